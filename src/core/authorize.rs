@@ -1,0 +1,419 @@
+//! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3) and the pending-login record
+//! kept between `login()` and the callback.
+
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
+use crate::core::pkce::CodeVerifier;
+use crate::core::state::{LoginRandomness, Nonce, State};
+use crate::core::url::{HttpUrl, Origin};
+
+/// How long a pending login stays valid: 10 minutes.
+pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
+/// Prefix of the storage keys of pending logins (`<prefix><state>`).
+pub const PENDING_KEY_PREFIX: &str = "salesforce-pkce:pending:";
+const PENDING_FORMAT: &str = "1";
+
+/// Options of one login.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginOptions {
+    /// Where to go after the callback: a same-origin path or URL (default: `/`).
+    pub return_to: Option<String>,
+    /// OpenID `prompt` (`login`, `consent`, `select_account`, `none`; space-separated).
+    pub prompt: Option<String>,
+    /// Pre-fills the username.
+    pub login_hint: Option<String>,
+    /// Salesforce `immediate=true`: silent login, `immediate_unsuccessful` if impossible.
+    pub immediate: Option<bool>,
+}
+
+/// What `login()` must keep until the callback: verifier, state, nonce, returnTo, time.
+pub struct PendingLogin {
+    /// The `state` sent.
+    pub state: State,
+    /// The PKCE verifier (only here and in the token request).
+    pub verifier: CodeVerifier,
+    /// The OpenID nonce sent, if `openid` was requested.
+    pub nonce: Option<Nonce>,
+    /// Same-origin path to return to.
+    pub return_to: String,
+    /// When `login()` ran (ms since the epoch).
+    pub created_at_ms: f64,
+}
+
+impl core::fmt::Debug for PendingLogin {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("PendingLogin")
+            .field("return_to", &self.return_to)
+            .field("created_at_ms", &self.created_at_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PendingLogin {
+    /// The storage key of this record: derived from its state.
+    pub fn storage_key(&self) -> String {
+        pending_key(&self.state)
+    }
+
+    /// Serializes the record for storage (form-encoded; no token ever goes in it).
+    pub fn to_storage(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.append_pair("v", PENDING_FORMAT)
+            .append_pair("state", self.state.as_str())
+            .append_pair("verifier", self.verifier.secret())
+            .append_pair("return_to", &self.return_to)
+            .append_pair("created_at", &format!("{}", self.created_at_ms as u64));
+        if let Some(n) = &self.nonce {
+            s.append_pair("nonce", n.as_str());
+        }
+        s.finish()
+    }
+
+    /// Parses a stored record; a corrupt one is `invalid_callback`.
+    pub fn from_storage(text: &str) -> Result<Self, AuthError> {
+        let corrupt =
+            || AuthError::callback("the stored pending login is corrupt; start the login again");
+        let (mut v, mut state, mut verifier, mut return_to, mut created, mut nonce) =
+            (None, None, None, None, None, None);
+        for (k, val) in form_urlencoded::parse(text.as_bytes()) {
+            let slot = match &*k {
+                "v" => &mut v,
+                "state" => &mut state,
+                "verifier" => &mut verifier,
+                "return_to" => &mut return_to,
+                "created_at" => &mut created,
+                "nonce" => &mut nonce,
+                _ => continue,
+            };
+            if slot.replace(val.into_owned()).is_some() {
+                return Err(corrupt());
+            }
+        }
+        if v.as_deref() != Some(PENDING_FORMAT) {
+            return Err(corrupt());
+        }
+        let created_at_ms = created
+            .and_then(|c| c.parse::<u64>().ok())
+            .ok_or_else(corrupt)? as f64;
+        Ok(PendingLogin {
+            state: State::new(state.ok_or_else(corrupt)?),
+            verifier: CodeVerifier::parse(&verifier.ok_or_else(corrupt)?).map_err(|_| corrupt())?,
+            nonce: nonce.map(Nonce::new),
+            return_to: return_to.ok_or_else(corrupt)?,
+            created_at_ms,
+        })
+    }
+}
+
+/// The storage key for a state.
+pub fn pending_key(state: &State) -> String {
+    format!("{PENDING_KEY_PREFIX}{}", state.as_str())
+}
+
+/// An authorization request: the URL to navigate to and the record to store first.
+#[must_use]
+#[derive(Debug)]
+pub struct AuthorizationRequest {
+    /// The authorize URL.
+    pub url: String,
+    /// Store under `pending.storage_key()` before navigating.
+    pub pending: PendingLogin,
+}
+
+/// Builds the authorize URL (response_type=code, client_id, redirect_uri, scope, state,
+/// code_challenge, code_challenge_method=S256, nonce, prompt, login_hint) and its pending
+/// record. `app_origin` is the page's origin (`returnTo` must stay on it).
+pub fn authorization_request(
+    config: &ClientConfig,
+    options: &LoginOptions,
+    randomness: &LoginRandomness,
+    now_ms: f64,
+    app_origin: Option<&str>,
+) -> Result<AuthorizationRequest, AuthError> {
+    let app_origin = match app_origin {
+        Some(o) => Origin::parse(o, "returnTo")?,
+        None => config.redirect_url.origin().clone(),
+    };
+    let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), &app_origin)?;
+    let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
+    let verifier = randomness.code_verifier();
+    let state = State::from_random_bytes(&randomness.state);
+    let wants_openid = config.scopes.iter().any(|s| s == "openid");
+    let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
+
+    let challenge = verifier.s256_challenge();
+    let scope = config.scopes.join(" ");
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("response_type", "code")
+        .append_pair("client_id", &config.client_id)
+        .append_pair("redirect_uri", &config.redirect_uri);
+    if !scope.is_empty() {
+        q.append_pair("scope", &scope);
+    }
+    q.append_pair("state", state.as_str())
+        .append_pair("code_challenge", &challenge)
+        .append_pair("code_challenge_method", "S256");
+    if let Some(n) = &nonce {
+        q.append_pair("nonce", n.as_str());
+    }
+    if let Some(p) = prompt {
+        q.append_pair("prompt", p);
+    }
+    if let Some(h) = options.login_hint.as_deref().filter(|h| !h.is_empty()) {
+        q.append_pair("login_hint", h);
+    }
+    if options.immediate == Some(true) {
+        q.append_pair("immediate", "true");
+    }
+    let endpoint = &config.endpoints.authorization;
+    let sep = if endpoint.contains('?') { '&' } else { '?' };
+    let url = format!("{endpoint}{sep}{}", q.finish());
+    Ok(AuthorizationRequest {
+        url,
+        pending: PendingLogin {
+            state,
+            verifier,
+            nonce,
+            return_to,
+            created_at_ms: now_ms,
+        },
+    })
+}
+
+/// Accepts a path (`/x?y#z`) or an absolute URL on `origin`; returns the path part.
+/// Anything else (`//evil`, `/\evil`, another origin, `javascript:`) is an open redirect.
+pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, AuthError> {
+    let open_redirect = || {
+        AuthError::config(
+            "returnTo",
+            "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
+        )
+    };
+    if return_to.chars().any(|c| c.is_control() || c == '\\') {
+        return Err(open_redirect());
+    }
+    if return_to.starts_with('/') {
+        if return_to.starts_with("//") {
+            return Err(open_redirect());
+        }
+        return Ok(return_to.to_owned());
+    }
+    let url = HttpUrl::parse(return_to, "returnTo").map_err(|_| open_redirect())?;
+    if url.origin() != origin {
+        return Err(open_redirect());
+    }
+    let mut path = url.path().to_owned();
+    if let Some(q) = url.query() {
+        path.push('?');
+        path.push_str(q);
+    }
+    if let Some(f) = url.fragment() {
+        path.push('#');
+        path.push_str(f);
+    }
+    Ok(path)
+}
+
+fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
+    let ok = !prompt.is_empty()
+        && prompt
+            .split(' ')
+            .all(|p| matches!(p, "login" | "consent" | "select_account" | "none"))
+        && !(prompt.contains("none") && prompt != "none");
+    if ok {
+        Ok(prompt)
+    } else {
+        Err(AuthError::config(
+            "prompt",
+            "must be login, consent, select_account (space-separated) or none alone",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::{ClientConfig, ClientOptions};
+
+    pub(crate) fn config() -> ClientConfig {
+        ClientConfig::salesforce(&ClientOptions {
+            client_id: Some("3MVG9 demo&id".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    fn params(url: &str) -> Vec<(String, String)> {
+        let q = url.split_once('?').unwrap().1;
+        form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+    }
+
+    #[test]
+    fn authorize_url_has_every_parameter_once_and_encoded() {
+        let mut bytes = [0u8; 96];
+        bytes.iter_mut().enumerate().for_each(|(i, b)| *b = i as u8);
+        let r = LoginRandomness::from_bytes(&bytes);
+        let req = authorization_request(
+            &config(),
+            &LoginOptions {
+                return_to: Some("/accounts?x=1".into()),
+                prompt: Some("login consent".into()),
+                login_hint: Some("a+b@x.com".into()),
+                immediate: None,
+            },
+            &r,
+            1_000.0,
+            Some("https://app.example.com"),
+        )
+        .unwrap();
+        assert!(req.url.starts_with(
+            "https://acme.my.salesforce.com/services/oauth2/authorize?response_type=code&"
+        ));
+        assert!(req.url.contains("client_id=3MVG9+demo%26id"));
+        assert!(
+            req.url
+                .contains("redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback")
+        );
+        let p = params(&req.url);
+        let get = |k: &str| {
+            p.iter()
+                .filter(|(a, _)| a == k)
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(get("scope"), ["api refresh_token openid"]);
+        assert_eq!(get("code_challenge_method"), ["S256"]);
+        assert_eq!(
+            get("code_challenge"),
+            [req.pending.verifier.s256_challenge().as_str()]
+        );
+        assert_eq!(get("state"), [req.pending.state.as_str()]);
+        assert_eq!(get("nonce"), [req.pending.nonce.as_ref().unwrap().as_str()]);
+        assert_eq!(get("prompt"), ["login consent"]);
+        assert_eq!(get("login_hint"), ["a+b@x.com"]);
+        assert!(get("immediate").is_empty());
+        assert_eq!(req.pending.return_to, "/accounts?x=1");
+        assert!(
+            !req.url.contains(req.pending.verifier.secret()),
+            "the verifier never goes in the URL"
+        );
+    }
+
+    #[test]
+    fn no_nonce_without_openid_and_immediate_flag() {
+        let mut c = config();
+        c.scopes = vec!["api".into()];
+        let req = authorization_request(
+            &c,
+            &LoginOptions {
+                immediate: Some(true),
+                ..Default::default()
+            },
+            &LoginRandomness::from_bytes(&[1; 96]),
+            0.0,
+            None,
+        )
+        .unwrap();
+        assert!(req.pending.nonce.is_none());
+        assert!(!req.url.contains("nonce="));
+        assert!(req.url.ends_with("&immediate=true"));
+    }
+
+    #[test]
+    fn return_to_must_stay_on_origin() {
+        let o = Origin::parse("https://app.example.com", "x").unwrap();
+        assert_eq!(same_origin_path("/a/b?c#d", &o).unwrap(), "/a/b?c#d");
+        assert_eq!(
+            same_origin_path("https://app.example.com/x?y", &o).unwrap(),
+            "/x?y"
+        );
+        for bad in [
+            "//evil.com/x",
+            "/\\evil.com",
+            "https://evil.com/",
+            "javascript:alert(1)",
+            "http://app.example.com/",
+            "evil",
+            "/\n/evil",
+        ] {
+            let e = same_origin_path(bad, &o).unwrap_err();
+            assert_eq!(e.code(), "invalid_config", "{bad}");
+            assert!(e.to_string().contains("returnTo") && e.to_string().contains("open redirect"));
+        }
+        let e = authorization_request(
+            &config(),
+            &LoginOptions {
+                return_to: Some("https://evil.com".into()),
+                ..Default::default()
+            },
+            &LoginRandomness::from_bytes(&[0; 96]),
+            0.0,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+    }
+
+    #[test]
+    fn prompt_is_validated() {
+        for bad in ["", "bogus", "none login", "login  consent"] {
+            let o = LoginOptions {
+                prompt: Some(bad.into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                authorization_request(
+                    &config(),
+                    &o,
+                    &LoginRandomness::from_bytes(&[0; 96]),
+                    0.0,
+                    None
+                )
+                .unwrap_err()
+                .code(),
+                "invalid_config",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn pending_record_round_trips_and_rejects_corruption() {
+        let req = authorization_request(
+            &config(),
+            &LoginOptions::default(),
+            &LoginRandomness::from_bytes(&[5; 96]),
+            1_700_000_000_123.0,
+            None,
+        )
+        .unwrap();
+        let stored = req.pending.to_storage();
+        let back = PendingLogin::from_storage(&stored).unwrap();
+        assert_eq!(back.state, req.pending.state);
+        assert_eq!(back.verifier.secret(), req.pending.verifier.secret());
+        assert_eq!(back.nonce, req.pending.nonce);
+        assert_eq!(back.return_to, "/");
+        assert_eq!(back.created_at_ms, 1_700_000_000_123.0);
+        assert_eq!(
+            req.pending.storage_key(),
+            format!("salesforce-pkce:pending:{}", req.pending.state.as_str())
+        );
+        assert!(!format!("{:?}", back).contains(back.verifier.secret()));
+        for bad in [
+            "",
+            "v=2",
+            "v=1&state=a",
+            &format!("{stored}&state=dup"),
+            &stored.replace("created_at=", "created_at=x"),
+        ] {
+            assert_eq!(
+                PendingLogin::from_storage(bad).unwrap_err().code(),
+                "invalid_callback",
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The redirect back from the authorization server (RFC 6749 §4.1.2, RFC 9207).
+//!
+//! Two steps: [`parse_callback`] reads the URL's query strictly (every parameter at most once,
+//! valid UTF-8, bounded size); [`validate_callback`] checks it against the pending login the
+//! runtime found for its `state`. Only a [`ValidatedCallback`] can start a token request.
+
+use crate::core::authorize::{PENDING_TTL_MS, PendingLogin};
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
+use crate::core::pkce::CodeVerifier;
+use crate::core::secret::AuthorizationCode;
+use crate::core::state::{Nonce, State};
+use crate::core::url::HttpUrl;
+
+/// Longest callback query accepted (a Salesforce code is ~100 characters).
+pub const MAX_CALLBACK_QUERY: usize = 16 * 1024;
+
+/// The OAuth parameters of a callback URL, each present at most once.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct CallbackParams {
+    /// `code`.
+    pub code: Option<CodeParam>,
+    /// `state`.
+    pub state: Option<String>,
+    /// `error`.
+    pub error: Option<String>,
+    /// `error_description`.
+    pub error_description: Option<String>,
+    /// `iss` (RFC 9207).
+    pub iss: Option<String>,
+}
+
+/// The authorization code as read from the URL (decoded). Redacted in `Debug`.
+#[derive(PartialEq, Eq)]
+pub struct CodeParam(String);
+
+impl core::fmt::Debug for CodeParam {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CodeParam([redacted])")
+    }
+}
+
+/// Whether `current_url` is the redirect URI (same origin and path); the query is not compared.
+pub fn is_callback_url(config: &ClientConfig, current_url: &str) -> bool {
+    HttpUrl::parse(current_url, "location").is_ok_and(|u| {
+        u.origin() == config.redirect_url.origin() && u.path() == config.redirect_url.path()
+    })
+}
+
+/// Parses a callback query (without `?`). `Ok(None)`: not a callback (no `code`, `state` or
+/// `error`). Repeated parameters, invalid percent-encoding or UTF-8, an oversized query, or
+/// `code` together with `error` are `invalid_callback`.
+pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> {
+    if query.len() > MAX_CALLBACK_QUERY {
+        return Err(AuthError::callback(format!(
+            "the callback query is {} bytes, over the {MAX_CALLBACK_QUERY}-byte limit",
+            query.len()
+        )));
+    }
+    let mut p = CallbackParams::default();
+    let mut code = None;
+    for pair in query.split('&').filter(|s| !s.is_empty()) {
+        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = decode(raw_key)?;
+        let slot = match key.as_str() {
+            "code" => &mut code,
+            "state" => &mut p.state,
+            "error" => &mut p.error,
+            "error_description" => &mut p.error_description,
+            "iss" => &mut p.iss,
+            _ => continue,
+        };
+        if slot.replace(decode(raw_value)?).is_some() {
+            return Err(AuthError::callback(format!(
+                "parameter {key} appears more than once"
+            )));
+        }
+    }
+    p.code = code.map(CodeParam);
+    if p.code.is_none() && p.state.is_none() && p.error.is_none() {
+        return Ok(None);
+    }
+    if p.code.is_some() && p.error.is_some() {
+        return Err(AuthError::callback(
+            "the callback carries both code and error",
+        ));
+    }
+    if p.code.is_none() && p.error.is_none() {
+        return Err(AuthError::callback(
+            "the callback has neither code nor error",
+        ));
+    }
+    if p.code.as_ref().is_some_and(|c| c.0.is_empty()) {
+        return Err(AuthError::callback("the callback's code is empty"));
+    }
+    Ok(Some(p))
+}
+
+fn decode(raw: &str) -> Result<String, AuthError> {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex_at = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
+        if bytes[i] == b'%' && !(hex_at(i + 1) && hex_at(i + 2)) {
+            return Err(AuthError::callback(
+                "the callback has invalid percent-encoding",
+            ));
+        }
+        i += 1;
+    }
+    let plus = raw.replace('+', " ");
+    percent_encoding::percent_decode_str(&plus)
+        .decode_utf8()
+        .map(|s| s.into_owned())
+        .map_err(|_| AuthError::callback("the callback is not valid UTF-8"))
+}
+
+/// What the runtime found in storage for the callback's `state`.
+pub enum PendingLookup {
+    /// The record stored under the state's key.
+    Found(PendingLogin),
+    /// Records exist, but none under this state.
+    NoneMatching,
+    /// No pending record at all.
+    NoneAtAll,
+}
+
+/// A callback that passed every check: the only input [`crate::core::token::token_request`] takes.
+#[must_use]
+pub struct ValidatedCallback {
+    pub(crate) code: AuthorizationCode,
+    pub(crate) verifier: CodeVerifier,
+    pub(crate) nonce: Option<Nonce>,
+    pub(crate) return_to: String,
+}
+
+impl core::fmt::Debug for ValidatedCallback {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ValidatedCallback")
+            .field("return_to", &self.return_to)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ValidatedCallback {
+    /// Where the app wanted to go after login (a same-origin path).
+    pub fn return_to(&self) -> &str {
+        &self.return_to
+    }
+    /// The nonce sent, if any (for the id_token check).
+    pub fn nonce(&self) -> Option<&Nonce> {
+        self.nonce.as_ref()
+    }
+}
+
+/// Checks a parsed callback against its pending login: state (constant time), TTL, `iss`
+/// (RFC 9207), `error`. The pending record must already be deleted from storage.
+pub fn validate_callback(
+    config: &ClientConfig,
+    params: CallbackParams,
+    lookup: PendingLookup,
+    now_ms: f64,
+) -> Result<ValidatedCallback, AuthError> {
+    if let (Some(error), None) = (&params.error, &params.state) {
+        return Err(AuthError::AuthorizationDenied {
+            error: error.clone(),
+            description: params.error_description,
+        });
+    }
+    let pending = match lookup {
+        PendingLookup::NoneAtAll => return Err(AuthError::NoPendingLogin),
+        PendingLookup::NoneMatching => return Err(AuthError::StateMismatch),
+        PendingLookup::Found(p) => p,
+    };
+    let state = params
+        .state
+        .map(State::new)
+        .ok_or(AuthError::StateMismatch)?;
+    if state != pending.state {
+        return Err(AuthError::StateMismatch);
+    }
+    if now_ms - pending.created_at_ms > PENDING_TTL_MS {
+        return Err(AuthError::LoginExpired);
+    }
+    match (&params.iss, &config.endpoints.issuer) {
+        (Some(iss), Some(expected)) if !same_issuer(iss, expected) => {
+            return Err(AuthError::IssuerMismatch);
+        }
+        (None, _) if config.require_iss => return Err(AuthError::IssuerMismatch),
+        _ => {}
+    }
+    if let Some(error) = params.error {
+        return Err(AuthError::AuthorizationDenied {
+            error,
+            description: params.error_description,
+        });
+    }
+    let code = params
+        .code
+        .ok_or_else(|| AuthError::callback("missing code"))?;
+    Ok(ValidatedCallback {
+        code: AuthorizationCode::new(code.0),
+        verifier: pending.verifier,
+        nonce: pending.nonce,
+        return_to: pending.return_to,
+    })
+}
+
+/// Issuer identifiers compare exactly (RFC 9207 §2.4), tolerating only a trailing `/`.
+pub(crate) fn same_issuer(a: &str, b: &str) -> bool {
+    a.trim_end_matches('/') == b.trim_end_matches('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::authorize::{LoginOptions, authorization_request};
+    use crate::core::config::ClientOptions;
+    use crate::core::state::LoginRandomness;
+
+    fn config() -> ClientConfig {
+        ClientConfig::salesforce(&ClientOptions {
+            client_id: Some("3MVG9demo".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    fn pending(now: f64) -> PendingLogin {
+        authorization_request(
+            &config(),
+            &LoginOptions {
+                return_to: Some("/accounts".into()),
+                ..Default::default()
+            },
+            &LoginRandomness::from_bytes(&[9; 96]),
+            now,
+            None,
+        )
+        .unwrap()
+        .pending
+    }
+
+    fn cb(query: &str) -> CallbackParams {
+        parse_callback(query).unwrap().unwrap()
+    }
+
+    #[test]
+    fn decodes_salesforce_code() {
+        let p = cb(
+            "code=aPrxAbc.d_e%3D%3D&state=one&sfdc_community_url=https%3A%2F%2Fx.my.site.com&sfdc_community_id=0DB",
+        );
+        assert_eq!(p.code, Some(CodeParam("aPrxAbc.d_e==".into())));
+        assert_eq!(p.state.as_deref(), Some("one"));
+    }
+
+    #[test]
+    fn not_a_callback() {
+        assert_eq!(parse_callback("").unwrap(), None);
+        assert_eq!(parse_callback("page=2&x=y").unwrap(), None);
+    }
+
+    #[test]
+    fn malformed_callbacks_are_invalid_callback() {
+        let huge = format!("code={}&state=s", "a".repeat(MAX_CALLBACK_QUERY));
+        for q in [
+            "code=a&code=b&state=s",
+            "code=a&state=s&state=t",
+            "error=x&error=y&state=s",
+            "code=a&error=access_denied&state=s",
+            "state=s",
+            "code=&state=s",
+            "code=%zz&state=s",
+            "code=%E0%80&state=s",
+            "code=a%&state=s",
+            huge.as_str(),
+        ] {
+            assert_eq!(
+                parse_callback(q).unwrap_err().code(),
+                "invalid_callback",
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
+    fn valid_callback_gives_the_code_exchange_input() {
+        let now = 1_000_000.0;
+        let p = pending(now);
+        let state = p.state.as_str().to_owned();
+        let v = validate_callback(
+            &config(),
+            cb(&format!("code=aPrx%3D%3D&state={state}")),
+            PendingLookup::Found(p),
+            now + 1.0,
+        )
+        .unwrap();
+        assert_eq!(v.code.secret(), "aPrx==");
+        assert_eq!(v.return_to(), "/accounts");
+        assert!(v.nonce().is_some());
+    }
+
+    #[test]
+    fn state_and_pending_errors() {
+        let now = 1_000_000.0;
+        let q = "code=abc&state=wrong";
+        assert_eq!(
+            validate_callback(&config(), cb(q), PendingLookup::NoneAtAll, now)
+                .unwrap_err()
+                .code(),
+            "no_pending_login"
+        );
+        assert_eq!(
+            validate_callback(&config(), cb(q), PendingLookup::NoneMatching, now)
+                .unwrap_err()
+                .code(),
+            "state_mismatch"
+        );
+        assert_eq!(
+            validate_callback(&config(), cb(q), PendingLookup::Found(pending(now)), now)
+                .unwrap_err()
+                .code(),
+            "state_mismatch"
+        );
+        let p = pending(now);
+        let q = format!("code=abc&state={}", p.state.as_str());
+        assert_eq!(
+            validate_callback(
+                &config(),
+                cb(&q),
+                PendingLookup::Found(p),
+                now + PENDING_TTL_MS + 1.0
+            )
+            .unwrap_err()
+            .code(),
+            "login_expired"
+        );
+    }
+
+    #[test]
+    fn error_callback_is_authorization_denied_with_provider_error() {
+        let now = 5.0;
+        let p = pending(now);
+        let q = format!(
+            "error=access_denied&error_description=end-user+denied+authorization&state={}",
+            p.state.as_str()
+        );
+        let e = validate_callback(&config(), cb(&q), PendingLookup::Found(p), now).unwrap_err();
+        assert_eq!(e.code(), "authorization_denied");
+        assert_eq!(e.server_error(), Some("access_denied"));
+        assert_eq!(e.error_description(), Some("end-user denied authorization"));
+        let e = validate_callback(
+            &config(),
+            cb("error=server_error"),
+            PendingLookup::NoneAtAll,
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "authorization_denied");
+    }
+
+    #[test]
+    fn issuer_checks_rfc9207() {
+        let now = 5.0;
+        let p = pending(now);
+        let q = format!(
+            "code=c&state={}&iss=https%3A%2F%2Fevil.example",
+            p.state.as_str()
+        );
+        assert_eq!(
+            validate_callback(&config(), cb(&q), PendingLookup::Found(p), now)
+                .unwrap_err()
+                .code(),
+            "issuer_mismatch"
+        );
+        let p = pending(now);
+        let q = format!(
+            "code=c&state={}&iss=https%3A%2F%2Facme.my.salesforce.com",
+            p.state.as_str()
+        );
+        assert!(validate_callback(&config(), cb(&q), PendingLookup::Found(p), now).is_ok());
+        let mut strict = config();
+        strict.require_iss = true;
+        let p = pending(now);
+        let q = format!("code=c&state={}", p.state.as_str());
+        assert_eq!(
+            validate_callback(&strict, cb(&q), PendingLookup::Found(p), now)
+                .unwrap_err()
+                .code(),
+            "issuer_mismatch"
+        );
+    }
+
+    #[test]
+    fn callback_url_detection() {
+        let c = config();
+        assert!(is_callback_url(
+            &c,
+            "https://app.example.com/callback?code=x&state=y"
+        ));
+        assert!(!is_callback_url(
+            &c,
+            "https://app.example.com/callback/?code=x"
+        ));
+        assert!(!is_callback_url(&c, "https://evil.example/callback?code=x"));
+        assert!(!is_callback_url(&c, "garbage"));
+    }
+}

@@ -1,0 +1,340 @@
+//! Client options, their validation, and the validated [`ClientConfig`].
+//!
+//! Options arrive as a plain object (JS) or a struct (Rust). [`ClientConfig::salesforce`] and
+//! [`ClientConfig::generic`] run the [config doctor](crate::core::doctor) and refuse every
+//! finding of severity `error` with `invalid_config`, naming the field and the fix.
+
+use serde::Deserialize;
+
+use crate::core::doctor::{self, Severity};
+use crate::core::error::AuthError;
+use crate::core::provider::{Endpoints, SalesforceHost, salesforce_endpoints};
+use crate::core::url::{HttpUrl, Origin};
+
+/// Default timeout for token, revoke and userinfo calls.
+pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+/// Scopes requested when none are given: enough for REST calls, refresh and identity.
+pub const DEFAULT_SCOPES: [&str; 3] = ["api", "refresh_token", "openid"];
+
+/// Options as the JS API and Rust callers give them (camelCase on the JS side).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientOptions {
+    /// OAuth client id (Salesforce: the Connected App's consumer key).
+    pub client_id: Option<String>,
+    /// Must equal the registered callback URL exactly.
+    pub redirect_uri: Option<String>,
+    /// Salesforce: My Domain or Experience Cloud site URL (or the emulator on loopback).
+    pub login_host: Option<String>,
+    /// Generic: the issuer identifier (checked against `iss` and id_token `iss`).
+    pub issuer: Option<String>,
+    /// Generic: authorization endpoint.
+    pub authorization_endpoint: Option<String>,
+    /// Generic: token endpoint.
+    pub token_endpoint: Option<String>,
+    /// Generic: revocation endpoint (RFC 7009).
+    pub revocation_endpoint: Option<String>,
+    /// Generic: UserInfo endpoint.
+    pub userinfo_endpoint: Option<String>,
+    /// Scopes to request; default `api refresh_token openid`.
+    pub scopes: Option<Vec<String>>,
+    /// Extra origins that may receive the Bearer token.
+    pub allowed_origins: Option<Vec<String>>,
+    /// Base URL for relative `auth.fetch` URLs (generic providers); its origin is allowed.
+    pub api_base: Option<String>,
+    /// Timeout of token/revoke/userinfo calls in ms (default 15000).
+    pub timeout_ms: Option<f64>,
+    /// Where the pending login lives: `"session"` (default) or `"local"`.
+    pub pending_storage: Option<String>,
+    /// Hosts (exact or `*.domain`) trusted as `instance_url` besides the defaults.
+    pub trusted_instance_hosts: Option<Vec<String>>,
+    /// Salesforce session timeout, to refresh before the token dies (no `expires_in` there).
+    pub session_timeout_seconds: Option<f64>,
+    /// Whether the provider sends `iss` on the callback (RFC 9207); then it is required.
+    pub authorization_response_iss_parameter_supported: Option<bool>,
+    /// Never accepted: present only so the doctor can explain why.
+    pub client_secret: Option<String>,
+}
+
+/// Where the pending-login record is kept between `login()` and the callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PendingStorage {
+    /// `sessionStorage` (default): the callback must open in the same tab.
+    Session,
+    /// `localStorage`: the callback may open in another tab (same TTL, single use).
+    Local,
+}
+
+/// Which provider profile a client follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// Salesforce, with its login host.
+    Salesforce {
+        /// The login host (My Domain, Experience Cloud site, or loopback emulator).
+        login_host: HttpUrl,
+        /// Its classification.
+        host: SalesforceHost,
+    },
+    /// Any standards OAuth 2.0 / OpenID Connect provider.
+    Generic,
+}
+
+/// A validated client configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientConfig {
+    /// The provider profile.
+    pub provider: ProviderKind,
+    /// OAuth client id.
+    pub client_id: String,
+    /// Registered redirect URI, exactly as given.
+    pub redirect_uri: String,
+    /// The redirect URI, parsed.
+    pub redirect_url: HttpUrl,
+    /// Endpoints.
+    pub endpoints: Endpoints,
+    /// Requested scopes.
+    pub scopes: Vec<String>,
+    /// Origins allowed to receive the Bearer token besides `instance_url`'s.
+    pub allowed_origins: Vec<Origin>,
+    /// Base for relative `auth.fetch` URLs (generic).
+    pub api_base: Option<HttpUrl>,
+    /// Timeout for token/revoke/userinfo calls.
+    pub timeout_ms: u32,
+    /// Where the pending login lives.
+    pub pending_storage: PendingStorage,
+    /// Extra trusted `instance_url` hosts.
+    pub trusted_instance_hosts: Vec<String>,
+    /// Session timeout used as the access-token lifetime when the provider gives none.
+    pub session_timeout_seconds: Option<u32>,
+    /// `iss` must be present on callbacks (RFC 9207).
+    pub require_iss: bool,
+}
+
+impl ClientConfig {
+    /// Validates options for Salesforce (`AuthClient.salesforce`).
+    pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
+        refuse_errors(&doctor::salesforce(options, None))?;
+        let login_host = HttpUrl::parse(
+            options.login_host.as_deref().unwrap_or_default(),
+            "loginHost",
+        )?;
+        let host = SalesforceHost::classify(&login_host);
+        let endpoints = salesforce_endpoints(&login_host);
+        Self::build(
+            options,
+            ProviderKind::Salesforce { login_host, host },
+            endpoints,
+        )
+    }
+
+    /// Validates options for any provider (`new AuthClient`).
+    pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
+        refuse_errors(&doctor::generic(options, None))?;
+        let need = |v: &Option<String>, field: &str| -> Result<String, AuthError> {
+            let s = v.as_deref().unwrap_or_default();
+            HttpUrl::parse(s, field)?;
+            Ok(s.to_owned())
+        };
+        let optional =
+            |v: &Option<String>, field: &str| v.as_ref().map(|_| need(v, field)).transpose();
+        let endpoints = Endpoints {
+            issuer: options.issuer.clone(),
+            authorization: need(&options.authorization_endpoint, "authorizationEndpoint")?,
+            token: need(&options.token_endpoint, "tokenEndpoint")?,
+            revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
+            userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
+        };
+        Self::build(options, ProviderKind::Generic, endpoints)
+    }
+
+    fn build(
+        options: &ClientOptions,
+        provider: ProviderKind,
+        endpoints: Endpoints,
+    ) -> Result<Self, AuthError> {
+        let redirect_uri = options.redirect_uri.clone().unwrap_or_default();
+        let redirect_url = HttpUrl::parse(&redirect_uri, "redirectUri")?;
+        let allowed_origins = options
+            .allowed_origins
+            .iter()
+            .flatten()
+            .map(|o| Origin::parse(o, "allowedOrigins"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let api_base = options
+            .api_base
+            .as_deref()
+            .map(|b| HttpUrl::parse(b, "apiBase"))
+            .transpose()?;
+        let pending_storage = match options.pending_storage.as_deref() {
+            None | Some("session") => PendingStorage::Session,
+            Some("local") => PendingStorage::Local,
+            Some(_) => {
+                return Err(AuthError::config(
+                    "pendingStorage",
+                    "must be \"session\" or \"local\"",
+                ));
+            }
+        };
+        Ok(ClientConfig {
+            provider,
+            client_id: options.client_id.clone().unwrap_or_default(),
+            redirect_uri,
+            redirect_url,
+            endpoints,
+            scopes: requested_scopes(options),
+            allowed_origins,
+            api_base,
+            timeout_ms: options.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |t| t as u32),
+            pending_storage,
+            trusted_instance_hosts: options
+                .trusted_instance_hosts
+                .iter()
+                .flatten()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
+            session_timeout_seconds: options.session_timeout_seconds.map(|s| s as u32),
+            require_iss: options
+                .authorization_response_iss_parameter_supported
+                .unwrap_or(false),
+        })
+    }
+
+    /// The login host, for Salesforce.
+    pub fn login_host(&self) -> Option<&HttpUrl> {
+        match &self.provider {
+            ProviderKind::Salesforce { login_host, .. } => Some(login_host),
+            ProviderKind::Generic => None,
+        }
+    }
+
+    /// `true` for the Salesforce profile.
+    pub fn is_salesforce(&self) -> bool {
+        matches!(self.provider, ProviderKind::Salesforce { .. })
+    }
+
+    /// Whether the token may be sent to `origin`: the instance origin (given by the caller,
+    /// from the current token set), `apiBase`'s origin, or one of `allowedOrigins`.
+    pub fn origin_allowed(&self, origin: &Origin, instance: Option<&Origin>) -> bool {
+        instance == Some(origin)
+            || self.api_base.as_ref().is_some_and(|b| b.origin() == origin)
+            || self.allowed_origins.iter().any(|o| o == origin)
+    }
+}
+
+/// The scopes to request: the given ones, or the default set.
+pub(crate) fn requested_scopes(options: &ClientOptions) -> Vec<String> {
+    match &options.scopes {
+        Some(s) => s.clone(),
+        None => DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+fn refuse_errors(findings: &[doctor::Finding]) -> Result<(), AuthError> {
+    match findings.iter().find(|f| f.severity == Severity::Error) {
+        Some(f) => Err(AuthError::InvalidConfig {
+            field: f.field.to_owned(),
+            reason: f.message.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sf_options() -> ClientOptions {
+        ClientOptions {
+            client_id: Some("3MVG9demo".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn salesforce_config_defaults() {
+        let c = ClientConfig::salesforce(&sf_options()).unwrap();
+        assert_eq!(c.scopes, ["api", "refresh_token", "openid"]);
+        assert_eq!(c.timeout_ms, 15_000);
+        assert_eq!(c.pending_storage, PendingStorage::Session);
+        assert_eq!(
+            c.endpoints.token,
+            "https://acme.my.salesforce.com/services/oauth2/token"
+        );
+        assert!(c.is_salesforce());
+    }
+
+    #[test]
+    fn refuses_client_secret() {
+        let o = ClientOptions {
+            client_secret: Some("shh".into()),
+            ..sf_options()
+        };
+        let e = ClientConfig::salesforce(&o).unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+        assert!(matches!(&e, AuthError::InvalidConfig { field, .. } if field == "clientSecret"));
+        assert!(!e.to_string().contains("shh"));
+    }
+
+    #[test]
+    fn refuses_login_salesforce_com_with_my_domain_advice() {
+        let o = ClientOptions {
+            login_host: Some("https://login.salesforce.com".into()),
+            ..sf_options()
+        };
+        let e = ClientConfig::salesforce(&o).unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+        assert!(e.to_string().contains("My Domain"), "{e}");
+    }
+
+    #[test]
+    fn refuses_bad_pending_storage_and_missing_fields() {
+        let o = ClientOptions {
+            pending_storage: Some("cookie".into()),
+            ..sf_options()
+        };
+        assert!(
+            matches!(ClientConfig::salesforce(&o), Err(AuthError::InvalidConfig { field, .. }) if field == "pendingStorage")
+        );
+        let o = ClientOptions {
+            client_id: None,
+            ..sf_options()
+        };
+        assert!(
+            matches!(ClientConfig::salesforce(&o), Err(AuthError::InvalidConfig { field, .. }) if field == "clientId")
+        );
+        let o = ClientOptions {
+            redirect_uri: Some("https://app.example.com/cb#x".into()),
+            ..sf_options()
+        };
+        assert!(
+            matches!(ClientConfig::salesforce(&o), Err(AuthError::InvalidConfig { field, .. }) if field == "redirectUri")
+        );
+    }
+
+    #[test]
+    fn generic_config_needs_endpoints() {
+        let o = ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("http://localhost:5173/callback".into()),
+            issuer: Some("http://127.0.0.1:9000".into()),
+            authorization_endpoint: Some("http://127.0.0.1:9000/auth".into()),
+            token_endpoint: Some("http://127.0.0.1:9000/token".into()),
+            api_base: Some("http://127.0.0.1:9001/api".into()),
+            ..Default::default()
+        };
+        let c = ClientConfig::generic(&o).unwrap();
+        assert_eq!(c.endpoints.revocation, None);
+        let api = Origin::parse("http://127.0.0.1:9001", "x").unwrap();
+        assert!(c.origin_allowed(&api, None));
+        assert!(!c.origin_allowed(&Origin::parse("http://127.0.0.1:9002", "x").unwrap(), None));
+        let o2 = ClientOptions {
+            token_endpoint: None,
+            ..o
+        };
+        assert!(
+            matches!(ClientConfig::generic(&o2), Err(AuthError::InvalidConfig { field, .. }) if field == "tokenEndpoint")
+        );
+    }
+}

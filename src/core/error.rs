@@ -1,0 +1,232 @@
+//! The one error type of salesforce-pkce, with the stable codes of `design.md`.
+//!
+//! Every failure the library can report is an [`AuthError`]; [`AuthError::code`] returns the
+//! stable string an application can switch on (`"state_mismatch"`, `"session_expired"`, …).
+//! Messages never contain a token, a code, a verifier or a response body.
+
+/// A failure of the OAuth flow, with a stable [`code`](AuthError::code).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// Bad options; `field` names the option (`"redirectUri"`, `"returnTo"`, …).
+    #[error("invalid configuration: {field}: {reason}")]
+    InvalidConfig {
+        /// The option at fault, as the JS API spells it.
+        field: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// A callback arrived but no pending login record exists at all.
+    #[error(
+        "no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)"
+    )]
+    NoPendingLogin,
+    /// Pending logins exist but none matches the callback's `state`.
+    #[error(
+        "the callback's state matches no pending login (possible forged or cross-tab callback)"
+    )]
+    StateMismatch,
+    /// The matching pending login is older than its time to live.
+    #[error("the pending login expired before the callback arrived; start the login again")]
+    LoginExpired,
+    /// The provider redirected back with `error=` (RFC 6749 §4.1.2.1).
+    #[error("the authorization server refused the login: {error}{}", describe(.description))]
+    AuthorizationDenied {
+        /// The provider's `error` code, e.g. `access_denied`.
+        error: String,
+        /// The provider's `error_description`.
+        description: Option<String>,
+    },
+    /// The callback URL is malformed (missing or repeated parameters, `code` with `error`).
+    #[error("invalid callback: {reason}")]
+    InvalidCallback {
+        /// What is malformed.
+        reason: String,
+    },
+    /// `iss` on the callback differs from the expected issuer (RFC 9207).
+    #[error("the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)")]
+    IssuerMismatch,
+    /// The token endpoint answered an HTTP error.
+    #[error("the token endpoint answered HTTP {status}{}{}", prefixed(.error), describe(.description))]
+    TokenEndpoint {
+        /// HTTP status.
+        status: u16,
+        /// OAuth `error` from the body, when the body had one.
+        error: Option<String>,
+        /// OAuth `error_description`.
+        description: Option<String>,
+    },
+    /// A 2xx token response that cannot be accepted.
+    #[error("invalid token response: {reason}")]
+    InvalidTokenResponse {
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A refresh was rejected (`invalid_grant`): the session is over.
+    #[error("the session has expired or was revoked; sign in again{}", describe(.description))]
+    SessionExpired {
+        /// OAuth `error` (normally `invalid_grant`).
+        error: Option<String>,
+        /// OAuth `error_description`.
+        description: Option<String>,
+    },
+    /// No answer: offline, CORS block or timeout. The session is kept.
+    #[error("network error: {reason}")]
+    Network {
+        /// What failed, and its likely cause.
+        reason: String,
+    },
+    /// `auth.fetch` to an origin that may not receive the token.
+    #[error(
+        "refusing to send the access token to {origin}: not the instance origin and not in allowedOrigins"
+    )]
+    OriginNotAllowed {
+        /// The target origin.
+        origin: String,
+    },
+    /// No session: sign in first.
+    #[error("not signed in")]
+    NotAuthenticated,
+    /// Token revocation at logout failed (the local session is cleared anyway).
+    #[error("token revocation failed: {reason}")]
+    RevocationFailed {
+        /// HTTP status, when there was an answer.
+        status: Option<u16>,
+        /// What failed.
+        reason: String,
+    },
+}
+
+fn describe(description: &Option<String>) -> String {
+    match description {
+        Some(d) if !d.is_empty() => format!(" ({d})"),
+        _ => String::new(),
+    }
+}
+
+fn prefixed(error: &Option<String>) -> String {
+    match error {
+        Some(e) => format!(": {e}"),
+        None => String::new(),
+    }
+}
+
+impl AuthError {
+    /// The stable code of this error (see `design.md`); never changes between releases.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AuthError::InvalidConfig { .. } => "invalid_config",
+            AuthError::NoPendingLogin => "no_pending_login",
+            AuthError::StateMismatch => "state_mismatch",
+            AuthError::LoginExpired => "login_expired",
+            AuthError::AuthorizationDenied { .. } => "authorization_denied",
+            AuthError::InvalidCallback { .. } => "invalid_callback",
+            AuthError::IssuerMismatch => "issuer_mismatch",
+            AuthError::TokenEndpoint { .. } => "token_endpoint_error",
+            AuthError::InvalidTokenResponse { .. } => "invalid_token_response",
+            AuthError::SessionExpired { .. } => "session_expired",
+            AuthError::Network { .. } => "network_error",
+            AuthError::OriginNotAllowed { .. } => "origin_not_allowed",
+            AuthError::NotAuthenticated => "not_authenticated",
+            AuthError::RevocationFailed { .. } => "revocation_failed",
+        }
+    }
+
+    /// The server's OAuth `error`, when the server gave one.
+    pub fn server_error(&self) -> Option<&str> {
+        match self {
+            AuthError::AuthorizationDenied { error, .. } => Some(error),
+            AuthError::TokenEndpoint { error, .. } | AuthError::SessionExpired { error, .. } => {
+                error.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The server's `error_description`, when the server gave one.
+    pub fn error_description(&self) -> Option<&str> {
+        match self {
+            AuthError::AuthorizationDenied { description, .. }
+            | AuthError::TokenEndpoint { description, .. }
+            | AuthError::SessionExpired { description, .. } => description.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when the failure came with one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            AuthError::TokenEndpoint { status, .. } => Some(*status),
+            AuthError::RevocationFailed { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    /// Every stable code, in the order of `design.md` (for docs, typings and tests).
+    pub const ALL_CODES: [&'static str; 14] = [
+        "invalid_config",
+        "no_pending_login",
+        "state_mismatch",
+        "login_expired",
+        "authorization_denied",
+        "invalid_callback",
+        "issuer_mismatch",
+        "token_endpoint_error",
+        "invalid_token_response",
+        "session_expired",
+        "network_error",
+        "origin_not_allowed",
+        "not_authenticated",
+        "revocation_failed",
+    ];
+
+    pub(crate) fn config(field: &str, reason: impl Into<String>) -> Self {
+        AuthError::InvalidConfig {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn callback(reason: impl Into<String>) -> Self {
+        AuthError::InvalidCallback {
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn token_response(reason: impl Into<String>) -> Self {
+        AuthError::InvalidTokenResponse {
+            reason: reason.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_stable_and_unique() {
+        let mut codes = AuthError::ALL_CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuthError::ALL_CODES.len());
+        assert_eq!(AuthError::NotAuthenticated.code(), "not_authenticated");
+    }
+
+    #[test]
+    fn token_endpoint_error_keeps_server_fields() {
+        let e = AuthError::TokenEndpoint {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: Some("expired authorization code".into()),
+        };
+        assert_eq!(e.code(), "token_endpoint_error");
+        assert_eq!(e.server_error(), Some("invalid_grant"));
+        assert_eq!(e.error_description(), Some("expired authorization code"));
+        assert_eq!(e.status(), Some(400));
+        assert_eq!(
+            e.to_string(),
+            "the token endpoint answered HTTP 400: invalid_grant (expired authorization code)"
+        );
+    }
+}

@@ -1,0 +1,116 @@
+//! HTTP as plain data: the core builds [`HttpRequest`]s and consumes statuses and bodies.
+
+/// HTTP method of a request the core builds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+}
+
+impl Method {
+    /// `"GET"` / `"POST"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A request for the runtime to send. Its `Debug` never shows the body (it carries secrets).
+#[must_use]
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL.
+    pub url: String,
+    /// Headers (name, value).
+    pub headers: Vec<(&'static str, String)>,
+    /// `application/x-www-form-urlencoded` body, if any.
+    pub body: Option<String>,
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("body", &self.body.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+impl HttpRequest {
+    /// A form POST with `Accept: application/json`.
+    pub(crate) fn form_post(url: &str, pairs: &[(&str, &str)]) -> Self {
+        let mut body = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in pairs {
+            body.append_pair(k, v);
+        }
+        HttpRequest {
+            method: Method::Post,
+            url: url.to_owned(),
+            headers: vec![
+                (
+                    "Content-Type",
+                    "application/x-www-form-urlencoded".to_owned(),
+                ),
+                ("Accept", "application/json".to_owned()),
+            ],
+            body: Some(body.finish()),
+        }
+    }
+}
+
+/// A response body decoded as JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonBody<T> {
+    /// A JSON value of the expected shape.
+    Value(T),
+    /// Not JSON at all (HTML error page, empty body …).
+    NotJson,
+    /// JSON, but not of the expected shape (an array, a string, wrong field types).
+    WrongShape,
+}
+
+/// Decodes JSON text into a typed value. The core never parses JSON itself: the browser runtime
+/// injects `JSON.parse` + serde-wasm-bindgen (no JSON parser in the wasm), the host serde_json.
+pub trait JsonDecoder {
+    /// Decodes `text`.
+    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> JsonBody<T>;
+}
+
+/// serde_json, for host builds and tests.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SerdeJson;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl JsonDecoder for SerdeJson {
+    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> JsonBody<T> {
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Err(_) => JsonBody::NotJson,
+            Ok(v) => match serde_json::from_value(v) {
+                Ok(t) => JsonBody::Value(t),
+                Err(_) => JsonBody::WrongShape,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_body() {
+        let r = HttpRequest::form_post("https://x/token", &[("refresh_token", "5Aep-secret")]);
+        let d = format!("{r:?}");
+        assert!(!d.contains("5Aep"), "{d}");
+        assert!(d.contains("[redacted]"));
+        assert_eq!(r.body.as_deref(), Some("refresh_token=5Aep-secret"));
+    }
+}

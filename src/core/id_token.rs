@@ -1,0 +1,203 @@
+//! id_token claim checks (OpenID Connect Core 1.0 §3.1.3.7). The token comes straight from the
+//! token endpoint over TLS, so the signature check is skipped as §3.1.3.7 item 6 allows; the
+//! claims are still checked: iss, aud, exp, iat, nonce.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::{Deserialize, Deserializer};
+
+use crate::core::callback::same_issuer;
+use crate::core::error::AuthError;
+use crate::core::http::{JsonBody, JsonDecoder};
+use crate::core::provider::parse_identity_url;
+use crate::core::state::Nonce;
+
+/// Clock skew tolerated on `exp` and `iat`: 5 minutes.
+pub const CLOCK_SKEW_MS: f64 = 5.0 * 60.0 * 1000.0;
+
+/// What an id_token must satisfy.
+pub struct IdTokenCheck<'a> {
+    /// Expected issuer.
+    pub issuer: Option<&'a str>,
+    /// Salesforce: also accept `https://login.salesforce.com` / `https://test.salesforce.com`
+    /// (the identity service names them even when the login ran on My Domain).
+    pub also_accept_salesforce_login: bool,
+    /// Must be in `aud`.
+    pub client_id: &'a str,
+    /// The login's nonce (code exchange), `None` on refresh.
+    pub nonce: Option<&'a Nonce>,
+    /// Now, ms since the epoch.
+    pub now_ms: f64,
+}
+
+/// The claims salesforce-pkce reads.
+#[derive(Debug, Default, Deserialize)]
+pub struct IdTokenClaims {
+    iss: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    aud: Vec<String>,
+    exp: Option<f64>,
+    iat: Option<f64>,
+    nonce: Option<String>,
+    sub: Option<String>,
+    /// Salesforce user id, when present.
+    pub user_id: Option<String>,
+    /// Salesforce org id, when present.
+    pub organization_id: Option<String>,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a string or an array of strings")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![v.to_owned()])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(s) = seq.next_element::<String>()? {
+                out.push(s);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// Decodes the JWT payload and checks its claims; returns them.
+pub fn check_id_token(
+    jwt: &str,
+    check: &IdTokenCheck<'_>,
+    json: &impl JsonDecoder,
+) -> Result<IdTokenClaims, AuthError> {
+    let bad = |why: &str| AuthError::token_response(format!("id_token {why}"));
+    let mut parts = jwt.split('.');
+    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(_), Some(p), Some(_), None) => p,
+        _ => return Err(bad("is not a JWT (header.payload.signature)")),
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| bad("payload is not base64url"))?;
+    let text = core::str::from_utf8(&bytes).map_err(|_| bad("payload is not UTF-8"))?;
+    let mut claims: IdTokenClaims = match json.decode(text) {
+        JsonBody::Value(c) => c,
+        _ => return Err(bad("payload is not a JSON object of claims")),
+    };
+    let iss = claims.iss.as_deref().ok_or_else(|| bad("has no iss"))?;
+    if let Some(expected) = check.issuer {
+        let salesforce_login = check.also_accept_salesforce_login
+            && (same_issuer(iss, "https://login.salesforce.com")
+                || same_issuer(iss, "https://test.salesforce.com"));
+        if !same_issuer(iss, expected) && !salesforce_login {
+            return Err(bad("iss is not the expected issuer"));
+        }
+    }
+    if !claims.aud.iter().any(|a| a == check.client_id) {
+        return Err(bad("aud does not contain this client_id"));
+    }
+    let exp = claims.exp.ok_or_else(|| bad("has no exp"))?;
+    if exp * 1000.0 + CLOCK_SKEW_MS < check.now_ms {
+        return Err(bad("has expired"));
+    }
+    let iat = claims.iat.ok_or_else(|| bad("has no iat"))?;
+    if iat * 1000.0 > check.now_ms + CLOCK_SKEW_MS {
+        return Err(bad("was issued in the future"));
+    }
+    if let Some(expected) = check.nonce
+        && claims.nonce.as_deref() != Some(expected.as_str())
+    {
+        return Err(bad("nonce does not match the login's nonce"));
+    }
+    if claims.user_id.is_none()
+        && let Some((org, user)) = claims.sub.as_deref().and_then(parse_identity_url)
+    {
+        claims.organization_id = Some(org);
+        claims.user_id = Some(user);
+    }
+    Ok(claims)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::SerdeJson;
+
+    pub(crate) fn jwt(claims: &str) -> String {
+        format!(
+            "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
+            URL_SAFE_NO_PAD.encode(claims)
+        )
+    }
+
+    fn check<'a>(nonce: Option<&'a Nonce>) -> IdTokenCheck<'a> {
+        IdTokenCheck {
+            issuer: Some("https://acme.my.salesforce.com"),
+            also_accept_salesforce_login: true,
+            client_id: "cid",
+            nonce,
+            now_ms: 1_000_000_000.0,
+        }
+    }
+
+    #[test]
+    fn accepts_valid_claims_and_reads_salesforce_ids() {
+        let n = Nonce::new("n1");
+        let t = jwt(
+            r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"nonce":"n1","sub":"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA"}"#,
+        );
+        let c = check_id_token(&t, &check(Some(&n)), &SerdeJson).unwrap();
+        assert_eq!(c.user_id.as_deref(), Some("005xx000000456AAA"));
+        assert_eq!(c.organization_id.as_deref(), Some("00Dxx0000000123AAA"));
+        let t = jwt(
+            r#"{"iss":"https://login.salesforce.com","aud":["x","cid"],"exp":1000100,"iat":999999}"#,
+        );
+        assert!(check_id_token(&t, &check(None), &SerdeJson).is_ok());
+    }
+
+    #[test]
+    fn rejects_each_failing_claim() {
+        let n = Nonce::new("n1");
+        let cases = [
+            "not-a-jwt".to_owned(),
+            "a.!!!.c".to_owned(),
+            jwt("[1,2]"),
+            jwt(r#"{"aud":"cid","exp":1000100,"iat":999999,"nonce":"n1"}"#),
+            jwt(
+                r#"{"iss":"https://evil.example","aud":"cid","exp":1000100,"iat":999999,"nonce":"n1"}"#,
+            ),
+            jwt(
+                r#"{"iss":"https://acme.my.salesforce.com","aud":"other","exp":1000100,"iat":999999,"nonce":"n1"}"#,
+            ),
+            jwt(
+                r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":990000,"iat":980000,"nonce":"n1"}"#,
+            ),
+            jwt(
+                r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","iat":999999,"nonce":"n1"}"#,
+            ),
+            jwt(
+                r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":1001000,"nonce":"n1"}"#,
+            ),
+            jwt(
+                r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"nonce":"n2"}"#,
+            ),
+            jwt(
+                r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999}"#,
+            ),
+        ];
+        for t in cases {
+            let e = check_id_token(&t, &check(Some(&n)), &SerdeJson).unwrap_err();
+            assert_eq!(e.code(), "invalid_token_response", "{t}");
+            assert!(
+                e.to_string()
+                    .starts_with("invalid token response: id_token")
+            );
+        }
+    }
+}

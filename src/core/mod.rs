@@ -1,0 +1,19 @@
+//! The sans-I/O protocol core: pure functions and types, no browser API, no clock, no
+//! randomness source. Time, random bytes, URLs and HTTP responses are arguments; requests come
+//! out as values. Tested with plain `cargo test` on the host.
+
+pub mod authorize;
+pub mod callback;
+pub mod config;
+pub mod doctor;
+pub mod error;
+pub mod http;
+pub mod id_token;
+pub mod pkce;
+pub mod provider;
+pub mod refresh;
+pub mod revocation;
+pub mod secret;
+pub mod state;
+pub mod token;
+pub mod url;

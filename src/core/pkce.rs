@@ -1,0 +1,120 @@
+//! PKCE code verifier and S256 challenge ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)).
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+use crate::core::error::AuthError;
+
+/// A PKCE code verifier (RFC 7636 §4.1): 43–128 characters of `[A-Za-z0-9-._~]`.
+///
+/// Deliberately not `Clone`: one verifier serves one login. `Debug` is redacted.
+#[derive(PartialEq, Eq)]
+pub struct CodeVerifier(String);
+
+impl core::fmt::Debug for CodeVerifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("CodeVerifier([redacted])")
+    }
+}
+
+impl CodeVerifier {
+    /// A verifier from 32 random bytes: 43 characters of base64url without padding (RFC 7636 §4.1).
+    pub fn from_random_bytes(bytes: &[u8; 32]) -> Self {
+        CodeVerifier(URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    /// Validates a verifier from elsewhere (a stored pending login, or a caller).
+    pub fn parse(value: &str) -> Result<Self, AuthError> {
+        if !(43..=128).contains(&value.len()) {
+            return Err(AuthError::config(
+                "codeVerifier",
+                format!(
+                    "must be 43 to 128 characters long (RFC 7636 §4.1), got {}",
+                    value.len()
+                ),
+            ));
+        }
+        if !value.bytes().all(is_unreserved) {
+            return Err(AuthError::config(
+                "codeVerifier",
+                "may contain only A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
+            ));
+        }
+        Ok(CodeVerifier(value.to_owned()))
+    }
+
+    /// The S256 challenge: `BASE64URL(SHA256(ASCII(verifier)))` (RFC 7636 §4.2).
+    pub fn s256_challenge(&self) -> String {
+        URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.as_bytes()))
+    }
+
+    /// The verifier value.
+    ///
+    /// # Security Warning
+    /// Send it only in the token request; never log it.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc7636_appendix_b_vector() {
+        let v = CodeVerifier::parse("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").unwrap();
+        assert_eq!(
+            v.s256_challenge(),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+    }
+
+    #[test]
+    fn rfc7636_appendix_b_bytes_give_the_vector_verifier() {
+        let bytes: [u8; 32] = [
+            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212,
+            37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
+        ];
+        assert_eq!(
+            CodeVerifier::from_random_bytes(&bytes).secret(),
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        );
+    }
+
+    #[test]
+    fn random_verifier_has_the_rfc_form() {
+        let v = CodeVerifier::from_random_bytes(&[0xff; 32]);
+        assert_eq!(v.secret().len(), 43);
+        assert!(CodeVerifier::parse(v.secret()).is_ok());
+    }
+
+    #[test]
+    fn rejects_short_long_and_reserved_verifiers() {
+        for bad in [
+            "a".repeat(42),
+            "a".repeat(129),
+            format!("{}+", "a".repeat(42)),
+            format!("{}=", "a".repeat(43)),
+        ] {
+            assert_eq!(
+                CodeVerifier::parse(&bad).unwrap_err().code(),
+                "invalid_config"
+            );
+        }
+        assert!(CodeVerifier::parse(&"~".repeat(128)).is_ok());
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        assert_eq!(
+            format!("{:?}", CodeVerifier::from_random_bytes(&[1; 32])),
+            "CodeVerifier([redacted])"
+        );
+    }
+}

@@ -1,0 +1,243 @@
+//! Provider profiles: Salesforce hosts and endpoints, and generic OAuth/OIDC endpoints.
+//!
+//! Facts: `shared/salesforce-oauth.md` §1–2. A browser app must use its My Domain or
+//! Experience Cloud host: Salesforce allows CORS on `/services/oauth2/token` and `/revoke` only
+//! there, never on login.salesforce.com or test.salesforce.com.
+
+use crate::core::error::AuthError;
+use crate::core::url::HttpUrl;
+
+/// What kind of Salesforce host a `loginHost` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalesforceHost {
+    /// `login.salesforce.com`: production login, no CORS on token/revoke.
+    ProductionLogin,
+    /// `test.salesforce.com`: sandbox login, no CORS on token/revoke.
+    SandboxLogin,
+    /// `NAME.my.salesforce.com` (also `.develop.`, `.scratch.` …).
+    MyDomain,
+    /// `NAME--SBX.sandbox.my.salesforce.com`.
+    SandboxMyDomain,
+    /// `NAME.my.site.com[/prefix]`: an Experience Cloud site.
+    ExperienceCloud,
+    /// `localhost` / `127.0.0.0/8` / `[::1]`: local development or the emulator.
+    Loopback,
+    /// Anything else: perhaps a custom domain.
+    Other,
+}
+
+impl SalesforceHost {
+    /// Classifies a parsed login host.
+    pub fn classify(url: &HttpUrl) -> Self {
+        let host = url.origin().host();
+        if url.origin().is_loopback() {
+            SalesforceHost::Loopback
+        } else if host == "login.salesforce.com" {
+            SalesforceHost::ProductionLogin
+        } else if host == "test.salesforce.com" {
+            SalesforceHost::SandboxLogin
+        } else if host.ends_with(".sandbox.my.salesforce.com") {
+            SalesforceHost::SandboxMyDomain
+        } else if host.ends_with(".my.salesforce.com") {
+            SalesforceHost::MyDomain
+        } else if host.ends_with(".my.site.com") {
+            SalesforceHost::ExperienceCloud
+        } else {
+            SalesforceHost::Other
+        }
+    }
+
+    /// login.salesforce.com or test.salesforce.com: hosts a browser app cannot use.
+    pub fn is_generic_login(self) -> bool {
+        matches!(
+            self,
+            SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin
+        )
+    }
+}
+
+/// The endpoints a client talks to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Expected `iss` (RFC 9207 and id_token), when known.
+    pub issuer: Option<String>,
+    /// Authorization endpoint (the browser navigates there).
+    pub authorization: String,
+    /// Token endpoint.
+    pub token: String,
+    /// Revocation endpoint (RFC 7009), if any.
+    pub revocation: Option<String>,
+    /// UserInfo endpoint, if any.
+    pub userinfo: Option<String>,
+}
+
+/// The Salesforce endpoints under a login host (My Domain, Experience Cloud site with its path
+/// prefix, or the emulator): `/services/oauth2/{authorize,token,revoke,userinfo}`.
+pub fn salesforce_endpoints(login_host: &HttpUrl) -> Endpoints {
+    let base = login_host.base_without_trailing_slash();
+    Endpoints {
+        issuer: Some(base.clone()),
+        authorization: format!("{base}/services/oauth2/authorize"),
+        token: format!("{base}/services/oauth2/token"),
+        revocation: Some(format!("{base}/services/oauth2/revoke")),
+        userinfo: Some(format!("{base}/services/oauth2/userinfo")),
+    }
+}
+
+/// Parses a Salesforce identity URL `https://HOST/id/<orgId>/<userId>` into (org, user).
+pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
+    let url = HttpUrl::parse(id, "id").ok()?;
+    let mut parts = url.path().trim_matches('/').split('/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("id"), Some(org), Some(user), None) if is_sf_id(org) && is_sf_id(user) => {
+            Some((org.to_owned(), user.to_owned()))
+        }
+        _ => None,
+    }
+}
+
+fn is_sf_id(s: &str) -> bool {
+    (15..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Whether an `instance_url` may receive the Bearer token (design.md): https (loopback
+/// excepted) and either the login host's own origin, a host under salesforce.com / force.com,
+/// or a host in `trusted` (exact, or `*.example.com` for its subdomains).
+pub fn check_instance_url(
+    instance_url: &str,
+    login_host: Option<&HttpUrl>,
+    trusted: &[String],
+) -> Result<HttpUrl, AuthError> {
+    let url = HttpUrl::parse(instance_url, "instance_url")
+        .map_err(|_| AuthError::token_response("instance_url is not an absolute http(s) URL"))?;
+    let origin = url.origin();
+    if !origin.is_secure_or_loopback() {
+        return Err(AuthError::token_response(
+            "instance_url is not https; refusing to send the token there",
+        ));
+    }
+    let host = origin.host();
+    let same_as_login = login_host.is_some_and(|l| l.origin() == origin);
+    let salesforce = !origin.is_loopback()
+        && origin.is_https()
+        && ["salesforce.com", "force.com"]
+            .iter()
+            .any(|d| host.ends_with(&format!(".{d}")));
+    let listed = trusted.iter().any(|t| host_matches(host, t));
+    if same_as_login || salesforce || listed {
+        Ok(url)
+    } else {
+        Err(AuthError::token_response(format!(
+            "instance_url host {host} is neither the login host, a salesforce.com / force.com host, nor in trustedInstanceHosts; refusing to send the token there"
+        )))
+    }
+}
+
+/// `host` equals `pattern`, or `pattern` is `*.domain` and `host` is a subdomain of it.
+pub fn host_matches(host: &str, pattern: &str) -> bool {
+    let pattern = pattern.to_ascii_lowercase();
+    match pattern.strip_prefix("*.") {
+        Some(domain) => host.len() > domain.len() + 1 && host.ends_with(&format!(".{domain}")),
+        None => host == pattern,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> HttpUrl {
+        HttpUrl::parse(s, "loginHost").unwrap()
+    }
+
+    #[test]
+    fn classifies_salesforce_hosts() {
+        use SalesforceHost::*;
+        let cases = [
+            ("https://login.salesforce.com", ProductionLogin),
+            ("https://test.salesforce.com/", SandboxLogin),
+            ("https://acme.my.salesforce.com", MyDomain),
+            (
+                "https://acme--uat.sandbox.my.salesforce.com",
+                SandboxMyDomain,
+            ),
+            ("https://acme.my.site.com/partners", ExperienceCloud),
+            ("http://localhost:8787", Loopback),
+            ("https://login.acme.com", Other),
+        ];
+        for (u, k) in cases {
+            assert_eq!(SalesforceHost::classify(&url(u)), k, "{u}");
+        }
+    }
+
+    #[test]
+    fn endpoints_keep_experience_cloud_prefix() {
+        let e = salesforce_endpoints(&url("https://acme.my.site.com/partners/"));
+        assert_eq!(
+            e.authorization,
+            "https://acme.my.site.com/partners/services/oauth2/authorize"
+        );
+        assert_eq!(
+            e.token,
+            "https://acme.my.site.com/partners/services/oauth2/token"
+        );
+        assert_eq!(
+            e.revocation.as_deref(),
+            Some("https://acme.my.site.com/partners/services/oauth2/revoke")
+        );
+        assert_eq!(
+            e.userinfo.as_deref(),
+            Some("https://acme.my.site.com/partners/services/oauth2/userinfo")
+        );
+        assert_eq!(
+            e.issuer.as_deref(),
+            Some("https://acme.my.site.com/partners")
+        );
+        let m = salesforce_endpoints(&url("https://acme.my.salesforce.com"));
+        assert_eq!(
+            m.token,
+            "https://acme.my.salesforce.com/services/oauth2/token"
+        );
+    }
+
+    #[test]
+    fn parses_identity_urls() {
+        assert_eq!(
+            parse_identity_url(
+                "https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA"
+            ),
+            Some(("00Dxx0000000123AAA".into(), "005xx000000456AAA".into()))
+        );
+        assert_eq!(
+            parse_identity_url("https://login.salesforce.com/id/00D/005"),
+            None
+        );
+        assert_eq!(parse_identity_url("not a url"), None);
+    }
+
+    #[test]
+    fn instance_url_trust_rule() {
+        let login = url("https://acme.my.salesforce.com");
+        assert!(check_instance_url("https://acme.my.salesforce.com", Some(&login), &[]).is_ok());
+        assert!(check_instance_url("https://na1.salesforce.com", Some(&login), &[]).is_ok());
+        assert!(check_instance_url("https://x.lightning.force.com", Some(&login), &[]).is_ok());
+        assert!(
+            check_instance_url("https://api.acme.com", Some(&login), &["*.acme.com".into()])
+                .is_ok()
+        );
+        for bad in [
+            "https://evil.example",
+            "http://acme.my.salesforce.com",
+            "https://salesforce.com.evil.example",
+            "https://evilsalesforce.com",
+            "https://acme.com",
+            "javascript:alert(1)",
+        ] {
+            let e = check_instance_url(bad, Some(&login), &["*.acme.com".into()]).unwrap_err();
+            assert_eq!(e.code(), "invalid_token_response", "{bad}");
+        }
+        let local = url("http://127.0.0.1:8787");
+        assert!(check_instance_url("http://127.0.0.1:8787", Some(&local), &[]).is_ok());
+        assert!(check_instance_url("http://127.0.0.1:9999", Some(&local), &[]).is_err());
+    }
+}

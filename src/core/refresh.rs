@@ -1,0 +1,127 @@
+//! Refresh policy: when a response means "the token is dead", and when to refresh before
+//! expiry. Salesforce gives no `expires_in`: there the 401 (and `sessionTimeoutSeconds`) drive it.
+
+use crate::core::http::{JsonBody, JsonDecoder};
+use crate::core::token::TokenSet;
+
+/// What to do with an API response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiVerdict {
+    /// Hand the response to the caller.
+    Deliver,
+    /// The token is dead: refresh once (single-flight) and retry once.
+    RefreshAndRetry,
+}
+
+/// 401 → refresh and retry. 403 only when its body is Salesforce's `Bad_OAuth_Token` (what
+/// userinfo and the identity URL answer for a dead token). Never on 400 or other 403s
+/// (`insufficient_scope` is not cured by a refresh). `body_start` is the start of the body,
+/// read only for 403s.
+pub fn classify_api_response(status: u16, body_start: Option<&str>) -> ApiVerdict {
+    match status {
+        401 => ApiVerdict::RefreshAndRetry,
+        403 if body_start.is_some_and(|b| b.trim_start().starts_with("Bad_OAuth_Token")) => {
+            ApiVerdict::RefreshAndRetry
+        }
+        _ => ApiVerdict::Deliver,
+    }
+}
+
+/// One element of a Salesforce REST error body: `[{"message":…,"errorCode":…}]`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct SalesforceApiError {
+    /// Human message, e.g. "Session expired or invalid".
+    pub message: String,
+    /// Error code, e.g. `INVALID_SESSION_ID`.
+    #[serde(rename = "errorCode")]
+    pub error_code: String,
+}
+
+/// Parses Salesforce's REST error array; anything else gives an empty list.
+pub fn parse_salesforce_errors(body: &str, json: &impl JsonDecoder) -> Vec<SalesforceApiError> {
+    match json.decode(body) {
+        JsonBody::Value(v) => v,
+        _ => Vec::new(),
+    }
+}
+
+/// `true` for `401 [{"errorCode":"INVALID_SESSION_ID",…}]`.
+pub fn is_invalid_session(status: u16, body: &str, json: &impl JsonDecoder) -> bool {
+    status == 401
+        && parse_salesforce_errors(body, json)
+            .iter()
+            .any(|e| e.error_code == "INVALID_SESSION_ID")
+}
+
+/// When to refresh proactively: shortly before `expires_at` (10% of the lifetime, at least
+/// 5 s and at most 60 s early). `None` when the lifetime is unknown.
+pub fn proactive_refresh_at(tokens: &TokenSet) -> Option<f64> {
+    let expires = tokens.expires_at_ms?;
+    let lifetime = (expires - tokens.issued_at_ms).max(0.0);
+    let lead = (lifetime * 0.1)
+        .clamp(5_000.0, 60_000.0)
+        .min(lifetime / 2.0);
+    Some(expires - lead)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::SerdeJson;
+    use crate::core::secret::AccessToken;
+
+    #[test]
+    fn refresh_only_on_dead_token_answers() {
+        assert_eq!(
+            classify_api_response(401, None),
+            ApiVerdict::RefreshAndRetry
+        );
+        assert_eq!(
+            classify_api_response(403, Some("Bad_OAuth_Token")),
+            ApiVerdict::RefreshAndRetry
+        );
+        assert_eq!(
+            classify_api_response(403, Some(r#"[{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#)),
+            ApiVerdict::Deliver
+        );
+        assert_eq!(classify_api_response(403, None), ApiVerdict::Deliver);
+        for s in [200, 204, 400, 404, 500] {
+            assert_eq!(classify_api_response(s, None), ApiVerdict::Deliver);
+        }
+    }
+
+    #[test]
+    fn parses_invalid_session_body() {
+        let body = r#"[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]"#;
+        assert!(is_invalid_session(401, body, &SerdeJson));
+        assert!(!is_invalid_session(401, "[]", &SerdeJson));
+        assert!(!is_invalid_session(401, "<html>", &SerdeJson));
+        assert_eq!(
+            parse_salesforce_errors(body, &SerdeJson)[0].message,
+            "Session expired or invalid"
+        );
+    }
+
+    #[test]
+    fn proactive_refresh_schedule() {
+        let mut t = TokenSet {
+            access_token: AccessToken::new("a"),
+            refresh_token: None,
+            id_token: None,
+            instance_url: None,
+            id: None,
+            user_id: None,
+            org_id: None,
+            scopes: vec![],
+            issued_at_ms: 0.0,
+            expires_at_ms: None,
+        };
+        assert_eq!(proactive_refresh_at(&t), None);
+        t.expires_at_ms = Some(3_600_000.0);
+        assert_eq!(proactive_refresh_at(&t), Some(3_540_000.0));
+        t.expires_at_ms = Some(20_000.0);
+        assert_eq!(proactive_refresh_at(&t), Some(15_000.0));
+        t.expires_at_ms = Some(4_000.0);
+        assert_eq!(proactive_refresh_at(&t), Some(2_000.0));
+    }
+}

@@ -1,0 +1,118 @@
+//! Token revocation (RFC 7009) at logout: the refresh token first (at Salesforce that revokes
+//! its access tokens too), then the access token.
+
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
+use crate::core::http::{HttpRequest, JsonBody, JsonDecoder};
+
+/// Which token a revocation request names (`token_type_hint`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// `refresh_token`
+    Refresh,
+    /// `access_token`
+    Access,
+}
+
+/// A revocation request, or `None` when the provider has no revocation endpoint.
+pub fn revocation_request(
+    config: &ClientConfig,
+    token: &str,
+    kind: TokenKind,
+) -> Option<HttpRequest> {
+    let hint = match kind {
+        TokenKind::Refresh => "refresh_token",
+        TokenKind::Access => "access_token",
+    };
+    let endpoint = config.endpoints.revocation.as_deref()?;
+    Some(HttpRequest::form_post(
+        endpoint,
+        &[
+            ("token", token),
+            ("token_type_hint", hint),
+            ("client_id", &config.client_id),
+        ],
+    ))
+}
+
+#[derive(serde::Deserialize)]
+struct RevocationError {
+    error: Option<String>,
+}
+
+/// Judges a revocation answer. 200 is revoked. 400 `invalid_token` means the token is already
+/// dead (after the refresh token's revocation Salesforce answers so for its access token) and
+/// counts as revoked. Anything else — a 5xx, `unsupported_token_type`, an unexpected status —
+/// is `revocation_failed`.
+pub fn process_revocation_response(
+    status: u16,
+    body: &str,
+    json: &impl JsonDecoder,
+) -> Result<(), AuthError> {
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let error = match json.decode::<RevocationError>(body) {
+        JsonBody::Value(RevocationError { error }) => error,
+        _ => None,
+    };
+    if status == 400 && error.as_deref() == Some("invalid_token") {
+        return Ok(());
+    }
+    let what = error.map_or_else(String::new, |e| {
+        format!(" ({})", e.chars().take(64).collect::<String>())
+    });
+    Err(AuthError::RevocationFailed {
+        status: Some(status),
+        reason: format!("the revocation endpoint answered HTTP {status}{what}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::{ClientConfig, ClientOptions};
+    use crate::core::http::SerdeJson;
+
+    #[test]
+    fn builds_requests_with_hint() {
+        let c = ClientConfig::salesforce(&ClientOptions {
+            client_id: Some("cid".into()),
+            redirect_uri: Some("https://app.example.com/cb".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let r = revocation_request(&c, "5Aep/x+y", TokenKind::Refresh).unwrap();
+        assert_eq!(
+            r.url,
+            "https://acme.my.salesforce.com/services/oauth2/revoke"
+        );
+        assert_eq!(
+            r.body.as_deref(),
+            Some("token=5Aep%2Fx%2By&token_type_hint=refresh_token&client_id=cid")
+        );
+        let mut g = c.clone();
+        g.endpoints.revocation = None;
+        assert!(revocation_request(&g, "t", TokenKind::Access).is_none());
+    }
+
+    #[test]
+    fn judges_answers() {
+        assert!(process_revocation_response(200, "", &SerdeJson).is_ok());
+        assert!(
+            process_revocation_response(400, r#"{"error":"invalid_token"}"#, &SerdeJson).is_ok()
+        );
+        for (status, body) in [
+            (400, r#"{"error":"unsupported_token_type"}"#),
+            (500, "oops"),
+            (503, ""),
+            (302, ""),
+            (400, "<html>"),
+        ] {
+            let e = process_revocation_response(status, body, &SerdeJson).unwrap_err();
+            assert_eq!(e.code(), "revocation_failed");
+            assert_eq!(e.status(), Some(status));
+        }
+    }
+}

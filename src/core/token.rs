@@ -1,0 +1,334 @@
+//! Token requests (RFC 6749 §4.1.3, §6) and token responses (§5.1–5.2), with Salesforce's
+//! fields: `instance_url`, `id`, `issued_at` (a millisecond string), `signature`, and no
+//! `expires_in`.
+
+use serde::{Deserialize, Deserializer};
+
+use crate::core::callback::{ValidatedCallback, same_issuer};
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
+use crate::core::http::{HttpRequest, JsonBody, JsonDecoder};
+use crate::core::id_token::{IdTokenCheck, check_id_token};
+use crate::core::provider::{check_instance_url, parse_identity_url};
+use crate::core::secret::{AccessToken, IdToken, RefreshToken};
+use crate::core::state::Nonce;
+
+/// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
+/// code is exchanged once.
+pub fn token_request(config: &ClientConfig, callback: &ValidatedCallback) -> HttpRequest {
+    HttpRequest::form_post(
+        &config.endpoints.token,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", callback.code.secret()),
+            ("redirect_uri", &config.redirect_uri),
+            ("client_id", &config.client_id),
+            ("code_verifier", callback.verifier.secret()),
+        ],
+    )
+}
+
+/// The refresh_token grant (no secret: a public client).
+pub fn refresh_request(config: &ClientConfig, refresh_token: &RefreshToken) -> HttpRequest {
+    HttpRequest::form_post(
+        &config.endpoints.token,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token.secret()),
+            ("client_id", &config.client_id),
+        ],
+    )
+}
+
+/// A token endpoint body, success or error, as it comes off the wire. Unknown fields are ignored.
+#[derive(Default, Deserialize)]
+pub struct RawTokenResponse {
+    access_token: Option<String>,
+    refresh_token: Option<String>,
+    token_type: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    expires_in: Option<String>,
+    scope: Option<String>,
+    id_token: Option<String>,
+    instance_url: Option<String>,
+    id: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    issued_at: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+impl core::fmt::Debug for RawTokenResponse {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("RawTokenResponse")
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
+}
+
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("a string or a number")
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A validated token set, held only in memory.
+#[derive(Debug, Clone)]
+pub struct TokenSet {
+    /// The access token.
+    pub access_token: AccessToken,
+    /// The refresh token, if granted.
+    pub refresh_token: Option<RefreshToken>,
+    /// The id_token, if any.
+    pub id_token: Option<IdToken>,
+    /// Salesforce REST base (checked against the trust rule).
+    pub instance_url: Option<String>,
+    /// Salesforce identity URL.
+    pub id: Option<String>,
+    /// Salesforce user id (from `id`, or the id_token's `user_id`).
+    pub user_id: Option<String>,
+    /// Salesforce org id.
+    pub org_id: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// When the token was issued (ms since the epoch).
+    pub issued_at_ms: f64,
+    /// When it expires, if known (`expires_in`, or `sessionTimeoutSeconds`).
+    pub expires_at_ms: Option<f64>,
+}
+
+/// The outcome of a token response: the token set and what the app may want to know.
+#[must_use]
+#[derive(Debug)]
+pub struct TokenOutcome {
+    /// The new token set.
+    pub tokens: TokenSet,
+    /// Requested scopes that were not granted (`scope_reduced` event when non-empty).
+    pub scopes_missing: Vec<String>,
+    /// A new refresh token replaced the old one (rotation).
+    pub rotated: bool,
+}
+
+/// Whether a response answers a code exchange or a refresh.
+pub enum Grant<'a> {
+    /// Code exchange; the nonce sent with the login.
+    AuthorizationCode {
+        /// Nonce to find in the id_token.
+        nonce: Option<&'a Nonce>,
+    },
+    /// Refresh of the given token set.
+    Refresh {
+        /// The current token set.
+        previous: &'a TokenSet,
+    },
+}
+
+/// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
+/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, lacks
+/// `access_token`, is not Bearer, has an untrusted `instance_url`, a bad `expires_in` or a
+/// failing id_token → `invalid_token_response`.
+pub fn process_token_response(
+    config: &ClientConfig,
+    grant: Grant<'_>,
+    status: u16,
+    body: &str,
+    now_ms: f64,
+    json: &impl JsonDecoder,
+) -> Result<TokenOutcome, AuthError> {
+    let body: JsonBody<RawTokenResponse> = json.decode(body);
+    if !(200..300).contains(&status) {
+        let (error, description) = match body {
+            JsonBody::Value(r) => (
+                r.error.filter(|e| valid_error_code(e)),
+                r.error_description.map(|d| truncate(&d)),
+            ),
+            _ => (None, None),
+        };
+        if matches!(grant, Grant::Refresh { .. }) && error.as_deref() == Some("invalid_grant") {
+            return Err(AuthError::SessionExpired { error, description });
+        }
+        return Err(AuthError::TokenEndpoint {
+            status,
+            error,
+            description,
+        });
+    }
+    let r = match body {
+        JsonBody::Value(r) => r,
+        JsonBody::NotJson => return Err(AuthError::token_response("the body is not JSON")),
+        JsonBody::WrongShape => {
+            return Err(AuthError::token_response(
+                "the body is not a JSON object of the expected shape",
+            ));
+        }
+    };
+    let access_token = r
+        .access_token
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| AuthError::token_response("access_token is missing or empty"))?;
+    match r.token_type.as_deref() {
+        Some(t) if t.eq_ignore_ascii_case("bearer") => {}
+        Some(_) => return Err(AuthError::token_response("token_type is not Bearer")),
+        None => return Err(AuthError::token_response("token_type is missing")),
+    }
+    let expires_in = match r.expires_in.as_deref() {
+        None => None,
+        Some(s) => match s.parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+            _ => {
+                return Err(AuthError::token_response(
+                    "expires_in is not a non-negative number",
+                ));
+            }
+        },
+    };
+    let previous = match &grant {
+        Grant::Refresh { previous } => Some(*previous),
+        Grant::AuthorizationCode { .. } => None,
+    };
+    let instance_url = match r.instance_url.as_deref() {
+        Some(u) => Some(
+            check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)?
+                .base_without_trailing_slash(),
+        ),
+        None => match previous {
+            Some(p) => p.instance_url.clone(),
+            None if config.is_salesforce() => {
+                return Err(AuthError::token_response("instance_url is missing"));
+            }
+            None => None,
+        },
+    };
+    let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<f64>) {
+        Some(Ok(ms)) if ms.is_finite() && ms > 0.0 => ms,
+        Some(_) => {
+            return Err(AuthError::token_response(
+                "issued_at is not a number of milliseconds",
+            ));
+        }
+        None => now_ms,
+    };
+    let expires_at_ms = expires_in.map(|s| now_ms + s * 1000.0).or_else(|| {
+        config
+            .session_timeout_seconds
+            .map(|s| now_ms + f64::from(s) * 1000.0)
+    });
+    let granted: Vec<String> = match r.scope.as_deref() {
+        Some(s) => s
+            .split(' ')
+            .filter(|x| !x.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => previous.map_or_else(|| config.scopes.clone(), |p| p.scopes.clone()),
+    };
+    let scopes_missing = config
+        .scopes
+        .iter()
+        .filter(|s| {
+            !granted.contains(s)
+                && !(*s == "refresh_token"
+                    && (r.refresh_token.is_some()
+                        || previous.is_some_and(|p| p.refresh_token.is_some())))
+        })
+        .cloned()
+        .collect();
+
+    let mut user_id = None;
+    let mut org_id = None;
+    let id_token = match r.id_token.filter(|t| !t.is_empty()) {
+        Some(jwt) => {
+            let expected_issuer = config.endpoints.issuer.as_deref();
+            let nonce = match grant {
+                Grant::AuthorizationCode { nonce } => nonce,
+                Grant::Refresh { .. } => None,
+            };
+            let claims = check_id_token(
+                &jwt,
+                &IdTokenCheck {
+                    issuer: expected_issuer,
+                    also_accept_salesforce_login: config.is_salesforce(),
+                    client_id: &config.client_id,
+                    nonce,
+                    now_ms,
+                },
+                json,
+            )?;
+            user_id = claims.user_id;
+            org_id = claims.organization_id;
+            Some(IdToken::new(jwt))
+        }
+        None => previous.and_then(|p| p.id_token.clone()),
+    };
+    let id = r.id.or_else(|| previous.and_then(|p| p.id.clone()));
+    if let Some((org, user)) = id.as_deref().and_then(parse_identity_url) {
+        org_id = Some(org);
+        user_id = Some(user);
+    }
+    let new_refresh = r
+        .refresh_token
+        .filter(|t| !t.is_empty())
+        .map(RefreshToken::new);
+    let old_refresh = previous.and_then(|p| p.refresh_token.clone());
+    let rotated = matches!((&new_refresh, &old_refresh), (Some(n), Some(o)) if n != o);
+    let refresh_token = new_refresh.or(old_refresh);
+    Ok(TokenOutcome {
+        tokens: TokenSet {
+            access_token: AccessToken::new(access_token),
+            refresh_token,
+            id_token,
+            instance_url,
+            id,
+            user_id: user_id.or_else(|| previous.and_then(|p| p.user_id.clone())),
+            org_id: org_id.or_else(|| previous.and_then(|p| p.org_id.clone())),
+            scopes: granted,
+            issued_at_ms,
+            expires_at_ms,
+        },
+        scopes_missing,
+        rotated,
+    })
+}
+
+/// Error codes are ASCII printable without `"` and `\` (RFC 6749 §5.2); anything else is dropped.
+fn valid_error_code(e: &str) -> bool {
+    !e.is_empty()
+        && e.len() <= 128
+        && e.bytes()
+            .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(500).collect()
+}
+
+/// Whether `iss` values name the same issuer (exported for the runtime's discovery check).
+pub fn issuers_equal(a: &str, b: &str) -> bool {
+    same_issuer(a, b)
+}
+
+#[cfg(test)]
+#[path = "token_tests.rs"]
+mod tests;

@@ -1,0 +1,272 @@
+//! A small absolute-URL and origin type for http(s) URLs.
+//!
+//! The `url` crate would add about 70 KB gzip of IDNA tables to the wasm; the browser's `URL`
+//! does the heavy lifting in `src/browser`, and this module covers what the core must decide
+//! itself: scheme, host, port, origin equality, loopback, fragments. Hosts must be ASCII
+//! (punycode); anything unusual is refused rather than guessed.
+
+use crate::core::error::AuthError;
+
+/// An absolute `http`/`https` URL split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpUrl {
+    origin: Origin,
+    /// Path, starting with `/` (at least `/`).
+    path: String,
+    /// Query without `?`, if present.
+    query: Option<String>,
+    /// Fragment without `#`, if present.
+    fragment: Option<String>,
+}
+
+/// A web origin: scheme, host and port (RFC 6454). The default port is not stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    https: bool,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    /// `true` for `https`.
+    pub fn is_https(&self) -> bool {
+        self.https
+    }
+
+    /// The lowercase host (IPv6 in brackets).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// `localhost`, `127.0.0.0/8` or `[::1]`.
+    pub fn is_loopback(&self) -> bool {
+        is_loopback_host(&self.host)
+    }
+
+    /// https, or a loopback host (which local development and the emulator use).
+    pub fn is_secure_or_loopback(&self) -> bool {
+        self.https || self.is_loopback()
+    }
+
+    /// Parses an origin or any absolute URL and keeps its origin.
+    pub fn parse(input: &str, field: &str) -> Result<Origin, AuthError> {
+        Ok(HttpUrl::parse(input, field)?.origin)
+    }
+
+    /// `https://host[:port]`.
+    pub fn serialize(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        match self.port {
+            Some(p) => format!("{scheme}://{}:{p}", self.host),
+            None => format!("{scheme}://{}", self.host),
+        }
+    }
+}
+
+/// `localhost`, any `127.x.y.z`, or `[::1]`.
+pub fn is_loopback_host(host: &str) -> bool {
+    if host == "localhost" || host == "[::1]" {
+        return true;
+    }
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+}
+
+impl HttpUrl {
+    /// Parses an absolute http(s) URL; `field` names the option in the error.
+    pub fn parse(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
+        let bad = |why: &str| {
+            AuthError::config(
+                field,
+                format!("{why} (got a value of {} characters)", input.len()),
+            )
+        };
+        if input
+            .chars()
+            .any(|c| c.is_ascii_control() || c == ' ' || c == '\\')
+        {
+            return Err(bad(
+                "not a valid URL: it contains spaces, backslashes or control characters",
+            ));
+        }
+        let (scheme, rest) = input.split_once("://").ok_or_else(|| {
+            bad("must be an absolute URL such as https://example.my.salesforce.com")
+        })?;
+        let https = match scheme.to_ascii_lowercase().as_str() {
+            "https" => true,
+            "http" => false,
+            _ => return Err(bad("must use https (or http for localhost only)")),
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, tail) = rest.split_at(end);
+        if authority.contains('@') {
+            return Err(bad("must not contain user:password@"));
+        }
+        let (host, port) =
+            split_host_port(authority).ok_or_else(|| bad("has an invalid host or port"))?;
+        let default = if https { 443 } else { 80 };
+        let origin = Origin {
+            https,
+            host,
+            port: port.filter(|p| *p != default),
+        };
+
+        let (before_fragment, fragment) = match tail.split_once('#') {
+            Some((a, f)) => (a, Some(f.to_owned())),
+            None => (tail, None),
+        };
+        let (path, query) = match before_fragment.split_once('?') {
+            Some((p, q)) => (p, Some(q.to_owned())),
+            None => (before_fragment, None),
+        };
+        let path = if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.to_owned()
+        };
+        Ok(HttpUrl {
+            origin,
+            path,
+            query,
+            fragment,
+        })
+    }
+
+    /// The URL's origin.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The path (starts with `/`).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The query string without `?`.
+    pub fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
+    /// The fragment without `#`.
+    pub fn fragment(&self) -> Option<&str> {
+        self.fragment.as_deref()
+    }
+
+    /// The URL with its path's trailing slashes removed and no query or fragment: a base to
+    /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
+    pub fn base_without_trailing_slash(&self) -> String {
+        format!(
+            "{}{}",
+            self.origin.serialize(),
+            self.path.trim_end_matches('/')
+        )
+    }
+}
+
+fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
+        if inside.is_empty()
+            || !inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
+            return None;
+        }
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?),
+        };
+        (format!("[{}]", inside.to_ascii_lowercase()), port)
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) => (h.to_ascii_lowercase(), Some(p)),
+            None => (authority.to_ascii_lowercase(), None),
+        }
+    };
+    if host.is_empty() || host.len() > 253 {
+        return None;
+    }
+    if !host.starts_with('[')
+        && (!host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+            || host.starts_with('.')
+            || host.contains(".."))
+    {
+        return None;
+    }
+    let port = match port {
+        None => None,
+        Some("") => None,
+        Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(p.parse::<u16>().ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some((host.trim_end_matches('.').to_owned(), port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_parts_and_normalizes_origin() {
+        let u =
+            HttpUrl::parse("HTTPS://Acme.My.Salesforce.com:443/sub/path?x=1#frag", "f").unwrap();
+        assert_eq!(u.origin().serialize(), "https://acme.my.salesforce.com");
+        assert_eq!(u.path(), "/sub/path");
+        assert_eq!(u.query(), Some("x=1"));
+        assert_eq!(u.fragment(), Some("frag"));
+        let l = HttpUrl::parse("http://localhost:8080", "f").unwrap();
+        assert_eq!(l.origin().serialize(), "http://localhost:8080");
+        assert_eq!(l.path(), "/");
+    }
+
+    #[test]
+    fn loopback_hosts() {
+        for h in [
+            "http://localhost:1",
+            "http://127.0.0.1:8787/x",
+            "http://127.9.8.7",
+            "http://[::1]:3000/",
+        ] {
+            assert!(Origin::parse(h, "f").unwrap().is_loopback(), "{h}");
+        }
+        for h in [
+            "http://localhost.evil.com",
+            "http://127.0.0.1.nip.io",
+            "http://128.0.0.1",
+            "http://[::2]",
+        ] {
+            assert!(!Origin::parse(h, "f").unwrap().is_loopback(), "{h}");
+        }
+    }
+
+    #[test]
+    fn refuses_malformed_urls_with_invalid_config() {
+        for bad in [
+            "",
+            "acme.my.salesforce.com",
+            "ftp://x",
+            "https://",
+            "https://user:pw@host",
+            "https://ho st",
+            "https://host:99999",
+            "https://host:abc",
+            "https://exa\u{e4}mple.com",
+            "javascript://x",
+            "https://[zz]",
+            "https://a..b",
+        ] {
+            let e = HttpUrl::parse(bad, "loginHost").unwrap_err();
+            assert_eq!(e.code(), "invalid_config", "{bad}");
+            assert!(e.to_string().contains("loginHost"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! # salesforce-pkce
+//!
+//! OAuth 2.0 Authorization Code + PKCE for browser single-page apps, Salesforce first, with no
+//! client secret and no backend. Tokens live only in memory.
+//!
+//! - [`core`]: the sans-I/O protocol core (PKCE, config doctor, authorize URL, callback,
+//!   token/error parsing, provider profiles, refresh policy). Runs anywhere.
+//! - `browser` (wasm32 only): the runtime that touches the browser.
+//! - `js` (wasm32 only): the `#[wasm_bindgen]` API.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod core;
+
+pub use crate::core::authorize::{
+    AuthorizationRequest, LoginOptions, PendingLogin, authorization_request,
+};
+pub use crate::core::callback::{
+    CallbackParams, PendingLookup, ValidatedCallback, parse_callback, validate_callback,
+};
+pub use crate::core::config::{ClientConfig, ClientOptions, PendingStorage};
+pub use crate::core::doctor::{Finding, Severity};
+pub use crate::core::error::AuthError;
+pub use crate::core::pkce::CodeVerifier;
+pub use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
+pub use crate::core::state::{LoginRandomness, Nonce, State};
+pub use crate::core::token::{
+    TokenOutcome, TokenSet, process_token_response, refresh_request, token_request,
+};
