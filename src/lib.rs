@@ -12,6 +12,11 @@
 
 pub mod core;
 
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
+mod js;
+
 pub use crate::core::authorize::{
     AuthorizationRequest, LoginOptions, PendingLogin, authorization_request,
 };

@@ -87,6 +87,12 @@ pub enum AuthError {
     /// No session: sign in first.
     #[error("not signed in")]
     NotAuthenticated,
+    /// The userinfo endpoint answered an HTTP error (after one refresh and retry).
+    #[error("the userinfo endpoint answered HTTP {status}")]
+    UserinfoFailed {
+        /// HTTP status.
+        status: u16,
+    },
     /// Token revocation at logout failed (the local session is cleared anyway).
     #[error("token revocation failed: {reason}")]
     RevocationFailed {
@@ -129,6 +135,7 @@ impl AuthError {
             AuthError::OriginNotAllowed { .. } => "origin_not_allowed",
             AuthError::NotAuthenticated => "not_authenticated",
             AuthError::RevocationFailed { .. } => "revocation_failed",
+            AuthError::UserinfoFailed { .. } => "userinfo_failed",
         }
     }
 
@@ -158,12 +165,13 @@ impl AuthError {
         match self {
             AuthError::TokenEndpoint { status, .. } => Some(*status),
             AuthError::RevocationFailed { status, .. } => *status,
+            AuthError::UserinfoFailed { status } => Some(*status),
             _ => None,
         }
     }
 
     /// Every stable code, in the order of `design.md` (for docs, typings and tests).
-    pub const ALL_CODES: [&'static str; 14] = [
+    pub const ALL_CODES: [&'static str; 15] = [
         "invalid_config",
         "no_pending_login",
         "state_mismatch",
@@ -178,6 +186,7 @@ impl AuthError {
         "origin_not_allowed",
         "not_authenticated",
         "revocation_failed",
+        "userinfo_failed",
     ];
 
     pub(crate) fn config(field: &str, reason: impl Into<String>) -> Self {

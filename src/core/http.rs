@@ -84,11 +84,11 @@ pub trait JsonDecoder {
 }
 
 /// serde_json, for host builds and tests.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(test, not(target_arch = "wasm32")))]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SerdeJson;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(test, not(target_arch = "wasm32")))]
 impl JsonDecoder for SerdeJson {
     fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> JsonBody<T> {
         match serde_json::from_str::<serde_json::Value>(text) {

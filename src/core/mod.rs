@@ -5,6 +5,7 @@
 pub mod authorize;
 pub mod callback;
 pub mod config;
+pub mod discovery;
 pub mod doctor;
 pub mod error;
 pub mod http;

@@ -1,0 +1,139 @@
+/** Options common to every provider. */
+export interface CommonOptions {
+  /** OAuth client id (Salesforce: the Connected App's Consumer Key). */
+  clientId: string;
+  /** Must equal a registered callback URL exactly (trailing slash, case, http vs https all matter). */
+  redirectUri: string;
+  /** Scopes to request. Default: `["api", "refresh_token", "openid"]`. Avoid `full`. */
+  scopes?: string[];
+  /** Extra origins that may receive the Bearer token (besides instance_url's and apiBase's). */
+  allowedOrigins?: string[];
+  /** Timeout of token, revoke and userinfo calls in milliseconds (default 15000). */
+  timeoutMs?: number;
+  /** Where the pending login (verifier/state, never tokens) is kept: `"session"` (default) or `"local"` (callback may open in another tab). */
+  pendingStorage?: "session" | "local";
+  /** Hosts trusted as `instance_url` besides the login host and *.salesforce.com / *.force.com (exact or `*.domain`). */
+  trustedInstanceHosts?: string[];
+  /** Session timeout in seconds; the access token is refreshed shortly before it (Salesforce sends no expires_in). */
+  sessionTimeoutSeconds?: number;
+  /** Never pass a secret in a browser app: present only so that it is refused with a clear message. */
+  clientSecret?: never;
+}
+
+/** Options of `AuthClient.salesforce(options)`. */
+export interface SalesforceOptions extends CommonOptions {
+  /** Your org's My Domain URL (https://NAME.my.salesforce.com) or Experience Cloud site URL (with its path prefix). Never login.salesforce.com: it has no CORS for token calls. */
+  loginHost: string;
+}
+
+/** Options of `new AuthClient(options)`: any OAuth 2.0 / OpenID Connect provider. */
+export interface ClientOptions extends CommonOptions {
+  /** Issuer identifier; checked against `iss` on the callback (RFC 9207) and in the id_token. */
+  issuer?: string;
+  /** Authorization endpoint. */
+  authorizationEndpoint: string;
+  /** Token endpoint. */
+  tokenEndpoint: string;
+  /** Revocation endpoint (RFC 7009); without it logout cannot revoke. */
+  revocationEndpoint?: string;
+  /** UserInfo endpoint. */
+  userinfoEndpoint?: string;
+  /** Base for relative `auth.fetch` URLs; its origin may receive the token. */
+  apiBase?: string;
+  /** The provider sends `iss` on callbacks (RFC 9207); then it is required. */
+  authorizationResponseIssParameterSupported?: boolean;
+}
+
+/** Options of one login. */
+export interface LoginOptions {
+  /** Same-origin path or URL to return to after the callback (default `/`). Off-origin values are refused (open redirect). */
+  returnTo?: string;
+  /** `login`, `consent`, `select_account` (space-separated) or `none`. */
+  prompt?: string;
+  /** Pre-fills the username. */
+  loginHint?: string;
+  /** Salesforce silent login (`immediate=true`). */
+  immediate?: boolean;
+}
+
+/** What `handleRedirect()` returns on a callback page. */
+export interface RedirectResult {
+  /** The same-origin path given to `login({ returnTo })`. */
+  returnTo: string;
+}
+
+/** The session, without its tokens. */
+export interface Session {
+  /** Salesforce REST base (`instance_url`), or null. */
+  instanceUrl: string | null;
+  /** User id, or null. */
+  userId: string | null;
+  /** Salesforce org id, or null. */
+  orgId: string | null;
+  /** Granted scopes. */
+  scopes: string[];
+  /** When the current access token was issued (ms since the epoch). */
+  issuedAt: number;
+  /** When it expires, if known (ms since the epoch), else null. */
+  expiresAt: number | null;
+}
+
+/** Counters for the client's whole life; forward them to monitoring and alert on failure spikes. */
+export interface AuthStats {
+  /** Successful logins. */
+  logins: number;
+  /** Successful refreshes. */
+  refreshes: number;
+  /** Failed refreshes. */
+  refreshFailures: number;
+  /** Requests retried after a 401 and a refresh. */
+  retriedAfter401: number;
+  /** Tokens revoked at logout. */
+  revocations: number;
+  /** Failures by stable code. */
+  errorsByCode: Partial<Record<AuthErrorCode, number>>;
+}
+
+/** A config doctor finding. */
+export interface Finding {
+  /** Stable code, e.g. `login_host_no_cors`. */
+  code: string;
+  /** `error` findings make the constructor refuse the options. */
+  severity: "error" | "warning" | "info";
+  /** What is wrong and how to fix it. */
+  message: string;
+  /** The option concerned. */
+  field: string;
+}
+
+/** The stable error codes. */
+export type AuthErrorCode =
+  | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
+  | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
+  | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
+  | "userinfo_failed";
+
+/** Every failure of salesforce-pkce: a real `Error` with a stable `code`. */
+export declare class AuthError extends Error {
+  /** Stable code to switch on. */
+  readonly code: AuthErrorCode;
+  /** The server's OAuth `error`, when it gave one. */
+  readonly error?: string;
+  /** The server's `error_description`, when it gave one. */
+  readonly errorDescription?: string;
+  /** HTTP status, when the failure came with one. */
+  readonly status?: number;
+}
+
+/** Event names of `auth.on(name, listener)`. */
+export type AuthEventName = "login" | "token_refreshed" | "session_expired" | "logout" | "error" | "scope_reduced" | "restore_failed";
+
+/** Events passed to listeners. */
+export type AuthEvent =
+  | { type: "login"; session: Session }
+  | { type: "token_refreshed"; session: Session }
+  | { type: "session_expired"; error: AuthError }
+  | { type: "logout"; revoked: boolean }
+  | { type: "error"; error: AuthError }
+  | { type: "scope_reduced"; missing: string[]; granted: string[] }
+  | { type: "restore_failed"; error: AuthError };

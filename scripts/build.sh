@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: wasm-pack (release, --target web), wasm-opt -Oz from the
+# npm binaryen package, the AuthError re-export, then prints the sizes (raw and gzip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+wasm-pack build --release --target web --out-dir pkg --out-name salesforce_pkce >/dev/null 2>build.log || { cat build.log; exit 1; }
+rm -f build.log
+
+wasm=pkg/salesforce_pkce_bg.wasm
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --strip-debug --strip-producers "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+
+# AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.
+snippet=$(cd pkg && ls snippets/*/js/auth_error.js)
+if ! grep -q "export { AuthError }" pkg/salesforce_pkce.js; then
+  printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> pkg/salesforce_pkce.js
+fi
+
+# package.json: ship the snippets, keep files tidy.
+node -e '
+const fs = require("fs");
+const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
+p.files = Array.from(new Set([...(p.files || []), "snippets"]));
+p.sideEffects = ["./snippets/*"];
+fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
+'
+cp README.md pkg/README.md 2>/dev/null || true
+
+scripts/sizes.sh

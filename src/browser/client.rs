@@ -1,0 +1,656 @@
+//! The `AuthClient` runtime: login, callback, tokens in memory, authorized fetch with one
+//! single-flight refresh on 401, proactive refresh, userinfo, logout with revocation, events.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::browser::events::{self, AuthEvent, EVENT_NAMES, Listeners, Session, Stats};
+use crate::browser::json::BrowserJson;
+use crate::browser::net::{self, Deadline, Purpose};
+use crate::browser::{env, pending};
+use crate::core::authorize::{LoginOptions, authorization_request};
+use crate::core::callback::{is_callback_url, parse_callback, validate_callback};
+use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::discovery::{discovery_url, process_discovery};
+use crate::core::error::AuthError;
+use crate::core::http::HttpRequest;
+use crate::core::refresh::{ApiVerdict, classify_api_response, proactive_refresh_at};
+use crate::core::revocation::{TokenKind, process_revocation_response, revocation_request};
+use crate::core::state::LoginRandomness;
+use crate::core::token::{
+    Grant, TokenOutcome, TokenSet, process_token_response, refresh_request, token_request,
+};
+use crate::core::url::Origin;
+
+/// Callback parameters removed from the address bar before anything else can read them.
+const CALLBACK_PARAMS: [&str; 9] = [
+    "code",
+    "state",
+    "error",
+    "error_description",
+    "iss",
+    "sfdc_community_url",
+    "sfdc_community_id",
+    "sfdc_site_url",
+    "sfdc_site_id",
+];
+
+type Flight = Shared<LocalBoxFuture<'static, Result<(), AuthError>>>;
+/// A pending `setTimeout`: its id and the closure it will call.
+type Timer = (JsValue, Closure<dyn FnMut()>);
+
+struct Inner {
+    config: ClientConfig,
+    tokens: RefCell<Option<Rc<TokenSet>>>,
+    /// Bumped whenever the token set changes; single-flight refresh is keyed by it.
+    generation: Cell<u64>,
+    flight: RefCell<Option<(u64, Flight)>>,
+    listeners: RefCell<Listeners>,
+    stats: RefCell<Stats>,
+    timer: RefCell<Option<Timer>>,
+}
+
+/// A browser OAuth client. Cheap to clone (shared state).
+#[derive(Clone)]
+pub struct AuthClient {
+    inner: Rc<Inner>,
+}
+
+/// Returned by [`AuthClient::on`]; call [`Subscription::unsubscribe`] to stop listening.
+pub struct Subscription {
+    inner: Weak<Inner>,
+    id: u32,
+}
+
+impl Subscription {
+    /// Removes the listener.
+    pub fn unsubscribe(&self) {
+        if let Some(i) = self.inner.upgrade() {
+            i.listeners.borrow_mut().remove(self.id);
+        }
+    }
+}
+
+impl AuthClient {
+    /// A client for Salesforce (My Domain, Experience Cloud, or the emulator on loopback).
+    pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
+        Ok(Self::from_config(ClientConfig::salesforce(options)?))
+    }
+
+    /// A client for any OAuth 2.0 / OpenID Connect provider, endpoints given.
+    pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
+        Ok(Self::from_config(ClientConfig::generic(options)?))
+    }
+
+    /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
+    pub async fn discover(issuer: &str, options: ClientOptions) -> Result<Self, AuthError> {
+        let url = discovery_url(issuer)?;
+        let timeout = options
+            .timeout_ms
+            .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
+        let req = HttpRequest {
+            method: crate::core::http::Method::Get,
+            url,
+            headers: vec![("Accept", "application/json".into())],
+            body: None,
+        };
+        let (status, body) = net::send(&req, timeout, Purpose::Discovery).await?;
+        let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
+        Self::generic(&options)
+    }
+
+    fn from_config(config: ClientConfig) -> Self {
+        AuthClient {
+            inner: Rc::new(Inner {
+                config,
+                tokens: RefCell::new(None),
+                generation: Cell::new(0),
+                flight: RefCell::new(None),
+                listeners: RefCell::new(Listeners::default()),
+                stats: RefCell::new(Stats::default()),
+                timer: RefCell::new(None),
+            }),
+        }
+    }
+
+    /// The validated configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Builds the authorize URL and stores the pending login, without navigating.
+    pub fn authorization_url(&self, options: &LoginOptions) -> Result<String, AuthError> {
+        let r = self.authorization_url_inner(options);
+        self.inner.reported(r)
+    }
+
+    fn authorization_url_inner(&self, options: &LoginOptions) -> Result<String, AuthError> {
+        let randomness = LoginRandomness::from_bytes(&env::random_bytes::<96>()?);
+        let now = env::now_ms();
+        let origin = env::location_origin();
+        let req = authorization_request(
+            &self.inner.config,
+            options,
+            &randomness,
+            now,
+            origin.as_deref(),
+        )?;
+        pending::store(self.inner.config.pending_storage, &req.pending, now)?;
+        Ok(req.url)
+    }
+
+    /// Stores the pending login and navigates to the authorization endpoint.
+    pub fn login(&self, options: &LoginOptions) -> Result<(), AuthError> {
+        let url = self.authorization_url(options)?;
+        let r = env::navigate(&url);
+        self.inner.reported(r)
+    }
+
+    /// Completes a login on the callback page: `Ok(None)` when the page is no callback, else
+    /// `Ok(Some(return_to))`. Cleans the address bar first. On error an existing session is
+    /// left untouched.
+    pub async fn handle_redirect(&self) -> Result<Option<String>, AuthError> {
+        let r = self.handle_redirect_inner().await;
+        self.inner.reported(r)
+    }
+
+    async fn handle_redirect_inner(&self) -> Result<Option<String>, AuthError> {
+        let config = &self.inner.config;
+        let Some(href) = env::location_href() else {
+            return Ok(None);
+        };
+        if !is_callback_url(config, &href) {
+            return Ok(None);
+        }
+        let Ok(url) = web_sys::Url::new(&href) else {
+            return Ok(None);
+        };
+        let search = url.search();
+        let parsed = parse_callback(search.strip_prefix('?').unwrap_or(&search));
+        if matches!(parsed, Ok(None)) {
+            return Ok(None);
+        }
+        let params = url.search_params();
+        for p in CALLBACK_PARAMS {
+            params.delete(p);
+        }
+        env::replace_url(&url.href());
+        let Some(params) = parsed? else {
+            return Ok(None);
+        };
+        let now = env::now_ms();
+        let lookup = pending::take(config.pending_storage, params.state.as_deref(), now)?;
+        let validated = validate_callback(config, params, lookup, now)?;
+        let (status, body) = net::send(
+            &token_request(config, &validated),
+            config.timeout_ms,
+            Purpose::Token,
+        )
+        .await?;
+        let grant = Grant::AuthorizationCode {
+            nonce: validated.nonce(),
+        };
+        let outcome =
+            process_token_response(config, grant, status, &body, env::now_ms(), &BrowserJson)?;
+        self.inner.stats.borrow_mut().logins += 1;
+        let session = install(&self.inner, outcome);
+        self.inner.emit(&AuthEvent::Login(session));
+        Ok(Some(validated.return_to().to_owned()))
+    }
+
+    /// Whether a session is held.
+    pub fn is_authenticated(&self) -> bool {
+        self.inner.tokens.borrow().is_some()
+    }
+
+    /// The session (never its tokens).
+    pub fn session(&self) -> Option<Session> {
+        self.inner.tokens.borrow().as_deref().map(Session::of)
+    }
+
+    /// Health counters for the client's whole life.
+    pub fn stats(&self) -> Stats {
+        self.inner.stats.borrow().clone()
+    }
+
+    /// Listens to an event (`login`, `token_refreshed`, `session_expired`, `logout`, `error`,
+    /// `scope_reduced`, `restore_failed`).
+    pub fn on(
+        &self,
+        event: &str,
+        listener: impl Fn(&AuthEvent) + 'static,
+    ) -> Result<Subscription, AuthError> {
+        let name = EVENT_NAMES.iter().find(|n| **n == event).ok_or_else(|| {
+            AuthError::config(
+                "event",
+                format!("unknown event; use one of {}", EVENT_NAMES.join(", ")),
+            )
+        })?;
+        let id = self
+            .inner
+            .listeners
+            .borrow_mut()
+            .add(name, Rc::new(listener));
+        Ok(Subscription {
+            inner: Rc::downgrade(&self.inner),
+            id,
+        })
+    }
+
+    /// `fetch` with the Bearer token: `input` is a URL string (relative ones resolve against
+    /// `instance_url` or `apiBase`), a `URL` or a `Request`; `init` a `RequestInit`. The token
+    /// goes only to allowed origins; a 401 causes one shared refresh and one retry.
+    pub async fn fetch(
+        &self,
+        input: &JsValue,
+        init: Option<&web_sys::RequestInit>,
+    ) -> Result<web_sys::Response, AuthError> {
+        let r = self.fetch_inner(input, init).await;
+        self.inner.reported(r)
+    }
+
+    async fn fetch_inner(
+        &self,
+        input: &JsValue,
+        init: Option<&web_sys::RequestInit>,
+    ) -> Result<web_sys::Response, AuthError> {
+        let tokens = self.inner.current()?.0;
+        let request = self.build_request(input, init, &tokens)?;
+        let target = web_sys::Url::new(&request.url())
+            .ok()
+            .and_then(|u| Origin::parse(&u.origin(), "input").ok());
+        let instance = tokens
+            .instance_url
+            .as_deref()
+            .and_then(|u| Origin::parse(u, "instance_url").ok());
+        match target {
+            Some(o) if self.inner.config.origin_allowed(&o, instance.as_ref()) => {}
+            Some(o) => {
+                return Err(AuthError::OriginNotAllowed {
+                    origin: o.serialize(),
+                });
+            }
+            None => {
+                return Err(AuthError::OriginNotAllowed {
+                    origin: "an opaque origin".into(),
+                });
+            }
+        }
+        let stream_body = init.is_some_and(|i| {
+            js_sys::Reflect::get(i, &JsValue::from_str("body"))
+                .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
+        });
+        authorized_send(&self.inner, request, !stream_body).await
+    }
+
+    fn build_request(
+        &self,
+        input: &JsValue,
+        init: Option<&web_sys::RequestInit>,
+        tokens: &TokenSet,
+    ) -> Result<web_sys::Request, AuthError> {
+        let bad = |why: &str| AuthError::config("input", why.to_owned());
+        let url = if let Some(s) = input.as_string() {
+            Some(s)
+        } else if let Some(u) = input.dyn_ref::<web_sys::Url>() {
+            Some(u.href())
+        } else if input.is_instance_of::<web_sys::Request>() {
+            None
+        } else {
+            return Err(bad("fetch() takes a URL string, a URL or a Request"));
+        };
+        let built = match url {
+            Some(s) => {
+                let absolute = if web_sys::Url::new(&s).is_ok() {
+                    s
+                } else {
+                    let base = tokens
+                        .instance_url
+                        .clone()
+                        .or_else(|| self.inner.config.api_base.as_ref().map(|b| b.base_without_trailing_slash() + "/"))
+                        .ok_or_else(|| bad("a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
+                    web_sys::Url::new_with_base(&s, &base)
+                        .map_err(|_| bad("the URL could not be resolved"))?
+                        .href()
+                };
+                match init {
+                    Some(i) => web_sys::Request::new_with_str_and_init(&absolute, i),
+                    None => web_sys::Request::new_with_str(&absolute),
+                }
+            }
+            None => {
+                let r: &web_sys::Request = input.unchecked_ref();
+                match init {
+                    Some(i) => web_sys::Request::new_with_request_and_init(r, i),
+                    None => web_sys::Request::clone(r),
+                }
+            }
+        };
+        built.map_err(|e| {
+            bad(&format!(
+                "the request could not be built: {}",
+                net::describe_js_error(&e)
+            ))
+        })
+    }
+
+    /// The UserInfo endpoint's claims (parsed JSON), refreshing once on a dead token.
+    pub async fn userinfo(&self) -> Result<JsValue, AuthError> {
+        let r = self.userinfo_inner().await;
+        self.inner.reported(r)
+    }
+
+    async fn userinfo_inner(&self) -> Result<JsValue, AuthError> {
+        self.inner.current()?;
+        let endpoint = self
+            .inner
+            .config
+            .endpoints
+            .userinfo
+            .clone()
+            .ok_or_else(|| {
+                AuthError::config("userinfoEndpoint", "this provider has no userinfo endpoint")
+            })?;
+        let deadline = Deadline::new(self.inner.config.timeout_ms);
+        let init = web_sys::RequestInit::new();
+        init.set_method("GET");
+        init.set_credentials(web_sys::RequestCredentials::Omit);
+        init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+        if let Some(d) = &deadline {
+            init.set_signal(Some(&d.signal()));
+        }
+        let request = web_sys::Request::new_with_str_and_init(&endpoint, &init)
+            .map_err(|_| AuthError::config("userinfoEndpoint", "invalid URL"))?;
+        let _ = request.headers().set("Accept", "application/json");
+        let response = authorized_send(&self.inner, request, true).await?;
+        let status = response.status();
+        if !(200..300).contains(&status) {
+            return Err(AuthError::UserinfoFailed { status });
+        }
+        let text = net::text(&response).await.map_err(|e| AuthError::Network {
+            reason: format!(
+                "reading the userinfo answer failed: {}",
+                net::describe_js_error(&e)
+            ),
+        })?;
+        js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
+    }
+
+    /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
+    /// token (RFC 7009). Memory is cleared even when revocation fails (`revocation_failed`).
+    pub async fn logout(&self) -> Result<(), AuthError> {
+        let r = self.logout_inner().await;
+        self.inner.reported(r)
+    }
+
+    async fn logout_inner(&self) -> Result<(), AuthError> {
+        let inner = &self.inner;
+        let Some(tokens) = inner.clear() else {
+            return Ok(());
+        };
+        let config = &inner.config;
+        let mut failure = None;
+        let mut revoked = 0;
+        let mut pairs = vec![(tokens.access_token.secret(), TokenKind::Access)];
+        if let Some(r) = &tokens.refresh_token {
+            pairs.insert(0, (r.secret(), TokenKind::Refresh));
+        }
+        let mut attempted = false;
+        for (token, kind) in pairs {
+            let Some(req) = revocation_request(config, token, kind) else {
+                continue;
+            };
+            attempted = true;
+            let result = match net::send(&req, config.timeout_ms, Purpose::Revocation).await {
+                Ok((status, body)) => process_revocation_response(status, &body, &BrowserJson),
+                Err(e) => Err(AuthError::RevocationFailed {
+                    status: None,
+                    reason: e.to_string(),
+                }),
+            };
+            match result {
+                Ok(()) => revoked += 1,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
+            }
+        }
+        inner.stats.borrow_mut().revocations += revoked;
+        inner.emit(&AuthEvent::Logout {
+            revoked: attempted && failure.is_none(),
+        });
+        failure.map_or(Ok(()), Err)
+    }
+}
+
+impl Inner {
+    fn emit(&self, event: &AuthEvent) {
+        events::emit(&self.listeners, event);
+    }
+
+    /// Counts an error and emits the `error` event; passes the result through.
+    fn reported<T>(&self, r: Result<T, AuthError>) -> Result<T, AuthError> {
+        if let Err(e) = &r {
+            *self
+                .stats
+                .borrow_mut()
+                .errors_by_code
+                .entry(e.code())
+                .or_insert(0) += 1;
+            self.emit(&AuthEvent::Error(e.clone()));
+        }
+        r
+    }
+
+    fn current(&self) -> Result<(Rc<TokenSet>, u64), AuthError> {
+        let t = self
+            .tokens
+            .borrow()
+            .clone()
+            .ok_or(AuthError::NotAuthenticated)?;
+        Ok((t, self.generation.get()))
+    }
+
+    /// Forgets the session; returns what it held.
+    fn clear(&self) -> Option<Rc<TokenSet>> {
+        self.generation.set(self.generation.get() + 1);
+        self.flight.borrow_mut().take();
+        if let Some((id, _closure)) = self.timer.borrow_mut().take() {
+            env::clear_timeout(&id);
+        }
+        self.tokens.borrow_mut().take()
+    }
+}
+
+/// Installs a new token set (login or refresh) and schedules a proactive refresh.
+fn install(inner: &Rc<Inner>, outcome: TokenOutcome) -> Session {
+    let TokenOutcome {
+        tokens,
+        scopes_missing,
+        ..
+    } = outcome;
+    let session = Session::of(&tokens);
+    let refresh_at = proactive_refresh_at(&tokens);
+    let granted = tokens.scopes.clone();
+    inner.clear();
+    *inner.tokens.borrow_mut() = Some(Rc::new(tokens));
+    if let Some(at) = refresh_at {
+        schedule_refresh(inner, at);
+    }
+    if !scopes_missing.is_empty() {
+        inner.emit(&AuthEvent::ScopeReduced {
+            missing: scopes_missing,
+            granted,
+        });
+    }
+    session
+}
+
+fn schedule_refresh(inner: &Rc<Inner>, at_ms: f64) {
+    let delay = (at_ms - env::now_ms()).clamp(0.0, 2_147_483_647.0);
+    let weak = Rc::downgrade(inner);
+    let generation = inner.generation.get();
+    let closure = Closure::<dyn FnMut()>::new(move || {
+        if let Some(inner) = weak.upgrade() {
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = refresh_for(&inner, generation).await;
+                let _ = inner.reported(r);
+            });
+        }
+    });
+    if let Some(id) = env::set_timeout(closure.as_ref().unchecked_ref(), delay) {
+        *inner.timer.borrow_mut() = Some((id, closure));
+    }
+}
+
+fn with_bearer(base: &web_sys::Request, token: &str) -> Result<web_sys::Request, AuthError> {
+    let fail = |e: JsValue| {
+        AuthError::config(
+            "input",
+            format!(
+                "the request could not be copied: {}",
+                net::describe_js_error(&e)
+            ),
+        )
+    };
+    let copy = web_sys::Request::clone(base).map_err(fail)?;
+    let headers = web_sys::Headers::new_with_headers(&copy.headers()).map_err(fail)?;
+    headers
+        .set("Authorization", &format!("Bearer {token}"))
+        .map_err(fail)?;
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    web_sys::Request::new_with_request_and_init(&copy, &init).map_err(fail)
+}
+
+async fn send_app_request(request: &web_sys::Request) -> Result<web_sys::Response, AuthError> {
+    net::fetch(request).await.map_err(|e| {
+        let origin = web_sys::Url::new(&request.url())
+            .map(|u| u.origin())
+            .unwrap_or_default();
+        AuthError::Network {
+            reason: format!(
+                "the request to {origin} failed: {}",
+                net::describe_js_error(&e)
+            ),
+        }
+    })
+}
+
+/// Sends `base` with the current token; on a dead-token answer refreshes once (shared by all
+/// concurrent callers) and retries once, returning the retried response whatever its status.
+async fn authorized_send(
+    inner: &Rc<Inner>,
+    base: web_sys::Request,
+    may_retry: bool,
+) -> Result<web_sys::Response, AuthError> {
+    let (tokens, generation) = inner.current()?;
+    let response = send_app_request(&with_bearer(&base, tokens.access_token.secret())?).await?;
+    let body_start = if response.status() == 403 {
+        match web_sys::Response::clone(&response) {
+            Ok(peek) => net::text(&peek)
+                .await
+                .ok()
+                .map(|t| t.chars().take(64).collect::<String>()),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    if !may_retry
+        || classify_api_response(response.status(), body_start.as_deref()) == ApiVerdict::Deliver
+    {
+        return Ok(response);
+    }
+    refresh_for(inner, generation).await?;
+    let (fresh, _) = inner.current()?;
+    if fresh.access_token == tokens.access_token {
+        return Ok(response);
+    }
+    inner.stats.borrow_mut().retried_after_401 += 1;
+    send_app_request(&with_bearer(&base, fresh.access_token.secret())?).await
+}
+
+/// Refreshes the token set of `generation`, once for all concurrent callers.
+async fn refresh_for(inner: &Rc<Inner>, generation: u64) -> Result<(), AuthError> {
+    if inner.generation.get() != generation {
+        return inner.current().map(|_| ());
+    }
+    let existing = inner
+        .flight
+        .borrow()
+        .as_ref()
+        .filter(|(g, _)| *g == generation)
+        .map(|(_, f)| f.clone());
+    let flight = match existing {
+        Some(f) => f,
+        None => {
+            let f = do_refresh(inner.clone(), generation).boxed_local().shared();
+            *inner.flight.borrow_mut() = Some((generation, f.clone()));
+            f
+        }
+    };
+    let result = flight.await;
+    let mut slot = inner.flight.borrow_mut();
+    if slot.as_ref().is_some_and(|(g, _)| *g == generation) {
+        *slot = None;
+    }
+    result
+}
+
+async fn do_refresh(inner: Rc<Inner>, generation: u64) -> Result<(), AuthError> {
+    let (tokens, _) = inner.current()?;
+    let Some(refresh_token) = tokens.refresh_token.clone() else {
+        let e = AuthError::SessionExpired {
+            error: None,
+            description: Some("no refresh token: request the refresh_token scope".into()),
+        };
+        end_session(&inner, &e);
+        return Err(e);
+    };
+    let config = &inner.config;
+    let result = match net::send(
+        &refresh_request(config, &refresh_token),
+        config.timeout_ms,
+        Purpose::Token,
+    )
+    .await
+    {
+        Ok((status, body)) => process_token_response(
+            config,
+            Grant::Refresh { previous: &tokens },
+            status,
+            &body,
+            env::now_ms(),
+            &BrowserJson,
+        ),
+        Err(e) => Err(e),
+    };
+    if inner.generation.get() != generation {
+        return inner.current().map(|_| ());
+    }
+    match result {
+        Ok(outcome) => {
+            inner.stats.borrow_mut().refreshes += 1;
+            let session = install(&inner, outcome);
+            inner.emit(&AuthEvent::TokenRefreshed(session));
+            Ok(())
+        }
+        Err(e) => {
+            inner.stats.borrow_mut().refresh_failures += 1;
+            if e.code() == "session_expired" {
+                end_session(&inner, &e);
+            }
+            Err(e)
+        }
+    }
+}
+
+fn end_session(inner: &Rc<Inner>, e: &AuthError) {
+    inner.clear();
+    inner.emit(&AuthEvent::SessionExpired(e.clone()));
+}

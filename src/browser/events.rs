@@ -1,0 +1,149 @@
+//! Events, the public session view and health counters.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::core::error::AuthError;
+use crate::core::token::TokenSet;
+
+/// What the app may know about the session. Never contains a token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    /// Salesforce REST base (`instance_url`), if any.
+    pub instance_url: Option<String>,
+    /// User id.
+    pub user_id: Option<String>,
+    /// Org id (Salesforce).
+    pub org_id: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// When the current access token was issued (ms since the epoch).
+    pub issued_at: f64,
+    /// When it expires, if known (ms since the epoch).
+    pub expires_at: Option<f64>,
+}
+
+impl Session {
+    pub(crate) fn of(t: &TokenSet) -> Self {
+        Session {
+            instance_url: t.instance_url.clone(),
+            user_id: t.user_id.clone(),
+            org_id: t.org_id.clone(),
+            scopes: t.scopes.clone(),
+            issued_at: t.issued_at_ms,
+            expires_at: t.expires_at_ms,
+        }
+    }
+}
+
+/// Counters for the client's whole life (logout does not reset them). Forward them to your
+/// monitoring and alert on spikes of failures.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Successful logins.
+    pub logins: u32,
+    /// Successful refreshes.
+    pub refreshes: u32,
+    /// Failed refreshes.
+    pub refresh_failures: u32,
+    /// Requests retried after a 401 and a refresh.
+    pub retried_after_401: u32,
+    /// Tokens revoked at logout.
+    pub revocations: u32,
+    /// Failures by stable code.
+    pub errors_by_code: BTreeMap<&'static str, u32>,
+}
+
+/// An event of the client's life.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AuthEvent {
+    /// Signed in (after the callback).
+    Login(Session),
+    /// The access token was refreshed.
+    TokenRefreshed(Session),
+    /// The session ended: the refresh was refused.
+    SessionExpired(AuthError),
+    /// Signed out; `revoked` is false when revocation failed.
+    Logout {
+        /// Every revocation succeeded.
+        revoked: bool,
+    },
+    /// Any failure (for monitoring).
+    Error(AuthError),
+    /// Fewer scopes were granted than requested.
+    ScopeReduced {
+        /// Requested, not granted.
+        missing: Vec<String>,
+        /// Granted.
+        granted: Vec<String>,
+    },
+    /// A silent restore found no live provider session.
+    RestoreFailed(AuthError),
+}
+
+/// Event names, as `on()` takes them.
+pub const EVENT_NAMES: [&str; 7] = [
+    "login",
+    "token_refreshed",
+    "session_expired",
+    "logout",
+    "error",
+    "scope_reduced",
+    "restore_failed",
+];
+
+impl AuthEvent {
+    /// The event's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            AuthEvent::Login(_) => "login",
+            AuthEvent::TokenRefreshed(_) => "token_refreshed",
+            AuthEvent::SessionExpired(_) => "session_expired",
+            AuthEvent::Logout { .. } => "logout",
+            AuthEvent::Error(_) => "error",
+            AuthEvent::ScopeReduced { .. } => "scope_reduced",
+            AuthEvent::RestoreFailed(_) => "restore_failed",
+        }
+    }
+}
+
+type Listener = Rc<dyn Fn(&AuthEvent)>;
+
+/// Registered listeners.
+#[derive(Default)]
+pub(crate) struct Listeners {
+    next: u32,
+    list: Vec<(u32, &'static str, Listener)>,
+}
+
+impl Listeners {
+    pub(crate) fn add(&mut self, name: &'static str, f: Listener) -> u32 {
+        self.next += 1;
+        self.list.push((self.next, name, f));
+        self.next
+    }
+    pub(crate) fn remove(&mut self, id: u32) {
+        self.list.retain(|(i, _, _)| *i != id);
+    }
+}
+
+/// Calls the listeners of `event` (the borrow is released before any listener runs).
+pub(crate) fn emit(listeners: &RefCell<Listeners>, event: &AuthEvent) {
+    let name = event.name();
+    let targets: Vec<Listener> = listeners
+        .borrow()
+        .list
+        .iter()
+        .filter(|(_, n, _)| *n == name)
+        .map(|(_, _, f)| f.clone())
+        .collect();
+    for f in targets {
+        f(event);
+    }
+}

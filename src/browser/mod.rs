@@ -1,0 +1,14 @@
+//! The browser runtime (wasm32 only): the one place that touches the browser — crypto
+//! randomness, location/history, sessionStorage (the short-lived pending login only), fetch,
+//! timers and events. Tokens live in this module's memory and nowhere else.
+
+mod client;
+mod env;
+mod events;
+mod json;
+mod net;
+mod pending;
+
+pub use client::{AuthClient, Subscription};
+pub use events::{AuthEvent, EVENT_NAMES, Session, Stats};
+pub use json::BrowserJson;

@@ -1,0 +1,164 @@
+//! Sending requests: the core's [`HttpRequest`]s (built with gloo-net, with a timeout, no
+//! cookies and no Referer) and the app's own requests for `auth.fetch`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::browser::env;
+use crate::core::error::AuthError;
+use crate::core::http::{HttpRequest, Method};
+
+/// A short, safe description of any thrown JS value (never its full text: it might echo data).
+pub(crate) fn describe_js_error(value: &JsValue) -> String {
+    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
+        let name: String = e.name().into();
+        let msg: String = e.message().into();
+        format!("{name}: {}", msg.chars().take(200).collect::<String>())
+    } else if let Some(s) = value.as_string() {
+        s.chars().take(200).collect()
+    } else {
+        "a non-Error value was thrown".to_owned()
+    }
+}
+
+/// `fetch(request)` with the current global fetch.
+pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, JsValue> {
+    let f = env::fetch_function().ok_or_else(|| JsValue::from_str("fetch is not available"))?;
+    let promise: js_sys::Promise = f.call1(&JsValue::UNDEFINED, request)?.dyn_into()?;
+    JsFuture::from(promise)
+        .await?
+        .dyn_into::<web_sys::Response>()
+}
+
+/// Reads a response body as text.
+pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
+    let v = JsFuture::from(response.text()?).await?;
+    Ok(v.as_string().unwrap_or_default())
+}
+
+/// What a core request is for (to word a network failure).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Purpose {
+    /// Token endpoint (code exchange or refresh).
+    Token,
+    /// Revocation endpoint.
+    Revocation,
+    /// Discovery document.
+    Discovery,
+}
+
+impl Purpose {
+    fn what(self) -> &'static str {
+        match self {
+            Purpose::Token => "the token endpoint",
+            Purpose::Revocation => "the revocation endpoint",
+            Purpose::Discovery => "the discovery document",
+        }
+    }
+}
+
+/// An AbortController that fires after `ms`; cleared on drop.
+pub(crate) struct Deadline {
+    controller: web_sys::AbortController,
+    timer: Option<JsValue>,
+    fired: Rc<Cell<bool>>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Deadline {
+    pub(crate) fn new(ms: u32) -> Option<Self> {
+        let controller = web_sys::AbortController::new().ok()?;
+        let fired = Rc::new(Cell::new(false));
+        let (c, f) = (controller.clone(), fired.clone());
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            f.set(true);
+            c.abort();
+        });
+        let timer = env::set_timeout(callback.as_ref().unchecked_ref(), f64::from(ms));
+        Some(Deadline {
+            controller,
+            timer,
+            fired,
+            _callback: callback,
+        })
+    }
+    pub(crate) fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+    pub(crate) fn fired(&self) -> bool {
+        self.fired.get()
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        if let Some(t) = &self.timer {
+            env::clear_timeout(t);
+        }
+    }
+}
+
+/// Sends a core request; returns status and body text. No answer (offline, CORS block,
+/// timeout) is `network_error`, worded with its likely cause.
+pub(crate) async fn send(
+    req: &HttpRequest,
+    timeout_ms: u32,
+    purpose: Purpose,
+) -> Result<(u16, String), AuthError> {
+    let deadline = Deadline::new(timeout_ms);
+    let mut builder = match req.method {
+        Method::Get => gloo_net::http::Request::get(&req.url),
+        Method::Post => gloo_net::http::Request::post(&req.url),
+    }
+    .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
+    .credentials(web_sys::RequestCredentials::Omit)
+    .cache(web_sys::RequestCache::NoStore)
+    .abort_signal(deadline.as_ref().map(|d| d.signal()).as_ref());
+    for (k, v) in &req.headers {
+        builder = builder.header(k, v);
+    }
+    let built = match &req.body {
+        Some(b) => builder.body(b.as_str()),
+        None => builder.build(),
+    };
+    let request: web_sys::Request = built
+        .map_err(|_| network(purpose, &req.url, "the request could not be built", false))?
+        .into();
+    let timed_out = || deadline.as_ref().is_some_and(Deadline::fired);
+    let response = fetch(&request)
+        .await
+        .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
+    let status = response.status();
+    let body = text(&response)
+        .await
+        .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
+    if timed_out() {
+        return Err(network(purpose, &req.url, "", true));
+    }
+    Ok((status, body))
+}
+
+fn network(purpose: Purpose, url: &str, detail: &str, timed_out: bool) -> AuthError {
+    let origin = web_sys::Url::new(url)
+        .map(|u| u.origin())
+        .unwrap_or_default();
+    let reason = if timed_out {
+        format!(
+            "{} ({origin}) did not answer in time (timeoutMs)",
+            purpose.what()
+        )
+    } else {
+        let mut r = format!("could not reach {} ({origin}): {detail}", purpose.what());
+        if matches!(purpose, Purpose::Token | Purpose::Revocation) {
+            r.push_str(
+                ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the Connected App, and add this app's origin to Setup > CORS",
+            );
+        }
+        r
+    };
+    AuthError::Network { reason }
+}

@@ -1,0 +1,72 @@
+//! The pending-login record in sessionStorage (or localStorage with `pendingStorage: "local"`):
+//! keyed by state, 10-minute TTL, deleted the moment it is read. Never holds a token.
+
+use crate::browser::env;
+use crate::core::authorize::{PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key};
+use crate::core::callback::PendingLookup;
+use crate::core::config::PendingStorage;
+use crate::core::error::AuthError;
+use crate::core::state::State;
+
+/// Stores a pending login (after purging expired ones).
+pub(crate) fn store(
+    kind: PendingStorage,
+    pending: &PendingLogin,
+    now_ms: f64,
+) -> Result<(), AuthError> {
+    let storage = env::storage(kind)?;
+    purge_expired(&storage, now_ms);
+    storage
+        .set_item(&pending.storage_key(), &pending.to_storage())
+        .map_err(|_| {
+            AuthError::config(
+                "pendingStorage",
+                "the browser refused to store the pending login (storage full or blocked)",
+            )
+        })
+}
+
+/// Takes (reads and deletes) the record for `state`, telling apart "none at all" from "none
+/// matching". Expired records of other logins are purged on the way.
+pub(crate) fn take(
+    kind: PendingStorage,
+    state: Option<&str>,
+    now_ms: f64,
+) -> Result<PendingLookup, AuthError> {
+    let storage = env::storage(kind)?;
+    if let Some(state) = state {
+        let key = pending_key(&State::new(state));
+        if let Ok(Some(text)) = storage.get_item(&key) {
+            let _ = storage.remove_item(&key);
+            return PendingLogin::from_storage(&text).map(PendingLookup::Found);
+        }
+    }
+    let any = !pending_keys(&storage).is_empty();
+    purge_expired(&storage, now_ms);
+    Ok(if any {
+        PendingLookup::NoneMatching
+    } else {
+        PendingLookup::NoneAtAll
+    })
+}
+
+fn pending_keys(storage: &web_sys::Storage) -> Vec<String> {
+    let n = storage.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(PENDING_KEY_PREFIX))
+        .collect()
+}
+
+fn purge_expired(storage: &web_sys::Storage, now_ms: f64) {
+    for key in pending_keys(storage) {
+        let expired = match storage.get_item(&key) {
+            Ok(Some(text)) => PendingLogin::from_storage(&text)
+                .map_or(true, |p| now_ms - p.created_at_ms > PENDING_TTL_MS),
+            _ => true,
+        };
+        if expired {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}

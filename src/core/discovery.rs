@@ -1,0 +1,179 @@
+//! OpenID Connect Discovery 1.0 / RFC 8414: read endpoints from the issuer's metadata.
+
+use crate::core::callback::same_issuer;
+use crate::core::config::ClientOptions;
+use crate::core::error::AuthError;
+use crate::core::http::{JsonBody, JsonDecoder};
+use crate::core::url::HttpUrl;
+
+/// The metadata fields salesforce-pkce uses.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ProviderMetadata {
+    issuer: Option<String>,
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    revocation_endpoint: Option<String>,
+    userinfo_endpoint: Option<String>,
+    authorization_response_iss_parameter_supported: Option<bool>,
+    code_challenge_methods_supported: Option<Vec<String>>,
+}
+
+/// `{issuer}/.well-known/openid-configuration` (the issuer's path is kept, OIDC Discovery §4).
+pub fn discovery_url(issuer: &str) -> Result<String, AuthError> {
+    let url = HttpUrl::parse(issuer, "issuer")?;
+    if !url.origin().is_secure_or_loopback() {
+        return Err(AuthError::config(
+            "issuer",
+            "must use https (plain http only for localhost / 127.0.0.1)",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(AuthError::config(
+            "issuer",
+            "must not contain ?query or #fragment",
+        ));
+    }
+    Ok(format!(
+        "{}/.well-known/openid-configuration",
+        url.base_without_trailing_slash()
+    ))
+}
+
+/// Validates a discovery answer and fills the endpoint options. The document's `issuer` must
+/// equal the one asked for (OIDC Discovery §4.3, a mix-up defence) → else `issuer_mismatch`;
+/// a provider that lists `code_challenge_methods_supported` without `S256` is refused.
+pub fn process_discovery(
+    issuer: &str,
+    status: u16,
+    body: &str,
+    json: &impl JsonDecoder,
+    mut options: ClientOptions,
+) -> Result<ClientOptions, AuthError> {
+    if !(200..300).contains(&status) {
+        return Err(AuthError::config(
+            "issuer",
+            format!("the discovery document answered HTTP {status}"),
+        ));
+    }
+    let m: ProviderMetadata = match json.decode(body) {
+        JsonBody::Value(m) => m,
+        _ => {
+            return Err(AuthError::config(
+                "issuer",
+                "the discovery document is not a JSON object",
+            ));
+        }
+    };
+    match m.issuer.as_deref() {
+        Some(i) if same_issuer(i, issuer) => {}
+        _ => return Err(AuthError::IssuerMismatch),
+    }
+    if let Some(methods) = &m.code_challenge_methods_supported
+        && !methods.iter().any(|x| x == "S256")
+    {
+        return Err(AuthError::config(
+            "issuer",
+            "the provider does not support PKCE with S256",
+        ));
+    }
+    options.issuer = m.issuer;
+    options.authorization_endpoint = options.authorization_endpoint.or(m.authorization_endpoint);
+    options.token_endpoint = options.token_endpoint.or(m.token_endpoint);
+    options.revocation_endpoint = options.revocation_endpoint.or(m.revocation_endpoint);
+    options.userinfo_endpoint = options.userinfo_endpoint.or(m.userinfo_endpoint);
+    if m.authorization_response_iss_parameter_supported == Some(true) {
+        options.authorization_response_iss_parameter_supported = Some(true);
+    }
+    Ok(options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::SerdeJson;
+
+    const DOC: &str = r#"{"issuer":"http://127.0.0.1:9000","authorization_endpoint":"http://127.0.0.1:9000/auth","token_endpoint":"http://127.0.0.1:9000/token","revocation_endpoint":"http://127.0.0.1:9000/token/revocation","userinfo_endpoint":"http://127.0.0.1:9000/me","code_challenge_methods_supported":["S256"],"authorization_response_iss_parameter_supported":true}"#;
+
+    #[test]
+    fn discovery_fills_endpoints() {
+        assert_eq!(
+            discovery_url("https://idp.example.com/tenant/").unwrap(),
+            "https://idp.example.com/tenant/.well-known/openid-configuration"
+        );
+        let o = process_discovery(
+            "http://127.0.0.1:9000",
+            200,
+            DOC,
+            &SerdeJson,
+            ClientOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            o.token_endpoint.as_deref(),
+            Some("http://127.0.0.1:9000/token")
+        );
+        assert_eq!(
+            o.revocation_endpoint.as_deref(),
+            Some("http://127.0.0.1:9000/token/revocation")
+        );
+        assert_eq!(o.authorization_response_iss_parameter_supported, Some(true));
+    }
+
+    #[test]
+    fn discovery_rejections() {
+        let j = SerdeJson;
+        assert_eq!(
+            process_discovery(
+                "http://127.0.0.1:9001",
+                200,
+                DOC,
+                &j,
+                ClientOptions::default()
+            )
+            .unwrap_err()
+            .code(),
+            "issuer_mismatch"
+        );
+        assert_eq!(
+            process_discovery(
+                "http://127.0.0.1:9000",
+                404,
+                "",
+                &j,
+                ClientOptions::default()
+            )
+            .unwrap_err()
+            .code(),
+            "invalid_config"
+        );
+        assert_eq!(
+            process_discovery(
+                "http://127.0.0.1:9000",
+                200,
+                "<html>",
+                &j,
+                ClientOptions::default()
+            )
+            .unwrap_err()
+            .code(),
+            "invalid_config"
+        );
+        let plain = DOC.replace(r#"["S256"]"#, r#"["plain"]"#);
+        assert_eq!(
+            process_discovery(
+                "http://127.0.0.1:9000",
+                200,
+                &plain,
+                &j,
+                ClientOptions::default()
+            )
+            .unwrap_err()
+            .code(),
+            "invalid_config"
+        );
+        assert_eq!(
+            discovery_url("http://idp.example.com").unwrap_err().code(),
+            "invalid_config"
+        );
+    }
+}

@@ -1,0 +1,298 @@
+//! The `#[wasm_bindgen]` JS API: a thin layer over [`crate::browser::AuthClient`].
+//! Options arrive as plain objects (serde-wasm-bindgen); every failure is an `AuthError`.
+
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::browser::{self, AuthEvent};
+use crate::core::authorize::LoginOptions;
+use crate::core::config::ClientOptions;
+use crate::core::doctor;
+use crate::core::error::AuthError;
+
+#[wasm_bindgen(module = "/js/auth_error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeAuthError)]
+    fn make_auth_error(
+        code: &str,
+        message: &str,
+        error: Option<String>,
+        description: Option<String>,
+        status: Option<u16>,
+    ) -> JsValue;
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("../js/types.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(typescript_type = "SalesforceOptions")]
+    pub type SalesforceOptionsJs;
+    #[wasm_bindgen(typescript_type = "ClientOptions")]
+    pub type ClientOptionsJs;
+    #[wasm_bindgen(typescript_type = "Partial<ClientOptions>")]
+    pub type PartialOptionsJs;
+    #[wasm_bindgen(typescript_type = "SalesforceOptions | ClientOptions")]
+    pub type AnyOptionsJs;
+    #[wasm_bindgen(typescript_type = "LoginOptions")]
+    pub type LoginOptionsJs;
+    #[wasm_bindgen(typescript_type = "Promise<AuthClient>")]
+    pub type PromiseAuthClient;
+    #[wasm_bindgen(typescript_type = "Promise<void>")]
+    pub type PromiseVoid;
+    #[wasm_bindgen(typescript_type = "Promise<string>")]
+    pub type PromiseString;
+    #[wasm_bindgen(typescript_type = "Promise<RedirectResult | null>")]
+    pub type PromiseRedirect;
+    #[wasm_bindgen(typescript_type = "Promise<Response>")]
+    pub type PromiseResponse;
+    #[wasm_bindgen(typescript_type = "Promise<Record<string, unknown>>")]
+    pub type PromiseUserinfo;
+    #[wasm_bindgen(typescript_type = "Session | null")]
+    pub type SessionJs;
+    #[wasm_bindgen(typescript_type = "AuthStats")]
+    pub type StatsJs;
+    #[wasm_bindgen(typescript_type = "Finding[]")]
+    pub type FindingsJs;
+    #[wasm_bindgen(typescript_type = "RequestInfo | URL")]
+    pub type FetchInputJs;
+    #[wasm_bindgen(typescript_type = "RequestInit")]
+    pub type RequestInitJs;
+    #[wasm_bindgen(typescript_type = "AuthEventName")]
+    pub type EventNameJs;
+    #[wasm_bindgen(typescript_type = "(event: AuthEvent) => void")]
+    pub type ListenerJs;
+    #[wasm_bindgen(typescript_type = "() => void")]
+    pub type UnsubscribeJs;
+}
+
+/// Converts an error to a JS `AuthError`.
+pub(crate) fn to_js(e: &AuthError) -> JsValue {
+    make_auth_error(
+        e.code(),
+        &e.to_string(),
+        e.server_error().map(str::to_owned),
+        e.error_description().map(str::to_owned),
+        e.status(),
+    )
+}
+
+fn to_value<T: Serialize>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// Reads an options object; a bad field is `invalid_config` naming that field.
+fn read_options<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return serde_wasm_bindgen::from_value(js_sys::Object::new().into())
+            .map_err(|e| to_js(&AuthError::config(what, e.to_string())));
+    }
+    if !value.is_object() {
+        return Err(to_js(&AuthError::config(what, "must be an object")));
+    }
+    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
+        // Find the field at fault: the first key whose value alone fails.
+        let entries = js_sys::Object::entries(value.unchecked_ref());
+        for entry in entries.iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let single = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&single, &pair.get(0), &pair.get(1));
+            if let Err(err) = serde_wasm_bindgen::from_value::<T>(single.into())
+                && !err.to_string().starts_with("missing field")
+            {
+                let field = pair.get(0).as_string().unwrap_or_default();
+                return to_js(&AuthError::config(&field, err.to_string()));
+            }
+        }
+        to_js(&AuthError::config(what, e.to_string()))
+    })
+}
+
+fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
+    r.map_err(|e| to_js(&e))
+}
+
+/// A browser OAuth client. Tokens live only in its memory.
+#[wasm_bindgen(js_name = AuthClient)]
+pub struct JsAuthClient {
+    client: browser::AuthClient,
+}
+
+#[wasm_bindgen(js_class = AuthClient)]
+impl JsAuthClient {
+    /// A client for any OAuth 2.0 / OpenID Connect provider (endpoints given).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: &ClientOptionsJs) -> Result<JsAuthClient, JsValue> {
+        let o: ClientOptions = read_options(options, "options")?;
+        Ok(JsAuthClient {
+            client: js_result(browser::AuthClient::generic(&o))?,
+        })
+    }
+
+    /// A client for Salesforce: `loginHost` is the My Domain or Experience Cloud URL.
+    pub fn salesforce(options: &SalesforceOptionsJs) -> Result<JsAuthClient, JsValue> {
+        let o: ClientOptions = read_options(options, "options")?;
+        Ok(JsAuthClient {
+            client: js_result(browser::AuthClient::salesforce(&o))?,
+        })
+    }
+
+    /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
+    pub fn discover(issuer: String, options: &PartialOptionsJs) -> PromiseAuthClient {
+        let options: Result<ClientOptions, JsValue> = read_options(options, "options");
+        future_to_promise(async move {
+            let client = js_result(browser::AuthClient::discover(&issuer, options?).await)?;
+            Ok(JsAuthClient { client }.into())
+        })
+        .unchecked_into()
+    }
+
+    /// The config doctor: findings for these options, without network.
+    pub fn doctor(options: &AnyOptionsJs) -> Result<FindingsJs, JsValue> {
+        let o: ClientOptions = read_options(options, "options")?;
+        let page = browser_origin();
+        let findings = if o.login_host.is_some() && o.authorization_endpoint.is_none() {
+            doctor::salesforce(&o, page.as_deref())
+        } else {
+            doctor::generic(&o, page.as_deref())
+        };
+        Ok(to_value(&findings).unchecked_into())
+    }
+
+    /// Stores a pending login and navigates to the authorization endpoint.
+    pub fn login(&self, options: Option<LoginOptionsJs>) -> PromiseVoid {
+        let client = self.client.clone();
+        let options = read_login(options);
+        future_to_promise(async move {
+            js_result(client.login(&options?))?;
+            Ok(JsValue::UNDEFINED)
+        })
+        .unchecked_into()
+    }
+
+    /// The authorize URL (a pending login is stored), without navigating.
+    #[wasm_bindgen(js_name = authorizationUrl)]
+    pub fn authorization_url(&self, options: Option<LoginOptionsJs>) -> PromiseString {
+        let client = self.client.clone();
+        let options = read_login(options);
+        future_to_promise(async move { Ok(js_result(client.authorization_url(&options?))?.into()) })
+            .unchecked_into()
+    }
+
+    /// On the callback page: exchanges the code; `null` when the page is no callback.
+    #[wasm_bindgen(js_name = handleRedirect)]
+    pub fn handle_redirect(&self) -> PromiseRedirect {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            Ok(match js_result(client.handle_redirect().await)? {
+                None => JsValue::NULL,
+                Some(return_to) => {
+                    let o = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&o, &"returnTo".into(), &return_to.into());
+                    o.into()
+                }
+            })
+        })
+        .unchecked_into()
+    }
+
+    /// Whether a session is held.
+    #[wasm_bindgen(getter, js_name = isAuthenticated)]
+    pub fn is_authenticated(&self) -> bool {
+        self.client.is_authenticated()
+    }
+
+    /// The session (never its tokens), or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn session(&self) -> SessionJs {
+        match self.client.session() {
+            Some(s) => to_value(&s).unchecked_into(),
+            None => JsValue::NULL.unchecked_into(),
+        }
+    }
+
+    /// Health counters for the client's whole life.
+    #[wasm_bindgen(getter)]
+    pub fn stats(&self) -> StatsJs {
+        to_value(&self.client.stats()).unchecked_into()
+    }
+
+    /// `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
+    pub fn fetch(&self, input: &FetchInputJs, init: Option<RequestInitJs>) -> PromiseResponse {
+        let client = self.client.clone();
+        let input: JsValue = input.into();
+        future_to_promise(async move {
+            let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
+            Ok(js_result(client.fetch(&input, init.as_ref()).await)?.into())
+        })
+        .unchecked_into()
+    }
+
+    /// The UserInfo claims.
+    pub fn userinfo(&self) -> PromiseUserinfo {
+        let client = self.client.clone();
+        future_to_promise(async move { js_result(client.userinfo().await) }).unchecked_into()
+    }
+
+    /// Revokes the tokens and forgets them (memory is cleared even if revocation fails).
+    pub fn logout(&self) -> PromiseVoid {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            js_result(client.logout().await)?;
+            Ok(JsValue::UNDEFINED)
+        })
+        .unchecked_into()
+    }
+
+    /// Listens to an event; returns a function that removes the listener.
+    pub fn on(&self, event: &EventNameJs, listener: ListenerJs) -> Result<UnsubscribeJs, JsValue> {
+        let name = event.as_string().unwrap_or_default();
+        let f: js_sys::Function = listener
+            .dyn_into()
+            .map_err(|_| to_js(&AuthError::config("listener", "must be a function")))?;
+        let sub = js_result(self.client.on(&name, move |e| {
+            let _ = f.call1(&JsValue::UNDEFINED, &event_to_js(e));
+        }))?;
+        let off = Closure::<dyn FnMut()>::new(move || sub.unsubscribe());
+        Ok(off.into_js_value().unchecked_into())
+    }
+}
+
+fn read_login(options: Option<LoginOptionsJs>) -> Result<LoginOptions, JsValue> {
+    match options {
+        Some(o) => read_options(&o, "options"),
+        None => Ok(LoginOptions::default()),
+    }
+}
+
+fn browser_origin() -> Option<String> {
+    js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .ok()
+        .filter(|l| l.is_object())
+        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()).ok())
+        .and_then(|o| o.as_string())
+}
+
+fn event_to_js(e: &AuthEvent) -> JsValue {
+    let o = js_sys::Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(&o, &k.into(), v);
+    };
+    set("type", &e.name().into());
+    match e {
+        AuthEvent::Login(s) | AuthEvent::TokenRefreshed(s) => set("session", &to_value(s)),
+        AuthEvent::SessionExpired(err) | AuthEvent::Error(err) | AuthEvent::RestoreFailed(err) => {
+            set("error", &to_js(err))
+        }
+        AuthEvent::Logout { revoked } => set("revoked", &(*revoked).into()),
+        AuthEvent::ScopeReduced { missing, granted } => {
+            set("missing", &to_value(missing));
+            set("granted", &to_value(granted));
+        }
+    }
+    o.into()
+}

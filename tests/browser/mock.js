@@ -1,0 +1,103 @@
+// An in-page fake of Salesforce's OAuth and REST endpoints, installed as globalThis.fetch for
+// the wasm-bindgen-test suite. It records every request it sees.
+const HOST = "https://acme.my.salesforce.com";
+let s;
+
+export function mockReset(options) {
+  s = {
+    requests: [],
+    access: "00Dxx0000000123!AT-0",
+    refresh: "5Aep-RT-0",
+    counter: 0,
+    rotation: false,
+    refreshDelayMs: 20,
+    tokenQueue: [],   // overrides for the next token calls: {status, body, contentType, hang, delayMs}
+    refreshFail: null, // {status, body} for every refresh while set
+    revokeStatus: 200,
+    instanceUrl: HOST,
+    ...JSON.parse(options || "{}"),
+  };
+  globalThis.fetch = mockFetch;
+}
+
+export function mockSet(key, json) { s[key] = JSON.parse(json); }
+export function mockGet(key) { return JSON.stringify(s[key]); }
+export function mockRequests() { return JSON.stringify(s.requests); }
+export function mockQueueToken(json) { s.tokenQueue.push(JSON.parse(json)); }
+
+function json(status, body, extra) {
+  return new Response(typeof body === "string" ? body : JSON.stringify(body), {
+    status, headers: { "Content-Type": (extra && extra.contentType) || "application/json" },
+  });
+}
+
+function tokenBody(withRefresh) {
+  s.counter += 1;
+  s.access = `00Dxx0000000123!AT-${s.counter}`;
+  const body = {
+    access_token: s.access, signature: "c2ln", scope: "refresh_token api id openid",
+    instance_url: s.instanceUrl, id: `${HOST.replace("acme.my", "login")}/id/00Dxx0000000123AAA/005xx000000456AAA`,
+    token_type: "Bearer", issued_at: String(Date.now()),
+  };
+  if (withRefresh) {
+    if (s.counter > 1 && s.rotation) s.refresh = `5Aep-RT-${s.counter}`;
+    body.refresh_token = s.refresh;
+  }
+  return body;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function hang(request) {
+  return new Promise((_, reject) => {
+    request.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+  });
+}
+
+async function mockFetch(input, init) {
+  const request = input instanceof Request ? input : new Request(input, init);
+  const url = request.url;
+  const body = request.method === "GET" ? "" : await request.clone().text();
+  const form = new URLSearchParams(body);
+  s.requests.push({
+    method: request.method, url, authorization: request.headers.get("authorization"),
+    grantType: form.get("grant_type"), body, referrer: request.referrer, credentials: request.credentials,
+  });
+  if (url === `${HOST}/services/oauth2/token`) {
+    const grant = form.get("grant_type");
+    const queued = s.tokenQueue.shift();
+    if (queued) {
+      if (queued.hang) return hang(request);
+      if (queued.delayMs) await sleep(queued.delayMs);
+      return json(queued.status, queued.body, queued);
+    }
+    if (grant === "authorization_code") {
+      if (!form.get("code_verifier") || !form.get("code")) return json(400, { error: "invalid_grant", error_description: "invalid code verifier" });
+      return json(200, tokenBody(true));
+    }
+    if (grant === "refresh_token") {
+      await sleep(s.refreshDelayMs);
+      if (s.refreshFail) return json(s.refreshFail.status, s.refreshFail.body);
+      if (form.get("refresh_token") !== s.refresh) return json(400, { error: "invalid_grant", error_description: "expired access/refresh token" });
+      return json(200, tokenBody(s.rotation));
+    }
+    return json(400, { error: "unsupported_grant_type", error_description: "grant type not supported" });
+  }
+  if (url === `${HOST}/services/oauth2/revoke`) {
+    if (s.revokeStatus === "network") throw new TypeError("Failed to fetch");
+    return s.revokeStatus === 200 ? new Response("", { status: 200 }) : json(s.revokeStatus, { error: "server_error" });
+  }
+  if (url === `${HOST}/services/oauth2/userinfo`) {
+    if (request.headers.get("authorization") !== `Bearer ${s.access}`) return new Response("Bad_OAuth_Token", { status: 403 });
+    return json(200, { sub: "x", user_id: "005xx000000456AAA", name: "Ada Admin" });
+  }
+  if (url.startsWith(`${HOST}/services/data/`)) {
+    await sleep(1);
+    if (request.headers.get("authorization") !== `Bearer ${s.access}`) {
+      return json(401, [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }]);
+    }
+    return json(200, { totalSize: 1, done: true, records: [{ Name: "Acme" }] });
+  }
+  if (url.startsWith("https://evil.example/")) throw new TypeError("Failed to fetch");
+  return json(200, { ok: true, url });
+}
