@@ -85,8 +85,41 @@ fn to_value<T: Serialize>(v: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
+/// The field names serde expects for `T` (serde-wasm-bindgen reads only those, so unknown keys
+/// — typos such as `clientID` — must be found by hand).
+fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor, value::Error as E};
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = E;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+            Err(E::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, E> {
+            *self.0 = fields;
+            Err(E::custom("probed"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
+}
+
 /// Reads an options object; a bad field is `invalid_config` naming that field.
 fn read_options<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
+    if value.is_object() && !value.is_instance_of::<js_sys::Array>() {
+        let known = field_names::<T>();
+        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                return Err(to_js(&AuthError::config(&key, format!("unknown option; the options are: {}", known.join(", ")))));
+            }
+        }
+    }
     if value.is_undefined() || value.is_null() {
         return serde_wasm_bindgen::from_value(js_sys::Object::new().into())
             .map_err(|e| to_js(&AuthError::config(what, e.to_string())));
@@ -96,7 +129,7 @@ fn read_options<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> 
     }
     serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
         // Find the field at fault: the first key whose value alone fails.
-        let entries = js_sys::Object::entries(value.unchecked_ref());
+        let entries = js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>());
         for entry in entries.iter() {
             let pair: js_sys::Array = entry.unchecked_into();
             let single = js_sys::Object::new();

@@ -1,0 +1,43 @@
+# salesforce-pkce — `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+WASM_PACK_TEST := wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+
+.PHONY: setup build test demo lint test-host test-browser test-package test-e2e clean
+
+## setup: install every prerequisite (idempotent; checks versions)
+setup:
+	@scripts/setup.sh
+
+## build: wasm-pack build --target web into pkg/, wasm-opt -Oz, print sizes
+build: setup
+	@scripts/build.sh
+
+## lint: rustfmt and clippy (host and wasm32), warnings are errors
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets -- -D warnings
+
+## test-host: the sans-I/O core and the emulator, with plain cargo test
+test-host:
+	cargo test --workspace
+
+## test-browser: wasm-bindgen-test suites in headless Chromium
+test-browser:
+	$(WASM_PACK_TEST)
+
+## test-package: wasm-pack pack, install the tarball, tsc over a usage file, node --test
+test-package:
+	tests/package/run.sh
+
+## test: every suite (installs what is missing first)
+test: setup lint test-host test-browser build test-package
+	@echo "make test: all suites passed"
+
+## demo: build, start the emulator and the static server, print the URL
+demo: build
+	@scripts/demo.sh
+
+clean:
+	rm -rf pkg build target/wasm32-unknown-unknown

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Packs pkg/ with wasm-pack pack, installs the tarball into a scratch project, type-checks a
+# usage file with tsc and runs the smoke tests with node --test.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+rm -f pkg/*.tgz
+wasm-pack pack pkg >/dev/null 2>&1
+tarball=$(ls "$root"/pkg/*.tgz)
+scratch="$root/build/package-test"
+rm -rf "$scratch" && mkdir -p "$scratch"
+cd "$scratch"
+printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
+npm install --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
+cp "$root/tests/package/usage.ts" "$root/tests/package/smoke.test.mjs" .
+cat > tsconfig.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
+  "noEmit": true, "lib": ["ES2022", "ESNext.Disposable", "DOM", "DOM.Iterable"], "skipLibCheck": false }, "files": ["usage.ts"] }
+JSON
+"$root/node_modules/.bin/tsc" -p tsconfig.json
+echo "tsc --noEmit: the typings check against tests/package/usage.ts"
+grep -c "any" node_modules/salesforce-pkce/salesforce_pkce.d.ts | xargs -I{} echo "lines mentioning 'any' in the typings: {}"
+node --test smoke.test.mjs

@@ -1,0 +1,73 @@
+// Imports the packed npm package (installed into a scratch project by run.sh) and checks the
+// JS surface: init, AuthError as a real Error subclass, option validation naming the field,
+// the doctor, and signed-out behaviour.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { initSync, AuthClient, AuthError } from "salesforce-pkce";
+
+const require = createRequire(import.meta.url);
+const wasmPath = require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm");
+initSync({ module: readFileSync(wasmPath) });
+
+const good = { clientId: "3MVG9x", redirectUri: "https://app.example.com/callback", loginHost: "https://acme.my.salesforce.com" };
+
+function rejects(fn, code, fieldText) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof AuthError, "an AuthError");
+    assert.ok(e instanceof Error, "a real Error");
+    assert.equal(e.name, "AuthError");
+    assert.equal(e.code, code);
+    if (fieldText) assert.match(e.message, fieldText);
+    return e;
+  }
+  assert.fail("expected a throw");
+}
+
+test("a valid Salesforce client starts signed out", () => {
+  const auth = AuthClient.salesforce(good);
+  assert.equal(auth.isAuthenticated, false);
+  assert.equal(auth.session, null);
+  assert.deepEqual(auth.stats, { logins: 0, refreshes: 0, refreshFailures: 0, retriedAfter401: 0, revocations: 0, errorsByCode: {} });
+});
+
+test("invalid options are invalid_config naming the field", () => {
+  rejects(() => AuthClient.salesforce({ ...good, clientSecret: "s3cr3t" }), "invalid_config", /clientSecret/);
+  rejects(() => AuthClient.salesforce({ ...good, loginHost: "https://login.salesforce.com" }), "invalid_config", /My Domain/);
+  rejects(() => AuthClient.salesforce({ ...good, scopes: "api refresh_token" }), "invalid_config", /scopes/);
+  rejects(() => AuthClient.salesforce({ ...good, clientID: "typo" }), "invalid_config", /clientID/);
+  rejects(() => AuthClient.salesforce({ ...good, redirectUri: "http://app.example.com/cb" }), "invalid_config", /redirectUri/);
+  rejects(() => AuthClient.salesforce("nope"), "invalid_config", /options/);
+  const e = rejects(() => AuthClient.salesforce({ ...good, clientSecret: "s3cr3t" }), "invalid_config");
+  assert.ok(!e.message.includes("s3cr3t"), "the secret is never echoed");
+  rejects(() => new AuthClient({ clientId: "x", redirectUri: "http://localhost/cb" }), "invalid_config", /authorizationEndpoint/);
+});
+
+test("doctor explains login.salesforce.com and the other pitfalls", () => {
+  const findings = AuthClient.doctor({ ...good, loginHost: "https://login.salesforce.com", scopes: ["full"] });
+  const byCode = Object.fromEntries(findings.map((f) => [f.code, f]));
+  assert.equal(byCode.login_host_no_cors.severity, "error");
+  assert.match(byCode.login_host_no_cors.message, /CORS/);
+  assert.equal(byCode.scope_full.severity, "warning");
+  assert.equal(byCode.scope_missing_refresh_token.severity, "warning");
+  for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ["code", "field", "message", "severity"]);
+});
+
+test("signed out: fetch rejects not_authenticated, logout is a no-op", async () => {
+  const auth = AuthClient.salesforce(good);
+  await assert.rejects(auth.fetch("https://evil.example/"), (e) => e instanceof AuthError && e.code === "not_authenticated");
+  await auth.logout();
+  assert.equal(auth.stats.errorsByCode.not_authenticated, 1);
+});
+
+test("events: unknown names are refused, listeners can unsubscribe", () => {
+  const auth = AuthClient.salesforce(good);
+  rejects(() => auth.on("nope", () => {}), "invalid_config", /unknown event/);
+  const off = auth.on("error", () => {});
+  assert.equal(typeof off, "function");
+  off();
+  off();
+});

@@ -1,0 +1,59 @@
+// Type-checked by `tsc --noEmit` against the packed package: every export used as documented.
+import init, { AuthClient, AuthError } from "salesforce-pkce";
+import type { AuthErrorCode, AuthEvent, AuthStats, Finding, Session, SalesforceOptions, LoginOptions } from "salesforce-pkce";
+
+export async function main(): Promise<void> {
+  await init();
+  const options: SalesforceOptions = {
+    clientId: "3MVG9example",
+    redirectUri: location.origin + "/callback",
+    loginHost: "https://acme.my.salesforce.com",
+    scopes: ["api", "refresh_token", "openid"],
+    allowedOrigins: [],
+    timeoutMs: 15000,
+    pendingStorage: "session",
+  };
+  const findings: Finding[] = AuthClient.doctor(options);
+  const errors: string[] = findings.filter((f) => f.severity === "error").map((f) => `${f.field}: ${f.message}`);
+  console.log(errors.length);
+
+  const auth = AuthClient.salesforce(options);
+  const generic = new AuthClient({
+    clientId: "spa", redirectUri: "http://localhost:3000/cb",
+    authorizationEndpoint: "http://localhost:9000/auth", tokenEndpoint: "http://localhost:9000/token",
+    apiBase: "http://localhost:9001/api",
+  });
+  const discovered: AuthClient = await AuthClient.discover("https://idp.example.com", { clientId: "spa", redirectUri: "https://app.example.com/cb" });
+  console.log(generic.isAuthenticated, discovered.isAuthenticated);
+
+  const done = await auth.handleRedirect();
+  if (done) history.replaceState(null, "", done.returnTo);
+  const login: LoginOptions = { returnTo: "/accounts", prompt: "login", loginHint: "ada@example.com" };
+  const url: string = await auth.authorizationUrl(login);
+  console.log(url.length);
+  if (!auth.isAuthenticated) await auth.login({ returnTo: "/accounts" });
+
+  const session: Session | null = auth.session;
+  if (session) console.log(session.instanceUrl, session.userId, session.orgId, session.scopes, session.issuedAt, session.expiresAt);
+  const res: Response = await auth.fetch("/services/data/v66.0/query?q=SELECT+Id+FROM+Account", { method: "GET" });
+  const data = (await res.json()) as { records: unknown[] };
+  console.log(data.records.length);
+  const me: Record<string, unknown> = await auth.userinfo();
+  console.log(me["name"]);
+
+  const off: () => void = auth.on("session_expired", (e: AuthEvent) => {
+    if (e.type === "session_expired") console.log(e.error.code);
+  });
+  off();
+  const stats: AuthStats = auth.stats;
+  console.log(stats.refreshes, stats.errorsByCode.network_error);
+
+  try {
+    await auth.logout();
+  } catch (e) {
+    if (e instanceof AuthError) {
+      const code: AuthErrorCode = e.code;
+      console.log(code, e.message, e.error, e.errorDescription, e.status);
+    }
+  }
+}
