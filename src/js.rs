@@ -95,7 +95,12 @@ fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
         fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
             Err(E::custom("not a struct"))
         }
-        fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, fields: &'static [&'static str], _: V) -> Result<V::Value, E> {
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, E> {
             *self.0 = fields;
             Err(E::custom("probed"))
         }
@@ -116,7 +121,10 @@ fn read_options<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> 
         for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
             let key = key.as_string().unwrap_or_default();
             if !known.contains(&key.as_str()) {
-                return Err(to_js(&AuthError::config(&key, format!("unknown option; the options are: {}", known.join(", ")))));
+                return Err(to_js(&AuthError::config(
+                    &key,
+                    format!("unknown option; the options are: {}", known.join(", ")),
+                )));
             }
         }
     }

@@ -1,1 +1,137 @@
-fn main() {}
+//! `sf-emulator [options]` — see `--help`.
+
+use std::time::Duration;
+
+use sf_emulator::{App, Config};
+
+const HELP: &str = "sf-emulator: a local Salesforce (OAuth 2.0 + PKCE, userinfo, REST) on 127.0.0.1
+
+Options:
+  --port N                    listen port (default 8787)
+  --host ADDR                 listen address (default 127.0.0.1; loopback only)
+  --public-url URL            the URL it advertises (default http://127.0.0.1:PORT)
+  --client-id ID              the connected app's consumer key
+  --callback URL              a registered callback URL (repeat for more; exact match)
+  --cors-origin ORIGIN        an origin on the CORS allowlist (repeat for more)
+  --no-oauth-cors             no CORS on token/revoke (behave like login.salesforce.com)
+  --no-pkce-required          do not require code_challenge
+  --access-token-ttl SECS     access-token lifetime (default 7200)
+  --code-ttl SECS             authorization-code lifetime (default 900)
+  --rotate-refresh-tokens     refresh-token rotation on
+  --batch-size N              REST query batch size (default 2000)
+  --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
+  --help                      this text";
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("sf-emulator: {e}");
+        std::process::exit(2);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut port: u16 = 8787;
+    let mut host = "127.0.0.1".to_owned();
+    let mut public_url = None;
+    let mut callbacks = Vec::new();
+    let mut origins = Vec::new();
+    let mut cfg = Config::demo("http://127.0.0.1:8787");
+    let mut i = 0;
+    let value = |i: &mut usize| -> Result<String, String> {
+        *i += 1;
+        args.get(*i)
+            .cloned()
+            .ok_or_else(|| format!("{} needs a value", args[*i - 1]))
+    };
+    let number = |s: String, what: &str| -> Result<u64, String> {
+        s.parse::<u64>()
+            .map_err(|_| format!("{what} takes a number, got {s:?}"))
+    };
+    while i < args.len() {
+        match args[i].as_str() {
+            "--help" | "-h" => {
+                println!("{HELP}");
+                return Ok(());
+            }
+            "--port" => {
+                port = number(value(&mut i)?, "--port")?
+                    .try_into()
+                    .map_err(|_| "--port must be 0..65535".to_owned())?
+            }
+            "--host" => host = value(&mut i)?,
+            "--public-url" => public_url = Some(value(&mut i)?),
+            "--client-id" => cfg.client_id = value(&mut i)?,
+            "--callback" => callbacks.push(value(&mut i)?),
+            "--cors-origin" => origins.push(value(&mut i)?),
+            "--no-oauth-cors" => cfg.oauth_cors = false,
+            "--no-pkce-required" => cfg.require_pkce = false,
+            "--access-token-ttl" => {
+                cfg.access_token_ttl =
+                    Duration::from_secs(number(value(&mut i)?, "--access-token-ttl")?)
+            }
+            "--code-ttl" => {
+                cfg.code_ttl = Duration::from_secs(number(value(&mut i)?, "--code-ttl")?)
+            }
+            "--rotate-refresh-tokens" => cfg.rotate_refresh_tokens = true,
+            "--batch-size" => {
+                cfg.batch_size = number(value(&mut i)?, "--batch-size")?.max(1) as usize
+            }
+            "--test-control" => cfg.test_control = true,
+            other => return Err(format!("unknown option {other:?} (see --help)")),
+        }
+        i += 1;
+    }
+    let ip: std::net::IpAddr = host
+        .parse()
+        .map_err(|_| format!("--host {host:?} is not an IP address"))?;
+    if !ip.is_loopback() {
+        return Err("the emulator listens on loopback addresses only".into());
+    }
+    if !callbacks.is_empty() {
+        cfg.callbacks = callbacks;
+    }
+    if !origins.is_empty() {
+        cfg.cors_origins = origins;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((ip, port))
+            .await
+            .map_err(|e| format!("cannot listen on {ip}:{port}: {e}"))?;
+        let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        cfg.public_url = public_url
+            .unwrap_or_else(|| format!("http://{}:{}", host, bound.port()))
+            .trim_end_matches('/')
+            .to_owned();
+        println!(
+            "sf-emulator listening on {} (My Domain: {})",
+            bound, cfg.public_url
+        );
+        println!("  client id:  {}", cfg.client_id);
+        println!("  callbacks:  {}", cfg.callbacks.join(", "));
+        println!(
+            "  CORS:       {}{}",
+            cfg.cors_origins.join(", "),
+            if cfg.oauth_cors {
+                ""
+            } else {
+                " (not on token/revoke)"
+            }
+        );
+        for u in &cfg.users {
+            println!("  user:       {}  password: {}", u.username, u.password);
+        }
+        let app = App::new(cfg);
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        sf_emulator::serve(listener, app, shutdown)
+            .await
+            .map_err(|e| e.to_string())
+    })
+}

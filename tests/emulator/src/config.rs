@@ -1,0 +1,127 @@
+//! Emulator configuration: one org, one connected app, two users.
+
+use std::time::Duration;
+
+/// A demo user.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Login name.
+    pub username: String,
+    /// Password (demo only).
+    pub password: String,
+    /// 18-character user id (005…).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Email.
+    pub email: String,
+}
+
+/// How the emulator behaves.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The URL the emulator advertises (its My Domain): issuer, instance_url, identity host.
+    pub public_url: String,
+    /// The connected app's consumer key.
+    pub client_id: String,
+    /// The app's consumer secret (not required; validated when sent).
+    pub client_secret: String,
+    /// Registered callback URLs (exact match).
+    pub callbacks: Vec<String>,
+    /// CORS allowlist (Setup > CORS).
+    pub cors_origins: Vec<String>,
+    /// "Enable CORS for OAuth endpoints" (off: behaves like login.salesforce.com for token/revoke).
+    pub oauth_cors: bool,
+    /// "Require PKCE".
+    pub require_pkce: bool,
+    /// Access-token (session) lifetime.
+    pub access_token_ttl: Duration,
+    /// Authorization-code lifetime (Salesforce: 15 minutes).
+    pub code_ttl: Duration,
+    /// Refresh-token rotation.
+    pub rotate_refresh_tokens: bool,
+    /// REST query batch size (Salesforce: 2000).
+    pub batch_size: usize,
+    /// Expose `/__emulator/` (log, faults, expiry, reset).
+    pub test_control: bool,
+    /// The app's selected OAuth scopes.
+    pub scopes: Vec<String>,
+    /// The org id (00D…).
+    pub org_id: String,
+    /// Users.
+    pub users: Vec<User>,
+}
+
+impl Config {
+    /// Demo defaults for a server reachable at `public_url`.
+    pub fn demo(public_url: &str) -> Self {
+        Config {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            client_id: "3MVG9EMULATOR.demo.salesforce_pkce.client".into(),
+            client_secret: "EMULATOR-SECRET-NOT-REQUIRED".into(),
+            callbacks: vec!["http://localhost:8080/callback".into()],
+            cors_origins: vec!["http://localhost:8080".into()],
+            oauth_cors: true,
+            require_pkce: true,
+            access_token_ttl: Duration::from_secs(7200),
+            code_ttl: Duration::from_secs(900),
+            rotate_refresh_tokens: false,
+            batch_size: 2000,
+            test_control: false,
+            scopes: [
+                "api",
+                "refresh_token",
+                "offline_access",
+                "openid",
+                "id",
+                "profile",
+                "email",
+                "address",
+                "phone",
+                "web",
+                "full",
+            ]
+            .map(String::from)
+            .to_vec(),
+            org_id: "00D5g00000DEMOAEAQ".into(),
+            users: vec![
+                User {
+                    username: "ada@acme.demo".into(),
+                    password: "demo-Ada-2026".into(),
+                    id: "0055g00000ADAADAAQ".into(),
+                    name: "Ada Admin".into(),
+                    given_name: "Ada".into(),
+                    family_name: "Admin".into(),
+                    email: "ada@acme.demo".into(),
+                },
+                User {
+                    username: "sam@acme.demo".into(),
+                    password: "demo-Sam-2026".into(),
+                    id: "0055g00000SAMSAMAQ".into(),
+                    name: "Sam Sales".into(),
+                    given_name: "Sam".into(),
+                    family_name: "Sales".into(),
+                    email: "sam@acme.demo".into(),
+                },
+            ],
+        }
+    }
+
+    /// The origin part of `public_url`.
+    pub fn public_origin(&self) -> String {
+        let after = self.public_url.find("://").map_or(0, |i| i + 3);
+        match self.public_url[after..].find('/') {
+            Some(p) => self.public_url[..after + p].to_owned(),
+            None => self.public_url.clone(),
+        }
+    }
+
+    /// The identity URL of a user.
+    pub fn identity_url(&self, user: &User) -> String {
+        format!("{}/id/{}/{}", self.public_url, self.org_id, user.id)
+    }
+}

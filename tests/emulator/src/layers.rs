@@ -1,0 +1,256 @@
+//! One middleware for every request: CORS (as Salesforce applies it per endpoint group), fault
+//! injection, and the request log.
+
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::{LogEntry, Shared};
+use crate::util::{Params, now_ms, parse_form};
+
+/// Endpoint groups (for CORS and faults).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Group {
+    /// `/services/oauth2/authorize…`
+    Authorize,
+    /// `/services/oauth2/token`
+    Token,
+    /// `/services/oauth2/revoke`
+    Revoke,
+    /// `/services/oauth2/userinfo`
+    Userinfo,
+    /// `/id/…`
+    Identity,
+    /// `/services/data…`
+    Rest,
+    /// `/.well-known/…`
+    Discovery,
+    /// `/__emulator/…`
+    Control,
+    /// Anything else.
+    Other,
+}
+
+impl Group {
+    /// The group of a path.
+    pub fn of(path: &str) -> Group {
+        if path.starts_with("/services/oauth2/authorize") {
+            Group::Authorize
+        } else if path == "/services/oauth2/token" {
+            Group::Token
+        } else if path == "/services/oauth2/revoke" {
+            Group::Revoke
+        } else if path == "/services/oauth2/userinfo" {
+            Group::Userinfo
+        } else if path.starts_with("/id/") {
+            Group::Identity
+        } else if path.starts_with("/services/data") {
+            Group::Rest
+        } else if path.starts_with("/.well-known/") {
+            Group::Discovery
+        } else if path.starts_with("/__emulator/") {
+            Group::Control
+        } else {
+            Group::Other
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Group::Authorize => "authorize",
+            Group::Token => "token",
+            Group::Revoke => "revoke",
+            Group::Userinfo => "userinfo",
+            Group::Identity => "identity",
+            Group::Rest => "rest",
+            Group::Discovery => "discovery",
+            Group::Control => "control",
+            Group::Other => "other",
+        }
+    }
+}
+
+/// CORS decision for a cross-origin request.
+enum Cors {
+    /// Not a cross-origin request, or a group without CORS handling.
+    Skip,
+    /// Allowed: echo this origin.
+    Allow(String),
+    /// Blocked with 403 (Salesforce's answer to an origin not on the allowlist).
+    Forbid,
+    /// No CORS headers at all (login.salesforce.com for token/revoke): the browser blocks.
+    Silent,
+}
+
+fn cors(app: &Shared, group: Group, headers: &HeaderMap) -> Cors {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return Cors::Skip;
+    };
+    if origin == app.config.public_origin() {
+        return Cors::Skip;
+    }
+    let listed = app.config.cors_origins.iter().any(|o| o == origin);
+    match group {
+        Group::Discovery => Cors::Allow("*".into()),
+        Group::Token | Group::Revoke if !app.config.oauth_cors => Cors::Silent,
+        Group::Token | Group::Revoke | Group::Userinfo | Group::Rest | Group::Control if listed => {
+            Cors::Allow(origin.to_owned())
+        }
+        Group::Token | Group::Revoke | Group::Userinfo | Group::Rest | Group::Control => {
+            Cors::Forbid
+        }
+        Group::Identity | Group::Authorize | Group::Other => Cors::Skip,
+    }
+}
+
+fn add_cors(r: &mut Response, origin: &str, preflight: Option<Option<HeaderValue>>) {
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(origin) {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    if let Some(asked) = preflight {
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, PATCH, PUT, DELETE, HEAD, OPTIONS"),
+        );
+        let asked = asked.unwrap_or(HeaderValue::from_static(
+            "authorization, content-type, accept",
+        ));
+        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
+    }
+}
+
+fn take_fault(app: &Shared, group: Group) -> Option<crate::state::Fault> {
+    let mut s = app.lock();
+    let i = s.faults.iter().position(|f| f.endpoint == group.name())?;
+    let mut f = s.faults[i].clone();
+    if s.faults[i].count <= 1 {
+        s.faults.remove(i);
+    } else {
+        s.faults[i].count -= 1;
+    }
+    f.count = 1;
+    Some(f)
+}
+
+/// The middleware.
+pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    let (req, grant_type) = match grant_type_of(req).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned);
+    let group = Group::of(&path);
+    let decision = cors(&app, group, req.headers());
+    let preflight = method == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let asked_headers = req
+        .headers()
+        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
+        .cloned();
+
+    let mut dropped = false;
+    let mut response = match decision {
+        Cors::Forbid => (StatusCode::FORBIDDEN, "CORS origin not allowed").into_response(),
+        _ if preflight => match &decision {
+            Cors::Allow(_) => StatusCode::NO_CONTENT.into_response(),
+            _ => StatusCode::FORBIDDEN.into_response(),
+        },
+        _ => {
+            let fault = if group == Group::Control {
+                None
+            } else {
+                take_fault(&app, group)
+            };
+            if let Some(f) = &fault
+                && f.delay_ms > 0
+            {
+                tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
+            }
+            match fault {
+                Some(f) if f.drop => {
+                    dropped = true;
+                    let stream = futures_util::stream::once(async {
+                        Err::<Bytes, std::io::Error>(std::io::Error::other(
+                            "connection dropped by fault injection",
+                        ))
+                    });
+                    Response::new(Body::from_stream(stream))
+                }
+                Some(f) if f.status.is_some() => {
+                    let status = StatusCode::from_u16(f.status.unwrap_or(500))
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                    let body = f.body.unwrap_or_else(|| {
+                        "<html><body>An internal server error has occurred</body></html>".into()
+                    });
+                    let ct = if body.trim_start().starts_with(['{', '[']) {
+                        "application/json"
+                    } else {
+                        "text/html"
+                    };
+                    (status, [(header::CONTENT_TYPE, ct)], body).into_response()
+                }
+                _ => next.run(req).await,
+            }
+        }
+    };
+    match &decision {
+        Cors::Allow(o) => add_cors(&mut response, o, preflight.then_some(asked_headers)),
+        Cors::Skip | Cors::Forbid | Cors::Silent => {}
+    }
+    let status = if dropped {
+        0
+    } else {
+        response.status().as_u16()
+    };
+    if group != Group::Control {
+        let mut s = app.lock();
+        s.next_seq += 1;
+        let seq = s.next_seq;
+        s.log.push(LogEntry {
+            seq,
+            time: now_ms(),
+            method: method.to_string(),
+            path,
+            grant_type,
+            status,
+            origin,
+        });
+    }
+    response
+}
+
+/// For token requests: buffers the body to read `grant_type` for the log (also when a fault
+/// answers instead of the handler), then hands the same bytes on.
+async fn grant_type_of(req: Request) -> Result<(Request, Option<String>), Response> {
+    if req.uri().path() != "/services/oauth2/token" || req.method() != Method::POST {
+        return Ok((req, None));
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 1024 * 1024)
+        .await
+        .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response())?;
+    let grant = parse_form(&bytes)
+        .ok()
+        .map(Params)
+        .map(|p| p.get("grant_type").to_owned())
+        .filter(|g| !g.is_empty());
+    Ok((Request::from_parts(parts, Body::from(bytes)), grant))
+}

@@ -1,0 +1,235 @@
+//! The REST API as an SPA uses it: versions, query with `nextRecordsUrl`, sobjects.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+use crate::data::Record;
+use crate::identity::bearer;
+use crate::soql::{self, Op};
+use crate::state::{Cursor, Shared};
+use crate::util::{Params, invalid_session, parse_form, random_token, rest_error};
+
+const VERSIONS: [(&str, &str); 2] = [("Spring '26", "66.0"), ("Summer '26", "67.0")];
+
+fn not_found() -> Response {
+    rest_error(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "The requested resource does not exist",
+    )
+}
+
+/// `GET /services/data/` — no authentication.
+pub async fn versions() -> Response {
+    let list: Vec<Value> = VERSIONS.iter().map(|(label, v)| json!({ "label": label, "url": format!("/services/data/v{v}"), "version": v })).collect();
+    axum::Json(list).into_response()
+}
+
+fn version(v: &str) -> Option<&'static str> {
+    if v == "latest" {
+        return Some(VERSIONS[VERSIONS.len() - 1].1);
+    }
+    VERSIONS
+        .iter()
+        .find(|(_, x)| v.strip_prefix('v') == Some(*x))
+        .map(|(_, x)| *x)
+}
+
+/// Checks version and token; `Err` is the response to send.
+fn guard(app: &Shared, headers: &HeaderMap, uri: &Uri, v: &str) -> Result<&'static str, Response> {
+    let version = version(v).ok_or_else(not_found)?;
+    let token = bearer(headers, uri).ok_or_else(invalid_session)?;
+    let info = app.access(&token).ok_or_else(invalid_session)?;
+    if !info
+        .scopes
+        .iter()
+        .any(|s| s == "api" || s == "full" || s == "web")
+    {
+        return Err(rest_error(
+            StatusCode::UNAUTHORIZED,
+            "INVALID_SESSION_ID",
+            "This session is not valid for use with the REST API",
+        ));
+    }
+    Ok(version)
+}
+
+/// `GET /services/data/{v}/`
+pub async fn resources(
+    State(app): State<Shared>,
+    Path(v): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let ver = match guard(&app, &headers, &uri, &v) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let p = format!("/services/data/v{ver}");
+    axum::Json(json!({ "sobjects": format!("{p}/sobjects"), "query": format!("{p}/query"), "search": format!("{p}/search"), "limits": format!("{p}/limits") })).into_response()
+}
+
+fn shape(r: &Record, fields: &[String], version: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("attributes".into(), json!({ "type": r.sobject, "url": format!("/services/data/v{version}/sobjects/{}/{}", r.sobject, r.id) }));
+    for f in fields {
+        m.insert(f.clone(), r.fields.get(f).cloned().unwrap_or(Value::Null));
+    }
+    Value::Object(m)
+}
+
+fn page(app: &Shared, cursor_id: &str, cursor: &Cursor, offset: usize) -> Response {
+    let batch = app.config.batch_size.max(1);
+    let end = (offset + batch).min(cursor.records.len());
+    let records: Vec<Value> = cursor.records[offset..end]
+        .iter()
+        .map(|r| shape(r, &cursor.fields, &cursor.version))
+        .collect();
+    let mut body = json!({ "totalSize": cursor.records.len(), "done": end >= cursor.records.len(), "records": records });
+    if end < cursor.records.len() {
+        body["nextRecordsUrl"] = json!(format!(
+            "/services/data/v{}/query/{cursor_id}-{end}",
+            cursor.version
+        ));
+    }
+    axum::Json(body).into_response()
+}
+
+/// `GET /services/data/{v}/query?q=…`
+pub async fn query(
+    State(app): State<Shared>,
+    Path(v): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let version = match guard(&app, &headers, &uri, &v) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if method != Method::GET {
+        return rest_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            &format!("HTTP Method '{method}' not allowed. Allowed are GET,HEAD"),
+        );
+    }
+    let q = match parse_form(uri.query().unwrap_or("").as_bytes()).map(Params) {
+        Ok(p) => p.get("q").to_owned(),
+        Err(why) => return rest_error(StatusCode::BAD_REQUEST, "MALFORMED_QUERY", why),
+    };
+    let parsed = match soql::parse(&q) {
+        Ok(p) => p,
+        Err((code, msg)) => return rest_error(StatusCode::BAD_REQUEST, code, &msg),
+    };
+    let mut records: Vec<Record> = app
+        .data
+        .iter()
+        .filter(|r| r.sobject == parsed.sobject)
+        .filter(|r| match &parsed.filter {
+            None => true,
+            Some((field, op, value)) => {
+                let text = r
+                    .fields
+                    .get(field)
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .unwrap_or_default();
+                match op {
+                    Op::Like => soql::like(&text, value),
+                    Op::Eq => text.eq_ignore_ascii_case(value),
+                }
+            }
+        })
+        .cloned()
+        .collect();
+    if let Some((field, desc)) = &parsed.order {
+        records.sort_by(|a, b| {
+            let key = |r: &Record| {
+                r.fields
+                    .get(field)
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .unwrap_or_default()
+            };
+            let o = key(a).cmp(&key(b));
+            if *desc { o.reverse() } else { o }
+        });
+    }
+    if let Some(l) = parsed.limit {
+        records.truncate(l);
+    }
+    let id = format!("01g5g00000{}", random_token(8).replace(['.', '_'], "X"));
+    let cursor = Cursor {
+        records,
+        fields: parsed.fields,
+        version: version.to_owned(),
+    };
+    let response = page(&app, &id, &cursor, 0);
+    app.lock().cursors.insert(id, cursor);
+    response
+}
+
+/// `GET /services/data/{v}/query/{cursor}-{offset}`
+pub async fn query_more(
+    State(app): State<Shared>,
+    Path((v, locator)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if let Err(r) = guard(&app, &headers, &uri, &v) {
+        return r;
+    }
+    let Some((id, offset)) = locator.rsplit_once('-') else {
+        return rest_error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY_LOCATOR",
+            "invalid query locator",
+        );
+    };
+    let Ok(offset) = offset.parse::<usize>() else {
+        return rest_error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY_LOCATOR",
+            "invalid query locator",
+        );
+    };
+    let cursor = app.lock().cursors.get(id).cloned();
+    match cursor {
+        Some(c) if offset <= c.records.len() => page(&app, id, &c, offset),
+        _ => rest_error(
+            StatusCode::BAD_REQUEST,
+            "INVALID_QUERY_LOCATOR",
+            "invalid query locator",
+        ),
+    }
+}
+
+/// `GET /services/data/{v}/sobjects/{type}/{id}`
+pub async fn sobject(
+    State(app): State<Shared>,
+    Path((v, kind, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let version = match guard(&app, &headers, &uri, &v) {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Some(fields) = crate::data::fields_of(&kind) else {
+        return not_found();
+    };
+    match app
+        .data
+        .iter()
+        .find(|r| r.sobject == kind && (r.id == id || r.id[..15] == *id))
+    {
+        Some(r) => axum::Json(shape(
+            r,
+            &fields.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>(),
+            version,
+        ))
+        .into_response(),
+        None => not_found(),
+    }
+}

@@ -1,0 +1,208 @@
+//! All mutable state, in one struct behind one lock.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::config::{Config, User};
+use crate::data::Record;
+
+/// A pending authorize request waiting for the login form or the consent page.
+#[derive(Debug, Clone)]
+pub struct AuthRequest {
+    /// Client id.
+    pub client_id: String,
+    /// Redirect URI (validated).
+    pub redirect_uri: String,
+    /// `state` to echo.
+    pub state: Option<String>,
+    /// Requested scopes.
+    pub scopes: Vec<String>,
+    /// PKCE challenge (S256).
+    pub code_challenge: Option<String>,
+    /// OpenID nonce.
+    pub nonce: Option<String>,
+    /// `prompt=consent` was asked.
+    pub force_consent: bool,
+    /// `login_hint`.
+    pub login_hint: String,
+    /// When it was created.
+    pub created: Instant,
+}
+
+/// An issued authorization code.
+#[derive(Debug, Clone)]
+pub struct CodeGrant {
+    /// The request it answers.
+    pub request: AuthRequest,
+    /// Index of the user in `Config::users`.
+    pub user: usize,
+    /// Issue time.
+    pub issued: Instant,
+    /// Already exchanged.
+    pub used: bool,
+}
+
+/// An issued access token.
+#[derive(Debug, Clone)]
+pub struct AccessInfo {
+    /// User index.
+    pub user: usize,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// Refresh-token family it came from, if any.
+    pub family: Option<u64>,
+    /// Expiry.
+    pub expires: Instant,
+    /// Revoked.
+    pub revoked: bool,
+}
+
+/// An issued refresh token.
+#[derive(Debug, Clone)]
+pub struct RefreshInfo {
+    /// User index.
+    pub user: usize,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// Family: every refresh token rotated from one login shares it.
+    pub family: u64,
+    /// OpenID nonce is not repeated on refresh; kept for id_token audience only.
+    pub client_id: String,
+    /// Still usable.
+    pub active: bool,
+    /// Replaced by rotation (reuse revokes the family).
+    pub rotated: bool,
+}
+
+/// One line of the request log (never a token, code or body).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogEntry {
+    /// Sequence number.
+    pub seq: u64,
+    /// Milliseconds since the epoch.
+    pub time: u128,
+    /// HTTP method.
+    pub method: String,
+    /// Path (no query string).
+    pub path: String,
+    /// `grant_type` of token requests.
+    pub grant_type: Option<String>,
+    /// Response status (0 for a dropped connection).
+    pub status: u16,
+    /// Request Origin header, if any.
+    pub origin: Option<String>,
+}
+
+/// An injected fault for the next `count` calls of an endpoint group.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fault {
+    /// `authorize`, `token`, `revoke`, `userinfo`, `identity` or `rest`.
+    pub endpoint: String,
+    /// How many calls (default 1).
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Answer with this status instead of the real handler.
+    pub status: Option<u16>,
+    /// Body for `status` (default: a Salesforce-like error page).
+    pub body: Option<String>,
+    /// Delay before answering (or before the real handler).
+    #[serde(default)]
+    pub delay_ms: u64,
+    /// Drop the connection (the client sees a network error).
+    #[serde(default)]
+    pub drop: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A query cursor for `nextRecordsUrl`.
+#[derive(Debug, Clone)]
+pub struct Cursor {
+    /// Remaining matched records (all of them; offset selects).
+    pub records: Vec<Record>,
+    /// Selected fields.
+    pub fields: Vec<String>,
+    /// API version of the original query.
+    pub version: String,
+}
+
+/// Everything that changes.
+#[derive(Debug, Default)]
+pub struct Inner {
+    /// Authorize requests awaiting login/consent, by id.
+    pub requests: HashMap<String, AuthRequest>,
+    /// Session cookie → user index.
+    pub sessions: HashMap<String, usize>,
+    /// (user, client) pairs that approved the app.
+    pub consents: HashSet<(usize, String)>,
+    /// Codes.
+    pub codes: HashMap<String, CodeGrant>,
+    /// Access tokens.
+    pub access: HashMap<String, AccessInfo>,
+    /// Refresh tokens.
+    pub refresh: HashMap<String, RefreshInfo>,
+    /// Next family id.
+    pub next_family: u64,
+    /// Request log.
+    pub log: Vec<LogEntry>,
+    /// Next log sequence number.
+    pub next_seq: u64,
+    /// Pending faults.
+    pub faults: Vec<Fault>,
+    /// Query cursors.
+    pub cursors: HashMap<String, Cursor>,
+}
+
+/// The emulator: configuration, seeded data and state.
+pub struct App {
+    /// Configuration.
+    pub config: Config,
+    /// Seeded records (Accounts and Contacts).
+    pub data: Vec<Record>,
+    inner: Mutex<Inner>,
+}
+
+/// Shared handle.
+pub type Shared = Arc<App>;
+
+impl App {
+    /// A new emulator.
+    pub fn new(config: Config) -> Shared {
+        Arc::new(App {
+            data: crate::data::seed(),
+            config,
+            inner: Mutex::new(Inner::default()),
+        })
+    }
+
+    /// Locks the state (a poisoned lock is recovered: state stays usable).
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A user by index.
+    pub fn user(&self, i: usize) -> &User {
+        &self.config.users[i]
+    }
+
+    /// The live access token's info: known, not revoked, not expired.
+    pub fn access(&self, token: &str) -> Option<AccessInfo> {
+        let s = self.lock();
+        s.access
+            .get(token)
+            .filter(|a| !a.revoked && a.expires > Instant::now())
+            .cloned()
+    }
+
+    /// Resets all state except configuration and data.
+    pub fn reset(&self) {
+        *self.lock() = Inner::default();
+    }
+}

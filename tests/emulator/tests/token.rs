@@ -1,0 +1,329 @@
+//! Token endpoint and revocation against a real listening emulator.
+mod common;
+use common::*;
+use std::time::Duration;
+
+async fn error_of(r: reqwest::Response) -> (u16, String, String) {
+    let status = r.status().as_u16();
+    let v: serde_json::Value = r.json().await.unwrap();
+    (
+        status,
+        v["error"].as_str().unwrap_or("").to_owned(),
+        v["error_description"].as_str().unwrap_or("").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn code_exchange_errors() {
+    let emu = start(|_| {}).await;
+    let cid = emu.app.config.client_id.clone();
+    let (loc, _) = emu.login(&[], 0).await;
+    let code = param(&loc, "code").unwrap();
+    assert_eq!(
+        error_of(emu.exchange(&code, &"x".repeat(43)).await).await,
+        (400, "invalid_grant".into(), "invalid code verifier".into())
+    );
+    assert_eq!(
+        error_of(emu.exchange(&code, &pkce().0).await).await.2,
+        "invalid authorization code",
+        "a code is single-use, even after a failure"
+    );
+
+    let (loc, _) = emu.login(&[], 0).await;
+    let code = param(&loc, "code").unwrap();
+    let r = emu
+        .post_form(
+            "/services/oauth2/token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("client_id", &cid),
+                ("redirect_uri", CALLBACK),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        error_of(r).await,
+        (400, "invalid_grant".into(), "invalid code verifier".into()),
+        "a missing verifier"
+    );
+
+    let (loc, _) = emu.login(&[], 0).await;
+    let code = param(&loc, "code").unwrap();
+    let r = emu
+        .post_form(
+            "/services/oauth2/token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("client_id", &cid),
+                ("redirect_uri", "http://localhost:8080/callback/"),
+                ("code_verifier", &pkce().0),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        error_of(r).await,
+        (
+            400,
+            "redirect_uri_mismatch".into(),
+            "redirect_uri must match configuration".into()
+        )
+    );
+
+    let (loc, _) = emu.login(&[], 0).await;
+    let code = param(&loc, "code").unwrap();
+    let r = emu
+        .post_form(
+            "/services/oauth2/token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("client_id", "3MVG9nope"),
+                ("redirect_uri", CALLBACK),
+                ("code_verifier", &pkce().0),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        error_of(r).await,
+        (
+            400,
+            "invalid_client_id".into(),
+            "client identifier invalid".into()
+        )
+    );
+    let r = emu
+        .post_form(
+            "/services/oauth2/token",
+            &[
+                ("grant_type", "authorization_code"),
+                ("code", &code),
+                ("client_id", &cid),
+                ("client_secret", "wrong"),
+                ("redirect_uri", CALLBACK),
+                ("code_verifier", &pkce().0),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        error_of(r).await,
+        (
+            400,
+            "invalid_client".into(),
+            "invalid client credentials".into()
+        )
+    );
+    assert_eq!(
+        error_of(emu.exchange("aPrxunknown==", &pkce().0).await)
+            .await
+            .2,
+        "invalid authorization code"
+    );
+
+    assert_eq!(
+        error_of(
+            emu.post_form("/services/oauth2/token", &[("client_id", &cid)], None)
+                .await
+        )
+        .await,
+        (
+            400,
+            "invalid_request".into(),
+            "grant type is missing".into()
+        )
+    );
+    assert_eq!(
+        error_of(
+            emu.post_form(
+                "/services/oauth2/token",
+                &[("grant_type", "password")],
+                None
+            )
+            .await
+        )
+        .await,
+        (
+            400,
+            "unsupported_grant_type".into(),
+            "grant type not supported".into()
+        )
+    );
+    let r = emu
+        .http
+        .get(format!("{}/services/oauth2/token", emu.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(error_of(r).await.1, "invalid_request");
+}
+
+#[tokio::test]
+async fn expired_code_and_long_verifier() {
+    let emu = start(|c| c.code_ttl = Duration::from_millis(50)).await;
+    let (loc, _) = emu.login(&[], 0).await;
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    assert_eq!(
+        error_of(emu.exchange(&param(&loc, "code").unwrap(), &pkce().0).await)
+            .await
+            .2,
+        "expired authorization code"
+    );
+    // Salesforce's own SDKs send ~171-character verifiers: accepted.
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let long = "A".repeat(171);
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(long.as_bytes()));
+    let emu = start(|_| {}).await;
+    let (loc, _) = emu
+        .login(
+            &[
+                ("code_challenge", &challenge),
+                ("code_challenge_method", ""),
+            ],
+            0,
+        )
+        .await;
+    assert_eq!(
+        emu.exchange(&param(&loc, "code").unwrap(), &long)
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn refresh_without_rotation_keeps_the_token() {
+    let emu = start(|_| {}).await;
+    let t = emu.tokens().await;
+    let rt = t["refresh_token"].as_str().unwrap();
+    let r = emu.refresh(rt).await;
+    assert_eq!(r.status(), 200);
+    let n: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        n.get("refresh_token").is_none(),
+        "no refresh_token without rotation"
+    );
+    assert_ne!(n["access_token"], t["access_token"]);
+    assert_eq!(n["instance_url"], emu.base.as_str());
+    assert_eq!(
+        emu.refresh(rt).await.status(),
+        200,
+        "the same refresh token keeps working"
+    );
+    assert_eq!(
+        error_of(emu.refresh("5Aep861unknown").await).await,
+        (
+            400,
+            "invalid_grant".into(),
+            "expired access/refresh token".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn rotation_and_reuse_revokes_the_family() {
+    let emu = start(|c| c.rotate_refresh_tokens = true).await;
+    let t = emu.tokens().await;
+    let rt0 = t["refresh_token"].as_str().unwrap().to_owned();
+    let n: serde_json::Value = emu.refresh(&rt0).await.json().await.unwrap();
+    let rt1 = n["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(rt0, rt1);
+    let at1 = n["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(emu.rest("/services/data/v66.0/", &at1).await.status(), 200);
+    assert_eq!(
+        error_of(emu.refresh(&rt0).await).await.1,
+        "invalid_grant",
+        "a stale refresh token is refused"
+    );
+    assert_eq!(
+        error_of(emu.refresh(&rt1).await).await.1,
+        "invalid_grant",
+        "reuse revoked the current refresh token too"
+    );
+    assert_eq!(
+        emu.rest("/services/data/v66.0/", &at1).await.status(),
+        401,
+        "and its access tokens"
+    );
+}
+
+#[tokio::test]
+async fn no_refresh_token_without_the_scope() {
+    let emu = start(|_| {}).await;
+    let (loc, _) = emu.login(&[("scope", "api")], 0).await;
+    let t: serde_json::Value = emu
+        .exchange(&param(&loc, "code").unwrap(), &pkce().0)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(t.get("refresh_token").is_none());
+    assert!(t.get("id_token").is_none(), "no id_token without openid");
+}
+
+#[tokio::test]
+async fn revocation() {
+    let emu = start(|_| {}).await;
+    let t = emu.tokens().await;
+    let (at, rt) = (
+        t["access_token"].as_str().unwrap(),
+        t["refresh_token"].as_str().unwrap(),
+    );
+    let r = emu
+        .post_form("/services/oauth2/revoke", &[("token", at)], None)
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(emu.rest("/services/data/v66.0/", at).await.status(), 401);
+    assert_eq!(
+        error_of(
+            emu.post_form("/services/oauth2/revoke", &[("token", at)], None)
+                .await
+        )
+        .await,
+        (400, "invalid_token".into(), "invalid token".into())
+    );
+    let n: serde_json::Value = emu.refresh(rt).await.json().await.unwrap();
+    let at2 = n["access_token"].as_str().unwrap();
+    let get = emu
+        .http
+        .get(format!(
+            "{}/services/oauth2/revoke?token={}",
+            emu.base,
+            form_urlencoded::byte_serialize(rt.as_bytes()).collect::<String>()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get.status(), 200, "GET ?token= works");
+    assert_eq!(
+        emu.rest("/services/data/v66.0/", at2).await.status(),
+        401,
+        "revoking a refresh token revokes its access tokens"
+    );
+    assert_eq!(error_of(emu.refresh(rt).await).await.1, "invalid_grant");
+    let jsonp = emu
+        .http
+        .get(format!(
+            "{}/services/oauth2/revoke?token=nope&callback=cb",
+            emu.base
+        ))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(jsonp, r#"cb({"error":"invalid_token"})"#);
+    assert_eq!(
+        error_of(emu.post_form("/services/oauth2/revoke", &[], None).await)
+            .await
+            .0,
+        400
+    );
+}
