@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_PACK_TEST := wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 
-.PHONY: setup build test demo lint test-host test-browser test-package test-e2e clean
+.PHONY: setup build test demo lint test-host test-browser test-package test-e2e screenshots clean
 
 ## setup: install every prerequisite (idempotent; checks versions)
 setup:
@@ -31,9 +31,19 @@ test-browser:
 test-package:
 	tests/package/run.sh
 
+## test-e2e: the demo in headless Chromium against sf-emulator and against oidc-provider
+test-e2e:
+	cargo build -q -p sf-emulator
+	node --test --test-concurrency=1 tests/e2e/
+
 ## test: every suite (installs what is missing first)
-test: setup lint test-host test-browser build test-package
+test: setup lint test-host test-browser build test-package test-e2e
 	@echo "make test: all suites passed"
+
+## screenshots: copy the screenshots of the last E2E run into docs/ (for the README)
+screenshots:
+	@test -d build/screenshots || { echo "run make test-e2e first"; exit 1; }
+	mkdir -p docs/screenshots && cp build/screenshots/*.png docs/screenshots/
 
 ## demo: build, start the emulator and the static server, print the URL
 demo: build

@@ -1,0 +1,100 @@
+// Shared E2E helpers: free ports, child processes that are ready when they print a line,
+// the emulator and the demo server, and headless Chromium through playwright-core.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const CLIENT_ID = "3MVG9EMULATOR.demo.salesforce_pkce.client";
+export const USERS = { ada: ["ada@acme.demo", "demo-Ada-2026"], sam: ["sam@acme.demo", "demo-Sam-2026"] };
+export const shotsDir = join(repo, "build", "screenshots");
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/** Starts a process; resolves when a stdout line matches `ready`. */
+export function start(cmd, args, ready, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: repo, stdio: ["ignore", "pipe", "pipe"], ...opts });
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not start: ${out}`)), 30_000);
+    const onData = (d) => {
+      out += d;
+      if (ready.test(out)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (d) => (out += d));
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${cmd} exited with ${code}: ${out}`));
+    });
+  });
+}
+
+export function emulatorBinary() {
+  for (const p of ["target/debug/sf-emulator", "target/release/sf-emulator"]) {
+    try {
+      readFileSync(join(repo, p));
+      return join(repo, p);
+    } catch {}
+  }
+  throw new Error("build the emulator first: cargo build -p sf-emulator");
+}
+
+/** The emulator and the demo server on free ports. `callbackSuffix` is appended to the
+ *  callback the emulator registers (e.g. "/" to register a different URL than the app sends). */
+export async function startDemo({ callbackSuffix = "", extra = [] } = {}) {
+  const [demoPort, emuPort] = [await freePort(), await freePort()];
+  const origin = `http://localhost:${demoPort}`;
+  const emulatorUrl = `http://127.0.0.1:${emuPort}`;
+  const emu = await start(emulatorBinary(), [
+    "--port", String(emuPort), "--test-control", "--batch-size", "25",
+    "--callback", `${origin}/callback${callbackSuffix}`, "--cors-origin", origin, ...extra,
+  ], /listening/);
+  const web = await start("node", ["scripts/serve.mjs", "--port", String(demoPort), "--emulator", emulatorUrl, "--client-id", CLIENT_ID,
+    "--users", JSON.stringify(Object.values(USERS).map((u) => u.join(" / ")))], /demo server/);
+  return {
+    origin, emulatorUrl,
+    async control(path, init) {
+      const r = await fetch(`${emulatorUrl}/__emulator/${path}`, init);
+      return r.json();
+    },
+    stop() {
+      emu.kill();
+      web.kill();
+    },
+  };
+}
+
+export async function launch() {
+  const webdriver = JSON.parse(readFileSync(join(repo, "webdriver.json"), "utf8"));
+  const args = webdriver["goog:chromeOptions"].args.filter((a) => !a.startsWith("--headless"));
+  return chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args });
+}
+
+export async function shot(page, name) {
+  mkdirSync(shotsDir, { recursive: true });
+  await page.screenshot({ path: join(shotsDir, `${name}.png`), fullPage: true });
+}
+
+/** Records what a page does that could leak a token: console lines and outgoing requests. */
+export function watch(page) {
+  const seen = { console: [], requests: [] };
+  page.on("console", (m) => seen.console.push(m.text()));
+  page.on("request", (r) => seen.requests.push({ url: r.url(), headers: r.headers() }));
+  return seen;
+}

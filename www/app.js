@@ -1,0 +1,224 @@
+// The salesforce-pkce demo: plain ES modules, no framework. Configuration may be remembered in
+// localStorage; tokens never leave the wasm module's memory.
+import init, { AuthClient, AuthError } from "/pkg/salesforce_pkce.js";
+
+const $ = (id) => document.getElementById(id);
+const SETTINGS_KEY = "salesforce-pkce-demo:settings";
+const API = "/services/data/v66.0";
+const redirectUri = `${location.origin}/callback`;
+
+let auth = null;
+let config = { emulatorUrl: null, clientId: null, loginHost: null, users: [] };
+let nextRecordsUrl = null;
+let accountRows = 0;
+
+function loadSettings() {
+  const saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}");
+  const fromServer = config.loginHost ? { target: "org", loginHost: config.loginHost, clientId: config.clientId || "" } : {};
+  const fromUrl = Object.fromEntries(["target", "loginHost", "clientId"].map((k) => [k, new URLSearchParams(location.search).get(k)]).filter(([, v]) => v));
+  return { target: config.emulatorUrl ? "emulator" : "org", loginHost: "", clientId: "", ...saved, ...fromServer, ...fromUrl };
+}
+
+function readForm() {
+  const target = document.querySelector("input[name=target]:checked")?.value || "emulator";
+  return { target, loginHost: $("login-host").value.trim(), clientId: $("client-id").value.trim() };
+}
+
+function options(settings) {
+  if (settings.target === "emulator") return { clientId: config.clientId, redirectUri, loginHost: config.emulatorUrl };
+  return { clientId: settings.clientId, redirectUri, loginHost: settings.loginHost };
+}
+
+function showError(e) {
+  const box = $("error");
+  if (!e) { box.hidden = true; return; }
+  const code = e instanceof AuthError ? e.code : "error";
+  const hints = {
+    authorization_denied: "Access was not granted at the Salesforce consent page.",
+    network_error: "No answer from the server.",
+    session_expired: "The session ended; sign in again.",
+  };
+  box.innerHTML = "";
+  const title = document.createElement("strong");
+  title.textContent = hints[code] || "Something went wrong.";
+  const detail = document.createElement("div");
+  detail.innerHTML = `<code></code> `;
+  detail.querySelector("code").textContent = code;
+  detail.append(document.createTextNode(e.message || String(e)));
+  box.append(title, detail);
+  box.hidden = false;
+}
+
+function logEvent(type, text) {
+  const li = document.createElement("li");
+  li.className = type;
+  li.textContent = `${new Date().toLocaleTimeString()}  ${type}${text ? "  " + text : ""}`;
+  $("events").prepend(li);
+  renderStats();
+}
+
+function renderStats() {
+  $("stats").textContent = auth ? JSON.stringify(auth.stats, null, 2) : "";
+}
+
+function renderDoctor() {
+  const settings = readForm();
+  $("org-fields").hidden = settings.target === "emulator";
+  const list = $("findings");
+  list.innerHTML = "";
+  let errors = 0;
+  let findings;
+  try {
+    findings = AuthClient.doctor(options(settings));
+  } catch (e) {
+    findings = [{ code: e.code, severity: "error", message: e.message, field: "options" }];
+  }
+  for (const f of findings) {
+    if (f.severity === "error") errors += 1;
+    const li = document.createElement("li");
+    li.className = f.severity;
+    li.dataset.code = f.code;
+    li.innerHTML = "<b></b><span></span>";
+    li.querySelector("b").textContent = f.severity;
+    li.querySelector("span").textContent = f.message;
+    list.append(li);
+  }
+  $("login").disabled = errors > 0;
+}
+
+function makeClient(settings) {
+  const client = AuthClient.salesforce(options(settings));
+  for (const type of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced"]) {
+    client.on(type, (e) => {
+      const text = e.error ? `${e.error.code}: ${e.error.message}` : e.type === "logout" ? `revoked: ${e.revoked}` : e.missing ? `missing: ${e.missing.join(" ")}` : "";
+      logEvent(type, text);
+      if (type === "session_expired") showSignedOut();
+    });
+  }
+  return client;
+}
+
+function showSignedOut() {
+  $("signed-in").hidden = true;
+  $("signed-out").hidden = false;
+  $("who").hidden = true;
+  renderDoctor();
+}
+
+async function showSignedIn() {
+  $("signed-out").hidden = true;
+  $("signed-in").hidden = false;
+  const s = auth.session;
+  $("user-id").textContent = s.userId || "—";
+  $("org-id").textContent = s.orgId || "—";
+  $("instance-url").textContent = s.instanceUrl || "—";
+  $("issued-at").textContent = new Date(s.issuedAt).toLocaleString();
+  $("scopes").textContent = s.scopes.join(" ");
+  $("expire").hidden = readForm().target !== "emulator";
+  renderStats();
+  try {
+    const me = await auth.userinfo();
+    $("user-name").textContent = me.name || me.preferred_username || "Signed in";
+    $("who").textContent = me.preferred_username || "";
+    $("who").hidden = false;
+  } catch (e) {
+    showError(e);
+  }
+  accountRows = 0;
+  $("accounts").tBodies[0].innerHTML = "";
+  await loadAccounts(`${API}/query?q=${encodeURIComponent("SELECT Id, Name, Industry, BillingCity FROM Account ORDER BY Name")}`);
+}
+
+async function loadAccounts(url) {
+  try {
+    const res = await auth.fetch(url);
+    const data = await res.json();
+    if (!res.ok) throw new Error(`HTTP ${res.status}: ${data[0]?.errorCode || ""}`);
+    const body = $("accounts").tBodies[0];
+    for (const r of data.records) {
+      const tr = document.createElement("tr");
+      for (const v of [r.Name, r.Industry, r.BillingCity]) {
+        const td = document.createElement("td");
+        td.textContent = v ?? "";
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+    accountRows += data.records.length;
+    $("account-count").textContent = `${accountRows} of ${data.totalSize}`;
+    nextRecordsUrl = data.done ? null : data.nextRecordsUrl;
+    $("load-more").hidden = !nextRecordsUrl;
+  } catch (e) {
+    showError(e);
+  }
+  renderStats();
+}
+
+async function main() {
+  await init();
+  config = await (await fetch("/demo-config.json")).json().catch(() => config);
+  const settings = loadSettings();
+  $(settings.target === "emulator" && config.emulatorUrl ? "target-emulator" : "target-org").checked = true;
+  $("target-emulator").disabled = !config.emulatorUrl;
+  $("login-host").value = settings.loginHost || "";
+  $("client-id").value = settings.clientId || "";
+  $("callback-url").textContent = redirectUri;
+  $("users").textContent = config.users.length ? `Emulator users: ${config.users.join(", ")}` : "";
+  for (const el of document.querySelectorAll("input")) el.addEventListener("input", renderDoctor);
+
+  try {
+    auth = makeClient(settings);
+  } catch (e) {
+    auth = null;
+  }
+  if (auth && location.pathname === "/callback") {
+    try {
+      const done = await auth.handleRedirect();
+      history.replaceState(null, "", done ? done.returnTo : "/");
+    } catch (e) {
+      showError(e);
+      history.replaceState(null, "", "/");
+    }
+  }
+  auth?.isAuthenticated ? await showSignedIn() : showSignedOut();
+
+  $("login").addEventListener("click", async () => {
+    showError(null);
+    const s = readForm();
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify(s));
+    try {
+      auth = makeClient(s);
+      await auth.login({ returnTo: "/" });
+    } catch (e) {
+      showError(e);
+    }
+  });
+  $("logout").addEventListener("click", async () => {
+    try {
+      await auth.logout();
+    } catch (e) {
+      showError(e);
+    }
+    showSignedOut();
+  });
+  $("load-more").addEventListener("click", () => nextRecordsUrl && loadAccounts(nextRecordsUrl));
+  $("call-api").addEventListener("click", async () => {
+    try {
+      const before = auth.stats.refreshes;
+      const res = await auth.fetch(`${API}/`);
+      const refreshed = auth.stats.refreshes - before;
+      $("api-result").textContent = `GET ${API}/ → HTTP ${res.status}${refreshed ? ` after ${refreshed} refresh` : ""}`;
+    } catch (e) {
+      showError(e);
+    }
+    renderStats();
+  });
+  $("expire").addEventListener("click", async () => {
+    const res = await fetch(`${config.emulatorUrl}/__emulator/expire-access-tokens`, { method: "POST" });
+    const body = await res.json();
+    $("api-result").textContent = `Expired ${body.expired} access token(s) at the emulator: the next call gets a 401 and refreshes once.`;
+    logEvent("expired", "(emulator) access tokens expired");
+  });
+}
+
+main().catch(showError);
