@@ -1,7 +1,7 @@
 // A small static server for the demo (loopback only): www/ at /, pkg/ at /pkg/, the app page on
 // the callback path, /demo-config.json from the environment, and strict security headers.
 // Usage: node scripts/serve.mjs --port 8080 [--emulator http://127.0.0.1:8787] [--client-id ID]
-//        [--login-host URL] [--root DIR]
+//        [--login-host URL] [--root DIR] [--extra '{"key":"value"}' (merged into /demo-config.json)]
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -19,6 +19,7 @@ const config = {
   clientId: args["client-id"] || null,
   loginHost: args["login-host"] || null,
   users: args.users ? JSON.parse(args.users) : [],
+  ...(args.extra ? JSON.parse(args.extra) : {}),
 };
 const types = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml", ".ts": "text/plain" };

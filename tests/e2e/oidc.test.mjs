@@ -1,0 +1,72 @@
+// The generic AuthClient in headless Chromium against oidc-provider, a server we did not write:
+// discovery, login with PKCE, an API call, refresh with rotation, logout with revocation.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { freePort, start, launch, watch } from "./helpers.mjs";
+import { startOidc } from "./oidc-server.mjs";
+
+let oidc, web, browser, origin;
+before(async () => {
+  const port = await freePort();
+  origin = `http://localhost:${port}`;
+  oidc = await startOidc(origin);
+  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  web?.kill();
+  oidc?.stop();
+});
+
+const grants = (g) => oidc.log.filter((e) => e.path === "/token" && e.grantType === g && e.method === "POST");
+
+test("login, API call, refresh with rotation and logout through the generic AuthClient", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const seen = watch(page);
+  await page.goto(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+  await page.evaluate(() => window.auth.login({ returnTo: "/", prompt: "consent" })); // OIDC Core 11: offline_access needs prompt=consent
+  await page.waitForSelector("input[name=login]");
+  await page.fill("input[name=login]", "alice");
+  await page.fill("input[name=password]", "any");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("button[type=submit]");
+  await page.click("button[type=submit]"); // consent: Continue
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+  assert.equal(await page.evaluate(() => window.redirectError || null), null);
+  assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/" });
+  const session = await page.evaluate(() => window.auth.session);
+  assert.ok(session.scopes.includes("openid") && session.scopes.includes("offline_access"), JSON.stringify(session.scopes));
+  assert.equal((await page.evaluate(() => window.auth.userinfo())).sub, "alice");
+  assert.equal(grants("authorization_code").length, 1);
+
+  const call = () => page.evaluate(async () => {
+    const r = await window.auth.fetch("/whoami");
+    return { status: r.status, body: await r.json().catch(() => null) };
+  });
+  assert.deepEqual(await call(), { status: 200, body: { sub: "alice", scope: "openid offline_access profile" } });
+
+  for (const round of [1, 2]) {
+    await fetch(`${oidc.api}/expire`, { method: "POST" });
+    const r = await call();
+    assert.equal(r.status, 200, `round ${round}: the call succeeds after a refresh`);
+    assert.equal(grants("refresh_token").length, round, `round ${round}: exactly one refresh`);
+    assert.ok(grants("refresh_token").every((e) => e.status === 200), "each rotated refresh token was accepted");
+  }
+  const events = await page.evaluate(() => window.events);
+  assert.deepEqual(events.filter((e) => e !== "error"), ["login", "token_refreshed", "token_refreshed"]);
+
+  await page.evaluate(() => window.auth.logout());
+  const revocations = oidc.log.filter((e) => e.path === "/token/revocation");
+  assert.deepEqual(revocations.map((e) => e.status), [200, 200], "refresh token, then access token");
+  const after = await page.evaluate(() => window.auth.fetch("/whoami").then(() => "resolved", (e) => e.code));
+  assert.equal(after, "not_authenticated");
+  for (const r of seen.requests) {
+    if (r.headers.authorization) assert.ok(r.url.startsWith(oidc.api) || r.url.startsWith(oidc.issuer), `Bearer only where allowed: ${r.url}`);
+  }
+  await context.close();
+});
