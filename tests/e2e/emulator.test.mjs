@@ -85,17 +85,25 @@ test("sign in, see the user, page through Accounts, refresh once after expiry, l
   assert.deepEqual(rest, [401, 200], "a 401, then the retried call");
   await shot(page, "refreshed");
 
-  // Leak audit after login and refresh.
-  const dump = await storageDump(page);
-  assert.ok(!ACCESS.test(dump) && !REFRESH.test(dump), "no token in storage, cookies, URL");
-  assert.ok(!seen.console.some((l) => ACCESS.test(l) || REFRESH.test(l)), "no token in the console");
+  // Leak audit after login and refresh, with the real token values.
+  const { everIssued } = await demo.control("tokens");
+  assert.ok(everIssued.length >= 3, "access, refresh and the refreshed access token");
+  const leaks = (text) => everIssued.filter((t) => text.includes(t));
+  assert.deepEqual(leaks(await storageDump(page)), [], "no token in storage, cookies or the URL");
+  const cdp = await context.newCDPSession(page);
+  const { entries } = await cdp.send("Page.getNavigationHistory");
+  const history = entries.map((e) => e.url).join("\n");
+  assert.deepEqual(leaks(history), [], "no token in any history entry");
+  assert.ok(!entries.some((e) => e.url.startsWith(demo.origin) && /[?&](code|state)=/.test(e.url)), "the callback URL was replaced");
+  assert.deepEqual(leaks(seen.console.join("\n")), [], "no token in the console");
   for (const r of seen.requests) {
-    const auth = r.headers.authorization;
-    if (auth) assert.ok(r.url.startsWith(demo.emulatorUrl), `Bearer only to the instance: ${r.url}`);
+    assert.deepEqual(leaks(r.url), [], `no token in a request URL: ${r.url.slice(0, 80)}`);
     const referer = r.headers.referer || "";
-    assert.ok(!ACCESS.test(referer) && !REFRESH.test(referer), `no token in a Referer: ${r.url}`);
+    assert.deepEqual(leaks(referer), [], "no token in a Referer");
     if (referer.startsWith(demo.origin)) assert.ok(!/code=|state=/.test(referer), `no code or state in the app's Referer: ${r.url}`);
+    if (r.headers.authorization) assert.ok(r.url.startsWith(demo.emulatorUrl), `Bearer only to the instance: ${r.url}`);
   }
+  assert.ok(seen.requests.some((r) => r.headers.authorization), "the audit saw authorized requests");
 
   // Logout revokes: the log shows the revocations and no refresh token is left alive.
   await page.click("#logout");

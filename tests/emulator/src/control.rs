@@ -77,3 +77,25 @@ pub async fn state(State(app): State<Shared>) -> Response {
     }))
     .into_response()
 }
+
+/// `GET /__emulator/tokens` — the live token values, for leak audits and out-of-band actions in
+/// tests (only with `--test-control`, and the emulator listens on loopback only).
+pub async fn tokens(State(app): State<Shared>) -> Response {
+    let s = app.lock();
+    let now = Instant::now();
+    let access: Vec<&String> = s
+        .access
+        .iter()
+        .filter(|(_, a)| !a.revoked && a.expires > now)
+        .map(|(t, _)| t)
+        .collect();
+    let refresh: Vec<&String> = s
+        .refresh
+        .iter()
+        .filter(|(_, r)| r.active)
+        .map(|(t, _)| t)
+        .collect();
+    let all_issued: Vec<&String> = s.access.keys().chain(s.refresh.keys()).collect();
+    axum::Json(json!({ "access": access, "refresh": refresh, "everIssued": all_issued }))
+        .into_response()
+}

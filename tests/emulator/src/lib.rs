@@ -70,7 +70,8 @@ pub fn router(app: Shared) -> Router {
             .route("/__emulator/faults", post(control::faults))
             .route("/__emulator/expire-access-tokens", post(control::expire))
             .route("/__emulator/reset", post(control::reset))
-            .route("/__emulator/state", get(control::state));
+            .route("/__emulator/state", get(control::state))
+            .route("/__emulator/tokens", get(control::tokens));
     }
     r.layer(axum::middleware::from_fn_with_state(
         app.clone(),

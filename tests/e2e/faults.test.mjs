@@ -1,0 +1,118 @@
+// Faults against the emulator, with the real client in Chromium (issue 7): a transient fault
+// never loses the session; a refused refresh always ends it.
+import { test, before, after, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { freePort, start, emulatorBinary, launch, CLIENT_ID, USERS } from "./helpers.mjs";
+
+let emu, web, browser, context, page, origin, emulatorUrl;
+const control = async (path, init) => (await fetch(`${emulatorUrl}/__emulator/${path}`, init)).json();
+const fault = (f) => control("faults", { method: "POST", body: JSON.stringify(f) });
+const call = () => page.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+const signedIn = () => page.evaluate(() => window.auth.isAuthenticated);
+const refreshGrants = async () => (await control("log")).filter((e) => e.grantType === "refresh_token");
+
+before(async () => {
+  const [port, emuPort] = [await freePort(), await freePort()];
+  origin = `http://localhost:${port}`;
+  emulatorUrl = `http://127.0.0.1:${emuPort}`;
+  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--test-control", "--rotate-refresh-tokens",
+    "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
+  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--extra", JSON.stringify({ loginHost: emulatorUrl, clientId: CLIENT_ID, timeoutMs: 1000 })], /demo server/);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  emu?.kill();
+  web?.kill();
+});
+
+beforeEach(async () => {
+  await context?.close();
+  await control("reset", { method: "POST" });
+  context = await browser.newContext();
+  page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+  await page.evaluate(() => window.auth.login());
+  await page.fill("#username", USERS.ada[0]);
+  await page.fill("#password", USERS.ada[1]);
+  await page.click("#Login");
+  await page.click("#oaapprove");
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+  assert.ok(await signedIn(), await page.evaluate(() => window.redirectError));
+});
+
+test("token endpoint 500 during refresh: token_endpoint_error, session kept, next call recovers", async () => {
+  await control("expire-access-tokens", { method: "POST" });
+  await fault({ endpoint: "token", status: 500 });
+  const r = await call();
+  assert.deepEqual([r.ok, r.code, r.status, r.isError], [false, "token_endpoint_error", 500, true]);
+  assert.ok(await signedIn(), "a transient fault keeps the session");
+  assert.deepEqual(await call(), { ok: true, status: 200 });
+});
+
+test("a slow token endpoint past timeoutMs: network_error, session kept", async () => {
+  await control("expire-access-tokens", { method: "POST" });
+  await fault({ endpoint: "token", delayMs: 3000 });
+  const started = Date.now();
+  const r = await call();
+  assert.equal(r.code, "network_error");
+  assert.match(r.message, /did not answer in time/);
+  assert.ok(Date.now() - started < 2900, "gave up at timeoutMs, not at the server's pace");
+  assert.ok(await signedIn());
+  await new Promise((res) => setTimeout(res, 2200)); // let the slow answer land before retrying
+  assert.deepEqual(await call(), { ok: true, status: 200 });
+});
+
+test("a dropped connection on the token endpoint: network_error, session kept", async () => {
+  await control("expire-access-tokens", { method: "POST" });
+  // Chromium retries a request once by itself when a reused connection drops: drop both.
+  await fault({ endpoint: "token", drop: true, count: 2 });
+  const r = await call();
+  assert.equal(r.code, "network_error", JSON.stringify(r));
+  assert.deepEqual((await refreshGrants()).map((e) => e.status), [0, 0]);
+  assert.ok(await signedIn());
+  assert.deepEqual(await call(), { ok: true, status: 200 });
+});
+
+test("invalid_grant on refresh (refresh token revoked by an admin): session_expired, memory cleared", async () => {
+  const { refresh } = await control("tokens");
+  assert.equal(refresh.length, 1);
+  await fetch(`${emulatorUrl}/services/oauth2/revoke`, { method: "POST", body: new URLSearchParams({ token: refresh[0] }) });
+  const r = await call();
+  assert.equal(r.code, "session_expired");
+  assert.equal(await signedIn(), false, "never kept after invalid_grant");
+  assert.ok((await page.evaluate(() => window.events)).includes("session_expired:session_expired"));
+  assert.equal((await call()).code, "not_authenticated");
+});
+
+test("a stale refresh token after rotation elsewhere: session_expired, and the family is revoked", async () => {
+  const { refresh } = await control("tokens");
+  const body = new URLSearchParams({ grant_type: "refresh_token", refresh_token: refresh[0], client_id: CLIENT_ID });
+  const other = await fetch(`${emulatorUrl}/services/oauth2/token`, { method: "POST", body });
+  assert.equal(other.status, 200, "someone else rotated the token");
+  await control("expire-access-tokens", { method: "POST" });
+  const r = await call();
+  assert.equal(r.code, "session_expired");
+  assert.equal(await signedIn(), false);
+  assert.equal((await control("state")).activeRefreshTokens, 0, "reuse revoked the whole family");
+});
+
+test("revocation of the access token mid-session: one refresh, then the call succeeds", async () => {
+  const { access } = await control("tokens");
+  await fetch(`${emulatorUrl}/services/oauth2/revoke`, { method: "POST", body: new URLSearchParams({ token: access[0] }) });
+  const before = (await refreshGrants()).length;
+  assert.deepEqual(await call(), { ok: true, status: 200 });
+  assert.equal((await refreshGrants()).length - before, 1);
+  assert.ok(await signedIn());
+});
+
+test("revocation failing at logout (5xx): revocation_failed, memory cleared anyway", async () => {
+  await fault({ endpoint: "revoke", status: 503, count: 2 });
+  const r = await page.evaluate(() => window.outcome(window.auth.logout()));
+  assert.equal(r.code, "revocation_failed");
+  assert.equal(r.status, 503);
+  assert.equal(await signedIn(), false);
+});

@@ -1,0 +1,379 @@
+//! The hostile-input table (issue 7): each attack on the callback, the token response or the
+//! options, and the stable code it must get. Messages never echo a secret.
+#![cfg(not(target_arch = "wasm32"))]
+
+use salesforce_pkce::core::authorize::{LoginOptions, PendingLogin, authorization_request};
+use salesforce_pkce::core::callback::{PendingLookup, parse_callback, validate_callback};
+use salesforce_pkce::core::config::{ClientConfig, ClientOptions};
+use salesforce_pkce::core::http::SerdeJson;
+use salesforce_pkce::core::token::{Grant, process_token_response};
+use salesforce_pkce::{AuthError, LoginRandomness};
+
+const NOW: f64 = 1_700_000_000_000.0;
+
+fn options() -> ClientOptions {
+    ClientOptions {
+        client_id: Some("3MVG9hostile".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        trusted_instance_hosts: Some(vec!["api.acme.example".into()]),
+        ..Default::default()
+    }
+}
+
+fn config() -> ClientConfig {
+    ClientConfig::salesforce(&options()).unwrap()
+}
+
+fn pending(seed: u8) -> PendingLogin {
+    authorization_request(
+        &config(),
+        &LoginOptions::default(),
+        &LoginRandomness::from_bytes(&[seed; 96]),
+        NOW,
+        None,
+    )
+    .unwrap()
+    .pending
+}
+
+/// Runs a callback query against this tab's pending login (stored under its own state).
+fn callback(cfg: &ClientConfig, query: &str, mine: PendingLogin) -> Result<(), AuthError> {
+    let params = parse_callback(query)?.expect("a callback");
+    let lookup = match &params.state {
+        Some(s) if s == mine.state.as_str() => PendingLookup::Found(mine),
+        _ => PendingLookup::NoneMatching,
+    };
+    validate_callback(cfg, params, lookup, NOW).map(|_| ())
+}
+
+#[test]
+fn hostile_callbacks() {
+    let mine = pending(1);
+    let s = mine.state.as_str().to_owned();
+    let other_tab = pending(2).state.as_str().to_owned();
+    let megabyte = "A".repeat(1 << 20);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "repeated code",
+            format!("code=a&code=b&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "repeated state",
+            format!("code=a&state={s}&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "repeated iss",
+            format!("code=a&state={s}&iss=x&iss=y"),
+            "invalid_callback",
+        ),
+        (
+            "1 MB code",
+            format!("code={megabyte}&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "1 MB unrelated parameter",
+            format!("code=a&state={s}&junk={megabyte}"),
+            "invalid_callback",
+        ),
+        (
+            "invalid percent-encoding",
+            format!("code=%G1&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "truncated percent-encoding",
+            format!("code=ab%2&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "invalid UTF-8",
+            format!("code=%FF%FE&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "overlong UTF-8",
+            format!("code=%C0%AF&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "error and code together",
+            format!("code=a&error=access_denied&state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "neither code nor error",
+            format!("state={s}"),
+            "invalid_callback",
+        ),
+        (
+            "a code with another tab's state",
+            format!("code=a&state={other_tab}"),
+            "state_mismatch",
+        ),
+        ("no state at all", "code=a".to_owned(), "state_mismatch"),
+        (
+            "a forged state",
+            "code=a&state=forged".to_owned(),
+            "state_mismatch",
+        ),
+        (
+            "iss of another issuer (mix-up)",
+            format!("code=a&state={s}&iss=https%3A%2F%2Fevil.example"),
+            "issuer_mismatch",
+        ),
+        (
+            "error from the provider",
+            format!("error=access_denied&state={s}"),
+            "authorization_denied",
+        ),
+    ];
+    for (name, query, code) in cases {
+        let e = callback(&config(), &query, pending(1)).expect_err(name);
+        assert_eq!(e.code(), code, "{name}: {e}");
+        assert!(
+            e.to_string().len() < 500,
+            "{name}: the message does not echo the input"
+        );
+    }
+    // Replay: the record is deleted on first read, so a second arrival finds none.
+    let e = validate_callback(
+        &config(),
+        parse_callback(&format!("code=a&state={s}"))
+            .unwrap()
+            .unwrap(),
+        PendingLookup::NoneAtAll,
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "no_pending_login");
+    // RFC 9207: when the provider advertises iss, a callback without it is refused.
+    let strict = ClientConfig::salesforce(&ClientOptions {
+        authorization_response_iss_parameter_supported: Some(true),
+        ..options()
+    })
+    .unwrap();
+    let e = callback(&strict, &format!("code=a&state={s}"), mine).unwrap_err();
+    assert_eq!(e.code(), "issuer_mismatch");
+}
+
+#[test]
+fn hostile_token_responses() {
+    let ok = |instance: &str, token_type: &str| {
+        format!(
+            r#"{{"access_token":"00Dxx!SECRET-AT","refresh_token":"5Aep-SECRET-RT","token_type":"{token_type}","instance_url":"{instance}","issued_at":"1700000000000","scope":"api refresh_token openid"}}"#
+        )
+    };
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "token_type not Bearer",
+            ok("https://acme.my.salesforce.com", "mac"),
+            "invalid_token_response",
+        ),
+        (
+            "token_type DPoP",
+            ok("https://acme.my.salesforce.com", "DPoP"),
+            "invalid_token_response",
+        ),
+        (
+            "instance_url over http",
+            ok("http://acme.my.salesforce.com", "Bearer"),
+            "invalid_token_response",
+        ),
+        (
+            "instance_url on an attacker's host",
+            ok("https://attacker.example", "Bearer"),
+            "invalid_token_response",
+        ),
+        (
+            "instance_url that only looks like Salesforce",
+            ok("https://salesforce.com.attacker.example", "Bearer"),
+            "invalid_token_response",
+        ),
+        (
+            "instance_url with userinfo",
+            ok("https://acme.my.salesforce.com@attacker.example", "Bearer"),
+            "invalid_token_response",
+        ),
+        (
+            "instance_url javascript:",
+            ok("javascript:alert(1)", "Bearer"),
+            "invalid_token_response",
+        ),
+        (
+            "instance_url on loopback but another port",
+            ok("http://127.0.0.1:1", "Bearer"),
+            "invalid_token_response",
+        ),
+        (
+            "not JSON",
+            "<html>Error</html>".to_owned(),
+            "invalid_token_response",
+        ),
+        ("a JSON array", "[]".to_owned(), "invalid_token_response"),
+        (
+            "empty access_token",
+            ok("https://acme.my.salesforce.com", "Bearer").replace("00Dxx!SECRET-AT", ""),
+            "invalid_token_response",
+        ),
+    ];
+    for (name, body, code) in cases {
+        let e = process_token_response(
+            &config(),
+            Grant::AuthorizationCode { nonce: None },
+            200,
+            &body,
+            NOW,
+            &SerdeJson,
+        )
+        .expect_err(name);
+        assert_eq!(e.code(), code, "{name}: {e}");
+        let msg = e.to_string();
+        assert!(
+            !msg.contains("SECRET"),
+            "{name}: no token in the message: {msg}"
+        );
+    }
+    for trusted in [
+        "https://acme.my.salesforce.com",
+        "https://na99.salesforce.com",
+        "https://acme.lightning.force.com",
+        "https://api.acme.example",
+    ] {
+        assert!(
+            process_token_response(
+                &config(),
+                Grant::AuthorizationCode { nonce: None },
+                200,
+                &ok(trusted, "Bearer"),
+                NOW,
+                &SerdeJson
+            )
+            .is_ok(),
+            "{trusted}"
+        );
+    }
+    // Scope downgrade: reported, so the runtime can emit scope_reduced.
+    let reduced = ok("https://acme.my.salesforce.com", "Bearer")
+        .replace("api refresh_token openid", "refresh_token");
+    let o = process_token_response(
+        &config(),
+        Grant::AuthorizationCode { nonce: None },
+        200,
+        &reduced,
+        NOW,
+        &SerdeJson,
+    )
+    .unwrap();
+    assert_eq!(o.scopes_missing, ["api", "openid"]);
+    // A 1 MB error description is cut, and never echoes beyond 500 characters.
+    let huge = format!(
+        r#"{{"error":"invalid_grant","error_description":"{}"}}"#,
+        "d".repeat(1 << 20)
+    );
+    let e = process_token_response(
+        &config(),
+        Grant::AuthorizationCode { nonce: None },
+        400,
+        &huge,
+        NOW,
+        &SerdeJson,
+    )
+    .unwrap_err();
+    assert_eq!(e.error_description().map(str::len), Some(500));
+}
+
+#[test]
+fn hostile_options() {
+    let cases: Vec<(&str, ClientOptions, &str)> = vec![
+        (
+            "a client secret",
+            ClientOptions {
+                client_secret: Some("SECRET-S".into()),
+                ..options()
+            },
+            "clientSecret",
+        ),
+        (
+            "a javascript: redirect",
+            ClientOptions {
+                redirect_uri: Some("javascript:alert(1)".into()),
+                ..options()
+            },
+            "redirectUri",
+        ),
+        (
+            "a redirect with a fragment",
+            ClientOptions {
+                redirect_uri: Some("https://app.example.com/cb#x".into()),
+                ..options()
+            },
+            "redirectUri",
+        ),
+        (
+            "an http redirect",
+            ClientOptions {
+                redirect_uri: Some("http://app.example.com/cb".into()),
+                ..options()
+            },
+            "redirectUri",
+        ),
+        (
+            "an allowed origin over http",
+            ClientOptions {
+                allowed_origins: Some(vec!["http://api.example.com".into()]),
+                ..options()
+            },
+            "allowedOrigins",
+        ),
+        (
+            "login.salesforce.com",
+            ClientOptions {
+                login_host: Some("https://login.salesforce.com".into()),
+                ..options()
+            },
+            "loginHost",
+        ),
+        (
+            "a 1 MB client id with a newline",
+            ClientOptions {
+                client_id: Some(format!("{}\n", "x".repeat(1 << 20))),
+                ..options()
+            },
+            "clientId",
+        ),
+    ];
+    for (name, o, field) in cases {
+        match ClientConfig::salesforce(&o) {
+            Err(AuthError::InvalidConfig { field: f, reason }) => {
+                assert_eq!(f, field, "{name}");
+                assert!(!reason.contains("SECRET"), "{name}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    for return_to in [
+        "https://attacker.example/",
+        "//attacker.example",
+        "/\\attacker.example",
+        "http://app.example.com/",
+        "javascript:alert(1)",
+    ] {
+        let e = authorization_request(
+            &config(),
+            &LoginOptions {
+                return_to: Some(return_to.into()),
+                ..Default::default()
+            },
+            &LoginRandomness::from_bytes(&[0; 96]),
+            NOW,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "invalid_config", "{return_to}");
+        assert!(e.to_string().contains("open redirect"));
+    }
+}
