@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_PACK_TEST := wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
 
-.PHONY: setup build test demo lint test-host test-browser test-package test-e2e screenshots clean
+.PHONY: setup build test demo lint test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
 
 ## setup: install every prerequisite (idempotent; checks versions)
 setup:
@@ -36,8 +36,12 @@ test-e2e:
 	cargo build -q -p sf-emulator
 	node --test --test-concurrency=1 tests/e2e/
 
+## test-bench-smoke: a short run of the benchmark harness (exactly one refresh per storm is asserted)
+test-bench-smoke:
+	BENCH_QUICK=1 scripts/bench.sh
+
 ## test: every suite (installs what is missing first)
-test: setup lint test-host test-browser build test-package test-e2e
+test: setup lint test-host test-browser build test-package test-e2e test-bench-smoke
 	@echo "make test: all suites passed"
 
 ## screenshots: copy the screenshots of the last E2E run into docs/ (for the README)
@@ -48,6 +52,14 @@ screenshots:
 ## demo: build, start the emulator and the static server, print the URL
 demo: build
 	@scripts/demo.sh
+
+## bench: size and speed next to oidc-client-ts, auth0-spa-js, oauth4webapi, msal-browser (not in make test)
+bench: build
+	@scripts/bench.sh
+
+## fuzz: property tests at 1,000,000 cases each, then cargo-fuzz targets for a fixed time (not in make test)
+fuzz:
+	@scripts/fuzz.sh
 
 clean:
 	rm -rf pkg build target/wasm32-unknown-unknown

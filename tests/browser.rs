@@ -429,6 +429,27 @@ async fn a_token_call_past_timeout_ms_is_network_error() {
     assert_session_untouched(&auth, "network_error", r).await;
 }
 
+#[wasm_bindgen_test]
+async fn scope_downgrade_emits_scope_reduced() {
+    let auth = setup("{}");
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let s2 = seen.clone();
+    let _sub = auth
+        .on("scope_reduced", move |e| {
+            if let AuthEvent::ScopeReduced { missing, granted } = e {
+                s2.borrow_mut().push((missing.clone(), granted.clone()));
+            }
+        })
+        .unwrap();
+    mock_queue_token(
+        r#"{"status":200,"body":{"access_token":"00Dxx!R","refresh_token":"5Aep-R","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","issued_at":"1","scope":"refresh_token id"}}"#,
+    );
+    let state = start_login(&auth).await;
+    callback(&auth, &format!("code=aPrx&state={state}")).await.unwrap();
+    assert_eq!(auth.session().unwrap().scopes, ["refresh_token", "id"]);
+    assert_eq!(*seen.borrow(), vec![(vec!["api".to_owned(), "openid".to_owned()], vec!["refresh_token".to_owned(), "id".to_owned()])]);
+}
+
 // ---- fetch, refresh storm, origins (issue 4) ----
 
 #[wasm_bindgen_test]

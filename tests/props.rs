@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use salesforce_pkce::core::authorize::{
     LoginOptions, PendingLogin, authorization_request, same_origin_path,
 };
@@ -16,6 +17,7 @@ use salesforce_pkce::core::revocation::process_revocation_response;
 use salesforce_pkce::core::token::{Grant, process_token_response};
 use salesforce_pkce::core::url::{HttpUrl, Origin};
 use salesforce_pkce::{AuthError, LoginRandomness};
+use std::cell::Cell;
 
 fn config() -> ClientConfig {
     ClientConfig::salesforce(&ClientOptions {
@@ -81,101 +83,304 @@ fn jsonish() -> impl Strategy<Value = String> {
     ]
 }
 
-proptest! {
-    #[test]
-    fn callback_parser_total(query in urlish()) {
+/// Runs a property for `PROPTEST_CASES` cases (default 256) and prints how many ran, so that
+/// `make fuzz` reports real counts.
+fn check<S: Strategy>(
+    name: &str,
+    strategy: S,
+    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
+    let config = Config {
+        failure_persistence: None,
+        ..Config::default()
+    };
+    let mut runner = TestRunner::new(config);
+    let count = Cell::new(0u64);
+    let result = runner.run(&strategy, |v| {
+        count.set(count.get() + 1);
+        test(v)
+    });
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+    println!("fuzz-cases {name} {} 0", count.get());
+}
+
+#[test]
+fn callback_parser_total() {
+    check("callback_parser_total", urlish(), |query| {
         match parse_callback(&query) {
             Ok(_) => {}
             Err(e) => prop_assert_eq!(e.code(), "invalid_callback"),
         }
-    }
 
-    #[test]
-    fn callback_validation_total(query in urlish(), now in any::<f64>()) {
-        if let Ok(Some(params)) = parse_callback(&query) {
-            let pending = authorization_request(&config(), &LoginOptions::default(), &LoginRandomness::from_bytes(&[7; 96]), 0.0, None).unwrap().pending;
-            for lookup in [PendingLookup::Found(pending), PendingLookup::NoneMatching, PendingLookup::NoneAtAll] {
-                let params = parse_callback(&query).unwrap().unwrap();
-                if let Err(e) = validate_callback(&config(), params, lookup, now) { prop_assert!(stable(&e)); }
+        Ok(())
+    });
+}
+
+#[test]
+fn callback_validation_total() {
+    check(
+        "callback_validation_total",
+        (urlish(), any::<f64>()),
+        |(query, now)| {
+            if let Ok(Some(params)) = parse_callback(&query) {
+                let pending = authorization_request(
+                    &config(),
+                    &LoginOptions::default(),
+                    &LoginRandomness::from_bytes(&[7; 96]),
+                    0.0,
+                    None,
+                )
+                .unwrap()
+                .pending;
+                for lookup in [
+                    PendingLookup::Found(pending),
+                    PendingLookup::NoneMatching,
+                    PendingLookup::NoneAtAll,
+                ] {
+                    let params = parse_callback(&query).unwrap().unwrap();
+                    if let Err(e) = validate_callback(&config(), params, lookup, now) {
+                        prop_assert!(stable(&e));
+                    }
+                }
+                drop(params);
             }
-            drop(params);
-        }
-    }
 
-    #[test]
-    fn token_response_total(status in prop_oneof![Just(200u16), Just(400u16), Just(401u16), Just(500u16), any::<u16>()], body in jsonish(), now in 0.0f64..4e12) {
-        match process_token_response(&config(), Grant::AuthorizationCode { nonce: None }, status, &body, now, &SerdeJson) {
-            Ok(o) => {
-                prop_assert!((200..300).contains(&status));
-                prop_assert!(!o.tokens.access_token.secret().is_empty());
-                if let Some(u) = &o.tokens.instance_url { prop_assert!(u.starts_with("https://")); }
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn token_response_total() {
+    check(
+        "token_response_total",
+        (
+            prop_oneof![
+                Just(200u16),
+                Just(400u16),
+                Just(401u16),
+                Just(500u16),
+                any::<u16>()
+            ],
+            jsonish(),
+            0.0f64..4e12,
+        ),
+        |(status, body, now)| {
+            match process_token_response(
+                &config(),
+                Grant::AuthorizationCode { nonce: None },
+                status,
+                &body,
+                now,
+                &SerdeJson,
+            ) {
+                Ok(o) => {
+                    prop_assert!((200..300).contains(&status));
+                    prop_assert!(!o.tokens.access_token.secret().is_empty());
+                    if let Some(u) = &o.tokens.instance_url {
+                        prop_assert!(u.starts_with("https://"));
+                    }
+                }
+                Err(e) => prop_assert!(
+                    ["token_endpoint_error", "invalid_token_response"].contains(&e.code()),
+                    "{}",
+                    e.code()
+                ),
             }
-            Err(e) => prop_assert!(["token_endpoint_error", "invalid_token_response"].contains(&e.code()), "{}", e.code()),
-        }
-    }
 
-    #[test]
-    fn revocation_and_discovery_total(status in any::<u16>(), body in jsonish()) {
-        if let Err(e) = process_revocation_response(status, &body, &SerdeJson) { prop_assert_eq!(e.code(), "revocation_failed"); }
-        if let Err(e) = process_discovery("https://idp.example.com", status, &body, &SerdeJson, ClientOptions::default()) {
-            prop_assert!(["invalid_config", "issuer_mismatch"].contains(&e.code()));
-        }
-    }
+            Ok(())
+        },
+    );
+}
 
-    #[test]
-    fn id_token_total(jwt in prop_oneof![any::<String>(), "[a-zA-Z0-9_\\-]{0,10}\\.[a-zA-Z0-9_\\-]{0,60}\\.[a-zA-Z0-9_\\-]{0,10}"], now in any::<f64>()) {
-        let check = IdTokenCheck { issuer: Some("https://x"), also_accept_salesforce_login: true, client_id: "c", nonce: None, now_ms: now };
-        if let Err(e) = check_id_token(&jwt, &check, &SerdeJson) { prop_assert_eq!(e.code(), "invalid_token_response"); }
-    }
+#[test]
+fn revocation_and_discovery_total() {
+    check(
+        "revocation_and_discovery_total",
+        (any::<u16>(), jsonish()),
+        |(status, body)| {
+            if let Err(e) = process_revocation_response(status, &body, &SerdeJson) {
+                prop_assert_eq!(e.code(), "revocation_failed");
+            }
+            if let Err(e) = process_discovery(
+                "https://idp.example.com",
+                status,
+                &body,
+                &SerdeJson,
+                ClientOptions::default(),
+            ) {
+                prop_assert!(["invalid_config", "issuer_mismatch"].contains(&e.code()));
+            }
 
-    #[test]
-    fn config_validation_total(client_id in proptest::option::of(any::<String>()), redirect in proptest::option::of(urlish()),
-                               host in proptest::option::of(urlish()), scopes in proptest::option::of(proptest::collection::vec(any::<String>(), 0..4)),
-                               timeout in proptest::option::of(any::<f64>()), origins in proptest::option::of(proptest::collection::vec(urlish(), 0..3))) {
-        let o = ClientOptions { client_id, redirect_uri: redirect, login_host: host, scopes, timeout_ms: timeout, allowed_origins: origins, ..Default::default() };
-        if let Err(e) = ClientConfig::salesforce(&o) { prop_assert_eq!(e.code(), "invalid_config"); }
-        if let Err(e) = ClientConfig::generic(&o) { prop_assert_eq!(e.code(), "invalid_config"); }
-    }
+            Ok(())
+        },
+    );
+}
 
-    #[test]
-    fn url_and_origin_total(s in urlish()) {
+#[test]
+fn id_token_total() {
+    check(
+        "id_token_total",
+        (
+            prop_oneof![
+                any::<String>(),
+                "[a-zA-Z0-9_\\-]{0,10}\\.[a-zA-Z0-9_\\-]{0,60}\\.[a-zA-Z0-9_\\-]{0,10}"
+            ],
+            any::<f64>(),
+        ),
+        |(jwt, now)| {
+            let check = IdTokenCheck {
+                issuer: Some("https://x"),
+                also_accept_salesforce_login: true,
+                client_id: "c",
+                nonce: None,
+                now_ms: now,
+            };
+            if let Err(e) = check_id_token(&jwt, &check, &SerdeJson) {
+                prop_assert_eq!(e.code(), "invalid_token_response");
+            }
+
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn config_validation_total() {
+    check(
+        "config_validation_total",
+        (
+            proptest::option::of(any::<String>()),
+            proptest::option::of(urlish()),
+            proptest::option::of(urlish()),
+            proptest::option::of(proptest::collection::vec(any::<String>(), 0..4)),
+            proptest::option::of(any::<f64>()),
+            proptest::option::of(proptest::collection::vec(urlish(), 0..3)),
+        ),
+        |(client_id, redirect, host, scopes, timeout, origins)| {
+            let o = ClientOptions {
+                client_id,
+                redirect_uri: redirect,
+                login_host: host,
+                scopes,
+                timeout_ms: timeout,
+                allowed_origins: origins,
+                ..Default::default()
+            };
+            if let Err(e) = ClientConfig::salesforce(&o) {
+                prop_assert_eq!(e.code(), "invalid_config");
+            }
+            if let Err(e) = ClientConfig::generic(&o) {
+                prop_assert_eq!(e.code(), "invalid_config");
+            }
+
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn url_and_origin_total() {
+    check("url_and_origin_total", urlish(), |s| {
         if let Ok(u) = HttpUrl::parse(&s, "f") {
             prop_assert!(u.path().starts_with('/'));
             let o = u.origin().serialize();
             prop_assert!(o.starts_with("http://") || o.starts_with("https://"));
             prop_assert_eq!(Origin::parse(&o, "f").unwrap(), u.origin().clone());
         }
-        if let Ok(u) = check_instance_url(&s, HttpUrl::parse("https://acme.my.salesforce.com", "h").ok().as_ref(), &[]) {
+        if let Ok(u) = check_instance_url(
+            &s,
+            HttpUrl::parse("https://acme.my.salesforce.com", "h")
+                .ok()
+                .as_ref(),
+            &[],
+        ) {
             prop_assert!(u.origin().is_https() || u.origin().is_loopback());
         }
         let app = Origin::parse("https://app.example.com", "f").unwrap();
         if let Ok(p) = same_origin_path(&s, &app) {
-            prop_assert!(p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'), "{}", p);
+            prop_assert!(
+                p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'),
+                "{}",
+                p
+            );
         }
-    }
 
-    #[test]
-    fn authorize_url_round_trips(return_to in "/[a-zA-Z0-9/?=&#%._~-]{0,30}", hint in any::<String>(), seed in any::<[u8; 32]>()) {
-        let mut bytes = [0u8; 96];
-        bytes[..32].copy_from_slice(&seed);
-        bytes[32..64].copy_from_slice(&seed.map(|b| b ^ 0x5a));
-        bytes[64..].copy_from_slice(&seed.map(|b| b ^ 0xa5));
-        let opts = LoginOptions { return_to: Some(return_to.clone()), login_hint: Some(hint.clone()), ..Default::default() };
-        if return_to.starts_with("//") { return Ok(()); }
-        let req = authorization_request(&config(), &opts, &LoginRandomness::from_bytes(&bytes), 1.0, None).unwrap();
-        let url = HttpUrl::parse(&req.url, "url").unwrap();
-        let pairs: Vec<(String, String)> = form_urlencoded::parse(url.query().unwrap().as_bytes()).into_owned().collect();
-        for key in ["response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge", "code_challenge_method", "nonce"] {
-            prop_assert_eq!(pairs.iter().filter(|(k, _)| k == key).count(), 1, "{}", key);
+        Ok(())
+    });
+}
+
+#[test]
+fn authorize_url_round_trips() {
+    check(
+        "authorize_url_round_trips",
+        (
+            "/[a-zA-Z0-9/?=&#%._~-]{0,30}",
+            any::<String>(),
+            any::<[u8; 32]>(),
+        ),
+        |(return_to, hint, seed)| {
+            let mut bytes = [0u8; 96];
+            bytes[..32].copy_from_slice(&seed);
+            bytes[32..64].copy_from_slice(&seed.map(|b| b ^ 0x5a));
+            bytes[64..].copy_from_slice(&seed.map(|b| b ^ 0xa5));
+            let opts = LoginOptions {
+                return_to: Some(return_to.clone()),
+                login_hint: Some(hint.clone()),
+                ..Default::default()
+            };
+            if return_to.starts_with("//") {
+                return Ok(());
+            }
+            let req = authorization_request(
+                &config(),
+                &opts,
+                &LoginRandomness::from_bytes(&bytes),
+                1.0,
+                None,
+            )
+            .unwrap();
+            let url = HttpUrl::parse(&req.url, "url").unwrap();
+            let pairs: Vec<(String, String)> =
+                form_urlencoded::parse(url.query().unwrap().as_bytes())
+                    .into_owned()
+                    .collect();
+            for key in [
+                "response_type",
+                "client_id",
+                "redirect_uri",
+                "scope",
+                "state",
+                "code_challenge",
+                "code_challenge_method",
+                "nonce",
+            ] {
+                prop_assert_eq!(pairs.iter().filter(|(k, _)| k == key).count(), 1, "{}", key);
+            }
+            if !hint.is_empty() {
+                prop_assert!(pairs.contains(&("login_hint".to_owned(), hint.clone())));
+            }
+            let back = PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
+            prop_assert_eq!(back.return_to, return_to);
+            prop_assert_eq!(
+                back.verifier.s256_challenge(),
+                req.pending.verifier.s256_challenge()
+            );
+
+            Ok(())
+        },
+    );
+}
+
+#[test]
+fn pending_record_parser_total() {
+    check("pending_record_parser_total", any::<String>(), |s| {
+        if let Err(e) = PendingLogin::from_storage(&s) {
+            prop_assert_eq!(e.code(), "invalid_callback");
         }
-        if !hint.is_empty() { prop_assert!(pairs.contains(&("login_hint".to_owned(), hint.clone()))); }
-        let back = PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
-        prop_assert_eq!(back.return_to, return_to);
-        prop_assert_eq!(back.verifier.s256_challenge(), req.pending.verifier.s256_challenge());
-    }
 
-    #[test]
-    fn pending_record_parser_total(s in any::<String>()) {
-        if let Err(e) = PendingLogin::from_storage(&s) { prop_assert_eq!(e.code(), "invalid_callback"); }
-    }
+        Ok(())
+    });
 }

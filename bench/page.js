@@ -1,0 +1,108 @@
+// The speed bench page: every library in the same page load, measured side by side.
+import init, { AuthClient } from "/pkg/salesforce_pkce.js";
+import * as oauth from "oauth4webapi";
+
+const now = () => performance.now();
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function initTimes(rounds) {
+  const bytes = await (await fetch("/pkg/salesforce_pkce_bg.wasm")).arrayBuffer();
+  const fetchInit = [];
+  const instantiate = [];
+  for (let i = 0; i < rounds; i++) {
+    const a = await import(`/pkg/salesforce_pkce.js?fresh=a${i}`);
+    let t = now();
+    await a.default({ module_or_path: `/pkg/salesforce_pkce_bg.wasm?round=${i}` });
+    fetchInit.push(now() - t);
+    const b = await import(`/pkg/salesforce_pkce.js?fresh=b${i}`);
+    t = now();
+    b.initSync({ module: bytes });
+    instantiate.push(now() - t);
+  }
+  return { fetchInitMs: median(fetchInit), instantiateMs: median(instantiate), bytes: bytes.byteLength };
+}
+
+async function pkceTimes(batches, perBatch) {
+  const auth = AuthClient.salesforce({ clientId: "3MVG9bench", redirectUri: `${location.origin}/callback`, loginHost: "https://acme.my.salesforce.com" });
+  const endpoint = "https://acme.my.salesforce.com/services/oauth2/authorize";
+  const ours = [];
+  const peer = [];
+  for (let b = 0; b < batches; b++) {
+    sessionStorage.clear();
+    let t = now();
+    for (let i = 0; i < perBatch; i++) await auth.authorizationUrl();
+    ours.push(((now() - t) * 1000) / perBatch);
+    sessionStorage.clear();
+    t = now();
+    for (let i = 0; i < perBatch; i++) {
+      const verifier = oauth.generateRandomCodeVerifier();
+      const challenge = await oauth.calculatePKCECodeChallenge(verifier);
+      const state = oauth.generateRandomState();
+      const nonce = oauth.generateRandomNonce();
+      const url = new URL(endpoint);
+      for (const [k, v] of [["response_type", "code"], ["client_id", "3MVG9bench"], ["redirect_uri", `${location.origin}/callback`], ["scope", "api refresh_token openid"],
+        ["state", state], ["code_challenge", challenge], ["code_challenge_method", "S256"], ["nonce", nonce]]) url.searchParams.set(k, v);
+      sessionStorage.setItem(`pending:${state}`, JSON.stringify({ verifier, nonce, createdAt: Date.now() }));
+      void url.href;
+    }
+    peer.push(((now() - t) * 1000) / perBatch);
+  }
+  sessionStorage.clear();
+  return { oursUs: median(ours), peerUs: median(peer) };
+}
+
+async function signedInClient() {
+  const o = location.origin;
+  const auth = new AuthClient({
+    clientId: "bench", redirectUri: `${o}/callback`, authorizationEndpoint: `${o}/authorize`, tokenEndpoint: `${o}/token`,
+    revocationEndpoint: `${o}/revoke`, apiBase: o, scopes: ["api", "refresh_token"],
+  });
+  const url = new URL(await auth.authorizationUrl());
+  history.replaceState(null, "", `/callback?code=bench&state=${url.searchParams.get("state")}`);
+  await auth.handleRedirect();
+  history.replaceState(null, "", "/");
+  if (!auth.isAuthenticated) throw new Error("bench login failed");
+  return auth;
+}
+
+async function fetchOverhead(auth, blocks, perBlock) {
+  const url = `${location.origin}/api`;
+  const raw = [];
+  const ours = [];
+  for (let b = 0; b < blocks; b++) {
+    let t = now();
+    for (let i = 0; i < perBlock; i++) await (await fetch(url, { headers: { Authorization: "Bearer bench-raw" } })).text();
+    raw.push(((now() - t) * 1000) / perBlock);
+    t = now();
+    for (let i = 0; i < perBlock; i++) await (await auth.fetch("/api")).text();
+    ours.push(((now() - t) * 1000) / perBlock);
+  }
+  return { rawUs: median(raw), oursUs: median(ours) };
+}
+
+async function storm(auth, sizes) {
+  const out = [];
+  for (const n of sizes) {
+    await fetch("/control/rotate", { method: "POST" });
+    const before = await (await fetch("/control/refreshes")).json();
+    const t = now();
+    const statuses = await Promise.all(Array.from({ length: n }, () => auth.fetch("/api").then((r) => r.status, (e) => e.code)));
+    const ms = now() - t;
+    const after = await (await fetch("/control/refreshes")).json();
+    out.push({ n, refreshes: after - before, ok: statuses.filter((s) => s === 200).length, ms });
+  }
+  return out;
+}
+
+window.bench = {
+  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes }) {
+    const initResult = await initTimes(initRounds);
+    await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
+    const pkce = await pkceTimes(pkceBatches, pkcePerBatch);
+    const auth = await signedInClient();
+    const fetching = await fetchOverhead(auth, fetchBlocks, fetchPerBlock);
+    const storms = await storm(auth, stormSizes);
+    return { init: initResult, pkce, fetching, storms, userAgent: navigator.userAgent };
+  },
+};
+document.body.dataset.ready = "1";

@@ -1,0 +1,27 @@
+// Size: our package (wasm + JS glue, as `wasm-pack pack` ships it) next to the peers bundled by
+// esbuild (--bundle --minify) with the imports a PKCE login + refresh + revoke needs.
+import { build } from "esbuild";
+import { readFileSync, readdirSync, mkdirSync } from "node:fs";
+import { gzipSync, brotliCompressSync, constants } from "node:zlib";
+import { join } from "node:path";
+
+const here = new URL(".", import.meta.url).pathname;
+const out = join(here, "..", "build", "bench");
+mkdirSync(out, { recursive: true });
+const measure = (buffers) => ({
+  raw: buffers.reduce((n, b) => n + b.length, 0),
+  gzip: buffers.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+  brotli: buffers.reduce((n, b) => n + brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length, 0),
+});
+
+export async function sizes(pkgDir) {
+  const rows = [];
+  const files = readdirSync(pkgDir, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f) && !f.endsWith(".d.ts"));
+  rows.push({ name: "salesforce-pkce (wasm + glue)", version: JSON.parse(readFileSync(join(pkgDir, "package.json"))).version, ...measure(files.map((f) => readFileSync(join(pkgDir, f)))) });
+  for (const [name, entry] of [["oidc-client-ts", "oidc-client-ts.js"], ["@auth0/auth0-spa-js", "auth0-spa-js.js"], ["oauth4webapi", "oauth4webapi.js"], ["@azure/msal-browser", "msal-browser.js"]]) {
+    const result = await build({ entryPoints: [join(here, "entries", entry)], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });
+    const version = JSON.parse(readFileSync(join(here, "node_modules", name, "package.json"))).version;
+    rows.push({ name, version, ...measure(result.outputFiles.map((f) => Buffer.from(f.contents))) });
+  }
+  return rows;
+}
