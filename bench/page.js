@@ -66,18 +66,22 @@ async function signedInClient() {
 }
 
 async function fetchOverhead(auth, blocks, perBlock) {
+  // Single calls interleaved (order alternating) so that drift of the loopback latency hits both
+  // sides alike; the figure is the median of per-pair differences.
   const url = `${location.origin}/api`;
   const raw = [];
   const ours = [];
-  for (let b = 0; b < blocks; b++) {
-    let t = now();
-    for (let i = 0; i < perBlock; i++) await (await fetch(url, { headers: { Authorization: "Bearer bench-raw" } })).text();
-    raw.push(((now() - t) * 1000) / perBlock);
-    t = now();
-    for (let i = 0; i < perBlock; i++) await (await auth.fetch("/api")).text();
-    ours.push(((now() - t) * 1000) / perBlock);
+  const delta = [];
+  const rawCall = async () => { const t = now(); await (await fetch(url, { headers: { Authorization: "Bearer bench-raw" } })).text(); return now() - t; };
+  const ourCall = async () => { const t = now(); await (await auth.fetch("/api")).text(); return now() - t; };
+  for (let i = 0; i < 20; i++) { await rawCall(); await ourCall(); }
+  for (let i = 0; i < blocks * perBlock; i++) {
+    const [r, o] = i % 2 ? [await rawCall(), await ourCall()] : (([a, b]) => [b, a])([await ourCall(), await rawCall()]);
+    raw.push(r * 1000);
+    ours.push(o * 1000);
+    delta.push((o - r) * 1000);
   }
-  return { rawUs: median(raw), oursUs: median(ours) };
+  return { rawUs: median(raw), oursUs: median(ours), deltaUs: median(delta) };
 }
 
 async function storm(auth, sizes) {

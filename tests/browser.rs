@@ -445,9 +445,17 @@ async fn scope_downgrade_emits_scope_reduced() {
         r#"{"status":200,"body":{"access_token":"00Dxx!R","refresh_token":"5Aep-R","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","issued_at":"1","scope":"refresh_token id"}}"#,
     );
     let state = start_login(&auth).await;
-    callback(&auth, &format!("code=aPrx&state={state}")).await.unwrap();
+    callback(&auth, &format!("code=aPrx&state={state}"))
+        .await
+        .unwrap();
     assert_eq!(auth.session().unwrap().scopes, ["refresh_token", "id"]);
-    assert_eq!(*seen.borrow(), vec![(vec!["api".to_owned(), "openid".to_owned()], vec!["refresh_token".to_owned(), "id".to_owned()])]);
+    assert_eq!(
+        *seen.borrow(),
+        vec![(
+            vec!["api".to_owned(), "openid".to_owned()],
+            vec!["refresh_token".to_owned(), "id".to_owned()]
+        )]
+    );
 }
 
 // ---- fetch, refresh storm, origins (issue 4) ----

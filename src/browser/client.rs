@@ -52,6 +52,8 @@ struct Inner {
     listeners: RefCell<Listeners>,
     stats: RefCell<Stats>,
     timer: RefCell<Option<Timer>>,
+    /// When `store` last swept expired pending records.
+    last_purge_ms: Cell<f64>,
 }
 
 /// A browser OAuth client. Cheap to clone (shared state).
@@ -113,6 +115,7 @@ impl AuthClient {
                 listeners: RefCell::new(Listeners::default()),
                 stats: RefCell::new(Stats::default()),
                 timer: RefCell::new(None),
+                last_purge_ms: Cell::new(f64::NEG_INFINITY),
             }),
         }
     }
@@ -139,7 +142,11 @@ impl AuthClient {
             now,
             origin.as_deref(),
         )?;
-        pending::store(self.inner.config.pending_storage, &req.pending, now)?;
+        let purge = now - self.inner.last_purge_ms.get() >= pending::PURGE_INTERVAL_MS;
+        pending::store(self.inner.config.pending_storage, &req.pending, now, purge)?;
+        if purge {
+            self.inner.last_purge_ms.set(now);
+        }
         Ok(req.url)
     }
 
@@ -259,15 +266,47 @@ impl AuthClient {
         init: Option<&web_sys::RequestInit>,
     ) -> Result<web_sys::Response, AuthError> {
         let tokens = self.inner.current()?.0;
-        let request = self.build_request(input, init, &tokens)?;
-        let target = web_sys::Url::new(&request.url())
-            .ok()
-            .and_then(|u| Origin::parse(&u.origin(), "input").ok());
+        let bad = |why: &str| AuthError::config("input", why.to_owned());
+        let init_obj: Option<js_sys::Object> = init.map(|i| i.clone().unchecked_into());
+        let (outgoing, origin) = if let Some(s) = input.as_string() {
+            let (url, origin) = self.resolve(&s, &tokens)?;
+            (
+                Outgoing::Url {
+                    url,
+                    init: init_obj.clone(),
+                },
+                origin,
+            )
+        } else if let Some(u) = input.dyn_ref::<web_sys::Url>() {
+            let (url, origin) = self.resolve(&u.href(), &tokens)?;
+            (
+                Outgoing::Url {
+                    url,
+                    init: init_obj.clone(),
+                },
+                origin,
+            )
+        } else if let Some(r) = input.dyn_ref::<web_sys::Request>() {
+            let request = match init {
+                Some(i) => web_sys::Request::new_with_request_and_init(r, i),
+                None => web_sys::Request::clone(r),
+            }
+            .map_err(|e| {
+                bad(&format!(
+                    "the request could not be built: {}",
+                    net::describe_js_error(&e)
+                ))
+            })?;
+            let origin = Origin::parse(&request.url(), "input").ok();
+            (Outgoing::Request(request), origin)
+        } else {
+            return Err(bad("fetch() takes a URL string, a URL or a Request"));
+        };
         let instance = tokens
             .instance_url
             .as_deref()
             .and_then(|u| Origin::parse(u, "instance_url").ok());
-        match target {
+        match origin {
             Some(o) if self.inner.config.origin_allowed(&o, instance.as_ref()) => {}
             Some(o) => {
                 return Err(AuthError::OriginNotAllowed {
@@ -276,66 +315,43 @@ impl AuthClient {
             }
             None => {
                 return Err(AuthError::OriginNotAllowed {
-                    origin: "an opaque origin".into(),
+                    origin: "a URL that is not http(s)".into(),
                 });
             }
         }
-        let stream_body = init.is_some_and(|i| {
-            js_sys::Reflect::get(i, &JsValue::from_str("body"))
+        let stream_body = init_obj.is_some_and(|i| {
+            js_sys::Reflect::get(&i, &JsValue::from_str("body"))
                 .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
         });
-        authorized_send(&self.inner, request, !stream_body).await
+        authorized_send(&self.inner, &outgoing, !stream_body).await
     }
 
-    fn build_request(
+    /// Resolves a URL string against `instance_url` (or `apiBase`) and finds its origin. The
+    /// common forms (absolute http(s), and root-relative `/path`) are handled without a JS `URL`.
+    fn resolve(
         &self,
-        input: &JsValue,
-        init: Option<&web_sys::RequestInit>,
+        input: &str,
         tokens: &TokenSet,
-    ) -> Result<web_sys::Request, AuthError> {
-        let bad = |why: &str| AuthError::config("input", why.to_owned());
-        let url = if let Some(s) = input.as_string() {
-            Some(s)
-        } else if let Some(u) = input.dyn_ref::<web_sys::Url>() {
-            Some(u.href())
-        } else if input.is_instance_of::<web_sys::Request>() {
-            None
-        } else {
-            return Err(bad("fetch() takes a URL string, a URL or a Request"));
-        };
-        let built = match url {
-            Some(s) => {
-                let absolute = if web_sys::Url::new(&s).is_ok() {
-                    s
-                } else {
-                    let base = tokens
-                        .instance_url
-                        .clone()
-                        .or_else(|| self.inner.config.api_base.as_ref().map(|b| b.base_without_trailing_slash() + "/"))
-                        .ok_or_else(|| bad("a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
-                    web_sys::Url::new_with_base(&s, &base)
-                        .map_err(|_| bad("the URL could not be resolved"))?
-                        .href()
-                };
-                match init {
-                    Some(i) => web_sys::Request::new_with_str_and_init(&absolute, i),
-                    None => web_sys::Request::new_with_str(&absolute),
-                }
+    ) -> Result<(String, Option<Origin>), AuthError> {
+        let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
+        if lower.starts_with("https://") || lower.starts_with("http://") {
+            return Ok((input.to_owned(), Origin::parse(input, "input").ok()));
+        }
+        let base = tokens
+            .instance_url
+            .clone()
+            .or_else(|| self.inner.config.api_base.as_ref().map(|b| b.base_without_trailing_slash() + "/"))
+            .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
+        if input.starts_with('/') && !input.starts_with("//") && !input.contains('\\') {
+            if let Ok(origin) = Origin::parse(&base, "base") {
+                return Ok((origin.serialize() + input, Some(origin)));
             }
-            None => {
-                let r: &web_sys::Request = input.unchecked_ref();
-                match init {
-                    Some(i) => web_sys::Request::new_with_request_and_init(r, i),
-                    None => web_sys::Request::clone(r),
-                }
-            }
-        };
-        built.map_err(|e| {
-            bad(&format!(
-                "the request could not be built: {}",
-                net::describe_js_error(&e)
-            ))
-        })
+        }
+        let href = web_sys::Url::new_with_base(input, &base)
+            .map_err(|_| AuthError::config("input", "the URL could not be resolved"))?
+            .href();
+        let origin = Origin::parse(&href, "input").ok();
+        Ok((href, origin))
     }
 
     /// The UserInfo endpoint's claims (parsed JSON), refreshing once on a dead token.
@@ -363,10 +379,15 @@ impl AuthClient {
         if let Some(d) = &deadline {
             init.set_signal(Some(&d.signal()));
         }
-        let request = web_sys::Request::new_with_str_and_init(&endpoint, &init)
-            .map_err(|_| AuthError::config("userinfoEndpoint", "invalid URL"))?;
-        let _ = request.headers().set("Accept", "application/json");
-        let response = authorized_send(&self.inner, request, true).await?;
+        let headers = web_sys::Headers::new()
+            .map_err(|_| AuthError::config("userinfoEndpoint", "Headers are not available"))?;
+        let _ = headers.set("Accept", "application/json");
+        init.set_headers(&headers);
+        let outgoing = Outgoing::Url {
+            url: endpoint,
+            init: Some(init.unchecked_into()),
+        };
+        let response = authorized_send(&self.inner, &outgoing, true).await?;
         let status = response.status();
         if !(200..300).contains(&status) {
             return Err(AuthError::UserinfoFailed { status });
@@ -507,49 +528,94 @@ fn schedule_refresh(inner: &Rc<Inner>, at_ms: f64) {
     }
 }
 
-fn with_bearer(base: &web_sys::Request, token: &str) -> Result<web_sys::Request, AuthError> {
-    let fail = |e: JsValue| {
-        AuthError::config(
-            "input",
-            format!(
-                "the request could not be copied: {}",
-                net::describe_js_error(&e)
-            ),
-        )
-    };
-    let copy = web_sys::Request::clone(base).map_err(fail)?;
-    let headers = web_sys::Headers::new_with_headers(&copy.headers()).map_err(fail)?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .map_err(fail)?;
-    let init = web_sys::RequestInit::new();
-    init.set_headers(&headers);
-    web_sys::Request::new_with_request_and_init(&copy, &init).map_err(fail)
+/// An app request, kept so that it can be sent again with a new token after a refresh.
+enum Outgoing {
+    /// A URL and the caller's init: sent as `fetch(url, {...init, headers})`, rebuilt for a retry.
+    Url {
+        /// Absolute URL.
+        url: String,
+        /// The caller's `RequestInit`, never modified.
+        init: Option<js_sys::Object>,
+    },
+    /// A `Request` the caller built: cloned for each attempt.
+    Request(web_sys::Request),
 }
 
-async fn send_app_request(request: &web_sys::Request) -> Result<web_sys::Response, AuthError> {
-    net::fetch(request).await.map_err(|e| {
-        let origin = web_sys::Url::new(&request.url())
-            .map(|u| u.origin())
-            .unwrap_or_default();
-        AuthError::Network {
-            reason: format!(
-                "the request to {origin} failed: {}",
-                net::describe_js_error(&e)
-            ),
+impl Outgoing {
+    fn url(&self) -> String {
+        match self {
+            Outgoing::Url { url, .. } => url.clone(),
+            Outgoing::Request(r) => r.url(),
         }
-    })
+    }
+
+    /// Sends it with `Authorization: Bearer <token>` (the caller's objects are left untouched).
+    async fn send(&self, token: &str) -> Result<web_sys::Response, AuthError> {
+        let fail = |e: JsValue| {
+            AuthError::config(
+                "input",
+                format!(
+                    "the request could not be built: {}",
+                    net::describe_js_error(&e)
+                ),
+            )
+        };
+        let bearer = ["Bearer ", token].concat();
+        let sent = match self {
+            Outgoing::Url { url, init } => {
+                let options = js_sys::Object::new();
+                let given_headers = match init {
+                    Some(i) => {
+                        js_sys::Object::assign(&options, i);
+                        js_sys::Reflect::get(i, &JsValue::from_str("headers"))
+                            .unwrap_or(JsValue::UNDEFINED)
+                    }
+                    None => JsValue::UNDEFINED,
+                };
+                let headers = if given_headers.is_undefined() || given_headers.is_null() {
+                    web_sys::Headers::new()
+                } else {
+                    web_sys::Headers::new_with_headers(given_headers.unchecked_ref())
+                }
+                .map_err(fail)?;
+                headers.set("Authorization", &bearer).map_err(fail)?;
+                let _ = js_sys::Reflect::set(&options, &JsValue::from_str("headers"), &headers);
+                net::fetch_with_init(url, &options).await
+            }
+            Outgoing::Request(r) => {
+                let copy = web_sys::Request::clone(r).map_err(fail)?;
+                let headers = web_sys::Headers::new_with_headers(&copy.headers()).map_err(fail)?;
+                headers.set("Authorization", &bearer).map_err(fail)?;
+                let init = web_sys::RequestInit::new();
+                init.set_headers(&headers);
+                let request =
+                    web_sys::Request::new_with_request_and_init(&copy, &init).map_err(fail)?;
+                net::fetch(&request).await
+            }
+        };
+        sent.map_err(|e| {
+            let origin = Origin::parse(&self.url(), "input")
+                .map(|o| o.serialize())
+                .unwrap_or_default();
+            AuthError::Network {
+                reason: format!(
+                    "the request to {origin} failed: {}",
+                    net::describe_js_error(&e)
+                ),
+            }
+        })
+    }
 }
 
-/// Sends `base` with the current token; on a dead-token answer refreshes once (shared by all
+/// Sends a request with the current token; on a dead-token answer refreshes once (shared by all
 /// concurrent callers) and retries once, returning the retried response whatever its status.
 async fn authorized_send(
     inner: &Rc<Inner>,
-    base: web_sys::Request,
+    outgoing: &Outgoing,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
     let (tokens, generation) = inner.current()?;
-    let response = send_app_request(&with_bearer(&base, tokens.access_token.secret())?).await?;
+    let response = outgoing.send(tokens.access_token.secret()).await?;
     let body_start = if response.status() == 403 {
         match web_sys::Response::clone(&response) {
             Ok(peek) => net::text(&peek)
@@ -572,7 +638,7 @@ async fn authorized_send(
         return Ok(response);
     }
     inner.stats.borrow_mut().retried_after_401 += 1;
-    send_app_request(&with_bearer(&base, fresh.access_token.secret())?).await
+    outgoing.send(fresh.access_token.secret()).await
 }
 
 /// Refreshes the token set of `generation`, once for all concurrent callers.

@@ -34,6 +34,20 @@ pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Respons
         .dyn_into::<web_sys::Response>()
 }
 
+/// `fetch(url, init)` with the current global fetch.
+pub(crate) async fn fetch_with_init(
+    url: &str,
+    init: &js_sys::Object,
+) -> Result<web_sys::Response, JsValue> {
+    let f = env::fetch_function().ok_or_else(|| JsValue::from_str("fetch is not available"))?;
+    let promise: js_sys::Promise = f
+        .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)?
+        .dyn_into()?;
+    JsFuture::from(promise)
+        .await?
+        .dyn_into::<web_sys::Response>()
+}
+
 /// Reads a response body as text.
 pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
     let v = JsFuture::from(response.text()?).await?;

@@ -8,14 +8,21 @@ use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::state::State;
 
-/// Stores a pending login (after purging expired ones).
+/// How often `store` sweeps expired records (the callback always sweeps).
+pub(crate) const PURGE_INTERVAL_MS: f64 = 60_000.0;
+
+/// Stores a pending login; sweeps expired ones first when `purge` (at most once a minute, so a
+/// burst of logins stays O(1) each).
 pub(crate) fn store(
     kind: PendingStorage,
     pending: &PendingLogin,
     now_ms: f64,
+    purge: bool,
 ) -> Result<(), AuthError> {
     let storage = env::storage(kind)?;
-    purge_expired(&storage, now_ms);
+    if purge {
+        purge_expired(&storage, now_ms);
+    }
     storage
         .set_item(&pending.storage_key(), &pending.to_storage())
         .map_err(|_| {
