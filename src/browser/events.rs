@@ -1,7 +1,6 @@
 //! Events, the public session view and health counters.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -56,7 +55,36 @@ pub struct Stats {
     /// Tokens revoked at logout.
     pub revocations: u32,
     /// Failures by stable code.
-    pub errors_by_code: BTreeMap<&'static str, u32>,
+    pub errors_by_code: ErrorCounts,
+}
+
+/// Failure counts by stable code (a small list: there are only a few codes).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ErrorCounts(Vec<(&'static str, u32)>);
+
+impl ErrorCounts {
+    /// The count for `code`, if any failure had it.
+    pub fn get(&self, code: &str) -> Option<&u32> {
+        self.0.iter().find(|(c, _)| *c == code).map(|(_, n)| n)
+    }
+
+    pub(crate) fn increment(&mut self, code: &'static str) {
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((code, 1)),
+        }
+    }
+}
+
+impl Serialize for ErrorCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (code, n) in &self.0 {
+            map.serialize_entry(code, n)?;
+        }
+        map.end()
+    }
 }
 
 /// An event of the client's life.

@@ -10,5 +10,5 @@ mod net;
 mod pending;
 
 pub use client::{AuthClient, Subscription};
-pub use events::{AuthEvent, EVENT_NAMES, Session, Stats};
+pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
 pub use json::BrowserJson;

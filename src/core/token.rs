@@ -82,8 +82,15 @@ fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
         fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
             Ok(Some(v.to_string()))
         }
+        // JSON numbers arrive as f64 from the browser. Only whole non-negative numbers are
+        // meaningful here (seconds, milliseconds); anything else is kept as text that fails the
+        // integer parse below (and no float formatting code is linked in for it).
         fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
+            if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0 {
+                Ok(Some((v as u64).to_string()))
+            } else {
+                Ok(Some("not-a-whole-number".to_owned()))
+            }
         }
         fn visit_none<E>(self) -> Result<Self::Value, E> {
             Ok(None)
@@ -196,8 +203,8 @@ pub fn process_token_response(
     }
     let expires_in = match r.expires_in.as_deref() {
         None => None,
-        Some(s) => match s.parse::<f64>() {
-            Ok(v) if v.is_finite() && v >= 0.0 => Some(v),
+        Some(s) => match s.parse::<u64>() {
+            Ok(v) => Some(v as f64),
             _ => {
                 return Err(AuthError::token_response(
                     "expires_in is not a non-negative number",
@@ -222,8 +229,8 @@ pub fn process_token_response(
             None => None,
         },
     };
-    let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<f64>) {
-        Some(Ok(ms)) if ms.is_finite() && ms > 0.0 => ms,
+    let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
+        Some(Ok(ms)) if ms > 0 => ms as f64,
         Some(_) => {
             return Err(AuthError::token_response(
                 "issued_at is not a number of milliseconds",
