@@ -62,13 +62,10 @@ pub async fn resources(
     Path(v): Path<String>,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    let ver = match guard(&app, &headers, &uri, &v) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    let ver = guard(&app, &headers, &uri, &v)?;
     let p = format!("/services/data/v{ver}");
-    axum::Json(json!({ "sobjects": format!("{p}/sobjects"), "query": format!("{p}/query"), "search": format!("{p}/search"), "limits": format!("{p}/limits") })).into_response()
+    Ok(axum::Json(json!({ "sobjects": format!("{p}/sobjects"), "query": format!("{p}/query"), "search": format!("{p}/search"), "limits": format!("{p}/limits") })).into_response())
 }
 
 fn shape(r: &Record, fields: &[String], version: &str) -> Value {
@@ -104,25 +101,22 @@ pub async fn query(
     method: Method,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    let version = match guard(&app, &headers, &uri, &v) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    let version = guard(&app, &headers, &uri, &v)?;
     if method != Method::GET {
-        return rest_error(
+        return Err(rest_error(
             StatusCode::METHOD_NOT_ALLOWED,
             "METHOD_NOT_ALLOWED",
             &format!("HTTP Method '{method}' not allowed. Allowed are GET,HEAD"),
-        );
+        ));
     }
     let q = match parse_form(uri.query().unwrap_or("").as_bytes()).map(Params) {
         Ok(p) => p.get("q").to_owned(),
-        Err(why) => return rest_error(StatusCode::BAD_REQUEST, "MALFORMED_QUERY", why),
+        Err(why) => return Err(rest_error(StatusCode::BAD_REQUEST, "MALFORMED_QUERY", why)),
     };
     let parsed = match soql::parse(&q) {
         Ok(p) => p,
-        Err((code, msg)) => return rest_error(StatusCode::BAD_REQUEST, code, &msg),
+        Err((code, msg)) => return Err(rest_error(StatusCode::BAD_REQUEST, code, &msg)),
     };
     let mut records: Vec<Record> = app
         .data
@@ -167,7 +161,7 @@ pub async fn query(
     };
     let response = page(&app, &id, &cursor, 0);
     app.lock().cursors.insert(id, cursor);
-    response
+    Ok(response)
 }
 
 /// `GET /services/data/{v}/query/{cursor}-{offset}`
@@ -176,32 +170,21 @@ pub async fn query_more(
     Path((v, locator)): Path<(String, String)>,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    if let Err(r) = guard(&app, &headers, &uri, &v) {
-        return r;
-    }
-    let Some((id, offset)) = locator.rsplit_once('-') else {
-        return rest_error(
+) -> Result<Response, Response> {
+    guard(&app, &headers, &uri, &v)?;
+    let invalid = || {
+        rest_error(
             StatusCode::BAD_REQUEST,
             "INVALID_QUERY_LOCATOR",
             "invalid query locator",
-        );
+        )
     };
-    let Ok(offset) = offset.parse::<usize>() else {
-        return rest_error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_QUERY_LOCATOR",
-            "invalid query locator",
-        );
-    };
+    let (id, offset) = locator.rsplit_once('-').ok_or_else(invalid)?;
+    let offset = offset.parse::<usize>().map_err(|_| invalid())?;
     let cursor = app.lock().cursors.get(id).cloned();
     match cursor {
-        Some(c) if offset <= c.records.len() => page(&app, id, &c, offset),
-        _ => rest_error(
-            StatusCode::BAD_REQUEST,
-            "INVALID_QUERY_LOCATOR",
-            "invalid query locator",
-        ),
+        Some(c) if offset <= c.records.len() => Ok(page(&app, id, &c, offset)),
+        _ => Err(invalid()),
     }
 }
 
@@ -211,25 +194,14 @@ pub async fn sobject(
     Path((v, kind, id)): Path<(String, String, String)>,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    let version = match guard(&app, &headers, &uri, &v) {
-        Ok(x) => x,
-        Err(r) => return r,
-    };
-    let Some(fields) = crate::data::fields_of(&kind) else {
-        return not_found();
-    };
-    match app
+) -> Result<Response, Response> {
+    let version = guard(&app, &headers, &uri, &v)?;
+    let fields = crate::data::fields_of(&kind).ok_or_else(not_found)?;
+    let record = app
         .data
         .iter()
         .find(|r| r.sobject == kind && (r.id == id || r.id[..15] == *id))
-    {
-        Some(r) => axum::Json(shape(
-            r,
-            &fields.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>(),
-            version,
-        ))
-        .into_response(),
-        None => not_found(),
-    }
+        .ok_or_else(not_found)?;
+    let names: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
+    Ok(axum::Json(shape(record, &names, version)).into_response())
 }

@@ -39,14 +39,7 @@ pub async fn revoke(State(app): State<Shared>, method: Method, uri: Uri, body: B
             a.revoked = true;
             true
         } else if let Some(family) = s.refresh.get(&token).filter(|r| r.active).map(|r| r.family) {
-            s.refresh
-                .values_mut()
-                .filter(|r| r.family == family)
-                .for_each(|r| r.active = false);
-            s.access
-                .values_mut()
-                .filter(|a| a.family == Some(family))
-                .for_each(|a| a.revoked = true);
+            s.revoke_family(family);
             true
         } else {
             false

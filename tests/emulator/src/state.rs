@@ -160,6 +160,21 @@ pub struct Inner {
     pub cursors: HashMap<String, Cursor>,
 }
 
+impl Inner {
+    /// Revokes every refresh token of a family (one login and its rotations) and every access
+    /// token issued from them.
+    pub fn revoke_family(&mut self, family: u64) {
+        self.refresh
+            .values_mut()
+            .filter(|r| r.family == family)
+            .for_each(|r| r.active = false);
+        self.access
+            .values_mut()
+            .filter(|a| a.family == Some(family))
+            .for_each(|a| a.revoked = true);
+    }
+}
+
 /// The emulator: configuration, seeded data and state.
 pub struct App {
     /// Configuration.

@@ -197,15 +197,7 @@ fn refresh(app: &Shared, params: &Params, client_id: &str) -> Response {
     };
     if info.rotated {
         // Reuse of a rotated-out token: revoke the whole family (Salesforce rotation).
-        let family = info.family;
-        s.refresh
-            .values_mut()
-            .filter(|r| r.family == family)
-            .for_each(|r| r.active = false);
-        s.access
-            .values_mut()
-            .filter(|a| a.family == Some(family))
-            .for_each(|a| a.revoked = true);
+        s.revoke_family(info.family);
         return expired();
     }
     if !info.active || info.client_id != client_id {
