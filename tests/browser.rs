@@ -661,6 +661,61 @@ async fn userinfo_refreshes_on_bad_oauth_token() {
     assert_eq!(count("refresh_token"), 1);
 }
 
+#[wasm_bindgen_test]
+async fn userinfo_error_answer_is_userinfo_failed() {
+    let auth = setup("{}");
+    login(&auth).await;
+    mock_set("userinfoStatus", "500");
+    let e = auth.userinfo().await.unwrap_err();
+    assert_eq!((e.code(), e.status()), ("userinfo_failed", Some(500)));
+    assert!(
+        auth.is_authenticated(),
+        "a userinfo failure keeps the session"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn proactive_refresh_before_expires_in_without_any_401() {
+    // expires_in = 2 s: the refresh is scheduled 1 s before expiry (half the lifetime at most).
+    let auth = setup(r#"{"expiresIn":2,"refreshDelayMs":0}"#);
+    let refreshed = Rc::new(RefCell::new(0));
+    let r2 = refreshed.clone();
+    let _sub = auth
+        .on("token_refreshed", move |_| *r2.borrow_mut() += 1)
+        .unwrap();
+    login(&auth).await;
+    let expires = auth
+        .session()
+        .unwrap()
+        .expires_at
+        .expect("expiry known from expires_in");
+    assert!(expires > js_sys::Date::now() + 1_000.0);
+    sleep_ms(1_600).await;
+    assert_eq!(*refreshed.borrow(), 1, "refreshed proactively");
+    assert_eq!(count("refresh_token"), 1);
+    let no_401 = requests()
+        .iter()
+        .all(|r| !r["url"].as_str().unwrap().contains("/services/data/"));
+    assert!(no_401, "no API call was needed to trigger it");
+    assert_eq!(api(&auth).await.unwrap(), 200);
+    auth.logout().await.unwrap();
+    sleep_ms(1_200).await;
+    assert_eq!(
+        count("refresh_token"),
+        1,
+        "logout cancels the scheduled refresh"
+    );
+}
+
+async fn sleep_ms(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
 // ---- logout (issue 4) ----
 
 #[wasm_bindgen_test]

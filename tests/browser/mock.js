@@ -14,6 +14,8 @@ export function mockReset(options) {
     tokenQueue: [],   // overrides for the next token calls: {status, body, contentType, hang, delayMs}
     refreshFail: null, // {status, body} for every refresh while set
     revokeStatus: 200,
+    userinfoStatus: 200,
+    expiresIn: null,  // when set, token responses carry expires_in (seconds)
     instanceUrl: HOST,
     ...JSON.parse(options || "{}"),
   };
@@ -39,6 +41,7 @@ function tokenBody(withRefresh) {
     instance_url: s.instanceUrl, id: `${HOST.replace("acme.my", "login")}/id/00Dxx0000000123AAA/005xx000000456AAA`,
     token_type: "Bearer", issued_at: String(Date.now()),
   };
+  if (s.expiresIn !== null) body.expires_in = s.expiresIn;
   if (withRefresh) {
     if (s.counter > 1 && s.rotation) s.refresh = `5Aep-RT-${s.counter}`;
     body.refresh_token = s.refresh;
@@ -89,6 +92,7 @@ async function mockFetch(input, init) {
   }
   if (url === `${HOST}/services/oauth2/userinfo`) {
     if (request.headers.get("authorization") !== `Bearer ${s.access}`) return new Response("Bad_OAuth_Token", { status: 403 });
+    if (s.userinfoStatus !== 200) return json(s.userinfoStatus, { error: "server_error" });
     return json(200, { sub: "x", user_id: "005xx000000456AAA", name: "Ada Admin" });
   }
   if (url.startsWith(`${HOST}/services/data/`)) {
