@@ -3,11 +3,12 @@
 use crate::core::callback::same_issuer;
 use crate::core::config::ClientOptions;
 use crate::core::error::AuthError;
-use crate::core::http::{JsonBody, JsonDecoder};
+use crate::core::http::JsonDecoder;
+use crate::core::json::{Json, WrongType};
 use crate::core::url::HttpUrl;
 
 /// The metadata fields salesforce-pkce uses.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default)]
 pub struct ProviderMetadata {
     issuer: Option<String>,
     authorization_endpoint: Option<String>,
@@ -16,6 +17,25 @@ pub struct ProviderMetadata {
     userinfo_endpoint: Option<String>,
     authorization_response_iss_parameter_supported: Option<bool>,
     code_challenge_methods_supported: Option<Vec<String>>,
+}
+
+impl ProviderMetadata {
+    fn from_json(v: &Json) -> Result<Self, WrongType> {
+        if !v.is_object() {
+            return Err(WrongType);
+        }
+        Ok(ProviderMetadata {
+            issuer: v.str_field("issuer")?,
+            authorization_endpoint: v.str_field("authorization_endpoint")?,
+            token_endpoint: v.str_field("token_endpoint")?,
+            revocation_endpoint: v.str_field("revocation_endpoint")?,
+            userinfo_endpoint: v.str_field("userinfo_endpoint")?,
+            authorization_response_iss_parameter_supported: v
+                .bool_field("authorization_response_iss_parameter_supported")?,
+            code_challenge_methods_supported: v
+                .strings_field("code_challenge_methods_supported")?,
+        })
+    }
 }
 
 /// `{issuer}/.well-known/openid-configuration` (the issuer's path is kept, OIDC Discovery §4).
@@ -55,15 +75,12 @@ pub fn process_discovery(
             format!("the discovery document answered HTTP {status}"),
         ));
     }
-    let m: ProviderMetadata = match json.decode(body) {
-        JsonBody::Value(m) => m,
-        _ => {
-            return Err(AuthError::config(
-                "issuer",
-                "the discovery document is not a JSON object",
-            ));
-        }
-    };
+    let m = json
+        .parse(body)
+        .and_then(|v| ProviderMetadata::from_json(&v).ok())
+        .ok_or_else(|| {
+            AuthError::config("issuer", "the discovery document is not a JSON object")
+        })?;
     match m.issuer.as_deref() {
         Some(i) if same_issuer(i, issuer) => {}
         _ => return Err(AuthError::IssuerMismatch),

@@ -1,5 +1,7 @@
 //! HTTP as plain data: the core builds [`HttpRequest`]s and consumes statuses and bodies.
 
+use crate::core::json::Json;
+
 /// HTTP method of a request the core builds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -65,22 +67,11 @@ impl HttpRequest {
     }
 }
 
-/// A response body decoded as JSON.
-#[derive(Debug, Clone, PartialEq)]
-pub enum JsonBody<T> {
-    /// A JSON value of the expected shape.
-    Value(T),
-    /// Not JSON at all (HTML error page, empty body …).
-    NotJson,
-    /// JSON, but not of the expected shape (an array, a string, wrong field types).
-    WrongShape,
-}
-
-/// Decodes JSON text into a typed value. The core never parses JSON itself: the browser runtime
-/// injects `JSON.parse` + serde-wasm-bindgen (no JSON parser in the wasm), the host serde_json.
+/// Parses JSON text into a [`Json`] tree. The core never parses JSON itself: the browser runtime
+/// injects `JSON.parse` (no JSON parser in the wasm), the host serde_json.
 pub trait JsonDecoder {
-    /// Decodes `text`.
-    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> JsonBody<T>;
+    /// Parses `text`; `None` when it is not JSON.
+    fn parse(&self, text: &str) -> Option<Json>;
 }
 
 /// serde_json, for host builds and tests.
@@ -90,14 +81,10 @@ pub struct SerdeJson;
 
 #[cfg(any(test, not(target_arch = "wasm32")))]
 impl JsonDecoder for SerdeJson {
-    fn decode<T: serde::de::DeserializeOwned>(&self, text: &str) -> JsonBody<T> {
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Err(_) => JsonBody::NotJson,
-            Ok(v) => match serde_json::from_value(v) {
-                Ok(t) => JsonBody::Value(t),
-                Err(_) => JsonBody::WrongShape,
-            },
-        }
+    fn parse(&self, text: &str) -> Option<Json> {
+        serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .map(|v| crate::core::json::from_serde(&v, 0))
     }
 }
 

@@ -4,11 +4,11 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Deserializer};
 
 use crate::core::callback::same_issuer;
 use crate::core::error::AuthError;
-use crate::core::http::{JsonBody, JsonDecoder};
+use crate::core::http::JsonDecoder;
+use crate::core::json::{Json, WrongType};
 use crate::core::provider::parse_identity_url;
 use crate::core::state::Nonce;
 
@@ -31,10 +31,9 @@ pub struct IdTokenCheck<'a> {
 }
 
 /// The claims salesforce-pkce reads.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct IdTokenClaims {
     iss: Option<String>,
-    #[serde(default, deserialize_with = "one_or_many")]
     aud: Vec<String>,
     exp: Option<f64>,
     iat: Option<f64>,
@@ -46,28 +45,22 @@ pub struct IdTokenClaims {
     pub organization_id: Option<String>,
 }
 
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            f.write_str("a string or an array of strings")
+impl IdTokenClaims {
+    fn from_json(v: &Json) -> Result<Self, WrongType> {
+        if !v.is_object() {
+            return Err(WrongType);
         }
-        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(vec![v.to_owned()])
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::new();
-            while let Some(s) = seq.next_element::<String>()? {
-                out.push(s);
-            }
-            Ok(out)
-        }
+        Ok(IdTokenClaims {
+            iss: v.str_field("iss")?,
+            aud: v.strings_field("aud")?.unwrap_or_default(),
+            exp: v.num_field("exp")?,
+            iat: v.num_field("iat")?,
+            nonce: v.str_field("nonce")?,
+            sub: v.str_field("sub")?,
+            user_id: v.str_field("user_id")?,
+            organization_id: v.str_field("organization_id")?,
+        })
     }
-    d.deserialize_any(V)
 }
 
 /// Decodes the JWT payload and checks its claims; returns them.
@@ -86,10 +79,10 @@ pub fn check_id_token(
         .decode(payload.trim_end_matches('='))
         .map_err(|_| bad("payload is not base64url"))?;
     let text = core::str::from_utf8(&bytes).map_err(|_| bad("payload is not UTF-8"))?;
-    let mut claims: IdTokenClaims = match json.decode(text) {
-        JsonBody::Value(c) => c,
-        _ => return Err(bad("payload is not a JSON object of claims")),
-    };
+    let mut claims = json
+        .parse(text)
+        .and_then(|v| IdTokenClaims::from_json(&v).ok())
+        .ok_or_else(|| bad("payload is not a JSON object of claims"))?;
     let iss = claims.iss.as_deref().ok_or_else(|| bad("has no iss"))?;
     if let Some(expected) = check.issuer {
         let salesforce_login = check.also_accept_salesforce_login

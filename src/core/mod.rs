@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod error;
 pub mod http;
 pub mod id_token;
+pub mod json;
 pub mod pkce;
 pub mod provider;
 pub mod refresh;

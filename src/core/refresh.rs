@@ -1,7 +1,8 @@
 //! Refresh policy: when a response means "the token is dead", and when to refresh before
 //! expiry. Salesforce gives no `expires_in`: there the 401 (and `sessionTimeoutSeconds`) drive it.
 
-use crate::core::http::{JsonBody, JsonDecoder};
+use crate::core::http::JsonDecoder;
+use crate::core::json::Json;
 use crate::core::token::TokenSet;
 
 /// What to do with an API response.
@@ -28,21 +29,30 @@ pub fn classify_api_response(status: u16, body_start: Option<&str>) -> ApiVerdic
 }
 
 /// One element of a Salesforce REST error body: `[{"message":…,"errorCode":…}]`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SalesforceApiError {
     /// Human message, e.g. "Session expired or invalid".
     pub message: String,
     /// Error code, e.g. `INVALID_SESSION_ID`.
-    #[serde(rename = "errorCode")]
     pub error_code: String,
 }
 
 /// Parses Salesforce's REST error array; anything else gives an empty list.
 pub fn parse_salesforce_errors(body: &str, json: &impl JsonDecoder) -> Vec<SalesforceApiError> {
-    match json.decode(body) {
-        JsonBody::Value(v) => v,
-        _ => Vec::new(),
-    }
+    let Some(Json::Array(items)) = json.parse(body) else {
+        return Vec::new();
+    };
+    let read = |item: &Json| -> Option<SalesforceApiError> {
+        Some(SalesforceApiError {
+            message: item.str_field("message").ok()??,
+            error_code: item.str_field("errorCode").ok()??,
+        })
+    };
+    items
+        .iter()
+        .map(read)
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default()
 }
 
 /// `true` for `401 [{"errorCode":"INVALID_SESSION_ID",…}]`.

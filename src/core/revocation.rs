@@ -3,7 +3,7 @@
 
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::http::{HttpRequest, JsonBody, JsonDecoder};
+use crate::core::http::{HttpRequest, JsonDecoder};
 
 /// Which token a revocation request names (`token_type_hint`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +35,6 @@ pub fn revocation_request(
     ))
 }
 
-#[derive(serde::Deserialize)]
-struct RevocationError {
-    error: Option<String>,
-}
-
 /// Judges a revocation answer. 200 is revoked. 400 `invalid_token` means the token is already
 /// dead (after the refresh token's revocation Salesforce answers so for its access token) and
 /// counts as revoked. Anything else — a 5xx, `unsupported_token_type`, an unexpected status —
@@ -52,10 +47,9 @@ pub fn process_revocation_response(
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let error = match json.decode::<RevocationError>(body) {
-        JsonBody::Value(RevocationError { error }) => error,
-        _ => None,
-    };
+    let error = json
+        .parse(body)
+        .and_then(|v| v.str_field("error").ok().flatten());
     if status == 400 && error.as_deref() == Some("invalid_token") {
         return Ok(());
     }

@@ -2,13 +2,12 @@
 //! fields: `instance_url`, `id`, `issued_at` (a millisecond string), `signature`, and no
 //! `expires_in`.
 
-use serde::{Deserialize, Deserializer};
-
 use crate::core::callback::{ValidatedCallback, same_issuer};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::http::{HttpRequest, JsonBody, JsonDecoder};
+use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, check_id_token};
+use crate::core::json::{Json, WrongType};
 use crate::core::provider::{check_instance_url, parse_identity_url};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
@@ -41,21 +40,41 @@ pub fn refresh_request(config: &ClientConfig, refresh_token: &RefreshToken) -> H
 }
 
 /// A token endpoint body, success or error, as it comes off the wire. Unknown fields are ignored.
-#[derive(Default, Deserialize)]
+#[derive(Default)]
 pub struct RawTokenResponse {
     access_token: Option<String>,
     refresh_token: Option<String>,
     token_type: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
     expires_in: Option<String>,
     scope: Option<String>,
     id_token: Option<String>,
     instance_url: Option<String>,
     id: Option<String>,
-    #[serde(default, deserialize_with = "string_or_number")]
     issued_at: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
+}
+
+impl RawTokenResponse {
+    /// Reads the fields of a JSON object; a field of the wrong type makes the body of the wrong shape.
+    fn from_json(v: &Json) -> Result<Self, WrongType> {
+        if !v.is_object() {
+            return Err(WrongType);
+        }
+        Ok(RawTokenResponse {
+            access_token: v.str_field("access_token")?,
+            refresh_token: v.str_field("refresh_token")?,
+            token_type: v.str_field("token_type")?,
+            expires_in: v.integer_text_field("expires_in")?,
+            scope: v.str_field("scope")?,
+            id_token: v.str_field("id_token")?,
+            instance_url: v.str_field("instance_url")?,
+            id: v.str_field("id")?,
+            issued_at: v.integer_text_field("issued_at")?,
+            error: v.str_field("error")?,
+            error_description: v.str_field("error_description")?,
+        })
+    }
 }
 
 impl core::fmt::Debug for RawTokenResponse {
@@ -64,42 +83,6 @@ impl core::fmt::Debug for RawTokenResponse {
             .field("error", &self.error)
             .finish_non_exhaustive()
     }
-}
-
-fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl serde::de::Visitor<'_> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            f.write_str("a string or a number")
-        }
-        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        // JSON numbers arrive as f64 from the browser. Only whole non-negative numbers are
-        // meaningful here (seconds, milliseconds); anything else is kept as text that fails the
-        // integer parse below (and no float formatting code is linked in for it).
-        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-            if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v < 9_007_199_254_740_992.0 {
-                Ok(Some((v as u64).to_string()))
-            } else {
-                Ok(Some("not-a-whole-number".to_owned()))
-            }
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-    }
-    d.deserialize_any(V)
 }
 
 /// A validated token set, held only in memory.
@@ -165,10 +148,11 @@ pub fn process_token_response(
     now_ms: f64,
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
-    let body: JsonBody<RawTokenResponse> = json.decode(body);
+    let body: Option<Result<RawTokenResponse, WrongType>> =
+        json.parse(body).map(|v| RawTokenResponse::from_json(&v));
     if !(200..300).contains(&status) {
         let (error, description) = match body {
-            JsonBody::Value(r) => (
+            Some(Ok(r)) => (
                 r.error.filter(|e| valid_error_code(e)),
                 r.error_description.map(|d| truncate(&d)),
             ),
@@ -184,9 +168,9 @@ pub fn process_token_response(
         });
     }
     let r = match body {
-        JsonBody::Value(r) => r,
-        JsonBody::NotJson => return Err(AuthError::token_response("the body is not JSON")),
-        JsonBody::WrongShape => {
+        Some(Ok(r)) => r,
+        None => return Err(AuthError::token_response("the body is not JSON")),
+        Some(Err(WrongType)) => {
             return Err(AuthError::token_response(
                 "the body is not a JSON object of the expected shape",
             ));

@@ -1,0 +1,186 @@
+//! A parsed JSON value: what the browser's `JSON.parse` (or serde_json on the host) produced,
+//! handed to the core. Reading response fields from this small tree instead of deriving serde
+//! deserializers keeps the wasm small; it is also easy to fuzz.
+
+/// How deep a value is converted; anything deeper becomes `Null` (the core reads two levels).
+pub const MAX_DEPTH: usize = 8;
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Json {
+    /// `null` (also anything nested deeper than [`MAX_DEPTH`]).
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Json>),
+    /// An object, keys in document order.
+    Object(Vec<(String, Json)>),
+}
+
+/// A field read from an object: absent (or null), present with the expected type, or present
+/// with another type (which makes the whole body of the wrong shape).
+pub(crate) type Field<T> = Result<Option<T>, WrongType>;
+
+/// A field had an unexpected type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WrongType;
+
+impl Json {
+    /// The value under `key` of an object (`None` for other values).
+    pub fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Object(entries) => entries.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// `true` for objects.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Json::Object(_))
+    }
+
+    fn present(&self, key: &str) -> Option<&Json> {
+        self.get(key).filter(|v| !matches!(v, Json::Null))
+    }
+
+    /// A string field.
+    pub(crate) fn str_field(&self, key: &str) -> Field<String> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(WrongType),
+        }
+    }
+
+    /// A number field.
+    pub(crate) fn num_field(&self, key: &str) -> Field<f64> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Json::Number(n)) => Ok(Some(*n)),
+            Some(_) => Err(WrongType),
+        }
+    }
+
+    /// A boolean field.
+    pub(crate) fn bool_field(&self, key: &str) -> Field<bool> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Json::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(WrongType),
+        }
+    }
+
+    /// A whole non-negative number given as a number or a string (`expires_in`, Salesforce's
+    /// `issued_at`), as text; a fractional or negative number becomes text that fails to parse
+    /// as an integer later.
+    pub(crate) fn integer_text_field(&self, key: &str) -> Field<String> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s.clone())),
+            Some(Json::Number(n))
+                if n.is_finite()
+                    && *n >= 0.0
+                    && n.fract() == 0.0
+                    && *n < 9_007_199_254_740_992.0 =>
+            {
+                Ok(Some((*n as u64).to_string()))
+            }
+            Some(Json::Number(_)) => Ok(Some("not-a-whole-number".to_owned())),
+            Some(_) => Err(WrongType),
+        }
+    }
+
+    /// A string or an array of strings (`aud`).
+    pub(crate) fn strings_field(&self, key: &str) -> Field<Vec<String>> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(vec![s.clone()])),
+            Some(Json::Array(items)) => items
+                .iter()
+                .map(|i| match i {
+                    Json::String(s) => Ok(s.clone()),
+                    _ => Err(WrongType),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Some),
+            Some(_) => Err(WrongType),
+        }
+    }
+}
+
+/// Converts serde_json's value (host builds).
+#[cfg(any(test, not(target_arch = "wasm32")))]
+pub(crate) fn from_serde(v: &serde_json::Value, depth: usize) -> Json {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Json::Null;
+    }
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) => n.as_f64().map_or(Json::Null, Json::Number),
+        Value::String(s) => Json::String(s.clone()),
+        Value::Array(a) => Json::Array(a.iter().map(|x| from_serde(x, depth + 1)).collect()),
+        Value::Object(o) => Json::Object(
+            o.iter()
+                .map(|(k, x)| (k.clone(), from_serde(x, depth + 1)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::{JsonDecoder, SerdeJson};
+
+    #[test]
+    fn reads_fields_by_type() {
+        let v = SerdeJson.parse(r#"{"s":"x","n":3600,"f":1.5,"neg":-1,"b":true,"z":null,"a":["p","q"],"bad":[1],"nest":{"k":"v"}}"#).unwrap();
+        assert_eq!(v.str_field("s"), Ok(Some("x".into())));
+        assert_eq!(v.str_field("z"), Ok(None), "null is absent");
+        assert_eq!(v.str_field("missing"), Ok(None));
+        assert_eq!(v.str_field("n"), Err(WrongType));
+        assert_eq!(v.num_field("n"), Ok(Some(3600.0)));
+        assert_eq!(v.bool_field("b"), Ok(Some(true)));
+        assert_eq!(v.integer_text_field("n"), Ok(Some("3600".into())));
+        assert_eq!(v.integer_text_field("s"), Ok(Some("x".into())));
+        assert_eq!(
+            v.integer_text_field("f"),
+            Ok(Some("not-a-whole-number".into()))
+        );
+        assert_eq!(
+            v.integer_text_field("neg"),
+            Ok(Some("not-a-whole-number".into()))
+        );
+        assert_eq!(v.strings_field("a"), Ok(Some(vec!["p".into(), "q".into()])));
+        assert_eq!(v.strings_field("s"), Ok(Some(vec!["x".into()])));
+        assert_eq!(v.strings_field("bad"), Err(WrongType));
+        assert_eq!(
+            v.get("nest").and_then(|n| n.get("k")),
+            Some(&Json::String("v".into()))
+        );
+        assert!(!Json::Array(vec![]).is_object());
+    }
+
+    #[test]
+    fn deep_nesting_is_cut() {
+        let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
+        let v = SerdeJson.parse(&deep).unwrap();
+        let mut cur = &v;
+        let mut depth = 0;
+        while let Json::Array(items) = cur {
+            match items.first() {
+                Some(next) => cur = next,
+                None => break,
+            }
+            depth += 1;
+        }
+        assert!(depth <= MAX_DEPTH + 1, "depth {depth}");
+    }
+}
