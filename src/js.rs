@@ -1,7 +1,6 @@
 //! The `#[wasm_bindgen]` JS API: a thin layer over [`crate::browser::AuthClient`].
 //! Options arrive as plain objects (serde-wasm-bindgen); every failure is an `AuthError`.
 
-use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -80,9 +79,76 @@ pub(crate) fn to_js(e: &AuthError) -> JsValue {
     )
 }
 
-fn to_value<T: Serialize>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+/// A plain JS object from (key, value) pairs (smaller than a serde serializer in the wasm).
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn strings(items: &[String]) -> JsValue {
+    items
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect::<js_sys::Array>()
+        .into()
+}
+
+fn opt_str(v: &Option<String>) -> JsValue {
+    v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
+}
+
+fn session_js(s: &browser::Session) -> JsValue {
+    object(&[
+        ("instanceUrl", opt_str(&s.instance_url)),
+        ("userId", opt_str(&s.user_id)),
+        ("orgId", opt_str(&s.org_id)),
+        ("scopes", strings(&s.scopes)),
+        ("issuedAt", JsValue::from_f64(s.issued_at)),
+        (
+            "expiresAt",
+            s.expires_at.map_or(JsValue::NULL, JsValue::from_f64),
+        ),
+    ])
+}
+
+fn stats_js(s: &browser::Stats) -> JsValue {
+    let by_code = js_sys::Object::new();
+    for code in AuthError::ALL_CODES {
+        if let Some(n) = s.errors_by_code.get(code) {
+            let _ = js_sys::Reflect::set(&by_code, &JsValue::from_str(code), &JsValue::from(*n));
+        }
+    }
+    object(&[
+        ("logins", s.logins.into()),
+        ("refreshes", s.refreshes.into()),
+        ("refreshFailures", s.refresh_failures.into()),
+        ("retriedAfter401", s.retried_after_401.into()),
+        ("revocations", s.revocations.into()),
+        ("errorsByCode", by_code.into()),
+    ])
+}
+
+fn findings_js(findings: &[doctor::Finding]) -> JsValue {
+    findings
+        .iter()
+        .map(|f| {
+            let severity = match f.severity {
+                doctor::Severity::Error => "error",
+                doctor::Severity::Warning => "warning",
+                doctor::Severity::Info => "info",
+            };
+            object(&[
+                ("code", JsValue::from_str(f.code)),
+                ("severity", JsValue::from_str(severity)),
+                ("message", JsValue::from_str(&f.message)),
+                ("field", JsValue::from_str(f.field)),
+            ])
+        })
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 /// The field names serde expects for `T` (serde-wasm-bindgen reads only those, so unknown keys
@@ -201,7 +267,7 @@ impl JsAuthClient {
         } else {
             doctor::generic(&o, page.as_deref())
         };
-        Ok(to_value(&findings).unchecked_into())
+        Ok(findings_js(&findings).unchecked_into())
     }
 
     /// Stores a pending login and navigates to the authorization endpoint.
@@ -251,7 +317,7 @@ impl JsAuthClient {
     #[wasm_bindgen(getter)]
     pub fn session(&self) -> SessionJs {
         match self.client.session() {
-            Some(s) => to_value(&s).unchecked_into(),
+            Some(s) => session_js(&s).unchecked_into(),
             None => JsValue::NULL.unchecked_into(),
         }
     }
@@ -259,7 +325,7 @@ impl JsAuthClient {
     /// Health counters for the client's whole life.
     #[wasm_bindgen(getter)]
     pub fn stats(&self) -> StatsJs {
-        to_value(&self.client.stats()).unchecked_into()
+        stats_js(&self.client.stats()).unchecked_into()
     }
 
     /// `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
@@ -325,14 +391,14 @@ fn event_to_js(e: &AuthEvent) -> JsValue {
     };
     set("type", &e.name().into());
     match e {
-        AuthEvent::Login(s) | AuthEvent::TokenRefreshed(s) => set("session", &to_value(s)),
+        AuthEvent::Login(s) | AuthEvent::TokenRefreshed(s) => set("session", &session_js(s)),
         AuthEvent::SessionExpired(err) | AuthEvent::Error(err) | AuthEvent::RestoreFailed(err) => {
             set("error", &to_js(err))
         }
         AuthEvent::Logout { revoked } => set("revoked", &(*revoked).into()),
         AuthEvent::ScopeReduced { missing, granted } => {
-            set("missing", &to_value(missing));
-            set("granted", &to_value(granted));
+            set("missing", &strings(missing));
+            set("granted", &strings(granted));
         }
     }
     o.into()
