@@ -31,7 +31,10 @@ let generation = 1;
 let refreshes = 0;
 const server = createServer(async (req, res) => {
   const url = new URL(req.url, "http://x");
-  const send = (status, body, type = "application/json") => res.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" }).end(body);
+  // Cross-origin isolation gives performance.now() 5 µs resolution instead of 100 µs.
+  const send = (status, body, type = "application/json") => res.writeHead(status, {
+    "Content-Type": type, "Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
+  }).end(body);
   if (url.pathname === "/" || url.pathname === "/callback") return send(200, html, "text/html");
   if (url.pathname === "/bench.js") return send(200, pageJs, "text/javascript");
   if (url.pathname.startsWith("/pkg/")) {
@@ -70,6 +73,7 @@ const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", hea
 const page = await browser.newPage();
 await page.goto(`${origin}/`);
 await page.waitForSelector("body[data-ready]", { state: "attached" });
+const isolated = await page.evaluate(() => window.crossOriginIsolated);
 const r = await page.evaluate((p) => window.bench.run(p), plan);
 const chromiumVersion = browser.version();
 await browser.close();
@@ -78,7 +82,7 @@ server.close();
 const kb = (b) => (b / 1024).toFixed(1);
 const ours = sizeRows[0];
 const lines = [];
-lines.push(`# salesforce-pkce benchmarks`, "", `Run: ${new Date().toISOString()} · Chromium ${chromiumVersion} · Node ${process.version} · ${quick ? "QUICK smoke run" : "full run"}`, "");
+lines.push(`# salesforce-pkce benchmarks`, "", `Run: ${new Date().toISOString()} · Chromium ${chromiumVersion} · Node ${process.version} · ${quick ? "QUICK smoke run" : "full run"} · timer ${isolated ? "5 µs (cross-origin isolated)" : "100 µs"}`, "");
 lines.push("## Size (bytes; peers bundled by esbuild --bundle --minify with the imports for PKCE login + refresh + revoke)", "");
 lines.push("| library | version | raw | gzip | brotli | gzip vs ours |", "|---|---|---:|---:|---:|---:|");
 for (const row of sizeRows) lines.push(`| ${row.name} | ${row.version} | ${row.raw} (${kb(row.raw)} KB) | ${row.gzip} (${kb(row.gzip)} KB) | ${row.brotli} (${kb(row.brotli)} KB) | ${(row.gzip / ours.gzip).toFixed(2)}× |`);
