@@ -299,14 +299,26 @@ async fn pending_storage_local_keeps_the_record_in_local_storage_single_use() {
     let local = window().local_storage().unwrap().unwrap();
     session.clear().unwrap();
     local.clear().unwrap();
-    let auth = AuthClient::salesforce(&ClientOptions { pending_storage: Some("local".into()), ..options() }).unwrap();
+    let auth = AuthClient::salesforce(&ClientOptions {
+        pending_storage: Some("local".into()),
+        ..options()
+    })
+    .unwrap();
     let state = start_login(&auth).await;
-    assert_eq!((session.length().unwrap(), local.length().unwrap()), (0, 1), "the record is in localStorage");
+    assert_eq!(
+        (session.length().unwrap(), local.length().unwrap()),
+        (0, 1),
+        "the record is in localStorage"
+    );
     let q = format!("code=aPrx&state={state}");
     callback(&auth, &q).await.unwrap();
     assert!(auth.is_authenticated());
     assert_eq!(local.length().unwrap(), 0, "deleted on read");
-    assert_eq!(callback(&auth, &q).await.unwrap_err().code(), "no_pending_login", "single use");
+    assert_eq!(
+        callback(&auth, &q).await.unwrap_err().code(),
+        "no_pending_login",
+        "single use"
+    );
 }
 
 #[wasm_bindgen_test]
