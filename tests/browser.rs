@@ -817,3 +817,24 @@ where
     let v = std::mem::take(&mut *slots.borrow_mut());
     v.into_iter().map(|o| o.unwrap()).collect()
 }
+
+/// The README's Rust example, compiled with the suite (not run: `login` navigates away).
+#[allow(dead_code)]
+async fn readme_rust_example(origin: String) -> Result<(), AuthError> {
+    use salesforce_pkce::{ClientOptions, LoginOptions, browser::AuthClient};
+
+    let auth = AuthClient::salesforce(&ClientOptions {
+        client_id: Some("3MVG9...".into()),
+        redirect_uri: Some(format!("{origin}/callback")),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        ..Default::default()
+    })?;
+    if let Some(_return_to) = auth.handle_redirect().await? { /* route to return_to */ }
+    auth.login(&LoginOptions {
+        return_to: Some("/accounts".into()),
+        ..Default::default()
+    })?;
+    let _res: web_sys::Response = auth.fetch(&"/services/data/v66.0/".into(), None).await?;
+    auth.logout().await?;
+    Ok(())
+}
