@@ -3,7 +3,7 @@
 // blocks the token call, and the error names the likely cause.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, emulatorBinary, launch, CLIENT_ID, USERS } from "./helpers.mjs";
+import { freePort, start, emulatorBinary, launch, signInOnTestPage, CLIENT_ID } from "./helpers.mjs";
 
 let emu, web, browser, origin;
 before(async () => {
@@ -23,15 +23,7 @@ after(async () => {
 
 test("a token endpoint without CORS: network_error that names CORS and My Domain, and no session", async () => {
   const page = await browser.newPage();
-  await page.goto(`${origin}/`);
-  await page.waitForSelector("body[data-ready]");
-  await page.evaluate(() => window.auth.login());
-  await page.fill("#username", USERS.ada[0]);
-  await page.fill("#password", USERS.ada[1]);
-  await page.click("#Login");
-  await page.click("#oaapprove");
-  await page.waitForURL(`${origin}/`);
-  await page.waitForSelector("body[data-ready]");
+  await signInOnTestPage(page, origin);
   const error = await page.evaluate(() => window.redirectError);
   assert.match(error, /^network_error: /);
   assert.match(error, /CORS/);

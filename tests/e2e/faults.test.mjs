@@ -2,7 +2,7 @@
 // never loses the session; a refused refresh always ends it.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, emulatorBinary, launch, CLIENT_ID, USERS } from "./helpers.mjs";
+import { freePort, start, emulatorBinary, launch, signInOnTestPage, CLIENT_ID } from "./helpers.mjs";
 
 let emu, web, browser, context, page, origin, emulatorUrl;
 const control = async (path, init) => (await fetch(`${emulatorUrl}/__emulator/${path}`, init)).json();
@@ -32,15 +32,7 @@ beforeEach(async () => {
   await control("reset", { method: "POST" });
   context = await browser.newContext();
   page = await context.newPage();
-  await page.goto(`${origin}/`);
-  await page.waitForSelector("body[data-ready]");
-  await page.evaluate(() => window.auth.login());
-  await page.fill("#username", USERS.ada[0]);
-  await page.fill("#password", USERS.ada[1]);
-  await page.click("#Login");
-  await page.click("#oaapprove");
-  await page.waitForURL(`${origin}/`);
-  await page.waitForSelector("body[data-ready]");
+  await signInOnTestPage(page, origin);
   assert.ok(await signedIn(), await page.evaluate(() => window.redirectError));
 });
 

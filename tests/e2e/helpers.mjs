@@ -98,3 +98,17 @@ export function watch(page) {
   page.on("request", (r) => seen.requests.push({ url: r.url(), headers: r.headers() }));
   return seen;
 }
+
+/** On the bare test page (tests/e2e/generic): login() through the emulator's login form and
+ *  consent page, back to the app (the callback outcome is in window.redirect/redirectError). */
+export async function signInOnTestPage(page, origin, [user, password] = USERS.ada) {
+  await page.goto(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+  await page.evaluate(() => window.auth.login());
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.click("#Login");
+  await page.click("#oaapprove");
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+}
