@@ -177,13 +177,13 @@ async fn rest_errors() {
 
 #[tokio::test]
 async fn dead_tokens_get_invalid_session_id() {
-    let emu = start(|c| c.access_token_ttl = Duration::from_millis(80)).await;
+    let emu = start(|c| c.access_token_ttl = Duration::from_millis(400)).await;
     let at = emu.tokens().await["access_token"]
         .as_str()
         .unwrap()
         .to_owned();
     assert_eq!(emu.rest("/services/data/v66.0/", &at).await.status(), 200);
-    tokio::time::sleep(Duration::from_millis(150)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     for token in [at.as_str(), "garbage", ""] {
         let r = emu
             .rest("/services/data/v66.0/query?q=SELECT+Id+FROM+Account", token)
