@@ -332,9 +332,12 @@ impl JsAuthClient {
     pub fn fetch(&self, input: &FetchInputJs, init: Option<RequestInitJs>) -> PromiseResponse {
         let client = self.client.clone();
         let input: JsValue = input.into();
+        let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
+        // The request goes on the wire now, in this call; only the waiting is deferred.
+        let started = self.client.fetch_start(&input, init.as_ref());
         future_to_promise(async move {
-            let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
-            Ok(js_result(client.fetch(&input, init.as_ref()).await)?.into())
+            let started = js_result(started)?;
+            Ok(js_result(client.fetch_finish(started).await)?.into())
         })
         .unchecked_into()
     }

@@ -256,15 +256,38 @@ impl AuthClient {
         input: &JsValue,
         init: Option<&web_sys::RequestInit>,
     ) -> Result<web_sys::Response, AuthError> {
-        let r = self.fetch_inner(input, init).await;
+        let r = match self.fetch_start_inner(input, init) {
+            Ok(started) => finish_authorized(&self.inner, started).await,
+            Err(e) => Err(e),
+        };
         self.inner.reported(r)
     }
 
-    async fn fetch_inner(
+    /// The first half of [`fetch`](Self::fetch): checks, and puts the request on the wire before
+    /// returning (the JS API calls it synchronously, then awaits [`fetch_finish`](Self::fetch_finish)).
+    pub(crate) fn fetch_start(
         &self,
         input: &JsValue,
         init: Option<&web_sys::RequestInit>,
+    ) -> Result<StartedFetch, AuthError> {
+        let r = self.fetch_start_inner(input, init);
+        self.inner.reported(r)
+    }
+
+    /// The second half of [`fetch`](Self::fetch).
+    pub(crate) async fn fetch_finish(
+        &self,
+        started: StartedFetch,
     ) -> Result<web_sys::Response, AuthError> {
+        let r = finish_authorized(&self.inner, started).await;
+        self.inner.reported(r)
+    }
+
+    fn fetch_start_inner(
+        &self,
+        input: &JsValue,
+        init: Option<&web_sys::RequestInit>,
+    ) -> Result<StartedFetch, AuthError> {
         let tokens = self.inner.current()?.0;
         let bad = |why: &str| AuthError::config("input", why.to_owned());
         let init_obj: Option<js_sys::Object> = init.map(|i| i.clone().unchecked_into());
@@ -323,7 +346,7 @@ impl AuthClient {
             js_sys::Reflect::get(&i, &JsValue::from_str("body"))
                 .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
         });
-        authorized_send(&self.inner, &outgoing, !stream_body).await
+        start_authorized(&self.inner, outgoing, !stream_body)
     }
 
     /// Resolves a URL string against `instance_url` (or `apiBase`) and finds its origin. The
@@ -387,7 +410,7 @@ impl AuthClient {
             url: endpoint,
             init: Some(init.unchecked_into()),
         };
-        let response = authorized_send(&self.inner, &outgoing, true).await?;
+        let response = authorized_send(&self.inner, outgoing, true).await?;
         let status = response.status();
         if !(200..300).contains(&status) {
             return Err(AuthError::UserinfoFailed { status });
@@ -544,8 +567,9 @@ impl Outgoing {
         }
     }
 
-    /// Sends it with `Authorization: Bearer <token>` (the caller's objects are left untouched).
-    async fn send(&self, token: &str) -> Result<web_sys::Response, AuthError> {
+    /// Starts sending it with `Authorization: Bearer <token>` (the caller's objects are left
+    /// untouched): the request is on the wire when this returns.
+    fn start(&self, token: &str) -> Result<js_sys::Promise, AuthError> {
         let fail = |e: JsValue| {
             AuthError::config(
                 "input",
@@ -556,7 +580,7 @@ impl Outgoing {
             )
         };
         let bearer = ["Bearer ", token].concat();
-        let sent = match self {
+        let started = match self {
             Outgoing::Url { url, init } => {
                 let options = js_sys::Object::new();
                 let given_headers = match init {
@@ -575,7 +599,7 @@ impl Outgoing {
                 .map_err(fail)?;
                 headers.set("Authorization", &bearer).map_err(fail)?;
                 let _ = js_sys::Reflect::set(&options, &JsValue::from_str("headers"), &headers);
-                net::fetch_with_init(url, &options).await
+                net::start_fetch(&JsValue::from_str(url), Some(&options))
             }
             Outgoing::Request(r) => {
                 let copy = web_sys::Request::clone(r).map_err(fail)?;
@@ -585,32 +609,82 @@ impl Outgoing {
                 init.set_headers(&headers);
                 let request =
                     web_sys::Request::new_with_request_and_init(&copy, &init).map_err(fail)?;
-                net::fetch(&request).await
+                net::start_fetch(&request, None)
             }
         };
-        sent.map_err(|e| {
-            let origin = Origin::parse(&self.url(), "input")
-                .map(|o| o.serialize())
-                .unwrap_or_default();
-            AuthError::Network {
-                reason: format!(
-                    "the request to {origin} failed: {}",
-                    net::describe_js_error(&e)
-                ),
-            }
-        })
+        started.map_err(|e| self.network(&e))
+    }
+
+    /// Waits for a started request's response.
+    async fn finish(&self, started: js_sys::Promise) -> Result<web_sys::Response, AuthError> {
+        net::finish_fetch(started)
+            .await
+            .map_err(|e| self.network(&e))
+    }
+
+    fn network(&self, e: &JsValue) -> AuthError {
+        let origin = Origin::parse(&self.url(), "input")
+            .map(|o| o.serialize())
+            .unwrap_or_default();
+        AuthError::Network {
+            reason: format!(
+                "the request to {origin} failed: {}",
+                net::describe_js_error(e)
+            ),
+        }
     }
 }
 
-/// Sends a request with the current token; on a dead-token answer refreshes once (shared by all
-/// concurrent callers) and retries once, returning the retried response whatever its status.
+/// An `auth.fetch` whose first request is already on the wire.
+pub(crate) struct StartedFetch {
+    outgoing: Outgoing,
+    first: js_sys::Promise,
+    tokens: Rc<TokenSet>,
+    generation: u64,
+    may_retry: bool,
+}
+
+/// Sends a request with the current token (see [`finish_authorized`]).
 async fn authorized_send(
     inner: &Rc<Inner>,
-    outgoing: &Outgoing,
+    outgoing: Outgoing,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
+    let started = start_authorized(inner, outgoing, may_retry)?;
+    finish_authorized(inner, started).await
+}
+
+/// Puts the first request on the wire with the current token, synchronously.
+fn start_authorized(
+    inner: &Rc<Inner>,
+    outgoing: Outgoing,
+    may_retry: bool,
+) -> Result<StartedFetch, AuthError> {
     let (tokens, generation) = inner.current()?;
-    let response = outgoing.send(tokens.access_token.secret()).await?;
+    let first = outgoing.start(tokens.access_token.secret())?;
+    Ok(StartedFetch {
+        outgoing,
+        first,
+        tokens,
+        generation,
+        may_retry,
+    })
+}
+
+/// Waits for the first answer; on a dead-token answer refreshes once (shared by all concurrent
+/// callers) and retries once, returning the retried response whatever its status.
+async fn finish_authorized(
+    inner: &Rc<Inner>,
+    started: StartedFetch,
+) -> Result<web_sys::Response, AuthError> {
+    let StartedFetch {
+        outgoing,
+        first,
+        tokens,
+        generation,
+        may_retry,
+    } = started;
+    let response = outgoing.finish(first).await?;
     let body_start = if response.status() == 403 {
         match web_sys::Response::clone(&response) {
             Ok(peek) => net::text(&peek)
@@ -633,7 +707,8 @@ async fn authorized_send(
         return Ok(response);
     }
     inner.stats.borrow_mut().retried_after_401 += 1;
-    outgoing.send(fresh.access_token.secret()).await
+    let again = outgoing.start(fresh.access_token.secret())?;
+    outgoing.finish(again).await
 }
 
 /// Refreshes the token set of `generation`, once for all concurrent callers.

@@ -34,16 +34,22 @@ pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Respons
         .dyn_into::<web_sys::Response>()
 }
 
-/// `fetch(url, init)` with the current global fetch.
-pub(crate) async fn fetch_with_init(
-    url: &str,
-    init: &js_sys::Object,
-) -> Result<web_sys::Response, JsValue> {
+/// Calls the current global `fetch(input[, init])` now; the request is on the wire on return.
+pub(crate) fn start_fetch(
+    input: &JsValue,
+    init: Option<&js_sys::Object>,
+) -> Result<js_sys::Promise, JsValue> {
     let f = env::fetch_function().ok_or_else(|| JsValue::from_str("fetch is not available"))?;
-    let promise: js_sys::Promise = f
-        .call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)?
-        .dyn_into()?;
-    JsFuture::from(promise)
+    let p = match init {
+        Some(i) => f.call2(&JsValue::UNDEFINED, input, i)?,
+        None => f.call1(&JsValue::UNDEFINED, input)?,
+    };
+    p.dyn_into()
+}
+
+/// Waits for a started fetch.
+pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Response, JsValue> {
+    JsFuture::from(started)
         .await?
         .dyn_into::<web_sys::Response>()
 }
