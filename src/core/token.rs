@@ -2,7 +2,7 @@
 //! fields: `instance_url`, `id`, `issued_at` (a millisecond string), `signature`, and no
 //! `expires_in`.
 
-use crate::core::callback::{ValidatedCallback, same_issuer};
+use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::http::{HttpRequest, JsonDecoder};
@@ -313,11 +313,6 @@ fn valid_error_code(e: &str) -> bool {
 
 fn truncate(s: &str) -> String {
     s.chars().take(500).collect()
-}
-
-/// Whether `iss` values name the same issuer (exported for the runtime's discovery check).
-pub fn issuers_equal(a: &str, b: &str) -> bool {
-    same_issuer(a, b)
 }
 
 #[cfg(test)]

@@ -132,14 +132,11 @@ fn add_cors(r: &mut Response, origin: &str, preflight: Option<Option<HeaderValue
 fn take_fault(app: &Shared, group: Group) -> Option<crate::state::Fault> {
     let mut s = app.lock();
     let i = s.faults.iter().position(|f| f.endpoint == group.name())?;
-    let mut f = s.faults[i].clone();
     if s.faults[i].count <= 1 {
-        s.faults.remove(i);
-    } else {
-        s.faults[i].count -= 1;
+        return Some(s.faults.remove(i));
     }
-    f.count = 1;
-    Some(f)
+    s.faults[i].count -= 1;
+    Some(s.faults[i].clone())
 }
 
 /// The middleware.

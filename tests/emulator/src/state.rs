@@ -69,7 +69,7 @@ pub struct RefreshInfo {
     pub scopes: Vec<String>,
     /// Family: every refresh token rotated from one login shares it.
     pub family: u64,
-    /// OpenID nonce is not repeated on refresh; kept for id_token audience only.
+    /// The client it was issued to (a refresh by another client is refused).
     pub client_id: String,
     /// Still usable.
     pub active: bool,
