@@ -127,15 +127,7 @@ async fn log_expiry_state_and_reset() {
         !log_text.contains(rt) && !log_text.contains("aPrx"),
         "no secrets in the log"
     );
-    let state: serde_json::Value = emu
-        .http
-        .get(format!("{}/__emulator/state", emu.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state: serde_json::Value = emu.get_json("/__emulator/state").await;
     assert_eq!(
         (
             state["activeAccessTokens"].as_u64(),
@@ -143,15 +135,7 @@ async fn log_expiry_state_and_reset() {
         ),
         (Some(2), Some(1))
     );
-    let x: serde_json::Value = emu
-        .http
-        .post(format!("{}/__emulator/expire-access-tokens", emu.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let x: serde_json::Value = emu.post_json("/__emulator/expire-access-tokens").await;
     assert_eq!(x["expired"], 2);
     assert_eq!(
         emu.rest("/services/data/v66.0/", t["access_token"].as_str().unwrap())

@@ -36,15 +36,7 @@ async fn userinfo_and_identity() {
         assert_eq!(r.status(), 403, "{path}");
         assert_eq!(r.text().await.unwrap(), "Bad_OAuth_Token");
     }
-    let d: serde_json::Value = emu
-        .http
-        .get(format!("{}/.well-known/openid-configuration", emu.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d: serde_json::Value = emu.get_json("/.well-known/openid-configuration").await;
     assert_eq!(d["issuer"], emu.base.as_str());
     assert!(
         d.get("code_challenge_methods_supported").is_none(),
@@ -59,15 +51,7 @@ async fn rest_query_pagination_and_records() {
         .as_str()
         .unwrap()
         .to_owned();
-    let versions: serde_json::Value = emu
-        .http
-        .get(format!("{}/services/data/", emu.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let versions: serde_json::Value = emu.get_json("/services/data/").await;
     assert_eq!(
         versions[0]["url"], "/services/data/v66.0",
         "versions need no token"
@@ -201,13 +185,8 @@ async fn dead_tokens_get_invalid_session_id() {
         .await
         .unwrap();
     assert_eq!(r.status(), 401, "no token at all");
-    let (loc, _) = emu.login(&[("scope", "openid refresh_token")], 0).await;
-    let t: serde_json::Value = emu
-        .exchange(&param(&loc, "code").unwrap(), &pkce().0)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let code = emu.code(&[("scope", "openid refresh_token")]).await;
+    let t: serde_json::Value = emu.exchange(&code, &pkce().0).await.json().await.unwrap();
     let r = emu
         .rest("/services/data/v66.0/", t["access_token"].as_str().unwrap())
         .await;

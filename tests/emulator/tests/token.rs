@@ -17,8 +17,7 @@ async fn error_of(r: reqwest::Response) -> (u16, String, String) {
 async fn code_exchange_errors() {
     let emu = start(|_| {}).await;
     let cid = emu.app.config.client_id.clone();
-    let (loc, _) = emu.login(&[], 0).await;
-    let code = param(&loc, "code").unwrap();
+    let code = emu.code(&[]).await;
     assert_eq!(
         error_of(emu.exchange(&code, &"x".repeat(43)).await).await,
         (400, "invalid_grant".into(), "invalid code verifier".into())
@@ -29,8 +28,7 @@ async fn code_exchange_errors() {
         "a code is single-use, even after a failure"
     );
 
-    let (loc, _) = emu.login(&[], 0).await;
-    let code = param(&loc, "code").unwrap();
+    let code = emu.code(&[]).await;
     let r = emu
         .post_form(
             "/services/oauth2/token",
@@ -49,8 +47,7 @@ async fn code_exchange_errors() {
         "a missing verifier"
     );
 
-    let (loc, _) = emu.login(&[], 0).await;
-    let code = param(&loc, "code").unwrap();
+    let code = emu.code(&[]).await;
     let r = emu
         .post_form(
             "/services/oauth2/token",
@@ -73,8 +70,7 @@ async fn code_exchange_errors() {
         )
     );
 
-    let (loc, _) = emu.login(&[], 0).await;
-    let code = param(&loc, "code").unwrap();
+    let code = emu.code(&[]).await;
     let r = emu
         .post_form(
             "/services/oauth2/token",
@@ -165,12 +161,10 @@ async fn code_exchange_errors() {
 #[tokio::test]
 async fn expired_code_and_long_verifier() {
     let emu = start(|c| c.code_ttl = Duration::from_millis(50)).await;
-    let (loc, _) = emu.login(&[], 0).await;
+    let code = emu.code(&[]).await;
     tokio::time::sleep(Duration::from_millis(120)).await;
     assert_eq!(
-        error_of(emu.exchange(&param(&loc, "code").unwrap(), &pkce().0).await)
-            .await
-            .2,
+        error_of(emu.exchange(&code, &pkce().0).await).await.2,
         "expired authorization code"
     );
     // Salesforce's own SDKs send ~171-character verifiers: accepted.
@@ -180,21 +174,13 @@ async fn expired_code_and_long_verifier() {
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .encode(sha2::Sha256::digest(long.as_bytes()));
     let emu = start(|_| {}).await;
-    let (loc, _) = emu
-        .login(
-            &[
-                ("code_challenge", &challenge),
-                ("code_challenge_method", ""),
-            ],
-            0,
-        )
+    let code = emu
+        .code(&[
+            ("code_challenge", &challenge),
+            ("code_challenge_method", ""),
+        ])
         .await;
-    assert_eq!(
-        emu.exchange(&param(&loc, "code").unwrap(), &long)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(emu.exchange(&code, &long).await.status(), 200);
 }
 
 #[tokio::test]
@@ -256,13 +242,8 @@ async fn rotation_and_reuse_revokes_the_family() {
 #[tokio::test]
 async fn no_refresh_token_without_the_scope() {
     let emu = start(|_| {}).await;
-    let (loc, _) = emu.login(&[("scope", "api")], 0).await;
-    let t: serde_json::Value = emu
-        .exchange(&param(&loc, "code").unwrap(), &pkce().0)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let code = emu.code(&[("scope", "api")]).await;
+    let t: serde_json::Value = emu.exchange(&code, &pkce().0).await.json().await.unwrap();
     assert!(t.get("refresh_token").is_none());
     assert!(t.get("id_token").is_none(), "no id_token without openid");
 }

@@ -169,6 +169,36 @@ impl Emu {
         (location(&r), cookie)
     }
 
+    /// GET `path` on the emulator and parse the JSON answer.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// POST (no body) to `path` on the emulator and parse the JSON answer.
+    pub async fn post_json(&self, path: &str) -> serde_json::Value {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Logs in (login form, consent) and returns the authorization code of the redirect.
+    pub async fn code(&self, extra: &[(&str, &str)]) -> String {
+        let (loc, _) = self.login(extra, 0).await;
+        param(&loc, "code").expect("a code in the redirect")
+    }
+
     pub async fn exchange(&self, code: &str, verifier: &str) -> Response {
         let cid = self.app.config.client_id.clone();
         self.post_form(
@@ -187,8 +217,7 @@ impl Emu {
 
     /// A full login; returns the token response JSON.
     pub async fn tokens(&self) -> serde_json::Value {
-        let (loc, _) = self.login(&[], 0).await;
-        let code = param(&loc, "code").unwrap();
+        let code = self.code(&[]).await;
         let r = self.exchange(&code, &pkce().0).await;
         assert_eq!(r.status(), 200);
         r.json().await.unwrap()
