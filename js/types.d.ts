@@ -18,6 +18,18 @@ export interface CommonOptions {
   sessionTimeoutSeconds?: number;
   /** Never pass a secret in a browser app: present only so that it is refused with a clear message. */
   clientSecret?: never;
+  /**
+   * Share one session between the tabs of this origin (one login, one refresh, logout everywhere),
+   * tokens still only in memory. `"tabs"`: a SharedWorker shipped with the package holds the tokens
+   * and sends `auth.fetch` for every tab (falls back to `"tabs-locks"` without SharedWorker).
+   * `"tabs-locks"`: every tab holds the tokens; a leader tab (Web Locks) refreshes and sends new tokens
+   * to the others over BroadcastChannel. Default `"off"`. Await `handleRedirect()` before reading `isAuthenticated`.
+   */
+  sessionSharing?: "off" | "tabs" | "tabs-locks";
+  /** `"auto"`: when no tab holds a session, `handleRedirect()` restores it silently after a reload (see `restore()`). Default `"off"`. */
+  restore?: "off" | "auto";
+  /** URL of `session-worker.js` when a bundler moves it (default: beside the package's JS). Same origin only. */
+  workerUrl?: string;
 }
 
 /** Options of `AuthClient.salesforce(options)`. */
@@ -56,9 +68,9 @@ export interface LoginOptions {
   immediate?: boolean;
 }
 
-/** What `handleRedirect()` returns on a callback page. */
+/** What `handleRedirect()` returns on a callback page (after a failed silent restore too: then `isAuthenticated` is false and a `restore_failed` event said why). */
 export interface RedirectResult {
-  /** The same-origin path given to `login({ returnTo })`. */
+  /** The same-origin path given to `login({ returnTo })`, or the page a silent restore started from. */
   returnTo: string;
 }
 
@@ -133,7 +145,7 @@ export type AuthEvent =
   | { type: "login"; session: Session }
   | { type: "token_refreshed"; session: Session }
   | { type: "session_expired"; error: AuthError }
-  | { type: "logout"; revoked: boolean }
+  | { type: "logout"; revoked: boolean } // false in the other tabs of a shared session: the tab that logged out revoked
   | { type: "error"; error: AuthError }
   | { type: "scope_reduced"; missing: string[]; granted: string[] }
   | { type: "restore_failed"; error: AuthError };

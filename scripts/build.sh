@@ -19,11 +19,14 @@ if ! grep -q "export { AuthError }" pkg/salesforce_pkce.js; then
   printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> pkg/salesforce_pkce.js
 fi
 
-# package.json: ship the snippets, keep files tidy.
+# The session worker (sessionSharing: "tabs") imports the entry from beside it.
+cp js/session-worker.js pkg/session-worker.js
+
+# package.json: ship the snippets and the session worker, keep files tidy.
 node -e '
 const fs = require("fs");
 const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets"]));
+p.files = Array.from(new Set([...(p.files || []), "snippets", "session-worker.js"]));
 p.sideEffects = ["./snippets/*"];
 fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
 '

@@ -66,6 +66,10 @@ extern "C" {
     pub type ListenerJs;
     #[wasm_bindgen(typescript_type = "() => void")]
     pub type UnsubscribeJs;
+    #[wasm_bindgen(typescript_type = "\"off\" | \"tabs\" | \"tabs-locks\"")]
+    pub type SharingModeJs;
+    #[wasm_bindgen(typescript_type = "MessagePort")]
+    pub type MessagePortJs;
 }
 
 /// Converts an error to a JS `AuthError`.
@@ -358,6 +362,24 @@ impl JsAuthClient {
         .unchecked_into()
     }
 
+    /// Silent re-login after a reload: a top-level redirect with `immediate=true` (Salesforce)
+    /// or `prompt=none`; on failure the callback signs out quietly with `restore_failed`.
+    pub fn restore(&self) -> PromiseVoid {
+        let r = self.client.restore();
+        future_to_promise(async move {
+            js_result(r)?;
+            Ok(JsValue::UNDEFINED)
+        })
+        .unchecked_into()
+    }
+
+    /// `"off"`, `"tabs"` (session worker) or `"tabs-locks"` (leader tab): the session sharing in
+    /// use, after falling back where the browser lacks SharedWorker or Web Locks.
+    #[wasm_bindgen(getter, js_name = sharingMode)]
+    pub fn sharing_mode(&self) -> SharingModeJs {
+        JsValue::from_str(self.client.sharing_mode()).unchecked_into()
+    }
+
     /// Listens to an event; returns a function that removes the listener.
     pub fn on(&self, event: &EventNameJs, listener: ListenerJs) -> Result<UnsubscribeJs, JsValue> {
         let name = event.as_string().unwrap_or_default();
@@ -405,4 +427,27 @@ fn event_to_js(e: &AuthEvent) -> JsValue {
         }
     }
     o.into()
+}
+
+/// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.
+#[wasm_bindgen]
+pub struct SessionHost {
+    host: std::rc::Rc<browser::SessionHost>,
+}
+
+#[wasm_bindgen]
+impl SessionHost {
+    /// A host with no session yet.
+    #[wasm_bindgen(constructor)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> SessionHost {
+        SessionHost {
+            host: browser::SessionHost::new(),
+        }
+    }
+
+    /// Serves a tab's port.
+    pub fn connect(&self, port: MessagePortJs) {
+        self.host.connect(port.into());
+    }
 }

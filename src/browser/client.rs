@@ -1,5 +1,6 @@
 //! The `AuthClient` runtime: login, callback, tokens in memory, authorized fetch with one
-//! single-flight refresh on 401, proactive refresh, userinfo, logout with revocation, events.
+//! single-flight refresh on 401, proactive refresh, userinfo, logout with revocation, events,
+//! silent restore, and session sharing between tabs (`tabs.rs`, `remote.rs`).
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -11,10 +12,14 @@ use wasm_bindgen::prelude::*;
 use crate::browser::events::{self, AuthEvent, EVENT_NAMES, Listeners, Session, Stats};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Deadline, Purpose};
-use crate::browser::{env, pending};
-use crate::core::authorize::{LoginOptions, authorization_request};
-use crate::core::callback::{is_callback_url, parse_callback, validate_callback};
-use crate::core::config::{ClientConfig, ClientOptions};
+use crate::browser::remote::Remote;
+use crate::browser::tabs::{self, Answer, Tabs};
+use crate::browser::{env, pending, remote, restore, share};
+use crate::core::authorize::{LoginOptions, authorization_request, restore_options};
+use crate::core::callback::{
+    PendingLookup, ValidatedCallback, is_callback_url, parse_callback, validate_callback,
+};
+use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
@@ -25,6 +30,7 @@ use crate::core::token::{
     Grant, TokenOutcome, TokenSet, process_token_response, refresh_request, token_request,
 };
 use crate::core::url::Origin;
+use crate::core::wire;
 
 /// Callback parameters removed from the address bar before anything else can read them.
 const CALLBACK_PARAMS: [&str; 9] = [
@@ -43,8 +49,23 @@ type Flight = Shared<LocalBoxFuture<'static, Result<(), AuthError>>>;
 /// A pending `setTimeout`: its id and the closure it will call.
 type Timer = (JsValue, Closure<dyn FnMut()>);
 
-struct Inner {
-    config: ClientConfig,
+/// How this client shares its session with the other tabs of the origin.
+pub(crate) enum Share {
+    /// Not shared (`sessionSharing: "off"`), or this is the session worker's own client.
+    Off,
+    /// The session lives in the session worker.
+    Worker(Rc<Remote>),
+    /// Every tab holds it; a Web Locks leader refreshes.
+    Locks(Rc<Tabs>),
+}
+
+pub(crate) struct Inner {
+    pub(crate) config: ClientConfig,
+    /// The options as given (the session worker builds its client from them).
+    pub(crate) options: ClientOptions,
+    share: RefCell<Share>,
+    /// Resolves once this tab knows the shared session (immediately when not shared).
+    joined: RefCell<Option<js_sys::Promise>>,
     tokens: RefCell<Option<Rc<TokenSet>>>,
     /// Bumped whenever the token set changes; single-flight refresh is keyed by it.
     generation: Cell<u64>,
@@ -59,7 +80,7 @@ struct Inner {
 /// A browser OAuth client. Cheap to clone (shared state).
 #[derive(Clone)]
 pub struct AuthClient {
-    inner: Rc<Inner>,
+    pub(crate) inner: Rc<Inner>,
 }
 
 /// Returned by [`AuthClient::on`]; call [`Subscription::unsubscribe`] to stop listening.
@@ -80,12 +101,15 @@ impl Subscription {
 impl AuthClient {
     /// A client for Salesforce (My Domain, Experience Cloud, or the emulator on loopback).
     pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
-        Ok(Self::from_config(ClientConfig::salesforce(options)?))
+        Ok(Self::from_config(
+            ClientConfig::salesforce(options)?,
+            options,
+        ))
     }
 
     /// A client for any OAuth 2.0 / OpenID Connect provider, endpoints given.
     pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
-        Ok(Self::from_config(ClientConfig::generic(options)?))
+        Ok(Self::from_config(ClientConfig::generic(options)?, options))
     }
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
@@ -105,10 +129,14 @@ impl AuthClient {
         Self::generic(&options)
     }
 
-    fn from_config(config: ClientConfig) -> Self {
-        AuthClient {
+    fn from_config(config: ClientConfig, options: &ClientOptions) -> Self {
+        let sharing = config.sharing;
+        let client = AuthClient {
             inner: Rc::new(Inner {
                 config,
+                options: options.clone(),
+                share: RefCell::new(Share::Off),
+                joined: RefCell::new(None),
                 tokens: RefCell::new(None),
                 generation: Cell::new(0),
                 flight: RefCell::new(None),
@@ -117,6 +145,39 @@ impl AuthClient {
                 timer: RefCell::new(None),
                 last_purge_ms: Cell::new(f64::NEG_INFINITY),
             }),
+        };
+        let inner = &client.inner;
+        let worker = (sharing == Sharing::Tabs && share::can_use_worker())
+            .then(|| remote::start(inner))
+            .flatten();
+        if let Some((r, joined)) = worker {
+            *inner.share.borrow_mut() = Share::Worker(r);
+            *inner.joined.borrow_mut() = Some(joined);
+        } else if sharing != Sharing::Off
+            && share::can_use_locks()
+            && let Some((t, joined)) = tabs::start(inner)
+        {
+            *inner.share.borrow_mut() = Share::Locks(t);
+            *inner.joined.borrow_mut() = Some(joined);
+        }
+        client
+    }
+
+    /// How the session is shared right now: `"off"`, `"tabs"` (session worker) or
+    /// `"tabs-locks"` (leader tab), after the fallbacks where the browser lacks a feature.
+    pub fn sharing_mode(&self) -> &'static str {
+        match &*self.inner.share.borrow() {
+            Share::Off => "off",
+            Share::Worker(_) => "tabs",
+            Share::Locks(_) => "tabs-locks",
+        }
+    }
+
+    /// Waits until this tab knows the shared session (no wait when not shared).
+    async fn join(&self) {
+        let joined = self.inner.joined.borrow().clone();
+        if let Some(p) = joined {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
         }
     }
 
@@ -166,20 +227,18 @@ impl AuthClient {
     }
 
     async fn handle_redirect_inner(&self) -> Result<Option<String>, AuthError> {
+        self.join().await;
         let config = &self.inner.config;
-        let Some(href) = env::location_href() else {
-            return Ok(None);
-        };
-        if !is_callback_url(config, &href) {
-            return Ok(None);
-        }
-        let Ok(url) = web_sys::Url::new(&href) else {
-            return Ok(None);
+        let callback = env::location_href()
+            .filter(|href| is_callback_url(config, href))
+            .and_then(|href| web_sys::Url::new(&href).ok());
+        let Some(url) = callback else {
+            return self.maybe_restore().await;
         };
         let search = url.search();
         let parsed = parse_callback(search.strip_prefix('?').unwrap_or(&search));
         if matches!(parsed, Ok(None)) {
-            return Ok(None);
+            return self.maybe_restore().await;
         }
         let params = url.search_params();
         for p in CALLBACK_PARAMS {
@@ -191,7 +250,51 @@ impl AuthClient {
         };
         let now = env::now_ms();
         let lookup = pending::take(config.pending_storage, params.state.as_deref(), now)?;
-        let validated = validate_callback(config, params, lookup, now)?;
+        let silent = match &lookup {
+            PendingLookup::Found(p) if p.silent => Some(p.return_to.clone()),
+            _ => None,
+        };
+        let result = match validate_callback(config, params, lookup, now) {
+            Ok(validated) => {
+                let return_to = validated.return_to().to_owned();
+                self.exchange(validated).await.map(|()| return_to)
+            }
+            Err(e) => Err(e),
+        };
+        match (result, silent) {
+            (Ok(return_to), _) => {
+                restore::note_signed_in(&config.client_id);
+                Ok(Some(return_to))
+            }
+            (Err(e), Some(return_to)) => {
+                // A silent restore that did not work: simply signed out, and an event says why.
+                restore::note_failed(env::now_ms());
+                self.inner.emit(&AuthEvent::RestoreFailed(e));
+                Ok(Some(return_to))
+            }
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    /// Exchanges a validated callback's code: here, or in the session worker.
+    async fn exchange(&self, validated: ValidatedCallback) -> Result<(), AuthError> {
+        let remote = self.inner.remote();
+        if let Some(r) = remote {
+            let cb = wire::encode_callback(&validated);
+            return r
+                .call("complete", &[("callback", cb.into())], &JsValue::UNDEFINED)
+                .await
+                .map(|_| ());
+        }
+        self.complete_login(validated).await
+    }
+
+    /// The code exchange with the token endpoint; installs the session and emits `login`.
+    pub(crate) async fn complete_login(
+        &self,
+        validated: ValidatedCallback,
+    ) -> Result<(), AuthError> {
+        let config = &self.inner.config;
         let (status, body) = net::send(
             &token_request(config, &validated),
             config.timeout_ms,
@@ -204,24 +307,79 @@ impl AuthClient {
         let outcome =
             process_token_response(config, grant, status, &body, env::now_ms(), &BrowserJson)?;
         self.inner.stats.borrow_mut().logins += 1;
-        let session = install(&self.inner, outcome);
+        let session = install(&self.inner, outcome, true);
         self.inner.emit(&AuthEvent::Login(session));
-        Ok(Some(validated.return_to().to_owned()))
+        Ok(())
+    }
+
+    /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
+    /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
+    /// page navigates away, so this does not return then.
+    async fn maybe_restore(&self) -> Result<Option<String>, AuthError> {
+        let config = &self.inner.config;
+        if config.restore_auto
+            && !self.is_authenticated()
+            && restore::may_auto_restore(&config.client_id, env::now_ms())
+        {
+            self.restore()?;
+            futures_util::future::pending::<()>().await;
+        }
+        Ok(None)
+    }
+
+    /// Signs in again without a page for the user: a top-level redirect with `immediate=true`
+    /// (Salesforce) or `prompt=none` (OpenID), back to the current URL. If the provider's
+    /// session is gone, `handleRedirect()` on the callback signs out quietly and emits
+    /// `restore_failed`. No hidden iframe is used.
+    pub fn restore(&self) -> Result<(), AuthError> {
+        let r = self.restore_inner();
+        self.inner.reported(r)
+    }
+
+    fn restore_inner(&self) -> Result<(), AuthError> {
+        let config = &self.inner.config;
+        let here = env::location_href()
+            .filter(|h| !is_callback_url(config, h))
+            .and_then(|h| web_sys::Url::new(&h).ok())
+            .map_or_else(
+                || "/".to_owned(),
+                |u| [u.pathname(), u.search(), u.hash()].concat(),
+            );
+        let url = self.authorization_url_inner(&restore_options(config, here))?;
+        env::navigate(&url)
     }
 
     /// Whether a session is held.
     pub fn is_authenticated(&self) -> bool {
-        self.inner.tokens.borrow().is_some()
+        match self.inner.remote() {
+            Some(r) => r.session.borrow().is_some(),
+            None => self.inner.tokens.borrow().is_some(),
+        }
     }
 
     /// The session (never its tokens).
     pub fn session(&self) -> Option<Session> {
-        self.inner.tokens.borrow().as_deref().map(Session::of)
+        match self.inner.remote() {
+            Some(r) => r.session.borrow().clone(),
+            None => self.inner.tokens.borrow().as_deref().map(Session::of),
+        }
     }
 
-    /// Health counters for the client's whole life.
+    /// Health counters for the client's whole life. With the session worker, the counters
+    /// are the worker's (shared by the tabs) and `errorsByCode` this tab's.
     pub fn stats(&self) -> Stats {
-        self.inner.stats.borrow().clone()
+        let mut stats = self.inner.stats.borrow().clone();
+        if let Some(r) = self.inner.remote() {
+            let c = r.counters.borrow();
+            [
+                stats.logins,
+                stats.refreshes,
+                stats.refresh_failures,
+                stats.retried_after_401,
+                stats.revocations,
+            ] = c.counters;
+        }
+        stats
     }
 
     /// Listens to an event (`login`, `token_refreshed`, `session_expired`, `logout`, `error`,
@@ -257,10 +415,17 @@ impl AuthClient {
         init: Option<&web_sys::RequestInit>,
     ) -> Result<web_sys::Response, AuthError> {
         let r = match self.fetch_start_inner(input, init) {
-            Ok(started) => finish_authorized(&self.inner, started).await,
+            Ok(started) => self.finish(started).await,
             Err(e) => Err(e),
         };
         self.inner.reported(r)
+    }
+
+    async fn finish(&self, started: StartedFetch) -> Result<web_sys::Response, AuthError> {
+        match started {
+            StartedFetch::Local(s) => finish_authorized(&self.inner, s).await,
+            StartedFetch::Remote(remote, input, init) => remote.fetch(&input, &init).await,
+        }
     }
 
     /// The first half of [`fetch`](Self::fetch): checks, and puts the request on the wire before
@@ -279,7 +444,7 @@ impl AuthClient {
         &self,
         started: StartedFetch,
     ) -> Result<web_sys::Response, AuthError> {
-        let r = finish_authorized(&self.inner, started).await;
+        let r = self.finish(started).await;
         self.inner.reported(r)
     }
 
@@ -288,6 +453,13 @@ impl AuthClient {
         input: &JsValue,
         init: Option<&web_sys::RequestInit>,
     ) -> Result<StartedFetch, AuthError> {
+        if let Some(remote) = self.inner.remote() {
+            if remote.session.borrow().is_none() {
+                return Err(AuthError::NotAuthenticated);
+            }
+            let init = init.map_or(JsValue::UNDEFINED, |i| i.clone().into());
+            return Ok(StartedFetch::Remote(remote, input.clone(), init));
+        }
         let tokens = self.inner.current()?.0;
         let bad = |why: &str| AuthError::config("input", why.to_owned());
         let init_obj: Option<js_sys::Object> = init.map(|i| i.clone().unchecked_into());
@@ -346,7 +518,7 @@ impl AuthClient {
             js_sys::Reflect::get(&i, &JsValue::from_str("body"))
                 .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
         });
-        start_authorized(&self.inner, outgoing, !stream_body)
+        start_authorized(&self.inner, outgoing, !stream_body).map(StartedFetch::Local)
     }
 
     /// Resolves a URL string against `instance_url` (or `apiBase`) and finds its origin. The
@@ -384,6 +556,15 @@ impl AuthClient {
     }
 
     async fn userinfo_inner(&self) -> Result<JsValue, AuthError> {
+        if let Some(remote) = self.inner.remote() {
+            if remote.session.borrow().is_none() {
+                return Err(AuthError::NotAuthenticated);
+            }
+            let reply = remote.call("userinfo", &[], &JsValue::UNDEFINED).await?;
+            let text = share::get_str(&reply, "json").unwrap_or_default();
+            return js_sys::JSON::parse(&text)
+                .map_err(|_| AuthError::UserinfoFailed { status: 200 });
+        }
         self.inner.current()?;
         let endpoint = self
             .inner
@@ -433,9 +614,22 @@ impl AuthClient {
 
     async fn logout_inner(&self) -> Result<(), AuthError> {
         let inner = &self.inner;
+        restore::note_signed_out(&inner.config.client_id);
+        if let Some(remote) = inner.remote() {
+            if remote.session.borrow().is_none() {
+                return Ok(());
+            }
+            return remote
+                .call("logout", &[], &JsValue::UNDEFINED)
+                .await
+                .map(|_| ());
+        }
         let Some(tokens) = inner.clear() else {
             return Ok(());
         };
+        if let Some(t) = inner.tabs() {
+            t.announce_end(None);
+        }
         let config = &inner.config;
         let mut failure = None;
         let mut revoked = 0;
@@ -472,7 +666,28 @@ impl AuthClient {
 }
 
 impl Inner {
-    fn emit(&self, event: &AuthEvent) {
+    /// The session worker link, in `"tabs"` mode.
+    pub(crate) fn remote(&self) -> Option<Rc<Remote>> {
+        match &*self.share.borrow() {
+            Share::Worker(r) => Some(r.clone()),
+            _ => None,
+        }
+    }
+
+    /// The tabs link, in `"tabs-locks"` mode.
+    pub(crate) fn tabs(&self) -> Option<Rc<Tabs>> {
+        match &*self.share.borrow() {
+            Share::Locks(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// The held token set, if any.
+    pub(crate) fn current_tokens(&self) -> Option<Rc<TokenSet>> {
+        self.tokens.borrow().clone()
+    }
+
+    pub(crate) fn emit(&self, event: &AuthEvent) {
         events::emit(&self.listeners, event);
     }
 
@@ -495,7 +710,7 @@ impl Inner {
     }
 
     /// Forgets the session; returns what it held.
-    fn clear(&self) -> Option<Rc<TokenSet>> {
+    pub(crate) fn clear(&self) -> Option<Rc<TokenSet>> {
         self.generation.set(self.generation.get() + 1);
         self.flight.borrow_mut().take();
         if let Some((id, _closure)) = self.timer.borrow_mut().take() {
@@ -505,21 +720,23 @@ impl Inner {
     }
 }
 
-/// Installs a new token set (login or refresh) and schedules a proactive refresh.
-fn install(inner: &Rc<Inner>, outcome: TokenOutcome) -> Session {
+/// Installs a new token set (login or refresh), tells the other tabs (`announce`), and
+/// schedules a proactive refresh where this tab is the one that refreshes.
+fn install(inner: &Rc<Inner>, outcome: TokenOutcome, announce: bool) -> Session {
     let TokenOutcome {
         tokens,
         scopes_missing,
         ..
     } = outcome;
     let session = Session::of(&tokens);
-    let refresh_at = proactive_refresh_at(&tokens);
     let granted = tokens.scopes.clone();
     inner.clear();
-    *inner.tokens.borrow_mut() = Some(Rc::new(tokens));
-    if let Some(at) = refresh_at {
-        schedule_refresh(inner, at);
+    let tokens = Rc::new(tokens);
+    *inner.tokens.borrow_mut() = Some(tokens.clone());
+    if announce && let Some(t) = inner.tabs() {
+        t.announce(&tokens);
     }
+    schedule_proactive(inner);
     if !scopes_missing.is_empty() {
         inner.emit(&AuthEvent::ScopeReduced {
             missing: scopes_missing,
@@ -527,6 +744,52 @@ fn install(inner: &Rc<Inner>, outcome: TokenOutcome) -> Session {
         });
     }
     session
+}
+
+/// A token set another tab obtained: held here too, with `login` or `token_refreshed`.
+pub(crate) fn install_shared(inner: &Rc<Inner>, tokens: TokenSet) {
+    let first = inner.current_tokens().is_none();
+    let session = install(
+        inner,
+        TokenOutcome {
+            tokens,
+            scopes_missing: Vec::new(),
+            rotated: false,
+        },
+        false,
+    );
+    inner.emit(&if first {
+        AuthEvent::Login(session)
+    } else {
+        AuthEvent::TokenRefreshed(session)
+    });
+}
+
+/// Schedules the proactive refresh of the held token set, if it has a known expiry and this
+/// tab refreshes (not shared, or the leader).
+pub(crate) fn schedule_proactive(inner: &Rc<Inner>) {
+    if inner.tabs().is_some_and(|t| !t.is_leader()) {
+        return;
+    }
+    if let Some(at) = inner
+        .current_tokens()
+        .and_then(|t| proactive_refresh_at(&t))
+    {
+        if let Some((id, _closure)) = inner.timer.borrow_mut().take() {
+            env::clear_timeout(&id);
+        }
+        schedule_refresh(inner, at);
+    }
+}
+
+/// The leader refreshes for a follower that hit a 401 (once for all: the flight is shared).
+pub(crate) fn refresh_in_background(inner: &Rc<Inner>) {
+    let inner = inner.clone();
+    let generation = inner.generation.get();
+    wasm_bindgen_futures::spawn_local(async move {
+        let r = refresh_for(&inner, generation).await;
+        let _ = inner.reported(r);
+    });
 }
 
 fn schedule_refresh(inner: &Rc<Inner>, at_ms: f64) {
@@ -635,8 +898,14 @@ impl Outgoing {
     }
 }
 
+/// An `auth.fetch` started: here (on the wire already), or to be sent by the session worker.
+pub(crate) enum StartedFetch {
+    Local(LocalFetch),
+    Remote(Rc<Remote>, JsValue, JsValue),
+}
+
 /// An `auth.fetch` whose first request is already on the wire.
-pub(crate) struct StartedFetch {
+pub(crate) struct LocalFetch {
     outgoing: Outgoing,
     first: js_sys::Promise,
     tokens: Rc<TokenSet>,
@@ -659,10 +928,10 @@ fn start_authorized(
     inner: &Rc<Inner>,
     outgoing: Outgoing,
     may_retry: bool,
-) -> Result<StartedFetch, AuthError> {
+) -> Result<LocalFetch, AuthError> {
     let (tokens, generation) = inner.current()?;
     let first = outgoing.start(tokens.access_token.secret())?;
-    Ok(StartedFetch {
+    Ok(LocalFetch {
         outgoing,
         first,
         tokens,
@@ -675,9 +944,9 @@ fn start_authorized(
 /// callers) and retries once, returning the retried response whatever its status.
 async fn finish_authorized(
     inner: &Rc<Inner>,
-    started: StartedFetch,
+    started: LocalFetch,
 ) -> Result<web_sys::Response, AuthError> {
-    let StartedFetch {
+    let LocalFetch {
         outgoing,
         first,
         tokens,
@@ -739,6 +1008,17 @@ async fn refresh_for(inner: &Rc<Inner>, generation: u64) -> Result<(), AuthError
 }
 
 async fn do_refresh(inner: Rc<Inner>, generation: u64) -> Result<(), AuthError> {
+    if let Some(t) = inner.tabs().filter(|t| !t.is_leader()) {
+        // A follower asks the leader, which refreshes once for every tab.
+        match t.ask_refresh(inner.config.timeout_ms).await {
+            Answer::Updated => return inner.current().map(|_| ()),
+            Answer::Failed(e) => return Err(e),
+            Answer::Leader => {}
+        }
+        if inner.generation.get() != generation {
+            return inner.current().map(|_| ());
+        }
+    }
     let (tokens, _) = inner.current()?;
     let Some(refresh_token) = tokens.refresh_token.clone() else {
         let e = AuthError::SessionExpired {
@@ -772,7 +1052,7 @@ async fn do_refresh(inner: Rc<Inner>, generation: u64) -> Result<(), AuthError> 
     match result {
         Ok(outcome) => {
             inner.stats.borrow_mut().refreshes += 1;
-            let session = install(&inner, outcome);
+            let session = install(&inner, outcome, true);
             inner.emit(&AuthEvent::TokenRefreshed(session));
             Ok(())
         }
@@ -780,6 +1060,8 @@ async fn do_refresh(inner: Rc<Inner>, generation: u64) -> Result<(), AuthError> 
             inner.stats.borrow_mut().refresh_failures += 1;
             if e.code() == "session_expired" {
                 end_session(&inner, &e);
+            } else if let Some(t) = inner.tabs() {
+                t.announce_refresh_failed(&e);
             }
             Err(e)
         }
@@ -788,5 +1070,8 @@ async fn do_refresh(inner: Rc<Inner>, generation: u64) -> Result<(), AuthError> 
 
 fn end_session(inner: &Rc<Inner>, e: &AuthError) {
     inner.clear();
+    if let Some(t) = inner.tabs() {
+        t.announce_end(Some(e));
+    }
     inner.emit(&AuthEvent::SessionExpired(e.clone()));
 }

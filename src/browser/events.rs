@@ -39,6 +39,19 @@ impl Session {
     }
 }
 
+impl From<crate::core::wire::SessionView> for Session {
+    fn from(v: crate::core::wire::SessionView) -> Self {
+        Session {
+            instance_url: v.instance_url,
+            user_id: v.user_id,
+            org_id: v.org_id,
+            scopes: v.scopes,
+            issued_at: v.issued_at,
+            expires_at: v.expires_at,
+        }
+    }
+}
+
 /// Counters for the client's whole life (logout does not reset them). Forward them to your
 /// monitoring and alert on spikes of failures.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -66,6 +79,11 @@ impl ErrorCounts {
     /// The count for `code`, if any failure had it.
     pub fn get(&self, code: &str) -> Option<&u32> {
         self.0.iter().find(|(c, _)| *c == code).map(|(_, n)| n)
+    }
+
+    /// Every (code, count) pair.
+    pub fn entries(&self) -> &[(&'static str, u32)] {
+        &self.0
     }
 
     pub(crate) fn increment(&mut self, code: &'static str) {

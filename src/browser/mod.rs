@@ -5,10 +5,16 @@
 mod client;
 mod env;
 mod events;
+mod host;
 mod json;
 mod net;
 mod pending;
+mod remote;
+mod restore;
+mod share;
+mod tabs;
 
 pub use client::{AuthClient, Subscription};
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
+pub use host::SessionHost;
 pub use json::BrowserJson;

@@ -1,7 +1,7 @@
 //! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3) and the pending-login record
 //! kept between `login()` and the callback.
 
-use crate::core::config::ClientConfig;
+use crate::core::config::{ClientConfig, ProviderKind};
 use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::state::{LoginRandomness, Nonce, State};
@@ -25,6 +25,10 @@ pub struct LoginOptions {
     pub login_hint: Option<String>,
     /// Salesforce `immediate=true`: silent login, `immediate_unsuccessful` if impossible.
     pub immediate: Option<bool>,
+    /// A silent restore (`auth.restore()`): its failure signs out quietly with a
+    /// `restore_failed` event instead of rejecting. Not an option of the JS API.
+    #[serde(skip)]
+    pub silent: bool,
 }
 
 /// What `login()` must keep until the callback: verifier, state, nonce, returnTo, time.
@@ -39,6 +43,8 @@ pub struct PendingLogin {
     pub return_to: String,
     /// When `login()` ran (ms since the epoch).
     pub created_at_ms: f64,
+    /// A silent restore (see [`LoginOptions::silent`]).
+    pub silent: bool,
 }
 
 impl core::fmt::Debug for PendingLogin {
@@ -46,6 +52,7 @@ impl core::fmt::Debug for PendingLogin {
         f.debug_struct("PendingLogin")
             .field("return_to", &self.return_to)
             .field("created_at_ms", &self.created_at_ms)
+            .field("silent", &self.silent)
             .finish_non_exhaustive()
     }
 }
@@ -67,6 +74,9 @@ impl PendingLogin {
         if let Some(n) = &self.nonce {
             s.append_pair("nonce", n.as_str());
         }
+        if self.silent {
+            s.append_pair("silent", "1");
+        }
         s.finish()
     }
 
@@ -74,8 +84,8 @@ impl PendingLogin {
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
         let corrupt =
             || AuthError::callback("the stored pending login is corrupt; start the login again");
-        let (mut v, mut state, mut verifier, mut return_to, mut created, mut nonce) =
-            (None, None, None, None, None, None);
+        let (mut v, mut state, mut verifier, mut return_to, mut created, mut nonce, mut silent) =
+            (None, None, None, None, None, None, None);
         for (k, val) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match &*k {
                 "v" => &mut v,
@@ -84,6 +94,7 @@ impl PendingLogin {
                 "return_to" => &mut return_to,
                 "created_at" => &mut created,
                 "nonce" => &mut nonce,
+                "silent" => &mut silent,
                 _ => continue,
             };
             if slot.replace(val.into_owned()).is_some() {
@@ -102,6 +113,7 @@ impl PendingLogin {
             nonce: nonce.map(Nonce::new),
             return_to: return_to.ok_or_else(corrupt)?,
             created_at_ms,
+            silent: silent.is_some(),
         })
     }
 }
@@ -177,8 +189,22 @@ pub fn authorization_request(
             nonce,
             return_to,
             created_at_ms: now_ms,
+            silent: options.silent,
         },
     })
+}
+
+/// The options of a silent restore after a reload: back to `return_to`, with Salesforce's
+/// `immediate=true` or OpenID's `prompt=none`, so that no page is shown to the user.
+pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions {
+    let salesforce = matches!(config.provider, ProviderKind::Salesforce { .. });
+    LoginOptions {
+        return_to: Some(return_to),
+        prompt: (!salesforce).then(|| "none".to_owned()),
+        login_hint: None,
+        immediate: salesforce.then_some(true),
+        silent: true,
+    }
 }
 
 /// Accepts a path (`/x?y#z`) or an absolute URL on `origin`; returns the path part.
@@ -263,6 +289,7 @@ mod tests {
                 prompt: Some("login consent".into()),
                 login_hint: Some("a+b@x.com".into()),
                 immediate: None,
+                silent: false,
             },
             &r,
             1_000.0,
@@ -415,5 +442,47 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn restore_is_silent_immediate_for_salesforce_and_prompt_none_elsewhere() {
+        let r = LoginRandomness::from_bytes(&[3; 96]);
+        let sf = config();
+        let o = restore_options(&sf, "/accounts?page=2".into());
+        let req = authorization_request(&sf, &o, &r, 1_000.0, None).unwrap();
+        assert!(req.url.contains("&immediate=true"));
+        assert!(!req.url.contains("prompt="));
+        assert!(req.pending.silent);
+        let back = PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
+        assert!(back.silent);
+        assert_eq!(back.return_to, "/accounts?page=2");
+
+        let generic = ClientConfig::generic(&crate::core::config::ClientOptions {
+            client_id: Some("c".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            authorization_endpoint: Some("https://op.example/authorize".into()),
+            token_endpoint: Some("https://op.example/token".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let req = authorization_request(
+            &generic,
+            &restore_options(&generic, "/".into()),
+            &r,
+            1_000.0,
+            None,
+        )
+        .unwrap();
+        assert!(req.url.contains("&prompt=none"));
+        assert!(!req.url.contains("immediate"));
+
+        let plain =
+            authorization_request(&sf, &LoginOptions::default(), &r, 1_000.0, None).unwrap();
+        assert!(!plain.pending.silent);
+        assert!(
+            !PendingLogin::from_storage(&plain.pending.to_storage())
+                .unwrap()
+                .silent
+        );
     }
 }

@@ -54,6 +54,27 @@ pub struct ClientOptions {
     pub authorization_response_iss_parameter_supported: Option<bool>,
     /// Never accepted: present only so the doctor can explain why.
     pub client_secret: Option<String>,
+    /// `"off"` (default), `"tabs"` (a SharedWorker holds the session for every tab, falling
+    /// back to `"tabs-locks"` where there is none) or `"tabs-locks"` (a leader tab elected
+    /// with Web Locks refreshes; tabs share tokens over BroadcastChannel).
+    pub session_sharing: Option<String>,
+    /// `"auto"`: `handleRedirect()` restores the session silently after a reload when no tab
+    /// holds it; `"off"` (default): only `auth.restore()` does.
+    pub restore: Option<String>,
+    /// Where the session worker script is (default: `session-worker.js` beside the package's
+    /// JS), for bundlers that move files.
+    pub worker_url: Option<String>,
+}
+
+/// How the session is shared between the tabs of one origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    /// Each tab has its own session (default).
+    Off,
+    /// A SharedWorker holds the session; `TabsLocks` where SharedWorker is missing.
+    Tabs,
+    /// A Web Locks leader tab refreshes; tokens travel over BroadcastChannel.
+    TabsLocks,
 }
 
 /// Where the pending-login record is kept between `login()` and the callback.
@@ -108,6 +129,12 @@ pub struct ClientConfig {
     pub session_timeout_seconds: Option<u32>,
     /// `iss` must be present on callbacks (RFC 9207).
     pub require_iss: bool,
+    /// Session sharing between tabs.
+    pub sharing: Sharing,
+    /// Restore silently after a reload (`restore: "auto"`).
+    pub restore_auto: bool,
+    /// The session worker script URL, if not the default.
+    pub worker_url: Option<String>,
 }
 
 impl ClientConfig {
@@ -175,6 +202,22 @@ impl ClientConfig {
                 ));
             }
         };
+        let sharing = match options.session_sharing.as_deref() {
+            None | Some("off") => Sharing::Off,
+            Some("tabs") => Sharing::Tabs,
+            Some("tabs-locks") => Sharing::TabsLocks,
+            Some(_) => {
+                return Err(AuthError::config(
+                    "sessionSharing",
+                    "must be \"off\", \"tabs\" or \"tabs-locks\"",
+                ));
+            }
+        };
+        let restore_auto = match options.restore.as_deref() {
+            None | Some("off") => false,
+            Some("auto") => true,
+            Some(_) => return Err(AuthError::config("restore", "must be \"auto\" or \"off\"")),
+        };
         Ok(ClientConfig {
             provider,
             client_id: options.client_id.clone().unwrap_or_default(),
@@ -196,6 +239,9 @@ impl ClientConfig {
             require_iss: options
                 .authorization_response_iss_parameter_supported
                 .unwrap_or(false),
+            sharing,
+            restore_auto,
+            worker_url: options.worker_url.clone(),
         })
     }
 

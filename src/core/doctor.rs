@@ -214,6 +214,29 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             "the pending login (verifier and state, never tokens) is kept in localStorage so the callback may open in another tab; it still expires after 10 minutes and is deleted on first read"),
         Some(_) => f.add(Severity::Error, "pending_storage_invalid", "pendingStorage", "pendingStorage must be \"session\" or \"local\""),
     }
+    match o.session_sharing.as_deref() {
+        None | Some("off") => {}
+        Some("tabs" | "tabs-locks") => f.add(Severity::Info, "session_sharing_tabs", "sessionSharing",
+            "tabs of this origin share one session (one login, one refresh, logout everywhere); tokens stay in memory: a SharedWorker's with \"tabs\", every tab's with \"tabs-locks\" (sent over BroadcastChannel, which any same-origin script could also listen to)"),
+        Some(_) => f.add(Severity::Error, "session_sharing_invalid", "sessionSharing", "sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""),
+    }
+    match o.restore.as_deref() {
+        None | Some("off" | "auto") => {}
+        Some(_) => f.add(
+            Severity::Error,
+            "restore_invalid",
+            "restore",
+            "restore must be \"auto\" or \"off\"",
+        ),
+    }
+    if let Some(u) = o.worker_url.as_deref()
+        && (u.is_empty()
+            || u.starts_with("//")
+            || u.contains(':') && !u.starts_with("https://") && !u.starts_with("http://"))
+    {
+        f.add(Severity::Error, "worker_url_invalid", "workerUrl",
+            "workerUrl must be a path or an http(s) URL on this app's origin (the session worker must be same-origin)");
+    }
 }
 
 fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>) {
@@ -433,6 +456,9 @@ mod tests {
             timeout_ms: Some(-1.0),
             session_timeout_seconds: Some(5.0),
             pending_storage: Some("cookies".into()),
+            session_sharing: Some("yes".into()),
+            restore: Some("always".into()),
+            worker_url: Some("javascript:alert(1)".into()),
             allowed_origins: Some(vec!["http://api.example.com".into(), "nope".into()]),
             trusted_instance_hosts: Some(vec!["https://x.com".into()]),
             scopes: Some(vec!["api refresh_token".into()]),
@@ -445,6 +471,9 @@ mod tests {
             "timeout_invalid",
             "session_timeout_invalid",
             "pending_storage_invalid",
+            "session_sharing_invalid",
+            "restore_invalid",
+            "worker_url_invalid",
             "allowed_origin_not_https",
             "allowed_origin_invalid",
             "trusted_instance_host_invalid",

@@ -101,6 +101,21 @@ pub enum AuthError {
         /// What failed.
         reason: String,
     },
+    /// An error that happened in another tab or in the session worker, passed on with its
+    /// code and message (`sessionSharing`).
+    #[error("{message}")]
+    Relayed {
+        /// One of [`AuthError::ALL_CODES`].
+        code: &'static str,
+        /// The original message.
+        message: String,
+        /// The server's `error`, if any.
+        error: Option<String>,
+        /// The server's `error_description`, if any.
+        description: Option<String>,
+        /// The HTTP status, if any.
+        status: Option<u16>,
+    },
 }
 
 fn describe(description: &Option<String>) -> String {
@@ -136,6 +151,7 @@ impl AuthError {
             AuthError::NotAuthenticated => "not_authenticated",
             AuthError::RevocationFailed { .. } => "revocation_failed",
             AuthError::UserinfoFailed { .. } => "userinfo_failed",
+            AuthError::Relayed { code, .. } => code,
         }
     }
 
@@ -143,9 +159,9 @@ impl AuthError {
     pub fn server_error(&self) -> Option<&str> {
         match self {
             AuthError::AuthorizationDenied { error, .. } => Some(error),
-            AuthError::TokenEndpoint { error, .. } | AuthError::SessionExpired { error, .. } => {
-                error.as_deref()
-            }
+            AuthError::TokenEndpoint { error, .. }
+            | AuthError::SessionExpired { error, .. }
+            | AuthError::Relayed { error, .. } => error.as_deref(),
             _ => None,
         }
     }
@@ -155,7 +171,8 @@ impl AuthError {
         match self {
             AuthError::AuthorizationDenied { description, .. }
             | AuthError::TokenEndpoint { description, .. }
-            | AuthError::SessionExpired { description, .. } => description.as_deref(),
+            | AuthError::SessionExpired { description, .. }
+            | AuthError::Relayed { description, .. } => description.as_deref(),
             _ => None,
         }
     }
@@ -164,7 +181,9 @@ impl AuthError {
     pub fn status(&self) -> Option<u16> {
         match self {
             AuthError::TokenEndpoint { status, .. } => Some(*status),
-            AuthError::RevocationFailed { status, .. } => *status,
+            AuthError::RevocationFailed { status, .. } | AuthError::Relayed { status, .. } => {
+                *status
+            }
             AuthError::UserinfoFailed { status } => Some(*status),
             _ => None,
         }

@@ -19,3 +19,4 @@ pub mod secret;
 pub mod state;
 pub mod token;
 pub mod url;
+pub mod wire;

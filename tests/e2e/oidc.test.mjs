@@ -70,3 +70,52 @@ test("login, API call, refresh with rotation and logout through the generic Auth
   }
   await context.close();
 });
+
+test("oidc-provider: two tabs share one session and one refresh; reload restores with prompt=none; without a provider session, restore_failed", async () => {
+  const context = await browser.newContext();
+  const open = async (path = "/?sharing=tabs-locks&restore=auto") => {
+    const p = await context.newPage();
+    await p.goto(`${origin}${path}`); // restore=auto may first try a silent login and come back
+    await p.waitForSelector("body[data-ready]", { state: "attached" });
+    return p;
+  };
+  const a = await open();
+  assert.equal(await a.textContent("#status"), "signed out");
+  assert.deepEqual(await a.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session yet");
+  await Promise.all([a.waitForURL((u) => !u.href.startsWith(origin)), a.evaluate(() => window.auth.login({ prompt: "consent" }))]);
+  await a.fill("input[name=login]", "bob");
+  await a.fill("input[name=password]", "any");
+  await a.click("button[type=submit]");
+  await a.waitForSelector("button[type=submit]");
+  await a.click("button[type=submit]");
+  await a.waitForURL(`${origin}/`);
+  await a.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await a.textContent("#status"), "signed in");
+
+  const b = await open();
+  assert.equal(await b.textContent("#status"), "signed in", "the second tab is signed in at once");
+  const codeGrants = grants("authorization_code").length;
+  const before = grants("refresh_token").length;
+  assert.equal(await b.evaluate(() => window.auth.fetch("/whoami").then((r) => r.status)), 200, "the shared token works in tab B");
+  await fetch(`${oidc.api}/expire`, { method: "POST" }); // expires the tokens the API has seen
+  const statuses = await Promise.all([a, b].map((p) => p.evaluate(() =>
+    Promise.all(Array.from({ length: 10 }, () => window.auth.fetch("/whoami").then((r) => r.status, (e) => e.code))))));
+  assert.deepEqual(statuses.flat(), Array(20).fill(200));
+  assert.equal(grants("refresh_token").length - before, 1, "one refresh for both tabs");
+
+  await b.close();
+  await a.reload();
+  await a.waitForURL(`${origin}/`);
+  await a.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await a.textContent("#status"), "signed in", "restored silently");
+  assert.equal(grants("authorization_code").length, codeGrants + 1, "with a new code, no login form");
+  assert.equal(await a.$("input[name=password]"), null);
+
+  await context.clearCookies();
+  await a.reload();
+  await a.waitForURL(`${origin}/`);
+  await a.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await a.textContent("#status"), "signed out");
+  assert.deepEqual(await a.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
+  await context.close();
+});

@@ -71,3 +71,17 @@ test("events: unknown names are refused, listeners can unsubscribe", () => {
   off();
   off();
 });
+
+test("the session worker ships beside the entry and imports it", () => {
+  const worker = readFileSync(require.resolve("salesforce-pkce/session-worker.js"), "utf8");
+  assert.match(worker, /from "\.\/salesforce_pkce\.js"/);
+  assert.match(worker, /SessionHost/);
+});
+
+test("sessionSharing and restore are validated, and sharing falls back to off without browser support", () => {
+  rejects(() => AuthClient.salesforce({ ...good, sessionSharing: "yes" }), "invalid_config", /sessionSharing/);
+  rejects(() => AuthClient.salesforce({ ...good, restore: "always" }), "invalid_config", /restore/);
+  // Node has neither SharedWorker nor Web Locks + BroadcastChannel in a window: no sharing.
+  const auth = AuthClient.salesforce({ ...good, sessionSharing: "tabs" });
+  assert.ok(["off", "tabs-locks"].includes(auth.sharingMode), auth.sharingMode);
+});

@@ -13,6 +13,11 @@ export async function main(): Promise<void> {
     timeoutMs: 15000,
     pendingStorage: "session",
   };
+  const shared: SalesforceOptions = { ...options, sessionSharing: "tabs", restore: "auto", workerUrl: "/assets/session-worker.js" };
+  const sharedClient = AuthClient.salesforce(shared);
+  const mode: "off" | "tabs" | "tabs-locks" = sharedClient.sharingMode;
+  console.log(mode);
+  if (!sharedClient.isAuthenticated) await sharedClient.restore();
   const findings: Finding[] = AuthClient.doctor(options);
   const errors: string[] = findings.filter((f) => f.severity === "error").map((f) => `${f.field}: ${f.message}`);
   console.log(errors.length);

@@ -1,30 +1,41 @@
 // A bare page for E2E tests: the Salesforce client (when the config names a loginHost) or the
 // generic AuthClient via discovery, exposed as window.auth with its events in window.events.
+// `?sharing=tabs|tabs-locks` and `?restore=auto` set those options (kept for this tab in
+// sessionStorage, so the callback page uses them too).
 import init, { AuthClient } from "/pkg/salesforce_pkce.js";
 
 await init();
 const cfg = await (await fetch("/demo-config.json")).json();
+const query = new URLSearchParams(location.search);
+for (const k of ["sharing", "restore"]) {
+  if (query.has(k)) sessionStorage.setItem(`test:${k}`, query.get(k));
+}
+const extra = {};
+if (sessionStorage.getItem("test:sharing")) extra.sessionSharing = sessionStorage.getItem("test:sharing");
+if (sessionStorage.getItem("test:restore")) extra.restore = sessionStorage.getItem("test:restore");
 const redirectUri = `${location.origin}/callback`;
-const auth = cfg.loginHost
-  ? AuthClient.salesforce({ clientId: cfg.clientId, redirectUri, loginHost: cfg.loginHost, timeoutMs: cfg.timeoutMs ?? 15000 })
-  : await AuthClient.discover(cfg.issuer, { clientId: "spa", redirectUri, scopes: ["openid", "offline_access", "profile"], apiBase: cfg.api });
-window.auth = auth;
 window.events = [];
-for (const t of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced"]) {
+const auth = cfg.loginHost
+  ? AuthClient.salesforce({ clientId: cfg.clientId, redirectUri, loginHost: cfg.loginHost, timeoutMs: cfg.timeoutMs ?? 15000, ...extra })
+  : await AuthClient.discover(cfg.issuer, { clientId: "spa", redirectUri, scopes: ["openid", "offline_access", "profile"], apiBase: cfg.api, ...extra });
+window.auth = auth;
+for (const t of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced", "restore_failed"]) {
   auth.on(t, (e) => window.events.push(e.error ? `${t}:${e.error.code}` : t));
 }
+// Resolves with the next event of this type (tests await it instead of sleeping).
+window.nextEvent = (type) => new Promise((resolve) => {
+  const off = auth.on(type, (e) => { off(); resolve(e.error ? `${type}:${e.error.code}` : type); });
+});
 // Settles a promise into a plain, serializable outcome for the test.
 window.outcome = (p) => p.then(
   (r) => ({ ok: true, status: r && r.status }),
   (e) => ({ ok: false, code: e.code, status: e.status, message: e.message, isError: e instanceof Error }),
 );
-if (location.pathname === "/callback") {
-  try {
-    window.redirect = await auth.handleRedirect();
-  } catch (e) {
-    window.redirectError = `${e.code}: ${e.message}`;
-  }
-  history.replaceState(null, "", "/");
+try {
+  window.redirect = await auth.handleRedirect();
+} catch (e) {
+  window.redirectError = `${e.code}: ${e.message}`;
 }
+if (location.pathname === "/callback") history.replaceState(null, "", "/");
 document.getElementById("status").textContent = auth.isAuthenticated ? "signed in" : "signed out";
 document.body.dataset.ready = "1";

@@ -1,0 +1,109 @@
+// Browser plumbing for `sessionSharing` (SharedWorker ports, Web Locks, BroadcastChannel, and
+// copying a request or response across a port). The policy (who refreshes, what a message
+// means) is in src/browser/tabs.rs, remote.rs and host.rs.
+
+export function canUseWorker() {
+  return typeof SharedWorker === "function";
+}
+
+export function canUseLocks() {
+  return typeof BroadcastChannel === "function" && !!(globalThis.navigator && navigator.locks);
+}
+
+// session-worker.js sits at the package root; this file is in snippets/<crate>/js/.
+export function defaultWorkerUrl() {
+  return new URL("../../../session-worker.js", import.meta.url).href;
+}
+
+export function connectWorker(url, name, onMessage) {
+  const worker = new SharedWorker(url, { type: "module", name });
+  worker.port.onmessage = (e) => onMessage(e.data);
+  worker.onerror = () => onMessage({ op: "worker_failed" });
+  addEventListener("pagehide", () => worker.port.postMessage({ op: "bye" }));
+  return worker.port;
+}
+
+export function listen(port, onMessage) {
+  port.onmessage = (e) => onMessage(e.data);
+}
+
+export function post(target, message, transfer) {
+  target.postMessage(message, transfer ? [transfer] : []);
+}
+
+export function openChannel(name, onMessage) {
+  const channel = new BroadcastChannel(name);
+  channel.onmessage = (e) => onMessage(e.data);
+  return channel;
+}
+
+// Resolves true when this tab holds the lock at once, false when it waits in line; calls
+// onLeader when it holds it (then keeps it until the tab goes away).
+export function lead(name, onLeader) {
+  const hold = () => {
+    onLeader();
+    return new Promise(() => {});
+  };
+  return new Promise((resolve) => {
+    navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+      if (lock) {
+        resolve(true);
+        return hold();
+      }
+      resolve(false);
+      navigator.locks.request(name, hold);
+      return undefined;
+    });
+  });
+}
+
+// A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,
+// against instance_url or apiBase), and the init with its body read into an ArrayBuffer.
+export async function packRequest(input, init) {
+  let url;
+  let request;
+  if (typeof input === "string" || input instanceof URL) {
+    url = String(input);
+    request = new Request("https://request.invalid/", init);
+  } else if (input instanceof Request) {
+    url = input.url;
+    request = init ? new Request(input, init) : input.clone();
+  } else {
+    throw new TypeError("fetch() takes a URL string, a URL or a Request");
+  }
+  const body =
+    request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
+  return {
+    url,
+    init: {
+      method: request.method,
+      headers: [...request.headers],
+      body,
+      cache: request.cache,
+      redirect: request.redirect,
+      integrity: request.integrity,
+      keepalive: request.keepalive,
+    },
+  };
+}
+
+export async function packResponse(response) {
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    headers: [...response.headers],
+    body: await response.arrayBuffer(),
+    url: response.url,
+  };
+}
+
+export function unpackResponse(r) {
+  const noBody = r.status === 204 || r.status === 205 || r.status === 304;
+  const response = new Response(noBody ? null : r.body, {
+    status: r.status,
+    statusText: r.statusText,
+    headers: r.headers,
+  });
+  Object.defineProperty(response, "url", { value: r.url });
+  return response;
+}

@@ -1,0 +1,214 @@
+//! `sessionSharing: "tabs"`, the worker side: `session-worker.js` (a module SharedWorker shipped
+//! with the package) runs one [`AuthClient`] for every tab of the origin and answers their
+//! messages (see `remote.rs`). Tokens live only in this worker's memory; tabs get the public
+//! session view, counters, events, and rebuilt responses.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::browser::client::AuthClient;
+use crate::browser::events::{AuthEvent, EVENT_NAMES};
+use crate::browser::share::{self, get, get_str, message};
+use crate::core::error::AuthError;
+use crate::core::wire::{self, CountersView, SessionView};
+
+/// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
+#[derive(Default)]
+pub struct SessionHost {
+    client: RefCell<Option<(AuthClient, String)>>,
+    ports: RefCell<Vec<JsValue>>,
+}
+
+impl SessionHost {
+    /// A host with no client yet.
+    pub fn new() -> Rc<Self> {
+        Rc::new(SessionHost::default())
+    }
+
+    /// Serves a tab's port.
+    pub fn connect(self: &Rc<Self>, port: JsValue) {
+        let host = Rc::downgrade(self);
+        let p = port.clone();
+        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
+            if let Some(host) = host.upgrade() {
+                host.handle(&p, m);
+            }
+        });
+        share::listen(&port, on_message.as_ref().unchecked_ref());
+        on_message.forget();
+        self.ports.borrow_mut().push(port);
+    }
+
+    fn client(&self) -> Option<AuthClient> {
+        self.client.borrow().as_ref().map(|(c, _)| c.clone())
+    }
+
+    /// The public state every message carries: the session view (or null) and the counters.
+    fn state(&self) -> [(&'static str, JsValue); 2] {
+        let client = self.client();
+        let session = client
+            .as_ref()
+            .and_then(AuthClient::token_view)
+            .map_or(JsValue::NULL, |v| v.encode().into());
+        let counters = client.map(|c| c.counters()).unwrap_or_default();
+        [("session", session), ("counters", counters.encode().into())]
+    }
+
+    fn reply(&self, port: &JsValue, id: f64, result: Result<Vec<(&str, JsValue)>, AuthError>) {
+        let mut pairs = vec![("id", JsValue::from_f64(id))];
+        let mut transfer = JsValue::UNDEFINED;
+        match result {
+            Ok(fields) => {
+                for (k, v) in fields {
+                    if k == "response" {
+                        transfer = get(&v, "body");
+                    }
+                    pairs.push((k, v));
+                }
+            }
+            Err(e) => pairs.push(("error", wire::encode_error(&e).into())),
+        }
+        pairs.extend(self.state());
+        let _ = share::post(port, &message(&pairs), &transfer);
+    }
+
+    fn broadcast(&self, event: &AuthEvent) {
+        let mut pairs = vec![("event", JsValue::from_str(event.name()))];
+        match event {
+            AuthEvent::SessionExpired(e) => pairs.push(("error", wire::encode_error(e).into())),
+            AuthEvent::Logout { revoked } => pairs.push(("revoked", (*revoked).into())),
+            AuthEvent::ScopeReduced { missing, granted } => {
+                let list = |l: &[String]| -> JsValue {
+                    l.iter()
+                        .map(|s| JsValue::from_str(s))
+                        .collect::<js_sys::Array>()
+                        .into()
+                };
+                pairs.push(("missing", list(missing)));
+                pairs.push(("granted", list(granted)));
+            }
+            _ => {}
+        }
+        pairs.extend(self.state());
+        let m = message(&pairs);
+        for port in self.ports.borrow().iter() {
+            let _ = share::post(port, &m, &JsValue::UNDEFINED);
+        }
+    }
+
+    fn hello(self: &Rc<Self>, options: &str) -> Result<(), AuthError> {
+        if let Some((_, existing)) = &*self.client.borrow() {
+            return if existing == options {
+                Ok(())
+            } else {
+                Err(AuthError::config(
+                    "sessionSharing",
+                    "another tab started this session worker with different options; give every tab the same options",
+                ))
+            };
+        }
+        let (o, salesforce) = wire::decode_options(options)
+            .map_err(|_| AuthError::config("sessionSharing", "the session worker could not read the options (is session-worker.js from the same build as the page?)"))?;
+        let client = if salesforce {
+            AuthClient::salesforce(&o)?
+        } else {
+            AuthClient::generic(&o)?
+        };
+        for name in EVENT_NAMES
+            .iter()
+            .filter(|n| !matches!(**n, "error" | "restore_failed"))
+        {
+            let host = Rc::downgrade(self);
+            let _ = client.on(name, move |e| {
+                if let Some(h) = host.upgrade() {
+                    h.broadcast(e);
+                }
+            });
+        }
+        *self.client.borrow_mut() = Some((client, options.to_owned()));
+        Ok(())
+    }
+
+    fn handle(self: &Rc<Self>, port: &JsValue, m: JsValue) {
+        let id = get(&m, "id").as_f64().unwrap_or(-1.0);
+        let op = get_str(&m, "op").unwrap_or_default();
+        if op == "bye" {
+            self.ports.borrow_mut().retain(|p| p != port);
+            return;
+        }
+        if op == "hello" {
+            let r = self.hello(&get_str(&m, "options").unwrap_or_default());
+            self.reply(port, id, r.map(|()| vec![]));
+            return;
+        }
+        let Some(client) = self.client() else {
+            self.reply(port, id, Err(AuthError::NotAuthenticated));
+            return;
+        };
+        let host = self.clone();
+        let port = port.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = match op.as_str() {
+                "complete" => {
+                    match wire::decode_callback(&get_str(&m, "callback").unwrap_or_default()) {
+                        Ok(c) => client.complete_login(c).await.map(|_| vec![]),
+                        Err(_) => Err(AuthError::callback("the tab sent an unreadable callback")),
+                    }
+                }
+                "fetch" => fetch(&client, &m).await,
+                "userinfo" => client.userinfo().await.map(|claims| {
+                    let json =
+                        js_sys::JSON::stringify(&claims).map_or(JsValue::NULL, JsValue::from);
+                    vec![("json", json)]
+                }),
+                "logout" => client.logout().await.map(|()| vec![]),
+                _ => Err(AuthError::config("op", "unknown session worker operation")),
+            };
+            host.reply(&port, id, result);
+        });
+    }
+}
+
+async fn fetch(
+    client: &AuthClient,
+    m: &JsValue,
+) -> Result<Vec<(&'static str, JsValue)>, AuthError> {
+    let init: web_sys::RequestInit = get(m, "init").unchecked_into();
+    let response = client.fetch(&get(m, "url"), Some(&init)).await?;
+    let packed = JsFuture::from(share::pack_response(&response))
+        .await
+        .map_err(|e| AuthError::Network {
+            reason: [
+                "reading the response failed: ",
+                &crate::browser::net::describe_js_error(&e),
+            ]
+            .concat(),
+        })?;
+    Ok(vec![("response", packed)])
+}
+
+impl AuthClient {
+    /// The public view of the held token set (the worker reports it to its tabs).
+    pub(crate) fn token_view(&self) -> Option<SessionView> {
+        self.inner.current_tokens().map(|t| SessionView::of(&t))
+    }
+
+    /// The counters as the worker reports them.
+    pub(crate) fn counters(&self) -> CountersView {
+        let s = self.stats();
+        CountersView {
+            counters: [
+                s.logins,
+                s.refreshes,
+                s.refresh_failures,
+                s.retried_after_401,
+                s.revocations,
+            ],
+            errors: s.errors_by_code.entries().to_vec(),
+        }
+    }
+}

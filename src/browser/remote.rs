@@ -1,0 +1,221 @@
+//! `sessionSharing: "tabs"`, the page side: the session lives in a SharedWorker (see
+//! `host.rs`); this tab sends it `auth.fetch`, the code exchange, userinfo and logout, and keeps
+//! only the public session view and the counters it reports. The page never holds a token.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::browser::client::Inner;
+use crate::browser::events::{AuthEvent, Session};
+use crate::browser::share::{self, get, get_str, message};
+use crate::core::error::AuthError;
+use crate::core::wire::{self, CountersView, SessionView};
+
+pub(crate) struct Remote {
+    port: JsValue,
+    next_id: Cell<u32>,
+    waiting: RefCell<Vec<(u32, js_sys::Function)>>,
+    pub(crate) session: RefCell<Option<Session>>,
+    pub(crate) counters: RefCell<CountersView>,
+    joined: RefCell<Option<js_sys::Function>>,
+}
+
+fn unreachable_worker() -> AuthError {
+    AuthError::Network {
+        reason: "the session worker (sessionSharing: \"tabs\") could not be started or stopped answering; check workerUrl and the console".into(),
+    }
+}
+
+impl Remote {
+    /// Sends `op` with its fields and waits for the worker's answer: `Ok(reply)` or the
+    /// worker's error.
+    pub(crate) async fn call(
+        &self,
+        op: &str,
+        fields: &[(&str, JsValue)],
+        transfer: &JsValue,
+    ) -> Result<JsValue, AuthError> {
+        let id = self.next_id.get() + 1;
+        self.next_id.set(id);
+        let mut resolve = None;
+        let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+        if let Some(r) = resolve {
+            self.waiting.borrow_mut().push((id, r));
+        }
+        let mut pairs = vec![("op", JsValue::from_str(op)), ("id", id.into())];
+        pairs.extend_from_slice(fields);
+        if share::post(&self.port, &message(&pairs), transfer).is_err() {
+            self.waiting.borrow_mut().retain(|(i, _)| *i != id);
+            return Err(unreachable_worker());
+        }
+        let reply = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
+        if reply.is_undefined() {
+            return Err(unreachable_worker());
+        }
+        match get_str(&reply, "error") {
+            Some(e) => Err(wire::decode_error(&e)),
+            None => Ok(reply),
+        }
+    }
+
+    fn resolve(&self, id: u32, reply: &JsValue) {
+        let f = {
+            let mut w = self.waiting.borrow_mut();
+            w.iter()
+                .position(|(i, _)| *i == id)
+                .map(|p| w.swap_remove(p).1)
+        };
+        if let Some(f) = f {
+            let _ = f.call1(&JsValue::UNDEFINED, reply);
+        }
+    }
+
+    fn fail_all(&self) {
+        let all: Vec<_> = self.waiting.borrow_mut().drain(..).collect();
+        for (_, f) in all {
+            let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
+        }
+        self.finish_join();
+    }
+
+    fn finish_join(&self) {
+        if let Some(f) = self.joined.borrow_mut().take() {
+            let _ = f.call0(&JsValue::UNDEFINED);
+        }
+    }
+
+    /// `auth.fetch` through the worker: the request is copied (body read into a buffer), sent,
+    /// and the worker's response rebuilt here.
+    pub(crate) async fn fetch(
+        &self,
+        input: &JsValue,
+        init: &JsValue,
+    ) -> Result<web_sys::Response, AuthError> {
+        let packed = JsFuture::from(share::pack_request(input, init))
+            .await
+            .map_err(|e| {
+                AuthError::config(
+                    "input",
+                    [
+                        "the request could not be built: ",
+                        &crate::browser::net::describe_js_error(&e),
+                    ]
+                    .concat(),
+                )
+            })?;
+        let body = get(&get(&packed, "init"), "body");
+        let reply = self
+            .call(
+                "fetch",
+                &[("url", get(&packed, "url")), ("init", get(&packed, "init"))],
+                &body,
+            )
+            .await?;
+        share::unpack_response(&get(&reply, "response")).map_err(|e| AuthError::Network {
+            reason: [
+                "the session worker's response could not be rebuilt: ",
+                &crate::browser::net::describe_js_error(&e),
+            ]
+            .concat(),
+        })
+    }
+
+    fn apply_state(&self, m: &JsValue) {
+        if let Some(c) = get_str(m, "counters").and_then(|c| CountersView::decode(&c).ok()) {
+            *self.counters.borrow_mut() = c;
+        }
+        let s = get(m, "session");
+        if s.is_null() {
+            self.session.borrow_mut().take();
+        } else if let Some(v) = s.as_string().and_then(|t| SessionView::decode(&t).ok()) {
+            *self.session.borrow_mut() = Some(Session::from(v));
+        }
+    }
+}
+
+/// Connects to the session worker. The promise resolves once the worker has told this tab
+/// whether a session exists (or the worker failed).
+pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> {
+    let config = &inner.config;
+    let name = share::scope_name(&config.client_id, &config.endpoints.authorization);
+    let url = config
+        .worker_url
+        .clone()
+        .unwrap_or_else(share::default_worker_url);
+    let weak: Weak<Inner> = Rc::downgrade(inner);
+    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
+        if let Some(inner) = weak.upgrade() {
+            on_message(&inner, &m);
+        }
+    });
+    let port = share::connect_worker(&url, &name, on_message.as_ref().unchecked_ref()).ok()?;
+    on_message.forget();
+    let mut resolve = None;
+    let joined = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+    let remote = Rc::new(Remote {
+        port,
+        next_id: Cell::new(0),
+        waiting: RefCell::new(Vec::new()),
+        session: RefCell::new(None),
+        counters: RefCell::new(CountersView::default()),
+        joined: RefCell::new(resolve),
+    });
+    let hello = message(&[
+        ("op", "hello".into()),
+        ("id", 0.into()),
+        (
+            "options",
+            wire::encode_options(&inner.options, config.is_salesforce()).into(),
+        ),
+    ]);
+    if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {
+        return None;
+    }
+    Some((remote, joined))
+}
+
+fn on_message(inner: &Rc<Inner>, m: &JsValue) {
+    let Some(remote) = inner.remote() else { return };
+    if get_str(m, "op").as_deref() == Some("worker_failed") {
+        remote.fail_all();
+        return;
+    }
+    remote.apply_state(m);
+    if let Some(id) = get(m, "id").as_f64() {
+        if id == 0.0 {
+            remote.finish_join();
+        } else {
+            remote.resolve(id as u32, m);
+        }
+        return;
+    }
+    let session = || remote.session.borrow().clone();
+    let error = || wire::decode_error(&get_str(m, "error").unwrap_or_default());
+    let strings = |k: &str| -> Vec<String> {
+        let v = get(m, k);
+        js_sys::Array::from(&v)
+            .iter()
+            .filter_map(|s| s.as_string())
+            .collect()
+    };
+    let event = match get_str(m, "event").as_deref() {
+        Some("login") => session().map(AuthEvent::Login),
+        Some("token_refreshed") => session().map(AuthEvent::TokenRefreshed),
+        Some("session_expired") => Some(AuthEvent::SessionExpired(error())),
+        Some("logout") => Some(AuthEvent::Logout {
+            revoked: get(m, "revoked").as_bool() == Some(true),
+        }),
+        Some("scope_reduced") => Some(AuthEvent::ScopeReduced {
+            missing: strings("missing"),
+            granted: strings("granted"),
+        }),
+        _ => None,
+    };
+    if let Some(e) = event {
+        inner.emit(&e);
+    }
+}

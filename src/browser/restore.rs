@@ -1,0 +1,53 @@
+//! When `restore: "auto"` may redirect silently: never after an explicit logout (until the
+//! next interactive login), and not again within a minute of a failed silent attempt in this
+//! tab (no redirect loops). The flags are times and booleans, never tokens.
+
+use crate::browser::env;
+use crate::core::config::PendingStorage;
+
+const SIGNED_OUT_PREFIX: &str = "salesforce-pkce:signed-out:";
+const FAILED_KEY: &str = "salesforce-pkce:restore-failed";
+/// How long after a failed silent restore `restore: "auto"` waits before trying again.
+const RETRY_AFTER_MS: f64 = 60_000.0;
+
+fn signed_out_key(client_id: &str) -> String {
+    [SIGNED_OUT_PREFIX, client_id].concat()
+}
+
+/// Whether `restore: "auto"` may try now.
+pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
+    let signed_out = env::storage(PendingStorage::Local)
+        .ok()
+        .and_then(|s| s.get_item(&signed_out_key(client_id)).ok().flatten())
+        .is_some();
+    let failed_recently = env::storage(PendingStorage::Session)
+        .ok()
+        .and_then(|s| s.get_item(FAILED_KEY).ok().flatten())
+        .and_then(|t| t.parse::<u64>().ok())
+        .is_some_and(|t| now_ms - (t as f64) < RETRY_AFTER_MS);
+    !signed_out && !failed_recently
+}
+
+/// After `logout()`: no silent restore until the user signs in again.
+pub(crate) fn note_signed_out(client_id: &str) {
+    if let Ok(s) = env::storage(PendingStorage::Local) {
+        let _ = s.set_item(&signed_out_key(client_id), "1");
+    }
+}
+
+/// After an interactive login or a successful restore.
+pub(crate) fn note_signed_in(client_id: &str) {
+    if let Ok(s) = env::storage(PendingStorage::Local) {
+        let _ = s.remove_item(&signed_out_key(client_id));
+    }
+    if let Ok(s) = env::storage(PendingStorage::Session) {
+        let _ = s.remove_item(FAILED_KEY);
+    }
+}
+
+/// After a failed silent restore.
+pub(crate) fn note_failed(now_ms: f64) {
+    if let Ok(s) = env::storage(PendingStorage::Session) {
+        let _ = s.set_item(FAILED_KEY, &(now_ms as u64).to_string());
+    }
+}

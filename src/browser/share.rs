@@ -1,0 +1,70 @@
+//! Bindings to `js/tabs.js`: SharedWorker ports, Web Locks, BroadcastChannel, and copying a
+//! request or response across a port.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/tabs.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = canUseWorker)]
+    pub(crate) fn can_use_worker() -> bool;
+    #[wasm_bindgen(js_name = canUseLocks)]
+    pub(crate) fn can_use_locks() -> bool;
+    #[wasm_bindgen(js_name = defaultWorkerUrl)]
+    pub(crate) fn default_worker_url() -> String;
+    /// Opens (or joins) the named SharedWorker; messages go to `on_message`. Returns its port.
+    #[wasm_bindgen(js_name = connectWorker, catch)]
+    pub(crate) fn connect_worker(
+        url: &str,
+        name: &str,
+        on_message: &js_sys::Function,
+    ) -> Result<JsValue, JsValue>;
+    /// `port.onmessage = e => on_message(e.data)`.
+    pub(crate) fn listen(port: &JsValue, on_message: &js_sys::Function);
+    /// `target.postMessage(message, [transfer])`.
+    #[wasm_bindgen(catch)]
+    pub(crate) fn post(
+        target: &JsValue,
+        message: &JsValue,
+        transfer: &JsValue,
+    ) -> Result<(), JsValue>;
+    #[wasm_bindgen(js_name = openChannel, catch)]
+    pub(crate) fn open_channel(
+        name: &str,
+        on_message: &js_sys::Function,
+    ) -> Result<JsValue, JsValue>;
+    /// Resolves `true` when the lock was free (this tab leads at once), `false` when queued;
+    /// `on_leader` runs when this tab holds it.
+    pub(crate) fn lead(name: &str, on_leader: &js_sys::Function) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = packRequest)]
+    pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = packResponse)]
+    pub(crate) fn pack_response(response: &JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = unpackResponse, catch)]
+    pub(crate) fn unpack_response(packed: &JsValue) -> Result<web_sys::Response, JsValue>;
+}
+
+/// `o[key]`.
+pub(crate) fn get(o: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// `o[key]` as a string.
+pub(crate) fn get_str(o: &JsValue, key: &str) -> Option<String> {
+    get(o, key).as_string()
+}
+
+/// A message object from (key, value) pairs.
+pub(crate) fn message(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        if !v.is_undefined() {
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+        }
+    }
+    o.into()
+}
+
+/// The name shared by the worker, the lock and the channel of one client configuration.
+pub(crate) fn scope_name(client_id: &str, authorization_endpoint: &str) -> String {
+    ["salesforce-pkce:", client_id, "|", authorization_endpoint].concat()
+}

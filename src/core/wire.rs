@@ -1,0 +1,480 @@
+//! Text forms of what crosses between tabs or to the session worker (`sessionSharing`): the
+//! token set, the public session, health counters, errors and a validated callback. They go
+//! through `postMessage` / `BroadcastChannel` only, never into storage, a URL or a log.
+//!
+//! Each form is `application/x-www-form-urlencoded` with a version field, so a tab running an
+//! older build refuses a message it does not understand instead of misreading it.
+
+use crate::core::callback::ValidatedCallback;
+use crate::core::config::ClientOptions;
+use crate::core::error::AuthError;
+use crate::core::pkce::CodeVerifier;
+use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
+use crate::core::state::Nonce;
+use crate::core::token::TokenSet;
+
+const VERSION: &str = "1";
+
+/// A message that does not decode (another build's format, or garbage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadMessage;
+
+struct Writer(form_urlencoded::Serializer<'static, String>);
+
+impl Writer {
+    fn new() -> Self {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.append_pair("v", VERSION);
+        Writer(s)
+    }
+    fn put(&mut self, k: &str, v: &str) -> &mut Self {
+        self.0.append_pair(k, v);
+        self
+    }
+    fn opt(&mut self, k: &str, v: Option<&str>) -> &mut Self {
+        if let Some(v) = v {
+            self.0.append_pair(k, v);
+        }
+        self
+    }
+    fn ms(&mut self, k: &str, v: Option<f64>) -> &mut Self {
+        if let Some(v) = v.filter(|v| v.is_finite() && *v >= 0.0) {
+            self.0.append_pair(k, &(v as u64).to_string());
+        }
+        self
+    }
+    fn finish(&mut self) -> String {
+        self.0.finish()
+    }
+}
+
+/// The fields of a message; a repeated field or a wrong version is a [`BadMessage`].
+struct Fields(Vec<(String, String)>);
+
+impl Fields {
+    fn parse(text: &str) -> Result<Self, BadMessage> {
+        let mut fields: Vec<(String, String)> = Vec::new();
+        for (k, v) in form_urlencoded::parse(text.as_bytes()) {
+            if fields.iter().any(|(have, _)| *have == k) {
+                return Err(BadMessage);
+            }
+            fields.push((k.into_owned(), v.into_owned()));
+        }
+        let f = Fields(fields);
+        if f.get("v") != Some(VERSION) {
+            return Err(BadMessage);
+        }
+        Ok(f)
+    }
+    fn get(&self, k: &str) -> Option<&str> {
+        self.0.iter().find(|(have, _)| have == k).map(|(_, v)| &**v)
+    }
+    fn owned(&self, k: &str) -> Option<String> {
+        self.get(k).map(str::to_owned)
+    }
+    fn need(&self, k: &str) -> Result<&str, BadMessage> {
+        self.get(k).ok_or(BadMessage)
+    }
+    fn ms(&self, k: &str) -> Result<Option<f64>, BadMessage> {
+        self.get(k)
+            .map(|v| v.parse::<u64>().map(|n| n as f64).map_err(|_| BadMessage))
+            .transpose()
+    }
+    fn count(&self, k: &str) -> u32 {
+        self.get(k).and_then(|v| v.parse().ok()).unwrap_or(0)
+    }
+    fn scopes(&self) -> Vec<String> {
+        self.get("sc")
+            .map(|s| {
+                s.split(' ')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`).
+pub fn encode_tokens(t: &TokenSet) -> String {
+    Writer::new()
+        .put("at", t.access_token.secret())
+        .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
+        .opt("it", t.id_token.as_ref().map(IdToken::secret))
+        .opt("iu", t.instance_url.as_deref())
+        .opt("id", t.id.as_deref())
+        .opt("uid", t.user_id.as_deref())
+        .opt("oid", t.org_id.as_deref())
+        .put("sc", &t.scopes.join(" "))
+        .ms("ia", Some(t.issued_at_ms))
+        .ms("ea", t.expires_at_ms)
+        .finish()
+}
+
+/// Reads [`encode_tokens`]'s form.
+pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
+    let f = Fields::parse(text)?;
+    let access = f.need("at")?;
+    if access.is_empty() {
+        return Err(BadMessage);
+    }
+    Ok(TokenSet {
+        access_token: AccessToken::new(access),
+        refresh_token: f.get("rt").map(RefreshToken::new),
+        id_token: f.get("it").map(IdToken::new),
+        instance_url: f.owned("iu"),
+        id: f.owned("id"),
+        user_id: f.owned("uid"),
+        org_id: f.owned("oid"),
+        scopes: f.scopes(),
+        issued_at_ms: f.ms("ia")?.ok_or(BadMessage)?,
+        expires_at_ms: f.ms("ea")?,
+    })
+}
+
+/// The public view of a session (no token), as the session worker tells its tabs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionView {
+    /// `instance_url`.
+    pub instance_url: Option<String>,
+    /// User id.
+    pub user_id: Option<String>,
+    /// Org id.
+    pub org_id: Option<String>,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
+    /// Issued at (ms since the epoch).
+    pub issued_at: f64,
+    /// Expires at, if known.
+    pub expires_at: Option<f64>,
+}
+
+impl SessionView {
+    /// The view of a token set.
+    pub fn of(t: &TokenSet) -> Self {
+        SessionView {
+            instance_url: t.instance_url.clone(),
+            user_id: t.user_id.clone(),
+            org_id: t.org_id.clone(),
+            scopes: t.scopes.clone(),
+            issued_at: t.issued_at_ms,
+            expires_at: t.expires_at_ms,
+        }
+    }
+
+    /// Its text form.
+    pub fn encode(&self) -> String {
+        Writer::new()
+            .opt("iu", self.instance_url.as_deref())
+            .opt("uid", self.user_id.as_deref())
+            .opt("oid", self.org_id.as_deref())
+            .put("sc", &self.scopes.join(" "))
+            .ms("ia", Some(self.issued_at))
+            .ms("ea", self.expires_at)
+            .finish()
+    }
+
+    /// Reads [`SessionView::encode`]'s form.
+    pub fn decode(text: &str) -> Result<Self, BadMessage> {
+        let f = Fields::parse(text)?;
+        if f.get("at").is_some() || f.get("rt").is_some() {
+            // A session view never carries a token; a message that does is not one.
+            return Err(BadMessage);
+        }
+        Ok(SessionView {
+            instance_url: f.owned("iu"),
+            user_id: f.owned("uid"),
+            org_id: f.owned("oid"),
+            scopes: f.scopes(),
+            issued_at: f.ms("ia")?.ok_or(BadMessage)?,
+            expires_at: f.ms("ea")?,
+        })
+    }
+}
+
+/// Health counters as numbers, keyed like the JS `auth.stats` (errors as `e.<code>`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CountersView {
+    /// `logins`, `refreshes`, `refreshFailures`, `retriedAfter401`, `revocations`.
+    pub counters: [u32; 5],
+    /// Failures by stable code.
+    pub errors: Vec<(&'static str, u32)>,
+}
+
+impl CountersView {
+    const KEYS: [&'static str; 5] = ["l", "r", "rf", "ra", "rv"];
+
+    /// Its text form.
+    pub fn encode(&self) -> String {
+        let mut w = Writer::new();
+        for (k, n) in Self::KEYS.iter().zip(self.counters) {
+            w.put(k, &n.to_string());
+        }
+        for (code, n) in &self.errors {
+            w.put(&["e.", code].concat(), &n.to_string());
+        }
+        w.finish()
+    }
+
+    /// Reads [`CountersView::encode`]'s form; unknown error codes are dropped.
+    pub fn decode(text: &str) -> Result<Self, BadMessage> {
+        let f = Fields::parse(text)?;
+        let mut counters = [0; 5];
+        for (slot, k) in counters.iter_mut().zip(Self::KEYS) {
+            *slot = f.count(k);
+        }
+        let errors = AuthError::ALL_CODES
+            .iter()
+            .filter_map(|code| {
+                let n = f.count(&["e.", code].concat());
+                (n > 0).then_some((*code, n))
+            })
+            .collect();
+        Ok(CountersView { counters, errors })
+    }
+}
+
+/// An error's code, message and server fields.
+pub fn encode_error(e: &AuthError) -> String {
+    Writer::new()
+        .put("c", e.code())
+        .put("m", &e.to_string())
+        .opt("e", e.server_error())
+        .opt("d", e.error_description())
+        .opt("s", e.status().map(|s| s.to_string()).as_deref())
+        .finish()
+}
+
+/// Reads [`encode_error`]'s form as [`AuthError::Relayed`]. A code this build does not know
+/// becomes `network_error` (the call did not get a usable answer).
+pub fn decode_error(text: &str) -> AuthError {
+    let Ok(f) = Fields::parse(text) else {
+        return AuthError::Network {
+            reason: "another tab or the session worker sent an unreadable answer".into(),
+        };
+    };
+    let code = f
+        .get("c")
+        .and_then(|c| AuthError::ALL_CODES.iter().find(|k| **k == c))
+        .copied()
+        .unwrap_or("network_error");
+    AuthError::Relayed {
+        code,
+        message: f.owned("m").unwrap_or_default(),
+        error: f.owned("e"),
+        description: f.owned("d"),
+        status: f.get("s").and_then(|s| s.parse().ok()),
+    }
+}
+
+/// A validated callback, for the session worker to exchange (the page never sees the tokens).
+pub fn encode_callback(c: &ValidatedCallback) -> String {
+    Writer::new()
+        .put("code", c.code.secret())
+        .put("verifier", c.verifier.secret())
+        .opt("nonce", c.nonce.as_ref().map(Nonce::as_str))
+        .put("return_to", &c.return_to)
+        .finish()
+}
+
+/// Reads [`encode_callback`]'s form.
+pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
+    let f = Fields::parse(text)?;
+    Ok(ValidatedCallback {
+        code: AuthorizationCode::new(f.need("code")?),
+        verifier: CodeVerifier::parse(f.need("verifier")?).map_err(|_| BadMessage)?,
+        nonce: f.get("nonce").map(Nonce::new),
+        return_to: f.need("return_to")?.to_owned(),
+    })
+}
+
+macro_rules! option_fields {
+    ($m:ident) => {
+        $m! {
+            strings: client_id "client_id", redirect_uri "redirect_uri", login_host "login_host",
+                issuer "issuer", authorization_endpoint "authorization_endpoint",
+                token_endpoint "token_endpoint", revocation_endpoint "revocation_endpoint",
+                userinfo_endpoint "userinfo_endpoint", api_base "api_base",
+                pending_storage "pending_storage", worker_url "worker_url";
+            lists: scopes "scopes", allowed_origins "allowed_origins",
+                trusted_instance_hosts "trusted_instance_hosts";
+            numbers: timeout_ms "timeout_ms", session_timeout_seconds "session_timeout_seconds";
+        }
+    };
+}
+
+/// The options the session worker needs to build the same client as the page (`salesforce`
+/// says which constructor), without `sessionSharing` and `restore` (the worker does neither)
+/// and never a client secret.
+pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
+    let mut w = Writer::new();
+    w.put("kind", if salesforce { "salesforce" } else { "generic" });
+    macro_rules! put {
+        (strings: $($s:ident $sk:literal),*; lists: $($l:ident $lk:literal),*; numbers: $($n:ident $nk:literal),*;) => {
+            $( w.opt($sk, o.$s.as_deref()); )*
+            $( if let Some(list) = &o.$l { w.put($lk, &list.join("\n")); } )*
+            $( w.ms($nk, o.$n); )*
+        };
+    }
+    option_fields!(put);
+    if let Some(b) = o.authorization_response_iss_parameter_supported {
+        w.put("iss_supported", if b { "1" } else { "0" });
+    }
+    w.finish()
+}
+
+/// Reads [`encode_options`]'s form: the options and whether they are for `salesforce`.
+pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
+    let f = Fields::parse(text)?;
+    let mut o = ClientOptions::default();
+    macro_rules! get {
+        (strings: $($s:ident $sk:literal),*; lists: $($l:ident $lk:literal),*; numbers: $($n:ident $nk:literal),*;) => {
+            $( o.$s = f.owned($sk); )*
+            $( o.$l = f.get($lk).map(|v| v.split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect()); )*
+            $( o.$n = f.ms($nk)?; )*
+        };
+    }
+    option_fields!(get);
+    o.authorization_response_iss_parameter_supported = f.get("iss_supported").map(|v| v == "1");
+    let salesforce = match f.need("kind")? {
+        "salesforce" => true,
+        "generic" => false,
+        _ => return Err(BadMessage),
+    };
+    Ok((o, salesforce))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens() -> TokenSet {
+        TokenSet {
+            access_token: AccessToken::new("00D!AQ&x=y+z"),
+            refresh_token: Some(RefreshToken::new("5Aep861")),
+            id_token: None,
+            instance_url: Some("https://acme.my.salesforce.com".into()),
+            id: Some("https://login.salesforce.com/id/00D/005".into()),
+            user_id: Some("005".into()),
+            org_id: Some("00D".into()),
+            scopes: vec!["api".into(), "refresh_token".into()],
+            issued_at_ms: 1_764_000_000_123.0,
+            expires_at_ms: None,
+        }
+    }
+
+    #[test]
+    fn token_set_round_trips_with_awkward_characters() {
+        let t = tokens();
+        let back = decode_tokens(&encode_tokens(&t)).unwrap();
+        assert_eq!(back.access_token, t.access_token);
+        assert_eq!(back.refresh_token, t.refresh_token);
+        assert_eq!(back.instance_url, t.instance_url);
+        assert_eq!(back.scopes, t.scopes);
+        assert_eq!(back.issued_at_ms, t.issued_at_ms);
+        assert_eq!(back.expires_at_ms, None);
+    }
+
+    #[test]
+    fn bad_messages_are_refused() {
+        for text in [
+            "",
+            "garbage",
+            "v=2&at=x&ia=1",
+            "v=1&ia=1",
+            "v=1&at=&ia=1",
+            "v=1&at=x",
+            "v=1&at=x&ia=-5",
+            "v=1&at=x&at=y&ia=1",
+        ] {
+            assert_eq!(decode_tokens(text).err(), Some(BadMessage), "{text}");
+        }
+    }
+
+    #[test]
+    fn session_view_has_no_token_and_refuses_one() {
+        let view = SessionView::of(&tokens());
+        let text = view.encode();
+        assert!(!text.contains("00D%21AQ") && !text.contains("5Aep"));
+        assert_eq!(SessionView::decode(&text).unwrap(), view);
+        assert!(SessionView::decode(&encode_tokens(&tokens())).is_err());
+    }
+
+    #[test]
+    fn errors_keep_code_message_and_server_fields() {
+        let e = AuthError::TokenEndpoint {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: Some("expired".into()),
+        };
+        let back = decode_error(&encode_error(&e));
+        assert_eq!(back.code(), "token_endpoint_error");
+        assert_eq!(back.to_string(), e.to_string());
+        assert_eq!(back.server_error(), Some("invalid_grant"));
+        assert_eq!(back.error_description(), Some("expired"));
+        assert_eq!(back.status(), Some(400));
+        assert_eq!(decode_error("v=1&c=made_up&m=x").code(), "network_error");
+        assert_eq!(decode_error("nonsense").code(), "network_error");
+    }
+
+    #[test]
+    fn counters_round_trip() {
+        let c = CountersView {
+            counters: [1, 2, 3, 4, 5],
+            errors: vec![("state_mismatch", 2), ("network_error", 7)],
+        };
+        assert_eq!(CountersView::decode(&c.encode()).unwrap(), c);
+    }
+
+    #[test]
+    fn options_round_trip_without_sharing_restore_or_secret() {
+        let o = ClientOptions {
+            client_id: Some("3MVG9x".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            scopes: Some(vec!["api".into(), "refresh_token".into()]),
+            allowed_origins: Some(vec![]),
+            timeout_ms: Some(2500.0),
+            authorization_response_iss_parameter_supported: Some(true),
+            session_sharing: Some("tabs".into()),
+            restore: Some("auto".into()),
+            client_secret: Some("s3cret".into()),
+            ..Default::default()
+        };
+        let text = encode_options(&o, true);
+        assert!(!text.contains("s3cret") && !text.contains("tabs") && !text.contains("auto"));
+        let (back, salesforce) = decode_options(&text).unwrap();
+        assert!(salesforce);
+        assert_eq!(back.client_id, o.client_id);
+        assert_eq!(back.login_host, o.login_host);
+        assert_eq!(back.scopes, o.scopes);
+        assert_eq!(back.allowed_origins, Some(vec![]));
+        assert_eq!(back.timeout_ms, Some(2500.0));
+        assert_eq!(
+            back.authorization_response_iss_parameter_supported,
+            Some(true)
+        );
+        assert_eq!(
+            (back.session_sharing, back.restore, back.client_secret),
+            (None, None, None)
+        );
+        assert_eq!(back.issuer, None);
+        assert!(decode_options("v=1&kind=other").is_err());
+    }
+
+    #[test]
+    fn callback_round_trips() {
+        let c = ValidatedCallback {
+            code: AuthorizationCode::new("aPrx.x=="),
+            verifier: CodeVerifier::parse(&"a".repeat(43)).unwrap(),
+            nonce: Some(Nonce::new("n1")),
+            return_to: "/accounts?x=1#y".into(),
+        };
+        let back = decode_callback(&encode_callback(&c)).unwrap();
+        assert_eq!(back.code.secret(), "aPrx.x==");
+        assert_eq!(back.verifier.secret(), c.verifier.secret());
+        assert_eq!(back.nonce().map(Nonce::as_str), Some("n1"));
+        assert_eq!(back.return_to(), "/accounts?x=1#y");
+        assert!(decode_callback("v=1&code=x").is_err());
+    }
+}

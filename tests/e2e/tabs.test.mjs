@@ -1,0 +1,170 @@
+// Shared sessions across tabs (sessionSharing "tabs" = SharedWorker, "tabs-locks" = Web Locks
+// leader + BroadcastChannel) and silent restore after a reload, in headless Chromium against
+// sf-emulator with refresh-token rotation on. Events are awaited, never slept on.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { freePort, start, emulatorBinary, launch, CLIENT_ID, USERS } from "./helpers.mjs";
+
+let emu, web, browser, origin, emulatorUrl;
+before(async () => {
+  const [port, emuPort] = [await freePort(), await freePort()];
+  origin = `http://localhost:${port}`;
+  emulatorUrl = `http://127.0.0.1:${emuPort}`;
+  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--test-control", "--rotate-refresh-tokens",
+    "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
+  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--login-host", emulatorUrl, "--client-id", CLIENT_ID], /demo server/);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  web?.kill();
+  emu?.kill();
+});
+
+const control = async (path, method = "GET") => (await fetch(`${emulatorUrl}/__emulator/${path}`, { method })).json();
+const refreshes = async () => (await control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
+const authorizeCalls = async () => (await control("log")).filter((e) => e.path === "/services/oauth2/authorize");
+
+async function open(context, query) {
+  const page = await context.newPage();
+  await page.goto(`${origin}/?${query}`);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  return page;
+}
+
+async function signIn(page, [user, password] = USERS.ada) {
+  await Promise.all([page.waitForURL((u) => !u.href.startsWith(origin)), page.evaluate(() => window.auth.login())]);
+  const which = await Promise.race([
+    page.waitForSelector("#username").then(() => "form"),
+    page.waitForURL(`${origin}/`).then(() => "back"),
+  ]);
+  if (which === "form") {
+    await page.fill("#username", user);
+    await page.fill("#password", password);
+    await page.click("#Login");
+    const consent = await Promise.race([
+      page.waitForSelector("#oaapprove").then(() => true),
+      page.waitForURL(`${origin}/`).then(() => false),
+    ]);
+    if (consent) await page.click("#oaapprove");
+  }
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await page.evaluate(() => window.redirectError || null), null);
+}
+
+/** No token the emulator ever issued is in any storage, cookie or URL of these pages. */
+async function assertNoTokenStored(context, pages) {
+  const { everIssued } = await control("tokens");
+  for (const page of pages) {
+    const dump = await page.evaluate(async () => {
+      const all = (s) => Array.from({ length: s.length }, (_, i) => `${s.key(i)}=${s.getItem(s.key(i))}`).join("\n");
+      const dbs = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name).join(",") : "";
+      const caches_ = await caches.keys().then((k) => k.join(","), () => "");
+      return [all(localStorage), all(sessionStorage), document.cookie, location.href, dbs, caches_].join("\n");
+    });
+    assert.deepEqual(everIssued.filter((t) => dump.includes(t)), [], "no token in storage, cookies or the URL");
+  }
+  const cookies = JSON.stringify(await context.cookies());
+  assert.deepEqual(everIssued.filter((t) => cookies.includes(t)), [], "no token in any cookie");
+}
+
+const apiCall = (page, n) => page.evaluate(async (n) => {
+  const calls = Array.from({ length: n }, () => window.auth.fetch("/services/data/v66.0/").then((r) => r.status, (e) => e.code));
+  return Promise.all(calls);
+}, n);
+
+for (const mode of ["tabs", "tabs-locks"]) {
+  test(`${mode}: one login serves every tab, 3 tabs x 20 concurrent 401s refresh once, logout everywhere`, async () => {
+    await control("reset", "POST");
+    const context = await browser.newContext();
+    const a = await open(context, `sharing=${mode}`);
+    assert.equal(await a.evaluate(() => window.auth.sharingMode), mode);
+    await signIn(a);
+    assert.equal(await a.textContent("#status"), "signed in");
+    const b = await open(context, `sharing=${mode}`);
+    const c = await open(context, `sharing=${mode}`);
+    for (const p of [b, c]) {
+      assert.equal(await p.textContent("#status"), "signed in", "a new tab is signed in at once");
+      assert.equal(await p.evaluate(() => window.auth.session.userId !== null), true);
+    }
+    assert.equal((await authorizeCalls()).length, 1, "one login for all tabs");
+
+    const before = (await refreshes()).length;
+    await control("expire-access-tokens", "POST");
+    const results = await Promise.all([a, b, c].map((p) => apiCall(p, 20)));
+    assert.deepEqual(results.flat(), Array(60).fill(200), "every call succeeds after the refresh");
+    const after = await refreshes();
+    assert.equal(after.length - before, 1, "exactly one refresh across the whole browser");
+    assert.ok(after.every((e) => e.status === 200), "no rotated refresh token was reused");
+    await assertNoTokenStored(context, [a, b, c]);
+
+    const heard = [b, c].map((p) => p.evaluate(() => window.nextEvent("logout")));
+    await a.evaluate(() => window.auth.logout());
+    assert.deepEqual(await Promise.all(heard), ["logout", "logout"]);
+    for (const p of [a, b, c]) {
+      assert.equal(await p.evaluate(() => window.auth.fetch("/services/data/v66.0/").then(() => "resolved", (e) => e.code)), "not_authenticated");
+    }
+    const live = await control("tokens");
+    assert.deepEqual([live.access.length, live.refresh.length], [0, 0], "logout revoked the tokens");
+    await context.close();
+  });
+
+  test(`${mode}: closing the first tab (the leader) keeps the others working`, async () => {
+    await control("reset", "POST");
+    const context = await browser.newContext();
+    const a = await open(context, `sharing=${mode}`);
+    await signIn(a);
+    const b = await open(context, `sharing=${mode}`);
+    const c = await open(context, `sharing=${mode}`);
+    await a.close();
+    const before = (await refreshes()).length;
+    await control("expire-access-tokens", "POST");
+    const results = await Promise.all([b, c].map((p) => apiCall(p, 5)));
+    assert.deepEqual(results.flat(), Array(10).fill(200));
+    assert.equal((await refreshes()).length - before, 1, "one refresh by the new leader");
+    const d = await open(context, `sharing=${mode}`);
+    assert.equal(await d.textContent("#status"), "signed in", "a tab opened later joins the session");
+    await assertNoTokenStored(context, [b, c, d]);
+    await context.close();
+  });
+}
+
+test("restore: reload with a live provider session signs in silently; without one, signs out with restore_failed", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const page = await open(context, "restore=auto");
+  assert.equal(await page.textContent("#status"), "signed out");
+  await signIn(page);
+  assert.equal(await page.textContent("#status"), "signed in");
+  const logins = (await authorizeCalls()).length;
+  const authorizeUrls = [];
+  page.on("request", (r) => r.url().includes("/services/oauth2/authorize") && authorizeUrls.push(r.url()));
+
+  await page.reload();
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await page.textContent("#status"), "signed in", "signed in again after the reload");
+  const calls = (await authorizeCalls()).slice(logins);
+  assert.deepEqual(calls.map((c) => c.status), [302], "straight back with a code: no login page");
+  assert.equal(authorizeUrls.length, 1);
+  assert.match(authorizeUrls[0], /[?&]immediate=true(&|$)/);
+  assert.deepEqual(await page.evaluate(() => window.events), ["login"], "no password prompt, no error");
+  await assertNoTokenStored(context, [page]);
+
+  await context.clearCookies(); // the provider session ends
+  await page.reload();
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await page.textContent("#status"), "signed out");
+  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
+  assert.equal(await page.evaluate(() => window.redirectError || null), null, "no error page");
+
+  // No loop: the next reload within a minute does not try again.
+  const n = (await authorizeCalls()).length;
+  await page.reload();
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal((await authorizeCalls()).length, n);
+  await context.close();
+});
