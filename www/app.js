@@ -11,22 +11,26 @@ let auth = null;
 let config = { emulatorUrl: null, clientId: null, loginHost: null, users: [] };
 let nextRecordsUrl = null;
 let accountRows = 0;
+let rendered = false;
 
 function loadSettings() {
   const saved = JSON.parse(localStorage.getItem(SETTINGS_KEY) || "{}");
   const fromServer = config.loginHost ? { target: "org", loginHost: config.loginHost, clientId: config.clientId || "" } : {};
   const fromUrl = Object.fromEntries(["target", "loginHost", "clientId"].map((k) => [k, new URLSearchParams(location.search).get(k)]).filter(([, v]) => v));
-  return { target: config.emulatorUrl ? "emulator" : "org", loginHost: "", clientId: "", ...saved, ...fromServer, ...fromUrl };
+  return { target: config.emulatorUrl ? "emulator" : "org", loginHost: "", clientId: "", keep: false, ...saved, ...fromServer, ...fromUrl };
 }
 
 function readForm() {
   const target = document.querySelector("input[name=target]:checked")?.value || "emulator";
-  return { target, loginHost: $("login-host").value.trim(), clientId: $("client-id").value.trim() };
+  return { target, loginHost: $("login-host").value.trim(), clientId: $("client-id").value.trim(), keep: $("keep").checked };
 }
 
 function options(settings) {
-  if (settings.target === "emulator") return { clientId: config.clientId, redirectUri, loginHost: config.emulatorUrl };
-  return { clientId: settings.clientId, redirectUri, loginHost: settings.loginHost };
+  // "Stay signed in across tabs and reloads": one session for every tab (held by a SharedWorker),
+  // and a silent re-login after a reload. Tokens still never touch storage.
+  const keep = settings.keep ? { sessionSharing: "tabs", restore: "auto" } : {};
+  if (settings.target === "emulator") return { clientId: config.clientId, redirectUri, loginHost: config.emulatorUrl, ...keep };
+  return { clientId: settings.clientId, redirectUri, loginHost: settings.loginHost, ...keep };
 }
 
 function showError(e) {
@@ -88,11 +92,14 @@ function renderDoctor() {
 
 function makeClient(settings) {
   const client = AuthClient.salesforce(options(settings));
-  for (const type of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced"]) {
+  for (const type of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced", "restore_failed"]) {
     client.on(type, (e) => {
       const text = e.error ? `${e.error.code}: ${e.error.message}` : e.type === "logout" ? `revoked: ${e.revoked}` : e.missing ? `missing: ${e.missing.join(" ")}` : "";
       logEvent(type, text);
-      if (type === "session_expired") showSignedOut();
+      if (!rendered) return;
+      // With a shared session, another tab may sign in or out.
+      if (type === "session_expired" || type === "logout") showSignedOut();
+      if (type === "login" && $("signed-in").hidden) showSignedIn();
     });
   }
   return client;
@@ -162,6 +169,7 @@ async function main() {
   $("target-emulator").disabled = !config.emulatorUrl;
   $("login-host").value = settings.loginHost || "";
   $("client-id").value = settings.clientId || "";
+  $("keep").checked = !!settings.keep;
   $("callback-url").textContent = redirectUri;
   $("users").textContent = config.users.length ? `Emulator users: ${config.users.join(", ")}` : "";
   for (const el of document.querySelectorAll("input")) el.addEventListener("input", renderDoctor);
@@ -171,16 +179,18 @@ async function main() {
   } catch (e) {
     auth = null;
   }
-  if (auth && location.pathname === "/callback") {
+  if (auth) {
+    // On every load: completes a callback, joins the other tabs' session, or restores silently.
     try {
       const done = await auth.handleRedirect();
-      history.replaceState(null, "", done ? done.returnTo : "/");
+      if (done) history.replaceState(null, "", done.returnTo);
     } catch (e) {
       showError(e);
       history.replaceState(null, "", "/");
     }
   }
   auth?.isAuthenticated ? await showSignedIn() : showSignedOut();
+  rendered = true;
 
   $("login").addEventListener("click", async () => {
     showError(null);

@@ -692,7 +692,7 @@ impl Inner {
     }
 
     /// Counts an error and emits the `error` event; passes the result through.
-    fn reported<T>(&self, r: Result<T, AuthError>) -> Result<T, AuthError> {
+    pub(crate) fn reported<T>(&self, r: Result<T, AuthError>) -> Result<T, AuthError> {
         if let Err(e) = &r {
             self.stats.borrow_mut().errors_by_code.increment(e.code());
             self.emit(&AuthEvent::Error(e.clone()));

@@ -22,6 +22,8 @@ pub(crate) struct Remote {
     pub(crate) session: RefCell<Option<Session>>,
     pub(crate) counters: RefCell<CountersView>,
     joined: RefCell<Option<js_sys::Function>>,
+    /// Set when the worker failed to start or refused this tab's hello: every call fails so.
+    broken: RefCell<Option<AuthError>>,
 }
 
 fn unreachable_worker() -> AuthError {
@@ -39,6 +41,9 @@ impl Remote {
         fields: &[(&str, JsValue)],
         transfer: &JsValue,
     ) -> Result<JsValue, AuthError> {
+        if let Some(e) = self.broken.borrow().clone() {
+            return Err(e);
+        }
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
         let mut resolve = None;
@@ -74,7 +79,8 @@ impl Remote {
         }
     }
 
-    fn fail_all(&self) {
+    fn fail_all(&self, why: AuthError) {
+        self.broken.borrow_mut().get_or_insert(why);
         let all: Vec<_> = self.waiting.borrow_mut().drain(..).collect();
         for (_, f) in all {
             let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
@@ -163,6 +169,7 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
         session: RefCell::new(None),
         counters: RefCell::new(CountersView::default()),
         joined: RefCell::new(resolve),
+        broken: RefCell::new(None),
     });
     let hello = message(&[
         ("op", "hello".into()),
@@ -181,11 +188,27 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
 fn on_message(inner: &Rc<Inner>, m: &JsValue) {
     let Some(remote) = inner.remote() else { return };
     if get_str(m, "op").as_deref() == Some("worker_failed") {
-        remote.fail_all();
+        if remote.broken.borrow().is_none() {
+            remote.fail_all(unreachable_worker());
+            let _ = inner.reported::<()>(Err(unreachable_worker()));
+        }
+        return;
+    }
+    let id = get(m, "id").as_f64();
+    if id == Some(0.0)
+        && let Some(e) = get_str(m, "error")
+    {
+        // The worker refused this tab (other options): this tab stays signed out.
+        let e = wire::decode_error(&e);
+        remote.fail_all(e.clone());
+        let _ = inner.reported::<()>(Err(e));
+        return;
+    }
+    if remote.broken.borrow().is_some() {
         return;
     }
     remote.apply_state(m);
-    if let Some(id) = get(m, "id").as_f64() {
+    if let Some(id) = id {
         if id == 0.0 {
             remote.finish_join();
         } else {

@@ -277,7 +277,9 @@ pub fn encode_callback(c: &ValidatedCallback) -> String {
         .finish()
 }
 
-/// Reads [`encode_callback`]'s form.
+/// Reads [`encode_callback`]'s form. The session worker trusts it: the tab validated the
+/// callback against its pending record (see docs/DECISIONS.md); only same-origin scripts can
+/// reach the worker.
 pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
     let f = Fields::parse(text)?;
     Ok(ValidatedCallback {

@@ -18,9 +18,10 @@ after(async () => {
   demo?.stop();
 });
 
-async function signIn(page, [user, password] = USERS.ada, { consent = "allow" } = {}) {
+async function signIn(page, [user, password] = USERS.ada, { consent = "allow", keep = false } = {}) {
   await page.goto(`${demo.origin}/`);
   await page.waitForSelector("#login:not([disabled])");
+  if (keep) await page.check("#keep");
   await page.click("#login");
   await page.waitForSelector("#username");
   await page.fill("#username", user);
@@ -125,6 +126,33 @@ test("reload signs out: tokens were only in memory", async () => {
   await page.waitForSelector("#signed-out:not([hidden])");
   const dump = await storageDump(page);
   assert.ok(!ACCESS.test(dump) && !REFRESH.test(dump));
+  await context.close();
+});
+
+test("'stay signed in across tabs and reloads': a second tab is signed in at once, a reload restores, logout in one tab signs out the other", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, USERS.ada, { keep: true });
+  await page.waitForSelector("#signed-in:not([hidden])");
+  const second = await context.newPage();
+  await second.goto(`${demo.origin}/`);
+  await second.waitForSelector("#signed-in:not([hidden])");
+  await second.waitForFunction(() => document.querySelector("#account-count").textContent.includes("of"));
+  await shot(second, "second-tab-signed-in");
+
+  await second.close();
+  const authorizations = async () => (await demo.control("log")).filter((e) => e.path === "/services/oauth2/authorize").map((e) => e.status);
+  const before = (await authorizations()).length;
+  await page.reload(); // the only tab: the session worker ends with it; restore: "auto" signs in silently
+  await page.waitForSelector("#signed-in:not([hidden])");
+  assert.deepEqual((await authorizations()).slice(before), [302], "one silent authorize, no login page");
+  const third = await context.newPage();
+  await third.goto(`${demo.origin}/`);
+  await third.waitForSelector("#signed-in:not([hidden])");
+  await third.click("#logout");
+  await page.waitForSelector("#signed-out:not([hidden])");
+  const dump = await storageDump(page) + (await storageDump(third));
+  assert.ok(!ACCESS.test(dump) && !REFRESH.test(dump), "no token in storage");
   await context.close();
 });
 

@@ -168,3 +168,16 @@ test("restore: reload with a live provider session signs in silently; without on
   assert.equal((await authorizeCalls()).length, n);
   await context.close();
 });
+
+test("tabs: a session worker that cannot start is a clear network_error, never a hang", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const page = await open(context, "sharing=tabs&worker=/no-such-worker.js");
+  assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs");
+  assert.equal(await page.textContent("#status"), "signed out");
+  await signIn(page).catch(() => {});
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  const error = await page.evaluate(() => window.redirectError);
+  assert.match(error, /^network_error: .*the session worker .*could not be started/);
+  await context.close();
+});

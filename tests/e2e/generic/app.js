@@ -7,12 +7,13 @@ import init, { AuthClient } from "/pkg/salesforce_pkce.js";
 await init();
 const cfg = await (await fetch("/demo-config.json")).json();
 const query = new URLSearchParams(location.search);
-for (const k of ["sharing", "restore"]) {
+for (const k of ["sharing", "restore", "worker"]) {
   if (query.has(k)) sessionStorage.setItem(`test:${k}`, query.get(k));
 }
 const extra = {};
 if (sessionStorage.getItem("test:sharing")) extra.sessionSharing = sessionStorage.getItem("test:sharing");
 if (sessionStorage.getItem("test:restore")) extra.restore = sessionStorage.getItem("test:restore");
+if (sessionStorage.getItem("test:worker")) extra.workerUrl = sessionStorage.getItem("test:worker");
 const redirectUri = `${location.origin}/callback`;
 window.events = [];
 const auth = cfg.loginHost
