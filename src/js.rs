@@ -223,6 +223,14 @@ fn read_options<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> 
     })
 }
 
+/// A promise already settled with a synchronous result (no executor round trip).
+fn settled(r: Result<JsValue, JsValue>) -> js_sys::Promise {
+    match r {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&e),
+    }
+}
+
 fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
     r.map_err(|e| to_js(&e))
 }
@@ -276,22 +284,19 @@ impl JsAuthClient {
 
     /// Stores a pending login and navigates to the authorization endpoint.
     pub fn login(&self, options: Option<LoginOptionsJs>) -> PromiseVoid {
-        let client = self.client.clone();
-        let options = read_login(options);
-        future_to_promise(async move {
-            js_result(client.login(&options?))?;
-            Ok(JsValue::UNDEFINED)
-        })
-        .unchecked_into()
+        let r = read_login(options)
+            .and_then(|o| js_result(self.client.login(&o)))
+            .map(|()| JsValue::UNDEFINED);
+        settled(r).unchecked_into()
     }
 
     /// The authorize URL (a pending login is stored), without navigating.
     #[wasm_bindgen(js_name = authorizationUrl)]
     pub fn authorization_url(&self, options: Option<LoginOptionsJs>) -> PromiseString {
-        let client = self.client.clone();
-        let options = read_login(options);
-        future_to_promise(async move { Ok(js_result(client.authorization_url(&options?))?.into()) })
-            .unchecked_into()
+        let r = read_login(options)
+            .and_then(|o| js_result(self.client.authorization_url(&o)))
+            .map(JsValue::from);
+        settled(r).unchecked_into()
     }
 
     /// On the callback page: exchanges the code; `null` when the page is no callback.
@@ -365,12 +370,7 @@ impl JsAuthClient {
     /// Silent re-login after a reload: a top-level redirect with `immediate=true` (Salesforce)
     /// or `prompt=none`; on failure the callback signs out quietly with `restore_failed`.
     pub fn restore(&self) -> PromiseVoid {
-        let r = self.client.restore();
-        future_to_promise(async move {
-            js_result(r)?;
-            Ok(JsValue::UNDEFINED)
-        })
-        .unchecked_into()
+        settled(js_result(self.client.restore()).map(|()| JsValue::UNDEFINED)).unchecked_into()
     }
 
     /// `"off"`, `"tabs"` (session worker) or `"tabs-locks"` (leader tab): the session sharing in
