@@ -23,6 +23,56 @@ extern "C" {
     ) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/fetch.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = sendAuthorized)]
+    fn send_authorized(
+        url: &str,
+        init: &JsValue,
+        bearer: &str,
+        generation: f64,
+        on_dead: &js_sys::Function,
+        on_fail: &js_sys::Function,
+    ) -> js_sys::Promise;
+}
+
+type OnDead = Closure<dyn FnMut(web_sys::Response, f64, String) -> js_sys::Promise>;
+type OnFail = Closure<dyn FnMut(String, JsValue, bool) -> js_sys::Promise>;
+
+/// The callbacks of the `auth.fetch` fast path (`js/fetch.js`), made once per client.
+struct FastPath {
+    on_dead: OnDead,
+    on_fail: OnFail,
+}
+
+impl FastPath {
+    fn new(client: &browser::AuthClient) -> Self {
+        let c = client.clone();
+        let on_dead = Closure::new(
+            move |response: web_sys::Response, generation: f64, sent: String| {
+                let c = c.clone();
+                future_to_promise(async move {
+                    match c.after_dead_answer(response, generation as u64, sent).await {
+                        Ok(Some(bearer)) => Ok(JsValue::from(bearer)),
+                        Ok(None) => Ok(JsValue::NULL),
+                        Err(e) => Err(to_js(&e)),
+                    }
+                })
+            },
+        );
+        let c = client.clone();
+        let on_fail = Closure::new(move |url: String, error: JsValue, sent: bool| {
+            let e = if sent {
+                c.fetch_failed(&url, &error)
+            } else {
+                c.request_unbuildable(&error)
+            };
+            js_sys::Promise::reject(&to_js(&e))
+        });
+        FastPath { on_dead, on_fail }
+    }
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../js/types.d.ts");
 
@@ -239,6 +289,16 @@ fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
 #[wasm_bindgen(js_name = AuthClient)]
 pub struct JsAuthClient {
     client: browser::AuthClient,
+    fast: FastPath,
+}
+
+impl From<browser::AuthClient> for JsAuthClient {
+    fn from(client: browser::AuthClient) -> Self {
+        JsAuthClient {
+            fast: FastPath::new(&client),
+            client,
+        }
+    }
 }
 
 #[wasm_bindgen(js_class = AuthClient)]
@@ -247,17 +307,13 @@ impl JsAuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &ClientOptionsJs) -> Result<JsAuthClient, JsValue> {
         let o: ClientOptions = read_options(options, "options")?;
-        Ok(JsAuthClient {
-            client: js_result(browser::AuthClient::generic(&o))?,
-        })
+        Ok(js_result(browser::AuthClient::generic(&o))?.into())
     }
 
     /// A client for Salesforce: `loginHost` is the My Domain or Experience Cloud URL.
     pub fn salesforce(options: &SalesforceOptionsJs) -> Result<JsAuthClient, JsValue> {
         let o: ClientOptions = read_options(options, "options")?;
-        Ok(JsAuthClient {
-            client: js_result(browser::AuthClient::salesforce(&o))?,
-        })
+        Ok(js_result(browser::AuthClient::salesforce(&o))?.into())
     }
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
@@ -265,7 +321,7 @@ impl JsAuthClient {
         let options: Result<ClientOptions, JsValue> = read_options(options, "options");
         future_to_promise(async move {
             let client = js_result(browser::AuthClient::discover(&issuer, options?).await)?;
-            Ok(JsAuthClient { client }.into())
+            Ok(JsAuthClient::from(client).into())
         })
         .unchecked_into()
     }
@@ -341,6 +397,22 @@ impl JsAuthClient {
     pub fn fetch(&self, input: &FetchInputJs, init: Option<RequestInitJs>) -> PromiseResponse {
         let client = self.client.clone();
         let input: JsValue = input.into();
+        if let Some(text) = input.as_string()
+            && let Some(authorized) = self.client.authorize_fetch(&text)
+        {
+            return match authorized {
+                Ok((url, bearer, generation)) => send_authorized(
+                    &url,
+                    init.as_ref().map_or(&JsValue::UNDEFINED, |i| i.as_ref()),
+                    &bearer,
+                    generation as f64,
+                    self.fast.on_dead.as_ref().unchecked_ref(),
+                    self.fast.on_fail.as_ref().unchecked_ref(),
+                )
+                .unchecked_into(),
+                Err(e) => js_sys::Promise::reject(&to_js(&e)).unchecked_into(),
+            };
+        }
         let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
         // The request goes on the wire now, in this call; only the waiting is deferred.
         let started = self.client.fetch_start(&input, init.as_ref());

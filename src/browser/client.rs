@@ -497,28 +497,101 @@ impl AuthClient {
         } else {
             return Err(bad("fetch() takes a URL string, a URL or a Request"));
         };
-        let instance = tokens
-            .instance_url
-            .as_deref()
-            .and_then(|u| Origin::parse(u, "instance_url").ok());
-        match origin {
-            Some(o) if self.inner.config.origin_allowed(&o, instance.as_ref()) => {}
-            Some(o) => {
-                return Err(AuthError::OriginNotAllowed {
-                    origin: o.serialize(),
-                });
-            }
-            None => {
-                return Err(AuthError::OriginNotAllowed {
-                    origin: "a URL that is not http(s)".into(),
-                });
-            }
-        }
+        self.check_origin(origin, &tokens)?;
         let stream_body = init_obj.is_some_and(|i| {
             js_sys::Reflect::get(&i, &JsValue::from_str("body"))
                 .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
         });
         start_authorized(&self.inner, outgoing, !stream_body).map(StartedFetch::Local)
+    }
+
+    /// The JS API's fast path for a URL string (`js/fetch.js` sends it): resolves the URL,
+    /// checks its origin, and returns `(absolute URL, Authorization header value, generation)`.
+    /// `None` when the session lives in the session worker (then the general path is used).
+    pub(crate) fn authorize_fetch(
+        &self,
+        input: &str,
+    ) -> Option<Result<(String, String, u64), AuthError>> {
+        if self.inner.remote().is_some() {
+            return None;
+        }
+        let r = (|| {
+            let (tokens, generation) = self.inner.current()?;
+            let (url, origin) = self.resolve(input, &tokens)?;
+            self.check_origin(origin, &tokens)?;
+            Ok((
+                url,
+                ["Bearer ", tokens.access_token.secret()].concat(),
+                generation,
+            ))
+        })();
+        Some(self.inner.reported(r))
+    }
+
+    /// The fast path met a 401 or 403: decides on the response (a 403 that is not a dead token
+    /// is delivered), refreshes once for all callers, and returns the new Authorization value
+    /// to retry with, or `None` to deliver the response as it is.
+    pub(crate) async fn after_dead_answer(
+        &self,
+        response: web_sys::Response,
+        generation: u64,
+        sent_bearer: String,
+    ) -> Result<Option<String>, AuthError> {
+        let inner = &self.inner;
+        let r = async {
+            if !dead_token(&response).await {
+                return Ok(None);
+            }
+            refresh_for(inner, generation).await?;
+            let (fresh, _) = inner.current()?;
+            let bearer = ["Bearer ", fresh.access_token.secret()].concat();
+            if bearer == sent_bearer {
+                return Ok(None);
+            }
+            inner.stats.borrow_mut().retried_after_401 += 1;
+            Ok(Some(bearer))
+        }
+        .await;
+        inner.reported(r)
+    }
+
+    /// The fast path's request got no answer.
+    pub(crate) fn fetch_failed(&self, url: &str, e: &JsValue) -> AuthError {
+        let outgoing = Outgoing::Url {
+            url: url.to_owned(),
+            init: None,
+        };
+        let r = Err(outgoing.network(e));
+        self.inner.reported::<()>(r).unwrap_err()
+    }
+
+    /// The fast path could not build the request (bad headers in `init`).
+    pub(crate) fn request_unbuildable(&self, e: &JsValue) -> AuthError {
+        let r = Err(AuthError::config(
+            "input",
+            [
+                "the request could not be built: ",
+                &net::describe_js_error(e),
+            ]
+            .concat(),
+        ));
+        self.inner.reported::<()>(r).unwrap_err()
+    }
+
+    fn check_origin(&self, origin: Option<Origin>, tokens: &TokenSet) -> Result<(), AuthError> {
+        let instance = tokens
+            .instance_url
+            .as_deref()
+            .and_then(|u| Origin::parse(u, "instance_url").ok());
+        match origin {
+            Some(o) if self.inner.config.origin_allowed(&o, instance.as_ref()) => Ok(()),
+            Some(o) => Err(AuthError::OriginNotAllowed {
+                origin: o.serialize(),
+            }),
+            None => Err(AuthError::OriginNotAllowed {
+                origin: "a URL that is not http(s)".into(),
+            }),
+        }
     }
 
     /// Resolves a URL string against `instance_url` (or `apiBase`) and finds its origin. The
@@ -954,20 +1027,7 @@ async fn finish_authorized(
         may_retry,
     } = started;
     let response = outgoing.finish(first).await?;
-    let body_start = if response.status() == 403 {
-        match web_sys::Response::clone(&response) {
-            Ok(peek) => net::text(&peek)
-                .await
-                .ok()
-                .map(|t| t.chars().take(64).collect::<String>()),
-            Err(_) => None,
-        }
-    } else {
-        None
-    };
-    if !may_retry
-        || classify_api_response(response.status(), body_start.as_deref()) == ApiVerdict::Deliver
-    {
+    if !may_retry || !dead_token(&response).await {
         return Ok(response);
     }
     refresh_for(inner, generation).await?;
@@ -978,6 +1038,24 @@ async fn finish_authorized(
     inner.stats.borrow_mut().retried_after_401 += 1;
     let again = outgoing.start(fresh.access_token.secret())?;
     outgoing.finish(again).await
+}
+
+/// Whether an API answer says the token is dead (401; Salesforce's 403 `Bad_OAuth_Token`). A
+/// 403's body is peeked at through a clone, so the caller can still read it.
+async fn dead_token(response: &web_sys::Response) -> bool {
+    let status = response.status();
+    let body_start = if status == 403 {
+        match web_sys::Response::clone(response) {
+            Ok(peek) => net::text(&peek)
+                .await
+                .ok()
+                .map(|t| t.chars().take(64).collect::<String>()),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    classify_api_response(status, body_start.as_deref()) != ApiVerdict::Deliver
 }
 
 /// Refreshes the token set of `generation`, once for all concurrent callers.

@@ -1,0 +1,22 @@
+// The hot path of auth.fetch for a URL string (the checks and the token come from Rust, in one
+// call): one Headers, one fetch, on the wire before this returns. Rust is called back only for a
+// 401/403 (refresh once, then retry once with the new token) or when there is no answer.
+export function sendAuthorized(url, init, bearer, generation, onDead, onFail) {
+  const send = (value) => {
+    const headers = new Headers(init ? init.headers : undefined);
+    headers.set("Authorization", value);
+    return fetch(url, init ? { ...init, headers } : { headers });
+  };
+  let first;
+  try {
+    first = send(bearer);
+  } catch (error) {
+    return onFail(url, error, false);
+  }
+  const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
+  return first.then((response) => {
+    if (!mayRetry || (response.status !== 401 && response.status !== 403)) return response;
+    return onDead(response, generation, bearer).then((fresh) =>
+      fresh === null ? response : send(fresh).catch((error) => onFail(url, error, true)));
+  }, (error) => onFail(url, error, true));
+}

@@ -1,0 +1,79 @@
+// auth.fetch from JavaScript (the fast path in js/fetch.js) in headless Chromium against
+// sf-emulator: the caller's init is kept, a body is sent again on the retry after a 401, a 403
+// is delivered unless it says Bad_OAuth_Token, and bad input fails with stable codes.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { freePort, start, emulatorBinary, launch, signInOnTestPage, CLIENT_ID } from "./helpers.mjs";
+
+let emu, web, browser, origin, emulatorUrl, page;
+const QUERY = "/services/data/v66.0/query?q=SELECT+Id+FROM+Account";
+before(async () => {
+  const [port, emuPort] = [await freePort(), await freePort()];
+  origin = `http://localhost:${port}`;
+  emulatorUrl = `http://127.0.0.1:${emuPort}`;
+  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--test-control",
+    "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
+  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--login-host", emulatorUrl, "--client-id", CLIENT_ID], /demo server/);
+  browser = await launch();
+  page = await (await browser.newContext()).newPage();
+  await signInOnTestPage(page, origin);
+});
+after(async () => {
+  await browser?.close();
+  web?.kill();
+  emu?.kill();
+});
+
+const control = async (path, body) => (await fetch(`${emulatorUrl}/__emulator/${path}`, body ? { method: "POST", body: JSON.stringify(body) } : { method: path === "log" ? "GET" : "POST" })).json();
+const refreshes = async () => (await control("log")).filter((e) => e.grantType === "refresh_token").length;
+const call = (url, init) => page.evaluate(([url, init]) => window.outcome(window.auth.fetch(url, init)), [url, init]);
+
+test("the caller's method, headers and body are sent with the Bearer, and again on the retry after a 401", async () => {
+  const sent = [];
+  const listener = (r) => r.url().includes("/query") && sent.push({ method: r.method(), headers: r.headers(), body: r.postData() });
+  page.on("request", listener);
+  const before = await refreshes();
+  await control("expire-access-tokens");
+  const r = await call(QUERY, { method: "POST", headers: { "X-Trace": "t-1", "Content-Type": "text/plain" }, body: "payload" });
+  page.off("request", listener);
+  // Like Salesforce, the emulator allows only GET on query (after the token check): the retried
+  // answer is delivered whatever its status.
+  assert.deepEqual(r, { ok: true, status: 405 });
+  assert.equal(await refreshes(), before + 1);
+  const posts = sent.filter((s) => s.method === "POST");
+  assert.equal(posts.length, 2, "the first attempt and the retry");
+  for (const p of posts) {
+    assert.equal(p.headers["x-trace"], "t-1");
+    assert.match(p.headers.authorization, /^Bearer /);
+    assert.equal(p.body, "payload");
+  }
+  assert.notEqual(posts[0].headers.authorization, posts[1].headers.authorization, "the retry carries the new token");
+});
+
+test("a 403 is delivered as it is; a 403 Bad_OAuth_Token refreshes and retries", async () => {
+  let before = await refreshes();
+  await control("faults", { endpoint: "rest", status: 403, body: '[{"errorCode":"INSUFFICIENT_ACCESS"}]' });
+  assert.deepEqual(await call(QUERY), { ok: true, status: 403 });
+  assert.equal(await refreshes(), before, "no refresh for a plain 403");
+  before = await refreshes();
+  await control("faults", { endpoint: "rest", status: 403, body: "Bad_OAuth_Token" });
+  assert.deepEqual(await call(QUERY), { ok: true, status: 200 });
+  assert.equal(await refreshes(), before + 1);
+});
+
+test("bad input and no answer fail with stable codes, and the session is kept", async () => {
+  const other = await call("https://evil.example/steal");
+  assert.equal(other.code, "origin_not_allowed");
+  assert.equal(other.isError, true);
+  const badHeader = await call(QUERY, { headers: { "bad header": "x" } });
+  assert.equal(badHeader.code, "invalid_config");
+  await control("faults", { endpoint: "rest", drop: true, count: 2 });
+  const dropped = await call(QUERY);
+  assert.equal(dropped.code, "network_error");
+  assert.match(dropped.message, new RegExp(`the request to ${emulatorUrl.replace(/[.]/g, "\\.")} failed`));
+  assert.equal(await page.evaluate(() => window.auth.isAuthenticated), true, "a network error keeps the session");
+  assert.deepEqual(await call(QUERY), { ok: true, status: 200 });
+  const stats = await page.evaluate(() => window.auth.stats.errorsByCode);
+  for (const code of ["origin_not_allowed", "invalid_config", "network_error"]) assert.ok(stats[code] >= 1, `${code} counted`);
+});
