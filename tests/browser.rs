@@ -838,3 +838,60 @@ async fn readme_rust_example(origin: String) -> Result<(), AuthError> {
     auth.logout().await?;
     Ok(())
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
+    let auth = setup("{}");
+    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
+    for name in ["restore_failed", "error", "login"] {
+        let s = seen.clone();
+        auth.on(name, move |e| {
+            let code = match e {
+                AuthEvent::RestoreFailed(err) | AuthEvent::Error(err) => err.code(),
+                _ => "",
+            };
+            s.borrow_mut().push(format!("{}:{code}", e.name()));
+        })
+        .unwrap();
+    }
+    let silent = |return_to: &str| LoginOptions {
+        return_to: Some(return_to.into()),
+        immediate: Some(true),
+        silent: true,
+        ..Default::default()
+    };
+    // No provider session: the callback carries immediate_unsuccessful. No rejection, no error
+    // event, no session: a restore_failed event says why, and the page goes back where it was.
+    let url = auth.authorization_url(&silent("/accounts?page=2")).unwrap();
+    assert_eq!(query_param(&url, "immediate"), "true");
+    let state = query_param(&url, "state");
+    let r = callback(
+        &auth,
+        &format!(
+            "error=immediate_unsuccessful&error_description=immediate+unsuccessful&state={state}"
+        ),
+    )
+    .await;
+    assert_eq!(r, Ok(Some("/accounts?page=2".to_owned())));
+    assert!(!auth.is_authenticated());
+    assert_eq!(*seen.borrow(), ["restore_failed:authorization_denied"]);
+    assert_eq!(
+        auth.stats().errors_by_code.get("authorization_denied"),
+        None
+    );
+    assert_eq!(count("authorization_code"), 0);
+
+    // A live provider session: the code is exchanged as in any login.
+    seen.borrow_mut().clear();
+    let url = auth.authorization_url(&silent("/")).unwrap();
+    let state = query_param(&url, "state");
+    let r = callback(&auth, &format!("code=aPrx%3D%3D&state={state}")).await;
+    assert_eq!(r, Ok(Some("/".to_owned())));
+    assert!(auth.is_authenticated());
+    assert_eq!(*seen.borrow(), ["login:"]);
+
+    // The same error on an interactive login still rejects.
+    let state = start_login(&auth).await;
+    let r = callback(&auth, &format!("error=access_denied&state={state}")).await;
+    assert_eq!(r.unwrap_err().code(), "authorization_denied");
+}
