@@ -19,7 +19,8 @@ export function connectWorker(url, name, onMessage) {
   const worker = new SharedWorker(url, { type: "module", name });
   worker.port.onmessage = (e) => onMessage(e.data);
   worker.onerror = () => onMessage({ op: "worker_failed" });
-  addEventListener("pagehide", () => worker.port.postMessage({ op: "bye" }));
+  // A page kept in the back/forward cache stays connected (its messages wait for it).
+  addEventListener("pagehide", (e) => e.persisted || worker.port.postMessage({ op: "bye" }));
   return worker.port;
 }
 

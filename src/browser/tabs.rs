@@ -210,7 +210,9 @@ fn on_message(inner: &Rc<Inner>, m: &JsValue) {
         Some("refresh") if tabs.is_leader() => match inner.current_tokens() {
             Some(_) if version == tabs.version.get() => client::refresh_in_background(inner),
             Some(t) => tabs.post_tokens(&t),
-            None => tabs.announce_end(Some(&AuthError::NotAuthenticated)),
+            // The leader missed the session (it was frozen, say): ask the tabs that hold it.
+            // The asking follower times out with network_error and keeps its session.
+            None => tabs.post(&[("t", "hello".into())]),
         },
         Some("refresh_failed") => {
             if let Some(e) = get_str(m, "error") {

@@ -146,7 +146,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             || s.chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
     }) {
-        f.add(Severity::Error, "scope_invalid", "scopes", format!("scope {bad:?} is not a valid scope token (RFC 6749 §3.3): give each scope as its own array element"));
+        f.add(Severity::Error, "scope_invalid", "scopes", format!("scope \"{bad}\" is not a valid scope token (RFC 6749 §3.3): give each scope as its own array element"));
     }
     if scopes.iter().any(|s| s == "full") {
         f.add(Severity::Warning, "scope_full", "scopes",
@@ -187,7 +187,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
                 "trusted_instance_host_invalid",
                 "trustedInstanceHosts",
                 format!(
-                    "{host:?} is not a host name or *.domain pattern (no scheme, port or path)"
+                    "\"{host}\" is not a host name or *.domain pattern (no scheme, port or path)"
                 ),
             );
         }
