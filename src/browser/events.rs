@@ -6,51 +6,10 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use crate::core::error::AuthError;
-use crate::core::token::TokenSet;
 
-/// What the app may know about the session. Never contains a token.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Session {
-    /// Salesforce REST base (`instance_url`), if any.
-    pub instance_url: Option<String>,
-    /// User id.
-    pub user_id: Option<String>,
-    /// Org id (Salesforce).
-    pub org_id: Option<String>,
-    /// Granted scopes.
-    pub scopes: Vec<String>,
-    /// When the current access token was issued (ms since the epoch).
-    pub issued_at: f64,
-    /// When it expires, if known (ms since the epoch).
-    pub expires_at: Option<f64>,
-}
-
-impl Session {
-    pub(crate) fn of(t: &TokenSet) -> Self {
-        Session {
-            instance_url: t.instance_url.clone(),
-            user_id: t.user_id.clone(),
-            org_id: t.org_id.clone(),
-            scopes: t.scopes.clone(),
-            issued_at: t.issued_at_ms,
-            expires_at: t.expires_at_ms,
-        }
-    }
-}
-
-impl From<crate::core::wire::SessionView> for Session {
-    fn from(v: crate::core::wire::SessionView) -> Self {
-        Session {
-            instance_url: v.instance_url,
-            user_id: v.user_id,
-            org_id: v.org_id,
-            scopes: v.scopes,
-            issued_at: v.issued_at,
-            expires_at: v.expires_at,
-        }
-    }
-}
+/// What the app may know about the session (never a token): the same view the session worker
+/// sends its tabs.
+pub use crate::core::wire::SessionView as Session;
 
 /// Counters for the client's whole life (logout does not reset them). Forward them to your
 /// monitoring and alert on spikes of failures.

@@ -14,7 +14,7 @@ use crate::browser::client::AuthClient;
 use crate::browser::events::{AuthEvent, EVENT_NAMES};
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::error::AuthError;
-use crate::core::wire::{self, CountersView, SessionView};
+use crate::core::wire::{self, CountersView};
 
 /// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
 #[derive(Default)]
@@ -52,7 +52,7 @@ impl SessionHost {
         let client = self.client();
         let session = client
             .as_ref()
-            .and_then(AuthClient::token_view)
+            .and_then(AuthClient::session)
             .map_or(JsValue::NULL, |v| v.encode().into());
         let counters = client.map(|c| c.counters()).unwrap_or_default();
         [("session", session), ("counters", counters.encode().into())]
@@ -192,11 +192,6 @@ async fn fetch(
 }
 
 impl AuthClient {
-    /// The public view of the held token set (the worker reports it to its tabs).
-    pub(crate) fn token_view(&self) -> Option<SessionView> {
-        self.inner.current_tokens().map(|t| SessionView::of(&t))
-    }
-
     /// The counters as the worker reports them.
     pub(crate) fn counters(&self) -> CountersView {
         let s = self.stats();

@@ -138,7 +138,7 @@ impl Remote {
         if s.is_null() {
             self.session.borrow_mut().take();
         } else if let Some(v) = s.as_string().and_then(|t| SessionView::decode(&t).ok()) {
-            *self.session.borrow_mut() = Some(Session::from(v));
+            *self.session.borrow_mut() = Some(v);
         }
     }
 }

@@ -132,8 +132,10 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     })
 }
 
-/// The public view of a session (no token), as the session worker tells its tabs.
-#[derive(Debug, Clone, PartialEq)]
+/// The public view of a session (never a token): `auth.session`, and what the session worker
+/// tells its tabs.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SessionView {
     /// `instance_url`.
     pub instance_url: Option<String>,

@@ -3,22 +3,17 @@
 // blocks the token call, and the error names the likely cause.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, emulatorBinary, launch, signInOnTestPage, CLIENT_ID } from "./helpers.mjs";
+import { launch, signInOnTestPage, startTestPage } from "./helpers.mjs";
 
-let emu, web, browser, origin;
+let app, browser, origin;
 before(async () => {
-  const [port, emuPort] = [await freePort(), await freePort()];
-  origin = `http://localhost:${port}`;
-  const emulatorUrl = `http://127.0.0.1:${emuPort}`;
-  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--no-oauth-cors", "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
-  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--extra", JSON.stringify({ loginHost: emulatorUrl, clientId: CLIENT_ID })], /demo server/);
+  app = await startTestPage({ emulatorArgs: ["--no-oauth-cors"] });
+  origin = app.origin;
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  emu?.kill();
-  web?.kill();
+  app?.stop();
 });
 
 test("a token endpoint without CORS: network_error that names CORS and My Domain, and no session", async () => {

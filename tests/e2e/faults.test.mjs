@@ -2,29 +2,23 @@
 // never loses the session; a refused refresh always ends it.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, emulatorBinary, launch, signInOnTestPage, CLIENT_ID } from "./helpers.mjs";
+import { launch, signInOnTestPage, startTestPage, CLIENT_ID } from "./helpers.mjs";
 
-let emu, web, browser, context, page, origin, emulatorUrl;
-const control = async (path, init) => (await fetch(`${emulatorUrl}/__emulator/${path}`, init)).json();
+let app, browser, context, page, origin, emulatorUrl;
+const control = (path, init) => app.control(path, init);
 const fault = (f) => control("faults", { method: "POST", body: JSON.stringify(f) });
 const call = () => page.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
 const signedIn = () => page.evaluate(() => window.auth.isAuthenticated);
 const refreshGrants = async () => (await control("log")).filter((e) => e.grantType === "refresh_token");
 
 before(async () => {
-  const [port, emuPort] = [await freePort(), await freePort()];
-  origin = `http://localhost:${port}`;
-  emulatorUrl = `http://127.0.0.1:${emuPort}`;
-  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--test-control", "--rotate-refresh-tokens",
-    "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
-  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--extra", JSON.stringify({ loginHost: emulatorUrl, clientId: CLIENT_ID, timeoutMs: 1000 })], /demo server/);
+  app = await startTestPage({ emulatorArgs: ["--test-control", "--rotate-refresh-tokens"], config: { timeoutMs: 1000 } });
+  ({ origin, emulatorUrl } = app);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  emu?.kill();
-  web?.kill();
+  app?.stop();
 });
 
 beforeEach(async () => {

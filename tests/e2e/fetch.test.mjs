@@ -3,29 +3,23 @@
 // is delivered unless it says Bad_OAuth_Token, and bad input fails with stable codes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, emulatorBinary, launch, signInOnTestPage, CLIENT_ID } from "./helpers.mjs";
+import { launch, signInOnTestPage, startTestPage } from "./helpers.mjs";
 
-let emu, web, browser, origin, emulatorUrl, page;
+let app, browser, emulatorUrl, page;
 const QUERY = "/services/data/v66.0/query?q=SELECT+Id+FROM+Account";
 before(async () => {
-  const [port, emuPort] = [await freePort(), await freePort()];
-  origin = `http://localhost:${port}`;
-  emulatorUrl = `http://127.0.0.1:${emuPort}`;
-  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--test-control",
-    "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
-  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--login-host", emulatorUrl, "--client-id", CLIENT_ID], /demo server/);
+  app = await startTestPage({ emulatorArgs: ["--test-control"] });
+  emulatorUrl = app.emulatorUrl;
   browser = await launch();
   page = await (await browser.newContext()).newPage();
-  await signInOnTestPage(page, origin);
+  await signInOnTestPage(page, app.origin);
 });
 after(async () => {
   await browser?.close();
-  web?.kill();
-  emu?.kill();
+  app?.stop();
 });
 
-const control = async (path, body) => (await fetch(`${emulatorUrl}/__emulator/${path}`, body ? { method: "POST", body: JSON.stringify(body) } : { method: path === "log" ? "GET" : "POST" })).json();
+const control = (path, body) => app.control(path, body ? { method: "POST", body: JSON.stringify(body) } : { method: path === "log" ? "GET" : "POST" });
 const refreshes = async () => (await control("log")).filter((e) => e.grantType === "refresh_token").length;
 const call = (url, init) => page.evaluate(([url, init]) => window.outcome(window.auth.fetch(url, init)), [url, init]);
 

@@ -80,6 +80,28 @@ export async function startDemo({ callbackSuffix = "", extra = [] } = {}) {
   };
 }
 
+/** The emulator and the bare test page (tests/e2e/generic) on free ports. `emulatorArgs` are
+ *  added to the emulator's command line; `config` is merged into the page's /demo-config.json. */
+export async function startTestPage({ emulatorArgs = [], config = {} } = {}) {
+  const [port, emuPort] = [await freePort(), await freePort()];
+  const origin = `http://localhost:${port}`;
+  const emulatorUrl = `http://127.0.0.1:${emuPort}`;
+  const emu = await start(emulatorBinary(), ["--port", String(emuPort), "--callback", `${origin}/callback`,
+    "--cors-origin", origin, ...emulatorArgs], /listening/);
+  const web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--extra", JSON.stringify({ loginHost: emulatorUrl, clientId: CLIENT_ID, ...config })], /demo server/);
+  return {
+    origin, emulatorUrl,
+    async control(path, init) {
+      return (await fetch(`${emulatorUrl}/__emulator/${path}`, init)).json();
+    },
+    stop() {
+      emu.kill();
+      web.kill();
+    },
+  };
+}
+
 export async function launch() {
   const webdriver = JSON.parse(readFileSync(join(repo, "webdriver.json"), "utf8"));
   const args = webdriver["goog:chromeOptions"].args.filter((a) => !a.startsWith("--headless"));

@@ -3,26 +3,20 @@
 // sf-emulator with refresh-token rotation on. Events are awaited, never slept on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, emulatorBinary, launch, CLIENT_ID, USERS } from "./helpers.mjs";
+import { launch, startTestPage, USERS } from "./helpers.mjs";
 
-let emu, web, browser, origin, emulatorUrl;
+let app, browser, origin;
 before(async () => {
-  const [port, emuPort] = [await freePort(), await freePort()];
-  origin = `http://localhost:${port}`;
-  emulatorUrl = `http://127.0.0.1:${emuPort}`;
-  emu = await start(emulatorBinary(), ["--port", String(emuPort), "--test-control", "--rotate-refresh-tokens",
-    "--callback", `${origin}/callback`, "--cors-origin", origin], /listening/);
-  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--login-host", emulatorUrl, "--client-id", CLIENT_ID], /demo server/);
+  app = await startTestPage({ emulatorArgs: ["--test-control", "--rotate-refresh-tokens"] });
+  origin = app.origin;
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  web?.kill();
-  emu?.kill();
+  app?.stop();
 });
 
-const control = async (path, method = "GET") => (await fetch(`${emulatorUrl}/__emulator/${path}`, { method })).json();
+const control = (path, method = "GET") => app.control(path, { method });
 const refreshes = async () => (await control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
 const authorizeCalls = async () => (await control("log")).filter((e) => e.path === "/services/oauth2/authorize");
 
