@@ -95,19 +95,15 @@ impl Fields {
     }
 }
 
-/// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`).
+/// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`): the
+/// session view's fields and the tokens.
 pub fn encode_tokens(t: &TokenSet) -> String {
-    Writer::new()
-        .put("at", t.access_token.secret())
+    let mut w = Writer::new();
+    SessionView::of(t).write(&mut w);
+    w.put("at", t.access_token.secret())
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
         .opt("it", t.id_token.as_ref().map(IdToken::secret))
-        .opt("iu", t.instance_url.as_deref())
         .opt("id", t.id.as_deref())
-        .opt("uid", t.user_id.as_deref())
-        .opt("oid", t.org_id.as_deref())
-        .put("sc", &t.scopes.join(" "))
-        .ms("ia", Some(t.issued_at_ms))
-        .ms("ea", t.expires_at_ms)
         .finish()
 }
 
@@ -118,17 +114,18 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     if access.is_empty() {
         return Err(BadMessage);
     }
+    let v = SessionView::read(&f)?;
     Ok(TokenSet {
         access_token: AccessToken::new(access),
         refresh_token: f.get("rt").map(RefreshToken::new),
         id_token: f.get("it").map(IdToken::new),
-        instance_url: f.owned("iu"),
+        instance_url: v.instance_url,
         id: f.owned("id"),
-        user_id: f.owned("uid"),
-        org_id: f.owned("oid"),
-        scopes: f.scopes(),
-        issued_at_ms: f.ms("ia")?.ok_or(BadMessage)?,
-        expires_at_ms: f.ms("ea")?,
+        user_id: v.user_id,
+        org_id: v.org_id,
+        scopes: v.scopes,
+        issued_at_ms: v.issued_at,
+        expires_at_ms: v.expires_at,
     })
 }
 
@@ -164,16 +161,31 @@ impl SessionView {
         }
     }
 
-    /// Its text form.
-    pub fn encode(&self) -> String {
-        Writer::new()
-            .opt("iu", self.instance_url.as_deref())
+    fn write(&self, w: &mut Writer) {
+        w.opt("iu", self.instance_url.as_deref())
             .opt("uid", self.user_id.as_deref())
             .opt("oid", self.org_id.as_deref())
             .put("sc", &self.scopes.join(" "))
             .ms("ia", Some(self.issued_at))
-            .ms("ea", self.expires_at)
-            .finish()
+            .ms("ea", self.expires_at);
+    }
+
+    fn read(f: &Fields) -> Result<Self, BadMessage> {
+        Ok(SessionView {
+            instance_url: f.owned("iu"),
+            user_id: f.owned("uid"),
+            org_id: f.owned("oid"),
+            scopes: f.scopes(),
+            issued_at: f.ms("ia")?.ok_or(BadMessage)?,
+            expires_at: f.ms("ea")?,
+        })
+    }
+
+    /// Its text form.
+    pub fn encode(&self) -> String {
+        let mut w = Writer::new();
+        self.write(&mut w);
+        w.finish()
     }
 
     /// Reads [`SessionView::encode`]'s form.
@@ -183,14 +195,7 @@ impl SessionView {
             // A session view never carries a token; a message that does is not one.
             return Err(BadMessage);
         }
-        Ok(SessionView {
-            instance_url: f.owned("iu"),
-            user_id: f.owned("uid"),
-            org_id: f.owned("oid"),
-            scopes: f.scopes(),
-            issued_at: f.ms("ia")?.ok_or(BadMessage)?,
-            expires_at: f.ms("ea")?,
-        })
+        Self::read(&f)
     }
 }
 
