@@ -890,6 +890,26 @@ async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
     assert!(auth.is_authenticated());
     assert_eq!(*seen.borrow(), ["login:"]);
 
+    // A silent restore whose code exchange fails is quiet too, but counted for monitoring.
+    seen.borrow_mut().clear();
+    mock_queue_token(r#"{"status": 500, "body": "{}"}"#);
+    let url = auth.authorization_url(&silent("/")).unwrap();
+    let state = query_param(&url, "state");
+    let r = callback(&auth, &format!("code=aPrx%3D%3D&state={state}")).await;
+    assert_eq!(r, Ok(Some("/".to_owned())));
+    assert_eq!(
+        *seen.borrow(),
+        [
+            "error:token_endpoint_error",
+            "restore_failed:token_endpoint_error"
+        ]
+    );
+    assert_eq!(
+        auth.stats().errors_by_code.get("token_endpoint_error"),
+        Some(&1)
+    );
+    assert!(auth.is_authenticated(), "the session it had is kept");
+
     // The same error on an interactive login still rejects.
     let state = start_login(&auth).await;
     let r = callback(&auth, &format!("error=access_denied&state={state}")).await;

@@ -268,7 +268,13 @@ impl AuthClient {
             }
             (Err(e), Some(return_to)) => {
                 // A silent restore that did not work: simply signed out, and an event says why.
+                // "No provider session" (the provider's error on the callback) is the expected
+                // outcome; anything else (network, token endpoint, a mix-up) is also counted
+                // and reported as an `error` for monitoring.
                 restore::note_failed(env::now_ms());
+                if e.code() != "authorization_denied" {
+                    let _ = self.inner.reported::<()>(Err(e.clone()));
+                }
                 self.inner.emit(&AuthEvent::RestoreFailed(e));
                 Ok(Some(return_to))
             }
