@@ -327,7 +327,7 @@ impl AuthClient {
             && !self.is_authenticated()
             && restore::may_auto_restore(&config.client_id, env::now_ms())
         {
-            self.restore()?;
+            self.restore_inner()?;
             futures_util::future::pending::<()>().await;
         }
         Ok(None)
