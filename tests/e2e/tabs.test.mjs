@@ -84,6 +84,9 @@ for (const mode of ["tabs", "tabs-locks"]) {
       assert.equal(await p.evaluate(() => window.auth.session.userId !== null), true);
     }
     assert.equal((await authorizeCalls()).length, 1, "one login for all tabs");
+    const me = await c.evaluate(() => window.auth.userinfo());
+    assert.equal(me.preferred_username, "ada@acme.demo", "userinfo from another tab");
+    if (mode === "tabs") assert.equal(await c.evaluate(() => window.auth.stats.logins), 1, "the worker's counters");
 
     const before = (await refreshes()).length;
     await control("expire-access-tokens", "POST");
