@@ -55,11 +55,18 @@ impl Origin {
 
     /// `https://host[:port]`.
     pub fn serialize(&self) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        match self.port {
-            Some(p) => format!("{scheme}://{}:{p}", self.host),
-            None => format!("{scheme}://{}", self.host),
+        // Without `format!`: this runs on every relative `auth.fetch`.
+        let scheme = if self.https { "https://" } else { "http://" };
+        let mut s = String::with_capacity(scheme.len() + self.host.len() + 6);
+        s.push_str(scheme);
+        s.push_str(&self.host);
+        if let Some(p) = self.port {
+            s.push(':');
+            let digits = [p / 10000, p / 1000 % 10, p / 100 % 10, p / 10 % 10, p % 10];
+            let first = digits.iter().position(|d| *d != 0).unwrap_or(4);
+            s.extend(digits[first..].iter().map(|d| char::from(b'0' + *d as u8)));
         }
+        s
     }
 }
 
@@ -267,6 +274,14 @@ mod tests {
             let e = HttpUrl::parse(bad, "loginHost").unwrap_err();
             assert_eq!(e.code(), "invalid_config", "{bad}");
             assert!(e.to_string().contains("loginHost"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn origin_serializes_every_port_like_format() {
+        for port in [1u16, 9, 10, 99, 100, 999, 1000, 8080, 10000, 65535] {
+            let o = Origin::parse(&format!("http://localhost:{port}/x"), "t").unwrap();
+            assert_eq!(o.serialize(), format!("http://localhost:{port}"));
         }
     }
 }
