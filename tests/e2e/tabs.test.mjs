@@ -178,3 +178,15 @@ test("tabs: a session worker that cannot start is a clear network_error, never a
   assert.match(error, /^network_error: .*the session worker .*could not be started/);
   await context.close();
 });
+
+test("tabs: where SharedWorker is missing, the tabs fall back to a Web Locks leader and still share", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  await context.addInitScript(() => { delete globalThis.SharedWorker; });
+  const a = await open(context, "sharing=tabs");
+  assert.equal(await a.evaluate(() => window.auth.sharingMode), "tabs-locks");
+  await signIn(a);
+  const b = await open(context, "sharing=tabs");
+  assert.equal(await b.textContent("#status"), "signed in");
+  await context.close();
+});
