@@ -195,7 +195,16 @@ impl AuthClient {
     fn authorization_url_inner(&self, options: &LoginOptions) -> Result<String, AuthError> {
         let randomness = LoginRandomness::from_bytes(&env::random_bytes::<96>()?);
         let now = env::now_ms();
-        let origin = env::location_origin();
+        // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
+        let absolute = options
+            .return_to
+            .as_deref()
+            .is_some_and(|r| !r.starts_with('/'));
+        let origin = if absolute {
+            env::location_origin()
+        } else {
+            None
+        };
         let req = authorization_request(
             &self.inner.config,
             options,
