@@ -190,3 +190,44 @@ test("tabs: where SharedWorker is missing, the tabs fall back to a Web Locks lea
   assert.equal(await b.textContent("#status"), "signed in");
   await context.close();
 });
+
+test("tabs-locks: a stuck leader makes a follower's refresh a network_error that keeps the session; once it wakes, one refresh serves both", async () => {
+  const slow = await startTestPage({ emulatorArgs: ["--test-control", "--rotate-refresh-tokens"], config: { timeoutMs: 1500 } });
+  const context = await browser.newContext();
+  try {
+    const openOn = async (query) => {
+      const p = await context.newPage();
+      await p.goto(`${slow.origin}/?${query}`);
+      await p.waitForSelector("body[data-ready]", { state: "attached" });
+      return p;
+    };
+    const a = await openOn("sharing=tabs-locks");
+    await Promise.all([a.waitForURL((u) => !u.href.startsWith(slow.origin)), a.evaluate(() => window.auth.login())]);
+    await a.fill("#username", USERS.ada[0]);
+    await a.fill("#password", USERS.ada[1]);
+    await a.click("#Login");
+    await a.click("#oaapprove");
+    await a.waitForURL(`${slow.origin}/`);
+    await a.waitForSelector("body[data-ready]", { state: "attached" });
+    const b = await openOn("sharing=tabs-locks");
+    assert.equal(await b.textContent("#status"), "signed in");
+
+    // The leader's main thread is stuck for 3 s (a frozen or hung background tab).
+    await slow.control("expire-access-tokens", { method: "POST" });
+    const stuck = a.evaluate(() => { const end = Date.now() + 3000; while (Date.now() < end); });
+    const frozen = await b.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+    assert.equal(frozen.code, "network_error");
+    assert.match(frozen.message, /leader tab did not answer/);
+    assert.equal(await b.evaluate(() => window.auth.isAuthenticated), true, "the session is kept");
+
+    await stuck; // the leader wakes up, answers the queued request: one refresh for both tabs
+    const thawed = await b.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+    assert.deepEqual(thawed, { ok: true, status: 200 });
+    const refreshes = (await slow.control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
+    assert.equal(refreshes.length, 1, "one refresh, by the leader");
+    assert.ok(refreshes.every((e) => e.status === 200), "no rotated token was reused");
+  } finally {
+    await context.close();
+    slow.stop();
+  }
+});
