@@ -171,26 +171,12 @@ impl Emu {
 
     /// GET `path` on the emulator and parse the JSON answer.
     pub async fn get_json(&self, path: &str) -> serde_json::Value {
-        self.http
-            .get(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        json_of(self.http.get(format!("{}{path}", self.base))).await
     }
 
     /// POST (no body) to `path` on the emulator and parse the JSON answer.
     pub async fn post_json(&self, path: &str) -> serde_json::Value {
-        self.http
-            .post(format!("{}{path}", self.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        json_of(self.http.post(format!("{}{path}", self.base))).await
     }
 
     /// Logs in (login form, consent) and returns the authorization code of the redirect.
@@ -256,4 +242,9 @@ impl Emu {
             .await
             .unwrap()
     }
+}
+
+/// Sends a request and parses its JSON answer.
+async fn json_of(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
 }
