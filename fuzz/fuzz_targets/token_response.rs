@@ -1,12 +1,16 @@
 //! Token, revocation and discovery responses and id_tokens: no body panics the parsers.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+
+#[path = "../common.rs"]
+mod common;
+
 use salesforce_pkce::core::discovery::process_discovery;
 use salesforce_pkce::core::http::SerdeJson;
 use salesforce_pkce::core::id_token::{IdTokenCheck, check_id_token};
 use salesforce_pkce::core::revocation::process_revocation_response;
 use salesforce_pkce::core::token::{Grant, process_token_response};
-use salesforce_pkce::{ClientConfig, ClientOptions};
+use salesforce_pkce::ClientOptions;
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
@@ -14,14 +18,8 @@ fuzz_target!(|data: &[u8]| {
     }
     let status = u16::from_le_bytes([data[0], data[1]]) % 600;
     let Ok(body) = std::str::from_utf8(&data[2..]) else { return };
-    let config = ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9fuzz".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    if let Err(e) = process_token_response(&config, Grant::AuthorizationCode { nonce: None }, status, body, 1.7e12, &SerdeJson) {
+    let config = &*common::CONFIG;
+    if let Err(e) = process_token_response(config, Grant::AuthorizationCode { nonce: None }, status, body, 1.7e12, &SerdeJson) {
         assert!(["token_endpoint_error", "invalid_token_response"].contains(&e.code()));
     }
     if let Err(e) = process_revocation_response(status, body, &SerdeJson) {
