@@ -12,12 +12,16 @@ export const CLIENT_ID = "3MVG9EMULATOR.demo.salesforce_pkce.client";
 export const USERS = { ada: ["ada@acme.demo", "demo-Ada-2026"], sam: ["sam@acme.demo", "demo-Sam-2026"] };
 export const shotsDir = join(repo, "build", "screenshots");
 
+// Ports already handed out in this run: the kernel may offer a port again once it is closed, and
+// two servers told the same port fail with EADDRINUSE.
+const given = new Set();
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.listen(0, "127.0.0.1", () => {
       const { port } = s.address();
-      s.close(() => resolve(port));
+      s.close(() => (given.has(port) ? freePort().then(resolve, reject) : (given.add(port), resolve(port))));
     });
     s.on("error", reject);
   });
