@@ -17,6 +17,15 @@ pub async fn log(State(app): State<Shared>) -> Response {
 }
 
 /// `POST /__emulator/faults` with a JSON fault or a list of them.
+/// `DELETE /__emulator/faults` — forgets the queued faults not used yet (a browser may retry a
+/// dropped request or not, so a test cannot always tell how many were used).
+pub async fn clear_faults(State(app): State<Shared>) -> Response {
+    let mut s = app.lock();
+    let n = s.faults.len();
+    s.faults.clear();
+    axum::Json(json!({ "cleared": n })).into_response()
+}
+
 pub async fn faults(State(app): State<Shared>, body: Bytes) -> Response {
     let parsed: Result<Vec<Fault>, _> = serde_json::from_slice::<Vec<Fault>>(&body)
         .or_else(|_| serde_json::from_slice::<Fault>(&body).map(|f| vec![f]));

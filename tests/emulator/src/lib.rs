@@ -67,7 +67,10 @@ pub fn router(app: Shared) -> Router {
     if app.config.test_control {
         r = r
             .route("/__emulator/log", get(control::log))
-            .route("/__emulator/faults", post(control::faults))
+            .route(
+                "/__emulator/faults",
+                post(control::faults).delete(control::clear_faults),
+            )
             .route("/__emulator/expire-access-tokens", post(control::expire))
             .route("/__emulator/reset", post(control::reset))
             .route("/__emulator/state", get(control::state))

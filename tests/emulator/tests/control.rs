@@ -229,6 +229,29 @@ async fn fault_injection() {
         400
     );
     assert_eq!(faults("not json").await.unwrap().status(), 400);
+    faults(r#"{"endpoint":"rest","status":503,"count":5}"#)
+        .await
+        .unwrap();
+    let cleared: serde_json::Value = emu
+        .http
+        .delete(format!("{}/__emulator/faults", emu.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cleared["cleared"], 1, "one queued fault entry, cleared");
+    assert_eq!(
+        emu.http
+            .get(format!("{}/services/data/", emu.base))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "no fault left after DELETE"
+    );
     let statuses: Vec<u64> = emu
         .log()
         .await
