@@ -31,6 +31,11 @@ pub struct LoginOptions {
     pub silent: bool,
 }
 
+impl LoginOptions {
+    /// The option names of the JS API, in field order (`silent` is not one).
+    pub const JS_FIELDS: [&'static str; 4] = ["returnTo", "prompt", "loginHint", "immediate"];
+}
+
 /// What `login()` must keep until the callback: verifier, state, nonce, returnTo, time.
 pub struct PendingLogin {
     /// The `state` sent.

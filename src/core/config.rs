@@ -66,6 +66,33 @@ pub struct ClientOptions {
     pub worker_url: Option<String>,
 }
 
+impl ClientOptions {
+    /// The option names of the JS API, in field order (a test ties them to the struct and to
+    /// `js/types.d.ts`; the JS reader refuses every other key).
+    pub const JS_FIELDS: [&'static str; 20] = [
+        "clientId",
+        "redirectUri",
+        "loginHost",
+        "issuer",
+        "authorizationEndpoint",
+        "tokenEndpoint",
+        "revocationEndpoint",
+        "userinfoEndpoint",
+        "scopes",
+        "allowedOrigins",
+        "apiBase",
+        "timeoutMs",
+        "pendingStorage",
+        "trustedInstanceHosts",
+        "sessionTimeoutSeconds",
+        "authorizationResponseIssParameterSupported",
+        "clientSecret",
+        "sessionSharing",
+        "restore",
+        "workerUrl",
+    ];
+}
+
 /// How the session is shared between the tabs of one origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sharing {
@@ -382,5 +409,51 @@ mod tests {
         assert!(
             matches!(ClientConfig::generic(&o2), Err(AuthError::InvalidConfig { field, .. }) if field == "tokenEndpoint")
         );
+    }
+
+    /// The field names serde's derive gives `T` (camelCase), read by a probing deserializer.
+    fn serde_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+        use serde::de::{Error, Visitor, value::Error as E};
+        struct Probe<'a>(&'a mut &'static [&'static str]);
+        impl<'de> serde::Deserializer<'de> for Probe<'_> {
+            type Error = E;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
+                Err(E::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, E> {
+                *self.0 = fields;
+                Err(E::custom("probed"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut fields: &'static [&'static str] = &[];
+        let _ = T::deserialize(Probe(&mut fields));
+        fields
+    }
+
+    #[test]
+    fn js_field_names_match_the_structs_and_the_typings() {
+        use crate::core::authorize::LoginOptions;
+        assert_eq!(serde_fields::<ClientOptions>(), ClientOptions::JS_FIELDS);
+        assert_eq!(serde_fields::<LoginOptions>(), LoginOptions::JS_FIELDS);
+        let types = include_str!("../../js/types.d.ts");
+        for name in ClientOptions::JS_FIELDS
+            .iter()
+            .chain(&LoginOptions::JS_FIELDS)
+        {
+            let declared = [": ", "?: "]
+                .iter()
+                .any(|sep| types.contains(&format!("  {name}{sep}")));
+            assert!(declared, "{name} is not declared in js/types.d.ts");
+        }
     }
 }

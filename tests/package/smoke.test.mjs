@@ -46,6 +46,17 @@ test("invalid options are invalid_config naming the field", () => {
   rejects(() => new AuthClient({ clientId: "x", redirectUri: "http://localhost/cb" }), "invalid_config", /authorizationEndpoint/);
 });
 
+test("each option's type is checked, and null or undefined mean absent", () => {
+  rejects(() => AuthClient.salesforce({ ...good, timeoutMs: "5000" }), "invalid_config", /^invalid configuration: timeoutMs: must be a number$/);
+  rejects(() => AuthClient.salesforce({ ...good, scopes: ["api", 3] }), "invalid_config", /scopes: must be an array of strings/);
+  rejects(() => AuthClient.salesforce({ ...good, clientId: 42 }), "invalid_config", /clientId: must be a string/);
+  rejects(() => AuthClient.salesforce({ ...good, authorizationResponseIssParameterSupported: "yes" }), "invalid_config", /authorizationResponseIssParameterSupported: must be true or false/);
+  rejects(() => AuthClient.salesforce([good]), "invalid_config", /options: must be an object/);
+  const typo = rejects(() => AuthClient.salesforce({ ...good, redirectURI: "x" }), "invalid_config", /redirectURI: unknown option/);
+  assert.match(typo.message, /redirectUri/, "the known options are listed");
+  assert.equal(AuthClient.salesforce({ ...good, scopes: null, timeoutMs: undefined }).isAuthenticated, false);
+});
+
 test("doctor explains login.salesforce.com and the other pitfalls", () => {
   const findings = AuthClient.doctor({ ...good, loginHost: "https://login.salesforce.com", scopes: ["full"] });
   const byCode = Object.fromEntries(findings.map((f) => [f.code, f]));

@@ -1,5 +1,8 @@
 //! The `#[wasm_bindgen]` JS API: a thin layer over [`crate::browser::AuthClient`].
-//! Options arrive as plain objects (serde-wasm-bindgen); every failure is an `AuthError`.
+//! Options arrive as plain objects read field by field ([`options`]); every failure is an
+//! `AuthError`.
+
+mod options;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -74,7 +77,7 @@ impl FastPath {
 }
 
 #[wasm_bindgen(typescript_custom_section)]
-const TYPES: &'static str = include_str!("../js/types.d.ts");
+const TYPES: &'static str = include_str!("../../js/types.d.ts");
 
 #[wasm_bindgen]
 extern "C" {
@@ -205,74 +208,6 @@ fn findings_js(findings: &[doctor::Finding]) -> JsValue {
         .into()
 }
 
-/// The field names serde expects for `T` (serde-wasm-bindgen reads only those, so unknown keys
-/// — typos such as `clientID` — must be found by hand).
-fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
-    use serde::de::{Error, Visitor, value::Error as E};
-    struct Probe<'a>(&'a mut &'static [&'static str]);
-    impl<'de> serde::Deserializer<'de> for Probe<'_> {
-        type Error = E;
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, E> {
-            Err(E::custom("not a struct"))
-        }
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, E> {
-            *self.0 = fields;
-            Err(E::custom("probed"))
-        }
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
-        }
-    }
-    let mut fields: &'static [&'static str] = &[];
-    let _ = T::deserialize(Probe(&mut fields));
-    fields
-}
-
-/// Reads an options object; a bad field is `invalid_config` naming that field.
-fn read_options<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsValue> {
-    if value.is_object() && !value.is_instance_of::<js_sys::Array>() {
-        let known = field_names::<T>();
-        for key in js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !known.contains(&key.as_str()) {
-                return Err(to_js(&AuthError::config(
-                    &key,
-                    format!("unknown option; the options are: {}", known.join(", ")),
-                )));
-            }
-        }
-    }
-    if value.is_undefined() || value.is_null() {
-        return serde_wasm_bindgen::from_value(js_sys::Object::new().into())
-            .map_err(|e| to_js(&AuthError::config(what, e.to_string())));
-    }
-    if !value.is_object() {
-        return Err(to_js(&AuthError::config(what, "must be an object")));
-    }
-    serde_wasm_bindgen::from_value(value.clone()).map_err(|e| {
-        // Find the field at fault: the first key whose value alone fails.
-        let entries = js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>());
-        for entry in entries.iter() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            let single = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&single, &pair.get(0), &pair.get(1));
-            if let Err(err) = serde_wasm_bindgen::from_value::<T>(single.into())
-                && !err.to_string().starts_with("missing field")
-            {
-                let field = pair.get(0).as_string().unwrap_or_default();
-                return to_js(&AuthError::config(&field, err.to_string()));
-            }
-        }
-        to_js(&AuthError::config(what, e.to_string()))
-    })
-}
-
 /// A promise already settled with a synchronous result (no executor round trip).
 fn settled(r: Result<JsValue, JsValue>) -> js_sys::Promise {
     match r {
@@ -306,19 +241,19 @@ impl JsAuthClient {
     /// A client for any OAuth 2.0 / OpenID Connect provider (endpoints given).
     #[wasm_bindgen(constructor)]
     pub fn new(options: &ClientOptionsJs) -> Result<JsAuthClient, JsValue> {
-        let o: ClientOptions = read_options(options, "options")?;
+        let o = read_options(options)?;
         Ok(js_result(browser::AuthClient::generic(&o))?.into())
     }
 
     /// A client for Salesforce: `loginHost` is the My Domain or Experience Cloud URL.
     pub fn salesforce(options: &SalesforceOptionsJs) -> Result<JsAuthClient, JsValue> {
-        let o: ClientOptions = read_options(options, "options")?;
+        let o = read_options(options)?;
         Ok(js_result(browser::AuthClient::salesforce(&o))?.into())
     }
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
     pub fn discover(issuer: String, options: &PartialOptionsJs) -> PromiseAuthClient {
-        let options: Result<ClientOptions, JsValue> = read_options(options, "options");
+        let options = read_options(options);
         future_to_promise(async move {
             let client = js_result(browser::AuthClient::discover(&issuer, options?).await)?;
             Ok(JsAuthClient::from(client).into())
@@ -328,7 +263,7 @@ impl JsAuthClient {
 
     /// The config doctor: findings for these options, without network.
     pub fn doctor(options: &AnyOptionsJs) -> Result<FindingsJs, JsValue> {
-        let o: ClientOptions = read_options(options, "options")?;
+        let o = read_options(options)?;
         let page = browser_origin();
         let findings = if o.login_host.is_some() && o.authorization_endpoint.is_none() {
             doctor::salesforce(&o, page.as_deref())
@@ -468,9 +403,13 @@ impl JsAuthClient {
 
 fn read_login(options: Option<LoginOptionsJs>) -> Result<LoginOptions, JsValue> {
     match options {
-        Some(o) => read_options(&o, "options"),
+        Some(o) => js_result(options::login_options(&o)),
         None => Ok(LoginOptions::default()),
     }
+}
+
+fn read_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
+    js_result(options::client_options(value))
 }
 
 fn browser_origin() -> Option<String> {
