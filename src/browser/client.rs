@@ -407,7 +407,7 @@ impl AuthClient {
         let name = EVENT_NAMES.iter().find(|n| **n == event).ok_or_else(|| {
             AuthError::config(
                 "event",
-                format!("unknown event; use one of {}", EVENT_NAMES.join(", ")),
+                ["unknown event; use one of ", &EVENT_NAMES.join(", ")].concat(),
             )
         })?;
         let id = self
@@ -502,10 +502,11 @@ impl AuthClient {
                 None => web_sys::Request::clone(r),
             }
             .map_err(|e| {
-                bad(&format!(
-                    "the request could not be built: {}",
-                    net::describe_js_error(&e)
-                ))
+                bad(&[
+                    "the request could not be built: ",
+                    &net::describe_js_error(&e),
+                ]
+                .concat())
             })?;
             let origin = Origin::parse(&request.url(), "input").ok();
             (Outgoing::Request(request), origin)
@@ -685,10 +686,11 @@ impl AuthClient {
             return Err(AuthError::UserinfoFailed { status });
         }
         let text = net::text(&response).await.map_err(|e| AuthError::Network {
-            reason: format!(
-                "reading the userinfo answer failed: {}",
-                net::describe_js_error(&e)
-            ),
+            reason: [
+                "reading the userinfo answer failed: ",
+                &net::describe_js_error(&e),
+            ]
+            .concat(),
         })?;
         js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
     }
@@ -735,7 +737,7 @@ impl AuthClient {
                 Ok((status, body)) => process_revocation_response(status, &body, &BrowserJson),
                 Err(e) => Err(AuthError::RevocationFailed {
                     status: None,
-                    reason: e.to_string(),
+                    reason: e.message(),
                 }),
             };
             match result {
@@ -924,10 +926,11 @@ impl Outgoing {
         let fail = |e: JsValue| {
             AuthError::config(
                 "input",
-                format!(
-                    "the request could not be built: {}",
-                    net::describe_js_error(&e)
-                ),
+                [
+                    "the request could not be built: ",
+                    &net::describe_js_error(&e),
+                ]
+                .concat(),
             )
         };
         let bearer = ["Bearer ", token].concat();
@@ -978,10 +981,13 @@ impl Outgoing {
             .map(|o| o.serialize())
             .unwrap_or_default();
         AuthError::Network {
-            reason: format!(
-                "the request to {origin} failed: {}",
-                net::describe_js_error(e)
-            ),
+            reason: [
+                "the request to ",
+                &origin,
+                " failed: ",
+                &net::describe_js_error(e),
+            ]
+            .concat(),
         }
     }
 }

@@ -17,7 +17,7 @@ pub(crate) fn describe_js_error(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         let name: String = e.name().into();
         let msg: String = e.message().into();
-        format!("{name}: {}", msg.chars().take(200).collect::<String>())
+        [&name, ": ", &msg.chars().take(200).collect::<String>()].concat()
     } else if let Some(s) = value.as_string() {
         s.chars().take(200).collect()
     } else {
@@ -167,12 +167,23 @@ fn network(purpose: Purpose, url: &str, detail: &str, timed_out: bool) -> AuthEr
         .map(|u| u.origin())
         .unwrap_or_default();
     let reason = if timed_out {
-        format!(
-            "{} ({origin}) did not answer in time (timeoutMs)",
-            purpose.what()
-        )
+        [
+            purpose.what(),
+            " (",
+            &origin,
+            ") did not answer in time (timeoutMs)",
+        ]
+        .concat()
     } else {
-        let mut r = format!("could not reach {} ({origin}): {detail}", purpose.what());
+        let mut r = [
+            "could not reach ",
+            purpose.what(),
+            " (",
+            &origin,
+            "): ",
+            detail,
+        ]
+        .concat();
         if matches!(purpose, Purpose::Token | Purpose::Revocation) {
             r.push_str(
                 ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the Connected App, and add this app's origin to Setup > CORS",

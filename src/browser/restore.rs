@@ -48,6 +48,6 @@ pub(crate) fn note_signed_in(client_id: &str) {
 /// After a failed silent restore.
 pub(crate) fn note_failed(now_ms: f64) {
     if let Ok(s) = env::storage(PendingStorage::Session) {
-        let _ = s.set_item(FAILED_KEY, &(now_ms as u64).to_string());
+        let _ = s.set_item(FAILED_KEY, &crate::core::text::decimal(now_ms as u64));
     }
 }

@@ -5,6 +5,7 @@ use crate::core::config::{ClientConfig, ProviderKind};
 use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::state::{LoginRandomness, Nonce, State};
+use crate::core::text::decimal;
 use crate::core::url::{HttpUrl, Origin};
 
 /// How long a pending login stays valid: 10 minutes.
@@ -75,7 +76,7 @@ impl PendingLogin {
             .append_pair("state", self.state.as_str())
             .append_pair("verifier", self.verifier.secret())
             .append_pair("return_to", &self.return_to)
-            .append_pair("created_at", &format!("{}", self.created_at_ms as u64));
+            .append_pair("created_at", &decimal(self.created_at_ms as u64));
         if let Some(n) = &self.nonce {
             s.append_pair("nonce", n.as_str());
         }
@@ -125,7 +126,7 @@ impl PendingLogin {
 
 /// The storage key for a state.
 pub fn pending_key(state: &State) -> String {
-    format!("{PENDING_KEY_PREFIX}{}", state.as_str())
+    [PENDING_KEY_PREFIX, state.as_str()].concat()
 }
 
 /// An authorization request: the URL to navigate to and the record to store first.
@@ -184,8 +185,8 @@ pub fn authorization_request(
         q.append_pair("immediate", "true");
     }
     let endpoint = &config.endpoints.authorization;
-    let sep = if endpoint.contains('?') { '&' } else { '?' };
-    let url = format!("{endpoint}{sep}{}", q.finish());
+    let sep = if endpoint.contains('?') { "&" } else { "?" };
+    let url = [endpoint, sep, &q.finish()].concat();
     Ok(AuthorizationRequest {
         url,
         pending: PendingLogin {

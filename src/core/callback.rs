@@ -10,6 +10,7 @@ use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::AuthorizationCode;
 use crate::core::state::{Nonce, State};
+use crate::core::text::decimal;
 use crate::core::url::HttpUrl;
 
 /// Longest callback query accepted (a Salesforce code is ~100 characters).
@@ -52,10 +53,16 @@ pub fn is_callback_url(config: &ClientConfig, current_url: &str) -> bool {
 /// `code` together with `error` are `invalid_callback`.
 pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> {
     if query.len() > MAX_CALLBACK_QUERY {
-        return Err(AuthError::callback(format!(
-            "the callback query is {} bytes, over the {MAX_CALLBACK_QUERY}-byte limit",
-            query.len()
-        )));
+        return Err(AuthError::callback(
+            [
+                "the callback query is ",
+                &decimal(query.len() as u64),
+                " bytes, over the ",
+                &decimal(MAX_CALLBACK_QUERY as u64),
+                "-byte limit",
+            ]
+            .concat(),
+        ));
     }
     let mut p = CallbackParams::default();
     let mut code = None;
@@ -71,9 +78,9 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             _ => continue,
         };
         if slot.replace(decode(raw_value)?).is_some() {
-            return Err(AuthError::callback(format!(
-                "parameter {key} appears more than once"
-            )));
+            return Err(AuthError::callback(
+                ["parameter ", &key, " appears more than once"].concat(),
+            ));
         }
     }
     p.code = code.map(CodeParam);

@@ -5,6 +5,7 @@ use crate::core::config::ClientOptions;
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
 use crate::core::json::{Json, WrongType};
+use crate::core::text::decimal;
 use crate::core::url::HttpUrl;
 
 /// The metadata fields salesforce-pkce uses.
@@ -53,10 +54,11 @@ pub fn discovery_url(issuer: &str) -> Result<String, AuthError> {
             "must not contain ?query or #fragment",
         ));
     }
-    Ok(format!(
-        "{}/.well-known/openid-configuration",
-        url.base_without_trailing_slash()
-    ))
+    Ok([
+        &url.base_without_trailing_slash(),
+        "/.well-known/openid-configuration",
+    ]
+    .concat())
 }
 
 /// Validates a discovery answer and fills the endpoint options. The document's `issuer` must
@@ -72,7 +74,11 @@ pub fn process_discovery(
     if !(200..300).contains(&status) {
         return Err(AuthError::config(
             "issuer",
-            format!("the discovery document answered HTTP {status}"),
+            [
+                "the discovery document answered HTTP ",
+                &decimal(u64::from(status)),
+            ]
+            .concat(),
         ));
     }
     let m = json

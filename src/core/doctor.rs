@@ -69,8 +69,8 @@ pub fn salesforce(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Fin
         .as_deref()
         .filter(|r| HttpUrl::parse(r, "redirectUri").is_ok())
     {
-        f.add(Severity::Info, "callback_url_exact", "redirectUri", format!(
-            "register exactly {redirect} as a Callback URL of the Connected App / External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"));
+        f.add(Severity::Info, "callback_url_exact", "redirectUri", [
+            "register exactly ", redirect, " as a Callback URL of the Connected App / External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"].concat());
     }
     f.add(Severity::Info, "connected_app_settings", "clientId",
         "in the app's OAuth settings: turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
@@ -107,7 +107,7 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
     for (field, value, required) in endpoints {
         match value {
             None if required => f.add(Severity::Error, "endpoint_missing", field,
-                format!("{field} is required (or use AuthClient.discover(issuer) to read it from the provider's discovery document)")),
+                [field, " is required (or use AuthClient.discover(issuer) to read it from the provider's discovery document)"].concat()),
             None => {}
             Some(v) => secure_url(&mut f, field, v, "endpoint_invalid", "endpoint_not_https"),
         }
@@ -146,7 +146,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             || s.chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
     }) {
-        f.add(Severity::Error, "scope_invalid", "scopes", format!("scope \"{bad}\" is not a valid scope token (RFC 6749 §3.3): give each scope as its own array element"));
+        f.add(Severity::Error, "scope_invalid", "scopes", ["scope \"", bad, "\" is not a valid scope token (RFC 6749 §3.3): give each scope as its own array element"].concat());
     }
     if scopes.iter().any(|s| s == "full") {
         f.add(Severity::Warning, "scope_full", "scopes",
@@ -186,9 +186,12 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
                 Severity::Error,
                 "trusted_instance_host_invalid",
                 "trustedInstanceHosts",
-                format!(
-                    "\"{host}\" is not a host name or *.domain pattern (no scheme, port or path)"
-                ),
+                [
+                    "\"",
+                    host,
+                    "\" is not a host name or *.domain pattern (no scheme, port or path)",
+                ]
+                .concat(),
             );
         }
     }
@@ -252,7 +255,7 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
                 Severity::Error,
                 "redirect_uri_invalid",
                 "redirectUri",
-                e.to_string(),
+                e.message(),
             );
         }
     };
@@ -271,9 +274,19 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
     if let Some(page) = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok())
         && &page != url.origin()
     {
-        f.add(Severity::Warning, "redirect_uri_origin_differs", "redirectUri", format!(
-            "redirectUri's origin {} differs from this page's origin {}: the pending login stored here will not be found when the callback opens there",
-            url.origin().serialize(), page.serialize()));
+        f.add(
+            Severity::Warning,
+            "redirect_uri_origin_differs",
+            "redirectUri",
+            [
+                "redirectUri's origin ",
+                &url.origin().serialize(),
+                " differs from this page's origin ",
+                &page.serialize(),
+                ": the pending login stored here will not be found when the callback opens there",
+            ]
+            .concat(),
+        );
     }
 }
 
@@ -289,7 +302,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
                 Severity::Error,
                 "login_host_invalid",
                 "loginHost",
-                e.to_string(),
+                e.message(),
             );
         }
     };
@@ -310,10 +323,10 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
         );
     }
     match SalesforceHost::classify(&url) {
-        SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", format!(
-            "{} cannot be used from a browser app: Salesforce allows CORS on /services/oauth2/token and /revoke only on My Domain and Experience Cloud hosts (with \"Enable CORS for OAuth endpoints\" on), so the token call would be blocked. Use your org's My Domain URL instead, e.g. https://NAME.my.salesforce.com (sandbox: https://NAME--SANDBOX.sandbox.my.salesforce.com); find it in Setup > My Domain", url.origin().host())),
-        SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", format!(
-            "{} is not a My Domain (*.my.salesforce.com) or Experience Cloud (*.my.site.com) host; a custom domain may work if CORS for OAuth endpoints is enabled there", url.origin().host())),
+        SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", [
+            url.origin().host(), " cannot be used from a browser app: Salesforce allows CORS on /services/oauth2/token and /revoke only on My Domain and Experience Cloud hosts (with \"Enable CORS for OAuth endpoints\" on), so the token call would be blocked. Use your org's My Domain URL instead, e.g. https://NAME.my.salesforce.com (sandbox: https://NAME--SANDBOX.sandbox.my.salesforce.com); find it in Setup > My Domain"].concat()),
+        SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", [
+            url.origin().host(), " is not a My Domain (*.my.salesforce.com) or Experience Cloud (*.my.site.com) host; a custom domain may work if CORS for OAuth endpoints is enabled there"].concat()),
         SalesforceHost::ExperienceCloud => f.add(Severity::Info, "login_host_experience_cloud", "loginHost",
             "Experience Cloud site: keep the site's path prefix in loginHost (e.g. https://NAME.my.site.com/partners); users sign in with their site credentials"),
         SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", "loopback loginHost: a local emulator or proxy, for development only"),
@@ -329,12 +342,16 @@ fn secure_url(
     not_https: &'static str,
 ) {
     match HttpUrl::parse(value, field) {
-        Err(e) => f.add(Severity::Error, invalid, field, e.to_string()),
+        Err(e) => f.add(Severity::Error, invalid, field, e.message()),
         Ok(u) if !u.origin().is_secure_or_loopback() => f.add(
             Severity::Error,
             not_https,
             field,
-            format!("{field} must use https (plain http only for localhost / 127.0.0.1)"),
+            [
+                field,
+                " must use https (plain http only for localhost / 127.0.0.1)",
+            ]
+            .concat(),
         ),
         Ok(_) => {}
     }

@@ -5,11 +5,10 @@
 //! Messages never contain a token, a code, a verifier or a response body.
 
 /// A failure of the OAuth flow, with a stable [`code`](AuthError::code).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AuthError {
     /// Bad options; `field` names the option (`"redirectUri"`, `"returnTo"`, …).
-    #[error("invalid configuration: {field}: {reason}")]
     InvalidConfig {
         /// The option at fault, as the JS API spells it.
         field: String,
@@ -17,20 +16,12 @@ pub enum AuthError {
         reason: String,
     },
     /// A callback arrived but no pending login record exists at all.
-    #[error(
-        "no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)"
-    )]
     NoPendingLogin,
     /// Pending logins exist but none matches the callback's `state`.
-    #[error(
-        "the callback's state matches no pending login (possible forged or cross-tab callback)"
-    )]
     StateMismatch,
     /// The matching pending login is older than its time to live.
-    #[error("the pending login expired before the callback arrived; start the login again")]
     LoginExpired,
     /// The provider redirected back with `error=` (RFC 6749 §4.1.2.1).
-    #[error("the authorization server refused the login: {error}{}", describe(.description))]
     AuthorizationDenied {
         /// The provider's `error` code, e.g. `access_denied`.
         error: String,
@@ -38,16 +29,13 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// The callback URL is malformed (missing or repeated parameters, `code` with `error`).
-    #[error("invalid callback: {reason}")]
     InvalidCallback {
         /// What is malformed.
         reason: String,
     },
     /// `iss` on the callback differs from the expected issuer (RFC 9207).
-    #[error("the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)")]
     IssuerMismatch,
     /// The token endpoint answered an HTTP error.
-    #[error("the token endpoint answered HTTP {status}{}{}", prefixed(.error), describe(.description))]
     TokenEndpoint {
         /// HTTP status.
         status: u16,
@@ -57,13 +45,11 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// A 2xx token response that cannot be accepted.
-    #[error("invalid token response: {reason}")]
     InvalidTokenResponse {
         /// Why it was refused.
         reason: String,
     },
     /// A refresh was rejected (`invalid_grant`): the session is over.
-    #[error("the session has expired or was revoked; sign in again{}", describe(.description))]
     SessionExpired {
         /// OAuth `error` (normally `invalid_grant`).
         error: Option<String>,
@@ -71,30 +57,23 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// No answer: offline, CORS block or timeout. The session is kept.
-    #[error("network error: {reason}")]
     Network {
         /// What failed, and its likely cause.
         reason: String,
     },
     /// `auth.fetch` to an origin that may not receive the token.
-    #[error(
-        "refusing to send the access token to {origin}: not the instance origin and not in allowedOrigins"
-    )]
     OriginNotAllowed {
         /// The target origin.
         origin: String,
     },
     /// No session: sign in first.
-    #[error("not signed in")]
     NotAuthenticated,
     /// The userinfo endpoint answered an HTTP error (after one refresh and retry).
-    #[error("the userinfo endpoint answered HTTP {status}")]
     UserinfoFailed {
         /// HTTP status.
         status: u16,
     },
     /// Token revocation at logout failed (the local session is cleared anyway).
-    #[error("token revocation failed: {reason}")]
     RevocationFailed {
         /// HTTP status, when there was an answer.
         status: Option<u16>,
@@ -103,7 +82,6 @@ pub enum AuthError {
     },
     /// An error that happened in another tab or in the session worker, passed on with its
     /// code and message (`sessionSharing`).
-    #[error("{message}")]
     Relayed {
         /// One of [`AuthError::ALL_CODES`].
         code: &'static str,
@@ -118,19 +96,72 @@ pub enum AuthError {
     },
 }
 
-fn describe(description: &Option<String>) -> String {
-    match description {
-        Some(d) if !d.is_empty() => format!(" ({d})"),
-        _ => String::new(),
+use crate::core::text::decimal;
+
+/// ` (description)` when there is a non-empty description.
+fn described(description: &Option<String>) -> [&str; 3] {
+    match description.as_deref() {
+        Some(d) if !d.is_empty() => [" (", d, ")"],
+        _ => ["", "", ""],
     }
 }
 
-fn prefixed(error: &Option<String>) -> String {
-    match error {
-        Some(e) => format!(": {e}"),
-        None => String::new(),
+impl AuthError {
+    /// The human-readable message (what `Display` prints and `AuthError.message` holds).
+    /// Built by concatenation: `format!` would keep `core::fmt` in the wasm.
+    pub fn message(&self) -> String {
+        match self {
+            AuthError::InvalidConfig { field, reason } => {
+                ["invalid configuration: ", field, ": ", reason].concat()
+            }
+            AuthError::NoPendingLogin => "no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)".into(),
+            AuthError::StateMismatch => "the callback's state matches no pending login (possible forged or cross-tab callback)".into(),
+            AuthError::LoginExpired => "the pending login expired before the callback arrived; start the login again".into(),
+            AuthError::AuthorizationDenied { error, description } => {
+                let [a, b, c] = described(description);
+                ["the authorization server refused the login: ", error, a, b, c].concat()
+            }
+            AuthError::InvalidCallback { reason } => ["invalid callback: ", reason].concat(),
+            AuthError::IssuerMismatch => "the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)".into(),
+            AuthError::TokenEndpoint { status, error, description } => {
+                let [a, b, c] = described(description);
+                let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
+                let status = decimal(u64::from(*status));
+                ["the token endpoint answered HTTP ", &status, sep, error, a, b, c].concat()
+            }
+            AuthError::InvalidTokenResponse { reason } => {
+                ["invalid token response: ", reason].concat()
+            }
+            AuthError::SessionExpired { description, .. } => {
+                let [a, b, c] = described(description);
+                ["the session has expired or was revoked; sign in again", a, b, c].concat()
+            }
+            AuthError::Network { reason } => ["network error: ", reason].concat(),
+            AuthError::OriginNotAllowed { origin } => [
+                "refusing to send the access token to ",
+                origin,
+                ": not the instance origin and not in allowedOrigins",
+            ]
+            .concat(),
+            AuthError::NotAuthenticated => "not signed in".into(),
+            AuthError::UserinfoFailed { status } => {
+                ["the userinfo endpoint answered HTTP ", &decimal(u64::from(*status))].concat()
+            }
+            AuthError::RevocationFailed { reason, .. } => {
+                ["token revocation failed: ", reason].concat()
+            }
+            AuthError::Relayed { message, .. } => message.clone(),
+        }
     }
 }
+
+impl core::fmt::Display for AuthError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for AuthError {}
 
 impl AuthError {
     /// The stable code of this error (see `design.md`); never changes between releases.
@@ -239,6 +270,40 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), AuthError::ALL_CODES.len());
         assert_eq!(AuthError::NotAuthenticated.code(), "not_authenticated");
+    }
+
+    #[test]
+    fn every_message_reads_well() {
+        let e = AuthError::TokenEndpoint {
+            status: 503,
+            error: None,
+            description: None,
+        };
+        assert_eq!(e.to_string(), "the token endpoint answered HTTP 503");
+        let e = AuthError::AuthorizationDenied {
+            error: "access_denied".into(),
+            description: Some(String::new()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the authorization server refused the login: access_denied"
+        );
+        let e = AuthError::SessionExpired {
+            error: Some("invalid_grant".into()),
+            description: Some("expired access/refresh token".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the session has expired or was revoked; sign in again (expired access/refresh token)"
+        );
+        assert_eq!(
+            AuthError::UserinfoFailed { status: 500 }.to_string(),
+            "the userinfo endpoint answered HTTP 500"
+        );
+        assert_eq!(
+            AuthError::config("timeoutMs", "must be a number").to_string(),
+            "invalid configuration: timeoutMs: must be a number"
+        );
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn check_id_token(
     check: &IdTokenCheck<'_>,
     json: &impl JsonDecoder,
 ) -> Result<IdTokenClaims, AuthError> {
-    let bad = |why: &str| AuthError::token_response(format!("id_token {why}"));
+    let bad = |why: &str| AuthError::token_response(["id_token ", why].concat());
     let mut parts = jwt.split('.');
     let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(_), Some(p), Some(_), None) => p,

@@ -88,7 +88,7 @@ impl Json {
                     && n.fract() == 0.0
                     && *n < 9_007_199_254_740_992.0 =>
             {
-                Ok(Some((*n as u64).to_string()))
+                Ok(Some(crate::core::text::decimal(*n as u64)))
             }
             Some(Json::Number(_)) => Ok(Some("not-a-whole-number".to_owned())),
             Some(_) => Err(WrongType),

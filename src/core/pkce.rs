@@ -5,6 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
 use crate::core::error::AuthError;
+use crate::core::text::decimal;
 
 /// A PKCE code verifier (RFC 7636 §4.1): 43–128 characters of `[A-Za-z0-9-._~]`.
 ///
@@ -29,10 +30,11 @@ impl CodeVerifier {
         if !(43..=128).contains(&value.len()) {
             return Err(AuthError::config(
                 "codeVerifier",
-                format!(
-                    "must be 43 to 128 characters long (RFC 7636 §4.1), got {}",
-                    value.len()
-                ),
+                [
+                    "must be 43 to 128 characters long (RFC 7636 §4.1), got ",
+                    &decimal(value.len() as u64),
+                ]
+                .concat(),
             ));
         }
         if !value.bytes().all(is_unreserved) {

@@ -77,10 +77,10 @@ pub fn salesforce_endpoints(login_host: &HttpUrl) -> Endpoints {
     let base = login_host.base_without_trailing_slash();
     Endpoints {
         issuer: Some(base.clone()),
-        authorization: format!("{base}/services/oauth2/authorize"),
-        token: format!("{base}/services/oauth2/token"),
-        revocation: Some(format!("{base}/services/oauth2/revoke")),
-        userinfo: Some(format!("{base}/services/oauth2/userinfo")),
+        authorization: [&base, "/services/oauth2/authorize"].concat(),
+        token: [&base, "/services/oauth2/token"].concat(),
+        revocation: Some([&base, "/services/oauth2/revoke"].concat()),
+        userinfo: Some([&base, "/services/oauth2/userinfo"].concat()),
     }
 }
 
@@ -122,14 +122,19 @@ pub fn check_instance_url(
         && origin.is_https()
         && ["salesforce.com", "force.com"]
             .iter()
-            .any(|d| host.ends_with(&format!(".{d}")));
+            .any(|d| is_subdomain(host, d));
     let listed = trusted.iter().any(|t| host_matches(host, t));
     if same_as_login || salesforce || listed {
         Ok(url)
     } else {
-        Err(AuthError::token_response(format!(
-            "instance_url host {host} is neither the login host, a salesforce.com / force.com host, nor in trustedInstanceHosts; refusing to send the token there"
-        )))
+        Err(AuthError::token_response(
+            [
+                "instance_url host ",
+                host,
+                " is neither the login host, a salesforce.com / force.com host, nor in trustedInstanceHosts; refusing to send the token there",
+            ]
+            .concat(),
+        ))
     }
 }
 
@@ -137,9 +142,16 @@ pub fn check_instance_url(
 pub fn host_matches(host: &str, pattern: &str) -> bool {
     let pattern = pattern.to_ascii_lowercase();
     match pattern.strip_prefix("*.") {
-        Some(domain) => host.len() > domain.len() + 1 && host.ends_with(&format!(".{domain}")),
+        Some(domain) => is_subdomain(host, domain),
         None => host == pattern,
     }
+}
+
+/// `host` is `<something>.domain`.
+fn is_subdomain(host: &str, domain: &str) -> bool {
+    host.len() > domain.len() + 1
+        && host.ends_with(domain)
+        && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
 }
 
 #[cfg(test)]

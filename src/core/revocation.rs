@@ -4,6 +4,7 @@
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::http::{HttpRequest, JsonDecoder};
+use crate::core::text::decimal;
 
 /// Which token a revocation request names (`token_type_hint`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +55,16 @@ pub fn process_revocation_response(
         return Ok(());
     }
     let what = error.map_or_else(String::new, |e| {
-        format!(" ({})", e.chars().take(64).collect::<String>())
+        [" (", &e.chars().take(64).collect::<String>(), ")"].concat()
     });
     Err(AuthError::RevocationFailed {
         status: Some(status),
-        reason: format!("the revocation endpoint answered HTTP {status}{what}"),
+        reason: [
+            "the revocation endpoint answered HTTP ",
+            &decimal(u64::from(status)),
+            &what,
+        ]
+        .concat(),
     })
 }
 

@@ -6,6 +6,7 @@
 //! (punycode); anything unusual is refused rather than guessed.
 
 use crate::core::error::AuthError;
+use crate::core::text::decimal;
 
 /// An absolute `http`/`https` URL split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +90,13 @@ impl HttpUrl {
         let bad = |why: &str| {
             AuthError::config(
                 field,
-                format!("{why} (got a value of {} characters)", input.len()),
+                [
+                    why,
+                    " (got a value of ",
+                    &decimal(input.len() as u64),
+                    " characters)",
+                ]
+                .concat(),
             )
         };
         if input
@@ -166,11 +173,7 @@ impl HttpUrl {
     /// The URL with its path's trailing slashes removed and no query or fragment: a base to
     /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
     pub fn base_without_trailing_slash(&self) -> String {
-        format!(
-            "{}{}",
-            self.origin.serialize(),
-            self.path.trim_end_matches('/')
-        )
+        [&self.origin.serialize(), self.path.trim_end_matches('/')].concat()
     }
 }
 
@@ -188,7 +191,7 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
             "" => None,
             p => Some(p.strip_prefix(':')?),
         };
-        (format!("[{}]", inside.to_ascii_lowercase()), port)
+        (["[", &inside.to_ascii_lowercase(), "]"].concat(), port)
     } else {
         match authority.rsplit_once(':') {
             Some((h, p)) => (h.to_ascii_lowercase(), Some(p)),

@@ -11,6 +11,7 @@ use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
+use crate::core::text::decimal;
 use crate::core::token::TokenSet;
 
 const VERSION: &str = "1";
@@ -39,7 +40,7 @@ impl Writer {
     }
     fn ms(&mut self, k: &str, v: Option<f64>) -> &mut Self {
         if let Some(v) = v.filter(|v| v.is_finite() && *v >= 0.0) {
-            self.0.append_pair(k, &(v as u64).to_string());
+            self.0.append_pair(k, &decimal(v as u64));
         }
         self
     }
@@ -215,10 +216,10 @@ impl CountersView {
     pub fn encode(&self) -> String {
         let mut w = Writer::new();
         for (k, n) in Self::KEYS.iter().zip(self.counters) {
-            w.put(k, &n.to_string());
+            w.put(k, &decimal(u64::from(n)));
         }
         for (code, n) in &self.errors {
-            w.put(&["e.", code].concat(), &n.to_string());
+            w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
         }
         w.finish()
     }
@@ -245,10 +246,10 @@ impl CountersView {
 pub fn encode_error(e: &AuthError) -> String {
     Writer::new()
         .put("c", e.code())
-        .put("m", &e.to_string())
+        .put("m", &e.message())
         .opt("e", e.server_error())
         .opt("d", e.error_description())
-        .opt("s", e.status().map(|s| s.to_string()).as_deref())
+        .opt("s", e.status().map(|s| decimal(u64::from(s))).as_deref())
         .finish()
 }
 

@@ -129,7 +129,7 @@ extern "C" {
 pub(crate) fn to_js(e: &AuthError) -> JsValue {
     make_auth_error(
         e.code(),
-        &e.to_string(),
+        &e.message(),
         e.server_error().map(str::to_owned),
         e.error_description().map(str::to_owned),
         e.status(),
