@@ -27,6 +27,11 @@ export async function sizes(pkgDir) {
     js.push(...r.outputFiles.map((f) => Buffer.from(f.contents)));
   }
   rows.push({ name: "salesforce-pkce, JS minified like the peers", version, ...measure([readFileSync(join(pkgDir, "salesforce_pkce_bg.wasm")), ...js]) });
+  // Not shipped: src/core alone behind a minimal string API (bench/core-probe, built by
+  // scripts/core-probe.sh): the floor of a design with the runtime in JS and the core in wasm.
+  const probe = join(here, "..", "build", "core-probe");
+  const probeJs = await build({ entryPoints: [join(probe, "core_probe.js")], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });
+  rows.push({ name: "protocol core alone, no runtime (probe, not shipped)", version, ...measure([readFileSync(join(probe, "core_probe_bg.wasm")), ...probeJs.outputFiles.map((f) => Buffer.from(f.contents))]) });
   for (const [name, entry] of [["oidc-client-ts", "oidc-client-ts.js"], ["@auth0/auth0-spa-js", "auth0-spa-js.js"], ["oauth4webapi", "oauth4webapi.js"], ["@azure/msal-browser", "msal-browser.js"]]) {
     const result = await build({ entryPoints: [join(here, "entries", entry)], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });
     const version = JSON.parse(readFileSync(join(here, "node_modules", name, "package.json"))).version;

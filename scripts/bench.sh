@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # make bench: size and speed next to the peers (bench/run.mjs), then a twiggy breakdown of the
-# shipped wasm. BENCH_QUICK=1 runs a short smoke (used by make test) without writing results.md.
+# shipped wasm; bench/core-probe is built first for its size row. BENCH_QUICK=1 runs a short smoke (used by make test) without writing results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=bench/node_modules/.lock-stamp
 if ! { [ -f "$stamp" ] && cmp -s bench/package-lock.json "$stamp"; }; then
   (cd bench && npm ci --no-audit --no-fund --loglevel=error) && cp bench/package-lock.json "$stamp"
 fi
+scripts/core-probe.sh
 node bench/run.mjs
 if [ "${BENCH_QUICK:-0}" != 1 ]; then
   command -v twiggy >/dev/null || cargo install twiggy

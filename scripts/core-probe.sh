@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds bench/core-probe (src/core alone behind a minimal string API; not shipped) the way
+# scripts/build.sh builds the package: release, wasm-bindgen --target web, wasm-opt -Oz.
+# Output: build/core-probe/core_probe_bg.wasm and core_probe.js (a row of make bench's table).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=build/core-probe && rm -rf "$out" && mkdir -p "$out"
+cargo build -q --release --target wasm32-unknown-unknown --manifest-path bench/core-probe/Cargo.toml \
+  --target-dir target/core-probe
+wasm-bindgen --target web --out-dir "$out" target/core-probe/wasm32-unknown-unknown/release/core_probe.wasm
+node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  --strip-debug --strip-producers "$out/core_probe_bg.wasm" -o "$out/core_probe_bg.wasm"
