@@ -1,4 +1,4 @@
-//! Sending requests: the core's [`HttpRequest`]s (built with gloo-net, with a timeout, no
+//! Sending requests: the core's [`HttpRequest`]s (built with web-sys, with a timeout, no
 //! cookies and no Referer) and the app's own requests for `auth.fetch`.
 
 use std::cell::Cell;
@@ -10,7 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
 use crate::core::error::AuthError;
-use crate::core::http::{HttpRequest, Method};
+use crate::core::http::HttpRequest;
 
 /// A short, safe description of any thrown JS value (never its full text: it might echo data).
 pub(crate) fn describe_js_error(value: &JsValue) -> String {
@@ -130,24 +130,8 @@ pub(crate) async fn send(
     purpose: Purpose,
 ) -> Result<(u16, String), AuthError> {
     let deadline = Deadline::new(timeout_ms);
-    let mut builder = match req.method {
-        Method::Get => gloo_net::http::Request::get(&req.url),
-        Method::Post => gloo_net::http::Request::post(&req.url),
-    }
-    .referrer_policy(web_sys::ReferrerPolicy::NoReferrer)
-    .credentials(web_sys::RequestCredentials::Omit)
-    .cache(web_sys::RequestCache::NoStore)
-    .abort_signal(deadline.as_ref().map(|d| d.signal()).as_ref());
-    for (k, v) in &req.headers {
-        builder = builder.header(k, v);
-    }
-    let built = match &req.body {
-        Some(b) => builder.body(b.as_str()),
-        None => builder.build(),
-    };
-    let request: web_sys::Request = built
-        .map_err(|_| network(purpose, &req.url, "the request could not be built", false))?
-        .into();
+    let request = build(req, deadline.as_ref())
+        .map_err(|_| network(purpose, &req.url, "the request could not be built", false))?;
     let timed_out = || deadline.as_ref().is_some_and(Deadline::fired);
     let response = fetch(&request)
         .await
@@ -160,6 +144,28 @@ pub(crate) async fn send(
         return Err(network(purpose, &req.url, "", true));
     }
     Ok((status, body))
+}
+
+/// The `Request` for a core request: no referrer, no credentials, no cache, the deadline's
+/// signal, the core's headers and form body.
+fn build(req: &HttpRequest, deadline: Option<&Deadline>) -> Result<web_sys::Request, JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.method.as_str());
+    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    if let Some(d) = deadline {
+        init.set_signal(Some(&d.signal()));
+    }
+    let headers = web_sys::Headers::new()?;
+    for (k, v) in &req.headers {
+        headers.set(k, v)?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &req.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    web_sys::Request::new_with_str_and_init(&req.url, &init)
 }
 
 fn network(purpose: Purpose, url: &str, detail: &str, timed_out: bool) -> AuthError {
