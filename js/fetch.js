@@ -1,7 +1,17 @@
 // The hot path of auth.fetch for a URL string (the checks and the token come from Rust, in one
 // call): one Headers, one fetch, on the wire before this returns. Rust is called back only for a
 // 401/403 (refresh once, then retry once with the new token) or when there is no answer.
-export function sendAuthorized(url, init, bearer, generation, onDead, onFail) {
+//
+// With a `base` (the origin of instance_url or apiBase, where the token may go), `input` is
+// used only if it is a root-relative path ("/x", not "//host" nor with a backslash, the same
+// rule as Rust's `is_root_relative`): base + path stays on that origin. Anything else returns
+// undefined and Rust takes the general path (resolve, origin check).
+export function sendAuthorized(input, init, base, bearer, generation, onDead, onFail) {
+  let url = input;
+  if (base !== undefined) {
+    if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
+    url = base + input;
+  }
   const send = (value) => {
     const headers = new Headers(init ? init.headers : undefined);
     headers.set("Authorization", value);

@@ -67,6 +67,8 @@ pub(crate) struct Inner {
     /// Resolves once this tab knows the shared session (immediately when not shared).
     joined: RefCell<Option<js_sys::Promise>>,
     tokens: RefCell<Option<Rc<TokenSet>>>,
+    /// What `auth.fetch`'s fast path needs of `tokens`, worked out once per token set.
+    hot: RefCell<Option<Rc<Hot>>>,
     /// Bumped whenever the token set changes; single-flight refresh is keyed by it.
     generation: Cell<u64>,
     flight: RefCell<Option<(u64, Flight)>>,
@@ -138,6 +140,7 @@ impl AuthClient {
                 share: RefCell::new(Share::Off),
                 joined: RefCell::new(None),
                 tokens: RefCell::new(None),
+                hot: RefCell::new(None),
                 generation: Cell::new(0),
                 flight: RefCell::new(None),
                 listeners: RefCell::new(Listeners::default()),
@@ -524,6 +527,12 @@ impl AuthClient {
     /// The JS API's fast path for a URL string (`js/fetch.js` sends it): resolves the URL,
     /// checks its origin, and returns `(absolute URL, Authorization header value, generation)`.
     /// `None` when the session lives in the session worker (then the general path is used).
+    /// The fast path's strings for the current token set (`None`: signed out, or the session
+    /// lives in the session worker).
+    pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
+        self.inner.hot()
+    }
+
     pub(crate) fn authorize_fetch(
         &self,
         input: &str,
@@ -626,7 +635,7 @@ impl AuthClient {
             .clone()
             .or_else(|| self.inner.config.api_base.as_ref().map(|b| b.base_without_trailing_slash() + "/"))
             .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
-        if input.starts_with('/') && !input.starts_with("//") && !input.contains('\\') {
+        if is_root_relative(input) {
             if let Ok(origin) = Origin::parse(&base, "base") {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
@@ -773,6 +782,10 @@ impl Inner {
     }
 
     /// The held token set, if any.
+    pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
+        self.hot.borrow().clone()
+    }
+
     pub(crate) fn current_tokens(&self) -> Option<Rc<TokenSet>> {
         self.tokens.borrow().clone()
     }
@@ -806,8 +819,51 @@ impl Inner {
         if let Some((id, _closure)) = self.timer.borrow_mut().take() {
             env::clear_timeout(&id);
         }
+        self.hot.borrow_mut().take();
         self.tokens.borrow_mut().take()
     }
+}
+
+/// What the JS fast path of `auth.fetch` needs of one token set, as JS strings made once per
+/// set: a call with a root-relative URL then crosses no string between JS and wasm (each
+/// crossing costs tens of µs on a cold path, measured in `make bench`). Only this module holds
+/// them (page JS has no reference); they are dropped with the token set. No `Debug`.
+pub(crate) struct Hot {
+    /// `Bearer <access token>`.
+    pub(crate) bearer: JsValue,
+    /// The serialized origin of `instance_url` (or `apiBase`), where the token may go.
+    pub(crate) base: Option<JsValue>,
+    /// The token set's generation (single-flight refresh key).
+    pub(crate) generation: u64,
+}
+
+impl Hot {
+    fn of(inner: &Inner, tokens: &TokenSet) -> Hot {
+        let base = tokens
+            .instance_url
+            .as_deref()
+            .and_then(|u| Origin::parse(u, "instance_url").ok())
+            .or_else(|| inner.config.api_base.as_ref().map(|b| b.origin().clone()))
+            .filter(|o| {
+                let instance = tokens
+                    .instance_url
+                    .as_deref()
+                    .and_then(|u| Origin::parse(u, "instance_url").ok());
+                inner.config.origin_allowed(o, instance.as_ref())
+            })
+            .map(|o| JsValue::from_str(&o.serialize()));
+        Hot {
+            bearer: JsValue::from_str(&["Bearer ", tokens.access_token.secret()].concat()),
+            base,
+            generation: inner.generation.get(),
+        }
+    }
+}
+
+/// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form
+/// that browsers read as one.
+fn is_root_relative(input: &str) -> bool {
+    input.starts_with('/') && !input.starts_with("//") && !input.contains('\\')
 }
 
 /// Installs a new token set (login or refresh), tells the other tabs (`announce`), and
@@ -822,6 +878,7 @@ fn install(inner: &Rc<Inner>, outcome: TokenOutcome, announce: bool) -> Session 
     let granted = tokens.scopes.clone();
     inner.clear();
     let tokens = Rc::new(tokens);
+    *inner.hot.borrow_mut() = Some(Rc::new(Hot::of(inner, &tokens)));
     *inner.tokens.borrow_mut() = Some(tokens.clone());
     if announce && let Some(t) = inner.tabs() {
         t.announce(&tokens);

@@ -30,13 +30,14 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = sendAuthorized)]
     fn send_authorized(
-        url: &str,
+        input: &JsValue,
         init: &JsValue,
-        bearer: &str,
+        base: &JsValue,
+        bearer: &JsValue,
         generation: f64,
         on_dead: &js_sys::Function,
         on_fail: &js_sys::Function,
-    ) -> js_sys::Promise;
+    ) -> JsValue;
 }
 
 type OnDead = Closure<dyn FnMut(web_sys::Response, f64, String) -> js_sys::Promise>;
@@ -330,24 +331,45 @@ impl JsAuthClient {
 
     /// `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
     pub fn fetch(&self, input: &FetchInputJs, init: Option<RequestInitJs>) -> PromiseResponse {
-        let client = self.client.clone();
         let input: JsValue = input.into();
+        let undefined = JsValue::UNDEFINED;
+        let init_js = init.as_ref().map_or(&undefined, |i| i.as_ref());
+        let send = |url: &JsValue, base: &JsValue, bearer: &JsValue, generation: u64| {
+            send_authorized(
+                url,
+                init_js,
+                base,
+                bearer,
+                generation as f64,
+                self.fast.on_dead.as_ref().unchecked_ref(),
+                self.fast.on_fail.as_ref().unchecked_ref(),
+            )
+        };
+        // Hottest: a root-relative URL string; js/fetch.js joins it to the base (undefined
+        // back means it is not one). No string crosses.
+        if let Some(hot) = self.client.hot()
+            && let Some(base) = &hot.base
+        {
+            let sent = send(&input, base, &hot.bearer, hot.generation);
+            if !sent.is_undefined() {
+                return sent.unchecked_into();
+            }
+        }
         if let Some(text) = input.as_string()
             && let Some(authorized) = self.client.authorize_fetch(&text)
         {
             return match authorized {
-                Ok((url, bearer, generation)) => send_authorized(
-                    &url,
-                    init.as_ref().map_or(&JsValue::UNDEFINED, |i| i.as_ref()),
-                    &bearer,
-                    generation as f64,
-                    self.fast.on_dead.as_ref().unchecked_ref(),
-                    self.fast.on_fail.as_ref().unchecked_ref(),
+                Ok((url, bearer, generation)) => send(
+                    &JsValue::from_str(&url),
+                    &JsValue::UNDEFINED,
+                    &JsValue::from_str(&bearer),
+                    generation,
                 )
                 .unchecked_into(),
                 Err(e) => js_sys::Promise::reject(&to_js(&e)).unchecked_into(),
             };
         }
+        let client = self.client.clone();
         let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
         // The request goes on the wire now, in this call; only the waiting is deferred.
         let started = self.client.fetch_start(&input, init.as_ref());

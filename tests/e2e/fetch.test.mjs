@@ -74,3 +74,24 @@ test("bad input and no answer fail with stable codes, and the session is kept", 
   const stats = await page.evaluate(() => window.auth.stats.errorsByCode);
   for (const code of ["origin_not_allowed", "invalid_config", "network_error"]) assert.ok(stats[code] >= 1, `${code} counted`);
 });
+
+test("every URL form goes to the right origin: root-relative, absolute, relative, URL objects; //host and /\\host are refused", async () => {
+  const seen = [];
+  const listener = (r) => r.headers().authorization && seen.push(r.url());
+  page.on("request", listener);
+  const path = QUERY.slice(1);
+  const ok = { ok: true, status: 200 };
+  assert.deepEqual(await call(QUERY), ok, "root-relative (the JS fast path)");
+  assert.deepEqual(await call(`${emulatorUrl}${QUERY}`), ok, "absolute, on the instance");
+  assert.deepEqual(await call(path), ok, "relative without a leading slash");
+  assert.deepEqual(await page.evaluate((u) => window.outcome(window.auth.fetch(new URL(u))), `${emulatorUrl}${QUERY}`), ok, "a URL object");
+  assert.deepEqual(await page.evaluate((u) => window.outcome(window.auth.fetch(new Request(u))), `${emulatorUrl}${QUERY}`), ok, "a Request");
+  for (const sneaky of ["//evil.example/steal", "/\\evil.example/steal", "\\\\evil.example/steal"]) {
+    const r = await call(sneaky);
+    assert.equal(r.code, "origin_not_allowed", sneaky);
+    assert.match(r.message, /evil\.example/, sneaky);
+  }
+  page.off("request", listener);
+  assert.equal(seen.length, 5, "only the five allowed calls carried a token");
+  for (const u of seen) assert.equal(u, `${emulatorUrl}${QUERY}`);
+});
