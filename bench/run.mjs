@@ -95,14 +95,25 @@ if (process.env.BENCH_DRIVER === "cdp") {
   await browser.close();
 } else {
   const profile = mkdtempSync(join(tmpdir(), "bench-chromium-"));
-  const chrome = spawn("/usr/bin/chromium", [...chromeArgs, `--user-data-dir=${profile}`, `${origin}/?autorun=${encodeURIComponent(JSON.stringify(plan))}`], { stdio: "ignore" });
+  // Its own process group, so that the browser's helper processes go with it.
+  const chrome = spawn("/usr/bin/chromium", [...chromeArgs, `--user-data-dir=${profile}`, `${origin}/?autorun=${encodeURIComponent(JSON.stringify(plan))}`], { stdio: "ignore", detached: true });
   const exited = new Promise((resolve) => chrome.on("exit", (code) => resolve({ error: `chromium exited (${code}) before posting results` })));
   const limitS = quick ? 180 : 1200;
   const timeout = new Promise((resolve) => setTimeout(() => resolve({ error: `no results within ${limitS} s (does the page load? try BENCH_DRIVER=cdp to see its console)` }), limitS * 1000).unref());
   r = await Promise.race([results, exited, timeout]);
-  chrome.kill();
+  try {
+    process.kill(-chrome.pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
   await exited;
-  rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+  // Helpers may still be closing files in the profile: retry, and leave it to /tmp if not.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (e) {
+    console.error(`note: could not remove ${profile}: ${e.code}`);
+  }
 }
 server.close();
 if (r.error) {

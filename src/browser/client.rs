@@ -524,15 +524,15 @@ impl AuthClient {
         start_authorized(&self.inner, outgoing, !stream_body).map(StartedFetch::Local)
     }
 
-    /// The JS API's fast path for a URL string (`js/fetch.js` sends it): resolves the URL,
-    /// checks its origin, and returns `(absolute URL, Authorization header value, generation)`.
-    /// `None` when the session lives in the session worker (then the general path is used).
     /// The fast path's strings for the current token set (`None`: signed out, or the session
     /// lives in the session worker).
     pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
         self.inner.hot()
     }
 
+    /// The JS API's fast path for a URL string (`js/fetch.js` sends it): resolves the URL,
+    /// checks its origin, and returns `(absolute URL, Authorization header value, generation)`.
+    /// `None` when the session lives in the session worker (then the general path is used).
     pub(crate) fn authorize_fetch(
         &self,
         input: &str,
@@ -781,11 +781,12 @@ impl Inner {
         }
     }
 
-    /// The held token set, if any.
+    /// The fast path's strings of the held token set, if any.
     pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
         self.hot.borrow().clone()
     }
 
+    /// The held token set, if any.
     pub(crate) fn current_tokens(&self) -> Option<Rc<TokenSet>> {
         self.tokens.borrow().clone()
     }
@@ -839,18 +840,14 @@ pub(crate) struct Hot {
 
 impl Hot {
     fn of(inner: &Inner, tokens: &TokenSet) -> Hot {
-        let base = tokens
+        let instance = tokens
             .instance_url
             .as_deref()
-            .and_then(|u| Origin::parse(u, "instance_url").ok())
+            .and_then(|u| Origin::parse(u, "instance_url").ok());
+        let base = instance
+            .clone()
             .or_else(|| inner.config.api_base.as_ref().map(|b| b.origin().clone()))
-            .filter(|o| {
-                let instance = tokens
-                    .instance_url
-                    .as_deref()
-                    .and_then(|u| Origin::parse(u, "instance_url").ok());
-                inner.config.origin_allowed(o, instance.as_ref())
-            })
+            .filter(|o| inner.config.origin_allowed(o, instance.as_ref()))
             .map(|o| JsValue::from_str(&o.serialize()));
         Hot {
             bearer: JsValue::from_str(&["Bearer ", tokens.access_token.secret()].concat()),
