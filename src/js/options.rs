@@ -47,47 +47,42 @@ impl Fields {
             .filter(|v| !v.is_undefined() && !v.is_null())
     }
 
-    fn string(&self, key: &str) -> Result<Option<String>, AuthError> {
+    /// The value of `key` read by `read`; a value it refuses is `invalid_config` naming `key`.
+    fn typed<T>(
+        &self,
+        key: &str,
+        read: fn(&JsValue) -> Option<T>,
+        expected: &str,
+    ) -> Result<Option<T>, AuthError> {
         self.get(key)
-            .map(|v| {
-                v.as_string()
-                    .ok_or_else(|| AuthError::config(key, "must be a string"))
-            })
+            .map(|v| read(&v).ok_or_else(|| AuthError::config(key, expected)))
             .transpose()
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, AuthError> {
+        self.typed(key, JsValue::as_string, "must be a string")
     }
 
     fn strings(&self, key: &str) -> Result<Option<Vec<String>>, AuthError> {
-        let Some(v) = self.get(key) else {
-            return Ok(None);
+        let read = |v: &JsValue| {
+            js_sys::Array::is_array(v)
+                .then(|| {
+                    v.unchecked_ref::<js_sys::Array>()
+                        .iter()
+                        .map(|i| i.as_string())
+                        .collect()
+                })
+                .flatten()
         };
-        let bad = || AuthError::config(key, "must be an array of strings");
-        if !js_sys::Array::is_array(&v) {
-            return Err(bad());
-        }
-        let array: js_sys::Array = v.unchecked_into();
-        array
-            .iter()
-            .map(|item| item.as_string().ok_or_else(bad))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+        self.typed(key, read, "must be an array of strings")
     }
 
     fn number(&self, key: &str) -> Result<Option<f64>, AuthError> {
-        self.get(key)
-            .map(|v| {
-                v.as_f64()
-                    .ok_or_else(|| AuthError::config(key, "must be a number"))
-            })
-            .transpose()
+        self.typed(key, JsValue::as_f64, "must be a number")
     }
 
     fn boolean(&self, key: &str) -> Result<Option<bool>, AuthError> {
-        self.get(key)
-            .map(|v| {
-                v.as_bool()
-                    .ok_or_else(|| AuthError::config(key, "must be true or false"))
-            })
-            .transpose()
+        self.typed(key, JsValue::as_bool, "must be true or false")
     }
 }
 
