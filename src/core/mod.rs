@@ -17,7 +17,7 @@ pub mod refresh;
 pub mod revocation;
 pub mod secret;
 pub mod state;
-pub mod text;
+pub(crate) mod text;
 pub mod token;
 pub mod url;
 pub mod wire;
