@@ -133,7 +133,11 @@ async function storm(auth, sizes) {
 }
 
 window.bench = {
-  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes }) {
+  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, fetchOnly }) {
+    if (fetchOnly) {
+      await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
+      return { fetching: await fetchOverhead(await signedInClient(), fetchBlocks, fetchPerBlock) };
+    }
     const initResult = await initTimes(initRounds);
     await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
     const pkce = await pkceTimes(pkceBatches, pkcePerBatch);
