@@ -143,14 +143,14 @@ lines.push(`| wasm init: fetch + instantiate (loopback) | ${r.init.fetchInitMs.t
 lines.push(`| wasm init: compile + instantiate from bytes | ${r.init.instantiateMs.toFixed(2)} ms | — | — |`);
 lines.push(`| PKCE pair + state + nonce + authorize URL + pending record | ${r.pkce.oursUs.toFixed(1)} µs | oauth4webapi ${r.pkce.peerUs.toFixed(1)} µs | ${(r.pkce.oursUs / r.pkce.peerUs).toFixed(2)}× |`);
 const overheadUs = r.fetching.deltaUs;
-const signed = (us) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs (${((us / r.fetching.rawUs) * 100).toFixed(1)} %)`;
+const signed = (us, rawUs = r.fetching.rawUs) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs (${((us / rawUs) * 100).toFixed(1)} %)`;
 lines.push(`| auth.fetch vs raw fetch (loopback, per call; overhead = median of paired differences) | ${r.fetching.oursUs.toFixed(1)} µs | raw fetch ${r.fetching.rawUs.toFixed(1)} µs | ${signed(overheadUs)} |`);
 lines.push(`| — control: raw fetch vs raw fetch (noise floor; median \\|difference\\| ${r.fetching.noiseSpreadUs.toFixed(1)} µs) | — | — | ${signed(r.fetching.noiseUs)} |`);
 lines.push(`| — control: the JS half of the hot path alone (Headers + fetch + status check, no wasm call) | — | — | ${signed(r.fetching.jsOnlyUs)} |`);
 lines.push(`| — control: that JS half after the cheapest call into wasm (a getter) | — | — | ${signed(r.fetching.getterJsUs)} |`);
 if (underCdp) {
   const c = underCdp.fetching;
-  const pct = (us) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs (${((us / c.rawUs) * 100).toFixed(1)} %)`;
+  const pct = (us) => signed(us, c.rawUs);
   lines.push(`| auth.fetch vs raw fetch under Playwright (a DevTools client attached: fetch() costs more the deeper its caller's stack) | ${c.oursUs.toFixed(1)} µs | raw fetch ${c.rawUs.toFixed(1)} µs | ${pct(c.deltaUs)}; JS half alone ${pct(c.jsOnlyUs)}; noise floor ${pct(c.noiseUs)} |`);
 }
 for (const s of r.storms) lines.push(`| refresh storm: ${s.n} concurrent 401s → refresh → retry | ${s.refreshes} refresh, ${s.ok}/${s.n} ok, ${s.ms.toFixed(1)} ms | ${s.n} plain fetches ${s.rawMs.toFixed(1)} ms | ${(s.ms / s.rawMs).toFixed(2)}× |`);
