@@ -630,10 +630,7 @@ impl AuthClient {
         if lower.starts_with("https://") || lower.starts_with("http://") {
             return Ok((input.to_owned(), Origin::parse(input, "input").ok()));
         }
-        let base = tokens
-            .instance_url
-            .clone()
-            .or_else(|| self.inner.config.api_base.as_ref().map(|b| b.base_without_trailing_slash() + "/"))
+        let base = relative_base(&self.inner.config, tokens)
             .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
         if is_root_relative(input) {
             if let Ok(origin) = Origin::parse(&base, "base") {
@@ -844,9 +841,9 @@ impl Hot {
             .instance_url
             .as_deref()
             .and_then(|u| Origin::parse(u, "instance_url").ok());
-        let base = instance
-            .clone()
-            .or_else(|| inner.config.api_base.as_ref().map(|b| b.origin().clone()))
+        // The origin `resolve` gives a root-relative URL, when the token may go there.
+        let base = relative_base(&inner.config, tokens)
+            .and_then(|b| Origin::parse(&b, "base").ok())
             .filter(|o| inner.config.origin_allowed(o, instance.as_ref()))
             .map(|o| JsValue::from_str(&o.serialize()));
         Hot {
@@ -855,6 +852,16 @@ impl Hot {
             generation: inner.generation.get(),
         }
     }
+}
+
+/// What a relative `auth.fetch` URL resolves against: `instance_url`, else `apiBase`.
+fn relative_base(config: &ClientConfig, tokens: &TokenSet) -> Option<String> {
+    tokens.instance_url.clone().or_else(|| {
+        config
+            .api_base
+            .as_ref()
+            .map(|b| b.base_without_trailing_slash() + "/")
+    })
 }
 
 /// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form
