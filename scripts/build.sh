@@ -8,9 +8,7 @@ wasm-pack build --release --target web --out-dir pkg --out-name salesforce_pkce 
 rm -f build.log
 
 wasm=pkg/salesforce_pkce_bg.wasm
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers "$wasm" -o "$wasm.opt"
+scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers
 mv "$wasm.opt" "$wasm"
 
 # AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.

@@ -8,6 +8,4 @@ out=build/core-probe && rm -rf "$out" && mkdir -p "$out"
 cargo build -q --release --target wasm32-unknown-unknown --manifest-path bench/core-probe/Cargo.toml \
   --target-dir target/core-probe
 wasm-bindgen --target web --out-dir "$out" target/core-probe/wasm32-unknown-unknown/release/core_probe.wasm
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  --strip-debug --strip-producers "$out/core_probe_bg.wasm" -o "$out/core_probe_bg.wasm"
+scripts/wasm-opt.sh "$out/core_probe_bg.wasm" "$out/core_probe_bg.wasm" --strip-debug --strip-producers

@@ -5,8 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/twiggy && rm -rf "$out" && mkdir -p "$out"
 wasm-bindgen --keep-debug --target web --out-dir "$out" target/wasm32-unknown-unknown/release/salesforce_pkce.wasm
-node_modules/.bin/wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue "$out/salesforce_pkce_bg.wasm" -o "$out/named.wasm"
+scripts/wasm-opt.sh "$out/salesforce_pkce_bg.wasm" "$out/named.wasm" -g
 twiggy top -n 100000 -f csv "$out/named.wasm" > "$out/top.csv"
 python3 - "$out/top.csv" <<'PY'
 import csv, sys, collections
