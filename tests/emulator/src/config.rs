@@ -44,6 +44,9 @@ pub struct Config {
     pub code_ttl: Duration,
     /// Refresh-token rotation.
     pub rotate_refresh_tokens: bool,
+    /// Refresh grants (logins that gave a refresh token) kept per user per app; issuing one more
+    /// revokes the oldest with its access tokens (Salesforce: 5). 0 = unlimited.
+    pub max_refresh_grants: usize,
     /// REST query batch size (Salesforce: 2000).
     pub batch_size: usize,
     /// Expose `/__emulator/` (log, faults, expiry, reset).
@@ -70,6 +73,7 @@ impl Config {
             access_token_ttl: Duration::from_secs(7200),
             code_ttl: Duration::from_secs(900),
             rotate_refresh_tokens: false,
+            max_refresh_grants: 5,
             batch_size: 2000,
             test_control: false,
             scopes: [

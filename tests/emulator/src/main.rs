@@ -18,6 +18,8 @@ Options:
   --access-token-ttl SECS     access-token lifetime (default 7200)
   --code-ttl SECS             authorization-code lifetime (default 900)
   --rotate-refresh-tokens     refresh-token rotation on
+  --max-refresh-grants N      refresh grants kept per user per app; one more revokes the
+                              oldest with its access tokens (default 5, as Salesforce; 0 = unlimited)
   --batch-size N              REST query batch size (default 2000)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
@@ -74,6 +76,9 @@ fn run() -> Result<(), String> {
                 cfg.code_ttl = Duration::from_secs(number(value(&mut i)?, "--code-ttl")?)
             }
             "--rotate-refresh-tokens" => cfg.rotate_refresh_tokens = true,
+            "--max-refresh-grants" => {
+                cfg.max_refresh_grants = number(value(&mut i)?, "--max-refresh-grants")? as usize
+            }
             "--batch-size" => {
                 cfg.batch_size = number(value(&mut i)?, "--batch-size")?.max(1) as usize
             }

@@ -157,6 +157,7 @@ fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Respons
         .any(|s| s == "refresh_token" || s == "offline_access");
     let mut s = app.lock();
     let family = wants_refresh.then(|| {
+        s.make_room_for_grant(grant.user, client_id, app.config.max_refresh_grants);
         s.next_family += 1;
         s.next_family
     });
