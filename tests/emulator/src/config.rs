@@ -44,6 +44,9 @@ pub struct Config {
     pub code_ttl: Duration,
     /// Refresh-token rotation.
     pub rotate_refresh_tokens: bool,
+    /// The connected app is installed in the org. Off: since Sept 2025 Salesforce blocks the
+    /// users of an uninstalled app at the authorize redirect (`invalid_client`, §11c).
+    pub app_installed: bool,
     /// Refresh grants (logins that gave a refresh token) kept per user per app; issuing one more
     /// revokes the oldest with its access tokens (Salesforce: 5). 0 = unlimited.
     pub max_refresh_grants: usize,
@@ -73,6 +76,7 @@ impl Config {
             access_token_ttl: Duration::from_secs(7200),
             code_ttl: Duration::from_secs(900),
             rotate_refresh_tokens: false,
+            app_installed: true,
             max_refresh_grants: 5,
             batch_size: 2000,
             test_control: false,

@@ -20,6 +20,8 @@ Options:
   --rotate-refresh-tokens     refresh-token rotation on
   --max-refresh-grants N      refresh grants kept per user per app; one more revokes the
                               oldest with its access tokens (default 5, as Salesforce; 0 = unlimited)
+  --app-not-installed         the app is not installed in the org: after sign-in, authorize
+                              redirects with error=invalid_client (Salesforce since Sept 2025)
   --batch-size N              REST query batch size (default 2000)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
@@ -76,6 +78,7 @@ fn run() -> Result<(), String> {
                 cfg.code_ttl = Duration::from_secs(number(value(&mut i)?, "--code-ttl")?)
             }
             "--rotate-refresh-tokens" => cfg.rotate_refresh_tokens = true,
+            "--app-not-installed" => cfg.app_installed = false,
             "--max-refresh-grants" => {
                 cfg.max_refresh_grants = number(value(&mut i)?, "--max-refresh-grants")? as usize
             }
