@@ -111,10 +111,12 @@ fn client(app: &Shared, headers: &HeaderMap, params: &Params) -> Result<String, 
     Ok(id)
 }
 
+/// 43–200 characters (Salesforce's own SDK sends ~171) from RFC 7636's alphabet minus `~`:
+/// Salesforce answers "invalid code verifier" to a `~`, although RFC 7636 §4.1 allows it (§11c).
 fn valid_verifier(v: &str) -> bool {
     (43..=200).contains(&v.len())
         && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
 }
 
 fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Response {
