@@ -114,7 +114,7 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
         "" => config
             .scopes
             .iter()
-            .filter(|s| *s != "full")
+            .filter(|s| *s != "full" && *s != "sfap_api")
             .cloned()
             .collect(),
         s => s

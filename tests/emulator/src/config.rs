@@ -50,6 +50,13 @@ pub struct Config {
     /// Refresh grants (logins that gave a refresh token) kept per user per app; issuing one more
     /// revokes the oldest with its access tokens (Salesforce: 5). 0 = unlimited.
     pub max_refresh_grants: usize,
+    /// JWT-based access tokens (§11c): the access token is a JWT and token responses carry
+    /// `token_format: "jwt"`.
+    pub jwt_access_tokens: bool,
+    /// With JWT-based access tokens, `api_instance_url` for grants with the `sfap_api` scope
+    /// (Salesforce: `https://api.salesforce.com`); `None`: the emulator's own `public_url`, which
+    /// it serves, so loopback tests can call it.
+    pub api_instance_url: Option<String>,
     /// REST query batch size (Salesforce: 2000).
     pub batch_size: usize,
     /// Expose `/__emulator/` (log, faults, expiry, reset).
@@ -78,6 +85,8 @@ impl Config {
             rotate_refresh_tokens: false,
             app_installed: true,
             max_refresh_grants: 5,
+            jwt_access_tokens: false,
+            api_instance_url: None,
             batch_size: 2000,
             test_control: false,
             scopes: [
@@ -92,6 +101,7 @@ impl Config {
                 "phone",
                 "web",
                 "full",
+                "sfap_api",
             ]
             .map(String::from)
             .to_vec(),

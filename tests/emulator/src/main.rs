@@ -22,6 +22,10 @@ Options:
                               oldest with its access tokens (default 5, as Salesforce; 0 = unlimited)
   --app-not-installed         the app is not installed in the org: after sign-in, authorize
                               redirects with error=invalid_client (Salesforce since Sept 2025)
+  --jwt-access-tokens         JWT-based access tokens: token responses add token_format: jwt
+                              (and api_instance_url for grants with the sfap_api scope)
+  --api-instance-url URL      api_instance_url for --jwt-access-tokens (default: the public URL,
+                              which the emulator serves; Salesforce: https://api.salesforce.com)
   --batch-size N              REST query batch size (default 2000)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
@@ -79,6 +83,10 @@ fn run() -> Result<(), String> {
             }
             "--rotate-refresh-tokens" => cfg.rotate_refresh_tokens = true,
             "--app-not-installed" => cfg.app_installed = false,
+            "--jwt-access-tokens" => cfg.jwt_access_tokens = true,
+            "--api-instance-url" => {
+                cfg.api_instance_url = Some(value(&mut i)?.trim_end_matches('/').to_owned())
+            }
             "--max-refresh-grants" => {
                 cfg.max_refresh_grants = number(value(&mut i)?, "--max-refresh-grants")? as usize
             }
