@@ -114,7 +114,7 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
         "" => config
             .scopes
             .iter()
-            .filter(|s| *s != "full")
+            .filter(|s| *s != "full" && *s != "sfap_api")
             .cloned()
             .collect(),
         s => s
@@ -212,6 +212,9 @@ fn next_step(
     let id = random_token(32);
     let mut response = match user {
         None => Html(html::login(&id, &req.login_hint, None)).into_response(),
+        Some(_) if !app.config.app_installed => {
+            return with_cookie(not_installed(&req), set_cookie);
+        }
         Some(u)
             if req.force_consent || !app.lock().consents.contains(&(u, req.client_id.clone())) =>
         {
@@ -240,7 +243,16 @@ fn with_cookie(mut r: Response, cookie: Option<String>) -> Response {
     r
 }
 
+/// Salesforce since Sept 2025, for a user of an app not installed in the org (§11c,
+/// `OAUTH_APPROVAL_ERROR_GENERIC`): a redirect, after the user has signed in.
+fn not_installed(req: &AuthRequest) -> Response {
+    redirect_error(req, "invalid_client", "app must be installed into org")
+}
+
 fn issue_code(app: &Shared, req: AuthRequest, user: usize) -> Response {
+    if !app.config.app_installed {
+        return not_installed(&req);
+    }
     let code = format!("aPrx{}==", random_token(44));
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("code", &code);

@@ -44,6 +44,19 @@ pub struct Config {
     pub code_ttl: Duration,
     /// Refresh-token rotation.
     pub rotate_refresh_tokens: bool,
+    /// The connected app is installed in the org. Off: since Sept 2025 Salesforce blocks the
+    /// users of an uninstalled app at the authorize redirect (`invalid_client`, §11c).
+    pub app_installed: bool,
+    /// Refresh grants (logins that gave a refresh token) kept per user per app; issuing one more
+    /// revokes the oldest with its access tokens (Salesforce: 5). 0 = unlimited.
+    pub max_refresh_grants: usize,
+    /// JWT-based access tokens (§11c): the access token is a JWT and token responses carry
+    /// `token_format: "jwt"`.
+    pub jwt_access_tokens: bool,
+    /// With JWT-based access tokens, `api_instance_url` for grants with the `sfap_api` scope
+    /// (Salesforce: `https://api.salesforce.com`); `None`: the emulator's own `public_url`, which
+    /// it serves, so loopback tests can call it.
+    pub api_instance_url: Option<String>,
     /// REST query batch size (Salesforce: 2000).
     pub batch_size: usize,
     /// Expose `/__emulator/` (log, faults, expiry, reset).
@@ -70,6 +83,10 @@ impl Config {
             access_token_ttl: Duration::from_secs(7200),
             code_ttl: Duration::from_secs(900),
             rotate_refresh_tokens: false,
+            app_installed: true,
+            max_refresh_grants: 5,
+            jwt_access_tokens: false,
+            api_instance_url: None,
             batch_size: 2000,
             test_control: false,
             scopes: [
@@ -84,6 +101,7 @@ impl Config {
                 "phone",
                 "web",
                 "full",
+                "sfap_api",
             ]
             .map(String::from)
             .to_vec(),

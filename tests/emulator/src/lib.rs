@@ -19,7 +19,7 @@ pub mod token;
 pub mod util;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 
 pub use config::Config;
 pub use state::{App, Shared};
@@ -63,7 +63,8 @@ pub fn router(app: Shared) -> Router {
         .route(
             "/services/data/{v}/sobjects/{kind}/{id}",
             get(rest::sobject),
-        );
+        )
+        .route("/services/data/{v}/{*rest}", any(rest::other));
     if app.config.test_control {
         r = r
             .route("/__emulator/log", get(control::log))

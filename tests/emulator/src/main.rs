@@ -18,6 +18,14 @@ Options:
   --access-token-ttl SECS     access-token lifetime (default 7200)
   --code-ttl SECS             authorization-code lifetime (default 900)
   --rotate-refresh-tokens     refresh-token rotation on
+  --max-refresh-grants N      refresh grants kept per user per app; one more revokes the
+                              oldest with its access tokens (default 5, as Salesforce; 0 = unlimited)
+  --app-not-installed         the app is not installed in the org: after sign-in, authorize
+                              redirects with error=invalid_client (Salesforce since Sept 2025)
+  --jwt-access-tokens         JWT-based access tokens: token responses add token_format: jwt
+                              (and api_instance_url for grants with the sfap_api scope)
+  --api-instance-url URL      api_instance_url for --jwt-access-tokens (default: the public URL,
+                              which the emulator serves; Salesforce: https://api.salesforce.com)
   --batch-size N              REST query batch size (default 2000)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
@@ -74,6 +82,14 @@ fn run() -> Result<(), String> {
                 cfg.code_ttl = Duration::from_secs(number(value(&mut i)?, "--code-ttl")?)
             }
             "--rotate-refresh-tokens" => cfg.rotate_refresh_tokens = true,
+            "--app-not-installed" => cfg.app_installed = false,
+            "--jwt-access-tokens" => cfg.jwt_access_tokens = true,
+            "--api-instance-url" => {
+                cfg.api_instance_url = Some(value(&mut i)?.trim_end_matches('/').to_owned())
+            }
+            "--max-refresh-grants" => {
+                cfg.max_refresh_grants = number(value(&mut i)?, "--max-refresh-grants")? as usize
+            }
             "--batch-size" => {
                 cfg.batch_size = number(value(&mut i)?, "--batch-size")?.max(1) as usize
             }

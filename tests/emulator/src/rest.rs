@@ -11,7 +11,10 @@ use crate::soql::{self, Op};
 use crate::state::{Cursor, Shared};
 use crate::util::{Params, invalid_session, parse_form, random_token, rest_error};
 
-const VERSIONS: [(&str, &str); 2] = [("Spring '26", "66.0"), ("Summer '26", "67.0")];
+/// The oldest API version a current org serves (Summer '14); older ones are retired (410).
+pub const OLDEST: u32 = 31;
+/// The newest API version (Summer '26); `latest` is an alias of it.
+pub const NEWEST: u32 = 67;
 
 fn not_found() -> Response {
     rest_error(
@@ -21,25 +24,70 @@ fn not_found() -> Response {
     )
 }
 
-/// `GET /services/data/` — no authentication.
+/// A retired version. salesforce-oauth.md §9 gives the status (410 GONE) but no body: this is
+/// the REST error shape with the status name as `errorCode` and the REST guide's 410 text.
+fn gone() -> Response {
+    rest_error(
+        StatusCode::GONE,
+        "GONE",
+        "The requested resource has been retired or removed.",
+    )
+}
+
+/// The release that introduced API version `major`.0. Three releases a year, Winter named for
+/// the year after it ships: Summer '14 = 31.0, Winter '15 = 32.0, Spring '15 = 33.0, …,
+/// Winter '26 = 65.0, Spring '26 = 66.0, Summer '26 = 67.0 (salesforce-oauth.md §9).
+pub fn label(major: u32) -> String {
+    let k = major - OLDEST;
+    let season = ["Summer", "Winter", "Spring"][(k % 3) as usize];
+    // The year moves on at each Winter (k = 1, 4, 7, …).
+    format!("{season} '{:02}", 14 + k.div_ceil(3))
+}
+
+/// `GET /services/data/` — no authentication; oldest first, as Salesforce lists them.
 pub async fn versions() -> Response {
-    let list: Vec<Value> = VERSIONS.iter().map(|(label, v)| json!({ "label": label, "url": format!("/services/data/v{v}"), "version": v })).collect();
+    let list: Vec<Value> = (OLDEST..=NEWEST)
+        .map(|major| {
+            let v = format!("{major}.0");
+            json!({ "label": label(major), "url": format!("/services/data/v{v}"), "version": v })
+        })
+        .collect();
     axum::Json(list).into_response()
 }
 
-fn version(v: &str) -> Option<&'static str> {
-    if v == "latest" {
-        return Some(VERSIONS[VERSIONS.len() - 1].1);
-    }
-    VERSIONS
-        .iter()
-        .find(|(_, x)| v.strip_prefix('v') == Some(*x))
-        .map(|(_, x)| *x)
+/// What a `{v}` path segment names.
+enum Version {
+    /// Served: the major number.
+    Served(u32),
+    /// Retired (below 31.0).
+    Retired,
+    /// Not a version this org knows.
+    Unknown,
 }
 
-/// Checks version and token; `Err` is the response to send.
-fn guard(app: &Shared, headers: &HeaderMap, uri: &Uri, v: &str) -> Result<&'static str, Response> {
-    let version = version(v).ok_or_else(not_found)?;
+fn version(v: &str) -> Version {
+    if v == "latest" {
+        return Version::Served(NEWEST);
+    }
+    let major = v
+        .strip_prefix('v')
+        .and_then(|x| x.strip_suffix(".0"))
+        .filter(|x| !x.starts_with('0') && x.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|x| x.parse::<u32>().ok());
+    match major {
+        Some(m) if (OLDEST..=NEWEST).contains(&m) => Version::Served(m),
+        Some(m) if m < OLDEST => Version::Retired,
+        _ => Version::Unknown,
+    }
+}
+
+/// Checks version, then token; `Err` is the response to send. Returns the version ("62.0").
+fn guard(app: &Shared, headers: &HeaderMap, uri: &Uri, v: &str) -> Result<String, Response> {
+    let version = match version(v) {
+        Version::Served(major) => format!("{major}.0"),
+        Version::Retired => return Err(gone()),
+        Version::Unknown => return Err(not_found()),
+    };
     let token = bearer(headers, uri).ok_or_else(invalid_session)?;
     let info = app.access(&token).ok_or_else(invalid_session)?;
     if !info
@@ -54,6 +102,18 @@ fn guard(app: &Shared, headers: &HeaderMap, uri: &Uri, v: &str) -> Result<&'stat
         ));
     }
     Ok(version)
+}
+
+/// Any other path under `/services/data/{v}/`: the version and token are checked first (a
+/// served version without a token is 401, as Salesforce), then 404.
+pub async fn other(
+    State(app): State<Shared>,
+    Path((v, _rest)): Path<(String, String)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, Response> {
+    guard(&app, &headers, &uri, &v)?;
+    Err(not_found())
 }
 
 /// `GET /services/data/{v}/`
@@ -157,7 +217,7 @@ pub async fn query(
     let cursor = Cursor {
         records,
         fields: parsed.fields,
-        version: version.to_owned(),
+        version,
     };
     let response = page(&app, &id, &cursor, 0);
     app.lock().cursors.insert(id, cursor);
@@ -203,5 +263,5 @@ pub async fn sobject(
         .find(|r| r.sobject == kind && (r.id == id || r.id[..15] == *id))
         .ok_or_else(not_found)?;
     let names: Vec<String> = fields.iter().map(|f| (*f).to_owned()).collect();
-    Ok(axum::Json(shape(record, &names, version)).into_response())
+    Ok(axum::Json(shape(record, &names, &version)).into_response())
 }

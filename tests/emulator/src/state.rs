@@ -173,6 +173,27 @@ impl Inner {
             .filter(|a| a.family == Some(family))
             .for_each(|a| a.revoked = true);
     }
+
+    /// Makes room for one more refresh grant of `user` for `client_id`: while `max` (> 0) or
+    /// more of their grants (families with a live refresh token) are alive, revokes the oldest
+    /// with its access tokens. Salesforce keeps at most 5 per user per app (§11c).
+    pub fn make_room_for_grant(&mut self, user: usize, client_id: &str, max: usize) {
+        if max == 0 {
+            return;
+        }
+        let mut live: Vec<u64> = self
+            .refresh
+            .values()
+            .filter(|r| r.active && r.user == user && r.client_id == client_id)
+            .map(|r| r.family)
+            .collect();
+        live.sort_unstable();
+        live.dedup();
+        let excess = (live.len() + 1).saturating_sub(max);
+        for family in live.into_iter().take(excess) {
+            self.revoke_family(family);
+        }
+    }
 }
 
 /// The emulator: configuration, seeded data and state.

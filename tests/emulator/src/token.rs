@@ -111,10 +111,12 @@ fn client(app: &Shared, headers: &HeaderMap, params: &Params) -> Result<String, 
     Ok(id)
 }
 
+/// 43–200 characters (Salesforce's own SDK sends ~171) from RFC 7636's alphabet minus `~`:
+/// Salesforce answers "invalid code verifier" to a `~`, although RFC 7636 §4.1 allows it (§11c).
 fn valid_verifier(v: &str) -> bool {
     (43..=200).contains(&v.len())
         && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
 }
 
 fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Response {
@@ -157,10 +159,11 @@ fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Respons
         .any(|s| s == "refresh_token" || s == "offline_access");
     let mut s = app.lock();
     let family = wants_refresh.then(|| {
+        s.make_room_for_grant(grant.user, client_id, app.config.max_refresh_grants);
         s.next_family += 1;
         s.next_family
     });
-    let access = new_access(app, &mut s.access, grant.user, &scopes, family);
+    let access = new_access(app, &mut s.access, grant.user, &scopes, family, client_id);
     let refresh = family.map(|f| {
         let t = format!("5Aep861{}", random_token(80));
         s.refresh.insert(
@@ -209,6 +212,7 @@ fn refresh(app: &Shared, params: &Params, client_id: &str) -> Response {
         info.user,
         &info.scopes,
         Some(info.family),
+        client_id,
     );
     let rotated = app.config.rotate_refresh_tokens.then(|| {
         let t = format!("5Aep861{}", random_token(80));
@@ -244,8 +248,13 @@ fn new_access(
     user: usize,
     scopes: &[String],
     family: Option<u64>,
+    client_id: &str,
 ) -> String {
-    let token = format!("{}!AR8AQ{}", &app.config.org_id[..15], random_token(100));
+    let token = if app.config.jwt_access_tokens {
+        jwt_access_token(app, user, scopes, client_id)
+    } else {
+        format!("{}!AR8AQ{}", &app.config.org_id[..15], random_token(100))
+    };
     map.insert(
         token.clone(),
         AccessInfo {
@@ -289,6 +298,13 @@ fn success(
     if let Some(r) = refresh {
         body["refresh_token"] = Value::String(r);
     }
+    if config.jwt_access_tokens {
+        body["token_format"] = json!("jwt");
+        if scopes.iter().any(|s| s == "sfap_api") {
+            let api = config.api_instance_url.as_deref();
+            body["api_instance_url"] = json!(api.unwrap_or(&config.public_url));
+        }
+    }
     if scopes.iter().any(|s| s == "openid") {
         body["id_token"] = Value::String(id_token(app, user, nonce, client_id));
     }
@@ -307,9 +323,33 @@ pub fn id_token(app: &Shared, user: usize, nonce: Option<&str>, client_id: &str)
     if let Some(n) = nonce {
         claims["nonce"] = Value::String(n.to_owned());
     }
-    let header = b64url(br#"{"alg":"HS256","typ":"JWT","kid":"emulator"}"#);
+    signed_jwt(
+        app,
+        r#"{"alg":"HS256","typ":"JWT","kid":"emulator"}"#,
+        &claims,
+    )
+}
+
+/// A JWT-based access token (§11c: Salesforce's are RS256 JWTs with `tty: sfdc-core-token` in
+/// the header). Signed HS256 with the app's secret like the id_token, with RFC 9068 claims
+/// (the facts file names no others); clients must treat it as opaque.
+fn jwt_access_token(app: &Shared, user: usize, scopes: &[String], client_id: &str) -> String {
+    let config = &app.config;
+    let now = (now_ms() / 1000) as u64;
+    let claims = json!({
+        "iss": config.public_url, "sub": app.user(user).id, "aud": config.public_url,
+        "client_id": client_id, "scope": scopes.join(" "), "iat": now,
+        "exp": now + config.access_token_ttl.as_secs(), "jti": random_token(24),
+    });
+    let header = r#"{"alg":"HS256","typ":"JWT","kid":"emulator","tty":"sfdc-core-token"}"#;
+    signed_jwt(app, header, &claims)
+}
+
+/// `header.payload.signature`, HS256 keyed with the app's secret.
+fn signed_jwt(app: &Shared, header: &str, claims: &Value) -> String {
+    let header = b64url(header.as_bytes());
     let payload = b64url(claims.to_string().as_bytes());
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(config.client_secret.as_bytes())
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(app.config.client_secret.as_bytes())
         .expect("HMAC takes any key length");
     mac.update(format!("{header}.{payload}").as_bytes());
     format!(

@@ -53,7 +53,7 @@ async fn rest_query_pagination_and_records() {
         .to_owned();
     let versions: serde_json::Value = emu.get_json("/services/data/").await;
     assert_eq!(
-        versions[0]["url"], "/services/data/v66.0",
+        versions[0]["url"], "/services/data/v31.0",
         "versions need no token"
     );
     let mut url = "/services/data/v66.0/query?q=SELECT+Id,Name+FROM+Account".to_owned();
@@ -149,7 +149,7 @@ async fn rest_errors() {
             404,
             "NOT_FOUND",
         ),
-        ("/services/data/v20.0/", 404, "NOT_FOUND"),
+        ("/services/data/v99.0/", 404, "NOT_FOUND"),
     ];
     for (path, status, code) in cases {
         let r = emu.rest(path, &at).await;

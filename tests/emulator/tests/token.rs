@@ -308,3 +308,31 @@ async fn revocation() {
         400
     );
 }
+
+#[tokio::test]
+async fn a_verifier_with_a_tilde_is_refused_as_salesforce_does() {
+    // RFC 7636 §4.1 allows `~`; Salesforce answers "invalid code verifier" (salesforce-oauth.md
+    // §11c). The challenge matches this verifier, so only the `~` is refused.
+    let emu = start(|_| {}).await;
+    let verifier = format!("{}~{}", "a".repeat(30), "b".repeat(20));
+    let challenge = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        <sha2::Sha256 as sha2::Digest>::digest(verifier.as_bytes()),
+    );
+    let code = emu.code(&[("code_challenge", &challenge)]).await;
+    assert_eq!(
+        error_of(emu.exchange(&code, &verifier).await).await,
+        (400, "invalid_grant".into(), "invalid code verifier".into())
+    );
+    let safe = verifier.replace('~', "-");
+    let challenge = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        <sha2::Sha256 as sha2::Digest>::digest(safe.as_bytes()),
+    );
+    let code = emu.code(&[("code_challenge", &challenge)]).await;
+    assert_eq!(
+        emu.exchange(&code, &safe).await.status(),
+        200,
+        "the same verifier without `~` is fine"
+    );
+}
