@@ -26,7 +26,7 @@ export function sendAuthorized(input, init, base, bearer, generation, onDead, on
   const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
   return first.then((response) => {
     if (!mayRetry || (response.status !== 401 && response.status !== 403)) return response;
-    return onDead(response, generation, bearer).then((fresh) =>
+    return onDead(response, generation).then((fresh) =>
       fresh === null ? response : send(fresh).catch((error) => onFail(url, error, true)));
   }, (error) => onFail(url, error, true));
 }

@@ -705,8 +705,9 @@ async fn userinfo_error_answer_is_userinfo_failed() {
 
 #[wasm_bindgen_test]
 async fn proactive_refresh_before_expires_in_without_any_401() {
-    // expires_in = 2 s: the refresh is scheduled 1 s before expiry (half the lifetime at most).
-    let auth = setup(r#"{"expiresIn":2,"refreshDelayMs":0}"#);
+    // expires_in = 30 s issued 10 min ago by the provider's clock: the refresh is due at once
+    // (60 s ahead of expiry); the 30 s floor keeps it to one.
+    let auth = setup(r#"{"expiresIn":30,"issuedAgoMs":600000,"refreshDelayMs":0}"#);
     let refreshed = Rc::new(RefCell::new(0));
     let r2 = refreshed.clone();
     let _sub = auth
@@ -718,9 +719,9 @@ async fn proactive_refresh_before_expires_in_without_any_401() {
         .unwrap()
         .expires_at
         .expect("expiry known from expires_in");
-    assert!(expires > js_sys::Date::now() + 1_000.0);
+    assert!(expires > js_sys::Date::now() + 20_000.0);
     sleep_ms(1_600).await;
-    assert_eq!(*refreshed.borrow(), 1, "refreshed proactively");
+    assert_eq!(*refreshed.borrow(), 1, "refreshed proactively, once");
     assert_eq!(count("refresh_token"), 1);
     let no_401 = requests()
         .iter()
@@ -729,11 +730,38 @@ async fn proactive_refresh_before_expires_in_without_any_401() {
     assert_eq!(api(&auth).await.unwrap(), 200);
     auth.logout().await.unwrap();
     sleep_ms(1_200).await;
-    assert_eq!(
-        count("refresh_token"),
-        1,
-        "logout cancels the scheduled refresh"
-    );
+    assert_eq!(count("refresh_token"), 1, "nothing refreshes after logout");
+}
+
+#[wasm_bindgen_test]
+async fn tiny_expires_in_refreshes_on_401_only_and_is_reported_once() {
+    // expires_in = 1 used to refresh in a loop (15 grants in 8 idle seconds).
+    let auth = setup(r#"{"expiresIn":1,"refreshDelayMs":0}"#);
+    let errors = Rc::new(RefCell::new(Vec::new()));
+    let e2 = errors.clone();
+    let _sub = auth
+        .on("error", move |e| {
+            if let AuthEvent::Error(e) = e {
+                e2.borrow_mut().push((e.code(), e.message()));
+            }
+        })
+        .unwrap();
+    login(&auth).await;
+    sleep_ms(1_600).await;
+    assert_eq!(count("refresh_token"), 0, "no proactive refresh");
+    {
+        let errors = errors.borrow();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "invalid_token_response");
+        assert!(errors[0].1.contains("expires_in"), "{}", errors[0].1);
+    }
+    mock_set("access", r#""expired-by-server""#);
+    assert_eq!(api(&auth).await.unwrap(), 200, "the 401 path refreshes");
+    assert_eq!(count("refresh_token"), 1);
+    sleep_ms(1_200).await;
+    assert_eq!(count("refresh_token"), 1);
+    assert_eq!(errors.borrow().len(), 1, "reported once");
+    auth.logout().await.unwrap();
 }
 
 async fn sleep_ms(ms: i32) {

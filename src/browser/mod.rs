@@ -1,10 +1,13 @@
 //! The browser runtime (wasm32 only): the one place that touches the browser — crypto
 //! randomness, location/history, sessionStorage (the short-lived pending login only), fetch,
-//! timers and events. Tokens live in this module's memory and nowhere else.
+//! timers and events. It executes the session machine's actions (`driver.rs`); tokens live in
+//! this module's memory (inside the machine) and nowhere else.
 
 mod client;
+mod driver;
 mod env;
 mod events;
+mod fetch;
 mod host;
 mod json;
 mod net;

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::client::Inner;
+use crate::browser::driver::Inner;
 use crate::browser::events::{AuthEvent, Session};
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::error::AuthError;

@@ -289,6 +289,11 @@ impl Session {
             .push_back(Action::Emit(AuthEvent::Error(error.clone())));
     }
 
+    /// A tab message could not be read: counted (`invalid_tab_message`), no event.
+    pub fn note_bad_tab_message(&mut self) {
+        self.stats.errors_by_code.increment("invalid_tab_message");
+    }
+
     /// Exchanges a validated callback's code; `op` settles when the session is installed.
     pub fn start_login(&mut self, callback: &ValidatedCallback) -> OpId {
         let op = self.op();
@@ -528,7 +533,7 @@ impl Session {
                 self.settle(f.op, Ok(()));
             }
         }
-        self.schedule(now);
+        self.schedule(now, false);
     }
 
     /// A message from another tab.
@@ -596,7 +601,7 @@ impl Session {
 
     fn tab_tokens(&mut self, now: f64, login: u64, version: u64, tokens: TokenSet) {
         if login > MAX_TAB_NUMBER || version > MAX_TAB_NUMBER {
-            self.stats.errors_by_code.increment("invalid_tab_message");
+            self.note_bad_tab_message();
             return;
         }
         let newer = (login, version) > (self.login, self.version);
@@ -604,7 +609,7 @@ impl Session {
             return;
         }
         let first = self.tokens.is_none();
-        let view = self.install(now, tokens, login, version);
+        let view = self.install(now, tokens, (login, version), false);
         self.emit(if first {
             AuthEvent::Login(view)
         } else {
@@ -703,7 +708,7 @@ impl Session {
         } else {
             (now as u64).max(self.version + 1).max(version)
         };
-        let view = self.install(now, tokens, login, version);
+        let view = self.install(now, tokens, (login, version), true);
         if self.role != Role::Alone
             && let Some(t) = &self.tokens
         {
@@ -720,7 +725,13 @@ impl Session {
     }
 
     /// Holds `tokens` as the session's set and schedules its proactive refresh.
-    fn install(&mut self, now: f64, tokens: TokenSet, login: u64, version: u64) -> SessionView {
+    fn install(
+        &mut self,
+        now: f64,
+        tokens: TokenSet,
+        (login, version): (u64, u64),
+        fresh: bool,
+    ) -> SessionView {
         let same = self
             .tokens
             .as_ref()
@@ -737,20 +748,21 @@ impl Session {
         self.tokens = Some(tokens);
         self.login = login;
         self.version = version;
-        self.schedule(now);
+        self.schedule(now, fresh);
         view
     }
 
-    /// When to refresh the held set ahead of expiry: never for a lifetime under the floor
-    /// (reported once), and never sooner than the floor after the last proactive refresh.
-    fn schedule(&mut self, _now: f64) {
+    /// When to refresh the held set ahead of expiry: never sooner than the floor after the
+    /// last proactive refresh; and for a set the provider just gave (`fresh`) with a lifetime
+    /// under the floor, never (reported once: the 401 path refreshes it).
+    fn schedule(&mut self, now: f64, fresh: bool) {
         self.proactive_at = None;
         let Some(t) = &self.tokens else { return };
         let Some(expires) = t.expires_at_ms else {
             return;
         };
-        let lifetime = expires - t.issued_at_ms;
-        if lifetime < PROACTIVE_FLOOR_MS {
+        let lifetime = expires - now;
+        if fresh && lifetime < PROACTIVE_FLOOR_MS {
             if !self.tiny_reported {
                 self.tiny_reported = true;
                 let secs = decimal((lifetime.max(0.0) / 1000.0) as u64);

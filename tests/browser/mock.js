@@ -16,6 +16,7 @@ export function mockReset(options) {
     revokeStatus: 200,
     userinfoStatus: 200,
     expiresIn: null,  // when set, token responses carry expires_in (seconds)
+    issuedAgoMs: 0,   // issued_at this long before now (a provider clock behind ours)
     instanceUrl: HOST,
     ...JSON.parse(options || "{}"),
   };
@@ -39,7 +40,7 @@ function tokenBody(withRefresh) {
   const body = {
     access_token: s.access, signature: "c2ln", scope: "refresh_token api id openid",
     instance_url: s.instanceUrl, id: `${HOST.replace("acme.my", "login")}/id/00Dxx0000000123AAA/005xx000000456AAA`,
-    token_type: "Bearer", issued_at: String(Date.now()),
+    token_type: "Bearer", issued_at: String(Date.now() - s.issuedAgoMs),
   };
   if (s.expiresIn !== null) body.expires_in = s.expiresIn;
   if (withRefresh) {

@@ -1,0 +1,215 @@
+//! `auth.fetch`'s requests: kept so that they can be sent again with a new token, sent with
+//! the current one, and judged by the session machine when the answer says the token is dead.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::browser::driver::{self, Inner};
+use crate::browser::net;
+use crate::browser::remote::Remote;
+use crate::core::error::AuthError;
+use crate::core::refresh::{ApiVerdict, classify_api_response};
+use crate::core::session::ApiStep;
+use crate::core::url::Origin;
+
+/// An app request, kept so that it can be sent again with a new token after a refresh.
+pub(crate) enum Outgoing {
+    /// A URL and the caller's init: sent as `fetch(url, {...init, headers})`, rebuilt for a retry.
+    Url {
+        /// Absolute URL.
+        url: String,
+        /// The caller's `RequestInit`, never modified.
+        init: Option<js_sys::Object>,
+    },
+    /// A `Request` the caller built: cloned for each attempt.
+    Request(web_sys::Request),
+}
+
+impl Outgoing {
+    fn url(&self) -> String {
+        match self {
+            Outgoing::Url { url, .. } => url.clone(),
+            Outgoing::Request(r) => r.url(),
+        }
+    }
+
+    /// Starts sending it with `Authorization: Bearer <token>` (the caller's objects are left
+    /// untouched): the request is on the wire when this returns.
+    pub(crate) fn start(&self, token: &str) -> Result<js_sys::Promise, AuthError> {
+        let fail = |e: JsValue| {
+            AuthError::config(
+                "input",
+                [
+                    "the request could not be built: ",
+                    &net::describe_js_error(&e),
+                ]
+                .concat(),
+            )
+        };
+        let bearer = ["Bearer ", token].concat();
+        let started = match self {
+            Outgoing::Url { url, init } => {
+                let options = js_sys::Object::new();
+                let given_headers = match init {
+                    Some(i) => {
+                        js_sys::Object::assign(&options, i);
+                        js_sys::Reflect::get(i, &JsValue::from_str("headers"))
+                            .unwrap_or(JsValue::UNDEFINED)
+                    }
+                    None => JsValue::UNDEFINED,
+                };
+                let headers = if given_headers.is_undefined() || given_headers.is_null() {
+                    web_sys::Headers::new()
+                } else {
+                    web_sys::Headers::new_with_headers(given_headers.unchecked_ref())
+                }
+                .map_err(fail)?;
+                headers.set("Authorization", &bearer).map_err(fail)?;
+                let _ = js_sys::Reflect::set(&options, &JsValue::from_str("headers"), &headers);
+                net::start_fetch(&JsValue::from_str(url), Some(&options))
+            }
+            Outgoing::Request(r) => {
+                let copy = web_sys::Request::clone(r).map_err(fail)?;
+                let headers = web_sys::Headers::new_with_headers(&copy.headers()).map_err(fail)?;
+                headers.set("Authorization", &bearer).map_err(fail)?;
+                let init = web_sys::RequestInit::new();
+                init.set_headers(&headers);
+                let request =
+                    web_sys::Request::new_with_request_and_init(&copy, &init).map_err(fail)?;
+                net::start_fetch(&request, None)
+            }
+        };
+        started.map_err(|e| self.network(&e))
+    }
+
+    /// Waits for a started request's response.
+    async fn finish(&self, started: js_sys::Promise) -> Result<web_sys::Response, AuthError> {
+        net::finish_fetch(started)
+            .await
+            .map_err(|e| self.network(&e))
+    }
+
+    pub(crate) fn network(&self, e: &JsValue) -> AuthError {
+        let origin = Origin::parse(&self.url(), "input")
+            .map(|o| o.serialize())
+            .unwrap_or_default();
+        AuthError::Network {
+            reason: [
+                "the request to ",
+                &origin,
+                " failed: ",
+                &net::describe_js_error(e),
+            ]
+            .concat(),
+        }
+    }
+}
+
+/// An `auth.fetch` started: here (on the wire already), or to be sent by the session worker.
+pub(crate) enum StartedFetch {
+    Local(LocalFetch),
+    Remote(Rc<Remote>, JsValue, JsValue),
+}
+
+/// An `auth.fetch` whose first request is already on the wire.
+pub(crate) struct LocalFetch {
+    outgoing: Outgoing,
+    first: js_sys::Promise,
+    generation: u64,
+    may_retry: bool,
+}
+
+/// Sends a request with the current token (see [`finish_authorized`]).
+pub(crate) async fn authorized_send(
+    inner: &Rc<Inner>,
+    outgoing: Outgoing,
+    may_retry: bool,
+) -> Result<web_sys::Response, AuthError> {
+    let started = start_authorized(inner, outgoing, may_retry)?;
+    finish_authorized(inner, started).await
+}
+
+/// Puts the first request on the wire with the current token, synchronously.
+pub(crate) fn start_authorized(
+    inner: &Rc<Inner>,
+    outgoing: Outgoing,
+    may_retry: bool,
+) -> Result<LocalFetch, AuthError> {
+    let (tokens, generation) = inner.current()?;
+    let first = outgoing.start(tokens.access_token.secret())?;
+    Ok(LocalFetch {
+        outgoing,
+        first,
+        generation,
+        may_retry,
+    })
+}
+
+/// Waits for the first answer; on a dead-token answer asks the session machine, which
+/// refreshes once for all concurrent callers, and retries once with the new token, returning
+/// the retried response whatever its status.
+pub(crate) async fn finish_authorized(
+    inner: &Rc<Inner>,
+    started: LocalFetch,
+) -> Result<web_sys::Response, AuthError> {
+    let LocalFetch {
+        outgoing,
+        first,
+        generation,
+        may_retry,
+    } = started;
+    let response = outgoing.finish(first).await?;
+    if !may_retry {
+        return Ok(response);
+    }
+    let dead = dead_token(&response).await;
+    if !after_answer(inner, generation, dead).await? {
+        return Ok(response);
+    }
+    let (fresh, _) = inner.current()?;
+    let again = outgoing.start(fresh.access_token.secret())?;
+    outgoing.finish(again).await
+}
+
+/// Feeds an API answer to the session machine: whether to retry with the current token.
+pub(crate) async fn after_answer(
+    inner: &Rc<Inner>,
+    generation: u64,
+    dead: bool,
+) -> Result<bool, AuthError> {
+    let step = inner.session.borrow_mut().handle_api_answer(
+        crate::browser::env::now_ms(),
+        generation,
+        dead,
+    )?;
+    let step = match step {
+        ApiStep::Wait(op) => {
+            let w = inner.watch(op);
+            driver::pump(inner);
+            driver::settled(inner, w).await?;
+            inner.session.borrow_mut().after_refresh(generation)?
+        }
+        other => other,
+    };
+    Ok(step == ApiStep::Retry)
+}
+
+/// Whether an API answer says the token is dead (401; Salesforce's 403 `Bad_OAuth_Token`). A
+/// 403's body is peeked at through a clone, so the caller can still read it.
+pub(crate) async fn dead_token(response: &web_sys::Response) -> bool {
+    let status = response.status();
+    let body_start = if status == 403 {
+        match web_sys::Response::clone(response) {
+            Ok(peek) => net::text(&peek)
+                .await
+                .ok()
+                .map(|t| t.chars().take(64).collect::<String>()),
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    classify_api_response(status, body_start.as_deref()) != ApiVerdict::Deliver
+}
