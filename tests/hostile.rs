@@ -130,6 +130,21 @@ fn hostile_callbacks() {
             format!("error=access_denied&state={s}"),
             "authorization_denied",
         ),
+        (
+            "a crafted error link without state (finding 5)",
+            "error=access_denied&error_description=call+us".to_owned(),
+            "state_mismatch",
+        ),
+        (
+            "a crafted error link with a forged state (finding 5)",
+            "error=access_denied&error_description=call+us&state=forged".to_owned(),
+            "state_mismatch",
+        ),
+        (
+            "an error outside RFC 6749's character set",
+            format!("error=%22%3E%3Cscript%3E&state={s}"),
+            "invalid_callback",
+        ),
     ];
     for (name, query, code) in cases {
         let e = callback(&config(), &query, pending(1)).expect_err(name);
@@ -138,6 +153,12 @@ fn hostile_callbacks() {
             e.to_string().len() < 500,
             "{name}: the message does not echo the input"
         );
+        if code != "authorization_denied" {
+            assert!(
+                !e.to_string().contains("call us") && e.error_description().is_none(),
+                "{name}: no provider text without a matching state"
+            );
+        }
     }
     // Replay: the record is deleted on first read, so a second arrival finds none.
     let e = validate_callback(

@@ -285,6 +285,15 @@ impl ClientConfig {
         matches!(self.provider, ProviderKind::Salesforce { .. })
     }
 
+    /// How to fix a provider error whose cause this profile knows (Salesforce only).
+    pub fn provider_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
+        if self.is_salesforce() {
+            crate::core::provider::salesforce_hint(error, description)
+        } else {
+            None
+        }
+    }
+
     /// Whether the token may be sent to `origin`: the instance origin (given by the caller,
     /// from the current token set), `apiBase`'s origin, or one of `allowedOrigins`.
     pub fn origin_allowed(&self, origin: &Origin, instance: Option<&Origin>) -> bool {

@@ -11,6 +11,7 @@ use crate::core::json::{Json, WrongType};
 use crate::core::provider::{check_instance_url, parse_identity_url};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
+use crate::core::text::{provider_description, valid_error_code};
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
 /// code is exchanged once.
@@ -154,17 +155,23 @@ pub fn process_token_response(
         let (error, description) = match body {
             Some(Ok(r)) => (
                 r.error.filter(|e| valid_error_code(e)),
-                r.error_description.map(|d| truncate(&d)),
+                r.error_description
+                    .as_deref()
+                    .and_then(provider_description),
             ),
             _ => (None, None),
         };
         if matches!(grant, Grant::Refresh { .. }) && error.as_deref() == Some("invalid_grant") {
             return Err(AuthError::SessionExpired { error, description });
         }
+        let hint = error
+            .as_deref()
+            .and_then(|e| config.provider_hint(e, description.as_deref()));
         return Err(AuthError::TokenEndpoint {
             status,
             error,
             description,
+            hint,
         });
     }
     let r = match body {
@@ -301,18 +308,6 @@ pub fn process_token_response(
         scopes_missing,
         rotated,
     })
-}
-
-/// Error codes are ASCII printable without `"` and `\` (RFC 6749 §5.2); anything else is dropped.
-fn valid_error_code(e: &str) -> bool {
-    !e.is_empty()
-        && e.len() <= 128
-        && e.bytes()
-            .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(500).collect()
 }
 
 #[cfg(test)]

@@ -416,6 +416,7 @@ mod tests {
             status: 400,
             error: Some("invalid_grant".into()),
             description: Some("expired".into()),
+            hint: None,
         };
         let back = decode_error(&encode_error(&e));
         assert_eq!(back.code(), "token_endpoint_error");
