@@ -14,6 +14,12 @@ export interface CommonOptions {
   pendingStorage?: "session" | "local";
   /** Hosts trusted as `instance_url` besides the login host and *.salesforce.com / *.force.com (exact or `*.domain`). */
   trustedInstanceHosts?: string[];
+  /**
+   * Audiences an id_token's `aud` may list besides this `clientId` (OpenID Connect Core 1.0 §3.1.3.7).
+   * An id_token naming any other audience is refused (`invalid_token_response`): it was issued for
+   * someone else too. Default: none.
+   */
+  trustedAudiences?: string[];
   /** Session timeout in seconds; the access token is refreshed shortly before it (Salesforce sends no expires_in). */
   sessionTimeoutSeconds?: number;
   /** Never pass a secret in a browser app: present only so that it is refused with a clear message. */

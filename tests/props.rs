@@ -235,6 +235,7 @@ fn id_token_total() {
                 issuer: Some("https://x"),
                 also_accept_salesforce_login: true,
                 client_id: "c",
+                trusted_audiences: &[],
                 nonce: None,
                 now_ms: now,
             };

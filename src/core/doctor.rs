@@ -112,6 +112,10 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
             Some(v) => secure_url(&mut f, field, v, "endpoint_invalid", "endpoint_not_https"),
         }
     }
+    if options.issuer.is_none() {
+        f.add(Severity::Warning, "issuer_missing", "issuer",
+            "without issuer two mix-up defences are off: the callback's iss parameter is not checked (RFC 9207), and neither is the id_token's iss claim (OpenID Connect Core 1.0 §3.1.3.7); give the provider's issuer identifier, or use AuthClient.discover(issuer)");
+    }
     if options.revocation_endpoint.is_none() {
         f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
             "without a revocationEndpoint logout() can only forget the tokens, not revoke them at the provider; stale tokens after logout are a common audit finding");
@@ -523,6 +527,32 @@ mod tests {
         let f = generic(&o, None);
         assert!(has(&f, "endpoint_not_https", Severity::Error));
         assert!(has(&f, "login_host_generic", Severity::Error));
+    }
+
+    #[test]
+    fn generic_config_without_issuer_warns_that_iss_checks_are_off() {
+        let o = ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("https://app.example.com/cb".into()),
+            authorization_endpoint: Some("https://idp.example.com/auth".into()),
+            token_endpoint: Some("https://idp.example.com/token".into()),
+            ..Default::default()
+        };
+        let f = generic(&o, None);
+        let finding = f
+            .iter()
+            .find(|f| f.code == "issuer_missing")
+            .expect("issuer_missing");
+        assert_eq!(finding.severity, Severity::Warning);
+        assert_eq!(finding.field, "issuer");
+        assert!(finding.message.contains("RFC 9207"), "{}", finding.message);
+        assert!(finding.message.contains("id_token"), "{}", finding.message);
+        let o = ClientOptions {
+            issuer: Some("https://idp.example.com".into()),
+            ..o
+        };
+        assert!(!codes(&generic(&o, None)).contains(&"issuer_missing"));
+        assert!(!codes(&salesforce(&base(), None)).contains(&"issuer_missing"));
     }
 
     #[test]

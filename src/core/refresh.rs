@@ -118,6 +118,7 @@ mod tests {
             access_token: AccessToken::new("a"),
             refresh_token: None,
             id_token: None,
+            identity: None,
             instance_url: None,
             id: None,
             user_id: None,

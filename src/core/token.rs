@@ -4,9 +4,9 @@
 
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
-use crate::core::error::AuthError;
+use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
-use crate::core::id_token::{IdTokenCheck, check_id_token};
+use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
 use crate::core::provider::{check_instance_url, parse_identity_url};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
@@ -93,8 +93,11 @@ pub struct TokenSet {
     pub access_token: AccessToken,
     /// The refresh token, if granted.
     pub refresh_token: Option<RefreshToken>,
-    /// The id_token, if any.
+    /// The id_token, if any (the latest; kept for `id_token_hint`).
     pub id_token: Option<IdToken>,
+    /// The session's identity from the first id_token (OpenID Connect Core 1.0 §12.2): a
+    /// refreshed id_token must repeat it.
+    pub identity: Option<IdTokenIdentity>,
     /// Salesforce REST base (checked against the trust rule).
     pub instance_url: Option<String>,
     /// Salesforce identity URL.
@@ -140,7 +143,10 @@ pub enum Grant<'a> {
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
 /// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, lacks
 /// `access_token`, is not Bearer, has an untrusted `instance_url`, a bad `expires_in` or a
-/// failing id_token → `invalid_token_response`.
+/// failing id_token → `invalid_token_response`. A refresh whose id_token names another
+/// session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID Connect Core 1.0 §12.2) →
+/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens so
+/// the caller revokes them.
 pub fn process_token_response(
     config: &ClientConfig,
     grant: Grant<'_>,
@@ -256,6 +262,7 @@ pub fn process_token_response(
 
     let mut user_id = None;
     let mut org_id = None;
+    let mut identity = previous.and_then(|p| p.identity.clone());
     let id_token = match r.id_token.filter(|t| !t.is_empty()) {
         Some(jwt) => {
             let expected_issuer = config.endpoints.issuer.as_deref();
@@ -269,11 +276,30 @@ pub fn process_token_response(
                     issuer: expected_issuer,
                     also_accept_salesforce_login: config.is_salesforce(),
                     client_id: &config.client_id,
+                    trusted_audiences: &config.trusted_audiences,
                     nonce,
                     now_ms,
                 },
                 json,
             )?;
+            let fresh = claims.identity();
+            match &identity {
+                Some(first) => {
+                    if let Some(claim) = fresh.differs_from(first) {
+                        return Err(AuthError::IdentityChanged {
+                            claim,
+                            tokens_to_revoke: ForeignTokens {
+                                access_token: AccessToken::new(access_token),
+                                refresh_token: r
+                                    .refresh_token
+                                    .filter(|t| !t.is_empty())
+                                    .map(RefreshToken::new),
+                            },
+                        });
+                    }
+                }
+                None => identity = Some(fresh),
+            }
             user_id = claims.user_id;
             org_id = claims.organization_id;
             Some(IdToken::new(jwt))
@@ -297,6 +323,7 @@ pub fn process_token_response(
             access_token: AccessToken::new(access_token),
             refresh_token,
             id_token,
+            identity,
             instance_url,
             id,
             user_id: user_id.or_else(|| previous.and_then(|p| p.user_id.clone())),

@@ -341,3 +341,107 @@ fn id_token_nonce_is_checked_on_code_exchange() {
     .unwrap_err();
     assert_eq!(e.code(), "invalid_token_response");
 }
+
+fn id_token(claims: &str) -> String {
+    format!(
+        "h.{}.s",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims)
+    )
+}
+
+fn user_id_token(sub: &str, extra: &str) -> String {
+    id_token(&format!(
+        r#"{{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1700000300,"iat":1700000000,"sub":"{sub}","auth_time":1699999000{extra}}}"#
+    ))
+}
+
+fn refresh_with(first: &TokenSet, body: &str) -> Result<TokenOutcome, AuthError> {
+    process_token_response(
+        &config(),
+        Grant::Refresh { previous: first },
+        200,
+        body,
+        NOW,
+        &SerdeJson,
+    )
+}
+
+#[test]
+fn refresh_with_someone_elses_id_token_ends_the_session_and_hands_back_its_tokens() {
+    let login = sf_body(&format!(r#","id_token":"{}""#, user_id_token("alice", "")));
+    let first = exchange(&login, 200).unwrap().tokens;
+    assert_eq!(
+        first.identity.as_ref().and_then(|i| i.sub.as_deref()),
+        Some("alice")
+    );
+    let answer = |sub: &str, extra: &str| {
+        format!(
+            r#"{{"access_token":"00Dxx!theirs","refresh_token":"5Aep-theirs","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","id_token":"{}"}}"#,
+            user_id_token(sub, extra)
+        )
+    };
+    let same = refresh_with(&first, &answer("alice", "")).unwrap();
+    assert_eq!(same.tokens.identity, first.identity);
+    for (body, claim) in [
+        (answer("mallory", ""), "sub"),
+        (answer("alice", r#","azp":"cid""#), "azp"),
+        (
+            answer("alice", "").replace(
+                &user_id_token("alice", ""),
+                &id_token(
+                    r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1700000300,"iat":1700000000,"sub":"alice","auth_time":1700000000}"#,
+                ),
+            ),
+            "auth_time",
+        ),
+    ] {
+        let e = refresh_with(&first, &body).unwrap_err();
+        assert_eq!(e.code(), "session_expired", "{claim}");
+        assert!(matches!(e, AuthError::IdentityChanged { claim: c, .. } if c == claim));
+        assert!(e.to_string().contains("someone else's tokens"), "{e}");
+        assert!(!e.to_string().contains("theirs"), "no token in the message");
+        let revoke = e.tokens_to_revoke().expect("the answer's tokens");
+        assert_eq!(revoke.access_token.secret(), "00Dxx!theirs");
+        assert_eq!(
+            revoke.refresh_token.as_ref().map(RefreshToken::secret),
+            Some("5Aep-theirs")
+        );
+    }
+    // A login without id_token adopts the first one a refresh brings.
+    let plain = exchange(&sf_body(""), 200).unwrap().tokens;
+    assert!(plain.identity.is_none());
+    let adopted = refresh_with(&plain, &answer("alice", "")).unwrap().tokens;
+    assert_eq!(
+        adopted.identity.as_ref().and_then(|i| i.sub.as_deref()),
+        Some("alice")
+    );
+}
+
+#[test]
+fn id_token_audiences_follow_trusted_audiences() {
+    let body = sf_body(&format!(
+        r#","id_token":"{}""#,
+        id_token(
+            r#"{"iss":"https://acme.my.salesforce.com","aud":["cid","https://api.partner.example"],"exp":1700000300,"iat":1700000000}"#
+        )
+    ));
+    let e = exchange(&body, 200).unwrap_err();
+    assert_eq!(e.code(), "invalid_token_response");
+    let trusting = ClientConfig::salesforce(&ClientOptions {
+        client_id: Some("cid".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        trusted_audiences: Some(vec!["https://api.partner.example".into()]),
+        ..Default::default()
+    })
+    .unwrap();
+    let o = process_token_response(
+        &trusting,
+        Grant::AuthorizationCode { nonce: None },
+        200,
+        &body,
+        NOW,
+        &SerdeJson,
+    );
+    assert!(o.is_ok());
+}

@@ -8,6 +8,7 @@
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientOptions;
 use crate::core::error::AuthError;
+use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
@@ -104,8 +105,34 @@ pub fn encode_tokens(t: &TokenSet) -> String {
     w.put("at", t.access_token.secret())
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
         .opt("it", t.id_token.as_ref().map(IdToken::secret))
-        .opt("id", t.id.as_deref())
-        .finish()
+        .opt("id", t.id.as_deref());
+    if let Some(i) = &t.identity {
+        w.put("iss", &i.iss)
+            .opt("sub", i.sub.as_deref())
+            .put("aud", &i.aud.join("\n"))
+            .opt("azp", i.azp.as_deref())
+            .ms("atm", i.auth_time);
+    }
+    w.finish()
+}
+
+/// The first id_token's identity, when the message carries one.
+fn read_identity(f: &Fields) -> Result<Option<IdTokenIdentity>, BadMessage> {
+    let Some(iss) = f.owned("iss") else {
+        return Ok(None);
+    };
+    Ok(Some(IdTokenIdentity {
+        iss,
+        sub: f.owned("sub"),
+        aud: f
+            .need("aud")?
+            .split('\n')
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        azp: f.owned("azp"),
+        auth_time: f.ms("atm")?,
+    }))
 }
 
 /// Reads [`encode_tokens`]'s form.
@@ -120,6 +147,7 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         access_token: AccessToken::new(access),
         refresh_token: f.get("rt").map(RefreshToken::new),
         id_token: f.get("it").map(IdToken::new),
+        identity: read_identity(&f)?,
         instance_url: v.instance_url,
         id: f.owned("id"),
         user_id: v.user_id,
@@ -307,7 +335,8 @@ macro_rules! option_fields {
                 userinfo_endpoint "userinfo_endpoint", api_base "api_base",
                 pending_storage "pending_storage", worker_url "worker_url";
             lists: scopes "scopes", allowed_origins "allowed_origins",
-                trusted_instance_hosts "trusted_instance_hosts";
+                trusted_instance_hosts "trusted_instance_hosts",
+                trusted_audiences "trusted_audiences";
             numbers: timeout_ms "timeout_ms", session_timeout_seconds "session_timeout_seconds";
         }
     };
@@ -363,6 +392,13 @@ mod tests {
             access_token: AccessToken::new("00D!AQ&x=y+z"),
             refresh_token: Some(RefreshToken::new("5Aep861")),
             id_token: None,
+            identity: Some(IdTokenIdentity {
+                iss: "https://acme.my.salesforce.com".into(),
+                sub: Some("https://login.salesforce.com/id/00D/005".into()),
+                aud: vec!["3MVG9x".into(), "https://api.partner.example".into()],
+                azp: None,
+                auth_time: Some(1_764_000_000.0),
+            }),
             instance_url: Some("https://acme.my.salesforce.com".into()),
             id: Some("https://login.salesforce.com/id/00D/005".into()),
             user_id: Some("005".into()),
@@ -381,6 +417,10 @@ mod tests {
         assert_eq!(back.refresh_token, t.refresh_token);
         assert_eq!(back.instance_url, t.instance_url);
         assert_eq!(back.scopes, t.scopes);
+        assert_eq!(
+            back.identity, t.identity,
+            "the first id_token's identity travels"
+        );
         assert_eq!(back.issued_at_ms, t.issued_at_ms);
         assert_eq!(back.expires_at_ms, None);
     }
