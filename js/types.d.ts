@@ -124,12 +124,16 @@ export interface Finding {
   field: string;
 }
 
-/** The stable error codes. */
+/**
+ * The stable error codes. `invalid_tab_message`: a message from another tab or the session worker
+ * was malformed or broke a token-response rule (e.g. an untrusted instance URL); it was dropped and
+ * is only counted in `stats.errorsByCode` (no event).
+ */
 export type AuthErrorCode =
   | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
   | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
   | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
-  | "userinfo_failed";
+  | "userinfo_failed" | "invalid_tab_message";
 
 /** Every failure of salesforce-pkce: a real `Error` with a stable `code`. */
 export declare class AuthError extends Error {

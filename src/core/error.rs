@@ -346,6 +346,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_code_is_in_the_typings_and_the_readme() {
+        let types = include_str!("../../js/types.d.ts");
+        let readme = include_str!("../../README.md");
+        for code in AuthError::ALL_CODES {
+            let quoted = ["\"", code, "\""].concat();
+            assert!(types.contains(&quoted), "{code} missing in js/types.d.ts");
+            let ticked = ["`", code, "`"].concat();
+            assert!(readme.contains(&ticked), "{code} missing in README.md");
+        }
+    }
+
+    #[test]
     fn codes_are_stable_and_unique() {
         let mut codes = AuthError::ALL_CODES.to_vec();
         codes.sort_unstable();

@@ -6,10 +6,11 @@
 //! older build refuses a message it does not understand instead of misreading it.
 
 use crate::core::callback::ValidatedCallback;
-use crate::core::config::ClientOptions;
+use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
+use crate::core::provider::check_instance_url;
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
@@ -20,6 +21,36 @@ const VERSION: &str = "1";
 /// A message that does not decode (another build's format, or garbage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadMessage;
+
+impl From<BadMessage> for AuthError {
+    fn from(_: BadMessage) -> Self {
+        invalid("it does not decode (another build's format, or garbage)")
+    }
+}
+
+fn invalid(reason: impl Into<String>) -> AuthError {
+    AuthError::InvalidTabMessage {
+        reason: reason.into(),
+    }
+}
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`, 2^53 − 1): the
+/// bound of every version and time a message carries.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A tab message's version (a JS number) as an integer: finite, whole, from 0 to
+/// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
+/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
+/// `invalid_tab_message`.
+pub fn tab_version(v: f64) -> Result<u64, AuthError> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= MAX_SAFE_INTEGER as f64 {
+        Ok(v as u64)
+    } else {
+        Err(invalid(
+            "its version is not a whole number from 0 to 2^53 - 1",
+        ))
+    }
+}
 
 struct Writer(form_urlencoded::Serializer<'static, String>);
 
@@ -77,9 +108,13 @@ impl Fields {
     fn need(&self, k: &str) -> Result<&str, BadMessage> {
         self.get(k).ok_or(BadMessage)
     }
+    /// A whole number up to [`MAX_SAFE_INTEGER`] (times in ms, seconds).
     fn ms(&self, k: &str) -> Result<Option<f64>, BadMessage> {
         self.get(k)
-            .map(|v| v.parse::<u64>().map(|n| n as f64).map_err(|_| BadMessage))
+            .map(|v| match v.parse::<u64>() {
+                Ok(n) if n <= MAX_SAFE_INTEGER => Ok(n as f64),
+                _ => Err(BadMessage),
+            })
             .transpose()
     }
     fn count(&self, k: &str) -> u32 {
@@ -135,7 +170,9 @@ fn read_identity(f: &Fields) -> Result<Option<IdTokenIdentity>, BadMessage> {
     }))
 }
 
-/// Reads [`encode_tokens`]'s form.
+/// Reads [`encode_tokens`]'s form: its structure only, no trust rule. A token set received
+/// from another tab or the session worker goes through [`decode_tab_tokens`] instead, which
+/// applies the token-response rules too.
 pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     let f = Fields::parse(text)?;
     let access = f.need("at")?;
@@ -156,6 +193,33 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         issued_at_ms: v.issued_at,
         expires_at_ms: v.expires_at,
     })
+}
+
+/// Reads a token set another tab or the session worker sent, with the rules a token response
+/// passes (finding 7: a message is no more trusted than the token endpoint): a non-empty
+/// access token; `instance_url` trusted by the same rule as a token response's (and present
+/// for Salesforce); times whole numbers up to 2^53 − 1. Everything else is
+/// `invalid_tab_message`, to drop and count.
+pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
+    let t = decode_tokens(text)?;
+    let trusted = |u: &str| {
+        check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)
+            .map(|_| ())
+            .map_err(|e| invalid(e.message()))
+    };
+    match t.instance_url.as_deref() {
+        Some(u) => trusted(u)?,
+        None if config.is_salesforce() => return Err(invalid("instance_url is missing")),
+        None => {}
+    }
+    if t.refresh_token
+        .as_ref()
+        .is_some_and(|r| r.secret().is_empty())
+        || t.id_token.as_ref().is_some_and(|i| i.secret().is_empty())
+    {
+        return Err(invalid("it carries an empty token"));
+    }
+    Ok(t)
 }
 
 /// The public view of a session (never a token): `auth.session`, and what the session worker
@@ -215,6 +279,18 @@ impl SessionView {
         let mut w = Writer::new();
         self.write(&mut w);
         w.finish()
+    }
+
+    /// Reads a view the session worker sent, with the token-response trust rule on its
+    /// `instance_url` (`auth.fetch` resolves relative URLs against it); else
+    /// `invalid_tab_message`.
+    pub fn decode_trusted(config: &ClientConfig, text: &str) -> Result<Self, AuthError> {
+        let v = Self::decode(text)?;
+        for u in v.instance_url.iter() {
+            check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)
+                .map_err(|e| invalid(e.message()))?;
+        }
+        Ok(v)
     }
 
     /// Reads [`SessionView::encode`]'s form.
@@ -439,6 +515,96 @@ mod tests {
         ] {
             assert_eq!(decode_tokens(text).err(), Some(BadMessage), "{text}");
         }
+    }
+
+    fn config() -> ClientConfig {
+        ClientConfig::salesforce(&ClientOptions {
+            client_id: Some("3MVG9x".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn received_token_sets_pass_the_token_response_rules() {
+        let good = encode_tokens(&tokens());
+        assert!(decode_tab_tokens(&config(), &good).is_ok());
+        let evil = good.replace(
+            "iu=https%3A%2F%2Facme.my.salesforce.com",
+            "iu=https%3A%2F%2Fevil.example",
+        );
+        assert_ne!(evil, good);
+        assert!(decode_tokens(&evil).is_ok(), "structurally fine");
+        let e = decode_tab_tokens(&config(), &evil).unwrap_err();
+        assert_eq!(e.code(), "invalid_tab_message");
+        assert!(e.to_string().contains("evil.example"), "{e}");
+        let plain_http = good.replace("iu=https%3A", "iu=http%3A");
+        assert_eq!(
+            decode_tab_tokens(&config(), &plain_http)
+                .unwrap_err()
+                .code(),
+            "invalid_tab_message"
+        );
+        let no_instance = good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", "");
+        assert_ne!(no_instance, good);
+        assert_eq!(
+            decode_tab_tokens(&config(), &no_instance)
+                .unwrap_err()
+                .code(),
+            "invalid_tab_message"
+        );
+        for garbage in [
+            "",
+            "v=2&at=x&ia=1",
+            "v=1&at=x&ia=1e300",
+            "v=1&at=x&rt=&ia=1&iu=https%3A%2F%2Facme.my.salesforce.com",
+        ] {
+            assert_eq!(
+                decode_tab_tokens(&config(), garbage).unwrap_err().code(),
+                "invalid_tab_message",
+                "{garbage}"
+            );
+        }
+        let view = SessionView::of(&tokens()).encode();
+        assert!(SessionView::decode_trusted(&config(), &view).is_ok());
+        let evil_view = view.replace("acme.my.salesforce.com", "evil.example");
+        assert_eq!(
+            SessionView::decode_trusted(&config(), &evil_view)
+                .unwrap_err()
+                .code(),
+            "invalid_tab_message"
+        );
+    }
+
+    #[test]
+    fn versions_and_times_stay_within_2_pow_53() {
+        assert_eq!(tab_version(0.0), Ok(0));
+        assert_eq!(tab_version(1_764_000_000_123.0), Ok(1_764_000_000_123));
+        assert_eq!(tab_version(9_007_199_254_740_991.0), Ok(MAX_SAFE_INTEGER));
+        for bad in [
+            1e300,
+            9_007_199_254_740_992.0,
+            f64::NAN,
+            f64::INFINITY,
+            -1.0,
+            1.5,
+        ] {
+            let e = tab_version(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_tab_message", "{bad}");
+        }
+        let max = "v=1&at=x&ia=18446744073709551615";
+        assert_eq!(
+            decode_tokens(max).err(),
+            Some(BadMessage),
+            "u64::MAX is refused"
+        );
+        assert!(decode_tokens("v=1&at=x&ia=9007199254740991").is_ok());
+        assert_eq!(
+            decode_tokens("v=1&at=x&ia=9007199254740992").err(),
+            Some(BadMessage)
+        );
     }
 
     #[test]
