@@ -84,6 +84,11 @@ export interface RedirectResult {
 export interface Session {
   /** Salesforce REST base (`instance_url`), or null. */
   instanceUrl: string | null;
+  /**
+   * Salesforce API host for JWT access tokens (`api_instance_url`, e.g. `https://api.salesforce.com`),
+   * or null. Trusted by the same rule as `instanceUrl`.
+   */
+  apiInstanceUrl: string | null;
   /** User id, or null. */
   userId: string | null;
   /** Salesforce org id, or null. */

@@ -70,6 +70,8 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just("error"),
         Just("error_description"),
         Just("issuer"),
+        Just("token_format"),
+        Just("api_instance_url"),
         Just("x"),
     ];
     prop_oneof![
@@ -181,6 +183,9 @@ fn token_response_total() {
                     prop_assert!((200..300).contains(&status));
                     prop_assert!(!o.tokens.access_token.secret().is_empty());
                     if let Some(u) = &o.tokens.instance_url {
+                        prop_assert!(u.starts_with("https://"));
+                    }
+                    if let Some(u) = &o.tokens.api_instance_url {
                         prop_assert!(u.starts_with("https://"));
                     }
                 }

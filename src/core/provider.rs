@@ -108,12 +108,24 @@ pub fn check_instance_url(
     login_host: Option<&HttpUrl>,
     trusted: &[String],
 ) -> Result<HttpUrl, AuthError> {
-    let url = HttpUrl::parse(instance_url, "instance_url")
-        .map_err(|_| AuthError::token_response("instance_url is not an absolute http(s) URL"))?;
+    check_bearer_url("instance_url", instance_url, login_host, trusted)
+}
+
+/// The trust rule of [`check_instance_url`] for any URL a token response names as a place
+/// to send the Bearer (`instance_url`, `api_instance_url`); `field` names it in the reason.
+pub fn check_bearer_url(
+    field: &str,
+    value: &str,
+    login_host: Option<&HttpUrl>,
+    trusted: &[String],
+) -> Result<HttpUrl, AuthError> {
+    let url = HttpUrl::parse(value, field).map_err(|_| {
+        AuthError::token_response([field, " is not an absolute http(s) URL"].concat())
+    })?;
     let origin = url.origin();
     if !origin.is_secure_or_loopback() {
         return Err(AuthError::token_response(
-            "instance_url is not https; refusing to send the token there",
+            [field, " is not https; refusing to send the token there"].concat(),
         ));
     }
     let host = origin.host();
@@ -129,7 +141,8 @@ pub fn check_instance_url(
     } else {
         Err(AuthError::token_response(
             [
-                "instance_url host ",
+                field,
+                " host ",
                 host,
                 " is neither the login host, a salesforce.com / force.com host, nor in trustedInstanceHosts; refusing to send the token there",
             ]

@@ -120,6 +120,8 @@ mod tests {
             id_token: None,
             identity: None,
             instance_url: None,
+            api_instance_url: None,
+            token_format: None,
             id: None,
             user_id: None,
             org_id: None,

@@ -8,10 +8,11 @@ use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
-use crate::core::provider::{check_instance_url, parse_identity_url};
+use crate::core::provider::{check_bearer_url, check_instance_url, parse_identity_url};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
+use crate::core::url::Origin;
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
 /// code is exchanged once.
@@ -50,6 +51,8 @@ pub struct RawTokenResponse {
     scope: Option<String>,
     id_token: Option<String>,
     instance_url: Option<String>,
+    api_instance_url: Option<String>,
+    token_format: Option<String>,
     id: Option<String>,
     issued_at: Option<String>,
     error: Option<String>,
@@ -70,6 +73,8 @@ impl RawTokenResponse {
             scope: v.str_field("scope")?,
             id_token: v.str_field("id_token")?,
             instance_url: v.str_field("instance_url")?,
+            api_instance_url: v.str_field("api_instance_url")?,
+            token_format: v.str_field("token_format")?,
             id: v.str_field("id")?,
             issued_at: v.integer_text_field("issued_at")?,
             error: v.str_field("error")?,
@@ -100,6 +105,12 @@ pub struct TokenSet {
     pub identity: Option<IdTokenIdentity>,
     /// Salesforce REST base (checked against the trust rule).
     pub instance_url: Option<String>,
+    /// Salesforce's API host for JWT access tokens (`api_instance_url`, e.g.
+    /// `https://api.salesforce.com`; checked against the same trust rule). It may receive the
+    /// Bearer too ([`TokenSet::may_receive_bearer`]).
+    pub api_instance_url: Option<String>,
+    /// The access token's format when the provider says (`token_format`, Salesforce: `"jwt"`).
+    pub token_format: Option<String>,
     /// Salesforce identity URL.
     pub id: Option<String>,
     /// Salesforce user id (from `id`, or the id_token's `user_id`).
@@ -112,6 +123,28 @@ pub struct TokenSet {
     pub issued_at_ms: f64,
     /// When it expires, if known (`expires_in`, or `sessionTimeoutSeconds`).
     pub expires_at_ms: Option<f64>,
+}
+
+impl TokenSet {
+    /// The origins this token set names for the Bearer: `instance_url`'s and
+    /// `api_instance_url`'s.
+    pub fn bearer_origins(&self) -> Vec<Origin> {
+        [&self.instance_url, &self.api_instance_url]
+            .into_iter()
+            .flatten()
+            .filter_map(|u| Origin::parse(u, "instance_url").ok())
+            .collect()
+    }
+
+    /// Whether the Bearer may go to `origin`: one of [`TokenSet::bearer_origins`], or what
+    /// [`ClientConfig::origin_allowed`] allows (`apiBase`, `allowedOrigins`).
+    pub fn may_receive_bearer(&self, config: &ClientConfig, origin: &Origin) -> bool {
+        config.origin_allowed(origin, None)
+            || self
+                .bearer_origins()
+                .iter()
+                .any(|o| config.origin_allowed(origin, Some(o)))
+    }
 }
 
 /// The outcome of a token response: the token set and what the app may want to know.
@@ -226,6 +259,21 @@ pub fn process_token_response(
             None => None,
         },
     };
+    let api_instance_url = match r.api_instance_url.as_deref() {
+        Some(u) => Some(
+            check_bearer_url(
+                "api_instance_url",
+                u,
+                config.login_host(),
+                &config.trusted_instance_hosts,
+            )?
+            .base_without_trailing_slash(),
+        ),
+        None => previous.and_then(|p| p.api_instance_url.clone()),
+    };
+    let token_format = r
+        .token_format
+        .filter(|f| !f.is_empty() && f.len() <= 32 && f.bytes().all(|b| b.is_ascii_graphic()));
     let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
         Some(Ok(ms)) if ms > 0 => ms as f64,
         Some(_) => {
@@ -325,6 +373,8 @@ pub fn process_token_response(
             id_token,
             identity,
             instance_url,
+            api_instance_url,
+            token_format,
             id,
             user_id: user_id.or_else(|| previous.and_then(|p| p.user_id.clone())),
             org_id: org_id.or_else(|| previous.and_then(|p| p.org_id.clone())),

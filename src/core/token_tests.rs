@@ -4,6 +4,7 @@ use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::http::SerdeJson;
 use crate::core::state::LoginRandomness;
+use crate::core::url::Origin;
 use base64::Engine as _;
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -444,4 +445,77 @@ fn id_token_audiences_follow_trusted_audiences() {
         &SerdeJson,
     );
     assert!(o.is_ok());
+}
+
+#[test]
+fn jwt_token_format_and_api_instance_url_are_kept_and_checked() {
+    let jwt = sf_body(r#","token_format":"jwt","api_instance_url":"https://api.salesforce.com""#);
+    let t = exchange(&jwt, 200).unwrap().tokens;
+    assert_eq!(t.token_format.as_deref(), Some("jwt"));
+    // api.salesforce.com is under salesforce.com: trusted by the instance_url rule as it is.
+    assert_eq!(
+        t.api_instance_url.as_deref(),
+        Some("https://api.salesforce.com")
+    );
+    let api = Origin::parse("https://api.salesforce.com", "x").unwrap();
+    let instance = Origin::parse("https://acme.my.salesforce.com", "x").unwrap();
+    let other = Origin::parse("https://evil.example", "x").unwrap();
+    let c = config();
+    assert!(t.may_receive_bearer(&c, &api));
+    assert!(t.may_receive_bearer(&c, &instance));
+    assert!(!t.may_receive_bearer(&c, &other));
+    assert_eq!(t.bearer_origins(), [instance.clone(), api.clone()]);
+    for bad in [
+        "https://evil.example",
+        "http://api.salesforce.com",
+        "not a url",
+    ] {
+        let body = sf_body(&format!(r#","api_instance_url":"{bad}""#));
+        let e = exchange(&body, 200).unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response", "{bad}");
+        assert!(e.to_string().contains("api_instance_url"), "{e}");
+    }
+    let refreshed = process_token_response(
+        &c,
+        Grant::Refresh { previous: &t },
+        200,
+        r#"{"access_token":"00Dxx!new","token_type":"Bearer"}"#,
+        NOW,
+        &SerdeJson,
+    )
+    .unwrap()
+    .tokens;
+    assert_eq!(
+        refreshed.api_instance_url, t.api_instance_url,
+        "kept on refresh"
+    );
+    assert!(
+        !exchange(&sf_body(""), 200)
+            .unwrap()
+            .tokens
+            .may_receive_bearer(&c, &api)
+    );
+}
+
+#[test]
+fn unknown_response_fields_never_error() {
+    let body = sf_body(
+        r#","sfdc_site_url":"https://x.my.site.com","sfdc_site_id":"0DB","sfdc_community_url":null,"state":"s","is_readonly":false,"nested":{"a":[1,2,{"b":null}]},"big":1e300,"neg":-3.5,"list":["x",1,true],"token_format":"jwt","dpop_jkt":"abc","":"empty key""#,
+    );
+    let o = exchange(&body, 200).unwrap();
+    assert_eq!(o.tokens.access_token.secret(), "00Dxx0000000123!AR8AQ");
+    let refresh = r#"{"access_token":"00Dxx!new","token_type":"Bearer","future_field":{"x":1},"another":[null]}"#;
+    assert!(
+        process_token_response(
+            &config(),
+            Grant::Refresh {
+                previous: &o.tokens
+            },
+            200,
+            refresh,
+            NOW,
+            &SerdeJson,
+        )
+        .is_ok()
+    );
 }

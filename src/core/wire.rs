@@ -10,7 +10,7 @@ use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
-use crate::core::provider::check_instance_url;
+use crate::core::provider::check_bearer_url;
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
@@ -140,7 +140,8 @@ pub fn encode_tokens(t: &TokenSet) -> String {
     w.put("at", t.access_token.secret())
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
         .opt("it", t.id_token.as_ref().map(IdToken::secret))
-        .opt("id", t.id.as_deref());
+        .opt("id", t.id.as_deref())
+        .opt("tf", t.token_format.as_deref());
     if let Some(i) = &t.identity {
         w.put("iss", &i.iss)
             .opt("sub", i.sub.as_deref())
@@ -186,6 +187,8 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         id_token: f.get("it").map(IdToken::new),
         identity: read_identity(&f)?,
         instance_url: v.instance_url,
+        api_instance_url: v.api_instance_url,
+        token_format: f.owned("tf"),
         id: f.owned("id"),
         user_id: v.user_id,
         org_id: v.org_id,
@@ -202,15 +205,10 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 /// `invalid_tab_message`, to drop and count.
 pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
     let t = decode_tokens(text)?;
-    let trusted = |u: &str| {
-        check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)
-            .map(|_| ())
-            .map_err(|e| invalid(e.message()))
-    };
-    match t.instance_url.as_deref() {
-        Some(u) => trusted(u)?,
-        None if config.is_salesforce() => return Err(invalid("instance_url is missing")),
-        None => {}
+    let v = SessionView::of(&t);
+    v.check_trusted(config)?;
+    if v.instance_url.is_none() && config.is_salesforce() {
+        return Err(invalid("instance_url is missing"));
     }
     if t.refresh_token
         .as_ref()
@@ -229,6 +227,8 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
 pub struct SessionView {
     /// `instance_url`.
     pub instance_url: Option<String>,
+    /// `api_instance_url` (Salesforce JWT access tokens, e.g. `https://api.salesforce.com`).
+    pub api_instance_url: Option<String>,
     /// User id.
     pub user_id: Option<String>,
     /// Org id.
@@ -246,6 +246,7 @@ impl SessionView {
     pub fn of(t: &TokenSet) -> Self {
         SessionView {
             instance_url: t.instance_url.clone(),
+            api_instance_url: t.api_instance_url.clone(),
             user_id: t.user_id.clone(),
             org_id: t.org_id.clone(),
             scopes: t.scopes.clone(),
@@ -256,6 +257,7 @@ impl SessionView {
 
     fn write(&self, w: &mut Writer) {
         w.opt("iu", self.instance_url.as_deref())
+            .opt("aiu", self.api_instance_url.as_deref())
             .opt("uid", self.user_id.as_deref())
             .opt("oid", self.org_id.as_deref())
             .put("sc", &self.scopes.join(" "))
@@ -266,6 +268,7 @@ impl SessionView {
     fn read(f: &Fields) -> Result<Self, BadMessage> {
         Ok(SessionView {
             instance_url: f.owned("iu"),
+            api_instance_url: f.owned("aiu"),
             user_id: f.owned("uid"),
             org_id: f.owned("oid"),
             scopes: f.scopes(),
@@ -286,11 +289,28 @@ impl SessionView {
     /// `invalid_tab_message`.
     pub fn decode_trusted(config: &ClientConfig, text: &str) -> Result<Self, AuthError> {
         let v = Self::decode(text)?;
-        for u in v.instance_url.iter() {
-            check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)
-                .map_err(|e| invalid(e.message()))?;
-        }
+        v.check_trusted(config)?;
         Ok(v)
+    }
+
+    /// `instance_url` and `api_instance_url` pass a token response's trust rule.
+    fn check_trusted(&self, config: &ClientConfig) -> Result<(), AuthError> {
+        let fields = [
+            ("instance_url", &self.instance_url),
+            ("api_instance_url", &self.api_instance_url),
+        ];
+        for (field, url) in fields {
+            if let Some(u) = url {
+                check_bearer_url(
+                    field,
+                    u,
+                    config.login_host(),
+                    &config.trusted_instance_hosts,
+                )
+                .map_err(|e| invalid(e.message()))?;
+            }
+        }
+        Ok(())
     }
 
     /// Reads [`SessionView::encode`]'s form.
@@ -476,6 +496,8 @@ mod tests {
                 auth_time: Some(1_764_000_000.0),
             }),
             instance_url: Some("https://acme.my.salesforce.com".into()),
+            api_instance_url: Some("https://api.salesforce.com".into()),
+            token_format: Some("jwt".into()),
             id: Some("https://login.salesforce.com/id/00D/005".into()),
             user_id: Some("005".into()),
             org_id: Some("00D".into()),
@@ -492,6 +514,8 @@ mod tests {
         assert_eq!(back.access_token, t.access_token);
         assert_eq!(back.refresh_token, t.refresh_token);
         assert_eq!(back.instance_url, t.instance_url);
+        assert_eq!(back.api_instance_url, t.api_instance_url);
+        assert_eq!(back.token_format.as_deref(), Some("jwt"));
         assert_eq!(back.scopes, t.scopes);
         assert_eq!(
             back.identity, t.identity,
@@ -567,6 +591,13 @@ mod tests {
                 "{garbage}"
             );
         }
+        let evil_api = good.replace(
+            "aiu=https%3A%2F%2Fapi.salesforce.com",
+            "aiu=https%3A%2F%2Fevil.example",
+        );
+        assert_ne!(evil_api, good);
+        let e = decode_tab_tokens(&config(), &evil_api).unwrap_err();
+        assert!(e.to_string().contains("api_instance_url"), "{e}");
         let view = SessionView::of(&tokens()).encode();
         assert!(SessionView::decode_trusted(&config(), &view).is_ok());
         let evil_view = view.replace("acme.my.salesforce.com", "evil.example");
