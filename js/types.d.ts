@@ -1,6 +1,6 @@
 /** Options common to every provider. */
 export interface CommonOptions {
-  /** OAuth client id (Salesforce: the Connected App's Consumer Key). */
+  /** OAuth client id (Salesforce: the External Client App's Consumer Key; an existing Connected App's works too). */
   clientId: string;
   /** Must equal a registered callback URL exactly (trailing slash, case, http vs https all matter). */
   redirectUri: string;

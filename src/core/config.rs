@@ -20,7 +20,7 @@ pub const DEFAULT_SCOPES: [&str; 3] = ["api", "refresh_token", "openid"];
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientOptions {
-    /// OAuth client id (Salesforce: the Connected App's consumer key).
+    /// OAuth client id (Salesforce: the External Client App's consumer key).
     pub client_id: Option<String>,
     /// Must equal the registered callback URL exactly.
     pub redirect_uri: Option<String>,

@@ -519,3 +519,48 @@ fn unknown_response_fields_never_error() {
         .is_ok()
     );
 }
+
+#[test]
+fn errors_a_browser_meets_say_how_to_fix_them() {
+    let e = exchange(
+        r#"{"error":"invalid_client","error_description":"app must be installed into org"}"#,
+        400,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "token_endpoint_error");
+    let m = e.to_string();
+    assert!(
+        m.contains("the provider said: \"app must be installed into org\""),
+        "{m}"
+    );
+    assert!(m.contains("install the External Client App"), "{m}");
+    assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
+    let first = exchange(&sf_body(""), 200).unwrap().tokens;
+    let e = process_token_response(
+        &config(),
+        Grant::Refresh { previous: &first },
+        400,
+        r#"{"error":"invalid_grant","error_description":"authentication failure"}"#,
+        NOW,
+        &SerdeJson,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "session_expired");
+    assert_eq!(e.error_description(), Some("authentication failure"));
+    let m = e.to_string();
+    assert!(
+        m.contains("the provider said: \"authentication failure\""),
+        "{m}"
+    );
+    assert!(m.contains("deactivated or changed their password"), "{m}");
+    let e = process_token_response(
+        &config(),
+        Grant::Refresh { previous: &first },
+        400,
+        r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#,
+        NOW,
+        &SerdeJson,
+    )
+    .unwrap_err();
+    assert!(!e.to_string().contains("deactivated"), "{e}");
+}
