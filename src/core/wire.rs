@@ -682,6 +682,7 @@ mod tests {
             login_host: Some("https://acme.my.salesforce.com".into()),
             scopes: Some(vec!["api".into(), "refresh_token".into()]),
             allowed_origins: Some(vec![]),
+            trusted_audiences: Some(vec!["https://api.partner.example".into()]),
             timeout_ms: Some(2500.0),
             authorization_response_iss_parameter_supported: Some(true),
             session_sharing: Some("tabs".into()),
@@ -697,6 +698,10 @@ mod tests {
         assert_eq!(back.login_host, o.login_host);
         assert_eq!(back.scopes, o.scopes);
         assert_eq!(back.allowed_origins, Some(vec![]));
+        assert_eq!(
+            back.trusted_audiences, o.trusted_audiences,
+            "the worker checks aud alike"
+        );
         assert_eq!(back.timeout_ms, Some(2500.0));
         assert_eq!(
             back.authorization_response_iss_parameter_supported,
