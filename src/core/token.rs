@@ -101,8 +101,9 @@ pub struct TokenSet {
     /// The id_token, if any (the latest; kept for `id_token_hint`).
     pub id_token: Option<IdToken>,
     /// The session's identity from the first id_token (OpenID Connect Core 1.0 §12.2): a
-    /// refreshed id_token must repeat it.
-    pub identity: Option<IdTokenIdentity>,
+    /// refreshed id_token must repeat it. Boxed: it is rarely read, and the token set travels
+    /// by value in the session state machine's messages and actions.
+    pub identity: Option<Box<IdTokenIdentity>>,
     /// Salesforce REST base (checked against the trust rule).
     pub instance_url: Option<String>,
     /// Salesforce's API host for JWT access tokens (`api_instance_url`, e.g.
@@ -346,7 +347,7 @@ pub fn process_token_response(
                         });
                     }
                 }
-                None => identity = Some(fresh),
+                None => identity = Some(Box::new(fresh)),
             }
             user_id = claims.user_id;
             org_id = claims.organization_id;

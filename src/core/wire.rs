@@ -153,11 +153,11 @@ pub fn encode_tokens(t: &TokenSet) -> String {
 }
 
 /// The first id_token's identity, when the message carries one.
-fn read_identity(f: &Fields) -> Result<Option<IdTokenIdentity>, BadMessage> {
+fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage> {
     let Some(iss) = f.owned("iss") else {
         return Ok(None);
     };
-    Ok(Some(IdTokenIdentity {
+    Ok(Some(Box::new(IdTokenIdentity {
         iss,
         sub: f.owned("sub"),
         aud: f
@@ -168,7 +168,7 @@ fn read_identity(f: &Fields) -> Result<Option<IdTokenIdentity>, BadMessage> {
             .collect(),
         azp: f.owned("azp"),
         auth_time: f.ms("atm")?,
-    }))
+    })))
 }
 
 /// Reads [`encode_tokens`]'s form: its structure only, no trust rule. A token set received
@@ -488,13 +488,13 @@ mod tests {
             access_token: AccessToken::new("00D!AQ&x=y+z"),
             refresh_token: Some(RefreshToken::new("5Aep861")),
             id_token: None,
-            identity: Some(IdTokenIdentity {
+            identity: Some(Box::new(IdTokenIdentity {
                 iss: "https://acme.my.salesforce.com".into(),
                 sub: Some("https://login.salesforce.com/id/00D/005".into()),
                 aud: vec!["3MVG9x".into(), "https://api.partner.example".into()],
                 azp: None,
                 auth_time: Some(1_764_000_000.0),
-            }),
+            })),
             instance_url: Some("https://acme.my.salesforce.com".into()),
             api_instance_url: Some("https://api.salesforce.com".into()),
             token_format: Some("jwt".into()),
