@@ -1,6 +1,6 @@
 /** Options common to every provider. */
 export interface CommonOptions {
-  /** OAuth client id (Salesforce: the Connected App's Consumer Key). */
+  /** OAuth client id (Salesforce: the External Client App's Consumer Key; an existing Connected App's works too). */
   clientId: string;
   /** Must equal a registered callback URL exactly (trailing slash, case, http vs https all matter). */
   redirectUri: string;
@@ -14,6 +14,12 @@ export interface CommonOptions {
   pendingStorage?: "session" | "local";
   /** Hosts trusted as `instance_url` besides the login host and *.salesforce.com / *.force.com (exact or `*.domain`). */
   trustedInstanceHosts?: string[];
+  /**
+   * Audiences an id_token's `aud` may list besides this `clientId` (OpenID Connect Core 1.0 §3.1.3.7).
+   * An id_token naming any other audience is refused (`invalid_token_response`): it was issued for
+   * someone else too. Default: none.
+   */
+  trustedAudiences?: string[];
   /** Session timeout in seconds; the access token is refreshed shortly before it (Salesforce sends no expires_in). */
   sessionTimeoutSeconds?: number;
   /** Never pass a secret in a browser app: present only so that it is refused with a clear message. */
@@ -78,6 +84,11 @@ export interface RedirectResult {
 export interface Session {
   /** Salesforce REST base (`instance_url`), or null. */
   instanceUrl: string | null;
+  /**
+   * Salesforce API host for JWT access tokens (`api_instance_url`, e.g. `https://api.salesforce.com`),
+   * or null. Trusted by the same rule as `instanceUrl`.
+   */
+  apiInstanceUrl: string | null;
   /** User id, or null. */
   userId: string | null;
   /** Salesforce org id, or null. */
@@ -118,12 +129,16 @@ export interface Finding {
   field: string;
 }
 
-/** The stable error codes. */
+/**
+ * The stable error codes. `invalid_tab_message`: a message from another tab or the session worker
+ * was malformed or broke a token-response rule (e.g. an untrusted instance URL); it was dropped and
+ * is only counted in `stats.errorsByCode` (no event).
+ */
 export type AuthErrorCode =
   | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
   | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
   | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
-  | "userinfo_failed";
+  | "userinfo_failed" | "invalid_tab_message";
 
 /** Every failure of salesforce-pkce: a real `Error` with a stable `code`. */
 export declare class AuthError extends Error {

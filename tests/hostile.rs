@@ -7,6 +7,7 @@ use salesforce_pkce::core::callback::{PendingLookup, parse_callback, validate_ca
 use salesforce_pkce::core::config::{ClientConfig, ClientOptions};
 use salesforce_pkce::core::http::SerdeJson;
 use salesforce_pkce::core::token::{Grant, process_token_response};
+use salesforce_pkce::core::wire::{decode_tab_tokens, tab_version};
 use salesforce_pkce::{AuthError, LoginRandomness};
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -130,6 +131,21 @@ fn hostile_callbacks() {
             format!("error=access_denied&state={s}"),
             "authorization_denied",
         ),
+        (
+            "a crafted error link without state (finding 5)",
+            "error=access_denied&error_description=call+us".to_owned(),
+            "state_mismatch",
+        ),
+        (
+            "a crafted error link with a forged state (finding 5)",
+            "error=access_denied&error_description=call+us&state=forged".to_owned(),
+            "state_mismatch",
+        ),
+        (
+            "an error outside RFC 6749's character set",
+            format!("error=%22%3E%3Cscript%3E&state={s}"),
+            "invalid_callback",
+        ),
     ];
     for (name, query, code) in cases {
         let e = callback(&config(), &query, pending(1)).expect_err(name);
@@ -138,6 +154,12 @@ fn hostile_callbacks() {
             e.to_string().len() < 500,
             "{name}: the message does not echo the input"
         );
+        if code != "authorization_denied" {
+            assert!(
+                !e.to_string().contains("call us") && e.error_description().is_none(),
+                "{name}: no provider text without a matching state"
+            );
+        }
     }
     // Replay: the record is deleted on first read, so a second arrival finds none.
     let e = validate_callback(
@@ -375,5 +397,64 @@ fn hostile_options() {
         .unwrap_err();
         assert_eq!(e.code(), "invalid_config", "{return_to}");
         assert!(e.to_string().contains("open redirect"));
+    }
+}
+
+/// Finding 7: a token set from another tab is no more trusted than a token response.
+#[test]
+fn hostile_tab_messages() {
+    let good = "v=1&iu=https%3A%2F%2Facme.my.salesforce.com&sc=api&ia=1700000000000&at=00D%21x";
+    assert!(decode_tab_tokens(&config(), good).is_ok());
+    let cases = [
+        (
+            "instance URL of an attacker",
+            good.replace("acme.my.salesforce.com", "evil.example"),
+        ),
+        (
+            "plain http instance URL",
+            good.replace("https%3A", "http%3A"),
+        ),
+        (
+            "instance URL that is no URL",
+            good.replace(
+                "https%3A%2F%2Facme.my.salesforce.com",
+                "javascript%3Aalert(1)",
+            ),
+        ),
+        (
+            "no instance URL",
+            good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", ""),
+        ),
+        ("another build's version", good.replace("v=1", "v=2")),
+        (
+            "a time past 2^53",
+            good.replace("1700000000000", "18446744073709551615"),
+        ),
+        ("empty access token", good.replace("at=00D%21x", "at=")),
+        ("repeated field", [good, "&at=y"].concat()),
+        ("garbage", "%%%".to_owned()),
+    ];
+    for (name, text) in cases {
+        let e = decode_tab_tokens(&config(), &text).expect_err(name);
+        assert_eq!(e.code(), "invalid_tab_message", "{name}: {e}");
+        assert!(
+            !e.to_string().contains("00D!x"),
+            "{name}: no token in the message"
+        );
+    }
+    // Trusted by trustedInstanceHosts, like a token response.
+    assert!(
+        decode_tab_tokens(
+            &config(),
+            &good.replace("acme.my.salesforce.com", "api.acme.example")
+        )
+        .is_ok()
+    );
+    for v in [1e300, f64::MAX, -0.5, f64::NAN] {
+        assert_eq!(
+            tab_version(v).unwrap_err().code(),
+            "invalid_tab_message",
+            "{v}"
+        );
     }
 }

@@ -12,6 +12,7 @@ use salesforce_pkce::core::config::{ClientConfig, ClientOptions};
 use salesforce_pkce::core::discovery::process_discovery;
 use salesforce_pkce::core::http::SerdeJson;
 use salesforce_pkce::core::id_token::{IdTokenCheck, check_id_token};
+use salesforce_pkce::core::pkce::CodeVerifier;
 use salesforce_pkce::core::provider::check_instance_url;
 use salesforce_pkce::core::revocation::process_revocation_response;
 use salesforce_pkce::core::token::{Grant, process_token_response};
@@ -69,6 +70,8 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just("error"),
         Just("error_description"),
         Just("issuer"),
+        Just("token_format"),
+        Just("api_instance_url"),
         Just("x"),
     ];
     prop_oneof![
@@ -182,6 +185,9 @@ fn token_response_total() {
                     if let Some(u) = &o.tokens.instance_url {
                         prop_assert!(u.starts_with("https://"));
                     }
+                    if let Some(u) = &o.tokens.api_instance_url {
+                        prop_assert!(u.starts_with("https://"));
+                    }
                 }
                 Err(e) => prop_assert!(
                     ["token_endpoint_error", "invalid_token_response"].contains(&e.code()),
@@ -235,6 +241,7 @@ fn id_token_total() {
                 issuer: Some("https://x"),
                 also_accept_salesforce_login: true,
                 client_id: "c",
+                trusted_audiences: &[],
                 nonce: None,
                 now_ms: now,
             };
@@ -383,4 +390,44 @@ fn pending_record_parser_total() {
 
         Ok(())
     });
+}
+
+/// Item 11: every verifier the library makes is 43 characters of `A-Z a-z 0-9 - _` — never
+/// `~` or `.`, which RFC 7636 allows but Salesforce answers with "invalid code verifier".
+#[test]
+fn pkce_verifiers_are_43_base64url_characters() {
+    let base64url = |v: &str| {
+        v.len() == 43
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    check(
+        "pkce_verifiers_are_43_base64url_characters",
+        (any::<[u8; 32]>(), any::<[u8; 32]>()),
+        |(bytes, seed)| {
+            let v = CodeVerifier::from_random_bytes(&bytes);
+            prop_assert!(base64url(v.secret()), "{}", v.secret());
+            let mut login = [0u8; 96];
+            login[..32].copy_from_slice(&seed);
+            login[32..64].copy_from_slice(&bytes);
+            login[64..].copy_from_slice(&seed.map(|b| !b));
+            let pending = authorization_request(
+                &config(),
+                &LoginOptions::default(),
+                &LoginRandomness::from_bytes(&login),
+                0.0,
+                None,
+            )
+            .unwrap()
+            .pending;
+            prop_assert!(
+                base64url(pending.verifier.secret()),
+                "{}",
+                pending.verifier.secret()
+            );
+            prop_assert!(CodeVerifier::parse(pending.verifier.secret()).is_ok());
+
+            Ok(())
+        },
+    );
 }

@@ -10,7 +10,7 @@ use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::secret::AuthorizationCode;
 use crate::core::state::{Nonce, State};
-use crate::core::text::decimal;
+use crate::core::text::{decimal, provider_description, valid_error_code};
 use crate::core::url::HttpUrl;
 
 /// Longest callback query accepted (a Salesforce code is ~100 characters).
@@ -49,8 +49,10 @@ pub fn is_callback_url(config: &ClientConfig, current_url: &str) -> bool {
 }
 
 /// Parses a callback query (without `?`). `Ok(None)`: not a callback (no `code`, `state` or
-/// `error`). Repeated parameters, invalid percent-encoding or UTF-8, an oversized query, or
-/// `code` together with `error` are `invalid_callback`.
+/// `error`). Repeated parameters, invalid percent-encoding or UTF-8, an oversized query,
+/// `code` together with `error`, or an `error` outside RFC 6749's character set
+/// (`%x20-21 / %x23-5B / %x5D-7E`) are `invalid_callback`. `error_description` is kept as
+/// given here; [`validate_callback`] drops it outside that set and cuts it at 500 characters.
 pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> {
     if query.len() > MAX_CALLBACK_QUERY {
         return Err(AuthError::callback(
@@ -95,6 +97,11 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
     if p.code.is_none() && p.error.is_none() {
         return Err(AuthError::callback(
             "the callback has neither code nor error",
+        ));
+    }
+    if p.error.as_deref().is_some_and(|e| !valid_error_code(e)) {
+        return Err(AuthError::callback(
+            "the callback's error is not an OAuth error code (RFC 6749 §4.1.2.1: printable ASCII without \" and \\)",
         ));
     }
     if p.code.as_ref().is_some_and(|c| c.0.is_empty()) {
@@ -161,19 +168,18 @@ impl ValidatedCallback {
 }
 
 /// Checks a parsed callback against its pending login: state (constant time), TTL, `iss`
-/// (RFC 9207), `error`. The pending record must already be deleted from storage.
+/// (RFC 9207), then `error`. The pending record must already be deleted from storage.
+///
+/// The provider's `error` / `error_description` are reported only once `state` matched a
+/// pending login: an error callback anyone could craft (no state, or a state of no login
+/// here) is `no_pending_login` / `state_mismatch` and its text is dropped, so a link cannot
+/// make the app show words of the attacker's choosing as the provider's.
 pub fn validate_callback(
     config: &ClientConfig,
     params: CallbackParams,
     lookup: PendingLookup,
     now_ms: f64,
 ) -> Result<ValidatedCallback, AuthError> {
-    if let (Some(error), None) = (&params.error, &params.state) {
-        return Err(AuthError::AuthorizationDenied {
-            error: error.clone(),
-            description: params.error_description,
-        });
-    }
     let pending = match lookup {
         PendingLookup::NoneAtAll => return Err(AuthError::NoPendingLogin),
         PendingLookup::NoneMatching => return Err(AuthError::StateMismatch),
@@ -197,9 +203,15 @@ pub fn validate_callback(
         _ => {}
     }
     if let Some(error) = params.error {
+        let description = params
+            .error_description
+            .as_deref()
+            .and_then(provider_description);
+        let hint = config.provider_hint(&error, description.as_deref());
         return Err(AuthError::AuthorizationDenied {
             error,
-            description: params.error_description,
+            description,
+            hint,
         });
     }
     let code = params
@@ -358,14 +370,128 @@ mod tests {
         assert_eq!(e.code(), "authorization_denied");
         assert_eq!(e.server_error(), Some("access_denied"));
         assert_eq!(e.error_description(), Some("end-user denied authorization"));
-        let e = validate_callback(
-            &config(),
-            cb("error=server_error"),
-            PendingLookup::NoneAtAll,
-            now,
-        )
-        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the authorization server refused the login: access_denied; the provider said: \"end-user denied authorization\""
+        );
+    }
+
+    #[test]
+    fn error_callback_without_matching_state_reports_no_provider_text() {
+        let now = 5.0;
+        let crafted = "error=access_denied&error_description=Call+%2B1-555-0100+to+restore+access";
+        for (query, lookup, code) in [
+            (
+                crafted.to_owned(),
+                PendingLookup::NoneAtAll,
+                "no_pending_login",
+            ),
+            (
+                crafted.to_owned(),
+                PendingLookup::NoneMatching,
+                "state_mismatch",
+            ),
+            (
+                format!("{crafted}&state=forged"),
+                PendingLookup::Found(pending(now)),
+                "state_mismatch",
+            ),
+            (
+                crafted.to_owned(),
+                PendingLookup::Found(pending(now)),
+                "state_mismatch",
+            ),
+        ] {
+            let e = validate_callback(&config(), cb(&query), lookup, now).unwrap_err();
+            assert_eq!(e.code(), code, "{query}");
+            assert_eq!(e.server_error(), None);
+            assert_eq!(e.error_description(), None);
+            assert!(!e.to_string().contains("555"), "{e}");
+        }
+    }
+
+    #[test]
+    fn provider_error_text_follows_rfc6749_charset() {
+        for q in [
+            "error=access%22denied&state=s",
+            "error=caf%C3%A9&state=s",
+            "error=a%5Cb&state=s",
+            "error=line%0Abreak&state=s",
+            "error=&state=s",
+        ] {
+            assert_eq!(
+                parse_callback(q).unwrap_err().code(),
+                "invalid_callback",
+                "{q}"
+            );
+        }
+        let now = 5.0;
+        let denied = |description: &str| {
+            let p = pending(now);
+            let q = format!(
+                "error=access_denied&error_description={description}&state={}",
+                p.state.as_str()
+            );
+            validate_callback(&config(), cb(&q), PendingLookup::Found(p), now).unwrap_err()
+        };
+        for outside in [
+            "%3Cb%3E%22hi%22%3C%2Fb%3E",
+            "caf%C3%A9",
+            "a%0Ab",
+            "back%5Cslash",
+        ] {
+            let e = denied(outside);
+            assert_eq!(e.code(), "authorization_denied");
+            assert_eq!(e.error_description(), None, "{outside}");
+            assert_eq!(
+                e.to_string(),
+                "the authorization server refused the login: access_denied"
+            );
+        }
+        let e = denied(&"d".repeat(2000));
+        assert_eq!(e.error_description().map(str::len), Some(500));
+    }
+
+    #[test]
+    fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
+        let now = 5.0;
+        let query = |p: &PendingLogin| {
+            format!(
+                "error=invalid_client&error_description=app+must+be+installed+into+org&state={}",
+                p.state.as_str()
+            )
+        };
+        let p = pending(now);
+        let e =
+            validate_callback(&config(), cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
         assert_eq!(e.code(), "authorization_denied");
+        let m = e.to_string();
+        assert!(
+            m.contains("the provider said: \"app must be installed into org\""),
+            "{m}"
+        );
+        assert!(m.contains("install the External Client App"), "{m}");
+        assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
+        let generic = ClientConfig::generic(&ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            authorization_endpoint: Some("https://idp.example.com/auth".into()),
+            token_endpoint: Some("https://idp.example.com/token".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        let p = authorization_request(
+            &generic,
+            &LoginOptions::default(),
+            &LoginRandomness::from_bytes(&[9; 96]),
+            now,
+            None,
+        )
+        .unwrap()
+        .pending;
+        let e =
+            validate_callback(&generic, cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
+        assert!(!e.to_string().contains("Approve Uninstalled"), "{e}");
     }
 
     #[test]

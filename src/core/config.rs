@@ -20,7 +20,7 @@ pub const DEFAULT_SCOPES: [&str; 3] = ["api", "refresh_token", "openid"];
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ClientOptions {
-    /// OAuth client id (Salesforce: the Connected App's consumer key).
+    /// OAuth client id (Salesforce: the External Client App's consumer key).
     pub client_id: Option<String>,
     /// Must equal the registered callback URL exactly.
     pub redirect_uri: Option<String>,
@@ -48,6 +48,9 @@ pub struct ClientOptions {
     pub pending_storage: Option<String>,
     /// Hosts (exact or `*.domain`) trusted as `instance_url` besides the defaults.
     pub trusted_instance_hosts: Option<Vec<String>>,
+    /// Audiences besides this client's `clientId` that an id_token's `aud` may list (OpenID
+    /// Connect Core 1.0 §3.1.3.7 item 3); any other extra audience refuses the id_token.
+    pub trusted_audiences: Option<Vec<String>>,
     /// Salesforce session timeout, to refresh before the token dies (no `expires_in` there).
     pub session_timeout_seconds: Option<f64>,
     /// Whether the provider sends `iss` on the callback (RFC 9207); then it is required.
@@ -69,7 +72,7 @@ pub struct ClientOptions {
 impl ClientOptions {
     /// The option names of the JS API, in field order (a test ties them to the struct and to
     /// `js/types.d.ts`; the JS reader refuses every other key).
-    pub const JS_FIELDS: [&'static str; 20] = [
+    pub const JS_FIELDS: [&'static str; 21] = [
         "clientId",
         "redirectUri",
         "loginHost",
@@ -84,6 +87,7 @@ impl ClientOptions {
         "timeoutMs",
         "pendingStorage",
         "trustedInstanceHosts",
+        "trustedAudiences",
         "sessionTimeoutSeconds",
         "authorizationResponseIssParameterSupported",
         "clientSecret",
@@ -152,6 +156,8 @@ pub struct ClientConfig {
     pub pending_storage: PendingStorage,
     /// Extra trusted `instance_url` hosts.
     pub trusted_instance_hosts: Vec<String>,
+    /// Audiences an id_token may list besides `client_id`.
+    pub trusted_audiences: Vec<String>,
     /// Session timeout used as the access-token lifetime when the provider gives none.
     pub session_timeout_seconds: Option<u32>,
     /// `iss` must be present on callbacks (RFC 9207).
@@ -262,6 +268,7 @@ impl ClientConfig {
                 .flatten()
                 .map(|h| h.to_ascii_lowercase())
                 .collect(),
+            trusted_audiences: options.trusted_audiences.clone().unwrap_or_default(),
             session_timeout_seconds: options.session_timeout_seconds.map(|s| s as u32),
             require_iss: options
                 .authorization_response_iss_parameter_supported
@@ -283,6 +290,15 @@ impl ClientConfig {
     /// `true` for the Salesforce profile.
     pub fn is_salesforce(&self) -> bool {
         matches!(self.provider, ProviderKind::Salesforce { .. })
+    }
+
+    /// How to fix a provider error whose cause this profile knows (Salesforce only).
+    pub fn provider_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
+        if self.is_salesforce() {
+            crate::core::provider::salesforce_hint(error, description)
+        } else {
+            None
+        }
     }
 
     /// Whether the token may be sent to `origin`: the instance origin (given by the caller,

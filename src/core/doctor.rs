@@ -1,7 +1,8 @@
 //! The config doctor: the Salesforce OAuth guide's pitfalls as findings, without network.
 //!
 //! Each [`Finding`] has a stable `code`, a `severity`, the `field` at fault and a message that
-//! says how to fix it — in the Connected App / External Client App or in the call.
+//! says how to fix it — in the External Client App (an existing Connected App has the same
+//! settings and keeps working) or in the call.
 
 use serde::Serialize;
 
@@ -70,10 +71,10 @@ pub fn salesforce(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Fin
         .filter(|r| HttpUrl::parse(r, "redirectUri").is_ok())
     {
         f.add(Severity::Info, "callback_url_exact", "redirectUri", [
-            "register exactly ", redirect, " as a Callback URL of the Connected App / External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"].concat());
+            "register exactly ", redirect, " as a Callback URL of the External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"].concat());
     }
     f.add(Severity::Info, "connected_app_settings", "clientId",
-        "in the app's OAuth settings: turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
+        "in the External Client App's OAuth settings (Setup > External Client App Manager; an existing Connected App keeps working and has the same settings): turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
     f.0
 }
 
@@ -112,6 +113,10 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
             Some(v) => secure_url(&mut f, field, v, "endpoint_invalid", "endpoint_not_https"),
         }
     }
+    if options.issuer.is_none() {
+        f.add(Severity::Warning, "issuer_missing", "issuer",
+            "without issuer two mix-up defences are off: the callback's iss parameter is not checked (RFC 9207), and neither is the id_token's iss claim (OpenID Connect Core 1.0 §3.1.3.7); give the provider's issuer identifier, or use AuthClient.discover(issuer)");
+    }
     if options.revocation_endpoint.is_none() {
         f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
             "without a revocationEndpoint logout() can only forget the tokens, not revoke them at the provider; stale tokens after logout are a common audit finding");
@@ -122,11 +127,11 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if o.client_secret.is_some() {
         f.add(Severity::Error, "client_secret_in_browser", "clientSecret",
-            "remove clientSecret: a browser app is a public client and anything in its bundle is readable by anyone; PKCE replaces the secret. In the Connected App turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\"");
+            "remove clientSecret: a browser app is a public client and anything in its bundle is readable by anyone; PKCE replaces the secret. In the External Client App turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\"");
     }
     match o.client_id.as_deref() {
         None | Some("") => f.add(Severity::Error, "client_id_missing", "clientId",
-            "clientId is required: the Connected App's Consumer Key (Setup > App Manager > your app > View > Manage Consumer Details)"),
+            "clientId is required: the External Client App's Consumer Key (Setup > External Client App Manager > your app > Settings > OAuth Settings > Consumer Key and Secret)"),
         Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.add(Severity::Error, "client_id_invalid", "clientId",
             "clientId has leading/trailing spaces or control characters; paste the Consumer Key exactly"),
         Some(_) => {}
@@ -523,6 +528,70 @@ mod tests {
         let f = generic(&o, None);
         assert!(has(&f, "endpoint_not_https", Severity::Error));
         assert!(has(&f, "login_host_generic", Severity::Error));
+    }
+
+    #[test]
+    fn findings_name_the_external_client_app_and_connected_apps_once() {
+        let o = ClientOptions {
+            client_secret: Some("x".into()),
+            client_id: None,
+            ..base()
+        };
+        let f = salesforce(&o, None);
+        let mentions: Vec<&str> = f
+            .iter()
+            .filter(|x| x.message.contains("Connected App"))
+            .map(|x| x.code)
+            .collect();
+        assert_eq!(
+            mentions,
+            ["connected_app_settings"],
+            "only where it says they keep working"
+        );
+        let settings = f
+            .iter()
+            .find(|x| x.code == "connected_app_settings")
+            .unwrap();
+        assert!(settings.message.contains("External Client App"));
+        assert!(settings.message.contains("keeps working"));
+        for code in [
+            "client_secret_in_browser",
+            "client_id_missing",
+            "callback_url_exact",
+        ] {
+            let x = f.iter().find(|x| x.code == code).expect(code);
+            assert!(
+                x.message.contains("External Client App"),
+                "{code}: {}",
+                x.message
+            );
+        }
+    }
+
+    #[test]
+    fn generic_config_without_issuer_warns_that_iss_checks_are_off() {
+        let o = ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("https://app.example.com/cb".into()),
+            authorization_endpoint: Some("https://idp.example.com/auth".into()),
+            token_endpoint: Some("https://idp.example.com/token".into()),
+            ..Default::default()
+        };
+        let f = generic(&o, None);
+        let finding = f
+            .iter()
+            .find(|f| f.code == "issuer_missing")
+            .expect("issuer_missing");
+        assert_eq!(finding.severity, Severity::Warning);
+        assert_eq!(finding.field, "issuer");
+        assert!(finding.message.contains("RFC 9207"), "{}", finding.message);
+        assert!(finding.message.contains("id_token"), "{}", finding.message);
+        let o = ClientOptions {
+            issuer: Some("https://idp.example.com".into()),
+            ..o
+        };
+        assert!(!codes(&generic(&o, None)).contains(&"issuer_missing"));
+        assert!(!codes(&salesforce(&base(), None)).contains(&"issuer_missing"));
     }
 
     #[test]

@@ -21,12 +21,17 @@ pub enum AuthError {
     StateMismatch,
     /// The matching pending login is older than its time to live.
     LoginExpired,
-    /// The provider redirected back with `error=` (RFC 6749 §4.1.2.1).
+    /// The provider redirected back with `error=` (RFC 6749 §4.1.2.1), on a callback whose
+    /// `state` matched a pending login (without one, the callback is `state_mismatch` or
+    /// `no_pending_login` and its text is not reported).
     AuthorizationDenied {
-        /// The provider's `error` code, e.g. `access_denied`.
+        /// The provider's `error` code, e.g. `access_denied` (RFC 6749's character set).
         error: String,
-        /// The provider's `error_description`.
+        /// The provider's `error_description` (RFC 6749's character set, at most 500
+        /// characters; dropped otherwise).
         description: Option<String>,
+        /// How to fix a known cause (provider profile), in the library's words.
+        hint: Option<&'static str>,
     },
     /// The callback URL is malformed (missing or repeated parameters, `code` with `error`).
     InvalidCallback {
@@ -43,6 +48,8 @@ pub enum AuthError {
         error: Option<String>,
         /// OAuth `error_description`.
         description: Option<String>,
+        /// How to fix a known cause (provider profile), in the library's words.
+        hint: Option<&'static str>,
     },
     /// A 2xx token response that cannot be accepted.
     InvalidTokenResponse {
@@ -55,6 +62,23 @@ pub enum AuthError {
         error: Option<String>,
         /// OAuth `error_description`.
         description: Option<String>,
+    },
+    /// A refresh answered with someone else's tokens: the new id_token's `iss`, `sub`, `aud`,
+    /// `azp` or `auth_time` differs from the first id_token's (OpenID Connect Core 1.0 §12.2).
+    /// Code `session_expired`: the session is over, and the tokens of that answer must be
+    /// revoked and never used ([`AuthError::tokens_to_revoke`]).
+    IdentityChanged {
+        /// The claim that differed (`"sub"`, `"iss"`, …), never its value.
+        claim: &'static str,
+        /// The tokens the refresh answer carried.
+        tokens_to_revoke: ForeignTokens,
+    },
+    /// A message from another tab or the session worker that does not decode or breaks a
+    /// token-response rule (an untrusted `instance_url`, an out-of-range version, …). It is
+    /// dropped; the caller counts it in `stats.errorsByCode` (no event).
+    InvalidTabMessage {
+        /// What is wrong with it (never its content).
+        reason: String,
     },
     /// No answer: offline, CORS block or timeout. The session is kept.
     Network {
@@ -96,13 +120,45 @@ pub enum AuthError {
     },
 }
 
+use crate::core::secret::{AccessToken, RefreshToken};
 use crate::core::text::decimal;
 
-/// ` (description)` when there is a non-empty description.
+/// The tokens of a refresh answer that belong to someone else: to revoke, never to use.
+/// `Debug` prints them redacted; they never appear in a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForeignTokens {
+    /// The access token of the refresh answer.
+    pub access_token: AccessToken,
+    /// Its refresh token, when it carried one.
+    pub refresh_token: Option<RefreshToken>,
+}
+
+/// `; the provider said: "description"` when there is a non-empty description: the
+/// provider's words, quoted (RFC 6749's character set has no `"`), never the library's.
 fn described(description: &Option<String>) -> [&str; 3] {
     match description.as_deref() {
-        Some(d) if !d.is_empty() => [" (", d, ")"],
+        Some(d) if !d.is_empty() => ["; the provider said: \"", d, "\""],
         _ => ["", "", ""],
+    }
+}
+
+/// `. hint` when there is one.
+fn hinted(hint: &Option<&'static str>) -> [&'static str; 2] {
+    match hint {
+        Some(h) => [". ", h],
+        None => ["", ""],
+    }
+}
+
+/// Why a refresh was refused, for descriptions whose cause is known (Salesforce's
+/// `invalid_grant` / `authentication failure`: the user was deactivated or changed their
+/// password).
+fn refresh_cause(description: &Option<String>) -> &'static str {
+    match description.as_deref() {
+        Some(d) if d.eq_ignore_ascii_case("authentication failure") => {
+            ". The provider no longer accepts this user's grant: the user was probably deactivated or changed their password"
+        }
+        _ => "",
     }
 }
 
@@ -117,24 +173,35 @@ impl AuthError {
             AuthError::NoPendingLogin => "no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)".into(),
             AuthError::StateMismatch => "the callback's state matches no pending login (possible forged or cross-tab callback)".into(),
             AuthError::LoginExpired => "the pending login expired before the callback arrived; start the login again".into(),
-            AuthError::AuthorizationDenied { error, description } => {
+            AuthError::AuthorizationDenied { error, description, hint } => {
                 let [a, b, c] = described(description);
-                ["the authorization server refused the login: ", error, a, b, c].concat()
+                let [d, e] = hinted(hint);
+                ["the authorization server refused the login: ", error, a, b, c, d, e].concat()
             }
             AuthError::InvalidCallback { reason } => ["invalid callback: ", reason].concat(),
             AuthError::IssuerMismatch => "the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)".into(),
-            AuthError::TokenEndpoint { status, error, description } => {
+            AuthError::TokenEndpoint { status, error, description, hint } => {
                 let [a, b, c] = described(description);
+                let [d, e] = hinted(hint);
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
                 let status = decimal(u64::from(*status));
-                ["the token endpoint answered HTTP ", &status, sep, error, a, b, c].concat()
+                ["the token endpoint answered HTTP ", &status, sep, error, a, b, c, d, e].concat()
             }
             AuthError::InvalidTokenResponse { reason } => {
                 ["invalid token response: ", reason].concat()
             }
             AuthError::SessionExpired { description, .. } => {
                 let [a, b, c] = described(description);
-                ["the session has expired or was revoked; sign in again", a, b, c].concat()
+                ["the session has expired or was revoked; sign in again", a, b, c, refresh_cause(description)].concat()
+            }
+            AuthError::IdentityChanged { claim, .. } => [
+                "the session has ended: a refresh returned someone else's tokens (the new id_token's ",
+                claim,
+                " differs from the signed-in session's, OpenID Connect Core 1.0 §12.2); they are not used and must be revoked; sign in again",
+            ]
+            .concat(),
+            AuthError::InvalidTabMessage { reason } => {
+                ["a message from another tab or the session worker was refused: ", reason].concat()
             }
             AuthError::Network { reason } => ["network error: ", reason].concat(),
             AuthError::OriginNotAllowed { origin } => [
@@ -176,7 +243,10 @@ impl AuthError {
             AuthError::IssuerMismatch => "issuer_mismatch",
             AuthError::TokenEndpoint { .. } => "token_endpoint_error",
             AuthError::InvalidTokenResponse { .. } => "invalid_token_response",
-            AuthError::SessionExpired { .. } => "session_expired",
+            AuthError::SessionExpired { .. } | AuthError::IdentityChanged { .. } => {
+                "session_expired"
+            }
+            AuthError::InvalidTabMessage { .. } => "invalid_tab_message",
             AuthError::Network { .. } => "network_error",
             AuthError::OriginNotAllowed { .. } => "origin_not_allowed",
             AuthError::NotAuthenticated => "not_authenticated",
@@ -208,6 +278,17 @@ impl AuthError {
         }
     }
 
+    /// The tokens a caller must revoke and drop: those of a refresh answer that carried
+    /// someone else's session ([`AuthError::IdentityChanged`]). `None` for every other error.
+    pub fn tokens_to_revoke(&self) -> Option<&ForeignTokens> {
+        match self {
+            AuthError::IdentityChanged {
+                tokens_to_revoke, ..
+            } => Some(tokens_to_revoke),
+            _ => None,
+        }
+    }
+
     /// The HTTP status, when the failure came with one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -221,7 +302,7 @@ impl AuthError {
     }
 
     /// Every stable code, in the order of `design.md` (for docs, typings and tests).
-    pub const ALL_CODES: [&'static str; 15] = [
+    pub const ALL_CODES: [&'static str; 16] = [
         "invalid_config",
         "no_pending_login",
         "state_mismatch",
@@ -237,6 +318,7 @@ impl AuthError {
         "not_authenticated",
         "revocation_failed",
         "userinfo_failed",
+        "invalid_tab_message",
     ];
 
     pub(crate) fn config(field: &str, reason: impl Into<String>) -> Self {
@@ -264,6 +346,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_code_is_in_the_typings_and_the_readme() {
+        let types = include_str!("../../js/types.d.ts");
+        let readme = include_str!("../../README.md");
+        for code in AuthError::ALL_CODES {
+            let quoted = ["\"", code, "\""].concat();
+            assert!(types.contains(&quoted), "{code} missing in js/types.d.ts");
+            let ticked = ["`", code, "`"].concat();
+            assert!(readme.contains(&ticked), "{code} missing in README.md");
+        }
+    }
+
+    #[test]
     fn codes_are_stable_and_unique() {
         let mut codes = AuthError::ALL_CODES.to_vec();
         codes.sort_unstable();
@@ -278,11 +372,13 @@ mod tests {
             status: 503,
             error: None,
             description: None,
+            hint: None,
         };
         assert_eq!(e.to_string(), "the token endpoint answered HTTP 503");
         let e = AuthError::AuthorizationDenied {
             error: "access_denied".into(),
             description: Some(String::new()),
+            hint: None,
         };
         assert_eq!(
             e.to_string(),
@@ -294,8 +390,37 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "the session has expired or was revoked; sign in again (expired access/refresh token)"
+            "the session has expired or was revoked; sign in again; the provider said: \"expired access/refresh token\""
         );
+        let e = AuthError::SessionExpired {
+            error: Some("invalid_grant".into()),
+            description: Some("authentication failure".into()),
+        };
+        assert!(
+            e.to_string()
+                .contains("deactivated or changed their password"),
+            "{e}"
+        );
+        let e = AuthError::IdentityChanged {
+            claim: "sub",
+            tokens_to_revoke: ForeignTokens {
+                access_token: AccessToken::new("00D!theirs"),
+                refresh_token: Some(RefreshToken::new("5Aep-theirs")),
+            },
+        };
+        assert_eq!(e.code(), "session_expired");
+        assert!(e.to_string().contains("someone else's tokens"), "{e}");
+        assert!(!e.to_string().contains("theirs") && !format!("{e:?}").contains("theirs"));
+        assert_eq!(
+            e.tokens_to_revoke().map(|t| t.access_token.secret()),
+            Some("00D!theirs")
+        );
+        assert_eq!(AuthError::StateMismatch.tokens_to_revoke(), None);
+        let e = AuthError::InvalidTabMessage {
+            reason: "version out of range".into(),
+        };
+        assert_eq!(e.code(), "invalid_tab_message");
+        assert!(AuthError::ALL_CODES.contains(&e.code()));
         assert_eq!(
             AuthError::UserinfoFailed { status: 500 }.to_string(),
             "the userinfo endpoint answered HTTP 500"
@@ -312,6 +437,7 @@ mod tests {
             status: 400,
             error: Some("invalid_grant".into()),
             description: Some("expired authorization code".into()),
+            hint: None,
         };
         assert_eq!(e.code(), "token_endpoint_error");
         assert_eq!(e.server_error(), Some("invalid_grant"));
@@ -319,7 +445,7 @@ mod tests {
         assert_eq!(e.status(), Some(400));
         assert_eq!(
             e.to_string(),
-            "the token endpoint answered HTTP 400: invalid_grant (expired authorization code)"
+            "the token endpoint answered HTTP 400: invalid_grant; the provider said: \"expired authorization code\""
         );
     }
 }

@@ -1,6 +1,8 @@
 //! id_token claim checks (OpenID Connect Core 1.0 §3.1.3.7). The token comes straight from the
 //! token endpoint over TLS, so the signature check is skipped as §3.1.3.7 item 6 allows; the
-//! claims are still checked: iss, aud, exp, iat, nonce.
+//! claims are still checked: iss, aud (no untrusted extra audience), azp, exp, iat, nonce — as
+//! amended by errata set 2. On refresh (§12.2) the new id_token must name the same
+//! [`IdTokenIdentity`] as the first one.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -22,8 +24,10 @@ pub struct IdTokenCheck<'a> {
     /// Salesforce: also accept `https://login.salesforce.com` / `https://test.salesforce.com`
     /// (the identity service names them even when the login ran on My Domain).
     pub also_accept_salesforce_login: bool,
-    /// Must be in `aud`.
+    /// Must be in `aud`, and equal `azp` when there is one.
     pub client_id: &'a str,
+    /// Audiences `aud` may list besides `client_id` (option `trustedAudiences`).
+    pub trusted_audiences: &'a [String],
     /// The login's nonce (code exchange), `None` on refresh.
     pub nonce: Option<&'a Nonce>,
     /// Now, ms since the epoch.
@@ -39,6 +43,8 @@ pub struct IdTokenClaims {
     iat: Option<f64>,
     nonce: Option<String>,
     sub: Option<String>,
+    azp: Option<String>,
+    auth_time: Option<f64>,
     /// Salesforce user id, when present.
     pub user_id: Option<String>,
     /// Salesforce org id, when present.
@@ -57,9 +63,66 @@ impl IdTokenClaims {
             iat: v.num_field("iat")?,
             nonce: v.str_field("nonce")?,
             sub: v.str_field("sub")?,
+            azp: v.str_field("azp")?,
+            auth_time: v.num_field("auth_time")?,
             user_id: v.str_field("user_id")?,
             organization_id: v.str_field("organization_id")?,
         })
+    }
+}
+
+impl IdTokenClaims {
+    /// What identifies the session: kept from the first id_token, compared on refresh.
+    pub fn identity(&self) -> IdTokenIdentity {
+        let mut aud = self.aud.clone();
+        aud.sort_unstable();
+        aud.dedup();
+        IdTokenIdentity {
+            iss: self.iss.clone().unwrap_or_default(),
+            sub: self.sub.clone(),
+            aud,
+            azp: self.azp.clone(),
+            // Whole seconds: the form tabs exchange it in (`wire`).
+            auth_time: self.auth_time.map(f64::trunc),
+        }
+    }
+}
+
+/// The claims of the first id_token that a refreshed one must repeat (OpenID Connect Core 1.0
+/// §12.2): kept in the token set instead of re-reading the raw token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdTokenIdentity {
+    /// `iss`.
+    pub iss: String,
+    /// `sub`.
+    pub sub: Option<String>,
+    /// `aud`, sorted, without duplicates.
+    pub aud: Vec<String>,
+    /// `azp`, if present.
+    pub azp: Option<String>,
+    /// `auth_time`, if present (seconds since the epoch).
+    pub auth_time: Option<f64>,
+}
+
+impl IdTokenIdentity {
+    /// The first claim in which a refreshed id_token's identity differs from the first one's
+    /// (`None`: the same session). `iss`, `sub` and `aud` must be equal; `azp` and
+    /// `auth_time` must be equal when the new token carries them (§12.2: `auth_time` is the
+    /// time of the original authentication, not of the refresh).
+    pub fn differs_from(&self, first: &IdTokenIdentity) -> Option<&'static str> {
+        if self.iss != first.iss {
+            Some("iss")
+        } else if self.sub != first.sub {
+            Some("sub")
+        } else if self.aud != first.aud {
+            Some("aud")
+        } else if self.azp.is_some() && self.azp != first.azp {
+            Some("azp")
+        } else if self.auth_time.is_some() && self.auth_time != first.auth_time {
+            Some("auth_time")
+        } else {
+            None
+        }
     }
 }
 
@@ -94,6 +157,23 @@ pub fn check_id_token(
     }
     if !claims.aud.iter().any(|a| a == check.client_id) {
         return Err(bad("aud does not contain this client_id"));
+    }
+    // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
+    if claims
+        .aud
+        .iter()
+        .any(|a| a != check.client_id && !check.trusted_audiences.contains(a))
+    {
+        return Err(bad(
+            "aud lists an audience other than this client_id that is not in trustedAudiences",
+        ));
+    }
+    if claims
+        .azp
+        .as_deref()
+        .is_some_and(|azp| azp != check.client_id)
+    {
+        return Err(bad("azp is not this client_id"));
     }
     let exp = claims.exp.ok_or_else(|| bad("has no exp"))?;
     if exp * 1000.0 + CLOCK_SKEW_MS < check.now_ms {
@@ -134,6 +214,7 @@ mod tests {
             issuer: Some("https://acme.my.salesforce.com"),
             also_accept_salesforce_login: true,
             client_id: "cid",
+            trusted_audiences: &[],
             nonce,
             now_ms: 1_000_000_000.0,
         }
@@ -149,9 +230,73 @@ mod tests {
         assert_eq!(c.user_id.as_deref(), Some("005xx000000456AAA"));
         assert_eq!(c.organization_id.as_deref(), Some("00Dxx0000000123AAA"));
         let t = jwt(
-            r#"{"iss":"https://login.salesforce.com","aud":["x","cid"],"exp":1000100,"iat":999999}"#,
+            r#"{"iss":"https://login.salesforce.com","aud":["cid"],"azp":"cid","exp":1000100,"iat":999999}"#,
         );
         assert!(check_id_token(&t, &check(None), &SerdeJson).is_ok());
+    }
+
+    #[test]
+    fn extra_audiences_need_trusted_audiences_and_azp_must_be_this_client() {
+        let t = jwt(
+            r#"{"iss":"https://login.salesforce.com","aud":["x","cid"],"exp":1000100,"iat":999999}"#,
+        );
+        let e = check_id_token(&t, &check(None), &SerdeJson).unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response");
+        assert!(e.to_string().contains("trustedAudiences"), "{e}");
+        let trusted = ["x".to_owned()];
+        let with_x = IdTokenCheck {
+            trusted_audiences: &trusted,
+            ..check(None)
+        };
+        assert!(check_id_token(&t, &with_x, &SerdeJson).is_ok());
+        let t = jwt(
+            r#"{"iss":"https://login.salesforce.com","aud":["x","cid","y"],"exp":1000100,"iat":999999}"#,
+        );
+        assert!(
+            check_id_token(&t, &with_x, &SerdeJson).is_err(),
+            "y is not trusted"
+        );
+        let t = jwt(
+            r#"{"iss":"https://login.salesforce.com","aud":"cid","azp":"other","exp":1000100,"iat":999999}"#,
+        );
+        let e = check_id_token(&t, &check(None), &SerdeJson).unwrap_err();
+        assert!(e.to_string().contains("azp"), "{e}");
+    }
+
+    #[test]
+    fn refreshed_identity_must_repeat_the_first() {
+        let claims = |extra: &str| {
+            let t = jwt(&format!(
+                r#"{{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1","auth_time":999000{extra}}}"#
+            ));
+            check_id_token(&t, &check(None), &SerdeJson)
+                .unwrap()
+                .identity()
+        };
+        let first = claims("");
+        assert_eq!(claims("").differs_from(&first), None);
+        assert_eq!(claims(r#","azp":"cid""#).differs_from(&first), Some("azp"));
+        let t = jwt(
+            r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u2","auth_time":999000}"#,
+        );
+        let other = check_id_token(&t, &check(None), &SerdeJson)
+            .unwrap()
+            .identity();
+        assert_eq!(other.differs_from(&first), Some("sub"));
+        let t = jwt(
+            r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1","auth_time":999500}"#,
+        );
+        let later = check_id_token(&t, &check(None), &SerdeJson)
+            .unwrap()
+            .identity();
+        assert_eq!(later.differs_from(&first), Some("auth_time"));
+        let t = jwt(
+            r#"{"iss":"https://login.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1"}"#,
+        );
+        let moved = check_id_token(&t, &check(None), &SerdeJson)
+            .unwrap()
+            .identity();
+        assert_eq!(moved.differs_from(&first), Some("iss"));
     }
 
     #[test]

@@ -108,12 +108,24 @@ pub fn check_instance_url(
     login_host: Option<&HttpUrl>,
     trusted: &[String],
 ) -> Result<HttpUrl, AuthError> {
-    let url = HttpUrl::parse(instance_url, "instance_url")
-        .map_err(|_| AuthError::token_response("instance_url is not an absolute http(s) URL"))?;
+    check_bearer_url("instance_url", instance_url, login_host, trusted)
+}
+
+/// The trust rule of [`check_instance_url`] for any URL a token response names as a place
+/// to send the Bearer (`instance_url`, `api_instance_url`); `field` names it in the reason.
+pub fn check_bearer_url(
+    field: &str,
+    value: &str,
+    login_host: Option<&HttpUrl>,
+    trusted: &[String],
+) -> Result<HttpUrl, AuthError> {
+    let url = HttpUrl::parse(value, field).map_err(|_| {
+        AuthError::token_response([field, " is not an absolute http(s) URL"].concat())
+    })?;
     let origin = url.origin();
     if !origin.is_secure_or_loopback() {
         return Err(AuthError::token_response(
-            "instance_url is not https; refusing to send the token there",
+            [field, " is not https; refusing to send the token there"].concat(),
         ));
     }
     let host = origin.host();
@@ -129,13 +141,28 @@ pub fn check_instance_url(
     } else {
         Err(AuthError::token_response(
             [
-                "instance_url host ",
+                field,
+                " host ",
                 host,
                 " is neither the login host, a salesforce.com / force.com host, nor in trustedInstanceHosts; refusing to send the token there",
             ]
             .concat(),
         ))
     }
+}
+
+/// How to fix a Salesforce OAuth error whose cause is known, in the library's words (the
+/// provider's text is reported beside it, quoted). `shared/salesforce-oauth.md` §11c.
+pub fn salesforce_hint(error: &str, description: Option<&str>) -> Option<&'static str> {
+    let description = description.unwrap_or_default();
+    if error == "invalid_client"
+        && description.eq_ignore_ascii_case("app must be installed into org")
+    {
+        return Some(
+            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org (Setup > Connected Apps OAuth Usage > Install), or give the users the \"Approve Uninstalled Connected Apps\" permission",
+        );
+    }
+    None
 }
 
 /// `host` equals `pattern`, or `pattern` is `*.domain` and `host` is a subdomain of it.

@@ -17,9 +17,57 @@ pub(crate) fn decimal(mut n: u64) -> String {
     digits[at..].iter().map(|&d| char::from(d)).collect()
 }
 
+/// RFC 6749's character set for `error` and `error_description` (§4.1.2.1, §5.2):
+/// `%x20-21 / %x23-5B / %x5D-7E`, i.e. printable ASCII without `"` and `\`.
+pub(crate) fn is_oauth_text(s: &str) -> bool {
+    s.bytes()
+        .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+}
+
+/// A provider's `error` code as it may be kept: non-empty, at most 128 bytes, in RFC 6749's
+/// character set. The token path drops anything else; the callback refuses it.
+pub(crate) fn valid_error_code(e: &str) -> bool {
+    !e.is_empty() && e.len() <= 128 && is_oauth_text(e)
+}
+
+/// Longest provider `error_description` kept, in characters.
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 500;
+
+/// A provider's `error_description` as it may be shown: dropped when outside RFC 6749's
+/// character set, otherwise cut at [`MAX_DESCRIPTION_CHARS`]. One rule for the callback and the
+/// token endpoint.
+pub(crate) fn provider_description(d: &str) -> Option<String> {
+    is_oauth_text(d).then(|| d.chars().take(MAX_DESCRIPTION_CHARS).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_text_follows_rfc6749_charset() {
+        assert!(valid_error_code("access_denied"));
+        for bad in [
+            "",
+            "bad\"code",
+            "a\\b",
+            "caf\u{e9}",
+            "tab\there",
+            &"x".repeat(129),
+        ] {
+            assert!(!valid_error_code(bad), "{bad}");
+        }
+        assert_eq!(
+            provider_description("app must be installed into org").as_deref(),
+            Some("app must be installed into org")
+        );
+        assert_eq!(provider_description("<script>\"x\"</script>"), None);
+        assert_eq!(provider_description("line\nbreak"), None);
+        assert_eq!(
+            provider_description(&"d".repeat(2000)).map(|d| d.len()),
+            Some(500)
+        );
+    }
 
     #[test]
     fn decimal_prints_like_display() {

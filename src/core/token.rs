@@ -4,13 +4,15 @@
 
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
-use crate::core::error::AuthError;
+use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
-use crate::core::id_token::{IdTokenCheck, check_id_token};
+use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
-use crate::core::provider::{check_instance_url, parse_identity_url};
+use crate::core::provider::{check_bearer_url, check_instance_url, parse_identity_url};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
+use crate::core::text::{provider_description, valid_error_code};
+use crate::core::url::Origin;
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
 /// code is exchanged once.
@@ -49,6 +51,8 @@ pub struct RawTokenResponse {
     scope: Option<String>,
     id_token: Option<String>,
     instance_url: Option<String>,
+    api_instance_url: Option<String>,
+    token_format: Option<String>,
     id: Option<String>,
     issued_at: Option<String>,
     error: Option<String>,
@@ -69,6 +73,8 @@ impl RawTokenResponse {
             scope: v.str_field("scope")?,
             id_token: v.str_field("id_token")?,
             instance_url: v.str_field("instance_url")?,
+            api_instance_url: v.str_field("api_instance_url")?,
+            token_format: v.str_field("token_format")?,
             id: v.str_field("id")?,
             issued_at: v.integer_text_field("issued_at")?,
             error: v.str_field("error")?,
@@ -92,10 +98,20 @@ pub struct TokenSet {
     pub access_token: AccessToken,
     /// The refresh token, if granted.
     pub refresh_token: Option<RefreshToken>,
-    /// The id_token, if any.
+    /// The id_token, if any (the latest; kept for `id_token_hint`).
     pub id_token: Option<IdToken>,
+    /// The session's identity from the first id_token (OpenID Connect Core 1.0 §12.2): a
+    /// refreshed id_token must repeat it. Boxed: it is rarely read, and the token set travels
+    /// by value in the session state machine's messages and actions.
+    pub identity: Option<Box<IdTokenIdentity>>,
     /// Salesforce REST base (checked against the trust rule).
     pub instance_url: Option<String>,
+    /// Salesforce's API host for JWT access tokens (`api_instance_url`, e.g.
+    /// `https://api.salesforce.com`; checked against the same trust rule). It may receive the
+    /// Bearer too ([`TokenSet::may_receive_bearer`]).
+    pub api_instance_url: Option<String>,
+    /// The access token's format when the provider says (`token_format`, Salesforce: `"jwt"`).
+    pub token_format: Option<String>,
     /// Salesforce identity URL.
     pub id: Option<String>,
     /// Salesforce user id (from `id`, or the id_token's `user_id`).
@@ -108,6 +124,28 @@ pub struct TokenSet {
     pub issued_at_ms: f64,
     /// When it expires, if known (`expires_in`, or `sessionTimeoutSeconds`).
     pub expires_at_ms: Option<f64>,
+}
+
+impl TokenSet {
+    /// The origins this token set names for the Bearer: `instance_url`'s and
+    /// `api_instance_url`'s.
+    pub fn bearer_origins(&self) -> Vec<Origin> {
+        [&self.instance_url, &self.api_instance_url]
+            .into_iter()
+            .flatten()
+            .filter_map(|u| Origin::parse(u, "instance_url").ok())
+            .collect()
+    }
+
+    /// Whether the Bearer may go to `origin`: one of [`TokenSet::bearer_origins`], or what
+    /// [`ClientConfig::origin_allowed`] allows (`apiBase`, `allowedOrigins`).
+    pub fn may_receive_bearer(&self, config: &ClientConfig, origin: &Origin) -> bool {
+        config.origin_allowed(origin, None)
+            || self
+                .bearer_origins()
+                .iter()
+                .any(|o| config.origin_allowed(origin, Some(o)))
+    }
 }
 
 /// The outcome of a token response: the token set and what the app may want to know.
@@ -139,7 +177,10 @@ pub enum Grant<'a> {
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
 /// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, lacks
 /// `access_token`, is not Bearer, has an untrusted `instance_url`, a bad `expires_in` or a
-/// failing id_token → `invalid_token_response`.
+/// failing id_token → `invalid_token_response`. A refresh whose id_token names another
+/// session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID Connect Core 1.0 §12.2) →
+/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens so
+/// the caller revokes them.
 pub fn process_token_response(
     config: &ClientConfig,
     grant: Grant<'_>,
@@ -154,17 +195,23 @@ pub fn process_token_response(
         let (error, description) = match body {
             Some(Ok(r)) => (
                 r.error.filter(|e| valid_error_code(e)),
-                r.error_description.map(|d| truncate(&d)),
+                r.error_description
+                    .as_deref()
+                    .and_then(provider_description),
             ),
             _ => (None, None),
         };
         if matches!(grant, Grant::Refresh { .. }) && error.as_deref() == Some("invalid_grant") {
             return Err(AuthError::SessionExpired { error, description });
         }
+        let hint = error
+            .as_deref()
+            .and_then(|e| config.provider_hint(e, description.as_deref()));
         return Err(AuthError::TokenEndpoint {
             status,
             error,
             description,
+            hint,
         });
     }
     let r = match body {
@@ -213,6 +260,21 @@ pub fn process_token_response(
             None => None,
         },
     };
+    let api_instance_url = match r.api_instance_url.as_deref() {
+        Some(u) => Some(
+            check_bearer_url(
+                "api_instance_url",
+                u,
+                config.login_host(),
+                &config.trusted_instance_hosts,
+            )?
+            .base_without_trailing_slash(),
+        ),
+        None => previous.and_then(|p| p.api_instance_url.clone()),
+    };
+    let token_format = r
+        .token_format
+        .filter(|f| !f.is_empty() && f.len() <= 32 && f.bytes().all(|b| b.is_ascii_graphic()));
     let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
         Some(Ok(ms)) if ms > 0 => ms as f64,
         Some(_) => {
@@ -249,6 +311,7 @@ pub fn process_token_response(
 
     let mut user_id = None;
     let mut org_id = None;
+    let mut identity = previous.and_then(|p| p.identity.clone());
     let id_token = match r.id_token.filter(|t| !t.is_empty()) {
         Some(jwt) => {
             let expected_issuer = config.endpoints.issuer.as_deref();
@@ -262,11 +325,30 @@ pub fn process_token_response(
                     issuer: expected_issuer,
                     also_accept_salesforce_login: config.is_salesforce(),
                     client_id: &config.client_id,
+                    trusted_audiences: &config.trusted_audiences,
                     nonce,
                     now_ms,
                 },
                 json,
             )?;
+            let fresh = claims.identity();
+            match &identity {
+                Some(first) => {
+                    if let Some(claim) = fresh.differs_from(first) {
+                        return Err(AuthError::IdentityChanged {
+                            claim,
+                            tokens_to_revoke: ForeignTokens {
+                                access_token: AccessToken::new(access_token),
+                                refresh_token: r
+                                    .refresh_token
+                                    .filter(|t| !t.is_empty())
+                                    .map(RefreshToken::new),
+                            },
+                        });
+                    }
+                }
+                None => identity = Some(Box::new(fresh)),
+            }
             user_id = claims.user_id;
             org_id = claims.organization_id;
             Some(IdToken::new(jwt))
@@ -290,7 +372,10 @@ pub fn process_token_response(
             access_token: AccessToken::new(access_token),
             refresh_token,
             id_token,
+            identity,
             instance_url,
+            api_instance_url,
+            token_format,
             id,
             user_id: user_id.or_else(|| previous.and_then(|p| p.user_id.clone())),
             org_id: org_id.or_else(|| previous.and_then(|p| p.org_id.clone())),
@@ -301,18 +386,6 @@ pub fn process_token_response(
         scopes_missing,
         rotated,
     })
-}
-
-/// Error codes are ASCII printable without `"` and `\` (RFC 6749 §5.2); anything else is dropped.
-fn valid_error_code(e: &str) -> bool {
-    !e.is_empty()
-        && e.len() <= 128
-        && e.bytes()
-            .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
-}
-
-fn truncate(s: &str) -> String {
-    s.chars().take(500).collect()
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@
 //! older build refuses a message it does not understand instead of misreading it.
 
 use crate::core::callback::ValidatedCallback;
-use crate::core::config::ClientOptions;
+use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
+use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
+use crate::core::provider::check_bearer_url;
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
@@ -19,6 +21,36 @@ const VERSION: &str = "1";
 /// A message that does not decode (another build's format, or garbage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BadMessage;
+
+impl From<BadMessage> for AuthError {
+    fn from(_: BadMessage) -> Self {
+        invalid("it does not decode (another build's format, or garbage)")
+    }
+}
+
+fn invalid(reason: impl Into<String>) -> AuthError {
+    AuthError::InvalidTabMessage {
+        reason: reason.into(),
+    }
+}
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`, 2^53 − 1): the
+/// bound of every version and time a message carries.
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A tab message's version (a JS number) as an integer: finite, whole, from 0 to
+/// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
+/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
+/// `invalid_tab_message`.
+pub fn tab_version(v: f64) -> Result<u64, AuthError> {
+    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= MAX_SAFE_INTEGER as f64 {
+        Ok(v as u64)
+    } else {
+        Err(invalid(
+            "its version is not a whole number from 0 to 2^53 - 1",
+        ))
+    }
+}
 
 struct Writer(form_urlencoded::Serializer<'static, String>);
 
@@ -76,9 +108,13 @@ impl Fields {
     fn need(&self, k: &str) -> Result<&str, BadMessage> {
         self.get(k).ok_or(BadMessage)
     }
+    /// A whole number up to [`MAX_SAFE_INTEGER`] (times in ms, seconds).
     fn ms(&self, k: &str) -> Result<Option<f64>, BadMessage> {
         self.get(k)
-            .map(|v| v.parse::<u64>().map(|n| n as f64).map_err(|_| BadMessage))
+            .map(|v| match v.parse::<u64>() {
+                Ok(n) if n <= MAX_SAFE_INTEGER => Ok(n as f64),
+                _ => Err(BadMessage),
+            })
             .transpose()
     }
     fn count(&self, k: &str) -> u32 {
@@ -105,10 +141,39 @@ pub fn encode_tokens(t: &TokenSet) -> String {
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
         .opt("it", t.id_token.as_ref().map(IdToken::secret))
         .opt("id", t.id.as_deref())
-        .finish()
+        .opt("tf", t.token_format.as_deref());
+    if let Some(i) = &t.identity {
+        w.put("iss", &i.iss)
+            .opt("sub", i.sub.as_deref())
+            .put("aud", &i.aud.join("\n"))
+            .opt("azp", i.azp.as_deref())
+            .ms("atm", i.auth_time);
+    }
+    w.finish()
 }
 
-/// Reads [`encode_tokens`]'s form.
+/// The first id_token's identity, when the message carries one.
+fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage> {
+    let Some(iss) = f.owned("iss") else {
+        return Ok(None);
+    };
+    Ok(Some(Box::new(IdTokenIdentity {
+        iss,
+        sub: f.owned("sub"),
+        aud: f
+            .need("aud")?
+            .split('\n')
+            .filter(|a| !a.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        azp: f.owned("azp"),
+        auth_time: f.ms("atm")?,
+    })))
+}
+
+/// Reads [`encode_tokens`]'s form: its structure only, no trust rule. A token set received
+/// from another tab or the session worker goes through [`decode_tab_tokens`] instead, which
+/// applies the token-response rules too.
 pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     let f = Fields::parse(text)?;
     let access = f.need("at")?;
@@ -120,7 +185,10 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         access_token: AccessToken::new(access),
         refresh_token: f.get("rt").map(RefreshToken::new),
         id_token: f.get("it").map(IdToken::new),
+        identity: read_identity(&f)?,
         instance_url: v.instance_url,
+        api_instance_url: v.api_instance_url,
+        token_format: f.owned("tf"),
         id: f.owned("id"),
         user_id: v.user_id,
         org_id: v.org_id,
@@ -130,6 +198,28 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     })
 }
 
+/// Reads a token set another tab or the session worker sent, with the rules a token response
+/// passes (finding 7: a message is no more trusted than the token endpoint): a non-empty
+/// access token; `instance_url` trusted by the same rule as a token response's (and present
+/// for Salesforce); times whole numbers up to 2^53 − 1. Everything else is
+/// `invalid_tab_message`, to drop and count.
+pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
+    let t = decode_tokens(text)?;
+    let v = SessionView::of(&t);
+    v.check_trusted(config)?;
+    if v.instance_url.is_none() && config.is_salesforce() {
+        return Err(invalid("instance_url is missing"));
+    }
+    if t.refresh_token
+        .as_ref()
+        .is_some_and(|r| r.secret().is_empty())
+        || t.id_token.as_ref().is_some_and(|i| i.secret().is_empty())
+    {
+        return Err(invalid("it carries an empty token"));
+    }
+    Ok(t)
+}
+
 /// The public view of a session (never a token): `auth.session`, and what the session worker
 /// tells its tabs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -137,6 +227,8 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 pub struct SessionView {
     /// `instance_url`.
     pub instance_url: Option<String>,
+    /// `api_instance_url` (Salesforce JWT access tokens, e.g. `https://api.salesforce.com`).
+    pub api_instance_url: Option<String>,
     /// User id.
     pub user_id: Option<String>,
     /// Org id.
@@ -154,6 +246,7 @@ impl SessionView {
     pub fn of(t: &TokenSet) -> Self {
         SessionView {
             instance_url: t.instance_url.clone(),
+            api_instance_url: t.api_instance_url.clone(),
             user_id: t.user_id.clone(),
             org_id: t.org_id.clone(),
             scopes: t.scopes.clone(),
@@ -164,6 +257,7 @@ impl SessionView {
 
     fn write(&self, w: &mut Writer) {
         w.opt("iu", self.instance_url.as_deref())
+            .opt("aiu", self.api_instance_url.as_deref())
             .opt("uid", self.user_id.as_deref())
             .opt("oid", self.org_id.as_deref())
             .put("sc", &self.scopes.join(" "))
@@ -174,6 +268,7 @@ impl SessionView {
     fn read(f: &Fields) -> Result<Self, BadMessage> {
         Ok(SessionView {
             instance_url: f.owned("iu"),
+            api_instance_url: f.owned("aiu"),
             user_id: f.owned("uid"),
             org_id: f.owned("oid"),
             scopes: f.scopes(),
@@ -187,6 +282,35 @@ impl SessionView {
         let mut w = Writer::new();
         self.write(&mut w);
         w.finish()
+    }
+
+    /// Reads a view the session worker sent, with the token-response trust rule on its
+    /// `instance_url` (`auth.fetch` resolves relative URLs against it); else
+    /// `invalid_tab_message`.
+    pub fn decode_trusted(config: &ClientConfig, text: &str) -> Result<Self, AuthError> {
+        let v = Self::decode(text)?;
+        v.check_trusted(config)?;
+        Ok(v)
+    }
+
+    /// `instance_url` and `api_instance_url` pass a token response's trust rule.
+    fn check_trusted(&self, config: &ClientConfig) -> Result<(), AuthError> {
+        let fields = [
+            ("instance_url", &self.instance_url),
+            ("api_instance_url", &self.api_instance_url),
+        ];
+        for (field, url) in fields {
+            if let Some(u) = url {
+                check_bearer_url(
+                    field,
+                    u,
+                    config.login_host(),
+                    &config.trusted_instance_hosts,
+                )
+                .map_err(|e| invalid(e.message()))?;
+            }
+        }
+        Ok(())
     }
 
     /// Reads [`SessionView::encode`]'s form.
@@ -307,7 +431,8 @@ macro_rules! option_fields {
                 userinfo_endpoint "userinfo_endpoint", api_base "api_base",
                 pending_storage "pending_storage", worker_url "worker_url";
             lists: scopes "scopes", allowed_origins "allowed_origins",
-                trusted_instance_hosts "trusted_instance_hosts";
+                trusted_instance_hosts "trusted_instance_hosts",
+                trusted_audiences "trusted_audiences";
             numbers: timeout_ms "timeout_ms", session_timeout_seconds "session_timeout_seconds";
         }
     };
@@ -363,7 +488,16 @@ mod tests {
             access_token: AccessToken::new("00D!AQ&x=y+z"),
             refresh_token: Some(RefreshToken::new("5Aep861")),
             id_token: None,
+            identity: Some(Box::new(IdTokenIdentity {
+                iss: "https://acme.my.salesforce.com".into(),
+                sub: Some("https://login.salesforce.com/id/00D/005".into()),
+                aud: vec!["3MVG9x".into(), "https://api.partner.example".into()],
+                azp: None,
+                auth_time: Some(1_764_000_000.0),
+            })),
             instance_url: Some("https://acme.my.salesforce.com".into()),
+            api_instance_url: Some("https://api.salesforce.com".into()),
+            token_format: Some("jwt".into()),
             id: Some("https://login.salesforce.com/id/00D/005".into()),
             user_id: Some("005".into()),
             org_id: Some("00D".into()),
@@ -380,7 +514,13 @@ mod tests {
         assert_eq!(back.access_token, t.access_token);
         assert_eq!(back.refresh_token, t.refresh_token);
         assert_eq!(back.instance_url, t.instance_url);
+        assert_eq!(back.api_instance_url, t.api_instance_url);
+        assert_eq!(back.token_format.as_deref(), Some("jwt"));
         assert_eq!(back.scopes, t.scopes);
+        assert_eq!(
+            back.identity, t.identity,
+            "the first id_token's identity travels"
+        );
         assert_eq!(back.issued_at_ms, t.issued_at_ms);
         assert_eq!(back.expires_at_ms, None);
     }
@@ -401,6 +541,103 @@ mod tests {
         }
     }
 
+    fn config() -> ClientConfig {
+        ClientConfig::salesforce(&ClientOptions {
+            client_id: Some("3MVG9x".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn received_token_sets_pass_the_token_response_rules() {
+        let good = encode_tokens(&tokens());
+        assert!(decode_tab_tokens(&config(), &good).is_ok());
+        let evil = good.replace(
+            "iu=https%3A%2F%2Facme.my.salesforce.com",
+            "iu=https%3A%2F%2Fevil.example",
+        );
+        assert_ne!(evil, good);
+        assert!(decode_tokens(&evil).is_ok(), "structurally fine");
+        let e = decode_tab_tokens(&config(), &evil).unwrap_err();
+        assert_eq!(e.code(), "invalid_tab_message");
+        assert!(e.to_string().contains("evil.example"), "{e}");
+        let plain_http = good.replace("iu=https%3A", "iu=http%3A");
+        assert_eq!(
+            decode_tab_tokens(&config(), &plain_http)
+                .unwrap_err()
+                .code(),
+            "invalid_tab_message"
+        );
+        let no_instance = good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", "");
+        assert_ne!(no_instance, good);
+        assert_eq!(
+            decode_tab_tokens(&config(), &no_instance)
+                .unwrap_err()
+                .code(),
+            "invalid_tab_message"
+        );
+        for garbage in [
+            "",
+            "v=2&at=x&ia=1",
+            "v=1&at=x&ia=1e300",
+            "v=1&at=x&rt=&ia=1&iu=https%3A%2F%2Facme.my.salesforce.com",
+        ] {
+            assert_eq!(
+                decode_tab_tokens(&config(), garbage).unwrap_err().code(),
+                "invalid_tab_message",
+                "{garbage}"
+            );
+        }
+        let evil_api = good.replace(
+            "aiu=https%3A%2F%2Fapi.salesforce.com",
+            "aiu=https%3A%2F%2Fevil.example",
+        );
+        assert_ne!(evil_api, good);
+        let e = decode_tab_tokens(&config(), &evil_api).unwrap_err();
+        assert!(e.to_string().contains("api_instance_url"), "{e}");
+        let view = SessionView::of(&tokens()).encode();
+        assert!(SessionView::decode_trusted(&config(), &view).is_ok());
+        let evil_view = view.replace("acme.my.salesforce.com", "evil.example");
+        assert_eq!(
+            SessionView::decode_trusted(&config(), &evil_view)
+                .unwrap_err()
+                .code(),
+            "invalid_tab_message"
+        );
+    }
+
+    #[test]
+    fn versions_and_times_stay_within_2_pow_53() {
+        assert_eq!(tab_version(0.0), Ok(0));
+        assert_eq!(tab_version(1_764_000_000_123.0), Ok(1_764_000_000_123));
+        assert_eq!(tab_version(9_007_199_254_740_991.0), Ok(MAX_SAFE_INTEGER));
+        for bad in [
+            1e300,
+            9_007_199_254_740_992.0,
+            f64::NAN,
+            f64::INFINITY,
+            -1.0,
+            1.5,
+        ] {
+            let e = tab_version(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_tab_message", "{bad}");
+        }
+        let max = "v=1&at=x&ia=18446744073709551615";
+        assert_eq!(
+            decode_tokens(max).err(),
+            Some(BadMessage),
+            "u64::MAX is refused"
+        );
+        assert!(decode_tokens("v=1&at=x&ia=9007199254740991").is_ok());
+        assert_eq!(
+            decode_tokens("v=1&at=x&ia=9007199254740992").err(),
+            Some(BadMessage)
+        );
+    }
+
     #[test]
     fn session_view_has_no_token_and_refuses_one() {
         let view = SessionView::of(&tokens());
@@ -416,6 +653,7 @@ mod tests {
             status: 400,
             error: Some("invalid_grant".into()),
             description: Some("expired".into()),
+            hint: None,
         };
         let back = decode_error(&encode_error(&e));
         assert_eq!(back.code(), "token_endpoint_error");
@@ -444,6 +682,7 @@ mod tests {
             login_host: Some("https://acme.my.salesforce.com".into()),
             scopes: Some(vec!["api".into(), "refresh_token".into()]),
             allowed_origins: Some(vec![]),
+            trusted_audiences: Some(vec!["https://api.partner.example".into()]),
             timeout_ms: Some(2500.0),
             authorization_response_iss_parameter_supported: Some(true),
             session_sharing: Some("tabs".into()),
@@ -459,6 +698,10 @@ mod tests {
         assert_eq!(back.login_host, o.login_host);
         assert_eq!(back.scopes, o.scopes);
         assert_eq!(back.allowed_origins, Some(vec![]));
+        assert_eq!(
+            back.trusted_audiences, o.trusted_audiences,
+            "the worker checks aud alike"
+        );
         assert_eq!(back.timeout_ms, Some(2500.0));
         assert_eq!(
             back.authorization_response_iss_parameter_supported,

@@ -159,6 +159,7 @@ fn opt_str(v: &Option<String>) -> JsValue {
 fn session_js(s: &browser::Session) -> JsValue {
     object(&[
         ("instanceUrl", opt_str(&s.instance_url)),
+        ("apiInstanceUrl", opt_str(&s.api_instance_url)),
         ("userId", opt_str(&s.user_id)),
         ("orgId", opt_str(&s.org_id)),
         ("scopes", strings(&s.scopes)),

@@ -104,6 +104,7 @@ pub(crate) fn client_options(value: &JsValue) -> Result<ClientOptions, AuthError
         timeout_ms: f.number("timeoutMs")?,
         pending_storage: f.string("pendingStorage")?,
         trusted_instance_hosts: f.strings("trustedInstanceHosts")?,
+        trusted_audiences: f.strings("trustedAudiences")?,
         session_timeout_seconds: f.number("sessionTimeoutSeconds")?,
         authorization_response_iss_parameter_supported: f
             .boolean("authorizationResponseIssParameterSupported")?,
