@@ -273,14 +273,10 @@ pub(crate) struct Hot {
 
 impl Hot {
     fn of(config: &ClientConfig, tokens: &TokenSet, generation: u64) -> Hot {
-        let instance = tokens
-            .instance_url
-            .as_deref()
-            .and_then(|u| Origin::parse(u, "instance_url").ok());
         // The origin `resolve` gives a root-relative URL, when the token may go there.
         let base = relative_base(config, tokens)
             .and_then(|b| Origin::parse(&b, "base").ok())
-            .filter(|o| config.origin_allowed(o, instance.as_ref()))
+            .filter(|o| tokens.may_receive_bearer(config, o))
             .map(|o| JsValue::from_str(&o.serialize()));
         Hot {
             bearer: JsValue::from_str(&["Bearer ", tokens.access_token.secret()].concat()),

@@ -12,6 +12,7 @@ mod host;
 mod json;
 mod net;
 mod pending;
+mod redirect;
 mod remote;
 mod restore;
 mod share;

@@ -192,7 +192,7 @@ fn network(purpose: Purpose, url: &str, detail: &str, timed_out: bool) -> AuthEr
         .concat();
         if matches!(purpose, Purpose::Token | Purpose::Revocation) {
             r.push_str(
-                ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the Connected App, and add this app's origin to Setup > CORS",
+                ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the External Client App (or Connected App) settings, and add this app's origin to Setup > CORS",
             );
         }
         r

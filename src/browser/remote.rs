@@ -12,6 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::browser::driver::Inner;
 use crate::browser::events::{AuthEvent, Session};
 use crate::browser::share::{self, get, get_str, message};
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::wire::{self, CountersView, SessionView};
 
@@ -24,6 +25,8 @@ pub(crate) struct Remote {
     joined: RefCell<Option<js_sys::Function>>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
+    /// The client's configuration: a session view from the worker passes its trust rule.
+    config: ClientConfig,
 }
 
 fn unreachable_worker() -> AuthError {
@@ -137,7 +140,10 @@ impl Remote {
         let s = get(m, "session");
         if s.is_null() {
             self.session.borrow_mut().take();
-        } else if let Some(v) = s.as_string().and_then(|t| SessionView::decode(&t).ok()) {
+        } else if let Some(v) = s
+            .as_string()
+            .and_then(|t| SessionView::decode_trusted(&self.config, &t).ok())
+        {
             *self.session.borrow_mut() = Some(v);
         }
     }
@@ -170,6 +176,7 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
         counters: RefCell::new(CountersView::default()),
         joined: RefCell::new(resolve),
         broken: RefCell::new(None),
+        config: config.clone(),
     });
     let hello = message(&[
         ("op", "hello".into()),

@@ -18,7 +18,8 @@ use wasm_bindgen_futures::JsFuture;
 use crate::browser::driver::{self, Inner};
 use crate::browser::env;
 use crate::browser::share::{self, get, get_str, message};
-use crate::core::session::{MAX_TAB_NUMBER, TabMessage};
+use crate::core::config::ClientConfig;
+use crate::core::session::TabMessage;
 use crate::core::wire;
 
 /// How long a new tab waits for another tab to answer its hello.
@@ -116,14 +117,14 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Tabs>, js_sys::Promise)> {
     Some((tabs, joined))
 }
 
-/// A login id or version: a whole number from 0 to 2^53 (a malformed one is `None`).
+/// A login id or version: a whole number from 0 to 2^53 − 1 (a malformed one is `None`).
 fn number(m: &JsValue, key: &str) -> Option<u64> {
-    let x = get(m, key).as_f64()?;
-    (x >= 0.0 && x <= MAX_TAB_NUMBER as f64 && x.fract() == 0.0).then_some(x as u64)
+    wire::tab_version(get(m, key).as_f64()?).ok()
 }
 
-/// Reads a channel message; `None` when it is malformed.
-fn decode(m: &JsValue) -> Option<TabMessage> {
+/// Reads a channel message; `None` when it is malformed or its token set breaks the
+/// token-response trust rules (an untrusted instance URL, say).
+fn decode(config: &ClientConfig, m: &JsValue) -> Option<TabMessage> {
     let error = || get_str(m, "error").map(|e| wire::decode_error(&e));
     Some(match get_str(m, "t")?.as_str() {
         "hello" => TabMessage::Hello,
@@ -131,7 +132,7 @@ fn decode(m: &JsValue) -> Option<TabMessage> {
         "tokens" => TabMessage::Tokens {
             login: number(m, "l")?,
             version: number(m, "v")?,
-            tokens: wire::decode_tokens(&get_str(m, "data")?).ok()?,
+            tokens: wire::decode_tab_tokens(config, &get_str(m, "data")?).ok()?,
         },
         "refresh" => TabMessage::Refresh {
             version: number(m, "v")?,
@@ -154,7 +155,7 @@ fn decode(m: &JsValue) -> Option<TabMessage> {
 fn on_message(inner: &Rc<Inner>, m: &JsValue) {
     let Some(tabs) = inner.tabs() else { return };
     let now = env::now_ms();
-    match decode(m) {
+    match decode(&inner.config, m) {
         Some(message) => {
             let answers_hello =
                 matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);

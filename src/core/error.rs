@@ -133,6 +133,16 @@ pub struct ForeignTokens {
     pub refresh_token: Option<RefreshToken>,
 }
 
+impl ForeignTokens {
+    /// The access token and the refresh token, to revoke.
+    pub fn secrets(&self) -> (&str, Option<&str>) {
+        (
+            self.access_token.secret(),
+            self.refresh_token.as_ref().map(|r| r.secret()),
+        )
+    }
+}
+
 /// `; the provider said: "description"` when there is a non-empty description: the
 /// provider's words, quoted (RFC 6749's character set has no `"`), never the library's.
 fn described(description: &Option<String>) -> [&str; 3] {

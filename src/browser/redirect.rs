@@ -1,0 +1,144 @@
+//! The callback page and silent restore: `handleRedirect()` cleans the address bar first,
+//! takes the pending record, validates the callback and hands the code to the session machine
+//! (here, or in the session worker); `restore()` signs in again with no page for the user.
+
+use wasm_bindgen::prelude::*;
+
+use crate::browser::client::{AuthClient, CALLBACK_PARAMS};
+use crate::browser::driver;
+use crate::browser::events::AuthEvent;
+use crate::browser::{env, pending, restore};
+use crate::core::authorize::restore_options;
+use crate::core::callback::{
+    PendingLookup, ValidatedCallback, is_callback_url, parse_callback, validate_callback,
+};
+use crate::core::error::AuthError;
+use crate::core::wire;
+
+impl AuthClient {
+    /// Completes a login on the callback page: `Ok(None)` when the page is no callback, else
+    /// `Ok(Some(return_to))`. Cleans the address bar first. On error an existing session is
+    /// left untouched.
+    pub async fn handle_redirect(&self) -> Result<Option<String>, AuthError> {
+        let r = self.handle_redirect_inner().await;
+        self.inner.reported(r)
+    }
+
+    async fn handle_redirect_inner(&self) -> Result<Option<String>, AuthError> {
+        self.join().await;
+        let config = &self.inner.config;
+        let callback = env::location_href()
+            .filter(|href| is_callback_url(config, href))
+            .and_then(|href| web_sys::Url::new(&href).ok());
+        let Some(url) = callback else {
+            return self.maybe_restore().await;
+        };
+        let search = url.search();
+        let parsed = parse_callback(search.strip_prefix('?').unwrap_or(&search));
+        if matches!(parsed, Ok(None)) {
+            return self.maybe_restore().await;
+        }
+        let params = url.search_params();
+        for p in CALLBACK_PARAMS {
+            params.delete(p);
+        }
+        env::replace_url(&url.href());
+        let Some(params) = parsed? else {
+            return Ok(None);
+        };
+        let now = env::now_ms();
+        let lookup = pending::take(config.pending_storage, params.state.as_deref(), now)?;
+        let silent = match &lookup {
+            PendingLookup::Found(p) if p.silent => Some(p.return_to.clone()),
+            _ => None,
+        };
+        let result = match validate_callback(config, params, lookup, now) {
+            Ok(validated) => {
+                let return_to = validated.return_to().to_owned();
+                self.exchange(validated).await.map(|()| return_to)
+            }
+            Err(e) => Err(e),
+        };
+        match (result, silent) {
+            (Ok(return_to), _) => {
+                restore::note_signed_in(&config.client_id);
+                Ok(Some(return_to))
+            }
+            (Err(e), Some(return_to)) => {
+                // A silent restore that did not work: simply signed out, and an event says why.
+                // "No provider session" (the provider's error on the callback) is the expected
+                // outcome; anything else (network, token endpoint, a mix-up) is also counted
+                // and reported as an `error` for monitoring.
+                restore::note_failed(env::now_ms());
+                if e.code() != "authorization_denied" {
+                    let _ = self.inner.reported::<()>(Err(e.clone()));
+                }
+                self.inner.emit(&AuthEvent::RestoreFailed(e));
+                Ok(Some(return_to))
+            }
+            (Err(e), None) => Err(e),
+        }
+    }
+
+    /// Exchanges a validated callback's code: here, or in the session worker.
+    async fn exchange(&self, validated: ValidatedCallback) -> Result<(), AuthError> {
+        let remote = self.inner.remote();
+        if let Some(r) = remote {
+            let cb = wire::encode_callback(&validated);
+            return r
+                .call("complete", &[("callback", cb.into())], &JsValue::UNDEFINED)
+                .await
+                .map(|_| ());
+        }
+        self.complete_login(validated).await
+    }
+
+    /// The code exchange with the token endpoint; installs the session and emits `login`.
+    pub(crate) async fn complete_login(
+        &self,
+        validated: ValidatedCallback,
+    ) -> Result<(), AuthError> {
+        let inner = &self.inner;
+        let op = inner.session.borrow_mut().start_login(&validated);
+        let w = inner.watch(op);
+        driver::pump(inner);
+        driver::settled(inner, w).await
+    }
+
+    /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
+    /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
+    /// page navigates away, so this does not return then.
+    async fn maybe_restore(&self) -> Result<Option<String>, AuthError> {
+        let config = &self.inner.config;
+        if config.restore_auto
+            && !self.is_authenticated()
+            && restore::may_auto_restore(&config.client_id, env::now_ms())
+        {
+            self.restore_inner()?;
+            futures_util::future::pending::<()>().await;
+        }
+        Ok(None)
+    }
+
+    /// Signs in again without a page for the user: a top-level redirect with `immediate=true`
+    /// (Salesforce) or `prompt=none` (OpenID), back to the current URL. If the provider's
+    /// session is gone, `handleRedirect()` on the callback signs out quietly and emits
+    /// `restore_failed`. No hidden iframe is used.
+    pub fn restore(&self) -> Result<(), AuthError> {
+        let r = self.restore_inner();
+        self.inner.reported(r)
+    }
+
+    fn restore_inner(&self) -> Result<(), AuthError> {
+        let config = &self.inner.config;
+        let here = env::location_href()
+            .filter(|h| !is_callback_url(config, h))
+            .and_then(|h| web_sys::Url::new(&h).ok())
+            .map_or_else(
+                || "/".to_owned(),
+                |u| [u.pathname(), u.search(), u.hash()].concat(),
+            );
+        let url = self.authorization_url_inner(&restore_options(config, here))?;
+        env::navigate(&url)
+    }
+}

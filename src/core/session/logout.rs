@@ -1,0 +1,101 @@
+//! Logout and revocation (RFC 7009): memory first, then the refresh token and the access
+//! token; a logout waits (bounded by `timeoutMs`) for refreshes that were in flight, whose
+//! answers are revoked too.
+
+use super::{Action, AuthError, AuthEvent, OpId, Pending, Purpose, Role, Session, TabMessage};
+use crate::core::http::HttpRequest;
+use crate::core::revocation::{TokenKind, revocation_request};
+use crate::core::token::TokenSet;
+
+/// A logout waiting for its revocations (and for refreshes that were in flight).
+pub(super) struct Logout {
+    pub(super) op: OpId,
+    pub(super) deadline: f64,
+    pub(super) revoked: u32,
+    pub(super) attempted: bool,
+    pub(super) failure: Option<AuthError>,
+}
+
+impl Session {
+    /// Signs out: forgets the set at once, tells the other tabs, and revokes the refresh token
+    /// and the access token. `op` settles once the revocations (and any refresh that was in
+    /// flight, whose answer is revoked too) are done, or `timeoutMs` passed.
+    pub fn logout(&mut self, now: f64) -> OpId {
+        let op = self.op();
+        let Some(tokens) = self.clear() else {
+            self.settle(op, Ok(()));
+            return op;
+        };
+        self.dead_login = self.dead_login.max(self.login);
+        if self.role != Role::Alone {
+            let login = self.login;
+            self.actions
+                .push_back(Action::Broadcast(TabMessage::Logout { login }));
+        }
+        self.logout = Some(Logout {
+            op,
+            deadline: now + f64::from(self.config.timeout_ms),
+            revoked: 0,
+            attempted: false,
+            failure: None,
+        });
+        let attempted = self.revoke(&tokens, true);
+        if let Some(l) = &mut self.logout {
+            l.attempted = attempted;
+        }
+        self.finish_logout_if_done(false);
+        op
+    }
+
+    /// Revokes a set's refresh token, then its access token; whether any request was made.
+    pub(super) fn revoke(&mut self, tokens: &TokenSet, for_logout: bool) -> bool {
+        let refresh = tokens.refresh_token.as_ref().map(|r| r.secret().to_owned());
+        let access = tokens.access_token.secret().to_owned();
+        self.revoke_secrets(&access, refresh.as_deref(), for_logout)
+    }
+
+    /// Revokes a refresh token (if any), then an access token.
+    pub(super) fn revoke_secrets(
+        &mut self,
+        access: &str,
+        refresh: Option<&str>,
+        for_logout: bool,
+    ) -> bool {
+        let mut pairs = vec![(access, TokenKind::Access)];
+        if let Some(r) = refresh {
+            pairs.insert(0, (r, TokenKind::Refresh));
+        }
+        let requests: Vec<HttpRequest> = pairs
+            .into_iter()
+            .filter_map(|(t, kind)| revocation_request(&self.config, t, kind))
+            .collect();
+        let any = !requests.is_empty();
+        for request in requests {
+            self.send(Purpose::Revocation, request, Pending::Revoke { for_logout });
+        }
+        any
+    }
+
+    /// Settles the logout once nothing it waits for is left (or its time ran out).
+    pub(super) fn finish_logout_if_done(&mut self, out_of_time: bool) {
+        let waiting = self.pending.iter().any(|(_, p)| {
+            matches!(p, Pending::Revoke { for_logout: true })
+                || matches!(p, Pending::Refresh { epoch, .. } | Pending::Login { epoch, .. } if *epoch < self.epoch)
+        });
+        if waiting && !out_of_time {
+            return;
+        }
+        let Some(l) = self.logout.take() else { return };
+        self.stats.revocations += l.revoked;
+        let failure = l.failure.or_else(|| {
+            waiting.then(|| AuthError::RevocationFailed {
+                status: None,
+                reason: "revocation did not finish within timeoutMs".into(),
+            })
+        });
+        self.emit(AuthEvent::Logout {
+            revoked: l.attempted && failure.is_none(),
+        });
+        self.settle(l.op, failure.map_or(Ok(()), Err));
+    }
+}

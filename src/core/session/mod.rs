@@ -1,0 +1,439 @@
+//! The session state machine (quinn-proto's shape): it owns the token set and makes every
+//! decision of a session's life, and performs no I/O and reads no clock.
+//!
+//! Inputs go in through `handle_*` and the few commands (`start_login`, `logout`,
+//! `handle_api_answer`); outputs come out of [`Session::poll_action`] as plain [`Action`]s, and
+//! [`Session::poll_timeout`] says when to call [`Session::handle_timeout`]. The runtime
+//! (`src/browser`) only executes actions and feeds the results back; it makes no generation,
+//! version or expiry comparison of its own.
+//!
+//! The driver's one promise: every [`Action::Send`] gets exactly one
+//! [`Session::handle_response`] with its id — the answer, or a `network_error` once its own
+//! timeout (`timeoutMs`) passes.
+//!
+//! What lives here: single-flight refresh keyed by the token set's generation, rotation
+//! adoption, `invalid_grant` → session over, network error → session kept, proactive timing
+//! with a floor, revocation at logout (and of whatever a refresh in flight returns after it),
+//! and the ordering of token sets between tabs by the interactive login they descend from.
+
+use std::collections::VecDeque;
+
+use crate::core::callback::ValidatedCallback;
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
+use crate::core::event::{AuthEvent, Stats};
+use crate::core::http::{HttpRequest, JsonDecoder};
+use crate::core::refresh::proactive_refresh_at;
+use crate::core::revocation::process_revocation_response;
+use crate::core::state::Nonce;
+use crate::core::text::decimal;
+use crate::core::token::{Grant, TokenOutcome, TokenSet, process_token_response, token_request};
+use crate::core::wire::SessionView;
+
+mod logout;
+mod refresh;
+mod tabs;
+mod types;
+
+pub use types::*;
+
+/// What a request in flight was for.
+enum Pending {
+    Login {
+        op: OpId,
+        nonce: Option<Nonce>,
+        epoch: u64,
+    },
+    Refresh {
+        generation: u64,
+        epoch: u64,
+    },
+    Revoke {
+        for_logout: bool,
+    },
+}
+
+/// The refresh in flight (at most one: single flight).
+struct Flight {
+    op: OpId,
+    generation: u64,
+    /// `Some(deadline)` when a follower waits for the leader's answer.
+    leader_deadline: Option<f64>,
+}
+
+use logout::Logout;
+
+/// The session state machine. See the module documentation.
+pub struct Session {
+    config: ClientConfig,
+    role: Role,
+    tokens: Option<TokenSet>,
+    generation: u64,
+    login: u64,
+    version: u64,
+    /// Sets from this login or older are ignored (after a logout or an ended session).
+    dead_login: u64,
+    /// Bumped by logout: answers to requests sent before it are revoked, not kept.
+    epoch: u64,
+    flight: Option<Flight>,
+    pending: Vec<(RequestId, Pending)>,
+    logout: Option<Logout>,
+    next_id: u64,
+    proactive_at: Option<f64>,
+    last_proactive: f64,
+    tiny_reported: bool,
+    stats: Stats,
+    actions: VecDeque<Action>,
+}
+
+impl Session {
+    /// A signed-out session for `config`.
+    pub fn new(config: ClientConfig, role: Role) -> Self {
+        Session {
+            config,
+            role,
+            tokens: None,
+            generation: 0,
+            login: 0,
+            version: 0,
+            dead_login: 0,
+            epoch: 0,
+            flight: None,
+            pending: Vec::new(),
+            logout: None,
+            next_id: 0,
+            proactive_at: None,
+            last_proactive: f64::NEG_INFINITY,
+            tiny_reported: false,
+            stats: Stats::default(),
+            actions: VecDeque::new(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The held token set, if signed in.
+    pub fn tokens(&self) -> Option<&TokenSet> {
+        self.tokens.as_ref()
+    }
+
+    /// Bumped whenever the access token changes or the session ends.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The sharing role.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The counters (for the client's whole life).
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// The next thing to do, if any.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// When [`handle_timeout`](Self::handle_timeout) wants to run (ms since the epoch).
+    pub fn poll_timeout(&self) -> Option<f64> {
+        let proactive = match (&self.flight, self.role) {
+            (None, Role::Alone | Role::Leader) => self.proactive_at,
+            _ => None,
+        };
+        let leader = self.flight.as_ref().and_then(|f| f.leader_deadline);
+        let logout = self.logout.as_ref().map(|l| l.deadline);
+        [proactive, leader, logout]
+            .into_iter()
+            .flatten()
+            .reduce(f64::min)
+    }
+
+    /// Counts a failure by code and emits the `error` event.
+    pub fn report(&mut self, error: &AuthError) {
+        self.stats.errors_by_code.increment(error.code());
+        self.actions
+            .push_back(Action::Emit(AuthEvent::Error(error.clone())));
+    }
+
+    /// Exchanges a validated callback's code; `op` settles when the session is installed.
+    pub fn start_login(&mut self, callback: &ValidatedCallback) -> OpId {
+        let op = self.op();
+        let request = token_request(&self.config, callback);
+        let pending = Pending::Login {
+            op,
+            nonce: callback.nonce().cloned(),
+            epoch: self.epoch,
+        };
+        self.send(Purpose::Token, request, pending);
+        op
+    }
+
+    /// The answer (or network error) to a request this session asked for.
+    pub fn handle_response(
+        &mut self,
+        now: f64,
+        id: RequestId,
+        answer: Result<HttpAnswer, AuthError>,
+        json: &impl JsonDecoder,
+    ) {
+        let Some(i) = self.pending.iter().position(|(r, _)| *r == id) else {
+            return;
+        };
+        let (_, what) = self.pending.swap_remove(i);
+        match what {
+            Pending::Login { op, nonce, epoch } => {
+                let grant = Grant::AuthorizationCode {
+                    nonce: nonce.as_ref(),
+                };
+                let result = answer.and_then(|a| {
+                    process_token_response(&self.config, grant, a.status, &a.body, now, json)
+                });
+                self.login_answered(now, op, epoch, result);
+            }
+            Pending::Refresh { generation, epoch } => {
+                let result = answer.and_then(|a| match &self.tokens {
+                    Some(previous) => process_token_response(
+                        &self.config,
+                        Grant::Refresh { previous },
+                        a.status,
+                        &a.body,
+                        now,
+                        json,
+                    ),
+                    // Signed out meanwhile: whatever arrived is revoked below.
+                    None => process_token_response(
+                        &self.config,
+                        Grant::AuthorizationCode { nonce: None },
+                        a.status,
+                        &a.body,
+                        now,
+                        json,
+                    ),
+                });
+                self.refresh_answered(now, generation, epoch, result);
+            }
+            Pending::Revoke { for_logout } => {
+                let result = match answer {
+                    Ok(a) => process_revocation_response(a.status, &a.body, json),
+                    Err(e) => Err(AuthError::RevocationFailed {
+                        status: None,
+                        reason: e.message(),
+                    }),
+                };
+                if let Some(l) = self.logout.as_mut().filter(|_| for_logout) {
+                    match result {
+                        Ok(()) => l.revoked += 1,
+                        Err(e) => {
+                            l.failure.get_or_insert(e);
+                        }
+                    }
+                } else if result.is_ok() {
+                    self.stats.revocations += 1;
+                }
+            }
+        }
+        self.finish_logout_if_done(false);
+    }
+
+    /// Time passed: a proactive refresh is due, the leader did not answer, or a logout's
+    /// wait ran out.
+    pub fn handle_timeout(&mut self, now: f64) {
+        if let Some(f) = &self.flight
+            && f.leader_deadline.is_some_and(|d| now >= d)
+        {
+            let op = f.op;
+            self.flight = None;
+            let e = AuthError::Network {
+                reason: "the leader tab did not answer the refresh request in time (timeoutMs)"
+                    .into(),
+            };
+            self.stats.refresh_failures += 1;
+            self.settle(op, Err(e));
+        }
+        if self.logout.as_ref().is_some_and(|l| now >= l.deadline) {
+            self.finish_logout_if_done(true);
+        }
+        if self.flight.is_none()
+            && self.role != Role::Follower
+            && self.proactive_at.is_some_and(|t| now >= t)
+        {
+            self.proactive_at = None;
+            self.last_proactive = now;
+            let _background = self.refresh(now);
+        }
+    }
+
+    fn login_answered(
+        &mut self,
+        now: f64,
+        op: OpId,
+        epoch: u64,
+        result: Result<TokenOutcome, AuthError>,
+    ) {
+        match result {
+            Ok(outcome) if epoch != self.epoch => {
+                // Signed out while the code was exchanged: nothing it returned is kept.
+                self.revoke(&outcome.tokens, true);
+                self.settle(op, Err(AuthError::NotAuthenticated));
+            }
+            Ok(outcome) => {
+                self.stats.logins += 1;
+                let login = (now as u64).max(self.login + 1).max(self.dead_login + 1);
+                let view = self.install_outcome(now, outcome, login, 0);
+                self.emit(AuthEvent::Login(view));
+                self.settle(op, Ok(()));
+            }
+            Err(e) => self.settle(op, Err(e)),
+        }
+    }
+
+    fn install_outcome(
+        &mut self,
+        now: f64,
+        outcome: TokenOutcome,
+        login: u64,
+        version: u64,
+    ) -> SessionView {
+        let TokenOutcome {
+            tokens,
+            scopes_missing,
+            ..
+        } = outcome;
+        let granted = tokens.scopes.clone();
+        let version = if self.role == Role::Alone {
+            version
+        } else {
+            (now as u64).max(self.version + 1).max(version)
+        };
+        let view = self.install(now, tokens, (login, version), true);
+        if self.role != Role::Alone
+            && let Some(t) = &self.tokens
+        {
+            let m = self.tokens_message(t.clone());
+            self.actions.push_back(Action::Broadcast(m));
+        }
+        if !scopes_missing.is_empty() {
+            self.emit(AuthEvent::ScopeReduced {
+                missing: scopes_missing,
+                granted,
+            });
+        }
+        view
+    }
+
+    /// Holds `tokens` as the session's set and schedules its proactive refresh.
+    fn install(
+        &mut self,
+        now: f64,
+        tokens: TokenSet,
+        (login, version): (u64, u64),
+        fresh: bool,
+    ) -> SessionView {
+        let same = self
+            .tokens
+            .as_ref()
+            .is_some_and(|t| t.access_token == tokens.access_token);
+        if !same {
+            self.generation += 1;
+            // Callers of a refresh of an older set retry with this one; what that refresh
+            // returns is revoked (it answers for a set no longer held).
+            if let Some(f) = self.flight.take() {
+                self.settle(f.op, Ok(()));
+            }
+        }
+        let view = SessionView::of(&tokens);
+        self.tokens = Some(tokens);
+        self.login = login;
+        self.version = version;
+        self.schedule(now, fresh);
+        view
+    }
+
+    /// When to refresh the held set ahead of expiry: never sooner than the floor after the
+    /// last proactive refresh; and for a set the provider just gave (`fresh`) with a lifetime
+    /// under the floor, never (reported once: the 401 path refreshes it).
+    fn schedule(&mut self, now: f64, fresh: bool) {
+        self.proactive_at = None;
+        let Some(t) = &self.tokens else { return };
+        let Some(expires) = t.expires_at_ms else {
+            return;
+        };
+        let lifetime = expires - now;
+        if fresh && lifetime < PROACTIVE_FLOOR_MS {
+            if !self.tiny_reported {
+                self.tiny_reported = true;
+                let secs = decimal((lifetime.max(0.0) / 1000.0) as u64);
+                let e = AuthError::token_response(
+                    [
+                        "expires_in of ",
+                        &secs,
+                        " s is too short to refresh ahead of expiry: refreshing on 401 instead",
+                    ]
+                    .concat(),
+                );
+                self.report(&e);
+            }
+            return;
+        }
+        self.proactive_at =
+            proactive_refresh_at(t).map(|at| at.max(self.last_proactive + PROACTIVE_FLOOR_MS));
+    }
+
+    /// Forgets the set (a new generation); returns it.
+    fn clear(&mut self) -> Option<TokenSet> {
+        self.generation += 1;
+        self.epoch += 1;
+        self.proactive_at = None;
+        if let Some(f) = self.flight.take() {
+            self.settle(f.op, Err(AuthError::NotAuthenticated));
+        }
+        self.tokens.take()
+    }
+
+    fn end_session(&mut self, e: &AuthError) {
+        self.clear();
+        self.dead_login = self.dead_login.max(self.login);
+        if self.role != Role::Alone {
+            let login = self.login;
+            self.actions
+                .push_back(Action::Broadcast(TabMessage::Expired {
+                    login,
+                    error: e.clone(),
+                }));
+        }
+        self.emit(AuthEvent::SessionExpired(e.clone()));
+    }
+
+    fn send(&mut self, purpose: Purpose, request: HttpRequest, what: Pending) {
+        self.next_id += 1;
+        let id = RequestId(self.next_id);
+        self.pending.push((id, what));
+        self.actions.push_back(Action::Send {
+            id,
+            purpose,
+            request,
+        });
+    }
+
+    fn op(&mut self) -> OpId {
+        self.next_id += 1;
+        OpId(self.next_id)
+    }
+
+    fn settle(&mut self, op: OpId, result: Result<(), AuthError>) {
+        self.actions.push_back(Action::Settle { op, result });
+    }
+
+    fn emit(&mut self, event: AuthEvent) {
+        self.actions.push_back(Action::Emit(event));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,118 @@
+//! Sharing between tabs (`"tabs-locks"`): token sets ordered by the interactive login they
+//! descend from, then by version; a logout or an ended session kills its login in every tab.
+
+use super::{Action, AuthEvent, MAX_TAB_NUMBER, Role, Session, TabMessage};
+use crate::core::token::TokenSet;
+
+impl Session {
+    /// A tab message could not be read: counted (`invalid_tab_message`), no event.
+    pub fn note_bad_tab_message(&mut self) {
+        self.stats.errors_by_code.increment("invalid_tab_message");
+    }
+
+    /// This tab became the leader (it got the lock): it refreshes from now on.
+    pub fn handle_became_leader(&mut self, now: f64) {
+        self.role = Role::Leader;
+        if let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some()) {
+            // A follower's question that no leader will answer now: refresh here.
+            if self.generation == f.generation {
+                self.start_refresh(now, f.op);
+            } else {
+                self.settle(f.op, Ok(()));
+            }
+        }
+        self.schedule(now, false);
+    }
+
+    /// A message from another tab.
+    pub fn handle_tab_message(&mut self, now: f64, message: TabMessage) {
+        match message {
+            TabMessage::Hello => match &self.tokens {
+                Some(t) => {
+                    let m = self.tokens_message(t.clone());
+                    self.actions.push_back(Action::Broadcast(m));
+                }
+                None if self.role == Role::Leader => {
+                    self.actions
+                        .push_back(Action::Broadcast(TabMessage::NoSession));
+                }
+                None => {}
+            },
+            TabMessage::Tokens {
+                login,
+                version,
+                tokens,
+            } => self.tab_tokens(now, login, version, tokens),
+            TabMessage::NoSession => {}
+            TabMessage::Refresh { version } if self.role == Role::Leader => match &self.tokens {
+                Some(_) if version == self.version => {
+                    let _background = self.refresh(now);
+                }
+                Some(t) => {
+                    let m = self.tokens_message(t.clone());
+                    self.actions.push_back(Action::Broadcast(m));
+                }
+                // The leader missed the session (it was frozen, say): ask the tabs that hold
+                // it. The follower times out with network_error and keeps its session.
+                None => self.actions.push_back(Action::Broadcast(TabMessage::Hello)),
+            },
+            TabMessage::Refresh { .. } => {}
+            TabMessage::RefreshFailed { version, error } => {
+                if self.version == version
+                    && let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some())
+                {
+                    self.settle(f.op, Err(error));
+                }
+            }
+            TabMessage::Logout { login } => {
+                if self.session_ended(login) {
+                    self.emit(AuthEvent::Logout { revoked: false });
+                }
+            }
+            TabMessage::Expired { login, error } => {
+                if self.session_ended(login) {
+                    self.emit(AuthEvent::SessionExpired(error));
+                }
+            }
+        }
+    }
+
+    /// Another tab ended the session of `login`: sets of it and older are dead here too.
+    /// Whether this tab held it (and so signs out now).
+    pub(super) fn session_ended(&mut self, login: u64) -> bool {
+        if login < self.login || login > MAX_TAB_NUMBER {
+            return false;
+        }
+        self.dead_login = self.dead_login.max(login);
+        self.clear().is_some()
+    }
+
+    pub(super) fn tab_tokens(&mut self, now: f64, login: u64, version: u64, tokens: TokenSet) {
+        if login > MAX_TAB_NUMBER || version > MAX_TAB_NUMBER {
+            self.note_bad_tab_message();
+            return;
+        }
+        let newer = (login, version) > (self.login, self.version);
+        if login <= self.dead_login || !newer {
+            return;
+        }
+        let first = self.tokens.is_none();
+        let view = self.install(now, tokens, (login, version), false);
+        self.emit(if first {
+            AuthEvent::Login(view)
+        } else {
+            AuthEvent::TokenRefreshed(view)
+        });
+        if let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some()) {
+            self.settle(f.op, Ok(()));
+        }
+    }
+
+    pub(super) fn tokens_message(&self, tokens: TokenSet) -> TabMessage {
+        TabMessage::Tokens {
+            login: self.login,
+            version: self.version,
+            tokens,
+        }
+    }
+}

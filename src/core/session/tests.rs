@@ -1,0 +1,398 @@
+//! Host tests of the session machine: only through `handle_*`, the commands and `poll_*`.
+
+use super::*;
+use crate::core::authorize::{LoginOptions, authorization_request};
+use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
+use crate::core::config::ClientOptions;
+use crate::core::http::SerdeJson;
+use crate::core::state::LoginRandomness;
+
+const T0: f64 = 1_700_000_000_000.0;
+
+mod logout;
+mod tabs;
+mod timing;
+
+fn config() -> ClientConfig {
+    ClientConfig::generic(&ClientOptions {
+        client_id: Some("cid".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        authorization_endpoint: Some("https://id.example.com/authorize".into()),
+        token_endpoint: Some("https://id.example.com/token".into()),
+        revocation_endpoint: Some("https://id.example.com/revoke".into()),
+        scopes: Some(vec!["api".into(), "offline_access".into()]),
+        api_base: Some("https://api.example.com/".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn callback(c: &ClientConfig) -> ValidatedCallback {
+    let req = authorization_request(
+        c,
+        &LoginOptions::default(),
+        &LoginRandomness::from_bytes(&[7; 96]),
+        T0,
+        None,
+    )
+    .unwrap();
+    let q = ["code=c0de&state=", req.pending.state.as_str()].concat();
+    validate_callback(
+        c,
+        parse_callback(&q).unwrap().unwrap(),
+        PendingLookup::Found(req.pending),
+        T0,
+    )
+    .unwrap()
+}
+
+fn body(access: &str, refresh: Option<&str>, expires_in: Option<u64>) -> String {
+    let mut b = format!(r#"{{"access_token":"{access}","token_type":"Bearer""#);
+    if let Some(r) = refresh {
+        b += &format!(r#","refresh_token":"{r}""#);
+    }
+    if let Some(e) = expires_in {
+        b += &format!(r#","expires_in":{e}"#);
+    }
+    b + "}"
+}
+
+fn ok(body: String) -> Result<HttpAnswer, AuthError> {
+    Ok(HttpAnswer { status: 200, body })
+}
+
+/// Runs a session and sorts what it asks for.
+struct H {
+    s: Session,
+    sent: Vec<(RequestId, Purpose, HttpRequest)>,
+    events: Vec<AuthEvent>,
+    broadcasts: Vec<TabMessage>,
+    settled: Vec<(OpId, Result<(), AuthError>)>,
+}
+
+impl H {
+    fn new(role: Role) -> Self {
+        H {
+            s: Session::new(config(), role),
+            sent: vec![],
+            events: vec![],
+            broadcasts: vec![],
+            settled: vec![],
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Some(a) = self.s.poll_action() {
+            match a {
+                Action::Send {
+                    id,
+                    purpose,
+                    request,
+                } => self.sent.push((id, purpose, request)),
+                Action::Emit(e) => self.events.push(e),
+                Action::Broadcast(m) => self.broadcasts.push(m),
+                Action::Settle { op, result } => self.settled.push((op, result)),
+            }
+        }
+    }
+
+    /// Signs in with a set of `access`/`refresh` and `expires_in`.
+    fn signed_in(role: Role, expires_in: Option<u64>) -> Self {
+        let mut h = H::new(role);
+        let cb = callback(h.s.config());
+        let op = h.s.start_login(&cb);
+        h.drain();
+        let (id, _, _) = h.sent.pop().unwrap();
+        h.s.handle_response(T0, id, ok(body("at1", Some("rt1"), expires_in)), &SerdeJson);
+        h.drain();
+        assert!(matches!(h.settled.pop(), Some((o, Ok(()))) if o == op));
+        h.events.clear();
+        h.broadcasts.clear();
+        h
+    }
+
+    fn answer(&mut self, now: f64, id: RequestId, a: Result<HttpAnswer, AuthError>) {
+        self.s.handle_response(now, id, a, &SerdeJson);
+        self.drain();
+    }
+
+    fn token_requests(&self) -> Vec<&(RequestId, Purpose, HttpRequest)> {
+        self.sent.iter().filter(|r| r.1 == Purpose::Token).collect()
+    }
+
+    fn access(&self) -> Option<&str> {
+        self.s.tokens().map(|t| t.access_token.secret())
+    }
+
+    fn settled(&self, op: OpId) -> Option<&Result<(), AuthError>> {
+        self.settled.iter().find(|(o, _)| *o == op).map(|(_, r)| r)
+    }
+
+    fn names(&self) -> Vec<&'static str> {
+        self.events.iter().map(AuthEvent::name).collect()
+    }
+}
+
+fn form(r: &HttpRequest) -> Vec<(String, String)> {
+    form_urlencoded::parse(r.body.as_deref().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect()
+}
+
+fn field(r: &HttpRequest, name: &str) -> Option<String> {
+    form(r).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+#[test]
+fn login_installs_and_emits() {
+    let h = H::signed_in(Role::Alone, None);
+    assert_eq!(h.access(), Some("at1"));
+    assert_eq!(h.s.stats().logins, 1);
+    assert_eq!(h.s.generation(), 1);
+}
+
+#[test]
+fn a_thousand_concurrent_401s_make_one_refresh() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let g = h.s.generation();
+    let ops: Vec<ApiStep> = (0..1000)
+        .map(|_| h.s.handle_api_answer(T0, g, true).unwrap())
+        .collect();
+    h.drain();
+    assert_eq!(h.token_requests().len(), 1, "exactly one refresh request");
+    let ApiStep::Wait(op) = ops[0].clone() else {
+        panic!("a dead token waits for a refresh")
+    };
+    assert!(ops.iter().all(|s| *s == ApiStep::Wait(op)), "one shared op");
+    let (id, _, req) = h.token_requests()[0].clone();
+    assert_eq!(field(&req, "grant_type").as_deref(), Some("refresh_token"));
+    h.answer(T0 + 10.0, id, ok(body("at2", None, None)));
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert_eq!(h.access(), Some("at2"));
+    for _ in 0..1000 {
+        assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Retry));
+    }
+    assert_eq!(h.s.stats().refreshes, 1);
+    assert_eq!(h.s.stats().retried_after_401, 1000);
+    assert_eq!(h.names(), ["token_refreshed"]);
+}
+
+#[test]
+fn a_401_for_an_older_generation_retries_without_a_second_refresh() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let old = h.s.generation();
+    let Ok(ApiStep::Wait(_)) = h.s.handle_api_answer(T0, old, true) else {
+        panic!()
+    };
+    h.drain();
+    let (id, _, _) = h.token_requests()[0].clone();
+    h.answer(T0, id, ok(body("at2", None, None)));
+    // A request sent with the old token answers 401 after the refresh.
+    assert_eq!(h.s.handle_api_answer(T0, old, true), Ok(ApiStep::Retry));
+    h.drain();
+    assert_eq!(h.token_requests().len(), 1, "no second refresh");
+    // A 401 for the new token does refresh again.
+    let now = h.s.generation();
+    assert!(matches!(
+        h.s.handle_api_answer(T0, now, true),
+        Ok(ApiStep::Wait(_))
+    ));
+    h.drain();
+    assert_eq!(h.token_requests().len(), 2);
+}
+
+#[test]
+fn non_dead_answers_are_delivered_and_same_token_is_not_retried() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let g = h.s.generation();
+    assert_eq!(h.s.handle_api_answer(T0, g, false), Ok(ApiStep::Deliver));
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
+        panic!()
+    };
+    h.drain();
+    let (id, _, _) = h.token_requests()[0].clone();
+    // The provider answers with the same access token: nothing to retry with.
+    h.answer(T0, id, ok(body("at1", None, None)));
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Deliver));
+}
+
+#[test]
+fn rotation_replaces_the_refresh_token_before_the_refresh_is_done() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let _ = h.s.refresh(T0);
+    h.drain();
+    let (id, _, req) = h.token_requests()[0].clone();
+    assert_eq!(field(&req, "refresh_token").as_deref(), Some("rt1"));
+    h.answer(T0, id, ok(body("at2", Some("rt2"), None)));
+    assert_eq!(
+        h.s.tokens()
+            .unwrap()
+            .refresh_token
+            .as_ref()
+            .unwrap()
+            .secret(),
+        "rt2"
+    );
+    let _ = h.s.refresh(T0);
+    h.drain();
+    let (_, _, req) = h.token_requests()[1].clone();
+    assert_eq!(field(&req, "refresh_token").as_deref(), Some("rt2"));
+    // Without rotation the old refresh token is kept.
+    let (id, _, _) = h.token_requests()[1].clone();
+    h.answer(T0, id, ok(body("at3", None, None)));
+    assert_eq!(
+        h.s.tokens()
+            .unwrap()
+            .refresh_token
+            .as_ref()
+            .unwrap()
+            .secret(),
+        "rt2"
+    );
+}
+
+#[test]
+fn invalid_grant_ends_the_session() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let g = h.s.generation();
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
+        panic!()
+    };
+    h.drain();
+    let (id, _, _) = h.token_requests()[0].clone();
+    let refused = HttpAnswer {
+        status: 400,
+        body: r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#
+            .into(),
+    };
+    h.answer(T0, id, Ok(refused));
+    assert_eq!(h.access(), None);
+    assert_eq!(
+        h.settled(op).unwrap().as_ref().unwrap_err().code(),
+        "session_expired"
+    );
+    assert_eq!(h.names(), ["session_expired"]);
+    assert_eq!(h.s.stats().refresh_failures, 1);
+    assert_eq!(
+        h.s.after_refresh(g).unwrap_err().code(),
+        "not_authenticated"
+    );
+}
+
+#[test]
+fn a_network_error_keeps_the_session() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let g = h.s.generation();
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
+        panic!()
+    };
+    h.drain();
+    let (id, _, _) = h.token_requests()[0].clone();
+    let offline = AuthError::Network {
+        reason: "offline".into(),
+    };
+    h.answer(T0, id, Err(offline));
+    assert_eq!(h.access(), Some("at1"), "the session is kept");
+    assert_eq!(
+        h.settled(op).unwrap().as_ref().unwrap_err().code(),
+        "network_error"
+    );
+    assert!(h.names().is_empty());
+    // The next 401 tries again.
+    assert!(matches!(
+        h.s.handle_api_answer(T0, g, true),
+        Ok(ApiStep::Wait(o)) if o != op
+    ));
+}
+
+#[test]
+fn no_refresh_token_ends_the_session() {
+    let mut h = H::new(Role::Alone);
+    let cb = callback(h.s.config());
+    let _ = h.s.start_login(&cb);
+    h.drain();
+    let (id, _, _) = h.sent.pop().unwrap();
+    h.answer(T0, id, ok(body("at1", None, None)));
+    let op = h.s.refresh(T0);
+    h.drain();
+    assert_eq!(
+        h.settled(op).unwrap().as_ref().unwrap_err().code(),
+        "session_expired"
+    );
+    assert_eq!(h.access(), None);
+}
+
+#[test]
+fn signed_out_api_answers_are_not_authenticated() {
+    let mut h = H::new(Role::Alone);
+    assert_eq!(
+        h.s.handle_api_answer(T0, 0, true).unwrap_err().code(),
+        "not_authenticated"
+    );
+    let op = h.s.refresh(T0);
+    h.drain();
+    assert_eq!(
+        h.settled(op).unwrap().as_ref().unwrap_err().code(),
+        "not_authenticated"
+    );
+    let op = h.s.logout(T0);
+    h.drain();
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert!(h.names().is_empty());
+}
+
+fn id_token(sub: &str, nonce: Option<&str>) -> String {
+    use base64::Engine as _;
+    let nonce = nonce.map_or(String::new(), |n| format!(r#","nonce":"{n}""#));
+    let claims = format!(
+        r#"{{"iss":"https://id.example.com","aud":"cid","exp":1700000300,"iat":1700000000,"sub":"{sub}"{nonce}}}"#
+    );
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims);
+    ["h.", &b64, ".s"].concat()
+}
+
+#[test]
+fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
+    let mut h = H::new(Role::Leader);
+    let cb = callback(h.s.config());
+    let nonce = cb.nonce().map(|n| n.as_str().to_owned());
+    let _ = h.s.start_login(&cb);
+    h.drain();
+    let (id, _, _) = h.sent.pop().unwrap();
+    let first = body("at1", Some("rt1"), None).replace(
+        '}',
+        &format!(r#","id_token":"{}"}}"#, id_token("alice", nonce.as_deref())),
+    );
+    h.answer(T0, id, ok(first));
+    assert_eq!(h.access(), Some("at1"), "{:?}", h.settled);
+    h.events.clear();
+    h.broadcasts.clear();
+    let g = h.s.generation();
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
+        panic!()
+    };
+    h.drain();
+    let (id, _, _) = h.token_requests()[0].clone();
+    let theirs = body("theirs", Some("rt-theirs"), None).replace(
+        '}',
+        &format!(r#","id_token":"{}"}}"#, id_token("mallory", None)),
+    );
+    h.answer(T0, id, ok(theirs));
+    assert_eq!(h.access(), None, "the session ends");
+    let e = h.settled(op).unwrap().as_ref().unwrap_err();
+    assert_eq!(e.code(), "session_expired");
+    assert!(e.message().contains("someone else's tokens"), "{e}");
+    assert_eq!(h.names(), ["session_expired"], "emitted once");
+    assert!(matches!(
+        h.broadcasts.as_slice(),
+        [TabMessage::Expired { .. }]
+    ));
+    let revoked: Vec<String> = h
+        .sent
+        .iter()
+        .filter(|r| r.1 == Purpose::Revocation)
+        .filter_map(|r| field(&r.2, "token"))
+        .collect();
+    assert_eq!(revoked, ["rt-theirs", "theirs"], "what arrived is revoked");
+}

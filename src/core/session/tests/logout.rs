@@ -1,0 +1,114 @@
+//! Logout and revocation, with refreshes and logins in flight.
+
+use super::*;
+
+#[test]
+fn logout_revokes_refresh_then_access_and_settles() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let op = h.s.logout(T0);
+    h.drain();
+    assert_eq!(h.access(), None, "memory is cleared first");
+    let revokes: Vec<_> = h.sent.clone();
+    assert_eq!(revokes.len(), 2);
+    assert_eq!(field(&revokes[0].2, "token").as_deref(), Some("rt1"));
+    assert_eq!(field(&revokes[1].2, "token").as_deref(), Some("at1"));
+    assert!(h.settled(op).is_none(), "logout waits for its revocations");
+    h.answer(T0, revokes[0].0, ok(String::new()));
+    let dead = HttpAnswer {
+        status: 400,
+        body: r#"{"error":"invalid_token"}"#.into(),
+    };
+    h.answer(T0, revokes[1].0, Ok(dead));
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert!(matches!(
+        h.events.as_slice(),
+        [AuthEvent::Logout { revoked: true }]
+    ));
+    assert_eq!(h.s.stats().revocations, 2);
+}
+
+#[test]
+fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let g = h.s.generation();
+    let Ok(ApiStep::Wait(flight)) = h.s.handle_api_answer(T0, g, true) else {
+        panic!()
+    };
+    h.drain();
+    let (refresh_id, _, _) = h.token_requests()[0].clone();
+    let op = h.s.logout(T0);
+    h.drain();
+    assert_eq!(
+        h.settled(flight).unwrap().as_ref().unwrap_err().code(),
+        "not_authenticated"
+    );
+    for (id, purpose, _) in h.sent.clone() {
+        if purpose == Purpose::Revocation {
+            h.answer(T0, id, ok(String::new()));
+        }
+    }
+    assert!(h.settled(op).is_none(), "logout waits for the refresh");
+    h.answer(T0, refresh_id, ok(body("at2", Some("rt2"), None)));
+    assert_eq!(h.access(), None, "nothing the refresh returned is kept");
+    let late: Vec<String> = h
+        .sent
+        .iter()
+        .filter(|r| r.1 == Purpose::Revocation)
+        .filter_map(|r| field(&r.2, "token"))
+        .collect();
+    assert_eq!(
+        late,
+        ["rt1", "at1", "rt2", "at2"],
+        "what arrived is revoked"
+    );
+    assert!(h.settled(op).is_none());
+    for (id, purpose, _) in h.sent.clone().into_iter().skip(3) {
+        if purpose == Purpose::Revocation {
+            h.answer(T0, id, ok(String::new()));
+        }
+    }
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert!(!h.names().contains(&"token_refreshed"));
+}
+
+#[test]
+fn logout_is_bounded_by_the_timeout() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let op = h.s.logout(T0);
+    h.drain();
+    let deadline = h.s.poll_timeout().unwrap();
+    assert_eq!(deadline, T0 + 15_000.0);
+    h.s.handle_timeout(deadline);
+    h.drain();
+    assert_eq!(
+        h.settled(op).unwrap().as_ref().unwrap_err().code(),
+        "revocation_failed"
+    );
+}
+
+#[test]
+fn a_second_login_during_a_refresh_revokes_the_refresh_answer() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let g = h.s.generation();
+    let Ok(ApiStep::Wait(flight)) = h.s.handle_api_answer(T0, g, true) else {
+        panic!()
+    };
+    h.drain();
+    let (refresh_id, _, _) = h.token_requests()[0].clone();
+    let cb = callback(h.s.config());
+    let _ = h.s.start_login(&cb);
+    h.drain();
+    let (login_id, _, _) = h.sent.last().unwrap().clone();
+    h.answer(T0, login_id, ok(body("new1", Some("newrt"), None)));
+    assert_eq!(h.settled(flight), Some(&Ok(())), "its callers retry");
+    assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Retry));
+    h.answer(T0, refresh_id, ok(body("old2", Some("oldrt2"), None)));
+    assert_eq!(h.access(), Some("new1"));
+    let revoked: Vec<String> = h
+        .sent
+        .iter()
+        .filter(|r| r.1 == Purpose::Revocation)
+        .filter_map(|r| field(&r.2, "token"))
+        .collect();
+    assert_eq!(revoked, ["oldrt2", "old2"]);
+}

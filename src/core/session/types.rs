@@ -1,0 +1,132 @@
+//! The session machine's plain values: ids, what it asks the driver to do, and tab messages.
+
+use crate::core::error::AuthError;
+use crate::core::event::AuthEvent;
+use crate::core::http::HttpRequest;
+use crate::core::token::TokenSet;
+
+/// A token set whose lifetime is shorter than this is not refreshed ahead of expiry (the 401
+/// path does it), and no two proactive refreshes start closer than this without a 401.
+pub const PROACTIVE_FLOOR_MS: f64 = 30_000.0;
+/// The largest login id or version a tab message may carry (exact in a JS number).
+pub use crate::core::wire::MAX_SAFE_INTEGER as MAX_TAB_NUMBER;
+
+/// Names one request the session asked the driver to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestId(pub(super) u64);
+
+/// Names one operation a caller awaits (a login, a refresh, a logout); settled by
+/// [`Action::Settle`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OpId(pub(super) u64);
+
+/// What a request is for (the driver's timeout and error wording depend on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Code exchange or refresh at the token endpoint.
+    Token,
+    /// Revocation (RFC 7009).
+    Revocation,
+}
+
+/// An answer the driver got for a [`Action::Send`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpAnswer {
+    /// HTTP status.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+/// How this session takes part in sharing between tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Not shared: this session refreshes for itself.
+    Alone,
+    /// Shared, and this tab holds the leader lock: it refreshes for every tab.
+    Leader,
+    /// Shared, another tab leads: refreshes are asked of it.
+    Follower,
+}
+
+/// A message between the tabs of one session group (`sessionSharing: "tabs-locks"`). `login`
+/// is the id of the interactive login a set descends from; `version` orders the sets of one
+/// login (refreshes).
+#[derive(Debug, Clone)]
+pub enum TabMessage {
+    /// A new tab asks for the session.
+    Hello,
+    /// A token set.
+    Tokens {
+        /// Login id.
+        login: u64,
+        /// Version within the login.
+        version: u64,
+        /// The set.
+        tokens: TokenSet,
+    },
+    /// The leader holds no session.
+    NoSession,
+    /// A follower asks the leader for a set newer than `version`.
+    Refresh {
+        /// The follower's version.
+        version: u64,
+    },
+    /// The leader's refresh of `version` failed without ending the session.
+    RefreshFailed {
+        /// The version it tried to replace.
+        version: u64,
+        /// Why.
+        error: AuthError,
+    },
+    /// Signed out (sets of `login` and older are dead).
+    Logout {
+        /// The login that ended.
+        login: u64,
+    },
+    /// The session of `login` ended: a refresh was refused.
+    Expired {
+        /// The login that ended.
+        login: u64,
+        /// Why.
+        error: AuthError,
+    },
+}
+
+/// What the driver must do next.
+#[must_use]
+#[derive(Debug)]
+pub enum Action {
+    /// Send this request; hand its answer to [`Session::handle_response`] with `id`.
+    Send {
+        /// The request's id.
+        id: RequestId,
+        /// What it is for.
+        purpose: Purpose,
+        /// The request.
+        request: HttpRequest,
+    },
+    /// Deliver this event to the app's listeners.
+    Emit(AuthEvent),
+    /// Post this message to the other tabs.
+    Broadcast(TabMessage),
+    /// The operation `op` is over; resolve whoever awaits it.
+    Settle {
+        /// The operation.
+        op: OpId,
+        /// Its result.
+        result: Result<(), AuthError>,
+    },
+}
+
+/// What to do with an API answer (see [`Session::handle_api_answer`]).
+#[must_use]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiStep {
+    /// Give the response to the caller as it is.
+    Deliver,
+    /// Send the request once more with the current token.
+    Retry,
+    /// Wait for the refresh `op`, then ask [`Session::after_refresh`].
+    Wait(OpId),
+}
