@@ -74,7 +74,7 @@ pub fn salesforce(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Fin
             "register exactly ", redirect, " as a Callback URL of the External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"].concat());
     }
     f.add(Severity::Info, "connected_app_settings", "clientId",
-        "in the External Client App's OAuth settings (Setup > External Client App Manager; an existing Connected App keeps working and has the same settings): turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
+        "in the External Client App's OAuth settings (an existing Connected App keeps working and has the same settings): turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
     f.0
 }
 
@@ -131,7 +131,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     }
     match o.client_id.as_deref() {
         None | Some("") => f.add(Severity::Error, "client_id_missing", "clientId",
-            "clientId is required: the External Client App's Consumer Key (Setup > External Client App Manager > your app > Settings > OAuth Settings > Consumer Key and Secret)"),
+            "clientId is required: the External Client App's Consumer Key (shown with its OAuth settings)"),
         Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.add(Severity::Error, "client_id_invalid", "clientId",
             "clientId has leading/trailing spaces or control characters; paste the Consumer Key exactly"),
         Some(_) => {}

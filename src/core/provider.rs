@@ -159,7 +159,7 @@ pub fn salesforce_hint(error: &str, description: Option<&str>) -> Option<&'stati
         && description.eq_ignore_ascii_case("app must be installed into org")
     {
         return Some(
-            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org (Setup > Connected Apps OAuth Usage > Install), or give the users the \"Approve Uninstalled Connected Apps\" permission",
+            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission",
         );
     }
     None
