@@ -24,6 +24,16 @@ export function connectWorker(url, name, onMessage) {
   return worker.port;
 }
 
+// Resolves true once `promise` settles, false when `ms` pass first (joins and worker calls are
+// time-boxed by timeoutMs).
+export function within(promise, ms) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = () => { clearTimeout(timer); resolve(true); };
+    promise.then(done, done);
+  });
+}
+
 export function listen(port, onMessage) {
   port.onmessage = (e) => onMessage(e.data);
 }

@@ -797,6 +797,60 @@ async fn logout_revokes_refresh_then_access_token() {
 }
 
 #[wasm_bindgen_test]
+async fn logout_during_a_refresh_revokes_what_the_refresh_returns() {
+    // Issue 14, finding 2: the refresh's answer (a new access token, a rotated refresh token)
+    // used to be dropped unrevoked when logout() came while it was in flight.
+    let auth = setup(r#"{"rotation":true,"refreshDelayMs":200}"#);
+    login(&auth).await;
+    let refreshed = Rc::new(RefCell::new(0));
+    let r2 = refreshed.clone();
+    let _sub = auth
+        .on("token_refreshed", move |_| *r2.borrow_mut() += 1)
+        .unwrap();
+    mock_set("access", r#""expired-by-server""#);
+    let api_result = Rc::new(RefCell::new(None));
+    let slot = api_result.clone();
+    let a = auth.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        *slot.borrow_mut() = Some(api(&a).await);
+    });
+    sleep_ms(60).await;
+    assert_eq!(count("refresh_token"), 1, "the refresh is in flight");
+    auth.logout().await.unwrap();
+    let revoked: Vec<String> = requests()
+        .iter()
+        .filter(|r| r["url"].as_str().unwrap().ends_with("/revoke"))
+        .map(|r| r["body"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        revoked.len(),
+        4,
+        "logout waited for the refresh: {revoked:?}"
+    );
+    assert!(revoked[0].starts_with("token=5Aep-RT-0&"), "{revoked:?}");
+    assert!(revoked[1].contains("AT-1"), "{revoked:?}");
+    assert!(
+        revoked[2].starts_with("token=5Aep-RT-2&"),
+        "the rotated refresh token is revoked: {revoked:?}"
+    );
+    assert!(
+        revoked[3].contains("AT-2"),
+        "and the new access token: {revoked:?}"
+    );
+    assert!(
+        !auth.is_authenticated(),
+        "nothing the refresh returned is kept"
+    );
+    assert_eq!(*refreshed.borrow(), 0);
+    sleep_ms(10).await;
+    let api_result = api_result
+        .borrow_mut()
+        .take()
+        .expect("the API call settled");
+    assert_eq!(api_result.unwrap_err().code(), "not_authenticated");
+}
+
+#[wasm_bindgen_test]
 async fn logout_clears_memory_even_when_revocation_fails() {
     for failure in [r#"500"#, r#""network""#] {
         let auth = setup("{}");

@@ -104,18 +104,16 @@ impl AuthClient {
             .then(|| remote::start(inner))
             .flatten();
         if let Some((r, joined)) = worker {
+            let weak = Rc::downgrade(inner);
+            *r.on_fail.borrow_mut() = Some(Box::new(move |why| {
+                if let Some(inner) = weak.upgrade() {
+                    fall_back(&inner, &why);
+                }
+            }));
             *inner.share.borrow_mut() = Share::Worker(r);
             *inner.joined.borrow_mut() = Some(joined);
-        } else if sharing != Sharing::Off
-            && share::can_use_locks()
-            && let Some((t, joined)) = tabs::start(inner)
-        {
-            *inner.share.borrow_mut() = Share::Locks(t);
-            *inner.joined.borrow_mut() = Some(joined);
         } else if sharing != Sharing::Off {
-            // No way to share here: this tab refreshes for itself.
-            *inner.session.borrow_mut() =
-                crate::core::session::Session::new(inner.config.clone(), Role::Alone);
+            share_through_tabs(inner);
         }
         client
     }
@@ -130,11 +128,32 @@ impl AuthClient {
         }
     }
 
-    /// Waits until this tab knows the shared session (no wait when not shared).
+    /// Waits until this tab knows the shared session (no wait when not shared). The wait is
+    /// bounded by `timeoutMs`: a session worker that does not answer in time is given up (the
+    /// client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is awaited.
     pub(crate) async fn join(&self) {
-        let joined = self.inner.joined.borrow().clone();
-        if let Some(p) = joined {
-            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        let timeout = f64::from(self.inner.config.timeout_ms);
+        for _ in 0..3 {
+            let Some(p) = self.inner.joined.borrow().clone() else {
+                return;
+            };
+            let settled = wasm_bindgen_futures::JsFuture::from(share::within(&p, timeout))
+                .await
+                .ok()
+                .and_then(|a| a.as_bool())
+                == Some(true);
+            if !settled && let Some(r) = self.inner.remote() {
+                r.fail(remote::worker_failed("did not answer within timeoutMs"));
+            }
+            let replaced = self
+                .inner
+                .joined
+                .borrow()
+                .as_ref()
+                .is_some_and(|now| !js_sys::Object::is(now, &p));
+            if !replaced {
+                return;
+            }
         }
     }
 
@@ -541,4 +560,43 @@ impl AuthClient {
 /// that browsers read as one.
 fn is_root_relative(input: &str) -> bool {
     input.starts_with('/') && !input.starts_with("//") && !input.contains('\\')
+}
+
+/// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
+/// Web Locks or BroadcastChannel; the session machine's role follows.
+fn share_through_tabs(inner: &Rc<Inner>) {
+    let tabs = share::can_use_locks().then(|| tabs::start(inner)).flatten();
+    let role = match tabs {
+        Some((t, joined)) => {
+            *inner.share.borrow_mut() = Share::Locks(t);
+            *inner.joined.borrow_mut() = Some(joined);
+            Role::Follower
+        }
+        None => {
+            *inner.share.borrow_mut() = Share::Off;
+            *inner.joined.borrow_mut() = None;
+            Role::Alone
+        }
+    };
+    inner.session.borrow_mut().set_role(role);
+}
+
+/// The session worker failed (issue 14, finding 4): this tab shares through the tabs instead
+/// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
+fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
+    share_through_tabs(inner);
+    let mode = match &*inner.share.borrow() {
+        Share::Locks(_) => "tabs-locks",
+        _ => "off",
+    };
+    let e = AuthError::Network {
+        reason: [
+            &why.message(),
+            "; this tab shares its session as \"",
+            mode,
+            "\" instead",
+        ]
+        .concat(),
+    };
+    let _ = inner.reported::<()>(Err(e));
 }

@@ -25,7 +25,8 @@ impl AuthClient {
     }
 
     async fn handle_redirect_inner(&self) -> Result<Option<String>, AuthError> {
-        self.join().await;
+        // No wait before the address bar is clean (finding 4: a session worker that never
+        // answered left `code` and `state` in it): the shared session is joined after.
         let config = &self.inner.config;
         let callback = env::location_href()
             .filter(|href| is_callback_url(config, href))
@@ -46,6 +47,7 @@ impl AuthClient {
         let Some(params) = parsed? else {
             return Ok(None);
         };
+        self.join().await;
         let now = env::now_ms();
         let lookup = pending::take(config.pending_storage, params.state.as_deref(), now)?;
         let silent = match &lookup {
@@ -109,6 +111,7 @@ impl AuthClient {
     /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
     /// page navigates away, so this does not return then.
     async fn maybe_restore(&self) -> Result<Option<String>, AuthError> {
+        self.join().await;
         let config = &self.inner.config;
         if config.restore_auto
             && !self.is_authenticated()

@@ -16,6 +16,9 @@ use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::wire::{self, CountersView, SessionView};
 
+/// What the client does when the worker fails.
+pub(crate) type OnFail = Box<dyn Fn(AuthError)>;
+
 pub(crate) struct Remote {
     port: JsValue,
     next_id: Cell<u32>,
@@ -27,12 +30,25 @@ pub(crate) struct Remote {
     broken: RefCell<Option<AuthError>>,
     /// The client's configuration: a session view from the worker passes its trust rule.
     config: ClientConfig,
+    /// Called once when the worker fails (does not start, does not answer within
+    /// `timeoutMs`, or refuses this tab): the client falls back to another sharing mode.
+    pub(crate) on_fail: RefCell<Option<OnFail>>,
+}
+
+/// The worker failed, and why (`why` completes "the session worker … ").
+pub(crate) fn worker_failed(why: &str) -> AuthError {
+    AuthError::Network {
+        reason: [
+            "the session worker (sessionSharing: \"tabs\") ",
+            why,
+            "; check workerUrl and the console",
+        ]
+        .concat(),
+    }
 }
 
 fn unreachable_worker() -> AuthError {
-    AuthError::Network {
-        reason: "the session worker (sessionSharing: \"tabs\") could not be started or stopped answering; check workerUrl and the console".into(),
-    }
+    worker_failed("could not be started or stopped answering")
 }
 
 impl Remote {
@@ -58,11 +74,34 @@ impl Remote {
         pairs.extend_from_slice(fields);
         if share::post(&self.port, &message(&pairs), transfer).is_err() {
             self.waiting.borrow_mut().retain(|(i, _)| *i != id);
-            return Err(unreachable_worker());
+            self.fail(worker_failed("could not be reached"));
+            return Err(self
+                .broken
+                .borrow()
+                .clone()
+                .unwrap_or_else(unreachable_worker));
+        }
+        let answered = JsFuture::from(share::within(&promise, f64::from(self.config.timeout_ms)))
+            .await
+            .ok()
+            .and_then(|a| a.as_bool())
+            == Some(true);
+        if !answered {
+            self.waiting.borrow_mut().retain(|(i, _)| *i != id);
+            self.fail(worker_failed("did not answer within timeoutMs"));
+            return Err(self
+                .broken
+                .borrow()
+                .clone()
+                .unwrap_or_else(unreachable_worker));
         }
         let reply = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
         if reply.is_undefined() {
-            return Err(unreachable_worker());
+            return Err(self
+                .broken
+                .borrow()
+                .clone()
+                .unwrap_or_else(unreachable_worker));
         }
         match get_str(&reply, "error") {
             Some(e) => Err(wire::decode_error(&e)),
@@ -82,11 +121,20 @@ impl Remote {
         }
     }
 
-    fn fail_all(&self, why: AuthError) {
-        self.broken.borrow_mut().get_or_insert(why);
+    /// The worker failed: every call fails so from now on, the waiting ones at once, and the
+    /// client is told (once) to fall back.
+    pub(crate) fn fail(&self, why: AuthError) {
+        if self.broken.borrow().is_some() {
+            return;
+        }
+        *self.broken.borrow_mut() = Some(why.clone());
         let all: Vec<_> = self.waiting.borrow_mut().drain(..).collect();
         for (_, f) in all {
             let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
+        }
+        let on_fail = self.on_fail.borrow_mut().take();
+        if let Some(f) = on_fail {
+            f(why);
         }
         self.finish_join();
     }
@@ -153,7 +201,7 @@ impl Remote {
 /// whether a session exists (or the worker failed).
 pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> {
     let config = &inner.config;
-    let name = share::scope_name(&config.client_id, &config.endpoints.authorization);
+    let name = share::scope_name(config, &inner.options);
     let url = config
         .worker_url
         .clone()
@@ -177,6 +225,7 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
         joined: RefCell::new(resolve),
         broken: RefCell::new(None),
         config: config.clone(),
+        on_fail: RefCell::new(None),
     });
     let hello = message(&[
         ("op", "hello".into()),
@@ -195,20 +244,18 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
 fn on_message(inner: &Rc<Inner>, m: &JsValue) {
     let Some(remote) = inner.remote() else { return };
     if get_str(m, "op").as_deref() == Some("worker_failed") {
-        if remote.broken.borrow().is_none() {
-            remote.fail_all(unreachable_worker());
-            let _ = inner.reported::<()>(Err(unreachable_worker()));
-        }
+        remote.fail(worker_failed("could not be started"));
         return;
     }
     let id = get(m, "id").as_f64();
     if id == Some(0.0)
         && let Some(e) = get_str(m, "error")
     {
-        // The worker refused this tab (other options): this tab stays signed out.
-        let e = wire::decode_error(&e);
-        remote.fail_all(e.clone());
-        let _ = inner.reported::<()>(Err(e));
+        // The worker refused this tab (another build's options, say): fall back.
+        let refused = wire::decode_error(&e);
+        remote.fail(worker_failed(
+            &["refused this tab: ", &refused.message()].concat(),
+        ));
         return;
     }
     if remote.broken.borrow().is_some() {

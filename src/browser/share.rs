@@ -39,6 +39,8 @@ extern "C" {
     pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = packResponse)]
     pub(crate) fn pack_response(response: &JsValue) -> js_sys::Promise;
+    /// Resolves `true` once `promise` settles, `false` if `ms` pass first.
+    pub(crate) fn within(promise: &js_sys::Promise, ms: f64) -> js_sys::Promise;
     #[wasm_bindgen(js_name = unpackResponse, catch)]
     pub(crate) fn unpack_response(packed: &JsValue) -> Result<web_sys::Response, JsValue>;
 }
@@ -64,7 +66,15 @@ pub(crate) fn message(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
-/// The name shared by the worker, the lock and the channel of one client configuration.
-pub(crate) fn scope_name(client_id: &str, authorization_endpoint: &str) -> String {
-    ["salesforce-pkce:", client_id, "|", authorization_endpoint].concat()
+/// The name shared by the worker, the lock and the channel of one client configuration: the
+/// message-protocol version and a hash of the options (`core::group`), so another deploy
+/// forms its own group.
+pub(crate) fn scope_name(
+    config: &crate::core::config::ClientConfig,
+    options: &crate::core::config::ClientOptions,
+) -> String {
+    crate::core::group::group_name(
+        &config.client_id,
+        &crate::core::wire::encode_options(options, config.is_salesforce()),
+    )
 }

@@ -24,8 +24,6 @@ use crate::core::wire;
 
 /// How long a new tab waits for another tab to answer its hello.
 const HELLO_WAIT_MS: f64 = 1_000.0;
-/// The message protocol's version: tabs of another deploy use another channel and lock.
-const PROTOCOL: &str = "|tabs-2";
 
 pub(crate) struct Tabs {
     channel: JsValue,
@@ -77,7 +75,7 @@ impl Tabs {
 /// the shared session (the lock was free: it is alone; or another tab answered; or 1 s passed).
 pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Tabs>, js_sys::Promise)> {
     let config = &inner.config;
-    let name = share::scope_name(&config.client_id, &config.endpoints.authorization) + PROTOCOL;
+    let name = share::scope_name(config, &inner.options);
     let weak = Rc::downgrade(inner);
     let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
         if let Some(inner) = weak.upgrade() {

@@ -9,6 +9,7 @@ pub mod discovery;
 pub mod doctor;
 pub mod error;
 pub mod event;
+pub mod group;
 pub mod http;
 pub mod id_token;
 pub mod json;

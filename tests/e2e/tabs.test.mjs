@@ -48,6 +48,13 @@ async function signIn(page, [user, password] = USERS.ada) {
   assert.equal(await page.evaluate(() => window.redirectError || null), null);
 }
 
+/** login() while the provider session is live: the authorize redirect comes straight back. */
+async function signInAgain(page) {
+  await Promise.all([page.waitForURL((u) => u.pathname === "/callback"), page.evaluate(() => window.auth.login())]);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  assert.equal(await page.evaluate(() => window.redirectError || null), null);
+}
+
 /** No token the emulator ever issued is in any storage, cookie or URL of these pages. */
 async function assertNoTokenStored(context, pages) {
   const { everIssued } = await control("tokens");
@@ -166,16 +173,109 @@ test("restore: reload with a live provider session signs in silently; without on
   await context.close();
 });
 
-test("tabs: a session worker that cannot start is a clear network_error, never a hang", async () => {
+test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
   const page = await open(context, "sharing=tabs&worker=/no-such-worker.js");
-  assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs");
-  assert.equal(await page.textContent("#status"), "signed out");
-  await signIn(page).catch(() => {});
-  await page.waitForSelector("body[data-ready]", { state: "attached" });
-  const error = await page.evaluate(() => window.redirectError);
-  assert.match(error, /^network_error: .*the session worker .*could not be started/);
+  assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs-locks", "sharingMode tells the truth");
+  const errors = await page.evaluate(() => window.errorMessages);
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  assert.match(errors[0], /the session worker .*could not be started.*"tabs-locks" instead/);
+  assert.deepEqual(await page.evaluate(() => window.events), ["error:network_error"]);
+  await signIn(page);
+  assert.equal(await page.textContent("#status"), "signed in");
+  const b = await open(context, "sharing=tabs&worker=/no-such-worker.js");
+  assert.equal(await b.textContent("#status"), "signed in", "the fallback still shares the session");
+  await context.close();
+});
+
+test("tabs: a session worker that never answers is given up after timeoutMs; the callback cleans the address bar before any wait", async () => {
+  const slow = await startTestPage({ emulatorArgs: ["--test-control"], config: { timeoutMs: 1500 } });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const started = Date.now();
+    await page.goto(`${slow.origin}/?sharing=tabs&worker=/silent-worker.js`);
+    await page.waitForSelector("body[data-ready]", { state: "attached" });
+    assert.ok(Date.now() - started < 10_000, "no hang");
+    assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs-locks");
+    const errors = await page.evaluate(() => window.errorMessages);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0], /did not answer within timeoutMs/);
+    await Promise.all([page.waitForURL((u) => !u.href.startsWith(slow.origin)), page.evaluate(() => window.auth.login())]);
+    await page.fill("#username", USERS.ada[0]);
+    await page.fill("#password", USERS.ada[1]);
+    await page.click("#Login");
+    await page.click("#oaapprove");
+    // The callback page waits up to 1.5 s for the silent worker: the code is gone from the
+    // address bar before that wait ends.
+    let cleanWhileWaiting = false;
+    for (let i = 0; i < 400 && !cleanWhileWaiting; i++) {
+      const seen = await page.evaluate(() => ({
+        path: location.pathname, search: location.search, ready: !!document.body?.dataset.ready,
+      })).catch(() => null);
+      if (seen?.ready) break;
+      cleanWhileWaiting = !!seen && seen.path === "/callback" && !seen.search.includes("code=");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(cleanWhileWaiting, "code and state were gone from the address bar while the join waited");
+    await page.waitForSelector("body[data-ready]", { state: "attached" });
+    assert.equal(await page.evaluate(() => window.redirectError || null), null);
+    assert.equal(await page.textContent("#status"), "signed in", "the fallback completes the sign-in");
+    const url = new URL(page.url());
+    assert.ok(!url.search.includes("code=") && !url.search.includes("state="), url.href);
+    assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs-locks");
+  } finally {
+    await context.close();
+    slow.stop();
+  }
+});
+
+test("tabs: a deploy with other options starts its own session group instead of being refused", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  // A new deploy of the app, open beside the old one: one option changed.
+  const b = await open(context, `sharing=tabs&options=${encodeURIComponent(JSON.stringify({ timeoutMs: 14000 }))}`);
+  assert.equal(await b.evaluate(() => window.auth.sharingMode), "tabs");
+  assert.deepEqual(await b.evaluate(() => window.events), [], "not refused, no error");
+  assert.equal(await b.textContent("#status"), "signed out", "its own session group");
+  await signInAgain(b);
+  assert.equal(await b.textContent("#status"), "signed in");
+  assert.equal(await a.evaluate(() => window.auth.isAuthenticated), true, "the old deploy keeps its session");
+  await context.close();
+});
+
+test("tabs-locks: after logout, a replayed token set of that login never signs a tab in again; a new login does", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs-locks");
+  await signIn(a);
+  const b = await open(context, "sharing=tabs-locks");
+  assert.equal(await b.textContent("#status"), "signed in");
+  // A recorder on the group's channel (its name is the leader's lock name) keeps every message.
+  await b.evaluate(async () => {
+    const { held } = await navigator.locks.query();
+    window.recorded = [];
+    window.recorder = new BroadcastChannel(held[0].name);
+    window.recorder.onmessage = (e) => window.recorded.push(e.data);
+  });
+  await control("expire-access-tokens", "POST");
+  assert.deepEqual(await apiCall(b, 1), [200]);
+  await b.waitForFunction(() => window.recorded.some((m) => m.t === "tokens"));
+  await a.evaluate(() => window.auth.logout());
+  await b.waitForFunction(() => !window.auth.isAuthenticated);
+  // A late answer or a proactive refresh of the ended login, arriving now.
+  await b.evaluate(() => {
+    for (const m of window.recorded.filter((m) => m.t === "tokens")) window.recorder.postMessage(m);
+  });
+  await a.waitForTimeout(300);
+  assert.equal(await a.evaluate(() => window.auth.isAuthenticated), false, "logout sticks in the tab that logged out");
+  assert.equal(await b.evaluate(() => window.auth.isAuthenticated), false, "and in the other");
+  assert.ok(!(await b.evaluate(() => window.events)).slice(-2).includes("login"));
+  await signInAgain(a);
+  await b.waitForFunction(() => window.auth.isAuthenticated);
   await context.close();
 });
 

@@ -130,6 +130,15 @@ impl Session {
         self.role
     }
 
+    /// Changes the sharing role while signed out (a sharing mode that fell back: the session
+    /// worker failed, so this tab shares through the tabs, or not at all). Ignored while a
+    /// session is held.
+    pub fn set_role(&mut self, role: Role) {
+        if self.tokens.is_none() {
+            self.role = role;
+        }
+    }
+
     /// The counters (for the client's whole life).
     pub fn stats(&self) -> &Stats {
         &self.stats

@@ -1,27 +1,33 @@
 // A bare page for E2E tests: the Salesforce client (when the config names a loginHost) or the
 // generic AuthClient via discovery, exposed as window.auth with its events in window.events.
-// `?sharing=tabs|tabs-locks` and `?restore=auto` set those options (kept for this tab in
+// `?sharing=tabs|tabs-locks`, `?restore=auto`, `?worker=URL` and `?options=JSON` set options (kept for this tab in
 // sessionStorage, so the callback page uses them too).
 import init, { AuthClient } from "/pkg/salesforce_pkce.js";
 
 await init();
 const cfg = await (await fetch("/demo-config.json")).json();
 const query = new URLSearchParams(location.search);
-for (const k of ["sharing", "restore", "worker"]) {
+for (const k of ["sharing", "restore", "worker", "options"]) {
   if (query.has(k)) sessionStorage.setItem(`test:${k}`, query.get(k));
 }
 const extra = {};
 if (sessionStorage.getItem("test:sharing")) extra.sessionSharing = sessionStorage.getItem("test:sharing");
 if (sessionStorage.getItem("test:restore")) extra.restore = sessionStorage.getItem("test:restore");
 if (sessionStorage.getItem("test:worker")) extra.workerUrl = sessionStorage.getItem("test:worker");
+// `?options={...}`: more client options (another deploy's, say).
+if (sessionStorage.getItem("test:options")) Object.assign(extra, JSON.parse(sessionStorage.getItem("test:options")));
 const redirectUri = `${location.origin}/callback`;
 window.events = [];
+window.errorMessages = [];
 const auth = cfg.loginHost
   ? AuthClient.salesforce({ clientId: cfg.clientId, redirectUri, loginHost: cfg.loginHost, timeoutMs: cfg.timeoutMs ?? 15000, ...extra })
   : await AuthClient.discover(cfg.issuer, { clientId: "spa", redirectUri, scopes: ["openid", "offline_access", "profile"], apiBase: cfg.api, ...extra });
 window.auth = auth;
 for (const t of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced", "restore_failed"]) {
-  auth.on(t, (e) => window.events.push(e.error ? `${t}:${e.error.code}` : t));
+  auth.on(t, (e) => {
+    window.events.push(e.error ? `${t}:${e.error.code}` : t);
+    if (t === "error") window.errorMessages.push(e.error.message);
+  });
 }
 // Resolves with the next event of this type (tests await it instead of sleeping).
 window.nextEvent = (type) => new Promise((resolve) => {

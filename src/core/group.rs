@@ -1,0 +1,67 @@
+//! The name of a session group: the tabs (and the session worker) that share one session. It
+//! carries the message-protocol version and a hash of the client's options, so tabs of another
+//! deploy — another protocol or any other option — form their own group and never meet this
+//! one: strict decoding only ever sees its own version, and a new deploy never locks users out.
+
+use sha2::{Digest, Sha256};
+
+/// The version of the tab and worker message forms; bump it with any change to them.
+pub const MESSAGE_PROTOCOL: &str = "2";
+
+/// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
+/// `options` is the client's options in their wire form (`wire::encode_options`).
+pub fn group_name(client_id: &str, options: &str) -> String {
+    let digest = Sha256::digest(options.as_bytes());
+    let mut hex = String::with_capacity(16);
+    for b in &digest[..8] {
+        for nibble in [b >> 4, b & 0xf] {
+            hex.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
+    }
+    [
+        "salesforce-pkce:",
+        client_id,
+        "|p",
+        MESSAGE_PROTOCOL,
+        "|",
+        &hex,
+    ]
+    .concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::ClientOptions;
+    use crate::core::wire::encode_options;
+
+    fn options(timeout: f64) -> ClientOptions {
+        ClientOptions {
+            client_id: Some("cid".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            timeout_ms: Some(timeout),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn same_options_same_group_any_change_another() {
+        let a = group_name("cid", &encode_options(&options(15_000.0), true));
+        assert_eq!(
+            a,
+            group_name("cid", &encode_options(&options(15_000.0), true))
+        );
+        assert!(a.starts_with("salesforce-pkce:cid|p2|"), "{a}");
+        assert_eq!(a.len(), "salesforce-pkce:cid|p2|".len() + 16);
+        let other = group_name("cid", &encode_options(&options(15_001.0), true));
+        assert_ne!(a, other, "a changed timeoutMs is another deploy");
+        let mut scopes = options(15_000.0);
+        scopes.scopes = Some(vec!["api".into()]);
+        assert_ne!(a, group_name("cid", &encode_options(&scopes, true)));
+        assert_ne!(
+            a,
+            group_name("cid", &encode_options(&options(15_000.0), false))
+        );
+    }
+}
