@@ -2,7 +2,10 @@
 //! silent restore, and session sharing between tabs (`tabs.rs`, `remote.rs`). The session's
 //! decisions are the session machine's (`core::session`, run by `driver.rs`).
 
-use std::rc::{Rc, Weak};
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

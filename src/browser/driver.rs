@@ -2,8 +2,11 @@
 //! sends its requests, delivers its events, posts its tab messages, arms its one timer — and
 //! feeds the results back. It makes no generation, version or expiry decision of its own.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -38,7 +41,7 @@ type Timer = (f64, JsValue, Closure<dyn FnMut()>);
 pub(crate) struct Waiter {
     op: OpId,
     promise: js_sys::Promise,
-    resolve: js_sys::Function,
+    resolve: Option<js_sys::Function>,
     count: Cell<u32>,
     result: RefCell<Option<Result<(), AuthError>>>,
 }
@@ -129,7 +132,7 @@ impl Inner {
         let w = Rc::new(Waiter {
             op,
             promise,
-            resolve: resolve.unwrap_or_else(|| js_sys::Function::new_no_args("")),
+            resolve,
             count: Cell::new(1),
             result: RefCell::new(None),
         });
@@ -199,7 +202,9 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 match waiter {
                     Some(w) => {
                         *w.result.borrow_mut() = Some(result);
-                        let _ = w.resolve.call0(&JsValue::UNDEFINED);
+                        if let Some(resolve) = &w.resolve {
+                            let _ = resolve.call0(&JsValue::UNDEFINED);
+                        }
                     }
                     // Nobody awaits it (a proactive refresh, one for another tab): report.
                     None => {

@@ -1,7 +1,10 @@
 //! `auth.fetch`'s requests: kept so that they can be sent again with a new token, sent with
 //! the current one, and judged by the session machine when the answer says the token is dead.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

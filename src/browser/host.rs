@@ -3,8 +3,11 @@
 //! messages (see `remote.rs`). Tokens live only in this worker's memory; tabs get the public
 //! session view, counters, events, and rebuilt responses.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -3,6 +3,9 @@
 //! timers and events. It executes the session machine's actions (`driver.rs`); tokens live in
 //! this module's memory (inside the machine) and nowhere else.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 mod client;
 mod driver;
 mod env;

@@ -1,8 +1,11 @@
 //! Sending requests: the core's [`HttpRequest`]s (built with web-sys, with a timeout, no
 //! cookies and no Referer) and the app's own requests for `auth.fetch`.
 
-use std::cell::Cell;
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::Cell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -2,8 +2,11 @@
 //! `host.rs`); this tab sends it `auth.fetch`, the code exchange, userinfo and logout, and keeps
 //! only the public session view and the counters it reports. The page never holds a token.
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -1,6 +1,9 @@
 //! Bindings to `js/tabs.js`: SharedWorker ports, Web Locks, BroadcastChannel, and copying a
 //! request or response across a port.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/tabs.js")]

@@ -1,6 +1,9 @@
 //! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3) and the pending-login record
 //! kept between `login()` and the callback.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::config::{ClientConfig, ProviderKind};
 use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;

@@ -4,6 +4,9 @@
 //! valid UTF-8, bounded size); [`validate_callback`] checks it against the pending login the
 //! runtime found for its `state`. Only a [`ValidatedCallback`] can start a token request.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::authorize::{PENDING_TTL_MS, PendingLogin};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;

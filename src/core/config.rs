@@ -4,6 +4,9 @@
 //! [`ClientConfig::generic`] run the [config doctor](crate::core::doctor) and refuse every
 //! finding of severity `error` with `invalid_config`, naming the field and the fix.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use serde::Deserialize;
 
 use crate::core::doctor::{self, Severity};

@@ -4,6 +4,9 @@
 //! says how to fix it — in the External Client App (an existing Connected App has the same
 //! settings and keeps working) or in the call.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use serde::Serialize;
 
 use crate::core::config::{ClientOptions, requested_scopes};

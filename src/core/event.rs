@@ -1,6 +1,9 @@
 //! Events of a session's life and its health counters: produced by the session machine
 //! ([`crate::core::session`]), delivered to listeners by the runtime.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use serde::Serialize;
 
 use crate::core::error::AuthError;

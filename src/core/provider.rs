@@ -4,6 +4,9 @@
 //! Experience Cloud host: Salesforce allows CORS on `/services/oauth2/token` and `/revoke` only
 //! there, never on login.salesforce.com or test.salesforce.com.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::error::AuthError;
 use crate::core::url::HttpUrl;
 

@@ -1,6 +1,9 @@
 //! Refresh policy: when a response means "the token is dead", and when to refresh before
 //! expiry. Salesforce gives no `expires_in`: there the 401 (and `sessionTimeoutSeconds`) drive it.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::http::JsonDecoder;
 use crate::core::json::Json;
 use crate::core::token::TokenSet;

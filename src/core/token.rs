@@ -2,6 +2,9 @@
 //! fields: `instance_url`, `id`, `issued_at` (a millisecond string), `signature`, and no
 //! `expires_in`.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
 use crate::core::error::{AuthError, ForeignTokens};

@@ -1,3 +1,6 @@
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::callback::{PendingLookup, parse_callback, validate_callback};

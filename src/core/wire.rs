@@ -5,6 +5,9 @@
 //! Each form is `application/x-www-form-urlencoded` with a version field, so a tab running an
 //! older build refuses a message it does not understand instead of misreading it.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
@@ -43,7 +46,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
 /// `invalid_tab_message`.
 pub fn tab_version(v: f64) -> Result<u64, AuthError> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= MAX_SAFE_INTEGER as f64 {
+    if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
     } else {
         Err(invalid(

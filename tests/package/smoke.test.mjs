@@ -85,7 +85,7 @@ test("events: unknown names are refused, listeners can unsubscribe", () => {
 
 test("the session worker ships beside the entry and imports it", () => {
   const worker = readFileSync(require.resolve("salesforce-pkce/session-worker.js"), "utf8");
-  assert.match(worker, /from "\.\/salesforce_pkce\.js"/);
+  assert.match(worker, /from ?"\.\/salesforce_pkce\.js"/);
   assert.match(worker, /SessionHost/);
 });
 

@@ -1,5 +1,8 @@
 //! Host tests of the session machine: only through `handle_*`, the commands and `poll_*`.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::callback::{PendingLookup, parse_callback, validate_callback};

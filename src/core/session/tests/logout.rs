@@ -1,5 +1,8 @@
 //! Logout and revocation, with refreshes and logins in flight.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 
 #[test]
