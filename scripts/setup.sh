@@ -26,6 +26,9 @@ else
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
 
+# The pinned nightly for the shipped wasm, with rust-src and the wasm32 target.
+say "nightly for the npm wasm: $(scripts/nightly.sh --install) ($(rustc +"$(scripts/nightly.sh)" --version))"
+
 if command -v wasm-pack >/dev/null; then
   say "wasm-pack: $(wasm-pack --version)"
 else

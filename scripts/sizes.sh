@@ -3,10 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 gz() { gzip -9 -c "$1" | wc -c; }
-wasm=pkg/salesforce_pkce_bg.wasm
+out=${1:-pkg}
+wasm=$out/salesforce_pkce_bg.wasm
 glue_raw=0
 glue_gz=0
-for f in pkg/salesforce_pkce.js pkg/snippets/*/js/*.js pkg/session-worker.js; do
+for f in "$out"/salesforce_pkce.js "$out"/snippets/*/js/*.js "$out"/session-worker.js; do
   glue_raw=$(( glue_raw + $(wc -c < "$f") ))
   glue_gz=$(( glue_gz + $(gz "$f") ))
 done
