@@ -10,12 +10,12 @@ use alloc::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::browser::driver::{self, Hot, Inner, Share, relative_base};
+use crate::browser::driver::{self, Hot, Inner, relative_base};
 use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::fetch::{self, Outgoing, StartedFetch};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Deadline, Purpose};
-use crate::browser::{env, pending, remote, restore, share, tabs};
+use crate::browser::{env, pending, restore, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
@@ -63,15 +63,12 @@ impl Subscription {
 impl AuthClient {
     /// A client for Salesforce (My Domain, Experience Cloud, or the emulator on loopback).
     pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
-        Ok(Self::from_config(
-            ClientConfig::salesforce(options)?,
-            options,
-        ))
+        Self::from_config(ClientConfig::salesforce(options)?, options)
     }
 
     /// A client for any OAuth 2.0 / OpenID Connect provider, endpoints given.
     pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
-        Ok(Self::from_config(ClientConfig::generic(options)?, options))
+        Self::from_config(ClientConfig::generic(options)?, options)
     }
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
@@ -91,7 +88,14 @@ impl AuthClient {
         Self::generic(&options)
     }
 
-    fn from_config(config: ClientConfig, options: &ClientOptions) -> Self {
+    fn from_config(config: ClientConfig, options: &ClientOptions) -> Result<Self, AuthError> {
+        #[cfg(not(feature = "sharing"))]
+        if config.sharing != Sharing::Off {
+            return Err(AuthError::config(
+                "sessionSharing",
+                "session sharing is in the salesforce-pkce/tabs entry: import init and AuthClient from \"salesforce-pkce/tabs\" (the default entry leaves it out, so pages that do not share load less)",
+            ));
+        }
         let sharing = config.sharing;
         let role = if sharing == Sharing::Off {
             Role::Alone
@@ -102,62 +106,19 @@ impl AuthClient {
         let client = AuthClient {
             inner: Rc::new(Inner::new(config, options, session)),
         };
-        let inner = &client.inner;
-        let worker = (sharing == Sharing::Tabs && share::can_use_worker())
-            .then(|| remote::start(inner))
-            .flatten();
-        if let Some((r, joined)) = worker {
-            let weak = Rc::downgrade(inner);
-            *r.on_fail.borrow_mut() = Some(Box::new(move |why| {
-                if let Some(inner) = weak.upgrade() {
-                    fall_back(&inner, &why);
-                }
-            }));
-            *inner.share.borrow_mut() = Share::Worker(r);
-            *inner.joined.borrow_mut() = Some(joined);
-        } else if sharing != Sharing::Off {
-            share_through_tabs(inner);
-        }
-        client
+        sharing::start(&client.inner, sharing);
+        Ok(client)
     }
 
     /// How the session is shared right now: `"off"`, `"tabs"` (session worker) or
     /// `"tabs-locks"` (leader tab), after the fallbacks where the browser lacks a feature.
     pub fn sharing_mode(&self) -> &'static str {
-        match &*self.inner.share.borrow() {
-            Share::Off => "off",
-            Share::Worker(_) => "tabs",
-            Share::Locks(_) => "tabs-locks",
-        }
+        sharing::mode(&self.inner)
     }
 
-    /// Waits until this tab knows the shared session (no wait when not shared). The wait is
-    /// bounded by `timeoutMs`: a session worker that does not answer in time is given up (the
-    /// client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is awaited.
+    /// Waits until this tab knows the shared session (no wait when not shared).
     pub(crate) async fn join(&self) {
-        let timeout = f64::from(self.inner.config.timeout_ms);
-        for _ in 0..3 {
-            let Some(p) = self.inner.joined.borrow().clone() else {
-                return;
-            };
-            let settled = wasm_bindgen_futures::JsFuture::from(share::within(&p, timeout))
-                .await
-                .ok()
-                .and_then(|a| a.as_bool())
-                == Some(true);
-            if !settled && let Some(r) = self.inner.remote() {
-                r.fail(remote::worker_failed("did not answer within timeoutMs"));
-            }
-            let replaced = self
-                .inner
-                .joined
-                .borrow()
-                .as_ref()
-                .is_some_and(|now| !js_sys::Object::is(now, &p));
-            if !replaced {
-                return;
-            }
-        }
+        sharing::join(&self.inner).await;
     }
 
     /// The validated configuration.
@@ -212,7 +173,7 @@ impl AuthClient {
     /// Whether a session is held.
     pub fn is_authenticated(&self) -> bool {
         match self.inner.remote() {
-            Some(r) => r.session.borrow().is_some(),
+            Some(r) => r.view().is_some(),
             None => self.inner.session.borrow().tokens().is_some(),
         }
     }
@@ -220,7 +181,7 @@ impl AuthClient {
     /// The session (never its tokens).
     pub fn session(&self) -> Option<Session> {
         match self.inner.remote() {
-            Some(r) => r.session.borrow().clone(),
+            Some(r) => r.view(),
             None => self.inner.session.borrow().tokens().map(Session::of),
         }
     }
@@ -230,7 +191,7 @@ impl AuthClient {
     pub fn stats(&self) -> Stats {
         let mut stats = self.inner.session.borrow().stats().clone();
         if let Some(r) = self.inner.remote() {
-            let c = r.counters.borrow();
+            let c = r.counters();
             [
                 stats.logins,
                 stats.refreshes,
@@ -314,7 +275,7 @@ impl AuthClient {
         init: Option<&web_sys::RequestInit>,
     ) -> Result<StartedFetch, AuthError> {
         if let Some(remote) = self.inner.remote() {
-            if remote.session.borrow().is_none() {
+            if remote.view().is_none() {
                 return Err(AuthError::NotAuthenticated);
             }
             let init = init.map_or(JsValue::UNDEFINED, |i| i.clone().into());
@@ -484,11 +445,14 @@ impl AuthClient {
 
     async fn userinfo_inner(&self) -> Result<JsValue, AuthError> {
         if let Some(remote) = self.inner.remote() {
-            if remote.session.borrow().is_none() {
+            if remote.view().is_none() {
                 return Err(AuthError::NotAuthenticated);
             }
             let reply = remote.call("userinfo", &[], &JsValue::UNDEFINED).await?;
-            let text = share::get_str(&reply, "json").unwrap_or_default();
+            let text = js_sys::Reflect::get(&reply, &JsValue::from_str("json"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
             return js_sys::JSON::parse(&text)
                 .map_err(|_| AuthError::UserinfoFailed { status: 200 });
         }
@@ -544,7 +508,7 @@ impl AuthClient {
         let inner = &self.inner;
         restore::note_signed_out(&inner.config.client_id);
         if let Some(remote) = inner.remote() {
-            if remote.session.borrow().is_none() {
+            if remote.view().is_none() {
                 return Ok(());
             }
             return remote
@@ -563,43 +527,4 @@ impl AuthClient {
 /// that browsers read as one.
 fn is_root_relative(input: &str) -> bool {
     input.starts_with('/') && !input.starts_with("//") && !input.contains('\\')
-}
-
-/// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
-/// Web Locks or BroadcastChannel; the session machine's role follows.
-fn share_through_tabs(inner: &Rc<Inner>) {
-    let tabs = share::can_use_locks().then(|| tabs::start(inner)).flatten();
-    let role = match tabs {
-        Some((t, joined)) => {
-            *inner.share.borrow_mut() = Share::Locks(t);
-            *inner.joined.borrow_mut() = Some(joined);
-            Role::Follower
-        }
-        None => {
-            *inner.share.borrow_mut() = Share::Off;
-            *inner.joined.borrow_mut() = None;
-            Role::Alone
-        }
-    };
-    inner.session.borrow_mut().set_role(role);
-}
-
-/// The session worker failed (issue 14, finding 4): this tab shares through the tabs instead
-/// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
-fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
-    share_through_tabs(inner);
-    let mode = match &*inner.share.borrow() {
-        Share::Locks(_) => "tabs-locks",
-        _ => "off",
-    };
-    let e = AuthError::Network {
-        reason: [
-            &why.message(),
-            "; this tab shares its session as \"",
-            mode,
-            "\" instead",
-        ]
-        .concat(),
-    };
-    let _ = inner.reported::<()>(Err(e));
 }

@@ -16,6 +16,7 @@ use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose as NetPurpose};
 use crate::browser::remote::Remote;
+#[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
@@ -24,6 +25,7 @@ use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
 /// How this client shares its session with the other tabs of the origin.
+#[cfg(feature = "sharing")]
 pub(crate) enum Share {
     /// Not shared (`sessionSharing: "off"`), or this is the session worker's own client.
     Off,
@@ -49,9 +51,12 @@ pub(crate) struct Waiter {
 pub(crate) struct Inner {
     pub(crate) config: ClientConfig,
     /// The options as given (the session worker builds its client from them).
+    #[cfg(feature = "sharing")]
     pub(crate) options: ClientOptions,
+    #[cfg(feature = "sharing")]
     pub(crate) share: RefCell<Share>,
     /// Resolves once this tab knows the shared session (immediately when not shared).
+    #[cfg(feature = "sharing")]
     pub(crate) joined: RefCell<Option<js_sys::Promise>>,
     pub(crate) session: RefCell<Session>,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
@@ -65,10 +70,15 @@ pub(crate) struct Inner {
 
 impl Inner {
     pub(crate) fn new(config: ClientConfig, options: &ClientOptions, session: Session) -> Self {
+        #[cfg(not(feature = "sharing"))]
+        let _ = options;
         Inner {
             config,
+            #[cfg(feature = "sharing")]
             options: options.clone(),
+            #[cfg(feature = "sharing")]
             share: RefCell::new(Share::Off),
+            #[cfg(feature = "sharing")]
             joined: RefCell::new(None),
             session: RefCell::new(session),
             hot: RefCell::new(None),
@@ -80,6 +90,7 @@ impl Inner {
     }
 
     /// The session worker link, in `"tabs"` mode.
+    #[cfg(feature = "sharing")]
     pub(crate) fn remote(&self) -> Option<Rc<Remote>> {
         match &*self.share.borrow() {
             Share::Worker(r) => Some(r.clone()),
@@ -87,7 +98,14 @@ impl Inner {
         }
     }
 
+    /// Never: this build has no session sharing.
+    #[cfg(not(feature = "sharing"))]
+    pub(crate) fn remote(&self) -> Option<Rc<Remote>> {
+        None
+    }
+
     /// The tabs link, in `"tabs-locks"` mode.
+    #[cfg(feature = "sharing")]
     pub(crate) fn tabs(&self) -> Option<Rc<Tabs>> {
         match &*self.share.borrow() {
             Share::Locks(t) => Some(t.clone()),
@@ -192,11 +210,15 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 sync_hot(inner);
                 inner.emit(&event);
             }
+            // Only a shared session (a role other than Alone) broadcasts.
+            #[cfg(feature = "sharing")]
             Action::Broadcast(m) => {
                 if let Some(t) = inner.tabs() {
                     t.post_message(&m);
                 }
             }
+            #[cfg(not(feature = "sharing"))]
+            Action::Broadcast(_) => {}
             Action::Settle { op, result } => {
                 let waiter = inner.waiters.borrow().iter().find(|w| w.op == op).cloned();
                 match waiter {

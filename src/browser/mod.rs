@@ -11,17 +11,29 @@ mod driver;
 mod env;
 mod events;
 mod fetch;
+#[cfg(feature = "sharing")]
 mod host;
 mod json;
 mod net;
 mod pending;
 mod redirect;
+#[cfg(feature = "sharing")]
 mod remote;
 mod restore;
+#[cfg(feature = "sharing")]
 mod share;
+#[cfg(feature = "sharing")]
+mod sharing;
+#[cfg(not(feature = "sharing"))]
+#[path = "no_sharing.rs"]
+mod sharing;
+#[cfg(not(feature = "sharing"))]
+use sharing as remote;
+#[cfg(feature = "sharing")]
 mod tabs;
 
 pub use client::{AuthClient, Subscription};
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
+#[cfg(feature = "sharing")]
 pub use host::SessionHost;
 pub use json::BrowserJson;

@@ -55,6 +55,16 @@ fn unreachable_worker() -> AuthError {
 }
 
 impl Remote {
+    /// The session view the worker last reported.
+    pub(crate) fn view(&self) -> Option<Session> {
+        self.session.borrow().clone()
+    }
+
+    /// The counters the worker last reported.
+    pub(crate) fn counters(&self) -> CountersView {
+        self.counters.borrow().clone()
+    }
+
     /// Sends `op` with its fields and waits for the worker's answer: `Ok(reply)` or the
     /// worker's error.
     pub(crate) async fn call(

@@ -465,11 +465,13 @@ fn event_to_js(e: &AuthEvent) -> JsValue {
 }
 
 /// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.
+#[cfg(feature = "sharing")]
 #[wasm_bindgen]
 pub struct SessionHost {
     host: alloc::rc::Rc<browser::SessionHost>,
 }
 
+#[cfg(feature = "sharing")]
 #[wasm_bindgen]
 impl SessionHost {
     /// A host with no session yet.
