@@ -26,18 +26,10 @@ use crate::core::state::LoginRandomness;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
-/// Callback parameters removed from the address bar before anything else can read them.
-pub(crate) const CALLBACK_PARAMS: [&str; 9] = [
-    "code",
-    "state",
-    "error",
-    "error_description",
-    "iss",
-    "sfdc_community_url",
-    "sfdc_community_id",
-    "sfdc_site_url",
-    "sfdc_site_id",
-];
+/// The callback parameters every provider may send, removed from the address bar before
+/// anything else can read them (with the profile's extras).
+pub(crate) const CALLBACK_PARAMS: [&str; 5] =
+    ["code", "state", "error", "error_description", "iss"];
 
 /// A browser OAuth client. Cheap to clone (shared state).
 #[derive(Clone)]
@@ -83,7 +75,7 @@ impl AuthClient {
             headers: vec![("Accept", "application/json".into())],
             body: None,
         };
-        let (status, body) = net::send(&req, timeout, Purpose::Discovery).await?;
+        let (status, body) = net::send(&req, timeout, Purpose::Discovery, None).await?;
         let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
         Self::generic(&options)
     }
@@ -366,7 +358,7 @@ impl AuthClient {
     ) -> Result<Option<String>, AuthError> {
         let inner = &self.inner;
         let r = async {
-            let dead = fetch::dead_token(&response).await;
+            let dead = fetch::dead_token(&inner.config, &response).await;
             if !fetch::after_answer(inner, generation, dead).await? {
                 return Ok(None);
             }

@@ -194,7 +194,8 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     let timeout = inner.config.timeout_ms;
-                    let answer = net::send(&request, timeout, purpose)
+                    let hint = inner.config.profile().token_network_hint();
+                    let answer = net::send(&request, timeout, purpose, hint)
                         .await
                         .map(|(status, body)| HttpAnswer { status, body });
                     inner.session.borrow_mut().handle_response(

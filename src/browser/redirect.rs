@@ -43,7 +43,10 @@ impl AuthClient {
             return self.maybe_restore().await;
         }
         let params = url.search_params();
-        for p in CALLBACK_PARAMS {
+        for p in CALLBACK_PARAMS
+            .iter()
+            .chain(config.profile().callback_extras())
+        {
             params.delete(p);
         }
         env::replace_url(&url.href());

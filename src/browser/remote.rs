@@ -245,7 +245,7 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
         ("id", 0.into()),
         (
             "options",
-            wire::encode_options(&inner.options, config.is_salesforce()).into(),
+            wire::encode_options(&inner.options, config.profile().name() == "salesforce").into(),
         ),
     ]);
     if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {

@@ -78,6 +78,6 @@ pub(crate) fn scope_name(
 ) -> String {
     crate::core::group::group_name(
         &config.client_id,
-        &crate::core::wire::encode_options(options, config.is_salesforce()),
+        &crate::core::wire::encode_options(options, config.profile().name() == "salesforce"),
     )
 }

@@ -210,7 +210,7 @@ pub fn validate_callback(
             .error_description
             .as_deref()
             .and_then(provider_description);
-        let hint = config.provider_hint(&error, description.as_deref());
+        let hint = config.profile().error_hint(&error, description.as_deref());
         return Err(AuthError::AuthorizationDenied {
             error,
             description,

@@ -18,6 +18,7 @@ pub mod id_token;
 pub mod json;
 pub mod pkce;
 pub(crate) mod prelude;
+pub mod profile;
 pub mod provider;
 pub mod refresh;
 pub mod revocation;

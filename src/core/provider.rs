@@ -154,20 +154,6 @@ pub fn check_bearer_url(
     }
 }
 
-/// How to fix a Salesforce OAuth error whose cause is known, in the library's words (the
-/// provider's text is reported beside it, quoted). `shared/salesforce-oauth.md` §11c.
-pub fn salesforce_hint(error: &str, description: Option<&str>) -> Option<&'static str> {
-    let description = description.unwrap_or_default();
-    if error == "invalid_client"
-        && description.eq_ignore_ascii_case("app must be installed into org")
-    {
-        return Some(
-            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission",
-        );
-    }
-    None
-}
-
 /// `host` equals `pattern`, or `pattern` is `*.domain` and `host` is a subdomain of it.
 pub fn host_matches(host: &str, pattern: &str) -> bool {
     let pattern = pattern.to_ascii_lowercase();

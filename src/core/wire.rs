@@ -210,7 +210,7 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
     let t = decode_tokens(text)?;
     let v = SessionView::of(&t);
     v.check_trusted(config)?;
-    if v.instance_url.is_none() && config.is_salesforce() {
+    if v.instance_url.is_none() && config.profile().requires_instance_url() {
         return Err(invalid("instance_url is missing"));
     }
     if t.refresh_token
