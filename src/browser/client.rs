@@ -183,14 +183,13 @@ impl AuthClient {
     pub fn stats(&self) -> Stats {
         let mut stats = self.inner.session.borrow().stats().clone();
         if let Some(r) = self.inner.remote() {
-            let c = r.counters();
-            [
-                stats.logins,
-                stats.refreshes,
-                stats.refresh_failures,
-                stats.retried_after_401,
-                stats.revocations,
-            ] = c.counters;
+            let worker = r.counters().stats;
+            for (name, _) in crate::core::event::COUNTERS {
+                if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name))
+                {
+                    *mine = theirs;
+                }
+            }
         }
         stats
     }

@@ -197,16 +197,8 @@ async fn fetch(
 impl AuthClient {
     /// The counters as the worker reports them.
     pub(crate) fn counters(&self) -> CountersView {
-        let s = self.stats();
         CountersView {
-            counters: [
-                s.logins,
-                s.refreshes,
-                s.refresh_failures,
-                s.retried_after_401,
-                s.revocations,
-            ],
-            errors: s.errors_by_code.entries().to_vec(),
+            stats: self.stats(),
         }
     }
 }

@@ -30,6 +30,42 @@ pub struct Stats {
     pub errors_by_code: ErrorCounts,
 }
 
+/// The counters of `auth.stats`, declared once: (JS name, key in the session worker's message
+/// form). `auth.stats`, the worker relay and the typings are tied to this table by tests.
+pub const COUNTERS: [(&str, &str); 5] = [
+    ("logins", "l"),
+    ("refreshes", "r"),
+    ("refreshFailures", "rf"),
+    ("retriedAfter401", "ra"),
+    ("revocations", "rv"),
+];
+
+impl Stats {
+    /// A counter by its JS name (one of [`COUNTERS`]).
+    pub fn counter(&self, name: &str) -> Option<u32> {
+        Some(match name {
+            "logins" => self.logins,
+            "refreshes" => self.refreshes,
+            "refreshFailures" => self.refresh_failures,
+            "retriedAfter401" => self.retried_after_401,
+            "revocations" => self.revocations,
+            _ => return None,
+        })
+    }
+
+    /// A counter by its JS name, to change it.
+    pub fn counter_mut(&mut self, name: &str) -> Option<&mut u32> {
+        Some(match name {
+            "logins" => &mut self.logins,
+            "refreshes" => &mut self.refreshes,
+            "refreshFailures" => &mut self.refresh_failures,
+            "retriedAfter401" => &mut self.retried_after_401,
+            "revocations" => &mut self.revocations,
+            _ => return None,
+        })
+    }
+}
+
 /// Failure counts by stable code (a small list: there are only a few codes).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorCounts(Vec<(&'static str, u32)>);
@@ -43,6 +79,14 @@ impl ErrorCounts {
     /// Every (code, count) pair.
     pub fn entries(&self) -> &[(&'static str, u32)] {
         &self.0
+    }
+
+    /// Adds `n` failures of `code`.
+    pub(crate) fn add(&mut self, code: &'static str, n: u32) {
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, m)) => *m += n,
+            None => self.0.push((code, n)),
+        }
     }
 
     pub(crate) fn increment(&mut self, code: &'static str) {
@@ -115,5 +159,66 @@ impl AuthEvent {
             AuthEvent::ScopeReduced { .. } => "scope_reduced",
             AuthEvent::RestoreFailed(_) => "restore_failed",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counter_table_names_every_counter_of_stats_and_the_typings() {
+        let mut stats = Stats::default();
+        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+            *stats.counter_mut(name).expect(name) = i as u32 + 1;
+        }
+        assert_eq!(
+            [
+                stats.logins,
+                stats.refreshes,
+                stats.refresh_failures,
+                stats.retried_after_401,
+                stats.revocations
+            ],
+            [1, 2, 3, 4, 5],
+            "each name reaches its own field"
+        );
+        let json = serde_json::to_value(&stats).unwrap();
+        let mut fields: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        fields.sort_unstable();
+        let mut expected: Vec<&str> = COUNTERS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(["errorsByCode"])
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(
+            fields, expected,
+            "the table lists every field auth.stats has"
+        );
+        let typings = include_str!("../../js/types.d.ts");
+        let stats_type = &typings[typings
+            .find("interface AuthStats")
+            .expect("AuthStats in types.d.ts")..];
+        let stats_type = &stats_type[..stats_type.find('}').unwrap()];
+        for (name, _) in COUNTERS {
+            assert!(
+                stats_type.contains(name),
+                "types.d.ts AuthStats lacks {name}"
+            );
+        }
+        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+            assert_eq!(
+                stats.counter(name),
+                Some(i as u32 + 1),
+                "{name} reads its own field"
+            );
+        }
+        assert!(stats.counter("nope").is_none());
     }
 }

@@ -11,6 +11,7 @@ use crate::core::prelude::*;
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
+use crate::core::event::{COUNTERS, Stats};
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
 use crate::core::provider::check_bearer_url;
@@ -327,25 +328,25 @@ impl SessionView {
     }
 }
 
-/// Health counters as numbers, keyed like the JS `auth.stats` (errors as `e.<code>`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The session worker's counters (`auth.stats` of every tab): each counter of
+/// [`crate::core::event::COUNTERS`] under its key, errors as `e.<code>`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountersView {
-    /// `logins`, `refreshes`, `refreshFailures`, `retriedAfter401`, `revocations`.
-    pub counters: [u32; 5],
-    /// Failures by stable code.
-    pub errors: Vec<(&'static str, u32)>,
+    /// The counters, by name.
+    pub stats: Stats,
 }
 
 impl CountersView {
-    const KEYS: [&'static str; 5] = ["l", "r", "rf", "ra", "rv"];
-
     /// Its text form.
     pub fn encode(&self) -> String {
         let mut w = Writer::new();
-        for (k, n) in Self::KEYS.iter().zip(self.counters) {
-            w.put(k, &decimal(u64::from(n)));
+        for (name, key) in COUNTERS {
+            w.put(
+                key,
+                &decimal(u64::from(self.stats.counter(name).unwrap_or(0))),
+            );
         }
-        for (code, n) in &self.errors {
+        for (code, n) in self.stats.errors_by_code.entries() {
             w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
         }
         w.finish()
@@ -354,18 +355,19 @@ impl CountersView {
     /// Reads [`CountersView::encode`]'s form; unknown error codes are dropped.
     pub fn decode(text: &str) -> Result<Self, BadMessage> {
         let f = Fields::parse(text)?;
-        let mut counters = [0; 5];
-        for (slot, k) in counters.iter_mut().zip(Self::KEYS) {
-            *slot = f.count(k);
+        let mut stats = Stats::default();
+        for (name, key) in COUNTERS {
+            if let Some(n) = stats.counter_mut(name) {
+                *n = f.count(key);
+            }
         }
-        let errors = AuthError::ALL_CODES
-            .iter()
-            .filter_map(|code| {
-                let n = f.count(&["e.", code].concat());
-                (n > 0).then_some((*code, n))
-            })
-            .collect();
-        Ok(CountersView { counters, errors })
+        for code in AuthError::ALL_CODES {
+            let n = f.count(&["e.", code].concat());
+            if n > 0 {
+                stats.errors_by_code.add(code, n);
+            }
+        }
+        Ok(CountersView { stats })
     }
 }
 
@@ -670,11 +672,26 @@ mod tests {
 
     #[test]
     fn counters_round_trip() {
-        let c = CountersView {
-            counters: [1, 2, 3, 4, 5],
-            errors: vec![("state_mismatch", 2), ("network_error", 7)],
-        };
-        assert_eq!(CountersView::decode(&c.encode()).unwrap(), c);
+        let mut stats = Stats::default();
+        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+            *stats.counter_mut(name).unwrap() = i as u32 + 1;
+        }
+        stats.errors_by_code.add("state_mismatch", 2);
+        stats.errors_by_code.add("network_error", 7);
+        let back = CountersView::decode(
+            &CountersView {
+                stats: stats.clone(),
+            }
+            .encode(),
+        )
+        .unwrap()
+        .stats;
+        for (name, _) in COUNTERS {
+            assert_eq!(back.counter(name), stats.counter(name), "{name}");
+        }
+        assert_eq!(back.errors_by_code.get("state_mismatch"), Some(&2));
+        assert_eq!(back.errors_by_code.get("network_error"), Some(&7));
+        assert_eq!(back.errors_by_code.entries().len(), 2);
     }
 
     #[test]
