@@ -99,7 +99,10 @@ fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
     };
     let e = AuthError::Network {
         reason: [
-            &why.message(),
+            match why {
+                AuthError::Network { reason } => reason.as_str(),
+                _ => "the session worker failed",
+            },
             "; this tab shares its session as \"",
             mode,
             "\" instead",

@@ -136,16 +136,37 @@ pub enum AuthEvent {
     RestoreFailed(AuthError),
 }
 
-/// Event names, as `on()` takes them.
-pub const EVENT_NAMES: [&str; 7] = [
-    "login",
-    "token_refreshed",
-    "session_expired",
-    "logout",
-    "error",
-    "scope_reduced",
-    "restore_failed",
+/// How an event reaches a tab in `sessionSharing: "tabs"` mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relay {
+    /// The session worker's client emits it and relays it to every tab (`core::relay`).
+    Worker,
+    /// Each tab emits its own (its own failures, its own callback).
+    ThisTab,
+}
+
+/// Every event, declared once: its name (as `on()` takes it) and how it reaches a tab in
+/// `"tabs"` mode. `on()`, the worker relay and the typings are tied to this table by tests.
+pub const EVENTS: [(&str, Relay); 7] = [
+    ("login", Relay::Worker),
+    ("token_refreshed", Relay::Worker),
+    ("session_expired", Relay::Worker),
+    ("logout", Relay::Worker),
+    ("error", Relay::ThisTab),
+    ("scope_reduced", Relay::Worker),
+    ("restore_failed", Relay::ThisTab),
 ];
+
+/// Event names, as `on()` takes them (from [`EVENTS`]).
+pub const EVENT_NAMES: [&str; 7] = {
+    let mut names = [""; 7];
+    let mut i = 0;
+    while i < EVENTS.len() {
+        names[i] = EVENTS[i].0;
+        i += 1;
+    }
+    names
+};
 
 impl AuthEvent {
     /// The event's name.

@@ -21,6 +21,7 @@ pub(crate) mod prelude;
 pub mod profile;
 pub mod provider;
 pub mod refresh;
+pub mod relay;
 pub mod revocation;
 pub mod secret;
 pub mod session;
