@@ -264,3 +264,33 @@ fn callback_round_trips() {
     assert_eq!(back.return_to(), "/accounts?x=1#y");
     assert!(decode_callback("v=1&code=x").is_err());
 }
+
+#[test]
+fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
+    // Every option of ClientOptions::JS_FIELDS, each set alone to a value of its type: the
+    // worker builds its client from this form, so an option it drops is an option the tabs
+    // would silently lose. Only these three are left out on purpose.
+    let dropped_on_purpose = ["clientSecret", "sessionSharing", "restore"];
+    let samples = [
+        serde_json::json!("https://sample.example/x"),
+        serde_json::json!(["https://sample.example"]),
+        serde_json::json!(1234),
+        serde_json::json!(true),
+    ];
+    let mut dropped = vec![];
+    for field in ClientOptions::JS_FIELDS {
+        let one: ClientOptions = samples
+            .iter()
+            .find_map(|v| serde_json::from_value(serde_json::json!({ field: v })).ok())
+            .unwrap_or_else(|| panic!("no sample value fits {field}"));
+        let (back, _) = decode_options(&encode_options(&one, true)).unwrap();
+        // Every other field is None on both sides: equal Debug forms mean the field came back.
+        if format!("{back:?}") != format!("{one:?}") {
+            dropped.push(field);
+        }
+    }
+    assert_eq!(
+        dropped, dropped_on_purpose,
+        "options the worker form does not carry"
+    );
+}
