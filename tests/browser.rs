@@ -67,6 +67,14 @@ fn requests() -> Vec<Value> {
     serde_json::from_str(&mock_requests()).unwrap()
 }
 
+/// The first request the mock saw whose URL starts with `prefix`.
+fn request_to(prefix: &str) -> Value {
+    requests()
+        .into_iter()
+        .find(|r| r["url"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no request to {prefix}"))
+}
+
 fn count(grant: &str) -> usize {
     requests()
         .iter()
@@ -631,15 +639,7 @@ async fn the_bearer_may_go_to_a_trusted_api_instance_url_only() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    let sent = requests()
-        .into_iter()
-        .find(|r| {
-            r["url"]
-                .as_str()
-                .unwrap()
-                .starts_with("https://api.salesforce.com/")
-        })
-        .unwrap();
+    let sent = request_to("https://api.salesforce.com/");
     assert!(
         sent["authorization"]
             .as_str()
@@ -686,15 +686,7 @@ async fn bearer_goes_only_to_allowed_origins() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    let partner = requests()
-        .into_iter()
-        .find(|r| {
-            r["url"]
-                .as_str()
-                .unwrap()
-                .starts_with("https://api.partner.example")
-        })
-        .unwrap();
+    let partner = request_to("https://api.partner.example");
     assert_eq!(
         partner["authorization"], "Bearer 00Dxx0000000123!AT-1",
         "allowedOrigins receive the token"

@@ -31,6 +31,7 @@ mod sharing;
 use sharing as remote;
 #[cfg(feature = "sharing")]
 mod tabs;
+mod userinfo;
 
 pub use client::{AuthClient, Subscription};
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};

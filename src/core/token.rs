@@ -392,5 +392,8 @@ pub fn process_token_response(
 }
 
 #[cfg(test)]
+#[path = "token_identity_tests.rs"]
+mod identity_tests;
+#[cfg(test)]
 #[path = "token_tests.rs"]
 mod tests;
