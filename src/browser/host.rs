@@ -19,7 +19,8 @@ use crate::browser::share::{self, get, get_str, message};
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::relay;
-use crate::core::wire::{self, CountersView};
+use crate::core::relay::CountersView;
+use crate::core::wire;
 
 /// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
 #[derive(Default)]

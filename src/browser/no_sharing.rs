@@ -15,7 +15,7 @@ use crate::browser::driver::Inner;
 use crate::browser::events::Session;
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
-use crate::core::wire::CountersView;
+use crate::core::relay::CountersView;
 
 /// Nothing to start: the constructor refused any `sessionSharing`.
 pub(crate) fn start(_: &Rc<Inner>, _: Sharing) {}

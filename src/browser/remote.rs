@@ -12,16 +12,24 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::driver::Inner;
 use crate::browser::events::Session;
 use crate::browser::share::{self, get, get_str, message};
-use crate::core::config::ClientConfig;
+use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::relay;
-use crate::core::wire::{self, CountersView, SessionView};
+use crate::core::relay::CountersView;
+use crate::core::wire::{self, SessionView};
 
-/// What the client does when the worker fails.
-pub(crate) type OnFail = Box<dyn Fn(AuthError)>;
+/// What the client is told by its worker link (given at start: this module knows no client).
+pub(crate) struct Hooks {
+    /// The worker failed (does not start, does not answer within `timeoutMs`, or refused this
+    /// tab): the client falls back to another sharing mode. Called once.
+    pub(crate) on_fail: Box<dyn Fn(AuthError)>,
+    /// An event the worker's client emitted, for this tab's listeners.
+    pub(crate) emit: Box<dyn Fn(&crate::browser::events::AuthEvent)>,
+    /// A message that could not be read (counted as `invalid_tab_message`).
+    pub(crate) note_bad: Box<dyn Fn()>,
+}
 
 pub(crate) struct Remote {
     port: JsValue,
@@ -34,9 +42,7 @@ pub(crate) struct Remote {
     broken: RefCell<Option<AuthError>>,
     /// The client's configuration: a session view from the worker passes its trust rule.
     config: ClientConfig,
-    /// Called once when the worker fails (does not start, does not answer within
-    /// `timeoutMs`, or refuses this tab): the client falls back to another sharing mode.
-    pub(crate) on_fail: RefCell<Option<OnFail>>,
+    hooks: Hooks,
 }
 
 /// The worker failed, and why (`why` completes "the session worker … ").
@@ -146,11 +152,8 @@ impl Remote {
         for (_, f) in all {
             let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
         }
-        let on_fail = self.on_fail.borrow_mut().take();
-        if let Some(f) = on_fail {
-            f(why);
-        }
         self.finish_join();
+        (self.hooks.on_fail)(why);
     }
 
     fn finish_join(&self) {
@@ -213,17 +216,23 @@ impl Remote {
 
 /// Connects to the session worker. The promise resolves once the worker has told this tab
 /// whether a session exists (or the worker failed).
-pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> {
-    let config = &inner.config;
-    let name = share::scope_name(config, &inner.options);
+pub(crate) fn start(
+    config: &ClientConfig,
+    options: &ClientOptions,
+    hooks: Hooks,
+) -> Option<(Rc<Remote>, js_sys::Promise)> {
+    let name = share::scope_name(config, options);
     let url = config
         .worker_url
         .clone()
         .unwrap_or_else(share::default_worker_url);
-    let weak: Weak<Inner> = Rc::downgrade(inner);
+    // Messages arrive only after this returns, once the Remote exists.
+    let slot: Rc<RefCell<Weak<Remote>>> = Rc::new(RefCell::new(Weak::new()));
+    let target = slot.clone();
     let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
-        if let Some(inner) = weak.upgrade() {
-            on_message(&inner, &m);
+        let remote = target.borrow().upgrade();
+        if let Some(remote) = remote {
+            on_message(&remote, &m);
         }
     });
     let port = share::connect_worker(&url, &name, on_message.as_ref().unchecked_ref()).ok()?;
@@ -239,24 +248,24 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
         joined: RefCell::new(resolve),
         broken: RefCell::new(None),
         config: config.clone(),
-        on_fail: RefCell::new(None),
+        hooks,
     });
     let hello = message(&[
         ("op", "hello".into()),
         ("id", 0.into()),
         (
             "options",
-            wire::encode_options(&inner.options, config.profile().name() == "salesforce").into(),
+            wire::encode_options(options, config.profile().name() == "salesforce").into(),
         ),
     ]);
     if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {
         return None;
     }
+    *slot.borrow_mut() = Rc::downgrade(&remote);
     Some((remote, joined))
 }
 
-fn on_message(inner: &Rc<Inner>, m: &JsValue) {
-    let Some(remote) = inner.remote() else { return };
+fn on_message(remote: &Rc<Remote>, m: &JsValue) {
     if get_str(m, "op").as_deref() == Some("worker_failed") {
         remote.fail(worker_failed("could not be started"));
         return;
@@ -286,9 +295,9 @@ fn on_message(inner: &Rc<Inner>, m: &JsValue) {
     }
     if let Some(text) = get_str(m, "event") {
         match relay::decode_event(&text, remote.view()) {
-            Ok(e) => inner.emit(&e),
+            Ok(e) => (remote.hooks.emit)(&e),
             // Malformed: dropped and counted (invalid_tab_message), no event.
-            Err(_) => inner.session.borrow_mut().note_bad_tab_message(),
+            Err(_) => (remote.hooks.note_bad)(),
         }
     }
 }

@@ -8,8 +8,8 @@ use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
-use crate::browser::driver::{Inner, Share};
-use crate::browser::{remote, share, tabs};
+use crate::browser::driver::{self, Inner, Share};
+use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
 use crate::core::session::Role;
@@ -17,19 +17,73 @@ use crate::core::session::Role;
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
 pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
     let worker = (sharing == Sharing::Tabs && share::can_use_worker())
-        .then(|| remote::start(inner))
+        .then(|| remote::start(&inner.config, &inner.options, hooks(inner)))
         .flatten();
     if let Some((r, joined)) = worker {
-        let weak = Rc::downgrade(inner);
-        *r.on_fail.borrow_mut() = Some(Box::new(move |why| {
-            if let Some(inner) = weak.upgrade() {
-                fall_back(&inner, &why);
-            }
-        }));
         *inner.share.borrow_mut() = Share::Worker(r);
         *inner.joined.borrow_mut() = Some(joined);
     } else if sharing != Sharing::Off {
         share_through_tabs(inner);
+    }
+}
+
+/// What the tabs link tells this client: messages go to the session machine.
+fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
+    let (a, b, c) = (
+        Rc::downgrade(inner),
+        Rc::downgrade(inner),
+        Rc::downgrade(inner),
+    );
+    tabs::Hooks {
+        message: Box::new(move |m| {
+            if let Some(inner) = a.upgrade() {
+                inner
+                    .session
+                    .borrow_mut()
+                    .handle_tab_message(env::now_ms(), m);
+                driver::pump(&inner);
+            }
+        }),
+        bad: Box::new(move || {
+            if let Some(inner) = b.upgrade() {
+                inner.session.borrow_mut().note_bad_tab_message();
+            }
+        }),
+        leader: Box::new(move || {
+            if let Some(inner) = c.upgrade() {
+                inner
+                    .session
+                    .borrow_mut()
+                    .handle_became_leader(env::now_ms());
+                driver::pump(&inner);
+            }
+        }),
+    }
+}
+
+/// What the worker link tells this client.
+fn hooks(inner: &Rc<Inner>) -> remote::Hooks {
+    let (a, b, c) = (
+        Rc::downgrade(inner),
+        Rc::downgrade(inner),
+        Rc::downgrade(inner),
+    );
+    remote::Hooks {
+        on_fail: Box::new(move |why| {
+            if let Some(inner) = a.upgrade() {
+                fall_back(&inner, &why);
+            }
+        }),
+        emit: Box::new(move |event| {
+            if let Some(inner) = b.upgrade() {
+                inner.emit(event);
+            }
+        }),
+        note_bad: Box::new(move || {
+            if let Some(inner) = c.upgrade() {
+                inner.session.borrow_mut().note_bad_tab_message();
+            }
+        }),
     }
 }
 
@@ -73,7 +127,9 @@ pub(crate) async fn join(inner: &Rc<Inner>) {
 /// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
 /// Web Locks or BroadcastChannel; the session machine's role follows.
 fn share_through_tabs(inner: &Rc<Inner>) {
-    let tabs = share::can_use_locks().then(|| tabs::start(inner)).flatten();
+    let tabs = share::can_use_locks()
+        .then(|| tabs::start(&inner.config, &inner.options, tab_hooks(inner)))
+        .flatten();
     let role = match tabs {
         Some((t, joined)) => {
             *inner.share.borrow_mut() = Share::Locks(t);

@@ -11,22 +11,31 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::rc::Rc;
+use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::driver::{self, Inner};
 use crate::browser::env;
 use crate::browser::share::{self, get, get_str, message};
-use crate::core::config::ClientConfig;
+use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::session::TabMessage;
 use crate::core::wire;
 
 /// How long a new tab waits for another tab to answer its hello.
 const HELLO_WAIT_MS: f64 = 1_000.0;
+
+/// What the tabs link tells its client (given at start: this module knows no client).
+pub(crate) struct Hooks {
+    /// A message from another tab, for the session machine.
+    pub(crate) message: Box<dyn Fn(TabMessage)>,
+    /// A message that could not be read (counted as `invalid_tab_message`).
+    pub(crate) bad: Box<dyn Fn()>,
+    /// This tab holds the leader lock now.
+    pub(crate) leader: Box<dyn Fn()>,
+}
 
 pub(crate) struct Tabs {
     channel: JsValue,
@@ -76,13 +85,20 @@ impl Tabs {
 
 /// Joins the tabs of this client's scope. The returned promise resolves once this tab knows
 /// the shared session (the lock was free: it is alone; or another tab answered; or 1 s passed).
-pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Tabs>, js_sys::Promise)> {
-    let config = &inner.config;
-    let name = share::scope_name(config, &inner.options);
-    let weak = Rc::downgrade(inner);
+pub(crate) fn start(
+    config: &ClientConfig,
+    options: &ClientOptions,
+    hooks: Hooks,
+) -> Option<(Rc<Tabs>, js_sys::Promise)> {
+    let name = share::scope_name(config, options);
+    let hooks = Rc::new(hooks);
+    // Messages arrive only after this returns, once the Tabs exists.
+    let slot: Rc<RefCell<Weak<Tabs>>> = Rc::new(RefCell::new(Weak::new()));
+    let (target, on_hooks, decode_config) = (slot.clone(), hooks.clone(), config.clone());
     let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
-        if let Some(inner) = weak.upgrade() {
-            on_message(&inner, &m);
+        let tabs = target.borrow().upgrade();
+        if let Some(tabs) = tabs {
+            on_message(&tabs, &decode_config, &on_hooks, &m);
         }
     });
     let channel = share::open_channel(&name, on_message.as_ref().unchecked_ref()).ok()?;
@@ -93,16 +109,8 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Tabs>, js_sys::Promise)> {
         channel,
         joined: RefCell::new(resolve),
     });
-    let weak = Rc::downgrade(inner);
-    let on_leader = Closure::once_into_js(move || {
-        if let Some(inner) = weak.upgrade() {
-            inner
-                .session
-                .borrow_mut()
-                .handle_became_leader(env::now_ms());
-            driver::pump(&inner);
-        }
-    });
+    *slot.borrow_mut() = Rc::downgrade(&tabs);
+    let on_leader = Closure::once_into_js(move || (hooks.leader)());
     let alone = share::lead(&name, on_leader.unchecked_ref());
     let t = tabs.clone();
     wasm_bindgen_futures::spawn_local(async move {
@@ -153,19 +161,16 @@ fn decode(config: &ClientConfig, m: &JsValue) -> Option<TabMessage> {
     })
 }
 
-fn on_message(inner: &Rc<Inner>, m: &JsValue) {
-    let Some(tabs) = inner.tabs() else { return };
-    let now = env::now_ms();
-    match decode(&inner.config, m) {
+fn on_message(tabs: &Tabs, config: &ClientConfig, hooks: &Hooks, m: &JsValue) {
+    match decode(config, m) {
         Some(message) => {
             let answers_hello =
                 matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
-            inner.session.borrow_mut().handle_tab_message(now, message);
-            driver::pump(inner);
+            (hooks.message)(message);
             if answers_hello {
                 tabs.finish_join();
             }
         }
-        None => inner.session.borrow_mut().note_bad_tab_message(),
+        None => (hooks.bad)(),
     }
 }

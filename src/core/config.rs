@@ -1,4 +1,4 @@
-//! Client options, their validation, and the validated [`ClientConfig`].
+//! The validated [`ClientConfig`] (the options themselves are `core::options`).
 //!
 //! Options arrive as a plain object (JS) or a struct (Rust). [`ClientConfig::salesforce`] and
 //! [`ClientConfig::generic`] run the [config doctor](crate::core::doctor) and refuse every
@@ -7,98 +7,12 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use serde::Deserialize;
-
 use crate::core::doctor::{self, Severity};
 use crate::core::error::AuthError;
+use crate::core::options::requested_scopes;
+pub use crate::core::options::{ClientOptions, DEFAULT_SCOPES, DEFAULT_TIMEOUT_MS};
 use crate::core::provider::{Endpoints, SalesforceHost, salesforce_endpoints};
 use crate::core::url::{HttpUrl, Origin};
-
-/// Default timeout for token, revoke and userinfo calls.
-pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
-/// Scopes requested when none are given: enough for REST calls, refresh and identity.
-pub const DEFAULT_SCOPES: [&str; 3] = ["api", "refresh_token", "openid"];
-
-/// Options as the JS API and Rust callers give them (camelCase on the JS side).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ClientOptions {
-    /// OAuth client id (Salesforce: the External Client App's consumer key).
-    pub client_id: Option<String>,
-    /// Must equal the registered callback URL exactly.
-    pub redirect_uri: Option<String>,
-    /// Salesforce: My Domain or Experience Cloud site URL (or the emulator on loopback).
-    pub login_host: Option<String>,
-    /// Generic: the issuer identifier (checked against `iss` and id_token `iss`).
-    pub issuer: Option<String>,
-    /// Generic: authorization endpoint.
-    pub authorization_endpoint: Option<String>,
-    /// Generic: token endpoint.
-    pub token_endpoint: Option<String>,
-    /// Generic: revocation endpoint (RFC 7009).
-    pub revocation_endpoint: Option<String>,
-    /// Generic: UserInfo endpoint.
-    pub userinfo_endpoint: Option<String>,
-    /// Scopes to request; default `api refresh_token openid`.
-    pub scopes: Option<Vec<String>>,
-    /// Extra origins that may receive the Bearer token.
-    pub allowed_origins: Option<Vec<String>>,
-    /// Base URL for relative `auth.fetch` URLs (generic providers); its origin is allowed.
-    pub api_base: Option<String>,
-    /// Timeout of token/revoke/userinfo calls in ms (default 15000).
-    pub timeout_ms: Option<f64>,
-    /// Where the pending login lives: `"session"` (default) or `"local"`.
-    pub pending_storage: Option<String>,
-    /// Hosts (exact or `*.domain`) trusted as `instance_url` besides the defaults.
-    pub trusted_instance_hosts: Option<Vec<String>>,
-    /// Audiences besides this client's `clientId` that an id_token's `aud` may list (OpenID
-    /// Connect Core 1.0 §3.1.3.7 item 3); any other extra audience refuses the id_token.
-    pub trusted_audiences: Option<Vec<String>>,
-    /// Salesforce session timeout, to refresh before the token dies (no `expires_in` there).
-    pub session_timeout_seconds: Option<f64>,
-    /// Whether the provider sends `iss` on the callback (RFC 9207); then it is required.
-    pub authorization_response_iss_parameter_supported: Option<bool>,
-    /// Never accepted: present only so the doctor can explain why.
-    pub client_secret: Option<String>,
-    /// `"off"` (default), `"tabs"` (a SharedWorker holds the session for every tab, falling
-    /// back to `"tabs-locks"` where there is none) or `"tabs-locks"` (a leader tab elected
-    /// with Web Locks refreshes; tabs share tokens over BroadcastChannel).
-    pub session_sharing: Option<String>,
-    /// `"auto"`: `handleRedirect()` restores the session silently after a reload when no tab
-    /// holds it; `"off"` (default): only `auth.restore()` does.
-    pub restore: Option<String>,
-    /// Where the session worker script is (default: `session-worker.js` beside the package's
-    /// JS), for bundlers that move files.
-    pub worker_url: Option<String>,
-}
-
-impl ClientOptions {
-    /// The option names of the JS API, in field order (a test ties them to the struct and to
-    /// `js/types.d.ts`; the JS reader refuses every other key).
-    pub const JS_FIELDS: [&'static str; 21] = [
-        "clientId",
-        "redirectUri",
-        "loginHost",
-        "issuer",
-        "authorizationEndpoint",
-        "tokenEndpoint",
-        "revocationEndpoint",
-        "userinfoEndpoint",
-        "scopes",
-        "allowedOrigins",
-        "apiBase",
-        "timeoutMs",
-        "pendingStorage",
-        "trustedInstanceHosts",
-        "trustedAudiences",
-        "sessionTimeoutSeconds",
-        "authorizationResponseIssParameterSupported",
-        "clientSecret",
-        "sessionSharing",
-        "restore",
-        "workerUrl",
-    ];
-}
 
 /// How the session is shared between the tabs of one origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,14 +218,6 @@ impl ClientConfig {
         instance == Some(origin)
             || self.api_base.as_ref().is_some_and(|b| b.origin() == origin)
             || self.allowed_origins.iter().any(|o| o == origin)
-    }
-}
-
-/// The scopes to request: the given ones, or the default set.
-pub(crate) fn requested_scopes(options: &ClientOptions) -> Vec<String> {
-    match &options.scopes {
-        Some(s) => s.clone(),
-        None => DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
     }
 }
 

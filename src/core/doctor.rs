@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 
 use serde::Serialize;
 
-use crate::core::config::{ClientOptions, requested_scopes};
+use crate::core::options::{ClientOptions, requested_scopes};
 use crate::core::provider::SalesforceHost;
 use crate::core::url::{HttpUrl, Origin};
 

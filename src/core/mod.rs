@@ -16,6 +16,7 @@ pub mod group;
 pub mod http;
 pub mod id_token;
 pub mod json;
+pub mod options;
 pub mod pkce;
 pub(crate) mod prelude;
 pub mod profile;

@@ -1,12 +1,14 @@
-//! How the session worker tells its tabs of an event (`sessionSharing: "tabs"`): a text form
-//! beside the session view each message already carries. Which events travel this way is the
+//! How the session worker tells its tabs of an event and of its counters (`sessionSharing:
+//! "tabs"`): text forms beside the session view each message already carries. Which events travel this way is the
 //! table [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
 //! compile until it is handled) and a test decodes every relayed name.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::event::AuthEvent;
+use crate::core::error::AuthError;
+use crate::core::event::{AuthEvent, COUNTERS, Stats};
+use crate::core::text::decimal;
 use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error, encode_error};
 
 /// The relayed form of an event the worker's client emitted; `None` for the events each tab
@@ -58,10 +60,52 @@ pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEven
     })
 }
 
+/// The session worker's counters (`auth.stats` of every tab): each counter of
+/// [`crate::core::event::COUNTERS`] under its key, errors as `e.<code>`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CountersView {
+    /// The counters, by name.
+    pub stats: Stats,
+}
+
+impl CountersView {
+    /// Its text form.
+    pub fn encode(&self) -> String {
+        let mut w = Writer::new();
+        for (name, key) in COUNTERS {
+            w.put(
+                key,
+                &decimal(u64::from(self.stats.counter(name).unwrap_or(0))),
+            );
+        }
+        for (code, n) in self.stats.errors_by_code.entries() {
+            w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
+        }
+        w.finish()
+    }
+
+    /// Reads [`CountersView::encode`]'s form; unknown error codes are dropped.
+    pub fn decode(text: &str) -> Result<Self, BadMessage> {
+        let f = Fields::parse(text)?;
+        let mut stats = Stats::default();
+        for (name, key) in COUNTERS {
+            if let Some(n) = stats.counter_mut(name) {
+                *n = f.count(key);
+            }
+        }
+        for code in AuthError::ALL_CODES {
+            let n = f.count(&["e.", code].concat());
+            if n > 0 {
+                stats.errors_by_code.add(code, n);
+            }
+        }
+        Ok(CountersView { stats })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::AuthError;
     use crate::core::event::{EVENTS, Relay};
 
     fn view() -> SessionView {
@@ -140,5 +184,29 @@ mod tests {
                 "AuthEvent lacks {name}"
             );
         }
+    }
+
+    #[test]
+    fn counters_round_trip() {
+        let mut stats = Stats::default();
+        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+            *stats.counter_mut(name).unwrap() = i as u32 + 1;
+        }
+        stats.errors_by_code.add("state_mismatch", 2);
+        stats.errors_by_code.add("network_error", 7);
+        let back = CountersView::decode(
+            &CountersView {
+                stats: stats.clone(),
+            }
+            .encode(),
+        )
+        .unwrap()
+        .stats;
+        for (name, _) in COUNTERS {
+            assert_eq!(back.counter(name), stats.counter(name), "{name}");
+        }
+        assert_eq!(back.errors_by_code.get("state_mismatch"), Some(&2));
+        assert_eq!(back.errors_by_code.get("network_error"), Some(&7));
+        assert_eq!(back.errors_by_code.entries().len(), 2);
     }
 }

@@ -11,7 +11,6 @@ use crate::core::prelude::*;
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
-use crate::core::event::{COUNTERS, Stats};
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
 use crate::core::provider::check_bearer_url;
@@ -325,49 +324,6 @@ impl SessionView {
             return Err(BadMessage);
         }
         Self::read(&f)
-    }
-}
-
-/// The session worker's counters (`auth.stats` of every tab): each counter of
-/// [`crate::core::event::COUNTERS`] under its key, errors as `e.<code>`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CountersView {
-    /// The counters, by name.
-    pub stats: Stats,
-}
-
-impl CountersView {
-    /// Its text form.
-    pub fn encode(&self) -> String {
-        let mut w = Writer::new();
-        for (name, key) in COUNTERS {
-            w.put(
-                key,
-                &decimal(u64::from(self.stats.counter(name).unwrap_or(0))),
-            );
-        }
-        for (code, n) in self.stats.errors_by_code.entries() {
-            w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
-        }
-        w.finish()
-    }
-
-    /// Reads [`CountersView::encode`]'s form; unknown error codes are dropped.
-    pub fn decode(text: &str) -> Result<Self, BadMessage> {
-        let f = Fields::parse(text)?;
-        let mut stats = Stats::default();
-        for (name, key) in COUNTERS {
-            if let Some(n) = stats.counter_mut(name) {
-                *n = f.count(key);
-            }
-        }
-        for code in AuthError::ALL_CODES {
-            let n = f.count(&["e.", code].concat());
-            if n > 0 {
-                stats.errors_by_code.add(code, n);
-            }
-        }
-        Ok(CountersView { stats })
     }
 }
 

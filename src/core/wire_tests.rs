@@ -185,30 +185,6 @@ fn errors_keep_code_message_and_server_fields() {
 }
 
 #[test]
-fn counters_round_trip() {
-    let mut stats = Stats::default();
-    for (i, (name, _)) in COUNTERS.iter().enumerate() {
-        *stats.counter_mut(name).unwrap() = i as u32 + 1;
-    }
-    stats.errors_by_code.add("state_mismatch", 2);
-    stats.errors_by_code.add("network_error", 7);
-    let back = CountersView::decode(
-        &CountersView {
-            stats: stats.clone(),
-        }
-        .encode(),
-    )
-    .unwrap()
-    .stats;
-    for (name, _) in COUNTERS {
-        assert_eq!(back.counter(name), stats.counter(name), "{name}");
-    }
-    assert_eq!(back.errors_by_code.get("state_mismatch"), Some(&2));
-    assert_eq!(back.errors_by_code.get("network_error"), Some(&7));
-    assert_eq!(back.errors_by_code.entries().len(), 2);
-}
-
-#[test]
 fn options_round_trip_without_sharing_restore_or_secret() {
     let o = ClientOptions {
         client_id: Some("3MVG9x".into()),
