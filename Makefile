@@ -1,7 +1,9 @@
 # salesforce-pkce — `make demo` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-WASM_PACK_TEST := wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+# Browser engines for make test-browser: any of chromium firefox webkit.
+ENGINES ?= chromium firefox webkit
+export ENGINES
 
 .PHONY: setup build test demo lint test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
 
@@ -23,9 +25,9 @@ lint:
 test-host:
 	cargo test --workspace
 
-## test-browser: wasm-bindgen-test suites in headless Chromium
+## test-browser: the wasm-bindgen-test suite in every engine of ENGINES (default: chromium firefox webkit)
 test-browser:
-	$(WASM_PACK_TEST)
+	@scripts/test-browser.sh
 
 ## test-package: wasm-pack pack, install the tarball, tsc over a usage file, node --test
 test-package:

@@ -31,6 +31,12 @@ extern "C" {
     fn mock_queue_token(json: &str);
 }
 
+#[wasm_bindgen(module = "/tests/browser/history.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = replaceStateRoom)]
+    async fn replace_state_room(n: u32);
+}
+
 const HOST: &str = "https://acme.my.salesforce.com";
 
 fn window() -> web_sys::Window {
@@ -74,7 +80,10 @@ fn count(grant: &str) -> usize {
         .count()
 }
 
-fn set_path(path: &str) {
+/// Sets the page's path with `history.replaceState`, first waiting until this call and one by
+/// the library (the address bar cleanup) fit in WebKit's limit (tests/browser/history.js).
+async fn set_path(path: &str) {
+    replace_state_room(2).await;
     window()
         .history()
         .unwrap()
@@ -90,14 +99,14 @@ fn query_param(url: &str, name: &str) -> String {
 /// Opens the callback URL with `query` (the app page stands in for the provider redirect).
 async fn callback(auth: &AuthClient, query: &str) -> Result<Option<String>, AuthError> {
     let before = window().location().pathname().unwrap();
-    set_path(&format!("/callback?{query}"));
+    set_path(&format!("/callback?{query}")).await;
     let r = auth.handle_redirect().await;
     let after = window().location().href().unwrap();
     assert!(
         !after.contains("code=") && !after.contains("state="),
         "the address bar is cleaned"
     );
-    set_path(&before);
+    set_path(&before).await;
     r
 }
 
@@ -325,9 +334,9 @@ async fn pending_storage_local_keeps_the_record_in_local_storage_single_use() {
 async fn no_callback_no_action() {
     let auth = setup("{}");
     assert_eq!(auth.handle_redirect().await.unwrap(), None);
-    set_path("/callback?page=2");
+    set_path("/callback?page=2").await;
     assert_eq!(auth.handle_redirect().await.unwrap(), None);
-    set_path("/");
+    set_path("/").await;
 }
 
 #[wasm_bindgen_test]
