@@ -35,6 +35,12 @@ extern "C" {
 extern "C" {
     #[wasm_bindgen(js_name = replaceStateRoom)]
     async fn replace_state_room(n: u32);
+    #[wasm_bindgen(js_name = replaceStateRefuse)]
+    fn replace_state_refuse(on: bool);
+    #[wasm_bindgen(js_name = replaceStateThrown)]
+    fn replace_state_thrown() -> String;
+    #[wasm_bindgen(js_name = userAgent)]
+    fn user_agent() -> String;
 }
 
 const HOST: &str = "https://acme.my.salesforce.com";
@@ -1006,3 +1012,8 @@ async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
     let r = callback(&auth, &format!("error=access_denied&state={state}")).await;
     assert_eq!(r.unwrap_err().code(), "authorization_denied");
 }
+
+// ---- every engine (issue 17): the address bar cleanup ----
+
+#[path = "browser/engines.rs"]
+mod engines;
