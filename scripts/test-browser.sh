@@ -58,11 +58,13 @@ run_bounded() { # engine log -> the run's exit code, 124 when it was ended for t
   rm -f "$2.timeout"
   run_engine "$1" > "$2" 2>&1 &
   local pid=$! rc=0
-  ( sleep "$ENGINE_TIMEOUT"; touch "$2.timeout"; kill -TERM -- -"$pid"; sleep 5; kill -KILL -- -"$pid" ) 2>/dev/null &
+  # The watchdog is a process group of its own too (set -m), its sleep included, and holds no
+  # output open: ending it ends the sleep, and nobody waits for it.
+  ( sleep "$ENGINE_TIMEOUT"; touch "$2.timeout"; kill -TERM -- -"$pid"; sleep 5; kill -KILL -- -"$pid" ) >/dev/null 2>&1 &
   local watchdog=$!
   disown "$watchdog"
   wait "$pid" || rc=$?
-  kill "$watchdog" 2>/dev/null || true
+  kill -- -"$watchdog" 2>/dev/null || true
   if [ -e "$2.timeout" ]; then rm -f "$2.timeout"; rc=124; fi
   return "$rc"
 }
