@@ -5,7 +5,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 ENGINES ?= chromium firefox webkit
 export ENGINES
 
-.PHONY: setup build test demo lint test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
+.PHONY: setup build test demo lint browser-table test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
 
 ## setup: install every prerequisite (idempotent; checks versions)
 setup:
@@ -28,6 +28,10 @@ test-host:
 ## test-browser: the wasm-bindgen-test suite in every engine of ENGINES (default: chromium firefox webkit)
 test-browser:
 	@scripts/test-browser.sh
+
+## browser-table: rewrite README.md's Browser support table from the last test-browser run (build/browser-results/)
+browser-table:
+	@node scripts/browser-table.mjs
 
 ## test-package: wasm-pack pack, install the tarball, tsc over a usage file, node --test
 test-package:

@@ -43,6 +43,12 @@ extern "C" {
     fn user_agent() -> String;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = log)]
+    fn console_log(line: &str);
+}
+
 const HOST: &str = "https://acme.my.salesforce.com";
 
 fn window() -> web_sys::Window {
@@ -1013,7 +1019,7 @@ async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
     assert_eq!(r.unwrap_err().code(), "authorization_denied");
 }
 
-// ---- every engine (issue 17): the address bar cleanup ----
+// ---- every engine (issue 17): the address bar cleanup, the sharing fallbacks ----
 
 #[path = "browser/engines.rs"]
 mod engines;

@@ -1,6 +1,7 @@
 //! What differs between engines (issue 17): WebKit refuses `history.replaceState` past 100 calls
 //! in 10 seconds (Chromium drops them silently past its flood limit), which must never make
-//! `handleRedirect` throw.
+//! `handleRedirect` throw; and which sharing mode each `sessionSharing` falls back to (printed
+//! as `ENGINE-REPORT` lines for `make browser-table`).
 
 use super::*;
 use salesforce_pkce::browser::Subscription;
@@ -111,5 +112,34 @@ async fn a_hundred_replace_state_calls_then_handle_redirect_signs_in() {
     if is_webkit() {
         assert!(threw, "WebKit refuses the 101st replaceState in 10 seconds");
     }
+    let refused = if threw {
+        r#""throws SecurityError""#
+    } else if dirty {
+        r#""ignored""#
+    } else {
+        "false"
+    };
+    console_log(&format!(
+        r#"ENGINE-REPORT {{"replaceStateLimit":{refused},"userAgent":{}}}"#,
+        serde_json::to_string(&user_agent()).unwrap()
+    ));
     set_path(&before).await;
+}
+
+#[wasm_bindgen_test]
+fn engine_report_sharing_fallbacks() {
+    mock_reset("{}");
+    let mut modes = Vec::new();
+    for asked in ["tabs", "tabs-locks"] {
+        let auth = AuthClient::salesforce(&ClientOptions {
+            session_sharing: Some(asked.into()),
+            ..options()
+        })
+        .unwrap();
+        modes.push(format!(r#""{asked}":"{}""#, auth.sharing_mode()));
+    }
+    console_log(&format!(
+        r#"ENGINE-REPORT {{"sharing":{{{}}}}}"#,
+        modes.join(",")
+    ));
 }
