@@ -5,21 +5,26 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 ENGINES ?= chromium firefox webkit
 export ENGINES
 
-.PHONY: setup build test demo lint browser-table test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
+.PHONY: setup build build-stable test-package-stable test demo lint browser-table test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
 
 ## setup: install every prerequisite (idempotent; checks versions)
 setup:
 	@scripts/setup.sh
 
-## build: wasm-pack build --target web into pkg/, wasm-opt -Oz, print sizes
+## build: the shipped package into pkg/ (pinned nightly, no std), wasm-opt -Oz, minified JS, sizes
 build: setup
 	@scripts/build.sh
+
+## build-stable: the same package built with stable Rust into build/stable/pkg/ (tested by make test)
+build-stable: setup
+	@TOOLCHAIN=stable scripts/build.sh
 
 ## lint: rustfmt and clippy (host and wasm32), warnings are errors
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --lib --features npm -- -D warnings
 
 ## test-host: the sans-I/O core and the emulator, with plain cargo test
 test-host:
@@ -37,6 +42,10 @@ browser-table:
 test-package:
 	tests/package/run.sh
 
+## test-package-stable: the same over the stable build
+test-package-stable: build-stable
+	PKG=build/stable/pkg tests/package/run.sh
+
 ## test-e2e: the demo in headless Chromium against sf-emulator and against oidc-provider
 test-e2e:
 	cargo build -q -p sf-emulator
@@ -47,7 +56,7 @@ test-bench-smoke:
 	BENCH_QUICK=1 scripts/bench.sh
 
 ## test: every suite (installs what is missing first)
-test: setup lint test-host test-browser build test-package test-e2e test-bench-smoke
+test: setup lint test-host test-browser build test-package test-package-stable test-e2e test-bench-smoke
 	@echo "make test: all suites passed"
 
 ## screenshots: copy the screenshots of the last E2E run into docs/ (for the README)

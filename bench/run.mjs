@@ -154,7 +154,7 @@ if (underCdp) {
   lines.push(`| auth.fetch vs raw fetch under Playwright (a DevTools client attached: fetch() costs more the deeper its caller's stack) | ${c.oursUs.toFixed(1)} µs | raw fetch ${c.rawUs.toFixed(1)} µs | ${pct(c.deltaUs)}; JS half alone ${pct(c.jsOnlyUs)}; noise floor ${pct(c.noiseUs)} |`);
 }
 for (const s of r.storms) lines.push(`| refresh storm: ${s.n} concurrent 401s → refresh → retry | ${s.refreshes} refresh, ${s.ok}/${s.n} ok, ${s.ms.toFixed(1)} ms | ${s.n} plain fetches ${s.rawMs.toFixed(1)} ms | ${(s.ms / s.rawMs).toFixed(2)}× |`);
-lines.push("", "Targets (issue 6): total gzip ≤ 30 KB (stretch 16 KB); PKCE + URL ≤ 0.5× oauth4webapi; auth.fetch overhead ≤ 3 % or ≤ 50 µs; exactly 1 refresh per storm; instantiate ≤ 5 ms.", "");
+lines.push("", "Budgets (issue 13): default page ≤ 40 KB gzip (goal ≤ 17 KB, under oidc-client-ts); sharing add-on ≤ 20 KB gzip more; compile + instantiate from bytes ≤ 2 ms; PKCE pair + URL ≤ 0.37× oauth4webapi; auth.fetch overhead ≤ 3 % (median); exactly 1 refresh per storm.", "");
 const table = lines.join("\n") + "\n";
 process.stdout.write(table);
 if (!quick) await writeFile(join(here, "results.md"), table);

@@ -1,5 +1,6 @@
-// Size: our package (wasm + JS glue, as `wasm-pack pack` ships it) next to the peers bundled by
-// esbuild (--bundle --minify) with the imports a PKCE login + refresh + revoke needs.
+// Size: our package (wasm + JS glue, as `wasm-pack pack` ships it: the default page, the ./tabs
+// page, the add-on between them, the whole package) next to the peers bundled by esbuild
+// (--bundle --minify) with the imports a PKCE login + refresh + revoke needs.
 import { build } from "esbuild";
 import { readFileSync, readdirSync, mkdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
@@ -16,17 +17,24 @@ const measure = (buffers) => ({
 
 export async function sizes(pkgDir) {
   const rows = [];
-  const files = readdirSync(pkgDir, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f) && !f.endsWith(".d.ts"));
   const version = JSON.parse(readFileSync(join(pkgDir, "package.json"))).version;
-  rows.push({ name: "salesforce-pkce (wasm + glue)", version, ...measure(files.map((f) => readFileSync(join(pkgDir, f)))) });
-  // The same package the way an app ships it, and the way the peers are measured: the JS
-  // bundled and minified by esbuild (entry + snippets; the session worker separately), plus the wasm.
+  const all = readdirSync(pkgDir, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f) && !f.endsWith(".d.ts"));
+  const read = (files) => files.map((f) => readFileSync(join(pkgDir, f)));
+  // What a page fetches, as a browser loads it: the default entry (no sessionSharing), or the
+  // ./tabs entry (sessionSharing set; the session worker loads the same files, cached).
+  const page = all.filter((f) => !f.startsWith("tabs/"));
+  const tabs = all.filter((f) => f.startsWith("tabs/"));
+  const defaultRow = { name: "salesforce-pkce: default page (no sessionSharing)", version, ...measure(read(page)) };
+  const tabsRow = { name: "salesforce-pkce: page with sessionSharing (./tabs entry + worker)", version, ...measure(read(tabs)) };
+  rows.push(defaultRow, tabsRow);
+  rows.push({ name: "— sharing add-on: the ./tabs page minus the default page", version,
+    raw: tabsRow.raw - defaultRow.raw, gzip: tabsRow.gzip - defaultRow.gzip, brotli: tabsRow.brotli - defaultRow.brotli });
+  rows.push({ name: "salesforce-pkce: whole package (both entries)", version, ...measure(read(all)) });
+  // The default page the way the peers are measured: its JS bundled and minified by esbuild.
   const js = [];
-  for (const entry of ["salesforce_pkce.js", "session-worker.js"]) {
-    const r = await build({ entryPoints: [join(pkgDir, entry)], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent", external: ["./salesforce_pkce.js"] });
-    js.push(...r.outputFiles.map((f) => Buffer.from(f.contents)));
-  }
-  rows.push({ name: "salesforce-pkce, JS minified like the peers", version, ...measure([readFileSync(join(pkgDir, "salesforce_pkce_bg.wasm")), ...js]) });
+  const r = await build({ entryPoints: [join(pkgDir, "salesforce_pkce.js")], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });
+  js.push(...r.outputFiles.map((f) => Buffer.from(f.contents)));
+  rows.push({ name: "salesforce-pkce: default page, JS bundled by esbuild like the peers", version, ...measure([readFileSync(join(pkgDir, "salesforce_pkce_bg.wasm")), ...js]) });
   // Not shipped: src/core alone behind a minimal string API (bench/core-probe, built by
   // scripts/core-probe.sh): the floor of a design with the runtime in JS and the core in wasm.
   const probe = join(here, "..", "build", "core-probe");

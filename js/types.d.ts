@@ -30,11 +30,13 @@ export interface CommonOptions {
    * and sends `auth.fetch` for every tab (falls back to `"tabs-locks"` without SharedWorker).
    * `"tabs-locks"`: every tab holds the tokens; a leader tab (Web Locks) refreshes and sends new tokens
    * to the others over BroadcastChannel. Default `"off"`. Await `handleRedirect()` before reading `isAuthenticated`.
+   * Needs the `salesforce-pkce/tabs` entry: the default entry leaves sharing out and refuses this
+   * option (`invalid_config`).
    */
   sessionSharing?: "off" | "tabs" | "tabs-locks";
   /** `"auto"`: when no tab holds a session, `handleRedirect()` restores it silently after a reload (see `restore()`). Default `"off"`. */
   restore?: "off" | "auto";
-  /** URL of `session-worker.js` when a bundler moves it (default: beside the package's JS). Same origin only. */
+  /** URL of `session-worker.js` when a bundler moves it (default: `tabs/session-worker.js` beside the `./tabs` entry). Same origin only. */
   workerUrl?: string;
 }
 

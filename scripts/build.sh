@@ -1,33 +1,73 @@
 #!/usr/bin/env bash
-# Builds the npm package into pkg/: wasm-pack (release, --target web), wasm-opt -Oz from the
-# npm binaryen package, the AuthError re-export, then prints the sizes (raw and gzip).
+# Builds the npm package into pkg/: wasm-pack (release, --target web, cargo feature npm: no std),
+# wasm-opt -Oz from the npm binaryen package, the AuthError re-export, the shipped JS minified
+# with esbuild, then prints the sizes (raw and gzip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-wasm-pack build --release --target web --out-dir pkg --out-name salesforce_pkce >/dev/null 2>build.log || { cat build.log; exit 1; }
-rm -f build.log
+# TOOLCHAIN=nightly (default: the shipped package, into pkg/) or stable (into OUT, default
+# build/stable/pkg: the same package built with stable Rust, still tested by make test).
+# Two entries: the default one (no session sharing: what a page that does not share loads) and
+# ./tabs (cargo feature sharing, with the session worker beside it).
+toolchain=${TOOLCHAIN:-nightly}
+if [ "$toolchain" = nightly ]; then out=${OUT:-pkg}; else out=${OUT:-build/stable/pkg}; fi
+wasm_pack() { # wasm_pack OUT_DIR FEATURES
+  if [ "$toolchain" = nightly ]; then
+    # panic=immediate-abort, no panic locations, no fmt Debug, core/alloc rebuilt (the npm build
+    # links no std). RUSTFLAGS replaces .cargo/config.toml's, so the getrandom cfg is repeated.
+    RUSTUP_TOOLCHAIN=$(scripts/nightly.sh) CARGO_TARGET_DIR=target/nightly \
+      RUSTFLAGS='--cfg getrandom_backend="wasm_js" -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none' \
+      wasm-pack build --release --target web --out-dir "$PWD/$1" --out-name salesforce_pkce -- $2 -Z build-std=core,alloc \
+      >/dev/null 2>build.log || { cat build.log; exit 1; }
+  else
+    wasm-pack build --release --target web --out-dir "$PWD/$1" --out-name salesforce_pkce -- $2 \
+      >/dev/null 2>build.log || { cat build.log; exit 1; }
+  fi
+  rm -f build.log
+}
+rm -rf "$out"
+tabs_tmp=build/tabs-entry-$toolchain
+rm -rf "$tabs_tmp"
+wasm_pack "$tabs_tmp" "--features npm"
+wasm_pack "$out" "--no-default-features --features npm"
+rm -f "$tabs_tmp"/package.json "$tabs_tmp"/README.md "$tabs_tmp"/.gitignore
+rm -rf "$out/tabs" && mv "$tabs_tmp" "$out/tabs"
 
-wasm=pkg/salesforce_pkce_bg.wasm
-scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers
-mv "$wasm.opt" "$wasm"
+for dir in "$out" "$out/tabs"; do
+  wasm=$dir/salesforce_pkce_bg.wasm
+  scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers
+  mv "$wasm.opt" "$wasm"
+  # AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.
+  snippet=$(cd "$dir" && ls snippets/*/js/auth_error.js)
+  printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> "$dir/salesforce_pkce.js"
+done
 
-# AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.
-snippet=$(cd pkg && ls snippets/*/js/auth_error.js)
-if ! grep -q "export { AuthError }" pkg/salesforce_pkce.js; then
-  printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> pkg/salesforce_pkce.js
-fi
+# The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.
+cp js/session-worker.js "$out/tabs/session-worker.js"
 
-# The session worker (sessionSharing: "tabs") imports the entry from beside it.
-cp js/session-worker.js pkg/session-worker.js
-
-# package.json: ship the snippets and the session worker, keep files tidy.
+# package.json: both entries, the snippets and the session worker.
 node -e '
 const fs = require("fs");
-const p = JSON.parse(fs.readFileSync("pkg/package.json", "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "session-worker.js"]));
-p.sideEffects = ["./snippets/*"];
-fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
-'
-cp README.md pkg/README.md 2>/dev/null || true
+const file = process.argv[1] + "/package.json";
+const p = JSON.parse(fs.readFileSync(file, "utf8"));
+p.files = Array.from(new Set([...(p.files || []), "snippets", "tabs"]));
+p.exports = {
+  ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
+  "./tabs": { types: "./tabs/salesforce_pkce.d.ts", default: "./tabs/salesforce_pkce.js" },
+  "./tabs/session-worker.js": "./tabs/session-worker.js",
+  "./salesforce_pkce_bg.wasm": "./salesforce_pkce_bg.wasm",
+  "./tabs/salesforce_pkce_bg.wasm": "./tabs/salesforce_pkce_bg.wasm",
+  "./package.json": "./package.json",
+};
+p.sideEffects = ["./snippets/*", "./tabs/snippets/*"];
+fs.writeFileSync(file, JSON.stringify(p, null, 2) + "\n");
+' "$out"
+cp README.md "$out/README.md" 2>/dev/null || true
 
-scripts/sizes.sh
+# Shipped JS minified like the peers' (esbuild, ESM kept: import.meta.url and the
+# new URL(..., import.meta.url) forms bundlers rewrite stay as they are); the .d.ts stays readable.
+for f in "$out"/salesforce_pkce.js "$out"/snippets/*/js/*.js "$out"/tabs/salesforce_pkce.js "$out"/tabs/snippets/*/js/*.js "$out"/tabs/session-worker.js; do
+  node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=error --outfile="$f" --allow-overwrite
+done
+echo "$toolchain build in $out/"
+scripts/sizes.sh "$out"

@@ -8,7 +8,7 @@ say() { printf '[setup] %s\n' "$*"; }
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # The wasm-bindgen CLI must equal the crate's version exactly (pinned with = in Cargo.toml).
-WB_VERSION=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' Cargo.toml)
+WB_VERSION=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
 [ -n "$WB_VERSION" ] || { echo "cannot read the wasm-bindgen pin from Cargo.toml" >&2; exit 1; }
 
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -25,6 +25,9 @@ else
   say "installing wasm-bindgen-cli $WB_VERSION (found: ${have_wb:-none})"
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force
 fi
+
+# The pinned nightly for the shipped wasm, with rust-src and the wasm32 target.
+say "nightly for the npm wasm: $(scripts/nightly.sh --install) ($(rustc +"$(scripts/nightly.sh)" --version))"
 
 if command -v wasm-pack >/dev/null; then
   say "wasm-pack: $(wasm-pack --version)"

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Prints the package's size: wasm and JS (glue, snippets, session worker), raw and gzip -9.
+# Prints the package's size, raw and gzip -9: the default entry (what a page without
+# sessionSharing fetches: wasm, glue, its snippets), the ./tabs entry (what a page with
+# sessionSharing fetches instead; the session worker loads the same files), and the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+out=${1:-pkg}
 gz() { gzip -9 -c "$1" | wc -c; }
-wasm=pkg/salesforce_pkce_bg.wasm
-glue_raw=0
-glue_gz=0
-for f in pkg/salesforce_pkce.js pkg/snippets/*/js/*.js pkg/session-worker.js; do
-  glue_raw=$(( glue_raw + $(wc -c < "$f") ))
-  glue_gz=$(( glue_gz + $(gz "$f") ))
-done
-printf '%-22s %10s %10s\n' "pkg size" "raw B" "gzip B"
-printf '%-22s %10d %10d\n' "wasm" "$(wc -c < "$wasm")" "$(gz "$wasm")"
-printf '%-22s %10d %10d\n' "JS (glue, snippets)" "$glue_raw" "$glue_gz"
-printf '%-22s %10d %10d\n' "total" "$(( $(wc -c < "$wasm") + glue_raw ))" "$(( $(gz "$wasm") + glue_gz ))"
+sum() { # sum FILE... -> "raw gzip"
+  local raw=0 gzb=0 f
+  for f in "$@"; do raw=$(( raw + $(wc -c < "$f") )); gzb=$(( gzb + $(gz "$f") )); done
+  echo "$raw $gzb"
+}
+row() { printf '%-34s %10d %10d\n' "$1" $2; }
+printf '%-34s %10s %10s\n' "pkg size" "raw B" "gzip B"
+row "default entry: wasm" "$(sum "$out/salesforce_pkce_bg.wasm")"
+row "default entry: JS (glue, snippets)" "$(sum "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js)"
+row "default page (wasm + JS)" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js)"
+row "tabs entry (wasm + JS + worker)" "$(sum "$out/tabs/salesforce_pkce_bg.wasm" "$out/tabs/salesforce_pkce.js" "$out"/tabs/snippets/*/js/*.js "$out/tabs/session-worker.js")"
+row "whole package (both entries)" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js "$out/tabs/salesforce_pkce_bg.wasm" "$out/tabs/salesforce_pkce.js" "$out"/tabs/snippets/*/js/*.js "$out/tabs/session-worker.js")"

@@ -4,27 +4,39 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/twiggy && rm -rf "$out" && mkdir -p "$out"
-wasm-bindgen --keep-debug --target web --out-dir "$out" target/wasm32-unknown-unknown/release/salesforce_pkce.wasm
+# The shipped build (make build: the pinned nightly, target/nightly).
+wasm-bindgen --keep-debug --target web --out-dir "$out" target/nightly/wasm32-unknown-unknown/release/salesforce_pkce.wasm
 scripts/wasm-opt.sh "$out/salesforce_pkce_bg.wasm" "$out/named.wasm" -g
 twiggy top -n 100000 -f csv "$out/named.wasm" > "$out/top.csv"
-python3 - "$out/top.csv" <<'PY'
-import csv, sys, collections
-groups = [("function names", "(name section, not shipped)"), ("data segment", "strings and tables (.rodata)"),
-          ("serde_wasm_bindgen", "serde-wasm-bindgen"), ("serde", "serde"), ("flt2dec", "float formatting"), ("dec2flt", "float parsing"),
-          ("f64", "float formatting"), ("core[", "core::fmt and core"), ("alloc", "alloc / dlmalloc"), ("futures", "async state machines (future_to_promise)"),
-          ("sha2", "sha2"), ("base64", "base64"), ("gloo", "gloo-net"), ("shim", "wasm-bindgen shims"), ("salesforce_pkce::core", "salesforce-pkce core"),
-          ("salesforce_pkce::browser", "salesforce-pkce browser"), ("salesforce_pkce::js", "salesforce-pkce js"), ("js_sys", "js-sys"), ("web_sys", "web-sys")]
+python3 - "$out/top.csv" pkg/salesforce_pkce_bg.wasm <<'PY'
+import csv, sys, collections, re
+# Attribution by module: the crate and first module of each function (v0 and legacy names).
+def part(name):
+    if name.startswith('"function names"'): return None
+    if name.startswith("data segment"): return "data (.rodata: strings, tables)"
+    if re.search(r"\bcore(\[[0-9a-f]+\])?::fmt\b", name): return "core::fmt"
+    if "future_to_promise" in name: return "js: async bodies (future_to_promise)"
+    if "shim" in name or re.match(r"^[<&\s]*(wasm_bindgen|js_sys|web_sys)\b", name): return "glue (wasm-bindgen, js-sys, web-sys)"
+    m = re.match(r"^[<&\s]*(?:dyn\s+)?([a-z_0-9]+)(?:\[[0-9a-f]+\])?::([a-z_0-9]+)(?:::([a-z_0-9]+))?", name)
+    if not m: return "other"
+    crate, module, sub = m.groups()
+    if crate == "salesforce_pkce":
+        if module == "core" and sub == "session": return "session (core::session)"
+        return {"core": "core (protocol)", "browser": "browser (driver)", "js": "js (API)"}.get(module, "salesforce-pkce other")
+    if crate in ("core", "alloc", "lol_alloc", "compiler_builtins", "std", "dlmalloc"): return "core/alloc library"
+    return "dependencies (sha2, base64, serde, ...)"
 total = collections.Counter()
 for row in csv.DictReader(open(sys.argv[1])):
-    name, size = row["Name"], int(row["ShallowSize"])
-    label = next((l for k, l in groups if k in name), "other")
-    total[label] += size
-shipped = sum(v for k, v in total.items() if not k.startswith("(name"))
+    label = part(row["Name"])
+    if label: total[label] += int(row["ShallowSize"])
+shipped = sum(total.values())
 print("\n## What the wasm is made of (twiggy, bytes before gzip)\n")
 print("| part | bytes | share |\n|---|---:|---:|")
 for label, size in total.most_common():
-    if label.startswith("(name"):
-        continue
     print(f"| {label} | {size} | {100 * size / shipped:.1f} % |")
 print(f"| **total code and data** | {shipped} | 100 % |")
+blob = open(sys.argv[2], "rb").read()
+paths = sorted(set(re.findall(rb"[A-Za-z0-9_./-]+\.rs\b", blob)))
+print(f"\ncore::fmt: {total['core::fmt']} bytes; panic file paths in the shipped wasm: {len(paths)}"
+      + (" (" + ", ".join(p.decode() for p in paths[:5]) + ")" if paths else ""))
 PY

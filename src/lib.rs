@@ -7,8 +7,13 @@
 //!   token/error parsing, provider profiles, refresh policy). Runs anywhere.
 //! - `browser` (wasm32 only): the runtime that touches the browser.
 //! - `js` (wasm32 only): the `#[wasm_bindgen]` API.
+#![no_std]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+extern crate alloc;
+#[cfg(any(test, not(target_arch = "wasm32")))]
+extern crate std;
 
 pub mod core;
 
@@ -16,6 +21,8 @@ pub mod core;
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 mod js;
+#[cfg(all(feature = "npm", target_arch = "wasm32", not(test)))]
+mod npm;
 
 pub use crate::core::authorize::{
     AuthorizationRequest, LoginOptions, PendingLogin, authorization_request,

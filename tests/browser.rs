@@ -85,6 +85,14 @@ fn requests() -> Vec<Value> {
     serde_json::from_str(&mock_requests()).unwrap()
 }
 
+/// The first request the mock saw whose URL starts with `prefix`.
+fn request_to(prefix: &str) -> Value {
+    requests()
+        .into_iter()
+        .find(|r| r["url"].as_str().unwrap().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no request to {prefix}"))
+}
+
 fn count(grant: &str) -> usize {
     requests()
         .iter()
@@ -636,6 +644,47 @@ async fn rotation_replaces_the_refresh_token() {
 }
 
 #[wasm_bindgen_test]
+async fn the_bearer_may_go_to_a_trusted_api_instance_url_only() {
+    // Issue 14, item 12: JWT-based access tokens come with api_instance_url.
+    let auth = setup(r#"{"apiInstanceUrl":"https://api.salesforce.com"}"#);
+    login(&auth).await;
+    assert_eq!(
+        auth.session().unwrap().api_instance_url.as_deref(),
+        Some("https://api.salesforce.com")
+    );
+    let ok = auth
+        .fetch(
+            &JsValue::from_str("https://api.salesforce.com/platform/x"),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let sent = request_to("https://api.salesforce.com/");
+    assert!(
+        sent["authorization"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bearer "),
+        "the Bearer went to api_instance_url"
+    );
+    // An api_instance_url that fails the instance_url trust rule refuses the whole response.
+    let auth = setup(r#"{"apiInstanceUrl":"https://api.evil.example"}"#);
+    let state = start_login(&auth).await;
+    let e = callback(&auth, &format!("code=aPrx%3D%3D&state={state}"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_token_response", "{e}");
+    assert!(!auth.is_authenticated());
+    assert!(
+        requests()
+            .iter()
+            .all(|r| !r["url"].as_str().unwrap().contains("evil.example")),
+        "nothing was sent there"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn bearer_goes_only_to_allowed_origins() {
     let auth = setup("{}");
     login(&auth).await;
@@ -658,15 +707,7 @@ async fn bearer_goes_only_to_allowed_origins() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    let partner = requests()
-        .into_iter()
-        .find(|r| {
-            r["url"]
-                .as_str()
-                .unwrap()
-                .starts_with("https://api.partner.example")
-        })
-        .unwrap();
+    let partner = request_to("https://api.partner.example");
     assert_eq!(
         partner["authorization"], "Bearer 00Dxx0000000123!AT-1",
         "allowedOrigins receive the token"

@@ -1,6 +1,18 @@
 // The salesforce-pkce demo: plain ES modules, no framework. Configuration may be remembered in
 // localStorage; tokens never leave the wasm module's memory.
-import init, { AuthClient, AuthError } from "/pkg/salesforce_pkce.js";
+// Session sharing ("stay signed in across tabs") is in the package's ./tabs entry; without it
+// the page loads the smaller default entry. Each is loaded once, when first needed.
+const entries = {};
+async function entry(keep) {
+  const path = keep ? "/pkg/tabs/salesforce_pkce.js" : "/pkg/salesforce_pkce.js";
+  if (!entries[path]) {
+    const m = await import(path);
+    await m.default();
+    entries[path] = m;
+  }
+  return entries[path];
+}
+let lib = null; // the entry the current client comes from
 
 const $ = (id) => document.getElementById(id);
 const SETTINGS_KEY = "salesforce-pkce-demo:settings";
@@ -36,7 +48,7 @@ function options(settings) {
 function showError(e) {
   const box = $("error");
   if (!e) { box.hidden = true; return; }
-  const code = e instanceof AuthError ? e.code : "error";
+  const code = e?.name === "AuthError" ? e.code : "error";
   const hints = {
     authorization_denied: "Access was not granted at the Salesforce consent page.",
     network_error: "No answer from the server.",
@@ -73,7 +85,7 @@ function renderDoctor() {
   let errors = 0;
   let findings;
   try {
-    findings = AuthClient.doctor(options(settings));
+    findings = lib.AuthClient.doctor(options(settings));
   } catch (e) {
     findings = [{ code: e.code, severity: "error", message: e.message, field: "options" }];
   }
@@ -91,7 +103,7 @@ function renderDoctor() {
 }
 
 function makeClient(settings) {
-  const client = AuthClient.salesforce(options(settings));
+  const client = lib.AuthClient.salesforce(options(settings));
   for (const type of ["login", "token_refreshed", "session_expired", "logout", "error", "scope_reduced", "restore_failed"]) {
     client.on(type, (e) => {
       const text = e.error ? `${e.error.code}: ${e.error.message}` : e.type === "logout" ? `revoked: ${e.revoked}` : e.missing ? `missing: ${e.missing.join(" ")}` : "";
@@ -162,9 +174,9 @@ async function loadAccounts(url) {
 }
 
 async function main() {
-  await init();
   config = await (await fetch("/demo-config.json")).json().catch(() => config);
   const settings = loadSettings();
+  lib = await entry(settings.keep);
   $(settings.target === "emulator" && config.emulatorUrl ? "target-emulator" : "target-org").checked = true;
   $("target-emulator").disabled = !config.emulatorUrl;
   $("login-host").value = settings.loginHost || "";
@@ -197,6 +209,7 @@ async function main() {
     const s = readForm();
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(s));
     try {
+      lib = await entry(s.keep);
       auth = makeClient(s);
       await auth.login({ returnTo: "/" });
     } catch (e) {

@@ -2,6 +2,10 @@
 //! pending record, callback validation and token request, token response (with id_token
 //! checks), the refresh request, the session view. No browser runtime, no session sharing.
 #![allow(missing_docs, dead_code)]
+#![no_std]
+
+extern crate alloc;
+extern crate std;
 
 #[path = "../../src/core/mod.rs"]
 pub mod core;
@@ -15,6 +19,8 @@ use crate::core::error::AuthError;
 use crate::core::state::LoginRandomness;
 use crate::core::token::{Grant, TokenSet, process_token_response, refresh_request, token_request};
 use crate::core::wire;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
 use wasm_bindgen::prelude::*;
 
 fn err(e: AuthError) -> JsValue {

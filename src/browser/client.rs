@@ -2,17 +2,20 @@
 //! silent restore, and session sharing between tabs (`tabs.rs`, `remote.rs`). The session's
 //! decisions are the session machine's (`core::session`, run by `driver.rs`).
 
-use std::rc::{Rc, Weak};
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::{Rc, Weak};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::browser::driver::{self, Hot, Inner, Share, relative_base};
+use crate::browser::driver::{self, Hot, Inner, relative_base};
 use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::fetch::{self, Outgoing, StartedFetch};
 use crate::browser::json::BrowserJson;
-use crate::browser::net::{self, Deadline, Purpose};
-use crate::browser::{env, pending, remote, restore, share, tabs};
+use crate::browser::net::{self, Purpose};
+use crate::browser::{env, pending, restore, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
@@ -23,18 +26,10 @@ use crate::core::state::LoginRandomness;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
-/// Callback parameters removed from the address bar before anything else can read them.
-pub(crate) const CALLBACK_PARAMS: [&str; 9] = [
-    "code",
-    "state",
-    "error",
-    "error_description",
-    "iss",
-    "sfdc_community_url",
-    "sfdc_community_id",
-    "sfdc_site_url",
-    "sfdc_site_id",
-];
+/// The callback parameters every provider may send, removed from the address bar before
+/// anything else can read them (with the profile's extras).
+pub(crate) const CALLBACK_PARAMS: [&str; 5] =
+    ["code", "state", "error", "error_description", "iss"];
 
 /// A browser OAuth client. Cheap to clone (shared state).
 #[derive(Clone)]
@@ -60,15 +55,12 @@ impl Subscription {
 impl AuthClient {
     /// A client for Salesforce (My Domain, Experience Cloud, or the emulator on loopback).
     pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
-        Ok(Self::from_config(
-            ClientConfig::salesforce(options)?,
-            options,
-        ))
+        Self::from_config(ClientConfig::salesforce(options)?, options)
     }
 
     /// A client for any OAuth 2.0 / OpenID Connect provider, endpoints given.
     pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
-        Ok(Self::from_config(ClientConfig::generic(options)?, options))
+        Self::from_config(ClientConfig::generic(options)?, options)
     }
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
@@ -83,12 +75,19 @@ impl AuthClient {
             headers: vec![("Accept", "application/json".into())],
             body: None,
         };
-        let (status, body) = net::send(&req, timeout, Purpose::Discovery).await?;
+        let (status, body) = net::send(&req, timeout, Purpose::Discovery, None).await?;
         let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
         Self::generic(&options)
     }
 
-    fn from_config(config: ClientConfig, options: &ClientOptions) -> Self {
+    fn from_config(config: ClientConfig, options: &ClientOptions) -> Result<Self, AuthError> {
+        #[cfg(not(feature = "sharing"))]
+        if config.sharing != Sharing::Off {
+            return Err(AuthError::config(
+                "sessionSharing",
+                "session sharing is in the salesforce-pkce/tabs entry: import init and AuthClient from \"salesforce-pkce/tabs\" (the default entry leaves it out, so pages that do not share load less)",
+            ));
+        }
         let sharing = config.sharing;
         let role = if sharing == Sharing::Off {
             Role::Alone
@@ -99,62 +98,19 @@ impl AuthClient {
         let client = AuthClient {
             inner: Rc::new(Inner::new(config, options, session)),
         };
-        let inner = &client.inner;
-        let worker = (sharing == Sharing::Tabs && share::can_use_worker())
-            .then(|| remote::start(inner))
-            .flatten();
-        if let Some((r, joined)) = worker {
-            let weak = Rc::downgrade(inner);
-            *r.on_fail.borrow_mut() = Some(Box::new(move |why| {
-                if let Some(inner) = weak.upgrade() {
-                    fall_back(&inner, &why);
-                }
-            }));
-            *inner.share.borrow_mut() = Share::Worker(r);
-            *inner.joined.borrow_mut() = Some(joined);
-        } else if sharing != Sharing::Off {
-            share_through_tabs(inner);
-        }
-        client
+        sharing::start(&client.inner, sharing);
+        Ok(client)
     }
 
     /// How the session is shared right now: `"off"`, `"tabs"` (session worker) or
     /// `"tabs-locks"` (leader tab), after the fallbacks where the browser lacks a feature.
     pub fn sharing_mode(&self) -> &'static str {
-        match &*self.inner.share.borrow() {
-            Share::Off => "off",
-            Share::Worker(_) => "tabs",
-            Share::Locks(_) => "tabs-locks",
-        }
+        sharing::mode(&self.inner)
     }
 
-    /// Waits until this tab knows the shared session (no wait when not shared). The wait is
-    /// bounded by `timeoutMs`: a session worker that does not answer in time is given up (the
-    /// client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is awaited.
+    /// Waits until this tab knows the shared session (no wait when not shared).
     pub(crate) async fn join(&self) {
-        let timeout = f64::from(self.inner.config.timeout_ms);
-        for _ in 0..3 {
-            let Some(p) = self.inner.joined.borrow().clone() else {
-                return;
-            };
-            let settled = wasm_bindgen_futures::JsFuture::from(share::within(&p, timeout))
-                .await
-                .ok()
-                .and_then(|a| a.as_bool())
-                == Some(true);
-            if !settled && let Some(r) = self.inner.remote() {
-                r.fail(remote::worker_failed("did not answer within timeoutMs"));
-            }
-            let replaced = self
-                .inner
-                .joined
-                .borrow()
-                .as_ref()
-                .is_some_and(|now| !js_sys::Object::is(now, &p));
-            if !replaced {
-                return;
-            }
-        }
+        sharing::join(&self.inner).await;
     }
 
     /// The validated configuration.
@@ -209,7 +165,7 @@ impl AuthClient {
     /// Whether a session is held.
     pub fn is_authenticated(&self) -> bool {
         match self.inner.remote() {
-            Some(r) => r.session.borrow().is_some(),
+            Some(r) => r.view().is_some(),
             None => self.inner.session.borrow().tokens().is_some(),
         }
     }
@@ -217,7 +173,7 @@ impl AuthClient {
     /// The session (never its tokens).
     pub fn session(&self) -> Option<Session> {
         match self.inner.remote() {
-            Some(r) => r.session.borrow().clone(),
+            Some(r) => r.view(),
             None => self.inner.session.borrow().tokens().map(Session::of),
         }
     }
@@ -227,14 +183,13 @@ impl AuthClient {
     pub fn stats(&self) -> Stats {
         let mut stats = self.inner.session.borrow().stats().clone();
         if let Some(r) = self.inner.remote() {
-            let c = r.counters.borrow();
-            [
-                stats.logins,
-                stats.refreshes,
-                stats.refresh_failures,
-                stats.retried_after_401,
-                stats.revocations,
-            ] = c.counters;
+            let worker = r.counters().stats;
+            for (name, _) in crate::core::event::COUNTERS {
+                if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name))
+                {
+                    *mine = theirs;
+                }
+            }
         }
         stats
     }
@@ -311,7 +266,7 @@ impl AuthClient {
         init: Option<&web_sys::RequestInit>,
     ) -> Result<StartedFetch, AuthError> {
         if let Some(remote) = self.inner.remote() {
-            if remote.session.borrow().is_none() {
+            if remote.view().is_none() {
                 return Err(AuthError::NotAuthenticated);
             }
             let init = init.map_or(JsValue::UNDEFINED, |i| i.clone().into());
@@ -402,7 +357,7 @@ impl AuthClient {
     ) -> Result<Option<String>, AuthError> {
         let inner = &self.inner;
         let r = async {
-            let dead = fetch::dead_token(&response).await;
+            let dead = fetch::dead_token(&inner.config, &response).await;
             if !fetch::after_answer(inner, generation, dead).await? {
                 return Ok(None);
             }
@@ -473,63 +428,6 @@ impl AuthClient {
         Ok((href, origin))
     }
 
-    /// The UserInfo endpoint's claims (parsed JSON), refreshing once on a dead token.
-    pub async fn userinfo(&self) -> Result<JsValue, AuthError> {
-        let r = self.userinfo_inner().await;
-        self.inner.reported(r)
-    }
-
-    async fn userinfo_inner(&self) -> Result<JsValue, AuthError> {
-        if let Some(remote) = self.inner.remote() {
-            if remote.session.borrow().is_none() {
-                return Err(AuthError::NotAuthenticated);
-            }
-            let reply = remote.call("userinfo", &[], &JsValue::UNDEFINED).await?;
-            let text = share::get_str(&reply, "json").unwrap_or_default();
-            return js_sys::JSON::parse(&text)
-                .map_err(|_| AuthError::UserinfoFailed { status: 200 });
-        }
-        self.inner.current()?;
-        let endpoint = self
-            .inner
-            .config
-            .endpoints
-            .userinfo
-            .clone()
-            .ok_or_else(|| {
-                AuthError::config("userinfoEndpoint", "this provider has no userinfo endpoint")
-            })?;
-        let deadline = Deadline::new(self.inner.config.timeout_ms);
-        let init = web_sys::RequestInit::new();
-        init.set_method("GET");
-        init.set_credentials(web_sys::RequestCredentials::Omit);
-        init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-        if let Some(d) = &deadline {
-            init.set_signal(Some(&d.signal()));
-        }
-        let headers = web_sys::Headers::new()
-            .map_err(|_| AuthError::config("userinfoEndpoint", "Headers are not available"))?;
-        let _ = headers.set("Accept", "application/json");
-        init.set_headers(&headers);
-        let outgoing = Outgoing::Url {
-            url: endpoint,
-            init: Some(init.unchecked_into()),
-        };
-        let response = fetch::authorized_send(&self.inner, outgoing, true).await?;
-        let status = response.status();
-        if !(200..300).contains(&status) {
-            return Err(AuthError::UserinfoFailed { status });
-        }
-        let text = net::text(&response).await.map_err(|e| AuthError::Network {
-            reason: [
-                "reading the userinfo answer failed: ",
-                &net::describe_js_error(&e),
-            ]
-            .concat(),
-        })?;
-        js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
-    }
-
     /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
     /// token (RFC 7009). Memory is cleared even when revocation fails (`revocation_failed`).
     pub async fn logout(&self) -> Result<(), AuthError> {
@@ -541,7 +439,7 @@ impl AuthClient {
         let inner = &self.inner;
         restore::note_signed_out(&inner.config.client_id);
         if let Some(remote) = inner.remote() {
-            if remote.session.borrow().is_none() {
+            if remote.view().is_none() {
                 return Ok(());
             }
             return remote
@@ -560,43 +458,4 @@ impl AuthClient {
 /// that browsers read as one.
 fn is_root_relative(input: &str) -> bool {
     input.starts_with('/') && !input.starts_with("//") && !input.contains('\\')
-}
-
-/// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
-/// Web Locks or BroadcastChannel; the session machine's role follows.
-fn share_through_tabs(inner: &Rc<Inner>) {
-    let tabs = share::can_use_locks().then(|| tabs::start(inner)).flatten();
-    let role = match tabs {
-        Some((t, joined)) => {
-            *inner.share.borrow_mut() = Share::Locks(t);
-            *inner.joined.borrow_mut() = Some(joined);
-            Role::Follower
-        }
-        None => {
-            *inner.share.borrow_mut() = Share::Off;
-            *inner.joined.borrow_mut() = None;
-            Role::Alone
-        }
-    };
-    inner.session.borrow_mut().set_role(role);
-}
-
-/// The session worker failed (issue 14, finding 4): this tab shares through the tabs instead
-/// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
-fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
-    share_through_tabs(inner);
-    let mode = match &*inner.share.borrow() {
-        Share::Locks(_) => "tabs-locks",
-        _ => "off",
-    };
-    let e = AuthError::Network {
-        reason: [
-            &why.message(),
-            "; this tab shares its session as \"",
-            mode,
-            "\" instead",
-        ]
-        .concat(),
-    };
-    let _ = inner.reported::<()>(Err(e));
 }

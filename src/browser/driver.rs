@@ -2,8 +2,11 @@
 //! sends its requests, delivers its events, posts its tab messages, arms its one timer — and
 //! feeds the results back. It makes no generation, version or expiry decision of its own.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -13,6 +16,7 @@ use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose as NetPurpose};
 use crate::browser::remote::Remote;
+#[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
@@ -21,6 +25,7 @@ use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
 /// How this client shares its session with the other tabs of the origin.
+#[cfg(feature = "sharing")]
 pub(crate) enum Share {
     /// Not shared (`sessionSharing: "off"`), or this is the session worker's own client.
     Off,
@@ -38,7 +43,7 @@ type Timer = (f64, JsValue, Closure<dyn FnMut()>);
 pub(crate) struct Waiter {
     op: OpId,
     promise: js_sys::Promise,
-    resolve: js_sys::Function,
+    resolve: Option<js_sys::Function>,
     count: Cell<u32>,
     result: RefCell<Option<Result<(), AuthError>>>,
 }
@@ -46,9 +51,12 @@ pub(crate) struct Waiter {
 pub(crate) struct Inner {
     pub(crate) config: ClientConfig,
     /// The options as given (the session worker builds its client from them).
+    #[cfg(feature = "sharing")]
     pub(crate) options: ClientOptions,
+    #[cfg(feature = "sharing")]
     pub(crate) share: RefCell<Share>,
     /// Resolves once this tab knows the shared session (immediately when not shared).
+    #[cfg(feature = "sharing")]
     pub(crate) joined: RefCell<Option<js_sys::Promise>>,
     pub(crate) session: RefCell<Session>,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
@@ -62,10 +70,15 @@ pub(crate) struct Inner {
 
 impl Inner {
     pub(crate) fn new(config: ClientConfig, options: &ClientOptions, session: Session) -> Self {
+        #[cfg(not(feature = "sharing"))]
+        let _ = options;
         Inner {
             config,
+            #[cfg(feature = "sharing")]
             options: options.clone(),
+            #[cfg(feature = "sharing")]
             share: RefCell::new(Share::Off),
+            #[cfg(feature = "sharing")]
             joined: RefCell::new(None),
             session: RefCell::new(session),
             hot: RefCell::new(None),
@@ -77,6 +90,7 @@ impl Inner {
     }
 
     /// The session worker link, in `"tabs"` mode.
+    #[cfg(feature = "sharing")]
     pub(crate) fn remote(&self) -> Option<Rc<Remote>> {
         match &*self.share.borrow() {
             Share::Worker(r) => Some(r.clone()),
@@ -84,7 +98,14 @@ impl Inner {
         }
     }
 
+    /// Never: this build has no session sharing.
+    #[cfg(not(feature = "sharing"))]
+    pub(crate) fn remote(&self) -> Option<Rc<Remote>> {
+        None
+    }
+
     /// The tabs link, in `"tabs-locks"` mode.
+    #[cfg(feature = "sharing")]
     pub(crate) fn tabs(&self) -> Option<Rc<Tabs>> {
         match &*self.share.borrow() {
             Share::Locks(t) => Some(t.clone()),
@@ -129,7 +150,7 @@ impl Inner {
         let w = Rc::new(Waiter {
             op,
             promise,
-            resolve: resolve.unwrap_or_else(|| js_sys::Function::new_no_args("")),
+            resolve,
             count: Cell::new(1),
             result: RefCell::new(None),
         });
@@ -173,7 +194,8 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 };
                 wasm_bindgen_futures::spawn_local(async move {
                     let timeout = inner.config.timeout_ms;
-                    let answer = net::send(&request, timeout, purpose)
+                    let hint = inner.config.profile().token_network_hint();
+                    let answer = net::send(&request, timeout, purpose, hint)
                         .await
                         .map(|(status, body)| HttpAnswer { status, body });
                     inner.session.borrow_mut().handle_response(
@@ -189,17 +211,23 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 sync_hot(inner);
                 inner.emit(&event);
             }
+            // Only a shared session (a role other than Alone) broadcasts.
+            #[cfg(feature = "sharing")]
             Action::Broadcast(m) => {
                 if let Some(t) = inner.tabs() {
                     t.post_message(&m);
                 }
             }
+            #[cfg(not(feature = "sharing"))]
+            Action::Broadcast(_) => {}
             Action::Settle { op, result } => {
                 let waiter = inner.waiters.borrow().iter().find(|w| w.op == op).cloned();
                 match waiter {
                     Some(w) => {
                         *w.result.borrow_mut() = Some(result);
-                        let _ = w.resolve.call0(&JsValue::UNDEFINED);
+                        if let Some(resolve) = &w.resolve {
+                            let _ = resolve.call0(&JsValue::UNDEFINED);
+                        }
                     }
                     // Nobody awaits it (a proactive refresh, one for another tab): report.
                     None => {

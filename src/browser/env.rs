@@ -1,6 +1,9 @@
 //! Access to the page: clock, randomness, location, history, storage, timers. Every global is
 //! looked up at call time (so tests can install mocks, and workers work too).
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 

@@ -1,7 +1,10 @@
 //! Event listeners (the events, the session view and the counters live in `core::event`).
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 pub use crate::core::event::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
 

@@ -1,7 +1,10 @@
 //! `auth.fetch`'s requests: kept so that they can be sent again with a new token, sent with
 //! the current one, and judged by the session machine when the answer says the token is dead.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -9,8 +12,8 @@ use wasm_bindgen::prelude::*;
 use crate::browser::driver::{self, Inner};
 use crate::browser::net;
 use crate::browser::remote::Remote;
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::refresh::{ApiVerdict, classify_api_response};
 use crate::core::session::ApiStep;
 use crate::core::url::Origin;
 
@@ -164,7 +167,7 @@ pub(crate) async fn finish_authorized(
     if !may_retry {
         return Ok(response);
     }
-    let dead = dead_token(&response).await;
+    let dead = dead_token(&inner.config, &response).await;
     if !after_answer(inner, generation, dead).await? {
         return Ok(response);
     }
@@ -196,9 +199,10 @@ pub(crate) async fn after_answer(
     Ok(step == ApiStep::Retry)
 }
 
-/// Whether an API answer says the token is dead (401; Salesforce's 403 `Bad_OAuth_Token`). A
-/// 403's body is peeked at through a clone, so the caller can still read it.
-pub(crate) async fn dead_token(response: &web_sys::Response) -> bool {
+/// Whether an API answer says the token is dead, by the provider profile's rule (401; for
+/// Salesforce also a 403 `Bad_OAuth_Token`). A 403's body is peeked at through a clone, so the
+/// caller can still read it.
+pub(crate) async fn dead_token(config: &ClientConfig, response: &web_sys::Response) -> bool {
     let status = response.status();
     let body_start = if status == 403 {
         match web_sys::Response::clone(response) {
@@ -211,5 +215,5 @@ pub(crate) async fn dead_token(response: &web_sys::Response) -> bool {
     } else {
         None
     };
-    classify_api_response(status, body_start.as_deref()) != ApiVerdict::Deliver
+    config.profile().dead_token(status, body_start.as_deref())
 }

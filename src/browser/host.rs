@@ -3,17 +3,22 @@
 //! messages (see `remote.rs`). Tokens live only in this worker's memory; tabs get the public
 //! session view, counters, events, and rebuilt responses.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::client::AuthClient;
-use crate::browser::events::{AuthEvent, EVENT_NAMES};
+use crate::browser::events::AuthEvent;
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::error::AuthError;
+use crate::core::event::{EVENTS, Relay};
+use crate::core::relay;
 use crate::core::wire::{self, CountersView};
 
 /// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
@@ -77,22 +82,10 @@ impl SessionHost {
     }
 
     fn broadcast(&self, event: &AuthEvent) {
-        let mut pairs = vec![("event", JsValue::from_str(event.name()))];
-        match event {
-            AuthEvent::SessionExpired(e) => pairs.push(("error", wire::encode_error(e).into())),
-            AuthEvent::Logout { revoked } => pairs.push(("revoked", (*revoked).into())),
-            AuthEvent::ScopeReduced { missing, granted } => {
-                let list = |l: &[String]| -> JsValue {
-                    l.iter()
-                        .map(|s| JsValue::from_str(s))
-                        .collect::<js_sys::Array>()
-                        .into()
-                };
-                pairs.push(("missing", list(missing)));
-                pairs.push(("granted", list(granted)));
-            }
-            _ => {}
-        }
+        let Some(text) = relay::encode_event(event) else {
+            return;
+        };
+        let mut pairs = vec![("event", JsValue::from_str(&text))];
         pairs.extend(self.state());
         let m = message(&pairs);
         for port in self.ports.borrow().iter() {
@@ -118,10 +111,7 @@ impl SessionHost {
         } else {
             AuthClient::generic(&o)?
         };
-        for name in EVENT_NAMES
-            .iter()
-            .filter(|n| !matches!(**n, "error" | "restore_failed"))
-        {
+        for (name, _) in EVENTS.iter().filter(|(_, r)| *r == Relay::Worker) {
             let host = Rc::downgrade(self);
             let _ = client.on(name, move |e| {
                 if let Some(h) = host.upgrade() {
@@ -194,16 +184,8 @@ async fn fetch(
 impl AuthClient {
     /// The counters as the worker reports them.
     pub(crate) fn counters(&self) -> CountersView {
-        let s = self.stats();
         CountersView {
-            counters: [
-                s.logins,
-                s.refreshes,
-                s.refresh_failures,
-                s.retried_after_401,
-                s.revocations,
-            ],
-            errors: s.errors_by_code.entries().to_vec(),
+            stats: self.stats(),
         }
     }
 }

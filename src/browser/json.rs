@@ -1,6 +1,9 @@
 //! JSON with the browser's `JSON.parse`, converted into the core's small [`Json`] tree: no JSON
 //! parser and no serde deserializers for responses are compiled into the wasm.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::http::JsonDecoder;

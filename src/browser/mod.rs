@@ -3,22 +3,38 @@
 //! timers and events. It executes the session machine's actions (`driver.rs`); tokens live in
 //! this module's memory (inside the machine) and nowhere else.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 mod client;
 mod driver;
 mod env;
 mod events;
 mod fetch;
+#[cfg(feature = "sharing")]
 mod host;
 mod json;
 mod net;
 mod pending;
 mod redirect;
+#[cfg(feature = "sharing")]
 mod remote;
 mod restore;
+#[cfg(feature = "sharing")]
 mod share;
+#[cfg(feature = "sharing")]
+mod sharing;
+#[cfg(not(feature = "sharing"))]
+#[path = "no_sharing.rs"]
+mod sharing;
+#[cfg(not(feature = "sharing"))]
+use sharing as remote;
+#[cfg(feature = "sharing")]
 mod tabs;
+mod userinfo;
 
 pub use client::{AuthClient, Subscription};
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
+#[cfg(feature = "sharing")]
 pub use host::SessionHost;
 pub use json::BrowserJson;

@@ -1,8 +1,11 @@
 //! Sending requests: the core's [`HttpRequest`]s (built with web-sys, with a timeout, no
 //! cookies and no Referer) and the app's own requests for `auth.fetch`.
 
-use std::cell::Cell;
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::Cell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -123,12 +126,17 @@ impl Drop for Deadline {
 }
 
 /// Sends a core request; returns status and body text. No answer (offline, CORS block,
-/// timeout) is `network_error`, worded with its likely cause.
+/// timeout) is `network_error`, worded with its likely cause (`hint`: the provider profile's,
+/// for the token and revocation endpoints).
 pub(crate) async fn send(
     req: &HttpRequest,
     timeout_ms: u32,
     purpose: Purpose,
+    hint: Option<&'static str>,
 ) -> Result<(u16, String), AuthError> {
+    let network = |purpose, url: &str, detail: &str, timed_out| {
+        network(purpose, url, detail, timed_out, hint)
+    };
     let deadline = Deadline::new(timeout_ms);
     let request = build(req, deadline.as_ref())
         .map_err(|_| network(purpose, &req.url, "the request could not be built", false))?;
@@ -168,7 +176,13 @@ fn build(req: &HttpRequest, deadline: Option<&Deadline>) -> Result<web_sys::Requ
     web_sys::Request::new_with_str_and_init(&req.url, &init)
 }
 
-fn network(purpose: Purpose, url: &str, detail: &str, timed_out: bool) -> AuthError {
+fn network(
+    purpose: Purpose,
+    url: &str,
+    detail: &str,
+    timed_out: bool,
+    hint: Option<&'static str>,
+) -> AuthError {
     let origin = web_sys::Url::new(url)
         .map(|u| u.origin())
         .unwrap_or_default();
@@ -190,10 +204,9 @@ fn network(purpose: Purpose, url: &str, detail: &str, timed_out: bool) -> AuthEr
             detail,
         ]
         .concat();
-        if matches!(purpose, Purpose::Token | Purpose::Revocation) {
-            r.push_str(
-                ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the External Client App (or Connected App) settings, and add this app's origin to Setup > CORS",
-            );
+        if let Some(hint) = hint.filter(|_| matches!(purpose, Purpose::Token | Purpose::Revocation))
+        {
+            r.push_str(hint);
         }
         r
     };

@@ -1,6 +1,9 @@
 //! The pending-login record in sessionStorage (or localStorage with `pendingStorage: "local"`):
 //! keyed by state, 10-minute TTL, deleted the moment it is read. Never holds a token.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::browser::env;
 use crate::core::authorize::{PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key};
 use crate::core::callback::PendingLookup;

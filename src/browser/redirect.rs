@@ -2,6 +2,9 @@
 //! takes the pending record, validates the callback and hands the code to the session machine
 //! (here, or in the session worker); `restore()` signs in again with no page for the user.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::{AuthClient, CALLBACK_PARAMS};
@@ -40,7 +43,10 @@ impl AuthClient {
             return self.maybe_restore().await;
         }
         let params = url.search_params();
-        for p in CALLBACK_PARAMS {
+        for p in CALLBACK_PARAMS
+            .iter()
+            .chain(config.profile().callback_extras())
+        {
             params.delete(p);
         }
         if let Err(e) = env::replace_url(&url.href()) {
@@ -123,7 +129,7 @@ impl AuthClient {
             && restore::may_auto_restore(&config.client_id, env::now_ms())
         {
             self.restore_inner()?;
-            futures_util::future::pending::<()>().await;
+            core::future::pending::<()>().await;
         }
         Ok(None)
     }

@@ -2,18 +2,22 @@
 //! `host.rs`); this tab sends it `auth.fetch`, the code exchange, userinfo and logout, and keeps
 //! only the public session view and the counters it reports. The page never holds a token.
 
-use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::driver::Inner;
-use crate::browser::events::{AuthEvent, Session};
+use crate::browser::events::Session;
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::relay;
 use crate::core::wire::{self, CountersView, SessionView};
 
 /// What the client does when the worker fails.
@@ -52,6 +56,16 @@ fn unreachable_worker() -> AuthError {
 }
 
 impl Remote {
+    /// The session view the worker last reported.
+    pub(crate) fn view(&self) -> Option<Session> {
+        self.session.borrow().clone()
+    }
+
+    /// The counters the worker last reported.
+    pub(crate) fn counters(&self) -> CountersView {
+        self.counters.borrow().clone()
+    }
+
     /// Sends `op` with its fields and waits for the worker's answer: `Ok(reply)` or the
     /// worker's error.
     pub(crate) async fn call(
@@ -232,7 +246,7 @@ pub(crate) fn start(inner: &Rc<Inner>) -> Option<(Rc<Remote>, js_sys::Promise)> 
         ("id", 0.into()),
         (
             "options",
-            wire::encode_options(&inner.options, config.is_salesforce()).into(),
+            wire::encode_options(&inner.options, config.profile().name() == "salesforce").into(),
         ),
     ]);
     if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {
@@ -270,29 +284,11 @@ fn on_message(inner: &Rc<Inner>, m: &JsValue) {
         }
         return;
     }
-    let session = || remote.session.borrow().clone();
-    let error = || wire::decode_error(&get_str(m, "error").unwrap_or_default());
-    let strings = |k: &str| -> Vec<String> {
-        let v = get(m, k);
-        js_sys::Array::from(&v)
-            .iter()
-            .filter_map(|s| s.as_string())
-            .collect()
-    };
-    let event = match get_str(m, "event").as_deref() {
-        Some("login") => session().map(AuthEvent::Login),
-        Some("token_refreshed") => session().map(AuthEvent::TokenRefreshed),
-        Some("session_expired") => Some(AuthEvent::SessionExpired(error())),
-        Some("logout") => Some(AuthEvent::Logout {
-            revoked: get(m, "revoked").as_bool() == Some(true),
-        }),
-        Some("scope_reduced") => Some(AuthEvent::ScopeReduced {
-            missing: strings("missing"),
-            granted: strings("granted"),
-        }),
-        _ => None,
-    };
-    if let Some(e) = event {
-        inner.emit(&e);
+    if let Some(text) = get_str(m, "event") {
+        match relay::decode_event(&text, remote.view()) {
+            Ok(e) => inner.emit(&e),
+            // Malformed: dropped and counted (invalid_tab_message), no event.
+            Err(_) => inner.session.borrow_mut().note_bad_tab_message(),
+        }
     }
 }

@@ -2,6 +2,9 @@
 //! next interactive login), and not again within a minute of a failed silent attempt in this
 //! tab (no redirect loops). The flags are times and booleans, never tokens.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::browser::env;
 use crate::core::config::PendingStorage;
 

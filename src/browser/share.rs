@@ -1,6 +1,9 @@
 //! Bindings to `js/tabs.js`: SharedWorker ports, Web Locks, BroadcastChannel, and copying a
 //! request or response across a port.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/tabs.js")]
@@ -75,6 +78,6 @@ pub(crate) fn scope_name(
 ) -> String {
     crate::core::group::group_name(
         &config.client_id,
-        &crate::core::wire::encode_options(options, config.is_salesforce()),
+        &crate::core::wire::encode_options(options, config.profile().name() == "salesforce"),
     )
 }

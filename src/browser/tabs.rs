@@ -8,8 +8,11 @@
 //! for the session machine (which orders them by login id and version) and posts the ones
 //! the machine broadcasts.
 
-use std::cell::RefCell;
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -1,9 +1,13 @@
 //! The authorization request (RFC 6749 §4.1.1 + RFC 7636 §4.3) and the pending-login record
 //! kept between `login()` and the callback.
 
-use crate::core::config::{ClientConfig, ProviderKind};
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
+use crate::core::profile::SilentLogin;
 use crate::core::state::{LoginRandomness, Nonce, State};
 use crate::core::text::decimal;
 use crate::core::url::{HttpUrl, Origin};
@@ -203,12 +207,12 @@ pub fn authorization_request(
 /// The options of a silent restore after a reload: back to `return_to`, with Salesforce's
 /// `immediate=true` or OpenID's `prompt=none`, so that no page is shown to the user.
 pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions {
-    let salesforce = matches!(config.provider, ProviderKind::Salesforce { .. });
+    let immediate = config.profile().silent_login() == SilentLogin::Immediate;
     LoginOptions {
         return_to: Some(return_to),
-        prompt: (!salesforce).then(|| "none".to_owned()),
+        prompt: (!immediate).then(|| "none".to_owned()),
         login_hint: None,
-        immediate: salesforce.then_some(true),
+        immediate: immediate.then_some(true),
         silent: true,
     }
 }

@@ -4,6 +4,9 @@
 //! [`ClientConfig::generic`] run the [config doctor](crate::core::doctor) and refuse every
 //! finding of severity `error` with `invalid_config`, naming the field and the fix.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use serde::Deserialize;
 
 use crate::core::doctor::{self, Severity};
@@ -287,17 +290,11 @@ impl ClientConfig {
         }
     }
 
-    /// `true` for the Salesforce profile.
-    pub fn is_salesforce(&self) -> bool {
-        matches!(self.provider, ProviderKind::Salesforce { .. })
-    }
-
-    /// How to fix a provider error whose cause this profile knows (Salesforce only).
-    pub fn provider_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
-        if self.is_salesforce() {
-            crate::core::provider::salesforce_hint(error, description)
-        } else {
-            None
+    /// The provider profile: everything this provider does differently (`core::profile`).
+    pub fn profile(&self) -> &'static dyn crate::core::profile::Profile {
+        match self.provider {
+            ProviderKind::Salesforce { .. } => &crate::core::profile::SALESFORCE,
+            ProviderKind::Generic => &crate::core::profile::GENERIC,
         }
     }
 
@@ -351,7 +348,7 @@ mod tests {
             c.endpoints.token,
             "https://acme.my.salesforce.com/services/oauth2/token"
         );
-        assert!(c.is_salesforce());
+        assert_eq!(c.profile().name(), "salesforce");
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! OpenID Connect Discovery 1.0 / RFC 8414: read endpoints from the issuer's metadata.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::callback::same_issuer;
 use crate::core::config::ClientOptions;
 use crate::core::error::AuthError;

@@ -4,6 +4,9 @@
 //! stable string an application can switch on (`"state_mismatch"`, `"session_expired"`, …).
 //! Messages never contain a token, a code, a verifier or a response body.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 /// A failure of the OAuth flow, with a stable [`code`](AuthError::code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -238,7 +241,7 @@ impl core::fmt::Display for AuthError {
     }
 }
 
-impl std::error::Error for AuthError {}
+impl core::error::Error for AuthError {}
 
 impl AuthError {
     /// The stable code of this error (see `design.md`); never changes between releases.

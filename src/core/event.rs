@@ -1,6 +1,9 @@
 //! Events of a session's life and its health counters: produced by the session machine
 //! ([`crate::core::session`]), delivered to listeners by the runtime.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use serde::Serialize;
 
 use crate::core::error::AuthError;
@@ -27,6 +30,42 @@ pub struct Stats {
     pub errors_by_code: ErrorCounts,
 }
 
+/// The counters of `auth.stats`, declared once: (JS name, key in the session worker's message
+/// form). `auth.stats`, the worker relay and the typings are tied to this table by tests.
+pub const COUNTERS: [(&str, &str); 5] = [
+    ("logins", "l"),
+    ("refreshes", "r"),
+    ("refreshFailures", "rf"),
+    ("retriedAfter401", "ra"),
+    ("revocations", "rv"),
+];
+
+impl Stats {
+    /// A counter by its JS name (one of [`COUNTERS`]).
+    pub fn counter(&self, name: &str) -> Option<u32> {
+        Some(match name {
+            "logins" => self.logins,
+            "refreshes" => self.refreshes,
+            "refreshFailures" => self.refresh_failures,
+            "retriedAfter401" => self.retried_after_401,
+            "revocations" => self.revocations,
+            _ => return None,
+        })
+    }
+
+    /// A counter by its JS name, to change it.
+    pub fn counter_mut(&mut self, name: &str) -> Option<&mut u32> {
+        Some(match name {
+            "logins" => &mut self.logins,
+            "refreshes" => &mut self.refreshes,
+            "refreshFailures" => &mut self.refresh_failures,
+            "retriedAfter401" => &mut self.retried_after_401,
+            "revocations" => &mut self.revocations,
+            _ => return None,
+        })
+    }
+}
+
 /// Failure counts by stable code (a small list: there are only a few codes).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ErrorCounts(Vec<(&'static str, u32)>);
@@ -40,6 +79,14 @@ impl ErrorCounts {
     /// Every (code, count) pair.
     pub fn entries(&self) -> &[(&'static str, u32)] {
         &self.0
+    }
+
+    /// Adds `n` failures of `code`.
+    pub(crate) fn add(&mut self, code: &'static str, n: u32) {
+        match self.0.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, m)) => *m += n,
+            None => self.0.push((code, n)),
+        }
     }
 
     pub(crate) fn increment(&mut self, code: &'static str) {
@@ -89,16 +136,37 @@ pub enum AuthEvent {
     RestoreFailed(AuthError),
 }
 
-/// Event names, as `on()` takes them.
-pub const EVENT_NAMES: [&str; 7] = [
-    "login",
-    "token_refreshed",
-    "session_expired",
-    "logout",
-    "error",
-    "scope_reduced",
-    "restore_failed",
+/// How an event reaches a tab in `sessionSharing: "tabs"` mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relay {
+    /// The session worker's client emits it and relays it to every tab (`core::relay`).
+    Worker,
+    /// Each tab emits its own (its own failures, its own callback).
+    ThisTab,
+}
+
+/// Every event, declared once: its name (as `on()` takes it) and how it reaches a tab in
+/// `"tabs"` mode. `on()`, the worker relay and the typings are tied to this table by tests.
+pub const EVENTS: [(&str, Relay); 7] = [
+    ("login", Relay::Worker),
+    ("token_refreshed", Relay::Worker),
+    ("session_expired", Relay::Worker),
+    ("logout", Relay::Worker),
+    ("error", Relay::ThisTab),
+    ("scope_reduced", Relay::Worker),
+    ("restore_failed", Relay::ThisTab),
 ];
+
+/// Event names, as `on()` takes them (from [`EVENTS`]).
+pub const EVENT_NAMES: [&str; 7] = {
+    let mut names = [""; 7];
+    let mut i = 0;
+    while i < EVENTS.len() {
+        names[i] = EVENTS[i].0;
+        i += 1;
+    }
+    names
+};
 
 impl AuthEvent {
     /// The event's name.
@@ -112,5 +180,66 @@ impl AuthEvent {
             AuthEvent::ScopeReduced { .. } => "scope_reduced",
             AuthEvent::RestoreFailed(_) => "restore_failed",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counter_table_names_every_counter_of_stats_and_the_typings() {
+        let mut stats = Stats::default();
+        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+            *stats.counter_mut(name).expect(name) = i as u32 + 1;
+        }
+        assert_eq!(
+            [
+                stats.logins,
+                stats.refreshes,
+                stats.refresh_failures,
+                stats.retried_after_401,
+                stats.revocations
+            ],
+            [1, 2, 3, 4, 5],
+            "each name reaches its own field"
+        );
+        let json = serde_json::to_value(&stats).unwrap();
+        let mut fields: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        fields.sort_unstable();
+        let mut expected: Vec<&str> = COUNTERS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(["errorsByCode"])
+            .collect();
+        expected.sort_unstable();
+        assert_eq!(
+            fields, expected,
+            "the table lists every field auth.stats has"
+        );
+        let typings = include_str!("../../js/types.d.ts");
+        let stats_type = &typings[typings
+            .find("interface AuthStats")
+            .expect("AuthStats in types.d.ts")..];
+        let stats_type = &stats_type[..stats_type.find('}').unwrap()];
+        for (name, _) in COUNTERS {
+            assert!(
+                stats_type.contains(name),
+                "types.d.ts AuthStats lacks {name}"
+            );
+        }
+        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+            assert_eq!(
+                stats.counter(name),
+                Some(i as u32 + 1),
+                "{name} reads its own field"
+            );
+        }
+        assert!(stats.counter("nope").is_none());
     }
 }

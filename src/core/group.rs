@@ -3,6 +3,9 @@
 //! deploy — another protocol or any other option — form their own group and never meet this
 //! one: strict decoding only ever sees its own version, and a new deploy never locks users out.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use sha2::{Digest, Sha256};
 
 /// The version of the tab and worker message forms; bump it with any change to them.

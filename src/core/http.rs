@@ -1,5 +1,8 @@
 //! HTTP as plain data: the core builds [`HttpRequest`]s and consumes statuses and bodies.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::json::Json;
 
 /// HTTP method of a request the core builds.

@@ -4,6 +4,9 @@
 //! amended by errata set 2. On refresh (§12.2) the new id_token must name the same
 //! [`IdTokenIdentity`] as the first one.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -83,7 +86,7 @@ impl IdTokenClaims {
             aud,
             azp: self.azp.clone(),
             // Whole seconds: the form tabs exchange it in (`wire`).
-            auth_time: self.auth_time.map(f64::trunc),
+            auth_time: self.auth_time.map(|t| t as i64 as f64),
         }
     }
 }

@@ -2,6 +2,9 @@
 //! handed to the core. Reading response fields from this small tree instead of deriving serde
 //! deserializers keeps the wasm small; it is also easy to fuzz.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 /// How deep a value is converted; anything deeper becomes `Null` (the core reads two levels).
 pub const MAX_DEPTH: usize = 8;
 
@@ -83,10 +86,7 @@ impl Json {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(s.clone())),
             Some(Json::Number(n))
-                if n.is_finite()
-                    && *n >= 0.0
-                    && n.fract() == 0.0
-                    && *n < 9_007_199_254_740_992.0 =>
+                if *n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n =>
             {
                 Ok(Some(crate::core::text::decimal(*n as u64)))
             }

@@ -2,6 +2,9 @@
 //! randomness source. Time, random bytes, URLs and HTTP responses are arguments; requests come
 //! out as values. Tested with plain `cargo test` on the host.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 pub mod authorize;
 pub mod callback;
 pub mod config;
@@ -14,8 +17,11 @@ pub mod http;
 pub mod id_token;
 pub mod json;
 pub mod pkce;
+pub(crate) mod prelude;
+pub mod profile;
 pub mod provider;
 pub mod refresh;
+pub mod relay;
 pub mod revocation;
 pub mod secret;
 pub mod session;

@@ -1,5 +1,8 @@
 //! PKCE code verifier and S256 challenge ([RFC 7636](https://www.rfc-editor.org/rfc/rfc7636)).
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};

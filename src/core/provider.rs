@@ -4,6 +4,9 @@
 //! Experience Cloud host: Salesforce allows CORS on `/services/oauth2/token` and `/revoke` only
 //! there, never on login.salesforce.com or test.salesforce.com.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::error::AuthError;
 use crate::core::url::HttpUrl;
 
@@ -149,20 +152,6 @@ pub fn check_bearer_url(
             .concat(),
         ))
     }
-}
-
-/// How to fix a Salesforce OAuth error whose cause is known, in the library's words (the
-/// provider's text is reported beside it, quoted). `shared/salesforce-oauth.md` §11c.
-pub fn salesforce_hint(error: &str, description: Option<&str>) -> Option<&'static str> {
-    let description = description.unwrap_or_default();
-    if error == "invalid_client"
-        && description.eq_ignore_ascii_case("app must be installed into org")
-    {
-        return Some(
-            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission",
-        );
-    }
-    None
 }
 
 /// `host` equals `pattern`, or `pattern` is `*.domain` and `host` is a subdomain of it.

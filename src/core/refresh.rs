@@ -1,32 +1,12 @@
-//! Refresh policy: when a response means "the token is dead", and when to refresh before
-//! expiry. Salesforce gives no `expires_in`: there the 401 (and `sessionTimeoutSeconds`) drive it.
+//! Refresh policy: when to refresh before expiry (whether an answer means "the token is dead"
+//! is the provider profile's: `core::profile`). Salesforce gives no `expires_in`: there the 401 (and `sessionTimeoutSeconds`) drive it.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
 
 use crate::core::http::JsonDecoder;
 use crate::core::json::Json;
 use crate::core::token::TokenSet;
-
-/// What to do with an API response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ApiVerdict {
-    /// Hand the response to the caller.
-    Deliver,
-    /// The token is dead: refresh once (single-flight) and retry once.
-    RefreshAndRetry,
-}
-
-/// 401 → refresh and retry. 403 only when its body is Salesforce's `Bad_OAuth_Token` (what
-/// userinfo and the identity URL answer for a dead token). Never on 400 or other 403s
-/// (`insufficient_scope` is not cured by a refresh). `body_start` is the start of the body,
-/// read only for 403s.
-pub fn classify_api_response(status: u16, body_start: Option<&str>) -> ApiVerdict {
-    match status {
-        401 => ApiVerdict::RefreshAndRetry,
-        403 if body_start.is_some_and(|b| b.trim_start().starts_with("Bad_OAuth_Token")) => {
-            ApiVerdict::RefreshAndRetry
-        }
-        _ => ApiVerdict::Deliver,
-    }
-}
 
 /// One element of a Salesforce REST error body: `[{"message":…,"errorCode":…}]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,26 +59,6 @@ mod tests {
     use super::*;
     use crate::core::http::SerdeJson;
     use crate::core::secret::AccessToken;
-
-    #[test]
-    fn refresh_only_on_dead_token_answers() {
-        assert_eq!(
-            classify_api_response(401, None),
-            ApiVerdict::RefreshAndRetry
-        );
-        assert_eq!(
-            classify_api_response(403, Some("Bad_OAuth_Token")),
-            ApiVerdict::RefreshAndRetry
-        );
-        assert_eq!(
-            classify_api_response(403, Some(r#"[{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#)),
-            ApiVerdict::Deliver
-        );
-        assert_eq!(classify_api_response(403, None), ApiVerdict::Deliver);
-        for s in [200, 204, 400, 404, 500] {
-            assert_eq!(classify_api_response(s, None), ApiVerdict::Deliver);
-        }
-    }
 
     #[test]
     fn parses_invalid_session_body() {

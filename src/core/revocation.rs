@@ -1,6 +1,9 @@
 //! Token revocation (RFC 7009) at logout: the refresh token first (at Salesforce that revokes
 //! its access tokens too), then the access token.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::http::{HttpRequest, JsonDecoder};

@@ -1,6 +1,9 @@
 //! Secret newtypes. `Debug` prints `Name([redacted])`; there is no `Display`; the value is
 //! reachable only through `secret()`.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 macro_rules! secret_type {
     ($(#[$doc:meta])* $name:ident $(, $derive:ident)*) => {
         $(#[$doc])*

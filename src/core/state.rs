@@ -1,6 +1,9 @@
 //! `state` and `nonce` values and the randomness a login needs, injected so tests are
 //! deterministic (the browser fills it from `crypto.getRandomValues`).
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq;

@@ -2,6 +2,9 @@
 //! (and, through serde-style `Display` paths, float formatting) alive. Messages are joined with
 //! `[..].concat()` and numbers printed with [`decimal`].
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 /// A number in decimal.
 pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = [0u8; 20];

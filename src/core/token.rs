@@ -2,6 +2,9 @@
 //! fields: `instance_url`, `id`, `issued_at` (a millisecond string), `signature`, and no
 //! `expires_in`.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
 use crate::core::error::{AuthError, ForeignTokens};
@@ -206,7 +209,7 @@ pub fn process_token_response(
         }
         let hint = error
             .as_deref()
-            .and_then(|e| config.provider_hint(e, description.as_deref()));
+            .and_then(|e| config.profile().error_hint(e, description.as_deref()));
         return Err(AuthError::TokenEndpoint {
             status,
             error,
@@ -254,7 +257,7 @@ pub fn process_token_response(
         ),
         None => match previous {
             Some(p) => p.instance_url.clone(),
-            None if config.is_salesforce() => {
+            None if config.profile().requires_instance_url() => {
                 return Err(AuthError::token_response("instance_url is missing"));
             }
             None => None,
@@ -323,7 +326,7 @@ pub fn process_token_response(
                 &jwt,
                 &IdTokenCheck {
                     issuer: expected_issuer,
-                    also_accept_salesforce_login: config.is_salesforce(),
+                    also_accept_salesforce_login: config.profile().accepts_login_host_issuers(),
                     client_id: &config.client_id,
                     trusted_audiences: &config.trusted_audiences,
                     nonce,
@@ -388,6 +391,9 @@ pub fn process_token_response(
     })
 }
 
+#[cfg(test)]
+#[path = "token_identity_tests.rs"]
+mod identity_tests;
 #[cfg(test)]
 #[path = "token_tests.rs"]
 mod tests;

@@ -5,6 +5,9 @@
 //! itself: scheme, host, port, origin equality, loopback, fragments. Hosts must be ASCII
 //! (punycode); anything unusual is refused rather than guessed.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::error::AuthError;
 use crate::core::text::decimal;
 

@@ -5,9 +5,13 @@
 //! Each form is `application/x-www-form-urlencoded` with a version field, so a tab running an
 //! older build refuses a message it does not understand instead of misreading it.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
+use crate::core::event::{COUNTERS, Stats};
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
 use crate::core::provider::check_bearer_url;
@@ -43,7 +47,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
 /// `invalid_tab_message`.
 pub fn tab_version(v: f64) -> Result<u64, AuthError> {
-    if v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= MAX_SAFE_INTEGER as f64 {
+    if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
     } else {
         Err(invalid(
@@ -52,40 +56,40 @@ pub fn tab_version(v: f64) -> Result<u64, AuthError> {
     }
 }
 
-struct Writer(form_urlencoded::Serializer<'static, String>);
+pub(crate) struct Writer(form_urlencoded::Serializer<'static, String>);
 
 impl Writer {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut s = form_urlencoded::Serializer::new(String::new());
         s.append_pair("v", VERSION);
         Writer(s)
     }
-    fn put(&mut self, k: &str, v: &str) -> &mut Self {
+    pub(crate) fn put(&mut self, k: &str, v: &str) -> &mut Self {
         self.0.append_pair(k, v);
         self
     }
-    fn opt(&mut self, k: &str, v: Option<&str>) -> &mut Self {
+    pub(crate) fn opt(&mut self, k: &str, v: Option<&str>) -> &mut Self {
         if let Some(v) = v {
             self.0.append_pair(k, v);
         }
         self
     }
-    fn ms(&mut self, k: &str, v: Option<f64>) -> &mut Self {
+    pub(crate) fn ms(&mut self, k: &str, v: Option<f64>) -> &mut Self {
         if let Some(v) = v.filter(|v| v.is_finite() && *v >= 0.0) {
             self.0.append_pair(k, &decimal(v as u64));
         }
         self
     }
-    fn finish(&mut self) -> String {
+    pub(crate) fn finish(&mut self) -> String {
         self.0.finish()
     }
 }
 
 /// The fields of a message; a repeated field or a wrong version is a [`BadMessage`].
-struct Fields(Vec<(String, String)>);
+pub(crate) struct Fields(Vec<(String, String)>);
 
 impl Fields {
-    fn parse(text: &str) -> Result<Self, BadMessage> {
+    pub(crate) fn parse(text: &str) -> Result<Self, BadMessage> {
         let mut fields: Vec<(String, String)> = Vec::new();
         for (k, v) in form_urlencoded::parse(text.as_bytes()) {
             if fields.iter().any(|(have, _)| *have == k) {
@@ -99,17 +103,17 @@ impl Fields {
         }
         Ok(f)
     }
-    fn get(&self, k: &str) -> Option<&str> {
+    pub(crate) fn get(&self, k: &str) -> Option<&str> {
         self.0.iter().find(|(have, _)| have == k).map(|(_, v)| &**v)
     }
-    fn owned(&self, k: &str) -> Option<String> {
+    pub(crate) fn owned(&self, k: &str) -> Option<String> {
         self.get(k).map(str::to_owned)
     }
-    fn need(&self, k: &str) -> Result<&str, BadMessage> {
+    pub(crate) fn need(&self, k: &str) -> Result<&str, BadMessage> {
         self.get(k).ok_or(BadMessage)
     }
     /// A whole number up to [`MAX_SAFE_INTEGER`] (times in ms, seconds).
-    fn ms(&self, k: &str) -> Result<Option<f64>, BadMessage> {
+    pub(crate) fn ms(&self, k: &str) -> Result<Option<f64>, BadMessage> {
         self.get(k)
             .map(|v| match v.parse::<u64>() {
                 Ok(n) if n <= MAX_SAFE_INTEGER => Ok(n as f64),
@@ -117,10 +121,10 @@ impl Fields {
             })
             .transpose()
     }
-    fn count(&self, k: &str) -> u32 {
+    pub(crate) fn count(&self, k: &str) -> u32 {
         self.get(k).and_then(|v| v.parse().ok()).unwrap_or(0)
     }
-    fn scopes(&self) -> Vec<String> {
+    pub(crate) fn scopes(&self) -> Vec<String> {
         self.get("sc")
             .map(|s| {
                 s.split(' ')
@@ -207,7 +211,7 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
     let t = decode_tokens(text)?;
     let v = SessionView::of(&t);
     v.check_trusted(config)?;
-    if v.instance_url.is_none() && config.is_salesforce() {
+    if v.instance_url.is_none() && config.profile().requires_instance_url() {
         return Err(invalid("instance_url is missing"));
     }
     if t.refresh_token
@@ -324,25 +328,25 @@ impl SessionView {
     }
 }
 
-/// Health counters as numbers, keyed like the JS `auth.stats` (errors as `e.<code>`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The session worker's counters (`auth.stats` of every tab): each counter of
+/// [`crate::core::event::COUNTERS`] under its key, errors as `e.<code>`.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CountersView {
-    /// `logins`, `refreshes`, `refreshFailures`, `retriedAfter401`, `revocations`.
-    pub counters: [u32; 5],
-    /// Failures by stable code.
-    pub errors: Vec<(&'static str, u32)>,
+    /// The counters, by name.
+    pub stats: Stats,
 }
 
 impl CountersView {
-    const KEYS: [&'static str; 5] = ["l", "r", "rf", "ra", "rv"];
-
     /// Its text form.
     pub fn encode(&self) -> String {
         let mut w = Writer::new();
-        for (k, n) in Self::KEYS.iter().zip(self.counters) {
-            w.put(k, &decimal(u64::from(n)));
+        for (name, key) in COUNTERS {
+            w.put(
+                key,
+                &decimal(u64::from(self.stats.counter(name).unwrap_or(0))),
+            );
         }
-        for (code, n) in &self.errors {
+        for (code, n) in self.stats.errors_by_code.entries() {
             w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
         }
         w.finish()
@@ -351,18 +355,19 @@ impl CountersView {
     /// Reads [`CountersView::encode`]'s form; unknown error codes are dropped.
     pub fn decode(text: &str) -> Result<Self, BadMessage> {
         let f = Fields::parse(text)?;
-        let mut counters = [0; 5];
-        for (slot, k) in counters.iter_mut().zip(Self::KEYS) {
-            *slot = f.count(k);
+        let mut stats = Stats::default();
+        for (name, key) in COUNTERS {
+            if let Some(n) = stats.counter_mut(name) {
+                *n = f.count(key);
+            }
         }
-        let errors = AuthError::ALL_CODES
-            .iter()
-            .filter_map(|code| {
-                let n = f.count(&["e.", code].concat());
-                (n > 0).then_some((*code, n))
-            })
-            .collect();
-        Ok(CountersView { counters, errors })
+        for code in AuthError::ALL_CODES {
+            let n = f.count(&["e.", code].concat());
+            if n > 0 {
+                stats.errors_by_code.add(code, n);
+            }
+        }
+        Ok(CountersView { stats })
     }
 }
 
@@ -480,254 +485,5 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn tokens() -> TokenSet {
-        TokenSet {
-            access_token: AccessToken::new("00D!AQ&x=y+z"),
-            refresh_token: Some(RefreshToken::new("5Aep861")),
-            id_token: None,
-            identity: Some(Box::new(IdTokenIdentity {
-                iss: "https://acme.my.salesforce.com".into(),
-                sub: Some("https://login.salesforce.com/id/00D/005".into()),
-                aud: vec!["3MVG9x".into(), "https://api.partner.example".into()],
-                azp: None,
-                auth_time: Some(1_764_000_000.0),
-            })),
-            instance_url: Some("https://acme.my.salesforce.com".into()),
-            api_instance_url: Some("https://api.salesforce.com".into()),
-            token_format: Some("jwt".into()),
-            id: Some("https://login.salesforce.com/id/00D/005".into()),
-            user_id: Some("005".into()),
-            org_id: Some("00D".into()),
-            scopes: vec!["api".into(), "refresh_token".into()],
-            issued_at_ms: 1_764_000_000_123.0,
-            expires_at_ms: None,
-        }
-    }
-
-    #[test]
-    fn token_set_round_trips_with_awkward_characters() {
-        let t = tokens();
-        let back = decode_tokens(&encode_tokens(&t)).unwrap();
-        assert_eq!(back.access_token, t.access_token);
-        assert_eq!(back.refresh_token, t.refresh_token);
-        assert_eq!(back.instance_url, t.instance_url);
-        assert_eq!(back.api_instance_url, t.api_instance_url);
-        assert_eq!(back.token_format.as_deref(), Some("jwt"));
-        assert_eq!(back.scopes, t.scopes);
-        assert_eq!(
-            back.identity, t.identity,
-            "the first id_token's identity travels"
-        );
-        assert_eq!(back.issued_at_ms, t.issued_at_ms);
-        assert_eq!(back.expires_at_ms, None);
-    }
-
-    #[test]
-    fn bad_messages_are_refused() {
-        for text in [
-            "",
-            "garbage",
-            "v=2&at=x&ia=1",
-            "v=1&ia=1",
-            "v=1&at=&ia=1",
-            "v=1&at=x",
-            "v=1&at=x&ia=-5",
-            "v=1&at=x&at=y&ia=1",
-        ] {
-            assert_eq!(decode_tokens(text).err(), Some(BadMessage), "{text}");
-        }
-    }
-
-    fn config() -> ClientConfig {
-        ClientConfig::salesforce(&ClientOptions {
-            client_id: Some("3MVG9x".into()),
-            redirect_uri: Some("https://app.example.com/callback".into()),
-            login_host: Some("https://acme.my.salesforce.com".into()),
-            ..Default::default()
-        })
-        .unwrap()
-    }
-
-    #[test]
-    fn received_token_sets_pass_the_token_response_rules() {
-        let good = encode_tokens(&tokens());
-        assert!(decode_tab_tokens(&config(), &good).is_ok());
-        let evil = good.replace(
-            "iu=https%3A%2F%2Facme.my.salesforce.com",
-            "iu=https%3A%2F%2Fevil.example",
-        );
-        assert_ne!(evil, good);
-        assert!(decode_tokens(&evil).is_ok(), "structurally fine");
-        let e = decode_tab_tokens(&config(), &evil).unwrap_err();
-        assert_eq!(e.code(), "invalid_tab_message");
-        assert!(e.to_string().contains("evil.example"), "{e}");
-        let plain_http = good.replace("iu=https%3A", "iu=http%3A");
-        assert_eq!(
-            decode_tab_tokens(&config(), &plain_http)
-                .unwrap_err()
-                .code(),
-            "invalid_tab_message"
-        );
-        let no_instance = good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", "");
-        assert_ne!(no_instance, good);
-        assert_eq!(
-            decode_tab_tokens(&config(), &no_instance)
-                .unwrap_err()
-                .code(),
-            "invalid_tab_message"
-        );
-        for garbage in [
-            "",
-            "v=2&at=x&ia=1",
-            "v=1&at=x&ia=1e300",
-            "v=1&at=x&rt=&ia=1&iu=https%3A%2F%2Facme.my.salesforce.com",
-        ] {
-            assert_eq!(
-                decode_tab_tokens(&config(), garbage).unwrap_err().code(),
-                "invalid_tab_message",
-                "{garbage}"
-            );
-        }
-        let evil_api = good.replace(
-            "aiu=https%3A%2F%2Fapi.salesforce.com",
-            "aiu=https%3A%2F%2Fevil.example",
-        );
-        assert_ne!(evil_api, good);
-        let e = decode_tab_tokens(&config(), &evil_api).unwrap_err();
-        assert!(e.to_string().contains("api_instance_url"), "{e}");
-        let view = SessionView::of(&tokens()).encode();
-        assert!(SessionView::decode_trusted(&config(), &view).is_ok());
-        let evil_view = view.replace("acme.my.salesforce.com", "evil.example");
-        assert_eq!(
-            SessionView::decode_trusted(&config(), &evil_view)
-                .unwrap_err()
-                .code(),
-            "invalid_tab_message"
-        );
-    }
-
-    #[test]
-    fn versions_and_times_stay_within_2_pow_53() {
-        assert_eq!(tab_version(0.0), Ok(0));
-        assert_eq!(tab_version(1_764_000_000_123.0), Ok(1_764_000_000_123));
-        assert_eq!(tab_version(9_007_199_254_740_991.0), Ok(MAX_SAFE_INTEGER));
-        for bad in [
-            1e300,
-            9_007_199_254_740_992.0,
-            f64::NAN,
-            f64::INFINITY,
-            -1.0,
-            1.5,
-        ] {
-            let e = tab_version(bad).unwrap_err();
-            assert_eq!(e.code(), "invalid_tab_message", "{bad}");
-        }
-        let max = "v=1&at=x&ia=18446744073709551615";
-        assert_eq!(
-            decode_tokens(max).err(),
-            Some(BadMessage),
-            "u64::MAX is refused"
-        );
-        assert!(decode_tokens("v=1&at=x&ia=9007199254740991").is_ok());
-        assert_eq!(
-            decode_tokens("v=1&at=x&ia=9007199254740992").err(),
-            Some(BadMessage)
-        );
-    }
-
-    #[test]
-    fn session_view_has_no_token_and_refuses_one() {
-        let view = SessionView::of(&tokens());
-        let text = view.encode();
-        assert!(!text.contains("00D%21AQ") && !text.contains("5Aep"));
-        assert_eq!(SessionView::decode(&text).unwrap(), view);
-        assert!(SessionView::decode(&encode_tokens(&tokens())).is_err());
-    }
-
-    #[test]
-    fn errors_keep_code_message_and_server_fields() {
-        let e = AuthError::TokenEndpoint {
-            status: 400,
-            error: Some("invalid_grant".into()),
-            description: Some("expired".into()),
-            hint: None,
-        };
-        let back = decode_error(&encode_error(&e));
-        assert_eq!(back.code(), "token_endpoint_error");
-        assert_eq!(back.to_string(), e.to_string());
-        assert_eq!(back.server_error(), Some("invalid_grant"));
-        assert_eq!(back.error_description(), Some("expired"));
-        assert_eq!(back.status(), Some(400));
-        assert_eq!(decode_error("v=1&c=made_up&m=x").code(), "network_error");
-        assert_eq!(decode_error("nonsense").code(), "network_error");
-    }
-
-    #[test]
-    fn counters_round_trip() {
-        let c = CountersView {
-            counters: [1, 2, 3, 4, 5],
-            errors: vec![("state_mismatch", 2), ("network_error", 7)],
-        };
-        assert_eq!(CountersView::decode(&c.encode()).unwrap(), c);
-    }
-
-    #[test]
-    fn options_round_trip_without_sharing_restore_or_secret() {
-        let o = ClientOptions {
-            client_id: Some("3MVG9x".into()),
-            redirect_uri: Some("https://app.example.com/callback".into()),
-            login_host: Some("https://acme.my.salesforce.com".into()),
-            scopes: Some(vec!["api".into(), "refresh_token".into()]),
-            allowed_origins: Some(vec![]),
-            trusted_audiences: Some(vec!["https://api.partner.example".into()]),
-            timeout_ms: Some(2500.0),
-            authorization_response_iss_parameter_supported: Some(true),
-            session_sharing: Some("tabs".into()),
-            restore: Some("auto".into()),
-            client_secret: Some("s3cret".into()),
-            ..Default::default()
-        };
-        let text = encode_options(&o, true);
-        assert!(!text.contains("s3cret") && !text.contains("tabs") && !text.contains("auto"));
-        let (back, salesforce) = decode_options(&text).unwrap();
-        assert!(salesforce);
-        assert_eq!(back.client_id, o.client_id);
-        assert_eq!(back.login_host, o.login_host);
-        assert_eq!(back.scopes, o.scopes);
-        assert_eq!(back.allowed_origins, Some(vec![]));
-        assert_eq!(
-            back.trusted_audiences, o.trusted_audiences,
-            "the worker checks aud alike"
-        );
-        assert_eq!(back.timeout_ms, Some(2500.0));
-        assert_eq!(
-            back.authorization_response_iss_parameter_supported,
-            Some(true)
-        );
-        assert_eq!(
-            (back.session_sharing, back.restore, back.client_secret),
-            (None, None, None)
-        );
-        assert_eq!(back.issuer, None);
-        assert!(decode_options("v=1&kind=other").is_err());
-    }
-
-    #[test]
-    fn callback_round_trips() {
-        let c = ValidatedCallback {
-            code: AuthorizationCode::new("aPrx.x=="),
-            verifier: CodeVerifier::parse(&"a".repeat(43)).unwrap(),
-            nonce: Some(Nonce::new("n1")),
-            return_to: "/accounts?x=1#y".into(),
-        };
-        let back = decode_callback(&encode_callback(&c)).unwrap();
-        assert_eq!(back.code.secret(), "aPrx.x==");
-        assert_eq!(back.verifier.secret(), c.verifier.secret());
-        assert_eq!(back.nonce().map(Nonce::as_str), Some("n1"));
-        assert_eq!(back.return_to(), "/accounts?x=1#y");
-        assert!(decode_callback("v=1&code=x").is_err());
-    }
-}
+#[path = "wire_tests.rs"]
+mod tests;

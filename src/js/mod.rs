@@ -2,6 +2,9 @@
 //! Options arrive as plain objects read field by field ([`options`]); every failure is an
 //! `AuthError`.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 mod options;
 
 use wasm_bindgen::JsCast;
@@ -462,11 +465,13 @@ fn event_to_js(e: &AuthEvent) -> JsValue {
 }
 
 /// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.
+#[cfg(feature = "sharing")]
 #[wasm_bindgen]
 pub struct SessionHost {
-    host: std::rc::Rc<browser::SessionHost>,
+    host: alloc::rc::Rc<browser::SessionHost>,
 }
 
+#[cfg(feature = "sharing")]
 #[wasm_bindgen]
 impl SessionHost {
     /// A host with no session yet.

@@ -5,6 +5,9 @@
 //! of the size budget) for a dozen flat fields. Each bad field is an `invalid_config` error
 //! naming it; unknown keys (typos such as `clientID`) are refused with the list of known ones.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 

@@ -18,6 +18,7 @@ export function mockReset(options) {
     expiresIn: null,  // when set, token responses carry expires_in (seconds)
     issuedAgoMs: 0,   // issued_at this long before now (a provider clock behind ours)
     instanceUrl: HOST,
+    apiInstanceUrl: null, // when set, token responses carry api_instance_url and token_format "jwt"
     ...JSON.parse(options || "{}"),
   };
   globalThis.fetch = mockFetch;
@@ -43,6 +44,7 @@ function tokenBody(withRefresh) {
     token_type: "Bearer", issued_at: String(Date.now() - s.issuedAgoMs),
   };
   if (s.expiresIn !== null) body.expires_in = s.expiresIn;
+  if (s.apiInstanceUrl !== null) Object.assign(body, { api_instance_url: s.apiInstanceUrl, token_format: "jwt" });
   if (withRefresh) {
     if (s.counter > 1 && s.rotation) s.refresh = `5Aep-RT-${s.counter}`;
     body.refresh_token = s.refresh;

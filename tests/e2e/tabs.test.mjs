@@ -180,7 +180,9 @@ test("tabs: a session worker that cannot start falls back to tabs-locks with one
   assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs-locks", "sharingMode tells the truth");
   const errors = await page.evaluate(() => window.errorMessages);
   assert.equal(errors.length, 1, JSON.stringify(errors));
-  assert.match(errors[0], /the session worker .*could not be started.*"tabs-locks" instead/);
+  // Chromium reports the failed load (error event); when it does not in time, the join's
+  // timeoutMs gives the worker up: either way, one network_error and the fallback.
+  assert.match(errors[0], /^network error: the session worker .*(could not be started|did not answer within timeoutMs).*"tabs-locks" instead$/);
   assert.deepEqual(await page.evaluate(() => window.events), ["error:network_error"]);
   await signIn(page);
   assert.equal(await page.textContent("#status"), "signed in");

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Packs pkg/ with wasm-pack pack, installs the tarball into a scratch project, type-checks a
+# Packs pkg/ (or $PKG) with wasm-pack pack, installs the tarball into a scratch project, type-checks a
 # usage file with tsc and runs the smoke tests with node --test.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-rm -f pkg/*.tgz
-wasm-pack pack pkg >/dev/null 2>&1
-tarball=$(ls "$root"/pkg/*.tgz)
+pkg=${PKG:-pkg}  # PKG=build/stable/pkg: the stable build of the same package
+rm -f "$pkg"/*.tgz
+# wasm-pack pack takes pkg/ itself, or a folder with a pkg/ inside (build/stable).
+if [ "$pkg" = pkg ]; then wasm-pack pack pkg; else wasm-pack pack "$(dirname "$pkg")"; fi >/dev/null 2>&1
+tarball=$(ls "$root/$pkg"/*.tgz)
+echo "package under test: $pkg"
 scratch="$root/build/package-test"
 rm -rf "$scratch" && mkdir -p "$scratch"
 cd "$scratch"

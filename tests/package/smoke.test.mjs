@@ -6,10 +6,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { initSync, AuthClient, AuthError } from "salesforce-pkce";
+import * as tabsEntry from "salesforce-pkce/tabs";
 
 const require = createRequire(import.meta.url);
 const wasmPath = require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm");
 initSync({ module: readFileSync(wasmPath) });
+tabsEntry.initSync({ module: readFileSync(require.resolve("salesforce-pkce/tabs/salesforce_pkce_bg.wasm")) });
 
 const good = { clientId: "3MVG9x", redirectUri: "https://app.example.com/callback", loginHost: "https://acme.my.salesforce.com" };
 
@@ -83,16 +85,29 @@ test("events: unknown names are refused, listeners can unsubscribe", () => {
   off();
 });
 
-test("the session worker ships beside the entry and imports it", () => {
-  const worker = readFileSync(require.resolve("salesforce-pkce/session-worker.js"), "utf8");
-  assert.match(worker, /from "\.\/salesforce_pkce\.js"/);
+test("the session worker ships beside the tabs entry and imports it", () => {
+  const worker = readFileSync(require.resolve("salesforce-pkce/tabs/session-worker.js"), "utf8");
+  assert.match(worker, /from ?"\.\/salesforce_pkce\.js"/);
   assert.match(worker, /SessionHost/);
+  assert.equal(typeof tabsEntry.SessionHost, "function", "the tabs entry has the worker's host");
+});
+
+test("the default entry has no session sharing and says where it is", () => {
+  const e = rejects(() => AuthClient.salesforce({ ...good, sessionSharing: "tabs" }), "invalid_config", /salesforce-pkce\/tabs/);
+  assert.equal(e.message.includes("sessionSharing"), true);
+  assert.equal(AuthClient.salesforce(good).sharingMode, "off");
+  assert.equal(AuthClient.salesforce({ ...good, sessionSharing: "off" }).sharingMode, "off");
 });
 
 test("sessionSharing and restore are validated, and sharing falls back to off without browser support", () => {
-  rejects(() => AuthClient.salesforce({ ...good, sessionSharing: "yes" }), "invalid_config", /sessionSharing/);
-  rejects(() => AuthClient.salesforce({ ...good, restore: "always" }), "invalid_config", /restore/);
+  const Shared = tabsEntry.AuthClient;
+  const sharedRejects = (fn, field) => {
+    try { fn(); } catch (e) { assert.ok(e instanceof tabsEntry.AuthError); assert.equal(e.code, "invalid_config"); assert.match(e.message, field); return; }
+    assert.fail("expected a throw");
+  };
+  sharedRejects(() => Shared.salesforce({ ...good, sessionSharing: "yes" }), /sessionSharing/);
+  sharedRejects(() => Shared.salesforce({ ...good, restore: "always" }), /restore/);
   // Node has neither SharedWorker nor Web Locks + BroadcastChannel in a window: no sharing.
-  const auth = AuthClient.salesforce({ ...good, sessionSharing: "tabs" });
+  const auth = Shared.salesforce({ ...good, sessionSharing: "tabs" });
   assert.ok(["off", "tabs-locks"].includes(auth.sharingMode), auth.sharingMode);
 });

@@ -1,5 +1,6 @@
 // Type-checked by `tsc --noEmit` against the packed package: every export used as documented.
 import init, { AuthClient, AuthError } from "salesforce-pkce";
+import initTabs, { AuthClient as SharedAuthClient } from "salesforce-pkce/tabs";
 import type { AuthErrorCode, AuthEvent, AuthStats, Finding, Session, SalesforceOptions, LoginOptions } from "salesforce-pkce";
 
 export async function main(): Promise<void> {
@@ -14,7 +15,9 @@ export async function main(): Promise<void> {
     pendingStorage: "session",
   };
   const shared: SalesforceOptions = { ...options, sessionSharing: "tabs", restore: "auto", workerUrl: "/assets/session-worker.js" };
-  const sharedClient = AuthClient.salesforce(shared);
+  // Session sharing lives in the ./tabs entry (a page without it loads less).
+  await initTabs();
+  const sharedClient = SharedAuthClient.salesforce(shared);
   const mode: "off" | "tabs" | "tabs-locks" = sharedClient.sharingMode;
   console.log(mode);
   if (!sharedClient.isAuthenticated) await sharedClient.restore();

@@ -2,6 +2,9 @@
 //! token; a logout waits (bounded by `timeoutMs`) for refreshes that were in flight, whose
 //! answers are revoked too.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::{Action, AuthError, AuthEvent, OpId, Pending, Purpose, Role, Session, TabMessage};
 use crate::core::http::HttpRequest;
 use crate::core::revocation::{TokenKind, revocation_request};

@@ -16,7 +16,10 @@
 //! with a floor, revocation at logout (and of whatever a refresh in flight returns after it),
 //! and the ordering of token sets between tabs by the interactive login they descend from.
 
-use std::collections::VecDeque;
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::collections::VecDeque;
 
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;

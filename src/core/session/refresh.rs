@@ -1,6 +1,9 @@
 //! Refresh: one flight per generation for every caller; dead-token answers; what a refresh
 //! answer does to the session (installed, session over, session kept, or revoked as stale).
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::{
     Action, ApiStep, AuthError, AuthEvent, Flight, OpId, Pending, Purpose, Role, Session,
     TabMessage,

@@ -1,6 +1,9 @@
 //! Sharing between tabs (`"tabs-locks"`): token sets ordered by the interactive login they
 //! descend from, then by version; a logout or an ended session kills its login in every tab.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::{Action, AuthEvent, MAX_TAB_NUMBER, Role, Session, TabMessage};
 use crate::core::token::TokenSet;
 

@@ -1,5 +1,8 @@
 //! Host tests of the session machine: only through `handle_*`, the commands and `poll_*`.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
@@ -114,6 +117,25 @@ impl H {
     fn answer(&mut self, now: f64, id: RequestId, a: Result<HttpAnswer, AuthError>) {
         self.s.handle_response(now, id, a, &SerdeJson);
         self.drain();
+    }
+
+    /// An API answer says the token of generation `g` is dead: the refresh it waits for, and
+    /// the first token request sent (the refresh's, in a fresh harness).
+    fn dead_token_answer(&mut self, g: u64) -> (OpId, RequestId) {
+        let Ok(ApiStep::Wait(op)) = self.s.handle_api_answer(T0, g, true) else {
+            panic!("a dead token waits for a refresh")
+        };
+        self.drain();
+        (op, self.token_requests()[0].0)
+    }
+
+    /// The tokens every revocation request so far named, in order.
+    fn revoked(&self) -> Vec<String> {
+        self.sent
+            .iter()
+            .filter(|r| r.1 == Purpose::Revocation)
+            .filter_map(|r| field(&r.2, "token"))
+            .collect()
     }
 
     fn token_requests(&self) -> Vec<&(RequestId, Purpose, HttpRequest)> {
@@ -256,11 +278,7 @@ fn rotation_replaces_the_refresh_token_before_the_refresh_is_done() {
 fn invalid_grant_ends_the_session() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
-        panic!()
-    };
-    h.drain();
-    let (id, _, _) = h.token_requests()[0].clone();
+    let (op, id) = h.dead_token_answer(g);
     let refused = HttpAnswer {
         status: 400,
         body: r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#
@@ -284,11 +302,7 @@ fn invalid_grant_ends_the_session() {
 fn a_network_error_keeps_the_session() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
-        panic!()
-    };
-    h.drain();
-    let (id, _, _) = h.token_requests()[0].clone();
+    let (op, id) = h.dead_token_answer(g);
     let offline = AuthError::Network {
         reason: "offline".into(),
     };
@@ -369,11 +383,7 @@ fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
     h.events.clear();
     h.broadcasts.clear();
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
-        panic!()
-    };
-    h.drain();
-    let (id, _, _) = h.token_requests()[0].clone();
+    let (op, id) = h.dead_token_answer(g);
     let theirs = body("theirs", Some("rt-theirs"), None).replace(
         '}',
         &format!(r#","id_token":"{}"}}"#, id_token("mallory", None)),
@@ -388,11 +398,6 @@ fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
         h.broadcasts.as_slice(),
         [TabMessage::Expired { .. }]
     ));
-    let revoked: Vec<String> = h
-        .sent
-        .iter()
-        .filter(|r| r.1 == Purpose::Revocation)
-        .filter_map(|r| field(&r.2, "token"))
-        .collect();
+    let revoked = h.revoked();
     assert_eq!(revoked, ["rt-theirs", "theirs"], "what arrived is revoked");
 }

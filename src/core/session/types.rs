@@ -1,5 +1,8 @@
 //! The session machine's plain values: ids, what it asks the driver to do, and tab messages.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use crate::core::error::AuthError;
 use crate::core::event::AuthEvent;
 use crate::core::http::HttpRequest;

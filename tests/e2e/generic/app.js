@@ -2,14 +2,16 @@
 // generic AuthClient via discovery, exposed as window.auth with its events in window.events.
 // `?sharing=tabs|tabs-locks`, `?restore=auto`, `?worker=URL` and `?options=JSON` set options (kept for this tab in
 // sessionStorage, so the callback page uses them too).
-import init, { AuthClient } from "/pkg/salesforce_pkce.js";
-
-await init();
-const cfg = await (await fetch("/demo-config.json")).json();
 const query = new URLSearchParams(location.search);
 for (const k of ["sharing", "restore", "worker", "options"]) {
   if (query.has(k)) sessionStorage.setItem(`test:${k}`, query.get(k));
 }
+// Session sharing is in the package's ./tabs entry; a page without it loads the default one.
+const entry = sessionStorage.getItem("test:sharing") ? "/pkg/tabs/salesforce_pkce.js" : "/pkg/salesforce_pkce.js";
+const { default: init, AuthClient } = await import(entry);
+window.entry = entry;
+await init();
+const cfg = await (await fetch("/demo-config.json")).json();
 const extra = {};
 if (sessionStorage.getItem("test:sharing")) extra.sessionSharing = sessionStorage.getItem("test:sharing");
 if (sessionStorage.getItem("test:restore")) extra.restore = sessionStorage.getItem("test:restore");

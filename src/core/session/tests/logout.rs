@@ -1,5 +1,8 @@
 //! Logout and revocation, with refreshes and logins in flight.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 
 #[test]
@@ -31,11 +34,7 @@ fn logout_revokes_refresh_then_access_and_settles() {
 fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(flight)) = h.s.handle_api_answer(T0, g, true) else {
-        panic!()
-    };
-    h.drain();
-    let (refresh_id, _, _) = h.token_requests()[0].clone();
+    let (flight, refresh_id) = h.dead_token_answer(g);
     let op = h.s.logout(T0);
     h.drain();
     assert_eq!(
@@ -50,12 +49,7 @@ fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
     assert!(h.settled(op).is_none(), "logout waits for the refresh");
     h.answer(T0, refresh_id, ok(body("at2", Some("rt2"), None)));
     assert_eq!(h.access(), None, "nothing the refresh returned is kept");
-    let late: Vec<String> = h
-        .sent
-        .iter()
-        .filter(|r| r.1 == Purpose::Revocation)
-        .filter_map(|r| field(&r.2, "token"))
-        .collect();
+    let late = h.revoked();
     assert_eq!(
         late,
         ["rt1", "at1", "rt2", "at2"],
@@ -90,11 +84,7 @@ fn logout_is_bounded_by_the_timeout() {
 fn a_second_login_during_a_refresh_revokes_the_refresh_answer() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(flight)) = h.s.handle_api_answer(T0, g, true) else {
-        panic!()
-    };
-    h.drain();
-    let (refresh_id, _, _) = h.token_requests()[0].clone();
+    let (flight, refresh_id) = h.dead_token_answer(g);
     let cb = callback(h.s.config());
     let _ = h.s.start_login(&cb);
     h.drain();
@@ -104,11 +94,6 @@ fn a_second_login_during_a_refresh_revokes_the_refresh_answer() {
     assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Retry));
     h.answer(T0, refresh_id, ok(body("old2", Some("oldrt2"), None)));
     assert_eq!(h.access(), Some("new1"));
-    let revoked: Vec<String> = h
-        .sent
-        .iter()
-        .filter(|r| r.1 == Purpose::Revocation)
-        .filter_map(|r| field(&r.2, "token"))
-        .collect();
+    let revoked = h.revoked();
     assert_eq!(revoked, ["oldrt2", "old2"]);
 }

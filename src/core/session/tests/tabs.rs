@@ -1,5 +1,8 @@
 //! Sharing between tabs: ordering, logout that sticks, leader and followers.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 
 fn tab_set(login: u64, version: u64, access: &str) -> TabMessage {

@@ -1,5 +1,8 @@
 //! Proactive refresh: timing, the 30 s floor, tiny lifetimes.
 
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
 use super::*;
 
 #[test]

@@ -1,0 +1,113 @@
+//! Session sharing (cargo feature `sharing`, the `salesforce-pkce/tabs` entry): how a client
+//! joins its session group, and the fallbacks — the session worker (`"tabs"`), else a Web
+//! Locks leader (`"tabs-locks"`), else not shared. A page built without the feature never
+//! loads any of it (`no_sharing.rs` stands in).
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+
+use crate::browser::driver::{Inner, Share};
+use crate::browser::{remote, share, tabs};
+use crate::core::config::Sharing;
+use crate::core::error::AuthError;
+use crate::core::session::Role;
+
+/// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
+pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
+    let worker = (sharing == Sharing::Tabs && share::can_use_worker())
+        .then(|| remote::start(inner))
+        .flatten();
+    if let Some((r, joined)) = worker {
+        let weak = Rc::downgrade(inner);
+        *r.on_fail.borrow_mut() = Some(Box::new(move |why| {
+            if let Some(inner) = weak.upgrade() {
+                fall_back(&inner, &why);
+            }
+        }));
+        *inner.share.borrow_mut() = Share::Worker(r);
+        *inner.joined.borrow_mut() = Some(joined);
+    } else if sharing != Sharing::Off {
+        share_through_tabs(inner);
+    }
+}
+
+/// `"off"`, `"tabs"` (session worker) or `"tabs-locks"` (leader tab), after the fallbacks.
+pub(crate) fn mode(inner: &Inner) -> &'static str {
+    match &*inner.share.borrow() {
+        Share::Off => "off",
+        Share::Worker(_) => "tabs",
+        Share::Locks(_) => "tabs-locks",
+    }
+}
+
+/// Waits until this tab knows the shared session (no wait when not shared). The wait is
+/// bounded by `timeoutMs`: a session worker that does not answer in time is given up (the
+/// client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is awaited.
+pub(crate) async fn join(inner: &Rc<Inner>) {
+    let timeout = f64::from(inner.config.timeout_ms);
+    for _ in 0..3 {
+        let Some(p) = inner.joined.borrow().clone() else {
+            return;
+        };
+        let settled = wasm_bindgen_futures::JsFuture::from(share::within(&p, timeout))
+            .await
+            .ok()
+            .and_then(|a| a.as_bool())
+            == Some(true);
+        if !settled && let Some(r) = inner.remote() {
+            r.fail(remote::worker_failed("did not answer within timeoutMs"));
+        }
+        let replaced = inner
+            .joined
+            .borrow()
+            .as_ref()
+            .is_some_and(|now| !js_sys::Object::is(now, &p));
+        if !replaced {
+            return;
+        }
+    }
+}
+
+/// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
+/// Web Locks or BroadcastChannel; the session machine's role follows.
+fn share_through_tabs(inner: &Rc<Inner>) {
+    let tabs = share::can_use_locks().then(|| tabs::start(inner)).flatten();
+    let role = match tabs {
+        Some((t, joined)) => {
+            *inner.share.borrow_mut() = Share::Locks(t);
+            *inner.joined.borrow_mut() = Some(joined);
+            Role::Follower
+        }
+        None => {
+            *inner.share.borrow_mut() = Share::Off;
+            *inner.joined.borrow_mut() = None;
+            Role::Alone
+        }
+    };
+    inner.session.borrow_mut().set_role(role);
+}
+
+/// The session worker failed (issue 14, finding 4): this tab shares through the tabs instead
+/// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
+fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
+    share_through_tabs(inner);
+    let mode = match &*inner.share.borrow() {
+        Share::Locks(_) => "tabs-locks",
+        _ => "off",
+    };
+    let e = AuthError::Network {
+        reason: [
+            match why {
+                AuthError::Network { reason } => reason.as_str(),
+                _ => "the session worker failed",
+            },
+            "; this tab shares its session as \"",
+            mode,
+            "\" instead",
+        ]
+        .concat(),
+    };
+    let _ = inner.reported::<()>(Err(e));
+}

@@ -1,0 +1,308 @@
+//! Tests of callback parsing and validation: one per rejection path, asserting its code.
+
+use super::*;
+use crate::core::authorize::{LoginOptions, authorization_request};
+use crate::core::config::ClientOptions;
+use crate::core::state::LoginRandomness;
+
+fn config() -> ClientConfig {
+    ClientConfig::salesforce(&ClientOptions {
+        client_id: Some("3MVG9demo".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn pending(now: f64) -> PendingLogin {
+    authorization_request(
+        &config(),
+        &LoginOptions {
+            return_to: Some("/accounts".into()),
+            ..Default::default()
+        },
+        &LoginRandomness::from_bytes(&[9; 96]),
+        now,
+        None,
+    )
+    .unwrap()
+    .pending
+}
+
+fn cb(query: &str) -> CallbackParams {
+    parse_callback(query).unwrap().unwrap()
+}
+
+#[test]
+fn decodes_salesforce_code() {
+    let p = cb(
+        "code=aPrxAbc.d_e%3D%3D&state=one&sfdc_community_url=https%3A%2F%2Fx.my.site.com&sfdc_community_id=0DB",
+    );
+    assert_eq!(p.code, Some(CodeParam("aPrxAbc.d_e==".into())));
+    assert_eq!(p.state.as_deref(), Some("one"));
+}
+
+#[test]
+fn not_a_callback() {
+    assert_eq!(parse_callback("").unwrap(), None);
+    assert_eq!(parse_callback("page=2&x=y").unwrap(), None);
+}
+
+#[test]
+fn malformed_callbacks_are_invalid_callback() {
+    let huge = format!("code={}&state=s", "a".repeat(MAX_CALLBACK_QUERY));
+    for q in [
+        "code=a&code=b&state=s",
+        "code=a&state=s&state=t",
+        "error=x&error=y&state=s",
+        "code=a&error=access_denied&state=s",
+        "state=s",
+        "code=&state=s",
+        "code=%zz&state=s",
+        "code=%E0%80&state=s",
+        "code=a%&state=s",
+        huge.as_str(),
+    ] {
+        assert_eq!(
+            parse_callback(q).unwrap_err().code(),
+            "invalid_callback",
+            "{q}"
+        );
+    }
+}
+
+#[test]
+fn valid_callback_gives_the_code_exchange_input() {
+    let now = 1_000_000.0;
+    let p = pending(now);
+    let state = p.state.as_str().to_owned();
+    let v = validate_callback(
+        &config(),
+        cb(&format!("code=aPrx%3D%3D&state={state}")),
+        PendingLookup::Found(p),
+        now + 1.0,
+    )
+    .unwrap();
+    assert_eq!(v.code.secret(), "aPrx==");
+    assert_eq!(v.return_to(), "/accounts");
+    assert!(v.nonce().is_some());
+}
+
+#[test]
+fn state_and_pending_errors() {
+    let now = 1_000_000.0;
+    let q = "code=abc&state=wrong";
+    assert_eq!(
+        validate_callback(&config(), cb(q), PendingLookup::NoneAtAll, now)
+            .unwrap_err()
+            .code(),
+        "no_pending_login"
+    );
+    assert_eq!(
+        validate_callback(&config(), cb(q), PendingLookup::NoneMatching, now)
+            .unwrap_err()
+            .code(),
+        "state_mismatch"
+    );
+    assert_eq!(
+        validate_callback(&config(), cb(q), PendingLookup::Found(pending(now)), now)
+            .unwrap_err()
+            .code(),
+        "state_mismatch"
+    );
+    let p = pending(now);
+    let q = format!("code=abc&state={}", p.state.as_str());
+    assert_eq!(
+        validate_callback(
+            &config(),
+            cb(&q),
+            PendingLookup::Found(p),
+            now + PENDING_TTL_MS + 1.0
+        )
+        .unwrap_err()
+        .code(),
+        "login_expired"
+    );
+}
+
+#[test]
+fn error_callback_is_authorization_denied_with_provider_error() {
+    let now = 5.0;
+    let p = pending(now);
+    let q = format!(
+        "error=access_denied&error_description=end-user+denied+authorization&state={}",
+        p.state.as_str()
+    );
+    let e = validate_callback(&config(), cb(&q), PendingLookup::Found(p), now).unwrap_err();
+    assert_eq!(e.code(), "authorization_denied");
+    assert_eq!(e.server_error(), Some("access_denied"));
+    assert_eq!(e.error_description(), Some("end-user denied authorization"));
+    assert_eq!(
+        e.to_string(),
+        "the authorization server refused the login: access_denied; the provider said: \"end-user denied authorization\""
+    );
+}
+
+#[test]
+fn error_callback_without_matching_state_reports_no_provider_text() {
+    let now = 5.0;
+    let crafted = "error=access_denied&error_description=Call+%2B1-555-0100+to+restore+access";
+    for (query, lookup, code) in [
+        (
+            crafted.to_owned(),
+            PendingLookup::NoneAtAll,
+            "no_pending_login",
+        ),
+        (
+            crafted.to_owned(),
+            PendingLookup::NoneMatching,
+            "state_mismatch",
+        ),
+        (
+            format!("{crafted}&state=forged"),
+            PendingLookup::Found(pending(now)),
+            "state_mismatch",
+        ),
+        (
+            crafted.to_owned(),
+            PendingLookup::Found(pending(now)),
+            "state_mismatch",
+        ),
+    ] {
+        let e = validate_callback(&config(), cb(&query), lookup, now).unwrap_err();
+        assert_eq!(e.code(), code, "{query}");
+        assert_eq!(e.server_error(), None);
+        assert_eq!(e.error_description(), None);
+        assert!(!e.to_string().contains("555"), "{e}");
+    }
+}
+
+#[test]
+fn provider_error_text_follows_rfc6749_charset() {
+    for q in [
+        "error=access%22denied&state=s",
+        "error=caf%C3%A9&state=s",
+        "error=a%5Cb&state=s",
+        "error=line%0Abreak&state=s",
+        "error=&state=s",
+    ] {
+        assert_eq!(
+            parse_callback(q).unwrap_err().code(),
+            "invalid_callback",
+            "{q}"
+        );
+    }
+    let now = 5.0;
+    let denied = |description: &str| {
+        let p = pending(now);
+        let q = format!(
+            "error=access_denied&error_description={description}&state={}",
+            p.state.as_str()
+        );
+        validate_callback(&config(), cb(&q), PendingLookup::Found(p), now).unwrap_err()
+    };
+    for outside in [
+        "%3Cb%3E%22hi%22%3C%2Fb%3E",
+        "caf%C3%A9",
+        "a%0Ab",
+        "back%5Cslash",
+    ] {
+        let e = denied(outside);
+        assert_eq!(e.code(), "authorization_denied");
+        assert_eq!(e.error_description(), None, "{outside}");
+        assert_eq!(
+            e.to_string(),
+            "the authorization server refused the login: access_denied"
+        );
+    }
+    let e = denied(&"d".repeat(2000));
+    assert_eq!(e.error_description().map(str::len), Some(500));
+}
+
+#[test]
+fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
+    let now = 5.0;
+    let query = |p: &PendingLogin| {
+        format!(
+            "error=invalid_client&error_description=app+must+be+installed+into+org&state={}",
+            p.state.as_str()
+        )
+    };
+    let p = pending(now);
+    let e = validate_callback(&config(), cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
+    assert_eq!(e.code(), "authorization_denied");
+    let m = e.to_string();
+    assert!(
+        m.contains("the provider said: \"app must be installed into org\""),
+        "{m}"
+    );
+    assert!(m.contains("install the External Client App"), "{m}");
+    assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
+    let generic = ClientConfig::generic(&ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        authorization_endpoint: Some("https://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let p = authorization_request(
+        &generic,
+        &LoginOptions::default(),
+        &LoginRandomness::from_bytes(&[9; 96]),
+        now,
+        None,
+    )
+    .unwrap()
+    .pending;
+    let e = validate_callback(&generic, cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
+    assert!(!e.to_string().contains("Approve Uninstalled"), "{e}");
+}
+
+#[test]
+fn issuer_checks_rfc9207() {
+    let now = 5.0;
+    let p = pending(now);
+    let q = format!(
+        "code=c&state={}&iss=https%3A%2F%2Fevil.example",
+        p.state.as_str()
+    );
+    assert_eq!(
+        validate_callback(&config(), cb(&q), PendingLookup::Found(p), now)
+            .unwrap_err()
+            .code(),
+        "issuer_mismatch"
+    );
+    let p = pending(now);
+    let q = format!(
+        "code=c&state={}&iss=https%3A%2F%2Facme.my.salesforce.com",
+        p.state.as_str()
+    );
+    assert!(validate_callback(&config(), cb(&q), PendingLookup::Found(p), now).is_ok());
+    let mut strict = config();
+    strict.require_iss = true;
+    let p = pending(now);
+    let q = format!("code=c&state={}", p.state.as_str());
+    assert_eq!(
+        validate_callback(&strict, cb(&q), PendingLookup::Found(p), now)
+            .unwrap_err()
+            .code(),
+        "issuer_mismatch"
+    );
+}
+
+#[test]
+fn callback_url_detection() {
+    let c = config();
+    assert!(is_callback_url(
+        &c,
+        "https://app.example.com/callback?code=x&state=y"
+    ));
+    assert!(!is_callback_url(
+        &c,
+        "https://app.example.com/callback/?code=x"
+    ));
+    assert!(!is_callback_url(&c, "https://evil.example/callback?code=x"));
+    assert!(!is_callback_url(&c, "garbage"));
+}

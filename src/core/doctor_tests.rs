@@ -1,0 +1,243 @@
+//! Tests of the config doctor: every seed pitfall is a finding.
+
+use super::*;
+
+fn base() -> ClientOptions {
+    ClientOptions {
+        client_id: Some("3MVG9demo".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        ..Default::default()
+    }
+}
+
+fn codes(findings: &[Finding]) -> Vec<&'static str> {
+    findings.iter().map(|f| f.code).collect()
+}
+
+fn has(findings: &[Finding], code: &str, severity: Severity) -> bool {
+    findings
+        .iter()
+        .any(|f| f.code == code && f.severity == severity)
+}
+
+#[test]
+fn good_salesforce_config_has_no_errors_or_warnings() {
+    let f = salesforce(&base(), Some("https://app.example.com"));
+    assert!(
+        f.iter().all(|x| x.severity == Severity::Info),
+        "{:?}",
+        codes(&f)
+    );
+    assert!(has(&f, "callback_url_exact", Severity::Info));
+    assert!(
+        f.iter()
+            .any(|x| x.message.contains("https://app.example.com/callback"))
+    );
+}
+
+#[test]
+fn every_seed_pitfall_is_a_finding() {
+    let o = ClientOptions {
+        client_secret: Some("x".into()),
+        scopes: Some(vec!["full".into()]),
+        login_host: Some("https://login.salesforce.com".into()),
+        redirect_uri: Some("http://app.example.com/callback".into()),
+        ..base()
+    };
+    let f = salesforce(&o, Some("https://other.example.com"));
+    for (code, sev) in [
+        ("client_secret_in_browser", Severity::Error),
+        ("scope_full", Severity::Warning),
+        ("scope_missing_refresh_token", Severity::Warning),
+        ("scope_missing_api", Severity::Warning),
+        ("login_host_no_cors", Severity::Error),
+        ("redirect_uri_not_https", Severity::Error),
+        ("redirect_uri_origin_differs", Severity::Warning),
+    ] {
+        assert!(has(&f, code, sev), "{code} missing in {:?}", codes(&f));
+    }
+}
+
+#[test]
+fn test_salesforce_com_is_refused_too_and_explains_my_domain() {
+    let o = ClientOptions {
+        login_host: Some("https://test.salesforce.com".into()),
+        ..base()
+    };
+    let f = salesforce(&o, None);
+    let nc = f.iter().find(|x| x.code == "login_host_no_cors").unwrap();
+    assert!(
+        nc.message.contains("CORS")
+            && nc.message.contains("My Domain")
+            && nc.message.contains("Setup > My Domain")
+    );
+    assert_eq!(nc.field, "loginHost");
+}
+
+#[test]
+fn custom_domain_warns_and_loopback_informs() {
+    let o = ClientOptions {
+        login_host: Some("https://login.acme.com".into()),
+        ..base()
+    };
+    assert!(has(
+        &salesforce(&o, None),
+        "login_host_not_my_domain",
+        Severity::Warning
+    ));
+    let o = ClientOptions {
+        login_host: Some("http://127.0.0.1:8787".into()),
+        ..base()
+    };
+    assert!(has(
+        &salesforce(&o, None),
+        "login_host_loopback",
+        Severity::Info
+    ));
+    let o = ClientOptions {
+        login_host: Some("http://acme.my.salesforce.com".into()),
+        ..base()
+    };
+    assert!(has(
+        &salesforce(&o, None),
+        "login_host_not_https",
+        Severity::Error
+    ));
+}
+
+#[test]
+fn field_errors() {
+    let o = ClientOptions {
+        client_id: Some(" id ".into()),
+        redirect_uri: Some("https://app.example.com/cb#frag".into()),
+        timeout_ms: Some(-1.0),
+        session_timeout_seconds: Some(5.0),
+        pending_storage: Some("cookies".into()),
+        session_sharing: Some("yes".into()),
+        restore: Some("always".into()),
+        worker_url: Some("javascript:alert(1)".into()),
+        allowed_origins: Some(vec!["http://api.example.com".into(), "nope".into()]),
+        trusted_instance_hosts: Some(vec!["https://x.com".into()]),
+        scopes: Some(vec!["api refresh_token".into()]),
+        ..base()
+    };
+    let f = salesforce(&o, None);
+    for code in [
+        "client_id_invalid",
+        "redirect_uri_has_fragment",
+        "timeout_invalid",
+        "session_timeout_invalid",
+        "pending_storage_invalid",
+        "session_sharing_invalid",
+        "restore_invalid",
+        "worker_url_invalid",
+        "allowed_origin_not_https",
+        "allowed_origin_invalid",
+        "trusted_instance_host_invalid",
+        "scope_invalid",
+    ] {
+        assert!(
+            has(&f, code, Severity::Error),
+            "{code} missing in {:?}",
+            codes(&f)
+        );
+    }
+}
+
+#[test]
+fn generic_provider_findings() {
+    let o = ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("http://localhost:3000/cb".into()),
+        ..Default::default()
+    };
+    let f = generic(&o, None);
+    assert!(has(&f, "endpoint_missing", Severity::Error));
+    assert!(has(&f, "no_revocation_endpoint", Severity::Warning));
+    let o = ClientOptions {
+        authorization_endpoint: Some("http://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        login_host: Some("https://x.my.salesforce.com".into()),
+        ..o
+    };
+    let f = generic(&o, None);
+    assert!(has(&f, "endpoint_not_https", Severity::Error));
+    assert!(has(&f, "login_host_generic", Severity::Error));
+}
+
+#[test]
+fn findings_name_the_external_client_app_and_connected_apps_once() {
+    let o = ClientOptions {
+        client_secret: Some("x".into()),
+        client_id: None,
+        ..base()
+    };
+    let f = salesforce(&o, None);
+    let mentions: Vec<&str> = f
+        .iter()
+        .filter(|x| x.message.contains("Connected App"))
+        .map(|x| x.code)
+        .collect();
+    assert_eq!(
+        mentions,
+        ["connected_app_settings"],
+        "only where it says they keep working"
+    );
+    let settings = f
+        .iter()
+        .find(|x| x.code == "connected_app_settings")
+        .unwrap();
+    assert!(settings.message.contains("External Client App"));
+    assert!(settings.message.contains("keeps working"));
+    for code in [
+        "client_secret_in_browser",
+        "client_id_missing",
+        "callback_url_exact",
+    ] {
+        let x = f.iter().find(|x| x.code == code).expect(code);
+        assert!(
+            x.message.contains("External Client App"),
+            "{code}: {}",
+            x.message
+        );
+    }
+}
+
+#[test]
+fn generic_config_without_issuer_warns_that_iss_checks_are_off() {
+    let o = ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("https://app.example.com/cb".into()),
+        authorization_endpoint: Some("https://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        ..Default::default()
+    };
+    let f = generic(&o, None);
+    let finding = f
+        .iter()
+        .find(|f| f.code == "issuer_missing")
+        .expect("issuer_missing");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert_eq!(finding.field, "issuer");
+    assert!(finding.message.contains("RFC 9207"), "{}", finding.message);
+    assert!(finding.message.contains("id_token"), "{}", finding.message);
+    let o = ClientOptions {
+        issuer: Some("https://idp.example.com".into()),
+        ..o
+    };
+    assert!(!codes(&generic(&o, None)).contains(&"issuer_missing"));
+    assert!(!codes(&salesforce(&base(), None)).contains(&"issuer_missing"));
+}
+
+#[test]
+fn missing_everything() {
+    let f = salesforce(&ClientOptions::default(), None);
+    for code in [
+        "client_id_missing",
+        "redirect_uri_missing",
+        "login_host_missing",
+    ] {
+        assert!(has(&f, code, Severity::Error), "{code}");
+    }
+}

@@ -1,0 +1,12 @@
+//! What `std`'s prelude gave: the crate is `#![no_std]` (the npm build links no `std`, so no
+//! panic or formatting machinery comes with it), and every file takes these from `alloc`.
+
+pub(crate) use alloc::borrow::ToOwned;
+pub(crate) use alloc::boxed::Box;
+#[cfg(test)]
+pub(crate) use alloc::format;
+pub(crate) use alloc::string::String;
+#[cfg(test)]
+pub(crate) use alloc::string::ToString;
+pub(crate) use alloc::vec;
+pub(crate) use alloc::vec::Vec;

@@ -1,0 +1,47 @@
+//! Any standards OAuth 2.0 / OpenID Connect provider: RFC 6749, RFC 6750, OpenID Connect Core.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use super::{Profile, SilentLogin};
+
+/// The generic profile.
+pub struct Generic;
+
+/// The generic profile.
+pub static GENERIC: Generic = Generic;
+
+impl Profile for Generic {
+    fn name(&self) -> &'static str {
+        "generic"
+    }
+
+    fn silent_login(&self) -> SilentLogin {
+        SilentLogin::PromptNone
+    }
+
+    fn callback_extras(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// RFC 6750 §3.1: `invalid_token` comes with a 401; a 403 is `insufficient_scope`.
+    fn dead_token(&self, status: u16, _body_start: Option<&str>) -> bool {
+        status == 401
+    }
+
+    fn requires_instance_url(&self) -> bool {
+        false
+    }
+
+    fn accepts_login_host_issuers(&self) -> bool {
+        false
+    }
+
+    fn token_network_hint(&self) -> Option<&'static str> {
+        None
+    }
+
+    fn error_hint(&self, _error: &str, _description: Option<&str>) -> Option<&'static str> {
+        None
+    }
+}

@@ -1,0 +1,69 @@
+//! Salesforce (My Domain, Experience Cloud, the emulator on loopback): `../shared/salesforce-oauth.md`.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use super::{Profile, SilentLogin};
+
+/// The Salesforce profile.
+pub struct Salesforce;
+
+/// The Salesforce profile.
+pub static SALESFORCE: Salesforce = Salesforce;
+
+impl Profile for Salesforce {
+    fn name(&self) -> &'static str {
+        "salesforce"
+    }
+
+    fn silent_login(&self) -> SilentLogin {
+        SilentLogin::Immediate
+    }
+
+    /// Experience Cloud callbacks carry the site's URL and id.
+    fn callback_extras(&self) -> &'static [&'static str] {
+        &[
+            "sfdc_community_url",
+            "sfdc_community_id",
+            "sfdc_site_url",
+            "sfdc_site_id",
+        ]
+    }
+
+    /// 401 (`INVALID_SESSION_ID` from the REST API), and the userinfo / identity endpoints'
+    /// answer for a dead token: 403 with the body `Bad_OAuth_Token`.
+    fn dead_token(&self, status: u16, body_start: Option<&str>) -> bool {
+        match status {
+            401 => true,
+            403 => body_start.is_some_and(|b| b.trim_start().starts_with("Bad_OAuth_Token")),
+            _ => false,
+        }
+    }
+
+    fn requires_instance_url(&self) -> bool {
+        true
+    }
+
+    /// id_tokens from My Domain hosts may name login.salesforce.com / test.salesforce.com.
+    fn accepts_login_host_issuers(&self) -> bool {
+        true
+    }
+
+    /// Salesforce allows CORS on the token and revoke endpoints only on My Domain and
+    /// Experience Cloud hosts, with "Enable CORS for OAuth endpoints" on: a blocked call fails
+    /// like a network error.
+    fn token_network_hint(&self) -> Option<&'static str> {
+        Some(
+            ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the External Client App (or Connected App) settings, and add this app's origin to Setup > CORS",
+        )
+    }
+
+    /// `shared/salesforce-oauth.md` §11c: apps not installed in the org are refused (since
+    /// September 2025).
+    fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
+        let description = description.unwrap_or_default();
+        (error == "invalid_client" && description.eq_ignore_ascii_case("app must be installed into org")).then_some(
+            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission",
+        )
+    }
+}

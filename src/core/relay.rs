@@ -1,0 +1,144 @@
+//! How the session worker tells its tabs of an event (`sessionSharing: "tabs"`): a text form
+//! beside the session view each message already carries. Which events travel this way is the
+//! table [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
+//! compile until it is handled) and a test decodes every relayed name.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use crate::core::event::AuthEvent;
+use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error, encode_error};
+
+/// The relayed form of an event the worker's client emitted; `None` for the events each tab
+/// emits itself ([`crate::core::event::Relay::ThisTab`]).
+pub fn encode_event(event: &AuthEvent) -> Option<String> {
+    let mut w = Writer::new();
+    w.put("t", event.name());
+    match event {
+        AuthEvent::Login(_) | AuthEvent::TokenRefreshed(_) => {}
+        AuthEvent::SessionExpired(e) => {
+            w.put("error", &encode_error(e));
+        }
+        AuthEvent::Logout { revoked } => {
+            w.put("revoked", if *revoked { "1" } else { "0" });
+        }
+        AuthEvent::ScopeReduced { missing, granted } => {
+            w.put("missing", &missing.join(" "));
+            w.put("granted", &granted.join(" "));
+        }
+        AuthEvent::Error(_) | AuthEvent::RestoreFailed(_) => return None,
+    }
+    Some(w.finish())
+}
+
+/// Reads [`encode_event`]'s form; `session` is the view the same message carried (a `login` or
+/// `token_refreshed` without one is malformed).
+pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEvent, BadMessage> {
+    let f = Fields::parse(text)?;
+    let words = |k: &str| -> Vec<String> {
+        f.get(k)
+            .unwrap_or_default()
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    Ok(match f.need("t")? {
+        "login" => AuthEvent::Login(session.ok_or(BadMessage)?),
+        "token_refreshed" => AuthEvent::TokenRefreshed(session.ok_or(BadMessage)?),
+        "session_expired" => AuthEvent::SessionExpired(decode_error(f.need("error")?)),
+        "logout" => AuthEvent::Logout {
+            revoked: f.need("revoked")? == "1",
+        },
+        "scope_reduced" => AuthEvent::ScopeReduced {
+            missing: words("missing"),
+            granted: words("granted"),
+        },
+        _ => return Err(BadMessage),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::error::AuthError;
+    use crate::core::event::{EVENTS, Relay};
+
+    fn view() -> SessionView {
+        SessionView {
+            instance_url: Some("https://acme.my.salesforce.com".into()),
+            api_instance_url: None,
+            user_id: Some("005xx".into()),
+            org_id: Some("00Dxx".into()),
+            scopes: vec!["api".into(), "refresh_token".into()],
+            issued_at: 1_700_000_000_000.0,
+            expires_at: None,
+        }
+    }
+
+    fn sample(name: &str) -> AuthEvent {
+        let e = AuthError::NotAuthenticated;
+        match name {
+            "login" => AuthEvent::Login(view()),
+            "token_refreshed" => AuthEvent::TokenRefreshed(view()),
+            "session_expired" => AuthEvent::SessionExpired(e),
+            "logout" => AuthEvent::Logout { revoked: true },
+            "error" => AuthEvent::Error(e),
+            "scope_reduced" => AuthEvent::ScopeReduced {
+                missing: vec!["api".into()],
+                granted: vec!["id".into(), "openid".into()],
+            },
+            "restore_failed" => AuthEvent::RestoreFailed(e),
+            other => panic!("the table names an event with no sample: {other}"),
+        }
+    }
+
+    /// An event as a tab sees it: errors by code and message (a relayed error keeps both).
+    fn describe(e: &AuthEvent) -> String {
+        match e {
+            AuthEvent::SessionExpired(e) | AuthEvent::Error(e) | AuthEvent::RestoreFailed(e) => {
+                [e.code(), ": ", &e.message()].concat()
+            }
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_relayed_event_round_trips_and_the_others_stay_in_their_tab() {
+        for (name, relay) in EVENTS {
+            let event = sample(name);
+            assert_eq!(event.name(), name);
+            match relay {
+                Relay::Worker => {
+                    let text = encode_event(&event).expect(name);
+                    let back = decode_event(&text, Some(view())).expect(name);
+                    assert_eq!(back.name(), name);
+                    assert_eq!(describe(&back), describe(&event), "{name}");
+                }
+                Relay::ThisTab => assert!(encode_event(&event).is_none(), "{name}"),
+            }
+        }
+        assert!(
+            decode_event("t=login", None).is_err(),
+            "a login needs its session view"
+        );
+        assert!(decode_event("t=made_up", Some(view())).is_err());
+    }
+
+    #[test]
+    fn the_typings_name_every_event() {
+        let typings = include_str!("../../js/types.d.ts");
+        let names = &typings[typings.find("type AuthEventName").unwrap()..];
+        let names = &names[..names.find(';').unwrap()];
+        for (name, _) in EVENTS {
+            assert!(
+                names.contains(&["\"", name, "\""].concat()),
+                "AuthEventName lacks {name}"
+            );
+            assert!(
+                typings.contains(&["type: \"", name, "\""].concat()),
+                "AuthEvent lacks {name}"
+            );
+        }
+    }
+}

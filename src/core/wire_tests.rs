@@ -1,0 +1,296 @@
+//! Tests of the tab and worker message forms.
+
+use super::*;
+
+fn tokens() -> TokenSet {
+    TokenSet {
+        access_token: AccessToken::new("00D!AQ&x=y+z"),
+        refresh_token: Some(RefreshToken::new("5Aep861")),
+        id_token: None,
+        identity: Some(Box::new(IdTokenIdentity {
+            iss: "https://acme.my.salesforce.com".into(),
+            sub: Some("https://login.salesforce.com/id/00D/005".into()),
+            aud: vec!["3MVG9x".into(), "https://api.partner.example".into()],
+            azp: None,
+            auth_time: Some(1_764_000_000.0),
+        })),
+        instance_url: Some("https://acme.my.salesforce.com".into()),
+        api_instance_url: Some("https://api.salesforce.com".into()),
+        token_format: Some("jwt".into()),
+        id: Some("https://login.salesforce.com/id/00D/005".into()),
+        user_id: Some("005".into()),
+        org_id: Some("00D".into()),
+        scopes: vec!["api".into(), "refresh_token".into()],
+        issued_at_ms: 1_764_000_000_123.0,
+        expires_at_ms: None,
+    }
+}
+
+#[test]
+fn token_set_round_trips_with_awkward_characters() {
+    let t = tokens();
+    let back = decode_tokens(&encode_tokens(&t)).unwrap();
+    assert_eq!(back.access_token, t.access_token);
+    assert_eq!(back.refresh_token, t.refresh_token);
+    assert_eq!(back.instance_url, t.instance_url);
+    assert_eq!(back.api_instance_url, t.api_instance_url);
+    assert_eq!(back.token_format.as_deref(), Some("jwt"));
+    assert_eq!(back.scopes, t.scopes);
+    assert_eq!(
+        back.identity, t.identity,
+        "the first id_token's identity travels"
+    );
+    assert_eq!(back.issued_at_ms, t.issued_at_ms);
+    assert_eq!(back.expires_at_ms, None);
+}
+
+#[test]
+fn bad_messages_are_refused() {
+    for text in [
+        "",
+        "garbage",
+        "v=2&at=x&ia=1",
+        "v=1&ia=1",
+        "v=1&at=&ia=1",
+        "v=1&at=x",
+        "v=1&at=x&ia=-5",
+        "v=1&at=x&at=y&ia=1",
+    ] {
+        assert_eq!(decode_tokens(text).err(), Some(BadMessage), "{text}");
+    }
+}
+
+fn config() -> ClientConfig {
+    ClientConfig::salesforce(&ClientOptions {
+        client_id: Some("3MVG9x".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+#[test]
+fn received_token_sets_pass_the_token_response_rules() {
+    let good = encode_tokens(&tokens());
+    assert!(decode_tab_tokens(&config(), &good).is_ok());
+    let evil = good.replace(
+        "iu=https%3A%2F%2Facme.my.salesforce.com",
+        "iu=https%3A%2F%2Fevil.example",
+    );
+    assert_ne!(evil, good);
+    assert!(decode_tokens(&evil).is_ok(), "structurally fine");
+    let e = decode_tab_tokens(&config(), &evil).unwrap_err();
+    assert_eq!(e.code(), "invalid_tab_message");
+    assert!(e.to_string().contains("evil.example"), "{e}");
+    let plain_http = good.replace("iu=https%3A", "iu=http%3A");
+    assert_eq!(
+        decode_tab_tokens(&config(), &plain_http)
+            .unwrap_err()
+            .code(),
+        "invalid_tab_message"
+    );
+    let no_instance = good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", "");
+    assert_ne!(no_instance, good);
+    assert_eq!(
+        decode_tab_tokens(&config(), &no_instance)
+            .unwrap_err()
+            .code(),
+        "invalid_tab_message"
+    );
+    for garbage in [
+        "",
+        "v=2&at=x&ia=1",
+        "v=1&at=x&ia=1e300",
+        "v=1&at=x&rt=&ia=1&iu=https%3A%2F%2Facme.my.salesforce.com",
+    ] {
+        assert_eq!(
+            decode_tab_tokens(&config(), garbage).unwrap_err().code(),
+            "invalid_tab_message",
+            "{garbage}"
+        );
+    }
+    let evil_api = good.replace(
+        "aiu=https%3A%2F%2Fapi.salesforce.com",
+        "aiu=https%3A%2F%2Fevil.example",
+    );
+    assert_ne!(evil_api, good);
+    let e = decode_tab_tokens(&config(), &evil_api).unwrap_err();
+    assert!(e.to_string().contains("api_instance_url"), "{e}");
+    let view = SessionView::of(&tokens()).encode();
+    assert!(SessionView::decode_trusted(&config(), &view).is_ok());
+    let evil_view = view.replace("acme.my.salesforce.com", "evil.example");
+    assert_eq!(
+        SessionView::decode_trusted(&config(), &evil_view)
+            .unwrap_err()
+            .code(),
+        "invalid_tab_message"
+    );
+}
+
+#[test]
+fn versions_and_times_stay_within_2_pow_53() {
+    assert_eq!(tab_version(0.0), Ok(0));
+    assert_eq!(tab_version(1_764_000_000_123.0), Ok(1_764_000_000_123));
+    assert_eq!(tab_version(9_007_199_254_740_991.0), Ok(MAX_SAFE_INTEGER));
+    for bad in [
+        1e300,
+        9_007_199_254_740_992.0,
+        f64::NAN,
+        f64::INFINITY,
+        -1.0,
+        1.5,
+    ] {
+        let e = tab_version(bad).unwrap_err();
+        assert_eq!(e.code(), "invalid_tab_message", "{bad}");
+    }
+    let max = "v=1&at=x&ia=18446744073709551615";
+    assert_eq!(
+        decode_tokens(max).err(),
+        Some(BadMessage),
+        "u64::MAX is refused"
+    );
+    assert!(decode_tokens("v=1&at=x&ia=9007199254740991").is_ok());
+    assert_eq!(
+        decode_tokens("v=1&at=x&ia=9007199254740992").err(),
+        Some(BadMessage)
+    );
+}
+
+#[test]
+fn session_view_has_no_token_and_refuses_one() {
+    let view = SessionView::of(&tokens());
+    let text = view.encode();
+    assert!(!text.contains("00D%21AQ") && !text.contains("5Aep"));
+    assert_eq!(SessionView::decode(&text).unwrap(), view);
+    assert!(SessionView::decode(&encode_tokens(&tokens())).is_err());
+}
+
+#[test]
+fn errors_keep_code_message_and_server_fields() {
+    let e = AuthError::TokenEndpoint {
+        status: 400,
+        error: Some("invalid_grant".into()),
+        description: Some("expired".into()),
+        hint: None,
+    };
+    let back = decode_error(&encode_error(&e));
+    assert_eq!(back.code(), "token_endpoint_error");
+    assert_eq!(back.to_string(), e.to_string());
+    assert_eq!(back.server_error(), Some("invalid_grant"));
+    assert_eq!(back.error_description(), Some("expired"));
+    assert_eq!(back.status(), Some(400));
+    assert_eq!(decode_error("v=1&c=made_up&m=x").code(), "network_error");
+    assert_eq!(decode_error("nonsense").code(), "network_error");
+}
+
+#[test]
+fn counters_round_trip() {
+    let mut stats = Stats::default();
+    for (i, (name, _)) in COUNTERS.iter().enumerate() {
+        *stats.counter_mut(name).unwrap() = i as u32 + 1;
+    }
+    stats.errors_by_code.add("state_mismatch", 2);
+    stats.errors_by_code.add("network_error", 7);
+    let back = CountersView::decode(
+        &CountersView {
+            stats: stats.clone(),
+        }
+        .encode(),
+    )
+    .unwrap()
+    .stats;
+    for (name, _) in COUNTERS {
+        assert_eq!(back.counter(name), stats.counter(name), "{name}");
+    }
+    assert_eq!(back.errors_by_code.get("state_mismatch"), Some(&2));
+    assert_eq!(back.errors_by_code.get("network_error"), Some(&7));
+    assert_eq!(back.errors_by_code.entries().len(), 2);
+}
+
+#[test]
+fn options_round_trip_without_sharing_restore_or_secret() {
+    let o = ClientOptions {
+        client_id: Some("3MVG9x".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        scopes: Some(vec!["api".into(), "refresh_token".into()]),
+        allowed_origins: Some(vec![]),
+        trusted_audiences: Some(vec!["https://api.partner.example".into()]),
+        timeout_ms: Some(2500.0),
+        authorization_response_iss_parameter_supported: Some(true),
+        session_sharing: Some("tabs".into()),
+        restore: Some("auto".into()),
+        client_secret: Some("s3cret".into()),
+        ..Default::default()
+    };
+    let text = encode_options(&o, true);
+    assert!(!text.contains("s3cret") && !text.contains("tabs") && !text.contains("auto"));
+    let (back, salesforce) = decode_options(&text).unwrap();
+    assert!(salesforce);
+    assert_eq!(back.client_id, o.client_id);
+    assert_eq!(back.login_host, o.login_host);
+    assert_eq!(back.scopes, o.scopes);
+    assert_eq!(back.allowed_origins, Some(vec![]));
+    assert_eq!(
+        back.trusted_audiences, o.trusted_audiences,
+        "the worker checks aud alike"
+    );
+    assert_eq!(back.timeout_ms, Some(2500.0));
+    assert_eq!(
+        back.authorization_response_iss_parameter_supported,
+        Some(true)
+    );
+    assert_eq!(
+        (back.session_sharing, back.restore, back.client_secret),
+        (None, None, None)
+    );
+    assert_eq!(back.issuer, None);
+    assert!(decode_options("v=1&kind=other").is_err());
+}
+
+#[test]
+fn callback_round_trips() {
+    let c = ValidatedCallback {
+        code: AuthorizationCode::new("aPrx.x=="),
+        verifier: CodeVerifier::parse(&"a".repeat(43)).unwrap(),
+        nonce: Some(Nonce::new("n1")),
+        return_to: "/accounts?x=1#y".into(),
+    };
+    let back = decode_callback(&encode_callback(&c)).unwrap();
+    assert_eq!(back.code.secret(), "aPrx.x==");
+    assert_eq!(back.verifier.secret(), c.verifier.secret());
+    assert_eq!(back.nonce().map(Nonce::as_str), Some("n1"));
+    assert_eq!(back.return_to(), "/accounts?x=1#y");
+    assert!(decode_callback("v=1&code=x").is_err());
+}
+
+#[test]
+fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
+    // Every option of ClientOptions::JS_FIELDS, each set alone to a value of its type: the
+    // worker builds its client from this form, so an option it drops is an option the tabs
+    // would silently lose. Only these three are left out on purpose.
+    let dropped_on_purpose = ["clientSecret", "sessionSharing", "restore"];
+    let samples = [
+        serde_json::json!("https://sample.example/x"),
+        serde_json::json!(["https://sample.example"]),
+        serde_json::json!(1234),
+        serde_json::json!(true),
+    ];
+    let mut dropped = vec![];
+    for field in ClientOptions::JS_FIELDS {
+        let one: ClientOptions = samples
+            .iter()
+            .find_map(|v| serde_json::from_value(serde_json::json!({ field: v })).ok())
+            .unwrap_or_else(|| panic!("no sample value fits {field}"));
+        let (back, _) = decode_options(&encode_options(&one, true)).unwrap();
+        // Every other field is None on both sides: equal Debug forms mean the field came back.
+        if format!("{back:?}") != format!("{one:?}") {
+            dropped.push(field);
+        }
+    }
+    assert_eq!(
+        dropped, dropped_on_purpose,
+        "options the worker form does not carry"
+    );
+}
