@@ -1,9 +1,11 @@
 # salesforce-pkce — `make demo` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-WASM_PACK_TEST := wasm-pack test --headless --chrome --chromedriver /usr/bin/chromedriver
+# Browser engines for make test-browser: any of chromium firefox webkit.
+ENGINES ?= chromium firefox webkit
+export ENGINES
 
-.PHONY: setup build build-stable test-package-stable test demo lint test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
+.PHONY: setup build build-stable test-package-stable test demo lint browser-table test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
 
 ## setup: install every prerequisite (idempotent; checks versions)
 setup:
@@ -28,9 +30,13 @@ lint:
 test-host:
 	cargo test --workspace
 
-## test-browser: wasm-bindgen-test suites in headless Chromium
+## test-browser: the wasm-bindgen-test suite in every engine of ENGINES (default: chromium firefox webkit)
 test-browser:
-	$(WASM_PACK_TEST)
+	@scripts/test-browser.sh
+
+## browser-table: rewrite README.md's Browser support table from the last test-browser run (build/browser-results/)
+browser-table:
+	@node scripts/browser-table.mjs
 
 ## test-package: wasm-pack pack, install the tarball, tsc over a usage file, node --test
 test-package:

@@ -51,6 +51,44 @@ if [ "$c_major" != "$d_major" ]; then
   exit 1
 fi
 
+# Firefox and WebKit for the browser suite in every engine (make test-browser ENGINES=...):
+# firefox-esr with geckodriver (crates.io, pinned), WebKitGTK's WebKitWebDriver and MiniBrowser,
+# and xvfb (WebKitGTK has no headless mode). Nothing here downloads a browser or driver binary.
+GECKODRIVER_VERSION=0.37.1
+MINIBROWSER=$(ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser 2>/dev/null | head -1 || true)
+missing=()
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+{ command -v WebKitWebDriver >/dev/null && [ -n "$MINIBROWSER" ]; } || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || missing+=(xvfb)
+if [ ${#missing[@]} = 0 ]; then
+  say "firefox-esr + webkit2gtk-driver + xvfb: present"
+else
+  say "installing ${missing[*]} (apt)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  MINIBROWSER=$(ls /usr/lib/*/webkit2gtk-4.1/MiniBrowser 2>/dev/null | head -1 || true)
+fi
+ff_major=$(firefox-esr --version 2>/dev/null | grep -o '[0-9]\+\.' | head -1 | tr -d .)
+if [ -z "$ff_major" ] || [ "$ff_major" -lt 128 ]; then
+  echo "firefox-esr ${ff_major:-missing} is older than 128, the oldest geckodriver $GECKODRIVER_VERSION supports" >&2
+  exit 1
+fi
+# WebKitWebDriver drives the MiniBrowser of the same WebKitGTK build: both packages must match.
+wd_version=$(dpkg-query -W -f '${Version}' webkit2gtk-driver 2>/dev/null || true)
+wk_version=$(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null || true)
+if [ -z "$wd_version" ] || [ "$wd_version" != "$wk_version" ]; then
+  echo "webkit2gtk-driver (${wd_version:-none}) and libwebkit2gtk-4.1-0 (${wk_version:-none}) differ: run apt-get install --only-upgrade webkit2gtk-driver libwebkit2gtk-4.1-0" >&2
+  exit 1
+fi
+have_gd=$(geckodriver --version 2>/dev/null | awk 'NR==1{print $2}' || true)
+if [ "$have_gd" = "$GECKODRIVER_VERSION" ]; then
+  say "geckodriver $GECKODRIVER_VERSION: present (firefox-esr $ff_major, WebKitGTK $wk_version)"
+else
+  say "installing geckodriver $GECKODRIVER_VERSION from crates.io (found: ${have_gd:-none})"
+  cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
+fi
+
 # npm packages for build and tests (binaryen's wasm-opt, playwright-core, oidc-provider, tsc),
 # from the committed lockfile; reinstalled only when the lockfile changed.
 stamp=node_modules/.lock-stamp

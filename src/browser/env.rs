@@ -53,12 +53,44 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     })
 }
 
-/// Replaces the address bar URL without a navigation or history entry.
-pub(crate) fn replace_url(url: &str) {
-    if let Some(h) = window().and_then(|w| w.history().ok()) {
-        let state = h.state().unwrap_or(JsValue::NULL);
-        let _ = h.replace_state_with_url(&state, "", Some(url));
-    }
+/// Replaces the address bar URL (absolute) without a navigation or history entry. With no page
+/// or no history there is nothing to replace (`Ok`). The browser may refuse: WebKit throws a
+/// `SecurityError` past 100 `replaceState` calls in 10 seconds, Chromium drops calls past its
+/// navigation flood limit without a word; either is an `invalid_config` error on `history`
+/// naming only the exception's name (its message may quote the URL).
+pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
+    let Some(w) = window() else {
+        return Ok(());
+    };
+    let Ok(h) = w.history() else {
+        return Ok(());
+    };
+    let state = h.state().unwrap_or(JsValue::NULL);
+    let why = match h.replace_state_with_url(&state, "", Some(url)) {
+        Ok(()) if w.location().href().map_or(true, |now| now == url) => return Ok(()),
+        Ok(()) => "history.replaceState was ignored, e.g. past Chromium's navigation flood limit"
+            .to_owned(),
+        Err(thrown) => {
+            let name = thrown
+                .dyn_ref::<js_sys::Error>()
+                .map_or_else(|| "a non-Error value".to_owned(), |e| e.name().into());
+            [
+                "history.replaceState threw ",
+                &name,
+                ", e.g. past WebKit's limit of 100 calls per 10 seconds",
+            ]
+            .concat()
+        }
+    };
+    Err(AuthError::config(
+        "history",
+        [
+            "the browser refused to clean the address bar (",
+            &why,
+            "): the callback's code and state stay in it",
+        ]
+        .concat(),
+    ))
 }
 
 /// The storage holding pending logins.

@@ -20,8 +20,8 @@ use crate::core::wire;
 
 impl AuthClient {
     /// Completes a login on the callback page: `Ok(None)` when the page is no callback, else
-    /// `Ok(Some(return_to))`. Cleans the address bar first. On error an existing session is
-    /// left untouched.
+    /// `Ok(Some(return_to))`. Cleans the address bar first (if the browser refuses, an `error`
+    /// event says so and the login goes on). On error an existing session is left untouched.
     pub async fn handle_redirect(&self) -> Result<Option<String>, AuthError> {
         let r = self.handle_redirect_inner().await;
         self.inner.reported(r)
@@ -49,7 +49,12 @@ impl AuthClient {
         {
             params.delete(p);
         }
-        env::replace_url(&url.href());
+        if let Err(e) = env::replace_url(&url.href()) {
+            // The browser refused to clean the address bar: the login still completes (the
+            // pending record is taken below and the code is single-use anyway); the failure is
+            // an `error` event, never a rejection of handleRedirect.
+            let _ = self.inner.reported::<()>(Err(e));
+        }
         let Some(params) = parsed? else {
             return Ok(None);
         };
