@@ -56,8 +56,10 @@ test-bench-smoke:
 	BENCH_QUICK=1 scripts/bench.sh
 
 ## test: every suite (installs what is missing first)
-test: setup lint test-host test-browser build test-package test-package-stable test-e2e test-bench-smoke
-	@echo "make test: all suites passed"
+TEST_SUITES := setup lint test-host test-browser build test-package test-package-stable test-e2e test-bench-smoke
+test:
+	@start=$$(date +%s); $(MAKE) --no-print-directory $(TEST_SUITES) && \
+	  echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
 
 ## screenshots: copy the screenshots of the last E2E run into docs/ (for the README)
 screenshots:
