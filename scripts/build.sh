@@ -37,6 +37,8 @@ for dir in "$out" "$out/tabs"; do
   wasm=$dir/salesforce_pkce_bg.wasm
   scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers
   mv "$wasm.opt" "$wasm"
+  # Import and export names minified in the wasm and its glue (scripts/minify-names.mjs).
+  node scripts/minify-names.mjs "$dir" >/dev/null
   # AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.
   snippet=$(cd "$dir" && ls snippets/*/js/auth_error.js)
   printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> "$dir/salesforce_pkce.js"
