@@ -38,6 +38,12 @@ export interface CommonOptions {
   restore?: "off" | "auto";
   /** URL of `session-worker.js` when a bundler moves it (default: `tabs/session-worker.js` beside the `./tabs` entry). Same origin only. */
   workerUrl?: string;
+  /**
+   * Where the provider sends the browser after `logout({ endSession: true })`: an https URL on this
+   * app's origin (http only for localhost), registered with the provider. Salesforce ignores it and
+   * uses the app's Single Logout URL (or the org's Logout URL) instead; see the README.
+   */
+  postLogoutRedirectUri?: string;
 }
 
 /** Options of `AuthClient.salesforce(options)`. */
@@ -62,6 +68,8 @@ export interface ClientOptions extends CommonOptions {
   apiBase?: string;
   /** The provider sends `iss` on callbacks (RFC 9207); then it is required. */
   authorizationResponseIssParameterSupported?: boolean;
+  /** End-session endpoint (OpenID Connect RP-Initiated Logout 1.0), for `logout({ endSession: true })`; discovery fills it in. */
+  endSessionEndpoint?: string;
 }
 
 /** Options of one login. */
@@ -76,10 +84,45 @@ export interface LoginOptions {
   immediate?: boolean;
 }
 
-/** What `handleRedirect()` returns on a callback page (after a failed silent restore too: then `isAuthenticated` is false and a `restore_failed` event said why). */
+/** Options of `loginPopup()`: those of `login()`, and the popup's. */
+export interface PopupLoginOptions extends LoginOptions {
+  /** The third argument of `window.open` (default `"popup,width=500,height=700"`). */
+  popupFeatures?: string;
+  /** How long to wait for the popup's callback, in milliseconds (default 300000): then `popup_timeout`. */
+  popupTimeoutMs?: number;
+}
+
+/** Options of `logout()`. */
+export interface LogoutOptions {
+  /**
+   * After revoking the tokens and clearing memory, also end the provider's session: a top-level
+   * navigation to its end-session endpoint (a POST form with `id_token_hint` for OpenID providers;
+   * a GET without it for Salesforce). Default false. Without an endpoint: `invalid_config`.
+   */
+  endSession?: boolean;
+  /** Overrides the client's `postLogoutRedirectUri` for this logout. */
+  postLogoutRedirectUri?: string;
+  /** An application value carried through the provider and given back by `handleRedirect()`. */
+  state?: string;
+  /** Same-origin path given back by `handleRedirect()` on the way back (default `/`). */
+  returnTo?: string;
+}
+
+/**
+ * What `handleRedirect()` returns: on a callback page (after a failed silent restore too: then
+ * `isAuthenticated` is false and a `restore_failed` event said why); on a login popup's callback
+ * page, `popup: true` (the opener completes the login; the popup closes itself); on the way back
+ * from the provider's end-session endpoint, `loggedOut: true`.
+ */
 export interface RedirectResult {
-  /** The same-origin path given to `login({ returnTo })`, or the page a silent restore started from. */
+  /** The same-origin path given to `login({ returnTo })` or `logout({ returnTo })`, or the page a silent restore started from. */
   returnTo: string;
+  /** This page is the way back from `logout({ endSession: true })`. */
+  loggedOut?: true;
+  /** The `state` given to `logout()`, on the way back from it. */
+  state?: string;
+  /** This page is a login popup that handed its callback to the opener. */
+  popup?: true;
 }
 
 /** The session, without its tokens. */
@@ -140,7 +183,7 @@ export type AuthErrorCode =
   | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
   | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
   | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
-  | "userinfo_failed" | "invalid_tab_message";
+  | "userinfo_failed" | "invalid_tab_message" | "popup_blocked" | "popup_closed" | "popup_timeout";
 
 /** Every failure of salesforce-pkce: a real `Error` with a stable `code`. */
 export declare class AuthError extends Error {
@@ -162,7 +205,9 @@ export type AuthEvent =
   | { type: "login"; session: Session }
   | { type: "token_refreshed"; session: Session }
   | { type: "session_expired"; error: AuthError }
-  | { type: "logout"; revoked: boolean } // false in the other tabs of a shared session: the tab that logged out revoked
+  // revoked: false in the other tabs of a shared session and on the end-session return page (the
+  // tab that logged out revoked); endSession: true on the way back from the provider's end-session endpoint
+  | { type: "logout"; revoked: boolean; endSession: boolean }
   | { type: "error"; error: AuthError }
   | { type: "scope_reduced"; missing: string[]; granted: string[] }
   | { type: "restore_failed"; error: AuthError };

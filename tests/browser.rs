@@ -922,7 +922,7 @@ async fn logout_clears_memory_even_when_revocation_fails() {
         let l2 = logged_out.clone();
         let _sub = auth
             .on("logout", move |e| {
-                if let AuthEvent::Logout { revoked } = e {
+                if let AuthEvent::Logout { revoked, .. } = e {
                     *l2.borrow_mut() = Some(*revoked);
                 }
             })

@@ -34,6 +34,10 @@ pub struct LoginOptions {
     /// `restore_failed` event instead of rejecting. Not an option of the JS API.
     #[serde(skip)]
     pub silent: bool,
+    /// A popup login (`loginPopup()`): the popup hands the callback to this page instead of
+    /// exchanging the code. Not an option of the JS API (`loginPopup()` sets it).
+    #[serde(skip)]
+    pub popup: bool,
 }
 
 impl LoginOptions {
@@ -55,6 +59,8 @@ pub struct PendingLogin {
     pub created_at_ms: f64,
     /// A silent restore (see [`LoginOptions::silent`]).
     pub silent: bool,
+    /// A popup login (see [`LoginOptions::popup`]).
+    pub popup: bool,
 }
 
 impl core::fmt::Debug for PendingLogin {
@@ -63,6 +69,7 @@ impl core::fmt::Debug for PendingLogin {
             .field("return_to", &self.return_to)
             .field("created_at_ms", &self.created_at_ms)
             .field("silent", &self.silent)
+            .field("popup", &self.popup)
             .finish_non_exhaustive()
     }
 }
@@ -87,6 +94,9 @@ impl PendingLogin {
         if self.silent {
             s.append_pair("silent", "1");
         }
+        if self.popup {
+            s.append_pair("popup", "1");
+        }
         s.finish()
     }
 
@@ -94,8 +104,16 @@ impl PendingLogin {
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
         let corrupt =
             || AuthError::callback("the stored pending login is corrupt; start the login again");
-        let (mut v, mut state, mut verifier, mut return_to, mut created, mut nonce, mut silent) =
-            (None, None, None, None, None, None, None);
+        let [
+            mut v,
+            mut state,
+            mut verifier,
+            mut return_to,
+            mut created,
+            mut nonce,
+            mut silent,
+            mut popup,
+        ] = [const { None::<String> }; 8];
         for (k, val) in form_urlencoded::parse(text.as_bytes()) {
             let slot = match &*k {
                 "v" => &mut v,
@@ -105,6 +123,7 @@ impl PendingLogin {
                 "created_at" => &mut created,
                 "nonce" => &mut nonce,
                 "silent" => &mut silent,
+                "popup" => &mut popup,
                 _ => continue,
             };
             if slot.replace(val.into_owned()).is_some() {
@@ -124,6 +143,7 @@ impl PendingLogin {
             return_to: return_to.ok_or_else(corrupt)?,
             created_at_ms,
             silent: silent.is_some(),
+            popup: popup.is_some(),
         })
     }
 }
@@ -200,6 +220,7 @@ pub fn authorization_request(
             return_to,
             created_at_ms: now_ms,
             silent: options.silent,
+            popup: options.popup,
         },
     })
 }
@@ -214,6 +235,7 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
         login_hint: None,
         immediate: immediate.then_some(true),
         silent: true,
+        popup: false,
     }
 }
 
@@ -300,6 +322,7 @@ mod tests {
                 login_hint: Some("a+b@x.com".into()),
                 immediate: None,
                 silent: false,
+                popup: false,
             },
             &r,
             1_000.0,

@@ -85,6 +85,8 @@ pub struct ClientConfig {
     pub restore_auto: bool,
     /// The session worker script URL, if not the default.
     pub worker_url: Option<String>,
+    /// Where the provider sends the browser after ending its session, if set.
+    pub post_logout_redirect_uri: Option<String>,
 }
 
 impl ClientConfig {
@@ -120,6 +122,7 @@ impl ClientConfig {
             token: need(&options.token_endpoint, "tokenEndpoint")?,
             revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
             userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
+            end_session: optional(&options.end_session_endpoint, "endSessionEndpoint")?,
         };
         Self::build(options, ProviderKind::Generic, endpoints)
     }
@@ -193,6 +196,7 @@ impl ClientConfig {
             sharing,
             restore_auto,
             worker_url: options.worker_url.clone(),
+            post_logout_redirect_uri: options.post_logout_redirect_uri.clone(),
         })
     }
 
@@ -363,11 +367,17 @@ mod tests {
     fn js_field_names_match_the_structs_and_the_typings() {
         use crate::core::authorize::LoginOptions;
         assert_eq!(serde_fields::<ClientOptions>(), ClientOptions::JS_FIELDS);
+        use crate::core::end_session::LogoutOptions;
+        use crate::core::popup::PopupOptions;
         assert_eq!(serde_fields::<LoginOptions>(), LoginOptions::JS_FIELDS);
+        assert_eq!(serde_fields::<LogoutOptions>(), LogoutOptions::JS_FIELDS);
+        assert_eq!(serde_fields::<PopupOptions>(), PopupOptions::JS_FIELDS);
         let types = include_str!("../../js/types.d.ts");
         for name in ClientOptions::JS_FIELDS
             .iter()
             .chain(&LoginOptions::JS_FIELDS)
+            .chain(&LogoutOptions::JS_FIELDS)
+            .chain(&PopupOptions::JS_FIELDS)
         {
             let declared = [": ", "?: "]
                 .iter()

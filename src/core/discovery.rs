@@ -19,6 +19,7 @@ pub struct ProviderMetadata {
     token_endpoint: Option<String>,
     revocation_endpoint: Option<String>,
     userinfo_endpoint: Option<String>,
+    end_session_endpoint: Option<String>,
     authorization_response_iss_parameter_supported: Option<bool>,
     code_challenge_methods_supported: Option<Vec<String>>,
 }
@@ -34,6 +35,7 @@ impl ProviderMetadata {
             token_endpoint: v.str_field("token_endpoint")?,
             revocation_endpoint: v.str_field("revocation_endpoint")?,
             userinfo_endpoint: v.str_field("userinfo_endpoint")?,
+            end_session_endpoint: v.str_field("end_session_endpoint")?,
             authorization_response_iss_parameter_supported: v
                 .bool_field("authorization_response_iss_parameter_supported")?,
             code_challenge_methods_supported: v
@@ -107,6 +109,7 @@ pub fn process_discovery(
     options.token_endpoint = options.token_endpoint.or(m.token_endpoint);
     options.revocation_endpoint = options.revocation_endpoint.or(m.revocation_endpoint);
     options.userinfo_endpoint = options.userinfo_endpoint.or(m.userinfo_endpoint);
+    options.end_session_endpoint = options.end_session_endpoint.or(m.end_session_endpoint);
     if m.authorization_response_iss_parameter_supported == Some(true) {
         options.authorization_response_iss_parameter_supported = Some(true);
     }

@@ -89,7 +89,7 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
         f.add(Severity::Error, "login_host_generic", "loginHost",
             "loginHost is a Salesforce option: use AuthClient.salesforce({ loginHost, ... }), or give authorizationEndpoint and tokenEndpoint");
     }
-    let endpoints: [(&'static str, Option<&str>, bool); 5] = [
+    let endpoints: [(&'static str, Option<&str>, bool); 6] = [
         (
             "authorizationEndpoint",
             options.authorization_endpoint.as_deref(),
@@ -104,6 +104,11 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
         (
             "userinfoEndpoint",
             options.userinfo_endpoint.as_deref(),
+            false,
+        ),
+        (
+            "endSessionEndpoint",
+            options.end_session_endpoint.as_deref(),
             false,
         ),
         ("issuer", options.issuer.as_deref(), false),
@@ -140,6 +145,9 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         Some(_) => {}
     }
     redirect_uri(f, o.redirect_uri.as_deref(), page_origin);
+    if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
+        post_logout_redirect_uri(f, uri, page_origin);
+    }
     let scopes = requested_scopes(o);
     if scopes.is_empty() {
         f.add(
@@ -295,6 +303,33 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
             ]
             .concat(),
         );
+    }
+}
+
+/// `postLogoutRedirectUri`: https (loopback excepted), and on this page's origin — the way back
+/// from the provider lands there, and `handleRedirect()` finds its record only on this origin.
+fn post_logout_redirect_uri(f: &mut Findings, uri: &str, page_origin: Option<&str>) {
+    if let Err(e) = crate::core::end_session::check_post_logout_uri(uri) {
+        return f.add(
+            Severity::Error,
+            "post_logout_redirect_uri_invalid",
+            "postLogoutRedirectUri",
+            [
+                &e.message(),
+                ": the provider sends the browser there after ending its session",
+            ]
+            .concat(),
+        );
+    }
+    let origin = HttpUrl::parse(uri, "postLogoutRedirectUri").map(|u| u.origin().clone());
+    if let (Ok(origin), Some(page)) = (
+        origin,
+        page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok()),
+    ) && origin != page
+    {
+        f.add(Severity::Warning, "post_logout_redirect_uri_origin_differs", "postLogoutRedirectUri", [
+            "postLogoutRedirectUri's origin ", &origin.serialize(), " differs from this page's origin ", &page.serialize(),
+            ": after ending the provider's session the browser lands on another origin, where handleRedirect() cannot recognise the return; register a URL on this app's origin with the provider"].concat());
     }
 }
 

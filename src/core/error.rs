@@ -107,6 +107,13 @@ pub enum AuthError {
         /// What failed.
         reason: String,
     },
+    /// `loginPopup()`: `window.open` returned no window (a popup blocker; call it from a click).
+    PopupBlocked,
+    /// `loginPopup()`: the user closed the popup while it showed this app's own origin (the
+    /// only time the opener can tell; closed at the provider, it ends in `popup_timeout`).
+    PopupClosed,
+    /// `loginPopup()`: no callback came back within `popupTimeoutMs`.
+    PopupTimeout,
     /// An error that happened in another tab or in the session worker, passed on with its
     /// code and message (`sessionSharing`).
     Relayed {
@@ -230,6 +237,9 @@ impl AuthError {
             AuthError::RevocationFailed { reason, .. } => {
                 ["token revocation failed: ", reason].concat()
             }
+            AuthError::PopupBlocked => "the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site".into(),
+            AuthError::PopupClosed => "the login popup was closed before the sign-in finished".into(),
+            AuthError::PopupTimeout => "no sign-in came back from the login popup in time (popupTimeoutMs; a popup closed while it showed the provider's page ends this way too)".into(),
             AuthError::Relayed { message, .. } => message.clone(),
         }
     }
@@ -265,6 +275,9 @@ impl AuthError {
             AuthError::NotAuthenticated => "not_authenticated",
             AuthError::RevocationFailed { .. } => "revocation_failed",
             AuthError::UserinfoFailed { .. } => "userinfo_failed",
+            AuthError::PopupBlocked => "popup_blocked",
+            AuthError::PopupClosed => "popup_closed",
+            AuthError::PopupTimeout => "popup_timeout",
             AuthError::Relayed { code, .. } => code,
         }
     }
@@ -315,7 +328,7 @@ impl AuthError {
     }
 
     /// Every stable code, in the order of `design.md` (for docs, typings and tests).
-    pub const ALL_CODES: [&'static str; 16] = [
+    pub const ALL_CODES: [&'static str; 19] = [
         "invalid_config",
         "no_pending_login",
         "state_mismatch",
@@ -332,6 +345,9 @@ impl AuthError {
         "revocation_failed",
         "userinfo_failed",
         "invalid_tab_message",
+        "popup_blocked",
+        "popup_closed",
+        "popup_timeout",
     ];
 
     pub(crate) fn config(field: &str, reason: impl Into<String>) -> Self {

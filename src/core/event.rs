@@ -120,8 +120,12 @@ pub enum AuthEvent {
     SessionExpired(AuthError),
     /// Signed out; `revoked` is false when revocation failed.
     Logout {
-        /// Every revocation succeeded.
+        /// Every revocation succeeded (false in the other tabs of a shared session, and on the
+        /// end-session return page: the page that logged out revoked).
         revoked: bool,
+        /// This page is the way back from the provider's end-session endpoint
+        /// (`logout({ endSession: true })`).
+        end_session: bool,
     },
     /// Any failure (for monitoring).
     Error(AuthError),

@@ -62,12 +62,19 @@ pub struct ClientOptions {
     /// Where the session worker script is (default: `session-worker.js` beside the package's
     /// JS), for bundlers that move files.
     pub worker_url: Option<String>,
+    /// Generic: the provider's `end_session_endpoint` (OpenID Connect RP-Initiated Logout 1.0),
+    /// for `logout({ endSession: true })`; discovery fills it in.
+    pub end_session_endpoint: Option<String>,
+    /// Where the provider sends the browser after `logout({ endSession: true })`: an https (or
+    /// loopback) URL on this app's origin, registered with the provider. `logout()` may give
+    /// another.
+    pub post_logout_redirect_uri: Option<String>,
 }
 
 impl ClientOptions {
     /// The option names of the JS API, in field order (a test ties them to the struct and to
     /// `js/types.d.ts`; the JS reader refuses every other key).
-    pub const JS_FIELDS: [&'static str; 21] = [
+    pub const JS_FIELDS: [&'static str; 23] = [
         "clientId",
         "redirectUri",
         "loginHost",
@@ -89,6 +96,8 @@ impl ClientOptions {
         "sessionSharing",
         "restore",
         "workerUrl",
+        "endSessionEndpoint",
+        "postLogoutRedirectUri",
     ];
 }
 

@@ -72,6 +72,8 @@ pub struct Endpoints {
     pub revocation: Option<String>,
     /// UserInfo endpoint, if any.
     pub userinfo: Option<String>,
+    /// End-session endpoint (OpenID Connect RP-Initiated Logout 1.0), if any.
+    pub end_session: Option<String>,
 }
 
 /// The Salesforce endpoints under a login host (My Domain, Experience Cloud site with its path
@@ -84,6 +86,8 @@ pub fn salesforce_endpoints(login_host: &HttpUrl) -> Endpoints {
         token: [&base, "/services/oauth2/token"].concat(),
         revocation: Some([&base, "/services/oauth2/revoke"].concat()),
         userinfo: Some([&base, "/services/oauth2/userinfo"].concat()),
+        // The single-logout endpoint My Domain discovery lists (../shared/salesforce-oauth.md §8).
+        end_session: Some([&base, "/services/auth/idp/oidc/logout"].concat()),
     }
 }
 

@@ -21,8 +21,14 @@ pub fn encode_event(event: &AuthEvent) -> Option<String> {
         AuthEvent::SessionExpired(e) => {
             w.put("error", &encode_error(e));
         }
-        AuthEvent::Logout { revoked } => {
+        AuthEvent::Logout {
+            revoked,
+            end_session,
+        } => {
             w.put("revoked", if *revoked { "1" } else { "0" });
+            if *end_session {
+                w.put("end_session", "1");
+            }
         }
         AuthEvent::ScopeReduced { missing, granted } => {
             w.put("missing", &missing.join(" "));
@@ -51,6 +57,7 @@ pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEven
         "session_expired" => AuthEvent::SessionExpired(decode_error(f.need("error")?)),
         "logout" => AuthEvent::Logout {
             revoked: f.need("revoked")? == "1",
+            end_session: f.get("end_session") == Some("1"),
         },
         "scope_reduced" => AuthEvent::ScopeReduced {
             missing: words("missing"),
@@ -126,7 +133,10 @@ mod tests {
             "login" => AuthEvent::Login(view()),
             "token_refreshed" => AuthEvent::TokenRefreshed(view()),
             "session_expired" => AuthEvent::SessionExpired(e),
-            "logout" => AuthEvent::Logout { revoked: true },
+            "logout" => AuthEvent::Logout {
+                revoked: true,
+                end_session: true,
+            },
             "error" => AuthEvent::Error(e),
             "scope_reduced" => AuthEvent::ScopeReduced {
                 missing: vec!["api".into()],

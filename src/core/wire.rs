@@ -390,7 +390,9 @@ macro_rules! option_fields {
                 issuer "issuer", authorization_endpoint "authorization_endpoint",
                 token_endpoint "token_endpoint", revocation_endpoint "revocation_endpoint",
                 userinfo_endpoint "userinfo_endpoint", api_base "api_base",
-                pending_storage "pending_storage", worker_url "worker_url";
+                pending_storage "pending_storage", worker_url "worker_url",
+                end_session_endpoint "end_session_endpoint",
+                post_logout_redirect_uri "post_logout_redirect_uri";
             lists: scopes "scopes", allowed_origins "allowed_origins",
                 trusted_instance_hosts "trusted_instance_hosts",
                 trusted_audiences "trusted_audiences";

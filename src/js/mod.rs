@@ -455,7 +455,13 @@ fn event_to_js(e: &AuthEvent) -> JsValue {
         AuthEvent::SessionExpired(err) | AuthEvent::Error(err) | AuthEvent::RestoreFailed(err) => {
             set("error", &to_js(err))
         }
-        AuthEvent::Logout { revoked } => set("revoked", &(*revoked).into()),
+        AuthEvent::Logout {
+            revoked,
+            end_session,
+        } => {
+            set("revoked", &(*revoked).into());
+            set("endSession", &(*end_session).into());
+        }
         AuthEvent::ScopeReduced { missing, granted } => {
             set("missing", &strings(missing));
             set("granted", &strings(granted));

@@ -115,6 +115,8 @@ pub(crate) fn client_options(value: &JsValue) -> Result<ClientOptions, AuthError
         session_sharing: f.string("sessionSharing")?,
         restore: f.string("restore")?,
         worker_url: f.string("workerUrl")?,
+        end_session_endpoint: f.string("endSessionEndpoint")?,
+        post_logout_redirect_uri: f.string("postLogoutRedirectUri")?,
     })
 }
 
@@ -127,5 +129,6 @@ pub(crate) fn login_options(value: &JsValue) -> Result<LoginOptions, AuthError> 
         login_hint: f.string("loginHint")?,
         immediate: f.boolean("immediate")?,
         silent: false,
+        popup: false,
     })
 }

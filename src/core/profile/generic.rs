@@ -41,6 +41,12 @@ impl Profile for Generic {
         None
     }
 
+    /// OpenID Connect RP-Initiated Logout 1.0 §2: the OP must accept GET and POST; POST keeps
+    /// `id_token_hint` out of the URL and the history.
+    fn end_session_by_post(&self) -> bool {
+        true
+    }
+
     fn error_hint(&self, _error: &str, _description: Option<&str>) -> Option<&'static str> {
         None
     }

@@ -48,6 +48,10 @@ pub trait Profile: Sync {
     /// How to fix a provider error whose cause the profile knows (the provider's own text is
     /// reported beside it).
     fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str>;
+
+    /// Whether the end-session navigation is a POST form carrying `id_token_hint` (else a GET
+    /// without it, so no token is ever in a URL).
+    fn end_session_by_post(&self) -> bool;
 }
 
 /// The profile named `name` (the session worker's options form names it).
@@ -91,6 +95,7 @@ mod tests {
         let uninstalled = Some("app must be installed into org");
         assert!(sf.error_hint("invalid_client", uninstalled).is_some());
         assert_eq!(generic.error_hint("invalid_client", uninstalled), None);
+        assert!(generic.end_session_by_post() && !sf.end_session_by_post());
     }
 
     #[test]

@@ -60,6 +60,13 @@ impl Profile for Salesforce {
 
     /// `shared/salesforce-oauth.md` §11c: apps not installed in the org are refused (since
     /// September 2025).
+    /// `/services/auth/idp/oidc/logout` is documented for GET only, and Salesforce reads
+    /// neither `id_token_hint` nor `post_logout_redirect_uri` there (tests/emulator/README.md,
+    /// "End session"): a GET without the hint.
+    fn end_session_by_post(&self) -> bool {
+        false
+    }
+
     fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
         let description = description.unwrap_or_default();
         (error == "invalid_client" && description.eq_ignore_ascii_case("app must be installed into org")).then_some(

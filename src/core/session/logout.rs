@@ -98,6 +98,7 @@ impl Session {
         });
         self.emit(AuthEvent::Logout {
             revoked: l.attempted && failure.is_none(),
+            end_session: false,
         });
         self.settle(l.op, failure.map_or(Ok(()), Err));
     }

@@ -69,7 +69,10 @@ impl Session {
             }
             TabMessage::Logout { login } => {
                 if self.session_ended(login) {
-                    self.emit(AuthEvent::Logout { revoked: false });
+                    self.emit(AuthEvent::Logout {
+                        revoked: false,
+                        end_session: false,
+                    });
                 }
             }
             TabMessage::Expired { login, error } => {

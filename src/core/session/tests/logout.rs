@@ -25,7 +25,10 @@ fn logout_revokes_refresh_then_access_and_settles() {
     assert_eq!(h.settled(op), Some(&Ok(())));
     assert!(matches!(
         h.events.as_slice(),
-        [AuthEvent::Logout { revoked: true }]
+        [AuthEvent::Logout {
+            revoked: true,
+            end_session: false
+        }]
     ));
     assert_eq!(h.s.stats().revocations, 2);
 }

@@ -1,0 +1,235 @@
+//! RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): the request that sends the
+//! browser to the provider's `end_session_endpoint` once `logout()` has revoked and forgotten
+//! the tokens, and the record that recognises the way back (`handleRedirect()` checks `state`).
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use crate::core::authorize::{PENDING_TTL_MS, same_origin_path};
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
+use crate::core::state::State;
+use crate::core::text::decimal;
+use crate::core::url::{HttpUrl, Origin};
+
+/// Prefix of the storage keys of pending end-session returns (`<prefix><state>`).
+pub const LOGOUT_KEY_PREFIX: &str = "salesforce-pkce:logout:";
+const LOGOUT_FORMAT: &str = "1";
+
+/// Options of one `logout()`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogoutOptions {
+    /// After revocation, also end the provider's session (a top-level navigation to its
+    /// `end_session_endpoint`).
+    pub end_session: Option<bool>,
+    /// Where the provider sends the browser back (default: the client's
+    /// `postLogoutRedirectUri`; none: the provider shows its own page).
+    pub post_logout_redirect_uri: Option<String>,
+    /// An application value carried through the provider and given back by `handleRedirect()`.
+    pub state: Option<String>,
+    /// Same-origin path given back by `handleRedirect()` on the way back (default `/`).
+    pub return_to: Option<String>,
+}
+
+impl LogoutOptions {
+    /// The option names of the JS API, in field order.
+    pub const JS_FIELDS: [&'static str; 4] =
+        ["endSession", "postLogoutRedirectUri", "state", "returnTo"];
+}
+
+/// How the browser goes to the end-session endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndSessionMethod {
+    /// A top-level GET navigation (the fields in the query).
+    Get,
+    /// A top-level POST form navigation (the fields in the body, out of the URL and history).
+    PostForm,
+}
+
+/// The navigation to the end-session endpoint.
+#[must_use]
+#[derive(Debug)]
+pub struct EndSessionRequest {
+    /// GET or a POST form.
+    pub method: EndSessionMethod,
+    /// The URL to navigate to (with the fields in its query for GET).
+    pub url: String,
+    /// The form fields for a POST (empty for GET).
+    pub form: Vec<(&'static str, String)>,
+    /// Store under `pending.storage_key()` before navigating, when a way back was asked for.
+    pub pending: Option<PendingLogout>,
+}
+
+/// What `logout({ endSession: true })` keeps until the provider sends the browser back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingLogout {
+    /// The `state` sent (random; the key of the record).
+    pub state: String,
+    /// Same-origin path to give back.
+    pub return_to: String,
+    /// The application's value, given back as is.
+    pub app_state: Option<String>,
+    /// When `logout()` ran (ms since the epoch).
+    pub created_at_ms: f64,
+}
+
+impl PendingLogout {
+    /// The storage key of this record.
+    pub fn storage_key(&self) -> String {
+        logout_key(&self.state)
+    }
+
+    /// Serializes the record for storage (no token ever goes in it).
+    pub fn to_storage(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.append_pair("v", LOGOUT_FORMAT)
+            .append_pair("state", &self.state)
+            .append_pair("return_to", &self.return_to)
+            .append_pair("created_at", &decimal(self.created_at_ms as u64));
+        if let Some(a) = &self.app_state {
+            s.append_pair("app_state", a);
+        }
+        s.finish()
+    }
+
+    /// Parses a stored record (`None` when it is corrupt).
+    pub fn from_storage(text: &str) -> Option<Self> {
+        let (mut v, mut state, mut return_to, mut created, mut app_state) =
+            (None, None, None, None, None);
+        for (k, val) in form_urlencoded::parse(text.as_bytes()) {
+            let slot = match &*k {
+                "v" => &mut v,
+                "state" => &mut state,
+                "return_to" => &mut return_to,
+                "created_at" => &mut created,
+                "app_state" => &mut app_state,
+                _ => continue,
+            };
+            if slot.replace(val.into_owned()).is_some() {
+                return None;
+            }
+        }
+        (v.as_deref() == Some(LOGOUT_FORMAT)).then_some(())?;
+        Some(PendingLogout {
+            state: state?,
+            return_to: return_to?,
+            app_state,
+            created_at_ms: created?.parse::<u64>().ok()? as f64,
+        })
+    }
+
+    /// Whether the record is past its time to live (that of a pending login, 10 minutes).
+    pub fn expired(&self, now_ms: f64) -> bool {
+        now_ms - self.created_at_ms > PENDING_TTL_MS
+    }
+}
+
+/// The storage key for a state.
+pub fn logout_key(state: &str) -> String {
+    [LOGOUT_KEY_PREFIX, state].concat()
+}
+
+/// Builds the end-session navigation. `id_token` is the session's latest id_token (sent as
+/// `id_token_hint` only in a POST body, where the profile says the provider reads it);
+/// `state_bytes` make the random `state`; `page_origin` is the page's origin (`returnTo` must
+/// stay on it).
+pub fn end_session_request(
+    config: &ClientConfig,
+    options: &LogoutOptions,
+    id_token: Option<&str>,
+    state_bytes: &[u8; 32],
+    now_ms: f64,
+    page_origin: Option<&str>,
+) -> Result<EndSessionRequest, AuthError> {
+    let endpoint = config.endpoints.end_session.as_deref().ok_or_else(|| {
+        AuthError::config(
+            "endSession",
+            "this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession",
+        )
+    })?;
+    let origin = match page_origin {
+        Some(o) => Origin::parse(o, "returnTo")?,
+        None => config.redirect_url.origin().clone(),
+    };
+    let back = options
+        .post_logout_redirect_uri
+        .as_deref()
+        .or(config.post_logout_redirect_uri.as_deref());
+    if let Some(uri) = back {
+        check_post_logout_uri(uri)?;
+    }
+    let method = if config.profile().end_session_by_post() {
+        EndSessionMethod::PostForm
+    } else {
+        EndSessionMethod::Get
+    };
+    let mut form: Vec<(&'static str, String)> = vec![("client_id", config.client_id.clone())];
+    if method == EndSessionMethod::PostForm
+        && let Some(t) = id_token
+    {
+        form.push(("id_token_hint", t.to_owned()));
+    }
+    let pending = match back {
+        Some(uri) => {
+            let state = State::from_random_bytes(state_bytes).as_str().to_owned();
+            form.push(("post_logout_redirect_uri", uri.to_owned()));
+            form.push(("state", state.clone()));
+            Some(PendingLogout {
+                state,
+                return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), &origin)?,
+                app_state: options.state.clone(),
+                created_at_ms: now_ms,
+            })
+        }
+        None => None,
+    };
+    let url = match method {
+        EndSessionMethod::PostForm => endpoint.to_owned(),
+        EndSessionMethod::Get => {
+            let mut q = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in form.drain(..) {
+                q.append_pair(k, &v);
+            }
+            let sep = if endpoint.contains('?') { "&" } else { "?" };
+            [endpoint, sep, &q.finish()].concat()
+        }
+    };
+    Ok(EndSessionRequest {
+        method,
+        url,
+        form,
+        pending,
+    })
+}
+
+/// A post-logout redirect URI must be https (plain http only on loopback), without a fragment.
+pub fn check_post_logout_uri(uri: &str) -> Result<(), AuthError> {
+    let url = HttpUrl::parse(uri, "postLogoutRedirectUri")?;
+    if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
+        return Err(AuthError::config(
+            "postLogoutRedirectUri",
+            "must be an https URL without #fragment (plain http only for localhost / 127.0.0.1)",
+        ));
+    }
+    Ok(())
+}
+
+/// The `state` of a page that may be an end-session return: a query with `state` and neither
+/// `code` nor `error` (a login callback has one of them).
+pub fn logout_return_state(query: &str) -> Option<String> {
+    let mut state = None;
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        match &*k {
+            "code" | "error" => return None,
+            "state" if state.is_none() => state = Some(v.into_owned()),
+            "state" => return None,
+            _ => {}
+        }
+    }
+    state.filter(|s| !s.is_empty() && s.len() <= 128)
+}
+
+#[cfg(test)]
+#[path = "end_session_tests.rs"]
+mod tests;

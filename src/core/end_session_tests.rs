@@ -1,0 +1,250 @@
+use super::*;
+use crate::core::config::ClientOptions;
+use crate::core::doctor;
+
+const HINT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+
+fn salesforce(post_logout: Option<&str>) -> ClientConfig {
+    ClientConfig::salesforce(&ClientOptions {
+        client_id: Some("3MVG9.client".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        post_logout_redirect_uri: post_logout.map(Into::into),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn generic(end_session: Option<&str>) -> ClientConfig {
+    ClientConfig::generic(&ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        issuer: Some("https://id.example.com".into()),
+        authorization_endpoint: Some("https://id.example.com/auth".into()),
+        token_endpoint: Some("https://id.example.com/token".into()),
+        revocation_endpoint: Some("https://id.example.com/revoke".into()),
+        end_session_endpoint: end_session.map(Into::into),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn back(uri: &str) -> LogoutOptions {
+    LogoutOptions {
+        end_session: Some(true),
+        post_logout_redirect_uri: Some(uri.into()),
+        state: Some("app-42".into()),
+        return_to: Some("/goodbye".into()),
+    }
+}
+
+fn query(url: &str) -> Vec<(String, String)> {
+    let q = url.split_once('?').map_or("", |(_, q)| q);
+    form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+}
+
+#[test]
+fn salesforce_is_a_get_to_its_single_logout_endpoint_without_the_id_token() {
+    let cfg = salesforce(Some("https://app.example.com/signed-out"));
+    let req = end_session_request(
+        &cfg,
+        &LogoutOptions::default(),
+        Some(HINT),
+        &[3; 32],
+        5_000.0,
+        None,
+    )
+    .unwrap();
+    assert_eq!(req.method, EndSessionMethod::Get);
+    assert!(
+        req.url
+            .starts_with("https://acme.my.salesforce.com/services/auth/idp/oidc/logout?")
+    );
+    assert!(!req.url.contains(HINT), "no token in a URL");
+    assert!(req.form.is_empty());
+    let q = query(&req.url);
+    let state = State::from_random_bytes(&[3; 32]).as_str().to_owned();
+    assert_eq!(
+        q,
+        [
+            ("client_id".to_owned(), "3MVG9.client".to_owned()),
+            (
+                "post_logout_redirect_uri".to_owned(),
+                "https://app.example.com/signed-out".to_owned()
+            ),
+            ("state".to_owned(), state.clone()),
+        ]
+    );
+    let pending = req.pending.unwrap();
+    assert_eq!(pending.state, state);
+    assert_eq!(pending.return_to, "/");
+    assert_eq!(pending.app_state, None);
+}
+
+#[test]
+fn generic_is_a_post_form_with_the_id_token_hint() {
+    let cfg = generic(Some("https://id.example.com/session/end"));
+    let req = end_session_request(
+        &cfg,
+        &back("https://app.example.com/"),
+        Some(HINT),
+        &[4; 32],
+        5_000.0,
+        Some("https://app.example.com"),
+    )
+    .unwrap();
+    assert_eq!(req.method, EndSessionMethod::PostForm);
+    assert_eq!(req.url, "https://id.example.com/session/end");
+    let names: Vec<&str> = req.form.iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        names,
+        [
+            "client_id",
+            "id_token_hint",
+            "post_logout_redirect_uri",
+            "state"
+        ]
+    );
+    assert_eq!(req.form[1].1, HINT);
+    let pending = req.pending.unwrap();
+    assert_eq!(pending.return_to, "/goodbye");
+    assert_eq!(pending.app_state.as_deref(), Some("app-42"));
+    assert_eq!(req.form[3].1, pending.state);
+}
+
+#[test]
+fn without_a_way_back_no_state_and_no_record() {
+    let cfg = generic(Some("https://id.example.com/session/end"));
+    let opts = LogoutOptions {
+        end_session: Some(true),
+        ..Default::default()
+    };
+    let req = end_session_request(&cfg, &opts, None, &[4; 32], 0.0, None).unwrap();
+    assert!(req.pending.is_none());
+    assert_eq!(req.form, [("client_id", "spa".to_owned())]);
+}
+
+#[test]
+fn no_endpoint_and_bad_uris_are_invalid_config() {
+    let e = end_session_request(
+        &generic(None),
+        &back("https://app.example.com/"),
+        None,
+        &[1; 32],
+        0.0,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_config");
+    assert!(e.message().contains("end_session_endpoint"), "{e}");
+    for bad in [
+        "http://app.example.com/",
+        "https://app.example.com/#x",
+        "javascript:alert(1)",
+        "/relative",
+    ] {
+        let e = end_session_request(&salesforce(None), &back(bad), None, &[1; 32], 0.0, None)
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_config", "{bad}");
+        assert!(e.message().contains("postLogoutRedirectUri"), "{bad}: {e}");
+    }
+    assert!(
+        end_session_request(
+            &salesforce(None),
+            &back("http://localhost:5173/"),
+            None,
+            &[1; 32],
+            0.0,
+            None
+        )
+        .is_ok()
+    );
+    let mut off_origin = back("https://app.example.com/");
+    off_origin.return_to = Some("https://evil.example/".into());
+    let e = end_session_request(
+        &salesforce(None),
+        &off_origin,
+        None,
+        &[1; 32],
+        0.0,
+        Some("https://app.example.com"),
+    )
+    .unwrap_err();
+    assert_eq!(e.message().contains("returnTo"), true, "{e}");
+}
+
+#[test]
+fn the_record_round_trips_and_expires() {
+    let p = PendingLogout {
+        state: "s-1".into(),
+        return_to: "/a?b=c&d".into(),
+        app_state: Some("x=y&z".into()),
+        created_at_ms: 1_000.0,
+    };
+    assert_eq!(p.storage_key(), "salesforce-pkce:logout:s-1");
+    let back = PendingLogout::from_storage(&p.to_storage()).unwrap();
+    assert_eq!(back, p);
+    assert!(!p.expired(1_000.0 + PENDING_TTL_MS));
+    assert!(p.expired(1_001.0 + PENDING_TTL_MS));
+    for corrupt in [
+        "",
+        "v=2&state=s&return_to=/&created_at=1",
+        "v=1&state=s&return_to=/",
+        "v=1&state=s&state=t&return_to=/&created_at=1",
+    ] {
+        assert_eq!(PendingLogout::from_storage(corrupt), None, "{corrupt}");
+    }
+}
+
+#[test]
+fn only_a_state_without_code_or_error_may_be_a_logout_return() {
+    assert_eq!(logout_return_state("state=abc").as_deref(), Some("abc"));
+    assert_eq!(
+        logout_return_state("x=1&state=a%2Bb").as_deref(),
+        Some("a+b")
+    );
+    assert_eq!(logout_return_state("code=1&state=abc"), None);
+    assert_eq!(logout_return_state("state=abc&error=access_denied"), None);
+    assert_eq!(logout_return_state("state=a&state=b"), None);
+    assert_eq!(logout_return_state("state="), None);
+    assert_eq!(logout_return_state(""), None);
+    assert_eq!(
+        logout_return_state(&["state=", &"a".repeat(129)].concat()),
+        None
+    );
+}
+
+#[test]
+fn the_doctor_flags_post_logout_uris() {
+    let options = |uri: &str| ClientOptions {
+        client_id: Some("3MVG9.client".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        post_logout_redirect_uri: Some(uri.into()),
+        ..Default::default()
+    };
+    let codes = |uri: &str| -> Vec<&'static str> {
+        doctor::salesforce(&options(uri), Some("https://app.example.com"))
+            .into_iter()
+            .filter(|f| f.field == "postLogoutRedirectUri")
+            .map(|f| f.code)
+            .collect()
+    };
+    assert_eq!(codes("https://app.example.com/bye"), Vec::<&str>::new());
+    assert_eq!(
+        codes("http://app.example.com/bye"),
+        ["post_logout_redirect_uri_invalid"]
+    );
+    assert_eq!(
+        codes("http://localhost:8080/bye"),
+        ["post_logout_redirect_uri_origin_differs"]
+    );
+    assert_eq!(
+        codes("https://other.example.com/bye"),
+        ["post_logout_redirect_uri_origin_differs"]
+    );
+    assert!(
+        ClientConfig::salesforce(&options("http://app.example.com/bye")).is_err(),
+        "an error finding refuses the options"
+    );
+}
