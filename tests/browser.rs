@@ -127,7 +127,7 @@ async fn callback(auth: &AuthClient, query: &str) -> Result<Option<String>, Auth
         "the address bar is cleaned"
     );
     set_path(&before).await;
-    r
+    r.map(|o| o.map(|r| r.return_to().to_owned()))
 }
 
 async fn start_login(auth: &AuthClient) -> String {
@@ -973,7 +973,9 @@ async fn readme_rust_example(origin: String) -> Result<(), AuthError> {
         login_host: Some("https://acme.my.salesforce.com".into()),
         ..Default::default()
     })?;
-    if let Some(_return_to) = auth.handle_redirect().await? { /* route to return_to */ }
+    if let Some(r) = auth.handle_redirect().await? {
+        let _ = r.return_to(); /* route there */
+    }
     auth.login(&LoginOptions {
         return_to: Some("/accounts".into()),
         ..Default::default()

@@ -15,14 +15,14 @@ use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::fetch::{self, Outgoing, StartedFetch};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
-use crate::browser::{env, pending, restore, sharing};
+use crate::browser::{env, pending, remote, restore, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 use crate::core::session::Role;
-use crate::core::state::LoginRandomness;
+use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
@@ -120,14 +120,14 @@ impl AuthClient {
 
     /// Builds the authorize URL and stores the pending login, without navigating.
     pub fn authorization_url(&self, options: &LoginOptions) -> Result<String, AuthError> {
-        let r = self.authorization_url_inner(options);
+        let r = self.authorization_url_inner(options).map(|(url, _)| url);
         self.inner.reported(r)
     }
 
     pub(crate) fn authorization_url_inner(
         &self,
         options: &LoginOptions,
-    ) -> Result<String, AuthError> {
+    ) -> Result<(String, State), AuthError> {
         let randomness = LoginRandomness::from_bytes(&env::random_bytes::<96>()?);
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
@@ -152,7 +152,7 @@ impl AuthClient {
         if purge {
             self.inner.last_purge_ms.set(now);
         }
-        Ok(req.url)
+        Ok((req.url, req.pending.state))
     }
 
     /// Stores the pending login and navigates to the authorization endpoint.
@@ -431,26 +431,32 @@ impl AuthClient {
     /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
     /// token (RFC 7009). Memory is cleared even when revocation fails (`revocation_failed`).
     pub async fn logout(&self) -> Result<(), AuthError> {
-        let r = self.logout_inner().await;
+        let r = self.logout_inner(false).await.map(|_| ());
         self.inner.reported(r)
     }
 
-    async fn logout_inner(&self) -> Result<(), AuthError> {
+    /// Logs out; with `hint`, also returns the session's latest id_token (for the end-session
+    /// request's `id_token_hint`; with the session worker, the worker sends it).
+    pub(crate) async fn logout_inner(&self, hint: bool) -> Result<Option<String>, AuthError> {
         let inner = &self.inner;
         restore::note_signed_out(&inner.config.client_id);
         if let Some(remote) = inner.remote() {
             if remote.view().is_none() {
-                return Ok(());
+                return Ok(None);
             }
-            return remote
-                .call("logout", &[], &JsValue::UNDEFINED)
-                .await
-                .map(|_| ());
+            let fields = [("hint", JsValue::from_bool(hint))];
+            let reply = remote.call("logout", &fields, &JsValue::UNDEFINED).await?;
+            return Ok(remote::id_token_hint(&reply));
         }
+        let id_token = hint
+            .then(|| inner.session.borrow().tokens()?.id_token.clone())
+            .flatten();
         let op = inner.session.borrow_mut().logout(env::now_ms());
         let w = inner.watch(op);
         driver::pump(inner);
-        driver::settled(inner, w).await
+        driver::settled(inner, w)
+            .await
+            .map(|()| id_token.map(|t| t.secret().to_owned()))
     }
 }
 

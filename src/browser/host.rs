@@ -156,7 +156,15 @@ impl SessionHost {
                         js_sys::JSON::stringify(&claims).map_or(JsValue::NULL, JsValue::from);
                     vec![("json", json)]
                 }),
-                "logout" => client.logout().await.map(|()| vec![]),
+                "logout" => {
+                    let hint = get(&m, "hint").as_bool() == Some(true);
+                    let r = client.logout_inner(hint).await;
+                    let r = client.inner.reported(r);
+                    r.map(|t| {
+                        t.map(|t| vec![("id_token_hint", t.into())])
+                            .unwrap_or_default()
+                    })
+                }
                 _ => Err(AuthError::config("op", "unknown session worker operation")),
             };
             host.reply(&port, id, result);

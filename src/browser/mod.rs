@@ -8,6 +8,7 @@ use crate::core::prelude::*;
 
 mod client;
 mod driver;
+mod end_session;
 mod env;
 mod events;
 mod fetch;
@@ -16,6 +17,7 @@ mod host;
 mod json;
 mod net;
 mod pending;
+mod popup;
 mod redirect;
 #[cfg(feature = "sharing")]
 mod remote;
@@ -38,3 +40,4 @@ pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
 #[cfg(feature = "sharing")]
 pub use host::SessionHost;
 pub use json::BrowserJson;
+pub use redirect::Redirect;

@@ -57,3 +57,8 @@ impl Remote {
         match *self {}
     }
 }
+
+/// Never: this build has no session worker.
+pub(crate) fn id_token_hint(_: &JsValue) -> Option<String> {
+    None
+}

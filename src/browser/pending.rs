@@ -60,6 +60,15 @@ pub(crate) fn take(
     })
 }
 
+/// Reads the record for `state` without taking it (`None`: none, or corrupt).
+pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
+    let text = env::storage(kind)
+        .ok()?
+        .get_item(&pending_key(&State::new(state)))
+        .ok()??;
+    PendingLogin::from_storage(&text).ok()
+}
+
 fn pending_keys(storage: &web_sys::Storage) -> Vec<String> {
     let n = storage.length().unwrap_or(0);
     (0..n)

@@ -13,25 +13,65 @@ use crate::browser::events::AuthEvent;
 use crate::browser::{env, pending, restore};
 use crate::core::authorize::restore_options;
 use crate::core::callback::{
-    PendingLookup, ValidatedCallback, is_callback_url, parse_callback, validate_callback,
+    CallbackParams, PendingLookup, ValidatedCallback, is_callback_url, parse_callback,
+    validate_callback,
 };
 use crate::core::error::AuthError;
 use crate::core::wire;
 
+/// What [`AuthClient::handle_redirect`] found on this page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Redirect {
+    /// A login callback completed (or a silent restore ended, signed out): go to `return_to`.
+    Login {
+        /// The same-origin path given to `login()`, or where the silent restore started.
+        return_to: String,
+    },
+    /// A login popup's callback page: the callback went to the opener, which completes it (the
+    /// popup closes itself once the opener has it).
+    Popup {
+        /// The opener's `returnTo`.
+        return_to: String,
+    },
+    /// Back from the provider's end-session endpoint (`logout({ endSession: true })`).
+    LoggedOut {
+        /// The same-origin path given to `logout()`.
+        return_to: String,
+        /// The application's `state` given to `logout()`.
+        state: Option<String>,
+    },
+}
+
+impl Redirect {
+    /// Where the application should go now.
+    pub fn return_to(&self) -> &str {
+        match self {
+            Redirect::Login { return_to }
+            | Redirect::Popup { return_to }
+            | Redirect::LoggedOut { return_to, .. } => return_to,
+        }
+    }
+}
+
 impl AuthClient {
-    /// Completes a login on the callback page: `Ok(None)` when the page is no callback, else
-    /// `Ok(Some(return_to))`. Cleans the address bar first (if the browser refuses, an `error`
-    /// event says so and the login goes on). On error an existing session is left untouched.
-    pub async fn handle_redirect(&self) -> Result<Option<String>, AuthError> {
+    /// Completes a login on the callback page: `Ok(None)` when the page is no callback. Cleans
+    /// the address bar first (if the browser refuses, an `error` event says so and the login
+    /// goes on). On error an existing session is left untouched. Also recognises a login
+    /// popup's callback page and the way back from the provider's end-session endpoint.
+    pub async fn handle_redirect(&self) -> Result<Option<Redirect>, AuthError> {
         let r = self.handle_redirect_inner().await;
         self.inner.reported(r)
     }
 
-    async fn handle_redirect_inner(&self) -> Result<Option<String>, AuthError> {
+    async fn handle_redirect_inner(&self) -> Result<Option<Redirect>, AuthError> {
         // No wait before the address bar is clean (finding 4: a session worker that never
         // answered left `code` and `state` in it): the shared session is joined after.
         let config = &self.inner.config;
-        let callback = env::location_href()
+        let href = env::location_href();
+        if let Some(back) = href.as_deref().and_then(|h| self.logout_return(h)) {
+            return Ok(Some(back));
+        }
+        let callback = href
             .filter(|href| is_callback_url(config, href))
             .and_then(|href| web_sys::Url::new(&href).ok());
         let Some(url) = callback else {
@@ -58,7 +98,23 @@ impl AuthClient {
         let Some(params) = parsed? else {
             return Ok(None);
         };
+        let query = search.strip_prefix('?').unwrap_or(&search);
+        if let Some(return_to) = self.popup_hand_off(&params, query).await {
+            return Ok(Some(Redirect::Popup { return_to }));
+        }
         self.join().await;
+        self.complete_callback(params)
+            .await
+            .map(|return_to| Some(Redirect::Login { return_to }))
+    }
+
+    /// Takes the pending record of a callback, validates the callback against it and exchanges
+    /// the code (a redirect's callback, or one a login popup handed over): `Ok(return_to)`.
+    pub(crate) async fn complete_callback(
+        &self,
+        params: CallbackParams,
+    ) -> Result<String, AuthError> {
+        let config = &self.inner.config;
         let now = env::now_ms();
         let lookup = pending::take(config.pending_storage, params.state.as_deref(), now)?;
         let silent = match &lookup {
@@ -75,7 +131,7 @@ impl AuthClient {
         match (result, silent) {
             (Ok(return_to), _) => {
                 restore::note_signed_in(&config.client_id);
-                Ok(Some(return_to))
+                Ok(return_to)
             }
             (Err(e), Some(return_to)) => {
                 // A silent restore that did not work: simply signed out, and an event says why.
@@ -87,7 +143,7 @@ impl AuthClient {
                     let _ = self.inner.reported::<()>(Err(e.clone()));
                 }
                 self.inner.emit(&AuthEvent::RestoreFailed(e));
-                Ok(Some(return_to))
+                Ok(return_to)
             }
             (Err(e), None) => Err(e),
         }
@@ -121,7 +177,7 @@ impl AuthClient {
     /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
     /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
     /// page navigates away, so this does not return then.
-    async fn maybe_restore(&self) -> Result<Option<String>, AuthError> {
+    async fn maybe_restore(&self) -> Result<Option<Redirect>, AuthError> {
         self.join().await;
         let config = &self.inner.config;
         if config.restore_auto
@@ -152,7 +208,7 @@ impl AuthClient {
                 || "/".to_owned(),
                 |u| [u.pathname(), u.search(), u.hash()].concat(),
             );
-        let url = self.authorization_url_inner(&restore_options(config, here))?;
+        let (url, _) = self.authorization_url_inner(&restore_options(config, here))?;
         env::navigate(&url)
     }
 }

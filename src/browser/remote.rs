@@ -301,3 +301,8 @@ fn on_message(remote: &Rc<Remote>, m: &JsValue) {
         }
     }
 }
+
+/// The id_token the session worker sent back with a `logout` reply that asked for it.
+pub(crate) fn id_token_hint(reply: &JsValue) -> Option<String> {
+    share::get_str(reply, "id_token_hint")
+}

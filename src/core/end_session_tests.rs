@@ -170,7 +170,7 @@ fn no_endpoint_and_bad_uris_are_invalid_config() {
         Some("https://app.example.com"),
     )
     .unwrap_err();
-    assert_eq!(e.message().contains("returnTo"), true, "{e}");
+    assert!(e.message().contains("returnTo"), "{e}");
 }
 
 #[test]

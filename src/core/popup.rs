@@ -1,5 +1,5 @@
-//! `loginPopup()`: the popup's options, the name of the channel its callback comes back on, and
-//! the rule for what the opener may conclude from a closed popup.
+//! `loginPopup()`: the popup's options and the name of the channel its callback comes back on
+//! (js/popup.js watches the window; the callback is validated as a redirect's is).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -52,41 +52,9 @@ pub fn channel_name(client_id: &str) -> String {
     ["salesforce-pkce:popup:", client_id].concat()
 }
 
-/// What the opener saw of its popup at one look.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PopupSight {
-    /// Open, on this app's origin (a page the opener can read, not the initial `about:blank`).
-    OwnOrigin,
-    /// Open elsewhere (the provider), or not yet navigated.
-    Elsewhere,
-    /// `popup.closed` reads true.
-    Closed,
-}
-
-/// Whether a closed popup ends the login with `popup_closed`: only when it was last seen on
-/// this app's own origin. Under `Cross-Origin-Opener-Policy` at the provider, `popup.closed`
-/// reads true as soon as the popup gets there although it is open: that must not end the login
-/// (a popup closed at the provider ends in `popup_timeout`).
-pub fn closed_by_user(last_seen: PopupSight, now: PopupSight) -> bool {
-    now == PopupSight::Closed && last_seen == PopupSight::OwnOrigin
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_closed_popup_counts_only_when_last_seen_on_our_origin() {
-        use PopupSight::*;
-        assert!(closed_by_user(OwnOrigin, Closed));
-        assert!(
-            !closed_by_user(Elsewhere, Closed),
-            "COOP severs the handle: not a close"
-        );
-        assert!(!closed_by_user(Closed, Closed));
-        assert!(!closed_by_user(OwnOrigin, OwnOrigin));
-        assert!(!closed_by_user(OwnOrigin, Elsewhere));
-    }
 
     #[test]
     fn timeouts_and_features() {

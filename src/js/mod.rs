@@ -5,13 +5,16 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+mod convert;
 mod options;
+
+use convert::{event_to_js, findings_js, object, session_js, stats_js};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::browser::{self, AuthEvent};
+use crate::browser::{self, Redirect};
 use crate::core::authorize::LoginOptions;
 use crate::core::config::ClientOptions;
 use crate::core::doctor;
@@ -93,6 +96,10 @@ extern "C" {
     pub type AnyOptionsJs;
     #[wasm_bindgen(typescript_type = "LoginOptions")]
     pub type LoginOptionsJs;
+    #[wasm_bindgen(typescript_type = "PopupLoginOptions")]
+    pub type PopupLoginOptionsJs;
+    #[wasm_bindgen(typescript_type = "LogoutOptions")]
+    pub type LogoutOptionsJs;
     #[wasm_bindgen(typescript_type = "Promise<AuthClient>")]
     pub type PromiseAuthClient;
     #[wasm_bindgen(typescript_type = "Promise<void>")]
@@ -136,79 +143,6 @@ pub(crate) fn to_js(e: &AuthError) -> JsValue {
         e.error_description().map(str::to_owned),
         e.status(),
     )
-}
-
-/// A plain JS object from (key, value) pairs (smaller than a serde serializer in the wasm).
-fn object(pairs: &[(&str, JsValue)]) -> JsValue {
-    let o = js_sys::Object::new();
-    for (k, v) in pairs {
-        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
-    }
-    o.into()
-}
-
-fn strings(items: &[String]) -> JsValue {
-    items
-        .iter()
-        .map(|s| JsValue::from_str(s))
-        .collect::<js_sys::Array>()
-        .into()
-}
-
-fn opt_str(v: &Option<String>) -> JsValue {
-    v.as_deref().map_or(JsValue::NULL, JsValue::from_str)
-}
-
-fn session_js(s: &browser::Session) -> JsValue {
-    object(&[
-        ("instanceUrl", opt_str(&s.instance_url)),
-        ("apiInstanceUrl", opt_str(&s.api_instance_url)),
-        ("userId", opt_str(&s.user_id)),
-        ("orgId", opt_str(&s.org_id)),
-        ("scopes", strings(&s.scopes)),
-        ("issuedAt", JsValue::from_f64(s.issued_at)),
-        (
-            "expiresAt",
-            s.expires_at.map_or(JsValue::NULL, JsValue::from_f64),
-        ),
-    ])
-}
-
-fn stats_js(s: &browser::Stats) -> JsValue {
-    let by_code = js_sys::Object::new();
-    for code in AuthError::ALL_CODES {
-        if let Some(n) = s.errors_by_code.get(code) {
-            let _ = js_sys::Reflect::set(&by_code, &JsValue::from_str(code), &JsValue::from(*n));
-        }
-    }
-    object(&[
-        ("logins", s.logins.into()),
-        ("refreshes", s.refreshes.into()),
-        ("refreshFailures", s.refresh_failures.into()),
-        ("retriedAfter401", s.retried_after_401.into()),
-        ("revocations", s.revocations.into()),
-        ("errorsByCode", by_code.into()),
-    ])
-}
-
-fn findings_js(findings: &[doctor::Finding]) -> JsValue {
-    findings
-        .iter()
-        .map(|f| {
-            let severity = match f.severity {
-                doctor::Severity::Error => "error",
-                doctor::Severity::Warning => "warning",
-                doctor::Severity::Info => "info",
-            };
-            object(&[
-                ("code", JsValue::from_str(f.code)),
-                ("severity", JsValue::from_str(severity)),
-                ("message", JsValue::from_str(&f.message)),
-                ("field", JsValue::from_str(f.field)),
-            ])
-        })
-        .collect::<js_sys::Array>()
-        .into()
 }
 
 /// A promise already settled with a synchronous result (no executor round trip).
@@ -284,6 +218,20 @@ impl JsAuthClient {
         settled(r).unchecked_into()
     }
 
+    /// Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
+    #[wasm_bindgen(js_name = loginPopup)]
+    pub fn login_popup(&self, options: Option<PopupLoginOptionsJs>) -> PromiseVoid {
+        let value = options.map_or(JsValue::UNDEFINED, Into::into);
+        let opened = options::popup_options(&value)
+            .and_then(|(login, popup)| self.client.open_popup(&login, &popup));
+        let client = self.client.clone();
+        future_to_promise(async move {
+            js_result(client.settle_popup(opened).await)?;
+            Ok(JsValue::UNDEFINED)
+        })
+        .unchecked_into()
+    }
+
     /// The authorize URL (a pending login is stored), without navigating.
     #[wasm_bindgen(js_name = authorizationUrl)]
     pub fn authorization_url(&self, options: Option<LoginOptionsJs>) -> PromiseString {
@@ -298,14 +246,21 @@ impl JsAuthClient {
     pub fn handle_redirect(&self) -> PromiseRedirect {
         let client = self.client.clone();
         future_to_promise(async move {
-            Ok(match js_result(client.handle_redirect().await)? {
-                None => JsValue::NULL,
-                Some(return_to) => {
-                    let o = js_sys::Object::new();
-                    let _ = js_sys::Reflect::set(&o, &"returnTo".into(), &return_to.into());
-                    o.into()
+            let Some(r) = js_result(client.handle_redirect().await)? else {
+                return Ok(JsValue::NULL);
+            };
+            let mut fields = vec![("returnTo", JsValue::from_str(r.return_to()))];
+            match &r {
+                Redirect::Login { .. } => {}
+                Redirect::Popup { .. } => fields.push(("popup", true.into())),
+                Redirect::LoggedOut { state, .. } => {
+                    fields.push(("loggedOut", true.into()));
+                    if let Some(s) = state {
+                        fields.push(("state", s.into()));
+                    }
                 }
-            })
+            }
+            Ok(object(&fields))
         })
         .unchecked_into()
     }
@@ -388,11 +343,14 @@ impl JsAuthClient {
         future_to_promise(async move { js_result(client.userinfo().await) }).unchecked_into()
     }
 
-    /// Revokes the tokens and forgets them (memory is cleared even if revocation fails).
-    pub fn logout(&self) -> PromiseVoid {
+    /// Revokes the tokens and forgets them (memory is cleared even if revocation fails); with
+    /// `endSession: true`, then ends the provider's session (a top-level navigation).
+    pub fn logout(&self, options: Option<LogoutOptionsJs>) -> PromiseVoid {
         let client = self.client.clone();
+        let value = options.map_or(JsValue::UNDEFINED, Into::into);
+        let options = js_result(options::logout_options(&value));
         future_to_promise(async move {
-            js_result(client.logout().await)?;
+            js_result(client.logout_with(&options?).await)?;
             Ok(JsValue::UNDEFINED)
         })
         .unchecked_into()
@@ -442,32 +400,6 @@ fn browser_origin() -> Option<String> {
         .filter(|l| l.is_object())
         .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()).ok())
         .and_then(|o| o.as_string())
-}
-
-fn event_to_js(e: &AuthEvent) -> JsValue {
-    let o = js_sys::Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = js_sys::Reflect::set(&o, &k.into(), v);
-    };
-    set("type", &e.name().into());
-    match e {
-        AuthEvent::Login(s) | AuthEvent::TokenRefreshed(s) => set("session", &session_js(s)),
-        AuthEvent::SessionExpired(err) | AuthEvent::Error(err) | AuthEvent::RestoreFailed(err) => {
-            set("error", &to_js(err))
-        }
-        AuthEvent::Logout {
-            revoked,
-            end_session,
-        } => {
-            set("revoked", &(*revoked).into());
-            set("endSession", &(*end_session).into());
-        }
-        AuthEvent::ScopeReduced { missing, granted } => {
-            set("missing", &strings(missing));
-            set("granted", &strings(granted));
-        }
-    }
-    o.into()
 }
 
 /// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.

@@ -13,7 +13,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::authorize::LoginOptions;
 use crate::core::config::ClientOptions;
+use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
+use crate::core::popup::PopupOptions;
 
 /// An options object checked against its known field names.
 struct Fields {
@@ -122,7 +124,36 @@ pub(crate) fn client_options(value: &JsValue) -> Result<ClientOptions, AuthError
 
 /// `LoginOptions` from the object given to `login` and `authorizationUrl`.
 pub(crate) fn login_options(value: &JsValue) -> Result<LoginOptions, AuthError> {
-    let f = Fields::new(value, &LoginOptions::JS_FIELDS)?;
+    login_fields(&Fields::new(value, &LoginOptions::JS_FIELDS)?)
+}
+
+/// The options of `loginPopup`: a login's and the popup's own.
+pub(crate) fn popup_options(value: &JsValue) -> Result<(LoginOptions, PopupOptions), AuthError> {
+    let known: Vec<&str> = LoginOptions::JS_FIELDS
+        .iter()
+        .chain(&PopupOptions::JS_FIELDS)
+        .copied()
+        .collect();
+    let f = Fields::new(value, &known)?;
+    let popup = PopupOptions {
+        popup_features: f.string("popupFeatures")?,
+        popup_timeout_ms: f.number("popupTimeoutMs")?,
+    };
+    Ok((login_fields(&f)?, popup))
+}
+
+/// `LogoutOptions` from the object given to `logout`.
+pub(crate) fn logout_options(value: &JsValue) -> Result<LogoutOptions, AuthError> {
+    let f = Fields::new(value, &LogoutOptions::JS_FIELDS)?;
+    Ok(LogoutOptions {
+        end_session: f.boolean("endSession")?,
+        post_logout_redirect_uri: f.string("postLogoutRedirectUri")?,
+        state: f.string("state")?,
+        return_to: f.string("returnTo")?,
+    })
+}
+
+fn login_fields(f: &Fields) -> Result<LoginOptions, AuthError> {
     Ok(LoginOptions {
         return_to: f.string("returnTo")?,
         prompt: f.string("prompt")?,

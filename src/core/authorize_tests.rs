@@ -1,0 +1,226 @@
+use super::*;
+use crate::core::config::{ClientConfig, ClientOptions};
+
+pub(crate) fn config() -> ClientConfig {
+    ClientConfig::salesforce(&ClientOptions {
+        client_id: Some("3MVG9 demo&id".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn params(url: &str) -> Vec<(String, String)> {
+    let q = url.split_once('?').unwrap().1;
+    form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+}
+
+#[test]
+fn authorize_url_has_every_parameter_once_and_encoded() {
+    let mut bytes = [0u8; 96];
+    bytes.iter_mut().enumerate().for_each(|(i, b)| *b = i as u8);
+    let r = LoginRandomness::from_bytes(&bytes);
+    let req = authorization_request(
+        &config(),
+        &LoginOptions {
+            return_to: Some("/accounts?x=1".into()),
+            prompt: Some("login consent".into()),
+            login_hint: Some("a+b@x.com".into()),
+            immediate: None,
+            silent: false,
+            popup: false,
+        },
+        &r,
+        1_000.0,
+        Some("https://app.example.com"),
+    )
+    .unwrap();
+    assert!(req.url.starts_with(
+        "https://acme.my.salesforce.com/services/oauth2/authorize?response_type=code&"
+    ));
+    assert!(req.url.contains("client_id=3MVG9+demo%26id"));
+    assert!(
+        req.url
+            .contains("redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback")
+    );
+    let p = params(&req.url);
+    let get = |k: &str| {
+        p.iter()
+            .filter(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(get("scope"), ["api refresh_token openid"]);
+    assert_eq!(get("code_challenge_method"), ["S256"]);
+    assert_eq!(
+        get("code_challenge"),
+        [req.pending.verifier.s256_challenge().as_str()]
+    );
+    assert_eq!(get("state"), [req.pending.state.as_str()]);
+    assert_eq!(get("nonce"), [req.pending.nonce.as_ref().unwrap().as_str()]);
+    assert_eq!(get("prompt"), ["login consent"]);
+    assert_eq!(get("login_hint"), ["a+b@x.com"]);
+    assert!(get("immediate").is_empty());
+    assert_eq!(req.pending.return_to, "/accounts?x=1");
+    assert!(
+        !req.url.contains(req.pending.verifier.secret()),
+        "the verifier never goes in the URL"
+    );
+}
+
+#[test]
+fn no_nonce_without_openid_and_immediate_flag() {
+    let mut c = config();
+    c.scopes = vec!["api".into()];
+    let req = authorization_request(
+        &c,
+        &LoginOptions {
+            immediate: Some(true),
+            ..Default::default()
+        },
+        &LoginRandomness::from_bytes(&[1; 96]),
+        0.0,
+        None,
+    )
+    .unwrap();
+    assert!(req.pending.nonce.is_none());
+    assert!(!req.url.contains("nonce="));
+    assert!(req.url.ends_with("&immediate=true"));
+}
+
+#[test]
+fn return_to_must_stay_on_origin() {
+    let o = Origin::parse("https://app.example.com", "x").unwrap();
+    assert_eq!(same_origin_path("/a/b?c#d", &o).unwrap(), "/a/b?c#d");
+    assert_eq!(
+        same_origin_path("https://app.example.com/x?y", &o).unwrap(),
+        "/x?y"
+    );
+    for bad in [
+        "//evil.com/x",
+        "/\\evil.com",
+        "https://evil.com/",
+        "javascript:alert(1)",
+        "http://app.example.com/",
+        "evil",
+        "/\n/evil",
+    ] {
+        let e = same_origin_path(bad, &o).unwrap_err();
+        assert_eq!(e.code(), "invalid_config", "{bad}");
+        assert!(e.to_string().contains("returnTo") && e.to_string().contains("open redirect"));
+    }
+    let e = authorization_request(
+        &config(),
+        &LoginOptions {
+            return_to: Some("https://evil.com".into()),
+            ..Default::default()
+        },
+        &LoginRandomness::from_bytes(&[0; 96]),
+        0.0,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "invalid_config");
+}
+
+#[test]
+fn prompt_is_validated() {
+    for bad in ["", "bogus", "none login", "login  consent"] {
+        let o = LoginOptions {
+            prompt: Some(bad.into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            authorization_request(
+                &config(),
+                &o,
+                &LoginRandomness::from_bytes(&[0; 96]),
+                0.0,
+                None
+            )
+            .unwrap_err()
+            .code(),
+            "invalid_config",
+            "{bad:?}"
+        );
+    }
+}
+
+#[test]
+fn pending_record_round_trips_and_rejects_corruption() {
+    let req = authorization_request(
+        &config(),
+        &LoginOptions::default(),
+        &LoginRandomness::from_bytes(&[5; 96]),
+        1_700_000_000_123.0,
+        None,
+    )
+    .unwrap();
+    let stored = req.pending.to_storage();
+    let back = PendingLogin::from_storage(&stored).unwrap();
+    assert_eq!(back.state, req.pending.state);
+    assert_eq!(back.verifier.secret(), req.pending.verifier.secret());
+    assert_eq!(back.nonce, req.pending.nonce);
+    assert_eq!(back.return_to, "/");
+    assert_eq!(back.created_at_ms, 1_700_000_000_123.0);
+    assert_eq!(
+        req.pending.storage_key(),
+        format!("salesforce-pkce:pending:{}", req.pending.state.as_str())
+    );
+    assert!(!format!("{:?}", back).contains(back.verifier.secret()));
+    for bad in [
+        "",
+        "v=2",
+        "v=1&state=a",
+        &format!("{stored}&state=dup"),
+        &stored.replace("created_at=", "created_at=x"),
+    ] {
+        assert_eq!(
+            PendingLogin::from_storage(bad).unwrap_err().code(),
+            "invalid_callback",
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn restore_is_silent_immediate_for_salesforce_and_prompt_none_elsewhere() {
+    let r = LoginRandomness::from_bytes(&[3; 96]);
+    let sf = config();
+    let o = restore_options(&sf, "/accounts?page=2".into());
+    let req = authorization_request(&sf, &o, &r, 1_000.0, None).unwrap();
+    assert!(req.url.contains("&immediate=true"));
+    assert!(!req.url.contains("prompt="));
+    assert!(req.pending.silent);
+    let back = PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
+    assert!(back.silent);
+    assert_eq!(back.return_to, "/accounts?page=2");
+
+    let generic = ClientConfig::generic(&crate::core::config::ClientOptions {
+        client_id: Some("c".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        authorization_endpoint: Some("https://op.example/authorize".into()),
+        token_endpoint: Some("https://op.example/token".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let req = authorization_request(
+        &generic,
+        &restore_options(&generic, "/".into()),
+        &r,
+        1_000.0,
+        None,
+    )
+    .unwrap();
+    assert!(req.url.contains("&prompt=none"));
+    assert!(!req.url.contains("immediate"));
+
+    let plain = authorization_request(&sf, &LoginOptions::default(), &r, 1_000.0, None).unwrap();
+    assert!(!plain.pending.silent);
+    assert!(
+        !PendingLogin::from_storage(&plain.pending.to_storage())
+            .unwrap()
+            .silent
+    );
+}
