@@ -1,4 +1,4 @@
-//! The emulator's HTML pages: login form, consent page, OAuth error page.
+//! The emulator's HTML pages: login form, consent page, OAuth error page, logged-out page.
 
 use crate::util::esc;
 
@@ -68,6 +68,18 @@ pub fn oauth_error(error: &str, description: &str, detail: &str) -> String {
             esc(error),
             esc(description),
             detail
+        ),
+    )
+}
+
+/// The end-session endpoint's page when it does not redirect: the browser session has ended.
+pub fn logged_out(back: &str) -> String {
+    page(
+        "Logged Out | Salesforce emulator",
+        &format!(
+            r#"<h1 id="logged-out">You have logged out</h1><p class="sub">Your session in Acme (local emulator org) has ended.</p>
+<p><a id="back" href="{}">Back to the app</a></p>"#,
+            esc(back)
         ),
     )
 }
