@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::html;
 use crate::state::{AuthRequest, CodeGrant, Shared};
-use crate::util::{Params, esc, found, parse_form, random_token, with_query};
+use crate::util::{Params, found, parse_form, random_token, with_query};
 
 pub(crate) const SESSION_COOKIE: &str = "sid";
 
@@ -97,18 +97,15 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
         );
     }
     if !config.callbacks.iter().any(|c| c == redirect_uri) {
-        let registered: String = config
-            .callbacks
-            .iter()
-            .map(|c| format!("<li><code>{}</code></li>", esc(c)))
-            .collect();
         return error_page(
             StatusCode::BAD_REQUEST,
             "redirect_uri_mismatch",
             "redirect_uri must match configuration",
-            &format!(
-                "<p>The request's <code>redirect_uri</code> was <code id=\"given\">{}</code>. It must equal one of the app's callback URLs character for character (trailing slash, case, http vs https all count):</p><ul>{registered}</ul>",
-                esc(redirect_uri)
+            &html::unregistered_uri(
+                "redirect_uri",
+                redirect_uri,
+                "callback URLs character for character (trailing slash, case, http vs https all count)",
+                &config.callbacks,
             ),
         );
     }

@@ -16,7 +16,7 @@ use crate::config::{EndSession, origin_of};
 use crate::html;
 use crate::state::Shared;
 use crate::token::is_our_id_token;
-use crate::util::{Params, esc, found, parse_form, with_query};
+use crate::util::{Params, found, parse_form, with_query};
 
 /// The endpoint's path.
 pub const END_SESSION_PATH: &str = "/services/auth/idp/oidc/logout";
@@ -100,17 +100,14 @@ fn oidc(app: &Shared, params: &Params) -> Response {
         return logged_out(app);
     };
     if !config.post_logout_uris.iter().any(|u| u == target) {
-        let registered: String = config
-            .post_logout_uris
-            .iter()
-            .map(|u| format!("<li><code>{}</code></li>", esc(u)))
-            .collect();
         return refuse(
             "invalid_request",
             "post_logout_redirect_uri must match configuration",
-            &format!(
-                "<p>The request's <code>post_logout_redirect_uri</code> was <code id=\"given\">{}</code>. It must equal one of the app's post-logout redirect URIs character for character:</p><ul>{registered}</ul>",
-                esc(target)
+            &html::unregistered_uri(
+                "post_logout_redirect_uri",
+                target,
+                "post-logout redirect URIs character for character",
+                &config.post_logout_uris,
             ),
         );
     }
