@@ -9,11 +9,17 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::html;
 use crate::state::{AuthRequest, CodeGrant, Shared};
-use crate::util::{Params, esc, found, parse_form, random_token};
+use crate::util::{Params, found, parse_form, random_token, with_query};
 
-const SESSION_COOKIE: &str = "sid";
+pub(crate) const SESSION_COOKIE: &str = "sid";
 
-fn error_page(status: StatusCode, error: &str, description: &str, detail: &str) -> Response {
+/// Salesforce's OAuth error page with `status` (never a redirect).
+pub(crate) fn error_page(
+    status: StatusCode,
+    error: &str,
+    description: &str,
+    detail: &str,
+) -> Response {
     (status, Html(html::oauth_error(error, description, detail))).into_response()
 }
 
@@ -28,23 +34,24 @@ fn redirect_error(req: &AuthRequest, error: &str, description: &str) -> Response
     found(&with_query(&req.redirect_uri, &q.finish()))
 }
 
-fn with_query(uri: &str, query: &str) -> String {
-    let sep = if uri.contains('?') { '&' } else { '?' };
-    format!("{uri}{sep}{query}")
-}
-
-fn session_user(app: &Shared, headers: &HeaderMap) -> Option<usize> {
+/// The value of the emulator's session cookie (`sid`), if the request carries one.
+pub(crate) fn session_id(headers: &HeaderMap) -> Option<String> {
     let cookies = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect::<Vec<_>>()
         .join("; ");
-    let sid = cookies
+    cookies
         .split(';')
         .map(str::trim)
-        .find_map(|c| c.strip_prefix(&format!("{SESSION_COOKIE}=")))?;
-    app.lock().sessions.get(sid).copied()
+        .find_map(|c| c.strip_prefix(&format!("{SESSION_COOKIE}=")))
+        .map(str::to_owned)
+}
+
+fn session_user(app: &Shared, headers: &HeaderMap) -> Option<usize> {
+    let sid = session_id(headers)?;
+    app.lock().sessions.get(&sid).copied()
 }
 
 /// `GET /services/oauth2/authorize`
@@ -90,18 +97,15 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
         );
     }
     if !config.callbacks.iter().any(|c| c == redirect_uri) {
-        let registered: String = config
-            .callbacks
-            .iter()
-            .map(|c| format!("<li><code>{}</code></li>", esc(c)))
-            .collect();
         return error_page(
             StatusCode::BAD_REQUEST,
             "redirect_uri_mismatch",
             "redirect_uri must match configuration",
-            &format!(
-                "<p>The request's <code>redirect_uri</code> was <code id=\"given\">{}</code>. It must equal one of the app's callback URLs character for character (trailing slash, case, http vs https all count):</p><ul>{registered}</ul>",
-                esc(redirect_uri)
+            &html::unregistered_uri(
+                "redirect_uri",
+                redirect_uri,
+                "callback URLs character for character (trailing slash, case, http vs https all count)",
+                &config.callbacks,
             ),
         );
     }

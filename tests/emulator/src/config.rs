@@ -21,6 +21,19 @@ pub struct User {
     pub email: String,
 }
 
+/// What the end-session endpoint (`/services/auth/idp/oidc/logout`) does after ending the
+/// browser session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndSession {
+    /// As Salesforce documents it: front-channel single logout only; `post_logout_redirect_uri`,
+    /// `state` and `id_token_hint` are ignored and the browser goes to the configured logout URL
+    /// (the app's Single Logout URL or the org's Logout URL), else a "logged out" page.
+    Salesforce,
+    /// OpenID Connect RP-Initiated Logout 1.0: a registered `post_logout_redirect_uri` gets a
+    /// redirect with `state`; `client_id` and `id_token_hint` are checked when sent.
+    Oidc,
+}
+
 /// How the emulator behaves.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -59,6 +72,16 @@ pub struct Config {
     pub api_instance_url: Option<String>,
     /// REST query batch size (Salesforce: 2000).
     pub batch_size: usize,
+    /// The end-session endpoint's behaviour (default: Salesforce's).
+    pub end_session: EndSession,
+    /// In `Salesforce` mode, where end-session redirects: the app's "Single Logout URL" or the
+    /// org's Logout URL (Salesforce requires absolute https). `None`: the "logged out" page.
+    pub logout_url: Option<String>,
+    /// In `Oidc` mode, the registered `post_logout_redirect_uri` values (exact match).
+    pub post_logout_uris: Vec<String>,
+    /// Send `Cross-Origin-Opener-Policy: same-origin` on the authorize flow's HTML pages (login,
+    /// consent, errors), as real providers do: a popup then loses its `window.opener`.
+    pub coop: bool,
     /// Expose `/__emulator/` (log, faults, expiry, reset).
     pub test_control: bool,
     /// The app's selected OAuth scopes.
@@ -88,6 +111,10 @@ impl Config {
             jwt_access_tokens: false,
             api_instance_url: None,
             batch_size: 2000,
+            end_session: EndSession::Salesforce,
+            logout_url: None,
+            post_logout_uris: Vec::new(),
+            coop: false,
             test_control: false,
             scopes: [
                 "api",
@@ -131,15 +158,20 @@ impl Config {
 
     /// The origin part of `public_url`.
     pub fn public_origin(&self) -> String {
-        let after = self.public_url.find("://").map_or(0, |i| i + 3);
-        match self.public_url[after..].find('/') {
-            Some(p) => self.public_url[..after + p].to_owned(),
-            None => self.public_url.clone(),
-        }
+        origin_of(&self.public_url)
     }
 
     /// The identity URL of a user.
     pub fn identity_url(&self, user: &User) -> String {
         format!("{}/id/{}/{}", self.public_url, self.org_id, user.id)
+    }
+}
+
+/// The origin part (`scheme://host[:port]`) of an absolute URL.
+pub fn origin_of(url: &str) -> String {
+    let after = url.find("://").map_or(0, |i| i + 3);
+    match url[after..].find(['/', '?', '#']) {
+        Some(p) => url[..after + p].to_owned(),
+        None => url.to_owned(),
     }
 }

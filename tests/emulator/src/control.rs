@@ -31,13 +31,14 @@ pub async fn faults(State(app): State<Shared>, body: Bytes) -> Response {
         .or_else(|_| serde_json::from_slice::<Fault>(&body).map(|f| vec![f]));
     match parsed {
         Ok(list) => {
-            const GROUPS: [&str; 6] = [
+            const GROUPS: [&str; 7] = [
                 "authorize",
                 "token",
                 "revoke",
                 "userinfo",
                 "identity",
                 "rest",
+                "logout",
             ];
             if let Some(bad) = list.iter().find(|f| !GROUPS.contains(&f.endpoint.as_str())) {
                 return (

@@ -1,4 +1,4 @@
-//! The emulator's HTML pages: login form, consent page, OAuth error page.
+//! The emulator's HTML pages: login form, consent page, OAuth error page, logged-out page.
 
 use crate::util::esc;
 
@@ -58,6 +58,19 @@ pub fn consent(request_id: &str, user: &str, app: &str, scopes: &[String]) -> St
     )
 }
 
+/// The error page's detail for a URI that is not registered: what was sent, and the list it must
+/// match exactly (`what`: "callback URLs (trailing slash, …)").
+pub fn unregistered_uri(parameter: &str, given: &str, what: &str, registered: &[String]) -> String {
+    let items: String = registered
+        .iter()
+        .map(|u| format!("<li><code>{}</code></li>", esc(u)))
+        .collect();
+    format!(
+        "<p>The request's <code>{parameter}</code> was <code id=\"given\">{}</code>. It must equal one of the app's {what}:</p><ul>{items}</ul>",
+        esc(given)
+    )
+}
+
 /// Salesforce's OAuth error page (shown instead of a redirect when client or redirect_uri is bad).
 pub fn oauth_error(error: &str, description: &str, detail: &str) -> String {
     page(
@@ -68,6 +81,18 @@ pub fn oauth_error(error: &str, description: &str, detail: &str) -> String {
             esc(error),
             esc(description),
             detail
+        ),
+    )
+}
+
+/// The end-session endpoint's page when it does not redirect: the browser session has ended.
+pub fn logged_out(back: &str) -> String {
+    page(
+        "Logged Out | Salesforce emulator",
+        &format!(
+            r#"<h1 id="logged-out">You have logged out</h1><p class="sub">Your session in Acme (local emulator org) has ended.</p>
+<p><a id="back" href="{}">Back to the app</a></p>"#,
+            esc(back)
         ),
     )
 }

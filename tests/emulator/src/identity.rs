@@ -84,7 +84,8 @@ pub async fn identity(
     .into_response()
 }
 
-/// `GET /.well-known/openid-configuration` (no `code_challenge_methods_supported`, as Salesforce).
+/// `GET /.well-known/openid-configuration` (no `code_challenge_methods_supported`, as Salesforce;
+/// `end_session_endpoint` and `frontchannel_logout_supported` as My Domain discovery lists them).
 pub async fn discovery(State(app): State<Shared>) -> Response {
     let b = &app.config.public_url;
     axum::Json(json!({
@@ -95,6 +96,8 @@ pub async fn discovery(State(app): State<Shared>) -> Response {
         "userinfo_endpoint": format!("{b}/services/oauth2/userinfo"),
         "jwks_uri": format!("{b}/id/keys"),
         "introspection_endpoint": format!("{b}/services/oauth2/introspect"),
+        "end_session_endpoint": format!("{b}{}", crate::logout::END_SESSION_PATH),
+        "frontchannel_logout_supported": true,
         "response_types_supported": ["code", "token", "token id_token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],

@@ -25,6 +25,8 @@ pub enum Group {
     Userinfo,
     /// `/id/…`
     Identity,
+    /// `/services/auth/idp/oidc/logout` (end session)
+    Logout,
     /// `/services/data…`
     Rest,
     /// `/.well-known/…`
@@ -46,6 +48,8 @@ impl Group {
             Group::Revoke
         } else if path == "/services/oauth2/userinfo" {
             Group::Userinfo
+        } else if path == crate::logout::END_SESSION_PATH {
+            Group::Logout
         } else if path.starts_with("/id/") {
             Group::Identity
         } else if path.starts_with("/services/data") {
@@ -66,6 +70,7 @@ impl Group {
             Group::Revoke => "revoke",
             Group::Userinfo => "userinfo",
             Group::Identity => "identity",
+            Group::Logout => "logout",
             Group::Rest => "rest",
             Group::Discovery => "discovery",
             Group::Control => "control",
@@ -103,7 +108,7 @@ fn cors(app: &Shared, group: Group, headers: &HeaderMap) -> Cors {
         Group::Token | Group::Revoke | Group::Userinfo | Group::Rest | Group::Control => {
             Cors::Forbid
         }
-        Group::Identity | Group::Authorize | Group::Other => Cors::Skip,
+        Group::Identity | Group::Authorize | Group::Logout | Group::Other => Cors::Skip,
     }
 }
 
@@ -141,7 +146,7 @@ fn take_fault(app: &Shared, group: Group) -> Option<crate::state::Fault> {
 
 /// The middleware.
 pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Response {
-    let (req, grant_type) = match grant_type_of(req).await {
+    let (req, facts) = match body_facts(req).await {
         Ok(x) => x,
         Err(r) => return r,
     };
@@ -212,6 +217,12 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
         Cors::Allow(o) => add_cors(&mut response, o, preflight.then_some(asked_headers)),
         Cors::Skip | Cors::Forbid | Cors::Silent => {}
     }
+    if app.config.coop && group == Group::Authorize && is_html(&response) {
+        response.headers_mut().insert(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     let status = if dropped {
         0
     } else {
@@ -226,7 +237,8 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
             time: now_ms(),
             method: method.to_string(),
             path,
-            grant_type,
+            grant_type: facts.grant_type,
+            id_token_hint: facts.id_token_hint,
             status,
             origin,
         });
@@ -234,20 +246,68 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
     response
 }
 
-/// For token requests: buffers the body to read `grant_type` for the log (also when a fault
-/// answers instead of the handler), then hands the same bytes on.
-async fn grant_type_of(req: Request) -> Result<(Request, Option<String>), Response> {
-    if req.uri().path() != "/services/oauth2/token" || req.method() != Method::POST {
-        return Ok((req, None));
+fn is_html(r: &Response) -> bool {
+    r.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
+}
+
+/// What the log says about a request beyond method and path (never a value).
+#[derive(Default)]
+struct Facts {
+    /// Token requests: `grant_type`.
+    grant_type: Option<String>,
+    /// End-session requests: where an `id_token_hint` came: `query`, `body` or `query+body`.
+    id_token_hint: Option<&'static str>,
+}
+
+/// For token and end-session requests: buffers a POST body to read what the log records (also
+/// when a fault answers instead of the handler), then hands the same bytes on.
+async fn body_facts(req: Request) -> Result<(Request, Facts), Response> {
+    let path = req.uri().path();
+    let (token, logout) = (
+        path == "/services/oauth2/token",
+        path == crate::logout::END_SESSION_PATH,
+    );
+    if !token && !logout {
+        return Ok((req, Facts::default()));
+    }
+    let has_hint = |raw: &[u8]| {
+        parse_form(raw)
+            .ok()
+            .is_some_and(|p| p.iter().any(|(k, _)| k == "id_token_hint"))
+    };
+    let in_query = logout && has_hint(req.uri().query().unwrap_or("").as_bytes());
+    if req.method() != Method::POST {
+        let id_token_hint = in_query.then_some("query");
+        return Ok((
+            req,
+            Facts {
+                id_token_hint,
+                ..Facts::default()
+            },
+        ));
     }
     let (parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, 1024 * 1024)
         .await
         .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response())?;
-    let grant = parse_form(&bytes)
+    let grant_type = parse_form(&bytes)
         .ok()
+        .filter(|_| token)
         .map(Params)
         .map(|p| p.get("grant_type").to_owned())
         .filter(|g| !g.is_empty());
-    Ok((Request::from_parts(parts, Body::from(bytes)), grant))
+    let id_token_hint = match (in_query, logout && has_hint(&bytes)) {
+        (true, true) => Some("query+body"),
+        (true, false) => Some("query"),
+        (false, true) => Some("body"),
+        (false, false) => None,
+    };
+    let facts = Facts {
+        grant_type,
+        id_token_hint,
+    };
+    Ok((Request::from_parts(parts, Body::from(bytes)), facts))
 }

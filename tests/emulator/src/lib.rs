@@ -11,6 +11,7 @@ pub mod data;
 pub mod html;
 pub mod identity;
 pub mod layers;
+pub mod logout;
 pub mod rest;
 pub mod revoke;
 pub mod soql;
@@ -21,7 +22,7 @@ pub mod util;
 use axum::Router;
 use axum::routing::{any, get, post};
 
-pub use config::Config;
+pub use config::{Config, EndSession};
 pub use state::{App, Shared};
 
 /// The emulator's routes.
@@ -44,6 +45,10 @@ pub fn router(app: Shared) -> Router {
         .route(
             "/services/oauth2/userinfo",
             get(identity::userinfo).post(identity::userinfo),
+        )
+        .route(
+            logout::END_SESSION_PATH,
+            get(logout::end_session).post(logout::end_session),
         )
         .route("/id/{org}/{user}", get(identity::identity))
         .route(

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sf_emulator::{App, Config};
+use sf_emulator::{App, Config, EndSession};
 
 const HELP: &str = "sf-emulator: a local Salesforce (OAuth 2.0 + PKCE, userinfo, REST) on 127.0.0.1
 
@@ -27,6 +27,18 @@ Options:
   --api-instance-url URL      api_instance_url for --jwt-access-tokens (default: the public URL,
                               which the emulator serves; Salesforce: https://api.salesforce.com)
   --batch-size N              REST query batch size (default 2000)
+  --end-session MODE          what /services/auth/idp/oidc/logout does after ending the browser
+                              session: salesforce (default; as Salesforce documents it: ignores
+                              post_logout_redirect_uri, state and id_token_hint, redirects to
+                              --logout-url or shows a \"You have logged out\" page) or oidc
+                              (OpenID Connect RP-Initiated Logout 1.0: redirects only to a
+                              --post-logout-uri, with state; checks client_id, id_token_hint)
+  --logout-url URL            salesforce mode: the app's Single Logout URL / the org's Logout URL
+                              (exact redirect target, nothing appended)
+  --post-logout-uri URL       oidc mode: a registered post_logout_redirect_uri (repeat for more;
+                              exact match)
+  --coop                      send Cross-Origin-Opener-Policy: same-origin on the authorize
+                              flow's HTML pages (login, consent), as real providers do
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
 
@@ -34,6 +46,17 @@ fn main() {
     if let Err(e) = run() {
         eprintln!("sf-emulator: {e}");
         std::process::exit(2);
+    }
+}
+
+/// `url` when it is an absolute http(s) URL (Salesforce wants https; loopback tests use http).
+fn absolute_url(url: String, option: &str) -> Result<String, String> {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        Ok(url)
+    } else {
+        Err(format!(
+            "{option} takes an absolute http(s) URL, got {url:?}"
+        ))
     }
 }
 
@@ -93,6 +116,22 @@ fn run() -> Result<(), String> {
             "--batch-size" => {
                 cfg.batch_size = number(value(&mut i)?, "--batch-size")?.max(1) as usize
             }
+            "--end-session" => {
+                cfg.end_session = match value(&mut i)?.as_str() {
+                    "salesforce" => EndSession::Salesforce,
+                    "oidc" => EndSession::Oidc,
+                    other => {
+                        return Err(format!(
+                            "--end-session takes salesforce or oidc, got {other:?}"
+                        ));
+                    }
+                }
+            }
+            "--logout-url" => cfg.logout_url = Some(absolute_url(value(&mut i)?, "--logout-url")?),
+            "--post-logout-uri" => cfg
+                .post_logout_uris
+                .push(absolute_url(value(&mut i)?, "--post-logout-uri")?),
+            "--coop" => cfg.coop = true,
             "--test-control" => cfg.test_control = true,
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
@@ -137,6 +176,19 @@ fn run() -> Result<(), String> {
                 ""
             } else {
                 " (not on token/revoke)"
+            }
+        );
+        println!(
+            "  end session: {}{}",
+            match cfg.end_session {
+                EndSession::Salesforce => "salesforce",
+                EndSession::Oidc => "oidc",
+            },
+            match (&cfg.end_session, &cfg.logout_url) {
+                (EndSession::Salesforce, Some(u)) => format!(" (logout URL {u})"),
+                (EndSession::Oidc, _) =>
+                    format!(" (post-logout URIs: {})", cfg.post_logout_uris.join(", ")),
+                _ => String::new(),
             }
         );
         for u in &cfg.users {

@@ -91,6 +91,10 @@ pub struct LogEntry {
     pub path: String,
     /// `grant_type` of token requests.
     pub grant_type: Option<String>,
+    /// End-session requests only: where an `id_token_hint` came (`query`, `body` or
+    /// `query+body`), never its value; absent from other entries and when none was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token_hint: Option<&'static str>,
     /// Response status (0 for a dropped connection).
     pub status: u16,
     /// Request Origin header, if any.
@@ -101,7 +105,7 @@ pub struct LogEntry {
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Fault {
-    /// `authorize`, `token`, `revoke`, `userinfo`, `identity` or `rest`.
+    /// `authorize`, `token`, `revoke`, `userinfo`, `identity`, `rest` or `logout`.
     pub endpoint: String,
     /// How many calls (default 1).
     #[serde(default = "one")]

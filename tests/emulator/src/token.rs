@@ -281,10 +281,7 @@ fn success(
     let u = app.user(user);
     let id = config.identity_url(u);
     let issued_at = now_ms().to_string();
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(config.client_secret.as_bytes())
-        .expect("HMAC takes any key length");
-    mac.update(id.as_bytes());
-    mac.update(issued_at.as_bytes());
+    let mac = secret_mac(app, &format!("{id}{issued_at}"));
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     let mut body = json!({
         "access_token": access,
@@ -345,15 +342,53 @@ fn jwt_access_token(app: &Shared, user: usize, scopes: &[String], client_id: &st
     signed_jwt(app, header, &claims)
 }
 
-/// `header.payload.signature`, HS256 keyed with the app's secret.
-fn signed_jwt(app: &Shared, header: &str, claims: &Value) -> String {
-    let header = b64url(header.as_bytes());
-    let payload = b64url(claims.to_string().as_bytes());
+/// HMAC-SHA256 keyed with the app's secret over `message` (token signatures, JWTs).
+fn secret_mac(app: &Shared, message: &str) -> Hmac<Sha256> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(app.config.client_secret.as_bytes())
         .expect("HMAC takes any key length");
-    mac.update(format!("{header}.{payload}").as_bytes());
-    format!(
-        "{header}.{payload}.{}",
-        b64url(&mac.finalize().into_bytes())
-    )
+    mac.update(message.as_bytes());
+    mac
+}
+
+/// `header.payload.signature`, HS256 keyed with the app's secret.
+fn signed_jwt(app: &Shared, header: &str, claims: &Value) -> String {
+    let signing_input = format!(
+        "{}.{}",
+        b64url(header.as_bytes()),
+        b64url(claims.to_string().as_bytes())
+    );
+    let signature = b64url(&secret_mac(app, &signing_input).finalize().into_bytes());
+    format!("{signing_input}.{signature}")
+}
+
+/// Whether `token` is an id_token this emulator issued to `client_id`: its HS256 signature
+/// (constant-time check), an id_token header (not a JWT access token's), `iss` = the public
+/// URL and `aud` = `client_id`. `exp` is not checked: an end-session request may carry an
+/// expired id_token as its hint (OpenID Connect RP-Initiated Logout 1.0 §2).
+pub fn is_our_id_token(app: &Shared, token: &str, client_id: &str) -> bool {
+    let decode = |part: &str| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(part)
+            .ok()
+    };
+    let json = |part: &str| decode(part).and_then(|b| serde_json::from_slice::<Value>(&b).ok());
+    let mut parts = token.split('.');
+    let (Some(header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let signed = decode(signature).is_some_and(|sig| {
+        secret_mac(app, &format!("{header}.{payload}"))
+            .verify_slice(&sig)
+            .is_ok()
+    });
+    let (Some(header), Some(claims)) = (json(header), json(payload)) else {
+        return false;
+    };
+    signed
+        && header["alg"] == "HS256"
+        && header.get("tty").is_none()
+        && claims["iss"] == app.config.public_url.as_str()
+        && claims["aud"] == client_id
 }

@@ -128,6 +128,12 @@ pub fn found(url: &str) -> Response {
     }
 }
 
+/// `uri` with `query` appended after `?`, or after `&` when `uri` already has a query.
+pub fn with_query(uri: &str, query: &str) -> String {
+    let sep = if uri.contains('?') { '&' } else { '?' };
+    format!("{uri}{sep}{query}")
+}
+
 /// Milliseconds since the epoch.
 pub fn now_ms() -> u128 {
     std::time::SystemTime::now()
