@@ -1,4 +1,4 @@
-// loginPopup() and logout({ endSession: true }): each function is one whole browser step. The
+// loginPopup(): each function is one whole browser step. The
 // callback comes back over a same-origin BroadcastChannel, never window.opener (providers'
 // Cross-Origin-Opener-Policy severs it). Rust validates everything that arrives.
 
@@ -69,21 +69,4 @@ export function handOff(channel, state, query) {
     const timer = setTimeout(() => end(false), 3000);
     bc.postMessage({ state, query });
   });
-}
-
-/** A top-level POST form navigation (the fields stay out of the URL and the history). */
-export function postForm(url, fields) {
-  const form = document.createElement("form");
-  form.method = "POST";
-  form.action = url;
-  form.style.display = "none";
-  for (const [name, value] of fields) {
-    const input = document.createElement("input");
-    input.type = "hidden";
-    input.name = name;
-    input.value = value;
-    form.append(input);
-  }
-  document.body.append(form);
-  form.submit();
 }

@@ -95,9 +95,9 @@ export interface PopupLoginOptions extends LoginOptions {
 /** Options of `logout()`. */
 export interface LogoutOptions {
   /**
-   * After revoking the tokens and clearing memory, also end the provider's session: a top-level
-   * navigation to its end-session endpoint (a POST form with `id_token_hint` for OpenID providers;
-   * a GET without it for Salesforce). Default false. Without an endpoint: `invalid_config`.
+   * After revoking the tokens and clearing memory, also end the provider's session: a top-level GET
+   * navigation to its end-session endpoint (with `id_token_hint` for OpenID providers; without it
+   * for Salesforce, which does not read it). Default false. Without an endpoint: `invalid_config`.
    */
   endSession?: boolean;
   /** Overrides the client's `postLogoutRedirectUri` for this logout. */

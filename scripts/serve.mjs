@@ -2,6 +2,7 @@
 // the callback path, /demo-config.json from the environment, and strict security headers.
 // Usage: node scripts/serve.mjs --port 8080 [--emulator http://127.0.0.1:8787] [--client-id ID]
 //        [--login-host URL] [--root DIR] [--extra '{"key":"value"}' (merged into /demo-config.json)]
+//        [--no-coop (no Cross-Origin-Opener-Policy header: a popup test where the opener can see the popup)]
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -31,7 +32,8 @@ const csp = [
 function send(res, status, body, type) {
   res.writeHead(status, {
     "Content-Type": type, "Cache-Control": "no-store", "Content-Security-Policy": csp,
-    "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff", "Cross-Origin-Opener-Policy": "same-origin",
+    "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff",
+    ...(args["no-coop"] ? {} : { "Cross-Origin-Opener-Policy": "same-origin" }),
   });
   res.end(body);
 }

@@ -5,23 +5,15 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use wasm_bindgen::prelude::*;
-
 use crate::browser::client::AuthClient;
 use crate::browser::env;
 use crate::browser::events::AuthEvent;
 use crate::browser::redirect::Redirect;
 use crate::core::end_session::{
-    EndSessionMethod, LOGOUT_KEY_PREFIX, LogoutOptions, PendingLogout, end_session_request,
-    logout_key, logout_return_state,
+    LOGOUT_KEY_PREFIX, LogoutOptions, PendingLogout, end_session_request, logout_key,
+    logout_return_state,
 };
 use crate::core::error::AuthError;
-
-#[wasm_bindgen(module = "/js/popup.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = postForm)]
-    fn post_form(url: &str, fields: &js_sys::Array);
-}
 
 impl AuthClient {
     /// Signs out as [`logout`](Self::logout) does; with `endSession: true` it then navigates the
@@ -72,17 +64,7 @@ impl AuthClient {
                     )
                 })?;
         }
-        match req.method {
-            EndSessionMethod::Get => env::navigate(&req.url)?,
-            EndSessionMethod::PostForm => {
-                let fields: js_sys::Array = req
-                    .form
-                    .iter()
-                    .map(|(k, v)| js_sys::Array::of2(&JsValue::from_str(k), &JsValue::from_str(v)))
-                    .collect();
-                post_form(&req.url, &fields);
-            }
-        }
+        env::navigate(&req.url)?;
         core::future::pending::<()>().await;
         Ok(())
     }

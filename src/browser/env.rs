@@ -48,7 +48,7 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     w.location().assign(url).map_err(|_| {
         AuthError::config(
             "login",
-            "the browser refused to navigate to the authorization endpoint",
+            "the browser refused to navigate to the provider (authorization or end-session endpoint)",
         )
     })
 }

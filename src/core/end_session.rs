@@ -38,25 +38,15 @@ impl LogoutOptions {
         ["endSession", "postLogoutRedirectUri", "state", "returnTo"];
 }
 
-/// How the browser goes to the end-session endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EndSessionMethod {
-    /// A top-level GET navigation (the fields in the query).
-    Get,
-    /// A top-level POST form navigation (the fields in the body, out of the URL and history).
-    PostForm,
-}
-
-/// The navigation to the end-session endpoint.
+/// The top-level GET navigation to the end-session endpoint. Always a GET: a cross-site POST
+/// navigation carries no `SameSite=Lax` cookie, so the provider would not see the session it is
+/// asked to end (oidc-provider refuses POST there unless told otherwise, for this reason).
 #[must_use]
 #[derive(Debug)]
 pub struct EndSessionRequest {
-    /// GET or a POST form.
-    pub method: EndSessionMethod,
-    /// The URL to navigate to (with the fields in its query for GET).
+    /// The URL to navigate to: the endpoint with `client_id`, `id_token_hint` (where the
+    /// profile sends it), `post_logout_redirect_uri` and `state`.
     pub url: String,
-    /// The form fields for a POST (empty for GET).
-    pub form: Vec<(&'static str, String)>,
     /// Store under `pending.storage_key()` before navigating, when a way back was asked for.
     pub pending: Option<PendingLogout>,
 }
@@ -131,7 +121,8 @@ pub fn logout_key(state: &str) -> String {
 }
 
 /// Builds the end-session navigation. `id_token` is the session's latest id_token (sent as
-/// `id_token_hint` only in a POST body, where the profile says the provider reads it);
+/// `id_token_hint` where the profile says the provider reads it: the one URL a token is ever
+/// put in, docs/SECURITY.md);
 /// `state_bytes` make the random `state`; `page_origin` is the page's origin (`returnTo` must
 /// stay on it).
 pub fn end_session_request(
@@ -159,22 +150,18 @@ pub fn end_session_request(
     if let Some(uri) = back {
         check_post_logout_uri(uri)?;
     }
-    let method = if config.profile().end_session_by_post() {
-        EndSessionMethod::PostForm
-    } else {
-        EndSessionMethod::Get
-    };
-    let mut form: Vec<(&'static str, String)> = vec![("client_id", config.client_id.clone())];
-    if method == EndSessionMethod::PostForm
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("client_id", &config.client_id);
+    if config.profile().end_session_id_token_hint()
         && let Some(t) = id_token
     {
-        form.push(("id_token_hint", t.to_owned()));
+        q.append_pair("id_token_hint", t);
     }
     let pending = match back {
         Some(uri) => {
             let state = State::from_random_bytes(state_bytes).as_str().to_owned();
-            form.push(("post_logout_redirect_uri", uri.to_owned()));
-            form.push(("state", state.clone()));
+            q.append_pair("post_logout_redirect_uri", uri);
+            q.append_pair("state", &state);
             Some(PendingLogout {
                 state,
                 return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), &origin)?,
@@ -184,21 +171,9 @@ pub fn end_session_request(
         }
         None => None,
     };
-    let url = match method {
-        EndSessionMethod::PostForm => endpoint.to_owned(),
-        EndSessionMethod::Get => {
-            let mut q = form_urlencoded::Serializer::new(String::new());
-            for (k, v) in form.drain(..) {
-                q.append_pair(k, &v);
-            }
-            let sep = if endpoint.contains('?') { "&" } else { "?" };
-            [endpoint, sep, &q.finish()].concat()
-        }
-    };
+    let sep = if endpoint.contains('?') { "&" } else { "?" };
     Ok(EndSessionRequest {
-        method,
-        url,
-        form,
+        url: [endpoint, sep, &q.finish()].concat(),
         pending,
     })
 }

@@ -13,11 +13,11 @@ export async function startOidc(origin) {
   const provider = new Provider(issuer, {
     clients: [{
       client_id: "spa", application_type: "web", token_endpoint_auth_method: "none",
-      redirect_uris: [`${origin}/callback`], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"],
+      redirect_uris: [`${origin}/callback`], post_logout_redirect_uris: [`${origin}/`], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"],
     }],
     clientBasedCORS: (_ctx, requestOrigin) => requestOrigin === origin,
     cookies: { keys: ["salesforce-pkce-e2e"] },
-    features: { revocation: { enabled: true }, devInteractions: { enabled: true } },
+    features: { revocation: { enabled: true }, devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed("refresh_token"),
     scopes: ["openid", "offline_access", "profile"],
     claims: { openid: ["sub"], profile: ["name"] },

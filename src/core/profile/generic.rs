@@ -41,9 +41,9 @@ impl Profile for Generic {
         None
     }
 
-    /// OpenID Connect RP-Initiated Logout 1.0 §2: the OP must accept GET and POST; POST keeps
-    /// `id_token_hint` out of the URL and the history.
-    fn end_session_by_post(&self) -> bool {
+    /// OpenID Connect RP-Initiated Logout 1.0 §2: `id_token_hint` is RECOMMENDED (some
+    /// providers need it to honour `post_logout_redirect_uri`).
+    fn end_session_id_token_hint(&self) -> bool {
         true
     }
 

@@ -49,9 +49,9 @@ pub trait Profile: Sync {
     /// reported beside it).
     fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str>;
 
-    /// Whether the end-session navigation is a POST form carrying `id_token_hint` (else a GET
-    /// without it, so no token is ever in a URL).
-    fn end_session_by_post(&self) -> bool;
+    /// Whether the end-session navigation carries `id_token_hint` (in its URL: the one token
+    /// that is ever put in a URL, and only where the provider reads it).
+    fn end_session_id_token_hint(&self) -> bool;
 }
 
 /// The profile named `name` (the session worker's options form names it).
@@ -95,7 +95,7 @@ mod tests {
         let uninstalled = Some("app must be installed into org");
         assert!(sf.error_hint("invalid_client", uninstalled).is_some());
         assert_eq!(generic.error_hint("invalid_client", uninstalled), None);
-        assert!(generic.end_session_by_post() && !sf.end_session_by_post());
+        assert!(generic.end_session_id_token_hint() && !sf.end_session_id_token_hint());
     }
 
     #[test]

@@ -60,10 +60,9 @@ impl Profile for Salesforce {
 
     /// `shared/salesforce-oauth.md` §11c: apps not installed in the org are refused (since
     /// September 2025).
-    /// `/services/auth/idp/oidc/logout` is documented for GET only, and Salesforce reads
-    /// neither `id_token_hint` nor `post_logout_redirect_uri` there (tests/emulator/README.md,
-    /// "End session"): a GET without the hint.
-    fn end_session_by_post(&self) -> bool {
+    /// Salesforce's `/services/auth/idp/oidc/logout` reads neither `id_token_hint` nor
+    /// `post_logout_redirect_uri` (tests/emulator/README.md, "End session"): no token in its URL.
+    fn end_session_id_token_hint(&self) -> bool {
         false
     }
 
