@@ -20,7 +20,8 @@ if [ -n "${LOGIN_HOST:-}" ]; then
   echo "  Register exactly ${ORIGIN}/callback as the app's callback URL, and ${ORIGIN} in Setup > CORS."
 else
   ./target/release/sf-emulator --port "$EMULATOR_PORT" --test-control --batch-size 25 \
-    --callback "${ORIGIN}/callback" --cors-origin "$ORIGIN" --access-token-ttl 300 &
+    --callback "${ORIGIN}/callback" --cors-origin "$ORIGIN" --access-token-ttl 300 \
+    --logout-url "${ORIGIN}/" &
   pids+=($!)
   node scripts/serve.mjs --port "$DEMO_PORT" --emulator "http://127.0.0.1:${EMULATOR_PORT}" \
     --client-id 3MVG9EMULATOR.demo.salesforce_pkce.client \

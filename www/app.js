@@ -100,6 +100,7 @@ function renderDoctor() {
     list.append(li);
   }
   $("login").disabled = errors > 0;
+  $("login-popup").disabled = errors > 0;
 }
 
 function makeClient(settings) {
@@ -216,6 +217,23 @@ async function main() {
       showError(e);
     }
   });
+  // A popup keeps this page as it is; loginPopup() must run in the click itself (no await before it).
+  $("login-popup").addEventListener("click", async () => {
+    showError(null);
+    const s = readForm();
+    try {
+      // The entry for "Stay signed in" is loaded (an import would be an await before the popup).
+      const loaded = entries[s.keep ? "/pkg/tabs/salesforce_pkce.js" : "/pkg/salesforce_pkce.js"];
+      if (!loaded) throw Object.assign(new Error("\"Stay signed in\" changed: use Log in once, or reload the page"), { code: "invalid_config" });
+      localStorage.setItem(SETTINGS_KEY, JSON.stringify(s));
+      lib = loaded;
+      auth = makeClient(s);
+      await auth.loginPopup({ returnTo: "/" });
+      await showSignedIn();
+    } catch (e) {
+      showError(e);
+    }
+  });
   $("logout").addEventListener("click", async () => {
     try {
       await auth.logout();
@@ -223,6 +241,15 @@ async function main() {
       showError(e);
     }
     showSignedOut();
+  });
+  // Revokes, clears memory, then ends the Salesforce session (the page navigates away and back).
+  $("logout-everywhere").addEventListener("click", async () => {
+    try {
+      await auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` });
+    } catch (e) {
+      showError(e);
+      showSignedOut();
+    }
   });
   $("load-more").addEventListener("click", () => nextRecordsUrl && loadAccounts(nextRecordsUrl));
   $("call-api").addEventListener("click", async () => {

@@ -3,7 +3,7 @@
 // against oidc-provider (RP-initiated logout). The app's own pages send COOP too (serve.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { CLIENT_ID, USERS, emulatorBinary, freePort, launch, start } from "./helpers.mjs";
+import { CLIENT_ID, USERS, emulatorBinary, freePort, launch, shot, start, startDemo } from "./helpers.mjs";
 import { startOidc } from "./oidc-server.mjs";
 
 let browser;
@@ -267,5 +267,33 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   assert.ok(oidc.log.some((e) => e.path === "/token/revocation"), "revoked before leaving");
   await page.evaluate(() => window.auth.login({ prompt: "consent" }));
   await page.waitForSelector("input[name=login]", { timeout: 10_000 }); // signed out at the provider
+  await context.close();
+});
+
+test("the demo: Log in in a popup keeps the page; Log out everywhere ends the emulator session", async () => {
+  const demo = await startDemo();
+  stops.push(() => demo.stop());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${demo.origin}/`);
+  await page.waitForSelector("#login-popup:not([disabled])");
+  const popup = page.waitForEvent("popup");
+  await page.click("#login-popup");
+  const p = await popup;
+  await p.waitForSelector("#username");
+  await shot(p, "popup-login");
+  await emulatorSignIn(p);
+  await page.waitForSelector("#signed-in:not([hidden])", { timeout: 15_000 });
+  await page.waitForFunction(() => document.querySelector("#user-name").textContent === "Ada Admin");
+  assert.equal(new URL(page.url()).pathname, "/", "the opener never navigated");
+  await page.click("#logout-everywhere");
+  await page.waitForSelector("#logged-out", { timeout: 10_000 }); // no logout URL registered: Salesforce's own page
+  await shot(page, "emulator-logged-out");
+  const log = await demo.control("log");
+  assert.ok(log.some((e) => e.path === "/services/oauth2/revoke"), "revoked before leaving");
+  await page.goto(`${demo.origin}/`);
+  await page.waitForSelector("#login:not([disabled])");
+  await page.click("#login");
+  await page.waitForSelector("#username", { timeout: 10_000 }); // the password page again
   await context.close();
 });
