@@ -32,8 +32,10 @@ pub use crate::core::callback::{
 };
 pub use crate::core::config::{ClientConfig, ClientOptions, PendingStorage};
 pub use crate::core::doctor::{Finding, Severity};
+pub use crate::core::end_session::LogoutOptions;
 pub use crate::core::error::AuthError;
 pub use crate::core::pkce::CodeVerifier;
+pub use crate::core::popup::PopupOptions;
 pub use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 pub use crate::core::state::{LoginRandomness, Nonce, State};
 pub use crate::core::token::{

@@ -1066,3 +1066,6 @@ async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
 
 #[path = "browser/engines.rs"]
 mod engines;
+
+#[path = "browser/redirects.rs"]
+mod redirects;

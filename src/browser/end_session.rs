@@ -6,9 +6,9 @@
 use crate::core::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::env;
 use crate::browser::events::AuthEvent;
 use crate::browser::redirect::Redirect;
+use crate::browser::{env, pending};
 use crate::core::end_session::{
     LOGOUT_KEY_PREFIX, LogoutOptions, PendingLogout, end_session_request, logout_key,
     logout_return_state,
@@ -100,20 +100,7 @@ impl AuthClient {
 
 /// Deletes pending-logout records past their time to live (and corrupt ones).
 fn purge_expired(storage: &web_sys::Storage, now_ms: f64) {
-    let n = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..n)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with(LOGOUT_KEY_PREFIX))
-        .collect();
-    for key in keys {
-        let stale = storage
-            .get_item(&key)
-            .ok()
-            .flatten()
-            .and_then(|t| PendingLogout::from_storage(&t))
-            .is_none_or(|p| p.expired(now_ms));
-        if stale {
-            let _ = storage.remove_item(&key);
-        }
-    }
+    pending::purge(storage, LOGOUT_KEY_PREFIX, |text| {
+        PendingLogout::from_storage(text).is_some_and(|p| !p.expired(now_ms))
+    });
 }

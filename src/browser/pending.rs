@@ -70,21 +70,32 @@ pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
 }
 
 fn pending_keys(storage: &web_sys::Storage) -> Vec<String> {
+    keys(storage, PENDING_KEY_PREFIX)
+}
+
+fn keys(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
     let n = storage.length().unwrap_or(0);
     (0..n)
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with(PENDING_KEY_PREFIX))
+        .filter(|k| k.starts_with(prefix))
         .collect()
 }
 
 fn purge_expired(storage: &web_sys::Storage, now_ms: f64) {
-    for key in pending_keys(storage) {
-        let expired = match storage.get_item(&key) {
-            Ok(Some(text)) => PendingLogin::from_storage(&text)
-                .map_or(true, |p| now_ms - p.created_at_ms > PENDING_TTL_MS),
-            _ => true,
-        };
-        if expired {
+    purge(storage, PENDING_KEY_PREFIX, |text| {
+        PendingLogin::from_storage(text).is_ok_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
+    });
+}
+
+/// Deletes the records under `prefix` that are not `live` (expired or corrupt).
+pub(crate) fn purge(storage: &web_sys::Storage, prefix: &str, live: impl Fn(&str) -> bool) {
+    for key in keys(storage, prefix) {
+        let keep = storage
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .is_some_and(|t| live(&t));
+        if !keep {
             let _ = storage.remove_item(&key);
         }
     }

@@ -1,0 +1,171 @@
+//! What `handleRedirect()` recognises besides a login callback (issue 16): a login popup's
+//! callback page, which hands the callback to its opener and never exchanges the code, and the
+//! way back from the provider's end-session endpoint; and `logout({ endSession })` options that
+//! are refused before anything is revoked.
+
+use super::*;
+use salesforce_pkce::LogoutOptions;
+use salesforce_pkce::browser::Redirect;
+use salesforce_pkce::core::end_session::PendingLogout;
+
+#[wasm_bindgen(module = "/tests/browser/popup_channel.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = popupListen)]
+    fn popup_listen(channel: &str);
+    #[wasm_bindgen(js_name = popupSeen)]
+    fn popup_seen() -> String;
+}
+
+fn session_storage() -> web_sys::Storage {
+    window().session_storage().unwrap().unwrap()
+}
+
+fn ours() -> Vec<String> {
+    let s = session_storage();
+    (0..s.length().unwrap())
+        .filter_map(|i| s.key(i).unwrap())
+        .filter(|k| k.starts_with("salesforce-pkce:"))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_popup_callback_page_hands_the_callback_over_and_never_exchanges_it() {
+    let auth = setup("{}");
+    // The opener's pending record, as the browser copies it into the popup's sessionStorage.
+    let url = auth
+        .authorization_url(&LoginOptions {
+            return_to: Some("/after".into()),
+            popup: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let state = query_param(&url, "state");
+    popup_listen("salesforce-pkce:popup:3MVG9test");
+    set_path(&format!("/callback?code=aPrx%3D%3D&state={state}&iss=x")).await;
+    let r = auth.handle_redirect().await;
+    let after = window().location().href().unwrap();
+    set_path("/").await;
+    assert_eq!(
+        r,
+        Ok(Some(Redirect::Popup {
+            return_to: "/after".into()
+        }))
+    );
+    assert!(
+        !after.contains("code=") && !after.contains("state="),
+        "address bar cleaned"
+    );
+    assert_eq!(
+        count("authorization_code"),
+        0,
+        "the popup exchanged nothing"
+    );
+    assert!(!auth.is_authenticated());
+    assert_eq!(
+        ours(),
+        Vec::<String>::new(),
+        "the popup's copy of the record is gone"
+    );
+    let seen: Value = serde_json::from_str(&popup_seen()).unwrap();
+    assert_eq!(
+        seen,
+        serde_json::json!([{ "state": state, "query": format!("code=aPrx%3D%3D&state={state}&iss=x") }])
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_way_back_from_end_session_is_recognised_once_and_only_fresh() {
+    let auth = setup("{}");
+    let logouts = Rc::new(RefCell::new(Vec::new()));
+    let l2 = logouts.clone();
+    let _sub = auth
+        .on("logout", move |e| {
+            if let AuthEvent::Logout {
+                revoked,
+                end_session,
+            } = e
+            {
+                l2.borrow_mut().push((*revoked, *end_session));
+            }
+        })
+        .unwrap();
+    let store = |state: &str, age_ms: f64| {
+        let p = PendingLogout {
+            state: state.into(),
+            return_to: "/bye".into(),
+            app_state: Some("app-1".into()),
+            created_at_ms: js_sys::Date::now() - age_ms,
+        };
+        session_storage()
+            .set_item(&p.storage_key(), &p.to_storage())
+            .unwrap();
+    };
+    store("s-1", 0.0);
+    set_path("/?x=1&state=s-1").await;
+    let r = auth.handle_redirect().await;
+    let search = window().location().search().unwrap();
+    assert_eq!(
+        r,
+        Ok(Some(Redirect::LoggedOut {
+            return_to: "/bye".into(),
+            state: Some("app-1".into())
+        }))
+    );
+    assert_eq!(search, "?x=1", "state is removed from the address bar");
+    assert_eq!(*logouts.borrow(), [(false, true)]);
+    set_path("/?state=s-1").await;
+    assert_eq!(auth.handle_redirect().await, Ok(None), "single use");
+    store("s-2", 11.0 * 60.0 * 1000.0);
+    set_path("/?state=s-2").await;
+    assert_eq!(
+        auth.handle_redirect().await,
+        Ok(None),
+        "older than 10 minutes"
+    );
+    assert_eq!(ours(), Vec::<String>::new());
+    set_path("/").await;
+    assert_eq!(logouts.borrow().len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn refused_end_session_options_revoke_nothing_and_keep_the_session() {
+    let auth = setup("{}");
+    login(&auth).await;
+    for (uri, field) in [
+        ("http://evil.example/", "postLogoutRedirectUri"),
+        ("https://app.example/#x", "postLogoutRedirectUri"),
+    ] {
+        let e = auth
+            .logout_with(&LogoutOptions {
+                end_session: Some(true),
+                post_logout_redirect_uri: Some(uri.into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), "invalid_config", "{e}");
+        assert!(e.message().contains(field), "{e}");
+        assert!(auth.is_authenticated(), "{uri}: the session is kept");
+    }
+    let e = auth
+        .logout_with(&LogoutOptions {
+            end_session: Some(true),
+            return_to: Some("https://evil.example/".into()),
+            post_logout_redirect_uri: Some(format!("{}/", origin())),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(e.message().contains("returnTo"), "{e}");
+    assert!(auth.is_authenticated());
+    assert!(
+        !requests()
+            .iter()
+            .any(|r| r["url"].as_str().unwrap().contains("/revoke")),
+        "nothing was revoked"
+    );
+    assert_eq!(api(&auth).await.unwrap(), 200, "the session still works");
+    // Without endSession, logout_with is logout().
+    auth.logout_with(&LogoutOptions::default()).await.unwrap();
+    assert!(!auth.is_authenticated());
+}
