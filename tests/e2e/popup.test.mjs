@@ -265,8 +265,12 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await page.waitForSelector("body[data-ready]");
   assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/", loggedOut: true, state: "s-1" });
   assert.ok(oidc.log.some((e) => e.path === "/token/revocation"), "revoked before leaving");
+  await page.evaluate(() => window.auth.restore());
+  await page.waitForURL(`${origin}/`, { timeout: 10_000 });
+  await page.waitForSelector("body[data-ready]");
+  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session to restore");
   await page.evaluate(() => window.auth.login({ prompt: "consent" }));
-  await page.waitForSelector("input[name=login]", { timeout: 10_000 }); // signed out at the provider
+  await page.waitForSelector("input[name=login]", { timeout: 10_000 }); // signed out at the provider: the password page
   await context.close();
 });
 
