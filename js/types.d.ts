@@ -44,6 +44,12 @@ export interface CommonOptions {
    * uses the app's Single Logout URL (or the org's Logout URL) instead; see the README.
    */
   postLogoutRedirectUri?: string;
+  /**
+   * The callback page of `loginPopup()` when it is not `redirectUri`: a small page on the same
+   * origin that only loads the package and calls `handleRedirect()`. Register it as a Callback URL
+   * too. Default: `redirectUri`.
+   */
+  popupRedirectUri?: string;
 }
 
 /** Options of `AuthClient.salesforce(options)`. */

@@ -189,7 +189,7 @@ pub fn authorization_request(
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
-        .append_pair("redirect_uri", &config.redirect_uri);
+        .append_pair("redirect_uri", config.redirect_uri_for(options.popup));
     if !scope.is_empty() {
         q.append_pair("scope", &scope);
     }

@@ -47,7 +47,11 @@ impl core::fmt::Debug for CodeParam {
 /// Whether `current_url` is the redirect URI (same origin and path); the query is not compared.
 pub fn is_callback_url(config: &ClientConfig, current_url: &str) -> bool {
     HttpUrl::parse(current_url, "location").is_ok_and(|u| {
-        u.origin() == config.redirect_url.origin() && u.path() == config.redirect_url.path()
+        let popup = config.popup_redirect.as_ref().map(|(_, p)| p);
+        [Some(&config.redirect_url), popup]
+            .into_iter()
+            .flatten()
+            .any(|r| u.origin() == r.origin() && u.path() == r.path())
     })
 }
 
@@ -149,6 +153,9 @@ pub struct ValidatedCallback {
     pub(crate) verifier: CodeVerifier,
     pub(crate) nonce: Option<Nonce>,
     pub(crate) return_to: String,
+    /// The login was a popup's: the code exchange repeats its redirect URI
+    /// ([`ClientConfig::redirect_uri_for`]).
+    pub(crate) popup: bool,
 }
 
 impl core::fmt::Debug for ValidatedCallback {
@@ -225,6 +232,7 @@ pub fn validate_callback(
         verifier: pending.verifier,
         nonce: pending.nonce,
         return_to: pending.return_to,
+        popup: pending.popup,
     })
 }
 

@@ -87,6 +87,8 @@ pub struct ClientConfig {
     pub worker_url: Option<String>,
     /// Where the provider sends the browser after ending its session, if set.
     pub post_logout_redirect_uri: Option<String>,
+    /// The popup login's callback page, when not `redirect_uri` (as given, and parsed).
+    pub popup_redirect: Option<(String, HttpUrl)>,
 }
 
 impl ClientConfig {
@@ -197,7 +199,20 @@ impl ClientConfig {
             restore_auto,
             worker_url: options.worker_url.clone(),
             post_logout_redirect_uri: options.post_logout_redirect_uri.clone(),
+            popup_redirect: options
+                .popup_redirect_uri
+                .as_ref()
+                .map(|u| HttpUrl::parse(u, "popupRedirectUri").map(|p| (u.clone(), p)))
+                .transpose()?,
         })
+    }
+
+    /// The redirect URI a login sends: `popupRedirectUri` for a popup login when it is set.
+    pub fn redirect_uri_for(&self, popup: bool) -> &str {
+        match &self.popup_redirect {
+            Some((uri, _)) if popup => uri,
+            _ => &self.redirect_uri,
+        }
     }
 
     /// The login host, for Salesforce.

@@ -148,6 +148,16 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
         post_logout_redirect_uri(f, uri, page_origin);
     }
+    if let Some(uri) = o.popup_redirect_uri.as_deref() {
+        match HttpUrl::parse(uri, "popupRedirectUri") {
+            Err(e) => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri", e.message()),
+            Ok(u) if !u.origin().is_secure_or_loopback() || u.fragment().is_some() => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri",
+                "popupRedirectUri must be an https URL without #fragment (plain http only for localhost / 127.0.0.1), registered as a Callback URL like redirectUri"),
+            Ok(u) if o.redirect_uri.as_deref().and_then(|r| HttpUrl::parse(r, "redirectUri").ok()).is_some_and(|r| r.origin() != u.origin()) => f.add(Severity::Error, "popup_redirect_uri_origin_differs", "popupRedirectUri",
+                "popupRedirectUri must be on redirectUri's origin: the popup hands its callback to the opener over a same-origin BroadcastChannel"),
+            Ok(_) => {}
+        }
+    }
     let scopes = requested_scopes(o);
     if scopes.is_empty() {
         f.add(

@@ -252,3 +252,75 @@ fn the_doctor_flags_post_logout_uris() {
         "an error finding refuses the options"
     );
 }
+
+#[test]
+fn a_popup_login_sends_and_exchanges_with_popup_redirect_uri() {
+    use crate::core::authorize::{LoginOptions, authorization_request};
+    use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
+    use crate::core::state::LoginRandomness;
+    use crate::core::token::token_request;
+    let options = ClientOptions {
+        client_id: Some("3MVG9.client".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        login_host: Some("https://acme.my.salesforce.com".into()),
+        popup_redirect_uri: Some("https://app.example.com/popup-callback.html".into()),
+        ..Default::default()
+    };
+    let cfg = ClientConfig::salesforce(&options).unwrap();
+    assert!(crate::core::callback::is_callback_url(
+        &cfg,
+        "https://app.example.com/popup-callback.html?code=x"
+    ));
+    assert!(crate::core::callback::is_callback_url(
+        &cfg,
+        "https://app.example.com/callback?code=x"
+    ));
+    for (popup, uri) in [
+        (true, "https://app.example.com/popup-callback.html"),
+        (false, "https://app.example.com/callback"),
+    ] {
+        let login = LoginOptions {
+            popup,
+            ..Default::default()
+        };
+        let req = authorization_request(
+            &cfg,
+            &login,
+            &LoginRandomness::from_bytes(&[5; 96]),
+            0.0,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            query(&req.url)
+                .iter()
+                .find(|(k, _)| k == "redirect_uri")
+                .unwrap()
+                .1,
+            uri
+        );
+        let state = req.pending.state.as_str().to_owned();
+        let params = parse_callback(&["code=c1&state=", &state].concat())
+            .unwrap()
+            .unwrap();
+        let back =
+            crate::core::authorize::PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
+        let validated = validate_callback(&cfg, params, PendingLookup::Found(back), 1.0).unwrap();
+        let body = token_request(&cfg, &validated).body.unwrap();
+        let sent: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect();
+        assert!(
+            sent.contains(&("redirect_uri".to_owned(), uri.to_owned())),
+            "{popup}: {body}"
+        );
+    }
+    let mut other = options.clone();
+    other.popup_redirect_uri = Some("https://evil.example/popup".into());
+    assert!(
+        ClientConfig::salesforce(&other).is_err(),
+        "another origin is refused"
+    );
+    other.popup_redirect_uri = Some("http://app.example.com/popup".into());
+    assert!(ClientConfig::salesforce(&other).is_err(), "http is refused");
+}

@@ -69,12 +69,15 @@ pub struct ClientOptions {
     /// loopback) URL on this app's origin, registered with the provider. `logout()` may give
     /// another.
     pub post_logout_redirect_uri: Option<String>,
+    /// The callback page of `loginPopup()`, when it is not `redirectUri` (a small page that only
+    /// calls `handleRedirect()`); registered with the provider like `redirectUri`.
+    pub popup_redirect_uri: Option<String>,
 }
 
 impl ClientOptions {
     /// The option names of the JS API, in field order (a test ties them to the struct and to
     /// `js/types.d.ts`; the JS reader refuses every other key).
-    pub const JS_FIELDS: [&'static str; 23] = [
+    pub const JS_FIELDS: [&'static str; 24] = [
         "clientId",
         "redirectUri",
         "loginHost",
@@ -98,6 +101,7 @@ impl ClientOptions {
         "workerUrl",
         "endSessionEndpoint",
         "postLogoutRedirectUri",
+        "popupRedirectUri",
     ];
 }
 

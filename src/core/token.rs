@@ -25,7 +25,7 @@ pub fn token_request(config: &ClientConfig, callback: &ValidatedCallback) -> Htt
         &[
             ("grant_type", "authorization_code"),
             ("code", callback.code.secret()),
-            ("redirect_uri", &config.redirect_uri),
+            ("redirect_uri", config.redirect_uri_for(callback.popup)),
             ("client_id", &config.client_id),
             ("code_verifier", callback.verifier.secret()),
         ],

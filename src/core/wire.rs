@@ -367,6 +367,7 @@ pub fn encode_callback(c: &ValidatedCallback) -> String {
         .put("verifier", c.verifier.secret())
         .opt("nonce", c.nonce.as_ref().map(Nonce::as_str))
         .put("return_to", &c.return_to)
+        .opt("popup", c.popup.then_some("1"))
         .finish()
 }
 
@@ -380,6 +381,7 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
         verifier: CodeVerifier::parse(f.need("verifier")?).map_err(|_| BadMessage)?,
         nonce: f.get("nonce").map(Nonce::new),
         return_to: f.need("return_to")?.to_owned(),
+        popup: f.get("popup") == Some("1"),
     })
 }
 
@@ -392,7 +394,8 @@ macro_rules! option_fields {
                 userinfo_endpoint "userinfo_endpoint", api_base "api_base",
                 pending_storage "pending_storage", worker_url "worker_url",
                 end_session_endpoint "end_session_endpoint",
-                post_logout_redirect_uri "post_logout_redirect_uri";
+                post_logout_redirect_uri "post_logout_redirect_uri",
+                popup_redirect_uri "popup_redirect_uri";
             lists: scopes "scopes", allowed_origins "allowed_origins",
                 trusted_instance_hosts "trusted_instance_hosts",
                 trusted_audiences "trusted_audiences";

@@ -232,8 +232,13 @@ fn callback_round_trips() {
         verifier: CodeVerifier::parse(&"a".repeat(43)).unwrap(),
         nonce: Some(Nonce::new("n1")),
         return_to: "/accounts?x=1#y".into(),
+        popup: true,
     };
     let back = decode_callback(&encode_callback(&c)).unwrap();
+    assert!(
+        back.popup,
+        "the worker's code exchange repeats the popup's redirect URI"
+    );
     assert_eq!(back.code.secret(), "aPrx.x==");
     assert_eq!(back.verifier.secret(), c.verifier.secret());
     assert_eq!(back.nonce().map(Nonce::as_str), Some("n1"));

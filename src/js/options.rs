@@ -119,6 +119,7 @@ pub(crate) fn client_options(value: &JsValue) -> Result<ClientOptions, AuthError
         worker_url: f.string("workerUrl")?,
         end_session_endpoint: f.string("endSessionEndpoint")?,
         post_logout_redirect_uri: f.string("postLogoutRedirectUri")?,
+        popup_redirect_uri: f.string("popupRedirectUri")?,
     })
 }
 

@@ -145,6 +145,25 @@ test("under COOP a popup closed at the provider → popup_timeout; a blocked pop
   await context.close();
 });
 
+test("popupRedirectUri: the popup comes back to a small page of its own, the opener exchanges with that redirect_uri", async () => {
+  const emu = await emulatorPage((origin) => ["--callback", `${origin}/popup-callback.html`]);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const options = JSON.stringify({ popupRedirectUri: `${emu.origin}/popup-callback.html` });
+  await page.goto(`${emu.origin}/?options=${encodeURIComponent(options)}`);
+  await page.waitForSelector("body[data-ready]");
+  const popup = await startPopup(page, {});
+  const visited = [];
+  popup.on("request", (r) => r.isNavigationRequest() && visited.push(new URL(r.url()).pathname));
+  await emulatorSignIn(popup);
+  assert.equal((await outcome(page)).ok, true);
+  assert.ok(visited.includes("/popup-callback.html"), JSON.stringify(visited));
+  const exchange = codeExchanges(await emu.log());
+  assert.equal(exchange.length, 1);
+  assert.equal(exchange[0].status, 200, "the token endpoint accepted the popup's redirect_uri");
+  await context.close();
+});
+
 for (const mode of ["tabs", "tabs-locks"]) {
   test(`sessionSharing: "${mode}": a popup login serves the other tab; ending the session signs out every tab`, async () => {
     const emu = await emulatorPage((origin) => ["--end-session", "oidc", "--post-logout-uri", `${origin}/`]);
