@@ -91,7 +91,9 @@ async function startXvfb() {
     x.stdio[3].once("data", (d) => resolve(`:${String(d).trim()}`));
     x.once("exit", (code) => reject(new Error(`Xvfb exited with ${code}: ${err}`)));
   });
-  return { display, stop: () => x.kill() };
+  const stop = () => x.kill();
+  process.once("exit", stop); // also when the run is cut short
+  return { display, stop };
 }
 
 async function webdriverEngine(name) {
