@@ -4,7 +4,7 @@
 // and browsers are given by explicit path; Selenium Manager is kept offline (SE_OFFLINE), so
 // nothing is ever downloaded.
 //
-//   const engine = await openEngine("firefox");   // { name, version, session(), close() }
+//   const engine = await openEngine("firefox");   // { name, version (known once a session ran), session(), close() }
 //   const s = await engine.session();             // a fresh profile: its own storage and cookies
 //   const w = await s.newWindow();                // a top-level window of that profile
 //   await w.goto(url); await w.reload(); await w.url();
@@ -117,14 +117,12 @@ async function webdriverEngine(name) {
       xvfb.stop();
     };
   }
-  const probe = await builder().build();
-  const version = (await probe.getCapabilities()).get("browserVersion");
-  await probe.quit();
-  return {
+  const engine = {
     name,
-    version,
+    version: "?", // from the first session's capabilities
     async session() {
       const driver = await builder().build();
+      engine.version = (await driver.getCapabilities()).get("browserVersion");
       await driver.manage().setTimeouts({ script: SCRIPT_TIMEOUT, pageLoad: SCRIPT_TIMEOUT });
       let current = await driver.getWindowHandle();
       let unused = current; // the window the session starts with
@@ -190,4 +188,5 @@ async function webdriverEngine(name) {
     },
     close: stop,
   };
+  return engine;
 }
