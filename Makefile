@@ -1,7 +1,7 @@
 # salesforce-pkce — `make demo` and `make test` are all a newcomer needs.
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
-# Browser engines for make test-browser: any of chromium firefox webkit.
+# Browser engines for make test-browser and the core E2E flows of make test-e2e: any of chromium firefox webkit.
 ENGINES ?= chromium firefox webkit
 export ENGINES
 
@@ -34,7 +34,7 @@ test-host:
 test-browser:
 	@scripts/test-browser.sh
 
-## browser-table: rewrite README.md's Browser support table from the last test-browser run (build/browser-results/)
+## browser-table: rewrite README.md's Browser support table from the last test-browser and test-e2e runs (build/browser-results/, build/e2e-results/)
 browser-table:
 	@node scripts/browser-table.mjs
 
@@ -46,7 +46,8 @@ test-package:
 test-package-stable: build-stable
 	PKG=build/stable/pkg tests/package/run.sh
 
-## test-e2e: the demo in headless Chromium against sf-emulator and against oidc-provider
+## test-e2e: the demo in headless Chromium against sf-emulator and against oidc-provider, and the
+## core flows (tests/e2e/engines/) in every engine of ENGINES; results in build/e2e-results/
 test-e2e:
 	cargo build -q -p sf-emulator
 	node --test --test-concurrency=1 tests/e2e/

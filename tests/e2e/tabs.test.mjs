@@ -1,6 +1,9 @@
 // Shared sessions across tabs (sessionSharing "tabs" = SharedWorker, "tabs-locks" = Web Locks
-// leader + BroadcastChannel) and silent restore after a reload, in headless Chromium against
-// sf-emulator with refresh-token rotation on. Events are awaited, never slept on.
+// leader + BroadcastChannel) in headless Chromium against sf-emulator with refresh-token rotation
+// on: leader hand-over, worker failures, deploys, replays, a stuck leader. The core flows (one
+// login for every tab, one refresh, logout everywhere, each fallback, silent restore) are
+// engines/scenarios.mjs, run in all three engines by engines.test.mjs. Events are awaited, never
+// slept on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, startTestPage, USERS } from "./helpers.mjs";
@@ -18,7 +21,6 @@ after(async () => {
 
 const control = (path, method = "GET") => app.control(path, { method });
 const refreshes = async () => (await control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
-const authorizeCalls = async () => (await control("log")).filter((e) => e.path === "/services/oauth2/authorize");
 
 async function open(context, query) {
   const page = await context.newPage();
@@ -77,44 +79,6 @@ const apiCall = (page, n) => page.evaluate(async (n) => {
 }, n);
 
 for (const mode of ["tabs", "tabs-locks"]) {
-  test(`${mode}: one login serves every tab, 3 tabs x 20 concurrent 401s refresh once, logout everywhere`, async () => {
-    await control("reset", "POST");
-    const context = await browser.newContext();
-    const a = await open(context, `sharing=${mode}`);
-    assert.equal(await a.evaluate(() => window.auth.sharingMode), mode);
-    await signIn(a);
-    assert.equal(await a.textContent("#status"), "signed in");
-    const b = await open(context, `sharing=${mode}`);
-    const c = await open(context, `sharing=${mode}`);
-    for (const p of [b, c]) {
-      assert.equal(await p.textContent("#status"), "signed in", "a new tab is signed in at once");
-      assert.equal(await p.evaluate(() => window.auth.session.userId !== null), true);
-    }
-    assert.equal((await authorizeCalls()).length, 1, "one login for all tabs");
-    const me = await c.evaluate(() => window.auth.userinfo());
-    assert.equal(me.preferred_username, "ada@acme.demo", "userinfo from another tab");
-    if (mode === "tabs") assert.equal(await c.evaluate(() => window.auth.stats.logins), 1, "the worker's counters");
-
-    const before = (await refreshes()).length;
-    await control("expire-access-tokens", "POST");
-    const results = await Promise.all([a, b, c].map((p) => apiCall(p, 20)));
-    assert.deepEqual(results.flat(), Array(60).fill(200), "every call succeeds after the refresh");
-    const after = await refreshes();
-    assert.equal(after.length - before, 1, "exactly one refresh across the whole browser");
-    assert.ok(after.every((e) => e.status === 200), "no rotated refresh token was reused");
-    await assertNoTokenStored(context, [a, b, c]);
-
-    const heard = [b, c].map((p) => p.evaluate(() => window.nextEvent("logout")));
-    await a.evaluate(() => window.auth.logout());
-    assert.deepEqual(await Promise.all(heard), ["logout", "logout"]);
-    for (const p of [a, b, c]) {
-      assert.equal(await p.evaluate(() => window.auth.fetch("/services/data/v66.0/").then(() => "resolved", (e) => e.code)), "not_authenticated");
-    }
-    const live = await control("tokens");
-    assert.deepEqual([live.access.length, live.refresh.length], [0, 0], "logout revoked the tokens");
-    await context.close();
-  });
-
   test(`${mode}: closing the first tab (the leader) keeps the others working`, async () => {
     await control("reset", "POST");
     const context = await browser.newContext();
@@ -134,44 +98,6 @@ for (const mode of ["tabs", "tabs-locks"]) {
     await context.close();
   });
 }
-
-test("restore: reload with a live provider session signs in silently; without one, signs out with restore_failed", async () => {
-  await control("reset", "POST");
-  const context = await browser.newContext();
-  const page = await open(context, "restore=auto");
-  assert.equal(await page.textContent("#status"), "signed out");
-  await signIn(page);
-  assert.equal(await page.textContent("#status"), "signed in");
-  const logins = (await authorizeCalls()).length;
-  const authorizeUrls = [];
-  page.on("request", (r) => r.url().includes("/services/oauth2/authorize") && authorizeUrls.push(r.url()));
-
-  await page.reload();
-  await page.waitForURL(`${origin}/`);
-  await page.waitForSelector("body[data-ready]", { state: "attached" });
-  assert.equal(await page.textContent("#status"), "signed in", "signed in again after the reload");
-  const calls = (await authorizeCalls()).slice(logins);
-  assert.deepEqual(calls.map((c) => c.status), [302], "straight back with a code: no login page");
-  assert.equal(authorizeUrls.length, 1);
-  assert.match(authorizeUrls[0], /[?&]immediate=true(&|$)/);
-  assert.deepEqual(await page.evaluate(() => window.events), ["login"], "no password prompt, no error");
-  await assertNoTokenStored(context, [page]);
-
-  await context.clearCookies(); // the provider session ends
-  await page.reload();
-  await page.waitForURL(`${origin}/`);
-  await page.waitForSelector("body[data-ready]", { state: "attached" });
-  assert.equal(await page.textContent("#status"), "signed out");
-  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
-  assert.equal(await page.evaluate(() => window.redirectError || null), null, "no error page");
-
-  // No loop: the next reload within a minute does not try again.
-  const n = (await authorizeCalls()).length;
-  await page.reload();
-  await page.waitForSelector("body[data-ready]", { state: "attached" });
-  assert.equal((await authorizeCalls()).length, n);
-  await context.close();
-});
 
 test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
@@ -278,18 +204,6 @@ test("tabs-locks: after logout, a replayed token set of that login never signs a
   assert.ok(!(await b.evaluate(() => window.events)).slice(-2).includes("login"));
   await signInAgain(a);
   await b.waitForFunction(() => window.auth.isAuthenticated);
-  await context.close();
-});
-
-test("tabs: where SharedWorker is missing, the tabs fall back to a Web Locks leader and still share", async () => {
-  await control("reset", "POST");
-  const context = await browser.newContext();
-  await context.addInitScript(() => { delete globalThis.SharedWorker; });
-  const a = await open(context, "sharing=tabs");
-  assert.equal(await a.evaluate(() => window.auth.sharingMode), "tabs-locks");
-  await signIn(a);
-  const b = await open(context, "sharing=tabs");
-  assert.equal(await b.textContent("#status"), "signed in");
   await context.close();
 });
 

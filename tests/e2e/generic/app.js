@@ -1,7 +1,8 @@
 // A bare page for E2E tests: the Salesforce client (when the config names a loginHost) or the
 // generic AuthClient via discovery, exposed as window.auth with its events in window.events.
 // `?sharing=tabs|tabs-locks`, `?restore=auto`, `?worker=URL` and `?options=JSON` set options (kept for this tab in
-// sessionStorage, so the callback page uses them too).
+// sessionStorage, so the callback page uses them too); `?delete=…` removes browser APIs first
+// (delete-apis.js).
 const query = new URLSearchParams(location.search);
 for (const k of ["sharing", "restore", "worker", "options"]) {
   if (query.has(k)) sessionStorage.setItem(`test:${k}`, query.get(k));
@@ -40,11 +41,15 @@ window.outcome = (p) => p.then(
   (r) => ({ ok: true, status: r && r.status }),
   (e) => ({ ok: false, code: e.code, status: e.status, message: e.message, isError: e instanceof Error }),
 );
+// For the leak audit: history as handleRedirect found it and left it (before this page's own
+// replaceState below).
+window.historyLengthAtLoad = history.length;
 try {
   window.redirect = await auth.handleRedirect();
 } catch (e) {
   window.redirectError = `${e.code}: ${e.message}`;
 }
+window.historyStateAfterRedirect = JSON.stringify(history.state);
 if (location.pathname === "/callback") history.replaceState(null, "", "/");
 document.getElementById("status").textContent = auth.isAuthenticated ? "signed in" : "signed out";
 document.body.dataset.ready = "1";

@@ -157,6 +157,11 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
         .get(header::ORIGIN)
         .and_then(|o| o.to_str().ok())
         .map(str::to_owned);
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("Bearer "));
     let group = Group::of(&path);
     let decision = cors(&app, group, req.headers());
     let preflight = method == Method::OPTIONS
@@ -241,6 +246,7 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
             id_token_hint: facts.id_token_hint,
             status,
             origin,
+            bearer,
         });
     }
     response

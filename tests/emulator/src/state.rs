@@ -99,6 +99,9 @@ pub struct LogEntry {
     pub status: u16,
     /// Request Origin header, if any.
     pub origin: Option<String>,
+    /// Whether the request carried an `Authorization: Bearer` header (never its value): the
+    /// E2E leak audits check that a token is only ever presented where it belongs.
+    pub bearer: bool,
 }
 
 /// An injected fault for the next `count` calls of an endpoint group.

@@ -117,6 +117,19 @@ async fn log_expiry_state_and_reset() {
     let log = emu.log().await;
     let grants: Vec<&str> = log.iter().filter_map(|e| e["grantType"].as_str()).collect();
     assert_eq!(grants, ["authorization_code", "refresh_token"]);
+    emu.rest("/services/data/v66.0/", t["access_token"].as_str().unwrap())
+        .await;
+    let log = emu.log().await;
+    let bearer: Vec<&str> = log
+        .iter()
+        .filter(|e| e["bearer"] == true)
+        .map(|e| e["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bearer,
+        ["/services/data/v66.0/"],
+        "which requests presented a Bearer"
+    );
     assert!(
         log.iter()
             .all(|e| !e["path"].as_str().unwrap().contains('?')),
