@@ -1,6 +1,6 @@
-//! When `restore: "auto"` may redirect silently: never after an explicit logout (until the
-//! next interactive login), and not again within a minute of a failed silent attempt in this
-//! tab (no redirect loops). The flags are times and booleans, never tokens.
+//! The facts `restore: "auto"` is decided on (`core::session::may_auto_restore`): a signed-out
+//! flag in localStorage and the time of this tab's last failed silent attempt in
+//! sessionStorage — a flag and a time, never tokens.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -10,8 +10,6 @@ use crate::core::config::PendingStorage;
 
 const SIGNED_OUT_PREFIX: &str = "salesforce-pkce:signed-out:";
 const FAILED_KEY: &str = "salesforce-pkce:restore-failed";
-/// How long after a failed silent restore `restore: "auto"` waits before trying again.
-const RETRY_AFTER_MS: f64 = 60_000.0;
 
 fn signed_out_key(client_id: &str) -> String {
     [SIGNED_OUT_PREFIX, client_id].concat()
@@ -23,12 +21,12 @@ pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
         .ok()
         .and_then(|s| s.get_item(&signed_out_key(client_id)).ok().flatten())
         .is_some();
-    let failed_recently = env::storage(PendingStorage::Session)
+    let last_failure = env::storage(PendingStorage::Session)
         .ok()
         .and_then(|s| s.get_item(FAILED_KEY).ok().flatten())
         .and_then(|t| t.parse::<u64>().ok())
-        .is_some_and(|t| now_ms - (t as f64) < RETRY_AFTER_MS);
-    !signed_out && !failed_recently
+        .map(|t| t as f64);
+    crate::core::session::may_auto_restore(signed_out, last_failure, now_ms)
 }
 
 /// After `logout()`: no silent restore until the user signs in again.

@@ -35,9 +35,11 @@ use crate::core::wire::SessionView;
 
 mod logout;
 mod refresh;
+mod restore;
 mod tabs;
 mod types;
 
+pub use restore::{RESTORE_RETRY_AFTER_MS, may_auto_restore};
 pub use types::*;
 
 /// What a request in flight was for.
