@@ -149,6 +149,18 @@ async fn login(auth: &AuthClient) {
     assert!(auth.is_authenticated());
 }
 
+/// Counts `token_refreshed` events while the subscription lives.
+fn count_refreshes(
+    auth: &AuthClient,
+) -> (Rc<RefCell<u32>>, salesforce_pkce::browser::Subscription) {
+    let refreshed = Rc::new(RefCell::new(0));
+    let r2 = refreshed.clone();
+    let sub = auth
+        .on("token_refreshed", move |_| *r2.borrow_mut() += 1)
+        .unwrap();
+    (refreshed, sub)
+}
+
 async fn api(auth: &AuthClient) -> Result<u16, AuthError> {
     auth.fetch(
         &JsValue::from_str("/services/data/v66.0/query?q=SELECT+Name+FROM+Account"),
@@ -522,11 +534,7 @@ async fn scope_downgrade_emits_scope_reduced() {
 async fn hundred_concurrent_401s_cause_exactly_one_refresh() {
     let auth = setup(r#"{"refreshDelayMs":30}"#);
     login(&auth).await;
-    let refreshed = Rc::new(RefCell::new(0));
-    let r2 = refreshed.clone();
-    let _sub = auth
-        .on("token_refreshed", move |_| *r2.borrow_mut() += 1)
-        .unwrap();
+    let (refreshed, _sub) = count_refreshes(&auth);
     mock_set("access", r#""expired-by-server""#);
     let calls = (0..100).map(|_| {
         let a = auth.clone();
@@ -770,11 +778,7 @@ async fn proactive_refresh_before_expires_in_without_any_401() {
     // expires_in = 30 s issued 10 min ago by the provider's clock: the refresh is due at once
     // (60 s ahead of expiry); the 30 s floor keeps it to one.
     let auth = setup(r#"{"expiresIn":30,"issuedAgoMs":600000,"refreshDelayMs":0}"#);
-    let refreshed = Rc::new(RefCell::new(0));
-    let r2 = refreshed.clone();
-    let _sub = auth
-        .on("token_refreshed", move |_| *r2.borrow_mut() += 1)
-        .unwrap();
+    let (refreshed, _sub) = count_refreshes(&auth);
     login(&auth).await;
     let expires = auth
         .session()
@@ -864,11 +868,7 @@ async fn logout_during_a_refresh_revokes_what_the_refresh_returns() {
     // used to be dropped unrevoked when logout() came while it was in flight.
     let auth = setup(r#"{"rotation":true,"refreshDelayMs":200}"#);
     login(&auth).await;
-    let refreshed = Rc::new(RefCell::new(0));
-    let r2 = refreshed.clone();
-    let _sub = auth
-        .on("token_refreshed", move |_| *r2.borrow_mut() += 1)
-        .unwrap();
+    let (refreshed, _sub) = count_refreshes(&auth);
     mock_set("access", r#""expired-by-server""#);
     let api_result = Rc::new(RefCell::new(None));
     let slot = api_result.clone();

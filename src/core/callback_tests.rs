@@ -232,13 +232,7 @@ fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
     let p = pending(now);
     let e = validate_callback(&config(), cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
     assert_eq!(e.code(), "authorization_denied");
-    let m = e.to_string();
-    assert!(
-        m.contains("the provider said: \"app must be installed into org\""),
-        "{m}"
-    );
-    assert!(m.contains("install the External Client App"), "{m}");
-    assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
+    crate::core::profile::salesforce::assert_install_hint(&e.to_string());
     let generic = ClientConfig::generic(&ClientOptions {
         client_id: Some("spa".into()),
         redirect_uri: Some("https://app.example.com/callback".into()),

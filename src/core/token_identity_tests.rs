@@ -1,7 +1,7 @@
 //! Tests of the token response's identity checks: id_token claims on refresh (OIDC Core §12.2),
 //! audiences, JWT-format responses, unknown fields, hints.
 
-use super::tests::{NOW, config, exchange, sf_body};
+use super::tests::{NOW, config, exchange, refused_refresh, sf_body};
 use super::*;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::http::SerdeJson;
@@ -192,23 +192,13 @@ fn errors_a_browser_meets_say_how_to_fix_them() {
     )
     .unwrap_err();
     assert_eq!(e.code(), "token_endpoint_error");
-    let m = e.to_string();
-    assert!(
-        m.contains("the provider said: \"app must be installed into org\""),
-        "{m}"
-    );
-    assert!(m.contains("install the External Client App"), "{m}");
-    assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
+    crate::core::profile::salesforce::assert_install_hint(&e.to_string());
     let first = exchange(&sf_body(""), 200).unwrap().tokens;
-    let e = process_token_response(
+    let e = refused_refresh(
         &config(),
-        Grant::Refresh { previous: &first },
-        400,
+        &first,
         r#"{"error":"invalid_grant","error_description":"authentication failure"}"#,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap_err();
+    );
     assert_eq!(e.code(), "session_expired");
     assert_eq!(e.error_description(), Some("authentication failure"));
     let m = e.to_string();
@@ -217,14 +207,10 @@ fn errors_a_browser_meets_say_how_to_fix_them() {
         "{m}"
     );
     assert!(m.contains("deactivated or changed their password"), "{m}");
-    let e = process_token_response(
+    let e = refused_refresh(
         &config(),
-        Grant::Refresh { previous: &first },
-        400,
+        &first,
         r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap_err();
+    );
     assert!(!e.to_string().contains("deactivated"), "{e}");
 }

@@ -27,6 +27,19 @@ pub(super) fn sf_body(extra: &str) -> String {
     )
 }
 
+/// A refresh of `first` refused with a 400 and `body`.
+pub(super) fn refused_refresh(c: &ClientConfig, first: &TokenSet, body: &str) -> AuthError {
+    process_token_response(
+        c,
+        Grant::Refresh { previous: first },
+        400,
+        body,
+        NOW,
+        &SerdeJson,
+    )
+    .unwrap_err()
+}
+
 pub(super) fn exchange(body: &str, status: u16) -> Result<TokenOutcome, AuthError> {
     process_token_response(
         &config(),
@@ -272,15 +285,11 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
         Some("https://acme2.my.salesforce.com"),
         "a refresh's instance_url replaces the old one"
     );
-    let e = process_token_response(
+    let e = refused_refresh(
         &c,
-        Grant::Refresh { previous: &first },
-        400,
+        &first,
         r#"{"error":"invalid_grant","error_description":"expired access/refresh token"}"#,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap_err();
+    );
     assert_eq!(
         (e.code(), e.server_error()),
         ("session_expired", Some("invalid_grant"))

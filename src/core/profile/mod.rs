@@ -6,7 +6,7 @@
 use crate::core::prelude::*;
 
 mod generic;
-mod salesforce;
+pub(crate) mod salesforce;
 
 pub use generic::GENERIC;
 pub use salesforce::SALESFORCE;

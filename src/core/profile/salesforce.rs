@@ -73,3 +73,14 @@ impl Profile for Salesforce {
         )
     }
 }
+
+/// Tests: a message reports Salesforce's "app must be installed into org" with its fix.
+#[cfg(test)]
+pub(crate) fn assert_install_hint(m: &str) {
+    assert!(
+        m.contains("the provider said: \"app must be installed into org\""),
+        "{m}"
+    );
+    assert!(m.contains("install the External Client App"), "{m}");
+    assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
+}
