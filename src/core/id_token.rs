@@ -268,37 +268,30 @@ mod tests {
 
     #[test]
     fn refreshed_identity_must_repeat_the_first() {
-        let claims = |extra: &str| {
-            let t = jwt(&format!(
-                r#"{{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1","auth_time":999000{extra}}}"#
-            ));
-            check_id_token(&t, &check(None), &SerdeJson)
+        let identity = |claims: &str| {
+            check_id_token(&jwt(claims), &check(None), &SerdeJson)
                 .unwrap()
                 .identity()
+        };
+        let claims = |extra: &str| {
+            identity(&format!(
+                r#"{{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1","auth_time":999000{extra}}}"#
+            ))
         };
         let first = claims("");
         assert_eq!(claims("").differs_from(&first), None);
         assert_eq!(claims(r#","azp":"cid""#).differs_from(&first), Some("azp"));
-        let t = jwt(
+        let other = identity(
             r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u2","auth_time":999000}"#,
         );
-        let other = check_id_token(&t, &check(None), &SerdeJson)
-            .unwrap()
-            .identity();
         assert_eq!(other.differs_from(&first), Some("sub"));
-        let t = jwt(
+        let later = identity(
             r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1","auth_time":999500}"#,
         );
-        let later = check_id_token(&t, &check(None), &SerdeJson)
-            .unwrap()
-            .identity();
         assert_eq!(later.differs_from(&first), Some("auth_time"));
-        let t = jwt(
+        let moved = identity(
             r#"{"iss":"https://login.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"sub":"u1"}"#,
         );
-        let moved = check_id_token(&t, &check(None), &SerdeJson)
-            .unwrap()
-            .identity();
         assert_eq!(moved.differs_from(&first), Some("iss"));
     }
 
