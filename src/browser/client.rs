@@ -356,16 +356,8 @@ impl AuthClient {
         generation: u64,
     ) -> Result<Option<String>, AuthError> {
         let inner = &self.inner;
-        let r = async {
-            let dead = fetch::dead_token(&inner.config, &response).await;
-            if !fetch::after_answer(inner, generation, dead).await? {
-                return Ok(None);
-            }
-            let (fresh, _) = inner.current()?;
-            Ok(Some(["Bearer ", fresh.access_token.secret()].concat()))
-        }
-        .await;
-        inner.reported(r)
+        let r = fetch::retry_token(inner, &response, generation).await;
+        inner.reported(r.map(|t| t.map(|t| ["Bearer ", &t].concat())))
     }
 
     /// The fast path's request got no answer.

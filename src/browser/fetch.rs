@@ -167,17 +167,31 @@ pub(crate) async fn finish_authorized(
     if !may_retry {
         return Ok(response);
     }
-    let dead = dead_token(&inner.config, &response).await;
-    if !after_answer(inner, generation, dead).await? {
-        return Ok(response);
+    match retry_token(inner, &response, generation).await? {
+        None => Ok(response),
+        Some(fresh) => {
+            let again = outgoing.start(&fresh)?;
+            outgoing.finish(again).await
+        }
     }
-    let (fresh, _) = inner.current()?;
-    let again = outgoing.start(fresh.access_token.secret())?;
-    outgoing.finish(again).await
+}
+
+/// After an API answer sent with `generation`'s token: the access token to retry with (the
+/// session machine refreshed, or a newer token was already there), or `None` to deliver it.
+pub(crate) async fn retry_token(
+    inner: &Rc<Inner>,
+    response: &web_sys::Response,
+    generation: u64,
+) -> Result<Option<String>, AuthError> {
+    let dead = dead_token(&inner.config, response).await;
+    if !after_answer(inner, generation, dead).await? {
+        return Ok(None);
+    }
+    Ok(Some(inner.current()?.0.access_token.secret().to_owned()))
 }
 
 /// Feeds an API answer to the session machine: whether to retry with the current token.
-pub(crate) async fn after_answer(
+async fn after_answer(
     inner: &Rc<Inner>,
     generation: u64,
     dead: bool,
@@ -202,7 +216,7 @@ pub(crate) async fn after_answer(
 /// Whether an API answer says the token is dead, by the provider profile's rule (401; for
 /// Salesforce also a 403 `Bad_OAuth_Token`). A 403's body is peeked at through a clone, so the
 /// caller can still read it.
-pub(crate) async fn dead_token(config: &ClientConfig, response: &web_sys::Response) -> bool {
+async fn dead_token(config: &ClientConfig, response: &web_sys::Response) -> bool {
     let status = response.status();
     let body_start = if status == 403 {
         match web_sys::Response::clone(response) {
