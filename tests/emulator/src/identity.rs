@@ -1,29 +1,29 @@
 //! UserInfo, the identity URL and OpenID discovery.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::config::Dpop;
+use crate::sender;
 use crate::state::{AccessInfo, Shared};
-use crate::util::{Params, bad_oauth_token, parse_form, rest_error};
+use crate::util::{bad_oauth_token, oauth_error, rest_error};
 
-/// The access token from `Authorization: Bearer|OAuth …` or `oauth_token=`.
-pub fn bearer(headers: &HeaderMap, uri: &Uri) -> Option<String> {
-    if let Some(v) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    {
-        let (scheme, token) = v.split_once(' ')?;
-        return (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("oauth"))
-            .then(|| token.trim().to_owned());
-    }
-    let q = Params(parse_form(uri.query()?.as_bytes()).ok()?);
-    q.one("oauth_token").ok().flatten().map(str::to_owned)
-}
-
-fn session(app: &Shared, headers: &HeaderMap, uri: &Uri) -> Option<AccessInfo> {
-    app.access(&bearer(headers, uri)?)
+/// The live access token of a userinfo or identity request; a dead or missing one is 403
+/// `Bad_OAuth_Token` (as before DPoP), a DPoP refusal 401 with a JSON OAuth error body and
+/// `WWW-Authenticate: DPoP …` (the emulator's choice of body; see the README).
+fn session(
+    app: &Shared,
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &Uri,
+) -> Result<AccessInfo, Response> {
+    sender::resource_access(app, headers, method, uri).map_err(|denied| {
+        sender::resource_refusal(app, denied, bad_oauth_token, |error, why| {
+            oauth_error(StatusCode::UNAUTHORIZED, error, why)
+        })
+    })
 }
 
 fn urls(app: &Shared) -> serde_json::Value {
@@ -36,9 +36,15 @@ fn urls(app: &Shared) -> serde_json::Value {
 }
 
 /// `GET|POST /services/oauth2/userinfo`
-pub async fn userinfo(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
-    let Some(s) = session(&app, &headers, &uri) else {
-        return bad_oauth_token();
+pub async fn userinfo(
+    State(app): State<Shared>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let s = match session(&app, &headers, &method, &uri) {
+        Ok(s) => s,
+        Err(r) => return r,
     };
     let u = app.user(s.user);
     let c = &app.config;
@@ -59,11 +65,13 @@ pub async fn userinfo(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -
 pub async fn identity(
     State(app): State<Shared>,
     Path((org, user)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let Some(s) = session(&app, &headers, &uri) else {
-        return bad_oauth_token();
+    let s = match session(&app, &headers, &method, &uri) {
+        Ok(s) => s,
+        Err(r) => return r,
     };
     let u = app.user(s.user);
     let c = &app.config;
@@ -88,7 +96,7 @@ pub async fn identity(
 /// `end_session_endpoint` and `frontchannel_logout_supported` as My Domain discovery lists them).
 pub async fn discovery(State(app): State<Shared>) -> Response {
     let b = &app.config.public_url;
-    axum::Json(json!({
+    let mut body = json!({
         "issuer": b,
         "authorization_endpoint": format!("{b}/services/oauth2/authorize"),
         "token_endpoint": format!("{b}/services/oauth2/token"),
@@ -105,6 +113,9 @@ pub async fn discovery(State(app): State<Shared>) -> Response {
         "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "private_key_jwt"],
         "scopes_supported": app.config.scopes,
         "claims_supported": ["active", "address", "email", "email_verified", "family_name", "given_name", "is_app_installed", "language", "locale", "name", "nickname", "organization_id", "phone_number", "phone_number_verified", "photos", "picture", "preferred_username", "profile", "sub", "updated_at", "urls", "user_id", "user_type", "zoneinfo"],
-    }))
-    .into_response()
+    });
+    if app.config.dpop != Dpop::Off {
+        body["dpop_signing_alg_values_supported"] = json!(["ES256"]);
+    }
+    axum::Json(body).into_response()
 }

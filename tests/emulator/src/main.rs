@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sf_emulator::{App, Config, EndSession};
+use sf_emulator::{App, Config, Dpop, EndSession, IdTokenAlg};
 
 const HELP: &str = "sf-emulator: a local Salesforce (OAuth 2.0 + PKCE, userinfo, REST) on 127.0.0.1
 
@@ -39,6 +39,15 @@ Options:
                               exact match)
   --coop                      send Cross-Origin-Opener-Policy: same-origin on the authorize
                               flow's HTML pages (login, consent), as real providers do
+  --dpop MODE                 DPoP (RFC 9449) for the app: off (default; the DPoP header is
+                              ignored), allowed (a token request with a valid proof gets
+                              DPoP-bound tokens, token_type DPoP; without one, Bearer) or
+                              required (Salesforce's \"Require DPoP\": no proof, no token)
+  --dpop-nonce                demand a server nonce in proofs (use_dpop_nonce + DPoP-Nonce)
+  --cors-no-dpop-header       CORS preflights do not allow the DPoP request header (so a
+                              browser cannot send proofs)
+  --id-token-alg ALG          rs256 (default; the key at /id/keys, as Salesforce) or hs256
+                              (the app's secret; for testing a client that refuses it)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
 
@@ -132,6 +141,31 @@ fn run() -> Result<(), String> {
                 .post_logout_uris
                 .push(absolute_url(value(&mut i)?, "--post-logout-uri")?),
             "--coop" => cfg.coop = true,
+            "--dpop" => {
+                cfg.dpop = match value(&mut i)?.as_str() {
+                    "off" => Dpop::Off,
+                    "allowed" => Dpop::Allowed,
+                    "required" => Dpop::Required,
+                    other => {
+                        return Err(format!(
+                            "--dpop takes off, allowed or required, got {other:?}"
+                        ));
+                    }
+                }
+            }
+            "--dpop-nonce" => cfg.dpop_nonce = true,
+            "--cors-no-dpop-header" => cfg.cors_dpop_header = false,
+            "--id-token-alg" => {
+                cfg.id_token_alg = match value(&mut i)?.as_str() {
+                    "rs256" => IdTokenAlg::Rs256,
+                    "hs256" => IdTokenAlg::Hs256,
+                    other => {
+                        return Err(format!(
+                            "--id-token-alg takes rs256 or hs256, got {other:?}"
+                        ));
+                    }
+                }
+            }
             "--test-control" => cfg.test_control = true,
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
@@ -189,6 +223,19 @@ fn run() -> Result<(), String> {
                 (EndSession::Oidc, _) =>
                     format!(" (post-logout URIs: {})", cfg.post_logout_uris.join(", ")),
                 _ => String::new(),
+            }
+        );
+        println!(
+            "  DPoP:       {}{}",
+            match cfg.dpop {
+                Dpop::Off => "off",
+                Dpop::Allowed => "allowed",
+                Dpop::Required => "required",
+            },
+            if cfg.dpop_nonce {
+                " (nonce required)"
+            } else {
+                ""
             }
         );
         for u in &cfg.users {

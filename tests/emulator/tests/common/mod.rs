@@ -1,6 +1,8 @@
 //! Shared helpers: a real emulator on 127.0.0.1:0 and a real HTTP client.
 #![allow(dead_code)]
 
+pub mod proof;
+
 use std::time::Duration;
 
 use base64::Engine as _;
