@@ -41,14 +41,11 @@ pub async fn userinfo(
     method: Method,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    let s = match session(&app, &headers, &method, &uri) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    let s = session(&app, &headers, &method, &uri)?;
     let u = app.user(s.user);
     let c = &app.config;
-    axum::Json(json!({
+    Ok(axum::Json(json!({
         "sub": c.identity_url(u), "user_id": u.id, "organization_id": c.org_id, "preferred_username": u.username,
         "nickname": u.given_name.to_lowercase(), "name": u.name, "email": u.email, "email_verified": true,
         "given_name": u.given_name, "family_name": u.family_name, "zoneinfo": "Europe/London",
@@ -58,7 +55,7 @@ pub async fn userinfo(
         "urls": urls(&app), "active": true, "user_type": "STANDARD", "language": "en_US", "locale": "en_GB",
         "utcOffset": 0, "updated_at": "2026-01-01T00:00:00Z", "is_app_installed": true,
     }))
-    .into_response()
+    .into_response())
 }
 
 /// `GET /id/{orgId}/{userId}`
@@ -68,28 +65,25 @@ pub async fn identity(
     method: Method,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    let s = match session(&app, &headers, &method, &uri) {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
+) -> Result<Response, Response> {
+    let s = session(&app, &headers, &method, &uri)?;
     let u = app.user(s.user);
     let c = &app.config;
     if org != c.org_id || user != u.id {
-        return rest_error(
-            axum::http::StatusCode::FORBIDDEN,
+        return Err(rest_error(
+            StatusCode::FORBIDDEN,
             "INSUFFICIENT_ACCESS",
             "you may read only your own identity",
-        );
+        ));
     }
-    axum::Json(json!({
+    Ok(axum::Json(json!({
         "id": c.identity_url(u), "asserted_user": true, "user_id": u.id, "organization_id": c.org_id, "username": u.username,
         "nick_name": u.given_name.to_lowercase(), "display_name": u.name, "email": u.email, "email_verified": true,
         "first_name": u.given_name, "last_name": u.family_name, "timezone": "Europe/London", "photos": {},
         "status": { "created_date": null, "body": null }, "urls": urls(&app), "active": true, "user_type": "STANDARD",
         "language": "en_US", "locale": "en_GB", "utcOffset": 0, "last_modified_date": "2026-01-01T00:00:00.000Z", "is_app_installed": true,
     }))
-    .into_response()
+    .into_response())
 }
 
 /// `GET /.well-known/openid-configuration` (no `code_challenge_methods_supported`, as Salesforce;

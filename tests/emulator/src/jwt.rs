@@ -39,15 +39,19 @@ pub fn id_token(app: &Shared, user: usize, nonce: Option<&str>, client_id: &str)
 
 /// A JWT-based access token (§11c: Salesforce's are RS256 JWTs with `tty: sfdc-core-token` in
 /// the header). Signed HS256 with the app's secret, with RFC 9068 claims (the facts file names
-/// no others); clients must treat it as opaque.
-pub fn jwt_access_token(app: &Shared, user: usize, scopes: &[String], client_id: &str) -> String {
+/// no others) and, when DPoP-bound, `cnf.jkt`; clients must treat it as opaque.
+pub fn jwt_access_token(app: &Shared, user: usize, scopes: &[String], jkt: Option<&str>) -> String {
     let config = &app.config;
+    let client_id = &config.client_id;
     let now = (now_ms() / 1000) as u64;
-    let claims = json!({
+    let mut claims = json!({
         "iss": config.public_url, "sub": app.user(user).id, "aud": config.public_url,
         "client_id": client_id, "scope": scopes.join(" "), "iat": now,
         "exp": now + config.access_token_ttl.as_secs(), "jti": random_token(24),
     });
+    if let Some(jkt) = jkt {
+        claims["cnf"] = json!({ "jkt": jkt }); // RFC 9449 §6.1
+    }
     let header = r#"{"alg":"HS256","typ":"JWT","kid":"emulator","tty":"sfdc-core-token"}"#;
     hs256(app, header, &claims)
 }

@@ -69,6 +69,18 @@ fn absolute_url(url: String, option: &str) -> Result<String, String> {
     }
 }
 
+/// The value of `option` named by `given`, one of `values`.
+fn choice<T: Copy>(given: String, option: &str, values: &[(&str, T)]) -> Result<T, String> {
+    values
+        .iter()
+        .find(|(name, _)| *name == given)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+            format!("{option} takes {}, got {given:?}", names.join(" or "))
+        })
+}
+
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut port: u16 = 8787;
@@ -126,15 +138,11 @@ fn run() -> Result<(), String> {
                 cfg.batch_size = number(value(&mut i)?, "--batch-size")?.max(1) as usize
             }
             "--end-session" => {
-                cfg.end_session = match value(&mut i)?.as_str() {
-                    "salesforce" => EndSession::Salesforce,
-                    "oidc" => EndSession::Oidc,
-                    other => {
-                        return Err(format!(
-                            "--end-session takes salesforce or oidc, got {other:?}"
-                        ));
-                    }
-                }
+                let modes = [
+                    ("salesforce", EndSession::Salesforce),
+                    ("oidc", EndSession::Oidc),
+                ];
+                cfg.end_session = choice(value(&mut i)?, "--end-session", &modes)?
             }
             "--logout-url" => cfg.logout_url = Some(absolute_url(value(&mut i)?, "--logout-url")?),
             "--post-logout-uri" => cfg
@@ -142,29 +150,18 @@ fn run() -> Result<(), String> {
                 .push(absolute_url(value(&mut i)?, "--post-logout-uri")?),
             "--coop" => cfg.coop = true,
             "--dpop" => {
-                cfg.dpop = match value(&mut i)?.as_str() {
-                    "off" => Dpop::Off,
-                    "allowed" => Dpop::Allowed,
-                    "required" => Dpop::Required,
-                    other => {
-                        return Err(format!(
-                            "--dpop takes off, allowed or required, got {other:?}"
-                        ));
-                    }
-                }
+                let modes = [
+                    ("off", Dpop::Off),
+                    ("allowed", Dpop::Allowed),
+                    ("required", Dpop::Required),
+                ];
+                cfg.dpop = choice(value(&mut i)?, "--dpop", &modes)?
             }
             "--dpop-nonce" => cfg.dpop_nonce = true,
             "--cors-no-dpop-header" => cfg.cors_dpop_header = false,
             "--id-token-alg" => {
-                cfg.id_token_alg = match value(&mut i)?.as_str() {
-                    "rs256" => IdTokenAlg::Rs256,
-                    "hs256" => IdTokenAlg::Hs256,
-                    other => {
-                        return Err(format!(
-                            "--id-token-alg takes rs256 or hs256, got {other:?}"
-                        ));
-                    }
-                }
+                let algs = [("rs256", IdTokenAlg::Rs256), ("hs256", IdTokenAlg::Hs256)];
+                cfg.id_token_alg = choice(value(&mut i)?, "--id-token-alg", &algs)?
             }
             "--test-control" => cfg.test_control = true,
             other => return Err(format!("unknown option {other:?} (see --help)")),

@@ -298,7 +298,7 @@ fn new_access(
     jkt: Option<String>,
 ) -> String {
     let token = if app.config.jwt_access_tokens {
-        jwt_access_token(app, user, scopes, &app.config.client_id)
+        jwt_access_token(app, user, scopes, jkt.as_deref())
     } else {
         format!("{}!AR8AQ{}", &app.config.org_id[..15], random_token(100))
     };

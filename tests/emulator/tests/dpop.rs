@@ -385,10 +385,7 @@ async fn revocation_takes_a_proof_but_needs_none() {
 #[tokio::test]
 async fn introspection_needs_the_client_secret() {
     let emu = start(allowed).await;
-    let at = emu.tokens().await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let at = emu.access_token().await;
     let cid = emu.app.config.client_id.clone();
     let path = "/services/oauth2/introspect";
     let r = emu
@@ -420,4 +417,26 @@ async fn introspection_needs_the_client_secret() {
     assert_eq!(v["active"], true);
     assert_eq!(v["token_type"], "access_token");
     assert_eq!(emu.introspect("nope").await, json!({ "active": false }));
+}
+
+#[tokio::test]
+async fn a_bound_jwt_access_token_carries_cnf_jkt() {
+    let emu = start(|c| {
+        c.dpop = Dpop::Allowed;
+        c.jwt_access_tokens = true;
+    })
+    .await;
+    let key = Key::new(18);
+    let t = emu.dpop_tokens(&key).await;
+    let at = t["access_token"].as_str().unwrap();
+    let claims = at.split('.').nth(1).unwrap();
+    let claims: Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, claims).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["cnf"]["jkt"], key.jkt().as_str());
+    assert_eq!(emu.get_dpop(REST, at, &key).await.status(), 200);
+    let plain = emu.access_token().await;
+    assert!(!plain.split('.').nth(1).unwrap().is_empty());
+    assert_eq!(emu.introspect(&plain).await.get("cnf"), None);
 }

@@ -95,10 +95,7 @@ async fn a_bound_token_needs_the_dpop_scheme_and_a_proof_with_its_key() {
 #[tokio::test]
 async fn an_unbound_token_must_come_as_bearer() {
     let emu = start(allowed).await;
-    let at = emu.tokens().await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let at = emu.access_token().await;
     let key = Key::new(23);
     let r = emu.get_dpop(REST, &at, &key).await;
     assert_rest_refused(r, "invalid_token", "a Bearer token with the DPoP scheme").await;
@@ -236,29 +233,13 @@ async fn cors_allows_the_dpop_header_and_exposes_the_nonce() {
             "{path}"
         );
     }
-    let r = emu
-        .http
-        .post(format!("{}{TOKEN}", emu.base))
-        .header("origin", ORIGIN)
-        .body("grant_type=x")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        header(&r, "access-control-expose-headers"),
-        "DPoP-Nonce, WWW-Authenticate"
-    );
-    let r = emu
-        .http
-        .get(format!("{}{REST}", emu.base))
-        .header("origin", ORIGIN)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        header(&r, "access-control-expose-headers"),
-        "DPoP-Nonce, WWW-Authenticate"
-    );
+    let token = emu.post_with(TOKEN, &[("grant_type", "x")], &[("origin", ORIGIN)]);
+    for r in [token.await, emu.get_from(REST, ORIGIN).await] {
+        assert_eq!(
+            header(&r, "access-control-expose-headers"),
+            "DPoP-Nonce, WWW-Authenticate"
+        );
+    }
 
     let emu = start(|c| {
         c.dpop = Dpop::Allowed;

@@ -45,13 +45,7 @@ async fn id_tokens_verify_against_the_published_key() {
     let d = emu.get_json("/.well-known/openid-configuration").await;
     assert_eq!(d["jwks_uri"], format!("{}/id/keys", emu.base));
     assert_eq!(d["id_token_signing_alg_values_supported"], json!(["RS256"]));
-    let r = emu
-        .http
-        .get(format!("{}/id/keys", emu.base))
-        .header("origin", "http://anywhere.example")
-        .send()
-        .await
-        .unwrap();
+    let r = emu.get_from("/id/keys", "http://anywhere.example").await;
     assert_eq!(
         r.headers()["access-control-allow-origin"],
         "*",

@@ -131,19 +131,8 @@ impl Emu {
         pairs: &[(&str, &str)],
         proof: Option<&str>,
     ) -> Response {
-        let mut s = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in pairs {
-            s.append_pair(k, v);
-        }
-        let mut r = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(s.finish());
-        if let Some(p) = proof {
-            r = r.header("dpop", p);
-        }
-        r.send().await.unwrap()
+        let proof = proof.map(|p| ("dpop", p));
+        self.post_with(path, pairs, proof.as_slice()).await
     }
 
     /// The code exchange with an optional proof.
