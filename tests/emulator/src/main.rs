@@ -77,7 +77,13 @@ fn choice<T: Copy>(given: String, option: &str, values: &[(&str, T)]) -> Result<
         .map(|(_, v)| *v)
         .ok_or_else(|| {
             let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
-            format!("{option} takes {}, got {given:?}", names.join(" or "))
+            let (last, rest) = names.split_last().unwrap_or((&"", &[]));
+            let list = if rest.is_empty() {
+                last.to_string()
+            } else {
+                format!("{} or {last}", rest.join(", "))
+            };
+            format!("{option} takes {list}, got {given:?}")
         })
 }
 
