@@ -48,7 +48,7 @@ impl DpopState {
         self.previous = grace.then_some(old);
     }
 
-    /// Records a `jti`; `false` when it was seen before or the cache is full.
+    /// Records a `jti`; `Err` (the reason) when it was seen before or the cache is full.
     fn remember(&mut self, jti: &str, iat: i64, now: i64) -> Result<(), &'static str> {
         if self.seen.contains_key(jti) {
             return Err("DPoP proof replayed (jti already used)");
@@ -280,4 +280,34 @@ pub async fn rotate(
         .unwrap_or(false);
     app.lock().dpop.rotate(grace);
     axum::Json(serde_json::json!({ "rotated": true, "grace": grace })).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_replay_cache_never_forgets_a_live_jti() {
+        let mut d = DpopState::default();
+        assert!(d.remember("a", 1000, 1000).is_ok());
+        assert!(d.remember("a", 1000, 5000).is_err(), "a replay, even later");
+        for i in 1..REPLAY_CAP {
+            d.seen.insert(i.to_string(), 1000);
+        }
+        assert!(d.remember("new", 1000, 1000).is_err(), "full of live jtis");
+        let later = 1000 + IAT_WINDOW + 1;
+        assert!(d.remember("new", later, later).is_ok(), "expired ones go");
+        assert_eq!(d.seen.len(), 1);
+    }
+
+    #[test]
+    fn rotation_with_and_without_grace() {
+        let mut d = DpopState::default();
+        let first = d.nonce.clone();
+        d.rotate(true);
+        assert_eq!(d.previous.as_deref(), Some(first.as_str()));
+        assert_ne!(d.nonce, first);
+        d.rotate(false);
+        assert_eq!(d.previous, None);
+    }
 }
