@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 
+use crate::config::Dpop;
 use crate::html;
 use crate::state::{AuthRequest, CodeGrant, Shared};
 use crate::util::{Params, found, parse_form, random_token, with_query};
@@ -127,6 +128,13 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
             .map(str::to_owned)
             .collect(),
     };
+    let dpop_jkt = match config.dpop {
+        Dpop::Off => None,
+        _ => match params.one("dpop_jkt") {
+            Err(e) => return error_page(StatusCode::BAD_REQUEST, "invalid_request", &e, ""),
+            Ok(v) => v.filter(|v| !v.is_empty()).map(str::to_owned),
+        },
+    };
     let req = AuthRequest {
         client_id: client_id.to_owned(),
         redirect_uri: redirect_uri.to_owned(),
@@ -141,6 +149,7 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
         nonce: params.one("nonce").ok().flatten().map(str::to_owned),
         force_consent: prompt.contains(&"consent"),
         login_hint: params.get("login_hint").to_owned(),
+        dpop_jkt,
         created: Instant::now(),
     };
     if params.get("response_type") != "code" {
@@ -170,12 +179,7 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
             r.headers_mut().remove(header::CONTENT_TYPE);
             return r;
         }
-        Some(c)
-            if c.len() != 43
-                || !c
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
-        {
+        Some(c) if !is_sha256_b64url(c) => {
             return redirect_error(&req, "invalid_request", "invalid code challenge");
         }
         _ => {}
@@ -186,6 +190,13 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
             "invalid_scope",
             "requested scope is invalid, unknown, or malformed",
         );
+    }
+    if req
+        .dpop_jkt
+        .as_deref()
+        .is_some_and(|j| !is_sha256_b64url(j))
+    {
+        return redirect_error(&req, "invalid_request", "invalid dpop_jkt");
     }
     if prompt
         .iter()
@@ -204,6 +215,14 @@ pub async fn authorize(State(app): State<Shared>, headers: HeaderMap, uri: Uri) 
         };
     }
     next_step(&app, req, user, None)
+}
+
+/// A base64url SHA-256 digest without padding (43 characters): an S256 code challenge (RFC 7636
+/// §4.2) or a key thumbprint (`dpop_jkt`, RFC 9449 §10, RFC 7638).
+fn is_sha256_b64url(s: &str) -> bool {
+    s.len() == 43
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// After the request is valid: login form, consent page, or a code.

@@ -34,6 +34,28 @@ pub enum EndSession {
     Oidc,
 }
 
+/// The app's DPoP setting (RFC 9449; Salesforce's "OAuth 2.0 DPoP" guide, salesforce-oauth.md
+/// §11c: per app, allowed by default, "Require DPoP" to insist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dpop {
+    /// No DPoP at all: the `DPoP` header is ignored, every token is a Bearer token.
+    Off,
+    /// A token request with a valid proof gets DPoP-bound tokens; one without gets Bearer.
+    Allowed,
+    /// Every token request needs a valid proof ("Require DPoP").
+    Required,
+}
+
+/// How id_tokens are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdTokenAlg {
+    /// RS256 with the key published at `/id/keys`, as Salesforce signs them.
+    Rs256,
+    /// HS256 with the app's secret (the emulator's old signing; for testing a client that
+    /// refuses symmetric signatures).
+    Hs256,
+}
+
 /// How the emulator behaves.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -82,6 +104,14 @@ pub struct Config {
     /// Send `Cross-Origin-Opener-Policy: same-origin` on the authorize flow's HTML pages (login,
     /// consent, errors), as real providers do: a popup then loses its `window.opener`.
     pub coop: bool,
+    /// DPoP (RFC 9449) for this app.
+    pub dpop: Dpop,
+    /// Demand a server nonce in DPoP proofs (`use_dpop_nonce`, RFC 9449 §8, §9).
+    pub dpop_nonce: bool,
+    /// CORS preflights allow the `DPoP` request header (off: a browser cannot send proofs).
+    pub cors_dpop_header: bool,
+    /// id_token signing.
+    pub id_token_alg: IdTokenAlg,
     /// Expose `/__emulator/` (log, faults, expiry, reset).
     pub test_control: bool,
     /// The app's selected OAuth scopes.
@@ -115,6 +145,10 @@ impl Config {
             logout_url: None,
             post_logout_uris: Vec::new(),
             coop: false,
+            dpop: Dpop::Off,
+            dpop_nonce: false,
+            cors_dpop_header: true,
+            id_token_alg: IdTokenAlg::Rs256,
             test_control: false,
             scopes: [
                 "api",

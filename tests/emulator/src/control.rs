@@ -31,10 +31,12 @@ pub async fn faults(State(app): State<Shared>, body: Bytes) -> Response {
         .or_else(|_| serde_json::from_slice::<Fault>(&body).map(|f| vec![f]));
     match parsed {
         Ok(list) => {
-            const GROUPS: [&str; 7] = [
+            const GROUPS: [&str; 9] = [
                 "authorize",
                 "token",
                 "revoke",
+                "introspect",
+                "keys",
                 "userinfo",
                 "identity",
                 "rest",

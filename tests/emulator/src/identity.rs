@@ -1,29 +1,29 @@
 //! UserInfo, the identity URL and OpenID discovery.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use crate::config::Dpop;
+use crate::sender;
 use crate::state::{AccessInfo, Shared};
-use crate::util::{Params, bad_oauth_token, parse_form, rest_error};
+use crate::util::{bad_oauth_token, oauth_error, rest_error};
 
-/// The access token from `Authorization: Bearer|OAuth …` or `oauth_token=`.
-pub fn bearer(headers: &HeaderMap, uri: &Uri) -> Option<String> {
-    if let Some(v) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-    {
-        let (scheme, token) = v.split_once(' ')?;
-        return (scheme.eq_ignore_ascii_case("bearer") || scheme.eq_ignore_ascii_case("oauth"))
-            .then(|| token.trim().to_owned());
-    }
-    let q = Params(parse_form(uri.query()?.as_bytes()).ok()?);
-    q.one("oauth_token").ok().flatten().map(str::to_owned)
-}
-
-fn session(app: &Shared, headers: &HeaderMap, uri: &Uri) -> Option<AccessInfo> {
-    app.access(&bearer(headers, uri)?)
+/// The live access token of a userinfo or identity request; a dead or missing one is 403
+/// `Bad_OAuth_Token` (as before DPoP), a DPoP refusal 401 with a JSON OAuth error body and
+/// `WWW-Authenticate: DPoP …` (the emulator's choice of body; see the README).
+fn session(
+    app: &Shared,
+    headers: &HeaderMap,
+    method: &Method,
+    uri: &Uri,
+) -> Result<AccessInfo, Response> {
+    sender::resource_access(app, headers, method, uri).map_err(|denied| {
+        sender::resource_refusal(app, denied, bad_oauth_token, |error, why| {
+            oauth_error(StatusCode::UNAUTHORIZED, error, why)
+        })
+    })
 }
 
 fn urls(app: &Shared) -> serde_json::Value {
@@ -36,13 +36,16 @@ fn urls(app: &Shared) -> serde_json::Value {
 }
 
 /// `GET|POST /services/oauth2/userinfo`
-pub async fn userinfo(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
-    let Some(s) = session(&app, &headers, &uri) else {
-        return bad_oauth_token();
-    };
+pub async fn userinfo(
+    State(app): State<Shared>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Result<Response, Response> {
+    let s = session(&app, &headers, &method, &uri)?;
     let u = app.user(s.user);
     let c = &app.config;
-    axum::Json(json!({
+    Ok(axum::Json(json!({
         "sub": c.identity_url(u), "user_id": u.id, "organization_id": c.org_id, "preferred_username": u.username,
         "nickname": u.given_name.to_lowercase(), "name": u.name, "email": u.email, "email_verified": true,
         "given_name": u.given_name, "family_name": u.family_name, "zoneinfo": "Europe/London",
@@ -52,43 +55,42 @@ pub async fn userinfo(State(app): State<Shared>, headers: HeaderMap, uri: Uri) -
         "urls": urls(&app), "active": true, "user_type": "STANDARD", "language": "en_US", "locale": "en_GB",
         "utcOffset": 0, "updated_at": "2026-01-01T00:00:00Z", "is_app_installed": true,
     }))
-    .into_response()
+    .into_response())
 }
 
 /// `GET /id/{orgId}/{userId}`
 pub async fn identity(
     State(app): State<Shared>,
     Path((org, user)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
-) -> Response {
-    let Some(s) = session(&app, &headers, &uri) else {
-        return bad_oauth_token();
-    };
+) -> Result<Response, Response> {
+    let s = session(&app, &headers, &method, &uri)?;
     let u = app.user(s.user);
     let c = &app.config;
     if org != c.org_id || user != u.id {
-        return rest_error(
-            axum::http::StatusCode::FORBIDDEN,
+        return Err(rest_error(
+            StatusCode::FORBIDDEN,
             "INSUFFICIENT_ACCESS",
             "you may read only your own identity",
-        );
+        ));
     }
-    axum::Json(json!({
+    Ok(axum::Json(json!({
         "id": c.identity_url(u), "asserted_user": true, "user_id": u.id, "organization_id": c.org_id, "username": u.username,
         "nick_name": u.given_name.to_lowercase(), "display_name": u.name, "email": u.email, "email_verified": true,
         "first_name": u.given_name, "last_name": u.family_name, "timezone": "Europe/London", "photos": {},
         "status": { "created_date": null, "body": null }, "urls": urls(&app), "active": true, "user_type": "STANDARD",
         "language": "en_US", "locale": "en_GB", "utcOffset": 0, "last_modified_date": "2026-01-01T00:00:00.000Z", "is_app_installed": true,
     }))
-    .into_response()
+    .into_response())
 }
 
 /// `GET /.well-known/openid-configuration` (no `code_challenge_methods_supported`, as Salesforce;
 /// `end_session_endpoint` and `frontchannel_logout_supported` as My Domain discovery lists them).
 pub async fn discovery(State(app): State<Shared>) -> Response {
     let b = &app.config.public_url;
-    axum::Json(json!({
+    let mut body = json!({
         "issuer": b,
         "authorization_endpoint": format!("{b}/services/oauth2/authorize"),
         "token_endpoint": format!("{b}/services/oauth2/token"),
@@ -105,6 +107,9 @@ pub async fn discovery(State(app): State<Shared>) -> Response {
         "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic", "private_key_jwt"],
         "scopes_supported": app.config.scopes,
         "claims_supported": ["active", "address", "email", "email_verified", "family_name", "given_name", "is_app_installed", "language", "locale", "name", "nickname", "organization_id", "phone_number", "phone_number_verified", "photos", "picture", "preferred_username", "profile", "sub", "updated_at", "urls", "user_id", "user_type", "zoneinfo"],
-    }))
-    .into_response()
+    });
+    if app.config.dpop != Dpop::Off {
+        body["dpop_signing_alg_values_supported"] = json!(["ES256"]);
+    }
+    axum::Json(body).into_response()
 }

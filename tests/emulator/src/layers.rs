@@ -21,8 +21,12 @@ pub enum Group {
     Token,
     /// `/services/oauth2/revoke`
     Revoke,
+    /// `/services/oauth2/introspect`
+    Introspect,
     /// `/services/oauth2/userinfo`
     Userinfo,
+    /// `/id/keys`, `/services/oauth2/id/keys` (the JWKS)
+    Keys,
     /// `/id/…`
     Identity,
     /// `/services/auth/idp/oidc/logout` (end session)
@@ -46,8 +50,12 @@ impl Group {
             Group::Token
         } else if path == "/services/oauth2/revoke" {
             Group::Revoke
+        } else if path == "/services/oauth2/introspect" {
+            Group::Introspect
         } else if path == "/services/oauth2/userinfo" {
             Group::Userinfo
+        } else if path == "/id/keys" || path == "/services/oauth2/id/keys" {
+            Group::Keys
         } else if path == crate::logout::END_SESSION_PATH {
             Group::Logout
         } else if path.starts_with("/id/") {
@@ -68,7 +76,9 @@ impl Group {
             Group::Authorize => "authorize",
             Group::Token => "token",
             Group::Revoke => "revoke",
+            Group::Introspect => "introspect",
             Group::Userinfo => "userinfo",
+            Group::Keys => "keys",
             Group::Identity => "identity",
             Group::Logout => "logout",
             Group::Rest => "rest",
@@ -99,34 +109,66 @@ fn cors(app: &Shared, group: Group, headers: &HeaderMap) -> Cors {
         return Cors::Skip;
     }
     let listed = app.config.cors_origins.iter().any(|o| o == origin);
+    let oauth = matches!(group, Group::Token | Group::Revoke | Group::Introspect);
     match group {
-        Group::Discovery => Cors::Allow("*".into()),
-        Group::Token | Group::Revoke if !app.config.oauth_cors => Cors::Silent,
-        Group::Token | Group::Revoke | Group::Userinfo | Group::Rest | Group::Control if listed => {
+        Group::Discovery | Group::Keys => Cors::Allow("*".into()),
+        _ if oauth && !app.config.oauth_cors => Cors::Silent,
+        Group::Token
+        | Group::Revoke
+        | Group::Introspect
+        | Group::Userinfo
+        | Group::Rest
+        | Group::Control
+            if listed =>
+        {
             Cors::Allow(origin.to_owned())
         }
-        Group::Token | Group::Revoke | Group::Userinfo | Group::Rest | Group::Control => {
-            Cors::Forbid
-        }
+        Group::Token
+        | Group::Revoke
+        | Group::Introspect
+        | Group::Userinfo
+        | Group::Rest
+        | Group::Control => Cors::Forbid,
         Group::Identity | Group::Authorize | Group::Logout | Group::Other => Cors::Skip,
     }
 }
 
-fn add_cors(r: &mut Response, origin: &str, preflight: Option<Option<HeaderValue>>) {
+/// The request headers a preflight allows: those asked for (default: `authorization,
+/// content-type, accept, dpop`), less `DPoP` with `--cors-no-dpop-header`.
+fn allowed_headers(asked: Option<HeaderValue>, dpop: bool) -> Option<HeaderValue> {
+    let asked = asked
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("authorization, content-type, accept, dpop");
+    if dpop {
+        return HeaderValue::from_str(asked).ok();
+    }
+    let kept: Vec<&str> = asked
+        .split(',')
+        .filter(|h| !h.trim().eq_ignore_ascii_case("dpop"))
+        .collect();
+    HeaderValue::from_str(&kept.join(",")).ok()
+}
+
+fn add_cors(r: &mut Response, origin: &str, preflight: Option<Option<HeaderValue>>, dpop: bool) {
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
     }
     h.insert(header::VARY, HeaderValue::from_static("Origin"));
+    // A browser reads DPoP-Nonce and WWW-Authenticate only when exposed (RFC 9449 §8, §9).
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("DPoP-Nonce, WWW-Authenticate"),
+    );
     if let Some(asked) = preflight {
         h.insert(
             header::ACCESS_CONTROL_ALLOW_METHODS,
             HeaderValue::from_static("GET, POST, PATCH, PUT, DELETE, HEAD, OPTIONS"),
         );
-        let asked = asked.unwrap_or(HeaderValue::from_static(
-            "authorization, content-type, accept",
-        ));
-        h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, asked);
+        if let Some(allowed) = allowed_headers(asked, dpop) {
+            h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allowed);
+        }
         h.insert(
             header::ACCESS_CONTROL_MAX_AGE,
             HeaderValue::from_static("600"),
@@ -172,6 +214,14 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
         .headers()
         .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
         .cloned();
+    let auth_scheme = crate::sender::auth_scheme(req.headers());
+    let dpop = req.headers().contains_key(crate::sender::DPOP);
+    let announce = match group {
+        Group::Token | Group::Revoke | Group::Userinfo | Group::Identity | Group::Rest => {
+            crate::sender::nonce_to_announce(&app, req.headers())
+        }
+        _ => None,
+    };
 
     let mut dropped = false;
     let mut response = match decision {
@@ -219,7 +269,12 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
         }
     };
     match &decision {
-        Cors::Allow(o) => add_cors(&mut response, o, preflight.then_some(asked_headers)),
+        Cors::Allow(o) => add_cors(
+            &mut response,
+            o,
+            preflight.then_some(asked_headers),
+            app.config.cors_dpop_header,
+        ),
         Cors::Skip | Cors::Forbid | Cors::Silent => {}
     }
     if app.config.coop && group == Group::Authorize && is_html(&response) {
@@ -228,6 +283,15 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
             HeaderValue::from_static("same-origin"),
         );
     }
+    if let Some(n) = announce.filter(|_| response.status().is_success())
+        && let Ok(v) = HeaderValue::from_str(&n)
+    {
+        response.headers_mut().insert(crate::sender::DPOP_NONCE, v);
+    }
+    let token_type = response
+        .extensions()
+        .get::<crate::token::IssuedTokenType>()
+        .map(|t| t.0);
     let status = if dropped {
         0
     } else {
@@ -244,6 +308,9 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
             path,
             grant_type: facts.grant_type,
             id_token_hint: facts.id_token_hint,
+            auth_scheme,
+            dpop,
+            token_type,
             status,
             origin,
             bearer,

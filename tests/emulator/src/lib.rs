@@ -8,12 +8,17 @@ pub mod authorize;
 pub mod config;
 pub mod control;
 pub mod data;
+pub mod dpop;
 pub mod html;
 pub mod identity;
+pub mod introspect;
+pub mod jwks;
+pub mod jwt;
 pub mod layers;
 pub mod logout;
 pub mod rest;
 pub mod revoke;
+pub mod sender;
 pub mod soql;
 pub mod state;
 pub mod token;
@@ -22,7 +27,7 @@ pub mod util;
 use axum::Router;
 use axum::routing::{any, get, post};
 
-pub use config::{Config, EndSession};
+pub use config::{Config, Dpop, EndSession, IdTokenAlg};
 pub use state::{App, Shared};
 
 /// The emulator's routes.
@@ -42,6 +47,12 @@ pub fn router(app: Shared) -> Router {
             "/services/oauth2/revoke",
             post(revoke::revoke).get(revoke::revoke),
         )
+        .route(
+            "/services/oauth2/introspect",
+            post(introspect::introspect).get(introspect::introspect),
+        )
+        .route("/id/keys", get(jwks::keys))
+        .route("/services/oauth2/id/keys", get(jwks::keys))
         .route(
             "/services/oauth2/userinfo",
             get(identity::userinfo).post(identity::userinfo),
@@ -80,7 +91,8 @@ pub fn router(app: Shared) -> Router {
             .route("/__emulator/expire-access-tokens", post(control::expire))
             .route("/__emulator/reset", post(control::reset))
             .route("/__emulator/state", get(control::state))
-            .route("/__emulator/tokens", get(control::tokens));
+            .route("/__emulator/tokens", get(control::tokens))
+            .route("/__emulator/dpop-nonce/rotate", post(sender::rotate));
     }
     r.layer(axum::middleware::from_fn_with_state(
         app.clone(),

@@ -14,8 +14,8 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::authorize::{error_page, session_id};
 use crate::config::{EndSession, origin_of};
 use crate::html;
+use crate::jwt::is_our_id_token;
 use crate::state::Shared;
-use crate::token::is_our_id_token;
 use crate::util::{Params, found, parse_form, with_query};
 
 /// The endpoint's path.

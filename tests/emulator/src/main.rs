@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use sf_emulator::{App, Config, EndSession};
+use sf_emulator::{App, Config, Dpop, EndSession, IdTokenAlg};
 
 const HELP: &str = "sf-emulator: a local Salesforce (OAuth 2.0 + PKCE, userinfo, REST) on 127.0.0.1
 
@@ -39,6 +39,15 @@ Options:
                               exact match)
   --coop                      send Cross-Origin-Opener-Policy: same-origin on the authorize
                               flow's HTML pages (login, consent), as real providers do
+  --dpop MODE                 DPoP (RFC 9449) for the app: off (default; the DPoP header is
+                              ignored), allowed (a token request with a valid proof gets
+                              DPoP-bound tokens, token_type DPoP; without one, Bearer) or
+                              required (Salesforce's \"Require DPoP\": no proof, no token)
+  --dpop-nonce                demand a server nonce in proofs (use_dpop_nonce + DPoP-Nonce)
+  --cors-no-dpop-header       CORS preflights do not allow the DPoP request header (so a
+                              browser cannot send proofs)
+  --id-token-alg ALG          rs256 (default; the key at /id/keys, as Salesforce) or hs256
+                              (the app's secret; for testing a client that refuses it)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
   --help                      this text";
 
@@ -58,6 +67,24 @@ fn absolute_url(url: String, option: &str) -> Result<String, String> {
             "{option} takes an absolute http(s) URL, got {url:?}"
         ))
     }
+}
+
+/// The value of `option` named by `given`, one of `values`.
+fn choice<T: Copy>(given: String, option: &str, values: &[(&str, T)]) -> Result<T, String> {
+    values
+        .iter()
+        .find(|(name, _)| *name == given)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+            let (last, rest) = names.split_last().unwrap_or((&"", &[]));
+            let list = if rest.is_empty() {
+                last.to_string()
+            } else {
+                format!("{} or {last}", rest.join(", "))
+            };
+            format!("{option} takes {list}, got {given:?}")
+        })
 }
 
 fn run() -> Result<(), String> {
@@ -117,21 +144,31 @@ fn run() -> Result<(), String> {
                 cfg.batch_size = number(value(&mut i)?, "--batch-size")?.max(1) as usize
             }
             "--end-session" => {
-                cfg.end_session = match value(&mut i)?.as_str() {
-                    "salesforce" => EndSession::Salesforce,
-                    "oidc" => EndSession::Oidc,
-                    other => {
-                        return Err(format!(
-                            "--end-session takes salesforce or oidc, got {other:?}"
-                        ));
-                    }
-                }
+                let modes = [
+                    ("salesforce", EndSession::Salesforce),
+                    ("oidc", EndSession::Oidc),
+                ];
+                cfg.end_session = choice(value(&mut i)?, "--end-session", &modes)?
             }
             "--logout-url" => cfg.logout_url = Some(absolute_url(value(&mut i)?, "--logout-url")?),
             "--post-logout-uri" => cfg
                 .post_logout_uris
                 .push(absolute_url(value(&mut i)?, "--post-logout-uri")?),
             "--coop" => cfg.coop = true,
+            "--dpop" => {
+                let modes = [
+                    ("off", Dpop::Off),
+                    ("allowed", Dpop::Allowed),
+                    ("required", Dpop::Required),
+                ];
+                cfg.dpop = choice(value(&mut i)?, "--dpop", &modes)?
+            }
+            "--dpop-nonce" => cfg.dpop_nonce = true,
+            "--cors-no-dpop-header" => cfg.cors_dpop_header = false,
+            "--id-token-alg" => {
+                let algs = [("rs256", IdTokenAlg::Rs256), ("hs256", IdTokenAlg::Hs256)];
+                cfg.id_token_alg = choice(value(&mut i)?, "--id-token-alg", &algs)?
+            }
             "--test-control" => cfg.test_control = true,
             other => return Err(format!("unknown option {other:?} (see --help)")),
         }
@@ -189,6 +226,19 @@ fn run() -> Result<(), String> {
                 (EndSession::Oidc, _) =>
                     format!(" (post-logout URIs: {})", cfg.post_logout_uris.join(", ")),
                 _ => String::new(),
+            }
+        );
+        println!(
+            "  DPoP:       {}{}",
+            match cfg.dpop {
+                Dpop::Off => "off",
+                Dpop::Allowed => "allowed",
+                Dpop::Required => "required",
+            },
+            if cfg.dpop_nonce {
+                " (nonce required)"
+            } else {
+                ""
             }
         );
         for u in &cfg.users {

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use crate::data::Record;
-use crate::identity::bearer;
+use crate::sender;
 use crate::soql::{self, Op};
 use crate::state::{Cursor, Shared};
 use crate::util::{Params, invalid_session, parse_form, random_token, rest_error};
@@ -82,14 +82,20 @@ fn version(v: &str) -> Version {
 }
 
 /// Checks version, then token; `Err` is the response to send. Returns the version ("62.0").
-fn guard(app: &Shared, headers: &HeaderMap, uri: &Uri, v: &str) -> Result<String, Response> {
+fn guard(
+    app: &Shared,
+    (method, headers, uri): (&Method, &HeaderMap, &Uri),
+    v: &str,
+) -> Result<String, Response> {
     let version = match version(v) {
         Version::Served(major) => format!("{major}.0"),
         Version::Retired => return Err(gone()),
         Version::Unknown => return Err(not_found()),
     };
-    let token = bearer(headers, uri).ok_or_else(invalid_session)?;
-    let info = app.access(&token).ok_or_else(invalid_session)?;
+    // DPoP refusals keep the REST 401 body; WWW-Authenticate says what went wrong.
+    let info = sender::resource_access(app, headers, method, uri).map_err(|denied| {
+        sender::resource_refusal(app, denied, invalid_session, |_, _| invalid_session())
+    })?;
     if !info
         .scopes
         .iter()
@@ -109,10 +115,11 @@ fn guard(app: &Shared, headers: &HeaderMap, uri: &Uri, v: &str) -> Result<String
 pub async fn other(
     State(app): State<Shared>,
     Path((v, _rest)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, Response> {
-    guard(&app, &headers, &uri, &v)?;
+    guard(&app, (&method, &headers, &uri), &v)?;
     Err(not_found())
 }
 
@@ -120,10 +127,11 @@ pub async fn other(
 pub async fn resources(
     State(app): State<Shared>,
     Path(v): Path<String>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, Response> {
-    let ver = guard(&app, &headers, &uri, &v)?;
+    let ver = guard(&app, (&method, &headers, &uri), &v)?;
     let p = format!("/services/data/v{ver}");
     Ok(axum::Json(json!({ "sobjects": format!("{p}/sobjects"), "query": format!("{p}/query"), "search": format!("{p}/search"), "limits": format!("{p}/limits") })).into_response())
 }
@@ -162,7 +170,7 @@ pub async fn query(
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, Response> {
-    let version = guard(&app, &headers, &uri, &v)?;
+    let version = guard(&app, (&method, &headers, &uri), &v)?;
     if method != Method::GET {
         return Err(rest_error(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -228,10 +236,11 @@ pub async fn query(
 pub async fn query_more(
     State(app): State<Shared>,
     Path((v, locator)): Path<(String, String)>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, Response> {
-    guard(&app, &headers, &uri, &v)?;
+    guard(&app, (&method, &headers, &uri), &v)?;
     let invalid = || {
         rest_error(
             StatusCode::BAD_REQUEST,
@@ -252,10 +261,11 @@ pub async fn query_more(
 pub async fn sobject(
     State(app): State<Shared>,
     Path((v, kind, id)): Path<(String, String, String)>,
+    method: Method,
     headers: HeaderMap,
     uri: Uri,
 ) -> Result<Response, Response> {
-    let version = guard(&app, &headers, &uri, &v)?;
+    let version = guard(&app, (&method, &headers, &uri), &v)?;
     let fields = crate::data::fields_of(&kind).ok_or_else(not_found)?;
     let record = app
         .data

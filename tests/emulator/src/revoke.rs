@@ -1,17 +1,29 @@
 //! `/services/oauth2/revoke` (RFC 7009 as Salesforce does it): POST form `token=` or GET
 //! `?token=`; 200 on success, 400 `invalid_token` for unknown or dead tokens. Revoking a
-//! refresh token revokes every access token issued from it.
+//! refresh token revokes every access token issued from it. A DPoP proof is checked when one
+//! comes, but none is needed, also for a DPoP-bound token: RFC 7009 has no sender constraint
+//! and RFC 9449 adds none to revocation.
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
+use crate::sender;
 use crate::state::Shared;
 use crate::util::{Params, oauth_error, parse_form};
 
 /// `POST|GET /services/oauth2/revoke`
-pub async fn revoke(State(app): State<Shared>, method: Method, uri: Uri, body: Bytes) -> Response {
+pub async fn revoke(
+    State(app): State<Shared>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    if let Err(refusal) = sender::check(&app, &headers, &method, uri.path(), None) {
+        return sender::oauth_refusal(&app, refusal);
+    }
     let raw: &[u8] = if method == Method::GET {
         uri.query().unwrap_or("").as_bytes()
     } else {

@@ -28,6 +28,8 @@ pub struct AuthRequest {
     pub force_consent: bool,
     /// `login_hint`.
     pub login_hint: String,
+    /// `dpop_jkt` (RFC 9449 §10): the code is bound to this key thumbprint.
+    pub dpop_jkt: Option<String>,
     /// When it was created.
     pub created: Instant,
 }
@@ -56,8 +58,12 @@ pub struct AccessInfo {
     pub family: Option<u64>,
     /// Expiry.
     pub expires: Instant,
+    /// Issue time, seconds since the epoch (introspection's `iat`).
+    pub issued_s: u64,
     /// Revoked.
     pub revoked: bool,
+    /// DPoP binding: the RFC 7638 thumbprint of the key (`cnf.jkt`).
+    pub jkt: Option<String>,
 }
 
 /// An issued refresh token.
@@ -75,6 +81,8 @@ pub struct RefreshInfo {
     pub active: bool,
     /// Replaced by rotation (reuse revokes the family).
     pub rotated: bool,
+    /// DPoP binding: a refresh needs a proof with this key (RFC 9449 §5).
+    pub jkt: Option<String>,
 }
 
 /// One line of the request log (never a token, code or body).
@@ -95,6 +103,13 @@ pub struct LogEntry {
     /// `query+body`), never its value; absent from other entries and when none was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_hint: Option<&'static str>,
+    /// The `Authorization` scheme (`Bearer`, `DPoP`, `OAuth`, `Basic`, `other`), never its value.
+    pub auth_scheme: Option<&'static str>,
+    /// Whether a `DPoP` proof header came (never its value).
+    pub dpop: bool,
+    /// Token endpoint: the `token_type` issued (`Bearer` or `DPoP`); absent when none was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<&'static str>,
     /// Response status (0 for a dropped connection).
     pub status: u16,
     /// Request Origin header, if any.
@@ -165,6 +180,8 @@ pub struct Inner {
     pub faults: Vec<Fault>,
     /// Query cursors.
     pub cursors: HashMap<String, Cursor>,
+    /// DPoP server nonce and replay cache.
+    pub dpop: crate::sender::DpopState,
 }
 
 impl Inner {

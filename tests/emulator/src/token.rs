@@ -8,12 +8,20 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::config::Dpop;
+use crate::dpop::Proof;
+use crate::jwt::{id_token, jwt_access_token, secret_mac};
+use crate::sender;
 use crate::state::{AccessInfo, RefreshInfo, Shared};
 use crate::util::{Params, b64url, now_ms, oauth_error, parse_form, random_token};
+
+/// The `token_type` a token response issued, for the request log (a response extension).
+#[derive(Debug, Clone, Copy)]
+pub struct IssuedTokenType(pub &'static str);
 
 const BAD: StatusCode = StatusCode::BAD_REQUEST;
 
@@ -47,13 +55,15 @@ pub async fn token(
     let grant = params.get("grant_type").to_owned();
     let mut response = match grant.as_str() {
         "" => oauth_error(BAD, "invalid_request", "grant type is missing"),
-        "authorization_code" | "refresh_token" => match client(&app, &headers, &params) {
-            Err(r) => r,
-            Ok(client_id) if grant == "authorization_code" => {
-                authorization_code(&app, &params, &client_id)
+        "authorization_code" | "refresh_token" => {
+            match client(&app, &headers, &params).and_then(|c| Ok((c, proof(&app, &headers)?))) {
+                Err(r) => r,
+                Ok((client_id, proof)) if grant == "authorization_code" => {
+                    authorization_code(&app, &params, &client_id, proof.as_ref())
+                }
+                Ok((client_id, proof)) => refresh(&app, &params, &client_id, proof.as_ref()),
             }
-            Ok(client_id) => refresh(&app, &params, &client_id),
-        },
+        }
         _ => oauth_error(BAD, "unsupported_grant_type", "grant type not supported"),
     };
     let h = response.headers_mut();
@@ -65,8 +75,30 @@ pub async fn token(
     response
 }
 
+/// The request's DPoP proof, checked before the grant (so a nonce retry finds its code still
+/// unused): `None` without one (or with `--dpop off`); `--dpop required` refuses that.
+fn proof(app: &Shared, headers: &HeaderMap) -> Result<Option<Proof>, Response> {
+    let proof = sender::check(app, headers, &Method::POST, "/services/oauth2/token", None)
+        .map_err(|r| sender::oauth_refusal(app, r))?;
+    if proof.is_none() && app.config.dpop == Dpop::Required {
+        let why = "DPoP proof required";
+        return Err(oauth_error(BAD, "invalid_dpop_proof", why));
+    }
+    Ok(proof)
+}
+
+/// Whether a binding (`dpop_jkt` of a code, `jkt` of a refresh token) is satisfied: no binding,
+/// or a proof with that key (RFC 9449 §5, §10).
+fn binding_kept(binding: Option<&str>, proof: Option<&Proof>) -> bool {
+    binding.is_none_or(|jkt| proof.is_some_and(|p| p.jkt == jkt))
+}
+
 /// Client id from the body or HTTP Basic; a secret, if sent, must be right.
-fn client(app: &Shared, headers: &HeaderMap, params: &Params) -> Result<String, Response> {
+pub(crate) fn client(
+    app: &Shared,
+    headers: &HeaderMap,
+    params: &Params,
+) -> Result<String, Response> {
     let (mut id, mut secret) = (
         params.get("client_id").to_owned(),
         params
@@ -119,7 +151,12 @@ fn valid_verifier(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
 }
 
-fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Response {
+fn authorization_code(
+    app: &Shared,
+    params: &Params,
+    client_id: &str,
+    proof: Option<&Proof>,
+) -> Response {
     let code = params.get("code");
     let grant = {
         let mut s = app.lock();
@@ -153,6 +190,11 @@ fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Respons
             return oauth_error(BAD, "invalid_grant", "invalid code verifier");
         }
     }
+    if !binding_kept(grant.request.dpop_jkt.as_deref(), proof) {
+        let why = "DPoP proof key does not match dpop_jkt";
+        return oauth_error(BAD, "invalid_grant", why);
+    }
+    let jkt = proof.map(|p| p.jkt.clone());
     let scopes = grant.request.scopes.clone();
     let wants_refresh = scopes
         .iter()
@@ -163,7 +205,7 @@ fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Respons
         s.next_family += 1;
         s.next_family
     });
-    let access = new_access(app, &mut s.access, grant.user, &scopes, family, client_id);
+    let access = new_access(app, &mut s.access, grant.user, &scopes, family, jkt.clone());
     let refresh = family.map(|f| {
         let t = format!("5Aep861{}", random_token(80));
         s.refresh.insert(
@@ -175,23 +217,23 @@ fn authorization_code(app: &Shared, params: &Params, client_id: &str) -> Respons
                 client_id: client_id.to_owned(),
                 active: true,
                 rotated: false,
+                jkt: jkt.clone(),
             },
         );
         t
     });
     drop(s);
-    success(
-        app,
-        grant.user,
-        &scopes,
+    let issued = Issued {
+        user: grant.user,
+        scopes: &scopes,
         access,
         refresh,
-        grant.request.nonce.as_deref(),
-        client_id,
-    )
+        dpop: jkt.is_some(),
+    };
+    success(app, issued, grant.request.nonce.as_deref(), client_id)
 }
 
-fn refresh(app: &Shared, params: &Params, client_id: &str) -> Response {
+fn refresh(app: &Shared, params: &Params, client_id: &str, proof: Option<&Proof>) -> Response {
     let presented = params.get("refresh_token");
     let expired = || oauth_error(BAD, "invalid_grant", "expired access/refresh token");
     let mut s = app.lock();
@@ -206,13 +248,19 @@ fn refresh(app: &Shared, params: &Params, client_id: &str) -> Response {
     if !info.active || info.client_id != client_id {
         return expired();
     }
+    if !binding_kept(info.jkt.as_deref(), proof) {
+        let why = "refresh token is DPoP-bound to another key";
+        return oauth_error(BAD, "invalid_grant", why);
+    }
+    // An unbound refresh token with a proof gives a bound access token; it stays unbound itself.
+    let jkt = proof.map(|p| p.jkt.clone());
     let access = new_access(
         app,
         &mut s.access,
         info.user,
         &info.scopes,
         Some(info.family),
-        client_id,
+        jkt.clone(),
     );
     let rotated = app.config.rotate_refresh_tokens.then(|| {
         let t = format!("5Aep861{}", random_token(80));
@@ -231,15 +279,14 @@ fn refresh(app: &Shared, params: &Params, client_id: &str) -> Response {
         t
     });
     drop(s);
-    success(
-        app,
-        info.user,
-        &info.scopes,
+    let issued = Issued {
+        user: info.user,
+        scopes: &info.scopes,
         access,
-        rotated,
-        None,
-        client_id,
-    )
+        refresh: rotated,
+        dpop: jkt.is_some(),
+    };
+    success(app, issued, None, client_id)
 }
 
 fn new_access(
@@ -248,10 +295,10 @@ fn new_access(
     user: usize,
     scopes: &[String],
     family: Option<u64>,
-    client_id: &str,
+    jkt: Option<String>,
 ) -> String {
     let token = if app.config.jwt_access_tokens {
-        jwt_access_token(app, user, scopes, client_id)
+        jwt_access_token(app, user, scopes, jkt.as_deref())
     } else {
         format!("{}!AR8AQ{}", &app.config.org_id[..15], random_token(100))
     };
@@ -262,26 +309,38 @@ fn new_access(
             scopes: scopes.to_vec(),
             family,
             expires: Instant::now() + app.config.access_token_ttl,
+            issued_s: (now_ms() / 1000) as u64,
             revoked: false,
+            jkt,
         },
     );
     token
 }
 
-fn success(
-    app: &Shared,
+/// What a grant issued.
+struct Issued<'a> {
     user: usize,
-    scopes: &[String],
+    scopes: &'a [String],
     access: String,
     refresh: Option<String>,
-    nonce: Option<&str>,
-    client_id: &str,
-) -> Response {
+    /// The tokens are DPoP-bound (`token_type: "DPoP"`).
+    dpop: bool,
+}
+
+fn success(app: &Shared, issued: Issued, nonce: Option<&str>, client_id: &str) -> Response {
+    let Issued {
+        user,
+        scopes,
+        access,
+        refresh,
+        dpop,
+    } = issued;
+    let token_type = if dpop { "DPoP" } else { "Bearer" };
     let config = &app.config;
     let u = app.user(user);
     let id = config.identity_url(u);
     let issued_at = now_ms().to_string();
-    let mac = secret_mac(app, &format!("{id}{issued_at}"));
+    let mac = secret_mac(app, format!("{id}{issued_at}").as_bytes());
     let signature = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
     let mut body = json!({
         "access_token": access,
@@ -289,7 +348,7 @@ fn success(
         "scope": scopes.join(" "),
         "instance_url": config.public_url,
         "id": id,
-        "token_type": "Bearer",
+        "token_type": token_type,
         "issued_at": issued_at,
     });
     if let Some(r) = refresh {
@@ -305,90 +364,7 @@ fn success(
     if scopes.iter().any(|s| s == "openid") {
         body["id_token"] = Value::String(id_token(app, user, nonce, client_id));
     }
-    (StatusCode::OK, axum::Json(body)).into_response()
-}
-
-/// An id_token (HS256 with the app's secret; clients may skip the signature, OIDC Core 3.1.3.7).
-pub fn id_token(app: &Shared, user: usize, nonce: Option<&str>, client_id: &str) -> String {
-    let config = &app.config;
-    let u = app.user(user);
-    let now = (now_ms() / 1000) as u64;
-    let mut claims = json!({
-        "iss": config.public_url, "sub": config.identity_url(u), "aud": client_id, "exp": now + 300, "iat": now,
-        "name": u.name, "preferred_username": u.username, "email": u.email, "user_id": u.id, "organization_id": config.org_id,
-    });
-    if let Some(n) = nonce {
-        claims["nonce"] = Value::String(n.to_owned());
-    }
-    signed_jwt(
-        app,
-        r#"{"alg":"HS256","typ":"JWT","kid":"emulator"}"#,
-        &claims,
-    )
-}
-
-/// A JWT-based access token (§11c: Salesforce's are RS256 JWTs with `tty: sfdc-core-token` in
-/// the header). Signed HS256 with the app's secret like the id_token, with RFC 9068 claims
-/// (the facts file names no others); clients must treat it as opaque.
-fn jwt_access_token(app: &Shared, user: usize, scopes: &[String], client_id: &str) -> String {
-    let config = &app.config;
-    let now = (now_ms() / 1000) as u64;
-    let claims = json!({
-        "iss": config.public_url, "sub": app.user(user).id, "aud": config.public_url,
-        "client_id": client_id, "scope": scopes.join(" "), "iat": now,
-        "exp": now + config.access_token_ttl.as_secs(), "jti": random_token(24),
-    });
-    let header = r#"{"alg":"HS256","typ":"JWT","kid":"emulator","tty":"sfdc-core-token"}"#;
-    signed_jwt(app, header, &claims)
-}
-
-/// HMAC-SHA256 keyed with the app's secret over `message` (token signatures, JWTs).
-fn secret_mac(app: &Shared, message: &str) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(app.config.client_secret.as_bytes())
-        .expect("HMAC takes any key length");
-    mac.update(message.as_bytes());
-    mac
-}
-
-/// `header.payload.signature`, HS256 keyed with the app's secret.
-fn signed_jwt(app: &Shared, header: &str, claims: &Value) -> String {
-    let signing_input = format!(
-        "{}.{}",
-        b64url(header.as_bytes()),
-        b64url(claims.to_string().as_bytes())
-    );
-    let signature = b64url(&secret_mac(app, &signing_input).finalize().into_bytes());
-    format!("{signing_input}.{signature}")
-}
-
-/// Whether `token` is an id_token this emulator issued to `client_id`: its HS256 signature
-/// (constant-time check), an id_token header (not a JWT access token's), `iss` = the public
-/// URL and `aud` = `client_id`. `exp` is not checked: an end-session request may carry an
-/// expired id_token as its hint (OpenID Connect RP-Initiated Logout 1.0 §2).
-pub fn is_our_id_token(app: &Shared, token: &str, client_id: &str) -> bool {
-    let decode = |part: &str| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(part)
-            .ok()
-    };
-    let json = |part: &str| decode(part).and_then(|b| serde_json::from_slice::<Value>(&b).ok());
-    let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    let signed = decode(signature).is_some_and(|sig| {
-        secret_mac(app, &format!("{header}.{payload}"))
-            .verify_slice(&sig)
-            .is_ok()
-    });
-    let (Some(header), Some(claims)) = (json(header), json(payload)) else {
-        return false;
-    };
-    signed
-        && header["alg"] == "HS256"
-        && header.get("tty").is_none()
-        && claims["iss"] == app.config.public_url.as_str()
-        && claims["aud"] == client_id
+    let mut r = (StatusCode::OK, axum::Json(body)).into_response();
+    r.extensions_mut().insert(IssuedTokenType(token_type));
+    r
 }

@@ -236,9 +236,10 @@ async fn oidc_mode_refuses_unregistered_uris_other_clients_and_foreign_hints() {
     }))
     .await;
     let base = emu.base.clone();
+    // The same claims signed HS256 (`--id-token-alg hs256`) instead of with the RS256 key.
     let other_key = id_token_of(Box::new(move |c| {
         c.public_url = base;
-        c.client_secret = "ANOTHER-SECRET".into();
+        c.id_token_alg = sf_emulator::IdTokenAlg::Hs256;
     }))
     .await;
     let hints = [

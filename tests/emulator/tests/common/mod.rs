@@ -1,6 +1,8 @@
 //! Shared helpers: a real emulator on 127.0.0.1:0 and a real HTTP client.
 #![allow(dead_code)]
 
+pub mod proof;
+
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -116,6 +118,17 @@ impl Emu {
         pairs: &[(&str, &str)],
         cookie: Option<&str>,
     ) -> Response {
+        let cookie = cookie.map(|c| ("cookie", c));
+        self.post_with(path, pairs, cookie.as_slice()).await
+    }
+
+    /// POST a form to `path` with `headers`.
+    pub async fn post_with(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Response {
         let mut s = form_urlencoded::Serializer::new(String::new());
         for (k, v) in pairs {
             s.append_pair(k, v);
@@ -125,10 +138,21 @@ impl Emu {
             .post(format!("{}{path}", self.base))
             .header("content-type", "application/x-www-form-urlencoded")
             .body(s.finish());
-        if let Some(c) = cookie {
-            r = r.header("cookie", c);
+        for (name, value) in headers {
+            r = r.header(*name, *value);
         }
         r.send().await.unwrap()
+    }
+
+    /// GET `path` on the emulator with an `Origin` header (a browser's cross-origin call).
+    pub async fn get_from(&self, path: &str, origin: &str) -> Response {
+        let url = format!("{}{path}", self.base);
+        self.http
+            .get(url)
+            .header("origin", origin)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Login form → consent → the redirect with a code. Returns (Location, session cookie).
@@ -207,6 +231,12 @@ impl Emu {
         let r = self.exchange(&code, &pkce().0).await;
         assert_eq!(r.status(), 200);
         r.json().await.unwrap()
+    }
+
+    /// A full login; returns its access token.
+    pub async fn access_token(&self) -> String {
+        let t = self.tokens().await;
+        t["access_token"].as_str().unwrap().to_owned()
     }
 
     pub async fn refresh(&self, token: &str) -> Response {
