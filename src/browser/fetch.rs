@@ -191,11 +191,7 @@ pub(crate) async fn retry_token(
 }
 
 /// Feeds an API answer to the session machine: whether to retry with the current token.
-async fn after_answer(
-    inner: &Rc<Inner>,
-    generation: u64,
-    dead: bool,
-) -> Result<bool, AuthError> {
+async fn after_answer(inner: &Rc<Inner>, generation: u64, dead: bool) -> Result<bool, AuthError> {
     let step = inner.session.borrow_mut().handle_api_answer(
         crate::browser::env::now_ms(),
         generation,
