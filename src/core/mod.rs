@@ -10,6 +10,7 @@ pub mod callback;
 pub mod config;
 pub mod discovery;
 pub mod doctor;
+pub mod dpop;
 pub mod end_session;
 pub mod error;
 pub mod event;

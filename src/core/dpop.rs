@@ -1,0 +1,236 @@
+//! DPoP (RFC 9449), sans-I/O: the proof JWT's header and claims (signed by the caller — in the
+//! browser through WebCrypto, with a P-256 key whose private part never leaves it), the public
+//! key's RFC 7638 thumbprint, `ath`, the nonces a server hands out, and how a server asks for
+//! one. No key material is ever held here: only the public JWK's coordinates.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+use crate::core::error::AuthError;
+use crate::core::text::decimal;
+use crate::core::url::HttpUrl;
+
+/// Whether and how a client uses DPoP (the `dpop` option).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DpopMode {
+    /// Bearer tokens only (default).
+    Off,
+    /// Every token request carries a proof; a token response whose `token_type` is not `DPoP`
+    /// is refused (`invalid_token_response`).
+    Required,
+    /// DPoP where the provider says it supports it, Bearer otherwise.
+    IfSupported,
+}
+
+impl DpopMode {
+    /// The option's value: `false`/absent, `true`, or `"if-supported"`.
+    pub fn parse(flag: Option<bool>, text: Option<&str>) -> Result<DpopMode, AuthError> {
+        match (flag, text) {
+            (None | Some(false), None) => Ok(DpopMode::Off),
+            (Some(true), None) => Ok(DpopMode::Required),
+            (None, Some("if-supported")) => Ok(DpopMode::IfSupported),
+            _ => Err(AuthError::config(
+                "dpop",
+                "must be false, true or \"if-supported\"",
+            )),
+        }
+    }
+}
+
+/// The public half of a proof key: an EC P-256 JWK's coordinates (base64url, 32 bytes each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicJwk {
+    x: String,
+    y: String,
+}
+
+impl PublicJwk {
+    /// Checks the coordinates WebCrypto exported (`exportKey("jwk", publicKey)`): base64url of
+    /// 32 bytes each. A JWK with a private member is never passed here.
+    pub fn new(x: &str, y: &str) -> Result<PublicJwk, AuthError> {
+        let coordinate = |c: &str| URL_SAFE_NO_PAD.decode(c).is_ok_and(|b| b.len() == 32);
+        if !coordinate(x) || !coordinate(y) {
+            return Err(AuthError::config(
+                "dpop",
+                "the proof key is not an EC P-256 public key",
+            ));
+        }
+        Ok(PublicJwk {
+            x: x.to_owned(),
+            y: y.to_owned(),
+        })
+    }
+
+    /// The JWK with its required members in lexicographic order (RFC 7638 §3.2), which is also
+    /// the `jwk` header member of every proof.
+    fn canonical(&self) -> String {
+        [
+            r#"{"crv":"P-256","kty":"EC","x":""#,
+            &self.x,
+            r#"","y":""#,
+            &self.y,
+            r#""}"#,
+        ]
+        .concat()
+    }
+
+    /// The RFC 7638 thumbprint (base64url SHA-256 of the canonical JWK): `dpop_jkt` on an
+    /// authorize request, `cnf.jkt` in the tokens bound to this key.
+    pub fn thumbprint(&self) -> String {
+        URL_SAFE_NO_PAD.encode(Sha256::digest(self.canonical().as_bytes()))
+    }
+}
+
+/// `ath`: base64url SHA-256 of the access token a resource request carries (RFC 9449 §4.2).
+pub fn ath(access_token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(access_token.as_bytes()))
+}
+
+/// `htu`: the request's URL without query and fragment (RFC 9449 §4.2), origin normalised.
+pub fn htu(url: &str) -> Result<String, AuthError> {
+    let u = HttpUrl::parse(url, "url")?;
+    Ok([u.origin().serialize().as_str(), u.path()].concat())
+}
+
+/// What one proof says: the request it is for, when, and what it is bound to.
+#[derive(Debug, Clone, Copy)]
+pub struct ProofFor<'a> {
+    /// The HTTP method (`htm`).
+    pub method: &'a str,
+    /// The request URL (`htu` is made from it).
+    pub url: &'a str,
+    /// Now, in ms since the epoch (`iat`, in seconds).
+    pub now_ms: f64,
+    /// 16 fresh random bytes (`jti`).
+    pub jti: &'a [u8; 16],
+    /// The access token a resource request carries (`ath`); none at the token endpoint.
+    pub access_token: Option<&'a str>,
+    /// The server's latest nonce for this origin, if it gave one.
+    pub nonce: Option<&'a str>,
+}
+
+/// The proof's signing input, `base64url(header) "." base64url(claims)`: sign it with ES256
+/// (ECDSA P-256, SHA-256) and give the 64-byte `r || s` signature to [`finish_proof`].
+pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, AuthError> {
+    if p.method.is_empty() || !p.method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(AuthError::config("method", "not an HTTP method"));
+    }
+    let header = [
+        r#"{"typ":"dpop+jwt","alg":"ES256","jwk":"#,
+        &key.canonical(),
+        "}",
+    ]
+    .concat();
+    let mut claims = [
+        r#"{"jti":""#,
+        &URL_SAFE_NO_PAD.encode(p.jti),
+        r#"","htm":""#,
+        p.method,
+        r#"","htu":""#,
+        &json_text(&htu(p.url)?),
+        r#"","iat":"#,
+        &decimal((p.now_ms / 1000.0) as u64),
+    ]
+    .concat();
+    if let Some(t) = p.access_token {
+        claims.push_str(r#","ath":""#);
+        claims.push_str(&ath(t));
+        claims.push('"');
+    }
+    if let Some(n) = p.nonce {
+        claims.push_str(r#","nonce":""#);
+        claims.push_str(&json_text(n));
+        claims.push('"');
+    }
+    claims.push('}');
+    Ok([
+        URL_SAFE_NO_PAD.encode(header.as_bytes()),
+        ".".into(),
+        URL_SAFE_NO_PAD.encode(claims.as_bytes()),
+    ]
+    .concat())
+}
+
+/// The compact proof (the `DPoP` header's value) from its signing input and the ES256
+/// signature WebCrypto made (IEEE P1363 `r || s`, 64 bytes, which is JWS's form).
+pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, AuthError> {
+    if signature.len() != 64 {
+        return Err(AuthError::config(
+            "dpop",
+            "the ES256 signature must be 64 bytes (r || s)",
+        ));
+    }
+    Ok([signing_input, ".", &URL_SAFE_NO_PAD.encode(signature)].concat())
+}
+
+/// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).
+pub fn nonce_header(value: &str) -> Option<&str> {
+    let nqchar = |b: u8| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b);
+    (!value.is_empty() && value.len() <= 512 && value.bytes().all(nqchar)).then_some(value)
+}
+
+/// Whether a resource's 401 asks for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`
+/// (RFC 9449 §9). Such a 401 is not a dead token: retry once with the nonce, no refresh.
+pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
+    let v = www_authenticate.trim_start();
+    v.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("dpop "))
+        && v.contains(r#"error="use_dpop_nonce""#)
+}
+
+/// The latest nonce each origin handed out (a server may rotate it in any answer).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Nonces(Vec<(String, String)>);
+
+impl Nonces {
+    /// The nonce to send to `url`'s origin.
+    pub fn for_url(&self, url: &str) -> Option<&str> {
+        let origin = HttpUrl::parse(url, "url").ok()?.origin().serialize();
+        self.0
+            .iter()
+            .find(|(o, _)| *o == origin)
+            .map(|(_, n)| n.as_str())
+    }
+
+    /// Remembers what `url`'s origin sent in `DPoP-Nonce` (ignored when it is not a nonce).
+    pub fn remember(&mut self, url: &str, header: &str) {
+        let (Ok(u), Some(n)) = (HttpUrl::parse(url, "url"), nonce_header(header)) else {
+            return;
+        };
+        let origin = u.origin().serialize();
+        self.0.retain(|(o, _)| *o != origin);
+        self.0.push((origin, n.to_owned()));
+    }
+
+    /// Forgets every nonce (the key is gone: logout, session end).
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+/// A string as the inside of a JSON string (`"` `\` and control characters escaped).
+fn json_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// Host only: the proofs are checked with the p256 crate, which does not build for wasm32 here.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "dpop_tests.rs"]
+mod tests;

@@ -1,0 +1,174 @@
+use super::*;
+use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::{Signature, SigningKey, VerifyingKey};
+use serde_json::Value;
+
+/// RFC 9449 §4.1's example key; §6.1 gives its thumbprint.
+const X: &str = "l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs";
+const Y: &str = "9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA";
+
+fn part(segment: &str) -> Value {
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(segment).unwrap()).unwrap()
+}
+
+fn key_of(signing: &SigningKey) -> PublicJwk {
+    let point = VerifyingKey::from(signing).to_encoded_point(false);
+    PublicJwk::new(
+        &URL_SAFE_NO_PAD.encode(point.x().unwrap()),
+        &URL_SAFE_NO_PAD.encode(point.y().unwrap()),
+    )
+    .unwrap()
+}
+
+#[test]
+fn thumbprint_and_ath_match_rfc_9449s_examples() {
+    let key = PublicJwk::new(X, Y).unwrap();
+    assert_eq!(
+        key.thumbprint(),
+        "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"
+    );
+    // RFC 9449 §7.1: the access token and its ath.
+    assert_eq!(
+        ath("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"),
+        "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo"
+    );
+    for (x, y) in [("", Y), (X, "short"), ("not base64!", Y), (&X[..42], Y)] {
+        assert_eq!(
+            PublicJwk::new(x, y).unwrap_err().code(),
+            "invalid_config",
+            "{x} {y}"
+        );
+    }
+}
+
+#[test]
+fn a_proof_verifies_with_an_independent_es256_and_says_what_rfc_9449_asks() {
+    let signing = SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let key = key_of(&signing);
+    let p = ProofFor {
+        method: "GET",
+        url: "https://ACME.my.salesforce.com:443/services/data/v66.0/query?q=SELECT+Id#frag",
+        now_ms: 1_764_000_000_999.0,
+        jti: &[9; 16],
+        access_token: Some("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"),
+        nonce: Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"),
+    };
+    let input = proof_signing_input(&key, &p).unwrap();
+    let signature: Signature = signing.sign(input.as_bytes());
+    let proof = finish_proof(&input, &signature.to_bytes()).unwrap();
+    let parts: Vec<&str> = proof.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    let sig = Signature::from_slice(&URL_SAFE_NO_PAD.decode(parts[2]).unwrap()).unwrap();
+    VerifyingKey::from(&signing)
+        .verify([parts[0], ".", parts[1]].concat().as_bytes(), &sig)
+        .expect("ES256 signature over header.claims");
+    let header = part(parts[0]);
+    assert_eq!(header["typ"], "dpop+jwt");
+    assert_eq!(header["alg"], "ES256");
+    assert_eq!(
+        header["jwk"],
+        serde_json::json!({"crv": "P-256", "kty": "EC", "x": key.x, "y": key.y})
+    );
+    assert!(header["jwk"].get("d").is_none(), "never a private member");
+    let claims = part(parts[1]);
+    assert_eq!(claims["htm"], "GET");
+    assert_eq!(
+        claims["htu"], "https://acme.my.salesforce.com/services/data/v66.0/query",
+        "no query, no fragment, origin normalised"
+    );
+    assert_eq!(claims["iat"], 1_764_000_000u64);
+    assert_eq!(claims["jti"], URL_SAFE_NO_PAD.encode([9u8; 16]));
+    assert_eq!(claims["ath"], "fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo");
+    assert_eq!(claims["nonce"], "eyJ7S_zG.eyJH0-Z.HX4w-7v");
+    // At the token endpoint: no ath, no nonce unless given.
+    let token = ProofFor {
+        method: "POST",
+        url: "https://acme.my.salesforce.com/services/oauth2/token",
+        access_token: None,
+        nonce: None,
+        ..p
+    };
+    let claims = part(
+        proof_signing_input(&key, &token)
+            .unwrap()
+            .split('.')
+            .nth(1)
+            .unwrap(),
+    );
+    assert!(
+        claims.get("ath").is_none() && claims.get("nonce").is_none(),
+        "{claims}"
+    );
+    assert_eq!(
+        finish_proof(&input, &[0; 63]).unwrap_err().code(),
+        "invalid_config"
+    );
+    assert!(proof_signing_input(&key, &ProofFor { method: "get", ..p }).is_err());
+    assert!(
+        proof_signing_input(
+            &key,
+            &ProofFor {
+                url: "ftp://x/",
+                ..p
+            }
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn strings_in_claims_stay_json() {
+    assert_eq!(json_text(r#"a"b\c"#), r#"a\"b\\c"#);
+    assert_eq!(json_text("x\u{1}y\n"), "x\\u0001y\\u000a");
+    assert_eq!(json_text("é/ü"), "é/ü");
+}
+
+#[test]
+fn nonces_are_kept_per_origin_and_replaced() {
+    let mut n = Nonces::default();
+    assert_eq!(n.for_url("https://a.example/token"), None);
+    n.remember("https://a.example/token", "n-1");
+    n.remember("https://b.example/x", "m-1");
+    assert_eq!(n.for_url("https://A.example:443/other?q"), Some("n-1"));
+    n.remember("https://a.example/y", "n-2");
+    assert_eq!(n.for_url("https://a.example/"), Some("n-2"));
+    assert_eq!(n.for_url("https://b.example/"), Some("m-1"));
+    for bad in ["", "has space", "quo\"te", "back\\slash", &"a".repeat(513)] {
+        n.remember("https://a.example/", bad);
+        assert_eq!(
+            n.for_url("https://a.example/"),
+            Some("n-2"),
+            "{bad:?} is not a nonce"
+        );
+    }
+    n.clear();
+    assert_eq!(n.for_url("https://b.example/"), None);
+}
+
+#[test]
+fn a_resource_asks_for_a_nonce_only_in_the_dpop_challenge() {
+    assert!(resource_wants_nonce(
+        r#"DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof""#
+    ));
+    assert!(resource_wants_nonce(
+        r#"dpop algs="ES256", error="use_dpop_nonce""#
+    ));
+    assert!(!resource_wants_nonce(r#"DPoP error="invalid_token""#));
+    assert!(!resource_wants_nonce(r#"Bearer error="use_dpop_nonce""#));
+    assert!(!resource_wants_nonce(""));
+}
+
+#[test]
+fn the_option_reads_false_true_or_if_supported() {
+    assert_eq!(DpopMode::parse(None, None), Ok(DpopMode::Off));
+    assert_eq!(DpopMode::parse(Some(false), None), Ok(DpopMode::Off));
+    assert_eq!(DpopMode::parse(Some(true), None), Ok(DpopMode::Required));
+    assert_eq!(
+        DpopMode::parse(None, Some("if-supported")),
+        Ok(DpopMode::IfSupported)
+    );
+    assert_eq!(
+        DpopMode::parse(None, Some("yes")).unwrap_err().code(),
+        "invalid_config"
+    );
+}
