@@ -18,6 +18,7 @@ pub mod group;
 pub mod http;
 pub mod id_token;
 pub mod json;
+pub mod jwks;
 pub mod options;
 pub mod pkce;
 pub mod popup;

@@ -1,0 +1,219 @@
+//! id_token signatures (the `verifyIdTokenSignature` option, issue 15), sans-I/O: the JWS
+//! header's algorithm rule, the provider's JWKS (`jwks_uri`; Salesforce `/id/keys`), choosing
+//! the key by `kid`, and what to hand WebCrypto's `verify` (the key as a JWK, the signing input,
+//! the signature). The browser does the verifying; nothing here holds a secret.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use crate::core::error::AuthError;
+use crate::core::http::JsonDecoder;
+use crate::core::json::Json;
+
+/// The signature algorithms accepted for id_tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alg {
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (Salesforce's, and OpenID Connect's default).
+    Rs256,
+    /// ECDSA P-256 with SHA-256.
+    Es256,
+}
+
+impl Alg {
+    fn kty(self) -> &'static str {
+        match self {
+            Alg::Rs256 => "RSA",
+            Alg::Es256 => "EC",
+        }
+    }
+
+    /// The JWS name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Alg::Rs256 => "RS256",
+            Alg::Es256 => "ES256",
+        }
+    }
+}
+
+/// One public key of a JWKS, as WebCrypto imports it (`importKey("jwk", …)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PublicKey {
+    /// `kty: RSA`.
+    Rsa {
+        /// Key id.
+        kid: Option<String>,
+        /// Modulus, base64url.
+        n: String,
+        /// Exponent, base64url.
+        e: String,
+    },
+    /// `kty: EC`, `crv: P-256`.
+    Ec {
+        /// Key id.
+        kid: Option<String>,
+        /// X coordinate, base64url.
+        x: String,
+        /// Y coordinate, base64url.
+        y: String,
+    },
+}
+
+impl PublicKey {
+    fn kid(&self) -> Option<&str> {
+        match self {
+            PublicKey::Rsa { kid, .. } | PublicKey::Ec { kid, .. } => kid.as_deref(),
+        }
+    }
+
+    fn kty(&self) -> &'static str {
+        match self {
+            PublicKey::Rsa { .. } => "RSA",
+            PublicKey::Ec { .. } => "EC",
+        }
+    }
+}
+
+/// An id_token split for verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedToken {
+    /// The header's algorithm (only RS256 and ES256 are ever accepted).
+    pub alg: Alg,
+    /// The header's key id.
+    pub kid: Option<String>,
+    /// `header.payload`, the bytes the signature covers.
+    pub signing_input: String,
+    /// The signature (RS256: the modulus' length; ES256: 64 bytes r || s).
+    pub signature: Vec<u8>,
+}
+
+fn refused(why: &str) -> AuthError {
+    AuthError::token_response(["id_token signature: ", why].concat())
+}
+
+/// Splits an id_token and reads its header: `alg` must be RS256 or ES256 — `none`, HS256 (a
+/// public client has no secret to check it with, and a MAC keyed with a public key is the
+/// classic forgery) and every other value are `invalid_token_response`.
+pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, AuthError> {
+    let mut parts = jwt.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(refused("not a JWS (header.payload.signature)"));
+    };
+    let header = URL_SAFE_NO_PAD
+        .decode(h)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|t| json.parse(&t))
+        .filter(Json::is_object)
+        .ok_or_else(|| refused("the header is not a base64url JSON object"))?;
+    let alg = match header.str_field("alg") {
+        Ok(Some(a)) if a == "RS256" => Alg::Rs256,
+        Ok(Some(a)) if a == "ES256" => Alg::Es256,
+        Ok(Some(a)) if a.eq_ignore_ascii_case("none") => {
+            return Err(refused("alg none (an unsigned id_token) is refused"));
+        }
+        Ok(Some(a)) if a.starts_with("HS") => {
+            return Err(refused("HS* (a MAC, not a signature) is refused"));
+        }
+        _ => return Err(refused("alg must be RS256 or ES256")),
+    };
+    if header.get("crit").is_some() {
+        return Err(refused("crit header parameters are not understood"));
+    }
+    let kid = header
+        .str_field("kid")
+        .map_err(|_| refused("kid must be a string"))?;
+    let signature = URL_SAFE_NO_PAD
+        .decode(s)
+        .map_err(|_| refused("the signature is not base64url"))?;
+    if signature.is_empty() || (alg == Alg::Es256 && signature.len() != 64) {
+        return Err(refused("the signature has the wrong length"));
+    }
+    Ok(SignedToken {
+        alg,
+        kid,
+        signing_input: [h, ".", p].concat(),
+        signature,
+    })
+}
+
+/// The keys of a JWKS document that can verify RS256 or ES256 signatures (signature keys: no
+/// `use`, or `use: sig`). Other keys (encryption keys, other curves) are skipped.
+pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>, AuthError> {
+    let bad = || AuthError::token_response("the provider's JWKS is not a JSON object with keys");
+    let doc = json.parse(text).filter(Json::is_object).ok_or_else(bad)?;
+    let Some(Json::Array(keys)) = doc.get("keys") else {
+        return Err(bad());
+    };
+    let text = |k: &Json, f: &str| k.str_field(f).ok().flatten();
+    Ok(keys
+        .iter()
+        .filter(|k| text(k, "use").is_none_or(|u| u == "sig"))
+        .filter_map(|k| {
+            let kid = text(k, "kid");
+            match text(k, "kty").as_deref() {
+                Some("RSA") => Some(PublicKey::Rsa {
+                    kid,
+                    n: text(k, "n")?,
+                    e: text(k, "e")?,
+                }),
+                Some("EC") if text(k, "crv").as_deref() == Some("P-256") => Some(PublicKey::Ec {
+                    kid,
+                    x: text(k, "x")?,
+                    y: text(k, "y")?,
+                }),
+                _ => None,
+            }
+        })
+        .collect())
+}
+
+/// Which key verifies `token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyChoice<'a> {
+    /// This one.
+    Use(&'a PublicKey),
+    /// No key has the token's `kid`: fetch the JWKS again once (the provider rotated its keys),
+    /// then [`KeyChoice::None`] is final.
+    Refetch,
+    /// No key fits: `invalid_token_response`.
+    None,
+}
+
+/// The key with the token's `kid` and the algorithm's key type; without a `kid`, the only key
+/// of that type. `fresh`: the JWKS was just fetched (so an unknown `kid` is final).
+pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -> KeyChoice<'a> {
+    let of_type = keys.iter().filter(|k| k.kty() == token.alg.kty());
+    let found = match token.kid.as_deref() {
+        Some(kid) => of_type.clone().find(|k| k.kid() == Some(kid)),
+        None if of_type.clone().count() == 1 => of_type.clone().next(),
+        None => None,
+    };
+    match found {
+        Some(k) => KeyChoice::Use(k),
+        None if !fresh => KeyChoice::Refetch,
+        None => KeyChoice::None,
+    }
+}
+
+/// The refusal when no key fits.
+pub fn no_key(token: &SignedToken) -> AuthError {
+    match token.kid {
+        Some(_) => refused("no key of the provider's JWKS has the id_token's kid"),
+        None => refused("the id_token has no kid and the JWKS has not exactly one key for its alg"),
+    }
+}
+
+/// The refusal when the signature does not verify.
+pub fn bad_signature() -> AuthError {
+    refused("the signature does not verify with the provider's key (forged or altered)")
+}
+
+#[cfg(test)]
+#[path = "jwks_tests.rs"]
+mod tests;
