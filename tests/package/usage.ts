@@ -1,7 +1,7 @@
 // Type-checked by `tsc --noEmit` against the packed package: every export used as documented.
 import init, { AuthClient, AuthError } from "salesforce-pkce";
 import initTabs, { AuthClient as SharedAuthClient } from "salesforce-pkce/tabs";
-import type { AuthErrorCode, AuthEvent, AuthStats, Finding, Session, SalesforceOptions, LoginOptions } from "salesforce-pkce";
+import type { AuthErrorCode, AuthEvent, AuthStats, Finding, Session, SalesforceOptions, LoginOptions, LogoutOptions, PopupLoginOptions, RedirectResult } from "salesforce-pkce";
 
 export async function main(): Promise<void> {
   await init();
@@ -34,8 +34,12 @@ export async function main(): Promise<void> {
   const discovered: AuthClient = await AuthClient.discover("https://idp.example.com", { clientId: "spa", redirectUri: "https://app.example.com/cb" });
   console.log(generic.isAuthenticated, discovered.isAuthenticated);
 
-  const done = await auth.handleRedirect();
-  if (done) history.replaceState(null, "", done.returnTo);
+  const done: RedirectResult | null = await auth.handleRedirect();
+  if (done?.popup) document.title = "signed in";
+  else if (done?.loggedOut) console.log("back from the provider's logout", done.state);
+  else if (done) history.replaceState(null, "", done.returnTo);
+  const popup: PopupLoginOptions = { returnTo: "/", popupFeatures: "popup,width=480,height=640", popupTimeoutMs: 120000 };
+  document.querySelector("button")?.addEventListener("click", () => void auth.loginPopup(popup));
   const login: LoginOptions = { returnTo: "/accounts", prompt: "login", loginHint: "ada@example.com" };
   const url: string = await auth.authorizationUrl(login);
   console.log(url.length);
@@ -53,9 +57,14 @@ export async function main(): Promise<void> {
     if (e.type === "session_expired") console.log(e.error.code);
   });
   off();
+  auth.on("logout", (e: AuthEvent) => {
+    if (e.type === "logout") console.log(e.revoked, e.endSession);
+  });
   const stats: AuthStats = auth.stats;
   console.log(stats.refreshes, stats.errorsByCode.network_error);
 
+  const everywhere: LogoutOptions = { endSession: true, postLogoutRedirectUri: location.origin + "/", state: "s", returnTo: "/bye" };
+  if (stats.logins > 1) await auth.logout(everywhere);
   try {
     await auth.logout();
   } catch (e) {
