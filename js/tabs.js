@@ -10,13 +10,16 @@ export function canUseLocks() {
   return typeof BroadcastChannel === "function" && !!(globalThis.navigator && navigator.locks);
 }
 
-// session-worker.js sits at the package root; this file is in snippets/<crate>/js/.
-export function defaultWorkerUrl() {
-  return new URL("../../../session-worker.js", import.meta.url).href;
-}
-
+// Opens (or joins) the session worker. Without `url` (the workerUrl option) the worker is named
+// in the one form Vite and webpack 5 detect, `new SharedWorker(new URL("./…", import.meta.url),
+// { type: "module" })` with a literal path: they bundle the worker (and the ./tabs entry it
+// imports) and rewrite the URL, so a bundled app needs no copy step. session-worker.js sits in
+// the package's tabs/, this file in tabs/snippets/<crate>/js/. scripts/build.sh checks that the
+// minified file still has the form.
 export function connectWorker(url, name, onMessage) {
-  const worker = new SharedWorker(url, { type: "module", name });
+  const worker = url
+    ? new SharedWorker(url, { type: "module", name })
+    : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
   worker.port.onmessage = (e) => onMessage(e.data);
   worker.onerror = () => onMessage({ op: "worker_failed" });
   // A page kept in the back/forward cache stays connected (its messages wait for it).

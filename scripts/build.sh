@@ -42,6 +42,16 @@ for dir in "$out" "$out/tabs"; do
   # AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.
   snippet=$(cd "$dir" && ls snippets/*/js/auth_error.js)
   printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> "$dir/salesforce_pkce.js"
+  # The wasm's URL as a "./" path: the form bundlers resolve as a file beside the glue, never as
+  # a package name.
+  node -e '
+const fs = require("fs");
+const file = process.argv[1];
+const js = fs.readFileSync(file, "utf8");
+const re = /new URL\((["\x27])salesforce_pkce_bg\.wasm\1, import\.meta\.url\)/g;
+if ((js.match(re) || []).length !== 1) { console.error("build: the wasm URL is not where expected in " + file); process.exit(1); }
+fs.writeFileSync(file, js.replace(re, "new URL(\"./salesforce_pkce_bg.wasm\", import.meta.url)"));
+' "$dir/salesforce_pkce.js"
 done
 
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.
@@ -71,5 +81,16 @@ cp README.md "$out/README.md" 2>/dev/null || true
 for f in "$out"/salesforce_pkce.js "$out"/snippets/*/js/*.js "$out"/tabs/salesforce_pkce.js "$out"/tabs/snippets/*/js/*.js "$out"/tabs/session-worker.js; do
   node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=error --outfile="$f" --allow-overwrite
 done
+# The forms Vite and webpack 5 detect and rewrite, checked in the shipped (minified) files: the
+# wasm beside each glue, the session worker beside the ./tabs entry, the entry beside the worker.
+literal() { # literal FILE REGEX
+  grep -qE "$2" "$1" || { echo "build: $1 lost the literal form /$2/ bundlers rewrite" >&2; exit 1; }
+}
+for dir in "$out" "$out/tabs"; do
+  literal "$dir/salesforce_pkce.js" 'new URL\("\./salesforce_pkce_bg\.wasm",import\.meta\.url\)'
+done
+literal "$(ls "$out"/tabs/snippets/*/js/tabs.js)" \
+  'new SharedWorker\(new URL\("\.\./\.\./\.\./session-worker\.js",import\.meta\.url\),\{type:"module"'
+literal "$out/tabs/session-worker.js" 'from"\./salesforce_pkce\.js"'
 echo "$toolchain build in $out/"
 scripts/sizes.sh "$out"

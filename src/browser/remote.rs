@@ -222,10 +222,6 @@ pub(crate) fn start(
     hooks: Hooks,
 ) -> Option<(Rc<Remote>, js_sys::Promise)> {
     let name = share::scope_name(config, options);
-    let url = config
-        .worker_url
-        .clone()
-        .unwrap_or_else(share::default_worker_url);
     // Messages arrive only after this returns, once the Remote exists.
     let slot: Rc<RefCell<Weak<Remote>>> = Rc::new(RefCell::new(Weak::new()));
     let target = slot.clone();
@@ -235,7 +231,12 @@ pub(crate) fn start(
             on_message(&remote, &m);
         }
     });
-    let port = share::connect_worker(&url, &name, on_message.as_ref().unchecked_ref()).ok()?;
+    let port = share::connect_worker(
+        config.worker_url.as_deref(),
+        &name,
+        on_message.as_ref().unchecked_ref(),
+    )
+    .ok()?;
     on_message.forget();
     let mut resolve = None;
     let joined = js_sys::Promise::new(&mut |r, _| resolve = Some(r));

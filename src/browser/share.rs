@@ -12,12 +12,12 @@ extern "C" {
     pub(crate) fn can_use_worker() -> bool;
     #[wasm_bindgen(js_name = canUseLocks)]
     pub(crate) fn can_use_locks() -> bool;
-    #[wasm_bindgen(js_name = defaultWorkerUrl)]
-    pub(crate) fn default_worker_url() -> String;
-    /// Opens (or joins) the named SharedWorker; messages go to `on_message`. Returns its port.
+    /// Opens (or joins) the named SharedWorker at `url` (`None`: the package's own
+    /// `session-worker.js`, named so bundlers find it); messages go to `on_message`. Returns
+    /// its port.
     #[wasm_bindgen(js_name = connectWorker, catch)]
     pub(crate) fn connect_worker(
-        url: &str,
+        url: Option<&str>,
         name: &str,
         on_message: &js_sys::Function,
     ) -> Result<JsValue, JsValue>;
