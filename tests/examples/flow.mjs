@@ -1,0 +1,154 @@
+// The flow every example app (examples/vite-react, webpack, leptos) is driven through, in
+// headless Chromium against sf-emulator with refresh-token rotation on. The apps render the
+// same elements: main[data-ready], #status, #sharing, #login, #load, #logout, #count, #loads
+// (how many loads have finished), #accounts li, #events li, #error. Events are awaited, never slept on.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { emulatorBinary, freePort, start, USERS, CLIENT_ID } from "../e2e/helpers.mjs";
+
+export { CLIENT_ID };
+export const ACCOUNTS = 300; // the emulator's seeded Accounts, answered in batches of 25
+
+/** One emulator for the given app origins (each gets its /callback registered and CORS). */
+export async function startEmulator(origins) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const args = ["--port", String(port), "--test-control", "--rotate-refresh-tokens", "--batch-size", "25"];
+  for (const o of origins) args.push("--callback", `${o}/callback`, "--cors-origin", o);
+  const child = await start(emulatorBinary(), args, /listening/);
+  const control = async (path, method = "GET") => (await fetch(`${url}/__emulator/${path}`, { method })).json();
+  return { url, control, stop: () => child.kill() };
+}
+
+/** Runs a command to its end (a build), printing how long it took; rejects with its output
+ *  when it fails. */
+export function run(label, cmd, args, opts = {}) {
+  const begin = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...opts });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`${label} failed (${code}): ${out}`));
+      console.log(`${label}: ${((Date.now() - begin) / 1000).toFixed(1)} s`);
+      resolve();
+    });
+  });
+}
+
+/** An origin on a free port (the app is served on 127.0.0.1, the browser calls it localhost). */
+export async function appOrigin() {
+  const port = await freePort();
+  return { port, origin: `http://localhost:${port}` };
+}
+
+const text = (page, sel) => page.locator(sel).textContent();
+const events = (page) => page.locator("#events li").allTextContents();
+
+async function ready(page, origin) {
+  await page.goto(`${origin}/`);
+  await page.waitForSelector("main[data-ready]");
+}
+
+async function signIn(page, origin, [user, password] = USERS.ada) {
+  await page.click("#login");
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.click("#Login");
+  // The emulator asks for consent once per user and app.
+  const consent = await Promise.race([
+    page.waitForSelector("#oaapprove").then(() => true),
+    page.waitForURL(`${origin}/`).then(() => false),
+  ]);
+  if (consent) await page.click("#oaapprove");
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("main[data-ready] #logout");
+  assert.match(await text(page, "#status"), /^signed in as 005/);
+}
+
+async function loadAccounts(page) {
+  const loads = Number(await text(page, "#loads"));
+  await page.click("#load");
+  await page.waitForFunction((n) => Number(document.querySelector("#loads").textContent) > n || document.querySelector("#error"), loads);
+  assert.equal(await page.locator("#error").count(), 0, "no error shown");
+  assert.equal(Number(await text(page, "#count")), ACCOUNTS);
+  assert.equal(await page.locator("#accounts li").count(), ACCOUNTS);
+}
+
+const byOrigin = (log, origin) => log.filter((e) => e.origin === origin);
+const refreshes = async (emu, origin) =>
+  byOrigin(await emu.control("log"), origin).filter((e) => e.grantType === "refresh_token" && e.method === "POST").length;
+
+/** After a logout: the emulator holds no live access or refresh token (the tests run one at a
+ *  time and each ends signed out). */
+async function assertNothingLive(emu) {
+  const state = await emu.control("state");
+  assert.deepEqual([state.activeAccessTokens, state.activeRefreshTokens], [0, 0], "every token revoked");
+}
+
+/** Sign in, list every Account (all 12 batches), expire the token, list again through exactly
+ *  one refresh, log out (both tokens revoked), with the events the app saw. */
+export async function signInListRefreshLogout(browser, emu, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const failures = [];
+  page.on("pageerror", (e) => failures.push(e.message));
+  try {
+    await ready(page, origin);
+    assert.equal(await text(page, "#status"), "signed out");
+    assert.equal(await text(page, "#sharing"), "off");
+    await signIn(page, origin);
+
+    await loadAccounts(page);
+    const queries = byOrigin(await emu.control("log"), origin).filter((e) => e.method === "GET" && e.path.startsWith("/services/data/v66.0/query"));
+    assert.equal(queries.length, ACCOUNTS / 25, "one request per batch of 25 (nextRecordsUrl followed)");
+
+    await emu.control("expire-access-tokens", "POST");
+    await loadAccounts(page);
+    assert.equal(await refreshes(emu, origin), 1, "exactly one refresh after expiry");
+
+    await page.click("#logout");
+    await page.waitForSelector("#login");
+    assert.equal(await text(page, "#status"), "signed out");
+    const revokes = byOrigin(await emu.control("log"), origin).filter((e) => e.method === "POST" && e.path === "/services/oauth2/revoke");
+    assert.equal(revokes.length, 2, "the refresh token, then the access token");
+    assert.equal(revokes[0].status, 200);
+    await assertNothingLive(emu);
+    assert.deepEqual(await events(page), ["token_refreshed", "logout"], "each event once: listeners added once, removed on unmount");
+    assert.deepEqual(failures, []);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Two tabs of one browser share the session: the second is signed in at once, both list the
+ *  Accounts after expiry through one refresh, and logout in one signs out both. */
+export async function twoTabs(browser, emu, origin, mode) {
+  const context = await browser.newContext();
+  try {
+    const first = await context.newPage();
+    await ready(first, origin);
+    assert.equal(await text(first, "#sharing"), mode, "no fallback: the bundled worker/lock works");
+    await signIn(first, origin);
+    const second = await context.newPage();
+    await ready(second, origin);
+    assert.equal(await text(second, "#sharing"), mode);
+    assert.match(await text(second, "#status"), /^signed in as 005/, "the new tab is signed in at once");
+
+    await emu.control("expire-access-tokens", "POST");
+    await Promise.all([loadAccounts(first), loadAccounts(second)]);
+    assert.equal(await refreshes(emu, origin), 1, "one refresh across both tabs");
+
+    await first.click("#logout");
+    await Promise.all([first.waitForSelector("#login"), second.waitForSelector("#login")]);
+    assert.equal(await text(second, "#status"), "signed out");
+    await assertNothingLive(emu);
+    assert.ok((await events(second)).includes("logout"), "the other tab heard the logout");
+    assert.deepEqual((await events(first)).filter((e) => e.startsWith("error")), []);
+    assert.deepEqual((await events(second)).filter((e) => e.startsWith("error")), []);
+  } finally {
+    await context.close();
+  }
+}
