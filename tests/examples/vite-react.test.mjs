@@ -3,38 +3,33 @@
 // The package comes from its tarball (make examples installs it); no workerUrl, no copy step.
 import { test, before, after } from "node:test";
 import { join } from "node:path";
-import { launch, repo, start } from "../e2e/helpers.mjs";
-import { appOrigin, CLIENT_ID, run, signInListRefreshLogout, startEmulator, twoTabs } from "./flow.mjs";
+import { launch, repo } from "../e2e/helpers.mjs";
+import { buildAndServe, signInListRefreshLogout, startDevServer, startEmulator, twoTabs } from "./flow.mjs";
 
 const dir = join(repo, "examples", "vite-react");
 const vite = join(dir, "node_modules", ".bin", "vite");
 // [how it is served, sessionSharing]
-const apps = [["build", ""], ["build", "tabs"], ["build", "tabs-locks"], ["dev", ""], ["dev", "tabs"]];
+const variants = [["build", ""], ["build", "tabs"], ["build", "tabs-locks"], ["dev", ""], ["dev", "tabs"]];
 let emu, browser;
-const origins = new Map();
-const children = [];
-const origin = (how, sharing) => origins.get(`${how} ${sharing}`).origin;
+const apps = new Map();
+const origin = (how, sharing) => apps.get(`${how} ${sharing}`).origin;
 
 before(async () => {
-  for (const [how, sharing] of apps) origins.set(`${how} ${sharing}`, await appOrigin());
-  emu = await startEmulator([...origins.values()].map((a) => a.origin));
-  for (const [how, sharing] of apps) {
-    const { port } = origins.get(`${how} ${sharing}`);
-    const env = { ...process.env, VITE_SF_LOGIN_HOST: emu.url, VITE_SF_CLIENT_ID: CLIENT_ID, VITE_SF_SHARING: sharing };
-    if (how === "dev") {
-      // Two dev servers of one project at once: Vite 8 refuses the second without --bypass-lock.
-      children.push(await start(vite, ["--host", "127.0.0.1", "--port", String(port), "--strictPort", "--bypass-lock"], /ready in/, { cwd: dir, env }));
-      continue;
-    }
+  emu = await startEmulator(variants.length);
+  for (const [how, sharing] of variants) {
+    const opts = { cwd: dir, env: { ...process.env, VITE_SF_LOGIN_HOST: emu.url, VITE_SF_CLIENT_ID: emu.clientId, VITE_SF_SHARING: sharing } };
     const out = join(repo, "build", "examples", "vite-react", sharing || "off");
-    await run(`vite build (sharing ${sharing || "off"})`, vite, ["build", "--outDir", out, "--emptyOutDir", "--logLevel", "warn"], { cwd: dir, env });
-    children.push(await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", out], /demo server/));
+    // Two dev servers of one project at once: Vite 8 refuses the second without --bypass-lock.
+    const app = how === "dev"
+      ? await startDevServer(emu, vite, (port) => ["--host", "127.0.0.1", "--port", String(port), "--strictPort", "--bypass-lock"], /ready in/, opts)
+      : await buildAndServe(emu, `vite build (sharing ${sharing || "off"})`, vite, ["build", "--outDir", out, "--emptyOutDir", "--logLevel", "warn"], out, opts);
+    apps.set(`${how} ${sharing}`, app);
   }
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  for (const c of children) c.kill();
+  for (const app of apps.values()) app.stop();
   emu?.stop();
 });
 
