@@ -5,7 +5,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 ENGINES ?= chromium firefox webkit
 export ENGINES
 
-.PHONY: setup build build-stable test-package-stable test demo lint browser-table test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
+.PHONY: setup build build-stable test-package-stable test demo examples lint browser-table test-host test-browser test-package test-e2e test-bench-smoke bench screenshots fuzz clean
 
 ## setup: install every prerequisite (idempotent; checks versions)
 setup:
@@ -46,6 +46,10 @@ test-package:
 test-package-stable: build-stable
 	PKG=build/stable/pkg tests/package/run.sh
 
+## examples: examples/ (Vite + React, webpack, Leptos) built on the packed package or the crate, driven in headless Chromium
+examples: build
+	@scripts/examples.sh
+
 ## test-e2e: the demo in headless Chromium against sf-emulator and against oidc-provider, and the
 ## core flows (tests/e2e/engines/) in every engine of ENGINES; results in build/e2e-results/
 test-e2e:
@@ -57,7 +61,7 @@ test-bench-smoke:
 	BENCH_QUICK=1 scripts/bench.sh
 
 ## test: every suite (installs what is missing first)
-TEST_SUITES := setup lint test-host test-browser build test-package test-package-stable test-e2e test-bench-smoke
+TEST_SUITES := setup lint test-host test-browser build test-package examples test-package-stable test-e2e test-bench-smoke
 test:
 	@start=$$(date +%s); $(MAKE) --no-print-directory $(TEST_SUITES) && \
 	  echo "make test: all suites passed in $$(( $$(date +%s) - start )) s"
