@@ -20,7 +20,8 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 # The whole suite must finish within this many seconds (the runner's default is 20; the
 # replaceState tests wait out two 10-second windows).
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-180}
-cargo_test=(cargo test --target wasm32-unknown-unknown --test browser)
+# With the cargo feature gloo (AuthClient::send), as a Rust app that uses gloo-net builds it.
+cargo_test=(cargo test --target wasm32-unknown-unknown --test browser --features gloo)
 
 start=$(date +%s)
 "${cargo_test[@]}" -q --no-run

@@ -985,6 +985,15 @@ async fn readme_rust_example(origin: String) -> Result<(), AuthError> {
     Ok(())
 }
 
+/// The README's gloo-net lines, compiled with the suite (cargo feature `gloo`).
+#[cfg(feature = "gloo")]
+#[allow(dead_code)]
+async fn readme_gloo_example(auth: AuthClient) -> Result<(), AuthError> {
+    let url = auth.api_url("/services/data/v66.0/query?q=SELECT+Name+FROM+Account")?;
+    let _res: gloo_net::http::Response = auth.send(gloo_net::http::Request::get(&url)).await?;
+    Ok(())
+}
+
 #[wasm_bindgen_test]
 async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
     let auth = setup("{}");
@@ -1069,3 +1078,54 @@ mod engines;
 
 #[path = "browser/redirects.rs"]
 mod redirects;
+
+/// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
+/// single-flight refresh and one retry.
+#[cfg(feature = "gloo")]
+#[wasm_bindgen_test]
+async fn gloo_send_shares_one_refresh_retries_once_and_keeps_the_origin_rule() {
+    use gloo_net::http::Request;
+    let auth = setup(r#"{"refreshDelayMs":30}"#);
+    login(&auth).await;
+    let url = auth
+        .api_url("/services/data/v66.0/query?q=SELECT+Name+FROM+Account")
+        .unwrap();
+    assert!(url.starts_with(&format!("{HOST}/services/data/")), "{url}");
+    mock_set("access", r#""expired-by-server""#);
+    // Half as builders, half as built requests: both forms take the same path.
+    let calls = (0..20).map(|i| {
+        let (a, url) = (auth.clone(), url.clone());
+        async move {
+            let sent = if i % 2 == 0 {
+                a.send(Request::get(&url)).await
+            } else {
+                a.send(Request::get(&url).build().unwrap()).await
+            };
+            sent.map(|r| r.status())
+        }
+    });
+    let results = futures_join_all(calls).await;
+    assert!(results.iter().all(|r| matches!(r, Ok(200))));
+    assert_eq!(count("refresh_token"), 1, "exactly one refresh request");
+    let retried = requests()
+        .iter()
+        .filter(|r| r["authorization"] == "Bearer 00Dxx0000000123!AT-2")
+        .count();
+    assert_eq!(retried, 20, "each request retried once, with the new token");
+
+    let e = auth
+        .send(Request::get("https://evil.example/steal"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "origin_not_allowed");
+    assert!(
+        requests()
+            .iter()
+            .all(|r| !r["url"].as_str().unwrap().contains("evil.example"))
+    );
+    auth.logout().await.unwrap();
+    assert_eq!(
+        auth.send(Request::get(&url)).await.unwrap_err().code(),
+        "not_authenticated"
+    );
+}

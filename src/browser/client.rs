@@ -233,6 +233,19 @@ impl AuthClient {
         self.inner.reported(r)
     }
 
+    /// The absolute URL [`fetch`](Self::fetch) sends a URL string to: a relative one resolved
+    /// against `instance_url` (Salesforce) or `apiBase`, an absolute one as it is. For HTTP
+    /// clients that resolve relative URLs against the page (gloo-net's `RequestBuilder`).
+    /// Signed out, or with the session in the session worker (`"tabs"`): `not_authenticated`.
+    pub fn api_url(&self, input: &str) -> Result<String, AuthError> {
+        let r = self
+            .inner
+            .current()
+            .and_then(|(tokens, _)| self.resolve(input, &tokens))
+            .map(|(url, _)| url);
+        self.inner.reported(r)
+    }
+
     async fn finish(&self, started: StartedFetch) -> Result<web_sys::Response, AuthError> {
         match started {
             StartedFetch::Local(s) => fetch::finish_authorized(&self.inner, s).await,

@@ -12,6 +12,8 @@ mod end_session;
 mod env;
 mod events;
 mod fetch;
+#[cfg(feature = "gloo")]
+mod gloo;
 #[cfg(feature = "sharing")]
 mod host;
 mod json;
@@ -37,6 +39,8 @@ mod userinfo;
 
 pub use client::{AuthClient, Subscription};
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
+#[cfg(feature = "gloo")]
+pub use gloo::IntoRequest;
 #[cfg(feature = "sharing")]
 pub use host::SessionHost;
 pub use json::BrowserJson;
