@@ -125,6 +125,20 @@ export function watch(page) {
   return seen;
 }
 
+/** The emulator's login form, then its consent page when it asks (once per user and app), until
+ *  the browser is back on `origin`. */
+export async function submitLogin(page, origin, [user, password] = USERS.ada) {
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.click("#Login");
+  const consent = await Promise.race([
+    page.waitForSelector("#oaapprove").then(() => true),
+    page.waitForURL(`${origin}/`).then(() => false),
+  ]);
+  if (consent) await page.click("#oaapprove");
+  await page.waitForURL(`${origin}/`);
+}
+
 /** On the bare test page (tests/e2e/generic): login() through the emulator's login form and
  *  consent page, back to the app (the callback outcome is in window.redirect/redirectError). */
 export async function signInOnTestPage(page, origin, [user, password] = USERS.ada) {

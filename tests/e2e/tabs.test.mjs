@@ -6,7 +6,7 @@
 // slept on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startTestPage, USERS } from "./helpers.mjs";
+import { launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
 
 let app, browser, origin;
 before(async () => {
@@ -35,16 +35,7 @@ async function signIn(page, [user, password] = USERS.ada) {
     page.waitForSelector("#username").then(() => "form"),
     page.waitForURL(`${origin}/`).then(() => "back"),
   ]);
-  if (which === "form") {
-    await page.fill("#username", user);
-    await page.fill("#password", password);
-    await page.click("#Login");
-    const consent = await Promise.race([
-      page.waitForSelector("#oaapprove").then(() => true),
-      page.waitForURL(`${origin}/`).then(() => false),
-    ]);
-    if (consent) await page.click("#oaapprove");
-  }
+  if (which === "form") await submitLogin(page, origin, [user, password]);
   await page.waitForURL(`${origin}/`);
   await page.waitForSelector("body[data-ready]", { state: "attached" });
   assert.equal(await page.evaluate(() => window.redirectError || null), null);

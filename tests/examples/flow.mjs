@@ -4,7 +4,7 @@
 // (how many loads have finished), #accounts li, #events li, #error. Events are awaited, never slept on.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { emulatorBinary, freePort, start, USERS, CLIENT_ID } from "../e2e/helpers.mjs";
+import { CLIENT_ID, emulatorBinary, freePort, start, submitLogin } from "../e2e/helpers.mjs";
 
 export const ACCOUNTS = 300; // the emulator's seeded Accounts, answered in batches of 25
 
@@ -43,11 +43,12 @@ export function run(label, cmd, args, opts = {}) {
 }
 
 /** Builds an app (`run`), then serves its output folder with scripts/serve.mjs on the next
- *  registered origin. */
-export async function buildAndServe(emu, label, cmd, args, out, opts) {
+ *  registered origin (`config`, if given, is served as /demo-config.json). */
+export async function buildAndServe(emu, label, cmd, args, out, opts, config) {
   await run(label, cmd, args, opts);
   const port = emu.nextPort();
-  const server = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", out], /demo server/);
+  const extra = config ? ["--extra", JSON.stringify(config)] : [];
+  const server = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", out, ...extra], /demo server/);
   return { origin: originOf(port), stop: () => server.kill() };
 }
 
@@ -66,18 +67,9 @@ async function ready(page, origin) {
   await page.waitForSelector("main[data-ready]");
 }
 
-async function signIn(page, origin, [user, password] = USERS.ada) {
+async function signIn(page, origin) {
   await page.click("#login");
-  await page.fill("#username", user);
-  await page.fill("#password", password);
-  await page.click("#Login");
-  // The emulator asks for consent once per user and app.
-  const consent = await Promise.race([
-    page.waitForSelector("#oaapprove").then(() => true),
-    page.waitForURL(`${origin}/`).then(() => false),
-  ]);
-  if (consent) await page.click("#oaapprove");
-  await page.waitForURL(`${origin}/`);
+  await submitLogin(page, origin);
   await page.waitForSelector("main[data-ready] #logout");
   assert.match(await text(page, "#status"), /^signed in as 005/);
 }
