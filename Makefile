@@ -19,12 +19,15 @@ build: setup
 build-stable: setup
 	@TOOLCHAIN=stable scripts/build.sh
 
-## lint: rustfmt and clippy (host and wasm32), warnings are errors
+## lint: rustfmt and clippy (host and wasm32, with and without gloo), rustdoc for wasm32; warnings are errors
 lint:
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --lib --features npm -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets --features gloo -- -D warnings
+	cargo fmt --manifest-path examples/leptos/Cargo.toml --check
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown -p salesforce-pkce --features gloo
 
 ## test-host: the sans-I/O core and the emulator, with plain cargo test
 test-host:

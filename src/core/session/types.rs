@@ -100,7 +100,7 @@ pub enum TabMessage {
 #[must_use]
 #[derive(Debug)]
 pub enum Action {
-    /// Send this request; hand its answer to [`Session::handle_response`] with `id`.
+    /// Send this request; hand its answer to [`Session::handle_response`](super::Session::handle_response) with `id`.
     Send {
         /// The request's id.
         id: RequestId,
@@ -122,7 +122,7 @@ pub enum Action {
     },
 }
 
-/// What to do with an API answer (see [`Session::handle_api_answer`]).
+/// What to do with an API answer (see [`Session::handle_api_answer`](super::Session::handle_api_answer)).
 #[must_use]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiStep {
@@ -130,6 +130,6 @@ pub enum ApiStep {
     Deliver,
     /// Send the request once more with the current token.
     Retry,
-    /// Wait for the refresh `op`, then ask [`Session::after_refresh`].
+    /// Wait for the refresh `op`, then ask [`Session::after_refresh`](super::Session::after_refresh).
     Wait(OpId),
 }
