@@ -54,11 +54,14 @@ test("a slow token endpoint past timeoutMs: network_error, session kept", async 
 
 test("a dropped connection on the token endpoint: network_error, session kept", async () => {
   await control("expire-access-tokens", { method: "POST" });
-  // Chromium retries a request once by itself when a reused connection drops: drop both.
+  // Chromium retries a request once by itself when a reused connection drops (not when the
+  // connection was new): drop both, then forget a drop that was not used.
   await fault({ endpoint: "token", drop: true, count: 2 });
   const r = await call();
   assert.equal(r.code, "network_error", JSON.stringify(r));
-  assert.deepEqual((await refreshGrants()).map((e) => e.status), [0, 0]);
+  const dropped = (await refreshGrants()).map((e) => e.status);
+  assert.ok(dropped.length >= 1 && dropped.length <= 2 && dropped.every((s) => s === 0), JSON.stringify(dropped));
+  await control("faults", { method: "DELETE" });
   assert.ok(await signedIn());
   assert.deepEqual(await call(), { ok: true, status: 200 });
 });
