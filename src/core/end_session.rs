@@ -11,6 +11,7 @@ use crate::core::error::AuthError;
 use crate::core::state::State;
 use crate::core::text::decimal;
 use crate::core::url::{HttpUrl, Origin};
+use crate::core::wire::Fields;
 
 /// Prefix of the storage keys of pending end-session returns (`<prefix><state>`).
 pub const LOGOUT_KEY_PREFIX: &str = "salesforce-pkce:logout:";
@@ -85,27 +86,12 @@ impl PendingLogout {
 
     /// Parses a stored record (`None` when it is corrupt).
     pub fn from_storage(text: &str) -> Option<Self> {
-        let (mut v, mut state, mut return_to, mut created, mut app_state) =
-            (None, None, None, None, None);
-        for (k, val) in form_urlencoded::parse(text.as_bytes()) {
-            let slot = match &*k {
-                "v" => &mut v,
-                "state" => &mut state,
-                "return_to" => &mut return_to,
-                "created_at" => &mut created,
-                "app_state" => &mut app_state,
-                _ => continue,
-            };
-            if slot.replace(val.into_owned()).is_some() {
-                return None;
-            }
-        }
-        (v.as_deref() == Some(LOGOUT_FORMAT)).then_some(())?;
+        let f = Fields::parse_version(text, LOGOUT_FORMAT).ok()?;
         Some(PendingLogout {
-            state: state?,
-            return_to: return_to?,
-            app_state,
-            created_at_ms: created?.parse::<u64>().ok()? as f64,
+            state: f.owned("state")?,
+            return_to: f.owned("return_to")?,
+            app_state: f.owned("app_state"),
+            created_at_ms: f.ms("created_at").ok()??,
         })
     }
 

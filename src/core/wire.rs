@@ -89,6 +89,11 @@ pub(crate) struct Fields(Vec<(String, String)>);
 
 impl Fields {
     pub(crate) fn parse(text: &str) -> Result<Self, BadMessage> {
+        Self::parse_version(text, VERSION)
+    }
+    /// A form whose `v` is `version` (another format than the messages', e.g. a stored record),
+    /// each key at most once.
+    pub(crate) fn parse_version(text: &str, version: &str) -> Result<Self, BadMessage> {
         let mut fields: Vec<(String, String)> = Vec::new();
         for (k, v) in form_urlencoded::parse(text.as_bytes()) {
             if fields.iter().any(|(have, _)| *have == k) {
@@ -97,7 +102,7 @@ impl Fields {
             fields.push((k.into_owned(), v.into_owned()));
         }
         let f = Fields(fields);
-        if f.get("v") != Some(VERSION) {
+        if f.get("v") != Some(version) {
             return Err(BadMessage);
         }
         Ok(f)
