@@ -276,7 +276,7 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "s-1" }));
   await page.waitForSelector("button[autofocus]", { timeout: 10_000 }); // the provider's "sign out?" prompt
   const end = urls.filter((u) => u.startsWith(`${oidc.issuer}/session/end?`));
-  assert.equal(end.length, 1, JSON.stringify(urls));
+  assert.equal(end.length, 1, JSON.stringify(urls.map((u) => new URL(u).pathname))); // paths only: a URL may carry the id_token
   assert.match(end[0], /[?&]id_token_hint=ey/, "the one URL that carries a token: the id_token, as RP-Initiated Logout asks");
   assert.equal(urls.filter((u) => /id_token_hint|ey[A-Za-z0-9_-]{20,}\./.test(u)).length, 1, "no other URL carries a token");
   await page.click("button[autofocus]");
