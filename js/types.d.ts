@@ -50,6 +50,23 @@ export interface CommonOptions {
    * too. Default: `redirectUri`.
    */
   popupRedirectUri?: string;
+  /**
+   * DPoP (RFC 9449): sender-constrained tokens, bound to a key that never leaves this page's memory
+   * (WebCrypto ECDSA P-256, `extractable: false`). `true`: require DPoP-bound tokens (a token
+   * response with `token_type` Bearer is `invalid_token_response`); `"if-supported"`: DPoP when the
+   * provider supports it (the Salesforce profile; a generic provider whose discovery lists ES256 in
+   * `dpop_signing_alg_values_supported`), Bearer otherwise (`session.tokenType` says which).
+   * Default `false`. Needs the `salesforce-pkce/dpop` (or `salesforce-pkce/tabs`) entry: the
+   * default entry refuses it (`invalid_config`).
+   */
+  dpop?: boolean | "if-supported";
+  /**
+   * Verify id_token signatures (RS256, ES256) with the provider's keys (`jwksUri`; Salesforce
+   * `/id/keys`), fetched once per session and again once on an unknown `kid`. `alg: none`, HS*,
+   * and a missing key are `invalid_token_response`. Default `false`. Needs the
+   * `salesforce-pkce/dpop` (or `salesforce-pkce/tabs`) entry.
+   */
+  verifyIdTokenSignature?: boolean;
 }
 
 /** Options of `AuthClient.salesforce(options)`. */
@@ -76,6 +93,10 @@ export interface ClientOptions extends CommonOptions {
   authorizationResponseIssParameterSupported?: boolean;
   /** End-session endpoint (OpenID Connect RP-Initiated Logout 1.0), for `logout({ endSession: true })`; discovery fills it in. */
   endSessionEndpoint?: string;
+  /** The provider's `jwks_uri` (its signing keys), for `verifyIdTokenSignature`; discovery fills it in. */
+  jwksUri?: string;
+  /** The provider's `dpop_signing_alg_values_supported`; with `dpop: "if-supported"`, DPoP is used when it lists `ES256`. Discovery fills it in. */
+  dpopSigningAlgValuesSupported?: string[];
 }
 
 /** Options of one login. */
@@ -150,6 +171,8 @@ export interface Session {
   issuedAt: number;
   /** When it expires, if known (ms since the epoch), else null. */
   expiresAt: number | null;
+  /** `"DPoP"` when the access token is bound to this client's DPoP key (the `dpop` option), else `"Bearer"`. */
+  tokenType: "Bearer" | "DPoP";
 }
 
 /** Counters for the client's whole life; forward them to monitoring and alert on failure spikes. */

@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # TOOLCHAIN=nightly (default: the shipped package, into pkg/) or stable (into OUT, default
 # build/stable/pkg: the same package built with stable Rust, still tested by make test).
-# Two entries: the default one (no session sharing: what a page that does not share loads) and
-# ./tabs (cargo feature sharing, with the session worker beside it).
+# Three entries: the default one (no session sharing, no DPoP: what most pages load), ./dpop
+# (cargo feature dpop: DPoP and id_token signature checks) and ./tabs (cargo features sharing
+# and dpop, with the session worker beside it).
 toolchain=${TOOLCHAIN:-nightly}
 if [ "$toolchain" = nightly ]; then out=${OUT:-pkg}; else out=${OUT:-build/stable/pkg}; fi
 wasm_pack() { # wasm_pack OUT_DIR FEATURES
@@ -27,13 +28,18 @@ wasm_pack() { # wasm_pack OUT_DIR FEATURES
 }
 rm -rf "$out"
 tabs_tmp=build/tabs-entry-$toolchain
-rm -rf "$tabs_tmp"
+dpop_tmp=build/dpop-entry-$toolchain
+rm -rf "$tabs_tmp" "$dpop_tmp"
 wasm_pack "$tabs_tmp" "--features npm"
+wasm_pack "$dpop_tmp" "--no-default-features --features npm,dpop"
 wasm_pack "$out" "--no-default-features --features npm"
-rm -f "$tabs_tmp"/package.json "$tabs_tmp"/README.md "$tabs_tmp"/.gitignore
-rm -rf "$out/tabs" && mv "$tabs_tmp" "$out/tabs"
+for e in tabs dpop; do
+  tmp=build/$e-entry-$toolchain
+  rm -f "$tmp"/package.json "$tmp"/README.md "$tmp"/.gitignore
+  rm -rf "${out:?}/$e" && mv "$tmp" "$out/$e"
+done
 
-for dir in "$out" "$out/tabs"; do
+for dir in "$out" "$out/dpop" "$out/tabs"; do
   wasm=$dir/salesforce_pkce_bg.wasm
   scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers
   mv "$wasm.opt" "$wasm"
@@ -57,28 +63,30 @@ done
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.
 cp js/session-worker.js "$out/tabs/session-worker.js"
 
-# package.json: both entries, the snippets and the session worker.
+# package.json: the three entries, the snippets and the session worker.
 node -e '
 const fs = require("fs");
 const file = process.argv[1] + "/package.json";
 const p = JSON.parse(fs.readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "tabs"]));
+p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs"]));
 p.exports = {
   ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
+  "./dpop": { types: "./dpop/salesforce_pkce.d.ts", default: "./dpop/salesforce_pkce.js" },
   "./tabs": { types: "./tabs/salesforce_pkce.d.ts", default: "./tabs/salesforce_pkce.js" },
   "./tabs/session-worker.js": "./tabs/session-worker.js",
   "./salesforce_pkce_bg.wasm": "./salesforce_pkce_bg.wasm",
+  "./dpop/salesforce_pkce_bg.wasm": "./dpop/salesforce_pkce_bg.wasm",
   "./tabs/salesforce_pkce_bg.wasm": "./tabs/salesforce_pkce_bg.wasm",
   "./package.json": "./package.json",
 };
-p.sideEffects = ["./snippets/*", "./tabs/snippets/*"];
+p.sideEffects = ["./snippets/*", "./dpop/snippets/*", "./tabs/snippets/*"];
 fs.writeFileSync(file, JSON.stringify(p, null, 2) + "\n");
 ' "$out"
 cp README.md "$out/README.md" 2>/dev/null || true
 
 # Shipped JS minified like the peers' (esbuild, ESM kept: import.meta.url and the
 # new URL(..., import.meta.url) forms bundlers rewrite stay as they are); the .d.ts stays readable.
-for f in "$out"/salesforce_pkce.js "$out"/snippets/*/js/*.js "$out"/tabs/salesforce_pkce.js "$out"/tabs/snippets/*/js/*.js "$out"/tabs/session-worker.js; do
+for f in "$out"/salesforce_pkce.js "$out"/snippets/*/js/*.js "$out"/dpop/salesforce_pkce.js "$out"/dpop/snippets/*/js/*.js "$out"/tabs/salesforce_pkce.js "$out"/tabs/snippets/*/js/*.js "$out"/tabs/session-worker.js; do
   node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=error --outfile="$f" --allow-overwrite
 done
 # The forms Vite and webpack 5 detect and rewrite, checked in the shipped (minified) files: the
@@ -86,7 +94,7 @@ done
 literal() { # literal FILE REGEX
   grep -qE "$2" "$1" || { echo "build: $1 lost the literal form /$2/ bundlers rewrite" >&2; exit 1; }
 }
-for dir in "$out" "$out/tabs"; do
+for dir in "$out" "$out/dpop" "$out/tabs"; do
   literal "$dir/salesforce_pkce.js" 'new URL\("\./salesforce_pkce_bg\.wasm",import\.meta\.url\)'
 done
 literal "$(ls "$out"/tabs/snippets/*/js/tabs.js)" \

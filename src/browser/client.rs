@@ -15,7 +15,7 @@ use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::fetch::{self, Outgoing, StartedFetch};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
-use crate::browser::{env, pending, remote, restore, sharing};
+use crate::browser::{dpop, env, pending, remote, restore, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
@@ -75,7 +75,7 @@ impl AuthClient {
             headers: vec![("Accept", "application/json".into())],
             body: None,
         };
-        let (status, body) = net::send(&req, timeout, Purpose::Discovery, None).await?;
+        let (status, body, _) = net::send(&req, timeout, Purpose::Discovery, None).await?;
         let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
         Self::generic(&options)
     }
@@ -86,6 +86,17 @@ impl AuthClient {
             return Err(AuthError::config(
                 "sessionSharing",
                 "session sharing is in the salesforce-pkce/tabs entry: import init and AuthClient from \"salesforce-pkce/tabs\" (the default entry leaves it out, so pages that do not share load less)",
+            ));
+        }
+        #[cfg(not(feature = "dpop"))]
+        if config.dpop != crate::core::dpop::DpopMode::Off || config.verify_id_token_signature {
+            return Err(AuthError::config(
+                if config.verify_id_token_signature {
+                    "verifyIdTokenSignature"
+                } else {
+                    "dpop"
+                },
+                "DPoP and id_token signature checks are in the salesforce-pkce/dpop entry (and salesforce-pkce/tabs): import init and AuthClient from \"salesforce-pkce/dpop\" (the default entry leaves them out, so pages that do not use them load less)",
             ));
         }
         let sharing = config.sharing;
@@ -99,6 +110,7 @@ impl AuthClient {
             inner: Rc::new(Inner::new(config, options, session)),
         };
         sharing::start(&client.inner, sharing);
+        dpop::start(&client.inner);
         Ok(client)
     }
 
@@ -250,6 +262,10 @@ impl AuthClient {
         match started {
             StartedFetch::Local(s) => fetch::finish_authorized(&self.inner, s).await,
             StartedFetch::Remote(remote, input, init) => remote.fetch(&input, &init).await,
+            #[cfg(feature = "dpop")]
+            StartedFetch::Dpop(outgoing, may_retry) => {
+                dpop::fetch(&self.inner, outgoing, may_retry).await
+            }
         }
     }
 
@@ -328,7 +344,7 @@ impl AuthClient {
             js_sys::Reflect::get(&i, &JsValue::from_str("body"))
                 .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
         });
-        fetch::start_authorized(&self.inner, outgoing, !stream_body).map(StartedFetch::Local)
+        fetch::start_local(&self.inner, outgoing, !stream_body)
     }
 
     /// The fast path's strings for the current token set (`None`: signed out, or the session
@@ -345,6 +361,9 @@ impl AuthClient {
         input: &str,
     ) -> Option<Result<(String, String, u64), AuthError>> {
         if self.inner.remote().is_some() {
+            return None;
+        }
+        if self.inner.session.borrow().tokens().is_some_and(|t| t.dpop) {
             return None;
         }
         let r = (|| {

@@ -11,13 +11,13 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::browser::env;
 use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::json::BrowserJson;
-use crate::browser::net::{self, Purpose as NetPurpose};
+use crate::browser::net::Purpose as NetPurpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
+use crate::browser::{dpop, env};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::session::{Action, HttpAnswer, OpId, Purpose, Session};
@@ -59,6 +59,9 @@ pub(crate) struct Inner {
     #[cfg(feature = "sharing")]
     pub(crate) joined: RefCell<Option<js_sys::Promise>>,
     pub(crate) session: RefCell<Session>,
+    /// The DPoP key and nonces, and the provider's JWKS (cargo feature `dpop`).
+    #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
+    pub(crate) dpop: dpop::State,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
     hot: RefCell<Option<Rc<Hot>>>,
     waiters: RefCell<Vec<Rc<Waiter>>>,
@@ -81,6 +84,7 @@ impl Inner {
             #[cfg(feature = "sharing")]
             joined: RefCell::new(None),
             session: RefCell::new(session),
+            dpop: dpop::State::new(),
             hot: RefCell::new(None),
             waiters: RefCell::new(Vec::new()),
             listeners: RefCell::new(Listeners::default()),
@@ -192,12 +196,19 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                     Purpose::Token => NetPurpose::Token,
                     Purpose::Revocation => NetPurpose::Revocation,
                 };
+                // The DPoP key now: a logout drops it before its revocations are on the wire.
+                #[cfg(feature = "dpop")]
+                let key = dpop::key(&inner);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let timeout = inner.config.timeout_ms;
                     let hint = inner.config.profile().token_network_hint();
-                    let answer = net::send(&request, timeout, purpose, hint)
-                        .await
-                        .map(|(status, body)| HttpAnswer { status, body });
+                    #[cfg(feature = "dpop")]
+                    let answer = dpop::send_checked(&inner, key, &request, purpose, hint).await;
+                    #[cfg(not(feature = "dpop"))]
+                    let answer =
+                        crate::browser::net::send(&request, inner.config.timeout_ms, purpose, hint)
+                            .await
+                            .map(|(status, body, ())| (status, body));
+                    let answer = answer.map(|(status, body)| HttpAnswer { status, body });
                     inner.session.borrow_mut().handle_response(
                         env::now_ms(),
                         id,
@@ -209,13 +220,19 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             }
             Action::Emit(event) => {
                 sync_hot(inner);
+                if matches!(
+                    event,
+                    AuthEvent::Logout { .. } | AuthEvent::SessionExpired(_)
+                ) {
+                    dpop::forget(inner);
+                }
                 inner.emit(&event);
             }
             // Only a shared session (a role other than Alone) broadcasts.
             #[cfg(feature = "sharing")]
             Action::Broadcast(m) => {
                 if let Some(t) = inner.tabs() {
-                    t.post_message(&m);
+                    t.post_message(&m, &dpop::shared_key(inner));
                 }
             }
             #[cfg(not(feature = "sharing"))]
@@ -254,10 +271,12 @@ fn sync_hot(inner: &Inner) {
     {
         return;
     }
+    // A DPoP-bound token has no fast path: each request needs its own signed proof.
     let hot = inner
         .session
         .borrow()
         .tokens()
+        .filter(|t| !t.dpop)
         .map(|t| Rc::new(Hot::of(&inner.config, t, generation)));
     *inner.hot.borrow_mut() = hot;
 }

@@ -31,16 +31,40 @@ pub(crate) enum Outgoing {
 }
 
 impl Outgoing {
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         match self {
             Outgoing::Url { url, .. } => url.clone(),
             Outgoing::Request(r) => r.url(),
         }
     }
 
+    /// The HTTP method it goes with (a DPoP proof's `htm`), upper-case as fetch sends it.
+    #[cfg(feature = "dpop")]
+    pub(crate) fn method(&self) -> String {
+        match self {
+            Outgoing::Url { init, .. } => init
+                .as_ref()
+                .and_then(|i| js_sys::Reflect::get(i, &JsValue::from_str("method")).ok())
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "GET".to_owned()),
+            Outgoing::Request(r) => r.method(),
+        }
+        .to_ascii_uppercase()
+    }
+
     /// Starts sending it with `Authorization: Bearer <token>` (the caller's objects are left
     /// untouched): the request is on the wire when this returns.
     pub(crate) fn start(&self, token: &str) -> Result<js_sys::Promise, AuthError> {
+        self.start_with(&["Bearer ", token].concat(), None)
+    }
+
+    /// Starts sending it with this `Authorization` value and, for a DPoP-bound token, its
+    /// `DPoP` proof.
+    pub(crate) fn start_with(
+        &self,
+        authorization: &str,
+        proof: Option<&str>,
+    ) -> Result<js_sys::Promise, AuthError> {
         let fail = |e: JsValue| {
             AuthError::config(
                 "input",
@@ -51,7 +75,13 @@ impl Outgoing {
                 .concat(),
             )
         };
-        let bearer = ["Bearer ", token].concat();
+        let set = |headers: &web_sys::Headers| -> Result<(), JsValue> {
+            headers.set("Authorization", authorization)?;
+            if let Some(p) = proof {
+                headers.set("DPoP", p)?;
+            }
+            Ok(())
+        };
         let started = match self {
             Outgoing::Url { url, init } => {
                 let options = js_sys::Object::new();
@@ -69,14 +99,14 @@ impl Outgoing {
                     web_sys::Headers::new_with_headers(given_headers.unchecked_ref())
                 }
                 .map_err(fail)?;
-                headers.set("Authorization", &bearer).map_err(fail)?;
+                set(&headers).map_err(fail)?;
                 let _ = js_sys::Reflect::set(&options, &JsValue::from_str("headers"), &headers);
                 net::start_fetch(&JsValue::from_str(url), Some(&options))
             }
             Outgoing::Request(r) => {
                 let copy = web_sys::Request::clone(r).map_err(fail)?;
                 let headers = web_sys::Headers::new_with_headers(&copy.headers()).map_err(fail)?;
-                headers.set("Authorization", &bearer).map_err(fail)?;
+                set(&headers).map_err(fail)?;
                 let init = web_sys::RequestInit::new();
                 init.set_headers(&headers);
                 let request =
@@ -88,7 +118,10 @@ impl Outgoing {
     }
 
     /// Waits for a started request's response.
-    async fn finish(&self, started: js_sys::Promise) -> Result<web_sys::Response, AuthError> {
+    pub(crate) async fn finish(
+        &self,
+        started: js_sys::Promise,
+    ) -> Result<web_sys::Response, AuthError> {
         net::finish_fetch(started)
             .await
             .map_err(|e| self.network(&e))
@@ -114,6 +147,9 @@ impl Outgoing {
 pub(crate) enum StartedFetch {
     Local(LocalFetch),
     Remote(Rc<Remote>, JsValue, JsValue),
+    /// With a DPoP-bound token: not on the wire yet (its proof is signed first).
+    #[cfg(feature = "dpop")]
+    Dpop(Outgoing, bool),
 }
 
 /// An `auth.fetch` whose first request is already on the wire.
@@ -130,6 +166,10 @@ pub(crate) async fn authorized_send(
     outgoing: Outgoing,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
+    #[cfg(feature = "dpop")]
+    if inner.session.borrow().tokens().is_some_and(|t| t.dpop) {
+        return crate::browser::dpop::fetch(inner, outgoing, may_retry).await;
+    }
     let started = start_authorized(inner, outgoing, may_retry)?;
     finish_authorized(inner, started).await
 }
@@ -174,6 +214,20 @@ pub(crate) async fn finish_authorized(
             outgoing.finish(again).await
         }
     }
+}
+
+/// Starts an `auth.fetch` here: on the wire now with a Bearer token; a DPoP-bound one is sent
+/// once its proof is signed (`dpop::fetch`).
+pub(crate) fn start_local(
+    inner: &Rc<Inner>,
+    outgoing: Outgoing,
+    may_retry: bool,
+) -> Result<StartedFetch, AuthError> {
+    #[cfg(feature = "dpop")]
+    if inner.session.borrow().tokens().is_some_and(|t| t.dpop) {
+        return Ok(StartedFetch::Dpop(outgoing, may_retry));
+    }
+    start_authorized(inner, outgoing, may_retry).map(StartedFetch::Local)
 }
 
 /// After an API answer sent with `generation`'s token: the access token to retry with (the

@@ -7,6 +7,11 @@
 use crate::core::prelude::*;
 
 mod client;
+#[cfg(feature = "dpop")]
+mod dpop;
+#[cfg(not(feature = "dpop"))]
+#[path = "no_dpop.rs"]
+mod dpop;
 mod driver;
 mod end_session;
 mod env;

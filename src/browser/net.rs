@@ -72,6 +72,9 @@ pub(crate) enum Purpose {
     Revocation,
     /// Discovery document.
     Discovery,
+    /// The provider's signing keys (`jwks_uri`).
+    #[cfg(feature = "dpop")]
+    Jwks,
 }
 
 impl Purpose {
@@ -80,6 +83,8 @@ impl Purpose {
             Purpose::Token => "the token endpoint",
             Purpose::Revocation => "the revocation endpoint",
             Purpose::Discovery => "the discovery document",
+            #[cfg(feature = "dpop")]
+            Purpose::Jwks => "the provider's keys (jwks_uri)",
         }
     }
 }
@@ -125,15 +130,22 @@ impl Drop for Deadline {
     }
 }
 
-/// Sends a core request; returns status and body text. No answer (offline, CORS block,
-/// timeout) is `network_error`, worded with its likely cause (`hint`: the provider profile's,
-/// for the token and revocation endpoints).
+/// The headers [`send`] gives back: the response's, with DPoP (which reads `DPoP-Nonce`
+/// there); none otherwise.
+#[cfg(feature = "dpop")]
+pub(crate) type AnswerHeaders = web_sys::Headers;
+#[cfg(not(feature = "dpop"))]
+pub(crate) type AnswerHeaders = ();
+
+/// Sends a core request; returns status, body text and (with DPoP) the response's headers.
+/// No answer (offline, CORS block, timeout) is `network_error`, worded with its likely cause
+/// (`hint`: the provider profile's, for the token and revocation endpoints).
 pub(crate) async fn send(
     req: &HttpRequest,
     timeout_ms: u32,
     purpose: Purpose,
     hint: Option<&'static str>,
-) -> Result<(u16, String), AuthError> {
+) -> Result<(u16, String, AnswerHeaders), AuthError> {
     let network = |purpose, url: &str, detail: &str, timed_out| {
         network(purpose, url, detail, timed_out, hint)
     };
@@ -151,7 +163,11 @@ pub(crate) async fn send(
     if timed_out() {
         return Err(network(purpose, &req.url, "", true));
     }
-    Ok((status, body))
+    #[cfg(feature = "dpop")]
+    let headers = response.headers();
+    #[cfg(not(feature = "dpop"))]
+    let headers = ();
+    Ok((status, body, headers))
 }
 
 /// The `Request` for a core request: no referrer, no credentials, no cache, the deadline's

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::client::AuthClient;
-use crate::browser::pending;
+use crate::browser::{dpop, pending};
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
@@ -71,8 +71,17 @@ impl AuthClient {
         popup: &PopupOptions,
     ) -> Result<OpenPopup, AuthError> {
         let timeout_ms = popup.timeout_ms()?;
+        // The opener exchanges the code with the key it holds now: the code can be bound to it
+        // (`dpop_jkt`). Not with the session worker, which exchanges with its own key.
+        let dpop_jkt = self
+            .inner
+            .remote()
+            .is_none()
+            .then(|| dpop::thumbprint(&self.inner))
+            .flatten();
         let options = LoginOptions {
             popup: true,
+            dpop_jkt,
             ..options.clone()
         };
         let (url, state) = self.authorization_url_inner(&options)?;

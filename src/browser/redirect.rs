@@ -168,6 +168,9 @@ impl AuthClient {
         validated: ValidatedCallback,
     ) -> Result<(), AuthError> {
         let inner = &self.inner;
+        // With DPoP, the key that binds the tokens: made now if the page has none yet.
+        #[cfg(feature = "dpop")]
+        crate::browser::dpop::ensure_key(inner).await?;
         let op = inner.session.borrow_mut().start_login(&validated);
         let w = inner.watch(op);
         driver::pump(inner);

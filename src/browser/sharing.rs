@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 use alloc::rc::Rc;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::{env, remote, share, tabs};
+use crate::browser::{dpop, env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
 use crate::core::session::Role;
@@ -35,12 +35,20 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
         Rc::downgrade(inner),
     );
     tabs::Hooks {
-        message: Box::new(move |m| {
+        message: Box::new(move |m, key| {
             if let Some(inner) = a.upgrade() {
+                let before = inner.session.borrow().generation();
                 inner
                     .session
                     .borrow_mut()
                     .handle_tab_message(env::now_ms(), m);
+                // Adopted another tab's token set: its DPoP key comes with it.
+                let s = inner.session.borrow();
+                let adopted = s.generation() != before && s.tokens().is_some();
+                drop(s);
+                if adopted {
+                    dpop::adopt(&inner, &key);
+                }
                 driver::pump(&inner);
             }
         }),

@@ -29,8 +29,9 @@ const HELLO_WAIT_MS: f64 = 1_000.0;
 
 /// What the tabs link tells its client (given at start: this module knows no client).
 pub(crate) struct Hooks {
-    /// A message from another tab, for the session machine.
-    pub(crate) message: Box<dyn Fn(TabMessage)>,
+    /// A message from another tab, for the session machine, and the DPoP key posted with a
+    /// token set (`undefined` without).
+    pub(crate) message: Box<dyn Fn(TabMessage, JsValue)>,
     /// A message that could not be read (counted as `invalid_tab_message`).
     pub(crate) bad: Box<dyn Fn()>,
     /// This tab holds the leader lock now.
@@ -44,8 +45,9 @@ pub(crate) struct Tabs {
 }
 
 impl Tabs {
-    /// Posts a message of the session machine to the other tabs.
-    pub(crate) fn post_message(&self, m: &TabMessage) {
+    /// Posts a message of the session machine to the other tabs; a token set goes with the
+    /// session's DPoP key (`key`: the CryptoKey pair object, structured-cloned; or `undefined`).
+    pub(crate) fn post_message(&self, m: &TabMessage, key: &JsValue) {
         let n = |x: u64| JsValue::from(x as f64);
         let pairs: Vec<(&str, JsValue)> = match m {
             TabMessage::Hello => vec![("t", "hello".into())],
@@ -59,6 +61,7 @@ impl Tabs {
                 ("l", n(*login)),
                 ("v", n(*version)),
                 ("data", wire::encode_tokens(tokens).into()),
+                ("k", key.clone()),
             ],
             TabMessage::Refresh { version } => vec![("t", "refresh".into()), ("v", n(*version))],
             TabMessage::RefreshFailed { version, error } => vec![
@@ -117,7 +120,7 @@ pub(crate) fn start(
         if JsFuture::from(alone).await.ok().and_then(|a| a.as_bool()) == Some(true) {
             t.finish_join();
         } else {
-            t.post_message(&TabMessage::Hello);
+            t.post_message(&TabMessage::Hello, &JsValue::UNDEFINED);
             let t2 = t.clone();
             let give_up = Closure::once_into_js(move || t2.finish_join());
             env::set_timeout(give_up.unchecked_ref(), HELLO_WAIT_MS);
@@ -166,7 +169,7 @@ fn on_message(tabs: &Tabs, config: &ClientConfig, hooks: &Hooks, m: &JsValue) {
         Some(message) => {
             let answers_hello =
                 matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
-            (hooks.message)(message);
+            (hooks.message)(message, get(m, "k"));
             if answers_hello {
                 tabs.finish_join();
             }

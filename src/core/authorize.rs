@@ -38,6 +38,11 @@ pub struct LoginOptions {
     /// exchanging the code. Not an option of the JS API (`loginPopup()` sets it).
     #[serde(skip)]
     pub popup: bool,
+    /// `dpop_jkt` (RFC 9449 §10): the thumbprint of the DPoP key that will exchange the code,
+    /// binding the code to it — only where that key survives the trip (a popup login). Not an
+    /// option of the JS API.
+    #[serde(skip)]
+    pub dpop_jkt: Option<String>,
 }
 
 impl LoginOptions {
@@ -208,6 +213,9 @@ pub fn authorization_request(
     if options.immediate == Some(true) {
         q.append_pair("immediate", "true");
     }
+    if let Some(jkt) = &options.dpop_jkt {
+        q.append_pair("dpop_jkt", jkt);
+    }
     let endpoint = &config.endpoints.authorization;
     let sep = if endpoint.contains('?') { "&" } else { "?" };
     let url = [endpoint, sep, &q.finish()].concat();
@@ -236,6 +244,7 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
         immediate: immediate.then_some(true),
         silent: true,
         popup: false,
+        dpop_jkt: None,
     }
 }
 

@@ -30,6 +30,7 @@ fn authorize_url_has_every_parameter_once_and_encoded() {
             immediate: None,
             silent: false,
             popup: false,
+            dpop_jkt: None,
         },
         &r,
         1_000.0,
@@ -222,5 +223,32 @@ fn restore_is_silent_immediate_for_salesforce_and_prompt_none_elsewhere() {
         !PendingLogin::from_storage(&plain.pending.to_storage())
             .unwrap()
             .silent
+    );
+}
+
+#[test]
+fn dpop_jkt_binds_the_code_only_when_asked() {
+    let r = LoginRandomness::from_bytes(&[7u8; 96]);
+    let url = |jkt: Option<&str>| {
+        let o = LoginOptions {
+            dpop_jkt: jkt.map(Into::into),
+            ..Default::default()
+        };
+        authorization_request(&config(), &o, &r, 1_000.0, None)
+            .unwrap()
+            .url
+    };
+    assert!(
+        !url(None).contains("dpop_jkt"),
+        "a redirect login never sends it"
+    );
+    let jkt = "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I";
+    let with = params(&url(Some(jkt)));
+    assert_eq!(
+        with.iter()
+            .filter(|(k, _)| k == "dpop_jkt")
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>(),
+        [jkt]
     );
 }

@@ -8,6 +8,7 @@
 use crate::core::prelude::*;
 
 use crate::core::doctor::{self, Severity};
+use crate::core::dpop::DpopMode;
 use crate::core::error::AuthError;
 use crate::core::options::requested_scopes;
 pub use crate::core::options::{ClientOptions, DEFAULT_SCOPES, DEFAULT_TIMEOUT_MS};
@@ -89,6 +90,13 @@ pub struct ClientConfig {
     pub post_logout_redirect_uri: Option<String>,
     /// The popup login's callback page, when not `redirect_uri` (as given, and parsed).
     pub popup_redirect: Option<(String, HttpUrl)>,
+    /// The `dpop` option.
+    pub dpop: DpopMode,
+    /// Whether the provider supports DPoP with ES256 (the Salesforce profile: yes; a generic
+    /// provider: its `dpop_signing_alg_values_supported` lists `ES256`).
+    pub dpop_supported: bool,
+    /// Check id_token signatures against the provider's JWKS.
+    pub verify_id_token_signature: bool,
 }
 
 impl ClientConfig {
@@ -125,6 +133,7 @@ impl ClientConfig {
             revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
             userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
             end_session: optional(&options.end_session_endpoint, "endSessionEndpoint")?,
+            jwks: optional(&options.jwks_uri, "jwksUri")?,
         };
         Self::build(options, ProviderKind::Generic, endpoints)
     }
@@ -168,6 +177,22 @@ impl ClientConfig {
                 ));
             }
         };
+        let dpop = options.dpop.unwrap_or(DpopMode::Off);
+        let dpop_supported = match provider {
+            ProviderKind::Salesforce { .. } => true,
+            ProviderKind::Generic => options
+                .dpop_signing_alg_values_supported
+                .iter()
+                .flatten()
+                .any(|a| a == "ES256"),
+        };
+        let verify_id_token_signature = options.verify_id_token_signature.unwrap_or(false);
+        if verify_id_token_signature && endpoints.jwks.is_none() {
+            return Err(AuthError::config(
+                "jwksUri",
+                "verifyIdTokenSignature needs the provider's keys: give jwksUri (discovery fills it in)",
+            ));
+        }
         let restore_auto = match options.restore.as_deref() {
             None | Some("off") => false,
             Some("auto") => true,
@@ -204,6 +229,9 @@ impl ClientConfig {
                 .as_ref()
                 .map(|u| HttpUrl::parse(u, "popupRedirectUri").map(|p| (u.clone(), p)))
                 .transpose()?,
+            dpop,
+            dpop_supported,
+            verify_id_token_signature,
         })
     }
 
@@ -212,6 +240,16 @@ impl ClientConfig {
         match &self.popup_redirect {
             Some((uri, _)) if popup => uri,
             _ => &self.redirect_uri,
+        }
+    }
+
+    /// Whether this client signs DPoP proofs: `dpop: true`, or `"if-supported"` with a provider
+    /// that supports it.
+    pub fn uses_dpop(&self) -> bool {
+        match self.dpop {
+            DpopMode::Off => false,
+            DpopMode::Required => true,
+            DpopMode::IfSupported => self.dpop_supported,
         }
     }
 

@@ -22,6 +22,8 @@ pub struct ProviderMetadata {
     end_session_endpoint: Option<String>,
     authorization_response_iss_parameter_supported: Option<bool>,
     code_challenge_methods_supported: Option<Vec<String>>,
+    jwks_uri: Option<String>,
+    dpop_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 impl ProviderMetadata {
@@ -40,6 +42,9 @@ impl ProviderMetadata {
                 .bool_field("authorization_response_iss_parameter_supported")?,
             code_challenge_methods_supported: v
                 .strings_field("code_challenge_methods_supported")?,
+            jwks_uri: v.str_field("jwks_uri")?,
+            dpop_signing_alg_values_supported: v
+                .strings_field("dpop_signing_alg_values_supported")?,
         })
     }
 }
@@ -110,6 +115,10 @@ pub fn process_discovery(
     options.revocation_endpoint = options.revocation_endpoint.or(m.revocation_endpoint);
     options.userinfo_endpoint = options.userinfo_endpoint.or(m.userinfo_endpoint);
     options.end_session_endpoint = options.end_session_endpoint.or(m.end_session_endpoint);
+    options.jwks_uri = options.jwks_uri.or(m.jwks_uri);
+    options.dpop_signing_alg_values_supported = options
+        .dpop_signing_alg_values_supported
+        .or(m.dpop_signing_alg_values_supported);
     if m.authorization_response_iss_parameter_supported == Some(true) {
         options.authorization_response_iss_parameter_supported = Some(true);
     }
@@ -146,6 +155,40 @@ mod tests {
             Some("http://127.0.0.1:9000/token/revocation")
         );
         assert_eq!(o.authorization_response_iss_parameter_supported, Some(true));
+    }
+
+    #[test]
+    fn discovery_fills_jwks_and_dpop_support() {
+        let doc = DOC.replace(
+            r#""code_challenge_methods_supported""#,
+            r#""jwks_uri":"http://127.0.0.1:9000/jwks","dpop_signing_alg_values_supported":["ES256","PS256"],"code_challenge_methods_supported""#,
+        );
+        let o = process_discovery(
+            "http://127.0.0.1:9000",
+            200,
+            &doc,
+            &SerdeJson,
+            ClientOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(o.jwks_uri.as_deref(), Some("http://127.0.0.1:9000/jwks"));
+        assert_eq!(
+            o.dpop_signing_alg_values_supported.as_deref(),
+            Some(&["ES256".to_owned(), "PS256".to_owned()][..])
+        );
+        // Without them, nothing is filled in (no DPoP support assumed).
+        let o = process_discovery(
+            "http://127.0.0.1:9000",
+            200,
+            DOC,
+            &SerdeJson,
+            ClientOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (o.jwks_uri, o.dpop_signing_alg_values_supported),
+            (None, None)
+        );
     }
 
     #[test]

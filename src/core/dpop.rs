@@ -11,6 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
 use crate::core::error::AuthError;
+use crate::core::http::JsonDecoder;
 use crate::core::text::decimal;
 use crate::core::url::HttpUrl;
 
@@ -38,6 +39,43 @@ impl DpopMode {
                 "must be false, true or \"if-supported\"",
             )),
         }
+    }
+
+    /// Its name in the session worker's options form.
+    pub fn wire_name(self) -> &'static str {
+        match self {
+            DpopMode::Off => "off",
+            DpopMode::Required => "required",
+            DpopMode::IfSupported => "if-supported",
+        }
+    }
+
+    /// Reads [`DpopMode::wire_name`]'s form.
+    pub fn from_wire(name: &str) -> Option<DpopMode> {
+        [DpopMode::Off, DpopMode::Required, DpopMode::IfSupported]
+            .into_iter()
+            .find(|m| m.wire_name() == name)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DpopMode {
+    /// `false`, `true` or `"if-supported"` (the JS option's forms).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = DpopMode;
+            fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.write_str("false, true or \"if-supported\"")
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<DpopMode, E> {
+                Ok(if v { DpopMode::Required } else { DpopMode::Off })
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DpopMode, E> {
+                DpopMode::parse(None, Some(v))
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -181,6 +219,20 @@ pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
         && v.contains(r#"error="use_dpop_nonce""#)
 }
 
+/// Whether a token endpoint's answer asks for a nonce: HTTP 400 with
+/// `{"error":"use_dpop_nonce"}` (RFC 9449 §8). Retry once with the nonce its `DPoP-Nonce`
+/// header gave.
+pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bool {
+    status == 400
+        && json.parse(body).is_some_and(|v| {
+            v.str_field("error").ok().flatten().as_deref() == Some("use_dpop_nonce")
+        })
+}
+
+/// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
+/// header only where the preflight allows it, so a CORS refusal is the likely cause.
+pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; a Salesforce org allows it on My Domain when the External Client App has DPoP turned on and the origin is in CORS > Allowed Origins)";
+
 /// The latest nonce each origin handed out (a server may rotate it in any answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Nonces(Vec<(String, String)>);
@@ -203,6 +255,14 @@ impl Nonces {
         let origin = u.origin().serialize();
         self.0.retain(|(o, _)| *o != origin);
         self.0.push((origin, n.to_owned()));
+    }
+
+    /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
+    pub fn remember_new(&mut self, url: &str, header: &str) -> bool {
+        let before = self.for_url(url).map(str::to_owned);
+        self.remember(url, header);
+        let after = self.for_url(url);
+        after.is_some() && after != before.as_deref()
     }
 
     /// Forgets every nonce (the key is gone: logout, session end).

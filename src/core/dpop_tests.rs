@@ -172,3 +172,67 @@ fn the_option_reads_false_true_or_if_supported() {
         "invalid_config"
     );
 }
+
+#[test]
+fn the_token_endpoint_asks_for_a_nonce_only_with_a_400_use_dpop_nonce() {
+    use crate::core::http::SerdeJson;
+    let ask =
+        r#"{"error":"use_dpop_nonce","error_description":"nonce is required in the DPoP proof"}"#;
+    assert!(token_wants_nonce(400, ask, &SerdeJson));
+    assert!(!token_wants_nonce(401, ask, &SerdeJson), "only a 400");
+    assert!(!token_wants_nonce(
+        400,
+        r#"{"error":"invalid_dpop_proof"}"#,
+        &SerdeJson
+    ));
+    assert!(!token_wants_nonce(
+        400,
+        r#"{"error":"invalid_grant"}"#,
+        &SerdeJson
+    ));
+    assert!(
+        !token_wants_nonce(400, "use_dpop_nonce", &SerdeJson),
+        "not JSON"
+    );
+    assert!(!token_wants_nonce(400, r#"{"error":7}"#, &SerdeJson));
+}
+
+#[test]
+fn a_nonce_is_worth_a_retry_only_when_it_is_new_for_that_origin() {
+    let mut n = Nonces::default();
+    let token = "https://acme.my.salesforce.com/services/oauth2/token";
+    assert!(n.remember_new(token, "n-1"), "first nonce");
+    assert!(
+        !n.remember_new(token, "n-1"),
+        "the same again: the retry would fail alike"
+    );
+    assert!(n.remember_new(token, "n-2"), "rotated");
+    assert!(!n.remember_new(token, "bad nonce"), "not a nonce (a space)");
+    assert_eq!(
+        n.for_url(token),
+        Some("n-2"),
+        "a bad header changes nothing"
+    );
+    assert!(
+        n.remember_new("https://api.example.com/x", "n-2"),
+        "another origin"
+    );
+}
+
+#[test]
+fn the_option_travels_to_the_session_worker_by_name() {
+    for m in [DpopMode::Off, DpopMode::Required, DpopMode::IfSupported] {
+        assert_eq!(DpopMode::from_wire(m.wire_name()), Some(m));
+    }
+    assert_eq!(DpopMode::from_wire("true"), None);
+    // serde (Rust callers' options): the same three forms, nothing else.
+    let read = |v: Value| serde_json::from_value::<DpopMode>(v);
+    assert_eq!(read(serde_json::json!(true)).unwrap(), DpopMode::Required);
+    assert_eq!(read(serde_json::json!(false)).unwrap(), DpopMode::Off);
+    assert_eq!(
+        read(serde_json::json!("if-supported")).unwrap(),
+        DpopMode::IfSupported
+    );
+    assert!(read(serde_json::json!("yes")).is_err());
+    assert!(read(serde_json::json!(1)).is_err());
+}

@@ -117,3 +117,15 @@ fn the_key_is_chosen_by_kid_and_an_unknown_kid_refetches_once() {
     );
     assert_eq!(bad_signature().code(), "invalid_token_response");
 }
+
+#[test]
+fn the_id_token_of_a_token_response() {
+    use crate::core::http::SerdeJson;
+    assert_eq!(
+        id_token_of(r#"{"access_token":"a","id_token":"h.p.s"}"#, &SerdeJson).as_deref(),
+        Some("h.p.s")
+    );
+    assert_eq!(id_token_of(r#"{"access_token":"a"}"#, &SerdeJson), None);
+    assert_eq!(id_token_of(r#"{"id_token":""}"#, &SerdeJson), None);
+    assert_eq!(id_token_of("not json", &SerdeJson), None);
+}

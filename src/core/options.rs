@@ -72,12 +72,23 @@ pub struct ClientOptions {
     /// The callback page of `loginPopup()`, when it is not `redirectUri` (a small page that only
     /// calls `handleRedirect()`); registered with the provider like `redirectUri`.
     pub popup_redirect_uri: Option<String>,
+    /// DPoP (RFC 9449): `false` (default, Bearer tokens), `true` (require DPoP-bound tokens) or
+    /// `"if-supported"` (DPoP where the provider supports it). In the npm package, the
+    /// `salesforce-pkce/dpop` and `salesforce-pkce/tabs` entries have it.
+    pub dpop: Option<crate::core::dpop::DpopMode>,
+    /// Generic: the provider's `dpop_signing_alg_values_supported` (discovery fills it in); with
+    /// `dpop: "if-supported"`, DPoP is used when it lists `ES256`.
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
+    /// Verify id_token signatures with the provider's keys (`jwks_uri`; Salesforce `/id/keys`).
+    pub verify_id_token_signature: Option<bool>,
+    /// Generic: the provider's `jwks_uri` (discovery fills it in).
+    pub jwks_uri: Option<String>,
 }
 
 impl ClientOptions {
     /// The option names of the JS API, in field order (a test ties them to the struct and to
     /// `js/types.d.ts`; the JS reader refuses every other key).
-    pub const JS_FIELDS: [&'static str; 24] = [
+    pub const JS_FIELDS: [&'static str; 28] = [
         "clientId",
         "redirectUri",
         "loginHost",
@@ -102,6 +113,10 @@ impl ClientOptions {
         "endSessionEndpoint",
         "postLogoutRedirectUri",
         "popupRedirectUri",
+        "dpop",
+        "dpopSigningAlgValuesSupported",
+        "verifyIdTokenSignature",
+        "jwksUri",
     ];
 }
 

@@ -74,6 +74,8 @@ pub struct Endpoints {
     pub userinfo: Option<String>,
     /// End-session endpoint (OpenID Connect RP-Initiated Logout 1.0), if any.
     pub end_session: Option<String>,
+    /// The provider's signing keys (`jwks_uri`), if known.
+    pub jwks: Option<String>,
 }
 
 /// The Salesforce endpoints under a login host (My Domain, Experience Cloud site with its path
@@ -88,6 +90,8 @@ pub fn salesforce_endpoints(login_host: &HttpUrl) -> Endpoints {
         userinfo: Some([&base, "/services/oauth2/userinfo"].concat()),
         // The single-logout endpoint My Domain discovery lists (../shared/salesforce-oauth.md §8).
         end_session: Some([&base, "/services/auth/idp/oidc/logout"].concat()),
+        // Salesforce's id_token keys (CORS always on, ../shared/salesforce-oauth.md).
+        jwks: Some([&base, "/id/keys"].concat()),
     }
 }
 

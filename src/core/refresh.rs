@@ -88,6 +88,7 @@ mod tests {
             scopes: vec![],
             issued_at_ms: 0.0,
             expires_at_ms: None,
+            dpop: false,
         };
         assert_eq!(proactive_refresh_at(&t), None);
         t.expires_at_ms = Some(3_600_000.0);

@@ -124,6 +124,7 @@ mod tests {
             scopes: vec!["api".into(), "refresh_token".into()],
             issued_at: 1_700_000_000_000.0,
             expires_at: None,
+            dpop: true,
         }
     }
 

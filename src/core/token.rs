@@ -7,6 +7,7 @@ use crate::core::prelude::*;
 
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
+use crate::core::dpop::DpopMode;
 use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
@@ -127,6 +128,9 @@ pub struct TokenSet {
     pub issued_at_ms: f64,
     /// When it expires, if known (`expires_in`, or `sessionTimeoutSeconds`).
     pub expires_at_ms: Option<f64>,
+    /// `token_type: DPoP`: the access token is bound to this client's DPoP key (RFC 9449), so
+    /// it goes as `Authorization: DPoP` with a proof; else it is a Bearer token.
+    pub dpop: bool,
 }
 
 impl TokenSet {
@@ -230,11 +234,7 @@ pub fn process_token_response(
         .access_token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| AuthError::token_response("access_token is missing or empty"))?;
-    match r.token_type.as_deref() {
-        Some(t) if t.eq_ignore_ascii_case("bearer") => {}
-        Some(_) => return Err(AuthError::token_response("token_type is not Bearer")),
-        None => return Err(AuthError::token_response("token_type is missing")),
-    }
+    let dpop = token_type_is_dpop(config, r.token_type.as_deref())?;
     let expires_in = match r.expires_in.as_deref() {
         None => None,
         Some(s) => match s.parse::<u64>() {
@@ -385,10 +385,34 @@ pub fn process_token_response(
             scopes: granted,
             issued_at_ms,
             expires_at_ms,
+            dpop,
         },
         scopes_missing,
         rotated,
     })
+}
+
+/// `token_type`, by the `dpop` option (RFC 9449 §5): `Bearer` unless DPoP is required; `DPoP`
+/// only when this client sent a proof. `Ok(true)` for a DPoP-bound token.
+fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result<bool, AuthError> {
+    match token_type {
+        Some(t) if t.eq_ignore_ascii_case("bearer") => {
+            if config.dpop == DpopMode::Required {
+                return Err(AuthError::token_response(
+                    "token_type is Bearer, but dpop: true requires DPoP-bound tokens (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")",
+                ));
+            }
+            Ok(false)
+        }
+        Some(t) if t.eq_ignore_ascii_case("dpop") && config.uses_dpop() => Ok(true),
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(
+            "token_type is DPoP, but this client sent no DPoP proof (set the dpop option)",
+        )),
+        Some(_) => Err(AuthError::token_response(
+            "token_type is neither Bearer nor DPoP",
+        )),
+        None => Err(AuthError::token_response("token_type is missing")),
+    }
 }
 
 #[cfg(test)]

@@ -167,7 +167,14 @@ fn invalid_token_responses() {
             ),
             "access_token",
         ),
-        (sf_body("").replace("Bearer", "mac"), "not Bearer"),
+        (
+            sf_body("").replace("Bearer", "mac"),
+            "neither Bearer nor DPoP",
+        ),
+        (
+            sf_body("").replace("Bearer", "DPoP"),
+            "this client sent no DPoP proof",
+        ),
         (
             sf_body("").replace(r#","token_type":"Bearer""#, ""),
             "token_type is missing",
@@ -352,4 +359,72 @@ fn id_token_nonce_is_checked_on_code_exchange() {
     )
     .unwrap_err();
     assert_eq!(e.code(), "invalid_token_response");
+}
+
+#[test]
+fn token_type_follows_the_dpop_option() {
+    use crate::core::dpop::DpopMode;
+    let with = |mode| {
+        ClientConfig::salesforce(&ClientOptions {
+            client_id: Some("cid".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            dpop: Some(mode),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let answer = |c: &ClientConfig, body: &str| {
+        process_token_response(
+            c,
+            Grant::AuthorizationCode { nonce: None },
+            200,
+            body,
+            NOW,
+            &SerdeJson,
+        )
+    };
+    let bearer = sf_body("");
+    let bound = sf_body("").replace(r#""token_type":"Bearer""#, r#""token_type":"DPoP""#);
+    // dpop: true — only DPoP-bound tokens.
+    let required = with(DpopMode::Required);
+    assert!(answer(&required, &bound).unwrap().tokens.dpop);
+    let e = answer(&required, &bearer).unwrap_err();
+    assert_eq!(e.code(), "invalid_token_response");
+    assert!(e.to_string().contains("requires DPoP-bound tokens"), "{e}");
+    // "if-supported" (the Salesforce profile supports it): either, and the set says which.
+    let maybe = with(DpopMode::IfSupported);
+    assert!(answer(&maybe, &bound).unwrap().tokens.dpop);
+    assert!(!answer(&maybe, &bearer).unwrap().tokens.dpop);
+    // Off: a DPoP token could not be used; a Bearer one as always. Case-insensitive.
+    let off = with(DpopMode::Off);
+    assert_eq!(
+        answer(&off, &bound).unwrap_err().code(),
+        "invalid_token_response"
+    );
+    assert!(!answer(&off, &bearer).unwrap().tokens.dpop);
+    let lower = bound.replace("DPoP", "dpop");
+    assert!(answer(&required, &lower).unwrap().tokens.dpop);
+}
+
+#[test]
+fn if_supported_follows_a_generic_providers_metadata() {
+    use crate::core::dpop::DpopMode;
+    let generic = |algs: Option<Vec<String>>| {
+        ClientConfig::generic(&ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("http://localhost:5173/callback".into()),
+            issuer: Some("http://127.0.0.1:9000".into()),
+            authorization_endpoint: Some("http://127.0.0.1:9000/auth".into()),
+            token_endpoint: Some("http://127.0.0.1:9000/token".into()),
+            dpop: Some(DpopMode::IfSupported),
+            dpop_signing_alg_values_supported: algs,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    assert!(!generic(None).uses_dpop(), "no metadata: Bearer");
+    assert!(!generic(Some(vec!["PS256".into()])).uses_dpop(), "no ES256");
+    assert!(generic(Some(vec!["RS256".into(), "ES256".into()])).uses_dpop());
+    assert!(config().uses_dpop() == false, "dpop unset: never");
 }

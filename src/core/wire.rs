@@ -203,6 +203,7 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         scopes: v.scopes,
         issued_at_ms: v.issued_at,
         expires_at_ms: v.expires_at,
+        dpop: v.dpop,
     })
 }
 
@@ -247,6 +248,8 @@ pub struct SessionView {
     pub issued_at: f64,
     /// Expires at, if known.
     pub expires_at: Option<f64>,
+    /// The access token is DPoP-bound (`session.tokenType` is `"DPoP"`, else `"Bearer"`).
+    pub dpop: bool,
 }
 
 impl SessionView {
@@ -260,6 +263,7 @@ impl SessionView {
             scopes: t.scopes.clone(),
             issued_at: t.issued_at_ms,
             expires_at: t.expires_at_ms,
+            dpop: t.dpop,
         }
     }
 
@@ -271,6 +275,9 @@ impl SessionView {
             .put("sc", &self.scopes.join(" "))
             .ms("ia", Some(self.issued_at))
             .ms("ea", self.expires_at);
+        if self.dpop {
+            w.put("tt", "DPoP");
+        }
     }
 
     fn read(f: &Fields) -> Result<Self, BadMessage> {
@@ -282,6 +289,11 @@ impl SessionView {
             scopes: f.scopes(),
             issued_at: f.ms("ia")?.ok_or(BadMessage)?,
             expires_at: f.ms("ea")?,
+            dpop: match f.get("tt") {
+                None => false,
+                Some("DPoP") => true,
+                Some(_) => return Err(BadMessage),
+            },
         })
     }
 
@@ -400,10 +412,11 @@ macro_rules! option_fields {
                 pending_storage "pending_storage", worker_url "worker_url",
                 end_session_endpoint "end_session_endpoint",
                 post_logout_redirect_uri "post_logout_redirect_uri",
-                popup_redirect_uri "popup_redirect_uri";
+                popup_redirect_uri "popup_redirect_uri", jwks_uri "jwks_uri";
             lists: scopes "scopes", allowed_origins "allowed_origins",
                 trusted_instance_hosts "trusted_instance_hosts",
-                trusted_audiences "trusted_audiences";
+                trusted_audiences "trusted_audiences",
+                dpop_signing_alg_values_supported "dpop_algs";
             numbers: timeout_ms "timeout_ms", session_timeout_seconds "session_timeout_seconds";
         }
     };
@@ -426,6 +439,12 @@ pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
     if let Some(b) = o.authorization_response_iss_parameter_supported {
         w.put("iss_supported", if b { "1" } else { "0" });
     }
+    if let Some(b) = o.verify_id_token_signature {
+        w.put("verify_sig", if b { "1" } else { "0" });
+    }
+    if let Some(m) = o.dpop {
+        w.put("dpop", crate::core::dpop::DpopMode::wire_name(m));
+    }
     w.finish()
 }
 
@@ -442,6 +461,11 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
     }
     option_fields!(get);
     o.authorization_response_iss_parameter_supported = f.get("iss_supported").map(|v| v == "1");
+    o.verify_id_token_signature = f.get("verify_sig").map(|v| v == "1");
+    o.dpop = match f.get("dpop") {
+        None => None,
+        Some(v) => Some(crate::core::dpop::DpopMode::from_wire(v).ok_or(BadMessage)?),
+    };
     let salesforce = match f.need("kind")? {
         "salesforce" => true,
         "generic" => false,

@@ -23,6 +23,7 @@ fn tokens() -> TokenSet {
         scopes: vec!["api".into(), "refresh_token".into()],
         issued_at_ms: 1_764_000_000_123.0,
         expires_at_ms: None,
+        dpop: false,
     }
 }
 

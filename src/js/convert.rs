@@ -43,6 +43,10 @@ pub(crate) fn session_js(s: &browser::Session) -> JsValue {
             "expiresAt",
             s.expires_at.map_or(JsValue::NULL, JsValue::from_f64),
         ),
+        (
+            "tokenType",
+            JsValue::from_str(if s.dpop { "DPoP" } else { "Bearer" }),
+        ),
     ])
 }
 

@@ -1,0 +1,39 @@
+// WebCrypto for DPoP (RFC 9449) and id_token signatures; only the salesforce-pkce/dpop and
+// salesforce-pkce/tabs entries load this. Rust builds every proof and decides everything; this
+// file only makes the key, signs, and verifies.
+//
+// The private key is made with extractable: false, so no script (ours included) can ever read
+// it: exportKey refuses it. It lives in this page's (or the session worker's) memory only; a
+// same-origin tab may receive the CryptoKey object itself by structured clone, never its bits.
+
+const EC = { name: "ECDSA", namedCurve: "P-256" };
+const ES256 = { name: "ECDSA", hash: "SHA-256" };
+const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+const bytes = (text) => new TextEncoder().encode(text);
+
+// A new P-256 key pair and its public coordinates: { pair, x, y }.
+export async function dpopKey() {
+  const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
+  const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  return { pair, x, y };
+}
+
+// The ES256 signature (r || s, 64 bytes) of a proof's signing input.
+export async function dpopSign(key, input) {
+  return new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input)));
+}
+
+// Whether `signature` over `input` verifies with the public JWK (RS256 or ES256).
+export async function verifyJws(jwk, alg, input, signature) {
+  const es = alg === "ES256";
+  const key = await crypto.subtle.importKey("jwk", jwk, es ? EC : RS256, false, ["verify"]);
+  return crypto.subtle.verify(es ? ES256 : RS256, key, signature, bytes(input));
+}
+
+// A key another tab posted: the { pair, x, y } shape with a CryptoKey that can sign, else null.
+export function receivedKey(k) {
+  const ok = k && typeof k === "object" && k.pair && typeof CryptoKey === "function"
+    && k.pair.privateKey instanceof CryptoKey && k.pair.privateKey.usages.includes("sign")
+    && k.pair.privateKey.extractable === false && typeof k.x === "string" && typeof k.y === "string";
+  return ok ? k : null;
+}
