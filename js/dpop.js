@@ -25,9 +25,11 @@ export async function dpopSign(key, input) {
 
 // Whether `signature` over `input` verifies with the public JWK (RS256 or ES256).
 export async function verifyJws(jwk, alg, input, signature) {
+  // A view into wasm memory: copied before the first await (memory may grow meanwhile).
+  const sig = signature.slice();
   const es = alg === "ES256";
   const key = await crypto.subtle.importKey("jwk", jwk, es ? EC : RS256, false, ["verify"]);
-  return crypto.subtle.verify(es ? ES256 : RS256, key, signature, bytes(input));
+  return crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input));
 }
 
 // A key another tab posted: the { pair, x, y } shape with a CryptoKey that can sign, else null.

@@ -7,8 +7,12 @@ const query = new URLSearchParams(location.search);
 for (const k of ["sharing", "restore", "worker", "options"]) {
   if (query.has(k)) sessionStorage.setItem(`test:${k}`, query.get(k));
 }
-// Session sharing is in the package's ./tabs entry; a page without it loads the default one.
-const entry = sessionStorage.getItem("test:sharing") ? "/pkg/tabs/salesforce_pkce.js" : "/pkg/salesforce_pkce.js";
+// Session sharing is in the package's ./tabs entry, DPoP and id_token signature checks in ./dpop
+// (and ./tabs); a page without them loads the default one.
+const wanted = JSON.parse(sessionStorage.getItem("test:options") || "{}");
+const entry = sessionStorage.getItem("test:sharing") ? "/pkg/tabs/salesforce_pkce.js"
+  : wanted.dpop !== undefined || wanted.verifyIdTokenSignature !== undefined ? "/pkg/dpop/salesforce_pkce.js"
+  : "/pkg/salesforce_pkce.js";
 const { default: init, AuthClient } = await import(entry);
 window.entry = entry;
 await init();

@@ -1,0 +1,275 @@
+// DPoP (RFC 9449) and id_token signature checks in headless Chromium against sf-emulator: the
+// package's ./dpop entry (./tabs for the sharing cases) with `dpop: true`, every token request
+// and resource request with a proof, both nonce dances, the leak audit of the key, replays of a
+// token taken from the network log, the CORS refusal, and forged id_tokens.
+import { test, after, before } from "node:test";
+import assert from "node:assert/strict";
+import { webcrypto } from "node:crypto";
+import { CompactSign, SignJWT, exportJWK, generateKeyPair, decodeProtectedHeader } from "jose";
+import { launch, startTestPage, submitLogin, watch, USERS } from "./helpers.mjs";
+
+const REST = "/services/data/v66.0/";
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// Wraps crypto.subtle.generateKey before the package loads, so that the test can try to export the
+// private key the client made (it must refuse) — what a script injected into the page could do.
+const captureKeys = () => {
+  window.madeKeys = [];
+  const generate = crypto.subtle.generateKey.bind(crypto.subtle);
+  crypto.subtle.generateKey = async (...a) => {
+    const k = await generate(...a);
+    window.madeKeys.push(k);
+    return k;
+  };
+};
+
+const optionsQuery = (o, extra = "") => `?options=${encodeURIComponent(JSON.stringify(o))}${extra}`;
+
+async function signIn(page, origin, options, extra = "") {
+  await page.goto(`${origin}/${optionsQuery(options, extra)}`);
+  await page.waitForSelector("body[data-ready]");
+  await page.evaluate(() => window.auth.login());
+  await submitLogin(page, origin, USERS.ada);
+  await page.waitForSelector("body[data-ready]");
+}
+
+const call = (page, url = REST) => page.evaluate((u) => window.outcome(window.auth.fetch(u)), url);
+const b64json = (s) => JSON.parse(Buffer.from(s, "base64url").toString("utf8"));
+
+test("dpop: true against the emulator (Require DPoP, server nonce): every token-bearing request is DPoP-bound; both nonce dances; one refresh; the key never leaves memory; replays are refused", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required", "--dpop-nonce"] });
+  const context = await browser.newContext();
+  await context.addInitScript(captureKeys);
+  const page = await context.newPage();
+  const seen = watch(page);
+  try {
+    await signIn(page, app.origin, { dpop: true });
+    assert.equal(await page.evaluate(() => window.entry), "/pkg/dpop/salesforce_pkce.js");
+    assert.equal(await page.evaluate(() => window.redirectError || null), null);
+    assert.equal((await page.evaluate(() => window.auth.session)).tokenType, "DPoP");
+    let log = await app.control("log");
+    const exchanges = log.filter((e) => e.grantType === "authorization_code");
+    assert.deepEqual(exchanges.map((e) => [e.status, e.dpop]), [[400, true], [200, true]], `the token endpoint's nonce dance: exactly one retry ${JSON.stringify(exchanges)} ${await page.evaluate(() => JSON.stringify(window.errorMessages))}`);
+    assert.equal(exchanges[1].tokenType, "DPoP");
+
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    // A new server nonce: the next resource request gets 401 use_dpop_nonce, one retry, no refresh.
+    await app.control("dpop-nonce/rotate", { method: "POST" });
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    log = await app.control("log");
+    const rest = log.filter((e) => e.path === REST && e.method === "GET");
+    assert.deepEqual(rest.map((e) => e.status), [200, 401, 200], "the resource's nonce dance");
+    assert.equal(log.filter((e) => e.grantType === "refresh_token").length, 0, "a nonce 401 is not a dead token");
+
+    await app.control("expire-access-tokens", { method: "POST" });
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    const userinfo = await page.evaluate(() => window.auth.userinfo().then((u) => u.preferred_username, (e) => e.code));
+    assert.equal(userinfo, "ada@acme.demo");
+    log = await app.control("log");
+    const refreshes = log.filter((e) => e.grantType === "refresh_token");
+    assert.equal(refreshes.filter((e) => e.status === 200).length, 1, "exactly one refresh");
+    assert.ok(refreshes.every((e) => e.dpop && e.tokenType !== "Bearer"), "the refresh carried a proof and got a bound token");
+    const withToken = log.filter((e) => e.authScheme && e.authScheme !== "Basic");
+    assert.ok(withToken.length >= 5);
+    assert.ok(withToken.every((e) => e.authScheme === "DPoP" && e.dpop && !e.bearer), "no request carried a Bearer token");
+
+    // The key: non-extractable, its private part readable by nobody; no `d` anywhere.
+    const key = await page.evaluate(async () => {
+      const pair = window.madeKeys.find((k) => k.privateKey);
+      const tries = await Promise.all(["jwk", "pkcs8"].map((f) => crypto.subtle.exportKey(f, pair.privateKey).then(() => "exported", (e) => e.name)));
+      return { extractable: pair.privateKey.extractable, tries, count: window.madeKeys.length };
+    });
+    assert.equal(key.extractable, false);
+    assert.deepEqual(key.tries, ["InvalidAccessError", "InvalidAccessError"], "exportKey of the private key rejects");
+    const stored = await page.evaluate(async () => ({
+      storage: JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }),
+      databases: (await indexedDB.databases()).map((d) => d.name),
+    }));
+    assert.deepEqual(stored.databases, [], "nothing in IndexedDB");
+    assert.ok(!/"d"/.test(stored.storage), "no private key member in storage");
+    const proofs = seen.requests.map((r) => r.headers.dpop).filter(Boolean);
+    assert.ok(proofs.length >= 8, `proofs seen: ${proofs.length}`);
+    for (const p of proofs) {
+      const header = decodeProtectedHeader(p);
+      assert.equal(header.typ, "dpop+jwt");
+      assert.equal(header.alg, "ES256");
+      assert.deepEqual(Object.keys(header.jwk).sort(), ["crv", "kty", "x", "y"], "the proof's jwk is public: no d");
+    }
+    for (const r of seen.requests) assert.ok(!/"d":/.test(JSON.stringify(r.headers)), "no d in any request header");
+
+    // Replays of what the network log shows: the same proof again, the token as Bearer, the
+    // token with another key's proof.
+    const last = seen.requests.filter((r) => r.url === `${app.emulatorUrl}${REST}` && r.headers.dpop).at(-1);
+    const token = last.headers.authorization.replace(/^DPoP /, "");
+    const send = (headers) => fetch(`${app.emulatorUrl}${REST}`, { headers }).then((r) => r.status);
+    assert.equal(await send({ Authorization: `DPoP ${token}`, DPoP: last.headers.dpop }), 401, "a replayed proof is refused");
+    assert.equal(await send({ Authorization: `Bearer ${token}` }), 401, "a bound token is refused as Bearer");
+    const other = await generateKeyPair("ES256");
+    const claims = b64json(last.headers.dpop.split(".")[1]);
+    const foreign = await new SignJWT({ ...claims, jti: webcrypto.randomUUID(), iat: Math.floor(Date.now() / 1000) })
+      .setProtectedHeader({ typ: "dpop+jwt", alg: "ES256", jwk: await exportJWK(other.publicKey) })
+      .sign(other.privateKey);
+    assert.equal(await send({ Authorization: `DPoP ${token}`, DPoP: foreign }), 401, "another key's proof is refused");
+    assert.equal(await call(page).then((r) => r.status), 200, "the client's own next request still works");
+
+    // Logout: both revocations carry proofs; the key is dropped and a new one is made for next time.
+    await page.evaluate(() => window.auth.logout());
+    log = await app.control("log");
+    const revokes = log.filter((e) => e.path === "/services/oauth2/revoke" && e.method === "POST");
+    assert.equal(revokes.length, 2, "refresh token and access token revoked");
+    assert.ok(revokes.every((e) => e.dpop), "each revocation carried a proof");
+    assert.equal(revokes[0].status, 200, "the first revocation met a live token");
+    assert.ok([200, 400].includes(revokes[1].status), JSON.stringify(revokes)); // already revoked with its refresh token
+    const live = await app.control("tokens");
+    assert.deepEqual([live.access, live.refresh].map((l) => l.length), [0, 0], "no live token after logout");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
+test("dpop against an emulator without DPoP: true refuses Bearer tokens (invalid_token_response); \"if-supported\" accepts them as Bearer", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    assert.match(await page.evaluate(() => window.redirectError), /^invalid_token_response: .*requires DPoP-bound tokens/);
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
+    const other = await browser.newContext(); // a fresh emulator session: the login form again
+    const second = await other.newPage();
+    await signIn(second, app.origin, { dpop: "if-supported" });
+    assert.equal(await second.evaluate(() => window.redirectError || null), null);
+    assert.equal((await second.evaluate(() => window.auth.session)).tokenType, "Bearer");
+    assert.deepEqual(await call(second), { ok: true, status: 200 });
+    const log = await app.control("log");
+    const restCalls = log.filter((e) => e.path === REST && e.method === "GET");
+    assert.deepEqual(restCalls.map((e) => [e.authScheme, e.dpop]), [["Bearer", false]], "a Bearer token goes as Bearer, without a proof");
+    await other.close();
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
+test("a preflight that refuses the DPoP header: sign-in fails with a network_error naming CORS, never a silent Bearer downgrade", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "allowed", "--cors-no-dpop-header"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    const error = await page.evaluate(() => window.redirectError);
+    assert.match(error, /^network_error: /);
+    assert.match(error, /DPoP request header in Access-Control-Allow-Headers/);
+    const log = await app.control("log");
+    assert.equal(log.filter((e) => e.path === "/services/oauth2/token" && e.method === "POST").length, 0, "no token request went without its proof");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
+test("dpop in \"tabs-locks\": a follower tab sends its own DPoP requests with the leader's key; in \"tabs\" the session worker does", async () => {
+  for (const sharing of ["tabs-locks", "tabs"]) {
+    const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+    const context = await browser.newContext();
+    try {
+      const first = await context.newPage();
+      await signIn(first, app.origin, { dpop: true }, `&sharing=${sharing}`);
+      assert.equal(await first.evaluate(() => window.redirectError || null), null, sharing);
+      const second = await context.newPage();
+      await second.goto(`${app.origin}/${optionsQuery({ dpop: true }, `&sharing=${sharing}`)}`);
+      await second.waitForSelector("body[data-ready]");
+      assert.equal(await second.evaluate(() => window.auth.sharingMode), sharing);
+      assert.equal((await second.evaluate(() => window.auth.session)).tokenType, "DPoP", sharing);
+      assert.deepEqual(await call(second), { ok: true, status: 200 }, `${sharing}: the second tab's request`);
+      await app.control("expire-access-tokens", { method: "POST" });
+      assert.deepEqual(await call(second), { ok: true, status: 200 });
+      assert.deepEqual(await call(first), { ok: true, status: 200 });
+      const log = await app.control("log");
+      assert.equal(log.filter((e) => e.grantType === "refresh_token" && e.status === 200).length, 1, `${sharing}: one refresh for both tabs`);
+      const rest = log.filter((e) => e.path === REST && e.method === "GET");
+      assert.ok(rest.every((e) => e.authScheme === "DPoP" && e.dpop), `${sharing}: ${JSON.stringify(rest)}`);
+      // The leader's and the follower's proofs name the same key: one session, one key.
+      await first.evaluate(() => window.auth.logout());
+      await second.waitForFunction(() => !window.auth.isAuthenticated);
+    } finally {
+      await context.close();
+      app.stop();
+    }
+  }
+});
+
+test("a popup login binds the code to the opener's key (dpop_jkt)", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/${optionsQuery({ dpop: true })}`);
+    await page.waitForSelector("body[data-ready]");
+    const popupOpened = page.waitForEvent("popup");
+    await page.evaluate(() => { window.popupOutcome = null; window.outcome(window.auth.loginPopup()).then((r) => (window.popupOutcome = r)); });
+    const popup = await popupOpened;
+    const jkt = new URL(popup.url()).searchParams.get("dpop_jkt");
+    assert.match(jkt || "", /^[A-Za-z0-9_-]{43}$/, "dpop_jkt on the authorize request");
+    await popup.waitForSelector("#username");
+    await popup.fill("#username", USERS.ada[0]);
+    await popup.fill("#password", USERS.ada[1]);
+    await popup.click("#Login");
+    await popup.click("#oaapprove");
+    await page.waitForFunction(() => window.popupOutcome !== null, null, { timeout: 20_000 });
+    assert.deepEqual(await page.evaluate(() => window.popupOutcome), { ok: true, status: undefined });
+    assert.equal((await page.evaluate(() => window.auth.session)).tokenType, "DPoP");
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
+test("verifyIdTokenSignature: the emulator's RS256 id_token passes; HS256, and an id_token re-signed with another key, are invalid_token_response", async () => {
+  for (const [args, expect] of [[[], null], [["--id-token-alg", "hs256"], /HS\* \(a MAC, not a signature\)/]]) {
+    const app = await startTestPage({ emulatorArgs: ["--test-control", ...args] });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await signIn(page, app.origin, { verifyIdTokenSignature: true });
+      const error = await page.evaluate(() => window.redirectError || null);
+      if (expect) assert.match(error, expect);
+      else {
+        assert.equal(error, null);
+        assert.equal(await page.evaluate(() => window.auth.isAuthenticated), true);
+        const keys = (await app.control("log")).filter((e) => e.path === "/id/keys");
+        assert.equal(keys.length, 1, "the JWKS fetched once");
+      }
+    } finally {
+      await context.close();
+      app.stop();
+    }
+  }
+  // A forged id_token: the token response's id_token re-signed (same header, same claims) with a
+  // key that is not the provider's.
+  const app = await startTestPage({ emulatorArgs: ["--test-control"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const forger = await generateKeyPair("RS256");
+    await page.route(`${app.emulatorUrl}/services/oauth2/token`, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      const response = await route.fetch();
+      const body = await response.json();
+      const [h, p] = body.id_token.split(".");
+      body.id_token = await new CompactSign(Buffer.from(Buffer.from(p, "base64url")))
+        .setProtectedHeader(b64json(h)).sign(forger.privateKey);
+      await route.fulfill({ response, body: JSON.stringify(body) });
+    });
+    await signIn(page, app.origin, { verifyIdTokenSignature: true });
+    assert.match(await page.evaluate(() => window.redirectError || ""), /^invalid_token_response: .*id_token signature: the signature does not verify/);
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
