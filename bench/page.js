@@ -1,6 +1,7 @@
 // The speed bench page: every library in the same page load, measured side by side.
 import init, { AuthClient } from "/pkg/salesforce_pkce.js";
 import * as oauth from "oauth4webapi";
+import { SignJWT } from "jose";
 
 const now = () => performance.now();
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -51,11 +52,11 @@ async function pkceTimes(batches, perBatch) {
   return { oursUs: median(ours), peerUs: median(peer) };
 }
 
-async function signedInClient() {
+async function signedInClient(Client = AuthClient, extra = {}) {
   const o = location.origin;
-  const auth = new AuthClient({
+  const auth = new Client({
     clientId: "bench", redirectUri: `${o}/callback`, authorizationEndpoint: `${o}/authorize`, tokenEndpoint: `${o}/token`,
-    revocationEndpoint: `${o}/revoke`, apiBase: o, scopes: ["api", "refresh_token"],
+    revocationEndpoint: `${o}/revoke`, apiBase: o, scopes: ["api", "refresh_token"], ...extra,
   });
   const url = new URL(await auth.authorizationUrl());
   history.replaceState(null, "", `/callback?code=bench&state=${url.searchParams.get("state")}`);
@@ -132,6 +133,43 @@ async function storm(auth, sizes) {
   return out;
 }
 
+// One DPoP proof's cost, both ways measured as "a request with a proof minus the same request
+// without": ours is auth.fetch with a DPoP-bound token minus auth.fetch with a Bearer one (the
+// ./dpop entry; the proof is built in Rust and signed by WebCrypto), the baseline a raw fetch with
+// a proof jose's SignJWT makes (same claims, same kind of WebCrypto key) minus a raw fetch.
+async function dpopTimes(blocks, perBlock) {
+  const dp = await import("/pkg/dpop/salesforce_pkce.js");
+  await dp.default({ module_or_path: "/pkg/dpop/salesforce_pkce_bg.wasm" });
+  const bound = await signedInClient(dp.AuthClient, { dpop: true });
+  const bearer = await signedInClient(dp.AuthClient, {});
+  if (bound.session.tokenType !== "DPoP" || bearer.session.tokenType !== "Bearer") throw new Error("bench: token types");
+  const url = `${location.origin}/api`;
+  const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]);
+  const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  const jwk = { crv: "P-256", kty: "EC", x, y };
+  const ath = async (t) => btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(t))))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const joseProof = async () => new SignJWT({ htm: "GET", htu: url, ath: await ath("bench-raw") })
+    .setProtectedHeader({ typ: "dpop+jwt", alg: "ES256", jwk }).setJti(crypto.randomUUID()).setIssuedAt().sign(pair.privateKey);
+  const timed = (send) => async () => { const t = now(); await (await send()).text(); return (now() - t) * 1000; };
+  const variants = {
+    ours: timed(() => bound.fetch("/api")),
+    oursBearer: timed(() => bearer.fetch("/api")),
+    jose: timed(async () => fetch(url, { headers: { Authorization: "DPoP bench-raw", DPoP: await joseProof() } })),
+    raw: timed(() => fetch(url, { headers: { Authorization: "Bearer bench-raw" } })),
+  };
+  const names = Object.keys(variants);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < 20; i++) for (const n of names) await variants[n]();
+  for (let i = 0; i < blocks * perBlock; i++) {
+    const order = names.map((_, k) => names[(k + i) % names.length]);
+    const round = {};
+    for (const n of order) round[n] = await variants[n]();
+    for (const n of names) times[n].push(round[n]);
+  }
+  const delta = (a, b) => median(times[a].map((t, k) => t - times[b][k]));
+  return { oursUs: delta("ours", "oursBearer"), joseUs: delta("jose", "raw") };
+}
+
 window.bench = {
   async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, fetchOnly }) {
     if (fetchOnly) {
@@ -144,7 +182,8 @@ window.bench = {
     const auth = await signedInClient();
     const fetching = await fetchOverhead(auth, fetchBlocks, fetchPerBlock);
     const storms = await storm(auth, stormSizes);
-    return { init: initResult, pkce, fetching, storms, userAgent: navigator.userAgent };
+    const dpop = await dpopTimes(fetchBlocks, fetchPerBlock);
+    return { init: initResult, pkce, fetching, storms, dpop, userAgent: navigator.userAgent };
   },
 };
 document.body.dataset.ready = "1";

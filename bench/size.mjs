@@ -20,16 +20,20 @@ export async function sizes(pkgDir) {
   const version = JSON.parse(readFileSync(join(pkgDir, "package.json"))).version;
   const all = readdirSync(pkgDir, { recursive: true }).filter((f) => /\.(wasm|js)$/.test(f) && !f.endsWith(".d.ts"));
   const read = (files) => files.map((f) => readFileSync(join(pkgDir, f)));
-  // What a page fetches, as a browser loads it: the default entry (no sessionSharing), or the
-  // ./tabs entry (sessionSharing set; the session worker loads the same files, cached).
-  const page = all.filter((f) => !f.startsWith("tabs/"));
+  // What a page fetches, as a browser loads it: the default entry (no sessionSharing, no DPoP),
+  // the ./dpop entry (dpop or verifyIdTokenSignature set), or the ./tabs entry (sessionSharing
+  // set, with DPoP; the session worker loads the same files, cached).
+  const page = all.filter((f) => !f.startsWith("tabs/") && !f.startsWith("dpop/"));
   const tabs = all.filter((f) => f.startsWith("tabs/"));
+  const dpop = all.filter((f) => f.startsWith("dpop/"));
   const defaultRow = { name: "salesforce-pkce: default page (no sessionSharing)", version, ...measure(read(page)) };
   const tabsRow = { name: "salesforce-pkce: page with sessionSharing (./tabs entry + worker)", version, ...measure(read(tabs)) };
-  rows.push(defaultRow, tabsRow);
-  rows.push({ name: "— sharing add-on: the ./tabs page minus the default page", version,
-    raw: tabsRow.raw - defaultRow.raw, gzip: tabsRow.gzip - defaultRow.gzip, brotli: tabsRow.brotli - defaultRow.brotli });
-  rows.push({ name: "salesforce-pkce: whole package (both entries)", version, ...measure(read(all)) });
+  const dpopRow = { name: "salesforce-pkce: page with dpop / verifyIdTokenSignature (./dpop entry)", version, ...measure(read(dpop)) };
+  const minus = (name, a, b) => ({ name, version, raw: a.raw - b.raw, gzip: a.gzip - b.gzip, brotli: a.brotli - b.brotli });
+  // ./tabs has DPoP too (default + sharing + DPoP): the sharing add-on is ./tabs minus ./dpop.
+  rows.push(defaultRow, dpopRow, minus("— DPoP + JWKS add-on: the ./dpop page minus the default page", dpopRow, defaultRow),
+    tabsRow, minus("— sharing add-on: the ./tabs page minus the ./dpop page", tabsRow, dpopRow));
+  rows.push({ name: "salesforce-pkce: whole package (three entries)", version, ...measure(read(all)) });
   // The default page the way the peers are measured: its JS bundled and minified by esbuild.
   const js = [];
   const r = await build({ entryPoints: [join(pkgDir, "salesforce_pkce.js")], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });

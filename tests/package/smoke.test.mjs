@@ -7,11 +7,13 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { initSync, AuthClient, AuthError } from "salesforce-pkce";
 import * as tabsEntry from "salesforce-pkce/tabs";
+import * as dpopEntry from "salesforce-pkce/dpop";
 
 const require = createRequire(import.meta.url);
 const wasmPath = require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm");
 initSync({ module: readFileSync(wasmPath) });
 tabsEntry.initSync({ module: readFileSync(require.resolve("salesforce-pkce/tabs/salesforce_pkce_bg.wasm")) });
+dpopEntry.initSync({ module: readFileSync(require.resolve("salesforce-pkce/dpop/salesforce_pkce_bg.wasm")) });
 
 const good = { clientId: "3MVG9x", redirectUri: "https://app.example.com/callback", loginHost: "https://acme.my.salesforce.com" };
 
@@ -110,4 +112,18 @@ test("sessionSharing and restore are validated, and sharing falls back to off wi
   // Node has neither SharedWorker nor Web Locks + BroadcastChannel in a window: no sharing.
   const auth = Shared.salesforce({ ...good, sessionSharing: "tabs" });
   assert.ok(["off", "tabs-locks"].includes(auth.sharingMode), auth.sharingMode);
+});
+
+test("the default entry has no DPoP or signature checks and says where they are; ./dpop and ./tabs take the options", () => {
+  for (const extra of [{ dpop: true }, { dpop: "if-supported" }, { verifyIdTokenSignature: true }]) {
+    rejects(() => AuthClient.salesforce({ ...good, ...extra }), "invalid_config", /salesforce-pkce\/dpop/);
+  }
+  rejects(() => dpopEntry.AuthClient.salesforce({ ...good, dpop: "yes" }), "invalid_config", /dpop/);
+  rejects(() => dpopEntry.AuthClient.salesforce({ ...good, dpop: 1 }), "invalid_config", /dpop/);
+  for (const entry of [dpopEntry, tabsEntry]) {
+    const auth = entry.AuthClient.salesforce({ ...good, dpop: true, verifyIdTokenSignature: true });
+    assert.equal(auth.isAuthenticated, false);
+  }
+  assert.equal(AuthClient.salesforce({ ...good, dpop: false }).isAuthenticated, false, "dpop: false is the default everywhere");
+  assert.equal(typeof dpopEntry.SessionHost, "undefined", "./dpop has no session sharing");
 });

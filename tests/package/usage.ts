@@ -15,6 +15,9 @@ export async function main(): Promise<void> {
     pendingStorage: "session",
   };
   const shared: SalesforceOptions = { ...options, sessionSharing: "tabs", restore: "auto", workerUrl: "/assets/session-worker.js" };
+  const bound: SalesforceOptions = { ...options, dpop: true, verifyIdTokenSignature: true };
+  const maybe: SalesforceOptions = { ...options, dpop: "if-supported" };
+  void [bound, maybe];
   // Session sharing lives in the ./tabs entry (a page without it loads less).
   await initTabs();
   const sharedClient = SharedAuthClient.salesforce(shared);
@@ -47,6 +50,8 @@ export async function main(): Promise<void> {
 
   const session: Session | null = auth.session;
   if (session) console.log(session.instanceUrl, session.userId, session.orgId, session.scopes, session.issuedAt, session.expiresAt);
+  const tokenType: "Bearer" | "DPoP" | undefined = session?.tokenType;
+  void tokenType;
   const res: Response = await auth.fetch("/services/data/v66.0/query?q=SELECT+Id+FROM+Account", { method: "GET" });
   const data = (await res.json()) as { records: unknown[] };
   console.log(data.records.length);
