@@ -426,5 +426,5 @@ fn if_supported_follows_a_generic_providers_metadata() {
     assert!(!generic(None).uses_dpop(), "no metadata: Bearer");
     assert!(!generic(Some(vec!["PS256".into()])).uses_dpop(), "no ES256");
     assert!(generic(Some(vec!["RS256".into(), "ES256".into()])).uses_dpop());
-    assert!(config().uses_dpop() == false, "dpop unset: never");
+    assert!(!config().uses_dpop(), "dpop unset: never");
 }
