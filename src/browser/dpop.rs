@@ -78,7 +78,9 @@ fn crypto_error(what: &str, e: &JsValue) -> AuthError {
 
 /// At construction: makes the session's key ahead of need, when DPoP is on.
 pub(crate) fn start(inner: &Rc<Inner>) {
-    if inner.config.uses_dpop() {
+    // With the session worker, the worker holds the key (this tab makes one only if it falls
+    // back to holding the session itself, before its code exchange).
+    if inner.config.uses_dpop() && inner.remote().is_none() {
         let inner = inner.clone();
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(e) = ensure_key(&inner).await {

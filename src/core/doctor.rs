@@ -125,6 +125,24 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
         f.add(Severity::Warning, "issuer_missing", "issuer",
             "without issuer two mix-up defences are off: the callback's iss parameter is not checked (RFC 9207), and neither is the id_token's iss claim (OpenID Connect Core 1.0 §3.1.3.7); give the provider's issuer identifier, or use AuthClient.discover(issuer)");
     }
+    let es256 = options
+        .dpop_signing_alg_values_supported
+        .iter()
+        .flatten()
+        .any(|a| a == "ES256");
+    match options.dpop {
+        Some(crate::core::dpop::DpopMode::IfSupported) if !es256 => {
+            f.add(Severity::Warning, "dpop_not_supported", "dpop",
+                "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer: use AuthClient.discover(issuer) to read the provider's support, or give dpopSigningAlgValuesSupported");
+        }
+        Some(crate::core::dpop::DpopMode::Required)
+            if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
+        {
+            f.add(Severity::Warning, "dpop_not_supported", "dpop",
+                "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256 (the only algorithm this client signs with), so sign-in will fail: check the provider's DPoP settings, or use dpop: \"if-supported\"");
+        }
+        _ => {}
+    }
     if options.revocation_endpoint.is_none() {
         f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
             "without a revocationEndpoint logout() can only forget the tokens, not revoke them at the provider; stale tokens after logout are a common audit finding");

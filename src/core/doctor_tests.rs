@@ -241,3 +241,37 @@ fn missing_everything() {
         assert!(has(&f, code, Severity::Error), "{code}");
     }
 }
+
+#[test]
+fn dpop_without_the_providers_es256_support_is_a_warning() {
+    use crate::core::dpop::DpopMode;
+    let o = |dpop, algs: Option<&[&str]>| ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("https://app.example.com/cb".into()),
+        issuer: Some("https://idp.example.com".into()),
+        authorization_endpoint: Some("https://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        revocation_endpoint: Some("https://idp.example.com/revoke".into()),
+        dpop: Some(dpop),
+        dpop_signing_alg_values_supported: algs
+            .map(|a| a.iter().map(|s| (*s).to_owned()).collect()),
+        ..Default::default()
+    };
+    let warned =
+        |o: &ClientOptions| has(&generic(o, None), "dpop_not_supported", Severity::Warning);
+    assert!(
+        warned(&o(DpopMode::IfSupported, None)),
+        "no metadata: Bearer, said so"
+    );
+    assert!(warned(&o(DpopMode::IfSupported, Some(&["EdDSA"]))));
+    assert!(!warned(&o(DpopMode::IfSupported, Some(&["ES256"]))));
+    assert!(
+        warned(&o(DpopMode::Required, Some(&["PS256"]))),
+        "the provider cannot check ES256"
+    );
+    assert!(
+        !warned(&o(DpopMode::Required, None)),
+        "unknown: the token response will tell"
+    );
+    assert!(!warned(&o(DpopMode::Off, None)));
+}

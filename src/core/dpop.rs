@@ -231,7 +231,7 @@ pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bo
 
 /// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
 /// header only where the preflight allows it, so a CORS refusal is the likely cause.
-pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; a Salesforce org allows it on My Domain when the External Client App has DPoP turned on and the origin is in CORS > Allowed Origins)";
+pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)";
 
 /// The latest nonce each origin handed out (a server may rotate it in any answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -17,11 +17,11 @@ dpopEntry.initSync({ module: readFileSync(require.resolve("salesforce-pkce/dpop/
 
 const good = { clientId: "3MVG9x", redirectUri: "https://app.example.com/callback", loginHost: "https://acme.my.salesforce.com" };
 
-function rejects(fn, code, fieldText) {
+function rejects(fn, code, fieldText, ErrorClass = AuthError) {
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof AuthError, "an AuthError");
+    assert.ok(e instanceof ErrorClass, "an AuthError (of the entry that threw it)");
     assert.ok(e instanceof Error, "a real Error");
     assert.equal(e.name, "AuthError");
     assert.equal(e.code, code);
@@ -118,8 +118,8 @@ test("the default entry has no DPoP or signature checks and says where they are;
   for (const extra of [{ dpop: true }, { dpop: "if-supported" }, { verifyIdTokenSignature: true }]) {
     rejects(() => AuthClient.salesforce({ ...good, ...extra }), "invalid_config", /salesforce-pkce\/dpop/);
   }
-  rejects(() => dpopEntry.AuthClient.salesforce({ ...good, dpop: "yes" }), "invalid_config", /dpop/);
-  rejects(() => dpopEntry.AuthClient.salesforce({ ...good, dpop: 1 }), "invalid_config", /dpop/);
+  rejects(() => dpopEntry.AuthClient.salesforce({ ...good, dpop: "yes" }), "invalid_config", /dpop/, dpopEntry.AuthError);
+  rejects(() => dpopEntry.AuthClient.salesforce({ ...good, dpop: 1 }), "invalid_config", /dpop/, dpopEntry.AuthError);
   for (const entry of [dpopEntry, tabsEntry]) {
     const auth = entry.AuthClient.salesforce({ ...good, dpop: true, verifyIdTokenSignature: true });
     assert.equal(auth.isAuthenticated, false);
