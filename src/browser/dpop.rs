@@ -415,7 +415,7 @@ async fn fetch_jwks(inner: &Inner) -> Result<Vec<PublicKey>, AuthError> {
         headers: vec![("Accept", "application/json".into())],
         body: None,
     };
-    let (status, body, _) = net::send(&req, inner.config.timeout_ms, Purpose::Jwks, None).await?;
+    let (status, body) = send_core(inner, None, &req, Purpose::Jwks, None).await?;
     if !(200..300).contains(&status) {
         return Err(AuthError::token_response(
             "id_token signature: the provider's jwks_uri did not answer 200",

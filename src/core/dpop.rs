@@ -6,9 +6,9 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::pkce::sha256_base64url;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
@@ -119,13 +119,13 @@ impl PublicJwk {
     /// The RFC 7638 thumbprint (base64url SHA-256 of the canonical JWK): `dpop_jkt` on an
     /// authorize request, `cnf.jkt` in the tokens bound to this key.
     pub fn thumbprint(&self) -> String {
-        URL_SAFE_NO_PAD.encode(Sha256::digest(self.canonical().as_bytes()))
+        sha256_base64url(self.canonical().as_bytes())
     }
 }
 
 /// `ath`: base64url SHA-256 of the access token a resource request carries (RFC 9449 §4.2).
 pub fn ath(access_token: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(access_token.as_bytes()))
+    sha256_base64url(access_token.as_bytes())
 }
 
 /// `htu`: the request's URL without query and fragment (RFC 9449 §4.2), origin normalised.
@@ -249,20 +249,21 @@ impl Nonces {
 
     /// Remembers what `url`'s origin sent in `DPoP-Nonce` (ignored when it is not a nonce).
     pub fn remember(&mut self, url: &str, header: &str) {
-        let (Ok(u), Some(n)) = (HttpUrl::parse(url, "url"), nonce_header(header)) else {
-            return;
-        };
-        let origin = u.origin().serialize();
-        self.0.retain(|(o, _)| *o != origin);
-        self.0.push((origin, n.to_owned()));
+        let _ = self.remember_new(url, header);
     }
 
     /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
     pub fn remember_new(&mut self, url: &str, header: &str) -> bool {
-        let before = self.for_url(url).map(str::to_owned);
-        self.remember(url, header);
-        let after = self.for_url(url);
-        after.is_some() && after != before.as_deref()
+        let (Ok(u), Some(n)) = (HttpUrl::parse(url, "url"), nonce_header(header)) else {
+            return false;
+        };
+        let origin = u.origin().serialize();
+        if self.0.iter().any(|(o, have)| *o == origin && have == n) {
+            return false;
+        }
+        self.0.retain(|(o, _)| *o != origin);
+        self.0.push((origin, n.to_owned()));
+        true
     }
 
     /// Forgets every nonce (the key is gone: logout, session end).

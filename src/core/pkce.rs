@@ -51,7 +51,7 @@ impl CodeVerifier {
 
     /// The S256 challenge: `BASE64URL(SHA256(ASCII(verifier)))` (RFC 7636 §4.2).
     pub fn s256_challenge(&self) -> String {
-        URL_SAFE_NO_PAD.encode(Sha256::digest(self.0.as_bytes()))
+        sha256_base64url(self.0.as_bytes())
     }
 
     /// The verifier value.
@@ -65,6 +65,12 @@ impl CodeVerifier {
 
 fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// base64url (no padding) of SHA-256 of `data`: the S256 challenge, and DPoP's thumbprint and
+/// `ath`.
+pub(crate) fn sha256_base64url(data: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(data))
 }
 
 #[cfg(test)]
