@@ -210,20 +210,20 @@ async fn send_core(
     purpose: Purpose,
     hint: Option<&'static str>,
 ) -> Result<(u16, String), AuthError> {
-    let Some(key) = key else {
-        return net::send(request, inner.config.timeout_ms, purpose, hint)
-            .await
-            .map(|(status, body, _)| (status, body));
-    };
-    let mut may_retry = true;
+    // One await of each kind (a proof, a send), so the wasm holds one copy of each.
+    let mut may_retry = key.is_some();
     loop {
         let mut req = request.clone();
-        let p = proof(inner, key, req.method.as_str(), &req.url, None).await?;
-        req.headers.push(("DPoP", p));
-        let (status, body, headers) = net::send(&req, inner.config.timeout_ms, purpose, hint)
-            .await
-            .map_err(with_cors_hint)?;
-        let fresh = note_nonce(inner, &req.url, &headers);
+        if let Some(key) = key {
+            let p = proof(inner, key, req.method.as_str(), &req.url, None).await?;
+            req.headers.push(("DPoP", p));
+        }
+        let sent = net::send(&req, inner.config.timeout_ms, purpose, hint).await;
+        let (status, body, headers) = match (sent, key) {
+            (Err(e), Some(_)) => return Err(with_cors_hint(e)),
+            (sent, _) => sent?,
+        };
+        let fresh = key.is_some() && note_nonce(inner, &req.url, &headers);
         if may_retry && fresh && dpop::token_wants_nonce(status, &body, &BrowserJson) {
             may_retry = false;
             continue;
@@ -265,23 +265,23 @@ pub(crate) async fn fetch(
     outgoing: Outgoing,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
-    let (tokens, generation) = inner.current()?;
-    let response = send_api(inner, &outgoing, &tokens, may_retry).await?;
-    // A 401 that still asks for a nonce after its one retry is no dead token.
-    if !may_retry || wants_nonce(&response) {
-        return Ok(response);
-    }
-    match crate::browser::fetch::retry_token(inner, &response, generation).await? {
-        None => Ok(response),
-        Some(fresh) => {
-            let (tokens, _) = inner.current()?;
-            if tokens.dpop {
-                send_api(inner, &outgoing, &tokens, may_retry).await
-            } else {
-                let again = outgoing.start(&fresh)?;
-                outgoing.finish(again).await
-            }
+    // One send await in a loop: the first request, then (after a dead-token answer and the
+    // session machine's refresh) one more with the new token.
+    let mut after_refresh = false;
+    loop {
+        let (tokens, generation) = inner.current()?;
+        let response = send_api(inner, &outgoing, &tokens, may_retry).await?;
+        // A 401 that still asks for a nonce after its one retry is no dead token.
+        if after_refresh || !may_retry || wants_nonce(&response) {
+            return Ok(response);
         }
+        if crate::browser::fetch::retry_token(inner, &response, generation)
+            .await?
+            .is_none()
+        {
+            return Ok(response);
+        }
+        after_refresh = true;
     }
 }
 
@@ -295,21 +295,34 @@ async fn send_api(
     tokens: &TokenSet,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
-    let key = key(inner).ok_or_else(|| {
-        AuthError::config(
-            "dpop",
-            "the session's DPoP key is not in this tab (it was not shared with it)",
-        )
-    })?;
+    // A set that is not DPoP-bound (a refresh answered Bearer under "if-supported") goes as
+    // Bearer, without a proof.
+    let key = match tokens.dpop {
+        false => None,
+        true => Some(key(inner).ok_or_else(|| {
+            AuthError::config(
+                "dpop",
+                "the session's DPoP key is not in this tab (it was not shared with it)",
+            )
+        })?),
+    };
     let access = tokens.access_token.secret();
     let url = outgoing.url();
     let method = outgoing.method();
-    let mut may_retry = may_retry;
+    let mut may_retry = may_retry && key.is_some();
     loop {
-        let p = proof(inner, &key, &method, &url, Some(access)).await?;
-        let started = outgoing.start_with(&["DPoP ", access].concat(), Some(&p))?;
-        let response = outgoing.finish(started).await.map_err(with_cors_hint)?;
-        let fresh = note_nonce(inner, &url, &response.headers());
+        let started = match &key {
+            Some(key) => {
+                let p = proof(inner, key, &method, &url, Some(access)).await?;
+                outgoing.start_with(&["DPoP ", access].concat(), Some(&p))?
+            }
+            None => outgoing.start(access)?,
+        };
+        let response = match (outgoing.finish(started).await, &key) {
+            (Err(e), Some(_)) => return Err(with_cors_hint(e)),
+            (answer, _) => answer?,
+        };
+        let fresh = key.is_some() && note_nonce(inner, &url, &response.headers());
         if may_retry && fresh && wants_nonce(&response) {
             may_retry = false;
             continue;
