@@ -32,6 +32,7 @@ pub use crate::core::callback::{
 };
 pub use crate::core::config::{ClientConfig, ClientOptions, PendingStorage};
 pub use crate::core::doctor::{Finding, Severity};
+pub use crate::core::dpop::DpopMode;
 pub use crate::core::end_session::LogoutOptions;
 pub use crate::core::error::AuthError;
 pub use crate::core::pkce::CodeVerifier;
