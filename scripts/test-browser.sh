@@ -38,13 +38,40 @@ version_of() {
 run_engine() {
   # --nocapture lets the engine report test print its ENGINE-REPORT line (sharing fallbacks).
   case $1 in
-    chromium) CHROMEDRIVER=/usr/bin/chromedriver "${cargo_test[@]}" -- --nocapture ;;
+    # Through the loopback proxy (start_chromium_proxy): its capabilities instead of webdriver.json's.
+    chromium) WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/$chromium_caps" CHROMEDRIVER=/usr/bin/chromedriver \
+      "${cargo_test[@]}" -- --nocapture ;;
     firefox) GECKODRIVER="$HOME/.cargo/bin/geckodriver" "${cargo_test[@]}" -- --nocapture ;;
     # WebKitGTK has no headless mode: WebKitWebDriver starts MiniBrowser in a virtual X server.
     webkit) SAFARIDRIVER=/usr/bin/WebKitWebDriver xvfb-run -a "${cargo_test[@]}" -- --nocapture ;;
     *) echo "unknown engine $1 (chromium, firefox, webkit)" >&2; return 2 ;;
   esac
 }
+
+# Chromium reaches the test server through scripts/chromium-proxy.mjs, which forwards each request
+# on a connection of its own. The runner's server (tiny_http 0.12) keeps a thread on every
+# connection for as long as the browser keeps it alive, and its pool can queue a connection that
+# arrives in a burst behind those: Chromium opens six at once for the glue's snippet modules and
+# keeps them alive for 5 minutes, so a queued one's module request went unanswered, the page
+# never loaded, and the run hung at "Loading scripts..." (2 in 11 runs here; chromedriver:
+# "Timed out receiving message from renderer" at 300 s). Firefox and WebKit never met it.
+chromium_caps=build/webdriver.chromium.json
+proxy_pid=
+start_chromium_proxy() { # writes $chromium_caps: webdriver.json's capabilities plus the proxy
+  rm -f "$chromium_caps"
+  node scripts/chromium-proxy.mjs webdriver.json "$chromium_caps" > "$logdir/chromium-proxy.log" 2>&1 &
+  proxy_pid=$!
+  local i
+  for i in $(seq 100); do
+    [ -s "$chromium_caps" ] && return 0
+    kill -0 "$proxy_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  say "chromium: the loopback proxy did not start ($logdir/chromium-proxy.log)"
+  cat "$logdir/chromium-proxy.log" >&2
+  return 1
+}
+trap '[ -z "$proxy_pid" ] || kill "$proxy_pid" 2>/dev/null || true' EXIT
 
 failed_engines=()
 summary=()
@@ -78,6 +105,7 @@ run_bounded() { # engine log -> the run's exit code, 124 when it was ended for t
 
 for engine in $ENGINES; do
   log="$logdir/$engine.log"
+  [ "$engine" != chromium ] || [ -n "$proxy_pid" ] || start_chromium_proxy
   say "$engine: running"
   t0=$(date +%s)
   attempts=1
