@@ -25,6 +25,26 @@ const captureKeys = () => {
   };
 };
 
+// Records what this page posts to the other tabs (BroadcastChannel) and to the session worker
+// (MessagePort): each message as JSON (a CryptoKey serialises as {}), and every CryptoKey in it.
+const recordMessages = () => {
+  window.posted = [];
+  window.postedKeys = [];
+  const keys = (v, seen = new Set()) => {
+    if (!v || typeof v !== "object" || seen.has(v)) return;
+    seen.add(v);
+    if (v instanceof CryptoKey) return window.postedKeys.push(v);
+    for (const k of Object.keys(v)) keys(v[k], seen);
+  };
+  for (const proto of [BroadcastChannel.prototype, MessagePort.prototype]) {
+    const post = proto.postMessage;
+    proto.postMessage = function (m, ...rest) {
+      try { window.posted.push(JSON.stringify(m)); keys(m); } catch {}
+      return post.call(this, m, ...rest);
+    };
+  }
+};
+
 const optionsQuery = (o, extra = "") => `?options=${encodeURIComponent(JSON.stringify(o))}${extra}`;
 
 async function signIn(page, origin, options, extra = "") {
@@ -175,6 +195,7 @@ test("dpop in \"tabs-locks\": a follower tab sends its own DPoP requests with th
   for (const sharing of ["tabs-locks", "tabs"]) {
     const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
     const context = await browser.newContext();
+    await context.addInitScript(recordMessages);
     try {
       const first = await context.newPage();
       await signIn(first, app.origin, { dpop: true }, `&sharing=${sharing}`);
@@ -188,6 +209,27 @@ test("dpop in \"tabs-locks\": a follower tab sends its own DPoP requests with th
       await app.control("expire-access-tokens", { method: "POST" });
       assert.deepEqual(await call(second), { ok: true, status: 200 });
       assert.deepEqual(await call(first), { ok: true, status: 200 });
+      // What the tabs posted: no private key member anywhere; in "tabs-locks" the key travels as a
+      // CryptoKey whose private part cannot be exported.
+      let privateKeys = 0;
+      for (const p of [first, second]) {
+        const posted = await p.evaluate(async () => ({
+          texts: window.posted,
+          keys: await Promise.all(window.postedKeys.map(async (k) => ({
+            type: k.type, extractable: k.extractable,
+            exported: await crypto.subtle.exportKey("jwk", k).then((j) => Object.keys(j).sort().join(","), (e) => e.name),
+          }))),
+        }));
+        assert.ok(posted.texts.length > 0, `${sharing}: messages were posted`);
+        for (const t of posted.texts) assert.ok(!/"d":/.test(t), `${sharing}: no d in a posted message`);
+        for (const k of posted.keys) {
+          if (k.type === "private") assert.deepEqual([k.extractable, k.exported], [false, "InvalidAccessError"], sharing);
+          else assert.equal(k.exported, "crv,ext,key_ops,kty,x,y", `${sharing}: a public key has no d`);
+        }
+        if (sharing === "tabs") assert.equal(posted.keys.length, 0, "tabs: the key stays in the worker");
+        privateKeys += posted.keys.filter((k) => k.type === "private").length;
+      }
+      if (sharing === "tabs-locks") assert.ok(privateKeys >= 1, "tabs-locks: the key went with the token set");
       const log = await app.control("log");
       assert.equal(log.filter((e) => e.grantType === "refresh_token" && e.status === 200).length, 1, `${sharing}: one refresh for both tabs`);
       const rest = log.filter((e) => e.path === REST && e.method === "GET");
