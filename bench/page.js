@@ -66,6 +66,21 @@ async function signedInClient(Client = AuthClient, extra = {}) {
   return auth;
 }
 
+// Runs every variant once per round, in an order that rotates every round (so that drift of the
+// loopback latency hits all alike), after 20 warm-up rounds: each variant's times, by round.
+async function rounds(variants, blocks, perBlock) {
+  const names = Object.keys(variants);
+  const times = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < 20; i++) for (const n of names) await variants[n]();
+  for (let i = 0; i < blocks * perBlock; i++) {
+    const order = names.map((_, k) => names[(k + i) % names.length]);
+    const round = {};
+    for (const n of order) round[n] = await variants[n]();
+    for (const n of names) times[n].push(round[n]);
+  }
+  return times;
+}
+
 async function fetchOverhead(auth, blocks, perBlock) {
   // Five calls per round, in an order that rotates every round so that drift of the loopback
   // latency hits all alike; each figure is the median of per-round differences from raw fetch.
@@ -93,15 +108,7 @@ async function fetchOverhead(auth, blocks, perBlock) {
       return jsHalf();
     }),
   };
-  const names = Object.keys(variants);
-  const times = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < 20; i++) for (const n of names) await variants[n]();
-  for (let i = 0; i < blocks * perBlock; i++) {
-    const order = names.map((_, k) => names[(k + i) % names.length]);
-    const round = {};
-    for (const n of order) round[n] = await variants[n]();
-    for (const n of names) times[n].push(round[n]);
-  }
+  const times = await rounds(variants, blocks, perBlock);
   const deltas = (n) => times[n].map((t, k) => t - times.raw[k]);
   return {
     rawUs: median(times.raw),
@@ -157,15 +164,7 @@ async function dpopTimes(blocks, perBlock) {
     jose: timed(async () => fetch(url, { headers: { Authorization: "DPoP bench-raw", DPoP: await joseProof() } })),
     raw: timed(() => fetch(url, { headers: { Authorization: "Bearer bench-raw" } })),
   };
-  const names = Object.keys(variants);
-  const times = Object.fromEntries(names.map((n) => [n, []]));
-  for (let i = 0; i < 20; i++) for (const n of names) await variants[n]();
-  for (let i = 0; i < blocks * perBlock; i++) {
-    const order = names.map((_, k) => names[(k + i) % names.length]);
-    const round = {};
-    for (const n of order) round[n] = await variants[n]();
-    for (const n of names) times[n].push(round[n]);
-  }
+  const times = await rounds(variants, blocks, perBlock);
   const delta = (a, b) => median(times[a].map((t, k) => t - times[b][k]));
   return { oursUs: delta("ours", "oursBearer"), joseUs: delta("jose", "raw") };
 }

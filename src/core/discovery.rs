@@ -132,20 +132,25 @@ mod tests {
 
     const DOC: &str = r#"{"issuer":"http://127.0.0.1:9000","authorization_endpoint":"http://127.0.0.1:9000/auth","token_endpoint":"http://127.0.0.1:9000/token","revocation_endpoint":"http://127.0.0.1:9000/token/revocation","userinfo_endpoint":"http://127.0.0.1:9000/me","code_challenge_methods_supported":["S256"],"authorization_response_iss_parameter_supported":true}"#;
 
+    /// The options a 200 answer with `doc` fills in, for the issuer `http://127.0.0.1:9000`.
+    fn discovered(doc: &str) -> ClientOptions {
+        process_discovery(
+            "http://127.0.0.1:9000",
+            200,
+            doc,
+            &SerdeJson,
+            ClientOptions::default(),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn discovery_fills_endpoints() {
         assert_eq!(
             discovery_url("https://idp.example.com/tenant/").unwrap(),
             "https://idp.example.com/tenant/.well-known/openid-configuration"
         );
-        let o = process_discovery(
-            "http://127.0.0.1:9000",
-            200,
-            DOC,
-            &SerdeJson,
-            ClientOptions::default(),
-        )
-        .unwrap();
+        let o = discovered(DOC);
         assert_eq!(
             o.token_endpoint.as_deref(),
             Some("http://127.0.0.1:9000/token")
@@ -163,28 +168,14 @@ mod tests {
             r#""code_challenge_methods_supported""#,
             r#""jwks_uri":"http://127.0.0.1:9000/jwks","dpop_signing_alg_values_supported":["ES256","PS256"],"code_challenge_methods_supported""#,
         );
-        let o = process_discovery(
-            "http://127.0.0.1:9000",
-            200,
-            &doc,
-            &SerdeJson,
-            ClientOptions::default(),
-        )
-        .unwrap();
+        let o = discovered(&doc);
         assert_eq!(o.jwks_uri.as_deref(), Some("http://127.0.0.1:9000/jwks"));
         assert_eq!(
             o.dpop_signing_alg_values_supported.as_deref(),
             Some(&["ES256".to_owned(), "PS256".to_owned()][..])
         );
         // Without them, nothing is filled in (no DPoP support assumed).
-        let o = process_discovery(
-            "http://127.0.0.1:9000",
-            200,
-            DOC,
-            &SerdeJson,
-            ClientOptions::default(),
-        )
-        .unwrap();
+        let o = discovered(DOC);
         assert_eq!(
             (o.jwks_uri, o.dpop_signing_alg_values_supported),
             (None, None)

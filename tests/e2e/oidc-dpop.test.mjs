@@ -4,22 +4,18 @@
 // userinfo and logout with proofs, a replayed proof and a Bearer replay refused.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, launch, watch } from "./helpers.mjs";
-import { startOidc } from "./oidc-server.mjs";
+import { launch, watch } from "./helpers.mjs";
+import { startOidcPage } from "./oidc-server.mjs";
 
-let oidc, web, browser, origin;
+let app, oidc, browser, origin;
 before(async () => {
-  const port = await freePort();
-  origin = `http://localhost:${port}`;
-  oidc = await startOidc(origin, { dpop: true, dpopNonce: true });
-  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
+  app = await startOidcPage({ dpop: true, dpopNonce: true });
+  ({ oidc, origin } = app);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  web?.kill();
-  oidc?.stop();
+  app?.stop();
 });
 
 const options = encodeURIComponent(JSON.stringify({ dpop: "if-supported", verifyIdTokenSignature: true }));

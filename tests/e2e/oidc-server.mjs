@@ -16,7 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { calculateJwkThumbprint, EmbeddedJWK, jwtVerify } from "jose";
 import Provider from "oidc-provider";
-import { freePort } from "./helpers.mjs";
+import { freePort, start } from "./helpers.mjs";
 
 // The resource server's DPoP algorithms (what a browser's WebCrypto P-256 key signs with).
 const DPOP_ALGS = ["ES256"];
@@ -195,4 +195,15 @@ export async function startOidc(origin, { dpop, dpopNonce = false } = {}) {
       apiServer.close();
     },
   };
+}
+
+/** oidc-provider (startOidc's `options`) and the bare test page (tests/e2e/generic) on free ports,
+ *  the page configured for the provider: `{ oidc, origin, stop() }`. */
+export async function startOidcPage(options) {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const oidc = await startOidc(origin, options);
+  const web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
+  return { oidc, origin, stop() { web.kill(); oidc.stop(); } };
 }

@@ -2,22 +2,18 @@
 // discovery, login with PKCE, an API call, refresh with rotation, logout with revocation.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { freePort, start, launch, watch } from "./helpers.mjs";
-import { startOidc } from "./oidc-server.mjs";
+import { launch, watch } from "./helpers.mjs";
+import { startOidcPage } from "./oidc-server.mjs";
 
-let oidc, web, browser, origin;
+let app, oidc, browser, origin;
 before(async () => {
-  const port = await freePort();
-  origin = `http://localhost:${port}`;
-  oidc = await startOidc(origin);
-  web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
+  app = await startOidcPage();
+  ({ oidc, origin } = app);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  web?.kill();
-  oidc?.stop();
+  app?.stop();
 });
 
 const grants = (g) => oidc.log.filter((e) => e.path === "/token" && e.grantType === g && e.method === "POST");
