@@ -1,16 +1,16 @@
 // A loopback HTTP proxy for the Chromium browser suite (scripts/test-browser.sh): every request
 // Chromium makes to the test server is forwarded on a connection of its own, with
-// `Connection: close`, so the server never holds a browser's idle keep-alive connection.
+// `Connection: close`, so the server never holds one of the browser's idle keep-alive connections.
 //
 // Why: wasm-bindgen-test-runner serves the page with tiny_http 0.12, which gives each accepted
-// connection to a thread of its pool for the connection's whole life. Its pool hands a new
-// connection to a thread it counts as idle but that has already been woken for an earlier
-// connection; when Chromium opens its connections in a burst (the glue's 8 snippet modules at
-// once), one or two can be queued behind the others, which Chromium keeps alive (5 minutes): their
-// request sits unread in the socket, the module graph never loads, the page's load event never
-// fires, and the run hangs at "Loading scripts..." (chromedriver: "Timed out receiving message
-// from renderer" at 300 s). With one request per upstream connection, every connection ends
-// after its response and frees its thread for the queue at once.
+// connection to a thread of its pool for the connection's whole life. Its pool queues a new
+// connection whenever it counts an idle thread, even one already woken for an earlier
+// connection; when Chromium opens its six connections at once (the glue's 8 snippet modules),
+// one or two can be left in the queue behind connections Chromium keeps open: their request sits
+// unread in the socket, the module graph never loads, the page's load event never fires, and
+// the run hangs at "Loading scripts..." (chromedriver: "Timed out receiving message from
+// renderer" at 300 s). With one request per upstream connection, every connection ends after
+// its response and its thread takes the next queued one at once.
 //
 // Usage: node scripts/chromium-proxy.mjs IN.json OUT.json
 // Listens on a free loopback port, writes OUT.json (IN.json's capabilities with Chromium told

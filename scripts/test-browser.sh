@@ -49,12 +49,12 @@ run_engine() {
 }
 
 # Chromium reaches the test server through scripts/chromium-proxy.mjs, which forwards each request
-# on a connection of its own. The runner's server (tiny_http 0.12) keeps a thread on every
-# connection for as long as the browser keeps it alive, and its pool can queue a connection that
-# arrives in a burst behind those: Chromium opens six at once for the glue's snippet modules and
-# keeps them alive for 5 minutes, so a queued one's module request went unanswered, the page
-# never loaded, and the run hung at "Loading scripts..." (2 in 11 runs here; chromedriver:
-# "Timed out receiving message from renderer" at 300 s). Firefox and WebKit never met it.
+# on a connection of its own and closes it. The runner's server (tiny_http 0.12) keeps a thread on
+# each connection for as long as the browser keeps it open, and its pool can queue a connection
+# that arrives in a burst behind those: Chromium opens six at once for the glue's snippet modules
+# and keeps them open, so a queued one's request went unread, the module graph never loaded and
+# the run hung at "Loading scripts..." (5 in 20 runs here; chromedriver: "Timed out receiving
+# message from renderer" at 300 s). Through the proxy: 0 in 20. Firefox and WebKit never met it.
 chromium_caps=build/webdriver.chromium.json
 proxy_pid=
 start_chromium_proxy() { # writes $chromium_caps: webdriver.json's capabilities plus the proxy
@@ -75,16 +75,13 @@ trap '[ -z "$proxy_pid" ] || kill "$proxy_pid" 2>/dev/null || true' EXIT
 
 failed_engines=()
 summary=()
-# A run that passes takes under a minute (Firefox once 147 s under load); Chromium has hung 4 times
-# in 10 runs on this shared machine before any test ran ("Loading scripts"; chromedriver: "Timed
-# out receiving message from renderer", 300 s), its rerun passing each time. Each run gets its
-# own process group, is ended after $ENGINE_TIMEOUT seconds, and a hung run is retried (up to
-# $HUNG_ATTEMPTS attempts in all),
-# loudly; a test failure is never retried.
+# A run that passes takes under a minute (Firefox once 147 s under load). Each run gets its own
+# process group, is ended after $ENGINE_TIMEOUT seconds, and a run that hung before any test ran
+# is retried (up to $HUNG_ATTEMPTS attempts in all), loudly; a test failure is never retried.
 ENGINE_TIMEOUT=${ENGINE_TIMEOUT:-180}
-# Chromium's suite takes ~30 s; its hangs (also 1 in 4-5 runs on an idle machine, 2026-12-01;
-# once 4 in a row in a fresh clone, after which a rerun of the same build passed) are cut at 75 s
-# and retried, 5 s apart, up to HUNG_ATTEMPTS times in all.
+# Chromium's suite takes ~30 s. Its hangs before any test (1 in 3-5 runs; once 4 in a row) were
+# the server's queued connection above; should one still hang, it is cut at 75 s and retried,
+# 5 s apart.
 CHROMIUM_TIMEOUT=${CHROMIUM_TIMEOUT:-75}
 HUNG_ATTEMPTS=${HUNG_ATTEMPTS:-6}
 set -m
