@@ -69,12 +69,7 @@ impl AuthClient {
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
-        let req = HttpRequest {
-            method: crate::core::http::Method::Get,
-            url,
-            headers: vec![("Accept", "application/json".into())],
-            body: None,
-        };
+        let req = HttpRequest::get_json(url);
         let (status, body, _) = net::send(&req, timeout, Purpose::Discovery, None).await?;
         let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
         Self::generic(&options)
@@ -363,7 +358,7 @@ impl AuthClient {
         if self.inner.remote().is_some() {
             return None;
         }
-        if self.inner.session.borrow().tokens().is_some_and(|t| t.dpop) {
+        if self.inner.dpop_bound() {
             return None;
         }
         let r = (|| {

@@ -422,12 +422,7 @@ async fn fetch_jwks(inner: &Inner) -> Result<Vec<PublicKey>, AuthError> {
             "verifyIdTokenSignature needs the provider's jwks_uri",
         )
     })?;
-    let req = HttpRequest {
-        method: crate::core::http::Method::Get,
-        url,
-        headers: vec![("Accept", "application/json".into())],
-        body: None,
-    };
+    let req = HttpRequest::get_json(url);
     let (status, body) = send_core(inner, None, &req, Purpose::Jwks, None).await?;
     if !(200..300).contains(&status) {
         return Err(AuthError::token_response(

@@ -117,6 +117,12 @@ impl Inner {
         }
     }
 
+    /// Whether the held token set is DPoP-bound (its requests need a signed proof each, so
+    /// they take no synchronous fast path).
+    pub(crate) fn dpop_bound(&self) -> bool {
+        self.session.borrow().tokens().is_some_and(|t| t.dpop)
+    }
+
     /// The fast path's strings of the held token set, if any.
     pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
         self.hot.borrow().clone()

@@ -167,7 +167,7 @@ pub(crate) async fn authorized_send(
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
     #[cfg(feature = "dpop")]
-    if inner.session.borrow().tokens().is_some_and(|t| t.dpop) {
+    if inner.dpop_bound() {
         return crate::browser::dpop::fetch(inner, outgoing, may_retry).await;
     }
     let started = start_authorized(inner, outgoing, may_retry)?;
@@ -224,7 +224,7 @@ pub(crate) fn start_local(
     may_retry: bool,
 ) -> Result<StartedFetch, AuthError> {
     #[cfg(feature = "dpop")]
-    if inner.session.borrow().tokens().is_some_and(|t| t.dpop) {
+    if inner.dpop_bound() {
         return Ok(StartedFetch::Dpop(outgoing, may_retry));
     }
     start_authorized(inner, outgoing, may_retry).map(StartedFetch::Local)

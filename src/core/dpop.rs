@@ -34,11 +34,13 @@ impl DpopMode {
             (None | Some(false), None) => Ok(DpopMode::Off),
             (Some(true), None) => Ok(DpopMode::Required),
             (None, Some("if-supported")) => Ok(DpopMode::IfSupported),
-            _ => Err(AuthError::config(
-                "dpop",
-                "must be false, true or \"if-supported\"",
-            )),
+            _ => Err(DpopMode::invalid()),
         }
+    }
+
+    /// The error for a value that is none of the option's three forms.
+    pub fn invalid() -> AuthError {
+        AuthError::config("dpop", "must be false, true or \"if-supported\"")
     }
 
     /// Its name in the session worker's options form.
@@ -245,11 +247,6 @@ impl Nonces {
             .iter()
             .find(|(o, _)| *o == origin)
             .map(|(_, n)| n.as_str())
-    }
-
-    /// Remembers what `url`'s origin sent in `DPoP-Nonce` (ignored when it is not a nonce).
-    pub fn remember(&mut self, url: &str, header: &str) {
-        let _ = self.remember_new(url, header);
     }
 
     /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).

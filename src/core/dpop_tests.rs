@@ -127,14 +127,14 @@ fn strings_in_claims_stay_json() {
 fn nonces_are_kept_per_origin_and_replaced() {
     let mut n = Nonces::default();
     assert_eq!(n.for_url("https://a.example/token"), None);
-    n.remember("https://a.example/token", "n-1");
-    n.remember("https://b.example/x", "m-1");
+    n.remember_new("https://a.example/token", "n-1");
+    n.remember_new("https://b.example/x", "m-1");
     assert_eq!(n.for_url("https://A.example:443/other?q"), Some("n-1"));
-    n.remember("https://a.example/y", "n-2");
+    n.remember_new("https://a.example/y", "n-2");
     assert_eq!(n.for_url("https://a.example/"), Some("n-2"));
     assert_eq!(n.for_url("https://b.example/"), Some("m-1"));
     for bad in ["", "has space", "quo\"te", "back\\slash", &"a".repeat(513)] {
-        n.remember("https://a.example/", bad);
+        n.remember_new("https://a.example/", bad);
         assert_eq!(
             n.for_url("https://a.example/"),
             Some("n-2"),

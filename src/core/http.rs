@@ -49,6 +49,18 @@ impl core::fmt::Debug for HttpRequest {
 }
 
 impl HttpRequest {
+    /// A GET with `Accept: application/json` (discovery, the provider's JWKS; the browser
+    /// runtime sends them).
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn get_json(url: String) -> Self {
+        HttpRequest {
+            method: Method::Get,
+            url,
+            headers: vec![("Accept", "application/json".to_owned())],
+            body: None,
+        }
+    }
+
     /// A form POST with `Accept: application/json`.
     pub(crate) fn form_post(url: &str, pairs: &[(&str, &str)]) -> Self {
         let mut body = form_urlencoded::Serializer::new(String::new());

@@ -100,7 +100,7 @@ impl Fields {
         self.get("dpop")
             .map(|v| match (v.as_bool(), v.as_string()) {
                 // A number or an object is neither form (never read as "off").
-                (None, None) => DpopMode::parse(Some(true), Some("")),
+                (None, None) => Err(DpopMode::invalid()),
                 (flag, text) => DpopMode::parse(flag, text.as_deref()),
             })
             .transpose()
