@@ -6,7 +6,7 @@ import { test, after, before } from "node:test";
 import assert from "node:assert/strict";
 import { webcrypto } from "node:crypto";
 import { CompactSign, SignJWT, exportJWK, generateKeyPair, decodeProtectedHeader } from "jose";
-import { launch, startTestPage, submitLogin, watch, USERS } from "./helpers.mjs";
+import { emulatorSignIn, launch, startTestPage, submitLogin, watch, USERS } from "./helpers.mjs";
 
 const REST = "/services/data/v66.0/";
 let browser;
@@ -256,11 +256,7 @@ test("a popup login binds the code to the opener's key (dpop_jkt)", async () => 
     const popup = await popupOpened;
     const jkt = new URL(popup.url()).searchParams.get("dpop_jkt");
     assert.match(jkt || "", /^[A-Za-z0-9_-]{43}$/, "dpop_jkt on the authorize request");
-    await popup.waitForSelector("#username");
-    await popup.fill("#username", USERS.ada[0]);
-    await popup.fill("#password", USERS.ada[1]);
-    await popup.click("#Login");
-    await popup.click("#oaapprove");
+    await emulatorSignIn(popup);
     await page.waitForFunction(() => window.popupOutcome !== null, null, { timeout: 20_000 });
     assert.deepEqual(await page.evaluate(() => window.popupOutcome), { ok: true, status: undefined });
     assert.equal((await page.evaluate(() => window.auth.session)).tokenType, "DPoP");

@@ -139,16 +139,23 @@ export async function submitLogin(page, origin, [user, password] = USERS.ada) {
   await page.waitForURL(`${origin}/`);
 }
 
+/** The emulator's login form and consent page in `page` (a login popup too: it closes itself
+ *  afterwards, so nothing here waits for where it goes). */
+export async function emulatorSignIn(page, [user, password] = USERS.ada) {
+  await page.waitForSelector("#username");
+  await page.fill("#username", user);
+  await page.fill("#password", password);
+  await page.click("#Login");
+  await page.click("#oaapprove");
+}
+
 /** On the bare test page (tests/e2e/generic): login() through the emulator's login form and
  *  consent page, back to the app (the callback outcome is in window.redirect/redirectError). */
 export async function signInOnTestPage(page, origin, [user, password] = USERS.ada) {
   await page.goto(`${origin}/`);
   await page.waitForSelector("body[data-ready]");
   await page.evaluate(() => window.auth.login());
-  await page.fill("#username", user);
-  await page.fill("#password", password);
-  await page.click("#Login");
-  await page.click("#oaapprove");
+  await emulatorSignIn(page, [user, password]);
   await page.waitForURL(`${origin}/`);
   await page.waitForSelector("body[data-ready]");
 }

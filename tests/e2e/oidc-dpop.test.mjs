@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, watch } from "./helpers.mjs";
-import { startOidcPage } from "./oidc-server.mjs";
+import { oidcSignIn, startOidcPage } from "./oidc-server.mjs";
 
 let app, oidc, browser, origin;
 before(async () => {
@@ -28,12 +28,7 @@ test("oidc-provider with DPoP and nonces: login, auth.fetch, refresh, userinfo a
   await page.waitForSelector("body[data-ready]");
   assert.equal(await page.evaluate(() => window.entry), "/pkg/dpop/salesforce_pkce.js");
   await page.evaluate(() => window.auth.login({ returnTo: "/", prompt: "consent" }));
-  await page.waitForSelector("input[name=login]");
-  await page.fill("input[name=login]", "alice");
-  await page.fill("input[name=password]", "any");
-  await page.click("button[type=submit]");
-  await page.waitForSelector("button[type=submit]");
-  await page.click("button[type=submit]");
+  await oidcSignIn(page, "alice");
   await page.waitForURL(`${origin}/`);
   await page.waitForSelector("body[data-ready]");
   assert.equal(await page.evaluate(() => window.redirectError || null), null);

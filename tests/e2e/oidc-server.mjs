@@ -197,6 +197,17 @@ export async function startOidc(origin, { dpop, dpopNonce = false } = {}) {
   };
 }
 
+/** oidc-provider's devInteractions in `page`: the login form as `user` (any password), then
+ *  the consent page's Continue. */
+export async function oidcSignIn(page, user) {
+  await page.waitForSelector("input[name=login]");
+  await page.fill("input[name=login]", user);
+  await page.fill("input[name=password]", "any");
+  await page.click("button[type=submit]");
+  await page.waitForSelector("button[type=submit]");
+  await page.click("button[type=submit]"); // consent: Continue
+}
+
 /** oidc-provider (startOidc's `options`) and the bare test page (tests/e2e/generic) on free ports,
  *  the page configured for the provider: `{ oidc, origin, stop() }`. */
 export async function startOidcPage(options) {

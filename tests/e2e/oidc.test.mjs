@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, watch } from "./helpers.mjs";
-import { startOidcPage } from "./oidc-server.mjs";
+import { oidcSignIn, startOidcPage } from "./oidc-server.mjs";
 
 let app, oidc, browser, origin;
 before(async () => {
@@ -25,12 +25,7 @@ test("login, API call, refresh with rotation and logout through the generic Auth
   await page.goto(`${origin}/`);
   await page.waitForSelector("body[data-ready]");
   await page.evaluate(() => window.auth.login({ returnTo: "/", prompt: "consent" })); // OIDC Core 11: offline_access needs prompt=consent
-  await page.waitForSelector("input[name=login]");
-  await page.fill("input[name=login]", "alice");
-  await page.fill("input[name=password]", "any");
-  await page.click("button[type=submit]");
-  await page.waitForSelector("button[type=submit]");
-  await page.click("button[type=submit]"); // consent: Continue
+  await oidcSignIn(page, "alice");
   await page.waitForURL(`${origin}/`);
   await page.waitForSelector("body[data-ready]");
   assert.equal(await page.evaluate(() => window.redirectError || null), null);
@@ -79,11 +74,7 @@ test("oidc-provider: two tabs share one session and one refresh; reload restores
   assert.equal(await a.textContent("#status"), "signed out");
   assert.deepEqual(await a.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session yet");
   await Promise.all([a.waitForURL((u) => !u.href.startsWith(origin)), a.evaluate(() => window.auth.login({ prompt: "consent" }))]);
-  await a.fill("input[name=login]", "bob");
-  await a.fill("input[name=password]", "any");
-  await a.click("button[type=submit]");
-  await a.waitForSelector("button[type=submit]");
-  await a.click("button[type=submit]");
+  await oidcSignIn(a, "bob");
   await a.waitForURL(`${origin}/`);
   await a.waitForSelector("body[data-ready]", { state: "attached" });
   assert.equal(await a.textContent("#status"), "signed in");

@@ -3,8 +3,8 @@
 // against oidc-provider (RP-initiated logout). The app's own pages send COOP too (serve.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { CLIENT_ID, USERS, emulatorBinary, freePort, launch, shot, start, startDemo } from "./helpers.mjs";
-import { startOidc } from "./oidc-server.mjs";
+import { CLIENT_ID, USERS, emulatorBinary, emulatorSignIn, freePort, launch, shot, start, startDemo } from "./helpers.mjs";
+import { oidcSignIn, startOidc } from "./oidc-server.mjs";
 
 let browser;
 const stops = [];
@@ -64,13 +64,6 @@ const outcome = async (page) => {
 
 const pendingKeys = (page) => page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("salesforce-pkce:")));
 
-async function emulatorSignIn(popup, [user, password] = USERS.ada) {
-  await popup.waitForSelector("#username");
-  await popup.fill("#username", user);
-  await popup.fill("#password", password);
-  await popup.click("#Login");
-  await popup.click("#oaapprove");
-}
 
 test("popup login through COOP pages: the opener signs in with its page state intact; the popup never exchanges the code", async () => {
   const emu = await emulatorPage();
@@ -261,12 +254,7 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   const context = await browser.newContext();
   const page = await openApp(context, origin);
   const popup = await startPopup(page, { prompt: "consent" });
-  await popup.waitForSelector("input[name=login]");
-  await popup.fill("input[name=login]", "alice");
-  await popup.fill("input[name=password]", "any");
-  await popup.click("button[type=submit]");
-  await popup.waitForSelector("button[type=submit]");
-  await popup.click("button[type=submit]");
+  await oidcSignIn(popup, "alice");
   assert.equal((await outcome(page)).ok, true);
   assert.equal(await page.inputValue("#draft"), "half-written note");
   assert.equal((await page.evaluate(() => window.auth.userinfo())).sub, "alice");

@@ -6,7 +6,7 @@
 // slept on.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
+import { emulatorSignIn, launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
 
 let app, browser, origin;
 before(async () => {
@@ -122,10 +122,7 @@ test("tabs: a session worker that never answers is given up after timeoutMs; the
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.match(errors[0], /did not answer within timeoutMs/);
     await Promise.all([page.waitForURL((u) => !u.href.startsWith(slow.origin)), page.evaluate(() => window.auth.login())]);
-    await page.fill("#username", USERS.ada[0]);
-    await page.fill("#password", USERS.ada[1]);
-    await page.click("#Login");
-    await page.click("#oaapprove");
+    await emulatorSignIn(page);
     // The callback page waits up to 1.5 s for the silent worker: the code is gone from the
     // address bar before that wait ends.
     let cleanWhileWaiting = false;
@@ -210,10 +207,7 @@ test("tabs-locks: a stuck leader makes a follower's refresh a network_error that
     };
     const a = await openOn("sharing=tabs-locks");
     await Promise.all([a.waitForURL((u) => !u.href.startsWith(slow.origin)), a.evaluate(() => window.auth.login())]);
-    await a.fill("#username", USERS.ada[0]);
-    await a.fill("#password", USERS.ada[1]);
-    await a.click("#Login");
-    await a.click("#oaapprove");
+    await emulatorSignIn(a);
     await a.waitForURL(`${slow.origin}/`);
     await a.waitForSelector("body[data-ready]", { state: "attached" });
     const b = await openOn("sharing=tabs-locks");
