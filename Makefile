@@ -19,8 +19,10 @@ build: setup
 build-stable: setup
 	@TOOLCHAIN=stable scripts/build.sh
 
-## lint: rustfmt and clippy (host and wasm32, with and without gloo), rustdoc for wasm32; warnings are errors
+## lint: rustfmt and clippy (host and wasm32, with and without gloo), rustdoc for wasm32; warnings are errors;
+## the structure rules (no module cycle, no file over 500 lines, provider checks in core/profile/)
 lint:
+	python3 scripts/structure.py
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets -- -D warnings

@@ -15,7 +15,7 @@ use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::fetch::{self, Outgoing, StartedFetch};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
-use crate::browser::{dpop, env, pending, remote, restore, sharing};
+use crate::browser::{env, pending, remote, restore, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
@@ -105,7 +105,7 @@ impl AuthClient {
             inner: Rc::new(Inner::new(config, options, session)),
         };
         sharing::start(&client.inner, sharing);
-        dpop::start(&client.inner);
+        driver::make_dpop_key(&client.inner);
         Ok(client)
     }
 
@@ -259,7 +259,7 @@ impl AuthClient {
             StartedFetch::Remote(remote, input, init) => remote.fetch(&input, &init).await,
             #[cfg(feature = "dpop")]
             StartedFetch::Dpop(outgoing, may_retry) => {
-                dpop::fetch(&self.inner, outgoing, may_retry).await
+                fetch::dpop_fetch(&self.inner, outgoing, may_retry).await
             }
         }
     }

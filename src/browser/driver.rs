@@ -204,11 +204,19 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 };
                 // The DPoP key now: a logout drops it before its revocations are on the wire.
                 #[cfg(feature = "dpop")]
-                let key = dpop::key(&inner);
+                let key = inner.dpop.key();
                 wasm_bindgen_futures::spawn_local(async move {
                     let hint = inner.config.profile().token_network_hint();
                     #[cfg(feature = "dpop")]
-                    let answer = dpop::send_checked(&inner, key, &request, purpose, hint).await;
+                    let answer = dpop::send_checked(
+                        &inner.dpop,
+                        &inner.config,
+                        key,
+                        &request,
+                        purpose,
+                        hint,
+                    )
+                    .await;
                     #[cfg(not(feature = "dpop"))]
                     let answer =
                         crate::browser::net::send(&request, inner.config.timeout_ms, purpose, hint)
@@ -229,8 +237,9 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 if matches!(
                     event,
                     AuthEvent::Logout { .. } | AuthEvent::SessionExpired(_)
-                ) {
-                    dpop::forget(inner);
+                ) && inner.dpop.forget()
+                {
+                    make_dpop_key(inner);
                 }
                 inner.emit(&event);
             }
@@ -238,7 +247,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             #[cfg(feature = "sharing")]
             Action::Broadcast(m) => {
                 if let Some(t) = inner.tabs() {
-                    t.post_message(&m, &dpop::shared_key(inner));
+                    t.post_message(&m, &inner.dpop.shared_key());
                 }
             }
             #[cfg(not(feature = "sharing"))]
@@ -264,6 +273,24 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
     }
     sync_hot(inner);
     arm_timer(inner);
+}
+
+/// Makes the session's DPoP key ahead of need (so that a popup login can send `dpop_jkt`),
+/// when DPoP is on; a failure is an `error` event. With the session worker, the worker holds
+/// the key (this tab makes one only if it falls back to holding the session itself, before its
+/// code exchange).
+pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
+    #[cfg(feature = "dpop")]
+    if inner.config.uses_dpop() && inner.remote().is_none() {
+        let inner = inner.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = dpop::ensure_key(&inner.dpop, &inner.config).await {
+                let _ = inner.reported::<()>(Err(e));
+            }
+        });
+    }
+    #[cfg(not(feature = "dpop"))]
+    let _ = inner;
 }
 
 /// Rebuilds the fast path's strings when the session's set changed.

@@ -9,6 +9,8 @@ use alloc::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "dpop")]
+use crate::browser::dpop;
 use crate::browser::driver::{self, Inner};
 use crate::browser::net;
 use crate::browser::remote::Remote;
@@ -168,7 +170,7 @@ pub(crate) async fn authorized_send(
 ) -> Result<web_sys::Response, AuthError> {
     #[cfg(feature = "dpop")]
     if inner.dpop_bound() {
-        return crate::browser::dpop::fetch(inner, outgoing, may_retry).await;
+        return dpop_fetch(inner, outgoing, may_retry).await;
     }
     let started = start_authorized(inner, outgoing, may_retry)?;
     finish_authorized(inner, started).await
@@ -217,7 +219,7 @@ pub(crate) async fn finish_authorized(
 }
 
 /// Starts an `auth.fetch` here: on the wire now with a Bearer token; a DPoP-bound one is sent
-/// once its proof is signed (`dpop::fetch`).
+/// once its proof is signed ([`dpop_fetch`]).
 pub(crate) fn start_local(
     inner: &Rc<Inner>,
     outgoing: Outgoing,
@@ -261,6 +263,78 @@ async fn after_answer(inner: &Rc<Inner>, generation: u64, dead: bool) -> Result<
         other => other,
     };
     Ok(step == ApiStep::Retry)
+}
+
+/// `auth.fetch` (and userinfo) with a DPoP-bound token: sent with a proof; a dead-token answer
+/// gets the session machine's one shared refresh and one retry, as a Bearer request does.
+#[cfg(feature = "dpop")]
+pub(crate) async fn dpop_fetch(
+    inner: &Rc<Inner>,
+    outgoing: Outgoing,
+    may_retry: bool,
+) -> Result<web_sys::Response, AuthError> {
+    // One send await in a loop: the first request, then (after a dead-token answer and the
+    // session machine's refresh) one more with the new token.
+    let mut after_refresh = false;
+    loop {
+        let (tokens, generation) = inner.current()?;
+        let response = send_api(inner, &outgoing, &tokens, may_retry).await?;
+        // A 401 that still asks for a nonce after its one retry is no dead token.
+        if after_refresh || !may_retry || dpop::wants_nonce(&response) {
+            return Ok(response);
+        }
+        if retry_token(inner, &response, generation).await?.is_none() {
+            return Ok(response);
+        }
+        after_refresh = true;
+    }
+}
+
+/// An app request (`auth.fetch`, userinfo) with a DPoP-bound token: `Authorization: DPoP`
+/// and a proof with `ath`. A 401 asking for a nonce (`WWW-Authenticate: DPoP
+/// error="use_dpop_nonce"` with a new `DPoP-Nonce`) is retried exactly once with it — it is
+/// not a dead token. `may_retry`: the body can be sent twice (not a stream).
+#[cfg(feature = "dpop")]
+async fn send_api(
+    inner: &Inner,
+    outgoing: &Outgoing,
+    tokens: &crate::core::token::TokenSet,
+    may_retry: bool,
+) -> Result<web_sys::Response, AuthError> {
+    // A set that is not DPoP-bound (a refresh answered Bearer under "if-supported") goes as
+    // Bearer, without a proof.
+    let key = match tokens.dpop {
+        false => None,
+        true => Some(inner.dpop.key().ok_or_else(|| {
+            AuthError::config(
+                "dpop",
+                "the session's DPoP key is not in this tab (it was not shared with it)",
+            )
+        })?),
+    };
+    let access = tokens.access_token.secret();
+    let url = outgoing.url();
+    let method = outgoing.method();
+    let mut may_retry = may_retry && key.is_some();
+    loop {
+        let started = match &key {
+            Some(key) => {
+                let p = dpop::proof(&inner.dpop, key, &method, &url, Some(access)).await?;
+                outgoing.start_with(&["DPoP ", access].concat(), Some(&p))?
+            }
+            None => outgoing.start(access)?,
+        };
+        let response = match (outgoing.finish(started).await, &key) {
+            (Err(e), Some(_)) => return Err(dpop::with_cors_hint(e)),
+            (answer, _) => answer?,
+        };
+        let fresh = key.is_some() && dpop::note_nonce(&inner.dpop, &url, &response.headers());
+        if may_retry && fresh && dpop::wants_nonce(&response) {
+            may_retry = false;
+            continue;
+        }
+        return Ok(response);
+    }
 }
 
 /// Whether an API answer says the token is dead, by the provider profile's rule (401; for

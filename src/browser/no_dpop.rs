@@ -5,10 +5,6 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::rc::Rc;
-
-use crate::browser::driver::Inner;
-
 /// Nothing to keep.
 pub(crate) struct State;
 
@@ -16,20 +12,20 @@ impl State {
     pub(crate) fn new() -> Self {
         State
     }
+
+    pub(crate) fn thumbprint(&self) -> Option<String> {
+        None
+    }
+
+    pub(crate) fn forget(&self) -> bool {
+        false
+    }
+
+    #[cfg(feature = "sharing")]
+    pub(crate) fn shared_key(&self) -> wasm_bindgen::JsValue {
+        wasm_bindgen::JsValue::UNDEFINED
+    }
+
+    #[cfg(feature = "sharing")]
+    pub(crate) fn adopt(&self, _: &wasm_bindgen::JsValue) {}
 }
-
-pub(crate) fn start(_: &Rc<Inner>) {}
-
-pub(crate) fn thumbprint(_: &Inner) -> Option<String> {
-    None
-}
-
-pub(crate) fn forget(_: &Rc<Inner>) {}
-
-#[cfg(feature = "sharing")]
-pub(crate) fn shared_key(_: &Inner) -> wasm_bindgen::JsValue {
-    wasm_bindgen::JsValue::UNDEFINED
-}
-
-#[cfg(feature = "sharing")]
-pub(crate) fn adopt(_: &Inner, _: &wasm_bindgen::JsValue) {}

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::client::AuthClient;
-use crate::browser::{dpop, pending};
+use crate::browser::pending;
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
@@ -77,7 +77,7 @@ impl AuthClient {
             .inner
             .remote()
             .is_none()
-            .then(|| dpop::thumbprint(&self.inner))
+            .then(|| self.inner.dpop.thumbprint())
             .flatten();
         let options = LoginOptions {
             popup: true,

@@ -170,7 +170,7 @@ impl AuthClient {
         let inner = &self.inner;
         // With DPoP, the key that binds the tokens: made now if the page has none yet.
         #[cfg(feature = "dpop")]
-        crate::browser::dpop::ensure_key(inner).await?;
+        crate::browser::dpop::ensure_key(&inner.dpop, &inner.config).await?;
         let op = inner.session.borrow_mut().start_login(&validated);
         let w = inner.watch(op);
         driver::pump(inner);

@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 use alloc::rc::Rc;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::{dpop, env, remote, share, tabs};
+use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
 use crate::core::session::Role;
@@ -47,7 +47,7 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
                 let adopted = s.generation() != before && s.tokens().is_some();
                 drop(s);
                 if adopted {
-                    dpop::adopt(&inner, &key);
+                    inner.dpop.adopt(&key);
                 }
                 driver::pump(&inner);
             }

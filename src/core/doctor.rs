@@ -167,10 +167,9 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         post_logout_redirect_uri(f, uri, page_origin);
     }
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
-        match HttpUrl::parse(uri, "popupRedirectUri") {
-            Err(e) => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri", e.message()),
-            Ok(u) if !u.origin().is_secure_or_loopback() || u.fragment().is_some() => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri",
-                "popupRedirectUri must be an https URL without #fragment (plain http only for localhost / 127.0.0.1), registered as a Callback URL like redirectUri"),
+        match HttpUrl::parse_return(uri, "popupRedirectUri") {
+            Err(e) => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri",
+                [&e.message(), ", registered as a Callback URL like redirectUri"].concat()),
             Ok(u) if o.redirect_uri.as_deref().and_then(|r| HttpUrl::parse(r, "redirectUri").ok()).is_some_and(|r| r.origin() != u.origin()) => f.add(Severity::Error, "popup_redirect_uri_origin_differs", "popupRedirectUri",
                 "popupRedirectUri must be on redirectUri's origin: the popup hands its callback to the opener over a same-origin BroadcastChannel"),
             Ok(_) => {}
@@ -337,23 +336,23 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
 /// `postLogoutRedirectUri`: https (loopback excepted), and on this page's origin — the way back
 /// from the provider lands there, and `handleRedirect()` finds its record only on this origin.
 fn post_logout_redirect_uri(f: &mut Findings, uri: &str, page_origin: Option<&str>) {
-    if let Err(e) = crate::core::end_session::check_post_logout_uri(uri) {
-        return f.add(
-            Severity::Error,
-            "post_logout_redirect_uri_invalid",
-            "postLogoutRedirectUri",
-            [
-                &e.message(),
-                ": the provider sends the browser there after ending its session",
-            ]
-            .concat(),
-        );
-    }
-    let origin = HttpUrl::parse(uri, "postLogoutRedirectUri").map(|u| u.origin().clone());
-    if let (Ok(origin), Some(page)) = (
-        origin,
-        page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok()),
-    ) && origin != page
+    let origin = match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {
+        Ok(url) => url.origin().clone(),
+        Err(e) => {
+            return f.add(
+                Severity::Error,
+                "post_logout_redirect_uri_invalid",
+                "postLogoutRedirectUri",
+                [
+                    &e.message(),
+                    ": the provider sends the browser there after ending its session",
+                ]
+                .concat(),
+            );
+        }
+    };
+    if let Some(page) = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok())
+        && origin != page
     {
         f.add(Severity::Warning, "post_logout_redirect_uri_origin_differs", "postLogoutRedirectUri", [
             "postLogoutRedirectUri's origin ", &origin.serialize(), " differs from this page's origin ", &page.serialize(),

@@ -134,7 +134,7 @@ pub fn end_session_request(
         .as_deref()
         .or(config.post_logout_redirect_uri.as_deref());
     if let Some(uri) = back {
-        check_post_logout_uri(uri)?;
+        HttpUrl::parse_return(uri, "postLogoutRedirectUri")?;
     }
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("client_id", &config.client_id);
@@ -162,18 +162,6 @@ pub fn end_session_request(
         url: [endpoint, sep, &q.finish()].concat(),
         pending,
     })
-}
-
-/// A post-logout redirect URI must be https (plain http only on loopback), without a fragment.
-pub fn check_post_logout_uri(uri: &str) -> Result<(), AuthError> {
-    let url = HttpUrl::parse(uri, "postLogoutRedirectUri")?;
-    if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
-        return Err(AuthError::config(
-            "postLogoutRedirectUri",
-            "must be an https URL without #fragment (plain http only for localhost / 127.0.0.1)",
-        ));
-    }
-    Ok(())
 }
 
 /// The `state` of a page that may be an end-session return: a query with `state` and neither

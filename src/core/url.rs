@@ -153,6 +153,19 @@ impl HttpUrl {
         })
     }
 
+    /// A URL the provider sends the browser back to (`popupRedirectUri`,
+    /// `postLogoutRedirectUri`): https (plain http only for loopback) and no `#fragment`.
+    pub fn parse_return(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
+        let url = HttpUrl::parse(input, field)?;
+        if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
+            return Err(AuthError::config(
+                field,
+                "must be an https URL without #fragment (plain http only for localhost / 127.0.0.1)",
+            ));
+        }
+        Ok(url)
+    }
+
     /// The URL's origin.
     pub fn origin(&self) -> &Origin {
         &self.origin

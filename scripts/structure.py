@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""The structure rules of issue 13, checked on every `make lint`:
+
+- no file in src/ over 500 lines (in-file tests included);
+- no two modules of src/ importing each other, directly or through others (a cycle in the graph
+  of `crate::`/`super::`/`self::` paths, both cfg variants of a module counted as one);
+- provider checks (`is_salesforce`, `ProviderKind::Salesforce`/`Generic` matches) only inside
+  `src/core/profile/` and where the kind is read (`core/config.rs`, `core/provider.rs`).
+
+Test files (`*_tests.rs`, `session/tests*`) are left out of the graph: they import what they test.
+A module and its own submodules (`core::session` and `core::session::refresh`) are one unit here:
+a split file uses its parent's types, as Rust's module tree intends.
+"""
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "src"
+MAX_LINES = 500
+# Files compiled under another module's name (`#[path = ...]` in browser/mod.rs).
+ALIASES = {"browser::no_dpop": "browser::dpop", "browser::no_sharing": "browser::sharing"}
+# `use sharing as remote;` in browser/mod.rs without the sharing feature: one module either way.
+NAME_ALIASES = {}
+PROVIDER_CHECK = re.compile(r"\bis_salesforce\s*\(|ProviderKind::(Salesforce|Generic)\b")
+PROVIDER_ALLOWED = ("core/profile/", "core/config.rs", "core/provider.rs", "core/options.rs")
+
+
+def module_of(path):
+    rel = path.relative_to(ROOT).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] in ("mod", "lib"):
+        parts = parts[:-1]
+    name = "::".join(parts)
+    return ALIASES.get(name, name)
+
+
+def is_test_file(path):
+    rel = str(path.relative_to(ROOT))
+    return rel.endswith("_tests.rs") or "/tests/" in rel or rel.endswith("/tests.rs")
+
+
+def lex(text):
+    """Comments dropped, string and char literals emptied (one pass, so `//` in a URL is kept)."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("//", i):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        elif c == "r" and re.match(r'r#*"', text[i : i + 10]) and not (i and (text[i - 1].isalnum() or text[i - 1] == "_")):
+            hashes = re.match(r'r(#*)"', text[i:]).group(1)
+            j = text.find('"' + hashes, i + len(hashes) + 2)
+            out.append('""')
+            i = n if j < 0 else j + 1 + len(hashes)
+        elif c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append('""')
+            i = j + 1
+        elif c == "'" and re.match(r"'(\\.[^']*|[^'\\])'", text[i : i + 12]):
+            m = re.match(r"'(\\.[^']*|[^'\\])'", text[i : i + 12])
+            out.append("' '")
+            i += m.end()
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def strip(text):
+    """Source without comments, string literals and `#[cfg(test)]` modules."""
+    text = lex(text)
+    out, i = [], 0
+    for m in re.finditer(r"#\[cfg\(test\)\]\s*mod\s+\w+\s*\{", text):
+        if m.start() < i:
+            continue
+        out.append(text[i : m.start()])
+        depth, j = 1, m.end()
+        while j < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[j], 0)
+            j += 1
+        i = j
+    out.append(text[i:])
+    return "".join(out)
+
+
+def paths(text, start):
+    """Every path a use tree starting at `start` names (braces expanded)."""
+    ident = re.compile(r"\s*(\w+)\s*")
+
+    def tree(pos, prefix):
+        found = []
+        while True:
+            m = ident.match(text, pos)
+            if not m:
+                break
+            prefix = prefix + [m.group(1)]
+            pos = m.end()
+            if text.startswith("::", pos):
+                pos += 2
+                rest = text[pos:].lstrip()
+                if rest.startswith("{"):
+                    pos = text.index("{", pos) + 1
+                    while True:
+                        sub, pos = tree(pos, prefix)
+                        found.extend(sub)
+                        while pos < len(text) and text[pos] in " \n\t":
+                            pos += 1
+                        if text.startswith(",", pos):
+                            pos += 1
+                            continue
+                        if text.startswith("}", pos):
+                            pos += 1
+                        break
+                    return found, pos
+                continue
+            break
+        found.append(prefix)
+        return found, pos
+
+    return tree(start, [])[0]
+
+
+def main():
+    files = sorted(p for p in ROOT.rglob("*.rs"))
+    modules = {module_of(p) for p in files}
+    errors = []
+    graph = {}
+    for path in files:
+        rel = str(path.relative_to(ROOT))
+        text = path.read_text()
+        lines = text.count("\n")
+        if lines > MAX_LINES:
+            errors.append(f"{rel}: {lines} lines (at most {MAX_LINES})")
+        code = strip(text)
+        if PROVIDER_CHECK.search(code) and not rel.startswith(PROVIDER_ALLOWED) and not is_test_file(path):
+            errors.append(f"{rel}: a provider check outside core/profile/")
+        if is_test_file(path):
+            continue
+        me = module_of(path)
+        here = me.split("::") if me else []
+        # A file's own module is `here`; `super` is its parent (mod.rs files are their module).
+        for m in re.finditer(r"\b(crate|super|self)::", code):
+            kind = m.group(1)
+            base = [] if kind == "crate" else here[:-1] if kind == "super" else here
+            for p in paths(code, m.end()):
+                full = base + [x for x in p if x != "self"]
+                while full and full[0] == "super":
+                    full = full[1:]
+                target = None
+                for n in range(len(full), 0, -1):
+                    name = "::".join(full[:n])
+                    name = NAME_ALIASES.get(name, name)
+                    if name in modules:
+                        target = name
+                        break
+                if target and target != me and not me.startswith(target + "::") and not target.startswith(me + "::"):
+                    graph.setdefault(me, set()).add(target)
+    # Cycles: Tarjan's strongly connected components.
+    index, low, stack, on, comps, counter = {}, {}, [], set(), [], [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                comps.append(sorted(comp))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(modules):
+        if v not in index:
+            visit(v)
+    for comp in comps:
+        edges = [f"{a} -> {b}" for a in comp for b in sorted(graph.get(a, ())) if b in comp]
+        errors.append("modules importing each other: " + ", ".join(comp) + " (" + "; ".join(edges) + ")")
+    for e in errors:
+        print("structure:", e)
+    if errors:
+        sys.exit(1)
+    print(f"structure: {len(files)} files, {sum(len(v) for v in graph.values())} module imports, no cycle, none over {MAX_LINES} lines")
+
+
+if __name__ == "__main__":
+    main()
