@@ -37,15 +37,11 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
     tabs::Hooks {
         message: Box::new(move |m, key| {
             if let Some(inner) = a.upgrade() {
-                let before = inner.session.borrow().generation();
-                inner
+                let adopted = inner
                     .session
                     .borrow_mut()
                     .handle_tab_message(env::now_ms(), m);
                 // Adopted another tab's token set: its DPoP key comes with it.
-                let s = inner.session.borrow();
-                let adopted = s.generation() != before && s.tokens().is_some();
-                drop(s);
                 if adopted {
                     inner.dpop.adopt(&key);
                 }

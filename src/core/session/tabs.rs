@@ -27,8 +27,17 @@ impl Session {
         self.schedule(now, false);
     }
 
-    /// A message from another tab.
-    pub fn handle_tab_message(&mut self, now: f64, message: TabMessage) {
+    /// A message from another tab. Whether it brought a token set this tab adopted (whatever
+    /// came with that message, a DPoP key in `"tabs-locks"`, belongs to the session now).
+    pub fn handle_tab_message(&mut self, now: f64, message: TabMessage) -> bool {
+        if let TabMessage::Tokens {
+            login,
+            version,
+            tokens,
+        } = message
+        {
+            return self.tab_tokens(now, login, version, tokens);
+        }
         match message {
             TabMessage::Hello => match &self.tokens {
                 Some(t) => {
@@ -41,12 +50,7 @@ impl Session {
                 }
                 None => {}
             },
-            TabMessage::Tokens {
-                login,
-                version,
-                tokens,
-            } => self.tab_tokens(now, login, version, tokens),
-            TabMessage::NoSession => {}
+            TabMessage::Tokens { .. } | TabMessage::NoSession => {}
             TabMessage::Refresh { version } if self.role == Role::Leader => match &self.tokens {
                 Some(_) if version == self.version => {
                     let _background = self.refresh(now);
@@ -81,6 +85,7 @@ impl Session {
                 }
             }
         }
+        false
     }
 
     /// Another tab ended the session of `login`: sets of it and older are dead here too.
@@ -93,14 +98,21 @@ impl Session {
         self.clear().is_some()
     }
 
-    pub(super) fn tab_tokens(&mut self, now: f64, login: u64, version: u64, tokens: TokenSet) {
+    /// Whether the set was adopted.
+    pub(super) fn tab_tokens(
+        &mut self,
+        now: f64,
+        login: u64,
+        version: u64,
+        tokens: TokenSet,
+    ) -> bool {
         if login > MAX_TAB_NUMBER || version > MAX_TAB_NUMBER {
             self.note_bad_tab_message();
-            return;
+            return false;
         }
         let newer = (login, version) > (self.login, self.version);
         if login <= self.dead_login || !newer {
-            return;
+            return false;
         }
         let first = self.tokens.is_none();
         let view = self.install(now, tokens, (login, version), false);
@@ -112,6 +124,7 @@ impl Session {
         if let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some()) {
             self.settle(f.op, Ok(()));
         }
+        true
     }
 
     pub(super) fn tokens_message(&self, tokens: TokenSet) -> TabMessage {

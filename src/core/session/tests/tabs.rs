@@ -25,29 +25,31 @@ fn tab_set(login: u64, version: u64, access: &str) -> TabMessage {
 #[test]
 fn tab_sets_out_of_order_repeated_or_older_are_ignored() {
     let mut h = H::new(Role::Follower);
-    h.s.handle_tab_message(T0, tab_set(100, 5, "v5"));
+    assert!(h.s.handle_tab_message(T0, tab_set(100, 5, "v5")), "adopted");
     h.drain();
     assert_eq!(h.access(), Some("v5"));
     assert_eq!(h.names(), ["login"]);
     // Older version of the same login, arriving late.
-    h.s.handle_tab_message(T0, tab_set(100, 4, "v4"));
+    assert!(!h.s.handle_tab_message(T0, tab_set(100, 4, "v4")));
     // The same one again.
-    h.s.handle_tab_message(T0, tab_set(100, 5, "v5"));
+    assert!(!h.s.handle_tab_message(T0, tab_set(100, 5, "v5")));
     h.drain();
     assert_eq!(h.access(), Some("v5"));
     assert_eq!(h.names(), ["login"]);
-    h.s.handle_tab_message(T0, tab_set(100, 6, "v6"));
+    assert!(h.s.handle_tab_message(T0, tab_set(100, 6, "v6")));
     h.drain();
     assert_eq!(h.access(), Some("v6"));
     assert_eq!(h.names(), ["login", "token_refreshed"]);
     // A set of an older login, whatever its version.
-    h.s.handle_tab_message(T0, tab_set(99, 1_000, "old"));
+    assert!(!h.s.handle_tab_message(T0, tab_set(99, 1_000, "old")));
     h.drain();
     assert_eq!(h.access(), Some("v6"));
     // A newer login wins over any version.
-    h.s.handle_tab_message(T0, tab_set(101, 1, "new"));
+    assert!(h.s.handle_tab_message(T0, tab_set(101, 1, "new")));
     h.drain();
     assert_eq!(h.access(), Some("new"));
+    // Other messages adopt nothing.
+    assert!(!h.s.handle_tab_message(T0, TabMessage::Hello));
 }
 
 #[test]
