@@ -1,11 +1,16 @@
 //! The protocol core alone behind a minimal string API: config + doctor, authorize URL and
 //! pending record, callback validation and token request, token response (with id_token
-//! checks), the refresh request, the session view. No browser runtime, no session sharing.
+//! checks) and refresh driven through the session machine, logout, end-session, a generic
+//! provider from discovery. No browser runtime, no session sharing, no DPoP.
 #![allow(missing_docs, dead_code)]
 #![no_std]
 
 extern crate alloc;
-extern crate std;
+
+// Built as the shipped wasm is (scripts/core-probe.sh): no std, a trapping panic handler and
+// lol_alloc, from the same file the npm build uses.
+#[path = "../../src/npm.rs"]
+mod npm;
 
 #[path = "../../src/core/mod.rs"]
 pub mod core;
@@ -15,12 +20,15 @@ mod json;
 use crate::core::authorize::{LoginOptions, PendingLogin, authorization_request};
 use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
 use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::discovery::process_discovery;
+use crate::core::end_session::{LogoutOptions, end_session_request};
 use crate::core::error::AuthError;
-use crate::core::state::LoginRandomness;
-use crate::core::token::{Grant, TokenSet, process_token_response, refresh_request, token_request};
-use crate::core::wire;
 #[allow(unused_imports)]
 use crate::core::prelude::*;
+use crate::core::session::{Action, ApiStep, HttpAnswer, RequestId, Role, Session};
+use crate::core::state::LoginRandomness;
+use crate::core::token::token_request;
+use crate::core::wire;
 use wasm_bindgen::prelude::*;
 
 fn err(e: AuthError) -> JsValue {
@@ -39,7 +47,18 @@ fn options(client_id: String, redirect_uri: String, login_host: String) -> Clien
 #[wasm_bindgen]
 pub struct Core {
     config: ClientConfig,
-    tokens: Option<TokenSet>,
+    session: Session,
+    sent: Vec<RequestId>,
+}
+
+impl Core {
+    fn of(config: ClientConfig) -> Core {
+        Core {
+            session: Session::new(config.clone(), Role::Alone),
+            config,
+            sent: vec![],
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -50,11 +69,26 @@ impl Core {
         login_host: String,
     ) -> Result<Core, JsValue> {
         let o = options(client_id, redirect_uri, login_host);
-        let config = ClientConfig::salesforce(&o).map_err(err)?;
-        Ok(Core {
-            config,
-            tokens: None,
-        })
+        Ok(Core::of(ClientConfig::salesforce(&o).map_err(err)?))
+    }
+
+    /// A generic OIDC provider from its discovery answer.
+    pub fn generic(
+        issuer: String,
+        client_id: String,
+        redirect_uri: String,
+        status: u16,
+        discovery: &str,
+    ) -> Result<Core, JsValue> {
+        let o = ClientOptions {
+            issuer: Some(issuer.clone()),
+            client_id: Some(client_id),
+            redirect_uri: Some(redirect_uri),
+            ..Default::default()
+        };
+        let o =
+            process_discovery(&issuer, status, discovery, &json::BrowserJson, o).map_err(err)?;
+        Ok(Core::of(ClientConfig::generic(&o).map_err(err)?))
     }
 
     pub fn doctor(client_id: String, redirect_uri: String, login_host: String) -> Vec<String> {
@@ -107,31 +141,105 @@ impl Core {
         ])
     }
 
-    /// The session view of the new token set.
-    pub fn tokens(&mut self, status: u16, body: &str, now: f64) -> Result<String, JsValue> {
-        let grant = match &self.tokens {
-            Some(t) => Grant::Refresh { previous: t },
-            None => Grant::AuthorizationCode { nonce: None },
+    /// Starts the code exchange of a validated callback in the session machine.
+    pub fn login(&mut self, query: &str, record: String, now: f64) -> Result<Vec<String>, JsValue> {
+        let Some(params) = parse_callback(query).map_err(err)? else {
+            return Ok(vec![]);
         };
-        let out =
-            process_token_response(&self.config, grant, status, body, now, &json::BrowserJson)
-                .map_err(err)?;
-        let view = wire::SessionView::of(&out.tokens).encode();
-        self.tokens = Some(out.tokens);
-        Ok(view)
+        let pending = PendingLogin::from_storage(&record).map_err(err)?;
+        let v = validate_callback(&self.config, params, PendingLookup::Found(pending), now)
+            .map_err(err)?;
+        let _op = self.session.start_login(&v);
+        Ok(self.actions())
+    }
+
+    /// The answer to the `index`-th request the machine asked for (status 0: a network error).
+    pub fn answer(&mut self, index: usize, status: u16, body: String, now: f64) -> Vec<String> {
+        let Some(id) = self.sent.get(index).copied() else {
+            return vec![];
+        };
+        let answer = match status {
+            0 => Err(AuthError::Network { reason: body }),
+            _ => Ok(HttpAnswer { status, body }),
+        };
+        self.session
+            .handle_response(now, id, answer, &json::BrowserJson);
+        self.actions()
+    }
+
+    /// An API answer sent with `generation`'s token: 0 deliver, 1 retry, 2 wait for a refresh.
+    pub fn api(&mut self, generation: u64, dead: bool, now: f64) -> Result<u8, JsValue> {
+        Ok(
+            match self
+                .session
+                .handle_api_answer(now, generation, dead)
+                .map_err(err)?
+            {
+                ApiStep::Deliver => 0,
+                ApiStep::Retry => 1,
+                ApiStep::Wait(_) => 2,
+            },
+        )
+    }
+
+    pub fn timeout(&mut self, now: f64) -> Vec<String> {
+        self.session.handle_timeout(now);
+        self.actions()
+    }
+
+    pub fn logout(&mut self, now: f64) -> Vec<String> {
+        let _op = self.session.logout(now);
+        self.actions()
+    }
+
+    pub fn next_timeout(&self) -> Option<f64> {
+        self.session.poll_timeout()
     }
 
     pub fn bearer(&self) -> Option<String> {
-        let t = self.tokens.as_ref()?;
+        let t = self.session.tokens()?;
         Some(["Bearer ", t.access_token.secret()].concat())
     }
 
-    pub fn refresh_body(&self) -> Option<String> {
-        let t = self.tokens.as_ref()?;
-        Some(
-            refresh_request(&self.config, t.refresh_token.as_ref()?)
-                .body
-                .unwrap_or_default(),
+    /// The end-session navigation URL.
+    pub fn end_session(&self, state: &[u8], now: f64) -> Result<String, JsValue> {
+        let bytes: &[u8; 32] = state
+            .try_into()
+            .map_err(|_| JsValue::from_str("32 random bytes"))?;
+        let id_token = self.session.tokens().and_then(|t| t.id_token.as_ref());
+        let r = end_session_request(
+            &self.config,
+            &LogoutOptions::default(),
+            id_token.map(|t| t.secret()),
+            bytes,
+            now,
+            None,
         )
+        .map_err(err)?;
+        Ok(r.url)
+    }
+
+    /// The machine's actions, one string each: `send <n> <url>`, an event's name, `settle`,
+    /// `broadcast`.
+    fn actions(&mut self) -> Vec<String> {
+        let mut out = vec![];
+        while let Some(a) = self.session.poll_action() {
+            out.push(match a {
+                Action::Send { id, request, .. } => {
+                    self.sent.push(id);
+                    [
+                        "send ",
+                        &request.url,
+                        " ",
+                        &request.body.unwrap_or_default(),
+                    ]
+                    .concat()
+                }
+                Action::Emit(e) => e.name().into(),
+                Action::Settle { .. } => "settle".into(),
+                Action::Broadcast(_) => "broadcast".into(),
+            });
+        }
+        out
     }
 }
