@@ -12,7 +12,6 @@ use convert::{event_to_js, findings_js, object, session_js, stats_js};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::browser::{self, Redirect};
 use crate::core::authorize::LoginOptions;
@@ -60,7 +59,7 @@ impl FastPath {
         let c = client.clone();
         let on_dead = Closure::new(move |response: web_sys::Response, generation: f64| {
             let c = c.clone();
-            future_to_promise(async move {
+            promise(async move {
                 match c.after_dead_answer(response, generation as u64).await {
                     Ok(Some(bearer)) => Ok(JsValue::from(bearer)),
                     Ok(None) => Ok(JsValue::NULL),
@@ -146,6 +145,13 @@ pub(crate) fn to_js(e: &AuthError) -> JsValue {
 }
 
 /// A promise already settled with a synchronous result (no executor round trip).
+/// A Promise of a future: every API method goes through this one instance of
+/// `future_to_promise` (each method's body stays its own future; one wrapper serves all).
+fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sys::Promise {
+    let f: core::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
+    wasm_bindgen_futures::future_to_promise(f)
+}
+
 fn settled(r: Result<JsValue, JsValue>) -> js_sys::Promise {
     match r {
         Ok(v) => js_sys::Promise::resolve(&v),
@@ -191,7 +197,7 @@ impl JsAuthClient {
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
     pub fn discover(issuer: String, options: &PartialOptionsJs) -> PromiseAuthClient {
         let options = read_options(options);
-        future_to_promise(async move {
+        promise(async move {
             let client = js_result(browser::AuthClient::discover(&issuer, options?).await)?;
             Ok(JsAuthClient::from(client).into())
         })
@@ -225,7 +231,7 @@ impl JsAuthClient {
         let opened = options::popup_options(&value)
             .and_then(|(login, popup)| self.client.open_popup(&login, &popup));
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             js_result(client.settle_popup(opened).await)?;
             Ok(JsValue::UNDEFINED)
         })
@@ -245,7 +251,7 @@ impl JsAuthClient {
     #[wasm_bindgen(js_name = handleRedirect)]
     pub fn handle_redirect(&self) -> PromiseRedirect {
         let client = self.client.clone();
-        future_to_promise(async move {
+        promise(async move {
             let Some(r) = js_result(client.handle_redirect().await)? else {
                 return Ok(JsValue::NULL);
             };
@@ -330,7 +336,7 @@ impl JsAuthClient {
         let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
         // The request goes on the wire now, in this call; only the waiting is deferred.
         let started = self.client.fetch_start(&input, init.as_ref());
-        future_to_promise(async move {
+        promise(async move {
             let started = js_result(started)?;
             Ok(js_result(client.fetch_finish(started).await)?.into())
         })
@@ -340,7 +346,7 @@ impl JsAuthClient {
     /// The UserInfo claims.
     pub fn userinfo(&self) -> PromiseUserinfo {
         let client = self.client.clone();
-        future_to_promise(async move { js_result(client.userinfo().await) }).unchecked_into()
+        promise(async move { js_result(client.userinfo().await) }).unchecked_into()
     }
 
     /// Revokes the tokens and forgets them (memory is cleared even if revocation fails); with
@@ -349,7 +355,7 @@ impl JsAuthClient {
         let client = self.client.clone();
         let value = options.map_or(JsValue::UNDEFINED, Into::into);
         let options = js_result(options::logout_options(&value));
-        future_to_promise(async move {
+        promise(async move {
             js_result(client.logout_with(&options?).await)?;
             Ok(JsValue::UNDEFINED)
         })
