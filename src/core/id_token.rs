@@ -77,9 +77,14 @@ impl IdTokenClaims {
 impl IdTokenClaims {
     /// What identifies the session: kept from the first id_token, compared on refresh.
     pub fn identity(&self) -> IdTokenIdentity {
-        let mut aud = self.aud.clone();
-        aud.sort_unstable();
-        aud.dedup();
+        // Sorted, without repeats (an insertion per audience: lists are short, and the wasm
+        // keeps no sort routine for it).
+        let mut aud: Vec<String> = Vec::new();
+        for a in &self.aud {
+            if let Err(i) = aud.binary_search(a) {
+                aud.insert(i, a.clone());
+            }
+        }
         IdTokenIdentity {
             iss: self.iss.clone().unwrap_or_default(),
             sub: self.sub.clone(),
@@ -221,6 +226,21 @@ mod tests {
             nonce,
             now_ms: 1_000_000_000.0,
         }
+    }
+
+    #[test]
+    fn identity_audiences_are_a_sorted_set() {
+        let of = |aud: &[&str]| {
+            IdTokenClaims {
+                aud: aud.iter().map(|a| a.to_string()).collect(),
+                ..Default::default()
+            }
+            .identity()
+            .aud
+        };
+        assert_eq!(of(&["b", "a", "b", "c", "a"]), ["a", "b", "c"]);
+        assert_eq!(of(&["c", "b", "a"]), of(&["a", "c", "b"]));
+        assert_eq!(of(&[]), Vec::<String>::new());
     }
 
     #[test]
