@@ -431,3 +431,30 @@ fn pkce_verifiers_are_43_base64url_characters() {
         },
     );
 }
+
+/// `core::base64url` agrees with the base64 crate's strict `URL_SAFE_NO_PAD` engine: the same
+/// text for any bytes, and for any text the same bytes or the same refusal.
+#[test]
+fn base64url_agrees_with_the_base64_crate() {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use salesforce_pkce::core::base64url;
+    check(
+        "base64url_agrees_with_the_base64_crate",
+        (
+            proptest::collection::vec(any::<u8>(), 0..200),
+            prop_oneof![
+                "[A-Za-z0-9_-]{0,64}",
+                "[A-Za-z0-9_=+/-]{0,16}",
+                any::<String>()
+            ],
+        ),
+        |(bytes, text)| {
+            let coded = base64url::encode(&bytes);
+            prop_assert_eq!(&coded, &URL_SAFE_NO_PAD.encode(&bytes));
+            prop_assert_eq!(base64url::decode(&coded), Some(bytes));
+            prop_assert_eq!(base64url::decode(&text), URL_SAFE_NO_PAD.decode(&text).ok());
+            Ok(())
+        },
+    );
+}

@@ -6,9 +6,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::base64url;
 use crate::core::pkce::sha256_base64url;
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
@@ -92,7 +91,7 @@ impl PublicJwk {
     /// Checks the coordinates WebCrypto exported (`exportKey("jwk", publicKey)`): base64url of
     /// 32 bytes each. A JWK with a private member is never passed here.
     pub fn new(x: &str, y: &str) -> Result<PublicJwk, AuthError> {
-        let coordinate = |c: &str| URL_SAFE_NO_PAD.decode(c).is_ok_and(|b| b.len() == 32);
+        let coordinate = |c: &str| base64url::decode(c).is_some_and(|b| b.len() == 32);
         if !coordinate(x) || !coordinate(y) {
             return Err(AuthError::config(
                 "dpop",
@@ -167,7 +166,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
     .concat();
     let mut claims = [
         r#"{"jti":""#,
-        &URL_SAFE_NO_PAD.encode(p.jti),
+        &base64url::encode(p.jti),
         r#"","htm":""#,
         p.method,
         r#"","htu":""#,
@@ -188,9 +187,9 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
     }
     claims.push('}');
     Ok([
-        URL_SAFE_NO_PAD.encode(header.as_bytes()),
+        base64url::encode(header.as_bytes()),
         ".".into(),
-        URL_SAFE_NO_PAD.encode(claims.as_bytes()),
+        base64url::encode(claims.as_bytes()),
     ]
     .concat())
 }
@@ -204,7 +203,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
             "the ES256 signature must be 64 bytes (r || s)",
         ));
     }
-    Ok([signing_input, ".", &URL_SAFE_NO_PAD.encode(signature)].concat())
+    Ok([signing_input, ".", &base64url::encode(signature)].concat())
 }
 
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).

@@ -7,8 +7,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use crate::core::base64url;
 
 use crate::core::callback::same_issuer;
 use crate::core::error::AuthError;
@@ -146,9 +145,8 @@ pub fn check_id_token(
         (Some(_), Some(p), Some(_), None) => p,
         _ => return Err(bad("is not a JWT (header.payload.signature)")),
     };
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|_| bad("payload is not base64url"))?;
+    let bytes = base64url::decode(payload.trim_end_matches('='))
+        .ok_or_else(|| bad("payload is not base64url"))?;
     let text = core::str::from_utf8(&bytes).map_err(|_| bad("payload is not UTF-8"))?;
     let mut claims = json
         .parse(text)
@@ -211,10 +209,7 @@ mod tests {
     use crate::core::http::SerdeJson;
 
     pub(crate) fn jwt(claims: &str) -> String {
-        format!(
-            "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
-            URL_SAFE_NO_PAD.encode(claims)
-        )
+        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", base64url::encode(claims))
     }
 
     fn check<'a>(nonce: Option<&'a Nonce>) -> IdTokenCheck<'a> {

@@ -6,8 +6,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use crate::core::base64url;
 
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
@@ -104,9 +103,7 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
     else {
         return Err(refused("not a JWS (header.payload.signature)"));
     };
-    let header = URL_SAFE_NO_PAD
-        .decode(h)
-        .ok()
+    let header = base64url::decode(h)
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|t| json.parse(&t))
         .filter(Json::is_object)
@@ -128,9 +125,8 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
     let kid = header
         .str_field("kid")
         .map_err(|_| refused("kid must be a string"))?;
-    let signature = URL_SAFE_NO_PAD
-        .decode(s)
-        .map_err(|_| refused("the signature is not base64url"))?;
+    let signature =
+        base64url::decode(s).ok_or_else(|| refused("the signature is not base64url"))?;
     if signature.is_empty() || (alg == Alg::Es256 && signature.len() != 64) {
         return Err(refused("the signature has the wrong length"));
     }

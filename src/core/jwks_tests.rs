@@ -1,5 +1,7 @@
 use super::*;
 use crate::core::http::SerdeJson;
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 fn b64(s: &str) -> String {
     URL_SAFE_NO_PAD.encode(s.as_bytes())

@@ -3,8 +3,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use crate::core::base64url;
 use sha2::{Digest, Sha256};
 
 use crate::core::error::AuthError;
@@ -25,7 +24,7 @@ impl core::fmt::Debug for CodeVerifier {
 impl CodeVerifier {
     /// A verifier from 32 random bytes: 43 characters of base64url without padding (RFC 7636 §4.1).
     pub fn from_random_bytes(bytes: &[u8; 32]) -> Self {
-        CodeVerifier(URL_SAFE_NO_PAD.encode(bytes))
+        CodeVerifier(base64url::encode(bytes))
     }
 
     /// Validates a verifier from elsewhere (a stored pending login, or a caller).
@@ -70,7 +69,7 @@ fn is_unreserved(b: u8) -> bool {
 /// base64url (no padding) of SHA-256 of `data`: the S256 challenge, and DPoP's thumbprint and
 /// `ath`.
 pub(crate) fn sha256_base64url(data: &[u8]) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(data))
+    base64url::encode(Sha256::digest(data))
 }
 
 #[cfg(test)]

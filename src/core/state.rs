@@ -4,8 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use crate::core::base64url;
 use subtle::ConstantTimeEq;
 
 use crate::core::pkce::CodeVerifier;
@@ -52,7 +51,7 @@ pub struct Nonce(String);
 impl State {
     /// A state from 32 random bytes.
     pub fn from_random_bytes(bytes: &[u8; 32]) -> Self {
-        State(URL_SAFE_NO_PAD.encode(bytes))
+        State(base64url::encode(bytes))
     }
     /// Wraps a state read back from storage or a callback.
     pub fn new(value: impl Into<String>) -> Self {
@@ -80,7 +79,7 @@ impl core::fmt::Debug for State {
 impl Nonce {
     /// A nonce from 32 random bytes.
     pub fn from_random_bytes(bytes: &[u8; 32]) -> Self {
-        Nonce(URL_SAFE_NO_PAD.encode(bytes))
+        Nonce(base64url::encode(bytes))
     }
     /// Wraps a nonce read back from storage.
     pub fn new(value: impl Into<String>) -> Self {

@@ -1,0 +1,98 @@
+//! base64url without padding (RFC 4648 §5): the one encoding PKCE, `state`, JWTs and DPoP use.
+//! Hand-written because the base64 crate's general-purpose engine, built for speed on long
+//! inputs, was most of 5 KB of the shipped wasm for inputs of a few hundred bytes
+//! (docs/DECISIONS.md). Decoding is as strict as that engine's `URL_SAFE_NO_PAD`: no padding,
+//! no other alphabet, and no set bits after the last byte (one text per byte string).
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `bytes` as unpadded base64url.
+pub fn encode(bytes: impl AsRef<[u8]>) -> String {
+    let bytes = bytes.as_ref();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let mut n = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            n |= u32::from(b) << (16 - 8 * i);
+        }
+        // 1 byte → 2 characters, 2 → 3, 3 → 4.
+        for i in 0..=chunk.len() {
+            out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+        }
+    }
+    out
+}
+
+fn value(c: u8) -> Option<u32> {
+    let v = match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'-' => 62,
+        b'_' => 63,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// Unpadded base64url back to bytes; `None` for any character outside the alphabet (`=`
+/// included), a length no encoding has (`len % 4 == 1`), or set bits after the last byte.
+pub fn decode(text: &str) -> Option<Vec<u8>> {
+    let s = text.as_bytes();
+    if s.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 2);
+    for chunk in s.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= value(c)? << (18 - 6 * i);
+        }
+        // 4 characters → 3 bytes, 3 → 2, 2 → 1; what is left below them must be zero.
+        let bytes = chunk.len() - 1;
+        if n & ((1 << (24 - 8 * bytes)) - 1) != 0 {
+            return None;
+        }
+        for i in 0..bytes {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc_4648_vectors() {
+        // RFC 4648 §10, without padding (the base64 and base64url alphabets agree on these).
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(encode(plain), coded);
+            assert_eq!(decode(coded).as_deref(), Some(plain.as_bytes()));
+        }
+        // The two characters where base64url differs from base64.
+        assert_eq!(encode([0xfb, 0xff]), "-_8");
+        assert_eq!(decode("-_8"), Some(vec![0xfb, 0xff]));
+    }
+
+    #[test]
+    fn refuses_what_the_strict_engine_refuses() {
+        for bad in [
+            "Zg==", "Zm8=", "Z", "Zm9vY", "Zh", "Zm9", "+/8", "Zm 9v", "Zm9v\n", "é",
+        ] {
+            assert_eq!(decode(bad), None, "{bad}");
+        }
+    }
+}
