@@ -458,3 +458,43 @@ fn base64url_agrees_with_the_base64_crate() {
         },
     );
 }
+
+/// `core::form` writes what form_urlencoded's serializer writes, and reads what its parser reads
+/// whenever the decoded bytes are UTF-8 (where they are not, it refuses the form and the lossy
+/// parser would have produced U+FFFD).
+#[test]
+fn form_agrees_with_form_urlencoded() {
+    use salesforce_pkce::core::form::{Form, parse};
+    check(
+        "form_agrees_with_form_urlencoded",
+        (
+            proptest::collection::vec((any::<String>(), any::<String>()), 0..5),
+            prop_oneof!["[a-z=&%+0-9A-F]{0,40}", "[a-z=&%+C3A9FE]{0,24}", urlish()],
+        ),
+        |(pairs, text)| {
+            let mut ours = Form::new();
+            let mut theirs = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &pairs {
+                ours.append_pair(k, v);
+                theirs.append_pair(k, v);
+            }
+            let written = ours.finish();
+            prop_assert_eq!(&written, &theirs.finish());
+            prop_assert_eq!(parse(&written), Some(pairs));
+            let reference: Vec<(String, String)> = form_urlencoded::parse(text.as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            match parse(&text) {
+                Some(read) => prop_assert_eq!(read, reference),
+                None => prop_assert!(
+                    reference
+                        .iter()
+                        .any(|(k, v)| k.contains('\u{FFFD}') || v.contains('\u{FFFD}')),
+                    "refused {:?}",
+                    text
+                ),
+            }
+            Ok(())
+        },
+    );
+}

@@ -4,6 +4,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::form::Form;
+
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
@@ -87,7 +89,7 @@ impl PendingLogin {
 
     /// Serializes the record for storage (form-encoded; no token ever goes in it).
     pub fn to_storage(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
+        let mut s = Form::new();
         s.append_pair("v", PENDING_FORMAT)
             .append_pair("state", self.state.as_str())
             .append_pair("verifier", self.verifier.secret())
@@ -119,7 +121,7 @@ impl PendingLogin {
             mut silent,
             mut popup,
         ] = [const { None::<String> }; 8];
-        for (k, val) in form_urlencoded::parse(text.as_bytes()) {
+        for (k, val) in crate::core::form::parse(text).ok_or_else(corrupt)? {
             let slot = match &*k {
                 "v" => &mut v,
                 "state" => &mut state,
@@ -131,7 +133,7 @@ impl PendingLogin {
                 "popup" => &mut popup,
                 _ => continue,
             };
-            if slot.replace(val.into_owned()).is_some() {
+            if slot.replace(val).is_some() {
                 return Err(corrupt());
             }
         }
@@ -191,7 +193,7 @@ pub fn authorization_request(
 
     let challenge = verifier.s256_challenge();
     let scope = config.scopes.join(" ");
-    let mut q = form_urlencoded::Serializer::new(String::new());
+    let mut q = Form::new();
     q.append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", config.redirect_uri_for(options.popup));

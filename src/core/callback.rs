@@ -129,11 +129,8 @@ fn decode(raw: &str) -> Result<String, AuthError> {
         }
         i += 1;
     }
-    let plus = raw.replace('+', " ");
-    percent_encoding::percent_decode_str(&plus)
-        .decode_utf8()
-        .map(|s| s.into_owned())
-        .map_err(|_| AuthError::callback("the callback is not valid UTF-8"))
+    crate::core::form::decode(raw)
+        .ok_or_else(|| AuthError::callback("the callback is not valid UTF-8"))
 }
 
 /// What the runtime found in storage for the callback's `state`.

@@ -5,6 +5,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::form::Form;
+
 use crate::core::authorize::{PENDING_TTL_MS, same_origin_path};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
@@ -73,7 +75,7 @@ impl PendingLogout {
 
     /// Serializes the record for storage (no token ever goes in it).
     pub fn to_storage(&self) -> String {
-        let mut s = form_urlencoded::Serializer::new(String::new());
+        let mut s = Form::new();
         s.append_pair("v", LOGOUT_FORMAT)
             .append_pair("state", &self.state)
             .append_pair("return_to", &self.return_to)
@@ -136,7 +138,7 @@ pub fn end_session_request(
     if let Some(uri) = back {
         HttpUrl::parse_return(uri, "postLogoutRedirectUri")?;
     }
-    let mut q = form_urlencoded::Serializer::new(String::new());
+    let mut q = Form::new();
     q.append_pair("client_id", &config.client_id);
     if config.profile().end_session_id_token_hint()
         && let Some(t) = id_token
@@ -168,10 +170,10 @@ pub fn end_session_request(
 /// `code` nor `error` (a login callback has one of them).
 pub fn logout_return_state(query: &str) -> Option<String> {
     let mut state = None;
-    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+    for (k, v) in crate::core::form::parse(query)? {
         match &*k {
             "code" | "error" => return None,
-            "state" if state.is_none() => state = Some(v.into_owned()),
+            "state" if state.is_none() => state = Some(v),
             "state" => return None,
             _ => {}
         }

@@ -3,6 +3,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::form::Form;
+
 use crate::core::json::Json;
 
 /// HTTP method of a request the core builds.
@@ -63,7 +65,7 @@ impl HttpRequest {
 
     /// A form POST with `Accept: application/json`.
     pub(crate) fn form_post(url: &str, pairs: &[(&str, &str)]) -> Self {
-        let mut body = form_urlencoded::Serializer::new(String::new());
+        let mut body = Form::new();
         for (k, v) in pairs {
             body.append_pair(k, v);
         }

@@ -15,6 +15,7 @@ pub mod dpop;
 pub mod end_session;
 pub mod error;
 pub mod event;
+pub mod form;
 pub mod group;
 pub mod http;
 pub mod id_token;

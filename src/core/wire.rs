@@ -8,6 +8,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::form::Form;
+
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
@@ -55,11 +57,11 @@ pub fn tab_version(v: f64) -> Result<u64, AuthError> {
     }
 }
 
-pub(crate) struct Writer(form_urlencoded::Serializer<'static, String>);
+pub(crate) struct Writer(Form);
 
 impl Writer {
     pub(crate) fn new() -> Self {
-        let mut s = form_urlencoded::Serializer::new(String::new());
+        let mut s = Form::new();
         s.append_pair("v", VERSION);
         Writer(s)
     }
@@ -95,11 +97,11 @@ impl Fields {
     /// each key at most once.
     pub(crate) fn parse_version(text: &str, version: &str) -> Result<Self, BadMessage> {
         let mut fields: Vec<(String, String)> = Vec::new();
-        for (k, v) in form_urlencoded::parse(text.as_bytes()) {
+        for (k, v) in crate::core::form::parse(text).ok_or(BadMessage)? {
             if fields.iter().any(|(have, _)| *have == k) {
                 return Err(BadMessage);
             }
-            fields.push((k.into_owned(), v.into_owned()));
+            fields.push((k, v));
         }
         let f = Fields(fields);
         if f.get("v") != Some(version) {

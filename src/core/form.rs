@@ -1,0 +1,139 @@
+//! `application/x-www-form-urlencoded` (WHATWG URL §5): authorize and end-session queries,
+//! token request bodies, the stored records and the tab messages. Hand-written in place of
+//! form_urlencoded + percent-encoding (their generic serializer, lookup table and lossy UTF-8
+//! decoder were ~2.5 KB of the shipped wasm; docs/DECISIONS.md). Decoding is strict about UTF-8:
+//! a form whose decoded bytes are not UTF-8 is refused whole, where a lossy decoder would have
+//! passed U+FFFD on.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// A form being written, pair by pair.
+#[derive(Default)]
+pub struct Form(String);
+
+impl Form {
+    /// An empty form.
+    pub fn new() -> Self {
+        Form(String::new())
+    }
+
+    /// Appends `name=value`, each encoded by the form byte serializer: ASCII letters, digits
+    /// and `*-._` stay, a space is `+`, every other byte is `%XX`.
+    pub fn append_pair(&mut self, name: &str, value: &str) -> &mut Self {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        self.serialize(name);
+        self.0.push('=');
+        self.serialize(value);
+        self
+    }
+
+    fn serialize(&mut self, text: &str) {
+        for &b in text.as_bytes() {
+            match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                    self.0.push(char::from(b));
+                }
+                b' ' => self.0.push('+'),
+                _ => {
+                    self.0.push('%');
+                    self.0.push(char::from(HEX[usize::from(b >> 4)]));
+                    self.0.push(char::from(HEX[usize::from(b & 15)]));
+                }
+            }
+        }
+    }
+
+    /// The encoded form (the form is left empty).
+    pub fn finish(&mut self) -> String {
+        core::mem::take(&mut self.0)
+    }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// One name or value: `+` is a space, `%XX` a byte (a `%` not followed by two hex digits stays
+/// as it is, as WHATWG says); `None` when the bytes are not UTF-8.
+pub fn decode(text: &str) -> Option<String> {
+    let s = text.as_bytes();
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let b = match s[i] {
+            b'+' => b' ',
+            b'%' => match (
+                s.get(i + 1).copied().and_then(hex),
+                s.get(i + 2).copied().and_then(hex),
+            ) {
+                (Some(h), Some(l)) => {
+                    i += 2;
+                    h << 4 | l
+                }
+                _ => b'%',
+            },
+            b => b,
+        };
+        out.push(b);
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The pairs of a form, in order (empty sequences between `&` skipped; a pair without `=` has
+/// an empty value); `None` when a decoded name or value is not UTF-8.
+pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    for part in text.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        pairs.push((decode(name)?, decode(value)?));
+    }
+    Some(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_like_the_form_byte_serializer() {
+        let mut f = Form::new();
+        f.append_pair("a b", "x+y=z&é*-._~/?#%")
+            .append_pair("", "")
+            .append_pair("k", "v");
+        assert_eq!(
+            f.finish(),
+            "a+b=x%2By%3Dz%26%C3%A9*-._%7E%2F%3F%23%25&=&k=v"
+        );
+        assert_eq!(f.finish(), "", "finish leaves the form empty");
+    }
+
+    #[test]
+    fn reads_pairs_and_refuses_bytes_that_are_not_utf8() {
+        assert_eq!(
+            parse("a+b=x%2By%3dz&&flag&e=%C3%A9&bad=%zz%4&=v").unwrap(),
+            [
+                ("a b", "x+y=z"),
+                ("flag", ""),
+                ("e", "é"),
+                ("bad", "%zz%4"),
+                ("", "v"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        assert_eq!(parse(""), Some(vec![]));
+        assert_eq!(parse("a=%FF"), None);
+        assert_eq!(parse("%C3=x"), None);
+        assert_eq!(decode("100%"), Some("100%".into()));
+    }
+}
