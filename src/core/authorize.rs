@@ -289,7 +289,7 @@ fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
         && prompt
             .split(' ')
             .all(|p| matches!(p, "login" | "consent" | "select_account" | "none"))
-        && !(prompt.contains("none") && prompt != "none");
+        && !(crate::core::text::find(prompt, "none").is_some() && prompt != "none");
     if ok {
         Ok(prompt)
     } else {

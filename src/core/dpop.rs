@@ -217,7 +217,7 @@ pub fn nonce_header(value: &str) -> Option<&str> {
 pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
     let v = www_authenticate.trim_start();
     v.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("dpop "))
-        && v.contains(r#"error="use_dpop_nonce""#)
+        && crate::core::text::find(v, r#"error="use_dpop_nonce""#).is_some()
 }
 
 /// Whether a token endpoint's answer asks for a nonce: HTTP 400 with

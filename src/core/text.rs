@@ -5,6 +5,13 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+/// Where `needle` first occurs in `hay` (a plain scan: the inputs are short, and `str::find`
+/// with a `&str` pattern keeps the two-way searcher, ~2 KB of wasm, for them).
+pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+}
+
 /// A number in decimal.
 pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = [0u8; 20];
@@ -46,6 +53,24 @@ pub(crate) fn provider_description(d: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_agrees_with_str_find() {
+        for (hay, needle) in [
+            ("https://x", "://"),
+            ("a:b://c", "://"),
+            ("", ""),
+            ("abc", ""),
+            ("", "a"),
+            ("ab", "abc"),
+            ("a..b", ".."),
+            ("é..", ".."),
+            ("login none", "none"),
+            ("nonone", "none"),
+        ] {
+            assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
 
     #[test]
     fn provider_text_follows_rfc6749_charset() {

@@ -110,9 +110,11 @@ impl HttpUrl {
                 "not a valid URL: it contains spaces, backslashes or control characters",
             ));
         }
-        let (scheme, rest) = input.split_once("://").ok_or_else(|| {
-            bad("must be an absolute URL such as https://example.my.salesforce.com")
-        })?;
+        let (scheme, rest) = crate::core::text::find(input, "://")
+            .map(|i| (&input[..i], &input[i + 3..]))
+            .ok_or_else(|| {
+                bad("must be an absolute URL such as https://example.my.salesforce.com")
+            })?;
         let https = match scheme.to_ascii_lowercase().as_str() {
             "https" => true,
             "http" => false,
@@ -222,7 +224,7 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
             || host.starts_with('.')
-            || host.contains(".."))
+            || crate::core::text::find(&host, "..").is_some())
     {
         return None;
     }
