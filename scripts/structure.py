@@ -5,7 +5,7 @@
 - no two modules of src/ importing each other, directly or through others (a cycle in the graph
   of `crate::`/`super::`/`self::` paths, both cfg variants of a module counted as one);
 - provider checks (`is_salesforce`, `ProviderKind::Salesforce`/`Generic` matches) only inside
-  `src/core/profile/` and where the kind is read (`core/config.rs`, `core/provider.rs`).
+  `src/core/profile/` and where the kind is made and mapped to its profile (`core/config.rs`).
 
 Test files (`*_tests.rs`, `session/tests*`) are left out of the graph: they import what they test.
 A module and its own submodules (`core::session` and `core::session::refresh`) are one unit here:
@@ -19,10 +19,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "src"
 MAX_LINES = 500
 # Files compiled under another module's name (`#[path = ...]` in browser/mod.rs).
 ALIASES = {"browser::no_dpop": "browser::dpop", "browser::no_sharing": "browser::sharing"}
-# `use sharing as remote;` in browser/mod.rs without the sharing feature: one module either way.
-NAME_ALIASES = {}
 PROVIDER_CHECK = re.compile(r"\bis_salesforce\s*\(|ProviderKind::(Salesforce|Generic)\b")
-PROVIDER_ALLOWED = ("core/profile/", "core/config.rs", "core/provider.rs", "core/options.rs")
+PROVIDER_ALLOWED = ("core/profile/", "core/config.rs")
 
 
 def module_of(path):
@@ -154,7 +152,6 @@ def main():
                 target = None
                 for n in range(len(full), 0, -1):
                     name = "::".join(full[:n])
-                    name = NAME_ALIASES.get(name, name)
                     if name in modules:
                         target = name
                         break

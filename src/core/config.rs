@@ -49,6 +49,16 @@ pub enum ProviderKind {
     Generic,
 }
 
+impl ProviderKind {
+    /// Its profile: everything this provider does differently (`core::profile`).
+    pub fn profile(&self) -> &'static dyn crate::core::profile::Profile {
+        match self {
+            ProviderKind::Salesforce { .. } => &crate::core::profile::SALESFORCE,
+            ProviderKind::Generic => &crate::core::profile::GENERIC,
+        }
+    }
+}
+
 /// A validated client configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
@@ -178,14 +188,7 @@ impl ClientConfig {
             }
         };
         let dpop = options.dpop.unwrap_or(DpopMode::Off);
-        let dpop_supported = match provider {
-            ProviderKind::Salesforce { .. } => true,
-            ProviderKind::Generic => options
-                .dpop_signing_alg_values_supported
-                .iter()
-                .flatten()
-                .any(|a| a == "ES256"),
-        };
+        let dpop_supported = provider.profile().dpop_supported(options);
         let verify_id_token_signature = options.verify_id_token_signature.unwrap_or(false);
         if verify_id_token_signature && endpoints.jwks.is_none() {
             return Err(AuthError::config(
@@ -263,10 +266,7 @@ impl ClientConfig {
 
     /// The provider profile: everything this provider does differently (`core::profile`).
     pub fn profile(&self) -> &'static dyn crate::core::profile::Profile {
-        match self.provider {
-            ProviderKind::Salesforce { .. } => &crate::core::profile::SALESFORCE,
-            ProviderKind::Generic => &crate::core::profile::GENERIC,
-        }
+        self.provider.profile()
     }
 
     /// Whether the token may be sent to `origin`: the instance origin (given by the caller,

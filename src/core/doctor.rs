@@ -10,6 +10,7 @@ use crate::core::prelude::*;
 use serde::Serialize;
 
 use crate::core::options::{ClientOptions, requested_scopes};
+use crate::core::profile::{GENERIC, Profile};
 use crate::core::provider::SalesforceHost;
 use crate::core::url::{HttpUrl, Origin};
 
@@ -125,11 +126,7 @@ pub fn generic(options: &ClientOptions, page_origin: Option<&str>) -> Vec<Findin
         f.add(Severity::Warning, "issuer_missing", "issuer",
             "without issuer two mix-up defences are off: the callback's iss parameter is not checked (RFC 9207), and neither is the id_token's iss claim (OpenID Connect Core 1.0 §3.1.3.7); give the provider's issuer identifier, or use AuthClient.discover(issuer)");
     }
-    let es256 = options
-        .dpop_signing_alg_values_supported
-        .iter()
-        .flatten()
-        .any(|a| a == "ES256");
+    let es256 = GENERIC.dpop_supported(options);
     match options.dpop {
         Some(crate::core::dpop::DpopMode::IfSupported) if !es256 => {
             f.add(Severity::Warning, "dpop_not_supported", "dpop",

@@ -4,6 +4,7 @@
 use crate::core::prelude::*;
 
 use super::{Profile, SilentLogin};
+use crate::core::options::ClientOptions;
 
 /// The generic profile.
 pub struct Generic;
@@ -49,5 +50,14 @@ impl Profile for Generic {
 
     fn error_hint(&self, _error: &str, _description: Option<&str>) -> Option<&'static str> {
         None
+    }
+
+    /// When its `dpop_signing_alg_values_supported` (from discovery, or given) lists `ES256`.
+    fn dpop_supported(&self, options: &ClientOptions) -> bool {
+        options
+            .dpop_signing_alg_values_supported
+            .iter()
+            .flatten()
+            .any(|a| a == "ES256")
     }
 }

@@ -5,6 +5,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::options::ClientOptions;
+
 mod generic;
 pub(crate) mod salesforce;
 
@@ -52,6 +54,10 @@ pub trait Profile: Sync {
     /// Whether the end-session navigation carries `id_token_hint` (in its URL: the one token
     /// that is ever put in a URL, and only where the provider reads it).
     fn end_session_id_token_hint(&self) -> bool;
+
+    /// Whether the provider binds tokens with DPoP and ES256, the one algorithm this client
+    /// signs with (what `dpop: "if-supported"` goes by).
+    fn dpop_supported(&self, options: &ClientOptions) -> bool;
 }
 
 /// The profile named `name` (the session worker's options form names it).
@@ -96,6 +102,18 @@ mod tests {
         assert!(sf.error_hint("invalid_client", uninstalled).is_some());
         assert_eq!(generic.error_hint("invalid_client", uninstalled), None);
         assert!(generic.end_session_id_token_hint() && !sf.end_session_id_token_hint());
+        let none = ClientOptions::default();
+        let es256 = ClientOptions {
+            dpop_signing_alg_values_supported: Some(vec!["RS256".into(), "ES256".into()]),
+            ..Default::default()
+        };
+        let rs256 = ClientOptions {
+            dpop_signing_alg_values_supported: Some(vec!["RS256".into()]),
+            ..Default::default()
+        };
+        assert!(sf.dpop_supported(&none), "Salesforce is not asked");
+        assert!(!generic.dpop_supported(&none) && !generic.dpop_supported(&rs256));
+        assert!(generic.dpop_supported(&es256));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::core::prelude::*;
 
 use super::{Profile, SilentLogin};
+use crate::core::options::ClientOptions;
 
 /// The Salesforce profile.
 pub struct Salesforce;
@@ -58,14 +59,19 @@ impl Profile for Salesforce {
         )
     }
 
-    /// `shared/salesforce-oauth.md` §11c: apps not installed in the org are refused (since
-    /// September 2025).
     /// Salesforce's `/services/auth/idp/oidc/logout` reads neither `id_token_hint` nor
     /// `post_logout_redirect_uri` (tests/emulator/README.md, "End session"): no token in its URL.
     fn end_session_id_token_hint(&self) -> bool {
         false
     }
 
+    /// Salesforce publishes no discovery field for it; the profile takes DPoP as supported.
+    fn dpop_supported(&self, _options: &ClientOptions) -> bool {
+        true
+    }
+
+    /// `shared/salesforce-oauth.md` §11c: apps not installed in the org are refused (since
+    /// September 2025).
     fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
         let description = description.unwrap_or_default();
         (error == "invalid_client" && description.eq_ignore_ascii_case("app must be installed into org")).then_some(
