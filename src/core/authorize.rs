@@ -4,10 +4,9 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::form::Form;
-
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::form::Form;
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::SilentLogin;
 use crate::core::state::{LoginRandomness, Nonce, State};

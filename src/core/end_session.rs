@@ -5,11 +5,10 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::form::Form;
-
 use crate::core::authorize::{PENDING_TTL_MS, same_origin_path};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::form::Form;
 use crate::core::state::State;
 use crate::core::text::decimal;
 use crate::core::url::{HttpUrl, Origin};

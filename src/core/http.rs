@@ -4,7 +4,6 @@
 use crate::core::prelude::*;
 
 use crate::core::form::Form;
-
 use crate::core::json::Json;
 
 /// HTTP method of a request the core builds.

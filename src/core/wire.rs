@@ -8,11 +8,10 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::form::Form;
-
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
+use crate::core::form::Form;
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
 use crate::core::provider::check_bearer_url;

@@ -144,7 +144,6 @@ pub(crate) fn to_js(e: &AuthError) -> JsValue {
     )
 }
 
-/// A promise already settled with a synchronous result (no executor round trip).
 /// A Promise of a future: every API method goes through this one instance of
 /// `future_to_promise` (each method's body stays its own future; one wrapper serves all).
 fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sys::Promise {
@@ -152,6 +151,7 @@ fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sy
     wasm_bindgen_futures::future_to_promise(f)
 }
 
+/// A promise already settled with a synchronous result (no executor round trip).
 fn settled(r: Result<JsValue, JsValue>) -> js_sys::Promise {
     match r {
         Ok(v) => js_sys::Promise::resolve(&v),
