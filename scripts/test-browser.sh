@@ -54,7 +54,13 @@ run_engine() {
 # that arrives in a burst behind those: Chromium opens six at once for the glue's snippet modules
 # and keeps them open, so a queued one's request went unread, the module graph never loaded and
 # the run hung at "Loading scripts..." (5 in 20 runs here; chromedriver: "Timed out receiving
-# message from renderer" at 300 s). Through the proxy: 0 in 20. Firefox and WebKit never met it.
+# message from renderer" at 300 s). Through the proxy: 0 in 20. Firefox meets the same queue but
+# never hangs: it closes its idle connections after network.http.keep-alive.timeout (115 s), the
+# queued one is then read, and every Firefox run spent ~118 s before the page loaded (150 s in
+# all, against this script's 180 s limit). webdriver.json sets that timeout to 1 s for Firefox:
+# the run takes ~35 s. WebKit meets it too, at times (1 to 2 runs in 3 here): it waits ~60 s
+# before the page loads (92 s in all). It has no such setting that WebDriver can reach, and it
+# sent this proxy nothing when given the W3C proxy capability or MiniBrowser's --proxy.
 chromium_caps=build/webdriver.chromium.json
 proxy_pid=
 start_chromium_proxy() { # writes $chromium_caps: webdriver.json's capabilities plus the proxy
@@ -75,7 +81,7 @@ trap '[ -z "$proxy_pid" ] || kill "$proxy_pid" 2>/dev/null || true' EXIT
 
 failed_engines=()
 summary=()
-# A run that passes takes under a minute (Firefox once 147 s under load). Each run gets its own
+# A run that passes takes under a minute. Each run gets its own
 # process group, is ended after $ENGINE_TIMEOUT seconds, and a run that hung before any test ran
 # is retried (up to $HUNG_ATTEMPTS attempts in all), loudly; a test failure is never retried.
 ENGINE_TIMEOUT=${ENGINE_TIMEOUT:-180}
