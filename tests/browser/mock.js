@@ -6,6 +6,7 @@ let s;
 export function mockReset(options) {
   s = {
     requests: [],
+    calls: 0,         // fetch calls so far; each request's seq
     access: "00Dxx0000000123!AT-0",
     refresh: "5Aep-RT-0",
     counter: 0,
@@ -26,7 +27,9 @@ export function mockReset(options) {
 
 export function mockSet(key, json) { s[key] = JSON.parse(json); }
 export function mockGet(key) { return JSON.stringify(s[key]); }
-export function mockRequests() { return JSON.stringify(s.requests); }
+// In the order fetch was called: two requests in flight may finish reading their bodies in
+// either order, and the tests pin the order the client sends them in.
+export function mockRequests() { return JSON.stringify([...s.requests].sort((a, b) => a.seq - b.seq)); }
 export function mockQueueToken(json) { s.tokenQueue.push(JSON.parse(json)); }
 
 function json(status, body, extra) {
@@ -63,10 +66,11 @@ function hang(request) {
 async function mockFetch(input, init) {
   const request = input instanceof Request ? input : new Request(input, init);
   const url = request.url;
+  const seq = s.calls++;
   const body = request.method === "GET" ? "" : await request.clone().text();
   const form = new URLSearchParams(body);
   s.requests.push({
-    method: request.method, url, authorization: request.headers.get("authorization"),
+    seq, method: request.method, url, authorization: request.headers.get("authorization"),
     grantType: form.get("grant_type"), body, referrer: request.referrer, credentials: request.credentials,
   });
   if (url === `${HOST}/services/oauth2/token`) {
