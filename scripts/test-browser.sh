@@ -59,8 +59,9 @@ run_engine() {
 # queued one is then read, and every Firefox run spent ~118 s before the page loaded (150 s in
 # all, against this script's 180 s limit). webdriver.json sets that timeout to 1 s for Firefox:
 # the run takes ~35 s. WebKit meets it too, at times (1 to 2 runs in 3 here): it waits ~60 s
-# before the page loads (92 s in all). It has no such setting that WebDriver can reach, and it
-# sent this proxy nothing when given the W3C proxy capability or MiniBrowser's --proxy.
+# before the page loads (92 s in all). Nothing here reaches it: wasm-bindgen-test-runner 0.2.130
+# sends a Safari-type driver empty capabilities (webdriver.json is not used), and with
+# http_proxy set for WebKitWebDriver's process the session could not be made (HTTP 500).
 chromium_caps=build/webdriver.chromium.json
 proxy_pid=
 start_chromium_proxy() { # writes $chromium_caps: webdriver.json's capabilities plus the proxy
