@@ -82,9 +82,9 @@ trap '[ -z "$proxy_pid" ] || kill "$proxy_pid" 2>/dev/null || true' EXIT
 
 failed_engines=()
 summary=()
-# A run that passes takes under a minute. Each run gets its own
-# process group, is ended after $ENGINE_TIMEOUT seconds, and a run that hung before any test ran
-# is retried (up to $HUNG_ATTEMPTS attempts in all), loudly; a test failure is never retried.
+# A run that passes takes under a minute (WebKit ~92 s when it meets the wait above). Each run
+# gets its own process group, is ended after $ENGINE_TIMEOUT seconds, and a run that hung before
+# any test ran is retried (up to $HUNG_ATTEMPTS attempts in all), loudly; a test failure is never retried.
 ENGINE_TIMEOUT=${ENGINE_TIMEOUT:-180}
 # Chromium's suite takes ~30 s. Its hangs before any test (1 in 3-5 runs; once 4 in a row) were
 # the server's queued connection above; should one still hang, it is cut at 75 s and retried,

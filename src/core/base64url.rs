@@ -1,8 +1,9 @@
 //! base64url without padding (RFC 4648 §5): the one encoding PKCE, `state`, JWTs and DPoP use.
 //! Hand-written because the base64 crate's general-purpose engine, built for speed on long
 //! inputs, took 3.1 KB (decode) and 1.9 KB (encode) of raw wasm for inputs of a few hundred
-//! bytes; without it the default page is 1,079 B gzip smaller (docs/DECISIONS.md). Decoding is as strict as that engine's `URL_SAFE_NO_PAD`: no padding,
-//! no other alphabet, and no set bits after the last byte (one text per byte string).
+//! bytes; without it the default page is 1,079 B gzip smaller (docs/DECISIONS.md). Decoding is
+//! as strict as that engine's `URL_SAFE_NO_PAD`: no padding, no other alphabet, and no set bits
+//! after the last byte (one text per byte string).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;

@@ -1,9 +1,9 @@
 //! `application/x-www-form-urlencoded` (WHATWG URL §5): authorize and end-session queries,
 //! token request bodies, the stored records and the tab messages. Hand-written in place of
 //! form_urlencoded + percent-encoding (their generic serializer, lookup table and lossy UTF-8
-//! decoder): without them the default page is 2,272 B gzip smaller (docs/DECISIONS.md). Decoding is strict about UTF-8:
-//! a form whose decoded bytes are not UTF-8 is refused whole, where a lossy decoder would have
-//! passed U+FFFD on.
+//! decoder): without them the default page is 2,272 B gzip smaller (docs/DECISIONS.md).
+//! Decoding is strict about UTF-8: a form whose decoded bytes are not UTF-8 is refused whole,
+//! where a lossy decoder would have passed U+FFFD on.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
