@@ -149,6 +149,18 @@ export async function emulatorSignIn(page, [user, password] = USERS.ada) {
   await page.click("#oaapprove");
 }
 
+/** Runs `action`, which sends `page` away (to the provider, often by redirects alone, with no page
+ *  of its own), and waits until a new document on `origin`'s root is ready. `waitForURL` alone
+ *  returns at once when the page starts on that URL, before it has even left, and the checks that
+ *  follow then read the old page (an end-session test failed so in CI). */
+export async function awayAndBack(page, origin, action) {
+  const loaded = page.waitForEvent("load", { timeout: 20_000 });
+  await action();
+  await loaded;
+  await page.waitForURL(`${origin}/`);
+  await page.waitForSelector("body[data-ready]");
+}
+
 /** On the bare test page (tests/e2e/generic): login() through the emulator's login form and
  *  consent page, back to the app (the callback outcome is in window.redirect/redirectError). */
 export async function signInOnTestPage(page, origin, [user, password] = USERS.ada) {

@@ -3,7 +3,7 @@
 // against oidc-provider (RP-initiated logout). The app's own pages send COOP too (serve.mjs).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { CLIENT_ID, USERS, emulatorBinary, emulatorSignIn, freePort, launch, shot, start, startDemo } from "./helpers.mjs";
+import { CLIENT_ID, USERS, awayAndBack, emulatorBinary, emulatorSignIn, freePort, launch, shot, start, startDemo } from "./helpers.mjs";
 import { oidcSignIn, startOidc } from "./oidc-server.mjs";
 
 let browser;
@@ -173,10 +173,8 @@ for (const mode of ["tabs", "tabs-locks"]) {
     assert.equal((await outcome(page)).ok, true);
     await other.waitForFunction(() => window.auth.isAuthenticated, null, { timeout: 10_000 });
     assert.equal(codeExchanges(await emu.log()).length, 1);
-    await page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` }));
+    await awayAndBack(page, emu.origin, () => page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` })));
     await other.waitForFunction(() => !window.auth.isAuthenticated && window.events.includes("logout"), null, { timeout: 10_000 });
-    await page.waitForURL(`${emu.origin}/`);
-    await page.waitForSelector("body[data-ready]");
     assert.equal(await page.evaluate(() => window.redirect?.loggedOut), true);
     const log = await emu.log();
     assert.ok(log.some((e) => e.path === "/services/auth/idp/oidc/logout"), "the provider's session was ended");
@@ -203,9 +201,8 @@ test("end session (emulator following RP-initiated logout): revoked, back with s
   const urls = [];
   page.on("request", (r) => urls.push(r.url()));
   await redirectSignIn(page, emu.origin);
-  await page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "app-7", returnTo: "/bye" }));
-  await page.waitForURL(`${emu.origin}/`);
-  await page.waitForSelector("body[data-ready]");
+  await awayAndBack(page, emu.origin, () => page.evaluate(() =>
+    void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "app-7", returnTo: "/bye" })));
   assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/bye", loggedOut: true, state: "app-7" });
   assert.deepEqual(await page.evaluate(() => window.events), ["logout"]);
   assert.equal(new URL(page.url()).search, "", "state is gone from the address bar");
@@ -220,9 +217,7 @@ test("end session (emulator following RP-initiated logout): revoked, back with s
   await page.waitForSelector("#username", { timeout: 10_000 }); // the provider's session is gone
   await page.goto(`${emu.origin}/`);
   await page.waitForSelector("body[data-ready]");
-  await page.evaluate(() => window.auth.restore());
-  await page.waitForURL(`${emu.origin}/`);
-  await page.waitForSelector("body[data-ready]");
+  await awayAndBack(page, emu.origin, () => page.evaluate(() => window.auth.restore()));
   assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
   await context.close();
 });
@@ -232,9 +227,7 @@ test("end session (emulator following Salesforce: post_logout_redirect_uri and s
   const context = await browser.newContext();
   const page = await context.newPage();
   await redirectSignIn(page, emu.origin);
-  await page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "x" }));
-  await page.waitForURL(`${emu.origin}/`);
-  await page.waitForSelector("body[data-ready]");
+  await awayAndBack(page, emu.origin, () => page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "x" })));
   assert.equal(await page.evaluate(() => window.redirect), null, "no state came back: a plain signed-out page");
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
   const live = await (await fetch(`${emu.emulatorUrl}/__emulator/tokens`)).json();
@@ -272,9 +265,7 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await page.waitForSelector("body[data-ready]");
   assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/", loggedOut: true, state: "s-1" });
   assert.ok(oidc.log.some((e) => e.path === "/token/revocation"), "revoked before leaving");
-  await page.evaluate(() => window.auth.restore());
-  await page.waitForURL(`${origin}/`, { timeout: 10_000 });
-  await page.waitForSelector("body[data-ready]");
+  await awayAndBack(page, origin, () => page.evaluate(() => window.auth.restore()));
   assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session to restore");
   await page.evaluate(() => window.auth.login({ prompt: "consent" }));
   await page.waitForSelector("input[name=login]", { timeout: 10_000 }); // signed out at the provider: the password page
