@@ -149,16 +149,17 @@ export async function emulatorSignIn(page, [user, password] = USERS.ada) {
   await page.click("#oaapprove");
 }
 
-/** Runs `action`, which sends `page` away (to the provider, often by redirects alone, with no page
- *  of its own), and waits until a new document on `origin`'s root is ready. `waitForURL` alone
- *  returns at once when the page starts on that URL, before it has even left, and the checks that
- *  follow then read the old page (an end-session test failed so in CI). */
-export async function awayAndBack(page, origin, action) {
-  const loaded = page.waitForEvent("load", { timeout: 20_000 });
-  await action();
+/** Evaluates `inPage` in `page` (it sends the page away: to the provider, often by redirects
+ *  alone, with no page of its own) and waits until a new document on `origin`'s root is ready,
+ *  each wait within `timeout` (Playwright's default when unset). `waitForURL` alone returns at
+ *  once when the page starts on that URL, before it has even left, and the checks that follow
+ *  then read the old page (an end-session test failed so in CI). */
+export async function awayAndBack(page, origin, inPage, { timeout } = {}) {
+  const loaded = page.waitForEvent("load", { timeout });
+  await page.evaluate(inPage);
   await loaded;
-  await page.waitForURL(`${origin}/`);
-  await page.waitForSelector("body[data-ready]");
+  await page.waitForURL(`${origin}/`, { timeout });
+  await page.waitForSelector("body[data-ready]", { timeout });
 }
 
 /** On the bare test page (tests/e2e/generic): login() through the emulator's login form and

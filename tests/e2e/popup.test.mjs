@@ -173,7 +173,7 @@ for (const mode of ["tabs", "tabs-locks"]) {
     assert.equal((await outcome(page)).ok, true);
     await other.waitForFunction(() => window.auth.isAuthenticated, null, { timeout: 10_000 });
     assert.equal(codeExchanges(await emu.log()).length, 1);
-    await awayAndBack(page, emu.origin, () => page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` })));
+    await awayAndBack(page, emu.origin, () => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/` }));
     await other.waitForFunction(() => !window.auth.isAuthenticated && window.events.includes("logout"), null, { timeout: 10_000 });
     assert.equal(await page.evaluate(() => window.redirect?.loggedOut), true);
     const log = await emu.log();
@@ -201,8 +201,8 @@ test("end session (emulator following RP-initiated logout): revoked, back with s
   const urls = [];
   page.on("request", (r) => urls.push(r.url()));
   await redirectSignIn(page, emu.origin);
-  await awayAndBack(page, emu.origin, () => page.evaluate(() =>
-    void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "app-7", returnTo: "/bye" })));
+  await awayAndBack(page, emu.origin, () =>
+    void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "app-7", returnTo: "/bye" }));
   assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/bye", loggedOut: true, state: "app-7" });
   assert.deepEqual(await page.evaluate(() => window.events), ["logout"]);
   assert.equal(new URL(page.url()).search, "", "state is gone from the address bar");
@@ -217,7 +217,7 @@ test("end session (emulator following RP-initiated logout): revoked, back with s
   await page.waitForSelector("#username", { timeout: 10_000 }); // the provider's session is gone
   await page.goto(`${emu.origin}/`);
   await page.waitForSelector("body[data-ready]");
-  await awayAndBack(page, emu.origin, () => page.evaluate(() => window.auth.restore()));
+  await awayAndBack(page, emu.origin, () => window.auth.restore());
   assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
   await context.close();
 });
@@ -227,7 +227,7 @@ test("end session (emulator following Salesforce: post_logout_redirect_uri and s
   const context = await browser.newContext();
   const page = await context.newPage();
   await redirectSignIn(page, emu.origin);
-  await awayAndBack(page, emu.origin, () => page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "x" })));
+  await awayAndBack(page, emu.origin, () => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "x" }));
   assert.equal(await page.evaluate(() => window.redirect), null, "no state came back: a plain signed-out page");
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
   const live = await (await fetch(`${emu.emulatorUrl}/__emulator/tokens`)).json();
@@ -265,7 +265,7 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await page.waitForSelector("body[data-ready]");
   assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/", loggedOut: true, state: "s-1" });
   assert.ok(oidc.log.some((e) => e.path === "/token/revocation"), "revoked before leaving");
-  await awayAndBack(page, origin, () => page.evaluate(() => window.auth.restore()));
+  await awayAndBack(page, origin, () => window.auth.restore(), { timeout: 10_000 });
   assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session to restore");
   await page.evaluate(() => window.auth.login({ prompt: "consent" }));
   await page.waitForSelector("input[name=login]", { timeout: 10_000 }); // signed out at the provider: the password page
