@@ -363,6 +363,35 @@ mod tests {
     }
 
     #[test]
+    fn url_option_errors_name_the_field_once_with_an_example_of_it() {
+        for (o, field, example) in [
+            (
+                ClientOptions {
+                    redirect_uri: Some("/callback".into()),
+                    ..sf_options()
+                },
+                "redirectUri",
+                "https://app.example.com/callback",
+            ),
+            (
+                ClientOptions {
+                    login_host: Some("acme.my.salesforce.com".into()),
+                    ..sf_options()
+                },
+                "loginHost",
+                "https://NAME.my.salesforce.com",
+            ),
+        ] {
+            let e = ClientConfig::salesforce(&o).unwrap_err();
+            let m = e.message();
+            assert_eq!(e.code(), "invalid_config");
+            assert_eq!(m.matches(field).count(), 1, "{m}");
+            assert_eq!(m.matches("invalid configuration").count(), 1, "{m}");
+            assert!(m.contains(example), "{m}");
+        }
+    }
+
+    #[test]
     fn generic_config_needs_endpoints() {
         let o = ClientOptions {
             client_id: Some("spa".into()),

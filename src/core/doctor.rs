@@ -166,7 +166,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "popupRedirectUri") {
             Err(e) => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri",
-                [&e.message(), ", registered as a Callback URL like redirectUri"].concat()),
+                [&e.config_reason(), ", registered as a Callback URL like redirectUri"].concat()),
             Ok(u) if o.redirect_uri.as_deref().and_then(|r| HttpUrl::parse(r, "redirectUri").ok()).is_some_and(|r| r.origin() != u.origin()) => f.add(Severity::Error, "popup_redirect_uri_origin_differs", "popupRedirectUri",
                 "popupRedirectUri must be on redirectUri's origin: the popup hands its callback to the opener over a same-origin BroadcastChannel"),
             Ok(_) => {}
@@ -295,7 +295,7 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
                 Severity::Error,
                 "redirect_uri_invalid",
                 "redirectUri",
-                e.message(),
+                e.config_reason(),
             );
         }
     };
@@ -341,7 +341,7 @@ fn post_logout_redirect_uri(f: &mut Findings, uri: &str, page_origin: Option<&st
                 "post_logout_redirect_uri_invalid",
                 "postLogoutRedirectUri",
                 [
-                    &e.message(),
+                    &e.config_reason(),
                     ": the provider sends the browser there after ending its session",
                 ]
                 .concat(),
@@ -369,7 +369,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
                 Severity::Error,
                 "login_host_invalid",
                 "loginHost",
-                e.message(),
+                e.config_reason(),
             );
         }
     };
@@ -409,7 +409,7 @@ fn secure_url(
     not_https: &'static str,
 ) {
     match HttpUrl::parse(value, field) {
-        Err(e) => f.add(Severity::Error, invalid, field, e.message()),
+        Err(e) => f.add(Severity::Error, invalid, field, e.config_reason()),
         Ok(u) if !u.origin().is_secure_or_loopback() => f.add(
             Severity::Error,
             not_https,

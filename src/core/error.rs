@@ -183,6 +183,16 @@ fn refresh_cause(description: &Option<String>) -> &'static str {
 }
 
 impl AuthError {
+    /// For `invalid_config`, the reason alone (without the "invalid configuration: field: "
+    /// prefix, which [`message`](Self::message) adds); for every other code, the message. A
+    /// doctor finding names its field once with this.
+    pub fn config_reason(&self) -> String {
+        match self {
+            AuthError::InvalidConfig { reason, .. } => reason.clone(),
+            other => other.message(),
+        }
+    }
+
     /// The human-readable message (what `Display` prints and `AuthError.message` holds).
     /// Built by concatenation: `format!` would keep `core::fmt` in the wasm.
     pub fn message(&self) -> String {

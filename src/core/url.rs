@@ -113,7 +113,7 @@ impl HttpUrl {
         let (scheme, rest) = crate::core::text::find(input, "://")
             .map(|i| (&input[..i], &input[i + 3..]))
             .ok_or_else(|| {
-                bad("must be an absolute URL such as https://example.my.salesforce.com")
+                bad(&["must be an absolute URL such as ", example_url(field)].concat())
             })?;
         let https = match scheme.to_ascii_lowercase().as_str() {
             "https" => true,
@@ -192,6 +192,17 @@ impl HttpUrl {
     /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
     pub fn base_without_trailing_slash(&self) -> String {
         [&self.origin.serialize(), self.path.trim_end_matches('/')].concat()
+    }
+}
+
+/// An example of a valid value for the URL option `field`, for error messages.
+fn example_url(field: &str) -> &'static str {
+    match field {
+        "loginHost" => "https://NAME.my.salesforce.com",
+        "redirectUri" | "popupRedirectUri" => "https://app.example.com/callback",
+        "postLogoutRedirectUri" => "https://app.example.com/",
+        "issuer" => "https://login.example.com",
+        _ => "https://api.example.com/path",
     }
 }
 
