@@ -15,11 +15,16 @@ pub struct BrowserJson;
 
 impl JsonDecoder for BrowserJson {
     fn parse(&self, text: &str) -> Option<Json> {
-        js_sys::JSON::parse(text).ok().map(|v| from_js(&v, 0))
+        js_sys::JSON::parse(text).ok().map(|v| from_js(&v))
     }
 }
 
-fn from_js(v: &JsValue, depth: usize) -> Json {
+/// A JS value as the core's tree (what `JSON.parse` gave, or an options object).
+pub(crate) fn from_js(v: &JsValue) -> Json {
+    from_js_at(v, 0)
+}
+
+fn from_js_at(v: &JsValue, depth: usize) -> Json {
     if depth > MAX_DEPTH {
         Json::Null
     } else if let Some(s) = v.as_string() {
@@ -32,7 +37,7 @@ fn from_js(v: &JsValue, depth: usize) -> Json {
         Json::Array(
             js_sys::Array::from(v)
                 .iter()
-                .map(|x| from_js(&x, depth + 1))
+                .map(|x| from_js_at(&x, depth + 1))
                 .collect(),
         )
     } else if let Some(o) = v.dyn_ref::<js_sys::Object>() {
@@ -44,7 +49,7 @@ fn from_js(v: &JsValue, depth: usize) -> Json {
                     let pair: js_sys::Array = e.unchecked_into();
                     (
                         pair.get(0).as_string().unwrap_or_default(),
-                        from_js(&pair.get(1), depth + 1),
+                        from_js_at(&pair.get(1), depth + 1),
                     )
                 })
                 .collect(),

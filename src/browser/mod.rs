@@ -49,4 +49,5 @@ pub use gloo::IntoRequest;
 #[cfg(feature = "sharing")]
 pub use host::SessionHost;
 pub use json::BrowserJson;
+pub(crate) use json::from_js;
 pub use redirect::Redirect;

@@ -7,6 +7,8 @@ use crate::core::prelude::*;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
+use crate::core::json::Json;
+use crate::core::option_table::{self, OptionEntry, option};
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::SilentLogin;
 use crate::core::state::{LoginRandomness, Nonce, State};
@@ -47,8 +49,19 @@ pub struct LoginOptions {
 }
 
 impl LoginOptions {
-    /// The option names of the JS API, in field order (`silent` is not one).
-    pub const JS_FIELDS: [&'static str; 4] = ["returnTo", "prompt", "loginHint", "immediate"];
+    /// The options of the JS API, in field order (`silent`, `popup` and `dpop_jkt` are not
+    /// options the app gives).
+    pub(crate) const OPTIONS: &'static [OptionEntry<LoginOptions>] = &[
+        option!(return_to, "returnTo", String),
+        option!(prompt, "prompt", String),
+        option!(login_hint, "loginHint", String),
+        option!(immediate, "immediate", bool),
+    ];
+
+    /// The options of `login()` and `authorizationUrl()` from the object the app gave.
+    pub fn from_json(value: &Json) -> Result<LoginOptions, AuthError> {
+        option_table::read(value, Self::OPTIONS)
+    }
 }
 
 /// What `login()` must keep until the callback: verifier, state, nonce, returnTo, time.

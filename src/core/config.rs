@@ -448,18 +448,29 @@ mod tests {
     #[test]
     fn js_field_names_match_the_structs_and_the_typings() {
         use crate::core::authorize::LoginOptions;
-        assert_eq!(serde_fields::<ClientOptions>(), ClientOptions::JS_FIELDS);
         use crate::core::end_session::LogoutOptions;
         use crate::core::popup::PopupOptions;
-        assert_eq!(serde_fields::<LoginOptions>(), LoginOptions::JS_FIELDS);
-        assert_eq!(serde_fields::<LogoutOptions>(), LogoutOptions::JS_FIELDS);
-        assert_eq!(serde_fields::<PopupOptions>(), PopupOptions::JS_FIELDS);
+        fn names<T>(table: &[crate::core::option_table::OptionEntry<T>]) -> Vec<&'static str> {
+            table.iter().map(|e| e.name).collect()
+        }
+        // Each struct's one option table lists exactly its fields (serde's camelCase names),
+        // in order: an option missing from its table would be accepted and silently dropped.
+        assert_eq!(
+            serde_fields::<ClientOptions>(),
+            names(ClientOptions::OPTIONS)
+        );
+        assert_eq!(serde_fields::<LoginOptions>(), names(LoginOptions::OPTIONS));
+        assert_eq!(
+            serde_fields::<LogoutOptions>(),
+            names(LogoutOptions::OPTIONS)
+        );
+        assert_eq!(serde_fields::<PopupOptions>(), names(PopupOptions::OPTIONS));
         let types = include_str!("../../js/types.d.ts");
-        for name in ClientOptions::JS_FIELDS
-            .iter()
-            .chain(&LoginOptions::JS_FIELDS)
-            .chain(&LogoutOptions::JS_FIELDS)
-            .chain(&PopupOptions::JS_FIELDS)
+        for name in names(ClientOptions::OPTIONS)
+            .into_iter()
+            .chain(names(LoginOptions::OPTIONS))
+            .chain(names(LogoutOptions::OPTIONS))
+            .chain(names(PopupOptions::OPTIONS))
         {
             let declared = [": ", "?: "]
                 .iter()

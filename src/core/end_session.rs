@@ -9,6 +9,8 @@ use crate::core::authorize::{PENDING_TTL_MS, same_origin_path};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
+use crate::core::json::Json;
+use crate::core::option_table::{self, OptionEntry, option};
 use crate::core::state::State;
 use crate::core::text::decimal;
 use crate::core::url::{HttpUrl, Origin};
@@ -35,9 +37,18 @@ pub struct LogoutOptions {
 }
 
 impl LogoutOptions {
-    /// The option names of the JS API, in field order.
-    pub const JS_FIELDS: [&'static str; 4] =
-        ["endSession", "postLogoutRedirectUri", "state", "returnTo"];
+    /// The options of the JS API, in field order.
+    pub(crate) const OPTIONS: &'static [OptionEntry<LogoutOptions>] = &[
+        option!(end_session, "endSession", bool),
+        option!(post_logout_redirect_uri, "postLogoutRedirectUri", String),
+        option!(state, "state", String),
+        option!(return_to, "returnTo", String),
+    ];
+
+    /// The options of `logout()` from the object the app gave.
+    pub fn from_json(value: &Json) -> Result<LogoutOptions, AuthError> {
+        option_table::read(value, Self::OPTIONS)
+    }
 }
 
 /// The top-level GET navigation to the end-session endpoint. Always a GET: a cross-site POST

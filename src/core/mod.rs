@@ -21,6 +21,7 @@ pub mod http;
 pub mod id_token;
 pub mod json;
 pub mod jwks;
+pub(crate) mod option_table;
 pub mod options;
 pub mod pkce;
 pub mod popup;

@@ -6,6 +6,10 @@ use crate::core::prelude::*;
 
 use serde::Deserialize;
 
+use crate::core::error::AuthError;
+use crate::core::json::Json;
+use crate::core::option_table::{self, OptionEntry, option};
+
 /// Default timeout for token, revoke and userinfo calls.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
 /// Scopes requested when none are given: enough for REST calls, refresh and identity.
@@ -86,38 +90,60 @@ pub struct ClientOptions {
 }
 
 impl ClientOptions {
-    /// The option names of the JS API, in field order (a test ties them to the struct and to
-    /// `js/types.d.ts`; the JS reader refuses every other key).
-    pub const JS_FIELDS: [&'static str; 28] = [
-        "clientId",
-        "redirectUri",
-        "loginHost",
-        "issuer",
-        "authorizationEndpoint",
-        "tokenEndpoint",
-        "revocationEndpoint",
-        "userinfoEndpoint",
-        "scopes",
-        "allowedOrigins",
-        "apiBase",
-        "timeoutMs",
-        "pendingStorage",
-        "trustedInstanceHosts",
-        "trustedAudiences",
-        "sessionTimeoutSeconds",
-        "authorizationResponseIssParameterSupported",
-        "clientSecret",
-        "sessionSharing",
-        "restore",
-        "workerUrl",
-        "endSessionEndpoint",
-        "postLogoutRedirectUri",
-        "popupRedirectUri",
-        "dpop",
-        "dpopSigningAlgValuesSupported",
-        "verifyIdTokenSignature",
-        "jwksUri",
+    /// The options of the JS API, in field order: one entry each (a host test ties this table
+    /// to the struct's fields and to `js/types.d.ts`).
+    pub(crate) const OPTIONS: &'static [OptionEntry<ClientOptions>] = &[
+        option!(client_id, "clientId", String),
+        option!(redirect_uri, "redirectUri", String),
+        option!(login_host, "loginHost", String),
+        option!(issuer, "issuer", String),
+        option!(authorization_endpoint, "authorizationEndpoint", String),
+        option!(token_endpoint, "tokenEndpoint", String),
+        option!(revocation_endpoint, "revocationEndpoint", String),
+        option!(userinfo_endpoint, "userinfoEndpoint", String),
+        option!(scopes, "scopes", Vec<String>),
+        option!(allowed_origins, "allowedOrigins", Vec<String>),
+        option!(api_base, "apiBase", String),
+        option!(timeout_ms, "timeoutMs", f64),
+        option!(pending_storage, "pendingStorage", String),
+        option!(trusted_instance_hosts, "trustedInstanceHosts", Vec<String>),
+        option!(trusted_audiences, "trustedAudiences", Vec<String>),
+        option!(session_timeout_seconds, "sessionTimeoutSeconds", f64),
+        option!(
+            authorization_response_iss_parameter_supported,
+            "authorizationResponseIssParameterSupported",
+            bool
+        ),
+        // Never accepted (the doctor explains why), and never sent to the session worker.
+        option!(client_secret, "clientSecret", String, page_only),
+        // The worker does neither sharing nor restore.
+        option!(session_sharing, "sessionSharing", String, page_only),
+        option!(restore, "restore", String, page_only),
+        option!(worker_url, "workerUrl", String),
+        option!(end_session_endpoint, "endSessionEndpoint", String),
+        option!(post_logout_redirect_uri, "postLogoutRedirectUri", String),
+        option!(popup_redirect_uri, "popupRedirectUri", String),
+        option!(dpop, "dpop", crate::core::dpop::DpopMode),
+        option!(
+            dpop_signing_alg_values_supported,
+            "dpopSigningAlgValuesSupported",
+            Vec<String>
+        ),
+        option!(verify_id_token_signature, "verifyIdTokenSignature", bool),
+        option!(jwks_uri, "jwksUri", String),
     ];
+
+    /// The options from the object the app gave (`undefined`/`null` read as `{}`), by
+    /// [`OPTIONS`](Self::OPTIONS): a value of the wrong type, or a key that is no option (a typo
+    /// such as `clientID`), is `invalid_config` naming it.
+    pub fn from_json(value: &Json) -> Result<ClientOptions, AuthError> {
+        option_table::read(value, Self::OPTIONS)
+    }
+
+    /// The JS names of the options, in field order.
+    pub fn js_fields() -> impl Iterator<Item = &'static str> {
+        Self::OPTIONS.iter().map(|e| e.name)
+    }
 }
 
 /// The scopes to request: the given ones, or the default set.

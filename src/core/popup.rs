@@ -4,7 +4,10 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::authorize::LoginOptions;
 use crate::core::error::AuthError;
+use crate::core::json::Json;
+use crate::core::option_table::{self, OptionEntry, option};
 
 /// Default `popupTimeoutMs`: 5 minutes.
 pub const DEFAULT_POPUP_TIMEOUT_MS: f64 = 300_000.0;
@@ -22,8 +25,23 @@ pub struct PopupOptions {
 }
 
 impl PopupOptions {
-    /// The option names of the JS API, in field order (beside `LoginOptions::JS_FIELDS`).
-    pub const JS_FIELDS: [&'static str; 2] = ["popupFeatures", "popupTimeoutMs"];
+    /// The popup's own options of the JS API, in field order (beside `LoginOptions`'s).
+    pub(crate) const OPTIONS: &'static [OptionEntry<PopupOptions>] = &[
+        option!(popup_features, "popupFeatures", String),
+        option!(popup_timeout_ms, "popupTimeoutMs", f64),
+    ];
+
+    /// The options of `loginPopup()` from the object the app gave: a login's and the popup's.
+    pub fn from_json(value: &Json) -> Result<(LoginOptions, PopupOptions), AuthError> {
+        let known: Vec<&str> = (LoginOptions::OPTIONS.iter().map(|e| e.name))
+            .chain(Self::OPTIONS.iter().map(|e| e.name))
+            .collect();
+        let entries = option_table::entries(value, &known)?;
+        Ok((
+            option_table::fill(entries, LoginOptions::OPTIONS)?,
+            option_table::fill(entries, Self::OPTIONS)?,
+        ))
+    }
 
     /// The timeout in ms: from 1 s to 1 hour.
     pub fn timeout_ms(&self) -> Result<f64, AuthError> {

@@ -403,48 +403,15 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
     })
 }
 
-macro_rules! option_fields {
-    ($m:ident) => {
-        $m! {
-            strings: client_id "client_id", redirect_uri "redirect_uri", login_host "login_host",
-                issuer "issuer", authorization_endpoint "authorization_endpoint",
-                token_endpoint "token_endpoint", revocation_endpoint "revocation_endpoint",
-                userinfo_endpoint "userinfo_endpoint", api_base "api_base",
-                pending_storage "pending_storage", worker_url "worker_url",
-                end_session_endpoint "end_session_endpoint",
-                post_logout_redirect_uri "post_logout_redirect_uri",
-                popup_redirect_uri "popup_redirect_uri", jwks_uri "jwks_uri";
-            lists: scopes "scopes", allowed_origins "allowed_origins",
-                trusted_instance_hosts "trusted_instance_hosts",
-                trusted_audiences "trusted_audiences",
-                dpop_signing_alg_values_supported "dpop_algs";
-            numbers: timeout_ms "timeout_ms", session_timeout_seconds "session_timeout_seconds";
-        }
-    };
-}
-
 /// The options the session worker needs to build the same client as the page (`salesforce`
-/// says which constructor), without `sessionSharing` and `restore` (the worker does neither)
-/// and never a client secret.
+/// says which constructor): every option of [`ClientOptions::OPTIONS`] but the page-only ones
+/// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
+/// JS name.
 pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
     let mut w = Writer::new();
     w.put("kind", if salesforce { "salesforce" } else { "generic" });
-    macro_rules! put {
-        (strings: $($s:ident $sk:literal),*; lists: $($l:ident $lk:literal),*; numbers: $($n:ident $nk:literal),*;) => {
-            $( w.opt($sk, o.$s.as_deref()); )*
-            $( if let Some(list) = &o.$l { w.put($lk, &list.join("\n")); } )*
-            $( w.ms($nk, o.$n); )*
-        };
-    }
-    option_fields!(put);
-    if let Some(b) = o.authorization_response_iss_parameter_supported {
-        w.put("iss_supported", if b { "1" } else { "0" });
-    }
-    if let Some(b) = o.verify_id_token_signature {
-        w.put("verify_sig", if b { "1" } else { "0" });
-    }
-    if let Some(m) = o.dpop {
-        w.put("dpop", crate::core::dpop::DpopMode::wire_name(m));
+    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
+        w.opt(entry.name, (entry.to_wire)(o).as_deref());
     }
     w.finish()
 }
@@ -453,20 +420,13 @@ pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
 pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
     let f = Fields::parse(text)?;
     let mut o = ClientOptions::default();
-    macro_rules! get {
-        (strings: $($s:ident $sk:literal),*; lists: $($l:ident $lk:literal),*; numbers: $($n:ident $nk:literal),*;) => {
-            $( o.$s = f.owned($sk); )*
-            $( o.$l = f.get($lk).map(|v| v.split('\n').filter(|s| !s.is_empty()).map(str::to_owned).collect()); )*
-            $( o.$n = f.ms($nk)?; )*
-        };
+    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
+        if let Some(v) = f.get(entry.name)
+            && !(entry.from_wire)(&mut o, v)
+        {
+            return Err(BadMessage);
+        }
     }
-    option_fields!(get);
-    o.authorization_response_iss_parameter_supported = f.get("iss_supported").map(|v| v == "1");
-    o.verify_id_token_signature = f.get("verify_sig").map(|v| v == "1");
-    o.dpop = match f.get("dpop") {
-        None => None,
-        Some(v) => Some(crate::core::dpop::DpopMode::from_wire(v).ok_or(BadMessage)?),
-    };
     let salesforce = match f.need("kind")? {
         "salesforce" => true,
         "generic" => false,

@@ -249,7 +249,7 @@ fn callback_round_trips() {
 
 #[test]
 fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
-    // Every option of ClientOptions::JS_FIELDS, each set alone to a value of its type: the
+    // Every option of ClientOptions::OPTIONS, each set alone to a value of its type: the
     // worker builds its client from this form, so an option it drops is an option the tabs
     // would silently lose. Only these three are left out on purpose.
     let dropped_on_purpose = ["clientSecret", "sessionSharing", "restore"];
@@ -260,7 +260,7 @@ fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
         serde_json::json!(true),
     ];
     let mut dropped = vec![];
-    for field in ClientOptions::JS_FIELDS {
+    for field in ClientOptions::js_fields() {
         let one: ClientOptions = samples
             .iter()
             .find_map(|v| serde_json::from_value(serde_json::json!({ field: v })).ok())
