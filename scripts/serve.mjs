@@ -53,6 +53,10 @@ const server = createServer(async (req, res) => {
     send(res, 404, "not found", "text/plain");
   }
 });
+server.on("error", (e) => {
+  console.error(`demo server: cannot listen on 127.0.0.1:${port}: ${e.code === "EADDRINUSE" ? "the port is in use" : e.message}`);
+  process.exit(1);
+});
 server.listen(port, "127.0.0.1", () => {
   console.log(`demo server: http://localhost:${port}/ (serving www/ and pkg/ on 127.0.0.1 only)`);
 });
