@@ -50,38 +50,14 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> "$dir/salesforce_pkce.js"
   # The wasm's URL as a "./" path: the form bundlers resolve as a file beside the glue, never as
   # a package name.
-  node -e '
-const fs = require("fs");
-const file = process.argv[1];
-const js = fs.readFileSync(file, "utf8");
-const re = /new URL\((["\x27])salesforce_pkce_bg\.wasm\1, import\.meta\.url\)/g;
-if ((js.match(re) || []).length !== 1) { console.error("build: the wasm URL is not where expected in " + file); process.exit(1); }
-fs.writeFileSync(file, js.replace(re, "new URL(\"./salesforce_pkce_bg.wasm\", import.meta.url)"));
-' "$dir/salesforce_pkce.js"
+  node scripts/wasm-url.mjs "$dir/salesforce_pkce.js"
 done
 
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.
 cp js/session-worker.js "$out/tabs/session-worker.js"
 
 # package.json: the three entries, the snippets and the session worker.
-node -e '
-const fs = require("fs");
-const file = process.argv[1] + "/package.json";
-const p = JSON.parse(fs.readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs"]));
-p.exports = {
-  ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
-  "./dpop": { types: "./dpop/salesforce_pkce.d.ts", default: "./dpop/salesforce_pkce.js" },
-  "./tabs": { types: "./tabs/salesforce_pkce.d.ts", default: "./tabs/salesforce_pkce.js" },
-  "./tabs/session-worker.js": "./tabs/session-worker.js",
-  "./salesforce_pkce_bg.wasm": "./salesforce_pkce_bg.wasm",
-  "./dpop/salesforce_pkce_bg.wasm": "./dpop/salesforce_pkce_bg.wasm",
-  "./tabs/salesforce_pkce_bg.wasm": "./tabs/salesforce_pkce_bg.wasm",
-  "./package.json": "./package.json",
-};
-p.sideEffects = ["./snippets/*", "./dpop/snippets/*", "./tabs/snippets/*"];
-fs.writeFileSync(file, JSON.stringify(p, null, 2) + "\n");
-' "$out"
+node scripts/package-json.mjs "$out"
 cp README.md "$out/README.md" 2>/dev/null || true
 
 # Shipped JS minified like the peers' (esbuild, ESM kept: import.meta.url and the
