@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The structure rules of issue 13, checked on every `make lint`:
+"""The structure rules of docs/ARCHITECTURE.md, checked on every `make lint`:
 
 - no file in src/ over 500 lines (in-file tests included);
 - no two modules of src/ importing each other, directly or through others (a cycle in the graph

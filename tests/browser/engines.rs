@@ -1,4 +1,4 @@
-//! What differs between engines (issue 17): WebKit refuses `history.replaceState` past 100 calls
+//! What differs between engines: WebKit refuses `history.replaceState` past 100 calls
 //! in 10 seconds (Chromium drops them silently past its flood limit), which must never make
 //! `handleRedirect` throw; and which sharing mode each `sessionSharing` falls back to (printed
 //! as `ENGINE-REPORT` lines for `make browser-table`).

@@ -1,4 +1,4 @@
-//! What `handleRedirect()` recognises besides a login callback (issue 16): a login popup's
+//! What `handleRedirect()` recognises besides a login callback: a login popup's
 //! callback page, which hands the callback to its opener and never exchanges the code, and the
 //! way back from the provider's end-session endpoint; and `logout({ endSession })` options that
 //! are refused before anything is revoked.

@@ -1,4 +1,4 @@
-// Faults against the emulator, with the real client in Chromium (issue 7): a transient fault
+// Faults against the emulator, with the real client in Chromium: a transient fault
 // never loses the session; a refused refresh always ends it.
 import { test, before, after, beforeEach } from "node:test";
 import assert from "node:assert/strict";

@@ -266,7 +266,7 @@ fn with_cookie(mut r: Response, cookie: Option<String>) -> Response {
     r
 }
 
-/// Salesforce since Sept 2025, for a user of an app not installed in the org (§11c,
+/// Salesforce since Sept 2025, for a user of an app not installed in the org (docs/SALESFORCE.md §3,
 /// `OAUTH_APPROVAL_ERROR_GENERIC`): a redirect, after the user has signed in.
 fn not_installed(req: &AuthRequest) -> Response {
     redirect_error(req, "invalid_client", "app must be installed into org")

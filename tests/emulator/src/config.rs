@@ -34,8 +34,8 @@ pub enum EndSession {
     Oidc,
 }
 
-/// The app's DPoP setting (RFC 9449; Salesforce's "OAuth 2.0 DPoP" guide, salesforce-oauth.md
-/// §11c: per app, allowed by default, "Require DPoP" to insist).
+/// The app's DPoP setting (RFC 9449; Salesforce's "OAuth 2.0 DPoP" guide, docs/SALESFORCE.md
+/// §8: per app, allowed by default, "Require DPoP" to insist).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dpop {
     /// No DPoP at all: the `DPoP` header is ignored, every token is a Bearer token.
@@ -80,12 +80,12 @@ pub struct Config {
     /// Refresh-token rotation.
     pub rotate_refresh_tokens: bool,
     /// The connected app is installed in the org. Off: since Sept 2025 Salesforce blocks the
-    /// users of an uninstalled app at the authorize redirect (`invalid_client`, §11c).
+    /// users of an uninstalled app at the authorize redirect (`invalid_client`, docs/SALESFORCE.md §3).
     pub app_installed: bool,
     /// Refresh grants (logins that gave a refresh token) kept per user per app; issuing one more
     /// revokes the oldest with its access tokens (Salesforce: 5). 0 = unlimited.
     pub max_refresh_grants: usize,
-    /// JWT-based access tokens (§11c): the access token is a JWT and token responses carry
+    /// JWT-based access tokens (docs/SALESFORCE.md §4): the access token is a JWT and token responses carry
     /// `token_format: "jwt"`.
     pub jwt_access_tokens: bool,
     /// With JWT-based access tokens, `api_instance_url` for grants with the `sfap_api` scope

@@ -1,4 +1,4 @@
-//! `POST /services/oauth2/introspect` (RFC 7662 as Salesforce has it, salesforce-oauth.md §6):
+//! `POST /services/oauth2/introspect` (RFC 7662 as Salesforce has it, docs/SALESFORCE.md §9):
 //! form `token=…` (`token_type_hint` optional), client credentials in HTTP Basic or the body;
 //! `{"active":true,…}` for a live token of this app, `{"active":false}` otherwise. A DPoP-bound
 //! token adds `cnf: {"jkt": …}` (RFC 9449 §6.2), which a resource server compares with the key

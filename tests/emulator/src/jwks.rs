@@ -1,5 +1,5 @@
 //! The id_token signing key and `GET /id/keys` (its JWKS), as Salesforce publishes its keys
-//! (salesforce-oauth.md §2, §8: `jwks_uri` `…/id/keys`, CORS always on).
+//! (docs/SALESFORCE.md §2: `jwks_uri` `…/id/keys`, CORS always on).
 //!
 //! The key is a fixed 2048-bit RSA test key embedded in the emulator (`id_token_key.pem`): this
 //! is a test double, and generating a key at every start would cost seconds in a debug build.

@@ -37,7 +37,7 @@ pub fn id_token(app: &Shared, user: usize, nonce: Option<&str>, client_id: &str)
     }
 }
 
-/// A JWT-based access token (§11c: Salesforce's are RS256 JWTs with `tty: sfdc-core-token` in
+/// A JWT-based access token (docs/SALESFORCE.md §4: Salesforce's are RS256 JWTs with `tty: sfdc-core-token` in
 /// the header). Signed HS256 with the app's secret, with RFC 9068 claims (the facts file names
 /// no others) and, when DPoP-bound, `cnf.jkt`; clients must treat it as opaque.
 pub fn jwt_access_token(app: &Shared, user: usize, scopes: &[String], jkt: Option<&str>) -> String {

@@ -24,7 +24,7 @@ fn not_found() -> Response {
     )
 }
 
-/// A retired version. salesforce-oauth.md §9 gives the status (410 GONE) but no body: this is
+/// A retired version. docs/SALESFORCE.md §7 gives the status (410 GONE) but no body: this is
 /// the REST error shape with the status name as `errorCode` and the REST guide's 410 text.
 fn gone() -> Response {
     rest_error(
@@ -36,7 +36,7 @@ fn gone() -> Response {
 
 /// The release that introduced API version `major`.0. Three releases a year, Winter named for
 /// the year after it ships: Summer '14 = 31.0, Winter '15 = 32.0, Spring '15 = 33.0, …,
-/// Winter '26 = 65.0, Spring '26 = 66.0, Summer '26 = 67.0 (salesforce-oauth.md §9).
+/// Winter '26 = 65.0, Spring '26 = 66.0, Summer '26 = 67.0 (docs/SALESFORCE.md §7).
 pub fn label(major: u32) -> String {
     let k = major - OLDEST;
     let season = ["Summer", "Winter", "Spring"][(k % 3) as usize];

@@ -200,7 +200,7 @@ impl Inner {
 
     /// Makes room for one more refresh grant of `user` for `client_id`: while `max` (> 0) or
     /// more of their grants (families with a live refresh token) are alive, revokes the oldest
-    /// with its access tokens. Salesforce keeps at most 5 per user per app (§11c).
+    /// with its access tokens. Salesforce keeps at most 5 per user per app (docs/SALESFORCE.md §4).
     pub fn make_room_for_grant(&mut self, user: usize, client_id: &str, max: usize) {
         if max == 0 {
             return;

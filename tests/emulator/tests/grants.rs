@@ -1,4 +1,4 @@
-//! At most 5 refresh grants per user per app (salesforce-oauth.md §11c): a sixth login revokes
+//! At most 5 refresh grants per user per app (docs/SALESFORCE.md §4): a sixth login revokes
 //! the oldest grant and its access tokens; `max_refresh_grants` changes or lifts the limit.
 mod common;
 use common::*;

@@ -1,4 +1,4 @@
-//! JWT-based access tokens (salesforce-oauth.md §11c): with `jwt_access_tokens`, the access
+//! JWT-based access tokens (docs/SALESFORCE.md §4): with `jwt_access_tokens`, the access
 //! token is a JWT with `tty: sfdc-core-token`, token responses carry `token_format: "jwt"`, and
 //! grants with `sfap_api` carry `api_instance_url`.
 mod common;

@@ -1,6 +1,6 @@
 //! An app not installed in the org (`app_installed = false`): since Sept 2025 Salesforce
 //! refuses its users at the authorize redirect with `invalid_client` / "app must be installed
-//! into org" (salesforce-oauth.md §3a, §11c).
+//! into org" (docs/SALESFORCE.md §3).
 mod common;
 use common::*;
 

@@ -1,4 +1,4 @@
-//! API versions as a current org serves them (issue 14): 31.0 through 67.0 listed without a
+//! API versions as a current org serves them (docs/SALESFORCE.md §7): 31.0 through 67.0 listed without a
 //! token, `latest` as an alias, auth before route-not-found, retired versions 410.
 mod common;
 use common::*;
@@ -15,7 +15,7 @@ async fn versions_31_through_67_with_release_labels() {
             .unwrap_or_else(|| panic!("{v} listed"))
             .clone()
     };
-    // Salesforce's own examples (salesforce-oauth.md §9).
+    // Salesforce's own examples (docs/SALESFORCE.md §7).
     for (v, label) in [
         ("31.0", "Summer '14"),
         ("32.0", "Winter '15"),
