@@ -34,7 +34,7 @@ pub use crate::core::config::{ClientConfig, ClientOptions, PendingStorage};
 pub use crate::core::doctor::{Finding, Severity};
 pub use crate::core::dpop::DpopMode;
 pub use crate::core::end_session::LogoutOptions;
-pub use crate::core::error::AuthError;
+pub use crate::core::error::{AuthError, ErrorCode};
 pub use crate::core::pkce::CodeVerifier;
 pub use crate::core::popup::PopupOptions;
 pub use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};

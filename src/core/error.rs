@@ -1,4 +1,4 @@
-//! The one error type of salesforce-pkce, with the stable codes of `design.md`.
+//! The one error type of salesforce-pkce, with its stable codes (the README's error table).
 //!
 //! Every failure the library can report is an [`AuthError`]; [`AuthError::code`] returns the
 //! stable string an application can switch on (`"state_mismatch"`, `"session_expired"`, …).
@@ -117,8 +117,8 @@ pub enum AuthError {
     /// An error that happened in another tab or in the session worker, passed on with its
     /// code and message (`sessionSharing`).
     Relayed {
-        /// One of [`AuthError::ALL_CODES`].
-        code: &'static str,
+        /// Its code.
+        code: ErrorCode,
         /// The original message.
         message: String,
         /// The server's `error`, if any.
@@ -263,33 +263,106 @@ impl core::fmt::Display for AuthError {
 
 impl core::error::Error for AuthError {}
 
-impl AuthError {
-    /// The stable code of this error (see `design.md`); never changes between releases.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AuthError::InvalidConfig { .. } => "invalid_config",
-            AuthError::NoPendingLogin => "no_pending_login",
-            AuthError::StateMismatch => "state_mismatch",
-            AuthError::LoginExpired => "login_expired",
-            AuthError::AuthorizationDenied { .. } => "authorization_denied",
-            AuthError::InvalidCallback { .. } => "invalid_callback",
-            AuthError::IssuerMismatch => "issuer_mismatch",
-            AuthError::TokenEndpoint { .. } => "token_endpoint_error",
-            AuthError::InvalidTokenResponse { .. } => "invalid_token_response",
-            AuthError::SessionExpired { .. } | AuthError::IdentityChanged { .. } => {
-                "session_expired"
-            }
-            AuthError::InvalidTabMessage { .. } => "invalid_tab_message",
-            AuthError::Network { .. } => "network_error",
-            AuthError::OriginNotAllowed { .. } => "origin_not_allowed",
-            AuthError::NotAuthenticated => "not_authenticated",
-            AuthError::RevocationFailed { .. } => "revocation_failed",
-            AuthError::UserinfoFailed { .. } => "userinfo_failed",
-            AuthError::PopupBlocked => "popup_blocked",
-            AuthError::PopupClosed => "popup_closed",
-            AuthError::PopupTimeout => "popup_timeout",
-            AuthError::Relayed { code, .. } => code,
+/// Declares the stable error codes once: the [`ErrorCode`] enum, its strings and
+/// [`AuthError::ALL_CODES`] all come from this list.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $code:literal,)*) => {
+        /// The stable codes of [`AuthError`] (what [`AuthError::code`] returns as a string), in
+        /// the order of the README's error table.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])* $variant,)*
         }
+
+        impl ErrorCode {
+            /// Every code, in order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            /// The code's stable string (`"state_mismatch"`); never changes between releases.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// An option is missing or invalid.
+    InvalidConfig => "invalid_config",
+    /// A callback arrived with no login pending in this tab.
+    NoPendingLogin => "no_pending_login",
+    /// The callback's `state` is not the pending login's.
+    StateMismatch => "state_mismatch",
+    /// The pending login is older than its time to live.
+    LoginExpired => "login_expired",
+    /// The provider refused the authorization (the user denied it, or an error callback).
+    AuthorizationDenied => "authorization_denied",
+    /// The callback is malformed.
+    InvalidCallback => "invalid_callback",
+    /// The callback's or id_token's issuer is not the expected one.
+    IssuerMismatch => "issuer_mismatch",
+    /// The token endpoint answered with an error.
+    TokenEndpointError => "token_endpoint_error",
+    /// The token endpoint's answer breaks the rules.
+    InvalidTokenResponse => "invalid_token_response",
+    /// The session ended (a refresh was refused, or the identity changed).
+    SessionExpired => "session_expired",
+    /// A request failed without an answer (network, CORS, timeout).
+    NetworkError => "network_error",
+    /// `auth.fetch` was asked to send the token to an origin it may not go to.
+    OriginNotAllowed => "origin_not_allowed",
+    /// No session is held.
+    NotAuthenticated => "not_authenticated",
+    /// The revocation endpoint refused a revocation.
+    RevocationFailed => "revocation_failed",
+    /// The UserInfo endpoint refused the call.
+    UserinfoFailed => "userinfo_failed",
+    /// A message from another tab or the session worker was refused.
+    InvalidTabMessage => "invalid_tab_message",
+    /// The browser blocked the login popup.
+    PopupBlocked => "popup_blocked",
+    /// The user closed the login popup.
+    PopupClosed => "popup_closed",
+    /// The login popup did not come back in time.
+    PopupTimeout => "popup_timeout",
+}
+
+impl AuthError {
+    /// The stable code of this error as a value; [`code`](Self::code) is its string.
+    pub fn kind(&self) -> ErrorCode {
+        match self {
+            AuthError::InvalidConfig { .. } => ErrorCode::InvalidConfig,
+            AuthError::NoPendingLogin => ErrorCode::NoPendingLogin,
+            AuthError::StateMismatch => ErrorCode::StateMismatch,
+            AuthError::LoginExpired => ErrorCode::LoginExpired,
+            AuthError::AuthorizationDenied { .. } => ErrorCode::AuthorizationDenied,
+            AuthError::InvalidCallback { .. } => ErrorCode::InvalidCallback,
+            AuthError::IssuerMismatch => ErrorCode::IssuerMismatch,
+            AuthError::TokenEndpoint { .. } => ErrorCode::TokenEndpointError,
+            AuthError::InvalidTokenResponse { .. } => ErrorCode::InvalidTokenResponse,
+            AuthError::SessionExpired { .. } | AuthError::IdentityChanged { .. } => {
+                ErrorCode::SessionExpired
+            }
+            AuthError::InvalidTabMessage { .. } => ErrorCode::InvalidTabMessage,
+            AuthError::Network { .. } => ErrorCode::NetworkError,
+            AuthError::OriginNotAllowed { .. } => ErrorCode::OriginNotAllowed,
+            AuthError::NotAuthenticated => ErrorCode::NotAuthenticated,
+            AuthError::RevocationFailed { .. } => ErrorCode::RevocationFailed,
+            AuthError::UserinfoFailed { .. } => ErrorCode::UserinfoFailed,
+            AuthError::PopupBlocked => ErrorCode::PopupBlocked,
+            AuthError::PopupClosed => ErrorCode::PopupClosed,
+            AuthError::PopupTimeout => ErrorCode::PopupTimeout,
+            AuthError::Relayed { code, .. } => *code,
+        }
+    }
+
+    /// The stable code of this error (the README's error table); never changes between
+    /// releases.
+    pub fn code(&self) -> &'static str {
+        self.kind().as_str()
     }
 
     /// The server's OAuth `error`, when the server gave one.
@@ -337,28 +410,16 @@ impl AuthError {
         }
     }
 
-    /// Every stable code, in the order of `design.md` (for docs, typings and tests).
-    pub const ALL_CODES: [&'static str; 19] = [
-        "invalid_config",
-        "no_pending_login",
-        "state_mismatch",
-        "login_expired",
-        "authorization_denied",
-        "invalid_callback",
-        "issuer_mismatch",
-        "token_endpoint_error",
-        "invalid_token_response",
-        "session_expired",
-        "network_error",
-        "origin_not_allowed",
-        "not_authenticated",
-        "revocation_failed",
-        "userinfo_failed",
-        "invalid_tab_message",
-        "popup_blocked",
-        "popup_closed",
-        "popup_timeout",
-    ];
+    /// Every stable code's string, in order (from [`ErrorCode::ALL`]).
+    pub const ALL_CODES: [&'static str; ErrorCode::ALL.len()] = {
+        let mut out = [""; ErrorCode::ALL.len()];
+        let mut i = 0;
+        while i < out.len() {
+            out[i] = ErrorCode::ALL[i].as_str();
+            i += 1;
+        }
+        out
+    };
 
     pub(crate) fn config(field: &str, reason: impl Into<String>) -> Self {
         AuthError::InvalidConfig {

@@ -10,7 +10,7 @@ use crate::core::prelude::*;
 
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
-use crate::core::error::AuthError;
+use crate::core::error::{AuthError, ErrorCode};
 use crate::core::form::Form;
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
@@ -366,9 +366,9 @@ pub fn decode_error(text: &str) -> AuthError {
     };
     let code = f
         .get("c")
-        .and_then(|c| AuthError::ALL_CODES.iter().find(|k| **k == c))
+        .and_then(|c| ErrorCode::ALL.iter().find(|k| k.as_str() == c))
         .copied()
-        .unwrap_or("network_error");
+        .unwrap_or(ErrorCode::NetworkError);
     AuthError::Relayed {
         code,
         message: f.owned("m").unwrap_or_default(),

@@ -56,6 +56,9 @@ pub enum Role {
 /// is the id of the interactive login a set descends from; `version` orders the sets of one
 /// login (refreshes).
 #[derive(Debug, Clone)]
+// One message at a time, moved from the channel into the machine: boxing the token set would
+// only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum TabMessage {
     /// A new tab asks for the session.
     Hello,
