@@ -15,122 +15,172 @@ use crate::core::error::AuthError;
 use crate::core::json::Json;
 use crate::core::text::decimal;
 
-/// A value type an option may have.
+/// Where an option's value lives in its struct, by type: each table entry is one small
+/// accessor, and reading, writing and checking are written once here for all of them (a
+/// function per option and per operation cost 2.5 KB of wasm).
+pub(crate) enum Slot<'a> {
+    Str(&'a mut Option<String>),
+    Strs(&'a mut Option<Vec<String>>),
+    Num(&'a mut Option<f64>),
+    Bool(&'a mut Option<bool>),
+    Dpop(&'a mut Option<DpopMode>),
+}
+
+/// The [`Slot`] of a field of type `Option<Self>`.
 pub(crate) trait OptionType: Sized {
-    /// The `invalid_config` reason for a value of another type.
-    const EXPECTED: &'static str;
-    /// The value from the app's object (`None`: another type).
-    fn from_json(v: &Json) -> Option<Self>;
-    /// The value in the worker form (`None`: not carried, e.g. a negative number).
-    fn to_wire(&self) -> Option<String>;
-    /// Reads [`to_wire`](Self::to_wire)'s form.
-    fn from_wire(s: &str) -> Option<Self>;
+    fn slot(field: &mut Option<Self>) -> Slot<'_>;
 }
 
 impl OptionType for String {
-    const EXPECTED: &'static str = "must be a string";
-    fn from_json(v: &Json) -> Option<Self> {
-        match v {
-            Json::String(s) => Some(s.clone()),
-            _ => None,
-        }
-    }
-    fn to_wire(&self) -> Option<String> {
-        Some(self.clone())
-    }
-    fn from_wire(s: &str) -> Option<Self> {
-        Some(s.to_owned())
+    fn slot(field: &mut Option<Self>) -> Slot<'_> {
+        Slot::Str(field)
     }
 }
-
 impl OptionType for Vec<String> {
-    const EXPECTED: &'static str = "must be an array of strings";
-    fn from_json(v: &Json) -> Option<Self> {
-        match v {
-            Json::Array(items) => items.iter().map(String::from_json).collect(),
-            _ => None,
-        }
-    }
-    fn to_wire(&self) -> Option<String> {
-        Some(self.join("\n"))
-    }
-    fn from_wire(s: &str) -> Option<Self> {
-        Some(
-            s.split('\n')
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
-        )
+    fn slot(field: &mut Option<Self>) -> Slot<'_> {
+        Slot::Strs(field)
     }
 }
-
 impl OptionType for f64 {
-    const EXPECTED: &'static str = "must be a number";
-    fn from_json(v: &Json) -> Option<Self> {
-        match v {
-            Json::Number(n) => Some(*n),
-            _ => None,
-        }
-    }
-    /// Whole non-negative numbers (milliseconds, seconds); config validation refuses others
-    /// before a worker form is written.
-    fn to_wire(&self) -> Option<String> {
-        (self.is_finite() && *self >= 0.0).then(|| decimal(*self as u64))
-    }
-    fn from_wire(s: &str) -> Option<Self> {
-        s.parse::<u64>()
-            .ok()
-            .filter(|n| *n < 1 << 53)
-            .map(|n| n as f64)
+    fn slot(field: &mut Option<Self>) -> Slot<'_> {
+        Slot::Num(field)
     }
 }
-
 impl OptionType for bool {
-    const EXPECTED: &'static str = "must be true or false";
-    fn from_json(v: &Json) -> Option<Self> {
-        match v {
-            Json::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-    fn to_wire(&self) -> Option<String> {
-        Some(if *self { "1" } else { "0" }.to_owned())
-    }
-    fn from_wire(s: &str) -> Option<Self> {
-        match s {
-            "1" => Some(true),
-            "0" => Some(false),
-            _ => None,
-        }
+    fn slot(field: &mut Option<Self>) -> Slot<'_> {
+        Slot::Bool(field)
     }
 }
-
 impl OptionType for DpopMode {
-    const EXPECTED: &'static str = "must be false, true or \"if-supported\"";
-    fn from_json(v: &Json) -> Option<Self> {
-        match v {
-            Json::Bool(b) => DpopMode::parse(Some(*b), None).ok(),
-            Json::String(s) => DpopMode::parse(None, Some(s)).ok(),
-            _ => None,
-        }
-    }
-    fn to_wire(&self) -> Option<String> {
-        Some(self.wire_name().to_owned())
-    }
-    fn from_wire(s: &str) -> Option<Self> {
-        DpopMode::from_wire(s)
+    fn slot(field: &mut Option<Self>) -> Slot<'_> {
+        Slot::Dpop(field)
     }
 }
 
-/// One option of an options struct `T`: its JS name and how its value is read and carried.
+fn string(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+impl Slot<'_> {
+    /// Sets the value from the app's object; a value of another type is `invalid_config`
+    /// naming `name`.
+    fn read(self, name: &str, v: &Json) -> Result<(), AuthError> {
+        let reason = self.expected();
+        let fits = match (self, v) {
+            (Slot::Str(f), Json::String(s)) => {
+                *f = Some(s.clone());
+                true
+            }
+            (Slot::Strs(f), Json::Array(items)) => {
+                *f = items.iter().map(string).collect();
+                f.is_some()
+            }
+            (Slot::Num(f), Json::Number(n)) => {
+                *f = Some(*n);
+                true
+            }
+            (Slot::Bool(f), Json::Bool(b)) => {
+                *f = Some(*b);
+                true
+            }
+            (Slot::Dpop(f), Json::Bool(b)) => {
+                *f = DpopMode::parse(Some(*b), None).ok();
+                f.is_some()
+            }
+            (Slot::Dpop(f), Json::String(t)) => {
+                *f = DpopMode::parse(None, Some(t)).ok();
+                f.is_some()
+            }
+            _ => false,
+        };
+        match fits {
+            true => Ok(()),
+            false => Err(AuthError::config(name, reason)),
+        }
+    }
+
+    fn expected(&self) -> &'static str {
+        match self {
+            Slot::Str(_) => "must be a string",
+            Slot::Strs(_) => "must be an array of strings",
+            Slot::Num(_) => "must be a number",
+            Slot::Bool(_) => "must be true or false",
+            Slot::Dpop(_) => "must be false, true or \"if-supported\"",
+        }
+    }
+
+    /// The value in the worker form (`None`: unset, or a number that is not whole and
+    /// non-negative, which config validation refuses before a form is written).
+    fn wire_text(self) -> Option<String> {
+        match self {
+            Slot::Str(f) => f.clone(),
+            Slot::Strs(f) => f.as_ref().map(|l| l.join("\n")),
+            Slot::Num(f) => f
+                .filter(|n| n.is_finite() && *n >= 0.0)
+                .map(|n| decimal(n as u64)),
+            Slot::Bool(f) => f.map(|b| if b { "1" } else { "0" }.to_owned()),
+            Slot::Dpop(f) => f.map(|m| m.wire_name().to_owned()),
+        }
+    }
+
+    /// Reads [`wire_text`](Self::wire_text)'s form; `false` when it does not fit.
+    fn set_from_wire(self, s: &str) -> bool {
+        match self {
+            Slot::Str(f) => *f = Some(s.to_owned()),
+            Slot::Strs(f) => {
+                *f = Some(
+                    s.split('\n')
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
+                )
+            }
+            Slot::Num(f) => {
+                *f = s
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n < 1 << 53)
+                    .map(|n| n as f64);
+                return f.is_some();
+            }
+            Slot::Bool(f) => {
+                *f = match s {
+                    "1" => Some(true),
+                    "0" => Some(false),
+                    _ => return false,
+                }
+            }
+            Slot::Dpop(f) => {
+                *f = DpopMode::from_wire(s);
+                return f.is_some();
+            }
+        }
+        true
+    }
+}
+
+/// One option of an options struct `T`: its JS name and where its value lives.
 pub struct OptionEntry<T> {
     /// The JS name (`clientId`).
     pub name: &'static str,
     /// Whether the session worker's form carries it (not the page-only options).
     pub(crate) to_worker: bool,
-    pub(crate) read: fn(&mut T, &Json) -> Result<(), AuthError>,
-    pub(crate) to_wire: fn(&T) -> Option<String>,
-    pub(crate) from_wire: fn(&mut T, &str) -> bool,
+    pub(crate) slot: fn(&mut T) -> Slot<'_>,
+}
+
+impl<T> OptionEntry<T> {
+    /// Its value in the worker form, if set.
+    pub(crate) fn wire_text(&self, options: &mut T) -> Option<String> {
+        (self.slot)(options).wire_text()
+    }
+
+    /// Sets it from the worker form; `false` when the text does not fit its type.
+    pub(crate) fn read_wire(&self, options: &mut T, text: &str) -> bool {
+        (self.slot)(options).set_from_wire(text)
+    }
 }
 
 /// An [`OptionEntry`] for `field` of type `Option<$ty>`, named `$js` in JS. `page_only`: the
@@ -146,29 +196,7 @@ macro_rules! option {
         $crate::core::option_table::OptionEntry {
             name: $js,
             to_worker: $to_worker,
-            read: |o, v| {
-                type T = $ty;
-                o.$field = Some(
-                    <T as $crate::core::option_table::OptionType>::from_json(v).ok_or_else(
-                        || {
-                            $crate::core::error::AuthError::config(
-                                $js,
-                                <T as $crate::core::option_table::OptionType>::EXPECTED,
-                            )
-                        },
-                    )?,
-                );
-                Ok(())
-            },
-            to_wire: |o| {
-                o.$field
-                    .as_ref()
-                    .and_then(<$ty as $crate::core::option_table::OptionType>::to_wire)
-            },
-            from_wire: |o, s| {
-                o.$field = <$ty as $crate::core::option_table::OptionType>::from_wire(s);
-                o.$field.is_some()
-            },
+            slot: |o| <$ty as $crate::core::option_table::OptionType>::slot(&mut o.$field),
         }
     };
 }
@@ -204,7 +232,7 @@ pub(crate) fn fill<T: Default>(
             continue;
         }
         if let Some(entry) = table.iter().find(|e| e.name == key) {
-            (entry.read)(&mut out, value)?;
+            (entry.slot)(&mut out).read(key, value)?;
         }
     }
     Ok(out)
@@ -291,9 +319,13 @@ mod tests {
             (
                 serde_json::json!({ "dpop": "always" }),
                 "dpop",
-                DpopMode::EXPECTED,
+                "must be false, true or \"if-supported\"",
             ),
-            (serde_json::json!({ "dpop": 1 }), "dpop", DpopMode::EXPECTED),
+            (
+                serde_json::json!({ "dpop": 1 }),
+                "dpop",
+                "must be false, true or \"if-supported\"",
+            ),
         ] {
             let (f, r) = refused(ClientOptions::from_json(&tree(json)).unwrap_err());
             assert_eq!((f.as_str(), r.as_str()), (field, reason));

@@ -410,8 +410,9 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
 pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
     let mut w = Writer::new();
     w.put("kind", if salesforce { "salesforce" } else { "generic" });
+    let mut o = o.clone();
     for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
-        w.opt(entry.name, (entry.to_wire)(o).as_deref());
+        w.opt(entry.name, entry.wire_text(&mut o).as_deref());
     }
     w.finish()
 }
@@ -422,7 +423,7 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
     let mut o = ClientOptions::default();
     for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
         if let Some(v) = f.get(entry.name)
-            && !(entry.from_wire)(&mut o, v)
+            && !entry.read_wire(&mut o, v)
         {
             return Err(BadMessage);
         }
