@@ -226,6 +226,55 @@ export declare class AuthError extends Error {
   readonly status?: number;
 }
 
+/**
+ * The claims `auth.userinfo()` returns: the standard OpenID Connect claims (OpenID Connect Core
+ * 1.0 §5.1) and Salesforce's own, each present only when the provider sends it; other claims a
+ * provider adds are kept too.
+ */
+export interface UserInfo {
+  /** Subject: the user's identifier at the provider (Salesforce: the identity URL). */
+  sub: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  middle_name?: string;
+  nickname?: string;
+  preferred_username?: string;
+  profile?: string;
+  picture?: string;
+  website?: string;
+  email?: string;
+  email_verified?: boolean;
+  gender?: string;
+  birthdate?: string;
+  zoneinfo?: string;
+  locale?: string;
+  phone_number?: string | null;
+  phone_number_verified?: boolean;
+  address?: { formatted?: string; street_address?: string; locality?: string; region?: string; postal_code?: string; country?: string };
+  /** Seconds since the epoch (Salesforce sends an ISO 8601 string). */
+  updated_at?: number | string;
+  /** Salesforce: the user id (`005…`). */
+  user_id?: string;
+  /** Salesforce: the org id (`00D…`). */
+  organization_id?: string;
+  /** Salesforce: profile photo URLs. */
+  photos?: { picture?: string; thumbnail?: string };
+  /** Salesforce: the org's API URLs (`rest`, `sobjects`, `query`, …; `{version}` is literal). */
+  urls?: Record<string, string>;
+  /** Salesforce: whether the user is active. */
+  active?: boolean;
+  /** Salesforce: the user type, e.g. `STANDARD`. */
+  user_type?: string;
+  /** Salesforce: the user's language, e.g. `en_US`. */
+  language?: string;
+  /** Salesforce: the offset from UTC in milliseconds. */
+  utcOffset?: number;
+  /** Salesforce: whether this app is installed in the org. */
+  is_app_installed?: boolean;
+  [claim: string]: unknown;
+}
+
 /** Event names of `auth.on(name, listener)`. */
 export type AuthEventName = "login" | "token_refreshed" | "session_expired" | "logout" | "error" | "scope_reduced" | "restore_failed";
 
@@ -240,3 +289,14 @@ export type AuthEvent =
   | { type: "error"; error: AuthError }
   | { type: "scope_reduced"; missing: string[]; granted: string[] }
   | { type: "restore_failed"; error: AuthError };
+
+/** The event `auth.on(name, …)` passes for the event name `K`. */
+export type AuthEventOf<K extends AuthEventName> = Extract<AuthEvent, { type: K }>;
+
+export interface AuthClient {
+  /**
+   * Listens to an event; returns a function that removes the listener. The listener's event is
+   * narrowed by the name: `auth.on("session_expired", (e) => e.error.code)`.
+   */
+  on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
+}

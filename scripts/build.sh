@@ -51,6 +51,8 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   # The wasm's URL as a "./" path: the form bundlers resolve as a file beside the glue, never as
   # a package name.
   node scripts/wasm-url.mjs "$dir/salesforce_pkce.js"
+  # The typings keep the wasm module's internal exports out of InitOutput.
+  node scripts/dts.mjs "$dir"
 done
 
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.

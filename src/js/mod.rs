@@ -109,7 +109,7 @@ extern "C" {
     pub type PromiseRedirect;
     #[wasm_bindgen(typescript_type = "Promise<Response>")]
     pub type PromiseResponse;
-    #[wasm_bindgen(typescript_type = "Promise<Record<string, unknown>>")]
+    #[wasm_bindgen(typescript_type = "Promise<UserInfo>")]
     pub type PromiseUserinfo;
     #[wasm_bindgen(typescript_type = "Session | null")]
     pub type SessionJs;
@@ -375,7 +375,9 @@ impl JsAuthClient {
         JsValue::from_str(self.client.sharing_mode()).unchecked_into()
     }
 
-    /// Listens to an event; returns a function that removes the listener.
+    /// Listens to an event; returns a function that removes the listener. (Its typing is in
+    /// js/types.d.ts: the listener's event is narrowed by the name.)
+    #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event: &EventNameJs, listener: ListenerJs) -> Result<UnsubscribeJs, JsValue> {
         let name = event.as_string().unwrap_or_default();
         let f: js_sys::Function = listener

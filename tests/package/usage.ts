@@ -1,10 +1,13 @@
 // Type-checked by `tsc --noEmit` against the packed package: every export used as documented.
 import init, { AuthClient, AuthError } from "salesforce-pkce";
 import initTabs, { AuthClient as SharedAuthClient } from "salesforce-pkce/tabs";
-import type { AuthErrorCode, AuthEvent, AuthStats, Finding, Session, SalesforceOptions, LoginOptions, LogoutOptions, PopupLoginOptions, RedirectResult } from "salesforce-pkce";
+import type { AuthErrorCode, AuthEvent, AuthStats, Finding, InitOutput, Session, SalesforceOptions, LoginOptions, LogoutOptions, PopupLoginOptions, RedirectResult, UserInfo } from "salesforce-pkce";
 
 export async function main(): Promise<void> {
-  await init();
+  const exported: InitOutput = await init();
+  // The wasm module's own exports are not public: InitOutput names only its memory.
+  const onlyMemory: [Exclude<keyof InitOutput, "memory">] extends [never] ? true : false = true;
+  void [exported.memory, onlyMemory];
   const options: SalesforceOptions = {
     clientId: "3MVG9example",
     redirectUri: location.origin + "/callback",
@@ -57,7 +60,26 @@ export async function main(): Promise<void> {
   console.log(data.records.length);
   const me: Record<string, unknown> = await auth.userinfo();
   console.log(me["name"]);
+  // Standard and Salesforce claims are typed; other claims stay readable as unknown.
+  const claims: UserInfo = await auth.userinfo();
+  const name: string | undefined = claims.name;
+  const verified: boolean | undefined = claims.email_verified;
+  const org: string | undefined = claims.organization_id;
+  const rest: string | undefined = claims.urls?.rest;
+  const custom: unknown = claims["custom_claim"];
+  console.log(claims.sub, name, verified, org, rest, custom);
 
+  // The listener's event is narrowed by its name.
+  auth.on("session_expired", (e) => {
+    const code: AuthErrorCode = e.error.code;
+    console.log(code);
+  });
+  auth.on("token_refreshed", (e) => console.log(e.session.issuedAt));
+  auth.on("scope_reduced", (e) => console.log(e.missing, e.granted));
+  // @ts-expect-error a logout event carries no error
+  auth.on("logout", (e) => e.error);
+  // @ts-expect-error no such event
+  auth.on("signed_in", () => {});
   const off: () => void = auth.on("session_expired", (e: AuthEvent) => {
     if (e.type === "session_expired") console.log(e.error.code);
   });
