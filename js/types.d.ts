@@ -204,7 +204,8 @@ export interface Finding {
 }
 
 /**
- * The stable error codes. `invalid_tab_message`: a message from another tab or the session worker
+ * The stable error codes. `not_initialized`: the package was used before `await init()` (or
+ * `initSync()`), or a client after its `free()`. `invalid_tab_message`: a message from another tab or the session worker
  * was malformed or broke a token-response rule (e.g. an untrusted instance URL); it was dropped and
  * is only counted in `stats.errorsByCode` (no event).
  */
@@ -212,7 +213,8 @@ export type AuthErrorCode =
   | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
   | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
   | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
-  | "userinfo_failed" | "invalid_tab_message" | "popup_blocked" | "popup_closed" | "popup_timeout";
+  | "userinfo_failed" | "invalid_tab_message" | "popup_blocked" | "popup_closed" | "popup_timeout"
+  | "not_initialized";
 
 /** Every failure of salesforce-pkce: a real `Error` with a stable `code`. */
 export declare class AuthError extends Error {

@@ -53,6 +53,8 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   node scripts/wasm-url.mjs "$dir/salesforce_pkce.js"
   # The typings keep the wasm module's internal exports out of InitOutput.
   node scripts/dts.mjs "$dir"
+  # Before init() and after free(), calls throw AuthError not_initialized, not a TypeError.
+  node scripts/guard.mjs "$dir/salesforce_pkce.js"
 done
 
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.

@@ -328,6 +328,8 @@ error_codes! {
     PopupClosed => "popup_closed",
     /// The login popup did not come back in time.
     PopupTimeout => "popup_timeout",
+    /// JS only: the package was used before `init()`, or a client after `free()`.
+    NotInitialized => "not_initialized",
 }
 
 impl AuthError {

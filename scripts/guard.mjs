@@ -1,0 +1,36 @@
+// Makes misuse of the wasm-bindgen glue an AuthError with a code instead of a TypeError:
+// - before init(): the glue's `wasm` starts as a sentinel whose every property read throws
+//   AuthError("not_initialized"), until init()/initSync() sets the real exports (an explicit
+//   not-yet-initialised state, not a relabelled TypeError);
+// - after free(): wasm-bindgen's own null-pointer check (its "null pointer passed to rust"
+//   throw) becomes AuthError("not_initialized") saying the client was freed.
+// Usage: node scripts/guard.mjs DIR/salesforce_pkce.js (on wasm-bindgen's --target web output).
+import { readFileSync, writeFileSync } from "node:fs";
+
+const file = process.argv[2];
+let js = readFileSync(file, "utf8");
+function replaceOnce(what, re, by) {
+  const found = js.match(new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g")) || [];
+  if (found.length < 1) {
+    console.error(`build: ${what} is not where expected in ${file}`);
+    process.exit(1);
+  }
+  js = js.replace(re, by);
+}
+const make = js.match(/import \{[^}]*\bmakeAuthError\b[^}]*\} from '([^']+auth_error\.js)';/);
+if (!make) {
+  console.error(`build: the AuthError snippet import is not where expected in ${file}`);
+  process.exit(1);
+}
+replaceOnce("the wasm exports' declaration", /^let wasmModule, wasmInstance, wasm;$/m,
+  `let wasmModule, wasmInstance, wasm = new Proxy({}, { get() {
+    throw makeAuthError("not_initialized", "salesforce-pkce is not initialised: await init() (or call initSync()) before using AuthClient");
+} });`);
+// init()/initSync() return early only once the module was really instantiated.
+replaceOnce("init's already-initialised check", /if \(wasm !== undefined\) return wasm;/g,
+  "if (wasmInstance !== undefined) return wasm;");
+replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1\)\);/,
+  `const message = getStringFromWasm0(arg0, arg1);
+            if (message === "null pointer passed to rust") throw makeAuthError("not_initialized", "this AuthClient was freed (free() was called): create a new client");
+            throw new Error(message);`);
+writeFileSync(file, js);

@@ -1,0 +1,41 @@
+// Misuse of the module is an AuthError with a code, never a TypeError: before init() (in a
+// process of its own, so the module is not initialised yet) and after a client's free().
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { initSync, AuthClient, AuthError } from "salesforce-pkce";
+
+const require = createRequire(import.meta.url);
+const good = { clientId: "3MVG9x", redirectUri: "https://app.example.com/callback", loginHost: "https://acme.my.salesforce.com" };
+
+function notInitialized(fn, text) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof AuthError, `an AuthError, not ${e?.constructor?.name}: ${e?.message}`);
+    assert.equal(e.code, "not_initialized");
+    assert.match(e.message, text);
+    return true;
+  });
+}
+
+test("before init(): AuthError is usable, and every call is not_initialized", () => {
+  const e = new AuthError("network_error", "made before init");
+  assert.ok(e instanceof Error);
+  assert.equal(e.code, "network_error");
+  notInitialized(() => AuthClient.salesforce(good), /await init\(\)/);
+  notInitialized(() => AuthClient.doctor(good), /await init\(\)/);
+  notInitialized(() => new AuthClient({ ...good, authorizationEndpoint: "https://x/a", tokenEndpoint: "https://x/t" }), /await init\(\)/);
+});
+
+test("after init(): a client works, and after free() it is not_initialized", () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  // A second initSync keeps the same module (no second instance).
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  const auth = AuthClient.salesforce(good);
+  assert.equal(auth.isAuthenticated, false);
+  auth.free();
+  notInitialized(() => auth.isAuthenticated, /freed/);
+  notInitialized(() => auth.session, /freed/);
+  // Another client is unaffected.
+  assert.equal(AuthClient.salesforce(good).isAuthenticated, false);
+});
