@@ -58,6 +58,8 @@ pub enum AuthError {
     InvalidTokenResponse {
         /// Why it was refused.
         reason: String,
+        /// The tokens the refused answer carried, to revoke ([`AuthError::tokens_to_revoke`]).
+        tokens_to_revoke: Option<ForeignTokens>,
     },
     /// A refresh was rejected (`invalid_grant`): the session is over.
     SessionExpired {
@@ -133,8 +135,8 @@ pub enum AuthError {
 use crate::core::secret::{AccessToken, RefreshToken};
 use crate::core::text::decimal;
 
-/// The tokens of a refresh answer that belong to someone else: to revoke, never to use.
-/// `Debug` prints them redacted; they never appear in a message.
+/// The tokens of a refused 2xx token answer (someone else's, or failing a check): to revoke,
+/// never to use. `Debug` prints them redacted; they never appear in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignTokens {
     /// The access token of the refresh answer.
@@ -207,7 +209,7 @@ impl AuthError {
                 let status = decimal(u64::from(*status));
                 ["the token endpoint answered HTTP ", &status, sep, error, a, b, c, d, e].concat()
             }
-            AuthError::InvalidTokenResponse { reason } => {
+            AuthError::InvalidTokenResponse { reason, .. } => {
                 ["invalid token response: ", reason].concat()
             }
             AuthError::SessionExpired { description, .. } => {
@@ -305,14 +307,31 @@ impl AuthError {
     }
 
     /// The tokens a caller must revoke and drop: those of a refresh answer that carried
-    /// someone else's session ([`AuthError::IdentityChanged`]). `None` for every other error.
+    /// someone else's session ([`AuthError::IdentityChanged`]), or of a refused 2xx answer
+    /// (`invalid_token_response`). `None` for every other error.
     pub fn tokens_to_revoke(&self) -> Option<&ForeignTokens> {
         match self {
             AuthError::IdentityChanged {
                 tokens_to_revoke, ..
             } => Some(tokens_to_revoke),
+            AuthError::InvalidTokenResponse {
+                tokens_to_revoke: t,
+                ..
+            } => t.as_ref(),
             _ => None,
         }
+    }
+
+    /// This `invalid_token_response` with the refused answer's tokens (others unchanged).
+    pub fn revoking(mut self, tokens: Option<ForeignTokens>) -> Self {
+        if let AuthError::InvalidTokenResponse {
+            tokens_to_revoke: t,
+            ..
+        } = &mut self
+        {
+            *t = tokens;
+        }
+        self
     }
 
     /// The HTTP status, when the failure came with one.
@@ -366,6 +385,7 @@ impl AuthError {
     pub(crate) fn token_response(reason: impl Into<String>) -> Self {
         AuthError::InvalidTokenResponse {
             reason: reason.into(),
+            tokens_to_revoke: None,
         }
     }
 }

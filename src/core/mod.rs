@@ -7,6 +7,7 @@ use crate::core::prelude::*;
 
 pub mod authorize;
 pub mod base64url;
+pub mod bounds;
 pub mod callback;
 pub mod config;
 pub mod discovery;
