@@ -29,6 +29,7 @@ pub(crate) mod prelude;
 pub mod profile;
 pub mod provider;
 pub mod refresh;
+pub mod refused;
 pub mod relay;
 pub mod revocation;
 pub mod secret;

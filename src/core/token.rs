@@ -14,6 +14,7 @@ use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
 use crate::core::provider::{check_bearer_url, check_instance_url, parse_identity_url};
+use crate::core::refused::refused_tokens;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
@@ -200,41 +201,19 @@ pub fn process_token_response(
     now_ms: f64,
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
-    let previous = match &grant {
-        Grant::Refresh { previous } => Some(*previous),
-        Grant::AuthorizationCode { .. } => None,
+    // A refresh answer may repeat the tokens the session holds: those are not handed back.
+    let held = match &grant {
+        Grant::Refresh { previous } => [
+            previous.access_token.secret(),
+            previous.refresh_token.as_ref().map_or("", |r| r.secret()),
+        ],
+        Grant::AuthorizationCode { .. } => ["", ""],
     };
     process(config, grant, status, body, now_ms, json).map_err(|e| {
         match (200..300).contains(&status) {
-            true => e.revoking(refused_tokens(body, previous, json)),
+            true => e.revoking(refused_tokens(body, &held, json)),
             false => e,
         }
-    })
-}
-
-/// The tokens of a refused 2xx token answer, to revoke: its `access_token` and
-/// `refresh_token`, except those the session holds (`previous`: a refresh answer may repeat
-/// the refresh token). `None` without an access token to revoke.
-pub fn refused_tokens(
-    body: &str,
-    previous: Option<&TokenSet>,
-    json: &impl JsonDecoder,
-) -> Option<ForeignTokens> {
-    let v = json
-        .parse(body)
-        .filter(|_| body.len() <= MAX_TOKEN_BODY_BYTES)?;
-    let field = |k: &str| v.str_field(k).ok().flatten().filter(|t| !t.is_empty());
-    let held = |t: &str| {
-        previous.is_some_and(|p| {
-            p.access_token.secret() == t
-                || p.refresh_token.as_ref().is_some_and(|r| r.secret() == t)
-        })
-    };
-    Some(ForeignTokens {
-        access_token: AccessToken::new(field("access_token").filter(|t| !held(t))?),
-        refresh_token: field("refresh_token")
-            .filter(|t| !held(t))
-            .map(RefreshToken::new),
     })
 }
 
