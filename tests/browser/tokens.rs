@@ -69,16 +69,18 @@ async fn an_unbuildable_request_never_quotes_a_header_value() {
         let e = r.unwrap_err();
         assert_eq!(e.code(), "invalid_config");
         let m = e.message();
+        // Never printed when it fails: it would print the token.
+        let quotes = m.contains(&token) || m.contains("Bearer");
+        assert!(!quotes, "the message quotes the header");
         assert!(m.contains("could not be built"), "{m}");
-        assert!(!m.contains(&token) && !m.contains("Bearer"), "{m}");
     }
     let seen = errors.borrow().clone();
-    assert_eq!(seen.len(), 2, "{seen:?}");
+    let quoting = |m: &String| m.contains(&token) || m.contains("Bearer");
     assert!(
-        seen.iter()
-            .all(|m| !m.contains(&token) && !m.contains("Bearer")),
-        "{seen:?}"
+        !seen.iter().any(quoting),
+        "an error event quotes the header"
     );
+    assert_eq!(seen.len(), 2, "{seen:?}");
     assert!(auth.is_authenticated(), "the session is kept");
     assert_eq!(api(&auth).await.unwrap(), 200);
 }
@@ -152,8 +154,8 @@ async fn the_tokens_of_a_refused_token_answer_are_revoked() {
     let e = callback(&auth, &format!("code=aPrx&state={state}"))
         .await
         .unwrap_err();
+    assert!(!e.message().contains("REFUSED"), "no token in the message");
     assert_eq!(e.code(), "invalid_token_response");
-    assert!(!e.message().contains("REFUSED"), "{e}");
     let revoked = || {
         requests()
             .iter()

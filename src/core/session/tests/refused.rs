@@ -51,9 +51,9 @@ fn a_refused_code_exchange_answer_is_revoked() {
     for (config, answer, why) in cases {
         let mut h = harness(config);
         let e = login_answered(&mut h, &answer).unwrap_err();
+        assert!(!e.message().contains("at9"), "no token in the message");
         assert_eq!(e.code(), "invalid_token_response", "{why}");
         assert!(e.message().contains(why), "{why}: {e}");
-        assert!(!e.message().contains("at9"), "no token in the message");
         let revoked = h.revoked();
         assert_eq!(revoked.len(), 2, "{why}: {revoked:?}");
         assert!(revoked[0].starts_with('r'), "the refresh token first");
