@@ -32,10 +32,12 @@ export async function verifyJws(jwk, alg, input, signature) {
   return crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input));
 }
 
-// A key another tab posted: the { pair, x, y } shape with a CryptoKey that can sign, else null.
+// A key another tab posted: the { pair, x, y } shape with what dpopKey makes — a private,
+// non-extractable ECDSA P-256 CryptoKey that can sign — else null.
 export function receivedKey(k) {
-  const ok = k && typeof k === "object" && k.pair && typeof CryptoKey === "function"
-    && k.pair.privateKey instanceof CryptoKey && k.pair.privateKey.usages.includes("sign")
-    && k.pair.privateKey.extractable === false && typeof k.x === "string" && typeof k.y === "string";
+  const p = k && typeof k === "object" && k.pair && k.pair.privateKey;
+  const ok = p && typeof CryptoKey === "function" && p instanceof CryptoKey && p.type === "private"
+    && p.algorithm.name === EC.name && p.algorithm.namedCurve === EC.namedCurve
+    && p.usages.includes("sign") && p.extractable === false && typeof k.x === "string" && typeof k.y === "string";
   return ok ? k : null;
 }

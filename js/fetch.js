@@ -26,7 +26,35 @@ export function sendAuthorized(input, init, base, bearer, generation, onDead, on
   const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
   return first.then((response) => {
     if (!mayRetry || (response.status !== 401 && response.status !== 403)) return response;
-    return onDead(response, generation).then((fresh) =>
-      fresh === null ? response : send(fresh).catch((error) => onFail(url, error, true)));
+    return onDead(response, generation).then((fresh) => {
+      if (fresh === null) return response;
+      // A throw here (Headers.set refusing a value) must reach Rust too, never the caller raw.
+      try {
+        return send(fresh).catch((error) => onFail(url, error, true));
+      } catch (error) {
+        return onFail(url, error, false);
+      }
+    });
   }, (error) => onFail(url, error, true));
+}
+
+// A token endpoint body as text, read to at most `cap` bytes and one more: past that, reading
+// stops (the stream is cancelled) and the text is cut there, for Rust to refuse by its size.
+export async function readCapped(response, cap) {
+  const reader = response.body && response.body.getReader();
+  if (!reader) return "";
+  const kept = new Uint8Array(cap + 1);
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const n = Math.min(value.length, kept.length - size);
+    kept.set(value.subarray(0, n), size);
+    size += n;
+    if (size === kept.length) {
+      reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  return new TextDecoder().decode(kept.subarray(0, size));
 }

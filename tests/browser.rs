@@ -453,7 +453,7 @@ async fn callback_errors_leave_the_existing_session_untouched() {
 async fn token_endpoint_failures_have_their_codes_and_keep_the_session() {
     let auth = setup(r#"{"refreshDelayMs":0}"#);
     login(&auth).await;
-    let good = r#"{"access_token":"00Dxx!X","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","issued_at":"1"}"#;
+    let good = r#"{"access_token":"00Dxx!X","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","issued_at":"1700000000000"}"#;
     let cases: [(String, &str); 6] = [
         (r#"{"status":400,"body":{"error":"invalid_grant","error_description":"invalid authorization code"}}"#.into(), "token_endpoint_error"),
         (r#"{"status":500,"body":"<html>Internal Server Error</html>","contentType":"text/html"}"#.into(), "token_endpoint_error"),
@@ -512,7 +512,7 @@ async fn scope_downgrade_emits_scope_reduced() {
         })
         .unwrap();
     mock_queue_token(
-        r#"{"status":200,"body":{"access_token":"00Dxx!R","refresh_token":"5Aep-R","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","issued_at":"1","scope":"refresh_token id"}}"#,
+        r#"{"status":200,"body":{"access_token":"00Dxx!R","refresh_token":"5Aep-R","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","issued_at":"1700000000000","scope":"refresh_token id"}}"#,
     );
     let state = start_login(&auth).await;
     callback(&auth, &format!("code=aPrx&state={state}"))
@@ -1088,6 +1088,9 @@ mod engines;
 
 #[path = "browser/redirects.rs"]
 mod redirects;
+
+#[path = "browser/tokens.rs"]
+mod tokens;
 
 /// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
 /// single-flight refresh and one retry.

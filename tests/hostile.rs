@@ -241,6 +241,40 @@ fn hostile_token_responses() {
             ok("https://acme.my.salesforce.com", "Bearer").replace("00Dxx!SECRET-AT", ""),
             "invalid_token_response",
         ),
+        (
+            "access_token with CR LF (a header injection)",
+            ok("https://acme.my.salesforce.com", "Bearer")
+                .replace("SECRET-AT", "SECRET-AT\\r\\nX-Injected: 1"),
+            "invalid_token_response",
+        ),
+        (
+            "refresh_token with NUL",
+            ok("https://acme.my.salesforce.com", "Bearer").replace("SECRET-RT", "SECRET-RT\\u0000"),
+            "invalid_token_response",
+        ),
+        (
+            "a 5 MB access_token",
+            ok("https://acme.my.salesforce.com", "Bearer")
+                .replace("SECRET-AT", &"SECRET-AT".repeat(580_000)),
+            "invalid_token_response",
+        ),
+        (
+            "an access_token of 8001 characters",
+            ok("https://acme.my.salesforce.com", "Bearer")
+                .replace("00Dxx!SECRET-AT", &"S".repeat(8001)),
+            "invalid_token_response",
+        ),
+        (
+            "issued_at in seconds",
+            ok("https://acme.my.salesforce.com", "Bearer").replace("1700000000000", "1700000000"),
+            "invalid_token_response",
+        ),
+        (
+            "issued_at past 2^53",
+            ok("https://acme.my.salesforce.com", "Bearer")
+                .replace("1700000000000", "9007199254740993"),
+            "invalid_token_response",
+        ),
     ];
     for (name, body, code) in cases {
         let e = process_token_response(
@@ -291,21 +325,19 @@ fn hostile_token_responses() {
     )
     .unwrap();
     assert_eq!(o.scopes_missing, ["api", "openid"]);
-    // A 1 MB error description is cut, and never echoes beyond 500 characters.
-    let huge = format!(
-        r#"{{"error":"invalid_grant","error_description":"{}"}}"#,
-        "d".repeat(1 << 20)
-    );
-    let e = process_token_response(
-        &config(),
-        Grant::AuthorizationCode { nonce: None },
-        400,
-        &huge,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap_err();
-    assert_eq!(e.error_description().map(str::len), Some(500));
+    // A 60 KB error description is cut, and never echoes beyond 500 characters; a 1 MB error
+    // body (over the 64 KiB cap) is not read at all.
+    let error = |n: usize| {
+        let huge = format!(
+            r#"{{"error":"invalid_grant","error_description":"{}"}}"#,
+            "d".repeat(n)
+        );
+        let grant = Grant::AuthorizationCode { nonce: None };
+        process_token_response(&config(), grant, 400, &huge, NOW, &SerdeJson).unwrap_err()
+    };
+    assert_eq!(error(60_000).error_description().map(str::len), Some(500));
+    let e = error(1 << 20);
+    assert_eq!((e.code(), e.server_error()), ("token_endpoint_error", None));
 }
 
 #[test]

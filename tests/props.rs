@@ -17,6 +17,7 @@ use salesforce_pkce::core::provider::check_instance_url;
 use salesforce_pkce::core::revocation::process_revocation_response;
 use salesforce_pkce::core::token::{Grant, process_token_response};
 use salesforce_pkce::core::url::{HttpUrl, Origin};
+use salesforce_pkce::core::wire::{decode_tab_tokens, encode_tokens};
 use salesforce_pkce::{AuthError, LoginRandomness};
 use std::cell::Cell;
 
@@ -50,6 +51,7 @@ fn jsonish() -> impl Strategy<Value = String> {
         Just("-1".to_owned()),
         Just("1e400".to_owned()),
         Just("3600".to_owned()),
+        Just("\"18446744073709551615\"".to_owned()),
         "\"[a-zA-Z0-9 :/.!=_\\-]{0,30}\"".prop_map(|s| s),
         Just("[\"a\",1]".to_owned()),
         Just("{}".to_owned()),
@@ -188,6 +190,9 @@ fn token_response_total() {
                     if let Some(u) = &o.tokens.api_instance_url {
                         prop_assert!(u.starts_with("https://"));
                     }
+                    // What the session holds, the tab form carries.
+                    let tab = decode_tab_tokens(&config(), &encode_tokens(&o.tokens));
+                    prop_assert!(tab.is_ok(), "{:?}", tab.err());
                 }
                 Err(e) => prop_assert!(
                     ["token_endpoint_error", "invalid_token_response"].contains(&e.code()),

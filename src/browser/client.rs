@@ -322,13 +322,7 @@ impl AuthClient {
                 Some(i) => web_sys::Request::new_with_request_and_init(r, i),
                 None => web_sys::Request::clone(r),
             }
-            .map_err(|e| {
-                bad(&[
-                    "the request could not be built: ",
-                    &net::describe_js_error(&e),
-                ]
-                .concat())
-            })?;
+            .map_err(|_| net::unbuildable())?;
             let origin = Origin::parse(&request.url(), "input").ok();
             (Outgoing::Request(request), origin)
         } else {
@@ -397,17 +391,12 @@ impl AuthClient {
         self.inner.reported::<()>(r).unwrap_err()
     }
 
-    /// The fast path could not build the request (bad headers in `init`).
-    pub(crate) fn request_unbuildable(&self, e: &JsValue) -> AuthError {
-        let r = Err(AuthError::config(
-            "input",
-            [
-                "the request could not be built: ",
-                &net::describe_js_error(e),
-            ]
-            .concat(),
-        ));
-        self.inner.reported::<()>(r).unwrap_err()
+    /// The fast path could not build the request (bad headers in `init`): a fixed message,
+    /// never the thrown one (it may quote a header value).
+    pub(crate) fn request_unbuildable(&self) -> AuthError {
+        self.inner
+            .reported::<()>(Err(net::unbuildable()))
+            .unwrap_err()
     }
 
     fn check_origin(&self, origin: Option<Origin>, tokens: &TokenSet) -> Result<(), AuthError> {

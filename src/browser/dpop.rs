@@ -28,6 +28,7 @@ use crate::core::dpop::{self, Nonces, ProofFor, PublicJwk};
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 use crate::core::jwks::{self, KeyChoice, PublicKey};
+use crate::core::refused::refused_answer_tokens;
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
@@ -88,6 +89,14 @@ impl State {
     #[cfg(feature = "sharing")]
     pub(crate) fn shared_key(&self) -> JsValue {
         self.key().map_or(JsValue::UNDEFINED, |k| k.handle.clone())
+    }
+
+    /// Whether another tab posted a key this tab can take (`js/dpop.js`'s `receivedKey`: a
+    /// private, non-extractable ECDSA P-256 CryptoKey, with its public coordinates).
+    #[cfg(feature = "sharing")]
+    pub(crate) fn takes_key(posted: &JsValue) -> bool {
+        let k = received_key(posted);
+        !(k.is_null() || k.is_undefined()) && key_of(k).is_ok()
     }
 
     /// Another tab's key, posted with the token set this tab just adopted (`"tabs-locks"`).
@@ -240,7 +249,7 @@ pub(crate) async fn send_checked(
 ) -> Result<(u16, String), AuthError> {
     let answer = send_core(state, config, key.as_deref(), request, purpose, hint).await;
     if purpose == Purpose::Token {
-        check_answer(state, config, answer).await
+        check_answer(state, config, request, answer).await
     } else {
         answer
     }
@@ -259,10 +268,12 @@ pub(crate) fn wants_nonce(response: &web_sys::Response) -> bool {
 
 /// A token endpoint answer with `verifyIdTokenSignature`: its id_token's signature checked
 /// with the provider's keys (one refetch on an unknown `kid`). A refused signature replaces
-/// the answer with `invalid_token_response`; everything else is the session machine's.
+/// the answer with `invalid_token_response`, carrying the answer's tokens for the session
+/// machine to revoke; everything else is the session machine's.
 async fn check_answer(
     state: &State,
     config: &ClientConfig,
+    request: &HttpRequest,
     answer: Result<(u16, String), AuthError>,
 ) -> Result<(u16, String), AuthError> {
     let (status, body) = answer?;
@@ -270,7 +281,9 @@ async fn check_answer(
         return Ok((status, body));
     }
     if let Some(jwt) = jwks::id_token_of(&body, &BrowserJson) {
-        verify_id_token(state, config, &jwt).await?;
+        verify_id_token(state, config, &jwt)
+            .await
+            .map_err(|e| e.revoking(refused_answer_tokens(request, &body, &BrowserJson)))?;
     }
     Ok((status, body))
 }

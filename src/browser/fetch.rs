@@ -67,16 +67,7 @@ impl Outgoing {
         authorization: &str,
         proof: Option<&str>,
     ) -> Result<js_sys::Promise, AuthError> {
-        let fail = |e: JsValue| {
-            AuthError::config(
-                "input",
-                [
-                    "the request could not be built: ",
-                    &net::describe_js_error(&e),
-                ]
-                .concat(),
-            )
-        };
+        let fail = |_: JsValue| net::unbuildable();
         let set = |headers: &web_sys::Headers| -> Result<(), JsValue> {
             headers.set("Authorization", authorization)?;
             if let Some(p) = proof {

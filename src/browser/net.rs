@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
+use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 
@@ -26,6 +27,16 @@ pub(crate) fn describe_js_error(value: &JsValue) -> String {
     } else {
         "a non-Error value was thrown".to_owned()
     }
+}
+
+/// The request could not be built (`Headers.set`, `new Request` or `fetch` threw before
+/// sending): a fixed message, never the browser's, which may quote a header value (Firefox
+/// quotes the whole value, token included).
+pub(crate) fn unbuildable() -> AuthError {
+    AuthError::config(
+        "input",
+        "the request could not be built: the browser refused its method, a header name or value, or its body (its own message is not shown: it may quote a header value)",
+    )
 }
 
 /// `fetch(request)` with the current global fetch.
@@ -60,6 +71,19 @@ pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Re
 /// Reads a response body as text.
 pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
     let v = JsFuture::from(response.text()?).await?;
+    Ok(v.as_string().unwrap_or_default())
+}
+
+#[wasm_bindgen(module = "/js/fetch.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = readCapped)]
+    fn read_capped(response: &web_sys::Response, cap: u32) -> js_sys::Promise;
+}
+
+/// Reads a token endpoint body as text, no further than [`MAX_TOKEN_BODY_BYTES`] and one byte
+/// (a longer body is cut there, and the core refuses it by its size).
+async fn token_text(response: &web_sys::Response) -> Result<String, JsValue> {
+    let v = JsFuture::from(read_capped(response, MAX_TOKEN_BODY_BYTES as u32)).await?;
     Ok(v.as_string().unwrap_or_default())
 }
 
@@ -157,9 +181,11 @@ pub(crate) async fn send(
         .await
         .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
     let status = response.status();
-    let body = text(&response)
-        .await
-        .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
+    let body = match purpose {
+        Purpose::Token => token_text(&response).await,
+        _ => text(&response).await,
+    }
+    .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
     if timed_out() {
         return Err(network(purpose, &req.url, "", true));
     }

@@ -26,6 +26,12 @@ impl State {
         wasm_bindgen::JsValue::UNDEFINED
     }
 
+    /// No key is taken: a DPoP-bound set cannot be used here.
+    #[cfg(feature = "sharing")]
+    pub(crate) fn takes_key(_: &wasm_bindgen::JsValue) -> bool {
+        false
+    }
+
     #[cfg(feature = "sharing")]
     pub(crate) fn adopt(&self, _: &wasm_bindgen::JsValue) {}
 }

@@ -12,7 +12,7 @@ use crate::browser::driver::{self, Inner, Share};
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
-use crate::core::session::Role;
+use crate::core::session::{Role, TabMessage};
 
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
 pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
@@ -37,6 +37,12 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
     tabs::Hooks {
         message: Box::new(move |m, key| {
             if let Some(inner) = a.upgrade() {
+                // A DPoP-bound set comes with the key it is bound to, or not at all.
+                let bound = matches!(&m, TabMessage::Tokens { tokens, .. } if tokens.dpop);
+                if bound && !crate::browser::dpop::State::takes_key(&key) {
+                    inner.session.borrow_mut().note_bad_tab_message();
+                    return;
+                }
                 let adopted = inner
                     .session
                     .borrow_mut()

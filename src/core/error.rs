@@ -58,6 +58,8 @@ pub enum AuthError {
     InvalidTokenResponse {
         /// Why it was refused.
         reason: String,
+        /// The tokens the refused answer carried, to revoke ([`AuthError::tokens_to_revoke`]).
+        tokens_to_revoke: Option<ForeignTokens>,
     },
     /// A refresh was rejected (`invalid_grant`): the session is over.
     SessionExpired {
@@ -133,8 +135,8 @@ pub enum AuthError {
 use crate::core::secret::{AccessToken, RefreshToken};
 use crate::core::text::decimal;
 
-/// The tokens of a refresh answer that belong to someone else: to revoke, never to use.
-/// `Debug` prints them redacted; they never appear in a message.
+/// The tokens of a refused 2xx token answer (someone else's, or failing a check): to revoke,
+/// never to use. `Debug` prints them redacted; they never appear in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignTokens {
     /// The access token of the refresh answer.
@@ -217,7 +219,7 @@ impl AuthError {
                 let status = decimal(u64::from(*status));
                 ["the token endpoint answered HTTP ", &status, sep, error, a, b, c, d, e].concat()
             }
-            AuthError::InvalidTokenResponse { reason } => {
+            AuthError::InvalidTokenResponse { reason, .. } => {
                 ["invalid token response: ", reason].concat()
             }
             AuthError::SessionExpired { description, .. } => {
@@ -390,14 +392,31 @@ impl AuthError {
     }
 
     /// The tokens a caller must revoke and drop: those of a refresh answer that carried
-    /// someone else's session ([`AuthError::IdentityChanged`]). `None` for every other error.
+    /// someone else's session ([`AuthError::IdentityChanged`]), or of a refused 2xx answer
+    /// (`invalid_token_response`). `None` for every other error.
     pub fn tokens_to_revoke(&self) -> Option<&ForeignTokens> {
         match self {
             AuthError::IdentityChanged {
                 tokens_to_revoke, ..
             } => Some(tokens_to_revoke),
+            AuthError::InvalidTokenResponse {
+                tokens_to_revoke: t,
+                ..
+            } => t.as_ref(),
             _ => None,
         }
+    }
+
+    /// This `invalid_token_response` with the refused answer's tokens (others unchanged).
+    pub fn revoking(mut self, tokens: Option<ForeignTokens>) -> Self {
+        if let AuthError::InvalidTokenResponse {
+            tokens_to_revoke: t,
+            ..
+        } = &mut self
+        {
+            *t = tokens;
+        }
+        self
     }
 
     /// The HTTP status, when the failure came with one.
@@ -439,115 +458,11 @@ impl AuthError {
     pub(crate) fn token_response(reason: impl Into<String>) -> Self {
         AuthError::InvalidTokenResponse {
             reason: reason.into(),
+            tokens_to_revoke: None,
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_code_is_in_the_typings_and_the_readme() {
-        let types = include_str!("../../js/types.d.ts");
-        let readme = include_str!("../../README.md");
-        for code in AuthError::ALL_CODES {
-            let quoted = ["\"", code, "\""].concat();
-            assert!(types.contains(&quoted), "{code} missing in js/types.d.ts");
-            let ticked = ["`", code, "`"].concat();
-            assert!(readme.contains(&ticked), "{code} missing in README.md");
-        }
-    }
-
-    #[test]
-    fn codes_are_stable_and_unique() {
-        let mut codes = AuthError::ALL_CODES.to_vec();
-        codes.sort_unstable();
-        codes.dedup();
-        assert_eq!(codes.len(), AuthError::ALL_CODES.len());
-        assert_eq!(AuthError::NotAuthenticated.code(), "not_authenticated");
-    }
-
-    #[test]
-    fn every_message_reads_well() {
-        let e = AuthError::TokenEndpoint {
-            status: 503,
-            error: None,
-            description: None,
-            hint: None,
-        };
-        assert_eq!(e.to_string(), "the token endpoint answered HTTP 503");
-        let e = AuthError::AuthorizationDenied {
-            error: "access_denied".into(),
-            description: Some(String::new()),
-            hint: None,
-        };
-        assert_eq!(
-            e.to_string(),
-            "the authorization server refused the login: access_denied"
-        );
-        let e = AuthError::SessionExpired {
-            error: Some("invalid_grant".into()),
-            description: Some("expired access/refresh token".into()),
-        };
-        assert_eq!(
-            e.to_string(),
-            "the session has expired or was revoked; sign in again; the provider said: \"expired access/refresh token\""
-        );
-        let e = AuthError::SessionExpired {
-            error: Some("invalid_grant".into()),
-            description: Some("authentication failure".into()),
-        };
-        assert!(
-            e.to_string()
-                .contains("deactivated or changed their password"),
-            "{e}"
-        );
-        let e = AuthError::IdentityChanged {
-            claim: "sub",
-            tokens_to_revoke: ForeignTokens {
-                access_token: AccessToken::new("00D!theirs"),
-                refresh_token: Some(RefreshToken::new("5Aep-theirs")),
-            },
-        };
-        assert_eq!(e.code(), "session_expired");
-        assert!(e.to_string().contains("someone else's tokens"), "{e}");
-        assert!(!e.to_string().contains("theirs") && !format!("{e:?}").contains("theirs"));
-        assert_eq!(
-            e.tokens_to_revoke().map(|t| t.access_token.secret()),
-            Some("00D!theirs")
-        );
-        assert_eq!(AuthError::StateMismatch.tokens_to_revoke(), None);
-        let e = AuthError::InvalidTabMessage {
-            reason: "version out of range".into(),
-        };
-        assert_eq!(e.code(), "invalid_tab_message");
-        assert!(AuthError::ALL_CODES.contains(&e.code()));
-        assert_eq!(
-            AuthError::UserinfoFailed { status: 500 }.to_string(),
-            "the userinfo endpoint answered HTTP 500"
-        );
-        assert_eq!(
-            AuthError::config("timeoutMs", "must be a number").to_string(),
-            "invalid configuration: timeoutMs: must be a number"
-        );
-    }
-
-    #[test]
-    fn token_endpoint_error_keeps_server_fields() {
-        let e = AuthError::TokenEndpoint {
-            status: 400,
-            error: Some("invalid_grant".into()),
-            description: Some("expired authorization code".into()),
-            hint: None,
-        };
-        assert_eq!(e.code(), "token_endpoint_error");
-        assert_eq!(e.server_error(), Some("invalid_grant"));
-        assert_eq!(e.error_description(), Some("expired authorization code"));
-        assert_eq!(e.status(), Some(400));
-        assert_eq!(
-            e.to_string(),
-            "the token endpoint answered HTTP 400: invalid_grant; the provider said: \"expired authorization code\""
-        );
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

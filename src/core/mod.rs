@@ -7,6 +7,7 @@ use crate::core::prelude::*;
 
 pub mod authorize;
 pub mod base64url;
+pub mod bounds;
 pub mod callback;
 pub mod config;
 pub mod discovery;
@@ -29,6 +30,7 @@ pub(crate) mod prelude;
 pub mod profile;
 pub mod provider;
 pub mod refresh;
+pub mod refused;
 pub mod relay;
 pub mod revocation;
 pub mod secret;

@@ -5,6 +5,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::bounds::{ISSUED_AT_MS, MAX_EXPIRES_IN_S, MAX_TOKEN_BODY_BYTES, token_fault};
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
 use crate::core::dpop::DpopMode;
@@ -13,6 +14,7 @@ use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
 use crate::core::provider::{check_bearer_url, check_instance_url, parse_identity_url};
+use crate::core::refused::refused_tokens;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
@@ -182,12 +184,15 @@ pub enum Grant<'a> {
 }
 
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
-/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, lacks
-/// `access_token`, is not Bearer, has an untrusted `instance_url`, a bad `expires_in` or a
-/// failing id_token → `invalid_token_response`. A refresh whose id_token names another
-/// session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID Connect Core 1.0 §12.2) →
-/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens so
-/// the caller revokes them.
+/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over
+/// [`MAX_TOKEN_BODY_BYTES`], lacks `access_token`, has a token that is not visible ASCII or
+/// is over [`MAX_TOKEN_CHARS`](crate::core::bounds::MAX_TOKEN_CHARS), is not Bearer, has an
+/// untrusted `instance_url`, a bad `expires_in` (one over [`MAX_EXPIRES_IN_S`] is read as
+/// it), an implausible `issued_at` or a failing id_token → `invalid_token_response`, carrying
+/// the answer's tokens for the caller to revoke ([`AuthError::tokens_to_revoke`]). A refresh
+/// whose id_token names another session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID
+/// Connect Core 1.0 §12.2) → [`AuthError::IdentityChanged`] (code `session_expired`),
+/// carrying that answer's tokens too.
 pub fn process_token_response(
     config: &ClientConfig,
     grant: Grant<'_>,
@@ -196,8 +201,35 @@ pub fn process_token_response(
     now_ms: f64,
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
-    let body: Option<Result<RawTokenResponse, WrongType>> =
-        json.parse(body).map(|v| RawTokenResponse::from_json(&v));
+    // A refresh answer may repeat the tokens the session holds: those are not handed back.
+    let held = match &grant {
+        Grant::Refresh { previous } => [
+            previous.access_token.secret(),
+            previous.refresh_token.as_ref().map_or("", |r| r.secret()),
+        ],
+        Grant::AuthorizationCode { .. } => ["", ""],
+    };
+    process(config, grant, status, body, now_ms, json).map_err(|e| {
+        match (200..300).contains(&status) {
+            true => e.revoking(refused_tokens(body, &held, json)),
+            false => e,
+        }
+    })
+}
+
+fn process(
+    config: &ClientConfig,
+    grant: Grant<'_>,
+    status: u16,
+    body: &str,
+    now_ms: f64,
+    json: &impl JsonDecoder,
+) -> Result<TokenOutcome, AuthError> {
+    let oversized = body.len() > MAX_TOKEN_BODY_BYTES;
+    let body: Option<Result<RawTokenResponse, WrongType>> = match oversized {
+        true => None,
+        false => json.parse(body).map(|v| RawTokenResponse::from_json(&v)),
+    };
     if !(200..300).contains(&status) {
         let (error, description) = match body {
             Some(Ok(r)) => (
@@ -223,6 +255,9 @@ pub fn process_token_response(
     }
     let r = match body {
         Some(Ok(r)) => r,
+        None if oversized => {
+            return Err(AuthError::token_response("the body is over 64 KiB"));
+        }
         None => return Err(AuthError::token_response("the body is not JSON")),
         Some(Err(WrongType)) => {
             return Err(AuthError::token_response(
@@ -234,11 +269,22 @@ pub fn process_token_response(
         .access_token
         .filter(|t| !t.is_empty())
         .ok_or_else(|| AuthError::token_response("access_token is missing or empty"))?;
+    let tokens = [
+        ("access_token", Some(&access_token)),
+        ("refresh_token", r.refresh_token.as_ref()),
+        ("id_token", r.id_token.as_ref()),
+    ];
+    for (field, token) in tokens {
+        // An empty refresh_token or id_token is no token (as if absent).
+        if let Some(fault) = token.filter(|t| !t.is_empty()).and_then(|t| token_fault(t)) {
+            return Err(AuthError::token_response([field, fault].concat()));
+        }
+    }
     let dpop = token_type_is_dpop(config, r.token_type.as_deref())?;
     let expires_in = match r.expires_in.as_deref() {
         None => None,
         Some(s) => match s.parse::<u64>() {
-            Ok(v) => Some(v as f64),
+            Ok(v) => Some(v.min(MAX_EXPIRES_IN_S) as f64),
             _ => {
                 return Err(AuthError::token_response(
                     "expires_in is not a non-negative number",
@@ -279,10 +325,10 @@ pub fn process_token_response(
         .token_format
         .filter(|f| !f.is_empty() && f.len() <= 32 && f.bytes().all(|b| b.is_ascii_graphic()));
     let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
-        Some(Ok(ms)) if ms > 0 => ms as f64,
+        Some(Ok(ms)) if ISSUED_AT_MS.contains(&ms) => ms as f64,
         Some(_) => {
             return Err(AuthError::token_response(
-                "issued_at is not a number of milliseconds",
+                "issued_at is not a time in milliseconds from 2000 to 2100",
             ));
         }
         None => now_ms,
@@ -415,6 +461,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
     }
 }
 
+#[cfg(test)]
+#[path = "token_bounds_tests.rs"]
+mod bounds_tests;
 #[cfg(test)]
 #[path = "token_identity_tests.rs"]
 mod identity_tests;

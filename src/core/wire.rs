@@ -8,8 +8,10 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::bounds::token_fault;
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::dpop::DpopMode;
 use crate::core::error::{AuthError, ErrorCode};
 use crate::core::form::Form;
 use crate::core::id_token::IdTokenIdentity;
@@ -209,9 +211,10 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 }
 
 /// Reads a token set another tab or the session worker sent, with the rules a token response
-/// passes (finding 7: a message is no more trusted than the token endpoint): a non-empty
-/// access token; `instance_url` trusted by the same rule as a token response's (and present
-/// for Salesforce); times whole numbers up to 2^53 − 1. Everything else is
+/// passes (a message is no more trusted than the token endpoint): tokens of visible ASCII
+/// within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`;
+/// `instance_url` trusted by the same rule as a token response's (and present for
+/// Salesforce); times whole numbers up to 2^53 − 1. Everything else is
 /// `invalid_tab_message`, to drop and count.
 pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
     let t = decode_tokens(text)?;
@@ -220,12 +223,19 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
     if v.instance_url.is_none() && config.profile().requires_instance_url() {
         return Err(invalid("instance_url is missing"));
     }
-    if t.refresh_token
-        .as_ref()
-        .is_some_and(|r| r.secret().is_empty())
-        || t.id_token.as_ref().is_some_and(|i| i.secret().is_empty())
+    let rt = t.refresh_token.as_ref().map(RefreshToken::secret);
+    let it = t.id_token.as_ref().map(IdToken::secret);
+    if let Some(fault) = [Some(t.access_token.secret()), rt, it]
+        .into_iter()
+        .flatten()
+        .find_map(token_fault)
     {
-        return Err(invalid("it carries an empty token"));
+        return Err(invalid(["a token it carries", fault].concat()));
+    }
+    if !t.dpop && config.dpop == DpopMode::Required {
+        return Err(invalid(
+            "it carries a Bearer set, and dpop: true needs a DPoP-bound one",
+        ));
     }
     Ok(t)
 }
@@ -436,6 +446,9 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
     Ok((o, salesforce))
 }
 
+#[cfg(test)]
+#[path = "wire_bounds_tests.rs"]
+mod bounds_tests;
 #[cfg(test)]
 #[path = "wire_tests.rs"]
 mod tests;

@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn tokens() -> TokenSet {
+pub(super) fn tokens() -> TokenSet {
     TokenSet {
         access_token: AccessToken::new("00D!AQ&x=y+z"),
         refresh_token: Some(RefreshToken::new("5Aep861")),
@@ -61,7 +61,7 @@ fn bad_messages_are_refused() {
     }
 }
 
-fn config() -> ClientConfig {
+pub(super) fn config() -> ClientConfig {
     ClientConfig::salesforce(&ClientOptions {
         client_id: Some("3MVG9x".into()),
         redirect_uri: Some("https://app.example.com/callback".into()),

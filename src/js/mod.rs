@@ -72,7 +72,7 @@ impl FastPath {
             let e = if sent {
                 c.fetch_failed(&url, &error)
             } else {
-                c.request_unbuildable(&error)
+                c.request_unbuildable()
             };
             js_sys::Promise::reject(&to_js(&e))
         });

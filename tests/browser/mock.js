@@ -55,6 +55,23 @@ function tokenBody(withRefresh) {
   return body;
 }
 
+// A 200 whose body is `streamBytes` long (a token answer padded with spaces), produced 64 KiB
+// at a time as it is read; s.streamed counts the bytes produced.
+function streamed(queued) {
+  const head = new TextEncoder().encode(JSON.stringify(queued.body));
+  const chunk = new Uint8Array(65536).fill(32);
+  s.streamed = 0;
+  const body = new ReadableStream({
+    pull(c) {
+      if (s.streamed >= queued.streamBytes) return c.close();
+      const next = s.streamed === 0 ? head : chunk;
+      s.streamed += next.length;
+      c.enqueue(next);
+    },
+  }, { highWaterMark: 0 });
+  return new Response(body, { status: 200, headers: { "Content-Type": "application/json" } });
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function hang(request) {
@@ -78,6 +95,7 @@ async function mockFetch(input, init) {
     const queued = s.tokenQueue.shift();
     if (queued) {
       if (queued.hang) return hang(request);
+      if (queued.streamBytes) return streamed(queued);
       if (queued.delayMs) await sleep(queued.delayMs);
       return json(queued.status, queued.body, queued);
     }

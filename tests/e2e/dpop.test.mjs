@@ -306,6 +306,10 @@ test("verifyIdTokenSignature: the emulator's RS256 id_token passes; HS256, and a
     await signIn(page, app.origin, { verifyIdTokenSignature: true });
     assert.match(await page.evaluate(() => window.redirectError || ""), /^invalid_token_response: .*id_token signature: the signature does not verify/);
     assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
+    // The refused answer's tokens are revoked (best effort), not just dropped.
+    const revoked = async () => (await app.control("log")).filter((e) => e.path === "/services/oauth2/revoke" && e.status === 200).length;
+    for (let i = 0; i < 100 && (await revoked()) === 0; i++) await page.waitForTimeout(50);
+    assert.ok((await revoked()) >= 1, "the refused answer's tokens are revoked");
   } finally {
     await context.close();
     app.stop();

@@ -303,7 +303,15 @@ impl Session {
                 self.emit(AuthEvent::Login(view));
                 self.settle(op, Ok(()));
             }
-            Err(e) => self.settle(op, Err(e)),
+            Err(e) => {
+                // A refused 2xx answer: its tokens are revoked, never used.
+                if let Some(refused) = e.tokens_to_revoke() {
+                    let (access, refresh) = refused.secrets();
+                    let for_logout = epoch != self.epoch && self.logout.is_some();
+                    self.revoke_secrets(access, refresh, for_logout);
+                }
+                self.settle(op, Err(e));
+            }
         }
     }
 

@@ -130,8 +130,8 @@ impl Session {
                 }
             }
             Err(e) => {
-                // Someone else's tokens arrived (the id_token's identity changed): they are
-                // revoked, and the session ends below (the error's code is session_expired).
+                // A refused answer's tokens (someone else's: the id_token's identity changed,
+                // and the session ends below; or failing a check) are revoked.
                 if let Some(foreign) = e.tokens_to_revoke() {
                     let (access, refresh) = foreign.secrets();
                     self.revoke_secrets(access, refresh, false);

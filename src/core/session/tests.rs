@@ -13,6 +13,7 @@ use crate::core::state::LoginRandomness;
 const T0: f64 = 1_700_000_000_000.0;
 
 mod logout;
+mod refused;
 mod tabs;
 mod timing;
 

@@ -1,0 +1,72 @@
+//! The tokens of a refused 2xx token answer (an id_token failing its checks or its signature,
+//! Bearer under `dpop: true`, a Salesforce answer without `instance_url`, a token out of
+//! bounds): handed back with the error, for the session machine to revoke (best effort, by
+//! the profile's revocation policy) and never use.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
+use crate::core::error::ForeignTokens;
+use crate::core::http::{HttpRequest, JsonDecoder};
+use crate::core::secret::{AccessToken, RefreshToken};
+
+/// The answer's `access_token` and `refresh_token`, except those in `held` (the session's own:
+/// a refresh answer may repeat its refresh token). `None` without an access token to revoke,
+/// or for a body over [`MAX_TOKEN_BODY_BYTES`].
+pub fn refused_tokens(body: &str, held: &[&str], json: &impl JsonDecoder) -> Option<ForeignTokens> {
+    let v = json
+        .parse(body)
+        .filter(|_| body.len() <= MAX_TOKEN_BODY_BYTES)?;
+    let field = |k: &str| {
+        v.str_field(k)
+            .ok()
+            .flatten()
+            .filter(|t| !t.is_empty() && !held.contains(&t.as_str()))
+    };
+    Some(ForeignTokens {
+        access_token: AccessToken::new(field("access_token")?),
+        refresh_token: field("refresh_token").map(RefreshToken::new),
+    })
+}
+
+/// [`refused_tokens`] of the answer to the token `request` (its refresh token, if it sent one,
+/// is the session's).
+pub fn refused_answer_tokens(
+    request: &HttpRequest,
+    body: &str,
+    json: &impl JsonDecoder,
+) -> Option<ForeignTokens> {
+    let sent = request.body.as_deref().and_then(crate::core::form::parse);
+    let held = sent
+        .iter()
+        .flatten()
+        .find(|(k, _)| k == "refresh_token")
+        .map_or("", |(_, v)| v.as_str());
+    refused_tokens(body, &[held], json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::http::SerdeJson;
+
+    #[test]
+    fn the_session_s_own_refresh_token_is_not_handed_back() {
+        let body = r#"{"access_token":"at2","refresh_token":"rt1","token_type":"MAC"}"#;
+        let refresh = HttpRequest::form_post(
+            "https://id.example.com/token",
+            &[("grant_type", "refresh_token"), ("refresh_token", "rt1")],
+        );
+        let t = refused_answer_tokens(&refresh, body, &SerdeJson).unwrap();
+        assert_eq!(t.secrets(), ("at2", None));
+        let code = HttpRequest::form_post(
+            "https://id.example.com/token",
+            &[("grant_type", "authorization_code"), ("code", "c")],
+        );
+        let t = refused_answer_tokens(&code, body, &SerdeJson).unwrap();
+        assert_eq!(t.secrets(), ("at2", Some("rt1")));
+        assert!(refused_tokens("{}", &[], &SerdeJson).is_none());
+        assert!(refused_tokens("not json", &[], &SerdeJson).is_none());
+    }
+}
