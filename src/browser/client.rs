@@ -431,7 +431,12 @@ impl AuthClient {
     ) -> Result<(String, Option<Origin>), AuthError> {
         let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
         if lower.starts_with("https://") || lower.starts_with("http://") {
-            return Ok((input.to_owned(), Origin::parse(input, "input").ok()));
+            if let Ok(origin) = Origin::parse(input, "input") {
+                return Ok((input.to_owned(), Some(origin)));
+            }
+            // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
+            let href = web_sys::Url::new(input).map(|u| u.href()).unwrap_or_default();
+            return Ok((href.clone(), Origin::parse(&href, "input").ok()));
         }
         let base = relative_base(&self.inner.config, tokens)
             .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
