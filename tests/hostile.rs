@@ -261,7 +261,7 @@ fn hostile_token_responses() {
     }
     for trusted in [
         "https://acme.my.salesforce.com",
-        "https://na99.salesforce.com",
+        "https://acme--uat.sandbox.my.salesforce.com",
         "https://acme.lightning.force.com",
         "https://api.acme.example",
     ] {
@@ -547,4 +547,84 @@ fn hostile_return_to_forms() {
             }
         }
     }
+}
+
+/// Where a token response may point the token (`instance_url`, `api_instance_url`): under the
+/// Salesforce profile the host families Salesforce serves instances and sites from, the login
+/// host and `trustedInstanceHosts`, and nothing else under salesforce.com; under the generic
+/// profile only what its configuration names.
+#[test]
+fn instance_url_trust_follows_the_profile() {
+    let body = |field: &str, url: &str| {
+        format!(
+            r#"{{"access_token":"00Dxx!SECRET-AT","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","{field}":"{url}","issued_at":"1700000000000"}}"#
+        )
+    };
+    let run = |cfg: &ClientConfig, body: &str| {
+        process_token_response(
+            cfg,
+            Grant::AuthorizationCode { nonce: None },
+            200,
+            body,
+            NOW,
+            &SerdeJson,
+        )
+        .map(|_| ())
+    };
+    let sf = config();
+    for field in ["instance_url", "api_instance_url"] {
+        for ok in [
+            "https://acme--uat.sandbox.my.salesforce.com",
+            "https://acme-dev-ed.develop.my.salesforce.com",
+            "https://globex.my.salesforce.com",
+            "https://acme.my.site.com",
+            "https://acme.secure.force.com",
+            "https://api.salesforce.com",
+            "https://api.acme.example",
+        ] {
+            assert_eq!(run(&sf, &body(field, ok)), Ok(()), "{field} {ok}");
+        }
+        for bad in [
+            "https://na1.salesforce.com",
+            "https://trailhead.salesforce.com",
+            "https://help.salesforce.com",
+            "https://login.salesforce.com",
+            "https://evilsalesforce.com",
+            "https://x.salesforce.com.evil.io",
+            "https://x.my.site.com.evil.io",
+            "https://evilforce.com",
+        ] {
+            let e = run(&sf, &body(field, bad)).unwrap_err();
+            assert_eq!(e.code(), "invalid_token_response", "{field} {bad}");
+            assert!(!e.to_string().contains("SECRET"), "{e}");
+        }
+    }
+    let generic = |trusted: Option<Vec<String>>| {
+        ClientConfig::generic(&ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            issuer: Some("https://id.example.com".into()),
+            authorization_endpoint: Some("https://id.example.com/auth".into()),
+            token_endpoint: Some("https://id.example.com/token".into()),
+            trusted_instance_hosts: trusted,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let plain = r#"{"access_token":"SECRET-AT","token_type":"Bearer","instance_url":"URL"}"#;
+    for url in [
+        "https://acme.my.salesforce.com",
+        "https://acme.my.site.com",
+        "https://acme.force.com",
+        "https://na1.salesforce.com",
+    ] {
+        let e = run(&generic(None), &plain.replace("URL", url)).unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response", "generic: {url}");
+    }
+    let named = generic(Some(vec!["*.my.salesforce.com".into()]));
+    assert_eq!(
+        run(&named, &plain.replace("URL", "https://acme.my.salesforce.com")),
+        Ok(())
+    );
+    assert!(run(&named, &plain.replace("URL", "https://acme.my.site.com")).is_err());
 }

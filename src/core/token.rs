@@ -12,7 +12,7 @@ use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
-use crate::core::provider::{check_bearer_url, check_instance_url, parse_identity_url};
+use crate::core::provider::{check_bearer_url, parse_identity_url};
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
@@ -252,8 +252,14 @@ pub fn process_token_response(
     };
     let instance_url = match r.instance_url.as_deref() {
         Some(u) => Some(
-            check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)?
-                .base_without_trailing_slash(),
+            check_bearer_url(
+                "instance_url",
+                u,
+                config.login_host(),
+                &config.trusted_instance_hosts,
+                config.profile().instance_hosts(),
+            )?
+            .base_without_trailing_slash(),
         ),
         None => match previous {
             Some(p) => p.instance_url.clone(),
@@ -270,6 +276,7 @@ pub fn process_token_response(
                 u,
                 config.login_host(),
                 &config.trusted_instance_hosts,
+                config.profile().instance_hosts(),
             )?
             .base_without_trailing_slash(),
         ),
