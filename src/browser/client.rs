@@ -435,7 +435,9 @@ impl AuthClient {
                 return Ok((input.to_owned(), Some(origin)));
             }
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
-            let href = web_sys::Url::new(input).map(|u| u.href()).unwrap_or_default();
+            let href = web_sys::Url::new(input)
+                .map(|u| u.href())
+                .unwrap_or_default();
             return Ok((href.clone(), Origin::parse(&href, "input").ok()));
         }
         let base = relative_base(&self.inner.config, tokens)

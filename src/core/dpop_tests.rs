@@ -261,13 +261,20 @@ fn htu_cuts_query_and_fragment_before_checking_the_url() {
             "HTTPS://Acme.My.Salesforce.com:443/services/apexrest/Gr%C3%B6%C3%9Fe",
             "https://acme.my.salesforce.com/services/apexrest/Gr%C3%B6%C3%9Fe",
         ),
-        ("https://acme.my.salesforce.com?q", "https://acme.my.salesforce.com/"),
+        (
+            "https://acme.my.salesforce.com?q",
+            "https://acme.my.salesforce.com/",
+        ),
         ("http://127.0.0.1:8787#x y", "http://127.0.0.1:8787/"),
     ] {
         assert_eq!(htu(url).unwrap(), want, "{url}");
     }
     // Not a URL the browser could have produced: refused, never guessed.
-    for bad in ["/relative?q=x", "https://acme.my.salesforce.com/a b", "ftp://x/"] {
+    for bad in [
+        "/relative?q=x",
+        "https://acme.my.salesforce.com/a b",
+        "ftp://x/",
+    ] {
         assert_eq!(htu(bad).unwrap_err().code(), "invalid_config", "{bad}");
     }
 }
