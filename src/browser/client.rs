@@ -435,10 +435,7 @@ impl AuthClient {
                 return Ok((input.to_owned(), Some(origin)));
             }
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
-            let href = web_sys::Url::new(input)
-                .map(|u| u.href())
-                .unwrap_or_default();
-            return Ok((href.clone(), Origin::parse(&href, "input").ok()));
+            return Ok(web_sys::Url::new(input).map_or((input.to_owned(), None), browser_url));
         }
         let base = relative_base(&self.inner.config, tokens)
             .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
@@ -447,11 +444,9 @@ impl AuthClient {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }
-        let href = web_sys::Url::new_with_base(input, &base)
-            .map_err(|_| AuthError::config("input", "the URL could not be resolved"))?
-            .href();
-        let origin = Origin::parse(&href, "input").ok();
-        Ok((href, origin))
+        web_sys::Url::new_with_base(input, &base)
+            .map(browser_url)
+            .map_err(|_| AuthError::config("input", "the URL could not be resolved"))
     }
 
     /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
@@ -484,6 +479,11 @@ impl AuthClient {
             .await
             .map(|()| id_token.map(|t| t.secret().to_owned()))
     }
+}
+
+/// A URL the browser parsed: its href (what `fetch` sends) and its origin (`None` unless http(s)).
+fn browser_url(u: web_sys::Url) -> (String, Option<Origin>) {
+    (u.href(), Origin::parse(&u.origin(), "input").ok())
 }
 
 /// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form
