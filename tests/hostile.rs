@@ -623,7 +623,10 @@ fn instance_url_trust_follows_the_profile() {
     }
     let named = generic(Some(vec!["*.my.salesforce.com".into()]));
     assert_eq!(
-        run(&named, &plain.replace("URL", "https://acme.my.salesforce.com")),
+        run(
+            &named,
+            &plain.replace("URL", "https://acme.my.salesforce.com")
+        ),
         Ok(())
     );
     assert!(run(&named, &plain.replace("URL", "https://acme.my.site.com")).is_err());
