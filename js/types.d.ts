@@ -12,7 +12,7 @@ export interface CommonOptions {
   timeoutMs?: number;
   /** Where the pending login (verifier/state, never tokens) is kept: `"session"` (default) or `"local"` (callback may open in another tab). */
   pendingStorage?: "session" | "local";
-  /** Hosts trusted as `instance_url` besides the login host and *.salesforce.com / *.force.com (exact or `*.domain`). */
+  /** Hosts trusted as `instance_url` besides the login host and, for Salesforce, *.my.salesforce.com, *.my.site.com, *.force.com and api.salesforce.com (exact or `*.domain`). */
   trustedInstanceHosts?: string[];
   /**
    * Audiences an id_token's `aud` may list besides this `clientId` (OpenID Connect Core 1.0 §3.1.3.7).

@@ -1092,6 +1092,9 @@ mod redirects;
 #[path = "browser/tokens.rs"]
 mod tokens;
 
+#[path = "browser/urls.rs"]
+mod urls;
+
 /// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
 /// single-flight refresh and one retry.
 #[cfg(feature = "gloo")]

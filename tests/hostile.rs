@@ -295,7 +295,7 @@ fn hostile_token_responses() {
     }
     for trusted in [
         "https://acme.my.salesforce.com",
-        "https://na99.salesforce.com",
+        "https://acme--uat.sandbox.my.salesforce.com",
         "https://acme.lightning.force.com",
         "https://api.acme.example",
     ] {
@@ -489,4 +489,177 @@ fn hostile_tab_messages() {
             "{v}"
         );
     }
+}
+
+/// The returnTo table (tests/browser/return_to.json, which the browser suite checks against each
+/// engine's own URL resolution): every form comes back, from the login callback and from the
+/// way back from end-session, as the listed path — one `new URL(path, location.href)` resolves
+/// on the app's origin — or is refused with `invalid_config`; a stored record whose path would
+/// leave the origin reads as corrupt.
+#[test]
+fn hostile_return_to_forms() {
+    use salesforce_pkce::core::authorize::is_local_path;
+    use salesforce_pkce::core::end_session::{LogoutOptions, PendingLogout, end_session_request};
+    let table: Vec<Vec<serde_json::Value>> =
+        serde_json::from_str(include_str!("browser/return_to.json")).unwrap();
+    let origin = "https://app.example.com";
+    let cfg = ClientConfig::salesforce(&ClientOptions {
+        post_logout_redirect_uri: Some("https://app.example.com/signed-out".into()),
+        ..options()
+    })
+    .unwrap();
+    for row in &table[1..] {
+        let form = row[0].as_str().unwrap().replace("{origin}", origin);
+        let expected = row[1].as_str();
+        let login = authorization_request(
+            &cfg,
+            &LoginOptions {
+                return_to: Some(form.clone()),
+                ..Default::default()
+            },
+            &LoginRandomness::from_bytes(&[7; 96]),
+            NOW,
+            Some(origin),
+        )
+        .map(|r| r.pending);
+        let logout = end_session_request(
+            &cfg,
+            &LogoutOptions {
+                end_session: Some(true),
+                return_to: Some(form.clone()),
+                ..Default::default()
+            },
+            None,
+            &[5; 32],
+            NOW,
+            Some(origin),
+        )
+        .map(|r| r.pending.unwrap());
+        match expected {
+            Some(path) => {
+                let login = login.unwrap_or_else(|e| panic!("{form:?}: {e}"));
+                let logout = logout.unwrap_or_else(|e| panic!("{form:?}: {e}"));
+                assert_eq!(login.return_to, path, "{form:?}");
+                assert_eq!(logout.return_to, path, "{form:?}");
+                let again = PendingLogin::from_storage(&login.to_storage()).unwrap();
+                assert_eq!(again.return_to, path, "{form:?}");
+                let again = PendingLogout::from_storage(&logout.to_storage()).unwrap();
+                assert_eq!(again.return_to, path, "{form:?}");
+            }
+            None => {
+                for e in [login.unwrap_err(), logout.unwrap_err()] {
+                    assert_eq!(e.code(), "invalid_config", "{form:?}");
+                    assert!(e.to_string().contains("open redirect"), "{form:?}: {e}");
+                }
+                // A record that holds it anyway (written by an older version, or by hand).
+                if !form.is_empty() {
+                    let mut stored = pending(3);
+                    stored.return_to = form.clone();
+                    assert!(!is_local_path(&form), "{form:?}");
+                    assert_eq!(
+                        PendingLogin::from_storage(&stored.to_storage())
+                            .map(|_| ())
+                            .unwrap_err()
+                            .code(),
+                        "invalid_callback",
+                        "{form:?}"
+                    );
+                    let logout = PendingLogout {
+                        state: "s".repeat(43),
+                        return_to: form.clone(),
+                        app_state: None,
+                        created_at_ms: NOW,
+                    };
+                    assert_eq!(
+                        PendingLogout::from_storage(&logout.to_storage()),
+                        None,
+                        "{form:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Where a token response may point the token (`instance_url`, `api_instance_url`): under the
+/// Salesforce profile the host families Salesforce serves instances and sites from, the login
+/// host and `trustedInstanceHosts`, and nothing else under salesforce.com; under the generic
+/// profile only what its configuration names.
+#[test]
+fn instance_url_trust_follows_the_profile() {
+    let body = |field: &str, url: &str| {
+        format!(
+            r#"{{"access_token":"00Dxx!SECRET-AT","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","{field}":"{url}","issued_at":"1700000000000"}}"#
+        )
+    };
+    let run = |cfg: &ClientConfig, body: &str| {
+        process_token_response(
+            cfg,
+            Grant::AuthorizationCode { nonce: None },
+            200,
+            body,
+            NOW,
+            &SerdeJson,
+        )
+        .map(|_| ())
+    };
+    let sf = config();
+    for field in ["instance_url", "api_instance_url"] {
+        for ok in [
+            "https://acme--uat.sandbox.my.salesforce.com",
+            "https://acme-dev-ed.develop.my.salesforce.com",
+            "https://globex.my.salesforce.com",
+            "https://acme.my.site.com",
+            "https://acme.secure.force.com",
+            "https://api.salesforce.com",
+            "https://api.acme.example",
+        ] {
+            assert_eq!(run(&sf, &body(field, ok)), Ok(()), "{field} {ok}");
+        }
+        for bad in [
+            "https://na1.salesforce.com",
+            "https://trailhead.salesforce.com",
+            "https://help.salesforce.com",
+            "https://login.salesforce.com",
+            "https://evilsalesforce.com",
+            "https://x.salesforce.com.evil.io",
+            "https://x.my.site.com.evil.io",
+            "https://evilforce.com",
+        ] {
+            let e = run(&sf, &body(field, bad)).unwrap_err();
+            assert_eq!(e.code(), "invalid_token_response", "{field} {bad}");
+            assert!(!e.to_string().contains("SECRET"), "{e}");
+        }
+    }
+    let generic = |trusted: Option<Vec<String>>| {
+        ClientConfig::generic(&ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            issuer: Some("https://id.example.com".into()),
+            authorization_endpoint: Some("https://id.example.com/auth".into()),
+            token_endpoint: Some("https://id.example.com/token".into()),
+            trusted_instance_hosts: trusted,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let plain = r#"{"access_token":"SECRET-AT","token_type":"Bearer","instance_url":"URL"}"#;
+    for url in [
+        "https://acme.my.salesforce.com",
+        "https://acme.my.site.com",
+        "https://acme.force.com",
+        "https://na1.salesforce.com",
+    ] {
+        let e = run(&generic(None), &plain.replace("URL", url)).unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response", "generic: {url}");
+    }
+    let named = generic(Some(vec!["*.my.salesforce.com".into()]));
+    assert_eq!(
+        run(
+            &named,
+            &plain.replace("URL", "https://acme.my.salesforce.com")
+        ),
+        Ok(())
+    );
+    assert!(run(&named, &plain.replace("URL", "https://acme.my.site.com")).is_err());
 }

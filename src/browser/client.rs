@@ -420,7 +420,11 @@ impl AuthClient {
     ) -> Result<(String, Option<Origin>), AuthError> {
         let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
         if lower.starts_with("https://") || lower.starts_with("http://") {
-            return Ok((input.to_owned(), Origin::parse(input, "input").ok()));
+            if let Ok(origin) = Origin::parse(input, "input") {
+                return Ok((input.to_owned(), Some(origin)));
+            }
+            // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
+            return Ok(web_sys::Url::new(input).map_or((input.to_owned(), None), browser_url));
         }
         let base = relative_base(&self.inner.config, tokens)
             .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
@@ -429,11 +433,9 @@ impl AuthClient {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }
-        let href = web_sys::Url::new_with_base(input, &base)
-            .map_err(|_| AuthError::config("input", "the URL could not be resolved"))?
-            .href();
-        let origin = Origin::parse(&href, "input").ok();
-        Ok((href, origin))
+        web_sys::Url::new_with_base(input, &base)
+            .map(browser_url)
+            .map_err(|_| AuthError::config("input", "the URL could not be resolved"))
     }
 
     /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
@@ -466,6 +468,11 @@ impl AuthClient {
             .await
             .map(|()| id_token.map(|t| t.secret().to_owned()))
     }
+}
+
+/// A URL the browser parsed: its href (what `fetch` sends) and its origin (`None` unless http(s)).
+fn browser_url(u: web_sys::Url) -> (String, Option<Origin>) {
+    (u.href(), Origin::parse(&u.origin(), "input").ok())
 }
 
 /// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form

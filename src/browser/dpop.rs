@@ -166,6 +166,11 @@ pub(crate) async fn proof(
     url: &str,
     access_token: Option<&str>,
 ) -> Result<String, AuthError> {
+    // `htu` names the URL `fetch` sends: the browser's normalisation of it (RFC 9449 §4.3 has
+    // the server compare it with the request it received).
+    let url = &web_sys::Url::new(url)
+        .map_err(|_| AuthError::config("url", "not a valid URL"))?
+        .href();
     let jti = env::random_bytes::<16>()?;
     let nonce = state.nonces.borrow().for_url(url).map(str::to_owned);
     let input = dpop::proof_signing_input(

@@ -196,11 +196,14 @@ pub(crate) async fn send(
     Ok((status, body, headers))
 }
 
-/// The `Request` for a core request: no referrer, no credentials, no cache, the deadline's
-/// signal, the core's headers and form body.
+/// The `Request` for a core request: no referrer, no credentials, no cache, no redirect
+/// followed, the deadline's signal, the core's headers and form body.
 fn build(req: &HttpRequest, deadline: Option<&Deadline>) -> Result<web_sys::Request, JsValue> {
     let init = web_sys::RequestInit::new();
     init.set_method(req.method.as_str());
+    // A 307/308 would carry the form body (a refresh token, a code) to wherever it points:
+    // fetch fails instead (a `network_error`).
+    init.set_redirect(web_sys::RequestRedirect::Error);
     init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_cache(web_sys::RequestCache::NoStore);

@@ -47,6 +47,8 @@ impl AuthClient {
         init.set_method("GET");
         init.set_credentials(web_sys::RequestCredentials::Omit);
         init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+        // The token goes to the UserInfo endpoint only, never to where a redirect points.
+        init.set_redirect(web_sys::RequestRedirect::Error);
         if let Some(d) = &deadline {
             init.set_signal(Some(&d.signal()));
         }

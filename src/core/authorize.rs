@@ -159,7 +159,7 @@ impl PendingLogin {
             state: State::new(state.ok_or_else(corrupt)?),
             verifier: CodeVerifier::parse(&verifier.ok_or_else(corrupt)?).map_err(|_| corrupt())?,
             nonce: nonce.map(Nonce::new),
-            return_to: return_to.ok_or_else(corrupt)?,
+            return_to: return_to.filter(|r| is_local_path(r)).ok_or_else(corrupt)?,
             created_at_ms,
             silent: silent.is_some(),
             popup: popup.is_some(),
@@ -262,8 +262,10 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
     }
 }
 
-/// Accepts a path (`/x?y#z`) or an absolute URL on `origin`; returns the path part.
-/// Anything else (`//evil`, `/\evil`, another origin, `javascript:`) is an open redirect.
+/// Accepts a path (`/x?y#z`) or an absolute URL on `origin`; returns the path part, which the
+/// browser resolves (`new URL(path, location.href)`) on the page's own origin. Anything else
+/// (`//evil`, `/\evil`, another origin, `javascript:`, an absolute URL whose path is
+/// `//evil/…`) is an open redirect.
 pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, AuthError> {
     let open_redirect = || {
         AuthError::config(
@@ -271,29 +273,71 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
             "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
         )
     };
+    // The URL parser drops tabs and newlines anywhere and reads `\` as `/` (WHATWG URL).
     if return_to.chars().any(|c| c.is_control() || c == '\\') {
         return Err(open_redirect());
     }
-    if return_to.starts_with('/') {
-        if return_to.starts_with("//") {
+    let path = if return_to.starts_with('/') {
+        return_to.to_owned()
+    } else {
+        let url = HttpUrl::parse(return_to, "returnTo").map_err(|_| open_redirect())?;
+        if url.origin() != origin {
             return Err(open_redirect());
         }
-        return Ok(return_to.to_owned());
+        let mut path = url.path().to_owned();
+        if let Some(q) = url.query() {
+            path.push('?');
+            path.push_str(q);
+        }
+        if let Some(f) = url.fragment() {
+            path.push('#');
+            path.push_str(f);
+        }
+        path
+    };
+    if is_local_path(&path) {
+        Ok(path)
+    } else {
+        Err(open_redirect())
     }
-    let url = HttpUrl::parse(return_to, "returnTo").map_err(|_| open_redirect())?;
-    if url.origin() != origin {
-        return Err(open_redirect());
+}
+
+/// A path the URL parser resolves on the page's origin, and whose normalised path does not
+/// start with `//` either (an app that navigates to `new URL(p, location.href).pathname` stays
+/// on its origin too): it starts with one `/`, has no control character or `\`, and its dot
+/// segments (`.`, `..`, `%2e`, WHATWG URL "shorten") do not leave an empty first segment.
+/// Stored records are checked with it again when read.
+pub fn is_local_path(path: &str) -> bool {
+    if !path.starts_with('/')
+        || path.starts_with("//")
+        || path.chars().any(|c| c.is_control() || c == '\\')
+    {
+        return false;
     }
-    let mut path = url.path().to_owned();
-    if let Some(q) = url.query() {
-        path.push('?');
-        path.push_str(q);
+    let end = path.find(['?', '#']).unwrap_or(path.len());
+    let dot = |s: &str| s == "." || s.eq_ignore_ascii_case("%2e");
+    let dots = |s: &str| {
+        s == ".."
+            || [".%2e", "%2e.", "%2e%2e"]
+                .iter()
+                .any(|d| s.eq_ignore_ascii_case(d))
+    };
+    let mut kept: Vec<&str> = Vec::new();
+    let mut segments = path[1..end].split('/').peekable();
+    while let Some(s) = segments.next() {
+        let last = segments.peek().is_none();
+        if dots(s) {
+            kept.pop();
+        }
+        if dots(s) || dot(s) {
+            if last {
+                kept.push("");
+            }
+            continue;
+        }
+        kept.push(s);
     }
-    if let Some(f) = url.fragment() {
-        path.push('#');
-        path.push_str(f);
-    }
-    Ok(path)
+    !(kept.len() >= 2 && kept[0].is_empty())
 }
 
 fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {

@@ -130,8 +130,12 @@ pub fn ath(access_token: &str) -> String {
 }
 
 /// `htu`: the request's URL without query and fragment (RFC 9449 §4.2), origin normalised.
+/// `url` is the URL as the browser normalises it (`new URL(u).href`, what `fetch` sends: dot
+/// segments resolved, the path percent-encoded); its query and fragment are cut off before
+/// anything is checked, so whatever they hold (`?q=SELECT Id FROM Account`) never matters.
 pub fn htu(url: &str) -> Result<String, AuthError> {
-    let u = HttpUrl::parse(url, "url")?;
+    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let u = HttpUrl::parse(&url[..end], "url")?;
     Ok([u.origin().serialize().as_str(), u.path()].concat())
 }
 

@@ -238,3 +238,43 @@ fn the_option_travels_to_the_session_worker_by_name() {
     assert!(read(serde_json::json!("yes")).is_err());
     assert!(read(serde_json::json!(1)).is_err());
 }
+
+/// `htu` from the URL as the browser normalises it (what `fetch` sends): the query and the
+/// fragment are cut off before anything is checked, so a raw SOQL query, a backslash or a space
+/// there never refuses the request; the normalised path is kept as it is.
+#[test]
+fn htu_cuts_query_and_fragment_before_checking_the_url() {
+    for (url, want) in [
+        (
+            "https://acme.my.salesforce.com/services/data/v66.0/query?q=SELECT Id FROM Account",
+            "https://acme.my.salesforce.com/services/data/v66.0/query",
+        ),
+        (
+            "https://acme.my.salesforce.com/services/data/v66.0/query?q=SELECT%20Id%20FROM%20Account#a b\\c",
+            "https://acme.my.salesforce.com/services/data/v66.0/query",
+        ),
+        (
+            "https://acme.my.salesforce.com/x?a=\\b",
+            "https://acme.my.salesforce.com/x",
+        ),
+        (
+            "HTTPS://Acme.My.Salesforce.com:443/services/apexrest/Gr%C3%B6%C3%9Fe",
+            "https://acme.my.salesforce.com/services/apexrest/Gr%C3%B6%C3%9Fe",
+        ),
+        (
+            "https://acme.my.salesforce.com?q",
+            "https://acme.my.salesforce.com/",
+        ),
+        ("http://127.0.0.1:8787#x y", "http://127.0.0.1:8787/"),
+    ] {
+        assert_eq!(htu(url).unwrap(), want, "{url}");
+    }
+    // Not a URL the browser could have produced: refused, never guessed.
+    for bad in [
+        "/relative?q=x",
+        "https://acme.my.salesforce.com/a b",
+        "ftp://x/",
+    ] {
+        assert_eq!(htu(bad).unwrap_err().code(), "invalid_config", "{bad}");
+    }
+}

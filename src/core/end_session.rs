@@ -5,7 +5,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::authorize::{PENDING_TTL_MS, same_origin_path};
+use crate::core::authorize::{PENDING_TTL_MS, is_local_path, same_origin_path};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
@@ -101,7 +101,7 @@ impl PendingLogout {
         let f = Fields::parse_version(text, LOGOUT_FORMAT).ok()?;
         Some(PendingLogout {
             state: f.owned("state")?,
-            return_to: f.owned("return_to")?,
+            return_to: f.owned("return_to").filter(|r| is_local_path(r))?,
             app_state: f.owned("app_state"),
             created_at_ms: f.ms("created_at").ok()??,
         })

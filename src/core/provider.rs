@@ -111,24 +111,33 @@ fn is_sf_id(s: &str) -> bool {
     (15..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-/// Whether an `instance_url` may receive the Bearer token (design.md): https (loopback
-/// excepted) and either the login host's own origin, a host under salesforce.com / force.com,
-/// or a host in `trusted` (exact, or `*.example.com` for its subdomains).
+/// Whether an `instance_url` may receive the token under the Salesforce profile: see
+/// [`check_bearer_url`] with `profile::salesforce::INSTANCE_HOSTS`.
 pub fn check_instance_url(
     instance_url: &str,
     login_host: Option<&HttpUrl>,
     trusted: &[String],
 ) -> Result<HttpUrl, AuthError> {
-    check_bearer_url("instance_url", instance_url, login_host, trusted)
+    check_bearer_url(
+        "instance_url",
+        instance_url,
+        login_host,
+        trusted,
+        &crate::core::profile::salesforce::INSTANCE_HOSTS,
+    )
 }
 
-/// The trust rule of [`check_instance_url`] for any URL a token response names as a place
-/// to send the Bearer (`instance_url`, `api_instance_url`); `field` names it in the reason.
+/// The trust rule for any URL a token response names as a place to send the token
+/// (`instance_url`, `api_instance_url`); `field` names it in the reason. https (loopback
+/// excepted) and either the login host's own origin, a host of the provider profile's
+/// `instance_hosts` (https only), or a host in `trusted` (`trustedInstanceHosts`; exact, or
+/// `*.example.com` for its subdomains).
 pub fn check_bearer_url(
     field: &str,
     value: &str,
     login_host: Option<&HttpUrl>,
     trusted: &[String],
+    profile_hosts: &[&str],
 ) -> Result<HttpUrl, AuthError> {
     let url = HttpUrl::parse(value, field).map_err(|_| {
         AuthError::token_response([field, " is not an absolute http(s) URL"].concat())
@@ -141,13 +150,9 @@ pub fn check_bearer_url(
     }
     let host = origin.host();
     let same_as_login = login_host.is_some_and(|l| l.origin() == origin);
-    let salesforce = !origin.is_loopback()
-        && origin.is_https()
-        && ["salesforce.com", "force.com"]
-            .iter()
-            .any(|d| is_subdomain(host, d));
+    let provider = origin.is_https() && profile_hosts.iter().any(|p| host_matches(host, p));
     let listed = trusted.iter().any(|t| host_matches(host, t));
-    if same_as_login || salesforce || listed {
+    if same_as_login || provider || listed {
         Ok(url)
     } else {
         Err(AuthError::token_response(
@@ -155,7 +160,7 @@ pub fn check_bearer_url(
                 field,
                 " host ",
                 host,
-                " is neither the login host, a salesforce.com / force.com host, nor in trustedInstanceHosts; refusing to send the token there",
+                " is neither the login host, a host the provider serves instances from, nor in trustedInstanceHosts; refusing to send the token there",
             ]
             .concat(),
         ))
@@ -255,7 +260,6 @@ mod tests {
     fn instance_url_trust_rule() {
         let login = url("https://acme.my.salesforce.com");
         assert!(check_instance_url("https://acme.my.salesforce.com", Some(&login), &[]).is_ok());
-        assert!(check_instance_url("https://na1.salesforce.com", Some(&login), &[]).is_ok());
         assert!(check_instance_url("https://x.lightning.force.com", Some(&login), &[]).is_ok());
         assert!(
             check_instance_url("https://api.acme.com", Some(&login), &["*.acme.com".into()])
@@ -266,6 +270,7 @@ mod tests {
             "http://acme.my.salesforce.com",
             "https://salesforce.com.evil.example",
             "https://evilsalesforce.com",
+            "https://na1.salesforce.com",
             "https://acme.com",
             "javascript:alert(1)",
         ] {
@@ -275,5 +280,97 @@ mod tests {
         let local = url("http://127.0.0.1:8787");
         assert!(check_instance_url("http://127.0.0.1:8787", Some(&local), &[]).is_ok());
         assert!(check_instance_url("http://127.0.0.1:9999", Some(&local), &[]).is_err());
+    }
+
+    /// The Salesforce profile trusts the host families Salesforce serves instances and sites
+    /// from (`profile::salesforce::INSTANCE_HOSTS`), besides the login host and
+    /// `trustedInstanceHosts`; nothing else under salesforce.com, and no lookalike. The generic
+    /// profile trusts only what its configuration names.
+    #[test]
+    fn instance_host_families_only_in_the_salesforce_profile() {
+        use crate::core::profile::{GENERIC, Profile, SALESFORCE};
+        let login = url("https://acme.my.salesforce.com");
+        let check = |p: &dyn Profile, u: &str, login: Option<&HttpUrl>, trusted: &[String]| {
+            check_bearer_url("instance_url", u, login, trusted, p.instance_hosts())
+        };
+        let families = [
+            "https://acme.my.salesforce.com",
+            "https://globex.my.salesforce.com/",
+            "https://acme--uat.sandbox.my.salesforce.com",
+            "https://acme-dev-ed.develop.my.salesforce.com",
+            "https://site-flow-1234.scratch.my.salesforce.com",
+            "https://acme.demo.my.salesforce.com",
+            "https://acme.patch.my.salesforce.com",
+            "https://acme.trailblaze.my.salesforce.com",
+            "https://acme.my.site.com",
+            "https://acme--uat.sandbox.my.site.com",
+            "https://acme.force.com",
+            "https://acme.secure.force.com",
+            "https://acme.lightning.force.com",
+            "https://api.salesforce.com",
+        ];
+        for ok in families {
+            assert!(check(&SALESFORCE, ok, Some(&login), &[]).is_ok(), "{ok}");
+            let e = check(&GENERIC, ok, None, &[]).unwrap_err();
+            assert_eq!(e.code(), "invalid_token_response", "generic: {ok}");
+            assert!(
+                check(
+                    &GENERIC,
+                    ok,
+                    None,
+                    &[
+                        "*.my.salesforce.com".into(),
+                        "*.my.site.com".into(),
+                        "*.force.com".into(),
+                        "api.salesforce.com".into()
+                    ]
+                )
+                .is_ok(),
+                "generic, named in trustedInstanceHosts: {ok}"
+            );
+        }
+        for bad in [
+            "https://na1.salesforce.com",
+            "https://cs42.salesforce.com",
+            "https://login.salesforce.com",
+            "https://test.salesforce.com",
+            "https://help.salesforce.com",
+            "https://trailhead.salesforce.com",
+            "https://my.salesforce.com",
+            "https://evil-my.salesforce.com",
+            "https://evilsalesforce.com",
+            "https://x.salesforce.com.evil.io",
+            "https://x.my.salesforce.com.evil.io",
+            "https://my.salesforce.com.evil.io",
+            "https://x.api.salesforce.com",
+            "https://api.salesforce.com.evil.io",
+            "https://my.site.com",
+            "https://evilmy.site.com",
+            "https://acme.site.com",
+            "https://x.my.site.com.evil.io",
+            "https://force.com",
+            "https://evilforce.com",
+            "https://x.force.com.evil.io",
+            "https://x.force.co",
+            "http://acme.my.salesforce.com",
+            "http://acme.force.com",
+        ] {
+            let e = check(&SALESFORCE, bad, Some(&login), &[]).unwrap_err();
+            assert_eq!(e.code(), "invalid_token_response", "{bad}");
+            assert!(check(&GENERIC, bad, None, &[]).is_err(), "generic: {bad}");
+        }
+        // The configured login host (a custom domain) and trustedInstanceHosts, in both.
+        let custom = url("https://login.acme.example");
+        let trusted = [
+            "*.api.acme.example".to_owned(),
+            "crm.acme.example".to_owned(),
+        ];
+        for p in [&SALESFORCE as &dyn Profile, &GENERIC] {
+            assert!(check(p, "https://login.acme.example", Some(&custom), &[]).is_ok());
+            assert!(check(p, "https://eu.api.acme.example", None, &trusted).is_ok());
+            assert!(check(p, "https://crm.acme.example", None, &trusted).is_ok());
+            assert!(check(p, "https://api.acme.example", None, &trusted).is_err());
+            assert!(check(p, "https://x.crm.acme.example", None, &trusted).is_err());
+        }
     }
 }

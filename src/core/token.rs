@@ -13,7 +13,7 @@ use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
-use crate::core::provider::{check_bearer_url, check_instance_url, parse_identity_url};
+use crate::core::provider::{check_bearer_url, parse_identity_url};
 use crate::core::refused::refused_tokens;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
@@ -298,8 +298,14 @@ fn process(
     };
     let instance_url = match r.instance_url.as_deref() {
         Some(u) => Some(
-            check_instance_url(u, config.login_host(), &config.trusted_instance_hosts)?
-                .base_without_trailing_slash(),
+            check_bearer_url(
+                "instance_url",
+                u,
+                config.login_host(),
+                &config.trusted_instance_hosts,
+                config.profile().instance_hosts(),
+            )?
+            .base_without_trailing_slash(),
         ),
         None => match previous {
             Some(p) => p.instance_url.clone(),
@@ -316,6 +322,7 @@ fn process(
                 u,
                 config.login_host(),
                 &config.trusted_instance_hosts,
+                config.profile().instance_hosts(),
             )?
             .base_without_trailing_slash(),
         ),

@@ -337,6 +337,7 @@ impl SessionView {
                     u,
                     config.login_host(),
                     &config.trusted_instance_hosts,
+                    config.profile().instance_hosts(),
                 )
                 .map_err(|e| invalid(e.message()))?;
             }

@@ -20,6 +20,7 @@ export function mockReset(options) {
     issuedAgoMs: 0,   // issued_at this long before now (a provider clock behind ours)
     instanceUrl: HOST,
     apiInstanceUrl: null, // when set, token responses carry api_instance_url and token_format "jwt"
+    redirects: {},    // URL -> Location: answered with a 307 there (see mockFetch)
     ...JSON.parse(options || "{}"),
   };
   globalThis.fetch = mockFetch;
@@ -38,13 +39,13 @@ function json(status, body, extra) {
   });
 }
 
-function tokenBody(withRefresh) {
+function tokenBody(withRefresh, dpop) {
   s.counter += 1;
   s.access = `00Dxx0000000123!AT-${s.counter}`;
   const body = {
     access_token: s.access, signature: "c2ln", scope: "refresh_token api id openid",
     instance_url: s.instanceUrl, id: `${HOST.replace("acme.my", "login")}/id/00Dxx0000000123AAA/005xx000000456AAA`,
-    token_type: "Bearer", issued_at: String(Date.now() - s.issuedAgoMs),
+    token_type: dpop ? "DPoP" : "Bearer", issued_at: String(Date.now() - s.issuedAgoMs),
   };
   if (s.expiresIn !== null) body.expires_in = s.expiresIn;
   if (s.apiInstanceUrl !== null) Object.assign(body, { api_instance_url: s.apiInstanceUrl, token_format: "jwt" });
@@ -89,7 +90,21 @@ async function mockFetch(input, init) {
   s.requests.push({
     seq, method: request.method, url, authorization: request.headers.get("authorization"),
     grantType: form.get("grant_type"), body, referrer: request.referrer, credentials: request.credentials,
+    redirect: request.redirect, dpop: request.headers.get("dpop"),
   });
+  const location = s.redirects[url];
+  if (location) {
+    // A 307 answer, handled as fetch handles one by the request's redirect mode (Fetch
+    // Standard, "HTTP fetch" and "HTTP-redirect fetch"): "error" is a network error, "manual"
+    // hands back no answer to read, "follow" sends the same method and body to the Location.
+    if (request.redirect === "error") throw new TypeError("Failed to fetch");
+    if (request.redirect === "manual") return Response.error();
+    return mockFetch(new Request(location, {
+      method: request.method, headers: request.headers, redirect: request.redirect,
+      body: request.method === "GET" || request.method === "HEAD" ? undefined : body,
+    }));
+  }
+  const dpop = request.headers.get("dpop") !== null;
   if (url === `${HOST}/services/oauth2/token`) {
     const grant = form.get("grant_type");
     const queued = s.tokenQueue.shift();
@@ -101,13 +116,13 @@ async function mockFetch(input, init) {
     }
     if (grant === "authorization_code") {
       if (!form.get("code_verifier") || !form.get("code")) return json(400, { error: "invalid_grant", error_description: "invalid code verifier" });
-      return json(200, tokenBody(true));
+      return json(200, tokenBody(true, dpop));
     }
     if (grant === "refresh_token") {
       await sleep(s.refreshDelayMs);
       if (s.refreshFail) return json(s.refreshFail.status, s.refreshFail.body);
       if (form.get("refresh_token") !== s.refresh) return json(400, { error: "invalid_grant", error_description: "expired access/refresh token" });
-      return json(200, tokenBody(s.rotation));
+      return json(200, tokenBody(s.rotation, dpop));
     }
     return json(400, { error: "unsupported_grant_type", error_description: "grant type not supported" });
   }
@@ -122,7 +137,7 @@ async function mockFetch(input, init) {
   }
   if (url.startsWith(`${HOST}/services/data/`)) {
     await sleep(1);
-    if (request.headers.get("authorization") !== `Bearer ${s.access}`) {
+    if (request.headers.get("authorization") !== `${dpop ? "DPoP" : "Bearer"} ${s.access}`) {
       return json(401, [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }]);
     }
     return json(200, { totalSize: 1, done: true, records: [{ Name: "Acme" }] });

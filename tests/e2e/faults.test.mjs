@@ -66,6 +66,20 @@ test("a dropped connection on the token endpoint: network_error, session kept", 
   assert.deepEqual(await call(), { ok: true, status: 200 });
 });
 
+test("a 307 from the token endpoint on refresh is not followed: network_error, the refresh token is sent once, session kept", async () => {
+  await control("expire-access-tokens", { method: "POST" });
+  // Back to the token endpoint itself: a client that followed it would send the refresh token
+  // again and succeed there.
+  await fault({ endpoint: "token", status: 307, body: "", location: `${emulatorUrl}/services/oauth2/token` });
+  const before = (await refreshGrants()).length;
+  const r = await call();
+  assert.equal(r.code, "network_error", JSON.stringify(r));
+  const sent = (await refreshGrants()).slice(before).map((e) => e.status);
+  assert.deepEqual(sent, [307], "one refresh request, answered 307, and none after it");
+  assert.ok(await signedIn(), "a redirect is a transient fault: the session is kept");
+  assert.deepEqual(await call(), { ok: true, status: 200 });
+});
+
 test("invalid_grant on refresh (refresh token revoked by an admin): session_expired, memory cleared", async () => {
   const { refresh } = await control("tokens");
   assert.equal(refresh.length, 1);

@@ -52,6 +52,11 @@ impl Profile for Generic {
         None
     }
 
+    /// None: only the hosts its configuration names (`trustedInstanceHosts`).
+    fn instance_hosts(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// When its `dpop_signing_alg_values_supported` (from discovery, or given) lists `ES256`.
     fn dpop_supported(&self, options: &ClientOptions) -> bool {
         options

@@ -58,6 +58,11 @@ pub trait Profile: Sync {
     /// Whether the provider binds tokens with DPoP and ES256, the one algorithm this client
     /// signs with (what `dpop: "if-supported"` goes by).
     fn dpop_supported(&self, options: &ClientOptions) -> bool;
+
+    /// The hosts (`*.domain` for its subdomains, else exact) that the provider serves API
+    /// instances from: a token response's `instance_url` on one of them may receive the token,
+    /// besides the login host and `trustedInstanceHosts` (`core::provider::check_bearer_url`).
+    fn instance_hosts(&self) -> &'static [&'static str];
 }
 
 /// The profile named `name` (the session worker's options form names it).
@@ -114,6 +119,11 @@ mod tests {
         assert!(sf.dpop_supported(&none), "Salesforce is not asked");
         assert!(!generic.dpop_supported(&none) && !generic.dpop_supported(&rs256));
         assert!(generic.dpop_supported(&es256));
+        assert!(sf.instance_hosts().contains(&"*.my.salesforce.com"));
+        assert!(
+            generic.instance_hosts().is_empty(),
+            "the generic profile trusts only what its config names"
+        );
     }
 
     #[test]

@@ -6,6 +6,28 @@ use crate::core::prelude::*;
 use super::{Profile, SilentLogin};
 use crate::core::options::ClientOptions;
 
+/// The host families Salesforce serves org instances and sites from, which a token response's
+/// `instance_url` (or `api_instance_url`) may name. Source: Salesforce Help, "My Domain URL
+/// Formats" (<https://help.salesforce.com/s/articleView?id=xcloud.domain_name_url_formats.htm>)
+/// and "JWT-Based Access Tokens" (`xcloud.jwt_access_tokens`).
+///
+/// - `*.my.salesforce.com`: My Domain, `<name>.my.salesforce.com`, and its other org kinds
+///   `<name>--<sandbox>.sandbox.my.salesforce.com`, `<name>-dev-ed.develop.my.salesforce.com`,
+///   `.scratch.`, `.demo.`, `.patch.` and `.trailblaze.my.salesforce.com`;
+/// - `*.my.site.com`: Experience Cloud sites (`.sandbox.`, `.develop.` … `.my.site.com` too);
+/// - `*.force.com`: the force.com site hosts (`<name>.force.com`, `<name>.secure.force.com`
+///   and the sandbox forms of sites without enhanced domains) and `*.lightning.force.com`;
+/// - `api.salesforce.com`: the API host a JWT access token's `api_instance_url` names.
+///
+/// Nothing else under salesforce.com (its marketing, help, developer and login hosts) ever
+/// receives a token; the login host and `trustedInstanceHosts` are trusted besides these.
+pub const INSTANCE_HOSTS: [&str; 4] = [
+    "*.my.salesforce.com",
+    "*.my.site.com",
+    "*.force.com",
+    "api.salesforce.com",
+];
+
 /// The Salesforce profile.
 pub struct Salesforce;
 
@@ -63,6 +85,11 @@ impl Profile for Salesforce {
     /// `post_logout_redirect_uri` (tests/emulator/README.md, "End session"): no token in its URL.
     fn end_session_id_token_hint(&self) -> bool {
         false
+    }
+
+    /// [`INSTANCE_HOSTS`].
+    fn instance_hosts(&self) -> &'static [&'static str] {
+        &INSTANCE_HOSTS
     }
 
     /// Salesforce publishes no discovery field for it; the profile takes DPoP as supported.

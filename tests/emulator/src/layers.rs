@@ -262,7 +262,11 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
                     } else {
                         "text/html"
                     };
-                    (status, [(header::CONTENT_TYPE, ct)], body).into_response()
+                    let mut r = (status, [(header::CONTENT_TYPE, ct)], body).into_response();
+                    if let Some(v) = f.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+                        r.headers_mut().insert(header::LOCATION, v);
+                    }
+                    r
                 }
                 _ => next.run(req).await,
             }

@@ -132,6 +132,8 @@ pub struct Fault {
     pub status: Option<u16>,
     /// Body for `status` (default: a Salesforce-like error page).
     pub body: Option<String>,
+    /// A `Location` header for `status` (a 307 or 308 that sends the client elsewhere).
+    pub location: Option<String>,
     /// Delay before answering (or before the real handler).
     #[serde(default)]
     pub delay_ms: u64,
