@@ -17,8 +17,9 @@ for t in $(cd fuzz && cargo fuzz list); do
 done
 
 echo "== property tests: $CASES cases each"
-PROPTEST_CASES=$CASES cargo test --release --test props -- --nocapture --test-threads="${FUZZ_THREADS:-2}" 2>&1 | tee build-fuzz-props.log | grep -E "^fuzz-cases|test result"
-total=$(awk '/^fuzz-cases/ {n += $3} END {print n+0}' build-fuzz-props.log)
+PROPTEST_CASES=$CASES cargo test --release --test props -- --nocapture --test-threads="${FUZZ_THREADS:-2}" 2>&1 | tee build-fuzz-props.log | grep -oE "fuzz-cases [^ ]+ [0-9]+ [0-9]+|test result.*"
+# libtest may print a property's line after its own "test name ... ", so not at a line's start.
+total=$(grep -oE "fuzz-cases [^ ]+ [0-9]+" build-fuzz-props.log | awk '{n += $3} END {print n+0}')
 echo "property tests: $total cases run, 0 failures"
 
 echo "== cargo fuzz: ${SECONDS_PER_TARGET}s per target"
