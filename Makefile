@@ -20,7 +20,9 @@ build-stable: setup
 	@TOOLCHAIN=stable scripts/build.sh
 
 ## lint: rustfmt and clippy (host and wasm32, with and without gloo), rustdoc for wasm32; warnings are errors;
-## the structure rules (no module cycle, no file over 500 lines, provider checks in core/profile/)
+## the structure rules (no module cycle, no file over 500 lines, provider checks in core/profile/);
+## the cargo-fuzz targets (clippy, rustfmt) and bench/core-probe (check; in target/, reusing the wasm32 dependencies
+## checked above) compiled, as both are outside the workspace: about 1 min cold, 1 s warm
 lint:
 	python3 scripts/structure.py
 	cargo fmt --all --check
@@ -30,6 +32,9 @@ lint:
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets --features gloo -- -D warnings
 	cargo fmt --manifest-path examples/leptos/Cargo.toml --check
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown -p salesforce-pkce --features gloo
+	cargo clippy --manifest-path fuzz/Cargo.toml --bins -- -D warnings
+	cargo fmt --manifest-path fuzz/Cargo.toml --check
+	cargo check --manifest-path bench/core-probe/Cargo.toml --target wasm32-unknown-unknown --target-dir target
 
 ## test-host: the sans-I/O core and the emulator, with plain cargo test
 test-host:

@@ -10,13 +10,23 @@ use salesforce_pkce::core::callback::{PendingLookup, parse_callback, validate_ca
 use salesforce_pkce::{AuthError, LoginRandomness};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(query) = std::str::from_utf8(data) else { return };
+    let Ok(query) = std::str::from_utf8(data) else {
+        return;
+    };
     let config = &*common::CONFIG;
     match parse_callback(query) {
         Err(e) => assert_eq!(e.code(), "invalid_callback"),
         Ok(None) => {}
         Ok(Some(params)) => {
-            let pending = authorization_request(config, &LoginOptions::default(), &LoginRandomness::from_bytes(&[1; 96]), 0.0, None).unwrap().pending;
+            let pending = authorization_request(
+                config,
+                &LoginOptions::default(),
+                &LoginRandomness::from_bytes(&[1; 96]),
+                0.0,
+                None,
+            )
+            .unwrap()
+            .pending;
             if let Err(e) = validate_callback(config, params, PendingLookup::Found(pending), 1.0) {
                 assert!(AuthError::ALL_CODES.contains(&e.code()));
             }

@@ -4,7 +4,9 @@ use libfuzzer_sys::fuzz_target;
 use salesforce_pkce::core::authorize::PendingLogin;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(p) = PendingLogin::from_storage(s) {
         let again = PendingLogin::from_storage(&p.to_storage()).unwrap();
         assert_eq!(again.return_to, p.return_to);

@@ -5,28 +5,50 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../common.rs"]
 mod common;
 
+use salesforce_pkce::ClientOptions;
 use salesforce_pkce::core::discovery::process_discovery;
 use salesforce_pkce::core::http::SerdeJson;
 use salesforce_pkce::core::id_token::{IdTokenCheck, check_id_token};
 use salesforce_pkce::core::revocation::process_revocation_response;
 use salesforce_pkce::core::token::{Grant, process_token_response};
-use salesforce_pkce::ClientOptions;
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
         return;
     }
     let status = u16::from_le_bytes([data[0], data[1]]) % 600;
-    let Ok(body) = std::str::from_utf8(&data[2..]) else { return };
+    let Ok(body) = std::str::from_utf8(&data[2..]) else {
+        return;
+    };
     let config = &*common::CONFIG;
-    if let Err(e) = process_token_response(config, Grant::AuthorizationCode { nonce: None }, status, body, 1.7e12, &SerdeJson) {
+    if let Err(e) = process_token_response(
+        config,
+        Grant::AuthorizationCode { nonce: None },
+        status,
+        body,
+        1.7e12,
+        &SerdeJson,
+    ) {
         assert!(["token_endpoint_error", "invalid_token_response"].contains(&e.code()));
     }
     if let Err(e) = process_revocation_response(status, body, &SerdeJson) {
         assert_eq!(e.code(), "revocation_failed");
     }
-    let _ = process_discovery("https://idp.example.com", status, body, &SerdeJson, ClientOptions::default());
-    let check = IdTokenCheck { issuer: Some("https://x"), also_accept_salesforce_login: true, client_id: "c", nonce: None, now_ms: 1.7e12 };
+    let _ = process_discovery(
+        "https://idp.example.com",
+        status,
+        body,
+        &SerdeJson,
+        ClientOptions::default(),
+    );
+    let check = IdTokenCheck {
+        issuer: Some("https://x"),
+        also_accept_salesforce_login: true,
+        client_id: "c",
+        trusted_audiences: &[],
+        nonce: None,
+        now_ms: 1.7e12,
+    };
     if let Err(e) = check_id_token(body, &check, &SerdeJson) {
         assert_eq!(e.code(), "invalid_token_response");
     }

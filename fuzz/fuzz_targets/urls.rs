@@ -6,7 +6,9 @@ use salesforce_pkce::core::provider::check_instance_url;
 use salesforce_pkce::core::url::{HttpUrl, Origin};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(u) = HttpUrl::parse(s, "f") {
         assert!(u.path().starts_with('/'));
         let o = u.origin().serialize();

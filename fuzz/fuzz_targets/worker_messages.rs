@@ -1,0 +1,57 @@
+//! What the session worker tells its tabs (core::relay): events and counters, beside the
+//! session view each message carries. No input panics; whatever decodes re-encodes to a form
+//! that decodes to the same thing; a login or refresh event needs its session view.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+use salesforce_pkce::AuthError;
+use salesforce_pkce::core::event::AuthEvent;
+use salesforce_pkce::core::relay::{CountersView, decode_event, encode_event};
+use salesforce_pkce::core::wire::SessionView;
+
+fn view() -> SessionView {
+    SessionView {
+        instance_url: Some("https://acme.my.salesforce.com".into()),
+        api_instance_url: None,
+        user_id: Some("005xx".into()),
+        org_id: Some("00Dxx".into()),
+        scopes: vec!["api".into(), "refresh_token".into()],
+        issued_at: 1_700_000_000_000.0,
+        expires_at: Some(1_700_000_900_000.0),
+        dpop: false,
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&first, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(body) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let owned;
+    let text = if first & 1 == 1 {
+        owned = ["v=1&", body].concat();
+        &owned
+    } else {
+        body
+    };
+    let session = (first & 2 == 2).then(view);
+
+    if let Ok(e) = decode_event(text, session.clone()) {
+        if matches!(e.name(), "login" | "token_refreshed") {
+            assert!(session.is_some());
+        }
+        let once = encode_event(&e).expect("every event that decodes is a relayed one");
+        let again = decode_event(&once, session.clone()).unwrap();
+        assert_eq!(again.name(), e.name());
+        assert_eq!(encode_event(&again).as_deref(), Some(once.as_str()));
+        if let AuthEvent::SessionExpired(err) = &again {
+            assert!(AuthError::ALL_CODES.contains(&err.code()));
+        }
+    }
+
+    if let Ok(c) = CountersView::decode(text) {
+        assert_eq!(CountersView::decode(&c.encode()).unwrap(), c);
+    }
+});
