@@ -29,7 +29,8 @@ pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
 
 /// What the tabs link tells this client: messages go to the session machine.
 fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
-    let (a, b, c) = (
+    let (a, b, c, d) = (
+        Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
@@ -59,6 +60,12 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
                     .session
                     .borrow_mut()
                     .handle_became_leader(env::now_ms());
+                driver::pump(&inner);
+            }
+        }),
+        lost: Box::new(move || {
+            if let Some(inner) = d.upgrade() {
+                inner.session.borrow_mut().handle_lost_lead();
                 driver::pump(&inner);
             }
         }),
