@@ -21,6 +21,7 @@ pub mod http;
 pub mod id_token;
 pub mod json;
 pub mod jwks;
+pub mod liveness;
 pub mod options;
 pub mod pkce;
 pub mod popup;
