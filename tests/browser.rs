@@ -1089,6 +1089,9 @@ mod engines;
 #[path = "browser/redirects.rs"]
 mod redirects;
 
+#[path = "browser/sharing.rs"]
+mod sharing;
+
 /// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
 /// single-flight refresh and one retry.
 #[cfg(feature = "gloo")]
