@@ -55,7 +55,10 @@ export function openChannel(name, onMessage) {
 // once, false when it waits in line; onLeader runs when it holds it (then keeps it until the
 // tab goes away). `steal()` takes the lock over from a leader that does not answer (the session
 // machine decides when); a tab whose lock was taken hears onLost, and waits in line again.
-export function lead(name, onLeader, onLost) {
+// Takeovers go one at a time: a tab takes over only while it holds the "takeover" lock, keeps
+// it for holdMs after (by then the new leader's first answer is out: the others' wantsLead()
+// turned false), and gives up when another tab holds it or wantsLead() says no.
+export function lead(name, onLeader, onLost, wantsLead, holdMs) {
   let waiting = false;
   const forever = () => new Promise(() => {});
   const hold = () => {
@@ -86,7 +89,11 @@ export function lead(name, onLeader, onLost) {
     }).catch(lost);
   });
   const steal = () => {
-    navigator.locks.request(name, { steal: true }, hold).catch(lost);
+    navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
+      if (!slot || !wantsLead()) return undefined;
+      navigator.locks.request(name, { steal: true }, hold).catch(lost);
+      return new Promise((resolve) => setTimeout(resolve, holdMs));
+    });
   };
   return { alone, steal };
 }

@@ -35,6 +35,7 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
         Rc::downgrade(inner),
         Rc::downgrade(inner),
     );
+    let e = Rc::downgrade(inner);
     tabs::Hooks {
         message: Box::new(move |m, key| {
             if let Some(inner) = a.upgrade() {
@@ -68,6 +69,10 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
                 inner.session.borrow_mut().handle_lost_lead();
                 driver::pump(&inner);
             }
+        }),
+        wants_lead: Box::new(move || {
+            e.upgrade()
+                .is_some_and(|inner| inner.session.borrow().wants_lead())
         }),
     }
 }

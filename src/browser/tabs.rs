@@ -38,6 +38,8 @@ pub(crate) struct Hooks {
     pub(crate) leader: Box<dyn Fn()>,
     /// Another tab took the leader lock over from this one.
     pub(crate) lost: Box<dyn Fn()>,
+    /// Whether this tab still wants to take the lock over (asked when it is about to).
+    pub(crate) wants_lead: Box<dyn Fn() -> bool>,
 }
 
 pub(crate) struct Tabs {
@@ -130,16 +132,20 @@ pub(crate) fn start(
     });
     *slot.borrow_mut() = Rc::downgrade(&tabs);
     // Both run more than once: a tab whose lock was taken over may lead again later.
-    let lead_hooks = hooks.clone();
+    let (lead_hooks, lost_hooks) = (hooks.clone(), hooks.clone());
     let on_leader = Closure::<dyn Fn()>::new(move || (lead_hooks.leader)());
-    let on_lost = Closure::<dyn Fn()>::new(move || (hooks.lost)());
+    let on_lost = Closure::<dyn Fn()>::new(move || (lost_hooks.lost)());
+    let wants_lead = Closure::<dyn Fn() -> bool>::new(move || (hooks.wants_lead)());
     let line = share::lead(
         &name,
         on_leader.as_ref().unchecked_ref(),
         on_lost.as_ref().unchecked_ref(),
+        wants_lead.as_ref().unchecked_ref(),
+        f64::from(config.timeout_ms),
     );
     on_leader.forget();
     on_lost.forget();
+    wants_lead.forget();
     *tabs.steal.borrow_mut() = get(&line, "steal").dyn_into().ok();
     let alone: js_sys::Promise = get(&line, "alone").unchecked_into();
     let t = tabs.clone();

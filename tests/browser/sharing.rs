@@ -129,3 +129,48 @@ async fn tabs_locks_a_follower_takes_the_lock_over_from_a_stopped_leader_with_on
     assert_eq!(follower.sharing_mode(), "tabs-locks");
     assert!(follower.is_authenticated());
 }
+
+#[wasm_bindgen_test]
+async fn tabs_locks_two_followers_timing_out_together_take_over_once_with_one_refresh() {
+    setup(r#"{"rotation":true}"#);
+    let opts = ClientOptions {
+        client_id: Some("3MVG9takeover2".into()),
+        session_sharing: Some("tabs-locks".into()),
+        timeout_ms: Some(300.0),
+        ..options()
+    };
+    let leader = AuthClient::salesforce(&opts).unwrap();
+    login(&leader).await;
+    let followers = [
+        AuthClient::salesforce(&opts).unwrap(),
+        AuthClient::salesforce(&opts).unwrap(),
+    ];
+    for f in &followers {
+        assert_eq!(f.handle_redirect().await, Ok(None));
+        assert!(f.is_authenticated());
+    }
+    drop(leader);
+    mock_set("access", r#""expired-by-server""#);
+    let round = || {
+        futures_join_all(
+            followers
+                .iter()
+                .cloned()
+                .map(|f| async move { api(&f).await }),
+        )
+    };
+    let first = round().await;
+    assert!(
+        first
+            .iter()
+            .all(|r| r.as_ref().is_err_and(|e| e.code() == "network_error")),
+        "{first:?}"
+    );
+    // Both time out a second time together: one takes the lock over, the other gets its set.
+    let second = round().await;
+    assert_eq!(second, vec![Ok(200), Ok(200)]);
+    assert_eq!(count("refresh_token"), 1, "exactly one refresh grant");
+    assert!(followers.iter().all(AuthClient::is_authenticated));
+    assert_eq!(round().await, vec![Ok(200), Ok(200)]);
+    assert_eq!(count("refresh_token"), 1);
+}

@@ -49,6 +49,15 @@ impl Session {
         }
     }
 
+    /// Whether this tab still wants to take the leader lock over ([`Action::TakeLead`]), asked
+    /// again when the takeover is about to happen: not once a leader was heard meanwhile (another
+    /// follower that took over first answered), nor after the question that asked for it failed.
+    pub fn wants_lead(&self) -> bool {
+        self.role == Role::Follower
+            && self.takeover.asked
+            && self.takeover.misses >= LEADER_TIMEOUTS_BEFORE_TAKEOVER
+    }
+
     /// The leader did not answer this follower's refresh question within `timeoutMs`. The
     /// question fails with `network_error` (the session is kept), except at the
     /// [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`]th time in a row: then this tab asks to take the lock

@@ -125,8 +125,10 @@ pub enum Action {
     /// Post this message to the other tabs.
     Broadcast(TabMessage),
     /// Take the leader lock over (`navigator.locks.request(name, { steal: true })`): the
-    /// leader did not answer [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`] times in a row. Once this tab
-    /// holds the lock, [`Session::handle_became_leader`](super::Session::handle_became_leader).
+    /// leader did not answer [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`] times in a row. One tab at a
+    /// time, and only if [`Session::wants_lead`](super::Session::wants_lead) still holds then
+    /// (two followers timing out together must not both refresh). Once this tab holds the lock,
+    /// [`Session::handle_became_leader`](super::Session::handle_became_leader).
     TakeLead,
     /// The operation `op` is over; resolve whoever awaits it.
     Settle {

@@ -163,3 +163,25 @@ fn a_leader_whose_lock_was_taken_over_follows_and_refreshes_no_more() {
     assert_eq!(h.access(), Some("v9"));
     assert!(h.token_requests().is_empty());
 }
+
+#[test]
+fn a_takeover_is_no_longer_wanted_once_another_follower_took_over_and_answered() {
+    let mut h = follower();
+    assert!(!h.s.wants_lead());
+    let _ = unanswered(&mut h, T0);
+    assert!(!h.s.wants_lead(), "one timeout is not enough");
+    let op = unanswered(&mut h, T0 + 20_000.0);
+    assert!(h.s.wants_lead(), "asked at the second timeout");
+    // Another follower took the lock over first and sent its refreshed set.
+    h.s.handle_tab_message(T0 + 35_050.0, tab_set(100, 6, "v6"));
+    h.drain();
+    assert!(!h.s.wants_lead(), "a leader answered: no second takeover");
+    assert_eq!(h.settled(op), Some(&Ok(())), "the question has its answer");
+    assert!(h.token_requests().is_empty());
+    // And after a takeover that never came, its question failed: not wanted either.
+    let mut h = follower();
+    let _ = unanswered(&mut h, T0);
+    let _ = unanswered(&mut h, T0 + 20_000.0);
+    h.s.handle_timeout(T0 + 20_000.0 + 2.0 * TIMEOUT);
+    assert!(!h.s.wants_lead());
+}
