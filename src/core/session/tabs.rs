@@ -104,7 +104,7 @@ impl Session {
                 }
                 None => {}
             },
-            TabMessage::NoSession => self.takeover.misses = 0,
+            TabMessage::NoSession => self.takeover = Takeover::default(),
             TabMessage::Tokens { .. } => {}
             // Asked longer than timeoutMs ago (this leader was frozen, say): the asker gave up
             // on it, and may lead now.
@@ -127,7 +127,8 @@ impl Session {
             }
             TabMessage::Refresh { .. } => {}
             TabMessage::RefreshFailed { version, error } => {
-                self.takeover.misses = 0;
+                // A leader spoke: the count starts again (and no takeover is wanted now).
+                self.takeover = Takeover::default();
                 if self.version == version
                     && let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some())
                 {
@@ -178,7 +179,7 @@ impl Session {
             return false;
         }
         let first = self.tokens.is_none();
-        self.takeover.misses = 0;
+        self.takeover = Takeover::default();
         let view = self.install(now, tokens, (login, version), false);
         self.emit(if first {
             AuthEvent::Login(view)

@@ -185,3 +185,18 @@ fn a_takeover_is_no_longer_wanted_once_another_follower_took_over_and_answered()
     h.s.handle_timeout(T0 + 20_000.0 + 2.0 * TIMEOUT);
     assert!(!h.s.wants_lead());
 }
+
+#[test]
+fn after_a_takeover_another_tab_made_the_count_starts_again_from_zero() {
+    let mut h = follower();
+    let _ = unanswered(&mut h, T0);
+    let _ = unanswered(&mut h, T0 + 20_000.0);
+    assert_eq!(h.took_lead, 1);
+    // Another follower led first and answered; later that leader stops too.
+    h.s.handle_tab_message(T0 + 35_050.0, tab_set(100, 6, "v6"));
+    h.drain();
+    let _ = unanswered(&mut h, T0 + 60_000.0);
+    assert_eq!(h.took_lead, 1, "one timeout is not enough");
+    let _ = unanswered(&mut h, T0 + 80_000.0);
+    assert_eq!(h.took_lead, 2, "the second in a row takes over again");
+}
