@@ -51,24 +51,51 @@ export function openChannel(name, onMessage) {
   return channel;
 }
 
-// Resolves true when this tab holds the lock at once, false when it waits in line; calls
-// onLeader when it holds it (then keeps it until the tab goes away).
-export function lead(name, onLeader) {
+// Joins the line for the leader lock. `alone` resolves true when this tab holds the lock at
+// once, false when it waits in line; onLeader runs when it holds it (then keeps it until the
+// tab goes away). `steal()` takes the lock over from a leader that does not answer (the session
+// machine decides when); a tab whose lock was taken hears onLost, and waits in line again.
+// Takeovers go one at a time: a tab takes over only while it holds the "takeover" lock, keeps
+// it for holdMs after (by then the new leader's first answer is out: the others' wantsLead()
+// turned false), and gives up when another tab holds it or wantsLead() says no.
+export function lead(name, onLeader, onLost, wantsLead, holdMs) {
+  let waiting = false;
+  const forever = () => new Promise(() => {});
   const hold = () => {
     onLeader();
-    return new Promise(() => {});
+    return forever();
   };
-  return new Promise((resolve) => {
+  const lost = () => {
+    onLost();
+    queue();
+  };
+  const queue = () => {
+    if (waiting) return;
+    waiting = true;
+    navigator.locks.request(name, () => {
+      waiting = false;
+      return hold();
+    }).catch(lost);
+  };
+  const alone = new Promise((resolve) => {
     navigator.locks.request(name, { ifAvailable: true }, (lock) => {
       if (lock) {
         resolve(true);
         return hold();
       }
       resolve(false);
-      navigator.locks.request(name, hold);
+      queue();
       return undefined;
-    });
+    }).catch(lost);
   });
+  const steal = () => {
+    navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
+      if (!slot || !wantsLead()) return undefined;
+      navigator.locks.request(name, { steal: true }, hold).catch(lost);
+      return new Promise((resolve) => setTimeout(resolve, holdMs));
+    });
+  };
+  return { alone, steal };
 }
 
 // A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,

@@ -1095,6 +1095,9 @@ mod tokens;
 #[path = "browser/urls.rs"]
 mod urls;
 
+#[path = "browser/sharing.rs"]
+mod sharing;
+
 /// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
 /// single-flight refresh and one retry.
 #[cfg(feature = "gloo")]

@@ -220,7 +220,7 @@ impl Core {
     }
 
     /// The machine's actions, one string each: `send <n> <url>`, an event's name, `settle`,
-    /// `broadcast`.
+    /// `broadcast`, `take_lead`.
     fn actions(&mut self) -> Vec<String> {
         let mut out = vec![];
         while let Some(a) = self.session.poll_action() {
@@ -238,6 +238,7 @@ impl Core {
                 Action::Emit(e) => e.name().into(),
                 Action::Settle { .. } => "settle".into(),
                 Action::Broadcast(_) => "broadcast".into(),
+                Action::TakeLead => "take_lead".into(),
             });
         }
         out

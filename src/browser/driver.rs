@@ -252,6 +252,14 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             }
             #[cfg(not(feature = "sharing"))]
             Action::Broadcast(_) => {}
+            #[cfg(feature = "sharing")]
+            Action::TakeLead => {
+                if let Some(t) = inner.tabs() {
+                    t.take_over();
+                }
+            }
+            #[cfg(not(feature = "sharing"))]
+            Action::TakeLead => {}
             Action::Settle { op, result } => {
                 let waiter = inner.waiters.borrow().iter().find(|w| w.op == op).cloned();
                 match waiter {

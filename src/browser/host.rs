@@ -127,6 +127,16 @@ impl SessionHost {
     fn handle(self: &Rc<Self>, port: &JsValue, m: JsValue) {
         let id = get(&m, "id").as_f64().unwrap_or(-1.0);
         let op = get_str(&m, "op").unwrap_or_default();
+        if op == "ping" {
+            // Answered at once, whatever the calls in flight are doing: the tab's liveness
+            // check (core::liveness).
+            let _ = share::post(
+                port,
+                &message(&[("op", "pong".into())]),
+                &JsValue::UNDEFINED,
+            );
+            return;
+        }
         if op == "bye" {
             self.ports.borrow_mut().retain(|p| p != port);
             return;

@@ -1,6 +1,8 @@
 //! `sessionSharing: "tabs"`, the page side: the session lives in a SharedWorker (see
 //! `host.rs`); this tab sends it `auth.fetch`, the code exchange, userinfo and logout, and keeps
 //! only the public session view and the counters it reports. The page never holds a token.
+//! A relayed call takes as long as it takes; while calls are in flight the tab pings the
+//! worker, and a worker that stops answering its pings is given up (`core::liveness`).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -12,18 +14,21 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::env;
 use crate::browser::events::Session;
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
+use crate::core::liveness::{Tick, WorkerLiveness};
 use crate::core::relay;
 use crate::core::relay::CountersView;
 use crate::core::wire::{self, SessionView};
 
 /// What the client is told by its worker link (given at start: this module knows no client).
 pub(crate) struct Hooks {
-    /// The worker failed (does not start, does not answer within `timeoutMs`, or refused this
-    /// tab): the client falls back to another sharing mode. Called once.
+    /// The worker failed (does not start, does not join within `timeoutMs`, stops answering
+    /// its pings, or refused this tab): the client falls back to another sharing mode. Called
+    /// once.
     pub(crate) on_fail: Box<dyn Fn(AuthError)>,
     /// An event the worker's client emitted, for this tab's listeners.
     pub(crate) emit: Box<dyn Fn(&crate::browser::events::AuthEvent)>,
@@ -42,6 +47,10 @@ pub(crate) struct Remote {
     broken: RefCell<Option<AuthError>>,
     /// The client's configuration: a session view from the worker passes its trust rule.
     config: ClientConfig,
+    /// When the worker was last heard from, and the ping's bound.
+    liveness: RefCell<WorkerLiveness>,
+    /// Whether the ping loop runs (it does while calls are in flight).
+    pinging: Cell<bool>,
     hooks: Hooks,
 }
 
@@ -73,9 +82,10 @@ impl Remote {
     }
 
     /// Sends `op` with its fields and waits for the worker's answer: `Ok(reply)` or the
-    /// worker's error.
+    /// worker's error. No time limit: the worker bounds its own requests by `timeoutMs`, and
+    /// the ping loop gives up a worker that stops answering (every call then fails).
     pub(crate) async fn call(
-        &self,
+        self: &Rc<Self>,
         op: &str,
         fields: &[(&str, JsValue)],
         transfer: &JsValue,
@@ -101,20 +111,7 @@ impl Remote {
                 .clone()
                 .unwrap_or_else(unreachable_worker));
         }
-        let answered = JsFuture::from(share::within(&promise, f64::from(self.config.timeout_ms)))
-            .await
-            .ok()
-            .and_then(|a| a.as_bool())
-            == Some(true);
-        if !answered {
-            self.waiting.borrow_mut().retain(|(i, _)| *i != id);
-            self.fail(worker_failed("did not answer within timeoutMs"));
-            return Err(self
-                .broken
-                .borrow()
-                .clone()
-                .unwrap_or_else(unreachable_worker));
-        }
+        self.watch();
         let reply = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
         if reply.is_undefined() {
             return Err(self
@@ -127,6 +124,41 @@ impl Remote {
             Some(e) => Err(wire::decode_error(&e)),
             None => Ok(reply),
         }
+    }
+
+    /// Runs the ping loop while calls are in flight (started by a call when it is not running).
+    fn watch(self: &Rc<Self>) {
+        if self.pinging.replace(true) {
+            return;
+        }
+        self.liveness.borrow_mut().start(env::now_ms());
+        let interval = self.liveness.borrow().interval();
+        let remote = Rc::downgrade(self);
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                sleep(interval).await;
+                let Some(r) = remote.upgrade() else { return };
+                if r.broken.borrow().is_some() || r.waiting.borrow().is_empty() {
+                    r.pinging.set(false);
+                    return;
+                }
+                let tick = r.liveness.borrow_mut().tick(env::now_ms());
+                let ping = message(&[("op", "ping".into())]);
+                let failed = match tick {
+                    Tick::Ping if share::post(&r.port, &ping, &JsValue::UNDEFINED).is_ok() => {
+                        continue;
+                    }
+                    Tick::Ping => worker_failed("could not be reached"),
+                    Tick::Dead => {
+                        let ms = crate::core::text::decimal(r.liveness.borrow().bound() as u64);
+                        worker_failed(&["did not answer its ping within ", &ms, " ms"].concat())
+                    }
+                };
+                r.pinging.set(false);
+                r.fail(failed);
+                return;
+            }
+        });
     }
 
     fn resolve(&self, id: u32, reply: &JsValue) {
@@ -165,7 +197,7 @@ impl Remote {
     /// `auth.fetch` through the worker: the request is copied (body read into a buffer), sent,
     /// and the worker's response rebuilt here.
     pub(crate) async fn fetch(
-        &self,
+        self: &Rc<Self>,
         input: &JsValue,
         init: &JsValue,
     ) -> Result<web_sys::Response, AuthError> {
@@ -249,6 +281,8 @@ pub(crate) fn start(
         joined: RefCell::new(resolve),
         broken: RefCell::new(None),
         config: config.clone(),
+        liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
+        pinging: Cell::new(false),
         hooks,
     });
     let hello = message(&[
@@ -266,7 +300,19 @@ pub(crate) fn start(
     Some((remote, joined))
 }
 
+/// Resolves after `ms`.
+async fn sleep(ms: f64) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = env::set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(p).await;
+}
+
 fn on_message(remote: &Rc<Remote>, m: &JsValue) {
+    remote.liveness.borrow_mut().heard(env::now_ms());
+    if get_str(m, "op").as_deref() == Some("pong") {
+        return;
+    }
     if get_str(m, "op").as_deref() == Some("worker_failed") {
         remote.fail(worker_failed("could not be started"));
         return;

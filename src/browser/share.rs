@@ -35,9 +35,18 @@ extern "C" {
         name: &str,
         on_message: &js_sys::Function,
     ) -> Result<JsValue, JsValue>;
-    /// Resolves `true` when the lock was free (this tab leads at once), `false` when queued;
-    /// `on_leader` runs when this tab holds it.
-    pub(crate) fn lead(name: &str, on_leader: &js_sys::Function) -> js_sys::Promise;
+    /// Joins the line for the leader lock: `{ alone, steal }`. `alone` resolves `true` when
+    /// the lock was free (this tab leads at once), `false` when queued; `on_leader` runs when
+    /// this tab holds it, `on_lost` when another tab took it over; `steal()` takes it over,
+    /// one tab at a time (each takeover keeps the next `hold_ms` apart) and only if
+    /// `wants_lead()` still says so.
+    pub(crate) fn lead(
+        name: &str,
+        on_leader: &js_sys::Function,
+        on_lost: &js_sys::Function,
+        wants_lead: &js_sys::Function,
+        hold_ms: f64,
+    ) -> JsValue;
     #[wasm_bindgen(js_name = packRequest)]
     pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = packResponse)]

@@ -29,11 +29,13 @@ pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
 
 /// What the tabs link tells this client: messages go to the session machine.
 fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
-    let (a, b, c) = (
+    let (a, b, c, d) = (
+        Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
     );
+    let e = Rc::downgrade(inner);
     tabs::Hooks {
         message: Box::new(move |m, key| {
             if let Some(inner) = a.upgrade() {
@@ -67,6 +69,16 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
                     .handle_became_leader(env::now_ms());
                 driver::pump(&inner);
             }
+        }),
+        lost: Box::new(move || {
+            if let Some(inner) = d.upgrade() {
+                inner.session.borrow_mut().handle_lost_lead();
+                driver::pump(&inner);
+            }
+        }),
+        wants_lead: Box::new(move || {
+            e.upgrade()
+                .is_some_and(|inner| inner.session.borrow().wants_lead())
         }),
     }
 }

@@ -36,12 +36,18 @@ pub(crate) struct Hooks {
     pub(crate) bad: Box<dyn Fn()>,
     /// This tab holds the leader lock now.
     pub(crate) leader: Box<dyn Fn()>,
+    /// Another tab took the leader lock over from this one.
+    pub(crate) lost: Box<dyn Fn()>,
+    /// Whether this tab still wants to take the lock over (asked when it is about to).
+    pub(crate) wants_lead: Box<dyn Fn() -> bool>,
 }
 
 pub(crate) struct Tabs {
     channel: JsValue,
     /// Resolves the join promise of a new tab.
     joined: RefCell<Option<js_sys::Function>>,
+    /// Takes the leader lock over (`js/tabs.js`, `lead`).
+    steal: RefCell<Option<js_sys::Function>>,
 }
 
 impl Tabs {
@@ -63,7 +69,11 @@ impl Tabs {
                 ("data", wire::encode_tokens(tokens).into()),
                 ("k", key.clone()),
             ],
-            TabMessage::Refresh { version } => vec![("t", "refresh".into()), ("v", n(*version))],
+            TabMessage::Refresh { version, at } => vec![
+                ("t", "refresh".into()),
+                ("v", n(*version)),
+                ("at", at.map_or(JsValue::UNDEFINED, n)),
+            ],
             TabMessage::RefreshFailed { version, error } => vec![
                 ("t", "refresh_failed".into()),
                 ("v", n(*version)),
@@ -77,6 +87,13 @@ impl Tabs {
             ],
         };
         let _ = share::post(&self.channel, &message(&pairs), &JsValue::UNDEFINED);
+    }
+
+    /// Takes the leader lock over, as the session machine asked (`Action::TakeLead`).
+    pub(crate) fn take_over(&self) {
+        if let Some(steal) = &*self.steal.borrow() {
+            let _ = steal.call0(&JsValue::UNDEFINED);
+        }
     }
 
     fn finish_join(&self) {
@@ -111,10 +128,26 @@ pub(crate) fn start(
     let tabs = Rc::new(Tabs {
         channel,
         joined: RefCell::new(resolve),
+        steal: RefCell::new(None),
     });
     *slot.borrow_mut() = Rc::downgrade(&tabs);
-    let on_leader = Closure::once_into_js(move || (hooks.leader)());
-    let alone = share::lead(&name, on_leader.unchecked_ref());
+    // Both run more than once: a tab whose lock was taken over may lead again later.
+    let (lead_hooks, lost_hooks) = (hooks.clone(), hooks.clone());
+    let on_leader = Closure::<dyn Fn()>::new(move || (lead_hooks.leader)());
+    let on_lost = Closure::<dyn Fn()>::new(move || (lost_hooks.lost)());
+    let wants_lead = Closure::<dyn Fn() -> bool>::new(move || (hooks.wants_lead)());
+    let line = share::lead(
+        &name,
+        on_leader.as_ref().unchecked_ref(),
+        on_lost.as_ref().unchecked_ref(),
+        wants_lead.as_ref().unchecked_ref(),
+        f64::from(config.timeout_ms),
+    );
+    on_leader.forget();
+    on_lost.forget();
+    wants_lead.forget();
+    *tabs.steal.borrow_mut() = get(&line, "steal").dyn_into().ok();
+    let alone: js_sys::Promise = get(&line, "alone").unchecked_into();
     let t = tabs.clone();
     wasm_bindgen_futures::spawn_local(async move {
         if JsFuture::from(alone).await.ok().and_then(|a| a.as_bool()) == Some(true) {
@@ -148,6 +181,7 @@ fn decode(config: &ClientConfig, m: &JsValue) -> Option<TabMessage> {
         },
         "refresh" => TabMessage::Refresh {
             version: number(m, "v")?,
+            at: number(m, "at"),
         },
         "refresh_failed" => TabMessage::RefreshFailed {
             version: number(m, "v")?,

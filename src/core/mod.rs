@@ -22,6 +22,7 @@ pub mod http;
 pub mod id_token;
 pub mod json;
 pub mod jwks;
+pub mod liveness;
 pub(crate) mod option_table;
 pub mod options;
 pub mod pkce;

@@ -9,21 +9,24 @@ const LIMIT = 90;
 const calls = [];
 const thrown = [];
 let refuse = false;
-const original = History.prototype.replaceState;
+// The test build also runs as the session worker of tests/browser/worker.js, which has no History.
+if (typeof History === "function") {
+  const original = History.prototype.replaceState;
 
-History.prototype.replaceState = function replaceState(...args) {
-  calls.push(performance.now());
-  if (refuse) {
-    thrown.push("stub");
-    throw new DOMException("Attempt to use history.replaceState() more than 100 times per 10 seconds", "SecurityError");
-  }
-  try {
-    return original.apply(this, args);
-  } catch (e) {
-    thrown.push(e && e.name);
-    throw e;
-  }
-};
+  History.prototype.replaceState = function replaceState(...args) {
+    calls.push(performance.now());
+    if (refuse) {
+      thrown.push("stub");
+      throw new DOMException("Attempt to use history.replaceState() more than 100 times per 10 seconds", "SecurityError");
+    }
+    try {
+      return original.apply(this, args);
+    } catch (e) {
+      thrown.push(e && e.name);
+      throw e;
+    }
+  };
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

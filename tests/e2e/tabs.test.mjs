@@ -1,6 +1,7 @@
 // Shared sessions across tabs (sessionSharing "tabs" = SharedWorker, "tabs-locks" = Web Locks
 // leader + BroadcastChannel) in headless Chromium against sf-emulator with refresh-token rotation
-// on: leader hand-over, worker failures, deploys, replays, a stuck leader. The core flows (one
+// on: leader hand-over, worker failures, deploys, replays, a stuck leader, a frozen leader taken
+// over. The core flows (one
 // login for every tab, one refresh, logout everywhere, each fallback, silent restore) are
 // engines/scenarios.mjs, run in all three engines by engines.test.mjs. Events are awaited, never
 // slept on.
@@ -221,12 +222,65 @@ test("tabs-locks: a stuck leader makes a follower's refresh a network_error that
     assert.match(frozen.message, /leader tab did not answer/);
     assert.equal(await b.evaluate(() => window.auth.isAuthenticated), true, "the session is kept");
 
-    await stuck; // the leader wakes up, answers the queued request: one refresh for both tabs
+    // The leader wakes up; the question queued while it was stuck is older than timeoutMs (its
+    // asker gave up on it), so it is left unanswered, and the next one gets one refresh for both.
+    await stuck;
     const thawed = await b.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
     assert.deepEqual(thawed, { ok: true, status: 200 });
     const refreshes = (await slow.control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
     assert.equal(refreshes.length, 1, "one refresh, by the leader");
     assert.ok(refreshes.every((e) => e.status === 200), "no rotated token was reused");
+  } finally {
+    await context.close();
+    slow.stop();
+  }
+});
+
+test("tabs-locks: a frozen leader is taken over at the second timeout with exactly one refresh grant; when it wakes it follows", async () => {
+  const slow = await startTestPage({ emulatorArgs: ["--test-control", "--rotate-refresh-tokens"], config: { timeoutMs: 1000 } });
+  const context = await browser.newContext();
+  try {
+    const openOn = async (query) => {
+      const p = await context.newPage();
+      await p.goto(`${slow.origin}/?${query}`);
+      await p.waitForSelector("body[data-ready]", { state: "attached" });
+      return p;
+    };
+    const a = await openOn("sharing=tabs-locks");
+    await Promise.all([a.waitForURL((u) => !u.href.startsWith(slow.origin)), a.evaluate(() => window.auth.login())]);
+    await emulatorSignIn(a);
+    await a.waitForURL(`${slow.origin}/`);
+    await a.waitForSelector("body[data-ready]", { state: "attached" });
+    const b = await openOn("sharing=tabs-locks");
+    assert.equal(await b.textContent("#status"), "signed in");
+    const grants = async () => (await slow.control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
+
+    // The leader's main thread is frozen for 6 s, its Web Lock held all along.
+    await slow.control("expire-access-tokens", { method: "POST" });
+    const frozen = a.evaluate(() => { const end = Date.now() + 6000; while (Date.now() < end); });
+    const first = await b.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+    assert.equal(first.code, "network_error", "the first timeout keeps the session");
+    assert.equal((await grants()).length, 0, "no refresh beside a leader that holds the lock");
+    const second = await b.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+    assert.deepEqual(second, { ok: true, status: 200 }, "the second timeout takes the lock over and refreshes");
+    assert.equal((await grants()).length, 1, "exactly one refresh grant");
+
+    // The old leader wakes: it lost the lock, answers none of the questions queued meanwhile,
+    // and takes the new leader's set.
+    await frozen;
+    const thawed = await a.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+    assert.deepEqual(thawed, { ok: true, status: 200 });
+    assert.equal((await grants()).length, 1, "still one grant: the woken tab did not refresh");
+    // Expiry again, asked by the old leader: the new leader refreshes, once, with the rotated token.
+    await slow.control("expire-access-tokens", { method: "POST" });
+    const again = await a.evaluate(() => window.outcome(window.auth.fetch("/services/data/v66.0/")));
+    assert.deepEqual(again, { ok: true, status: 200 });
+    const all = await grants();
+    assert.equal(all.length, 2);
+    assert.ok(all.every((e) => e.status === 200), "no rotated token was reused: no invalid_grant");
+    assert.equal(await b.evaluate(() => window.auth.stats.refreshes), 2, "both by the new leader");
+    assert.equal(await a.evaluate(() => window.auth.isAuthenticated), true);
+    assert.equal(await b.evaluate(() => window.auth.isAuthenticated), true);
   } finally {
     await context.close();
     slow.stop();

@@ -81,6 +81,8 @@ pub struct Session {
     /// Bumped by logout: answers to requests sent before it are revoked, not kept.
     epoch: u64,
     flight: Option<Flight>,
+    /// A follower's count of leader timeouts in a row (see `tabs.rs`).
+    takeover: tabs::Takeover,
     pending: Vec<(RequestId, Pending)>,
     logout: Option<Logout>,
     next_id: u64,
@@ -104,6 +106,7 @@ impl Session {
             dead_login: 0,
             epoch: 0,
             flight: None,
+            takeover: tabs::Takeover::default(),
             pending: Vec::new(),
             logout: None,
             next_id: 0,
@@ -258,17 +261,12 @@ impl Session {
     /// Time passed: a proactive refresh is due, the leader did not answer, or a logout's
     /// wait ran out.
     pub fn handle_timeout(&mut self, now: f64) {
-        if let Some(f) = &self.flight
-            && f.leader_deadline.is_some_and(|d| now >= d)
+        if self
+            .flight
+            .as_ref()
+            .is_some_and(|f| f.leader_deadline.is_some_and(|d| now >= d))
         {
-            let op = f.op;
-            self.flight = None;
-            let e = AuthError::Network {
-                reason: "the leader tab did not answer the refresh request in time (timeoutMs)"
-                    .into(),
-            };
-            self.stats.refresh_failures += 1;
-            self.settle(op, Err(e));
+            self.leader_timed_out(now);
         }
         if self.logout.as_ref().is_some_and(|l| now >= l.deadline) {
             self.finish_logout_if_done(true);

@@ -75,7 +75,10 @@ impl Session {
             });
             let version = self.version;
             self.actions
-                .push_back(Action::Broadcast(TabMessage::Refresh { version }));
+                .push_back(Action::Broadcast(TabMessage::Refresh {
+                    version,
+                    at: Some(now as u64),
+                }));
             return;
         }
         let Some(refresh_token) = &tokens.refresh_token else {

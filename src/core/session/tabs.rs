@@ -1,11 +1,24 @@
 //! Sharing between tabs (`"tabs-locks"`): token sets ordered by the interactive login they
 //! descend from, then by version; a logout or an ended session kills its login in every tab.
+//! Leader liveness: after [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`] unanswered refresh questions in a
+//! row a follower takes the lock over; a leader that lost its lock follows; a question older
+//! than `timeoutMs` is left unanswered.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{Action, AuthEvent, MAX_TAB_NUMBER, Role, Session, TabMessage};
+use super::{
+    Action, AuthError, AuthEvent, LEADER_TIMEOUTS_BEFORE_TAKEOVER, MAX_TAB_NUMBER, Role, Session,
+    TabMessage,
+};
 use crate::core::token::TokenSet;
+
+/// A follower's leader timeouts in a row, and whether it asked to take the lock over.
+#[derive(Debug, Default)]
+pub(super) struct Takeover {
+    misses: u32,
+    asked: bool,
+}
 
 impl Session {
     /// A tab message could not be read: counted (`invalid_tab_message`), no event.
@@ -16,6 +29,7 @@ impl Session {
     /// This tab became the leader (it got the lock): it refreshes from now on.
     pub fn handle_became_leader(&mut self, now: f64) {
         self.role = Role::Leader;
+        self.takeover = Takeover::default();
         if let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some()) {
             // A follower's question that no leader will answer now: refresh here.
             if self.generation == f.generation {
@@ -25,6 +39,46 @@ impl Session {
             }
         }
         self.schedule(now, false);
+    }
+
+    /// Another tab took the leader lock over from this one (this tab did not answer in time:
+    /// it was frozen, or busy): it follows from now on, and refreshes no more.
+    pub fn handle_lost_lead(&mut self) {
+        if self.role == Role::Leader {
+            self.role = Role::Follower;
+        }
+    }
+
+    /// Whether this tab still wants to take the leader lock over ([`Action::TakeLead`]), asked
+    /// again when the takeover is about to happen: not once a leader was heard meanwhile (another
+    /// follower that took over first answered), nor after the question that asked for it failed.
+    pub fn wants_lead(&self) -> bool {
+        self.role == Role::Follower
+            && self.takeover.asked
+            && self.takeover.misses >= LEADER_TIMEOUTS_BEFORE_TAKEOVER
+    }
+
+    /// The leader did not answer this follower's refresh question within `timeoutMs`. The
+    /// question fails with `network_error` (the session is kept), except at the
+    /// [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`]th time in a row: then this tab asks to take the lock
+    /// over, and the question waits one more `timeoutMs` for the lock (then refreshes here).
+    pub(super) fn leader_timed_out(&mut self, now: f64) {
+        self.takeover.misses = self.takeover.misses.saturating_add(1);
+        if self.takeover.misses >= LEADER_TIMEOUTS_BEFORE_TAKEOVER && !self.takeover.asked {
+            self.takeover.asked = true;
+            if let Some(f) = self.flight.as_mut() {
+                f.leader_deadline = Some(now + f64::from(self.config.timeout_ms));
+            }
+            self.actions.push_back(Action::TakeLead);
+            return;
+        }
+        self.takeover.asked = false;
+        let Some(f) = self.flight.take() else { return };
+        let e = AuthError::Network {
+            reason: "the leader tab did not answer the refresh request in time (timeoutMs)".into(),
+        };
+        self.stats.refresh_failures += 1;
+        self.settle(f.op, Err(e));
     }
 
     /// A message from another tab. Whether it brought a token set this tab adopted (whatever
@@ -50,21 +104,31 @@ impl Session {
                 }
                 None => {}
             },
-            TabMessage::Tokens { .. } | TabMessage::NoSession => {}
-            TabMessage::Refresh { version } if self.role == Role::Leader => match &self.tokens {
-                Some(_) if version == self.version => {
-                    let _background = self.refresh(now);
+            TabMessage::NoSession => self.takeover = Takeover::default(),
+            TabMessage::Tokens { .. } => {}
+            // Asked longer than timeoutMs ago (this leader was frozen, say): the asker gave up
+            // on it, and may lead now.
+            TabMessage::Refresh { at: Some(at), .. }
+                if self.role == Role::Leader
+                    && now - at as f64 > f64::from(self.config.timeout_ms) => {}
+            TabMessage::Refresh { version, .. } if self.role == Role::Leader => {
+                match &self.tokens {
+                    Some(_) if version == self.version => {
+                        let _background = self.refresh(now);
+                    }
+                    Some(t) => {
+                        let m = self.tokens_message(t.clone());
+                        self.actions.push_back(Action::Broadcast(m));
+                    }
+                    // The leader missed the session (it was frozen, say): ask the tabs that hold
+                    // it. The follower times out with network_error and keeps its session.
+                    None => self.actions.push_back(Action::Broadcast(TabMessage::Hello)),
                 }
-                Some(t) => {
-                    let m = self.tokens_message(t.clone());
-                    self.actions.push_back(Action::Broadcast(m));
-                }
-                // The leader missed the session (it was frozen, say): ask the tabs that hold
-                // it. The follower times out with network_error and keeps its session.
-                None => self.actions.push_back(Action::Broadcast(TabMessage::Hello)),
-            },
+            }
             TabMessage::Refresh { .. } => {}
             TabMessage::RefreshFailed { version, error } => {
+                // A leader spoke: the count starts again (and no takeover is wanted now).
+                self.takeover = Takeover::default();
                 if self.version == version
                     && let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some())
                 {
@@ -115,6 +179,7 @@ impl Session {
             return false;
         }
         let first = self.tokens.is_none();
+        self.takeover = Takeover::default();
         let view = self.install(now, tokens, (login, version), false);
         self.emit(if first {
             AuthEvent::Login(view)

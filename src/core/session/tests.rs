@@ -15,6 +15,7 @@ const T0: f64 = 1_700_000_000_000.0;
 mod logout;
 mod refused;
 mod tabs;
+mod takeover;
 mod timing;
 
 fn config() -> ClientConfig {
@@ -72,6 +73,8 @@ struct H {
     events: Vec<AuthEvent>,
     broadcasts: Vec<TabMessage>,
     settled: Vec<(OpId, Result<(), AuthError>)>,
+    /// How many times it asked to take the leader lock over.
+    took_lead: usize,
 }
 
 impl H {
@@ -82,6 +85,7 @@ impl H {
             events: vec![],
             broadcasts: vec![],
             settled: vec![],
+            took_lead: 0,
         }
     }
 
@@ -96,6 +100,7 @@ impl H {
                 Action::Emit(e) => self.events.push(e),
                 Action::Broadcast(m) => self.broadcasts.push(m),
                 Action::Settle { op, result } => self.settled.push((op, result)),
+                Action::TakeLead => self.took_lead += 1,
             }
         }
     }

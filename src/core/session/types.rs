@@ -11,6 +11,12 @@ use crate::core::token::TokenSet;
 /// A token set whose lifetime is shorter than this is not refreshed ahead of expiry (the 401
 /// path does it), and no two proactive refreshes start closer than this without a 401.
 pub const PROACTIVE_FLOOR_MS: f64 = 30_000.0;
+/// After this many leader timeouts in a row (a follower's refresh question unanswered for
+/// `timeoutMs` each time, with no word from a leader in between), a follower takes the leader
+/// lock over ([`Action::TakeLead`]) instead of failing the question: a frozen leader, or one
+/// whose wasm trapped, holds its Web Lock forever. A follower never refreshes beside a leader
+/// without taking the lock first (with rotation, one of them would get `invalid_grant`).
+pub const LEADER_TIMEOUTS_BEFORE_TAKEOVER: u32 = 2;
 /// The largest login id or version a tab message may carry (exact in a JS number).
 pub use crate::core::wire::MAX_SAFE_INTEGER as MAX_TAB_NUMBER;
 
@@ -77,6 +83,11 @@ pub enum TabMessage {
     Refresh {
         /// The follower's version.
         version: u64,
+        /// When it asked (ms since the epoch; `None` from a tab that did not say). A leader
+        /// leaves a question older than `timeoutMs` unanswered: its asker gave up on it, and
+        /// may have taken the lead over meanwhile (a leader that was frozen reads its queue
+        /// when it wakes).
+        at: Option<u64>,
     },
     /// The leader's refresh of `version` failed without ending the session.
     RefreshFailed {
@@ -116,6 +127,12 @@ pub enum Action {
     Emit(AuthEvent),
     /// Post this message to the other tabs.
     Broadcast(TabMessage),
+    /// Take the leader lock over (`navigator.locks.request(name, { steal: true })`): the
+    /// leader did not answer [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`] times in a row. One tab at a
+    /// time, and only if [`Session::wants_lead`](super::Session::wants_lead) still holds then
+    /// (two followers timing out together must not both refresh). Once this tab holds the lock,
+    /// [`Session::handle_became_leader`](super::Session::handle_became_leader).
+    TakeLead,
     /// The operation `op` is over; resolve whoever awaits it.
     Settle {
         /// The operation.

@@ -5,7 +5,7 @@ use crate::core::prelude::*;
 
 use super::*;
 
-fn tab_set(login: u64, version: u64, access: &str) -> TabMessage {
+pub(super) fn tab_set(login: u64, version: u64, access: &str) -> TabMessage {
     let outcome = process_token_response(
         &config(),
         Grant::AuthorizationCode { nonce: None },
@@ -152,7 +152,10 @@ fn a_follower_asks_the_leader_and_takes_its_answer() {
     );
     assert!(matches!(
         h.broadcasts.as_slice(),
-        [TabMessage::Refresh { version: 5 }]
+        [TabMessage::Refresh {
+            version: 5,
+            at: Some(_)
+        }]
     ));
     h.s.handle_tab_message(T0, tab_set(100, 6, "v6"));
     h.drain();
@@ -228,14 +231,16 @@ fn the_leader_answers_hello_and_refresh_questions() {
         T0,
         TabMessage::Refresh {
             version: version - 1,
+            at: Some(T0 as u64),
         },
     );
     h.drain();
     assert!(h.token_requests().is_empty());
     assert_eq!(h.broadcasts.len(), 2);
     // A follower at the leader's version: one refresh for everyone.
-    h.s.handle_tab_message(T0, TabMessage::Refresh { version });
-    h.s.handle_tab_message(T0, TabMessage::Refresh { version });
+    let at = Some(T0 as u64);
+    h.s.handle_tab_message(T0, TabMessage::Refresh { version, at });
+    h.s.handle_tab_message(T0, TabMessage::Refresh { version, at: None });
     h.drain();
     assert_eq!(h.token_requests().len(), 1);
     // Signed out, the leader says so to a new tab.
