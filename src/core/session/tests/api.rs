@@ -95,7 +95,7 @@ fn a_refresh_waited_for_is_not_retried_when_another_login_arrives_meanwhile() {
     assert_eq!(h.s.after_refresh(g, &api()), Ok(ApiStep::Deliver));
 }
 
-fn salesforce_config() -> ClientConfig {
+pub(super) fn salesforce_config() -> ClientConfig {
     ClientConfig::salesforce(&ClientOptions {
         client_id: Some("3MVG9demo".into()),
         redirect_uri: Some("https://app.example.com/callback".into()),
@@ -105,7 +105,7 @@ fn salesforce_config() -> ClientConfig {
     .unwrap()
 }
 
-fn sf_body(access: &str, refresh: Option<&str>, instance: &str) -> String {
+pub(super) fn sf_body(access: &str, refresh: Option<&str>, instance: &str) -> String {
     body(access, refresh, None).replace('}', &format!(r#","instance_url":"{instance}"}}"#))
 }
 
