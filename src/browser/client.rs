@@ -448,7 +448,8 @@ impl AuthClient {
     }
 
     /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
-    /// token (RFC 7009). Memory is cleared even when revocation fails (`revocation_failed`).
+    /// token (RFC 7009; at Salesforce the refresh token alone, which revokes its access tokens).
+    /// Memory is cleared even when revocation fails (`revocation_failed`).
     pub async fn logout(&self) -> Result<(), AuthError> {
         let r = self.logout_inner(false).await.map(|_| ());
         self.inner.reported(r)
