@@ -22,8 +22,10 @@ pub(super) struct Logout {
 
 impl Session {
     /// Signs out: forgets the set at once, tells the other tabs, and revokes the refresh token
-    /// and the access token (see [`revoke_secrets`](Self::revoke_secrets)). `op` settles once the revocations (and any refresh that was in
-    /// flight, whose answer is revoked too) are done, or `timeoutMs` passed.
+    /// and the access token (at a provider whose refresh token revocation ends its access
+    /// tokens, Salesforce, the refresh token alone when there is one). `op` settles once the
+    /// revocations (and any refresh that was in flight, whose answer is revoked too) are done,
+    /// or `timeoutMs` passed.
     pub fn logout(&mut self, now: f64) -> OpId {
         let op = self.op();
         let Some(tokens) = self.clear() else {

@@ -151,6 +151,10 @@ fn salesforce_revokes_the_refresh_token_alone_of_a_refresh_answer_after_logout()
     let (refresh_id, _, _) = h.token_requests()[0].clone();
     let _ = h.s.logout(T0);
     h.drain();
-    h.answer(T0, refresh_id, ok(super::api::sf_body("at2", Some("rt2"), instance)));
+    h.answer(
+        T0,
+        refresh_id,
+        ok(super::api::sf_body("at2", Some("rt2"), instance)),
+    );
     assert_eq!(h.revoked(), ["rt1", "rt2"]);
 }
