@@ -89,13 +89,16 @@ impl Session {
     }
 
     /// Retry a dead answer of an older `generation` with the current set: only when that set
-    /// descends from the same login, and may go to `origin`.
+    /// descends from the same login, and may go to `origin` (an API origin it allows, or the
+    /// UserInfo endpoint's, where the library itself sends it).
     fn retry_step(&mut self, generation: u64, origin: &Origin) -> ApiStep {
         let same_login = generation >= self.login_since;
-        let allowed = self
-            .tokens
-            .as_ref()
-            .is_some_and(|t| t.may_receive_bearer(&self.config, origin));
+        let userinfo = self.config.endpoints.userinfo.as_deref();
+        let allowed = self.tokens.as_ref().is_some_and(|t| {
+            t.may_receive_bearer(&self.config, origin)
+                || userinfo
+                    .is_some_and(|u| Origin::parse(u, "userinfo").ok().as_ref() == Some(origin))
+        });
         if !(same_login && allowed) {
             return ApiStep::Deliver;
         }

@@ -111,8 +111,9 @@ pub(super) fn sf_body(access: &str, refresh: Option<&str>, instance: &str) -> St
 
 #[test]
 fn a_retry_goes_only_to_an_origin_the_current_set_allows() {
-    let old = "https://acme.my.salesforce.com";
-    let moved = "https://acme2.my.salesforce.com";
+    // (Both instances other than the login host, whose UserInfo endpoint takes the token.)
+    let old = "https://acme2.my.salesforce.com";
+    let moved = "https://acme3.my.salesforce.com";
     let mut h = H::signed_in_with(
         salesforce_config(),
         Role::Alone,
@@ -147,7 +148,11 @@ fn a_retry_goes_only_to_an_origin_the_current_set_allows() {
 }
 
 fn two_origin_config() -> ClientConfig {
-    ClientConfig::generic(&ClientOptions {
+    ClientConfig::generic(&two_origin_options()).unwrap()
+}
+
+fn two_origin_options() -> ClientOptions {
+    ClientOptions {
         client_id: Some("cid".into()),
         redirect_uri: Some("https://app.example.com/callback".into()),
         authorization_endpoint: Some("https://id.example.com/authorize".into()),
@@ -156,8 +161,7 @@ fn two_origin_config() -> ClientConfig {
         api_base: Some("https://api.example.com/".into()),
         allowed_origins: Some(vec!["https://strict.example.com".into()]),
         ..Default::default()
-    })
-    .unwrap()
+    }
 }
 
 /// One `auth.fetch` to `to` whose every answer is a dead token when `always_dead`, else only
@@ -256,4 +260,36 @@ fn a_retry_that_succeeds_throttles_nothing() {
     let (id, _, _) = h.token_requests().last().copied().unwrap().clone();
     h.answer(T0 + 4.0, id, ok(body("b1", Some("rt-b"), None)));
     assert_eq!(call(&mut h, T0 + 5.0, &strict, true, "b2"), 1);
+}
+
+#[test]
+fn a_userinfo_answer_is_retried_at_the_userinfo_endpoint_of_the_provider() {
+    // The UserInfo endpoint is where the library itself sends the token, whether or not it is
+    // an API origin of the set.
+    let config = ClientConfig::generic(&ClientOptions {
+        userinfo_endpoint: Some("https://id.example.com/userinfo".into()),
+        ..two_origin_options()
+    })
+    .unwrap();
+    let mut h = H::signed_in_with(config, Role::Alone, body("at1", Some("rt1"), None));
+    let id = origin("https://id.example.com");
+    assert_eq!(call(&mut h, T0, &id, false, "at2"), 1);
+    assert_eq!(
+        h.s.stats().retried_after_401,
+        1,
+        "retried at the userinfo endpoint"
+    );
+    // Another origin the set does not allow is not retried.
+    let g = h.s.generation();
+    let Ok(ApiStep::Wait(_)) =
+        h.s.handle_api_answer(T0, g, &origin("https://else.example.com"), true)
+    else {
+        panic!("a dead token waits for a refresh")
+    };
+    h.drain();
+    answer_refresh(&mut h, T0, "at3");
+    assert_eq!(
+        h.s.after_refresh(g, &origin("https://else.example.com")),
+        Ok(ApiStep::Deliver)
+    );
 }
