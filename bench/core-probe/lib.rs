@@ -167,12 +167,20 @@ impl Core {
         self.actions()
     }
 
-    /// An API answer sent with `generation`'s token: 0 deliver, 1 retry, 2 wait for a refresh.
-    pub fn api(&mut self, generation: u64, dead: bool, now: f64) -> Result<u8, JsValue> {
+    /// An API answer from `origin` sent with `generation`'s token: 0 deliver, 1 retry, 2 wait
+    /// for a refresh.
+    pub fn api(
+        &mut self,
+        generation: u64,
+        origin: String,
+        dead: bool,
+        now: f64,
+    ) -> Result<u8, JsValue> {
+        let origin = crate::core::url::Origin::parse(&origin, "origin").map_err(err)?;
         Ok(
             match self
                 .session
-                .handle_api_answer(now, generation, dead)
+                .handle_api_answer(now, generation, &origin, dead)
                 .map_err(err)?
             {
                 ApiStep::Deliver => 0,

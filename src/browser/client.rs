@@ -368,17 +368,17 @@ impl AuthClient {
         Some(self.inner.reported(r))
     }
 
-    /// The fast path met a 401 or 403: the session machine decides on the answer (a 403 that
-    /// is not a dead token is delivered; a dead token is refreshed once for all callers), and
-    /// this returns the Authorization value to retry with, or `None` to deliver the response.
+    /// The fast path met a 401 or 403 from `url` (see [`fetch::after_dead_answer`]): the
+    /// Authorization value to retry with, or `None` to deliver the response.
     pub(crate) async fn after_dead_answer(
         &self,
         response: web_sys::Response,
         generation: u64,
+        url: &str,
+        retried: bool,
     ) -> Result<Option<String>, AuthError> {
-        let inner = &self.inner;
-        let r = fetch::retry_token(inner, &response, generation).await;
-        inner.reported(r.map(|t| t.map(|t| ["Bearer ", &t].concat())))
+        let r = fetch::after_dead_answer(&self.inner, &response, generation, url, retried).await;
+        self.inner.reported(r)
     }
 
     /// The fast path's request got no answer.
@@ -439,7 +439,8 @@ impl AuthClient {
     }
 
     /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
-    /// token (RFC 7009). Memory is cleared even when revocation fails (`revocation_failed`).
+    /// token (RFC 7009; at Salesforce the refresh token alone, which revokes its access tokens).
+    /// Memory is cleared even when revocation fails (`revocation_failed`).
     pub async fn logout(&self) -> Result<(), AuthError> {
         let r = self.logout_inner(false).await.map(|_| ());
         self.inner.reported(r)

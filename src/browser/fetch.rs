@@ -17,6 +17,7 @@ use crate::browser::remote::Remote;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::session::ApiStep;
+use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
 /// An app request, kept so that it can be sent again with a new token after a refresh.
@@ -120,6 +121,11 @@ impl Outgoing {
             .map_err(|e| self.network(&e))
     }
 
+    /// The origin it goes to (checked before the first send).
+    pub(crate) fn origin(&self) -> Option<Origin> {
+        Origin::parse(&self.url(), "input").ok()
+    }
+
     pub(crate) fn network(&self, e: &JsValue) -> AuthError {
         let origin = Origin::parse(&self.url(), "input")
             .map(|o| o.serialize())
@@ -184,8 +190,9 @@ pub(crate) fn start_authorized(
 }
 
 /// Waits for the first answer; on a dead-token answer asks the session machine, which
-/// refreshes once for all concurrent callers, and retries once with the new token, returning
-/// the retried response whatever its status.
+/// refreshes once for all concurrent callers, and retries once with the new token (only within
+/// the same login, to an origin the new set allows), returning the retried response whatever
+/// its status.
 pub(crate) async fn finish_authorized(
     inner: &Rc<Inner>,
     started: LocalFetch,
@@ -200,11 +207,16 @@ pub(crate) async fn finish_authorized(
     if !may_retry {
         return Ok(response);
     }
-    match retry_token(inner, &response, generation).await? {
+    let Some(origin) = outgoing.origin() else {
+        return Ok(response);
+    };
+    match retry_set(inner, &response, generation, &origin).await? {
         None => Ok(response),
         Some(fresh) => {
-            let again = outgoing.start(&fresh)?;
-            outgoing.finish(again).await
+            let again = outgoing.start(fresh.access_token.secret())?;
+            let again = outgoing.finish(again).await?;
+            retried(inner, &origin, &again).await;
+            Ok(again)
         }
     }
 }
@@ -223,37 +235,72 @@ pub(crate) fn start_local(
     start_authorized(inner, outgoing, may_retry).map(StartedFetch::Local)
 }
 
-/// After an API answer sent with `generation`'s token: the access token to retry with (the
-/// session machine refreshed, or a newer token was already there), or `None` to deliver it.
-pub(crate) async fn retry_token(
+/// After an API answer sent to `origin` with `generation`'s set: the set to retry with (the
+/// session machine refreshed, or a newer set of the same login was already there, and it may
+/// go to `origin`), or `None` to deliver the answer.
+pub(crate) async fn retry_set(
     inner: &Rc<Inner>,
     response: &web_sys::Response,
     generation: u64,
-) -> Result<Option<String>, AuthError> {
+    origin: &Origin,
+) -> Result<Option<TokenSet>, AuthError> {
     let dead = dead_token(&inner.config, response).await;
-    if !after_answer(inner, generation, dead).await? {
-        return Ok(None);
-    }
-    Ok(Some(inner.current()?.0.access_token.secret().to_owned()))
-}
-
-/// Feeds an API answer to the session machine: whether to retry with the current token.
-async fn after_answer(inner: &Rc<Inner>, generation: u64, dead: bool) -> Result<bool, AuthError> {
-    let step = inner.session.borrow_mut().handle_api_answer(
-        crate::browser::env::now_ms(),
-        generation,
-        dead,
-    )?;
+    let now = crate::browser::env::now_ms();
+    let step = inner
+        .session
+        .borrow_mut()
+        .handle_api_answer(now, generation, origin, dead)?;
     let step = match step {
         ApiStep::Wait(op) => {
             let w = inner.watch(op);
             driver::pump(inner);
             driver::settled(inner, w).await?;
-            inner.session.borrow_mut().after_refresh(generation)?
+            inner
+                .session
+                .borrow_mut()
+                .after_refresh(generation, origin)?
         }
         other => other,
     };
-    Ok(step == ApiStep::Retry)
+    if step != ApiStep::Retry {
+        return Ok(None);
+    }
+    // Read in the same turn as the decision: the set the session machine judged.
+    Ok(Some(inner.current()?.0))
+}
+
+/// The JS fast path (`js/fetch.js`) met a 401 or 403 from `url`: the session machine decides
+/// (a 403 that is not a dead token is delivered; a dead token is refreshed once for all
+/// callers; a retry only within the same login, to an origin the current set allows), and this
+/// returns the Authorization value to retry with, or `None` to deliver the response.
+/// `retried`: this was the retry's answer (the session machine is told; `None`).
+pub(crate) async fn after_dead_answer(
+    inner: &Rc<Inner>,
+    response: &web_sys::Response,
+    generation: u64,
+    url: &str,
+    retried: bool,
+) -> Result<Option<String>, AuthError> {
+    let Ok(origin) = Origin::parse(url, "input") else {
+        return Ok(None);
+    };
+    if retried {
+        self::retried(inner, &origin, response).await;
+        return Ok(None);
+    }
+    let fresh = retry_set(inner, response, generation, &origin).await?;
+    Ok(fresh.map(|t| ["Bearer ", t.access_token.secret()].concat()))
+}
+
+/// Tells the session machine how a retry to `origin` was answered (a dead token again
+/// throttles that origin's refreshes).
+pub(crate) async fn retried(inner: &Rc<Inner>, origin: &Origin, response: &web_sys::Response) {
+    let dead = dead_token(&inner.config, response).await;
+    let now = crate::browser::env::now_ms();
+    inner
+        .session
+        .borrow_mut()
+        .handle_retry_answer(now, origin, dead);
 }
 
 /// `auth.fetch` (and userinfo) with a DPoP-bound token: sent with a proof; a dead-token answer
@@ -264,18 +311,29 @@ pub(crate) async fn dpop_fetch(
     outgoing: Outgoing,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
-    // One send await in a loop: the first request, then (after a dead-token answer and the
-    // session machine's refresh) one more with the new token.
+    // The first request, then (after a dead-token answer and the session machine's refresh)
+    // one more with the set it judged.
+    let (mut tokens, generation) = inner.current()?;
+    let origin = outgoing.origin();
     let mut after_refresh = false;
     loop {
-        let (tokens, generation) = inner.current()?;
         let response = send_api(inner, &outgoing, &tokens, may_retry).await?;
-        // A 401 that still asks for a nonce after its one retry is no dead token.
-        if after_refresh || !may_retry || dpop::wants_nonce(&response) {
+        let Some(origin) = &origin else {
+            return Ok(response);
+        };
+        if after_refresh {
+            // A 401 that still asks for a nonce after its one retry is no dead token either.
+            if !dpop::wants_nonce(&response) {
+                retried(inner, origin, &response).await;
+            }
             return Ok(response);
         }
-        if retry_token(inner, &response, generation).await?.is_none() {
+        if !may_retry || dpop::wants_nonce(&response) {
             return Ok(response);
+        }
+        match retry_set(inner, &response, generation, origin).await? {
+            None => return Ok(response),
+            Some(fresh) => tokens = fresh,
         }
         after_refresh = true;
     }
@@ -289,7 +347,7 @@ pub(crate) async fn dpop_fetch(
 async fn send_api(
     inner: &Inner,
     outgoing: &Outgoing,
-    tokens: &crate::core::token::TokenSet,
+    tokens: &TokenSet,
     may_retry: bool,
 ) -> Result<web_sys::Response, AuthError> {
     // A set that is not DPoP-bound (a refresh answered Bearer under "if-supported") goes as

@@ -1,5 +1,6 @@
-//! Token revocation (RFC 7009) at logout: the refresh token first (at Salesforce that revokes
-//! its access tokens too), then the access token.
+//! Token revocation (RFC 7009) at logout: the refresh token first, then the access token — at
+//! Salesforce, whose refresh token revocation revokes its access tokens too, the access token
+//! only when there is no refresh token (the session machine applies the profile's rule).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;

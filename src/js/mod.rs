@@ -45,7 +45,7 @@ extern "C" {
     ) -> JsValue;
 }
 
-type OnDead = Closure<dyn FnMut(web_sys::Response, f64) -> js_sys::Promise>;
+type OnDead = Closure<dyn FnMut(web_sys::Response, f64, String, bool) -> js_sys::Promise>;
 type OnFail = Closure<dyn FnMut(String, JsValue, bool) -> js_sys::Promise>;
 
 /// The callbacks of the `auth.fetch` fast path (`js/fetch.js`), made once per client.
@@ -57,16 +57,21 @@ struct FastPath {
 impl FastPath {
     fn new(client: &browser::AuthClient) -> Self {
         let c = client.clone();
-        let on_dead = Closure::new(move |response: web_sys::Response, generation: f64| {
-            let c = c.clone();
-            promise(async move {
-                match c.after_dead_answer(response, generation as u64).await {
-                    Ok(Some(bearer)) => Ok(JsValue::from(bearer)),
-                    Ok(None) => Ok(JsValue::NULL),
-                    Err(e) => Err(to_js(&e)),
-                }
-            })
-        });
+        let on_dead = Closure::new(
+            move |response: web_sys::Response, generation: f64, url: String, retried: bool| {
+                let c = c.clone();
+                promise(async move {
+                    match c
+                        .after_dead_answer(response, generation as u64, &url, retried)
+                        .await
+                    {
+                        Ok(Some(bearer)) => Ok(JsValue::from(bearer)),
+                        Ok(None) => Ok(JsValue::NULL),
+                        Err(e) => Err(to_js(&e)),
+                    }
+                })
+            },
+        );
         let c = client.clone();
         let on_fail = Closure::new(move |url: String, error: JsValue, sent: bool| {
             let e = if sent {

@@ -21,6 +21,8 @@ export function mockReset(options) {
     instanceUrl: HOST,
     apiInstanceUrl: null, // when set, token responses carry api_instance_url and token_format "jwt"
     redirects: {},    // URL -> Location: answered with a 307 there (see mockFetch)
+    held: [],         // API requests to a ".../hold" path wait here until mockReleaseHeld()
+    released: false,  // after mockReleaseHeld(), ".../hold" answers at once
     ...JSON.parse(options || "{}"),
   };
   globalThis.fetch = mockFetch;
@@ -32,6 +34,8 @@ export function mockGet(key) { return JSON.stringify(s[key]); }
 // either order, and the tests pin the order the client sends them in.
 export function mockRequests() { return JSON.stringify([...s.requests].sort((a, b) => a.seq - b.seq)); }
 export function mockQueueToken(json) { s.tokenQueue.push(JSON.parse(json)); }
+export function mockHeld() { return s.held.length; }
+export function mockReleaseHeld() { s.released = true; for (const release of s.held.splice(0)) release(); }
 
 function json(status, body, extra) {
   return new Response(typeof body === "string" ? body : JSON.stringify(body), {
@@ -137,11 +141,15 @@ async function mockFetch(input, init) {
   }
   if (url.startsWith(`${HOST}/services/data/`)) {
     await sleep(1);
+    // A slow API: the token is judged when the answer is given, not when the request came.
+    if (url.endsWith("/hold") && !s.released) await new Promise((release) => s.held.push(release));
     if (request.headers.get("authorization") !== `${dpop ? "DPoP" : "Bearer"} ${s.access}`) {
       return json(401, [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }]);
     }
     return json(200, { totalSize: 1, done: true, records: [{ Name: "Acme" }] });
   }
   if (url.startsWith("https://evil.example/")) throw new TypeError("Failed to fetch");
+  // A resource that takes no token of this session, however fresh.
+  if (url.endsWith("/always-401")) return json(401, { error: "invalid_token" });
   return json(200, { ok: true, url });
 }

@@ -3,7 +3,7 @@
 // is delivered unless it says Bad_OAuth_Token, and bad input fails with stable codes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, signInOnTestPage, startTestPage } from "./helpers.mjs";
+import { USERS, emulatorSignIn, launch, signInOnTestPage, startTestPage } from "./helpers.mjs";
 
 let app, browser, emulatorUrl, page;
 const QUERY = "/services/data/v66.0/query?q=SELECT+Id+FROM+Account";
@@ -98,4 +98,41 @@ test("every URL form goes to the right origin: root-relative, absolute, relative
   page.off("request", listener);
   assert.equal(seen.length, 5, "only the five allowed calls carried a token");
   for (const u of seen) assert.equal(u, `${emulatorUrl}${QUERY}`);
+});
+
+test("a 401 to user A's slow request after A logged out and B signed in is delivered, never sent again as B (JS fast path)", async () => {
+  const context = await browser.newContext();
+  try {
+    const p = await context.newPage();
+    await signInOnTestPage(p, app.origin, USERS.sam); // A (first sign-in of this user: consent)
+    const sent = [];
+    p.on("request", (r) => r.url().includes("/query") && sent.push(r.headers().authorization));
+    const refreshesBefore = await refreshes();
+    await control("faults", { endpoint: "rest", delayMs: 3000 }); // A's next API call is slow
+    const onWire = p.waitForRequest((r) => r.url().includes("/query"));
+    await p.evaluate((q) => {
+      window.slow = null;
+      window.outcome(window.auth.fetch(q)).then((r) => (window.slow = r));
+    }, QUERY);
+    await onWire;
+    // A signs out (at Salesforce that revokes A's access token with the refresh token) and B
+    // signs in through a popup, in the same page, while A's request is still on the wire.
+    assert.equal((await p.evaluate(() => window.outcome(window.auth.logout()))).ok, true);
+    const popup = p.waitForEvent("popup");
+    await p.evaluate(() => {
+      window.popupOutcome = null;
+      window.outcome(window.auth.loginPopup({ prompt: "login consent" })).then((r) => (window.popupOutcome = r));
+    });
+    await emulatorSignIn(await popup, USERS.ada); // B
+    await p.waitForFunction(() => window.popupOutcome !== null, null, { timeout: 20_000 });
+    assert.equal((await p.evaluate(() => window.popupOutcome)).ok, true, "B signed in");
+    await p.waitForFunction(() => window.slow !== null, null, { timeout: 20_000 });
+    const slow = await p.evaluate(() => window.slow);
+    assert.deepEqual([slow.ok, slow.status], [true, 401], "A's caller gets A's 401");
+    assert.equal(sent.length, 1, "one request, sent as A: none as B");
+    assert.equal(await refreshes(), refreshesBefore, "no refresh for it");
+    assert.deepEqual(await p.evaluate((q) => window.outcome(window.auth.fetch(q)).then((r) => r.status), QUERY), 200, "B's session works");
+  } finally {
+    await context.close();
+  }
 });

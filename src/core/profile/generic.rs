@@ -57,6 +57,11 @@ impl Profile for Generic {
         &[]
     }
 
+    /// RFC 7009 §2.1: revoking a refresh token may leave its access tokens alive.
+    fn refresh_revocation_ends_access(&self) -> bool {
+        false
+    }
+
     /// When its `dpop_signing_alg_values_supported` (from discovery, or given) lists `ES256`.
     fn dpop_supported(&self, options: &ClientOptions) -> bool {
         options

@@ -55,6 +55,12 @@ pub trait Profile: Sync {
     /// that is ever put in a URL, and only where the provider reads it).
     fn end_session_id_token_hint(&self) -> bool;
 
+    /// Whether revoking a refresh token revokes the access tokens issued from it, so that a
+    /// logout revokes the refresh token alone (and the access token only when there is no
+    /// refresh token). RFC 7009 §2.1 lets a server keep access tokens alive: other providers
+    /// get both revocations.
+    fn refresh_revocation_ends_access(&self) -> bool;
+
     /// Whether the provider binds tokens with DPoP and ES256, the one algorithm this client
     /// signs with (what `dpop: "if-supported"` goes by).
     fn dpop_supported(&self, options: &ClientOptions) -> bool;
@@ -107,6 +113,7 @@ mod tests {
         assert!(sf.error_hint("invalid_client", uninstalled).is_some());
         assert_eq!(generic.error_hint("invalid_client", uninstalled), None);
         assert!(generic.end_session_id_token_hint() && !sf.end_session_id_token_hint());
+        assert!(sf.refresh_revocation_ends_access() && !generic.refresh_revocation_ends_access());
         let none = ClientOptions::default();
         let es256 = ClientOptions {
             dpop_signing_alg_values_supported: Some(vec!["RS256".into(), "ES256".into()]),

@@ -92,6 +92,12 @@ impl Profile for Salesforce {
         &INSTANCE_HOSTS
     }
 
+    /// Salesforce's help page "Revoke OAuth Tokens": revoking a refresh token also revokes the
+    /// access tokens issued with it (its revoke endpoint then answers 400 for them).
+    fn refresh_revocation_ends_access(&self) -> bool {
+        true
+    }
+
     /// Salesforce publishes no discovery field for it; the profile takes DPoP as supported.
     fn dpop_supported(&self, _options: &ClientOptions) -> bool {
         true

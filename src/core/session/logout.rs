@@ -1,5 +1,6 @@
 //! Logout and revocation (RFC 7009): memory first, then the refresh token and the access
-//! token; a logout waits (bounded by `timeoutMs`) for refreshes that were in flight, whose
+//! token (at a provider whose refresh token revocation ends its access tokens, Salesforce, the
+//! refresh token alone when there is one); a logout waits (bounded by `timeoutMs`) for refreshes that were in flight, whose
 //! answers are revoked too.
 
 #[allow(unused_imports)]
@@ -21,8 +22,10 @@ pub(super) struct Logout {
 
 impl Session {
     /// Signs out: forgets the set at once, tells the other tabs, and revokes the refresh token
-    /// and the access token. `op` settles once the revocations (and any refresh that was in
-    /// flight, whose answer is revoked too) are done, or `timeoutMs` passed.
+    /// and the access token (at a provider whose refresh token revocation ends its access
+    /// tokens, Salesforce, the refresh token alone when there is one). `op` settles once the
+    /// revocations (and any refresh that was in flight, whose answer is revoked too) are done,
+    /// or `timeoutMs` passed.
     pub fn logout(&mut self, now: f64) -> OpId {
         let op = self.op();
         let Some(tokens) = self.clear() else {
@@ -57,7 +60,9 @@ impl Session {
         self.revoke_secrets(&access, refresh.as_deref(), for_logout)
     }
 
-    /// Revokes a refresh token (if any), then an access token.
+    /// Revokes a refresh token (if any), then an access token — unless the profile says the
+    /// refresh token's revocation ends its access tokens (Salesforce): then the access token
+    /// only when there is no refresh token.
     pub(super) fn revoke_secrets(
         &mut self,
         access: &str,
@@ -66,6 +71,9 @@ impl Session {
     ) -> bool {
         let mut pairs = vec![(access, TokenKind::Access)];
         if let Some(r) = refresh {
+            if self.config.profile().refresh_revocation_ends_access() {
+                pairs.clear();
+            }
             pairs.insert(0, (r, TokenKind::Refresh));
         }
         let requests: Vec<HttpRequest> = pairs

@@ -11,7 +11,8 @@
 //! [`Session::handle_response`] with its id — the answer, or a `network_error` once its own
 //! timeout (`timeoutMs`) passes.
 //!
-//! What lives here: single-flight refresh keyed by the token set's generation, rotation
+//! What lives here: single-flight refresh keyed by the token set's generation, dead-token
+//! retries only within one login and to allowed origins, a per-origin refresh throttle, rotation
 //! adoption, `invalid_grant` → session over, network error → session kept, proactive timing
 //! with a floor, revocation at logout (and of whatever a refresh in flight returns after it),
 //! and the ordering of token sets between tabs by the interactive login they descend from.
@@ -31,6 +32,7 @@ use crate::core::revocation::process_revocation_response;
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
 use crate::core::token::{Grant, TokenOutcome, TokenSet, process_token_response, token_request};
+use crate::core::url::Origin;
 use crate::core::wire::SessionView;
 
 mod logout;
@@ -75,11 +77,15 @@ pub struct Session {
     tokens: Option<TokenSet>,
     generation: u64,
     login: u64,
+    /// The first generation of the current login: sets from it on descend from that login.
+    login_since: u64,
     version: u64,
     /// Sets from this login or older are ignored (after a logout or an ended session).
     dead_login: u64,
     /// Bumped by logout: answers to requests sent before it are revoked, not kept.
     epoch: u64,
+    /// Origins whose dead-token answers are delivered without a refresh, and until when.
+    dead_origins: Vec<(Origin, f64)>,
     flight: Option<Flight>,
     /// A follower's count of leader timeouts in a row (see `tabs.rs`).
     takeover: tabs::Takeover,
@@ -102,9 +108,11 @@ impl Session {
             tokens: None,
             generation: 0,
             login: 0,
+            login_since: 0,
             version: 0,
             dead_login: 0,
             epoch: 0,
+            dead_origins: Vec::new(),
             flight: None,
             takeover: tabs::Takeover::default(),
             pending: Vec::new(),
@@ -355,10 +363,14 @@ impl Session {
         (login, version): (u64, u64),
         fresh: bool,
     ) -> SessionView {
-        let same = self
-            .tokens
-            .as_ref()
-            .is_some_and(|t| t.access_token == tokens.access_token);
+        // A set of another login is a new generation even with the same access token: requests
+        // sent with the old login's sets are never retried with it.
+        let new_login = self.tokens.is_none() || login != self.login;
+        let same = !new_login
+            && self
+                .tokens
+                .as_ref()
+                .is_some_and(|t| t.access_token == tokens.access_token);
         if !same {
             self.generation += 1;
             // Callers of a refresh of an older set retry with this one; what that refresh
@@ -366,6 +378,9 @@ impl Session {
             if let Some(f) = self.flight.take() {
                 self.settle(f.op, Ok(()));
             }
+        }
+        if new_login {
+            self.login_since = self.generation;
         }
         let view = SessionView::of(&tokens);
         self.tokens = Some(tokens);
@@ -410,6 +425,7 @@ impl Session {
         self.generation += 1;
         self.epoch += 1;
         self.proactive_at = None;
+        self.dead_origins.clear();
         if let Some(f) = self.flight.take() {
             self.settle(f.op, Err(AuthError::NotAuthenticated));
         }

@@ -1,23 +1,37 @@
-//! Refresh: one flight per generation for every caller; dead-token answers; what a refresh
-//! answer does to the session (installed, session over, session kept, or revoked as stale).
+//! Refresh: one flight per generation for every caller; dead-token answers (retried only
+//! within the login they were sent with, to an origin the current set allows; throttled per
+//! origin when a retry is still refused); what a refresh answer does to the session
+//! (installed, session over, session kept, or revoked as stale).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use super::{
-    Action, ApiStep, AuthError, AuthEvent, Flight, OpId, Pending, Purpose, Role, Session,
-    TabMessage,
+    Action, ApiStep, AuthError, AuthEvent, DEAD_ORIGIN_FLOOR_MS, Flight, OpId, Pending, Purpose,
+    Role, Session, TabMessage,
 };
 use crate::core::token::{TokenOutcome, refresh_request};
+use crate::core::url::Origin;
+
+/// At most this many origins are throttled at once (the oldest is forgotten first).
+const MAX_DEAD_ORIGINS: usize = 16;
 
 impl Session {
-    /// An API request sent with the set of `generation` got an answer; `dead` when it says
-    /// the token is dead (401, or the profile's dead-token answer). Signed out → the caller
-    /// gets `not_authenticated`.
+    /// An API request sent to `origin` with the set of `generation` got an answer; `dead` when
+    /// it says the token is dead (401, or the profile's dead-token answer). Signed out → the
+    /// caller gets `not_authenticated`.
+    ///
+    /// A dead answer is retried only with a set of the same interactive login as the one it was
+    /// sent with (a set of another login — a logout then a new sign-in, or a tab adopting
+    /// another tab's newer login — gets the answer delivered, never a request as that user),
+    /// and only to an origin the current set may send its token to. A dead answer from an
+    /// origin throttled by [`handle_retry_answer`](Self::handle_retry_answer) is delivered
+    /// without a refresh.
     pub fn handle_api_answer(
         &mut self,
         now: f64,
         generation: u64,
+        origin: &Origin,
         dead: bool,
     ) -> Result<ApiStep, AuthError> {
         if !dead {
@@ -27,23 +41,69 @@ impl Session {
             return Err(AuthError::NotAuthenticated);
         }
         if generation != self.generation {
-            self.stats.retried_after_401 += 1;
-            return Ok(ApiStep::Retry);
+            return Ok(self.retry_step(generation, origin));
+        }
+        if self.throttled(now, origin) {
+            return Ok(ApiStep::Deliver);
         }
         Ok(ApiStep::Wait(self.refresh(now)))
     }
 
     /// After the refresh a request waited for: retry with the new token, or deliver the first
-    /// answer when the token did not change.
-    pub fn after_refresh(&mut self, generation: u64) -> Result<ApiStep, AuthError> {
+    /// answer when the token did not change (or the rules of
+    /// [`handle_api_answer`](Self::handle_api_answer) refuse a retry).
+    pub fn after_refresh(
+        &mut self,
+        generation: u64,
+        origin: &Origin,
+    ) -> Result<ApiStep, AuthError> {
         if self.tokens.is_none() {
             return Err(AuthError::NotAuthenticated);
         }
         if generation == self.generation {
             return Ok(ApiStep::Deliver);
         }
+        Ok(self.retry_step(generation, origin))
+    }
+
+    /// The answer to a retry (the request sent once more with a newer token) to `origin`:
+    /// still dead means that origin does not take this session's tokens, so its dead answers
+    /// are delivered without a refresh for [`DEAD_ORIGIN_FLOOR_MS`].
+    pub fn handle_retry_answer(&mut self, now: f64, origin: &Origin, dead: bool) {
+        if !dead {
+            return;
+        }
+        self.dead_origins
+            .retain(|(o, until)| *until > now && o != origin);
+        if self.dead_origins.len() >= MAX_DEAD_ORIGINS {
+            self.dead_origins.remove(0);
+        }
+        self.dead_origins
+            .push((origin.clone(), now + DEAD_ORIGIN_FLOOR_MS));
+    }
+
+    fn throttled(&self, now: f64, origin: &Origin) -> bool {
+        self.dead_origins
+            .iter()
+            .any(|(o, until)| o == origin && now < *until)
+    }
+
+    /// Retry a dead answer of an older `generation` with the current set: only when that set
+    /// descends from the same login, and may go to `origin` (an API origin it allows, or the
+    /// UserInfo endpoint's, where the library itself sends it).
+    fn retry_step(&mut self, generation: u64, origin: &Origin) -> ApiStep {
+        let same_login = generation >= self.login_since;
+        let userinfo = self.config.endpoints.userinfo.as_deref();
+        let allowed = self.tokens.as_ref().is_some_and(|t| {
+            t.may_receive_bearer(&self.config, origin)
+                || userinfo
+                    .is_some_and(|u| Origin::parse(u, "userinfo").ok().as_ref() == Some(origin))
+        });
+        if !(same_login && allowed) {
+            return ApiStep::Deliver;
+        }
         self.stats.retried_after_401 += 1;
-        Ok(ApiStep::Retry)
+        ApiStep::Retry
     }
 
     /// Refreshes the held set, once for all callers: joins the refresh in flight for this

@@ -9,14 +9,21 @@ use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
 use crate::core::config::ClientOptions;
 use crate::core::http::SerdeJson;
 use crate::core::state::LoginRandomness;
+use crate::core::url::Origin;
 
 const T0: f64 = 1_700_000_000_000.0;
 
+mod api;
 mod logout;
 mod refused;
 mod tabs;
 mod takeover;
 mod timing;
+
+/// The origin of `apiBase`, where the token may go.
+fn api() -> Origin {
+    Origin::parse("https://api.example.com", "test").unwrap()
+}
 
 fn config() -> ClientConfig {
     ClientConfig::generic(&ClientOptions {
@@ -79,8 +86,12 @@ struct H {
 
 impl H {
     fn new(role: Role) -> Self {
+        H::with(config(), role)
+    }
+
+    fn with(config: ClientConfig, role: Role) -> Self {
         H {
-            s: Session::new(config(), role),
+            s: Session::new(config, role),
             sent: vec![],
             events: vec![],
             broadcasts: vec![],
@@ -107,12 +118,17 @@ impl H {
 
     /// Signs in with a set of `access`/`refresh` and `expires_in`.
     fn signed_in(role: Role, expires_in: Option<u64>) -> Self {
-        let mut h = H::new(role);
+        H::signed_in_with(config(), role, body("at1", Some("rt1"), expires_in))
+    }
+
+    /// Signs in with `config`, the code exchange answered with `answer`.
+    fn signed_in_with(config: ClientConfig, role: Role, answer: String) -> Self {
+        let mut h = H::with(config, role);
         let cb = callback(h.s.config());
         let op = h.s.start_login(&cb);
         h.drain();
         let (id, _, _) = h.sent.pop().unwrap();
-        h.s.handle_response(T0, id, ok(body("at1", Some("rt1"), expires_in)), &SerdeJson);
+        h.s.handle_response(T0, id, ok(answer), &SerdeJson);
         h.drain();
         assert!(matches!(h.settled.pop(), Some((o, Ok(()))) if o == op));
         h.events.clear();
@@ -128,7 +144,7 @@ impl H {
     /// An API answer says the token of generation `g` is dead: the refresh it waits for, and
     /// the first token request sent (the refresh's, in a fresh harness).
     fn dead_token_answer(&mut self, g: u64) -> (OpId, RequestId) {
-        let Ok(ApiStep::Wait(op)) = self.s.handle_api_answer(T0, g, true) else {
+        let Ok(ApiStep::Wait(op)) = self.s.handle_api_answer(T0, g, &api(), true) else {
             panic!("a dead token waits for a refresh")
         };
         self.drain();
@@ -184,7 +200,7 @@ fn a_thousand_concurrent_401s_make_one_refresh() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
     let ops: Vec<ApiStep> = (0..1000)
-        .map(|_| h.s.handle_api_answer(T0, g, true).unwrap())
+        .map(|_| h.s.handle_api_answer(T0, g, &api(), true).unwrap())
         .collect();
     h.drain();
     assert_eq!(h.token_requests().len(), 1, "exactly one refresh request");
@@ -198,7 +214,7 @@ fn a_thousand_concurrent_401s_make_one_refresh() {
     assert_eq!(h.settled(op), Some(&Ok(())));
     assert_eq!(h.access(), Some("at2"));
     for _ in 0..1000 {
-        assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Retry));
+        assert_eq!(h.s.after_refresh(g, &api()), Ok(ApiStep::Retry));
     }
     assert_eq!(h.s.stats().refreshes, 1);
     assert_eq!(h.s.stats().retried_after_401, 1000);
@@ -209,20 +225,23 @@ fn a_thousand_concurrent_401s_make_one_refresh() {
 fn a_401_for_an_older_generation_retries_without_a_second_refresh() {
     let mut h = H::signed_in(Role::Alone, None);
     let old = h.s.generation();
-    let Ok(ApiStep::Wait(_)) = h.s.handle_api_answer(T0, old, true) else {
+    let Ok(ApiStep::Wait(_)) = h.s.handle_api_answer(T0, old, &api(), true) else {
         panic!()
     };
     h.drain();
     let (id, _, _) = h.token_requests()[0].clone();
     h.answer(T0, id, ok(body("at2", None, None)));
     // A request sent with the old token answers 401 after the refresh.
-    assert_eq!(h.s.handle_api_answer(T0, old, true), Ok(ApiStep::Retry));
+    assert_eq!(
+        h.s.handle_api_answer(T0, old, &api(), true),
+        Ok(ApiStep::Retry)
+    );
     h.drain();
     assert_eq!(h.token_requests().len(), 1, "no second refresh");
     // A 401 for the new token does refresh again.
     let now = h.s.generation();
     assert!(matches!(
-        h.s.handle_api_answer(T0, now, true),
+        h.s.handle_api_answer(T0, now, &api(), true),
         Ok(ApiStep::Wait(_))
     ));
     h.drain();
@@ -233,8 +252,11 @@ fn a_401_for_an_older_generation_retries_without_a_second_refresh() {
 fn non_dead_answers_are_delivered_and_same_token_is_not_retried() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
-    assert_eq!(h.s.handle_api_answer(T0, g, false), Ok(ApiStep::Deliver));
-    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
+    assert_eq!(
+        h.s.handle_api_answer(T0, g, &api(), false),
+        Ok(ApiStep::Deliver)
+    );
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, &api(), true) else {
         panic!()
     };
     h.drain();
@@ -242,7 +264,7 @@ fn non_dead_answers_are_delivered_and_same_token_is_not_retried() {
     // The provider answers with the same access token: nothing to retry with.
     h.answer(T0, id, ok(body("at1", None, None)));
     assert_eq!(h.settled(op), Some(&Ok(())));
-    assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Deliver));
+    assert_eq!(h.s.after_refresh(g, &api()), Ok(ApiStep::Deliver));
 }
 
 #[test]
@@ -299,7 +321,7 @@ fn invalid_grant_ends_the_session() {
     assert_eq!(h.names(), ["session_expired"]);
     assert_eq!(h.s.stats().refresh_failures, 1);
     assert_eq!(
-        h.s.after_refresh(g).unwrap_err().code(),
+        h.s.after_refresh(g, &api()).unwrap_err().code(),
         "not_authenticated"
     );
 }
@@ -321,7 +343,7 @@ fn a_network_error_keeps_the_session() {
     assert!(h.names().is_empty());
     // The next 401 tries again.
     assert!(matches!(
-        h.s.handle_api_answer(T0, g, true),
+        h.s.handle_api_answer(T0, g, &api(), true),
         Ok(ApiStep::Wait(o)) if o != op
     ));
 }
@@ -347,7 +369,9 @@ fn no_refresh_token_ends_the_session() {
 fn signed_out_api_answers_are_not_authenticated() {
     let mut h = H::new(Role::Alone);
     assert_eq!(
-        h.s.handle_api_answer(T0, 0, true).unwrap_err().code(),
+        h.s.handle_api_answer(T0, 0, &api(), true)
+            .unwrap_err()
+            .code(),
         "not_authenticated"
     );
     let op = h.s.refresh(T0);

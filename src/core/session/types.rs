@@ -17,6 +17,10 @@ pub const PROACTIVE_FLOOR_MS: f64 = 30_000.0;
 /// whose wasm trapped, holds its Web Lock forever. A follower never refreshes beside a leader
 /// without taking the lock first (with rotation, one of them would get `invalid_grant`).
 pub const LEADER_TIMEOUTS_BEFORE_TAKEOVER: u32 = 2;
+/// After a retry with a newer token still got a dead-token answer from an origin, that
+/// origin's dead-token answers are delivered without a refresh for this long (a resource that
+/// never takes this session's tokens must not cost one refresh grant per call).
+pub const DEAD_ORIGIN_FLOOR_MS: f64 = 60_000.0;
 /// The largest login id or version a tab message may carry (exact in a JS number).
 pub use crate::core::wire::MAX_SAFE_INTEGER as MAX_TAB_NUMBER;
 

@@ -336,3 +336,49 @@ async fn a_verifier_with_a_tilde_is_refused_as_salesforce_does() {
         "the same verifier without `~` is fine"
     );
 }
+
+/// Salesforce's "Revoke OAuth Tokens": revoking a refresh token revokes every access token
+/// issued with it — the code exchange's and the refreshes' — so a client that revokes the
+/// refresh token has nothing left to revoke (a second revocation would answer 400).
+#[tokio::test]
+async fn revoking_the_refresh_token_revokes_every_access_token_of_its_grant() {
+    let emu = start(|_| {}).await;
+    let t = emu.tokens().await;
+    let (at, rt) = (
+        t["access_token"].as_str().unwrap().to_owned(),
+        t["refresh_token"].as_str().unwrap().to_owned(),
+    );
+    let n: serde_json::Value = emu.refresh(&rt).await.json().await.unwrap();
+    let at2 = n["access_token"].as_str().unwrap().to_owned();
+    for a in [&at, &at2] {
+        assert_eq!(emu.rest("/services/data/v66.0/", a).await.status(), 200);
+    }
+    let r = emu
+        .post_form("/services/oauth2/revoke", &[("token", &rt)], None)
+        .await;
+    assert_eq!(r.status(), 200);
+    for a in [&at, &at2] {
+        assert_eq!(
+            emu.rest("/services/data/v66.0/", a).await.status(),
+            401,
+            "an access token of the revoked grant is dead"
+        );
+        assert_eq!(
+            error_of(
+                emu.post_form("/services/oauth2/revoke", &[("token", a)], None)
+                    .await
+            )
+            .await
+            .0,
+            400,
+            "its revocation would meet a dead token"
+        );
+    }
+    // Another grant of the same user is untouched.
+    let other = emu.tokens().await;
+    let other_at = other["access_token"].as_str().unwrap();
+    assert_eq!(
+        emu.rest("/services/data/v66.0/", other_at).await.status(),
+        200
+    );
+}

@@ -93,10 +93,68 @@ fn a_second_login_during_a_refresh_revokes_the_refresh_answer() {
     h.drain();
     let (login_id, _, _) = h.sent.last().unwrap().clone();
     h.answer(T0, login_id, ok(body("new1", Some("newrt"), None)));
-    assert_eq!(h.settled(flight), Some(&Ok(())), "its callers retry");
-    assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Retry));
+    assert_eq!(h.settled(flight), Some(&Ok(())), "its callers are released");
+    // The new set comes from another interactive login: the 401 is delivered, not replayed
+    // with that login's token.
+    assert_eq!(h.s.after_refresh(g, &api()), Ok(ApiStep::Deliver));
     h.answer(T0, refresh_id, ok(body("old2", Some("oldrt2"), None)));
     assert_eq!(h.access(), Some("new1"));
     let revoked = h.revoked();
     assert_eq!(revoked, ["oldrt2", "old2"]);
+}
+
+#[test]
+fn salesforce_logout_revokes_the_refresh_token_alone() {
+    let instance = "https://acme.my.salesforce.com";
+    let mut h = H::signed_in_with(
+        super::api::salesforce_config(),
+        Role::Alone,
+        super::api::sf_body("at1", Some("rt1"), instance),
+    );
+    let op = h.s.logout(T0);
+    h.drain();
+    // Revoking it revokes its access tokens at Salesforce: a second request would meet a dead
+    // token (HTTP 400) on every logout.
+    assert_eq!(h.revoked(), ["rt1"]);
+    h.answer(T0, h.sent[0].0, ok(String::new()));
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert!(matches!(
+        h.events.as_slice(),
+        [AuthEvent::Logout { revoked: true, .. }]
+    ));
+    assert_eq!(h.s.stats().revocations, 1);
+}
+
+#[test]
+fn salesforce_logout_without_a_refresh_token_revokes_the_access_token() {
+    let instance = "https://acme.my.salesforce.com";
+    let mut h = H::signed_in_with(
+        super::api::salesforce_config(),
+        Role::Alone,
+        super::api::sf_body("at1", None, instance),
+    );
+    let _ = h.s.logout(T0);
+    h.drain();
+    assert_eq!(h.revoked(), ["at1"]);
+}
+
+#[test]
+fn salesforce_revokes_the_refresh_token_alone_of_a_refresh_answer_after_logout() {
+    let instance = "https://acme.my.salesforce.com";
+    let mut h = H::signed_in_with(
+        super::api::salesforce_config(),
+        Role::Alone,
+        super::api::sf_body("at1", Some("rt1"), instance),
+    );
+    let _ = h.s.refresh(T0);
+    h.drain();
+    let (refresh_id, _, _) = h.token_requests()[0].clone();
+    let _ = h.s.logout(T0);
+    h.drain();
+    h.answer(
+        T0,
+        refresh_id,
+        ok(super::api::sf_body("at2", Some("rt2"), instance)),
+    );
+    assert_eq!(h.revoked(), ["rt1", "rt2"]);
 }

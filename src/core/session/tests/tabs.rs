@@ -141,10 +141,10 @@ fn a_follower_asks_the_leader_and_takes_its_answer() {
     h.s.handle_tab_message(T0, tab_set(100, 5, "v5"));
     h.drain();
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, true) else {
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, &api(), true) else {
         panic!()
     };
-    let _ = h.s.handle_api_answer(T0, g, true);
+    let _ = h.s.handle_api_answer(T0, g, &api(), true);
     h.drain();
     assert!(
         h.sent.is_empty(),
@@ -160,7 +160,7 @@ fn a_follower_asks_the_leader_and_takes_its_answer() {
     h.s.handle_tab_message(T0, tab_set(100, 6, "v6"));
     h.drain();
     assert_eq!(h.settled(op), Some(&Ok(())));
-    assert_eq!(h.s.after_refresh(g), Ok(ApiStep::Retry));
+    assert_eq!(h.s.after_refresh(g, &api()), Ok(ApiStep::Retry));
 }
 
 #[test]

@@ -144,7 +144,8 @@ fn a_leader_whose_lock_was_taken_over_follows_and_refreshes_no_more() {
     h.s.handle_tab_message(T0 + 3_600_000.0, TabMessage::Refresh { version, at });
     // Its own dead token: it asks the new leader.
     let g = h.s.generation();
-    let _ = h.s.handle_api_answer(T0 + 3_600_000.0, g, true);
+    let api = crate::core::url::Origin::parse("https://api.example.com", "apiBase").unwrap();
+    let _ = h.s.handle_api_answer(T0 + 3_600_000.0, g, &api, true);
     h.drain();
     assert!(
         h.token_requests().is_empty(),

@@ -62,7 +62,7 @@ fn tiny_lifetimes_fall_back_to_401_and_are_reported_once() {
         );
         // The 401 path still refreshes, and the next tiny set is not reported again.
         let g = h.s.generation();
-        let _ = h.s.handle_api_answer(T0 + 1.0, g, true);
+        let _ = h.s.handle_api_answer(T0 + 1.0, g, &api(), true);
         h.drain();
         let (id, _, _) = h.token_requests()[0].clone();
         h.answer(T0 + 2.0, id, ok(body("at2", None, Some(expires_in))));
