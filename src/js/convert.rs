@@ -57,14 +57,14 @@ pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
             let _ = js_sys::Reflect::set(&by_code, &JsValue::from_str(code), &JsValue::from(*n));
         }
     }
-    object(&[
-        ("logins", s.logins.into()),
-        ("refreshes", s.refreshes.into()),
-        ("refreshFailures", s.refresh_failures.into()),
-        ("retriedAfter401", s.retried_after_401.into()),
-        ("revocations", s.revocations.into()),
-        ("errorsByCode", by_code.into()),
-    ])
+    // The counters from the one table (core::event::COUNTERS), then the errors by code.
+    let o = js_sys::Object::new();
+    for (name, _) in crate::core::event::COUNTERS {
+        let n = s.counter(name).unwrap_or(0);
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(name), &JsValue::from(n));
+    }
+    let _ = js_sys::Reflect::set(&o, &JsValue::from_str("errorsByCode"), &by_code);
+    o.into()
 }
 
 pub(crate) fn findings_js(findings: &[doctor::Finding]) -> JsValue {

@@ -10,6 +10,7 @@ use super::{
     Action, ApiStep, AuthError, AuthEvent, DEAD_ORIGIN_FLOOR_MS, Flight, OpId, Pending, Purpose,
     Role, Session, TabMessage,
 };
+use crate::core::error::ErrorCode;
 use crate::core::token::{TokenOutcome, refresh_request};
 use crate::core::url::Origin;
 
@@ -200,7 +201,7 @@ impl Session {
                     self.revoke_secrets(access, refresh, false);
                 }
                 self.stats.refresh_failures += 1;
-                if e.code() == "session_expired" {
+                if e.kind() == ErrorCode::SessionExpired {
                     self.end_session(&e);
                 } else if self.role != Role::Alone {
                     let version = self.version;
