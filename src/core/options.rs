@@ -134,7 +134,7 @@ impl ClientOptions {
     ];
 
     /// The options from the object the app gave (`undefined`/`null` read as `{}`), by
-    /// [`OPTIONS`](Self::OPTIONS): a value of the wrong type, or a key that is no option (a typo
+    /// its `OPTIONS` table: a value of the wrong type, or a key that is no option (a typo
     /// such as `clientID`), is `invalid_config` naming it.
     pub fn from_json(value: &Json) -> Result<ClientOptions, AuthError> {
         option_table::read(value, Self::OPTIONS)

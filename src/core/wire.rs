@@ -415,7 +415,7 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
 }
 
 /// The options the session worker needs to build the same client as the page (`salesforce`
-/// says which constructor): every option of [`ClientOptions::OPTIONS`] but the page-only ones
+/// says which constructor): every option of the `ClientOptions::OPTIONS` table but the page-only ones
 /// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
 /// JS name.
 pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
