@@ -302,3 +302,24 @@ export interface AuthClient {
    */
   on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
 }
+
+/**
+ * What app code needs of a client: `AuthClient` implements it, and so does the test double of
+ * `salesforce-pkce/testing` (`FakeAuthClient`). Type components and services against it to test
+ * them without a provider, a browser or the wasm.
+ */
+export interface AuthClientLike {
+  readonly isAuthenticated: boolean;
+  readonly session: Session | null;
+  readonly sharingMode: "off" | "tabs" | "tabs-locks";
+  readonly stats: AuthStats;
+  login(options?: LoginOptions | null): Promise<void>;
+  loginPopup(options?: PopupLoginOptions | null): Promise<void>;
+  authorizationUrl(options?: LoginOptions | null): Promise<string>;
+  handleRedirect(): Promise<RedirectResult | null>;
+  restore(): Promise<void>;
+  fetch(input: RequestInfo | URL, init?: RequestInit | null): Promise<Response>;
+  userinfo(): Promise<UserInfo>;
+  logout(options?: LogoutOptions | null): Promise<void>;
+  on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
+}

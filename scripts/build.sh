@@ -59,6 +59,8 @@ done
 
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.
 cp js/session-worker.js "$out/tabs/session-worker.js"
+# The test double (salesforce-pkce/testing): plain JS beside the default entry, no wasm.
+mkdir -p "$out/testing" && cp js/testing/index.js js/testing/index.d.ts "$out/testing/"
 
 # package.json: the three entries, the snippets and the session worker.
 node scripts/package-json.mjs "$out"

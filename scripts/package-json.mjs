@@ -1,15 +1,17 @@
 // Writes the npm package's entries into DIR/package.json: the three entries (default, ./dpop,
-// ./tabs), their wasm files, the session worker and the snippets. Usage: node scripts/package-json.mjs DIR
+// ./tabs), the test double (./testing), their wasm files, the session worker and the snippets. Usage: node scripts/package-json.mjs DIR
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = `${process.argv[2]}/package.json`;
 const p = JSON.parse(readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs"]));
+p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs", "testing"]));
 p.exports = {
   ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
   "./dpop": { types: "./dpop/salesforce_pkce.d.ts", default: "./dpop/salesforce_pkce.js" },
   "./tabs": { types: "./tabs/salesforce_pkce.d.ts", default: "./tabs/salesforce_pkce.js" },
   "./tabs/session-worker.js": "./tabs/session-worker.js",
+  // The test double for unit tests (no wasm); never imported by the other entries.
+  "./testing": { types: "./testing/index.d.ts", default: "./testing/index.js" },
   "./salesforce_pkce_bg.wasm": "./salesforce_pkce_bg.wasm",
   "./dpop/salesforce_pkce_bg.wasm": "./dpop/salesforce_pkce_bg.wasm",
   "./tabs/salesforce_pkce_bg.wasm": "./tabs/salesforce_pkce_bg.wasm",

@@ -1,7 +1,8 @@
 // Type-checked by `tsc --noEmit` against the packed package: every export used as documented.
 import init, { AuthClient, AuthError } from "salesforce-pkce";
 import initTabs, { AuthClient as SharedAuthClient } from "salesforce-pkce/tabs";
-import type { AuthErrorCode, AuthEvent, AuthStats, Finding, InitOutput, Session, SalesforceOptions, LoginOptions, LogoutOptions, PopupLoginOptions, RedirectResult, UserInfo } from "salesforce-pkce";
+import { FakeAuthClient } from "salesforce-pkce/testing";
+import type { AuthClientLike, AuthErrorCode, AuthEvent, AuthStats, Finding, InitOutput, Session, SalesforceOptions, LoginOptions, LogoutOptions, PopupLoginOptions, RedirectResult, UserInfo } from "salesforce-pkce";
 
 export async function main(): Promise<void> {
   const exported: InitOutput = await init();
@@ -100,4 +101,22 @@ export async function main(): Promise<void> {
       console.log(code, e.message, e.error, e.errorDescription, e.status);
     }
   }
+}
+
+// App code typed against AuthClientLike takes the real client and the test double, without casts.
+export async function accountNames(auth: AuthClientLike): Promise<string[]> {
+  if (!auth.isAuthenticated) return [];
+  const res = await auth.fetch("/services/data/v66.0/query?q=SELECT+Name+FROM+Account");
+  const data = (await res.json()) as { records: { Name: string }[] };
+  return data.records.map((r) => r.Name);
+}
+
+export async function bothClients(real: AuthClient, shared: SharedAuthClient): Promise<void> {
+  const fake = new FakeAuthClient({ session: {}, fetch: () => Response.json({ records: [{ Name: "Acme" }] }) });
+  const clients: AuthClientLike[] = [real, shared, fake];
+  for (const c of clients) console.log(await accountNames(c));
+  fake.emit({ type: "session_expired", error: new AuthError("session_expired", "expired") });
+  fake.on("session_expired", (e) => console.log(e.error.code));
+  // @ts-expect-error the fake takes only its own options
+  new FakeAuthClient({ clientId: "x" });
 }
