@@ -39,7 +39,7 @@ mod restore;
 mod tabs;
 mod types;
 
-pub use restore::{RESTORE_RETRY_AFTER_MS, may_auto_restore};
+pub use restore::may_auto_restore;
 pub use types::*;
 
 /// What a request in flight was for.
@@ -115,7 +115,8 @@ impl Session {
         }
     }
 
-    /// The configuration.
+    /// The configuration (for tests).
+    #[cfg(test)]
     pub fn config(&self) -> &ClientConfig {
         &self.config
     }
@@ -130,7 +131,8 @@ impl Session {
         self.generation
     }
 
-    /// The sharing role.
+    /// The sharing role (for tests).
+    #[cfg(test)]
     pub fn role(&self) -> Role {
         self.role
     }
