@@ -21,12 +21,16 @@ build-stable: setup
 
 ## lint: rustfmt and clippy (host and wasm32, with and without gloo), rustdoc for wasm32; warnings are errors;
 ## the structure rules (no module cycle, no file over 500 lines, provider checks in core/profile/);
+## the public Rust API against docs/public-api.txt (scripts/public_api.py); clippy with the test-only
+## feature internals (--all-targets: the crate's dev-dependency on itself turns it on) and without (--lib);
 ## the cargo-fuzz targets (clippy, rustfmt) and bench/core-probe (check; in target/, reusing the wasm32 dependencies
 ## checked above) compiled, as both are outside the workspace: about 1 min cold, 1 s warm
 lint:
 	python3 scripts/structure.py
+	python3 scripts/public_api.py
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p salesforce-pkce --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --lib --features npm -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets --features gloo -- -D warnings

@@ -2,12 +2,12 @@
 //! options, and the stable code it must get. Messages never echo a secret.
 #![cfg(not(target_arch = "wasm32"))]
 
-use salesforce_pkce::core::authorize::{LoginOptions, PendingLogin, authorization_request};
-use salesforce_pkce::core::callback::{PendingLookup, parse_callback, validate_callback};
-use salesforce_pkce::core::config::{ClientConfig, ClientOptions};
-use salesforce_pkce::core::http::SerdeJson;
-use salesforce_pkce::core::token::{Grant, process_token_response};
-use salesforce_pkce::core::wire::{decode_tab_tokens, tab_version};
+use salesforce_pkce::internals::authorize::{LoginOptions, PendingLogin, authorization_request};
+use salesforce_pkce::internals::callback::{PendingLookup, parse_callback, validate_callback};
+use salesforce_pkce::internals::config::{ClientConfig, ClientOptions};
+use salesforce_pkce::internals::http::SerdeJson;
+use salesforce_pkce::internals::token::{Grant, process_token_response};
+use salesforce_pkce::internals::wire::{decode_tab_tokens, tab_version};
 use salesforce_pkce::{AuthError, LoginRandomness};
 
 const NOW: f64 = 1_700_000_000_000.0;
@@ -498,8 +498,10 @@ fn hostile_tab_messages() {
 /// leave the origin reads as corrupt.
 #[test]
 fn hostile_return_to_forms() {
-    use salesforce_pkce::core::authorize::is_local_path;
-    use salesforce_pkce::core::end_session::{LogoutOptions, PendingLogout, end_session_request};
+    use salesforce_pkce::internals::authorize::is_local_path;
+    use salesforce_pkce::internals::end_session::{
+        LogoutOptions, PendingLogout, end_session_request,
+    };
     let table: Vec<Vec<serde_json::Value>> =
         serde_json::from_str(include_str!("browser/return_to.json")).unwrap();
     let origin = "https://app.example.com";

@@ -4,20 +4,20 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
-use salesforce_pkce::core::authorize::{
+use salesforce_pkce::internals::authorize::{
     LoginOptions, PendingLogin, authorization_request, same_origin_path,
 };
-use salesforce_pkce::core::callback::{PendingLookup, parse_callback, validate_callback};
-use salesforce_pkce::core::config::{ClientConfig, ClientOptions};
-use salesforce_pkce::core::discovery::process_discovery;
-use salesforce_pkce::core::http::SerdeJson;
-use salesforce_pkce::core::id_token::{IdTokenCheck, check_id_token};
-use salesforce_pkce::core::pkce::CodeVerifier;
-use salesforce_pkce::core::provider::check_instance_url;
-use salesforce_pkce::core::revocation::process_revocation_response;
-use salesforce_pkce::core::token::{Grant, process_token_response};
-use salesforce_pkce::core::url::{HttpUrl, Origin};
-use salesforce_pkce::core::wire::{decode_tab_tokens, encode_tokens};
+use salesforce_pkce::internals::callback::{PendingLookup, parse_callback, validate_callback};
+use salesforce_pkce::internals::config::{ClientConfig, ClientOptions};
+use salesforce_pkce::internals::discovery::process_discovery;
+use salesforce_pkce::internals::http::SerdeJson;
+use salesforce_pkce::internals::id_token::{IdTokenCheck, check_id_token};
+use salesforce_pkce::internals::pkce::CodeVerifier;
+use salesforce_pkce::internals::provider::check_instance_url;
+use salesforce_pkce::internals::revocation::process_revocation_response;
+use salesforce_pkce::internals::token::{Grant, process_token_response};
+use salesforce_pkce::internals::url::{HttpUrl, Origin};
+use salesforce_pkce::internals::wire::{decode_tab_tokens, encode_tokens};
 use salesforce_pkce::{AuthError, LoginRandomness};
 use std::cell::Cell;
 
@@ -443,7 +443,7 @@ fn pkce_verifiers_are_43_base64url_characters() {
 fn base64url_agrees_with_the_base64_crate() {
     use base64::Engine as _;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    use salesforce_pkce::core::base64url;
+    use salesforce_pkce::internals::base64url;
     check(
         "base64url_agrees_with_the_base64_crate",
         (
@@ -469,7 +469,7 @@ fn base64url_agrees_with_the_base64_crate() {
 /// parser would have produced U+FFFD).
 #[test]
 fn form_agrees_with_form_urlencoded() {
-    use salesforce_pkce::core::form::{Form, parse};
+    use salesforce_pkce::internals::form::{Form, parse};
     check(
         "form_agrees_with_form_urlencoded",
         (

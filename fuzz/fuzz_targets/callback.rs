@@ -5,8 +5,8 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../common.rs"]
 mod common;
 
-use salesforce_pkce::core::authorize::{LoginOptions, authorization_request};
-use salesforce_pkce::core::callback::{PendingLookup, parse_callback, validate_callback};
+use salesforce_pkce::internals::authorize::{LoginOptions, authorization_request};
+use salesforce_pkce::internals::callback::{PendingLookup, parse_callback, validate_callback};
 use salesforce_pkce::{AuthError, LoginRandomness};
 
 fuzz_target!(|data: &[u8]| {

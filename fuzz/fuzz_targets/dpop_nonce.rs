@@ -4,11 +4,11 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-use salesforce_pkce::core::dpop::{
+use salesforce_pkce::internals::dpop::{
     Nonces, ProofFor, PublicJwk, htu, nonce_header, proof_signing_input, resource_wants_nonce,
     token_wants_nonce,
 };
-use salesforce_pkce::core::http::SerdeJson;
+use salesforce_pkce::internals::http::SerdeJson;
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {
@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
     match proof_signing_input(&key, &proof) {
         Ok(input) => {
             let (_, claims) = input.split_once('.').unwrap();
-            let claims = salesforce_pkce::core::base64url::decode(claims).unwrap();
+            let claims = salesforce_pkce::internals::base64url::decode(claims).unwrap();
             let claims = String::from_utf8(claims).unwrap();
             let parsed: serde_json::Value = serde_json::from_str(&claims).unwrap();
             assert_eq!(parsed["htu"].as_str(), Some(htu(url).unwrap().as_str()));

@@ -4,9 +4,9 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-use salesforce_pkce::core::base64url;
-use salesforce_pkce::core::http::SerdeJson;
-use salesforce_pkce::core::jwks::{
+use salesforce_pkce::internals::base64url;
+use salesforce_pkce::internals::http::SerdeJson;
+use salesforce_pkce::internals::jwks::{
     Alg, KeyChoice, PublicKey, choose_key, id_token_of, no_key, parse_jwks, signed_token,
 };
 

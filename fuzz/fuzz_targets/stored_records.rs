@@ -1,7 +1,7 @@
 //! Pending-login records read back from storage (which a page script could have tampered with).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use salesforce_pkce::core::authorize::PendingLogin;
+use salesforce_pkce::internals::authorize::PendingLogin;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {

@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../common.rs"]
 mod common;
 
-use salesforce_pkce::core::wire::{
+use salesforce_pkce::internals::wire::{
     MAX_SAFE_INTEGER, SessionView, decode_callback, decode_error, decode_options,
     decode_tab_tokens, decode_tokens, encode_callback, encode_error, encode_options, encode_tokens,
     tab_version,

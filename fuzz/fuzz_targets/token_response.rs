@@ -6,11 +6,11 @@ use libfuzzer_sys::fuzz_target;
 mod common;
 
 use salesforce_pkce::ClientOptions;
-use salesforce_pkce::core::discovery::process_discovery;
-use salesforce_pkce::core::http::SerdeJson;
-use salesforce_pkce::core::id_token::{IdTokenCheck, check_id_token};
-use salesforce_pkce::core::revocation::process_revocation_response;
-use salesforce_pkce::core::token::{Grant, process_token_response};
+use salesforce_pkce::internals::discovery::process_discovery;
+use salesforce_pkce::internals::http::SerdeJson;
+use salesforce_pkce::internals::id_token::{IdTokenCheck, check_id_token};
+use salesforce_pkce::internals::revocation::process_revocation_response;
+use salesforce_pkce::internals::token::{Grant, process_token_response};
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 2 {

@@ -1,9 +1,9 @@
 //! URLs, origins, returnTo and the instance_url trust rule.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use salesforce_pkce::core::authorize::same_origin_path;
-use salesforce_pkce::core::provider::check_instance_url;
-use salesforce_pkce::core::url::{HttpUrl, Origin};
+use salesforce_pkce::internals::authorize::same_origin_path;
+use salesforce_pkce::internals::provider::check_instance_url;
+use salesforce_pkce::internals::url::{HttpUrl, Origin};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else {

@@ -5,9 +5,9 @@
 use libfuzzer_sys::fuzz_target;
 
 use salesforce_pkce::AuthError;
-use salesforce_pkce::core::event::AuthEvent;
-use salesforce_pkce::core::relay::{CountersView, decode_event, encode_event};
-use salesforce_pkce::core::wire::SessionView;
+use salesforce_pkce::internals::event::AuthEvent;
+use salesforce_pkce::internals::relay::{CountersView, decode_event, encode_event};
+use salesforce_pkce::internals::wire::SessionView;
 
 fn view() -> SessionView {
     SessionView {

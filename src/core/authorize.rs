@@ -59,7 +59,7 @@ impl LoginOptions {
     ];
 
     /// The options of `login()` and `authorizationUrl()` from the object the app gave.
-    pub fn from_json(value: &Json) -> Result<LoginOptions, AuthError> {
+    pub(crate) fn from_json(value: &Json) -> Result<LoginOptions, AuthError> {
         option_table::read(value, Self::OPTIONS)
     }
 }

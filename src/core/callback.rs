@@ -23,7 +23,7 @@ pub const MAX_CALLBACK_QUERY: usize = 16 * 1024;
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct CallbackParams {
     /// `code`.
-    pub code: Option<CodeParam>,
+    pub(crate) code: Option<CodeParam>,
     /// `state`.
     pub state: Option<String>,
     /// `error`.

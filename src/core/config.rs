@@ -11,7 +11,7 @@ use crate::core::doctor::{self, Severity};
 use crate::core::dpop::DpopMode;
 use crate::core::error::AuthError;
 use crate::core::options::requested_scopes;
-pub use crate::core::options::{ClientOptions, DEFAULT_SCOPES, DEFAULT_TIMEOUT_MS};
+pub use crate::core::options::{ClientOptions, DEFAULT_TIMEOUT_MS};
 use crate::core::provider::{Endpoints, SalesforceHost, salesforce_endpoints};
 use crate::core::url::{HttpUrl, Origin};
 
@@ -51,7 +51,7 @@ pub enum ProviderKind {
 
 impl ProviderKind {
     /// Its profile: everything this provider does differently (`core::profile`).
-    pub fn profile(&self) -> &'static dyn crate::core::profile::Profile {
+    pub(crate) fn profile(&self) -> &'static dyn crate::core::profile::Profile {
         match self {
             ProviderKind::Salesforce { .. } => &crate::core::profile::SALESFORCE,
             ProviderKind::Generic => &crate::core::profile::GENERIC,
@@ -63,21 +63,21 @@ impl ProviderKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
     /// The provider profile.
-    pub provider: ProviderKind,
+    pub(crate) provider: ProviderKind,
     /// OAuth client id.
     pub client_id: String,
     /// Registered redirect URI, exactly as given.
     pub redirect_uri: String,
     /// The redirect URI, parsed.
-    pub redirect_url: HttpUrl,
+    pub(crate) redirect_url: HttpUrl,
     /// Endpoints.
-    pub endpoints: Endpoints,
+    pub(crate) endpoints: Endpoints,
     /// Requested scopes.
     pub scopes: Vec<String>,
     /// Origins allowed to receive the Bearer token besides `instance_url`'s.
-    pub allowed_origins: Vec<Origin>,
+    pub(crate) allowed_origins: Vec<Origin>,
     /// Base for relative `auth.fetch` URLs (generic).
-    pub api_base: Option<HttpUrl>,
+    pub(crate) api_base: Option<HttpUrl>,
     /// Timeout for token/revoke/userinfo calls.
     pub timeout_ms: u32,
     /// Where the pending login lives.
@@ -91,7 +91,7 @@ pub struct ClientConfig {
     /// `iss` must be present on callbacks (RFC 9207).
     pub require_iss: bool,
     /// Session sharing between tabs.
-    pub sharing: Sharing,
+    pub(crate) sharing: Sharing,
     /// Restore silently after a reload (`restore: "auto"`).
     pub restore_auto: bool,
     /// The session worker script URL, if not the default.
@@ -99,7 +99,7 @@ pub struct ClientConfig {
     /// Where the provider sends the browser after ending its session, if set.
     pub post_logout_redirect_uri: Option<String>,
     /// The popup login's callback page, when not `redirect_uri` (as given, and parsed).
-    pub popup_redirect: Option<(String, HttpUrl)>,
+    pub(crate) popup_redirect: Option<(String, HttpUrl)>,
     /// The `dpop` option.
     pub dpop: DpopMode,
     /// Whether the provider supports DPoP with ES256 (the Salesforce profile: yes; a generic
@@ -257,7 +257,7 @@ impl ClientConfig {
     }
 
     /// The login host, for Salesforce.
-    pub fn login_host(&self) -> Option<&HttpUrl> {
+    pub(crate) fn login_host(&self) -> Option<&HttpUrl> {
         match &self.provider {
             ProviderKind::Salesforce { login_host, .. } => Some(login_host),
             ProviderKind::Generic => None,
@@ -265,13 +265,13 @@ impl ClientConfig {
     }
 
     /// The provider profile: everything this provider does differently (`core::profile`).
-    pub fn profile(&self) -> &'static dyn crate::core::profile::Profile {
+    pub(crate) fn profile(&self) -> &'static dyn crate::core::profile::Profile {
         self.provider.profile()
     }
 
     /// Whether the token may be sent to `origin`: the instance origin (given by the caller,
     /// from the current token set), `apiBase`'s origin, or one of `allowedOrigins`.
-    pub fn origin_allowed(&self, origin: &Origin, instance: Option<&Origin>) -> bool {
+    pub(crate) fn origin_allowed(&self, origin: &Origin, instance: Option<&Origin>) -> bool {
         instance == Some(origin)
             || self.api_base.as_ref().is_some_and(|b| b.origin() == origin)
             || self.allowed_origins.iter().any(|o| o == origin)

@@ -28,7 +28,7 @@ pub enum DpopMode {
 
 impl DpopMode {
     /// The option's value: `false`/absent, `true`, or `"if-supported"`.
-    pub fn parse(flag: Option<bool>, text: Option<&str>) -> Result<DpopMode, AuthError> {
+    pub(crate) fn parse(flag: Option<bool>, text: Option<&str>) -> Result<DpopMode, AuthError> {
         match (flag, text) {
             (None | Some(false), None) => Ok(DpopMode::Off),
             (Some(true), None) => Ok(DpopMode::Required),
@@ -38,12 +38,12 @@ impl DpopMode {
     }
 
     /// The error for a value that is none of the option's three forms.
-    pub fn invalid() -> AuthError {
+    pub(crate) fn invalid() -> AuthError {
         AuthError::config("dpop", "must be false, true or \"if-supported\"")
     }
 
     /// Its name in the session worker's options form.
-    pub fn wire_name(self) -> &'static str {
+    pub(crate) fn wire_name(self) -> &'static str {
         match self {
             DpopMode::Off => "off",
             DpopMode::Required => "required",
@@ -52,7 +52,7 @@ impl DpopMode {
     }
 
     /// Reads [`DpopMode::wire_name`]'s form.
-    pub fn from_wire(name: &str) -> Option<DpopMode> {
+    pub(crate) fn from_wire(name: &str) -> Option<DpopMode> {
         [DpopMode::Off, DpopMode::Required, DpopMode::IfSupported]
             .into_iter()
             .find(|m| m.wire_name() == name)

@@ -46,7 +46,7 @@ impl LogoutOptions {
     ];
 
     /// The options of `logout()` from the object the app gave.
-    pub fn from_json(value: &Json) -> Result<LogoutOptions, AuthError> {
+    pub(crate) fn from_json(value: &Json) -> Result<LogoutOptions, AuthError> {
         option_table::read(value, Self::OPTIONS)
     }
 }

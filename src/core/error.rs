@@ -408,7 +408,7 @@ impl AuthError {
     }
 
     /// This `invalid_token_response` with the refused answer's tokens (others unchanged).
-    pub fn revoking(mut self, tokens: Option<ForeignTokens>) -> Self {
+    pub(crate) fn revoking(mut self, tokens: Option<ForeignTokens>) -> Self {
         if let AuthError::InvalidTokenResponse {
             tokens_to_revoke: t,
             ..

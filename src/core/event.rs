@@ -41,7 +41,7 @@ pub const COUNTERS: [(&str, &str); 5] = [
 ];
 
 impl Stats {
-    /// A counter by its JS name (one of [`COUNTERS`]).
+    /// A counter by its JS name (one of `COUNTERS`: the `Stats` field names in camelCase).
     pub fn counter(&self, name: &str) -> Option<u32> {
         Some(match name {
             "logins" => self.logins,
@@ -54,7 +54,7 @@ impl Stats {
     }
 
     /// A counter by its JS name, to change it.
-    pub fn counter_mut(&mut self, name: &str) -> Option<&mut u32> {
+    pub(crate) fn counter_mut(&mut self, name: &str) -> Option<&mut u32> {
         Some(match name {
             "logins" => &mut self.logins,
             "refreshes" => &mut self.refreshes,
@@ -161,7 +161,7 @@ pub const EVENTS: [(&str, Relay); 7] = [
     ("restore_failed", Relay::ThisTab),
 ];
 
-/// Event names, as `on()` takes them (from [`EVENTS`]).
+/// Event names, as `on()` takes them (each `AuthEvent::name`).
 pub const EVENT_NAMES: [&str; 7] = {
     let mut names = [""; 7];
     let mut i = 0;

@@ -83,7 +83,7 @@ impl HttpRequest {
     }
 }
 
-/// Parses JSON text into a [`Json`] tree. The core never parses JSON itself: the browser runtime
+/// Parses JSON text into the core's JSON tree. The core never parses JSON itself: the browser runtime
 /// injects `JSON.parse` (no JSON parser in the wasm), the host serde_json.
 pub trait JsonDecoder {
     /// Parses `text`; `None` when it is not JSON.

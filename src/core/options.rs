@@ -136,12 +136,13 @@ impl ClientOptions {
     /// The options from the object the app gave (`undefined`/`null` read as `{}`), by
     /// its `OPTIONS` table: a value of the wrong type, or a key that is no option (a typo
     /// such as `clientID`), is `invalid_config` naming it.
-    pub fn from_json(value: &Json) -> Result<ClientOptions, AuthError> {
+    pub(crate) fn from_json(value: &Json) -> Result<ClientOptions, AuthError> {
         option_table::read(value, Self::OPTIONS)
     }
 
-    /// The JS names of the options, in field order.
-    pub fn js_fields() -> impl Iterator<Item = &'static str> {
+    /// The JS names of the options, in field order (for tests).
+    #[cfg(test)]
+    pub(crate) fn js_fields() -> impl Iterator<Item = &'static str> {
         Self::OPTIONS.iter().map(|e| e.name)
     }
 }

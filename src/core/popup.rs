@@ -32,7 +32,7 @@ impl PopupOptions {
     ];
 
     /// The options of `loginPopup()` from the object the app gave: a login's and the popup's.
-    pub fn from_json(value: &Json) -> Result<(LoginOptions, PopupOptions), AuthError> {
+    pub(crate) fn from_json(value: &Json) -> Result<(LoginOptions, PopupOptions), AuthError> {
         let known: Vec<&str> = (LoginOptions::OPTIONS.iter().map(|e| e.name))
             .chain(Self::OPTIONS.iter().map(|e| e.name))
             .collect();

@@ -49,14 +49,6 @@ impl SalesforceHost {
             SalesforceHost::Other
         }
     }
-
-    /// login.salesforce.com or test.salesforce.com: hosts a browser app cannot use.
-    pub fn is_generic_login(self) -> bool {
-        matches!(
-            self,
-            SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin
-        )
-    }
 }
 
 /// The endpoints a client talks to.
@@ -112,7 +104,9 @@ fn is_sf_id(s: &str) -> bool {
 }
 
 /// Whether an `instance_url` may receive the token under the Salesforce profile: see
-/// [`check_bearer_url`] with `profile::salesforce::INSTANCE_HOSTS`.
+/// [`check_bearer_url`] with `profile::salesforce::INSTANCE_HOSTS`. For tests and fuzz targets
+/// (the runtime asks the profile's `instance_hosts`).
+#[cfg(any(test, feature = "internals"))]
 pub fn check_instance_url(
     instance_url: &str,
     login_host: Option<&HttpUrl>,

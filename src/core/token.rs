@@ -109,12 +109,12 @@ pub struct TokenSet {
     /// The session's identity from the first id_token (OpenID Connect Core 1.0 §12.2): a
     /// refreshed id_token must repeat it. Boxed: it is rarely read, and the token set travels
     /// by value in the session state machine's messages and actions.
-    pub identity: Option<Box<IdTokenIdentity>>,
+    pub(crate) identity: Option<Box<IdTokenIdentity>>,
     /// Salesforce REST base (checked against the trust rule).
     pub instance_url: Option<String>,
     /// Salesforce's API host for JWT access tokens (`api_instance_url`, e.g.
     /// `https://api.salesforce.com`; checked against the same trust rule). It may receive the
-    /// Bearer too ([`TokenSet::may_receive_bearer`]).
+    /// Bearer too (`TokenSet::may_receive_bearer`).
     pub api_instance_url: Option<String>,
     /// The access token's format when the provider says (`token_format`, Salesforce: `"jwt"`).
     pub token_format: Option<String>,
@@ -138,7 +138,7 @@ pub struct TokenSet {
 impl TokenSet {
     /// The origins this token set names for the Bearer: `instance_url`'s and
     /// `api_instance_url`'s.
-    pub fn bearer_origins(&self) -> Vec<Origin> {
+    pub(crate) fn bearer_origins(&self) -> Vec<Origin> {
         [&self.instance_url, &self.api_instance_url]
             .into_iter()
             .flatten()
@@ -148,7 +148,7 @@ impl TokenSet {
 
     /// Whether the Bearer may go to `origin`: one of [`TokenSet::bearer_origins`], or what
     /// [`ClientConfig::origin_allowed`] allows (`apiBase`, `allowedOrigins`).
-    pub fn may_receive_bearer(&self, config: &ClientConfig, origin: &Origin) -> bool {
+    pub(crate) fn may_receive_bearer(&self, config: &ClientConfig, origin: &Origin) -> bool {
         config.origin_allowed(origin, None)
             || self
                 .bearer_origins()
@@ -185,10 +185,10 @@ pub enum Grant<'a> {
 
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
 /// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over
-/// [`MAX_TOKEN_BODY_BYTES`], lacks `access_token`, has a token that is not visible ASCII or
-/// is over [`MAX_TOKEN_CHARS`](crate::core::bounds::MAX_TOKEN_CHARS), is not Bearer, has an
-/// untrusted `instance_url`, a bad `expires_in` (one over [`MAX_EXPIRES_IN_S`] is read as
-/// it), an implausible `issued_at` or a failing id_token → `invalid_token_response`, carrying
+/// 64 KiB (`MAX_TOKEN_BODY_BYTES`), lacks `access_token`, has a token that is not visible ASCII or
+/// is over 8000 characters (`MAX_TOKEN_CHARS`), is not Bearer, has an
+/// untrusted `instance_url`, a bad `expires_in` (one over 365 days is read as
+/// 365 days), an implausible `issued_at` or a failing id_token → `invalid_token_response`, carrying
 /// the answer's tokens for the caller to revoke ([`AuthError::tokens_to_revoke`]). A refresh
 /// whose id_token names another session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID
 /// Connect Core 1.0 §12.2) → [`AuthError::IdentityChanged`] (code `session_expired`),

@@ -265,7 +265,7 @@ pub struct SessionView {
 
 impl SessionView {
     /// The view of a token set.
-    pub fn of(t: &TokenSet) -> Self {
+    pub(crate) fn of(t: &TokenSet) -> Self {
         SessionView {
             instance_url: t.instance_url.clone(),
             api_instance_url: t.api_instance_url.clone(),

@@ -6,7 +6,7 @@
 use super::*;
 use salesforce_pkce::LogoutOptions;
 use salesforce_pkce::browser::Redirect;
-use salesforce_pkce::core::end_session::PendingLogout;
+use salesforce_pkce::internals::end_session::PendingLogout;
 
 #[wasm_bindgen(module = "/tests/browser/popup_channel.js")]
 extern "C" {

@@ -7,8 +7,8 @@ use super::*;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use salesforce_pkce::browser::Redirect;
-use salesforce_pkce::core::authorize::pending_key;
-use salesforce_pkce::core::end_session::{LogoutOptions, PendingLogout, end_session_request};
+use salesforce_pkce::internals::authorize::pending_key;
+use salesforce_pkce::internals::end_session::{LogoutOptions, PendingLogout, end_session_request};
 use salesforce_pkce::{DpopMode, PendingLogin, State};
 
 fn session_storage() -> web_sys::Storage {

@@ -71,13 +71,6 @@ pub trait Profile: Sync {
     fn instance_hosts(&self) -> &'static [&'static str];
 }
 
-/// The profile named `name` (the session worker's options form names it).
-pub fn by_name(name: &str) -> Option<&'static dyn Profile> {
-    [&SALESFORCE as &'static dyn Profile, &GENERIC]
-        .into_iter()
-        .find(|p| p.name() == name)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,12 +124,5 @@ mod tests {
             generic.instance_hosts().is_empty(),
             "the generic profile trusts only what its config names"
         );
-    }
-
-    #[test]
-    fn profiles_are_found_by_name() {
-        assert_eq!(by_name("salesforce").map(|p| p.name()), Some("salesforce"));
-        assert_eq!(by_name("generic").map(|p| p.name()), Some("generic"));
-        assert!(by_name("okta").is_none());
     }
 }

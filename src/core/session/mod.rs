@@ -41,7 +41,7 @@ mod restore;
 mod tabs;
 mod types;
 
-pub use restore::{RESTORE_RETRY_AFTER_MS, may_auto_restore};
+pub use restore::may_auto_restore;
 pub use types::*;
 
 /// What a request in flight was for.
@@ -126,7 +126,8 @@ impl Session {
         }
     }
 
-    /// The configuration.
+    /// The configuration (for tests).
+    #[cfg(test)]
     pub fn config(&self) -> &ClientConfig {
         &self.config
     }
@@ -141,7 +142,8 @@ impl Session {
         self.generation
     }
 
-    /// The sharing role.
+    /// The sharing role (for tests).
+    #[cfg(test)]
     pub fn role(&self) -> Role {
         self.role
     }
