@@ -187,7 +187,10 @@ export interface AuthStats {
   retriedAfter401: number;
   /** Tokens revoked at logout. */
   revocations: number;
-  /** Failures by stable code. */
+  /**
+   * Failures by stable code: every failure, whether a promise reported it, an `error` event did,
+   * or a silent restore's `restore_failed` (`login_required` when the provider had no session).
+   */
   errorsByCode: Partial<Record<AuthErrorCode, number>>;
 }
 
@@ -204,14 +207,18 @@ export interface Finding {
 }
 
 /**
- * The stable error codes. `not_initialized`: the package was used before `await init()` (or
+ * The stable error codes. `login_required`: a silent sign-in (`restore: "auto"`, `restore()`)
+ * found no session at the provider (`error` says which answer: `login_required`,
+ * `interaction_required`, `consent_required`, `account_selection_required`, Salesforce's
+ * `immediate_unsuccessful`), as opposed to `authorization_denied`, a refusal such as a user's
+ * Deny. `not_initialized`: the package was used before `await init()` (or
  * `initSync()`), or a client after its `free()`. `invalid_tab_message`: a message from another tab or the session worker
  * was malformed or broke a token-response rule (e.g. an untrusted instance URL); it was dropped and
  * is only counted in `stats.errorsByCode` (no event).
  */
 export type AuthErrorCode =
   | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
-  | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
+  | "login_required" | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
   | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
   | "userinfo_failed" | "invalid_tab_message" | "popup_blocked" | "popup_closed" | "popup_timeout"
   | "not_initialized";
@@ -288,8 +295,11 @@ export type AuthEvent =
   // revoked: false in the other tabs of a shared session and on the end-session return page (the
   // tab that logged out revoked); endSession: true on the way back from the provider's end-session endpoint
   | { type: "logout"; revoked: boolean; endSession: boolean }
+  // A failure no promise reports (background refresh, address-bar cleanup, tab sync, a silent
+  // restore's unexpected failure); a rejected promise is never also an `error` event.
   | { type: "error"; error: AuthError }
   | { type: "scope_reduced"; missing: string[]; granted: string[] }
+  // A silent restore signed out: `login_required` when the provider had no session.
   | { type: "restore_failed"; error: AuthError };
 
 /** The event `auth.on(name, …)` passes for the event name `K`. */
