@@ -34,7 +34,7 @@ export interface CommonOptions {
    * option (`invalid_config`).
    */
   sessionSharing?: "off" | "tabs" | "tabs-locks";
-  /** `"auto"`: when no tab holds a session, `handleRedirect()` restores it silently after a reload (see `restore()`). Default `"off"`. */
+  /** `"auto"`: when no tab holds a session, `handleRedirect()` restores it silently after a reload or a browser restart (see `restore()`), only in a browser where this client was signed in before (a non-secret marker in localStorage, removed by `logout()`). Default `"off"`. */
   restore?: "off" | "auto";
   /** URL of `session-worker.js` when a bundler moves it (default: `tabs/session-worker.js` beside the `./tabs` entry). Same origin only. */
   workerUrl?: string;
