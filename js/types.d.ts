@@ -34,7 +34,7 @@ export interface CommonOptions {
    * option (`invalid_config`).
    */
   sessionSharing?: "off" | "tabs" | "tabs-locks";
-  /** `"auto"`: when no tab holds a session, `handleRedirect()` restores it silently after a reload (see `restore()`). Default `"off"`. */
+  /** `"auto"`: when no tab holds a session, `handleRedirect()` restores it silently after a reload or a browser restart (see `restore()`), only in a browser where this client was signed in before (a non-secret marker in localStorage, removed by `logout()`). Default `"off"`. */
   restore?: "off" | "auto";
   /** URL of `session-worker.js` when a bundler moves it (default: `tabs/session-worker.js` beside the `./tabs` entry). Same origin only. */
   workerUrl?: string;
@@ -187,7 +187,10 @@ export interface AuthStats {
   retriedAfter401: number;
   /** Tokens revoked at logout. */
   revocations: number;
-  /** Failures by stable code. */
+  /**
+   * Failures by stable code: every failure, whether a promise reported it, an `error` event did,
+   * or a silent restore's `restore_failed` (`login_required` when the provider had no session).
+   */
   errorsByCode: Partial<Record<AuthErrorCode, number>>;
 }
 
@@ -204,20 +207,26 @@ export interface Finding {
 }
 
 /**
- * The stable error codes. `not_initialized`: the package was used before `await init()` (or
+ * The stable error codes. `login_required`: a silent sign-in (`restore: "auto"`, `restore()`)
+ * found no session at the provider (`error` says which answer: `login_required`,
+ * `interaction_required`, `consent_required`, `account_selection_required`, Salesforce's
+ * `immediate_unsuccessful`), as opposed to `authorization_denied`, a refusal such as a user's
+ * Deny. `not_initialized`: the package was used before `await init()` (or
  * `initSync()`), or a client after its `free()`. `invalid_tab_message`: a message from another tab or the session worker
  * was malformed or broke a token-response rule (e.g. an untrusted instance URL); it was dropped and
  * is only counted in `stats.errorsByCode` (no event).
  */
 export type AuthErrorCode =
   | "invalid_config" | "no_pending_login" | "state_mismatch" | "login_expired" | "authorization_denied"
-  | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
+  | "login_required" | "invalid_callback" | "issuer_mismatch" | "token_endpoint_error" | "invalid_token_response"
   | "session_expired" | "network_error" | "origin_not_allowed" | "not_authenticated" | "revocation_failed"
   | "userinfo_failed" | "invalid_tab_message" | "popup_blocked" | "popup_closed" | "popup_timeout"
   | "not_initialized";
 
 /** Every failure of salesforce-pkce: a real `Error` with a stable `code`. */
 export declare class AuthError extends Error {
+  /** Mostly made by the library; tests and test doubles make their own (`salesforce-pkce/testing`). */
+  constructor(code: AuthErrorCode, message: string, error?: string, errorDescription?: string, status?: number);
   /** Stable code to switch on. */
   readonly code: AuthErrorCode;
   /** The server's OAuth `error`, when it gave one. */
@@ -288,8 +297,11 @@ export type AuthEvent =
   // revoked: false in the other tabs of a shared session and on the end-session return page (the
   // tab that logged out revoked); endSession: true on the way back from the provider's end-session endpoint
   | { type: "logout"; revoked: boolean; endSession: boolean }
+  // A failure no promise reports (background refresh, address-bar cleanup, tab sync, a silent
+  // restore's unexpected failure); a rejected promise is never also an `error` event.
   | { type: "error"; error: AuthError }
   | { type: "scope_reduced"; missing: string[]; granted: string[] }
+  // A silent restore signed out: `login_required` when the provider had no session.
   | { type: "restore_failed"; error: AuthError };
 
 /** The event `auth.on(name, …)` passes for the event name `K`. */

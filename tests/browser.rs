@@ -354,7 +354,15 @@ async fn pending_storage_local_keeps_the_record_in_local_storage_single_use() {
     let q = format!("code=aPrx&state={state}");
     callback(&auth, &q).await.unwrap();
     assert!(auth.is_authenticated());
-    assert_eq!(local.length().unwrap(), 0, "deleted on read");
+    // What is left is the signed-in marker (restore: "auto"), never the record.
+    let keys: Vec<String> = (0..local.length().unwrap())
+        .filter_map(|i| local.key(i).unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["salesforce-pkce:signed-in:3MVG9test"],
+        "deleted on read"
+    );
     assert_eq!(
         callback(&auth, &q).await.unwrap_err().code(),
         "no_pending_login",
@@ -1029,7 +1037,8 @@ async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
         ..Default::default()
     };
     // No provider session: the callback carries immediate_unsuccessful. No rejection, no error
-    // event, no session: a restore_failed event says why, and the page goes back where it was.
+    // event, no session: a restore_failed event (login_required) says why, it is counted, and
+    // the page goes back where it was.
     let url = auth.authorization_url(&silent("/accounts?page=2")).unwrap();
     assert_eq!(query_param(&url, "immediate"), "true");
     let state = query_param(&url, "state");
@@ -1042,7 +1051,8 @@ async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
     .await;
     assert_eq!(r, Ok(Some("/accounts?page=2".to_owned())));
     assert!(!auth.is_authenticated());
-    assert_eq!(*seen.borrow(), ["restore_failed:authorization_denied"]);
+    assert_eq!(*seen.borrow(), ["restore_failed:login_required"]);
+    assert_eq!(auth.stats().errors_by_code.get("login_required"), Some(&1));
     assert_eq!(
         auth.stats().errors_by_code.get("authorization_denied"),
         None
@@ -1103,6 +1113,9 @@ mod sharing;
 
 #[path = "browser/retries.rs"]
 mod retries;
+
+#[path = "browser/restore.rs"]
+mod restore;
 
 /// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
 /// single-flight refresh and one retry.

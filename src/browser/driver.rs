@@ -136,16 +136,29 @@ impl Inner {
     }
 
     pub(crate) fn emit(&self, event: &AuthEvent) {
+        // A session established here or taken over from another tab: `restore: "auto"` may
+        // sign in again after a reload or a browser restart.
+        if let AuthEvent::Login(_) = event {
+            crate::browser::restore::note_signed_in(&self.config.client_id);
+        }
         events::emit(&self.listeners, event);
     }
 
-    /// Counts an error and emits the `error` event; passes the result through.
-    pub(crate) fn reported<T>(self: &Rc<Self>, r: Result<T, AuthError>) -> Result<T, AuthError> {
+    /// An API method's outcome: a failure is counted in `stats.errorsByCode` and reported by the
+    /// method's own promise (or `Result`) alone, never also as an `error` event (README,
+    /// "Events"). Passes the result through.
+    pub(crate) fn reported<T>(&self, r: Result<T, AuthError>) -> Result<T, AuthError> {
         if let Err(e) = &r {
-            self.session.borrow_mut().report(e);
-            pump(self);
+            self.session.borrow_mut().count(e);
         }
         r
+    }
+
+    /// A failure no promise reports (the address bar left uncleaned, a DPoP key made ahead of
+    /// need, a silent restore's unexpected failure): counted, and emitted as an `error` event.
+    pub(crate) fn report(self: &Rc<Self>, e: &AuthError) {
+        self.session.borrow_mut().report(e);
+        pump(self);
     }
 
     /// Registers interest in `op` (before the actions that may settle it are pumped).
@@ -293,7 +306,7 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
         let inner = inner.clone();
         wasm_bindgen_futures::spawn_local(async move {
             if let Err(e) = dpop::ensure_key(&inner.dpop, &inner.config).await {
-                let _ = inner.reported::<()>(Err(e));
+                inner.report(&e);
             }
         });
     }

@@ -47,8 +47,9 @@ impl AuthClient {
         let storage = env::storage(config.pending_storage)?;
         let hint = match self.logout_inner(true).await {
             Ok(hint) => hint,
+            // No promise reports it (the page navigates away): an `error` event.
             Err(e) => {
-                let _ = self.inner.reported::<()>(Err(e));
+                self.inner.report(&e);
                 None
             }
         };
@@ -85,7 +86,7 @@ impl AuthClient {
         let record = PendingLogout::from_storage(&text).filter(|p| !p.expired(now))?;
         url.search_params().delete("state");
         if let Err(e) = env::replace_url(&url.href()) {
-            let _ = self.inner.reported::<()>(Err(e));
+            self.inner.report(&e);
         }
         self.inner.emit(&AuthEvent::Logout {
             revoked: false,

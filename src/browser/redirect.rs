@@ -16,7 +16,7 @@ use crate::core::callback::{
     CallbackParams, PendingLookup, ValidatedCallback, is_callback_url, parse_callback,
     validate_callback,
 };
-use crate::core::error::AuthError;
+use crate::core::error::{AuthError, ErrorCode};
 use crate::core::wire;
 
 /// What [`AuthClient::handle_redirect`] found on this page.
@@ -93,7 +93,7 @@ impl AuthClient {
             // The browser refused to clean the address bar: the login still completes (the
             // pending record is taken below and the code is single-use anyway); the failure is
             // an `error` event, never a rejection of handleRedirect.
-            let _ = self.inner.reported::<()>(Err(e));
+            self.inner.report(&e);
         }
         let Some(params) = parsed? else {
             return Ok(None);
@@ -134,13 +134,15 @@ impl AuthClient {
                 Ok(return_to)
             }
             (Err(e), Some(return_to)) => {
-                // A silent restore that did not work: simply signed out, and an event says why.
-                // "No provider session" (the provider's error on the callback) is the expected
-                // outcome; anything else (network, token endpoint, a mix-up) is also counted
-                // and reported as an `error` for monitoring.
+                // A silent restore that did not work: simply signed out, and `restore_failed`
+                // says why. "No provider session" (`login_required`) is the expected outcome:
+                // counted only. Anything else (network, token endpoint, a mix-up, a refusal)
+                // no promise reports: counted and an `error` event too, for monitoring.
                 restore::note_failed(env::now_ms());
-                if e.code() != "authorization_denied" {
+                if e.kind() == ErrorCode::LoginRequired {
                     let _ = self.inner.reported::<()>(Err(e.clone()));
+                } else {
+                    self.inner.report(&e);
                 }
                 self.inner.emit(&AuthEvent::RestoreFailed(e));
                 Ok(return_to)

@@ -1,6 +1,7 @@
-//! The facts `restore: "auto"` is decided on (`core::session::may_auto_restore`): a signed-out
-//! flag in localStorage and the time of this tab's last failed silent attempt in
-//! sessionStorage — a flag and a time, never tokens.
+//! The facts `restore: "auto"` is decided on (`core::session::may_auto_restore`): a per-client
+//! signed-in marker in localStorage (the value `1`: a session was established in this browser;
+//! it survives a browser restart and is removed at `logout()`) and the time of this tab's last
+//! failed silent attempt in sessionStorage — a flag and a time, never a token.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -8,38 +9,39 @@ use crate::core::prelude::*;
 use crate::browser::env;
 use crate::core::config::PendingStorage;
 
-const SIGNED_OUT_PREFIX: &str = "salesforce-pkce:signed-out:";
+const SIGNED_IN_PREFIX: &str = "salesforce-pkce:signed-in:";
 const FAILED_KEY: &str = "salesforce-pkce:restore-failed";
 
-fn signed_out_key(client_id: &str) -> String {
-    [SIGNED_OUT_PREFIX, client_id].concat()
+fn signed_in_key(client_id: &str) -> String {
+    [SIGNED_IN_PREFIX, client_id].concat()
 }
 
 /// Whether `restore: "auto"` may try now.
 pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
-    let signed_out = env::storage(PendingStorage::Local)
+    let signed_in = env::storage(PendingStorage::Local)
         .ok()
-        .and_then(|s| s.get_item(&signed_out_key(client_id)).ok().flatten())
+        .and_then(|s| s.get_item(&signed_in_key(client_id)).ok().flatten())
         .is_some();
     let last_failure = env::storage(PendingStorage::Session)
         .ok()
         .and_then(|s| s.get_item(FAILED_KEY).ok().flatten())
         .and_then(|t| t.parse::<u64>().ok())
         .map(|t| t as f64);
-    crate::core::session::may_auto_restore(signed_out, last_failure, now_ms)
+    crate::core::session::may_auto_restore(signed_in, last_failure, now_ms)
 }
 
 /// After `logout()`: no silent restore until the user signs in again.
 pub(crate) fn note_signed_out(client_id: &str) {
     if let Ok(s) = env::storage(PendingStorage::Local) {
-        let _ = s.set_item(&signed_out_key(client_id), "1");
+        let _ = s.remove_item(&signed_in_key(client_id));
     }
 }
 
-/// After an interactive login or a successful restore.
+/// When a session is established in this tab (a login, a popup login, a successful restore, a
+/// session taken over from another tab): `restore: "auto"` may try after a reload or restart.
 pub(crate) fn note_signed_in(client_id: &str) {
     if let Ok(s) = env::storage(PendingStorage::Local) {
-        let _ = s.remove_item(&signed_out_key(client_id));
+        let _ = s.set_item(&signed_in_key(client_id), "1");
     }
     if let Ok(s) = env::storage(PendingStorage::Session) {
         let _ = s.remove_item(FAILED_KEY);

@@ -187,5 +187,5 @@ fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
         ]
         .concat(),
     };
-    let _ = inner.reported::<()>(Err(e));
+    inner.report(&e);
 }

@@ -11,6 +11,7 @@ use crate::core::authorize::{PENDING_TTL_MS, PendingLogin};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
+use crate::core::profile::Profile;
 use crate::core::secret::AuthorizationCode;
 use crate::core::state::{Nonce, State};
 use crate::core::text::{decimal, provider_description, valid_error_code};
@@ -214,6 +215,9 @@ pub fn validate_callback(
             .error_description
             .as_deref()
             .and_then(provider_description);
+        if no_provider_session(config.profile(), &error) {
+            return Err(AuthError::LoginRequired { error, description });
+        }
         let hint = config.profile().error_hint(&error, description.as_deref());
         return Err(AuthError::AuthorizationDenied {
             error,
@@ -231,6 +235,23 @@ pub fn validate_callback(
         return_to: pending.return_to,
         popup: pending.popup,
     })
+}
+
+/// OpenID Connect Core 1.0 §3.1.2.6: the answers to `prompt=none` that mean "the user must
+/// sign in (or interact) first", not a refusal.
+pub const NO_SESSION_ERRORS: [&str; 4] = [
+    "login_required",
+    "interaction_required",
+    "consent_required",
+    "account_selection_required",
+];
+
+/// Whether the provider's callback `error` says a sign-in without a page found no session
+/// (`login_required`), rather than a refusal (`authorization_denied`, a user's Deny): OpenID
+/// Connect's four answers to `prompt=none` and the profile's own (Salesforce's
+/// `immediate_unsuccessful`).
+pub fn no_provider_session(profile: &dyn Profile, error: &str) -> bool {
+    NO_SESSION_ERRORS.contains(&error) || profile.no_session_errors().contains(&error)
 }
 
 /// Issuer identifiers compare exactly (RFC 9207 §2.4), tolerating only a trailing `/`.

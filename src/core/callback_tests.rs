@@ -145,6 +145,59 @@ fn error_callback_is_authorization_denied_with_provider_error() {
 }
 
 #[test]
+fn no_provider_session_is_login_required_not_a_denial() {
+    let now = 5.0;
+    let generic = ClientConfig::generic(&ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        authorization_endpoint: Some("https://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let outcome = |config: &ClientConfig, error: &str| {
+        let p = authorization_request(
+            config,
+            &LoginOptions::default(),
+            &LoginRandomness::from_bytes(&[9; 96]),
+            now,
+            None,
+        )
+        .unwrap()
+        .pending;
+        let q = format!(
+            "error={error}&error_description=no+session&state={}",
+            p.state.as_str()
+        );
+        validate_callback(config, cb(&q), PendingLookup::Found(p), now).unwrap_err()
+    };
+    for config in [&config(), &generic] {
+        for error in NO_SESSION_ERRORS {
+            let e = outcome(config, error);
+            assert_eq!(e.code(), "login_required", "{error}");
+            assert_eq!(e.server_error(), Some(error));
+            assert_eq!(e.error_description(), Some("no session"));
+            assert!(e.to_string().contains("the user must sign in"), "{e}");
+        }
+        for error in ["access_denied", "invalid_request", "server_error"] {
+            assert_eq!(
+                outcome(config, error).code(),
+                "authorization_denied",
+                "{error}"
+            );
+        }
+    }
+    // Salesforce's own answer to immediate=true is the Salesforce profile's only.
+    let e = outcome(&config(), "immediate_unsuccessful");
+    assert_eq!(e.code(), "login_required");
+    assert_eq!(e.server_error(), Some("immediate_unsuccessful"));
+    assert_eq!(
+        outcome(&generic, "immediate_unsuccessful").code(),
+        "authorization_denied"
+    );
+}
+
+#[test]
 fn error_callback_without_matching_state_reports_no_provider_text() {
     let now = 5.0;
     let crafted = "error=access_denied&error_description=Call+%2B1-555-0100+to+restore+access";

@@ -36,6 +36,14 @@ pub enum AuthError {
         /// How to fix a known cause (provider profile), in the library's words.
         hint: Option<&'static str>,
     },
+    /// A sign-in without a page for the user (silent restore) found no session at the provider:
+    /// its `error` is one of the "no provider session" answers (`callback::no_provider_session`).
+    LoginRequired {
+        /// The provider's `error` (`login_required`, Salesforce's `immediate_unsuccessful`, …).
+        error: String,
+        /// The provider's `error_description` (as for `AuthorizationDenied`).
+        description: Option<String>,
+    },
     /// The callback URL is malformed (missing or repeated parameters, `code` with `error`).
     InvalidCallback {
         /// What is malformed.
@@ -210,6 +218,10 @@ impl AuthError {
                 let [d, e] = hinted(hint);
                 ["the authorization server refused the login: ", error, a, b, c, d, e].concat()
             }
+            AuthError::LoginRequired { error, description } => {
+                let [a, b, c] = described(description);
+                ["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error, a, b, c].concat()
+            }
             AuthError::InvalidCallback { reason } => ["invalid callback: ", reason].concat(),
             AuthError::IssuerMismatch => "the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)".into(),
             AuthError::TokenEndpoint { status, error, description, hint } => {
@@ -302,6 +314,8 @@ error_codes! {
     LoginExpired => "login_expired",
     /// The provider refused the authorization (the user denied it, or an error callback).
     AuthorizationDenied => "authorization_denied",
+    /// A silent sign-in (restore) found no session at the provider: the user must sign in.
+    LoginRequired => "login_required",
     /// The callback is malformed.
     InvalidCallback => "invalid_callback",
     /// The callback's or id_token's issuer is not the expected one.
@@ -343,6 +357,7 @@ impl AuthError {
             AuthError::StateMismatch => ErrorCode::StateMismatch,
             AuthError::LoginExpired => ErrorCode::LoginExpired,
             AuthError::AuthorizationDenied { .. } => ErrorCode::AuthorizationDenied,
+            AuthError::LoginRequired { .. } => ErrorCode::LoginRequired,
             AuthError::InvalidCallback { .. } => ErrorCode::InvalidCallback,
             AuthError::IssuerMismatch => ErrorCode::IssuerMismatch,
             AuthError::TokenEndpoint { .. } => ErrorCode::TokenEndpointError,
@@ -372,7 +387,8 @@ impl AuthError {
     /// The server's OAuth `error`, when the server gave one.
     pub fn server_error(&self) -> Option<&str> {
         match self {
-            AuthError::AuthorizationDenied { error, .. } => Some(error),
+            AuthError::AuthorizationDenied { error, .. }
+            | AuthError::LoginRequired { error, .. } => Some(error),
             AuthError::TokenEndpoint { error, .. }
             | AuthError::SessionExpired { error, .. }
             | AuthError::Relayed { error, .. } => error.as_deref(),
@@ -384,6 +400,7 @@ impl AuthError {
     pub fn error_description(&self) -> Option<&str> {
         match self {
             AuthError::AuthorizationDenied { description, .. }
+            | AuthError::LoginRequired { description, .. }
             | AuthError::TokenEndpoint { description, .. }
             | AuthError::SessionExpired { description, .. }
             | AuthError::Relayed { description, .. } => description.as_deref(),

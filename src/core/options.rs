@@ -61,7 +61,8 @@ pub struct ClientOptions {
     /// with Web Locks refreshes; tabs share tokens over BroadcastChannel).
     pub session_sharing: Option<String>,
     /// `"auto"`: `handleRedirect()` restores the session silently after a reload when no tab
-    /// holds it; `"off"` (default): only `auth.restore()` does.
+    /// holds it, in a browser where this client was signed in before (until `logout()`);
+    /// `"off"` (default): only `auth.restore()` does.
     pub restore: Option<String>,
     /// Where the session worker script is (default: `session-worker.js` beside the package's
     /// JS), for bundlers that move files.

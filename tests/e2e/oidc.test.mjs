@@ -62,7 +62,7 @@ test("login, API call, refresh with rotation and logout through the generic Auth
   await context.close();
 });
 
-test("oidc-provider: two tabs share one session and one refresh; reload restores with prompt=none; without a provider session, restore_failed", async () => {
+test("oidc-provider: a first visit is not sent to the provider; two tabs share one session and one refresh; reload restores with prompt=none; without a provider session, restore_failed (login_required)", async () => {
   const context = await browser.newContext();
   const open = async (path = "/?sharing=tabs-locks&restore=auto") => {
     const p = await context.newPage();
@@ -70,9 +70,12 @@ test("oidc-provider: two tabs share one session and one refresh; reload restores
     await p.waitForSelector("body[data-ready]", { state: "attached" });
     return p;
   };
+  const authorizations = () => oidc.log.filter((e) => e.path === "/auth").length;
+  const firstVisit = authorizations();
   const a = await open();
   assert.equal(await a.textContent("#status"), "signed out");
-  assert.deepEqual(await a.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session yet");
+  assert.deepEqual(await a.evaluate(() => window.events), [], "a first visit is not sent through the provider");
+  assert.equal(authorizations(), firstVisit, "no silent attempt without a session before");
   await Promise.all([a.waitForURL((u) => !u.href.startsWith(origin)), a.evaluate(() => window.auth.login({ prompt: "consent" }))]);
   await oidcSignIn(a, "bob");
   await a.waitForURL(`${origin}/`);
@@ -103,6 +106,6 @@ test("oidc-provider: two tabs share one session and one refresh; reload restores
   await a.waitForURL(`${origin}/`);
   await a.waitForSelector("body[data-ready]", { state: "attached" });
   assert.equal(await a.textContent("#status"), "signed out");
-  assert.deepEqual(await a.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
+  assert.deepEqual(await a.evaluate(() => window.events), ["restore_failed:login_required"], "prompt=none answered login_required: no error event");
   await context.close();
 });

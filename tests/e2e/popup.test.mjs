@@ -133,7 +133,10 @@ test("under COOP a popup closed at the provider → popup_timeout; a blocked pop
   assert.match(blocked.message, /user gesture/);
   assert.deepEqual(await pendingKeys(page), []);
   assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
-  assert.deepEqual(await page.evaluate(() => window.events), ["error:popup_timeout", "error:popup_blocked"]);
+  // Each rejection is its one report: counted, and no error event as well.
+  assert.deepEqual(await page.evaluate(() => window.events), []);
+  const counted = await page.evaluate(() => window.auth.stats.errorsByCode);
+  assert.deepEqual([counted.popup_timeout, counted.popup_blocked], [1, 1]);
   assert.equal(codeExchanges(await emu.log()).length, 0);
   await context.close();
 });
@@ -218,7 +221,7 @@ test("end session (emulator following RP-initiated logout): revoked, back with s
   await page.goto(`${emu.origin}/`);
   await page.waitForSelector("body[data-ready]");
   await awayAndBack(page, emu.origin, () => window.auth.restore());
-  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"]);
+  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:login_required"]);
   await context.close();
 });
 
@@ -250,6 +253,9 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await oidcSignIn(popup, "alice");
   assert.equal((await outcome(page)).ok, true);
   assert.equal(await page.inputValue("#draft"), "half-written note");
+  const markers = () => page.evaluate(() => Object.keys(localStorage)
+    .filter((k) => k.startsWith("salesforce-pkce:signed-in:")).map((k) => localStorage.getItem(k)));
+  assert.deepEqual(await markers(), ["1"], "a popup login sets the signed-in marker (restore: \"auto\" may try), a flag");
   assert.equal((await page.evaluate(() => window.auth.userinfo())).sub, "alice");
 
   const urls = [];
@@ -265,8 +271,9 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await page.waitForSelector("body[data-ready]");
   assert.deepEqual(await page.evaluate(() => window.redirect), { returnTo: "/", loggedOut: true, state: "s-1" });
   assert.ok(oidc.log.some((e) => e.path === "/token/revocation"), "revoked before leaving");
+  assert.deepEqual(await markers(), [], "logout removed the marker");
   await awayAndBack(page, origin, () => window.auth.restore(), { timeout: 10_000 });
-  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:authorization_denied"], "no provider session to restore");
+  assert.deepEqual(await page.evaluate(() => window.events), ["restore_failed:login_required"], "no provider session to restore");
   await page.evaluate(() => window.auth.login({ prompt: "consent" }));
   await page.waitForSelector("input[name=login]", { timeout: 10_000 }); // signed out at the provider: the password page
   await context.close();

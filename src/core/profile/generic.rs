@@ -21,6 +21,10 @@ impl Profile for Generic {
         SilentLogin::PromptNone
     }
 
+    fn no_session_errors(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     fn callback_extras(&self) -> &'static [&'static str] {
         &[]
     }

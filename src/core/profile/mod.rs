@@ -30,6 +30,10 @@ pub trait Profile: Sync {
     /// How a silent sign-in is asked for.
     fn silent_login(&self) -> SilentLogin;
 
+    /// The provider's own `error` codes, beyond OpenID Connect's, that say a silent sign-in
+    /// found no session (`callback::no_provider_session`).
+    fn no_session_errors(&self) -> &'static [&'static str];
+
     /// Parameters the provider adds to the callback, removed from the address bar with `code`,
     /// `state`, `error`, `error_description` and `iss`.
     fn callback_extras(&self) -> &'static [&'static str];
@@ -80,6 +84,8 @@ mod tests {
         let (sf, generic) = (&SALESFORCE, &GENERIC);
         assert_eq!(sf.silent_login(), SilentLogin::Immediate);
         assert_eq!(generic.silent_login(), SilentLogin::PromptNone);
+        assert_eq!(sf.no_session_errors(), ["immediate_unsuccessful"]);
+        assert!(generic.no_session_errors().is_empty());
         assert!(sf.callback_extras().contains(&"sfdc_community_url"));
         assert!(
             generic.callback_extras().is_empty(),

@@ -43,6 +43,12 @@ impl Profile for Salesforce {
         SilentLogin::Immediate
     }
 
+    /// `immediate=true` with no session (or no approval yet) comes back with
+    /// `error=immediate_unsuccessful` (docs/SALESFORCE.md).
+    fn no_session_errors(&self) -> &'static [&'static str] {
+        &["immediate_unsuccessful"]
+    }
+
     /// Experience Cloud callbacks carry the site's URL and id.
     fn callback_extras(&self) -> &'static [&'static str] {
         &[

@@ -181,9 +181,16 @@ impl Session {
             .reduce(f64::min)
     }
 
-    /// Counts a failure by code and emits the `error` event.
-    pub fn report(&mut self, error: &AuthError) {
+    /// Counts a failure by code (`stats.errorsByCode` counts every failure; a failure a promise
+    /// reports is only counted).
+    pub fn count(&mut self, error: &AuthError) {
         self.stats.errors_by_code.increment(error.code());
+    }
+
+    /// A failure no promise reports (a background refresh, a tab message): counted, and the
+    /// `error` event.
+    pub fn report(&mut self, error: &AuthError) {
+        self.count(error);
         self.actions
             .push_back(Action::Emit(AuthEvent::Error(error.clone())));
     }

@@ -180,8 +180,10 @@ export const scenarios = {
 
     await auditLeaks(app, [w]);
     await logoutRevokes(app, w);
-    // The last: auth.fetch after logout (logoutRevokes checks it) also reports an error event.
-    assert.deepEqual(await events(w), ["login", "token_refreshed", "logout", "error:not_authenticated"]);
+    // auth.fetch after logout (logoutRevokes checks it) rejects: that is its one report, counted
+    // in stats.errorsByCode and no error event as well.
+    assert.deepEqual(await events(w), ["login", "token_refreshed", "logout"]);
+    assert.equal(await w.eval(() => window.auth.stats.errorsByCode.not_authenticated), 1);
   },
 
   ...Object.fromEntries(["tabs", "tabs-locks"].map((mode) => [
@@ -221,9 +223,12 @@ export const scenarios = {
   'fallback: no BroadcastChannel -> "tabs-locks" is "off"': fallback("tabs-locks", "BroadcastChannel", "off"),
   'fallback: none of the three -> "tabs" is "off"': fallback("tabs", "SharedWorker,locks,BroadcastChannel", "off"),
 
-  "restore: a reload with a live provider session signs in silently; without one, restore_failed, and no retry loop": async (s, app) => {
+  "restore: a first visit is not sent to the provider; a reload with a live provider session signs in silently; without one, restore_failed (login_required), and no retry loop": async (s, app) => {
+    const first = (await authorizeCalls(app)).length;
     const w = await open(s, `${app.origin}/?restore=auto`);
     assert.equal(await status(w), "signed out");
+    assert.equal((await authorizeCalls(app)).length, first, "a browser that never held a session is not sent through the provider");
+    assert.deepEqual(await events(w), [], "and sees no event");
     await signIn(w);
     const logins = (await authorizeCalls(app)).length;
 
@@ -237,8 +242,10 @@ export const scenarios = {
     await s.clearCookies(app.emulatorUrl); // the provider session ends
     assert.equal(await leave(w, () => w.reload()), "ready");
     assert.equal(await status(w), "signed out");
-    // immediate=true was sent: without a session the emulator answers with an error, not its form.
-    assert.deepEqual(await events(w), ["restore_failed:authorization_denied"]);
+    // immediate=true was sent: without a session the emulator answers immediate_unsuccessful, not
+    // its form: login_required (not a denial), and no error event.
+    assert.deepEqual(await events(w), ["restore_failed:login_required"]);
+    assert.equal(await w.eval(() => window.auth.stats.errorsByCode.login_required), 1, "counted");
     assert.equal(await w.eval(() => window.redirectError || null), null, "no error page");
 
     const n = (await authorizeCalls(app)).length;
