@@ -41,7 +41,7 @@ export interface CommonOptions {
   /**
    * Where the provider sends the browser after `logout({ endSession: true })`: an https URL on this
    * app's origin (http only for localhost), registered with the provider. Salesforce ignores it and
-   * uses the app's Single Logout URL (or the org's Logout URL) instead; see the README.
+   * uses the app's Single Logout URL (or the org's Logout URL) instead; see docs/guides/popup-and-end-session.md.
    */
   postLogoutRedirectUri?: string;
   /**

@@ -64,7 +64,12 @@ mkdir -p "$out/testing" && cp js/testing/index.js js/testing/index.d.ts "$out/te
 
 # package.json: the three entries, the snippets and the session worker.
 node scripts/package-json.mjs "$out"
-cp README.md "$out/README.md" 2>/dev/null || true
+# The package's README is written for npm users (docs/README.npm.md); the guides, the security
+# model and the Salesforce notes it links to ship beside it (tests/package checks every link).
+cp docs/README.npm.md "$out/README.md"
+mkdir -p "$out/docs/guides"
+cp docs/guides/*.md "$out/docs/guides/"
+cp docs/SECURITY.md docs/SALESFORCE.md "$out/docs/"
 
 # Shipped JS minified like the peers' (esbuild, ESM kept: import.meta.url and the
 # new URL(..., import.meta.url) forms bundlers rewrite stay as they are); the .d.ts stays readable.

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 const file = `${process.argv[2]}/package.json`;
 const p = JSON.parse(readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs", "testing"]));
+p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs", "testing", "docs"]));
 p.exports = {
   ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
   "./dpop": { types: "./dpop/salesforce_pkce.d.ts", default: "./dpop/salesforce_pkce.js" },

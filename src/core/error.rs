@@ -1,4 +1,4 @@
-//! The one error type of salesforce-pkce, with its stable codes (the README's error table).
+//! The one error type of salesforce-pkce, with its stable codes (docs/guides/errors-and-events.md).
 //!
 //! Every failure the library can report is an [`AuthError`]; [`AuthError::code`] returns the
 //! stable string an application can switch on (`"state_mismatch"`, `"session_expired"`, …).
@@ -282,7 +282,7 @@ impl core::error::Error for AuthError {}
 macro_rules! error_codes {
     ($($(#[doc = $doc:literal])* $variant:ident => $code:literal,)*) => {
         /// The stable codes of [`AuthError`] (what [`AuthError::code`] returns as a string), in
-        /// the order of the README's error table.
+        /// the order of docs/guides/errors-and-events.md.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
         pub enum ErrorCode {
@@ -378,7 +378,7 @@ impl AuthError {
         }
     }
 
-    /// The stable code of this error (the README's error table); never changes between
+    /// The stable code of this error (docs/guides/errors-and-events.md); never changes between
     /// releases.
     pub fn code(&self) -> &'static str {
         self.kind().as_str()

@@ -3,14 +3,14 @@
 use super::*;
 
 #[test]
-fn every_code_is_in_the_typings_and_the_readme() {
+fn every_code_is_in_the_typings_and_the_error_guide() {
     let types = include_str!("../../js/types.d.ts");
-    let readme = include_str!("../../README.md");
+    let readme = include_str!("../../docs/guides/errors-and-events.md");
     for code in AuthError::ALL_CODES {
         let quoted = ["\"", code, "\""].concat();
         assert!(types.contains(&quoted), "{code} missing in js/types.d.ts");
         let ticked = ["`", code, "`"].concat();
-        assert!(readme.contains(&ticked), "{code} missing in README.md");
+        assert!(readme.contains(&ticked), "{code} missing in docs/guides/errors-and-events.md");
     }
 }
 

@@ -15,7 +15,7 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 cd "$scratch"
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
-cp "$root/tests/package/usage.ts" "$root/tests/package/smoke.test.mjs" "$root/tests/package/init.test.mjs" "$root/tests/package/testing.test.mjs" .
+cp "$root/tests/package/usage.ts" "$root/tests/package/smoke.test.mjs" "$root/tests/package/init.test.mjs" "$root/tests/package/testing.test.mjs" "$root/tests/package/readme.test.mjs" .
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
   "noEmit": true, "lib": ["ES2022", "ESNext.Disposable", "DOM", "DOM.Iterable"], "skipLibCheck": false }, "files": ["usage.ts"] }
@@ -23,4 +23,4 @@ JSON
 "$root/node_modules/.bin/tsc" -p tsconfig.json
 echo "tsc --noEmit: the typings check against tests/package/usage.ts"
 grep -c "any" node_modules/salesforce-pkce/salesforce_pkce.d.ts | xargs -I{} echo "lines mentioning 'any' in the typings: {}"
-node --test smoke.test.mjs init.test.mjs testing.test.mjs
+node --test smoke.test.mjs init.test.mjs testing.test.mjs readme.test.mjs
