@@ -10,7 +10,10 @@ fn every_code_is_in_the_typings_and_the_error_guide() {
         let quoted = ["\"", code, "\""].concat();
         assert!(types.contains(&quoted), "{code} missing in js/types.d.ts");
         let ticked = ["`", code, "`"].concat();
-        assert!(readme.contains(&ticked), "{code} missing in docs/guides/errors-and-events.md");
+        assert!(
+            readme.contains(&ticked),
+            "{code} missing in docs/guides/errors-and-events.md"
+        );
     }
 }
 
