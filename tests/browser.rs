@@ -1018,18 +1018,7 @@ async fn readme_gloo_example(auth: AuthClient) -> Result<(), AuthError> {
 #[wasm_bindgen_test]
 async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
     let auth = setup("{}");
-    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
-    for name in ["restore_failed", "error", "login"] {
-        let s = seen.clone();
-        auth.on(name, move |e| {
-            let code = match e {
-                AuthEvent::RestoreFailed(err) | AuthEvent::Error(err) => err.code(),
-                _ => "",
-            };
-            s.borrow_mut().push(format!("{}:{code}", e.name()));
-        })
-        .unwrap();
-    }
+    let seen = restore::events(&auth);
     let silent = |return_to: &str| LoginOptions {
         return_to: Some(return_to.into()),
         immediate: Some(true),

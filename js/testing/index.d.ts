@@ -1,5 +1,5 @@
 // salesforce-pkce/testing: a test double of AuthClient (see index.js).
-import type { AuthClientLike, AuthEvent, AuthEventName, AuthEventOf, AuthStats, LoginOptions, LogoutOptions, PopupLoginOptions, RedirectResult, Session, UserInfo } from "../salesforce_pkce.js";
+import type { AuthClientLike, AuthEvent, Session, UserInfo } from "../salesforce_pkce.js";
 
 /** Options of `new FakeAuthClient(options)`. */
 export interface FakeAuthClientOptions {
@@ -20,27 +20,15 @@ export interface FakeCall {
 }
 
 /**
- * A stand-in for `AuthClient` in unit tests: no provider, no browser, no wasm. It implements
- * `AuthClientLike`, so app code typed against that interface accepts it and the real client.
+ * A stand-in for `AuthClient` in unit tests: no provider, no browser, no wasm. It has every member
+ * of `AuthClientLike` (declared there once; this interface merges them into the class), so app
+ * code typed against that interface accepts it and the real client.
  */
-export declare class FakeAuthClient implements AuthClientLike {
+export interface FakeAuthClient extends AuthClientLike {}
+export declare class FakeAuthClient {
   constructor(options?: FakeAuthClientOptions);
-  readonly isAuthenticated: boolean;
-  readonly session: Session | null;
-  readonly sharingMode: "off" | "tabs" | "tabs-locks";
-  readonly stats: AuthStats;
   /** Every call made to this client. */
   readonly calls: FakeCall[];
-  /** Signs in at once with the sample session (emits `login`). */
-  login(options?: LoginOptions | null): Promise<void>;
-  loginPopup(options?: PopupLoginOptions | null): Promise<void>;
-  authorizationUrl(options?: LoginOptions | null): Promise<string>;
-  handleRedirect(): Promise<RedirectResult | null>;
-  restore(): Promise<void>;
-  fetch(input: RequestInfo | URL, init?: RequestInit | null): Promise<Response>;
-  userinfo(): Promise<UserInfo>;
-  logout(options?: LogoutOptions | null): Promise<void>;
-  on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
   /** Fires an event as the library would: `session_expired` and `logout` sign out, `login` and `token_refreshed` sign in. */
   emit(event: AuthEvent): void;
   free(): void;

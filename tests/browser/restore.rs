@@ -77,7 +77,7 @@ async fn auto_restore_attempt(auth: &AuthClient) -> bool {
 }
 
 /// `name:code` of the `restore_failed`, `error` and `login` events.
-fn events(auth: &AuthClient) -> Rc<RefCell<Vec<String>>> {
+pub(super) fn events(auth: &AuthClient) -> Rc<RefCell<Vec<String>>> {
     let seen = Rc::new(RefCell::new(Vec::<String>::new()));
     for name in ["restore_failed", "error", "login"] {
         let s = seen.clone();

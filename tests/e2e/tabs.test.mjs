@@ -196,23 +196,29 @@ test("tabs-locks: after logout, a replayed token set of that login never signs a
   await context.close();
 });
 
+/** Two `"tabs-locks"` pages of one context on `app`: `a` signed in (it leads), `b` joined it. */
+async function twoLockTabs(app, context) {
+  const openOn = async (query) => {
+    const p = await context.newPage();
+    await p.goto(`${app.origin}/?${query}`);
+    await p.waitForSelector("body[data-ready]", { state: "attached" });
+    return p;
+  };
+  const a = await openOn("sharing=tabs-locks");
+  await Promise.all([a.waitForURL((u) => !u.href.startsWith(app.origin)), a.evaluate(() => window.auth.login())]);
+  await emulatorSignIn(a);
+  await a.waitForURL(`${app.origin}/`);
+  await a.waitForSelector("body[data-ready]", { state: "attached" });
+  const b = await openOn("sharing=tabs-locks");
+  assert.equal(await b.textContent("#status"), "signed in");
+  return { a, b };
+}
+
 test("tabs-locks: a stuck leader makes a follower's refresh a network_error that keeps the session; once it wakes, one refresh serves both", async () => {
   const slow = await startTestPage({ emulatorArgs: ["--test-control", "--rotate-refresh-tokens"], config: { timeoutMs: 1500 } });
   const context = await browser.newContext();
   try {
-    const openOn = async (query) => {
-      const p = await context.newPage();
-      await p.goto(`${slow.origin}/?${query}`);
-      await p.waitForSelector("body[data-ready]", { state: "attached" });
-      return p;
-    };
-    const a = await openOn("sharing=tabs-locks");
-    await Promise.all([a.waitForURL((u) => !u.href.startsWith(slow.origin)), a.evaluate(() => window.auth.login())]);
-    await emulatorSignIn(a);
-    await a.waitForURL(`${slow.origin}/`);
-    await a.waitForSelector("body[data-ready]", { state: "attached" });
-    const b = await openOn("sharing=tabs-locks");
-    assert.equal(await b.textContent("#status"), "signed in");
+    const { a, b } = await twoLockTabs(slow, context);
 
     // The leader's main thread is stuck for 3 s (a frozen or hung background tab).
     await slow.control("expire-access-tokens", { method: "POST" });
@@ -240,19 +246,7 @@ test("tabs-locks: a frozen leader is taken over at the second timeout with exact
   const slow = await startTestPage({ emulatorArgs: ["--test-control", "--rotate-refresh-tokens"], config: { timeoutMs: 1000 } });
   const context = await browser.newContext();
   try {
-    const openOn = async (query) => {
-      const p = await context.newPage();
-      await p.goto(`${slow.origin}/?${query}`);
-      await p.waitForSelector("body[data-ready]", { state: "attached" });
-      return p;
-    };
-    const a = await openOn("sharing=tabs-locks");
-    await Promise.all([a.waitForURL((u) => !u.href.startsWith(slow.origin)), a.evaluate(() => window.auth.login())]);
-    await emulatorSignIn(a);
-    await a.waitForURL(`${slow.origin}/`);
-    await a.waitForSelector("body[data-ready]", { state: "attached" });
-    const b = await openOn("sharing=tabs-locks");
-    assert.equal(await b.textContent("#status"), "signed in");
+    const { a, b } = await twoLockTabs(slow, context);
     const grants = async () => (await slow.control("log")).filter((e) => e.grantType === "refresh_token" && e.method === "POST");
 
     // The leader's main thread is frozen for 6 s, its Web Lock held all along.
