@@ -94,7 +94,7 @@ pub(super) fn events(auth: &AuthClient) -> Rc<RefCell<Vec<String>>> {
 }
 
 #[wasm_bindgen_test]
-async fn restore_auto_tries_only_in_a_browser_that_held_a_session_and_never_after_logout() {
+async fn restore_auto_never_bounces_a_first_visitor_and_the_marker_follows_login_and_logout() {
     setup("{}");
     // A first-time visitor: no redirect, no pending login, nothing in the address bar.
     let first = auto();
@@ -104,14 +104,14 @@ async fn restore_auto_tries_only_in_a_browser_that_held_a_session_and_never_afte
     assert_eq!(local_item(MARKER), None);
 
     // Signed in once: the marker (a flag, never a token) is in localStorage, which outlives a
-    // browser restart; a reload (a new client, memory empty) restores silently.
+    // browser restart. That a reload with the marker restores silently is a navigation away from
+    // this page: the session machine's rule is host-tested (core::session::restore) and the
+    // E2E restore scenario (tests/e2e/engines/scenarios.mjs) follows it in all three engines.
+    // Here, stopping that navigation in time worked in Chromium but not in WebKit, where the test
+    // page was left and the suite hung.
     let signed_in = auto();
     login(&signed_in).await;
     assert_eq!(local_item(MARKER).as_deref(), Some("1"));
-    assert!(
-        auto_restore_attempt(&auto()).await,
-        "a reload after a login"
-    );
 
     // After logout: the marker is gone, and a reload does not restore.
     signed_in.logout().await.unwrap();
