@@ -145,8 +145,8 @@ impl Inner {
     }
 
     /// An API method's outcome: a failure is counted in `stats.errorsByCode` and reported by the
-    /// method's own promise (or `Result`) alone, never also as an `error` event (README,
-    /// "Events"). Passes the result through.
+    /// method's own promise (or `Result`) alone, never also as an `error` event
+    /// (docs/guides/errors-and-events.md). Passes the result through.
     pub(crate) fn reported<T>(&self, r: Result<T, AuthError>) -> Result<T, AuthError> {
         if let Err(e) = &r {
             self.session.borrow_mut().count(e);

@@ -127,9 +127,7 @@ impl Outgoing {
     }
 
     pub(crate) fn network(&self, e: &JsValue) -> AuthError {
-        let origin = Origin::parse(&self.url(), "input")
-            .map(|o| o.serialize())
-            .unwrap_or_default();
+        let origin = self.origin().map(|o| o.serialize()).unwrap_or_default();
         AuthError::Network {
             reason: [
                 "the request to ",

@@ -15,6 +15,18 @@ fn config() -> ClientConfig {
     .unwrap()
 }
 
+/// A generic provider's configuration (no `iss` advertised, no extras).
+fn generic_config() -> ClientConfig {
+    ClientConfig::generic(&ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some("https://app.example.com/callback".into()),
+        authorization_endpoint: Some("https://idp.example.com/auth".into()),
+        token_endpoint: Some("https://idp.example.com/token".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 fn pending(now: f64) -> PendingLogin {
     authorization_request(
         &config(),
@@ -147,14 +159,7 @@ fn error_callback_is_authorization_denied_with_provider_error() {
 #[test]
 fn no_provider_session_is_login_required_not_a_denial() {
     let now = 5.0;
-    let generic = ClientConfig::generic(&ClientOptions {
-        client_id: Some("spa".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://idp.example.com/auth".into()),
-        token_endpoint: Some("https://idp.example.com/token".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    let generic = generic_config();
     let outcome = |config: &ClientConfig, error: &str| {
         let p = authorization_request(
             config,
@@ -286,14 +291,7 @@ fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
     let e = validate_callback(&config(), cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
     assert_eq!(e.code(), "authorization_denied");
     crate::core::profile::salesforce::assert_install_hint(&e.to_string());
-    let generic = ClientConfig::generic(&ClientOptions {
-        client_id: Some("spa".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://idp.example.com/auth".into()),
-        token_endpoint: Some("https://idp.example.com/token".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    let generic = generic_config();
     let p = authorization_request(
         &generic,
         &LoginOptions::default(),
