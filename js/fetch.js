@@ -46,24 +46,3 @@ export function sendAuthorized(input, init, base, bearer, generation, onDead, on
     });
   }, (error) => onFail(url, error, true));
 }
-
-// A token endpoint body as text, read to at most `cap` bytes and one more: past that, reading
-// stops (the stream is cancelled) and the text is cut there, for Rust to refuse by its size.
-export async function readCapped(response, cap) {
-  const reader = response.body && response.body.getReader();
-  if (!reader) return "";
-  const kept = new Uint8Array(cap + 1);
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const n = Math.min(value.length, kept.length - size);
-    kept.set(value.subarray(0, n), size);
-    size += n;
-    if (size === kept.length) {
-      reader.cancel().catch(() => {});
-      break;
-    }
-  }
-  return new TextDecoder().decode(kept.subarray(0, size));
-}

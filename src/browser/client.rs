@@ -104,6 +104,7 @@ impl AuthClient {
         let client = AuthClient {
             inner: Rc::new(Inner::new(config, options, session)),
         };
+        driver::attach(&client.inner);
         sharing::start(&client.inner, sharing);
         driver::make_dpop_key(&client.inner);
         Ok(client)

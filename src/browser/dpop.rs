@@ -20,6 +20,7 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::driver::{self, Inner};
 use crate::browser::env;
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
@@ -29,6 +30,7 @@ use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 use crate::core::jwks::{self, KeyChoice, PublicKey};
 use crate::core::refused::refused_answer_tokens;
+use crate::core::session::{HttpAnswer, RequestId};
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
@@ -232,6 +234,26 @@ async fn send_core(
     }
 }
 
+/// Sends one of the session machine's requests from a DPoP or `verifyIdTokenSignature` client
+/// (a proof signed first, the id_token's signature checked after: both wait on WebCrypto), and
+/// feeds the answer back. The key is the one held now: a logout drops it before its
+/// revocations are on the wire.
+pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
+    let inner = inner.clone();
+    let key = inner.dpop.key();
+    wasm_bindgen_futures::spawn_local(async move {
+        let hint = inner.config.profile().token_network_hint();
+        let answer = send_checked(&inner.dpop, &inner.config, key, &request, purpose, hint)
+            .await
+            .map(|(status, body)| HttpAnswer { status, body });
+        inner
+            .session
+            .borrow_mut()
+            .handle_response(env::now_ms(), id, answer, &BrowserJson);
+        driver::pump(&inner);
+    });
+}
+
 /// A request with a proof that got no answer: CORS refusing the `DPoP` header is the likely cause.
 pub(crate) fn with_cors_hint(e: AuthError) -> AuthError {
     match e {
@@ -244,7 +266,7 @@ pub(crate) fn with_cors_hint(e: AuthError) -> AuthError {
 
 /// What the session machine's request got: sent with a proof when there is a key, and for a
 /// token endpoint answer with `verifyIdTokenSignature`, its id_token's signature checked.
-pub(crate) async fn send_checked(
+async fn send_checked(
     state: &State,
     config: &ClientConfig,
     key: Option<Rc<Key>>,

@@ -8,19 +8,20 @@ use crate::core::prelude::*;
 use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
+use crate::browser::exec::{Dispatch, Event};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::Purpose as NetPurpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
+use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
-use crate::core::session::{Action, HttpAnswer, OpId, Purpose, Session};
+use crate::core::session::{Action, HttpAnswer, OpId, Purpose, RequestId, Session};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
@@ -35,17 +36,22 @@ pub(crate) enum Share {
     Locks(Rc<Tabs>),
 }
 
-/// A pending `setTimeout`: when it fires, its id and the closure it will call.
-type Timer = (f64, JsValue, Closure<dyn FnMut()>);
-
-/// An operation someone awaits: the promise they wait on, its resolver, how many wait, and
-/// the result once settled.
+/// An operation someone awaits: its key at the executor (whose promise they wait on), how many
+/// wait, and the result once settled.
 pub(crate) struct Waiter {
     op: OpId,
-    promise: js_sys::Promise,
-    resolve: Option<js_sys::Function>,
+    key: u32,
     count: Cell<u32>,
     result: RefCell<Option<Result<(), AuthError>>>,
+}
+
+/// A core request the executor is sending: its key there, its id at the session machine, and
+/// what a failure is worded with (what it is for, its URL).
+struct Sent {
+    key: u32,
+    id: RequestId,
+    purpose: NetPurpose,
+    url: String,
 }
 
 pub(crate) struct Inner {
@@ -66,7 +72,14 @@ pub(crate) struct Inner {
     hot: RefCell<Option<Rc<Hot>>>,
     waiters: RefCell<Vec<Rc<Waiter>>>,
     pub(crate) listeners: RefCell<Listeners>,
-    timer: RefCell<Option<Timer>>,
+    /// The executor's way back to this client (set once, right after construction).
+    dispatch: RefCell<Option<Dispatch>>,
+    /// The core requests the executor is sending.
+    sent: RefCell<Vec<Sent>>,
+    /// The last key given to the executor (requests and operations).
+    keys: Cell<u32>,
+    /// When the executor's timer is armed to fire.
+    timer_at: Cell<Option<f64>>,
     /// When `store` last swept expired pending records.
     pub(crate) last_purge_ms: Cell<f64>,
 }
@@ -88,7 +101,10 @@ impl Inner {
             hot: RefCell::new(None),
             waiters: RefCell::new(Vec::new()),
             listeners: RefCell::new(Listeners::default()),
-            timer: RefCell::new(None),
+            dispatch: RefCell::new(None),
+            sent: RefCell::new(Vec::new()),
+            keys: Cell::new(0),
+            timer_at: Cell::new(None),
             last_purge_ms: Cell::new(f64::NEG_INFINITY),
         }
     }
@@ -168,24 +184,87 @@ impl Inner {
             w.count.set(w.count.get() + 1);
             return w.clone();
         }
-        let mut resolve = None;
-        let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
         let w = Rc::new(Waiter {
             op,
-            promise,
-            resolve,
+            key: self.key(),
             count: Cell::new(1),
             result: RefCell::new(None),
         });
         list.push(w.clone());
         w
     }
+
+    /// A new key for the executor.
+    fn key(&self) -> u32 {
+        self.keys.set(self.keys.get().wrapping_add(1));
+        self.keys.get()
+    }
+
+    fn with_dispatch(&self, f: impl FnOnce(&Dispatch)) {
+        if let Some(d) = &*self.dispatch.borrow() {
+            f(d);
+        }
+    }
+}
+
+/// Gives the executor its way back to this client: one dispatch function for its whole life,
+/// holding it weakly.
+pub(crate) fn attach(inner: &Rc<Inner>) {
+    let weak = Rc::downgrade(inner);
+    let dispatch = Dispatch::new(move |event| {
+        if let Some(inner) = weak.upgrade() {
+            handle(&inner, event);
+        }
+    });
+    *inner.dispatch.borrow_mut() = Some(dispatch);
+}
+
+/// A result from the executor, fed to the session machine.
+fn handle(inner: &Rc<Inner>, event: Event) {
+    let now = env::now_ms();
+    match event {
+        Event::Timer => {
+            inner.timer_at.set(None);
+            inner.session.borrow_mut().handle_timeout(now);
+        }
+        Event::Answer { id, .. } | Event::Failed { id, .. } => {
+            let sent = {
+                let mut list = inner.sent.borrow_mut();
+                let Some(i) = list.iter().position(|s| s.key == id) else {
+                    return;
+                };
+                list.swap_remove(i)
+            };
+            let answer = match event {
+                Event::Answer { status, body, .. } => Ok(HttpAnswer { status, body }),
+                Event::Failed {
+                    detail, timed_out, ..
+                } => Err(crate::browser::net::network(
+                    sent.purpose,
+                    &sent.url,
+                    &detail,
+                    timed_out,
+                    inner.config.profile().token_network_hint(),
+                )),
+                Event::Timer => return,
+            };
+            inner
+                .session
+                .borrow_mut()
+                .handle_response(now, sent.id, answer, &BrowserJson);
+        }
+    }
+    pump(inner);
 }
 
 /// Waits for a watched operation's result.
 pub(crate) async fn settled(inner: &Inner, w: Rc<Waiter>) -> Result<(), AuthError> {
     if w.result.borrow().is_none() {
-        let _ = wasm_bindgen_futures::JsFuture::from(w.promise.clone()).await;
+        let mut promise = None;
+        inner.with_dispatch(|d| promise = Some(d.promise(w.key)));
+        if let Some(p) = promise {
+            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+        }
     }
     let result = w
         .result
@@ -210,39 +289,26 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 purpose,
                 request,
             } => {
-                let inner = inner.clone();
                 let purpose = match purpose {
                     Purpose::Token => NetPurpose::Token,
                     Purpose::Revocation => NetPurpose::Revocation,
                 };
-                // The DPoP key now: a logout drops it before its revocations are on the wire.
                 #[cfg(feature = "dpop")]
-                let key = inner.dpop.key();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let hint = inner.config.profile().token_network_hint();
-                    #[cfg(feature = "dpop")]
-                    let answer = dpop::send_checked(
-                        &inner.dpop,
-                        &inner.config,
-                        key,
-                        &request,
-                        purpose,
-                        hint,
-                    )
-                    .await;
-                    #[cfg(not(feature = "dpop"))]
-                    let answer =
-                        crate::browser::net::send(&request, inner.config.timeout_ms, purpose, hint)
-                            .await
-                            .map(|(status, body, ())| (status, body));
-                    let answer = answer.map(|(status, body)| HttpAnswer { status, body });
-                    inner.session.borrow_mut().handle_response(
-                        env::now_ms(),
-                        id,
-                        answer,
-                        &BrowserJson,
-                    );
-                    pump(&inner);
+                if inner.config.uses_dpop() || inner.config.verify_id_token_signature {
+                    dpop::send_for(inner, id, purpose, request);
+                    continue;
+                }
+                let key = inner.key();
+                let cap = match purpose {
+                    NetPurpose::Token => MAX_TOKEN_BODY_BYTES as u32,
+                    _ => 0,
+                };
+                inner.with_dispatch(|d| d.send(key, &request, inner.config.timeout_ms, cap));
+                inner.sent.borrow_mut().push(Sent {
+                    key,
+                    id,
+                    purpose,
+                    url: request.url,
                 });
             }
             Action::Emit(event) => {
@@ -278,9 +344,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 match waiter {
                     Some(w) => {
                         *w.result.borrow_mut() = Some(result);
-                        if let Some(resolve) = &w.resolve {
-                            let _ = resolve.call0(&JsValue::UNDEFINED);
-                        }
+                        inner.with_dispatch(|d| d.settle(w.key, true, &JsValue::UNDEFINED));
                     }
                     // Nobody awaits it (a proactive refresh, one for another tab): report.
                     None => {
@@ -335,28 +399,15 @@ fn sync_hot(inner: &Inner) {
     *inner.hot.borrow_mut() = hot;
 }
 
-/// Keeps one `setTimeout` armed at the session's `poll_timeout`.
+/// Keeps the executor's one timer armed at the session's `poll_timeout`.
 fn arm_timer(inner: &Rc<Inner>) {
     let at = inner.session.borrow().poll_timeout();
-    if inner.timer.borrow().as_ref().map(|t| t.0) == at {
+    if inner.timer_at.get() == at {
         return;
     }
-    if let Some((_, id, _closure)) = inner.timer.borrow_mut().take() {
-        env::clear_timeout(&id);
-    }
-    let Some(at) = at else { return };
-    let delay = (at - env::now_ms()).clamp(0.0, 2_147_483_647.0);
-    let weak = Rc::downgrade(inner);
-    let closure = Closure::<dyn FnMut()>::new(move || {
-        if let Some(inner) = weak.upgrade() {
-            inner.timer.borrow_mut().take();
-            inner.session.borrow_mut().handle_timeout(env::now_ms());
-            pump(&inner);
-        }
-    });
-    if let Some(id) = env::set_timeout(closure.as_ref().unchecked_ref(), delay) {
-        *inner.timer.borrow_mut() = Some((at, id, closure));
-    }
+    inner.timer_at.set(at);
+    let delay = at.map(|at| (at - env::now_ms()).clamp(0.0, 2_147_483_647.0));
+    inner.with_dispatch(|d| d.arm(delay));
 }
 
 /// What the JS fast path of `auth.fetch` needs of one token set, as JS strings made once per

@@ -16,6 +16,7 @@ mod driver;
 mod end_session;
 mod env;
 mod events;
+mod exec;
 mod fetch;
 #[cfg(feature = "gloo")]
 mod gloo;

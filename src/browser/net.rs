@@ -74,7 +74,7 @@ pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue
     Ok(v.as_string().unwrap_or_default())
 }
 
-#[wasm_bindgen(module = "/js/fetch.js")]
+#[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     #[wasm_bindgen(js_name = readCapped)]
     fn read_capped(response: &web_sys::Response, cap: u32) -> js_sys::Promise;
@@ -221,7 +221,7 @@ fn build(req: &HttpRequest, deadline: Option<&Deadline>) -> Result<web_sys::Requ
     web_sys::Request::new_with_str_and_init(&req.url, &init)
 }
 
-fn network(
+pub(crate) fn network(
     purpose: Purpose,
     url: &str,
     detail: &str,
