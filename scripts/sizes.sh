@@ -20,3 +20,4 @@ row "default page (wasm + JS)" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/sales
 row "dpop entry (wasm + JS)" "$(sum "$out/dpop/salesforce_pkce_bg.wasm" "$out/dpop/salesforce_pkce.js" "$out"/dpop/snippets/*/js/*.js)"
 row "tabs entry (wasm + JS + worker)" "$(sum "$out/tabs/salesforce_pkce_bg.wasm" "$out/tabs/salesforce_pkce.js" "$out"/tabs/snippets/*/js/*.js "$out/tabs/session-worker.js")"
 row "whole package (three entries)" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js "$out"/dpop/salesforce_pkce_bg.wasm "$out/dpop/salesforce_pkce.js" "$out"/dpop/snippets/*/js/*.js "$out/tabs/salesforce_pkce_bg.wasm" "$out/tabs/salesforce_pkce.js" "$out"/tabs/snippets/*/js/*.js "$out/tabs/session-worker.js")"
+node scripts/wasm-shape.mjs "$out"

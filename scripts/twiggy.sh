@@ -37,6 +37,12 @@ for label, size in total.most_common():
     print(f"| {label} | {size} | {100 * size / shipped:.1f} % |")
 print(f"| **total code and data** | {shipped} | 100 % |")
 blob = open(sys.argv[2], "rb").read()
+# The async runtime the event-loop design removes from the npm build (docs/DECISIONS.md):
+# wasm-bindgen-futures, JsFuture, future_to_promise, futures-util, and closures made per call.
+runtime = re.compile(r"wasm_bindgen_futures|JsFuture|future_to_promise|futures_util|futures_core|spawn_local")
+hits = [(row["Name"], int(row["ShallowSize"])) for row in csv.DictReader(open(sys.argv[1])) if runtime.search(row["Name"])]
+print(f"\nasync runtime symbols (wasm_bindgen_futures, JsFuture, future_to_promise, futures_util, spawn_local): "
+      f"{len(hits)} functions, {sum(s for _, s in hits)} bytes")
 paths = sorted(set(re.findall(rb"[A-Za-z0-9_./-]+\.rs\b", blob)))
 print(f"\ncore::fmt: {total['core::fmt']} bytes; panic file paths in the shipped wasm: {len(paths)}"
       + (" (" + ", ".join(p.decode() for p in paths[:5]) + ")" if paths else ""))
