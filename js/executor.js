@@ -18,12 +18,14 @@ const describe = (e) =>
 
 // Sends one core request: no referrer, no cookies, no cache, no redirect followed (a 307 would
 // carry the form body wherever it points), cancelled after `timeoutMs`. With `cap`, the body is
-// read to at most `cap` bytes and one more (the wasm refuses a longer one by its size).
-export function send(dispatch, id, method, url, headers, body, timeoutMs, cap) {
+// read to at most `cap` bytes and one more (the wasm refuses a longer one by its size). Resolves
+// to [status, body, DPoP-Nonce header or null] or, with no answer, [-1, a short description,
+// whether the timeout fired]; never rejects.
+export function request(method, url, headers, body, timeoutMs, cap) {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-  const fail = (e) => { clearTimeout(timer); dispatch(1, id, describe(e), timedOut); };
+  const done = (answer) => { clearTimeout(timer); return timedOut ? [-1, "", true] : answer; };
   let sent;
   try {
     const h = new Headers();
@@ -32,14 +34,24 @@ export function send(dispatch, id, method, url, headers, body, timeoutMs, cap) {
     sent = fetch(url, { method, headers: h, body, redirect: "error", referrerPolicy: "no-referrer", credentials: "omit", cache: "no-store", signal: controller.signal });
   } catch (e) {
     clearTimeout(timer);
-    Promise.resolve().then(() => dispatch(1, id, "the request could not be built", false));
-    return;
+    return Promise.resolve([-1, "the request could not be built", false]);
   }
-  sent.then((r) => (cap ? readCapped(r, cap) : r.text()).then((text) => {
-    clearTimeout(timer);
-    if (timedOut) dispatch(1, id, "", true);
-    else dispatch(0, id, r.status, text);
-  }), fail).catch(fail);
+  return sent
+    .then((r) => (cap ? readCapped(r, cap) : r.text()).then((text) => done([r.status, text, r.headers.get("DPoP-Nonce")])))
+    .catch((e) => done([-1, describe(e), timedOut]));
+}
+
+// An AbortSignal that aborts after `ms` (the requests the wasm builds itself: userinfo).
+export function deadline(ms) {
+  const c = new AbortController();
+  setTimeout(() => c.abort(), ms);
+  return c.signal;
+}
+
+// The same, its result handed to the client's dispatch function with `id`.
+export function send(dispatch, id, method, url, headers, body, timeoutMs, cap) {
+  request(method, url, headers, body, timeoutMs, cap).then(([status, text, more]) =>
+    status < 0 ? dispatch(1, id, text, more) : dispatch(0, id, status, text));
 }
 
 // A body as text, read to at most `cap` bytes and one more: past that, reading stops (the stream

@@ -194,9 +194,9 @@ pub(crate) async fn proof(
 }
 
 /// Remembers a `DPoP-Nonce` the answer carries; whether it is new for `url`'s origin.
-pub(crate) fn note_nonce(state: &State, url: &str, headers: &web_sys::Headers) -> bool {
-    match headers.get("DPoP-Nonce").ok().flatten() {
-        Some(n) => state.nonces.borrow_mut().remember_new(url, &n),
+pub(crate) fn note_nonce(state: &State, url: &str, nonce: Option<&str>) -> bool {
+    match nonce {
+        Some(n) => state.nonces.borrow_mut().remember_new(url, n),
         None => false,
     }
 }
@@ -225,7 +225,7 @@ async fn send_core(
             (Err(e), Some(_)) => return Err(with_cors_hint(e)),
             (sent, _) => sent?,
         };
-        let fresh = key.is_some() && note_nonce(state, &req.url, &headers);
+        let fresh = key.is_some() && note_nonce(state, &req.url, headers.as_deref());
         if may_retry && fresh && dpop::token_wants_nonce(status, &body, &BrowserJson) {
             may_retry = false;
             continue;

@@ -127,13 +127,6 @@ pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> Option<JsValu
         .ok()
 }
 
-/// `clearTimeout(id)`.
-pub(crate) fn clear_timeout(id: &JsValue) {
-    if let Some(f) = global_function("clearTimeout") {
-        let _ = f.call1(&JsValue::UNDEFINED, id);
-    }
-}
-
 /// The current `fetch` function (looked up each time so tests and polyfills can replace it).
 pub(crate) fn fetch_function() -> Option<js_sys::Function> {
     global_function("fetch")

@@ -24,6 +24,17 @@ extern "C" {
         timeout_ms: u32,
         cap: u32,
     );
+    #[wasm_bindgen(js_name = request)]
+    fn request_js(
+        method: &str,
+        url: &str,
+        headers: &str,
+        body: Option<String>,
+        timeout_ms: u32,
+        cap: u32,
+    ) -> js_sys::Promise;
+    /// An `AbortSignal` that aborts after `ms`.
+    pub(crate) fn deadline(ms: u32) -> web_sys::AbortSignal;
     #[wasm_bindgen(js_name = arm)]
     fn arm_js(dispatch: &JsValue, delay: f64);
     #[wasm_bindgen(js_name = promise)]
@@ -87,22 +98,15 @@ impl Dispatch {
         self.closure.as_ref()
     }
 
-    /// Sends a core request (no referrer, no cookies, no cache, no redirect followed, cancelled
-    /// after `timeout_ms`; with `cap`, the body read to at most `cap` bytes and one more). Its
-    /// answer comes back as [`Event::Answer`] or [`Event::Failed`] with `id`.
+    /// Sends a core request as [`request`] does; its answer comes back as [`Event::Answer`]
+    /// or [`Event::Failed`] with `id`.
     pub(crate) fn send(&self, id: u32, request: &HttpRequest, timeout_ms: u32, cap: u32) {
-        // Name and value on lines of their own (neither can hold a line break: the browser
-        // refuses one in a header, and the core builds them of visible ASCII).
-        let mut headers = String::new();
-        for (k, v) in &request.headers {
-            headers.extend([*k, "\n", v, "\n"]);
-        }
         send_js(
             self.js(),
             id,
             request.method.as_str(),
             &request.url,
-            &headers,
+            &header_lines(request),
             request.body.clone(),
             timeout_ms,
             cap,
@@ -123,5 +127,53 @@ impl Dispatch {
     /// Settles operation `op`'s promise with `value` (`ok`) or rejects it with `value`.
     pub(crate) fn settle(&self, op: u32, ok: bool, value: &JsValue) {
         settle_js(self.js(), op, ok, value);
+    }
+}
+
+/// A core request's headers for the executor: name and value on lines of their own (neither can
+/// hold a line break: the browser refuses one in a header, and the core builds them of visible
+/// ASCII).
+fn header_lines(request: &HttpRequest) -> String {
+    let mut lines = String::new();
+    for (k, v) in &request.headers {
+        lines.extend([*k, "\n", v, "\n"]);
+    }
+    lines
+}
+
+/// What [`request`] resolved to.
+pub(crate) enum Answer {
+    /// Status, body text (read to at most the cap and one byte), and the `DPoP-Nonce` header.
+    Got(u16, String, Option<String>),
+    /// No answer: a short description, and whether the request's own timeout fired.
+    None(String, bool),
+}
+
+/// Sends a core request (no referrer, no cookies, no cache, no redirect followed, cancelled
+/// after `timeout_ms`; with `cap`, the body read to at most `cap` bytes and one more), for the
+/// callers that still await it.
+pub(crate) async fn request(request: &HttpRequest, timeout_ms: u32, cap: u32) -> Answer {
+    let promise = request_js(
+        request.method.as_str(),
+        &request.url,
+        &header_lines(request),
+        request.body.clone(),
+        timeout_ms,
+        cap,
+    );
+    let got = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .unwrap_or(JsValue::UNDEFINED);
+    let field = |i: u32| js_sys::Reflect::get_u32(&got, i).unwrap_or(JsValue::UNDEFINED);
+    match field(0).as_f64() {
+        Some(status) if status >= 0.0 => Answer::Got(
+            status as u16,
+            field(1).as_string().unwrap_or_default(),
+            field(2).as_string(),
+        ),
+        _ => Answer::None(
+            field(1).as_string().unwrap_or_default(),
+            field(2).is_truthy(),
+        ),
     }
 }

@@ -375,7 +375,8 @@ async fn send_api(
             (Err(e), Some(_)) => return Err(dpop::with_cors_hint(e)),
             (answer, _) => answer?,
         };
-        let fresh = key.is_some() && dpop::note_nonce(&inner.dpop, &url, &response.headers());
+        let nonce = response.headers().get("DPoP-Nonce").ok().flatten();
+        let fresh = key.is_some() && dpop::note_nonce(&inner.dpop, &url, nonce.as_deref());
         if may_retry && fresh && dpop::wants_nonce(&response) {
             may_retry = false;
             continue;

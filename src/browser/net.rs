@@ -4,14 +4,12 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::rc::Rc;
-use core::cell::Cell;
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
+use crate::browser::exec::{self, Answer};
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
@@ -39,15 +37,6 @@ pub(crate) fn unbuildable() -> AuthError {
     )
 }
 
-/// `fetch(request)` with the current global fetch.
-pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, JsValue> {
-    let f = env::fetch_function().ok_or_else(|| JsValue::from_str("fetch is not available"))?;
-    let promise: js_sys::Promise = f.call1(&JsValue::UNDEFINED, request)?.dyn_into()?;
-    JsFuture::from(promise)
-        .await?
-        .dyn_into::<web_sys::Response>()
-}
-
 /// Calls the current global `fetch(input[, init])` now; the request is on the wire on return.
 pub(crate) fn start_fetch(
     input: &JsValue,
@@ -71,19 +60,6 @@ pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Re
 /// Reads a response body as text.
 pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
     let v = JsFuture::from(response.text()?).await?;
-    Ok(v.as_string().unwrap_or_default())
-}
-
-#[wasm_bindgen(module = "/js/executor.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = readCapped)]
-    fn read_capped(response: &web_sys::Response, cap: u32) -> js_sys::Promise;
-}
-
-/// Reads a token endpoint body as text, no further than [`MAX_TOKEN_BODY_BYTES`] and one byte
-/// (a longer body is cut there, and the core refuses it by its size).
-async fn token_text(response: &web_sys::Response) -> Result<String, JsValue> {
-    let v = JsFuture::from(read_capped(response, MAX_TOKEN_BODY_BYTES as u32)).await?;
     Ok(v.as_string().unwrap_or_default())
 }
 
@@ -113,112 +89,25 @@ impl Purpose {
     }
 }
 
-/// An AbortController that fires after `ms`; cleared on drop.
-pub(crate) struct Deadline {
-    controller: web_sys::AbortController,
-    timer: Option<JsValue>,
-    fired: Rc<Cell<bool>>,
-    _callback: Closure<dyn FnMut()>,
-}
-
-impl Deadline {
-    pub(crate) fn new(ms: u32) -> Option<Self> {
-        let controller = web_sys::AbortController::new().ok()?;
-        let fired = Rc::new(Cell::new(false));
-        let (c, f) = (controller.clone(), fired.clone());
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            f.set(true);
-            c.abort();
-        });
-        let timer = env::set_timeout(callback.as_ref().unchecked_ref(), f64::from(ms));
-        Some(Deadline {
-            controller,
-            timer,
-            fired,
-            _callback: callback,
-        })
-    }
-    pub(crate) fn signal(&self) -> web_sys::AbortSignal {
-        self.controller.signal()
-    }
-    pub(crate) fn fired(&self) -> bool {
-        self.fired.get()
-    }
-}
-
-impl Drop for Deadline {
-    fn drop(&mut self) {
-        if let Some(t) = &self.timer {
-            env::clear_timeout(t);
-        }
-    }
-}
-
-/// The headers [`send`] gives back: the response's, with DPoP (which reads `DPoP-Nonce`
-/// there); none otherwise.
-#[cfg(feature = "dpop")]
-pub(crate) type AnswerHeaders = web_sys::Headers;
-#[cfg(not(feature = "dpop"))]
-pub(crate) type AnswerHeaders = ();
-
-/// Sends a core request; returns status, body text and (with DPoP) the response's headers.
-/// No answer (offline, CORS block, timeout) is `network_error`, worded with its likely cause
-/// (`hint`: the provider profile's, for the token and revocation endpoints).
+/// Sends a core request; returns status, body text and the `DPoP-Nonce` header (DPoP reads
+/// it). No answer (offline, CORS block, timeout) is `network_error`, worded with its likely
+/// cause (`hint`: the provider profile's, for the token and revocation endpoints).
 pub(crate) async fn send(
     req: &HttpRequest,
     timeout_ms: u32,
     purpose: Purpose,
     hint: Option<&'static str>,
-) -> Result<(u16, String, AnswerHeaders), AuthError> {
-    let network = |purpose, url: &str, detail: &str, timed_out| {
-        network(purpose, url, detail, timed_out, hint)
+) -> Result<(u16, String, Option<String>), AuthError> {
+    let cap = match purpose {
+        Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
+        _ => 0,
     };
-    let deadline = Deadline::new(timeout_ms);
-    let request = build(req, deadline.as_ref())
-        .map_err(|_| network(purpose, &req.url, "the request could not be built", false))?;
-    let timed_out = || deadline.as_ref().is_some_and(Deadline::fired);
-    let response = fetch(&request)
-        .await
-        .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
-    let status = response.status();
-    let body = match purpose {
-        Purpose::Token => token_text(&response).await,
-        _ => text(&response).await,
+    match exec::request(req, timeout_ms, cap).await {
+        Answer::Got(status, body, nonce) => Ok((status, body, nonce)),
+        Answer::None(detail, timed_out) => {
+            Err(network(purpose, &req.url, &detail, timed_out, hint))
+        }
     }
-    .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
-    if timed_out() {
-        return Err(network(purpose, &req.url, "", true));
-    }
-    #[cfg(feature = "dpop")]
-    let headers = response.headers();
-    #[cfg(not(feature = "dpop"))]
-    let headers = ();
-    Ok((status, body, headers))
-}
-
-/// The `Request` for a core request: no referrer, no credentials, no cache, no redirect
-/// followed, the deadline's signal, the core's headers and form body.
-fn build(req: &HttpRequest, deadline: Option<&Deadline>) -> Result<web_sys::Request, JsValue> {
-    let init = web_sys::RequestInit::new();
-    init.set_method(req.method.as_str());
-    // A 307/308 would carry the form body (a refresh token, a code) to wherever it points:
-    // fetch fails instead (a `network_error`).
-    init.set_redirect(web_sys::RequestRedirect::Error);
-    init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
-    init.set_credentials(web_sys::RequestCredentials::Omit);
-    init.set_cache(web_sys::RequestCache::NoStore);
-    if let Some(d) = deadline {
-        init.set_signal(Some(&d.signal()));
-    }
-    let headers = web_sys::Headers::new()?;
-    for (k, v) in &req.headers {
-        headers.set(k, v)?;
-    }
-    init.set_headers(&headers);
-    if let Some(body) = &req.body {
-        init.set_body(&JsValue::from_str(body));
-    }
-    web_sys::Request::new_with_str_and_init(&req.url, &init)
 }
 
 pub(crate) fn network(

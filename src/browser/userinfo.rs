@@ -8,8 +8,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
+use crate::browser::exec;
 use crate::browser::fetch::{self, Outgoing};
-use crate::browser::net::{self, Deadline};
+use crate::browser::net;
 use crate::core::error::AuthError;
 
 impl AuthClient {
@@ -42,16 +43,13 @@ impl AuthClient {
             .ok_or_else(|| {
                 AuthError::config("userinfoEndpoint", "this provider has no userinfo endpoint")
             })?;
-        let deadline = Deadline::new(self.inner.config.timeout_ms);
         let init = web_sys::RequestInit::new();
         init.set_method("GET");
         init.set_credentials(web_sys::RequestCredentials::Omit);
         init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
         // The token goes to the UserInfo endpoint only, never to where a redirect points.
         init.set_redirect(web_sys::RequestRedirect::Error);
-        if let Some(d) = &deadline {
-            init.set_signal(Some(&d.signal()));
-        }
+        init.set_signal(Some(&exec::deadline(self.inner.config.timeout_ms)));
         let headers = web_sys::Headers::new()
             .map_err(|_| AuthError::config("userinfoEndpoint", "Headers are not available"))?;
         let _ = headers.set("Accept", "application/json");
