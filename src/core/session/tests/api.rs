@@ -96,17 +96,15 @@ fn a_refresh_waited_for_is_not_retried_when_another_login_arrives_meanwhile() {
 }
 
 pub(super) fn salesforce_config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9demo".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
+    testing::salesforce("3MVG9demo")
 }
 
+/// A token response with the org's `instance_url`.
 pub(super) fn sf_body(access: &str, refresh: Option<&str>, instance: &str) -> String {
-    body(access, refresh, None).replace('}', &format!(r#","instance_url":"{instance}"}}"#))
+    testing::with_members(
+        &body(access, refresh, None),
+        &format!(r#""instance_url":"{instance}""#),
+    )
 }
 
 #[test]
@@ -153,14 +151,11 @@ fn two_origin_config() -> ClientConfig {
 
 fn two_origin_options() -> ClientOptions {
     ClientOptions {
-        client_id: Some("cid".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://id.example.com/authorize".into()),
-        token_endpoint: Some("https://id.example.com/token".into()),
+        revocation_endpoint: None,
         scopes: Some(vec!["api".into(), "offline_access".into()]),
         api_base: Some("https://api.example.com/".into()),
         allowed_origins: Some(vec!["https://strict.example.com".into()]),
-        ..Default::default()
+        ..testing::generic_options()
     }
 }
 
@@ -267,7 +262,7 @@ fn a_userinfo_answer_is_retried_at_the_userinfo_endpoint_of_the_provider() {
     // The UserInfo endpoint is where the library itself sends the token, whether or not it is
     // an API origin of the set.
     let config = ClientConfig::generic(&ClientOptions {
-        userinfo_endpoint: Some("https://id.example.com/userinfo".into()),
+        userinfo_endpoint: Some([testing::ISSUER, "/userinfo"].concat()),
         ..two_origin_options()
     })
     .unwrap();
