@@ -13,6 +13,7 @@ const T0: f64 = testing::NOW;
 
 mod api;
 mod logout;
+mod pair;
 mod refused;
 mod tabs;
 mod takeover;
