@@ -5,20 +5,15 @@
 use salesforce_pkce::internals::authorize::{LoginOptions, PendingLogin, authorization_request};
 use salesforce_pkce::internals::callback::{PendingLookup, parse_callback, validate_callback};
 use salesforce_pkce::internals::config::{ClientConfig, ClientOptions};
-use salesforce_pkce::internals::http::SerdeJson;
-use salesforce_pkce::internals::token::{Grant, process_token_response};
+use salesforce_pkce::internals::testing::{self, NOW};
 use salesforce_pkce::internals::wire::{decode_tab_tokens, tab_version};
 use salesforce_pkce::{AuthError, LoginRandomness};
 
-const NOW: f64 = 1_700_000_000_000.0;
-
+/// The shared Salesforce fixture, trusting one more instance host.
 fn options() -> ClientOptions {
     ClientOptions {
-        client_id: Some("3MVG9hostile".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
         trusted_instance_hosts: Some(vec!["api.acme.example".into()]),
-        ..Default::default()
+        ..testing::salesforce_options("3MVG9hostile")
     }
 }
 
@@ -27,15 +22,7 @@ fn config() -> ClientConfig {
 }
 
 fn pending(seed: u8) -> PendingLogin {
-    authorization_request(
-        &config(),
-        &LoginOptions::default(),
-        &LoginRandomness::from_bytes(&[seed; 96]),
-        NOW,
-        None,
-    )
-    .unwrap()
-    .pending
+    testing::pending(&config(), seed)
 }
 
 /// Runs a callback query against this tab's pending login (stored under its own state).
@@ -277,15 +264,7 @@ fn hostile_token_responses() {
         ),
     ];
     for (name, body, code) in cases {
-        let e = process_token_response(
-            &config(),
-            Grant::AuthorizationCode { nonce: None },
-            200,
-            &body,
-            NOW,
-            &SerdeJson,
-        )
-        .expect_err(name);
+        let e = testing::exchange(&config(), 200, &body).expect_err(name);
         assert_eq!(e.code(), code, "{name}: {e}");
         let msg = e.to_string();
         assert!(
@@ -300,30 +279,14 @@ fn hostile_token_responses() {
         "https://api.acme.example",
     ] {
         assert!(
-            process_token_response(
-                &config(),
-                Grant::AuthorizationCode { nonce: None },
-                200,
-                &ok(trusted, "Bearer"),
-                NOW,
-                &SerdeJson
-            )
-            .is_ok(),
+            testing::exchange(&config(), 200, &ok(trusted, "Bearer")).is_ok(),
             "{trusted}"
         );
     }
     // Scope downgrade: reported, so the runtime can emit scope_reduced.
     let reduced = ok("https://acme.my.salesforce.com", "Bearer")
         .replace("api refresh_token openid", "refresh_token");
-    let o = process_token_response(
-        &config(),
-        Grant::AuthorizationCode { nonce: None },
-        200,
-        &reduced,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap();
+    let o = testing::exchange(&config(), 200, &reduced).unwrap();
     assert_eq!(o.scopes_missing, ["api", "openid"]);
     // A 60 KB error description is cut, and never echoes beyond 500 characters; a 1 MB error
     // body (over the 64 KiB cap) is not read at all.
@@ -332,8 +295,7 @@ fn hostile_token_responses() {
             r#"{{"error":"invalid_grant","error_description":"{}"}}"#,
             "d".repeat(n)
         );
-        let grant = Grant::AuthorizationCode { nonce: None };
-        process_token_response(&config(), grant, 400, &huge, NOW, &SerdeJson).unwrap_err()
+        testing::exchange(&config(), 400, &huge).unwrap_err()
     };
     assert_eq!(error(60_000).error_description().map(str::len), Some(500));
     let e = error(1 << 20);
@@ -594,17 +556,7 @@ fn instance_url_trust_follows_the_profile() {
             r#"{{"access_token":"00Dxx!SECRET-AT","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","{field}":"{url}","issued_at":"1700000000000"}}"#
         )
     };
-    let run = |cfg: &ClientConfig, body: &str| {
-        process_token_response(
-            cfg,
-            Grant::AuthorizationCode { nonce: None },
-            200,
-            body,
-            NOW,
-            &SerdeJson,
-        )
-        .map(|_| ())
-    };
+    let run = |cfg: &ClientConfig, body: &str| testing::exchange(cfg, 200, body).map(|_| ());
     let sf = config();
     for field in ["instance_url", "api_instance_url"] {
         for ok in [
@@ -635,13 +587,8 @@ fn instance_url_trust_follows_the_profile() {
     }
     let generic = |trusted: Option<Vec<String>>| {
         ClientConfig::generic(&ClientOptions {
-            client_id: Some("spa".into()),
-            redirect_uri: Some("https://app.example.com/callback".into()),
-            issuer: Some("https://id.example.com".into()),
-            authorization_endpoint: Some("https://id.example.com/auth".into()),
-            token_endpoint: Some("https://id.example.com/token".into()),
             trusted_instance_hosts: trusted,
-            ..Default::default()
+            ..testing::generic_options()
         })
         .unwrap()
     };

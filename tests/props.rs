@@ -15,6 +15,7 @@ use salesforce_pkce::internals::id_token::{IdTokenCheck, check_id_token};
 use salesforce_pkce::internals::pkce::CodeVerifier;
 use salesforce_pkce::internals::provider::check_instance_url;
 use salesforce_pkce::internals::revocation::process_revocation_response;
+use salesforce_pkce::internals::testing;
 use salesforce_pkce::internals::token::{Grant, process_token_response};
 use salesforce_pkce::internals::url::{HttpUrl, Origin};
 use salesforce_pkce::internals::wire::{decode_tab_tokens, encode_tokens};
@@ -22,13 +23,7 @@ use salesforce_pkce::{AuthError, LoginRandomness};
 use std::cell::Cell;
 
 fn config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9prop".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
+    testing::salesforce("3MVG9prop")
 }
 
 fn stable(e: &AuthError) -> bool {
@@ -130,15 +125,7 @@ fn callback_validation_total() {
         (urlish(), any::<f64>()),
         |(query, now)| {
             if let Ok(Some(params)) = parse_callback(&query) {
-                let pending = authorization_request(
-                    &config(),
-                    &LoginOptions::default(),
-                    &LoginRandomness::from_bytes(&[7; 96]),
-                    0.0,
-                    None,
-                )
-                .unwrap()
-                .pending;
+                let pending = testing::pending_with(&config(), &LoginOptions::default(), 7, 0.0);
                 for lookup in [
                     PendingLookup::Found(pending),
                     PendingLookup::NoneMatching,

@@ -1,19 +1,10 @@
 use super::*;
-use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::config::ClientConfig;
+use crate::core::testing::{self, query_pairs as params};
 
-pub(crate) fn config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9 demo&id".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
-fn params(url: &str) -> Vec<(String, String)> {
-    let q = url.split_once('?').unwrap().1;
-    form_urlencoded::parse(q.as_bytes()).into_owned().collect()
+/// A client id that needs encoding in a URL.
+fn config() -> ClientConfig {
+    testing::salesforce("3MVG9 demo&id")
 }
 
 #[test]
@@ -198,14 +189,7 @@ fn restore_is_silent_immediate_for_salesforce_and_prompt_none_elsewhere() {
     assert!(back.silent);
     assert_eq!(back.return_to, "/accounts?page=2");
 
-    let generic = ClientConfig::generic(&crate::core::config::ClientOptions {
-        client_id: Some("c".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://op.example/authorize".into()),
-        token_endpoint: Some("https://op.example/token".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    let generic = testing::generic();
     let req = authorization_request(
         &generic,
         &restore_options(&generic, "/".into()),

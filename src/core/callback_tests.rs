@@ -1,45 +1,24 @@
 //! Tests of callback parsing and validation: one per rejection path, asserting its code.
 
 use super::*;
-use crate::core::authorize::{LoginOptions, authorization_request};
-use crate::core::config::ClientOptions;
-use crate::core::state::LoginRandomness;
+use crate::core::authorize::LoginOptions;
+use crate::core::testing::{self, generic as generic_config};
 
 fn config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9demo".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
+    testing::salesforce("3MVG9demo")
 }
 
-/// A generic provider's configuration (no `iss` advertised, no extras).
-fn generic_config() -> ClientConfig {
-    ClientConfig::generic(&ClientOptions {
-        client_id: Some("spa".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://idp.example.com/auth".into()),
-        token_endpoint: Some("https://idp.example.com/token".into()),
-        ..Default::default()
-    })
-    .unwrap()
+/// A login to `config` at `now` (its randomness all nines).
+fn pending_of(config: &ClientConfig, options: &LoginOptions, now: f64) -> PendingLogin {
+    testing::pending_with(config, options, 9, now)
 }
 
 fn pending(now: f64) -> PendingLogin {
-    authorization_request(
-        &config(),
-        &LoginOptions {
-            return_to: Some("/accounts".into()),
-            ..Default::default()
-        },
-        &LoginRandomness::from_bytes(&[9; 96]),
-        now,
-        None,
-    )
-    .unwrap()
-    .pending
+    let to_accounts = LoginOptions {
+        return_to: Some("/accounts".into()),
+        ..Default::default()
+    };
+    pending_of(&config(), &to_accounts, now)
 }
 
 fn cb(query: &str) -> CallbackParams {
@@ -161,15 +140,7 @@ fn no_provider_session_is_login_required_not_a_denial() {
     let now = 5.0;
     let generic = generic_config();
     let outcome = |config: &ClientConfig, error: &str| {
-        let p = authorization_request(
-            config,
-            &LoginOptions::default(),
-            &LoginRandomness::from_bytes(&[9; 96]),
-            now,
-            None,
-        )
-        .unwrap()
-        .pending;
+        let p = pending_of(config, &LoginOptions::default(), now);
         let q = format!(
             "error={error}&error_description=no+session&state={}",
             p.state.as_str()
@@ -292,15 +263,7 @@ fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
     assert_eq!(e.code(), "authorization_denied");
     crate::core::profile::salesforce::assert_install_hint(&e.to_string());
     let generic = generic_config();
-    let p = authorization_request(
-        &generic,
-        &LoginOptions::default(),
-        &LoginRandomness::from_bytes(&[9; 96]),
-        now,
-        None,
-    )
-    .unwrap()
-    .pending;
+    let p = pending_of(&generic, &LoginOptions::default(), now);
     let e = validate_callback(&generic, cb(&query(&p)), PendingLookup::Found(p), now).unwrap_err();
     assert!(!e.to_string().contains("Approve Uninstalled"), "{e}");
 }

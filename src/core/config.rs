@@ -292,13 +292,8 @@ fn refuse_errors(findings: &[doctor::Finding]) -> Result<(), AuthError> {
 mod tests {
     use super::*;
 
-    pub(crate) fn sf_options() -> ClientOptions {
-        ClientOptions {
-            client_id: Some("3MVG9demo".into()),
-            redirect_uri: Some("https://app.example.com/callback".into()),
-            login_host: Some("https://acme.my.salesforce.com".into()),
-            ..Default::default()
-        }
+    fn sf_options() -> ClientOptions {
+        crate::core::testing::salesforce_options("3MVG9demo")
     }
 
     #[test]

@@ -1,14 +1,10 @@
 //! Tests of the config doctor: every seed pitfall is a finding.
 
 use super::*;
+use crate::core::testing;
 
 fn base() -> ClientOptions {
-    ClientOptions {
-        client_id: Some("3MVG9demo".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    }
+    testing::salesforce_options("3MVG9demo")
 }
 
 fn codes(findings: &[Finding]) -> Vec<&'static str> {
@@ -207,11 +203,8 @@ fn findings_name_the_external_client_app_and_connected_apps_once() {
 #[test]
 fn generic_config_without_issuer_warns_that_iss_checks_are_off() {
     let o = ClientOptions {
-        client_id: Some("spa".into()),
-        redirect_uri: Some("https://app.example.com/cb".into()),
-        authorization_endpoint: Some("https://idp.example.com/auth".into()),
-        token_endpoint: Some("https://idp.example.com/token".into()),
-        ..Default::default()
+        issuer: None,
+        ..testing::generic_options()
     };
     let f = generic(&o, None);
     let finding = f
@@ -223,7 +216,7 @@ fn generic_config_without_issuer_warns_that_iss_checks_are_off() {
     assert!(finding.message.contains("RFC 9207"), "{}", finding.message);
     assert!(finding.message.contains("id_token"), "{}", finding.message);
     let o = ClientOptions {
-        issuer: Some("https://idp.example.com".into()),
+        issuer: Some(testing::ISSUER.into()),
         ..o
     };
     assert!(!codes(&generic(&o, None)).contains(&"issuer_missing"));
@@ -246,16 +239,10 @@ fn missing_everything() {
 fn dpop_without_the_providers_es256_support_is_a_warning() {
     use crate::core::dpop::DpopMode;
     let o = |dpop, algs: Option<&[&str]>| ClientOptions {
-        client_id: Some("spa".into()),
-        redirect_uri: Some("https://app.example.com/cb".into()),
-        issuer: Some("https://idp.example.com".into()),
-        authorization_endpoint: Some("https://idp.example.com/auth".into()),
-        token_endpoint: Some("https://idp.example.com/token".into()),
-        revocation_endpoint: Some("https://idp.example.com/revoke".into()),
         dpop: Some(dpop),
         dpop_signing_alg_values_supported: algs
             .map(|a| a.iter().map(|s| (*s).to_owned()).collect()),
-        ..Default::default()
+        ..testing::generic_options()
     };
     let warned =
         |o: &ClientOptions| has(&generic(o, None), "dpop_not_supported", Severity::Warning);

@@ -1,30 +1,23 @@
 use super::*;
 use crate::core::config::ClientOptions;
 use crate::core::doctor;
+use crate::core::testing::{self, form_pairs, query_pairs as query};
 
 const HINT: &str = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+const CLIENT_ID: &str = "3MVG9.client";
 
 fn salesforce(post_logout: Option<&str>) -> ClientConfig {
     ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9.client".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
         post_logout_redirect_uri: post_logout.map(Into::into),
-        ..Default::default()
+        ..testing::salesforce_options(CLIENT_ID)
     })
     .unwrap()
 }
 
 fn generic(end_session: Option<&str>) -> ClientConfig {
     ClientConfig::generic(&ClientOptions {
-        client_id: Some("spa".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        issuer: Some("https://id.example.com".into()),
-        authorization_endpoint: Some("https://id.example.com/auth".into()),
-        token_endpoint: Some("https://id.example.com/token".into()),
-        revocation_endpoint: Some("https://id.example.com/revoke".into()),
         end_session_endpoint: end_session.map(Into::into),
-        ..Default::default()
+        ..testing::generic_options()
     })
     .unwrap()
 }
@@ -36,11 +29,6 @@ fn back(uri: &str) -> LogoutOptions {
         state: Some("app-42".into()),
         return_to: Some("/goodbye".into()),
     }
-}
-
-fn query(url: &str) -> Vec<(String, String)> {
-    let q = url.split_once('?').map_or("", |(_, q)| q);
-    form_urlencoded::parse(q.as_bytes()).into_owned().collect()
 }
 
 #[test]
@@ -221,11 +209,8 @@ fn only_a_state_without_code_or_error_may_be_a_logout_return() {
 #[test]
 fn the_doctor_flags_post_logout_uris() {
     let options = |uri: &str| ClientOptions {
-        client_id: Some("3MVG9.client".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
         post_logout_redirect_uri: Some(uri.into()),
-        ..Default::default()
+        ..testing::salesforce_options(CLIENT_ID)
     };
     let codes = |uri: &str| -> Vec<&'static str> {
         doctor::salesforce(&options(uri), Some("https://app.example.com"))
@@ -260,11 +245,8 @@ fn a_popup_login_sends_and_exchanges_with_popup_redirect_uri() {
     use crate::core::state::LoginRandomness;
     use crate::core::token::token_request;
     let options = ClientOptions {
-        client_id: Some("3MVG9.client".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
         popup_redirect_uri: Some("https://app.example.com/popup-callback.html".into()),
-        ..Default::default()
+        ..testing::salesforce_options(CLIENT_ID)
     };
     let cfg = ClientConfig::salesforce(&options).unwrap();
     assert!(crate::core::callback::is_callback_url(
@@ -307,9 +289,7 @@ fn a_popup_login_sends_and_exchanges_with_popup_redirect_uri() {
             crate::core::authorize::PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
         let validated = validate_callback(&cfg, params, PendingLookup::Found(back), 1.0).unwrap();
         let body = token_request(&cfg, &validated).body.unwrap();
-        let sent: Vec<(String, String)> = form_urlencoded::parse(body.as_bytes())
-            .into_owned()
-            .collect();
+        let sent = form_pairs(&body);
         assert!(
             sent.contains(&("redirect_uri".to_owned(), uri.to_owned())),
             "{popup}: {body}"

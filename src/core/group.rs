@@ -40,11 +40,8 @@ mod tests {
 
     fn options(timeout: f64) -> ClientOptions {
         ClientOptions {
-            client_id: Some("cid".into()),
-            redirect_uri: Some("https://app.example.com/callback".into()),
-            login_host: Some("https://acme.my.salesforce.com".into()),
             timeout_ms: Some(timeout),
-            ..Default::default()
+            ..crate::core::testing::salesforce_options("cid")
         }
     }
 

@@ -207,10 +207,7 @@ pub fn check_id_token(
 mod tests {
     use super::*;
     use crate::core::http::SerdeJson;
-
-    pub(crate) fn jwt(claims: &str) -> String {
-        format!("eyJhbGciOiJSUzI1NiJ9.{}.c2ln", base64url::encode(claims))
-    }
+    use crate::core::testing::jwt;
 
     fn check<'a>(nonce: Option<&'a Nonce>) -> IdTokenCheck<'a> {
         IdTokenCheck {

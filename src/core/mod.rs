@@ -37,6 +37,9 @@ pub mod revocation;
 pub mod secret;
 pub mod session;
 pub mod state;
+// Test fixtures (tests only: `cfg(test)`, or the `internals` feature's integration tests).
+#[cfg(any(test, feature = "internals"))]
+pub mod testing;
 pub(crate) mod text;
 pub mod token;
 pub mod url;

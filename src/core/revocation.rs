@@ -75,18 +75,11 @@ pub fn process_revocation_response(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::config::{ClientConfig, ClientOptions};
     use crate::core::http::SerdeJson;
 
     #[test]
     fn builds_requests_with_hint() {
-        let c = ClientConfig::salesforce(&ClientOptions {
-            client_id: Some("cid".into()),
-            redirect_uri: Some("https://app.example.com/cb".into()),
-            login_host: Some("https://acme.my.salesforce.com".into()),
-            ..Default::default()
-        })
-        .unwrap();
+        let c = crate::core::testing::salesforce("cid");
         let r = revocation_request(&c, "5Aep/x+y", TokenKind::Refresh).unwrap();
         assert_eq!(
             r.url,

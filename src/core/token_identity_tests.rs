@@ -5,30 +5,15 @@ use super::tests::{NOW, config, exchange, refused_refresh, sf_body};
 use super::*;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::http::SerdeJson;
-use base64::Engine as _;
-
-fn id_token(claims: &str) -> String {
-    format!(
-        "h.{}.s",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims)
-    )
-}
+use crate::core::testing::{self, MY_DOMAIN, id_token_claims, jwt as id_token};
 
 fn user_id_token(sub: &str, extra: &str) -> String {
-    id_token(&format!(
-        r#"{{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1700000300,"iat":1700000000,"sub":"{sub}","auth_time":1699999000{extra}}}"#
-    ))
+    let extra = [r#","auth_time":1699999000"#, extra].concat();
+    id_token(&id_token_claims(MY_DOMAIN, "cid", sub, &extra))
 }
 
 fn refresh_with(first: &TokenSet, body: &str) -> Result<TokenOutcome, AuthError> {
-    process_token_response(
-        &config(),
-        Grant::Refresh { previous: first },
-        200,
-        body,
-        NOW,
-        &SerdeJson,
-    )
+    testing::refresh(&config(), first, 200, body)
 }
 
 #[test]
@@ -93,21 +78,11 @@ fn id_token_audiences_follow_trusted_audiences() {
     let e = exchange(&body, 200).unwrap_err();
     assert_eq!(e.code(), "invalid_token_response");
     let trusting = ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("cid".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
         trusted_audiences: Some(vec!["https://api.partner.example".into()]),
-        ..Default::default()
+        ..testing::salesforce_options("cid")
     })
     .unwrap();
-    let o = process_token_response(
-        &trusting,
-        Grant::AuthorizationCode { nonce: None },
-        200,
-        &body,
-        NOW,
-        &SerdeJson,
-    );
+    let o = testing::exchange(&trusting, 200, &body);
     assert!(o.is_ok());
 }
 

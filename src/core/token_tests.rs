@@ -2,72 +2,37 @@
 use crate::core::prelude::*;
 
 use super::*;
-use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::http::SerdeJson;
-use crate::core::state::LoginRandomness;
-use base64::Engine as _;
+use crate::core::testing;
 
-pub(super) const NOW: f64 = 1_700_000_000_000.0;
+pub(super) use crate::core::testing::{NOW, salesforce_body as sf_body};
 
+/// The token tests' Salesforce client (`cid`, the `aud` of their id_tokens).
 pub(super) fn config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("cid".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
-}
-
-pub(super) fn sf_body(extra: &str) -> String {
-    format!(
-        r#"{{"access_token":"00Dxx0000000123!AR8AQ","refresh_token":"5Aep861","signature":"SSS=","scope":"refresh_token api id openid","instance_url":"https://acme.my.salesforce.com","id":"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA","token_type":"Bearer","issued_at":"1676372418560"{extra}}}"#
-    )
+    testing::salesforce("cid")
 }
 
 /// A refresh of `first` refused with a 400 and `body`.
 pub(super) fn refused_refresh(c: &ClientConfig, first: &TokenSet, body: &str) -> AuthError {
-    process_token_response(
-        c,
-        Grant::Refresh { previous: first },
-        400,
-        body,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap_err()
+    testing::refresh(c, first, 400, body).unwrap_err()
 }
 
 pub(super) fn exchange(body: &str, status: u16) -> Result<TokenOutcome, AuthError> {
-    process_token_response(
-        &config(),
-        Grant::AuthorizationCode { nonce: None },
-        status,
-        body,
-        NOW,
-        &SerdeJson,
-    )
+    testing::exchange(&config(), status, body)
 }
 
 #[test]
 fn token_request_carries_code_and_verifier() {
     let c = config();
-    let req = authorization_request(
-        &c,
-        &LoginOptions::default(),
-        &LoginRandomness::from_bytes(&[4; 96]),
-        NOW,
-        None,
-    )
-    .unwrap();
-    let verifier = req.pending.verifier.secret().to_owned();
-    let q = format!("code=aPrx%2Bq%3D%3D&state={}", req.pending.state.as_str());
+    let pending = testing::pending(&c, 4);
+    let verifier = pending.verifier.secret().to_owned();
+    let q = testing::callback_query(&pending, "aPrx%2Bq%3D%3D");
     let v = validate_callback(
         &c,
         parse_callback(&q).unwrap().unwrap(),
-        PendingLookup::Found(req.pending),
+        PendingLookup::Found(pending),
         NOW,
     )
     .unwrap();
@@ -77,12 +42,8 @@ fn token_request_carries_code_and_verifier() {
         "https://acme.my.salesforce.com/services/oauth2/token"
     );
     assert_eq!(t.method.as_str(), "POST");
-    let pairs: Vec<(String, String)> =
-        form_urlencoded::parse(t.body.as_deref().unwrap().as_bytes())
-            .into_owned()
-            .collect();
     assert_eq!(
-        pairs,
+        testing::form_pairs(t.body.as_deref().unwrap()),
         vec![
             ("grant_type".into(), "authorization_code".into()),
             ("code".into(), "aPrx+q==".into()),
@@ -139,15 +100,7 @@ fn expires_in_and_session_timeout_set_expiry() {
     assert_eq!(o.tokens.expires_at_ms, Some(NOW + 60_000.0));
     let mut c = config();
     c.session_timeout_seconds = Some(900);
-    let o = process_token_response(
-        &c,
-        Grant::AuthorizationCode { nonce: None },
-        200,
-        &sf_body(""),
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap();
+    let o = testing::exchange(&c, 200, &sf_body("")).unwrap();
     assert_eq!(o.tokens.expires_at_ms, Some(NOW + 900_000.0));
 }
 
@@ -239,15 +192,7 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
     let first = exchange(&sf_body(""), 200).unwrap().tokens;
     let c = config();
     let plain = r#"{"access_token":"00Dxx!new","token_type":"Bearer","issued_at":"1700000000000","instance_url":"https://acme.my.salesforce.com","scope":"refresh_token api id openid"}"#;
-    let o = process_token_response(
-        &c,
-        Grant::Refresh { previous: &first },
-        200,
-        plain,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap();
+    let o = testing::refresh(&c, &first, 200, plain).unwrap();
     assert_eq!(o.tokens.access_token.secret(), "00Dxx!new");
     assert_eq!(
         o.tokens.refresh_token.as_ref().unwrap().secret(),
@@ -260,15 +205,7 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
         r#""token_type""#,
         r#""refresh_token":"5Aep-next","token_type""#,
     );
-    let o = process_token_response(
-        &c,
-        Grant::Refresh { previous: &first },
-        200,
-        &rotated,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap();
+    let o = testing::refresh(&c, &first, 200, &rotated).unwrap();
     assert_eq!(
         o.tokens.refresh_token.as_ref().unwrap().secret(),
         "5Aep-next"
@@ -278,15 +215,7 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
         r#""instance_url":"https://acme.my.salesforce.com""#,
         r#""instance_url":"https://acme2.my.salesforce.com""#,
     );
-    let o = process_token_response(
-        &c,
-        Grant::Refresh { previous: &first },
-        200,
-        &moved,
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap();
+    let o = testing::refresh(&c, &first, 200, &moved).unwrap();
     assert_eq!(
         o.tokens.instance_url.as_deref(),
         Some("https://acme2.my.salesforce.com"),
@@ -301,15 +230,7 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
         (e.code(), e.server_error()),
         ("session_expired", Some("invalid_grant"))
     );
-    let e = process_token_response(
-        &c,
-        Grant::Refresh { previous: &first },
-        503,
-        "",
-        NOW,
-        &SerdeJson,
-    )
-    .unwrap_err();
+    let e = testing::refresh(&c, &first, 503, "").unwrap_err();
     assert_eq!(
         e.code(),
         "token_endpoint_error",
@@ -331,10 +252,7 @@ fn scope_reduction_is_reported() {
 fn id_token_nonce_is_checked_on_code_exchange() {
     let n = Nonce::new("nonce-1");
     let claims = r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1700000300,"iat":1700000000,"nonce":"nonce-1"}"#;
-    let jwt = format!(
-        "h.{}.s",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims)
-    );
+    let jwt = testing::jwt(claims);
     let body = sf_body(&format!(r#","id_token":"{jwt}""#));
     let ok = process_token_response(
         &config(),
@@ -366,24 +284,12 @@ fn token_type_follows_the_dpop_option() {
     use crate::core::dpop::DpopMode;
     let with = |mode| {
         ClientConfig::salesforce(&ClientOptions {
-            client_id: Some("cid".into()),
-            redirect_uri: Some("https://app.example.com/callback".into()),
-            login_host: Some("https://acme.my.salesforce.com".into()),
             dpop: Some(mode),
-            ..Default::default()
+            ..testing::salesforce_options("cid")
         })
         .unwrap()
     };
-    let answer = |c: &ClientConfig, body: &str| {
-        process_token_response(
-            c,
-            Grant::AuthorizationCode { nonce: None },
-            200,
-            body,
-            NOW,
-            &SerdeJson,
-        )
-    };
+    let answer = |c: &ClientConfig, body: &str| testing::exchange(c, 200, body);
     let bearer = sf_body("");
     let bound = sf_body("").replace(r#""token_type":"Bearer""#, r#""token_type":"DPoP""#);
     // dpop: true — only DPoP-bound tokens.
@@ -412,14 +318,9 @@ fn if_supported_follows_a_generic_providers_metadata() {
     use crate::core::dpop::DpopMode;
     let generic = |algs: Option<Vec<String>>| {
         ClientConfig::generic(&ClientOptions {
-            client_id: Some("spa".into()),
-            redirect_uri: Some("http://localhost:5173/callback".into()),
-            issuer: Some("http://127.0.0.1:9000".into()),
-            authorization_endpoint: Some("http://127.0.0.1:9000/auth".into()),
-            token_endpoint: Some("http://127.0.0.1:9000/token".into()),
             dpop: Some(DpopMode::IfSupported),
             dpop_signing_alg_values_supported: algs,
-            ..Default::default()
+            ..testing::generic_options()
         })
         .unwrap()
     };

@@ -1,6 +1,7 @@
 //! Tests of the tab and worker message forms.
 
 use super::*;
+use crate::core::testing;
 
 pub(super) fn tokens() -> TokenSet {
     TokenSet {
@@ -61,14 +62,9 @@ fn bad_messages_are_refused() {
     }
 }
 
+/// The Salesforce client of [`tokens`] (`3MVG9x`, one of its audiences).
 pub(super) fn config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9x".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
+    testing::salesforce("3MVG9x")
 }
 
 #[test]
@@ -188,9 +184,6 @@ fn errors_keep_code_message_and_server_fields() {
 #[test]
 fn options_round_trip_without_sharing_restore_or_secret() {
     let o = ClientOptions {
-        client_id: Some("3MVG9x".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
         scopes: Some(vec!["api".into(), "refresh_token".into()]),
         allowed_origins: Some(vec![]),
         trusted_audiences: Some(vec!["https://api.partner.example".into()]),
@@ -199,7 +192,7 @@ fn options_round_trip_without_sharing_restore_or_secret() {
         session_sharing: Some("tabs".into()),
         restore: Some("auto".into()),
         client_secret: Some("s3cret".into()),
-        ..Default::default()
+        ..testing::salesforce_options("3MVG9x")
     };
     let text = encode_options(&o, true);
     assert!(!text.contains("s3cret") && !text.contains("tabs") && !text.contains("auto"));

@@ -220,3 +220,71 @@ async fn a_failed_interactive_callback_rejects_and_is_counted_but_no_error_event
         assert_eq!(stats.errors_by_code.get(code), Some(&1), "{code}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn a_failed_silent_restore_signs_out_quietly_with_restore_failed() {
+    let auth = setup("{}");
+    let seen = events(&auth);
+    let silent = |return_to: &str| LoginOptions {
+        return_to: Some(return_to.into()),
+        immediate: Some(true),
+        silent: true,
+        ..Default::default()
+    };
+    // No provider session: the callback carries immediate_unsuccessful. No rejection, no error
+    // event, no session: a restore_failed event (login_required) says why, it is counted, and
+    // the page goes back where it was.
+    let url = auth.authorization_url(&silent("/accounts?page=2")).unwrap();
+    assert_eq!(query_param(&url, "immediate"), "true");
+    let state = query_param(&url, "state");
+    let r = callback(
+        &auth,
+        &format!(
+            "error=immediate_unsuccessful&error_description=immediate+unsuccessful&state={state}"
+        ),
+    )
+    .await;
+    assert_eq!(r, Ok(Some("/accounts?page=2".to_owned())));
+    assert!(!auth.is_authenticated());
+    assert_eq!(*seen.borrow(), ["restore_failed:login_required"]);
+    assert_eq!(auth.stats().errors_by_code.get("login_required"), Some(&1));
+    assert_eq!(
+        auth.stats().errors_by_code.get("authorization_denied"),
+        None
+    );
+    assert_eq!(count("authorization_code"), 0);
+
+    // A live provider session: the code is exchanged as in any login.
+    seen.borrow_mut().clear();
+    let url = auth.authorization_url(&silent("/")).unwrap();
+    let state = query_param(&url, "state");
+    let r = callback(&auth, &format!("code=aPrx%3D%3D&state={state}")).await;
+    assert_eq!(r, Ok(Some("/".to_owned())));
+    assert!(auth.is_authenticated());
+    assert_eq!(*seen.borrow(), ["login:"]);
+
+    // A silent restore whose code exchange fails is quiet too, but counted for monitoring.
+    seen.borrow_mut().clear();
+    mock_queue_token(r#"{"status": 500, "body": "{}"}"#);
+    let url = auth.authorization_url(&silent("/")).unwrap();
+    let state = query_param(&url, "state");
+    let r = callback(&auth, &format!("code=aPrx%3D%3D&state={state}")).await;
+    assert_eq!(r, Ok(Some("/".to_owned())));
+    assert_eq!(
+        *seen.borrow(),
+        [
+            "error:token_endpoint_error",
+            "restore_failed:token_endpoint_error"
+        ]
+    );
+    assert_eq!(
+        auth.stats().errors_by_code.get("token_endpoint_error"),
+        Some(&1)
+    );
+    assert!(auth.is_authenticated(), "the session it had is kept");
+
+    // The same error on an interactive login still rejects.
+    let state = start_login(&auth).await;
+    let r = callback(&auth, &format!("error=access_denied&state={state}")).await;
+    assert_eq!(r.unwrap_err().code(), "authorization_denied");
+}

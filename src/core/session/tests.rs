@@ -4,17 +4,16 @@
 use crate::core::prelude::*;
 
 use super::*;
-use crate::core::authorize::{LoginOptions, authorization_request};
-use crate::core::callback::{PendingLookup, parse_callback, validate_callback};
 use crate::core::config::ClientOptions;
 use crate::core::http::SerdeJson;
-use crate::core::state::LoginRandomness;
+use crate::core::testing::{self, form_pairs, token_body as body};
 use crate::core::url::Origin;
 
-const T0: f64 = 1_700_000_000_000.0;
+const T0: f64 = testing::NOW;
 
 mod api;
 mod logout;
+mod pair;
 mod refused;
 mod tabs;
 mod takeover;
@@ -25,48 +24,19 @@ fn api() -> Origin {
     Origin::parse("https://api.example.com", "test").unwrap()
 }
 
+/// The generic provider, with a refresh scope and an API base.
 fn config() -> ClientConfig {
     ClientConfig::generic(&ClientOptions {
-        client_id: Some("cid".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://id.example.com/authorize".into()),
-        token_endpoint: Some("https://id.example.com/token".into()),
-        revocation_endpoint: Some("https://id.example.com/revoke".into()),
         scopes: Some(vec!["api".into(), "offline_access".into()]),
         api_base: Some("https://api.example.com/".into()),
-        ..Default::default()
+        ..testing::generic_options()
     })
     .unwrap()
 }
 
+/// A login of `c` back with its code, ready for the exchange.
 fn callback(c: &ClientConfig) -> ValidatedCallback {
-    let req = authorization_request(
-        c,
-        &LoginOptions::default(),
-        &LoginRandomness::from_bytes(&[7; 96]),
-        T0,
-        None,
-    )
-    .unwrap();
-    let q = ["code=c0de&state=", req.pending.state.as_str()].concat();
-    validate_callback(
-        c,
-        parse_callback(&q).unwrap().unwrap(),
-        PendingLookup::Found(req.pending),
-        T0,
-    )
-    .unwrap()
-}
-
-fn body(access: &str, refresh: Option<&str>, expires_in: Option<u64>) -> String {
-    let mut b = format!(r#"{{"access_token":"{access}","token_type":"Bearer""#);
-    if let Some(r) = refresh {
-        b += &format!(r#","refresh_token":"{r}""#);
-    }
-    if let Some(e) = expires_in {
-        b += &format!(r#","expires_in":{e}"#);
-    }
-    b + "}"
+    testing::validated_callback(c, 7, "c0de")
 }
 
 fn ok(body: String) -> Result<HttpAnswer, AuthError> {
@@ -177,14 +147,11 @@ impl H {
     }
 }
 
-fn form(r: &HttpRequest) -> Vec<(String, String)> {
-    form_urlencoded::parse(r.body.as_deref().unwrap_or("").as_bytes())
-        .into_owned()
-        .collect()
-}
-
 fn field(r: &HttpRequest, name: &str) -> Option<String> {
-    form(r).into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    form_pairs(r.body.as_deref().unwrap_or(""))
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
 }
 
 #[test]
@@ -387,13 +354,13 @@ fn signed_out_api_answers_are_not_authenticated() {
 }
 
 fn id_token(sub: &str, nonce: Option<&str>) -> String {
-    use base64::Engine as _;
     let nonce = nonce.map_or(String::new(), |n| format!(r#","nonce":"{n}""#));
-    let claims = format!(
-        r#"{{"iss":"https://id.example.com","aud":"cid","exp":1700000300,"iat":1700000000,"sub":"{sub}"{nonce}}}"#
-    );
-    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(claims);
-    ["h.", &b64, ".s"].concat()
+    testing::jwt(&testing::id_token_claims(
+        testing::ISSUER,
+        testing::GENERIC_CLIENT_ID,
+        sub,
+        &nonce,
+    ))
 }
 
 #[test]
@@ -404,9 +371,9 @@ fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
     let _ = h.s.start_login(&cb);
     h.drain();
     let (id, _, _) = h.sent.pop().unwrap();
-    let first = body("at1", Some("rt1"), None).replace(
-        '}',
-        &format!(r#","id_token":"{}"}}"#, id_token("alice", nonce.as_deref())),
+    let first = testing::with_members(
+        &body("at1", Some("rt1"), None),
+        &format!(r#""id_token":"{}""#, id_token("alice", nonce.as_deref())),
     );
     h.answer(T0, id, ok(first));
     assert_eq!(h.access(), Some("at1"), "{:?}", h.settled);
@@ -414,9 +381,9 @@ fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
     h.broadcasts.clear();
     let g = h.s.generation();
     let (op, id) = h.dead_token_answer(g);
-    let theirs = body("theirs", Some("rt-theirs"), None).replace(
-        '}',
-        &format!(r#","id_token":"{}"}}"#, id_token("mallory", None)),
+    let theirs = testing::with_members(
+        &body("theirs", Some("rt-theirs"), None),
+        &format!(r#""id_token":"{}""#, id_token("mallory", None)),
     );
     h.answer(T0, id, ok(theirs));
     assert_eq!(h.access(), None, "the session ends");

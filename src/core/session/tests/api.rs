@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::tabs::tab_set;
+use super::pair::Tabs;
 use super::*;
 
 fn origin(s: &str) -> Origin {
@@ -59,54 +59,61 @@ fn a_second_login_without_logout_is_another_login_too() {
 
 #[test]
 fn a_tab_that_adopts_another_login_delivers_the_old_logins_401() {
-    let mut h = H::new(Role::Follower);
-    assert!(h.s.handle_tab_message(T0, tab_set(100, 1, "a1")));
-    let sent_as_a = h.s.generation();
+    // L leads and refreshes; B signs in as someone else; F reads each set as it comes.
+    let (l, f, b) = (0, 1, 2);
+    let mut t = Tabs::new(&[Role::Leader, Role::Follower, Role::Follower]);
+    t.hold(f);
+    t.sign_in(l, "a1");
+    let [a1] = t.take_held(f).try_into().unwrap();
+    assert!(t.deliver(f, a1));
+    let sent_as_a = t[f].s.generation();
     // A refresh of the same login from the leader: the request is retried with it.
-    assert!(h.s.handle_tab_message(T0, tab_set(100, 2, "a2")));
-    assert_eq!(
-        h.s.handle_api_answer(T0, sent_as_a, &api(), true),
-        Ok(ApiStep::Retry)
-    );
+    t.advance(T0 + 1_000.0);
+    t.refresh(l, "a2");
+    let [a2] = t.take_held(f).try_into().unwrap();
+    assert!(t.deliver(f, a2));
+    assert_eq!(t.dead_token(f, sent_as_a), Ok(ApiStep::Retry));
     // Another tab signed in as someone else (a newer login): never retried with that set.
-    let sent_as_a = h.s.generation();
-    assert!(h.s.handle_tab_message(T0, tab_set(200, 1, "b1")));
-    assert_eq!(
-        h.s.handle_api_answer(T0, sent_as_a, &api(), true),
-        Ok(ApiStep::Deliver)
-    );
-    assert_eq!(h.s.stats().retried_after_401, 1);
+    let sent_as_a = t[f].s.generation();
+    t.advance(T0 + 2_000.0);
+    t.sign_in(b, "b1");
+    let [b1] = t.take_held(f).try_into().unwrap();
+    assert!(t.deliver(f, b1));
+    assert_eq!(t.dead_token(f, sent_as_a), Ok(ApiStep::Deliver));
+    assert_eq!(t[f].s.stats().retried_after_401, 1);
 }
 
 #[test]
 fn a_refresh_waited_for_is_not_retried_when_another_login_arrives_meanwhile() {
-    let mut h = H::new(Role::Follower);
-    assert!(h.s.handle_tab_message(T0, tab_set(100, 1, "a1")));
-    let g = h.s.generation();
-    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0, g, &api(), true) else {
+    let (l, f, b) = (0, 1, 2);
+    let mut t = Tabs::new(&[Role::Leader, Role::Follower, Role::Follower]);
+    t.sign_in(l, "a1");
+    assert_eq!(t[f].access(), Some("a1"));
+    t.freeze(l);
+    let g = t[f].s.generation();
+    let Ok(ApiStep::Wait(op)) = t.dead_token(f, g) else {
         panic!("a dead token waits for the leader's refresh")
     };
-    h.drain();
+    t.drive();
     // Before the leader answers, a tab brings B's login: the waiters are released...
-    assert!(h.s.handle_tab_message(T0 + 1.0, tab_set(200, 1, "b1")));
-    h.drain();
-    assert_eq!(h.settled(op), Some(&Ok(())));
+    t.advance(T0 + 1.0);
+    t.sign_in(b, "b1");
+    assert_eq!(t[f].access(), Some("b1"));
+    assert_eq!(t[f].settled(op), Some(&Ok(())));
     // ...and deliver the 401 instead of replaying A's request as B.
-    assert_eq!(h.s.after_refresh(g, &api()), Ok(ApiStep::Deliver));
+    assert_eq!(t[f].s.after_refresh(g, &api()), Ok(ApiStep::Deliver));
 }
 
 pub(super) fn salesforce_config() -> ClientConfig {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9demo".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
+    testing::salesforce("3MVG9demo")
 }
 
+/// A token response with the org's `instance_url`.
 pub(super) fn sf_body(access: &str, refresh: Option<&str>, instance: &str) -> String {
-    body(access, refresh, None).replace('}', &format!(r#","instance_url":"{instance}"}}"#))
+    testing::with_members(
+        &body(access, refresh, None),
+        &format!(r#""instance_url":"{instance}""#),
+    )
 }
 
 #[test]
@@ -153,14 +160,11 @@ fn two_origin_config() -> ClientConfig {
 
 fn two_origin_options() -> ClientOptions {
     ClientOptions {
-        client_id: Some("cid".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        authorization_endpoint: Some("https://id.example.com/authorize".into()),
-        token_endpoint: Some("https://id.example.com/token".into()),
+        revocation_endpoint: None,
         scopes: Some(vec!["api".into(), "offline_access".into()]),
         api_base: Some("https://api.example.com/".into()),
         allowed_origins: Some(vec!["https://strict.example.com".into()]),
-        ..Default::default()
+        ..testing::generic_options()
     }
 }
 
@@ -267,7 +271,7 @@ fn a_userinfo_answer_is_retried_at_the_userinfo_endpoint_of_the_provider() {
     // The UserInfo endpoint is where the library itself sends the token, whether or not it is
     // an API origin of the set.
     let config = ClientConfig::generic(&ClientOptions {
-        userinfo_endpoint: Some("https://id.example.com/userinfo".into()),
+        userinfo_endpoint: Some([testing::ISSUER, "/userinfo"].concat()),
         ..two_origin_options()
     })
     .unwrap();

@@ -8,9 +8,7 @@ use super::*;
 use crate::core::dpop::DpopMode;
 
 fn harness(config: ClientConfig) -> H {
-    let mut h = H::new(Role::Alone);
-    h.s = Session::new(config, Role::Alone);
-    h
+    H::with(config, Role::Alone)
 }
 
 /// Exchanges a code and answers it with `body` (status 200); the login's result.
@@ -65,14 +63,7 @@ fn a_refused_code_exchange_answer_is_revoked() {
 
 #[test]
 fn a_salesforce_answer_without_instance_url_is_revoked() {
-    let sf = ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap();
-    let mut h = harness(sf);
+    let mut h = harness(testing::salesforce("3MVG9"));
     let e = login_answered(&mut h, &body("00D!at9", Some("5Aep-rt9"), None)).unwrap_err();
     assert!(e.message().contains("instance_url"), "{e}");
     // The profile's revocation policy decides whether the access token goes too; the

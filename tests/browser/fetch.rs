@@ -1,0 +1,178 @@
+//! `auth.fetch` and `AuthClient::send`: the Bearer goes only to the instance, a trusted
+//! `api_instance_url` and `allowedOrigins`; signed out is `not_authenticated` before anything is
+//! sent; the UserInfo endpoint's answers.
+
+use super::*;
+
+#[wasm_bindgen_test]
+async fn the_bearer_may_go_to_a_trusted_api_instance_url_only() {
+    // Issue 14, item 12: JWT-based access tokens come with api_instance_url.
+    let auth = setup(r#"{"apiInstanceUrl":"https://api.salesforce.com"}"#);
+    login(&auth).await;
+    assert_eq!(
+        auth.session().unwrap().api_instance_url.as_deref(),
+        Some("https://api.salesforce.com")
+    );
+    let ok = auth
+        .fetch(
+            &JsValue::from_str("https://api.salesforce.com/platform/x"),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let sent = request_to("https://api.salesforce.com/");
+    assert!(
+        sent["authorization"]
+            .as_str()
+            .unwrap()
+            .starts_with("Bearer "),
+        "the Bearer went to api_instance_url"
+    );
+    // An api_instance_url that fails the instance_url trust rule refuses the whole response.
+    let auth = setup(r#"{"apiInstanceUrl":"https://api.evil.example"}"#);
+    let state = start_login(&auth).await;
+    let e = callback(&auth, &format!("code=aPrx%3D%3D&state={state}"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "invalid_token_response", "{e}");
+    assert!(!auth.is_authenticated());
+    assert!(
+        requests()
+            .iter()
+            .all(|r| !r["url"].as_str().unwrap().contains("evil.example")),
+        "nothing was sent there"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bearer_goes_only_to_allowed_origins() {
+    let auth = setup("{}");
+    login(&auth).await;
+    for url in [
+        "https://evil.example/steal",
+        "https://acme.my.salesforce.com.evil.example/x",
+        "http://acme.my.salesforce.com/services/data/",
+    ] {
+        let e = auth.fetch(&JsValue::from_str(url), None).await.unwrap_err();
+        assert_eq!(e.code(), "origin_not_allowed", "{url}");
+    }
+    assert!(
+        requests()
+            .iter()
+            .all(|r| !r["url"].as_str().unwrap().contains("evil.example")),
+        "no request left for a refused origin"
+    );
+    let ok = auth
+        .fetch(&JsValue::from_str("https://api.partner.example/v1/x"), None)
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    let partner = request_to("https://api.partner.example");
+    assert_eq!(
+        partner["authorization"], "Bearer 00Dxx0000000123!AT-1",
+        "allowedOrigins receive the token"
+    );
+    assert!(
+        requests()
+            .iter()
+            .filter(|r| r["authorization"].is_string())
+            .all(|r| {
+                let u = r["url"].as_str().unwrap();
+                u.starts_with(HOST) || u.starts_with("https://api.partner.example")
+            })
+    );
+    let e = auth.fetch(&JsValue::from_f64(3.0), None).await.unwrap_err();
+    assert_eq!(e.code(), "invalid_config");
+}
+
+#[wasm_bindgen_test]
+async fn signed_out_fetch_is_not_authenticated_before_anything_else() {
+    let auth = setup("{}");
+    let e = auth
+        .fetch(&JsValue::from_str("https://evil.example/"), None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "not_authenticated");
+    assert!(requests().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn userinfo_refreshes_on_bad_oauth_token() {
+    let auth = setup(r#"{"refreshDelayMs":0}"#);
+    login(&auth).await;
+    mock_set("access", r#""dead""#);
+    let info = auth.userinfo().await.unwrap();
+    assert_eq!(
+        js_sys::Reflect::get(&info, &"name".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
+        Some("Ada Admin")
+    );
+    assert_eq!(count("refresh_token"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn userinfo_error_answer_is_userinfo_failed() {
+    let auth = setup("{}");
+    login(&auth).await;
+    mock_set("userinfoStatus", "500");
+    let e = auth.userinfo().await.unwrap_err();
+    assert_eq!((e.code(), e.status()), ("userinfo_failed", Some(500)));
+    assert!(
+        auth.is_authenticated(),
+        "a userinfo failure keeps the session"
+    );
+}
+
+/// `AuthClient::send` (cargo feature `gloo`): gloo-net requests get `fetch`'s origin rule,
+/// single-flight refresh and one retry.
+#[cfg(feature = "gloo")]
+#[wasm_bindgen_test]
+async fn gloo_send_shares_one_refresh_retries_once_and_keeps_the_origin_rule() {
+    use gloo_net::http::Request;
+    let auth = setup(r#"{"refreshDelayMs":30}"#);
+    login(&auth).await;
+    let url = auth
+        .api_url("/services/data/v66.0/query?q=SELECT+Name+FROM+Account")
+        .unwrap();
+    assert!(url.starts_with(&format!("{HOST}/services/data/")), "{url}");
+    mock_set("access", r#""expired-by-server""#);
+    // Half as builders, half as built requests: both forms take the same path.
+    let calls = (0..20).map(|i| {
+        let (a, url) = (auth.clone(), url.clone());
+        async move {
+            let sent = if i % 2 == 0 {
+                a.send(Request::get(&url)).await
+            } else {
+                a.send(Request::get(&url).build().unwrap()).await
+            };
+            sent.map(|r| r.status())
+        }
+    });
+    let results = futures_join_all(calls).await;
+    assert!(results.iter().all(|r| matches!(r, Ok(200))));
+    assert_eq!(count("refresh_token"), 1, "exactly one refresh request");
+    let retried = requests()
+        .iter()
+        .filter(|r| r["authorization"] == "Bearer 00Dxx0000000123!AT-2")
+        .count();
+    assert_eq!(retried, 20, "each request retried once, with the new token");
+
+    let e = auth
+        .send(Request::get("https://evil.example/steal"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "origin_not_allowed");
+    assert!(
+        requests()
+            .iter()
+            .all(|r| !r["url"].as_str().unwrap().contains("evil.example"))
+    );
+    auth.logout().await.unwrap();
+    assert_eq!(
+        auth.send(Request::get(&url)).await.unwrap_err().code(),
+        "not_authenticated"
+    );
+}
