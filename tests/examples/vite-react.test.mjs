@@ -37,7 +37,8 @@ after(async () => {
 });
 
 for (const how of ["build", "dev"]) {
-  test(`vite ${how}: sign in (one code exchange under StrictMode), every Account through useAuth().fetch, one refresh on expiry, logout`, () =>
+  // Under vite dev, StrictMode replays the provider's effects: still one code exchange.
+  test(`vite ${how}: sign in (one code exchange${how === "dev" ? ", StrictMode replaying effects" : ""}), every Account through useAuth().fetch, one refresh on expiry, logout`, () =>
     signInListRefreshLogout(browser, emu, origin(how, "")));
 }
 for (const [how, mode] of [["build", "tabs"], ["build", "tabs-locks"], ["dev", "tabs"]]) {
