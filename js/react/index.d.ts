@@ -46,9 +46,9 @@ export interface AuthContextValue<C extends AuthClientLike = AuthClientLike> {
   client: C | null;
   /** True until the client exists and `handleRedirect()` has settled. */
   isLoading: boolean;
-  /** False while loading. */
+  /** The client's, updated on its events and once `handleRedirect()` settled (false before). */
   isAuthenticated: boolean;
-  /** The session (never tokens); null when signed out or still loading. */
+  /** The session (never tokens); null when signed out, and before the client signed in or `handleRedirect()` settled. */
   session: Session | null;
   /**
    * The last failure no promise of yours reported: `handleRedirect()`'s (e.g. `state_mismatch` on
