@@ -22,8 +22,9 @@ export async function sizes(pkgDir) {
   const read = (files) => files.map((f) => readFileSync(join(pkgDir, f)));
   // What a page fetches, as a browser loads it: the default entry (no sessionSharing, no DPoP),
   // the ./dpop entry (dpop or verifyIdTokenSignature set), or the ./tabs entry (sessionSharing
-  // set, with DPoP; the session worker loads the same files, cached).
-  const page = all.filter((f) => !f.startsWith("tabs/") && !f.startsWith("dpop/"));
+  // set, with DPoP; the session worker loads the same files, cached). ./testing and ./react are
+  // no page's entry: the default page is its glue, its wasm and its snippets, nothing else.
+  const page = all.filter((f) => f === "salesforce_pkce.js" || f === "salesforce_pkce_bg.wasm" || f.startsWith("snippets/"));
   const tabs = all.filter((f) => f.startsWith("tabs/"));
   const dpop = all.filter((f) => f.startsWith("dpop/"));
   const defaultRow = { name: "salesforce-pkce: default page (no sessionSharing)", version, ...measure(read(page)) };
@@ -33,7 +34,7 @@ export async function sizes(pkgDir) {
   // ./tabs has DPoP too (default + sharing + DPoP): the sharing add-on is ./tabs minus ./dpop.
   rows.push(defaultRow, dpopRow, minus("— DPoP + JWKS add-on: the ./dpop page minus the default page", dpopRow, defaultRow),
     tabsRow, minus("— sharing add-on: the ./tabs page minus the ./dpop page", tabsRow, dpopRow));
-  rows.push({ name: "salesforce-pkce: whole package (three entries)", version, ...measure(read(all)) });
+  rows.push({ name: "salesforce-pkce: whole package (three entries)", version, ...measure(read([...page, ...dpop, ...tabs])) });
   // The default page the way the peers are measured: its JS bundled and minified by esbuild.
   const js = [];
   const r = await build({ entryPoints: [join(pkgDir, "salesforce_pkce.js")], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent" });

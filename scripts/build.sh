@@ -61,8 +61,11 @@ done
 cp js/session-worker.js "$out/tabs/session-worker.js"
 # The test double (salesforce-pkce/testing): plain JS beside the default entry, no wasm.
 mkdir -p "$out/testing" && cp js/testing/index.js js/testing/index.d.ts "$out/testing/"
+# The React bindings (salesforce-pkce/react): plain JS importing only "react" (an optional peer
+# dependency), no entry of the package: the app's client brings the entry it chose.
+mkdir -p "$out/react" && cp js/react/index.js js/react/index.d.ts "$out/react/"
 
-# package.json: the three entries, the snippets and the session worker.
+# package.json: the three entries, ./testing and ./react, the snippets and the session worker.
 node scripts/package-json.mjs "$out"
 # The package's README is written for npm users (docs/README.npm.md); the guides, the security
 # model and the Salesforce notes it links to ship beside it (tests/package checks every link).

@@ -1,10 +1,11 @@
 // Writes the npm package's entries into DIR/package.json: the three entries (default, ./dpop,
-// ./tabs), the test double (./testing), their wasm files, the session worker and the snippets. Usage: node scripts/package-json.mjs DIR
+// ./tabs), the test double (./testing), the React bindings (./react, with React as an optional
+// peer dependency), their wasm files, the session worker and the snippets. Usage: node scripts/package-json.mjs DIR
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = `${process.argv[2]}/package.json`;
 const p = JSON.parse(readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs", "testing", "docs"]));
+p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs", "testing", "react", "docs"]));
 p.exports = {
   ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
   "./dpop": { types: "./dpop/salesforce_pkce.d.ts", default: "./dpop/salesforce_pkce.js" },
@@ -12,10 +13,15 @@ p.exports = {
   "./tabs/session-worker.js": "./tabs/session-worker.js",
   // The test double for unit tests (no wasm); never imported by the other entries.
   "./testing": { types: "./testing/index.d.ts", default: "./testing/index.js" },
+  // The React bindings; they import "react" and no entry of the package.
+  "./react": { types: "./react/index.d.ts", default: "./react/index.js" },
   "./salesforce_pkce_bg.wasm": "./salesforce_pkce_bg.wasm",
   "./dpop/salesforce_pkce_bg.wasm": "./dpop/salesforce_pkce_bg.wasm",
   "./tabs/salesforce_pkce_bg.wasm": "./tabs/salesforce_pkce_bg.wasm",
   "./package.json": "./package.json",
 };
+// Only ./react needs React: optional, so installing the package never installs or requires it.
+p.peerDependencies = { react: "^18.0.0 || ^19.0.0" };
+p.peerDependenciesMeta = { react: { optional: true } };
 p.sideEffects = ["./snippets/*", "./dpop/snippets/*", "./tabs/snippets/*"];
 writeFileSync(file, JSON.stringify(p, null, 2) + "\n");

@@ -89,7 +89,8 @@ else
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked --force
 fi
 
-# npm packages for build and tests (binaryen's wasm-opt, playwright-core, selenium-webdriver, oidc-provider, tsc),
+# npm packages for build and tests (binaryen's wasm-opt, playwright-core, selenium-webdriver, oidc-provider, tsc,
+# react, react-dom and @types/react for the package suite's salesforce-pkce/react tests),
 # from the committed lockfile; reinstalled only when the lockfile changed.
 stamp=node_modules/.lock-stamp
 if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then

@@ -1,6 +1,9 @@
 // examples/vite-react: built with `vite build` and served statically, and under `vite dev`,
 // each signed in to sf-emulator in headless Chromium, with sharing off, "tabs" and "tabs-locks".
 // The package comes from its tarball (make examples installs it); no workerUrl, no copy step.
+// The app is on salesforce-pkce/react under <StrictMode>: under vite dev (React's development
+// build) StrictMode mounts, unmounts and mounts again, and the flow still counts one code exchange
+// per login and each event once (one listener set).
 import { test, before, after } from "node:test";
 import { join } from "node:path";
 import { launch, repo } from "../e2e/helpers.mjs";
@@ -34,7 +37,8 @@ after(async () => {
 });
 
 for (const how of ["build", "dev"]) {
-  test(`vite ${how}: sign in, every Account through auth.fetch, one refresh on expiry, logout`, () =>
+  // Under vite dev, StrictMode replays the provider's effects: still one code exchange.
+  test(`vite ${how}: sign in (one code exchange${how === "dev" ? ", StrictMode replaying effects" : ""}), every Account through useAuth().fetch, one refresh on expiry, logout`, () =>
     signInListRefreshLogout(browser, emu, origin(how, "")));
 }
 for (const [how, mode] of [["build", "tabs"], ["build", "tabs-locks"], ["dev", "tabs"]]) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Packs pkg/ (or $PKG) with wasm-pack pack, installs the tarball into a scratch project, type-checks a
-# usage file with tsc and runs the smoke tests with node --test.
+# Packs pkg/ (or $PKG) with wasm-pack pack, installs the tarball into a scratch project, type-checks
+# usage files with tsc and runs the smoke tests with node --test. React, react-dom and @types/react
+# (for ./react) resolve from the repository's node_modules: the scratch project lies inside it.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -15,12 +16,14 @@ rm -rf "$scratch" && mkdir -p "$scratch"
 cd "$scratch"
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
-cp "$root/tests/package/usage.ts" "$root/tests/package/smoke.test.mjs" "$root/tests/package/init.test.mjs" "$root/tests/package/testing.test.mjs" "$root/tests/package/readme.test.mjs" .
+cp "$root/tests/package/usage.ts" "$root/tests/package/smoke.test.mjs" "$root/tests/package/init.test.mjs" "$root/tests/package/testing.test.mjs" "$root/tests/package/readme.test.mjs" \
+  "$root/tests/package/usage-react.tsx" "$root/tests/package/react.test.mjs" "$root/tests/package/react-app.js" .
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
-  "noEmit": true, "lib": ["ES2022", "ESNext.Disposable", "DOM", "DOM.Iterable"], "skipLibCheck": false }, "files": ["usage.ts"] }
+  "noEmit": true, "lib": ["ES2022", "ESNext.Disposable", "DOM", "DOM.Iterable"], "skipLibCheck": false,
+  "jsx": "react-jsx" }, "files": ["usage.ts", "usage-react.tsx"] }
 JSON
 "$root/node_modules/.bin/tsc" -p tsconfig.json
-echo "tsc --noEmit: the typings check against tests/package/usage.ts"
+echo "tsc --noEmit: the typings check against tests/package/usage.ts and usage-react.tsx"
 grep -c "any" node_modules/salesforce-pkce/salesforce_pkce.d.ts | xargs -I{} echo "lines mentioning 'any' in the typings: {}"
-node --test smoke.test.mjs init.test.mjs testing.test.mjs readme.test.mjs
+REPO_ROOT="$root" node --test smoke.test.mjs init.test.mjs testing.test.mjs readme.test.mjs react.test.mjs
