@@ -4,8 +4,19 @@
 // compared here. A request's headers and body (a code, a refresh token) are handed to fetch and
 // not kept: nothing below holds them after `send` returns.
 //
-// dispatch(kind, id, a, b): 0 = an answer (a: status, b: body text), 1 = no answer (a: a short
-// description, b: whether the request's own timeout fired), 2 = the timer fired.
+// dispatch(kind, n, a, b, c), n an id or a generation:
+//   0 an answer to request n (a: status, b: body text);  1 no answer to request n (a: a short
+//   description, b: whether the request's own timeout fired);  2 the timer fired;
+//   3 a promise the wasm handed over (`then`) settled (a: fulfilled?, b: its value);
+//   4 an app request got no answer or could not be built (a: URL, b: a short description, or
+//     undefined when not sent) -> the AuthError to reject with;
+//   5 an app request sent with generation n's token got a 401 or 403 (a: URL, b: status, c: the
+//     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
+//     promise of either;
+//   6 the retry got a 401 or 403 too (as 5; nothing back);  7 the listener n is removed;
+//   8 the UserInfo answer (a: status, or -1 when unreadable; b: its text or why) -> its claims.
+// A value the wasm gives back is an AuthError to reject with when it is one.
+import { AuthError } from "./auth_error.js";
 
 const timers = new WeakMap();
 const waits = new WeakMap();
@@ -41,17 +52,107 @@ export function request(method, url, headers, body, timeoutMs, cap) {
     .catch((e) => done([-1, describe(e), timedOut]));
 }
 
-// An AbortSignal that aborts after `ms` (the requests the wasm builds itself: userinfo).
-export function deadline(ms) {
-  const c = new AbortController();
-  setTimeout(() => c.abort(), ms);
-  return c.signal;
-}
-
 // The same, its result handed to the client's dispatch function with `id`.
 export function send(dispatch, id, method, url, headers, body, timeoutMs, cap) {
   request(method, url, headers, body, timeoutMs, cap).then(([status, text, more]) =>
     status < 0 ? dispatch(1, id, text, more) : dispatch(0, id, status, text));
+}
+
+const out = (v) => (v instanceof AuthError ? Promise.reject(v) : v);
+
+// A client made of a discovery document: `build` (the wasm's, called once) gets the answer as
+// `request` resolves it and returns the client or the AuthError to reject with.
+export function discovered(answer, build) {
+  return answer.then(([status, text, more]) => out(build(status, text, more)));
+}
+
+// Hands a promise's outcome to the wasm (dispatch 3 with `key`).
+export function then(dispatch, key, promise) {
+  Promise.resolve(promise).then((v) => dispatch(3, key, true, v), (e) => dispatch(3, key, false, e));
+}
+
+// The function auth.on returns: it removes listener `id`.
+export function unsubscriber(dispatch, id) {
+  return () => { dispatch(7, id); };
+}
+
+// An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
+// `generation`'s set: one Headers, one fetch, on the wire before this returns; the caller's
+// objects are never modified. `input` is an absolute URL string the wasm checked, or a Request
+// (to `init`, if given, as \`new Request(input, init)\`). With a `base` (the origin of
+// instance_url or apiBase, where the token may go), `input` is used only if it is a
+// root-relative path ("/x", not "//host" nor with a backslash: the rule of the wasm's
+// is_root_relative), joined to it; anything else returns undefined and the wasm takes the
+// general path. A 401 or 403 goes to the wasm (dispatch 5), whose session machine decides
+// whether to retry, and with which token; the retry's 401 or 403 too (dispatch 6). The
+// Response goes back to the caller untouched, its body unread.
+export function authorized(dispatch, input, init, base, bearer, generation) {
+  let url = input, request = null;
+  if (base !== undefined) {
+    if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
+    url = base + input;
+  }
+  const fail = (error, sent) => Promise.reject(dispatch(4, generation, url, sent ? describe(error) : undefined));
+  const send = (value) => {
+    if (request) {
+      const copy = request.clone();
+      const headers = new Headers(copy.headers);
+      headers.set("Authorization", value);
+      return fetch(new Request(copy, { headers }));
+    }
+    const headers = new Headers(init ? init.headers : undefined);
+    headers.set("Authorization", value);
+    return fetch(url, init ? { ...init, headers } : { headers });
+  };
+  let first;
+  try {
+    if (input instanceof Request) {
+      request = init ? new Request(input, init) : input;
+      url = request.url;
+    }
+    first = send(bearer);
+  } catch (error) {
+    return fail(error, false);
+  }
+  const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
+  const dead = (response) => response.status === 401 || response.status === 403;
+  // A 403's body start (the dead-token rule may read it), through a clone: the caller's body
+  // stays unread.
+  const start = (response) => response.status === 403
+    ? response.clone().text().then((t) => t.slice(0, 64), () => undefined)
+    : Promise.resolve(undefined);
+  return first.then((response) => {
+    if (!mayRetry || !dead(response)) return response;
+    return start(response)
+      .then((s) => out(dispatch(5, generation, url, response.status, s)))
+      .then((fresh) => {
+        if (fresh == null) return response;
+        let again;
+        try {
+          again = send(fresh);
+        } catch (error) {
+          return fail(error, false);
+        }
+        return again.then((answer) => !dead(answer) ? answer
+          : start(answer).then((s) => { dispatch(6, generation, url, answer.status, s); return answer; }),
+        (error) => fail(error, true));
+      });
+  }, (error) => fail(error, true));
+}
+
+// The UserInfo answer's claims, parsed by the wasm (dispatch 8).
+export function claims(dispatch, answer) {
+  return answer.then((r) => r.text().then(
+    (text) => out(dispatch(8, 0, r.status, text)),
+    (error) => out(dispatch(8, 0, -1, describe(error)))));
+}
+
+// The UserInfo request's init: GET for JSON, no cookies, no referrer, no redirect followed (the
+// token goes to the UserInfo endpoint only), aborted after `ms`.
+export function userinfoInit(ms) {
+  const c = new AbortController();
+  setTimeout(() => c.abort(), ms);
+  return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
 }
 
 // A body as text, read to at most `cap` bytes and one more: past that, reading stops (the stream

@@ -10,12 +10,10 @@ use alloc::rc::{Rc, Weak};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::browser::driver::{self, Hot, Inner, relative_base};
+use crate::browser::driver::{self, Inner, relative_base};
 use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
-use crate::browser::fetch::{self, Outgoing, StartedFetch};
 use crate::browser::json::BrowserJson;
-use crate::browser::net::{self, Purpose};
-use crate::browser::{env, pending, remote, restore, sharing};
+use crate::browser::{env, exec, net, pending, router, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_url, process_discovery};
@@ -31,6 +29,15 @@ use crate::core::url::Origin;
 pub(crate) const CALLBACK_PARAMS: [&str; 5] =
     ["code", "state", "error", "error_description", "iss"];
 
+/// Where an `auth.fetch` goes (see [`AuthClient::fetch_target`]).
+enum Target {
+    /// The URL string or `Request`, the Authorization value, and its set's generation.
+    Bearer(JsValue, String, u64),
+    /// With a DPoP-bound set: sent with a proof each time.
+    #[cfg(feature = "dpop")]
+    Dpop(crate::browser::dpop_fetch::Outgoing, bool),
+}
+
 /// A browser OAuth client. Cheap to clone (shared state).
 #[derive(Clone)]
 pub struct AuthClient {
@@ -44,6 +51,11 @@ pub struct Subscription {
 }
 
 impl Subscription {
+    /// The listener's id (what the JS API's unsubscribe function removes).
+    pub(crate) fn id(&self) -> u32 {
+        self.id
+    }
+
     /// Removes the listener.
     pub fn unsubscribe(&self) {
         if let Some(i) = self.inner.upgrade() {
@@ -63,16 +75,44 @@ impl AuthClient {
         Self::from_config(ClientConfig::generic(options)?, options)
     }
 
-    /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
-    pub async fn discover(issuer: &str, options: ClientOptions) -> Result<Self, AuthError> {
-        let url = discovery_url(issuer)?;
+    /// A client for the provider whose discovery document is at
+    /// `{issuer}/.well-known/openid-configuration` (the Rust API's `discover` awaits it): the
+    /// promise of what `make` makes of the client.
+    pub(crate) fn discover_promise(
+        issuer: &str,
+        options: ClientOptions,
+        make: impl FnOnce(AuthClient) -> JsValue + 'static,
+    ) -> js_sys::Promise {
+        let url = match discovery_url(issuer) {
+            Ok(u) => u,
+            Err(e) => return js_sys::Promise::reject(&exec::to_js(&e)),
+        };
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
-        let req = HttpRequest::get_json(url);
-        let (status, body, _) = net::send(&req, timeout, Purpose::Discovery, None).await?;
-        let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
-        Self::generic(&options)
+        let request = HttpRequest::get_json(url);
+        let answer = exec::request_promise(&request, timeout, 0);
+        let issuer = issuer.to_owned();
+        // Called once, with the answer: a closure per discovery (one per app, not per call).
+        let build = Closure::once_into_js(move |status: f64, body: String, more: JsValue| {
+            let made = if status < 0.0 {
+                Err(net::network(
+                    net::Purpose::Discovery,
+                    &request.url,
+                    &body,
+                    more.is_truthy(),
+                    None,
+                ))
+            } else {
+                process_discovery(&issuer, status as u16, &body, &BrowserJson, options)
+                    .and_then(|o| AuthClient::generic(&o))
+            };
+            match made {
+                Ok(client) => make(client),
+                Err(e) => exec::to_js(&e),
+            }
+        });
+        exec::discovered(&answer, build)
     }
 
     fn from_config(config: ClientConfig, options: &ClientOptions) -> Result<Self, AuthError> {
@@ -101,10 +141,11 @@ impl AuthClient {
             Role::Follower
         };
         let session = crate::core::session::Session::new(config.clone(), role);
-        let client = AuthClient {
-            inner: Rc::new(Inner::new(config, options, session)),
-        };
-        driver::attach(&client.inner);
+        let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
+            let exec = router::dispatch(weak.clone());
+            Inner::new(config, options, session, exec)
+        });
+        let client = AuthClient { inner };
         sharing::start(&client.inner, sharing);
         driver::make_dpop_key(&client.inner);
         Ok(client)
@@ -116,9 +157,18 @@ impl AuthClient {
         sharing::mode(&self.inner)
     }
 
-    /// Waits until this tab knows the shared session (no wait when not shared).
-    pub(crate) async fn join(&self) {
-        sharing::join(&self.inner).await;
+    /// Runs `then` once this tab knows the shared session (at once when not shared).
+    pub(crate) fn joined_then(&self, then: impl FnOnce() + 'static) {
+        #[cfg(feature = "sharing")]
+        if self.inner.joined.borrow().is_some() {
+            let inner = self.inner.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                sharing::join(&inner).await;
+                then();
+            });
+            return;
+        }
+        then();
     }
 
     /// The validated configuration.
@@ -226,19 +276,9 @@ impl AuthClient {
         })
     }
 
-    /// `fetch` with the Bearer token: `input` is a URL string (relative ones resolve against
-    /// `instance_url` or `apiBase`), a `URL` or a `Request`; `init` a `RequestInit`. The token
-    /// goes only to allowed origins; a 401 causes one shared refresh and one retry.
-    pub async fn fetch(
-        &self,
-        input: &JsValue,
-        init: Option<&web_sys::RequestInit>,
-    ) -> Result<web_sys::Response, AuthError> {
-        let r = match self.fetch_start_inner(input, init) {
-            Ok(started) => self.finish(started).await,
-            Err(e) => Err(e),
-        };
-        self.inner.reported(r)
+    /// The function the JS API's `on` returns: it removes the listener of `sub`.
+    pub(crate) fn unsubscriber(&self, sub: &Subscription) -> JsValue {
+        self.inner.exec.unsubscriber(sub.id())
     }
 
     /// The absolute URL [`fetch`](Self::fetch) sends a URL string to: a relative one resolved
@@ -254,150 +294,92 @@ impl AuthClient {
         self.inner.reported(r)
     }
 
-    async fn finish(&self, started: StartedFetch) -> Result<web_sys::Response, AuthError> {
-        match started {
-            StartedFetch::Local(s) => fetch::finish_authorized(&self.inner, s).await,
-            StartedFetch::Remote(remote, input, init) => remote.fetch(&input, &init).await,
+    /// `auth.fetch` (the Rust API's [`fetch`](Self::fetch) awaits it): the promise of the
+    /// caller's Response. `input` is a URL string (relative ones resolve against `instance_url`
+    /// or `apiBase`), a `URL` or a `Request`; `init` a `RequestInit` or undefined. The request
+    /// is on the wire when this returns.
+    pub(crate) fn fetch_promise(&self, input: &JsValue, init: &JsValue) -> js_sys::Promise {
+        let inner = &self.inner;
+        if let Some(remote) = inner.remote() {
+            let (call, p) = inner.call();
+            let (input, init) = (input.clone(), init.clone());
+            #[cfg(feature = "sharing")]
+            driver::spawn(inner, call, async move {
+                if remote.view().is_none() {
+                    return Err(AuthError::NotAuthenticated);
+                }
+                remote.fetch(&input, &init).await.map(Into::into)
+            });
+            #[cfg(not(feature = "sharing"))]
+            let _ = (remote, call, input, init);
+            return p;
+        }
+        // Hottest: a root-relative URL string, joined to the base by the executor (undefined
+        // back means it is not one). No string crosses.
+        if let Some(hot) = inner.hot()
+            && let Some(base) = &hot.base
+        {
+            let sent = inner
+                .exec
+                .authorized(input, init, base, &hot.bearer, hot.generation);
+            if !sent.is_undefined() {
+                return sent.unchecked_into();
+            }
+        }
+        match self.fetch_target(input, init) {
+            Ok(Target::Bearer(target, bearer, generation)) => inner
+                .exec
+                .authorized(
+                    &target,
+                    init,
+                    &JsValue::UNDEFINED,
+                    &JsValue::from(bearer),
+                    generation,
+                )
+                .unchecked_into(),
             #[cfg(feature = "dpop")]
-            StartedFetch::Dpop(outgoing, may_retry) => {
-                fetch::dpop_fetch(&self.inner, outgoing, may_retry).await
+            Ok(Target::Dpop(outgoing, may_retry)) => {
+                let (call, p) = inner.call();
+                let i = inner.clone();
+                driver::spawn(inner, call, async move {
+                    crate::browser::dpop_fetch::dpop_fetch(&i, outgoing, may_retry)
+                        .await
+                        .map(Into::into)
+                });
+                p
             }
+            Err(e) => js_sys::Promise::reject(&inner.failed(&e)),
         }
     }
 
-    /// The first half of [`fetch`](Self::fetch): checks, and puts the request on the wire before
-    /// returning (the JS API calls it synchronously, then awaits [`fetch_finish`](Self::fetch_finish)).
-    pub(crate) fn fetch_start(
-        &self,
-        input: &JsValue,
-        init: Option<&web_sys::RequestInit>,
-    ) -> Result<StartedFetch, AuthError> {
-        let r = self.fetch_start_inner(input, init);
-        self.inner.reported(r)
-    }
-
-    /// The second half of [`fetch`](Self::fetch).
-    pub(crate) async fn fetch_finish(
-        &self,
-        started: StartedFetch,
-    ) -> Result<web_sys::Response, AuthError> {
-        let r = self.finish(started).await;
-        self.inner.reported(r)
-    }
-
-    fn fetch_start_inner(
-        &self,
-        input: &JsValue,
-        init: Option<&web_sys::RequestInit>,
-    ) -> Result<StartedFetch, AuthError> {
-        if let Some(remote) = self.inner.remote() {
-            if remote.view().is_none() {
-                return Err(AuthError::NotAuthenticated);
-            }
-            let init = init.map_or(JsValue::UNDEFINED, |i| i.clone().into());
-            return Ok(StartedFetch::Remote(remote, input.clone(), init));
-        }
-        let tokens = self.inner.current()?.0;
-        let bad = |why: &str| AuthError::config("input", why.to_owned());
-        let init_obj: Option<js_sys::Object> = init.map(|i| i.clone().unchecked_into());
-        let (outgoing, origin) = if let Some(s) = input.as_string() {
+    /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
+    /// Authorization value and the generation of the set it comes from.
+    fn fetch_target(&self, input: &JsValue, init: &JsValue) -> Result<Target, AuthError> {
+        let (tokens, generation) = self.inner.current()?;
+        let (target, origin) = if let Some(s) = input.as_string() {
             let (url, origin) = self.resolve(&s, &tokens)?;
-            (
-                Outgoing::Url {
-                    url,
-                    init: init_obj.clone(),
-                },
-                origin,
-            )
+            (JsValue::from(url), origin)
         } else if let Some(u) = input.dyn_ref::<web_sys::Url>() {
             let (url, origin) = self.resolve(&u.href(), &tokens)?;
-            (
-                Outgoing::Url {
-                    url,
-                    init: init_obj.clone(),
-                },
-                origin,
-            )
+            (JsValue::from(url), origin)
         } else if let Some(r) = input.dyn_ref::<web_sys::Request>() {
-            let request = match init {
-                Some(i) => web_sys::Request::new_with_request_and_init(r, i),
-                None => web_sys::Request::clone(r),
-            }
-            .map_err(|_| net::unbuildable())?;
-            let origin = Origin::parse(&request.url(), "input").ok();
-            (Outgoing::Request(request), origin)
+            (input.clone(), Origin::parse(&r.url(), "input").ok())
         } else {
-            return Err(bad("fetch() takes a URL string, a URL or a Request"));
+            return Err(AuthError::config(
+                "input",
+                "fetch() takes a URL string, a URL or a Request",
+            ));
         };
         self.check_origin(origin, &tokens)?;
-        let stream_body = init_obj.is_some_and(|i| {
-            js_sys::Reflect::get(&i, &JsValue::from_str("body"))
-                .is_ok_and(|b| b.is_instance_of::<web_sys::ReadableStream>())
-        });
-        fetch::start_local(&self.inner, outgoing, !stream_body)
-    }
-
-    /// The fast path's strings for the current token set (`None`: signed out, or the session
-    /// lives in the session worker).
-    pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
-        self.inner.hot()
-    }
-
-    /// The JS API's fast path for a URL string (`js/fetch.js` sends it): resolves the URL,
-    /// checks its origin, and returns `(absolute URL, Authorization header value, generation)`.
-    /// `None` when the session lives in the session worker (then the general path is used).
-    pub(crate) fn authorize_fetch(
-        &self,
-        input: &str,
-    ) -> Option<Result<(String, String, u64), AuthError>> {
-        if self.inner.remote().is_some() {
-            return None;
+        #[cfg(feature = "dpop")]
+        if tokens.dpop {
+            return crate::browser::dpop_fetch::outgoing(&target, init)
+                .map(|(o, may)| Target::Dpop(o, may));
         }
-        if self.inner.dpop_bound() {
-            return None;
-        }
-        let r = (|| {
-            let (tokens, generation) = self.inner.current()?;
-            let (url, origin) = self.resolve(input, &tokens)?;
-            self.check_origin(origin, &tokens)?;
-            Ok((
-                url,
-                ["Bearer ", tokens.access_token.secret()].concat(),
-                generation,
-            ))
-        })();
-        Some(self.inner.reported(r))
-    }
-
-    /// The fast path met a 401 or 403 from `url` (see [`fetch::after_dead_answer`]): the
-    /// Authorization value to retry with, or `None` to deliver the response.
-    pub(crate) async fn after_dead_answer(
-        &self,
-        response: web_sys::Response,
-        generation: u64,
-        url: &str,
-        retried: bool,
-    ) -> Result<Option<String>, AuthError> {
-        let r = fetch::after_dead_answer(&self.inner, &response, generation, url, retried).await;
-        self.inner.reported(r)
-    }
-
-    /// The fast path's request got no answer.
-    pub(crate) fn fetch_failed(&self, url: &str, e: &JsValue) -> AuthError {
-        let outgoing = Outgoing::Url {
-            url: url.to_owned(),
-            init: None,
-        };
-        let r = Err(outgoing.network(e));
-        self.inner.reported::<()>(r).unwrap_err()
-    }
-
-    /// The fast path could not build the request (bad headers in `init`): a fixed message,
-    /// never the thrown one (it may quote a header value).
-    pub(crate) fn request_unbuildable(&self) -> AuthError {
-        self.inner
-            .reported::<()>(Err(net::unbuildable()))
-            .unwrap_err()
+        #[cfg(not(feature = "dpop"))]
+        let _ = init;
+        let bearer = ["Bearer ", tokens.access_token.secret()].concat();
+        Ok(Target::Bearer(target, bearer, generation))
     }
 
     fn check_origin(&self, origin: Option<Origin>, tokens: &TokenSet) -> Result<(), AuthError> {
@@ -437,38 +419,6 @@ impl AuthClient {
         web_sys::Url::new_with_base(input, &base)
             .map(browser_url)
             .map_err(|_| AuthError::config("input", "the URL could not be resolved"))
-    }
-
-    /// Signs out: forgets the tokens at once, then revokes the refresh token and the access
-    /// token (RFC 7009; at Salesforce the refresh token alone, which revokes its access tokens).
-    /// Memory is cleared even when revocation fails (`revocation_failed`).
-    pub async fn logout(&self) -> Result<(), AuthError> {
-        let r = self.logout_inner(false).await.map(|_| ());
-        self.inner.reported(r)
-    }
-
-    /// Logs out; with `hint`, also returns the session's latest id_token (for the end-session
-    /// request's `id_token_hint`; with the session worker, the worker sends it).
-    pub(crate) async fn logout_inner(&self, hint: bool) -> Result<Option<String>, AuthError> {
-        let inner = &self.inner;
-        restore::note_signed_out(&inner.config.client_id);
-        if let Some(remote) = inner.remote() {
-            if remote.view().is_none() {
-                return Ok(None);
-            }
-            let fields = [("hint", JsValue::from_bool(hint))];
-            let reply = remote.call("logout", &fields, &JsValue::UNDEFINED).await?;
-            return Ok(remote::id_token_hint(&reply));
-        }
-        let id_token = hint
-            .then(|| inner.session.borrow().tokens()?.id_token.clone())
-            .flatten();
-        let op = inner.session.borrow_mut().logout(env::now_ms());
-        let w = inner.watch(op);
-        driver::pump(inner);
-        driver::settled(inner, w)
-            .await
-            .map(|()| id_token.map(|t| t.secret().to_owned()))
     }
 }
 

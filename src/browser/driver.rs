@@ -11,7 +11,7 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
-use crate::browser::exec::{Dispatch, Event};
+use crate::browser::exec::{Dispatch, Event, to_js};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::Purpose as NetPurpose;
 use crate::browser::remote::Remote;
@@ -36,14 +36,14 @@ pub(crate) enum Share {
     Locks(Rc<Tabs>),
 }
 
-/// An operation someone awaits: its key at the executor (whose promise they wait on), how many
-/// wait, and the result once settled.
-pub(crate) struct Waiter {
-    op: OpId,
-    key: u32,
-    count: Cell<u32>,
-    result: RefCell<Option<Result<(), AuthError>>>,
-}
+/// What runs when an operation of the session machine settles.
+pub(crate) type OpThen = Box<dyn FnOnce(&Rc<Inner>, Result<(), AuthError>)>;
+/// What runs when a promise handed to the executor settles.
+pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
+
+/// An API call in flight: its key at the executor, whose promise the caller holds.
+#[derive(Clone, Copy)]
+pub(crate) struct Call(u32);
 
 /// A core request the executor is sending: its key there, its id at the session machine, and
 /// what a failure is worded with (what it is for, its URL).
@@ -70,10 +70,17 @@ pub(crate) struct Inner {
     pub(crate) dpop: dpop::State,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
     hot: RefCell<Option<Rc<Hot>>>,
-    waiters: RefCell<Vec<Rc<Waiter>>>,
     pub(crate) listeners: RefCell<Listeners>,
-    /// The executor's way back to this client (set once, right after construction).
-    dispatch: RefCell<Option<Dispatch>>,
+    /// The executor's way back to this client.
+    pub(crate) exec: Dispatch,
+    /// Who waits for which operation of the session machine.
+    ops: RefCell<Vec<(OpId, OpThen)>>,
+    /// Who waits for which promise handed to the executor.
+    thens: RefCell<Vec<(u32, JsThen)>>,
+    /// While Rust callers await (`keeping` > 0): the errors given to the executor, so that
+    /// they get the error itself back, not its JS form.
+    kept: RefCell<Vec<(JsValue, AuthError)>>,
+    pub(crate) keeping: Cell<u32>,
     /// The core requests the executor is sending.
     sent: RefCell<Vec<Sent>>,
     /// The last key given to the executor (requests and operations).
@@ -85,7 +92,12 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
-    pub(crate) fn new(config: ClientConfig, options: &ClientOptions, session: Session) -> Self {
+    pub(crate) fn new(
+        config: ClientConfig,
+        options: &ClientOptions,
+        session: Session,
+        exec: Dispatch,
+    ) -> Self {
         #[cfg(not(feature = "sharing"))]
         let _ = options;
         Inner {
@@ -99,9 +111,12 @@ impl Inner {
             session: RefCell::new(session),
             dpop: dpop::State::new(),
             hot: RefCell::new(None),
-            waiters: RefCell::new(Vec::new()),
             listeners: RefCell::new(Listeners::default()),
-            dispatch: RefCell::new(None),
+            exec,
+            ops: RefCell::new(Vec::new()),
+            thens: RefCell::new(Vec::new()),
+            kept: RefCell::new(Vec::new()),
+            keeping: Cell::new(0),
             sent: RefCell::new(Vec::new()),
             keys: Cell::new(0),
             timer_at: Cell::new(None),
@@ -131,12 +146,6 @@ impl Inner {
             Share::Locks(t) => Some(t.clone()),
             _ => None,
         }
-    }
-
-    /// Whether the held token set is DPoP-bound (its requests need a signed proof each, so
-    /// they take no synchronous fast path).
-    pub(crate) fn dpop_bound(&self) -> bool {
-        self.session.borrow().tokens().is_some_and(|t| t.dpop)
     }
 
     /// The fast path's strings of the held token set, if any.
@@ -177,56 +186,82 @@ impl Inner {
         pump(self);
     }
 
-    /// Registers interest in `op` (before the actions that may settle it are pumped).
-    pub(crate) fn watch(&self, op: OpId) -> Rc<Waiter> {
-        let mut list = self.waiters.borrow_mut();
-        if let Some(w) = list.iter().find(|w| w.op == op) {
-            w.count.set(w.count.get() + 1);
-            return w.clone();
-        }
-        let w = Rc::new(Waiter {
-            op,
-            key: self.key(),
-            count: Cell::new(1),
-            result: RefCell::new(None),
-        });
-        list.push(w.clone());
-        w
-    }
-
     /// A new key for the executor.
-    fn key(&self) -> u32 {
+    pub(crate) fn key(&self) -> u32 {
         self.keys.set(self.keys.get().wrapping_add(1));
         self.keys.get()
     }
 
-    fn with_dispatch(&self, f: impl FnOnce(&Dispatch)) {
-        if let Some(d) = &*self.dispatch.borrow() {
-            f(d);
+    /// A new API call, and the promise its caller gets.
+    pub(crate) fn call(&self) -> (Call, js_sys::Promise) {
+        let key = self.key();
+        (Call(key), self.exec.promise(key))
+    }
+
+    /// An API call's outcome: its promise settled (a failure counted in
+    /// `stats.errorsByCode`, reported by that promise alone).
+    pub(crate) fn finish(&self, call: Call, r: Result<JsValue, AuthError>) {
+        match r {
+            Ok(v) => self.exec.settle(call.0, true, &v),
+            Err(e) => self.exec.settle(call.0, false, &self.failed(&e)),
+        }
+    }
+
+    /// A failure an API call reports: counted, and its JS form.
+    pub(crate) fn failed(&self, e: &AuthError) -> JsValue {
+        self.session.borrow_mut().count(e);
+        let js = to_js(e);
+        if self.keeping.get() > 0 {
+            self.kept.borrow_mut().push((js.clone(), e.clone()));
+        }
+        js
+    }
+
+    /// The error a Rust caller gets for a rejection (see `kept`).
+    pub(crate) fn take_kept(&self, js: &JsValue) -> Option<AuthError> {
+        let mut kept = self.kept.borrow_mut();
+        let i = kept.iter().position(|(k, _)| js_sys::Object::is(k, js))?;
+        Some(kept.swap_remove(i).1)
+    }
+
+    /// One Rust caller fewer awaits: with none left, no error is kept.
+    pub(crate) fn unkeep(&self) {
+        self.keeping.set(self.keeping.get().saturating_sub(1));
+        if self.keeping.get() == 0 {
+            self.kept.borrow_mut().clear();
         }
     }
 }
 
-/// Gives the executor its way back to this client: one dispatch function for its whole life,
-/// holding it weakly.
-pub(crate) fn attach(inner: &Rc<Inner>) {
-    let weak = Rc::downgrade(inner);
-    let dispatch = Dispatch::new(move |event| {
-        if let Some(inner) = weak.upgrade() {
-            handle(&inner, event);
-        }
-    });
-    *inner.dispatch.borrow_mut() = Some(dispatch);
+/// Runs `then` when the session machine settles `op` (register it before pumping the actions
+/// that may settle it).
+pub(crate) fn after(inner: &Inner, op: OpId, then: OpThen) {
+    inner.ops.borrow_mut().push((op, then));
 }
 
-/// A result from the executor, fed to the session machine.
-fn handle(inner: &Rc<Inner>, event: Event) {
+/// Hands `promise` to the executor; `then` runs with its outcome.
+pub(crate) fn after_js(inner: &Inner, promise: &JsValue, then: JsThen) {
+    let key = inner.key();
+    inner.thens.borrow_mut().push((key, then));
+    inner.exec.then(key, promise);
+}
+
+/// A promise handed to the executor settled.
+pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, JsValue>) {
+    let then = {
+        let mut list = inner.thens.borrow_mut();
+        let Some(i) = list.iter().position(|(k, _)| *k == key) else {
+            return;
+        };
+        list.swap_remove(i).1
+    };
+    then(inner, result);
+}
+
+/// The session machine's I/O from the executor: an answer, a request with none, the timer.
+pub(crate) fn handle_io(inner: &Rc<Inner>, event: Event) {
     let now = env::now_ms();
     match event {
-        Event::Timer => {
-            inner.timer_at.set(None);
-            inner.session.borrow_mut().handle_timeout(now);
-        }
         Event::Answer { id, .. } | Event::Failed { id, .. } => {
             let sent = {
                 let mut list = inner.sent.borrow_mut();
@@ -246,36 +281,53 @@ fn handle(inner: &Rc<Inner>, event: Event) {
                     timed_out,
                     inner.config.profile().token_network_hint(),
                 )),
-                Event::Timer => return,
+                _ => return,
             };
             inner
                 .session
                 .borrow_mut()
                 .handle_response(now, sent.id, answer, &BrowserJson);
         }
+        _ => {
+            inner.timer_at.set(None);
+            inner.session.borrow_mut().handle_timeout(now);
+        }
     }
     pump(inner);
 }
 
-/// Waits for a watched operation's result.
-pub(crate) async fn settled(inner: &Inner, w: Rc<Waiter>) -> Result<(), AuthError> {
-    if w.result.borrow().is_none() {
-        let mut promise = None;
-        inner.with_dispatch(|d| promise = Some(d.promise(w.key)));
-        if let Some(p) = promise {
-            let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-        }
-    }
-    let result = w
-        .result
-        .borrow()
-        .clone()
-        .unwrap_or(Err(AuthError::NotAuthenticated));
-    w.count.set(w.count.get().saturating_sub(1));
-    if w.count.get() == 0 {
-        inner.waiters.borrow_mut().retain(|x| !Rc::ptr_eq(x, &w));
-    }
-    result
+/// Waits for the session machine to settle `op` (pumping its actions first): for the paths
+/// that still await (the Rust API's facade, the session worker, DPoP).
+pub(crate) async fn settled(inner: &Rc<Inner>, op: OpId) -> Result<(), AuthError> {
+    let slot = Rc::new(RefCell::new(None));
+    let (call, p) = inner.call();
+    let s = slot.clone();
+    after(
+        inner,
+        op,
+        Box::new(move |inner, r| {
+            *s.borrow_mut() = Some(r);
+            inner.finish(call, Ok(JsValue::UNDEFINED));
+        }),
+    );
+    pump(inner);
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    slot.take().unwrap_or(Err(AuthError::NotAuthenticated))
+}
+
+/// Runs a future to its end and settles `call` with its outcome: the add-ons' paths (the
+/// session worker, DPoP proofs) that still await.
+#[cfg(any(feature = "sharing", feature = "dpop"))]
+pub(crate) fn spawn(
+    inner: &Rc<Inner>,
+    call: Call,
+    f: impl Future<Output = Result<JsValue, AuthError>> + 'static,
+) {
+    let inner = inner.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        let r = f.await;
+        inner.finish(call, r);
+    });
 }
 
 /// Runs the session's actions until it has none, then re-arms its timer.
@@ -303,7 +355,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                     NetPurpose::Token => MAX_TOKEN_BODY_BYTES as u32,
                     _ => 0,
                 };
-                inner.with_dispatch(|d| d.send(key, &request, inner.config.timeout_ms, cap));
+                inner.exec.send(key, &request, inner.config.timeout_ms, cap);
                 inner.sent.borrow_mut().push(Sent {
                     key,
                     id,
@@ -340,18 +392,22 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             #[cfg(not(feature = "sharing"))]
             Action::TakeLead => {}
             Action::Settle { op, result } => {
-                let waiter = inner.waiters.borrow().iter().find(|w| w.op == op).cloned();
-                match waiter {
-                    Some(w) => {
-                        *w.result.borrow_mut() = Some(result);
-                        inner.with_dispatch(|d| d.settle(w.key, true, &JsValue::UNDEFINED));
+                let mut waiting = Vec::new();
+                inner.ops.borrow_mut().retain_mut(|(o, then)| {
+                    if *o != op {
+                        return true;
                     }
-                    // Nobody awaits it (a proactive refresh, one for another tab): report.
-                    None => {
-                        if let Err(e) = result {
-                            inner.session.borrow_mut().report(&e);
-                        }
-                    }
+                    waiting.push(core::mem::replace(then, Box::new(|_, _| {})));
+                    false
+                });
+                // Nobody awaits it (a proactive refresh, one for another tab): report.
+                if waiting.is_empty()
+                    && let Err(e) = &result
+                {
+                    inner.session.borrow_mut().report(e);
+                }
+                for then in waiting {
+                    then(inner, result.clone());
                 }
             }
         }
@@ -407,7 +463,7 @@ fn arm_timer(inner: &Rc<Inner>) {
     }
     inner.timer_at.set(at);
     let delay = at.map(|at| (at - env::now_ms()).clamp(0.0, 2_147_483_647.0));
-    inner.with_dispatch(|d| d.arm(delay));
+    inner.exec.arm(delay);
 }
 
 /// What the JS fast path of `auth.fetch` needs of one token set, as JS strings made once per

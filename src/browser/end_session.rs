@@ -5,69 +5,140 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use alloc::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
 use crate::browser::client::AuthClient;
+use crate::browser::driver::{self, Call, Inner};
 use crate::browser::events::AuthEvent;
 use crate::browser::redirect::Redirect;
-use crate::browser::{env, pending};
+use crate::browser::{env, pending, restore};
 use crate::core::end_session::{
     LOGOUT_KEY_PREFIX, LogoutOptions, PendingLogout, end_session_request, logout_key,
     logout_return_state,
 };
 use crate::core::error::AuthError;
 
+/// What runs once signed out: with `hint`, the session's latest id_token.
+pub(crate) type SignedOut = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
+
 impl AuthClient {
-    /// Signs out as [`logout`](Self::logout) does; with `endSession: true` it then navigates the
-    /// page to the provider's end-session endpoint (the page unloads: on success the future
-    /// does not resolve). The options are checked before anything is revoked, so a bad one
-    /// (`invalid_config`) leaves the session as it was. A revocation failure is reported as an
-    /// `error` event and does not stop the navigation: memory is cleared either way.
-    pub async fn logout_with(&self, options: &LogoutOptions) -> Result<(), AuthError> {
-        let r = self.logout_with_inner(options).await;
-        self.inner.reported(r)
+    /// `logout(options)` (the Rust API's `logout` and `logout_with` await it): signs out (the
+    /// tokens are forgotten at once, then revoked: RFC 7009, at Salesforce the refresh token
+    /// alone, which revokes its access tokens; memory is cleared even when revocation fails,
+    /// `revocation_failed`). With `endSession: true` it then navigates the page to the
+    /// provider's end-session endpoint (the page unloads: on success the promise does not
+    /// settle); the options are checked before anything is revoked, so a bad one
+    /// (`invalid_config`) leaves the session as it was, and a revocation failure is then an
+    /// `error` event that does not stop the navigation.
+    pub(crate) fn logout_promise(
+        &self,
+        options: Result<LogoutOptions, AuthError>,
+    ) -> js_sys::Promise {
+        let (call, p) = self.inner.call();
+        match options {
+            Ok(o) if o.end_session == Some(true) => self.end_session(o, call),
+            Ok(_) => self.sign_out(
+                false,
+                Box::new(move |inner, r| inner.finish(call, r.map(|_| JsValue::UNDEFINED))),
+            ),
+            Err(e) => self.inner.finish(call, Err(e)),
+        }
+        p
     }
 
-    async fn logout_with_inner(&self, options: &LogoutOptions) -> Result<(), AuthError> {
-        if options.end_session != Some(true) {
-            return self.logout_inner(false).await.map(|_| ());
-        }
-        let config = &self.inner.config;
-        let state = env::random_bytes::<32>()?;
+    fn end_session(&self, options: LogoutOptions, call: Call) {
+        let inner = &self.inner;
+        let config = &inner.config;
         let page = env::location_origin();
-        let request = |hint: Option<&str>| {
-            end_session_request(
+        let prepared = env::random_bytes::<32>().and_then(|state| {
+            let _ = end_session_request(
                 config,
-                options,
-                hint,
+                &options,
+                None,
                 &state,
                 env::now_ms(),
                 page.as_deref(),
-            )
+            )?;
+            Ok((state, env::storage(config.pending_storage)?))
+        });
+        let (state, storage) = match prepared {
+            Ok(p) => p,
+            Err(e) => return inner.finish(call, Err(e)),
         };
-        let _ = request(None)?;
-        let storage = env::storage(config.pending_storage)?;
-        let hint = match self.logout_inner(true).await {
-            Ok(hint) => hint,
-            // No promise reports it (the page navigates away): an `error` event.
-            Err(e) => {
-                self.inner.report(&e);
-                None
+        self.sign_out(
+            true,
+            Box::new(move |inner, signed_out| {
+                let hint = signed_out.unwrap_or_else(|e| {
+                    // No promise reports it (the page navigates away): an `error` event.
+                    inner.report(&e);
+                    None
+                });
+                let now = env::now_ms();
+                let gone = end_session_request(
+                    &inner.config,
+                    &options,
+                    hint.as_deref(),
+                    &state,
+                    now,
+                    page.as_deref(),
+                )
+                .and_then(|req| {
+                    if let Some(p) = &req.pending {
+                        purge_expired(&storage, now);
+                        storage
+                            .set_item(&p.storage_key(), &p.to_storage())
+                            .map_err(|_| {
+                                AuthError::config(
+                                    "pendingStorage",
+                                    "the browser refused to store the pending logout (storage full or blocked)",
+                                )
+                            })?;
+                    }
+                    env::navigate(&req.url)
+                });
+                if let Err(e) = gone {
+                    inner.finish(call, Err(e));
+                }
+            }),
+        );
+    }
+
+    /// Signs out: forgets the tokens at once, then revokes them; `then` runs once done, with
+    /// (`hint`) the session's latest id_token, for the end-session request's `id_token_hint`
+    /// (with the session worker, the worker sends it).
+    pub(crate) fn sign_out(&self, hint: bool, then: SignedOut) {
+        let inner = &self.inner;
+        restore::note_signed_out(&inner.config.client_id);
+        if let Some(remote) = inner.remote() {
+            #[cfg(feature = "sharing")]
+            {
+                if remote.view().is_none() {
+                    return then(inner, Ok(None));
+                }
+                let i = inner.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let fields = [("hint", JsValue::from_bool(hint))];
+                    let reply = remote.call("logout", &fields, &JsValue::UNDEFINED).await;
+                    then(&i, reply.map(|r| crate::browser::remote::id_token_hint(&r)));
+                });
             }
-        };
-        let req = request(hint.as_deref())?;
-        if let Some(p) = &req.pending {
-            purge_expired(&storage, env::now_ms());
-            storage
-                .set_item(&p.storage_key(), &p.to_storage())
-                .map_err(|_| {
-                    AuthError::config(
-                        "pendingStorage",
-                        "the browser refused to store the pending logout (storage full or blocked)",
-                    )
-                })?;
+            #[cfg(not(feature = "sharing"))]
+            let _ = (remote, then);
+            return;
         }
-        env::navigate(&req.url)?;
-        core::future::pending::<()>().await;
-        Ok(())
+        let id_token = hint
+            .then(|| inner.session.borrow().tokens()?.id_token.clone())
+            .flatten()
+            .map(|t| t.secret().to_owned());
+        let op = inner.session.borrow_mut().logout(env::now_ms());
+        driver::after(
+            inner,
+            op,
+            Box::new(move |inner, r| then(inner, r.map(|()| id_token))),
+        );
+        driver::pump(inner);
     }
 
     /// On any page: the way back from the end-session endpoint, recognised by a `state` whose

@@ -12,11 +12,14 @@ mod dpop;
 #[cfg(not(feature = "dpop"))]
 #[path = "no_dpop.rs"]
 mod dpop;
+#[cfg(feature = "dpop")]
+mod dpop_fetch;
 mod driver;
 mod end_session;
 mod env;
 mod events;
 mod exec;
+mod facade;
 mod fetch;
 #[cfg(feature = "gloo")]
 mod gloo;
@@ -30,6 +33,7 @@ mod redirect;
 #[cfg(feature = "sharing")]
 mod remote;
 mod restore;
+mod router;
 #[cfg(feature = "sharing")]
 mod share;
 #[cfg(feature = "sharing")]
@@ -45,6 +49,7 @@ mod userinfo;
 
 pub use client::{AuthClient, Subscription};
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
+pub(crate) use exec::to_js;
 #[cfg(feature = "gloo")]
 pub use gloo::IntoRequest;
 #[cfg(feature = "sharing")]

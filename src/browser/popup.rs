@@ -7,10 +7,11 @@
 use crate::core::prelude::*;
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::client::AuthClient;
+use crate::browser::driver::{self, Call};
 use crate::browser::pending;
+use crate::browser::redirect::Redirect;
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
@@ -28,7 +29,7 @@ extern "C" {
     fn hand_off(channel: &str, state: &str, query: &str) -> js_sys::Promise;
 }
 
-/// A popup opened by [`AuthClient::login_popup`], not yet back.
+/// A popup opened by `AuthClient::login_popup`, not yet back.
 pub(crate) struct OpenPopup {
     window: JsValue,
     state: State,
@@ -36,32 +37,65 @@ pub(crate) struct OpenPopup {
 }
 
 impl AuthClient {
-    /// Signs in in a popup window; the page keeps its state. The window is opened before this
-    /// returns (so call it from a click handler: browsers block popups opened without a user
-    /// gesture, and WebKit one opened after an `await`); await the future for the outcome:
-    /// `Ok(return_to)` once signed in, or `popup_blocked`, `popup_closed`, `popup_timeout` or
-    /// the callback's error.
-    pub fn login_popup(
-        &self,
-        options: &LoginOptions,
-        popup: &PopupOptions,
-    ) -> impl Future<Output = Result<String, AuthError>> + 'static {
-        let opened = self.open_popup(options, popup);
-        let client = self.clone();
-        async move { client.settle_popup(opened).await }
-    }
-
-    /// The second half of [`login_popup`](Self::login_popup) (the JS API opens the window in
-    /// its synchronous part, then awaits this): the outcome, reported.
-    pub(crate) async fn settle_popup(
+    /// `loginPopup()` (the Rust API's `login_popup` awaits it): opens the window now (so call
+    /// it from a click handler: browsers block popups opened without a user gesture, and WebKit
+    /// one opened after an `await`); the promise settles with the outcome: `returnTo` once
+    /// signed in (undefined for the JS API: `value_is_return_to` false), or `popup_blocked`,
+    /// `popup_closed`, `popup_timeout` or the callback's error.
+    pub(crate) fn login_popup_promise(
         &self,
         opened: Result<OpenPopup, AuthError>,
-    ) -> Result<String, AuthError> {
-        let r = match opened {
-            Ok(p) => self.finish_popup(p).await,
-            Err(e) => Err(e),
+        value_is_return_to: bool,
+    ) -> js_sys::Promise {
+        let (call, p) = self.inner.call();
+        let p_ = match opened {
+            Ok(p) => p,
+            Err(e) => {
+                self.inner.finish(call, Err(e));
+                return p;
+            }
         };
-        self.inner.reported(r)
+        let channel = channel_name(&self.inner.config.client_id);
+        let waited = wait_popup(&p_.window, &channel, p_.state.as_str(), p_.timeout_ms);
+        let client = self.clone();
+        driver::after_js(
+            &self.inner,
+            &waited,
+            Box::new(move |inner, waited| {
+                let query = match waited {
+                    Ok(q) => q.as_string().unwrap_or_default(),
+                    Err(why) => {
+                        client.forget_pending(&p_.state);
+                        let e = if why.as_string().as_deref() == Some("closed") {
+                            AuthError::PopupClosed
+                        } else {
+                            AuthError::PopupTimeout
+                        };
+                        return inner.finish(call, Err(e));
+                    }
+                };
+                let params = match crate::core::callback::parse_callback(&query).and_then(|p| {
+                    p.ok_or_else(|| AuthError::callback("the popup sent no callback parameters"))
+                }) {
+                    Ok(p) => p,
+                    Err(e) => return inner.finish(call, Err(e)),
+                };
+                let c = client.clone();
+                client.joined_then(move || {
+                    c.complete_callback(
+                        params,
+                        Box::new(move |inner, r| {
+                            let r = r.map(|return_to| match value_is_return_to {
+                                true => JsValue::from(return_to),
+                                false => JsValue::UNDEFINED,
+                            });
+                            inner.finish(call, r);
+                        }),
+                    );
+                });
+            }),
+        );
+        p
     }
 
     /// Stores the pending login (marked as a popup's) and opens the window, synchronously.
@@ -104,33 +138,6 @@ impl AuthClient {
         })
     }
 
-    /// Waits for the popup's callback and completes it here.
-    async fn finish_popup(&self, p: OpenPopup) -> Result<String, AuthError> {
-        let channel = channel_name(&self.inner.config.client_id);
-        let waited = JsFuture::from(wait_popup(
-            &p.window,
-            &channel,
-            p.state.as_str(),
-            p.timeout_ms,
-        ))
-        .await;
-        let query = match waited {
-            Ok(q) => q.as_string().unwrap_or_default(),
-            Err(why) => {
-                self.forget_pending(&p.state);
-                return Err(if why.as_string().as_deref() == Some("closed") {
-                    AuthError::PopupClosed
-                } else {
-                    AuthError::PopupTimeout
-                });
-            }
-        };
-        let params = crate::core::callback::parse_callback(&query)?
-            .ok_or_else(|| AuthError::callback("the popup sent no callback parameters"))?;
-        self.join().await;
-        self.complete_callback(params).await
-    }
-
     fn forget_pending(&self, state: &State) {
         let _ = pending::take(
             self.inner.config.pending_storage,
@@ -142,22 +149,31 @@ impl AuthClient {
     /// On a callback page: whether it is a login popup's (its pending record says so). Then the
     /// callback goes to the opener over the channel, this page's copy of the record is deleted
     /// (sessionStorage: the browser copied the opener's into the popup; localStorage: the one
-    /// record is the opener's to take), and the popup closes once the opener has it.
-    pub(crate) async fn popup_hand_off(
-        &self,
-        params: &CallbackParams,
-        query: &str,
-    ) -> Option<String> {
+    /// record is the opener's to take), `call` settles with the popup's `RedirectResult` once
+    /// the opener has it, and the popup closes.
+    pub(crate) fn popup_hand_off(&self, params: &CallbackParams, query: &str, call: Call) -> bool {
         let config = &self.inner.config;
-        let state = params.state.as_deref()?;
-        let record = pending::peek(config.pending_storage, state)?;
+        let Some(state) = params.state.as_deref() else {
+            return false;
+        };
+        let Some(record) = pending::peek(config.pending_storage, state) else {
+            return false;
+        };
         if !record.popup {
-            return None;
+            return false;
         }
         if config.pending_storage == PendingStorage::Session {
             self.forget_pending(&State::new(state));
         }
-        let _ = JsFuture::from(hand_off(&channel_name(&config.client_id), state, query)).await;
-        Some(record.return_to)
+        let handed = hand_off(&channel_name(&config.client_id), state, query);
+        let return_to = record.return_to;
+        driver::after_js(
+            &self.inner,
+            &handed,
+            Box::new(move |inner, _| {
+                inner.finish(call, Ok(Redirect::Popup { return_to }.to_js()));
+            }),
+        );
+        true
     }
 }

@@ -5,10 +5,12 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use alloc::rc::Rc;
+
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::{AuthClient, CALLBACK_PARAMS};
-use crate::browser::driver;
+use crate::browser::driver::{self, Call, Inner, OpThen};
 use crate::browser::events::AuthEvent;
 use crate::browser::{env, pending, restore};
 use crate::core::authorize::restore_options;
@@ -17,7 +19,6 @@ use crate::core::callback::{
     validate_callback,
 };
 use crate::core::error::{AuthError, ErrorCode};
-use crate::core::wire;
 
 /// What [`AuthClient::handle_redirect`] found on this page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,34 +54,62 @@ impl Redirect {
     }
 }
 
+/// What runs once a callback is completed (or failed): `Ok(return_to)`.
+pub(crate) type CallbackThen = Box<dyn FnOnce(&Rc<Inner>, Result<String, AuthError>)>;
+
+impl Redirect {
+    /// The `RedirectResult` the JS API resolves with.
+    pub(crate) fn to_js(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| {
+            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+        };
+        set("returnTo", JsValue::from_str(self.return_to()));
+        match self {
+            Redirect::Login { .. } => {}
+            Redirect::Popup { .. } => set("popup", JsValue::TRUE),
+            Redirect::LoggedOut { state, .. } => {
+                set("loggedOut", JsValue::TRUE);
+                if let Some(s) = state {
+                    set("state", JsValue::from_str(s));
+                }
+            }
+        }
+        o.into()
+    }
+}
+
 impl AuthClient {
-    /// Completes a login on the callback page: `Ok(None)` when the page is no callback. Cleans
-    /// the address bar first (if the browser refuses, an `error` event says so and the login
-    /// goes on). On error an existing session is left untouched. Also recognises a login
-    /// popup's callback page and the way back from the provider's end-session endpoint.
-    pub async fn handle_redirect(&self) -> Result<Option<Redirect>, AuthError> {
-        let r = self.handle_redirect_inner().await;
-        self.inner.reported(r)
+    /// `handleRedirect()` (the Rust API's `handle_redirect` awaits it): the promise of the
+    /// `RedirectResult`, or null when the page is no callback. Cleans the address bar first
+    /// (if the browser refuses, an `error` event says so and the login goes on). On error an
+    /// existing session is left untouched. Also recognises a login popup's callback page and
+    /// the way back from the provider's end-session endpoint.
+    pub(crate) fn handle_redirect_promise(&self) -> js_sys::Promise {
+        let (call, p) = self.inner.call();
+        self.handle_redirect_then(call);
+        p
     }
 
-    async fn handle_redirect_inner(&self) -> Result<Option<Redirect>, AuthError> {
-        // No wait before the address bar is clean (finding 4: a session worker that never
-        // answered left `code` and `state` in it): the shared session is joined after.
-        let config = &self.inner.config;
+    fn handle_redirect_then(&self, call: Call) {
+        // No wait before the address bar is clean (a session worker that never answered must
+        // not leave `code` and `state` in it): the shared session is joined after.
+        let inner = &self.inner;
+        let config = &inner.config;
         let href = env::location_href();
         if let Some(back) = href.as_deref().and_then(|h| self.logout_return(h)) {
-            return Ok(Some(back));
+            return inner.finish(call, Ok(back.to_js()));
         }
         let callback = href
             .filter(|href| is_callback_url(config, href))
             .and_then(|href| web_sys::Url::new(&href).ok());
         let Some(url) = callback else {
-            return self.maybe_restore().await;
+            return self.maybe_restore(call);
         };
         let search = url.search();
         let parsed = parse_callback(search.strip_prefix('?').unwrap_or(&search));
         if matches!(parsed, Ok(None)) {
-            return self.maybe_restore().await;
+            return self.maybe_restore(call);
         }
         let params = url.search_params();
         for p in CALLBACK_PARAMS
@@ -93,106 +122,106 @@ impl AuthClient {
             // The browser refused to clean the address bar: the login still completes (the
             // pending record is taken below and the code is single-use anyway); the failure is
             // an `error` event, never a rejection of handleRedirect.
-            self.inner.report(&e);
+            inner.report(&e);
         }
-        let Some(params) = parsed? else {
-            return Ok(None);
+        let params = match parsed {
+            Ok(Some(params)) => params,
+            Ok(None) => return inner.finish(call, Ok(JsValue::NULL)),
+            Err(e) => return inner.finish(call, Err(e)),
         };
         let query = search.strip_prefix('?').unwrap_or(&search);
-        if let Some(return_to) = self.popup_hand_off(&params, query).await {
-            return Ok(Some(Redirect::Popup { return_to }));
+        if self.popup_hand_off(&params, query, call) {
+            return;
         }
-        self.join().await;
-        self.complete_callback(params)
-            .await
-            .map(|return_to| Some(Redirect::Login { return_to }))
+        let client = self.clone();
+        self.joined_then(move || {
+            client.complete_callback(
+                params,
+                Box::new(move |inner, r| {
+                    let r = r.map(|return_to| Redirect::Login { return_to }.to_js());
+                    inner.finish(call, r);
+                }),
+            );
+        });
     }
 
     /// Takes the pending record of a callback, validates the callback against it and exchanges
-    /// the code (a redirect's callback, or one a login popup handed over): `Ok(return_to)`.
-    pub(crate) async fn complete_callback(
-        &self,
-        params: CallbackParams,
-    ) -> Result<String, AuthError> {
-        let config = &self.inner.config;
+    /// the code (a redirect's callback, or one a login popup handed over); `then` gets
+    /// `Ok(return_to)`.
+    pub(crate) fn complete_callback(&self, params: CallbackParams, then: CallbackThen) {
+        let inner = &self.inner;
+        let config = &inner.config;
         let now = env::now_ms();
-        let lookup = pending::take(config.pending_storage, params.state.as_deref(), now)?;
+        let lookup = match pending::take(config.pending_storage, params.state.as_deref(), now) {
+            Ok(l) => l,
+            Err(e) => return then(inner, Err(e)),
+        };
         let silent = match &lookup {
             PendingLookup::Found(p) if p.silent => Some(p.return_to.clone()),
             _ => None,
         };
-        let result = match validate_callback(config, params, lookup, now) {
-            Ok(validated) => {
-                let return_to = validated.return_to().to_owned();
-                self.exchange(validated).await.map(|()| return_to)
-            }
-            Err(e) => Err(e),
+        let validated = match validate_callback(config, params, lookup, now) {
+            Ok(v) => v,
+            Err(e) => return callback_done(inner, Err(e), silent, then),
         };
-        match (result, silent) {
-            (Ok(return_to), _) => {
-                restore::note_signed_in(&config.client_id);
-                Ok(return_to)
-            }
-            (Err(e), Some(return_to)) => {
-                // A silent restore that did not work: simply signed out, and `restore_failed`
-                // says why. "No provider session" (`login_required`) is the expected outcome:
-                // counted only. Anything else (network, token endpoint, a mix-up, a refusal)
-                // no promise reports: counted and an `error` event too, for monitoring.
-                restore::note_failed(env::now_ms());
-                if e.kind() == ErrorCode::LoginRequired {
-                    let _ = self.inner.reported::<()>(Err(e.clone()));
-                } else {
-                    self.inner.report(&e);
-                }
-                self.inner.emit(&AuthEvent::RestoreFailed(e));
-                Ok(return_to)
-            }
-            (Err(e), None) => Err(e),
-        }
+        let return_to = validated.return_to().to_owned();
+        self.exchange(
+            validated,
+            Box::new(move |inner, r| {
+                callback_done(inner, r.map(|()| return_to), silent, then);
+            }),
+        );
     }
 
     /// Exchanges a validated callback's code: here, or in the session worker.
-    async fn exchange(&self, validated: ValidatedCallback) -> Result<(), AuthError> {
-        let remote = self.inner.remote();
-        if let Some(r) = remote {
-            let cb = wire::encode_callback(&validated);
-            return r
-                .call("complete", &[("callback", cb.into())], &JsValue::UNDEFINED)
-                .await
-                .map(|_| ());
-        }
-        self.complete_login(validated).await
-    }
-
-    /// The code exchange with the token endpoint; installs the session and emits `login`.
-    pub(crate) async fn complete_login(
-        &self,
-        validated: ValidatedCallback,
-    ) -> Result<(), AuthError> {
+    pub(crate) fn exchange(&self, validated: ValidatedCallback, then: OpThen) {
         let inner = &self.inner;
+        #[cfg(feature = "sharing")]
+        if let Some(r) = inner.remote() {
+            let inner = inner.clone();
+            let cb = crate::core::wire::encode_callback(&validated);
+            wasm_bindgen_futures::spawn_local(async move {
+                let r = r
+                    .call("complete", &[("callback", cb.into())], &JsValue::UNDEFINED)
+                    .await
+                    .map(|_| ());
+                then(&inner, r);
+            });
+            return;
+        }
         // With DPoP, the key that binds the tokens: made now if the page has none yet.
         #[cfg(feature = "dpop")]
-        crate::browser::dpop::ensure_key(&inner.dpop, &inner.config).await?;
-        let op = inner.session.borrow_mut().start_login(&validated);
-        let w = inner.watch(op);
-        driver::pump(inner);
-        driver::settled(inner, w).await
+        if inner.config.uses_dpop() {
+            let inner = inner.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::browser::dpop::ensure_key(&inner.dpop, &inner.config).await {
+                    Ok(()) => start_login(&inner, &validated, then),
+                    Err(e) => then(&inner, Err(e)),
+                }
+            });
+            return;
+        }
+        start_login(inner, &validated, then);
     }
 
     /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
     /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
-    /// page navigates away, so this does not return then.
-    async fn maybe_restore(&self) -> Result<Option<Redirect>, AuthError> {
-        self.join().await;
-        let config = &self.inner.config;
-        if config.restore_auto
-            && !self.is_authenticated()
-            && restore::may_auto_restore(&config.client_id, env::now_ms())
-        {
-            self.restore_inner()?;
-            core::future::pending::<()>().await;
-        }
-        Ok(None)
+    /// page navigates away, so `call` is not settled then.
+    fn maybe_restore(&self, call: Call) {
+        let client = self.clone();
+        self.joined_then(move || {
+            let config = &client.inner.config;
+            if config.restore_auto
+                && !client.is_authenticated()
+                && restore::may_auto_restore(&config.client_id, env::now_ms())
+            {
+                if let Err(e) = client.restore_inner() {
+                    client.inner.finish(call, Err(e));
+                }
+                return;
+            }
+            client.inner.finish(call, Ok(JsValue::NULL));
+        });
     }
 
     /// Signs in again without a page for the user: a top-level redirect with `immediate=true`
@@ -216,4 +245,43 @@ impl AuthClient {
         let (url, _) = self.authorization_url_inner(&restore_options(config, here))?;
         env::navigate(&url)
     }
+}
+
+/// The code exchange with the token endpoint, here: installs the session and emits `login`;
+/// `then` runs when the session machine settles it.
+pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: OpThen) {
+    let op = inner.session.borrow_mut().start_login(validated);
+    driver::after(inner, op, then);
+    driver::pump(inner);
+}
+
+/// A callback's outcome: the signed-in marker, or for a silent restore that did not work,
+/// simply signed out (`restore_failed` says why).
+fn callback_done(
+    inner: &Rc<Inner>,
+    result: Result<String, AuthError>,
+    silent: Option<String>,
+    then: CallbackThen,
+) {
+    let r = match (result, silent) {
+        (Ok(return_to), _) => {
+            restore::note_signed_in(&inner.config.client_id);
+            Ok(return_to)
+        }
+        (Err(e), Some(return_to)) => {
+            // "No provider session" (`login_required`) is the expected outcome: counted only.
+            // Anything else (network, token endpoint, a mix-up, a refusal) no promise reports:
+            // counted and an `error` event too, for monitoring.
+            restore::note_failed(env::now_ms());
+            if e.kind() == ErrorCode::LoginRequired {
+                inner.session.borrow_mut().count(&e);
+            } else {
+                inner.report(&e);
+            }
+            inner.emit(&AuthEvent::RestoreFailed(e));
+            Ok(return_to)
+        }
+        (Err(e), None) => Err(e),
+    };
+    then(inner, r);
 }

@@ -11,7 +11,7 @@ use crate::core::error::AuthError;
 use crate::js::to_js;
 
 /// A plain JS object from (key, value) pairs (smaller than a serde serializer in the wasm).
-pub(crate) fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = js_sys::Object::new();
     for (k, v) in pairs {
         let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);

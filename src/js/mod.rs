@@ -8,82 +8,16 @@ use crate::core::prelude::*;
 mod convert;
 mod options;
 
-use convert::{event_to_js, findings_js, object, session_js, stats_js};
+use convert::{event_to_js, findings_js, session_js, stats_js};
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::browser::{self, Redirect};
+use crate::browser;
 use crate::core::authorize::LoginOptions;
 use crate::core::config::ClientOptions;
 use crate::core::doctor;
 use crate::core::error::AuthError;
-
-#[wasm_bindgen(module = "/js/auth_error.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = makeAuthError)]
-    fn make_auth_error(
-        code: &str,
-        message: &str,
-        error: Option<String>,
-        description: Option<String>,
-        status: Option<u16>,
-    ) -> JsValue;
-}
-
-#[wasm_bindgen(module = "/js/fetch.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = sendAuthorized)]
-    fn send_authorized(
-        input: &JsValue,
-        init: &JsValue,
-        base: &JsValue,
-        bearer: &JsValue,
-        generation: f64,
-        on_dead: &js_sys::Function,
-        on_fail: &js_sys::Function,
-    ) -> JsValue;
-}
-
-type OnDead = Closure<dyn FnMut(web_sys::Response, f64, String, bool) -> js_sys::Promise>;
-type OnFail = Closure<dyn FnMut(String, JsValue, bool) -> js_sys::Promise>;
-
-/// The callbacks of the `auth.fetch` fast path (`js/fetch.js`), made once per client.
-struct FastPath {
-    on_dead: OnDead,
-    on_fail: OnFail,
-}
-
-impl FastPath {
-    fn new(client: &browser::AuthClient) -> Self {
-        let c = client.clone();
-        let on_dead = Closure::new(
-            move |response: web_sys::Response, generation: f64, url: String, retried: bool| {
-                let c = c.clone();
-                promise(async move {
-                    match c
-                        .after_dead_answer(response, generation as u64, &url, retried)
-                        .await
-                    {
-                        Ok(Some(bearer)) => Ok(JsValue::from(bearer)),
-                        Ok(None) => Ok(JsValue::NULL),
-                        Err(e) => Err(to_js(&e)),
-                    }
-                })
-            },
-        );
-        let c = client.clone();
-        let on_fail = Closure::new(move |url: String, error: JsValue, sent: bool| {
-            let e = if sent {
-                c.fetch_failed(&url, &error)
-            } else {
-                c.request_unbuildable()
-            };
-            js_sys::Promise::reject(&to_js(&e))
-        });
-        FastPath { on_dead, on_fail }
-    }
-}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../../js/types.d.ts");
@@ -138,23 +72,7 @@ extern "C" {
     pub type MessagePortJs;
 }
 
-/// Converts an error to a JS `AuthError`.
-pub(crate) fn to_js(e: &AuthError) -> JsValue {
-    make_auth_error(
-        e.code(),
-        &e.message(),
-        e.server_error().map(str::to_owned),
-        e.error_description().map(str::to_owned),
-        e.status(),
-    )
-}
-
-/// A Promise of a future: every API method goes through this one instance of
-/// `future_to_promise` (each method's body stays its own future; one wrapper serves all).
-fn promise(f: impl Future<Output = Result<JsValue, JsValue>> + 'static) -> js_sys::Promise {
-    let f: core::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> = Box::pin(f);
-    wasm_bindgen_futures::future_to_promise(f)
-}
+pub(crate) use crate::browser::to_js;
 
 /// A promise already settled with a synchronous result (no executor round trip).
 fn settled(r: Result<JsValue, JsValue>) -> js_sys::Promise {
@@ -172,15 +90,11 @@ fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
 #[wasm_bindgen(js_name = AuthClient)]
 pub struct JsAuthClient {
     client: browser::AuthClient,
-    fast: FastPath,
 }
 
 impl From<browser::AuthClient> for JsAuthClient {
     fn from(client: browser::AuthClient) -> Self {
-        JsAuthClient {
-            fast: FastPath::new(&client),
-            client,
-        }
+        JsAuthClient { client }
     }
 }
 
@@ -201,11 +115,12 @@ impl JsAuthClient {
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
     pub fn discover(issuer: String, options: &PartialOptionsJs) -> PromiseAuthClient {
-        let options = read_options(options);
-        promise(async move {
-            let client = js_result(browser::AuthClient::discover(&issuer, options?).await)?;
-            Ok(JsAuthClient::from(client).into())
-        })
+        match read_options(options) {
+            Ok(o) => browser::AuthClient::discover_promise(&issuer, o, |client| {
+                JsAuthClient::from(client).into()
+            }),
+            Err(e) => js_sys::Promise::reject(&e),
+        }
         .unchecked_into()
     }
 
@@ -235,12 +150,9 @@ impl JsAuthClient {
         let value = options.map_or(JsValue::UNDEFINED, Into::into);
         let opened = options::popup_options(&value)
             .and_then(|(login, popup)| self.client.open_popup(&login, &popup));
-        let client = self.client.clone();
-        promise(async move {
-            js_result(client.settle_popup(opened).await)?;
-            Ok(JsValue::UNDEFINED)
-        })
-        .unchecked_into()
+        self.client
+            .login_popup_promise(opened, false)
+            .unchecked_into()
     }
 
     /// The authorize URL (a pending login is stored), without navigating.
@@ -255,25 +167,7 @@ impl JsAuthClient {
     /// On the callback page: exchanges the code; `null` when the page is no callback.
     #[wasm_bindgen(js_name = handleRedirect)]
     pub fn handle_redirect(&self) -> PromiseRedirect {
-        let client = self.client.clone();
-        promise(async move {
-            let Some(r) = js_result(client.handle_redirect().await)? else {
-                return Ok(JsValue::NULL);
-            };
-            let mut fields = vec![("returnTo", JsValue::from_str(r.return_to()))];
-            match &r {
-                Redirect::Login { .. } => {}
-                Redirect::Popup { .. } => fields.push(("popup", true.into())),
-                Redirect::LoggedOut { state, .. } => {
-                    fields.push(("loggedOut", true.into()));
-                    if let Some(s) = state {
-                        fields.push(("state", s.into()));
-                    }
-                }
-            }
-            Ok(object(&fields))
-        })
-        .unchecked_into()
+        self.client.handle_redirect_promise().unchecked_into()
     }
 
     /// Whether a session is held.
@@ -299,72 +193,22 @@ impl JsAuthClient {
 
     /// `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
     pub fn fetch(&self, input: &FetchInputJs, init: Option<RequestInitJs>) -> PromiseResponse {
-        let input: JsValue = input.into();
-        let undefined = JsValue::UNDEFINED;
-        let init_js = init.as_ref().map_or(&undefined, |i| i.as_ref());
-        let send = |url: &JsValue, base: &JsValue, bearer: &JsValue, generation: u64| {
-            send_authorized(
-                url,
-                init_js,
-                base,
-                bearer,
-                generation as f64,
-                self.fast.on_dead.as_ref().unchecked_ref(),
-                self.fast.on_fail.as_ref().unchecked_ref(),
-            )
-        };
-        // Hottest: a root-relative URL string; js/fetch.js joins it to the base (undefined
-        // back means it is not one). No string crosses.
-        if let Some(hot) = self.client.hot()
-            && let Some(base) = &hot.base
-        {
-            let sent = send(&input, base, &hot.bearer, hot.generation);
-            if !sent.is_undefined() {
-                return sent.unchecked_into();
-            }
-        }
-        if let Some(text) = input.as_string()
-            && let Some(authorized) = self.client.authorize_fetch(&text)
-        {
-            return match authorized {
-                Ok((url, bearer, generation)) => send(
-                    &JsValue::from_str(&url),
-                    &JsValue::UNDEFINED,
-                    &JsValue::from_str(&bearer),
-                    generation,
-                )
-                .unchecked_into(),
-                Err(e) => js_sys::Promise::reject(&to_js(&e)).unchecked_into(),
-            };
-        }
-        let client = self.client.clone();
-        let init = init.map(|i| i.unchecked_into::<web_sys::RequestInit>());
-        // The request goes on the wire now, in this call; only the waiting is deferred.
-        let started = self.client.fetch_start(&input, init.as_ref());
-        promise(async move {
-            let started = js_result(started)?;
-            Ok(js_result(client.fetch_finish(started).await)?.into())
-        })
-        .unchecked_into()
+        let init = init.map_or(JsValue::UNDEFINED, Into::into);
+        self.client.fetch_promise(input, &init).unchecked_into()
     }
 
     /// The UserInfo claims.
     pub fn userinfo(&self) -> PromiseUserinfo {
-        let client = self.client.clone();
-        promise(async move { js_result(client.userinfo().await) }).unchecked_into()
+        self.client.userinfo_promise().unchecked_into()
     }
 
     /// Revokes the tokens and forgets them (memory is cleared even if revocation fails); with
     /// `endSession: true`, then ends the provider's session (a top-level navigation).
     pub fn logout(&self, options: Option<LogoutOptionsJs>) -> PromiseVoid {
-        let client = self.client.clone();
         let value = options.map_or(JsValue::UNDEFINED, Into::into);
-        let options = js_result(options::logout_options(&value));
-        promise(async move {
-            js_result(client.logout_with(&options?).await)?;
-            Ok(JsValue::UNDEFINED)
-        })
-        .unchecked_into()
+        self.client
+            .logout_promise(options::logout_options(&value))
+            .unchecked_into()
     }
 
     /// Silent re-login after a reload: a top-level redirect with `immediate=true` (Salesforce)
@@ -391,8 +235,7 @@ impl JsAuthClient {
         let sub = js_result(self.client.on(&name, move |e| {
             let _ = f.call1(&JsValue::UNDEFINED, &event_to_js(e));
         }))?;
-        let off = Closure::<dyn FnMut()>::new(move || sub.unsubscribe());
-        Ok(off.into_js_value().unchecked_into())
+        Ok(self.client.unsubscriber(&sub).unchecked_into())
     }
 }
 

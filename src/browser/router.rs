@@ -1,0 +1,54 @@
+//! The client's one dispatch function: each result the executor hands back goes to the part
+//! of the runtime that asked for it, and what that part answers goes back to the executor.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::{Rc, Weak};
+
+use wasm_bindgen::prelude::*;
+
+use crate::browser::driver::{self, Inner};
+use crate::browser::exec::{Dispatch, Event};
+use crate::browser::{fetch, userinfo};
+
+/// The dispatch function of the client `inner` (held weakly: a dropped client answers nothing).
+pub(crate) fn dispatch(inner: Weak<Inner>) -> Dispatch {
+    Dispatch::new(move |event| match inner.upgrade() {
+        Some(inner) => route(&inner, event),
+        None => JsValue::UNDEFINED,
+    })
+}
+
+fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
+    match event {
+        Event::Answer { .. } | Event::Failed { .. } | Event::Timer => {
+            driver::handle_io(inner, event);
+            JsValue::UNDEFINED
+        }
+        Event::Then { key, result } => {
+            driver::handle_then(inner, key, result);
+            JsValue::UNDEFINED
+        }
+        Event::ApiFailed { url, detail } => fetch::api_failed(inner, &url, detail),
+        Event::ApiDead {
+            generation,
+            url,
+            status,
+            body_start,
+            retried,
+        } => fetch::dead_answer(
+            inner,
+            generation,
+            &url,
+            status,
+            body_start.as_deref(),
+            retried,
+        ),
+        Event::Unsubscribe { id } => {
+            inner.listeners.borrow_mut().remove(id);
+            JsValue::UNDEFINED
+        }
+        Event::Claims(answer) => userinfo::claims(inner, answer),
+    }
+}
