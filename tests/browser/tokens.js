@@ -16,15 +16,18 @@ export function restoreHeadersSet() {
   Headers.prototype.set = realSet;
 }
 
-// The fast path's callbacks: onDead breaks Headers.set for Authorization, then hands a new
-// token (so the retry throws); onFail rejects with what it was given.
+// A dispatch function for the executor's authorized(): a 401 (5) breaks Headers.set for
+// Authorization, then hands a new token (so the retry throws); a failure (4) answers with what
+// it was given (the executor rejects with it).
 export function retryThatThrows(fresh) {
-  const onDead = () => {
-    breakHeadersSet("Authorization");
-    return Promise.resolve(fresh);
+  return (kind, n, url, detail) => {
+    if (kind === 5) {
+      breakHeadersSet("Authorization");
+      return Promise.resolve(fresh);
+    }
+    if (kind === 4) return { fromOnFail: true, sent: detail !== undefined, url };
+    return undefined;
   };
-  const onFail = (url, error, sent) => Promise.reject({ fromOnFail: true, sent, url });
-  return [onDead, onFail];
 }
 
 // Keys another tab could post, each with whether receivedKey must take it.

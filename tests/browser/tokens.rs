@@ -12,22 +12,21 @@ extern "C" {
     #[wasm_bindgen(js_name = restoreHeadersSet)]
     fn restore_headers_set();
     #[wasm_bindgen(js_name = retryThatThrows)]
-    fn retry_that_throws(fresh: &str) -> js_sys::Array;
+    fn retry_that_throws(fresh: &str) -> JsValue;
     #[wasm_bindgen(js_name = postedKeys)]
     async fn posted_keys() -> JsValue;
 }
 
-#[wasm_bindgen(module = "/js/fetch.js")]
+#[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = sendAuthorized)]
-    fn send_authorized(
+    // By value: the library imports it by reference, and the two imports must differ.
+    fn authorized(
+        dispatch: JsValue,
         input: &JsValue,
         init: &JsValue,
         base: &JsValue,
         bearer: &JsValue,
         generation: f64,
-        on_dead: &JsValue,
-        on_fail: &JsValue,
     ) -> JsValue;
 }
 
@@ -87,20 +86,20 @@ async fn an_unbuildable_request_never_quotes_a_header_value() {
     assert_eq!(api(&auth).await.unwrap(), 200);
 }
 
-/// The fast path (`js/fetch.js`): a `Headers.set` that throws on the retry after a 401 goes to
-/// `onFail` as a request that could not be built, never to the caller as the raw TypeError.
+/// The executor's `authorized` (`js/executor.js`): a `Headers.set` that throws on the retry after
+/// a 401 goes to the wasm as a request that could not be built, never to the caller as the raw
+/// TypeError.
 #[wasm_bindgen_test]
 async fn the_fast_path_retry_hands_a_throw_to_rust() {
     mock_reset("{}");
-    let callbacks = retry_that_throws("Bearer 00D!fresh-SECRET");
-    let promise: js_sys::Promise = send_authorized(
+    let dispatch = retry_that_throws("Bearer 00D!fresh-SECRET");
+    let promise: js_sys::Promise = authorized(
+        dispatch,
         &JsValue::from_str("/services/data/v66.0/limits"),
         &JsValue::UNDEFINED,
         &JsValue::from_str(HOST),
         &JsValue::from_str("Bearer stale"),
         1.0,
-        &callbacks.get(0),
-        &callbacks.get(1),
     )
     .unchecked_into();
     let r = JsFuture::from(promise).await;
