@@ -155,6 +155,98 @@ export function userinfoInit(ms) {
   return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
 }
 
+// Fills `buf` from crypto.getRandomValues: whether it could.
+export function random(buf) {
+  try {
+    crypto.getRandomValues(buf);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// What auth.fetch was given: "s" and the string, "u" and a URL's href, "r" and a Request's URL,
+// or undefined for anything else.
+export function input(value) {
+  if (typeof value === "string") return `s${value}`;
+  if (value instanceof URL) return `u${value.href}`;
+  if (value instanceof Request) return `r${value.url}`;
+  return undefined;
+}
+
+// The page's address (undefined without a page: a worker).
+export function page() {
+  return typeof window === "object" && window ? location.href : undefined;
+}
+
+// `input` parsed as the browser does (against `base` when given): "href\norigin", or undefined
+// when it is no URL.
+export function parseUrl(input, base) {
+  try {
+    const u = base === undefined ? new URL(input) : new URL(input, base);
+    return `${u.href}\n${u.origin}`;
+  } catch {
+    return undefined;
+  }
+}
+
+// `href` without the query parameters `names` (one per line).
+export function withoutParams(href, names) {
+  const u = new URL(href);
+  for (const n of names.split("\n")) u.searchParams.delete(n);
+  return u.href;
+}
+
+// Replaces the address bar's URL (no navigation, no history entry): undefined when done (or
+// when there is no page or history), else why not — the name of what was thrown, or "ignored"
+// when the browser dropped the call (Chromium's navigation flood limit).
+export function replaceUrl(url) {
+  if (typeof window !== "object" || !window || !window.history) return undefined;
+  try {
+    history.replaceState(history.state, "", url);
+  } catch (e) {
+    return e instanceof Error ? e.name : "a non-Error value";
+  }
+  return location.href === url ? undefined : "ignored";
+}
+
+// Navigates the page (top level): whether the browser took it.
+export function navigate(url) {
+  try {
+    location.assign(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// One step on sessionStorage (or localStorage: `local`): "get" → the value or null, "set" →
+// whether it was stored, "remove", "keys" → the keys starting with `key`, one per line, "ok" →
+// true. Null without a page (a worker), undefined when the browser denies the storage.
+export function store(local, op, key, value) {
+  if (typeof window !== "object" || !window) return null;
+  let s;
+  try {
+    s = local ? window.localStorage : window.sessionStorage;
+    if (!s) return undefined;
+  } catch {
+    return undefined;
+  }
+  try {
+    if (op === "get") return s.getItem(key);
+    if (op === "set") { s.setItem(key, value); return true; }
+    if (op === "remove") return s.removeItem(key);
+    if (op === "keys") {
+      const keys = [];
+      for (let i = 0; i < s.length; i++) { const k = s.key(i); if (k !== null && k.startsWith(key)) keys.push(k); }
+      return keys.join("\n");
+    }
+    return true;
+  } catch {
+    return op === "set" ? false : undefined;
+  }
+}
+
 // A body as text, read to at most `cap` bytes and one more: past that, reading stops (the stream
 // is cancelled) and the text is cut there.
 export async function readCapped(response, cap) {

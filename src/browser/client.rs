@@ -304,7 +304,7 @@ impl AuthClient {
             let (call, p) = inner.call();
             let (input, init) = (input.clone(), init.clone());
             #[cfg(feature = "sharing")]
-            driver::spawn(inner, call, async move {
+            crate::browser::wait::spawn(inner, call, async move {
                 if remote.view().is_none() {
                     return Err(AuthError::NotAuthenticated);
                 }
@@ -341,7 +341,7 @@ impl AuthClient {
             Ok(Target::Dpop(outgoing, may_retry)) => {
                 let (call, p) = inner.call();
                 let i = inner.clone();
-                driver::spawn(inner, call, async move {
+                crate::browser::wait::spawn(inner, call, async move {
                     crate::browser::dpop_fetch::dpop_fetch(&i, outgoing, may_retry)
                         .await
                         .map(Into::into)
@@ -356,19 +356,18 @@ impl AuthClient {
     /// Authorization value and the generation of the set it comes from.
     fn fetch_target(&self, input: &JsValue, init: &JsValue) -> Result<Target, AuthError> {
         let (tokens, generation) = self.inner.current()?;
-        let (target, origin) = if let Some(s) = input.as_string() {
-            let (url, origin) = self.resolve(&s, &tokens)?;
-            (JsValue::from(url), origin)
-        } else if let Some(u) = input.dyn_ref::<web_sys::Url>() {
-            let (url, origin) = self.resolve(&u.href(), &tokens)?;
-            (JsValue::from(url), origin)
-        } else if let Some(r) = input.dyn_ref::<web_sys::Request>() {
-            (input.clone(), Origin::parse(&r.url(), "input").ok())
-        } else {
-            return Err(AuthError::config(
-                "input",
-                "fetch() takes a URL string, a URL or a Request",
-            ));
+        let (target, origin) = match env::input(input) {
+            Some(env::Input::Text(s) | env::Input::Url(s)) => {
+                let (url, origin) = self.resolve(&s, &tokens)?;
+                (JsValue::from(url), origin)
+            }
+            Some(env::Input::Request(url)) => (input.clone(), Origin::parse(&url, "input").ok()),
+            None => {
+                return Err(AuthError::config(
+                    "input",
+                    "fetch() takes a URL string, a URL or a Request",
+                ));
+            }
         };
         self.check_origin(origin, &tokens)?;
         #[cfg(feature = "dpop")]
@@ -407,7 +406,7 @@ impl AuthClient {
                 return Ok((input.to_owned(), Some(origin)));
             }
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
-            return Ok(web_sys::Url::new(input).map_or((input.to_owned(), None), browser_url));
+            return Ok(env::url(input, None).map_or((input.to_owned(), None), browser_url));
         }
         let base = relative_base(&self.inner.config, tokens)
             .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
@@ -416,15 +415,15 @@ impl AuthClient {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }
-        web_sys::Url::new_with_base(input, &base)
+        env::url(input, Some(&base))
             .map(browser_url)
-            .map_err(|_| AuthError::config("input", "the URL could not be resolved"))
+            .ok_or_else(|| AuthError::config("input", "the URL could not be resolved"))
     }
 }
 
 /// A URL the browser parsed: its href (what `fetch` sends) and its origin (`None` unless http(s)).
-fn browser_url(u: web_sys::Url) -> (String, Option<Origin>) {
-    (u.href(), Origin::parse(&u.origin(), "input").ok())
+fn browser_url((href, origin): (String, String)) -> (String, Option<Origin>) {
+    (href, Origin::parse(&origin, "input").ok())
 }
 
 /// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form

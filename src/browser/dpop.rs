@@ -20,7 +20,6 @@ use core::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::driver::{self, Inner};
 use crate::browser::env;
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
@@ -30,7 +29,7 @@ use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 use crate::core::jwks::{self, KeyChoice, PublicKey};
 use crate::core::refused::refused_answer_tokens;
-use crate::core::session::{HttpAnswer, RequestId};
+use crate::core::session::HttpAnswer;
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
@@ -235,22 +234,24 @@ async fn send_core(
 }
 
 /// Sends one of the session machine's requests from a DPoP or `verifyIdTokenSignature` client
-/// (a proof signed first, the id_token's signature checked after: both wait on WebCrypto), and
-/// feeds the answer back. The key is the one held now: a logout drops it before its
+/// (a proof signed first, the id_token's signature checked after: both wait on WebCrypto);
+/// `done` gets the answer. The key is the one held now: a logout drops it before its
 /// revocations are on the wire.
-pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
-    let inner = inner.clone();
-    let key = inner.dpop.key();
+pub(crate) fn send_for(
+    state: &Rc<State>,
+    config: &ClientConfig,
+    purpose: Purpose,
+    request: HttpRequest,
+    done: Box<dyn FnOnce(Result<HttpAnswer, AuthError>)>,
+) {
+    let (state, config) = (state.clone(), config.clone());
+    let key = state.key();
     wasm_bindgen_futures::spawn_local(async move {
-        let hint = inner.config.profile().token_network_hint();
-        let answer = send_checked(&inner.dpop, &inner.config, key, &request, purpose, hint)
+        let hint = config.profile().token_network_hint();
+        let answer = send_checked(&state, &config, key, &request, purpose, hint)
             .await
             .map(|(status, body)| HttpAnswer { status, body });
-        inner
-            .session
-            .borrow_mut()
-            .handle_response(env::now_ms(), id, answer, &BrowserJson);
-        driver::pump(&inner);
+        done(answer);
     });
 }
 

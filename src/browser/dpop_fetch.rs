@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::dpop;
-use crate::browser::driver::{self, Inner};
+use crate::browser::driver::Inner;
 use crate::browser::fetch::request_failed;
 use crate::browser::net;
 use crate::core::config::ClientConfig;
@@ -173,7 +173,7 @@ async fn retry_set(
         .handle_api_answer(now, generation, origin, dead)?;
     let step = match step {
         ApiStep::Wait(op) => {
-            driver::settled(inner, op).await?;
+            crate::browser::wait::settled(inner, op).await?;
             inner
                 .session
                 .borrow_mut()

@@ -67,7 +67,7 @@ pub(crate) struct Inner {
     pub(crate) session: RefCell<Session>,
     /// The DPoP key and nonces, and the provider's JWKS (cargo feature `dpop`).
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
-    pub(crate) dpop: dpop::State,
+    pub(crate) dpop: Rc<dpop::State>,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
     hot: RefCell<Option<Rc<Hot>>>,
     pub(crate) listeners: RefCell<Listeners>,
@@ -109,7 +109,7 @@ impl Inner {
             #[cfg(feature = "sharing")]
             joined: RefCell::new(None),
             session: RefCell::new(session),
-            dpop: dpop::State::new(),
+            dpop: Rc::new(dpop::State::new()),
             hot: RefCell::new(None),
             listeners: RefCell::new(Listeners::default()),
             exec,
@@ -296,40 +296,6 @@ pub(crate) fn handle_io(inner: &Rc<Inner>, event: Event) {
     pump(inner);
 }
 
-/// Waits for the session machine to settle `op` (pumping its actions first): for the paths
-/// that still await (the Rust API's facade, the session worker, DPoP).
-pub(crate) async fn settled(inner: &Rc<Inner>, op: OpId) -> Result<(), AuthError> {
-    let slot = Rc::new(RefCell::new(None));
-    let (call, p) = inner.call();
-    let s = slot.clone();
-    after(
-        inner,
-        op,
-        Box::new(move |inner, r| {
-            *s.borrow_mut() = Some(r);
-            inner.finish(call, Ok(JsValue::UNDEFINED));
-        }),
-    );
-    pump(inner);
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-    slot.take().unwrap_or(Err(AuthError::NotAuthenticated))
-}
-
-/// Runs a future to its end and settles `call` with its outcome: the add-ons' paths (the
-/// session worker, DPoP proofs) that still await.
-#[cfg(any(feature = "sharing", feature = "dpop"))]
-pub(crate) fn spawn(
-    inner: &Rc<Inner>,
-    call: Call,
-    f: impl Future<Output = Result<JsValue, AuthError>> + 'static,
-) {
-    let inner = inner.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        let r = f.await;
-        inner.finish(call, r);
-    });
-}
-
 /// Runs the session's actions until it has none, then re-arms its timer.
 pub(crate) fn pump(inner: &Rc<Inner>) {
     loop {
@@ -347,7 +313,20 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 };
                 #[cfg(feature = "dpop")]
                 if inner.config.uses_dpop() || inner.config.verify_id_token_signature {
-                    dpop::send_for(inner, id, purpose, request);
+                    let i = inner.clone();
+                    dpop::send_for(
+                        &inner.dpop,
+                        &inner.config,
+                        purpose,
+                        request,
+                        Box::new(move |answer| {
+                            let now = env::now_ms();
+                            i.session
+                                .borrow_mut()
+                                .handle_response(now, id, answer, &BrowserJson);
+                            pump(&i);
+                        }),
+                    );
                     continue;
                 }
                 let key = inner.key();

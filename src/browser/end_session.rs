@@ -87,14 +87,12 @@ impl AuthClient {
                 .and_then(|req| {
                     if let Some(p) = &req.pending {
                         purge_expired(&storage, now);
-                        storage
-                            .set_item(&p.storage_key(), &p.to_storage())
-                            .map_err(|_| {
-                                AuthError::config(
-                                    "pendingStorage",
-                                    "the browser refused to store the pending logout (storage full or blocked)",
-                                )
-                            })?;
+                        if !storage.set_item(&p.storage_key(), &p.to_storage()) {
+                            return Err(AuthError::config(
+                                "pendingStorage",
+                                "the browser refused to store the pending logout (storage full or blocked)",
+                            ));
+                        }
                     }
                     env::navigate(&req.url)
                 });
@@ -145,18 +143,15 @@ impl AuthClient {
     /// pending-logout record is here (taken, so it works once). Cleans `state` from the address
     /// bar and emits `logout` with `endSession: true`.
     pub(crate) fn logout_return(&self, href: &str) -> Option<Redirect> {
-        let url = web_sys::Url::new(href).ok()?;
-        let search = url.search();
-        let state = logout_return_state(search.strip_prefix('?').unwrap_or(&search))?;
+        let state = logout_return_state(env::query(href))?;
         let storage = env::storage(self.inner.config.pending_storage).ok()?;
         let key = logout_key(&state);
-        let text = storage.get_item(&key).ok()??;
-        let _ = storage.remove_item(&key);
+        let text = storage.get_item(&key)?;
+        storage.remove_item(&key);
         let now = env::now_ms();
         purge_expired(&storage, now);
         let record = PendingLogout::from_storage(&text).filter(|p| !p.expired(now))?;
-        url.search_params().delete("state");
-        if let Err(e) = env::replace_url(&url.href()) {
+        if let Err(e) = env::replace_url(&env::without_params(href, &["state"])) {
             self.inner.report(&e);
         }
         self.inner.emit(&AuthEvent::Logout {
@@ -171,7 +166,7 @@ impl AuthClient {
 }
 
 /// Deletes pending-logout records past their time to live (and corrupt ones).
-fn purge_expired(storage: &web_sys::Storage, now_ms: f64) {
+fn purge_expired(storage: &env::Store, now_ms: f64) {
     pending::purge(storage, LOGOUT_KEY_PREFIX, |text| {
         PendingLogout::from_storage(text).is_some_and(|p| !p.expired(now_ms))
     });

@@ -15,42 +15,97 @@ pub(crate) fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// Random bytes from `crypto.getRandomValues` (through getrandom).
+/// Random bytes from `crypto.getRandomValues` (through the executor).
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], AuthError> {
     let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|_| {
-        AuthError::config(
-            "crypto",
-            "crypto.getRandomValues is not available in this environment",
-        )
-    })?;
-    Ok(buf)
+    if random(&mut buf) {
+        return Ok(buf);
+    }
+    Err(AuthError::config(
+        "crypto",
+        "crypto.getRandomValues is not available in this environment",
+    ))
 }
 
-pub(crate) fn window() -> Option<web_sys::Window> {
-    js_sys::global().dyn_into::<web_sys::Window>().ok()
+#[wasm_bindgen(module = "/js/executor.js")]
+extern "C" {
+    fn random(buf: &mut [u8]) -> bool;
+    #[wasm_bindgen(js_name = input)]
+    fn input_js(value: &JsValue) -> Option<String>;
+    fn page() -> Option<String>;
+    #[wasm_bindgen(js_name = parseUrl)]
+    fn parse_url(input: &str, base: Option<&str>) -> Option<String>;
+    #[wasm_bindgen(js_name = withoutParams)]
+    fn without_params_js(href: &str, names: &str) -> String;
+    #[wasm_bindgen(js_name = replaceUrl)]
+    fn replace_url_js(url: &str) -> Option<String>;
+    #[wasm_bindgen(js_name = navigate)]
+    fn navigate_js(url: &str) -> bool;
+    #[wasm_bindgen(js_name = store)]
+    fn store_js(local: bool, op: &str, key: &str, value: &str) -> JsValue;
+}
+
+/// What `auth.fetch` was given: a URL string, a `URL`'s href or a `Request`'s URL.
+pub(crate) enum Input {
+    Text(String),
+    Url(String),
+    Request(String),
+}
+
+/// What `value` is, for `auth.fetch` (`None`: none of its three kinds).
+pub(crate) fn input(value: &JsValue) -> Option<Input> {
+    let tagged = input_js(value)?;
+    let rest = tagged.get(1..).unwrap_or("").to_owned();
+    Some(match tagged.as_bytes().first() {
+        Some(b's') => Input::Text(rest),
+        Some(b'u') => Input::Url(rest),
+        _ => Input::Request(rest),
+    })
 }
 
 /// `location.href`, if there is a page.
 pub(crate) fn location_href() -> Option<String> {
-    window()?.location().href().ok()
+    page()
 }
 
 /// `location.origin`, if there is a page.
 pub(crate) fn location_origin() -> Option<String> {
-    window()?.location().origin().ok()
+    Some(url(&page()?, None)?.1)
+}
+
+/// `input` parsed as the browser does (against `base` when given): its href and origin.
+pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
+    let both = parse_url(input, base)?;
+    let (href, origin) = both.split_once('\n')?;
+    Some((href.to_owned(), origin.to_owned()))
+}
+
+/// `href` without the query parameters `names`.
+pub(crate) fn without_params(href: &str, names: &[&str]) -> String {
+    without_params_js(href, &names.join("\n"))
+}
+
+/// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.
+pub(crate) fn query(href: &str) -> &str {
+    let before_hash = href.split('#').next().unwrap_or("");
+    before_hash.split_once('?').map_or("", |(_, q)| q)
 }
 
 /// Navigates the page (top-level) to `url`.
 pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
-    let w = window()
-        .ok_or_else(|| AuthError::config("login", "login() needs a page (window.location)"))?;
-    w.location().assign(url).map_err(|_| {
-        AuthError::config(
+    if page().is_none() {
+        return Err(AuthError::config(
             "login",
-            "the browser refused to navigate to the provider (authorization or end-session endpoint)",
-        )
-    })
+            "login() needs a page (window.location)",
+        ));
+    }
+    if navigate_js(url) {
+        return Ok(());
+    }
+    Err(AuthError::config(
+        "login",
+        "the browser refused to navigate to the provider (authorization or end-session endpoint)",
+    ))
 }
 
 /// Replaces the address bar URL (absolute) without a navigation or history entry. With no page
@@ -59,28 +114,18 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
 /// navigation flood limit without a word; either is an `invalid_config` error on `history`
 /// naming only the exception's name (its message may quote the URL).
 pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
-    let Some(w) = window() else {
+    let Some(why) = replace_url_js(url) else {
         return Ok(());
     };
-    let Ok(h) = w.history() else {
-        return Ok(());
-    };
-    let state = h.state().unwrap_or(JsValue::NULL);
-    let why = match h.replace_state_with_url(&state, "", Some(url)) {
-        Ok(()) if w.location().href().map_or(true, |now| now == url) => return Ok(()),
-        Ok(()) => "history.replaceState was ignored, e.g. past Chromium's navigation flood limit"
-            .to_owned(),
-        Err(thrown) => {
-            let name = thrown
-                .dyn_ref::<js_sys::Error>()
-                .map_or_else(|| "a non-Error value".to_owned(), |e| e.name().into());
-            [
-                "history.replaceState threw ",
-                &name,
-                ", e.g. past WebKit's limit of 100 calls per 10 seconds",
-            ]
-            .concat()
-        }
+    let why = if why == "ignored" {
+        "history.replaceState was ignored, e.g. past Chromium's navigation flood limit".to_owned()
+    } else {
+        [
+            "history.replaceState threw ",
+            &why,
+            ", e.g. past WebKit's limit of 100 calls per 10 seconds",
+        ]
+        .concat()
     };
     Err(AuthError::config(
         "history",
@@ -93,24 +138,59 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
     ))
 }
 
+/// sessionStorage or localStorage, through the executor.
+#[derive(Clone, Copy)]
+pub(crate) struct Store {
+    local: bool,
+}
+
+impl Store {
+    /// The value under `key`.
+    pub(crate) fn get_item(&self, key: &str) -> Option<String> {
+        store_js(self.local, "get", key, "").as_string()
+    }
+
+    /// Stores `value` under `key`; whether the browser took it.
+    pub(crate) fn set_item(&self, key: &str, value: &str) -> bool {
+        store_js(self.local, "set", key, value).is_truthy()
+    }
+
+    /// Deletes `key`.
+    pub(crate) fn remove_item(&self, key: &str) {
+        let _ = store_js(self.local, "remove", key, "");
+    }
+
+    /// The keys that start with `prefix`.
+    pub(crate) fn keys(&self, prefix: &str) -> Vec<String> {
+        store_js(self.local, "keys", prefix, "")
+            .as_string()
+            .map(|k| {
+                k.split('\n')
+                    .filter(|k| !k.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// The storage holding pending logins.
-pub(crate) fn storage(kind: PendingStorage) -> Result<web_sys::Storage, AuthError> {
-    let w = window().ok_or_else(|| {
-        AuthError::config(
+pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
+    let local = kind == PendingStorage::Local;
+    let ok = store_js(local, "ok", "", "");
+    if ok.is_null() {
+        return Err(AuthError::config(
             "pendingStorage",
             "no window: pending logins need sessionStorage or localStorage",
-        )
-    })?;
-    let s = match kind {
-        PendingStorage::Session => w.session_storage(),
-        PendingStorage::Local => w.local_storage(),
-    };
-    s.ok().flatten().ok_or_else(|| {
-        AuthError::config(
+        ));
+    }
+    if ok.is_undefined() {
+        return Err(AuthError::config(
             "pendingStorage",
             "the browser denies access to storage (private mode or blocked site data?)",
-        )
-    })
+        ));
+    }
+    Ok(Store { local })
 }
 
 fn global_function(name: &str) -> Option<js_sys::Function> {

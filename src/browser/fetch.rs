@@ -103,3 +103,19 @@ fn retry_with(inner: &Inner, step: ApiStep) -> Result<JsValue, AuthError> {
         &["Bearer ", tokens.access_token.secret()].concat(),
     ))
 }
+
+/// The UserInfo answer, from the executor: its claims, or the error to reject with.
+pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
+    let r = match answer {
+        Ok((status, _)) if !(200..300).contains(&status) => {
+            Err(AuthError::UserinfoFailed { status })
+        }
+        Ok((status, text)) => {
+            js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
+        }
+        Err(detail) => Err(AuthError::Network {
+            reason: ["reading the userinfo answer failed: ", &detail].concat(),
+        }),
+    };
+    r.unwrap_or_else(|e| inner.failed(&e))
+}

@@ -46,8 +46,10 @@ use sharing as remote;
 #[cfg(feature = "sharing")]
 mod tabs;
 mod userinfo;
+mod wait;
 
 pub use client::{AuthClient, Subscription};
+pub(crate) use env::location_origin as page_origin;
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
 pub(crate) use exec::to_js;
 #[cfg(feature = "gloo")]

@@ -117,9 +117,7 @@ pub(crate) fn network(
     timed_out: bool,
     hint: Option<&'static str>,
 ) -> AuthError {
-    let origin = web_sys::Url::new(url)
-        .map(|u| u.origin())
-        .unwrap_or_default();
+    let origin = env::url(url, None).map(|(_, o)| o).unwrap_or_default();
     let reason = if timed_out {
         [
             purpose.what(),

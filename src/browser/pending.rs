@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::browser::env;
+use crate::browser::env::{self, Store};
 use crate::core::authorize::{PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key};
 use crate::core::callback::PendingLookup;
 use crate::core::config::PendingStorage;
@@ -26,14 +26,13 @@ pub(crate) fn store(
     if purge {
         purge_expired(&storage, now_ms);
     }
-    storage
-        .set_item(&pending.storage_key(), &pending.to_storage())
-        .map_err(|_| {
-            AuthError::config(
-                "pendingStorage",
-                "the browser refused to store the pending login (storage full or blocked)",
-            )
-        })
+    if storage.set_item(&pending.storage_key(), &pending.to_storage()) {
+        return Ok(());
+    }
+    Err(AuthError::config(
+        "pendingStorage",
+        "the browser refused to store the pending login (storage full or blocked)",
+    ))
 }
 
 /// Takes (reads and deletes) the record for `state`, telling apart "none at all" from "none
@@ -46,8 +45,8 @@ pub(crate) fn take(
     let storage = env::storage(kind)?;
     if let Some(state) = state {
         let key = pending_key(&State::new(state));
-        if let Ok(Some(text)) = storage.get_item(&key) {
-            let _ = storage.remove_item(&key);
+        if let Some(text) = storage.get_item(&key) {
+            storage.remove_item(&key);
             return PendingLogin::from_storage(&text).map(PendingLookup::Found);
         }
     }
@@ -64,39 +63,26 @@ pub(crate) fn take(
 pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
     let text = env::storage(kind)
         .ok()?
-        .get_item(&pending_key(&State::new(state)))
-        .ok()??;
+        .get_item(&pending_key(&State::new(state)))?;
     PendingLogin::from_storage(&text).ok()
 }
 
-fn pending_keys(storage: &web_sys::Storage) -> Vec<String> {
-    keys(storage, PENDING_KEY_PREFIX)
+fn pending_keys(storage: &Store) -> Vec<String> {
+    storage.keys(PENDING_KEY_PREFIX)
 }
 
-fn keys(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
-    let n = storage.length().unwrap_or(0);
-    (0..n)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|k| k.starts_with(prefix))
-        .collect()
-}
-
-fn purge_expired(storage: &web_sys::Storage, now_ms: f64) {
+fn purge_expired(storage: &Store, now_ms: f64) {
     purge(storage, PENDING_KEY_PREFIX, |text| {
         PendingLogin::from_storage(text).is_ok_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
     });
 }
 
 /// Deletes the records under `prefix` that are not `live` (expired or corrupt).
-pub(crate) fn purge(storage: &web_sys::Storage, prefix: &str, live: impl Fn(&str) -> bool) {
-    for key in keys(storage, prefix) {
-        let keep = storage
-            .get_item(&key)
-            .ok()
-            .flatten()
-            .is_some_and(|t| live(&t));
+pub(crate) fn purge(storage: &Store, prefix: &str, live: impl Fn(&str) -> bool) {
+    for key in storage.keys(prefix) {
+        let keep = storage.get_item(&key).is_some_and(|t| live(&t));
         if !keep {
-            let _ = storage.remove_item(&key);
+            storage.remove_item(&key);
         }
     }
 }

@@ -100,25 +100,20 @@ impl AuthClient {
         if let Some(back) = href.as_deref().and_then(|h| self.logout_return(h)) {
             return inner.finish(call, Ok(back.to_js()));
         }
-        let callback = href
-            .filter(|href| is_callback_url(config, href))
-            .and_then(|href| web_sys::Url::new(&href).ok());
-        let Some(url) = callback else {
+        let Some(href) = href.filter(|href| is_callback_url(config, href)) else {
             return self.maybe_restore(call);
         };
-        let search = url.search();
-        let parsed = parse_callback(search.strip_prefix('?').unwrap_or(&search));
+        let query = env::query(&href);
+        let parsed = parse_callback(query);
         if matches!(parsed, Ok(None)) {
             return self.maybe_restore(call);
         }
-        let params = url.search_params();
-        for p in CALLBACK_PARAMS
+        let names: Vec<&str> = CALLBACK_PARAMS
             .iter()
             .chain(config.profile().callback_extras())
-        {
-            params.delete(p);
-        }
-        if let Err(e) = env::replace_url(&url.href()) {
+            .copied()
+            .collect();
+        if let Err(e) = env::replace_url(&env::without_params(&href, &names)) {
             // The browser refused to clean the address bar: the login still completes (the
             // pending record is taken below and the code is single-use anyway); the failure is
             // an `error` event, never a rejection of handleRedirect.
@@ -129,7 +124,6 @@ impl AuthClient {
             Ok(None) => return inner.finish(call, Ok(JsValue::NULL)),
             Err(e) => return inner.finish(call, Err(e)),
         };
-        let query = search.strip_prefix('?').unwrap_or(&search);
         if self.popup_hand_off(&params, query, call) {
             return;
         }
@@ -235,13 +229,13 @@ impl AuthClient {
 
     fn restore_inner(&self) -> Result<(), AuthError> {
         let config = &self.inner.config;
+        // The page's path, query and fragment: its href past its origin.
         let here = env::location_href()
             .filter(|h| !is_callback_url(config, h))
-            .and_then(|h| web_sys::Url::new(&h).ok())
-            .map_or_else(
-                || "/".to_owned(),
-                |u| [u.pathname(), u.search(), u.hash()].concat(),
-            );
+            .and_then(|h| env::url(&h, None))
+            .and_then(|(href, origin)| href.strip_prefix(&origin).map(str::to_owned))
+            .filter(|path| path.starts_with('/'))
+            .unwrap_or_else(|| "/".to_owned());
         let (url, _) = self.authorization_url_inner(&restore_options(config, here))?;
         env::navigate(&url)
     }

@@ -20,11 +20,11 @@ fn signed_in_key(client_id: &str) -> String {
 pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
     let signed_in = env::storage(PendingStorage::Local)
         .ok()
-        .and_then(|s| s.get_item(&signed_in_key(client_id)).ok().flatten())
+        .and_then(|s| s.get_item(&signed_in_key(client_id)))
         .is_some();
     let last_failure = env::storage(PendingStorage::Session)
         .ok()
-        .and_then(|s| s.get_item(FAILED_KEY).ok().flatten())
+        .and_then(|s| s.get_item(FAILED_KEY))
         .and_then(|t| t.parse::<u64>().ok())
         .map(|t| t as f64);
     crate::core::session::may_auto_restore(signed_in, last_failure, now_ms)
@@ -33,7 +33,7 @@ pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
 /// After `logout()`: no silent restore until the user signs in again.
 pub(crate) fn note_signed_out(client_id: &str) {
     if let Ok(s) = env::storage(PendingStorage::Local) {
-        let _ = s.remove_item(&signed_in_key(client_id));
+        s.remove_item(&signed_in_key(client_id));
     }
 }
 
@@ -41,16 +41,16 @@ pub(crate) fn note_signed_out(client_id: &str) {
 /// session taken over from another tab): `restore: "auto"` may try after a reload or restart.
 pub(crate) fn note_signed_in(client_id: &str) {
     if let Ok(s) = env::storage(PendingStorage::Local) {
-        let _ = s.set_item(&signed_in_key(client_id), "1");
+        s.set_item(&signed_in_key(client_id), "1");
     }
     if let Ok(s) = env::storage(PendingStorage::Session) {
-        let _ = s.remove_item(FAILED_KEY);
+        s.remove_item(FAILED_KEY);
     }
 }
 
 /// After a failed silent restore.
 pub(crate) fn note_failed(now_ms: f64) {
     if let Ok(s) = env::storage(PendingStorage::Session) {
-        let _ = s.set_item(FAILED_KEY, &crate::core::text::decimal(now_ms as u64));
+        s.set_item(FAILED_KEY, &crate::core::text::decimal(now_ms as u64));
     }
 }

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner};
 use crate::browser::exec::{Dispatch, Event};
-use crate::browser::{fetch, userinfo};
+use crate::browser::fetch;
 
 /// The dispatch function of the client `inner` (held weakly: a dropped client answers nothing).
 pub(crate) fn dispatch(inner: Weak<Inner>) -> Dispatch {
@@ -49,6 +49,6 @@ fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
             inner.listeners.borrow_mut().remove(id);
             JsValue::UNDEFINED
         }
-        Event::Claims(answer) => userinfo::claims(inner, answer),
+        Event::Claims(answer) => fetch::claims(inner, answer),
     }
 }

@@ -7,7 +7,6 @@ use crate::core::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::driver::Inner;
 use crate::browser::exec;
 use crate::core::error::AuthError;
 
@@ -19,7 +18,7 @@ impl AuthClient {
         if let Some(remote) = inner.remote() {
             let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
-            crate::browser::driver::spawn(inner, call, async move {
+            crate::browser::wait::spawn(inner, call, async move {
                 if remote.view().is_none() {
                     return Err(AuthError::NotAuthenticated);
                 }
@@ -49,7 +48,7 @@ impl AuthClient {
         if tokens.dpop {
             let (call, p) = inner.call();
             let i = inner.clone();
-            crate::browser::driver::spawn(inner, call, async move {
+            crate::browser::wait::spawn(inner, call, async move {
                 crate::browser::dpop_fetch::userinfo(&i, endpoint, init).await
             });
             return p;
@@ -64,20 +63,4 @@ impl AuthClient {
         );
         inner.exec.claims(&answer)
     }
-}
-
-/// The UserInfo answer, from the executor: its claims, or the error to reject with.
-pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
-    let r = match answer {
-        Ok((status, _)) if !(200..300).contains(&status) => {
-            Err(AuthError::UserinfoFailed { status })
-        }
-        Ok((status, text)) => {
-            js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
-        }
-        Err(detail) => Err(AuthError::Network {
-            reason: ["reading the userinfo answer failed: ", &detail].concat(),
-        }),
-    };
-    r.unwrap_or_else(|e| inner.failed(&e))
 }

@@ -251,11 +251,7 @@ fn read_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
 }
 
 fn browser_origin() -> Option<String> {
-    js_sys::Reflect::get(&js_sys::global(), &"location".into())
-        .ok()
-        .filter(|l| l.is_object())
-        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()).ok())
-        .and_then(|o| o.as_string())
+    browser::page_origin()
 }
 
 /// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.
