@@ -75,7 +75,10 @@ impl AuthClient {
         Self::generic(&options)
     }
 
-    fn from_config(config: ClientConfig, options: &ClientOptions) -> Result<Self, AuthError> {
+    pub(crate) fn from_config(
+        config: ClientConfig,
+        options: &ClientOptions,
+    ) -> Result<Self, AuthError> {
         #[cfg(not(feature = "sharing"))]
         if config.sharing != Sharing::Off {
             return Err(AuthError::config(

@@ -389,7 +389,7 @@ impl Hot {
 
 /// What a relative `auth.fetch` URL resolves against: `instance_url`, else `apiBase`.
 pub(crate) fn relative_base(config: &ClientConfig, tokens: &TokenSet) -> Option<String> {
-    tokens.instance_url.clone().or_else(|| {
+    tokens.instance_url().map(str::to_owned).or_else(|| {
         config
             .api_base
             .as_ref()

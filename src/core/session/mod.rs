@@ -27,7 +27,6 @@ use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{AuthEvent, Stats};
 use crate::core::http::{HttpRequest, JsonDecoder};
-use crate::core::refresh::proactive_refresh_at;
 use crate::core::revocation::process_revocation_response;
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
@@ -41,6 +40,7 @@ mod restore;
 mod tabs;
 mod types;
 
+use refresh::proactive_refresh_at;
 pub use restore::may_auto_restore;
 pub use types::*;
 
