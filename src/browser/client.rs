@@ -18,9 +18,8 @@ use crate::browser::net::{self, Purpose};
 use crate::browser::{env, pending, remote, restore, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
-use crate::core::discovery::{discovery_url, process_discovery};
+use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
-use crate::core::http::HttpRequest;
 use crate::core::session::Role;
 use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
@@ -65,11 +64,10 @@ impl AuthClient {
 
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
     pub async fn discover(issuer: &str, options: ClientOptions) -> Result<Self, AuthError> {
-        let url = discovery_url(issuer)?;
+        let req = discovery_request(issuer)?;
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
-        let req = HttpRequest::get_json(url);
         let (status, body, _) = net::send(&req, timeout, Purpose::Discovery, None).await?;
         let options = process_discovery(issuer, status, &body, &BrowserJson, options)?;
         Self::generic(&options)

@@ -80,10 +80,13 @@ extern "C" {
     fn read_capped(response: &web_sys::Response, cap: u32) -> js_sys::Promise;
 }
 
-/// Reads a token endpoint body as text, no further than [`MAX_TOKEN_BODY_BYTES`] and one byte
-/// (a longer body is cut there, and the core refuses it by its size).
-async fn token_text(response: &web_sys::Response) -> Result<String, JsValue> {
-    let v = JsFuture::from(read_capped(response, MAX_TOKEN_BODY_BYTES as u32)).await?;
+/// Reads a body as text, no further than `cap` bytes and one (a longer body is cut there, and
+/// the core refuses it by its size).
+pub(crate) async fn capped_text(
+    response: &web_sys::Response,
+    cap: usize,
+) -> Result<String, JsValue> {
+    let v = JsFuture::from(read_capped(response, cap as u32)).await?;
     Ok(v.as_string().unwrap_or_default())
 }
 
@@ -182,7 +185,7 @@ pub(crate) async fn send(
         .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;
     let status = response.status();
     let body = match purpose {
-        Purpose::Token => token_text(&response).await,
+        Purpose::Token => capped_text(&response, MAX_TOKEN_BODY_BYTES).await,
         _ => text(&response).await,
     }
     .map_err(|e| network(purpose, &req.url, &describe_js_error(&e), timed_out()))?;

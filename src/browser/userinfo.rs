@@ -1,5 +1,6 @@
 //! `auth.userinfo()`: the UserInfo endpoint's claims with the current token, refreshing once on
-//! a dead token (here, or through the session worker).
+//! a dead token (here, or through the session worker). The core builds the request and judges
+//! the answer (`core::userinfo`); this file sends it and hands back the claims.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -9,8 +10,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
 use crate::browser::fetch::{self, Outgoing};
+use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Deadline};
+use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
 use crate::core::error::AuthError;
+use crate::core::userinfo::{process_userinfo_response, userinfo_request};
 
 impl AuthClient {
     /// The UserInfo endpoint's claims (parsed JSON), refreshing once on a dead token.
@@ -32,19 +36,12 @@ impl AuthClient {
             return js_sys::JSON::parse(&text)
                 .map_err(|_| AuthError::UserinfoFailed { status: 200 });
         }
-        self.inner.current()?;
-        let endpoint = self
-            .inner
-            .config
-            .endpoints
-            .userinfo
-            .clone()
-            .ok_or_else(|| {
-                AuthError::config("userinfoEndpoint", "this provider has no userinfo endpoint")
-            })?;
+        // The set the request goes with: a retry stays within its login, so its `sub` too.
+        let (tokens, _) = self.inner.current()?;
+        let request = userinfo_request(&self.inner.config)?;
         let deadline = Deadline::new(self.inner.config.timeout_ms);
         let init = web_sys::RequestInit::new();
-        init.set_method("GET");
+        init.set_method(request.method.as_str());
         init.set_credentials(web_sys::RequestCredentials::Omit);
         init.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
         // The token goes to the UserInfo endpoint only, never to where a redirect points.
@@ -54,24 +51,33 @@ impl AuthClient {
         }
         let headers = web_sys::Headers::new()
             .map_err(|_| AuthError::config("userinfoEndpoint", "Headers are not available"))?;
-        let _ = headers.set("Accept", "application/json");
+        for (name, value) in &request.headers {
+            let _ = headers.set(name, value);
+        }
         init.set_headers(&headers);
         let outgoing = Outgoing::Url {
-            url: endpoint,
+            url: request.url,
             init: Some(init.unchecked_into()),
         };
         let response = fetch::authorized_send(&self.inner, outgoing, true).await?;
         let status = response.status();
-        if !(200..300).contains(&status) {
-            return Err(AuthError::UserinfoFailed { status });
-        }
-        let text = net::text(&response).await.map_err(|e| AuthError::Network {
-            reason: [
-                "reading the userinfo answer failed: ",
-                &net::describe_js_error(&e),
-            ]
-            .concat(),
-        })?;
-        js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
+        let content_type = response.headers().get("content-type").ok().flatten();
+        let body = net::capped_text(&response, MAX_USERINFO_BODY_BYTES)
+            .await
+            .map_err(|e| AuthError::Network {
+                reason: [
+                    "reading the userinfo answer failed: ",
+                    &net::describe_js_error(&e),
+                ]
+                .concat(),
+            })?;
+        process_userinfo_response(
+            &tokens,
+            status,
+            content_type.as_deref(),
+            &body,
+            &BrowserJson,
+        )?;
+        js_sys::JSON::parse(&body).map_err(|_| AuthError::UserinfoFailed { status })
     }
 }

@@ -39,4 +39,5 @@ pub mod state;
 pub(crate) mod text;
 pub mod token;
 pub mod url;
+pub mod userinfo;
 pub mod wire;
