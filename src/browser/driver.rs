@@ -13,14 +13,14 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::json::BrowserJson;
-use crate::browser::net::Purpose as NetPurpose;
+use crate::browser::net::Purpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
-use crate::core::session::{Action, HttpAnswer, OpId, Purpose, Session};
+use crate::core::session::{Action, HttpAnswer, OpId, RequestKind, Session};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
@@ -205,15 +205,11 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
         let action = inner.session.borrow_mut().poll_action();
         let Some(action) = action else { break };
         match action {
-            Action::Send {
-                id,
-                purpose,
-                request,
-            } => {
+            Action::Send { id, kind, request } => {
                 let inner = inner.clone();
-                let purpose = match purpose {
-                    Purpose::Token => NetPurpose::Token,
-                    Purpose::Revocation => NetPurpose::Revocation,
+                let purpose = match kind {
+                    RequestKind::Token => Purpose::Token,
+                    RequestKind::Revocation => Purpose::Revocation,
                 };
                 // The DPoP key now: a logout drops it before its revocations are on the wire.
                 #[cfg(feature = "dpop")]

@@ -204,7 +204,7 @@ impl Session {
             nonce: callback.nonce().cloned(),
             epoch: self.epoch,
         };
-        self.send(Purpose::Token, request, pending);
+        self.send(RequestKind::Token, request, pending);
         op
     }
 
@@ -455,15 +455,11 @@ impl Session {
         self.emit(AuthEvent::SessionExpired(e.clone()));
     }
 
-    fn send(&mut self, purpose: Purpose, request: HttpRequest, what: Pending) {
+    fn send(&mut self, kind: RequestKind, request: HttpRequest, what: Pending) {
         self.next_id += 1;
         let id = RequestId(self.next_id);
         self.pending.push((id, what));
-        self.actions.push_back(Action::Send {
-            id,
-            purpose,
-            request,
-        });
+        self.actions.push_back(Action::Send { id, kind, request });
     }
 
     fn op(&mut self) -> OpId {

@@ -8,8 +8,8 @@
 use crate::core::prelude::*;
 
 use super::{
-    Action, ApiStep, AuthError, AuthEvent, DEAD_ORIGIN_FLOOR_MS, Flight, OpId, Pending, Purpose,
-    Role, Session, TabMessage,
+    Action, ApiStep, AuthError, AuthEvent, DEAD_ORIGIN_FLOOR_MS, Flight, OpId, Pending,
+    RequestKind, Role, Session, TabMessage,
 };
 use crate::core::error::ErrorCode;
 use crate::core::token::{TokenOutcome, TokenSet, refresh_request};
@@ -172,7 +172,7 @@ impl Session {
         });
         let epoch = self.epoch;
         self.send(
-            Purpose::Token,
+            RequestKind::Token,
             request,
             Pending::Refresh { generation, epoch },
         );
