@@ -1,6 +1,7 @@
 //! `auth.userinfo()`: the UserInfo endpoint's claims with the current token, refreshing once on
 //! a dead token (here, or through the session worker). The core builds the request and judges
-//! the answer (`core::userinfo`); this file sends it and hands back the claims.
+//! the answer (`core::userinfo`); this file sends it, hands status and body over and returns
+//! the claims.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -61,7 +62,6 @@ impl AuthClient {
         };
         let response = fetch::authorized_send(&self.inner, outgoing, true).await?;
         let status = response.status();
-        let content_type = response.headers().get("content-type").ok().flatten();
         let body = net::capped_text(&response, MAX_USERINFO_BODY_BYTES)
             .await
             .map_err(|e| AuthError::Network {
@@ -71,13 +71,7 @@ impl AuthClient {
                 ]
                 .concat(),
             })?;
-        process_userinfo_response(
-            &tokens,
-            status,
-            content_type.as_deref(),
-            &body,
-            &BrowserJson,
-        )?;
+        process_userinfo_response(&tokens, status, &body, &BrowserJson)?;
         js_sys::JSON::parse(&body).map_err(|_| AuthError::UserinfoFailed { status })
     }
 }
