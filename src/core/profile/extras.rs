@@ -78,8 +78,9 @@ impl TokenField {
     }
 }
 
-/// The provider profile's own values of a token set, by name (its [`TokenField`]s): never a
-/// token. Kept across refreshes that leave them out; carried to other tabs with the set.
+/// The provider profile's own values of a token set, by name (Salesforce: `instance_url`,
+/// `api_instance_url`, `token_format`, `id`, `user_id`, `org_id`): never a token. Kept across
+/// refreshes that leave them out; carried to other tabs with the set.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TokenExtras(Vec<(String, String)>);
 
