@@ -140,9 +140,10 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   }, (error) => fail(error, true));
 }
 
-// The UserInfo answer's claims, parsed by the wasm (dispatch 8).
-export function claims(dispatch, answer) {
-  return answer.then((r) => r.text().then(
+// The UserInfo answer's claims, judged by the wasm (dispatch 8): its body read to at most `cap`
+// bytes and one more.
+export function claims(dispatch, answer, cap) {
+  return answer.then((r) => readCapped(r, cap).then(
     (text) => out(dispatch(8, 0, r.status, text)),
     (error) => out(dispatch(8, 0, -1, describe(error)))));
 }

@@ -161,7 +161,7 @@ export interface Session {
    * or null. Trusted by the same rule as `instanceUrl`.
    */
   apiInstanceUrl: string | null;
-  /** User id, or null. */
+  /** Salesforce user id (from the identity URL or the id_token), or null. */
   userId: string | null;
   /** Salesforce org id, or null. */
   orgId: string | null;
@@ -243,7 +243,7 @@ export declare class AuthError extends Error {
  * provider adds are kept too.
  */
 export interface UserInfo {
-  /** Subject: the user's identifier at the provider (Salesforce: the identity URL). */
+  /** Subject: the user's identifier at the provider (Salesforce: the identity URL); the id_token's `sub` when the session has an id_token (an answer naming another is `userinfo_failed`). */
   sub: string;
   name?: string;
   given_name?: string;

@@ -4,8 +4,9 @@
 - no file in src/ over 500 lines (in-file tests included);
 - no two modules of src/ importing each other, directly or through others (a cycle in the graph
   of `crate::`/`super::`/`self::` paths, both cfg variants of a module counted as one);
-- provider checks (`is_salesforce`, `ProviderKind::Salesforce`/`Generic` matches) only inside
-  `src/core/profile/` and where the kind is made and mapped to its profile (`core/config.rs`).
+- no provider check outside `src/core/profile/`: no `is_salesforce(…)`, no comparison or match
+  on a profile's `name()`, and no string literal that is a registered profile's name (what
+  `fn name` returns in a file of `src/core/profile/`) — shared code asks the profile instead.
 
 Test files (`*_tests.rs`, `session/tests*`) are left out of the graph: they import what they test.
 A module and its own submodules (`core::session` and `core::session::refresh`) are one unit here:
@@ -19,8 +20,15 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent / "src"
 MAX_LINES = 500
 # Files compiled under another module's name (`#[path = ...]` in browser/mod.rs).
 ALIASES = {"browser::no_dpop": "browser::dpop", "browser::no_sharing": "browser::sharing"}
-PROVIDER_CHECK = re.compile(r"\bis_salesforce\s*\(|ProviderKind::(Salesforce|Generic)\b")
-PROVIDER_ALLOWED = ("core/profile/", "core/config.rs")
+PROVIDER_CHECK = re.compile(
+    r"\bis_salesforce\s*\("
+    r"|\bname\(\)\s*(==|!=)"
+    r"|(==|!=)\s*[\w.:()&*]*\bname\(\)"
+    r"|\bmatches!\s*\(\s*[\w.:()&*]*\bname\(\)"
+    r"|\bmatch\s+[\w.:()&*]*\bname\(\)\s*\{"
+)
+PROVIDER_ALLOWED = ("core/profile/",)
+PROFILE_NAME = re.compile(r"fn\s+name\s*\(\s*&self\s*\)\s*->\s*&'static\s+str\s*\{\s*\"([^\"]+)\"\s*\}")
 
 
 def module_of(path):
@@ -37,9 +45,18 @@ def is_test_file(path):
     return rel.endswith("_tests.rs") or "/tests/" in rel or rel.endswith("/tests.rs")
 
 
-def lex(text):
-    """Comments dropped, string and char literals emptied (one pass, so `//` in a URL is kept)."""
+def lex(text, literals=None):
+    """Comments dropped, string and char literals emptied (one pass, so `//` in a URL is kept).
+    With a list `literals`, each string literal's text is appended to it and the literal left as
+    its index there (`"3"`) instead of `""`."""
     out, i, n = [], 0, len(text)
+
+    def literal(body):
+        if literals is None:
+            return '""'
+        literals.append(body)
+        return '"' + str(len(literals) - 1) + '"'
+
     while i < n:
         c = text[i]
         if text.startswith("//", i):
@@ -51,13 +68,13 @@ def lex(text):
         elif c == "r" and re.match(r'r#*"', text[i : i + 10]) and not (i and (text[i - 1].isalnum() or text[i - 1] == "_")):
             hashes = re.match(r'r(#*)"', text[i:]).group(1)
             j = text.find('"' + hashes, i + len(hashes) + 2)
-            out.append('""')
+            out.append(literal(text[i + len(hashes) + 2 : n if j < 0 else j]))
             i = n if j < 0 else j + 1 + len(hashes)
         elif c == '"':
             j = i + 1
             while j < n and text[j] != '"':
                 j += 2 if text[j] == "\\" else 1
-            out.append('""')
+            out.append(literal(text[i + 1 : j]))
             i = j + 1
         elif c == "'" and re.match(r"'(\\.[^']*|[^'\\])'", text[i : i + 12]):
             m = re.match(r"'(\\.[^']*|[^'\\])'", text[i : i + 12])
@@ -69,9 +86,8 @@ def lex(text):
     return "".join(out)
 
 
-def strip(text):
-    """Source without comments, string literals and `#[cfg(test)]` modules."""
-    text = lex(text)
+def without_test_modules(text):
+    """Lexed source without its `#[cfg(test)]` modules."""
     out, i = [], 0
     for m in re.finditer(r"#\[cfg\(test\)\]\s*mod\s+\w+\s*\{", text):
         if m.start() < i:
@@ -84,6 +100,18 @@ def strip(text):
         i = j
     out.append(text[i:])
     return "".join(out)
+
+
+def strip(text):
+    """Source without comments, string literals and `#[cfg(test)]` modules."""
+    return without_test_modules(lex(text))
+
+
+def string_literals(text):
+    """The string literals of the source outside its comments and `#[cfg(test)]` modules."""
+    literals = []
+    code = without_test_modules(lex(text, literals))
+    return [literals[int(k)] for k in re.findall(r'"(\d+)"', code)]
 
 
 def paths(text, start):
@@ -127,6 +155,13 @@ def main():
     files = sorted(p for p in ROOT.rglob("*.rs"))
     modules = {module_of(p) for p in files}
     errors = []
+    profile_names = {
+        m.group(1)
+        for p in (ROOT / "core" / "profile").glob("*.rs")
+        for m in PROFILE_NAME.finditer(p.read_text())
+    }
+    if not profile_names:
+        errors.append("no profile names found in core/profile/ (fn name(&self) -> &'static str)")
     graph = {}
     for path in files:
         rel = str(path.relative_to(ROOT))
@@ -135,8 +170,11 @@ def main():
         if lines > MAX_LINES:
             errors.append(f"{rel}: {lines} lines (at most {MAX_LINES})")
         code = strip(text)
-        if PROVIDER_CHECK.search(code) and not rel.startswith(PROVIDER_ALLOWED) and not is_test_file(path):
-            errors.append(f"{rel}: a provider check outside core/profile/")
+        if not rel.startswith(PROVIDER_ALLOWED) and not is_test_file(path):
+            if PROVIDER_CHECK.search(code):
+                errors.append(f"{rel}: a provider check outside core/profile/")
+            for name in sorted(profile_names & set(string_literals(text))):
+                errors.append(f'{rel}: "{name}" names a profile outside core/profile/ (ask the profile instead)')
         if is_test_file(path):
             continue
         me = module_of(path)

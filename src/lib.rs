@@ -68,6 +68,7 @@ pub use crate::core::callback::{
 #[cfg(not(target_arch = "wasm32"))]
 pub use crate::core::http::SerdeJson;
 pub use crate::core::http::{HttpRequest, JsonDecoder, Method};
+pub use crate::core::profile::TokenExtras;
 pub use crate::core::token::{
     Grant, TokenOutcome, TokenSet, process_token_response, refresh_request, token_request,
 };

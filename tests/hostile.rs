@@ -397,7 +397,7 @@ fn hostile_options() {
 /// Finding 7: a token set from another tab is no more trusted than a token response.
 #[test]
 fn hostile_tab_messages() {
-    let good = "v=1&iu=https%3A%2F%2Facme.my.salesforce.com&sc=api&ia=1700000000000&at=00D%21x";
+    let good = "v=1&x.instance_url=https%3A%2F%2Facme.my.salesforce.com&sc=api&ia=1700000000000&at=00D%21x";
     assert!(decode_tab_tokens(&config(), good).is_ok());
     let cases = [
         (
@@ -417,7 +417,7 @@ fn hostile_tab_messages() {
         ),
         (
             "no instance URL",
-            good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", ""),
+            good.replace("x.instance_url=https%3A%2F%2Facme.my.salesforce.com&", ""),
         ),
         ("another build's version", good.replace("v=1", "v=2")),
         (
@@ -426,6 +426,15 @@ fn hostile_tab_messages() {
         ),
         ("empty access token", good.replace("at=00D%21x", "at=")),
         ("repeated field", [good, "&at=y"].concat()),
+        (
+            "a value the profile does not keep",
+            [good, "&x.tenant=acme"].concat(),
+        ),
+        (
+            "a value out of its field's bounds",
+            [good, "&x.token_format=", &"j".repeat(33)].concat(),
+        ),
+        ("an id with a space", [good, "&x.user_id=005+x"].concat()),
         ("garbage", "%%%".to_owned()),
     ];
     for (name, text) in cases {

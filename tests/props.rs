@@ -13,7 +13,7 @@ use salesforce_pkce::internals::discovery::process_discovery;
 use salesforce_pkce::internals::http::SerdeJson;
 use salesforce_pkce::internals::id_token::{IdTokenCheck, check_id_token};
 use salesforce_pkce::internals::pkce::CodeVerifier;
-use salesforce_pkce::internals::provider::check_instance_url;
+use salesforce_pkce::internals::profile::salesforce::check_instance_url;
 use salesforce_pkce::internals::revocation::process_revocation_response;
 use salesforce_pkce::internals::testing;
 use salesforce_pkce::internals::token::{Grant, process_token_response};
@@ -171,11 +171,10 @@ fn token_response_total() {
                 Ok(o) => {
                     prop_assert!((200..300).contains(&status));
                     prop_assert!(!o.tokens.access_token.secret().is_empty());
-                    if let Some(u) = &o.tokens.instance_url {
-                        prop_assert!(u.starts_with("https://"));
-                    }
-                    if let Some(u) = &o.tokens.api_instance_url {
-                        prop_assert!(u.starts_with("https://"));
+                    for field in ["instance_url", "api_instance_url"] {
+                        if let Some(u) = o.tokens.extras.get(field) {
+                            prop_assert!(u.starts_with("https://"));
+                        }
                     }
                     // What the session holds, the tab form carries.
                     let tab = decode_tab_tokens(&config(), &encode_tokens(&o.tokens));
@@ -231,7 +230,10 @@ fn id_token_total() {
         |(jwt, now)| {
             let check = IdTokenCheck {
                 issuer: Some("https://x"),
-                also_accept_salesforce_login: true,
+                extra_issuers: &[
+                    "https://login.salesforce.com",
+                    "https://test.salesforce.com",
+                ],
                 client_id: "c",
                 trusted_audiences: &[],
                 nonce: None,

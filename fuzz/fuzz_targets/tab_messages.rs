@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../common.rs"]
 mod common;
 
+use salesforce_pkce::internals::profile::{Profile, SALESFORCE};
 use salesforce_pkce::internals::wire::{
     MAX_SAFE_INTEGER, SessionView, decode_callback, decode_error, decode_options,
     decode_tab_tokens, decode_tokens, encode_callback, encode_error, encode_options, encode_tokens,
@@ -48,7 +49,9 @@ fuzz_target!(|data: &[u8]| {
         Err(_) => assert!(decode_tab_tokens(config, text).is_err()),
     }
     match decode_tab_tokens(config, text) {
-        Ok(t) => assert!(t.instance_url.is_some() && !t.access_token.secret().is_empty()),
+        Ok(t) => {
+            assert!(t.extras.get("instance_url").is_some() && !t.access_token.secret().is_empty())
+        }
         Err(e) => assert_eq!(e.code(), "invalid_tab_message"),
     }
 
@@ -70,13 +73,13 @@ fuzz_target!(|data: &[u8]| {
         assert!(encode_callback(&decode_callback(&once).unwrap()) == once);
     }
 
-    if let Ok((o, salesforce)) = decode_options(text) {
-        let once = encode_options(&o, salesforce);
-        let (again, sf) = decode_options(&once).unwrap();
-        assert_eq!(sf, salesforce);
-        assert_eq!(encode_options(&again, sf), once);
+    if let Ok((o, profile)) = decode_options(text) {
+        let once = encode_options(&o, profile);
+        let (again, same) = decode_options(&once).unwrap();
+        assert_eq!(same, profile);
+        assert_eq!(encode_options(&again, same), once);
         // What the session worker builds from them: a client, or a stable error.
-        let built = if salesforce {
+        let built = if profile == &SALESFORCE as &dyn Profile {
             ClientConfig::salesforce(&o)
         } else {
             ClientConfig::generic(&o)

@@ -43,7 +43,10 @@ fuzz_target!(|data: &[u8]| {
     );
     let check = IdTokenCheck {
         issuer: Some("https://x"),
-        also_accept_salesforce_login: true,
+        extra_issuers: &[
+            "https://login.salesforce.com",
+            "https://test.salesforce.com",
+        ],
         client_id: "c",
         trusted_audiences: &[],
         nonce: None,

@@ -2,7 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use salesforce_pkce::internals::authorize::same_origin_path;
-use salesforce_pkce::internals::provider::check_instance_url;
+use salesforce_pkce::internals::profile::salesforce::check_instance_url;
 use salesforce_pkce::internals::url::{HttpUrl, Origin};
 
 fuzz_target!(|data: &[u8]| {

@@ -16,9 +16,8 @@ use crate::browser::json::BrowserJson;
 use crate::browser::{env, exec, net, pending, router, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
-use crate::core::discovery::{discovery_url, process_discovery};
+use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
-use crate::core::http::HttpRequest;
 use crate::core::session::Role;
 use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
@@ -83,14 +82,13 @@ impl AuthClient {
         options: ClientOptions,
         make: impl FnOnce(AuthClient) -> JsValue + 'static,
     ) -> js_sys::Promise {
-        let url = match discovery_url(issuer) {
-            Ok(u) => u,
+        let request = match discovery_request(issuer) {
+            Ok(r) => r,
             Err(e) => return js_sys::Promise::reject(&exec::to_js(&e)),
         };
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
-        let request = HttpRequest::get_json(url);
         let answer = exec::request_promise(&request, timeout, 0);
         let issuer = issuer.to_owned();
         // Called once, with the answer: a closure per discovery (one per app, not per call).
@@ -115,7 +113,10 @@ impl AuthClient {
         exec::discovered(&answer, build)
     }
 
-    fn from_config(config: ClientConfig, options: &ClientOptions) -> Result<Self, AuthError> {
+    pub(crate) fn from_config(
+        config: ClientConfig,
+        options: &ClientOptions,
+    ) -> Result<Self, AuthError> {
         #[cfg(not(feature = "sharing"))]
         if config.sharing != Sharing::Off {
             return Err(AuthError::config(

@@ -14,12 +14,14 @@ use wasm_bindgen::prelude::*;
 use crate::browser::dpop;
 use crate::browser::driver::Inner;
 use crate::browser::fetch::request_failed;
+use crate::browser::json::BrowserJson;
 use crate::browser::net;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::session::ApiStep;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
+use crate::core::userinfo::process_userinfo_response;
 
 /// The request of an `auth.fetch` to `target` (a checked URL string or a `Request`) with the
 /// caller's `init`, and whether it may be sent twice (not with a stream body).
@@ -311,11 +313,9 @@ pub(crate) async fn userinfo(
         url: endpoint,
         init: Some(init.unchecked_into()),
     };
+    let (tokens, _) = inner.current()?;
     let response = dpop_fetch(inner, outgoing, true).await?;
     let status = response.status();
-    if !(200..300).contains(&status) {
-        return Err(AuthError::UserinfoFailed { status });
-    }
     let text = net::text(&response).await.map_err(|e| AuthError::Network {
         reason: [
             "reading the userinfo answer failed: ",
@@ -323,5 +323,6 @@ pub(crate) async fn userinfo(
         ]
         .concat(),
     })?;
+    process_userinfo_response(&tokens, status, &text, &BrowserJson)?;
     js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
 }

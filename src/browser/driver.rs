@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::exec::{Dispatch, Event, to_js};
 use crate::browser::json::BrowserJson;
-use crate::browser::net::Purpose as NetPurpose;
+use crate::browser::net::Purpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
@@ -21,7 +21,7 @@ use crate::browser::{dpop, env};
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
-use crate::core::session::{Action, HttpAnswer, OpId, Purpose, RequestId, Session};
+use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
@@ -50,7 +50,7 @@ pub(crate) struct Call(u32);
 struct Sent {
     key: u32,
     id: RequestId,
-    purpose: NetPurpose,
+    purpose: Purpose,
     url: String,
 }
 
@@ -302,14 +302,10 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
         let action = inner.session.borrow_mut().poll_action();
         let Some(action) = action else { break };
         match action {
-            Action::Send {
-                id,
-                purpose,
-                request,
-            } => {
-                let purpose = match purpose {
-                    Purpose::Token => NetPurpose::Token,
-                    Purpose::Revocation => NetPurpose::Revocation,
+            Action::Send { id, kind, request } => {
+                let purpose = match kind {
+                    RequestKind::Token => Purpose::Token,
+                    RequestKind::Revocation => Purpose::Revocation,
                 };
                 #[cfg(feature = "dpop")]
                 if inner.config.uses_dpop() || inner.config.verify_id_token_signature {
@@ -331,7 +327,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 }
                 let key = inner.key();
                 let cap = match purpose {
-                    NetPurpose::Token => MAX_TOKEN_BODY_BYTES as u32,
+                    Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
                     _ => 0,
                 };
                 inner.exec.send(key, &request, inner.config.timeout_ms, cap);
@@ -475,7 +471,7 @@ impl Hot {
 
 /// What a relative `auth.fetch` URL resolves against: `instance_url`, else `apiBase`.
 pub(crate) fn relative_base(config: &ClientConfig, tokens: &TokenSet) -> Option<String> {
-    tokens.instance_url.clone().or_else(|| {
+    tokens.instance_url().map(str::to_owned).or_else(|| {
         config
             .api_base
             .as_ref()

@@ -1,4 +1,5 @@
-//! Event listeners (the events, the session view and the counters live in `core::event`).
+//! Event listeners (the events and the counters live in `core::event`, the session view in
+//! `core::wire`).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -6,7 +7,10 @@ use crate::core::prelude::*;
 use alloc::rc::Rc;
 use core::cell::RefCell;
 
-pub use crate::core::event::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
+pub use crate::core::event::{AuthEvent, EVENT_NAMES, ErrorCounts, Stats};
+/// What the app may know about the session (never a token): the core's session view under its
+/// public name.
+pub use crate::core::wire::SessionView as Session;
 
 type Listener = Rc<dyn Fn(&AuthEvent)>;
 

@@ -77,7 +77,7 @@ extern "C" {
         generation: f64,
     ) -> JsValue;
     #[wasm_bindgen(js_name = claims)]
-    fn claims_js(dispatch: &JsValue, answer: &JsValue) -> js_sys::Promise;
+    fn claims_js(dispatch: &JsValue, answer: &JsValue, cap: u32) -> js_sys::Promise;
     #[wasm_bindgen(js_name = arm)]
     fn arm_js(dispatch: &JsValue, delay: f64);
     #[wasm_bindgen(js_name = promise)]
@@ -241,9 +241,10 @@ impl Dispatch {
         authorized_js(self.js(), input, init, base, bearer, generation as f64)
     }
 
-    /// The UserInfo claims of an answer's promise (parsed by the wasm: [`Event::Claims`]).
-    pub(crate) fn claims(&self, answer: &JsValue) -> js_sys::Promise {
-        claims_js(self.js(), answer)
+    /// The UserInfo claims of an answer's promise (its body read to at most `cap` bytes and one
+    /// more, judged by the wasm: [`Event::Claims`]).
+    pub(crate) fn claims(&self, answer: &JsValue, cap: u32) -> js_sys::Promise {
+        claims_js(self.js(), answer, cap)
     }
 }
 

@@ -12,10 +12,12 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner};
+use crate::browser::json::BrowserJson;
 use crate::browser::{env, net};
 use crate::core::error::AuthError;
 use crate::core::session::ApiStep;
 use crate::core::url::Origin;
+use crate::core::userinfo::process_userinfo_response;
 
 /// "The request to <origin> failed: <why>": an app request that got no answer.
 pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
@@ -107,12 +109,13 @@ fn retry_with(inner: &Inner, step: ApiStep) -> Result<JsValue, AuthError> {
 /// The UserInfo answer, from the executor: its claims, or the error to reject with.
 pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
     let r = match answer {
-        Ok((status, _)) if !(200..300).contains(&status) => {
-            Err(AuthError::UserinfoFailed { status })
-        }
-        Ok((status, text)) => {
-            js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
-        }
+        // Judged against the set held now: a retry stays within its login, so its `sub` too.
+        Ok((status, text)) => inner
+            .current()
+            .and_then(|(tokens, _)| process_userinfo_response(&tokens, status, &text, &BrowserJson))
+            .and_then(|()| {
+                js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
+            }),
         Err(detail) => Err(AuthError::Network {
             reason: ["reading the userinfo answer failed: ", &detail].concat(),
         }),

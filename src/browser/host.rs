@@ -16,6 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::browser::client::AuthClient;
 use crate::browser::events::AuthEvent;
 use crate::browser::share::{self, get, get_str, message};
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::relay;
@@ -105,13 +106,9 @@ impl SessionHost {
                 ))
             };
         }
-        let (o, salesforce) = wire::decode_options(options)
+        let (o, profile) = wire::decode_options(options)
             .map_err(|_| AuthError::config("sessionSharing", "the session worker could not read the options (is session-worker.js from the same build as the page?)"))?;
-        let client = if salesforce {
-            AuthClient::salesforce(&o)?
-        } else {
-            AuthClient::generic(&o)?
-        };
+        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
         for (name, _) in EVENTS.iter().filter(|(_, r)| *r == Relay::Worker) {
             let host = Rc::downgrade(self);
             let _ = client.on(name, move |e| {

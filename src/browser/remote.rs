@@ -290,7 +290,7 @@ pub(crate) fn start(
         ("id", 0.into()),
         (
             "options",
-            wire::encode_options(options, config.profile().name() == "salesforce").into(),
+            wire::encode_options(options, config.profile()).into(),
         ),
     ]);
     if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {

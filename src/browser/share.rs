@@ -87,6 +87,6 @@ pub(crate) fn scope_name(
 ) -> String {
     crate::core::group::group_name(
         &config.client_id,
-        &crate::core::wire::encode_options(options, config.profile().name() == "salesforce"),
+        &crate::core::wire::encode_options(options, config.profile()),
     )
 }

@@ -1,5 +1,6 @@
 //! `auth.userinfo()`: the UserInfo endpoint's claims with the current token, refreshing once on
 //! a dead token (sent by the executor as an app request; here, or through the session worker).
+//! The core builds the request and judges the answer (`core::userinfo`; `fetch.rs` `claims`).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -8,7 +9,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
 use crate::browser::exec;
+use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
 use crate::core::error::AuthError;
+use crate::core::userinfo::userinfo_request;
 
 impl AuthClient {
     /// `auth.userinfo()` (the Rust API's `userinfo` awaits it): the promise of the claims
@@ -33,11 +36,9 @@ impl AuthClient {
             let _ = (remote, call);
             return p;
         }
+        // The core's request: the provider's UserInfo endpoint, asking for JSON.
         let target = inner.current().and_then(|(tokens, generation)| {
-            let endpoint = inner.config.endpoints.userinfo.clone().ok_or_else(|| {
-                AuthError::config("userinfoEndpoint", "this provider has no userinfo endpoint")
-            })?;
-            Ok((tokens, generation, endpoint))
+            Ok((tokens, generation, userinfo_request(&inner.config)?.url))
         });
         let (tokens, generation, endpoint) = match target {
             Ok(t) => t,
@@ -61,6 +62,6 @@ impl AuthClient {
             &bearer,
             generation,
         );
-        inner.exec.claims(&answer)
+        inner.exec.claims(&answer, MAX_USERINFO_BODY_BYTES as u32)
     }
 }

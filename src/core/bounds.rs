@@ -11,6 +11,10 @@ use crate::core::prelude::*;
 /// Three tokens at [`MAX_TOKEN_CHARS`] and the other fields take about 25 KB.
 pub const MAX_TOKEN_BODY_BYTES: usize = 64 * 1024;
 
+/// The largest UserInfo body, in bytes (256 KiB): a 2xx body over it is `userinfo_failed`, and
+/// the browser stops reading a UserInfo body past it. Salesforce's claims take about 3 KB.
+pub const MAX_USERINFO_BODY_BYTES: usize = 256 * 1024;
+
 /// The longest access, refresh or id token, in characters (visible ASCII, so bytes too).
 /// `Authorization: Bearer ` and a token at the cap make an 8,022-byte header line, under the
 /// 8,190 bytes Apache httpd accepts per header (`LimitRequestFieldSize`) and nginx's 8 KiB

@@ -12,7 +12,7 @@ use crate::core::dpop::DpopMode;
 use crate::core::error::AuthError;
 use crate::core::options::requested_scopes;
 pub use crate::core::options::{ClientOptions, DEFAULT_TIMEOUT_MS};
-use crate::core::provider::{Endpoints, SalesforceHost, salesforce_endpoints};
+use crate::core::profile::{Endpoints, GENERIC, Profile, SALESFORCE};
 use crate::core::url::{HttpUrl, Origin};
 
 /// How the session is shared between the tabs of one origin.
@@ -35,35 +35,11 @@ pub enum PendingStorage {
     Local,
 }
 
-/// Which provider profile a client follows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProviderKind {
-    /// Salesforce, with its login host.
-    Salesforce {
-        /// The login host (My Domain, Experience Cloud site, or loopback emulator).
-        login_host: HttpUrl,
-        /// Its classification.
-        host: SalesforceHost,
-    },
-    /// Any standards OAuth 2.0 / OpenID Connect provider.
-    Generic,
-}
-
-impl ProviderKind {
-    /// Its profile: everything this provider does differently (`core::profile`).
-    pub(crate) fn profile(&self) -> &'static dyn crate::core::profile::Profile {
-        match self {
-            ProviderKind::Salesforce { .. } => &crate::core::profile::SALESFORCE,
-            ProviderKind::Generic => &crate::core::profile::GENERIC,
-        }
-    }
-}
-
 /// A validated client configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientConfig {
-    /// The provider profile.
-    pub(crate) provider: ProviderKind,
+    /// The provider profile: everything this provider does differently (`core::profile`).
+    pub(crate) profile: &'static dyn Profile,
     /// OAuth client id.
     pub client_id: String,
     /// Registered redirect URI, exactly as given.
@@ -112,47 +88,22 @@ pub struct ClientConfig {
 impl ClientConfig {
     /// Validates options for Salesforce (`AuthClient.salesforce`).
     pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
-        refuse_errors(&doctor::salesforce(options, None))?;
-        let login_host = HttpUrl::parse(
-            options.login_host.as_deref().unwrap_or_default(),
-            "loginHost",
-        )?;
-        let host = SalesforceHost::classify(&login_host);
-        let endpoints = salesforce_endpoints(&login_host);
-        Self::build(
-            options,
-            ProviderKind::Salesforce { login_host, host },
-            endpoints,
-        )
+        Self::new(&SALESFORCE, options)
     }
 
     /// Validates options for any provider (`new AuthClient`).
     pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
-        refuse_errors(&doctor::generic(options, None))?;
-        let need = |v: &Option<String>, field: &str| -> Result<String, AuthError> {
-            let s = v.as_deref().unwrap_or_default();
-            HttpUrl::parse(s, field)?;
-            Ok(s.to_owned())
-        };
-        let optional =
-            |v: &Option<String>, field: &str| v.as_ref().map(|_| need(v, field)).transpose();
-        let endpoints = Endpoints {
-            issuer: options.issuer.clone(),
-            authorization: need(&options.authorization_endpoint, "authorizationEndpoint")?,
-            token: need(&options.token_endpoint, "tokenEndpoint")?,
-            revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
-            userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
-            end_session: optional(&options.end_session_endpoint, "endSessionEndpoint")?,
-            jwks: optional(&options.jwks_uri, "jwksUri")?,
-        };
-        Self::build(options, ProviderKind::Generic, endpoints)
+        Self::new(&GENERIC, options)
     }
 
-    fn build(
+    /// Validates options for a client of `profile`: every `error` finding of the doctor is
+    /// refused, then the profile finds its endpoints.
+    pub(crate) fn new(
+        profile: &'static dyn Profile,
         options: &ClientOptions,
-        provider: ProviderKind,
-        endpoints: Endpoints,
     ) -> Result<Self, AuthError> {
+        refuse_errors(&doctor::findings(profile, options, None))?;
+        let endpoints = profile.endpoints(options)?;
         let redirect_uri = options.redirect_uri.clone().unwrap_or_default();
         let redirect_url = HttpUrl::parse(&redirect_uri, "redirectUri")?;
         let allowed_origins = options
@@ -188,7 +139,7 @@ impl ClientConfig {
             }
         };
         let dpop = options.dpop.unwrap_or(DpopMode::Off);
-        let dpop_supported = provider.profile().dpop_supported(options);
+        let dpop_supported = profile.dpop_supported(options);
         let verify_id_token_signature = options.verify_id_token_signature.unwrap_or(false);
         if verify_id_token_signature && endpoints.jwks.is_none() {
             return Err(AuthError::config(
@@ -202,7 +153,7 @@ impl ClientConfig {
             Some(_) => return Err(AuthError::config("restore", "must be \"auto\" or \"off\"")),
         };
         Ok(ClientConfig {
-            provider,
+            profile,
             client_id: options.client_id.clone().unwrap_or_default(),
             redirect_uri,
             redirect_url,
@@ -256,17 +207,14 @@ impl ClientConfig {
         }
     }
 
-    /// The login host, for Salesforce.
+    /// The provider's login host, when it has one (Salesforce's My Domain).
     pub(crate) fn login_host(&self) -> Option<&HttpUrl> {
-        match &self.provider {
-            ProviderKind::Salesforce { login_host, .. } => Some(login_host),
-            ProviderKind::Generic => None,
-        }
+        self.endpoints.login_host.as_ref()
     }
 
     /// The provider profile: everything this provider does differently (`core::profile`).
-    pub(crate) fn profile(&self) -> &'static dyn crate::core::profile::Profile {
-        self.provider.profile()
+    pub(crate) fn profile(&self) -> &'static dyn Profile {
+        self.profile
     }
 
     /// Whether the token may be sent to `origin`: the instance origin (given by the caller,

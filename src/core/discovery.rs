@@ -6,7 +6,7 @@ use crate::core::prelude::*;
 use crate::core::callback::same_issuer;
 use crate::core::config::ClientOptions;
 use crate::core::error::AuthError;
-use crate::core::http::JsonDecoder;
+use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::json::{Json, WrongType};
 use crate::core::text::decimal;
 use crate::core::url::HttpUrl;
@@ -49,8 +49,10 @@ impl ProviderMetadata {
     }
 }
 
-/// `{issuer}/.well-known/openid-configuration` (the issuer's path is kept, OIDC Discovery §4).
-pub fn discovery_url(issuer: &str) -> Result<String, AuthError> {
+/// The discovery request: a GET of `{issuer}/.well-known/openid-configuration` asking for JSON
+/// (the issuer's path is kept, OIDC Discovery §4). An issuer that is not an https URL
+/// (loopback excepted) without query or fragment → `invalid_config`.
+pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
     let url = HttpUrl::parse(issuer, "issuer")?;
     if !url.origin().is_secure_or_loopback() {
         return Err(AuthError::config(
@@ -64,11 +66,13 @@ pub fn discovery_url(issuer: &str) -> Result<String, AuthError> {
             "must not contain ?query or #fragment",
         ));
     }
-    Ok([
-        &url.base_without_trailing_slash(),
-        "/.well-known/openid-configuration",
-    ]
-    .concat())
+    Ok(HttpRequest::get_json(
+        [
+            &url.base_without_trailing_slash(),
+            "/.well-known/openid-configuration",
+        ]
+        .concat(),
+    ))
 }
 
 /// Validates a discovery answer and fills the endpoint options. The document's `issuer` must
@@ -146,10 +150,14 @@ mod tests {
 
     #[test]
     fn discovery_fills_endpoints() {
+        let r = discovery_request("https://idp.example.com/tenant/").unwrap();
         assert_eq!(
-            discovery_url("https://idp.example.com/tenant/").unwrap(),
+            r.url,
             "https://idp.example.com/tenant/.well-known/openid-configuration"
         );
+        assert_eq!(r.method, crate::core::http::Method::Get);
+        assert_eq!(r.headers, [("Accept", "application/json".to_owned())]);
+        assert_eq!(r.body, None);
         let o = discovered(DOC);
         assert_eq!(
             o.token_endpoint.as_deref(),
@@ -234,9 +242,17 @@ mod tests {
             .code(),
             "invalid_config"
         );
-        assert_eq!(
-            discovery_url("http://idp.example.com").unwrap_err().code(),
-            "invalid_config"
-        );
+        for bad in [
+            "http://idp.example.com",
+            "https://idp.example.com/?tenant=x",
+            "https://idp.example.com/#x",
+            "idp.example.com",
+        ] {
+            assert_eq!(
+                discovery_request(bad).unwrap_err().code(),
+                "invalid_config",
+                "{bad}"
+            );
+        }
     }
 }

@@ -110,6 +110,14 @@ pub enum AuthError {
         /// HTTP status.
         status: u16,
     },
+    /// The userinfo endpoint answered 2xx with what cannot be used (`core::userinfo`): code
+    /// `userinfo_failed`.
+    InvalidUserinfo {
+        /// HTTP status (2xx).
+        status: u16,
+        /// Why it was refused (never its content).
+        reason: &'static str,
+    },
     /// Token revocation at logout failed (the local session is cleared anyway).
     RevocationFailed {
         /// HTTP status, when there was an answer.
@@ -258,6 +266,9 @@ impl AuthError {
             AuthError::UserinfoFailed { status } => {
                 ["the userinfo endpoint answered HTTP ", &decimal(u64::from(*status))].concat()
             }
+            AuthError::InvalidUserinfo { reason, .. } => {
+                ["the userinfo endpoint's answer was refused: ", reason].concat()
+            }
             AuthError::RevocationFailed { reason, .. } => {
                 ["token revocation failed: ", reason].concat()
             }
@@ -334,7 +345,7 @@ error_codes! {
     NotAuthenticated => "not_authenticated",
     /// The revocation endpoint refused a revocation.
     RevocationFailed => "revocation_failed",
-    /// The UserInfo endpoint refused the call.
+    /// The UserInfo endpoint refused the call, or its answer could not be used.
     UserinfoFailed => "userinfo_failed",
     /// A message from another tab or the session worker was refused.
     InvalidTabMessage => "invalid_tab_message",
@@ -370,7 +381,9 @@ impl AuthError {
             AuthError::OriginNotAllowed { .. } => ErrorCode::OriginNotAllowed,
             AuthError::NotAuthenticated => ErrorCode::NotAuthenticated,
             AuthError::RevocationFailed { .. } => ErrorCode::RevocationFailed,
-            AuthError::UserinfoFailed { .. } => ErrorCode::UserinfoFailed,
+            AuthError::UserinfoFailed { .. } | AuthError::InvalidUserinfo { .. } => {
+                ErrorCode::UserinfoFailed
+            }
             AuthError::PopupBlocked => ErrorCode::PopupBlocked,
             AuthError::PopupClosed => ErrorCode::PopupClosed,
             AuthError::PopupTimeout => ErrorCode::PopupTimeout,
@@ -443,7 +456,9 @@ impl AuthError {
             AuthError::RevocationFailed { status, .. } | AuthError::Relayed { status, .. } => {
                 *status
             }
-            AuthError::UserinfoFailed { status } => Some(*status),
+            AuthError::UserinfoFailed { status } | AuthError::InvalidUserinfo { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }

@@ -8,8 +8,7 @@ use serde::Serialize;
 
 use crate::core::error::AuthError;
 
-/// What the app may know about the session (never a token).
-pub use crate::core::wire::SessionView as Session;
+use crate::core::wire::SessionView;
 
 /// Counters for the client's whole life (logout does not reset them). Forward them to your
 /// monitoring and alert on spikes of failures.
@@ -113,9 +112,9 @@ impl Serialize for ErrorCounts {
 #[non_exhaustive]
 pub enum AuthEvent {
     /// Signed in (after the callback).
-    Login(Session),
+    Login(SessionView),
     /// The access token was refreshed.
-    TokenRefreshed(Session),
+    TokenRefreshed(SessionView),
     /// The session ended: the refresh was refused.
     SessionExpired(AuthError),
     /// Signed out; `revoked` is false when revocation failed.

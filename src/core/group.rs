@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The version of the tab and worker message forms; bump it with any change to them.
-pub const MESSAGE_PROTOCOL: &str = "2";
+pub const MESSAGE_PROTOCOL: &str = "3";
 
 /// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
 /// `options` is the client's options in their wire form (`wire::encode_options`).
@@ -36,6 +36,7 @@ pub fn group_name(client_id: &str, options: &str) -> String {
 mod tests {
     use super::*;
     use crate::core::config::ClientOptions;
+    use crate::core::profile::{GENERIC, SALESFORCE};
     use crate::core::wire::encode_options;
 
     fn options(timeout: f64) -> ClientOptions {
@@ -47,21 +48,21 @@ mod tests {
 
     #[test]
     fn same_options_same_group_any_change_another() {
-        let a = group_name("cid", &encode_options(&options(15_000.0), true));
+        let a = group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE));
         assert_eq!(
             a,
-            group_name("cid", &encode_options(&options(15_000.0), true))
+            group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE))
         );
-        assert!(a.starts_with("salesforce-pkce:cid|p2|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p2|".len() + 16);
-        let other = group_name("cid", &encode_options(&options(15_001.0), true));
+        assert!(a.starts_with("salesforce-pkce:cid|p3|"), "{a}");
+        assert_eq!(a.len(), "salesforce-pkce:cid|p3|".len() + 16);
+        let other = group_name("cid", &encode_options(&options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);
         scopes.scopes = Some(vec!["api".into()]);
-        assert_ne!(a, group_name("cid", &encode_options(&scopes, true)));
+        assert_ne!(a, group_name("cid", &encode_options(&scopes, &SALESFORCE)));
         assert_ne!(
             a,
-            group_name("cid", &encode_options(&options(15_000.0), false))
+            group_name("cid", &encode_options(&options(15_000.0), &GENERIC))
         );
     }
 }

@@ -50,9 +50,7 @@ impl core::fmt::Debug for HttpRequest {
 }
 
 impl HttpRequest {
-    /// A GET with `Accept: application/json` (discovery, the provider's JWKS; the browser
-    /// runtime sends them).
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    /// A GET with `Accept: application/json` (discovery, UserInfo, the provider's JWKS).
     pub(crate) fn get_json(url: String) -> Self {
         HttpRequest {
             method: Method::Get,

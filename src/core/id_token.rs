@@ -13,7 +13,6 @@ use crate::core::callback::same_issuer;
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
 use crate::core::json::{Json, WrongType};
-use crate::core::provider::parse_identity_url;
 use crate::core::state::Nonce;
 
 /// Clock skew tolerated on `exp` and `iat`: 5 minutes.
@@ -23,9 +22,9 @@ pub const CLOCK_SKEW_MS: f64 = 5.0 * 60.0 * 1000.0;
 pub struct IdTokenCheck<'a> {
     /// Expected issuer.
     pub issuer: Option<&'a str>,
-    /// Salesforce: also accept `https://login.salesforce.com` / `https://test.salesforce.com`
-    /// (the identity service names them even when the login ran on My Domain).
-    pub also_accept_salesforce_login: bool,
+    /// Issuers accepted besides `issuer` (the profile's `extra_issuers`: Salesforce's
+    /// `https://login.salesforce.com` and `https://test.salesforce.com`).
+    pub extra_issuers: &'a [&'a str],
     /// Must be in `aud`, and equal `azp` when there is one.
     pub client_id: &'a str,
     /// Audiences `aud` may list besides `client_id` (option `trustedAudiences`).
@@ -36,8 +35,9 @@ pub struct IdTokenCheck<'a> {
     pub now_ms: f64,
 }
 
-/// The claims salesforce-pkce reads.
-#[derive(Debug, Default)]
+/// The claims salesforce-pkce checks, and the whole payload (the provider profile reads its
+/// own claims there: `Profile::derive_extras`).
+#[derive(Debug)]
 pub struct IdTokenClaims {
     iss: Option<String>,
     aud: Vec<String>,
@@ -47,14 +47,12 @@ pub struct IdTokenClaims {
     sub: Option<String>,
     azp: Option<String>,
     auth_time: Option<f64>,
-    /// Salesforce user id, when present.
-    pub user_id: Option<String>,
-    /// Salesforce org id, when present.
-    pub organization_id: Option<String>,
+    /// The payload, a JSON object.
+    pub payload: Json,
 }
 
 impl IdTokenClaims {
-    fn from_json(v: &Json) -> Result<Self, WrongType> {
+    fn from_json(v: Json) -> Result<Self, WrongType> {
         if !v.is_object() {
             return Err(WrongType);
         }
@@ -67,8 +65,7 @@ impl IdTokenClaims {
             sub: v.str_field("sub")?,
             azp: v.str_field("azp")?,
             auth_time: v.num_field("auth_time")?,
-            user_id: v.str_field("user_id")?,
-            organization_id: v.str_field("organization_id")?,
+            payload: v,
         })
     }
 }
@@ -148,16 +145,14 @@ pub fn check_id_token(
     let bytes = base64url::decode(payload.trim_end_matches('='))
         .ok_or_else(|| bad("payload is not base64url"))?;
     let text = core::str::from_utf8(&bytes).map_err(|_| bad("payload is not UTF-8"))?;
-    let mut claims = json
+    let claims = json
         .parse(text)
-        .and_then(|v| IdTokenClaims::from_json(&v).ok())
+        .and_then(|v| IdTokenClaims::from_json(v).ok())
         .ok_or_else(|| bad("payload is not a JSON object of claims"))?;
     let iss = claims.iss.as_deref().ok_or_else(|| bad("has no iss"))?;
     if let Some(expected) = check.issuer {
-        let salesforce_login = check.also_accept_salesforce_login
-            && (same_issuer(iss, "https://login.salesforce.com")
-                || same_issuer(iss, "https://test.salesforce.com"));
-        if !same_issuer(iss, expected) && !salesforce_login {
+        let also = check.extra_issuers.iter().any(|i| same_issuer(iss, i));
+        if !same_issuer(iss, expected) && !also {
             return Err(bad("iss is not the expected issuer"));
         }
     }
@@ -194,12 +189,6 @@ pub fn check_id_token(
     {
         return Err(bad("nonce does not match the login's nonce"));
     }
-    if claims.user_id.is_none()
-        && let Some((org, user)) = claims.sub.as_deref().and_then(parse_identity_url)
-    {
-        claims.organization_id = Some(org);
-        claims.user_id = Some(user);
-    }
     Ok(claims)
 }
 
@@ -212,7 +201,10 @@ mod tests {
     fn check<'a>(nonce: Option<&'a Nonce>) -> IdTokenCheck<'a> {
         IdTokenCheck {
             issuer: Some("https://acme.my.salesforce.com"),
-            also_accept_salesforce_login: true,
+            extra_issuers: &[
+                "https://login.salesforce.com",
+                "https://test.salesforce.com",
+            ],
             client_id: "cid",
             trusted_audiences: &[],
             nonce,
@@ -223,12 +215,11 @@ mod tests {
     #[test]
     fn identity_audiences_are_a_sorted_set() {
         let of = |aud: &[&str]| {
-            IdTokenClaims {
-                aud: aud.iter().map(|a| a.to_string()).collect(),
-                ..Default::default()
-            }
-            .identity()
-            .aud
+            let aud = aud.iter().map(|a| Json::String(a.to_string())).collect();
+            IdTokenClaims::from_json(Json::Object(vec![("aud".into(), Json::Array(aud))]))
+                .unwrap()
+                .identity()
+                .aud
         };
         assert_eq!(of(&["b", "a", "b", "c", "a"]), ["a", "b", "c"]);
         assert_eq!(of(&["c", "b", "a"]), of(&["a", "c", "b"]));
@@ -236,14 +227,18 @@ mod tests {
     }
 
     #[test]
-    fn accepts_valid_claims_and_reads_salesforce_ids() {
+    fn accepts_valid_claims_and_hands_back_the_payload() {
         let n = Nonce::new("n1");
         let t = jwt(
             r#"{"iss":"https://acme.my.salesforce.com","aud":"cid","exp":1000100,"iat":999999,"nonce":"n1","sub":"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA"}"#,
         );
         let c = check_id_token(&t, &check(Some(&n)), &SerdeJson).unwrap();
-        assert_eq!(c.user_id.as_deref(), Some("005xx000000456AAA"));
-        assert_eq!(c.organization_id.as_deref(), Some("00Dxx0000000123AAA"));
+        assert_eq!(
+            c.payload.str_field("sub"),
+            Ok(Some(
+                "https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA".into()
+            ))
+        );
         let t = jwt(
             r#"{"iss":"https://login.salesforce.com","aud":["cid"],"azp":"cid","exp":1000100,"iat":999999}"#,
         );

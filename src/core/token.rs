@@ -1,6 +1,6 @@
-//! Token requests (RFC 6749 §4.1.3, §6) and token responses (§5.1–5.2), with Salesforce's
-//! fields: `instance_url`, `id`, `issued_at` (a millisecond string), `signature`, and no
-//! `expires_in`.
+//! Token requests (RFC 6749 §4.1.3, §6) and token responses (§5.1–5.2). Salesforce's
+//! `issued_at` (a millisecond string) and missing `expires_in` are read here; the fields a
+//! provider adds (Salesforce's `instance_url`, `id` …) are its profile's ([`TokenExtras`]).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -13,7 +13,7 @@ use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
 use crate::core::json::{Json, WrongType};
-use crate::core::provider::{check_bearer_url, parse_identity_url};
+use crate::core::profile::{INSTANCE_URL, TokenExtras, check_bearer_url};
 use crate::core::refused::refused_tokens;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
@@ -56,10 +56,6 @@ pub struct RawTokenResponse {
     expires_in: Option<String>,
     scope: Option<String>,
     id_token: Option<String>,
-    instance_url: Option<String>,
-    api_instance_url: Option<String>,
-    token_format: Option<String>,
-    id: Option<String>,
     issued_at: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
@@ -78,10 +74,6 @@ impl RawTokenResponse {
             expires_in: v.integer_text_field("expires_in")?,
             scope: v.str_field("scope")?,
             id_token: v.str_field("id_token")?,
-            instance_url: v.str_field("instance_url")?,
-            api_instance_url: v.str_field("api_instance_url")?,
-            token_format: v.str_field("token_format")?,
-            id: v.str_field("id")?,
             issued_at: v.integer_text_field("issued_at")?,
             error: v.str_field("error")?,
             error_description: v.str_field("error_description")?,
@@ -110,20 +102,10 @@ pub struct TokenSet {
     /// refreshed id_token must repeat it. Boxed: it is rarely read, and the token set travels
     /// by value in the session state machine's messages and actions.
     pub(crate) identity: Option<Box<IdTokenIdentity>>,
-    /// Salesforce REST base (checked against the trust rule).
-    pub instance_url: Option<String>,
-    /// Salesforce's API host for JWT access tokens (`api_instance_url`, e.g.
-    /// `https://api.salesforce.com`; checked against the same trust rule). It may receive the
-    /// Bearer too (`TokenSet::may_receive_bearer`).
-    pub api_instance_url: Option<String>,
-    /// The access token's format when the provider says (`token_format`, Salesforce: `"jwt"`).
-    pub token_format: Option<String>,
-    /// Salesforce identity URL.
-    pub id: Option<String>,
-    /// Salesforce user id (from `id`, or the id_token's `user_id`).
-    pub user_id: Option<String>,
-    /// Salesforce org id.
-    pub org_id: Option<String>,
+    /// The provider profile's own values (Salesforce: `instance_url`, the REST base, and
+    /// `api_instance_url`, both checked by the trust rule and allowed to receive the token;
+    /// `token_format`, the identity URL `id`, `user_id`, `org_id`).
+    pub extras: TokenExtras,
     /// Granted scopes.
     pub scopes: Vec<String>,
     /// When the token was issued (ms since the epoch).
@@ -136,12 +118,21 @@ pub struct TokenSet {
 }
 
 impl TokenSet {
-    /// The origins this token set names for the Bearer: `instance_url`'s and
-    /// `api_instance_url`'s.
-    pub(crate) fn bearer_origins(&self) -> Vec<Origin> {
-        [&self.instance_url, &self.api_instance_url]
-            .into_iter()
-            .flatten()
+    /// The base relative `auth.fetch` URLs resolve against, when the provider named one
+    /// (`instance_url`: the session view's `instanceUrl`).
+    pub(crate) fn instance_url(&self) -> Option<&str> {
+        self.extras.get(INSTANCE_URL)
+    }
+
+    /// The origins this token set names for the Bearer: those of its profile's `bearer`
+    /// fields (Salesforce: `instance_url`'s and `api_instance_url`'s).
+    pub(crate) fn bearer_origins(&self, config: &ClientConfig) -> Vec<Origin> {
+        config
+            .profile()
+            .token_fields()
+            .iter()
+            .filter(|f| f.bearer)
+            .filter_map(|f| self.extras.get(f.name))
             .filter_map(|u| Origin::parse(u, "instance_url").ok())
             .collect()
     }
@@ -151,7 +142,7 @@ impl TokenSet {
     pub(crate) fn may_receive_bearer(&self, config: &ClientConfig, origin: &Origin) -> bool {
         config.origin_allowed(origin, None)
             || self
-                .bearer_origins()
+                .bearer_origins(config)
                 .iter()
                 .any(|o| config.origin_allowed(origin, Some(o)))
     }
@@ -226,10 +217,12 @@ fn process(
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
     let oversized = body.len() > MAX_TOKEN_BODY_BYTES;
-    let body: Option<Result<RawTokenResponse, WrongType>> = match oversized {
+    let value = match oversized {
         true => None,
-        false => json.parse(body).map(|v| RawTokenResponse::from_json(&v)),
+        false => json.parse(body),
     };
+    let body: Option<Result<RawTokenResponse, WrongType>> =
+        value.as_ref().map(RawTokenResponse::from_json);
     if !(200..300).contains(&status) {
         let (error, description) = match body {
             Some(Ok(r)) => (
@@ -296,41 +289,8 @@ fn process(
         Grant::Refresh { previous } => Some(*previous),
         Grant::AuthorizationCode { .. } => None,
     };
-    let instance_url = match r.instance_url.as_deref() {
-        Some(u) => Some(
-            check_bearer_url(
-                "instance_url",
-                u,
-                config.login_host(),
-                &config.trusted_instance_hosts,
-                config.profile().instance_hosts(),
-            )?
-            .base_without_trailing_slash(),
-        ),
-        None => match previous {
-            Some(p) => p.instance_url.clone(),
-            None if config.profile().requires_instance_url() => {
-                return Err(AuthError::token_response("instance_url is missing"));
-            }
-            None => None,
-        },
-    };
-    let api_instance_url = match r.api_instance_url.as_deref() {
-        Some(u) => Some(
-            check_bearer_url(
-                "api_instance_url",
-                u,
-                config.login_host(),
-                &config.trusted_instance_hosts,
-                config.profile().instance_hosts(),
-            )?
-            .base_without_trailing_slash(),
-        ),
-        None => previous.and_then(|p| p.api_instance_url.clone()),
-    };
-    let token_format = r
-        .token_format
-        .filter(|f| !f.is_empty() && f.len() <= 32 && f.bytes().all(|b| b.is_ascii_graphic()));
+    // `value` is the JSON object `r` was read from.
+    let mut extras = read_extras(config, value.as_ref().unwrap_or(&Json::Null), previous)?;
     let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
         Some(Ok(ms)) if ISSUED_AT_MS.contains(&ms) => ms as f64,
         Some(_) => {
@@ -365,8 +325,6 @@ fn process(
         .cloned()
         .collect();
 
-    let mut user_id = None;
-    let mut org_id = None;
     let mut identity = previous.and_then(|p| p.identity.clone());
     let id_token = match r.id_token.filter(|t| !t.is_empty()) {
         Some(jwt) => {
@@ -379,7 +337,7 @@ fn process(
                 &jwt,
                 &IdTokenCheck {
                     issuer: expected_issuer,
-                    also_accept_salesforce_login: config.profile().accepts_login_host_issuers(),
+                    extra_issuers: config.profile().extra_issuers(),
                     client_id: &config.client_id,
                     trusted_audiences: &config.trusted_audiences,
                     nonce,
@@ -405,17 +363,14 @@ fn process(
                 }
                 None => identity = Some(Box::new(fresh)),
             }
-            user_id = claims.user_id;
-            org_id = claims.organization_id;
+            derive_extras(config, &mut extras, Some(&claims.payload));
             Some(IdToken::new(jwt))
         }
-        None => previous.and_then(|p| p.id_token.clone()),
+        None => {
+            derive_extras(config, &mut extras, None);
+            previous.and_then(|p| p.id_token.clone())
+        }
     };
-    let id = r.id.or_else(|| previous.and_then(|p| p.id.clone()));
-    if let Some((org, user)) = id.as_deref().and_then(parse_identity_url) {
-        org_id = Some(org);
-        user_id = Some(user);
-    }
     let new_refresh = r
         .refresh_token
         .filter(|t| !t.is_empty())
@@ -429,12 +384,7 @@ fn process(
             refresh_token,
             id_token,
             identity,
-            instance_url,
-            api_instance_url,
-            token_format,
-            id,
-            user_id: user_id.or_else(|| previous.and_then(|p| p.user_id.clone())),
-            org_id: org_id.or_else(|| previous.and_then(|p| p.org_id.clone())),
+            extras,
             scopes: granted,
             issued_at_ms,
             expires_at_ms,
@@ -443,6 +393,59 @@ fn process(
         scopes_missing,
         rotated,
     })
+}
+
+/// The profile's fields of a token response ([`TokenField`](crate::core::profile::TokenField)),
+/// over the previous set's on a refresh: a URL that may receive the token must pass the trust
+/// rule (else the answer is refused), text out of its field's bounds is dropped, and a required
+/// field with no value refuses the answer.
+fn read_extras(
+    config: &ClientConfig,
+    value: &Json,
+    previous: Option<&TokenSet>,
+) -> Result<TokenExtras, AuthError> {
+    let mut extras = previous.map(|p| p.extras.clone()).unwrap_or_default();
+    for field in config.profile().token_fields() {
+        let read = match field.from_response {
+            true => value.str_field(field.name).map_err(|_| {
+                AuthError::token_response("the body is not a JSON object of the expected shape")
+            })?,
+            false => None,
+        };
+        match read {
+            Some(url) if field.bearer => {
+                let url = check_bearer_url(
+                    field.name,
+                    &url,
+                    config.login_host(),
+                    &config.trusted_instance_hosts,
+                    config.profile().instance_hosts(),
+                )?;
+                extras.set(field.name, url.base_without_trailing_slash());
+            }
+            Some(text) if field.fits(&text) => extras.set(field.name, text),
+            _ => {}
+        }
+        if field.required && extras.get(field.name).is_none() {
+            return Err(AuthError::token_response(
+                [field.name, " is missing"].concat(),
+            ));
+        }
+    }
+    Ok(extras)
+}
+
+/// The profile's derived fields (from the values read and the id_token's claims), kept only
+/// within their field's bounds.
+fn derive_extras(config: &ClientConfig, extras: &mut TokenExtras, claims: Option<&Json>) {
+    let profile = config.profile();
+    profile.derive_extras(extras, claims);
+    let fields = profile.token_fields();
+    extras.retain(|name, value| {
+        fields
+            .iter()
+            .any(|f| f.name == name && (f.bearer || f.fits(value)))
+    });
 }
 
 /// `token_type`, by the `dpop` option (RFC 9449 §5): `Bearer` unless DPoP is required; `DPoP`

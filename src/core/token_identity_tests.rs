@@ -90,10 +90,10 @@ fn id_token_audiences_follow_trusted_audiences() {
 fn jwt_token_format_and_api_instance_url_are_kept_and_checked() {
     let jwt = sf_body(r#","token_format":"jwt","api_instance_url":"https://api.salesforce.com""#);
     let t = exchange(&jwt, 200).unwrap().tokens;
-    assert_eq!(t.token_format.as_deref(), Some("jwt"));
+    assert_eq!(t.extras.get("token_format"), Some("jwt"));
     // api.salesforce.com is under salesforce.com: trusted by the instance_url rule as it is.
     assert_eq!(
-        t.api_instance_url.as_deref(),
+        t.extras.get("api_instance_url"),
         Some("https://api.salesforce.com")
     );
     let api = Origin::parse("https://api.salesforce.com", "x").unwrap();
@@ -103,7 +103,7 @@ fn jwt_token_format_and_api_instance_url_are_kept_and_checked() {
     assert!(t.may_receive_bearer(&c, &api));
     assert!(t.may_receive_bearer(&c, &instance));
     assert!(!t.may_receive_bearer(&c, &other));
-    assert_eq!(t.bearer_origins(), [instance.clone(), api.clone()]);
+    assert_eq!(t.bearer_origins(&c), [instance.clone(), api.clone()]);
     for bad in [
         "https://evil.example",
         "http://api.salesforce.com",
@@ -125,7 +125,8 @@ fn jwt_token_format_and_api_instance_url_are_kept_and_checked() {
     .unwrap()
     .tokens;
     assert_eq!(
-        refreshed.api_instance_url, t.api_instance_url,
+        refreshed.extras.get("api_instance_url"),
+        t.extras.get("api_instance_url"),
         "kept on refresh"
     );
     assert!(

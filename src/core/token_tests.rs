@@ -76,12 +76,9 @@ fn parses_salesforce_token_response() {
     let t = &o.tokens;
     assert_eq!(t.access_token.secret(), "00Dxx0000000123!AR8AQ");
     assert_eq!(t.refresh_token.as_ref().unwrap().secret(), "5Aep861");
-    assert_eq!(
-        t.instance_url.as_deref(),
-        Some("https://acme.my.salesforce.com")
-    );
-    assert_eq!(t.org_id.as_deref(), Some("00Dxx0000000123AAA"));
-    assert_eq!(t.user_id.as_deref(), Some("005xx000000456AAA"));
+    assert_eq!(t.instance_url(), Some("https://acme.my.salesforce.com"));
+    assert_eq!(t.extras.get("org_id"), Some("00Dxx0000000123AAA"));
+    assert_eq!(t.extras.get("user_id"), Some("005xx000000456AAA"));
     assert_eq!(t.issued_at_ms, 1_676_372_418_560.0);
     assert_eq!(t.expires_at_ms, None, "Salesforce sends no expires_in");
     assert_eq!(t.scopes, ["refresh_token", "api", "id", "openid"]);
@@ -200,7 +197,7 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
         "kept without rotation"
     );
     assert!(!o.rotated);
-    assert_eq!(o.tokens.user_id, first.user_id);
+    assert_eq!(o.tokens.extras.get("user_id"), first.extras.get("user_id"));
     let rotated = plain.replace(
         r#""token_type""#,
         r#""refresh_token":"5Aep-next","token_type""#,
@@ -217,7 +214,7 @@ fn refresh_merges_and_detects_rotation_and_session_end() {
     );
     let o = testing::refresh(&c, &first, 200, &moved).unwrap();
     assert_eq!(
-        o.tokens.instance_url.as_deref(),
+        o.tokens.instance_url(),
         Some("https://acme2.my.salesforce.com"),
         "a refresh's instance_url replaces the old one"
     );

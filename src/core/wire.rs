@@ -16,7 +16,9 @@ use crate::core::error::{AuthError, ErrorCode};
 use crate::core::form::Form;
 use crate::core::id_token::IdTokenIdentity;
 use crate::core::pkce::CodeVerifier;
-use crate::core::provider::check_bearer_url;
+use crate::core::profile::{
+    self, API_INSTANCE_URL, INSTANCE_URL, ORG_ID, Profile, TokenExtras, USER_ID, check_bearer_url,
+};
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
@@ -143,16 +145,21 @@ impl Fields {
     }
 }
 
+/// The key prefix of a token set's extras in its form (`x.instance_url`).
+const EXTRA: &str = "x.";
+
 /// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`): the
-/// session view's fields and the tokens.
+/// session view's own fields, the profile's extras (each under `x.` and its name) and the
+/// tokens.
 pub fn encode_tokens(t: &TokenSet) -> String {
     let mut w = Writer::new();
-    SessionView::of(t).write(&mut w);
+    SessionView::of(t).write_own(&mut w);
+    for (k, v) in t.extras.iter() {
+        w.put(&[EXTRA, k].concat(), v);
+    }
     w.put("at", t.access_token.secret())
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
-        .opt("it", t.id_token.as_ref().map(IdToken::secret))
-        .opt("id", t.id.as_deref())
-        .opt("tf", t.token_format.as_deref());
+        .opt("it", t.id_token.as_ref().map(IdToken::secret));
     if let Some(i) = &t.identity {
         w.put("iss", &i.iss)
             .opt("sub", i.sub.as_deref())
@@ -192,17 +199,18 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         return Err(BadMessage);
     }
     let v = SessionView::read(&f)?;
+    let mut extras = TokenExtras::default();
+    for (k, value) in &f.0 {
+        if let Some(name) = k.strip_prefix(EXTRA) {
+            extras.set(name, value.clone());
+        }
+    }
     Ok(TokenSet {
         access_token: AccessToken::new(access),
         refresh_token: f.get("rt").map(RefreshToken::new),
         id_token: f.get("it").map(IdToken::new),
         identity: read_identity(&f)?,
-        instance_url: v.instance_url,
-        api_instance_url: v.api_instance_url,
-        token_format: f.owned("tf"),
-        id: f.owned("id"),
-        user_id: v.user_id,
-        org_id: v.org_id,
+        extras,
         scopes: v.scopes,
         issued_at_ms: v.issued_at,
         expires_at_ms: v.expires_at,
@@ -212,16 +220,29 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 
 /// Reads a token set another tab or the session worker sent, with the rules a token response
 /// passes (a message is no more trusted than the token endpoint): tokens of visible ASCII
-/// within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`;
-/// `instance_url` trusted by the same rule as a token response's (and present for
-/// Salesforce); times whole numbers up to 2^53 − 1. Everything else is
-/// `invalid_tab_message`, to drop and count.
+/// within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`; only the
+/// extras the provider profile keeps, each within its field's rule (a URL that may receive the
+/// token trusted by the same rule as a token response's), the required ones present; times
+/// whole numbers up to 2^53 − 1. Everything else is `invalid_tab_message`, to drop and count.
 pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
     let t = decode_tokens(text)?;
-    let v = SessionView::of(&t);
-    v.check_trusted(config)?;
-    if v.instance_url.is_none() && config.profile().requires_instance_url() {
-        return Err(invalid("instance_url is missing"));
+    let fields = config.profile().token_fields();
+    for (name, value) in t.extras.iter() {
+        let field = fields
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| invalid("it carries a value the provider's profile does not keep"))?;
+        if field.bearer {
+            trusted(config, field.name, value)?;
+        } else if !field.fits(value) {
+            return Err(invalid([name, " is out of its bounds"].concat()));
+        }
+    }
+    if let Some(f) = fields
+        .iter()
+        .find(|f| f.required && t.extras.get(f.name).is_none())
+    {
+        return Err(invalid([f.name, " is missing"].concat()));
     }
     let rt = t.refresh_token.as_ref().map(RefreshToken::secret);
     let it = t.id_token.as_ref().map(IdToken::secret);
@@ -264,13 +285,15 @@ pub struct SessionView {
 }
 
 impl SessionView {
-    /// The view of a token set.
+    /// The view of a token set: its profile's extras of the view's names
+    /// (`core::profile::INSTANCE_URL` …), the scopes and times.
     pub(crate) fn of(t: &TokenSet) -> Self {
+        let extra = |name| t.extras.get(name).map(str::to_owned);
         SessionView {
-            instance_url: t.instance_url.clone(),
-            api_instance_url: t.api_instance_url.clone(),
-            user_id: t.user_id.clone(),
-            org_id: t.org_id.clone(),
+            instance_url: extra(INSTANCE_URL),
+            api_instance_url: extra(API_INSTANCE_URL),
+            user_id: extra(USER_ID),
+            org_id: extra(ORG_ID),
             scopes: t.scopes.clone(),
             issued_at: t.issued_at_ms,
             expires_at: t.expires_at_ms,
@@ -282,8 +305,13 @@ impl SessionView {
         w.opt("iu", self.instance_url.as_deref())
             .opt("aiu", self.api_instance_url.as_deref())
             .opt("uid", self.user_id.as_deref())
-            .opt("oid", self.org_id.as_deref())
-            .put("sc", &self.scopes.join(" "))
+            .opt("oid", self.org_id.as_deref());
+        self.write_own(w);
+    }
+
+    /// The fields that are not the profile's extras.
+    fn write_own(&self, w: &mut Writer) {
+        w.put("sc", &self.scopes.join(" "))
             .ms("ia", Some(self.issued_at))
             .ms("ea", self.expires_at);
         if self.dpop {
@@ -327,19 +355,12 @@ impl SessionView {
     /// `instance_url` and `api_instance_url` pass a token response's trust rule.
     fn check_trusted(&self, config: &ClientConfig) -> Result<(), AuthError> {
         let fields = [
-            ("instance_url", &self.instance_url),
-            ("api_instance_url", &self.api_instance_url),
+            (INSTANCE_URL, &self.instance_url),
+            (API_INSTANCE_URL, &self.api_instance_url),
         ];
         for (field, url) in fields {
             if let Some(u) = url {
-                check_bearer_url(
-                    field,
-                    u,
-                    config.login_host(),
-                    &config.trusted_instance_hosts,
-                    config.profile().instance_hosts(),
-                )
-                .map_err(|e| invalid(e.message()))?;
+                trusted(config, field, u)?;
             }
         }
         Ok(())
@@ -354,6 +375,19 @@ impl SessionView {
         }
         Self::read(&f)
     }
+}
+
+/// `url` (the value of `field`) passes a token response's trust rule.
+fn trusted(config: &ClientConfig, field: &str, url: &str) -> Result<(), AuthError> {
+    check_bearer_url(
+        field,
+        url,
+        config.login_host(),
+        &config.trusted_instance_hosts,
+        config.profile().instance_hosts(),
+    )
+    .map(|_| ())
+    .map_err(|e| invalid(e.message()))
 }
 
 /// An error's code, message and server fields.
@@ -414,13 +448,13 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
     })
 }
 
-/// The options the session worker needs to build the same client as the page (`salesforce`
-/// says which constructor): every option of the `ClientOptions::OPTIONS` table but the page-only ones
+/// The options the session worker needs to build the same client as the page: the provider
+/// profile's name, and every option of the `ClientOptions::OPTIONS` table but the page-only ones
 /// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
 /// JS name.
-pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
+pub fn encode_options(o: &ClientOptions, profile: &dyn Profile) -> String {
     let mut w = Writer::new();
-    w.put("kind", if salesforce { "salesforce" } else { "generic" });
+    w.put("profile", profile.name());
     let mut o = o.clone();
     for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
         w.opt(entry.name, entry.wire_text(&mut o).as_deref());
@@ -428,8 +462,9 @@ pub fn encode_options(o: &ClientOptions, salesforce: bool) -> String {
     w.finish()
 }
 
-/// Reads [`encode_options`]'s form: the options and whether they are for `salesforce`.
-pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
+/// Reads [`encode_options`]'s form: the options and their profile (one of
+/// `core::profile::PROFILES`).
+pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile), BadMessage> {
     let f = Fields::parse(text)?;
     let mut o = ClientOptions::default();
     for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
@@ -439,12 +474,8 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, bool), BadMessage> {
             return Err(BadMessage);
         }
     }
-    let salesforce = match f.need("kind")? {
-        "salesforce" => true,
-        "generic" => false,
-        _ => return Err(BadMessage),
-    };
-    Ok((o, salesforce))
+    let profile = profile::named(f.need("profile")?).ok_or(BadMessage)?;
+    Ok((o, profile))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Tests of the tab and worker message forms.
 
 use super::*;
+use crate::core::profile::{GENERIC, SALESFORCE};
 use crate::core::testing;
 
 pub(super) fn tokens() -> TokenSet {
@@ -15,12 +16,20 @@ pub(super) fn tokens() -> TokenSet {
             azp: None,
             auth_time: Some(1_764_000_000.0),
         })),
-        instance_url: Some("https://acme.my.salesforce.com".into()),
-        api_instance_url: Some("https://api.salesforce.com".into()),
-        token_format: Some("jwt".into()),
-        id: Some("https://login.salesforce.com/id/00D/005".into()),
-        user_id: Some("005".into()),
-        org_id: Some("00D".into()),
+        extras: {
+            let mut e = TokenExtras::default();
+            for (k, v) in [
+                ("instance_url", "https://acme.my.salesforce.com"),
+                ("api_instance_url", "https://api.salesforce.com"),
+                ("token_format", "jwt"),
+                ("id", "https://login.salesforce.com/id/00D/005"),
+                ("user_id", "005"),
+                ("org_id", "00D"),
+            ] {
+                e.set(k, v.into());
+            }
+            e
+        },
         scopes: vec!["api".into(), "refresh_token".into()],
         issued_at_ms: 1_764_000_000_123.0,
         expires_at_ms: None,
@@ -34,9 +43,8 @@ fn token_set_round_trips_with_awkward_characters() {
     let back = decode_tokens(&encode_tokens(&t)).unwrap();
     assert_eq!(back.access_token, t.access_token);
     assert_eq!(back.refresh_token, t.refresh_token);
-    assert_eq!(back.instance_url, t.instance_url);
-    assert_eq!(back.api_instance_url, t.api_instance_url);
-    assert_eq!(back.token_format.as_deref(), Some("jwt"));
+    assert_eq!(back.extras, t.extras, "the profile's extras, in order");
+    assert_eq!(back.extras.get("token_format"), Some("jwt"));
     assert_eq!(back.scopes, t.scopes);
     assert_eq!(
         back.identity, t.identity,
@@ -72,22 +80,22 @@ fn received_token_sets_pass_the_token_response_rules() {
     let good = encode_tokens(&tokens());
     assert!(decode_tab_tokens(&config(), &good).is_ok());
     let evil = good.replace(
-        "iu=https%3A%2F%2Facme.my.salesforce.com",
-        "iu=https%3A%2F%2Fevil.example",
+        "x.instance_url=https%3A%2F%2Facme.my.salesforce.com",
+        "x.instance_url=https%3A%2F%2Fevil.example",
     );
     assert_ne!(evil, good);
     assert!(decode_tokens(&evil).is_ok(), "structurally fine");
     let e = decode_tab_tokens(&config(), &evil).unwrap_err();
     assert_eq!(e.code(), "invalid_tab_message");
     assert!(e.to_string().contains("evil.example"), "{e}");
-    let plain_http = good.replace("iu=https%3A", "iu=http%3A");
+    let plain_http = good.replace("x.instance_url=https%3A", "x.instance_url=http%3A");
     assert_eq!(
         decode_tab_tokens(&config(), &plain_http)
             .unwrap_err()
             .code(),
         "invalid_tab_message"
     );
-    let no_instance = good.replace("iu=https%3A%2F%2Facme.my.salesforce.com&", "");
+    let no_instance = good.replace("x.instance_url=https%3A%2F%2Facme.my.salesforce.com&", "");
     assert_ne!(no_instance, good);
     assert_eq!(
         decode_tab_tokens(&config(), &no_instance)
@@ -99,7 +107,7 @@ fn received_token_sets_pass_the_token_response_rules() {
         "",
         "v=2&at=x&ia=1",
         "v=1&at=x&ia=1e300",
-        "v=1&at=x&rt=&ia=1&iu=https%3A%2F%2Facme.my.salesforce.com",
+        "v=1&at=x&rt=&ia=1&x.instance_url=https%3A%2F%2Facme.my.salesforce.com",
     ] {
         assert_eq!(
             decode_tab_tokens(&config(), garbage).unwrap_err().code(),
@@ -108,8 +116,8 @@ fn received_token_sets_pass_the_token_response_rules() {
         );
     }
     let evil_api = good.replace(
-        "aiu=https%3A%2F%2Fapi.salesforce.com",
-        "aiu=https%3A%2F%2Fevil.example",
+        "x.api_instance_url=https%3A%2F%2Fapi.salesforce.com",
+        "x.api_instance_url=https%3A%2F%2Fevil.example",
     );
     assert_ne!(evil_api, good);
     let e = decode_tab_tokens(&config(), &evil_api).unwrap_err();
@@ -194,10 +202,10 @@ fn options_round_trip_without_sharing_restore_or_secret() {
         client_secret: Some("s3cret".into()),
         ..testing::salesforce_options("3MVG9x")
     };
-    let text = encode_options(&o, true);
+    let text = encode_options(&o, &SALESFORCE);
     assert!(!text.contains("s3cret") && !text.contains("tabs") && !text.contains("auto"));
-    let (back, salesforce) = decode_options(&text).unwrap();
-    assert!(salesforce);
+    let (back, profile) = decode_options(&text).unwrap();
+    assert_eq!(profile.name(), "salesforce");
     assert_eq!(back.client_id, o.client_id);
     assert_eq!(back.login_host, o.login_host);
     assert_eq!(back.scopes, o.scopes);
@@ -216,7 +224,10 @@ fn options_round_trip_without_sharing_restore_or_secret() {
         (None, None, None)
     );
     assert_eq!(back.issuer, None);
-    assert!(decode_options("v=1&kind=other").is_err());
+    assert!(decode_options("v=1&profile=other").is_err());
+    assert!(decode_options("v=1").is_err(), "no profile");
+    let (_, generic) = decode_options(&encode_options(&o, &GENERIC)).unwrap();
+    assert_eq!(generic.name(), "generic");
 }
 
 #[test]
@@ -258,7 +269,7 @@ fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
             .iter()
             .find_map(|v| serde_json::from_value(serde_json::json!({ field: v })).ok())
             .unwrap_or_else(|| panic!("no sample value fits {field}"));
-        let (back, _) = decode_options(&encode_options(&one, true)).unwrap();
+        let (back, _) = decode_options(&encode_options(&one, &SALESFORCE)).unwrap();
         // Every other field is None on both sides: equal Debug forms mean the field came back.
         if format!("{back:?}") != format!("{one:?}") {
             dropped.push(field);

@@ -119,3 +119,16 @@ test("revocation failing at logout (5xx): revocation_failed, memory cleared anyw
   assert.equal(r.status, 503);
   assert.equal(await signedIn(), false);
 });
+
+test("a userinfo answer naming another user (another sub) is userinfo_failed and never shown; session kept", async () => {
+  const own = await page.evaluate(() => window.auth.userinfo());
+  assert.match(own.sub, /\/id\/00D\w+\/005\w+$/, "the emulator's sub is the identity URL, as the id_token's");
+  const other = own.sub.replace(/005\w+$/, "005xx0000000999AAA");
+  await fault({ endpoint: "userinfo", status: 200, body: JSON.stringify({ ...own, sub: other, name: "Mallory Other" }) });
+  const r = await page.evaluate(() => window.outcome(window.auth.userinfo()));
+  assert.deepEqual([r.ok, r.code, r.status, r.isError], [false, "userinfo_failed", 200, true]);
+  assert.match(r.message, /sub is not the signed-in user's/);
+  assert.doesNotMatch(r.message, /Mallory|999AAA/);
+  assert.ok(await signedIn(), "a refused answer keeps the session");
+  assert.equal((await page.evaluate(() => window.auth.userinfo())).sub, own.sub);
+});

@@ -3,8 +3,20 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{Profile, SilentLogin};
+use super::{API_INSTANCE_URL, Endpoints, INSTANCE_URL, Profile, SilentLogin, TokenField};
+use crate::core::dpop::DpopMode;
+use crate::core::error::AuthError;
+use crate::core::finding::{Findings, Severity};
 use crate::core::options::ClientOptions;
+use crate::core::url::HttpUrl;
+
+/// A token response may name where API calls go (`instance_url`, the base of relative
+/// `auth.fetch` URLs, and `api_instance_url`): trusted only when the configuration names
+/// their hosts (`trustedInstanceHosts`).
+const FIELDS: [TokenField; 2] = [
+    TokenField::bearer_url(INSTANCE_URL),
+    TokenField::bearer_url(API_INSTANCE_URL),
+];
 
 /// The generic profile.
 pub struct Generic;
@@ -15,6 +27,88 @@ pub static GENERIC: Generic = Generic;
 impl Profile for Generic {
     fn name(&self) -> &'static str {
         "generic"
+    }
+
+    /// As given (`AuthClient.discover` fills them in from the discovery document).
+    fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
+        let need = |v: &Option<String>, field: &str| -> Result<String, AuthError> {
+            let s = v.as_deref().unwrap_or_default();
+            HttpUrl::parse(s, field)?;
+            Ok(s.to_owned())
+        };
+        let optional =
+            |v: &Option<String>, field: &str| v.as_ref().map(|_| need(v, field)).transpose();
+        Ok(Endpoints {
+            issuer: options.issuer.clone(),
+            authorization: need(&options.authorization_endpoint, "authorizationEndpoint")?,
+            token: need(&options.token_endpoint, "tokenEndpoint")?,
+            revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
+            userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
+            end_session: optional(&options.end_session_endpoint, "endSessionEndpoint")?,
+            jwks: optional(&options.jwks_uri, "jwksUri")?,
+            login_host: None,
+        })
+    }
+
+    fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
+        if options.login_host.is_some() {
+            f.add(Severity::Error, "login_host_generic", "loginHost",
+                "loginHost is a Salesforce option: use AuthClient.salesforce({ loginHost, ... }), or give authorizationEndpoint and tokenEndpoint");
+        }
+        let endpoints: [(&'static str, Option<&str>, bool); 6] = [
+            (
+                "authorizationEndpoint",
+                options.authorization_endpoint.as_deref(),
+                true,
+            ),
+            ("tokenEndpoint", options.token_endpoint.as_deref(), true),
+            (
+                "revocationEndpoint",
+                options.revocation_endpoint.as_deref(),
+                false,
+            ),
+            (
+                "userinfoEndpoint",
+                options.userinfo_endpoint.as_deref(),
+                false,
+            ),
+            (
+                "endSessionEndpoint",
+                options.end_session_endpoint.as_deref(),
+                false,
+            ),
+            ("issuer", options.issuer.as_deref(), false),
+        ];
+        for (field, value, required) in endpoints {
+            match value {
+                None if required => f.add(Severity::Error, "endpoint_missing", field,
+                    [field, " is required (or use AuthClient.discover(issuer) to read it from the provider's discovery document)"].concat()),
+                None => {}
+                Some(v) => f.secure_url(field, v, "endpoint_invalid", "endpoint_not_https"),
+            }
+        }
+        if options.issuer.is_none() {
+            f.add(Severity::Warning, "issuer_missing", "issuer",
+                "without issuer two mix-up defences are off: the callback's iss parameter is not checked (RFC 9207), and neither is the id_token's iss claim (OpenID Connect Core 1.0 §3.1.3.7); give the provider's issuer identifier, or use AuthClient.discover(issuer)");
+        }
+        let es256 = self.dpop_supported(options);
+        match options.dpop {
+            Some(DpopMode::IfSupported) if !es256 => {
+                f.add(Severity::Warning, "dpop_not_supported", "dpop",
+                    "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer: use AuthClient.discover(issuer) to read the provider's support, or give dpopSigningAlgValuesSupported");
+            }
+            Some(DpopMode::Required)
+                if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
+            {
+                f.add(Severity::Warning, "dpop_not_supported", "dpop",
+                    "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256 (the only algorithm this client signs with), so sign-in will fail: check the provider's DPoP settings, or use dpop: \"if-supported\"");
+            }
+            _ => {}
+        }
+        if options.revocation_endpoint.is_none() {
+            f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
+                "without a revocationEndpoint logout() can only forget the tokens, not revoke them at the provider; stale tokens after logout are a common audit finding");
+        }
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -34,12 +128,13 @@ impl Profile for Generic {
         status == 401
     }
 
-    fn requires_instance_url(&self) -> bool {
-        false
+    /// [`FIELDS`].
+    fn token_fields(&self) -> &'static [TokenField] {
+        &FIELDS
     }
 
-    fn accepts_login_host_issuers(&self) -> bool {
-        false
+    fn extra_issuers(&self) -> &'static [&'static str] {
+        &[]
     }
 
     fn token_network_hint(&self) -> Option<&'static str> {
@@ -73,5 +168,18 @@ impl Profile for Generic {
             .iter()
             .flatten()
             .any(|a| a == "ES256")
+    }
+
+    #[cfg(test)]
+    fn example_options(&self) -> ClientOptions {
+        ClientOptions {
+            client_id: Some("spa".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            issuer: Some("https://id.example.com".into()),
+            authorization_endpoint: Some("https://id.example.com/auth".into()),
+            token_endpoint: Some("https://id.example.com/token".into()),
+            revocation_endpoint: Some("https://id.example.com/revoke".into()),
+            ..Default::default()
+        }
     }
 }

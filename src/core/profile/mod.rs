@@ -1,17 +1,70 @@
-//! Provider profiles: everything a provider does differently, behind one type ([`Profile`]).
+//! Provider profiles: everything a provider does differently, behind one trait ([`Profile`]).
 //! Shared code asks the configuration's profile (`ClientConfig::profile`) and never checks
-//! which provider it is; a new provider (Okta, say) is one new file here.
+//! which provider it is.
+//!
+//! A new provider is one file here implementing [`Profile`] and its line in `profiles!` below;
+//! `tests.rs` runs the properties every profile must have over each registered one
+//! (`example.rs`, a test-only provider, shows the whole of it).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::error::AuthError;
+use crate::core::finding::Findings;
+use crate::core::json::Json;
 use crate::core::options::ClientOptions;
+use crate::core::url::HttpUrl;
 
-mod generic;
-pub(crate) mod salesforce;
+mod extras;
+mod trust;
 
+pub use extras::{API_INSTANCE_URL, INSTANCE_URL, ORG_ID, TokenExtras, TokenField, USER_ID};
 pub use generic::GENERIC;
 pub use salesforce::SALESFORCE;
+pub use trust::check_bearer_url;
+
+/// Declares each profile's module and lists the profile in [`PROFILES`]: one line a profile.
+macro_rules! profiles {
+    ($($(#[$attr:meta])* $file:ident::$profile:ident,)*) => {
+        $($(#[$attr])* pub mod $file;)*
+
+        /// Every provider profile (the session worker finds its page's by name, [`named`]).
+        pub static PROFILES: &[&dyn Profile] = &[$($(#[$attr])* &$file::$profile,)*];
+    };
+}
+
+profiles! {
+    salesforce::SALESFORCE,
+    generic::GENERIC,
+    #[cfg(test)] example::EXAMPLE,
+}
+
+/// The registered profile called `name` ([`Profile::name`]).
+pub fn named(name: &str) -> Option<&'static dyn Profile> {
+    PROFILES.iter().copied().find(|p| p.name() == name)
+}
+
+/// The endpoints a client talks to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// Expected `iss` (RFC 9207 and id_token), when known.
+    pub issuer: Option<String>,
+    /// Authorization endpoint (the browser navigates there).
+    pub authorization: String,
+    /// Token endpoint.
+    pub token: String,
+    /// Revocation endpoint (RFC 7009), if any.
+    pub revocation: Option<String>,
+    /// UserInfo endpoint, if any.
+    pub userinfo: Option<String>,
+    /// End-session endpoint (OpenID Connect RP-Initiated Logout 1.0), if any.
+    pub end_session: Option<String>,
+    /// The provider's signing keys (`jwks_uri`), if known.
+    pub jwks: Option<String>,
+    /// The provider's login host, when the client is configured with one (Salesforce's My
+    /// Domain): its origin may always receive the token ([`check_bearer_url`]).
+    pub login_host: Option<HttpUrl>,
+}
 
 /// How a provider is asked for a sign-in that shows the user no page (silent restore).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +77,17 @@ pub enum SilentLogin {
 
 /// What a provider does differently from the standards' defaults.
 pub trait Profile: Sync {
-    /// The profile's name (`"salesforce"`, `"generic"`): the constructor the session worker uses.
+    /// The profile's name (`"salesforce"`, `"generic"`): how the session worker's options form
+    /// names it ([`named`]).
     fn name(&self) -> &'static str;
+
+    /// The endpoints, from the options the doctor accepted (`invalid_config` naming the
+    /// option otherwise).
+    fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError>;
+
+    /// The provider's own configuration findings, after the checks every client gets
+    /// (`core::doctor`): an `Error` makes the constructor refuse the options.
+    fn doctor(&self, options: &ClientOptions, findings: &mut Findings);
 
     /// How a silent sign-in is asked for.
     fn silent_login(&self) -> SilentLogin;
@@ -42,11 +104,17 @@ pub trait Profile: Sync {
     /// is the first characters of a 403's body (peeked at only for a 403).
     fn dead_token(&self, status: u16, body_start: Option<&str>) -> bool;
 
-    /// Whether a token response must carry `instance_url` (the base of relative API calls).
-    fn requires_instance_url(&self) -> bool;
+    /// The values the provider's token responses carry beyond RFC 6749's, and those the profile
+    /// derives from them ([`TokenExtras`], checked by each field's rule).
+    fn token_fields(&self) -> &'static [TokenField];
 
-    /// Whether an id_token may name the provider's shared login hosts as its issuer.
-    fn accepts_login_host_issuers(&self) -> bool;
+    /// Sets the derived [`TokenField`]s from the values read (on a refresh, merged over the
+    /// set's) and the answer's id_token claims (checked), when it carried one.
+    fn derive_extras(&self, _extras: &mut TokenExtras, _id_token: Option<&Json>) {}
+
+    /// Issuers an id_token may name besides the configured one (Salesforce's shared login
+    /// hosts).
+    fn extra_issuers(&self) -> &'static [&'static str];
 
     /// The likely cause added to a network error at the token or revocation endpoint.
     fn token_network_hint(&self) -> Option<&'static str>;
@@ -71,64 +139,30 @@ pub trait Profile: Sync {
 
     /// The hosts (`*.domain` for its subdomains, else exact) that the provider serves API
     /// instances from: a token response's `instance_url` on one of them may receive the token,
-    /// besides the login host and `trustedInstanceHosts` (`core::provider::check_bearer_url`).
+    /// besides the login host and `trustedInstanceHosts` ([`check_bearer_url`]).
     fn instance_hosts(&self) -> &'static [&'static str];
+
+    /// Tests: options the profile accepts (the property suite of `tests.rs` builds a client
+    /// of every profile from them).
+    #[cfg(test)]
+    fn example_options(&self) -> ClientOptions;
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_salesforce_only_rule_is_absent_from_the_generic_profile() {
-        let (sf, generic) = (&SALESFORCE, &GENERIC);
-        assert_eq!(sf.silent_login(), SilentLogin::Immediate);
-        assert_eq!(generic.silent_login(), SilentLogin::PromptNone);
-        assert_eq!(sf.no_session_errors(), ["immediate_unsuccessful"]);
-        assert!(generic.no_session_errors().is_empty());
-        assert!(sf.callback_extras().contains(&"sfdc_community_url"));
-        assert!(
-            generic.callback_extras().is_empty(),
-            "no sfdc_* parameters stripped"
-        );
-        assert!(sf.dead_token(403, Some("Bad_OAuth_Token")));
-        assert!(
-            !generic.dead_token(403, Some("Bad_OAuth_Token")),
-            "a 403 is never a dead token"
-        );
-        for p in [sf as &dyn Profile, generic] {
-            assert!(p.dead_token(401, None));
-            for s in [200, 204, 400, 404, 500] {
-                assert!(!p.dead_token(s, None), "{s}");
-            }
-            assert!(!p.dead_token(403, None));
-            assert!(!p.dead_token(403, Some(r#"[{"errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#)));
-        }
-        assert!(sf.requires_instance_url() && !generic.requires_instance_url());
-        assert!(sf.accepts_login_host_issuers() && !generic.accepts_login_host_issuers());
-        assert!(sf.token_network_hint().unwrap().contains("CORS"));
-        assert_eq!(generic.token_network_hint(), None);
-        let uninstalled = Some("app must be installed into org");
-        assert!(sf.error_hint("invalid_client", uninstalled).is_some());
-        assert_eq!(generic.error_hint("invalid_client", uninstalled), None);
-        assert!(generic.end_session_id_token_hint() && !sf.end_session_id_token_hint());
-        assert!(sf.refresh_revocation_ends_access() && !generic.refresh_revocation_ends_access());
-        let none = ClientOptions::default();
-        let es256 = ClientOptions {
-            dpop_signing_alg_values_supported: Some(vec!["RS256".into(), "ES256".into()]),
-            ..Default::default()
-        };
-        let rs256 = ClientOptions {
-            dpop_signing_alg_values_supported: Some(vec!["RS256".into()]),
-            ..Default::default()
-        };
-        assert!(sf.dpop_supported(&none), "Salesforce is not asked");
-        assert!(!generic.dpop_supported(&none) && !generic.dpop_supported(&rs256));
-        assert!(generic.dpop_supported(&es256));
-        assert!(sf.instance_hosts().contains(&"*.my.salesforce.com"));
-        assert!(
-            generic.instance_hosts().is_empty(),
-            "the generic profile trusts only what its config names"
-        );
+/// A profile prints as its name (a configuration's `Debug`).
+impl core::fmt::Debug for dyn Profile {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
     }
 }
+
+/// Profiles are the same when their names are (names are unique: `tests.rs`).
+impl PartialEq for dyn Profile {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for dyn Profile {}
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,21 @@
-//! Salesforce (My Domain, Experience Cloud, the emulator on loopback): `../shared/salesforce-oauth.md`.
+//! Salesforce (My Domain, Experience Cloud, the emulator on loopback): docs/SALESFORCE.md.
+//!
+//! A browser app must use its My Domain or Experience Cloud host: Salesforce allows CORS on
+//! `/services/oauth2/token` and `/revoke` only there, never on login.salesforce.com or
+//! test.salesforce.com (docs/SALESFORCE.md §1–2).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{Profile, SilentLogin};
-use crate::core::options::ClientOptions;
+use super::{
+    API_INSTANCE_URL, Endpoints, INSTANCE_URL, ORG_ID, Profile, SilentLogin, TokenExtras,
+    TokenField, USER_ID,
+};
+use crate::core::error::AuthError;
+use crate::core::finding::{Findings, Severity};
+use crate::core::json::Json;
+use crate::core::options::{ClientOptions, requested_scopes};
+use crate::core::url::HttpUrl;
 
 /// The host families Salesforce serves org instances and sites from, which a token response's
 /// `instance_url` (or `api_instance_url`) may name. Source: Salesforce Help, "My Domain URL
@@ -28,6 +39,60 @@ pub const INSTANCE_HOSTS: [&str; 4] = [
     "api.salesforce.com",
 ];
 
+/// What a Salesforce token response carries besides RFC 6749's fields (docs/SALESFORCE.md §4):
+/// the REST base `instance_url` (required: relative `auth.fetch` URLs resolve against it), the
+/// API host of JWT access tokens `api_instance_url`, their `token_format` (`"jwt"`), the
+/// identity URL `id`, and the user and org ids taken from it or from the id_token.
+const FIELDS: [TokenField; 6] = [
+    TokenField::bearer_url(INSTANCE_URL).required(),
+    TokenField::bearer_url(API_INSTANCE_URL),
+    TokenField::text("token_format", 32),
+    TokenField::text("id", 2048),
+    TokenField::derived(USER_ID, 255),
+    TokenField::derived(ORG_ID, 255),
+];
+
+/// What kind of Salesforce host a `loginHost` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SalesforceHost {
+    /// `login.salesforce.com`: production login, no CORS on token/revoke.
+    ProductionLogin,
+    /// `test.salesforce.com`: sandbox login, no CORS on token/revoke.
+    SandboxLogin,
+    /// `NAME.my.salesforce.com` (also `.develop.`, `.scratch.` …).
+    MyDomain,
+    /// `NAME--SBX.sandbox.my.salesforce.com`.
+    SandboxMyDomain,
+    /// `NAME.my.site.com[/prefix]`: an Experience Cloud site.
+    ExperienceCloud,
+    /// `localhost` / `127.0.0.0/8` / `[::1]`: local development or the emulator.
+    Loopback,
+    /// Anything else: perhaps a custom domain.
+    Other,
+}
+
+impl SalesforceHost {
+    /// Classifies a parsed login host.
+    pub fn classify(url: &HttpUrl) -> Self {
+        let host = url.origin().host();
+        if url.origin().is_loopback() {
+            SalesforceHost::Loopback
+        } else if host == "login.salesforce.com" {
+            SalesforceHost::ProductionLogin
+        } else if host == "test.salesforce.com" {
+            SalesforceHost::SandboxLogin
+        } else if host.ends_with(".sandbox.my.salesforce.com") {
+            SalesforceHost::SandboxMyDomain
+        } else if host.ends_with(".my.salesforce.com") {
+            SalesforceHost::MyDomain
+        } else if host.ends_with(".my.site.com") {
+            SalesforceHost::ExperienceCloud
+        } else {
+            SalesforceHost::Other
+        }
+    }
+}
+
 /// The Salesforce profile.
 pub struct Salesforce;
 
@@ -37,6 +102,47 @@ pub static SALESFORCE: Salesforce = Salesforce;
 impl Profile for Salesforce {
     fn name(&self) -> &'static str {
         "salesforce"
+    }
+
+    /// `/services/oauth2/{authorize,token,revoke,userinfo}` under the login host (My Domain,
+    /// Experience Cloud site with its path prefix, or the emulator), its single-logout endpoint
+    /// and its id_token keys (docs/SALESFORCE.md §2).
+    fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
+        let login_host = HttpUrl::parse(
+            options.login_host.as_deref().unwrap_or_default(),
+            "loginHost",
+        )?;
+        let base = login_host.base_without_trailing_slash();
+        let at = |path: &str| [&base, path].concat();
+        Ok(Endpoints {
+            issuer: Some(base.clone()),
+            authorization: at("/services/oauth2/authorize"),
+            token: at("/services/oauth2/token"),
+            revocation: Some(at("/services/oauth2/revoke")),
+            userinfo: Some(at("/services/oauth2/userinfo")),
+            end_session: Some(at("/services/auth/idp/oidc/logout")),
+            jwks: Some(at("/id/keys")),
+            login_host: Some(login_host),
+        })
+    }
+
+    fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
+        login_host(f, options.login_host.as_deref());
+        let scopes = requested_scopes(options);
+        if !scopes.iter().any(|s| s == "api") {
+            f.add(Severity::Warning, "scope_missing_api", "scopes",
+                "without the api scope the access token cannot call the Salesforce REST API; add \"api\" to scopes and to the app's Selected OAuth Scopes");
+        }
+        if let Some(redirect) = options
+            .redirect_uri
+            .as_deref()
+            .filter(|r| HttpUrl::parse(r, "redirectUri").is_ok())
+        {
+            f.add(Severity::Info, "callback_url_exact", "redirectUri", [
+                "register exactly ", redirect, " as a Callback URL of the External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"].concat());
+        }
+        f.add(Severity::Info, "connected_app_settings", "clientId",
+            "in the External Client App's OAuth settings (an existing Connected App keeps working and has the same settings): turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -69,13 +175,42 @@ impl Profile for Salesforce {
         }
     }
 
-    fn requires_instance_url(&self) -> bool {
-        true
+    /// [`FIELDS`].
+    fn token_fields(&self) -> &'static [TokenField] {
+        &FIELDS
     }
 
-    /// id_tokens from My Domain hosts may name login.salesforce.com / test.salesforce.com.
-    fn accepts_login_host_issuers(&self) -> bool {
-        true
+    /// The user and org ids: from the identity URL `id` (this answer's, or the set's), else
+    /// from the id_token's `user_id` and `organization_id` claims, or its `sub` when that is
+    /// an identity URL.
+    fn derive_extras(&self, extras: &mut TokenExtras, id_token: Option<&Json>) {
+        if let Some(claims) = id_token {
+            let text = |k: &str| claims.str_field(k).ok().flatten();
+            let user = text("user_id");
+            let (org, user) = match (
+                user,
+                text("sub").as_deref().and_then(parse_identity_url),
+            ) {
+                (None, Some((org, user))) => (Some(org), Some(user)),
+                (user, _) => (text("organization_id"), user),
+            };
+            if let Some(user) = user {
+                extras.set(USER_ID, user);
+            }
+            if let Some(org) = org {
+                extras.set(ORG_ID, org);
+            }
+        }
+        if let Some((org, user)) = extras.get("id").and_then(parse_identity_url) {
+            extras.set(ORG_ID, org);
+            extras.set(USER_ID, user);
+        }
+    }
+
+    /// id_tokens from My Domain hosts may name login.salesforce.com / test.salesforce.com (the
+    /// identity service names them even when the login ran on My Domain).
+    fn extra_issuers(&self) -> &'static [&'static str] {
+        &["https://login.salesforce.com", "https://test.salesforce.com"]
     }
 
     /// Salesforce allows CORS on the token and revoke endpoints only on My Domain and
@@ -109,14 +244,104 @@ impl Profile for Salesforce {
         true
     }
 
-    /// `shared/salesforce-oauth.md` §11c: apps not installed in the org are refused (since
-    /// September 2025).
+    /// docs/SALESFORCE.md §3: apps not installed in the org are refused (since September
+    /// 2025).
     fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
         let description = description.unwrap_or_default();
         (error == "invalid_client" && description.eq_ignore_ascii_case("app must be installed into org")).then_some(
             "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission",
         )
     }
+
+    #[cfg(test)]
+    fn example_options(&self) -> ClientOptions {
+        ClientOptions {
+            client_id: Some("3MVG9demo".into()),
+            redirect_uri: Some("https://app.example.com/callback".into()),
+            login_host: Some("https://acme.my.salesforce.com".into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// `loginHost`: present, https (loopback excepted), a base URL, and a host with CORS on the
+/// token endpoint (docs/SALESFORCE.md §1).
+fn login_host(f: &mut Findings, value: Option<&str>) {
+    let Some(value) = value else {
+        return f.add(Severity::Error, "login_host_missing", "loginHost",
+            "loginHost is required: your org's My Domain URL (https://NAME.my.salesforce.com) or Experience Cloud site URL");
+    };
+    let url = match HttpUrl::parse(value, "loginHost") {
+        Ok(u) => u,
+        Err(e) => {
+            return f.add(
+                Severity::Error,
+                "login_host_invalid",
+                "loginHost",
+                e.config_reason(),
+            );
+        }
+    };
+    if !url.origin().is_secure_or_loopback() {
+        f.add(
+            Severity::Error,
+            "login_host_not_https",
+            "loginHost",
+            "loginHost must use https (plain http only for a local emulator on localhost)",
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        f.add(
+            Severity::Error,
+            "login_host_invalid",
+            "loginHost",
+            "loginHost must be a base URL without ?query or #fragment",
+        );
+    }
+    match SalesforceHost::classify(&url) {
+        SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", [
+            url.origin().host(), " cannot be used from a browser app: Salesforce allows CORS on /services/oauth2/token and /revoke only on My Domain and Experience Cloud hosts (with \"Enable CORS for OAuth endpoints\" on), so the token call would be blocked. Use your org's My Domain URL instead, e.g. https://NAME.my.salesforce.com (sandbox: https://NAME--SANDBOX.sandbox.my.salesforce.com); find it in Setup > My Domain"].concat()),
+        SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", [
+            url.origin().host(), " is not a My Domain (*.my.salesforce.com) or Experience Cloud (*.my.site.com) host; a custom domain may work if CORS for OAuth endpoints is enabled there"].concat()),
+        SalesforceHost::ExperienceCloud => f.add(Severity::Info, "login_host_experience_cloud", "loginHost",
+            "Experience Cloud site: keep the site's path prefix in loginHost (e.g. https://NAME.my.site.com/partners); users sign in with their site credentials"),
+        SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", "loopback loginHost: a local emulator or proxy, for development only"),
+        SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
+    }
+}
+
+/// Parses a Salesforce identity URL `https://HOST/id/<orgId>/<userId>` into (org, user).
+pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
+    let url = HttpUrl::parse(id, "id").ok()?;
+    let mut parts = url.path().trim_matches('/').split('/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("id"), Some(org), Some(user), None) if is_sf_id(org) && is_sf_id(user) => {
+            Some((org.to_owned(), user.to_owned()))
+        }
+        _ => None,
+    }
+}
+
+fn is_sf_id(s: &str) -> bool {
+    (15..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Whether an `instance_url` may receive the token under the Salesforce profile: see
+/// [`check_bearer_url`](super::check_bearer_url) with [`INSTANCE_HOSTS`]. For tests and fuzz
+/// targets (the runtime asks the profile's `instance_hosts`).
+#[cfg(any(test, feature = "internals"))]
+pub fn check_instance_url(
+    instance_url: &str,
+    login_host: Option<&HttpUrl>,
+    trusted: &[String],
+) -> Result<HttpUrl, AuthError> {
+    super::check_bearer_url(
+        "instance_url",
+        instance_url,
+        login_host,
+        trusted,
+        &INSTANCE_HOSTS,
+    )
 }
 
 /// Tests: a message reports Salesforce's "app must be installed into org" with its fix.
@@ -129,3 +354,7 @@ pub(crate) fn assert_install_hint(m: &str) {
     assert!(m.contains("install the External Client App"), "{m}");
     assert!(m.contains("Approve Uninstalled Connected Apps"), "{m}");
 }
+
+#[cfg(test)]
+#[path = "salesforce_tests.rs"]
+mod tests;

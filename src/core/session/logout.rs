@@ -6,7 +6,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{Action, AuthError, AuthEvent, OpId, Pending, Purpose, Role, Session, TabMessage};
+use super::{Action, AuthError, AuthEvent, OpId, Pending, RequestKind, Role, Session, TabMessage};
 use crate::core::http::HttpRequest;
 use crate::core::revocation::{TokenKind, revocation_request};
 use crate::core::token::TokenSet;
@@ -82,7 +82,11 @@ impl Session {
             .collect();
         let any = !requests.is_empty();
         for request in requests {
-            self.send(Purpose::Revocation, request, Pending::Revoke { for_logout });
+            self.send(
+                RequestKind::Revocation,
+                request,
+                Pending::Revoke { for_logout },
+            );
         }
         any
     }

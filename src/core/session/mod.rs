@@ -27,7 +27,6 @@ use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{AuthEvent, Stats};
 use crate::core::http::{HttpRequest, JsonDecoder};
-use crate::core::refresh::proactive_refresh_at;
 use crate::core::revocation::process_revocation_response;
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
@@ -41,6 +40,7 @@ mod restore;
 mod tabs;
 mod types;
 
+use refresh::proactive_refresh_at;
 pub use restore::may_auto_restore;
 pub use types::*;
 
@@ -204,7 +204,7 @@ impl Session {
             nonce: callback.nonce().cloned(),
             epoch: self.epoch,
         };
-        self.send(Purpose::Token, request, pending);
+        self.send(RequestKind::Token, request, pending);
         op
     }
 
@@ -455,15 +455,11 @@ impl Session {
         self.emit(AuthEvent::SessionExpired(e.clone()));
     }
 
-    fn send(&mut self, purpose: Purpose, request: HttpRequest, what: Pending) {
+    fn send(&mut self, kind: RequestKind, request: HttpRequest, what: Pending) {
         self.next_id += 1;
         let id = RequestId(self.next_id);
         self.pending.push((id, what));
-        self.actions.push_back(Action::Send {
-            id,
-            purpose,
-            request,
-        });
+        self.actions.push_back(Action::Send { id, kind, request });
     }
 
     fn op(&mut self) -> OpId {

@@ -1,4 +1,5 @@
-//! Refresh: one flight per generation for every caller; dead-token answers (retried only
+//! Refresh: when to refresh ahead of expiry; one flight per generation for every caller;
+//! dead-token answers (retried only
 //! within the login they were sent with, to an origin the current set allows; throttled per
 //! origin when a retry is still refused); what a refresh answer does to the session
 //! (installed, session over, session kept, or revoked as stale).
@@ -7,15 +8,27 @@
 use crate::core::prelude::*;
 
 use super::{
-    Action, ApiStep, AuthError, AuthEvent, DEAD_ORIGIN_FLOOR_MS, Flight, OpId, Pending, Purpose,
-    Role, Session, TabMessage,
+    Action, ApiStep, AuthError, AuthEvent, DEAD_ORIGIN_FLOOR_MS, Flight, OpId, Pending,
+    RequestKind, Role, Session, TabMessage,
 };
 use crate::core::error::ErrorCode;
-use crate::core::token::{TokenOutcome, refresh_request};
+use crate::core::token::{TokenOutcome, TokenSet, refresh_request};
 use crate::core::url::Origin;
 
 /// At most this many origins are throttled at once (the oldest is forgotten first).
 const MAX_DEAD_ORIGINS: usize = 16;
+
+/// When to refresh proactively: shortly before `expires_at` (10% of the lifetime, at least
+/// 5 s and at most 60 s early). `None` when the lifetime is unknown (Salesforce gives no
+/// `expires_in`: there a dead-token answer, or `sessionTimeoutSeconds`, drives it).
+pub fn proactive_refresh_at(tokens: &TokenSet) -> Option<f64> {
+    let expires = tokens.expires_at_ms?;
+    let lifetime = (expires - tokens.issued_at_ms).max(0.0);
+    let lead = (lifetime * 0.1)
+        .clamp(5_000.0, 60_000.0)
+        .min(lifetime / 2.0);
+    Some(expires - lead)
+}
 
 impl Session {
     /// An API request sent to `origin` with the set of `generation` got an answer; `dead` when
@@ -159,7 +172,7 @@ impl Session {
         });
         let epoch = self.epoch;
         self.send(
-            Purpose::Token,
+            RequestKind::Token,
             request,
             Pending::Refresh { generation, epoch },
         );
@@ -220,5 +233,33 @@ impl Session {
         if let Some(f) = flight {
             self.settle(f.op, Ok(()));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::secret::AccessToken;
+
+    #[test]
+    fn proactive_refresh_schedule() {
+        let mut t = TokenSet {
+            access_token: AccessToken::new("a"),
+            refresh_token: None,
+            id_token: None,
+            identity: None,
+            extras: Default::default(),
+            scopes: vec![],
+            issued_at_ms: 0.0,
+            expires_at_ms: None,
+            dpop: false,
+        };
+        assert_eq!(proactive_refresh_at(&t), None);
+        t.expires_at_ms = Some(3_600_000.0);
+        assert_eq!(proactive_refresh_at(&t), Some(3_540_000.0));
+        t.expires_at_ms = Some(20_000.0);
+        assert_eq!(proactive_refresh_at(&t), Some(15_000.0));
+        t.expires_at_ms = Some(4_000.0);
+        assert_eq!(proactive_refresh_at(&t), Some(2_000.0));
     }
 }

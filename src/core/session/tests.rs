@@ -46,7 +46,7 @@ fn ok(body: String) -> Result<HttpAnswer, AuthError> {
 /// Runs a session and sorts what it asks for.
 struct H {
     s: Session,
-    sent: Vec<(RequestId, Purpose, HttpRequest)>,
+    sent: Vec<(RequestId, RequestKind, HttpRequest)>,
     events: Vec<AuthEvent>,
     broadcasts: Vec<TabMessage>,
     settled: Vec<(OpId, Result<(), AuthError>)>,
@@ -73,11 +73,7 @@ impl H {
     fn drain(&mut self) {
         while let Some(a) = self.s.poll_action() {
             match a {
-                Action::Send {
-                    id,
-                    purpose,
-                    request,
-                } => self.sent.push((id, purpose, request)),
+                Action::Send { id, kind, request } => self.sent.push((id, kind, request)),
                 Action::Emit(e) => self.events.push(e),
                 Action::Broadcast(m) => self.broadcasts.push(m),
                 Action::Settle { op, result } => self.settled.push((op, result)),
@@ -125,13 +121,16 @@ impl H {
     fn revoked(&self) -> Vec<String> {
         self.sent
             .iter()
-            .filter(|r| r.1 == Purpose::Revocation)
+            .filter(|r| r.1 == RequestKind::Revocation)
             .filter_map(|r| field(&r.2, "token"))
             .collect()
     }
 
-    fn token_requests(&self) -> Vec<&(RequestId, Purpose, HttpRequest)> {
-        self.sent.iter().filter(|r| r.1 == Purpose::Token).collect()
+    fn token_requests(&self) -> Vec<&(RequestId, RequestKind, HttpRequest)> {
+        self.sent
+            .iter()
+            .filter(|r| r.1 == RequestKind::Token)
+            .collect()
     }
 
     fn access(&self) -> Option<&str> {

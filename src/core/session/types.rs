@@ -33,9 +33,10 @@ pub struct RequestId(pub(super) u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OpId(pub(super) u64);
 
-/// What a request is for (the driver's timeout and error wording depend on it).
+/// Which of the provider's endpoints a request the session sends goes to (the driver words a
+/// network failure by it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
+pub enum RequestKind {
     /// Code exchange or refresh at the token endpoint.
     Token,
     /// Revocation (RFC 7009).
@@ -122,8 +123,8 @@ pub enum Action {
     Send {
         /// The request's id.
         id: RequestId,
-        /// What it is for.
-        purpose: Purpose,
+        /// Where it goes.
+        kind: RequestKind,
         /// The request.
         request: HttpRequest,
     },

@@ -44,8 +44,8 @@ fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
         h.settled(flight).unwrap().as_ref().unwrap_err().code(),
         "not_authenticated"
     );
-    for (id, purpose, _) in h.sent.clone() {
-        if purpose == Purpose::Revocation {
+    for (id, kind, _) in h.sent.clone() {
+        if kind == RequestKind::Revocation {
             h.answer(T0, id, ok(String::new()));
         }
     }
@@ -59,8 +59,8 @@ fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
         "what arrived is revoked"
     );
     assert!(h.settled(op).is_none());
-    for (id, purpose, _) in h.sent.clone().into_iter().skip(3) {
-        if purpose == Purpose::Revocation {
+    for (id, kind, _) in h.sent.clone().into_iter().skip(3) {
+        if kind == RequestKind::Revocation {
             h.answer(T0, id, ok(String::new()));
         }
     }

@@ -275,7 +275,7 @@ impl Tabs {
     fn handle_outputs(&mut self, i: usize) -> bool {
         let tab = &mut self.tabs[i];
         let posted: Vec<TabMessage> = tab.h.broadcasts[tab.posted..].to_vec();
-        let sent: Vec<(RequestId, Purpose)> =
+        let sent: Vec<(RequestId, RequestKind)> =
             tab.h.sent[tab.sent..].iter().map(|r| (r.0, r.1)).collect();
         let steals = tab.h.took_lead - tab.took_lead;
         (tab.posted, tab.sent, tab.took_lead) =
@@ -283,10 +283,10 @@ impl Tabs {
         for m in &posted {
             self.post(i, m);
         }
-        for (id, purpose) in &sent {
-            let answer = match purpose {
-                Purpose::Revocation => Some(ok(String::new())),
-                Purpose::Token => self.answers.pop_front(),
+        for (id, kind) in &sent {
+            let answer = match kind {
+                RequestKind::Revocation => Some(ok(String::new())),
+                RequestKind::Token => self.answers.pop_front(),
             };
             match answer {
                 Some(a) => self.tabs[i].h.answer(self.now, *id, a),

@@ -1,0 +1,158 @@
+//! Tests of the Salesforce profile: host classes, endpoints, identity URLs, the instance-host
+//! trust rule.
+
+use super::*;
+
+fn url(s: &str) -> HttpUrl {
+    HttpUrl::parse(s, "loginHost").unwrap()
+}
+
+fn endpoints(login_host: &str) -> Endpoints {
+    SALESFORCE
+        .endpoints(&ClientOptions {
+            login_host: Some(login_host.into()),
+            ..Default::default()
+        })
+        .unwrap()
+}
+
+#[test]
+fn classifies_salesforce_hosts() {
+    use SalesforceHost::*;
+    let cases = [
+        ("https://login.salesforce.com", ProductionLogin),
+        ("https://test.salesforce.com/", SandboxLogin),
+        ("https://acme.my.salesforce.com", MyDomain),
+        (
+            "https://acme--uat.sandbox.my.salesforce.com",
+            SandboxMyDomain,
+        ),
+        ("https://acme.my.site.com/partners", ExperienceCloud),
+        ("http://localhost:8787", Loopback),
+        ("https://login.acme.com", Other),
+    ];
+    for (u, k) in cases {
+        assert_eq!(SalesforceHost::classify(&url(u)), k, "{u}");
+    }
+}
+
+#[test]
+fn endpoints_keep_experience_cloud_prefix() {
+    let e = endpoints("https://acme.my.site.com/partners/");
+    assert_eq!(
+        e.authorization,
+        "https://acme.my.site.com/partners/services/oauth2/authorize"
+    );
+    assert_eq!(
+        e.token,
+        "https://acme.my.site.com/partners/services/oauth2/token"
+    );
+    assert_eq!(
+        e.revocation.as_deref(),
+        Some("https://acme.my.site.com/partners/services/oauth2/revoke")
+    );
+    assert_eq!(
+        e.userinfo.as_deref(),
+        Some("https://acme.my.site.com/partners/services/oauth2/userinfo")
+    );
+    assert_eq!(
+        e.issuer.as_deref(),
+        Some("https://acme.my.site.com/partners")
+    );
+    assert_eq!(
+        e.login_host,
+        Some(url("https://acme.my.site.com/partners/"))
+    );
+    let m = endpoints("https://acme.my.salesforce.com");
+    assert_eq!(
+        m.token,
+        "https://acme.my.salesforce.com/services/oauth2/token"
+    );
+    assert_eq!(
+        m.end_session.as_deref(),
+        Some("https://acme.my.salesforce.com/services/auth/idp/oidc/logout")
+    );
+    assert_eq!(
+        m.jwks.as_deref(),
+        Some("https://acme.my.salesforce.com/id/keys")
+    );
+}
+
+#[test]
+fn parses_identity_urls() {
+    assert_eq!(
+        parse_identity_url("https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA"),
+        Some(("00Dxx0000000123AAA".into(), "005xx000000456AAA".into()))
+    );
+    assert_eq!(
+        parse_identity_url("https://login.salesforce.com/id/00D/005"),
+        None
+    );
+    assert_eq!(parse_identity_url("not a url"), None);
+}
+
+/// The user and org ids: the identity URL `id` wins; else the id_token's `user_id` and
+/// `organization_id`, or its `sub` when that is an identity URL; else the set keeps its own.
+#[test]
+fn user_and_org_ids_come_from_the_identity_url_or_the_id_token() {
+    use crate::core::http::{JsonDecoder, SerdeJson};
+    let id = "https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA";
+    let derive = |extras: &[(&str, &str)], claims: Option<&str>| {
+        let mut e = TokenExtras::default();
+        for (k, v) in extras {
+            e.set(k, (*v).into());
+        }
+        let claims = claims.map(|c| SerdeJson.parse(c).unwrap());
+        SALESFORCE.derive_extras(&mut e, claims.as_ref());
+        (
+            e.get(ORG_ID).map(str::to_owned),
+            e.get(USER_ID).map(str::to_owned),
+        )
+    };
+    let ids = |org: &str, user: &str| (Some(org.to_owned()), Some(user.to_owned()));
+    assert_eq!(
+        derive(&[("id", id)], Some(r#"{"user_id":"005other","organization_id":"00Dother"}"#)),
+        ids("00Dxx0000000123AAA", "005xx000000456AAA"),
+        "the identity URL wins"
+    );
+    assert_eq!(
+        derive(&[], Some(r#"{"user_id":"005u","organization_id":"00Do"}"#)),
+        ids("00Do", "005u")
+    );
+    assert_eq!(
+        derive(&[], Some(&format!(r#"{{"sub":"{id}","organization_id":"00Dother"}}"#))),
+        ids("00Dxx0000000123AAA", "005xx000000456AAA"),
+        "sub as an identity URL, when there is no user_id claim"
+    );
+    assert_eq!(
+        derive(&[(ORG_ID, "00Dkept"), (USER_ID, "005kept")], Some(r#"{"sub":"opaque"}"#)),
+        ids("00Dkept", "005kept"),
+        "a refresh without them keeps the set's"
+    );
+    assert_eq!(derive(&[], None), (None, None));
+}
+
+#[test]
+fn instance_url_trust_rule() {
+    let login = url("https://acme.my.salesforce.com");
+    assert!(check_instance_url("https://acme.my.salesforce.com", Some(&login), &[]).is_ok());
+    assert!(check_instance_url("https://x.lightning.force.com", Some(&login), &[]).is_ok());
+    assert!(
+        check_instance_url("https://api.acme.com", Some(&login), &["*.acme.com".into()]).is_ok()
+    );
+    for bad in [
+        "https://evil.example",
+        "http://acme.my.salesforce.com",
+        "https://salesforce.com.evil.example",
+        "https://evilsalesforce.com",
+        "https://na1.salesforce.com",
+        "https://acme.com",
+        "javascript:alert(1)",
+    ] {
+        let e = check_instance_url(bad, Some(&login), &["*.acme.com".into()]).unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response", "{bad}");
+    }
+    let local = url("http://127.0.0.1:8787");
+    assert!(check_instance_url("http://127.0.0.1:8787", Some(&local), &[]).is_ok());
+    assert!(check_instance_url("http://127.0.0.1:9999", Some(&local), &[]).is_err());
+}
