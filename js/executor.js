@@ -2,19 +2,18 @@
 // one timer, make and settle the promise of an operation — and hands each result back through
 // the client's one dispatch function. It makes no decision: no status, generation or expiry is
 // compared here. A request's headers and body (a code, a refresh token) are handed to fetch and
-// not kept: nothing below holds them after `send` returns.
+// not kept: nothing below holds them after `request` returns.
 //
-// dispatch(kind, n, a, b, c), n an id or a generation:
-//   0 an answer to request n (a: status, b: body text);  1 no answer to request n (a: a short
-//   description, b: whether the request's own timeout fired);  2 the timer fired;
-//   3 a promise the wasm handed over (`then`) settled (a: fulfilled?, b: its value);
-//   4 an app request got no answer or could not be built (a: URL, b: a short description, or
+// dispatch(kind, n, a, b, c), n a key or a generation:
+//   0 the timer fired;  1 a promise the wasm handed over (`then`: a request's answer, a popup's)
+//   settled (a: fulfilled?, b: its value);
+//   2 an app request got no answer or could not be built (a: URL, b: a short description, or
 //     undefined when not sent) -> the AuthError to reject with;
-//   5 an app request sent with generation n's token got a 401 or 403 (a: URL, b: status, c: the
+//   3 an app request sent with generation n's token got a 401 or 403 (a: URL, b: status, c: the
 //     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
 //     promise of either;
-//   6 the retry got a 401 or 403 too (as 5; nothing back);  7 the listener n is removed;
-//   8 the UserInfo answer (a: status, or -1 when unreadable; b: its text or why) -> its claims.
+//   4 the retry got a 401 or 403 too (as 3; nothing back);  5 the listener n is removed;
+//   6 the UserInfo answer (a: status, or -1 when unreadable; b: its text or why) -> its claims.
 // A value the wasm gives back is an AuthError to reject with when it is one.
 import { AuthError } from "./auth_error.js";
 
@@ -52,12 +51,6 @@ export function request(method, url, headers, body, timeoutMs, cap) {
     .catch((e) => done([-1, describe(e), timedOut]));
 }
 
-// The same, its result handed to the client's dispatch function with `id`.
-export function send(dispatch, id, method, url, headers, body, timeoutMs, cap) {
-  request(method, url, headers, body, timeoutMs, cap).then(([status, text, more]) =>
-    status < 0 ? dispatch(1, id, text, more) : dispatch(0, id, status, text));
-}
-
 const out = (v) => (v instanceof AuthError ? Promise.reject(v) : v);
 
 // A client made of a discovery document: `build` (the wasm's, called once) gets the answer as
@@ -68,12 +61,12 @@ export function discovered(answer, build) {
 
 // Hands a promise's outcome to the wasm (dispatch 3 with `key`).
 export function then(dispatch, key, promise) {
-  Promise.resolve(promise).then((v) => dispatch(3, key, true, v), (e) => dispatch(3, key, false, e));
+  Promise.resolve(promise).then((v) => dispatch(1, key, true, v), (e) => dispatch(1, key, false, e));
 }
 
 // The function auth.on returns: it removes listener `id`.
 export function unsubscriber(dispatch, id) {
-  return () => { dispatch(7, id); };
+  return () => { dispatch(5, id); };
 }
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
@@ -92,7 +85,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
     url = base + input;
   }
-  const fail = (error, sent) => Promise.reject(dispatch(4, generation, url, sent ? describe(error) : undefined));
+  const fail = (error, sent) => Promise.reject(dispatch(2, generation, url, sent ? describe(error) : undefined));
   const send = (value) => {
     if (request) {
       const copy = request.clone();
@@ -124,7 +117,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   return first.then((response) => {
     if (!mayRetry || !dead(response)) return response;
     return start(response)
-      .then((s) => out(dispatch(5, generation, url, response.status, s)))
+      .then((s) => out(dispatch(3, generation, url, response.status, s)))
       .then((fresh) => {
         if (fresh == null) return response;
         let again;
@@ -134,7 +127,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
           return fail(error, false);
         }
         return again.then((answer) => !dead(answer) ? answer
-          : start(answer).then((s) => { dispatch(6, generation, url, answer.status, s); return answer; }),
+          : start(answer).then((s) => { dispatch(4, generation, url, answer.status, s); return answer; }),
         (error) => fail(error, true));
       });
   }, (error) => fail(error, true));
@@ -144,8 +137,8 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 // bytes and one more.
 export function claims(dispatch, answer, cap) {
   return answer.then((r) => readCapped(r, cap).then(
-    (text) => out(dispatch(8, 0, r.status, text)),
-    (error) => out(dispatch(8, 0, -1, describe(error)))));
+    (text) => out(dispatch(6, 0, r.status, text)),
+    (error) => out(dispatch(6, 0, -1, describe(error)))));
 }
 
 // The UserInfo request's init: GET for JSON, no cookies, no referrer, no redirect followed (the
@@ -156,14 +149,19 @@ export function userinfoInit(ms) {
   return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
 }
 
-// Fills `buf` from crypto.getRandomValues: whether it could.
-export function random(buf) {
+// Whether `f` ran without throwing.
+const tried = (f) => {
   try {
-    crypto.getRandomValues(buf);
+    f();
     return true;
   } catch {
     return false;
   }
+};
+
+// Fills `buf` from crypto.getRandomValues: whether it could.
+export function random(buf) {
+  return tried(() => crypto.getRandomValues(buf));
 }
 
 // What auth.fetch was given: "s" and the string, "u" and a URL's href, "r" and a Request's URL,
@@ -213,12 +211,7 @@ export function replaceUrl(url) {
 
 // Navigates the page (top level): whether the browser took it.
 export function navigate(url) {
-  try {
-    location.assign(url);
-    return true;
-  } catch {
-    return false;
-  }
+  return tried(() => location.assign(url));
 }
 
 // One step on sessionStorage (or localStorage: `local`): "get" → the value or null, "set" →
@@ -272,7 +265,7 @@ export async function readCapped(response, cap) {
 // The client's one timer: armed to fire after `delay` ms (a negative delay only cancels it).
 export function arm(dispatch, delay) {
   clearTimeout(timers.get(dispatch));
-  if (delay >= 0) timers.set(dispatch, setTimeout(() => dispatch(2, 0, undefined, undefined), delay));
+  if (delay >= 0) timers.set(dispatch, setTimeout(() => dispatch(0, 0, undefined, undefined), delay));
 }
 
 // The promise of operation `op` (one per operation: asked twice, the same promise).

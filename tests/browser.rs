@@ -72,14 +72,19 @@ fn options() -> ClientOptions {
     }
 }
 
-fn setup(mock: &str) -> AuthClient {
-    mock_reset(mock);
+/// Empties sessionStorage (the pending logins).
+fn clear_session_storage() {
     window()
         .session_storage()
         .unwrap()
         .unwrap()
         .clear()
         .unwrap();
+}
+
+fn setup(mock: &str) -> AuthClient {
+    mock_reset(mock);
+    clear_session_storage();
     window().local_storage().unwrap().unwrap().clear().unwrap();
     AuthClient::salesforce(&options()).unwrap()
 }

@@ -11,7 +11,7 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
-use crate::browser::exec::{Dispatch, Event, to_js};
+use crate::browser::exec::{self, Answer, Dispatch, to_js};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::Purpose;
 use crate::browser::remote::Remote;
@@ -21,6 +21,7 @@ use crate::browser::{dpop, env};
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
+use crate::core::http::HttpRequest;
 use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
@@ -44,15 +45,6 @@ pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
 /// An API call in flight: its key at the executor, whose promise the caller holds.
 #[derive(Clone, Copy)]
 pub(crate) struct Call(u32);
-
-/// A core request the executor is sending: its key there, its id at the session machine, and
-/// what a failure is worded with (what it is for, its URL).
-struct Sent {
-    key: u32,
-    id: RequestId,
-    purpose: Purpose,
-    url: String,
-}
 
 pub(crate) struct Inner {
     pub(crate) config: ClientConfig,
@@ -81,8 +73,6 @@ pub(crate) struct Inner {
     /// they get the error itself back, not its JS form.
     kept: RefCell<Vec<(JsValue, AuthError)>>,
     pub(crate) keeping: Cell<u32>,
-    /// The core requests the executor is sending.
-    sent: RefCell<Vec<Sent>>,
     /// The last key given to the executor (requests and operations).
     keys: Cell<u32>,
     /// When the executor's timer is armed to fire.
@@ -117,7 +107,6 @@ impl Inner {
             thens: RefCell::new(Vec::new()),
             kept: RefCell::new(Vec::new()),
             keeping: Cell::new(0),
-            sent: RefCell::new(Vec::new()),
             keys: Cell::new(0),
             timer_at: Cell::new(None),
             last_purge_ms: Cell::new(f64::NEG_INFINITY),
@@ -258,42 +247,44 @@ pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, J
     then(inner, result);
 }
 
-/// The session machine's I/O from the executor: an answer, a request with none, the timer.
-pub(crate) fn handle_io(inner: &Rc<Inner>, event: Event) {
-    let now = env::now_ms();
-    match event {
-        Event::Answer { id, .. } | Event::Failed { id, .. } => {
-            let sent = {
-                let mut list = inner.sent.borrow_mut();
-                let Some(i) = list.iter().position(|s| s.key == id) else {
-                    return;
-                };
-                list.swap_remove(i)
-            };
-            let answer = match event {
-                Event::Answer { status, body, .. } => Ok(HttpAnswer { status, body }),
-                Event::Failed {
-                    detail, timed_out, ..
-                } => Err(crate::browser::net::network(
-                    sent.purpose,
-                    &sent.url,
+/// The client's timer fired.
+pub(crate) fn handle_timer(inner: &Rc<Inner>) {
+    inner.timer_at.set(None);
+    inner.session.borrow_mut().handle_timeout(env::now_ms());
+    pump(inner);
+}
+
+/// Sends one of the session machine's requests through the executor and feeds its answer (or a
+/// `network_error` once its own timeout passes) back with `id`.
+fn send(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
+    let cap = match purpose {
+        Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
+        _ => 0,
+    };
+    let sent = exec::request_promise(&request, inner.config.timeout_ms, cap);
+    let url = request.url;
+    after_js(
+        inner,
+        &sent,
+        Box::new(move |inner, got| {
+            let answer = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
+                Answer::Got(status, body, _) => Ok(HttpAnswer { status, body }),
+                Answer::None(detail, timed_out) => Err(crate::browser::net::network(
+                    purpose,
+                    &url,
                     &detail,
                     timed_out,
                     inner.config.profile().token_network_hint(),
                 )),
-                _ => return,
             };
+            let now = env::now_ms();
             inner
                 .session
                 .borrow_mut()
-                .handle_response(now, sent.id, answer, &BrowserJson);
-        }
-        _ => {
-            inner.timer_at.set(None);
-            inner.session.borrow_mut().handle_timeout(now);
-        }
-    }
-    pump(inner);
+                .handle_response(now, id, answer, &BrowserJson);
+            pump(inner);
+        }),
+    );
 }
 
 /// Runs the session's actions until it has none, then re-arms its timer.
@@ -325,18 +316,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                     );
                     continue;
                 }
-                let key = inner.key();
-                let cap = match purpose {
-                    Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
-                    _ => 0,
-                };
-                inner.exec.send(key, &request, inner.config.timeout_ms, cap);
-                inner.sent.borrow_mut().push(Sent {
-                    key,
-                    id,
-                    purpose,
-                    url: request.url,
-                });
+                send(inner, id, purpose, request);
             }
             Action::Emit(event) => {
                 sync_hot(inner);

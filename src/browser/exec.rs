@@ -36,18 +36,6 @@ pub(crate) fn to_js(e: &AuthError) -> JsValue {
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = send)]
-    #[allow(clippy::too_many_arguments)]
-    fn send_js(
-        dispatch: &JsValue,
-        id: u32,
-        method: &str,
-        url: &str,
-        headers: &str,
-        body: Option<String>,
-        timeout_ms: u32,
-        cap: u32,
-    );
     #[wasm_bindgen(js_name = request)]
     fn request_js(
         method: &str,
@@ -88,14 +76,6 @@ extern "C" {
 
 /// What the executor hands back to the client (see `js/executor.js` for the numbering).
 pub(crate) enum Event {
-    /// An answer to request `id`.
-    Answer { id: u32, status: u16, body: String },
-    /// No answer to request `id`: a short description, and whether its timeout fired.
-    Failed {
-        id: u32,
-        detail: String,
-        timed_out: bool,
-    },
     /// The client's timer fired.
     Timer,
     /// A promise handed over with [`Dispatch::then`] settled.
@@ -125,34 +105,24 @@ impl Event {
         let id = n as u32;
         let text = |v: &JsValue| v.as_string().unwrap_or_default();
         Some(match kind {
-            0 => Event::Answer {
-                id,
-                status: a.as_f64()? as u16,
-                body: text(&b),
-            },
-            1 => Event::Failed {
-                id,
-                detail: text(&a),
-                timed_out: b.is_truthy(),
-            },
-            2 => Event::Timer,
-            3 => Event::Then {
+            0 => Event::Timer,
+            1 => Event::Then {
                 key: id,
                 result: if a.is_truthy() { Ok(b) } else { Err(b) },
             },
-            4 => Event::ApiFailed {
+            2 => Event::ApiFailed {
                 url: text(&a),
                 detail: b.as_string(),
             },
-            5 | 6 => Event::ApiDead {
+            3 | 4 => Event::ApiDead {
                 generation: n as u64,
                 url: text(&a),
                 status: b.as_f64()? as u16,
                 body_start: c.as_string(),
-                retried: kind == 6,
+                retried: kind == 4,
             },
-            7 => Event::Unsubscribe { id },
-            8 => Event::Claims(match a.as_f64() {
+            5 => Event::Unsubscribe { id },
+            6 => Event::Claims(match a.as_f64() {
                 Some(s) if s >= 0.0 => Ok((s as u16, text(&b))),
                 _ => Err(text(&b)),
             }),
@@ -184,21 +154,6 @@ impl Dispatch {
 
     fn js(&self) -> &JsValue {
         self.closure.as_ref()
-    }
-
-    /// Sends a core request as [`request`] does; its answer comes back as [`Event::Answer`]
-    /// or [`Event::Failed`] with `id`.
-    pub(crate) fn send(&self, id: u32, request: &HttpRequest, timeout_ms: u32, cap: u32) {
-        send_js(
-            self.js(),
-            id,
-            request.method.as_str(),
-            &request.url,
-            &header_lines(request),
-            request.body.clone(),
-            timeout_ms,
-            cap,
-        );
     }
 
     /// Arms the client's one timer to fire after `delay` ms (replacing the one armed), or
@@ -295,7 +250,12 @@ pub(crate) async fn request(request: &HttpRequest, timeout_ms: u32, cap: u32) ->
     let got = wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .unwrap_or(JsValue::UNDEFINED);
-    let field = |i: u32| js_sys::Reflect::get_u32(&got, i).unwrap_or(JsValue::UNDEFINED);
+    answer_of(&got)
+}
+
+/// What a [`request_promise`] resolved to.
+pub(crate) fn answer_of(got: &JsValue) -> Answer {
+    let field = |i: u32| js_sys::Reflect::get_u32(got, i).unwrap_or(JsValue::UNDEFINED);
     match field(0).as_f64() {
         Some(status) if status >= 0.0 => Answer::Got(
             status as u16,

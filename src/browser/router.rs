@@ -22,8 +22,8 @@ pub(crate) fn dispatch(inner: Weak<Inner>) -> Dispatch {
 
 fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
     match event {
-        Event::Answer { .. } | Event::Failed { .. } | Event::Timer => {
-            driver::handle_io(inner, event);
+        Event::Timer => {
+            driver::handle_timer(inner);
             JsValue::UNDEFINED
         }
         Event::Then { key, result } => {

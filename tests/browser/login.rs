@@ -138,12 +138,7 @@ async fn callback_errors_leave_the_existing_session_untouched() {
     assert_session_untouched(&auth, "state_mismatch", r).await;
 
     // no pending login at all
-    window()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    clear_session_storage();
     let r = callback(&auth, "code=x&state=unknown").await;
     assert_session_untouched(&auth, "no_pending_login", r).await;
 

@@ -16,16 +16,16 @@ export function restoreHeadersSet() {
   Headers.prototype.set = realSet;
 }
 
-// A dispatch function for the executor's authorized(): a 401 (5) breaks Headers.set for
-// Authorization, then hands a new token (so the retry throws); a failure (4) answers with what
+// A dispatch function for the executor's authorized(): a 401 (3) breaks Headers.set for
+// Authorization, then hands a new token (so the retry throws); a failure (2) answers with what
 // it was given (the executor rejects with it).
 export function retryThatThrows(fresh) {
   return (kind, n, url, detail) => {
-    if (kind === 5) {
+    if (kind === 3) {
       breakHeadersSet("Authorization");
       return Promise.resolve(fresh);
     }
-    if (kind === 4) return { fromOnFail: true, sent: detail !== undefined, url };
+    if (kind === 2) return { fromOnFail: true, sent: detail !== undefined, url };
     return undefined;
   };
 }
