@@ -200,7 +200,10 @@ export interface Finding {
   code: string;
   /** `error` findings make the constructor refuse the options. */
   severity: "error" | "warning" | "info";
-  /** What is wrong and how to fix it. */
+  /**
+   * What is wrong, in one line; in the development build (the `"development"` export
+   * condition) followed by how to fix it.
+   */
   message: string;
   /** The option concerned. */
   field: string;

@@ -57,6 +57,21 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   node scripts/guard.mjs "$dir/salesforce_pkce.js"
 done
 
+# The development build of each entry (the "development" export condition): the same glue and
+# wasm, with the doctor's explanations (js/prose.js, kept out of the wasm) and its warning at
+# construction (js/development.js).
+cp js/prose.js js/development.js "$out/"
+for e in . dpop tabs; do
+  up=.; [ "$e" = . ] || up=..
+  printf '%s\n' \
+    "// The development build of this entry: the production glue beside it, AuthClient explained." \
+    "import { AuthClient as Production } from \"./salesforce_pkce.js\";" \
+    "import { development } from \"$up/development.js\";" \
+    "export * from \"./salesforce_pkce.js\";" \
+    "export { default } from \"./salesforce_pkce.js\";" \
+    "export const AuthClient = development(Production);" > "$out/$e/salesforce_pkce.development.js"
+done
+
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.
 cp js/session-worker.js "$out/tabs/session-worker.js"
 # The test double (salesforce-pkce/testing): plain JS beside the default entry, no wasm.

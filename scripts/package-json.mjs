@@ -5,11 +5,20 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 const file = `${process.argv[2]}/package.json`;
 const p = JSON.parse(readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "snippets", "dpop", "tabs", "testing", "react", "docs"]));
+p.files = Array.from(new Set([...(p.files || []), "salesforce_pkce.development.js", "development.js", "prose.js",
+  "snippets", "dpop", "tabs", "testing", "react", "docs"]));
+// Each entry: its typings, its development build (the "development" condition: Vite's and webpack's
+// dev mode, node --conditions=development; the same wasm, the doctor's explanations and its
+// warning at construction), then the production build.
+const entry = (dir) => ({
+  types: `./${dir}salesforce_pkce.d.ts`,
+  development: `./${dir}salesforce_pkce.development.js`,
+  default: `./${dir}salesforce_pkce.js`,
+});
 p.exports = {
-  ".": { types: "./salesforce_pkce.d.ts", default: "./salesforce_pkce.js" },
-  "./dpop": { types: "./dpop/salesforce_pkce.d.ts", default: "./dpop/salesforce_pkce.js" },
-  "./tabs": { types: "./tabs/salesforce_pkce.d.ts", default: "./tabs/salesforce_pkce.js" },
+  ".": entry(""),
+  "./dpop": entry("dpop/"),
+  "./tabs": entry("tabs/"),
   "./tabs/session-worker.js": "./tabs/session-worker.js",
   // The test double for unit tests (no wasm); never imported by the other entries.
   "./testing": { types: "./testing/index.d.ts", default: "./testing/index.js" },

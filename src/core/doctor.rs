@@ -1,9 +1,10 @@
 //! The config doctor: configuration pitfalls as findings, without network. The checks every
 //! client gets are here; each provider profile adds its own (`Profile::doctor`).
 //!
-//! Each [`Finding`] has a stable `code`, a `severity`, the `field` at fault and a message that
-//! says how to fix it — in the External Client App (an existing Connected App has the same
-//! settings and keeps working) or in the call.
+//! Each [`Finding`] has a stable `code`, a `severity`, the `field` at fault and a one-line
+//! message; the explanation of how to fix it (in the External Client App, or in the call) is
+//! the code's entry in `js/prose.js`, which `Findings::add` appends outside the npm build and
+//! the npm package's development entry appends in JS (the production build ships without it).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -39,14 +40,26 @@ pub(crate) fn findings(
 
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if o.client_secret.is_some() {
-        f.add(Severity::Error, "client_secret_in_browser", "clientSecret",
-            "remove clientSecret: a browser app is a public client and anything in its bundle is readable by anyone; PKCE replaces the secret. In the External Client App turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\"");
+        f.add(
+            Severity::Error,
+            "client_secret_in_browser",
+            "clientSecret",
+            "remove clientSecret: a browser app is a public client",
+        );
     }
     match o.client_id.as_deref() {
-        None | Some("") => f.add(Severity::Error, "client_id_missing", "clientId",
-            "clientId is required: the External Client App's Consumer Key (shown with its OAuth settings)"),
-        Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.add(Severity::Error, "client_id_invalid", "clientId",
-            "clientId has leading/trailing spaces or control characters; paste the Consumer Key exactly"),
+        None | Some("") => f.add(
+            Severity::Error,
+            "client_id_missing",
+            "clientId",
+            "clientId is required",
+        ),
+        Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.add(
+            Severity::Error,
+            "client_id_invalid",
+            "clientId",
+            "clientId has leading/trailing spaces or control characters",
+        ),
         Some(_) => {}
     }
     redirect_uri(f, o.redirect_uri.as_deref(), page_origin);
@@ -55,10 +68,25 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     }
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "popupRedirectUri") {
-            Err(e) => f.add(Severity::Error, "popup_redirect_uri_invalid", "popupRedirectUri",
-                [&e.config_reason(), ", registered as a Callback URL like redirectUri"].concat()),
-            Ok(u) if o.redirect_uri.as_deref().and_then(|r| HttpUrl::parse(r, "redirectUri").ok()).is_some_and(|r| r.origin() != u.origin()) => f.add(Severity::Error, "popup_redirect_uri_origin_differs", "popupRedirectUri",
-                "popupRedirectUri must be on redirectUri's origin: the popup hands its callback to the opener over a same-origin BroadcastChannel"),
+            Err(e) => f.add(
+                Severity::Error,
+                "popup_redirect_uri_invalid",
+                "popupRedirectUri",
+                e.config_reason(),
+            ),
+            Ok(u)
+                if o.redirect_uri
+                    .as_deref()
+                    .and_then(|r| HttpUrl::parse(r, "redirectUri").ok())
+                    .is_some_and(|r| r.origin() != u.origin()) =>
+            {
+                f.add(
+                    Severity::Error,
+                    "popup_redirect_uri_origin_differs",
+                    "popupRedirectUri",
+                    "popupRedirectUri must be on redirectUri's origin",
+                )
+            }
             Ok(_) => {}
         }
     }
@@ -68,7 +96,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Warning,
             "scopes_empty",
             "scopes",
-            "no scopes requested; typical: [\"api\", \"refresh_token\", \"openid\"]",
+            "no scopes requested",
         );
     }
     if let Some(bad) = scopes.iter().find(|s| {
@@ -76,21 +104,44 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             || s.chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
     }) {
-        f.add(Severity::Error, "scope_invalid", "scopes", ["scope \"", bad, "\" is not a valid scope token (RFC 6749 §3.3): give each scope as its own array element"].concat());
+        f.add(
+            Severity::Error,
+            "scope_invalid",
+            "scopes",
+            [
+                "scope \"",
+                bad,
+                "\" is not a valid scope token (RFC 6749 §3.3)",
+            ]
+            .concat(),
+        );
     }
     if scopes.iter().any(|s| s == "full") {
-        f.add(Severity::Warning, "scope_full", "scopes",
-            "the full scope grants administrative access and inflates the blast radius of a leaked token; request only what the app needs, typically api, refresh_token and openid");
+        f.add(
+            Severity::Warning,
+            "scope_full",
+            "scopes",
+            "the full scope grants administrative access",
+        );
     }
     if !scopes
         .iter()
         .any(|s| s == "refresh_token" || s == "offline_access")
     {
-        f.add(Severity::Warning, "scope_missing_refresh_token", "scopes",
-            "without refresh_token (or offline_access) there is no refresh token: when the access token expires (2 hours by default) every call fails with 401 until the user signs in again");
+        f.add(
+            Severity::Warning,
+            "scope_missing_refresh_token",
+            "scopes",
+            "without refresh_token (or offline_access) there is no refresh token",
+        );
     }
     if !scopes.iter().any(|s| s == "openid") {
-        f.add(Severity::Info, "scope_missing_openid", "scopes", "without openid there is no id_token and userinfo() may be refused; add \"openid\" to identify the user");
+        f.add(
+            Severity::Info,
+            "scope_missing_openid",
+            "scopes",
+            "without openid there is no id_token",
+        );
     }
     for origin in o.allowed_origins.iter().flatten() {
         f.secure_url(
@@ -115,12 +166,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
                 Severity::Error,
                 "trusted_instance_host_invalid",
                 "trustedInstanceHosts",
-                [
-                    "\"",
-                    host,
-                    "\" is not a host name or *.domain pattern (no scheme, port or path)",
-                ]
-                .concat(),
+                ["\"", host, "\" is not a host name or *.domain pattern"].concat(),
             );
         }
     }
@@ -131,26 +177,48 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "timeout_invalid",
             "timeoutMs",
-            "timeoutMs must be a number of milliseconds from 1 to 600000 (default 15000)",
+            "timeoutMs must be from 1 to 600000",
         );
     }
     if let Some(s) = o.session_timeout_seconds
         && !(s.is_finite() && (60.0..=86_400.0).contains(&s))
     {
-        f.add(Severity::Error, "session_timeout_invalid", "sessionTimeoutSeconds",
-            "sessionTimeoutSeconds must be from 60 to 86400 (Salesforce session timeouts range from 15 minutes to 24 hours)");
+        f.add(
+            Severity::Error,
+            "session_timeout_invalid",
+            "sessionTimeoutSeconds",
+            "sessionTimeoutSeconds must be from 60 to 86400",
+        );
     }
     match o.pending_storage.as_deref() {
         None | Some("session") => {}
-        Some("local") => f.add(Severity::Info, "pending_storage_local", "pendingStorage",
-            "the pending login (verifier and state, never tokens) is kept in localStorage so the callback may open in another tab; it still expires after 10 minutes and is deleted on first read"),
-        Some(_) => f.add(Severity::Error, "pending_storage_invalid", "pendingStorage", "pendingStorage must be \"session\" or \"local\""),
+        Some("local") => f.add(
+            Severity::Info,
+            "pending_storage_local",
+            "pendingStorage",
+            "the pending login is kept in localStorage",
+        ),
+        Some(_) => f.add(
+            Severity::Error,
+            "pending_storage_invalid",
+            "pendingStorage",
+            "pendingStorage must be \"session\" or \"local\"",
+        ),
     }
     match o.session_sharing.as_deref() {
         None | Some("off") => {}
-        Some("tabs" | "tabs-locks") => f.add(Severity::Info, "session_sharing_tabs", "sessionSharing",
-            "tabs of this origin share one session (one login, one refresh, logout everywhere); tokens stay in memory: a SharedWorker's with \"tabs\", every tab's with \"tabs-locks\" (sent over BroadcastChannel, which any same-origin script could also listen to)"),
-        Some(_) => f.add(Severity::Error, "session_sharing_invalid", "sessionSharing", "sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""),
+        Some("tabs" | "tabs-locks") => f.add(
+            Severity::Info,
+            "session_sharing_tabs",
+            "sessionSharing",
+            "tabs of this origin share one session",
+        ),
+        Some(_) => f.add(
+            Severity::Error,
+            "session_sharing_invalid",
+            "sessionSharing",
+            "sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\"",
+        ),
     }
     match o.restore.as_deref() {
         None | Some("off" | "auto") => {}
@@ -166,15 +234,23 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             || u.starts_with("//")
             || u.contains(':') && !u.starts_with("https://") && !u.starts_with("http://"))
     {
-        f.add(Severity::Error, "worker_url_invalid", "workerUrl",
-            "workerUrl must be a path or an http(s) URL on this app's origin (the session worker must be same-origin)");
+        f.add(
+            Severity::Error,
+            "worker_url_invalid",
+            "workerUrl",
+            "workerUrl must be a path or an http(s) URL on this app's origin",
+        );
     }
 }
 
 fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>) {
     let Some(value) = value else {
-        f.add(Severity::Error, "redirect_uri_missing", "redirectUri",
-            "redirectUri is required, e.g. location.origin + \"/callback\"; it must equal a Callback URL of the app exactly");
+        f.add(
+            Severity::Error,
+            "redirect_uri_missing",
+            "redirectUri",
+            "redirectUri is required",
+        );
         return;
     };
     let url = match HttpUrl::parse(value, "redirectUri") {
@@ -189,8 +265,12 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
         }
     };
     if !url.origin().is_secure_or_loopback() {
-        f.add(Severity::Error, "redirect_uri_not_https", "redirectUri",
-            "redirectUri must use https; plain http is accepted only for localhost / 127.0.0.1 during development");
+        f.add(
+            Severity::Error,
+            "redirect_uri_not_https",
+            "redirectUri",
+            "redirectUri must use https",
+        );
     }
     if url.fragment().is_some() {
         f.add(
@@ -212,7 +292,6 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
                 &url.origin().serialize(),
                 " differs from this page's origin ",
                 &page.serialize(),
-                ": the pending login stored here will not be found when the callback opens there",
             ]
             .concat(),
         );
@@ -229,20 +308,25 @@ fn post_logout_redirect_uri(f: &mut Findings, uri: &str, page_origin: Option<&st
                 Severity::Error,
                 "post_logout_redirect_uri_invalid",
                 "postLogoutRedirectUri",
-                [
-                    &e.config_reason(),
-                    ": the provider sends the browser there after ending its session",
-                ]
-                .concat(),
+                e.config_reason(),
             );
         }
     };
     if let Some(page) = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok())
         && origin != page
     {
-        f.add(Severity::Warning, "post_logout_redirect_uri_origin_differs", "postLogoutRedirectUri", [
-            "postLogoutRedirectUri's origin ", &origin.serialize(), " differs from this page's origin ", &page.serialize(),
-            ": after ending the provider's session the browser lands on another origin, where handleRedirect() cannot recognise the return; register a URL on this app's origin with the provider"].concat());
+        f.add(
+            Severity::Warning,
+            "post_logout_redirect_uri_origin_differs",
+            "postLogoutRedirectUri",
+            [
+                "postLogoutRedirectUri's origin ",
+                &origin.serialize(),
+                " differs from this page's origin ",
+                &page.serialize(),
+            ]
+            .concat(),
+        );
     }
 }
 

@@ -262,3 +262,65 @@ fn dpop_without_the_providers_es256_support_is_a_warning() {
     );
     assert!(!warned(&o(DpopMode::Off, None)));
 }
+
+/// The explanations live in `js/prose.js` (the npm package's production build ships without
+/// them): every finding code of the doctor and the shipped profiles has one, and the table has
+/// no other key, so neither side can drift. `Findings::add` also refuses, in tests, a code
+/// without one.
+#[test]
+fn every_finding_code_has_its_explanation_in_js_prose_and_the_table_no_other() {
+    let sources = [
+        include_str!("doctor.rs"),
+        include_str!("profile/salesforce.rs"),
+        include_str!("profile/generic.rs"),
+    ]
+    .concat();
+    let flat = sources.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut codes = std::collections::BTreeSet::new();
+    for severity in ["Error", "Warning", "Info"] {
+        for rest in flat
+            .split(&["Severity::", severity, ", \""].concat())
+            .skip(1)
+        {
+            codes.insert(rest.split('"').next().unwrap().to_owned());
+        }
+    }
+    for call in flat.split(".secure_url(").skip(1) {
+        let args = call.split(')').next().unwrap();
+        let literals: Vec<&str> = args.split('"').skip(1).step_by(2).collect();
+        codes.extend(literals[literals.len() - 2..].iter().map(|s| s.to_string()));
+    }
+    assert!(codes.len() > 40, "{codes:?}");
+    let table: std::collections::BTreeSet<String> = include_str!("../../js/prose.js")
+        .lines()
+        .filter_map(|l| l.trim_start().split_once(": `"))
+        .map(|(code, _)| code.to_owned())
+        .collect();
+    assert_eq!(codes, table);
+    for code in &codes {
+        let text = crate::core::finding::prose(code).expect(code);
+        assert!(
+            !text.is_empty() && !text.contains('`') && !text.contains("${"),
+            "{code}"
+        );
+    }
+}
+
+/// Outside the npm build a message is the one-line message, then the code's explanation.
+#[test]
+fn a_message_is_the_short_line_then_the_explanation() {
+    let o = ClientOptions {
+        scopes: Some(vec!["full".into()]),
+        ..base()
+    };
+    let f = salesforce(&o, None);
+    let full = f.iter().find(|x| x.code == "scope_full").unwrap();
+    assert_eq!(
+        full.message,
+        [
+            "the full scope grants administrative access. ",
+            crate::core::finding::prose("scope_full").unwrap()
+        ]
+        .concat()
+    );
+}

@@ -28,10 +28,23 @@ pub struct Finding {
     pub code: &'static str,
     /// Severity.
     pub severity: Severity,
-    /// What is wrong and how to fix it.
+    /// What is wrong, in one line; outside the npm build followed by how to fix it (the
+    /// explanation of `js/prose.js` for this code, which the npm package's development entry
+    /// adds in JS).
     pub message: String,
     /// The option concerned (`loginHost`, `scopes`, …).
     pub field: &'static str,
+}
+
+/// The explanation of a finding `code` in `js/prose.js` (one `code: \`text\`,` line each).
+#[cfg(any(test, not(feature = "npm")))]
+pub(crate) fn prose(code: &str) -> Option<&'static str> {
+    include_str!("../../js/prose.js").lines().find_map(|line| {
+        line.trim_start()
+            .strip_prefix(code)?
+            .strip_prefix(": `")?
+            .strip_suffix("`,")
+    })
 }
 
 /// The findings of one doctor run, in the order the checks found them.
@@ -46,10 +59,22 @@ impl Findings {
         field: &'static str,
         message: impl Into<String>,
     ) {
+        #[cfg(test)]
+        assert!(
+            code.starts_with("example_") || prose(code).is_some(),
+            "{code} has no explanation in js/prose.js"
+        );
+        let message = message.into();
+        // The npm build ships the short message; its development entry adds the explanation.
+        #[cfg(not(feature = "npm"))]
+        let message = match prose(code) {
+            Some(more) => [&message, ". ", more].concat(),
+            None => message,
+        };
         self.0.push(Finding {
             code,
             severity,
-            message: message.into(),
+            message,
             field,
         });
     }

@@ -168,3 +168,24 @@ export async function twoTabs(browser, emu, origin, mode) {
     await context.close();
   }
 }
+
+/** Which build of the package the app at `origin` loaded: the development one (its module has the
+ *  doctor's explanations and the warning's heading) or the production one; and what the console
+ *  showed of the doctor (the examples' options are clean: nothing, in either build). */
+export async function packageBuild(browser, origin) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts = [];
+  const warnings = [];
+  page.on("console", (m) => m.text().includes("salesforce-pkce config doctor") && warnings.push(m.text()));
+  page.on("response", (r) => {
+    if (/javascript/.test(r.headers()["content-type"] || "")) scripts.push(r.text().catch(() => ""));
+  });
+  await ready(page, origin);
+  const bodies = await Promise.all(scripts);
+  await context.close();
+  const has = (s) => bodies.some((b) => b.includes(s));
+  const development = has("config doctor (development build)");
+  assert.equal(has("It inflates the blast radius of a leaked token"), development, "the explanations ship with the development build only");
+  return { development, warnings };
+}

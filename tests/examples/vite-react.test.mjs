@@ -3,11 +3,13 @@
 // The package comes from its tarball (make examples installs it); no workerUrl, no copy step.
 // The app is on salesforce-pkce/react under <StrictMode>: under vite dev (React's development
 // build) StrictMode mounts, unmounts and mounts again, and the flow still counts one code exchange
-// per login and each event once (one listener set).
+// per login and each event once (one listener set). vite dev loads the package's development
+// build (the "development" export condition), vite build its production build.
 import { test, before, after } from "node:test";
 import { join } from "node:path";
 import { launch, repo } from "../e2e/helpers.mjs";
-import { buildAndServe, signInListRefreshLogout, startDevServer, startEmulator, twoTabs } from "./flow.mjs";
+import assert from "node:assert/strict";
+import { buildAndServe, packageBuild, signInListRefreshLogout, startDevServer, startEmulator, twoTabs } from "./flow.mjs";
 
 const dir = join(repo, "examples", "vite-react");
 const vite = join(dir, "node_modules", ".bin", "vite");
@@ -37,6 +39,13 @@ after(async () => {
 });
 
 for (const how of ["build", "dev"]) {
+  // The package's "development" export condition: vite dev loads the development build, vite
+  // build the production one; the example's options are clean, so neither prints the doctor.
+  test(`vite ${how}: the ${how === "dev" ? "development" : "production"} build of the package, no doctor warning`, async () => {
+    const { development, warnings } = await packageBuild(browser, origin(how, ""));
+    assert.equal(development, how === "dev");
+    assert.deepEqual(warnings, []);
+  });
   // Under vite dev, StrictMode replays the provider's effects: still one code exchange.
   test(`vite ${how}: sign in (one code exchange${how === "dev" ? ", StrictMode replaying effects" : ""}), every Account through useAuth().fetch, one refresh on expiry, logout`, () =>
     signInListRefreshLogout(browser, emu, origin(how, "")));

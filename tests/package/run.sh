@@ -17,7 +17,8 @@ cd "$scratch"
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
 npm install --no-audit --no-fund --loglevel=error "$tarball" >/dev/null
 cp "$root/tests/package/usage.ts" "$root/tests/package/smoke.test.mjs" "$root/tests/package/init.test.mjs" "$root/tests/package/testing.test.mjs" "$root/tests/package/readme.test.mjs" \
-  "$root/tests/package/usage-react.tsx" "$root/tests/package/react.test.mjs" "$root/tests/package/react-app.js" .
+  "$root/tests/package/usage-react.tsx" "$root/tests/package/react.test.mjs" "$root/tests/package/react-app.js" \
+  "$root/tests/package/development.test.mjs" "$root/tests/package/development-probe.mjs" .
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "ESNext", "moduleResolution": "Bundler", "strict": true,
   "noEmit": true, "lib": ["ES2022", "ESNext.Disposable", "DOM", "DOM.Iterable"], "skipLibCheck": false,
@@ -26,4 +27,4 @@ JSON
 "$root/node_modules/.bin/tsc" -p tsconfig.json
 echo "tsc --noEmit: the typings check against tests/package/usage.ts and usage-react.tsx"
 grep -c "any" node_modules/salesforce-pkce/salesforce_pkce.d.ts | xargs -I{} echo "lines mentioning 'any' in the typings: {}"
-REPO_ROOT="$root" node --test smoke.test.mjs init.test.mjs testing.test.mjs readme.test.mjs react.test.mjs
+REPO_ROOT="$root" node --test smoke.test.mjs init.test.mjs testing.test.mjs readme.test.mjs react.test.mjs development.test.mjs

@@ -53,7 +53,7 @@ impl Profile for Generic {
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         if options.login_host.is_some() {
             f.add(Severity::Error, "login_host_generic", "loginHost",
-                "loginHost is a Salesforce option: use AuthClient.salesforce({ loginHost, ... }), or give authorizationEndpoint and tokenEndpoint");
+                "loginHost is a Salesforce option");
         }
         let endpoints: [(&'static str, Option<&str>, bool); 6] = [
             (
@@ -82,32 +82,32 @@ impl Profile for Generic {
         for (field, value, required) in endpoints {
             match value {
                 None if required => f.add(Severity::Error, "endpoint_missing", field,
-                    [field, " is required (or use AuthClient.discover(issuer) to read it from the provider's discovery document)"].concat()),
+                    [field, " is required"].concat()),
                 None => {}
                 Some(v) => f.secure_url(field, v, "endpoint_invalid", "endpoint_not_https"),
             }
         }
         if options.issuer.is_none() {
             f.add(Severity::Warning, "issuer_missing", "issuer",
-                "without issuer two mix-up defences are off: the callback's iss parameter is not checked (RFC 9207), and neither is the id_token's iss claim (OpenID Connect Core 1.0 §3.1.3.7); give the provider's issuer identifier, or use AuthClient.discover(issuer)");
+                "without issuer the callback's and the id_token's iss are not checked");
         }
         let es256 = self.dpop_supported(options);
         match options.dpop {
             Some(DpopMode::IfSupported) if !es256 => {
                 f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer: use AuthClient.discover(issuer) to read the provider's support, or give dpopSigningAlgValuesSupported");
+                    "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer");
             }
             Some(DpopMode::Required)
                 if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
             {
                 f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256 (the only algorithm this client signs with), so sign-in will fail: check the provider's DPoP settings, or use dpop: \"if-supported\"");
+                    "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail");
             }
             _ => {}
         }
         if options.revocation_endpoint.is_none() {
             f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
-                "without a revocationEndpoint logout() can only forget the tokens, not revoke them at the provider; stale tokens after logout are a common audit finding");
+                "without a revocationEndpoint logout() cannot revoke the tokens");
         }
     }
 

@@ -131,7 +131,7 @@ impl Profile for Salesforce {
         let scopes = requested_scopes(options);
         if !scopes.iter().any(|s| s == "api") {
             f.add(Severity::Warning, "scope_missing_api", "scopes",
-                "without the api scope the access token cannot call the Salesforce REST API; add \"api\" to scopes and to the app's Selected OAuth Scopes");
+                "without the api scope the access token cannot call the Salesforce REST API");
         }
         if let Some(redirect) = options
             .redirect_uri
@@ -139,10 +139,10 @@ impl Profile for Salesforce {
             .filter(|r| HttpUrl::parse(r, "redirectUri").is_ok())
         {
             f.add(Severity::Info, "callback_url_exact", "redirectUri", [
-                "register exactly ", redirect, " as a Callback URL of the External Client App: Salesforce compares it character for character (trailing slash, case, http vs https)"].concat());
+                "register exactly ", redirect, " as a Callback URL of the External Client App"].concat());
         }
         f.add(Severity::Info, "connected_app_settings", "clientId",
-            "in the External Client App's OAuth settings (an existing Connected App keeps working and has the same settings): turn on \"Require Proof Key for Code Exchange (PKCE)\", turn off \"Require Secret for Web Server Flow\" and \"Require Secret for Refresh Token Flow\", turn on \"Enable CORS for OAuth endpoints\", and add this app's origin to Setup > CORS");
+            "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS");
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -269,7 +269,7 @@ impl Profile for Salesforce {
 fn login_host(f: &mut Findings, value: Option<&str>) {
     let Some(value) = value else {
         return f.add(Severity::Error, "login_host_missing", "loginHost",
-            "loginHost is required: your org's My Domain URL (https://NAME.my.salesforce.com) or Experience Cloud site URL");
+            "loginHost is required: your org's My Domain URL");
     };
     let url = match HttpUrl::parse(value, "loginHost") {
         Ok(u) => u,
@@ -287,7 +287,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
             Severity::Error,
             "login_host_not_https",
             "loginHost",
-            "loginHost must use https (plain http only for a local emulator on localhost)",
+            "loginHost must use https",
         );
     }
     if url.query().is_some() || url.fragment().is_some() {
@@ -300,12 +300,12 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
     }
     match SalesforceHost::classify(&url) {
         SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", [
-            url.origin().host(), " cannot be used from a browser app: Salesforce allows CORS on /services/oauth2/token and /revoke only on My Domain and Experience Cloud hosts (with \"Enable CORS for OAuth endpoints\" on), so the token call would be blocked. Use your org's My Domain URL instead, e.g. https://NAME.my.salesforce.com (sandbox: https://NAME--SANDBOX.sandbox.my.salesforce.com); find it in Setup > My Domain"].concat()),
+            url.origin().host(), " cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL"].concat()),
         SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", [
-            url.origin().host(), " is not a My Domain (*.my.salesforce.com) or Experience Cloud (*.my.site.com) host; a custom domain may work if CORS for OAuth endpoints is enabled there"].concat()),
+            url.origin().host(), " is not a My Domain or Experience Cloud host"].concat()),
         SalesforceHost::ExperienceCloud => f.add(Severity::Info, "login_host_experience_cloud", "loginHost",
-            "Experience Cloud site: keep the site's path prefix in loginHost (e.g. https://NAME.my.site.com/partners); users sign in with their site credentials"),
-        SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", "loopback loginHost: a local emulator or proxy, for development only"),
+            "Experience Cloud site: keep the site's path prefix in loginHost"),
+        SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", "loopback loginHost: for development only"),
         SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
     }
 }

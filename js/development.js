@@ -1,0 +1,72 @@
+// The development build of every entry (the package's "development" export condition: Vite's and
+// webpack's dev mode, node --conditions=development). Each entry's salesforce_pkce.development.js
+// re-exports the production glue beside it (the same wasm) with AuthClient wrapped by
+// development() below:
+// - AuthClient.doctor() gives each finding its explanation (js/prose.js, keyed by code) after
+//   the one-line message the wasm gives;
+// - new AuthClient, AuthClient.salesforce and AuthClient.discover run the doctor on the options
+//   they are given and console.warn its errors and warnings once (options only: never a token).
+import { prose } from "./prose.js";
+
+const explained = (f) => (prose[f.code] ? { ...f, message: `${f.message}. ${prose[f.code]}` } : f);
+// The same findings are printed once per page, however often a client is made (React StrictMode
+// makes two).
+const printed = new Set();
+// Options naming a Salesforce org: AuthClient.doctor() judges them as AuthClient.salesforce does.
+const salesforceShaped = (o) => o != null && o.loginHost != null && o.authorizationEndpoint == null;
+// The fields AuthClient.discover() fills from the provider's discovery document.
+const discovered = new Set([
+  "issuer", "authorizationEndpoint", "tokenEndpoint", "revocationEndpoint", "userinfoEndpoint",
+  "endSessionEndpoint", "jwksUri", "dpop",
+]);
+
+function warn(findings, keep = () => true) {
+  const lines = findings
+    .filter((f) => f.severity !== "info" && keep(f))
+    .map((f) => `- ${f.severity} ${f.code} (${f.field}): ${f.message}`);
+  const text = ["salesforce-pkce config doctor (development build):", ...lines].join("\n");
+  if (lines.length === 0 || printed.has(text)) return;
+  printed.add(text);
+  console.warn(text);
+}
+
+// Runs the doctor for a constructor; a failure to read the options is the constructor's to report.
+function check(run, keep) {
+  let findings;
+  try {
+    findings = run();
+  } catch {
+    return;
+  }
+  warn(findings, keep);
+}
+
+/** The development AuthClient: the production class, its doctor explained and run at construction. */
+export function development(AuthClient) {
+  const doctor = (options) => AuthClient.doctor(options).map(explained);
+  const statics = {
+    doctor,
+    salesforce(options) {
+      if (salesforceShaped(options)) check(() => doctor(options));
+      return AuthClient.salesforce(options);
+    },
+    discover(issuer, options) {
+      // The endpoints come from the provider: judge the other options, with the issuer's URL
+      // standing in for the endpoints, and leave the discovered fields out.
+      if (!salesforceShaped(options) && typeof issuer === "string") {
+        const stand = { authorizationEndpoint: issuer, tokenEndpoint: issuer, revocationEndpoint: issuer };
+        check(() => doctor({ ...options, issuer, ...stand }), (f) => !discovered.has(f.field));
+      }
+      return AuthClient.discover(issuer, options);
+    },
+  };
+  return new Proxy(AuthClient, {
+    construct(target, args, newTarget) {
+      if (!salesforceShaped(args[0])) check(() => doctor(args[0]));
+      return Reflect.construct(target, args, newTarget);
+    },
+    get(target, key, receiver) {
+      return Object.hasOwn(statics, key) ? statics[key] : Reflect.get(target, key, receiver);
+    },
+  });
+}

@@ -1,0 +1,46 @@
+// Run by development.test.mjs for each entry (argv[2]), with node --conditions=development and
+// without (one process each: the development build prints the same findings once per page): makes
+// clients of the entry and prints (as JSON) which file the entry resolved to, what the doctor
+// said and what console.warn received. It prints no token: a client that never signed in has none.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const warned = [];
+console.warn = (...args) => warned.push(args.join(" "));
+const take = () => warned.splice(0);
+
+const clean = { clientId: "3MVG9x", redirectUri: "https://app.example.com/callback", loginHost: "https://acme.my.salesforce.com" };
+const generic = {
+  clientId: "web", redirectUri: "https://app.example.com/callback", issuer: "https://idp.example.com",
+  authorizationEndpoint: "https://idp.example.com/authorize", tokenEndpoint: "https://idp.example.com/token",
+};
+const name = process.argv[2];
+{
+  const m = await import(name);
+  m.initSync({ module: readFileSync(require.resolve(`${name}/salesforce_pkce_bg.wasm`)) });
+  const r = { resolved: import.meta.resolve(name), exports: Object.keys(m).sort() };
+  take();
+  m.AuthClient.salesforce(clean);
+  new m.AuthClient({ ...generic, revocationEndpoint: "https://idp.example.com/revoke" });
+  r.clean = take();
+  const auth = m.AuthClient.salesforce({ ...clean, scopes: ["api", "full"] });
+  r.instance = auth instanceof m.AuthClient;
+  r.misconfigured = take();
+  m.AuthClient.salesforce({ ...clean, scopes: ["api", "full"] });
+  r.again = take();
+  r.genericInstance = new m.AuthClient(generic) instanceof m.AuthClient;
+  r.generic = take();
+  try {
+    m.AuthClient.salesforce({ ...clean, loginHost: "https://login.salesforce.com" });
+  } catch (e) {
+    r.refused = { code: e.code, message: e.message, isAuthError: e instanceof m.AuthError };
+  }
+  r.refusedWarning = take();
+  // discover: the options are judged before the request (which fails: nothing listens there).
+  r.discovered = await m.AuthClient.discover("http://127.0.0.1:9", { clientId: "web", redirectUri: generic.redirectUri, clientSecret: "s" })
+    .then(() => "resolved", (e) => e.code);
+  r.discoverWarning = take();
+  r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com" });
+  process.stdout.write(JSON.stringify(r));
+}

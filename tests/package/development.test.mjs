@@ -1,0 +1,70 @@
+// The development build (export condition "development") against the production build (the
+// default): the same exports and wasm, the doctor's explanations only in development, and in
+// development the doctor's errors and warnings printed once when a client is made.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+
+const entries = ["salesforce-pkce", "salesforce-pkce/dpop", "salesforce-pkce/tabs"];
+const probe = (...flags) => Object.fromEntries(entries.map((name) =>
+  [name, JSON.parse(execFileSync(process.execPath, [...flags, "development-probe.mjs", name], { encoding: "utf8" }))]));
+const dev = probe("--conditions=development");
+const prod = probe();
+
+test("each entry resolves to its development file only under the development condition", () => {
+  for (const name of entries) {
+    assert.match(dev[name].resolved, /\/salesforce_pkce\.development\.js$/, name);
+    assert.match(prod[name].resolved, /\/salesforce_pkce\.js$/, name);
+    assert.deepEqual(dev[name].exports, prod[name].exports, `${name}: the same exports`);
+    assert.ok(dev[name].instance && dev[name].genericInstance, `${name}: instanceof AuthClient holds`);
+  }
+});
+
+test("development warns once, at construction, for a misconfigured client and never for a clean one", () => {
+  for (const name of entries) {
+    const d = dev[name];
+    assert.deepEqual(d.clean, [], `${name}: a clean client prints nothing`);
+    assert.equal(d.misconfigured.length, 1, name);
+    assert.match(d.misconfigured[0], /^salesforce-pkce config doctor \(development build\):\n- warning scope_full \(scopes\): the full scope grants administrative access\. It inflates the blast radius/);
+    assert.doesNotMatch(d.misconfigured[0], /info|connected_app_settings/, `${name}: info findings are not printed`);
+    assert.deepEqual(d.again, [], `${name}: the same findings are printed once`);
+    assert.equal(d.generic.length, 1, name);
+    assert.match(d.generic[0], /warning no_revocation_endpoint \(revocationEndpoint\): without a revocationEndpoint logout\(\) cannot revoke the tokens\. logout\(\) can only forget/);
+    // An error finding: printed with its explanation, and the constructor still refuses.
+    assert.equal(d.refused.code, "invalid_config");
+    assert.ok(d.refused.isAuthError);
+    assert.match(d.refusedWarning[0], /error login_host_no_cors \(loginHost\): .*Setup > My Domain/);
+    // discover: judged before the request; the fields discovery fills are left out.
+    assert.equal(d.discovered, "network_error");
+    assert.equal(d.discoverWarning.length, 1);
+    assert.match(d.discoverWarning[0], /error client_secret_in_browser \(clientSecret\)/);
+    assert.doesNotMatch(d.discoverWarning[0], /Endpoint|issuer_missing/);
+  }
+});
+
+test("production prints nothing and its doctor gives the one-line messages", () => {
+  for (const name of entries) {
+    const p = prod[name];
+    for (const key of ["clean", "misconfigured", "again", "generic", "refusedWarning", "discoverWarning"]) {
+      assert.deepEqual(p[key], [], `${name}: ${key}`);
+    }
+    assert.equal(p.refused.code, "invalid_config");
+    assert.equal(p.discovered, "network_error");
+  }
+});
+
+test("doctor(): codes, severity and field alike in both builds; development adds the explanation", () => {
+  for (const name of entries) {
+    const d = dev[name].doctor;
+    const p = prod[name].doctor;
+    assert.deepEqual(d.map(({ code, severity, field }) => [code, severity, field]), p.map(({ code, severity, field }) => [code, severity, field]));
+    for (const [i, f] of p.entries()) {
+      assert.doesNotMatch(f.message, /\n/, `${f.code}: one line`);
+      assert.ok(d[i].message.startsWith(`${f.message}. `), `${f.code}: development appends to the production message`);
+      assert.ok(d[i].message.length > f.message.length + 10, f.code);
+    }
+    const cors = p.find((f) => f.code === "login_host_no_cors");
+    assert.equal(cors.message, "login.salesforce.com cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL");
+    assert.match(d.find((f) => f.code === "login_host_no_cors").message, /Setup > My Domain$/);
+  }
+});
