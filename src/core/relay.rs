@@ -114,6 +114,7 @@ impl CountersView {
 mod tests {
     use super::*;
     use crate::core::event::{EVENTS, Relay};
+    use crate::core::time::Millis;
 
     fn view() -> SessionView {
         SessionView {
@@ -122,7 +123,7 @@ mod tests {
             user_id: Some("005xx".into()),
             org_id: Some("00Dxx".into()),
             scopes: vec!["api".into(), "refresh_token".into()],
-            issued_at: 1_700_000_000_000.0,
+            issued_at: Millis(1_700_000_000_000.0),
             expires_at: None,
             dpop: true,
         }

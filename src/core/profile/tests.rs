@@ -8,10 +8,11 @@ use crate::core::doctor;
 use crate::core::finding::Severity;
 use crate::core::http::SerdeJson;
 use crate::core::options::ClientOptions;
+use crate::core::time::Millis;
 use crate::core::token::{Grant, TokenSet, process_token_response};
 use crate::core::wire::{self, SessionView, decode_tab_tokens, encode_tokens};
 
-const NOW: f64 = 1_700_000_000_000.0;
+const NOW: Millis = Millis(1_700_000_000_000.0);
 
 /// The profile's example options, with one more trusted host for its `bearer` fields.
 fn options(p: &dyn Profile) -> ClientOptions {
