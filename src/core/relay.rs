@@ -196,6 +196,26 @@ mod tests {
                 "AuthEvent lacks {name}"
             );
         }
+        // And the other way: an event the typings name is in the table (`on()` accepts only
+        // the table's names).
+        for quoted in names[names.find('=').unwrap() + 1..].split('|') {
+            let name = quoted.trim().trim_matches('"');
+            assert!(
+                EVENTS.iter().any(|(n, _)| *n == name),
+                "{name} is in the typings but not in EVENTS"
+            );
+        }
+    }
+
+    #[test]
+    fn the_event_table_of_the_guide_lists_every_event() {
+        let guide = include_str!("../../docs/guides/errors-and-events.md");
+        for (name, _) in EVENTS {
+            assert!(
+                guide.contains(&["\n| `", name, "` |"].concat()),
+                "docs/guides/errors-and-events.md's event table lacks {name}"
+            );
+        }
     }
 
     #[test]
