@@ -283,9 +283,10 @@ fn every_salesforce_only_rule_is_absent_from_the_generic_profile() {
         generic.callback_extras().is_empty(),
         "no sfdc_* parameters stripped"
     );
-    assert!(sf.dead_token(403, Some("Bad_OAuth_Token")));
+    // Through `dead_answer`: each rule is judged on the part of the body the browser reads.
+    assert!(dead_answer(sf, 403, Some("Bad_OAuth_Token")));
     assert!(
-        !generic.dead_token(403, Some("Bad_OAuth_Token")),
+        !dead_answer(generic, 403, Some("Bad_OAuth_Token")),
         "a 403 is never a dead token"
     );
     let required = |p: &dyn Profile| {
@@ -380,4 +381,21 @@ fn a_new_profile_is_one_file_and_one_registration_line() {
             .iter()
             .all(|f| f.code != "example_scope_missing_tenant")
     );
+}
+
+/// A dead-token rule is judged on what the browser reads of a 403's body: the executor's slice
+/// is `DEAD_BODY_CHARS` long, and `dead_answer` gives the rule no more (a rule that needs a word
+/// further into the body fails its host test instead of never matching in the browser).
+#[test]
+fn the_dead_token_rule_sees_the_part_of_the_body_the_browser_reads() {
+    let executor = include_str!("../../../js/executor.js");
+    assert!(
+        executor.contains(&format!("t.slice(0, {DEAD_BODY_CHARS})")),
+        "js/executor.js reads a 403's body to DEAD_BODY_CHARS"
+    );
+    let padded = |n: usize| [" ".repeat(n), "Bad_OAuth_Token".into()].concat();
+    let fits = padded(DEAD_BODY_CHARS - "Bad_OAuth_Token".len());
+    assert!(dead_answer(&SALESFORCE, 403, Some(&fits)));
+    let past = padded(DEAD_BODY_CHARS - "Bad_OAuth_Token".len() + 1);
+    assert!(!dead_answer(&SALESFORCE, 403, Some(&past)));
 }
