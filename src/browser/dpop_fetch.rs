@@ -18,7 +18,7 @@ use crate::browser::json::BrowserJson;
 use crate::browser::net;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::profile::{DEAD_BODY_CHARS, dead_answer};
+use crate::core::profile::DEAD_BODY_CHARS;
 use crate::core::session::ApiStep;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
@@ -300,7 +300,7 @@ async fn dead_token(config: &ClientConfig, response: &web_sys::Response) -> bool
     } else {
         None
     };
-    dead_answer(config.profile(), status, body_start.as_deref())
+    config.profile().dead_token(status, body_start.as_deref())
 }
 
 /// The UserInfo claims with a DPoP-bound token: sent with a proof, refreshing once on a dead

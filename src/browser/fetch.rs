@@ -15,7 +15,6 @@ use crate::browser::driver::{self, Inner};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, net};
 use crate::core::error::AuthError;
-use crate::core::profile;
 use crate::core::session::ApiStep;
 use crate::core::url::Origin;
 use crate::core::userinfo::process_userinfo_response;
@@ -58,7 +57,7 @@ pub(crate) fn dead_answer(
     let Ok(origin) = Origin::parse(url, "input") else {
         return JsValue::NULL;
     };
-    let dead = profile::dead_answer(inner.config.profile(), status, body_start);
+    let dead = inner.config.profile().dead_token(status, body_start);
     let now = env::now_ms();
     if retried {
         inner

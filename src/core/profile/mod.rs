@@ -39,21 +39,10 @@ profiles! {
     #[cfg(test)] example::EXAMPLE,
 }
 
-/// How much of a 403's body the dead-token rule sees: the executor (`js/executor.js`, the
-/// `auth.fetch` path) and `browser/dpop_fetch.rs` read this many characters and no more.
+/// How much of a 403's body the dead-token rule ([`Profile::dead_token`]) sees: the executor
+/// (`js/executor.js`, the `auth.fetch` path) and `browser/dpop_fetch.rs` read this many
+/// characters and no more (`profile/tests.rs` judges each rule's samples on as much).
 pub const DEAD_BODY_CHARS: usize = 64;
-
-/// Whether an API answer says the access token is dead, by `profile`'s rule
-/// ([`Profile::dead_token`]) over the first [`DEAD_BODY_CHARS`] characters of `body`, all the
-/// browser reads (so a host test of a rule sees what the browser sees).
-pub fn dead_answer(profile: &dyn Profile, status: u16, body: Option<&str>) -> bool {
-    let start = body.map(|b| {
-        b.char_indices()
-            .nth(DEAD_BODY_CHARS)
-            .map_or(b, |(i, _)| &b[..i])
-    });
-    profile.dead_token(status, start)
-}
 
 /// The registered profile called `name` ([`Profile::name`]).
 pub fn named(name: &str) -> Option<&'static dyn Profile> {

@@ -383,9 +383,17 @@ fn a_new_profile_is_one_file_and_one_registration_line() {
     );
 }
 
-/// A dead-token rule is judged on what the browser reads of a 403's body: the executor's slice
-/// is `DEAD_BODY_CHARS` long, and `dead_answer` gives the rule no more (a rule that needs a word
-/// further into the body fails its host test instead of never matching in the browser).
+/// `profile`'s dead-token rule over the first [`DEAD_BODY_CHARS`] characters of `body`, all the
+/// browser reads of a 403's body: a rule tested through this sees what the browser sees (one
+/// that needs a word further into the body fails its test instead of never matching in a
+/// browser).
+fn dead_answer(profile: &dyn Profile, status: u16, body: Option<&str>) -> bool {
+    let start = body.map(|b| b.chars().take(DEAD_BODY_CHARS).collect::<String>());
+    profile.dead_token(status, start.as_deref())
+}
+
+/// The executor's slice of a 403's body is `DEAD_BODY_CHARS` long, and `dead_answer` gives the
+/// rule no more.
 #[test]
 fn the_dead_token_rule_sees_the_part_of_the_body_the_browser_reads() {
     let executor = include_str!("../../../js/executor.js");
