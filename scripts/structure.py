@@ -6,7 +6,10 @@
   of `crate::`/`super::`/`self::` paths, both cfg variants of a module counted as one);
 - no provider check outside `src/core/profile/`: no `is_salesforce(…)`, no comparison or match
   on a profile's `name()`, and no string literal that is a registered profile's name (what
-  `fn name` returns in a file of `src/core/profile/`) — shared code asks the profile instead.
+  `fn name` returns in a file of `src/core/profile/`) — shared code asks the profile instead;
+- no file in src/ that no module declares (`mod x;` in its parent, a `profiles!` line, or a
+  `#[path]`): rustc never compiles such a file, so a provider file without its `profiles!` line,
+  say, would pass every test unseen.
 
 Test files (`*_tests.rs`, `session/tests*`) are left out of the graph: they import what they test.
 A module and its own submodules (`core::session` and `core::session::refresh`) are one unit here:
@@ -151,6 +154,28 @@ def paths(text, start):
     return tree(start, [])[0]
 
 
+def undeclared(files):
+    """The files of src/ that no module declares (rustc does not compile them)."""
+    texts = {p: p.read_text() for p in files}
+    paths_named = {m for t in texts.values() for m in re.findall(r'#\[path\s*=\s*"([^"]+)"\]', t)}
+    found = []
+    for p in files:
+        if p == ROOT / "lib.rs" or p.name in {pathlib.Path(x).name for x in paths_named}:
+            continue
+        stem = p.parent.name if p.name == "mod.rs" else p.stem
+        folder = p.parent.parent if p.name == "mod.rs" else p.parent
+        parents = [folder / "mod.rs", folder.with_suffix(".rs")] if folder != ROOT else [ROOT / "lib.rs"]
+        declared = False
+        for parent in parents:
+            code = lex(texts.get(parent, ""))
+            listed = any(re.search(rf"\b{stem}::", b) for b in re.findall(r"profiles!\s*\{[^}]*\}", code))
+            if re.search(rf"\bmod\s+{stem}\s*[;{{]", code) or listed:
+                declared = True
+        if not declared:
+            found.append(str(p.relative_to(ROOT)))
+    return found
+
+
 def main():
     files = sorted(p for p in ROOT.rglob("*.rs"))
     modules = {module_of(p) for p in files}
@@ -162,6 +187,8 @@ def main():
     }
     if not profile_names:
         errors.append("no profile names found in core/profile/ (fn name(&self) -> &'static str)")
+    for rel in undeclared(files):
+        errors.append(f"{rel}: no module declares it (rustc never compiles it; a profile needs its profiles! line)")
     graph = {}
     for path in files:
         rel = str(path.relative_to(ROOT))

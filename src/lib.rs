@@ -72,6 +72,8 @@ pub use crate::core::profile::TokenExtras;
 pub use crate::core::token::{
     Grant, TokenOutcome, TokenSet, process_token_response, refresh_request, token_request,
 };
+// Time: `now` and the times of token sets and pending logins (ms since the epoch).
+pub use crate::core::time::Millis;
 // The configuration doctor's findings.
 pub use crate::core::doctor::{Finding, Severity};
 

@@ -16,6 +16,7 @@ use salesforce_pkce::internals::pkce::CodeVerifier;
 use salesforce_pkce::internals::profile::salesforce::check_instance_url;
 use salesforce_pkce::internals::revocation::process_revocation_response;
 use salesforce_pkce::internals::testing;
+use salesforce_pkce::internals::time::Millis;
 use salesforce_pkce::internals::token::{Grant, process_token_response};
 use salesforce_pkce::internals::url::{HttpUrl, Origin};
 use salesforce_pkce::internals::wire::{decode_tab_tokens, encode_tokens};
@@ -125,14 +126,15 @@ fn callback_validation_total() {
         (urlish(), any::<f64>()),
         |(query, now)| {
             if let Ok(Some(params)) = parse_callback(&query) {
-                let pending = testing::pending_with(&config(), &LoginOptions::default(), 7, 0.0);
+                let pending =
+                    testing::pending_with(&config(), &LoginOptions::default(), 7, Millis(0.0));
                 for lookup in [
                     PendingLookup::Found(pending),
                     PendingLookup::NoneMatching,
                     PendingLookup::NoneAtAll,
                 ] {
                     let params = parse_callback(&query).unwrap().unwrap();
-                    if let Err(e) = validate_callback(&config(), params, lookup, now) {
+                    if let Err(e) = validate_callback(&config(), params, lookup, Millis(now)) {
                         prop_assert!(stable(&e));
                     }
                 }
@@ -165,7 +167,7 @@ fn token_response_total() {
                 Grant::AuthorizationCode { nonce: None },
                 status,
                 &body,
-                now,
+                Millis(now),
                 &SerdeJson,
             ) {
                 Ok(o) => {
@@ -237,7 +239,7 @@ fn id_token_total() {
                 client_id: "c",
                 trusted_audiences: &[],
                 nonce: None,
-                now_ms: now,
+                now_ms: Millis(now),
             };
             if let Err(e) = check_id_token(&jwt, &check, &SerdeJson) {
                 prop_assert_eq!(e.code(), "invalid_token_response");
@@ -339,7 +341,7 @@ fn authorize_url_round_trips() {
                 &config(),
                 &opts,
                 &LoginRandomness::from_bytes(&bytes),
-                1.0,
+                Millis(1.0),
                 None,
             )
             .unwrap();
@@ -409,7 +411,7 @@ fn pkce_verifiers_are_43_base64url_characters() {
                 &config(),
                 &LoginOptions::default(),
                 &LoginRandomness::from_bytes(&login),
-                0.0,
+                Millis(0.0),
                 None,
             )
             .unwrap()

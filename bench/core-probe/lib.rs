@@ -27,6 +27,7 @@ use crate::core::error::AuthError;
 use crate::core::prelude::*;
 use crate::core::session::{Action, ApiStep, HttpAnswer, RequestId, Role, Session};
 use crate::core::state::LoginRandomness;
+use crate::core::time::Millis;
 use crate::core::token::token_request;
 use crate::core::wire;
 use wasm_bindgen::prelude::*;
@@ -114,7 +115,7 @@ impl Core {
             ..Default::default()
         };
         let r = LoginRandomness::from_bytes(bytes);
-        let a = authorization_request(&self.config, &o, &r, now, None).map_err(err)?;
+        let a = authorization_request(&self.config, &o, &r, Millis(now), None).map_err(err)?;
         Ok(vec![a.url, a.pending.storage_key(), a.pending.to_storage()])
     }
 
@@ -132,7 +133,7 @@ impl Core {
             Some(t) => PendingLookup::Found(PendingLogin::from_storage(&t).map_err(err)?),
             None => PendingLookup::NoneAtAll,
         };
-        let v = validate_callback(&self.config, params, lookup, now).map_err(err)?;
+        let v = validate_callback(&self.config, params, lookup, Millis(now)).map_err(err)?;
         let r = token_request(&self.config, &v);
         Ok(vec![
             r.url,
@@ -147,8 +148,13 @@ impl Core {
             return Ok(vec![]);
         };
         let pending = PendingLogin::from_storage(&record).map_err(err)?;
-        let v = validate_callback(&self.config, params, PendingLookup::Found(pending), now)
-            .map_err(err)?;
+        let v = validate_callback(
+            &self.config,
+            params,
+            PendingLookup::Found(pending),
+            Millis(now),
+        )
+        .map_err(err)?;
         let _op = self.session.start_login(&v);
         Ok(self.actions())
     }
@@ -163,7 +169,7 @@ impl Core {
             _ => Ok(HttpAnswer { status, body }),
         };
         self.session
-            .handle_response(now, id, answer, &json::BrowserJson);
+            .handle_response(Millis(now), id, answer, &json::BrowserJson);
         self.actions()
     }
 
@@ -180,7 +186,7 @@ impl Core {
         Ok(
             match self
                 .session
-                .handle_api_answer(now, generation, &origin, dead)
+                .handle_api_answer(Millis(now), generation, &origin, dead)
                 .map_err(err)?
             {
                 ApiStep::Deliver => 0,
@@ -191,17 +197,17 @@ impl Core {
     }
 
     pub fn timeout(&mut self, now: f64) -> Vec<String> {
-        self.session.handle_timeout(now);
+        self.session.handle_timeout(Millis(now));
         self.actions()
     }
 
     pub fn logout(&mut self, now: f64) -> Vec<String> {
-        let _op = self.session.logout(now);
+        let _op = self.session.logout(Millis(now));
         self.actions()
     }
 
     pub fn next_timeout(&self) -> Option<f64> {
-        self.session.poll_timeout()
+        self.session.poll_timeout().map(|t| t.0)
     }
 
     pub fn bearer(&self) -> Option<String> {
@@ -220,7 +226,7 @@ impl Core {
             &LogoutOptions::default(),
             id_token.map(|t| t.secret()),
             bytes,
-            now,
+            Millis(now),
             None,
         )
         .map_err(err)?;

@@ -22,12 +22,17 @@ fuzz_target!(|data: &[u8]| {
                 config,
                 &LoginOptions::default(),
                 &LoginRandomness::from_bytes(&[1; 96]),
-                0.0,
+                salesforce_pkce::Millis(0.0),
                 None,
             )
             .unwrap()
             .pending;
-            if let Err(e) = validate_callback(config, params, PendingLookup::Found(pending), 1.0) {
+            if let Err(e) = validate_callback(
+                config,
+                params,
+                PendingLookup::Found(pending),
+                salesforce_pkce::Millis(1.0),
+            ) {
                 assert!(AuthError::ALL_CODES.contains(&e.code()));
             }
         }

@@ -58,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
     let proof = ProofFor {
         method: "POST",
         url,
-        now_ms: 1.7e12,
+        now_ms: salesforce_pkce::Millis(1.7e12),
         jti: &jti,
         access_token: Some(header),
         nonce: nonces.for_url(url),

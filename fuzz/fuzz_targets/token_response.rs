@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         Grant::AuthorizationCode { nonce: None },
         status,
         body,
-        1.7e12,
+        salesforce_pkce::Millis(1.7e12),
         &SerdeJson,
     ) {
         assert!(["token_endpoint_error", "invalid_token_response"].contains(&e.code()));
@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
         client_id: "c",
         trusted_audiences: &[],
         nonce: None,
-        now_ms: 1.7e12,
+        now_ms: salesforce_pkce::Millis(1.7e12),
     };
     if let Err(e) = check_id_token(body, &check, &SerdeJson) {
         assert_eq!(e.code(), "invalid_token_response");

@@ -16,8 +16,8 @@ fn view() -> SessionView {
         user_id: Some("005xx".into()),
         org_id: Some("00Dxx".into()),
         scopes: vec!["api".into(), "refresh_token".into()],
-        issued_at: 1_700_000_000_000.0,
-        expires_at: Some(1_700_000_900_000.0),
+        issued_at: salesforce_pkce::Millis(1_700_000_000_000.0),
+        expires_at: Some(salesforce_pkce::Millis(1_700_000_900_000.0)),
         dpop: false,
     }
 }

@@ -18,6 +18,7 @@ use crate::browser::json::BrowserJson;
 use crate::browser::net;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::profile::DEAD_BODY_CHARS;
 use crate::core::session::ApiStep;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
@@ -293,7 +294,7 @@ async fn dead_token(config: &ClientConfig, response: &web_sys::Response) -> bool
             Ok(peek) => net::text(&peek)
                 .await
                 .ok()
-                .map(|t| t.chars().take(64).collect::<String>()),
+                .map(|t| t.chars().take(DEAD_BODY_CHARS).collect::<String>()),
             Err(_) => None,
         }
     } else {

@@ -23,6 +23,7 @@ use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
+use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
@@ -76,9 +77,9 @@ pub(crate) struct Inner {
     /// The last key given to the executor (requests and operations).
     keys: Cell<u32>,
     /// When the executor's timer is armed to fire.
-    timer_at: Cell<Option<f64>>,
+    timer_at: Cell<Option<Millis>>,
     /// When `store` last swept expired pending records.
-    pub(crate) last_purge_ms: Cell<f64>,
+    pub(crate) last_purge_ms: Cell<Millis>,
 }
 
 impl Inner {
@@ -109,7 +110,7 @@ impl Inner {
             keeping: Cell::new(0),
             keys: Cell::new(0),
             timer_at: Cell::new(None),
-            last_purge_ms: Cell::new(f64::NEG_INFINITY),
+            last_purge_ms: Cell::new(Millis(f64::NEG_INFINITY)),
         }
     }
 
@@ -417,7 +418,7 @@ fn arm_timer(inner: &Rc<Inner>) {
         return;
     }
     inner.timer_at.set(at);
-    let delay = at.map(|at| (at - env::now_ms()).clamp(0.0, 2_147_483_647.0));
+    let delay = at.map(|at| (at - env::now_ms()).0.clamp(0.0, 2_147_483_647.0));
     inner.exec.arm(delay);
 }
 

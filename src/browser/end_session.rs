@@ -19,6 +19,7 @@ use crate::core::end_session::{
     logout_return_state,
 };
 use crate::core::error::AuthError;
+use crate::core::time::Millis;
 
 /// What runs once signed out: with `hint`, the session's latest id_token.
 pub(crate) type SignedOut = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
@@ -166,7 +167,7 @@ impl AuthClient {
 }
 
 /// Deletes pending-logout records past their time to live (and corrupt ones).
-fn purge_expired(storage: &env::Store, now_ms: f64) {
+fn purge_expired(storage: &env::Store, now_ms: Millis) {
     pending::purge(storage, LOGOUT_KEY_PREFIX, |text| {
         PendingLogout::from_storage(text).is_some_and(|p| !p.expired(now_ms))
     });

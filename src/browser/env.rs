@@ -9,10 +9,11 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
+use crate::core::time::Millis;
 
-/// Milliseconds since the epoch.
-pub(crate) fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// Milliseconds since the epoch (`Date.now()`).
+pub(crate) fn now_ms() -> Millis {
+    Millis(js_sys::Date::now())
 }
 
 /// Random bytes from `crypto.getRandomValues` (through the executor).

@@ -10,16 +10,17 @@ use crate::core::callback::PendingLookup;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::state::State;
+use crate::core::time::Millis;
 
 /// How often `store` sweeps expired records (the callback always sweeps).
-pub(crate) const PURGE_INTERVAL_MS: f64 = 60_000.0;
+pub(crate) const PURGE_INTERVAL_MS: Millis = Millis(60_000.0);
 
 /// Stores a pending login; sweeps expired ones first when `purge` (at most once a minute, so a
 /// burst of logins stays O(1) each).
 pub(crate) fn store(
     kind: PendingStorage,
     pending: &PendingLogin,
-    now_ms: f64,
+    now_ms: Millis,
     purge: bool,
 ) -> Result<(), AuthError> {
     let storage = env::storage(kind)?;
@@ -40,7 +41,7 @@ pub(crate) fn store(
 pub(crate) fn take(
     kind: PendingStorage,
     state: Option<&str>,
-    now_ms: f64,
+    now_ms: Millis,
 ) -> Result<PendingLookup, AuthError> {
     let storage = env::storage(kind)?;
     if let Some(state) = state {
@@ -71,7 +72,7 @@ fn pending_keys(storage: &Store) -> Vec<String> {
     storage.keys(PENDING_KEY_PREFIX)
 }
 
-fn purge_expired(storage: &Store, now_ms: f64) {
+fn purge_expired(storage: &Store, now_ms: Millis) {
     purge(storage, PENDING_KEY_PREFIX, |text| {
         PendingLogin::from_storage(text).is_ok_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
     });

@@ -136,7 +136,7 @@ impl Remote {
         let remote = Rc::downgrade(self);
         wasm_bindgen_futures::spawn_local(async move {
             loop {
-                sleep(interval).await;
+                sleep(interval.0).await;
                 let Some(r) = remote.upgrade() else { return };
                 if r.broken.borrow().is_some() || r.waiting.borrow().is_empty() {
                     r.pinging.set(false);
@@ -150,7 +150,7 @@ impl Remote {
                     }
                     Tick::Ping => worker_failed("could not be reached"),
                     Tick::Dead => {
-                        let ms = crate::core::text::decimal(r.liveness.borrow().bound() as u64);
+                        let ms = crate::core::text::decimal(r.liveness.borrow().bound().as_u64());
                         worker_failed(&["did not answer its ping within ", &ms, " ms"].concat())
                     }
                 };

@@ -8,6 +8,7 @@ use crate::core::prelude::*;
 
 use crate::browser::env;
 use crate::core::config::PendingStorage;
+use crate::core::time::Millis;
 
 const SIGNED_IN_PREFIX: &str = "salesforce-pkce:signed-in:";
 const FAILED_KEY: &str = "salesforce-pkce:restore-failed";
@@ -17,7 +18,7 @@ fn signed_in_key(client_id: &str) -> String {
 }
 
 /// Whether `restore: "auto"` may try now.
-pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
+pub(crate) fn may_auto_restore(client_id: &str, now_ms: Millis) -> bool {
     let signed_in = env::storage(PendingStorage::Local)
         .ok()
         .and_then(|s| s.get_item(&signed_in_key(client_id)))
@@ -26,7 +27,7 @@ pub(crate) fn may_auto_restore(client_id: &str, now_ms: f64) -> bool {
         .ok()
         .and_then(|s| s.get_item(FAILED_KEY))
         .and_then(|t| t.parse::<u64>().ok())
-        .map(|t| t as f64);
+        .map(|t| Millis(t as f64));
     crate::core::session::may_auto_restore(signed_in, last_failure, now_ms)
 }
 
@@ -49,8 +50,8 @@ pub(crate) fn note_signed_in(client_id: &str) {
 }
 
 /// After a failed silent restore.
-pub(crate) fn note_failed(now_ms: f64) {
+pub(crate) fn note_failed(now_ms: Millis) {
     if let Ok(s) = env::storage(PendingStorage::Session) {
-        s.set_item(FAILED_KEY, &crate::core::text::decimal(now_ms as u64));
+        s.set_item(FAILED_KEY, &crate::core::text::decimal(now_ms.as_u64()));
     }
 }

@@ -13,10 +13,11 @@ use crate::core::pkce::CodeVerifier;
 use crate::core::profile::SilentLogin;
 use crate::core::state::{LoginRandomness, Nonce, State};
 use crate::core::text::decimal;
+use crate::core::time::Millis;
 use crate::core::url::{HttpUrl, Origin};
 
 /// How long a pending login stays valid: 10 minutes.
-pub const PENDING_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
+pub const PENDING_TTL_MS: Millis = Millis(10.0 * 60.0 * 1000.0);
 /// Prefix of the storage keys of pending logins (`<prefix><state>`).
 pub const PENDING_KEY_PREFIX: &str = "salesforce-pkce:pending:";
 const PENDING_FORMAT: &str = "1";
@@ -75,7 +76,7 @@ pub struct PendingLogin {
     /// Same-origin path to return to.
     pub return_to: String,
     /// When `login()` ran (ms since the epoch).
-    pub created_at_ms: f64,
+    pub created_at_ms: Millis,
     /// A silent restore (see [`LoginOptions::silent`]).
     pub silent: bool,
     /// A popup login (see [`LoginOptions::popup`]).
@@ -106,7 +107,7 @@ impl PendingLogin {
             .append_pair("state", self.state.as_str())
             .append_pair("verifier", self.verifier.secret())
             .append_pair("return_to", &self.return_to)
-            .append_pair("created_at", &decimal(self.created_at_ms as u64));
+            .append_pair("created_at", &decimal(self.created_at_ms.as_u64()));
         if let Some(n) = &self.nonce {
             s.append_pair("nonce", n.as_str());
         }
@@ -152,9 +153,11 @@ impl PendingLogin {
         if v.as_deref() != Some(PENDING_FORMAT) {
             return Err(corrupt());
         }
-        let created_at_ms = created
-            .and_then(|c| c.parse::<u64>().ok())
-            .ok_or_else(corrupt)? as f64;
+        let created_at_ms = Millis(
+            created
+                .and_then(|c| c.parse::<u64>().ok())
+                .ok_or_else(corrupt)? as f64,
+        );
         Ok(PendingLogin {
             state: State::new(state.ok_or_else(corrupt)?),
             verifier: CodeVerifier::parse(&verifier.ok_or_else(corrupt)?).map_err(|_| corrupt())?,
@@ -189,7 +192,7 @@ pub fn authorization_request(
     config: &ClientConfig,
     options: &LoginOptions,
     randomness: &LoginRandomness,
-    now_ms: f64,
+    now_ms: Millis,
     app_origin: Option<&str>,
 ) -> Result<AuthorizationRequest, AuthError> {
     let app_origin = match app_origin {

@@ -24,7 +24,7 @@ fn authorize_url_has_every_parameter_once_and_encoded() {
             dpop_jkt: None,
         },
         &r,
-        1_000.0,
+        Millis(1_000.0),
         Some("https://app.example.com"),
     )
     .unwrap();
@@ -72,7 +72,7 @@ fn no_nonce_without_openid_and_immediate_flag() {
             ..Default::default()
         },
         &LoginRandomness::from_bytes(&[1; 96]),
-        0.0,
+        Millis(0.0),
         None,
     )
     .unwrap();
@@ -109,7 +109,7 @@ fn return_to_must_stay_on_origin() {
             ..Default::default()
         },
         &LoginRandomness::from_bytes(&[0; 96]),
-        0.0,
+        Millis(0.0),
         None,
     )
     .unwrap_err();
@@ -128,7 +128,7 @@ fn prompt_is_validated() {
                 &config(),
                 &o,
                 &LoginRandomness::from_bytes(&[0; 96]),
-                0.0,
+                Millis(0.0),
                 None
             )
             .unwrap_err()
@@ -145,7 +145,7 @@ fn pending_record_round_trips_and_rejects_corruption() {
         &config(),
         &LoginOptions::default(),
         &LoginRandomness::from_bytes(&[5; 96]),
-        1_700_000_000_123.0,
+        Millis(1_700_000_000_123.0),
         None,
     )
     .unwrap();
@@ -155,7 +155,7 @@ fn pending_record_round_trips_and_rejects_corruption() {
     assert_eq!(back.verifier.secret(), req.pending.verifier.secret());
     assert_eq!(back.nonce, req.pending.nonce);
     assert_eq!(back.return_to, "/");
-    assert_eq!(back.created_at_ms, 1_700_000_000_123.0);
+    assert_eq!(back.created_at_ms, Millis(1_700_000_000_123.0));
     assert_eq!(
         req.pending.storage_key(),
         format!("salesforce-pkce:pending:{}", req.pending.state.as_str())
@@ -181,7 +181,7 @@ fn restore_is_silent_immediate_for_salesforce_and_prompt_none_elsewhere() {
     let r = LoginRandomness::from_bytes(&[3; 96]);
     let sf = config();
     let o = restore_options(&sf, "/accounts?page=2".into());
-    let req = authorization_request(&sf, &o, &r, 1_000.0, None).unwrap();
+    let req = authorization_request(&sf, &o, &r, Millis(1_000.0), None).unwrap();
     assert!(req.url.contains("&immediate=true"));
     assert!(!req.url.contains("prompt="));
     assert!(req.pending.silent);
@@ -194,14 +194,15 @@ fn restore_is_silent_immediate_for_salesforce_and_prompt_none_elsewhere() {
         &generic,
         &restore_options(&generic, "/".into()),
         &r,
-        1_000.0,
+        Millis(1_000.0),
         None,
     )
     .unwrap();
     assert!(req.url.contains("&prompt=none"));
     assert!(!req.url.contains("immediate"));
 
-    let plain = authorization_request(&sf, &LoginOptions::default(), &r, 1_000.0, None).unwrap();
+    let plain =
+        authorization_request(&sf, &LoginOptions::default(), &r, Millis(1_000.0), None).unwrap();
     assert!(!plain.pending.silent);
     assert!(
         !PendingLogin::from_storage(&plain.pending.to_storage())
@@ -218,7 +219,7 @@ fn dpop_jkt_binds_the_code_only_when_asked() {
             dpop_jkt: jkt.map(Into::into),
             ..Default::default()
         };
-        authorization_request(&config(), &o, &r, 1_000.0, None)
+        authorization_request(&config(), &o, &r, Millis(1_000.0), None)
             .unwrap()
             .url
     };

@@ -15,6 +15,7 @@ use crate::core::profile::Profile;
 use crate::core::secret::AuthorizationCode;
 use crate::core::state::{Nonce, State};
 use crate::core::text::{decimal, provider_description, valid_error_code};
+use crate::core::time::Millis;
 use crate::core::url::HttpUrl;
 
 /// Longest callback query accepted (a Salesforce code is ~100 characters).
@@ -186,7 +187,7 @@ pub fn validate_callback(
     config: &ClientConfig,
     params: CallbackParams,
     lookup: PendingLookup,
-    now_ms: f64,
+    now_ms: Millis,
 ) -> Result<ValidatedCallback, AuthError> {
     let pending = match lookup {
         PendingLookup::NoneAtAll => return Err(AuthError::NoPendingLogin),

@@ -9,11 +9,11 @@ fn config() -> ClientConfig {
 }
 
 /// A login to `config` at `now` (its randomness all nines).
-fn pending_of(config: &ClientConfig, options: &LoginOptions, now: f64) -> PendingLogin {
+fn pending_of(config: &ClientConfig, options: &LoginOptions, now: Millis) -> PendingLogin {
     testing::pending_with(config, options, 9, now)
 }
 
-fn pending(now: f64) -> PendingLogin {
+fn pending(now: Millis) -> PendingLogin {
     let to_accounts = LoginOptions {
         return_to: Some("/accounts".into()),
         ..Default::default()
@@ -65,14 +65,14 @@ fn malformed_callbacks_are_invalid_callback() {
 
 #[test]
 fn valid_callback_gives_the_code_exchange_input() {
-    let now = 1_000_000.0;
+    let now = Millis(1_000_000.0);
     let p = pending(now);
     let state = p.state.as_str().to_owned();
     let v = validate_callback(
         &config(),
         cb(&format!("code=aPrx%3D%3D&state={state}")),
         PendingLookup::Found(p),
-        now + 1.0,
+        now + Millis(1.0),
     )
     .unwrap();
     assert_eq!(v.code.secret(), "aPrx==");
@@ -82,7 +82,7 @@ fn valid_callback_gives_the_code_exchange_input() {
 
 #[test]
 fn state_and_pending_errors() {
-    let now = 1_000_000.0;
+    let now = Millis(1_000_000.0);
     let q = "code=abc&state=wrong";
     assert_eq!(
         validate_callback(&config(), cb(q), PendingLookup::NoneAtAll, now)
@@ -109,7 +109,7 @@ fn state_and_pending_errors() {
             &config(),
             cb(&q),
             PendingLookup::Found(p),
-            now + PENDING_TTL_MS + 1.0
+            now + PENDING_TTL_MS + Millis(1.0)
         )
         .unwrap_err()
         .code(),
@@ -119,7 +119,7 @@ fn state_and_pending_errors() {
 
 #[test]
 fn error_callback_is_authorization_denied_with_provider_error() {
-    let now = 5.0;
+    let now = Millis(5.0);
     let p = pending(now);
     let q = format!(
         "error=access_denied&error_description=end-user+denied+authorization&state={}",
@@ -137,7 +137,7 @@ fn error_callback_is_authorization_denied_with_provider_error() {
 
 #[test]
 fn no_provider_session_is_login_required_not_a_denial() {
-    let now = 5.0;
+    let now = Millis(5.0);
     let generic = generic_config();
     let outcome = |config: &ClientConfig, error: &str| {
         let p = pending_of(config, &LoginOptions::default(), now);
@@ -175,7 +175,7 @@ fn no_provider_session_is_login_required_not_a_denial() {
 
 #[test]
 fn error_callback_without_matching_state_reports_no_provider_text() {
-    let now = 5.0;
+    let now = Millis(5.0);
     let crafted = "error=access_denied&error_description=Call+%2B1-555-0100+to+restore+access";
     for (query, lookup, code) in [
         (
@@ -222,7 +222,7 @@ fn provider_error_text_follows_rfc6749_charset() {
             "{q}"
         );
     }
-    let now = 5.0;
+    let now = Millis(5.0);
     let denied = |description: &str| {
         let p = pending(now);
         let q = format!(
@@ -251,7 +251,7 @@ fn provider_error_text_follows_rfc6749_charset() {
 
 #[test]
 fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
-    let now = 5.0;
+    let now = Millis(5.0);
     let query = |p: &PendingLogin| {
         format!(
             "error=invalid_client&error_description=app+must+be+installed+into+org&state={}",
@@ -270,7 +270,7 @@ fn uninstalled_app_says_how_to_fix_it_on_salesforce_only() {
 
 #[test]
 fn issuer_checks_rfc9207() {
-    let now = 5.0;
+    let now = Millis(5.0);
     let p = pending(now);
     let q = format!(
         "code=c&state={}&iss=https%3A%2F%2Fevil.example",

@@ -421,4 +421,19 @@ mod tests {
             assert!(declared, "{name} is not declared in js/types.d.ts");
         }
     }
+
+    #[test]
+    fn every_client_option_is_in_the_api_guide() {
+        // The options paragraph of docs/guides/api.md names each client option (a new option
+        // forgotten there is documented nowhere but in the typings).
+        let guide = include_str!("../../docs/guides/api.md");
+        for entry in ClientOptions::OPTIONS {
+            let quoted = ["`", entry.name, "`"].concat();
+            assert!(
+                guide.contains(&quoted),
+                "{} is not in docs/guides/api.md",
+                entry.name
+            );
+        }
+    }
 }

@@ -12,6 +12,7 @@ use crate::core::pkce::sha256_base64url;
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
 use crate::core::text::decimal;
+use crate::core::time::Millis;
 use crate::core::url::HttpUrl;
 
 /// Whether and how a client uses DPoP (the `dpop` option).
@@ -147,7 +148,7 @@ pub struct ProofFor<'a> {
     /// The request URL (`htu` is made from it).
     pub url: &'a str,
     /// Now, in ms since the epoch (`iat`, in seconds).
-    pub now_ms: f64,
+    pub now_ms: Millis,
     /// 16 fresh random bytes (`jti`).
     pub jti: &'a [u8; 16],
     /// The access token a resource request carries (`ath`); none at the token endpoint.
@@ -176,7 +177,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
         r#"","htu":""#,
         &json_text(&htu(p.url)?),
         r#"","iat":"#,
-        &decimal((p.now_ms / 1000.0) as u64),
+        &decimal(p.now_ms.as_u64() / 1000),
     ]
     .concat();
     if let Some(t) = p.access_token {

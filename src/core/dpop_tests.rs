@@ -50,7 +50,7 @@ fn a_proof_verifies_with_an_independent_es256_and_says_what_rfc_9449_asks() {
     let p = ProofFor {
         method: "GET",
         url: "https://ACME.my.salesforce.com:443/services/data/v66.0/query?q=SELECT+Id#frag",
-        now_ms: 1_764_000_000_999.0,
+        now_ms: Millis(1_764_000_000_999.0),
         jti: &[9; 16],
         access_token: Some("Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"),
         nonce: Some("eyJ7S_zG.eyJH0-Z.HX4w-7v"),

@@ -13,6 +13,7 @@ use crate::core::json::Json;
 use crate::core::option_table::{self, OptionEntry, option};
 use crate::core::state::State;
 use crate::core::text::decimal;
+use crate::core::time::Millis;
 use crate::core::url::{HttpUrl, Origin};
 use crate::core::wire::Fields;
 
@@ -74,7 +75,7 @@ pub struct PendingLogout {
     /// The application's value, given back as is.
     pub app_state: Option<String>,
     /// When `logout()` ran (ms since the epoch).
-    pub created_at_ms: f64,
+    pub created_at_ms: Millis,
 }
 
 impl PendingLogout {
@@ -89,7 +90,7 @@ impl PendingLogout {
         s.append_pair("v", LOGOUT_FORMAT)
             .append_pair("state", &self.state)
             .append_pair("return_to", &self.return_to)
-            .append_pair("created_at", &decimal(self.created_at_ms as u64));
+            .append_pair("created_at", &decimal(self.created_at_ms.as_u64()));
         if let Some(a) = &self.app_state {
             s.append_pair("app_state", a);
         }
@@ -103,12 +104,12 @@ impl PendingLogout {
             state: f.owned("state")?,
             return_to: f.owned("return_to").filter(|r| is_local_path(r))?,
             app_state: f.owned("app_state"),
-            created_at_ms: f.ms("created_at").ok()??,
+            created_at_ms: Millis(f.ms("created_at").ok()??),
         })
     }
 
     /// Whether the record is past its time to live (that of a pending login, 10 minutes).
-    pub fn expired(&self, now_ms: f64) -> bool {
+    pub fn expired(&self, now_ms: Millis) -> bool {
         now_ms - self.created_at_ms > PENDING_TTL_MS
     }
 }
@@ -128,7 +129,7 @@ pub fn end_session_request(
     options: &LogoutOptions,
     id_token: Option<&str>,
     state_bytes: &[u8; 32],
-    now_ms: f64,
+    now_ms: Millis,
     page_origin: Option<&str>,
 ) -> Result<EndSessionRequest, AuthError> {
     let endpoint = config.endpoints.end_session.as_deref().ok_or_else(|| {

@@ -39,7 +39,7 @@ fn salesforce_is_a_get_to_its_single_logout_endpoint_without_the_id_token() {
         &LogoutOptions::default(),
         Some(HINT),
         &[3; 32],
-        5_000.0,
+        Millis(5_000.0),
         None,
     )
     .unwrap();
@@ -77,7 +77,7 @@ fn generic_sends_the_id_token_hint() {
         &back("https://app.example.com/"),
         Some(HINT),
         &[4; 32],
-        5_000.0,
+        Millis(5_000.0),
         Some("https://app.example.com"),
     )
     .unwrap();
@@ -111,7 +111,7 @@ fn without_a_way_back_no_state_and_no_record() {
         end_session: Some(true),
         ..Default::default()
     };
-    let req = end_session_request(&cfg, &opts, None, &[4; 32], 0.0, None).unwrap();
+    let req = end_session_request(&cfg, &opts, None, &[4; 32], Millis(0.0), None).unwrap();
     assert!(req.pending.is_none());
     assert_eq!(req.url, "https://id.example.com/session/end?client_id=spa");
 }
@@ -123,7 +123,7 @@ fn no_endpoint_and_bad_uris_are_invalid_config() {
         &back("https://app.example.com/"),
         None,
         &[1; 32],
-        0.0,
+        Millis(0.0),
         None,
     )
     .unwrap_err();
@@ -135,8 +135,15 @@ fn no_endpoint_and_bad_uris_are_invalid_config() {
         "javascript:alert(1)",
         "/relative",
     ] {
-        let e = end_session_request(&salesforce(None), &back(bad), None, &[1; 32], 0.0, None)
-            .unwrap_err();
+        let e = end_session_request(
+            &salesforce(None),
+            &back(bad),
+            None,
+            &[1; 32],
+            Millis(0.0),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "invalid_config", "{bad}");
         assert!(e.message().contains("postLogoutRedirectUri"), "{bad}: {e}");
     }
@@ -146,7 +153,7 @@ fn no_endpoint_and_bad_uris_are_invalid_config() {
             &back("http://localhost:5173/"),
             None,
             &[1; 32],
-            0.0,
+            Millis(0.0),
             None
         )
         .is_ok()
@@ -158,7 +165,7 @@ fn no_endpoint_and_bad_uris_are_invalid_config() {
         &off_origin,
         None,
         &[1; 32],
-        0.0,
+        Millis(0.0),
         Some("https://app.example.com"),
     )
     .unwrap_err();
@@ -171,13 +178,13 @@ fn the_record_round_trips_and_expires() {
         state: "s-1".into(),
         return_to: "/a?b=c&d".into(),
         app_state: Some("x=y&z".into()),
-        created_at_ms: 1_000.0,
+        created_at_ms: Millis(1_000.0),
     };
     assert_eq!(p.storage_key(), "salesforce-pkce:logout:s-1");
     let back = PendingLogout::from_storage(&p.to_storage()).unwrap();
     assert_eq!(back, p);
-    assert!(!p.expired(1_000.0 + PENDING_TTL_MS));
-    assert!(p.expired(1_001.0 + PENDING_TTL_MS));
+    assert!(!p.expired(Millis(1_000.0) + PENDING_TTL_MS));
+    assert!(p.expired(Millis(1_001.0) + PENDING_TTL_MS));
     for corrupt in [
         "",
         "v=2&state=s&return_to=/&created_at=1",
@@ -269,7 +276,7 @@ fn a_popup_login_sends_and_exchanges_with_popup_redirect_uri() {
             &cfg,
             &login,
             &LoginRandomness::from_bytes(&[5; 96]),
-            0.0,
+            Millis(0.0),
             None,
         )
         .unwrap();
@@ -287,7 +294,8 @@ fn a_popup_login_sends_and_exchanges_with_popup_redirect_uri() {
             .unwrap();
         let back =
             crate::core::authorize::PendingLogin::from_storage(&req.pending.to_storage()).unwrap();
-        let validated = validate_callback(&cfg, params, PendingLookup::Found(back), 1.0).unwrap();
+        let validated =
+            validate_callback(&cfg, params, PendingLookup::Found(back), Millis(1.0)).unwrap();
         let body = token_request(&cfg, &validated).body.unwrap();
         let sent = form_pairs(&body);
         assert!(

@@ -14,9 +14,10 @@ use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
 use crate::core::json::{Json, WrongType};
 use crate::core::state::Nonce;
+use crate::core::time::Millis;
 
 /// Clock skew tolerated on `exp` and `iat`: 5 minutes.
-pub const CLOCK_SKEW_MS: f64 = 5.0 * 60.0 * 1000.0;
+pub const CLOCK_SKEW_MS: Millis = Millis(5.0 * 60.0 * 1000.0);
 
 /// What an id_token must satisfy.
 pub struct IdTokenCheck<'a> {
@@ -32,7 +33,7 @@ pub struct IdTokenCheck<'a> {
     /// The login's nonce (code exchange), `None` on refresh.
     pub nonce: Option<&'a Nonce>,
     /// Now, ms since the epoch.
-    pub now_ms: f64,
+    pub now_ms: Millis,
 }
 
 /// The claims salesforce-pkce checks, and the whole payload (the provider profile reads its
@@ -177,11 +178,11 @@ pub fn check_id_token(
         return Err(bad("azp is not this client_id"));
     }
     let exp = claims.exp.ok_or_else(|| bad("has no exp"))?;
-    if exp * 1000.0 + CLOCK_SKEW_MS < check.now_ms {
+    if Millis::secs(exp) + CLOCK_SKEW_MS < check.now_ms {
         return Err(bad("has expired"));
     }
     let iat = claims.iat.ok_or_else(|| bad("has no iat"))?;
-    if iat * 1000.0 > check.now_ms + CLOCK_SKEW_MS {
+    if Millis::secs(iat) > check.now_ms + CLOCK_SKEW_MS {
         return Err(bad("was issued in the future"));
     }
     if let Some(expected) = check.nonce
@@ -208,7 +209,7 @@ mod tests {
             client_id: "cid",
             trusted_audiences: &[],
             nonce,
-            now_ms: 1_000_000_000.0,
+            now_ms: Millis(1_000_000_000.0),
         }
     }
 

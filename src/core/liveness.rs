@@ -9,8 +9,10 @@
 //! frozen or its timers throttled) judges nothing: the answer to the last ping may still be
 //! queued behind it, so the window starts again.
 
+use crate::core::time::Millis;
+
 /// The largest ping bound, whatever `timeoutMs` is.
-pub const PING_BOUND_MAX_MS: f64 = 5_000.0;
+pub const PING_BOUND_MAX_MS: Millis = Millis(5_000.0);
 
 /// What the tab does at a tick.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,45 +26,45 @@ pub enum Tick {
 /// The tab's view of its session worker's liveness.
 #[derive(Debug, Clone)]
 pub struct WorkerLiveness {
-    bound: f64,
-    last_heard: f64,
-    last_tick: f64,
+    bound: Millis,
+    last_heard: Millis,
+    last_tick: Millis,
 }
 
 impl WorkerLiveness {
     /// For a client whose `timeoutMs` is `timeout_ms`.
     pub fn new(timeout_ms: u32) -> Self {
         WorkerLiveness {
-            bound: f64::from(timeout_ms).clamp(1.0, PING_BOUND_MAX_MS),
-            last_heard: 0.0,
-            last_tick: 0.0,
+            bound: Millis(f64::from(timeout_ms).clamp(1.0, PING_BOUND_MAX_MS.0)),
+            last_heard: Millis(0.0),
+            last_tick: Millis(0.0),
         }
     }
 
     /// How long the worker may stay silent while a call is in flight.
-    pub fn bound(&self) -> f64 {
+    pub fn bound(&self) -> Millis {
         self.bound
     }
 
     /// How often the tab pings while a call is in flight.
-    pub fn interval(&self) -> f64 {
-        self.bound / 4.0
+    pub fn interval(&self) -> Millis {
+        Millis(self.bound.0 / 4.0)
     }
 
     /// Calls are in flight from `now` on (the first of them, after none): a new window.
-    pub fn start(&mut self, now: f64) {
+    pub fn start(&mut self, now: Millis) {
         self.last_heard = now;
         self.last_tick = now;
     }
 
     /// A message from the worker arrived (any message: an answer, an event, a pong).
-    pub fn heard(&mut self, now: f64) {
+    pub fn heard(&mut self, now: Millis) {
         self.last_heard = self.last_heard.max(now);
     }
 
     /// A tick, while calls are in flight.
-    pub fn tick(&mut self, now: f64) -> Tick {
-        let late = now - self.last_tick > 2.0 * self.interval();
+    pub fn tick(&mut self, now: Millis) -> Tick {
+        let late = now - self.last_tick > self.interval() + self.interval();
         self.last_tick = now;
         if late {
             self.last_heard = now;
@@ -84,12 +86,12 @@ mod tests {
     fn run(l: &mut WorkerLiveness, from: f64, until: f64, pongs: bool) -> Option<f64> {
         let mut now = from;
         while now <= until {
-            now += l.interval();
-            if l.tick(now) == Tick::Dead {
+            now += l.interval().0;
+            if l.tick(Millis(now)) == Tick::Dead {
                 return Some(now);
             }
             if pongs {
-                l.heard(now + 1.0);
+                l.heard(Millis(now + 1.0));
             }
         }
         None
@@ -98,17 +100,21 @@ mod tests {
     #[test]
     fn a_worker_that_answers_its_pings_is_alive_however_long_its_call_takes() {
         let mut l = WorkerLiveness::new(1_000);
-        l.start(0.0);
+        l.start(Millis(0.0));
         // A relayed call of ten times timeoutMs: the worker answers every ping meanwhile.
         assert_eq!(run(&mut l, 0.0, 10_000.0, true), None);
     }
 
     #[test]
     fn a_silent_worker_is_given_up_within_the_bound_and_a_quarter() {
-        for (timeout, bound) in [(1_000, 1_000.0), (15_000, PING_BOUND_MAX_MS), (200, 200.0)] {
+        for (timeout, bound) in [
+            (1_000, 1_000.0),
+            (15_000, PING_BOUND_MAX_MS.0),
+            (200, 200.0),
+        ] {
             let mut l = WorkerLiveness::new(timeout);
-            assert_eq!(l.bound(), bound);
-            l.start(50.0);
+            assert_eq!(l.bound(), Millis(bound));
+            l.start(Millis(50.0));
             let dead = run(&mut l, 50.0, 100_000.0, false).unwrap();
             assert!(
                 dead - 50.0 >= bound && dead - 50.0 <= bound * 1.25,
@@ -120,12 +126,12 @@ mod tests {
     #[test]
     fn the_worker_falling_silent_mid_call_is_measured_from_its_last_message() {
         let mut l = WorkerLiveness::new(1_000);
-        l.start(0.0);
+        l.start(Millis(0.0));
         let mut now = 0.0;
         while now < 3_000.0 {
-            now += l.interval();
-            assert_eq!(l.tick(now), Tick::Ping);
-            l.heard(now + 1.0);
+            now += l.interval().0;
+            assert_eq!(l.tick(Millis(now)), Tick::Ping);
+            l.heard(Millis(now + 1.0));
         }
         let last = now + 1.0;
         let dead = run(&mut l, now, 100_000.0, false).unwrap();
@@ -138,21 +144,21 @@ mod tests {
     #[test]
     fn a_late_tick_after_a_frozen_tab_judges_nothing_and_starts_a_new_window() {
         let mut l = WorkerLiveness::new(1_000);
-        l.start(0.0);
+        l.start(Millis(0.0));
         // The tab slept 60 s: the pong to its last ping may be queued behind this tick.
-        assert_eq!(l.tick(60_000.0), Tick::Ping);
-        l.heard(60_001.0);
+        assert_eq!(l.tick(Millis(60_000.0)), Tick::Ping);
+        l.heard(Millis(60_001.0));
         assert_eq!(run(&mut l, 60_001.0, 70_000.0, true), None);
         // Still silent after the new window: dead.
         let mut l = WorkerLiveness::new(1_000);
-        l.start(0.0);
-        assert_eq!(l.tick(60_000.0), Tick::Ping);
+        l.start(Millis(0.0));
+        assert_eq!(l.tick(Millis(60_000.0)), Tick::Ping);
         assert!(run(&mut l, 60_000.0, 70_000.0, false).is_some());
     }
 
     #[test]
     fn a_zero_timeout_still_gives_a_positive_bound() {
         let l = WorkerLiveness::new(0);
-        assert!(l.bound() > 0.0 && l.interval() > 0.0);
+        assert!(l.bound() > Millis(0.0) && l.interval() > Millis(0.0));
     }
 }

@@ -40,6 +40,7 @@ pub mod state;
 #[cfg(any(test, feature = "internals"))]
 pub mod testing;
 pub(crate) mod text;
+pub mod time;
 pub mod token;
 pub mod url;
 pub mod userinfo;

@@ -114,6 +114,7 @@ impl CountersView {
 mod tests {
     use super::*;
     use crate::core::event::{EVENTS, Relay};
+    use crate::core::time::Millis;
 
     fn view() -> SessionView {
         SessionView {
@@ -122,7 +123,7 @@ mod tests {
             user_id: Some("005xx".into()),
             org_id: Some("00Dxx".into()),
             scopes: vec!["api".into(), "refresh_token".into()],
-            issued_at: 1_700_000_000_000.0,
+            issued_at: Millis(1_700_000_000_000.0),
             expires_at: None,
             dpop: true,
         }
@@ -193,6 +194,26 @@ mod tests {
             assert!(
                 typings.contains(&["type: \"", name, "\""].concat()),
                 "AuthEvent lacks {name}"
+            );
+        }
+        // And the other way: an event the typings name is in the table (`on()` accepts only
+        // the table's names).
+        for quoted in names[names.find('=').unwrap() + 1..].split('|') {
+            let name = quoted.trim().trim_matches('"');
+            assert!(
+                EVENTS.iter().any(|(n, _)| *n == name),
+                "{name} is in the typings but not in EVENTS"
+            );
+        }
+    }
+
+    #[test]
+    fn the_event_table_of_the_guide_lists_every_event() {
+        let guide = include_str!("../../docs/guides/errors-and-events.md");
+        for (name, _) in EVENTS {
+            assert!(
+                guide.contains(&["\n| `", name, "` |"].concat()),
+                "docs/guides/errors-and-events.md's event table lacks {name}"
             );
         }
     }

@@ -21,11 +21,12 @@ use crate::core::error::AuthError;
 use crate::core::http::SerdeJson;
 use crate::core::state::LoginRandomness;
 use crate::core::text::decimal;
+use crate::core::time::Millis;
 #[cfg(any(test, not(target_arch = "wasm32")))]
 use crate::core::token::{Grant, TokenOutcome, TokenSet, process_token_response};
 
 /// The tests' clock (ms since the epoch; 2023-11-14T22:13:20Z).
-pub const NOW: f64 = 1_700_000_000_000.0;
+pub const NOW: Millis = Millis(1_700_000_000_000.0);
 /// The app's callback, every fixture's `redirectUri`.
 pub const REDIRECT_URI: &str = "https://app.example.com/callback";
 /// The Salesforce fixture's login host, a My Domain (and its token responses' `instance_url`).
@@ -82,7 +83,7 @@ pub fn pending_with(
     config: &ClientConfig,
     options: &LoginOptions,
     seed: u8,
-    now: f64,
+    now: Millis,
 ) -> PendingLogin {
     authorization_request(
         config,

@@ -18,6 +18,7 @@ use crate::core::refused::refused_tokens;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
+use crate::core::time::Millis;
 use crate::core::url::Origin;
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
@@ -109,9 +110,9 @@ pub struct TokenSet {
     /// Granted scopes.
     pub scopes: Vec<String>,
     /// When the token was issued (ms since the epoch).
-    pub issued_at_ms: f64,
+    pub issued_at_ms: Millis,
     /// When it expires, if known (`expires_in`, or `sessionTimeoutSeconds`).
-    pub expires_at_ms: Option<f64>,
+    pub expires_at_ms: Option<Millis>,
     /// `token_type: DPoP`: the access token is bound to this client's DPoP key (RFC 9449), so
     /// it goes as `Authorization: DPoP` with a proof; else it is a Bearer token.
     pub dpop: bool,
@@ -189,7 +190,7 @@ pub fn process_token_response(
     grant: Grant<'_>,
     status: u16,
     body: &str,
-    now_ms: f64,
+    now_ms: Millis,
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
     // A refresh answer may repeat the tokens the session holds: those are not handed back.
@@ -213,7 +214,7 @@ fn process(
     grant: Grant<'_>,
     status: u16,
     body: &str,
-    now_ms: f64,
+    now_ms: Millis,
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
     let oversized = body.len() > MAX_TOKEN_BODY_BYTES;
@@ -292,7 +293,7 @@ fn process(
     // `value` is the JSON object `r` was read from.
     let mut extras = read_extras(config, value.as_ref().unwrap_or(&Json::Null), previous)?;
     let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
-        Some(Ok(ms)) if ISSUED_AT_MS.contains(&ms) => ms as f64,
+        Some(Ok(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
         Some(_) => {
             return Err(AuthError::token_response(
                 "issued_at is not a time in milliseconds from 2000 to 2100",
@@ -300,10 +301,10 @@ fn process(
         }
         None => now_ms,
     };
-    let expires_at_ms = expires_in.map(|s| now_ms + s * 1000.0).or_else(|| {
+    let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s)).or_else(|| {
         config
             .session_timeout_seconds
-            .map(|s| now_ms + f64::from(s) * 1000.0)
+            .map(|s| now_ms + Millis::secs(f64::from(s)))
     });
     let granted: Vec<String> = match r.scope.as_deref() {
         Some(s) => s

@@ -79,7 +79,7 @@ fn parses_salesforce_token_response() {
     assert_eq!(t.instance_url(), Some("https://acme.my.salesforce.com"));
     assert_eq!(t.extras.get("org_id"), Some("00Dxx0000000123AAA"));
     assert_eq!(t.extras.get("user_id"), Some("005xx000000456AAA"));
-    assert_eq!(t.issued_at_ms, 1_676_372_418_560.0);
+    assert_eq!(t.issued_at_ms, Millis(1_676_372_418_560.0));
     assert_eq!(t.expires_at_ms, None, "Salesforce sends no expires_in");
     assert_eq!(t.scopes, ["refresh_token", "api", "id", "openid"]);
     assert!(o.scopes_missing.is_empty());
@@ -92,13 +92,13 @@ fn parses_salesforce_token_response() {
 #[test]
 fn expires_in_and_session_timeout_set_expiry() {
     let o = exchange(&sf_body(r#","expires_in":3600"#), 200).unwrap();
-    assert_eq!(o.tokens.expires_at_ms, Some(NOW + 3_600_000.0));
+    assert_eq!(o.tokens.expires_at_ms, Some(NOW + Millis(3_600_000.0)));
     let o = exchange(&sf_body(r#","expires_in":"60""#), 200).unwrap();
-    assert_eq!(o.tokens.expires_at_ms, Some(NOW + 60_000.0));
+    assert_eq!(o.tokens.expires_at_ms, Some(NOW + Millis(60_000.0)));
     let mut c = config();
     c.session_timeout_seconds = Some(900);
     let o = testing::exchange(&c, 200, &sf_body("")).unwrap();
-    assert_eq!(o.tokens.expires_at_ms, Some(NOW + 900_000.0));
+    assert_eq!(o.tokens.expires_at_ms, Some(NOW + Millis(900_000.0)));
 }
 
 #[test]

@@ -62,6 +62,7 @@ mod tests {
     use crate::core::http::{Method, SerdeJson};
     use crate::core::id_token::IdTokenIdentity;
     use crate::core::secret::AccessToken;
+    use crate::core::time::Millis;
 
     const SUB: &str = "https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA";
 
@@ -81,7 +82,7 @@ mod tests {
             }),
             extras: Default::default(),
             scopes: vec![],
-            issued_at_ms: 0.0,
+            issued_at_ms: Millis(0.0),
             expires_at_ms: None,
             dpop: false,
         }

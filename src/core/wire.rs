@@ -22,6 +22,7 @@ use crate::core::profile::{
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
+use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
 const VERSION: &str = "1";
@@ -277,9 +278,9 @@ pub struct SessionView {
     /// Granted scopes.
     pub scopes: Vec<String>,
     /// Issued at (ms since the epoch).
-    pub issued_at: f64,
+    pub issued_at: Millis,
     /// Expires at, if known.
-    pub expires_at: Option<f64>,
+    pub expires_at: Option<Millis>,
     /// The access token is DPoP-bound (`session.tokenType` is `"DPoP"`, else `"Bearer"`).
     pub dpop: bool,
 }
@@ -312,8 +313,8 @@ impl SessionView {
     /// The fields that are not the profile's extras.
     fn write_own(&self, w: &mut Writer) {
         w.put("sc", &self.scopes.join(" "))
-            .ms("ia", Some(self.issued_at))
-            .ms("ea", self.expires_at);
+            .ms("ia", Some(self.issued_at.0))
+            .ms("ea", self.expires_at.map(|t| t.0));
         if self.dpop {
             w.put("tt", "DPoP");
         }
@@ -326,8 +327,8 @@ impl SessionView {
             user_id: f.owned("uid"),
             org_id: f.owned("oid"),
             scopes: f.scopes(),
-            issued_at: f.ms("ia")?.ok_or(BadMessage)?,
-            expires_at: f.ms("ea")?,
+            issued_at: Millis(f.ms("ia")?.ok_or(BadMessage)?),
+            expires_at: f.ms("ea")?.map(Millis),
             dpop: match f.get("tt") {
                 None => false,
                 Some("DPoP") => true,

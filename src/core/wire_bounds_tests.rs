@@ -66,7 +66,7 @@ fn a_bearer_set_is_refused_under_dpop_true() {
 
 #[test]
 fn a_processed_token_set_always_round_trips_through_the_tab_form() {
-    const NOW: f64 = 1_764_000_000_000.0;
+    const NOW: Millis = Millis(1_764_000_000_000.0);
     let expires = [
         None,
         Some("0"),
@@ -109,7 +109,10 @@ fn a_processed_token_set_always_round_trips_through_the_tab_form() {
     let huge = r#"{"access_token":"a","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","expires_in":9007199254740991}"#;
     let grant = || Grant::AuthorizationCode { nonce: None };
     let t = process_token_response(&config(), grant(), 200, huge, NOW, &SerdeJson).unwrap();
-    assert_eq!(t.tokens.expires_at_ms, Some(NOW + 365.0 * 86_400_000.0));
+    assert_eq!(
+        t.tokens.expires_at_ms,
+        Some(NOW + Millis(365.0 * 86_400_000.0))
+    );
     for bad in [
         "9007199254740993",
         "99999999999999999999",

@@ -31,7 +31,7 @@ pub(super) fn tokens() -> TokenSet {
             e
         },
         scopes: vec!["api".into(), "refresh_token".into()],
-        issued_at_ms: 1_764_000_000_123.0,
+        issued_at_ms: Millis(1_764_000_000_123.0),
         expires_at_ms: None,
         dpop: false,
     }

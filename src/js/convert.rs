@@ -38,10 +38,11 @@ pub(crate) fn session_js(s: &browser::Session) -> JsValue {
         ("userId", opt_str(&s.user_id)),
         ("orgId", opt_str(&s.org_id)),
         ("scopes", strings(&s.scopes)),
-        ("issuedAt", JsValue::from_f64(s.issued_at)),
+        ("issuedAt", JsValue::from_f64(s.issued_at.0)),
         (
             "expiresAt",
-            s.expires_at.map_or(JsValue::NULL, JsValue::from_f64),
+            s.expires_at
+                .map_or(JsValue::NULL, |t| JsValue::from_f64(t.0)),
         ),
         (
             "tokenType",

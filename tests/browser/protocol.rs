@@ -2,6 +2,7 @@
 //! `URL`, with its `crypto.getRandomValues` randomness.
 
 use super::*;
+use salesforce_pkce::Millis;
 
 #[wasm_bindgen_test]
 fn core_runs_in_chromium() {
@@ -21,7 +22,7 @@ fn core_runs_in_chromium() {
         &config,
         &LoginOptions::default(),
         &LoginRandomness::from_bytes(&bytes),
-        0.0,
+        Millis(0.0),
         None,
     )
     .unwrap();

@@ -5,6 +5,7 @@
 
 use super::*;
 use salesforce_pkce::LogoutOptions;
+use salesforce_pkce::Millis;
 use salesforce_pkce::browser::Redirect;
 use salesforce_pkce::internals::end_session::PendingLogout;
 
@@ -94,7 +95,7 @@ async fn the_way_back_from_end_session_is_recognised_once_and_only_fresh() {
             state: state.into(),
             return_to: "/bye".into(),
             app_state: Some("app-1".into()),
-            created_at_ms: js_sys::Date::now() - age_ms,
+            created_at_ms: Millis(js_sys::Date::now() - age_ms),
         };
         session_storage()
             .set_item(&p.storage_key(), &p.to_storage())

@@ -2,6 +2,7 @@
 //! the session, rotation, proactive refresh before `expires_in`, tiny lifetimes.
 
 use super::*;
+use salesforce_pkce::Millis;
 
 #[wasm_bindgen_test]
 async fn hundred_concurrent_401s_cause_exactly_one_refresh() {
@@ -136,7 +137,7 @@ async fn proactive_refresh_before_expires_in_without_any_401() {
         .unwrap()
         .expires_at
         .expect("expiry known from expires_in");
-    assert!(expires > js_sys::Date::now() + 20_000.0);
+    assert!(expires > Millis(js_sys::Date::now() + 20_000.0));
     sleep_ms(1_600).await;
     assert_eq!(*refreshed.borrow(), 1, "refreshed proactively, once");
     assert_eq!(count("refresh_token"), 1);

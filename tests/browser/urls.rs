@@ -6,6 +6,7 @@
 use super::*;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use salesforce_pkce::Millis;
 use salesforce_pkce::browser::Redirect;
 use salesforce_pkce::internals::authorize::pending_key;
 use salesforce_pkce::internals::end_session::{LogoutOptions, PendingLogout, end_session_request};
@@ -52,7 +53,7 @@ fn end_session_back(auth: &AuthClient, form: &str) -> Result<PendingLogout, Auth
         &options,
         None,
         &[5; 32],
-        js_sys::Date::now(),
+        Millis(js_sys::Date::now()),
         Some(&page),
     )
     .map(|r| r.pending.unwrap())
@@ -152,7 +153,7 @@ async fn a_stored_record_whose_return_to_leaves_the_origin_is_never_handed_back(
         state: "s-evil".into(),
         return_to: "//evil.example/x".into(),
         app_state: None,
-        created_at_ms: js_sys::Date::now(),
+        created_at_ms: Millis(js_sys::Date::now()),
     };
     session_storage()
         .set_item(&p.storage_key(), &p.to_storage())

@@ -39,6 +39,11 @@ profiles! {
     #[cfg(test)] example::EXAMPLE,
 }
 
+/// How much of a 403's body the dead-token rule ([`Profile::dead_token`]) sees: the executor
+/// (`js/executor.js`, the `auth.fetch` path) and `browser/dpop_fetch.rs` read this many
+/// characters and no more (`profile/tests.rs` judges each rule's samples on as much).
+pub const DEAD_BODY_CHARS: usize = 64;
+
 /// The registered profile called `name` ([`Profile::name`]).
 pub fn named(name: &str) -> Option<&'static dyn Profile> {
     PROFILES.iter().copied().find(|p| p.name() == name)

@@ -8,10 +8,11 @@ use crate::core::doctor;
 use crate::core::finding::Severity;
 use crate::core::http::SerdeJson;
 use crate::core::options::ClientOptions;
+use crate::core::time::Millis;
 use crate::core::token::{Grant, TokenSet, process_token_response};
 use crate::core::wire::{self, SessionView, decode_tab_tokens, encode_tokens};
 
-const NOW: f64 = 1_700_000_000_000.0;
+const NOW: Millis = Millis(1_700_000_000_000.0);
 
 /// The profile's example options, with one more trusted host for its `bearer` fields.
 fn options(p: &dyn Profile) -> ClientOptions {
@@ -282,9 +283,10 @@ fn every_salesforce_only_rule_is_absent_from_the_generic_profile() {
         generic.callback_extras().is_empty(),
         "no sfdc_* parameters stripped"
     );
-    assert!(sf.dead_token(403, Some("Bad_OAuth_Token")));
+    // Through `dead_answer`: each rule is judged on the part of the body the browser reads.
+    assert!(dead_answer(sf, 403, Some("Bad_OAuth_Token")));
     assert!(
-        !generic.dead_token(403, Some("Bad_OAuth_Token")),
+        !dead_answer(generic, 403, Some("Bad_OAuth_Token")),
         "a 403 is never a dead token"
     );
     let required = |p: &dyn Profile| {
@@ -379,4 +381,29 @@ fn a_new_profile_is_one_file_and_one_registration_line() {
             .iter()
             .all(|f| f.code != "example_scope_missing_tenant")
     );
+}
+
+/// `profile`'s dead-token rule over the first [`DEAD_BODY_CHARS`] characters of `body`, all the
+/// browser reads of a 403's body: a rule tested through this sees what the browser sees (one
+/// that needs a word further into the body fails its test instead of never matching in a
+/// browser).
+fn dead_answer(profile: &dyn Profile, status: u16, body: Option<&str>) -> bool {
+    let start = body.map(|b| b.chars().take(DEAD_BODY_CHARS).collect::<String>());
+    profile.dead_token(status, start.as_deref())
+}
+
+/// The executor's slice of a 403's body is `DEAD_BODY_CHARS` long, and `dead_answer` gives the
+/// rule no more.
+#[test]
+fn the_dead_token_rule_sees_the_part_of_the_body_the_browser_reads() {
+    let executor = include_str!("../../../js/executor.js");
+    assert!(
+        executor.contains(&format!("t.slice(0, {DEAD_BODY_CHARS})")),
+        "js/executor.js reads a 403's body to DEAD_BODY_CHARS"
+    );
+    let padded = |n: usize| [" ".repeat(n), "Bad_OAuth_Token".into()].concat();
+    let fits = padded(DEAD_BODY_CHARS - "Bad_OAuth_Token".len());
+    assert!(dead_answer(&SALESFORCE, 403, Some(&fits)));
+    let past = padded(DEAD_BODY_CHARS - "Bad_OAuth_Token".len() + 1);
+    assert!(!dead_answer(&SALESFORCE, 403, Some(&past)));
 }

@@ -9,12 +9,13 @@ use crate::core::prelude::*;
 use super::{Action, AuthError, AuthEvent, OpId, Pending, RequestKind, Role, Session, TabMessage};
 use crate::core::http::HttpRequest;
 use crate::core::revocation::{TokenKind, revocation_request};
+use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
 /// A logout waiting for its revocations (and for refreshes that were in flight).
 pub(super) struct Logout {
     pub(super) op: OpId,
-    pub(super) deadline: f64,
+    pub(super) deadline: Millis,
     pub(super) revoked: u32,
     pub(super) attempted: bool,
     pub(super) failure: Option<AuthError>,
@@ -26,7 +27,7 @@ impl Session {
     /// tokens, Salesforce, the refresh token alone when there is one). `op` settles once the
     /// revocations (and any refresh that was in flight, whose answer is revoked too) are done,
     /// or `timeoutMs` passed.
-    pub fn logout(&mut self, now: f64) -> OpId {
+    pub fn logout(&mut self, now: Millis) -> OpId {
         let op = self.op();
         let Some(tokens) = self.clear() else {
             self.settle(op, Ok(()));
@@ -40,7 +41,7 @@ impl Session {
         }
         self.logout = Some(Logout {
             op,
-            deadline: now + f64::from(self.config.timeout_ms),
+            deadline: now + Millis(f64::from(self.config.timeout_ms)),
             revoked: 0,
             attempted: false,
             failure: None,

@@ -30,6 +30,7 @@ use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::revocation::process_revocation_response;
 use crate::core::state::Nonce;
 use crate::core::text::decimal;
+use crate::core::time::Millis;
 use crate::core::token::{Grant, TokenOutcome, TokenSet, process_token_response, token_request};
 use crate::core::url::Origin;
 use crate::core::wire::SessionView;
@@ -65,7 +66,7 @@ struct Flight {
     op: OpId,
     generation: u64,
     /// `Some(deadline)` when a follower waits for the leader's answer.
-    leader_deadline: Option<f64>,
+    leader_deadline: Option<Millis>,
 }
 
 use logout::Logout;
@@ -85,15 +86,15 @@ pub struct Session {
     /// Bumped by logout: answers to requests sent before it are revoked, not kept.
     epoch: u64,
     /// Origins whose dead-token answers are delivered without a refresh, and until when.
-    dead_origins: Vec<(Origin, f64)>,
+    dead_origins: Vec<(Origin, Millis)>,
     flight: Option<Flight>,
     /// A follower's count of leader timeouts in a row (see `tabs.rs`).
     takeover: tabs::Takeover,
     pending: Vec<(RequestId, Pending)>,
     logout: Option<Logout>,
     next_id: u64,
-    proactive_at: Option<f64>,
-    last_proactive: f64,
+    proactive_at: Option<Millis>,
+    last_proactive: Millis,
     tiny_reported: bool,
     stats: Stats,
     actions: VecDeque<Action>,
@@ -119,7 +120,7 @@ impl Session {
             logout: None,
             next_id: 0,
             proactive_at: None,
-            last_proactive: f64::NEG_INFINITY,
+            last_proactive: Millis(f64::NEG_INFINITY),
             tiny_reported: false,
             stats: Stats::default(),
             actions: VecDeque::new(),
@@ -168,7 +169,7 @@ impl Session {
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) wants to run (ms since the epoch).
-    pub fn poll_timeout(&self) -> Option<f64> {
+    pub fn poll_timeout(&self) -> Option<Millis> {
         let proactive = match (&self.flight, self.role) {
             (None, Role::Alone | Role::Leader) => self.proactive_at,
             _ => None,
@@ -178,7 +179,7 @@ impl Session {
         [proactive, leader, logout]
             .into_iter()
             .flatten()
-            .reduce(f64::min)
+            .reduce(Millis::min)
     }
 
     /// Counts a failure by code (`stats.errorsByCode` counts every failure; a failure a promise
@@ -211,7 +212,7 @@ impl Session {
     /// The answer (or network error) to a request this session asked for.
     pub fn handle_response(
         &mut self,
-        now: f64,
+        now: Millis,
         id: RequestId,
         answer: Result<HttpAnswer, AuthError>,
         json: &impl JsonDecoder,
@@ -277,7 +278,7 @@ impl Session {
 
     /// Time passed: a proactive refresh is due, the leader did not answer, or a logout's
     /// wait ran out.
-    pub fn handle_timeout(&mut self, now: f64) {
+    pub fn handle_timeout(&mut self, now: Millis) {
         if self
             .flight
             .as_ref()
@@ -300,7 +301,7 @@ impl Session {
 
     fn login_answered(
         &mut self,
-        now: f64,
+        now: Millis,
         op: OpId,
         epoch: u64,
         result: Result<TokenOutcome, AuthError>,
@@ -313,7 +314,7 @@ impl Session {
             }
             Ok(outcome) => {
                 self.stats.logins += 1;
-                let login = (now as u64).max(self.login + 1).max(self.dead_login + 1);
+                let login = now.as_u64().max(self.login + 1).max(self.dead_login + 1);
                 let view = self.install_outcome(now, outcome, login, 0);
                 self.emit(AuthEvent::Login(view));
                 self.settle(op, Ok(()));
@@ -332,7 +333,7 @@ impl Session {
 
     fn install_outcome(
         &mut self,
-        now: f64,
+        now: Millis,
         outcome: TokenOutcome,
         login: u64,
         version: u64,
@@ -346,7 +347,7 @@ impl Session {
         let version = if self.role == Role::Alone {
             version
         } else {
-            (now as u64).max(self.version + 1).max(version)
+            now.as_u64().max(self.version + 1).max(version)
         };
         let view = self.install(now, tokens, (login, version), true);
         if self.role != Role::Alone
@@ -367,7 +368,7 @@ impl Session {
     /// Holds `tokens` as the session's set and schedules its proactive refresh.
     fn install(
         &mut self,
-        now: f64,
+        now: Millis,
         tokens: TokenSet,
         (login, version): (u64, u64),
         fresh: bool,
@@ -402,7 +403,7 @@ impl Session {
     /// When to refresh the held set ahead of expiry: never sooner than the floor after the
     /// last proactive refresh; and for a set the provider just gave (`fresh`) with a lifetime
     /// under the floor, never (reported once: the 401 path refreshes it).
-    fn schedule(&mut self, now: f64, fresh: bool) {
+    fn schedule(&mut self, now: Millis, fresh: bool) {
         self.proactive_at = None;
         let Some(t) = &self.tokens else { return };
         let Some(expires) = t.expires_at_ms else {
@@ -412,7 +413,7 @@ impl Session {
         if fresh && lifetime < PROACTIVE_FLOOR_MS {
             if !self.tiny_reported {
                 self.tiny_reported = true;
-                let secs = decimal((lifetime.max(0.0) / 1000.0) as u64);
+                let secs = decimal(lifetime.max(Millis(0.0)).as_u64() / 1000);
                 let e = AuthError::token_response(
                     [
                         "expires_in of ",

@@ -12,6 +12,7 @@ use super::{
     RequestKind, Role, Session, TabMessage,
 };
 use crate::core::error::ErrorCode;
+use crate::core::time::Millis;
 use crate::core::token::{TokenOutcome, TokenSet, refresh_request};
 use crate::core::url::Origin;
 
@@ -21,13 +22,13 @@ const MAX_DEAD_ORIGINS: usize = 16;
 /// When to refresh proactively: shortly before `expires_at` (10% of the lifetime, at least
 /// 5 s and at most 60 s early). `None` when the lifetime is unknown (Salesforce gives no
 /// `expires_in`: there a dead-token answer, or `sessionTimeoutSeconds`, drives it).
-pub fn proactive_refresh_at(tokens: &TokenSet) -> Option<f64> {
+pub fn proactive_refresh_at(tokens: &TokenSet) -> Option<Millis> {
     let expires = tokens.expires_at_ms?;
-    let lifetime = (expires - tokens.issued_at_ms).max(0.0);
+    let lifetime = (expires - tokens.issued_at_ms).0.max(0.0);
     let lead = (lifetime * 0.1)
         .clamp(5_000.0, 60_000.0)
         .min(lifetime / 2.0);
-    Some(expires - lead)
+    Some(expires - Millis(lead))
 }
 
 impl Session {
@@ -43,7 +44,7 @@ impl Session {
     /// without a refresh.
     pub fn handle_api_answer(
         &mut self,
-        now: f64,
+        now: Millis,
         generation: u64,
         origin: &Origin,
         dead: bool,
@@ -83,7 +84,7 @@ impl Session {
     /// The answer to a retry (the request sent once more with a newer token) to `origin`:
     /// still dead means that origin does not take this session's tokens, so its dead answers
     /// are delivered without a refresh for [`DEAD_ORIGIN_FLOOR_MS`].
-    pub fn handle_retry_answer(&mut self, now: f64, origin: &Origin, dead: bool) {
+    pub fn handle_retry_answer(&mut self, now: Millis, origin: &Origin, dead: bool) {
         if !dead {
             return;
         }
@@ -96,7 +97,7 @@ impl Session {
             .push((origin.clone(), now + DEAD_ORIGIN_FLOOR_MS));
     }
 
-    fn throttled(&self, now: f64, origin: &Origin) -> bool {
+    fn throttled(&self, now: Millis, origin: &Origin) -> bool {
         self.dead_origins
             .iter()
             .any(|(o, until)| o == origin && now < *until)
@@ -122,7 +123,7 @@ impl Session {
 
     /// Refreshes the held set, once for all callers: joins the refresh in flight for this
     /// generation, or starts one (a follower asks the leader). Returns the operation to await.
-    pub fn refresh(&mut self, now: f64) -> OpId {
+    pub fn refresh(&mut self, now: Millis) -> OpId {
         if let Some(f) = self
             .flight
             .as_ref()
@@ -135,7 +136,7 @@ impl Session {
         op
     }
 
-    pub(super) fn start_refresh(&mut self, now: f64, op: OpId) {
+    pub(super) fn start_refresh(&mut self, now: Millis, op: OpId) {
         let generation = self.generation;
         let Some(tokens) = &self.tokens else {
             self.settle(op, Err(AuthError::NotAuthenticated));
@@ -145,13 +146,13 @@ impl Session {
             self.flight = Some(Flight {
                 op,
                 generation,
-                leader_deadline: Some(now + f64::from(self.config.timeout_ms)),
+                leader_deadline: Some(now + Millis(f64::from(self.config.timeout_ms))),
             });
             let version = self.version;
             self.actions
                 .push_back(Action::Broadcast(TabMessage::Refresh {
                     version,
-                    at: Some(now as u64),
+                    at: Some(now.as_u64()),
                 }));
             return;
         }
@@ -180,7 +181,7 @@ impl Session {
 
     pub(super) fn refresh_answered(
         &mut self,
-        now: f64,
+        now: Millis,
         generation: u64,
         epoch: u64,
         result: Result<TokenOutcome, AuthError>,
@@ -250,16 +251,16 @@ mod tests {
             identity: None,
             extras: Default::default(),
             scopes: vec![],
-            issued_at_ms: 0.0,
+            issued_at_ms: Millis(0.0),
             expires_at_ms: None,
             dpop: false,
         };
         assert_eq!(proactive_refresh_at(&t), None);
-        t.expires_at_ms = Some(3_600_000.0);
-        assert_eq!(proactive_refresh_at(&t), Some(3_540_000.0));
-        t.expires_at_ms = Some(20_000.0);
-        assert_eq!(proactive_refresh_at(&t), Some(15_000.0));
-        t.expires_at_ms = Some(4_000.0);
-        assert_eq!(proactive_refresh_at(&t), Some(2_000.0));
+        t.expires_at_ms = Some(Millis(3_600_000.0));
+        assert_eq!(proactive_refresh_at(&t), Some(Millis(3_540_000.0)));
+        t.expires_at_ms = Some(Millis(20_000.0));
+        assert_eq!(proactive_refresh_at(&t), Some(Millis(15_000.0)));
+        t.expires_at_ms = Some(Millis(4_000.0));
+        assert_eq!(proactive_refresh_at(&t), Some(Millis(2_000.0)));
     }
 }

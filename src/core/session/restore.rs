@@ -5,12 +5,14 @@
 //! the two facts (a signed-in marker and a time, never a token) and asks here.
 
 /// How long after a failed silent restore `restore: "auto"` waits before trying again.
-pub const RESTORE_RETRY_AFTER_MS: f64 = 60_000.0;
+use crate::core::time::Millis;
+
+pub const RESTORE_RETRY_AFTER_MS: Millis = Millis(60_000.0);
 
 /// Whether `restore: "auto"` may redirect now: `signed_in` is the client's marker (set when a
 /// session is established in this browser, cleared at `logout()`), `last_failure_ms` when a
 /// silent attempt in this tab failed.
-pub fn may_auto_restore(signed_in: bool, last_failure_ms: Option<f64>, now_ms: f64) -> bool {
+pub fn may_auto_restore(signed_in: bool, last_failure_ms: Option<Millis>, now_ms: Millis) -> bool {
     signed_in && last_failure_ms.is_none_or(|t| now_ms - t >= RESTORE_RETRY_AFTER_MS)
 }
 
@@ -20,18 +22,18 @@ mod tests {
 
     #[test]
     fn only_after_a_session_never_after_logout_and_at_most_once_a_minute_after_a_failure() {
-        assert!(may_auto_restore(true, None, 0.0));
+        assert!(may_auto_restore(true, None, Millis(0.0)));
         assert!(
-            !may_auto_restore(false, None, 0.0),
+            !may_auto_restore(false, None, Millis(0.0)),
             "a first-time visitor (or one who logged out) is not sent to the provider"
         );
-        assert!(!may_auto_restore(false, Some(0.0), 1e12));
-        let failed = 1_000_000.0;
+        assert!(!may_auto_restore(false, Some(Millis(0.0)), Millis(1e12)));
+        let failed = Millis(1_000_000.0);
         assert!(!may_auto_restore(true, Some(failed), failed));
         assert!(!may_auto_restore(
             true,
             Some(failed),
-            failed + RESTORE_RETRY_AFTER_MS - 1.0
+            failed + RESTORE_RETRY_AFTER_MS - Millis(1.0)
         ));
         assert!(may_auto_restore(
             true,
@@ -39,6 +41,10 @@ mod tests {
             failed + RESTORE_RETRY_AFTER_MS
         ));
         // A clock that went back (or a failure time from the future) waits too.
-        assert!(!may_auto_restore(true, Some(failed), failed - 5_000.0));
+        assert!(!may_auto_restore(
+            true,
+            Some(failed),
+            failed - Millis(5_000.0)
+        ));
     }
 }

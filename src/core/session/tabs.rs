@@ -11,6 +11,7 @@ use super::{
     Action, AuthError, AuthEvent, LEADER_TIMEOUTS_BEFORE_TAKEOVER, MAX_TAB_NUMBER, Role, Session,
     TabMessage,
 };
+use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
 /// A follower's leader timeouts in a row, and whether it asked to take the lock over.
@@ -27,7 +28,7 @@ impl Session {
     }
 
     /// This tab became the leader (it got the lock): it refreshes from now on.
-    pub fn handle_became_leader(&mut self, now: f64) {
+    pub fn handle_became_leader(&mut self, now: Millis) {
         self.role = Role::Leader;
         self.takeover = Takeover::default();
         if let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some()) {
@@ -62,12 +63,12 @@ impl Session {
     /// question fails with `network_error` (the session is kept), except at the
     /// [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`]th time in a row: then this tab asks to take the lock
     /// over, and the question waits one more `timeoutMs` for the lock (then refreshes here).
-    pub(super) fn leader_timed_out(&mut self, now: f64) {
+    pub(super) fn leader_timed_out(&mut self, now: Millis) {
         self.takeover.misses = self.takeover.misses.saturating_add(1);
         if self.takeover.misses >= LEADER_TIMEOUTS_BEFORE_TAKEOVER && !self.takeover.asked {
             self.takeover.asked = true;
             if let Some(f) = self.flight.as_mut() {
-                f.leader_deadline = Some(now + f64::from(self.config.timeout_ms));
+                f.leader_deadline = Some(now + Millis(f64::from(self.config.timeout_ms)));
             }
             self.actions.push_back(Action::TakeLead);
             return;
@@ -83,7 +84,7 @@ impl Session {
 
     /// A message from another tab. Whether it brought a token set this tab adopted (whatever
     /// came with that message, a DPoP key in `"tabs-locks"`, belongs to the session now).
-    pub fn handle_tab_message(&mut self, now: f64, message: TabMessage) -> bool {
+    pub fn handle_tab_message(&mut self, now: Millis, message: TabMessage) -> bool {
         if let TabMessage::Tokens {
             login,
             version,
@@ -110,7 +111,7 @@ impl Session {
             // on it, and may lead now.
             TabMessage::Refresh { at: Some(at), .. }
                 if self.role == Role::Leader
-                    && now - at as f64 > f64::from(self.config.timeout_ms) => {}
+                    && now - Millis(at as f64) > Millis(f64::from(self.config.timeout_ms)) => {}
             TabMessage::Refresh { version, .. } if self.role == Role::Leader => {
                 match &self.tokens {
                     Some(_) if version == self.version => {
@@ -165,7 +166,7 @@ impl Session {
     /// Whether the set was adopted.
     pub(super) fn tab_tokens(
         &mut self,
-        now: f64,
+        now: Millis,
         login: u64,
         version: u64,
         tokens: TokenSet,

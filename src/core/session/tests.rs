@@ -9,7 +9,7 @@ use crate::core::http::SerdeJson;
 use crate::core::testing::{self, form_pairs, token_body as body};
 use crate::core::url::Origin;
 
-const T0: f64 = testing::NOW;
+const T0: Millis = testing::NOW;
 
 mod api;
 mod logout;
@@ -102,7 +102,7 @@ impl H {
         h
     }
 
-    fn answer(&mut self, now: f64, id: RequestId, a: Result<HttpAnswer, AuthError>) {
+    fn answer(&mut self, now: Millis, id: RequestId, a: Result<HttpAnswer, AuthError>) {
         self.s.handle_response(now, id, a, &SerdeJson);
         self.drain();
     }
@@ -176,7 +176,7 @@ fn a_thousand_concurrent_401s_make_one_refresh() {
     assert!(ops.iter().all(|s| *s == ApiStep::Wait(op)), "one shared op");
     let (id, _, req) = h.token_requests()[0].clone();
     assert_eq!(field(&req, "grant_type").as_deref(), Some("refresh_token"));
-    h.answer(T0 + 10.0, id, ok(body("at2", None, None)));
+    h.answer(T0 + Millis(10.0), id, ok(body("at2", None, None)));
     assert_eq!(h.settled(op), Some(&Ok(())));
     assert_eq!(h.access(), Some("at2"));
     for _ in 0..1000 {

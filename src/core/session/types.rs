@@ -6,11 +6,12 @@ use crate::core::prelude::*;
 use crate::core::error::AuthError;
 use crate::core::event::AuthEvent;
 use crate::core::http::HttpRequest;
+use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
 /// A token set whose lifetime is shorter than this is not refreshed ahead of expiry (the 401
 /// path does it), and no two proactive refreshes start closer than this without a 401.
-pub const PROACTIVE_FLOOR_MS: f64 = 30_000.0;
+pub const PROACTIVE_FLOOR_MS: Millis = Millis(30_000.0);
 /// After this many leader timeouts in a row (a follower's refresh question unanswered for
 /// `timeoutMs` each time, with no word from a leader in between), a follower takes the leader
 /// lock over ([`Action::TakeLead`]) instead of failing the question: a frozen leader, or one
@@ -20,7 +21,7 @@ pub const LEADER_TIMEOUTS_BEFORE_TAKEOVER: u32 = 2;
 /// After a retry with a newer token still got a dead-token answer from an origin, that
 /// origin's dead-token answers are delivered without a refresh for this long (a resource that
 /// never takes this session's tokens must not cost one refresh grant per call).
-pub const DEAD_ORIGIN_FLOOR_MS: f64 = 60_000.0;
+pub const DEAD_ORIGIN_FLOOR_MS: Millis = Millis(60_000.0);
 /// The largest login id or version a tab message may carry (exact in a JS number).
 pub use crate::core::wire::MAX_SAFE_INTEGER as MAX_TAB_NUMBER;
 

@@ -12,7 +12,7 @@ fn origin(s: &str) -> Origin {
 }
 
 /// Answers the last token request sent (a refresh) with a new access token.
-fn answer_refresh(h: &mut H, now: f64, access: &str) {
+fn answer_refresh(h: &mut H, now: Millis, access: &str) {
     let (id, _, _) = h.token_requests().last().copied().unwrap().clone();
     h.answer(now, id, ok(body(access, None, None)));
 }
@@ -27,11 +27,11 @@ fn a_401_sent_as_one_user_is_delivered_after_another_login_not_replayed_as_them(
     let _ = h.s.start_login(&cb);
     h.drain();
     let (id, _, _) = h.token_requests().last().copied().unwrap().clone();
-    h.answer(T0 + 1.0, id, ok(body("b1", Some("rt-b"), None)));
+    h.answer(T0 + Millis(1.0), id, ok(body("b1", Some("rt-b"), None)));
     assert_eq!(h.access(), Some("b1"), "B is signed in");
     let before = h.token_requests().len();
     assert_eq!(
-        h.s.handle_api_answer(T0 + 2.0, sent_as_a, &api(), true),
+        h.s.handle_api_answer(T0 + Millis(2.0), sent_as_a, &api(), true),
         Ok(ApiStep::Deliver),
         "the 401 goes to the caller; nothing is sent as B"
     );
@@ -49,10 +49,10 @@ fn a_second_login_without_logout_is_another_login_too() {
     h.drain();
     let (id, _, _) = h.token_requests().last().copied().unwrap().clone();
     // Even the very same access token: it is the other login's set now.
-    h.answer(T0 + 1.0, id, ok(body("at1", Some("rt1"), None)));
+    h.answer(T0 + Millis(1.0), id, ok(body("at1", Some("rt1"), None)));
     assert_ne!(h.s.generation(), first, "a new login is a new generation");
     assert_eq!(
-        h.s.handle_api_answer(T0 + 2.0, first, &api(), true),
+        h.s.handle_api_answer(T0 + Millis(2.0), first, &api(), true),
         Ok(ApiStep::Deliver)
     );
 }
@@ -68,14 +68,14 @@ fn a_tab_that_adopts_another_login_delivers_the_old_logins_401() {
     assert!(t.deliver(f, a1));
     let sent_as_a = t[f].s.generation();
     // A refresh of the same login from the leader: the request is retried with it.
-    t.advance(T0 + 1_000.0);
+    t.advance(T0 + Millis(1_000.0));
     t.refresh(l, "a2");
     let [a2] = t.take_held(f).try_into().unwrap();
     assert!(t.deliver(f, a2));
     assert_eq!(t.dead_token(f, sent_as_a), Ok(ApiStep::Retry));
     // Another tab signed in as someone else (a newer login): never retried with that set.
     let sent_as_a = t[f].s.generation();
-    t.advance(T0 + 2_000.0);
+    t.advance(T0 + Millis(2_000.0));
     t.sign_in(b, "b1");
     let [b1] = t.take_held(f).try_into().unwrap();
     assert!(t.deliver(f, b1));
@@ -96,7 +96,7 @@ fn a_refresh_waited_for_is_not_retried_when_another_login_arrives_meanwhile() {
     };
     t.drive();
     // Before the leader answers, a tab brings B's login: the waiters are released...
-    t.advance(T0 + 1.0);
+    t.advance(T0 + Millis(1.0));
     t.sign_in(b, "b1");
     assert_eq!(t[f].access(), Some("b1"));
     assert_eq!(t[f].settled(op), Some(&Ok(())));
@@ -170,7 +170,7 @@ fn two_origin_options() -> ClientOptions {
 
 /// One `auth.fetch` to `to` whose every answer is a dead token when `always_dead`, else only
 /// the first (the token was dead; the retry succeeds). Returns the refresh grants it cost.
-fn call(h: &mut H, now: f64, to: &Origin, always_dead: bool, next_token: &str) -> usize {
+fn call(h: &mut H, now: Millis, to: &Origin, always_dead: bool, next_token: &str) -> usize {
     let before = h.token_requests().len();
     let g = h.s.generation();
     let retry = match h.s.handle_api_answer(now, g, to, true).unwrap() {
@@ -200,7 +200,7 @@ fn an_origin_that_refuses_fresh_tokens_costs_at_most_one_refresh_per_floor() {
     let (mut strict_grants, mut normal_grants) = (0, 0);
     // 100 calls over 10 simulated seconds to an origin that answers 401 to every token...
     for i in 0..100 {
-        let now = T0 + f64::from(i) * 100.0;
+        let now = T0 + Millis(f64::from(i) * 100.0);
         strict_grants += call(&mut h, now, &strict, true, &format!("s{i}"));
         // ...while the token of the normal origin dies in the same window.
         if i == 50 {
@@ -226,17 +226,17 @@ fn the_throttled_origin_is_tried_normally_again_after_the_floor() {
     assert_eq!(call(&mut h, T0, &strict, true, "at2"), 1);
     let g = h.s.generation();
     assert_eq!(
-        h.s.handle_api_answer(T0 + DEAD_ORIGIN_FLOOR_MS - 1.0, g, &strict, true),
+        h.s.handle_api_answer(T0 + DEAD_ORIGIN_FLOOR_MS - Millis(1.0), g, &strict, true),
         Ok(ApiStep::Deliver),
         "delivered without a refresh within the floor"
     );
     // The normal origin is not throttled by it.
     assert!(matches!(
-        h.s.handle_api_answer(T0 + 1.0, g, &api(), true),
+        h.s.handle_api_answer(T0 + Millis(1.0), g, &api(), true),
         Ok(ApiStep::Wait(_))
     ));
     h.drain();
-    answer_refresh(&mut h, T0 + 1.0, "at3");
+    answer_refresh(&mut h, T0 + Millis(1.0), "at3");
     // After the floor it refreshes again on a dead token.
     let g = h.s.generation();
     assert!(matches!(
@@ -254,16 +254,16 @@ fn a_retry_that_succeeds_throttles_nothing() {
     );
     let strict = origin("https://strict.example.com");
     assert_eq!(call(&mut h, T0, &strict, false, "at2"), 1);
-    assert_eq!(call(&mut h, T0 + 1.0, &strict, false, "at3"), 1);
+    assert_eq!(call(&mut h, T0 + Millis(1.0), &strict, false, "at3"), 1);
     // A logout forgets the throttle with the session.
-    assert_eq!(call(&mut h, T0 + 2.0, &strict, true, "at4"), 1);
-    let _ = h.s.logout(T0 + 3.0);
+    assert_eq!(call(&mut h, T0 + Millis(2.0), &strict, true, "at4"), 1);
+    let _ = h.s.logout(T0 + Millis(3.0));
     let cb = callback(h.s.config());
     let _ = h.s.start_login(&cb);
     h.drain();
     let (id, _, _) = h.token_requests().last().copied().unwrap().clone();
-    h.answer(T0 + 4.0, id, ok(body("b1", Some("rt-b"), None)));
-    assert_eq!(call(&mut h, T0 + 5.0, &strict, true, "b2"), 1);
+    h.answer(T0 + Millis(4.0), id, ok(body("b1", Some("rt-b"), None)));
+    assert_eq!(call(&mut h, T0 + Millis(5.0), &strict, true, "b2"), 1);
 }
 
 #[test]

@@ -74,7 +74,7 @@ fn logout_is_bounded_by_the_timeout() {
     let op = h.s.logout(T0);
     h.drain();
     let deadline = h.s.poll_timeout().unwrap();
-    assert_eq!(deadline, T0 + 15_000.0);
+    assert_eq!(deadline, T0 + Millis(15_000.0));
     h.s.handle_timeout(deadline);
     h.drain();
     assert_eq!(

@@ -33,7 +33,7 @@ struct Tab {
 
 pub(super) struct Tabs {
     /// The clock every tab reads.
-    pub(super) now: f64,
+    pub(super) now: Millis,
     tabs: Vec<Tab>,
     /// The tab that holds the leader lock.
     lock: Option<usize>,
@@ -234,13 +234,13 @@ impl Tabs {
     }
 
     /// Time passes to `to`: every running tab's timer that falls due fires, in time order.
-    pub(super) fn advance(&mut self, to: f64) {
+    pub(super) fn advance(&mut self, to: Millis) {
         for _ in 0..1_000 {
             let due = (0..self.tabs.len())
                 .filter(|&i| !self.tabs[i].closed && !self.tabs[i].frozen)
                 .filter_map(|i| self.tabs[i].h.s.poll_timeout().map(|at| (at, i)))
                 .filter(|(at, _)| *at <= to)
-                .min_by(|a, b| a.0.total_cmp(&b.0));
+                .min_by(|a, b| a.0.0.total_cmp(&b.0.0));
             let Some((at, i)) = due else {
                 self.now = self.now.max(to);
                 return;
@@ -250,7 +250,7 @@ impl Tabs {
             self.tabs[i].h.s.handle_timeout(now);
             self.drive();
         }
-        panic!("timers keep falling due before {to}");
+        panic!("timers keep falling due before {to:?}");
     }
 
     /// Runs every tab's actions until none is left: broadcasts delivered, requests answered,

@@ -26,14 +26,14 @@ fn tab_sets_out_of_order_repeated_or_older_are_ignored() {
     let mut t = Tabs::new(&[Role::Leader, Role::Follower, Role::Follower]);
     t.hold(f);
     t.sign_in(a, "a1");
-    t.advance(T0 + 1_000.0);
+    t.advance(T0 + Millis(1_000.0));
     t.refresh(a, "a2");
-    t.advance(T0 + 2_000.0);
+    t.advance(T0 + Millis(2_000.0));
     t.refresh(a, "a3");
     t.hold(a);
-    t.advance(T0 + 5_000.0);
+    t.advance(T0 + Millis(5_000.0));
     t.sign_in(c, "c1");
-    t.advance(T0 + 10_000.0);
+    t.advance(T0 + Millis(10_000.0));
     t.refresh(a, "a4");
     let late = t.take_held(f);
     let set = |access| set_with(&late, access);
@@ -89,10 +89,10 @@ fn a_signed_out_tab_ignores_sets_until_the_next_interactive_login() {
     let mut t = Tabs::new(&[Role::Leader, Role::Follower, Role::Follower]);
     t.hold(l);
     t.sign_in(z, "older");
-    t.advance(T0 + 10_000.0);
+    t.advance(T0 + Millis(10_000.0));
     t.sign_in(y, "a1");
     let _new_tab = t.open();
-    t.advance(T0 + 20_000.0);
+    t.advance(T0 + Millis(20_000.0));
     t.refresh(y, "a2");
     let late = t.take_held(l);
     let set = |access| set_with(&late, access);
@@ -111,7 +111,7 @@ fn a_signed_out_tab_ignores_sets_until_the_next_interactive_login() {
     t.release(l);
     assert_eq!(t[l].access(), None, "logout sticks");
     // A new interactive login in another tab signs this one in again.
-    t.advance(T0 + 30_000.0);
+    t.advance(T0 + Millis(30_000.0));
     t.sign_in(y, "b1");
     assert_eq!(t[l].access(), Some("b1"));
 }
@@ -124,13 +124,13 @@ fn a_tab_that_got_another_tabs_logout_also_ignores_that_login() {
     let mut t = Tabs::new(&[Role::Leader, Role::Follower]);
     t.hold(f);
     t.sign_in(a, "a1");
-    t.advance(T0 + 1_000.0);
+    t.advance(T0 + Millis(1_000.0));
     t.refresh(a, "late");
-    t.advance(T0 + 2_000.0);
+    t.advance(T0 + Millis(2_000.0));
     let _ = t.logout(a);
-    t.advance(T0 + 3_000.0);
+    t.advance(T0 + Millis(3_000.0));
     t.sign_in(a, "next");
-    t.advance(T0 + 4_000.0);
+    t.advance(T0 + Millis(4_000.0));
     let refused = HttpAnswer {
         status: 400,
         body: r#"{"error":"invalid_grant"}"#.into(),
@@ -160,7 +160,7 @@ fn own_login_after_logout_broadcasts_a_newer_login() {
     let (a, b) = (0, 1);
     let mut t = Tabs::new(&[Role::Leader, Role::Follower]);
     t.sign_in(a, "a1");
-    t.advance(T0 + 5.0);
+    t.advance(T0 + Millis(5.0));
     let _ = t.logout(a);
     assert_eq!(t[b].access(), None);
     let before = t[a].broadcasts.len();
@@ -168,7 +168,7 @@ fn own_login_after_logout_broadcasts_a_newer_login() {
     let [TabMessage::Tokens { login, .. }] = &t[a].broadcasts[before..] else {
         panic!("{:?}", t[a].broadcasts)
     };
-    assert!(*login > T0 as u64, "newer than the login that ended");
+    assert!(*login > T0.as_u64(), "newer than the login that ended");
     assert_eq!(t[b].access(), Some("b1"), "the other tab takes it");
 }
 
@@ -213,8 +213,8 @@ fn a_follower_times_out_or_hears_of_a_failure_and_keeps_its_session() {
     t.sign_in(l, "v5");
     t.freeze(l);
     let op = t.ask(f);
-    assert_eq!(t[f].s.poll_timeout(), Some(T0 + 15_000.0));
-    t.advance(T0 + 15_000.0);
+    assert_eq!(t[f].s.poll_timeout(), Some(T0 + Millis(15_000.0)));
+    t.advance(T0 + Millis(15_000.0));
     assert_eq!(
         t[f].settled(op).unwrap().as_ref().unwrap_err().code(),
         "network_error"
@@ -222,7 +222,7 @@ fn a_follower_times_out_or_hears_of_a_failure_and_keeps_its_session() {
     assert_eq!(t[f].access(), Some("v5"));
     // The leader wakes (the question it finds is too old to answer) and is asked again; its
     // refresh meets a network error.
-    t.advance(T0 + 16_000.0);
+    t.advance(T0 + Millis(16_000.0));
     t.thaw(l);
     assert_eq!(
         t[l].token_requests().len(),
@@ -255,7 +255,7 @@ fn a_follower_that_becomes_leader_refreshes_itself() {
     let op = t.ask(f);
     // The leader's tab closes: its lock goes to the follower, which refreshes itself.
     t.script(ok(body("v6", None, None)));
-    t.advance(T0 + 1.0);
+    t.advance(T0 + Millis(1.0));
     t.close(l);
     assert_eq!(t[f].s.role(), Role::Leader);
     assert_eq!(t[f].token_requests().len(), 1);

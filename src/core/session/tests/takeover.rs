@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 use super::pair::{Tabs, set_of};
 use super::*;
 
-const TIMEOUT: f64 = 15_000.0;
+const TIMEOUT: Millis = Millis(15_000.0);
 const L: usize = 0;
 const F: usize = 1;
 const G: usize = 2;
@@ -25,7 +25,7 @@ fn frozen_leader(followers: usize) -> Tabs {
 }
 
 /// Follower `f`'s refresh question at `now`, unanswered until its deadline.
-fn unanswered(t: &mut Tabs, f: usize, now: f64) -> OpId {
+fn unanswered(t: &mut Tabs, f: usize, now: Millis) -> OpId {
     t.advance(now);
     let op = t[f].s.refresh(now);
     t.drive();
@@ -35,7 +35,7 @@ fn unanswered(t: &mut Tabs, f: usize, now: f64) -> OpId {
 }
 
 /// The same for every tab of `fs`, asking together.
-fn all_unanswered(t: &mut Tabs, fs: &[usize], now: f64) -> Vec<OpId> {
+fn all_unanswered(t: &mut Tabs, fs: &[usize], now: Millis) -> Vec<OpId> {
     t.advance(now);
     let ops = fs.iter().map(|&f| t[f].s.refresh(now)).collect();
     t.drive();
@@ -53,7 +53,7 @@ fn after_two_leader_timeouts_a_follower_takes_the_lock_over_and_refreshes_once()
         "network_error"
     );
     assert_eq!(t[F].took_lead, 0, "one timeout is not enough");
-    let second = unanswered(&mut t, F, T0 + 20_000.0);
+    let second = unanswered(&mut t, F, T0 + Millis(20_000.0));
     assert_eq!(t[F].took_lead, 1, "the second in a row takes the lock over");
     assert_eq!(
         t[F].settled(second),
@@ -65,7 +65,7 @@ fn after_two_leader_timeouts_a_follower_takes_the_lock_over_and_refreshes_once()
         "never a refresh beside a leader without its lock"
     );
     assert_eq!(LEADER_TIMEOUTS_BEFORE_TAKEOVER, 2);
-    t.advance(T0 + 35_100.0);
+    t.advance(T0 + Millis(35_100.0));
     t.script(ok(body("v6", Some("rt2"), None)));
     assert!(t.grant_lock(F));
     assert_eq!(t[F].s.role(), Role::Leader);
@@ -99,7 +99,7 @@ fn a_leader_heard_between_timeouts_resets_the_count() {
         let mut t = frozen_leader(1);
         let _ = unanswered(&mut t, F, T0);
         // The leader wakes at T0 + 16 s (the question it finds is too old to answer) and speaks.
-        t.advance(T0 + 16_000.0);
+        t.advance(T0 + Millis(16_000.0));
         t.thaw(L);
         let now = t.now;
         match word {
@@ -117,7 +117,7 @@ fn a_leader_heard_between_timeouts_resets_the_count() {
         }
         assert!(t[F].s.poll_timeout().is_none(), "{word}");
         t.freeze(L);
-        let op = unanswered(&mut t, F, now + 4_000.0);
+        let op = unanswered(&mut t, F, now + Millis(4_000.0));
         assert_eq!(t[F].took_lead, 0, "a live leader is not taken over: {word}");
         assert_eq!(
             t[F].settled(op).unwrap().as_ref().unwrap_err().code(),
@@ -130,16 +130,16 @@ fn a_leader_heard_between_timeouts_resets_the_count() {
 fn a_takeover_that_gets_no_lock_fails_the_question_and_is_asked_again_next_time() {
     let mut t = frozen_leader(1);
     let _ = unanswered(&mut t, F, T0);
-    let op = unanswered(&mut t, F, T0 + 20_000.0);
+    let op = unanswered(&mut t, F, T0 + Millis(20_000.0));
     assert_eq!(t[F].took_lead, 1);
     // No lock within one more timeoutMs.
-    t.advance(T0 + 20_000.0 + 2.0 * TIMEOUT);
+    t.advance(T0 + Millis(20_000.0) + TIMEOUT + TIMEOUT);
     assert_eq!(
         t[F].settled(op).unwrap().as_ref().unwrap_err().code(),
         "network_error"
     );
     assert_eq!(t[F].access(), Some("v5"), "the session is kept");
-    let _ = unanswered(&mut t, F, T0 + 60_000.0);
+    let _ = unanswered(&mut t, F, T0 + Millis(60_000.0));
     assert_eq!(t[F].took_lead, 2);
     assert!(t[F].token_requests().is_empty());
 }
@@ -148,10 +148,10 @@ fn a_takeover_that_gets_no_lock_fails_the_question_and_is_asked_again_next_time(
 fn a_leader_leaves_a_question_older_than_timeout_ms_unanswered() {
     let mut t = frozen_leader(1);
     let _ = unanswered(&mut t, F, T0);
-    t.advance(T0 + 30_000.0);
+    t.advance(T0 + Millis(30_000.0));
     let _ = t.ask(F);
     // Frozen for 40 s: the question queued at T0 was given up on by its asker.
-    t.advance(T0 + 40_000.0);
+    t.advance(T0 + Millis(40_000.0));
     let questions = t.take_held(L);
     let [stale, fresh] = questions.as_slice() else {
         panic!("{questions:?}")
@@ -181,7 +181,7 @@ fn a_leader_whose_lock_was_taken_over_follows_and_refreshes_no_more() {
     // Frozen; F takes the lock over and refreshes.
     t.freeze(L);
     let _ = unanswered(&mut t, F, T0);
-    let _ = unanswered(&mut t, F, T0 + 20_000.0);
+    let _ = unanswered(&mut t, F, T0 + Millis(20_000.0));
     t.script(ok(body("v8", None, None)));
     assert!(t.grant_lock(F));
     // L wakes: it hears it lost the lock, then reads what came meanwhile.
@@ -194,7 +194,7 @@ fn a_leader_whose_lock_was_taken_over_follows_and_refreshes_no_more() {
     );
     assert_eq!(t[L].access(), Some("v8"));
     let signed_in = t[L].token_requests().len();
-    t.advance(T0 + 3_600_000.0);
+    t.advance(T0 + Millis(3_600_000.0));
     // Another follower's question.
     t.script(ok(body("v9", None, None)));
     let _ = t.ask(G);
@@ -227,10 +227,10 @@ fn a_takeover_is_no_longer_wanted_once_another_follower_took_over_and_answered()
     assert!(!t[F].s.wants_lead());
     all_unanswered(&mut t, &[F, G], T0);
     assert!(!t[F].s.wants_lead(), "one timeout is not enough");
-    let op = all_unanswered(&mut t, &[F, G], T0 + 20_000.0)[0];
+    let op = all_unanswered(&mut t, &[F, G], T0 + Millis(20_000.0))[0];
     assert!(t[F].s.wants_lead(), "asked at the second timeout");
     // G took the lock over first and sent its refreshed set.
-    t.advance(T0 + 35_050.0);
+    t.advance(T0 + Millis(35_050.0));
     t.script(ok(body("v6", None, None)));
     assert!(t.grant_lock(G));
     assert!(
@@ -248,8 +248,8 @@ fn a_takeover_is_no_longer_wanted_once_another_follower_took_over_and_answered()
     // And after a takeover that never came, its question failed: not wanted either.
     let mut t = frozen_leader(1);
     let _ = unanswered(&mut t, F, T0);
-    let _ = unanswered(&mut t, F, T0 + 20_000.0);
-    t.advance(T0 + 20_000.0 + 2.0 * TIMEOUT);
+    let _ = unanswered(&mut t, F, T0 + Millis(20_000.0));
+    t.advance(T0 + Millis(20_000.0) + TIMEOUT + TIMEOUT);
     assert!(!t[F].s.wants_lead());
 }
 
@@ -257,16 +257,16 @@ fn a_takeover_is_no_longer_wanted_once_another_follower_took_over_and_answered()
 fn after_a_takeover_another_tab_made_the_count_starts_again_from_zero() {
     let mut t = frozen_leader(2);
     all_unanswered(&mut t, &[F, G], T0);
-    all_unanswered(&mut t, &[F, G], T0 + 20_000.0);
+    all_unanswered(&mut t, &[F, G], T0 + Millis(20_000.0));
     assert_eq!(t[F].took_lead, 1);
     // G led first and answered; later G stops too.
-    t.advance(T0 + 35_050.0);
+    t.advance(T0 + Millis(35_050.0));
     t.script(ok(body("v6", None, None)));
     assert!(t.grant_lock(G));
     assert_eq!(t[F].access(), Some("v6"));
     t.freeze(G);
-    let _ = unanswered(&mut t, F, T0 + 60_000.0);
+    let _ = unanswered(&mut t, F, T0 + Millis(60_000.0));
     assert_eq!(t[F].took_lead, 1, "one timeout is not enough");
-    let _ = unanswered(&mut t, F, T0 + 80_000.0);
+    let _ = unanswered(&mut t, F, T0 + Millis(80_000.0));
     assert_eq!(t[F].took_lead, 2, "the second in a row takes over again");
 }

@@ -8,24 +8,24 @@ use super::*;
 #[test]
 fn proactive_refresh_for_an_hour_long_token() {
     let mut h = H::signed_in(Role::Alone, Some(3600));
-    assert_eq!(h.s.poll_timeout(), Some(T0 + 3_540_000.0));
-    h.s.handle_timeout(T0 + 3_539_999.0);
+    assert_eq!(h.s.poll_timeout(), Some(T0 + Millis(3_540_000.0)));
+    h.s.handle_timeout(T0 + Millis(3_539_999.0));
     h.drain();
     assert!(h.token_requests().is_empty());
-    h.s.handle_timeout(T0 + 3_540_000.0);
+    h.s.handle_timeout(T0 + Millis(3_540_000.0));
     h.drain();
     assert_eq!(h.token_requests().len(), 1);
     assert_eq!(h.s.poll_timeout(), None, "no timer while a refresh flies");
     let (id, _, _) = h.token_requests()[0].clone();
-    let t1 = T0 + 3_540_100.0;
+    let t1 = T0 + Millis(3_540_100.0);
     h.answer(t1, id, ok(body("at2", None, Some(3600))));
-    assert_eq!(h.s.poll_timeout(), Some(t1 + 3_540_000.0));
+    assert_eq!(h.s.poll_timeout(), Some(t1 + Millis(3_540_000.0)));
     assert!(!h.names().contains(&"error"));
 }
 
 /// Idle for `secs` seconds, waking whenever the session asks; how many refreshes started.
-fn idle(h: &mut H, from: f64, secs: u64) -> usize {
-    let end = from + secs as f64 * 1000.0;
+fn idle(h: &mut H, from: Millis, secs: u64) -> usize {
+    let end = from + Millis(secs as f64 * 1000.0);
     let before = h.token_requests().len();
     while let Some(t) = h.s.poll_timeout().filter(|t| *t <= end) {
         h.s.handle_timeout(t.max(from));
@@ -62,10 +62,14 @@ fn tiny_lifetimes_fall_back_to_401_and_are_reported_once() {
         );
         // The 401 path still refreshes, and the next tiny set is not reported again.
         let g = h.s.generation();
-        let _ = h.s.handle_api_answer(T0 + 1.0, g, &api(), true);
+        let _ = h.s.handle_api_answer(T0 + Millis(1.0), g, &api(), true);
         h.drain();
         let (id, _, _) = h.token_requests()[0].clone();
-        h.answer(T0 + 2.0, id, ok(body("at2", None, Some(expires_in))));
+        h.answer(
+            T0 + Millis(2.0),
+            id,
+            ok(body("at2", None, Some(expires_in))),
+        );
         assert_eq!(h.access(), Some("at2"));
         assert_eq!(
             h.s.stats().errors_by_code.get("invalid_token_response"),
@@ -80,7 +84,7 @@ fn proactive_refreshes_are_at_least_the_floor_apart() {
     let mut h = H::signed_in(Role::Alone, Some(30));
     assert_eq!(
         h.s.poll_timeout(),
-        Some(T0 + 25_000.0),
+        Some(T0 + Millis(25_000.0)),
         "the first one is not held back"
     );
     let mut starts = vec![];
