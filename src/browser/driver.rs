@@ -348,6 +348,8 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             #[cfg(not(feature = "sharing"))]
             Action::TakeLead => {}
             Action::Settle { op, result } => {
+                // Those who waited may retry at once, with the set held now.
+                sync_hot(inner);
                 let mut waiting = Vec::new();
                 inner.ops.borrow_mut().retain_mut(|(o, then)| {
                     if *o != op {

@@ -100,7 +100,13 @@ fn retry_with(inner: &Inner, step: ApiStep) -> Result<JsValue, AuthError> {
     if step != ApiStep::Retry {
         return Ok(JsValue::NULL);
     }
-    let (tokens, _) = inner.current()?;
+    let session = inner.session.borrow();
+    let tokens = session.tokens().ok_or(AuthError::NotAuthenticated)?;
+    // The set's Authorization value as the JS string made once per set (a storm's retries then
+    // share one, instead of a copy and a token-set clone each).
+    if let Some(hot) = inner.hot().filter(|h| h.generation == session.generation()) {
+        return Ok(hot.bearer.clone());
+    }
     Ok(JsValue::from_str(
         &["Bearer ", tokens.access_token.secret()].concat(),
     ))
