@@ -378,7 +378,7 @@ impl AuthClient {
         }
         #[cfg(not(feature = "dpop"))]
         let _ = init;
-        let bearer = ["Bearer ", tokens.access_token.secret()].concat();
+        let bearer = driver::authorization(&tokens);
         Ok(Target::Bearer(target, bearer, generation))
     }
 

@@ -18,7 +18,6 @@ use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
-use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
@@ -258,11 +257,7 @@ pub(crate) fn handle_timer(inner: &Rc<Inner>) {
 /// Sends one of the session machine's requests through the executor and feeds its answer (or a
 /// `network_error` once its own timeout passes) back with `id`.
 fn send(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
-    let cap = match purpose {
-        Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
-        _ => 0,
-    };
-    let sent = exec::request_promise(&request, inner.config.timeout_ms, cap);
+    let sent = exec::request_promise(&request, inner.config.timeout_ms, purpose.body_cap());
     let url = request.url;
     after_js(
         inner,
@@ -445,11 +440,16 @@ impl Hot {
             .filter(|o| tokens.may_receive_bearer(config, o))
             .map(|o| JsValue::from_str(&o.serialize()));
         Hot {
-            bearer: JsValue::from_str(&["Bearer ", tokens.access_token.secret()].concat()),
+            bearer: JsValue::from_str(&authorization(tokens)),
             base,
             generation,
         }
     }
+}
+
+/// The `Authorization` value of a Bearer set's requests.
+pub(crate) fn authorization(tokens: &TokenSet) -> String {
+    ["Bearer ", tokens.access_token.secret()].concat()
 }
 
 /// What a relative `auth.fetch` URL resolves against: `instance_url`, else `apiBase`.

@@ -15,11 +15,12 @@ use wasm_bindgen_futures::JsFuture;
 use crate::browser::client::AuthClient;
 use crate::browser::driver::Inner;
 use crate::browser::redirect::Redirect;
+use crate::browser::wait;
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientOptions;
 use crate::core::end_session::LogoutOptions;
-use crate::core::error::{AuthError, ErrorCode};
+use crate::core::error::AuthError;
 use crate::core::popup::PopupOptions;
 
 /// While alive, the errors the client hands the executor are kept for this Rust caller.
@@ -50,32 +51,13 @@ impl Drop for Keep {
 fn from_js(js: &JsValue) -> AuthError {
     let get = |k: &str| js_sys::Reflect::get(js, &JsValue::from_str(k)).ok();
     let text = |k: &str| get(k).and_then(|v| v.as_string());
-    let code = text("code")
-        .and_then(|c| ErrorCode::ALL.iter().find(|k| k.as_str() == c).copied())
-        .unwrap_or(ErrorCode::NetworkError);
-    AuthError::Relayed {
-        code,
-        message: text("message").unwrap_or_default(),
-        error: text("error"),
-        description: text("errorDescription"),
-        status: get("status").and_then(|s| s.as_f64()).map(|s| s as u16),
-    }
-}
-
-/// Runs a continuation-passing step and awaits the value it hands its continuation.
-async fn oneshot<T: 'static>(
-    inner: &Rc<Inner>,
-    start: impl FnOnce(Box<dyn FnOnce(&Rc<Inner>, T)>),
-) -> Option<T> {
-    let slot = Rc::new(RefCell::new(None));
-    let (call, p) = inner.call();
-    let s = slot.clone();
-    start(Box::new(move |inner, v| {
-        *s.borrow_mut() = Some(v);
-        inner.finish(call, Ok(JsValue::UNDEFINED));
-    }));
-    let _ = JsFuture::from(p).await;
-    slot.take()
+    crate::core::wire::relayed_error(
+        text("code").as_deref(),
+        text("message").unwrap_or_default(),
+        text("error"),
+        text("errorDescription"),
+        get("status").and_then(|s| s.as_f64()).map(|s| s as u16),
+    )
 }
 
 impl AuthClient {
@@ -184,7 +166,7 @@ impl AuthClient {
         &self,
         validated: ValidatedCallback,
     ) -> Result<(), AuthError> {
-        oneshot(&self.inner, |then| self.exchange(validated, then))
+        wait::oneshot(&self.inner, |then| self.exchange(validated, then))
             .await
             .unwrap_or(Err(AuthError::NotAuthenticated))
     }
@@ -193,7 +175,7 @@ impl AuthClient {
     /// the session's latest id_token.
     #[cfg_attr(not(feature = "sharing"), allow(dead_code))]
     pub(crate) async fn logout_inner(&self, hint: bool) -> Result<Option<String>, AuthError> {
-        oneshot(&self.inner, |then| self.sign_out(hint, then))
+        wait::oneshot(&self.inner, |then| self.sign_out(hint, then))
             .await
             .unwrap_or(Err(AuthError::NotAuthenticated))
     }

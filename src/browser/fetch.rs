@@ -107,9 +107,7 @@ fn retry_with(inner: &Inner, step: ApiStep) -> Result<JsValue, AuthError> {
     if let Some(hot) = inner.hot().filter(|h| h.generation == session.generation()) {
         return Ok(hot.bearer.clone());
     }
-    Ok(JsValue::from_str(
-        &["Bearer ", tokens.access_token.secret()].concat(),
-    ))
+    Ok(JsValue::from_str(&driver::authorization(tokens)))
 }
 
 /// The UserInfo answer, from the executor: its claims, or the error to reject with.

@@ -78,6 +78,15 @@ pub(crate) enum Purpose {
 }
 
 impl Purpose {
+    /// How much of an answer's body is read: a token endpoint's to [`MAX_TOKEN_BODY_BYTES`] and
+    /// one byte (the core refuses a longer one by its size); others whole (0).
+    pub(crate) fn body_cap(self) -> u32 {
+        match self {
+            Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
+            _ => 0,
+        }
+    }
+
     fn what(self) -> &'static str {
         match self {
             Purpose::Token => "the token endpoint",
@@ -98,11 +107,7 @@ pub(crate) async fn send(
     purpose: Purpose,
     hint: Option<&'static str>,
 ) -> Result<(u16, String, Option<String>), AuthError> {
-    let cap = match purpose {
-        Purpose::Token => MAX_TOKEN_BODY_BYTES as u32,
-        _ => 0,
-    };
-    match exec::request(req, timeout_ms, cap).await {
+    match exec::request(req, timeout_ms, purpose.body_cap()).await {
         Answer::Got(status, body, nonce) => Ok((status, body, nonce)),
         Answer::None(detail, timed_out) => {
             Err(network(purpose, &req.url, &detail, timed_out, hint))

@@ -48,15 +48,20 @@ impl AuthClient {
         value_is_return_to: bool,
     ) -> js_sys::Promise {
         let (call, p) = self.inner.call();
-        let p_ = match opened {
-            Ok(p) => p,
+        let opened = match opened {
+            Ok(o) => o,
             Err(e) => {
                 self.inner.finish(call, Err(e));
                 return p;
             }
         };
         let channel = channel_name(&self.inner.config.client_id);
-        let waited = wait_popup(&p_.window, &channel, p_.state.as_str(), p_.timeout_ms);
+        let waited = wait_popup(
+            &opened.window,
+            &channel,
+            opened.state.as_str(),
+            opened.timeout_ms,
+        );
         let client = self.clone();
         driver::after_js(
             &self.inner,
@@ -65,7 +70,7 @@ impl AuthClient {
                 let query = match waited {
                     Ok(q) => q.as_string().unwrap_or_default(),
                     Err(why) => {
-                        client.forget_pending(&p_.state);
+                        client.forget_pending(&opened.state);
                         let e = if why.as_string().as_deref() == Some("closed") {
                             AuthError::PopupClosed
                         } else {

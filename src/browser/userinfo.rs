@@ -54,7 +54,7 @@ impl AuthClient {
             });
             return p;
         }
-        let bearer = JsValue::from(["Bearer ", tokens.access_token.secret()].concat());
+        let bearer = JsValue::from(crate::browser::driver::authorization(&tokens));
         let answer = inner.exec.authorized(
             &JsValue::from(endpoint),
             &init,

@@ -13,23 +13,31 @@ use crate::browser::driver::{Call, Inner, after, pump};
 use crate::core::error::AuthError;
 use crate::core::session::OpId;
 
-/// Waits for the session machine to settle `op` (pumping its actions first): for the paths
-/// that still await (the Rust API's facade, the session worker, DPoP).
-pub(crate) async fn settled(inner: &Rc<Inner>, op: OpId) -> Result<(), AuthError> {
+/// Runs a continuation-passing step and awaits the value it hands its continuation (`None`:
+/// it never did).
+pub(crate) async fn oneshot<T: 'static>(
+    inner: &Rc<Inner>,
+    start: impl FnOnce(Box<dyn FnOnce(&Rc<Inner>, T)>),
+) -> Option<T> {
     let slot = Rc::new(RefCell::new(None));
     let (call, p) = inner.call();
     let s = slot.clone();
-    after(
-        inner,
-        op,
-        Box::new(move |inner, r| {
-            *s.borrow_mut() = Some(r);
-            inner.finish(call, Ok(JsValue::UNDEFINED));
-        }),
-    );
-    pump(inner);
+    start(Box::new(move |inner, v| {
+        *s.borrow_mut() = Some(v);
+        inner.finish(call, Ok(JsValue::UNDEFINED));
+    }));
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-    slot.take().unwrap_or(Err(AuthError::NotAuthenticated))
+    slot.take()
+}
+
+/// Waits for the session machine to settle `op` (pumping its actions first): for the paths
+/// that still await (the Rust API's facade, the session worker, DPoP).
+pub(crate) async fn settled(inner: &Rc<Inner>, op: OpId) -> Result<(), AuthError> {
+    let r = oneshot(inner, |then| {
+        after(inner, op, then);
+        pump(inner);
+    });
+    r.await.unwrap_or(Err(AuthError::NotAuthenticated))
 }
 
 /// Runs a future to its end and settles `call` with its outcome: the add-ons' paths (the

@@ -402,25 +402,38 @@ pub fn encode_error(e: &AuthError) -> String {
         .finish()
 }
 
-/// Reads [`encode_error`]'s form as [`AuthError::Relayed`]. A code this build does not know
-/// becomes `network_error` (the call did not get a usable answer).
+/// Reads [`encode_error`]'s form as [`AuthError::Relayed`] (see [`relayed_error`]).
 pub fn decode_error(text: &str) -> AuthError {
     let Ok(f) = Fields::parse(text) else {
         return AuthError::Network {
             reason: "another tab or the session worker sent an unreadable answer".into(),
         };
     };
-    let code = f
-        .get("c")
-        .and_then(|c| ErrorCode::ALL.iter().find(|k| k.as_str() == c))
-        .copied()
-        .unwrap_or(ErrorCode::NetworkError);
+    relayed_error(
+        f.get("c"),
+        f.owned("m").unwrap_or_default(),
+        f.owned("e"),
+        f.owned("d"),
+        f.get("s").and_then(|s| s.parse().ok()),
+    )
+}
+
+/// An error passed on (by a tab, the session worker, a JS `AuthError`): a code this build does
+/// not know becomes `network_error` (the call did not get a usable answer).
+pub fn relayed_error(
+    code: Option<&str>,
+    message: String,
+    error: Option<String>,
+    description: Option<String>,
+    status: Option<u16>,
+) -> AuthError {
+    let known = ErrorCode::ALL.iter().find(|k| Some(k.as_str()) == code);
     AuthError::Relayed {
-        code,
-        message: f.owned("m").unwrap_or_default(),
-        error: f.owned("e"),
-        description: f.owned("d"),
-        status: f.get("s").and_then(|s| s.parse().ok()),
+        code: known.copied().unwrap_or(ErrorCode::NetworkError),
+        message,
+        error,
+        description,
+        status,
     }
 }
 
