@@ -1,16 +1,22 @@
-//! What the fuzz targets share: the Salesforce client configuration they check against, built
-//! once (not per input).
+//! What the fuzz targets share: the Salesforce client configuration they check against (the
+//! tests' fixture), built once (not per input), and the shaping of a message's text.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use salesforce_pkce::{ClientConfig, ClientOptions};
+use salesforce_pkce::ClientConfig;
+use salesforce_pkce::internals::testing;
 
-pub static CONFIG: LazyLock<ClientConfig> = LazyLock::new(|| {
-    ClientConfig::salesforce(&ClientOptions {
-        client_id: Some("3MVG9fuzz".into()),
-        redirect_uri: Some("https://app.example.com/callback".into()),
-        login_host: Some("https://acme.my.salesforce.com".into()),
-        ..Default::default()
-    })
-    .unwrap()
-});
+#[allow(dead_code)]
+pub static CONFIG: LazyLock<ClientConfig> = LazyLock::new(|| testing::salesforce("3MVG9fuzz"));
+
+/// A tab or worker message's text: with the first byte's low bit, of this build's version
+/// (`v=1&` in front), which most messages are, so that the fuzzer reaches it cheaply.
+#[allow(dead_code)]
+pub fn versioned(first: u8, body: &str) -> Cow<'_, str> {
+    if first & 1 == 1 {
+        Cow::Owned(["v=1&", body].concat())
+    } else {
+        Cow::Borrowed(body)
+    }
+}

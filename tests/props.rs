@@ -11,7 +11,7 @@ use salesforce_pkce::internals::callback::{PendingLookup, parse_callback, valida
 use salesforce_pkce::internals::config::{ClientConfig, ClientOptions};
 use salesforce_pkce::internals::discovery::process_discovery;
 use salesforce_pkce::internals::http::SerdeJson;
-use salesforce_pkce::internals::id_token::{IdTokenCheck, check_id_token};
+use salesforce_pkce::internals::id_token::check_id_token;
 use salesforce_pkce::internals::pkce::CodeVerifier;
 use salesforce_pkce::internals::profile::salesforce::check_instance_url;
 use salesforce_pkce::internals::revocation::process_revocation_response;
@@ -230,17 +230,7 @@ fn id_token_total() {
             any::<f64>(),
         ),
         |(jwt, now)| {
-            let check = IdTokenCheck {
-                issuer: Some("https://x"),
-                extra_issuers: &[
-                    "https://login.salesforce.com",
-                    "https://test.salesforce.com",
-                ],
-                client_id: "c",
-                trusted_audiences: &[],
-                nonce: None,
-                now_ms: Millis(now),
-            };
+            let check = testing::id_token_check(Millis(now));
             if let Err(e) = check_id_token(&jwt, &check, &SerdeJson) {
                 prop_assert_eq!(e.code(), "invalid_token_response");
             }

@@ -31,14 +31,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(rest) else {
         return;
     };
-    // Most messages are of this build's version: make that cheap to reach.
-    let owned;
-    let text = if first & 1 == 1 {
-        owned = ["v=1&", body].concat();
-        &owned
-    } else {
-        body
-    };
+    let text = &*common::versioned(first, body);
     let config = &*common::CONFIG;
 
     match decode_tokens(text) {

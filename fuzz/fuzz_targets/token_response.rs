@@ -8,8 +8,9 @@ mod common;
 use salesforce_pkce::ClientOptions;
 use salesforce_pkce::internals::discovery::process_discovery;
 use salesforce_pkce::internals::http::SerdeJson;
-use salesforce_pkce::internals::id_token::{IdTokenCheck, check_id_token};
+use salesforce_pkce::internals::id_token::check_id_token;
 use salesforce_pkce::internals::revocation::process_revocation_response;
+use salesforce_pkce::internals::testing::id_token_check;
 use salesforce_pkce::internals::token::{Grant, process_token_response};
 
 fuzz_target!(|data: &[u8]| {
@@ -41,17 +42,7 @@ fuzz_target!(|data: &[u8]| {
         &SerdeJson,
         ClientOptions::default(),
     );
-    let check = IdTokenCheck {
-        issuer: Some("https://x"),
-        extra_issuers: &[
-            "https://login.salesforce.com",
-            "https://test.salesforce.com",
-        ],
-        client_id: "c",
-        trusted_audiences: &[],
-        nonce: None,
-        now_ms: salesforce_pkce::Millis(1.7e12),
-    };
+    let check = id_token_check(salesforce_pkce::Millis(1.7e12));
     if let Err(e) = check_id_token(body, &check, &SerdeJson) {
         assert_eq!(e.code(), "invalid_token_response");
     }

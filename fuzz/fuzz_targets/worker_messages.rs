@@ -4,23 +4,13 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../common.rs"]
+mod common;
+
 use salesforce_pkce::AuthError;
 use salesforce_pkce::internals::event::AuthEvent;
 use salesforce_pkce::internals::relay::{CountersView, decode_event, encode_event};
-use salesforce_pkce::internals::wire::SessionView;
-
-fn view() -> SessionView {
-    SessionView {
-        instance_url: Some("https://acme.my.salesforce.com".into()),
-        api_instance_url: None,
-        user_id: Some("005xx".into()),
-        org_id: Some("00Dxx".into()),
-        scopes: vec!["api".into(), "refresh_token".into()],
-        issued_at: salesforce_pkce::Millis(1_700_000_000_000.0),
-        expires_at: Some(salesforce_pkce::Millis(1_700_000_900_000.0)),
-        dpop: false,
-    }
-}
+use salesforce_pkce::internals::testing;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&first, rest)) = data.split_first() else {
@@ -29,14 +19,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(body) = std::str::from_utf8(rest) else {
         return;
     };
-    let owned;
-    let text = if first & 1 == 1 {
-        owned = ["v=1&", body].concat();
-        &owned
-    } else {
-        body
-    };
-    let session = (first & 2 == 2).then(view);
+    let text = &*common::versioned(first, body);
+    let session = (first & 2 == 2).then(testing::session_view);
 
     if let Ok(e) = decode_event(text, session.clone()) {
         if matches!(e.name(), "login" | "token_refreshed") {

@@ -114,19 +114,9 @@ impl CountersView {
 mod tests {
     use super::*;
     use crate::core::event::{EVENTS, Relay};
-    use crate::core::time::Millis;
 
     fn view() -> SessionView {
-        SessionView {
-            instance_url: Some("https://acme.my.salesforce.com".into()),
-            api_instance_url: None,
-            user_id: Some("005xx".into()),
-            org_id: Some("00Dxx".into()),
-            scopes: vec!["api".into(), "refresh_token".into()],
-            issued_at: Millis(1_700_000_000_000.0),
-            expires_at: None,
-            dpop: true,
-        }
+        crate::core::testing::session_view()
     }
 
     fn sample(name: &str) -> AuthEvent {

@@ -19,11 +19,13 @@ use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 #[cfg(any(test, not(target_arch = "wasm32")))]
 use crate::core::http::SerdeJson;
+use crate::core::id_token::IdTokenCheck;
 use crate::core::state::LoginRandomness;
 use crate::core::text::decimal;
 use crate::core::time::Millis;
 #[cfg(any(test, not(target_arch = "wasm32")))]
 use crate::core::token::{Grant, TokenOutcome, TokenSet, process_token_response};
+use crate::core::wire::SessionView;
 
 /// The tests' clock (ms since the epoch; 2023-11-14T22:13:20Z).
 pub const NOW: Millis = Millis(1_700_000_000_000.0);
@@ -207,4 +209,35 @@ pub fn form_pairs(form: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 pub fn query_pairs(url: &str) -> Vec<(String, String)> {
     form_pairs(url.split_once('?').map_or("", |(_, q)| q))
+}
+
+/// A session view as the session worker relays it with an event: a Salesforce session, DPoP-bound,
+/// with no known expiry.
+pub fn session_view() -> SessionView {
+    SessionView {
+        instance_url: Some(MY_DOMAIN.into()),
+        api_instance_url: None,
+        user_id: Some("005xx".into()),
+        org_id: Some("00Dxx".into()),
+        scopes: vec!["api".into(), "refresh_token".into()],
+        issued_at: NOW,
+        expires_at: None,
+        dpop: true,
+    }
+}
+
+/// The id_token check the total-function tests run any input through (issuer `https://x`,
+/// Salesforce's login hosts as extra issuers, client `c`, no nonce) at `now`.
+pub fn id_token_check(now: Millis) -> IdTokenCheck<'static> {
+    IdTokenCheck {
+        issuer: Some("https://x"),
+        extra_issuers: &[
+            "https://login.salesforce.com",
+            "https://test.salesforce.com",
+        ],
+        client_id: "c",
+        trusted_audiences: &[],
+        nonce: None,
+        now_ms: now,
+    }
 }
