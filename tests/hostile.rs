@@ -1,4 +1,4 @@
-//! The hostile-input table (issue 7): each attack on the callback, the token response or the
+//! The hostile-input table: each attack on the callback, the token response or the
 //! options, and the stable code it must get. Messages never echo a secret.
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -167,7 +167,7 @@ fn share_through_tabs(inner: &Rc<Inner>) {
     inner.session.borrow_mut().set_role(role);
 }
 
-/// The session worker failed (issue 14, finding 4): this tab shares through the tabs instead
+/// The session worker failed (it did not start, or did not answer in time): this tab shares through the tabs instead
 /// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
 fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
     share_through_tabs(inner);

@@ -1,4 +1,4 @@
-//! id_token signatures (the `verifyIdTokenSignature` option, issue 15), sans-I/O: the JWS
+//! id_token signatures (the `verifyIdTokenSignature` option), sans-I/O: the JWS
 //! header's algorithm rule, the provider's JWKS (`jwks_uri`; Salesforce `/id/keys`), choosing
 //! the key by `kid`, and what to hand WebCrypto's `verify` (the key as a JWK, the signing input,
 //! the signature). The browser does the verifying; nothing here holds a secret.

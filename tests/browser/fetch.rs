@@ -6,7 +6,7 @@ use super::*;
 
 #[wasm_bindgen_test]
 async fn the_bearer_may_go_to_a_trusted_api_instance_url_only() {
-    // Issue 14, item 12: JWT-based access tokens come with api_instance_url.
+    // JWT-based access tokens come with api_instance_url.
     let auth = setup(r#"{"apiInstanceUrl":"https://api.salesforce.com"}"#);
     login(&auth).await;
     assert_eq!(

@@ -27,7 +27,7 @@ async fn logout_at_salesforce_revokes_the_refresh_token_alone() {
 
 #[wasm_bindgen_test]
 async fn logout_during_a_refresh_revokes_what_the_refresh_returns() {
-    // Issue 14, finding 2: the refresh's answer (a new access token, a rotated refresh token)
+    // The refresh's answer (a new access token, a rotated refresh token)
     // used to be dropped unrevoked when logout() came while it was in flight.
     let auth = setup(r#"{"rotation":true,"refreshDelayMs":200}"#);
     login(&auth).await;

@@ -311,8 +311,8 @@ async fn revocation() {
 
 #[tokio::test]
 async fn a_verifier_with_a_tilde_is_refused_as_salesforce_does() {
-    // RFC 7636 §4.1 allows `~`; Salesforce answers "invalid code verifier" (salesforce-oauth.md
-    // §11c). The challenge matches this verifier, so only the `~` is refused.
+    // RFC 7636 §4.1 allows `~`; Salesforce answers "invalid code verifier" (docs/SALESFORCE.md
+    // §4). The challenge matches this verifier, so only the `~` is refused.
     let emu = start(|_| {}).await;
     let verifier = format!("{}~{}", "a".repeat(30), "b".repeat(20));
     let challenge = base64::Engine::encode(
