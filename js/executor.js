@@ -1,7 +1,7 @@
 // The runtime's executor: does what the wasm's session machine asks — send a request, arm the
 // one timer, make and settle the promise of an operation — and hands each result back through
-// the client's one dispatch function. It makes no decision: no status, generation or expiry is
-// compared here. A request's headers and body (a code, a refresh token) are handed to fetch and
+// the client's one dispatch function. It makes no decision: no generation or expiry is compared
+// here, and of the statuses it only picks the 401s and 403s it hands the wasm. A request's headers and body (a code, a refresh token) are handed to fetch and
 // not kept: nothing below holds them after `request` returns.
 //
 // dispatch(kind, n, a, b, c), n a key or a generation:
@@ -59,7 +59,7 @@ export function discovered(answer, build) {
   return answer.then(([status, text, more]) => out(build(status, text, more)));
 }
 
-// Hands a promise's outcome to the wasm (dispatch 3 with `key`).
+// Hands a promise's outcome to the wasm (dispatch 1 with `key`).
 export function then(dispatch, key, promise) {
   Promise.resolve(promise).then((v) => dispatch(1, key, true, v), (e) => dispatch(1, key, false, e));
 }
@@ -72,12 +72,12 @@ export function unsubscriber(dispatch, id) {
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
 // `generation`'s set: one Headers, one fetch, on the wire before this returns; the caller's
 // objects are never modified. `input` is an absolute URL string the wasm checked, or a Request
-// (to `init`, if given, as \`new Request(input, init)\`). With a `base` (the origin of
+// (to `init`, if given, as `new Request(input, init)`). With a `base` (the origin of
 // instance_url or apiBase, where the token may go), `input` is used only if it is a
 // root-relative path ("/x", not "//host" nor with a backslash: the rule of the wasm's
 // is_root_relative), joined to it; anything else returns undefined and the wasm takes the
-// general path. A 401 or 403 goes to the wasm (dispatch 5), whose session machine decides
-// whether to retry, and with which token; the retry's 401 or 403 too (dispatch 6). The
+// general path. A 401 or 403 goes to the wasm (dispatch 3), whose session machine decides
+// whether to retry, and with which token; the retry's 401 or 403 too (dispatch 4). The
 // Response goes back to the caller untouched, its body unread.
 export function authorized(dispatch, input, init, base, bearer, generation) {
   let url = input, request = null;
@@ -133,7 +133,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   }, (error) => fail(error, true));
 }
 
-// The UserInfo answer's claims, judged by the wasm (dispatch 8): its body read to at most `cap`
+// The UserInfo answer's claims, judged by the wasm (dispatch 6): its body read to at most `cap`
 // bytes and one more.
 export function claims(dispatch, answer, cap) {
   return answer.then((r) => readCapped(r, cap).then(
