@@ -4,16 +4,17 @@
 // here, and of the statuses it only picks the 401s and 403s it hands the wasm. A request's headers and body (a code, a refresh token) are handed to fetch and
 // not kept: nothing below holds them after `request` returns.
 //
-// dispatch(kind, n, a, b, c), n a key or a generation:
+// dispatch(kind, n, m, a, b), n a key or a generation, m a number (never a string: the wasm
+// reads numbers from arguments only):
 //   0 the timer fired;  1 a promise the wasm handed over (`then`: a request's answer, a popup's)
-//   settled (a: fulfilled?, b: its value);
+//   settled (m: 1 fulfilled, 0 rejected; a: its value);
 //   2 an app request got no answer or could not be built (a: URL, b: a short description, or
 //     undefined when not sent) -> the AuthError to reject with;
-//   3 an app request sent with generation n's token got a 401 or 403 (a: URL, b: status, c: the
+//   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: URL, b: the
 //     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
 //     promise of either;
 //   4 the retry got a 401 or 403 too (as 3; nothing back);  5 the listener n is removed;
-//   6 the UserInfo answer (a: status, or -1 when unreadable; b: its text or why) -> its claims.
+//   6 the UserInfo answer (m: status, or -1 when unreadable; a: its text or why) -> its claims.
 // A value the wasm gives back is an AuthError to reject with when it is one.
 import { AuthError } from "./auth_error.js";
 
@@ -29,13 +30,13 @@ const describe = (e) =>
 // Sends one core request: no referrer, no cookies, no cache, no redirect followed (a 307 would
 // carry the form body wherever it points), cancelled after `timeoutMs`. With `cap`, the body is
 // read to at most `cap` bytes and one more (the wasm refuses a longer one by its size). Resolves
-// to [status, body, DPoP-Nonce header or null] or, with no answer, [-1, a short description,
-// whether the timeout fired]; never rejects.
+// to one string, "status\nDPoP-Nonce header (or nothing)\nbody", or with no answer "-1\n1 if
+// the timeout fired, else 0\na short description"; never rejects.
 export function request(method, url, headers, body, timeoutMs, cap) {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
-  const done = (answer) => { clearTimeout(timer); return timedOut ? [-1, "", true] : answer; };
+  const done = (answer) => { clearTimeout(timer); return timedOut ? "-1\n1\n" : answer; };
   let sent;
   try {
     const h = new Headers();
@@ -44,29 +45,28 @@ export function request(method, url, headers, body, timeoutMs, cap) {
     sent = fetch(url, { method, headers: h, body, redirect: "error", referrerPolicy: "no-referrer", credentials: "omit", cache: "no-store", signal: controller.signal });
   } catch (e) {
     clearTimeout(timer);
-    return Promise.resolve([-1, "the request could not be built", false]);
+    return Promise.resolve("-1\n0\nthe request could not be built");
   }
   return sent
-    .then((r) => (cap ? readCapped(r, cap) : r.text()).then((text) => done([r.status, text, r.headers.get("DPoP-Nonce")])))
-    .catch((e) => done([-1, describe(e), timedOut]));
+    .then((r) => (cap ? readCapped(r, cap) : r.text()).then((text) => done(`${r.status}\n${r.headers.get("DPoP-Nonce") || ""}\n${text}`)))
+    .catch((e) => done(`-1\n${timedOut ? 1 : 0}\n${describe(e)}`));
 }
 
 const out = (v) => (v instanceof AuthError ? Promise.reject(v) : v);
 
-// A client made of a discovery document: `build` (the wasm's, called once) gets the answer as
-// `request` resolves it and returns the client or the AuthError to reject with.
-export function discovered(answer, build) {
-  return answer.then(([status, text, more]) => out(build(status, text, more)));
+// A promise settled now: fulfilled with `value`, or rejected with it when it is an AuthError.
+export function settled(value) {
+  return Promise.resolve(out(value));
 }
 
 // Hands a promise's outcome to the wasm (dispatch 1 with `key`).
 export function then(dispatch, key, promise) {
-  Promise.resolve(promise).then((v) => dispatch(1, key, true, v), (e) => dispatch(1, key, false, e));
+  Promise.resolve(promise).then((v) => dispatch(1, key, 1, v), (e) => dispatch(1, key, 0, e));
 }
 
 // The function auth.on returns: it removes listener `id`.
 export function unsubscriber(dispatch, id) {
-  return () => { dispatch(5, id); };
+  return () => { dispatch(5, id, 0); };
 }
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
@@ -85,7 +85,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
     url = base + input;
   }
-  const fail = (error, sent) => Promise.reject(dispatch(2, generation, url, sent ? describe(error) : undefined));
+  const fail = (error, sent) => Promise.reject(dispatch(2, generation, 0, url, sent ? describe(error) : undefined));
   const send = (value) => {
     if (request) {
       const copy = request.clone();
@@ -117,7 +117,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   return first.then((response) => {
     if (!mayRetry || !dead(response)) return response;
     return start(response)
-      .then((s) => out(dispatch(3, generation, url, response.status, s)))
+      .then((s) => out(dispatch(3, generation, response.status, url, s)))
       .then((fresh) => {
         if (fresh == null) return response;
         let again;
@@ -127,7 +127,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
           return fail(error, false);
         }
         return again.then((answer) => !dead(answer) ? answer
-          : start(answer).then((s) => { dispatch(4, generation, url, answer.status, s); return answer; }),
+          : start(answer).then((s) => { dispatch(4, generation, answer.status, url, s); return answer; }),
         (error) => fail(error, true));
       });
   }, (error) => fail(error, true));
@@ -139,6 +139,12 @@ export function claims(dispatch, answer, cap) {
   return answer.then((r) => readCapped(r, cap).then(
     (text) => out(dispatch(6, 0, r.status, text)),
     (error) => out(dispatch(6, 0, -1, describe(error)))));
+}
+
+// auth.userinfo with a Bearer token: `url` (the UserInfo endpoint) sent as `authorized` sends
+// an app request, with `userinfoInit(ms)`; its claims judged by the wasm (`claims`).
+export function userinfo(dispatch, url, bearer, generation, ms, cap) {
+  return claims(dispatch, authorized(dispatch, url, userinfoInit(ms), undefined, bearer, generation), cap);
 }
 
 // The UserInfo request's init: GET for JSON, no cookies, no referrer, no redirect followed (the
@@ -174,13 +180,13 @@ export function input(value) {
 }
 
 // The page's address (undefined without a page: a worker).
-export function page() {
+function page() {
   return typeof window === "object" && window ? location.href : undefined;
 }
 
 // `input` parsed as the browser does (against `base` when given): "href\norigin", or undefined
 // when it is no URL.
-export function parseUrl(input, base) {
+function parseUrl(input, base) {
   try {
     const u = base === undefined ? new URL(input) : new URL(input, base);
     return `${u.href}\n${u.origin}`;
@@ -190,7 +196,7 @@ export function parseUrl(input, base) {
 }
 
 // `href` without the query parameters `names` (one per line).
-export function withoutParams(href, names) {
+function withoutParams(href, names) {
   const u = new URL(href);
   for (const n of names.split("\n")) u.searchParams.delete(n);
   return u.href;
@@ -199,7 +205,7 @@ export function withoutParams(href, names) {
 // Replaces the address bar's URL (no navigation, no history entry): undefined when done (or
 // when there is no page or history), else why not — the name of what was thrown, or "ignored"
 // when the browser dropped the call (Chromium's navigation flood limit).
-export function replaceUrl(url) {
+function replaceUrl(url) {
   if (typeof window !== "object" || !window || !window.history) return undefined;
   try {
     history.replaceState(history.state, "", url);
@@ -210,15 +216,30 @@ export function replaceUrl(url) {
 }
 
 // Navigates the page (top level): whether the browser took it.
-export function navigate(url) {
+function navigate(url) {
   return tried(() => location.assign(url));
 }
 
-// One step on sessionStorage (or localStorage: `local`): "get" → the value or null, "set" →
-// whether it was stored, "remove", "keys" → the keys starting with `key`, one per line, "ok" →
-// true. Null without a page (a worker), undefined when the browser denies the storage.
+// The page's address, one step per `op` (undefined when there is no page: a worker):
+// 0 location.href; 1 `a` parsed against `b` (parseUrl); 2 `a` without the query parameters `b`
+// (withoutParams); 3 the address bar replaced with `a` (replaceUrl: undefined or why not);
+// 4 a navigation to `a` (undefined when the browser took it, else "refused").
+export function place(op, a, b) {
+  switch (op) {
+    case 0: return page();
+    case 1: return parseUrl(a, b);
+    case 2: return withoutParams(a, b);
+    case 3: return replaceUrl(a);
+    default: return navigate(a) ? undefined : "refused";
+  }
+}
+
+// One step on sessionStorage (or localStorage: `local`), a string or undefined back: "get" →
+// the value, "set" → "ok" when stored, "remove", "keys" → the keys starting with `key`, one
+// per line, "ok" → "ok", or "none" without a page (a worker); undefined when the browser
+// denies the storage.
 export function store(local, op, key, value) {
-  if (typeof window !== "object" || !window) return null;
+  if (typeof window !== "object" || !window) return op === "ok" ? "none" : undefined;
   let s;
   try {
     s = local ? window.localStorage : window.sessionStorage;
@@ -227,17 +248,17 @@ export function store(local, op, key, value) {
     return undefined;
   }
   try {
-    if (op === "get") return s.getItem(key);
-    if (op === "set") { s.setItem(key, value); return true; }
+    if (op === "get") return s.getItem(key) ?? undefined;
+    if (op === "set") { s.setItem(key, value); return "ok"; }
     if (op === "remove") return s.removeItem(key);
     if (op === "keys") {
       const keys = [];
       for (let i = 0; i < s.length; i++) { const k = s.key(i); if (k !== null && k.startsWith(key)) keys.push(k); }
       return keys.join("\n");
     }
-    return true;
+    return "ok";
   } catch {
-    return op === "set" ? false : undefined;
+    return undefined;
   }
 }
 
@@ -265,7 +286,7 @@ export async function readCapped(response, cap) {
 // The client's one timer: armed to fire after `delay` ms (a negative delay only cancels it).
 export function arm(dispatch, delay) {
   clearTimeout(timers.get(dispatch));
-  if (delay >= 0) timers.set(dispatch, setTimeout(() => dispatch(0, 0, undefined, undefined), delay));
+  if (delay >= 0) timers.set(dispatch, setTimeout(() => dispatch(0, 0, 0), delay));
 }
 
 // The promise of operation `op` (one per operation: asked twice, the same promise).
@@ -288,4 +309,36 @@ export function settle(dispatch, op, ok, value) {
   if (!w) return;
   mine.delete(op);
   (ok ? w.resolve : w.reject)(value);
+}
+
+// A JS value (with `parse`: the value of the JSON text `value`) as the wasm's tree text, read
+// by src/core/tree.rs: "n" null or anything not JSON-like, "t"/"f", "d" and the 16 hex digits
+// of the number's bits, "s" + length in UTF-16 units + ":" + the string, "a" + count + ":" +
+// items, "o" + count + ":" + (key as an "s" string, value) pairs; past `depth` levels "n" (which
+// also ends a cycle). Undefined when the text is no JSON, or the value cannot be read (a getter
+// threw, over 100,000 values).
+const bits = new DataView(new ArrayBuffer(8));
+const hex = (i) => bits.getUint32(i).toString(16).padStart(8, "0");
+export function tree(value, parse, depth) {
+  const out = [];
+  let budget = 100000;
+  const put = (v, d) => {
+    if (--budget < 0) throw new RangeError("too many values");
+    if (d > depth || v === null) out.push("n");
+    else if (typeof v === "string") out.push("s", v.length, ":", v);
+    else if (typeof v === "number") { bits.setFloat64(0, v); out.push("d", hex(0), hex(4)); }
+    else if (typeof v === "boolean") out.push(v ? "t" : "f");
+    else if (Array.isArray(v)) { out.push("a", v.length, ":"); for (let i = 0; i < v.length; i++) put(v[i], d + 1); }
+    else if (typeof v === "object" || typeof v === "function") {
+      const e = Object.entries(v);
+      out.push("o", e.length, ":");
+      for (const [k, x] of e) { out.push("s", k.length, ":", k); put(x, d + 1); }
+    } else out.push("n");
+  };
+  try {
+    put(parse ? JSON.parse(value) : value, 0);
+  } catch {
+    return undefined;
+  }
+  return out.join("");
 }

@@ -2,15 +2,16 @@
 // callback comes back over a same-origin BroadcastChannel, never window.opener (providers'
 // Cross-Origin-Opener-Policy severs it). Rust validates everything that arrives.
 
-/** Opens the popup synchronously (still in the user gesture): the window, null when blocked, or
- *  undefined when this browser has no BroadcastChannel to bring the callback back. */
-export function openPopup(url, features) {
-  if (typeof BroadcastChannel !== "function") return undefined;
+/** Opens the popup synchronously (still in the user gesture) and waits for its callback
+ *  (`waitPopup`): that promise, "blocked" when the browser blocked the popup, or "unsupported"
+ *  when this browser has no BroadcastChannel to bring the callback back. */
+export function openPopup(url, features, channel, state, timeoutMs) {
+  if (typeof BroadcastChannel !== "function") return "unsupported";
+  let popup = null;
   try {
-    return window.open(url, "_blank", features) || null;
-  } catch {
-    return null;
-  }
+    popup = window.open(url, "_blank", features);
+  } catch {}
+  return popup ? waitPopup(popup, channel, state, timeoutMs) : "blocked";
 }
 
 /** Waits for this login's callback query (the message whose `state` is ours; others are not
@@ -18,7 +19,7 @@ export function openPopup(url, features) {
  *  popup is closed after it was last seen on our own origin (only then can a closed popup be
  *  told from one cut off by COOP at the provider, whose `closed` reads true while it is open),
  *  or "timeout". */
-export function waitPopup(popup, channel, state, timeoutMs) {
+function waitPopup(popup, channel, state, timeoutMs) {
   return new Promise((resolve, reject) => {
     const bc = new BroadcastChannel(channel);
     let seenOnOurOrigin = false;

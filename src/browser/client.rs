@@ -6,12 +6,14 @@
 use crate::core::prelude::*;
 
 use alloc::rc::{Rc, Weak};
+use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, relative_base};
 use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
+use crate::browser::exec::{Dispatch, Event};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, exec, net, pending, router, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
@@ -81,36 +83,52 @@ impl AuthClient {
         issuer: &str,
         options: ClientOptions,
         make: impl FnOnce(AuthClient) -> JsValue + 'static,
-    ) -> js_sys::Promise {
+    ) -> crate::browser::sys::Promise {
         let request = match discovery_request(issuer) {
             Ok(r) => r,
-            Err(e) => return js_sys::Promise::reject(&exec::to_js(&e)),
+            Err(e) => return crate::browser::settled(&exec::to_js(&e)),
         };
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
         let answer = exec::request_promise(&request, timeout, 0);
         let issuer = issuer.to_owned();
-        // Called once, with the answer: a closure per discovery (one per app, not per call).
-        let build = Closure::once_into_js(move |status: f64, body: String, more: JsValue| {
-            let made = if status < 0.0 {
-                Err(net::network(
-                    net::Purpose::Discovery,
-                    &request.url,
-                    &body,
-                    more.is_truthy(),
-                    None,
-                ))
-            } else {
-                process_discovery(&issuer, status as u16, &body, &BrowserJson, options)
-                    .and_then(|o| AuthClient::generic(&o))
+        // The answer comes back through a dispatch function of this discovery's own (one per
+        // app, not per call), which settles the promise and is then dropped.
+        let slot: Rc<RefCell<Option<Dispatch>>> = Rc::new(RefCell::new(None));
+        let once = RefCell::new(Some((request.url, issuer, options, make)));
+        let s = slot.clone();
+        let dispatch = Dispatch::new(move |event| {
+            let (Event::Then { result, .. }, Some((url, issuer, options, make))) =
+                (event, once.borrow_mut().take())
+            else {
+                return JsValue::UNDEFINED;
             };
-            match made {
-                Ok(client) => make(client),
-                Err(e) => exec::to_js(&e),
+            let made = match exec::answer_of(&result.unwrap_or(JsValue::UNDEFINED)) {
+                exec::Answer::None(detail, timed_out) => Err(net::network(
+                    net::Purpose::Discovery,
+                    &url,
+                    &detail,
+                    timed_out,
+                    None,
+                )),
+                exec::Answer::Got(status, body, _) => {
+                    process_discovery(&issuer, status, &body, &BrowserJson, options)
+                        .and_then(|o| AuthClient::generic(&o))
+                }
+            };
+            if let Some(d) = s.borrow_mut().take() {
+                match made {
+                    Ok(client) => d.settle(0, true, &make(client)),
+                    Err(e) => d.settle(0, false, &exec::to_js(&e)),
+                }
             }
+            JsValue::UNDEFINED
         });
-        exec::discovered(&answer, build)
+        let p = dispatch.promise(0);
+        dispatch.then(0, &answer);
+        *slot.borrow_mut() = Some(dispatch);
+        p
     }
 
     pub(crate) fn from_config(
@@ -299,7 +317,11 @@ impl AuthClient {
     /// caller's Response. `input` is a URL string (relative ones resolve against `instance_url`
     /// or `apiBase`), a `URL` or a `Request`; `init` a `RequestInit` or undefined. The request
     /// is on the wire when this returns.
-    pub(crate) fn fetch_promise(&self, input: &JsValue, init: &JsValue) -> js_sys::Promise {
+    pub(crate) fn fetch_promise(
+        &self,
+        input: &JsValue,
+        init: &JsValue,
+    ) -> crate::browser::sys::Promise {
         let inner = &self.inner;
         if let Some(remote) = inner.remote() {
             let (call, p) = inner.call();
@@ -349,7 +371,7 @@ impl AuthClient {
                 });
                 p
             }
-            Err(e) => js_sys::Promise::reject(&inner.failed(&e)),
+            Err(e) => crate::browser::settled(&inner.failed(&e)),
         }
     }
 

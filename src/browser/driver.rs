@@ -55,7 +55,7 @@ pub(crate) struct Inner {
     pub(crate) share: RefCell<Share>,
     /// Resolves once this tab knows the shared session (immediately when not shared).
     #[cfg(feature = "sharing")]
-    pub(crate) joined: RefCell<Option<js_sys::Promise>>,
+    pub(crate) joined: RefCell<Option<crate::browser::sys::Promise>>,
     pub(crate) session: RefCell<Session>,
     /// The DPoP key and nonces, and the provider's JWKS (cargo feature `dpop`).
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
@@ -182,7 +182,7 @@ impl Inner {
     }
 
     /// A new API call, and the promise its caller gets.
-    pub(crate) fn call(&self) -> (Call, js_sys::Promise) {
+    pub(crate) fn call(&self) -> (Call, crate::browser::sys::Promise) {
         let key = self.key();
         (Call(key), self.exec.promise(key))
     }
@@ -209,7 +209,7 @@ impl Inner {
     /// The error a Rust caller gets for a rejection (see `kept`).
     pub(crate) fn take_kept(&self, js: &JsValue) -> Option<AuthError> {
         let mut kept = self.kept.borrow_mut();
-        let i = kept.iter().position(|(k, _)| js_sys::Object::is(k, js))?;
+        let i = kept.iter().position(|(k, _)| k == js)?;
         Some(kept.swap_remove(i).1)
     }
 

@@ -36,7 +36,7 @@ impl AuthClient {
     pub(crate) fn logout_promise(
         &self,
         options: Result<LogoutOptions, AuthError>,
-    ) -> js_sys::Promise {
+    ) -> crate::browser::sys::Promise {
         let (call, p) = self.inner.call();
         match options {
             Ok(o) if o.end_session == Some(true) => self.end_session(o, call),

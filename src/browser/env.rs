@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -13,7 +14,7 @@ use crate::core::time::Millis;
 
 /// Milliseconds since the epoch (`Date.now()`).
 pub(crate) fn now_ms() -> Millis {
-    Millis(js_sys::Date::now())
+    Millis(crate::browser::sys::date_now())
 }
 
 /// Random bytes from `crypto.getRandomValues` (through the executor).
@@ -33,17 +34,10 @@ extern "C" {
     fn random(buf: &mut [u8]) -> bool;
     #[wasm_bindgen(js_name = input)]
     fn input_js(value: &JsValue) -> Option<String>;
-    fn page() -> Option<String>;
-    #[wasm_bindgen(js_name = parseUrl)]
-    fn parse_url(input: &str, base: Option<&str>) -> Option<String>;
-    #[wasm_bindgen(js_name = withoutParams)]
-    fn without_params_js(href: &str, names: &str) -> String;
-    #[wasm_bindgen(js_name = replaceUrl)]
-    fn replace_url_js(url: &str) -> Option<String>;
-    #[wasm_bindgen(js_name = navigate)]
-    fn navigate_js(url: &str) -> bool;
+    /// The page's address, one step per `op` (see `place` in js/executor.js).
+    fn place(op: u32, a: Option<&str>, b: Option<&str>) -> Option<String>;
     #[wasm_bindgen(js_name = store)]
-    fn store_js(local: bool, op: &str, key: &str, value: &str) -> JsValue;
+    fn store_js(local: bool, op: &str, key: &str, value: &str) -> Option<String>;
 }
 
 /// What `auth.fetch` was given: a URL string, a `URL`'s href or a `Request`'s URL.
@@ -51,6 +45,10 @@ pub(crate) enum Input {
     Text(String),
     Url(String),
     Request(String),
+}
+
+fn page() -> Option<String> {
+    place(0, None, None)
 }
 
 /// What `value` is, for `auth.fetch` (`None`: none of its three kinds).
@@ -76,14 +74,14 @@ pub(crate) fn location_origin() -> Option<String> {
 
 /// `input` parsed as the browser does (against `base` when given): its href and origin.
 pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
-    let both = parse_url(input, base)?;
+    let both = place(1, Some(input), base)?;
     let (href, origin) = both.split_once('\n')?;
     Some((href.to_owned(), origin.to_owned()))
 }
 
 /// `href` without the query parameters `names`.
 pub(crate) fn without_params(href: &str, names: &[&str]) -> String {
-    without_params_js(href, &names.join("\n"))
+    place(2, Some(href), Some(&names.join("\n"))).unwrap_or_default()
 }
 
 /// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.
@@ -100,7 +98,7 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
             "login() needs a page (window.location)",
         ));
     }
-    if navigate_js(url) {
+    if place(4, Some(url), None).is_none() {
         return Ok(());
     }
     Err(AuthError::config(
@@ -115,7 +113,7 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
 /// navigation flood limit without a word; either is an `invalid_config` error on `history`
 /// naming only the exception's name (its message may quote the URL).
 pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
-    let Some(why) = replace_url_js(url) else {
+    let Some(why) = place(3, Some(url), None) else {
         return Ok(());
     };
     let why = if why == "ignored" {
@@ -148,12 +146,12 @@ pub(crate) struct Store {
 impl Store {
     /// The value under `key`.
     pub(crate) fn get_item(&self, key: &str) -> Option<String> {
-        store_js(self.local, "get", key, "").as_string()
+        store_js(self.local, "get", key, "")
     }
 
     /// Stores `value` under `key`; whether the browser took it.
     pub(crate) fn set_item(&self, key: &str, value: &str) -> bool {
-        store_js(self.local, "set", key, value).is_truthy()
+        store_js(self.local, "set", key, value).is_some()
     }
 
     /// Deletes `key`.
@@ -164,7 +162,6 @@ impl Store {
     /// The keys that start with `prefix`.
     pub(crate) fn keys(&self, prefix: &str) -> Vec<String> {
         store_js(self.local, "keys", prefix, "")
-            .as_string()
             .map(|k| {
                 k.split('\n')
                     .filter(|k| !k.is_empty())
@@ -179,13 +176,13 @@ impl Store {
 pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     let local = kind == PendingStorage::Local;
     let ok = store_js(local, "ok", "", "");
-    if ok.is_null() {
+    if ok.as_deref() == Some("none") {
         return Err(AuthError::config(
             "pendingStorage",
             "no window: pending logins need sessionStorage or localStorage",
         ));
     }
-    if ok.is_undefined() {
+    if ok.is_none() {
         return Err(AuthError::config(
             "pendingStorage",
             "the browser denies access to storage (private mode or blocked site data?)",
@@ -194,6 +191,7 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     Ok(Store { local })
 }
 
+#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
 fn global_function(name: &str) -> Option<js_sys::Function> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
         .ok()?
@@ -202,6 +200,7 @@ fn global_function(name: &str) -> Option<js_sys::Function> {
 }
 
 /// `setTimeout(callback, ms)`; returns the timer id.
+#[cfg(feature = "sharing")]
 pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> Option<JsValue> {
     global_function("setTimeout")?
         .call2(&JsValue::UNDEFINED, callback, &JsValue::from_f64(ms))
@@ -209,6 +208,7 @@ pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> Option<JsValu
 }
 
 /// The current `fetch` function (looked up each time so tests and polyfills can replace it).
+#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
 pub(crate) fn fetch_function() -> Option<js_sys::Function> {
     global_function("fetch")
 }

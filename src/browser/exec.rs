@@ -8,29 +8,21 @@ use crate::core::prelude::*;
 
 use wasm_bindgen::prelude::*;
 
+use crate::browser::sys::Promise;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
-
-#[wasm_bindgen(module = "/js/auth_error.js")]
-extern "C" {
-    #[wasm_bindgen(js_name = makeAuthError)]
-    fn make_auth_error(
-        code: &str,
-        message: &str,
-        error: Option<String>,
-        description: Option<String>,
-        status: Option<u16>,
-    ) -> JsValue;
-}
+use crate::core::json::JsonObject;
 
 /// An error as a JS `AuthError` (a real `Error` subclass with a stable `code`).
 pub(crate) fn to_js(e: &AuthError) -> JsValue {
-    make_auth_error(
-        e.code(),
-        &e.message(),
-        e.server_error().map(str::to_owned),
-        e.error_description().map(str::to_owned),
-        e.status(),
+    crate::browser::json::auth_error(
+        &JsonObject::new()
+            .str("code", e.code())
+            .str("message", &e.message())
+            .opt("error", e.server_error())
+            .opt("errorDescription", e.error_description())
+            .opt_num("status", e.status().map(f64::from))
+            .end(),
     )
 }
 
@@ -44,13 +36,12 @@ extern "C" {
         body: Option<String>,
         timeout_ms: u32,
         cap: u32,
-    ) -> js_sys::Promise;
+    ) -> Promise;
     /// The UserInfo request's `RequestInit` (GET for JSON, no cookies, no referrer, no
     /// redirect followed, aborted after `ms`).
+    #[cfg(feature = "dpop")]
     #[wasm_bindgen(js_name = userinfoInit)]
     pub(crate) fn userinfo_init(ms: u32) -> JsValue;
-    #[wasm_bindgen(js_name = discovered)]
-    fn discovered_js(answer: &js_sys::Promise, build: &JsValue) -> js_sys::Promise;
     #[wasm_bindgen(js_name = then)]
     fn then_js(dispatch: &JsValue, key: u32, promise: &JsValue);
     #[wasm_bindgen(js_name = unsubscriber)]
@@ -64,14 +55,24 @@ extern "C" {
         bearer: &JsValue,
         generation: f64,
     ) -> JsValue;
-    #[wasm_bindgen(js_name = claims)]
-    fn claims_js(dispatch: &JsValue, answer: &JsValue, cap: u32) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = userinfo)]
+    fn userinfo_js(
+        dispatch: &JsValue,
+        url: &str,
+        bearer: &str,
+        generation: f64,
+        ms: u32,
+        cap: u32,
+    ) -> Promise;
     #[wasm_bindgen(js_name = arm)]
     fn arm_js(dispatch: &JsValue, delay: f64);
     #[wasm_bindgen(js_name = promise)]
-    fn promise_js(dispatch: &JsValue, op: u32) -> js_sys::Promise;
+    fn promise_js(dispatch: &JsValue, op: u32) -> Promise;
     #[wasm_bindgen(js_name = settle)]
     fn settle_js(dispatch: &JsValue, op: u32, ok: bool, value: &JsValue);
+    /// A promise settled now: fulfilled with `value`, or rejected with it when it is an
+    /// `AuthError` (made by [`to_js`]).
+    pub(crate) fn settled(value: &JsValue) -> Promise;
 }
 
 /// What the executor hands back to the client (see `js/executor.js` for the numbering).
@@ -101,14 +102,14 @@ pub(crate) enum Event {
 }
 
 impl Event {
-    fn read(kind: u32, n: f64, a: JsValue, b: JsValue, c: JsValue) -> Option<Event> {
+    fn read(kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -> Option<Event> {
         let id = n as u32;
         let text = |v: &JsValue| v.as_string().unwrap_or_default();
         Some(match kind {
             0 => Event::Timer,
             1 => Event::Then {
                 key: id,
-                result: if a.is_truthy() { Ok(b) } else { Err(b) },
+                result: if m == 1.0 { Ok(a) } else { Err(a) },
             },
             2 => Event::ApiFailed {
                 url: text(&a),
@@ -117,21 +118,21 @@ impl Event {
             3 | 4 => Event::ApiDead {
                 generation: n as u64,
                 url: text(&a),
-                status: b.as_f64()? as u16,
-                body_start: c.as_string(),
+                status: m as u16,
+                body_start: b.as_string(),
                 retried: kind == 4,
             },
             5 => Event::Unsubscribe { id },
-            6 => Event::Claims(match a.as_f64() {
-                Some(s) if s >= 0.0 => Ok((s as u16, text(&b))),
-                _ => Err(text(&b)),
+            6 => Event::Claims(match m {
+                s if s >= 0.0 => Ok((s as u16, text(&a))),
+                _ => Err(text(&a)),
             }),
             _ => return None,
         })
     }
 }
 
-type DispatchFn = dyn Fn(u32, f64, JsValue, JsValue, JsValue) -> JsValue;
+type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 
 /// The client's one dispatch function, made once (at construction): the executor calls it with
 /// each result; what it returns goes back to the executor.
@@ -141,14 +142,13 @@ pub(crate) struct Dispatch {
 
 impl Dispatch {
     pub(crate) fn new(handle: impl Fn(Event) -> JsValue + 'static) -> Self {
-        let closure = Closure::<DispatchFn>::new(
-            move |kind: u32, n: f64, a: JsValue, b: JsValue, c: JsValue| match Event::read(
-                kind, n, a, b, c,
-            ) {
-                Some(e) => handle(e),
-                None => JsValue::UNDEFINED,
-            },
-        );
+        let closure =
+            Closure::<DispatchFn>::new(move |kind: u32, n: f64, m: f64, a: JsValue, b: JsValue| {
+                match Event::read(kind, n, m, a, b) {
+                    Some(e) => handle(e),
+                    None => JsValue::UNDEFINED,
+                }
+            });
         Dispatch { closure }
     }
 
@@ -163,7 +163,7 @@ impl Dispatch {
     }
 
     /// The promise of operation `key` (the same one each time until it is settled).
-    pub(crate) fn promise(&self, key: u32) -> js_sys::Promise {
+    pub(crate) fn promise(&self, key: u32) -> Promise {
         promise_js(self.js(), key)
     }
 
@@ -196,10 +196,18 @@ impl Dispatch {
         authorized_js(self.js(), input, init, base, bearer, generation as f64)
     }
 
-    /// The UserInfo claims of an answer's promise (its body read to at most `cap` bytes and one
-    /// more, judged by the wasm: [`Event::Claims`]).
-    pub(crate) fn claims(&self, answer: &JsValue, cap: u32) -> js_sys::Promise {
-        claims_js(self.js(), answer, cap)
+    /// UserInfo with a Bearer token (`bearer`, of `generation`'s set): `url` sent as an app
+    /// request (a 401 or 403 goes to the session machine), aborted after `ms`; its body read to
+    /// at most `cap` bytes and one more, and judged by the wasm ([`Event::Claims`]).
+    pub(crate) fn userinfo(
+        &self,
+        url: &str,
+        bearer: &str,
+        generation: u64,
+        ms: u32,
+        cap: u32,
+    ) -> Promise {
+        userinfo_js(self.js(), url, bearer, generation as f64, ms, cap)
     }
 }
 
@@ -224,8 +232,8 @@ pub(crate) enum Answer {
 
 /// Sends a core request (no referrer, no cookies, no cache, no redirect followed, cancelled
 /// after `timeout_ms`; with `cap`, the body read to at most `cap` bytes and one more): the
-/// promise of `[status, body, DPoP-Nonce]`, or `[-1, why, timed out]` with no answer.
-pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) -> js_sys::Promise {
+/// promise of the answer [`answer_of`] reads.
+pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) -> Promise {
     request_js(
         request.method.as_str(),
         &request.url,
@@ -236,35 +244,26 @@ pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) 
     )
 }
 
-/// The promise of what `build` makes of `answer` (a [`request_promise`]): `build` gets its
-/// three parts once, and returns the value or an error's JS form.
-pub(crate) fn discovered(answer: &js_sys::Promise, build: JsValue) -> js_sys::Promise {
-    discovered_js(answer, &build)
-}
-
 /// Sends a core request (no referrer, no cookies, no cache, no redirect followed, cancelled
 /// after `timeout_ms`; with `cap`, the body read to at most `cap` bytes and one more), for the
 /// callers that still await it.
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) async fn request(request: &HttpRequest, timeout_ms: u32, cap: u32) -> Answer {
     let promise = request_promise(request, timeout_ms, cap);
-    let got = wasm_bindgen_futures::JsFuture::from(promise)
+    let got = wasm_bindgen_futures::JsFuture::from(crate::browser::sys::awaitable(promise))
         .await
         .unwrap_or(JsValue::UNDEFINED);
     answer_of(&got)
 }
 
-/// What a [`request_promise`] resolved to.
+/// What a [`request_promise`] resolved to (see `request` in js/executor.js).
 pub(crate) fn answer_of(got: &JsValue) -> Answer {
-    let field = |i: u32| js_sys::Reflect::get_u32(got, i).unwrap_or(JsValue::UNDEFINED);
-    match field(0).as_f64() {
-        Some(status) if status >= 0.0 => Answer::Got(
-            status as u16,
-            field(1).as_string().unwrap_or_default(),
-            field(2).as_string(),
-        ),
-        _ => Answer::None(
-            field(1).as_string().unwrap_or_default(),
-            field(2).is_truthy(),
-        ),
+    let text = got.as_string().unwrap_or_default();
+    let mut parts = text.splitn(3, '\n');
+    let (status, more) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let rest = parts.next().unwrap_or("").to_owned();
+    match status.parse::<u16>() {
+        Ok(status) => Answer::Got(status, rest, (!more.is_empty()).then(|| more.to_owned())),
+        Err(_) => Answer::None(rest, more == "1"),
     }
 }

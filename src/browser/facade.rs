@@ -12,6 +12,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::browser::sys::awaitable;
+
 use crate::browser::client::AuthClient;
 use crate::browser::driver::Inner;
 use crate::browser::redirect::Redirect;
@@ -33,8 +35,8 @@ impl Keep {
     }
 
     /// Awaits an operation's promise: its value, or the error itself it was rejected with.
-    async fn wait(self, p: js_sys::Promise) -> Result<JsValue, AuthError> {
-        JsFuture::from(p)
+    async fn wait(self, p: crate::browser::sys::Promise) -> Result<JsValue, AuthError> {
+        JsFuture::from(awaitable(p))
             .await
             .map_err(|js| self.0.take_kept(&js).unwrap_or_else(|| from_js(&js)))
     }
@@ -69,7 +71,9 @@ impl AuthClient {
             *m.borrow_mut() = Some(client);
             JsValue::UNDEFINED
         });
-        JsFuture::from(p).await.map_err(|js| from_js(&js))?;
+        JsFuture::from(awaitable(p))
+            .await
+            .map_err(|js| from_js(&js))?;
         made.take().ok_or(AuthError::NotAuthenticated)
     }
 

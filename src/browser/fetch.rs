@@ -118,7 +118,7 @@ pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> Js
             .current()
             .and_then(|(tokens, _)| process_userinfo_response(&tokens, status, &text, &BrowserJson))
             .and_then(|()| {
-                js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status })
+                crate::browser::json_parsed(&text).ok_or(AuthError::UserinfoFailed { status })
             }),
         Err(detail) => Err(AuthError::Network {
             reason: ["reading the userinfo answer failed: ", &detail].concat(),

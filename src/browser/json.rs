@@ -1,13 +1,28 @@
-//! JSON with the browser's `JSON.parse`, converted into the core's small [`Json`] tree: no JSON
-//! parser and no serde deserializers for responses are compiled into the wasm.
+//! JSON with the browser's `JSON.parse`, and JS values (options objects) read as the core's
+//! small [`Json`] tree: the executor writes either as one tree text (`tree` in
+//! js/executor.js), read by [`crate::core::tree`]. No JSON parser and no serde deserializers
+//! for responses are compiled into the wasm, and no binding per JS type or method.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 
 use crate::core::http::JsonDecoder;
 use crate::core::json::{Json, MAX_DEPTH};
+use crate::core::tree::from_tree;
+
+#[wasm_bindgen(module = "/js/executor.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = tree)]
+    fn tree_js(value: &JsValue, parse: bool, depth: u32) -> Option<String>;
+}
+
+#[wasm_bindgen(module = "/js/auth_error.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = made, catch)]
+    fn made_js(kind: u32, text: &str, value: &JsValue) -> Result<JsValue, JsValue>;
+}
 
 /// The browser's JSON.
 #[derive(Debug, Clone, Copy, Default)]
@@ -15,46 +30,34 @@ pub struct BrowserJson;
 
 impl JsonDecoder for BrowserJson {
     fn parse(&self, text: &str) -> Option<Json> {
-        js_sys::JSON::parse(text).ok().map(|v| from_js(&v))
+        from_tree(&tree_js(&JsValue::from_str(text), true, MAX_DEPTH as u32)?)
     }
 }
 
-/// A JS value as the core's tree (what `JSON.parse` gave, or an options object).
-pub(crate) fn from_js(v: &JsValue) -> Json {
-    from_js_at(v, 0)
+/// A JS value as the core's tree (`None`: it could not be read — a getter threw, or it holds
+/// over 100,000 values).
+pub(crate) fn from_js(v: &JsValue) -> Option<Json> {
+    from_tree(&tree_js(v, false, MAX_DEPTH as u32)?)
 }
 
-fn from_js_at(v: &JsValue, depth: usize) -> Json {
-    if depth > MAX_DEPTH {
-        Json::Null
-    } else if let Some(s) = v.as_string() {
-        Json::String(s)
-    } else if let Some(n) = v.as_f64() {
-        Json::Number(n)
-    } else if let Some(b) = v.as_bool() {
-        Json::Bool(b)
-    } else if js_sys::Array::is_array(v) {
-        Json::Array(
-            js_sys::Array::from(v)
-                .iter()
-                .map(|x| from_js_at(&x, depth + 1))
-                .collect(),
-        )
-    } else if let Some(o) = v.dyn_ref::<js_sys::Object>() {
-        let entries = js_sys::Object::entries(o);
-        Json::Object(
-            entries
-                .iter()
-                .map(|e| {
-                    let pair: js_sys::Array = e.unchecked_into();
-                    (
-                        pair.get(0).as_string().unwrap_or_default(),
-                        from_js_at(&pair.get(1), depth + 1),
-                    )
-                })
-                .collect(),
-        )
-    } else {
-        Json::Null
-    }
+/// The JS value of JSON text (`None`: it is no JSON).
+pub(crate) fn parsed(json: &str) -> Option<JsValue> {
+    made_js(0, json, &JsValue::UNDEFINED).ok()
+}
+
+/// The JS value of JSON text the wasm wrote.
+pub(crate) fn value_of(json: &str) -> JsValue {
+    parsed(json).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The JS value of an event's JSON text, with its `error` (a JS `AuthError`, which does not
+/// cross as JSON).
+pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
+    made_js(1, json, error).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A JS `AuthError` of its fields' JSON text (`code`, `message`, and when present `error`,
+/// `errorDescription`, `status`).
+pub(crate) fn auth_error(json: &str) -> JsValue {
+    made_js(2, json, &JsValue::UNDEFINED).unwrap_or(JsValue::UNDEFINED)
 }

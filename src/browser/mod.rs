@@ -19,6 +19,7 @@ mod end_session;
 mod env;
 mod events;
 mod exec;
+#[cfg(any(not(feature = "npm"), feature = "sharing"))]
 mod facade;
 mod fetch;
 #[cfg(feature = "gloo")]
@@ -41,21 +42,26 @@ mod sharing;
 #[cfg(not(feature = "sharing"))]
 #[path = "no_sharing.rs"]
 mod sharing;
+pub(crate) mod sys;
 #[cfg(not(feature = "sharing"))]
 use sharing as remote;
 #[cfg(feature = "sharing")]
 mod tabs;
 mod userinfo;
+#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
 mod wait;
 
 pub use client::{AuthClient, Subscription};
 pub(crate) use env::location_origin as page_origin;
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
-pub(crate) use exec::to_js;
+pub(crate) use exec::{settled, to_js};
 #[cfg(feature = "gloo")]
 pub use gloo::IntoRequest;
 #[cfg(feature = "sharing")]
 pub use host::SessionHost;
 pub use json::BrowserJson;
-pub(crate) use json::from_js;
+pub(crate) use json::{
+    from_js, parsed as json_parsed, value_of as json_value, with_error as json_with_error,
+};
 pub use redirect::Redirect;
+pub(crate) use sys::Listener;

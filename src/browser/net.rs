@@ -4,17 +4,23 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 use wasm_bindgen::JsCast;
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 use wasm_bindgen::prelude::*;
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 use crate::browser::exec::{self, Answer};
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::AuthError;
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 use crate::core::http::HttpRequest;
 
 /// A short, safe description of any thrown JS value (never its full text: it might echo data).
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) fn describe_js_error(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         let name: String = e.name().into();
@@ -38,6 +44,7 @@ pub(crate) fn unbuildable() -> AuthError {
 }
 
 /// Calls the current global `fetch(input[, init])` now; the request is on the wire on return.
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) fn start_fetch(
     input: &JsValue,
     init: Option<&js_sys::Object>,
@@ -51,6 +58,7 @@ pub(crate) fn start_fetch(
 }
 
 /// Waits for a started fetch.
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Response, JsValue> {
     JsFuture::from(started)
         .await?
@@ -58,6 +66,7 @@ pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Re
 }
 
 /// Reads a response body as text.
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
     let v = JsFuture::from(response.text()?).await?;
     Ok(v.as_string().unwrap_or_default())
@@ -101,6 +110,7 @@ impl Purpose {
 /// Sends a core request; returns status, body text and the `DPoP-Nonce` header (DPoP reads
 /// it). No answer (offline, CORS block, timeout) is `network_error`, worded with its likely
 /// cause (`hint`: the provider profile's, for the token and revocation endpoints).
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) async fn send(
     req: &HttpRequest,
     timeout_ms: u32,

@@ -14,7 +14,6 @@ use wasm_bindgen::prelude::*;
 use crate::browser::driver::Inner;
 use crate::browser::events::Session;
 use crate::core::config::Sharing;
-use crate::core::error::AuthError;
 use crate::core::relay::CountersView;
 
 /// Nothing to start: the constructor refused any `sessionSharing`.
@@ -37,23 +36,6 @@ impl Remote {
     }
 
     pub(crate) fn counters(&self) -> CountersView {
-        match *self {}
-    }
-
-    pub(crate) async fn call(
-        &self,
-        _: &str,
-        _: &[(&str, JsValue)],
-        _: &JsValue,
-    ) -> Result<JsValue, AuthError> {
-        match *self {}
-    }
-
-    pub(crate) async fn fetch(
-        &self,
-        _: &JsValue,
-        _: &JsValue,
-    ) -> Result<web_sys::Response, AuthError> {
         match *self {}
     }
 }

@@ -21,19 +21,25 @@ use crate::core::state::State;
 
 #[wasm_bindgen(module = "/js/popup.js")]
 extern "C" {
+    /// Opens the popup and waits for its callback: the promise of the callback query,
+    /// "blocked" or "unsupported" (no BroadcastChannel).
     #[wasm_bindgen(js_name = openPopup)]
-    fn open_popup(url: &str, features: &str) -> JsValue;
-    #[wasm_bindgen(js_name = waitPopup)]
-    fn wait_popup(popup: &JsValue, channel: &str, state: &str, timeout_ms: f64) -> js_sys::Promise;
+    fn open_popup(
+        url: &str,
+        features: &str,
+        channel: &str,
+        state: &str,
+        timeout_ms: f64,
+    ) -> JsValue;
     #[wasm_bindgen(js_name = handOff)]
-    fn hand_off(channel: &str, state: &str, query: &str) -> js_sys::Promise;
+    fn hand_off(channel: &str, state: &str, query: &str) -> crate::browser::sys::Promise;
 }
 
 /// A popup opened by `AuthClient::login_popup`, not yet back.
 pub(crate) struct OpenPopup {
-    window: JsValue,
+    /// The promise of its callback query (rejected with "closed" or "timeout").
+    waited: JsValue,
     state: State,
-    timeout_ms: f64,
 }
 
 impl AuthClient {
@@ -46,7 +52,7 @@ impl AuthClient {
         &self,
         opened: Result<OpenPopup, AuthError>,
         value_is_return_to: bool,
-    ) -> js_sys::Promise {
+    ) -> crate::browser::sys::Promise {
         let (call, p) = self.inner.call();
         let opened = match opened {
             Ok(o) => o,
@@ -55,17 +61,10 @@ impl AuthClient {
                 return p;
             }
         };
-        let channel = channel_name(&self.inner.config.client_id);
-        let waited = wait_popup(
-            &opened.window,
-            &channel,
-            opened.state.as_str(),
-            opened.timeout_ms,
-        );
         let client = self.clone();
         driver::after_js(
             &self.inner,
-            &waited,
+            &opened.waited,
             Box::new(move |inner, waited| {
                 let query = match waited {
                     Ok(q) => q.as_string().unwrap_or_default(),
@@ -124,10 +123,11 @@ impl AuthClient {
             ..options.clone()
         };
         let (url, state) = self.authorization_url_inner(&options)?;
-        let window = open_popup(&url, popup.features());
-        if window.is_undefined() || window.is_null() {
+        let channel = channel_name(&self.inner.config.client_id);
+        let waited = open_popup(&url, popup.features(), &channel, state.as_str(), timeout_ms);
+        if let Some(why) = waited.as_string() {
             self.forget_pending(&state);
-            return Err(if window.is_null() {
+            return Err(if why == "blocked" {
                 AuthError::PopupBlocked
             } else {
                 AuthError::config(
@@ -136,11 +136,7 @@ impl AuthClient {
                 )
             });
         }
-        Ok(OpenPopup {
-            window,
-            state,
-            timeout_ms,
-        })
+        Ok(OpenPopup { waited, state })
     }
 
     fn forget_pending(&self, state: &State) {

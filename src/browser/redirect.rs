@@ -19,6 +19,7 @@ use crate::core::callback::{
     validate_callback,
 };
 use crate::core::error::{AuthError, ErrorCode};
+use crate::core::json::JsonObject;
 
 /// What [`AuthClient::handle_redirect`] found on this page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,22 +61,14 @@ pub(crate) type CallbackThen = Box<dyn FnOnce(&Rc<Inner>, Result<String, AuthErr
 impl Redirect {
     /// The `RedirectResult` the JS API resolves with.
     pub(crate) fn to_js(&self) -> JsValue {
-        let o = js_sys::Object::new();
-        let set = |k: &str, v: JsValue| {
-            let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), &v);
+        let o = JsonObject::new().str("returnTo", self.return_to());
+        let o = match self {
+            Redirect::Login { .. } => o,
+            Redirect::Popup { .. } => o.bool("popup", true),
+            Redirect::LoggedOut { state: None, .. } => o.bool("loggedOut", true),
+            Redirect::LoggedOut { state: Some(s), .. } => o.bool("loggedOut", true).str("state", s),
         };
-        set("returnTo", JsValue::from_str(self.return_to()));
-        match self {
-            Redirect::Login { .. } => {}
-            Redirect::Popup { .. } => set("popup", JsValue::TRUE),
-            Redirect::LoggedOut { state, .. } => {
-                set("loggedOut", JsValue::TRUE);
-                if let Some(s) = state {
-                    set("state", JsValue::from_str(s));
-                }
-            }
-        }
-        o.into()
+        crate::browser::json_value(&o.end())
     }
 }
 
@@ -85,7 +78,7 @@ impl AuthClient {
     /// (if the browser refuses, an `error` event says so and the login goes on). On error an
     /// existing session is left untouched. Also recognises a login popup's callback page and
     /// the way back from the provider's end-session endpoint.
-    pub(crate) fn handle_redirect_promise(&self) -> js_sys::Promise {
+    pub(crate) fn handle_redirect_promise(&self) -> crate::browser::sys::Promise {
         let (call, p) = self.inner.call();
         self.handle_redirect_then(call);
         p

@@ -8,7 +8,10 @@ use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
+use wasm_bindgen::JsCast;
+
 use crate::browser::driver::{self, Inner, Share};
+use crate::browser::sys::awaitable;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
@@ -21,7 +24,7 @@ pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
         .flatten();
     if let Some((r, joined)) = worker {
         *inner.share.borrow_mut() = Share::Worker(r);
-        *inner.joined.borrow_mut() = Some(joined);
+        *inner.joined.borrow_mut() = Some(joined.unchecked_into());
     } else if sharing != Sharing::Off {
         share_through_tabs(inner);
     }
@@ -127,11 +130,12 @@ pub(crate) async fn join(inner: &Rc<Inner>) {
         let Some(p) = inner.joined.borrow().clone() else {
             return;
         };
-        let settled = wasm_bindgen_futures::JsFuture::from(share::within(&p, timeout))
-            .await
-            .ok()
-            .and_then(|a| a.as_bool())
-            == Some(true);
+        let settled =
+            wasm_bindgen_futures::JsFuture::from(share::within(&awaitable(p.clone()), timeout))
+                .await
+                .ok()
+                .and_then(|a| a.as_bool())
+                == Some(true);
         if !settled && let Some(r) = inner.remote() {
             r.fail(remote::worker_failed("did not answer within timeoutMs"));
         }
@@ -155,7 +159,7 @@ fn share_through_tabs(inner: &Rc<Inner>) {
     let role = match tabs {
         Some((t, joined)) => {
             *inner.share.borrow_mut() = Share::Locks(t);
-            *inner.joined.borrow_mut() = Some(joined);
+            *inner.joined.borrow_mut() = Some(joined.unchecked_into());
             Role::Follower
         }
         None => {

@@ -5,18 +5,21 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+#[cfg(feature = "sharing")]
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
+#[cfg(feature = "dpop")]
 use crate::browser::exec;
 use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
+#[cfg(feature = "sharing")]
 use crate::core::error::AuthError;
 use crate::core::userinfo::userinfo_request;
 
 impl AuthClient {
     /// `auth.userinfo()` (the Rust API's `userinfo` awaits it): the promise of the claims
     /// (parsed JSON).
-    pub(crate) fn userinfo_promise(&self) -> js_sys::Promise {
+    pub(crate) fn userinfo_promise(&self) -> crate::browser::sys::Promise {
         let inner = &self.inner;
         if let Some(remote) = inner.remote() {
             let (call, p) = inner.call();
@@ -30,7 +33,7 @@ impl AuthClient {
                     .ok()
                     .and_then(|v| v.as_string())
                     .unwrap_or_default();
-                js_sys::JSON::parse(&text).map_err(|_| AuthError::UserinfoFailed { status: 200 })
+                crate::browser::json_parsed(&text).ok_or(AuthError::UserinfoFailed { status: 200 })
             });
             #[cfg(not(feature = "sharing"))]
             let _ = (remote, call);
@@ -42,11 +45,11 @@ impl AuthClient {
         });
         let (tokens, generation, endpoint) = match target {
             Ok(t) => t,
-            Err(e) => return js_sys::Promise::reject(&inner.failed(&e)),
+            Err(e) => return crate::browser::settled(&inner.failed(&e)),
         };
-        let init = exec::userinfo_init(inner.config.timeout_ms);
         #[cfg(feature = "dpop")]
         if tokens.dpop {
+            let init = exec::userinfo_init(inner.config.timeout_ms);
             let (call, p) = inner.call();
             let i = inner.clone();
             crate::browser::wait::spawn(inner, call, async move {
@@ -54,14 +57,12 @@ impl AuthClient {
             });
             return p;
         }
-        let bearer = JsValue::from(crate::browser::driver::authorization(&tokens));
-        let answer = inner.exec.authorized(
-            &JsValue::from(endpoint),
-            &init,
-            &JsValue::UNDEFINED,
-            &bearer,
+        inner.exec.userinfo(
+            &endpoint,
+            &crate::browser::driver::authorization(&tokens),
             generation,
-        );
-        inner.exec.claims(&answer, MAX_USERINFO_BODY_BYTES as u32)
+            inner.config.timeout_ms,
+            MAX_USERINFO_BODY_BYTES as u32,
+        )
     }
 }

@@ -26,7 +26,7 @@ pub(crate) async fn oneshot<T: 'static>(
         *s.borrow_mut() = Some(v);
         inner.finish(call, Ok(JsValue::UNDEFINED));
     }));
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    let _ = wasm_bindgen_futures::JsFuture::from(crate::browser::sys::awaitable(p)).await;
     slot.take()
 }
 

@@ -11,6 +11,7 @@ use crate::core::pkce::sha256_base64url;
 
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
+use crate::core::json::escape;
 use crate::core::text::decimal;
 use crate::core::time::Millis;
 use crate::core::url::HttpUrl;
@@ -175,7 +176,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
         r#"","htm":""#,
         p.method,
         r#"","htu":""#,
-        &json_text(&htu(p.url)?),
+        &escape(&htu(p.url)?),
         r#"","iat":"#,
         &decimal(p.now_ms.as_u64() / 1000),
     ]
@@ -187,7 +188,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
     }
     if let Some(n) = p.nonce {
         claims.push_str(r#","nonce":""#);
-        claims.push_str(&json_text(n));
+        claims.push_str(&escape(n));
         claims.push('"');
     }
     claims.push('}');
@@ -271,25 +272,6 @@ impl Nonces {
     pub fn clear(&mut self) {
         self.0.clear();
     }
-}
-
-/// A string as the inside of a JSON string (`"` `\` and control characters escaped).
-fn json_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 // Host only: the proofs are checked with the p256 crate, which does not build for wasm32 here.

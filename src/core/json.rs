@@ -113,6 +113,104 @@ impl Json {
     }
 }
 
+/// A string as the inside of a JSON string (`"` `\\` and control characters escaped).
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A JSON object's text, written member by member: how the runtime hands the JS API its plain
+/// objects (a session, counters, findings, an event) in one crossing. Numbers are whole (times
+/// in milliseconds, counts): a fraction is dropped.
+pub struct JsonObject(String);
+
+impl JsonObject {
+    /// An empty object.
+    pub fn new() -> Self {
+        JsonObject(String::from("{"))
+    }
+
+    fn key(mut self, key: &str) -> Self {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.extend(["\"", &escape(key), "\":"]);
+        self
+    }
+
+    /// A member whose value is JSON text already.
+    pub fn raw(self, key: &str, json: &str) -> Self {
+        let mut o = self.key(key);
+        o.0.push_str(json);
+        o
+    }
+
+    /// A string member.
+    pub fn str(self, key: &str, value: &str) -> Self {
+        self.raw(key, &["\"", &escape(value), "\""].concat())
+    }
+
+    /// A string member, or `null`.
+    pub fn opt(self, key: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(v) => self.str(key, v),
+            None => self.raw(key, "null"),
+        }
+    }
+
+    /// A whole number (negative ones as 0).
+    pub fn num(self, key: &str, n: f64) -> Self {
+        self.raw(key, &crate::core::text::decimal(n.max(0.0) as u64))
+    }
+
+    /// A whole number, or `null`.
+    pub fn opt_num(self, key: &str, n: Option<f64>) -> Self {
+        match n {
+            Some(n) => self.num(key, n),
+            None => self.raw(key, "null"),
+        }
+    }
+
+    /// A boolean member.
+    pub fn bool(self, key: &str, b: bool) -> Self {
+        self.raw(key, if b { "true" } else { "false" })
+    }
+
+    /// An array of strings.
+    pub fn strings(self, key: &str, items: &[String]) -> Self {
+        let quoted: Vec<String> = items
+            .iter()
+            .map(|s| ["\"", &escape(s), "\""].concat())
+            .collect();
+        self.raw(key, &["[", &quoted.join(","), "]"].concat())
+    }
+
+    /// The text.
+    pub fn end(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+}
+
+impl Default for JsonObject {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Converts serde_json's value (host builds).
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub(crate) fn from_serde(v: &serde_json::Value, depth: usize) -> Json {
@@ -166,6 +264,31 @@ mod tests {
             Some(&Json::String("v".into()))
         );
         assert!(!Json::Array(vec![]).is_object());
+    }
+
+    #[test]
+    fn objects_written_are_json_that_reads_back() {
+        let text = JsonObject::new()
+            .str("s", "a\"b\\c\n\u{1}😀")
+            .opt("none", None)
+            .opt("some", Some("x"))
+            .num("t", 1_765_000_000_123.0)
+            .num("neg", -5.0)
+            .opt_num("at", Some(7.0))
+            .opt_num("never", None)
+            .bool("b", true)
+            .strings("list", &["p".into(), "q\"".into()])
+            .strings("empty", &[])
+            .raw("nested", &JsonObject::new().str("k", "v").end())
+            .end();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"s": "a\"b\\c\n\u{1}😀", "none": null, "some": "x",
+                "t": 1_765_000_000_123u64, "neg": 0, "at": 7, "never": null, "b": true, "list": ["p", "q\""],
+                "empty": [], "nested": {"k": "v"}})
+        );
+        assert_eq!(JsonObject::new().end(), "{}");
     }
 
     #[test]

@@ -42,6 +42,7 @@ pub mod testing;
 pub(crate) mod text;
 pub mod time;
 pub mod token;
+pub mod tree;
 pub mod url;
 pub mod userinfo;
 pub mod wire;

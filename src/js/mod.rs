@@ -74,12 +74,10 @@ extern "C" {
 
 pub(crate) use crate::browser::to_js;
 
-/// A promise already settled with a synchronous result (no executor round trip).
-fn settled(r: Result<JsValue, JsValue>) -> js_sys::Promise {
-    match r {
-        Ok(v) => js_sys::Promise::resolve(&v),
-        Err(e) => js_sys::Promise::reject(&e),
-    }
+/// A promise already settled with a synchronous result (no executor round trip; an error is
+/// an `AuthError`, which the executor rejects with).
+fn settled(r: Result<JsValue, JsValue>) -> crate::browser::sys::Promise {
+    crate::browser::settled(&r.unwrap_or_else(|e| e))
 }
 
 fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
@@ -119,7 +117,7 @@ impl JsAuthClient {
             Ok(o) => browser::AuthClient::discover_promise(&issuer, o, |client| {
                 JsAuthClient::from(client).into()
             }),
-            Err(e) => js_sys::Promise::reject(&e),
+            Err(e) => crate::browser::settled(&e),
         }
         .unchecked_into()
     }
@@ -229,9 +227,10 @@ impl JsAuthClient {
     #[wasm_bindgen(skip_typescript)]
     pub fn on(&self, event: &EventNameJs, listener: ListenerJs) -> Result<UnsubscribeJs, JsValue> {
         let name = event.as_string().unwrap_or_default();
-        let f: js_sys::Function = listener
-            .dyn_into()
-            .map_err(|_| to_js(&AuthError::config("listener", "must be a function")))?;
+        if !listener.is_function() {
+            return Err(to_js(&AuthError::config("listener", "must be a function")));
+        }
+        let f: crate::browser::Listener = listener.unchecked_into();
         let sub = js_result(self.client.on(&name, move |e| {
             let _ = f.call1(&JsValue::UNDEFINED, &event_to_js(e));
         }))?;

@@ -17,15 +17,15 @@ use crate::core::json::Json;
 use crate::core::popup::PopupOptions;
 
 /// The options object as the core's tree: `undefined`/`null` as `Null`; anything but a plain
-/// object (a function, an array, a string) is refused here.
+/// object (a function, an array, a string) is refused here, and so is one that cannot be read
+/// (a getter that throws, a cycle of over 100,000 values).
 fn tree(value: &JsValue) -> Result<Json, AuthError> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(Json::Null);
+    match from_js(value) {
+        Some(Json::Null) => Ok(Json::Null),
+        Some(o @ Json::Object(_)) if !value.is_function() => Ok(o),
+        Some(_) => Err(AuthError::config("options", "must be an object")),
+        None => Err(AuthError::config("options", "could not be read")),
     }
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(AuthError::config("options", "must be an object"));
-    }
-    Ok(from_js(value))
 }
 
 /// `ClientOptions` from the object given to `new AuthClient`, `salesforce`, `discover`, `doctor`.

@@ -20,7 +20,7 @@ export function restoreHeadersSet() {
 // Authorization, then hands a new token (so the retry throws); a failure (2) answers with what
 // it was given (the executor rejects with it).
 export function retryThatThrows(fresh) {
-  return (kind, n, url, detail) => {
+  return (kind, n, m, url, detail) => {
     if (kind === 3) {
       breakHeadersSet("Authorization");
       return Promise.resolve(fresh);

@@ -61,6 +61,25 @@ test("each option's type is checked, and null or undefined mean absent", () => {
   assert.equal(AuthClient.salesforce({ ...good, scopes: null, timeoutMs: undefined }).isAuthenticated, false);
 });
 
+test("options that cannot be read are invalid_config, never the thrown value", () => {
+  const throwing = { ...good };
+  Object.defineProperty(throwing, "clientId", { enumerable: true, get() { throw new TypeError("boom"); } });
+  rejects(() => AuthClient.salesforce(throwing), "invalid_config", /^invalid configuration: options: could not be read$/);
+  const trap = new Proxy({ ...good }, { ownKeys() { throw new Error("no keys"); } });
+  rejects(() => AuthClient.salesforce(trap), "invalid_config", /options: could not be read/);
+  // A cycle is cut at the depth cap; the key that closes it is still an unknown option.
+  const cyclic = { ...good };
+  cyclic.self = cyclic;
+  rejects(() => AuthClient.salesforce(cyclic), "invalid_config", /self: unknown option/);
+  // So many shared values that walking them would not end: refused, not a hang.
+  let fan = ["x"];
+  for (let i = 0; i < 7; i++) fan = Array(8).fill(fan);
+  rejects(() => AuthClient.salesforce({ ...good, nested: fan }), "invalid_config", /options: could not be read/);
+  rejects(() => AuthClient.salesforce(() => good), "invalid_config", /options: must be an object/);
+  // An object without a prototype is an object.
+  assert.equal(AuthClient.salesforce(Object.assign(Object.create(null), good)).isAuthenticated, false);
+});
+
 test("doctor explains login.salesforce.com and the other pitfalls", () => {
   const findings = AuthClient.doctor({ ...good, loginHost: "https://login.salesforce.com", scopes: ["full"] });
   const byCode = Object.fromEntries(findings.map((f) => [f.code, f]));

@@ -1,0 +1,141 @@
+use super::*;
+use crate::core::json::from_serde;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// What `tree` in js/executor.js writes for a JSON value (the same rules, in Rust): lengths
+/// in UTF-16 units, numbers as their bits, past the depth cap `n`.
+fn encode(v: &Value, depth: usize, out: &mut String) {
+    fn string(s: &str, out: &mut String) {
+        out.push('s');
+        out.push_str(&s.encode_utf16().count().to_string());
+        out.push(':');
+        out.push_str(s);
+    }
+    if depth > MAX_DEPTH {
+        out.push('n');
+        return;
+    }
+    match v {
+        Value::Null => out.push('n'),
+        Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Value::Number(n) => out.push_str(&format!("d{:016x}", n.as_f64().unwrap().to_bits())),
+        Value::String(s) => string(s, out),
+        Value::Array(items) => {
+            out.push_str(&format!("a{}:", items.len()));
+            for x in items {
+                encode(x, depth + 1, out);
+            }
+        }
+        Value::Object(members) => {
+            out.push_str(&format!("o{}:", members.len()));
+            for (k, x) in members {
+                string(k, out);
+                encode(x, depth + 1, out);
+            }
+        }
+    }
+}
+
+fn tree_of(v: &Value) -> String {
+    let mut out = String::new();
+    encode(v, 0, &mut out);
+    out
+}
+
+#[test]
+fn reads_what_the_executor_writes() {
+    let v = json!({
+        "access_token": "00D!x", "expires_in": 3600, "f": -1.5e-7, "ok": true, "no": false,
+        "z": null, "scope": ["api", "refresh_token"], "nest": {"k": "v", "": ""},
+        "emoji": "a😀b", "lines": "a\nb:c", "colon:key": "s3:x"
+    });
+    assert_eq!(from_tree(&tree_of(&v)), Some(from_serde(&v, 0)));
+}
+
+#[test]
+fn depth_is_cut_as_the_executor_cuts_it() {
+    let mut v = json!("bottom");
+    for _ in 0..20 {
+        v = json!([v]);
+    }
+    assert_eq!(from_tree(&tree_of(&v)), Some(from_serde(&v, 0)));
+    // Text nested past the cap is not the executor's: refused, never a deep recursion.
+    let deep = "a1:".repeat(10_000) + "n";
+    assert_eq!(from_tree(&deep), None);
+}
+
+#[test]
+fn malformed_text_is_refused() {
+    for bad in [
+        "",
+        "x",
+        "s",
+        "s3",
+        "s3:ab",
+        "s:",
+        "s-1:",
+        "a2:n",
+        "o1:n",
+        "o1:s1:k",
+        "o1:ns1:k",
+        "d12",
+        "d000000000000000g",
+        "a1:nn",
+        "n ",
+        "s99999999999:x",
+        "ttt",
+    ] {
+        assert_eq!(from_tree(bad), None, "{bad:?}");
+    }
+    assert_eq!(from_tree("s0:"), Some(Json::String(String::new())));
+    assert_eq!(from_tree("a0:"), Some(Json::Array(vec![])));
+}
+
+#[test]
+fn numbers_keep_every_bit() {
+    for n in [
+        0.0,
+        -0.0,
+        1.0,
+        3600.0,
+        1e300,
+        f64::MIN_POSITIVE,
+        9007199254740993.0,
+    ] {
+        let t = format!("d{:016x}", f64::to_bits(n));
+        match from_tree(&t) {
+            Some(Json::Number(m)) => assert_eq!(m.to_bits(), n.to_bits()),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        (-1e9f64..1e9).prop_map(|n| json!(n)),
+        any::<String>().prop_map(Value::String),
+    ];
+    leaf.prop_recursive(12, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((any::<String>(), inner), 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_json_value_round_trips(v in arb_json()) {
+        prop_assert_eq!(from_tree(&tree_of(&v)), Some(from_serde(&v, 0)));
+    }
+
+    #[test]
+    fn any_text_is_read_or_refused_without_panic(s in ".{0,64}") {
+        let _ = from_tree(&s);
+    }
+}
