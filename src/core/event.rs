@@ -186,9 +186,164 @@ impl AuthEvent {
     }
 }
 
+/// One part of what an event carries besides its name, under the key the JS object and the
+/// relayed form both use: the one description of an event's payload, from which
+/// `src/js/convert.rs` makes the JS object and `core::relay` the session worker's form (and
+/// [`AuthEvent::from_parts`] the event back).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Part<'a> {
+    /// The session it is about (`session`; a relayed event carries it beside its form).
+    Session(&'a SessionView),
+    /// Its error (`error`).
+    Error(&'a AuthError),
+    /// A flag.
+    Flag(&'static str, bool),
+    /// Words (scopes).
+    Words(&'static str, &'a [String]),
+}
+
+/// Where [`AuthEvent::from_parts`] finds an event's parts (a relayed form and its session
+/// view).
+pub(crate) trait Parts {
+    /// The session view.
+    fn session(&self) -> Option<SessionView>;
+    /// The error.
+    fn error(&self) -> Option<AuthError>;
+    /// The flag `key`.
+    fn flag(&self, key: &str) -> Option<bool>;
+    /// The words under `key` (none when absent).
+    fn words(&self, key: &str) -> Vec<String>;
+}
+
+impl AuthEvent {
+    /// What the event carries besides its name (at most two parts; no allocation).
+    pub(crate) fn parts(&self) -> [Option<Part<'_>>; 2] {
+        match self {
+            AuthEvent::Login(s) | AuthEvent::TokenRefreshed(s) => [Some(Part::Session(s)), None],
+            AuthEvent::SessionExpired(e) | AuthEvent::Error(e) | AuthEvent::RestoreFailed(e) => {
+                [Some(Part::Error(e)), None]
+            }
+            AuthEvent::Logout {
+                revoked,
+                end_session,
+            } => [
+                Some(Part::Flag("revoked", *revoked)),
+                Some(Part::Flag("endSession", *end_session)),
+            ],
+            AuthEvent::ScopeReduced { missing, granted } => [
+                Some(Part::Words("missing", missing)),
+                Some(Part::Words("granted", granted)),
+            ],
+        }
+    }
+
+    /// The event named `name`, made of the parts [`AuthEvent::parts`] gave (`None`: an unknown
+    /// name, or a part it needs is missing).
+    pub(crate) fn from_parts(name: &str, p: &impl Parts) -> Option<AuthEvent> {
+        Some(match name {
+            "login" => AuthEvent::Login(p.session()?),
+            "token_refreshed" => AuthEvent::TokenRefreshed(p.session()?),
+            "session_expired" => AuthEvent::SessionExpired(p.error()?),
+            "error" => AuthEvent::Error(p.error()?),
+            "restore_failed" => AuthEvent::RestoreFailed(p.error()?),
+            "logout" => AuthEvent::Logout {
+                revoked: p.flag("revoked")?,
+                end_session: p.flag("endSession")?,
+            },
+            "scope_reduced" => AuthEvent::ScopeReduced {
+                missing: p.words("missing"),
+                granted: p.words("granted"),
+            },
+            _ => return None,
+        })
+    }
+
+    /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry).
+    pub(crate) fn relay(&self) -> Relay {
+        let me = self.name();
+        EVENTS
+            .iter()
+            .find(|(n, _)| *n == me)
+            .map_or(Relay::ThisTab, |(_, r)| *r)
+    }
+
+    /// An event of each name, for tests of everything made from [`AuthEvent::parts`]: made by
+    /// [`AuthEvent::from_parts`] of sample parts (a session view, an error, flags set, words).
+    #[cfg(test)]
+    pub(crate) fn sample(name: &str) -> Option<AuthEvent> {
+        struct Samples;
+        impl Parts for Samples {
+            fn session(&self) -> Option<SessionView> {
+                Some(crate::core::testing::session_view())
+            }
+            fn error(&self) -> Option<AuthError> {
+                Some(AuthError::NotAuthenticated)
+            }
+            fn flag(&self, _: &str) -> Option<bool> {
+                Some(true)
+            }
+            fn words(&self, key: &str) -> Vec<String> {
+                vec![key.to_owned(), "api".to_owned()]
+            }
+        }
+        AuthEvent::from_parts(name, &Samples)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parts as [`AuthEvent::parts`] gave them.
+    struct Given<'a>([Option<Part<'a>>; 2]);
+
+    impl Parts for Given<'_> {
+        fn session(&self) -> Option<SessionView> {
+            self.0.iter().flatten().find_map(|p| match p {
+                Part::Session(s) => Some((*s).clone()),
+                _ => None,
+            })
+        }
+        fn error(&self) -> Option<AuthError> {
+            self.0.iter().flatten().find_map(|p| match p {
+                Part::Error(e) => Some((*e).clone()),
+                _ => None,
+            })
+        }
+        fn flag(&self, key: &str) -> Option<bool> {
+            self.0.iter().flatten().find_map(|p| match p {
+                Part::Flag(k, on) if *k == key => Some(*on),
+                _ => None,
+            })
+        }
+        fn words(&self, key: &str) -> Vec<String> {
+            self.0
+                .iter()
+                .flatten()
+                .find_map(|p| match p {
+                    Part::Words(k, w) if *k == key => Some(w.to_vec()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn every_event_is_made_back_of_its_parts() {
+        for (name, relay) in EVENTS {
+            let event = AuthEvent::sample(name).unwrap_or_else(|| panic!("no sample for {name}"));
+            assert_eq!(event.name(), name, "name() of the sample of {name}");
+            assert_eq!(event.relay(), relay);
+            let back = AuthEvent::from_parts(name, &Given(event.parts()))
+                .unwrap_or_else(|| panic!("from_parts does not make {name}"));
+            assert_eq!(format!("{back:?}"), format!("{event:?}"), "{name}");
+        }
+        assert!(AuthEvent::from_parts("made_up", &Given([None, None])).is_none());
+        assert!(
+            AuthEvent::from_parts("logout", &Given([None, None])).is_none(),
+            "a part it needs is missing"
+        );
+    }
 
     #[test]
     fn the_counter_table_names_every_counter_of_stats_and_the_typings() {

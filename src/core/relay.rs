@@ -7,34 +7,26 @@
 use crate::core::prelude::*;
 
 use crate::core::error::AuthError;
-use crate::core::event::{AuthEvent, COUNTERS, Stats};
+use crate::core::event::{AuthEvent, COUNTERS, EVENTS, Part, Parts, Relay, Stats};
 use crate::core::text::decimal;
 use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error, encode_error};
 
-/// The relayed form of an event the worker's client emitted; `None` for the events each tab
-/// emits itself ([`crate::core::event::Relay::ThisTab`]).
+/// The relayed form of an event the worker's client emitted, made of its
+/// [`AuthEvent::parts`] (the session view travels beside it); `None` for the events each tab
+/// emits itself ([`Relay::ThisTab`]).
 pub fn encode_event(event: &AuthEvent) -> Option<String> {
+    if event.relay() == Relay::ThisTab {
+        return None;
+    }
     let mut w = Writer::new();
     w.put("t", event.name());
-    match event {
-        AuthEvent::Login(_) | AuthEvent::TokenRefreshed(_) => {}
-        AuthEvent::SessionExpired(e) => {
-            w.put("error", &encode_error(e));
-        }
-        AuthEvent::Logout {
-            revoked,
-            end_session,
-        } => {
-            w.put("revoked", if *revoked { "1" } else { "0" });
-            if *end_session {
-                w.put("end_session", "1");
-            }
-        }
-        AuthEvent::ScopeReduced { missing, granted } => {
-            w.put("missing", &missing.join(" "));
-            w.put("granted", &granted.join(" "));
-        }
-        AuthEvent::Error(_) | AuthEvent::RestoreFailed(_) => return None,
+    for part in event.parts().into_iter().flatten() {
+        match part {
+            Part::Session(_) => &mut w,
+            Part::Error(e) => w.put("error", &encode_error(e)),
+            Part::Flag(key, on) => w.put(key, if on { "1" } else { "0" }),
+            Part::Words(key, words) => w.put(key, &words.join(" ")),
+        };
     }
     Some(w.finish())
 }
@@ -42,29 +34,42 @@ pub fn encode_event(event: &AuthEvent) -> Option<String> {
 /// Reads [`encode_event`]'s form; `session` is the view the same message carried (a `login` or
 /// `token_refreshed` without one is malformed).
 pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEvent, BadMessage> {
-    let f = Fields::parse(text)?;
-    let words = |k: &str| -> Vec<String> {
-        f.get(k)
+    let fields = Fields::parse(text)?;
+    let name = fields.need("t")?.to_owned();
+    if !EVENTS.contains(&(name.as_str(), Relay::Worker)) {
+        return Err(BadMessage);
+    }
+    AuthEvent::from_parts(&name, &Relayed { fields, session }).ok_or(BadMessage)
+}
+
+/// A relayed form's parts.
+struct Relayed {
+    fields: Fields,
+    session: Option<SessionView>,
+}
+
+impl Parts for Relayed {
+    fn session(&self) -> Option<SessionView> {
+        self.session.clone()
+    }
+
+    fn error(&self) -> Option<AuthError> {
+        self.fields.get("error").map(decode_error)
+    }
+
+    fn flag(&self, key: &str) -> Option<bool> {
+        self.fields.get(key).map(|v| v == "1")
+    }
+
+    fn words(&self, key: &str) -> Vec<String> {
+        self.fields
+            .get(key)
             .unwrap_or_default()
             .split(' ')
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect()
-    };
-    Ok(match f.need("t")? {
-        "login" => AuthEvent::Login(session.ok_or(BadMessage)?),
-        "token_refreshed" => AuthEvent::TokenRefreshed(session.ok_or(BadMessage)?),
-        "session_expired" => AuthEvent::SessionExpired(decode_error(f.need("error")?)),
-        "logout" => AuthEvent::Logout {
-            revoked: f.need("revoked")? == "1",
-            end_session: f.get("end_session") == Some("1"),
-        },
-        "scope_reduced" => AuthEvent::ScopeReduced {
-            missing: words("missing"),
-            granted: words("granted"),
-        },
-        _ => return Err(BadMessage),
-    })
+    }
 }
 
 /// The session worker's counters (`auth.stats` of every tab): each counter of
@@ -113,30 +118,14 @@ impl CountersView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::event::{EVENTS, Relay};
 
     fn view() -> SessionView {
         crate::core::testing::session_view()
     }
 
     fn sample(name: &str) -> AuthEvent {
-        let e = AuthError::NotAuthenticated;
-        match name {
-            "login" => AuthEvent::Login(view()),
-            "token_refreshed" => AuthEvent::TokenRefreshed(view()),
-            "session_expired" => AuthEvent::SessionExpired(e),
-            "logout" => AuthEvent::Logout {
-                revoked: true,
-                end_session: true,
-            },
-            "error" => AuthEvent::Error(e),
-            "scope_reduced" => AuthEvent::ScopeReduced {
-                missing: vec!["api".into()],
-                granted: vec!["id".into(), "openid".into()],
-            },
-            "restore_failed" => AuthEvent::RestoreFailed(e),
-            other => panic!("the table names an event with no sample: {other}"),
-        }
+        AuthEvent::sample(name)
+            .unwrap_or_else(|| panic!("the table names an event with no sample: {name}"))
     }
 
     /// An event as a tab sees it: errors by code and message (a relayed error keeps both).

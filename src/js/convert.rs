@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::{self, AuthEvent, json_value, json_with_error};
 use crate::core::doctor;
 use crate::core::error::AuthError;
+use crate::core::event::Part;
 use crate::core::json::JsonObject;
 use crate::js::to_js;
 
@@ -64,27 +65,29 @@ pub(crate) fn findings_js(findings: &[doctor::Finding]) -> JsValue {
     json_value(&["[", &items.join(","), "]"].concat())
 }
 
+/// An event as the JS object listeners get: `type`, and its [`AuthEvent::parts`] under their
+/// keys (an error as a JS `AuthError`).
 pub(crate) fn event_to_js(e: &AuthEvent) -> JsValue {
-    let o = JsonObject::new().str("type", e.name());
-    match e {
-        AuthEvent::Login(s) | AuthEvent::TokenRefreshed(s) => {
-            json_value(&o.raw("session", &session_json(s)).end())
+    let [first, second] = e.parts();
+    let mut error = None;
+    let o = put(JsonObject::new().str("type", e.name()), first, &mut error);
+    let o = put(o, second, &mut error).end();
+    match error {
+        Some(err) => json_with_error(&o, &to_js(err)),
+        None => json_value(&o),
+    }
+}
+
+/// One part of an event written into its object (an error set aside: it does not cross as JSON).
+fn put<'a>(o: JsonObject, part: Option<Part<'a>>, error: &mut Option<&'a AuthError>) -> JsonObject {
+    match part {
+        None => o,
+        Some(Part::Session(s)) => o.raw("session", &session_json(s)),
+        Some(Part::Error(e)) => {
+            *error = Some(e);
+            o
         }
-        AuthEvent::SessionExpired(err) | AuthEvent::Error(err) | AuthEvent::RestoreFailed(err) => {
-            json_with_error(&o.end(), &to_js(err))
-        }
-        AuthEvent::Logout {
-            revoked,
-            end_session,
-        } => json_value(
-            &o.bool("revoked", *revoked)
-                .bool("endSession", *end_session)
-                .end(),
-        ),
-        AuthEvent::ScopeReduced { missing, granted } => json_value(
-            &o.strings("missing", missing)
-                .strings("granted", granted)
-                .end(),
-        ),
+        Some(Part::Flag(key, on)) => o.bool(key, on),
+        Some(Part::Words(key, words)) => o.strings(key, words),
     }
 }
