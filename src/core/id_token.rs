@@ -11,7 +11,6 @@ use crate::core::base64url;
 
 use crate::core::callback::same_issuer;
 use crate::core::error::AuthError;
-use crate::core::http::JsonDecoder;
 use crate::core::json::{Json, WrongType};
 use crate::core::state::Nonce;
 use crate::core::time::Millis;
@@ -36,60 +35,91 @@ pub struct IdTokenCheck<'a> {
     pub now_ms: Millis,
 }
 
-/// The claims salesforce-pkce checks, and the whole payload (the provider profile reads its
-/// own claims there: `Profile::derive_extras`).
+/// An id_token's payload whose claims passed the checks, and the identity they name: what
+/// [`check_id_token`] returns (the token response reads the payload itself).
+#[cfg(any(test, feature = "internals"))]
 #[derive(Debug)]
 pub struct IdTokenClaims {
-    iss: Option<String>,
+    /// The payload, a JSON object.
+    pub payload: Json,
+    /// What identifies the session.
+    pub identity: IdTokenIdentity,
+}
+
+/// The claims salesforce-pkce checks, borrowed from the payload.
+#[derive(Default)]
+struct Claims<'a> {
+    iss: Option<&'a str>,
+    /// `aud`, sorted, without repeats.
     aud: Vec<String>,
     exp: Option<f64>,
     iat: Option<f64>,
-    nonce: Option<String>,
-    sub: Option<String>,
-    azp: Option<String>,
+    nonce: Option<&'a str>,
+    sub: Option<&'a str>,
+    azp: Option<&'a str>,
     auth_time: Option<f64>,
-    /// The payload, a JSON object.
-    pub payload: Json,
 }
 
-impl IdTokenClaims {
-    fn from_json(v: Json) -> Result<Self, WrongType> {
+impl<'a> Claims<'a> {
+    /// Reads the claims of a JSON object; a claim of the wrong type refuses the payload.
+    fn read(v: &'a Json) -> Result<Self, WrongType> {
         if !v.is_object() {
             return Err(WrongType);
         }
-        Ok(IdTokenClaims {
-            iss: v.str_field("iss")?,
-            aud: v.strings_field("aud")?.unwrap_or_default(),
+        Ok(Claims {
+            iss: v.str_ref("iss")?,
+            aud: audiences(v.str_items("aud")?.unwrap_or_default()),
             exp: v.num_field("exp")?,
             iat: v.num_field("iat")?,
-            nonce: v.str_field("nonce")?,
-            sub: v.str_field("sub")?,
-            azp: v.str_field("azp")?,
+            nonce: v.str_ref("nonce")?,
+            sub: v.str_ref("sub")?,
+            azp: v.str_ref("azp")?,
             auth_time: v.num_field("auth_time")?,
-            payload: v,
         })
     }
 }
 
-impl IdTokenClaims {
-    /// What identifies the session: kept from the first id_token, compared on refresh.
-    pub fn identity(&self) -> IdTokenIdentity {
-        // Sorted, without repeats (an insertion per audience: lists are short, and the wasm
-        // keeps no sort routine for it).
-        let mut aud: Vec<String> = Vec::new();
-        for a in &self.aud {
-            if let Err(i) = aud.binary_search(a) {
-                aud.insert(i, a.clone());
-            }
+/// The audiences, sorted, without repeats (an insertion per audience: lists are short, and the
+/// wasm keeps no sort routine for it).
+fn audiences(items: &[Json]) -> Vec<String> {
+    let mut aud: Vec<String> = Vec::new();
+    for item in items {
+        if let Json::String(a) = item
+            && let Err(i) = aud.binary_search(a)
+        {
+            aud.insert(i, a.clone());
         }
+    }
+    aud
+}
+
+impl Claims<'_> {
+    /// What identifies the session: kept from the first id_token, compared on refresh.
+    fn into_identity(self) -> IdTokenIdentity {
         IdTokenIdentity {
-            iss: self.iss.clone().unwrap_or_default(),
-            sub: self.sub.clone(),
-            aud,
-            azp: self.azp.clone(),
+            iss: self.iss.unwrap_or_default().to_owned(),
+            sub: self.sub.map(str::to_owned),
+            aud: self.aud,
+            azp: self.azp.map(str::to_owned),
             // Whole seconds: the form tabs exchange it in (`wire`).
             auth_time: self.auth_time.map(|t| t as i64 as f64),
         }
+    }
+}
+
+#[cfg(test)]
+impl IdTokenClaims {
+    fn from_json(v: Json) -> Result<Self, WrongType> {
+        let identity = Claims::read(&v)?.into_identity();
+        Ok(IdTokenClaims {
+            payload: v,
+            identity,
+        })
+    }
+
+    /// What identifies the session.
+    pub fn identity(&self) -> IdTokenIdentity {
+        self.identity.clone()
     }
 }
 
@@ -131,26 +161,57 @@ impl IdTokenIdentity {
     }
 }
 
-/// Decodes the JWT payload and checks its claims; returns them.
+/// Decodes the JWT payload and checks its claims; returns them. (The token response path
+/// calls [`id_token_payload`] and [`check_claims`] itself, with the decoder it was given:
+/// this is for tests, fuzz targets and the property tests.)
+#[cfg(any(test, feature = "internals"))]
 pub fn check_id_token(
     jwt: &str,
     check: &IdTokenCheck<'_>,
-    json: &impl JsonDecoder,
+    json: &impl crate::core::http::JsonDecoder,
 ) -> Result<IdTokenClaims, AuthError> {
-    let bad = |why: &str| AuthError::token_response(["id_token ", why].concat());
-    let mut parts = jwt.split('.');
-    let payload = match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some(_), Some(p), Some(_), None) => p,
-        _ => return Err(bad("is not a JWT (header.payload.signature)")),
+    let payload = json.parse(&id_token_payload(jwt)?);
+    let identity = check_claims(payload.as_ref(), check)?;
+    Ok(IdTokenClaims {
+        payload: payload.unwrap_or(Json::Null),
+        identity,
+    })
+}
+
+/// An `invalid_token_response` about the id_token.
+#[inline(never)]
+fn bad(why: &str) -> AuthError {
+    AuthError::token_response(["id_token ", why].concat())
+}
+
+/// The text of a JWT's payload (the JSON of its claims, unchecked).
+pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
+    // Three parts: exactly two dots.
+    let payload = match jwt.split_once('.') {
+        Some((_, rest)) => match rest.split_once('.') {
+            Some((p, signature)) if !signature.contains('.') => p,
+            _ => return Err(bad("is not a JWT (header.payload.signature)")),
+        },
+        None => return Err(bad("is not a JWT (header.payload.signature)")),
     };
-    let bytes = base64url::decode(payload.trim_end_matches('='))
-        .ok_or_else(|| bad("payload is not base64url"))?;
-    let text = core::str::from_utf8(&bytes).map_err(|_| bad("payload is not UTF-8"))?;
-    let claims = json
-        .parse(text)
-        .and_then(|v| IdTokenClaims::from_json(v).ok())
-        .ok_or_else(|| bad("payload is not a JSON object of claims"))?;
-    let iss = claims.iss.as_deref().ok_or_else(|| bad("has no iss"))?;
+    let Some(bytes) = base64url::decode(payload.trim_end_matches('=')) else {
+        return Err(bad("payload is not base64url"));
+    };
+    String::from_utf8(bytes).map_err(|_| bad("payload is not UTF-8"))
+}
+
+/// Checks the claims of a parsed payload (`None`: it was not JSON); returns the identity they
+/// name.
+pub(crate) fn check_claims(
+    payload: Option<&Json>,
+    check: &IdTokenCheck<'_>,
+) -> Result<IdTokenIdentity, AuthError> {
+    let Some(Ok(claims)) = payload.map(Claims::read) else {
+        return Err(bad("payload is not a JSON object of claims"));
+    };
+    let Some(iss) = claims.iss else {
+        return Err(bad("has no iss"));
+    };
     if let Some(expected) = check.issuer {
         let also = check.extra_issuers.iter().any(|i| same_issuer(iss, i));
         if !same_issuer(iss, expected) && !also {
@@ -170,27 +231,27 @@ pub fn check_id_token(
             "aud lists an audience other than this client_id that is not in trustedAudiences",
         ));
     }
-    if claims
-        .azp
-        .as_deref()
-        .is_some_and(|azp| azp != check.client_id)
-    {
+    if claims.azp.is_some_and(|azp| azp != check.client_id) {
         return Err(bad("azp is not this client_id"));
     }
-    let exp = claims.exp.ok_or_else(|| bad("has no exp"))?;
+    let Some(exp) = claims.exp else {
+        return Err(bad("has no exp"));
+    };
     if Millis::secs(exp) + CLOCK_SKEW_MS < check.now_ms {
         return Err(bad("has expired"));
     }
-    let iat = claims.iat.ok_or_else(|| bad("has no iat"))?;
+    let Some(iat) = claims.iat else {
+        return Err(bad("has no iat"));
+    };
     if Millis::secs(iat) > check.now_ms + CLOCK_SKEW_MS {
         return Err(bad("was issued in the future"));
     }
     if let Some(expected) = check.nonce
-        && claims.nonce.as_deref() != Some(expected.as_str())
+        && claims.nonce != Some(expected.as_str())
     {
         return Err(bad("nonce does not match the login's nonce"));
     }
-    Ok(claims)
+    Ok(claims.into_identity())
 }
 
 #[cfg(test)]

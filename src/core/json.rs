@@ -51,6 +51,15 @@ impl Json {
         self.get(key).filter(|v| !matches!(v, Json::Null))
     }
 
+    /// A string field, borrowed from the tree.
+    pub(crate) fn str_ref(&self, key: &str) -> Field<&str> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Json::String(s)) => Ok(Some(s)),
+            Some(_) => Err(WrongType),
+        }
+    }
+
     /// A string field.
     pub(crate) fn str_field(&self, key: &str) -> Field<String> {
         match self.present(key) {
@@ -79,37 +88,48 @@ impl Json {
     }
 
     /// A whole non-negative number given as a number or a string (`expires_in`, Salesforce's
-    /// `issued_at`), as text; a fractional or negative number becomes text that fails to parse
-    /// as an integer later.
-    pub(crate) fn integer_text_field(&self, key: &str) -> Field<String> {
+    /// `issued_at`): `Some(None)` for a string that is not a decimal `u64`, or a fractional,
+    /// negative or too large (2^53 and over) number.
+    pub(crate) fn integer_field(&self, key: &str) -> Field<Option<u64>> {
         match self.present(key) {
             None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(s.clone())),
-            Some(Json::Number(n))
-                if *n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n =>
-            {
-                Ok(Some(crate::core::text::decimal(*n as u64)))
-            }
-            Some(Json::Number(_)) => Ok(Some("not-a-whole-number".to_owned())),
+            Some(Json::String(s)) => Ok(Some(s.parse().ok())),
+            Some(Json::Number(n)) => Ok(Some(
+                (*n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n)
+                    .then_some(*n as u64),
+            )),
             Some(_) => Err(WrongType),
         }
     }
 
+    /// A string or an array of strings (`aud`): the strings, as values of the tree (each a
+    /// [`Json::String`]).
+    pub(crate) fn str_items(&self, key: &str) -> Field<&[Json]> {
+        let items = match self.present(key) {
+            None => return Ok(None),
+            Some(Json::Array(items)) => items.as_slice(),
+            Some(one) => core::slice::from_ref(one),
+        };
+        for item in items {
+            if !matches!(item, Json::String(_)) {
+                return Err(WrongType);
+            }
+        }
+        Ok(Some(items))
+    }
+
     /// A string or an array of strings (`aud`).
     pub(crate) fn strings_field(&self, key: &str) -> Field<Vec<String>> {
-        match self.present(key) {
-            None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(vec![s.clone()])),
-            Some(Json::Array(items)) => items
-                .iter()
-                .map(|i| match i {
-                    Json::String(s) => Ok(s.clone()),
-                    _ => Err(WrongType),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map(Some),
-            Some(_) => Err(WrongType),
+        let Some(items) = self.str_items(key)? else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            if let Json::String(s) = item {
+                out.push(s.clone());
+            }
         }
+        Ok(Some(out))
     }
 }
 
@@ -246,16 +266,15 @@ mod tests {
         assert_eq!(v.str_field("n"), Err(WrongType));
         assert_eq!(v.num_field("n"), Ok(Some(3600.0)));
         assert_eq!(v.bool_field("b"), Ok(Some(true)));
-        assert_eq!(v.integer_text_field("n"), Ok(Some("3600".into())));
-        assert_eq!(v.integer_text_field("s"), Ok(Some("x".into())));
-        assert_eq!(
-            v.integer_text_field("f"),
-            Ok(Some("not-a-whole-number".into()))
-        );
-        assert_eq!(
-            v.integer_text_field("neg"),
-            Ok(Some("not-a-whole-number".into()))
-        );
+        assert_eq!(v.integer_field("n"), Ok(Some(Some(3600))));
+        assert_eq!(v.integer_field("s"), Ok(Some(None)));
+        assert_eq!(v.integer_field("f"), Ok(Some(None)));
+        assert_eq!(v.integer_field("neg"), Ok(Some(None)));
+        assert_eq!(v.integer_field("b"), Err(WrongType));
+        assert_eq!(v.integer_field("z"), Ok(None));
+        assert_eq!(v.str_ref("s"), Ok(Some("x")));
+        assert_eq!(v.str_items("s"), Ok(Some(&[Json::String("x".into())][..])));
+        assert_eq!(v.str_items("n"), Err(WrongType));
         assert_eq!(v.strings_field("a"), Ok(Some(vec!["p".into(), "q".into()])));
         assert_eq!(v.strings_field("s"), Ok(Some(vec!["x".into()])));
         assert_eq!(v.strings_field("bad"), Err(WrongType));

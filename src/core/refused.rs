@@ -9,6 +9,7 @@ use crate::core::prelude::*;
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::ForeignTokens;
 use crate::core::http::{HttpRequest, JsonDecoder};
+use crate::core::json::Json;
 use crate::core::secret::{AccessToken, RefreshToken};
 
 /// The answer's `access_token` and `refresh_token`, except those in `held` (the session's own:
@@ -18,11 +19,16 @@ pub fn refused_tokens(body: &str, held: &[&str], json: &impl JsonDecoder) -> Opt
     let v = json
         .parse(body)
         .filter(|_| body.len() <= MAX_TOKEN_BODY_BYTES)?;
+    refused_tokens_of(&v, held)
+}
+
+/// [`refused_tokens`] of a body already parsed (and within [`MAX_TOKEN_BODY_BYTES`]).
+pub(crate) fn refused_tokens_of(v: &Json, held: &[&str]) -> Option<ForeignTokens> {
     let field = |k: &str| {
-        v.str_field(k)
+        v.str_ref(k)
             .ok()
             .flatten()
-            .filter(|t| !t.is_empty() && !held.contains(&t.as_str()))
+            .filter(|t| !t.is_empty() && !held.contains(t))
     };
     Some(ForeignTokens {
         access_token: AccessToken::new(field("access_token")?),

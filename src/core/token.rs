@@ -11,10 +11,10 @@ use crate::core::config::ClientConfig;
 use crate::core::dpop::DpopMode;
 use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
-use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_id_token};
+use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_claims, id_token_payload};
 use crate::core::json::{Json, WrongType};
 use crate::core::profile::{INSTANCE_URL, TokenExtras, check_bearer_url};
-use crate::core::refused::refused_tokens;
+use crate::core::refused::refused_tokens_of;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
@@ -48,45 +48,38 @@ pub fn refresh_request(config: &ClientConfig, refresh_token: &RefreshToken) -> H
     )
 }
 
-/// A token endpoint body, success or error, as it comes off the wire. Unknown fields are ignored.
-#[derive(Default)]
-pub struct RawTokenResponse {
-    access_token: Option<String>,
-    refresh_token: Option<String>,
-    token_type: Option<String>,
-    expires_in: Option<String>,
-    scope: Option<String>,
-    id_token: Option<String>,
-    issued_at: Option<String>,
-    error: Option<String>,
-    error_description: Option<String>,
+/// A token endpoint body, success or error, as it comes off the wire, borrowed from the JSON
+/// tree it was read from. Unknown fields are ignored.
+struct RawTokenResponse<'a> {
+    access_token: Option<&'a str>,
+    refresh_token: Option<&'a str>,
+    token_type: Option<&'a str>,
+    /// `Some(None)`: present, but not a whole non-negative number.
+    expires_in: Option<Option<u64>>,
+    scope: Option<&'a str>,
+    id_token: Option<&'a str>,
+    issued_at: Option<Option<u64>>,
+    error: Option<&'a str>,
+    error_description: Option<&'a str>,
 }
 
-impl RawTokenResponse {
+impl<'a> RawTokenResponse<'a> {
     /// Reads the fields of a JSON object; a field of the wrong type makes the body of the wrong shape.
-    fn from_json(v: &Json) -> Result<Self, WrongType> {
+    fn from_json(v: &'a Json) -> Result<Self, WrongType> {
         if !v.is_object() {
             return Err(WrongType);
         }
         Ok(RawTokenResponse {
-            access_token: v.str_field("access_token")?,
-            refresh_token: v.str_field("refresh_token")?,
-            token_type: v.str_field("token_type")?,
-            expires_in: v.integer_text_field("expires_in")?,
-            scope: v.str_field("scope")?,
-            id_token: v.str_field("id_token")?,
-            issued_at: v.integer_text_field("issued_at")?,
-            error: v.str_field("error")?,
-            error_description: v.str_field("error_description")?,
+            access_token: v.str_ref("access_token")?,
+            refresh_token: v.str_ref("refresh_token")?,
+            token_type: v.str_ref("token_type")?,
+            expires_in: v.integer_field("expires_in")?,
+            scope: v.str_ref("scope")?,
+            id_token: v.str_ref("id_token")?,
+            issued_at: v.integer_field("issued_at")?,
+            error: v.str_ref("error")?,
+            error_description: v.str_ref("error_description")?,
         })
-    }
-}
-
-impl core::fmt::Debug for RawTokenResponse {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("RawTokenResponse")
-            .field("error", &self.error)
-            .finish_non_exhaustive()
     }
 }
 
@@ -125,27 +118,31 @@ impl TokenSet {
         self.extras.get(INSTANCE_URL)
     }
 
-    /// The origins this token set names for the Bearer: those of its profile's `bearer`
-    /// fields (Salesforce: `instance_url`'s and `api_instance_url`'s).
-    pub(crate) fn bearer_origins(&self, config: &ClientConfig) -> Vec<Origin> {
-        config
-            .profile()
-            .token_fields()
-            .iter()
-            .filter(|f| f.bearer)
-            .filter_map(|f| self.extras.get(f.name))
-            .filter_map(|u| Origin::parse(u, "instance_url").ok())
-            .collect()
+    /// Calls `f` with each origin this token set names for the Bearer (those of its profile's
+    /// `bearer` fields) until it returns `true`; whether it did.
+    fn each_bearer_origin(
+        &self,
+        config: &ClientConfig,
+        mut f: impl FnMut(&Origin) -> bool,
+    ) -> bool {
+        for field in config.profile().token_fields() {
+            if field.bearer
+                && let Some(url) = self.extras.get(field.name)
+                && let Ok(o) = Origin::parse(url, "instance_url")
+                && f(&o)
+            {
+                return true;
+            }
+        }
+        false
     }
 
-    /// Whether the Bearer may go to `origin`: one of [`TokenSet::bearer_origins`], or what
+    /// Whether the Bearer may go to `origin`: one this token set names for it (Salesforce:
+    /// `instance_url`'s and `api_instance_url`'s), or what
     /// [`ClientConfig::origin_allowed`] allows (`apiBase`, `allowedOrigins`).
     pub(crate) fn may_receive_bearer(&self, config: &ClientConfig, origin: &Origin) -> bool {
         config.origin_allowed(origin, None)
-            || self
-                .bearer_origins(config)
-                .iter()
-                .any(|o| config.origin_allowed(origin, Some(o)))
+            || self.each_bearer_origin(config, |o| config.origin_allowed(origin, Some(o)))
     }
 }
 
@@ -193,208 +190,219 @@ pub fn process_token_response(
     now_ms: Millis,
     json: &impl JsonDecoder,
 ) -> Result<TokenOutcome, AuthError> {
-    // A refresh answer may repeat the tokens the session holds: those are not handed back.
-    let held = match &grant {
-        Grant::Refresh { previous } => [
-            previous.access_token.secret(),
-            previous.refresh_token.as_ref().map_or("", |r| r.secret()),
-        ],
-        Grant::AuthorizationCode { .. } => ["", ""],
-    };
-    process(config, grant, status, body, now_ms, json).map_err(|e| {
-        match (200..300).contains(&status) {
-            true => e.revoking(refused_tokens(body, &held, json)),
-            false => e,
-        }
-    })
-}
-
-fn process(
-    config: &ClientConfig,
-    grant: Grant<'_>,
-    status: u16,
-    body: &str,
-    now_ms: Millis,
-    json: &impl JsonDecoder,
-) -> Result<TokenOutcome, AuthError> {
+    // Parsed once, here: the rest is not generic over the decoder.
     let oversized = body.len() > MAX_TOKEN_BODY_BYTES;
     let value = match oversized {
         true => None,
         false => json.parse(body),
     };
-    let body: Option<Result<RawTokenResponse, WrongType>> =
-        value.as_ref().map(RawTokenResponse::from_json);
-    if !(200..300).contains(&status) {
-        let (error, description) = match body {
-            Some(Ok(r)) => (
-                r.error.filter(|e| valid_error_code(e)),
-                r.error_description
-                    .as_deref()
-                    .and_then(provider_description),
-            ),
-            _ => (None, None),
-        };
-        if matches!(grant, Grant::Refresh { .. }) && error.as_deref() == Some("invalid_grant") {
-            return Err(AuthError::SessionExpired { error, description });
-        }
-        let hint = error
-            .as_deref()
-            .and_then(|e| config.profile().error_hint(e, description.as_deref()));
-        return Err(AuthError::TokenEndpoint {
-            status,
-            error,
-            description,
-            hint,
-        });
-    }
-    let r = match body {
-        Some(Ok(r)) => r,
-        None if oversized => {
-            return Err(AuthError::token_response("the body is over 64 KiB"));
-        }
-        None => return Err(AuthError::token_response("the body is not JSON")),
-        Some(Err(WrongType)) => {
-            return Err(AuthError::token_response(
-                "the body is not a JSON object of the expected shape",
-            ));
-        }
+    let (previous, nonce) = match grant {
+        Grant::Refresh { previous } => (Some(previous), None),
+        Grant::AuthorizationCode { nonce } => (None, nonce),
     };
-    let access_token = r
-        .access_token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| AuthError::token_response("access_token is missing or empty"))?;
-    let tokens = [
-        ("access_token", Some(&access_token)),
-        ("refresh_token", r.refresh_token.as_ref()),
-        ("id_token", r.id_token.as_ref()),
-    ];
-    for (field, token) in tokens {
-        // An empty refresh_token or id_token is no token (as if absent).
-        if let Some(fault) = token.filter(|t| !t.is_empty()).and_then(|t| token_fault(t)) {
-            return Err(AuthError::token_response([field, fault].concat()));
-        }
+    let answer = Answer {
+        status,
+        oversized,
+        value: value.as_ref(),
+        previous,
+        nonce,
+    };
+    answer.outcome(config, now_ms, json)
+}
+
+/// A token endpoint answer (`value`: its body parsed, unless over 64 KiB) and its grant.
+struct Answer<'a> {
+    status: u16,
+    oversized: bool,
+    value: Option<&'a Json>,
+    previous: Option<&'a TokenSet>,
+    nonce: Option<&'a Nonce>,
+}
+
+impl Answer<'_> {
+    fn outcome(
+        &self,
+        config: &ClientConfig,
+        now_ms: Millis,
+        json: &dyn JsonDecoder,
+    ) -> Result<TokenOutcome, AuthError> {
+        // A refresh answer may repeat the tokens the session holds: those are not handed back.
+        let held = match self.previous {
+            Some(p) => [
+                p.access_token.secret(),
+                p.refresh_token.as_ref().map_or("", |r| r.secret()),
+            ],
+            None => ["", ""],
+        };
+        self.process(config, now_ms, json)
+            .map_err(|e| match (200..300).contains(&self.status) {
+                true => e.revoking(self.value.and_then(|v| refused_tokens_of(v, &held))),
+                false => e,
+            })
     }
-    let dpop = token_type_is_dpop(config, r.token_type.as_deref())?;
-    let expires_in = match r.expires_in.as_deref() {
-        None => None,
-        Some(s) => match s.parse::<u64>() {
-            Ok(v) => Some(v.min(MAX_EXPIRES_IN_S) as f64),
-            _ => {
+
+    fn process(
+        &self,
+        config: &ClientConfig,
+        now_ms: Millis,
+        json: &dyn JsonDecoder,
+    ) -> Result<TokenOutcome, AuthError> {
+        let status = self.status;
+        let body: Option<Result<RawTokenResponse<'_>, WrongType>> =
+            self.value.map(RawTokenResponse::from_json);
+        if !(200..300).contains(&status) {
+            let (error, description) = match body {
+                Some(Ok(r)) => (
+                    r.error.filter(|e| valid_error_code(e)),
+                    r.error_description.and_then(provider_description),
+                ),
+                _ => (None, None),
+            };
+            let hint = error.and_then(|e| config.profile().error_hint(e, description.as_deref()));
+            let refused_refresh = error == Some("invalid_grant");
+            let error = error.map(str::to_owned);
+            if self.previous.is_some() && refused_refresh {
+                return Err(AuthError::SessionExpired { error, description });
+            }
+            return Err(AuthError::TokenEndpoint {
+                status,
+                error,
+                description,
+                hint,
+            });
+        }
+        let r = match body {
+            Some(Ok(r)) => r,
+            None if self.oversized => {
+                return Err(AuthError::token_response("the body is over 64 KiB"));
+            }
+            None => return Err(AuthError::token_response("the body is not JSON")),
+            Some(Err(WrongType)) => return Err(AuthError::token_response(WRONG_SHAPE)),
+        };
+        let Some(access_token) = r.access_token.filter(|t| !t.is_empty()) else {
+            return Err(AuthError::token_response(
+                "access_token is missing or empty",
+            ));
+        };
+        // An empty refresh_token or id_token is no token (as if absent).
+        let new_refresh = r.refresh_token.filter(|t| !t.is_empty());
+        let id_token = r.id_token.filter(|t| !t.is_empty());
+        for (field, token) in [
+            ("access_token", Some(access_token)),
+            ("refresh_token", new_refresh),
+            ("id_token", id_token),
+        ] {
+            if let Some(fault) = token.and_then(token_fault) {
+                return Err(AuthError::token_response([field, fault].concat()));
+            }
+        }
+        let dpop = token_type_is_dpop(config, r.token_type)?;
+        let expires_in = match r.expires_in {
+            None => None,
+            Some(Some(v)) => Some(v.min(MAX_EXPIRES_IN_S) as f64),
+            Some(None) => {
                 return Err(AuthError::token_response(
                     "expires_in is not a non-negative number",
                 ));
             }
-        },
-    };
-    let previous = match &grant {
-        Grant::Refresh { previous } => Some(*previous),
-        Grant::AuthorizationCode { .. } => None,
-    };
-    // `value` is the JSON object `r` was read from.
-    let mut extras = read_extras(config, value.as_ref().unwrap_or(&Json::Null), previous)?;
-    let issued_at_ms = match r.issued_at.as_deref().map(str::parse::<u64>) {
-        Some(Ok(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
-        Some(_) => {
-            return Err(AuthError::token_response(
-                "issued_at is not a time in milliseconds from 2000 to 2100",
-            ));
+        };
+        let previous = self.previous;
+        // `value` is the JSON object `r` was read from.
+        let mut extras = read_extras(config, self.value.unwrap_or(&Json::Null), previous)?;
+        let issued_at_ms = match r.issued_at {
+            Some(Some(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
+            Some(_) => {
+                return Err(AuthError::token_response(
+                    "issued_at is not a time in milliseconds from 2000 to 2100",
+                ));
+            }
+            None => now_ms,
+        };
+        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s)).or_else(|| {
+            config
+                .session_timeout_seconds
+                .map(|s| now_ms + Millis::secs(f64::from(s)))
+        });
+        let granted: Vec<String> = match r.scope {
+            Some(s) => s
+                .split(' ')
+                .filter(|x| !x.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            None => previous.map_or(&config.scopes, |p| &p.scopes).clone(),
+        };
+        // The refresh_token scope: a refresh token (even an empty one) answered or held.
+        let has_refresh =
+            r.refresh_token.is_some() || previous.is_some_and(|p| p.refresh_token.is_some());
+        let mut scopes_missing = Vec::new();
+        for s in &config.scopes {
+            let granted = granted.contains(s) || (s == "refresh_token" && has_refresh);
+            if !granted {
+                scopes_missing.push(s.clone());
+            }
         }
-        None => now_ms,
-    };
-    let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s)).or_else(|| {
-        config
-            .session_timeout_seconds
-            .map(|s| now_ms + Millis::secs(f64::from(s)))
-    });
-    let granted: Vec<String> = match r.scope.as_deref() {
-        Some(s) => s
-            .split(' ')
-            .filter(|x| !x.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        None => previous.map_or_else(|| config.scopes.clone(), |p| p.scopes.clone()),
-    };
-    let scopes_missing = config
-        .scopes
-        .iter()
-        .filter(|s| {
-            !granted.contains(s)
-                && !(*s == "refresh_token"
-                    && (r.refresh_token.is_some()
-                        || previous.is_some_and(|p| p.refresh_token.is_some())))
-        })
-        .cloned()
-        .collect();
 
-    let mut identity = previous.and_then(|p| p.identity.clone());
-    let id_token = match r.id_token.filter(|t| !t.is_empty()) {
-        Some(jwt) => {
-            let expected_issuer = config.endpoints.issuer.as_deref();
-            let nonce = match grant {
-                Grant::AuthorizationCode { nonce } => nonce,
-                Grant::Refresh { .. } => None,
-            };
-            let claims = check_id_token(
-                &jwt,
-                &IdTokenCheck {
-                    issuer: expected_issuer,
+        let mut identity = previous.and_then(|p| p.identity.clone());
+        let id_token = match id_token {
+            Some(jwt) => {
+                let check = IdTokenCheck {
+                    issuer: config.endpoints.issuer.as_deref(),
                     extra_issuers: config.profile().extra_issuers(),
                     client_id: &config.client_id,
                     trusted_audiences: &config.trusted_audiences,
-                    nonce,
+                    nonce: self.nonce,
                     now_ms,
-                },
-                json,
-            )?;
-            let fresh = claims.identity();
-            match &identity {
-                Some(first) => {
-                    if let Some(claim) = fresh.differs_from(first) {
-                        return Err(AuthError::IdentityChanged {
-                            claim,
-                            tokens_to_revoke: ForeignTokens {
-                                access_token: AccessToken::new(access_token),
-                                refresh_token: r
-                                    .refresh_token
-                                    .filter(|t| !t.is_empty())
-                                    .map(RefreshToken::new),
-                            },
-                        });
+                };
+                let payload = json.parse(&id_token_payload(jwt)?);
+                let fresh = check_claims(payload.as_ref(), &check)?;
+                match &identity {
+                    Some(first) => {
+                        if let Some(claim) = fresh.differs_from(first) {
+                            return Err(AuthError::IdentityChanged {
+                                claim,
+                                tokens_to_revoke: ForeignTokens {
+                                    access_token: AccessToken::new(access_token),
+                                    refresh_token: new_refresh.map(RefreshToken::new),
+                                },
+                            });
+                        }
                     }
+                    None => identity = Some(Box::new(fresh)),
                 }
-                None => identity = Some(Box::new(fresh)),
+                derive_extras(config, &mut extras, payload.as_ref());
+                Some(IdToken::new(jwt))
             }
-            derive_extras(config, &mut extras, Some(&claims.payload));
-            Some(IdToken::new(jwt))
-        }
-        None => {
-            derive_extras(config, &mut extras, None);
-            previous.and_then(|p| p.id_token.clone())
-        }
-    };
-    let new_refresh = r
-        .refresh_token
-        .filter(|t| !t.is_empty())
-        .map(RefreshToken::new);
-    let old_refresh = previous.and_then(|p| p.refresh_token.clone());
-    let rotated = matches!((&new_refresh, &old_refresh), (Some(n), Some(o)) if n != o);
-    let refresh_token = new_refresh.or(old_refresh);
-    Ok(TokenOutcome {
-        tokens: TokenSet {
-            access_token: AccessToken::new(access_token),
-            refresh_token,
-            id_token,
-            identity,
-            extras,
-            scopes: granted,
-            issued_at_ms,
-            expires_at_ms,
-            dpop,
-        },
-        scopes_missing,
-        rotated,
-    })
+            None => {
+                derive_extras(config, &mut extras, None);
+                previous.and_then(|p| p.id_token.clone())
+            }
+        };
+        let old_refresh = previous.and_then(|p| p.refresh_token.as_ref());
+        let rotated = matches!((new_refresh, old_refresh), (Some(n), Some(o)) if n != o.secret());
+        let refresh_token = match new_refresh {
+            Some(n) => Some(RefreshToken::new(n)),
+            None => old_refresh.cloned(),
+        };
+        Ok(TokenOutcome {
+            tokens: TokenSet {
+                access_token: AccessToken::new(access_token),
+                refresh_token,
+                id_token,
+                identity,
+                extras,
+                scopes: granted,
+                issued_at_ms,
+                expires_at_ms,
+                dpop,
+            },
+            scopes_missing,
+            rotated,
+        })
+    }
 }
+
+/// The shape refusal (a JSON object whose field has the wrong type, or no object at all).
+const WRONG_SHAPE: &str = "the body is not a JSON object of the expected shape";
 
 /// The profile's fields of a token response ([`TokenField`](crate::core::profile::TokenField)),
 /// over the previous set's on a refresh: a URL that may receive the token must pass the trust
@@ -408,23 +416,23 @@ fn read_extras(
     let mut extras = previous.map(|p| p.extras.clone()).unwrap_or_default();
     for field in config.profile().token_fields() {
         let read = match field.from_response {
-            true => value.str_field(field.name).map_err(|_| {
-                AuthError::token_response("the body is not a JSON object of the expected shape")
-            })?,
+            true => value
+                .str_ref(field.name)
+                .map_err(|_| AuthError::token_response(WRONG_SHAPE))?,
             false => None,
         };
         match read {
             Some(url) if field.bearer => {
                 let url = check_bearer_url(
                     field.name,
-                    &url,
+                    url,
                     config.login_host(),
                     &config.trusted_instance_hosts,
                     config.profile().instance_hosts(),
                 )?;
                 extras.set(field.name, url.base_without_trailing_slash());
             }
-            Some(text) if field.fits(&text) => extras.set(field.name, text),
+            Some(text) if field.fits(text) => extras.set(field.name, text.to_owned()),
             _ => {}
         }
         if field.required && extras.get(field.name).is_none() {
@@ -475,6 +483,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
 #[cfg(test)]
 #[path = "token_bounds_tests.rs"]
 mod bounds_tests;
+#[cfg(test)]
+#[path = "token_golden_tests.rs"]
+mod golden_tests;
 #[cfg(test)]
 #[path = "token_identity_tests.rs"]
 mod identity_tests;

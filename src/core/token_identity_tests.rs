@@ -12,6 +12,17 @@ fn user_id_token(sub: &str, extra: &str) -> String {
     id_token(&id_token_claims(MY_DOMAIN, "cid", sub, &extra))
 }
 
+/// The origins a token set names for the Bearer: those of its profile's `bearer` fields
+/// (Salesforce: `instance_url`'s and `api_instance_url`'s).
+fn bearer_origins(t: &TokenSet, c: &ClientConfig) -> Vec<Origin> {
+    let mut origins = Vec::new();
+    t.each_bearer_origin(c, |o| {
+        origins.push(o.clone());
+        false
+    });
+    origins
+}
+
 fn refresh_with(first: &TokenSet, body: &str) -> Result<TokenOutcome, AuthError> {
     testing::refresh(&config(), first, 200, body)
 }
@@ -103,7 +114,7 @@ fn jwt_token_format_and_api_instance_url_are_kept_and_checked() {
     assert!(t.may_receive_bearer(&c, &api));
     assert!(t.may_receive_bearer(&c, &instance));
     assert!(!t.may_receive_bearer(&c, &other));
-    assert_eq!(t.bearer_origins(&c), [instance.clone(), api.clone()]);
+    assert_eq!(bearer_origins(&t, &c), [instance.clone(), api.clone()]);
     for bad in [
         "https://evil.example",
         "http://api.salesforce.com",
