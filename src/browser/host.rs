@@ -109,7 +109,7 @@ impl SessionHost {
         let (o, profile) = wire::decode_options(options)
             .map_err(|_| AuthError::config("sessionSharing", "the session worker could not read the options (is session-worker.js from the same build as the page?)"))?;
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
-        for (name, _) in EVENTS.iter().filter(|(_, r)| *r == Relay::Worker) {
+        for (name, ..) in EVENTS.iter().filter(|(_, r, _)| *r == Relay::Worker) {
             let host = Rc::downgrade(self);
             let _ = client.on(name, move |e| {
                 if let Some(h) = host.upgrade() {
