@@ -120,6 +120,9 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
       .then((s) => out(dispatch(3, generation, response.status, url, s)))
       .then((fresh) => {
         if (fresh == null) return response;
+        // The first answer is not the caller's: its body is dropped unread (its connection is
+        // free for the retry).
+        if (response.body) response.body.cancel().catch(() => {});
         let again;
         try {
           again = send(fresh);

@@ -32,6 +32,8 @@ extern "C" {
     fn mock_requests() -> String;
     #[wasm_bindgen(js_name = mockQueueToken)]
     fn mock_queue_token(json: &str);
+    #[wasm_bindgen(js_name = mockDeadBodiesUsed)]
+    fn mock_dead_bodies_used() -> u32;
 }
 
 #[wasm_bindgen(module = "/tests/browser/history.js")]

@@ -23,6 +23,7 @@ export function mockReset(options) {
     redirects: {},    // URL -> Location: answered with a 307 there (see mockFetch)
     held: [],         // API requests to a ".../hold" path wait here until mockReleaseHeld()
     released: false,  // after mockReleaseHeld(), ".../hold" answers at once
+    dead: [],         // the 401 answers of the REST API, to see whether their bodies were read
     ...JSON.parse(options || "{}"),
   };
   globalThis.fetch = mockFetch;
@@ -35,6 +36,8 @@ export function mockGet(key) { return JSON.stringify(s[key]); }
 export function mockRequests() { return JSON.stringify([...s.requests].sort((a, b) => a.seq - b.seq)); }
 export function mockQueueToken(json) { s.tokenQueue.push(JSON.parse(json)); }
 export function mockHeld() { return s.held.length; }
+// How many of the REST API's 401 answers so far had their bodies read or cancelled.
+export function mockDeadBodiesUsed() { return s.dead.filter((r) => r.bodyUsed).length; }
 export function mockReleaseHeld() { s.released = true; for (const release of s.held.splice(0)) release(); }
 
 function json(status, body, extra) {
@@ -144,7 +147,9 @@ async function mockFetch(input, init) {
     // A slow API: the token is judged when the answer is given, not when the request came.
     if (url.endsWith("/hold") && !s.released) await new Promise((release) => s.held.push(release));
     if (request.headers.get("authorization") !== `${dpop ? "DPoP" : "Bearer"} ${s.access}`) {
-      return json(401, [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }]);
+      const dead = json(401, [{ message: "Session expired or invalid", errorCode: "INVALID_SESSION_ID" }]);
+      s.dead.push(dead);
+      return dead;
     }
     return json(200, { totalSize: 1, done: true, records: [{ Name: "Acme" }] });
   }

@@ -32,6 +32,13 @@ async fn hundred_concurrent_401s_cause_exactly_one_refresh() {
         })
         .count();
     assert_eq!(retried, 100, "100 retries with the new token");
+    // The first answers were not the callers': each body was dropped (cancelled), so its
+    // connection is free for the retries.
+    assert_eq!(
+        mock_dead_bodies_used(),
+        100,
+        "each discarded 401's body is released"
+    );
 }
 
 #[wasm_bindgen_test]
