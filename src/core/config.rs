@@ -237,6 +237,10 @@ fn refuse_errors(findings: &[doctor::Finding]) -> Result<(), AuthError> {
 }
 
 #[cfg(test)]
+#[path = "config_golden_tests.rs"]
+mod golden_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
