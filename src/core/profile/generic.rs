@@ -53,7 +53,7 @@ impl Profile for Generic {
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         if options.login_host.is_some() {
             f.add(Severity::Error, "login_host_generic", "loginHost",
-                "loginHost is a Salesforce option");
+                &["loginHost is a Salesforce option"]);
         }
         let endpoints: [(&'static str, Option<&str>, bool); 6] = [
             (
@@ -82,32 +82,32 @@ impl Profile for Generic {
         for (field, value, required) in endpoints {
             match value {
                 None if required => f.add(Severity::Error, "endpoint_missing", field,
-                    [field, " is required"].concat()),
+                    &[field, " is required"]),
                 None => {}
                 Some(v) => f.secure_url(field, v, "endpoint_invalid", "endpoint_not_https"),
             }
         }
         if options.issuer.is_none() {
             f.add(Severity::Warning, "issuer_missing", "issuer",
-                "without issuer the callback's and the id_token's iss are not checked");
+                &["without issuer the callback's and the id_token's iss are not checked"]);
         }
         let es256 = self.dpop_supported(options);
         match options.dpop {
             Some(DpopMode::IfSupported) if !es256 => {
                 f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer");
+                    &["dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer"]);
             }
             Some(DpopMode::Required)
                 if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
             {
                 f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail");
+                    &["dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail"]);
             }
             _ => {}
         }
         if options.revocation_endpoint.is_none() {
             f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
-                "without a revocationEndpoint logout() cannot revoke the tokens");
+                &["without a revocationEndpoint logout() cannot revoke the tokens"]);
         }
     }
 
