@@ -31,21 +31,28 @@ impl Profile for Generic {
 
     /// As given (`AuthClient.discover` fills them in from the discovery document).
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
-        let need = |v: &Option<String>, field: &str| -> Result<String, AuthError> {
-            let s = v.as_deref().unwrap_or_default();
-            HttpUrl::parse(s, field)?;
-            Ok(s.to_owned())
-        };
-        let optional =
-            |v: &Option<String>, field: &str| v.as_ref().map(|_| need(v, field)).transpose();
+        let required = [
+            (&options.authorization_endpoint, "authorizationEndpoint", true),
+            (&options.token_endpoint, "tokenEndpoint", true),
+            (&options.revocation_endpoint, "revocationEndpoint", false),
+            (&options.userinfo_endpoint, "userinfoEndpoint", false),
+            (&options.end_session_endpoint, "endSessionEndpoint", false),
+            (&options.jwks_uri, "jwksUri", false),
+        ];
+        // Every endpoint checked before any is copied: a refusal has nothing to drop.
+        for (value, field, required) in required {
+            if required || value.is_some() {
+                HttpUrl::parse(value.as_deref().unwrap_or_default(), field)?;
+            }
+        }
         Ok(Endpoints {
             issuer: options.issuer.clone(),
-            authorization: need(&options.authorization_endpoint, "authorizationEndpoint")?,
-            token: need(&options.token_endpoint, "tokenEndpoint")?,
-            revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
-            userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
-            end_session: optional(&options.end_session_endpoint, "endSessionEndpoint")?,
-            jwks: optional(&options.jwks_uri, "jwksUri")?,
+            authorization: options.authorization_endpoint.clone().unwrap_or_default(),
+            token: options.token_endpoint.clone().unwrap_or_default(),
+            revocation: options.revocation_endpoint.clone(),
+            userinfo: options.userinfo_endpoint.clone(),
+            end_session: options.end_session_endpoint.clone(),
+            jwks: options.jwks_uri.clone(),
             login_host: None,
         })
     }
