@@ -61,16 +61,10 @@ impl Origin {
     pub fn serialize(&self) -> String {
         // Without `format!`: this runs on every relative `auth.fetch`.
         let scheme = if self.https { "https://" } else { "http://" };
-        let mut s = String::with_capacity(scheme.len() + self.host.len() + 6);
-        s.push_str(scheme);
-        s.push_str(&self.host);
-        if let Some(p) = self.port {
-            s.push(':');
-            let digits = [p / 10000, p / 1000 % 10, p / 100 % 10, p / 10 % 10, p % 10];
-            let first = digits.iter().position(|d| *d != 0).unwrap_or(4);
-            s.extend(digits[first..].iter().map(|d| char::from(b'0' + *d as u8)));
+        match self.port {
+            Some(p) => [scheme, &self.host, ":", &decimal(u64::from(p))].concat(),
+            None => [scheme, &self.host].concat(),
         }
-        s
     }
 }
 
