@@ -2,8 +2,9 @@
 //! the options table, over the Salesforce and the generic fixture), the doctor's findings of both
 //! profiles (severity, code, field, message) and `ClientConfig::new`'s config (its `Debug`) or
 //! error (code, message, variant); and `HttpUrl::parse` / `parse_return` / `Origin` on a table
-//! of URLs, hostile ones included. The expected lines (`tests/golden/client_construction.txt`) were generated on
-//! the code before the size-first rewrite of this path; a rewrite must keep every line.
+//! of URLs, hostile ones included. The expected lines (`tests/golden/client_construction.txt`)
+//! were generated on the code before the size-first rewrite of this path; a rewrite must keep
+//! every line.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -327,7 +328,10 @@ fn url_outcomes() -> String {
 #[test]
 fn every_construction_outcome_is_as_before() {
     let got = [config_outcomes(), url_outcomes()].concat();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/client_construction.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/golden/client_construction.txt"
+    );
     if std::env::var_os("CONFIG_GOLDEN_WRITE").is_some() {
         std::fs::write(path, &got).unwrap();
     }
