@@ -103,43 +103,32 @@ impl ClientConfig {
         options: &ClientOptions,
     ) -> Result<Self, AuthError> {
         refuse_errors(&doctor::findings(profile, options, None))?;
+        // The doctor refused above every value the choices below do not name (`pendingStorage`,
+        // `sessionSharing`, `restore`), every invalid URL option and every bad number.
         let endpoints = profile.endpoints(options)?;
         let redirect_uri = options.redirect_uri.clone().unwrap_or_default();
         let redirect_url = HttpUrl::parse(&redirect_uri, "redirectUri")?;
-        let allowed_origins = options
-            .allowed_origins
-            .iter()
-            .flatten()
-            .map(|o| Origin::parse(o, "allowedOrigins"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let api_base = options
-            .api_base
-            .as_deref()
-            .map(|b| HttpUrl::parse(b, "apiBase"))
-            .transpose()?;
+        let mut allowed_origins = Vec::new();
+        for o in options.allowed_origins.iter().flatten() {
+            allowed_origins.push(Origin::parse(o, "allowedOrigins")?);
+        }
+        let api_base = match options.api_base.as_deref() {
+            Some(b) => Some(HttpUrl::parse(b, "apiBase")?),
+            None => None,
+        };
+        let popup_redirect = match options.popup_redirect_uri.as_deref() {
+            Some(u) => Some((u.to_owned(), HttpUrl::parse(u, "popupRedirectUri")?)),
+            None => None,
+        };
         let pending_storage = match options.pending_storage.as_deref() {
-            None | Some("session") => PendingStorage::Session,
             Some("local") => PendingStorage::Local,
-            Some(_) => {
-                return Err(AuthError::config(
-                    "pendingStorage",
-                    "must be \"session\" or \"local\"",
-                ));
-            }
+            _ => PendingStorage::Session,
         };
         let sharing = match options.session_sharing.as_deref() {
-            None | Some("off") => Sharing::Off,
             Some("tabs") => Sharing::Tabs,
             Some("tabs-locks") => Sharing::TabsLocks,
-            Some(_) => {
-                return Err(AuthError::config(
-                    "sessionSharing",
-                    "must be \"off\", \"tabs\" or \"tabs-locks\"",
-                ));
-            }
+            _ => Sharing::Off,
         };
-        let dpop = options.dpop.unwrap_or(DpopMode::Off);
-        let dpop_supported = profile.dpop_supported(options);
         let verify_id_token_signature = options.verify_id_token_signature.unwrap_or(false);
         if verify_id_token_signature && endpoints.jwks.is_none() {
             return Err(AuthError::config(
@@ -147,11 +136,10 @@ impl ClientConfig {
                 "verifyIdTokenSignature needs the provider's keys: give jwksUri (discovery fills it in)",
             ));
         }
-        let restore_auto = match options.restore.as_deref() {
-            None | Some("off") => false,
-            Some("auto") => true,
-            Some(_) => return Err(AuthError::config("restore", "must be \"auto\" or \"off\"")),
-        };
+        let mut trusted_instance_hosts = Vec::new();
+        for h in options.trusted_instance_hosts.iter().flatten() {
+            trusted_instance_hosts.push(h.to_ascii_lowercase());
+        }
         Ok(ClientConfig {
             profile,
             client_id: options.client_id.clone().unwrap_or_default(),
@@ -163,28 +151,19 @@ impl ClientConfig {
             api_base,
             timeout_ms: options.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |t| t as u32),
             pending_storage,
-            trusted_instance_hosts: options
-                .trusted_instance_hosts
-                .iter()
-                .flatten()
-                .map(|h| h.to_ascii_lowercase())
-                .collect(),
+            trusted_instance_hosts,
             trusted_audiences: options.trusted_audiences.clone().unwrap_or_default(),
             session_timeout_seconds: options.session_timeout_seconds.map(|s| s as u32),
             require_iss: options
                 .authorization_response_iss_parameter_supported
                 .unwrap_or(false),
             sharing,
-            restore_auto,
+            restore_auto: options.restore.as_deref() == Some("auto"),
             worker_url: options.worker_url.clone(),
             post_logout_redirect_uri: options.post_logout_redirect_uri.clone(),
-            popup_redirect: options
-                .popup_redirect_uri
-                .as_ref()
-                .map(|u| HttpUrl::parse(u, "popupRedirectUri").map(|p| (u.clone(), p)))
-                .transpose()?,
-            dpop,
-            dpop_supported,
+            popup_redirect,
+            dpop: options.dpop.unwrap_or(DpopMode::Off),
+            dpop_supported: profile.dpop_supported(options),
             verify_id_token_signature,
         })
     }
@@ -235,6 +214,10 @@ fn refuse_errors(findings: &[doctor::Finding]) -> Result<(), AuthError> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+#[path = "config_golden_tests.rs"]
+mod golden_tests;
 
 #[cfg(test)]
 mod tests {

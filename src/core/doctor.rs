@@ -11,7 +11,7 @@ use crate::core::prelude::*;
 
 use crate::core::finding::Findings;
 pub use crate::core::finding::{Finding, Severity};
-use crate::core::options::{ClientOptions, requested_scopes};
+use crate::core::options::ClientOptions;
 use crate::core::profile::{GENERIC, Profile, SALESFORCE};
 use crate::core::url::{HttpUrl, Origin};
 
@@ -38,13 +38,18 @@ pub(crate) fn findings(
     f.0
 }
 
+/// Whether `scopes` has `word`.
+fn has(scopes: &[String], word: &str) -> bool {
+    scopes.iter().any(|s| s == word)
+}
+
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if o.client_secret.is_some() {
         f.add(
             Severity::Error,
             "client_secret_in_browser",
             "clientSecret",
-            "remove clientSecret: a browser app is a public client",
+            &["remove clientSecret: a browser app is a public client"],
         );
     }
     match o.client_id.as_deref() {
@@ -52,19 +57,34 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "client_id_missing",
             "clientId",
-            "clientId is required",
+            &["clientId is required"],
         ),
         Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.add(
             Severity::Error,
             "client_id_invalid",
             "clientId",
-            "clientId has leading/trailing spaces or control characters",
+            &["clientId has leading/trailing spaces or control characters"],
         ),
         Some(_) => {}
     }
-    redirect_uri(f, o.redirect_uri.as_deref(), page_origin);
+    let page = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok());
+    let redirect = redirect_uri(f, o.redirect_uri.as_deref(), page.as_ref());
     if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
-        post_logout_redirect_uri(f, uri, page_origin);
+        match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {
+            Err(e) => f.add(
+                Severity::Error,
+                "post_logout_redirect_uri_invalid",
+                "postLogoutRedirectUri",
+                &[&e.config_reason()],
+            ),
+            Ok(url) => origin_differs(
+                f,
+                "post_logout_redirect_uri_origin_differs",
+                "postLogoutRedirectUri",
+                url.origin(),
+                page.as_ref(),
+            ),
+        }
     }
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "popupRedirectUri") {
@@ -72,76 +92,67 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
                 Severity::Error,
                 "popup_redirect_uri_invalid",
                 "popupRedirectUri",
-                e.config_reason(),
+                &[&e.config_reason()],
             ),
-            Ok(u)
-                if o.redirect_uri
-                    .as_deref()
-                    .and_then(|r| HttpUrl::parse(r, "redirectUri").ok())
-                    .is_some_and(|r| r.origin() != u.origin()) =>
-            {
-                f.add(
-                    Severity::Error,
-                    "popup_redirect_uri_origin_differs",
-                    "popupRedirectUri",
-                    "popupRedirectUri must be on redirectUri's origin",
-                )
-            }
+            Ok(u) if redirect.as_ref().is_some_and(|r| r != u.origin()) => f.add(
+                Severity::Error,
+                "popup_redirect_uri_origin_differs",
+                "popupRedirectUri",
+                &["popupRedirectUri must be on redirectUri's origin"],
+            ),
             Ok(_) => {}
         }
     }
-    let scopes = requested_scopes(o);
-    if scopes.is_empty() {
-        f.add(
-            Severity::Warning,
-            "scopes_empty",
-            "scopes",
-            "no scopes requested",
-        );
-    }
-    if let Some(bad) = scopes.iter().find(|s| {
-        s.is_empty()
-            || s.chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
-    }) {
-        f.add(
-            Severity::Error,
-            "scope_invalid",
-            "scopes",
-            [
-                "scope \"",
-                bad,
-                "\" is not a valid scope token (RFC 6749 §3.3)",
-            ]
-            .concat(),
-        );
-    }
-    if scopes.iter().any(|s| s == "full") {
-        f.add(
-            Severity::Warning,
-            "scope_full",
-            "scopes",
-            "the full scope grants administrative access",
-        );
-    }
-    if !scopes
-        .iter()
-        .any(|s| s == "refresh_token" || s == "offline_access")
-    {
-        f.add(
-            Severity::Warning,
-            "scope_missing_refresh_token",
-            "scopes",
-            "without refresh_token (or offline_access) there is no refresh token",
-        );
-    }
-    if !scopes.iter().any(|s| s == "openid") {
-        f.add(
-            Severity::Info,
-            "scope_missing_openid",
-            "scopes",
-            "without openid there is no id_token",
-        );
+    // The default scopes pass every check below.
+    if let Some(scopes) = o.scopes.as_deref() {
+        if scopes.is_empty() {
+            f.add(
+                Severity::Warning,
+                "scopes_empty",
+                "scopes",
+                &["no scopes requested"],
+            );
+        }
+        if let Some(bad) = scopes.iter().find(|s| {
+            s.is_empty()
+                || s.chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
+        }) {
+            f.add(
+                Severity::Error,
+                "scope_invalid",
+                "scopes",
+                &[
+                    "scope \"",
+                    bad,
+                    "\" is not a valid scope token (RFC 6749 §3.3)",
+                ],
+            );
+        }
+        if has(scopes, "full") {
+            f.add(
+                Severity::Warning,
+                "scope_full",
+                "scopes",
+                &["the full scope grants administrative access"],
+            );
+        }
+        if !has(scopes, "refresh_token") && !has(scopes, "offline_access") {
+            f.add(
+                Severity::Warning,
+                "scope_missing_refresh_token",
+                "scopes",
+                &["without refresh_token (or offline_access) there is no refresh token"],
+            );
+        }
+        if !has(scopes, "openid") {
+            f.add(
+                Severity::Info,
+                "scope_missing_openid",
+                "scopes",
+                &["without openid there is no id_token"],
+            );
+        }
     }
     for origin in o.allowed_origins.iter().flatten() {
         f.secure_url(
@@ -159,14 +170,14 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         let ok = !plain.is_empty()
             && plain.contains('.')
             && plain
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
         if !ok {
             f.add(
                 Severity::Error,
                 "trusted_instance_host_invalid",
                 "trustedInstanceHosts",
-                ["\"", host, "\" is not a host name or *.domain pattern"].concat(),
+                &["\"", host, "\" is not a host name or *.domain pattern"],
             );
         }
     }
@@ -177,7 +188,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "timeout_invalid",
             "timeoutMs",
-            "timeoutMs must be from 1 to 600000",
+            &["timeoutMs must be from 1 to 600000"],
         );
     }
     if let Some(s) = o.session_timeout_seconds
@@ -187,7 +198,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "session_timeout_invalid",
             "sessionTimeoutSeconds",
-            "sessionTimeoutSeconds must be from 60 to 86400",
+            &["sessionTimeoutSeconds must be from 60 to 86400"],
         );
     }
     match o.pending_storage.as_deref() {
@@ -196,13 +207,13 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Info,
             "pending_storage_local",
             "pendingStorage",
-            "the pending login is kept in localStorage",
+            &["the pending login is kept in localStorage"],
         ),
         Some(_) => f.add(
             Severity::Error,
             "pending_storage_invalid",
             "pendingStorage",
-            "pendingStorage must be \"session\" or \"local\"",
+            &["pendingStorage must be \"session\" or \"local\""],
         ),
     }
     match o.session_sharing.as_deref() {
@@ -211,13 +222,13 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Info,
             "session_sharing_tabs",
             "sessionSharing",
-            "tabs of this origin share one session",
+            &["tabs of this origin share one session"],
         ),
         Some(_) => f.add(
             Severity::Error,
             "session_sharing_invalid",
             "sessionSharing",
-            "sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\"",
+            &["sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""],
         ),
     }
     match o.restore.as_deref() {
@@ -226,7 +237,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "restore_invalid",
             "restore",
-            "restore must be \"auto\" or \"off\"",
+            &["restore must be \"auto\" or \"off\""],
         ),
     }
     if let Some(u) = o.worker_url.as_deref()
@@ -238,30 +249,32 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "worker_url_invalid",
             "workerUrl",
-            "workerUrl must be a path or an http(s) URL on this app's origin",
+            &["workerUrl must be a path or an http(s) URL on this app's origin"],
         );
     }
 }
 
-fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>) {
+/// The `redirectUri` checks; its origin when it parses.
+fn redirect_uri(f: &mut Findings, value: Option<&str>, page: Option<&Origin>) -> Option<Origin> {
     let Some(value) = value else {
         f.add(
             Severity::Error,
             "redirect_uri_missing",
             "redirectUri",
-            "redirectUri is required",
+            &["redirectUri is required"],
         );
-        return;
+        return None;
     };
     let url = match HttpUrl::parse(value, "redirectUri") {
         Ok(u) => u,
         Err(e) => {
-            return f.add(
+            f.add(
                 Severity::Error,
                 "redirect_uri_invalid",
                 "redirectUri",
-                e.config_reason(),
+                &[&e.config_reason()],
             );
+            return None;
         }
     };
     if !url.origin().is_secure_or_loopback() {
@@ -269,7 +282,7 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
             Severity::Error,
             "redirect_uri_not_https",
             "redirectUri",
-            "redirectUri must use https",
+            &["redirectUri must use https"],
         );
     }
     if url.fragment().is_some() {
@@ -277,55 +290,43 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page_origin: Option<&str>
             Severity::Error,
             "redirect_uri_has_fragment",
             "redirectUri",
-            "redirectUri must not contain a #fragment (RFC 6749 §3.1.2)",
+            &["redirectUri must not contain a #fragment (RFC 6749 §3.1.2)"],
         );
     }
-    if let Some(page) = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok())
-        && &page != url.origin()
-    {
-        f.add(
-            Severity::Warning,
-            "redirect_uri_origin_differs",
-            "redirectUri",
-            [
-                "redirectUri's origin ",
-                &url.origin().serialize(),
-                " differs from this page's origin ",
-                &page.serialize(),
-            ]
-            .concat(),
-        );
-    }
+    origin_differs(
+        f,
+        "redirect_uri_origin_differs",
+        "redirectUri",
+        url.origin(),
+        page,
+    );
+    Some(url.origin().clone())
 }
 
-/// `postLogoutRedirectUri`: https (loopback excepted), and on this page's origin — the way back
-/// from the provider lands there, and `handleRedirect()` finds its record only on this origin.
-fn post_logout_redirect_uri(f: &mut Findings, uri: &str, page_origin: Option<&str>) {
-    let origin = match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {
-        Ok(url) => url.origin().clone(),
-        Err(e) => {
-            return f.add(
-                Severity::Error,
-                "post_logout_redirect_uri_invalid",
-                "postLogoutRedirectUri",
-                e.config_reason(),
-            );
-        }
-    };
-    if let Some(page) = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok())
-        && origin != page
+/// A warning when the URL option `field`'s `origin` is not this page's (when known): the way
+/// back from the provider lands there, and `handleRedirect()` finds its record only on this
+/// origin.
+fn origin_differs(
+    f: &mut Findings,
+    code: &'static str,
+    field: &'static str,
+    origin: &Origin,
+    page: Option<&Origin>,
+) {
+    if let Some(page) = page
+        && page != origin
     {
         f.add(
             Severity::Warning,
-            "post_logout_redirect_uri_origin_differs",
-            "postLogoutRedirectUri",
-            [
-                "postLogoutRedirectUri's origin ",
+            code,
+            field,
+            &[
+                field,
+                "'s origin ",
                 &origin.serialize(),
                 " differs from this page's origin ",
                 &page.serialize(),
-            ]
-            .concat(),
+            ],
         );
     }
 }

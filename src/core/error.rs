@@ -212,71 +212,57 @@ impl AuthError {
     }
 
     /// The human-readable message (what `Display` prints and `AuthError.message` holds).
-    /// Built by concatenation: `format!` would keep `core::fmt` in the wasm.
+    /// Built by concatenation: `format!` would keep `core::fmt` in the wasm. Every arm gives
+    /// the message's parts; one `concat` builds it.
+    #[rustfmt::skip]
     pub fn message(&self) -> String {
-        match self {
-            AuthError::InvalidConfig { field, reason } => {
-                ["invalid configuration: ", field, ": ", reason].concat()
-            }
-            AuthError::NoPendingLogin => "no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)".into(),
-            AuthError::StateMismatch => "the callback's state matches no pending login (possible forged or cross-tab callback)".into(),
-            AuthError::LoginExpired => "the pending login expired before the callback arrived; start the login again".into(),
+        let number;
+        let parts: &[&str] = match self {
+            AuthError::InvalidConfig { field, reason } => &["invalid configuration: ", field, ": ", reason],
+            AuthError::NoPendingLogin => &["no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)"],
+            AuthError::StateMismatch => &["the callback's state matches no pending login (possible forged or cross-tab callback)"],
+            AuthError::LoginExpired => &["the pending login expired before the callback arrived; start the login again"],
             AuthError::AuthorizationDenied { error, description, hint } => {
                 let [a, b, c] = described(description);
                 let [d, e] = hinted(hint);
-                ["the authorization server refused the login: ", error, a, b, c, d, e].concat()
+                &["the authorization server refused the login: ", error, a, b, c, d, e]
             }
             AuthError::LoginRequired { error, description } => {
                 let [a, b, c] = described(description);
-                ["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error, a, b, c].concat()
+                &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error, a, b, c]
             }
-            AuthError::InvalidCallback { reason } => ["invalid callback: ", reason].concat(),
-            AuthError::IssuerMismatch => "the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)".into(),
+            AuthError::InvalidCallback { reason } => &["invalid callback: ", reason],
+            AuthError::IssuerMismatch => &["the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)"],
             AuthError::TokenEndpoint { status, error, description, hint } => {
                 let [a, b, c] = described(description);
                 let [d, e] = hinted(hint);
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
-                let status = decimal(u64::from(*status));
-                ["the token endpoint answered HTTP ", &status, sep, error, a, b, c, d, e].concat()
+                number = decimal(u64::from(*status));
+                &["the token endpoint answered HTTP ", &number, sep, error, a, b, c, d, e]
             }
-            AuthError::InvalidTokenResponse { reason, .. } => {
-                ["invalid token response: ", reason].concat()
-            }
+            AuthError::InvalidTokenResponse { reason, .. } => &["invalid token response: ", reason],
             AuthError::SessionExpired { description, .. } => {
                 let [a, b, c] = described(description);
-                ["the session has expired or was revoked; sign in again", a, b, c, refresh_cause(description)].concat()
+                &["the session has expired or was revoked; sign in again", a, b, c, refresh_cause(description)]
             }
-            AuthError::IdentityChanged { claim, .. } => [
-                "the session has ended: a refresh returned someone else's tokens (the new id_token's ",
-                claim,
-                " differs from the signed-in session's, OpenID Connect Core 1.0 §12.2); they are not used and must be revoked; sign in again",
-            ]
-            .concat(),
-            AuthError::InvalidTabMessage { reason } => {
-                ["a message from another tab or the session worker was refused: ", reason].concat()
-            }
-            AuthError::Network { reason } => ["network error: ", reason].concat(),
-            AuthError::OriginNotAllowed { origin } => [
-                "refusing to send the access token to ",
-                origin,
-                ": not the instance origin and not in allowedOrigins",
-            ]
-            .concat(),
-            AuthError::NotAuthenticated => "not signed in".into(),
+            AuthError::IdentityChanged { claim, .. } => &["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
+                " differs from the signed-in session's, OpenID Connect Core 1.0 §12.2); they are not used and must be revoked; sign in again"],
+            AuthError::InvalidTabMessage { reason } => &["a message from another tab or the session worker was refused: ", reason],
+            AuthError::Network { reason } => &["network error: ", reason],
+            AuthError::OriginNotAllowed { origin } => &["refusing to send the access token to ", origin, ": not the instance origin and not in allowedOrigins"],
+            AuthError::NotAuthenticated => &["not signed in"],
             AuthError::UserinfoFailed { status } => {
-                ["the userinfo endpoint answered HTTP ", &decimal(u64::from(*status))].concat()
+                number = decimal(u64::from(*status));
+                &["the userinfo endpoint answered HTTP ", &number]
             }
-            AuthError::InvalidUserinfo { reason, .. } => {
-                ["the userinfo endpoint's answer was refused: ", reason].concat()
-            }
-            AuthError::RevocationFailed { reason, .. } => {
-                ["token revocation failed: ", reason].concat()
-            }
-            AuthError::PopupBlocked => "the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site".into(),
-            AuthError::PopupClosed => "the login popup was closed before the sign-in finished".into(),
-            AuthError::PopupTimeout => "no sign-in came back from the login popup in time (popupTimeoutMs; a popup closed while it showed the provider's page ends this way too)".into(),
-            AuthError::Relayed { message, .. } => message.clone(),
-        }
+            AuthError::InvalidUserinfo { reason, .. } => &["the userinfo endpoint's answer was refused: ", reason],
+            AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
+            AuthError::PopupBlocked => &["the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site"],
+            AuthError::PopupClosed => &["the login popup was closed before the sign-in finished"],
+            AuthError::PopupTimeout => &["no sign-in came back from the login popup in time (popupTimeoutMs; a popup closed while it showed the provider's page ends this way too)"],
+            AuthError::Relayed { message, .. } => &[message],
+        };
+        parts.concat()
     }
 }
 

@@ -51,20 +51,20 @@ pub(crate) fn prose(code: &str) -> Option<&'static str> {
 pub struct Findings(pub(crate) Vec<Finding>);
 
 impl Findings {
-    /// Adds a finding.
+    /// Adds a finding whose message is `message`'s parts, concatenated.
     pub fn add(
         &mut self,
         severity: Severity,
         code: &'static str,
         field: &'static str,
-        message: impl Into<String>,
+        message: &[&str],
     ) {
         #[cfg(test)]
         assert!(
             code.starts_with("example_") || prose(code).is_some(),
             "{code} has no explanation in js/prose.js"
         );
-        let message = message.into();
+        let message = message.concat();
         // The npm build ships the short message; its development entry adds the explanation.
         #[cfg(not(feature = "npm"))]
         let message = match prose(code) {
@@ -89,16 +89,15 @@ impl Findings {
         not_https: &'static str,
     ) {
         match HttpUrl::parse(value, field) {
-            Err(e) => self.add(Severity::Error, invalid, field, e.config_reason()),
+            Err(e) => self.add(Severity::Error, invalid, field, &[&e.config_reason()]),
             Ok(u) if !u.origin().is_secure_or_loopback() => self.add(
                 Severity::Error,
                 not_https,
                 field,
-                [
+                &[
                     field,
                     " must use https (plain http only for localhost / 127.0.0.1)",
-                ]
-                .concat(),
+                ],
             ),
             Ok(_) => {}
         }

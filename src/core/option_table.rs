@@ -57,13 +57,6 @@ impl OptionType for DpopMode {
     }
 }
 
-fn string(v: &Json) -> Option<String> {
-    match v {
-        Json::String(s) => Some(s.clone()),
-        _ => None,
-    }
-}
-
 impl Slot<'_> {
     /// Sets the value from the app's object; a value of another type is `invalid_config`
     /// naming `name`.
@@ -74,9 +67,16 @@ impl Slot<'_> {
                 *f = Some(s.clone());
                 true
             }
-            (Slot::Strs(f), Json::Array(items)) => {
-                *f = items.iter().map(string).collect();
-                f.is_some()
+            (Slot::Strs(f), Json::Array(items)) => 'strs: {
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    let Json::String(s) = item else {
+                        break 'strs false;
+                    };
+                    list.push(s.clone());
+                }
+                *f = Some(list);
+                true
             }
             (Slot::Num(f), Json::Number(n)) => {
                 *f = Some(*n);

@@ -61,16 +61,10 @@ impl Origin {
     pub fn serialize(&self) -> String {
         // Without `format!`: this runs on every relative `auth.fetch`.
         let scheme = if self.https { "https://" } else { "http://" };
-        let mut s = String::with_capacity(scheme.len() + self.host.len() + 6);
-        s.push_str(scheme);
-        s.push_str(&self.host);
-        if let Some(p) = self.port {
-            s.push(':');
-            let digits = [p / 10000, p / 1000 % 10, p / 100 % 10, p / 10 % 10, p % 10];
-            let first = digits.iter().position(|d| *d != 0).unwrap_or(4);
-            s.extend(digits[first..].iter().map(|d| char::from(b'0' + *d as u8)));
+        match self.port {
+            Some(p) => [scheme, &self.host, ":", &decimal(u64::from(p))].concat(),
+            None => [scheme, &self.host].concat(),
         }
-        s
     }
 }
 
@@ -79,80 +73,85 @@ pub fn is_loopback_host(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+    let Some(rest) = host.strip_prefix("127.") else {
+        return false;
+    };
+    let mut parts = 1;
+    for p in rest.split('.') {
+        parts += 1;
+        // What `u8`'s `FromStr` takes, in at most three characters: an optional `+`, digits.
+        let digits = p.strip_prefix('+').unwrap_or(p);
+        if p.len() > 3 || digits_value(digits).is_none_or(|n| n > 255) {
+            return false;
+        }
+    }
+    parts == 4
 }
 
 impl HttpUrl {
     /// Parses an absolute http(s) URL; `field` names the option in the error.
     pub fn parse(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
-        let bad = |why: &str| {
-            AuthError::config(
-                field,
-                [
-                    why,
-                    " (got a value of ",
-                    &decimal(input.len() as u64),
-                    " characters)",
-                ]
-                .concat(),
-            )
+        // One way out for every refusal: `(why, example)`, the example only for a missing scheme.
+        let (why, example) = 'bad: {
+            if input
+                .bytes()
+                .any(|b| b.is_ascii_control() || b == b' ' || b == b'\\')
+            {
+                break 'bad (
+                    "not a valid URL: it contains spaces, backslashes or control characters",
+                    "",
+                );
+            }
+            let Some(i) = crate::core::text::find(input, "://") else {
+                break 'bad ("must be an absolute URL such as ", example_url(field));
+            };
+            let (scheme, rest) = (&input[..i], &input[i + 3..]);
+            let https = if scheme.eq_ignore_ascii_case("https") {
+                true
+            } else if scheme.eq_ignore_ascii_case("http") {
+                false
+            } else {
+                break 'bad ("must use https (or http for localhost only)", "");
+            };
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let (authority, tail) = rest.split_at(end);
+            if authority.contains('@') {
+                break 'bad ("must not contain user:password@", "");
+            }
+            let Some((host, port)) = split_host_port(authority) else {
+                break 'bad ("has an invalid host or port", "");
+            };
+            let default = if https { 443 } else { 80 };
+            let (before_fragment, fragment) = match tail.split_once('#') {
+                Some((a, f)) => (a, Some(f.to_owned())),
+                None => (tail, None),
+            };
+            let (path, query) = match before_fragment.split_once('?') {
+                Some((p, q)) => (p, Some(q.to_owned())),
+                None => (before_fragment, None),
+            };
+            return Ok(HttpUrl {
+                origin: Origin {
+                    https,
+                    host,
+                    port: port.filter(|p| *p != default),
+                },
+                path: if path.is_empty() { "/" } else { path }.to_owned(),
+                query,
+                fragment,
+            });
         };
-        if input
-            .chars()
-            .any(|c| c.is_ascii_control() || c == ' ' || c == '\\')
-        {
-            return Err(bad(
-                "not a valid URL: it contains spaces, backslashes or control characters",
-            ));
-        }
-        let (scheme, rest) = crate::core::text::find(input, "://")
-            .map(|i| (&input[..i], &input[i + 3..]))
-            .ok_or_else(|| {
-                bad(&["must be an absolute URL such as ", example_url(field)].concat())
-            })?;
-        let https = match scheme.to_ascii_lowercase().as_str() {
-            "https" => true,
-            "http" => false,
-            _ => return Err(bad("must use https (or http for localhost only)")),
-        };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (authority, tail) = rest.split_at(end);
-        if authority.contains('@') {
-            return Err(bad("must not contain user:password@"));
-        }
-        let (host, port) =
-            split_host_port(authority).ok_or_else(|| bad("has an invalid host or port"))?;
-        let default = if https { 443 } else { 80 };
-        let origin = Origin {
-            https,
-            host,
-            port: port.filter(|p| *p != default),
-        };
-
-        let (before_fragment, fragment) = match tail.split_once('#') {
-            Some((a, f)) => (a, Some(f.to_owned())),
-            None => (tail, None),
-        };
-        let (path, query) = match before_fragment.split_once('?') {
-            Some((p, q)) => (p, Some(q.to_owned())),
-            None => (before_fragment, None),
-        };
-        let path = if path.is_empty() {
-            "/".to_owned()
-        } else {
-            path.to_owned()
-        };
-        Ok(HttpUrl {
-            origin,
-            path,
-            query,
-            fragment,
-        })
+        Err(AuthError::config(
+            field,
+            [
+                why,
+                example,
+                " (got a value of ",
+                &decimal(input.len() as u64),
+                " characters)",
+            ]
+            .concat(),
+        ))
     }
 
     /// A URL the provider sends the browser back to (`popupRedirectUri`,
@@ -206,48 +205,64 @@ fn example_url(field: &str) -> &'static str {
     }
 }
 
-fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
-    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
-        let (inside, after) = rest.split_once(']')?;
-        if inside.is_empty()
-            || !inside
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        {
+/// The number of the ASCII digits `s` (at least one, at most five), if it is one.
+fn digits_value(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 5 {
+        return None;
+    }
+    let mut n = 0;
+    for b in s.bytes() {
+        if !b.is_ascii_digit() {
             return None;
         }
+        n = n * 10 + u32::from(b - b'0');
+    }
+    Some(n)
+}
+
+/// The lowercase host (IPv6 in brackets, trailing dots removed) and the port, if valid.
+fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
+    let (host, port, ipv6) = if let Some(rest) = authority.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']')?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':')?),
         };
-        (["[", &inside.to_ascii_lowercase(), "]"].concat(), port)
+        (inside, port, true)
     } else {
         match authority.rsplit_once(':') {
-            Some((h, p)) => (h.to_ascii_lowercase(), Some(p)),
-            None => (authority.to_ascii_lowercase(), None),
+            Some((h, p)) => (h, Some(p), false),
+            None => (authority, None, false),
         }
     };
-    if host.is_empty() || host.len() > 253 {
-        return None;
-    }
-    if !host.starts_with('[')
-        && (!host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-            || host.starts_with('.')
-            || crate::core::text::find(&host, "..").is_some())
-    {
+    let ok = if ipv6 {
+        !host.is_empty()
+            && host.len() <= 251
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+    } else {
+        !host.is_empty()
+            && host.len() <= 253
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !host.starts_with('.')
+            && crate::core::text::find(host, "..").is_none()
+    };
+    if !ok {
         return None;
     }
     let port = match port {
-        None => None,
-        Some("") => None,
-        Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(p.parse::<u16>().ok()?)
-        }
-        Some(_) => return None,
+        None | Some("") => None,
+        Some(p) => Some(u16::try_from(digits_value(p)?).ok()?),
     };
-    Some((host.trim_end_matches('.').to_owned(), port))
+    let host = if ipv6 {
+        ["[", &host.to_ascii_lowercase(), "]"].concat()
+    } else {
+        host.trim_end_matches('.').to_ascii_lowercase()
+    };
+    Some((host, port))
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ impl Profile for Example {
                 Severity::Error,
                 "example_issuer_missing",
                 "issuer",
-                "issuer is required",
+                &["issuer is required"],
             );
         }
         if !requested_scopes(options).iter().any(|s| s == "tenant") {
@@ -61,7 +61,7 @@ impl Profile for Example {
                 Severity::Warning,
                 "example_scope_missing_tenant",
                 "scopes",
-                "without the tenant scope Example ID names no tenant and refuses the API calls",
+                &["without the tenant scope Example ID names no tenant and refuses the API calls"],
             );
         }
     }

@@ -31,21 +31,28 @@ impl Profile for Generic {
 
     /// As given (`AuthClient.discover` fills them in from the discovery document).
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
-        let need = |v: &Option<String>, field: &str| -> Result<String, AuthError> {
-            let s = v.as_deref().unwrap_or_default();
-            HttpUrl::parse(s, field)?;
-            Ok(s.to_owned())
-        };
-        let optional =
-            |v: &Option<String>, field: &str| v.as_ref().map(|_| need(v, field)).transpose();
+        let required = [
+            (&options.authorization_endpoint, "authorizationEndpoint", true),
+            (&options.token_endpoint, "tokenEndpoint", true),
+            (&options.revocation_endpoint, "revocationEndpoint", false),
+            (&options.userinfo_endpoint, "userinfoEndpoint", false),
+            (&options.end_session_endpoint, "endSessionEndpoint", false),
+            (&options.jwks_uri, "jwksUri", false),
+        ];
+        // Every endpoint checked before any is copied: a refusal has nothing to drop.
+        for (value, field, required) in required {
+            if required || value.is_some() {
+                HttpUrl::parse(value.as_deref().unwrap_or_default(), field)?;
+            }
+        }
         Ok(Endpoints {
             issuer: options.issuer.clone(),
-            authorization: need(&options.authorization_endpoint, "authorizationEndpoint")?,
-            token: need(&options.token_endpoint, "tokenEndpoint")?,
-            revocation: optional(&options.revocation_endpoint, "revocationEndpoint")?,
-            userinfo: optional(&options.userinfo_endpoint, "userinfoEndpoint")?,
-            end_session: optional(&options.end_session_endpoint, "endSessionEndpoint")?,
-            jwks: optional(&options.jwks_uri, "jwksUri")?,
+            authorization: options.authorization_endpoint.clone().unwrap_or_default(),
+            token: options.token_endpoint.clone().unwrap_or_default(),
+            revocation: options.revocation_endpoint.clone(),
+            userinfo: options.userinfo_endpoint.clone(),
+            end_session: options.end_session_endpoint.clone(),
+            jwks: options.jwks_uri.clone(),
             login_host: None,
         })
     }
@@ -53,7 +60,7 @@ impl Profile for Generic {
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         if options.login_host.is_some() {
             f.add(Severity::Error, "login_host_generic", "loginHost",
-                "loginHost is a Salesforce option");
+                &["loginHost is a Salesforce option"]);
         }
         let endpoints: [(&'static str, Option<&str>, bool); 6] = [
             (
@@ -82,32 +89,32 @@ impl Profile for Generic {
         for (field, value, required) in endpoints {
             match value {
                 None if required => f.add(Severity::Error, "endpoint_missing", field,
-                    [field, " is required"].concat()),
+                    &[field, " is required"]),
                 None => {}
                 Some(v) => f.secure_url(field, v, "endpoint_invalid", "endpoint_not_https"),
             }
         }
         if options.issuer.is_none() {
             f.add(Severity::Warning, "issuer_missing", "issuer",
-                "without issuer the callback's and the id_token's iss are not checked");
+                &["without issuer the callback's and the id_token's iss are not checked"]);
         }
         let es256 = self.dpop_supported(options);
         match options.dpop {
             Some(DpopMode::IfSupported) if !es256 => {
                 f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer");
+                    &["dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer"]);
             }
             Some(DpopMode::Required)
                 if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
             {
                 f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail");
+                    &["dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail"]);
             }
             _ => {}
         }
         if options.revocation_endpoint.is_none() {
             f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
-                "without a revocationEndpoint logout() cannot revoke the tokens");
+                &["without a revocationEndpoint logout() cannot revoke the tokens"]);
         }
     }
 

@@ -14,7 +14,7 @@ use super::{
 use crate::core::error::AuthError;
 use crate::core::finding::{Findings, Severity};
 use crate::core::json::Json;
-use crate::core::options::{ClientOptions, requested_scopes};
+use crate::core::options::ClientOptions;
 use crate::core::url::HttpUrl;
 
 /// The host families Salesforce serves org instances and sites from, which a token response's
@@ -128,21 +128,21 @@ impl Profile for Salesforce {
 
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         login_host(f, options.login_host.as_deref());
-        let scopes = requested_scopes(options);
-        if !scopes.iter().any(|s| s == "api") {
+        // The default scopes have `api`.
+        if options.scopes.as_deref().is_some_and(|s| !s.iter().any(|s| s == "api")) {
             f.add(Severity::Warning, "scope_missing_api", "scopes",
-                "without the api scope the access token cannot call the Salesforce REST API");
+                &["without the api scope the access token cannot call the Salesforce REST API"]);
         }
         if let Some(redirect) = options
             .redirect_uri
             .as_deref()
             .filter(|r| HttpUrl::parse(r, "redirectUri").is_ok())
         {
-            f.add(Severity::Info, "callback_url_exact", "redirectUri", [
-                "register exactly ", redirect, " as a Callback URL of the External Client App"].concat());
+            f.add(Severity::Info, "callback_url_exact", "redirectUri", &[
+                "register exactly ", redirect, " as a Callback URL of the External Client App"]);
         }
         f.add(Severity::Info, "connected_app_settings", "clientId",
-            "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS");
+            &["in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS"]);
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -269,7 +269,7 @@ impl Profile for Salesforce {
 fn login_host(f: &mut Findings, value: Option<&str>) {
     let Some(value) = value else {
         return f.add(Severity::Error, "login_host_missing", "loginHost",
-            "loginHost is required: your org's My Domain URL");
+            &["loginHost is required: your org's My Domain URL"]);
     };
     let url = match HttpUrl::parse(value, "loginHost") {
         Ok(u) => u,
@@ -278,7 +278,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
                 Severity::Error,
                 "login_host_invalid",
                 "loginHost",
-                e.config_reason(),
+                &[&e.config_reason()],
             );
         }
     };
@@ -287,7 +287,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
             Severity::Error,
             "login_host_not_https",
             "loginHost",
-            "loginHost must use https",
+            &["loginHost must use https"],
         );
     }
     if url.query().is_some() || url.fragment().is_some() {
@@ -295,17 +295,17 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
             Severity::Error,
             "login_host_invalid",
             "loginHost",
-            "loginHost must be a base URL without ?query or #fragment",
+            &["loginHost must be a base URL without ?query or #fragment"],
         );
     }
     match SalesforceHost::classify(&url) {
-        SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", [
-            url.origin().host(), " cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL"].concat()),
-        SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", [
-            url.origin().host(), " is not a My Domain or Experience Cloud host"].concat()),
+        SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", &[
+            url.origin().host(), " cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL"]),
+        SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", &[
+            url.origin().host(), " is not a My Domain or Experience Cloud host"]),
         SalesforceHost::ExperienceCloud => f.add(Severity::Info, "login_host_experience_cloud", "loginHost",
-            "Experience Cloud site: keep the site's path prefix in loginHost"),
-        SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", "loopback loginHost: for development only"),
+            &["Experience Cloud site: keep the site's path prefix in loginHost"]),
+        SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", &["loopback loginHost: for development only"]),
         SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
     }
 }
