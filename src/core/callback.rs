@@ -261,5 +261,11 @@ pub(crate) fn same_issuer(a: &str, b: &str) -> bool {
 }
 
 #[cfg(test)]
+#[path = "login_golden_expected.rs"]
+mod golden_expected;
+#[cfg(test)]
+#[path = "login_golden_tests.rs"]
+mod golden_tests;
+#[cfg(test)]
 #[path = "callback_tests.rs"]
 mod tests;

@@ -193,5 +193,8 @@ pub fn logout_return_state(query: &str) -> Option<String> {
 }
 
 #[cfg(test)]
+#[path = "end_session_golden_tests.rs"]
+mod golden_tests;
+#[cfg(test)]
 #[path = "end_session_tests.rs"]
 mod tests;
