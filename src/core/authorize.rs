@@ -122,48 +122,34 @@ impl PendingLogin {
 
     /// Parses a stored record; a corrupt one is `invalid_callback`.
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
-        let corrupt =
-            || AuthError::callback("the stored pending login is corrupt; start the login again");
-        let [
-            mut v,
-            mut state,
-            mut verifier,
-            mut return_to,
-            mut created,
-            mut nonce,
-            mut silent,
-            mut popup,
-        ] = [const { None::<String> }; 8];
-        for (k, val) in crate::core::form::parse(text).ok_or_else(corrupt)? {
-            let slot = match &*k {
-                "v" => &mut v,
-                "state" => &mut state,
-                "verifier" => &mut verifier,
-                "return_to" => &mut return_to,
-                "created_at" => &mut created,
-                "nonce" => &mut nonce,
-                "silent" => &mut silent,
-                "popup" => &mut popup,
-                _ => continue,
-            };
-            if slot.replace(val).is_some() {
-                return Err(corrupt());
-            }
-        }
+        Self::read(text).ok_or_else(|| {
+            AuthError::callback("the stored pending login is corrupt; start the login again")
+        })
+    }
+
+    fn read(text: &str) -> Option<Self> {
+        const NAMES: [&str; 8] = [
+            "v",
+            "state",
+            "verifier",
+            "return_to",
+            "created_at",
+            "nonce",
+            "silent",
+            "popup",
+        ];
+        let mut slots: [Option<String>; 8] = Default::default();
+        crate::core::form::read_record(text, &NAMES, &mut slots)?;
+        let [v, state, verifier, return_to, created, nonce, silent, popup] = slots;
         if v.as_deref() != Some(PENDING_FORMAT) {
-            return Err(corrupt());
+            return None;
         }
-        let created_at_ms = Millis(
-            created
-                .and_then(|c| c.parse::<u64>().ok())
-                .ok_or_else(corrupt)? as f64,
-        );
-        Ok(PendingLogin {
-            state: State::new(state.ok_or_else(corrupt)?),
-            verifier: CodeVerifier::parse(&verifier.ok_or_else(corrupt)?).map_err(|_| corrupt())?,
+        Some(PendingLogin {
+            created_at_ms: Millis(created?.parse::<u64>().ok()? as f64),
+            state: State::new(state?),
+            verifier: CodeVerifier::from_stored(verifier?)?,
             nonce: nonce.map(Nonce::new),
-            return_to: return_to.filter(|r| is_local_path(r)).ok_or_else(corrupt)?,
-            created_at_ms,
+            return_to: return_to.filter(|r| is_local_path(r))?,
             silent: silent.is_some(),
             popup: popup.is_some(),
         })

@@ -101,6 +101,25 @@ pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
+/// Reads a stored record: `slots[i]` gets the value of the name `names[i]`; other names are
+/// skipped (their bytes must still be UTF-8). `None` when a decoded name or value is not UTF-8
+/// or a name of `names` appears twice. Not generic: every record reader shares this one body.
+pub fn read_record(text: &str, names: &[&str], slots: &mut [Option<String>]) -> Option<()> {
+    for part in text.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, value) = (decode(name)?, decode(value)?);
+        if let Some(i) = names.iter().position(|n| *n == name)
+            && slots[i].replace(value).is_some()
+        {
+            return None;
+        }
+    }
+    Some(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
