@@ -210,6 +210,7 @@ fn records() -> Vec<String> {
         [&valid, "&state=other"].concat(),
         [&valid, "&nonce=a&nonce=b"].concat(),
         [&valid, "&silent=1&silent=1"].concat(),
+        [&valid, "&x=1&x=2"].concat(),
         valid.replace("state=st&", ""),
         valid.replace("state=st", "state="),
         valid.replace(VERIFIER, "short"),
