@@ -15,7 +15,7 @@ use crate::core::state::State;
 use crate::core::text::decimal;
 use crate::core::time::Millis;
 use crate::core::url::{HttpUrl, Origin};
-use crate::core::wire::Fields;
+use crate::core::wire::MAX_SAFE_INTEGER;
 
 /// Prefix of the storage keys of pending end-session returns (`<prefix><state>`).
 pub const LOGOUT_KEY_PREFIX: &str = "salesforce-pkce:logout:";
@@ -99,12 +99,25 @@ impl PendingLogout {
 
     /// Parses a stored record (`None` when it is corrupt).
     pub fn from_storage(text: &str) -> Option<Self> {
-        let f = Fields::parse_version(text, LOGOUT_FORMAT).ok()?;
+        let mut slots: [Option<String>; 5] = Default::default();
+        crate::core::form::read_record(
+            text,
+            &["v", "state", "return_to", "app_state", "created_at"],
+            &mut slots,
+        )?;
+        let [v, state, return_to, app_state, created] = slots;
+        if v.as_deref() != Some(LOGOUT_FORMAT) {
+            return None;
+        }
+        let created = created?
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n <= MAX_SAFE_INTEGER)?;
         Some(PendingLogout {
-            state: f.owned("state")?,
-            return_to: f.owned("return_to").filter(|r| is_local_path(r))?,
-            app_state: f.owned("app_state"),
-            created_at_ms: Millis(f.ms("created_at").ok()??),
+            state: state?,
+            return_to: return_to.filter(|r| is_local_path(r))?,
+            app_state,
+            created_at_ms: Millis(created as f64),
         })
     }
 

@@ -102,20 +102,23 @@ pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
 }
 
 /// Reads a stored record: `slots[i]` gets the value of the name `names[i]`; other names are
-/// skipped (their bytes must still be UTF-8). `None` when a decoded name or value is not UTF-8
-/// or a name of `names` appears twice. Not generic: every record reader shares this one body.
+/// skipped. `None` when a decoded name or value is not UTF-8 or any name appears twice. Not
+/// generic: every record reader shares this one body.
 pub fn read_record(text: &str, names: &[&str], slots: &mut [Option<String>]) -> Option<()> {
+    let mut seen: Vec<String> = Vec::new();
     for part in text.split('&') {
         if part.is_empty() {
             continue;
         }
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
         let (name, value) = (decode(name)?, decode(value)?);
-        if let Some(i) = names.iter().position(|n| *n == name)
-            && slots[i].replace(value).is_some()
-        {
+        if seen.contains(&name) {
             return None;
         }
+        if let Some(i) = names.iter().position(|n| *n == name) {
+            slots[i] = Some(value);
+        }
+        seen.push(name);
     }
     Some(())
 }
