@@ -256,22 +256,25 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
 /// (`//evil`, `/\evil`, another origin, `javascript:`, an absolute URL whose path is
 /// `//evil/…`) is an open redirect.
 pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, AuthError> {
-    let open_redirect = || {
+    local_path_of(return_to, origin).ok_or_else(|| {
         AuthError::config(
             "returnTo",
             "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
         )
-    };
+    })
+}
+
+fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     // The URL parser drops tabs and newlines anywhere and reads `\` as `/` (WHATWG URL).
-    if return_to.chars().any(|c| c.is_control() || c == '\\') {
-        return Err(open_redirect());
+    if has_control_or_backslash(return_to) {
+        return None;
     }
     let path = if return_to.starts_with('/') {
         return_to.to_owned()
     } else {
-        let url = HttpUrl::parse(return_to, "returnTo").map_err(|_| open_redirect())?;
+        let url = HttpUrl::parse(return_to, "returnTo").ok()?;
         if url.origin() != origin {
-            return Err(open_redirect());
+            return None;
         }
         let mut path = url.path().to_owned();
         if let Some(q) = url.query() {
@@ -284,11 +287,11 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
         }
         path
     };
-    if is_local_path(&path) {
-        Ok(path)
-    } else {
-        Err(open_redirect())
-    }
+    is_local_path(&path).then_some(path)
+}
+
+fn has_control_or_backslash(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() || c == '\\')
 }
 
 /// A path the URL parser resolves on the page's origin, and whose normalised path does not
@@ -297,36 +300,58 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
 /// segments (`.`, `..`, `%2e`, WHATWG URL "shorten") do not leave an empty first segment.
 /// Stored records are checked with it again when read.
 pub fn is_local_path(path: &str) -> bool {
-    if !path.starts_with('/')
-        || path.starts_with("//")
-        || path.chars().any(|c| c.is_control() || c == '\\')
-    {
+    if !path.starts_with('/') || path.starts_with("//") || has_control_or_backslash(path) {
         return false;
     }
     let end = path.find(['?', '#']).unwrap_or(path.len());
-    let dot = |s: &str| s == "." || s.eq_ignore_ascii_case("%2e");
-    let dots = |s: &str| {
-        s == ".."
-            || [".%2e", "%2e.", "%2e%2e"]
-                .iter()
-                .any(|d| s.eq_ignore_ascii_case(d))
-    };
-    let mut kept: Vec<&str> = Vec::new();
-    let mut segments = path[1..end].split('/').peekable();
-    while let Some(s) = segments.next() {
-        let last = segments.peek().is_none();
-        if dots(s) {
-            kept.pop();
-        }
-        if dots(s) || dot(s) {
-            if last {
-                kept.push("");
+    // The segments the URL parser keeps, as a count and whether the first is empty.
+    let (mut kept, mut first_empty) = (0usize, false);
+    let mut rest = &path[1..end];
+    loop {
+        let (segment, more) = match rest.split_once('/') {
+            Some((s, more)) => (s, Some(more)),
+            None => (rest, None),
+        };
+        match dots(segment.as_bytes()) {
+            0 | 3.. => {
+                if kept == 0 {
+                    first_empty = segment.is_empty();
+                }
+                kept += 1;
             }
-            continue;
+            n => {
+                if n == 2 {
+                    kept = kept.saturating_sub(1);
+                }
+                if more.is_none() {
+                    if kept == 0 {
+                        first_empty = true;
+                    }
+                    kept += 1;
+                }
+            }
         }
-        kept.push(s);
+        match more {
+            Some(m) => rest = m,
+            None => return !(kept >= 2 && first_empty),
+        }
     }
-    !(kept.len() >= 2 && kept[0].is_empty())
+}
+
+/// How many dots a segment is made of (`.` or `%2e`, any case): 1 and 2 are the dot segments.
+fn dots(mut s: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(&b) = s.first() {
+        if b == b'.' {
+            s = &s[1..];
+        } else if s.len() >= 3 && b == b'%' && s[1] == b'2' && s[2] | 0x20 == b'e' {
+            s = &s[3..];
+        } else {
+            return 0;
+        }
+        n += 1;
+    }
+    n
 }
 
 fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
