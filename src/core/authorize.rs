@@ -181,11 +181,15 @@ pub fn authorization_request(
     now_ms: Millis,
     app_origin: Option<&str>,
 ) -> Result<AuthorizationRequest, AuthError> {
+    let parsed;
     let app_origin = match app_origin {
-        Some(o) => Origin::parse(o, "returnTo")?,
-        None => config.redirect_url.origin().clone(),
+        Some(o) => {
+            parsed = Origin::parse(o, "returnTo")?;
+            &parsed
+        }
+        None => config.redirect_url.origin(),
     };
-    let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), &app_origin)?;
+    let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), app_origin)?;
     let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
     let verifier = randomness.code_verifier();
     let state = State::from_random_bytes(&randomness.state);
@@ -194,7 +198,7 @@ pub fn authorization_request(
 
     let challenge = verifier.s256_challenge();
     let scope = config.scopes.join(" ");
-    let mut q = Form::new();
+    let mut q = Form::query(&config.endpoints.authorization);
     q.append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", config.redirect_uri_for(options.popup));
@@ -219,11 +223,8 @@ pub fn authorization_request(
     if let Some(jkt) = &options.dpop_jkt {
         q.append_pair("dpop_jkt", jkt);
     }
-    let endpoint = &config.endpoints.authorization;
-    let sep = if endpoint.contains('?') { "&" } else { "?" };
-    let url = [endpoint, sep, &q.finish()].concat();
     Ok(AuthorizationRequest {
-        url,
+        url: q.finish(),
         pending: PendingLogin {
             state,
             verifier,

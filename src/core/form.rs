@@ -10,24 +10,37 @@ use crate::core::prelude::*;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// A form being written, pair by pair.
+/// A form being written, pair by pair (or a URL's query: [`Form::query`]).
 #[derive(Default)]
-pub struct Form(String);
+pub struct Form {
+    text: String,
+    /// What goes before the next pair: nothing at the start of a form, `?` or `&` after a URL.
+    next: Option<char>,
+}
 
 impl Form {
     /// An empty form.
     pub fn new() -> Self {
-        Form(String::new())
+        Form::default()
+    }
+
+    /// `url` followed by a query (after `?`, or `&` when `url` has a query already).
+    pub fn query(url: &str) -> Self {
+        Form {
+            text: url.to_owned(),
+            next: Some(if url.contains('?') { '&' } else { '?' }),
+        }
     }
 
     /// Appends `name=value`, each encoded by the form byte serializer: ASCII letters, digits
     /// and `*-._` stay, a space is `+`, every other byte is `%XX`.
     pub fn append_pair(&mut self, name: &str, value: &str) -> &mut Self {
-        if !self.0.is_empty() {
-            self.0.push('&');
+        if let Some(c) = self.next {
+            self.text.push(c);
         }
+        self.next = Some('&');
         self.serialize(name);
-        self.0.push('=');
+        self.text.push('=');
         self.serialize(value);
         self
     }
@@ -36,13 +49,13 @@ impl Form {
         for &b in text.as_bytes() {
             match b {
                 b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                    self.0.push(char::from(b));
+                    self.text.push(char::from(b));
                 }
-                b' ' => self.0.push('+'),
+                b' ' => self.text.push('+'),
                 _ => {
-                    self.0.push('%');
-                    self.0.push(char::from(HEX[usize::from(b >> 4)]));
-                    self.0.push(char::from(HEX[usize::from(b & 15)]));
+                    self.text.push('%');
+                    self.text.push(char::from(HEX[usize::from(b >> 4)]));
+                    self.text.push(char::from(HEX[usize::from(b & 15)]));
                 }
             }
         }
@@ -50,7 +63,8 @@ impl Form {
 
     /// The encoded form (the form is left empty).
     pub fn finish(&mut self) -> String {
-        core::mem::take(&mut self.0)
+        self.next = None;
+        core::mem::take(&mut self.text)
     }
 }
 
