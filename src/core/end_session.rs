@@ -151,9 +151,13 @@ pub fn end_session_request(
             "this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession",
         )
     })?;
+    let parsed;
     let origin = match page_origin {
-        Some(o) => Origin::parse(o, "returnTo")?,
-        None => config.redirect_url.origin().clone(),
+        Some(o) => {
+            parsed = Origin::parse(o, "returnTo")?;
+            &parsed
+        }
+        None => config.redirect_url.origin(),
     };
     let back = options
         .post_logout_redirect_uri
@@ -162,7 +166,7 @@ pub fn end_session_request(
     if let Some(uri) = back {
         HttpUrl::parse_return(uri, "postLogoutRedirectUri")?;
     }
-    let mut q = Form::new();
+    let mut q = Form::query(endpoint);
     q.append_pair("client_id", &config.client_id);
     if config.profile().end_session_id_token_hint()
         && let Some(t) = id_token
@@ -176,16 +180,15 @@ pub fn end_session_request(
             q.append_pair("state", &state);
             Some(PendingLogout {
                 state,
-                return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), &origin)?,
+                return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), origin)?,
                 app_state: options.state.clone(),
                 created_at_ms: now_ms,
             })
         }
         None => None,
     };
-    let sep = if endpoint.contains('?') { "&" } else { "?" };
     Ok(EndSessionRequest {
-        url: [endpoint, sep, &q.finish()].concat(),
+        url: q.finish(),
         pending,
     })
 }
