@@ -175,7 +175,7 @@ pub fn end_session_request(
     }
     let pending = match back {
         Some(uri) => {
-            let state = State::from_random_bytes(state_bytes).as_str().to_owned();
+            let state = State::from_random_bytes(state_bytes).into_string();
             q.append_pair("post_logout_redirect_uri", uri);
             q.append_pair("state", &state);
             Some(PendingLogout {

@@ -61,6 +61,10 @@ impl State {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The value, owned.
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
 }
 
 impl PartialEq for State {
