@@ -139,11 +139,8 @@ impl PendingLogin {
             "popup",
         ];
         let mut slots: [Option<String>; 8] = Default::default();
-        crate::core::form::read_record(text, &NAMES, &mut slots)?;
-        let [v, state, verifier, return_to, created, nonce, silent, popup] = slots;
-        if v.as_deref() != Some(PENDING_FORMAT) {
-            return None;
-        }
+        crate::core::form::read_record(text, PENDING_FORMAT, &NAMES, &mut slots)?;
+        let [_, state, verifier, return_to, created, nonce, silent, popup] = slots;
         Some(PendingLogin {
             created_at_ms: Millis(created?.parse::<u64>().ok()? as f64),
             state: State::new(state?),

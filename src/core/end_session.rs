@@ -102,13 +102,11 @@ impl PendingLogout {
         let mut slots: [Option<String>; 5] = Default::default();
         crate::core::form::read_record(
             text,
+            LOGOUT_FORMAT,
             &["v", "state", "return_to", "app_state", "created_at"],
             &mut slots,
         )?;
-        let [v, state, return_to, app_state, created] = slots;
-        if v.as_deref() != Some(LOGOUT_FORMAT) {
-            return None;
-        }
+        let [_, state, return_to, app_state, created] = slots;
         let created = created?
             .parse::<u64>()
             .ok()

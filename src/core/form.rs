@@ -116,9 +116,15 @@ pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
 }
 
 /// Reads a stored record: `slots[i]` gets the value of the name `names[i]`; other names are
-/// skipped. `None` when a decoded name or value is not UTF-8 or any name appears twice. Not
-/// generic: every record reader shares this one body.
-pub fn read_record(text: &str, names: &[&str], slots: &mut [Option<String>]) -> Option<()> {
+/// skipped. `None` when a decoded name or value is not UTF-8, any name appears twice, or the
+/// first slot (the record's `v`) is not `version`. Not generic: every record reader shares this
+/// one body.
+pub fn read_record(
+    text: &str,
+    version: &str,
+    names: &[&str],
+    slots: &mut [Option<String>],
+) -> Option<()> {
     let mut seen: Vec<String> = Vec::new();
     for part in text.split('&') {
         if part.is_empty() {
@@ -134,7 +140,7 @@ pub fn read_record(text: &str, names: &[&str], slots: &mut [Option<String>]) -> 
         }
         seen.push(name);
     }
-    Some(())
+    (slots[0].as_deref() == Some(version)).then_some(())
 }
 
 #[cfg(test)]
