@@ -353,11 +353,11 @@ fn dots(mut s: &[u8]) -> usize {
 }
 
 fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
-    let ok = !prompt.is_empty()
-        && prompt
+    // `none` only alone; the others space-separated, each once or more (no empty word).
+    let ok = prompt == "none"
+        || prompt
             .split(' ')
-            .all(|p| matches!(p, "login" | "consent" | "select_account" | "none"))
-        && !(crate::core::text::find(prompt, "none").is_some() && prompt != "none");
+            .all(|p| matches!(p, "login" | "consent" | "select_account"));
     if ok {
         Ok(prompt)
     } else {
