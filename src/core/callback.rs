@@ -20,6 +20,8 @@ use crate::core::url::HttpUrl;
 
 /// Longest callback query accepted (a Salesforce code is ~100 characters).
 pub const MAX_CALLBACK_QUERY: usize = 16 * 1024;
+// `parse_callback`'s message writes the limit out.
+const _: () = assert!(MAX_CALLBACK_QUERY == 16384);
 
 /// The OAuth parameters of a callback URL, each present at most once.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -68,9 +70,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             [
                 "the callback query is ",
                 &decimal(query.len() as u64),
-                " bytes, over the ",
-                &decimal(MAX_CALLBACK_QUERY as u64),
-                "-byte limit",
+                " bytes, over the 16384-byte limit",
             ]
             .concat(),
         ));
