@@ -194,8 +194,14 @@ pub fn end_session_request(
 /// The `state` of a page that may be an end-session return: a query with `state` and neither
 /// `code` nor `error` (a login callback has one of them).
 pub fn logout_return_state(query: &str) -> Option<String> {
+    use crate::core::form::decode;
     let mut state = None;
-    for (k, v) in crate::core::form::parse(query)? {
+    for part in query.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let (k, v) = (decode(k)?, decode(v)?);
         match &*k {
             "code" | "error" => return None,
             "state" if state.is_none() => state = Some(v),
