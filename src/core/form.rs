@@ -84,20 +84,16 @@ pub fn decode(text: &str) -> Option<String> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
-        let b = match s[i] {
-            b'+' => b' ',
-            b'%' => match (
-                s.get(i + 1).copied().and_then(hex),
-                s.get(i + 2).copied().and_then(hex),
-            ) {
-                (Some(h), Some(l)) => {
-                    i += 2;
-                    h << 4 | l
-                }
-                _ => b'%',
-            },
-            b => b,
-        };
+        let mut b = s[i];
+        if b == b'+' {
+            b = b' ';
+        } else if b == b'%'
+            && i + 2 < s.len()
+            && let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2]))
+        {
+            i += 2;
+            b = h << 4 | l;
+        }
         out.push(b);
         i += 1;
     }
