@@ -327,9 +327,40 @@ fn callbacks() -> Vec<String> {
         .collect()
 }
 
+const URLS: &[&str] = &[
+    "https://app.example.com/callback",
+    "https://app.example.com/callback?code=x&state=y",
+    "https://app.example.com/callback#x",
+    "https://app.example.com/callback/",
+    "https://app.example.com/popup.html?code=x",
+    "https://app.example.com:443/callback",
+    "http://app.example.com/callback",
+    "https://evil.example/callback?code=x",
+    "https://app.example.com/",
+    "garbage",
+    "",
+];
+
+fn callback_urls() -> Vec<String> {
+    let configs = configs();
+    URLS.iter()
+        .map(|u| {
+            let at: Vec<bool> = configs.iter().map(|c| is_callback_url(c, u)).collect();
+            format!("{u:?} callback={at:?}")
+        })
+        .collect()
+}
+
 #[test]
 fn every_login_outcome_is_pinned() {
-    let got: Vec<String> = [logins(), return_tos(), records(), callbacks()].concat();
+    let got: Vec<String> = [
+        logins(),
+        return_tos(),
+        records(),
+        callbacks(),
+        callback_urls(),
+    ]
+    .concat();
     if std::env::var_os("GOLDEN_PRINT").is_some() {
         use std::println;
         for line in &got {
