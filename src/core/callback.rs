@@ -50,13 +50,11 @@ impl core::fmt::Debug for CodeParam {
 
 /// Whether `current_url` is the redirect URI (same origin and path); the query is not compared.
 pub fn is_callback_url(config: &ClientConfig, current_url: &str) -> bool {
-    HttpUrl::parse(current_url, "location").is_ok_and(|u| {
-        let popup = config.popup_redirect.as_ref().map(|(_, p)| p);
-        [Some(&config.redirect_url), popup]
-            .into_iter()
-            .flatten()
-            .any(|r| u.origin() == r.origin() && u.path() == r.path())
-    })
+    let Ok(u) = HttpUrl::parse(current_url, "location") else {
+        return false;
+    };
+    let at = |r: &HttpUrl| u.origin() == r.origin() && u.path() == r.path();
+    at(&config.redirect_url) || config.popup_redirect.as_ref().is_some_and(|(_, p)| at(p))
 }
 
 /// Parses a callback query (without `?`). `Ok(None)`: not a callback (no `code`, `state` or
