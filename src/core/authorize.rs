@@ -140,13 +140,19 @@ impl PendingLogin {
         ];
         let mut slots: [Option<String>; 8] = Default::default();
         crate::core::form::read_record(text, PENDING_FORMAT, &NAMES, &mut slots)?;
-        let [_, state, verifier, return_to, created, nonce, silent, popup] = slots;
+        // Checked in place first, the verifier last: a refused record is dropped whole, once.
+        let created = slots[4].as_deref()?.parse::<u64>().ok()?;
+        if slots[1].is_none() || !slots[3].as_deref().is_some_and(is_local_path) {
+            return None;
+        }
+        let verifier = CodeVerifier::from_stored(slots[2].take()?)?;
+        let [_, state, _, return_to, _, nonce, silent, popup] = slots;
         Some(PendingLogin {
-            created_at_ms: Millis(created?.parse::<u64>().ok()? as f64),
-            state: State::new(state?),
-            verifier: CodeVerifier::from_stored(verifier?)?,
+            state: State::new(state.unwrap_or_default()),
+            verifier,
             nonce: nonce.map(Nonce::new),
-            return_to: return_to.filter(|r| is_local_path(r))?,
+            return_to: return_to.unwrap_or_default(),
+            created_at_ms: Millis(created as f64),
             silent: silent.is_some(),
             popup: popup.is_some(),
         })
