@@ -106,14 +106,18 @@ impl PendingLogout {
             &["v", "state", "return_to", "app_state", "created_at"],
             &mut slots,
         )?;
-        let [_, state, return_to, app_state, created] = slots;
-        let created = created?
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n <= MAX_SAFE_INTEGER)?;
+        // Checked in place first: a refused record is dropped whole, once.
+        let created = slots[4].as_deref()?.parse::<u64>().ok()?;
+        if created > MAX_SAFE_INTEGER
+            || slots[1].is_none()
+            || !slots[2].as_deref().is_some_and(is_local_path)
+        {
+            return None;
+        }
+        let [_, state, return_to, app_state, _] = slots;
         Some(PendingLogout {
-            state: state?,
-            return_to: return_to.filter(|r| is_local_path(r))?,
+            state: state.unwrap_or_default(),
+            return_to: return_to.unwrap_or_default(),
             app_state,
             created_at_ms: Millis(created as f64),
         })
