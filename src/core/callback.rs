@@ -192,23 +192,30 @@ pub fn validate_callback(
         PendingLookup::NoneMatching => return Err(AuthError::StateMismatch),
         PendingLookup::Found(p) => p,
     };
-    let state = params
-        .state
-        .map(State::new)
-        .ok_or(AuthError::StateMismatch)?;
-    if state != pending.state {
-        return Err(AuthError::StateMismatch);
-    }
-    if now_ms - pending.created_at_ms > PENDING_TTL_MS {
-        return Err(AuthError::LoginExpired);
-    }
-    match (&params.iss, &config.endpoints.issuer) {
-        (Some(iss), Some(expected)) if !same_issuer(iss, expected) => {
-            return Err(AuthError::IssuerMismatch);
-        }
-        (None, _) if config.require_iss => return Err(AuthError::IssuerMismatch),
-        _ => {}
-    }
+    // Checked in place: the parameters and the record are dropped on one path.
+    let fault = if !params.state.as_deref().is_some_and(|s| pending.state.is(s)) {
+        AuthError::StateMismatch
+    } else if now_ms - pending.created_at_ms > PENDING_TTL_MS {
+        AuthError::LoginExpired
+    } else if match (&params.iss, &config.endpoints.issuer) {
+        (Some(iss), Some(expected)) => !same_issuer(iss, expected),
+        (None, _) => config.require_iss,
+        (Some(_), None) => false,
+    } {
+        AuthError::IssuerMismatch
+    } else {
+        return accept(config, params, pending);
+    };
+    Err(fault)
+}
+
+/// The rest of [`validate_callback`] once state, time and issuer passed: the provider's `error`,
+/// else the code.
+fn accept(
+    config: &ClientConfig,
+    params: CallbackParams,
+    pending: PendingLogin,
+) -> Result<ValidatedCallback, AuthError> {
     if let Some(error) = params.error {
         let description = params
             .error_description
