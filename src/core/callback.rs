@@ -13,7 +13,7 @@ use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::Profile;
 use crate::core::secret::AuthorizationCode;
-use crate::core::state::{Nonce, State};
+use crate::core::state::Nonce;
 use crate::core::text::{decimal, provider_description, valid_error_code};
 use crate::core::time::Millis;
 use crate::core::url::HttpUrl;
