@@ -122,48 +122,37 @@ impl PendingLogin {
 
     /// Parses a stored record; a corrupt one is `invalid_callback`.
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
-        let corrupt =
-            || AuthError::callback("the stored pending login is corrupt; start the login again");
-        let [
-            mut v,
-            mut state,
-            mut verifier,
-            mut return_to,
-            mut created,
-            mut nonce,
-            mut silent,
-            mut popup,
-        ] = [const { None::<String> }; 8];
-        for (k, val) in crate::core::form::parse(text).ok_or_else(corrupt)? {
-            let slot = match &*k {
-                "v" => &mut v,
-                "state" => &mut state,
-                "verifier" => &mut verifier,
-                "return_to" => &mut return_to,
-                "created_at" => &mut created,
-                "nonce" => &mut nonce,
-                "silent" => &mut silent,
-                "popup" => &mut popup,
-                _ => continue,
-            };
-            if slot.replace(val).is_some() {
-                return Err(corrupt());
-            }
+        Self::read(text).ok_or_else(|| {
+            AuthError::callback("the stored pending login is corrupt; start the login again")
+        })
+    }
+
+    fn read(text: &str) -> Option<Self> {
+        const NAMES: [&str; 8] = [
+            "v",
+            "state",
+            "verifier",
+            "return_to",
+            "created_at",
+            "nonce",
+            "silent",
+            "popup",
+        ];
+        let mut slots: [Option<String>; 8] = Default::default();
+        crate::core::form::read_record(text, PENDING_FORMAT, &NAMES, &mut slots)?;
+        // Checked in place first, the verifier last: a refused record is dropped whole, once.
+        let created = slots[4].as_deref()?.parse::<u64>().ok()?;
+        if slots[1].is_none() || !slots[3].as_deref().is_some_and(is_local_path) {
+            return None;
         }
-        if v.as_deref() != Some(PENDING_FORMAT) {
-            return Err(corrupt());
-        }
-        let created_at_ms = Millis(
-            created
-                .and_then(|c| c.parse::<u64>().ok())
-                .ok_or_else(corrupt)? as f64,
-        );
-        Ok(PendingLogin {
-            state: State::new(state.ok_or_else(corrupt)?),
-            verifier: CodeVerifier::parse(&verifier.ok_or_else(corrupt)?).map_err(|_| corrupt())?,
+        let verifier = CodeVerifier::from_stored(slots[2].take()?)?;
+        let [_, state, _, return_to, _, nonce, silent, popup] = slots;
+        Some(PendingLogin {
+            state: State::new(state.unwrap_or_default()),
+            verifier,
             nonce: nonce.map(Nonce::new),
-            return_to: return_to.filter(|r| is_local_path(r)).ok_or_else(corrupt)?,
-            created_at_ms,
+            return_to: return_to.unwrap_or_default(),
+            created_at_ms: Millis(created as f64),
             silent: silent.is_some(),
             popup: popup.is_some(),
         })
@@ -195,11 +184,15 @@ pub fn authorization_request(
     now_ms: Millis,
     app_origin: Option<&str>,
 ) -> Result<AuthorizationRequest, AuthError> {
+    let parsed;
     let app_origin = match app_origin {
-        Some(o) => Origin::parse(o, "returnTo")?,
-        None => config.redirect_url.origin().clone(),
+        Some(o) => {
+            parsed = Origin::parse(o, "returnTo")?;
+            &parsed
+        }
+        None => config.redirect_url.origin(),
     };
-    let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), &app_origin)?;
+    let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), app_origin)?;
     let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
     let verifier = randomness.code_verifier();
     let state = State::from_random_bytes(&randomness.state);
@@ -208,7 +201,7 @@ pub fn authorization_request(
 
     let challenge = verifier.s256_challenge();
     let scope = config.scopes.join(" ");
-    let mut q = Form::new();
+    let mut q = Form::query(&config.endpoints.authorization);
     q.append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", config.redirect_uri_for(options.popup));
@@ -233,11 +226,8 @@ pub fn authorization_request(
     if let Some(jkt) = &options.dpop_jkt {
         q.append_pair("dpop_jkt", jkt);
     }
-    let endpoint = &config.endpoints.authorization;
-    let sep = if endpoint.contains('?') { "&" } else { "?" };
-    let url = [endpoint, sep, &q.finish()].concat();
     Ok(AuthorizationRequest {
-        url,
+        url: q.finish(),
         pending: PendingLogin {
             state,
             verifier,
@@ -270,22 +260,25 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
 /// (`//evil`, `/\evil`, another origin, `javascript:`, an absolute URL whose path is
 /// `//evil/…`) is an open redirect.
 pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, AuthError> {
-    let open_redirect = || {
+    local_path_of(return_to, origin).ok_or_else(|| {
         AuthError::config(
             "returnTo",
             "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
         )
-    };
+    })
+}
+
+fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     // The URL parser drops tabs and newlines anywhere and reads `\` as `/` (WHATWG URL).
-    if return_to.chars().any(|c| c.is_control() || c == '\\') {
-        return Err(open_redirect());
+    if has_control_or_backslash(return_to) {
+        return None;
     }
     let path = if return_to.starts_with('/') {
         return_to.to_owned()
     } else {
-        let url = HttpUrl::parse(return_to, "returnTo").map_err(|_| open_redirect())?;
+        let url = HttpUrl::parse(return_to, "returnTo").ok()?;
         if url.origin() != origin {
-            return Err(open_redirect());
+            return None;
         }
         let mut path = url.path().to_owned();
         if let Some(q) = url.query() {
@@ -298,11 +291,11 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
         }
         path
     };
-    if is_local_path(&path) {
-        Ok(path)
-    } else {
-        Err(open_redirect())
-    }
+    is_local_path(&path).then_some(path)
+}
+
+fn has_control_or_backslash(s: &str) -> bool {
+    s.chars().any(|c| c.is_control() || c == '\\')
 }
 
 /// A path the URL parser resolves on the page's origin, and whose normalised path does not
@@ -311,44 +304,66 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
 /// segments (`.`, `..`, `%2e`, WHATWG URL "shorten") do not leave an empty first segment.
 /// Stored records are checked with it again when read.
 pub fn is_local_path(path: &str) -> bool {
-    if !path.starts_with('/')
-        || path.starts_with("//")
-        || path.chars().any(|c| c.is_control() || c == '\\')
-    {
+    if !path.starts_with('/') || path.starts_with("//") || has_control_or_backslash(path) {
         return false;
     }
     let end = path.find(['?', '#']).unwrap_or(path.len());
-    let dot = |s: &str| s == "." || s.eq_ignore_ascii_case("%2e");
-    let dots = |s: &str| {
-        s == ".."
-            || [".%2e", "%2e.", "%2e%2e"]
-                .iter()
-                .any(|d| s.eq_ignore_ascii_case(d))
-    };
-    let mut kept: Vec<&str> = Vec::new();
-    let mut segments = path[1..end].split('/').peekable();
-    while let Some(s) = segments.next() {
-        let last = segments.peek().is_none();
-        if dots(s) {
-            kept.pop();
-        }
-        if dots(s) || dot(s) {
-            if last {
-                kept.push("");
+    // The segments the URL parser keeps, as a count and whether the first is empty.
+    let (mut kept, mut first_empty) = (0usize, false);
+    let mut rest = &path[1..end];
+    loop {
+        let (segment, more) = match rest.split_once('/') {
+            Some((s, more)) => (s, Some(more)),
+            None => (rest, None),
+        };
+        match dots(segment.as_bytes()) {
+            0 | 3.. => {
+                if kept == 0 {
+                    first_empty = segment.is_empty();
+                }
+                kept += 1;
             }
-            continue;
+            n => {
+                if n == 2 {
+                    kept = kept.saturating_sub(1);
+                }
+                if more.is_none() {
+                    if kept == 0 {
+                        first_empty = true;
+                    }
+                    kept += 1;
+                }
+            }
         }
-        kept.push(s);
+        match more {
+            Some(m) => rest = m,
+            None => return !(kept >= 2 && first_empty),
+        }
     }
-    !(kept.len() >= 2 && kept[0].is_empty())
+}
+
+/// How many dots a segment is made of (`.` or `%2e`, any case): 1 and 2 are the dot segments.
+fn dots(mut s: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(&b) = s.first() {
+        if b == b'.' {
+            s = &s[1..];
+        } else if s.len() >= 3 && b == b'%' && s[1] == b'2' && s[2] | 0x20 == b'e' {
+            s = &s[3..];
+        } else {
+            return 0;
+        }
+        n += 1;
+    }
+    n
 }
 
 fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
-    let ok = !prompt.is_empty()
-        && prompt
+    // `none` only alone; the others space-separated, each once or more (no empty word).
+    let ok = prompt == "none"
+        || prompt
             .split(' ')
-            .all(|p| matches!(p, "login" | "consent" | "select_account" | "none"))
-        && !(crate::core::text::find(prompt, "none").is_some() && prompt != "none");
+            .all(|p| matches!(p, "login" | "consent" | "select_account"));
     if ok {
         Ok(prompt)
     } else {

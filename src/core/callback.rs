@@ -13,13 +13,15 @@ use crate::core::error::AuthError;
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::Profile;
 use crate::core::secret::AuthorizationCode;
-use crate::core::state::{Nonce, State};
+use crate::core::state::Nonce;
 use crate::core::text::{decimal, provider_description, valid_error_code};
 use crate::core::time::Millis;
 use crate::core::url::HttpUrl;
 
 /// Longest callback query accepted (a Salesforce code is ~100 characters).
 pub const MAX_CALLBACK_QUERY: usize = 16 * 1024;
+// `parse_callback`'s message writes the limit out.
+const _: () = assert!(MAX_CALLBACK_QUERY == 16384);
 
 /// The OAuth parameters of a callback URL, each present at most once.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -48,13 +50,11 @@ impl core::fmt::Debug for CodeParam {
 
 /// Whether `current_url` is the redirect URI (same origin and path); the query is not compared.
 pub fn is_callback_url(config: &ClientConfig, current_url: &str) -> bool {
-    HttpUrl::parse(current_url, "location").is_ok_and(|u| {
-        let popup = config.popup_redirect.as_ref().map(|(_, p)| p);
-        [Some(&config.redirect_url), popup]
-            .into_iter()
-            .flatten()
-            .any(|r| u.origin() == r.origin() && u.path() == r.path())
-    })
+    let Ok(u) = HttpUrl::parse(current_url, "location") else {
+        return false;
+    };
+    let at = |r: &HttpUrl| u.origin() == r.origin() && u.path() == r.path();
+    at(&config.redirect_url) || config.popup_redirect.as_ref().is_some_and(|(_, p)| at(p))
 }
 
 /// Parses a callback query (without `?`). `Ok(None)`: not a callback (no `code`, `state` or
@@ -68,9 +68,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             [
                 "the callback query is ",
                 &decimal(query.len() as u64),
-                " bytes, over the ",
-                &decimal(MAX_CALLBACK_QUERY as u64),
-                "-byte limit",
+                " bytes, over the 16384-byte limit",
             ]
             .concat(),
         ));
@@ -194,23 +192,30 @@ pub fn validate_callback(
         PendingLookup::NoneMatching => return Err(AuthError::StateMismatch),
         PendingLookup::Found(p) => p,
     };
-    let state = params
-        .state
-        .map(State::new)
-        .ok_or(AuthError::StateMismatch)?;
-    if state != pending.state {
-        return Err(AuthError::StateMismatch);
-    }
-    if now_ms - pending.created_at_ms > PENDING_TTL_MS {
-        return Err(AuthError::LoginExpired);
-    }
-    match (&params.iss, &config.endpoints.issuer) {
-        (Some(iss), Some(expected)) if !same_issuer(iss, expected) => {
-            return Err(AuthError::IssuerMismatch);
-        }
-        (None, _) if config.require_iss => return Err(AuthError::IssuerMismatch),
-        _ => {}
-    }
+    // Checked in place: the parameters and the record are dropped on one path.
+    let fault = if !params.state.as_deref().is_some_and(|s| pending.state.is(s)) {
+        AuthError::StateMismatch
+    } else if now_ms - pending.created_at_ms > PENDING_TTL_MS {
+        AuthError::LoginExpired
+    } else if match (&params.iss, &config.endpoints.issuer) {
+        (Some(iss), Some(expected)) => !same_issuer(iss, expected),
+        (None, _) => config.require_iss,
+        (Some(_), None) => false,
+    } {
+        AuthError::IssuerMismatch
+    } else {
+        return accept(config, params, pending);
+    };
+    Err(fault)
+}
+
+/// The rest of [`validate_callback`] once state, time and issuer passed: the provider's `error`,
+/// else the code.
+fn accept(
+    config: &ClientConfig,
+    params: CallbackParams,
+    pending: PendingLogin,
+) -> Result<ValidatedCallback, AuthError> {
     if let Some(error) = params.error {
         let description = params
             .error_description
@@ -260,6 +265,12 @@ pub(crate) fn same_issuer(a: &str, b: &str) -> bool {
     a.trim_end_matches('/') == b.trim_end_matches('/')
 }
 
+#[cfg(test)]
+#[path = "login_golden_expected.rs"]
+mod golden_expected;
+#[cfg(test)]
+#[path = "login_golden_tests.rs"]
+mod golden_tests;
 #[cfg(test)]
 #[path = "callback_tests.rs"]
 mod tests;

@@ -15,7 +15,7 @@ use crate::core::state::State;
 use crate::core::text::decimal;
 use crate::core::time::Millis;
 use crate::core::url::{HttpUrl, Origin};
-use crate::core::wire::Fields;
+use crate::core::wire::MAX_SAFE_INTEGER;
 
 /// Prefix of the storage keys of pending end-session returns (`<prefix><state>`).
 pub const LOGOUT_KEY_PREFIX: &str = "salesforce-pkce:logout:";
@@ -99,12 +99,27 @@ impl PendingLogout {
 
     /// Parses a stored record (`None` when it is corrupt).
     pub fn from_storage(text: &str) -> Option<Self> {
-        let f = Fields::parse_version(text, LOGOUT_FORMAT).ok()?;
+        let mut slots: [Option<String>; 5] = Default::default();
+        crate::core::form::read_record(
+            text,
+            LOGOUT_FORMAT,
+            &["v", "state", "return_to", "app_state", "created_at"],
+            &mut slots,
+        )?;
+        // Checked in place first: a refused record is dropped whole, once.
+        let created = slots[4].as_deref()?.parse::<u64>().ok()?;
+        if created > MAX_SAFE_INTEGER
+            || slots[1].is_none()
+            || !slots[2].as_deref().is_some_and(is_local_path)
+        {
+            return None;
+        }
+        let [_, state, return_to, app_state, _] = slots;
         Some(PendingLogout {
-            state: f.owned("state")?,
-            return_to: f.owned("return_to").filter(|r| is_local_path(r))?,
-            app_state: f.owned("app_state"),
-            created_at_ms: Millis(f.ms("created_at").ok()??),
+            state: state.unwrap_or_default(),
+            return_to: return_to.unwrap_or_default(),
+            app_state,
+            created_at_ms: Millis(created as f64),
         })
     }
 
@@ -138,9 +153,13 @@ pub fn end_session_request(
             "this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession",
         )
     })?;
+    let parsed;
     let origin = match page_origin {
-        Some(o) => Origin::parse(o, "returnTo")?,
-        None => config.redirect_url.origin().clone(),
+        Some(o) => {
+            parsed = Origin::parse(o, "returnTo")?;
+            &parsed
+        }
+        None => config.redirect_url.origin(),
     };
     let back = options
         .post_logout_redirect_uri
@@ -149,7 +168,7 @@ pub fn end_session_request(
     if let Some(uri) = back {
         HttpUrl::parse_return(uri, "postLogoutRedirectUri")?;
     }
-    let mut q = Form::new();
+    let mut q = Form::query(endpoint);
     q.append_pair("client_id", &config.client_id);
     if config.profile().end_session_id_token_hint()
         && let Some(t) = id_token
@@ -158,21 +177,20 @@ pub fn end_session_request(
     }
     let pending = match back {
         Some(uri) => {
-            let state = State::from_random_bytes(state_bytes).as_str().to_owned();
+            let state = State::from_random_bytes(state_bytes).into_string();
             q.append_pair("post_logout_redirect_uri", uri);
             q.append_pair("state", &state);
             Some(PendingLogout {
                 state,
-                return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), &origin)?,
+                return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), origin)?,
                 app_state: options.state.clone(),
                 created_at_ms: now_ms,
             })
         }
         None => None,
     };
-    let sep = if endpoint.contains('?') { "&" } else { "?" };
     Ok(EndSessionRequest {
-        url: [endpoint, sep, &q.finish()].concat(),
+        url: q.finish(),
         pending,
     })
 }
@@ -180,8 +198,14 @@ pub fn end_session_request(
 /// The `state` of a page that may be an end-session return: a query with `state` and neither
 /// `code` nor `error` (a login callback has one of them).
 pub fn logout_return_state(query: &str) -> Option<String> {
+    use crate::core::form::decode;
     let mut state = None;
-    for (k, v) in crate::core::form::parse(query)? {
+    for part in query.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let (k, v) = (decode(k)?, decode(v)?);
         match &*k {
             "code" | "error" => return None,
             "state" if state.is_none() => state = Some(v),
@@ -192,6 +216,9 @@ pub fn logout_return_state(query: &str) -> Option<String> {
     state.filter(|s| !s.is_empty() && s.len() <= 128)
 }
 
+#[cfg(test)]
+#[path = "end_session_golden_tests.rs"]
+mod golden_tests;
 #[cfg(test)]
 #[path = "end_session_tests.rs"]
 mod tests;

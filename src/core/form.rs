@@ -10,24 +10,37 @@ use crate::core::prelude::*;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// A form being written, pair by pair.
+/// A form being written, pair by pair (or a URL's query: [`Form::query`]).
 #[derive(Default)]
-pub struct Form(String);
+pub struct Form {
+    text: String,
+    /// What goes before the next pair: nothing at the start of a form, `?` or `&` after a URL.
+    next: Option<char>,
+}
 
 impl Form {
     /// An empty form.
     pub fn new() -> Self {
-        Form(String::new())
+        Form::default()
+    }
+
+    /// `url` followed by a query (after `?`, or `&` when `url` has a query already).
+    pub fn query(url: &str) -> Self {
+        Form {
+            text: url.to_owned(),
+            next: Some(if url.contains('?') { '&' } else { '?' }),
+        }
     }
 
     /// Appends `name=value`, each encoded by the form byte serializer: ASCII letters, digits
     /// and `*-._` stay, a space is `+`, every other byte is `%XX`.
     pub fn append_pair(&mut self, name: &str, value: &str) -> &mut Self {
-        if !self.0.is_empty() {
-            self.0.push('&');
+        if let Some(c) = self.next {
+            self.text.push(c);
         }
+        self.next = Some('&');
         self.serialize(name);
-        self.0.push('=');
+        self.text.push('=');
         self.serialize(value);
         self
     }
@@ -36,13 +49,13 @@ impl Form {
         for &b in text.as_bytes() {
             match b {
                 b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
-                    self.0.push(char::from(b));
+                    self.text.push(char::from(b));
                 }
-                b' ' => self.0.push('+'),
+                b' ' => self.text.push('+'),
                 _ => {
-                    self.0.push('%');
-                    self.0.push(char::from(HEX[usize::from(b >> 4)]));
-                    self.0.push(char::from(HEX[usize::from(b & 15)]));
+                    self.text.push('%');
+                    self.text.push(char::from(HEX[usize::from(b >> 4)]));
+                    self.text.push(char::from(HEX[usize::from(b & 15)]));
                 }
             }
         }
@@ -50,7 +63,8 @@ impl Form {
 
     /// The encoded form (the form is left empty).
     pub fn finish(&mut self) -> String {
-        core::mem::take(&mut self.0)
+        self.next = None;
+        core::mem::take(&mut self.text)
     }
 }
 
@@ -70,20 +84,16 @@ pub fn decode(text: &str) -> Option<String> {
     let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
     while i < s.len() {
-        let b = match s[i] {
-            b'+' => b' ',
-            b'%' => match (
-                s.get(i + 1).copied().and_then(hex),
-                s.get(i + 2).copied().and_then(hex),
-            ) {
-                (Some(h), Some(l)) => {
-                    i += 2;
-                    h << 4 | l
-                }
-                _ => b'%',
-            },
-            b => b,
-        };
+        let mut b = s[i];
+        if b == b'+' {
+            b = b' ';
+        } else if b == b'%'
+            && i + 2 < s.len()
+            && let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2]))
+        {
+            i += 2;
+            b = h << 4 | l;
+        }
         out.push(b);
         i += 1;
     }
@@ -99,6 +109,34 @@ pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
         pairs.push((decode(name)?, decode(value)?));
     }
     Some(pairs)
+}
+
+/// Reads a stored record: `slots[i]` gets the value of the name `names[i]`; other names are
+/// skipped. `None` when a decoded name or value is not UTF-8, any name appears twice, or the
+/// first slot (the record's `v`) is not `version`. Not generic: every record reader shares this
+/// one body.
+pub fn read_record(
+    text: &str,
+    version: &str,
+    names: &[&str],
+    slots: &mut [Option<String>],
+) -> Option<()> {
+    let mut seen: Vec<String> = Vec::new();
+    for part in text.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, value) = (decode(name)?, decode(value)?);
+        if seen.contains(&name) {
+            return None;
+        }
+        if let Some(i) = names.iter().position(|n| *n == name) {
+            slots[i] = Some(value);
+        }
+        seen.push(name);
+    }
+    (slots[0].as_deref() == Some(version)).then_some(())
 }
 
 #[cfg(test)]

@@ -48,6 +48,12 @@ impl CodeVerifier {
         Ok(CodeVerifier(value.to_owned()))
     }
 
+    /// A verifier read back from a stored record: `None` unless it has the RFC 7636 §4.1 form.
+    pub(crate) fn from_stored(value: String) -> Option<Self> {
+        ((43..=128).contains(&value.len()) && value.bytes().all(is_unreserved))
+            .then_some(CodeVerifier(value))
+    }
+
     /// The S256 challenge: `BASE64URL(SHA256(ASCII(verifier)))` (RFC 7636 §4.2).
     pub fn s256_challenge(&self) -> String {
         sha256_base64url(self.0.as_bytes())

@@ -61,12 +61,23 @@ impl State {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The value, owned.
+    pub(crate) fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl State {
+    /// Whether `other` is this state, compared in constant time.
+    pub(crate) fn is(&self, other: &str) -> bool {
+        self.0.len() == other.len() && bool::from(self.0.as_bytes().ct_eq(other.as_bytes()))
+    }
 }
 
 impl PartialEq for State {
     /// Constant-time comparison.
     fn eq(&self, other: &Self) -> bool {
-        self.0.len() == other.0.len() && bool::from(self.0.as_bytes().ct_eq(other.0.as_bytes()))
+        self.is(&other.0)
     }
 }
 
