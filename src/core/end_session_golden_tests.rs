@@ -183,16 +183,7 @@ fn returns() -> Vec<String> {
 #[test]
 fn every_end_session_outcome_is_pinned() {
     let got: Vec<String> = [requests(), records(), returns()].concat();
-    if std::env::var_os("GOLDEN_PRINT").is_some() {
-        use std::println;
-        for line in &got {
-            println!("    {line:?},");
-        }
-    }
-    assert_eq!(got.len(), GOLDEN.len());
-    for (i, (g, w)) in got.iter().zip(GOLDEN).enumerate() {
-        assert_eq!(g, w, "case {i}");
-    }
+    crate::core::testing::golden(&got, GOLDEN);
 }
 
 const GOLDEN: &[&str] = &[

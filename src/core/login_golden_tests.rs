@@ -361,15 +361,5 @@ fn every_login_outcome_is_pinned() {
         callback_urls(),
     ]
     .concat();
-    if std::env::var_os("GOLDEN_PRINT").is_some() {
-        use std::println;
-        for line in &got {
-            println!("    {line:?},");
-        }
-    }
-    let want = super::golden_expected::LOGIN;
-    assert_eq!(got.len(), want.len());
-    for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert_eq!(g, w, "case {i}");
-    }
+    testing::golden(&got, super::golden_expected::LOGIN);
 }

@@ -241,3 +241,20 @@ pub fn id_token_check(now: Millis) -> IdTokenCheck<'static> {
         now_ms: now,
     }
 }
+
+/// A golden test's check: `got` line by line against `want` (the lines the code printed before
+/// a rewrite), naming the first case that differs. With `GOLDEN_PRINT` set, `got` is printed as
+/// the Rust lines of a new `want` (`GOLDEN_PRINT=1 cargo test golden -- --nocapture`).
+#[cfg(test)]
+pub(crate) fn golden<S: AsRef<str> + core::fmt::Debug>(got: &[S], want: &[&str]) {
+    if std::env::var_os("GOLDEN_PRINT").is_some() {
+        use std::println;
+        for line in got {
+            println!("    {line:?},");
+        }
+    }
+    for (i, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g.as_ref(), *w, "case {i}");
+    }
+    assert_eq!(got.len(), want.len(), "number of cases");
+}
