@@ -259,9 +259,9 @@ pub(crate) async fn request(request: &HttpRequest, timeout_ms: u32, cap: u32) ->
 /// What a [`request_promise`] resolved to (see `request` in js/executor.js).
 pub(crate) fn answer_of(got: &JsValue) -> Answer {
     let text = got.as_string().unwrap_or_default();
-    let mut parts = text.splitn(3, '\n');
-    let (status, more) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let rest = parts.next().unwrap_or("").to_owned();
+    let (status, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let (more, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+    let rest = rest.to_owned();
     match status.parse::<u16>() {
         Ok(status) => Answer::Got(status, rest, (!more.is_empty()).then(|| more.to_owned())),
         Err(_) => Answer::None(rest, more == "1"),
