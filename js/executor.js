@@ -1,8 +1,9 @@
 // The runtime's executor: does what the wasm's session machine asks — send a request, arm the
 // one timer, make and settle the promise of an operation — and hands each result back through
 // the client's one dispatch function. It makes no decision: no generation or expiry is compared
-// here, and of the statuses it only picks the 401s and 403s it hands the wasm. A request's headers and body (a code, a refresh token) are handed to fetch and
-// not kept: nothing below holds them after `request` returns.
+// here, and of the statuses it only picks the 401s and 403s it hands the wasm. A request's
+// headers and body (a code, a refresh token) are handed to fetch and not kept: nothing below
+// holds them after `request` returns.
 //
 // dispatch(kind, n, m, a, b), n a key or a generation, m a number (never a string: the wasm
 // reads numbers from arguments only):
@@ -138,7 +139,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 
 // The UserInfo answer's claims, judged by the wasm (dispatch 6): its body read to at most `cap`
 // bytes and one more.
-export function claims(dispatch, answer, cap) {
+function claims(dispatch, answer, cap) {
   return answer.then((r) => readCapped(r, cap).then(
     (text) => out(dispatch(6, 0, r.status, text)),
     (error) => out(dispatch(6, 0, -1, describe(error)))));
@@ -325,17 +326,18 @@ const hex = (i) => bits.getUint32(i).toString(16).padStart(8, "0");
 export function tree(value, parse, depth) {
   const out = [];
   let budget = 100000;
+  const str = (s) => out.push("s", s.length, ":", s);
   const put = (v, d) => {
     if (--budget < 0) throw new RangeError("too many values");
     if (d > depth || v === null) out.push("n");
-    else if (typeof v === "string") out.push("s", v.length, ":", v);
+    else if (typeof v === "string") str(v);
     else if (typeof v === "number") { bits.setFloat64(0, v); out.push("d", hex(0), hex(4)); }
     else if (typeof v === "boolean") out.push(v ? "t" : "f");
     else if (Array.isArray(v)) { out.push("a", v.length, ":"); for (let i = 0; i < v.length; i++) put(v[i], d + 1); }
     else if (typeof v === "object" || typeof v === "function") {
       const e = Object.entries(v);
       out.push("o", e.length, ":");
-      for (const [k, x] of e) { out.push("s", k.length, ":", k); put(x, d + 1); }
+      for (const [k, x] of e) { str(k); put(x, d + 1); }
     } else out.push("n");
   };
   try {

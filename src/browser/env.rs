@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -191,7 +191,7 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     Ok(Store { local })
 }
 
-#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 fn global_function(name: &str) -> Option<js_sys::Function> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
         .ok()?
@@ -208,7 +208,7 @@ pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> Option<JsValu
 }
 
 /// The current `fetch` function (looked up each time so tests and polyfills can replace it).
-#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
+#[cfg(any(feature = "dpop", feature = "sharing"))]
 pub(crate) fn fetch_function() -> Option<js_sys::Function> {
     global_function("fetch")
 }

@@ -152,6 +152,11 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
+/// A string as JSON text (quoted and escaped).
+fn quoted(s: &str) -> String {
+    ["\"", &escape(s), "\""].concat()
+}
+
 /// A JSON object's text, written member by member: how the runtime hands the JS API its plain
 /// objects (a session, counters, findings, an event) in one crossing. Numbers are whole (times
 /// in milliseconds, counts): a fraction is dropped.
@@ -167,7 +172,8 @@ impl JsonObject {
         if self.0.len() > 1 {
             self.0.push(',');
         }
-        self.0.extend(["\"", &escape(key), "\":"]);
+        self.0.push_str(&quoted(key));
+        self.0.push(':');
         self
     }
 
@@ -180,7 +186,7 @@ impl JsonObject {
 
     /// A string member.
     pub fn str(self, key: &str, value: &str) -> Self {
-        self.raw(key, &["\"", &escape(value), "\""].concat())
+        self.raw(key, &quoted(value))
     }
 
     /// A string member, or `null`.
@@ -211,11 +217,8 @@ impl JsonObject {
 
     /// An array of strings.
     pub fn strings(self, key: &str, items: &[String]) -> Self {
-        let quoted: Vec<String> = items
-            .iter()
-            .map(|s| ["\"", &escape(s), "\""].concat())
-            .collect();
-        self.raw(key, &["[", &quoted.join(","), "]"].concat())
+        let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
+        self.raw(key, &["[", &items.join(","), "]"].concat())
     }
 
     /// The text.
