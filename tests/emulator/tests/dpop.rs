@@ -137,6 +137,15 @@ async fn bad_proofs_are_refused_at_the_token_endpoint() {
     let mut no_jti = claims("POST", &htu);
     no_jti.as_object_mut().unwrap().remove("jti");
     let cases: Vec<(String, &str)> = vec![
+        // First, and 302 s when signed: the server reads its clock (in seconds) after this
+        // proof is made, so a second boundary may pass between; it is still over 300 s ahead.
+        (
+            key.sign(
+                &key.header(),
+                &with(claims("POST", &htu), "iat", json!(now() + 302)),
+            ),
+            "iat over 300 s ahead",
+        ),
         (key.sign(&key.header(), &claims("GET", &htu)), "htm GET"),
         (
             key.sign(
@@ -158,13 +167,6 @@ async fn bad_proofs_are_refused_at_the_token_endpoint() {
                 &with(claims("POST", &htu), "iat", json!(now() - 301)),
             ),
             "iat 301 s old",
-        ),
-        (
-            key.sign(
-                &key.header(),
-                &with(claims("POST", &htu), "iat", json!(now() + 301)),
-            ),
-            "iat 301 s ahead",
         ),
         (key.sign(&key.header(), &no_jti), "no jti"),
         (
