@@ -137,6 +137,32 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   }, (error) => fail(error, true));
 }
 
+// auth.fetch's fast path, kept by the executor so that the hottest call makes no call into the
+// wasm (docs/DECISIONS.md, "auth.fetch fast path"): per client (the number the wasm gave it),
+// its dispatch function and, of the Bearer set it holds, the Authorization value, the origin a
+// root-relative URL joins and the set's generation. The wasm sets it whenever the set changes
+// and removes it when the set has no fast path (none held, DPoP-bound, no base), at logout and
+// session end, and when the client is freed (`hot`). Nothing outside this module reads it.
+const hots = new Map();
+export function hot(id, dispatch, bearer, base, generation) {
+  if (bearer === undefined) hots.delete(id);
+  else hots.set(id, { dispatch, bearer, base, generation });
+}
+
+// The number each JS AuthClient's wasm half goes by (asked once, on its first fetch).
+const ids = new WeakMap();
+
+// auth.fetch without a call into the wasm, when the client (not freed) has a fast path and
+// `input` is a root-relative URL string (`authorized`'s rule): the promise of its Response.
+// Undefined otherwise: the call goes to the wasm's general path.
+export function fastFetch(client, input, init) {
+  if (!client.__wbg_ptr || typeof input !== "string") return undefined;
+  let id = ids.get(client);
+  if (id === undefined) ids.set(client, (id = client.__k()));
+  const h = hots.get(id);
+  return h && authorized(h.dispatch, input, init, h.base, h.bearer, h.generation);
+}
+
 // The UserInfo answer's claims, judged by the wasm (dispatch 6): its body read to at most `cap`
 // bytes and one more.
 function claims(dispatch, answer, cap) {

@@ -31,4 +31,10 @@ replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1
   `const message = getStringFromWasm0(arg0, arg1);
             if (message === "null pointer passed to rust") throw makeAuthError("not_initialized", "this AuthClient was freed (free() was called): create a new client");
             throw new Error(message);`);
+// auth.fetch tries the executor's fast path first (a root-relative URL string while a Bearer
+// set is held): the hottest call then makes no call into the wasm.
+replaceOnce("the executor import", /import \{ ([^}]*) \} from '([^']+executor\.js)';/,
+  "import { $1, fastFetch } from '$2';");
+replaceOnce("AuthClient's fetch method", /^(\s*)fetch\(input, init\) \{$/m,
+  "$1fetch(input, init) {\n$1    const fast = fastFetch(this, input, init);\n$1    if (fast !== undefined) return fast;");
 writeFileSync(file, js);

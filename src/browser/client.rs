@@ -338,7 +338,9 @@ impl AuthClient {
             return p;
         }
         // Hottest: a root-relative URL string, joined to the base by the executor (undefined
-        // back means it is not one). No string crosses.
+        // back means it is not one). No string crosses. (The JS API tries this path before it
+        // calls into the wasm: `fastFetch` in js/executor.js.)
+        #[cfg(not(feature = "npm"))]
         if let Some(hot) = inner.hot()
             && let Some(base) = &hot.base
         {
@@ -373,6 +375,11 @@ impl AuthClient {
             }
             Err(e) => crate::browser::settled(&inner.failed(&e)),
         }
+    }
+
+    /// The number the JS API's `fetch` finds this client's fast path by.
+    pub(crate) fn fast_path_id(&self) -> u32 {
+        self.inner.exec.id()
     }
 
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the

@@ -405,6 +405,11 @@ fn sync_hot(inner: &Inner) {
         .tokens()
         .filter(|t| !t.dpop)
         .map(|t| Rc::new(Hot::of(&inner.config, t, generation)));
+    // The JS API's `fetch` takes the fast path itself (no call into the wasm) when there is one.
+    inner.exec.hot(
+        hot.as_ref()
+            .and_then(|h| Some((&h.bearer, h.base.as_ref()?, h.generation))),
+    );
     *inner.hot.borrow_mut() = hot;
 }
 

@@ -66,6 +66,8 @@ extern "C" {
     ) -> Promise;
     #[wasm_bindgen(js_name = arm)]
     fn arm_js(dispatch: &JsValue, delay: f64);
+    #[wasm_bindgen(js_name = hot)]
+    fn hot_js(id: u32, dispatch: &JsValue, bearer: &JsValue, base: &JsValue, generation: f64);
     #[wasm_bindgen(js_name = promise)]
     fn promise_js(dispatch: &JsValue, op: u32) -> Promise;
     #[wasm_bindgen(js_name = settle)]
@@ -138,7 +140,12 @@ type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 /// each result; what it returns goes back to the executor.
 pub(crate) struct Dispatch {
     closure: Closure<DispatchFn>,
+    /// What the JS API's `fetch` knows this client by (`fastFetch` in js/executor.js).
+    id: u32,
 }
+
+/// The last [`Dispatch::id`] given.
+static IDS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
 
 impl Dispatch {
     pub(crate) fn new(handle: impl Fn(Event) -> JsValue + 'static) -> Self {
@@ -149,7 +156,23 @@ impl Dispatch {
                     None => JsValue::UNDEFINED,
                 }
             });
-        Dispatch { closure }
+        let id = IDS.fetch_add(1, core::sync::atomic::Ordering::Relaxed) + 1;
+        Dispatch { closure, id }
+    }
+
+    /// The number the JS API's `fetch` finds this client's fast path by.
+    pub(crate) fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Gives the executor `auth.fetch`'s fast path for the held Bearer set (its Authorization
+    /// value, the origin root-relative URLs join, its generation), or takes it away (`None`):
+    /// called whenever the set changes, so that the executor never holds a set the session
+    /// machine does not.
+    pub(crate) fn hot(&self, hot: Option<(&JsValue, &JsValue, u64)>) {
+        let none = JsValue::UNDEFINED;
+        let (bearer, base, generation) = hot.unwrap_or((&none, &none, 0));
+        hot_js(self.id, self.js(), bearer, base, generation as f64);
     }
 
     fn js(&self) -> &JsValue {
@@ -208,6 +231,13 @@ impl Dispatch {
         cap: u32,
     ) -> Promise {
         userinfo_js(self.js(), url, bearer, generation as f64, ms, cap)
+    }
+}
+
+impl Drop for Dispatch {
+    /// A client dropped (`free()`): the executor forgets its fast path.
+    fn drop(&mut self) {
+        self.hot(None);
     }
 }
 

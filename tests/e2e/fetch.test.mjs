@@ -3,7 +3,7 @@
 // is delivered unless it says Bad_OAuth_Token, and bad input fails with stable codes.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { USERS, emulatorSignIn, launch, signInOnTestPage, startTestPage } from "./helpers.mjs";
+import { USERS, emulatorSignIn, launch, signInOnTestPage, startTestPage, submitLogin } from "./helpers.mjs";
 
 let app, browser, emulatorUrl, page;
 const QUERY = "/services/data/v66.0/query?q=SELECT+Id+FROM+Account";
@@ -132,6 +132,60 @@ test("a 401 to user A's slow request after A logged out and B signed in is deliv
     assert.equal(sent.length, 1, "one request, sent as A: none as B");
     assert.equal(await refreshes(), refreshesBefore, "no refresh for it");
     assert.deepEqual(await p.evaluate((q) => window.outcome(window.auth.fetch(q)).then((r) => r.status), QUERY), 200, "B's session works");
+  } finally {
+    await context.close();
+  }
+});
+
+test("the executor's fast path follows the session: the new token after a refresh, nothing after logout or free()", async () => {
+  const context = await browser.newContext();
+  try {
+    const p = await context.newPage();
+    // The emulator asks for the login form (and consent) only when it does not know the
+    // browser (and the user) yet.
+    const signIn = async () => {
+      await p.goto(`${app.origin}/`);
+      await p.waitForSelector("body[data-ready]");
+      const loaded = p.waitForEvent("load");
+      await p.evaluate(() => window.auth.login());
+      await loaded;
+      if (new URL(p.url()).origin !== app.origin) await submitLogin(p, app.origin);
+      await p.waitForURL(`${app.origin}/`);
+      await p.waitForSelector("body[data-ready]");
+      assert.equal(await p.evaluate(() => window.auth.isAuthenticated), true, "signed in");
+    };
+    await signIn();
+    const sent = [];
+    p.on("request", (r) => r.url().includes("/query") && sent.push(r.headers().authorization));
+    const status = () => p.evaluate((q) => window.outcome(window.auth.fetch(q)), QUERY);
+    assert.deepEqual(await status(), { ok: true, status: 200 });
+    // A refresh replaces the token the fast path sends.
+    await control("expire-access-tokens");
+    assert.deepEqual(await status(), { ok: true, status: 200 });
+    assert.deepEqual(await status(), { ok: true, status: 200 });
+    assert.equal(sent.length, 4, "the first call, the expired one and its retry, then one with the new token");
+    assert.equal(sent[3], sent[2], "after the refresh, the fast path sends the retry's token");
+    assert.notEqual(sent[3], sent[0]);
+    // Logged out: a root-relative call is refused and nothing is sent.
+    assert.equal((await p.evaluate(() => window.outcome(window.auth.logout()))).ok, true);
+    const out = await status();
+    assert.equal(out.code, "not_authenticated");
+    assert.equal(sent.length, 4, "nothing is sent after logout");
+    // Signed in again, then the client freed: its fast path is gone with it.
+    await signIn();
+    assert.deepEqual(await status(), { ok: true, status: 200 });
+    const before = sent.length;
+    const freed = await p.evaluate((q) => {
+      const auth = window.auth;
+      auth.free();
+      try {
+        return window.outcome(auth.fetch(q));
+      } catch (e) {
+        return { code: e.code, isError: e instanceof Error };
+      }
+    }, QUERY);
+    assert.equal(freed.code, "not_initialized");
+    assert.equal(sent.length, before, "a freed client sends nothing");
   } finally {
     await context.close();
   }
