@@ -10,17 +10,30 @@ const EC = { name: "ECDSA", namedCurve: "P-256" };
 const ES256 = { name: "ECDSA", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
+// What a failure was, for an error message: its name and the start of its message (never more:
+// a message may echo data). The functions below reject with it.
+const describe = (e) =>
+  e instanceof Error ? `${e.name}: ${String(e.message).slice(0, 200)}` :
+  typeof e === "string" ? e.slice(0, 200) : "a non-Error value was thrown";
 
 // A new P-256 key pair and its public coordinates: { pair, x, y }.
 export async function dpopKey() {
-  const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
-  const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
-  return { pair, x, y };
+  try {
+    const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
+    const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    return { pair, x, y };
+  } catch (e) {
+    throw describe(e);
+  }
 }
 
-// The ES256 signature (r || s, 64 bytes) of a proof's signing input.
+// The ES256 signature (r || s, 64 bytes) of a proof's signing input, one character per byte.
 export async function dpopSign(key, input) {
-  return new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input)));
+  try {
+    return String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input))));
+  } catch (e) {
+    throw describe(e);
+  }
 }
 
 // Whether `signature` over `input` verifies with the public JWK (RS256 or ES256).

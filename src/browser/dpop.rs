@@ -21,6 +21,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
+use crate::browser::exec::Dispatch;
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
 use crate::core::config::ClientConfig;
@@ -59,6 +60,9 @@ pub(crate) struct State {
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
+    /// Who waits for which promise handed to the executor, and the next key.
+    thens: RefCell<Vec<(u32, Then)>>,
+    keys: core::cell::Cell<u32>,
 }
 
 impl State {
@@ -159,8 +163,9 @@ fn key_of(handle: JsValue) -> Result<Key, AuthError> {
     Ok(Key { handle, jwk })
 }
 
-/// A signed proof for `method url` (with `ath` for a resource request).
-pub(crate) async fn proof(
+/// The signing input of a proof for `method url` (with `ath` for a resource request): the
+/// nonce held for the URL's origin, a fresh `jti`, `iat` now.
+fn signing_input(
     state: &State,
     key: &Key,
     method: &str,
@@ -169,27 +174,101 @@ pub(crate) async fn proof(
 ) -> Result<String, AuthError> {
     // `htu` names the URL `fetch` sends: the browser's normalisation of it (RFC 9449 §4.3 has
     // the server compare it with the request it received).
-    let url = &web_sys::Url::new(url)
-        .map_err(|_| AuthError::config("url", "not a valid URL"))?
-        .href();
+    let (url, _) =
+        env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
-    let nonce = state.nonces.borrow().for_url(url).map(str::to_owned);
-    let input = dpop::proof_signing_input(
+    let nonce = state.nonces.borrow().for_url(&url).map(str::to_owned);
+    dpop::proof_signing_input(
         &key.jwk,
         &ProofFor {
             method,
-            url,
+            url: &url,
             now_ms: env::now_ms(),
             jti: &jti,
             access_token,
             nonce: nonce.as_deref(),
         },
-    )?;
-    let signature = JsFuture::from(sign(&key.handle, &input))
-        .await
-        .map_err(|e| crypto_error("signing the DPoP proof", &e))?;
-    let signature = js_sys::Uint8Array::new(&signature).to_vec();
-    dpop::finish_proof(&input, &signature)
+    )
+}
+
+/// The proof from its signing input and what `dpopSign` gave (the signature, one character
+/// per byte, or why it failed).
+fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
+    let signature = got.map_err(|e| crypto_error("signing the DPoP proof", &e))?;
+    let bytes: Vec<u8> = signature
+        .as_string()
+        .unwrap_or_default()
+        .chars()
+        .map(|c| c as u8)
+        .collect();
+    dpop::finish_proof(input, &bytes)
+}
+
+/// A signed proof for `method url` (with `ath` for a resource request).
+pub(crate) async fn proof(
+    state: &State,
+    key: &Key,
+    method: &str,
+    url: &str,
+    access_token: Option<&str>,
+) -> Result<String, AuthError> {
+    let input = signing_input(state, key, method, url, access_token)?;
+    let got = JsFuture::from(sign(&key.handle, &input)).await;
+    signed(&input, got)
+}
+
+/// What runs when a promise handed to the executor settles.
+type Then = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+
+/// Keys of the promises this module hands the executor: apart from the client's own
+/// (`Inner::key` counts up from 1).
+const KEYS: u32 = 0x8000_0000;
+
+impl State {
+    /// Hands `promise` to the client's executor (`exec`); `then` runs with its outcome (the
+    /// client's dispatch function brings it back through [`handle_then`](Self::handle_then)).
+    fn after(&self, exec: &Dispatch, promise: &JsValue, then: Then) {
+        let key = KEYS | self.keys.get();
+        self.keys.set(self.keys.get().wrapping_add(1) & !KEYS);
+        self.thens.borrow_mut().push((key, then));
+        exec.then(key, promise);
+    }
+
+    /// A promise handed over by [`after`](Self::after) settled.
+    pub(crate) fn handle_then(&self, key: u32, result: Result<JsValue, JsValue>) {
+        let then = {
+            let mut list = self.thens.borrow_mut();
+            let Some(i) = list.iter().position(|(k, _)| *k == key) else {
+                return;
+            };
+            list.swap_remove(i).1
+        };
+        then(result);
+    }
+
+    /// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it
+    /// once WebCrypto has signed (through the executor: no closure per proof).
+    pub(crate) fn proof_then(
+        &self,
+        exec: &Dispatch,
+        key: &Key,
+        method: &str,
+        url: &str,
+        access_token: Option<&str>,
+        then: Box<dyn FnOnce(Result<String, AuthError>)>,
+    ) {
+        match signing_input(self, key, method, url, access_token) {
+            Ok(input) => {
+                let signing = sign(&key.handle, &input);
+                self.after(
+                    exec,
+                    &signing,
+                    Box::new(move |got| then(signed(&input, got))),
+                );
+            }
+            Err(e) => then(Err(e)),
+        }
+    }
 }
 
 /// Remembers a `DPoP-Nonce` the answer carries; whether it is new for `url`'s origin.
@@ -281,17 +360,6 @@ async fn send_checked(
     } else {
         answer
     }
-}
-
-/// A resource's 401 that asks for a nonce (not a dead token).
-pub(crate) fn wants_nonce(response: &web_sys::Response) -> bool {
-    response.status() == 401
-        && response
-            .headers()
-            .get("WWW-Authenticate")
-            .ok()
-            .flatten()
-            .is_some_and(|w| dpop::resource_wants_nonce(&w))
 }
 
 /// A token endpoint answer with `verifyIdTokenSignature`: its id_token's signature checked

@@ -240,6 +240,9 @@ pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, J
     let then = {
         let mut list = inner.thens.borrow_mut();
         let Some(i) = list.iter().position(|(k, _)| *k == key) else {
+            drop(list);
+            #[cfg(feature = "dpop")]
+            inner.dpop.handle_then(key, result);
             return;
         };
         list.swap_remove(i).1

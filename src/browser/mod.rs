@@ -48,7 +48,7 @@ use sharing as remote;
 #[cfg(feature = "sharing")]
 mod tabs;
 mod userinfo;
-#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
+#[cfg(any(not(feature = "npm"), feature = "sharing"))]
 mod wait;
 
 pub use client::{AuthClient, Subscription};

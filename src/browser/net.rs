@@ -1,5 +1,5 @@
-//! Sending requests: the core's [`HttpRequest`]s (built with web-sys, with a timeout, no
-//! cookies and no Referer) and the app's own requests for `auth.fetch`.
+//! The core's requests: what each is for, and the wording of one that got no answer (the
+//! executor's `request` sends them: a timeout, no cookies, no Referer).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -8,8 +8,6 @@ use crate::core::prelude::*;
 use wasm_bindgen::JsCast;
 #[cfg(any(feature = "dpop", feature = "sharing"))]
 use wasm_bindgen::prelude::*;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
 #[cfg(any(feature = "dpop", feature = "sharing"))]
@@ -41,35 +39,6 @@ pub(crate) fn unbuildable() -> AuthError {
         "input",
         "the request could not be built: the browser refused its method, a header name or value, or its body (its own message is not shown: it may quote a header value)",
     )
-}
-
-/// Calls the current global `fetch(input[, init])` now; the request is on the wire on return.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) fn start_fetch(
-    input: &JsValue,
-    init: Option<&js_sys::Object>,
-) -> Result<js_sys::Promise, JsValue> {
-    let f = env::fetch_function().ok_or_else(|| JsValue::from_str("fetch is not available"))?;
-    let p = match init {
-        Some(i) => f.call2(&JsValue::UNDEFINED, input, i)?,
-        None => f.call1(&JsValue::UNDEFINED, input)?,
-    };
-    p.dyn_into()
-}
-
-/// Waits for a started fetch.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Response, JsValue> {
-    JsFuture::from(started)
-        .await?
-        .dyn_into::<web_sys::Response>()
-}
-
-/// Reads a response body as text.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
-    let v = JsFuture::from(response.text()?).await?;
-    Ok(v.as_string().unwrap_or_default())
 }
 
 /// What a core request is for (to word a network failure).
