@@ -13,7 +13,7 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner};
-use crate::browser::{dpop, fetch};
+use crate::browser::fetch;
 use crate::core::dpop::{Attempt, ResourceStep};
 use crate::core::error::AuthError;
 use crate::core::text::decimal;
@@ -50,7 +50,6 @@ pub(crate) fn headers(
         let (call, p) = inner.call();
         let i = inner.clone();
         inner.dpop.proof_then(
-            &inner.exec,
             &key,
             &method.to_ascii_uppercase(),
             url,
@@ -86,7 +85,9 @@ pub(crate) fn answer(
     let mut part = parts.split('\n');
     let mut next = || part.next().unwrap_or_default();
     let (url, method, nonce, www) = (next(), next(), next(), next());
-    let new_nonce = dpop::note_nonce(&inner.dpop, url, Some(nonce).filter(|n| !n.is_empty()));
+    let new_nonce = inner
+        .dpop
+        .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
     match attempt.step(status, www, new_nonce) {
         ResourceStep::Deliver => JsValue::NULL,
         ResourceStep::Nonce => {

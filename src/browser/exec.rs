@@ -177,7 +177,7 @@ impl Dispatch {
         Dispatch { closure }
     }
 
-    fn js(&self) -> &JsValue {
+    pub(crate) fn js(&self) -> &JsValue {
         self.closure.as_ref()
     }
 
@@ -238,6 +238,13 @@ impl Dispatch {
     }
 }
 
+/// Hands `promise` to the executor with the dispatch function `dispatch` (its outcome comes
+/// back as [`Event::Then`] with `key`): for the DPoP add-on, which keeps its own continuations.
+#[cfg(feature = "dpop")]
+pub(crate) fn hand(dispatch: &JsValue, key: u32, promise: &JsValue) {
+    then_js(dispatch, key, promise);
+}
+
 /// A core request's headers for the executor: name and value on lines of their own (neither can
 /// hold a line break: the browser refuses one in a header, and the core builds them of visible
 /// ASCII).
@@ -269,18 +276,6 @@ pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) 
         timeout_ms,
         cap,
     )
-}
-
-/// Sends a core request (no referrer, no cookies, no cache, no redirect followed, cancelled
-/// after `timeout_ms`; with `cap`, the body read to at most `cap` bytes and one more), for the
-/// callers that still await it.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn request(request: &HttpRequest, timeout_ms: u32, cap: u32) -> Answer {
-    let promise = request_promise(request, timeout_ms, cap);
-    let got = wasm_bindgen_futures::JsFuture::from(crate::browser::sys::awaitable(promise))
-        .await
-        .unwrap_or(JsValue::UNDEFINED);
-    answer_of(&got)
 }
 
 /// What a [`request_promise`] resolved to (see `request` in js/executor.js).

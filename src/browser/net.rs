@@ -4,21 +4,17 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 use wasm_bindgen::JsCast;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 use wasm_bindgen::prelude::*;
 
 use crate::browser::env;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-use crate::browser::exec::{self, Answer};
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::AuthError;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-use crate::core::http::HttpRequest;
 
 /// A short, safe description of any thrown JS value (never its full text: it might echo data).
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 pub(crate) fn describe_js_error(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         let name: String = e.name().into();
@@ -76,24 +72,9 @@ impl Purpose {
     }
 }
 
-/// Sends a core request; returns status, body text and the `DPoP-Nonce` header (DPoP reads
-/// it). No answer (offline, CORS block, timeout) is `network_error`, worded with its likely
-/// cause (`hint`: the provider profile's, for the token and revocation endpoints).
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn send(
-    req: &HttpRequest,
-    timeout_ms: u32,
-    purpose: Purpose,
-    hint: Option<&'static str>,
-) -> Result<(u16, String, Option<String>), AuthError> {
-    match exec::request(req, timeout_ms, purpose.body_cap()).await {
-        Answer::Got(status, body, nonce) => Ok((status, body, nonce)),
-        Answer::None(detail, timed_out) => {
-            Err(network(purpose, &req.url, &detail, timed_out, hint))
-        }
-    }
-}
-
+/// A core request that got no answer (offline, CORS block, timeout): `network_error`, worded
+/// with its likely cause (`hint`: the provider profile's, for the token and revocation
+/// endpoints).
 pub(crate) fn network(
     purpose: Purpose,
     url: &str,
