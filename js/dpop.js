@@ -10,34 +10,50 @@ const EC = { name: "ECDSA", namedCurve: "P-256" };
 const ES256 = { name: "ECDSA", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
+// What a failure was, for an error message: its name and the start of its message (never more:
+// a message may echo data). The functions below reject with it.
+const describe = (e) =>
+  e instanceof Error ? `${e.name}: ${String(e.message).slice(0, 200)}` :
+  typeof e === "string" ? e.slice(0, 200) : "a non-Error value was thrown";
 
 // A new P-256 key pair and its public coordinates: { pair, x, y }.
 export async function dpopKey() {
-  const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
-  const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
-  return { pair, x, y };
+  try {
+    const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
+    const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    return { pair, x, y };
+  } catch (e) {
+    throw describe(e);
+  }
 }
 
-// The ES256 signature (r || s, 64 bytes) of a proof's signing input.
+// The ES256 signature (r || s, 64 bytes) of a proof's signing input, one character per byte.
 export async function dpopSign(key, input) {
-  return new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input)));
+  try {
+    return String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input))));
+  } catch (e) {
+    throw describe(e);
+  }
 }
 
-// Whether `signature` over `input` verifies with the public JWK (RS256 or ES256).
-export async function verifyJws(jwk, alg, input, signature) {
+// Whether `signature` over `input` verifies with the public key `kty` (RS256 or ES256): `a`
+// and `b` are RSA's n and e, or EC's x and y.
+export async function verifyJws(kty, a, b, alg, input, signature) {
   // A view into wasm memory: copied before the first await (memory may grow meanwhile).
   const sig = signature.slice();
   const es = alg === "ES256";
+  const jwk = kty === "EC" ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
   const key = await crypto.subtle.importKey("jwk", jwk, es ? EC : RS256, false, ["verify"]);
   return crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input));
 }
 
-// A key another tab posted: the { pair, x, y } shape with what dpopKey makes — a private,
-// non-extractable ECDSA P-256 CryptoKey that can sign — else null.
+// The public coordinates "x\ny" of a key (one dpopKey made, or another tab posted) with the
+// { pair, x, y } shape dpopKey makes — a private, non-extractable ECDSA P-256 CryptoKey that
+// can sign — else null.
 export function receivedKey(k) {
   const p = k && typeof k === "object" && k.pair && k.pair.privateKey;
   const ok = p && typeof CryptoKey === "function" && p instanceof CryptoKey && p.type === "private"
     && p.algorithm.name === EC.name && p.algorithm.namedCurve === EC.namedCurve
     && p.usages.includes("sign") && p.extractable === false && typeof k.x === "string" && typeof k.y === "string";
-  return ok ? k : null;
+  return ok ? `${k.x}\n${k.y}` : null;
 }

@@ -15,7 +15,12 @@
 //     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
 //     promise of either;
 //   4 the retry got a 401 or 403 too (as 3; nothing back);  5 the listener n is removed;
-//   6 the UserInfo answer (m: status, or -1 when unreadable; a: its text or why) -> its claims.
+//   6 the UserInfo answer (m: status, or -1 when unreadable; a: its text or why) -> its claims;
+//   7 the headers of a DPoP-bound app request's first send (n: generation; a: URL; b: method);
+//   8 a DPoP-bound send's 401, 403 or answer with a DPoP-Nonce (n: the state its headers gave;
+//     m: status; a: "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"; b: as in 3) -> null (deliver
+//     it), the next send's headers, or a promise of either.
+// In 2, m is 1 when the request carried a DPoP proof.
 // A value the wasm gives back is an AuthError to reject with when it is one.
 import { AuthError } from "./auth_error.js";
 
@@ -80,34 +85,31 @@ export function unsubscriber(dispatch, id) {
 // general path. A 401 or 403 goes to the wasm (dispatch 3), whose session machine decides
 // whether to retry, and with which token; the retry's 401 or 403 too (dispatch 4). The
 // Response goes back to the caller untouched, its body unread.
+//
+// With a DPoP-bound token `bearer` is null: the headers of each send come from the wasm, which
+// signs a proof for the method and URL given (dispatch 7 for the first, dispatch 8 with each
+// answer after it): "Authorization value\nDPoP proof\nstate", or a promise of it. Such a send's
+// 401s and 403s, and its answers with a DPoP-Nonce, go to the wasm with that state, the URL,
+// the method, DPoP-Nonce and WWW-Authenticate (dispatch 8), and it sends again as long as the
+// wasm gives headers back. The headers are set on the request and not kept.
 export function authorized(dispatch, input, init, base, bearer, generation) {
-  let url = input, request = null;
+  let url = input, request = null, state = generation, proof;
   if (base !== undefined) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
     url = base + input;
   }
-  const fail = (error, sent) => Promise.reject(dispatch(2, generation, 0, url, sent ? describe(error) : undefined));
+  const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, url, sent ? describe(error) : undefined));
+  const method = () => request ? request.method : init && init.method || "GET";
   const send = (value) => {
-    if (request) {
-      const copy = request.clone();
-      const headers = new Headers(copy.headers);
-      headers.set("Authorization", value);
-      return fetch(new Request(copy, { headers }));
-    }
-    const headers = new Headers(init ? init.headers : undefined);
-    headers.set("Authorization", value);
+    const [auth, dpop, s] = value.split("\n");
+    proof = dpop;
+    if (dpop) state = +s;
+    const headers = new Headers(request ? request.headers : init ? init.headers : undefined);
+    headers.set("Authorization", auth);
+    if (dpop) headers.set("DPoP", dpop);
+    if (request) return fetch(new Request(request.clone(), { headers }));
     return fetch(url, init ? { ...init, headers } : { headers });
   };
-  let first;
-  try {
-    if (input instanceof Request) {
-      request = init ? new Request(input, init) : input;
-      url = request.url;
-    }
-    first = send(bearer);
-  } catch (error) {
-    return fail(error, false);
-  }
   const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
   const dead = (response) => response.status === 401 || response.status === 403;
   // A 403's body start (the dead-token rule may read it), through a clone: the caller's body
@@ -115,26 +117,43 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   const start = (response) => response.status === 403
     ? response.clone().text().then((t) => t.slice(0, 64), () => undefined)
     : Promise.resolve(undefined);
-  return first.then((response) => {
-    if (!mayRetry || !dead(response)) return response;
-    return start(response)
-      .then((s) => out(dispatch(3, generation, response.status, url, s)))
-      .then((fresh) => {
-        if (fresh == null) return response;
-        // The first answer is not the caller's: its body is dropped unread (its connection is
-        // free for the retry).
-        if (response.body) response.body.cancel().catch(() => {});
-        let again;
-        try {
-          again = send(fresh);
-        } catch (error) {
-          return fail(error, false);
-        }
-        return again.then((answer) => !dead(answer) ? answer
-          : start(answer).then((s) => { dispatch(4, generation, answer.status, url, s); return answer; }),
-        (error) => fail(error, true));
+  // Sends with `value`; `retried`: a Bearer retry, whose 401 or 403 the wasm is only told of.
+  const go = (value, retried) => {
+    let sent;
+    try {
+      sent = send(value);
+    } catch (error) {
+      return fail(error, false);
+    }
+    return sent.then((response) => {
+      const h = response.headers;
+      if (!mayRetry || !(dead(response) || proof && h.has("DPoP-Nonce"))) return response;
+      return start(response).then((s) => {
+        if (!proof && retried) { dispatch(4, generation, response.status, url, s); return response; }
+        const asked = proof
+          ? dispatch(8, state, response.status, `${url}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s)
+          : dispatch(3, generation, response.status, url, s);
+        return Promise.resolve(out(asked)).then((fresh) => {
+          if (fresh == null) return response;
+          // The answer is not the caller's: its body is dropped unread (its connection is free
+          // for the retry).
+          if (response.body) response.body.cancel().catch(() => {});
+          return go(fresh, true);
+        });
       });
-  }, (error) => fail(error, true));
+    }, (error) => fail(error, true));
+  };
+  try {
+    if (input instanceof Request) {
+      request = init ? new Request(input, init) : input;
+      url = request.url;
+    }
+  } catch (error) {
+    return fail(error, false);
+  }
+  return bearer == null
+    ? Promise.resolve(out(dispatch(7, generation, 0, url, method()))).then((v) => go(v, false))
+    : go(bearer, false);
 }
 
 // auth.fetch's fast path, kept by the executor so that the hottest call makes no call into the
@@ -171,7 +190,7 @@ function claims(dispatch, answer, cap) {
     (error) => out(dispatch(6, 0, -1, describe(error)))));
 }
 
-// auth.userinfo with a Bearer token: `url` (the UserInfo endpoint) sent as `authorized` sends
+// auth.userinfo (`bearer` as in `authorized`): `url` (the UserInfo endpoint) sent as `authorized` sends
 // an app request, with `userinfoInit(ms)`; its claims judged by the wasm (`claims`).
 export function userinfo(dispatch, url, bearer, generation, ms, cap) {
   return claims(dispatch, authorized(dispatch, url, userinfoInit(ms), undefined, bearer, generation), cap);
@@ -179,7 +198,7 @@ export function userinfo(dispatch, url, bearer, generation, ms, cap) {
 
 // The UserInfo request's init: GET for JSON, no cookies, no referrer, no redirect followed (the
 // token goes to the UserInfo endpoint only), aborted after `ms`.
-export function userinfoInit(ms) {
+function userinfoInit(ms) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
   return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };

@@ -34,9 +34,10 @@ pub(crate) const CALLBACK_PARAMS: [&str; 5] =
 enum Target {
     /// The URL string or `Request`, the Authorization value, and its set's generation.
     Bearer(JsValue, String, u64),
-    /// With a DPoP-bound set: sent with a proof each time.
+    /// With a DPoP-bound set (the URL string or `Request`, and the set's generation): each
+    /// send's headers, with a proof, come from the wasm (`dpop_fetch.rs`).
     #[cfg(feature = "dpop")]
-    Dpop(crate::browser::dpop_fetch::Outgoing, bool),
+    Dpop(JsValue, u64),
 }
 
 /// A browser OAuth client. Cheap to clone (shared state).
@@ -351,7 +352,7 @@ impl AuthClient {
                 return sent.unchecked_into();
             }
         }
-        match self.fetch_target(input, init) {
+        match self.fetch_target(input) {
             Ok(Target::Bearer(target, bearer, generation)) => inner
                 .exec
                 .authorized(
@@ -363,16 +364,16 @@ impl AuthClient {
                 )
                 .unchecked_into(),
             #[cfg(feature = "dpop")]
-            Ok(Target::Dpop(outgoing, may_retry)) => {
-                let (call, p) = inner.call();
-                let i = inner.clone();
-                crate::browser::wait::spawn(inner, call, async move {
-                    crate::browser::dpop_fetch::dpop_fetch(&i, outgoing, may_retry)
-                        .await
-                        .map(Into::into)
-                });
-                p
-            }
+            Ok(Target::Dpop(target, generation)) => inner
+                .exec
+                .authorized(
+                    &target,
+                    init,
+                    &JsValue::UNDEFINED,
+                    &JsValue::NULL,
+                    generation,
+                )
+                .unchecked_into(),
             Err(e) => crate::browser::settled(&inner.failed(&e)),
         }
     }
@@ -384,7 +385,7 @@ impl AuthClient {
 
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
     /// Authorization value and the generation of the set it comes from.
-    fn fetch_target(&self, input: &JsValue, init: &JsValue) -> Result<Target, AuthError> {
+    fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
         let (tokens, generation) = self.inner.current()?;
         let (target, origin) = match env::input(input) {
             Some(env::Input::Text(s) | env::Input::Url(s)) => {
@@ -402,11 +403,8 @@ impl AuthClient {
         self.check_origin(origin, &tokens)?;
         #[cfg(feature = "dpop")]
         if tokens.dpop {
-            return crate::browser::dpop_fetch::outgoing(&target, init)
-                .map(|(o, may)| Target::Dpop(o, may));
+            return Ok(Target::Dpop(target, generation));
         }
-        #[cfg(not(feature = "dpop"))]
-        let _ = init;
         let bearer = driver::authorization(&tokens);
         Ok(Target::Bearer(target, bearer, generation))
     }

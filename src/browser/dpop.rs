@@ -8,39 +8,48 @@
 //! exchange, dropped at logout and session end. In `"tabs-locks"` the CryptoKey object itself
 //! travels with the token set to the other tabs (structured clone; its bits stay unreadable).
 //!
-//! Primitives over [`State`] and the configuration; the driver decides when a key is made and
-//! dropped, and `fetch.rs` runs the `auth.fetch` loop with them.
+//! Nothing here awaits: each WebCrypto promise is handed to the client's executor, and its
+//! outcome comes back through the client's dispatch function to a continuation kept in
+//! [`State`]. Primitives over [`State`]; the driver decides when a key is made and dropped,
+//! `dpop_fetch.rs` makes the headers of `auth.fetch`, `dpop_send.rs` sends the core's requests.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
-use crate::browser::json::BrowserJson;
-use crate::browser::net::{self, Purpose};
+use crate::browser::exec;
+use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::dpop::{self, Nonces, ProofFor, PublicJwk};
 use crate::core::error::AuthError;
-use crate::core::http::HttpRequest;
-use crate::core::jwks::{self, KeyChoice, PublicKey};
-use crate::core::refused::refused_answer_tokens;
-use crate::core::session::HttpAnswer;
+use crate::core::jwks::PublicKey;
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
     #[wasm_bindgen(js_name = dpopKey)]
-    fn make_key() -> js_sys::Promise;
+    fn make_key() -> Promise;
     #[wasm_bindgen(js_name = dpopSign)]
-    fn sign(key: &JsValue, input: &str) -> js_sys::Promise;
+    fn sign(key: &JsValue, input: &str) -> Promise;
+    /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
+    /// `n`, `e` or EC's `x`, `y`): the promise of a boolean.
     #[wasm_bindgen(js_name = verifyJws)]
-    fn verify_jws(jwk: &JsValue, alg: &str, input: &str, signature: &[u8]) -> js_sys::Promise;
+    pub(crate) fn verify_jws(
+        kty: &str,
+        a: &str,
+        b: &str,
+        alg: &str,
+        input: &str,
+        signature: &[u8],
+    ) -> Promise;
+    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else
+    /// undefined.
     #[wasm_bindgen(js_name = receivedKey)]
-    fn received_key(k: &JsValue) -> JsValue;
+    fn received_key(k: &JsValue) -> Option<String>;
 }
 
 /// A proof key: the JS `{ pair, x, y }` (the CryptoKeyPair and the public coordinates) and
@@ -50,20 +59,64 @@ pub(crate) struct Key {
     jwk: PublicJwk,
 }
 
+/// What runs with an outcome.
+pub(crate) type Done<T> = Box<dyn FnOnce(Result<T, AuthError>)>;
+
+/// What runs when a promise handed to the executor settles.
+type Then = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
+
 /// What a client keeps for DPoP and signature checks.
-#[derive(Default)]
 pub(crate) struct State {
     key: RefCell<Option<Rc<Key>>>,
-    /// The key being made, if one is (so that two callers get one key).
-    making: RefCell<Option<js_sys::Promise>>,
+    /// Who waits for the key being made, if one is (so that two callers get one key).
+    making: RefCell<Vec<Done<()>>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
-    jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
+    pub(crate) jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
+    /// The client's dispatch function (the executor hands each outcome back through it).
+    exec: JsValue,
+    /// Who waits for which promise handed to the executor, and the next key.
+    thens: RefCell<Vec<(u32, Then)>>,
+    keys: Cell<u32>,
 }
 
+/// Keys of the promises this module hands the executor: apart from the client's own
+/// (`Inner::key` counts up from 1).
+const KEYS: u32 = 0x8000_0000;
+
 impl State {
-    pub(crate) fn new() -> Self {
-        Self::default()
+    /// For the client whose dispatch function is `exec`.
+    pub(crate) fn new(exec: &exec::Dispatch) -> Self {
+        State {
+            key: RefCell::new(None),
+            making: RefCell::new(Vec::new()),
+            nonces: RefCell::new(Nonces::default()),
+            jwks: RefCell::new(None),
+            exec: exec.js().clone(),
+            thens: RefCell::new(Vec::new()),
+            keys: Cell::new(0),
+        }
+    }
+
+    /// Hands `promise` to the client's executor; `then` runs with its outcome (the client's
+    /// dispatch function brings it back through [`handle_then`](Self::handle_then)).
+    pub(crate) fn after(&self, promise: &JsValue, then: Then) {
+        let key = KEYS | self.keys.get();
+        self.keys.set(self.keys.get().wrapping_add(1) & !KEYS);
+        self.thens.borrow_mut().push((key, then));
+        exec::hand(&self.exec, key, promise);
+    }
+
+    /// A promise handed over by [`after`](Self::after) settled.
+    pub(crate) fn handle_then(&self, key: u32, result: Result<JsValue, JsValue>) {
+        let then = {
+            let mut list = self.thens.borrow_mut();
+            let Some(i) = list.iter().position(|(k, _)| *k == key) else {
+                return;
+            };
+            list.swap_remove(i).1
+        };
+        then(result);
     }
 
     /// The session's key, if there is one (captured when a request is queued: logout drops it
@@ -96,71 +149,103 @@ impl State {
     /// private, non-extractable ECDSA P-256 CryptoKey, with its public coordinates).
     #[cfg(feature = "sharing")]
     pub(crate) fn takes_key(posted: &JsValue) -> bool {
-        let k = received_key(posted);
-        !(k.is_null() || k.is_undefined()) && key_of(k).is_ok()
+        key_of(posted.clone()).is_ok()
     }
 
     /// Another tab's key, posted with the token set this tab just adopted (`"tabs-locks"`).
     #[cfg(feature = "sharing")]
     pub(crate) fn adopt(&self, posted: &JsValue) {
-        let k = received_key(posted);
-        if k.is_null() || k.is_undefined() {
+        if let Ok(k) = key_of(posted.clone()) {
+            *self.key.borrow_mut() = Some(Rc::new(k));
+        }
+    }
+
+    /// Makes the key if there is none (ahead of need, and before a code exchange); `then`
+    /// runs once there is one (or with why not). Two callers wait for one key.
+    pub(crate) fn ensure_key(self: &Rc<Self>, config: &ClientConfig, then: Done<()>) {
+        if !config.uses_dpop() || self.key.borrow().is_some() {
+            return then(Ok(()));
+        }
+        let first = {
+            let mut making = self.making.borrow_mut();
+            making.push(then);
+            making.len() == 1
+        };
+        if !first {
             return;
         }
-        if let Ok(k) = key_of(k) {
-            *self.key.borrow_mut() = Some(Rc::new(k));
+        let state = self.clone();
+        self.after(
+            &make_key(),
+            Box::new(move |made| {
+                let r = made
+                    .map_err(|e| crypto_error("making the DPoP key", &e))
+                    .and_then(|handle| {
+                        if state.key.borrow().is_none() {
+                            *state.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
+                        }
+                        Ok(())
+                    });
+                let waiting = core::mem::take(&mut *state.making.borrow_mut());
+                for then in waiting {
+                    then(r.clone());
+                }
+            }),
+        );
+    }
+
+    /// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it
+    /// once WebCrypto has signed.
+    pub(crate) fn proof_then(
+        &self,
+        key: &Key,
+        method: &str,
+        url: &str,
+        access_token: Option<&str>,
+        then: Done<String>,
+    ) {
+        match signing_input(self, key, method, url, access_token) {
+            Ok(input) => self.after(
+                &sign(&key.handle, &input),
+                Box::new(move |got| then(signed(&input, got))),
+            ),
+            Err(e) => then(Err(e)),
+        }
+    }
+
+    /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin.
+    pub(crate) fn note_nonce(&self, url: &str, nonce: Option<&str>) -> bool {
+        match nonce {
+            Some(n) => self.nonces.borrow_mut().remember_new(url, n),
+            None => false,
         }
     }
 }
 
-fn crypto_error(what: &str, e: &JsValue) -> AuthError {
+/// A WebCrypto failure (`e`: `js/dpop.js`'s description of it).
+pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
     AuthError::config(
         "dpop",
         [
             what,
             " failed (WebCrypto ECDSA P-256 is needed): ",
-            &net::describe_js_error(e),
+            &e.as_string().unwrap_or_default(),
         ]
         .concat(),
     )
 }
 
-/// The key, made now if there is none (before a code exchange).
-pub(crate) async fn ensure_key(state: &State, config: &ClientConfig) -> Result<(), AuthError> {
-    if !config.uses_dpop() || state.key.borrow().is_some() {
-        return Ok(());
-    }
-    let promise = state.making.borrow().clone();
-    let promise = match promise {
-        Some(p) => p,
-        None => {
-            let p = make_key();
-            *state.making.borrow_mut() = Some(p.clone());
-            p
-        }
-    };
-    let made = JsFuture::from(promise).await;
-    state.making.borrow_mut().take();
-    let handle = made.map_err(|e| crypto_error("making the DPoP key", &e))?;
-    if state.key.borrow().is_none() {
-        *state.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
-    }
-    Ok(())
-}
-
+/// The key `handle` holds, if it is what `dpopKey` makes.
 fn key_of(handle: JsValue) -> Result<Key, AuthError> {
-    let coordinate = |name: &str| {
-        js_sys::Reflect::get(&handle, &JsValue::from_str(name))
-            .ok()
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    };
-    let jwk = PublicJwk::new(&coordinate("x"), &coordinate("y"))?;
+    let xy = received_key(&handle).unwrap_or_default();
+    let (x, y) = xy.split_once('\n').unwrap_or_default();
+    let jwk = PublicJwk::new(x, y)?;
     Ok(Key { handle, jwk })
 }
 
-/// A signed proof for `method url` (with `ath` for a resource request).
-pub(crate) async fn proof(
+/// The signing input of a proof for `method url` (with `ath` for a resource request): the
+/// nonce held for the URL's origin, a fresh `jti`, `iat` now.
+fn signing_input(
     state: &State,
     key: &Key,
     method: &str,
@@ -169,90 +254,34 @@ pub(crate) async fn proof(
 ) -> Result<String, AuthError> {
     // `htu` names the URL `fetch` sends: the browser's normalisation of it (RFC 9449 §4.3 has
     // the server compare it with the request it received).
-    let url = &web_sys::Url::new(url)
-        .map_err(|_| AuthError::config("url", "not a valid URL"))?
-        .href();
+    let (url, _) =
+        env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
-    let nonce = state.nonces.borrow().for_url(url).map(str::to_owned);
-    let input = dpop::proof_signing_input(
+    let nonce = state.nonces.borrow().for_url(&url).map(str::to_owned);
+    dpop::proof_signing_input(
         &key.jwk,
         &ProofFor {
             method,
-            url,
+            url: &url,
             now_ms: env::now_ms(),
             jti: &jti,
             access_token,
             nonce: nonce.as_deref(),
         },
-    )?;
-    let signature = JsFuture::from(sign(&key.handle, &input))
-        .await
-        .map_err(|e| crypto_error("signing the DPoP proof", &e))?;
-    let signature = js_sys::Uint8Array::new(&signature).to_vec();
-    dpop::finish_proof(&input, &signature)
+    )
 }
 
-/// Remembers a `DPoP-Nonce` the answer carries; whether it is new for `url`'s origin.
-pub(crate) fn note_nonce(state: &State, url: &str, nonce: Option<&str>) -> bool {
-    match nonce {
-        Some(n) => state.nonces.borrow_mut().remember_new(url, n),
-        None => false,
-    }
-}
-
-/// A token or revocation request, with a proof when `key` is given: a 400 `use_dpop_nonce`
-/// with a new `DPoP-Nonce` is retried exactly once with it. No answer with a proof attached
-/// is a `network_error` that names CORS, the likely cause.
-async fn send_core(
-    state: &State,
-    config: &ClientConfig,
-    key: Option<&Key>,
-    request: &HttpRequest,
-    purpose: Purpose,
-    hint: Option<&'static str>,
-) -> Result<(u16, String), AuthError> {
-    // One await of each kind (a proof, a send), so the wasm holds one copy of each.
-    let mut may_retry = key.is_some();
-    loop {
-        let mut req = request.clone();
-        if let Some(key) = key {
-            let p = proof(state, key, req.method.as_str(), &req.url, None).await?;
-            req.headers.push(("DPoP", p));
-        }
-        let sent = net::send(&req, config.timeout_ms, purpose, hint).await;
-        let (status, body, headers) = match (sent, key) {
-            (Err(e), Some(_)) => return Err(with_cors_hint(e)),
-            (sent, _) => sent?,
-        };
-        let fresh = key.is_some() && note_nonce(state, &req.url, headers.as_deref());
-        if may_retry && fresh && dpop::token_wants_nonce(status, &body, &BrowserJson) {
-            may_retry = false;
-            continue;
-        }
-        return Ok((status, body));
-    }
-}
-
-/// Sends one of the session machine's requests from a DPoP or `verifyIdTokenSignature` client
-/// (a proof signed first, the id_token's signature checked after: both wait on WebCrypto);
-/// `done` gets the answer. The key is the one held now: a logout drops it before its
-/// revocations are on the wire.
-pub(crate) fn send_for(
-    state: &Rc<State>,
-    config: &ClientConfig,
-    purpose: Purpose,
-    request: HttpRequest,
-    done: Box<dyn FnOnce(Result<HttpAnswer, AuthError>)>,
-) {
-    let (state, config) = (state.clone(), config.clone());
-    let key = state.key();
-    wasm_bindgen_futures::spawn_local(async move {
-        let hint = config.profile().token_network_hint();
-        let answer = send_checked(&state, &config, key, &request, purpose, hint)
-            .await
-            .map(|(status, body)| HttpAnswer { status, body });
-        done(answer);
-    });
+/// The proof from its signing input and what `dpopSign` gave (the signature, one character
+/// per byte, or why it failed).
+fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
+    let signature = got.map_err(|e| crypto_error("signing the DPoP proof", &e))?;
+    let bytes: Vec<u8> = signature
+        .as_string()
+        .unwrap_or_default()
+        .chars()
+        .map(|c| c as u8)
+        .collect();
+    dpop::finish_proof(input, &bytes)
 }
 
 /// A request with a proof that got no answer: CORS refusing the `DPoP` header is the likely cause.
@@ -263,128 +292,4 @@ pub(crate) fn with_cors_hint(e: AuthError) -> AuthError {
         },
         other => other,
     }
-}
-
-/// What the session machine's request got: sent with a proof when there is a key, and for a
-/// token endpoint answer with `verifyIdTokenSignature`, its id_token's signature checked.
-async fn send_checked(
-    state: &State,
-    config: &ClientConfig,
-    key: Option<Rc<Key>>,
-    request: &HttpRequest,
-    purpose: Purpose,
-    hint: Option<&'static str>,
-) -> Result<(u16, String), AuthError> {
-    let answer = send_core(state, config, key.as_deref(), request, purpose, hint).await;
-    if purpose == Purpose::Token {
-        check_answer(state, config, request, answer).await
-    } else {
-        answer
-    }
-}
-
-/// A resource's 401 that asks for a nonce (not a dead token).
-pub(crate) fn wants_nonce(response: &web_sys::Response) -> bool {
-    response.status() == 401
-        && response
-            .headers()
-            .get("WWW-Authenticate")
-            .ok()
-            .flatten()
-            .is_some_and(|w| dpop::resource_wants_nonce(&w))
-}
-
-/// A token endpoint answer with `verifyIdTokenSignature`: its id_token's signature checked
-/// with the provider's keys (one refetch on an unknown `kid`). A refused signature replaces
-/// the answer with `invalid_token_response`, carrying the answer's tokens for the session
-/// machine to revoke; everything else is the session machine's.
-async fn check_answer(
-    state: &State,
-    config: &ClientConfig,
-    request: &HttpRequest,
-    answer: Result<(u16, String), AuthError>,
-) -> Result<(u16, String), AuthError> {
-    let (status, body) = answer?;
-    if !config.verify_id_token_signature || !(200..300).contains(&status) {
-        return Ok((status, body));
-    }
-    if let Some(jwt) = jwks::id_token_of(&body, &BrowserJson) {
-        verify_id_token(state, config, &jwt)
-            .await
-            .map_err(|e| e.revoking(refused_answer_tokens(request, &body, &BrowserJson)))?;
-    }
-    Ok((status, body))
-}
-
-async fn verify_id_token(state: &State, config: &ClientConfig, jwt: &str) -> Result<(), AuthError> {
-    let token = jwks::signed_token(jwt, &BrowserJson)?;
-    let mut fresh = false;
-    let key = loop {
-        let cached = state.jwks.borrow().clone();
-        let keys = match cached {
-            Some(k) => k,
-            None => {
-                fresh = true;
-                let k = Rc::new(fetch_jwks(state, config).await?);
-                *state.jwks.borrow_mut() = Some(k.clone());
-                k
-            }
-        };
-        match jwks::choose_key(&keys, &token, fresh) {
-            KeyChoice::Use(k) => break k.clone(),
-            KeyChoice::Refetch => {
-                state.jwks.borrow_mut().take();
-            }
-            KeyChoice::None => return Err(jwks::no_key(&token)),
-        }
-    };
-    let jwk = js_sys::Object::new();
-    let set = |k: &str, v: &str| {
-        let _ = js_sys::Reflect::set(&jwk, &JsValue::from_str(k), &JsValue::from_str(v));
-    };
-    match &key {
-        PublicKey::Rsa { n, e, .. } => {
-            set("kty", "RSA");
-            set("n", n);
-            set("e", e);
-        }
-        PublicKey::Ec { x, y, .. } => {
-            set("kty", "EC");
-            set("crv", "P-256");
-            set("x", x);
-            set("y", y);
-        }
-    }
-    let verified = JsFuture::from(verify_jws(
-        &jwk,
-        token.alg.name(),
-        &token.signing_input,
-        &token.signature,
-    ))
-    .await
-    .map_err(|_| {
-        AuthError::token_response("id_token signature: the provider's key could not be imported")
-    })?;
-    if verified.as_bool() == Some(true) {
-        Ok(())
-    } else {
-        Err(jwks::bad_signature())
-    }
-}
-
-async fn fetch_jwks(state: &State, config: &ClientConfig) -> Result<Vec<PublicKey>, AuthError> {
-    let url = config.endpoints.jwks.clone().ok_or_else(|| {
-        AuthError::config(
-            "jwksUri",
-            "verifyIdTokenSignature needs the provider's jwks_uri",
-        )
-    })?;
-    let req = HttpRequest::get_json(url);
-    let (status, body) = send_core(state, config, None, &req, Purpose::Jwks, None).await?;
-    if !(200..300).contains(&status) {
-        return Err(AuthError::token_response(
-            "id_token signature: the provider's jwks_uri did not answer 200",
-        ));
-    }
-    jwks::parse_jwks(&body, &BrowserJson)
 }

@@ -99,7 +99,7 @@ impl Inner {
             #[cfg(feature = "sharing")]
             joined: RefCell::new(None),
             session: RefCell::new(session),
-            dpop: Rc::new(dpop::State::new()),
+            dpop: Rc::new(dpop::State::new(&exec)),
             hot: RefCell::new(None),
             listeners: RefCell::new(Listeners::default()),
             exec,
@@ -240,6 +240,9 @@ pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, J
     let then = {
         let mut list = inner.thens.borrow_mut();
         let Some(i) = list.iter().position(|(k, _)| *k == key) else {
+            drop(list);
+            #[cfg(feature = "dpop")]
+            inner.dpop.handle_then(key, result);
             return;
         };
         list.swap_remove(i).1
@@ -297,7 +300,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 #[cfg(feature = "dpop")]
                 if inner.config.uses_dpop() || inner.config.verify_id_token_signature {
                     let i = inner.clone();
-                    dpop::send_for(
+                    crate::browser::dpop_send::send_for(
                         &inner.dpop,
                         &inner.config,
                         purpose,
@@ -376,12 +379,15 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {
-        let inner = inner.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            if let Err(e) = dpop::ensure_key(&inner.dpop, &inner.config).await {
-                inner.report(&e);
-            }
-        });
+        let i = inner.clone();
+        inner.dpop.ensure_key(
+            &inner.config,
+            Box::new(move |r| {
+                if let Err(e) = r {
+                    i.report(&e);
+                }
+            }),
+        );
     }
     #[cfg(not(feature = "dpop"))]
     let _ = inner;

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -191,7 +191,7 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     Ok(Store { local })
 }
 
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 fn global_function(name: &str) -> Option<js_sys::Function> {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
         .ok()?
@@ -205,10 +205,4 @@ pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> Option<JsValu
     global_function("setTimeout")?
         .call2(&JsValue::UNDEFINED, callback, &JsValue::from_f64(ms))
         .ok()
-}
-
-/// The current `fetch` function (looked up each time so tests and polyfills can replace it).
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) fn fetch_function() -> Option<js_sys::Function> {
-    global_function("fetch")
 }

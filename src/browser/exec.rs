@@ -37,11 +37,6 @@ extern "C" {
         timeout_ms: u32,
         cap: u32,
     ) -> Promise;
-    /// The UserInfo request's `RequestInit` (GET for JSON, no cookies, no referrer, no
-    /// redirect followed, aborted after `ms`).
-    #[cfg(feature = "dpop")]
-    #[wasm_bindgen(js_name = userinfoInit)]
-    pub(crate) fn userinfo_init(ms: u32) -> JsValue;
     #[wasm_bindgen(js_name = then)]
     fn then_js(dispatch: &JsValue, key: u32, promise: &JsValue);
     #[wasm_bindgen(js_name = unsubscriber)]
@@ -59,7 +54,7 @@ extern "C" {
     fn userinfo_js(
         dispatch: &JsValue,
         url: &str,
-        bearer: &str,
+        bearer: Option<&str>,
         generation: f64,
         ms: u32,
         cap: u32,
@@ -86,8 +81,13 @@ pub(crate) enum Event {
         key: u32,
         result: Result<JsValue, JsValue>,
     },
-    /// An app request got no answer (`Some(description)`) or could not be built (`None`).
-    ApiFailed { url: String, detail: Option<String> },
+    /// An app request got no answer (`Some(description)`) or could not be built (`None`);
+    /// `proof`: it carried a DPoP proof.
+    ApiFailed {
+        url: String,
+        detail: Option<String>,
+        proof: bool,
+    },
     /// An app request sent with `generation`'s token got a 401 or 403; `retried`: the answer
     /// to the retry.
     ApiDead {
@@ -101,6 +101,18 @@ pub(crate) enum Event {
     Unsubscribe { id: u32 },
     /// The UserInfo answer: status and text, or why it could not be read.
     Claims(Result<(u16, String), String>),
+    /// The headers of a DPoP-bound app request's first send, to `url` with `method`.
+    #[cfg(feature = "dpop")]
+    DpopFirst { url: String, method: String },
+    /// A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers gave,
+    /// the status, "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate", and a 403's body start.
+    #[cfg(feature = "dpop")]
+    DpopAnswer {
+        state: f64,
+        status: u16,
+        parts: String,
+        body_start: Option<String>,
+    },
 }
 
 impl Event {
@@ -116,6 +128,7 @@ impl Event {
             2 => Event::ApiFailed {
                 url: text(&a),
                 detail: b.as_string(),
+                proof: m == 1.0,
             },
             3 | 4 => Event::ApiDead {
                 generation: n as u64,
@@ -129,6 +142,18 @@ impl Event {
                 s if s >= 0.0 => Ok((s as u16, text(&a))),
                 _ => Err(text(&a)),
             }),
+            #[cfg(feature = "dpop")]
+            7 => Event::DpopFirst {
+                url: text(&a),
+                method: text(&b),
+            },
+            #[cfg(feature = "dpop")]
+            8 => Event::DpopAnswer {
+                state: n,
+                status: m as u16,
+                parts: text(&a),
+                body_start: b.as_string(),
+            },
             _ => return None,
         })
     }
@@ -175,7 +200,7 @@ impl Dispatch {
         hot_js(self.id, self.js(), bearer, base, generation as f64);
     }
 
-    fn js(&self) -> &JsValue {
+    pub(crate) fn js(&self) -> &JsValue {
         self.closure.as_ref()
     }
 
@@ -205,8 +230,9 @@ impl Dispatch {
         unsubscriber_js(self.js(), id)
     }
 
-    /// An app request with an Authorization value (see `authorized` in `js/executor.js`):
-    /// the promise of its Response, or undefined when `base` is given and `input` is no
+    /// An app request with an Authorization value (`bearer`; null for a DPoP-bound set, whose
+    /// headers come from [`Event::DpopFirst`]; see `authorized` in `js/executor.js`): the
+    /// promise of its Response, or undefined when `base` is given and `input` is no
     /// root-relative path.
     pub(crate) fn authorized(
         &self,
@@ -219,13 +245,14 @@ impl Dispatch {
         authorized_js(self.js(), input, init, base, bearer, generation as f64)
     }
 
-    /// UserInfo with a Bearer token (`bearer`, of `generation`'s set): `url` sent as an app
+    /// UserInfo with `generation`'s set (`bearer`: its Authorization value; `None` for a
+    /// DPoP-bound one, whose headers come from [`Event::DpopFirst`]): `url` sent as an app
     /// request (a 401 or 403 goes to the session machine), aborted after `ms`; its body read to
     /// at most `cap` bytes and one more, and judged by the wasm ([`Event::Claims`]).
     pub(crate) fn userinfo(
         &self,
         url: &str,
-        bearer: &str,
+        bearer: Option<&str>,
         generation: u64,
         ms: u32,
         cap: u32,
@@ -239,6 +266,13 @@ impl Drop for Dispatch {
     fn drop(&mut self) {
         self.hot(None);
     }
+}
+
+/// Hands `promise` to the executor with the dispatch function `dispatch` (its outcome comes
+/// back as [`Event::Then`] with `key`): for the DPoP add-on, which keeps its own continuations.
+#[cfg(feature = "dpop")]
+pub(crate) fn hand(dispatch: &JsValue, key: u32, promise: &JsValue) {
+    then_js(dispatch, key, promise);
 }
 
 /// A core request's headers for the executor: name and value on lines of their own (neither can
@@ -272,18 +306,6 @@ pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) 
         timeout_ms,
         cap,
     )
-}
-
-/// Sends a core request (no referrer, no cookies, no cache, no redirect followed, cancelled
-/// after `timeout_ms`; with `cap`, the body read to at most `cap` bytes and one more), for the
-/// callers that still await it.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn request(request: &HttpRequest, timeout_ms: u32, cap: u32) -> Answer {
-    let promise = request_promise(request, timeout_ms, cap);
-    let got = wasm_bindgen_futures::JsFuture::from(crate::browser::sys::awaitable(promise))
-        .await
-        .unwrap_or(JsValue::UNDEFINED);
-    answer_of(&got)
 }
 
 /// What a [`request_promise`] resolved to (see `request` in js/executor.js).

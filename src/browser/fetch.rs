@@ -1,8 +1,8 @@
 //! `auth.fetch`'s requests. With a Bearer token the executor sends them (`authorized` in
 //! `js/executor.js`) and hands a 401 or 403 back here, where the session machine decides
 //! ([`dead_answer`]): deliver it, or retry once with the current token after its one shared
-//! refresh. With a DPoP-bound token (cargo feature `dpop`) each request is sent here with its
-//! own proof, kept so that it can be sent again ([`Outgoing`]).
+//! refresh. With a DPoP-bound token (cargo feature `dpop`) the same path, with each send's
+//! headers (and proof) from `dpop_fetch.rs`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -30,12 +30,20 @@ pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
 }
 
 /// The executor's app request to `url` got no answer (`detail`) or could not be built (`None`):
-/// the error its caller's promise rejects with.
-pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>) -> JsValue {
+/// the error its caller's promise rejects with (`proof`: it carried a DPoP proof, which CORS
+/// may have refused).
+pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>, proof: bool) -> JsValue {
     let e = match detail {
         Some(d) => request_failed(url, &d),
         None => net::unbuildable(),
     };
+    #[cfg(feature = "dpop")]
+    let e = match proof {
+        true => crate::browser::dpop::with_cors_hint(e),
+        false => e,
+    };
+    #[cfg(not(feature = "dpop"))]
+    let _ = proof;
     inner.failed(&e)
 }
 
@@ -45,15 +53,20 @@ pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>) -> Js
 /// origin the current set allows). Back to the executor: null (deliver the response), the
 /// Authorization value to retry with, or the promise of either (after the refresh). `retried`:
 /// this was the retry's answer (the session machine is told, so that an origin that refuses
-/// fresh tokens is throttled; nothing goes back).
-pub(crate) fn dead_answer(
+/// fresh tokens is throttled; nothing goes back). `again`: what to retry with once the session
+/// machine says so ([`bearer_again`]; a DPoP-bound request's makes a new proof).
+pub(crate) fn dead_answer<F>(
     inner: &Rc<Inner>,
     generation: u64,
     url: &str,
     status: u16,
     body_start: Option<&str>,
     retried: bool,
-) -> JsValue {
+    again: F,
+) -> JsValue
+where
+    F: FnOnce(&Rc<Inner>) -> Result<JsValue, AuthError> + 'static,
+{
     let Ok(origin) = Origin::parse(url, "input") else {
         return JsValue::NULL;
     };
@@ -64,7 +77,7 @@ pub(crate) fn dead_answer(
             .session
             .borrow_mut()
             .handle_retry_answer(now, &origin, dead);
-        return JsValue::UNDEFINED;
+        return JsValue::NULL;
     }
     let step = inner
         .session
@@ -83,23 +96,31 @@ pub(crate) fn dead_answer(
                             .borrow_mut()
                             .after_refresh(generation, &origin)
                     });
-                    inner.finish(call, step.and_then(|s| retry_with(inner, s)));
+                    inner.finish(call, step.and_then(|s| retry_with(inner, s, again)));
                 }),
             );
             driver::pump(inner);
             p.into()
         }
-        Ok(step) => retry_with(inner, step).unwrap_or_else(|e| inner.failed(&e)),
+        Ok(step) => retry_with(inner, step, again).unwrap_or_else(|e| inner.failed(&e)),
         Err(e) => inner.failed(&e),
     }
 }
 
-/// What a step means to the executor: null to deliver, or the current Authorization value to
-/// retry with (read in the same turn as the decision: the set the session machine judged).
-fn retry_with(inner: &Inner, step: ApiStep) -> Result<JsValue, AuthError> {
-    if step != ApiStep::Retry {
-        return Ok(JsValue::NULL);
+/// What a step means to the executor: null to deliver, or what `again` gives to retry with.
+fn retry_with<F>(inner: &Rc<Inner>, step: ApiStep, again: F) -> Result<JsValue, AuthError>
+where
+    F: FnOnce(&Rc<Inner>) -> Result<JsValue, AuthError>,
+{
+    match step {
+        ApiStep::Retry => again(inner),
+        _ => Ok(JsValue::NULL),
     }
+}
+
+/// A Bearer request's retry: the current Authorization value (read in the same turn as the
+/// decision: the set the session machine judged).
+pub(crate) fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     let session = inner.session.borrow();
     let tokens = session.tokens().ok_or(AuthError::NotAuthenticated)?;
     // The set's Authorization value as the JS string made once per set (a storm's retries then

@@ -14,6 +14,8 @@ mod dpop;
 mod dpop;
 #[cfg(feature = "dpop")]
 mod dpop_fetch;
+#[cfg(feature = "dpop")]
+mod dpop_send;
 mod driver;
 mod end_session;
 mod env;
@@ -48,7 +50,7 @@ use sharing as remote;
 #[cfg(feature = "sharing")]
 mod tabs;
 mod userinfo;
-#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
+#[cfg(any(not(feature = "npm"), feature = "sharing"))]
 mod wait;
 
 pub use client::{AuthClient, Subscription};

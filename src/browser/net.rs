@@ -1,26 +1,20 @@
-//! Sending requests: the core's [`HttpRequest`]s (built with web-sys, with a timeout, no
-//! cookies and no Referer) and the app's own requests for `auth.fetch`.
+//! The core's requests: what each is for, and the wording of one that got no answer (the
+//! executor's `request` sends them: a timeout, no cookies, no Referer).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 use wasm_bindgen::JsCast;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 use wasm_bindgen::prelude::*;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-use crate::browser::exec::{self, Answer};
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::AuthError;
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-use crate::core::http::HttpRequest;
 
 /// A short, safe description of any thrown JS value (never its full text: it might echo data).
-#[cfg(any(feature = "dpop", feature = "sharing"))]
+#[cfg(feature = "sharing")]
 pub(crate) fn describe_js_error(value: &JsValue) -> String {
     if let Some(e) = value.dyn_ref::<js_sys::Error>() {
         let name: String = e.name().into();
@@ -41,35 +35,6 @@ pub(crate) fn unbuildable() -> AuthError {
         "input",
         "the request could not be built: the browser refused its method, a header name or value, or its body (its own message is not shown: it may quote a header value)",
     )
-}
-
-/// Calls the current global `fetch(input[, init])` now; the request is on the wire on return.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) fn start_fetch(
-    input: &JsValue,
-    init: Option<&js_sys::Object>,
-) -> Result<js_sys::Promise, JsValue> {
-    let f = env::fetch_function().ok_or_else(|| JsValue::from_str("fetch is not available"))?;
-    let p = match init {
-        Some(i) => f.call2(&JsValue::UNDEFINED, input, i)?,
-        None => f.call1(&JsValue::UNDEFINED, input)?,
-    };
-    p.dyn_into()
-}
-
-/// Waits for a started fetch.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn finish_fetch(started: js_sys::Promise) -> Result<web_sys::Response, JsValue> {
-    JsFuture::from(started)
-        .await?
-        .dyn_into::<web_sys::Response>()
-}
-
-/// Reads a response body as text.
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
-    let v = JsFuture::from(response.text()?).await?;
-    Ok(v.as_string().unwrap_or_default())
 }
 
 /// What a core request is for (to word a network failure).
@@ -107,24 +72,9 @@ impl Purpose {
     }
 }
 
-/// Sends a core request; returns status, body text and the `DPoP-Nonce` header (DPoP reads
-/// it). No answer (offline, CORS block, timeout) is `network_error`, worded with its likely
-/// cause (`hint`: the provider profile's, for the token and revocation endpoints).
-#[cfg(any(feature = "dpop", feature = "sharing"))]
-pub(crate) async fn send(
-    req: &HttpRequest,
-    timeout_ms: u32,
-    purpose: Purpose,
-    hint: Option<&'static str>,
-) -> Result<(u16, String, Option<String>), AuthError> {
-    match exec::request(req, timeout_ms, purpose.body_cap()).await {
-        Answer::Got(status, body, nonce) => Ok((status, body, nonce)),
-        Answer::None(detail, timed_out) => {
-            Err(network(purpose, &req.url, &detail, timed_out, hint))
-        }
-    }
-}
-
+/// A core request that got no answer (offline, CORS block, timeout): `network_error`, worded
+/// with its likely cause (`hint`: the provider profile's, for the token and revocation
+/// endpoints).
 pub(crate) fn network(
     purpose: Purpose,
     url: &str,

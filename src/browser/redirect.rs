@@ -179,13 +179,14 @@ impl AuthClient {
         // With DPoP, the key that binds the tokens: made now if the page has none yet.
         #[cfg(feature = "dpop")]
         if inner.config.uses_dpop() {
-            let inner = inner.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                match crate::browser::dpop::ensure_key(&inner.dpop, &inner.config).await {
-                    Ok(()) => start_login(&inner, &validated, then),
-                    Err(e) => then(&inner, Err(e)),
-                }
-            });
+            let i = inner.clone();
+            inner.dpop.ensure_key(
+                &inner.config,
+                Box::new(move |r| match r {
+                    Ok(()) => start_login(&i, &validated, then),
+                    Err(e) => then(&i, Err(e)),
+                }),
+            );
             return;
         }
         start_login(inner, &validated, then);

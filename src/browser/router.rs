@@ -30,7 +30,7 @@ fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
             driver::handle_then(inner, key, result);
             JsValue::UNDEFINED
         }
-        Event::ApiFailed { url, detail } => fetch::api_failed(inner, &url, detail),
+        Event::ApiFailed { url, detail, proof } => fetch::api_failed(inner, &url, detail, proof),
         Event::ApiDead {
             generation,
             url,
@@ -44,11 +44,23 @@ fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
             status,
             body_start.as_deref(),
             retried,
+            fetch::bearer_again,
         ),
         Event::Unsubscribe { id } => {
             inner.listeners.borrow_mut().remove(id);
             JsValue::UNDEFINED
         }
         Event::Claims(answer) => fetch::claims(inner, answer),
+        #[cfg(feature = "dpop")]
+        Event::DpopFirst { url, method } => crate::browser::dpop_fetch::first(inner, &url, &method),
+        #[cfg(feature = "dpop")]
+        Event::DpopAnswer {
+            state,
+            status,
+            parts,
+            body_start,
+        } => {
+            crate::browser::dpop_fetch::answer(inner, state, status, &parts, body_start.as_deref())
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The few JS built-ins the runtime names itself, declared here rather than taken from js-sys:
 //! linking js-sys at all keeps ~3.5 KB of its closure shims in the wasm's function table
-//! (docs/DECISIONS.md, "js-sys out of the default entry"), so the default entry links neither
-//! js-sys nor web-sys; the add-ons and the Rust API (which await) still do.
+//! (docs/DECISIONS.md, "js-sys out of the default entry"), so the default and `./dpop` entries
+//! link neither js-sys nor web-sys; `./tabs` and the Rust API (which await) still do.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -29,7 +29,7 @@ extern "C" {
 }
 
 /// A sys promise as js-sys's, for the paths that await it (the Rust API, the add-ons).
-#[cfg(any(not(feature = "npm"), feature = "dpop", feature = "sharing"))]
+#[cfg(any(not(feature = "npm"), feature = "sharing"))]
 pub(crate) fn awaitable(p: Promise) -> js_sys::Promise {
     wasm_bindgen::JsCast::unchecked_into(p)
 }

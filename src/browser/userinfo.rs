@@ -9,8 +9,6 @@ use crate::core::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-#[cfg(feature = "dpop")]
-use crate::browser::exec;
 use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
 #[cfg(feature = "sharing")]
 use crate::core::error::AuthError;
@@ -47,19 +45,11 @@ impl AuthClient {
             Ok(t) => t,
             Err(e) => return crate::browser::settled(&inner.failed(&e)),
         };
-        #[cfg(feature = "dpop")]
-        if tokens.dpop {
-            let init = exec::userinfo_init(inner.config.timeout_ms);
-            let (call, p) = inner.call();
-            let i = inner.clone();
-            crate::browser::wait::spawn(inner, call, async move {
-                crate::browser::dpop_fetch::userinfo(&i, endpoint, init).await
-            });
-            return p;
-        }
+        // A DPoP-bound set's headers come from the wasm with each send (`dpop_fetch.rs`).
+        let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(&tokens));
         inner.exec.userinfo(
             &endpoint,
-            &crate::browser::driver::authorization(&tokens),
+            bearer.as_deref(),
             generation,
             inner.config.timeout_ms,
             MAX_USERINFO_BODY_BYTES as u32,

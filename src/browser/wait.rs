@@ -1,5 +1,5 @@
 //! Awaiting an operation: for the paths that still do (the Rust API's facade, the session
-//! worker, DPoP), over the same operations the event loop runs.
+//! worker), over the same operations the event loop runs.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -9,9 +9,11 @@ use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::browser::driver::{Call, Inner, after, pump};
+#[cfg(feature = "sharing")]
+use crate::browser::driver::Call;
+use crate::browser::driver::Inner;
+#[cfg(feature = "sharing")]
 use crate::core::error::AuthError;
-use crate::core::session::OpId;
 
 /// Runs a continuation-passing step and awaits the value it hands its continuation (`None`:
 /// it never did).
@@ -30,19 +32,9 @@ pub(crate) async fn oneshot<T: 'static>(
     slot.take()
 }
 
-/// Waits for the session machine to settle `op` (pumping its actions first): for the paths
-/// that still await (the Rust API's facade, the session worker, DPoP).
-pub(crate) async fn settled(inner: &Rc<Inner>, op: OpId) -> Result<(), AuthError> {
-    let r = oneshot(inner, |then| {
-        after(inner, op, then);
-        pump(inner);
-    });
-    r.await.unwrap_or(Err(AuthError::NotAuthenticated))
-}
-
-/// Runs a future to its end and settles `call` with its outcome: the add-ons' paths (the
-/// session worker, DPoP proofs) that still await.
-#[cfg(any(feature = "sharing", feature = "dpop"))]
+/// Runs a future to its end and settles `call` with its outcome: the session worker's paths,
+/// which still await.
+#[cfg(feature = "sharing")]
 pub(crate) fn spawn(
     inner: &Rc<Inner>,
     call: Call,

@@ -236,6 +236,73 @@ pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bo
         })
 }
 
+/// Where a DPoP-bound app request (`auth.fetch`, userinfo) stands between two sends: the
+/// generation of the set its last send carried, whether its one nonce retry (of that set) is
+/// spent, and whether that send was the retry after the session machine's refresh. It travels
+/// as one number (the browser's executor hands it back with each answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    /// The generation of the token set sent.
+    pub generation: u64,
+    /// The one retry with a new nonce was sent.
+    pub nonce_retried: bool,
+    /// This is the retry after a dead-token answer (its own dead answer is not refreshed again).
+    pub refreshed: bool,
+}
+
+impl Attempt {
+    /// The first send with `generation`'s set.
+    pub fn first(generation: u64) -> Attempt {
+        Attempt {
+            generation,
+            nonce_retried: false,
+            refreshed: false,
+        }
+    }
+
+    /// As one number: `generation * 4 + flags` (exact in an f64 below 2^51 generations).
+    pub fn number(self) -> u64 {
+        self.generation.saturating_mul(4) | self.nonce_retried as u64 | (self.refreshed as u64) << 1
+    }
+
+    /// Read back from [`number`](Self::number).
+    pub fn of_number(n: u64) -> Attempt {
+        Attempt {
+            generation: n >> 2,
+            nonce_retried: n & 1 == 1,
+            refreshed: n & 2 == 2,
+        }
+    }
+
+    /// What its answer calls for: `status`, the answer's `WWW-Authenticate` (empty if none),
+    /// and whether it carried a `DPoP-Nonce` new for the request's origin. A 401 asking for a
+    /// nonce is retried once with the new one (and is no dead token either way); another 401 or
+    /// 403 is the session machine's to judge; anything else is the caller's.
+    pub fn step(self, status: u16, www_authenticate: &str, new_nonce: bool) -> ResourceStep {
+        if status == 401 && resource_wants_nonce(www_authenticate) {
+            if new_nonce && !self.nonce_retried {
+                return ResourceStep::Nonce;
+            }
+            return ResourceStep::Deliver;
+        }
+        if status == 401 || status == 403 {
+            return ResourceStep::Judge;
+        }
+        ResourceStep::Deliver
+    }
+}
+
+/// What a DPoP-bound app request's answer calls for ([`Attempt::step`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceStep {
+    /// Send it again with the same set and a proof carrying the new nonce.
+    Nonce,
+    /// Give the answer to the caller.
+    Deliver,
+    /// A 401 or 403 for the session machine: a dead token or not, refreshed once or delivered.
+    Judge,
+}
+
 /// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
 /// header only where the preflight allows it, so a CORS refusal is the likely cause.
 pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)";

@@ -278,3 +278,54 @@ fn htu_cuts_query_and_fragment_before_checking_the_url() {
         assert_eq!(htu(bad).unwrap_err().code(), "invalid_config", "{bad}");
     }
 }
+
+#[test]
+fn an_attempt_travels_as_one_number() {
+    for generation in [0, 1, 7, 1 << 40] {
+        for (nonce_retried, refreshed) in
+            [(false, false), (true, false), (false, true), (true, true)]
+        {
+            let a = Attempt {
+                generation,
+                nonce_retried,
+                refreshed,
+            };
+            assert_eq!(Attempt::of_number(a.number()), a);
+            // The executor carries it as a JS number.
+            assert_eq!(Attempt::of_number(a.number() as f64 as u64), a);
+        }
+    }
+    assert_eq!(
+        Attempt::of_number(Attempt::first(3).number()),
+        Attempt::first(3)
+    );
+}
+
+#[test]
+fn a_resource_answer_asking_for_a_nonce_is_retried_once_and_is_no_dead_token() {
+    let asks = r#"DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof""#;
+    let first = Attempt::first(5);
+    let again = Attempt {
+        nonce_retried: true,
+        ..first
+    };
+    assert_eq!(first.step(401, asks, true), ResourceStep::Nonce);
+    // No new nonce, or the retry spent: the 401 goes to the caller, not to a refresh.
+    assert_eq!(first.step(401, asks, false), ResourceStep::Deliver);
+    assert_eq!(again.step(401, asks, true), ResourceStep::Deliver);
+    // After the refresh's retry, one more nonce retry with the new set.
+    let refreshed = Attempt {
+        refreshed: true,
+        ..Attempt::first(6)
+    };
+    assert_eq!(refreshed.step(401, asks, true), ResourceStep::Nonce);
+    // A dead token (or a 403) is the session machine's; a 200 with a nonce is delivered.
+    assert_eq!(
+        first.step(401, r#"DPoP error="invalid_token""#, true),
+        ResourceStep::Judge
+    );
+    assert_eq!(first.step(401, "", false), ResourceStep::Judge);
+    assert_eq!(first.step(403, "", false), ResourceStep::Judge);
+    assert_eq!(first.step(200, "", true), ResourceStep::Deliver);
+    assert_eq!(first.step(400, asks, true), ResourceStep::Deliver);
+}

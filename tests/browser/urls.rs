@@ -287,3 +287,67 @@ async fn the_library_never_follows_a_redirect_with_a_token_or_a_code() {
     };
     assert!(kinds("/token") >= 2 && kinds("/userinfo") >= 2 && kinds("/revoke") >= 1);
 }
+
+/// A DPoP proof's claims.
+fn claims_of(proof: &str) -> Value {
+    let claims = proof.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(claims).unwrap()).unwrap()
+}
+
+/// A DPoP-bound `auth.fetch` goes the executor's one app-request path: a `Request` is sent with
+/// its own method as `htm`, a dead token is refreshed once and the retry carries a new proof
+/// whose `ath` is the new token's, and the caller's `Request` keeps its headers.
+#[wasm_bindgen_test]
+async fn a_dpop_bound_request_is_retried_after_one_refresh_with_a_new_proof() {
+    mock_reset("{}");
+    session_storage().clear().unwrap();
+    let auth = AuthClient::salesforce(&ClientOptions {
+        dpop: Some(DpopMode::Required),
+        ..options()
+    })
+    .unwrap();
+    login(&auth).await;
+    // The server no longer takes the token the client holds.
+    mock_set("access", r#""00Dxx0000000123!AT-revoked""#);
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(r#"{"Name":"Acme"}"#));
+    let headers = web_sys::Headers::new().unwrap();
+    headers.set("Content-Type", "application/json").unwrap();
+    init.set_headers(&headers);
+    let url = format!("{HOST}/services/data/v66.0/sobjects/Account");
+    let request = web_sys::Request::new_with_str_and_init(&url, &init).unwrap();
+    let status = auth.fetch(request.as_ref(), None).await.map(|r| r.status());
+    assert_eq!(status, Ok(200));
+    assert_eq!(count("refresh_token"), 1, "one refresh");
+    let sent: Vec<Value> = requests()
+        .into_iter()
+        .filter(|r| r["url"].as_str() == Some(url.as_str()))
+        .collect();
+    assert_eq!(sent.len(), 2, "the request and its one retry");
+    let mut tokens = Vec::new();
+    for r in &sent {
+        assert_eq!(r["method"], "POST");
+        assert_eq!(r["body"], r#"{"Name":"Acme"}"#, "the body sent twice");
+        let token = r["authorization"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("DPoP ")
+            .unwrap();
+        let claims = claims_of(r["dpop"].as_str().unwrap());
+        assert_eq!(claims["htm"], "POST");
+        assert_eq!(claims["htu"], url.as_str());
+        assert_eq!(
+            claims["ath"],
+            salesforce_pkce::internals::dpop::ath(token).as_str()
+        );
+        tokens.push((token.to_owned(), claims["jti"].clone()));
+    }
+    assert_ne!(
+        tokens[0].0, tokens[1].0,
+        "the retry carries the refreshed token"
+    );
+    assert_ne!(tokens[0].1, tokens[1].1, "and a proof of its own");
+    assert_eq!(request.headers().get("authorization").unwrap(), None);
+    assert_eq!(request.headers().get("dpop").unwrap(), None);
+}

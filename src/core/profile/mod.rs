@@ -40,8 +40,10 @@ profiles! {
 }
 
 /// How much of a 403's body the dead-token rule ([`Profile::dead_token`]) sees: the executor
-/// (`js/executor.js`, the `auth.fetch` path) and `browser/dpop_fetch.rs` read this many
-/// characters and no more (`profile/tests.rs` judges each rule's samples on as much).
+/// (`js/executor.js`, the `auth.fetch` path, with a Bearer or a DPoP-bound token) reads this
+/// many characters and no more (`profile/tests.rs` judges each rule's samples on as much, and
+/// checks the executor's slice against it: no runtime code reads it).
+#[cfg(test)]
 pub const DEAD_BODY_CHARS: usize = 64;
 
 /// The registered profile called `name` ([`Profile::name`]).
