@@ -130,6 +130,10 @@ pub fn process_discovery(
 }
 
 #[cfg(test)]
+#[path = "discovery_golden_tests.rs"]
+mod golden_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::http::SerdeJson;
