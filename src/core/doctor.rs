@@ -334,3 +334,7 @@ fn origin_differs(
 #[cfg(test)]
 #[path = "doctor_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "doctor_golden_tests.rs"]
+mod golden_tests;
