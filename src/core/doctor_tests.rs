@@ -282,7 +282,8 @@ fn every_finding_code_has_its_explanation_in_js_prose_and_the_table_no_other() {
             .split(&["Severity::", severity, ", \""].concat())
             .skip(1)
         {
-            codes.insert(rest.split('"').next().unwrap().to_owned());
+            // `add(severity, "code", …)` or `say(severity, "code field message")`.
+            codes.insert(rest.split(['"', ' ']).next().unwrap().to_owned());
         }
     }
     for call in flat.split(".secure_url(").skip(1) {

@@ -79,6 +79,14 @@ impl Findings {
         });
     }
 
+    /// A finding whose code, field and message are one text, `"code field message"` (one
+    /// argument at each call site instead of three).
+    pub fn say(&mut self, severity: Severity, text: &'static str) {
+        let (code, rest) = text.split_once(' ').unwrap_or_default();
+        let (field, message) = rest.split_once(' ').unwrap_or_default();
+        self.add(severity, code, field, &[message]);
+    }
+
     /// A URL option: `invalid` when it does not parse, `not_https` when it is plain http off
     /// loopback.
     pub fn secure_url(

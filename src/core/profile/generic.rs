@@ -59,8 +59,7 @@ impl Profile for Generic {
 
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         if options.login_host.is_some() {
-            f.add(Severity::Error, "login_host_generic", "loginHost",
-                &["loginHost is a Salesforce option"]);
+            f.say(Severity::Error, "login_host_generic loginHost loginHost is a Salesforce option");
         }
         let endpoints: [(&'static str, Option<&str>, bool); 6] = [
             (
@@ -95,26 +94,22 @@ impl Profile for Generic {
             }
         }
         if options.issuer.is_none() {
-            f.add(Severity::Warning, "issuer_missing", "issuer",
-                &["without issuer the callback's and the id_token's iss are not checked"]);
+            f.say(Severity::Warning, "issuer_missing issuer without issuer the callback's and the id_token's iss are not checked");
         }
         let es256 = self.dpop_supported(options);
         match options.dpop {
             Some(DpopMode::IfSupported) if !es256 => {
-                f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    &["dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer"]);
+                f.say(Severity::Warning, "dpop_not_supported dpop dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer");
             }
             Some(DpopMode::Required)
                 if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
             {
-                f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    &["dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail"]);
+                f.say(Severity::Warning, "dpop_not_supported dpop dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail");
             }
             _ => {}
         }
         if options.revocation_endpoint.is_none() {
-            f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
-                &["without a revocationEndpoint logout() cannot revoke the tokens"]);
+            f.say(Severity::Warning, "no_revocation_endpoint revocationEndpoint without a revocationEndpoint logout() cannot revoke the tokens");
         }
     }
 
