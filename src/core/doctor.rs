@@ -52,7 +52,10 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "client_id_missing clientId clientId is required",
         ),
-        Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.say(
+        Some(id)
+            if id.chars().next().is_some_and(char::is_whitespace)
+                || id.chars().next_back().is_some_and(char::is_whitespace)
+                || id.chars().any(char::is_control) => f.say(
             Severity::Error,
             "client_id_invalid clientId clientId has leading/trailing spaces or control characters",
         ),
