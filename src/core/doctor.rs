@@ -157,7 +157,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         }
     }
     if let Some(t) = o.timeout_ms
-        && !(t.is_finite() && (1.0..=600_000.0).contains(&t))
+        && !(1.0..=600_000.0).contains(&t)
     {
         f.say(
             Severity::Error,
@@ -165,7 +165,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         );
     }
     if let Some(s) = o.session_timeout_seconds
-        && !(s.is_finite() && (60.0..=86_400.0).contains(&s))
+        && !(60.0..=86_400.0).contains(&s)
     {
         f.say(Severity::Error, "session_timeout_invalid sessionTimeoutSeconds sessionTimeoutSeconds must be from 60 to 86400");
     }
