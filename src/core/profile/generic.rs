@@ -24,6 +24,16 @@ pub struct Generic;
 /// The generic profile.
 pub static GENERIC: Generic = Generic;
 
+/// The endpoint options the doctor checks, in the order of its findings.
+const ENDPOINT_FIELDS: [&str; 6] = [
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "revocationEndpoint",
+    "userinfoEndpoint",
+    "endSessionEndpoint",
+    "issuer",
+];
+
 impl Profile for Generic {
     fn name(&self) -> &'static str {
         "generic"
@@ -61,33 +71,18 @@ impl Profile for Generic {
         if options.login_host.is_some() {
             f.say(Severity::Error, "login_host_generic loginHost loginHost is a Salesforce option");
         }
-        let endpoints: [(&'static str, Option<&str>, bool); 6] = [
-            (
-                "authorizationEndpoint",
-                options.authorization_endpoint.as_deref(),
-                true,
-            ),
-            ("tokenEndpoint", options.token_endpoint.as_deref(), true),
-            (
-                "revocationEndpoint",
-                options.revocation_endpoint.as_deref(),
-                false,
-            ),
-            (
-                "userinfoEndpoint",
-                options.userinfo_endpoint.as_deref(),
-                false,
-            ),
-            (
-                "endSessionEndpoint",
-                options.end_session_endpoint.as_deref(),
-                false,
-            ),
-            ("issuer", options.issuer.as_deref(), false),
+        // The first two are required.
+        let values = [
+            &options.authorization_endpoint,
+            &options.token_endpoint,
+            &options.revocation_endpoint,
+            &options.userinfo_endpoint,
+            &options.end_session_endpoint,
+            &options.issuer,
         ];
-        for (field, value, required) in endpoints {
+        for (i, (field, value)) in ENDPOINT_FIELDS.iter().zip(values).enumerate() {
             match value {
-                None if required => f.add(Severity::Error, "endpoint_missing", field,
+                None if i < 2 => f.add(Severity::Error, "endpoint_missing", field,
                     &[field, " is required"]),
                 None => {}
                 Some(v) => f.secure_url(field, v, "endpoint_invalid", "endpoint_not_https"),
