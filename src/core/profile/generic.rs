@@ -34,6 +34,16 @@ const ENDPOINT_FIELDS: [&str; 6] = [
     "issuer",
 ];
 
+/// The endpoint options `endpoints` reads, in its order.
+const ENDPOINT_OPTIONS: [&str; 6] = [
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "revocationEndpoint",
+    "userinfoEndpoint",
+    "endSessionEndpoint",
+    "jwksUri",
+];
+
 impl Profile for Generic {
     fn name(&self) -> &'static str {
         "generic"
@@ -41,17 +51,19 @@ impl Profile for Generic {
 
     /// As given (`AuthClient.discover` fills them in from the discovery document).
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
-        let required = [
-            (&options.authorization_endpoint, "authorizationEndpoint", true),
-            (&options.token_endpoint, "tokenEndpoint", true),
-            (&options.revocation_endpoint, "revocationEndpoint", false),
-            (&options.userinfo_endpoint, "userinfoEndpoint", false),
-            (&options.end_session_endpoint, "endSessionEndpoint", false),
-            (&options.jwks_uri, "jwksUri", false),
+        let values = [
+            &options.authorization_endpoint,
+            &options.token_endpoint,
+            &options.revocation_endpoint,
+            &options.userinfo_endpoint,
+            &options.end_session_endpoint,
+            &options.jwks_uri,
         ];
-        // Every endpoint checked before any is copied: a refusal has nothing to drop.
-        for (value, field, required) in required {
-            if required || value.is_some() {
+        // Every endpoint checked before any is copied: a refusal has nothing to drop. The
+        // first two are required.
+        for i in 0..6 {
+            let (field, value) = (ENDPOINT_OPTIONS[i], values[i]);
+            if i < 2 || value.is_some() {
                 HttpUrl::parse(value.as_deref().unwrap_or_default(), field)?;
             }
         }
@@ -80,7 +92,8 @@ impl Profile for Generic {
             &options.end_session_endpoint,
             &options.issuer,
         ];
-        for (i, (field, value)) in ENDPOINT_FIELDS.iter().zip(values).enumerate() {
+        for i in 0..6 {
+            let (field, value) = (ENDPOINT_FIELDS[i], values[i]);
             match value {
                 None if i < 2 => f.add(Severity::Error, "endpoint_missing", field,
                     &[field, " is required"]),
