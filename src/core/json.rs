@@ -117,20 +117,6 @@ impl Json {
         }
         Ok(Some(items))
     }
-
-    /// A string or an array of strings (`aud`).
-    pub(crate) fn strings_field(&self, key: &str) -> Field<Vec<String>> {
-        let Some(items) = self.str_items(key)? else {
-            return Ok(None);
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            if let Json::String(s) = item {
-                out.push(s.clone());
-            }
-        }
-        Ok(Some(out))
-    }
 }
 
 /// A string as the inside of a JSON string (`"` `\\` and control characters escaped).
@@ -278,9 +264,13 @@ mod tests {
         assert_eq!(v.str_ref("s"), Ok(Some("x")));
         assert_eq!(v.str_items("s"), Ok(Some(&[Json::String("x".into())][..])));
         assert_eq!(v.str_items("n"), Err(WrongType));
-        assert_eq!(v.strings_field("a"), Ok(Some(vec!["p".into(), "q".into()])));
-        assert_eq!(v.strings_field("s"), Ok(Some(vec!["x".into()])));
-        assert_eq!(v.strings_field("bad"), Err(WrongType));
+        assert_eq!(
+            v.str_items("a"),
+            Ok(Some(
+                &[Json::String("p".into()), Json::String("q".into())][..]
+            ))
+        );
+        assert_eq!(v.str_items("bad"), Err(WrongType));
         assert_eq!(
             v.get("nest").and_then(|n| n.get("k")),
             Some(&Json::String("v".into()))
