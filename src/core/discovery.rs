@@ -77,8 +77,8 @@ pub fn process_discovery(
         let Some(v) = doc.as_ref().filter(|v| v.is_object()) else {
             return Err(WrongType);
         };
-        for (slot, name) in text.iter_mut().zip(&TEXT_FIELDS) {
-            *slot = v.str_ref(name)?;
+        for i in 0..7 {
+            text[i] = v.str_ref(TEXT_FIELDS[i])?;
         }
         Ok((
             v.bool_field("authorization_response_iss_parameter_supported")?,
@@ -107,7 +107,7 @@ pub fn process_discovery(
         ));
     }
     options.issuer = None;
-    for (slot, value) in [
+    let slots = [
         &mut options.issuer,
         &mut options.authorization_endpoint,
         &mut options.token_endpoint,
@@ -115,12 +115,10 @@ pub fn process_discovery(
         &mut options.userinfo_endpoint,
         &mut options.end_session_endpoint,
         &mut options.jwks_uri,
-    ]
-    .into_iter()
-    .zip(text)
-    {
-        if slot.is_none() {
-            *slot = value.map(Into::into);
+    ];
+    for i in 0..7 {
+        if slots[i].is_none() {
+            *slots[i] = text[i].map(Into::into);
         }
     }
     if options.dpop_signing_alg_values_supported.is_none()
