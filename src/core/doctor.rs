@@ -129,7 +129,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             );
         }
     }
-    for origin in o.allowed_origins.iter().flatten() {
+    for origin in o.allowed_origins.as_deref().unwrap_or_default() {
         f.secure_url(
             "allowedOrigins",
             origin,
@@ -140,7 +140,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(base) = o.api_base.as_deref() {
         f.secure_url("apiBase", base, "api_base_invalid", "api_base_not_https");
     }
-    for host in o.trusted_instance_hosts.iter().flatten() {
+    for host in o.trusted_instance_hosts.as_deref().unwrap_or_default() {
         let plain = host.strip_prefix("*.").unwrap_or(host);
         let ok = !plain.is_empty()
             && plain.contains('.')
