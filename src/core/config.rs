@@ -137,7 +137,11 @@ impl ClientConfig {
             ));
         }
         let mut trusted_instance_hosts = Vec::new();
-        for h in options.trusted_instance_hosts.as_deref().unwrap_or_default() {
+        for h in options
+            .trusted_instance_hosts
+            .as_deref()
+            .unwrap_or_default()
+        {
             trusted_instance_hosts.push(h.to_ascii_lowercase());
         }
         Ok(ClientConfig {
