@@ -7,7 +7,6 @@
 use crate::core::prelude::*;
 
 use super::{Action, AuthError, AuthEvent, OpId, Pending, RequestKind, Role, Session, TabMessage};
-use crate::core::http::HttpRequest;
 use crate::core::revocation::{TokenKind, revocation_request};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
