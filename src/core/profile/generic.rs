@@ -175,8 +175,9 @@ impl Profile for Generic {
     fn dpop_supported(&self, options: &ClientOptions) -> bool {
         options
             .dpop_signing_alg_values_supported
+            .as_deref()
+            .unwrap_or_default()
             .iter()
-            .flatten()
             .any(|a| a == "ES256")
     }
 
