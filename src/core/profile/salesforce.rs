@@ -299,13 +299,13 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
 /// Parses a Salesforce identity URL `https://HOST/id/<orgId>/<userId>` into (org, user).
 pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
     let url = HttpUrl::parse(id, "id").ok()?;
-    let mut parts = url.path().trim_matches('/').split('/');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("id"), Some(org), Some(user), None) if is_sf_id(org) && is_sf_id(user) => {
-            Some((org.to_owned(), user.to_owned()))
-        }
-        _ => None,
-    }
+    // `id/<org>/<user>`: a third `/` would be inside `user`, which is_sf_id refuses.
+    let (org, user) = url
+        .path()
+        .trim_matches('/')
+        .strip_prefix("id/")?
+        .split_once('/')?;
+    (is_sf_id(org) && is_sf_id(user)).then(|| (org.to_owned(), user.to_owned()))
 }
 
 fn is_sf_id(s: &str) -> bool {
