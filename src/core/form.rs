@@ -97,7 +97,7 @@ pub fn decode(text: &str) -> Option<String> {
         out.push(b);
         i += 1;
     }
-    String::from_utf8(out).ok()
+    crate::core::text::utf8(&out)
 }
 
 /// The pairs of a form, in order (empty sequences between `&` skipped; a pair without `=` has

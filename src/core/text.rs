@@ -50,6 +50,43 @@ pub(crate) fn provider_description(d: &str) -> Option<String> {
     is_oauth_text(d).then(|| d.chars().take(MAX_DESCRIPTION_CHARS).collect())
 }
 
+/// `bytes` as a `String` when they are UTF-8, exactly as `String::from_utf8` decides (no
+/// overlong form, no surrogate, nothing over U+10FFFF, no cut sequence), by a small decoder:
+/// core's validation is ~750 B of wasm (its word-at-a-time ASCII loop), and it reads little
+/// here (a form value, a JWT's payload).
+pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // The sequence's length, the smallest value it may carry, the lead byte's bits.
+        let (len, min, mut c) = match b {
+            0x00..=0x7f => (1, 0, u32::from(b)),
+            0xc0..=0xdf => (2, 0x80, u32::from(b & 0x1f)),
+            0xe0..=0xef => (3, 0x800, u32::from(b & 0x0f)),
+            0xf0..=0xf7 => (4, 0x1_0000, u32::from(b & 0x07)),
+            _ => return None,
+        };
+        for k in 1..len {
+            let next = *bytes.get(i + k)?;
+            if next & 0xc0 != 0x80 {
+                return None;
+            }
+            c = c << 6 | u32::from(next & 0x3f);
+        }
+        if c < min {
+            return None;
+        }
+        // None for a surrogate or over U+10FFFF.
+        out.push(char::from_u32(c)?);
+        i += len;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+#[path = "text_utf8_tests.rs"]
+mod utf8_tests;
+
 #[cfg(test)]
 mod tests {
     use super::*;

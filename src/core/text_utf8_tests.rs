@@ -1,0 +1,76 @@
+//! `text::utf8` decides exactly as `String::from_utf8`: on every sequence of one, two and
+//! three bytes, on four-byte sequences built from every lead byte and the continuation bytes at
+//! each edge, and on random byte strings mixing valid text with hostile bytes.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use super::utf8;
+#[cfg(not(target_arch = "wasm32"))]
+use proptest::prelude::*;
+
+fn same(bytes: &[u8]) {
+    assert_eq!(
+        utf8(bytes),
+        String::from_utf8(bytes.to_vec()).ok(),
+        "{bytes:02x?}"
+    );
+}
+
+#[test]
+fn every_short_sequence_decides_as_core() {
+    same(&[]);
+    for a in 0..=255u8 {
+        same(&[a]);
+        for b in 0..=255u8 {
+            same(&[a, b]);
+        }
+    }
+    // Every three-byte sequence whose lead starts one (and a sample of the others, which fail
+    // on the lead alone).
+    for a in (0xc0..=0xffu8).chain([0x00, 0x41, 0x7f, 0x80, 0xbf]) {
+        for b in 0..=255u8 {
+            for c in 0..=255u8 {
+                same(&[a, b, c]);
+            }
+        }
+    }
+}
+
+#[test]
+fn four_byte_sequences_at_every_edge_decide_as_core() {
+    let edges = [
+        0x00u8, 0x41, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0,
+        0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xf7, 0xf8, 0xff,
+    ];
+    for a in 0xf0..=0xffu8 {
+        for b in 0..=255u8 {
+            for c in edges {
+                for d in edges {
+                    same(&[a, b, c, d]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+proptest! {
+    #[test]
+    fn random_bytes_decide_as_core(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        same(&bytes);
+    }
+
+    #[test]
+    fn text_with_a_hostile_byte_decides_as_core(
+        text in "\\PC{0,24}",
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let mut bytes = text.into_bytes();
+        same(&bytes);
+        let i = at.index(bytes.len() + 1);
+        bytes.insert(i, byte);
+        same(&bytes);
+    }
+}
