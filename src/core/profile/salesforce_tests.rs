@@ -113,7 +113,7 @@ fn identity_urls_golden() {
         format!("https://acme.my.salesforce.com/id/{org}/{user}#f"),
         format!("http://127.0.0.1:8787/id/{org}/{user}"),
         format!("http://evil.example.com/id/{org}/{user}"),
-        format!("https://acme.my.salesforce.com/id/00Dxx0000000123/005xx000000456A"),
+        "https://acme.my.salesforce.com/id/00Dxx0000000123/005xx000000456A".to_owned(),
         format!("https://acme.my.salesforce.com/id/00Dxx00000001/005xx000000456AAA"),
         format!("https://acme.my.salesforce.com/id/00Dxx0000000123AAAB/{user}"),
         format!("https://acme.my.salesforce.com/id/00Dxx0000000123AA-/{user}"),
