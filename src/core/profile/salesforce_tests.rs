@@ -114,7 +114,7 @@ fn identity_urls_golden() {
         format!("http://127.0.0.1:8787/id/{org}/{user}"),
         format!("http://evil.example.com/id/{org}/{user}"),
         "https://acme.my.salesforce.com/id/00Dxx0000000123/005xx000000456A".to_owned(),
-        format!("https://acme.my.salesforce.com/id/00Dxx00000001/005xx000000456AAA"),
+        "https://acme.my.salesforce.com/id/00Dxx00000001/005xx000000456AAA".to_owned(),
         format!("https://acme.my.salesforce.com/id/00Dxx0000000123AAAB/{user}"),
         format!("https://acme.my.salesforce.com/id/00Dxx0000000123AA-/{user}"),
         format!("https://acme.my.salesforce.com/id/00Dxx0000000123A\u{e9}/{user}"),
