@@ -93,7 +93,7 @@ impl Json {
     pub(crate) fn integer_field(&self, key: &str) -> Field<Option<u64>> {
         match self.present(key) {
             None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(s.parse().ok())),
+            Some(Json::String(s)) => Ok(Some(crate::core::text::parse_u64(s))),
             Some(Json::Number(n)) => Ok(Some(
                 (*n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n)
                     .then_some(*n as u64),

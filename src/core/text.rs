@@ -83,6 +83,29 @@ pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
     Some(out)
 }
 
+/// `s` as a `u64`, exactly as `str::parse::<u64>` reads it (ASCII digits after an optional
+/// `+`, at least one, no overflow), by a small loop: core's parser (radix handling and its
+/// fast paths) is ~360 B of wasm.
+pub(crate) fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let d = u64::from(b - b'0');
+        // u64::MAX is 18446744073709551615.
+        if n > u64::MAX / 10 || n == u64::MAX / 10 && d > 5 {
+            return None;
+        }
+        n = n * 10 + d;
+    }
+    Some(n)
+}
+
 #[cfg(test)]
 #[path = "text_utf8_tests.rs"]
 mod utf8_tests;

@@ -1,11 +1,12 @@
 //! `text::utf8` decides exactly as `String::from_utf8`: on every sequence of one, two and
 //! three bytes, on four-byte sequences built from every lead byte and the continuation bytes at
-//! each edge, and on random byte strings mixing valid text with hostile bytes.
+//! each edge, and on random byte strings mixing valid text with hostile bytes. `text::parse_u64`
+//! reads exactly as `str::parse::<u64>`, on edge cases and random text.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::utf8;
+use super::{parse_u64, utf8};
 #[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
 
@@ -54,8 +55,55 @@ fn four_byte_sequences_at_every_edge_decide_as_core() {
     }
 }
 
+fn same_number(s: &str) {
+    assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+}
+
+#[test]
+fn numbers_at_every_edge_read_as_core() {
+    for s in [
+        "",
+        "+",
+        "-",
+        "++1",
+        "+-1",
+        "-0",
+        "-1",
+        "+0",
+        "0",
+        "00",
+        "007",
+        "+007",
+        " 1",
+        "1 ",
+        "1_000",
+        "1e3",
+        "0x10",
+        "1.0",
+        "\u{661}",
+        "\u{ff11}",
+        "18446744073709551615",
+        "+18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999",
+        "000000000000000000000000018446744073709551615",
+        "1700000000000",
+        "9007199254740992",
+        "4294967296",
+        "\0",
+        "1\0",
+    ] {
+        same_number(s);
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 proptest! {
+    #[test]
+    fn random_text_reads_as_core(s in "[+-]?[0-9a ]{0,24}|\\PC{0,8}") {
+        same_number(&s);
+    }
+
     #[test]
     fn random_bytes_decide_as_core(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
         same(&bytes);
