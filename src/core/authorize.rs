@@ -200,7 +200,7 @@ pub fn authorization_request(
     let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
 
     let challenge = verifier.s256_challenge();
-    let scope = config.scopes.join(" ");
+    let scope = crate::core::text::joined(&config.scopes, " ");
     let mut q = Form::query(&config.endpoints.authorization);
     q.append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)

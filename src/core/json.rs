@@ -204,7 +204,10 @@ impl JsonObject {
     /// An array of strings.
     pub fn strings(self, key: &str, items: &[String]) -> Self {
         let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-        self.raw(key, &["[", &items.join(","), "]"].concat())
+        self.raw(
+            key,
+            &["[", &crate::core::text::joined(&items, ","), "]"].concat(),
+        )
     }
 
     /// The text.

@@ -1,12 +1,13 @@
 //! `text::utf8` decides exactly as `String::from_utf8`: on every sequence of one, two and
 //! three bytes, on four-byte sequences built from every lead byte and the continuation bytes at
 //! each edge, and on random byte strings mixing valid text with hostile bytes. `text::parse_u64`
-//! reads exactly as `str::parse::<u64>`, on edge cases and random text.
+//! reads exactly as `str::parse::<u64>`, on edge cases and random text; `text::joined` writes
+//! as `[String]::join`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{parse_u64, utf8};
+use super::{joined, parse_u64, utf8};
 #[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
 
@@ -94,6 +95,23 @@ fn numbers_at_every_edge_read_as_core() {
         "1\0",
     ] {
         same_number(s);
+    }
+}
+
+#[test]
+fn joined_writes_as_join() {
+    let words = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>();
+    for items in [
+        words(&[]),
+        words(&[""]),
+        words(&["api"]),
+        words(&["api", "refresh_token", "openid"]),
+        words(&["", "", "a", ""]),
+        words(&["\u{e9}", "\""]),
+    ] {
+        for sep in ["", " ", ",", ", ", "\n"] {
+            assert_eq!(joined(&items, sep), items.join(sep), "{items:?} {sep:?}");
+        }
     }
 }
 
