@@ -65,11 +65,10 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     let redirect = redirect_uri(f, o.redirect_uri.as_deref(), page.as_ref());
     if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {
-            Err(e) => f.add(
-                Severity::Error,
+            Err(e) => f.refused(
                 "post_logout_redirect_uri_invalid",
                 "postLogoutRedirectUri",
-                &[&e.config_reason()],
+                e,
             ),
             Ok(url) => origin_differs(
                 f,
@@ -82,12 +81,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     }
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "popupRedirectUri") {
-            Err(e) => f.add(
-                Severity::Error,
-                "popup_redirect_uri_invalid",
-                "popupRedirectUri",
-                &[&e.config_reason()],
-            ),
+            Err(e) => f.refused("popup_redirect_uri_invalid", "popupRedirectUri", e),
             Ok(u) if redirect.as_ref().is_some_and(|r| r != u.origin()) => f.say(Severity::Error, "popup_redirect_uri_origin_differs popupRedirectUri popupRedirectUri must be on redirectUri's origin"),
             Ok(_) => {}
         }
@@ -207,12 +201,7 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page: Option<&Origin>) ->
     let url = match HttpUrl::parse(value, "redirectUri") {
         Ok(u) => u,
         Err(e) => {
-            f.add(
-                Severity::Error,
-                "redirect_uri_invalid",
-                "redirectUri",
-                &[&e.config_reason()],
-            );
+            f.refused("redirect_uri_invalid", "redirectUri", e);
             return None;
         }
     };

@@ -271,12 +271,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
     let url = match HttpUrl::parse(value, "loginHost") {
         Ok(u) => u,
         Err(e) => {
-            return f.add(
-                Severity::Error,
-                "login_host_invalid",
-                "loginHost",
-                &[&e.config_reason()],
-            );
+            return f.refused("login_host_invalid", "loginHost", e);
         }
     };
     if !url.origin().is_secure_or_loopback() {
