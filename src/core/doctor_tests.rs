@@ -286,6 +286,9 @@ fn every_finding_code_has_its_explanation_in_js_prose_and_the_table_no_other() {
             codes.insert(rest.split(['"', ' ']).next().unwrap().to_owned());
         }
     }
+    for call in flat.split(".refused(").skip(1) {
+        codes.extend(call.split('"').nth(1).map(str::to_owned));
+    }
     for call in flat.split(".secure_url(").skip(1) {
         let args = call.split(')').next().unwrap();
         let literals: Vec<&str> = args.split('"').skip(1).step_by(2).collect();
