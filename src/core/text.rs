@@ -24,7 +24,11 @@ pub(crate) fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
+    let mut out = String::with_capacity(digits.len() - at);
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out
 }
 
 /// RFC 6749's character set for `error` and `error_description` (§4.1.2.1, §5.2):
