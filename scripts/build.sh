@@ -41,7 +41,8 @@ done
 
 for dir in "$out" "$out/dpop" "$out/tabs"; do
   wasm=$dir/salesforce_pkce_bg.wasm
-  scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers
+  # The target_features section only tells tools how the module was built: browsers ignore it.
+  scripts/wasm-opt.sh "$wasm" "$wasm.opt" --strip-debug --strip-producers --strip-target-features
   mv "$wasm.opt" "$wasm"
   # Import and export names minified in the wasm and its glue (scripts/minify-names.mjs).
   node scripts/minify-names.mjs "$dir" >/dev/null

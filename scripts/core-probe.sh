@@ -12,4 +12,4 @@ RUSTUP_TOOLCHAIN=$(scripts/nightly.sh) \
   cargo build -q --release --target wasm32-unknown-unknown --manifest-path bench/core-probe/Cargo.toml \
   --target-dir target/core-probe -Z build-std=core,alloc
 wasm-bindgen --target web --out-dir "$out" target/core-probe/wasm32-unknown-unknown/release/core_probe.wasm
-scripts/wasm-opt.sh "$out/core_probe_bg.wasm" "$out/core_probe_bg.wasm" --strip-debug --strip-producers
+scripts/wasm-opt.sh "$out/core_probe_bg.wasm" "$out/core_probe_bg.wasm" --strip-debug --strip-producers --strip-target-features

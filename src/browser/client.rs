@@ -160,7 +160,8 @@ impl AuthClient {
         } else {
             Role::Follower
         };
-        let session = crate::core::session::Session::new(config.clone(), role);
+        let session = crate::core::session::Session::new(config, role);
+        let config = session.shared_config();
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let exec = router::dispatch(weak.clone());
             Inner::new(config, options, session, exec)

@@ -47,7 +47,8 @@ pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
 pub(crate) struct Call(u32);
 
 pub(crate) struct Inner {
-    pub(crate) config: ClientConfig,
+    /// The session machine's configuration, shared with it.
+    pub(crate) config: Rc<ClientConfig>,
     /// The options as given (the session worker builds its client from them).
     #[cfg(feature = "sharing")]
     pub(crate) options: ClientOptions,
@@ -83,7 +84,7 @@ pub(crate) struct Inner {
 
 impl Inner {
     pub(crate) fn new(
-        config: ClientConfig,
+        config: Rc<ClientConfig>,
         options: &ClientOptions,
         session: Session,
         exec: Dispatch,

@@ -159,16 +159,9 @@ impl Store {
         let _ = store_js(self.local, "remove", key, "");
     }
 
-    /// The keys that start with `prefix`.
-    pub(crate) fn keys(&self, prefix: &str) -> Vec<String> {
-        store_js(self.local, "keys", prefix, "")
-            .map(|k| {
-                k.split('\n')
-                    .filter(|k| !k.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// The keys that start with `prefix`, one a line (empty when there is none).
+    pub(crate) fn keys(&self, prefix: &str) -> String {
+        store_js(self.local, "keys", prefix, "").unwrap_or_default()
     }
 }
 

@@ -51,7 +51,10 @@ pub(crate) fn take(
             return PendingLogin::from_storage(&text).map(PendingLookup::Found);
         }
     }
-    let any = !pending_keys(&storage).is_empty();
+    let any = storage
+        .keys(PENDING_KEY_PREFIX)
+        .split('\n')
+        .any(|k| !k.is_empty());
     purge_expired(&storage, now_ms);
     Ok(if any {
         PendingLookup::NoneMatching
@@ -68,10 +71,6 @@ pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
     PendingLogin::from_storage(&text).ok()
 }
 
-fn pending_keys(storage: &Store) -> Vec<String> {
-    storage.keys(PENDING_KEY_PREFIX)
-}
-
 fn purge_expired(storage: &Store, now_ms: Millis) {
     purge(storage, PENDING_KEY_PREFIX, |text| {
         PendingLogin::from_storage(text).is_ok_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
@@ -80,10 +79,10 @@ fn purge_expired(storage: &Store, now_ms: Millis) {
 
 /// Deletes the records under `prefix` that are not `live` (expired or corrupt).
 pub(crate) fn purge(storage: &Store, prefix: &str, live: impl Fn(&str) -> bool) {
-    for key in storage.keys(prefix) {
-        let keep = storage.get_item(&key).is_some_and(|t| live(&t));
+    for key in storage.keys(prefix).split('\n').filter(|k| !k.is_empty()) {
+        let keep = storage.get_item(key).is_some_and(|t| live(&t));
         if !keep {
-            storage.remove_item(&key);
+            storage.remove_item(key);
         }
     }
 }

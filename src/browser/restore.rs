@@ -26,7 +26,7 @@ pub(crate) fn may_auto_restore(client_id: &str, now_ms: Millis) -> bool {
     let last_failure = env::storage(PendingStorage::Session)
         .ok()
         .and_then(|s| s.get_item(FAILED_KEY))
-        .and_then(|t| t.parse::<u64>().ok())
+        .and_then(|t| crate::core::text::parse_u64(&t))
         .map(|t| Millis(t as f64));
     crate::core::session::may_auto_restore(signed_in, last_failure, now_ms)
 }

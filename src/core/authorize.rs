@@ -141,7 +141,7 @@ impl PendingLogin {
         let mut slots: [Option<String>; 8] = Default::default();
         crate::core::form::read_record(text, PENDING_FORMAT, &NAMES, &mut slots)?;
         // Checked in place first, the verifier last: a refused record is dropped whole, once.
-        let created = slots[4].as_deref()?.parse::<u64>().ok()?;
+        let created = crate::core::text::parse_u64(slots[4].as_deref()?)?;
         if slots[1].is_none() || !slots[3].as_deref().is_some_and(is_local_path) {
             return None;
         }
@@ -200,7 +200,7 @@ pub fn authorization_request(
     let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
 
     let challenge = verifier.s256_challenge();
-    let scope = config.scopes.join(" ");
+    let scope = crate::core::text::joined(&config.scopes, " ");
     let mut q = Form::query(&config.endpoints.authorization);
     q.append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)

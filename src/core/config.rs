@@ -109,7 +109,7 @@ impl ClientConfig {
         let redirect_uri = options.redirect_uri.clone().unwrap_or_default();
         let redirect_url = HttpUrl::parse(&redirect_uri, "redirectUri")?;
         let mut allowed_origins = Vec::new();
-        for o in options.allowed_origins.iter().flatten() {
+        for o in options.allowed_origins.as_deref().unwrap_or_default() {
             allowed_origins.push(Origin::parse(o, "allowedOrigins")?);
         }
         let api_base = match options.api_base.as_deref() {
@@ -137,7 +137,11 @@ impl ClientConfig {
             ));
         }
         let mut trusted_instance_hosts = Vec::new();
-        for h in options.trusted_instance_hosts.iter().flatten() {
+        for h in options
+            .trusted_instance_hosts
+            .as_deref()
+            .unwrap_or_default()
+        {
             trusted_instance_hosts.push(h.to_ascii_lowercase());
         }
         Ok(ClientConfig {

@@ -11,43 +11,17 @@ use crate::core::json::{Json, WrongType};
 use crate::core::text::decimal;
 use crate::core::url::HttpUrl;
 
-/// The metadata fields salesforce-pkce uses.
-#[derive(Debug, Default)]
-pub struct ProviderMetadata {
-    issuer: Option<String>,
-    authorization_endpoint: Option<String>,
-    token_endpoint: Option<String>,
-    revocation_endpoint: Option<String>,
-    userinfo_endpoint: Option<String>,
-    end_session_endpoint: Option<String>,
-    authorization_response_iss_parameter_supported: Option<bool>,
-    code_challenge_methods_supported: Option<Vec<String>>,
-    jwks_uri: Option<String>,
-    dpop_signing_alg_values_supported: Option<Vec<String>>,
-}
-
-impl ProviderMetadata {
-    fn from_json(v: &Json) -> Result<Self, WrongType> {
-        if !v.is_object() {
-            return Err(WrongType);
-        }
-        Ok(ProviderMetadata {
-            issuer: v.str_field("issuer")?,
-            authorization_endpoint: v.str_field("authorization_endpoint")?,
-            token_endpoint: v.str_field("token_endpoint")?,
-            revocation_endpoint: v.str_field("revocation_endpoint")?,
-            userinfo_endpoint: v.str_field("userinfo_endpoint")?,
-            end_session_endpoint: v.str_field("end_session_endpoint")?,
-            authorization_response_iss_parameter_supported: v
-                .bool_field("authorization_response_iss_parameter_supported")?,
-            code_challenge_methods_supported: v
-                .strings_field("code_challenge_methods_supported")?,
-            jwks_uri: v.str_field("jwks_uri")?,
-            dpop_signing_alg_values_supported: v
-                .strings_field("dpop_signing_alg_values_supported")?,
-        })
-    }
-}
+/// The metadata's text fields salesforce-pkce reads: the issuer, then the endpoints, in the
+/// order of [`process_discovery`]'s options slots.
+const TEXT_FIELDS: [&str; 7] = [
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "revocation_endpoint",
+    "userinfo_endpoint",
+    "end_session_endpoint",
+    "jwks_uri",
+];
 
 /// The discovery request: a GET of `{issuer}/.well-known/openid-configuration` asking for JSON
 /// (the issuer's path is kept, OIDC Discovery §4). An issuer that is not an https URL
@@ -95,39 +69,78 @@ pub fn process_discovery(
             .concat(),
         ));
     }
-    let m = json
-        .parse(body)
-        .and_then(|v| ProviderMetadata::from_json(&v).ok())
-        .ok_or_else(|| {
-            AuthError::config("issuer", "the discovery document is not a JSON object")
-        })?;
-    match m.issuer.as_deref() {
+    // Every field is read (and its type checked) before any check of its value, borrowed from
+    // the tree; nothing is copied until the document passed.
+    let doc = json.parse(body);
+    let mut text: [Option<&str>; 7] = [None; 7];
+    let mut read = || -> Result<_, WrongType> {
+        let Some(v) = doc.as_ref().filter(|v| v.is_object()) else {
+            return Err(WrongType);
+        };
+        for i in 0..7 {
+            text[i] = v.str_ref(TEXT_FIELDS[i])?;
+        }
+        Ok((
+            v.bool_field("authorization_response_iss_parameter_supported")?,
+            v.str_items("code_challenge_methods_supported")?,
+            v.str_items("dpop_signing_alg_values_supported")?,
+        ))
+    };
+    let Ok((iss_parameter, methods, dpop_algs)) = read() else {
+        return Err(AuthError::config(
+            "issuer",
+            "the discovery document is not a JSON object",
+        ));
+    };
+    match text[0] {
         Some(i) if same_issuer(i, issuer) => {}
         _ => return Err(AuthError::IssuerMismatch),
     }
-    if let Some(methods) = &m.code_challenge_methods_supported
-        && !methods.iter().any(|x| x == "S256")
+    if let Some(methods) = methods
+        && !methods
+            .iter()
+            .any(|x| matches!(x, Json::String(s) if s == "S256"))
     {
         return Err(AuthError::config(
             "issuer",
             "the provider does not support PKCE with S256",
         ));
     }
-    options.issuer = m.issuer;
-    options.authorization_endpoint = options.authorization_endpoint.or(m.authorization_endpoint);
-    options.token_endpoint = options.token_endpoint.or(m.token_endpoint);
-    options.revocation_endpoint = options.revocation_endpoint.or(m.revocation_endpoint);
-    options.userinfo_endpoint = options.userinfo_endpoint.or(m.userinfo_endpoint);
-    options.end_session_endpoint = options.end_session_endpoint.or(m.end_session_endpoint);
-    options.jwks_uri = options.jwks_uri.or(m.jwks_uri);
-    options.dpop_signing_alg_values_supported = options
-        .dpop_signing_alg_values_supported
-        .or(m.dpop_signing_alg_values_supported);
-    if m.authorization_response_iss_parameter_supported == Some(true) {
+    options.issuer = None;
+    let slots = [
+        &mut options.issuer,
+        &mut options.authorization_endpoint,
+        &mut options.token_endpoint,
+        &mut options.revocation_endpoint,
+        &mut options.userinfo_endpoint,
+        &mut options.end_session_endpoint,
+        &mut options.jwks_uri,
+    ];
+    for i in 0..7 {
+        if slots[i].is_none() {
+            *slots[i] = text[i].map(Into::into);
+        }
+    }
+    if options.dpop_signing_alg_values_supported.is_none()
+        && let Some(algs) = dpop_algs
+    {
+        let mut out = Vec::with_capacity(algs.len());
+        for a in algs {
+            if let Json::String(s) = a {
+                out.push(s.clone());
+            }
+        }
+        options.dpop_signing_alg_values_supported = Some(out);
+    }
+    if iss_parameter == Some(true) {
         options.authorization_response_iss_parameter_supported = Some(true);
     }
     Ok(options)
 }
+
+#[cfg(test)]
+#[path = "discovery_golden_tests.rs"]
+mod golden_tests;
 
 #[cfg(test)]
 mod tests {

@@ -45,25 +45,19 @@ fn has(scopes: &[String], word: &str) -> bool {
 
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if o.client_secret.is_some() {
-        f.add(
-            Severity::Error,
-            "client_secret_in_browser",
-            "clientSecret",
-            &["remove clientSecret: a browser app is a public client"],
-        );
+        f.say(Severity::Error, "client_secret_in_browser clientSecret remove clientSecret: a browser app is a public client");
     }
     match o.client_id.as_deref() {
-        None | Some("") => f.add(
+        None | Some("") => f.say(
             Severity::Error,
-            "client_id_missing",
-            "clientId",
-            &["clientId is required"],
+            "client_id_missing clientId clientId is required",
         ),
-        Some(id) if id.trim() != id || id.chars().any(char::is_control) => f.add(
+        Some(id)
+            if id.chars().next().is_some_and(char::is_whitespace)
+                || id.chars().next_back().is_some_and(char::is_whitespace)
+                || id.chars().any(char::is_control) => f.say(
             Severity::Error,
-            "client_id_invalid",
-            "clientId",
-            &["clientId has leading/trailing spaces or control characters"],
+            "client_id_invalid clientId clientId has leading/trailing spaces or control characters",
         ),
         Some(_) => {}
     }
@@ -71,11 +65,10 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     let redirect = redirect_uri(f, o.redirect_uri.as_deref(), page.as_ref());
     if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {
-            Err(e) => f.add(
-                Severity::Error,
+            Err(e) => f.refused(
                 "post_logout_redirect_uri_invalid",
                 "postLogoutRedirectUri",
-                &[&e.config_reason()],
+                e,
             ),
             Ok(url) => origin_differs(
                 f,
@@ -88,30 +81,15 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     }
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "popupRedirectUri") {
-            Err(e) => f.add(
-                Severity::Error,
-                "popup_redirect_uri_invalid",
-                "popupRedirectUri",
-                &[&e.config_reason()],
-            ),
-            Ok(u) if redirect.as_ref().is_some_and(|r| r != u.origin()) => f.add(
-                Severity::Error,
-                "popup_redirect_uri_origin_differs",
-                "popupRedirectUri",
-                &["popupRedirectUri must be on redirectUri's origin"],
-            ),
+            Err(e) => f.refused("popup_redirect_uri_invalid", "popupRedirectUri", e),
+            Ok(u) if redirect.as_ref().is_some_and(|r| r != u.origin()) => f.say(Severity::Error, "popup_redirect_uri_origin_differs popupRedirectUri popupRedirectUri must be on redirectUri's origin"),
             Ok(_) => {}
         }
     }
     // The default scopes pass every check below.
     if let Some(scopes) = o.scopes.as_deref() {
         if scopes.is_empty() {
-            f.add(
-                Severity::Warning,
-                "scopes_empty",
-                "scopes",
-                &["no scopes requested"],
-            );
+            f.say(Severity::Warning, "scopes_empty scopes no scopes requested");
         }
         if let Some(bad) = scopes.iter().find(|s| {
             s.is_empty()
@@ -130,31 +108,22 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             );
         }
         if has(scopes, "full") {
-            f.add(
+            f.say(
                 Severity::Warning,
-                "scope_full",
-                "scopes",
-                &["the full scope grants administrative access"],
+                "scope_full scopes the full scope grants administrative access",
             );
         }
         if !has(scopes, "refresh_token") && !has(scopes, "offline_access") {
-            f.add(
-                Severity::Warning,
-                "scope_missing_refresh_token",
-                "scopes",
-                &["without refresh_token (or offline_access) there is no refresh token"],
-            );
+            f.say(Severity::Warning, "scope_missing_refresh_token scopes without refresh_token (or offline_access) there is no refresh token");
         }
         if !has(scopes, "openid") {
-            f.add(
+            f.say(
                 Severity::Info,
-                "scope_missing_openid",
-                "scopes",
-                &["without openid there is no id_token"],
+                "scope_missing_openid scopes without openid there is no id_token",
             );
         }
     }
-    for origin in o.allowed_origins.iter().flatten() {
+    for origin in o.allowed_origins.as_deref().unwrap_or_default() {
         f.secure_url(
             "allowedOrigins",
             origin,
@@ -165,7 +134,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(base) = o.api_base.as_deref() {
         f.secure_url("apiBase", base, "api_base_invalid", "api_base_not_https");
     }
-    for host in o.trusted_instance_hosts.iter().flatten() {
+    for host in o.trusted_instance_hosts.as_deref().unwrap_or_default() {
         let plain = host.strip_prefix("*.").unwrap_or(host);
         let ok = !plain.is_empty()
             && plain.contains('.')
@@ -182,62 +151,33 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         }
     }
     if let Some(t) = o.timeout_ms
-        && !(t.is_finite() && (1.0..=600_000.0).contains(&t))
+        && !(1.0..=600_000.0).contains(&t)
     {
-        f.add(
+        f.say(
             Severity::Error,
-            "timeout_invalid",
-            "timeoutMs",
-            &["timeoutMs must be from 1 to 600000"],
+            "timeout_invalid timeoutMs timeoutMs must be from 1 to 600000",
         );
     }
     if let Some(s) = o.session_timeout_seconds
-        && !(s.is_finite() && (60.0..=86_400.0).contains(&s))
+        && !(60.0..=86_400.0).contains(&s)
     {
-        f.add(
-            Severity::Error,
-            "session_timeout_invalid",
-            "sessionTimeoutSeconds",
-            &["sessionTimeoutSeconds must be from 60 to 86400"],
-        );
+        f.say(Severity::Error, "session_timeout_invalid sessionTimeoutSeconds sessionTimeoutSeconds must be from 60 to 86400");
     }
     match o.pending_storage.as_deref() {
         None | Some("session") => {}
-        Some("local") => f.add(
-            Severity::Info,
-            "pending_storage_local",
-            "pendingStorage",
-            &["the pending login is kept in localStorage"],
-        ),
-        Some(_) => f.add(
-            Severity::Error,
-            "pending_storage_invalid",
-            "pendingStorage",
-            &["pendingStorage must be \"session\" or \"local\""],
-        ),
+        Some("local") => f.say(Severity::Info, "pending_storage_local pendingStorage the pending login is kept in localStorage"),
+        Some(_) => f.say(Severity::Error, "pending_storage_invalid pendingStorage pendingStorage must be \"session\" or \"local\""),
     }
     match o.session_sharing.as_deref() {
         None | Some("off") => {}
-        Some("tabs" | "tabs-locks") => f.add(
-            Severity::Info,
-            "session_sharing_tabs",
-            "sessionSharing",
-            &["tabs of this origin share one session"],
-        ),
-        Some(_) => f.add(
-            Severity::Error,
-            "session_sharing_invalid",
-            "sessionSharing",
-            &["sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""],
-        ),
+        Some("tabs" | "tabs-locks") => f.say(Severity::Info, "session_sharing_tabs sessionSharing tabs of this origin share one session"),
+        Some(_) => f.say(Severity::Error, "session_sharing_invalid sessionSharing sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""),
     }
     match o.restore.as_deref() {
         None | Some("off" | "auto") => {}
-        Some(_) => f.add(
+        Some(_) => f.say(
             Severity::Error,
-            "restore_invalid",
-            "restore",
-            &["restore must be \"auto\" or \"off\""],
+            "restore_invalid restore restore must be \"auto\" or \"off\"",
         ),
     }
     if let Some(u) = o.worker_url.as_deref()
@@ -245,53 +185,34 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             || u.starts_with("//")
             || u.contains(':') && !u.starts_with("https://") && !u.starts_with("http://"))
     {
-        f.add(
-            Severity::Error,
-            "worker_url_invalid",
-            "workerUrl",
-            &["workerUrl must be a path or an http(s) URL on this app's origin"],
-        );
+        f.say(Severity::Error, "worker_url_invalid workerUrl workerUrl must be a path or an http(s) URL on this app's origin");
     }
 }
 
 /// The `redirectUri` checks; its origin when it parses.
 fn redirect_uri(f: &mut Findings, value: Option<&str>, page: Option<&Origin>) -> Option<Origin> {
     let Some(value) = value else {
-        f.add(
+        f.say(
             Severity::Error,
-            "redirect_uri_missing",
-            "redirectUri",
-            &["redirectUri is required"],
+            "redirect_uri_missing redirectUri redirectUri is required",
         );
         return None;
     };
     let url = match HttpUrl::parse(value, "redirectUri") {
         Ok(u) => u,
         Err(e) => {
-            f.add(
-                Severity::Error,
-                "redirect_uri_invalid",
-                "redirectUri",
-                &[&e.config_reason()],
-            );
+            f.refused("redirect_uri_invalid", "redirectUri", e);
             return None;
         }
     };
     if !url.origin().is_secure_or_loopback() {
-        f.add(
+        f.say(
             Severity::Error,
-            "redirect_uri_not_https",
-            "redirectUri",
-            &["redirectUri must use https"],
+            "redirect_uri_not_https redirectUri redirectUri must use https",
         );
     }
     if url.fragment().is_some() {
-        f.add(
-            Severity::Error,
-            "redirect_uri_has_fragment",
-            "redirectUri",
-            &["redirectUri must not contain a #fragment (RFC 6749 §3.1.2)"],
-        );
+        f.say(Severity::Error, "redirect_uri_has_fragment redirectUri redirectUri must not contain a #fragment (RFC 6749 §3.1.2)");
     }
     origin_differs(
         f,
@@ -334,3 +255,7 @@ fn origin_differs(
 #[cfg(test)]
 #[path = "doctor_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "doctor_golden_tests.rs"]
+mod golden_tests;

@@ -282,8 +282,12 @@ fn every_finding_code_has_its_explanation_in_js_prose_and_the_table_no_other() {
             .split(&["Severity::", severity, ", \""].concat())
             .skip(1)
         {
-            codes.insert(rest.split('"').next().unwrap().to_owned());
+            // `add(severity, "code", …)` or `say(severity, "code field message")`.
+            codes.insert(rest.split(['"', ' ']).next().unwrap().to_owned());
         }
+    }
+    for call in flat.split(".refused(").skip(1) {
+        codes.extend(call.split('"').nth(1).map(str::to_owned));
     }
     for call in flat.split(".secure_url(").skip(1) {
         let args = call.split(')').next().unwrap();

@@ -107,7 +107,7 @@ impl PendingLogout {
             &mut slots,
         )?;
         // Checked in place first: a refused record is dropped whole, once.
-        let created = slots[4].as_deref()?.parse::<u64>().ok()?;
+        let created = crate::core::text::parse_u64(slots[4].as_deref()?)?;
         if created > MAX_SAFE_INTEGER
             || slots[1].is_none()
             || !slots[2].as_deref().is_some_and(is_local_path)

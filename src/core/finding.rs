@@ -7,6 +7,7 @@ use crate::core::prelude::*;
 
 use serde::Serialize;
 
+use crate::core::error::AuthError;
 use crate::core::url::HttpUrl;
 
 /// How bad a finding is. `Error` findings make the constructor refuse the options.
@@ -79,6 +80,21 @@ impl Findings {
         });
     }
 
+    /// A finding whose code, field and message are one text, `"code field message"` (one
+    /// argument at each call site instead of three).
+    pub fn say(&mut self, severity: Severity, text: &'static str) {
+        let (code, rest) = text.split_once(' ').unwrap_or_default();
+        let (field, message) = rest.split_once(' ').unwrap_or_default();
+        self.add(severity, code, field, &[message]);
+    }
+
+    /// An `Error` finding whose message is why `e` refused the value (a URL option that does not
+    /// parse): one copy of the reason's making and dropping for every such check.
+    #[inline(never)]
+    pub fn refused(&mut self, code: &'static str, field: &'static str, e: AuthError) {
+        self.add(Severity::Error, code, field, &[&e.config_reason()]);
+    }
+
     /// A URL option: `invalid` when it does not parse, `not_https` when it is plain http off
     /// loopback.
     pub fn secure_url(
@@ -89,7 +105,7 @@ impl Findings {
         not_https: &'static str,
     ) {
         match HttpUrl::parse(value, field) {
-            Err(e) => self.add(Severity::Error, invalid, field, &[&e.config_reason()]),
+            Err(e) => self.refused(invalid, field, e),
             Ok(u) if !u.origin().is_secure_or_loopback() => self.add(
                 Severity::Error,
                 not_https,

@@ -68,7 +68,8 @@ impl Form {
     }
 }
 
-fn hex(b: u8) -> Option<u8> {
+/// The value of a hex digit (either case).
+pub(crate) fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),
@@ -97,7 +98,7 @@ pub fn decode(text: &str) -> Option<String> {
         out.push(b);
         i += 1;
     }
-    String::from_utf8(out).ok()
+    crate::core::text::utf8(&out)
 }
 
 /// The pairs of a form, in order (empty sequences between `&` skipped; a pair without `=` has

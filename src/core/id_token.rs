@@ -197,7 +197,7 @@ pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     let Some(bytes) = base64url::decode(payload.trim_end_matches('=')) else {
         return Err(bad("payload is not base64url"));
     };
-    String::from_utf8(bytes).map_err(|_| bad("payload is not UTF-8"))
+    crate::core::text::utf8(&bytes).ok_or_else(|| bad("payload is not UTF-8"))
 }
 
 /// Checks the claims of a parsed payload (`None`: it was not JSON); returns the identity they

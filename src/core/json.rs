@@ -93,7 +93,7 @@ impl Json {
     pub(crate) fn integer_field(&self, key: &str) -> Field<Option<u64>> {
         match self.present(key) {
             None => Ok(None),
-            Some(Json::String(s)) => Ok(Some(s.parse().ok())),
+            Some(Json::String(s)) => Ok(Some(crate::core::text::parse_u64(s))),
             Some(Json::Number(n)) => Ok(Some(
                 (*n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n)
                     .then_some(*n as u64),
@@ -116,20 +116,6 @@ impl Json {
             }
         }
         Ok(Some(items))
-    }
-
-    /// A string or an array of strings (`aud`).
-    pub(crate) fn strings_field(&self, key: &str) -> Field<Vec<String>> {
-        let Some(items) = self.str_items(key)? else {
-            return Ok(None);
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for item in items {
-            if let Json::String(s) = item {
-                out.push(s.clone());
-            }
-        }
-        Ok(Some(out))
     }
 }
 
@@ -218,7 +204,10 @@ impl JsonObject {
     /// An array of strings.
     pub fn strings(self, key: &str, items: &[String]) -> Self {
         let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-        self.raw(key, &["[", &items.join(","), "]"].concat())
+        self.raw(
+            key,
+            &["[", &crate::core::text::joined(&items, ","), "]"].concat(),
+        )
     }
 
     /// The text.
@@ -278,9 +267,13 @@ mod tests {
         assert_eq!(v.str_ref("s"), Ok(Some("x")));
         assert_eq!(v.str_items("s"), Ok(Some(&[Json::String("x".into())][..])));
         assert_eq!(v.str_items("n"), Err(WrongType));
-        assert_eq!(v.strings_field("a"), Ok(Some(vec!["p".into(), "q".into()])));
-        assert_eq!(v.strings_field("s"), Ok(Some(vec!["x".into()])));
-        assert_eq!(v.strings_field("bad"), Err(WrongType));
+        assert_eq!(
+            v.str_items("a"),
+            Ok(Some(
+                &[Json::String("p".into()), Json::String("q".into())][..]
+            ))
+        );
+        assert_eq!(v.str_items("bad"), Err(WrongType));
         assert_eq!(
             v.get("nest").and_then(|n| n.get("k")),
             Some(&Json::String("v".into()))

@@ -104,7 +104,7 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         return Err(refused("not a JWS (header.payload.signature)"));
     };
     let header = base64url::decode(h)
-        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|b| crate::core::text::utf8(&b))
         .and_then(|t| json.parse(&t))
         .filter(Json::is_object)
         .ok_or_else(|| refused("the header is not a base64url JSON object"))?;

@@ -139,9 +139,7 @@ impl Slot<'_> {
                 )
             }
             Slot::Num(f) => {
-                *f = s
-                    .parse::<u64>()
-                    .ok()
+                *f = crate::core::text::parse_u64(s)
                     .filter(|n| *n < 1 << 53)
                     .map(|n| n as f64);
                 return f.is_some();

@@ -47,7 +47,7 @@ impl PopupOptions {
     pub fn timeout_ms(&self) -> Result<f64, AuthError> {
         match self.popup_timeout_ms {
             None => Ok(DEFAULT_POPUP_TIMEOUT_MS),
-            Some(t) if t.is_finite() && (1_000.0..=3_600_000.0).contains(&t) => Ok(t),
+            Some(t) if (1_000.0..=3_600_000.0).contains(&t) => Ok(t),
             Some(_) => Err(AuthError::config(
                 "popupTimeoutMs",
                 "must be a number of milliseconds from 1000 to 3600000 (default 300000)",

@@ -24,7 +24,11 @@ pub(crate) fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
+    let mut out = String::with_capacity(digits.len() - at);
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out
 }
 
 /// RFC 6749's character set for `error` and `error_description` (§4.1.2.1, §5.2):
@@ -49,6 +53,79 @@ pub(crate) const MAX_DESCRIPTION_CHARS: usize = 500;
 pub(crate) fn provider_description(d: &str) -> Option<String> {
     is_oauth_text(d).then(|| d.chars().take(MAX_DESCRIPTION_CHARS).collect())
 }
+
+/// `bytes` as a `String` when they are UTF-8, exactly as `String::from_utf8` decides (no
+/// overlong form, no surrogate, nothing over U+10FFFF, no cut sequence), by a small decoder:
+/// core's validation is ~750 B of wasm (its word-at-a-time ASCII loop), and it reads little
+/// here (a form value, a JWT's payload).
+pub(crate) fn utf8(bytes: &[u8]) -> Option<String> {
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        // The sequence's length, the smallest value it may carry, the lead byte's bits.
+        let (len, min, mut c) = match b {
+            0x00..=0x7f => (1, 0, u32::from(b)),
+            0xc0..=0xdf => (2, 0x80, u32::from(b & 0x1f)),
+            0xe0..=0xef => (3, 0x800, u32::from(b & 0x0f)),
+            0xf0..=0xf7 => (4, 0x1_0000, u32::from(b & 0x07)),
+            _ => return None,
+        };
+        for k in 1..len {
+            let next = *bytes.get(i + k)?;
+            if next & 0xc0 != 0x80 {
+                return None;
+            }
+            c = c << 6 | u32::from(next & 0x3f);
+        }
+        if c < min {
+            return None;
+        }
+        // None for a surrogate or over U+10FFFF.
+        out.push(char::from_u32(c)?);
+        i += len;
+    }
+    Some(out)
+}
+
+/// `items` joined by `sep`, as `[String]::join` writes them, by a small loop (the generic
+/// join for `String` items is ~380 B of wasm beside the one for `&str` items).
+pub(crate) fn joined(items: &[String], sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+/// `s` as a `u64`, exactly as `str::parse::<u64>` reads it (ASCII digits after an optional
+/// `+`, at least one, no overflow), by a small loop: core's parser (radix handling and its
+/// fast paths) is ~360 B of wasm.
+pub(crate) fn parse_u64(s: &str) -> Option<u64> {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u64 = 0;
+    for b in digits.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        let d = u64::from(b - b'0');
+        // u64::MAX is 18446744073709551615.
+        if n > u64::MAX / 10 || n == u64::MAX / 10 && d > 5 {
+            return None;
+        }
+        n = n * 10 + d;
+    }
+    Some(n)
+}
+
+#[cfg(test)]
+#[path = "text_equivalence_tests.rs"]
+mod equivalence_tests;
 
 #[cfg(test)]
 mod tests {

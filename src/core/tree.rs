@@ -38,14 +38,10 @@ impl Reader<'_> {
     fn count(&mut self) -> Option<usize> {
         let (digits, rest) = self.rest.split_once(':')?;
         self.rest = rest;
-        if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        if digits.len() > 9 || digits.starts_with('+') {
             return None;
         }
-        Some(
-            digits
-                .bytes()
-                .fold(0, |n, b| n * 10 + usize::from(b - b'0')),
-        )
+        crate::core::text::parse_u64(digits).map(|n| n as usize)
     }
 
     /// A string of `units` UTF-16 code units.
@@ -81,7 +77,7 @@ impl Reader<'_> {
                 let hex = self.rest.get(..16)?;
                 self.rest = &self.rest[16..];
                 let bits = hex.bytes().try_fold(0u64, |n, b| {
-                    Some(n << 4 | u64::from(char::from(b).to_digit(16)?))
+                    Some(n << 4 | u64::from(crate::core::form::hex(b)?))
                 })?;
                 Json::Number(f64::from_bits(bits))
             }

@@ -139,3 +139,84 @@ proptest! {
         let _ = from_tree(&s);
     }
 }
+
+/// Counts and number bits at their edges, pinned whole (the expected lines were printed by the
+/// code before the size-first rewrite of the reader's digit and hex loops).
+#[test]
+fn counts_and_bits_at_their_edges_golden() {
+    let texts = [
+        "s0:",
+        "s00:",
+        "s+1:x",
+        "s-0:",
+        "s 1:x",
+        "s1 :x",
+        "s1:x",
+        "s01:x",
+        "s000000001:x",
+        "s0000000001:x",
+        "s999999999:x",
+        "s1:\u{e9}",
+        "s2:\u{1f600}",
+        "s1:\u{1f600}",
+        "a+0:",
+        "a00:",
+        "a1:t",
+        "o0:",
+        "o+0:",
+        "o1:s1:kn",
+        "o01:s1:kd3ff0000000000000",
+        "d3ff0000000000000",
+        "d3FF0000000000000",
+        "d3Ff0000000000000",
+        "d7ff8000000000000",
+        "dfff0000000000000",
+        "d000000000000000G",
+        "d+3ff000000000000",
+        "d 3ff000000000000",
+        "d3ff00000000000000",
+        "d3ff000000000000",
+        "d\u{e9}ff00000000000000",
+    ];
+    let got: Vec<String> = texts
+        .iter()
+        .map(|t| format!("{t:?} {:?}", from_tree(t)))
+        .collect();
+    crate::core::testing::golden(
+        &got,
+        &[
+            "\"s0:\" Some(String(\"\"))",
+            "\"s00:\" Some(String(\"\"))",
+            "\"s+1:x\" None",
+            "\"s-0:\" None",
+            "\"s 1:x\" None",
+            "\"s1 :x\" None",
+            "\"s1:x\" Some(String(\"x\"))",
+            "\"s01:x\" Some(String(\"x\"))",
+            "\"s000000001:x\" Some(String(\"x\"))",
+            "\"s0000000001:x\" None",
+            "\"s999999999:x\" None",
+            "\"s1:é\" Some(String(\"é\"))",
+            "\"s2:😀\" Some(String(\"😀\"))",
+            "\"s1:😀\" None",
+            "\"a+0:\" None",
+            "\"a00:\" Some(Array([]))",
+            "\"a1:t\" Some(Array([Bool(true)]))",
+            "\"o0:\" Some(Object([]))",
+            "\"o+0:\" None",
+            "\"o1:s1:kn\" Some(Object([(\"k\", Null)]))",
+            "\"o01:s1:kd3ff0000000000000\" Some(Object([(\"k\", Number(1.0))]))",
+            "\"d3ff0000000000000\" Some(Number(1.0))",
+            "\"d3FF0000000000000\" Some(Number(1.0))",
+            "\"d3Ff0000000000000\" Some(Number(1.0))",
+            "\"d7ff8000000000000\" Some(Number(NaN))",
+            "\"dfff0000000000000\" Some(Number(-inf))",
+            "\"d000000000000000G\" None",
+            "\"d+3ff000000000000\" None",
+            "\"d 3ff000000000000\" None",
+            "\"d3ff00000000000000\" None",
+            "\"d3ff000000000000\" None",
+            "\"déff00000000000000\" None",
+        ],
+    );
+}

@@ -207,17 +207,10 @@ fn example_url(field: &str) -> &'static str {
 
 /// The number of the ASCII digits `s` (at least one, at most five), if it is one.
 fn digits_value(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 5 {
+    if s.len() > 5 || s.starts_with('+') {
         return None;
     }
-    let mut n = 0;
-    for b in s.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        n = n * 10 + u32::from(b - b'0');
-    }
-    Some(n)
+    crate::core::text::parse_u64(s).map(|n| n as u32)
 }
 
 /// The lowercase host (IPv6 in brackets, trailing dots removed) and the port, if valid.

@@ -125,8 +125,8 @@ impl Fields {
     /// A whole number up to [`MAX_SAFE_INTEGER`] (times in ms, seconds).
     pub(crate) fn ms(&self, k: &str) -> Result<Option<f64>, BadMessage> {
         self.get(k)
-            .map(|v| match v.parse::<u64>() {
-                Ok(n) if n <= MAX_SAFE_INTEGER => Ok(n as f64),
+            .map(|v| match crate::core::text::parse_u64(v) {
+                Some(n) if n <= MAX_SAFE_INTEGER => Ok(n as f64),
                 _ => Err(BadMessage),
             })
             .transpose()

@@ -62,7 +62,7 @@ pub(crate) fn findings_js(findings: &[doctor::Finding]) -> JsValue {
                 .end()
         })
         .collect();
-    json_value(&["[", &items.join(","), "]"].concat())
+    json_value(&["[", &crate::core::text::joined(&items, ","), "]"].concat())
 }
 
 /// An event as the JS object listeners get: `type`, and its [`AuthEvent::parts`] under their

@@ -24,6 +24,26 @@ pub struct Generic;
 /// The generic profile.
 pub static GENERIC: Generic = Generic;
 
+/// The endpoint options the doctor checks, in the order of its findings.
+const ENDPOINT_FIELDS: [&str; 6] = [
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "revocationEndpoint",
+    "userinfoEndpoint",
+    "endSessionEndpoint",
+    "issuer",
+];
+
+/// The endpoint options `endpoints` reads, in its order.
+const ENDPOINT_OPTIONS: [&str; 6] = [
+    "authorizationEndpoint",
+    "tokenEndpoint",
+    "revocationEndpoint",
+    "userinfoEndpoint",
+    "endSessionEndpoint",
+    "jwksUri",
+];
+
 impl Profile for Generic {
     fn name(&self) -> &'static str {
         "generic"
@@ -31,17 +51,19 @@ impl Profile for Generic {
 
     /// As given (`AuthClient.discover` fills them in from the discovery document).
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
-        let required = [
-            (&options.authorization_endpoint, "authorizationEndpoint", true),
-            (&options.token_endpoint, "tokenEndpoint", true),
-            (&options.revocation_endpoint, "revocationEndpoint", false),
-            (&options.userinfo_endpoint, "userinfoEndpoint", false),
-            (&options.end_session_endpoint, "endSessionEndpoint", false),
-            (&options.jwks_uri, "jwksUri", false),
+        let values = [
+            &options.authorization_endpoint,
+            &options.token_endpoint,
+            &options.revocation_endpoint,
+            &options.userinfo_endpoint,
+            &options.end_session_endpoint,
+            &options.jwks_uri,
         ];
-        // Every endpoint checked before any is copied: a refusal has nothing to drop.
-        for (value, field, required) in required {
-            if required || value.is_some() {
+        // Every endpoint checked before any is copied: a refusal has nothing to drop. The
+        // first two are required.
+        for i in 0..6 {
+            let (field, value) = (ENDPOINT_OPTIONS[i], values[i]);
+            if i < 2 || value.is_some() {
                 HttpUrl::parse(value.as_deref().unwrap_or_default(), field)?;
             }
         }
@@ -59,62 +81,43 @@ impl Profile for Generic {
 
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         if options.login_host.is_some() {
-            f.add(Severity::Error, "login_host_generic", "loginHost",
-                &["loginHost is a Salesforce option"]);
+            f.say(Severity::Error, "login_host_generic loginHost loginHost is a Salesforce option");
         }
-        let endpoints: [(&'static str, Option<&str>, bool); 6] = [
-            (
-                "authorizationEndpoint",
-                options.authorization_endpoint.as_deref(),
-                true,
-            ),
-            ("tokenEndpoint", options.token_endpoint.as_deref(), true),
-            (
-                "revocationEndpoint",
-                options.revocation_endpoint.as_deref(),
-                false,
-            ),
-            (
-                "userinfoEndpoint",
-                options.userinfo_endpoint.as_deref(),
-                false,
-            ),
-            (
-                "endSessionEndpoint",
-                options.end_session_endpoint.as_deref(),
-                false,
-            ),
-            ("issuer", options.issuer.as_deref(), false),
+        // The first two are required.
+        let values = [
+            &options.authorization_endpoint,
+            &options.token_endpoint,
+            &options.revocation_endpoint,
+            &options.userinfo_endpoint,
+            &options.end_session_endpoint,
+            &options.issuer,
         ];
-        for (field, value, required) in endpoints {
+        for i in 0..6 {
+            let (field, value) = (ENDPOINT_FIELDS[i], values[i]);
             match value {
-                None if required => f.add(Severity::Error, "endpoint_missing", field,
+                None if i < 2 => f.add(Severity::Error, "endpoint_missing", field,
                     &[field, " is required"]),
                 None => {}
                 Some(v) => f.secure_url(field, v, "endpoint_invalid", "endpoint_not_https"),
             }
         }
         if options.issuer.is_none() {
-            f.add(Severity::Warning, "issuer_missing", "issuer",
-                &["without issuer the callback's and the id_token's iss are not checked"]);
+            f.say(Severity::Warning, "issuer_missing issuer without issuer the callback's and the id_token's iss are not checked");
         }
         let es256 = self.dpop_supported(options);
         match options.dpop {
             Some(DpopMode::IfSupported) if !es256 => {
-                f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    &["dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer"]);
+                f.say(Severity::Warning, "dpop_not_supported dpop dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer");
             }
             Some(DpopMode::Required)
                 if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
             {
-                f.add(Severity::Warning, "dpop_not_supported", "dpop",
-                    &["dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail"]);
+                f.say(Severity::Warning, "dpop_not_supported dpop dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail");
             }
             _ => {}
         }
         if options.revocation_endpoint.is_none() {
-            f.add(Severity::Warning, "no_revocation_endpoint", "revocationEndpoint",
-                &["without a revocationEndpoint logout() cannot revoke the tokens"]);
+            f.say(Severity::Warning, "no_revocation_endpoint revocationEndpoint without a revocationEndpoint logout() cannot revoke the tokens");
         }
     }
 
@@ -172,8 +175,9 @@ impl Profile for Generic {
     fn dpop_supported(&self, options: &ClientOptions) -> bool {
         options
             .dpop_signing_alg_values_supported
+            .as_deref()
+            .unwrap_or_default()
             .iter()
-            .flatten()
             .any(|a| a == "ES256")
     }
 

@@ -130,8 +130,7 @@ impl Profile for Salesforce {
         login_host(f, options.login_host.as_deref());
         // The default scopes have `api`.
         if options.scopes.as_deref().is_some_and(|s| !s.iter().any(|s| s == "api")) {
-            f.add(Severity::Warning, "scope_missing_api", "scopes",
-                &["without the api scope the access token cannot call the Salesforce REST API"]);
+            f.say(Severity::Warning, "scope_missing_api scopes without the api scope the access token cannot call the Salesforce REST API");
         }
         if let Some(redirect) = options
             .redirect_uri
@@ -141,8 +140,7 @@ impl Profile for Salesforce {
             f.add(Severity::Info, "callback_url_exact", "redirectUri", &[
                 "register exactly ", redirect, " as a Callback URL of the External Client App"]);
         }
-        f.add(Severity::Info, "connected_app_settings", "clientId",
-            &["in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS"]);
+        f.say(Severity::Info, "connected_app_settings clientId in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS");
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -268,44 +266,27 @@ impl Profile for Salesforce {
 /// token endpoint (docs/SALESFORCE.md §1).
 fn login_host(f: &mut Findings, value: Option<&str>) {
     let Some(value) = value else {
-        return f.add(Severity::Error, "login_host_missing", "loginHost",
-            &["loginHost is required: your org's My Domain URL"]);
+        return f.say(Severity::Error, "login_host_missing loginHost loginHost is required: your org's My Domain URL");
     };
     let url = match HttpUrl::parse(value, "loginHost") {
         Ok(u) => u,
         Err(e) => {
-            return f.add(
-                Severity::Error,
-                "login_host_invalid",
-                "loginHost",
-                &[&e.config_reason()],
-            );
+            return f.refused("login_host_invalid", "loginHost", e);
         }
     };
     if !url.origin().is_secure_or_loopback() {
-        f.add(
-            Severity::Error,
-            "login_host_not_https",
-            "loginHost",
-            &["loginHost must use https"],
-        );
+        f.say(Severity::Error, "login_host_not_https loginHost loginHost must use https");
     }
     if url.query().is_some() || url.fragment().is_some() {
-        f.add(
-            Severity::Error,
-            "login_host_invalid",
-            "loginHost",
-            &["loginHost must be a base URL without ?query or #fragment"],
-        );
+        f.say(Severity::Error, "login_host_invalid loginHost loginHost must be a base URL without ?query or #fragment");
     }
     match SalesforceHost::classify(&url) {
         SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", &[
             url.origin().host(), " cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL"]),
         SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", &[
             url.origin().host(), " is not a My Domain or Experience Cloud host"]),
-        SalesforceHost::ExperienceCloud => f.add(Severity::Info, "login_host_experience_cloud", "loginHost",
-            &["Experience Cloud site: keep the site's path prefix in loginHost"]),
-        SalesforceHost::Loopback => f.add(Severity::Info, "login_host_loopback", "loginHost", &["loopback loginHost: for development only"]),
+        SalesforceHost::ExperienceCloud => f.say(Severity::Info, "login_host_experience_cloud loginHost Experience Cloud site: keep the site's path prefix in loginHost"),
+        SalesforceHost::Loopback => f.say(Severity::Info, "login_host_loopback loginHost loopback loginHost: for development only"),
         SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
     }
 }
@@ -313,13 +294,13 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
 /// Parses a Salesforce identity URL `https://HOST/id/<orgId>/<userId>` into (org, user).
 pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
     let url = HttpUrl::parse(id, "id").ok()?;
-    let mut parts = url.path().trim_matches('/').split('/');
-    match (parts.next(), parts.next(), parts.next(), parts.next()) {
-        (Some("id"), Some(org), Some(user), None) if is_sf_id(org) && is_sf_id(user) => {
-            Some((org.to_owned(), user.to_owned()))
-        }
-        _ => None,
-    }
+    // `id/<org>/<user>`: a third `/` would be inside `user`, which is_sf_id refuses.
+    let (org, user) = url
+        .path()
+        .trim_matches('/')
+        .strip_prefix("id/")?
+        .split_once('/')?;
+    (is_sf_id(org) && is_sf_id(user)).then(|| (org.to_owned(), user.to_owned()))
 }
 
 fn is_sf_id(s: &str) -> bool {

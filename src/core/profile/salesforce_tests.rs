@@ -91,6 +91,81 @@ fn parses_identity_urls() {
     assert_eq!(parse_identity_url("not a url"), None);
 }
 
+/// `parse_identity_url` on a table of ids, hostile ones included; the expected lines were
+/// printed by the code before its size-first rewrite.
+#[test]
+fn identity_urls_golden() {
+    let org = "00Dxx0000000123AAA";
+    let user = "005xx000000456AAA";
+    let ids = [
+        format!("https://login.salesforce.com/id/{org}/{user}"),
+        format!("https://acme.my.salesforce.com/id/{org}/{user}/"),
+        format!("https://acme.my.salesforce.com//id/{org}/{user}//"),
+        format!("https://acme.my.salesforce.com/id/{org}/{user}/x"),
+        format!("https://acme.my.salesforce.com/id/{org}//{user}"),
+        format!("https://acme.my.salesforce.com/id/{org}"),
+        format!("https://acme.my.salesforce.com/id/{org}/"),
+        format!("https://acme.my.salesforce.com/id//{user}"),
+        format!("https://acme.my.salesforce.com/ID/{org}/{user}"),
+        format!("https://acme.my.salesforce.com/idx/{org}/{user}"),
+        format!("https://acme.my.salesforce.com/x/id/{org}/{user}"),
+        format!("https://acme.my.salesforce.com/id/{org}/{user}?oauth_token=x"),
+        format!("https://acme.my.salesforce.com/id/{org}/{user}#f"),
+        format!("http://127.0.0.1:8787/id/{org}/{user}"),
+        format!("http://evil.example.com/id/{org}/{user}"),
+        "https://acme.my.salesforce.com/id/00Dxx0000000123/005xx000000456A".to_owned(),
+        "https://acme.my.salesforce.com/id/00Dxx00000001/005xx000000456AAA".to_owned(),
+        format!("https://acme.my.salesforce.com/id/00Dxx0000000123AAAB/{user}"),
+        format!("https://acme.my.salesforce.com/id/00Dxx0000000123AA-/{user}"),
+        format!("https://acme.my.salesforce.com/id/00Dxx0000000123A\u{e9}/{user}"),
+        format!("https://acme.my.salesforce.com/id/{org}/005xx000000456%41A"),
+        format!("//acme.my.salesforce.com/id/{org}/{user}"),
+        format!("/id/{org}/{user}"),
+        format!("id/{org}/{user}"),
+        "https://acme.my.salesforce.com/id".to_owned(),
+        "https://acme.my.salesforce.com/id/".to_owned(),
+        "https://acme.my.salesforce.com/".to_owned(),
+        String::new(),
+    ];
+    let got: Vec<String> = ids
+        .iter()
+        .map(|id| format!("{id} {:?}", parse_identity_url(id)))
+        .collect();
+    crate::core::testing::golden(
+        &got,
+        &[
+            "https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA/ Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "https://acme.my.salesforce.com//id/00Dxx0000000123AAA/005xx000000456AAA// Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA/x None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA//005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA/ None",
+            "https://acme.my.salesforce.com/id//005xx000000456AAA None",
+            "https://acme.my.salesforce.com/ID/00Dxx0000000123AAA/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/idx/00Dxx0000000123AAA/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/x/id/00Dxx0000000123AAA/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA?oauth_token=x Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA#f Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "http://127.0.0.1:8787/id/00Dxx0000000123AAA/005xx000000456AAA Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "http://evil.example.com/id/00Dxx0000000123AAA/005xx000000456AAA Some((\"00Dxx0000000123AAA\", \"005xx000000456AAA\"))",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123/005xx000000456A Some((\"00Dxx0000000123\", \"005xx000000456A\"))",
+            "https://acme.my.salesforce.com/id/00Dxx00000001/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAAB/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AA-/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123Aé/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id/00Dxx0000000123AAA/005xx000000456%41A None",
+            "//acme.my.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA None",
+            "/id/00Dxx0000000123AAA/005xx000000456AAA None",
+            "id/00Dxx0000000123AAA/005xx000000456AAA None",
+            "https://acme.my.salesforce.com/id None",
+            "https://acme.my.salesforce.com/id/ None",
+            "https://acme.my.salesforce.com/ None",
+            " None",
+        ],
+    );
+}
+
 /// The user and org ids: the identity URL `id` wins; else the id_token's `user_id` and
 /// `organization_id`, or its `sub` when that is an identity URL; else the set keeps its own.
 #[test]

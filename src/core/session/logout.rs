@@ -7,7 +7,6 @@
 use crate::core::prelude::*;
 
 use super::{Action, AuthError, AuthEvent, OpId, Pending, RequestKind, Role, Session, TabMessage};
-use crate::core::http::HttpRequest;
 use crate::core::revocation::{TokenKind, revocation_request};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
@@ -70,24 +69,21 @@ impl Session {
         refresh: Option<&str>,
         for_logout: bool,
     ) -> bool {
-        let mut pairs = vec![(access, TokenKind::Access)];
-        if let Some(r) = refresh {
-            if self.config.profile().refresh_revocation_ends_access() {
-                pairs.clear();
+        let ends_access =
+            refresh.is_some() && self.config.profile().refresh_revocation_ends_access();
+        let mut any = false;
+        for (token, kind) in [
+            (refresh, TokenKind::Refresh),
+            ((!ends_access).then_some(access), TokenKind::Access),
+        ] {
+            if let Some(request) = token.and_then(|t| revocation_request(&self.config, t, kind)) {
+                any = true;
+                self.send(
+                    RequestKind::Revocation,
+                    request,
+                    Pending::Revoke { for_logout },
+                );
             }
-            pairs.insert(0, (r, TokenKind::Refresh));
-        }
-        let requests: Vec<HttpRequest> = pairs
-            .into_iter()
-            .filter_map(|(t, kind)| revocation_request(&self.config, t, kind))
-            .collect();
-        let any = !requests.is_empty();
-        for request in requests {
-            self.send(
-                RequestKind::Revocation,
-                request,
-                Pending::Revoke { for_logout },
-            );
         }
         any
     }

@@ -21,6 +21,7 @@
 use crate::core::prelude::*;
 
 use alloc::collections::VecDeque;
+use alloc::rc::Rc;
 
 use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
@@ -73,7 +74,8 @@ use logout::Logout;
 
 /// The session state machine. See the module documentation.
 pub struct Session {
-    config: ClientConfig,
+    /// Shared with the browser runtime's client (one copy of the configuration).
+    config: Rc<ClientConfig>,
     role: Role,
     tokens: Option<TokenSet>,
     generation: u64,
@@ -104,7 +106,7 @@ impl Session {
     /// A signed-out session for `config`.
     pub fn new(config: ClientConfig, role: Role) -> Self {
         Session {
-            config,
+            config: Rc::new(config),
             role,
             tokens: None,
             generation: 0,
@@ -131,6 +133,11 @@ impl Session {
     #[cfg(test)]
     pub fn config(&self) -> &ClientConfig {
         &self.config
+    }
+
+    /// The configuration, shared (the browser runtime's client keeps it beside the session).
+    pub(crate) fn shared_config(&self) -> Rc<ClientConfig> {
+        self.config.clone()
     }
 
     /// The held token set, if signed in.

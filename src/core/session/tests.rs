@@ -15,6 +15,7 @@ mod api;
 mod logout;
 mod pair;
 mod refused;
+mod revoke_golden;
 mod tabs;
 mod takeover;
 mod timing;

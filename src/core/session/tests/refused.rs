@@ -78,7 +78,7 @@ fn a_salesforce_answer_without_instance_url_is_revoked() {
 #[test]
 fn a_refused_refresh_answer_is_revoked_but_not_the_held_refresh_token() {
     let mut h = H::signed_in(Role::Alone, None);
-    h.s.config.dpop = DpopMode::Required;
+    alloc::rc::Rc::make_mut(&mut h.s.config).dpop = DpopMode::Required;
     // A refresh answered Bearer under dpop: true, with a new refresh token.
     let (op, id) = h.dead_token_answer(h.s.generation());
     h.answer(T0, id, ok(body("at2", Some("rt2"), None)));

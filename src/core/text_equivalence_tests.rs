@@ -1,0 +1,142 @@
+//! `text::utf8` decides exactly as `String::from_utf8`: on every sequence of one, two and
+//! three bytes, on four-byte sequences built from every lead byte and the continuation bytes at
+//! each edge, and on random byte strings mixing valid text with hostile bytes. `text::parse_u64`
+//! reads exactly as `str::parse::<u64>`, on edge cases and random text; `text::joined` writes
+//! as `[String]::join`.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use super::{joined, parse_u64, utf8};
+#[cfg(not(target_arch = "wasm32"))]
+use proptest::prelude::*;
+
+fn same(bytes: &[u8]) {
+    assert_eq!(
+        utf8(bytes),
+        String::from_utf8(bytes.to_vec()).ok(),
+        "{bytes:02x?}"
+    );
+}
+
+#[test]
+fn every_short_sequence_decides_as_core() {
+    same(&[]);
+    for a in 0..=255u8 {
+        same(&[a]);
+        for b in 0..=255u8 {
+            same(&[a, b]);
+        }
+    }
+    // Every three-byte sequence whose lead starts one (and a sample of the others, which fail
+    // on the lead alone).
+    for a in (0xc0..=0xffu8).chain([0x00, 0x41, 0x7f, 0x80, 0xbf]) {
+        for b in 0..=255u8 {
+            for c in 0..=255u8 {
+                same(&[a, b, c]);
+            }
+        }
+    }
+}
+
+#[test]
+fn four_byte_sequences_at_every_edge_decide_as_core() {
+    let edges = [
+        0x00u8, 0x41, 0x7f, 0x80, 0x81, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed,
+        0xef, 0xf0, 0xf4, 0xf5, 0xf7, 0xf8, 0xff,
+    ];
+    for a in 0xf0..=0xffu8 {
+        for b in 0..=255u8 {
+            for c in edges {
+                for d in edges {
+                    same(&[a, b, c, d]);
+                }
+            }
+        }
+    }
+}
+
+fn same_number(s: &str) {
+    assert_eq!(parse_u64(s), s.parse::<u64>().ok(), "{s:?}");
+}
+
+#[test]
+fn numbers_at_every_edge_read_as_core() {
+    for s in [
+        "",
+        "+",
+        "-",
+        "++1",
+        "+-1",
+        "-0",
+        "-1",
+        "+0",
+        "0",
+        "00",
+        "007",
+        "+007",
+        " 1",
+        "1 ",
+        "1_000",
+        "1e3",
+        "0x10",
+        "1.0",
+        "\u{661}",
+        "\u{ff11}",
+        "18446744073709551615",
+        "+18446744073709551615",
+        "18446744073709551616",
+        "99999999999999999999",
+        "000000000000000000000000018446744073709551615",
+        "1700000000000",
+        "9007199254740992",
+        "4294967296",
+        "\0",
+        "1\0",
+    ] {
+        same_number(s);
+    }
+}
+
+#[test]
+fn joined_writes_as_join() {
+    let words = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<String>>();
+    for items in [
+        words(&[]),
+        words(&[""]),
+        words(&["api"]),
+        words(&["api", "refresh_token", "openid"]),
+        words(&["", "", "a", ""]),
+        words(&["\u{e9}", "\""]),
+    ] {
+        for sep in ["", " ", ",", ", ", "\n"] {
+            assert_eq!(joined(&items, sep), items.join(sep), "{items:?} {sep:?}");
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+proptest! {
+    #[test]
+    fn random_text_reads_as_core(s in "[+-]?[0-9a ]{0,24}|\\PC{0,8}") {
+        same_number(&s);
+    }
+
+    #[test]
+    fn random_bytes_decide_as_core(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        same(&bytes);
+    }
+
+    #[test]
+    fn text_with_a_hostile_byte_decides_as_core(
+        text in "\\PC{0,24}",
+        at in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let mut bytes = text.into_bytes();
+        same(&bytes);
+        let i = at.index(bytes.len() + 1);
+        bytes.insert(i, byte);
+        same(&bytes);
+    }
+}
