@@ -8,10 +8,9 @@ use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::sys::awaitable;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
@@ -20,14 +19,104 @@ use crate::core::session::{Role, TabMessage};
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
 pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
     let worker = (sharing == Sharing::Tabs && share::can_use_worker())
-        .then(|| remote::start(&inner.config, &inner.options, hooks(inner)))
+        .then(|| remote::start(&inner.config, &inner.options, inner.exec.js(), hooks(inner)))
         .flatten();
-    if let Some((r, joined)) = worker {
+    if let Some(r) = worker {
         *inner.share.borrow_mut() = Share::Worker(r);
-        *inner.joined.borrow_mut() = Some(joined.unchecked_into());
+        begin_join(inner);
     } else if sharing != Sharing::Off {
         share_through_tabs(inner);
     }
+}
+
+/// The join's timer (event 15 with this plus the join's number): a join not done by then is
+/// given up.
+const JOIN_TIMER: u32 = 16;
+
+/// Runs `then` once this tab knows the shared session (at once when it does, or is not shared).
+/// The wait is bounded by `timeoutMs`: a session worker that does not answer in time is given
+/// up (the client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is
+/// waited for; a leader tab's join not done in time is given up as done.
+pub(crate) fn joined_then(inner: &Rc<Inner>, then: Box<dyn FnOnce()>) {
+    let first = match &mut *inner.joining.borrow_mut() {
+        Some(waiting) => {
+            waiting.push(then);
+            waiting.len() == 1
+        }
+        None => return then(),
+    };
+    if first {
+        arm_join(inner);
+    }
+}
+
+fn arm_join(inner: &Inner) {
+    share::later(
+        inner.exec.js(),
+        JOIN_TIMER + inner.join_number.get(),
+        f64::from(inner.config.timeout_ms),
+    );
+}
+
+/// A new join starts (a mode's link was made); who waits for the last one waits for this one.
+fn begin_join(inner: &Rc<Inner>) {
+    inner.join_number.set(inner.join_number.get() + 1);
+    let waiting = inner.joining.borrow_mut().take().unwrap_or_default();
+    let any = !waiting.is_empty();
+    *inner.joining.borrow_mut() = Some(waiting);
+    if any {
+        arm_join(inner);
+    }
+}
+
+/// This tab knows the shared session: who waits for it goes on.
+fn finish_join(inner: &Rc<Inner>) {
+    let waiting = inner.joining.borrow_mut().take();
+    for then in waiting.into_iter().flatten() {
+        then();
+    }
+}
+
+/// An event of the sharing links (`js/tabs.js`, events 9 to 15).
+pub(crate) fn handle(inner: &Rc<Inner>, kind: u32, n: u32, m: f64, data: &JsValue) -> JsValue {
+    let (remote, tabs) = (inner.remote(), inner.tabs());
+    match (kind, n) {
+        (9, _) => {
+            if let Some(r) = remote {
+                remote::on_message(&r, data);
+            }
+        }
+        (15, remote::PING_TIMER) => {
+            if let Some(r) = remote {
+                r.tick();
+            }
+        }
+        (15, n) if n >= JOIN_TIMER => {
+            if n != JOIN_TIMER + inner.join_number.get() || inner.joining.borrow().is_none() {
+                return JsValue::UNDEFINED;
+            }
+            match remote {
+                // Falls back, and the next mode's join begins.
+                Some(r) => r.fail(remote::worker_failed("did not answer within timeoutMs")),
+                None => finish_join(inner),
+            }
+        }
+        (_, _) => {
+            let Some(t) = tabs else {
+                return JsValue::UNDEFINED;
+            };
+            match kind {
+                10 => t.on_message(data),
+                11 => (t.hooks.leader)(),
+                12 => (t.hooks.lost)(),
+                13 => return JsValue::from_bool((t.hooks.wants_lead)()),
+                14 => t.first_lock(m == 1.0),
+                15 if n == tabs::HELLO_TIMER => finish_join(inner),
+                _ => {}
+            }
+        }
+    }
+    JsValue::UNDEFINED
 }
 
 /// What the tabs link tells this client: messages go to the session machine.
@@ -38,7 +127,7 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
         Rc::downgrade(inner),
         Rc::downgrade(inner),
     );
-    let e = Rc::downgrade(inner);
+    let (e, f) = (Rc::downgrade(inner), Rc::downgrade(inner));
     tabs::Hooks {
         message: Box::new(move |m, key| {
             if let Some(inner) = a.upgrade() {
@@ -83,12 +172,18 @@ fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
             e.upgrade()
                 .is_some_and(|inner| inner.session.borrow().wants_lead())
         }),
+        joined: Box::new(move || {
+            if let Some(inner) = f.upgrade() {
+                finish_join(&inner);
+            }
+        }),
     }
 }
 
 /// What the worker link tells this client.
 fn hooks(inner: &Rc<Inner>) -> remote::Hooks {
-    let (a, b, c) = (
+    let (a, b, c, d) = (
+        Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
@@ -109,6 +204,11 @@ fn hooks(inner: &Rc<Inner>) -> remote::Hooks {
                 inner.session.borrow_mut().note_bad_tab_message();
             }
         }),
+        joined: Box::new(move || {
+            if let Some(inner) = d.upgrade() {
+                finish_join(&inner);
+            }
+        }),
     }
 }
 
@@ -121,54 +221,36 @@ pub(crate) fn mode(inner: &Inner) -> &'static str {
     }
 }
 
-/// Waits until this tab knows the shared session (no wait when not shared). The wait is
-/// bounded by `timeoutMs`: a session worker that does not answer in time is given up (the
-/// client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is awaited.
-pub(crate) async fn join(inner: &Rc<Inner>) {
-    let timeout = f64::from(inner.config.timeout_ms);
-    for _ in 0..3 {
-        let Some(p) = inner.joined.borrow().clone() else {
-            return;
-        };
-        let settled =
-            wasm_bindgen_futures::JsFuture::from(share::within(&awaitable(p.clone()), timeout))
-                .await
-                .ok()
-                .and_then(|a| a.as_bool())
-                == Some(true);
-        if !settled && let Some(r) = inner.remote() {
-            r.fail(remote::worker_failed("did not answer within timeoutMs"));
-        }
-        let replaced = inner
-            .joined
-            .borrow()
-            .as_ref()
-            .is_some_and(|now| !js_sys::Object::is(now, &p));
-        if !replaced {
-            return;
-        }
-    }
-}
-
 /// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
 /// Web Locks or BroadcastChannel; the session machine's role follows.
 fn share_through_tabs(inner: &Rc<Inner>) {
     let tabs = share::can_use_locks()
-        .then(|| tabs::start(&inner.config, &inner.options, tab_hooks(inner)))
+        .then(|| {
+            tabs::start(
+                &inner.config,
+                &inner.options,
+                inner.exec.js(),
+                tab_hooks(inner),
+            )
+        })
         .flatten();
     let role = match tabs {
-        Some((t, joined)) => {
+        Some(t) => {
             *inner.share.borrow_mut() = Share::Locks(t);
-            *inner.joined.borrow_mut() = Some(joined.unchecked_into());
             Role::Follower
         }
         None => {
             *inner.share.borrow_mut() = Share::Off;
-            *inner.joined.borrow_mut() = None;
             Role::Alone
         }
     };
+    let shared = matches!(role, Role::Follower);
     inner.session.borrow_mut().set_role(role);
+    if shared {
+        begin_join(inner);
+    } else {
+        finish_join(inner);
+    }
 }
 
 /// The session worker failed (it did not start, or did not answer in time): this tab shares through the tabs instead
