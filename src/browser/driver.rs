@@ -39,6 +39,9 @@ pub(crate) enum Share {
 
 /// What runs when an operation of the session machine settles.
 pub(crate) type OpThen = Box<dyn FnOnce(&Rc<Inner>, Result<(), AuthError>)>;
+/// What runs once this tab knows the shared session.
+#[cfg(feature = "sharing")]
+pub(crate) type Joined = Box<dyn FnOnce()>;
 /// What runs when a promise handed to the executor settles.
 pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
 
@@ -56,7 +59,7 @@ pub(crate) struct Inner {
     /// Who waits until this tab knows the shared session (`None`: it does, or it is not
     /// shared); see `sharing::joined_then`.
     #[cfg(feature = "sharing")]
-    pub(crate) joining: RefCell<Option<Vec<Box<dyn FnOnce()>>>>,
+    pub(crate) joining: RefCell<Option<Vec<Joined>>>,
     /// The number of the last join begun (a fallback begins another).
     #[cfg(feature = "sharing")]
     pub(crate) join_number: Cell<u32>,

@@ -37,7 +37,7 @@ const JOIN_TIMER: u32 = 16;
 /// The wait is bounded by `timeoutMs`: a session worker that does not answer in time is given
 /// up (the client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is
 /// waited for; a leader tab's join not done in time is given up as done.
-pub(crate) fn joined_then(inner: &Rc<Inner>, then: Box<dyn FnOnce()>) {
+pub(crate) fn joined_then(inner: &Rc<Inner>, then: driver::Joined) {
     let first = match &mut *inner.joining.borrow_mut() {
         Some(waiting) => {
             waiting.push(then);
