@@ -153,7 +153,7 @@ async function pack(input, init) {
 // The session worker's side of a relayed auth.fetch: the promise of `response` (rejected with
 // the client's AuthError) as plain data, or a string saying why its body could not be read.
 export function packResponse(response) {
-  return response.then((r) =>
+  return Promise.resolve(response).then((r) =>
     r.arrayBuffer().then(
       (body) => ({ status: r.status, statusText: r.statusText, headers: [...r.headers], body, url: r.url }),
       describe,
@@ -162,7 +162,7 @@ export function packResponse(response) {
 
 // The session worker's side of a relayed auth.userinfo(): the promise of the claims as JSON text.
 export function claimsText(claims) {
-  return claims.then((c) => JSON.stringify(c));
+  return Promise.resolve(claims).then((c) => JSON.stringify(c));
 }
 
 // A response rebuilt in the tab, or a string saying why it could not be.
