@@ -106,11 +106,34 @@ pub(crate) fn handle(inner: &Rc<Inner>, kind: u32, n: u32, m: f64, data: &JsValu
                 return JsValue::UNDEFINED;
             };
             match kind {
-                10 => t.on_message(data),
-                11 => (t.hooks.leader)(),
-                12 => (t.hooks.lost)(),
-                13 => return JsValue::from_bool((t.hooks.wants_lead)()),
-                14 => t.first_lock(m == 1.0),
+                10 => match t.read(data) {
+                    Some((message, key)) => {
+                        // A set or "no session" answers this tab's hello: it knows the session.
+                        let answers_hello =
+                            matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
+                        tab_message(inner, message, &key);
+                        if answers_hello {
+                            finish_join(inner);
+                        }
+                    }
+                    None => inner.session.borrow_mut().note_bad_tab_message(),
+                },
+                11 => {
+                    let now = env::now_ms();
+                    inner.session.borrow_mut().handle_became_leader(now);
+                    driver::pump(inner);
+                }
+                12 => {
+                    inner.session.borrow_mut().handle_lost_lead();
+                    driver::pump(inner);
+                }
+                // Whether this tab still wants to take the lock over (asked when it is about to).
+                13 => return JsValue::from_bool(inner.session.borrow().wants_lead()),
+                14 => {
+                    if t.first_lock(m == 1.0) {
+                        finish_join(inner);
+                    }
+                }
                 15 if n == tabs::HELLO_TIMER => finish_join(inner),
                 _ => {}
             }
@@ -119,65 +142,24 @@ pub(crate) fn handle(inner: &Rc<Inner>, kind: u32, n: u32, m: f64, data: &JsValu
     JsValue::UNDEFINED
 }
 
-/// What the tabs link tells this client: messages go to the session machine.
-fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
-    let (a, b, c, d) = (
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-    );
-    let (e, f) = (Rc::downgrade(inner), Rc::downgrade(inner));
-    tabs::Hooks {
-        message: Box::new(move |m, key| {
-            if let Some(inner) = a.upgrade() {
-                // A DPoP-bound set comes with the key it is bound to, or not at all.
-                let bound = matches!(&m, TabMessage::Tokens { tokens, .. } if tokens.dpop);
-                if bound && !crate::browser::dpop::State::takes_key(&key) {
-                    inner.session.borrow_mut().note_bad_tab_message();
-                    return;
-                }
-                let adopted = inner
-                    .session
-                    .borrow_mut()
-                    .handle_tab_message(env::now_ms(), m);
-                // Adopted another tab's token set: its DPoP key comes with it.
-                if adopted {
-                    inner.dpop.adopt(&key);
-                }
-                driver::pump(&inner);
-            }
-        }),
-        bad: Box::new(move || {
-            if let Some(inner) = b.upgrade() {
-                inner.session.borrow_mut().note_bad_tab_message();
-            }
-        }),
-        leader: Box::new(move || {
-            if let Some(inner) = c.upgrade() {
-                inner
-                    .session
-                    .borrow_mut()
-                    .handle_became_leader(env::now_ms());
-                driver::pump(&inner);
-            }
-        }),
-        lost: Box::new(move || {
-            if let Some(inner) = d.upgrade() {
-                inner.session.borrow_mut().handle_lost_lead();
-                driver::pump(&inner);
-            }
-        }),
-        wants_lead: Box::new(move || {
-            e.upgrade()
-                .is_some_and(|inner| inner.session.borrow().wants_lead())
-        }),
-        joined: Box::new(move || {
-            if let Some(inner) = f.upgrade() {
-                finish_join(&inner);
-            }
-        }),
+/// A message from another tab, for the session machine (with the DPoP key posted with a token
+/// set).
+fn tab_message(inner: &Rc<Inner>, m: TabMessage, key: &JsValue) {
+    // A DPoP-bound set comes with the key it is bound to, or not at all.
+    let bound = matches!(&m, TabMessage::Tokens { tokens, .. } if tokens.dpop);
+    if bound && !crate::browser::dpop::State::takes_key(key) {
+        inner.session.borrow_mut().note_bad_tab_message();
+        return;
     }
+    let adopted = inner
+        .session
+        .borrow_mut()
+        .handle_tab_message(env::now_ms(), m);
+    // Adopted another tab's token set: its DPoP key comes with it.
+    if adopted {
+        inner.dpop.adopt(key);
+    }
+    driver::pump(inner);
 }
 
 /// What the worker link tells this client.
@@ -225,14 +207,7 @@ pub(crate) fn mode(inner: &Inner) -> &'static str {
 /// Web Locks or BroadcastChannel; the session machine's role follows.
 fn share_through_tabs(inner: &Rc<Inner>) {
     let tabs = share::can_use_locks()
-        .then(|| {
-            tabs::start(
-                &inner.config,
-                &inner.options,
-                inner.exec.js(),
-                tab_hooks(inner),
-            )
-        })
+        .then(|| tabs::start(&inner.config, &inner.options, inner.exec.js()))
         .flatten();
     let role = match tabs {
         Some(t) => {

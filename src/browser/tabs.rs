@@ -26,24 +26,6 @@ const HELLO_WAIT_MS: f64 = 1_000.0;
 /// The hello's timer (`later` in `js/tabs.js`, event 15).
 pub(crate) const HELLO_TIMER: u32 = 2;
 
-/// What the tabs link tells its client (given at start: this module knows no client).
-pub(crate) struct Hooks {
-    /// A message from another tab, for the session machine, and the DPoP key posted with a
-    /// token set (`undefined` without).
-    pub(crate) message: Box<dyn Fn(TabMessage, JsValue)>,
-    /// A message that could not be read (counted as `invalid_tab_message`).
-    pub(crate) bad: Box<dyn Fn()>,
-    /// This tab holds the leader lock now.
-    pub(crate) leader: Box<dyn Fn()>,
-    /// Another tab took the leader lock over from this one.
-    pub(crate) lost: Box<dyn Fn()>,
-    /// Whether this tab still wants to take the lock over (asked when it is about to).
-    pub(crate) wants_lead: Box<dyn Fn() -> bool>,
-    /// This tab knows the shared session now (the lock was free, or another tab answered its
-    /// hello, or the wait for an answer is over). May run more than once.
-    pub(crate) joined: Box<dyn Fn()>,
-}
-
 pub(crate) struct Tabs {
     channel: JsValue,
     /// The client's dispatch function (the channel's messages, the lock's changes and the
@@ -52,7 +34,6 @@ pub(crate) struct Tabs {
     /// Takes the leader lock over (`js/tabs.js`, `lead`).
     steal: JsValue,
     config: ClientConfig,
-    pub(crate) hooks: Hooks,
 }
 
 impl Tabs {
@@ -100,29 +81,20 @@ impl Tabs {
     }
 
     /// The first lock request answered: this tab leads at once (`alone`; it knows the session
-    /// then), or it asks the other tabs and waits at most [`HELLO_WAIT_MS`] for an answer.
-    pub(crate) fn first_lock(&self, alone: bool) {
-        if alone {
-            (self.hooks.joined)();
-        } else {
+    /// then: `true`), or it asks the other tabs and waits at most [`HELLO_WAIT_MS`] for an answer.
+    pub(crate) fn first_lock(&self, alone: bool) -> bool {
+        if !alone {
             self.post_message(&TabMessage::Hello, &JsValue::UNDEFINED);
             share::later(&self.dispatch, HELLO_TIMER, HELLO_WAIT_MS);
         }
+        alone
     }
 
-    /// A message on the channel.
-    pub(crate) fn on_message(&self, m: &JsValue) {
-        match decode(&self.config, m) {
-            Some(message) => {
-                let answers_hello =
-                    matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
-                (self.hooks.message)(message, get(m, "k"));
-                if answers_hello {
-                    (self.hooks.joined)();
-                }
-            }
-            None => (self.hooks.bad)(),
-        }
+    /// A message on the channel, for the session machine, with the DPoP key posted with a token
+    /// set (`undefined` without); `None` when it cannot be read (counted as
+    /// `invalid_tab_message`).
+    pub(crate) fn read(&self, m: &JsValue) -> Option<(TabMessage, JsValue)> {
+        Some((decode(&self.config, m)?, get(m, "k")))
     }
 }
 
@@ -132,7 +104,6 @@ pub(crate) fn start(
     config: &ClientConfig,
     options: &ClientOptions,
     dispatch: &JsValue,
-    hooks: Hooks,
 ) -> Option<Rc<Tabs>> {
     let name = share::scope_name(config, options);
     let channel = share::open_channel(&name, dispatch).ok()?;
@@ -142,7 +113,6 @@ pub(crate) fn start(
         dispatch: dispatch.clone(),
         steal,
         config: config.clone(),
-        hooks,
     }))
 }
 
