@@ -129,11 +129,8 @@ pub(crate) fn handle(inner: &Rc<Inner>, kind: u32, n: u32, m: f64, data: &JsValu
                 }
                 // Whether this tab still wants to take the lock over (asked when it is about to).
                 13 => return JsValue::from_bool(inner.session.borrow().wants_lead()),
-                14 => {
-                    if t.first_lock(m == 1.0) {
-                        finish_join(inner);
-                    }
-                }
+                // The first lock request answered (a tab in line asks the others first).
+                14 if t.first_lock(m == 1.0) => finish_join(inner),
                 15 if n == tabs::HELLO_TIMER => finish_join(inner),
                 _ => {}
             }
