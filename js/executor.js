@@ -29,7 +29,7 @@ const waits = new WeakMap();
 
 // A short, safe description of a thrown value: its name and the start of its message, never
 // more (a message may echo data).
-const describe = (e) =>
+export const describe = (e) =>
   e instanceof Error ? `${e.name}: ${String(e.message).slice(0, 200)}` :
   typeof e === "string" ? e.slice(0, 200) : "a non-Error value was thrown";
 

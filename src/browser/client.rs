@@ -181,14 +181,8 @@ impl AuthClient {
     /// Runs `then` once this tab knows the shared session (at once when not shared).
     pub(crate) fn joined_then(&self, then: impl FnOnce() + 'static) {
         #[cfg(feature = "sharing")]
-        if self.inner.joined.borrow().is_some() {
-            let inner = self.inner.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                sharing::join(&inner).await;
-                then();
-            });
-            return;
-        }
+        sharing::joined_then(&self.inner, Box::new(then));
+        #[cfg(not(feature = "sharing"))]
         then();
     }
 
@@ -327,16 +321,25 @@ impl AuthClient {
         let inner = &self.inner;
         if let Some(remote) = inner.remote() {
             let (call, p) = inner.call();
-            let (input, init) = (input.clone(), init.clone());
             #[cfg(feature = "sharing")]
-            crate::browser::wait::spawn(inner, call, async move {
+            {
                 if remote.view().is_none() {
-                    return Err(AuthError::NotAuthenticated);
+                    inner.finish(call, Err(AuthError::NotAuthenticated));
+                    return p;
                 }
-                remote.fetch(&input, &init).await.map(Into::into)
-            });
+                let packed = crate::browser::share::pack_request(input, init);
+                crate::browser::driver::after_js(
+                    inner,
+                    &packed,
+                    Box::new(move |inner, packed| {
+                        let i = inner.clone();
+                        let packed = packed.unwrap_or(JsValue::UNDEFINED);
+                        remote.fetch(&packed, Box::new(move |r| i.finish(call, r)));
+                    }),
+                );
+            }
             #[cfg(not(feature = "sharing"))]
-            let _ = (remote, call, input, init);
+            let _ = (remote, call);
             return p;
         }
         // Hottest: a root-relative URL string, joined to the base by the executor (undefined

@@ -39,6 +39,9 @@ pub(crate) enum Share {
 
 /// What runs when an operation of the session machine settles.
 pub(crate) type OpThen = Box<dyn FnOnce(&Rc<Inner>, Result<(), AuthError>)>;
+/// What runs once this tab knows the shared session.
+#[cfg(feature = "sharing")]
+pub(crate) type Joined = Box<dyn FnOnce()>;
 /// What runs when a promise handed to the executor settles.
 pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
 
@@ -54,9 +57,13 @@ pub(crate) struct Inner {
     pub(crate) options: ClientOptions,
     #[cfg(feature = "sharing")]
     pub(crate) share: RefCell<Share>,
-    /// Resolves once this tab knows the shared session (immediately when not shared).
+    /// Who waits until this tab knows the shared session (`None`: it does, or it is not
+    /// shared); see `sharing::joined_then`.
     #[cfg(feature = "sharing")]
-    pub(crate) joined: RefCell<Option<crate::browser::sys::Promise>>,
+    pub(crate) joining: RefCell<Option<Vec<Joined>>>,
+    /// The number of the last join begun (a fallback begins another).
+    #[cfg(feature = "sharing")]
+    pub(crate) join_number: Cell<u32>,
     pub(crate) session: RefCell<Session>,
     /// The DPoP key and nonces, and the provider's JWKS (cargo feature `dpop`).
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
@@ -98,7 +105,9 @@ impl Inner {
             #[cfg(feature = "sharing")]
             share: RefCell::new(Share::Off),
             #[cfg(feature = "sharing")]
-            joined: RefCell::new(None),
+            joining: RefCell::new(None),
+            #[cfg(feature = "sharing")]
+            join_number: Cell::new(0),
             session: RefCell::new(session),
             dpop: Rc::new(dpop::State::new(&exec)),
             hot: RefCell::new(None),
@@ -208,6 +217,7 @@ impl Inner {
     }
 
     /// The error a Rust caller gets for a rejection (see `kept`).
+    #[cfg(not(feature = "npm"))]
     pub(crate) fn take_kept(&self, js: &JsValue) -> Option<AuthError> {
         let mut kept = self.kept.borrow_mut();
         let i = kept.iter().position(|(k, _)| k == js)?;
@@ -215,6 +225,7 @@ impl Inner {
     }
 
     /// One Rust caller fewer awaits: with none left, no error is kept.
+    #[cfg(not(feature = "npm"))]
     pub(crate) fn unkeep(&self) {
         self.keeping.set(self.keeping.get().saturating_sub(1));
         if self.keeping.get() == 0 {

@@ -117,11 +117,15 @@ impl AuthClient {
                     return then(inner, Ok(None));
                 }
                 let i = inner.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let fields = [("hint", JsValue::from_bool(hint))];
-                    let reply = remote.call("logout", &fields, &JsValue::UNDEFINED).await;
-                    then(&i, reply.map(|r| crate::browser::remote::id_token_hint(&r)));
-                });
+                let fields = [("hint", JsValue::from_bool(hint))];
+                remote.call(
+                    "logout",
+                    &fields,
+                    &JsValue::UNDEFINED,
+                    Box::new(move |reply| {
+                        then(&i, reply.map(|r| crate::browser::remote::id_token_hint(&r)));
+                    }),
+                );
             }
             #[cfg(not(feature = "sharing"))]
             let _ = (remote, then);

@@ -4,8 +4,6 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(feature = "sharing")]
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::core::config::PendingStorage;
@@ -182,20 +180,4 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
         ));
     }
     Ok(Store { local })
-}
-
-#[cfg(feature = "sharing")]
-fn global_function(name: &str) -> Option<js_sys::Function> {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(name))
-        .ok()?
-        .dyn_into()
-        .ok()
-}
-
-/// `setTimeout(callback, ms)`; returns the timer id.
-#[cfg(feature = "sharing")]
-pub(crate) fn set_timeout(callback: &js_sys::Function, ms: f64) -> Option<JsValue> {
-    global_function("setTimeout")?
-        .call2(&JsValue::UNDEFINED, callback, &JsValue::from_f64(ms))
-        .ok()
 }

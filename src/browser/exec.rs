@@ -113,6 +113,15 @@ pub(crate) enum Event {
         parts: String,
         body_start: Option<String>,
     },
+    /// An event of the sharing links (`js/tabs.js`: a port's or the channel's message, the
+    /// leader lock, a timer).
+    #[cfg(feature = "sharing")]
+    Shared {
+        kind: u32,
+        n: u32,
+        m: f64,
+        data: JsValue,
+    },
 }
 
 impl Event {
@@ -153,6 +162,13 @@ impl Event {
                 status: m as u16,
                 parts: text(&a),
                 body_start: b.as_string(),
+            },
+            #[cfg(feature = "sharing")]
+            9..=15 => Event::Shared {
+                kind,
+                n: id,
+                m,
+                data: a,
             },
             _ => return None,
         })

@@ -17,9 +17,7 @@ use crate::browser::sys::awaitable;
 use crate::browser::client::AuthClient;
 use crate::browser::driver::Inner;
 use crate::browser::redirect::Redirect;
-use crate::browser::wait;
 use crate::core::authorize::LoginOptions;
-use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientOptions;
 use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
@@ -161,26 +159,5 @@ impl AuthClient {
                 .await
                 .map(|v| v.as_string().unwrap_or_default())
         }
-    }
-
-    /// The session worker's code exchange of a callback a tab validated (not counted: the
-    /// tab's promise reports it).
-    #[cfg_attr(not(feature = "sharing"), allow(dead_code))]
-    pub(crate) async fn complete_login(
-        &self,
-        validated: ValidatedCallback,
-    ) -> Result<(), AuthError> {
-        wait::oneshot(&self.inner, |then| self.exchange(validated, then))
-            .await
-            .unwrap_or(Err(AuthError::NotAuthenticated))
-    }
-
-    /// The session worker's logout (not counted: the tab's promise reports it); with `hint`,
-    /// the session's latest id_token.
-    #[cfg_attr(not(feature = "sharing"), allow(dead_code))]
-    pub(crate) async fn logout_inner(&self, hint: bool) -> Result<Option<String>, AuthError> {
-        wait::oneshot(&self.inner, |then| self.sign_out(hint, then))
-            .await
-            .unwrap_or(Err(AuthError::NotAuthenticated))
     }
 }

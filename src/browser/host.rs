@@ -6,15 +6,14 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::rc::Rc;
-use core::cell::RefCell;
+use alloc::rc::{Rc, Weak};
+use core::cell::{Cell, RefCell};
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::client::AuthClient;
 use crate::browser::events::AuthEvent;
+use crate::browser::exec::{Dispatch, Event};
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
@@ -23,31 +22,108 @@ use crate::core::relay;
 use crate::core::relay::CountersView;
 use crate::core::wire;
 
+/// What a relayed call whose promise the executor holds answers with.
+enum Relayed {
+    /// `auth.fetch`: the response as plain data (`packResponse` in `js/tabs.js`).
+    Fetch,
+    /// `auth.userinfo()`: the claims as JSON text.
+    Userinfo,
+}
+
 /// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
-#[derive(Default)]
 pub struct SessionHost {
     client: RefCell<Option<(AuthClient, String)>>,
-    ports: RefCell<Vec<JsValue>>,
+    /// The tabs' ports, each with its number (its messages come with it, event 9).
+    ports: RefCell<Vec<(u32, JsValue)>>,
+    /// The worker's one dispatch function: the ports' messages and the relayed calls' promises
+    /// come back through it.
+    exec: Dispatch,
+    /// The relayed calls whose promises the executor holds: key, port, call id, what.
+    waiting: RefCell<Vec<(u32, JsValue, f64, Relayed)>>,
+    /// The last port number and key given.
+    last: Cell<u32>,
 }
 
 impl SessionHost {
     /// A host with no client yet.
     pub fn new() -> Rc<Self> {
-        Rc::new(SessionHost::default())
+        Rc::new_cyclic(|host: &Weak<SessionHost>| {
+            let host = host.clone();
+            SessionHost {
+                client: RefCell::new(None),
+                ports: RefCell::new(Vec::new()),
+                exec: Dispatch::new(move |event| {
+                    if let Some(host) = host.upgrade() {
+                        host.route(event);
+                    }
+                    JsValue::UNDEFINED
+                }),
+                waiting: RefCell::new(Vec::new()),
+                last: Cell::new(0),
+            }
+        })
+    }
+
+    fn next(&self) -> u32 {
+        self.last.set(self.last.get() + 1);
+        self.last.get()
     }
 
     /// Serves a tab's port.
-    pub fn connect(self: &Rc<Self>, port: JsValue) {
-        let host = Rc::downgrade(self);
-        let p = port.clone();
-        let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
-            if let Some(host) = host.upgrade() {
-                host.handle(&p, m);
+    pub fn connect(&self, port: JsValue) {
+        let n = self.next();
+        share::listen(&port, self.exec.js(), n);
+        self.ports.borrow_mut().push((n, port));
+    }
+
+    fn route(self: &Rc<Self>, event: Event) {
+        match event {
+            Event::Shared {
+                kind: 9, n, data, ..
+            } => {
+                let port = self
+                    .ports
+                    .borrow()
+                    .iter()
+                    .find(|(p, _)| *p == n)
+                    .map(|(_, port)| port.clone());
+                if let Some(port) = port {
+                    self.handle(n, &port, &data);
+                }
             }
-        });
-        share::listen(&port, on_message.as_ref().unchecked_ref());
-        on_message.forget();
-        self.ports.borrow_mut().push(port);
+            Event::Then { key, result } => {
+                let found = {
+                    let mut w = self.waiting.borrow_mut();
+                    w.iter()
+                        .position(|(k, ..)| *k == key)
+                        .map(|i| w.swap_remove(i))
+                };
+                let Some((_, port, id, what)) = found else {
+                    return;
+                };
+                let r = match (what, result) {
+                    (_, Err(e)) => Err(share::error_of(&e)),
+                    (Relayed::Fetch, Ok(packed)) => match packed.as_string() {
+                        Some(why) => Err(AuthError::Network {
+                            reason: ["reading the response failed: ", &why].concat(),
+                        }),
+                        None => Ok(vec![("response", packed)]),
+                    },
+                    (Relayed::Userinfo, Ok(json)) => Ok(vec![("json", json)]),
+                };
+                self.reply(&port, id, r);
+            }
+            _ => {}
+        }
+    }
+
+    /// Hands a relayed call's promise to the executor; the reply goes when it settles.
+    fn relay(&self, port: &JsValue, id: f64, what: Relayed, promise: &JsValue) {
+        let key = self.next();
+        self.waiting
+            .borrow_mut()
+            .push((key, port.clone(), id, what));
+        self.exec.then(key, promise);
     }
 
     fn client(&self) -> Option<AuthClient> {
@@ -90,7 +166,7 @@ impl SessionHost {
         let mut pairs = vec![("event", JsValue::from_str(&text))];
         pairs.extend(self.state());
         let m = message(&pairs);
-        for port in self.ports.borrow().iter() {
+        for (_, port) in self.ports.borrow().iter() {
             let _ = share::post(port, &m, &JsValue::UNDEFINED);
         }
     }
@@ -121,9 +197,9 @@ impl SessionHost {
         Ok(())
     }
 
-    fn handle(self: &Rc<Self>, port: &JsValue, m: JsValue) {
-        let id = get(&m, "id").as_f64().unwrap_or(-1.0);
-        let op = get_str(&m, "op").unwrap_or_default();
+    fn handle(self: &Rc<Self>, n: u32, port: &JsValue, m: &JsValue) {
+        let id = get(m, "id").as_f64().unwrap_or(-1.0);
+        let op = get_str(m, "op").unwrap_or_default();
         if op == "ping" {
             // Answered at once, whatever the calls in flight are doing: the tab's liveness
             // check (core::liveness).
@@ -135,11 +211,11 @@ impl SessionHost {
             return;
         }
         if op == "bye" {
-            self.ports.borrow_mut().retain(|p| p != port);
+            self.ports.borrow_mut().retain(|(p, _)| *p != n);
             return;
         }
         if op == "hello" {
-            let r = self.hello(&get_str(&m, "options").unwrap_or_default());
+            let r = self.hello(&get_str(m, "options").unwrap_or_default());
             self.reply(port, id, r.map(|()| vec![]));
             return;
         }
@@ -147,54 +223,53 @@ impl SessionHost {
             self.reply(port, id, Err(AuthError::NotAuthenticated));
             return;
         };
-        let host = self.clone();
-        let port = port.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let result = match op.as_str() {
-                "complete" => {
-                    match wire::decode_callback(&get_str(&m, "callback").unwrap_or_default()) {
-                        Ok(c) => client.complete_login(c).await.map(|_| vec![]),
-                        Err(_) => Err(AuthError::callback("the tab sent an unreadable callback")),
-                    }
+        match op.as_str() {
+            "fetch" => {
+                let response = client.fetch_promise(&get(m, "url"), &get(m, "init"));
+                self.relay(port, id, Relayed::Fetch, &share::pack_response(&response));
+                return;
+            }
+            "userinfo" => {
+                let claims = share::claims_text(&client.userinfo_promise());
+                self.relay(port, id, Relayed::Userinfo, &claims);
+                return;
+            }
+            _ => {}
+        }
+        let (host, port) = (Rc::downgrade(self), port.clone());
+        let reply = move |r: Result<Vec<(&str, JsValue)>, AuthError>| {
+            if let Some(host) = host.upgrade() {
+                host.reply(&port, id, r);
+            }
+        };
+        match op.as_str() {
+            "complete" => {
+                match wire::decode_callback(&get_str(m, "callback").unwrap_or_default()) {
+                    Ok(c) => client.exchange(c, Box::new(move |_, r| reply(r.map(|()| vec![])))),
+                    Err(_) => reply(Err(AuthError::callback(
+                        "the tab sent an unreadable callback",
+                    ))),
                 }
-                "fetch" => fetch(&client, &m).await,
-                "userinfo" => client.userinfo().await.map(|claims| {
-                    let json =
-                        js_sys::JSON::stringify(&claims).map_or(JsValue::NULL, JsValue::from);
-                    vec![("json", json)]
-                }),
-                "logout" => {
-                    let hint = get(&m, "hint").as_bool() == Some(true);
-                    let r = client.logout_inner(hint).await;
-                    let r = client.inner.reported(r);
-                    r.map(|t| {
-                        t.map(|t| vec![("id_token_hint", t.into())])
-                            .unwrap_or_default()
-                    })
-                }
-                _ => Err(AuthError::config("op", "unknown session worker operation")),
-            };
-            host.reply(&port, id, result);
-        });
+            }
+            "logout" => {
+                let hint = get(m, "hint").as_bool() == Some(true);
+                client.sign_out(
+                    hint,
+                    Box::new(move |inner, r| {
+                        let r = inner.reported(r);
+                        reply(r.map(|t| {
+                            t.map(|t| vec![("id_token_hint", t.into())])
+                                .unwrap_or_default()
+                        }));
+                    }),
+                );
+            }
+            _ => reply(Err(AuthError::config(
+                "op",
+                "unknown session worker operation",
+            ))),
+        }
     }
-}
-
-async fn fetch(
-    client: &AuthClient,
-    m: &JsValue,
-) -> Result<Vec<(&'static str, JsValue)>, AuthError> {
-    let init: web_sys::RequestInit = get(m, "init").unchecked_into();
-    let response = client.fetch(&get(m, "url"), Some(&init)).await?;
-    let packed = JsFuture::from(share::pack_response(&response))
-        .await
-        .map_err(|e| AuthError::Network {
-            reason: [
-                "reading the response failed: ",
-                &crate::browser::net::describe_js_error(&e),
-            ]
-            .concat(),
-        })?;
-    Ok(vec![("response", packed)])
 }
 
 impl AuthClient {

@@ -21,7 +21,7 @@ mod end_session;
 mod env;
 mod events;
 mod exec;
-#[cfg(any(not(feature = "npm"), feature = "sharing"))]
+#[cfg(not(feature = "npm"))]
 mod facade;
 mod fetch;
 #[cfg(feature = "gloo")]
@@ -50,8 +50,6 @@ use sharing as remote;
 #[cfg(feature = "sharing")]
 mod tabs;
 mod userinfo;
-#[cfg(any(not(feature = "npm"), feature = "sharing"))]
-mod wait;
 
 pub use client::{AuthClient, Subscription};
 pub(crate) use env::location_origin as page_origin;

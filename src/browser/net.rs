@@ -4,28 +4,9 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(feature = "sharing")]
-use wasm_bindgen::JsCast;
-#[cfg(feature = "sharing")]
-use wasm_bindgen::prelude::*;
-
 use crate::browser::env;
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::AuthError;
-
-/// A short, safe description of any thrown JS value (never its full text: it might echo data).
-#[cfg(feature = "sharing")]
-pub(crate) fn describe_js_error(value: &JsValue) -> String {
-    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
-        let name: String = e.name().into();
-        let msg: String = e.message().into();
-        [&name, ": ", &msg.chars().take(200).collect::<String>()].concat()
-    } else if let Some(s) = value.as_string() {
-        s.chars().take(200).collect()
-    } else {
-        "a non-Error value was thrown".to_owned()
-    }
-}
 
 /// The request could not be built (`Headers.set`, `new Request` or `fetch` threw before
 /// sending): a fixed message, never the browser's, which may quote a header value (Firefox

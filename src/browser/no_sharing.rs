@@ -24,9 +24,6 @@ pub(crate) fn mode(_: &Inner) -> &'static str {
     "off"
 }
 
-/// Nothing to join.
-pub(crate) async fn join(_: &Rc<Inner>) {}
-
 /// The session worker link of the `sharing` build; here it has no value.
 pub(crate) enum Remote {}
 

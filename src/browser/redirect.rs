@@ -167,13 +167,12 @@ impl AuthClient {
         if let Some(r) = inner.remote() {
             let inner = inner.clone();
             let cb = crate::core::wire::encode_callback(&validated);
-            wasm_bindgen_futures::spawn_local(async move {
-                let r = r
-                    .call("complete", &[("callback", cb.into())], &JsValue::UNDEFINED)
-                    .await
-                    .map(|_| ());
-                then(&inner, r);
-            });
+            r.call(
+                "complete",
+                &[("callback", cb.into())],
+                &JsValue::UNDEFINED,
+                Box::new(move |r| then(&inner, r.map(|_| ()))),
+            );
             return;
         }
         // With DPoP, the key that binds the tokens: made now if the page has none yet.

@@ -7,12 +7,10 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::rc::{Rc, Weak};
+use alloc::rc::Rc;
 use core::cell::{Cell, RefCell};
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::env;
 use crate::browser::events::Session;
@@ -34,15 +32,25 @@ pub(crate) struct Hooks {
     pub(crate) emit: Box<dyn Fn(&crate::browser::events::AuthEvent)>,
     /// A message that could not be read (counted as `invalid_tab_message`).
     pub(crate) note_bad: Box<dyn Fn()>,
+    /// The worker told this tab whether a session exists (its hello was answered).
+    pub(crate) joined: Box<dyn Fn()>,
 }
+
+/// What runs with the worker's answer to a call: its reply, or the worker's error.
+pub(crate) type Reply = Box<dyn FnOnce(Result<JsValue, AuthError>)>;
+
+/// The ping's timer (`later` in `js/tabs.js`, event 15).
+pub(crate) const PING_TIMER: u32 = 1;
 
 pub(crate) struct Remote {
     port: JsValue,
+    /// The client's dispatch function (the worker's messages and the ping's timer come back
+    /// through it).
+    dispatch: JsValue,
     next_id: Cell<u32>,
-    waiting: RefCell<Vec<(u32, js_sys::Function)>>,
+    waiting: RefCell<Vec<(u32, Reply)>>,
     pub(crate) session: RefCell<Option<Session>>,
     pub(crate) counters: RefCell<CountersView>,
-    joined: RefCell<Option<js_sys::Function>>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
     /// The client's configuration: a session view from the worker passes its trust rule.
@@ -81,95 +89,84 @@ impl Remote {
         self.counters.borrow().clone()
     }
 
-    /// Sends `op` with its fields and waits for the worker's answer: `Ok(reply)` or the
-    /// worker's error. No time limit: the worker bounds its own requests by `timeoutMs`, and
-    /// the ping loop gives up a worker that stops answering (every call then fails).
-    pub(crate) async fn call(
-        self: &Rc<Self>,
+    /// Sends `op` with its fields; `then` gets the worker's answer: `Ok(reply)` or the worker's
+    /// error. No time limit: the worker bounds its own requests by `timeoutMs`, and the ping
+    /// gives up a worker that stops answering (every call then fails).
+    pub(crate) fn call(
+        &self,
         op: &str,
         fields: &[(&str, JsValue)],
         transfer: &JsValue,
-    ) -> Result<JsValue, AuthError> {
+        then: Reply,
+    ) {
         if let Some(e) = self.broken.borrow().clone() {
-            return Err(e);
+            return then(Err(e));
         }
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        let mut resolve = None;
-        let promise = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
-        if let Some(r) = resolve {
-            self.waiting.borrow_mut().push((id, r));
-        }
         let mut pairs = vec![("op", JsValue::from_str(op)), ("id", id.into())];
         pairs.extend_from_slice(fields);
         if share::post(&self.port, &message(&pairs), transfer).is_err() {
-            self.waiting.borrow_mut().retain(|(i, _)| *i != id);
             self.fail(worker_failed("could not be reached"));
-            return Err(self
+            return then(Err(self
                 .broken
                 .borrow()
                 .clone()
-                .unwrap_or_else(unreachable_worker));
+                .unwrap_or_else(unreachable_worker)));
         }
+        self.waiting.borrow_mut().push((id, then));
         self.watch();
-        let reply = JsFuture::from(promise).await.unwrap_or(JsValue::UNDEFINED);
-        if reply.is_undefined() {
-            return Err(self
-                .broken
-                .borrow()
-                .clone()
-                .unwrap_or_else(unreachable_worker));
-        }
-        match get_str(&reply, "error") {
-            Some(e) => Err(wire::decode_error(&e)),
-            None => Ok(reply),
-        }
     }
 
-    /// Runs the ping loop while calls are in flight (started by a call when it is not running).
-    fn watch(self: &Rc<Self>) {
+    /// Runs the ping while calls are in flight (started by a call when it is not running).
+    fn watch(&self) {
         if self.pinging.replace(true) {
             return;
         }
         self.liveness.borrow_mut().start(env::now_ms());
+        self.arm_ping();
+    }
+
+    fn arm_ping(&self) {
         let interval = self.liveness.borrow().interval();
-        let remote = Rc::downgrade(self);
-        wasm_bindgen_futures::spawn_local(async move {
-            loop {
-                sleep(interval.0).await;
-                let Some(r) = remote.upgrade() else { return };
-                if r.broken.borrow().is_some() || r.waiting.borrow().is_empty() {
-                    r.pinging.set(false);
-                    return;
-                }
-                let tick = r.liveness.borrow_mut().tick(env::now_ms());
-                let ping = message(&[("op", "ping".into())]);
-                let failed = match tick {
-                    Tick::Ping if share::post(&r.port, &ping, &JsValue::UNDEFINED).is_ok() => {
-                        continue;
-                    }
-                    Tick::Ping => worker_failed("could not be reached"),
-                    Tick::Dead => {
-                        let ms = crate::core::text::decimal(r.liveness.borrow().bound().as_u64());
-                        worker_failed(&["did not answer its ping within ", &ms, " ms"].concat())
-                    }
-                };
-                r.pinging.set(false);
-                r.fail(failed);
-                return;
+        share::later(&self.dispatch, PING_TIMER, interval.0);
+    }
+
+    /// The ping's timer fired: pings the worker (while calls are in flight), or gives it up
+    /// when it has not been heard from within the bound.
+    pub(crate) fn tick(&self) {
+        if self.broken.borrow().is_some() || self.waiting.borrow().is_empty() {
+            self.pinging.set(false);
+            return;
+        }
+        let tick = self.liveness.borrow_mut().tick(env::now_ms());
+        let ping = message(&[("op", "ping".into())]);
+        let failed = match tick {
+            Tick::Ping if share::post(&self.port, &ping, &JsValue::UNDEFINED).is_ok() => {
+                return self.arm_ping();
             }
-        });
+            Tick::Ping => worker_failed("could not be reached"),
+            Tick::Dead => {
+                let ms = crate::core::text::decimal(self.liveness.borrow().bound().as_u64());
+                worker_failed(&["did not answer its ping within ", &ms, " ms"].concat())
+            }
+        };
+        self.pinging.set(false);
+        self.fail(failed);
     }
 
     fn resolve(&self, id: u32, reply: &JsValue) {
-        let f = {
+        let then = {
             let mut w = self.waiting.borrow_mut();
             w.iter()
                 .position(|(i, _)| *i == id)
                 .map(|p| w.swap_remove(p).1)
         };
-        if let Some(f) = f {
-            let _ = f.call1(&JsValue::UNDEFINED, reply);
+        if let Some(then) = then {
+            then(match get_str(reply, "error") {
+                Some(e) => Err(wire::decode_error(&e)),
+                None => Ok(reply.clone()),
+            });
         }
     }
 
@@ -181,53 +178,44 @@ impl Remote {
         }
         *self.broken.borrow_mut() = Some(why.clone());
         let all: Vec<_> = self.waiting.borrow_mut().drain(..).collect();
-        for (_, f) in all {
-            let _ = f.call1(&JsValue::UNDEFINED, &JsValue::UNDEFINED);
+        for (_, then) in all {
+            then(Err(why.clone()));
         }
-        self.finish_join();
         (self.hooks.on_fail)(why);
     }
 
-    fn finish_join(&self) {
-        if let Some(f) = self.joined.borrow_mut().take() {
-            let _ = f.call0(&JsValue::UNDEFINED);
+    /// `auth.fetch` through the worker: the request copied (`packed`, from `pack_request`: its
+    /// body read into a buffer), sent, and the worker's response rebuilt here.
+    pub(crate) fn fetch(
+        &self,
+        packed: &JsValue,
+        then: Box<dyn FnOnce(Result<JsValue, AuthError>)>,
+    ) {
+        if let Some(why) = packed.as_string() {
+            return then(Err(AuthError::config(
+                "input",
+                ["the request could not be built: ", &why].concat(),
+            )));
         }
-    }
-
-    /// `auth.fetch` through the worker: the request is copied (body read into a buffer), sent,
-    /// and the worker's response rebuilt here.
-    pub(crate) async fn fetch(
-        self: &Rc<Self>,
-        input: &JsValue,
-        init: &JsValue,
-    ) -> Result<web_sys::Response, AuthError> {
-        let packed = JsFuture::from(share::pack_request(input, init))
-            .await
-            .map_err(|e| {
-                AuthError::config(
-                    "input",
-                    [
-                        "the request could not be built: ",
-                        &crate::browser::net::describe_js_error(&e),
-                    ]
-                    .concat(),
-                )
-            })?;
-        let body = get(&get(&packed, "init"), "body");
-        let reply = self
-            .call(
-                "fetch",
-                &[("url", get(&packed, "url")), ("init", get(&packed, "init"))],
-                &body,
-            )
-            .await?;
-        share::unpack_response(&get(&reply, "response")).map_err(|e| AuthError::Network {
-            reason: [
-                "the session worker's response could not be rebuilt: ",
-                &crate::browser::net::describe_js_error(&e),
-            ]
-            .concat(),
-        })
+        let init = get(packed, "init");
+        let fields = [("url", get(packed, "url")), ("init", init.clone())];
+        self.call(
+            "fetch",
+            &fields,
+            &get(&init, "body"),
+            Box::new(move |reply| {
+                then(reply.and_then(|reply| {
+                    let response = share::unpack_response(&get(&reply, "response"));
+                    match response.as_string() {
+                        Some(why) => Err(AuthError::Network {
+                            reason: ["the session worker's response could not be rebuilt: ", &why]
+                                .concat(),
+                        }),
+                        None => Ok(response),
+                    }
+                }))
+            }),
+        );
     }
 
     fn apply_state(&self, m: &JsValue) {
@@ -246,39 +234,24 @@ impl Remote {
     }
 }
 
-/// Connects to the session worker. The promise resolves once the worker has told this tab
-/// whether a session exists (or the worker failed).
+/// Connects to the session worker; its messages come back through `dispatch` (event 9, given
+/// to [`on_message`]). `hooks.joined` runs once the worker has told this tab whether a session
+/// exists.
 pub(crate) fn start(
     config: &ClientConfig,
     options: &ClientOptions,
+    dispatch: &JsValue,
     hooks: Hooks,
-) -> Option<(Rc<Remote>, js_sys::Promise)> {
+) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
-    // Messages arrive only after this returns, once the Remote exists.
-    let slot: Rc<RefCell<Weak<Remote>>> = Rc::new(RefCell::new(Weak::new()));
-    let target = slot.clone();
-    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
-        let remote = target.borrow().upgrade();
-        if let Some(remote) = remote {
-            on_message(&remote, &m);
-        }
-    });
-    let port = share::connect_worker(
-        config.worker_url.as_deref(),
-        &name,
-        on_message.as_ref().unchecked_ref(),
-    )
-    .ok()?;
-    on_message.forget();
-    let mut resolve = None;
-    let joined = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
+    let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch).ok()?;
     let remote = Rc::new(Remote {
         port,
+        dispatch: dispatch.clone(),
         next_id: Cell::new(0),
         waiting: RefCell::new(Vec::new()),
         session: RefCell::new(None),
         counters: RefCell::new(CountersView::default()),
-        joined: RefCell::new(resolve),
         broken: RefCell::new(None),
         config: config.clone(),
         liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
@@ -296,19 +269,11 @@ pub(crate) fn start(
     if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {
         return None;
     }
-    *slot.borrow_mut() = Rc::downgrade(&remote);
-    Some((remote, joined))
+    Some(remote)
 }
 
-/// Resolves after `ms`.
-async fn sleep(ms: f64) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = env::set_timeout(&resolve, ms);
-    });
-    let _ = JsFuture::from(p).await;
-}
-
-fn on_message(remote: &Rc<Remote>, m: &JsValue) {
+/// A message from the session worker.
+pub(crate) fn on_message(remote: &Rc<Remote>, m: &JsValue) {
     remote.liveness.borrow_mut().heard(env::now_ms());
     if get_str(m, "op").as_deref() == Some("pong") {
         return;
@@ -334,7 +299,7 @@ fn on_message(remote: &Rc<Remote>, m: &JsValue) {
     remote.apply_state(m);
     if let Some(id) = id {
         if id == 0.0 {
-            remote.finish_join();
+            (remote.hooks.joined)();
         } else {
             remote.resolve(id as u32, m);
         }

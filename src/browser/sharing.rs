@@ -8,10 +8,9 @@ use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::sys::awaitable;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
@@ -20,75 +19,150 @@ use crate::core::session::{Role, TabMessage};
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
 pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
     let worker = (sharing == Sharing::Tabs && share::can_use_worker())
-        .then(|| remote::start(&inner.config, &inner.options, hooks(inner)))
+        .then(|| remote::start(&inner.config, &inner.options, inner.exec.js(), hooks(inner)))
         .flatten();
-    if let Some((r, joined)) = worker {
+    if let Some(r) = worker {
         *inner.share.borrow_mut() = Share::Worker(r);
-        *inner.joined.borrow_mut() = Some(joined.unchecked_into());
+        begin_join(inner);
     } else if sharing != Sharing::Off {
         share_through_tabs(inner);
     }
 }
 
-/// What the tabs link tells this client: messages go to the session machine.
-fn tab_hooks(inner: &Rc<Inner>) -> tabs::Hooks {
-    let (a, b, c, d) = (
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-    );
-    let e = Rc::downgrade(inner);
-    tabs::Hooks {
-        message: Box::new(move |m, key| {
-            if let Some(inner) = a.upgrade() {
-                // A DPoP-bound set comes with the key it is bound to, or not at all.
-                let bound = matches!(&m, TabMessage::Tokens { tokens, .. } if tokens.dpop);
-                if bound && !crate::browser::dpop::State::takes_key(&key) {
-                    inner.session.borrow_mut().note_bad_tab_message();
-                    return;
-                }
-                let adopted = inner
-                    .session
-                    .borrow_mut()
-                    .handle_tab_message(env::now_ms(), m);
-                // Adopted another tab's token set: its DPoP key comes with it.
-                if adopted {
-                    inner.dpop.adopt(&key);
-                }
-                driver::pump(&inner);
-            }
-        }),
-        bad: Box::new(move || {
-            if let Some(inner) = b.upgrade() {
-                inner.session.borrow_mut().note_bad_tab_message();
-            }
-        }),
-        leader: Box::new(move || {
-            if let Some(inner) = c.upgrade() {
-                inner
-                    .session
-                    .borrow_mut()
-                    .handle_became_leader(env::now_ms());
-                driver::pump(&inner);
-            }
-        }),
-        lost: Box::new(move || {
-            if let Some(inner) = d.upgrade() {
-                inner.session.borrow_mut().handle_lost_lead();
-                driver::pump(&inner);
-            }
-        }),
-        wants_lead: Box::new(move || {
-            e.upgrade()
-                .is_some_and(|inner| inner.session.borrow().wants_lead())
-        }),
+/// The join's timer (event 15 with this plus the join's number): a join not done by then is
+/// given up.
+const JOIN_TIMER: u32 = 16;
+
+/// Runs `then` once this tab knows the shared session (at once when it does, or is not shared).
+/// The wait is bounded by `timeoutMs`: a session worker that does not answer in time is given
+/// up (the client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is
+/// waited for; a leader tab's join not done in time is given up as done.
+pub(crate) fn joined_then(inner: &Rc<Inner>, then: driver::Joined) {
+    let first = match &mut *inner.joining.borrow_mut() {
+        Some(waiting) => {
+            waiting.push(then);
+            waiting.len() == 1
+        }
+        None => return then(),
+    };
+    if first {
+        arm_join(inner);
     }
+}
+
+fn arm_join(inner: &Inner) {
+    share::later(
+        inner.exec.js(),
+        JOIN_TIMER + inner.join_number.get(),
+        f64::from(inner.config.timeout_ms),
+    );
+}
+
+/// A new join starts (a mode's link was made); who waits for the last one waits for this one.
+fn begin_join(inner: &Rc<Inner>) {
+    inner.join_number.set(inner.join_number.get() + 1);
+    let waiting = inner.joining.borrow_mut().take().unwrap_or_default();
+    let any = !waiting.is_empty();
+    *inner.joining.borrow_mut() = Some(waiting);
+    if any {
+        arm_join(inner);
+    }
+}
+
+/// This tab knows the shared session: who waits for it goes on.
+fn finish_join(inner: &Rc<Inner>) {
+    let waiting = inner.joining.borrow_mut().take();
+    for then in waiting.into_iter().flatten() {
+        then();
+    }
+}
+
+/// An event of the sharing links (`js/tabs.js`, events 9 to 15).
+pub(crate) fn handle(inner: &Rc<Inner>, kind: u32, n: u32, m: f64, data: &JsValue) -> JsValue {
+    let (remote, tabs) = (inner.remote(), inner.tabs());
+    match (kind, n) {
+        (9, _) => {
+            if let Some(r) = remote {
+                remote::on_message(&r, data);
+            }
+        }
+        (15, remote::PING_TIMER) => {
+            if let Some(r) = remote {
+                r.tick();
+            }
+        }
+        (15, n) if n >= JOIN_TIMER => {
+            if n != JOIN_TIMER + inner.join_number.get() || inner.joining.borrow().is_none() {
+                return JsValue::UNDEFINED;
+            }
+            match remote {
+                // Falls back, and the next mode's join begins.
+                Some(r) => r.fail(remote::worker_failed("did not answer within timeoutMs")),
+                None => finish_join(inner),
+            }
+        }
+        (_, _) => {
+            let Some(t) = tabs else {
+                return JsValue::UNDEFINED;
+            };
+            match kind {
+                10 => match t.read(data) {
+                    Some((message, key)) => {
+                        // A set or "no session" answers this tab's hello: it knows the session.
+                        let answers_hello =
+                            matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
+                        tab_message(inner, message, &key);
+                        if answers_hello {
+                            finish_join(inner);
+                        }
+                    }
+                    None => inner.session.borrow_mut().note_bad_tab_message(),
+                },
+                11 => {
+                    let now = env::now_ms();
+                    inner.session.borrow_mut().handle_became_leader(now);
+                    driver::pump(inner);
+                }
+                12 => {
+                    inner.session.borrow_mut().handle_lost_lead();
+                    driver::pump(inner);
+                }
+                // Whether this tab still wants to take the lock over (asked when it is about to).
+                13 => return JsValue::from_bool(inner.session.borrow().wants_lead()),
+                // The first lock request answered (a tab in line asks the others first).
+                14 if t.first_lock(m == 1.0) => finish_join(inner),
+                15 if n == tabs::HELLO_TIMER => finish_join(inner),
+                _ => {}
+            }
+        }
+    }
+    JsValue::UNDEFINED
+}
+
+/// A message from another tab, for the session machine (with the DPoP key posted with a token
+/// set).
+fn tab_message(inner: &Rc<Inner>, m: TabMessage, key: &JsValue) {
+    // A DPoP-bound set comes with the key it is bound to, or not at all.
+    let bound = matches!(&m, TabMessage::Tokens { tokens, .. } if tokens.dpop);
+    if bound && !crate::browser::dpop::State::takes_key(key) {
+        inner.session.borrow_mut().note_bad_tab_message();
+        return;
+    }
+    let adopted = inner
+        .session
+        .borrow_mut()
+        .handle_tab_message(env::now_ms(), m);
+    // Adopted another tab's token set: its DPoP key comes with it.
+    if adopted {
+        inner.dpop.adopt(key);
+    }
+    driver::pump(inner);
 }
 
 /// What the worker link tells this client.
 fn hooks(inner: &Rc<Inner>) -> remote::Hooks {
-    let (a, b, c) = (
+    let (a, b, c, d) = (
+        Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
         Rc::downgrade(inner),
@@ -109,6 +183,11 @@ fn hooks(inner: &Rc<Inner>) -> remote::Hooks {
                 inner.session.borrow_mut().note_bad_tab_message();
             }
         }),
+        joined: Box::new(move || {
+            if let Some(inner) = d.upgrade() {
+                finish_join(&inner);
+            }
+        }),
     }
 }
 
@@ -121,54 +200,29 @@ pub(crate) fn mode(inner: &Inner) -> &'static str {
     }
 }
 
-/// Waits until this tab knows the shared session (no wait when not shared). The wait is
-/// bounded by `timeoutMs`: a session worker that does not answer in time is given up (the
-/// client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is awaited.
-pub(crate) async fn join(inner: &Rc<Inner>) {
-    let timeout = f64::from(inner.config.timeout_ms);
-    for _ in 0..3 {
-        let Some(p) = inner.joined.borrow().clone() else {
-            return;
-        };
-        let settled =
-            wasm_bindgen_futures::JsFuture::from(share::within(&awaitable(p.clone()), timeout))
-                .await
-                .ok()
-                .and_then(|a| a.as_bool())
-                == Some(true);
-        if !settled && let Some(r) = inner.remote() {
-            r.fail(remote::worker_failed("did not answer within timeoutMs"));
-        }
-        let replaced = inner
-            .joined
-            .borrow()
-            .as_ref()
-            .is_some_and(|now| !js_sys::Object::is(now, &p));
-        if !replaced {
-            return;
-        }
-    }
-}
-
 /// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
 /// Web Locks or BroadcastChannel; the session machine's role follows.
 fn share_through_tabs(inner: &Rc<Inner>) {
     let tabs = share::can_use_locks()
-        .then(|| tabs::start(&inner.config, &inner.options, tab_hooks(inner)))
+        .then(|| tabs::start(&inner.config, &inner.options, inner.exec.js()))
         .flatten();
     let role = match tabs {
-        Some((t, joined)) => {
+        Some(t) => {
             *inner.share.borrow_mut() = Share::Locks(t);
-            *inner.joined.borrow_mut() = Some(joined.unchecked_into());
             Role::Follower
         }
         None => {
             *inner.share.borrow_mut() = Share::Off;
-            *inner.joined.borrow_mut() = None;
             Role::Alone
         }
     };
+    let shared = matches!(role, Role::Follower);
     inner.session.borrow_mut().set_role(role);
+    if shared {
+        begin_join(inner);
+    } else {
+        finish_join(inner);
+    }
 }
 
 /// The session worker failed (it did not start, or did not answer in time): this tab shares through the tabs instead

@@ -29,7 +29,7 @@ extern "C" {
 }
 
 /// A sys promise as js-sys's, for the paths that await it (the Rust API, the add-ons).
-#[cfg(any(not(feature = "npm"), feature = "sharing"))]
+#[cfg(not(feature = "npm"))]
 pub(crate) fn awaitable(p: Promise) -> js_sys::Promise {
     wasm_bindgen::JsCast::unchecked_into(p)
 }

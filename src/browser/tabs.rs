@@ -11,14 +11,10 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::rc::{Rc, Weak};
-use core::cell::RefCell;
+use alloc::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
-use crate::browser::env;
 use crate::browser::share::{self, get, get_str, message};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::session::TabMessage;
@@ -27,27 +23,17 @@ use crate::core::wire;
 /// How long a new tab waits for another tab to answer its hello.
 const HELLO_WAIT_MS: f64 = 1_000.0;
 
-/// What the tabs link tells its client (given at start: this module knows no client).
-pub(crate) struct Hooks {
-    /// A message from another tab, for the session machine, and the DPoP key posted with a
-    /// token set (`undefined` without).
-    pub(crate) message: Box<dyn Fn(TabMessage, JsValue)>,
-    /// A message that could not be read (counted as `invalid_tab_message`).
-    pub(crate) bad: Box<dyn Fn()>,
-    /// This tab holds the leader lock now.
-    pub(crate) leader: Box<dyn Fn()>,
-    /// Another tab took the leader lock over from this one.
-    pub(crate) lost: Box<dyn Fn()>,
-    /// Whether this tab still wants to take the lock over (asked when it is about to).
-    pub(crate) wants_lead: Box<dyn Fn() -> bool>,
-}
+/// The hello's timer (`later` in `js/tabs.js`, event 15).
+pub(crate) const HELLO_TIMER: u32 = 2;
 
 pub(crate) struct Tabs {
     channel: JsValue,
-    /// Resolves the join promise of a new tab.
-    joined: RefCell<Option<js_sys::Function>>,
+    /// The client's dispatch function (the channel's messages, the lock's changes and the
+    /// hello's timer come back through it).
+    dispatch: JsValue,
     /// Takes the leader lock over (`js/tabs.js`, `lead`).
-    steal: RefCell<Option<js_sys::Function>>,
+    steal: JsValue,
+    config: ClientConfig,
 }
 
 impl Tabs {
@@ -91,75 +77,43 @@ impl Tabs {
 
     /// Takes the leader lock over, as the session machine asked (`Action::TakeLead`).
     pub(crate) fn take_over(&self) {
-        if let Some(steal) = &*self.steal.borrow() {
-            let _ = steal.call0(&JsValue::UNDEFINED);
-        }
+        share::take_over(&self.steal);
     }
 
-    fn finish_join(&self) {
-        if let Some(f) = self.joined.borrow_mut().take() {
-            let _ = f.call0(&JsValue::UNDEFINED);
+    /// The first lock request answered: this tab leads at once (`alone`; it knows the session
+    /// then: `true`), or it asks the other tabs and waits at most [`HELLO_WAIT_MS`] for an answer.
+    pub(crate) fn first_lock(&self, alone: bool) -> bool {
+        if !alone {
+            self.post_message(&TabMessage::Hello, &JsValue::UNDEFINED);
+            share::later(&self.dispatch, HELLO_TIMER, HELLO_WAIT_MS);
         }
+        alone
+    }
+
+    /// A message on the channel, for the session machine, with the DPoP key posted with a token
+    /// set (`undefined` without); `None` when it cannot be read (counted as
+    /// `invalid_tab_message`).
+    pub(crate) fn read(&self, m: &JsValue) -> Option<(TabMessage, JsValue)> {
+        Some((decode(&self.config, m)?, get(m, "k")))
     }
 }
 
-/// Joins the tabs of this client's scope. The returned promise resolves once this tab knows
-/// the shared session (the lock was free: it is alone; or another tab answered; or 1 s passed).
+/// Joins the tabs of this client's scope: the channel's messages, the lock's changes and the
+/// hello's timer come back through `dispatch` (events 10 to 15, see `js/tabs.js`).
 pub(crate) fn start(
     config: &ClientConfig,
     options: &ClientOptions,
-    hooks: Hooks,
-) -> Option<(Rc<Tabs>, js_sys::Promise)> {
+    dispatch: &JsValue,
+) -> Option<Rc<Tabs>> {
     let name = share::scope_name(config, options);
-    let hooks = Rc::new(hooks);
-    // Messages arrive only after this returns, once the Tabs exists.
-    let slot: Rc<RefCell<Weak<Tabs>>> = Rc::new(RefCell::new(Weak::new()));
-    let (target, on_hooks, decode_config) = (slot.clone(), hooks.clone(), config.clone());
-    let on_message = Closure::<dyn FnMut(JsValue)>::new(move |m: JsValue| {
-        let tabs = target.borrow().upgrade();
-        if let Some(tabs) = tabs {
-            on_message(&tabs, &decode_config, &on_hooks, &m);
-        }
-    });
-    let channel = share::open_channel(&name, on_message.as_ref().unchecked_ref()).ok()?;
-    on_message.forget();
-    let mut resolve = None;
-    let joined = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
-    let tabs = Rc::new(Tabs {
+    let channel = share::open_channel(&name, dispatch).ok()?;
+    let steal = share::lead(&name, dispatch, f64::from(config.timeout_ms));
+    Some(Rc::new(Tabs {
         channel,
-        joined: RefCell::new(resolve),
-        steal: RefCell::new(None),
-    });
-    *slot.borrow_mut() = Rc::downgrade(&tabs);
-    // Both run more than once: a tab whose lock was taken over may lead again later.
-    let (lead_hooks, lost_hooks) = (hooks.clone(), hooks.clone());
-    let on_leader = Closure::<dyn Fn()>::new(move || (lead_hooks.leader)());
-    let on_lost = Closure::<dyn Fn()>::new(move || (lost_hooks.lost)());
-    let wants_lead = Closure::<dyn Fn() -> bool>::new(move || (hooks.wants_lead)());
-    let line = share::lead(
-        &name,
-        on_leader.as_ref().unchecked_ref(),
-        on_lost.as_ref().unchecked_ref(),
-        wants_lead.as_ref().unchecked_ref(),
-        f64::from(config.timeout_ms),
-    );
-    on_leader.forget();
-    on_lost.forget();
-    wants_lead.forget();
-    *tabs.steal.borrow_mut() = get(&line, "steal").dyn_into().ok();
-    let alone: js_sys::Promise = get(&line, "alone").unchecked_into();
-    let t = tabs.clone();
-    wasm_bindgen_futures::spawn_local(async move {
-        if JsFuture::from(alone).await.ok().and_then(|a| a.as_bool()) == Some(true) {
-            t.finish_join();
-        } else {
-            t.post_message(&TabMessage::Hello, &JsValue::UNDEFINED);
-            let t2 = t.clone();
-            let give_up = Closure::once_into_js(move || t2.finish_join());
-            env::set_timeout(give_up.unchecked_ref(), HELLO_WAIT_MS);
-        }
-    });
-    Some((tabs, joined))
+        dispatch: dispatch.clone(),
+        steal,
+        config: config.clone(),
+    }))
 }
 
 /// A login id or version: a whole number from 0 to 2^53 − 1 (a malformed one is `None`).
@@ -196,18 +150,4 @@ fn decode(config: &ClientConfig, m: &JsValue) -> Option<TabMessage> {
         },
         _ => return None,
     })
-}
-
-fn on_message(tabs: &Tabs, config: &ClientConfig, hooks: &Hooks, m: &JsValue) {
-    match decode(config, m) {
-        Some(message) => {
-            let answers_hello =
-                matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
-            (hooks.message)(message, get(m, "k"));
-            if answers_hello {
-                tabs.finish_join();
-            }
-        }
-        None => (hooks.bad)(),
-    }
 }

@@ -22,17 +22,26 @@ impl AuthClient {
         if let Some(remote) = inner.remote() {
             let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
-            crate::browser::wait::spawn(inner, call, async move {
+            {
                 if remote.view().is_none() {
-                    return Err(AuthError::NotAuthenticated);
+                    inner.finish(call, Err(AuthError::NotAuthenticated));
+                    return p;
                 }
-                let reply = remote.call("userinfo", &[], &JsValue::UNDEFINED).await?;
-                let text = js_sys::Reflect::get(&reply, &JsValue::from_str("json"))
-                    .ok()
-                    .and_then(|v| v.as_string())
-                    .unwrap_or_default();
-                crate::browser::json_parsed(&text).ok_or(AuthError::UserinfoFailed { status: 200 })
-            });
+                let i = inner.clone();
+                remote.call(
+                    "userinfo",
+                    &[],
+                    &JsValue::UNDEFINED,
+                    Box::new(move |reply| {
+                        let r = reply.and_then(|reply| {
+                            let text = crate::browser::share::get_str(&reply, "json");
+                            crate::browser::json_parsed(&text.unwrap_or_default())
+                                .ok_or(AuthError::UserinfoFailed { status: 200 })
+                        });
+                        i.finish(call, r);
+                    }),
+                );
+            }
             #[cfg(not(feature = "sharing"))]
             let _ = (remote, call);
             return p;

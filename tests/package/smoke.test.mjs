@@ -113,6 +113,14 @@ test("the session worker ships beside the tabs entry and imports it", () => {
   assert.equal(typeof tabsEntry.SessionHost, "function", "the tabs entry has the worker's host");
 });
 
+test("no entry ships an async runtime: the glue of the three entries never queues a microtask (wasm-bindgen-futures' task queue)", () => {
+  for (const entry of ["salesforce-pkce", "salesforce-pkce/dpop", "salesforce-pkce/tabs"]) {
+    const wasm = require.resolve(`${entry}/salesforce_pkce_bg.wasm`);
+    const glue = readFileSync(wasm.replace(/_bg\.wasm$/, ".js"), "utf8");
+    assert.doesNotMatch(glue, /queueMicrotask/, `${entry}: no futures runtime in its glue`);
+  }
+});
+
 test("the default entry has no session sharing and says where it is", () => {
   const e = rejects(() => AuthClient.salesforce({ ...good, sessionSharing: "tabs" }), "invalid_config", /salesforce-pkce\/tabs/);
   assert.equal(e.message.includes("sessionSharing"), true);
