@@ -19,12 +19,14 @@ export function canUseLocks() {
 //   14 the first lock request answered (m: 1 when this tab leads at once, after its 11; 0 when
 //   it waits in line);
 //   15 timer n fired (`later`).
-// A client freed meanwhile throws on the call; that is dropped here.
+// A client freed meanwhile throws on the call (its dispatch function is gone): that is dropped
+// here. Anything else (a bug, a trap) is thrown on, to show where it happened.
 const to = (dispatch) => (kind, n, m, a) => {
   try {
     return dispatch(kind, n, m, a);
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("after being dropped")) return undefined;
+    throw e;
   }
 };
 
