@@ -255,6 +255,10 @@ pub(crate) fn check_claims(
 }
 
 #[cfg(test)]
+#[path = "id_token_golden_tests.rs"]
+mod golden_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::http::SerdeJson;
