@@ -218,15 +218,18 @@ pub(crate) fn check_claims(
             return Err(bad("iss is not the expected issuer"));
         }
     }
-    if !claims.aud.iter().any(|a| a == check.client_id) {
+    // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
+    let (mut ours, mut untrusted) = (false, false);
+    for a in &claims.aud {
+        match a == check.client_id {
+            true => ours = true,
+            false => untrusted |= !check.trusted_audiences.contains(a),
+        }
+    }
+    if !ours {
         return Err(bad("aud does not contain this client_id"));
     }
-    // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
-    if claims
-        .aud
-        .iter()
-        .any(|a| a != check.client_id && !check.trusted_audiences.contains(a))
-    {
+    if untrusted {
         return Err(bad(
             "aud lists an audience other than this client_id that is not in trustedAudiences",
         ));
