@@ -484,6 +484,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
 #[path = "token_bounds_tests.rs"]
 mod bounds_tests;
 #[cfg(test)]
+#[path = "token_expiry_golden_tests.rs"]
+mod expiry_golden_tests;
+#[cfg(test)]
 #[path = "token_golden_tests.rs"]
 mod golden_tests;
 #[cfg(test)]
