@@ -297,8 +297,9 @@ impl Answer<'_> {
             }
         }
         let dpop = token_type_is_dpop(config, r.token_type)?;
+        // Without expires_in, the session's timeout (`sessionTimeoutSeconds`), if any.
         let expires_in = match r.expires_in {
-            None => None,
+            None => config.session_timeout_seconds.map(f64::from),
             Some(Some(v)) => Some(v.min(MAX_EXPIRES_IN_S) as f64),
             Some(None) => {
                 return Err(AuthError::token_response(
@@ -318,11 +319,7 @@ impl Answer<'_> {
             }
             None => now_ms,
         };
-        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s)).or_else(|| {
-            config
-                .session_timeout_seconds
-                .map(|s| now_ms + Millis::secs(f64::from(s)))
-        });
+        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
         let granted: Vec<String> = match r.scope {
             Some(s) => s
                 .split(' ')
