@@ -375,10 +375,12 @@ impl Answer<'_> {
             }
         };
         let old_refresh = previous.and_then(|p| p.refresh_token.as_ref());
-        let rotated = matches!((new_refresh, old_refresh), (Some(n), Some(o)) if n != o.secret());
-        let refresh_token = match new_refresh {
-            Some(n) => Some(RefreshToken::new(n)),
-            None => old_refresh.cloned(),
+        let (refresh_token, rotated) = match new_refresh {
+            Some(n) => (
+                Some(RefreshToken::new(n)),
+                old_refresh.is_some_and(|o| n != o.secret()),
+            ),
+            None => (old_refresh.cloned(), false),
         };
         Ok(TokenOutcome {
             tokens: TokenSet {
