@@ -213,8 +213,7 @@ pub(crate) fn check_claims(
         return Err(bad("has no iss"));
     };
     if let Some(expected) = check.issuer {
-        let also = check.extra_issuers.iter().any(|i| same_issuer(iss, i));
-        if !same_issuer(iss, expected) && !also {
+        if !same_issuer(iss, expected) && !check.extra_issuers.iter().any(|i| same_issuer(iss, i)) {
             return Err(bad("iss is not the expected issuer"));
         }
     }
