@@ -75,7 +75,10 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
     }
     let mut p = CallbackParams::default();
     let mut code = None;
-    for pair in query.split('&').filter(|s| !s.is_empty()) {
+    for pair in query.split('&') {
+        if pair.is_empty() {
+            continue;
+        }
         let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = decode(raw_key)?;
         let slot = match key.as_str() {

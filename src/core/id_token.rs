@@ -213,20 +213,22 @@ pub(crate) fn check_claims(
         return Err(bad("has no iss"));
     };
     if let Some(expected) = check.issuer {
-        let also = check.extra_issuers.iter().any(|i| same_issuer(iss, i));
-        if !same_issuer(iss, expected) && !also {
+        if !same_issuer(iss, expected) && !check.extra_issuers.iter().any(|i| same_issuer(iss, i)) {
             return Err(bad("iss is not the expected issuer"));
         }
     }
-    if !claims.aud.iter().any(|a| a == check.client_id) {
+    // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
+    let (mut ours, mut untrusted) = (false, false);
+    for a in &claims.aud {
+        match a == check.client_id {
+            true => ours = true,
+            false => untrusted |= !check.trusted_audiences.contains(a),
+        }
+    }
+    if !ours {
         return Err(bad("aud does not contain this client_id"));
     }
-    // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
-    if claims
-        .aud
-        .iter()
-        .any(|a| a != check.client_id && !check.trusted_audiences.contains(a))
-    {
+    if untrusted {
         return Err(bad(
             "aud lists an audience other than this client_id that is not in trustedAudiences",
         ));
@@ -253,6 +255,10 @@ pub(crate) fn check_claims(
     }
     Ok(claims.into_identity())
 }
+
+#[cfg(test)]
+#[path = "id_token_golden_tests.rs"]
+mod golden_tests;
 
 #[cfg(test)]
 mod tests {

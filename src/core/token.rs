@@ -297,8 +297,9 @@ impl Answer<'_> {
             }
         }
         let dpop = token_type_is_dpop(config, r.token_type)?;
+        // Without expires_in, the session's timeout (`sessionTimeoutSeconds`), if any.
         let expires_in = match r.expires_in {
-            None => None,
+            None => config.session_timeout_seconds.map(f64::from),
             Some(Some(v)) => Some(v.min(MAX_EXPIRES_IN_S) as f64),
             Some(None) => {
                 return Err(AuthError::token_response(
@@ -318,11 +319,7 @@ impl Answer<'_> {
             }
             None => now_ms,
         };
-        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s)).or_else(|| {
-            config
-                .session_timeout_seconds
-                .map(|s| now_ms + Millis::secs(f64::from(s)))
-        });
+        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
         let granted: Vec<String> = match r.scope {
             Some(s) => s
                 .split(' ')
@@ -378,10 +375,12 @@ impl Answer<'_> {
             }
         };
         let old_refresh = previous.and_then(|p| p.refresh_token.as_ref());
-        let rotated = matches!((new_refresh, old_refresh), (Some(n), Some(o)) if n != o.secret());
-        let refresh_token = match new_refresh {
-            Some(n) => Some(RefreshToken::new(n)),
-            None => old_refresh.cloned(),
+        let (refresh_token, rotated) = match new_refresh {
+            Some(n) => (
+                Some(RefreshToken::new(n)),
+                old_refresh.is_some_and(|o| n != o.secret()),
+            ),
+            None => (old_refresh.cloned(), false),
         };
         Ok(TokenOutcome {
             tokens: TokenSet {
@@ -483,6 +482,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
 #[cfg(test)]
 #[path = "token_bounds_tests.rs"]
 mod bounds_tests;
+#[cfg(test)]
+#[path = "token_expiry_golden_tests.rs"]
+mod expiry_golden_tests;
 #[cfg(test)]
 #[path = "token_golden_tests.rs"]
 mod golden_tests;

@@ -12,6 +12,7 @@ use crate::core::url::Origin;
 const T0: Millis = testing::NOW;
 
 mod api;
+mod install_golden;
 mod logout;
 mod pair;
 mod refused;
