@@ -41,12 +41,12 @@ struct Sending {
 /// revocations are on the wire.
 pub(crate) fn send_for(
     state: &Rc<State>,
-    config: &ClientConfig,
+    config: &Rc<ClientConfig>,
     purpose: Purpose,
     request: HttpRequest,
     done: Done<HttpAnswer>,
 ) {
-    let config = Rc::new(config.clone());
+    let config = config.clone();
     let sending = Sending {
         state: state.clone(),
         config: config.clone(),
