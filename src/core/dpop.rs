@@ -345,3 +345,7 @@ impl Nonces {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "dpop_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "dpop_golden_tests.rs"]
+mod golden_tests;
