@@ -47,11 +47,12 @@ pub(crate) fn send_for(
     done: Done<HttpAnswer>,
 ) {
     let config = config.clone();
+    let key = state.key();
     let sending = Sending {
         state: state.clone(),
         config: config.clone(),
-        key: state.key(),
-        may_retry: state.key().is_some(),
+        may_retry: key.is_some(),
+        key,
         request: request.clone(),
         purpose,
     };
