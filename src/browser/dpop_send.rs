@@ -214,9 +214,7 @@ fn verify(state: &State, key: &PublicKey, token: &SignedToken, then: Done<()>) {
             then(match r {
                 Ok(v) if v.as_bool() == Some(true) => Ok(()),
                 Ok(_) => Err(jwks::bad_signature()),
-                Err(_) => Err(AuthError::token_response(
-                    "id_token signature: the provider's key could not be imported",
-                )),
+                Err(_) => Err(jwks::refused("the provider's key could not be imported")),
             })
         }),
     );
@@ -243,9 +241,7 @@ fn fetch_jwks(state: &Rc<State>, config: &Rc<ClientConfig>, then: Done<Vec<Publi
         Box::new(move |r| {
             then(r.and_then(|(status, body)| {
                 if !(200..300).contains(&status) {
-                    return Err(AuthError::token_response(
-                        "id_token signature: the provider's jwks_uri did not answer 200",
-                    ));
+                    return Err(jwks::refused("the provider's jwks_uri did not answer 200"));
                 }
                 jwks::parse_jwks(&body, &BrowserJson)
             }))

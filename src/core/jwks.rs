@@ -89,7 +89,8 @@ pub struct SignedToken {
     pub signature: Vec<u8>,
 }
 
-fn refused(why: &str) -> AuthError {
+/// An `invalid_token_response` about the id_token's signature: `why`, after its prefix.
+pub(crate) fn refused(why: &str) -> AuthError {
     AuthError::token_response(["id_token signature: ", why].concat())
 }
 
