@@ -150,7 +150,7 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
     let text = |k: &Json, f: &str| k.str_field(f).ok().flatten();
     let mut out = Vec::new();
     for k in keys {
-        if !text(k, "use").is_none_or(|u| u == "sig") {
+        if text(k, "use").is_some_and(|u| u != "sig") {
             continue;
         }
         let (kty, crv) = (text(k, "kty"), text(k, "crv"));
