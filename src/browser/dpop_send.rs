@@ -41,17 +41,18 @@ struct Sending {
 /// revocations are on the wire.
 pub(crate) fn send_for(
     state: &Rc<State>,
-    config: &ClientConfig,
+    config: &Rc<ClientConfig>,
     purpose: Purpose,
     request: HttpRequest,
     done: Done<HttpAnswer>,
 ) {
-    let config = Rc::new(config.clone());
+    let config = config.clone();
+    let key = state.key();
     let sending = Sending {
         state: state.clone(),
         config: config.clone(),
-        key: state.key(),
-        may_retry: state.key().is_some(),
+        may_retry: key.is_some(),
+        key,
         request: request.clone(),
         purpose,
     };
@@ -170,16 +171,38 @@ fn with_keys(
 ) {
     let held = state.jwks.borrow().clone();
     let Some(keys) = held else {
+        // The provider's signature keys, from its `jwks_uri`.
+        let Some(url) = config.endpoints.jwks.clone() else {
+            return then(Err(AuthError::config(
+                "jwksUri",
+                "verifyIdTokenSignature needs the provider's jwks_uri",
+            )));
+        };
+        let sending = Sending {
+            state: state.clone(),
+            config: config.clone(),
+            key: None,
+            request: HttpRequest::get_json(url),
+            purpose: Purpose::Jwks,
+            may_retry: false,
+        };
         let (st, cf) = (state.clone(), config.clone());
-        return fetch_jwks(
-            state,
-            config,
-            Box::new(move |r| match r {
-                Ok(keys) => {
-                    *st.jwks.borrow_mut() = Some(Rc::new(keys));
-                    with_keys(&st, &cf, token, true, then)
+        return send(
+            sending,
+            Box::new(move |r| {
+                let keys = r.and_then(|(status, body)| {
+                    if !(200..300).contains(&status) {
+                        return Err(jwks::refused("the provider's jwks_uri did not answer 200"));
+                    }
+                    jwks::parse_jwks(&body, &BrowserJson)
+                });
+                match keys {
+                    Ok(keys) => {
+                        *st.jwks.borrow_mut() = Some(Rc::new(keys));
+                        with_keys(&st, &cf, token, true, then)
+                    }
+                    Err(e) => then(Err(e)),
                 }
-                Err(e) => then(Err(e)),
             }),
         );
     };
@@ -213,41 +236,8 @@ fn verify(state: &State, key: &PublicKey, token: &SignedToken, then: Done<()>) {
             then(match r {
                 Ok(v) if v.as_bool() == Some(true) => Ok(()),
                 Ok(_) => Err(jwks::bad_signature()),
-                Err(_) => Err(AuthError::token_response(
-                    "id_token signature: the provider's key could not be imported",
-                )),
+                Err(_) => Err(jwks::refused("the provider's key could not be imported")),
             })
-        }),
-    );
-}
-
-/// The provider's signature keys, from its `jwks_uri`.
-fn fetch_jwks(state: &Rc<State>, config: &Rc<ClientConfig>, then: Done<Vec<PublicKey>>) {
-    let Some(url) = config.endpoints.jwks.clone() else {
-        return then(Err(AuthError::config(
-            "jwksUri",
-            "verifyIdTokenSignature needs the provider's jwks_uri",
-        )));
-    };
-    let sending = Sending {
-        state: state.clone(),
-        config: config.clone(),
-        key: None,
-        request: HttpRequest::get_json(url),
-        purpose: Purpose::Jwks,
-        may_retry: false,
-    };
-    send(
-        sending,
-        Box::new(move |r| {
-            then(r.and_then(|(status, body)| {
-                if !(200..300).contains(&status) {
-                    return Err(AuthError::token_response(
-                        "id_token signature: the provider's jwks_uri did not answer 200",
-                    ));
-                }
-                jwks::parse_jwks(&body, &BrowserJson)
-            }))
         }),
     );
 }

@@ -31,16 +31,9 @@ fn encode_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// A character's 6 bits: its position in the alphabet (smaller in the wasm than its ranges).
 fn value(c: u8) -> Option<u32> {
-    let v = match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'-' => 62,
-        b'_' => 63,
-        _ => return None,
-    };
-    Some(u32::from(v))
+    ALPHABET.iter().position(|&a| a == c).map(|v| v as u32)
 }
 
 /// Unpadded base64url back to bytes; `None` for any character outside the alphabet (`=`
@@ -71,6 +64,22 @@ pub fn decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `value` by the alphabet's position decides every byte as the ranges did.
+    #[test]
+    fn every_byte_is_valued_as_by_its_range() {
+        for c in 0..=255u8 {
+            let want = match c {
+                b'A'..=b'Z' => Some(c - b'A'),
+                b'a'..=b'z' => Some(c - b'a' + 26),
+                b'0'..=b'9' => Some(c - b'0' + 52),
+                b'-' => Some(62),
+                b'_' => Some(63),
+                _ => None,
+            };
+            assert_eq!(value(c), want.map(u32::from), "{c}");
+        }
+    }
 
     #[test]
     fn rfc_4648_vectors() {

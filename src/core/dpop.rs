@@ -231,9 +231,9 @@ pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
 /// header gave.
 pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bool {
     status == 400
-        && json.parse(body).is_some_and(|v| {
-            v.str_field("error").ok().flatten().as_deref() == Some("use_dpop_nonce")
-        })
+        && json
+            .parse(body)
+            .is_some_and(|v| v.str_ref("error").ok().flatten() == Some("use_dpop_nonce"))
 }
 
 /// Where a DPoP-bound app request (`auth.fetch`, userinfo) stands between two sends: the
@@ -345,3 +345,7 @@ impl Nonces {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "dpop_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "dpop_golden_tests.rs"]
+mod golden_tests;

@@ -89,7 +89,8 @@ pub struct SignedToken {
     pub signature: Vec<u8>,
 }
 
-fn refused(why: &str) -> AuthError {
+/// An `invalid_token_response` about the id_token's signature: `why`, after its prefix.
+pub(crate) fn refused(why: &str) -> AuthError {
     AuthError::token_response(["id_token signature: ", why].concat())
 }
 
@@ -147,26 +148,27 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
         return Err(bad());
     };
     let text = |k: &Json, f: &str| k.str_field(f).ok().flatten();
-    Ok(keys
-        .iter()
-        .filter(|k| text(k, "use").is_none_or(|u| u == "sig"))
-        .filter_map(|k| {
-            let kid = text(k, "kid");
-            match text(k, "kty").as_deref() {
-                Some("RSA") => Some(PublicKey::Rsa {
-                    kid,
-                    n: text(k, "n")?,
-                    e: text(k, "e")?,
-                }),
-                Some("EC") if text(k, "crv").as_deref() == Some("P-256") => Some(PublicKey::Ec {
-                    kid,
-                    x: text(k, "x")?,
-                    y: text(k, "y")?,
-                }),
-                _ => None,
-            }
-        })
-        .collect())
+    let mut out = Vec::new();
+    for k in keys {
+        if text(k, "use").is_some_and(|u| u != "sig") {
+            continue;
+        }
+        let (kty, crv) = (text(k, "kty"), text(k, "crv"));
+        let rsa = kty.as_deref() == Some("RSA");
+        if !rsa && (kty.as_deref() != Some("EC") || crv.as_deref() != Some("P-256")) {
+            continue;
+        }
+        let (a, b) = if rsa { ("n", "e") } else { ("x", "y") };
+        let (Some(a), Some(b)) = (text(k, a), text(k, b)) else {
+            continue;
+        };
+        let kid = text(k, "kid");
+        out.push(match rsa {
+            true => PublicKey::Rsa { kid, n: a, e: b },
+            false => PublicKey::Ec { kid, x: a, y: b },
+        });
+    }
+    Ok(out)
 }
 
 /// Which key verifies `token`.
