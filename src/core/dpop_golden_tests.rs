@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::core::http::SerdeJson;
+use crate::core::jwks::tests::token;
 use crate::core::jwks::{self, choose_key, id_token_of, parse_jwks, signed_token};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -176,21 +177,6 @@ fn nonces() -> Vec<String> {
     out
 }
 
-fn b64(s: &str) -> String {
-    URL_SAFE_NO_PAD.encode(s.as_bytes())
-}
-
-fn jwt(header: &str, signature: &[u8]) -> String {
-    [
-        b64(header),
-        ".".into(),
-        b64(r#"{"sub":"u1"}"#),
-        ".".into(),
-        URL_SAFE_NO_PAD.encode(signature),
-    ]
-    .concat()
-}
-
 const KEYS: &[&str] = &[
     r#"{"kty":"RSA","kid":"r1","use":"sig","n":"n1","e":"AQAB"}"#,
     r#"{"kty":"RSA","kid":"r2","n":"n2","e":"AQAB"}"#,
@@ -258,7 +244,7 @@ fn signatures() -> Vec<String> {
     let mut tokens = Vec::new();
     for h in headers {
         for sig in [&[][..], &[1u8; 64][..], &[2u8; 256][..]] {
-            let t = jwt(h, sig);
+            let t = token(h, sig);
             let r = signed_token(&t, &SerdeJson);
             out.push(std::format!("signed {h} {} {}", sig.len(), shown(&r)));
             if let Ok(t) = r {

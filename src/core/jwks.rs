@@ -224,4 +224,4 @@ pub fn bad_signature() -> AuthError {
 
 #[cfg(test)]
 #[path = "jwks_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -7,7 +7,8 @@ fn b64(s: &str) -> String {
     URL_SAFE_NO_PAD.encode(s.as_bytes())
 }
 
-fn token(header: &str, signature: &[u8]) -> String {
+/// A JWT of `header`, a fixed payload and `signature` (what the id_token signature tests sign).
+pub(crate) fn token(header: &str, signature: &[u8]) -> String {
     [
         b64(header),
         ".".into(),

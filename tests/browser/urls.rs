@@ -179,8 +179,8 @@ fn without_query(url: &str) -> String {
     u.href()
 }
 
-#[wasm_bindgen_test]
-async fn a_dpop_proof_names_the_url_fetch_sends() {
+/// A client with `dpop: true`, signed in against a fresh mock.
+async fn signed_in_with_dpop() -> AuthClient {
     mock_reset("{}");
     session_storage().clear().unwrap();
     let auth = AuthClient::salesforce(&ClientOptions {
@@ -189,6 +189,12 @@ async fn a_dpop_proof_names_the_url_fetch_sends() {
     })
     .unwrap();
     login(&auth).await;
+    auth
+}
+
+#[wasm_bindgen_test]
+async fn a_dpop_proof_names_the_url_fetch_sends() {
+    let auth = signed_in_with_dpop().await;
     for input in [
         "/services/data/v66.0/query?q=SELECT Id FROM Account",
         "/services/data/v66.0/query?q=SELECT Id FROM Account WHERE Name = 'A\\B'#x y",
@@ -299,14 +305,7 @@ fn claims_of(proof: &str) -> Value {
 /// whose `ath` is the new token's, and the caller's `Request` keeps its headers.
 #[wasm_bindgen_test]
 async fn a_dpop_bound_request_is_retried_after_one_refresh_with_a_new_proof() {
-    mock_reset("{}");
-    session_storage().clear().unwrap();
-    let auth = AuthClient::salesforce(&ClientOptions {
-        dpop: Some(DpopMode::Required),
-        ..options()
-    })
-    .unwrap();
-    login(&auth).await;
+    let auth = signed_in_with_dpop().await;
     // The server no longer takes the token the client holds.
     mock_set("access", r#""00Dxx0000000123!AT-revoked""#);
     let init = web_sys::RequestInit::new();
