@@ -32,7 +32,12 @@ export async function sizes(pkgDir) {
   const dpopRow = { name: "salesforce-pkce: page with dpop / verifyIdTokenSignature (./dpop entry)", version, ...measure(read(dpop)) };
   const minus = (name, a, b) => ({ name, version, raw: a.raw - b.raw, gzip: a.gzip - b.gzip, brotli: a.brotli - b.brotli });
   // ./tabs has DPoP too (default + sharing + DPoP): the sharing add-on is ./tabs minus ./dpop.
-  rows.push(defaultRow, dpopRow, minus("— DPoP + JWKS add-on: the ./dpop page minus the default page", dpopRow, defaultRow),
+  // The development build (the package's "development" export condition: Vite's and webpack's
+  // dev mode): the same wasm and glue, plus the wrapper that prints the doctor's findings and the
+  // doctor's prose keyed by code.
+  const devFiles = ["salesforce_pkce.development.js", "development.js", "prose.js"];
+  const devRow = { name: "salesforce-pkce: default page, development build (+ development.js, prose.js)", version, ...measure(read([...page, ...devFiles])) };
+  rows.push(defaultRow, devRow, dpopRow, minus("— DPoP + JWKS add-on: the ./dpop page minus the default page", dpopRow, defaultRow),
     tabsRow, minus("— sharing add-on: the ./tabs page minus the ./dpop page", tabsRow, dpopRow));
   rows.push({ name: "salesforce-pkce: whole package (three entries)", version, ...measure(read([...page, ...dpop, ...tabs])) });
   // The default page the way the peers are measured: its JS bundled and minified by esbuild.

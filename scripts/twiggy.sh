@@ -36,6 +36,21 @@ print("| part | bytes | share |\n|---|---:|---:|")
 for label, size in total.most_common():
     print(f"| {label} | {size} | {100 * size / shipped:.1f} % |")
 print(f"| **total code and data** | {shipped} | 100 % |")
+# The 20 largest items (functions and data segments) by their own size, names shortened: crate
+# hashes and generic arguments dropped.
+def short(name):
+    name = re.sub(r"\[[0-9a-f]+\]", "", name)
+    while True:  # generic arguments (a group after a name), innermost first; <Type>::f stays
+        shorter = re.sub(r"(::)?(?<=[\w:])<[^<>]*>", "", name)
+        if shorter == name: break
+        name = shorter
+    return name.replace("salesforce_pkce::", "")[:110].replace("|", "\\|")
+rows = [r for r in csv.DictReader(open(sys.argv[1])) if not r["Name"].startswith('"function names"')]
+print("\n### The 20 largest items (twiggy top, bytes before gzip)\n")
+print("| # | item | bytes | share |\n|---:|---|---:|---:|")
+for i, r in enumerate(rows[:20], 1):
+    size = int(r["ShallowSize"])
+    print(f"| {i} | `{short(r['Name'])}` | {size} | {100 * size / shipped:.1f} % |")
 blob = open(sys.argv[2], "rb").read()
 # The async runtime the event-loop design removes from the npm build (docs/DECISIONS.md):
 # wasm-bindgen-futures, JsFuture, future_to_promise, futures-util, and closures made per call.
