@@ -54,6 +54,8 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   node scripts/wasm-url.mjs "$dir/salesforce_pkce.js"
   # The typings keep the wasm module's internal exports out of InitOutput.
   node scripts/dts.mjs "$dir"
+  # AuthClient's methods, over the wasm's two entry points (scripts/class.mjs).
+  node scripts/class.mjs "$dir/salesforce_pkce.js"
   # Before init() and after free(), calls throw AuthError not_initialized, not a TypeError.
   node scripts/guard.mjs "$dir/salesforce_pkce.js"
 done
