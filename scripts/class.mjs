@@ -1,5 +1,5 @@
 // AuthClient's public methods, written by hand over the wasm's two entry points (src/js/mod.rs:
-// `__c(op, a, b)` for the methods and getters, `__s(op, a, b)` for the static ones), so that
+// `__c(op, a, b)` for the methods and getters, `__s(op, a, b, c)` for the static ones), so that
 // wasm-bindgen's per-export marshalling exists once, not once per method. Their typings are in
 // js/types.d.ts (the class declaration at its end). The op numbers are those of `mod op` in
 // src/js/mod.rs. Usage: node scripts/class.mjs DIR/salesforce_pkce.js (on wasm-bindgen's
@@ -10,7 +10,9 @@ const file = process.argv[2];
 const js = readFileSync(file, "utf8");
 const methods = `
     static salesforce(options) { return new AuthClient(options, 1); }
-    static discover(issuer, options) { return AuthClient.__s(0, issuer, options); }
+    static discover(issuer, options) {
+        return AuthClient.__s(0, issuer, options).then((a) => AuthClient.__s(2, issuer, options, a));
+    }
     static doctor(options) { return AuthClient.__s(1, options); }
     login(options) { return this.__c(0, options); }
     loginPopup(options) { return this.__c(1, options); }

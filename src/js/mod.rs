@@ -132,20 +132,24 @@ impl JsAuthClient {
         Ok(js_result(made)?.into())
     }
 
-    /// The static methods: 0 `discover(issuer, options)` (the endpoints from
-    /// `{issuer}/.well-known/openid-configuration`), 1 `doctor(options)` (the config doctor's
-    /// findings, without network).
+    /// The static methods: 0 `discover(issuer, options)`'s request (the promise of the answer
+    /// of `{issuer}/.well-known/openid-configuration`), 2 the client from that answer (`c`),
+    /// 1 `doctor(options)` (the config doctor's findings, without network).
     #[wasm_bindgen(js_name = __s)]
-    pub fn statics(op: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
         if op == 0 {
+            // A failure rejects the promise (never a throw).
             let issuer = a.as_string().unwrap_or_default();
-            return Ok(match read_options(&b) {
-                Ok(o) => browser::AuthClient::discover_promise(&issuer, o, |client| {
-                    JsAuthClient::from(client).into()
-                }),
-                Err(e) => crate::browser::settled(&e),
-            }
-            .into());
+            let sent = read_options(&b).and_then(|o| {
+                js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from)
+            });
+            return Ok(settled(sent).into());
+        }
+        if op == 2 {
+            let issuer = a.as_string().unwrap_or_default();
+            let o = read_options(&b)?;
+            let made = browser::AuthClient::discovered(&issuer, o, &c);
+            return js_result(made).map(|client| JsAuthClient::from(client).into());
         }
         let o = read_options(&a)?;
         let page = browser_origin();
