@@ -46,8 +46,8 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   mv "$wasm.opt" "$wasm"
   # Import and export names minified in the wasm and its glue (scripts/minify-names.mjs).
   node scripts/minify-names.mjs "$dir" >/dev/null
-  # AuthError is defined in a JS snippet (a real Error subclass); re-export it from the entry.
-  snippet=$(cd "$dir" && ls snippets/*/js/auth_error.js)
+  # AuthError is defined in the executor snippet (a real Error subclass); re-export it from the entry.
+  snippet=$(cd "$dir" && ls snippets/*/js/executor.js)
   printf '\nexport { AuthError } from "./%s";\n' "$snippet" >> "$dir/salesforce_pkce.js"
   # The wasm's URL as a "./" path: the form bundlers resolve as a file beside the glue, never as
   # a package name.

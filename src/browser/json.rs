@@ -18,7 +18,7 @@ extern "C" {
     fn tree_js(value: &JsValue, parse: bool, depth: u32) -> Option<String>;
 }
 
-#[wasm_bindgen(module = "/js/auth_error.js")]
+#[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     #[wasm_bindgen(js_name = made, catch)]
     fn made_js(kind: u32, text: &str, value: &JsValue) -> Result<JsValue, JsValue>;
