@@ -1,6 +1,7 @@
-//! The `#[wasm_bindgen]` JS API: a thin layer over [`crate::browser::AuthClient`].
-//! Options arrive as plain objects read field by field ([`options`]); every failure is an
-//! `AuthError`.
+//! The `#[wasm_bindgen]` JS API: a thin layer over [`crate::browser::AuthClient`], exported as
+//! two entry points the hand-written JS class calls ([`JsAuthClient::call`],
+//! [`JsAuthClient::statics`]; the class's typings are in `js/types.d.ts`). Options arrive as
+//! plain objects read field by field ([`options`]); every failure is an `AuthError`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -24,50 +25,6 @@ const TYPES: &'static str = include_str!("../../js/types.d.ts");
 
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(typescript_type = "SalesforceOptions")]
-    pub type SalesforceOptionsJs;
-    #[wasm_bindgen(typescript_type = "ClientOptions")]
-    pub type ClientOptionsJs;
-    #[wasm_bindgen(typescript_type = "Partial<ClientOptions>")]
-    pub type PartialOptionsJs;
-    #[wasm_bindgen(typescript_type = "SalesforceOptions | ClientOptions")]
-    pub type AnyOptionsJs;
-    #[wasm_bindgen(typescript_type = "LoginOptions")]
-    pub type LoginOptionsJs;
-    #[wasm_bindgen(typescript_type = "PopupLoginOptions")]
-    pub type PopupLoginOptionsJs;
-    #[wasm_bindgen(typescript_type = "LogoutOptions")]
-    pub type LogoutOptionsJs;
-    #[wasm_bindgen(typescript_type = "Promise<AuthClient>")]
-    pub type PromiseAuthClient;
-    #[wasm_bindgen(typescript_type = "Promise<void>")]
-    pub type PromiseVoid;
-    #[wasm_bindgen(typescript_type = "Promise<string>")]
-    pub type PromiseString;
-    #[wasm_bindgen(typescript_type = "Promise<RedirectResult | null>")]
-    pub type PromiseRedirect;
-    #[wasm_bindgen(typescript_type = "Promise<Response>")]
-    pub type PromiseResponse;
-    #[wasm_bindgen(typescript_type = "Promise<UserInfo>")]
-    pub type PromiseUserinfo;
-    #[wasm_bindgen(typescript_type = "Session | null")]
-    pub type SessionJs;
-    #[wasm_bindgen(typescript_type = "AuthStats")]
-    pub type StatsJs;
-    #[wasm_bindgen(typescript_type = "Finding[]")]
-    pub type FindingsJs;
-    #[wasm_bindgen(typescript_type = "RequestInfo | URL")]
-    pub type FetchInputJs;
-    #[wasm_bindgen(typescript_type = "RequestInit")]
-    pub type RequestInitJs;
-    #[wasm_bindgen(typescript_type = "AuthEventName")]
-    pub type EventNameJs;
-    #[wasm_bindgen(typescript_type = "(event: AuthEvent) => void")]
-    pub type ListenerJs;
-    #[wasm_bindgen(typescript_type = "() => void")]
-    pub type UnsubscribeJs;
-    #[wasm_bindgen(typescript_type = "\"off\" | \"tabs\" | \"tabs-locks\"")]
-    pub type SharingModeJs;
     #[wasm_bindgen(typescript_type = "MessagePort")]
     pub type MessagePortJs;
 }
