@@ -94,15 +94,18 @@ cp docs/SECURITY.md docs/SALESFORCE.md "$out/docs/"
 
 # Shipped JS minified like the peers' (esbuild, ESM kept: import.meta.url and the
 # new URL(..., import.meta.url) forms bundlers rewrite stay as they are); the .d.ts stays readable.
-# The default and ./dpop entries' glue is bundled with its snippets (js/executor.js, js/dpop.js:
-# imported by nothing else there): fewer files to fetch and to gzip. (The ./tabs entry keeps its
-# snippets: tabs.js finds the session worker relative to its own place.)
-for dir in "$out" "$out/dpop"; do
+# Each entry's glue is bundled with its snippets (js/executor.js; js/dpop.js, js/tabs.js:
+# imported by nothing else): fewer files to fetch and to gzip. tabs.js names the session worker
+# relative to its own place (tabs/snippets/<crate>/js/); in the bundle it sits beside the worker.
+for dir in "$out" "$out/dpop" "$out/tabs"; do
   node_modules/.bin/esbuild "$dir/salesforce_pkce.js" --bundle --minify --format=esm --log-level=error \
     --outfile="$dir/salesforce_pkce.js" --allow-overwrite
   rm -rf "${dir:?}/snippets"
 done
-for f in "$out"/tabs/salesforce_pkce.js "$out"/tabs/snippets/*/js/*.js "$out"/tabs/session-worker.js; do
+worker_url='new URL("../../../session-worker.js",import.meta.url)'
+grep -qF "$worker_url" "$out/tabs/salesforce_pkce.js" || { echo "build: the session worker's URL is not where expected in $out/tabs/salesforce_pkce.js" >&2; exit 1; }
+sed -i 's#new URL("\.\./\.\./\.\./session-worker\.js",import\.meta\.url)#new URL("./session-worker.js",import.meta.url)#' "$out/tabs/salesforce_pkce.js"
+for f in "$out"/tabs/session-worker.js; do
   node_modules/.bin/esbuild "$f" --minify --format=esm --log-level=error --outfile="$f" --allow-overwrite
 done
 # The forms Vite and webpack 5 detect and rewrite, checked in the shipped (minified) files: the
@@ -113,8 +116,8 @@ literal() { # literal FILE REGEX
 for dir in "$out" "$out/dpop" "$out/tabs"; do
   literal "$dir/salesforce_pkce.js" 'new URL\("\./salesforce_pkce_bg\.wasm",import\.meta\.url\)'
 done
-literal "$(ls "$out"/tabs/snippets/*/js/tabs.js)" \
-  'new SharedWorker\(new URL\("\.\./\.\./\.\./session-worker\.js",import\.meta\.url\),\{type:"module"'
+literal "$out/tabs/salesforce_pkce.js" \
+  'new SharedWorker\(new URL\("\./session-worker\.js",import\.meta\.url\),\{type:"module"'
 literal "$out/tabs/session-worker.js" 'from"\./salesforce_pkce\.js"'
 echo "$toolchain build in $out/"
 scripts/sizes.sh "$out"
