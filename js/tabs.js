@@ -34,8 +34,9 @@ const to = (dispatch) => (kind, n, m, a) => {
 // in the one form Vite and webpack 5 detect, `new SharedWorker(new URL("./…", import.meta.url),
 // { type: "module" })` with a literal path: they bundle the worker (and the ./tabs entry it
 // imports) and rewrite the URL, so a bundled app needs no copy step. session-worker.js sits in
-// the package's tabs/, this file in tabs/snippets/<crate>/js/. scripts/build.sh checks that the
-// minified file still has the form.
+// the package's tabs/, this file in tabs/snippets/<crate>/js/ as wasm-bindgen writes it;
+// scripts/build.sh bundles it into tabs/salesforce_pkce.js, makes the path "./session-worker.js"
+// there and checks that the minified file still has the form.
 export function connectWorker(url, name, dispatch) {
   const worker = url
     ? new SharedWorker(url, { type: "module", name })

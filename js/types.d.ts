@@ -338,3 +338,78 @@ export interface AuthClientLike {
   logout(options?: LogoutOptions | null): Promise<void>;
   on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
 }
+
+/**
+ * A browser OAuth client. Tokens live only in its memory.
+ */
+export class AuthClient {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The authorize URL (a pending login is stored), without navigating.
+     */
+    authorizationUrl(options?: LoginOptions | null): Promise<string>;
+    /**
+     * Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
+     */
+    static discover(issuer: string, options: Partial<ClientOptions>): Promise<AuthClient>;
+    /**
+     * The config doctor: findings for these options, without network.
+     */
+    static doctor(options: SalesforceOptions | ClientOptions): Finding[];
+    /**
+     * `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
+     */
+    fetch(input: RequestInfo | URL, init?: RequestInit | null): Promise<Response>;
+    /**
+     * On the callback page: exchanges the code; `null` when the page is no callback.
+     */
+    handleRedirect(): Promise<RedirectResult | null>;
+    /**
+     * Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
+     */
+    loginPopup(options?: PopupLoginOptions | null): Promise<void>;
+    /**
+     * Stores a pending login and navigates to the authorization endpoint.
+     */
+    login(options?: LoginOptions | null): Promise<void>;
+    /**
+     * Revokes the tokens and forgets them (memory is cleared even if revocation fails); with
+     * `endSession: true`, then ends the provider's session (a top-level navigation).
+     */
+    logout(options?: LogoutOptions | null): Promise<void>;
+    /**
+     * A client for any OAuth 2.0 / OpenID Connect provider (endpoints given).
+     */
+    constructor(options: ClientOptions);
+    /**
+     * Silent re-login after a reload: a top-level redirect with `immediate=true` (Salesforce)
+     * or `prompt=none`; on failure the callback signs out quietly with `restore_failed`.
+     */
+    restore(): Promise<void>;
+    /**
+     * A client for Salesforce: `loginHost` is the My Domain or Experience Cloud URL.
+     */
+    static salesforce(options: SalesforceOptions): AuthClient;
+    /**
+     * The UserInfo claims.
+     */
+    userinfo(): Promise<UserInfo>;
+    /**
+     * Whether a session is held.
+     */
+    readonly isAuthenticated: boolean;
+    /**
+     * The session (never its tokens), or `null`.
+     */
+    readonly session: Session | null;
+    /**
+     * `"off"`, `"tabs"` (session worker) or `"tabs-locks"` (leader tab): the session sharing in
+     * use, after falling back where the browser lacks SharedWorker or Web Locks.
+     */
+    readonly sharingMode: "off" | "tabs" | "tabs-locks";
+    /**
+     * Health counters for the client's whole life.
+     */
+    readonly stats: AuthStats;
+}

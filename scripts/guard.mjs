@@ -17,9 +17,6 @@ function replaceOnce(what, re, by) {
   }
   js = js.replace(re, by);
 }
-// The glue imports the wasm's `made` from the AuthError snippet; makeAuthError comes beside it.
-replaceOnce("the AuthError snippet import", /import \{ made \} from '([^']+auth_error\.js)';/,
-  "import { made, makeAuthError } from '$1';");
 replaceOnce("the wasm exports' declaration", /^let wasmModule, wasmInstance, wasm;$/m,
   `let wasmModule, wasmInstance, wasm = new Proxy({}, { get() {
     throw makeAuthError("not_initialized", "salesforce-pkce is not initialised: await init() (or call initSync()) before using AuthClient");
@@ -33,8 +30,9 @@ replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1
             throw new Error(message);`);
 // auth.fetch tries the executor's fast path first (a root-relative URL string while a Bearer
 // set is held): the hottest call then makes no call into the wasm.
+// (makeAuthError, for the throws below, comes from the same module.)
 replaceOnce("the executor import", /import \{ ([^}]*) \} from '([^']+executor\.js)';/,
-  "import { $1, fastFetch } from '$2';");
+  "import { $1, fastFetch, makeAuthError } from '$2';");
 replaceOnce("AuthClient's fetch method", /^(\s*)fetch\(input, init\) \{$/m,
   "$1fetch(input, init) {\n$1    const fast = fastFetch(this, input, init);\n$1    if (fast !== undefined) return fast;");
 writeFileSync(file, js);

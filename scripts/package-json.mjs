@@ -1,12 +1,13 @@
 // Writes the npm package's entries into DIR/package.json: the three entries (default, ./dpop,
 // ./tabs), the test double (./testing), the React bindings (./react, with React as an optional
-// peer dependency), their wasm files, the session worker and the snippets. Usage: node scripts/package-json.mjs DIR
+// peer dependency), their wasm files and the session worker (each entry's snippets are bundled into
+// its glue by scripts/build.sh). Usage: node scripts/package-json.mjs DIR
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = `${process.argv[2]}/package.json`;
 const p = JSON.parse(readFileSync(file, "utf8"));
 p.files = Array.from(new Set([...(p.files || []), "salesforce_pkce.development.js", "development.js", "prose.js",
-  "snippets", "dpop", "tabs", "testing", "react", "docs"]));
+  "dpop", "tabs", "testing", "react", "docs"]));
 // Each entry: its typings, its development build (the "development" condition: Vite's and webpack's
 // dev mode, node --conditions=development; the same wasm, the doctor's explanations and its
 // warning at construction), then the production build.
@@ -32,5 +33,7 @@ p.exports = {
 // Only ./react needs React: optional, so installing the package never installs or requires it.
 p.peerDependencies = { react: "^18.0.0 || ^19.0.0" };
 p.peerDependenciesMeta = { react: { optional: true } };
-p.sideEffects = ["./snippets/*", "./dpop/snippets/*", "./tabs/snippets/*"];
+// No module runs anything a bundler must keep when its exports go unused (the snippets, which
+// wasm-bindgen's glue imported for their effect, are bundled into the glue).
+p.sideEffects = false;
 writeFileSync(file, JSON.stringify(p, null, 2) + "\n");

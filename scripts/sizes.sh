@@ -4,6 +4,8 @@
 # verifyIdTokenSignature options), the ./tabs entry (what a page with sessionSharing fetches
 # instead; the session worker loads the same files), and the package.
 set -euo pipefail
+# (The default entry has no snippets folder: its one snippet is bundled into its glue.)
+shopt -s nullglob
 cd "$(dirname "$0")/.."
 out=${1:-pkg}
 gz() { gzip -9 -c "$1" | wc -c; }

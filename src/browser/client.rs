@@ -6,14 +6,12 @@
 use crate::core::prelude::*;
 
 use alloc::rc::{Rc, Weak};
-use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, relative_base};
 use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
-use crate::browser::exec::{Dispatch, Event};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, exec, net, pending, router, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
@@ -77,59 +75,42 @@ impl AuthClient {
         Self::from_config(ClientConfig::generic(options)?, options)
     }
 
-    /// A client for the provider whose discovery document is at
-    /// `{issuer}/.well-known/openid-configuration` (the Rust API's `discover` awaits it): the
-    /// promise of what `make` makes of the client.
-    pub(crate) fn discover_promise(
+    /// Discovery's request for the provider whose discovery document is at
+    /// `{issuer}/.well-known/openid-configuration`: the promise of its answer, which
+    /// [`discovered`](Self::discovered) makes the client of (the Rust API's `discover` awaits
+    /// both; the JS API chains them).
+    pub(crate) fn discovery(
         issuer: &str,
-        options: ClientOptions,
-        make: impl FnOnce(AuthClient) -> JsValue + 'static,
-    ) -> crate::browser::sys::Promise {
-        let request = match discovery_request(issuer) {
-            Ok(r) => r,
-            Err(e) => return crate::browser::settled(&exec::to_js(&e)),
-        };
+        options: &ClientOptions,
+    ) -> Result<crate::browser::sys::Promise, AuthError> {
+        let request = discovery_request(issuer)?;
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
-        let answer = exec::request_promise(&request, timeout, 0);
-        let issuer = issuer.to_owned();
-        // The answer comes back through a dispatch function of this discovery's own (one per
-        // app, not per call), which settles the promise and is then dropped.
-        let slot: Rc<RefCell<Option<Dispatch>>> = Rc::new(RefCell::new(None));
-        let once = RefCell::new(Some((request.url, issuer, options, make)));
-        let s = slot.clone();
-        let dispatch = Dispatch::new(move |event| {
-            let (Event::Then { result, .. }, Some((url, issuer, options, make))) =
-                (event, once.borrow_mut().take())
-            else {
-                return JsValue::UNDEFINED;
-            };
-            let made = match exec::answer_of(&result.unwrap_or(JsValue::UNDEFINED)) {
-                exec::Answer::None(detail, timed_out) => Err(net::network(
-                    net::Purpose::Discovery,
-                    &url,
-                    &detail,
-                    timed_out,
-                    None,
-                )),
-                exec::Answer::Got(status, body, _) => {
-                    process_discovery(&issuer, status, &body, &BrowserJson, options)
-                        .and_then(|o| AuthClient::generic(&o))
-                }
-            };
-            if let Some(d) = s.borrow_mut().take() {
-                match made {
-                    Ok(client) => d.settle(0, true, &make(client)),
-                    Err(e) => d.settle(0, false, &exec::to_js(&e)),
-                }
+        Ok(exec::request_promise(&request, timeout, 0))
+    }
+
+    /// The client of the provider at `issuer`, from what [`discovery`](Self::discovery)'s
+    /// promise resolved to.
+    pub(crate) fn discovered(
+        issuer: &str,
+        options: ClientOptions,
+        got: &JsValue,
+    ) -> Result<AuthClient, AuthError> {
+        let url = discovery_request(issuer)?.url;
+        match exec::answer_of(got) {
+            exec::Answer::None(detail, timed_out) => Err(net::network(
+                net::Purpose::Discovery,
+                &url,
+                &detail,
+                timed_out,
+                None,
+            )),
+            exec::Answer::Got(status, body, _) => {
+                process_discovery(issuer, status, &body, &BrowserJson, options)
+                    .and_then(|o| AuthClient::generic(&o))
             }
-            JsValue::UNDEFINED
-        });
-        let p = dispatch.promise(0);
-        dispatch.then(0, &answer);
-        *slot.borrow_mut() = Some(dispatch);
-        p
+        }
     }
 
     pub(crate) fn from_config(

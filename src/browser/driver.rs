@@ -79,7 +79,10 @@ pub(crate) struct Inner {
     thens: RefCell<Vec<(u32, JsThen)>>,
     /// While Rust callers await (`keeping` > 0): the errors given to the executor, so that
     /// they get the error itself back, not its JS form.
+    /// (Not in the npm build: no Rust caller awaits there.)
+    #[cfg(not(feature = "npm"))]
     kept: RefCell<Vec<(JsValue, AuthError)>>,
+    #[cfg(not(feature = "npm"))]
     pub(crate) keeping: Cell<u32>,
     /// The last key given to the executor (requests and operations).
     keys: Cell<u32>,
@@ -115,7 +118,9 @@ impl Inner {
             exec,
             ops: RefCell::new(Vec::new()),
             thens: RefCell::new(Vec::new()),
+            #[cfg(not(feature = "npm"))]
             kept: RefCell::new(Vec::new()),
+            #[cfg(not(feature = "npm"))]
             keeping: Cell::new(0),
             keys: Cell::new(0),
             timer_at: Cell::new(None),
@@ -210,6 +215,7 @@ impl Inner {
     pub(crate) fn failed(&self, e: &AuthError) -> JsValue {
         self.session.borrow_mut().count(e);
         let js = to_js(e);
+        #[cfg(not(feature = "npm"))]
         if self.keeping.get() > 0 {
             self.kept.borrow_mut().push((js.clone(), e.clone()));
         }

@@ -30,12 +30,27 @@ pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], AuthError> {
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     fn random(buf: &mut [u8]) -> bool;
+    // (A string or undefined comes back as a JsValue, read by `as_string`: one way back for
+    // every such import, not a string passed into the wasm by each import's own glue.)
     #[wasm_bindgen(js_name = input)]
-    fn input_js(value: &JsValue) -> Option<String>;
+    fn input_raw(value: &JsValue) -> JsValue;
     /// The page's address, one step per `op` (see `place` in js/executor.js).
-    fn place(op: u32, a: Option<&str>, b: Option<&str>) -> Option<String>;
+    #[wasm_bindgen(js_name = place)]
+    fn place_raw(op: u32, a: Option<&str>, b: Option<&str>) -> JsValue;
     #[wasm_bindgen(js_name = store)]
-    fn store_js(local: bool, op: &str, key: &str, value: &str) -> Option<String>;
+    fn store_raw(local: bool, op: &str, key: &str, value: &str) -> JsValue;
+}
+
+fn input_js(value: &JsValue) -> Option<String> {
+    input_raw(value).as_string()
+}
+
+fn place(op: u32, a: Option<&str>, b: Option<&str>) -> Option<String> {
+    place_raw(op, a, b).as_string()
+}
+
+fn store_js(local: bool, op: &str, key: &str, value: &str) -> Option<String> {
+    store_raw(local, op, key, value).as_string()
 }
 
 /// What `auth.fetch` was given: a URL string, a `URL`'s href or a `Request`'s URL.

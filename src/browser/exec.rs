@@ -33,7 +33,7 @@ extern "C" {
         method: &str,
         url: &str,
         headers: &str,
-        body: Option<String>,
+        body: Option<&str>,
         timeout_ms: u32,
         cap: u32,
     ) -> Promise;
@@ -318,7 +318,7 @@ pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) 
         request.method.as_str(),
         &request.url,
         &header_lines(request),
-        request.body.clone(),
+        request.body.as_deref(),
         timeout_ms,
         cap,
     )

@@ -6,7 +6,6 @@
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -63,16 +62,12 @@ fn from_js(js: &JsValue) -> AuthError {
 impl AuthClient {
     /// Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
     pub async fn discover(issuer: &str, options: ClientOptions) -> Result<Self, AuthError> {
-        let made = Rc::new(RefCell::new(None));
-        let m = made.clone();
-        let p = AuthClient::discover_promise(issuer, options, move |client| {
-            *m.borrow_mut() = Some(client);
-            JsValue::UNDEFINED
-        });
-        JsFuture::from(awaitable(p))
+        let p = AuthClient::discovery(issuer, &options)?;
+        // The executor's request never rejects: it resolves to the answer or to why none came.
+        let got = JsFuture::from(awaitable(p))
             .await
-            .map_err(|js| from_js(&js))?;
-        made.take().ok_or(AuthError::NotAuthenticated)
+            .unwrap_or(JsValue::UNDEFINED);
+        AuthClient::discovered(issuer, options, &got)
     }
 
     /// `fetch` with the Bearer token: `input` is a URL string (relative ones resolve against

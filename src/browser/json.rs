@@ -15,10 +15,15 @@ use crate::core::tree::from_tree;
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     #[wasm_bindgen(js_name = tree)]
-    fn tree_js(value: &JsValue, parse: bool, depth: u32) -> Option<String>;
+    fn tree_raw(value: &JsValue, parse: bool, depth: u32) -> JsValue;
 }
 
-#[wasm_bindgen(module = "/js/auth_error.js")]
+/// `tree` in js/executor.js (its string read by `as_string`, as env.rs's imports are).
+fn tree_js(value: &JsValue, parse: bool, depth: u32) -> Option<String> {
+    tree_raw(value, parse, depth).as_string()
+}
+
+#[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     #[wasm_bindgen(js_name = made, catch)]
     fn made_js(kind: u32, text: &str, value: &JsValue) -> Result<JsValue, JsValue>;

@@ -1,7 +1,8 @@
 //! `loginPopup()`: the opener opens the popup within the user's gesture, waits for the popup's
-//! callback page to hand the callback back over a same-origin BroadcastChannel (js/popup.js),
-//! and completes it exactly as a redirect callback (state checked against its own pending
-//! record, code exchanged here). The popup's page never exchanges the code.
+//! callback page to hand the callback back over a same-origin BroadcastChannel (`openPopup`
+//! and `handOff` in js/executor.js), and completes it exactly as a redirect callback (state
+//! checked against its own pending record, code exchanged here). The popup's page never
+//! exchanges the code.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -19,7 +20,7 @@ use crate::core::error::AuthError;
 use crate::core::popup::{PopupOptions, channel_name};
 use crate::core::state::State;
 
-#[wasm_bindgen(module = "/js/popup.js")]
+#[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     /// Opens the popup and waits for its callback: the promise of the callback query,
     /// "blocked" or "unsupported" (no BroadcastChannel).

@@ -1,5 +1,5 @@
 //! `loginPopup()`: the popup's options and the name of the channel its callback comes back on
-//! (js/popup.js watches the window; the callback is validated as a redirect's is).
+//! (js/executor.js's `openPopup` watches the window; the callback is validated as a redirect's is).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;

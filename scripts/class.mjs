@@ -1,0 +1,40 @@
+// AuthClient's public methods, written by hand over the wasm's two entry points (src/js/mod.rs:
+// `__c(op, a, b)` for the methods and getters, `__s(op, a, b, c)` for the static ones), so that
+// wasm-bindgen's per-export marshalling exists once, not once per method. Their typings are in
+// js/types.d.ts (the class declaration at its end). The op numbers are those of `mod op` in
+// src/js/mod.rs. Usage: node scripts/class.mjs DIR/salesforce_pkce.js (on wasm-bindgen's
+// --target web output, before scripts/guard.mjs, which adds the fast path to `fetch`).
+import { readFileSync, writeFileSync } from "node:fs";
+
+const file = process.argv[2];
+const js = readFileSync(file, "utf8");
+const methods = `
+    static salesforce(options) { return new AuthClient(options, 1); }
+    static discover(issuer, options) {
+        return AuthClient.__s(0, issuer, options).then((a) => AuthClient.__s(2, issuer, options, a));
+    }
+    static doctor(options) { return AuthClient.__s(1, options); }
+    login(options) { return this.__c(0, options); }
+    loginPopup(options) { return this.__c(1, options); }
+    authorizationUrl(options) { return this.__c(2, options); }
+    handleRedirect() { return this.__c(3); }
+    get isAuthenticated() { return this.__c(4); }
+    get session() { return this.__c(5); }
+    get stats() { return this.__c(6); }
+    fetch(input, init) {
+        return this.__c(7, input, init);
+    }
+    userinfo() { return this.__c(8); }
+    logout(options) { return this.__c(9, options); }
+    restore() { return this.__c(10); }
+    get sharingMode() { return this.__c(11); }
+    on(event, listener) { return this.__c(12, event, listener); }
+    __k() { return this.__c(13); }
+`;
+// After `free()` of the AuthClient class (the tabs entry has a second class, SessionHost).
+const re = /(export class AuthClient \{[\s\S]*?\n(\s*)free\(\) \{\n[^}]*\n\2\}\n)/;
+if (!re.test(js)) {
+  console.error(`build: AuthClient's free() is not where expected in ${file}`);
+  process.exit(1);
+}
+writeFileSync(file, js.replace(re, `$1${methods}`));
