@@ -12,7 +12,7 @@ init().then(() => {
   self.onconnect = (e) => host.connect(e.ports[0]);
   for (const port of early.splice(0)) host.connect(port);
 }, () => {
-  const failed = (port) => port.postMessage({ op: "worker_failed" });
+  const failed = (port) => port.postMessage(["worker_failed"]);
   self.onconnect = (e) => failed(e.ports[0]);
   for (const port of early.splice(0)) failed(port);
 });

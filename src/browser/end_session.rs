@@ -117,13 +117,12 @@ impl AuthClient {
                     return then(inner, Ok(None));
                 }
                 let i = inner.clone();
-                let fields = [("hint", JsValue::from_bool(hint))];
                 remote.call(
                     "logout",
-                    &fields,
+                    hint.then_some(("hint", "1")),
                     &JsValue::UNDEFINED,
                     Box::new(move |reply| {
-                        then(&i, reply.map(|r| crate::browser::remote::id_token_hint(&r)));
+                        then(&i, reply.map(|(r, _)| r.owned("id_token_hint")));
                     }),
                 );
             }

@@ -120,7 +120,10 @@ pub(crate) enum Event {
         kind: u32,
         n: u32,
         m: f64,
+        /// A message's text.
         data: JsValue,
+        /// The value posted beside it.
+        value: JsValue,
     },
 }
 
@@ -169,6 +172,7 @@ impl Event {
                 n: id,
                 m,
                 data: a,
+                value: b,
             },
             _ => return None,
         })

@@ -39,7 +39,7 @@ if (here.searchParams.has("worker") && typeof document === "undefined") {
     self.onconnect = (e) => host.connect(e.ports[0]);
     for (const port of early.splice(0)) host.connect(port);
   }).catch((e) => {
-    const failed = (port) => port.postMessage({ op: "worker_failed", why: String(e && e.stack || e) });
+    const failed = (port) => port.postMessage(["worker_failed", String(e && e.stack || e)]);
     self.onconnect = (ev) => failed(ev.ports[0]);
     for (const port of early.splice(0)) failed(port);
   });
