@@ -25,7 +25,7 @@ pub fn encode_event(event: &AuthEvent) -> Option<String> {
             Part::Session(_) => &mut w,
             Part::Error(e) => w.put("error", &encode_error(e)),
             Part::Flag(key, on) => w.put(key, if on { "1" } else { "0" }),
-            Part::Words(key, words) => w.put(key, &words.join(" ")),
+            Part::Words(key, words) => w.put(key, &crate::core::text::joined(words, " ")),
         };
     }
     Some(w.finish())

@@ -132,7 +132,9 @@ impl Fields {
             .transpose()
     }
     pub(crate) fn count(&self, k: &str) -> u32 {
-        self.get(k).and_then(|v| v.parse().ok()).unwrap_or(0)
+        self.get(k)
+            .and_then(crate::core::text::parse_small)
+            .unwrap_or(0)
     }
     pub(crate) fn scopes(&self) -> Vec<String> {
         self.get("sc")
@@ -164,7 +166,7 @@ pub fn encode_tokens(t: &TokenSet) -> String {
     if let Some(i) = &t.identity {
         w.put("iss", &i.iss)
             .opt("sub", i.sub.as_deref())
-            .put("aud", &i.aud.join("\n"))
+            .put("aud", &crate::core::text::joined(&i.aud, "\n"))
             .opt("azp", i.azp.as_deref())
             .ms("atm", i.auth_time);
     }
@@ -312,7 +314,7 @@ impl SessionView {
 
     /// The fields that are not the profile's extras.
     fn write_own(&self, w: &mut Writer) {
-        w.put("sc", &self.scopes.join(" "))
+        w.put("sc", &crate::core::text::joined(&self.scopes, " "))
             .ms("ia", Some(self.issued_at.0))
             .ms("ea", self.expires_at.map(|t| t.0));
         if self.dpop {
@@ -414,7 +416,7 @@ pub fn decode_error(text: &str) -> AuthError {
         f.owned("m").unwrap_or_default(),
         f.owned("e"),
         f.owned("d"),
-        f.get("s").and_then(|s| s.parse().ok()),
+        f.get("s").and_then(crate::core::text::parse_small),
     )
 }
 
