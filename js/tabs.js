@@ -172,12 +172,9 @@ export function relay(p, claims) {
       describe,
     ),
     (e) => {
-      const form = new URLSearchParams({ v: "1" });
-      for (const [k, name] of [["c", "code"], ["m", "message"], ["e", "error"], ["d", "errorDescription"], ["s", "status"]]) {
-        const x = e != null ? e[name] : undefined;
-        if (x != null) form.set(k, x);
-      }
-      throw form.toString();
+      e = Object(e);
+      const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
+      throw String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
     });
 }
 
