@@ -11,7 +11,8 @@ import { describe } from "./executor.js";
 //   12 another tab took the lock over;  13 whether this tab still wants to take over -> bool;
 //   14 the first lock request answered (m: 1 when this tab leads at once, after its 11; 0 when
 //   it waits in line);
-//   15 timer n fired (`later`).
+//   15 timer n fired (`later`);  16 (the session worker's host, `sessionHost()`) a tab's port
+//   to serve (a: the port).
 // A client freed meanwhile throws on the call (its dispatch function is gone): that is dropped
 // here. Anything else (a bug, a trap) is thrown on, to show where it happened.
 const to = (dispatch) => (kind, n, m, a, b) => {

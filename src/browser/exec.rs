@@ -167,7 +167,7 @@ impl Event {
                 body_start: b.as_string(),
             },
             #[cfg(feature = "sharing")]
-            9..=15 => Event::Shared {
+            9..=16 => Event::Shared {
                 kind,
                 n: id,
                 m,

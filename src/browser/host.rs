@@ -73,6 +73,15 @@ impl SessionHost {
         self.last.get()
     }
 
+    /// Starts a host for the worker's life (it is never dropped) and returns its dispatch
+    /// function: a tab's port handed to it as event 16 is served (`session-worker.js`).
+    pub(crate) fn serve() -> JsValue {
+        let host = Self::new();
+        let dispatch = host.exec.js().clone();
+        core::mem::forget(host);
+        dispatch
+    }
+
     /// Serves a tab's port.
     pub fn connect(&self, port: JsValue) {
         let n = self.next();
@@ -100,6 +109,7 @@ impl SessionHost {
                     self.handle(n, &port, &m, &value);
                 }
             }
+            Event::Shared { kind: 16, data, .. } => self.connect(data),
             Event::Then { key, result } => {
                 let found = {
                     let mut w = self.waiting.borrow_mut();

@@ -68,8 +68,6 @@ extern "C" {
     pub type UnsubscribeJs;
     #[wasm_bindgen(typescript_type = "\"off\" | \"tabs\" | \"tabs-locks\"")]
     pub type SharingModeJs;
-    #[wasm_bindgen(typescript_type = "MessagePort")]
-    pub type MessagePortJs;
 }
 
 pub(crate) use crate::browser::to_js;
@@ -260,27 +258,11 @@ fn browser_origin() -> Option<String> {
     browser::page_origin()
 }
 
-/// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.
+/// Internal: starts the session worker's host (`session-worker.js`, `sessionSharing:
+/// "tabs"`) for the worker's life, and returns its dispatch function: a tab's port is served
+/// once handed to it as event 16 (`dispatch(16, 0, 0, port)`). Apps never use it.
 #[cfg(feature = "sharing")]
-#[wasm_bindgen]
-pub struct SessionHost {
-    host: alloc::rc::Rc<browser::SessionHost>,
-}
-
-#[cfg(feature = "sharing")]
-#[wasm_bindgen]
-impl SessionHost {
-    /// A host with no session yet.
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> SessionHost {
-        SessionHost {
-            host: browser::SessionHost::new(),
-        }
-    }
-
-    /// Serves a tab's port.
-    pub fn connect(&self, port: MessagePortJs) {
-        self.host.connect(port.into());
-    }
+#[wasm_bindgen(js_name = sessionHost)]
+pub fn session_host() -> JsValue {
+    browser::SessionHost::serve()
 }
