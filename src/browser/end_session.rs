@@ -113,7 +113,7 @@ impl AuthClient {
         if let Some(remote) = inner.remote() {
             #[cfg(feature = "sharing")]
             {
-                if remote.view().is_none() {
+                if remote.session.borrow().is_none() {
                     return then(inner, Ok(None));
                 }
                 let i = inner.clone();

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::env;
 use crate::browser::events::{AuthEvent, Session};
 use crate::browser::share;
-use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::liveness::{Tick, WorkerLiveness};
 use crate::core::relay;
@@ -227,7 +227,7 @@ impl Remote {
 /// `None` where the browser has no SharedWorker, or the worker cannot be reached.
 pub(crate) fn start(
     config: &Rc<ClientConfig>,
-    options: &ClientOptions,
+    options: &str,
     dispatch: &JsValue,
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
@@ -235,7 +235,7 @@ pub(crate) fn start(
     let hello = Writer::new()
         .put("op", "hello")
         .put("id", "0")
-        .put("options", &wire::encode_options(options, config.profile()))
+        .put("options", options)
         .finish();
     share::post(&port, &hello, &JsValue::UNDEFINED).ok()?;
     Some(Rc::new(Remote {

@@ -55,12 +55,6 @@ extern "C" {
 /// The name shared by the worker, the lock and the channel of one client configuration: the
 /// message-protocol version and a hash of the options (`core::group`), so another deploy
 /// forms its own group.
-pub(crate) fn scope_name(
-    config: &crate::core::config::ClientConfig,
-    options: &crate::core::config::ClientOptions,
-) -> String {
-    crate::core::group::group_name(
-        &config.client_id,
-        &crate::core::wire::encode_options(options, config.profile()),
-    )
+pub(crate) fn scope_name(config: &crate::core::config::ClientConfig, options: &str) -> String {
+    crate::core::group::group_name(&config.client_id, options)
 }

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::share;
 use crate::core::channel;
-use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::config::ClientConfig;
 use crate::core::session::TabMessage;
 
 /// How long a new tab waits for another tab to answer its hello.
@@ -74,7 +74,7 @@ impl Tabs {
 /// where the browser has no Web Locks or BroadcastChannel.
 pub(crate) fn start(
     config: &Rc<ClientConfig>,
-    options: &ClientOptions,
+    options: &str,
     dispatch: &JsValue,
 ) -> Option<Rc<Tabs>> {
     let name = share::scope_name(config, options);

@@ -23,7 +23,7 @@ impl AuthClient {
             let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
             {
-                if remote.view().is_none() {
+                if remote.session.borrow().is_none() {
                     inner.finish(call, Err(AuthError::NotAuthenticated));
                     return p;
                 }
