@@ -12,23 +12,17 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
+use crate::browser::driver;
 use crate::browser::events::AuthEvent;
 use crate::browser::exec::{Dispatch, Event};
 use crate::browser::share;
+use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::relay;
 use crate::core::relay::CountersView;
 use crate::core::wire::{self, Fields, Writer};
-
-/// What a relayed call whose promise the executor holds answers with.
-enum Relayed {
-    /// `auth.fetch`: the response as plain data (`relay` in `js/tabs.js`).
-    Fetch,
-    /// `auth.userinfo()`: the claims as JSON text.
-    Userinfo,
-}
 
 /// A reply: a field and the value posted beside it, or an error's text form
 /// (`wire::encode_error`).
@@ -42,9 +36,7 @@ pub struct SessionHost {
     /// The worker's one dispatch function: the ports' messages and the relayed calls' promises
     /// come back through it.
     exec: Dispatch,
-    /// The relayed calls whose promises the executor holds: key, port, call id, what.
-    waiting: RefCell<Vec<(u32, JsValue, String, Relayed)>>,
-    /// The last port number and key given.
+    /// The last port number given.
     last: Cell<u32>,
 }
 
@@ -62,7 +54,6 @@ impl SessionHost {
                     }
                     JsValue::UNDEFINED
                 }),
-                waiting: RefCell::new(Vec::new()),
                 last: Cell::new(0),
             }
         })
@@ -110,43 +101,44 @@ impl SessionHost {
                 }
             }
             Event::Shared { kind: 16, data, .. } => self.connect(data),
-            Event::Then { key, result } => {
-                let found = {
-                    let mut w = self.waiting.borrow_mut();
-                    w.iter()
-                        .position(|(k, ..)| *k == key)
-                        .map(|i| w.swap_remove(i))
-                };
-                let Some((_, port, id, what)) = found else {
-                    return;
-                };
-                let r = match (what, result) {
+            _ => {}
+        }
+    }
+
+    /// Hands a relayed call's promise (`auth.fetch`'s response, or with `claims` the claims of
+    /// `auth.userinfo()`) to the worker client's executor; the reply goes when it settles.
+    fn relay(
+        self: &Rc<Self>,
+        client: &AuthClient,
+        port: &JsValue,
+        id: String,
+        claims: bool,
+        promise: &Promise,
+    ) {
+        let (host, port) = (Rc::downgrade(self), port.clone());
+        let packed = share::relay(promise, claims);
+        driver::after_js(
+            &client.inner,
+            &packed,
+            Box::new(move |_, result| {
+                let Some(host) = host.upgrade() else { return };
+                let r = match result {
                     // The worker client's error, as text (`relay` in `js/tabs.js`).
-                    (_, Err(e)) => Err(e.as_string().unwrap_or_default()),
-                    (Relayed::Fetch, Ok(packed)) => match packed.as_string() {
+                    Err(e) => Err(e.as_string().unwrap_or_default()),
+                    Ok(json) if claims => Ok((
+                        Some(("json", json.as_string().unwrap_or_default())),
+                        JsValue::UNDEFINED,
+                    )),
+                    Ok(packed) => match packed.as_string() {
                         Some(why) => Err(wire::encode_error(&AuthError::Network {
                             reason: ["reading the response failed: ", &why].concat(),
                         })),
                         None => Ok((None, packed)),
                     },
-                    (Relayed::Userinfo, Ok(json)) => Ok((
-                        Some(("json", json.as_string().unwrap_or_default())),
-                        JsValue::UNDEFINED,
-                    )),
                 };
-                self.reply(&port, &id, r);
-            }
-            _ => {}
-        }
-    }
-
-    /// Hands a relayed call's promise to the executor; the reply goes when it settles.
-    fn relay(&self, port: &JsValue, id: String, what: Relayed, promise: &JsValue) {
-        let key = self.next();
-        self.waiting
-            .borrow_mut()
-            .push((key, port.clone(), id, what));
-        self.exec.then(key, promise);
+                host.reply(&port, &id, r);
+            }),
+        );
     }
 
     fn client(&self) -> Option<AuthClient> {
@@ -254,13 +246,11 @@ impl SessionHost {
             "fetch" => {
                 let url = share::field(value, "url");
                 let response = client.fetch_promise(&url, &share::field(value, "init"));
-                self.relay(port, id, Relayed::Fetch, &share::relay(&response, false));
-                return;
+                return self.relay(&client, port, id, false, &response);
             }
             "userinfo" => {
-                let claims = share::relay(&client.userinfo_promise(), true);
-                self.relay(port, id, Relayed::Userinfo, &claims);
-                return;
+                let claims = client.userinfo_promise();
+                return self.relay(&client, port, id, true, &claims);
             }
             _ => {}
         }
