@@ -201,13 +201,15 @@ impl SessionHost {
         let (o, profile) = wire::decode_options(options)
             .map_err(|_| AuthError::config("sessionSharing", "the session worker could not read the options (is session-worker.js from the same build as the page?)"))?;
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
+        // One listener, for every event the worker relays to its tabs.
+        let host = Rc::downgrade(self);
+        let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {
+            if let Some(h) = host.upgrade() {
+                h.broadcast(e);
+            }
+        });
         for (name, ..) in EVENTS.iter().filter(|(_, r, _)| *r == Relay::Worker) {
-            let host = Rc::downgrade(self);
-            let _ = client.on(name, move |e| {
-                if let Some(h) = host.upgrade() {
-                    h.broadcast(e);
-                }
-            });
+            client.inner.listeners.borrow_mut().add(name, relay.clone());
         }
         *self.client.borrow_mut() = Some((client, options.to_owned()));
         Ok(())
