@@ -160,7 +160,7 @@ impl Remote {
             return;
         }
         *self.broken.borrow_mut() = Some(why.clone());
-        let all: Vec<_> = self.waiting.borrow_mut().drain(..).collect();
+        let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
             then(Err(why.clone()));
         }
