@@ -78,8 +78,10 @@ fn begin_join(inner: &Rc<Inner>) {
 /// This tab knows the shared session: who waits for it goes on.
 fn finish_join(inner: &Rc<Inner>) {
     let waiting = inner.joining.borrow_mut().take();
-    for then in waiting.into_iter().flatten() {
-        then();
+    if let Some(waiting) = waiting {
+        for then in waiting {
+            then();
+        }
     }
 }
 
