@@ -232,7 +232,10 @@ impl SessionHost {
                 return;
             }
             "bye" => {
-                self.ports.borrow_mut().retain(|(p, _)| *p != n);
+                let mut ports = self.ports.borrow_mut();
+                if let Some(i) = ports.iter().position(|(p, _)| *p == n) {
+                    ports.swap_remove(i);
+                }
                 return;
             }
             "hello" => {
