@@ -2,17 +2,19 @@
 // holds the session for every tab of the origin. Tokens live only in this worker's memory.
 // Ports that connect while the module is still loading are served once it is ready; if it
 // cannot load, every tab is told at once (and falls back to "tabs-locks"), never left waiting.
-import init, { SessionHost } from "./salesforce_pkce.js";
+import init, { sessionHost } from "./salesforce_pkce.js";
 
 const early = [];
 self.onconnect = (e) => early.push(e.ports[0]);
 
 init().then(() => {
-  const host = new SessionHost();
-  self.onconnect = (e) => host.connect(e.ports[0]);
-  for (const port of early.splice(0)) host.connect(port);
+  // The host's dispatch function serves a port handed to it as event 16 (src/browser/host.rs).
+  const host = sessionHost();
+  const connect = (port) => host(16, 0, 0, port);
+  self.onconnect = (e) => connect(e.ports[0]);
+  for (const port of early.splice(0)) connect(port);
 }, () => {
-  const failed = (port) => port.postMessage({ op: "worker_failed" });
+  const failed = (port) => port.postMessage(["worker_failed"]);
   self.onconnect = (e) => failed(e.ports[0]);
   for (const port of early.splice(0)) failed(port);
 });

@@ -3,27 +3,21 @@
 // means) is in src/browser/tabs.rs, remote.rs and host.rs.
 import { describe } from "./executor.js";
 
-export function canUseWorker() {
-  return typeof SharedWorker === "function";
-}
-
-export function canUseLocks() {
-  return typeof BroadcastChannel === "function" && !!(globalThis.navigator && navigator.locks);
-}
-
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
-//   9 a message from a port (n: the port's number, 0 for a tab's session worker; a: the data);
-//   10 a message on the BroadcastChannel (a: the data);  11 this tab holds the leader lock;
+//   9 a message from a port (n: the port's number, 0 for a tab's session worker; a: its text,
+//   b: the value posted beside it; a is "worker_failed" when the session worker could not start);
+//   10 a message on the BroadcastChannel (a, b: as in 9);  11 this tab holds the leader lock;
 //   12 another tab took the lock over;  13 whether this tab still wants to take over -> bool;
 //   14 the first lock request answered (m: 1 when this tab leads at once, after its 11; 0 when
 //   it waits in line);
-//   15 timer n fired (`later`).
+//   15 timer n fired (`later`);  16 (the session worker's host, `sessionHost()`) a tab's port
+//   to serve (a: the port).
 // A client freed meanwhile throws on the call (its dispatch function is gone): that is dropped
 // here. Anything else (a bug, a trap) is thrown on, to show where it happened.
-const to = (dispatch) => (kind, n, m, a) => {
+const to = (dispatch) => (kind, n, m, a, b) => {
   try {
-    return dispatch(kind, n, m, a);
+    return dispatch(kind, n, m, a, b);
   } catch (e) {
     if (e instanceof Error && e.message.includes("after being dropped")) return undefined;
     throw e;
@@ -36,16 +30,18 @@ const to = (dispatch) => (kind, n, m, a) => {
 // imports) and rewrite the URL, so a bundled app needs no copy step. session-worker.js sits in
 // the package's tabs/, this file in tabs/snippets/<crate>/js/ as wasm-bindgen writes it;
 // scripts/build.sh bundles it into tabs/salesforce_pkce.js, makes the path "./session-worker.js"
-// there and checks that the minified file still has the form.
+// there and checks that the minified file still has the form. Throws where the browser has no
+// SharedWorker.
 export function connectWorker(url, name, dispatch) {
+  if (typeof SharedWorker !== "function") throw new TypeError("no SharedWorker");
   const worker = url
     ? new SharedWorker(url, { type: "module", name })
     : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
   const d = to(dispatch);
-  worker.port.onmessage = (e) => d(9, 0, 0, e.data);
-  worker.onerror = () => d(9, 0, 0, { op: "worker_failed" });
+  worker.port.onmessage = heard(d, 9, 0);
+  worker.onerror = () => d(9, 0, 0, "worker_failed");
   // A page kept in the back/forward cache stays connected (its messages wait for it).
-  addEventListener("pagehide", (e) => e.persisted || worker.port.postMessage({ op: "bye" }));
+  addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=1&op=bye"));
   return worker.port;
 }
 
@@ -56,30 +52,41 @@ export function later(dispatch, n, ms) {
 
 // The session worker serves a tab's port as port `n`.
 export function listen(port, dispatch, n) {
-  const d = to(dispatch);
-  port.onmessage = (e) => d(9, n, 0, e.data);
+  port.onmessage = heard(to(dispatch), 9, n);
 }
 
-export function post(target, message, transfer) {
-  target.postMessage(message, transfer ? [transfer] : []);
+// A message is its text (a form of src/core/wire.rs) and, beside it, a value the text cannot
+// carry: a DPoP key pair, a request or response with its body (an ArrayBuffer, transferred).
+const heard = (d, kind, n) => (e) => {
+  const [a, b] = Array.isArray(e.data) ? e.data : [];
+  d(kind, n, 0, a, b);
+};
+
+export function post(target, text, value) {
+  const body = value && (value.init || value).body;
+  target.postMessage([text, value], body instanceof ArrayBuffer ? [body] : []);
 }
 
-export function openChannel(name, dispatch) {
-  const channel = new BroadcastChannel(name);
-  const d = to(dispatch);
-  channel.onmessage = (e) => d(10, 0, 0, e.data);
-  return channel;
+// `o[k]` of a plain object (undefined for anything else).
+export function field(o, k) {
+  return o !== null && typeof o === "object" ? o[k] : undefined;
 }
 
-// Joins the line for the leader lock: dispatch 14 says whether this tab holds it at once (1) or
+// Joins the tabs of `name` ("tabs-locks"): opens the BroadcastChannel (its messages: dispatch
+// 10) and joins the line for the leader lock. Throws where the browser has no BroadcastChannel
+// or Web Locks. Returns the channel (what `post` and `takeOver` are given).
+// The lock: dispatch 14 says whether this tab holds it at once (1) or
 // waits in line (0); dispatch 11 when it holds it (then keeps it until the tab goes away).
-// Returns `steal`, which takes the lock over from a leader that does not answer (the session
-// machine decides when); a tab whose lock was taken hears dispatch 12, and waits in line again.
+// `takeOver` takes the lock over from a leader that does not answer (the session machine
+// decides when); a tab whose lock was taken hears dispatch 12, and waits in line again.
 // Takeovers go one at a time: a tab takes over only while it holds the "takeover" lock, keeps
 // it for holdMs after (by then the new leader's first answer is out: the others' dispatch 13
 // turned false), and gives up when another tab holds it or dispatch 13 says no.
-export function lead(name, dispatch, holdMs) {
+export function joinTabs(name, dispatch, holdMs) {
+  if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) throw new TypeError("no Web Locks");
+  const channel = new BroadcastChannel(name);
   const d = to(dispatch);
+  channel.onmessage = heard(d, 10, 0);
   let waiting = false;
   const forever = () => new Promise(() => {});
   const hold = () => {
@@ -104,18 +111,21 @@ export function lead(name, dispatch, holdMs) {
     d(14, 0, lock ? 1 : 0);
     return held;
   }).catch(lost);
-  return () => {
+  steals.set(channel, () => {
     navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
       if (!slot || d(13, 0, 0) !== true) return undefined;
       navigator.locks.request(name, { steal: true }, hold).catch(lost);
       return new Promise((resolve) => setTimeout(resolve, holdMs));
     });
-  };
+  });
+  return channel;
 }
 
-// Calls `steal` (what `lead` returned).
-export function takeOver(steal) {
-  steal();
+const steals = new WeakMap();
+
+// Takes the leader lock over (`joinTabs`).
+export function takeOver(channel) {
+  steals.get(channel)();
 }
 
 // A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,
@@ -153,19 +163,22 @@ async function pack(input, init) {
   };
 }
 
-// The session worker's side of a relayed auth.fetch: the promise of `response` (rejected with
-// the client's AuthError) as plain data, or a string saying why its body could not be read.
-export function packResponse(response) {
-  return Promise.resolve(response).then((r) =>
-    r.arrayBuffer().then(
+// The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
+// plain data (its body an ArrayBuffer; a string when the body could not be read), or, with
+// `claims`, of auth.userinfo()'s claims as JSON text. A rejection (the worker client's
+// AuthError) comes back as a string: the error's text form (`encode_error` in
+// src/core/wire.rs: its code, message and server fields).
+export function relay(p, claims) {
+  return Promise.resolve(p).then(
+    (r) => claims ? JSON.stringify(r) : r.arrayBuffer().then(
       (body) => ({ status: r.status, statusText: r.statusText, headers: [...r.headers], body, url: r.url }),
       describe,
-    ));
-}
-
-// The session worker's side of a relayed auth.userinfo(): the promise of the claims as JSON text.
-export function claimsText(claims) {
-  return Promise.resolve(claims).then((c) => JSON.stringify(c));
+    ),
+    (e) => {
+      e = Object(e);
+      const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
+      throw String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
+    });
 }
 
 // A response rebuilt in the tab, or a string saying why it could not be.

@@ -31,7 +31,7 @@ const methods = `
     on(event, listener) { return this.__c(12, event, listener); }
     __k() { return this.__c(13); }
 `;
-// After `free()` of the AuthClient class (the tabs entry has a second class, SessionHost).
+// After `free()` of the AuthClient class (the only class the glue exports).
 const re = /(export class AuthClient \{[\s\S]*?\n(\s*)free\(\) \{\n[^}]*\n\2\}\n)/;
 if (!re.test(js)) {
   console.error(`build: AuthClient's free() is not where expected in ${file}`);

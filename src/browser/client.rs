@@ -238,7 +238,7 @@ impl AuthClient {
         let mut stats = self.inner.session.borrow().stats().clone();
         if let Some(r) = self.inner.remote() {
             let worker = r.counters().stats;
-            for (name, _) in crate::core::event::COUNTERS {
+            for (name, _) in &crate::core::event::COUNTERS {
                 if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name))
                 {
                     *mine = theirs;
@@ -304,7 +304,7 @@ impl AuthClient {
             let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
             {
-                if remote.view().is_none() {
+                if remote.session.borrow().is_none() {
                     inner.finish(call, Err(AuthError::NotAuthenticated));
                     return p;
                 }

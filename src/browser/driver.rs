@@ -52,9 +52,10 @@ pub(crate) struct Call(u32);
 pub(crate) struct Inner {
     /// The session machine's configuration, shared with it.
     pub(crate) config: Rc<ClientConfig>,
-    /// The options as given (the session worker builds its client from them).
+    /// The options in the session worker's form (`wire::encode_options`): the session group's
+    /// name hashes them, and the worker builds its client from them.
     #[cfg(feature = "sharing")]
-    pub(crate) options: ClientOptions,
+    pub(crate) options: String,
     #[cfg(feature = "sharing")]
     pub(crate) share: RefCell<Share>,
     /// Who waits until this tab knows the shared session (`None`: it does, or it is not
@@ -101,10 +102,12 @@ impl Inner {
     ) -> Self {
         #[cfg(not(feature = "sharing"))]
         let _ = options;
+        #[cfg(feature = "sharing")]
+        let options = crate::core::wire::encode_options(options, config.profile());
         Inner {
             config,
             #[cfg(feature = "sharing")]
-            options: options.clone(),
+            options,
             #[cfg(feature = "sharing")]
             share: RefCell::new(Share::Off),
             #[cfg(feature = "sharing")]

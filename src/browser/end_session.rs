@@ -113,17 +113,16 @@ impl AuthClient {
         if let Some(remote) = inner.remote() {
             #[cfg(feature = "sharing")]
             {
-                if remote.view().is_none() {
+                if remote.session.borrow().is_none() {
                     return then(inner, Ok(None));
                 }
                 let i = inner.clone();
-                let fields = [("hint", JsValue::from_bool(hint))];
                 remote.call(
                     "logout",
-                    &fields,
+                    hint.then_some(("hint", "1")),
                     &JsValue::UNDEFINED,
                     Box::new(move |reply| {
-                        then(&i, reply.map(|r| crate::browser::remote::id_token_hint(&r)));
+                        then(&i, reply.map(|(r, _)| r.owned("id_token_hint")));
                     }),
                 );
             }

@@ -120,7 +120,10 @@ pub(crate) enum Event {
         kind: u32,
         n: u32,
         m: f64,
+        /// A message's text.
         data: JsValue,
+        /// The value posted beside it.
+        value: JsValue,
     },
 }
 
@@ -164,11 +167,12 @@ impl Event {
                 body_start: b.as_string(),
             },
             #[cfg(feature = "sharing")]
-            9..=15 => Event::Shared {
+            9..=16 => Event::Shared {
                 kind,
                 n: id,
                 m,
                 data: a,
+                value: b,
             },
             _ => return None,
         })

@@ -12,23 +12,21 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
+use crate::browser::driver;
 use crate::browser::events::AuthEvent;
 use crate::browser::exec::{Dispatch, Event};
-use crate::browser::share::{self, get, get_str, message};
+use crate::browser::share;
+use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::relay;
 use crate::core::relay::CountersView;
-use crate::core::wire;
+use crate::core::wire::{self, Fields, Writer};
 
-/// What a relayed call whose promise the executor holds answers with.
-enum Relayed {
-    /// `auth.fetch`: the response as plain data (`packResponse` in `js/tabs.js`).
-    Fetch,
-    /// `auth.userinfo()`: the claims as JSON text.
-    Userinfo,
-}
+/// A reply: a field and the value posted beside it, or an error's text form
+/// (`wire::encode_error`).
+type Answer = Result<(Option<(&'static str, String)>, JsValue), String>;
 
 /// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
 pub struct SessionHost {
@@ -38,9 +36,7 @@ pub struct SessionHost {
     /// The worker's one dispatch function: the ports' messages and the relayed calls' promises
     /// come back through it.
     exec: Dispatch,
-    /// The relayed calls whose promises the executor holds: key, port, call id, what.
-    waiting: RefCell<Vec<(u32, JsValue, f64, Relayed)>>,
-    /// The last port number and key given.
+    /// The last port number given.
     last: Cell<u32>,
 }
 
@@ -58,7 +54,6 @@ impl SessionHost {
                     }
                     JsValue::UNDEFINED
                 }),
-                waiting: RefCell::new(Vec::new()),
                 last: Cell::new(0),
             }
         })
@@ -67,6 +62,15 @@ impl SessionHost {
     fn next(&self) -> u32 {
         self.last.set(self.last.get() + 1);
         self.last.get()
+    }
+
+    /// Starts a host for the worker's life (it is never dropped) and returns its dispatch
+    /// function: a tab's port handed to it as event 16 is served (`session-worker.js`).
+    pub(crate) fn serve() -> JsValue {
+        let host = Self::new();
+        let dispatch = host.exec.js().clone();
+        core::mem::forget(host);
+        dispatch
     }
 
     /// Serves a tab's port.
@@ -79,7 +83,11 @@ impl SessionHost {
     fn route(self: &Rc<Self>, event: Event) {
         match event {
             Event::Shared {
-                kind: 9, n, data, ..
+                kind: 9,
+                n,
+                data,
+                value,
+                ..
             } => {
                 let port = self
                     .ports
@@ -87,85 +95,93 @@ impl SessionHost {
                     .iter()
                     .find(|(p, _)| *p == n)
                     .map(|(_, port)| port.clone());
-                if let Some(port) = port {
-                    self.handle(n, &port, &data);
+                let message = data.as_string().and_then(|t| Fields::parse(&t).ok());
+                if let (Some(port), Some(m)) = (port, message) {
+                    self.handle(n, &port, &m, &value);
                 }
             }
-            Event::Then { key, result } => {
-                let found = {
-                    let mut w = self.waiting.borrow_mut();
-                    w.iter()
-                        .position(|(k, ..)| *k == key)
-                        .map(|i| w.swap_remove(i))
-                };
-                let Some((_, port, id, what)) = found else {
-                    return;
-                };
-                let r = match (what, result) {
-                    (_, Err(e)) => Err(share::error_of(&e)),
-                    (Relayed::Fetch, Ok(packed)) => match packed.as_string() {
-                        Some(why) => Err(AuthError::Network {
-                            reason: ["reading the response failed: ", &why].concat(),
-                        }),
-                        None => Ok(vec![("response", packed)]),
-                    },
-                    (Relayed::Userinfo, Ok(json)) => Ok(vec![("json", json)]),
-                };
-                self.reply(&port, id, r);
-            }
+            Event::Shared { kind: 16, data, .. } => self.connect(data),
             _ => {}
         }
     }
 
-    /// Hands a relayed call's promise to the executor; the reply goes when it settles.
-    fn relay(&self, port: &JsValue, id: f64, what: Relayed, promise: &JsValue) {
-        let key = self.next();
-        self.waiting
-            .borrow_mut()
-            .push((key, port.clone(), id, what));
-        self.exec.then(key, promise);
+    /// Hands a relayed call's promise (`auth.fetch`'s response, or with `claims` the claims of
+    /// `auth.userinfo()`) to the worker client's executor; the reply goes when it settles.
+    fn relay(
+        self: &Rc<Self>,
+        client: &AuthClient,
+        port: &JsValue,
+        id: String,
+        claims: bool,
+        promise: &Promise,
+    ) {
+        let (host, port) = (Rc::downgrade(self), port.clone());
+        let packed = share::relay(promise, claims);
+        driver::after_js(
+            &client.inner,
+            &packed,
+            Box::new(move |_, result| {
+                let Some(host) = host.upgrade() else { return };
+                let r = match result {
+                    // The worker client's error, as text (`relay` in `js/tabs.js`).
+                    Err(e) => Err(e.as_string().unwrap_or_default()),
+                    Ok(json) if claims => Ok((
+                        Some(("json", json.as_string().unwrap_or_default())),
+                        JsValue::UNDEFINED,
+                    )),
+                    Ok(packed) => match packed.as_string() {
+                        Some(why) => Err(wire::encode_error(&AuthError::Network {
+                            reason: ["reading the response failed: ", &why].concat(),
+                        })),
+                        None => Ok((None, packed)),
+                    },
+                };
+                host.reply(&port, &id, r);
+            }),
+        );
     }
 
     fn client(&self) -> Option<AuthClient> {
         self.client.borrow().as_ref().map(|(c, _)| c.clone())
     }
 
-    /// The public state every message carries: the session view (or null) and the counters.
-    fn state(&self) -> [(&'static str, JsValue); 2] {
+    /// The public state every message carries: the session view (none: signed out) and the
+    /// counters.
+    fn state(&self, w: &mut Writer) -> String {
         let client = self.client();
         let session = client
             .as_ref()
             .and_then(AuthClient::session)
-            .map_or(JsValue::NULL, |v| v.encode().into());
+            .map(|v| v.encode());
         let counters = client.map(|c| c.counters()).unwrap_or_default();
-        [("session", session), ("counters", counters.encode().into())]
+        w.opt("session", session.as_deref())
+            .put("counters", &counters.encode())
+            .finish()
     }
 
-    fn reply(&self, port: &JsValue, id: f64, result: Result<Vec<(&str, JsValue)>, AuthError>) {
-        let mut pairs = vec![("id", JsValue::from_f64(id))];
-        let mut transfer = JsValue::UNDEFINED;
-        match result {
-            Ok(fields) => {
-                for (k, v) in fields {
-                    if k == "response" {
-                        transfer = get(&v, "body");
-                    }
-                    pairs.push((k, v));
+    fn reply(&self, port: &JsValue, id: &str, answer: Answer) {
+        let mut w = Writer::new();
+        w.put("id", id);
+        let value = match answer {
+            Ok((field, value)) => {
+                if let Some((k, v)) = field {
+                    w.put(k, &v);
                 }
+                value
             }
-            Err(e) => pairs.push(("error", wire::encode_error(&e).into())),
-        }
-        pairs.extend(self.state());
-        let _ = share::post(port, &message(&pairs), &transfer);
+            Err(e) => {
+                w.put("error", &e);
+                JsValue::UNDEFINED
+            }
+        };
+        let _ = share::post(port, &self.state(&mut w), &value);
     }
 
     fn broadcast(&self, event: &AuthEvent) {
         let Some(text) = relay::encode_event(event) else {
             return;
         };
-        let mut pairs = vec![("event", JsValue::from_str(&text))];
-        pairs.extend(self.state());
-        let m = message(&pairs);
+        let m = self.state(Writer::new().put("event", &text));
         for (_, port) in self.ports.borrow().iter() {
             let _ = share::post(port, &m, &JsValue::UNDEFINED);
         }
@@ -185,89 +201,93 @@ impl SessionHost {
         let (o, profile) = wire::decode_options(options)
             .map_err(|_| AuthError::config("sessionSharing", "the session worker could not read the options (is session-worker.js from the same build as the page?)"))?;
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
+        // One listener, for every event the worker relays to its tabs.
+        let host = Rc::downgrade(self);
+        let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {
+            if let Some(h) = host.upgrade() {
+                h.broadcast(e);
+            }
+        });
         for (name, ..) in EVENTS.iter().filter(|(_, r, _)| *r == Relay::Worker) {
-            let host = Rc::downgrade(self);
-            let _ = client.on(name, move |e| {
-                if let Some(h) = host.upgrade() {
-                    h.broadcast(e);
-                }
-            });
+            client.inner.listeners.borrow_mut().add(name, relay.clone());
         }
         *self.client.borrow_mut() = Some((client, options.to_owned()));
         Ok(())
     }
 
-    fn handle(self: &Rc<Self>, n: u32, port: &JsValue, m: &JsValue) {
-        let id = get(m, "id").as_f64().unwrap_or(-1.0);
-        let op = get_str(m, "op").unwrap_or_default();
-        if op == "ping" {
+    /// A tab's message (its form, and the value posted beside it).
+    fn handle(self: &Rc<Self>, n: u32, port: &JsValue, m: &Fields, value: &JsValue) {
+        let id = m.get("id").unwrap_or("-1").to_owned();
+        let op = m.get("op").unwrap_or_default();
+        let done = |r: Result<(), AuthError>| {
+            r.map(|()| (None, JsValue::UNDEFINED))
+                .map_err(|e| wire::encode_error(&e))
+        };
+        match op {
             // Answered at once, whatever the calls in flight are doing: the tab's liveness
             // check (core::liveness).
-            let _ = share::post(
-                port,
-                &message(&[("op", "pong".into())]),
-                &JsValue::UNDEFINED,
-            );
-            return;
-        }
-        if op == "bye" {
-            self.ports.borrow_mut().retain(|(p, _)| *p != n);
-            return;
-        }
-        if op == "hello" {
-            let r = self.hello(&get_str(m, "options").unwrap_or_default());
-            self.reply(port, id, r.map(|()| vec![]));
-            return;
-        }
-        let Some(client) = self.client() else {
-            self.reply(port, id, Err(AuthError::NotAuthenticated));
-            return;
-        };
-        match op.as_str() {
-            "fetch" => {
-                let response = client.fetch_promise(&get(m, "url"), &get(m, "init"));
-                self.relay(port, id, Relayed::Fetch, &share::pack_response(&response));
+            "ping" => {
+                let pong = Writer::new().put("op", "pong").finish();
+                let _ = share::post(port, &pong, &JsValue::UNDEFINED);
                 return;
             }
-            "userinfo" => {
-                let claims = share::claims_text(&client.userinfo_promise());
-                self.relay(port, id, Relayed::Userinfo, &claims);
+            "bye" => {
+                let mut ports = self.ports.borrow_mut();
+                if let Some(i) = ports.iter().position(|(p, _)| *p == n) {
+                    ports.swap_remove(i);
+                }
                 return;
+            }
+            "hello" => {
+                let r = self.hello(m.get("options").unwrap_or_default());
+                return self.reply(port, &id, done(r));
+            }
+            _ => {}
+        }
+        let Some(client) = self.client() else {
+            return self.reply(port, &id, done(Err(AuthError::NotAuthenticated)));
+        };
+        match op {
+            "fetch" => {
+                let url = share::field(value, "url");
+                let response = client.fetch_promise(&url, &share::field(value, "init"));
+                return self.relay(&client, port, id, false, &response);
+            }
+            "userinfo" => {
+                let claims = client.userinfo_promise();
+                return self.relay(&client, port, id, true, &claims);
             }
             _ => {}
         }
         let (host, port) = (Rc::downgrade(self), port.clone());
-        let reply = move |r: Result<Vec<(&str, JsValue)>, AuthError>| {
+        let reply = move |r: Answer| {
             if let Some(host) = host.upgrade() {
-                host.reply(&port, id, r);
+                host.reply(&port, &id, r);
             }
         };
-        match op.as_str() {
-            "complete" => {
-                match wire::decode_callback(&get_str(m, "callback").unwrap_or_default()) {
-                    Ok(c) => client.exchange(c, Box::new(move |_, r| reply(r.map(|()| vec![])))),
-                    Err(_) => reply(Err(AuthError::callback(
-                        "the tab sent an unreadable callback",
-                    ))),
-                }
-            }
+        match op {
+            "complete" => match wire::decode_callback(m.get("callback").unwrap_or_default()) {
+                Ok(c) => client.exchange(c, Box::new(move |_, r| reply(done(r)))),
+                Err(_) => reply(done(Err(AuthError::callback(
+                    "the tab sent an unreadable callback",
+                )))),
+            },
             "logout" => {
-                let hint = get(m, "hint").as_bool() == Some(true);
+                let hint = m.get("hint") == Some("1");
                 client.sign_out(
                     hint,
                     Box::new(move |inner, r| {
-                        let r = inner.reported(r);
-                        reply(r.map(|t| {
-                            t.map(|t| vec![("id_token_hint", t.into())])
-                                .unwrap_or_default()
-                        }));
+                        reply(match inner.reported(r) {
+                            Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
+                            Err(e) => Err(wire::encode_error(&e)),
+                        });
                     }),
                 );
             }
-            _ => reply(Err(AuthError::config(
+            _ => reply(done(Err(AuthError::config(
                 "op",
                 "unknown session worker operation",
-            ))),
+            )))),
         }
     }
 }

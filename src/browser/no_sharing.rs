@@ -9,8 +9,6 @@ use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-
 use crate::browser::driver::Inner;
 use crate::browser::events::Session;
 use crate::core::config::Sharing;
@@ -35,9 +33,4 @@ impl Remote {
     pub(crate) fn counters(&self) -> CountersView {
         match *self {}
     }
-}
-
-/// Never: this build has no session worker.
-pub(crate) fn id_token_hint(_: &JsValue) -> Option<String> {
-    None
 }

@@ -169,7 +169,7 @@ impl AuthClient {
             let cb = crate::core::wire::encode_callback(&validated);
             r.call(
                 "complete",
-                &[("callback", cb.into())],
+                Some(("callback", &cb)),
                 &JsValue::UNDEFINED,
                 Box::new(move |r| then(&inner, r.map(|_| ()))),
             );

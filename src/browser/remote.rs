@@ -13,34 +13,38 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::env;
-use crate::browser::events::Session;
-use crate::browser::share::{self, get, get_str, message};
-use crate::core::config::{ClientConfig, ClientOptions};
+use crate::browser::events::{AuthEvent, Session};
+use crate::browser::share;
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::liveness::{Tick, WorkerLiveness};
 use crate::core::relay;
 use crate::core::relay::CountersView;
-use crate::core::wire::{self, SessionView};
+use crate::core::text::{decimal, parse_u64};
+use crate::core::wire::{self, Fields, SessionView, Writer};
 
-/// What the client is told by its worker link (given at start: this module knows no client).
-pub(crate) struct Hooks {
-    /// The worker failed (does not start, does not join within `timeoutMs`, stops answering
-    /// its pings, or refused this tab): the client falls back to another sharing mode. Called
-    /// once.
-    pub(crate) on_fail: Box<dyn Fn(AuthError)>,
-    /// An event the worker's client emitted, for this tab's listeners.
-    pub(crate) emit: Box<dyn Fn(&crate::browser::events::AuthEvent)>,
-    /// A message that could not be read (counted as `invalid_tab_message`).
-    pub(crate) note_bad: Box<dyn Fn()>,
-    /// The worker told this tab whether a session exists (its hello was answered).
-    pub(crate) joined: Box<dyn Fn()>,
-}
-
-/// What runs with the worker's answer to a call: its reply, or the worker's error.
-pub(crate) type Reply = Box<dyn FnOnce(Result<JsValue, AuthError>)>;
+/// What runs with the worker's answer to a call: its reply (its form, and the value posted
+/// beside it), or the worker's error.
+pub(crate) type Reply = Box<dyn FnOnce(Result<(Fields, JsValue), AuthError>)>;
 
 /// The ping's timer (`later` in `js/tabs.js`, event 15).
 pub(crate) const PING_TIMER: u32 = 1;
+
+/// The timer a failure arms when it happens outside `sharing::handle` (a message that could
+/// not be posted): the client falls back when it fires.
+pub(crate) const FAIL_TIMER: u32 = 3;
+
+/// What a message from the worker tells the client.
+pub(crate) enum Heard {
+    /// Nothing for the client (a pong, a reply, a failure: see [`Remote::take_failure`]).
+    Nothing,
+    /// The worker told this tab whether a session exists (its hello was answered).
+    Joined,
+    /// An event the worker's client emitted, for this tab's listeners.
+    Event(AuthEvent),
+    /// A message that could not be read (counted as `invalid_tab_message`).
+    Bad,
+}
 
 pub(crate) struct Remote {
     port: JsValue,
@@ -53,13 +57,15 @@ pub(crate) struct Remote {
     pub(crate) counters: RefCell<CountersView>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
+    /// The failure the client has not fallen back from yet (the worker does not start, does
+    /// not join within `timeoutMs`, stops answering its pings, or refused this tab).
+    unhandled: RefCell<Option<AuthError>>,
     /// The client's configuration: a session view from the worker passes its trust rule.
-    config: ClientConfig,
+    config: Rc<ClientConfig>,
     /// When the worker was last heard from, and the ping's bound.
     liveness: RefCell<WorkerLiveness>,
     /// Whether the ping loop runs (it does while calls are in flight).
     pinging: Cell<bool>,
-    hooks: Hooks,
 }
 
 /// The worker failed, and why (`why` completes "the session worker … ").
@@ -74,10 +80,6 @@ pub(crate) fn worker_failed(why: &str) -> AuthError {
     }
 }
 
-fn unreachable_worker() -> AuthError {
-    worker_failed("could not be started or stopped answering")
-}
-
 impl Remote {
     /// The session view the worker last reported.
     pub(crate) fn view(&self) -> Option<Session> {
@@ -89,30 +91,25 @@ impl Remote {
         self.counters.borrow().clone()
     }
 
-    /// Sends `op` with its fields; `then` gets the worker's answer: `Ok(reply)` or the worker's
-    /// error. No time limit: the worker bounds its own requests by `timeoutMs`, and the ping
-    /// gives up a worker that stops answering (every call then fails).
-    pub(crate) fn call(
-        &self,
-        op: &str,
-        fields: &[(&str, JsValue)],
-        transfer: &JsValue,
-        then: Reply,
-    ) {
+    /// Sends `op` (with one field, if given, and `value` beside it); `then` gets the worker's
+    /// answer: `Ok(reply)` or the worker's error. No time limit: the worker bounds its own
+    /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
+    /// then fails).
+    pub(crate) fn call(&self, op: &str, field: Option<(&str, &str)>, value: &JsValue, then: Reply) {
         if let Some(e) = self.broken.borrow().clone() {
             return then(Err(e));
         }
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        let mut pairs = vec![("op", JsValue::from_str(op)), ("id", id.into())];
-        pairs.extend_from_slice(fields);
-        if share::post(&self.port, &message(&pairs), transfer).is_err() {
-            self.fail(worker_failed("could not be reached"));
-            return then(Err(self
-                .broken
-                .borrow()
-                .clone()
-                .unwrap_or_else(unreachable_worker)));
+        let mut w = Writer::new();
+        w.put("op", op).put("id", &decimal(id.into()));
+        if let Some((k, v)) = field {
+            w.put(k, v);
+        }
+        if share::post(&self.port, &w.finish(), value).is_err() {
+            let why = worker_failed("could not be reached");
+            self.fail(why.clone());
+            return then(Err(why));
         }
         self.waiting.borrow_mut().push((id, then));
         self.watch();
@@ -140,14 +137,14 @@ impl Remote {
             return;
         }
         let tick = self.liveness.borrow_mut().tick(env::now_ms());
-        let ping = message(&[("op", "ping".into())]);
+        let ping = Writer::new().put("op", "ping").finish();
         let failed = match tick {
             Tick::Ping if share::post(&self.port, &ping, &JsValue::UNDEFINED).is_ok() => {
                 return self.arm_ping();
             }
             Tick::Ping => worker_failed("could not be reached"),
             Tick::Dead => {
-                let ms = crate::core::text::decimal(self.liveness.borrow().bound().as_u64());
+                let ms = decimal(self.liveness.borrow().bound().as_u64());
                 worker_failed(&["did not answer its ping within ", &ms, " ms"].concat())
             }
         };
@@ -155,33 +152,25 @@ impl Remote {
         self.fail(failed);
     }
 
-    fn resolve(&self, id: u32, reply: &JsValue) {
-        let then = {
-            let mut w = self.waiting.borrow_mut();
-            w.iter()
-                .position(|(i, _)| *i == id)
-                .map(|p| w.swap_remove(p).1)
-        };
-        if let Some(then) = then {
-            then(match get_str(reply, "error") {
-                Some(e) => Err(wire::decode_error(&e)),
-                None => Ok(reply.clone()),
-            });
-        }
-    }
-
     /// The worker failed: every call fails so from now on, the waiting ones at once, and the
-    /// client is told (once) to fall back.
+    /// client falls back (once: `sharing::handle` takes the failure, at once or when
+    /// [`FAIL_TIMER`] fires).
     pub(crate) fn fail(&self, why: AuthError) {
         if self.broken.borrow().is_some() {
             return;
         }
         *self.broken.borrow_mut() = Some(why.clone());
-        let all: Vec<_> = self.waiting.borrow_mut().drain(..).collect();
+        let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
             then(Err(why.clone()));
         }
-        (self.hooks.on_fail)(why);
+        *self.unhandled.borrow_mut() = Some(why);
+        share::later(&self.dispatch, FAIL_TIMER, 0.0);
+    }
+
+    /// The failure the client has yet to fall back from.
+    pub(crate) fn take_failure(&self) -> Option<AuthError> {
+        self.unhandled.borrow_mut().take()
     }
 
     /// `auth.fetch` through the worker: the request copied (`packed`, from `pack_request`: its
@@ -197,15 +186,13 @@ impl Remote {
                 ["the request could not be built: ", &why].concat(),
             )));
         }
-        let init = get(packed, "init");
-        let fields = [("url", get(packed, "url")), ("init", init.clone())];
         self.call(
             "fetch",
-            &fields,
-            &get(&init, "body"),
+            None,
+            packed,
             Box::new(move |reply| {
-                then(reply.and_then(|reply| {
-                    let response = share::unpack_response(&get(&reply, "response"));
+                then(reply.and_then(|(_, packed)| {
+                    let response = share::unpack_response(&packed);
                     match response.as_string() {
                         Some(why) => Err(AuthError::Network {
                             reason: ["the session worker's response could not be rebuilt: ", &why]
@@ -218,34 +205,40 @@ impl Remote {
         );
     }
 
-    fn apply_state(&self, m: &JsValue) {
-        if let Some(c) = get_str(m, "counters").and_then(|c| CountersView::decode(&c).ok()) {
+    /// The session view and counters every message of the worker carries (no session view:
+    /// signed out).
+    fn apply_state(&self, m: &Fields) {
+        if let Some(c) = m.get("counters").and_then(|c| CountersView::decode(c).ok()) {
             *self.counters.borrow_mut() = c;
         }
-        let s = get(m, "session");
-        if s.is_null() {
-            self.session.borrow_mut().take();
-        } else if let Some(v) = s
-            .as_string()
-            .and_then(|t| SessionView::decode_trusted(&self.config, &t).ok())
-        {
-            *self.session.borrow_mut() = Some(v);
+        match m.get("session") {
+            None => *self.session.borrow_mut() = None,
+            Some(t) => {
+                if let Ok(v) = SessionView::decode_trusted(&self.config, t) {
+                    *self.session.borrow_mut() = Some(v);
+                }
+            }
         }
     }
 }
 
 /// Connects to the session worker; its messages come back through `dispatch` (event 9, given
-/// to [`on_message`]). `hooks.joined` runs once the worker has told this tab whether a session
-/// exists.
+/// to [`on_message`], which says when the worker has told this tab whether a session exists).
+/// `None` where the browser has no SharedWorker, or the worker cannot be reached.
 pub(crate) fn start(
-    config: &ClientConfig,
-    options: &ClientOptions,
+    config: &Rc<ClientConfig>,
+    options: &str,
     dispatch: &JsValue,
-    hooks: Hooks,
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
     let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch).ok()?;
-    let remote = Rc::new(Remote {
+    let hello = Writer::new()
+        .put("op", "hello")
+        .put("id", "0")
+        .put("options", options)
+        .finish();
+    share::post(&port, &hello, &JsValue::UNDEFINED).ok()?;
+    Some(Rc::new(Remote {
         port,
         dispatch: dispatch.clone(),
         next_id: Cell::new(0),
@@ -253,68 +246,67 @@ pub(crate) fn start(
         session: RefCell::new(None),
         counters: RefCell::new(CountersView::default()),
         broken: RefCell::new(None),
+        unhandled: RefCell::new(None),
         config: config.clone(),
         liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
         pinging: Cell::new(false),
-        hooks,
-    });
-    let hello = message(&[
-        ("op", "hello".into()),
-        ("id", 0.into()),
-        (
-            "options",
-            wire::encode_options(options, config.profile()).into(),
-        ),
-    ]);
-    if share::post(&remote.port, &hello, &JsValue::UNDEFINED).is_err() {
-        return None;
-    }
-    Some(remote)
+    }))
 }
 
-/// A message from the session worker.
-pub(crate) fn on_message(remote: &Rc<Remote>, m: &JsValue) {
+/// A message from the session worker: its text, and the value posted beside it.
+pub(crate) fn on_message(remote: &Remote, text: &JsValue, value: JsValue) -> Heard {
     remote.liveness.borrow_mut().heard(env::now_ms());
-    if get_str(m, "op").as_deref() == Some("pong") {
-        return;
-    }
-    if get_str(m, "op").as_deref() == Some("worker_failed") {
+    let text = text.as_string().unwrap_or_default();
+    if text == "worker_failed" {
         remote.fail(worker_failed("could not be started"));
-        return;
+        return Heard::Nothing;
     }
-    let id = get(m, "id").as_f64();
-    if id == Some(0.0)
-        && let Some(e) = get_str(m, "error")
+    let Ok(m) = Fields::parse(&text) else {
+        return Heard::Nothing;
+    };
+    if m.get("op") == Some("pong") {
+        return Heard::Nothing;
+    }
+    let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
+    if id == Some(0)
+        && let Some(e) = m.get("error")
     {
         // The worker refused this tab (another build's options, say): fall back.
-        let refused = wire::decode_error(&e);
+        let refused = wire::decode_error(e);
         remote.fail(worker_failed(
             &["refused this tab: ", &refused.message()].concat(),
         ));
-        return;
+        return Heard::Nothing;
     }
     if remote.broken.borrow().is_some() {
-        return;
+        return Heard::Nothing;
     }
-    remote.apply_state(m);
+    remote.apply_state(&m);
     if let Some(id) = id {
-        if id == 0.0 {
-            (remote.hooks.joined)();
-        } else {
-            remote.resolve(id as u32, m);
+        if id == 0 {
+            return Heard::Joined;
         }
-        return;
-    }
-    if let Some(text) = get_str(m, "event") {
-        match relay::decode_event(&text, remote.view()) {
-            Ok(e) => (remote.hooks.emit)(&e),
-            // Malformed: dropped and counted (invalid_tab_message), no event.
-            Err(_) => (remote.hooks.note_bad)(),
+        let then = {
+            let mut w = remote.waiting.borrow_mut();
+            w.iter()
+                .position(|(i, _)| u64::from(*i) == id)
+                .map(|p| w.swap_remove(p).1)
+        };
+        if let Some(then) = then {
+            then(match m.get("error") {
+                Some(e) => Err(wire::decode_error(e)),
+                None => Ok((m, value)),
+            });
         }
+        return Heard::Nothing;
     }
-}
-
-/// The id_token the session worker sent back with a `logout` reply that asked for it.
-pub(crate) fn id_token_hint(reply: &JsValue) -> Option<String> {
-    share::get_str(reply, "id_token_hint")
+    match m
+        .get("event")
+        .map(|text| relay::decode_event(text, remote.view()))
+    {
+        Some(Ok(e)) => Heard::Event(e),
+        // Malformed: dropped and counted (invalid_tab_message), no event.
+        Some(Err(_)) => Heard::Bad,
+        None => Heard::Nothing,
+    }
 }

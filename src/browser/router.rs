@@ -63,8 +63,12 @@ fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
             crate::browser::dpop_fetch::answer(inner, state, status, &parts, body_start.as_deref())
         }
         #[cfg(feature = "sharing")]
-        Event::Shared { kind, n, m, data } => {
-            crate::browser::sharing::handle(inner, kind, n, m, &data)
-        }
+        Event::Shared {
+            kind,
+            n,
+            m,
+            data,
+            value,
+        } => crate::browser::sharing::handle(inner, kind, n, m, &data, value),
     }
 }

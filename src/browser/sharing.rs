@@ -11,6 +11,7 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, Share};
+use crate::browser::remote::Heard;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
@@ -18,8 +19,8 @@ use crate::core::session::{Role, TabMessage};
 
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
 pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
-    let worker = (sharing == Sharing::Tabs && share::can_use_worker())
-        .then(|| remote::start(&inner.config, &inner.options, inner.exec.js(), hooks(inner)))
+    let worker = (sharing == Sharing::Tabs)
+        .then(|| remote::start(&inner.config, &inner.options, inner.exec.js()))
         .flatten();
     if let Some(r) = worker {
         *inner.share.borrow_mut() = Share::Worker(r);
@@ -58,6 +59,11 @@ fn arm_join(inner: &Inner) {
     );
 }
 
+/// Whether timer `n` is the current join's, and it is not done: the join is given up.
+fn join_due(inner: &Inner, n: u32) -> bool {
+    n == JOIN_TIMER + inner.join_number.get() && inner.joining.borrow().is_some()
+}
+
 /// A new join starts (a mode's link was made); who waits for the last one waits for this one.
 fn begin_join(inner: &Rc<Inner>) {
     inner.join_number.set(inner.join_number.get() + 1);
@@ -72,46 +78,58 @@ fn begin_join(inner: &Rc<Inner>) {
 /// This tab knows the shared session: who waits for it goes on.
 fn finish_join(inner: &Rc<Inner>) {
     let waiting = inner.joining.borrow_mut().take();
-    for then in waiting.into_iter().flatten() {
-        then();
+    if let Some(waiting) = waiting {
+        for then in waiting {
+            then();
+        }
     }
 }
 
-/// An event of the sharing links (`js/tabs.js`, events 9 to 15).
-pub(crate) fn handle(inner: &Rc<Inner>, kind: u32, n: u32, m: f64, data: &JsValue) -> JsValue {
+/// An event of the sharing links (`js/tabs.js`, events 9 to 15): a message's text is `data`,
+/// the value posted beside it `value`.
+pub(crate) fn handle(
+    inner: &Rc<Inner>,
+    kind: u32,
+    n: u32,
+    m: f64,
+    data: &JsValue,
+    value: JsValue,
+) -> JsValue {
     let (remote, tabs) = (inner.remote(), inner.tabs());
+    if let Some(r) = &remote {
+        match (kind, n) {
+            (9, _) => match remote::on_message(r, data, value) {
+                Heard::Joined => finish_join(inner),
+                Heard::Event(e) => inner.emit(&e),
+                Heard::Bad => inner.session.borrow_mut().note_bad_tab_message(),
+                Heard::Nothing => {}
+            },
+            (15, remote::PING_TIMER) => r.tick(),
+            (15, n) if join_due(inner, n) => {
+                r.fail(remote::worker_failed("did not answer within timeoutMs"));
+            }
+            _ => {}
+        }
+        // The worker failed (here, or where a message could not be posted): this tab falls
+        // back, and the next mode's join begins.
+        if let Some(why) = r.take_failure() {
+            fall_back(inner, &why);
+        }
+        return JsValue::UNDEFINED;
+    }
     match (kind, n) {
-        (9, _) => {
-            if let Some(r) = remote {
-                remote::on_message(&r, data);
-            }
-        }
-        (15, remote::PING_TIMER) => {
-            if let Some(r) = remote {
-                r.tick();
-            }
-        }
-        (15, n) if n >= JOIN_TIMER => {
-            if n != JOIN_TIMER + inner.join_number.get() || inner.joining.borrow().is_none() {
-                return JsValue::UNDEFINED;
-            }
-            match remote {
-                // Falls back, and the next mode's join begins.
-                Some(r) => r.fail(remote::worker_failed("did not answer within timeoutMs")),
-                None => finish_join(inner),
-            }
-        }
+        (15, n) if join_due(inner, n) => finish_join(inner),
         (_, _) => {
             let Some(t) = tabs else {
                 return JsValue::UNDEFINED;
             };
             match kind {
                 10 => match t.read(data) {
-                    Some((message, key)) => {
+                    Some(message) => {
                         // A set or "no session" answers this tab's hello: it knows the session.
                         let answers_hello =
                             matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
-                        tab_message(inner, message, &key);
+                        tab_message(inner, message, &value);
                         if answers_hello {
                             finish_join(inner);
                         }
@@ -159,38 +177,6 @@ fn tab_message(inner: &Rc<Inner>, m: TabMessage, key: &JsValue) {
     driver::pump(inner);
 }
 
-/// What the worker link tells this client.
-fn hooks(inner: &Rc<Inner>) -> remote::Hooks {
-    let (a, b, c, d) = (
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-        Rc::downgrade(inner),
-    );
-    remote::Hooks {
-        on_fail: Box::new(move |why| {
-            if let Some(inner) = a.upgrade() {
-                fall_back(&inner, &why);
-            }
-        }),
-        emit: Box::new(move |event| {
-            if let Some(inner) = b.upgrade() {
-                inner.emit(event);
-            }
-        }),
-        note_bad: Box::new(move || {
-            if let Some(inner) = c.upgrade() {
-                inner.session.borrow_mut().note_bad_tab_message();
-            }
-        }),
-        joined: Box::new(move || {
-            if let Some(inner) = d.upgrade() {
-                finish_join(&inner);
-            }
-        }),
-    }
-}
-
 /// `"off"`, `"tabs"` (session worker) or `"tabs-locks"` (leader tab), after the fallbacks.
 pub(crate) fn mode(inner: &Inner) -> &'static str {
     match &*inner.share.borrow() {
@@ -203,9 +189,7 @@ pub(crate) fn mode(inner: &Inner) -> &'static str {
 /// Shares through the other tabs (a Web Locks leader), or not at all where the browser lacks
 /// Web Locks or BroadcastChannel; the session machine's role follows.
 fn share_through_tabs(inner: &Rc<Inner>) {
-    let tabs = share::can_use_locks()
-        .then(|| tabs::start(&inner.config, &inner.options, inner.exec.js()))
-        .flatten();
+    let tabs = tabs::start(&inner.config, &inner.options, inner.exec.js());
     let role = match tabs {
         Some(t) => {
             *inner.share.borrow_mut() = Share::Locks(t);

@@ -23,19 +23,19 @@ impl AuthClient {
             let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
             {
-                if remote.view().is_none() {
+                if remote.session.borrow().is_none() {
                     inner.finish(call, Err(AuthError::NotAuthenticated));
                     return p;
                 }
                 let i = inner.clone();
                 remote.call(
                     "userinfo",
-                    &[],
+                    None,
                     &JsValue::UNDEFINED,
                     Box::new(move |reply| {
-                        let r = reply.and_then(|reply| {
-                            let text = crate::browser::share::get_str(&reply, "json");
-                            crate::browser::json_parsed(&text.unwrap_or_default())
+                        let r = reply.and_then(|(reply, _)| {
+                            let text = reply.get("json");
+                            crate::browser::json_parsed(text.unwrap_or_default())
                                 .ok_or(AuthError::UserinfoFailed { status: 200 })
                         });
                         i.finish(call, r);

@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// The version of the tab and worker message forms; bump it with any change to them.
-pub const MESSAGE_PROTOCOL: &str = "4";
+pub const MESSAGE_PROTOCOL: &str = "5";
 
 /// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
 /// `options` is the client's options in their wire form (`wire::encode_options`).
@@ -53,8 +53,8 @@ mod tests {
             a,
             group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE))
         );
-        assert!(a.starts_with("salesforce-pkce:cid|p4|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p4|".len() + 16);
+        assert!(a.starts_with("salesforce-pkce:cid|p5|"), "{a}");
+        assert_eq!(a.len(), "salesforce-pkce:cid|p5|".len() + 16);
         let other = group_name("cid", &encode_options(&options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);

@@ -9,6 +9,7 @@ pub mod authorize;
 pub mod base64url;
 pub mod bounds;
 pub mod callback;
+pub mod channel;
 pub mod config;
 pub mod discovery;
 pub mod doctor;

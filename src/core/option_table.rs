@@ -117,7 +117,7 @@ impl Slot<'_> {
     fn wire_text(self) -> Option<String> {
         match self {
             Slot::Str(f) => f.clone(),
-            Slot::Strs(f) => f.as_ref().map(|l| l.join("\n")),
+            Slot::Strs(f) => f.as_ref().map(|l| crate::core::text::joined(l, "\n")),
             Slot::Num(f) => f
                 .filter(|n| n.is_finite() && *n >= 0.0)
                 .map(|n| decimal(n as u64)),

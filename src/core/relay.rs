@@ -25,7 +25,7 @@ pub fn encode_event(event: &AuthEvent) -> Option<String> {
             Part::Session(_) => &mut w,
             Part::Error(e) => w.put("error", &encode_error(e)),
             Part::Flag(key, on) => w.put(key, if on { "1" } else { "0" }),
-            Part::Words(key, words) => w.put(key, &words.join(" ")),
+            Part::Words(key, words) => w.put(key, &crate::core::text::joined(words, " ")),
         };
     }
     Some(w.finish())
@@ -87,7 +87,7 @@ impl CountersView {
     /// Its text form.
     pub fn encode(&self) -> String {
         let mut w = Writer::new();
-        for (name, key) in COUNTERS {
+        for (name, key) in &COUNTERS {
             w.put(
                 key,
                 &decimal(u64::from(self.stats.counter(name).unwrap_or(0))),
@@ -103,12 +103,12 @@ impl CountersView {
     pub fn decode(text: &str) -> Result<Self, BadMessage> {
         let f = Fields::parse(text)?;
         let mut stats = Stats::default();
-        for (name, key) in COUNTERS {
+        for (name, key) in &COUNTERS {
             if let Some(n) = stats.counter_mut(name) {
                 *n = f.count(key);
             }
         }
-        for code in AuthError::ALL_CODES {
+        for code in &AuthError::ALL_CODES {
             let n = f.count(&["e.", code].concat());
             if n > 0 {
                 stats.errors_by_code.add(code, n);

@@ -100,6 +100,11 @@ pub(crate) fn joined(items: &[String], sep: &str) -> String {
     out
 }
 
+/// A decimal number that fits `T` (`u16`, `u32`), else `None` (see [`parse_u64`]).
+pub(crate) fn parse_small<T: TryFrom<u64>>(s: &str) -> Option<T> {
+    T::try_from(parse_u64(s)?).ok()
+}
+
 /// `s` as a `u64`, exactly as `str::parse::<u64>` reads it (ASCII digits after an optional
 /// `+`, at least one, no overflow), by a small loop: core's parser (radix handling and its
 /// fast paths) is ~360 B of wasm.

@@ -21,7 +21,7 @@ use crate::core::profile::{
 };
 use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
 use crate::core::state::Nonce;
-use crate::core::text::decimal;
+use crate::core::text::{decimal, joined, parse_small};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
@@ -132,7 +132,7 @@ impl Fields {
             .transpose()
     }
     pub(crate) fn count(&self, k: &str) -> u32 {
-        self.get(k).and_then(|v| v.parse().ok()).unwrap_or(0)
+        self.get(k).and_then(parse_small).unwrap_or(0)
     }
     pub(crate) fn scopes(&self) -> Vec<String> {
         self.get("sc")
@@ -164,7 +164,7 @@ pub fn encode_tokens(t: &TokenSet) -> String {
     if let Some(i) = &t.identity {
         w.put("iss", &i.iss)
             .opt("sub", i.sub.as_deref())
-            .put("aud", &i.aud.join("\n"))
+            .put("aud", &joined(&i.aud, "\n"))
             .opt("azp", i.azp.as_deref())
             .ms("atm", i.auth_time);
     }
@@ -312,7 +312,7 @@ impl SessionView {
 
     /// The fields that are not the profile's extras.
     fn write_own(&self, w: &mut Writer) {
-        w.put("sc", &self.scopes.join(" "))
+        w.put("sc", &joined(&self.scopes, " "))
             .ms("ia", Some(self.issued_at.0))
             .ms("ea", self.expires_at.map(|t| t.0));
         if self.dpop {
@@ -414,7 +414,7 @@ pub fn decode_error(text: &str) -> AuthError {
         f.owned("m").unwrap_or_default(),
         f.owned("e"),
         f.owned("d"),
-        f.get("s").and_then(|s| s.parse().ok()),
+        f.get("s").and_then(parse_small),
     )
 }
 

@@ -23,12 +23,6 @@ use crate::core::error::AuthError;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../../js/types.d.ts");
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(typescript_type = "MessagePort")]
-    pub type MessagePortJs;
-}
-
 pub(crate) use crate::browser::to_js;
 
 /// A promise already settled with a synchronous result (no executor round trip; an error is
@@ -193,27 +187,11 @@ fn browser_origin() -> Option<String> {
     browser::page_origin()
 }
 
-/// Internal: the state of `session-worker.js` (`sessionSharing: "tabs"`). Apps never use it.
+/// Internal: starts the session worker's host (`session-worker.js`, `sessionSharing:
+/// "tabs"`) for the worker's life, and returns its dispatch function: a tab's port is served
+/// once handed to it as event 16 (`dispatch(16, 0, 0, port)`). Apps never use it.
 #[cfg(feature = "sharing")]
-#[wasm_bindgen]
-pub struct SessionHost {
-    host: alloc::rc::Rc<browser::SessionHost>,
-}
-
-#[cfg(feature = "sharing")]
-#[wasm_bindgen]
-impl SessionHost {
-    /// A host with no session yet.
-    #[wasm_bindgen(constructor)]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> SessionHost {
-        SessionHost {
-            host: browser::SessionHost::new(),
-        }
-    }
-
-    /// Serves a tab's port.
-    pub fn connect(&self, port: MessagePortJs) {
-        self.host.connect(port.into());
-    }
+#[wasm_bindgen(js_name = sessionHost)]
+pub fn session_host() -> JsValue {
+    browser::SessionHost::serve()
 }

@@ -1,4 +1,4 @@
-// A session worker for the browser suite (sessionSharing: "tabs"): the real SessionHost of this
+// A session worker for the browser suite (sessionSharing: "tabs"): the real session host (`sessionHost()`) of this
 // test build, loaded from the runner's own glue, with tests/browser/mock.js as the worker's
 // fetch. The page gets the worker's URL from testWorkerUrl: this file, served by the runner with
 // the other snippets (workerUrl must be on the page's origin), and `?worker` to start the host
@@ -35,11 +35,12 @@ if (here.searchParams.has("worker") && typeof document === "undefined") {
       }
       return mocked(input, init);
     };
-    const host = new glue.SessionHost();
-    self.onconnect = (e) => host.connect(e.ports[0]);
-    for (const port of early.splice(0)) host.connect(port);
+    const host = glue.sessionHost();
+    const connect = (port) => host(16, 0, 0, port);
+    self.onconnect = (e) => connect(e.ports[0]);
+    for (const port of early.splice(0)) connect(port);
   }).catch((e) => {
-    const failed = (port) => port.postMessage({ op: "worker_failed", why: String(e && e.stack || e) });
+    const failed = (port) => port.postMessage(["worker_failed", String(e && e.stack || e)]);
     self.onconnect = (ev) => failed(ev.ports[0]);
     for (const port of early.splice(0)) failed(port);
   });

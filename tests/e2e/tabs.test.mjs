@@ -177,15 +177,17 @@ test("tabs-locks: after logout, a replayed token set of that login never signs a
     window.recorded = [];
     window.recorder = new BroadcastChannel(held[0].name);
     window.recorder.onmessage = (e) => window.recorded.push(e.data);
+    // A message is its text (a form: `t` its type) and the value posted beside it.
+    window.isTokens = (m) => Array.isArray(m) && new URLSearchParams(m[0]).get("t") === "tokens";
   });
   await control("expire-access-tokens", "POST");
   assert.deepEqual(await apiCall(b, 1), [200]);
-  await b.waitForFunction(() => window.recorded.some((m) => m.t === "tokens"));
+  await b.waitForFunction(() => window.recorded.some(window.isTokens));
   await a.evaluate(() => window.auth.logout());
   await b.waitForFunction(() => !window.auth.isAuthenticated);
   // A late answer or a proactive refresh of the ended login, arriving now.
   await b.evaluate(() => {
-    for (const m of window.recorded.filter((m) => m.t === "tokens")) window.recorder.postMessage(m);
+    for (const m of window.recorded.filter(window.isTokens)) window.recorder.postMessage(m);
   });
   await a.waitForTimeout(300);
   assert.equal(await a.evaluate(() => window.auth.isAuthenticated), false, "logout sticks in the tab that logged out");

@@ -109,8 +109,8 @@ test("events: unknown names are refused, listeners can unsubscribe", () => {
 test("the session worker ships beside the tabs entry and imports it", () => {
   const worker = readFileSync(require.resolve("salesforce-pkce/tabs/session-worker.js"), "utf8");
   assert.match(worker, /from ?"\.\/salesforce_pkce\.js"/);
-  assert.match(worker, /SessionHost/);
-  assert.equal(typeof tabsEntry.SessionHost, "function", "the tabs entry has the worker's host");
+  assert.match(worker, /sessionHost/);
+  assert.equal(typeof tabsEntry.sessionHost, "function", "the tabs entry has the worker's host");
 });
 
 test("no entry ships an async runtime: the glue of the three entries never queues a microtask (wasm-bindgen-futures' task queue)", () => {
@@ -152,5 +152,5 @@ test("the default entry has no DPoP or signature checks and says where they are;
     assert.equal(auth.isAuthenticated, false);
   }
   assert.equal(AuthClient.salesforce({ ...good, dpop: false }).isAuthenticated, false, "dpop: false is the default everywhere");
-  assert.equal(typeof dpopEntry.SessionHost, "undefined", "./dpop has no session sharing");
+  assert.equal(typeof dpopEntry.sessionHost, "undefined", "./dpop has no session sharing");
 });

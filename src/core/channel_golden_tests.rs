@@ -1,0 +1,180 @@
+//! The channel messages pinned whole: the text of every kind of `TabMessage` (edge numbers
+//! included) and what reading it back gives, and what a table of malformed or hostile texts
+//! reads as. Before this codec a message was a JS object built and read field by field in
+//! `src/browser/tabs.rs` (`t`, `l`, `v`, `at`, `data`, `error`, with the same reading rules:
+//! a bad login id or version drops the message, a bad `at` is not given); the expected lines
+//! (`tests/golden/channel.txt`, `CHANNEL_GOLDEN_WRITE=1` writes them) pin those rules for the
+//! text form. A token set's text is never printed: its line says whether it reads back equal.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use super::*;
+use crate::core::error::AuthError;
+use crate::core::token::TokenSet;
+use crate::core::wire::{MAX_SAFE_INTEGER, decode_tokens, encode_tokens};
+
+fn set() -> TokenSet {
+    decode_tokens(
+        "v=1&iu=https%3A%2F%2Facme.my.salesforce.com&sc=api+refresh_token&ia=1764000000123\
+         &x.instance_url=https%3A%2F%2Facme.my.salesforce.com&x.id=https%3A%2F%2Flogin.salesforce.com%2Fid%2F00D%2F005\
+         &x.user_id=005&x.org_id=00D&at=fixture-access&rt=fixture-refresh",
+    )
+    .unwrap()
+}
+
+/// A form value, percent-encoded.
+fn enc(v: &str) -> String {
+    crate::core::form::Form::new().append_pair("x", v).finish()[2..].to_owned()
+}
+
+fn messages() -> Vec<TabMessage> {
+    let e = AuthError::Network {
+        reason: "the leader & co: 100% down".into(),
+    };
+    vec![
+        TabMessage::Hello,
+        TabMessage::NoSession,
+        TabMessage::Tokens {
+            login: 0,
+            version: MAX_SAFE_INTEGER,
+            tokens: set(),
+        },
+        TabMessage::Tokens {
+            login: 1_764_000_000_123,
+            version: 1_764_000_000_124,
+            tokens: set(),
+        },
+        TabMessage::Refresh {
+            version: 7,
+            at: None,
+        },
+        TabMessage::Refresh {
+            version: 7,
+            at: Some(1_764_000_000_999),
+        },
+        TabMessage::RefreshFailed {
+            version: 8,
+            error: e.clone(),
+        },
+        TabMessage::Logout { login: 42 },
+        TabMessage::Expired {
+            login: 43,
+            error: AuthError::NotAuthenticated,
+        },
+    ]
+}
+
+/// A message as a line: a token set only as whether it equals the fixture's.
+fn line(m: &Option<TabMessage>) -> String {
+    match m {
+        Some(TabMessage::Tokens {
+            login,
+            version,
+            tokens,
+        }) => std::format!(
+            "Tokens {{ login: {login}, version: {version}, the fixture's set: {} }}",
+            encode_tokens(tokens) == encode_tokens(&set())
+        ),
+        Some(TabMessage::RefreshFailed { version, error }) => std::format!(
+            "RefreshFailed {{ version: {version}, error: {} {} }}",
+            error.code(),
+            error.message()
+        ),
+        Some(TabMessage::Expired { login, error }) => std::format!(
+            "Expired {{ login: {login}, error: {} {} }}",
+            error.code(),
+            error.message()
+        ),
+        other => std::format!("{other:?}"),
+    }
+}
+
+/// The text with a token set's value left out.
+fn shown(text: &str) -> String {
+    text.split('&')
+        .map(|p| match p.strip_prefix("data=") {
+            Some(_) => "data=<token set>",
+            None => p,
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn round_trips() -> Vec<String> {
+    let config = crate::core::testing::salesforce("3MVG9x");
+    let mut out = Vec::new();
+    for m in messages() {
+        let text = encode(&m);
+        out.push(std::format!("encode {}", shown(&text)));
+        out.push(std::format!("  read {}", line(&decode(&config, &text))));
+    }
+    out
+}
+
+fn hostile() -> Vec<String> {
+    let config = crate::core::testing::salesforce("3MVG9x");
+    let tokens = encode_tokens(&set());
+    let data = enc(&tokens);
+    let untrusted = encode_tokens(&{
+        let mut t = set();
+        t.extras
+            .set("instance_url", "https://evil.example.com".into());
+        t
+    });
+    let cases: Vec<String> = vec![
+        "".into(),
+        "garbage".into(),
+        "t=hello".into(),
+        "v=2&t=hello".into(),
+        "v=1".into(),
+        "v=1&t=hello&t=none".into(),
+        "v=1&t=unknown".into(),
+        "v=1&t=HELLO".into(),
+        "v=1&t=logout".into(),
+        "v=1&t=logout&l=".into(),
+        "v=1&t=logout&l=-1".into(),
+        "v=1&t=logout&l=1.5".into(),
+        "v=1&t=logout&l=1e3".into(),
+        "v=1&t=logout&l=9007199254740991".into(),
+        "v=1&t=logout&l=9007199254740992".into(),
+        "v=1&t=logout&l=99999999999999999999999".into(),
+        "v=1&t=logout&l=NaN".into(),
+        "v=1&t=logout&l=007".into(),
+        "v=1&t=refresh".into(),
+        "v=1&t=refresh&n=3&at=bad".into(),
+        "v=1&t=refresh&n=3&at=9007199254740992".into(),
+        "v=1&t=refresh&n=3&at=5".into(),
+        "v=1&t=refresh_failed&n=3".into(),
+        "v=1&t=refresh_failed&n=3&error=garbage".into(),
+        "v=1&t=refresh_failed&n=3&error=v%3D1%26c%3Dtoken_endpoint_error%26m%3Dno%26e%3Dinvalid_grant%26s%3D400".into(),
+        "v=1&t=expired&l=2&error=v%3D1%26c%3Dno_such_code%26m%3Dx".into(),
+        "v=1&t=tokens&l=1&n=2".into(),
+        std::format!("v=1&t=tokens&n=2&data={data}"),
+        std::format!("v=1&t=tokens&l=1&data={data}"),
+        std::format!("v=1&t=tokens&l=1&n=2&data={data}"),
+        std::format!("v=1&t=tokens&l=1&n=2&data={data}&k=ignored"),
+        "v=1&t=tokens&l=1&n=2&data=v%3D1".into(),
+        std::format!(
+            "v=1&t=tokens&l=1&n=2&data={}",
+            enc(&untrusted)
+        ),
+        "v=1&t=hello&x=%FF".into(),
+    ];
+    cases
+        .iter()
+        .map(|text| std::format!("decode {} -> {}", shown(text), line(&decode(&config, text))))
+        .collect()
+}
+
+#[test]
+fn every_channel_message_reads_as_pinned() {
+    let got = [round_trips(), hostile()].concat().join("\n") + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/channel.txt");
+    if std::env::var_os("CHANNEL_GOLDEN_WRITE").is_some() {
+        std::fs::write(path, &got).unwrap();
+    }
+    let want = include_str!("../../tests/golden/channel.txt");
+    let got: Vec<&str> = got.lines().collect();
+    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+}
