@@ -90,10 +90,12 @@ impl JsAuthClient {
     pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
         if op == 0 {
             // A failure rejects the promise (never a throw).
-            let issuer = a.as_string().unwrap_or_default();
-            let sent = read_options(&b).and_then(|o| {
-                js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from)
-            });
+            let sent = match a.as_string() {
+                Some(issuer) => read_options(&b).and_then(|o| {
+                    js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from)
+                }),
+                None => Err(to_js(&AuthError::config("issuer", "must be a string"))),
+            };
             return Ok(settled(sent).into());
         }
         if op == 2 {

@@ -61,6 +61,14 @@ test("each option's type is checked, and null or undefined mean absent", () => {
   assert.equal(AuthClient.salesforce({ ...good, scopes: null, timeoutMs: undefined }).isAuthenticated, false);
 });
 
+test("discover with an issuer that is no string rejects invalid_config naming issuer", async () => {
+  const options = { clientId: "web", redirectUri: "https://app.example.com/callback" };
+  for (const issuer of [42, null, undefined, {}, ["https://id.example.com"]]) {
+    await assert.rejects(AuthClient.discover(issuer, options), (e) => e instanceof AuthError && e.code === "invalid_config" && /^invalid configuration: issuer: must be a string$/.test(e.message));
+  }
+  await assert.rejects(AuthClient.discover("http://id.example.com", options), (e) => e instanceof AuthError && e.code === "invalid_config" && /issuer: must use https/.test(e.message));
+});
+
 test("options that cannot be read are invalid_config, never the thrown value", () => {
   const throwing = { ...good };
   Object.defineProperty(throwing, "clientId", { enumerable: true, get() { throw new TypeError("boom"); } });
