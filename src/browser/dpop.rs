@@ -8,31 +8,30 @@
 //! exchange, dropped at logout and session end. In `"tabs-locks"` the CryptoKey object itself
 //! travels with the token set to the other tabs (structured clone; its bits stay unreadable).
 //!
-//! Nothing here awaits: each WebCrypto promise is handed to the client's executor, and its
-//! outcome comes back through the client's dispatch function to a continuation kept in
-//! [`State`]. Primitives over [`State`]; the driver decides when a key is made and dropped,
-//! `dpop_fetch.rs` makes the headers of `auth.fetch`, `dpop_send.rs` sends the core's requests.
+//! Nothing here awaits: what the key, the nonces and the provider's keys are, and the proofs'
+//! signing inputs. The driver hands each WebCrypto promise to the client's executor with its
+//! own continuations (`driver/dpop_send.rs`: the key made, the core's requests sent, the
+//! id_token checked); `dpop_fetch.rs` makes the headers of `auth.fetch`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
 use crate::browser::env;
-use crate::browser::exec;
 use crate::browser::sys::Promise;
-use crate::core::config::ClientConfig;
 use crate::core::dpop::{self, Nonces, ProofFor, PublicJwk};
 use crate::core::error::AuthError;
 use crate::core::jwks::PublicKey;
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
+    /// A new key: the promise of `{ pair, x, y }`, or of why not.
     #[wasm_bindgen(js_name = dpopKey)]
-    fn make_key() -> Promise;
+    pub(crate) fn make_key() -> Promise;
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
@@ -62,9 +61,6 @@ pub(crate) struct Key {
 /// What runs with an outcome.
 pub(crate) type Done<T> = Box<dyn FnOnce(Result<T, AuthError>)>;
 
-/// What runs when a promise handed to the executor settles.
-type Then = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
-
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
     key: RefCell<Option<Rc<Key>>>,
@@ -73,50 +69,16 @@ pub(crate) struct State {
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
-    /// The client's dispatch function (the executor hands each outcome back through it).
-    exec: JsValue,
-    /// Who waits for which promise handed to the executor, and the next key.
-    thens: RefCell<Vec<(u32, Then)>>,
-    keys: Cell<u32>,
 }
 
-/// Keys of the promises this module hands the executor: apart from the client's own
-/// (`Inner::key` counts up from 1).
-const KEYS: u32 = 0x8000_0000;
-
 impl State {
-    /// For the client whose dispatch function is `exec`.
-    pub(crate) fn new(exec: &exec::Dispatch) -> Self {
+    pub(crate) fn new() -> Self {
         State {
             key: RefCell::new(None),
             making: RefCell::new(Vec::new()),
             nonces: RefCell::new(Nonces::default()),
             jwks: RefCell::new(None),
-            exec: exec.js().clone(),
-            thens: RefCell::new(Vec::new()),
-            keys: Cell::new(0),
         }
-    }
-
-    /// Hands `promise` to the client's executor; `then` runs with its outcome (the client's
-    /// dispatch function brings it back through [`handle_then`](Self::handle_then)).
-    pub(crate) fn after(&self, promise: &JsValue, then: Then) {
-        let key = KEYS | self.keys.get();
-        self.keys.set(self.keys.get().wrapping_add(1) & !KEYS);
-        self.thens.borrow_mut().push((key, then));
-        exec::hand(&self.exec, key, promise);
-    }
-
-    /// A promise handed over by [`after`](Self::after) settled.
-    pub(crate) fn handle_then(&self, key: u32, result: Result<JsValue, JsValue>) {
-        let then = {
-            let mut list = self.thens.borrow_mut();
-            let Some(i) = list.iter().position(|(k, _)| *k == key) else {
-                return;
-            };
-            list.swap_remove(i).1
-        };
-        then(result);
     }
 
     /// The session's key, if there is one (captured when a request is queued: logout drops it
@@ -160,57 +122,42 @@ impl State {
         }
     }
 
-    /// Makes the key if there is none (ahead of need, and before a code exchange); `then`
-    /// runs once there is one (or with why not). Two callers wait for one key.
-    pub(crate) fn ensure_key(self: &Rc<Self>, config: &ClientConfig, then: Done<()>) {
-        if !config.uses_dpop() || self.key.borrow().is_some() {
-            return then(Ok(()));
-        }
-        let first = {
-            let mut making = self.making.borrow_mut();
-            making.push(then);
-            making.len() == 1
-        };
-        if !first {
-            return;
-        }
-        let state = self.clone();
-        self.after(
-            &make_key(),
-            Box::new(move |made| {
-                let r = made
-                    .map_err(|e| crypto_error("making the DPoP key", &e))
-                    .and_then(|handle| {
-                        if state.key.borrow().is_none() {
-                            *state.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
-                        }
-                        Ok(())
-                    });
-                let waiting = core::mem::take(&mut *state.making.borrow_mut());
-                for then in waiting {
-                    then(r.clone());
-                }
-            }),
-        );
+    /// `then` waits for the key being made; whether the caller is the first (and makes it).
+    pub(crate) fn wait_key(&self, then: Done<()>) -> bool {
+        let mut making = self.making.borrow_mut();
+        making.push(then);
+        making.len() == 1
     }
 
-    /// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it
-    /// once WebCrypto has signed.
-    pub(crate) fn proof_then(
+    /// The key `dpopKey` made (or why not): kept unless one came meanwhile, and every waiter
+    /// told.
+    pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) {
+        let r = made
+            .map_err(|e| crypto_error("making the DPoP key", &e))
+            .and_then(|handle| {
+                if self.key.borrow().is_none() {
+                    *self.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
+                }
+                Ok(())
+            });
+        let waiting = core::mem::take(&mut *self.making.borrow_mut());
+        for then in waiting {
+            then(r.clone());
+        }
+    }
+
+    /// The signing input of a proof for `method url` (with `ath` for a resource request) and
+    /// the promise of its signature (`dpopSign`; [`signed`] makes the proof of both).
+    pub(crate) fn proof(
         &self,
         key: &Key,
         method: &str,
         url: &str,
         access_token: Option<&str>,
-        then: Done<String>,
-    ) {
-        match signing_input(self, key, method, url, access_token) {
-            Ok(input) => self.after(
-                &sign(&key.handle, &input),
-                Box::new(move |got| then(signed(&input, got))),
-            ),
-            Err(e) => then(Err(e)),
-        }
+    ) -> Result<(String, Promise), AuthError> {
+        let input = signing_input(self, key, method, url, access_token)?;
+        let signing = sign(&key.handle, &input);
+        Ok((input, signing))
     }
 
     /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin.
@@ -273,7 +220,7 @@ fn signing_input(
 
 /// The proof from its signing input and what `dpopSign` gave (the signature, one character
 /// per byte, or why it failed).
-fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
+pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
     let signature = got.map_err(|e| crypto_error("signing the DPoP proof", &e))?;
     let bytes: Vec<u8> = signature
         .as_string()

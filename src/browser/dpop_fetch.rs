@@ -12,6 +12,7 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use crate::browser::driver::dpop_send::proof_then;
 use crate::browser::driver::{self, Inner};
 use crate::browser::fetch;
 use crate::core::dpop::{Attempt, ResourceStep};
@@ -48,18 +49,18 @@ pub(crate) fn headers(
         );
         let authorization = ["DPoP ", access].concat();
         let (call, p) = inner.call();
-        let i = inner.clone();
-        inner.dpop.proof_then(
+        proof_then(
+            inner,
             &key,
             &method.to_ascii_uppercase(),
             url,
             Some(access),
-            Box::new(move |proof| {
+            move |inner, proof| {
                 let value = proof.map(|proof| {
                     JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].concat())
                 });
-                i.finish(call, value);
-            }),
+                inner.finish(call, value);
+            },
         );
         Ok(p.into())
     })

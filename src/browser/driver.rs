@@ -26,6 +26,9 @@ use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
+#[cfg(feature = "dpop")]
+pub(crate) mod dpop_send;
+
 /// How this client shares its session with the other tabs of the origin.
 #[cfg(feature = "sharing")]
 pub(crate) enum Share {
@@ -109,7 +112,7 @@ impl Inner {
             #[cfg(feature = "sharing")]
             join_number: Cell::new(0),
             session: RefCell::new(session),
-            dpop: Rc::new(dpop::State::new(&exec)),
+            dpop: Rc::new(dpop::State::new()),
             hot: RefCell::new(None),
             listeners: RefCell::new(Listeners::default()),
             exec,
@@ -252,9 +255,6 @@ pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, J
     let then = {
         let mut list = inner.thens.borrow_mut();
         let Some(i) = list.iter().position(|(k, _)| *k == key) else {
-            drop(list);
-            #[cfg(feature = "dpop")]
-            inner.dpop.handle_then(key, result);
             return;
         };
         list.swap_remove(i).1
@@ -311,20 +311,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 };
                 #[cfg(feature = "dpop")]
                 if inner.config.uses_dpop() || inner.config.verify_id_token_signature {
-                    let i = inner.clone();
-                    crate::browser::dpop_send::send_for(
-                        &inner.dpop,
-                        &inner.config,
-                        purpose,
-                        request,
-                        Box::new(move |answer| {
-                            let now = env::now_ms();
-                            i.session
-                                .borrow_mut()
-                                .handle_response(now, id, answer, &BrowserJson);
-                            pump(&i);
-                        }),
-                    );
+                    dpop_send::send_for(inner, id, purpose, request);
                     continue;
                 }
                 send(inner, id, purpose, request);
@@ -392,8 +379,8 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {
         let i = inner.clone();
-        inner.dpop.ensure_key(
-            &inner.config,
+        dpop_send::ensure_key(
+            inner,
             Box::new(move |r| {
                 if let Err(e) = r {
                     i.report(&e);

@@ -179,8 +179,8 @@ impl AuthClient {
         #[cfg(feature = "dpop")]
         if inner.config.uses_dpop() {
             let i = inner.clone();
-            inner.dpop.ensure_key(
-                &inner.config,
+            driver::dpop_send::ensure_key(
+                inner,
                 Box::new(move |r| match r {
                     Ok(()) => start_login(&i, &validated, then),
                     Err(e) => then(&i, Err(e)),
