@@ -35,7 +35,7 @@ extern "C" {
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
-    /// `n`, `e` or EC's `x`, `y`): the promise of a boolean.
+    /// `n`, `e` or EC's `x`, `y`): the promise of "true" or "false".
     #[wasm_bindgen(js_name = verifyJws)]
     pub(crate) fn verify_jws(
         kty: &str,

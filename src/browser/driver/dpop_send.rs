@@ -236,7 +236,7 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
                 &verifying,
                 Box::new(move |inner, r| {
                     let r = match r {
-                        Ok(v) if v.as_bool() == Some(true) => Ok(()),
+                        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
                         Ok(_) => Err(jwks::bad_signature()),
                         Err(_) => Err(jwks::refused("the provider's key could not be imported")),
                     };
