@@ -56,6 +56,8 @@ extern "C" {
 pub(crate) struct Key {
     handle: JsValue,
     jwk: PublicJwk,
+    /// Every proof's header, base64url (`PublicJwk::proof_header`).
+    header: String,
 }
 
 /// What runs with an outcome.
@@ -187,7 +189,12 @@ fn key_of(handle: JsValue) -> Result<Key, AuthError> {
     let xy = received_key(&handle).unwrap_or_default();
     let (x, y) = xy.split_once('\n').unwrap_or_default();
     let jwk = PublicJwk::new(x, y)?;
-    Ok(Key { handle, jwk })
+    let header = jwk.proof_header();
+    Ok(Key {
+        handle,
+        jwk,
+        header,
+    })
 }
 
 /// The signing input of a proof for `method url` (with `ath` for a resource request): the
@@ -205,8 +212,8 @@ fn signing_input(
         env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
     let nonce = state.nonces.borrow().for_url(&url).map(str::to_owned);
-    dpop::proof_signing_input(
-        &key.jwk,
+    dpop::signing_input_after(
+        &key.header,
         &ProofFor {
             method,
             url: &url,
