@@ -31,7 +31,7 @@ use crate::core::jwks::PublicKey;
 extern "C" {
     /// A new key: the promise of `{ pair, x, y }`, or of why not.
     #[wasm_bindgen(js_name = dpopKey)]
-    pub(crate) fn make_key() -> Promise;
+    fn make_key() -> Promise;
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
@@ -60,14 +60,11 @@ pub(crate) struct Key {
     header: String,
 }
 
-/// What runs with an outcome.
-pub(crate) type Done<T> = Box<dyn FnOnce(Result<T, AuthError>)>;
-
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
     key: RefCell<Option<Rc<Key>>>,
-    /// Who waits for the key being made, if one is (so that two callers get one key).
-    making: RefCell<Vec<Done<()>>>,
+    /// The promise of the key being made, if one is (so that two callers get one key).
+    making: RefCell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
@@ -77,7 +74,7 @@ impl State {
     pub(crate) fn new() -> Self {
         State {
             key: RefCell::new(None),
-            making: RefCell::new(Vec::new()),
+            making: RefCell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: RefCell::new(None),
         }
@@ -124,28 +121,23 @@ impl State {
         }
     }
 
-    /// `then` waits for the key being made; whether the caller is the first (and makes it).
-    pub(crate) fn wait_key(&self, then: Done<()>) -> bool {
+    /// The promise of the key being made: the one under way, or a new one (`dpopKey`). Each
+    /// caller hands it to the executor and gives the outcome to [`key_made`](Self::key_made):
+    /// two callers wait for one key.
+    pub(crate) fn making(&self) -> JsValue {
         let mut making = self.making.borrow_mut();
-        making.push(then);
-        making.len() == 1
+        making.get_or_insert_with(|| make_key().into()).clone()
     }
 
-    /// The key `dpopKey` made (or why not): kept unless one came meanwhile, and every waiter
-    /// told.
-    pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) {
-        let r = made
-            .map_err(|e| crypto_error("making the DPoP key", &e))
-            .and_then(|handle| {
-                if self.key.borrow().is_none() {
-                    *self.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
-                }
-                Ok(())
-            });
-        let waiting = core::mem::take(&mut *self.making.borrow_mut());
-        for then in waiting {
-            then(r.clone());
+    /// The key `dpopKey` made (or why not): kept unless one is held already (the first
+    /// caller's outcome keeps it, the others find it).
+    pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) -> Result<(), AuthError> {
+        self.making.borrow_mut().take();
+        let handle = made.map_err(|e| crypto_error("making the DPoP key", &e))?;
+        if self.key.borrow().is_none() {
+            *self.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
         }
+        Ok(())
     }
 
     /// The signing input of a proof for `method url` (with `ath` for a resource request) and

@@ -396,12 +396,11 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {
-        let i = inner.clone();
         dpop_send::ensure_key(
             inner,
-            Box::new(move |r| {
+            Box::new(|inner, r| {
                 if let Err(e) = r {
-                    i.report(&e);
+                    inner.report(&e);
                 }
             }),
         );

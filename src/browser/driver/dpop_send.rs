@@ -13,8 +13,8 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{Inner, after_js, pump};
-use crate::browser::dpop::{self, Done, Key};
+use super::{Inner, OpThen, after_js, pump};
+use crate::browser::dpop::{self, Key};
 use crate::browser::env;
 use crate::browser::exec::{self, Answer};
 use crate::browser::json::BrowserJson;
@@ -28,17 +28,18 @@ use crate::core::session::{HttpAnswer, RequestId};
 
 /// Makes the key if there is none (ahead of need, and before a code exchange); `then` runs
 /// once there is one (or with why not). Two callers wait for one key.
-pub(crate) fn ensure_key(inner: &Rc<Inner>, then: Done<()>) {
+pub(crate) fn ensure_key(inner: &Rc<Inner>, then: OpThen) {
     if !inner.config.uses_dpop() || inner.dpop.key().is_some() {
-        return then(Ok(()));
+        return then(inner, Ok(()));
     }
-    if inner.dpop.wait_key(then) {
-        after_js(
-            inner,
-            &dpop::make_key(),
-            Box::new(|inner, made| inner.dpop.key_made(made)),
-        );
-    }
+    after_js(
+        inner,
+        &inner.dpop.making(),
+        Box::new(move |inner, made| {
+            let r = inner.dpop.key_made(made);
+            then(inner, r)
+        }),
+    );
 }
 
 /// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it once
