@@ -13,7 +13,7 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::browser::driver::dpop_send::proof_then;
+use crate::browser::dpop;
 use crate::browser::driver::{self, Inner};
 use crate::core::dpop::Attempt;
 use crate::core::error::AuthError;
@@ -29,41 +29,41 @@ pub(crate) fn headers(
     method: &str,
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
-    inner.current().and_then(|(tokens, generation)| {
-        if !tokens.dpop {
-            return Ok(JsValue::from_str(&driver::authorization(&tokens)));
+    let (tokens, generation) = inner.current()?;
+    if !tokens.dpop {
+        return Ok(JsValue::from_str(&driver::authorization(&tokens)));
+    }
+    let key = inner.dpop.key().ok_or_else(|| {
+        AuthError::config(
+            "dpop",
+            "the session's DPoP key is not in this tab (it was not shared with it)",
+        )
+    })?;
+    let access = tokens.access_token.secret();
+    let state = decimal(
+        Attempt {
+            generation,
+            ..attempt
         }
-        let key = inner.dpop.key().ok_or_else(|| {
-            AuthError::config(
-                "dpop",
-                "the session's DPoP key is not in this tab (it was not shared with it)",
-            )
-        })?;
-        let access = tokens.access_token.secret();
-        let state = decimal(
-            Attempt {
-                generation,
-                ..attempt
-            }
-            .number(),
-        );
-        let authorization = ["DPoP ", access].concat();
-        let (call, p) = inner.call();
-        proof_then(
-            inner,
-            &key,
-            &method.to_ascii_uppercase(),
-            url,
-            Some(access),
-            move |inner, proof| {
-                let value = proof.map(|proof| {
-                    JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].concat())
-                });
-                inner.finish(call, value);
-            },
-        );
-        Ok(p.into())
-    })
+        .number(),
+    );
+    let authorization = ["DPoP ", access].concat();
+    let (input, signing) =
+        inner
+            .dpop
+            .proof(&key, &method.to_ascii_uppercase(), url, Some(access))?;
+    let (call, p) = inner.call();
+    driver::after_js(
+        inner,
+        &signing,
+        Box::new(move |inner, got| {
+            let value = dpop::signed(&input, got).map(|proof| {
+                JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].concat())
+            });
+            inner.finish(call, value);
+        }),
+    );
+    Ok(p.into())
 }
 
 /// The headers of a DPoP-bound request's first send (the executor's dispatch 7).

@@ -44,7 +44,7 @@ pub(crate) fn ensure_key(inner: &Rc<Inner>, then: OpThen) {
 
 /// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it once
 /// WebCrypto has signed.
-pub(crate) fn proof_then(
+fn proof_then(
     inner: &Rc<Inner>,
     key: &Key,
     method: &str,
