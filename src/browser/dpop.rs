@@ -45,10 +45,9 @@ extern "C" {
         input: &str,
         signature: &[u8],
     ) -> Promise;
-    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else
-    /// undefined.
+    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else null.
     #[wasm_bindgen(js_name = receivedKey)]
-    fn received_key(k: &JsValue) -> Option<String>;
+    fn received_key(k: &JsValue) -> JsValue;
 }
 
 /// A proof key: the JS `{ pair, x, y }` (the CryptoKeyPair and the public coordinates) and
@@ -178,7 +177,7 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
 
 /// The key `handle` holds, if it is what `dpopKey` makes.
 fn key_of(handle: JsValue) -> Result<Key, AuthError> {
-    let xy = received_key(&handle).unwrap_or_default();
+    let xy = received_key(&handle).as_string().unwrap_or_default();
     let (x, y) = xy.split_once('\n').unwrap_or_default();
     let jwk = PublicJwk::new(x, y)?;
     let header = jwk.proof_header();
