@@ -8,6 +8,7 @@ use crate::core::prelude::*;
 
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::ForeignTokens;
+use crate::core::form::decode;
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::json::Json;
 use crate::core::secret::{AccessToken, RefreshToken};
@@ -43,13 +44,22 @@ pub fn refused_answer_tokens(
     body: &str,
     json: &impl JsonDecoder,
 ) -> Option<ForeignTokens> {
-    let sent = request.body.as_deref().and_then(crate::core::form::parse);
-    let held = sent
-        .iter()
-        .flatten()
-        .find(|(k, _)| k == "refresh_token")
-        .map_or("", |(_, v)| v.as_str());
-    refused_tokens(body, &[held], json)
+    let held = request.body.as_deref().and_then(sent_refresh_token);
+    refused_tokens(body, &[held.as_deref().unwrap_or_default()], json)
+}
+
+/// The first `refresh_token` of a form body, as `form::parse` reads the form (`None` when it
+/// has none, or a decoded name or value is not UTF-8).
+fn sent_refresh_token(form: &str) -> Option<String> {
+    let mut found = None;
+    for part in form.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, value) = (decode(name)?, decode(value)?);
+        if name == "refresh_token" && found.is_none() {
+            found = Some(value);
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -74,5 +84,33 @@ mod tests {
         assert_eq!(t.secrets(), ("at2", Some("rt1")));
         assert!(refused_tokens("{}", &[], &SerdeJson).is_none());
         assert!(refused_tokens("not json", &[], &SerdeJson).is_none());
+    }
+
+    #[test]
+    fn the_sent_refresh_token_is_read_as_form_parse_reads_the_form() {
+        // What the code read before: the first `refresh_token` of `form::parse`'s pairs.
+        let before = |form: &str| {
+            crate::core::form::parse(form)
+                .iter()
+                .flatten()
+                .find(|(k, _)| k == "refresh_token")
+                .map(|(_, v)| v.clone())
+        };
+        for form in [
+            "",
+            "&&",
+            "refresh_token",
+            "refresh_token=",
+            "refresh_token=a%2Bb+c",
+            "grant_type=refresh_token&refresh_token=rt1",
+            "refresh_token=one&refresh_token=two",
+            "refresh%5Ftoken=x",
+            "refresh_token=ok&bad=%FF",
+            "bad=%FF&refresh_token=ok",
+            "refresh_token=%C3%A9&x=%zz",
+            "code=c&redirect_uri=https%3A%2F%2Fapp",
+        ] {
+            assert_eq!(sent_refresh_token(form), before(form), "{form}");
+        }
     }
 }
