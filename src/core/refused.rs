@@ -38,19 +38,30 @@ pub(crate) fn refused_tokens_of(v: &Json, held: &[&str]) -> Option<ForeignTokens
 }
 
 /// [`refused_tokens`] of the answer to the token `request` (its refresh token, if it sent one,
-/// is the session's).
+/// is the session's). The browser reads [`sent_refresh_token`] when the answer comes, and the
+/// tokens only if it refuses it.
+#[cfg(any(test, feature = "internals"))]
 pub fn refused_answer_tokens(
     request: &HttpRequest,
     body: &str,
     json: &impl JsonDecoder,
 ) -> Option<ForeignTokens> {
-    let held = request.body.as_deref().and_then(sent_refresh_token);
-    refused_tokens(body, &[held.as_deref().unwrap_or_default()], json)
+    refused_tokens(body, &[&sent_refresh_token(request)], json)
+}
+
+/// The refresh token the token `request` sent (empty if none): the session's, never handed
+/// back with a refused answer.
+pub(crate) fn sent_refresh_token(request: &HttpRequest) -> String {
+    request
+        .body
+        .as_deref()
+        .and_then(form_refresh_token)
+        .unwrap_or_default()
 }
 
 /// The first `refresh_token` of a form body, as `form::parse` reads the form (`None` when it
 /// has none, or a decoded name or value is not UTF-8).
-fn sent_refresh_token(form: &str) -> Option<String> {
+fn form_refresh_token(form: &str) -> Option<String> {
     let mut found = None;
     for part in form.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
@@ -110,7 +121,7 @@ mod tests {
             "refresh_token=%C3%A9&x=%zz",
             "code=c&redirect_uri=https%3A%2F%2Fapp",
         ] {
-            assert_eq!(sent_refresh_token(form), before(form), "{form}");
+            assert_eq!(form_refresh_token(form), before(form), "{form}");
         }
     }
 }

@@ -23,7 +23,7 @@ use crate::core::dpop::token_wants_nonce;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
 use crate::core::jwks::{self, KeyChoice, PublicKey, SignedToken};
-use crate::core::refused::refused_answer_tokens;
+use crate::core::refused::{refused_tokens, sent_refresh_token};
 use crate::core::session::{HttpAnswer, RequestId};
 
 /// Makes the key if there is none (ahead of need, and before a code exchange); `then` runs
@@ -78,8 +78,9 @@ struct Sending {
 
 /// A token endpoint answer waiting for its id_token's signature check.
 struct Check {
-    /// The token request (a refused answer's tokens are read with its form).
-    request: HttpRequest,
+    /// The refresh token the token request sent (the session's: never handed back with a
+    /// refused answer's tokens).
+    held: String,
     status: u16,
     body: String,
     token: SignedToken,
@@ -191,7 +192,7 @@ fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
     match jwks::signed_token(&jwt, &BrowserJson) {
         Ok(token) => {
             s.check = Some(Check {
-                request: s.request.clone(),
+                held: sent_refresh_token(&s.request),
                 status,
                 body,
                 token,
@@ -267,11 +268,7 @@ impl Check {
                 status: self.status,
                 body: self.body,
             }),
-            Err(e) => Err(e.revoking(refused_answer_tokens(
-                &self.request,
-                &self.body,
-                &BrowserJson,
-            ))),
+            Err(e) => Err(e.revoking(refused_tokens(&self.body, &[&self.held], &BrowserJson))),
         }
     }
 }
