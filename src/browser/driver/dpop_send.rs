@@ -1,10 +1,12 @@
-//! The session machine's requests from a DPoP or `verifyIdTokenSignature` client (cargo
-//! feature `dpop`), and the DPoP key made: each sent by the executor's `request` with a proof
-//! signed first, a token endpoint's `use_dpop_nonce` answer retried once with the new nonce, and
-//! a token endpoint answer's id_token signature checked (the provider's JWKS fetched the same
-//! way, the signature verified through WebCrypto). Nothing awaits: each step's promise goes to
-//! the executor with the client's own continuations ([`after_js`]), and its outcome to the
-//! next step.
+//! The session machine's requests in a build with the DPoP add-on (cargo feature `dpop`: every
+//! one goes here), and the DPoP key made. Each is sent by the executor's `request`: with a key,
+//! a proof signed first and a token endpoint's `use_dpop_nonce` answer retried once with the
+//! new nonce; with `verifyIdTokenSignature`, a token endpoint answer's id_token signature
+//! checked (the provider's JWKS fetched the same way, the signature verified through
+//! WebCrypto); with neither, as the default build's `plain::send` sends it. Nothing awaits:
+//! each step's promise goes to the executor with the client's own continuations
+//! ([`after_js`]), and its outcome to the next step; the answer to the session machine with the
+//! request's `RequestId`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
