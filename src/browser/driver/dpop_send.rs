@@ -44,26 +44,6 @@ pub(crate) fn ensure_key(inner: &Rc<Inner>, then: OpThen) {
     );
 }
 
-/// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it once
-/// WebCrypto has signed.
-fn proof_then(
-    inner: &Rc<Inner>,
-    key: &Key,
-    method: &str,
-    url: &str,
-    access_token: Option<&str>,
-    then: impl FnOnce(&Rc<Inner>, Result<String, AuthError>) + 'static,
-) {
-    match inner.dpop.proof(key, method, url, access_token) {
-        Ok((input, signing)) => after_js(
-            inner,
-            &signing,
-            Box::new(move |inner, got| then(inner, dpop::signed(&input, got))),
-        ),
-        Err(e) => then(inner, Err(e)),
-    }
-}
-
 /// One core request on its way: what it needs from one send to the next.
 struct Sending {
     /// The session machine's name for it.
@@ -114,18 +94,19 @@ fn send(inner: &Rc<Inner>, s: Sending) {
     let Some(key) = s.key.clone() else {
         return post(inner, s, None);
     };
-    let (method, url) = (s.request.method.as_str(), s.request.url.clone());
-    proof_then(
-        inner,
-        &key,
-        method,
-        &url,
-        None,
-        move |inner, proof| match proof {
-            Ok(p) => post(inner, s, Some(p)),
-            Err(e) => fail(inner, s, e),
-        },
-    );
+    let method = s.request.method.as_str();
+    match inner.dpop.proof(&key, method, &s.request.url, None) {
+        // The proof once WebCrypto has signed it.
+        Ok((input, signing)) => after_js(
+            inner,
+            &signing,
+            Box::new(move |inner, got| match dpop::signed(&input, got) {
+                Ok(p) => post(inner, s, Some(p)),
+                Err(e) => fail(inner, s, e),
+            }),
+        ),
+        Err(e) => fail(inner, s, e),
+    }
 }
 
 fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
