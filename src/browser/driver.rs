@@ -68,7 +68,7 @@ pub(crate) struct Inner {
     pub(crate) session: RefCell<Session>,
     /// The DPoP key and nonces, and the provider's JWKS (cargo feature `dpop`).
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
-    pub(crate) dpop: Rc<dpop::State>,
+    pub(crate) dpop: dpop::State,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
     hot: RefCell<Option<Rc<Hot>>>,
     pub(crate) listeners: RefCell<Listeners>,
@@ -110,7 +110,7 @@ impl Inner {
             #[cfg(feature = "sharing")]
             join_number: Cell::new(0),
             session: RefCell::new(session),
-            dpop: Rc::new(dpop::State::new()),
+            dpop: dpop::State::new(),
             hot: RefCell::new(None),
             listeners: RefCell::new(Listeners::default()),
             exec,
