@@ -220,12 +220,10 @@ fn signing_input(
 /// per byte, or why it failed).
 pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
     let signature = got.map_err(|e| crypto_error("signing the DPoP proof", &e))?;
-    let bytes: Vec<u8> = signature
-        .as_string()
-        .unwrap_or_default()
-        .chars()
-        .map(|c| c as u8)
-        .collect();
+    let mut bytes = Vec::new();
+    for c in signature.as_string().unwrap_or_default().chars() {
+        bytes.push(c as u8);
+    }
     dpop::finish_proof(input, &bytes)
 }
 
