@@ -186,12 +186,18 @@ pub enum KeyChoice<'a> {
 /// The key with the token's `kid` and the algorithm's key type; without a `kid`, the only key
 /// of that type. `fresh`: the JWKS was just fetched (so an unknown `kid` is final).
 pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -> KeyChoice<'a> {
-    let of_type = keys.iter().filter(|k| k.kty() == token.alg.kty());
-    let found = match token.kid.as_deref() {
-        Some(kid) => of_type.clone().find(|k| k.kid() == Some(kid)),
-        None if of_type.clone().count() == 1 => of_type.clone().next(),
-        None => None,
-    };
+    // With a `kid`: the first key of the type with it; without: the type's key, if it has one
+    // only.
+    let (mut found, mut of_type) = (None, 0);
+    for k in keys.iter().filter(|k| k.kty() == token.alg.kty()) {
+        of_type += 1;
+        if found.is_none() && token.kid.as_deref().is_none_or(|kid| k.kid() == Some(kid)) {
+            found = Some(k);
+        }
+    }
+    if token.kid.is_none() && of_type != 1 {
+        found = None;
+    }
     match found {
         Some(k) => KeyChoice::Use(k),
         None if !fresh => KeyChoice::Refetch,
