@@ -212,7 +212,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
 
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).
 pub fn nonce_header(value: &str) -> Option<&str> {
-    let nqchar = |b: u8| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b);
+    let nqchar = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
     (!value.is_empty() && value.len() <= 512 && value.bytes().all(nqchar)).then_some(value)
 }
 
