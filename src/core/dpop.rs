@@ -325,10 +325,13 @@ impl Nonces {
             return false;
         };
         let origin = u.origin().serialize();
-        if self.0.iter().any(|(o, have)| *o == origin && have == n) {
-            return false;
+        // At most one entry per origin: the one held is replaced (moved to the end).
+        if let Some(i) = self.0.iter().position(|(o, _)| *o == origin) {
+            if self.0[i].1 == n {
+                return false;
+            }
+            self.0.remove(i);
         }
-        self.0.retain(|(o, _)| *o != origin);
         self.0.push((origin, n.to_owned()));
         true
     }
