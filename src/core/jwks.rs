@@ -147,22 +147,28 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
     let Some(Json::Array(keys)) = doc.get("keys") else {
         return Err(bad());
     };
-    let text = |k: &Json, f: &str| k.str_field(f).ok().flatten();
+    fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
+        k.str_ref(f).ok().flatten()
+    }
     let mut out = Vec::new();
     for k in keys {
-        if text(k, "use").is_some_and(|u| u != "sig") {
+        if member(k, "use").is_some_and(|u| u != "sig") {
             continue;
         }
-        let (kty, crv) = (text(k, "kty"), text(k, "crv"));
-        let rsa = kty.as_deref() == Some("RSA");
-        if !rsa && (kty.as_deref() != Some("EC") || crv.as_deref() != Some("P-256")) {
+        let (kty, crv) = (member(k, "kty"), member(k, "crv"));
+        let rsa = kty == Some("RSA");
+        if !rsa && (kty != Some("EC") || crv != Some("P-256")) {
             continue;
         }
         let (a, b) = if rsa { ("n", "e") } else { ("x", "y") };
-        let (Some(a), Some(b)) = (text(k, a), text(k, b)) else {
+        let (Some(a), Some(b)) = (member(k, a), member(k, b)) else {
             continue;
         };
-        let kid = text(k, "kid");
+        let (a, b, kid) = (
+            a.to_owned(),
+            b.to_owned(),
+            member(k, "kid").map(str::to_owned),
+        );
         out.push(match rsa {
             true => PublicKey::Rsa { kid, n: a, e: b },
             false => PublicKey::Ec { kid, x: a, y: b },
