@@ -110,8 +110,8 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         .filter(Json::is_object)
         .ok_or_else(|| refused("the header is not a base64url JSON object"))?;
     let alg = match header.str_ref("alg") {
-        Ok(Some(a)) if a == "RS256" => Alg::Rs256,
-        Ok(Some(a)) if a == "ES256" => Alg::Es256,
+        Ok(Some("RS256")) => Alg::Rs256,
+        Ok(Some("ES256")) => Alg::Es256,
         Ok(Some(a)) if a.eq_ignore_ascii_case("none") => {
             return Err(refused("alg none (an unsigned id_token) is refused"));
         }
