@@ -5,16 +5,15 @@
 // The private key is made with extractable: false, so no script (ours included) can ever read
 // it: exportKey refuses it. It lives in this page's (or the session worker's) memory only; a
 // same-origin tab may receive the CryptoKey object itself by structured clone, never its bits.
+import { describe } from "./executor.js";
 
 const EC = { name: "ECDSA", namedCurve: "P-256" };
 const ES256 = { name: "ECDSA", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
-// What a failure was, for an error message: its name and the start of its message (never more:
-// a message may echo data). The functions below reject with it.
-const describe = (e) =>
-  e instanceof Error ? `${e.name}: ${String(e.message).slice(0, 200)}` :
-  typeof e === "string" ? e.slice(0, 200) : "a non-Error value was thrown";
+// A failure as what the two functions below reject with: its description (executor.js), never
+// more (a message may echo data).
+const fail = (e) => { throw describe(e); };
 
 // A new P-256 key pair and its public coordinates: { pair, x, y }.
 export async function dpopKey() {
@@ -23,7 +22,7 @@ export async function dpopKey() {
     const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
     return { pair, x, y };
   } catch (e) {
-    throw describe(e);
+    fail(e);
   }
 }
 
@@ -32,19 +31,19 @@ export async function dpopSign(key, input) {
   try {
     return String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input))));
   } catch (e) {
-    throw describe(e);
+    fail(e);
   }
 }
 
-// Whether `signature` over `input` verifies with the public key `kty` (RS256 or ES256): `a`
-// and `b` are RSA's n and e, or EC's x and y.
+// Whether `signature` over `input` verifies with the public key `kty` (RS256 or ES256), "true"
+// or "false": `a` and `b` are RSA's n and e, or EC's x and y.
 export async function verifyJws(kty, a, b, alg, input, signature) {
   // A view into wasm memory: copied before the first await (memory may grow meanwhile).
   const sig = signature.slice();
   const es = alg === "ES256";
   const jwk = kty === "EC" ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
   const key = await crypto.subtle.importKey("jwk", jwk, es ? EC : RS256, false, ["verify"]);
-  return crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input));
+  return String(await crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input)));
 }
 
 // The public coordinates "x\ny" of a key (one dpopKey made, or another tab posted) with the

@@ -8,35 +8,34 @@
 //! exchange, dropped at logout and session end. In `"tabs-locks"` the CryptoKey object itself
 //! travels with the token set to the other tabs (structured clone; its bits stay unreadable).
 //!
-//! Nothing here awaits: each WebCrypto promise is handed to the client's executor, and its
-//! outcome comes back through the client's dispatch function to a continuation kept in
-//! [`State`]. Primitives over [`State`]; the driver decides when a key is made and dropped,
-//! `dpop_fetch.rs` makes the headers of `auth.fetch`, `dpop_send.rs` sends the core's requests.
+//! Nothing here awaits: what the key, the nonces and the provider's keys are, and the proofs'
+//! signing inputs. The driver hands each WebCrypto promise to the client's executor with its
+//! own continuations (`driver/dpop_send.rs`: the key made, the core's requests sent, the
+//! id_token checked); `dpop_fetch.rs` makes the headers of `auth.fetch`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
 use crate::browser::env;
-use crate::browser::exec;
 use crate::browser::sys::Promise;
-use crate::core::config::ClientConfig;
 use crate::core::dpop::{self, Nonces, ProofFor, PublicJwk};
 use crate::core::error::AuthError;
 use crate::core::jwks::PublicKey;
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
+    /// A new key: the promise of `{ pair, x, y }`, or of why not.
     #[wasm_bindgen(js_name = dpopKey)]
     fn make_key() -> Promise;
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
-    /// `n`, `e` or EC's `x`, `y`): the promise of a boolean.
+    /// `n`, `e` or EC's `x`, `y`): the promise of "true" or "false".
     #[wasm_bindgen(js_name = verifyJws)]
     pub(crate) fn verify_jws(
         kty: &str,
@@ -46,10 +45,9 @@ extern "C" {
         input: &str,
         signature: &[u8],
     ) -> Promise;
-    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else
-    /// undefined.
+    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else null.
     #[wasm_bindgen(js_name = receivedKey)]
-    fn received_key(k: &JsValue) -> Option<String>;
+    fn received_key(k: &JsValue) -> JsValue;
 }
 
 /// A proof key: the JS `{ pair, x, y }` (the CryptoKeyPair and the public coordinates) and
@@ -57,66 +55,28 @@ extern "C" {
 pub(crate) struct Key {
     handle: JsValue,
     jwk: PublicJwk,
+    /// Every proof's header, base64url (`PublicJwk::proof_header`).
+    header: String,
 }
-
-/// What runs with an outcome.
-pub(crate) type Done<T> = Box<dyn FnOnce(Result<T, AuthError>)>;
-
-/// What runs when a promise handed to the executor settles.
-type Then = Box<dyn FnOnce(Result<JsValue, JsValue>)>;
 
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
     key: RefCell<Option<Rc<Key>>>,
-    /// Who waits for the key being made, if one is (so that two callers get one key).
-    making: RefCell<Vec<Done<()>>>,
+    /// The promise of the key being made, if one is (so that two callers get one key).
+    making: RefCell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
-    /// The client's dispatch function (the executor hands each outcome back through it).
-    exec: JsValue,
-    /// Who waits for which promise handed to the executor, and the next key.
-    thens: RefCell<Vec<(u32, Then)>>,
-    keys: Cell<u32>,
 }
 
-/// Keys of the promises this module hands the executor: apart from the client's own
-/// (`Inner::key` counts up from 1).
-const KEYS: u32 = 0x8000_0000;
-
 impl State {
-    /// For the client whose dispatch function is `exec`.
-    pub(crate) fn new(exec: &exec::Dispatch) -> Self {
+    pub(crate) fn new() -> Self {
         State {
             key: RefCell::new(None),
-            making: RefCell::new(Vec::new()),
+            making: RefCell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: RefCell::new(None),
-            exec: exec.js().clone(),
-            thens: RefCell::new(Vec::new()),
-            keys: Cell::new(0),
         }
-    }
-
-    /// Hands `promise` to the client's executor; `then` runs with its outcome (the client's
-    /// dispatch function brings it back through [`handle_then`](Self::handle_then)).
-    pub(crate) fn after(&self, promise: &JsValue, then: Then) {
-        let key = KEYS | self.keys.get();
-        self.keys.set(self.keys.get().wrapping_add(1) & !KEYS);
-        self.thens.borrow_mut().push((key, then));
-        exec::hand(&self.exec, key, promise);
-    }
-
-    /// A promise handed over by [`after`](Self::after) settled.
-    pub(crate) fn handle_then(&self, key: u32, result: Result<JsValue, JsValue>) {
-        let then = {
-            let mut list = self.thens.borrow_mut();
-            let Some(i) = list.iter().position(|(k, _)| *k == key) else {
-                return;
-            };
-            list.swap_remove(i).1
-        };
-        then(result);
     }
 
     /// The session's key, if there is one (captured when a request is queued: logout drops it
@@ -160,57 +120,37 @@ impl State {
         }
     }
 
-    /// Makes the key if there is none (ahead of need, and before a code exchange); `then`
-    /// runs once there is one (or with why not). Two callers wait for one key.
-    pub(crate) fn ensure_key(self: &Rc<Self>, config: &ClientConfig, then: Done<()>) {
-        if !config.uses_dpop() || self.key.borrow().is_some() {
-            return then(Ok(()));
-        }
-        let first = {
-            let mut making = self.making.borrow_mut();
-            making.push(then);
-            making.len() == 1
-        };
-        if !first {
-            return;
-        }
-        let state = self.clone();
-        self.after(
-            &make_key(),
-            Box::new(move |made| {
-                let r = made
-                    .map_err(|e| crypto_error("making the DPoP key", &e))
-                    .and_then(|handle| {
-                        if state.key.borrow().is_none() {
-                            *state.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
-                        }
-                        Ok(())
-                    });
-                let waiting = core::mem::take(&mut *state.making.borrow_mut());
-                for then in waiting {
-                    then(r.clone());
-                }
-            }),
-        );
+    /// The promise of the key being made: the one under way, or a new one (`dpopKey`). Each
+    /// caller hands it to the executor and gives the outcome to [`key_made`](Self::key_made):
+    /// two callers wait for one key.
+    pub(crate) fn making(&self) -> JsValue {
+        let mut making = self.making.borrow_mut();
+        making.get_or_insert_with(|| make_key().into()).clone()
     }
 
-    /// Signs a proof for `method url` (with `ath` for a resource request); `then` gets it
-    /// once WebCrypto has signed.
-    pub(crate) fn proof_then(
+    /// The key `dpopKey` made (or why not): kept unless one is held already (the first
+    /// caller's outcome keeps it, the others find it).
+    pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) -> Result<(), AuthError> {
+        self.making.borrow_mut().take();
+        let handle = made.map_err(|e| crypto_error("making the DPoP key", &e))?;
+        if self.key.borrow().is_none() {
+            *self.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
+        }
+        Ok(())
+    }
+
+    /// The signing input of a proof for `method url` (with `ath` for a resource request) and
+    /// the promise of its signature (`dpopSign`; [`signed`] makes the proof of both).
+    pub(crate) fn proof(
         &self,
         key: &Key,
         method: &str,
         url: &str,
         access_token: Option<&str>,
-        then: Done<String>,
-    ) {
-        match signing_input(self, key, method, url, access_token) {
-            Ok(input) => self.after(
-                &sign(&key.handle, &input),
-                Box::new(move |got| then(signed(&input, got))),
-            ),
-            Err(e) => then(Err(e)),
-        }
+    ) -> Result<(String, Promise), AuthError> {
+        let input = signing_input(self, key, method, url, access_token)?;
+        let signing = sign(&key.handle, &input);
+        Ok((input, signing))
     }
 
     /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin.
@@ -237,10 +177,15 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
 
 /// The key `handle` holds, if it is what `dpopKey` makes.
 fn key_of(handle: JsValue) -> Result<Key, AuthError> {
-    let xy = received_key(&handle).unwrap_or_default();
+    let xy = received_key(&handle).as_string().unwrap_or_default();
     let (x, y) = xy.split_once('\n').unwrap_or_default();
     let jwk = PublicJwk::new(x, y)?;
-    Ok(Key { handle, jwk })
+    let header = jwk.proof_header();
+    Ok(Key {
+        handle,
+        jwk,
+        header,
+    })
 }
 
 /// The signing input of a proof for `method url` (with `ath` for a resource request): the
@@ -258,8 +203,8 @@ fn signing_input(
         env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
     let nonce = state.nonces.borrow().for_url(&url).map(str::to_owned);
-    dpop::proof_signing_input(
-        &key.jwk,
+    dpop::signing_input_after(
+        &key.header,
         &ProofFor {
             method,
             url: &url,
@@ -273,14 +218,12 @@ fn signing_input(
 
 /// The proof from its signing input and what `dpopSign` gave (the signature, one character
 /// per byte, or why it failed).
-fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
+pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
     let signature = got.map_err(|e| crypto_error("signing the DPoP proof", &e))?;
-    let bytes: Vec<u8> = signature
-        .as_string()
-        .unwrap_or_default()
-        .chars()
-        .map(|c| c as u8)
-        .collect();
+    let mut bytes = Vec::new();
+    for c in signature.as_string().unwrap_or_default().chars() {
+        bytes.push(c as u8);
+    }
     dpop::finish_proof(input, &bytes)
 }
 

@@ -1,9 +1,10 @@
 //! `auth.fetch` and userinfo with a DPoP-bound token (cargo feature `dpop`), on the executor's
 //! one app-request path (`authorized` in `js/executor.js`): the executor asks for each send's
 //! headers (`Authorization: DPoP` and a proof with `ath`, signed through WebCrypto: a promise
-//! the executor waits on) and hands back each 401, 403 or answer with a `DPoP-Nonce`; the core
-//! decides (`core::dpop::Attempt::step`: one retry with a new nonce; the session machine's one
-//! shared refresh for a dead token, then one retry).
+//! the executor waits on), made here; it hands back each 401, 403 or answer with a
+//! `DPoP-Nonce` to `fetch::dpop_answer`, where the core decides (`core::dpop::Attempt::step`:
+//! one retry with a new nonce; the session machine's one shared refresh for a dead token, then
+//! one retry).
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -12,9 +13,9 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+use crate::browser::dpop;
 use crate::browser::driver::{self, Inner};
-use crate::browser::fetch;
-use crate::core::dpop::{Attempt, ResourceStep};
+use crate::core::dpop::Attempt;
 use crate::core::error::AuthError;
 use crate::core::text::decimal;
 
@@ -28,94 +29,44 @@ pub(crate) fn headers(
     method: &str,
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
-    inner.current().and_then(|(tokens, generation)| {
-        if !tokens.dpop {
-            return Ok(JsValue::from_str(&driver::authorization(&tokens)));
+    let (tokens, generation) = inner.current()?;
+    if !tokens.dpop {
+        return Ok(JsValue::from_str(&driver::authorization(&tokens)));
+    }
+    let key = inner.dpop.key().ok_or_else(|| {
+        AuthError::config(
+            "dpop",
+            "the session's DPoP key is not in this tab (it was not shared with it)",
+        )
+    })?;
+    let access = tokens.access_token.secret();
+    let state = decimal(
+        Attempt {
+            generation,
+            ..attempt
         }
-        let key = inner.dpop.key().ok_or_else(|| {
-            AuthError::config(
-                "dpop",
-                "the session's DPoP key is not in this tab (it was not shared with it)",
-            )
-        })?;
-        let access = tokens.access_token.secret();
-        let state = decimal(
-            Attempt {
-                generation,
-                ..attempt
-            }
-            .number(),
-        );
-        let authorization = ["DPoP ", access].concat();
-        let (call, p) = inner.call();
-        let i = inner.clone();
-        inner.dpop.proof_then(
-            &key,
-            &method.to_ascii_uppercase(),
-            url,
-            Some(access),
-            Box::new(move |proof| {
-                let value = proof.map(|proof| {
-                    JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].concat())
-                });
-                i.finish(call, value);
-            }),
-        );
-        Ok(p.into())
-    })
+        .number(),
+    );
+    let authorization = ["DPoP ", access].concat();
+    let (input, signing) =
+        inner
+            .dpop
+            .proof(&key, &method.to_ascii_uppercase(), url, Some(access))?;
+    let (call, p) = inner.call();
+    driver::after_js(
+        inner,
+        &signing,
+        Box::new(move |inner, got| {
+            let value = dpop::signed(&input, got).map(|proof| {
+                JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].concat())
+            });
+            inner.finish(call, value);
+        }),
+    );
+    Ok(p.into())
 }
 
 /// The headers of a DPoP-bound request's first send (the executor's dispatch 7).
 pub(crate) fn first(inner: &Rc<Inner>, url: &str, method: &str) -> JsValue {
     headers(inner, url, method, Attempt::first(0)).unwrap_or_else(|e| inner.failed(&e))
-}
-
-/// A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce` (`parts`:
-/// "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"): its nonce remembered for the origin; back to
-/// the executor null (deliver), or the next send's headers (a nonce retry, or the retry after
-/// the session machine's refresh).
-pub(crate) fn answer(
-    inner: &Rc<Inner>,
-    state: f64,
-    status: u16,
-    parts: &str,
-    body_start: Option<&str>,
-) -> JsValue {
-    let attempt = Attempt::of_number(state as u64);
-    let mut part = parts.split('\n');
-    let mut next = || part.next().unwrap_or_default();
-    let (url, method, nonce, www) = (next(), next(), next(), next());
-    let new_nonce = inner
-        .dpop
-        .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
-    match attempt.step(status, www, new_nonce) {
-        ResourceStep::Deliver => JsValue::NULL,
-        ResourceStep::Nonce => {
-            let again = Attempt {
-                nonce_retried: true,
-                ..attempt
-            };
-            headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(&e))
-        }
-        ResourceStep::Judge => {
-            let (to, with) = (url.to_owned(), method.to_owned());
-            // The retry after the refresh: a new proof, with the set the session machine judged.
-            let again = move |inner: &Rc<Inner>| {
-                let attempt = Attempt {
-                    refreshed: true,
-                    ..Attempt::first(0)
-                };
-                headers(inner, &to, &with, attempt)
-            };
-            fetch::dead_answer(
-                inner,
-                attempt.generation,
-                url,
-                status,
-                body_start,
-                attempt.refreshed,
-                again,
-            )
-        }
-    }
 }

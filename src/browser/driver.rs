@@ -11,8 +11,7 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
-use crate::browser::exec::{self, Answer, Dispatch, to_js};
-use crate::browser::json::BrowserJson;
+use crate::browser::exec::{Dispatch, to_js};
 use crate::browser::net::Purpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
@@ -20,11 +19,13 @@ use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
-use crate::core::http::HttpRequest;
-use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
+use crate::core::session::{Action, OpId, RequestKind, Session};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
+
+#[cfg(feature = "dpop")]
+pub(crate) mod dpop_send;
 
 /// How this client shares its session with the other tabs of the origin.
 #[cfg(feature = "sharing")]
@@ -68,7 +69,7 @@ pub(crate) struct Inner {
     pub(crate) session: RefCell<Session>,
     /// The DPoP key and nonces, and the provider's JWKS (cargo feature `dpop`).
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
-    pub(crate) dpop: Rc<dpop::State>,
+    pub(crate) dpop: dpop::State,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
     hot: RefCell<Option<Rc<Hot>>>,
     pub(crate) listeners: RefCell<Listeners>,
@@ -115,7 +116,7 @@ impl Inner {
             #[cfg(feature = "sharing")]
             join_number: Cell::new(0),
             session: RefCell::new(session),
-            dpop: Rc::new(dpop::State::new(&exec)),
+            dpop: dpop::State::new(),
             hot: RefCell::new(None),
             listeners: RefCell::new(Listeners::default()),
             exec,
@@ -261,9 +262,6 @@ pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, J
     let then = {
         let mut list = inner.thens.borrow_mut();
         let Some(i) = list.iter().position(|(k, _)| *k == key) else {
-            drop(list);
-            #[cfg(feature = "dpop")]
-            inner.dpop.handle_then(key, result);
             return;
         };
         list.swap_remove(i).1
@@ -278,33 +276,53 @@ pub(crate) fn handle_timer(inner: &Rc<Inner>) {
     pump(inner);
 }
 
-/// Sends one of the session machine's requests through the executor and feeds its answer (or a
-/// `network_error` once its own timeout passes) back with `id`.
-fn send(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
-    let sent = exec::request_promise(&request, inner.config.timeout_ms, purpose.body_cap());
-    let url = request.url;
-    after_js(
-        inner,
-        &sent,
-        Box::new(move |inner, got| {
-            let answer = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
-                Answer::Got(status, body, _) => Ok(HttpAnswer { status, body }),
-                Answer::None(detail, timed_out) => Err(crate::browser::net::network(
-                    purpose,
-                    &url,
-                    &detail,
-                    timed_out,
-                    inner.config.profile().token_network_hint(),
-                )),
-            };
-            let now = env::now_ms();
-            inner
-                .session
-                .borrow_mut()
-                .handle_response(now, id, answer, &BrowserJson);
-            pump(inner);
-        }),
-    );
+/// The core's requests in a build without the DPoP add-on (with it, `dpop_send.rs` sends them
+/// all).
+#[cfg(not(feature = "dpop"))]
+mod plain {
+    #[allow(unused_imports)]
+    use crate::core::prelude::*;
+
+    use alloc::rc::Rc;
+
+    use wasm_bindgen::prelude::*;
+
+    use crate::browser::driver::{Inner, after_js, pump};
+    use crate::browser::env;
+    use crate::browser::exec::{self, Answer};
+    use crate::browser::json::BrowserJson;
+    use crate::browser::net::{self, Purpose};
+    use crate::core::http::HttpRequest;
+    use crate::core::session::{HttpAnswer, RequestId};
+
+    /// Sends one of the session machine's requests through the executor and feeds its answer (or a
+    /// `network_error` once its own timeout passes) back with `id`.
+    pub(super) fn send(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
+        let sent = exec::request_promise(&request, inner.config.timeout_ms, purpose.body_cap());
+        let url = request.url;
+        after_js(
+            inner,
+            &sent,
+            Box::new(move |inner, got| {
+                let answer = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
+                    Answer::Got(status, body, _) => Ok(HttpAnswer { status, body }),
+                    Answer::None(detail, timed_out) => Err(net::network(
+                        purpose,
+                        &url,
+                        &detail,
+                        timed_out,
+                        inner.config.profile().token_network_hint(),
+                    )),
+                };
+                let now = env::now_ms();
+                inner
+                    .session
+                    .borrow_mut()
+                    .handle_response(now, id, answer, &BrowserJson);
+                pump(inner);
+            }),
+        );
+    }
 }
 
 /// Runs the session's actions until it has none, then re-arms its timer.
@@ -318,25 +336,12 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                     RequestKind::Token => Purpose::Token,
                     RequestKind::Revocation => Purpose::Revocation,
                 };
+                // With the DPoP add-on every core request goes its way (without a key or
+                // `verifyIdTokenSignature`, it is sent as `send` sends it).
                 #[cfg(feature = "dpop")]
-                if inner.config.uses_dpop() || inner.config.verify_id_token_signature {
-                    let i = inner.clone();
-                    crate::browser::dpop_send::send_for(
-                        &inner.dpop,
-                        &inner.config,
-                        purpose,
-                        request,
-                        Box::new(move |answer| {
-                            let now = env::now_ms();
-                            i.session
-                                .borrow_mut()
-                                .handle_response(now, id, answer, &BrowserJson);
-                            pump(&i);
-                        }),
-                    );
-                    continue;
-                }
-                send(inner, id, purpose, request);
+                dpop_send::send_for(inner, id, purpose, request);
+                #[cfg(not(feature = "dpop"))]
+                plain::send(inner, id, purpose, request);
             }
             Action::Emit(event) => {
                 sync_hot(inner);
@@ -400,12 +405,11 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {
-        let i = inner.clone();
-        inner.dpop.ensure_key(
-            &inner.config,
-            Box::new(move |r| {
+        dpop_send::ensure_key(
+            inner,
+            Box::new(|inner, r| {
                 if let Err(e) = r {
-                    i.report(&e);
+                    inner.report(&e);
                 }
             }),
         );

@@ -288,13 +288,6 @@ impl Drop for Dispatch {
     }
 }
 
-/// Hands `promise` to the executor with the dispatch function `dispatch` (its outcome comes
-/// back as [`Event::Then`] with `key`): for the DPoP add-on, which keeps its own continuations.
-#[cfg(feature = "dpop")]
-pub(crate) fn hand(dispatch: &JsValue, key: u32, promise: &JsValue) {
-    then_js(dispatch, key, promise);
-}
-
 /// A core request's headers for the executor: name and value on lines of their own (neither can
 /// hold a line break: the browser refuses one in a header, and the core builds them of visible
 /// ASCII).

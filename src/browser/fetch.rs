@@ -11,9 +11,13 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "dpop")]
+use crate::browser::dpop_fetch;
 use crate::browser::driver::{self, Inner};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, net};
+#[cfg(feature = "dpop")]
+use crate::core::dpop::{Attempt, ResourceStep};
 use crate::core::error::AuthError;
 use crate::core::session::ApiStep;
 use crate::core::url::Origin;
@@ -54,19 +58,16 @@ pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>, proof
 /// Authorization value to retry with, or the promise of either (after the refresh). `retried`:
 /// this was the retry's answer (the session machine is told, so that an origin that refuses
 /// fresh tokens is throttled; nothing goes back). `again`: what to retry with once the session
-/// machine says so ([`bearer_again`]; a DPoP-bound request's makes a new proof).
-pub(crate) fn dead_answer<F>(
+/// machine says so ([`Again`]).
+pub(crate) fn dead_answer(
     inner: &Rc<Inner>,
     generation: u64,
     url: &str,
     status: u16,
     body_start: Option<&str>,
     retried: bool,
-    again: F,
-) -> JsValue
-where
-    F: FnOnce(&Rc<Inner>) -> Result<JsValue, AuthError> + 'static,
-{
+    again: Again,
+) -> JsValue {
     let Ok(origin) = Origin::parse(url, "input") else {
         return JsValue::NULL;
     };
@@ -107,20 +108,82 @@ where
     }
 }
 
+/// What a retry after a dead-token answer is sent with, once the session machine says so.
+pub(crate) enum Again {
+    /// The current Authorization value ([`bearer_again`]).
+    Bearer,
+    /// A DPoP-bound request's: a new proof for its URL and method, with the set the session
+    /// machine judged.
+    #[cfg(feature = "dpop")]
+    Dpop { url: String, method: String },
+}
+
 /// What a step means to the executor: null to deliver, or what `again` gives to retry with.
-fn retry_with<F>(inner: &Rc<Inner>, step: ApiStep, again: F) -> Result<JsValue, AuthError>
-where
-    F: FnOnce(&Rc<Inner>) -> Result<JsValue, AuthError>,
-{
-    match step {
-        ApiStep::Retry => again(inner),
+fn retry_with(inner: &Rc<Inner>, step: ApiStep, again: Again) -> Result<JsValue, AuthError> {
+    match (step, again) {
+        (ApiStep::Retry, Again::Bearer) => bearer_again(inner),
+        #[cfg(feature = "dpop")]
+        (ApiStep::Retry, Again::Dpop { url, method }) => {
+            let attempt = Attempt {
+                refreshed: true,
+                ..Attempt::first(0)
+            };
+            dpop_fetch::headers(inner, &url, &method, attempt)
+        }
         _ => Ok(JsValue::NULL),
+    }
+}
+
+/// A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce` (`parts`:
+/// "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"; `state`: the [`Attempt`] its headers gave):
+/// its nonce remembered for the origin; back to the executor null (deliver), or the next send's
+/// headers (a nonce retry, or the retry after the session machine's refresh).
+#[cfg(feature = "dpop")]
+pub(crate) fn dpop_answer(
+    inner: &Rc<Inner>,
+    state: f64,
+    status: u16,
+    parts: &str,
+    body_start: Option<&str>,
+) -> JsValue {
+    let attempt = Attempt::of_number(state as u64);
+    let mut part = parts.split('\n');
+    let mut next = || part.next().unwrap_or_default();
+    let (url, method, nonce, www) = (next(), next(), next(), next());
+    let new_nonce = inner
+        .dpop
+        .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
+    match attempt.step(status, www, new_nonce) {
+        ResourceStep::Deliver => JsValue::NULL,
+        ResourceStep::Nonce => {
+            let again = Attempt {
+                nonce_retried: true,
+                ..attempt
+            };
+            dpop_fetch::headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(&e))
+        }
+        ResourceStep::Judge => {
+            let again = Again::Dpop {
+                url: url.to_owned(),
+                method: method.to_owned(),
+            };
+            let retried = attempt.refreshed;
+            dead_answer(
+                inner,
+                attempt.generation,
+                url,
+                status,
+                body_start,
+                retried,
+                again,
+            )
+        }
     }
 }
 
 /// A Bearer request's retry: the current Authorization value (read in the same turn as the
 /// decision: the set the session machine judged).
-pub(crate) fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
+fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     let session = inner.session.borrow();
     let tokens = session.tokens().ok_or(AuthError::NotAuthenticated)?;
     // The set's Authorization value as the JS string made once per set (a storm's retries then

@@ -14,8 +14,6 @@ mod dpop;
 mod dpop;
 #[cfg(feature = "dpop")]
 mod dpop_fetch;
-#[cfg(feature = "dpop")]
-mod dpop_send;
 mod driver;
 mod end_session;
 mod env;

@@ -9,7 +9,7 @@ use crate::core::prelude::*;
 pub(crate) struct State;
 
 impl State {
-    pub(crate) fn new(_: &crate::browser::exec::Dispatch) -> Self {
+    pub(crate) fn new() -> Self {
         State
     }
 

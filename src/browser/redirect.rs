@@ -178,12 +178,11 @@ impl AuthClient {
         // With DPoP, the key that binds the tokens: made now if the page has none yet.
         #[cfg(feature = "dpop")]
         if inner.config.uses_dpop() {
-            let i = inner.clone();
-            inner.dpop.ensure_key(
-                &inner.config,
-                Box::new(move |r| match r {
-                    Ok(()) => start_login(&i, &validated, then),
-                    Err(e) => then(&i, Err(e)),
+            driver::dpop_send::ensure_key(
+                inner,
+                Box::new(move |inner, r| match r {
+                    Ok(()) => start_login(inner, &validated, then),
+                    Err(e) => then(inner, Err(e)),
                 }),
             );
             return;

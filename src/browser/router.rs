@@ -44,7 +44,7 @@ fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
             status,
             body_start.as_deref(),
             retried,
-            fetch::bearer_again,
+            fetch::Again::Bearer,
         ),
         Event::Unsubscribe { id } => {
             inner.listeners.borrow_mut().remove(id);
@@ -59,9 +59,7 @@ fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
             status,
             parts,
             body_start,
-        } => {
-            crate::browser::dpop_fetch::answer(inner, state, status, &parts, body_start.as_deref())
-        }
+        } => fetch::dpop_answer(inner, state, status, &parts, body_start.as_deref()),
         #[cfg(feature = "sharing")]
         Event::Shared {
             kind,

@@ -11,8 +11,7 @@ use crate::core::pkce::sha256_base64url;
 
 use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
-use crate::core::json::escape;
-use crate::core::text::decimal;
+use crate::core::json::JsonObject;
 use crate::core::time::Millis;
 use crate::core::url::HttpUrl;
 
@@ -119,6 +118,18 @@ impl PublicJwk {
         .concat()
     }
 
+    /// A proof's header, `{"typ":"dpop+jwt","alg":"ES256","jwk":…}`, base64url: the same for
+    /// every proof signed with this key (the first part of [`proof_signing_input`]).
+    pub(crate) fn proof_header(&self) -> String {
+        let header = [
+            r#"{"typ":"dpop+jwt","alg":"ES256","jwk":"#,
+            &self.canonical(),
+            "}",
+        ]
+        .concat();
+        base64url::encode(header.as_bytes())
+    }
+
     /// The RFC 7638 thumbprint (base64url SHA-256 of the canonical JWK): `dpop_jkt` on an
     /// authorize request, `cnf.jkt` in the tokens bound to this key.
     pub fn thumbprint(&self) -> String {
@@ -159,45 +170,32 @@ pub struct ProofFor<'a> {
 }
 
 /// The proof's signing input, `base64url(header) "." base64url(claims)`: sign it with ES256
-/// (ECDSA P-256, SHA-256) and give the 64-byte `r || s` signature to [`finish_proof`].
+/// (ECDSA P-256, SHA-256) and give the 64-byte `r || s` signature to [`finish_proof`]. (The
+/// browser keeps each key's header and calls [`signing_input_after`].)
+#[cfg(any(test, feature = "internals"))]
 pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, AuthError> {
+    signing_input_after(&key.proof_header(), p)
+}
+
+/// `proof_signing_input` after the key's [`PublicJwk::proof_header`], made already (the browser
+/// makes it once per key): the claims (`jti`, `htm`, `htu`, `iat`, then `ath` and `nonce` when
+/// given) base64url after it.
+pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<String, AuthError> {
     if p.method.is_empty() || !p.method.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(AuthError::config("method", "not an HTTP method"));
     }
-    let header = [
-        r#"{"typ":"dpop+jwt","alg":"ES256","jwk":"#,
-        &key.canonical(),
-        "}",
-    ]
-    .concat();
-    let mut claims = [
-        r#"{"jti":""#,
-        &base64url::encode(p.jti),
-        r#"","htm":""#,
-        p.method,
-        r#"","htu":""#,
-        &escape(&htu(p.url)?),
-        r#"","iat":"#,
-        &decimal(p.now_ms.as_u64() / 1000),
-    ]
-    .concat();
+    let mut claims = JsonObject::new()
+        .str("jti", &base64url::encode(p.jti))
+        .str("htm", p.method)
+        .str("htu", &htu(p.url)?)
+        .num("iat", (p.now_ms.as_u64() / 1000) as f64);
     if let Some(t) = p.access_token {
-        claims.push_str(r#","ath":""#);
-        claims.push_str(&ath(t));
-        claims.push('"');
+        claims = claims.str("ath", &ath(t));
     }
     if let Some(n) = p.nonce {
-        claims.push_str(r#","nonce":""#);
-        claims.push_str(&escape(n));
-        claims.push('"');
+        claims = claims.str("nonce", n);
     }
-    claims.push('}');
-    Ok([
-        base64url::encode(header.as_bytes()),
-        ".".into(),
-        base64url::encode(claims.as_bytes()),
-    ]
-    .concat())
+    Ok([header, ".", &base64url::encode(claims.end().as_bytes())].concat())
 }
 
 /// The compact proof (the `DPoP` header's value) from its signing input and the ES256
@@ -214,7 +212,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
 
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).
 pub fn nonce_header(value: &str) -> Option<&str> {
-    let nqchar = |b: u8| b == 0x21 || (0x23..=0x5B).contains(&b) || (0x5D..=0x7E).contains(&b);
+    let nqchar = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
     (!value.is_empty() && value.len() <= 512 && value.bytes().all(nqchar)).then_some(value)
 }
 
@@ -327,10 +325,13 @@ impl Nonces {
             return false;
         };
         let origin = u.origin().serialize();
-        if self.0.iter().any(|(o, have)| *o == origin && have == n) {
-            return false;
+        // At most one entry per origin: the one held is replaced (moved to the end).
+        if let Some(i) = self.0.iter().position(|(o, _)| *o == origin) {
+            if self.0[i].1 == n {
+                return false;
+            }
+            self.0.remove(i);
         }
-        self.0.retain(|(o, _)| *o != origin);
         self.0.push((origin, n.to_owned()));
         true
     }

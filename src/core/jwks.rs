@@ -109,9 +109,9 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         .and_then(|t| json.parse(&t))
         .filter(Json::is_object)
         .ok_or_else(|| refused("the header is not a base64url JSON object"))?;
-    let alg = match header.str_field("alg") {
-        Ok(Some(a)) if a == "RS256" => Alg::Rs256,
-        Ok(Some(a)) if a == "ES256" => Alg::Es256,
+    let alg = match header.str_ref("alg") {
+        Ok(Some("RS256")) => Alg::Rs256,
+        Ok(Some("ES256")) => Alg::Es256,
         Ok(Some(a)) if a.eq_ignore_ascii_case("none") => {
             return Err(refused("alg none (an unsigned id_token) is refused"));
         }
@@ -147,22 +147,28 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
     let Some(Json::Array(keys)) = doc.get("keys") else {
         return Err(bad());
     };
-    let text = |k: &Json, f: &str| k.str_field(f).ok().flatten();
+    fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
+        k.str_ref(f).ok().flatten()
+    }
     let mut out = Vec::new();
     for k in keys {
-        if text(k, "use").is_some_and(|u| u != "sig") {
+        if member(k, "use").is_some_and(|u| u != "sig") {
             continue;
         }
-        let (kty, crv) = (text(k, "kty"), text(k, "crv"));
-        let rsa = kty.as_deref() == Some("RSA");
-        if !rsa && (kty.as_deref() != Some("EC") || crv.as_deref() != Some("P-256")) {
+        let (kty, crv) = (member(k, "kty"), member(k, "crv"));
+        let rsa = kty == Some("RSA");
+        if !rsa && (kty != Some("EC") || crv != Some("P-256")) {
             continue;
         }
         let (a, b) = if rsa { ("n", "e") } else { ("x", "y") };
-        let (Some(a), Some(b)) = (text(k, a), text(k, b)) else {
+        let (Some(a), Some(b)) = (member(k, a), member(k, b)) else {
             continue;
         };
-        let kid = text(k, "kid");
+        let (a, b, kid) = (
+            a.to_owned(),
+            b.to_owned(),
+            member(k, "kid").map(str::to_owned),
+        );
         out.push(match rsa {
             true => PublicKey::Rsa { kid, n: a, e: b },
             false => PublicKey::Ec { kid, x: a, y: b },
@@ -186,12 +192,18 @@ pub enum KeyChoice<'a> {
 /// The key with the token's `kid` and the algorithm's key type; without a `kid`, the only key
 /// of that type. `fresh`: the JWKS was just fetched (so an unknown `kid` is final).
 pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -> KeyChoice<'a> {
-    let of_type = keys.iter().filter(|k| k.kty() == token.alg.kty());
-    let found = match token.kid.as_deref() {
-        Some(kid) => of_type.clone().find(|k| k.kid() == Some(kid)),
-        None if of_type.clone().count() == 1 => of_type.clone().next(),
-        None => None,
-    };
+    // With a `kid`: the first key of the type with it; without: the type's key, if it has one
+    // only.
+    let (mut found, mut of_type) = (None, 0);
+    for k in keys.iter().filter(|k| k.kty() == token.alg.kty()) {
+        of_type += 1;
+        if found.is_none() && token.kid.as_deref().is_none_or(|kid| k.kid() == Some(kid)) {
+            found = Some(k);
+        }
+    }
+    if token.kid.is_none() && of_type != 1 {
+        found = None;
+    }
     match found {
         Some(k) => KeyChoice::Use(k),
         None if !fresh => KeyChoice::Refetch,

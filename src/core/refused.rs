@@ -8,6 +8,7 @@ use crate::core::prelude::*;
 
 use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::ForeignTokens;
+use crate::core::form::decode;
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::json::Json;
 use crate::core::secret::{AccessToken, RefreshToken};
@@ -37,19 +38,39 @@ pub(crate) fn refused_tokens_of(v: &Json, held: &[&str]) -> Option<ForeignTokens
 }
 
 /// [`refused_tokens`] of the answer to the token `request` (its refresh token, if it sent one,
-/// is the session's).
+/// is the session's). The browser reads [`sent_refresh_token`] when the answer comes, and the
+/// tokens only if it refuses it.
+#[cfg(any(test, feature = "internals"))]
 pub fn refused_answer_tokens(
     request: &HttpRequest,
     body: &str,
     json: &impl JsonDecoder,
 ) -> Option<ForeignTokens> {
-    let sent = request.body.as_deref().and_then(crate::core::form::parse);
-    let held = sent
-        .iter()
-        .flatten()
-        .find(|(k, _)| k == "refresh_token")
-        .map_or("", |(_, v)| v.as_str());
-    refused_tokens(body, &[held], json)
+    refused_tokens(body, &[&sent_refresh_token(request)], json)
+}
+
+/// The refresh token the token `request` sent (empty if none): the session's, never handed
+/// back with a refused answer.
+pub(crate) fn sent_refresh_token(request: &HttpRequest) -> String {
+    request
+        .body
+        .as_deref()
+        .and_then(form_refresh_token)
+        .unwrap_or_default()
+}
+
+/// The first `refresh_token` of a form body, as `form::parse` reads the form (`None` when it
+/// has none, or a decoded name or value is not UTF-8).
+fn form_refresh_token(form: &str) -> Option<String> {
+    let mut found = None;
+    for part in form.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, value) = (decode(name)?, decode(value)?);
+        if name == "refresh_token" && found.is_none() {
+            found = Some(value);
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -74,5 +95,33 @@ mod tests {
         assert_eq!(t.secrets(), ("at2", Some("rt1")));
         assert!(refused_tokens("{}", &[], &SerdeJson).is_none());
         assert!(refused_tokens("not json", &[], &SerdeJson).is_none());
+    }
+
+    #[test]
+    fn the_sent_refresh_token_is_read_as_form_parse_reads_the_form() {
+        // What the code read before: the first `refresh_token` of `form::parse`'s pairs.
+        let before = |form: &str| {
+            crate::core::form::parse(form)
+                .iter()
+                .flatten()
+                .find(|(k, _)| k == "refresh_token")
+                .map(|(_, v)| v.clone())
+        };
+        for form in [
+            "",
+            "&&",
+            "refresh_token",
+            "refresh_token=",
+            "refresh_token=a%2Bb+c",
+            "grant_type=refresh_token&refresh_token=rt1",
+            "refresh_token=one&refresh_token=two",
+            "refresh%5Ftoken=x",
+            "refresh_token=ok&bad=%FF",
+            "bad=%FF&refresh_token=ok",
+            "refresh_token=%C3%A9&x=%zz",
+            "code=c&redirect_uri=https%3A%2F%2Fapp",
+        ] {
+            assert_eq!(form_refresh_token(form), before(form), "{form}");
+        }
     }
 }

@@ -1,0 +1,277 @@
+//! The session machine's requests in a build with the DPoP add-on (cargo feature `dpop`: every
+//! one goes here), and the DPoP key made. Each is sent by the executor's `request`: with a key,
+//! a proof signed first and a token endpoint's `use_dpop_nonce` answer retried once with the
+//! new nonce; with `verifyIdTokenSignature`, a token endpoint answer's id_token signature
+//! checked (the provider's JWKS fetched the same way, the signature verified through
+//! WebCrypto); with neither, as the default build's `plain::send` sends it. Nothing awaits:
+//! each step's promise goes to the executor with the client's own continuations
+//! ([`after_js`]), and its outcome to the next step; the answer to the session machine with the
+//! request's `RequestId`.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::{Inner, OpThen, after_js, pump};
+use crate::browser::dpop::{self, Key};
+use crate::browser::env;
+use crate::browser::exec::{self, Answer};
+use crate::browser::json::BrowserJson;
+use crate::browser::net::{self, Purpose};
+use crate::core::dpop::token_wants_nonce;
+use crate::core::error::AuthError;
+use crate::core::http::HttpRequest;
+use crate::core::jwks::{self, KeyChoice, PublicKey, SignedToken};
+use crate::core::refused::{refused_tokens, sent_refresh_token};
+use crate::core::session::{HttpAnswer, RequestId};
+
+/// Makes the key if there is none (ahead of need, and before a code exchange); `then` runs
+/// once there is one (or with why not). Two callers wait for one key.
+pub(crate) fn ensure_key(inner: &Rc<Inner>, then: OpThen) {
+    if !inner.config.uses_dpop() || inner.dpop.key().is_some() {
+        return then(inner, Ok(()));
+    }
+    after_js(
+        inner,
+        &inner.dpop.making(),
+        Box::new(move |inner, made| {
+            let r = inner.dpop.key_made(made);
+            then(inner, r)
+        }),
+    );
+}
+
+/// One core request on its way: what it needs from one send to the next.
+struct Sending {
+    /// The session machine's name for it.
+    id: RequestId,
+    request: HttpRequest,
+    purpose: Purpose,
+    key: Option<Rc<Key>>,
+    /// The one retry with a new nonce is still allowed.
+    may_retry: bool,
+    /// A token endpoint answer whose id_token's signature is being checked (`request` is then
+    /// the JWKS fetch, if one is needed).
+    check: Option<Check>,
+}
+
+/// A token endpoint answer waiting for its id_token's signature check.
+struct Check {
+    /// The refresh token the token request sent (the session's: never handed back with a
+    /// refused answer's tokens).
+    held: String,
+    status: u16,
+    body: String,
+    token: SignedToken,
+    /// The JWKS was just fetched (an unknown `kid` fetches no more).
+    fresh: bool,
+}
+
+/// Sends one of the session machine's requests from a DPoP or `verifyIdTokenSignature` client
+/// (a proof signed first; for a token endpoint answer, its id_token's signature checked); the
+/// answer goes to the session machine with `id`. The key is the one held now: a logout drops
+/// it before its revocations are on the wire.
+pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
+    let key = inner.dpop.key();
+    let s = Sending {
+        id,
+        request,
+        purpose,
+        may_retry: key.is_some(),
+        key,
+        check: None,
+    };
+    send(inner, s);
+}
+
+/// Sends it, with a proof when there is a key: a 400 `use_dpop_nonce` with a new `DPoP-Nonce`
+/// is sent once more with it. No answer with a proof attached is a `network_error` that names
+/// CORS, the likely cause.
+fn send(inner: &Rc<Inner>, s: Sending) {
+    let Some(key) = s.key.clone() else {
+        return post(inner, s, None);
+    };
+    let method = s.request.method.as_str();
+    match inner.dpop.proof(&key, method, &s.request.url, None) {
+        // The proof once WebCrypto has signed it.
+        Ok((input, signing)) => after_js(
+            inner,
+            &signing,
+            Box::new(move |inner, got| match dpop::signed(&input, got) {
+                Ok(p) => post(inner, s, Some(p)),
+                Err(e) => fail(inner, s, e),
+            }),
+        ),
+        Err(e) => fail(inner, s, e),
+    }
+}
+
+fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
+    let mut request = s.request.clone();
+    if let Some(p) = proof {
+        request.headers.push(("DPoP", p));
+    }
+    let sent = exec::request_promise(&request, inner.config.timeout_ms, s.purpose.body_cap());
+    after_js(
+        inner,
+        &sent,
+        Box::new(move |inner, got| answered(inner, s, got)),
+    );
+}
+
+/// A request's answer, or why there is none.
+fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
+    let (status, body) = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
+        Answer::None(detail, timed_out) => {
+            let hint = inner.config.profile().token_network_hint();
+            let e = net::network(s.purpose, &s.request.url, &detail, timed_out, hint);
+            let e = match s.key {
+                Some(_) => dpop::with_cors_hint(e),
+                None => e,
+            };
+            return fail(inner, s, e);
+        }
+        Answer::Got(status, body, nonce) => {
+            let fresh = s.key.is_some() && inner.dpop.note_nonce(&s.request.url, nonce.as_deref());
+            if s.may_retry && fresh && token_wants_nonce(status, &body, &BrowserJson) {
+                s.may_retry = false;
+                return send(inner, s);
+            }
+            (status, body)
+        }
+    };
+    if s.purpose == Purpose::Jwks {
+        // The provider's signature keys, for the check under way.
+        let keys = match (200..300).contains(&status) {
+            true => jwks::parse_jwks(&body, &BrowserJson),
+            false => Err(jwks::refused("the provider's jwks_uri did not answer 200")),
+        };
+        return match keys {
+            Ok(keys) => {
+                *inner.dpop.jwks.borrow_mut() = Some(Rc::new(keys));
+                if let Some(c) = &mut s.check {
+                    c.fresh = true;
+                }
+                with_keys(inner, s)
+            }
+            Err(e) => fail(inner, s, e),
+        };
+    }
+    // A token endpoint answer with `verifyIdTokenSignature`: its id_token's signature checked
+    // with the provider's keys (one refetch on an unknown `kid`).
+    let jwt = match s.purpose == Purpose::Token
+        && inner.config.verify_id_token_signature
+        && (200..300).contains(&status)
+    {
+        true => jwks::id_token_of(&body, &BrowserJson),
+        false => None,
+    };
+    let Some(jwt) = jwt else {
+        return respond(inner, s.id, Ok(HttpAnswer { status, body }));
+    };
+    match jwks::signed_token(&jwt, &BrowserJson) {
+        Ok(token) => {
+            s.check = Some(Check {
+                held: sent_refresh_token(&s.request),
+                status,
+                body,
+                token,
+                fresh: false,
+            });
+            with_keys(inner, s)
+        }
+        Err(e) => fail(inner, s, e),
+    }
+}
+
+/// Verifies the token of `s.check` with the provider's keys: those held, or fetched now.
+fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
+    let held = inner.dpop.jwks.borrow().clone();
+    let Some(keys) = held else {
+        // The provider's signature keys, from its `jwks_uri`.
+        let Some(url) = inner.config.endpoints.jwks.clone() else {
+            let e = AuthError::config(
+                "jwksUri",
+                "verifyIdTokenSignature needs the provider's jwks_uri",
+            );
+            return fail(inner, s, e);
+        };
+        s.request = HttpRequest::get_json(url);
+        s.purpose = Purpose::Jwks;
+        s.key = None;
+        s.may_retry = false;
+        return post(inner, s, None);
+    };
+    let Some(c) = &s.check else { return };
+    match jwks::choose_key(&keys, &c.token, c.fresh) {
+        KeyChoice::Use(k) => {
+            // The signature checked with `k` through WebCrypto.
+            let (kty, a, b) = match k {
+                PublicKey::Rsa { n, e, .. } => ("RSA", n, e),
+                PublicKey::Ec { x, y, .. } => ("EC", x, y),
+            };
+            let t = &c.token;
+            let verifying =
+                dpop::verify_jws(kty, a, b, t.alg.name(), &t.signing_input, &t.signature);
+            after_js(
+                inner,
+                &verifying,
+                Box::new(move |inner, r| {
+                    let r = match r {
+                        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
+                        Ok(_) => Err(jwks::bad_signature()),
+                        Err(_) => Err(jwks::refused("the provider's key could not be imported")),
+                    };
+                    if let Some(c) = s.check {
+                        respond(inner, s.id, c.outcome(r));
+                    }
+                }),
+            );
+        }
+        KeyChoice::Refetch => {
+            inner.dpop.jwks.borrow_mut().take();
+            with_keys(inner, s)
+        }
+        KeyChoice::None => {
+            let e = jwks::no_key(&c.token);
+            fail(inner, s, e)
+        }
+    }
+}
+
+impl Check {
+    /// The check's outcome: the answer itself, or `invalid_token_response` carrying the
+    /// answer's tokens for the session machine to revoke.
+    fn outcome(self, r: Result<(), AuthError>) -> Result<HttpAnswer, AuthError> {
+        match r {
+            Ok(()) => Ok(HttpAnswer {
+                status: self.status,
+                body: self.body,
+            }),
+            Err(e) => Err(e.revoking(refused_tokens(&self.body, &[&self.held], &BrowserJson))),
+        }
+    }
+}
+
+/// Why `s` has no answer for the session machine (once a token endpoint answer is under its
+/// id_token's check, the check fails with it).
+fn fail(inner: &Rc<Inner>, s: Sending, e: AuthError) {
+    let answer = match s.check {
+        Some(c) => c.outcome(Err(e)),
+        None => Err(e),
+    };
+    respond(inner, s.id, answer);
+}
+
+/// The answer (or why there is none) to the session machine.
+fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {
+    let now = env::now_ms();
+    inner
+        .session
+        .borrow_mut()
+        .handle_response(now, id, answer, &BrowserJson);
+    pump(inner);
+}
