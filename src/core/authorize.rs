@@ -307,7 +307,7 @@ pub fn is_local_path(path: &str) -> bool {
     if !path.starts_with('/') || path.starts_with("//") || has_control_or_backslash(path) {
         return false;
     }
-    let end = path.find(['?', '#']).unwrap_or(path.len());
+    let end = crate::core::text::end_at(path, b"?#");
     // The segments the URL parser keeps, as a count and whether the first is empty.
     let (mut kept, mut first_empty) = (0usize, false);
     let mut rest = &path[1..end];
