@@ -234,11 +234,16 @@ impl Answer<'_> {
             ],
             None => ["", ""],
         };
-        self.process(config, now_ms, json)
-            .map_err(|e| match (200..300).contains(&self.status) {
-                true => e.revoking(self.value.and_then(|v| refused_tokens_of(v, &held))),
-                false => e,
-            })
+        let mut r = self.process(config, now_ms, json);
+        // A refused 2xx answer: its tokens, for the caller to revoke.
+        if let Err(AuthError::InvalidTokenResponse {
+            tokens_to_revoke, ..
+        }) = &mut r
+            && (200..300).contains(&self.status)
+        {
+            *tokens_to_revoke = self.value.and_then(|v| refused_tokens_of(v, &held));
+        }
+        r
     }
 
     fn process(
