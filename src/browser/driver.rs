@@ -160,8 +160,10 @@ impl Inner {
     /// The held token set and its generation, or `not_authenticated`.
     pub(crate) fn current(&self) -> Result<(TokenSet, u64), AuthError> {
         let s = self.session.borrow();
-        let t = s.tokens().cloned().ok_or(AuthError::NotAuthenticated)?;
-        Ok((t, s.generation()))
+        match s.tokens() {
+            Some(t) => Ok((t.clone(), s.generation())),
+            None => Err(AuthError::NotAuthenticated),
+        }
     }
 
     pub(crate) fn emit(&self, event: &AuthEvent) {

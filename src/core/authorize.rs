@@ -122,9 +122,12 @@ impl PendingLogin {
 
     /// Parses a stored record; a corrupt one is `invalid_callback`.
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
-        Self::read(text).ok_or_else(|| {
-            AuthError::callback("the stored pending login is corrupt; start the login again")
-        })
+        match Self::read(text) {
+            Some(p) => Ok(p),
+            None => Err(AuthError::callback(
+                "the stored pending login is corrupt; start the login again",
+            )),
+        }
     }
 
     fn read(text: &str) -> Option<Self> {
