@@ -206,7 +206,10 @@ pub(crate) fn check_claims(
     payload: Option<&Json>,
     check: &IdTokenCheck<'_>,
 ) -> Result<IdTokenIdentity, AuthError> {
-    claims_fault(payload, check).map_err(bad)
+    match claims_fault(payload, check) {
+        Ok(identity) => Ok(identity),
+        Err(why) => Err(bad(why)),
+    }
 }
 
 /// [`check_claims`], the refusal as its reason.
