@@ -255,12 +255,12 @@ impl AuthClient {
         event: &str,
         listener: impl Fn(&AuthEvent) + 'static,
     ) -> Result<Subscription, AuthError> {
-        let name = EVENT_NAMES.iter().find(|n| **n == event).ok_or_else(|| {
-            AuthError::config(
+        let Some(name) = EVENT_NAMES.iter().find(|n| **n == event) else {
+            return Err(AuthError::config(
                 "event",
                 ["unknown event; use one of ", &EVENT_NAMES.join(", ")].concat(),
-            )
-        })?;
+            ));
+        };
         let id = self
             .inner
             .listeners
@@ -421,16 +421,21 @@ impl AuthClient {
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
             return Ok(env::url(input, None).map_or((input.to_owned(), None), browser_url));
         }
-        let base = relative_base(&self.inner.config, tokens)
-            .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
+        let Some(base) = relative_base(&self.inner.config, tokens) else {
+            return Err(AuthError::config(
+                "input",
+                "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against",
+            ));
+        };
         if is_root_relative(input) {
             if let Ok(origin) = Origin::parse(&base, "base") {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }
-        env::url(input, Some(&base))
-            .map(browser_url)
-            .ok_or_else(|| AuthError::config("input", "the URL could not be resolved"))
+        match env::url(input, Some(&base)) {
+            Some(url) => Ok(browser_url(url)),
+            None => Err(AuthError::config("input", "the URL could not be resolved")),
+        }
     }
 }
 

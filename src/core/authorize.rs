@@ -263,12 +263,13 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
 /// (`//evil`, `/\evil`, another origin, `javascript:`, an absolute URL whose path is
 /// `//evil/…`) is an open redirect.
 pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, AuthError> {
-    local_path_of(return_to, origin).ok_or_else(|| {
-        AuthError::config(
+    match local_path_of(return_to, origin) {
+        Some(path) => Ok(path),
+        None => Err(AuthError::config(
             "returnTo",
             "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
-        )
-    })
+        )),
+    }
 }
 
 fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
