@@ -282,11 +282,13 @@ impl AuthClient {
     /// clients that resolve relative URLs against the page (gloo-net's `RequestBuilder`).
     /// Signed out, or with the session in the session worker (`"tabs"`): `not_authenticated`.
     pub fn api_url(&self, input: &str) -> Result<String, AuthError> {
-        let r = self
-            .inner
-            .current()
-            .and_then(|(tokens, _)| self.resolve(input, &tokens))
-            .map(|(url, _)| url);
+        let r = match self.inner.current() {
+            Ok((tokens, _)) => match self.resolve(input, &tokens) {
+                Ok((url, _)) => Ok(url),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
         self.inner.reported(r)
     }
 

@@ -135,12 +135,18 @@ pub(crate) fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
 pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
     let r = match answer {
         // Judged against the set held now: a retry stays within its login, so its `sub` too.
-        Ok((status, text)) => inner
-            .current()
-            .and_then(|(tokens, _)| process_userinfo_response(&tokens, status, &text, &BrowserJson))
-            .and_then(|()| {
-                crate::browser::json_parsed(&text).ok_or(AuthError::UserinfoFailed { status })
-            }),
+        Ok((status, text)) => match inner.current() {
+            Ok((tokens, _)) => {
+                match process_userinfo_response(&tokens, status, &text, &BrowserJson) {
+                    Ok(()) => match crate::browser::json_parsed(&text) {
+                        Some(claims) => Ok(claims),
+                        None => Err(AuthError::UserinfoFailed { status }),
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        },
         Err(detail) => Err(AuthError::Network {
             reason: ["reading the userinfo answer failed: ", &detail].concat(),
         }),
