@@ -107,8 +107,10 @@ impl AuthClient {
                 None,
             )),
             exec::Answer::Got(status, body, _) => {
-                process_discovery(issuer, status, &body, &BrowserJson, options)
-                    .and_then(|o| AuthClient::generic(&o))
+                match process_discovery(issuer, status, &body, &BrowserJson, options) {
+                    Ok(o) => AuthClient::generic(&o),
+                    Err(e) => Err(e),
+                }
             }
         }
     }
@@ -174,7 +176,10 @@ impl AuthClient {
 
     /// Builds the authorize URL and stores the pending login, without navigating.
     pub fn authorization_url(&self, options: &LoginOptions) -> Result<String, AuthError> {
-        let r = self.authorization_url_inner(options).map(|(url, _)| url);
+        let r = match self.authorization_url_inner(options) {
+            Ok((url, _)) => Ok(url),
+            Err(e) => Err(e),
+        };
         self.inner.reported(r)
     }
 

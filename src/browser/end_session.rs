@@ -53,17 +53,26 @@ impl AuthClient {
         let inner = &self.inner;
         let config = &inner.config;
         let page = env::location_origin();
-        let prepared = env::random_bytes::<32>().and_then(|state| {
-            let _ = end_session_request(
-                config,
-                &options,
-                None,
-                &state,
-                env::now_ms(),
-                page.as_deref(),
-            )?;
-            Ok((state, env::storage(config.pending_storage)?))
-        });
+        let prepared = match env::random_bytes::<32>() {
+            Ok(state) => {
+                let checked = end_session_request(
+                    config,
+                    &options,
+                    None,
+                    &state,
+                    env::now_ms(),
+                    page.as_deref(),
+                );
+                match checked {
+                    Ok(_) => match env::storage(config.pending_storage) {
+                        Ok(storage) => Ok((state, storage)),
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        };
         let (state, storage) = match prepared {
             Ok(p) => p,
             Err(e) => return inner.finish(call, Err(e)),

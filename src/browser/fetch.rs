@@ -122,7 +122,9 @@ where
 /// decision: the set the session machine judged).
 pub(crate) fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     let session = inner.session.borrow();
-    let tokens = session.tokens().ok_or(AuthError::NotAuthenticated)?;
+    let Some(tokens) = session.tokens() else {
+        return Err(AuthError::NotAuthenticated);
+    };
     // The set's Authorization value as the JS string made once per set (a storm's retries then
     // share one, instead of a copy and a token-set clone each).
     if let Some(hot) = inner.hot().filter(|h| h.generation == session.generation()) {
