@@ -86,26 +86,29 @@ impl AuthClient {
                     None
                 });
                 let now = env::now_ms();
-                let gone = end_session_request(
+                let request = end_session_request(
                     &inner.config,
                     &options,
                     hint.as_deref(),
                     &state,
                     now,
                     page.as_deref(),
-                )
-                .and_then(|req| {
-                    if let Some(p) = &req.pending {
-                        purge_expired(&storage, now);
-                        if !storage.set_item(&p.storage_key(), &p.to_storage()) {
-                            return Err(AuthError::config(
-                                "pendingStorage",
-                                "the browser refused to store the pending logout (storage full or blocked)",
-                            ));
+                );
+                let gone = match request {
+                    Ok(req) => 'gone: {
+                        if let Some(p) = &req.pending {
+                            purge_expired(&storage, now);
+                            if !storage.set_item(&p.storage_key(), &p.to_storage()) {
+                                break 'gone Err(AuthError::config(
+                                    "pendingStorage",
+                                    "the browser refused to store the pending logout (storage full or blocked)",
+                                ));
+                            }
                         }
+                        env::navigate(&req.url)
                     }
-                    env::navigate(&req.url)
-                });
+                    Err(e) => Err(e),
+                };
                 if let Err(e) = gone {
                     inner.finish(call, Err(e));
                 }

@@ -233,9 +233,12 @@ impl Session {
                 let grant = Grant::AuthorizationCode {
                     nonce: nonce.as_ref(),
                 };
-                let result = answer.and_then(|a| {
-                    process_token_response(&self.config, grant, a.status, &a.body, now, json)
-                });
+                let result = match answer {
+                    Ok(a) => {
+                        process_token_response(&self.config, grant, a.status, &a.body, now, json)
+                    }
+                    Err(e) => Err(e),
+                };
                 self.login_answered(now, op, epoch, result);
             }
             Pending::Refresh { generation, epoch } => {
@@ -244,9 +247,12 @@ impl Session {
                     // Signed out meanwhile: whatever arrived is revoked below.
                     None => Grant::AuthorizationCode { nonce: None },
                 };
-                let result = answer.and_then(|a| {
-                    process_token_response(&self.config, grant, a.status, &a.body, now, json)
-                });
+                let result = match answer {
+                    Ok(a) => {
+                        process_token_response(&self.config, grant, a.status, &a.body, now, json)
+                    }
+                    Err(e) => Err(e),
+                };
                 self.refresh_answered(now, generation, epoch, result);
             }
             Pending::Revoke { for_logout } => {
