@@ -226,7 +226,7 @@ impl Answer<'_> {
         now_ms: Millis,
         json: &dyn JsonDecoder,
     ) -> Result<TokenOutcome, AuthError> {
-        // A refresh answer may repeat the tokens the session holds: those are not handed back.
+        // A refused 2xx answer's tokens are to revoke, but not those the session holds.
         let held = match self.previous {
             Some(p) => [
                 p.access_token.secret(),
@@ -235,7 +235,6 @@ impl Answer<'_> {
             None => ["", ""],
         };
         let mut r = self.process(config, now_ms, json);
-        // A refused 2xx answer: its tokens, for the caller to revoke.
         if let Err(AuthError::InvalidTokenResponse {
             tokens_to_revoke, ..
         }) = &mut r
