@@ -107,8 +107,10 @@ impl AuthClient {
                 None,
             )),
             exec::Answer::Got(status, body, _) => {
-                process_discovery(issuer, status, &body, &BrowserJson, options)
-                    .and_then(|o| AuthClient::generic(&o))
+                match process_discovery(issuer, status, &body, &BrowserJson, options) {
+                    Ok(o) => AuthClient::generic(&o),
+                    Err(e) => Err(e),
+                }
             }
         }
     }
@@ -174,7 +176,10 @@ impl AuthClient {
 
     /// Builds the authorize URL and stores the pending login, without navigating.
     pub fn authorization_url(&self, options: &LoginOptions) -> Result<String, AuthError> {
-        let r = self.authorization_url_inner(options).map(|(url, _)| url);
+        let r = match self.authorization_url_inner(options) {
+            Ok((url, _)) => Ok(url),
+            Err(e) => Err(e),
+        };
         self.inner.reported(r)
     }
 
@@ -255,12 +260,12 @@ impl AuthClient {
         event: &str,
         listener: impl Fn(&AuthEvent) + 'static,
     ) -> Result<Subscription, AuthError> {
-        let name = EVENT_NAMES.iter().find(|n| **n == event).ok_or_else(|| {
-            AuthError::config(
+        let Some(name) = EVENT_NAMES.iter().find(|n| **n == event) else {
+            return Err(AuthError::config(
                 "event",
                 ["unknown event; use one of ", &EVENT_NAMES.join(", ")].concat(),
-            )
-        })?;
+            ));
+        };
         let id = self
             .inner
             .listeners
@@ -282,11 +287,13 @@ impl AuthClient {
     /// clients that resolve relative URLs against the page (gloo-net's `RequestBuilder`).
     /// Signed out, or with the session in the session worker (`"tabs"`): `not_authenticated`.
     pub fn api_url(&self, input: &str) -> Result<String, AuthError> {
-        let r = self
-            .inner
-            .current()
-            .and_then(|(tokens, _)| self.resolve(input, &tokens))
-            .map(|(url, _)| url);
+        let r = match self.inner.current() {
+            Ok((tokens, _)) => match self.resolve(input, &tokens) {
+                Ok((url, _)) => Ok(url),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
         self.inner.reported(r)
     }
 
@@ -421,16 +428,21 @@ impl AuthClient {
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
             return Ok(env::url(input, None).map_or((input.to_owned(), None), browser_url));
         }
-        let base = relative_base(&self.inner.config, tokens)
-            .ok_or_else(|| AuthError::config("input", "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"))?;
+        let Some(base) = relative_base(&self.inner.config, tokens) else {
+            return Err(AuthError::config(
+                "input",
+                "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against",
+            ));
+        };
         if is_root_relative(input) {
             if let Ok(origin) = Origin::parse(&base, "base") {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }
-        env::url(input, Some(&base))
-            .map(browser_url)
-            .ok_or_else(|| AuthError::config("input", "the URL could not be resolved"))
+        match env::url(input, Some(&base)) {
+            Some(url) => Ok(browser_url(url)),
+            None => Err(AuthError::config("input", "the URL could not be resolved")),
+        }
     }
 }
 

@@ -164,8 +164,10 @@ impl Inner {
     /// The held token set and its generation, or `not_authenticated`.
     pub(crate) fn current(&self) -> Result<(TokenSet, u64), AuthError> {
         let s = self.session.borrow();
-        let t = s.tokens().cloned().ok_or(AuthError::NotAuthenticated)?;
-        Ok((t, s.generation()))
+        match s.tokens() {
+            Some(t) => Ok((t.clone(), s.generation())),
+            None => Err(AuthError::NotAuthenticated),
+        }
     }
 
     pub(crate) fn emit(&self, event: &AuthEvent) {
@@ -400,8 +402,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 
 /// Makes the session's DPoP key ahead of need (so that a popup login can send `dpop_jkt`),
 /// when DPoP is on; a failure is an `error` event. With the session worker, the worker holds
-/// the key (this tab makes one only if it falls back to holding the session itself, before its
-/// code exchange).
+/// the key (a tab makes one only when it falls back to holding the session: before its code exchange).
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {

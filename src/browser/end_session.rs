@@ -53,17 +53,26 @@ impl AuthClient {
         let inner = &self.inner;
         let config = &inner.config;
         let page = env::location_origin();
-        let prepared = env::random_bytes::<32>().and_then(|state| {
-            let _ = end_session_request(
-                config,
-                &options,
-                None,
-                &state,
-                env::now_ms(),
-                page.as_deref(),
-            )?;
-            Ok((state, env::storage(config.pending_storage)?))
-        });
+        let prepared = match env::random_bytes::<32>() {
+            Ok(state) => {
+                let checked = end_session_request(
+                    config,
+                    &options,
+                    None,
+                    &state,
+                    env::now_ms(),
+                    page.as_deref(),
+                );
+                match checked {
+                    Ok(_) => match env::storage(config.pending_storage) {
+                        Ok(storage) => Ok((state, storage)),
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        };
         let (state, storage) = match prepared {
             Ok(p) => p,
             Err(e) => return inner.finish(call, Err(e)),
@@ -77,26 +86,29 @@ impl AuthClient {
                     None
                 });
                 let now = env::now_ms();
-                let gone = end_session_request(
+                let request = end_session_request(
                     &inner.config,
                     &options,
                     hint.as_deref(),
                     &state,
                     now,
                     page.as_deref(),
-                )
-                .and_then(|req| {
-                    if let Some(p) = &req.pending {
-                        purge_expired(&storage, now);
-                        if !storage.set_item(&p.storage_key(), &p.to_storage()) {
-                            return Err(AuthError::config(
-                                "pendingStorage",
-                                "the browser refused to store the pending logout (storage full or blocked)",
-                            ));
+                );
+                let gone = match request {
+                    Ok(req) => 'gone: {
+                        if let Some(p) = &req.pending {
+                            purge_expired(&storage, now);
+                            if !storage.set_item(&p.storage_key(), &p.to_storage()) {
+                                break 'gone Err(AuthError::config(
+                                    "pendingStorage",
+                                    "the browser refused to store the pending logout (storage full or blocked)",
+                                ));
+                            }
                         }
+                        env::navigate(&req.url)
                     }
-                    env::navigate(&req.url)
-                });
+                    Err(e) => Err(e),
+                };
                 if let Err(e) = gone {
                     inner.finish(call, Err(e));
                 }

@@ -185,7 +185,9 @@ pub(crate) fn dpop_answer(
 /// decision: the set the session machine judged).
 fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     let session = inner.session.borrow();
-    let tokens = session.tokens().ok_or(AuthError::NotAuthenticated)?;
+    let Some(tokens) = session.tokens() else {
+        return Err(AuthError::NotAuthenticated);
+    };
     // The set's Authorization value as the JS string made once per set (a storm's retries then
     // share one, instead of a copy and a token-set clone each).
     if let Some(hot) = inner.hot().filter(|h| h.generation == session.generation()) {
@@ -198,12 +200,18 @@ fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
 pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
     let r = match answer {
         // Judged against the set held now: a retry stays within its login, so its `sub` too.
-        Ok((status, text)) => inner
-            .current()
-            .and_then(|(tokens, _)| process_userinfo_response(&tokens, status, &text, &BrowserJson))
-            .and_then(|()| {
-                crate::browser::json_parsed(&text).ok_or(AuthError::UserinfoFailed { status })
-            }),
+        Ok((status, text)) => match inner.current() {
+            Ok((tokens, _)) => {
+                match process_userinfo_response(&tokens, status, &text, &BrowserJson) {
+                    Ok(()) => match crate::browser::json_parsed(&text) {
+                        Some(claims) => Ok(claims),
+                        None => Err(AuthError::UserinfoFailed { status }),
+                    },
+                    Err(e) => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        },
         Err(detail) => Err(AuthError::Network {
             reason: ["reading the userinfo answer failed: ", &detail].concat(),
         }),

@@ -79,10 +79,12 @@ impl AuthClient {
                         return inner.finish(call, Err(e));
                     }
                 };
-                let params = match crate::core::callback::parse_callback(&query).and_then(|p| {
-                    p.ok_or_else(|| AuthError::callback("the popup sent no callback parameters"))
-                }) {
-                    Ok(p) => p,
+                let params = match crate::core::callback::parse_callback(&query) {
+                    Ok(Some(p)) => p,
+                    Ok(None) => {
+                        let e = AuthError::callback("the popup sent no callback parameters");
+                        return inner.finish(call, Err(e));
+                    }
                     Err(e) => return inner.finish(call, Err(e)),
                 };
                 let c = client.clone();

@@ -47,9 +47,13 @@ impl AuthClient {
             return p;
         }
         // The core's request: the provider's UserInfo endpoint, asking for JSON.
-        let target = inner.current().and_then(|(tokens, generation)| {
-            Ok((tokens, generation, userinfo_request(&inner.config)?.url))
-        });
+        let target = match inner.current() {
+            Ok((tokens, generation)) => match userinfo_request(&inner.config) {
+                Ok(request) => Ok((tokens, generation, request.url)),
+                Err(e) => Err(e),
+            },
+            Err(e) => Err(e),
+        };
         let (tokens, generation, endpoint) = match target {
             Ok(t) => t,
             Err(e) => return crate::browser::settled(&inner.failed(&e)),

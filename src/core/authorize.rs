@@ -122,9 +122,12 @@ impl PendingLogin {
 
     /// Parses a stored record; a corrupt one is `invalid_callback`.
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
-        Self::read(text).ok_or_else(|| {
-            AuthError::callback("the stored pending login is corrupt; start the login again")
-        })
+        match Self::read(text) {
+            Some(p) => Ok(p),
+            None => Err(AuthError::callback(
+                "the stored pending login is corrupt; start the login again",
+            )),
+        }
     }
 
     fn read(text: &str) -> Option<Self> {
@@ -260,12 +263,13 @@ pub fn restore_options(config: &ClientConfig, return_to: String) -> LoginOptions
 /// (`//evil`, `/\evil`, another origin, `javascript:`, an absolute URL whose path is
 /// `//evil/…`) is an open redirect.
 pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, AuthError> {
-    local_path_of(return_to, origin).ok_or_else(|| {
-        AuthError::config(
+    match local_path_of(return_to, origin) {
+        Some(path) => Ok(path),
+        None => Err(AuthError::config(
             "returnTo",
             "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
-        )
-    })
+        )),
+    }
 }
 
 fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
@@ -307,7 +311,7 @@ pub fn is_local_path(path: &str) -> bool {
     if !path.starts_with('/') || path.starts_with("//") || has_control_or_backslash(path) {
         return false;
     }
-    let end = path.find(['?', '#']).unwrap_or(path.len());
+    let end = crate::core::text::end_at(path, b"?#");
     // The segments the URL parser keeps, as a count and whether the first is empty.
     let (mut kept, mut first_empty) = (0usize, false);
     let mut rest = &path[1..end];

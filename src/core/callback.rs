@@ -132,8 +132,10 @@ fn decode(raw: &str) -> Result<String, AuthError> {
         }
         i += 1;
     }
-    crate::core::form::decode(raw)
-        .ok_or_else(|| AuthError::callback("the callback is not valid UTF-8"))
+    match crate::core::form::decode(raw) {
+        Some(text) => Ok(text),
+        None => Err(AuthError::callback("the callback is not valid UTF-8")),
+    }
 }
 
 /// What the runtime found in storage for the callback's `state`.
@@ -234,9 +236,9 @@ fn accept(
             hint,
         });
     }
-    let code = params
-        .code
-        .ok_or_else(|| AuthError::callback("missing code"))?;
+    let Some(code) = params.code else {
+        return Err(AuthError::callback("missing code"));
+    };
     Ok(ValidatedCallback {
         code: AuthorizationCode::new(code.0),
         verifier: pending.verifier,

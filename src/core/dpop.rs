@@ -147,7 +147,7 @@ pub fn ath(access_token: &str) -> String {
 /// segments resolved, the path percent-encoded); its query and fragment are cut off before
 /// anything is checked, so whatever they hold (`?q=SELECT Id FROM Account`) never matters.
 pub fn htu(url: &str) -> Result<String, AuthError> {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
+    let end = crate::core::text::end_at(url, b"?#");
     let u = HttpUrl::parse(&url[..end], "url")?;
     Ok([u.origin().serialize().as_str(), u.path()].concat())
 }

@@ -147,12 +147,12 @@ pub fn end_session_request(
     now_ms: Millis,
     page_origin: Option<&str>,
 ) -> Result<EndSessionRequest, AuthError> {
-    let endpoint = config.endpoints.end_session.as_deref().ok_or_else(|| {
-        AuthError::config(
+    let Some(endpoint) = config.endpoints.end_session.as_deref() else {
+        return Err(AuthError::config(
             "endSession",
             "this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession",
-        )
-    })?;
+        ));
+    };
     let parsed;
     let origin = match page_origin {
         Some(o) => {

@@ -206,15 +206,26 @@ pub(crate) fn check_claims(
     payload: Option<&Json>,
     check: &IdTokenCheck<'_>,
 ) -> Result<IdTokenIdentity, AuthError> {
+    match claims_fault(payload, check) {
+        Ok(identity) => Ok(identity),
+        Err(why) => Err(bad(why)),
+    }
+}
+
+/// [`check_claims`], the refusal as its reason.
+fn claims_fault(
+    payload: Option<&Json>,
+    check: &IdTokenCheck<'_>,
+) -> Result<IdTokenIdentity, &'static str> {
     let Some(Ok(claims)) = payload.map(Claims::read) else {
-        return Err(bad("payload is not a JSON object of claims"));
+        return Err("payload is not a JSON object of claims");
     };
     let Some(iss) = claims.iss else {
-        return Err(bad("has no iss"));
+        return Err("has no iss");
     };
     if let Some(expected) = check.issuer {
         if !same_issuer(iss, expected) && !check.extra_issuers.iter().any(|i| same_issuer(iss, i)) {
-            return Err(bad("iss is not the expected issuer"));
+            return Err("iss is not the expected issuer");
         }
     }
     // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
@@ -226,32 +237,32 @@ pub(crate) fn check_claims(
         }
     }
     if !ours {
-        return Err(bad("aud does not contain this client_id"));
+        return Err("aud does not contain this client_id");
     }
     if untrusted {
-        return Err(bad(
+        return Err(
             "aud lists an audience other than this client_id that is not in trustedAudiences",
-        ));
+        );
     }
     if claims.azp.is_some_and(|azp| azp != check.client_id) {
-        return Err(bad("azp is not this client_id"));
+        return Err("azp is not this client_id");
     }
     let Some(exp) = claims.exp else {
-        return Err(bad("has no exp"));
+        return Err("has no exp");
     };
     if Millis::secs(exp) + CLOCK_SKEW_MS < check.now_ms {
-        return Err(bad("has expired"));
+        return Err("has expired");
     }
     let Some(iat) = claims.iat else {
-        return Err(bad("has no iat"));
+        return Err("has no iat");
     };
     if Millis::secs(iat) > check.now_ms + CLOCK_SKEW_MS {
-        return Err(bad("was issued in the future"));
+        return Err("was issued in the future");
     }
     if let Some(expected) = check.nonce
         && claims.nonce != Some(expected.as_str())
     {
-        return Err(bad("nonce does not match the login's nonce"));
+        return Err("nonce does not match the login's nonce");
     }
     Ok(claims.into_identity())
 }

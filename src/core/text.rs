@@ -12,6 +12,13 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
 }
 
+/// Where the first of the ASCII bytes `set` occurs in `s`, else its length: where its path or
+/// query ends (`b"?#"`). A byte scan, not `str::find` with a `[char]` pattern (a UTF-8 decoder
+/// inlined at each caller); an ASCII byte is never inside a multi-byte character.
+pub(crate) fn end_at(s: &str, set: &[u8]) -> usize {
+    s.bytes().position(|b| set.contains(&b)).unwrap_or(s.len())
+}
+
 /// A number in decimal.
 pub(crate) fn decimal(mut n: u64) -> String {
     let mut digits = [0u8; 20];
@@ -151,6 +158,22 @@ mod tests {
             ("nonone", "none"),
         ] {
             assert_eq!(find(hay, needle), hay.find(needle), "{hay:?} {needle:?}");
+        }
+    }
+
+    #[test]
+    fn end_at_agrees_with_str_find() {
+        for s in [
+            "", "/", "?", "#", "host", "h/p?q#f", "h?q/p#f", "h#f?q", "é/ü?x", "ü", "/a/b", "a?b",
+            "日本#?",
+        ] {
+            let path = s.find(['/', '?', '#']).unwrap_or(s.len());
+            assert_eq!(end_at(s, b"/?#"), path, "{s:?}");
+            assert_eq!(
+                end_at(s, b"?#"),
+                s.find(['?', '#']).unwrap_or(s.len()),
+                "{s:?}"
+            );
         }
     }
 

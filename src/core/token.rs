@@ -226,7 +226,7 @@ impl Answer<'_> {
         now_ms: Millis,
         json: &dyn JsonDecoder,
     ) -> Result<TokenOutcome, AuthError> {
-        // A refresh answer may repeat the tokens the session holds: those are not handed back.
+        // A refused 2xx answer's tokens are to revoke, but not those the session holds.
         let held = match self.previous {
             Some(p) => [
                 p.access_token.secret(),
@@ -234,11 +234,15 @@ impl Answer<'_> {
             ],
             None => ["", ""],
         };
-        self.process(config, now_ms, json)
-            .map_err(|e| match (200..300).contains(&self.status) {
-                true => e.revoking(self.value.and_then(|v| refused_tokens_of(v, &held))),
-                false => e,
-            })
+        let mut r = self.process(config, now_ms, json);
+        if let Err(AuthError::InvalidTokenResponse {
+            tokens_to_revoke, ..
+        }) = &mut r
+            && (200..300).contains(&self.status)
+        {
+            *tokens_to_revoke = self.value.and_then(|v| refused_tokens_of(v, &held));
+        }
+        r
     }
 
     fn process(

@@ -113,7 +113,7 @@ impl HttpUrl {
             } else {
                 break 'bad ("must use https (or http for localhost only)", "");
             };
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let end = crate::core::text::end_at(rest, b"/?#");
             let (authority, tail) = rest.split_at(end);
             if authority.contains('@') {
                 break 'bad ("must not contain user:password@", "");

@@ -15,10 +15,13 @@ use crate::core::token::TokenSet;
 /// or `DPoP` with a proof), one refresh and retry on a dead-token answer — never following a
 /// redirect. No endpoint → `invalid_config` (`userinfoEndpoint`).
 pub fn userinfo_request(config: &ClientConfig) -> Result<HttpRequest, AuthError> {
-    let url = config.endpoints.userinfo.clone().ok_or_else(|| {
-        AuthError::config("userinfoEndpoint", "this provider has no userinfo endpoint")
-    })?;
-    Ok(HttpRequest::get_json(url))
+    match &config.endpoints.userinfo {
+        Some(url) => Ok(HttpRequest::get_json(url.clone())),
+        None => Err(AuthError::config(
+            "userinfoEndpoint",
+            "this provider has no userinfo endpoint",
+        )),
+    }
 }
 
 /// Validates a UserInfo answer to a request sent with `tokens`: a status outside 2xx →

@@ -20,9 +20,11 @@ pub fn check_bearer_url(
     trusted: &[String],
     profile_hosts: &[&str],
 ) -> Result<HttpUrl, AuthError> {
-    let url = HttpUrl::parse(value, field).map_err(|_| {
-        AuthError::token_response([field, " is not an absolute http(s) URL"].concat())
-    })?;
+    let Ok(url) = HttpUrl::parse(value, field) else {
+        return Err(AuthError::token_response(
+            [field, " is not an absolute http(s) URL"].concat(),
+        ));
+    };
     let origin = url.origin();
     if !origin.is_secure_or_loopback() {
         return Err(AuthError::token_response(

@@ -233,31 +233,26 @@ impl Session {
                 let grant = Grant::AuthorizationCode {
                     nonce: nonce.as_ref(),
                 };
-                let result = answer.and_then(|a| {
-                    process_token_response(&self.config, grant, a.status, &a.body, now, json)
-                });
+                let result = match answer {
+                    Ok(a) => {
+                        process_token_response(&self.config, grant, a.status, &a.body, now, json)
+                    }
+                    Err(e) => Err(e),
+                };
                 self.login_answered(now, op, epoch, result);
             }
             Pending::Refresh { generation, epoch } => {
-                let result = answer.and_then(|a| match &self.tokens {
-                    Some(previous) => process_token_response(
-                        &self.config,
-                        Grant::Refresh { previous },
-                        a.status,
-                        &a.body,
-                        now,
-                        json,
-                    ),
+                let grant = match &self.tokens {
+                    Some(previous) => Grant::Refresh { previous },
                     // Signed out meanwhile: whatever arrived is revoked below.
-                    None => process_token_response(
-                        &self.config,
-                        Grant::AuthorizationCode { nonce: None },
-                        a.status,
-                        &a.body,
-                        now,
-                        json,
-                    ),
-                });
+                    None => Grant::AuthorizationCode { nonce: None },
+                };
+                let result = match answer {
+                    Ok(a) => {
+                        process_token_response(&self.config, grant, a.status, &a.body, now, json)
+                    }
+                    Err(e) => Err(e),
+                };
                 self.refresh_answered(now, generation, epoch, result);
             }
             Pending::Revoke { for_logout } => {
