@@ -35,16 +35,10 @@ extern "C" {
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
-    /// `n`, `e` or EC's `x`, `y`): the promise of "true" or "false".
+    /// `n`, `e` for RS256 or EC's `x`, `y` for ES256): the promise of "true" or "false".
     #[wasm_bindgen(js_name = verifyJws)]
-    pub(crate) fn verify_jws(
-        kty: &str,
-        a: &str,
-        b: &str,
-        alg: &str,
-        input: &str,
-        signature: &[u8],
-    ) -> Promise;
+    pub(crate) fn verify_jws(kty: &str, a: &str, b: &str, input: &str, signature: &[u8])
+    -> Promise;
     /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else null.
     #[wasm_bindgen(js_name = receivedKey)]
     fn received_key(k: &JsValue) -> JsValue;

@@ -208,14 +208,14 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
     let Some(c) = &s.check else { return };
     match jwks::choose_key(&keys, &c.token, c.fresh) {
         KeyChoice::Use(k) => {
-            // The signature checked with `k` through WebCrypto.
+            // The signature checked with `k` through WebCrypto (`choose_key` gives only a key of
+            // the token's algorithm's type, so the type names the algorithm).
             let (kty, a, b) = match k {
                 PublicKey::Rsa { n, e, .. } => ("RSA", n, e),
                 PublicKey::Ec { x, y, .. } => ("EC", x, y),
             };
             let t = &c.token;
-            let verifying =
-                dpop::verify_jws(kty, a, b, t.alg.name(), &t.signing_input, &t.signature);
+            let verifying = dpop::verify_jws(kty, a, b, &t.signing_input, &t.signature);
             after_js(
                 inner,
                 &verifying,
