@@ -196,7 +196,7 @@ fn signing_input(
     let (url, _) =
         env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
-    let nonce = state.nonces.borrow().for_url(&url).map(str::to_owned);
+    let nonces = state.nonces.borrow();
     dpop::signing_input_after(
         &key.header,
         &ProofFor {
@@ -205,7 +205,7 @@ fn signing_input(
             now_ms: env::now_ms(),
             jti: &jti,
             access_token,
-            nonce: nonce.as_deref(),
+            nonce: nonces.for_url(&url),
         },
     )
 }
