@@ -91,11 +91,11 @@ pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, reque
 /// is sent once more with it. No answer with a proof attached is a `network_error` that names
 /// CORS, the likely cause.
 fn send(inner: &Rc<Inner>, s: Sending) {
-    let Some(key) = s.key.clone() else {
+    let Some(key) = &s.key else {
         return post(inner, s, None);
     };
     let method = s.request.method.as_str();
-    match inner.dpop.proof(&key, method, &s.request.url, None) {
+    match inner.dpop.proof(key, method, &s.request.url, None) {
         // The proof once WebCrypto has signed it.
         Ok((input, signing)) => after_js(
             inner,
