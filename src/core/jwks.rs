@@ -98,10 +98,12 @@ pub(crate) fn refused(why: &str) -> AuthError {
 /// public client has no secret to check it with, and a MAC keyed with a public key is the
 /// classic forgery) and every other value are `invalid_token_response`.
 pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, AuthError> {
-    let mut parts = jwt.split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // Exactly three parts: two dots.
+    let parts = jwt
+        .split_once('.')
+        .and_then(|(h, rest)| Some((h, rest.split_once('.')?)))
+        .filter(|(_, (_, s))| !s.contains('.'));
+    let Some((h, (p, s))) = parts else {
         return Err(refused("not a JWS (header.payload.signature)"));
     };
     let header = base64url::decode(h)
