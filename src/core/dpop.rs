@@ -147,8 +147,11 @@ pub fn ath(access_token: &str) -> String {
 /// segments resolved, the path percent-encoded); its query and fragment are cut off before
 /// anything is checked, so whatever they hold (`?q=SELECT Id FROM Account`) never matters.
 pub fn htu(url: &str) -> Result<String, AuthError> {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let u = HttpUrl::parse(&url[..end], "url")?;
+    // Cut at the first `#`, then at the first `?` before it: at the first of the two.
+    fn cut(u: &str, c: char) -> &str {
+        u.split_once(c).map_or(u, |(before, _)| before)
+    }
+    let u = HttpUrl::parse(cut(cut(url, '#'), '?'), "url")?;
     Ok([u.origin().serialize().as_str(), u.path()].concat())
 }
 
