@@ -197,7 +197,10 @@ pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -
     // With a `kid`: the first key of the type with it; without: the type's key, if it has one
     // only.
     let (mut found, mut of_type) = (None, 0);
-    for k in keys.iter().filter(|k| k.kty() == token.alg.kty()) {
+    for k in keys {
+        if k.kty() != token.alg.kty() {
+            continue;
+        }
         of_type += 1;
         if found.is_none() && token.kid.as_deref().is_none_or(|kid| k.kid() == Some(kid)) {
             found = Some(k);
