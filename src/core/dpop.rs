@@ -316,10 +316,12 @@ impl Nonces {
     /// The nonce to send to `url`'s origin.
     pub fn for_url(&self, url: &str) -> Option<&str> {
         let origin = HttpUrl::parse(url, "url").ok()?.origin().serialize();
-        self.0
-            .iter()
-            .find(|(o, _)| *o == origin)
-            .map(|(_, n)| n.as_str())
+        for (o, n) in &self.0 {
+            if *o == origin {
+                return Some(n);
+            }
+        }
+        None
     }
 
     /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
