@@ -331,11 +331,14 @@ impl Nonces {
         };
         let origin = u.origin().serialize();
         // At most one entry per origin: the one held is replaced (moved to the end).
-        if let Some(i) = self.0.iter().position(|(o, _)| *o == origin) {
-            if self.0[i].1 == n {
-                return false;
+        for i in 0..self.0.len() {
+            if self.0[i].0 == origin {
+                if self.0[i].1 == n {
+                    return false;
+                }
+                self.0.remove(i);
+                break;
             }
-            self.0.remove(i);
         }
         self.0.push((origin, n.to_owned()));
         true
