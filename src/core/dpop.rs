@@ -234,7 +234,7 @@ pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bo
     status == 400
         && json
             .parse(body)
-            .is_some_and(|v| v.str_ref("error").ok().flatten() == Some("use_dpop_nonce"))
+            .is_some_and(|v| matches!(v.str_ref("error"), Ok(Some("use_dpop_nonce"))))
 }
 
 /// Where a DPoP-bound app request (`auth.fetch`, userinfo) stands between two sends: the
