@@ -151,7 +151,10 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
         return Err(bad());
     };
     fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
-        k.str_ref(f).ok().flatten()
+        match k.get(f) {
+            Some(Json::String(s)) => Some(s),
+            _ => None,
+        }
     }
     let mut out = Vec::new();
     for k in keys {
