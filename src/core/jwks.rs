@@ -130,7 +130,7 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         .map_err(|_| refused("kid must be a string"))?;
     let signature =
         base64url::decode(s).ok_or_else(|| refused("the signature is not base64url"))?;
-    if signature.is_empty() || (alg == Alg::Es256 && signature.len() != 64) {
+    if signature.is_empty() || (matches!(alg, Alg::Es256) && signature.len() != 64) {
         return Err(refused("the signature has the wrong length"));
     }
     Ok(SignedToken {
