@@ -22,13 +22,6 @@ pub enum Alg {
 }
 
 impl Alg {
-    fn kty(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RSA",
-            Alg::Es256 => "EC",
-        }
-    }
-
     /// The JWS name.
     pub fn name(self) -> &'static str {
         match self {
@@ -68,11 +61,12 @@ impl PublicKey {
         }
     }
 
-    fn kty(&self) -> &'static str {
-        match self {
-            PublicKey::Rsa { .. } => "RSA",
-            PublicKey::Ec { .. } => "EC",
-        }
+    /// Whether it is of the key type `alg` needs (RSA for RS256, EC for ES256).
+    fn fits(&self, alg: Alg) -> bool {
+        matches!(
+            (self, alg),
+            (PublicKey::Rsa { .. }, Alg::Rs256) | (PublicKey::Ec { .. }, Alg::Es256)
+        )
     }
 }
 
@@ -202,7 +196,7 @@ pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -
     // only.
     let (mut found, mut of_type) = (None, 0);
     for k in keys {
-        if k.kty() != token.alg.kty() {
+        if !k.fits(token.alg) {
             continue;
         }
         of_type += 1;
