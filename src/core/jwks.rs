@@ -155,11 +155,11 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
         if member(k, "use").is_some_and(|u| u != "sig") {
             continue;
         }
-        let (kty, crv) = (member(k, "kty"), member(k, "crv"));
-        let rsa = kty == Some("RSA");
-        if !rsa && (kty != Some("EC") || crv != Some("P-256")) {
-            continue;
-        }
+        let rsa = match (member(k, "kty"), member(k, "crv")) {
+            (Some("RSA"), _) => true,
+            (Some("EC"), Some("P-256")) => false,
+            _ => continue,
+        };
         let (a, b) = if rsa { ("n", "e") } else { ("x", "y") };
         let (Some(a), Some(b)) = (member(k, a), member(k, b)) else {
             continue;
