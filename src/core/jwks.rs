@@ -152,12 +152,9 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
     }
     let mut out = Vec::new();
     for k in keys {
-        if member(k, "use").is_some_and(|u| u != "sig") {
-            continue;
-        }
-        let rsa = match (member(k, "kty"), member(k, "crv")) {
-            (Some("RSA"), _) => true,
-            (Some("EC"), Some("P-256")) => false,
+        let rsa = match (member(k, "use"), member(k, "kty"), member(k, "crv")) {
+            (None | Some("sig"), Some("RSA"), _) => true,
+            (None | Some("sig"), Some("EC"), Some("P-256")) => false,
             _ => continue,
         };
         let (a, b) = if rsa { ("n", "e") } else { ("x", "y") };
