@@ -21,16 +21,6 @@ pub enum Alg {
     Es256,
 }
 
-impl Alg {
-    /// The JWS name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RS256",
-            Alg::Es256 => "ES256",
-        }
-    }
-}
-
 /// One public key of a JWKS, as WebCrypto imports it (`importKey("jwk", …)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKey {
