@@ -204,11 +204,10 @@ pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -
 /// The id_token of a successful token response body, if it has one (its other checks are
 /// `process_token_response`'s).
 pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
-    json.parse(body)?
-        .str_field("id_token")
-        .ok()
-        .flatten()
-        .filter(|t| !t.is_empty())
+    match json.parse(body)?.get("id_token") {
+        Some(Json::String(t)) if !t.is_empty() => Some(t.clone()),
+        _ => None,
+    }
 }
 
 /// The refusal when no key fits.
