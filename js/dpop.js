@@ -35,12 +35,13 @@ export async function dpopSign(key, input) {
   }
 }
 
-// Whether `signature` over `input` verifies with the public key `kty` (RS256 or ES256), "true"
-// or "false": `a` and `b` are RSA's n and e, or EC's x and y.
-export async function verifyJws(kty, a, b, alg, input, signature) {
+// Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
+// and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with
+// its key type).
+export async function verifyJws(kty, a, b, input, signature) {
   // A view into wasm memory: copied before the first await (memory may grow meanwhile).
   const sig = signature.slice();
-  const es = alg === "ES256";
+  const es = kty === "EC";
   const jwk = kty === "EC" ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
   const key = await crypto.subtle.importKey("jwk", jwk, es ? EC : RS256, false, ["verify"]);
   return String(await crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input)));

@@ -35,16 +35,10 @@ extern "C" {
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
-    /// `n`, `e` or EC's `x`, `y`): the promise of "true" or "false".
+    /// `n`, `e` for RS256 or EC's `x`, `y` for ES256): the promise of "true" or "false".
     #[wasm_bindgen(js_name = verifyJws)]
-    pub(crate) fn verify_jws(
-        kty: &str,
-        a: &str,
-        b: &str,
-        alg: &str,
-        input: &str,
-        signature: &[u8],
-    ) -> Promise;
+    pub(crate) fn verify_jws(kty: &str, a: &str, b: &str, input: &str, signature: &[u8])
+    -> Promise;
     /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else null.
     #[wasm_bindgen(js_name = receivedKey)]
     fn received_key(k: &JsValue) -> JsValue;
@@ -202,7 +196,7 @@ fn signing_input(
     let (url, _) =
         env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
-    let nonce = state.nonces.borrow().for_url(&url).map(str::to_owned);
+    let nonces = state.nonces.borrow();
     dpop::signing_input_after(
         &key.header,
         &ProofFor {
@@ -211,7 +205,7 @@ fn signing_input(
             now_ms: env::now_ms(),
             jti: &jti,
             access_token,
-            nonce: nonce.as_deref(),
+            nonce: nonces.for_url(&url),
         },
     )
 }

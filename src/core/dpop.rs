@@ -231,7 +231,7 @@ pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bo
     status == 400
         && json
             .parse(body)
-            .is_some_and(|v| v.str_ref("error").ok().flatten() == Some("use_dpop_nonce"))
+            .is_some_and(|v| matches!(v.str_ref("error"), Ok(Some("use_dpop_nonce"))))
 }
 
 /// Where a DPoP-bound app request (`auth.fetch`, userinfo) stands between two sends: the
@@ -313,10 +313,12 @@ impl Nonces {
     /// The nonce to send to `url`'s origin.
     pub fn for_url(&self, url: &str) -> Option<&str> {
         let origin = HttpUrl::parse(url, "url").ok()?.origin().serialize();
-        self.0
-            .iter()
-            .find(|(o, _)| *o == origin)
-            .map(|(_, n)| n.as_str())
+        for (o, n) in &self.0 {
+            if *o == origin {
+                return Some(n);
+            }
+        }
+        None
     }
 
     /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
@@ -326,11 +328,14 @@ impl Nonces {
         };
         let origin = u.origin().serialize();
         // At most one entry per origin: the one held is replaced (moved to the end).
-        if let Some(i) = self.0.iter().position(|(o, _)| *o == origin) {
-            if self.0[i].1 == n {
-                return false;
+        for i in 0..self.0.len() {
+            if self.0[i].0 == origin {
+                if self.0[i].1 == n {
+                    return false;
+                }
+                self.0.remove(i);
+                break;
             }
-            self.0.remove(i);
         }
         self.0.push((origin, n.to_owned()));
         true

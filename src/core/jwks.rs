@@ -21,23 +21,6 @@ pub enum Alg {
     Es256,
 }
 
-impl Alg {
-    fn kty(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RSA",
-            Alg::Es256 => "EC",
-        }
-    }
-
-    /// The JWS name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Alg::Rs256 => "RS256",
-            Alg::Es256 => "ES256",
-        }
-    }
-}
-
 /// One public key of a JWKS, as WebCrypto imports it (`importKey("jwk", …)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PublicKey {
@@ -68,11 +51,12 @@ impl PublicKey {
         }
     }
 
-    fn kty(&self) -> &'static str {
-        match self {
-            PublicKey::Rsa { .. } => "RSA",
-            PublicKey::Ec { .. } => "EC",
-        }
+    /// Whether it is of the key type `alg` needs (RSA for RS256, EC for ES256).
+    fn fits(&self, alg: Alg) -> bool {
+        matches!(
+            (self, alg),
+            (PublicKey::Rsa { .. }, Alg::Rs256) | (PublicKey::Ec { .. }, Alg::Es256)
+        )
     }
 }
 
@@ -98,10 +82,12 @@ pub(crate) fn refused(why: &str) -> AuthError {
 /// public client has no secret to check it with, and a MAC keyed with a public key is the
 /// classic forgery) and every other value are `invalid_token_response`.
 pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, AuthError> {
-    let mut parts = jwt.split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    // Exactly three parts: two dots.
+    let parts = jwt
+        .split_once('.')
+        .and_then(|(h, rest)| Some((h, rest.split_once('.')?)))
+        .filter(|(_, (_, s))| !s.contains('.'));
+    let Some((h, (p, s))) = parts else {
         return Err(refused("not a JWS (header.payload.signature)"));
     };
     let header = base64url::decode(h)
@@ -128,7 +114,7 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         .map_err(|_| refused("kid must be a string"))?;
     let signature =
         base64url::decode(s).ok_or_else(|| refused("the signature is not base64url"))?;
-    if signature.is_empty() || (alg == Alg::Es256 && signature.len() != 64) {
+    if signature.is_empty() || (matches!(alg, Alg::Es256) && signature.len() != 64) {
         return Err(refused("the signature has the wrong length"));
     }
     Ok(SignedToken {
@@ -143,23 +129,24 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
 /// `use`, or `use: sig`). Other keys (encryption keys, other curves) are skipped.
 pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>, AuthError> {
     let bad = || AuthError::token_response("the provider's JWKS is not a JSON object with keys");
-    let doc = json.parse(text).filter(Json::is_object).ok_or_else(bad)?;
+    // (`get` finds nothing in what is not an object.)
+    let doc = json.parse(text).ok_or_else(bad)?;
     let Some(Json::Array(keys)) = doc.get("keys") else {
         return Err(bad());
     };
     fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
-        k.str_ref(f).ok().flatten()
+        match k.get(f) {
+            Some(Json::String(s)) => Some(s),
+            _ => None,
+        }
     }
     let mut out = Vec::new();
     for k in keys {
-        if member(k, "use").is_some_and(|u| u != "sig") {
-            continue;
-        }
-        let (kty, crv) = (member(k, "kty"), member(k, "crv"));
-        let rsa = kty == Some("RSA");
-        if !rsa && (kty != Some("EC") || crv != Some("P-256")) {
-            continue;
-        }
+        let rsa = match (member(k, "use"), member(k, "kty"), member(k, "crv")) {
+            (None | Some("sig"), Some("RSA"), _) => true,
+            (None | Some("sig"), Some("EC"), Some("P-256")) => false,
+            _ => continue,
+        };
         let (a, b) = if rsa { ("n", "e") } else { ("x", "y") };
         let (Some(a), Some(b)) = (member(k, a), member(k, b)) else {
             continue;
@@ -195,7 +182,10 @@ pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -
     // With a `kid`: the first key of the type with it; without: the type's key, if it has one
     // only.
     let (mut found, mut of_type) = (None, 0);
-    for k in keys.iter().filter(|k| k.kty() == token.alg.kty()) {
+    for k in keys {
+        if !k.fits(token.alg) {
+            continue;
+        }
         of_type += 1;
         if found.is_none() && token.kid.as_deref().is_none_or(|kid| k.kid() == Some(kid)) {
             found = Some(k);
@@ -214,11 +204,10 @@ pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -
 /// The id_token of a successful token response body, if it has one (its other checks are
 /// `process_token_response`'s).
 pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
-    json.parse(body)?
-        .str_field("id_token")
-        .ok()
-        .flatten()
-        .filter(|t| !t.is_empty())
+    match json.parse(body)?.get("id_token") {
+        Some(Json::String(t)) if !t.is_empty() => Some(t.clone()),
+        _ => None,
+    }
 }
 
 /// The refusal when no key fits.

@@ -91,11 +91,11 @@ pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, reque
 /// is sent once more with it. No answer with a proof attached is a `network_error` that names
 /// CORS, the likely cause.
 fn send(inner: &Rc<Inner>, s: Sending) {
-    let Some(key) = s.key.clone() else {
+    let Some(key) = &s.key else {
         return post(inner, s, None);
     };
     let method = s.request.method.as_str();
-    match inner.dpop.proof(&key, method, &s.request.url, None) {
+    match inner.dpop.proof(key, method, &s.request.url, None) {
         // The proof once WebCrypto has signed it.
         Ok((input, signing)) => after_js(
             inner,
@@ -208,14 +208,14 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
     let Some(c) = &s.check else { return };
     match jwks::choose_key(&keys, &c.token, c.fresh) {
         KeyChoice::Use(k) => {
-            // The signature checked with `k` through WebCrypto.
+            // The signature checked with `k` through WebCrypto (`choose_key` gives only a key of
+            // the token's algorithm's type, so the type names the algorithm).
             let (kty, a, b) = match k {
                 PublicKey::Rsa { n, e, .. } => ("RSA", n, e),
                 PublicKey::Ec { x, y, .. } => ("EC", x, y),
             };
             let t = &c.token;
-            let verifying =
-                dpop::verify_jws(kty, a, b, t.alg.name(), &t.signing_input, &t.signature);
+            let verifying = dpop::verify_jws(kty, a, b, &t.signing_input, &t.signature);
             after_js(
                 inner,
                 &verifying,
