@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::exec::{Dispatch, to_js};
+use crate::browser::json::BrowserJson;
 use crate::browser::net::Purpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
@@ -19,7 +20,7 @@ use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
-use crate::core::session::{Action, OpId, RequestKind, Session};
+use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
@@ -278,53 +279,18 @@ pub(crate) fn handle_timer(inner: &Rc<Inner>) {
     pump(inner);
 }
 
-/// The core's requests in a build without the DPoP add-on (with it, `dpop_send.rs` sends them
-/// all).
+/// The core's requests in a build without the DPoP add-on.
 #[cfg(not(feature = "dpop"))]
-mod plain {
-    #[allow(unused_imports)]
-    use crate::core::prelude::*;
+mod plain;
 
-    use alloc::rc::Rc;
-
-    use wasm_bindgen::prelude::*;
-
-    use crate::browser::driver::{Inner, after_js, pump};
-    use crate::browser::env;
-    use crate::browser::exec::{self, Answer};
-    use crate::browser::json::BrowserJson;
-    use crate::browser::net::{self, Purpose};
-    use crate::core::http::HttpRequest;
-    use crate::core::session::{HttpAnswer, RequestId};
-
-    /// Sends one of the session machine's requests through the executor and feeds its answer (or a
-    /// `network_error` once its own timeout passes) back with `id`.
-    pub(super) fn send(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
-        let sent = exec::request_promise(&request, inner.config.timeout_ms, purpose.body_cap());
-        let url = request.url;
-        after_js(
-            inner,
-            &sent,
-            Box::new(move |inner, got| {
-                let answer = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
-                    Answer::Got(status, body, _) => Ok(HttpAnswer { status, body }),
-                    Answer::None(detail, timed_out) => Err(net::network(
-                        purpose,
-                        &url,
-                        &detail,
-                        timed_out,
-                        inner.config.profile().token_network_hint(),
-                    )),
-                };
-                let now = env::now_ms();
-                inner
-                    .session
-                    .borrow_mut()
-                    .handle_response(now, id, answer, &BrowserJson);
-                pump(inner);
-            }),
-        );
-    }
+/// An answer to one of the session machine's requests (or why there is none), fed back to it.
+fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {
+    let now = env::now_ms();
+    inner
+        .session
+        .borrow_mut()
+        .handle_response(now, id, answer, &BrowserJson);
+    pump(inner);
 }
 
 /// Runs the session's actions until it has none, then re-arms its timer.

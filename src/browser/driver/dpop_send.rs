@@ -15,9 +15,8 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{Inner, OpThen, after_js, pump};
+use super::{Inner, OpThen, after_js, respond};
 use crate::browser::dpop::{self, Key};
-use crate::browser::env;
 use crate::browser::exec::{self, Answer};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
@@ -264,14 +263,4 @@ fn fail(inner: &Rc<Inner>, s: Sending, e: AuthError) {
         None => Err(e),
     };
     respond(inner, s.id, answer);
-}
-
-/// The answer (or why there is none) to the session machine.
-fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {
-    let now = env::now_ms();
-    inner
-        .session
-        .borrow_mut()
-        .handle_response(now, id, answer, &BrowserJson);
-    pump(inner);
 }
