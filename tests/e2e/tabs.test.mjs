@@ -198,6 +198,43 @@ test("tabs-locks: after logout, a replayed token set of that login never signs a
   await context.close();
 });
 
+test("tabs-locks: a DPoP key posted beside a Bearer token set never makes a client without dpop send proofs", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs-locks");
+  await signIn(a);
+  const b = await open(context, "sharing=tabs-locks");
+  assert.equal(await b.textContent("#status"), "signed in");
+  await b.evaluate(async () => {
+    const { held } = await navigator.locks.query();
+    window.recorded = [];
+    window.recorder = new BroadcastChannel(held[0].name);
+    window.recorder.onmessage = (e) => window.recorded.push(e.data);
+    window.isTokens = (m) => Array.isArray(m) && new URLSearchParams(m[0]).get("t") === "tokens";
+  });
+  await control("expire-access-tokens", "POST");
+  assert.deepEqual(await apiCall(b, 1), [200]);
+  await b.waitForFunction(() => window.recorded.some(window.isTokens));
+  // A same-origin script posts the last (Bearer) set again, one version later, with a key pair
+  // of its own beside it, as a tab with DPoP would post its key.
+  await b.evaluate(async () => {
+    const [text] = window.recorded.filter(window.isTokens).at(-1);
+    const later = text.replace(/(^|&)n=(\d+)/, (_, lead, n) => `${lead}n=${Number(n) + 1}`);
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+    const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    window.recorder.postMessage([later, { pair, x, y }]);
+  });
+  await a.waitForTimeout(300);
+  const before = (await control("log")).length;
+  await control("expire-access-tokens", "POST");
+  assert.deepEqual(await apiCall(a, 1), [200]);
+  assert.deepEqual(await apiCall(b, 1), [200]);
+  const log = (await control("log")).slice(before);
+  assert.ok(log.some((e) => e.grantType === "refresh_token"), "the leader refreshed");
+  assert.deepEqual(log.filter((e) => e.dpop).map((e) => e.path), [], "no request carried a DPoP proof");
+  await context.close();
+});
+
 /** Two `"tabs-locks"` pages of one context on `app`: `a` signed in (it leads), `b` joined it. */
 async function twoLockTabs(app, context) {
   const openOn = async (query) => {

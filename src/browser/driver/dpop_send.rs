@@ -72,9 +72,13 @@ struct Check {
 /// Sends one of the session machine's requests from a DPoP or `verifyIdTokenSignature` client
 /// (a proof signed first; for a token endpoint answer, its id_token's signature checked); the
 /// answer goes to the session machine with `id`. The key is the one held now: a logout drops
-/// it before its revocations are on the wire.
+/// it before its revocations are on the wire. A client without `dpop` sends no proof, whatever
+/// key it holds (one posted beside another tab's token set, say).
 pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, request: HttpRequest) {
-    let key = inner.dpop.key();
+    let key = match inner.config.uses_dpop() {
+        true => inner.dpop.key(),
+        false => None,
+    };
     let s = Sending {
         id,
         request,
