@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 const file = process.argv[2];
 const js = readFileSync(file, "utf8");
 const methods = `
-    static salesforce(options) { return new AuthClient(options, 1); }
+    static salesforce(options) { salesforceNext = 1; return new AuthClient(options); }
     static discover(issuer, options) {
         return AuthClient.__s(0, issuer, options).then((a) => AuthClient.__s(2, issuer, options, a));
     }
@@ -37,4 +37,15 @@ if (!re.test(js)) {
   console.error(`build: AuthClient's free() is not where expected in ${file}`);
   process.exit(1);
 }
-writeFileSync(file, js.replace(re, `$1${methods}`));
+// The wasm's constructor takes the profile as a second number (1: Salesforce). Only
+// `AuthClient.salesforce` may ask for it, through a module-private flag the constructor reads
+// and clears: `new AuthClient(options, anything)` is the generic client, as its typing says.
+const ctor = "    constructor(options, kind) {\n";
+if (js.split(ctor).length !== 2) {
+  console.error(`build: AuthClient's constructor is not as expected in ${file}`);
+  process.exit(1);
+}
+const guarded = js
+  .replace(ctor, "    constructor(options) {\n        const kind = salesforceNext;\n        salesforceNext = 0;\n")
+  .replace("export class AuthClient {", "let salesforceNext = 0;\n\nexport class AuthClient {");
+writeFileSync(file, guarded.replace(re, `$1${methods}`));

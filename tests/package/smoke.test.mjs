@@ -69,6 +69,14 @@ test("discover with an issuer that is no string rejects invalid_config naming is
   await assert.rejects(AuthClient.discover("http://id.example.com", options), (e) => e instanceof AuthError && e.code === "invalid_config" && /issuer: must use https/.test(e.message));
 });
 
+test("new AuthClient is the generic client whatever else it is given; only AuthClient.salesforce makes a Salesforce one", () => {
+  for (const extra of [1, true, "1", [1]]) {
+    rejects(() => new AuthClient(good, extra), "invalid_config", /loginHost is a Salesforce option/);
+  }
+  assert.equal(AuthClient.salesforce(good).isAuthenticated, false);
+  rejects(() => new AuthClient(good), "invalid_config", /loginHost is a Salesforce option/);
+});
+
 test("options that cannot be read are invalid_config, never the thrown value", () => {
   const throwing = { ...good };
   Object.defineProperty(throwing, "clientId", { enumerable: true, get() { throw new TypeError("boom"); } });
