@@ -167,22 +167,7 @@ test("tabs: a deploy with other options starts its own session group instead of 
 test("tabs-locks: after logout, a replayed token set of that login never signs a tab in again; a new login does", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
-  const a = await open(context, "sharing=tabs-locks");
-  await signIn(a);
-  const b = await open(context, "sharing=tabs-locks");
-  assert.equal(await b.textContent("#status"), "signed in");
-  // A recorder on the group's channel (its name is the leader's lock name) keeps every message.
-  await b.evaluate(async () => {
-    const { held } = await navigator.locks.query();
-    window.recorded = [];
-    window.recorder = new BroadcastChannel(held[0].name);
-    window.recorder.onmessage = (e) => window.recorded.push(e.data);
-    // A message is its text (a form: `t` its type) and the value posted beside it.
-    window.isTokens = (m) => Array.isArray(m) && new URLSearchParams(m[0]).get("t") === "tokens";
-  });
-  await control("expire-access-tokens", "POST");
-  assert.deepEqual(await apiCall(b, 1), [200]);
-  await b.waitForFunction(() => window.recorded.some(window.isTokens));
+  const { a, b } = await recordedRefresh(context);
   await a.evaluate(() => window.auth.logout());
   await b.waitForFunction(() => !window.auth.isAuthenticated);
   // A late answer or a proactive refresh of the ended login, arriving now.
@@ -201,20 +186,7 @@ test("tabs-locks: after logout, a replayed token set of that login never signs a
 test("tabs-locks: a DPoP key posted beside a Bearer token set never makes a client without dpop send proofs", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
-  const a = await open(context, "sharing=tabs-locks");
-  await signIn(a);
-  const b = await open(context, "sharing=tabs-locks");
-  assert.equal(await b.textContent("#status"), "signed in");
-  await b.evaluate(async () => {
-    const { held } = await navigator.locks.query();
-    window.recorded = [];
-    window.recorder = new BroadcastChannel(held[0].name);
-    window.recorder.onmessage = (e) => window.recorded.push(e.data);
-    window.isTokens = (m) => Array.isArray(m) && new URLSearchParams(m[0]).get("t") === "tokens";
-  });
-  await control("expire-access-tokens", "POST");
-  assert.deepEqual(await apiCall(b, 1), [200]);
-  await b.waitForFunction(() => window.recorded.some(window.isTokens));
+  const { a, b } = await recordedRefresh(context);
   // A same-origin script posts the last (Bearer) set again, one version later, with a key pair
   // of its own beside it, as a tab with DPoP would post its key.
   await b.evaluate(async () => {
@@ -234,6 +206,30 @@ test("tabs-locks: a DPoP key posted beside a Bearer token set never makes a clie
   assert.deepEqual(log.filter((e) => e.dpop).map((e) => e.path), [], "no request carried a DPoP proof");
   await context.close();
 });
+
+/**
+ * Two `"tabs-locks"` pages of `context`: `a` signed in (it leads), `b` joined it, with a
+ * recorder on the group's channel (its name is the leader's lock name) that keeps every message,
+ * and one refresh done, so that a token set message is recorded.
+ */
+async function recordedRefresh(context) {
+  const a = await open(context, "sharing=tabs-locks");
+  await signIn(a);
+  const b = await open(context, "sharing=tabs-locks");
+  assert.equal(await b.textContent("#status"), "signed in");
+  await b.evaluate(async () => {
+    const { held } = await navigator.locks.query();
+    window.recorded = [];
+    window.recorder = new BroadcastChannel(held[0].name);
+    window.recorder.onmessage = (e) => window.recorded.push(e.data);
+    // A message is its text (a form: `t` its type) and the value posted beside it.
+    window.isTokens = (m) => Array.isArray(m) && new URLSearchParams(m[0]).get("t") === "tokens";
+  });
+  await control("expire-access-tokens", "POST");
+  assert.deepEqual(await apiCall(b, 1), [200]);
+  await b.waitForFunction(() => window.recorded.some(window.isTokens));
+  return { a, b };
+}
 
 /** Two `"tabs-locks"` pages of one context on `app`: `a` signed in (it leads), `b` joined it. */
 async function twoLockTabs(app, context) {
