@@ -89,12 +89,13 @@ summary=()
 # A run that passes takes about a minute (each engine's suite ~58 s of tests). Each run gets its
 # own process group and is ended after $ENGINE_TIMEOUT seconds. A run whose page has not loaded
 # ("running N tests" not yet printed) after $LOAD_TIMEOUT seconds is ended too, as hung (the page
-# loads in a few seconds; the queued connection above hung Chromium's forever), and a run that
+# loads in a few seconds, but Firefox took over 45 s to start on a machine loaded by four builds;
+# the queued connection above hung Chromium's forever), and a run that
 # hung before any test ran is retried (up to $HUNG_ATTEMPTS attempts in all), 5 s apart, loudly;
 # a test failure is never retried. (Until 2026-12-06 Chromium's whole run was cut at 75 s: its
 # suite had grown to ~60 s, and a CI run on a slower machine was cut after all 51 tests passed.)
 ENGINE_TIMEOUT=${ENGINE_TIMEOUT:-180}
-LOAD_TIMEOUT=${LOAD_TIMEOUT:-45}
+LOAD_TIMEOUT=${LOAD_TIMEOUT:-90}
 HUNG_ATTEMPTS=${HUNG_ATTEMPTS:-6}
 set -m
 loaded() { grep -qE '^running [0-9]+ tests' "$1" 2>/dev/null; }
