@@ -58,7 +58,22 @@ pub(crate) const MAX_DESCRIPTION_CHARS: usize = 500;
 /// character set, otherwise cut at [`MAX_DESCRIPTION_CHARS`]. One rule for the callback and the
 /// token endpoint.
 pub(crate) fn provider_description(d: &str) -> Option<String> {
-    is_oauth_text(d).then(|| d.chars().take(MAX_DESCRIPTION_CHARS).collect())
+    is_oauth_text(d).then(|| first_chars(d, MAX_DESCRIPTION_CHARS).to_owned())
+}
+
+/// The first `n` characters of `s` (all of it when shorter), cut at a character boundary by
+/// counting the bytes that start a character.
+pub(crate) fn first_chars(s: &str, n: usize) -> &str {
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if seen == n {
+                return &s[..i];
+            }
+            seen += 1;
+        }
+    }
+    s
 }
 
 /// `bytes` as a `String` when they are UTF-8, exactly as `String::from_utf8` decides (no

@@ -2,12 +2,12 @@
 //! three bytes, on four-byte sequences built from every lead byte and the continuation bytes at
 //! each edge, and on random byte strings mixing valid text with hostile bytes. `text::parse_u64`
 //! reads exactly as `str::parse::<u64>`, on edge cases and random text; `text::joined` writes
-//! as `[String]::join`.
+//! as `[String]::join`; `text::first_chars` cuts as `chars().take(n).collect()`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{joined, parse_u64, utf8};
+use super::{first_chars, joined, parse_u64, utf8};
 #[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
 
@@ -115,8 +115,37 @@ fn joined_writes_as_join() {
     }
 }
 
+fn same_cut(s: &str, n: usize) {
+    assert_eq!(
+        first_chars(s, n),
+        s.chars().take(n).collect::<String>(),
+        "{s:?} {n}"
+    );
+}
+
+#[test]
+fn first_chars_cuts_as_take() {
+    for s in [
+        "",
+        "a",
+        "abc",
+        "\u{e9}t\u{e9}",
+        "\u{20ac}\u{1f600}x",
+        "\u{1f600}\u{1f600}",
+    ] {
+        for n in 0..6 {
+            same_cut(s, n);
+        }
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 proptest! {
+    #[test]
+    fn random_text_cuts_as_take(s in "\\PC{0,24}", n in 0usize..30) {
+        same_cut(&s, n);
+    }
+
     #[test]
     fn random_text_reads_as_core(s in "[+-]?[0-9a ]{0,24}|\\PC{0,8}") {
         same_number(&s);
