@@ -293,7 +293,9 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
 
 /// Parses a Salesforce identity URL `https://HOST/id/<orgId>/<userId>` into (org, user).
 pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
-    let url = HttpUrl::parse(id, "id").ok()?;
+    let Ok(url) = HttpUrl::parse(id, "id") else {
+        return None;
+    };
     // `id/<org>/<user>`: a third `/` would be inside `user`, which is_sf_id refuses.
     let (org, user) = url
         .path()
