@@ -280,7 +280,9 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     let path = if return_to.starts_with('/') {
         return_to.to_owned()
     } else {
-        let url = HttpUrl::parse(return_to, "returnTo").ok()?;
+        let Ok(url) = HttpUrl::parse(return_to, "returnTo") else {
+            return None;
+        };
         if url.origin() != origin {
             return None;
         }

@@ -61,7 +61,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         ),
         Some(_) => {}
     }
-    let page = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok());
+    let page = page_origin.and_then(Origin::of);
     let redirect = redirect_uri(f, o.redirect_uri.as_deref(), page.as_ref());
     if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {

@@ -13,7 +13,7 @@ use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
 use crate::core::json::JsonObject;
 use crate::core::time::Millis;
-use crate::core::url::HttpUrl;
+use crate::core::url::{HttpUrl, Origin};
 
 /// Whether and how a client uses DPoP (the `dpop` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -312,7 +312,7 @@ pub struct Nonces(Vec<(String, String)>);
 impl Nonces {
     /// The nonce to send to `url`'s origin.
     pub fn for_url(&self, url: &str) -> Option<&str> {
-        let origin = HttpUrl::parse(url, "url").ok()?.origin().serialize();
+        let origin = Origin::of(url)?.serialize();
         for (o, n) in &self.0 {
             if *o == origin {
                 return Some(n);

@@ -111,8 +111,7 @@ impl Session {
         let userinfo = self.config.endpoints.userinfo.as_deref();
         let allowed = self.tokens.as_ref().is_some_and(|t| {
             t.may_receive_bearer(&self.config, origin)
-                || userinfo
-                    .is_some_and(|u| Origin::parse(u, "userinfo").ok().as_ref() == Some(origin))
+                || userinfo.is_some_and(|u| Origin::of(u).as_ref() == Some(origin))
         });
         if !(same_login && allowed) {
             return ApiStep::Deliver;
