@@ -147,7 +147,7 @@ pub(crate) fn dpop_answer(
     body_start: Option<&str>,
 ) -> JsValue {
     let attempt = Attempt::of_number(state as u64);
-    let mut part = parts.split('\n');
+    let mut part = parts.parts(b'\n');
     let mut next = || part.next().unwrap_or_default();
     let (url, method, nonce, www) = (next(), next(), next(), next());
     let new_nonce = inner

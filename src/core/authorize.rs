@@ -318,7 +318,7 @@ pub fn is_local_path(path: &str) -> bool {
     let (mut kept, mut first_empty) = (0usize, false);
     let mut rest = &path[1..end];
     loop {
-        let (segment, more) = match rest.split_once('/') {
+        let (segment, more) = match rest.cut(b'/') {
             Some((s, more)) => (s, Some(more)),
             None => (rest, None),
         };
@@ -368,7 +368,7 @@ fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
     // `none` only alone; the others space-separated, each once or more (no empty word).
     let ok = prompt == "none"
         || prompt
-            .split(' ')
+            .parts(b' ')
             .all(|p| matches!(p, "login" | "consent" | "select_account"));
     if ok {
         Ok(prompt)

@@ -137,7 +137,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     for host in o.trusted_instance_hosts.as_deref().unwrap_or_default() {
         let plain = host.strip_prefix("*.").unwrap_or(host);
         let ok = !plain.is_empty()
-            && plain.contains('.')
+            && plain.has(b'.')
             && plain
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
@@ -183,7 +183,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(u) = o.worker_url.as_deref()
         && (u.is_empty()
             || u.starts_with("//")
-            || u.contains(':') && !u.starts_with("https://") && !u.starts_with("http://"))
+            || u.has(b':') && !u.starts_with("https://") && !u.starts_with("http://"))
     {
         f.say(Severity::Error, "worker_url_invalid workerUrl workerUrl must be a path or an http(s) URL on this app's origin");
     }

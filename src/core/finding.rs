@@ -83,8 +83,8 @@ impl Findings {
     /// A finding whose code, field and message are one text, `"code field message"` (one
     /// argument at each call site instead of three).
     pub fn say(&mut self, severity: Severity, text: &'static str) {
-        let (code, rest) = text.split_once(' ').unwrap_or_default();
-        let (field, message) = rest.split_once(' ').unwrap_or_default();
+        let (code, rest) = text.cut(b' ').unwrap_or_default();
+        let (field, message) = rest.cut(b' ').unwrap_or_default();
         self.add(severity, code, field, &[message]);
     }
 

@@ -187,14 +187,14 @@ fn bad(why: &str) -> AuthError {
 /// The text of a JWT's payload (the JSON of its claims, unchecked).
 pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     // Three parts: exactly two dots.
-    let payload = match jwt.split_once('.') {
-        Some((_, rest)) => match rest.split_once('.') {
-            Some((p, signature)) if !signature.contains('.') => p,
+    let payload = match jwt.cut(b'.') {
+        Some((_, rest)) => match rest.cut(b'.') {
+            Some((p, signature)) if !signature.has(b'.') => p,
             _ => return Err(bad("is not a JWT (header.payload.signature)")),
         },
         None => return Err(bad("is not a JWT (header.payload.signature)")),
     };
-    let Some(bytes) = base64url::decode(payload.trim_end_matches('=')) else {
+    let Some(bytes) = base64url::decode(payload.trim_end_byte(b'=')) else {
         return Err(bad("payload is not base64url"));
     };
     crate::core::text::utf8(&bytes).ok_or_else(|| bad("payload is not UTF-8"))

@@ -84,9 +84,9 @@ pub(crate) fn refused(why: &str) -> AuthError {
 pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, AuthError> {
     // Exactly three parts: two dots.
     let parts = jwt
-        .split_once('.')
-        .and_then(|(h, rest)| Some((h, rest.split_once('.')?)))
-        .filter(|(_, (_, s))| !s.contains('.'));
+        .cut(b'.')
+        .and_then(|(h, rest)| Some((h, rest.cut(b'.')?)))
+        .filter(|(_, (_, s))| !s.has(b'.'));
     let Some((h, (p, s))) = parts else {
         return Err(refused("not a JWS (header.payload.signature)"));
     };

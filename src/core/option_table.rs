@@ -132,7 +132,7 @@ impl Slot<'_> {
             Slot::Str(f) => *f = Some(s.to_owned()),
             Slot::Strs(f) => {
                 *f = Some(
-                    s.split('\n')
+                    s.parts(b'\n')
                         .filter(|s| !s.is_empty())
                         .map(str::to_owned)
                         .collect(),

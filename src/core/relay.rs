@@ -68,7 +68,7 @@ impl Parts for Relayed {
         self.fields
             .get(key)
             .unwrap_or_default()
-            .split(' ')
+            .parts(b' ')
             .filter(|w| !w.is_empty())
             .map(str::to_owned)
             .collect()
@@ -167,7 +167,7 @@ mod tests {
     fn the_typings_name_every_event() {
         let typings = include_str!("../../js/types.d.ts");
         let names = &typings[typings.find("type AuthEventName").unwrap()..];
-        let names = &names[..names.find(';').unwrap()];
+        let names = &names[..names.find_byte(b';').unwrap()];
         for (name, ..) in EVENTS {
             assert!(
                 names.contains(&["\"", name, "\""].concat()),
@@ -180,8 +180,8 @@ mod tests {
         }
         // And the other way: an event the typings name is in the table (`on()` accepts only
         // the table's names).
-        for quoted in names[names.find('=').unwrap() + 1..].split('|') {
-            let name = quoted.trim().trim_matches('"');
+        for quoted in names[names.find_byte(b'=').unwrap() + 1..].parts(b'|') {
+            let name = quoted.trim().trim_byte(b'"');
             assert!(
                 EVENTS.iter().any(|(n, ..)| *n == name),
                 "{name} is in the typings but not in EVENTS"

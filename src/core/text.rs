@@ -16,7 +16,117 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
 /// query ends (`b"?#"`). A byte scan, not `str::find` with a `[char]` pattern (a UTF-8 decoder
 /// inlined at each caller); an ASCII byte is never inside a multi-byte character.
 pub(crate) fn end_at(s: &str, set: &[u8]) -> usize {
-    s.bytes().position(|b| set.contains(&b)).unwrap_or(s.len())
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && !set.contains(&b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// `str`'s searches for one ASCII byte, by a byte scan: the same methods with a `char` pattern
+/// bring core's char searcher (`memchr`, the needle's UTF-8 encoding, a reverse rejecter) into
+/// the wasm. An ASCII byte is never inside a multi-byte character, so each answers exactly as
+/// the `str` method with that `char` (`text_equivalence_tests.rs`).
+pub(crate) trait ByteSearch {
+    /// `find(c)`.
+    fn find_byte(&self, c: u8) -> Option<usize>;
+    /// `split_once(c)`.
+    fn cut(&self, c: u8) -> Option<(&str, &str)>;
+    /// `rsplit_once(c)`.
+    fn rcut(&self, c: u8) -> Option<(&str, &str)>;
+    /// `split(c)`.
+    fn parts(&self, c: u8) -> Parts<'_>;
+    /// `contains(c)`.
+    fn has(&self, c: u8) -> bool;
+    /// `trim_end_matches(c)`.
+    fn trim_end_byte(&self, c: u8) -> &str;
+    /// `trim_matches(c)`.
+    fn trim_byte(&self, c: u8) -> &str;
+}
+
+impl ByteSearch for str {
+    fn find_byte(&self, c: u8) -> Option<usize> {
+        let b = self.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == c {
+                return Some(i);
+            }
+            i += 1;
+        }
+        None
+    }
+
+    fn cut(&self, c: u8) -> Option<(&str, &str)> {
+        let i = self.find_byte(c)?;
+        Some((&self[..i], &self[i + 1..]))
+    }
+
+    fn rcut(&self, c: u8) -> Option<(&str, &str)> {
+        let b = self.as_bytes();
+        let mut i = b.len();
+        while i > 0 {
+            i -= 1;
+            if b[i] == c {
+                return Some((&self[..i], &self[i + 1..]));
+            }
+        }
+        None
+    }
+
+    fn parts(&self, c: u8) -> Parts<'_> {
+        Parts {
+            rest: Some(self),
+            at: c,
+        }
+    }
+
+    fn has(&self, c: u8) -> bool {
+        self.find_byte(c).is_some()
+    }
+
+    fn trim_end_byte(&self, c: u8) -> &str {
+        let b = self.as_bytes();
+        let mut n = b.len();
+        while n > 0 && b[n - 1] == c {
+            n -= 1;
+        }
+        &self[..n]
+    }
+
+    fn trim_byte(&self, c: u8) -> &str {
+        let b = self.as_bytes();
+        let mut start = 0;
+        while start < b.len() && b[start] == c {
+            start += 1;
+        }
+        self[start..].trim_end_byte(c)
+    }
+}
+
+/// The pieces of [`ByteSearch::parts`], as `str::split` gives them.
+pub(crate) struct Parts<'a> {
+    rest: Option<&'a str>,
+    at: u8,
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        Some(match rest.cut(self.at) {
+            Some((part, more)) => {
+                self.rest = Some(more);
+                part
+            }
+            None => {
+                self.rest = None;
+                rest
+            }
+        })
+    }
 }
 
 /// A number in decimal.

@@ -326,7 +326,7 @@ impl Answer<'_> {
         let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
         let granted: Vec<String> = match r.scope {
             Some(s) => s
-                .split(' ')
+                .parts(b' ')
                 .filter(|x| !x.is_empty())
                 .map(str::to_owned)
                 .collect(),

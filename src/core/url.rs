@@ -89,7 +89,7 @@ pub fn is_loopback_host(host: &str) -> bool {
         return false;
     };
     let mut parts = 1;
-    for p in rest.split('.') {
+    for p in rest.parts(b'.') {
         parts += 1;
         // What `u8`'s `FromStr` takes, in at most three characters: an optional `+`, digits.
         let digits = p.strip_prefix('+').unwrap_or(p);
@@ -127,18 +127,18 @@ impl HttpUrl {
             };
             let end = crate::core::text::end_at(rest, b"/?#");
             let (authority, tail) = rest.split_at(end);
-            if authority.contains('@') {
+            if authority.has(b'@') {
                 break 'bad ("must not contain user:password@", "");
             }
             let Some((host, port)) = split_host_port(authority) else {
                 break 'bad ("has an invalid host or port", "");
             };
             let default = if https { 443 } else { 80 };
-            let (before_fragment, fragment) = match tail.split_once('#') {
+            let (before_fragment, fragment) = match tail.cut(b'#') {
                 Some((a, f)) => (a, Some(f.to_owned())),
                 None => (tail, None),
             };
-            let (path, query) = match before_fragment.split_once('?') {
+            let (path, query) = match before_fragment.cut(b'?') {
                 Some((p, q)) => (p, Some(q.to_owned())),
                 None => (before_fragment, None),
             };
@@ -202,7 +202,7 @@ impl HttpUrl {
     /// The URL with its path's trailing slashes removed and no query or fragment: a base to
     /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
     pub fn base_without_trailing_slash(&self) -> String {
-        [&self.origin.serialize(), self.path.trim_end_matches('/')].concat()
+        [&self.origin.serialize(), self.path.trim_end_byte(b'/')].concat()
     }
 }
 
@@ -228,14 +228,14 @@ fn digits_value(s: &str) -> Option<u32> {
 /// The lowercase host (IPv6 in brackets, trailing dots removed) and the port, if valid.
 fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
     let (host, port, ipv6) = if let Some(rest) = authority.strip_prefix('[') {
-        let (inside, after) = rest.split_once(']')?;
+        let (inside, after) = rest.cut(b']')?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':')?),
         };
         (inside, port, true)
     } else {
-        match authority.rsplit_once(':') {
+        match authority.rcut(b':') {
             Some((h, p)) => (h, Some(p), false),
             None => (authority, None, false),
         }
@@ -265,7 +265,7 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
     let host = if ipv6 {
         ["[", &host.to_ascii_lowercase(), "]"].concat()
     } else {
-        host.trim_end_matches('.').to_ascii_lowercase()
+        host.trim_end_byte(b'.').to_ascii_lowercase()
     };
     Some((host, port))
 }

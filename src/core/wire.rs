@@ -137,7 +137,7 @@ impl Fields {
     pub(crate) fn scopes(&self) -> Vec<String> {
         self.get("sc")
             .map(|s| {
-                s.split(' ')
+                s.parts(b' ')
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned)
                     .collect()
@@ -181,7 +181,7 @@ fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage>
         sub: f.owned("sub"),
         aud: f
             .need("aud")?
-            .split('\n')
+            .parts(b'\n')
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect(),

@@ -299,9 +299,9 @@ pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
     // `id/<org>/<user>`: a third `/` would be inside `user`, which is_sf_id refuses.
     let (org, user) = url
         .path()
-        .trim_matches('/')
+        .trim_byte(b'/')
         .strip_prefix("id/")?
-        .split_once('/')?;
+        .cut(b'/')?;
     (is_sf_id(org) && is_sf_id(user)).then(|| (org.to_owned(), user.to_owned()))
 }
 
