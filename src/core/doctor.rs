@@ -138,9 +138,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         let plain = host.strip_prefix("*.").unwrap_or(host);
         let ok = !plain.is_empty()
             && plain.has(b'.')
-            && plain
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+            && plain.all_bytes(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
         if !ok {
             f.add(
                 Severity::Error,

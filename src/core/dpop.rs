@@ -181,7 +181,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
 /// makes it once per key): the claims (`jti`, `htm`, `htu`, `iat`, then `ath` and `nonce` when
 /// given) base64url after it.
 pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<String, AuthError> {
-    if p.method.is_empty() || !p.method.bytes().all(|b| b.is_ascii_uppercase()) {
+    if p.method.is_empty() || !p.method.all_bytes(|b| b.is_ascii_uppercase()) {
         return Err(AuthError::config("method", "not an HTTP method"));
     }
     let mut claims = JsonObject::new()
@@ -213,7 +213,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).
 pub fn nonce_header(value: &str) -> Option<&str> {
     let nqchar = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
-    (!value.is_empty() && value.len() <= 512 && value.bytes().all(nqchar)).then_some(value)
+    (!value.is_empty() && value.len() <= 512 && value.all_bytes(nqchar)).then_some(value)
 }
 
 /// Whether a resource's 401 asks for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`

@@ -43,9 +43,23 @@ pub(crate) trait ByteSearch {
     fn trim_end_byte(&self, c: u8) -> &str;
     /// `trim_matches(c)`.
     fn trim_byte(&self, c: u8) -> &str;
+    /// `bytes().all(ok)`.
+    fn all_bytes(&self, ok: fn(u8) -> bool) -> bool;
 }
 
 impl ByteSearch for str {
+    fn all_bytes(&self, ok: fn(u8) -> bool) -> bool {
+        let b = self.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !ok(b[i]) {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+
     fn find_byte(&self, c: u8) -> Option<usize> {
         let b = self.as_bytes();
         let mut i = 0;
@@ -151,8 +165,7 @@ pub(crate) fn decimal(mut n: u64) -> String {
 /// RFC 6749's character set for `error` and `error_description` (§4.1.2.1, §5.2):
 /// `%x20-21 / %x23-5B / %x5D-7E`, i.e. printable ASCII without `"` and `\`.
 pub(crate) fn is_oauth_text(s: &str) -> bool {
-    s.bytes()
-        .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+    s.all_bytes(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// A provider's `error` code as it may be kept: non-empty, at most 128 bytes, in RFC 6749's

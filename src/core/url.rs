@@ -105,10 +105,7 @@ impl HttpUrl {
     pub fn parse(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
         // One way out for every refusal: `(why, example)`, the example only for a missing scheme.
         let (why, example) = 'bad: {
-            if input
-                .bytes()
-                .any(|b| b.is_ascii_control() || b == b' ' || b == b'\\')
-            {
+            if !input.all_bytes(|b| !(b.is_ascii_control() || b == b' ' || b == b'\\')) {
                 break 'bad (
                     "not a valid URL: it contains spaces, backslashes or control characters",
                     "",
@@ -243,15 +240,11 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
     let ok = if ipv6 {
         !host.is_empty()
             && host.len() <= 251
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            && host.all_bytes(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
     } else {
         !host.is_empty()
             && host.len() <= 253
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && host.all_bytes(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
             && !host.starts_with('.')
             && crate::core::text::find(host, "..").is_none()
     };

@@ -74,7 +74,7 @@ impl TokenField {
 
     /// Whether `value` fits the field's text rule: 1 to `max` visible ASCII characters.
     pub fn fits(&self, value: &str) -> bool {
-        !value.is_empty() && value.len() <= self.max && value.bytes().all(|b| b.is_ascii_graphic())
+        !value.is_empty() && value.len() <= self.max && value.all_bytes(|b| b.is_ascii_graphic())
     }
 }
 
