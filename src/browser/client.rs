@@ -263,7 +263,7 @@ impl AuthClient {
         let Some(name) = EVENT_NAMES.iter().find(|n| **n == event) else {
             return Err(AuthError::config(
                 "event",
-                ["unknown event; use one of ", &EVENT_NAMES.join(", ")].concat(),
+                ["unknown event; use one of ", &EVENT_NAMES.join_with(", ")].cat(),
             ));
         };
         let id = self

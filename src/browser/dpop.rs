@@ -165,7 +165,7 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
             " failed (WebCrypto ECDSA P-256 is needed): ",
             &e.as_string().unwrap_or_default(),
         ]
-        .concat(),
+        .cat(),
     )
 }
 

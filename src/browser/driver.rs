@@ -452,7 +452,7 @@ impl Hot {
 
 /// The `Authorization` value of a Bearer set's requests.
 pub(crate) fn authorization(tokens: &TokenSet) -> String {
-    ["Bearer ", tokens.access_token.secret()].concat()
+    ["Bearer ", tokens.access_token.secret()].cat()
 }
 
 /// What a relative `auth.fetch` URL resolves against: `instance_url`, else `apiBase`.

@@ -94,7 +94,7 @@ pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
 
 /// `href` without the query parameters `names`.
 pub(crate) fn without_params(href: &str, names: &[&str]) -> String {
-    place(2, Some(href), Some(&names.join("\n"))).unwrap_or_default()
+    place(2, Some(href), Some(&names.join_with("\n"))).unwrap_or_default()
 }
 
 /// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.
@@ -137,7 +137,7 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
             &why,
             ", e.g. past WebKit's limit of 100 calls per 10 seconds",
         ]
-        .concat()
+        .cat()
     };
     Err(AuthError::config(
         "history",
@@ -146,7 +146,7 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
             &why,
             "): the callback's code and state stay in it",
         ]
-        .concat(),
+        .cat(),
     ))
 }
 

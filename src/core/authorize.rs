@@ -164,7 +164,7 @@ impl PendingLogin {
 
 /// The storage key for a state.
 pub fn pending_key(state: &State) -> String {
-    [PENDING_KEY_PREFIX, state.as_str()].concat()
+    [PENDING_KEY_PREFIX, state.as_str()].cat()
 }
 
 /// An authorization request: the URL to navigate to and the record to store first.

@@ -70,7 +70,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
                 &decimal(query.len() as u64),
                 " bytes, over the 16384-byte limit",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     let mut p = CallbackParams::default();
@@ -91,7 +91,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
         };
         if slot.replace(decode(raw_value)?).is_some() {
             return Err(AuthError::callback(
-                ["parameter ", &key, " appears more than once"].concat(),
+                ["parameter ", &key, " appears more than once"].cat(),
             ));
         }
     }

@@ -115,7 +115,7 @@ impl PublicJwk {
             &self.y,
             r#""}"#,
         ]
-        .concat()
+        .cat()
     }
 
     /// A proof's header, `{"typ":"dpop+jwt","alg":"ES256","jwk":…}`, base64url: the same for
@@ -126,7 +126,7 @@ impl PublicJwk {
             &self.canonical(),
             "}",
         ]
-        .concat();
+        .cat();
         base64url::encode(header.as_bytes())
     }
 
@@ -149,7 +149,7 @@ pub fn ath(access_token: &str) -> String {
 pub fn htu(url: &str) -> Result<String, AuthError> {
     let end = crate::core::text::end_at(url, b"?#");
     let u = HttpUrl::parse(&url[..end], "url")?;
-    Ok([u.origin().serialize().as_str(), u.path()].concat())
+    Ok([u.origin().serialize().as_str(), u.path()].cat())
 }
 
 /// What one proof says: the request it is for, when, and what it is bound to.
@@ -195,7 +195,7 @@ pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<Stri
     if let Some(n) = p.nonce {
         claims = claims.str("nonce", n);
     }
-    Ok([header, ".", &base64url::encode(claims.end().as_bytes())].concat())
+    Ok([header, ".", &base64url::encode(claims.end().as_bytes())].cat())
 }
 
 /// The compact proof (the `DPoP` header's value) from its signing input and the ES256
@@ -207,7 +207,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
             "the ES256 signature must be 64 bytes (r || s)",
         ));
     }
-    Ok([signing_input, ".", &base64url::encode(signature)].concat())
+    Ok([signing_input, ".", &base64url::encode(signature)].cat())
 }
 
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).

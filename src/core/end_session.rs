@@ -131,7 +131,7 @@ impl PendingLogout {
 
 /// The storage key for a state.
 pub fn logout_key(state: &str) -> String {
-    [LOGOUT_KEY_PREFIX, state].concat()
+    [LOGOUT_KEY_PREFIX, state].cat()
 }
 
 /// Builds the end-session navigation. `id_token` is the session's latest id_token (sent as

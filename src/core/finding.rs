@@ -65,11 +65,11 @@ impl Findings {
             code.starts_with("example_") || prose(code).is_some(),
             "{code} has no explanation in js/prose.js"
         );
-        let message = message.concat();
+        let message = message.cat();
         // The npm build ships the short message; its development entry adds the explanation.
         #[cfg(not(feature = "npm"))]
         let message = match prose(code) {
-            Some(more) => [&message, ". ", more].concat(),
+            Some(more) => [&message, ". ", more].cat(),
             None => message,
         };
         self.0.push(Finding {

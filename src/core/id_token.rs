@@ -181,7 +181,7 @@ pub fn check_id_token(
 /// An `invalid_token_response` about the id_token.
 #[inline(never)]
 fn bad(why: &str) -> AuthError {
-    AuthError::token_response(["id_token ", why].concat())
+    AuthError::token_response(["id_token ", why].cat())
 }
 
 /// The text of a JWT's payload (the JSON of its claims, unchecked).

@@ -75,7 +75,7 @@ pub struct SignedToken {
 
 /// An `invalid_token_response` about the id_token's signature: `why`, after its prefix.
 pub(crate) fn refused(why: &str) -> AuthError {
-    AuthError::token_response(["id_token signature: ", why].concat())
+    AuthError::token_response(["id_token signature: ", why].cat())
 }
 
 /// Splits an id_token and reads its header: `alg` must be RS256 or ES256 — `none`, HS256 (a
@@ -120,7 +120,7 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
     Ok(SignedToken {
         alg,
         kid,
-        signing_input: [h, ".", p].concat(),
+        signing_input: [h, ".", p].cat(),
         signature,
     })
 }

@@ -212,7 +212,7 @@ pub(crate) fn entries<'a>(
         _ => return Err(AuthError::config("options", "must be an object")),
     };
     if let Some((key, _)) = entries.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        let reason = ["unknown option; the options are: ", &known.join(", ")].concat();
+        let reason = ["unknown option; the options are: ", &known.join_with(", ")].cat();
         return Err(AuthError::config(key, reason));
     }
     Ok(entries)

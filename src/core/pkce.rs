@@ -36,7 +36,7 @@ impl CodeVerifier {
                     "must be 43 to 128 characters long (RFC 7636 §4.1), got ",
                     &decimal(value.len() as u64),
                 ]
-                .concat(),
+                .cat(),
             ));
         }
         if !value.all_bytes(is_unreserved) {

@@ -67,7 +67,7 @@ impl PopupOptions {
 /// origin by construction (never `window.opener`, which providers' `Cross-Origin-Opener-Policy`
 /// severs). Every opener of this client id listens; each takes only its own `state`.
 pub fn channel_name(client_id: &str) -> String {
-    ["salesforce-pkce:popup:", client_id].concat()
+    ["salesforce-pkce:popup:", client_id].cat()
 }
 
 #[cfg(test)]

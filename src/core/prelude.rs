@@ -11,4 +11,4 @@ pub(crate) use alloc::string::ToString;
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;
 // Not std's: one-byte searches that keep core's char searcher out of the wasm (`core::text`).
-pub(crate) use crate::core::text::ByteSearch;
+pub(crate) use crate::core::text::{ByteSearch, Cat};

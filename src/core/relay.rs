@@ -94,7 +94,7 @@ impl CountersView {
             );
         }
         for (code, n) in self.stats.errors_by_code.entries() {
-            w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
+            w.put(&["e.", code].cat(), &decimal(u64::from(*n)));
         }
         w.finish()
     }
@@ -109,7 +109,7 @@ impl CountersView {
             }
         }
         for code in &AuthError::ALL_CODES {
-            let n = f.count(&["e.", code].concat());
+            let n = f.count(&["e.", code].cat());
             if n > 0 {
                 stats.errors_by_code.add(code, n);
             }
@@ -135,7 +135,7 @@ mod tests {
     fn describe(e: &AuthEvent) -> String {
         match e {
             AuthEvent::SessionExpired(e) | AuthEvent::Error(e) | AuthEvent::RestoreFailed(e) => {
-                [e.code(), ": ", &e.message()].concat()
+                [e.code(), ": ", &e.message()].cat()
             }
             other => format!("{other:?}"),
         }
@@ -170,11 +170,11 @@ mod tests {
         let names = &names[..names.find_byte(b';').unwrap()];
         for (name, ..) in EVENTS {
             assert!(
-                names.contains(&["\"", name, "\""].concat()),
+                names.contains(&["\"", name, "\""].cat()),
                 "AuthEventName lacks {name}"
             );
             assert!(
-                typings.contains(&["type: \"", name, "\""].concat()),
+                typings.contains(&["type: \"", name, "\""].cat()),
                 "AuthEvent lacks {name}"
             );
         }
@@ -194,7 +194,7 @@ mod tests {
         let guide = include_str!("../../docs/guides/errors-and-events.md");
         for (name, ..) in EVENTS {
             assert!(
-                guide.contains(&["\n| `", name, "` |"].concat()),
+                guide.contains(&["\n| `", name, "` |"].cat()),
                 "docs/guides/errors-and-events.md's event table lacks {name}"
             );
         }

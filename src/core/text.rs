@@ -1,6 +1,6 @@
 //! Text without `core::fmt`: in the wasm, one `format!` keeps the whole formatting machinery
 //! (and, through serde-style `Display` paths, float formatting) alive. Messages are joined with
-//! `[..].concat()` and numbers printed with [`decimal`].
+//! `[..].cat()` and numbers printed with [`decimal`].
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -147,6 +147,34 @@ impl<'a> Iterator for Parts<'a> {
                 rest
             }
         })
+    }
+}
+
+/// `concat` and `join` for string slices, as one small loop: core's `join_generic_copy` (its
+/// copy specialised for short separators) is ~900 B of wasm.
+pub(crate) trait Cat {
+    /// `concat()`.
+    fn cat(&self) -> String;
+    /// `join(sep)`.
+    fn join_with(&self, sep: &str) -> String;
+}
+
+impl Cat for [&str] {
+    fn cat(&self) -> String {
+        self.join_with("")
+    }
+
+    fn join_with(&self, sep: &str) -> String {
+        let mut out = String::new();
+        let mut i = 0;
+        while i < self.len() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            out.push_str(self[i]);
+            i += 1;
+        }
+        out
     }
 }
 

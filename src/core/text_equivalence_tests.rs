@@ -4,12 +4,12 @@
 //! reads exactly as `str::parse::<u64>`, on edge cases and random text; `text::joined` writes
 //! as `[String]::join`; `text::first_chars` cuts as `chars().take(n).collect()`; each
 //! `ByteSearch` method answers as the `str` method with that byte as a `char` pattern, and
-//! `end_at` as `str::find` with a `[char]` set.
+//! `end_at` as `str::find` with a `[char]` set; `Cat` as `concat` and `join`.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{ByteSearch, end_at, first_chars, joined, parse_u64, utf8};
+use super::{ByteSearch, Cat, end_at, first_chars, joined, parse_u64, utf8};
 #[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
 
@@ -181,6 +181,24 @@ fn byte_searches_answer_as_char_patterns() {
     ] {
         for c in [b'/', b'&', b'=', b'.', b':', b' ', b'\n', b'a', b'x'] {
             same_search(s, c);
+        }
+    }
+}
+
+#[test]
+fn cat_writes_as_concat_and_join() {
+    let lists: [&[&str]; 6] = [
+        &[],
+        &[""],
+        &["api"],
+        &["a", "", "b"],
+        &["", ""],
+        &["\u{e9}", "\"", "x"],
+    ];
+    for items in lists {
+        assert_eq!(items.cat(), items.concat(), "{items:?}");
+        for sep in ["", " ", ", ", "\n"] {
+            assert_eq!(items.join_with(sep), items.join(sep), "{items:?} {sep:?}");
         }
     }
 }

@@ -297,7 +297,7 @@ impl Answer<'_> {
             ("id_token", id_token),
         ] {
             if let Some(fault) = token.and_then(token_fault) {
-                return Err(AuthError::token_response([field, fault].concat()));
+                return Err(AuthError::token_response([field, fault].cat()));
             }
         }
         let dpop = token_type_is_dpop(config, r.token_type)?;
@@ -439,9 +439,7 @@ fn read_extras(
             _ => {}
         }
         if field.required && extras.get(field.name).is_none() {
-            return Err(AuthError::token_response(
-                [field.name, " is missing"].concat(),
-            ));
+            return Err(AuthError::token_response([field.name, " is missing"].cat()));
         }
     }
     Ok(extras)

@@ -74,8 +74,8 @@ impl Origin {
         // Without `format!`: this runs on every relative `auth.fetch`.
         let scheme = if self.https { "https://" } else { "http://" };
         match self.port {
-            Some(p) => [scheme, &self.host, ":", &decimal(u64::from(p))].concat(),
-            None => [scheme, &self.host].concat(),
+            Some(p) => [scheme, &self.host, ":", &decimal(u64::from(p))].cat(),
+            None => [scheme, &self.host].cat(),
         }
     }
 }
@@ -159,7 +159,7 @@ impl HttpUrl {
                 &decimal(input.len() as u64),
                 " characters)",
             ]
-            .concat(),
+            .cat(),
         ))
     }
 
@@ -199,7 +199,7 @@ impl HttpUrl {
     /// The URL with its path's trailing slashes removed and no query or fragment: a base to
     /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
     pub fn base_without_trailing_slash(&self) -> String {
-        [&self.origin.serialize(), self.path.trim_end_byte(b'/')].concat()
+        [&self.origin.serialize(), self.path.trim_end_byte(b'/')].cat()
     }
 }
 
@@ -256,7 +256,7 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
         Some(p) => Some(u16::try_from(digits_value(p)?).ok()?),
     };
     let host = if ipv6 {
-        ["[", &host.to_ascii_lowercase(), "]"].concat()
+        ["[", &host.to_ascii_lowercase(), "]"].cat()
     } else {
         host.trim_end_byte(b'.').to_ascii_lowercase()
     };

@@ -156,7 +156,7 @@ pub fn encode_tokens(t: &TokenSet) -> String {
     let mut w = Writer::new();
     SessionView::of(t).write_own(&mut w);
     for (k, v) in t.extras.iter() {
-        w.put(&[EXTRA, k].concat(), v);
+        w.put(&[EXTRA, k].cat(), v);
     }
     w.put("at", t.access_token.secret())
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
@@ -236,14 +236,14 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         if field.bearer {
             trusted(config, field.name, value)?;
         } else if !field.fits(value) {
-            return Err(invalid([name, " is out of its bounds"].concat()));
+            return Err(invalid([name, " is out of its bounds"].cat()));
         }
     }
     if let Some(f) = fields
         .iter()
         .find(|f| f.required && t.extras.get(f.name).is_none())
     {
-        return Err(invalid([f.name, " is missing"].concat()));
+        return Err(invalid([f.name, " is missing"].cat()));
     }
     let rt = t.refresh_token.as_ref().map(RefreshToken::secret);
     let it = t.id_token.as_ref().map(IdToken::secret);
@@ -252,7 +252,7 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         .flatten()
         .find_map(token_fault)
     {
-        return Err(invalid(["a token it carries", fault].concat()));
+        return Err(invalid(["a token it carries", fault].cat()));
     }
     if !t.dpop && config.dpop == DpopMode::Required {
         return Err(invalid(

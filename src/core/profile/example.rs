@@ -34,7 +34,7 @@ impl Profile for Example {
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
         let issuer = HttpUrl::parse(options.issuer.as_deref().unwrap_or_default(), "issuer")?;
         let base = issuer.base_without_trailing_slash();
-        let at = |path: &str| [&base, path].concat();
+        let at = |path: &str| [&base, path].cat();
         Ok(Endpoints {
             issuer: Some(base.clone()),
             authorization: at("/oauth/authorize"),

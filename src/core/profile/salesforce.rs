@@ -113,7 +113,7 @@ impl Profile for Salesforce {
             "loginHost",
         )?;
         let base = login_host.base_without_trailing_slash();
-        let at = |path: &str| [&base, path].concat();
+        let at = |path: &str| [&base, path].cat();
         Ok(Endpoints {
             issuer: Some(base.clone()),
             authorization: at("/services/oauth2/authorize"),

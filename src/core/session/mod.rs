@@ -422,7 +422,7 @@ impl Session {
                         &secs,
                         " s is too short to refresh ahead of expiry: refreshing on 401 instead",
                     ]
-                    .concat(),
+                    .cat(),
                 );
                 self.report(&e);
             }
