@@ -9,7 +9,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{ByteSearch, Cat, end_at, first_chars, joined, parse_u64, utf8};
+use super::{end_at, first_chars, joined, parse_u64, utf8};
+use crate::core::bytes::{ByteSearch, Cat};
 #[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
 
