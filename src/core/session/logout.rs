@@ -36,7 +36,7 @@ impl Session {
         if self.role != Role::Alone {
             let login = self.login;
             self.actions
-                .push_back(Action::Broadcast(TabMessage::Logout { login }));
+                .push(Action::Broadcast(TabMessage::Logout { login }));
         }
         self.logout = Some(Logout {
             op,

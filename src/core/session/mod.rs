@@ -20,7 +20,6 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 
 use crate::core::callback::ValidatedCallback;
@@ -99,7 +98,8 @@ pub struct Session {
     last_proactive: Millis,
     tiny_reported: bool,
     stats: Stats,
-    actions: VecDeque<Action>,
+    /// In order; few at a time (a `Vec`: no ring buffer's code in the wasm).
+    actions: Vec<Action>,
 }
 
 impl Session {
@@ -125,7 +125,7 @@ impl Session {
             last_proactive: Millis(f64::NEG_INFINITY),
             tiny_reported: false,
             stats: Stats::default(),
-            actions: VecDeque::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -172,7 +172,10 @@ impl Session {
 
     /// The next thing to do, if any.
     pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+        match self.actions.is_empty() {
+            true => None,
+            false => Some(self.actions.remove(0)),
+        }
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) wants to run (ms since the epoch).
@@ -200,7 +203,7 @@ impl Session {
     pub fn report(&mut self, error: &AuthError) {
         self.count(error);
         self.actions
-            .push_back(Action::Emit(AuthEvent::Error(error.clone())));
+            .push(Action::Emit(AuthEvent::Error(error.clone())));
     }
 
     /// Exchanges a validated callback's code; `op` settles when the session is installed.
@@ -356,7 +359,7 @@ impl Session {
             && let Some(t) = &self.tokens
         {
             let m = self.tokens_message(t.clone());
-            self.actions.push_back(Action::Broadcast(m));
+            self.actions.push(Action::Broadcast(m));
         }
         if !scopes_missing.is_empty() {
             self.emit(AuthEvent::ScopeReduced {
@@ -449,11 +452,10 @@ impl Session {
         self.dead_login = self.dead_login.max(self.login);
         if self.role != Role::Alone {
             let login = self.login;
-            self.actions
-                .push_back(Action::Broadcast(TabMessage::Expired {
-                    login,
-                    error: e.clone(),
-                }));
+            self.actions.push(Action::Broadcast(TabMessage::Expired {
+                login,
+                error: e.clone(),
+            }));
         }
         self.emit(AuthEvent::SessionExpired(e.clone()));
     }
@@ -462,7 +464,7 @@ impl Session {
         self.next_id += 1;
         let id = RequestId(self.next_id);
         self.pending.push((id, what));
-        self.actions.push_back(Action::Send { id, kind, request });
+        self.actions.push(Action::Send { id, kind, request });
     }
 
     fn op(&mut self) -> OpId {
@@ -471,11 +473,11 @@ impl Session {
     }
 
     fn settle(&mut self, op: OpId, result: Result<(), AuthError>) {
-        self.actions.push_back(Action::Settle { op, result });
+        self.actions.push(Action::Settle { op, result });
     }
 
     fn emit(&mut self, event: AuthEvent) {
-        self.actions.push_back(Action::Emit(event));
+        self.actions.push(Action::Emit(event));
     }
 }
 

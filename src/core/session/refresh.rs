@@ -148,11 +148,10 @@ impl Session {
                 leader_deadline: Some(now + Millis(f64::from(self.config.timeout_ms))),
             });
             let version = self.version;
-            self.actions
-                .push_back(Action::Broadcast(TabMessage::Refresh {
-                    version,
-                    at: Some(now.as_u64()),
-                }));
+            self.actions.push(Action::Broadcast(TabMessage::Refresh {
+                version,
+                at: Some(now.as_u64()),
+            }));
             return;
         }
         let Some(refresh_token) = &tokens.refresh_token else {
@@ -219,7 +218,7 @@ impl Session {
                 } else if self.role != Role::Alone {
                     let version = self.version;
                     self.actions
-                        .push_back(Action::Broadcast(TabMessage::RefreshFailed {
+                        .push(Action::Broadcast(TabMessage::RefreshFailed {
                             version,
                             error: e.clone(),
                         }));
