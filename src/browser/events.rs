@@ -35,13 +35,13 @@ impl Listeners {
 /// Calls the listeners of `event` (the borrow is released before any listener runs).
 pub(crate) fn emit(listeners: &RefCell<Listeners>, event: &AuthEvent) {
     let name = event.name();
-    let targets: Vec<Listener> = listeners
-        .borrow()
-        .list
-        .iter()
-        .filter(|(_, n, _)| *n == name)
-        .map(|(_, _, f)| f.clone())
-        .collect();
+    // Copied out first: a listener may add or remove listeners.
+    let mut targets: Vec<Listener> = Vec::new();
+    for (_, n, f) in &listeners.borrow().list {
+        if *n == name {
+            targets.push(f.clone());
+        }
+    }
     for f in targets {
         f(event);
     }
