@@ -3,7 +3,9 @@
 //! are generic machinery several times their size in the wasm. This module imports nothing of
 //! the crate (the prelude re-exports it).
 
+use alloc::borrow::ToOwned;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// `str`'s searches for one ASCII byte, by a byte scan: the same methods with a `char` pattern
 /// bring core's char searcher (`memchr`, the needle's UTF-8 encoding, a reverse rejecter) into
@@ -150,4 +152,16 @@ impl Cat for [&str] {
         }
         out
     }
+}
+
+/// The non-empty pieces of `s` between `sep` bytes, owned (a scope list, a line list):
+/// `s.split(sep).filter(|w| !w.is_empty()).map(str::to_owned).collect()`, one copy for all.
+pub(crate) fn words(s: &str, sep: u8) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in s.parts(sep) {
+        if !w.is_empty() {
+            out.push(w.to_owned());
+        }
+    }
+    out
 }

@@ -130,14 +130,7 @@ impl Slot<'_> {
     fn set_from_wire(self, s: &str) -> bool {
         match self {
             Slot::Str(f) => *f = Some(s.to_owned()),
-            Slot::Strs(f) => {
-                *f = Some(
-                    s.parts(b'\n')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                )
-            }
+            Slot::Strs(f) => *f = Some(crate::core::bytes::words(s, b'\n')),
             Slot::Num(f) => {
                 *f = crate::core::text::parse_u64(s)
                     .filter(|n| *n < 1 << 53)

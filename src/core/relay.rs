@@ -65,13 +65,7 @@ impl Parts for Relayed {
     }
 
     fn words(&self, key: &str) -> Vec<String> {
-        self.fields
-            .get(key)
-            .unwrap_or_default()
-            .parts(b' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect()
+        crate::core::bytes::words(self.fields.get(key).unwrap_or_default(), b' ')
     }
 }
 

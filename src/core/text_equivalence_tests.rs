@@ -156,6 +156,12 @@ fn same_search(s: &str, c: u8) {
     assert_eq!(s.trim_end_byte(c), s.trim_end_matches(ch), "{s:?} {ch:?}");
     assert_eq!(s.trim_byte(c), s.trim_matches(ch), "{s:?} {ch:?}");
     assert_eq!(end_at(s, &[c, b'?']), s.find([ch, '?']).unwrap_or(s.len()));
+    let words: Vec<String> = s
+        .split(ch)
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(crate::core::bytes::words(s, c), words, "{s:?} {ch:?}");
     let ok: fn(u8) -> bool = |b| b.is_ascii_alphanumeric();
     assert_eq!(s.all_bytes(ok), s.bytes().all(ok), "{s:?}");
 }

@@ -325,11 +325,7 @@ impl Answer<'_> {
         };
         let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
         let granted: Vec<String> = match r.scope {
-            Some(s) => s
-                .parts(b' ')
-                .filter(|x| !x.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            Some(s) => crate::core::bytes::words(s, b' '),
             None => previous.map_or(&config.scopes, |p| &p.scopes).clone(),
         };
         // The refresh_token scope: a refresh token (even an empty one) answered or held.

@@ -136,12 +136,7 @@ impl Fields {
     }
     pub(crate) fn scopes(&self) -> Vec<String> {
         self.get("sc")
-            .map(|s| {
-                s.parts(b' ')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|s| crate::core::bytes::words(s, b' '))
             .unwrap_or_default()
     }
 }
