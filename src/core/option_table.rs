@@ -231,7 +231,10 @@ pub(crate) fn fill<T: Default>(
 
 /// A `T` from an options object read by one table.
 pub(crate) fn read<T: Default>(value: &Json, table: &[OptionEntry<T>]) -> Result<T, AuthError> {
-    let known: Vec<&str> = table.iter().map(|e| e.name).collect();
+    let mut known = Vec::new();
+    for e in table {
+        known.push(e.name);
+    }
     fill(entries(value, &known)?, table)
 }
 
