@@ -186,10 +186,14 @@ impl Session {
         };
         let leader = self.flight.as_ref().and_then(|f| f.leader_deadline);
         let logout = self.logout.as_ref().map(|l| l.deadline);
-        [proactive, leader, logout]
-            .into_iter()
-            .flatten()
-            .reduce(Millis::min)
+        let mut next = proactive;
+        for t in [leader, logout] {
+            next = match (next, t) {
+                (Some(n), Some(t)) => Some(Millis::min(n, t)),
+                (n, t) => n.or(t),
+            };
+        }
+        next
     }
 
     /// Counts a failure by code (`stats.errorsByCode` counts every failure; a failure a promise
