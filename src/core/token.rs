@@ -291,7 +291,7 @@ impl Answer<'_> {
         // An empty refresh_token or id_token is no token (as if absent).
         let new_refresh = r.refresh_token.filter(|t| !t.is_empty());
         let id_token = r.id_token.filter(|t| !t.is_empty());
-        for (field, token) in [
+        for &(field, token) in &[
             ("access_token", Some(access_token)),
             ("refresh_token", new_refresh),
             ("id_token", id_token),

@@ -72,7 +72,7 @@ impl Session {
         let ends_access =
             refresh.is_some() && self.config.profile().refresh_revocation_ends_access();
         let mut any = false;
-        for (token, kind) in [
+        for &(token, kind) in &[
             (refresh, TokenKind::Refresh),
             ((!ends_access).then_some(access), TokenKind::Access),
         ] {

@@ -187,7 +187,7 @@ impl Session {
         let leader = self.flight.as_ref().and_then(|f| f.leader_deadline);
         let logout = self.logout.as_ref().map(|l| l.deadline);
         let mut next = proactive;
-        for t in [leader, logout] {
+        for &t in &[leader, logout] {
             next = match (next, t) {
                 (Some(n), Some(t)) => Some(Millis::min(n, t)),
                 (n, t) => n.or(t),
