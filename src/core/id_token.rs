@@ -84,10 +84,15 @@ impl<'a> Claims<'a> {
 fn audiences(items: &[Json]) -> Vec<String> {
     let mut aud: Vec<String> = Vec::new();
     for item in items {
-        if let Json::String(a) = item
-            && let Err(i) = aud.binary_search(a)
-        {
-            aud.insert(i, a.clone());
+        if let Json::String(a) = item {
+            // The first place not below `a`: `a` is there already, or goes there.
+            let mut i = 0;
+            while i < aud.len() && aud[i] < *a {
+                i += 1;
+            }
+            if aud.get(i) != Some(a) {
+                aud.insert(i, a.clone());
+            }
         }
     }
     aud
