@@ -199,7 +199,7 @@ pub fn authorization_request(
     let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
     let verifier = randomness.code_verifier();
     let state = State::from_random_bytes(&randomness.state);
-    let wants_openid = config.scopes.iter().any(|s| s == "openid");
+    let wants_openid = crate::core::bytes::listed(&config.scopes, "openid");
     let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
 
     let challenge = verifier.s256_challenge();

@@ -165,3 +165,13 @@ pub(crate) fn words(s: &str, sep: u8) -> Vec<String> {
     }
     out
 }
+
+/// Whether `list` has `word` (`list.iter().any(|s| s == word)`), one copy for all.
+pub(crate) fn listed(list: &[String], word: &str) -> bool {
+    for s in list {
+        if s == word {
+            return true;
+        }
+    }
+    false
+}

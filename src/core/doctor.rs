@@ -40,7 +40,7 @@ pub(crate) fn findings(
 
 /// Whether `scopes` has `word`.
 fn has(scopes: &[String], word: &str) -> bool {
-    scopes.iter().any(|s| s == word)
+    crate::core::bytes::listed(scopes, word)
 }
 
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {

@@ -333,7 +333,8 @@ impl Answer<'_> {
             r.refresh_token.is_some() || previous.is_some_and(|p| p.refresh_token.is_some());
         let mut scopes_missing = Vec::new();
         for s in &config.scopes {
-            let granted = granted.contains(s) || (s == "refresh_token" && has_refresh);
+            let granted =
+                crate::core::bytes::listed(&granted, s) || (s == "refresh_token" && has_refresh);
             if !granted {
                 scopes_missing.push(s.clone());
             }

@@ -129,7 +129,7 @@ impl Profile for Salesforce {
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         login_host(f, options.login_host.as_deref());
         // The default scopes have `api`.
-        if options.scopes.as_deref().is_some_and(|s| !s.iter().any(|s| s == "api")) {
+        if options.scopes.as_deref().is_some_and(|s| !crate::core::bytes::listed(s, "api")) {
             f.say(Severity::Warning, "scope_missing_api scopes without the api scope the access token cannot call the Salesforce REST API");
         }
         if let Some(redirect) = options
