@@ -238,7 +238,7 @@ fn claims_fault(
     for a in &claims.aud {
         match a == check.client_id {
             true => ours = true,
-            false => untrusted |= !check.trusted_audiences.contains(a),
+            false => untrusted |= !crate::core::bytes::listed(check.trusted_audiences, a),
         }
     }
     if !ours {
