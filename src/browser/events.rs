@@ -28,7 +28,15 @@ impl Listeners {
         self.next
     }
     pub(crate) fn remove(&mut self, id: u32) {
-        self.list.retain(|(i, _, _)| *i != id);
+        // Ids are unique: at most one to take out, the others kept in order.
+        let mut at = 0;
+        while at < self.list.len() {
+            if self.list[at].0 == id {
+                self.list.remove(at);
+                return;
+            }
+            at += 1;
+        }
     }
 }
 
