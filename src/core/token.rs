@@ -413,7 +413,10 @@ fn read_extras(
     value: &Json,
     previous: Option<&TokenSet>,
 ) -> Result<TokenExtras, AuthError> {
-    let mut extras = previous.map(|p| p.extras.clone()).unwrap_or_default();
+    let mut extras = match previous {
+        Some(p) => p.extras.clone(),
+        None => TokenExtras::default(),
+    };
     for field in config.profile().token_fields() {
         let read = match field.from_response {
             true => value
