@@ -68,10 +68,10 @@ pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
     let text = env::storage(kind)
         .ok()?
         .get_item(&pending_key(&State::new(state)))?;
-    match PendingLogin::from_storage(&text) {
-        Ok(p) => Some(p),
-        Err(_) => None,
-    }
+    let Ok(pending) = PendingLogin::from_storage(&text) else {
+        return None;
+    };
+    Some(pending)
 }
 
 fn purge_expired(storage: &Store, now_ms: Millis) {
