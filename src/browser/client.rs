@@ -263,7 +263,7 @@ impl AuthClient {
         let Some(name) = EVENT_NAMES.iter().find(|n| **n == event) else {
             return Err(AuthError::config(
                 "event",
-                ["unknown event; use one of ", &EVENT_NAMES.join(", ")].concat(),
+                ["unknown event; use one of ", &EVENT_NAMES.join_with(", ")].cat(),
             ));
         };
         let id = self
@@ -384,7 +384,7 @@ impl AuthClient {
                 let (url, origin) = self.resolve(&s, &tokens)?;
                 (JsValue::from(url), origin)
             }
-            Some(env::Input::Request(url)) => (input.clone(), Origin::parse(&url, "input").ok()),
+            Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
             None => {
                 return Err(AuthError::config(
                     "input",
@@ -448,11 +448,11 @@ impl AuthClient {
 
 /// A URL the browser parsed: its href (what `fetch` sends) and its origin (`None` unless http(s)).
 fn browser_url((href, origin): (String, String)) -> (String, Option<Origin>) {
-    (href, Origin::parse(&origin, "input").ok())
+    (href, Origin::of(&origin))
 }
 
 /// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form
 /// that browsers read as one.
 fn is_root_relative(input: &str) -> bool {
-    input.starts_with('/') && !input.starts_with("//") && !input.contains('\\')
+    input.starts_with('/') && !input.starts_with("//") && !input.has(b'\\')
 }

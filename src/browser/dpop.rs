@@ -165,14 +165,14 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
             " failed (WebCrypto ECDSA P-256 is needed): ",
             &e.as_string().unwrap_or_default(),
         ]
-        .concat(),
+        .cat(),
     )
 }
 
 /// The key `handle` holds, if it is what `dpopKey` makes.
 fn key_of(handle: JsValue) -> Result<Key, AuthError> {
     let xy = received_key(&handle).as_string().unwrap_or_default();
-    let (x, y) = xy.split_once('\n').unwrap_or_default();
+    let (x, y) = xy.cut(b'\n').unwrap_or_default();
     let jwk = PublicJwk::new(x, y)?;
     let header = jwk.proof_header();
     Ok(Key {

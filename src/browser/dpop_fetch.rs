@@ -47,7 +47,7 @@ pub(crate) fn headers(
         }
         .number(),
     );
-    let authorization = ["DPoP ", access].concat();
+    let authorization = ["DPoP ", access].cat();
     let (input, signing) =
         inner
             .dpop
@@ -58,7 +58,7 @@ pub(crate) fn headers(
         &signing,
         Box::new(move |inner, got| {
             let value = dpop::signed(&input, got).map(|proof| {
-                JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].concat())
+                JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].cat())
             });
             inner.finish(call, value);
         }),

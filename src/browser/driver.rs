@@ -439,7 +439,7 @@ impl Hot {
     fn of(config: &ClientConfig, tokens: &TokenSet, generation: u64) -> Hot {
         // The origin `resolve` gives a root-relative URL, when the token may go there.
         let base = relative_base(config, tokens)
-            .and_then(|b| Origin::parse(&b, "base").ok())
+            .and_then(|b| Origin::of(&b))
             .filter(|o| tokens.may_receive_bearer(config, o))
             .map(|o| JsValue::from_str(&o.serialize()));
         Hot {
@@ -452,7 +452,7 @@ impl Hot {
 
 /// The `Authorization` value of a Bearer set's requests.
 pub(crate) fn authorization(tokens: &TokenSet) -> String {
-    ["Bearer ", tokens.access_token.secret()].concat()
+    ["Bearer ", tokens.access_token.secret()].cat()
 }
 
 /// What a relative `auth.fetch` URL resolves against: `instance_url`, else `apiBase`.

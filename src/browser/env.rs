@@ -88,19 +88,19 @@ pub(crate) fn location_origin() -> Option<String> {
 /// `input` parsed as the browser does (against `base` when given): its href and origin.
 pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
     let both = place(1, Some(input), base)?;
-    let (href, origin) = both.split_once('\n')?;
+    let (href, origin) = both.cut(b'\n')?;
     Some((href.to_owned(), origin.to_owned()))
 }
 
 /// `href` without the query parameters `names`.
 pub(crate) fn without_params(href: &str, names: &[&str]) -> String {
-    place(2, Some(href), Some(&names.join("\n"))).unwrap_or_default()
+    place(2, Some(href), Some(&names.join_with("\n"))).unwrap_or_default()
 }
 
 /// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.
 pub(crate) fn query(href: &str) -> &str {
-    let before_hash = href.split('#').next().unwrap_or("");
-    before_hash.split_once('?').map_or("", |(_, q)| q)
+    let before_hash = href.parts(b'#').next().unwrap_or("");
+    before_hash.cut(b'?').map_or("", |(_, q)| q)
 }
 
 /// Navigates the page (top-level) to `url`.
@@ -137,7 +137,7 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
             &why,
             ", e.g. past WebKit's limit of 100 calls per 10 seconds",
         ]
-        .concat()
+        .cat()
     };
     Err(AuthError::config(
         "history",
@@ -146,7 +146,7 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
             &why,
             "): the callback's code and state stay in it",
         ]
-        .concat(),
+        .cat(),
     ))
 }
 

@@ -28,20 +28,28 @@ impl Listeners {
         self.next
     }
     pub(crate) fn remove(&mut self, id: u32) {
-        self.list.retain(|(i, _, _)| *i != id);
+        // Ids are unique: at most one to take out, the others kept in order.
+        let mut at = 0;
+        while at < self.list.len() {
+            if self.list[at].0 == id {
+                self.list.remove(at);
+                return;
+            }
+            at += 1;
+        }
     }
 }
 
 /// Calls the listeners of `event` (the borrow is released before any listener runs).
 pub(crate) fn emit(listeners: &RefCell<Listeners>, event: &AuthEvent) {
     let name = event.name();
-    let targets: Vec<Listener> = listeners
-        .borrow()
-        .list
-        .iter()
-        .filter(|(_, n, _)| *n == name)
-        .map(|(_, _, f)| f.clone())
-        .collect();
+    // Copied out first: a listener may add or remove listeners.
+    let mut targets: Vec<Listener> = Vec::new();
+    for (_, n, f) in &listeners.borrow().list {
+        if *n == name {
+            targets.push(f.clone());
+        }
+    }
     for f in targets {
         f(event);
     }

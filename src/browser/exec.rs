@@ -324,8 +324,8 @@ pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) 
 /// What a [`request_promise`] resolved to (see `request` in js/executor.js).
 pub(crate) fn answer_of(got: &JsValue) -> Answer {
     let text = got.as_string().unwrap_or_default();
-    let (status, rest) = text.split_once('\n').unwrap_or((&text, ""));
-    let (more, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+    let (status, rest) = text.cut(b'\n').unwrap_or((&text, ""));
+    let (more, rest) = rest.cut(b'\n').unwrap_or((rest, ""));
     let rest = rest.to_owned();
     match status.parse::<u16>() {
         Ok(status) => Answer::Got(status, rest, (!more.is_empty()).then(|| more.to_owned())),

@@ -29,7 +29,7 @@ pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
         .map(|o| o.serialize())
         .unwrap_or_default();
     AuthError::Network {
-        reason: ["the request to ", &origin, " failed: ", detail].concat(),
+        reason: ["the request to ", &origin, " failed: ", detail].cat(),
     }
 }
 
@@ -147,7 +147,7 @@ pub(crate) fn dpop_answer(
     body_start: Option<&str>,
 ) -> JsValue {
     let attempt = Attempt::of_number(state as u64);
-    let mut part = parts.split('\n');
+    let mut part = parts.parts(b'\n');
     let mut next = || part.next().unwrap_or_default();
     let (url, method, nonce, www) = (next(), next(), next(), next());
     let new_nonce = inner
@@ -213,7 +213,7 @@ pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> Js
             Err(e) => Err(e),
         },
         Err(detail) => Err(AuthError::Network {
-            reason: ["reading the userinfo answer failed: ", &detail].concat(),
+            reason: ["reading the userinfo answer failed: ", &detail].cat(),
         }),
     };
     r.unwrap_or_else(|e| inner.failed(&e))

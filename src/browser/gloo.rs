@@ -37,7 +37,7 @@ impl IntoRequest for RequestBuilder {
         self.build().map(Into::into).map_err(|e| {
             AuthError::config(
                 "input",
-                ["the request could not be built: ", &e.to_string()].concat(),
+                ["the request could not be built: ", &e.to_string()].cat(),
             )
         })
     }

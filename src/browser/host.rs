@@ -131,7 +131,7 @@ impl SessionHost {
                     )),
                     Ok(packed) => match packed.as_string() {
                         Some(why) => Err(wire::encode_error(&AuthError::Network {
-                            reason: ["reading the response failed: ", &why].concat(),
+                            reason: ["reading the response failed: ", &why].cat(),
                         })),
                         None => Ok((None, packed)),
                     },

@@ -71,7 +71,7 @@ pub(crate) fn network(
             &origin,
             ") did not answer in time (timeoutMs)",
         ]
-        .concat()
+        .cat()
     } else {
         let mut r = [
             "could not reach ",
@@ -81,7 +81,7 @@ pub(crate) fn network(
             "): ",
             detail,
         ]
-        .concat();
+        .cat();
         if let Some(hint) = hint.filter(|_| matches!(purpose, Purpose::Token | Purpose::Revocation))
         {
             r.push_str(hint);

@@ -53,7 +53,7 @@ pub(crate) fn take(
     }
     let any = storage
         .keys(PENDING_KEY_PREFIX)
-        .split('\n')
+        .parts(b'\n')
         .any(|k| !k.is_empty());
     purge_expired(&storage, now_ms);
     Ok(if any {
@@ -68,7 +68,10 @@ pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
     let text = env::storage(kind)
         .ok()?
         .get_item(&pending_key(&State::new(state)))?;
-    PendingLogin::from_storage(&text).ok()
+    let Ok(pending) = PendingLogin::from_storage(&text) else {
+        return None;
+    };
+    Some(pending)
 }
 
 fn purge_expired(storage: &Store, now_ms: Millis) {
@@ -79,7 +82,7 @@ fn purge_expired(storage: &Store, now_ms: Millis) {
 
 /// Deletes the records under `prefix` that are not `live` (expired or corrupt).
 pub(crate) fn purge(storage: &Store, prefix: &str, live: impl Fn(&str) -> bool) {
-    for key in storage.keys(prefix).split('\n').filter(|k| !k.is_empty()) {
+    for key in storage.keys(prefix).parts(b'\n').filter(|k| !k.is_empty()) {
         let keep = storage.get_item(key).is_some_and(|t| live(&t));
         if !keep {
             storage.remove_item(key);

@@ -76,7 +76,7 @@ pub(crate) fn worker_failed(why: &str) -> AuthError {
             why,
             "; check workerUrl and the console",
         ]
-        .concat(),
+        .cat(),
     }
 }
 
@@ -145,7 +145,7 @@ impl Remote {
             Tick::Ping => worker_failed("could not be reached"),
             Tick::Dead => {
                 let ms = decimal(self.liveness.borrow().bound().as_u64());
-                worker_failed(&["did not answer its ping within ", &ms, " ms"].concat())
+                worker_failed(&["did not answer its ping within ", &ms, " ms"].cat())
             }
         };
         self.pinging.set(false);
@@ -183,7 +183,7 @@ impl Remote {
         if let Some(why) = packed.as_string() {
             return then(Err(AuthError::config(
                 "input",
-                ["the request could not be built: ", &why].concat(),
+                ["the request could not be built: ", &why].cat(),
             )));
         }
         self.call(
@@ -196,7 +196,7 @@ impl Remote {
                     match response.as_string() {
                         Some(why) => Err(AuthError::Network {
                             reason: ["the session worker's response could not be rebuilt: ", &why]
-                                .concat(),
+                                .cat(),
                         }),
                         None => Ok(response),
                     }
@@ -274,7 +274,7 @@ pub(crate) fn on_message(remote: &Remote, text: &JsValue, value: JsValue) -> Hea
         // The worker refused this tab (another build's options, say): fall back.
         let refused = wire::decode_error(e);
         remote.fail(worker_failed(
-            &["refused this tab: ", &refused.message()].concat(),
+            &["refused this tab: ", &refused.message()].cat(),
         ));
         return Heard::Nothing;
     }

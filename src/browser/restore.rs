@@ -14,7 +14,7 @@ const SIGNED_IN_PREFIX: &str = "salesforce-pkce:signed-in:";
 const FAILED_KEY: &str = "salesforce-pkce:restore-failed";
 
 fn signed_in_key(client_id: &str) -> String {
-    [SIGNED_IN_PREFIX, client_id].concat()
+    [SIGNED_IN_PREFIX, client_id].cat()
 }
 
 /// Whether `restore: "auto"` may try now.

@@ -227,7 +227,7 @@ fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
             mode,
             "\" instead",
         ]
-        .concat(),
+        .cat(),
     };
     inner.report(&e);
 }

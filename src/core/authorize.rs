@@ -164,7 +164,7 @@ impl PendingLogin {
 
 /// The storage key for a state.
 pub fn pending_key(state: &State) -> String {
-    [PENDING_KEY_PREFIX, state.as_str()].concat()
+    [PENDING_KEY_PREFIX, state.as_str()].cat()
 }
 
 /// An authorization request: the URL to navigate to and the record to store first.
@@ -199,7 +199,7 @@ pub fn authorization_request(
     let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
     let verifier = randomness.code_verifier();
     let state = State::from_random_bytes(&randomness.state);
-    let wants_openid = config.scopes.iter().any(|s| s == "openid");
+    let wants_openid = crate::core::bytes::listed(&config.scopes, "openid");
     let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
 
     let challenge = verifier.s256_challenge();
@@ -280,7 +280,9 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     let path = if return_to.starts_with('/') {
         return_to.to_owned()
     } else {
-        let url = HttpUrl::parse(return_to, "returnTo").ok()?;
+        let Ok(url) = HttpUrl::parse(return_to, "returnTo") else {
+            return None;
+        };
         if url.origin() != origin {
             return None;
         }
@@ -316,7 +318,7 @@ pub fn is_local_path(path: &str) -> bool {
     let (mut kept, mut first_empty) = (0usize, false);
     let mut rest = &path[1..end];
     loop {
-        let (segment, more) = match rest.split_once('/') {
+        let (segment, more) = match rest.cut(b'/') {
             Some((s, more)) => (s, Some(more)),
             None => (rest, None),
         };
@@ -366,7 +368,7 @@ fn validate_prompt(prompt: &str) -> Result<&str, AuthError> {
     // `none` only alone; the others space-separated, each once or more (no empty word).
     let ok = prompt == "none"
         || prompt
-            .split(' ')
+            .parts(b' ')
             .all(|p| matches!(p, "login" | "consent" | "select_account"));
     if ok {
         Ok(prompt)

@@ -70,16 +70,16 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
                 &decimal(query.len() as u64),
                 " bytes, over the 16384-byte limit",
             ]
-            .concat(),
+            .cat(),
         ));
     }
     let mut p = CallbackParams::default();
     let mut code = None;
-    for pair in query.split('&') {
+    for pair in query.parts(b'&') {
         if pair.is_empty() {
             continue;
         }
-        let (raw_key, raw_value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (raw_key, raw_value) = pair.cut(b'=').unwrap_or((pair, ""));
         let key = decode(raw_key)?;
         let slot = match key.as_str() {
             "code" => &mut code,
@@ -91,7 +91,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
         };
         if slot.replace(decode(raw_value)?).is_some() {
             return Err(AuthError::callback(
-                ["parameter ", &key, " appears more than once"].concat(),
+                ["parameter ", &key, " appears more than once"].cat(),
             ));
         }
     }
@@ -267,7 +267,7 @@ pub fn no_provider_session(profile: &dyn Profile, error: &str) -> bool {
 
 /// Issuer identifiers compare exactly (RFC 9207 §2.4), tolerating only a trailing `/`.
 pub(crate) fn same_issuer(a: &str, b: &str) -> bool {
-    a.trim_end_matches('/') == b.trim_end_matches('/')
+    a.trim_end_byte(b'/') == b.trim_end_byte(b'/')
 }
 
 #[cfg(test)]

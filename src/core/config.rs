@@ -415,7 +415,7 @@ mod tests {
         // forgotten there is documented nowhere but in the typings).
         let guide = include_str!("../../docs/guides/api.md");
         for entry in ClientOptions::OPTIONS {
-            let quoted = ["`", entry.name, "`"].concat();
+            let quoted = ["`", entry.name, "`"].cat();
             assert!(
                 guide.contains(&quoted),
                 "{} is not in docs/guides/api.md",

@@ -45,7 +45,7 @@ pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
             &url.base_without_trailing_slash(),
             "/.well-known/openid-configuration",
         ]
-        .concat(),
+        .cat(),
     ))
 }
 
@@ -66,7 +66,7 @@ pub fn process_discovery(
                 "the discovery document answered HTTP ",
                 &decimal(u64::from(status)),
             ]
-            .concat(),
+            .cat(),
         ));
     }
     // Every field is read (and its type checked) before any check of its value, borrowed from

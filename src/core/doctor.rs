@@ -40,7 +40,7 @@ pub(crate) fn findings(
 
 /// Whether `scopes` has `word`.
 fn has(scopes: &[String], word: &str) -> bool {
-    scopes.iter().any(|s| s == word)
+    crate::core::bytes::listed(scopes, word)
 }
 
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
@@ -61,7 +61,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         ),
         Some(_) => {}
     }
-    let page = page_origin.and_then(|p| Origin::parse(p, "pageOrigin").ok());
+    let page = page_origin.and_then(Origin::of);
     let redirect = redirect_uri(f, o.redirect_uri.as_deref(), page.as_ref());
     if let Some(uri) = o.post_logout_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "postLogoutRedirectUri") {
@@ -137,10 +137,8 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     for host in o.trusted_instance_hosts.as_deref().unwrap_or_default() {
         let plain = host.strip_prefix("*.").unwrap_or(host);
         let ok = !plain.is_empty()
-            && plain.contains('.')
-            && plain
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+            && plain.has(b'.')
+            && plain.all_bytes(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
         if !ok {
             f.add(
                 Severity::Error,
@@ -183,7 +181,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(u) = o.worker_url.as_deref()
         && (u.is_empty()
             || u.starts_with("//")
-            || u.contains(':') && !u.starts_with("https://") && !u.starts_with("http://"))
+            || u.has(b':') && !u.starts_with("https://") && !u.starts_with("http://"))
     {
         f.say(Severity::Error, "worker_url_invalid workerUrl workerUrl must be a path or an http(s) URL on this app's origin");
     }

@@ -13,7 +13,7 @@ use crate::core::error::AuthError;
 use crate::core::http::JsonDecoder;
 use crate::core::json::JsonObject;
 use crate::core::time::Millis;
-use crate::core::url::HttpUrl;
+use crate::core::url::{HttpUrl, Origin};
 
 /// Whether and how a client uses DPoP (the `dpop` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +115,7 @@ impl PublicJwk {
             &self.y,
             r#""}"#,
         ]
-        .concat()
+        .cat()
     }
 
     /// A proof's header, `{"typ":"dpop+jwt","alg":"ES256","jwk":…}`, base64url: the same for
@@ -126,7 +126,7 @@ impl PublicJwk {
             &self.canonical(),
             "}",
         ]
-        .concat();
+        .cat();
         base64url::encode(header.as_bytes())
     }
 
@@ -149,7 +149,7 @@ pub fn ath(access_token: &str) -> String {
 pub fn htu(url: &str) -> Result<String, AuthError> {
     let end = crate::core::text::end_at(url, b"?#");
     let u = HttpUrl::parse(&url[..end], "url")?;
-    Ok([u.origin().serialize().as_str(), u.path()].concat())
+    Ok([u.origin().serialize().as_str(), u.path()].cat())
 }
 
 /// What one proof says: the request it is for, when, and what it is bound to.
@@ -181,7 +181,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
 /// makes it once per key): the claims (`jti`, `htm`, `htu`, `iat`, then `ath` and `nonce` when
 /// given) base64url after it.
 pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<String, AuthError> {
-    if p.method.is_empty() || !p.method.bytes().all(|b| b.is_ascii_uppercase()) {
+    if p.method.is_empty() || !p.method.all_bytes(|b| b.is_ascii_uppercase()) {
         return Err(AuthError::config("method", "not an HTTP method"));
     }
     let mut claims = JsonObject::new()
@@ -195,7 +195,7 @@ pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<Stri
     if let Some(n) = p.nonce {
         claims = claims.str("nonce", n);
     }
-    Ok([header, ".", &base64url::encode(claims.end().as_bytes())].concat())
+    Ok([header, ".", &base64url::encode(claims.end().as_bytes())].cat())
 }
 
 /// The compact proof (the `DPoP` header's value) from its signing input and the ES256
@@ -207,13 +207,13 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
             "the ES256 signature must be 64 bytes (r || s)",
         ));
     }
-    Ok([signing_input, ".", &base64url::encode(signature)].concat())
+    Ok([signing_input, ".", &base64url::encode(signature)].cat())
 }
 
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).
 pub fn nonce_header(value: &str) -> Option<&str> {
     let nqchar = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
-    (!value.is_empty() && value.len() <= 512 && value.bytes().all(nqchar)).then_some(value)
+    (!value.is_empty() && value.len() <= 512 && value.all_bytes(nqchar)).then_some(value)
 }
 
 /// Whether a resource's 401 asks for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`
@@ -312,7 +312,7 @@ pub struct Nonces(Vec<(String, String)>);
 impl Nonces {
     /// The nonce to send to `url`'s origin.
     pub fn for_url(&self, url: &str) -> Option<&str> {
-        let origin = HttpUrl::parse(url, "url").ok()?.origin().serialize();
+        let origin = Origin::of(url)?.serialize();
         for (o, n) in &self.0 {
             if *o == origin {
                 return Some(n);

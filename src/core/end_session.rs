@@ -131,7 +131,7 @@ impl PendingLogout {
 
 /// The storage key for a state.
 pub fn logout_key(state: &str) -> String {
-    [LOGOUT_KEY_PREFIX, state].concat()
+    [LOGOUT_KEY_PREFIX, state].cat()
 }
 
 /// Builds the end-session navigation. `id_token` is the session's latest id_token (sent as
@@ -200,11 +200,11 @@ pub fn end_session_request(
 pub fn logout_return_state(query: &str) -> Option<String> {
     use crate::core::form::decode;
     let mut state = None;
-    for part in query.split('&') {
+    for part in query.parts(b'&') {
         if part.is_empty() {
             continue;
         }
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let (k, v) = part.cut(b'=').unwrap_or((part, ""));
         let (k, v) = (decode(k)?, decode(v)?);
         match &*k {
             "code" | "error" => return None,

@@ -262,7 +262,7 @@ impl AuthError {
             AuthError::PopupTimeout => &["no sign-in came back from the login popup in time (popupTimeoutMs; a popup closed while it showed the provider's page ends this way too)"],
             AuthError::Relayed { message, .. } => &[message],
         };
-        parts.concat()
+        parts.cat()
     }
 }
 

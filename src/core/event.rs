@@ -394,7 +394,7 @@ mod tests {
         let stats_type = &typings[typings
             .find("interface AuthStats")
             .expect("AuthStats in types.d.ts")..];
-        let stats_type = &stats_type[..stats_type.find('}').unwrap()];
+        let stats_type = &stats_type[..stats_type.find_byte(b'}').unwrap()];
         for (name, _) in COUNTERS {
             assert!(
                 stats_type.contains(name),

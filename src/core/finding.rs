@@ -65,11 +65,11 @@ impl Findings {
             code.starts_with("example_") || prose(code).is_some(),
             "{code} has no explanation in js/prose.js"
         );
-        let message = message.concat();
+        let message = message.cat();
         // The npm build ships the short message; its development entry adds the explanation.
         #[cfg(not(feature = "npm"))]
         let message = match prose(code) {
-            Some(more) => [&message, ". ", more].concat(),
+            Some(more) => [&message, ". ", more].cat(),
             None => message,
         };
         self.0.push(Finding {
@@ -83,8 +83,8 @@ impl Findings {
     /// A finding whose code, field and message are one text, `"code field message"` (one
     /// argument at each call site instead of three).
     pub fn say(&mut self, severity: Severity, text: &'static str) {
-        let (code, rest) = text.split_once(' ').unwrap_or_default();
-        let (field, message) = rest.split_once(' ').unwrap_or_default();
+        let (code, rest) = text.cut(b' ').unwrap_or_default();
+        let (field, message) = rest.cut(b' ').unwrap_or_default();
         self.add(severity, code, field, &[message]);
     }
 

@@ -28,7 +28,7 @@ impl Form {
     pub fn query(url: &str) -> Self {
         Form {
             text: url.to_owned(),
-            next: Some(if url.contains('?') { '&' } else { '?' }),
+            next: Some(if url.has(b'?') { '&' } else { '?' }),
         }
     }
 
@@ -105,8 +105,8 @@ pub fn decode(text: &str) -> Option<String> {
 /// an empty value); `None` when a decoded name or value is not UTF-8.
 pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
     let mut pairs = Vec::new();
-    for part in text.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+    for part in text.parts(b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = part.cut(b'=').unwrap_or((part, ""));
         pairs.push((decode(name)?, decode(value)?));
     }
     Some(pairs)
@@ -123,11 +123,11 @@ pub fn read_record(
     slots: &mut [Option<String>],
 ) -> Option<()> {
     let mut seen: Vec<String> = Vec::new();
-    for part in text.split('&') {
+    for part in text.parts(b'&') {
         if part.is_empty() {
             continue;
         }
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, value) = part.cut(b'=').unwrap_or((part, ""));
         let (name, value) = (decode(name)?, decode(value)?);
         if seen.contains(&name) {
             return None;

@@ -29,7 +29,7 @@ pub fn group_name(client_id: &str, options: &str) -> String {
         "|",
         &hex,
     ]
-    .concat()
+    .cat()
 }
 
 #[cfg(test)]

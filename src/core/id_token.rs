@@ -84,10 +84,15 @@ impl<'a> Claims<'a> {
 fn audiences(items: &[Json]) -> Vec<String> {
     let mut aud: Vec<String> = Vec::new();
     for item in items {
-        if let Json::String(a) = item
-            && let Err(i) = aud.binary_search(a)
-        {
-            aud.insert(i, a.clone());
+        if let Json::String(a) = item {
+            // The first place not below `a`: `a` is there already, or goes there.
+            let mut i = 0;
+            while i < aud.len() && aud[i] < *a {
+                i += 1;
+            }
+            if aud.get(i) != Some(a) {
+                aud.insert(i, a.clone());
+            }
         }
     }
     aud
@@ -181,20 +186,20 @@ pub fn check_id_token(
 /// An `invalid_token_response` about the id_token.
 #[inline(never)]
 fn bad(why: &str) -> AuthError {
-    AuthError::token_response(["id_token ", why].concat())
+    AuthError::token_response(["id_token ", why].cat())
 }
 
 /// The text of a JWT's payload (the JSON of its claims, unchecked).
 pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     // Three parts: exactly two dots.
-    let payload = match jwt.split_once('.') {
-        Some((_, rest)) => match rest.split_once('.') {
-            Some((p, signature)) if !signature.contains('.') => p,
+    let payload = match jwt.cut(b'.') {
+        Some((_, rest)) => match rest.cut(b'.') {
+            Some((p, signature)) if !signature.has(b'.') => p,
             _ => return Err(bad("is not a JWT (header.payload.signature)")),
         },
         None => return Err(bad("is not a JWT (header.payload.signature)")),
     };
-    let Some(bytes) = base64url::decode(payload.trim_end_matches('=')) else {
+    let Some(bytes) = base64url::decode(payload.trim_end_byte(b'=')) else {
         return Err(bad("payload is not base64url"));
     };
     crate::core::text::utf8(&bytes).ok_or_else(|| bad("payload is not UTF-8"))
@@ -233,7 +238,7 @@ fn claims_fault(
     for a in &claims.aud {
         match a == check.client_id {
             true => ours = true,
-            false => untrusted |= !check.trusted_audiences.contains(a),
+            false => untrusted |= !crate::core::bytes::listed(check.trusted_audiences, a),
         }
     }
     if !ours {

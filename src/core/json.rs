@@ -140,7 +140,7 @@ pub(crate) fn escape(s: &str) -> String {
 
 /// A string as JSON text (quoted and escaped).
 fn quoted(s: &str) -> String {
-    ["\"", &escape(s), "\""].concat()
+    ["\"", &escape(s), "\""].cat()
 }
 
 /// A JSON object's text, written member by member: how the runtime hands the JS API its plain
@@ -206,7 +206,7 @@ impl JsonObject {
         let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
         self.raw(
             key,
-            &["[", &crate::core::text::joined(&items, ","), "]"].concat(),
+            &["[", &crate::core::text::joined(&items, ","), "]"].cat(),
         )
     }
 

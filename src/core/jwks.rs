@@ -75,7 +75,7 @@ pub struct SignedToken {
 
 /// An `invalid_token_response` about the id_token's signature: `why`, after its prefix.
 pub(crate) fn refused(why: &str) -> AuthError {
-    AuthError::token_response(["id_token signature: ", why].concat())
+    AuthError::token_response(["id_token signature: ", why].cat())
 }
 
 /// Splits an id_token and reads its header: `alg` must be RS256 or ES256 — `none`, HS256 (a
@@ -84,9 +84,9 @@ pub(crate) fn refused(why: &str) -> AuthError {
 pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, AuthError> {
     // Exactly three parts: two dots.
     let parts = jwt
-        .split_once('.')
-        .and_then(|(h, rest)| Some((h, rest.split_once('.')?)))
-        .filter(|(_, (_, s))| !s.contains('.'));
+        .cut(b'.')
+        .and_then(|(h, rest)| Some((h, rest.cut(b'.')?)))
+        .filter(|(_, (_, s))| !s.has(b'.'));
     let Some((h, (p, s))) = parts else {
         return Err(refused("not a JWS (header.payload.signature)"));
     };
@@ -120,7 +120,7 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
     Ok(SignedToken {
         alg,
         kid,
-        signing_input: [h, ".", p].concat(),
+        signing_input: [h, ".", p].cat(),
         signature,
     })
 }

@@ -8,6 +8,7 @@ use crate::core::prelude::*;
 pub mod authorize;
 pub mod base64url;
 pub mod bounds;
+pub(crate) mod bytes;
 pub mod callback;
 pub mod channel;
 pub mod config;

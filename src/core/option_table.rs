@@ -130,14 +130,7 @@ impl Slot<'_> {
     fn set_from_wire(self, s: &str) -> bool {
         match self {
             Slot::Str(f) => *f = Some(s.to_owned()),
-            Slot::Strs(f) => {
-                *f = Some(
-                    s.split('\n')
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                )
-            }
+            Slot::Strs(f) => *f = Some(crate::core::bytes::words(s, b'\n')),
             Slot::Num(f) => {
                 *f = crate::core::text::parse_u64(s)
                     .filter(|n| *n < 1 << 53)
@@ -212,7 +205,7 @@ pub(crate) fn entries<'a>(
         _ => return Err(AuthError::config("options", "must be an object")),
     };
     if let Some((key, _)) = entries.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-        let reason = ["unknown option; the options are: ", &known.join(", ")].concat();
+        let reason = ["unknown option; the options are: ", &known.join_with(", ")].cat();
         return Err(AuthError::config(key, reason));
     }
     Ok(entries)
@@ -238,7 +231,10 @@ pub(crate) fn fill<T: Default>(
 
 /// A `T` from an options object read by one table.
 pub(crate) fn read<T: Default>(value: &Json, table: &[OptionEntry<T>]) -> Result<T, AuthError> {
-    let known: Vec<&str> = table.iter().map(|e| e.name).collect();
+    let mut known = Vec::new();
+    for e in table {
+        known.push(e.name);
+    }
     fill(entries(value, &known)?, table)
 }
 

@@ -36,10 +36,10 @@ impl CodeVerifier {
                     "must be 43 to 128 characters long (RFC 7636 §4.1), got ",
                     &decimal(value.len() as u64),
                 ]
-                .concat(),
+                .cat(),
             ));
         }
-        if !value.bytes().all(is_unreserved) {
+        if !value.all_bytes(is_unreserved) {
             return Err(AuthError::config(
                 "codeVerifier",
                 "may contain only A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
@@ -50,7 +50,7 @@ impl CodeVerifier {
 
     /// A verifier read back from a stored record: `None` unless it has the RFC 7636 §4.1 form.
     pub(crate) fn from_stored(value: String) -> Option<Self> {
-        ((43..=128).contains(&value.len()) && value.bytes().all(is_unreserved))
+        ((43..=128).contains(&value.len()) && value.all_bytes(is_unreserved))
             .then_some(CodeVerifier(value))
     }
 

@@ -33,9 +33,13 @@ impl PopupOptions {
 
     /// The options of `loginPopup()` from the object the app gave: a login's and the popup's.
     pub(crate) fn from_json(value: &Json) -> Result<(LoginOptions, PopupOptions), AuthError> {
-        let known: Vec<&str> = (LoginOptions::OPTIONS.iter().map(|e| e.name))
-            .chain(Self::OPTIONS.iter().map(|e| e.name))
-            .collect();
+        let mut known = Vec::new();
+        for e in LoginOptions::OPTIONS {
+            known.push(e.name);
+        }
+        for e in Self::OPTIONS {
+            known.push(e.name);
+        }
         let entries = option_table::entries(value, &known)?;
         Ok((
             option_table::fill(entries, LoginOptions::OPTIONS)?,
@@ -67,7 +71,7 @@ impl PopupOptions {
 /// origin by construction (never `window.opener`, which providers' `Cross-Origin-Opener-Policy`
 /// severs). Every opener of this client id listens; each takes only its own `state`.
 pub fn channel_name(client_id: &str) -> String {
-    ["salesforce-pkce:popup:", client_id].concat()
+    ["salesforce-pkce:popup:", client_id].cat()
 }
 
 #[cfg(test)]

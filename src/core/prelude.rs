@@ -10,3 +10,5 @@ pub(crate) use alloc::string::String;
 pub(crate) use alloc::string::ToString;
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;
+// Not std's: one-byte searches and concat/join as small loops (`core::bytes`).
+pub(crate) use crate::core::bytes::{ByteSearch, Cat};

@@ -63,8 +63,8 @@ pub(crate) fn sent_refresh_token(request: &HttpRequest) -> String {
 /// has none, or a decoded name or value is not UTF-8).
 fn form_refresh_token(form: &str) -> Option<String> {
     let mut found = None;
-    for part in form.split('&').filter(|p| !p.is_empty()) {
-        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+    for part in form.parts(b'&').filter(|p| !p.is_empty()) {
+        let (name, value) = part.cut(b'=').unwrap_or((part, ""));
         let (name, value) = (decode(name)?, decode(value)?);
         if name == "refresh_token" && found.is_none() {
             found = Some(value);

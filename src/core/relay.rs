@@ -65,13 +65,7 @@ impl Parts for Relayed {
     }
 
     fn words(&self, key: &str) -> Vec<String> {
-        self.fields
-            .get(key)
-            .unwrap_or_default()
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .map(str::to_owned)
-            .collect()
+        crate::core::bytes::words(self.fields.get(key).unwrap_or_default(), b' ')
     }
 }
 
@@ -94,7 +88,7 @@ impl CountersView {
             );
         }
         for (code, n) in self.stats.errors_by_code.entries() {
-            w.put(&["e.", code].concat(), &decimal(u64::from(*n)));
+            w.put(&["e.", code].cat(), &decimal(u64::from(*n)));
         }
         w.finish()
     }
@@ -109,7 +103,7 @@ impl CountersView {
             }
         }
         for code in &AuthError::ALL_CODES {
-            let n = f.count(&["e.", code].concat());
+            let n = f.count(&["e.", code].cat());
             if n > 0 {
                 stats.errors_by_code.add(code, n);
             }
@@ -135,7 +129,7 @@ mod tests {
     fn describe(e: &AuthEvent) -> String {
         match e {
             AuthEvent::SessionExpired(e) | AuthEvent::Error(e) | AuthEvent::RestoreFailed(e) => {
-                [e.code(), ": ", &e.message()].concat()
+                [e.code(), ": ", &e.message()].cat()
             }
             other => format!("{other:?}"),
         }
@@ -167,21 +161,21 @@ mod tests {
     fn the_typings_name_every_event() {
         let typings = include_str!("../../js/types.d.ts");
         let names = &typings[typings.find("type AuthEventName").unwrap()..];
-        let names = &names[..names.find(';').unwrap()];
+        let names = &names[..names.find_byte(b';').unwrap()];
         for (name, ..) in EVENTS {
             assert!(
-                names.contains(&["\"", name, "\""].concat()),
+                names.contains(&["\"", name, "\""].cat()),
                 "AuthEventName lacks {name}"
             );
             assert!(
-                typings.contains(&["type: \"", name, "\""].concat()),
+                typings.contains(&["type: \"", name, "\""].cat()),
                 "AuthEvent lacks {name}"
             );
         }
         // And the other way: an event the typings name is in the table (`on()` accepts only
         // the table's names).
-        for quoted in names[names.find('=').unwrap() + 1..].split('|') {
-            let name = quoted.trim().trim_matches('"');
+        for quoted in names[names.find_byte(b'=').unwrap() + 1..].parts(b'|') {
+            let name = quoted.trim().trim_byte(b'"');
             assert!(
                 EVENTS.iter().any(|(n, ..)| *n == name),
                 "{name} is in the typings but not in EVENTS"
@@ -194,7 +188,7 @@ mod tests {
         let guide = include_str!("../../docs/guides/errors-and-events.md");
         for (name, ..) in EVENTS {
             assert!(
-                guide.contains(&["\n| `", name, "` |"].concat()),
+                guide.contains(&["\n| `", name, "` |"].cat()),
                 "docs/guides/errors-and-events.md's event table lacks {name}"
             );
         }

@@ -59,7 +59,7 @@ pub fn process_revocation_response(
         return Ok(());
     }
     let what = error.map_or_else(String::new, |e| {
-        [" (", &e.chars().take(64).collect::<String>(), ")"].concat()
+        [" (", crate::core::text::first_chars(&e, 64), ")"].cat()
     });
     Err(AuthError::RevocationFailed {
         status: Some(status),
@@ -68,7 +68,7 @@ pub fn process_revocation_response(
             &decimal(u64::from(status)),
             &what,
         ]
-        .concat(),
+        .cat(),
     })
 }
 

@@ -1,6 +1,6 @@
 //! Text without `core::fmt`: in the wasm, one `format!` keeps the whole formatting machinery
 //! (and, through serde-style `Display` paths, float formatting) alive. Messages are joined with
-//! `[..].concat()` and numbers printed with [`decimal`].
+//! `[..].cat()` and numbers printed with [`decimal`].
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -9,14 +9,26 @@ use crate::core::prelude::*;
 /// with a `&str` pattern keeps the two-way searcher, 1,026 B gzip of the default page).
 pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..].starts_with(n))
+    let mut i = 0;
+    while i + n.len() <= h.len() {
+        if h[i..].starts_with(n) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Where the first of the ASCII bytes `set` occurs in `s`, else its length: where its path or
 /// query ends (`b"?#"`). A byte scan, not `str::find` with a `[char]` pattern (a UTF-8 decoder
 /// inlined at each caller); an ASCII byte is never inside a multi-byte character.
 pub(crate) fn end_at(s: &str, set: &[u8]) -> usize {
-    s.bytes().position(|b| set.contains(&b)).unwrap_or(s.len())
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && !set.contains(&b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// A number in decimal.
@@ -41,8 +53,7 @@ pub(crate) fn decimal(mut n: u64) -> String {
 /// RFC 6749's character set for `error` and `error_description` (§4.1.2.1, §5.2):
 /// `%x20-21 / %x23-5B / %x5D-7E`, i.e. printable ASCII without `"` and `\`.
 pub(crate) fn is_oauth_text(s: &str) -> bool {
-    s.bytes()
-        .all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
+    s.all_bytes(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\')
 }
 
 /// A provider's `error` code as it may be kept: non-empty, at most 128 bytes, in RFC 6749's
@@ -58,7 +69,22 @@ pub(crate) const MAX_DESCRIPTION_CHARS: usize = 500;
 /// character set, otherwise cut at [`MAX_DESCRIPTION_CHARS`]. One rule for the callback and the
 /// token endpoint.
 pub(crate) fn provider_description(d: &str) -> Option<String> {
-    is_oauth_text(d).then(|| d.chars().take(MAX_DESCRIPTION_CHARS).collect())
+    is_oauth_text(d).then(|| first_chars(d, MAX_DESCRIPTION_CHARS).to_owned())
+}
+
+/// The first `n` characters of `s` (all of it when shorter), cut at a character boundary by
+/// counting the bytes that start a character.
+pub(crate) fn first_chars(s: &str, n: usize) -> &str {
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if seen == n {
+                return &s[..i];
+            }
+            seen += 1;
+        }
+    }
+    s
 }
 
 /// `bytes` as a `String` when they are UTF-8, exactly as `String::from_utf8` decides (no

@@ -291,13 +291,13 @@ impl Answer<'_> {
         // An empty refresh_token or id_token is no token (as if absent).
         let new_refresh = r.refresh_token.filter(|t| !t.is_empty());
         let id_token = r.id_token.filter(|t| !t.is_empty());
-        for (field, token) in [
+        for &(field, token) in &[
             ("access_token", Some(access_token)),
             ("refresh_token", new_refresh),
             ("id_token", id_token),
         ] {
             if let Some(fault) = token.and_then(token_fault) {
-                return Err(AuthError::token_response([field, fault].concat()));
+                return Err(AuthError::token_response([field, fault].cat()));
             }
         }
         let dpop = token_type_is_dpop(config, r.token_type)?;
@@ -325,11 +325,7 @@ impl Answer<'_> {
         };
         let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
         let granted: Vec<String> = match r.scope {
-            Some(s) => s
-                .split(' ')
-                .filter(|x| !x.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            Some(s) => crate::core::bytes::words(s, b' '),
             None => previous.map_or(&config.scopes, |p| &p.scopes).clone(),
         };
         // The refresh_token scope: a refresh token (even an empty one) answered or held.
@@ -337,7 +333,8 @@ impl Answer<'_> {
             r.refresh_token.is_some() || previous.is_some_and(|p| p.refresh_token.is_some());
         let mut scopes_missing = Vec::new();
         for s in &config.scopes {
-            let granted = granted.contains(s) || (s == "refresh_token" && has_refresh);
+            let granted =
+                crate::core::bytes::listed(&granted, s) || (s == "refresh_token" && has_refresh);
             if !granted {
                 scopes_missing.push(s.clone());
             }
@@ -416,7 +413,10 @@ fn read_extras(
     value: &Json,
     previous: Option<&TokenSet>,
 ) -> Result<TokenExtras, AuthError> {
-    let mut extras = previous.map(|p| p.extras.clone()).unwrap_or_default();
+    let mut extras = match previous {
+        Some(p) => p.extras.clone(),
+        None => TokenExtras::default(),
+    };
     for field in config.profile().token_fields() {
         let read = match field.from_response {
             true => value
@@ -439,9 +439,7 @@ fn read_extras(
             _ => {}
         }
         if field.required && extras.get(field.name).is_none() {
-            return Err(AuthError::token_response(
-                [field.name, " is missing"].concat(),
-            ));
+            return Err(AuthError::token_response([field.name, " is missing"].cat()));
         }
     }
     Ok(extras)

@@ -36,7 +36,7 @@ impl Reader<'_> {
 
     /// Digits up to `:`.
     fn count(&mut self) -> Option<usize> {
-        let (digits, rest) = self.rest.split_once(':')?;
+        let (digits, rest) = self.rest.cut(b':')?;
         self.rest = rest;
         if digits.len() > 9 || digits.starts_with('+') {
             return None;

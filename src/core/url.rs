@@ -54,7 +54,19 @@ impl Origin {
 
     /// Parses an origin or any absolute URL and keeps its origin.
     pub fn parse(input: &str, field: &str) -> Result<Origin, AuthError> {
-        Ok(HttpUrl::parse(input, field)?.origin)
+        match HttpUrl::parse(input, field) {
+            Ok(url) => Ok(url.origin),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The origin of an http(s) URL, `None` where [`Origin::parse`] refuses it (matched, not
+    /// moved through `Result::ok`: one copy of the value).
+    pub(crate) fn of(input: &str) -> Option<Origin> {
+        match HttpUrl::parse(input, "") {
+            Ok(url) => Some(url.origin),
+            Err(_) => None,
+        }
     }
 
     /// `https://host[:port]`.
@@ -62,8 +74,8 @@ impl Origin {
         // Without `format!`: this runs on every relative `auth.fetch`.
         let scheme = if self.https { "https://" } else { "http://" };
         match self.port {
-            Some(p) => [scheme, &self.host, ":", &decimal(u64::from(p))].concat(),
-            None => [scheme, &self.host].concat(),
+            Some(p) => [scheme, &self.host, ":", &decimal(u64::from(p))].cat(),
+            None => [scheme, &self.host].cat(),
         }
     }
 }
@@ -77,7 +89,7 @@ pub fn is_loopback_host(host: &str) -> bool {
         return false;
     };
     let mut parts = 1;
-    for p in rest.split('.') {
+    for p in rest.parts(b'.') {
         parts += 1;
         // What `u8`'s `FromStr` takes, in at most three characters: an optional `+`, digits.
         let digits = p.strip_prefix('+').unwrap_or(p);
@@ -93,10 +105,7 @@ impl HttpUrl {
     pub fn parse(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
         // One way out for every refusal: `(why, example)`, the example only for a missing scheme.
         let (why, example) = 'bad: {
-            if input
-                .bytes()
-                .any(|b| b.is_ascii_control() || b == b' ' || b == b'\\')
-            {
+            if !input.all_bytes(|b| !(b.is_ascii_control() || b == b' ' || b == b'\\')) {
                 break 'bad (
                     "not a valid URL: it contains spaces, backslashes or control characters",
                     "",
@@ -115,18 +124,18 @@ impl HttpUrl {
             };
             let end = crate::core::text::end_at(rest, b"/?#");
             let (authority, tail) = rest.split_at(end);
-            if authority.contains('@') {
+            if authority.has(b'@') {
                 break 'bad ("must not contain user:password@", "");
             }
             let Some((host, port)) = split_host_port(authority) else {
                 break 'bad ("has an invalid host or port", "");
             };
             let default = if https { 443 } else { 80 };
-            let (before_fragment, fragment) = match tail.split_once('#') {
+            let (before_fragment, fragment) = match tail.cut(b'#') {
                 Some((a, f)) => (a, Some(f.to_owned())),
                 None => (tail, None),
             };
-            let (path, query) = match before_fragment.split_once('?') {
+            let (path, query) = match before_fragment.cut(b'?') {
                 Some((p, q)) => (p, Some(q.to_owned())),
                 None => (before_fragment, None),
             };
@@ -150,7 +159,7 @@ impl HttpUrl {
                 &decimal(input.len() as u64),
                 " characters)",
             ]
-            .concat(),
+            .cat(),
         ))
     }
 
@@ -190,7 +199,7 @@ impl HttpUrl {
     /// The URL with its path's trailing slashes removed and no query or fragment: a base to
     /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
     pub fn base_without_trailing_slash(&self) -> String {
-        [&self.origin.serialize(), self.path.trim_end_matches('/')].concat()
+        [&self.origin.serialize(), self.path.trim_end_byte(b'/')].cat()
     }
 }
 
@@ -216,14 +225,14 @@ fn digits_value(s: &str) -> Option<u32> {
 /// The lowercase host (IPv6 in brackets, trailing dots removed) and the port, if valid.
 fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
     let (host, port, ipv6) = if let Some(rest) = authority.strip_prefix('[') {
-        let (inside, after) = rest.split_once(']')?;
+        let (inside, after) = rest.cut(b']')?;
         let port = match after {
             "" => None,
             p => Some(p.strip_prefix(':')?),
         };
         (inside, port, true)
     } else {
-        match authority.rsplit_once(':') {
+        match authority.rcut(b':') {
             Some((h, p)) => (h, Some(p), false),
             None => (authority, None, false),
         }
@@ -231,15 +240,11 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
     let ok = if ipv6 {
         !host.is_empty()
             && host.len() <= 251
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            && host.all_bytes(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
     } else {
         !host.is_empty()
             && host.len() <= 253
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && host.all_bytes(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
             && !host.starts_with('.')
             && crate::core::text::find(host, "..").is_none()
     };
@@ -251,9 +256,9 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
         Some(p) => Some(u16::try_from(digits_value(p)?).ok()?),
     };
     let host = if ipv6 {
-        ["[", &host.to_ascii_lowercase(), "]"].concat()
+        ["[", &host.to_ascii_lowercase(), "]"].cat()
     } else {
-        host.trim_end_matches('.').to_ascii_lowercase()
+        host.trim_end_byte(b'.').to_ascii_lowercase()
     };
     Some((host, port))
 }

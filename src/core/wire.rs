@@ -136,12 +136,7 @@ impl Fields {
     }
     pub(crate) fn scopes(&self) -> Vec<String> {
         self.get("sc")
-            .map(|s| {
-                s.split(' ')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|s| crate::core::bytes::words(s, b' '))
             .unwrap_or_default()
     }
 }
@@ -156,7 +151,7 @@ pub fn encode_tokens(t: &TokenSet) -> String {
     let mut w = Writer::new();
     SessionView::of(t).write_own(&mut w);
     for (k, v) in t.extras.iter() {
-        w.put(&[EXTRA, k].concat(), v);
+        w.put(&[EXTRA, k].cat(), v);
     }
     w.put("at", t.access_token.secret())
         .opt("rt", t.refresh_token.as_ref().map(RefreshToken::secret))
@@ -181,7 +176,7 @@ fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage>
         sub: f.owned("sub"),
         aud: f
             .need("aud")?
-            .split('\n')
+            .parts(b'\n')
             .filter(|a| !a.is_empty())
             .map(str::to_owned)
             .collect(),
@@ -236,14 +231,14 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         if field.bearer {
             trusted(config, field.name, value)?;
         } else if !field.fits(value) {
-            return Err(invalid([name, " is out of its bounds"].concat()));
+            return Err(invalid([name, " is out of its bounds"].cat()));
         }
     }
     if let Some(f) = fields
         .iter()
         .find(|f| f.required && t.extras.get(f.name).is_none())
     {
-        return Err(invalid([f.name, " is missing"].concat()));
+        return Err(invalid([f.name, " is missing"].cat()));
     }
     let rt = t.refresh_token.as_ref().map(RefreshToken::secret);
     let it = t.id_token.as_ref().map(IdToken::secret);
@@ -252,7 +247,7 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         .flatten()
         .find_map(token_fault)
     {
-        return Err(invalid(["a token it carries", fault].concat()));
+        return Err(invalid(["a token it carries", fault].cat()));
     }
     if !t.dpop && config.dpop == DpopMode::Required {
         return Err(invalid(

@@ -62,7 +62,7 @@ pub(crate) fn findings_js(findings: &[doctor::Finding]) -> JsValue {
                 .end()
         })
         .collect();
-    json_value(&["[", &crate::core::text::joined(&items, ","), "]"].concat())
+    json_value(&["[", &crate::core::text::joined(&items, ","), "]"].cat())
 }
 
 /// An event as the JS object listeners get: `type`, and its [`AuthEvent::parts`] under their

@@ -34,7 +34,7 @@ impl Profile for Example {
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
         let issuer = HttpUrl::parse(options.issuer.as_deref().unwrap_or_default(), "issuer")?;
         let base = issuer.base_without_trailing_slash();
-        let at = |path: &str| [&base, path].concat();
+        let at = |path: &str| [&base, path].cat();
         Ok(Endpoints {
             issuer: Some(base.clone()),
             authorization: at("/oauth/authorize"),
@@ -88,7 +88,7 @@ impl Profile for Example {
 
     /// `region`: the tenant's prefix before `-`; `userId`: the id_token's `oid` claim.
     fn derive_extras(&self, extras: &mut TokenExtras, id_token: Option<&Json>) {
-        if let Some(region) = extras.get("tenant").and_then(|t| t.split_once('-')) {
+        if let Some(region) = extras.get("tenant").and_then(|t| t.cut(b'-')) {
             let region = region.0.to_owned();
             extras.set("region", region);
         }

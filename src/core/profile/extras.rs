@@ -74,7 +74,7 @@ impl TokenField {
 
     /// Whether `value` fits the field's text rule: 1 to `max` visible ASCII characters.
     pub fn fits(&self, value: &str) -> bool {
-        !value.is_empty() && value.len() <= self.max && value.bytes().all(|b| b.is_ascii_graphic())
+        !value.is_empty() && value.len() <= self.max && value.all_bytes(|b| b.is_ascii_graphic())
     }
 }
 
@@ -87,10 +87,12 @@ pub struct TokenExtras(Vec<(String, String)>);
 impl TokenExtras {
     /// The value of `name` (`"instance_url"`, Salesforce's `"org_id"` …), if the set has one.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        for (k, v) in &self.0 {
+            if k == name {
+                return Some(v);
+            }
+        }
+        None
     }
 
     /// Every (name, value), in the order they were first set.
@@ -100,10 +102,13 @@ impl TokenExtras {
 
     /// Sets `name` (replacing its value).
     pub(crate) fn set(&mut self, name: &str, value: String) {
-        match self.0.iter_mut().find(|(k, _)| k == name) {
-            Some((_, v)) => *v = value,
-            None => self.0.push((name.to_owned(), value)),
+        for (k, v) in &mut self.0 {
+            if k == name {
+                *v = value;
+                return;
+            }
         }
+        self.0.push((name.to_owned(), value));
     }
 
     /// Keeps the values `keep` accepts.

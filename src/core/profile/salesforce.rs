@@ -113,7 +113,7 @@ impl Profile for Salesforce {
             "loginHost",
         )?;
         let base = login_host.base_without_trailing_slash();
-        let at = |path: &str| [&base, path].concat();
+        let at = |path: &str| [&base, path].cat();
         Ok(Endpoints {
             issuer: Some(base.clone()),
             authorization: at("/services/oauth2/authorize"),
@@ -129,7 +129,7 @@ impl Profile for Salesforce {
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         login_host(f, options.login_host.as_deref());
         // The default scopes have `api`.
-        if options.scopes.as_deref().is_some_and(|s| !s.iter().any(|s| s == "api")) {
+        if options.scopes.as_deref().is_some_and(|s| !crate::core::bytes::listed(s, "api")) {
             f.say(Severity::Warning, "scope_missing_api scopes without the api scope the access token cannot call the Salesforce REST API");
         }
         if let Some(redirect) = options
@@ -293,18 +293,20 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
 
 /// Parses a Salesforce identity URL `https://HOST/id/<orgId>/<userId>` into (org, user).
 pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
-    let url = HttpUrl::parse(id, "id").ok()?;
+    let Ok(url) = HttpUrl::parse(id, "id") else {
+        return None;
+    };
     // `id/<org>/<user>`: a third `/` would be inside `user`, which is_sf_id refuses.
     let (org, user) = url
         .path()
-        .trim_matches('/')
+        .trim_byte(b'/')
         .strip_prefix("id/")?
-        .split_once('/')?;
+        .cut(b'/')?;
     (is_sf_id(org) && is_sf_id(user)).then(|| (org.to_owned(), user.to_owned()))
 }
 
 fn is_sf_id(s: &str) -> bool {
-    (15..=18).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric())
+    (15..=18).contains(&s.len()) && s.all_bytes(|b| b.is_ascii_alphanumeric())
 }
 
 /// Whether an `instance_url` may receive the token under the Salesforce profile: see

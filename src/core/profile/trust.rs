@@ -22,13 +22,13 @@ pub fn check_bearer_url(
 ) -> Result<HttpUrl, AuthError> {
     let Ok(url) = HttpUrl::parse(value, field) else {
         return Err(AuthError::token_response(
-            [field, " is not an absolute http(s) URL"].concat(),
+            [field, " is not an absolute http(s) URL"].cat(),
         ));
     };
     let origin = url.origin();
     if !origin.is_secure_or_loopback() {
         return Err(AuthError::token_response(
-            [field, " is not https; refusing to send the token there"].concat(),
+            [field, " is not https; refusing to send the token there"].cat(),
         ));
     }
     let host = origin.host();
@@ -45,7 +45,7 @@ pub fn check_bearer_url(
                 host,
                 " is neither the login host, a host the provider serves instances from, nor in trustedInstanceHosts; refusing to send the token there",
             ]
-            .concat(),
+            .cat(),
         ))
     }
 }

@@ -36,7 +36,7 @@ impl Session {
         if self.role != Role::Alone {
             let login = self.login;
             self.actions
-                .push_back(Action::Broadcast(TabMessage::Logout { login }));
+                .push(Action::Broadcast(TabMessage::Logout { login }));
         }
         self.logout = Some(Logout {
             op,
@@ -72,7 +72,7 @@ impl Session {
         let ends_access =
             refresh.is_some() && self.config.profile().refresh_revocation_ends_access();
         let mut any = false;
-        for (token, kind) in [
+        for &(token, kind) in &[
             (refresh, TokenKind::Refresh),
             ((!ends_access).then_some(access), TokenKind::Access),
         ] {

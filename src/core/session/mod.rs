@@ -20,7 +20,6 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use alloc::collections::VecDeque;
 use alloc::rc::Rc;
 
 use crate::core::callback::ValidatedCallback;
@@ -99,7 +98,8 @@ pub struct Session {
     last_proactive: Millis,
     tiny_reported: bool,
     stats: Stats,
-    actions: VecDeque<Action>,
+    /// In order; few at a time (a `Vec`: no ring buffer's code in the wasm).
+    actions: Vec<Action>,
 }
 
 impl Session {
@@ -125,7 +125,7 @@ impl Session {
             last_proactive: Millis(f64::NEG_INFINITY),
             tiny_reported: false,
             stats: Stats::default(),
-            actions: VecDeque::new(),
+            actions: Vec::new(),
         }
     }
 
@@ -172,7 +172,10 @@ impl Session {
 
     /// The next thing to do, if any.
     pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+        match self.actions.is_empty() {
+            true => None,
+            false => Some(self.actions.remove(0)),
+        }
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) wants to run (ms since the epoch).
@@ -183,10 +186,14 @@ impl Session {
         };
         let leader = self.flight.as_ref().and_then(|f| f.leader_deadline);
         let logout = self.logout.as_ref().map(|l| l.deadline);
-        [proactive, leader, logout]
-            .into_iter()
-            .flatten()
-            .reduce(Millis::min)
+        let mut next = proactive;
+        for &t in &[leader, logout] {
+            next = match (next, t) {
+                (Some(n), Some(t)) => Some(Millis::min(n, t)),
+                (n, t) => n.or(t),
+            };
+        }
+        next
     }
 
     /// Counts a failure by code (`stats.errorsByCode` counts every failure; a failure a promise
@@ -200,7 +207,7 @@ impl Session {
     pub fn report(&mut self, error: &AuthError) {
         self.count(error);
         self.actions
-            .push_back(Action::Emit(AuthEvent::Error(error.clone())));
+            .push(Action::Emit(AuthEvent::Error(error.clone())));
     }
 
     /// Exchanges a validated callback's code; `op` settles when the session is installed.
@@ -356,7 +363,7 @@ impl Session {
             && let Some(t) = &self.tokens
         {
             let m = self.tokens_message(t.clone());
-            self.actions.push_back(Action::Broadcast(m));
+            self.actions.push(Action::Broadcast(m));
         }
         if !scopes_missing.is_empty() {
             self.emit(AuthEvent::ScopeReduced {
@@ -422,7 +429,7 @@ impl Session {
                         &secs,
                         " s is too short to refresh ahead of expiry: refreshing on 401 instead",
                     ]
-                    .concat(),
+                    .cat(),
                 );
                 self.report(&e);
             }
@@ -449,11 +456,10 @@ impl Session {
         self.dead_login = self.dead_login.max(self.login);
         if self.role != Role::Alone {
             let login = self.login;
-            self.actions
-                .push_back(Action::Broadcast(TabMessage::Expired {
-                    login,
-                    error: e.clone(),
-                }));
+            self.actions.push(Action::Broadcast(TabMessage::Expired {
+                login,
+                error: e.clone(),
+            }));
         }
         self.emit(AuthEvent::SessionExpired(e.clone()));
     }
@@ -462,7 +468,7 @@ impl Session {
         self.next_id += 1;
         let id = RequestId(self.next_id);
         self.pending.push((id, what));
-        self.actions.push_back(Action::Send { id, kind, request });
+        self.actions.push(Action::Send { id, kind, request });
     }
 
     fn op(&mut self) -> OpId {
@@ -471,11 +477,11 @@ impl Session {
     }
 
     fn settle(&mut self, op: OpId, result: Result<(), AuthError>) {
-        self.actions.push_back(Action::Settle { op, result });
+        self.actions.push(Action::Settle { op, result });
     }
 
     fn emit(&mut self, event: AuthEvent) {
-        self.actions.push_back(Action::Emit(event));
+        self.actions.push(Action::Emit(event));
     }
 }
 

@@ -111,8 +111,7 @@ impl Session {
         let userinfo = self.config.endpoints.userinfo.as_deref();
         let allowed = self.tokens.as_ref().is_some_and(|t| {
             t.may_receive_bearer(&self.config, origin)
-                || userinfo
-                    .is_some_and(|u| Origin::parse(u, "userinfo").ok().as_ref() == Some(origin))
+                || userinfo.is_some_and(|u| Origin::of(u).as_ref() == Some(origin))
         });
         if !(same_login && allowed) {
             return ApiStep::Deliver;
@@ -149,11 +148,10 @@ impl Session {
                 leader_deadline: Some(now + Millis(f64::from(self.config.timeout_ms))),
             });
             let version = self.version;
-            self.actions
-                .push_back(Action::Broadcast(TabMessage::Refresh {
-                    version,
-                    at: Some(now.as_u64()),
-                }));
+            self.actions.push(Action::Broadcast(TabMessage::Refresh {
+                version,
+                at: Some(now.as_u64()),
+            }));
             return;
         }
         let Some(refresh_token) = &tokens.refresh_token else {
@@ -220,7 +218,7 @@ impl Session {
                 } else if self.role != Role::Alone {
                     let version = self.version;
                     self.actions
-                        .push_back(Action::Broadcast(TabMessage::RefreshFailed {
+                        .push(Action::Broadcast(TabMessage::RefreshFailed {
                             version,
                             error: e.clone(),
                         }));

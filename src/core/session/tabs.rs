@@ -70,7 +70,7 @@ impl Session {
             if let Some(f) = self.flight.as_mut() {
                 f.leader_deadline = Some(now + Millis(f64::from(self.config.timeout_ms)));
             }
-            self.actions.push_back(Action::TakeLead);
+            self.actions.push(Action::TakeLead);
             return;
         }
         self.takeover.asked = false;
@@ -97,11 +97,10 @@ impl Session {
             TabMessage::Hello => match &self.tokens {
                 Some(t) => {
                     let m = self.tokens_message(t.clone());
-                    self.actions.push_back(Action::Broadcast(m));
+                    self.actions.push(Action::Broadcast(m));
                 }
                 None if self.role == Role::Leader => {
-                    self.actions
-                        .push_back(Action::Broadcast(TabMessage::NoSession));
+                    self.actions.push(Action::Broadcast(TabMessage::NoSession));
                 }
                 None => {}
             },
@@ -119,11 +118,11 @@ impl Session {
                     }
                     Some(t) => {
                         let m = self.tokens_message(t.clone());
-                        self.actions.push_back(Action::Broadcast(m));
+                        self.actions.push(Action::Broadcast(m));
                     }
                     // The leader missed the session (it was frozen, say): ask the tabs that hold
                     // it. The follower times out with network_error and keeps its session.
-                    None => self.actions.push_back(Action::Broadcast(TabMessage::Hello)),
+                    None => self.actions.push(Action::Broadcast(TabMessage::Hello)),
                 }
             }
             TabMessage::Refresh { .. } => {}
