@@ -125,7 +125,7 @@ impl PendingLogin {
         match Self::read(text) {
             Some(p) => Ok(p),
             None => Err(AuthError::callback(
-                "the stored pending login is corrupt; start the login again",
+                explained!("the stored pending login is corrupt", "; start the login again"),
             )),
         }
     }

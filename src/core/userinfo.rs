@@ -46,7 +46,7 @@ pub fn process_userinfo_response(
     }
     let Some(claims) = json.parse(body).filter(|v| v.is_object()) else {
         return refuse(
-            "the body is not a JSON object (a signed application/jwt answer is not read)",
+            explained!("the body is not a JSON object", " (a signed application/jwt answer is not read)"),
         );
     };
     let Ok(Some(sub)) = claims.str_field("sub") else {
