@@ -8,7 +8,7 @@ import { join } from "node:path";
 const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
   e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith(".rs") && !/_tests?\.rs$/.test(e.name) ? [join(dir, e.name)] : []);
 const lit = String.raw`"((?:[^"\\]|\\.)*)"`;
-const pair = new RegExp(String.raw`explained!\(\s*${lit},\s*${lit}\s*\)`, "g");
+const pair = new RegExp(String.raw`explained!\(\s*${lit},\s*${lit},?\s*\)`, "g");
 const pairs = [];
 for (const f of files("src")) {
   const text = readFileSync(f, "utf8");

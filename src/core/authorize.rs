@@ -124,9 +124,10 @@ impl PendingLogin {
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
         match Self::read(text) {
             Some(p) => Ok(p),
-            None => Err(AuthError::callback(
-                explained!("the stored pending login is corrupt", "; start the login again"),
-            )),
+            None => Err(AuthError::callback(explained!(
+                "the stored pending login is corrupt",
+                "; start the login again"
+            ))),
         }
     }
 

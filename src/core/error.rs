@@ -259,7 +259,7 @@ impl AuthError {
             AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
             AuthError::PopupBlocked => &[explained!("the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture)", ", or allow popups for this site")],
             AuthError::PopupClosed => &["the login popup was closed before the sign-in finished"],
-            AuthError::PopupTimeout => &["no sign-in came back from the login popup in time (popupTimeoutMs; a popup closed while it showed the provider's page ends this way too)"],
+            AuthError::PopupTimeout => &[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")],
             AuthError::Relayed { message, .. } => &[message],
         };
         parts.concat()

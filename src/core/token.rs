@@ -466,16 +466,18 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
     match token_type {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {
             if config.dpop == DpopMode::Required {
-                return Err(AuthError::token_response(
-                    explained!("token_type is Bearer, but dpop: true requires DPoP-bound tokens", " (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")"),
-                ));
+                return Err(AuthError::token_response(explained!(
+                    "token_type is Bearer, but dpop: true requires DPoP-bound tokens",
+                    " (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")"
+                )));
             }
             Ok(false)
         }
         Some(t) if t.eq_ignore_ascii_case("dpop") && config.uses_dpop() => Ok(true),
-        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(
-            explained!("token_type is DPoP, but this client sent no DPoP proof", " (set the dpop option)"),
-        )),
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
+            "token_type is DPoP, but this client sent no DPoP proof",
+            " (set the dpop option)"
+        ))),
         Some(_) => Err(AuthError::token_response(
             "token_type is neither Bearer nor DPoP",
         )),
