@@ -18,8 +18,7 @@ use crate::core::refused::refused_tokens_of;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
-use crate::core::time::Millis;
-use crate::core::url::Origin;
+use crate::core::{time::Millis, url::Origin};
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
 /// code is exchanged once.
@@ -474,10 +473,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
             Ok(false)
         }
         Some(t) if t.eq_ignore_ascii_case("dpop") && config.uses_dpop() => Ok(true),
-        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
-            "token_type is DPoP, but this client sent no DPoP proof",
-            " (set the dpop option)"
-        ))),
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(
+            "token_type is DPoP, but this client sent no DPoP proof (set the dpop option)",
+        )),
         Some(_) => Err(AuthError::token_response(
             "token_type is neither Bearer nor DPoP",
         )),
