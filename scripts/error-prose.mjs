@@ -1,5 +1,5 @@
 // Writes OUT (the npm package's explanations.js): every `explained!("short", "more")` pair of the
-// Rust sources (src/lib.rs defines the macro). The npm wasm's messages end with the short text; the
+// Rust sources (src/core/mod.rs defines the macro). The npm wasm's messages end with the short text; the
 // development build (js/development.js) appends `more` to an AuthError message that ends with it,
 // which gives the text Rust callers get from the same pair. Usage: node scripts/error-prose.mjs OUT
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -14,8 +14,8 @@ for (const f of files("src")) {
   const text = readFileSync(f, "utf8");
   const uses = text.split("explained!(").length - 1;
   const found = [...text.matchAll(pair)].map((m) => [JSON.parse(`"${m[1]}"`), JSON.parse(`"${m[2]}"`)]);
-  // src/lib.rs defines the macro (its doc comment names it); every other use must be read.
-  if (f !== join("src", "lib.rs") && found.length !== uses) {
+  // src/core/mod.rs defines the macro (its doc comment names it); every other use must be read.
+  if (f !== join("src", "core", "mod.rs") && found.length !== uses) {
     throw new Error(`${f}: ${uses} uses of explained! but ${found.length} read as two string literals`);
   }
   pairs.push(...found.filter(([s, more]) => s !== "" && more !== ""));

@@ -25,25 +25,8 @@ extern crate std;
 // repository's tests. On the host the runtime (`browser`, `js`) is not compiled, so core items
 // only it uses are unused there by design: the dead-code check that counts is the wasm32
 // build's (`make lint` runs clippy on the wasm32 library without `internals`, `-D warnings`).
-/// A message's short text, then (outside the npm build) its explanation: `explained!("short",
-/// "more")` is `"shortmore"` for Rust callers and in the tests, and `"short"` in the npm
-/// package's wasm, whose development build appends `more` in JS (scripts/error-prose.mjs reads
-/// these pairs from the sources; docs/DECISIONS.md "Development and production builds").
-#[cfg(feature = "npm")]
-macro_rules! explained {
-    ($short:literal, $more:literal) => {
-        $short
-    };
-}
-/// A message's short text, then its explanation (see the npm build's definition).
-#[cfg(not(feature = "npm"))]
-macro_rules! explained {
-    ($short:literal, $more:literal) => {
-        concat!($short, $more)
-    };
-}
-
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
+#[macro_use]
 mod core;
 
 /// The crate's internals (every module of the sans-I/O core), for this repository's integration
