@@ -268,7 +268,10 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
         Some(path) => Ok(path),
         None => Err(AuthError::config(
             "returnTo",
-            "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
+            explained!(
+                "must be a path or URL on this app's own origin",
+                " (an off-origin returnTo would be an open redirect)"
+            ),
         )),
     }
 }
