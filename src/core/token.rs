@@ -459,8 +459,7 @@ fn derive_extras(config: &ClientConfig, extras: &mut TokenExtras, claims: Option
     });
 }
 
-/// `token_type`, by the `dpop` option (RFC 9449 §5): `Bearer` unless DPoP is required; `DPoP`
-/// only when this client sent a proof. `Ok(true)` for a DPoP-bound token.
+/// `token_type` by the `dpop` option (RFC 9449 §5): `Ok(true)` for a DPoP-bound token.
 fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result<bool, AuthError> {
     match token_type {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {
@@ -473,9 +472,10 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
             Ok(false)
         }
         Some(t) if t.eq_ignore_ascii_case("dpop") && config.uses_dpop() => Ok(true),
-        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(
-            "token_type is DPoP, but this client sent no DPoP proof (set the dpop option)",
-        )),
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
+            "token_type is DPoP, but this client sent no DPoP proof",
+            " (set the dpop option)"
+        ))),
         Some(_) => Err(AuthError::token_response(
             "token_type is neither Bearer nor DPoP",
         )),
