@@ -6,7 +6,10 @@
 //   the one-line message the wasm gives;
 // - new AuthClient, AuthClient.salesforce and AuthClient.discover run the doctor on the options
 //   they are given and console.warn its errors and warnings once (options only: never a token).
+// - AuthError messages get the explanation the production wasm leaves out (explanations.js, written
+//   by scripts/error-prose.mjs from the Rust sources): the text Rust callers get.
 import { prose } from "./prose.js";
+import { explanations } from "./explanations.js";
 
 const explained = (f) => (prose[f.code] ? { ...f, message: `${f.message}. ${prose[f.code]}` } : f);
 // The same findings are printed once per page, however often a client is made (React StrictMode
@@ -41,8 +44,16 @@ function check(run, keep) {
   warn(findings, keep);
 }
 
-/** The development AuthClient: the production class, its doctor explained and run at construction. */
-export function development(AuthClient) {
+// An AuthError message, explained: `more` after the short text it ends with.
+function explain(message) {
+  const hit = typeof message === "string" && explanations.find(([short]) => message.endsWith(short));
+  return hit ? message + hit[1] : message;
+}
+
+/** The development AuthClient: the production class, its doctor explained and run at construction;
+ *  the entry's AuthError messages explained. */
+export function development(AuthClient, AuthError) {
+  if (AuthError) AuthError.explain = explain;
   const doctor = (options) => AuthClient.doctor(options).map(explained);
   const statics = {
     doctor,

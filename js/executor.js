@@ -24,9 +24,11 @@
 // A value the wasm gives back is an AuthError to reject with when it is one.
 // The error class of salesforce-pkce (a real Error subclass with a stable `code`), and `made`: the
 // JS values the wasm writes as JSON text, AuthErrors among them.
+// `AuthError.explain`, set by the development build only (js/development.js), adds a message's
+// explanation (scripts/error-prose.mjs).
 export class AuthError extends Error {
   constructor(code, message, error, errorDescription, status) {
-    super(message);
+    super(AuthError.explain ? AuthError.explain(message) : message);
     this.name = "AuthError";
     this.code = code;
     if (error != null) this.error = error;

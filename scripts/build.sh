@@ -64,15 +64,16 @@ done
 # wasm, with the doctor's explanations (js/prose.js, kept out of the wasm) and its warning at
 # construction (js/development.js).
 cp js/prose.js js/development.js "$out/"
+node scripts/error-prose.mjs "$out/explanations.js"
 for e in . dpop tabs; do
   up=.; [ "$e" = . ] || up=..
   printf '%s\n' \
     "// The development build of this entry: the production glue beside it, AuthClient explained." \
-    "import { AuthClient as Production } from \"./salesforce_pkce.js\";" \
+    "import { AuthClient as Production, AuthError } from \"./salesforce_pkce.js\";" \
     "import { development } from \"$up/development.js\";" \
     "export * from \"./salesforce_pkce.js\";" \
     "export { default } from \"./salesforce_pkce.js\";" \
-    "export const AuthClient = development(Production);" > "$out/$e/salesforce_pkce.development.js"
+    "export const AuthClient = development(Production, AuthError);" > "$out/$e/salesforce_pkce.development.js"
 done
 
 # The session worker (sessionSharing: "tabs") imports the tabs entry from beside it.

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 
 const file = `${process.argv[2]}/package.json`;
 const p = JSON.parse(readFileSync(file, "utf8"));
-p.files = Array.from(new Set([...(p.files || []), "salesforce_pkce.development.js", "development.js", "prose.js",
+p.files = Array.from(new Set([...(p.files || []), "salesforce_pkce.development.js", "development.js", "prose.js", "explanations.js",
   "dpop", "tabs", "testing", "react", "docs"]));
 // Each entry: its typings, its development build (the "development" condition: Vite's and webpack's
 // dev mode, node --conditions=development; the same wasm, the doctor's explanations and its

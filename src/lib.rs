@@ -26,6 +26,7 @@ extern crate std;
 // only it uses are unused there by design: the dead-code check that counts is the wasm32
 // build's (`make lint` runs clippy on the wasm32 library without `internals`, `-D warnings`).
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code, unused_imports))]
+#[macro_use]
 mod core;
 
 /// The crate's internals (every module of the sans-I/O core), for this repository's integration

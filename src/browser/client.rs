@@ -123,7 +123,10 @@ impl AuthClient {
         if config.sharing != Sharing::Off {
             return Err(AuthError::config(
                 "sessionSharing",
-                "session sharing is in the salesforce-pkce/tabs entry: import init and AuthClient from \"salesforce-pkce/tabs\" (the default entry leaves it out, so pages that do not share load less)",
+                explained!(
+                    "session sharing is in the salesforce-pkce/tabs entry",
+                    ": import init and AuthClient from \"salesforce-pkce/tabs\" (the default entry leaves it out, so pages that do not share load less)"
+                ),
             ));
         }
         #[cfg(not(feature = "dpop"))]
@@ -134,7 +137,10 @@ impl AuthClient {
                 } else {
                     "dpop"
                 },
-                "DPoP and id_token signature checks are in the salesforce-pkce/dpop entry (and salesforce-pkce/tabs): import init and AuthClient from \"salesforce-pkce/dpop\" (the default entry leaves them out, so pages that do not use them load less)",
+                explained!(
+                    "DPoP and id_token signature checks are in the salesforce-pkce/dpop entry",
+                    " (and salesforce-pkce/tabs): import init and AuthClient from \"salesforce-pkce/dpop\" (the default entry leaves them out, so pages that do not use them load less)"
+                ),
             ));
         }
         let sharing = config.sharing;
@@ -431,7 +437,10 @@ impl AuthClient {
         let Some(base) = relative_base(&self.inner.config, tokens) else {
             return Err(AuthError::config(
                 "input",
-                "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against",
+                explained!(
+                    "a relative URL needs instance_url (Salesforce) or the apiBase option",
+                    " to resolve against"
+                ),
             ));
         };
         if is_root_relative(input) {

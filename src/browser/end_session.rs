@@ -101,7 +101,10 @@ impl AuthClient {
                             if !storage.set_item(&p.storage_key(), &p.to_storage()) {
                                 break 'gone Err(AuthError::config(
                                     "pendingStorage",
-                                    "the browser refused to store the pending logout (storage full or blocked)",
+                                    explained!(
+                                        "the browser refused to store the pending logout",
+                                        " (storage full or blocked)"
+                                    ),
                                 ));
                             }
                         }

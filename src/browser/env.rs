@@ -116,7 +116,10 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     }
     Err(AuthError::config(
         "login",
-        "the browser refused to navigate to the provider (authorization or end-session endpoint)",
+        explained!(
+            "the browser refused to navigate to the provider",
+            " (authorization or end-session endpoint)"
+        ),
     ))
 }
 
@@ -191,7 +194,10 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     if ok.is_none() {
         return Err(AuthError::config(
             "pendingStorage",
-            "the browser denies access to storage (private mode or blocked site data?)",
+            explained!(
+                "the browser denies access to storage",
+                " (private mode or blocked site data?)"
+            ),
         ));
     }
     Ok(Store { local })

@@ -194,12 +194,22 @@ impl SessionHost {
             } else {
                 Err(AuthError::config(
                     "sessionSharing",
-                    "another tab started this session worker with different options; give every tab the same options",
+                    explained!(
+                        "another tab started this session worker with different options",
+                        "; give every tab the same options"
+                    ),
                 ))
             };
         }
-        let (o, profile) = wire::decode_options(options)
-            .map_err(|_| AuthError::config("sessionSharing", "the session worker could not read the options (is session-worker.js from the same build as the page?)"))?;
+        let (o, profile) = wire::decode_options(options).map_err(|_| {
+            AuthError::config(
+                "sessionSharing",
+                explained!(
+                    "the session worker could not read the options",
+                    " (is session-worker.js from the same build as the page?)"
+                ),
+            )
+        })?;
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
         // One listener, for every event the worker relays to its tabs.
         let host = Rc::downgrade(self);

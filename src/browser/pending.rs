@@ -32,7 +32,10 @@ pub(crate) fn store(
     }
     Err(AuthError::config(
         "pendingStorage",
-        "the browser refused to store the pending login (storage full or blocked)",
+        explained!(
+            "the browser refused to store the pending login",
+            " (storage full or blocked)"
+        ),
     ))
 }
 

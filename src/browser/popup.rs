@@ -135,7 +135,10 @@ impl AuthClient {
             } else {
                 AuthError::config(
                     "loginPopup",
-                    "this browser has no BroadcastChannel to bring the popup's callback back: use login()",
+                    explained!(
+                        "this browser has no BroadcastChannel to bring the popup's callback back",
+                        ": use login()"
+                    ),
                 )
             });
         }

@@ -124,9 +124,10 @@ impl PendingLogin {
     pub fn from_storage(text: &str) -> Result<Self, AuthError> {
         match Self::read(text) {
             Some(p) => Ok(p),
-            None => Err(AuthError::callback(
-                "the stored pending login is corrupt; start the login again",
-            )),
+            None => Err(AuthError::callback(explained!(
+                "the stored pending login is corrupt",
+                "; start the login again"
+            ))),
         }
     }
 
@@ -267,7 +268,10 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
         Some(path) => Ok(path),
         None => Err(AuthError::config(
             "returnTo",
-            "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)",
+            explained!(
+                "must be a path or URL on this app's own origin",
+                " (an off-origin returnTo would be an open redirect)"
+            ),
         )),
     }
 }

@@ -41,7 +41,10 @@ pub fn token_fault(token: &str) -> Option<&'static str> {
     } else if token.len() > MAX_TOKEN_CHARS {
         Some(" is longer than 8000 characters")
     } else if !token.all_bytes(|b| b.is_ascii_graphic()) {
-        Some(" has a character outside visible ASCII (0x21-0x7E)")
+        Some(explained!(
+            " has a character outside visible ASCII",
+            " (0x21-0x7E)"
+        ))
     } else {
         None
     }

@@ -133,7 +133,10 @@ impl ClientConfig {
         if verify_id_token_signature && endpoints.jwks.is_none() {
             return Err(AuthError::config(
                 "jwksUri",
-                "verifyIdTokenSignature needs the provider's keys: give jwksUri (discovery fills it in)",
+                explained!(
+                    "verifyIdTokenSignature needs the provider's keys",
+                    ": give jwksUri (discovery fills it in)"
+                ),
             ));
         }
         let mut trusted_instance_hosts = Vec::new();

@@ -31,7 +31,10 @@ pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
     if !url.origin().is_secure_or_loopback() {
         return Err(AuthError::config(
             "issuer",
-            "must use https (plain http only for localhost / 127.0.0.1)",
+            explained!(
+                "must use https",
+                " (plain http only for localhost / 127.0.0.1)"
+            ),
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {

@@ -150,7 +150,10 @@ pub fn end_session_request(
     let Some(endpoint) = config.endpoints.end_session.as_deref() else {
         return Err(AuthError::config(
             "endSession",
-            "this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession",
+            explained!(
+                "this provider has no end_session_endpoint",
+                " (its discovery document lists none): give endSessionEndpoint, or log out without endSession"
+            ),
         ));
     };
     let parsed;

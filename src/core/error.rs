@@ -219,9 +219,9 @@ impl AuthError {
         let number;
         let parts: &[&str] = match self {
             AuthError::InvalidConfig { field, reason } => &["invalid configuration: ", field, ": ", reason],
-            AuthError::NoPendingLogin => &["no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)"],
-            AuthError::StateMismatch => &["the callback's state matches no pending login (possible forged or cross-tab callback)"],
-            AuthError::LoginExpired => &["the pending login expired before the callback arrived; start the login again"],
+            AuthError::NoPendingLogin => &[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")],
+            AuthError::StateMismatch => &[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")],
+            AuthError::LoginExpired => &[explained!("the pending login expired before the callback arrived", "; start the login again")],
             AuthError::AuthorizationDenied { error, description, hint } => {
                 let [a, b, c] = described(description);
                 let [d, e] = hinted(hint);
@@ -232,7 +232,7 @@ impl AuthError {
                 &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error, a, b, c]
             }
             AuthError::InvalidCallback { reason } => &["invalid callback: ", reason],
-            AuthError::IssuerMismatch => &["the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)"],
+            AuthError::IssuerMismatch => &[explained!("the callback's iss parameter is not the expected issuer", " (RFC 9207 mix-up defence)")],
             AuthError::TokenEndpoint { status, error, description, hint } => {
                 let [a, b, c] = described(description);
                 let [d, e] = hinted(hint);
@@ -257,9 +257,9 @@ impl AuthError {
             }
             AuthError::InvalidUserinfo { reason, .. } => &["the userinfo endpoint's answer was refused: ", reason],
             AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
-            AuthError::PopupBlocked => &["the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site"],
+            AuthError::PopupBlocked => &[explained!("the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture)", ", or allow popups for this site")],
             AuthError::PopupClosed => &["the login popup was closed before the sign-in finished"],
-            AuthError::PopupTimeout => &["no sign-in came back from the login popup in time (popupTimeoutMs; a popup closed while it showed the provider's page ends this way too)"],
+            AuthError::PopupTimeout => &[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")],
             AuthError::Relayed { message, .. } => &[message],
         };
         parts.cat()

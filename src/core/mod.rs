@@ -5,6 +5,24 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+/// A message's short text, then (outside the npm build) its explanation: `explained!("short",
+/// "more")` is `"shortmore"` for Rust callers and in the tests, and `"short"` in the npm
+/// package's wasm, whose development build appends `more` in JS (scripts/error-prose.mjs reads
+/// these pairs from the sources; docs/DECISIONS.md "The default page's text").
+#[cfg(feature = "npm")]
+macro_rules! explained {
+    ($short:literal, $more:literal) => {
+        $short
+    };
+}
+/// A message's short text, then its explanation (see the npm build's definition).
+#[cfg(not(feature = "npm"))]
+macro_rules! explained {
+    ($short:literal, $more:literal) => {
+        concat!($short, $more)
+    };
+}
+
 pub mod authorize;
 pub mod base64url;
 pub mod bounds;

@@ -54,7 +54,10 @@ impl PopupOptions {
             Some(t) if (1_000.0..=3_600_000.0).contains(&t) => Ok(t),
             Some(_) => Err(AuthError::config(
                 "popupTimeoutMs",
-                "must be a number of milliseconds from 1000 to 3600000 (default 300000)",
+                explained!(
+                    "must be a number of milliseconds from 1000 to 3600000",
+                    " (default 300000)"
+                ),
             )),
         }
     }

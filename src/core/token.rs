@@ -18,8 +18,7 @@ use crate::core::refused::refused_tokens_of;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
-use crate::core::time::Millis;
-use crate::core::url::Origin;
+use crate::core::{time::Millis, url::Origin};
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
 /// code is exchanged once.
@@ -458,22 +457,23 @@ fn derive_extras(config: &ClientConfig, extras: &mut TokenExtras, claims: Option
     });
 }
 
-/// `token_type`, by the `dpop` option (RFC 9449 §5): `Bearer` unless DPoP is required; `DPoP`
-/// only when this client sent a proof. `Ok(true)` for a DPoP-bound token.
+/// `token_type` by the `dpop` option (RFC 9449 §5): `Ok(true)` for a DPoP-bound token.
 fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result<bool, AuthError> {
     match token_type {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {
             if config.dpop == DpopMode::Required {
-                return Err(AuthError::token_response(
-                    "token_type is Bearer, but dpop: true requires DPoP-bound tokens (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")",
-                ));
+                return Err(AuthError::token_response(explained!(
+                    "token_type is Bearer, but dpop: true requires DPoP-bound tokens",
+                    " (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")"
+                )));
             }
             Ok(false)
         }
         Some(t) if t.eq_ignore_ascii_case("dpop") && config.uses_dpop() => Ok(true),
-        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(
-            "token_type is DPoP, but this client sent no DPoP proof (set the dpop option)",
-        )),
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
+            "token_type is DPoP, but this client sent no DPoP proof",
+            " (set the dpop option)"
+        ))),
         Some(_) => Err(AuthError::token_response(
             "token_type is neither Bearer nor DPoP",
         )),

@@ -45,9 +45,10 @@ pub fn process_userinfo_response(
         return refuse("the body is over 256 KiB");
     }
     let Some(claims) = json.parse(body).filter(|v| v.is_object()) else {
-        return refuse(
-            "the body is not a JSON object (a signed application/jwt answer is not read)",
-        );
+        return refuse(explained!(
+            "the body is not a JSON object",
+            " (a signed application/jwt answer is not read)"
+        ));
     };
     let Ok(Some(sub)) = claims.str_field("sub") else {
         return refuse("it has no sub");

@@ -42,5 +42,13 @@ const name = process.argv[2];
     .then(() => "resolved", (e) => e.code);
   r.discoverWarning = take();
   r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com" });
+  // An AuthError message: the wasm's short text, and in development its explanation.
+  r.noPending = new m.AuthError("no_pending_login", "no login is pending in this browser tab").message;
+  try {
+    m.AuthClient.salesforce({ ...clean, dpop: true });
+    r.dpopRefused = "made";
+  } catch (e) {
+    r.dpopRefused = e.message;
+  }
   process.stdout.write(JSON.stringify(r));
 }

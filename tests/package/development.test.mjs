@@ -68,3 +68,15 @@ test("doctor(): codes, severity and field alike in both builds; development adds
     assert.match(d.find((f) => f.code === "login_host_no_cors").message, /Setup > My Domain$/);
   }
 });
+
+test("AuthError messages: the short text in production, explained in development (the Rust crate's text)", () => {
+  for (const name of entries) {
+    assert.equal(prod[name].noPending, "no login is pending in this browser tab", name);
+    assert.equal(dev[name].noPending, "no login is pending in this browser tab: the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)", name);
+  }
+  // The default entry has no DPoP: its refusal names the entry, and development says how to import it.
+  const entry = "invalid configuration: dpop: DPoP and id_token signature checks are in the salesforce-pkce/dpop entry";
+  assert.equal(prod["salesforce-pkce"].dpopRefused, entry);
+  assert.equal(dev["salesforce-pkce"].dpopRefused, `${entry} (and salesforce-pkce/tabs): import init and AuthClient from "salesforce-pkce/dpop" (the default entry leaves them out, so pages that do not use them load less)`);
+  assert.equal(prod["salesforce-pkce/dpop"].dpopRefused, "made");
+});

@@ -43,7 +43,7 @@ pub fn check_bearer_url(
                 field,
                 " host ",
                 host,
-                " is neither the login host, a host the provider serves instances from, nor in trustedInstanceHosts; refusing to send the token there",
+                explained!(" is neither the login host, a host the provider serves instances from, nor in trustedInstanceHosts", "; refusing to send the token there"),
             ]
             .cat(),
         ))

@@ -427,7 +427,10 @@ impl Session {
                     [
                         "expires_in of ",
                         &secs,
-                        " s is too short to refresh ahead of expiry: refreshing on 401 instead",
+                        explained!(
+                            " s is too short to refresh ahead of expiry",
+                            ": refreshing on 401 instead"
+                        ),
                     ]
                     .cat(),
                 );
