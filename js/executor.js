@@ -86,6 +86,12 @@ export function request(method, url, headers, body, timeoutMs, cap) {
 
 const out = (v) => (v instanceof AuthError ? Promise.reject(v) : v);
 
+// What an AuthClient entry point returned (scripts/class.mjs), thrown when it is an AuthError.
+export function thrown(v) {
+  if (v instanceof AuthError) throw v;
+  return v;
+}
+
 // A promise settled now: fulfilled with `value`, or rejected with it when it is an AuthError.
 export function settled(value) {
   return Promise.resolve(out(value));

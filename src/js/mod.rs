@@ -87,7 +87,18 @@ impl JsAuthClient {
     /// of `{issuer}/.well-known/openid-configuration`), 2 the client from that answer (`c`),
     /// 1 `doctor(options)` (the config doctor's findings, without network).
     #[wasm_bindgen(js_name = __s)]
-    pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+    pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
+        Self::statics_inner(op, a, b, c).unwrap_or_else(|e| e)
+    }
+
+    #[wasm_bindgen(js_name = __c)]
+    pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> JsValue {
+        self.call_inner(op, a, b).unwrap_or_else(|e| e)
+    }
+}
+
+impl JsAuthClient {
+    fn statics_inner(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
         if op == 0 {
             // A failure rejects the promise (never a throw).
             let sent = match a.as_string() {
@@ -116,8 +127,7 @@ impl JsAuthClient {
 
     /// The methods and getters (`op` above; `a`, `b` their arguments). Internal: apps use the
     /// class's methods.
-    #[wasm_bindgen(js_name = __c)]
-    pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
+    fn call_inner(&self, op: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
         let c = &self.client;
         Ok(match op {
             // Stores a pending login and navigates to the authorization endpoint.
@@ -161,9 +171,7 @@ impl JsAuthClient {
         }
         .into())
     }
-}
 
-impl JsAuthClient {
     fn on(&self, event: &JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         let name = event.as_string().unwrap_or_default();
         if !listener.is_function() {
