@@ -91,9 +91,48 @@ impl JsAuthClient {
         Self::statics_inner(op, a, b, c).unwrap_or_else(|e| e)
     }
 
+    /// The methods and getters (`op` above; `a`, `b` their arguments). Internal: apps use the
+    /// class's methods.
     #[wasm_bindgen(js_name = __c)]
     pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> JsValue {
-        self.call_inner(op, a, b).unwrap_or_else(|e| e)
+        let c = &self.client;
+        match op {
+            // Stores a pending login and navigates to the authorization endpoint (`login`), or
+            // gives the authorize URL without navigating (`authorizationUrl`).
+            op::LOGIN | op::AUTHORIZATION_URL => settled(match read_login(&a) {
+                Ok(o) if op == op::LOGIN => js_result(c.login(&o)).map(|()| JsValue::UNDEFINED),
+                Ok(o) => js_result(c.authorization_url(&o)).map(JsValue::from),
+                Err(e) => Err(e),
+            }),
+            // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
+            op::LOGIN_POPUP => {
+                let opened = options::popup_options(&a)
+                    .and_then(|(login, popup)| c.open_popup(&login, &popup));
+                c.login_popup_promise(opened, false)
+            }
+            // On the callback page: exchanges the code; `null` when the page is no callback.
+            op::HANDLE_REDIRECT => c.handle_redirect_promise(),
+            op::IS_AUTHENTICATED => return JsValue::from_bool(c.is_authenticated()),
+            // The session (never its tokens), or `null`.
+            op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
+            op::STATS => return stats_js(&c.stats()),
+            // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
+            op::FETCH => c.fetch_promise(&a, &b),
+            op::USERINFO => c.userinfo_promise(),
+            // Revokes the tokens and forgets them; with `endSession: true`, then ends the
+            // provider's session (a top-level navigation).
+            op::LOGOUT => c.logout_promise(options::logout_options(&a)),
+            // Silent re-login after a reload.
+            op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
+            op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
+            // Listens to an event; returns a function that removes the listener (or the
+            // AuthError the class's `on` throws).
+            op::ON => return self.on(&a, b).unwrap_or_else(|e| e),
+            // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
+            // js/executor.js).
+            _ => return JsValue::from(c.fast_path_id()),
+        }
+        .into()
     }
 }
 
@@ -123,53 +162,6 @@ impl JsAuthClient {
             doctor::generic(&o, page.as_deref())
         };
         Ok(findings_js(&findings))
-    }
-
-    /// The methods and getters (`op` above; `a`, `b` their arguments). Internal: apps use the
-    /// class's methods.
-    fn call_inner(&self, op: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
-        let c = &self.client;
-        Ok(match op {
-            // Stores a pending login and navigates to the authorization endpoint.
-            op::LOGIN => settled(
-                read_login(&a)
-                    .and_then(|o| js_result(c.login(&o)))
-                    .map(|()| JsValue::UNDEFINED),
-            ),
-            // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
-            op::LOGIN_POPUP => {
-                let opened = options::popup_options(&a)
-                    .and_then(|(login, popup)| c.open_popup(&login, &popup));
-                c.login_popup_promise(opened, false)
-            }
-            // The authorize URL (a pending login is stored), without navigating.
-            op::AUTHORIZATION_URL => settled(
-                read_login(&a)
-                    .and_then(|o| js_result(c.authorization_url(&o)))
-                    .map(JsValue::from),
-            ),
-            // On the callback page: exchanges the code; `null` when the page is no callback.
-            op::HANDLE_REDIRECT => c.handle_redirect_promise(),
-            op::IS_AUTHENTICATED => return Ok(JsValue::from_bool(c.is_authenticated())),
-            // The session (never its tokens), or `null`.
-            op::SESSION => return Ok(c.session().map_or(JsValue::NULL, |s| session_js(&s))),
-            op::STATS => return Ok(stats_js(&c.stats())),
-            // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
-            op::FETCH => c.fetch_promise(&a, &b),
-            op::USERINFO => c.userinfo_promise(),
-            // Revokes the tokens and forgets them; with `endSession: true`, then ends the
-            // provider's session (a top-level navigation).
-            op::LOGOUT => c.logout_promise(options::logout_options(&a)),
-            // Silent re-login after a reload.
-            op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
-            op::SHARING_MODE => return Ok(JsValue::from_str(c.sharing_mode())),
-            // Listens to an event; returns a function that removes the listener.
-            op::ON => return self.on(&a, b),
-            // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
-            // js/executor.js).
-            _ => return Ok(JsValue::from(c.fast_path_id())),
-        }
-        .into())
     }
 
     fn on(&self, event: &JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
