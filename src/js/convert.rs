@@ -38,8 +38,8 @@ pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
     }
     // The counters from the one table (core::event::COUNTERS), then the errors by code.
     let mut o = JsonObject::new();
-    for (name, _) in crate::core::event::COUNTERS {
-        o = o.num(name, s.counter(name).unwrap_or(0) as f64);
+    for ((name, _), n) in crate::core::event::COUNTERS.iter().zip(s.values()) {
+        o = o.num(name, f64::from(n));
     }
     json_value(&o.raw("errorsByCode", &by_code.end()).end())
 }
