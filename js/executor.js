@@ -40,12 +40,10 @@ export function makeAuthError(code, message, error, errorDescription, status) {
 }
 
 // A JS value the wasm wrote as JSON text: 0 that value; 1 that value with its `error` set to
-// `value` (an event: an Error does not cross as JSON); 2 an AuthError of its fields (code,
-// message, error, errorDescription, status). Throws when the text is no JSON (kind 0 also
-// reads a provider's claims).
+// `value` (an event: an Error does not cross as JSON). Throws when the text is no JSON (kind 0
+// also reads a provider's claims). (An AuthError is made of its fields: makeAuthError.)
 export function made(kind, text, value) {
   const v = JSON.parse(text);
-  if (kind === 2) return new AuthError(v.code, v.message, v.error, v.errorDescription, v.status);
   if (kind === 1) v.error = value;
   return v;
 }

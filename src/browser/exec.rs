@@ -11,18 +11,16 @@ use wasm_bindgen::prelude::*;
 use crate::browser::sys::Promise;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
-use crate::core::json::JsonObject;
 
-/// An error as a JS `AuthError` (a real `Error` subclass with a stable `code`).
+/// An error as a JS `AuthError` (a real `Error` subclass with a stable `code`), made of its
+/// fields by the executor (`makeAuthError`).
 pub(crate) fn to_js(e: &AuthError) -> JsValue {
-    crate::browser::json::auth_error(
-        &JsonObject::new()
-            .str("code", e.code())
-            .str("message", &e.message())
-            .opt("error", e.server_error())
-            .opt("errorDescription", e.error_description())
-            .opt_num("status", e.status().map(f64::from))
-            .end(),
+    make_auth_error(
+        e.code(),
+        &e.message(),
+        e.server_error(),
+        e.error_description(),
+        e.status(),
     )
 }
 
@@ -67,6 +65,14 @@ extern "C" {
     fn promise_js(dispatch: &JsValue, op: u32) -> Promise;
     #[wasm_bindgen(js_name = settle)]
     fn settle_js(dispatch: &JsValue, op: u32, ok: bool, value: &JsValue);
+    #[wasm_bindgen(js_name = makeAuthError)]
+    fn make_auth_error(
+        code: &str,
+        message: &str,
+        error: Option<&str>,
+        error_description: Option<&str>,
+        status: Option<u16>,
+    ) -> JsValue;
     /// A promise settled now: fulfilled with `value`, or rejected with it when it is an
     /// `AuthError` (made by [`to_js`]).
     pub(crate) fn settled(value: &JsValue) -> Promise;
