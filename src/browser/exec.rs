@@ -225,8 +225,14 @@ pub(crate) fn answer_of(got: &JsValue) -> Answer {
     let (status, rest) = text.split_once('\n').unwrap_or((&text, ""));
     let (more, rest) = rest.split_once('\n').unwrap_or((rest, ""));
     let rest = rest.to_owned();
-    match status.parse::<u16>() {
-        Ok(status) => Answer::Got(status, rest, (!more.is_empty()).then(|| more.to_owned())),
-        Err(_) => Answer::None(rest, more == "1"),
+    // The status is a Response's (an unsigned short in the Fetch standard), or -1: no answer.
+    // (Read without core's integer parser.)
+    match crate::core::text::parse_u64(status) {
+        Some(status) => Answer::Got(
+            status as u16,
+            rest,
+            (!more.is_empty()).then(|| more.to_owned()),
+        ),
+        None => Answer::None(rest, more == "1"),
     }
 }
