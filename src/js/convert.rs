@@ -45,23 +45,27 @@ pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
 }
 
 pub(crate) fn findings_js(findings: &[doctor::Finding]) -> JsValue {
-    let items: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            let severity = match f.severity {
-                doctor::Severity::Error => "error",
-                doctor::Severity::Warning => "warning",
-                doctor::Severity::Info => "info",
-            };
-            JsonObject::new()
+    let mut list = String::from("[");
+    for f in findings {
+        let severity = match f.severity {
+            doctor::Severity::Error => "error",
+            doctor::Severity::Warning => "warning",
+            doctor::Severity::Info => "info",
+        };
+        if list.len() > 1 {
+            list.push(',');
+        }
+        list.push_str(
+            &JsonObject::new()
                 .str("code", f.code)
                 .str("severity", severity)
                 .str("message", &f.message)
                 .str("field", f.field)
-                .end()
-        })
-        .collect();
-    json_value(&["[", &crate::core::text::joined(&items, ","), "]"].concat())
+                .end(),
+        );
+    }
+    list.push(']');
+    json_value(&list)
 }
 
 /// An event as the JS object listeners get: `type`, and its [`AuthEvent::parts`] under their
