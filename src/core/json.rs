@@ -154,12 +154,13 @@ impl JsonObject {
         JsonObject(String::from("{"))
     }
 
+    /// A member's key: always one of the crate's own names (the JS API's fields, error codes),
+    /// ASCII with nothing to escape.
     fn key(mut self, key: &str) -> Self {
         if self.0.len() > 1 {
             self.0.push(',');
         }
-        self.0.push_str(&quoted(key));
-        self.0.push(':');
+        self.0.extend(["\"", key, "\":"]);
         self
     }
 
@@ -203,11 +204,16 @@ impl JsonObject {
 
     /// An array of strings.
     pub fn strings(self, key: &str, items: &[String]) -> Self {
-        let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-        self.raw(
-            key,
-            &["[", &crate::core::text::joined(&items, ","), "]"].concat(),
-        )
+        let mut o = self.key(key);
+        o.0.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                o.0.push(',');
+            }
+            o.0.extend(["\"", &escape(item), "\""]);
+        }
+        o.0.push(']');
+        o
     }
 
     /// The text.
