@@ -138,11 +138,6 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
-/// A string as JSON text (quoted and escaped).
-fn quoted(s: &str) -> String {
-    ["\"", &escape(s), "\""].concat()
-}
-
 /// A JSON object's text, written member by member: how the runtime hands the JS API its plain
 /// objects (a session, counters, findings, an event) in one crossing. Numbers are whole (times
 /// in milliseconds, counts): a fraction is dropped.
@@ -173,7 +168,9 @@ impl JsonObject {
 
     /// A string member.
     pub fn str(self, key: &str, value: &str) -> Self {
-        self.raw(key, &quoted(value))
+        let mut o = self.key(key);
+        o.0.extend(["\"", &escape(value), "\""]);
+        o
     }
 
     /// A string member, or `null`.
