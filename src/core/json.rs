@@ -119,9 +119,9 @@ impl Json {
     }
 }
 
-/// A string as the inside of a JSON string (`"` `\\` and control characters escaped).
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// A string as a JSON string (quoted; `"` `\\` and control characters escaped), written to `out`.
+pub(crate) fn quote_into(out: &mut String, s: &str) {
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -135,7 +135,7 @@ pub(crate) fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    out.push('"');
 }
 
 /// A JSON object's text, written member by member: how the runtime hands the JS API its plain
@@ -169,7 +169,7 @@ impl JsonObject {
     /// A string member.
     pub fn str(self, key: &str, value: &str) -> Self {
         let mut o = self.key(key);
-        o.0.extend(["\"", &escape(value), "\""]);
+        quote_into(&mut o.0, value);
         o
     }
 
@@ -207,7 +207,7 @@ impl JsonObject {
             if i > 0 {
                 o.0.push(',');
             }
-            o.0.extend(["\"", &escape(item), "\""]);
+            quote_into(&mut o.0, item);
         }
         o.0.push(']');
         o
