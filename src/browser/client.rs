@@ -23,10 +23,9 @@ use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
-/// The callback parameters every provider may send, removed from the address bar before
-/// anything else can read them (with the profile's extras).
-pub(crate) const CALLBACK_PARAMS: [&str; 5] =
-    ["code", "state", "error", "error_description", "iss"];
+/// The callback parameters every provider may send, one a line, removed from the address bar
+/// before anything else can read them (with the profile's extras).
+pub(crate) const CALLBACK_PARAMS: &str = "code\nstate\nerror\nerror_description\niss";
 
 /// Where an `auth.fetch` goes (see [`AuthClient::fetch_target`]).
 enum Target {
