@@ -115,7 +115,7 @@ impl JsAuthClient {
             op::IS_AUTHENTICATED => return JsValue::from_bool(c.is_authenticated()),
             // The session (never its tokens), or `null`.
             op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
-            op::STATS => return stats_js(&c.stats()),
+            op::STATS => return c.with_stats(stats_js),
             // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
             op::FETCH => c.fetch_promise(&a, &b),
             op::USERINFO => c.userinfo_promise(),
