@@ -234,6 +234,14 @@ function userinfoInit(ms) {
   return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
 }
 
+// Calls an `auth.on` listener with an event; what it throws is dropped (one listener cannot
+// stop the others, nor the wasm).
+export function deliver(listener, event) {
+  try {
+    listener(event);
+  } catch {}
+}
+
 // Whether `f` ran without throwing.
 const tried = (f) => {
   try {

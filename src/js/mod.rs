@@ -11,7 +11,6 @@ mod options;
 
 use convert::{event_to_js, findings_js, session_js, stats_js};
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
@@ -169,12 +168,17 @@ impl JsAuthClient {
         if !listener.is_function() {
             return Err(to_js(&AuthError::config("listener", "must be a function")));
         }
-        let f: crate::browser::Listener = listener.unchecked_into();
         let sub = js_result(self.client.on(&name, move |e| {
-            let _ = f.call1(&JsValue::UNDEFINED, &event_to_js(e));
+            deliver(&listener, &event_to_js(e));
         }))?;
         Ok(self.client.unsubscriber(&sub))
     }
+}
+
+#[wasm_bindgen(module = "/js/executor.js")]
+extern "C" {
+    /// Calls a listener with an event; what it throws is caught there.
+    fn deliver(listener: &JsValue, event: &JsValue);
 }
 
 fn read_login(options: &JsValue) -> Result<LoginOptions, JsValue> {
