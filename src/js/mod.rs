@@ -99,8 +99,11 @@ impl JsAuthClient {
             // Stores a pending login and navigates to the authorization endpoint (`login`), or
             // gives the authorize URL without navigating (`authorizationUrl`).
             op::LOGIN | op::AUTHORIZATION_URL => settled(match read_login(&a) {
-                Ok(o) if op == op::LOGIN => js_result(c.login(&o)).map(|()| JsValue::UNDEFINED),
-                Ok(o) => js_result(c.authorization_url(&o)).map(JsValue::from),
+                Ok(o) => js_result(if op == op::LOGIN {
+                    c.login(&o).map(|()| JsValue::UNDEFINED)
+                } else {
+                    c.authorization_url(&o).map(JsValue::from)
+                }),
                 Err(e) => Err(e),
             }),
             // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
