@@ -42,12 +42,10 @@ export function makeAuthError(code, message, error, errorDescription, status) {
 }
 
 // A JS value the wasm wrote as JSON text: 0 that value; 1 that value with its `error` set to
-// `value` (an event: an Error does not cross as JSON); 2 an AuthError of its fields (code,
-// message, error, errorDescription, status). Throws when the text is no JSON (kind 0 also
-// reads a provider's claims).
+// `value` (an event: an Error does not cross as JSON). Throws when the text is no JSON (kind 0
+// also reads a provider's claims). (An AuthError is made of its fields: makeAuthError.)
 export function made(kind, text, value) {
   const v = JSON.parse(text);
-  if (kind === 2) return new AuthError(v.code, v.message, v.error, v.errorDescription, v.status);
   if (kind === 1) v.error = value;
   return v;
 }
@@ -87,6 +85,12 @@ export function request(method, url, headers, body, timeoutMs, cap) {
 }
 
 const out = (v) => (v instanceof AuthError ? Promise.reject(v) : v);
+
+// What an AuthClient entry point returned (scripts/class.mjs), thrown when it is an AuthError.
+export function thrown(v) {
+  if (v instanceof AuthError) throw v;
+  return v;
+}
 
 // A promise settled now: fulfilled with `value`, or rejected with it when it is an AuthError.
 export function settled(value) {
@@ -230,6 +234,14 @@ function userinfoInit(ms) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
   return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
+}
+
+// Calls an `auth.on` listener with an event; what it throws is dropped (one listener cannot
+// stop the others, nor the wasm).
+export function deliver(listener, event) {
+  try {
+    listener(event);
+  } catch {}
 }
 
 // Whether `f` ran without throwing.

@@ -11,9 +11,9 @@ const js = readFileSync(file, "utf8");
 const methods = `
     static salesforce(options) { salesforceNext = 1; return new AuthClient(options); }
     static discover(issuer, options) {
-        return AuthClient.__s(0, issuer, options).then((a) => AuthClient.__s(2, issuer, options, a));
+        return AuthClient.__s(0, issuer, options).then((a) => thrown(AuthClient.__s(2, issuer, options, a)));
     }
-    static doctor(options) { return AuthClient.__s(1, options); }
+    static doctor(options) { return thrown(AuthClient.__s(1, options)); }
     login(options) { return this.__c(0, options); }
     loginPopup(options) { return this.__c(1, options); }
     authorizationUrl(options) { return this.__c(2, options); }
@@ -28,7 +28,7 @@ const methods = `
     logout(options) { return this.__c(9, options); }
     restore() { return this.__c(10); }
     get sharingMode() { return this.__c(11); }
-    on(event, listener) { return this.__c(12, event, listener); }
+    on(event, listener) { return thrown(this.__c(12, event, listener)); }
     __k() { return this.__c(13); }
 `;
 // After `free()` of the AuthClient class (the only class the glue exports).
@@ -48,4 +48,11 @@ if (js.split(ctor).length !== 2) {
 const guarded = js
   .replace(ctor, "    constructor(options) {\n        const kind = salesforceNext;\n        salesforceNext = 0;\n")
   .replace("export class AuthClient {", "let salesforceNext = 0;\n\nexport class AuthClient {");
-writeFileSync(file, guarded.replace(re, `$1${methods}`));
+// `thrown` (js/executor.js) throws what the entry points return when it is an AuthError (they
+// return it rather than throw: one result, no error slot, in each export).
+const executorImport = /import \{ ([^}]*) \} from '([^']+executor\.js)';/;
+if (!executorImport.test(guarded)) {
+  console.error(`build: the executor import is not where expected in ${file}`);
+  process.exit(1);
+}
+writeFileSync(file, guarded.replace(re, `$1${methods}`).replace(executorImport, "import { $1, thrown } from '$2';"));

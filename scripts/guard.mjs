@@ -30,9 +30,10 @@ replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1
             throw new Error(message);`);
 // auth.fetch tries the executor's fast path first (a root-relative URL string while a Bearer
 // set is held): the hottest call then makes no call into the wasm.
-// (makeAuthError, for the throws below, comes from the same module.)
+// (makeAuthError, for the throws below, comes from the same module: the wasm's errors are made
+// by it too, so the glue may import it already.)
 replaceOnce("the executor import", /import \{ ([^}]*) \} from '([^']+executor\.js)';/,
-  "import { $1, fastFetch, makeAuthError } from '$2';");
+  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, fastFetch } from '${from}';`);
 replaceOnce("AuthClient's fetch method", /^(\s*)fetch\(input, init\) \{$/m,
   "$1fetch(input, init) {\n$1    const fast = fastFetch(this, input, init);\n$1    if (fast !== undefined) return fast;");
 writeFileSync(file, js);

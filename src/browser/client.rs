@@ -23,10 +23,9 @@ use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
-/// The callback parameters every provider may send, removed from the address bar before
-/// anything else can read them (with the profile's extras).
-pub(crate) const CALLBACK_PARAMS: [&str; 5] =
-    ["code", "state", "error", "error_description", "iss"];
+/// The callback parameters every provider may send, one a line, removed from the address bar
+/// before anything else can read them (with the profile's extras).
+pub(crate) const CALLBACK_PARAMS: &str = "code\nstate\nerror\nerror_description\niss";
 
 /// Where an `auth.fetch` goes (see [`AuthClient::fetch_target`]).
 enum Target {
@@ -246,17 +245,22 @@ impl AuthClient {
     /// Health counters for the client's whole life. With the session worker, the counters
     /// are the worker's (shared by the tabs) and `errorsByCode` this tab's.
     pub fn stats(&self) -> Stats {
+        self.with_stats(Stats::clone)
+    }
+
+    /// `f` of [`stats`](Self::stats), without a copy when the counters are all this tab's.
+    pub(crate) fn with_stats<R>(&self, f: impl FnOnce(&Stats) -> R) -> R {
+        let Some(r) = self.inner.remote() else {
+            return f(self.inner.session.borrow().stats());
+        };
         let mut stats = self.inner.session.borrow().stats().clone();
-        if let Some(r) = self.inner.remote() {
-            let worker = r.counters().stats;
-            for (name, _) in &crate::core::event::COUNTERS {
-                if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name))
-                {
-                    *mine = theirs;
-                }
+        let worker = r.counters().stats;
+        for (name, _) in &crate::core::event::COUNTERS {
+            if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name)) {
+                *mine = theirs;
             }
         }
-        stats
+        f(&stats)
     }
 
     /// Listens to an event (`login`, `token_refreshed`, `session_expired`, `logout`, `error`,

@@ -343,13 +343,13 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 // Those who waited may retry at once, with the set held now.
                 sync_hot(inner);
                 let mut waiting = Vec::new();
-                inner.ops.borrow_mut().retain_mut(|(o, then)| {
-                    if *o != op {
-                        return true;
-                    }
-                    waiting.push(core::mem::replace(then, Box::new(|_, _| {})));
-                    false
-                });
+                loop {
+                    let mut ops = inner.ops.borrow_mut();
+                    let Some(i) = ops.iter().position(|(o, _)| *o == op) else {
+                        break;
+                    };
+                    waiting.push(ops.remove(i).1);
+                }
                 // Nobody awaits it (a proactive refresh, one for another tab): report.
                 if waiting.is_empty()
                     && let Err(e) = &result

@@ -170,7 +170,7 @@ impl AuthClient {
         let now = env::now_ms();
         purge_expired(&storage, now);
         let record = PendingLogout::from_storage(&text).filter(|p| !p.expired(now))?;
-        if let Err(e) = env::replace_url(&env::without_params(href, &["state"])) {
+        if let Err(e) = env::replace_url(&env::without_params(href, "state")) {
             self.inner.report(&e);
         }
         self.inner.emit(&AuthEvent::Logout {

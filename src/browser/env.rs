@@ -92,9 +92,9 @@ pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
     Some((href.to_owned(), origin.to_owned()))
 }
 
-/// `href` without the query parameters `names`.
-pub(crate) fn without_params(href: &str, names: &[&str]) -> String {
-    place(2, Some(href), Some(&names.join_with("\n"))).unwrap_or_default()
+/// `href` without the query parameters `names` (one a line).
+pub(crate) fn without_params(href: &str, names: &str) -> String {
+    place(2, Some(href), Some(names)).unwrap_or_default()
 }
 
 /// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.

@@ -11,18 +11,16 @@ use wasm_bindgen::prelude::*;
 use crate::browser::sys::Promise;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
-use crate::core::json::JsonObject;
 
-/// An error as a JS `AuthError` (a real `Error` subclass with a stable `code`).
+/// An error as a JS `AuthError` (a real `Error` subclass with a stable `code`), made of its
+/// fields by the executor (`makeAuthError`).
 pub(crate) fn to_js(e: &AuthError) -> JsValue {
-    crate::browser::json::auth_error(
-        &JsonObject::new()
-            .str("code", e.code())
-            .str("message", &e.message())
-            .opt("error", e.server_error())
-            .opt("errorDescription", e.error_description())
-            .opt_num("status", e.status().map(f64::from))
-            .end(),
+    make_auth_error(
+        e.code(),
+        &e.message(),
+        e.server_error(),
+        e.error_description(),
+        e.status(),
     )
 }
 
@@ -67,116 +65,17 @@ extern "C" {
     fn promise_js(dispatch: &JsValue, op: u32) -> Promise;
     #[wasm_bindgen(js_name = settle)]
     fn settle_js(dispatch: &JsValue, op: u32, ok: bool, value: &JsValue);
+    #[wasm_bindgen(js_name = makeAuthError)]
+    fn make_auth_error(
+        code: &str,
+        message: &str,
+        error: Option<&str>,
+        error_description: Option<&str>,
+        status: Option<u16>,
+    ) -> JsValue;
     /// A promise settled now: fulfilled with `value`, or rejected with it when it is an
     /// `AuthError` (made by [`to_js`]).
     pub(crate) fn settled(value: &JsValue) -> Promise;
-}
-
-/// What the executor hands back to the client (see `js/executor.js` for the numbering).
-pub(crate) enum Event {
-    /// The client's timer fired.
-    Timer,
-    /// A promise handed over with [`Dispatch::then`] settled.
-    Then {
-        key: u32,
-        result: Result<JsValue, JsValue>,
-    },
-    /// An app request got no answer (`Some(description)`) or could not be built (`None`);
-    /// `proof`: it carried a DPoP proof.
-    ApiFailed {
-        url: String,
-        detail: Option<String>,
-        proof: bool,
-    },
-    /// An app request sent with `generation`'s token got a 401 or 403; `retried`: the answer
-    /// to the retry.
-    ApiDead {
-        generation: u64,
-        url: String,
-        status: u16,
-        body_start: Option<String>,
-        retried: bool,
-    },
-    /// The listener `id` is removed.
-    Unsubscribe { id: u32 },
-    /// The UserInfo answer: status and text, or why it could not be read.
-    Claims(Result<(u16, String), String>),
-    /// The headers of a DPoP-bound app request's first send, to `url` with `method`.
-    #[cfg(feature = "dpop")]
-    DpopFirst { url: String, method: String },
-    /// A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers gave,
-    /// the status, "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate", and a 403's body start.
-    #[cfg(feature = "dpop")]
-    DpopAnswer {
-        state: f64,
-        status: u16,
-        parts: String,
-        body_start: Option<String>,
-    },
-    /// An event of the sharing links (`js/tabs.js`: a port's or the channel's message, the
-    /// leader lock, a timer).
-    #[cfg(feature = "sharing")]
-    Shared {
-        kind: u32,
-        n: u32,
-        m: f64,
-        /// A message's text.
-        data: JsValue,
-        /// The value posted beside it.
-        value: JsValue,
-    },
-}
-
-impl Event {
-    fn read(kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -> Option<Event> {
-        let id = n as u32;
-        let text = |v: &JsValue| v.as_string().unwrap_or_default();
-        Some(match kind {
-            0 => Event::Timer,
-            1 => Event::Then {
-                key: id,
-                result: if m == 1.0 { Ok(a) } else { Err(a) },
-            },
-            2 => Event::ApiFailed {
-                url: text(&a),
-                detail: b.as_string(),
-                proof: m == 1.0,
-            },
-            3 | 4 => Event::ApiDead {
-                generation: n as u64,
-                url: text(&a),
-                status: m as u16,
-                body_start: b.as_string(),
-                retried: kind == 4,
-            },
-            5 => Event::Unsubscribe { id },
-            6 => Event::Claims(match m {
-                s if s >= 0.0 => Ok((s as u16, text(&a))),
-                _ => Err(text(&a)),
-            }),
-            #[cfg(feature = "dpop")]
-            7 => Event::DpopFirst {
-                url: text(&a),
-                method: text(&b),
-            },
-            #[cfg(feature = "dpop")]
-            8 => Event::DpopAnswer {
-                state: n,
-                status: m as u16,
-                parts: text(&a),
-                body_start: b.as_string(),
-            },
-            #[cfg(feature = "sharing")]
-            9..=16 => Event::Shared {
-                kind,
-                n: id,
-                m,
-                data: a,
-                value: b,
-            },
-            _ => return None,
-        })
-    }
 }
 
 type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
@@ -193,14 +92,13 @@ pub(crate) struct Dispatch {
 static IDS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
 
 impl Dispatch {
-    pub(crate) fn new(handle: impl Fn(Event) -> JsValue + 'static) -> Self {
-        let closure =
-            Closure::<DispatchFn>::new(move |kind: u32, n: f64, m: f64, a: JsValue, b: JsValue| {
-                match Event::read(kind, n, m, a, b) {
-                    Some(e) => handle(e),
-                    None => JsValue::UNDEFINED,
-                }
-            });
+    /// `handle` gets each result as the executor gives it, `(kind, n, m, a, b)` (the numbering
+    /// in js/executor.js; the client's are read in `router.rs`, the session worker host's in
+    /// `host.rs`), with no form in between.
+    pub(crate) fn new(
+        handle: impl Fn(u32, f64, f64, JsValue, JsValue) -> JsValue + 'static,
+    ) -> Self {
+        let closure = Closure::<DispatchFn>::new(handle);
         let id = IDS.fetch_add(1, core::sync::atomic::Ordering::Relaxed) + 1;
         Dispatch { closure, id }
     }
@@ -240,18 +138,18 @@ impl Dispatch {
         settle_js(self.js(), key, ok, value);
     }
 
-    /// Hands `promise` over: its outcome comes back as [`Event::Then`] with `key`.
+    /// Hands `promise` over: its outcome comes back as dispatch 1 with `key`.
     pub(crate) fn then(&self, key: u32, promise: &JsValue) {
         then_js(self.js(), key, promise);
     }
 
-    /// The function that removes listener `id` (dispatching [`Event::Unsubscribe`]).
+    /// The function that removes listener `id` (dispatching 5).
     pub(crate) fn unsubscriber(&self, id: u32) -> JsValue {
         unsubscriber_js(self.js(), id)
     }
 
     /// An app request with an Authorization value (`bearer`; null for a DPoP-bound set, whose
-    /// headers come from [`Event::DpopFirst`]; see `authorized` in `js/executor.js`): the
+    /// headers come from dispatch 7; see `authorized` in `js/executor.js`): the
     /// promise of its Response, or undefined when `base` is given and `input` is no
     /// root-relative path.
     pub(crate) fn authorized(
@@ -266,9 +164,9 @@ impl Dispatch {
     }
 
     /// UserInfo with `generation`'s set (`bearer`: its Authorization value; `None` for a
-    /// DPoP-bound one, whose headers come from [`Event::DpopFirst`]): `url` sent as an app
+    /// DPoP-bound one, whose headers come from dispatch 7): `url` sent as an app
     /// request (a 401 or 403 goes to the session machine), aborted after `ms`; its body read to
-    /// at most `cap` bytes and one more, and judged by the wasm ([`Event::Claims`]).
+    /// at most `cap` bytes and one more, and judged by the wasm (dispatch 6).
     pub(crate) fn userinfo(
         &self,
         url: &str,
@@ -327,8 +225,14 @@ pub(crate) fn answer_of(got: &JsValue) -> Answer {
     let (status, rest) = text.cut(b'\n').unwrap_or((&text, ""));
     let (more, rest) = rest.cut(b'\n').unwrap_or((rest, ""));
     let rest = rest.to_owned();
-    match status.parse::<u16>() {
-        Ok(status) => Answer::Got(status, rest, (!more.is_empty()).then(|| more.to_owned())),
-        Err(_) => Answer::None(rest, more == "1"),
+    // The status is a Response's (an unsigned short in the Fetch standard), or -1: no answer.
+    // (Read without core's integer parser.)
+    match crate::core::text::parse_u64(status) {
+        Some(status) => Answer::Got(
+            status as u16,
+            rest,
+            (!more.is_empty()).then(|| more.to_owned()),
+        ),
+        None => Answer::None(rest, more == "1"),
     }
 }

@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::browser::driver;
 use crate::browser::events::AuthEvent;
-use crate::browser::exec::{Dispatch, Event};
+use crate::browser::exec::Dispatch;
 use crate::browser::share;
 use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
@@ -48,9 +48,9 @@ impl SessionHost {
             SessionHost {
                 client: RefCell::new(None),
                 ports: RefCell::new(Vec::new()),
-                exec: Dispatch::new(move |event| {
+                exec: Dispatch::new(move |kind, n, _, data, value| {
                     if let Some(host) = host.upgrade() {
-                        host.route(event);
+                        host.route(kind, n as u32, data, value);
                     }
                     JsValue::UNDEFINED
                 }),
@@ -80,15 +80,11 @@ impl SessionHost {
         self.ports.borrow_mut().push((n, port));
     }
 
-    fn route(self: &Rc<Self>, event: Event) {
-        match event {
-            Event::Shared {
-                kind: 9,
-                n,
-                data,
-                value,
-                ..
-            } => {
+    /// A port's message (`kind` 9: from the port `n`, its text and the value posted beside it),
+    /// or a tab's port handed over (16); the numbering in js/tabs.js.
+    fn route(self: &Rc<Self>, kind: u32, n: u32, data: JsValue, value: JsValue) {
+        match kind {
+            9 => {
                 let port = self
                     .ports
                     .borrow()
@@ -100,7 +96,7 @@ impl SessionHost {
                     self.handle(n, &port, &m, &value);
                 }
             }
-            Event::Shared { kind: 16, data, .. } => self.connect(data),
+            16 => self.connect(data),
             _ => {}
         }
     }

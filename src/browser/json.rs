@@ -60,9 +60,3 @@ pub(crate) fn value_of(json: &str) -> JsValue {
 pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
     made_js(1, json, error).unwrap_or(JsValue::UNDEFINED)
 }
-
-/// A JS `AuthError` of its fields' JSON text (`code`, `message`, and when present `error`,
-/// `errorDescription`, `status`).
-pub(crate) fn auth_error(json: &str) -> JsValue {
-    made_js(2, json, &JsValue::UNDEFINED).unwrap_or(JsValue::UNDEFINED)
-}

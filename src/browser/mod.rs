@@ -62,4 +62,3 @@ pub(crate) use json::{
     from_js, parsed as json_parsed, value_of as json_value, with_error as json_with_error,
 };
 pub use redirect::Redirect;
-pub(crate) use sys::Listener;

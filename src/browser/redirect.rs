@@ -101,8 +101,10 @@ impl AuthClient {
         if matches!(parsed, Ok(None)) {
             return self.maybe_restore(call);
         }
-        let mut names: Vec<&str> = CALLBACK_PARAMS.to_vec();
-        names.extend_from_slice(config.profile().callback_extras());
+        let mut names = String::from(CALLBACK_PARAMS);
+        for extra in config.profile().callback_extras() {
+            names.extend(["\n", extra]);
+        }
         if let Err(e) = env::replace_url(&env::without_params(&href, &names)) {
             // The browser refused to clean the address bar: the login still completes (the
             // pending record is taken below and the code is single-use anyway); the failure is

@@ -9,64 +9,69 @@ use alloc::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner};
-use crate::browser::exec::{Dispatch, Event};
+use crate::browser::exec::Dispatch;
 use crate::browser::fetch;
 
 /// The dispatch function of the client `inner` (held weakly: a dropped client answers nothing).
 pub(crate) fn dispatch(inner: Weak<Inner>) -> Dispatch {
-    Dispatch::new(move |event| match inner.upgrade() {
-        Some(inner) => route(&inner, event),
+    Dispatch::new(move |kind, n, m, a, b| match inner.upgrade() {
+        Some(inner) => route(&inner, kind, n, m, a, b),
         None => JsValue::UNDEFINED,
     })
 }
 
-fn route(inner: &Rc<Inner>, event: Event) -> JsValue {
-    match event {
-        Event::Timer => {
-            driver::handle_timer(inner);
-            JsValue::UNDEFINED
+/// One result from the executor (`kind`; `n` a key, an id or a generation; `m` a number; `a`,
+/// `b` values: the numbering in js/executor.js), read here where it is handled.
+fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -> JsValue {
+    let text = |v: &JsValue| v.as_string().unwrap_or_default();
+    match kind {
+        // The client's timer fired.
+        0 => driver::handle_timer(inner),
+        // A promise handed over with `Dispatch::then` (key `n`) settled (`m` 1: fulfilled).
+        1 => driver::handle_then(inner, n as u32, if m == 1.0 { Ok(a) } else { Err(a) }),
+        // An app request to `a` got no answer (`b`: a description) or could not be built (`b`
+        // undefined); `m` 1: it carried a DPoP proof.
+        2 => return fetch::api_failed(inner, &text(&a), b.as_string(), m == 1.0),
+        // An app request to `a` sent with generation `n`'s token got a 401 or 403 (`m`; `b` the
+        // start of a 403's body); 4: the answer to its retry.
+        3 | 4 => {
+            return fetch::dead_answer(
+                inner,
+                n as u64,
+                &text(&a),
+                m as u16,
+                b.as_string().as_deref(),
+                kind == 4,
+                fetch::Again::Bearer,
+            );
         }
-        Event::Then { key, result } => {
-            driver::handle_then(inner, key, result);
-            JsValue::UNDEFINED
+        // The listener `n` is removed.
+        5 => inner.listeners.borrow_mut().remove(n as u32),
+        // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
+        // read.
+        6 => {
+            let answer = match m {
+                s if s >= 0.0 => Ok((s as u16, text(&a))),
+                _ => Err(text(&a)),
+            };
+            return fetch::claims(inner, answer);
         }
-        Event::ApiFailed { url, detail, proof } => fetch::api_failed(inner, &url, detail, proof),
-        Event::ApiDead {
-            generation,
-            url,
-            status,
-            body_start,
-            retried,
-        } => fetch::dead_answer(
-            inner,
-            generation,
-            &url,
-            status,
-            body_start.as_deref(),
-            retried,
-            fetch::Again::Bearer,
-        ),
-        Event::Unsubscribe { id } => {
-            inner.listeners.borrow_mut().remove(id);
-            JsValue::UNDEFINED
-        }
-        Event::Claims(answer) => fetch::claims(inner, answer),
+        // The headers of a DPoP-bound app request's first send, to `a` with method `b`.
         #[cfg(feature = "dpop")]
-        Event::DpopFirst { url, method } => crate::browser::dpop_fetch::first(inner, &url, &method),
+        7 => return crate::browser::dpop_fetch::first(inner, &text(&a), &text(&b)),
+        // A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers
+        // gave (`n`), the status (`m`), "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate" (`a`), and
+        // a 403's body start (`b`).
         #[cfg(feature = "dpop")]
-        Event::DpopAnswer {
-            state,
-            status,
-            parts,
-            body_start,
-        } => fetch::dpop_answer(inner, state, status, &parts, body_start.as_deref()),
+        8 => {
+            let body_start = b.as_string();
+            return fetch::dpop_answer(inner, n, m as u16, &text(&a), body_start.as_deref());
+        }
+        // An event of the sharing links (`js/tabs.js`: a port's or the channel's message, the
+        // leader lock, a timer): a message's text (`a`) and the value posted beside it (`b`).
         #[cfg(feature = "sharing")]
-        Event::Shared {
-            kind,
-            n,
-            m,
-            data,
-            value,
-        } => crate::browser::sharing::handle(inner, kind, n, m, &data, value),
+        9..=16 => return crate::browser::sharing::handle(inner, kind, n as u32, m, &a, b),
+        _ => {}
     }
+    JsValue::UNDEFINED
 }

@@ -17,15 +17,6 @@ extern "C" {
     /// `Date.now()`.
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     pub(crate) fn date_now() -> f64;
-    /// A listener (checked to be a function when added).
-    pub(crate) type Listener;
-    /// Calls a listener with one argument; what it throws is caught.
-    #[wasm_bindgen(method, catch, js_name = call)]
-    pub(crate) fn call1(
-        this: &Listener,
-        this_arg: &JsValue,
-        arg: &JsValue,
-    ) -> Result<JsValue, JsValue>;
 }
 
 /// A sys promise as js-sys's, for the paths that await it (the Rust API, the add-ons).

@@ -120,9 +120,14 @@ fn a_proof_verifies_with_an_independent_es256_and_says_what_rfc_9449_asks() {
 
 #[test]
 fn strings_in_claims_stay_json() {
-    assert_eq!(crate::core::json::escape(r#"a"b\c"#), r#"a\"b\\c"#);
-    assert_eq!(crate::core::json::escape("x\u{1}y\n"), "x\\u0001y\\u000a");
-    assert_eq!(crate::core::json::escape("é/ü"), "é/ü");
+    let quoted = |s: &str| {
+        let mut out = String::from("x");
+        crate::core::json::quote_into(&mut out, s);
+        out
+    };
+    assert_eq!(quoted(r#"a"b\c"#), r#"x"a\"b\\c""#);
+    assert_eq!(quoted("x\u{1}y\n"), "x\"x\\u0001y\\u000a\"");
+    assert_eq!(quoted("é/ü"), "x\"é/ü\"");
 }
 
 #[test]

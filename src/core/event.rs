@@ -52,6 +52,18 @@ impl Stats {
         })
     }
 
+    /// The counters in the order of `COUNTERS` (what `auth.stats` writes, without a lookup by
+    /// name).
+    pub(crate) fn values(&self) -> [u32; COUNTERS.len()] {
+        [
+            self.logins,
+            self.refreshes,
+            self.refresh_failures,
+            self.retried_after_401,
+            self.revocations,
+        ]
+    }
+
     /// A counter by its JS name, to change it.
     pub(crate) fn counter_mut(&mut self, name: &str) -> Option<&mut u32> {
         Some(match name {
@@ -408,6 +420,11 @@ mod tests {
                 "{name} reads its own field"
             );
         }
+        assert_eq!(
+            stats.values(),
+            [1, 2, 3, 4, 5],
+            "values() in the table's order"
+        );
         assert!(stats.counter("nope").is_none());
     }
 }

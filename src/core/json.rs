@@ -119,9 +119,9 @@ impl Json {
     }
 }
 
-/// A string as the inside of a JSON string (`"` `\\` and control characters escaped).
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// A string as a JSON string (quoted; `"` `\\` and control characters escaped), written to `out`.
+pub(crate) fn quote_into(out: &mut String, s: &str) {
+    out.push('"');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -135,12 +135,7 @@ pub(crate) fn escape(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
-}
-
-/// A string as JSON text (quoted and escaped).
-fn quoted(s: &str) -> String {
-    ["\"", &escape(s), "\""].cat()
+    out.push('"');
 }
 
 /// A JSON object's text, written member by member: how the runtime hands the JS API its plain
@@ -154,12 +149,13 @@ impl JsonObject {
         JsonObject(String::from("{"))
     }
 
+    /// A member's key: always one of the crate's own names (the JS API's fields, error codes),
+    /// ASCII with nothing to escape.
     fn key(mut self, key: &str) -> Self {
         if self.0.len() > 1 {
             self.0.push(',');
         }
-        self.0.push_str(&quoted(key));
-        self.0.push(':');
+        self.0.extend(["\"", key, "\":"]);
         self
     }
 
@@ -172,7 +168,9 @@ impl JsonObject {
 
     /// A string member.
     pub fn str(self, key: &str, value: &str) -> Self {
-        self.raw(key, &quoted(value))
+        let mut o = self.key(key);
+        quote_into(&mut o.0, value);
+        o
     }
 
     /// A string member, or `null`.
@@ -203,11 +201,16 @@ impl JsonObject {
 
     /// An array of strings.
     pub fn strings(self, key: &str, items: &[String]) -> Self {
-        let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-        self.raw(
-            key,
-            &["[", &crate::core::text::joined(&items, ","), "]"].cat(),
-        )
+        let mut o = self.key(key);
+        o.0.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                o.0.push(',');
+            }
+            quote_into(&mut o.0, item);
+        }
+        o.0.push(']');
+        o
     }
 
     /// The text.

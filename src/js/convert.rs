@@ -32,37 +32,40 @@ pub(crate) fn session_js(s: &browser::Session) -> JsValue {
 
 pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
     let mut by_code = JsonObject::new();
-    for code in AuthError::ALL_CODES {
-        if let Some(n) = s.errors_by_code.get(code) {
-            by_code = by_code.num(code, f64::from(*n));
-        }
+    // In the order of each code's first failure (as the Rust API's `Serialize` writes them).
+    for (code, n) in s.errors_by_code.entries() {
+        by_code = by_code.num(code, f64::from(*n));
     }
     // The counters from the one table (core::event::COUNTERS), then the errors by code.
     let mut o = JsonObject::new();
-    for (name, _) in crate::core::event::COUNTERS {
-        o = o.num(name, s.counter(name).unwrap_or(0) as f64);
+    for ((name, _), n) in crate::core::event::COUNTERS.iter().zip(s.values()) {
+        o = o.num(name, f64::from(n));
     }
     json_value(&o.raw("errorsByCode", &by_code.end()).end())
 }
 
 pub(crate) fn findings_js(findings: &[doctor::Finding]) -> JsValue {
-    let items: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            let severity = match f.severity {
-                doctor::Severity::Error => "error",
-                doctor::Severity::Warning => "warning",
-                doctor::Severity::Info => "info",
-            };
-            JsonObject::new()
+    let mut list = String::from("[");
+    for f in findings {
+        let severity = match f.severity {
+            doctor::Severity::Error => "error",
+            doctor::Severity::Warning => "warning",
+            doctor::Severity::Info => "info",
+        };
+        if list.len() > 1 {
+            list.push(',');
+        }
+        list.push_str(
+            &JsonObject::new()
                 .str("code", f.code)
                 .str("severity", severity)
                 .str("message", &f.message)
                 .str("field", f.field)
-                .end()
-        })
-        .collect();
-    json_value(&["[", &crate::core::text::joined(&items, ","), "]"].cat())
+                .end(),
+        );
+    }
+    list.push(']');
+    json_value(&list)
 }
 
 /// An event as the JS object listeners get: `type`, and its [`AuthEvent::parts`] under their

@@ -11,7 +11,6 @@ mod options;
 
 use convert::{event_to_js, findings_js, session_js, stats_js};
 
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
@@ -87,7 +86,60 @@ impl JsAuthClient {
     /// of `{issuer}/.well-known/openid-configuration`), 2 the client from that answer (`c`),
     /// 1 `doctor(options)` (the config doctor's findings, without network).
     #[wasm_bindgen(js_name = __s)]
-    pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+    pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
+        Self::statics_inner(op, a, b, c).unwrap_or_else(|e| e)
+    }
+
+    /// The methods and getters (`op` above; `a`, `b` their arguments). Internal: apps use the
+    /// class's methods.
+    #[wasm_bindgen(js_name = __c)]
+    pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> JsValue {
+        let c = &self.client;
+        match op {
+            // Stores a pending login and navigates to the authorization endpoint (`login`), or
+            // gives the authorize URL without navigating (`authorizationUrl`).
+            op::LOGIN | op::AUTHORIZATION_URL => settled(match read_login(&a) {
+                Ok(o) => js_result(if op == op::LOGIN {
+                    c.login(&o).map(|()| JsValue::UNDEFINED)
+                } else {
+                    c.authorization_url(&o).map(JsValue::from)
+                }),
+                Err(e) => Err(e),
+            }),
+            // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
+            op::LOGIN_POPUP => {
+                let opened = options::popup_options(&a)
+                    .and_then(|(login, popup)| c.open_popup(&login, &popup));
+                c.login_popup_promise(opened, false)
+            }
+            // On the callback page: exchanges the code; `null` when the page is no callback.
+            op::HANDLE_REDIRECT => c.handle_redirect_promise(),
+            op::IS_AUTHENTICATED => return JsValue::from_bool(c.is_authenticated()),
+            // The session (never its tokens), or `null`.
+            op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
+            op::STATS => return c.with_stats(stats_js),
+            // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
+            op::FETCH => c.fetch_promise(&a, &b),
+            op::USERINFO => c.userinfo_promise(),
+            // Revokes the tokens and forgets them; with `endSession: true`, then ends the
+            // provider's session (a top-level navigation).
+            op::LOGOUT => c.logout_promise(options::logout_options(&a)),
+            // Silent re-login after a reload.
+            op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
+            op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
+            // Listens to an event; returns a function that removes the listener (or the
+            // AuthError the class's `on` throws).
+            op::ON => return self.on(&a, b).unwrap_or_else(|e| e),
+            // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
+            // js/executor.js).
+            _ => return JsValue::from(c.fast_path_id()),
+        }
+        .into()
+    }
+}
+
+impl JsAuthClient {
+    fn statics_inner(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
         if op == 0 {
             // A failure rejects the promise (never a throw).
             let sent = match a.as_string() {
@@ -114,67 +166,22 @@ impl JsAuthClient {
         Ok(findings_js(&findings))
     }
 
-    /// The methods and getters (`op` above; `a`, `b` their arguments). Internal: apps use the
-    /// class's methods.
-    #[wasm_bindgen(js_name = __c)]
-    pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> Result<JsValue, JsValue> {
-        let c = &self.client;
-        Ok(match op {
-            // Stores a pending login and navigates to the authorization endpoint.
-            op::LOGIN => settled(
-                read_login(&a)
-                    .and_then(|o| js_result(c.login(&o)))
-                    .map(|()| JsValue::UNDEFINED),
-            ),
-            // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
-            op::LOGIN_POPUP => {
-                let opened = options::popup_options(&a)
-                    .and_then(|(login, popup)| c.open_popup(&login, &popup));
-                c.login_popup_promise(opened, false)
-            }
-            // The authorize URL (a pending login is stored), without navigating.
-            op::AUTHORIZATION_URL => settled(
-                read_login(&a)
-                    .and_then(|o| js_result(c.authorization_url(&o)))
-                    .map(JsValue::from),
-            ),
-            // On the callback page: exchanges the code; `null` when the page is no callback.
-            op::HANDLE_REDIRECT => c.handle_redirect_promise(),
-            op::IS_AUTHENTICATED => return Ok(JsValue::from_bool(c.is_authenticated())),
-            // The session (never its tokens), or `null`.
-            op::SESSION => return Ok(c.session().map_or(JsValue::NULL, |s| session_js(&s))),
-            op::STATS => return Ok(stats_js(&c.stats())),
-            // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
-            op::FETCH => c.fetch_promise(&a, &b),
-            op::USERINFO => c.userinfo_promise(),
-            // Revokes the tokens and forgets them; with `endSession: true`, then ends the
-            // provider's session (a top-level navigation).
-            op::LOGOUT => c.logout_promise(options::logout_options(&a)),
-            // Silent re-login after a reload.
-            op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
-            op::SHARING_MODE => return Ok(JsValue::from_str(c.sharing_mode())),
-            // Listens to an event; returns a function that removes the listener.
-            op::ON => return self.on(&a, b),
-            // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
-            // js/executor.js).
-            _ => return Ok(JsValue::from(c.fast_path_id())),
-        }
-        .into())
-    }
-}
-
-impl JsAuthClient {
     fn on(&self, event: &JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
         let name = event.as_string().unwrap_or_default();
         if !listener.is_function() {
             return Err(to_js(&AuthError::config("listener", "must be a function")));
         }
-        let f: crate::browser::Listener = listener.unchecked_into();
         let sub = js_result(self.client.on(&name, move |e| {
-            let _ = f.call1(&JsValue::UNDEFINED, &event_to_js(e));
+            deliver(&listener, &event_to_js(e));
         }))?;
         Ok(self.client.unsubscriber(&sub))
     }
+}
+
+#[wasm_bindgen(module = "/js/executor.js")]
+extern "C" {
+    /// Calls a listener with an event; what it throws is caught there.
+    fn deliver(listener: &JsValue, event: &JsValue);
 }
 
 fn read_login(options: &JsValue) -> Result<LoginOptions, JsValue> {

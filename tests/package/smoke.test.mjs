@@ -104,6 +104,7 @@ test("doctor explains login.salesforce.com and the other pitfalls", () => {
   assert.equal(byCode.scope_full.severity, "warning");
   assert.equal(byCode.scope_missing_refresh_token.severity, "warning");
   for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ["code", "field", "message", "severity"]);
+  rejects(() => AuthClient.doctor("not an object"), "invalid_config", /options: must be an object/);
 });
 
 test("signed out: fetch rejects not_authenticated, logout is a no-op", async () => {
@@ -111,11 +112,16 @@ test("signed out: fetch rejects not_authenticated, logout is a no-op", async () 
   await assert.rejects(auth.fetch("https://evil.example/"), (e) => e instanceof AuthError && e.code === "not_authenticated");
   await auth.logout();
   assert.equal(auth.stats.errorsByCode.not_authenticated, 1);
+  // Counted failures by code, in the order of each code's first failure (no page in Node: the
+  // pending login cannot be stored).
+  await assert.rejects(auth.restore(), (e) => e instanceof AuthError && e.code === "invalid_config");
+  assert.deepEqual(Object.entries(auth.stats.errorsByCode), [["not_authenticated", 1], ["invalid_config", 1]]);
 });
 
 test("events: unknown names are refused, listeners can unsubscribe", () => {
   const auth = AuthClient.salesforce(good);
   rejects(() => auth.on("nope", () => {}), "invalid_config", /unknown event/);
+  rejects(() => auth.on("error", "not a function"), "invalid_config", /listener/);
   const off = auth.on("error", () => {});
   assert.equal(typeof off, "function");
   off();
