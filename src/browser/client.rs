@@ -242,13 +242,7 @@ impl AuthClient {
     pub fn stats(&self) -> Stats {
         let mut stats = self.inner.session.borrow().stats().clone();
         if let Some(r) = self.inner.remote() {
-            let worker = r.counters().stats;
-            for (name, _) in &crate::core::event::COUNTERS {
-                if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name))
-                {
-                    *mine = theirs;
-                }
-            }
+            stats.set_counts(r.counters());
         }
         stats
     }

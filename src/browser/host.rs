@@ -21,7 +21,6 @@ use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::relay;
-use crate::core::relay::CountersView;
 use crate::core::wire::{self, Fields, Writer};
 
 /// A reply: a field and the value posted beside it, or an error's text form
@@ -153,9 +152,12 @@ impl SessionHost {
             .as_ref()
             .and_then(AuthClient::session)
             .map(|v| v.encode());
-        let counters = client.map(|c| c.counters()).unwrap_or_default();
+        let counts = client.map(|c| c.inner.session.borrow().stats().counts());
         w.opt("session", session.as_deref())
-            .put("counters", &counters.encode())
+            .put(
+                "counters",
+                &relay::encode_counts(counts.unwrap_or_default()),
+            )
             .finish()
     }
 
@@ -288,15 +290,6 @@ impl SessionHost {
                 "op",
                 "unknown session worker operation",
             )))),
-        }
-    }
-}
-
-impl AuthClient {
-    /// The counters as the worker reports them.
-    pub(crate) fn counters(&self) -> CountersView {
-        CountersView {
-            stats: self.stats(),
         }
     }
 }

@@ -17,9 +17,9 @@ use crate::browser::events::{AuthEvent, Session};
 use crate::browser::share;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::event::Counts;
 use crate::core::liveness::{Tick, WorkerLiveness};
 use crate::core::relay;
-use crate::core::relay::CountersView;
 use crate::core::text::{decimal, parse_u64};
 use crate::core::wire::{self, Fields, SessionView, Writer};
 
@@ -54,7 +54,7 @@ pub(crate) struct Remote {
     next_id: Cell<u32>,
     waiting: RefCell<Vec<(u32, Reply)>>,
     pub(crate) session: RefCell<Option<Session>>,
-    pub(crate) counters: RefCell<CountersView>,
+    pub(crate) counters: Cell<Counts>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
     /// The failure the client has not fallen back from yet (the worker does not start, does
@@ -87,8 +87,8 @@ impl Remote {
     }
 
     /// The counters the worker last reported.
-    pub(crate) fn counters(&self) -> CountersView {
-        self.counters.borrow().clone()
+    pub(crate) fn counters(&self) -> Counts {
+        self.counters.get()
     }
 
     /// Sends `op` (with one field, if given, and `value` beside it); `then` gets the worker's
@@ -208,8 +208,8 @@ impl Remote {
     /// The session view and counters every message of the worker carries (no session view:
     /// signed out).
     fn apply_state(&self, m: &Fields) {
-        if let Some(c) = m.get("counters").and_then(|c| CountersView::decode(c).ok()) {
-            *self.counters.borrow_mut() = c;
+        if let Some(Ok(c)) = m.get("counters").map(relay::decode_counts) {
+            self.counters.set(c);
         }
         match m.get("session") {
             None => *self.session.borrow_mut() = None,
@@ -244,7 +244,7 @@ pub(crate) fn start(
         next_id: Cell::new(0),
         waiting: RefCell::new(Vec::new()),
         session: RefCell::new(None),
-        counters: RefCell::new(CountersView::default()),
+        counters: Cell::new([0; 5]),
         broken: RefCell::new(None),
         unhandled: RefCell::new(None),
         config: config.clone(),
