@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::browser::driver;
 use crate::browser::events::AuthEvent;
-use crate::browser::exec::{Dispatch, Event};
+use crate::browser::exec::DispatchFn;
 use crate::browser::share;
 use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
@@ -32,9 +32,10 @@ pub struct SessionHost {
     client: RefCell<Option<(AuthClient, String)>>,
     /// The tabs' ports, each with its number (its messages come with it, event 9).
     ports: RefCell<Vec<(u32, JsValue)>>,
-    /// The worker's one dispatch function: the ports' messages and the relayed calls' promises
-    /// come back through it.
-    exec: Dispatch,
+    /// The worker's one dispatch function (`js/tabs.js` calls it with the ports' messages,
+    /// event 9, and the tabs' ports, event 16; the relayed calls' promises settle in the
+    /// worker client's own executor).
+    exec: Closure<DispatchFn>,
     /// The last port number given.
     last: Cell<u32>,
 }
@@ -47,9 +48,9 @@ impl SessionHost {
             SessionHost {
                 client: RefCell::new(None),
                 ports: RefCell::new(Vec::new()),
-                exec: Dispatch::new(move |event| {
+                exec: Closure::new(move |kind, n: f64, _, data, value| {
                     if let Some(host) = host.upgrade() {
-                        host.route(event);
+                        host.route(kind, n as u32, data, value);
                     }
                     JsValue::UNDEFINED
                 }),
@@ -67,7 +68,7 @@ impl SessionHost {
     /// function: a tab's port handed to it as event 16 is served (`session-worker.js`).
     pub(crate) fn serve() -> JsValue {
         let host = Self::new();
-        let dispatch = host.exec.js().clone();
+        let dispatch = host.js().clone();
         core::mem::forget(host);
         dispatch
     }
@@ -75,19 +76,17 @@ impl SessionHost {
     /// Serves a tab's port.
     pub fn connect(&self, port: JsValue) {
         let n = self.next();
-        share::listen(&port, self.exec.js(), n);
+        share::listen(&port, self.js(), n);
         self.ports.borrow_mut().push((n, port));
     }
 
-    fn route(self: &Rc<Self>, event: Event) {
-        match event {
-            Event::Shared {
-                kind: 9,
-                n,
-                data,
-                value,
-                ..
-            } => {
+    fn js(&self) -> &JsValue {
+        self.exec.as_ref()
+    }
+
+    fn route(self: &Rc<Self>, kind: u32, n: u32, data: JsValue, value: JsValue) {
+        match kind {
+            9 => {
                 let port = self
                     .ports
                     .borrow()
@@ -99,7 +98,7 @@ impl SessionHost {
                     self.handle(n, &port, &m, &value);
                 }
             }
-            Event::Shared { kind: 16, data, .. } => self.connect(data),
+            16 => self.connect(data),
             _ => {}
         }
     }
