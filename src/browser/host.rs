@@ -228,8 +228,7 @@ impl SessionHost {
             // Answered at once, whatever the calls in flight are doing: the tab's liveness
             // check (core::liveness).
             "ping" => {
-                let pong = Writer::new().put("op", "pong").finish();
-                let _ = share::post(port, &pong, &JsValue::UNDEFINED);
+                let _ = share::post(port, wire::PONG, &JsValue::UNDEFINED);
                 return;
             }
             "bye" => {

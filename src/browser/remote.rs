@@ -137,9 +137,8 @@ impl Remote {
             return;
         }
         let tick = self.liveness.borrow_mut().tick(env::now_ms());
-        let ping = Writer::new().put("op", "ping").finish();
         let failed = match tick {
-            Tick::Ping if share::post(&self.port, &ping, &JsValue::UNDEFINED).is_ok() => {
+            Tick::Ping if share::post(&self.port, wire::PING, &JsValue::UNDEFINED).is_ok() => {
                 return self.arm_ping();
             }
             Tick::Ping => worker_failed("could not be reached"),
