@@ -38,9 +38,9 @@ pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
         }
     }
     // The counters from the one table (core::event::COUNTERS), then the errors by code.
-    let mut o = JsonObject::new();
-    for (name, _) in crate::core::event::COUNTERS {
-        o = o.num(name, s.counter(name).unwrap_or(0) as f64);
+    let (mut o, counts) = (JsonObject::new(), s.counts());
+    for (i, (name, _)) in crate::core::event::COUNTERS.iter().enumerate() {
+        o = o.num(name, f64::from(counts[i]));
     }
     json_value(&o.raw("errorsByCode", &by_code.end()).end())
 }
