@@ -106,7 +106,7 @@ impl Remote {
         if let Some((k, v)) = field {
             w.put(k, v);
         }
-        if share::post(&self.port, &w.finish(), value).is_err() {
+        if !share::post(&self.port, &w.finish(), value) {
             let why = worker_failed("could not be reached");
             self.fail(why.clone());
             return then(Err(why));
@@ -138,7 +138,7 @@ impl Remote {
         }
         let tick = self.liveness.borrow_mut().tick(env::now_ms());
         let failed = match tick {
-            Tick::Ping if share::post(&self.port, wire::PING, &JsValue::UNDEFINED).is_ok() => {
+            Tick::Ping if share::post(&self.port, wire::PING, &JsValue::UNDEFINED) => {
                 return self.arm_ping();
             }
             Tick::Ping => worker_failed("could not be reached"),
@@ -230,13 +230,16 @@ pub(crate) fn start(
     dispatch: &JsValue,
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
-    let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch).ok()?;
+    let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch);
+    if port.is_undefined() {
+        return None;
+    }
     let hello = Writer::new()
         .put("op", "hello")
         .put("id", "0")
         .put("options", options)
         .finish();
-    share::post(&port, &hello, &JsValue::UNDEFINED).ok()?;
+    share::post(&port, &hello, &JsValue::UNDEFINED).then_some(())?;
     Some(Rc::new(Remote {
         port,
         dispatch: dispatch.clone(),
