@@ -20,6 +20,7 @@ use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
+use crate::core::liveness;
 use crate::core::relay;
 use crate::core::wire::{self, Fields, Writer};
 
@@ -228,7 +229,7 @@ impl SessionHost {
             // Answered at once, whatever the calls in flight are doing: the tab's liveness
             // check (core::liveness).
             "ping" => {
-                let _ = share::post(port, wire::PONG, &JsValue::UNDEFINED);
+                let _ = share::post(port, liveness::PONG, &JsValue::UNDEFINED);
                 return;
             }
             "bye" => {

@@ -18,7 +18,7 @@ use crate::browser::share;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::Counts;
-use crate::core::liveness::{Tick, WorkerLiveness};
+use crate::core::liveness::{self, Tick, WorkerLiveness};
 use crate::core::relay;
 use crate::core::text::{decimal, parse_u64};
 use crate::core::wire::{self, Fields, SessionView, Writer};
@@ -138,7 +138,7 @@ impl Remote {
         }
         let tick = self.liveness.borrow_mut().tick(env::now_ms());
         let failed = match tick {
-            Tick::Ping if share::post(&self.port, wire::PING, &JsValue::UNDEFINED) => {
+            Tick::Ping if share::post(&self.port, liveness::PING, &JsValue::UNDEFINED) => {
                 return self.arm_ping();
             }
             Tick::Ping => worker_failed("could not be reached"),

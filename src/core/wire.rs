@@ -61,11 +61,6 @@ pub fn tab_version(v: f64) -> Result<u64, AuthError> {
     }
 }
 
-/// A tab's ping to the session worker (`Writer::new().put("op", "ping")`, written once).
-pub(crate) const PING: &str = "v=1&op=ping";
-/// The session worker's answer to a ping.
-pub(crate) const PONG: &str = "v=1&op=pong";
-
 pub(crate) struct Writer(Form);
 
 impl Writer {

@@ -280,9 +280,3 @@ fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
         "options the worker form does not carry"
     );
 }
-
-#[test]
-fn ping_and_pong_are_the_writer_forms() {
-    assert_eq!(Writer::new().put("op", "ping").finish(), PING);
-    assert_eq!(Writer::new().put("op", "pong").finish(), PONG);
-}
