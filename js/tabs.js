@@ -145,36 +145,36 @@ export function takeOver(channel) {
 // A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,
 // against instance_url or apiBase), and the init with its body read into an ArrayBuffer. Never
 // rejects: a string is why the request could not be read.
-export function packRequest(input, init) {
-  return pack(input, init).catch(describe);
-}
-
-async function pack(input, init) {
-  let url;
-  let request;
-  if (typeof input === "string" || input instanceof URL) {
-    url = String(input);
-    request = new Request("https://request.invalid/", init);
-  } else if (input instanceof Request) {
-    url = input.url;
-    request = init ? new Request(input, init) : input.clone();
-  } else {
-    throw new TypeError("fetch() takes a URL string, a URL or a Request");
+export async function packRequest(input, init) {
+  try {
+    let url;
+    let request;
+    if (typeof input === "string" || input instanceof URL) {
+      url = String(input);
+      request = new Request("https://request.invalid/", init);
+    } else if (input instanceof Request) {
+      url = input.url;
+      request = init ? new Request(input, init) : input.clone();
+    } else {
+      throw new TypeError("fetch() takes a URL string, a URL or a Request");
+    }
+    const body =
+      request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
+    return {
+      url,
+      init: {
+        method: request.method,
+        headers: [...request.headers],
+        body,
+        cache: request.cache,
+        redirect: request.redirect,
+        integrity: request.integrity,
+        keepalive: request.keepalive,
+      },
+    };
+  } catch (e) {
+    return describe(e);
   }
-  const body =
-    request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
-  return {
-    url,
-    init: {
-      method: request.method,
-      headers: [...request.headers],
-      body,
-      cache: request.cache,
-      redirect: request.redirect,
-      integrity: request.integrity,
-      keepalive: request.keepalive,
-    },
-  };
 }
 
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
@@ -198,19 +198,14 @@ export function relay(p, claims) {
 // A response rebuilt in the tab, or a string saying why it could not be.
 export function unpackResponse(r) {
   try {
-    return unpack(r);
+    const noBody = r.status === 204 || r.status === 205 || r.status === 304;
+    const response = new Response(noBody ? null : r.body, {
+      status: r.status,
+      statusText: r.statusText,
+      headers: r.headers,
+    });
+    return Object.defineProperty(response, "url", { value: r.url });
   } catch (e) {
     return describe(e);
   }
-}
-
-function unpack(r) {
-  const noBody = r.status === 204 || r.status === 205 || r.status === 304;
-  const response = new Response(noBody ? null : r.body, {
-    status: r.status,
-    statusText: r.statusText,
-    headers: r.headers,
-  });
-  Object.defineProperty(response, "url", { value: r.url });
-  return response;
 }
