@@ -30,19 +30,22 @@ const to = (dispatch) => (kind, n, m, a, b) => {
 // imports) and rewrite the URL, so a bundled app needs no copy step. session-worker.js sits in
 // the package's tabs/, this file in tabs/snippets/<crate>/js/ as wasm-bindgen writes it;
 // scripts/build.sh bundles it into tabs/salesforce_pkce.js, makes the path "./session-worker.js"
-// there and checks that the minified file still has the form. Throws where the browser has no
-// SharedWorker.
+// there and checks that the minified file still has the form. Returns undefined where the
+// browser has no SharedWorker (or refuses this one).
 export function connectWorker(url, name, dispatch) {
-  if (typeof SharedWorker !== "function") throw new TypeError("no SharedWorker");
-  const worker = url
-    ? new SharedWorker(url, { type: "module", name })
-    : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
-  const d = to(dispatch);
-  worker.port.onmessage = heard(d, 9, 0);
-  worker.onerror = () => d(9, 0, 0, "worker_failed");
-  // A page kept in the back/forward cache stays connected (its messages wait for it).
-  addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=1&op=bye"));
-  return worker.port;
+  try {
+    const worker = url
+      ? new SharedWorker(url, { type: "module", name })
+      : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
+    const d = to(dispatch);
+    worker.port.onmessage = heard(d, 9, 0);
+    worker.onerror = () => d(9, 0, 0, "worker_failed");
+    // A page kept in the back/forward cache stays connected (its messages wait for it).
+    addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=1&op=bye"));
+    return worker.port;
+  } catch {
+    return undefined;
+  }
 }
 
 // Timer `n` of `dispatch` fires after `ms` (dispatch 15).
@@ -62,9 +65,15 @@ const heard = (d, kind, n) => (e) => {
   d(kind, n, 0, a, b);
 };
 
+// False when it could not be posted.
 export function post(target, text, value) {
   const body = value && (value.init || value).body;
-  target.postMessage([text, value], body instanceof ArrayBuffer ? [body] : []);
+  try {
+    target.postMessage([text, value], body instanceof ArrayBuffer ? [body] : []);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // `o[k]` of a plain object (undefined for anything else).
@@ -73,8 +82,9 @@ export function field(o, k) {
 }
 
 // Joins the tabs of `name` ("tabs-locks"): opens the BroadcastChannel (its messages: dispatch
-// 10) and joins the line for the leader lock. Throws where the browser has no BroadcastChannel
-// or Web Locks. Returns the channel (what `post` and `takeOver` are given).
+// 10) and joins the line for the leader lock. Returns the channel (what `post` and `takeOver`
+// are given), or undefined where the browser has no BroadcastChannel or Web Locks (or refuses
+// them).
 // The lock: dispatch 14 says whether this tab holds it at once (1) or
 // waits in line (0); dispatch 11 when it holds it (then keeps it until the tab goes away).
 // `takeOver` takes the lock over from a leader that does not answer (the session machine
@@ -83,42 +93,46 @@ export function field(o, k) {
 // it for holdMs after (by then the new leader's first answer is out: the others' dispatch 13
 // turned false), and gives up when another tab holds it or dispatch 13 says no.
 export function joinTabs(name, dispatch, holdMs) {
-  if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) throw new TypeError("no Web Locks");
-  const channel = new BroadcastChannel(name);
-  const d = to(dispatch);
-  channel.onmessage = heard(d, 10, 0);
-  let waiting = false;
-  const forever = () => new Promise(() => {});
-  const hold = () => {
-    d(11, 0, 0);
-    return forever();
-  };
-  const lost = () => {
-    d(12, 0, 0);
-    queue();
-  };
-  const queue = () => {
-    if (waiting) return;
-    waiting = true;
-    navigator.locks.request(name, () => {
-      waiting = false;
-      return hold();
+  try {
+    if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) return undefined;
+    const channel = new BroadcastChannel(name);
+    const d = to(dispatch);
+    channel.onmessage = heard(d, 10, 0);
+    let waiting = false;
+    const forever = () => new Promise(() => {});
+    const hold = () => {
+      d(11, 0, 0);
+      return forever();
+    };
+    const lost = () => {
+      d(12, 0, 0);
+      queue();
+    };
+    const queue = () => {
+      if (waiting) return;
+      waiting = true;
+      navigator.locks.request(name, () => {
+        waiting = false;
+        return hold();
+      }).catch(lost);
+    };
+    navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+      // Leading first, then joined (what waits for the join runs as the leader).
+      const held = lock ? hold() : queue();
+      d(14, 0, lock ? 1 : 0);
+      return held;
     }).catch(lost);
-  };
-  navigator.locks.request(name, { ifAvailable: true }, (lock) => {
-    // Leading first, then joined (what waits for the join runs as the leader).
-    const held = lock ? hold() : queue();
-    d(14, 0, lock ? 1 : 0);
-    return held;
-  }).catch(lost);
-  steals.set(channel, () => {
-    navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
-      if (!slot || d(13, 0, 0) !== true) return undefined;
-      navigator.locks.request(name, { steal: true }, hold).catch(lost);
-      return new Promise((resolve) => setTimeout(resolve, holdMs));
+    steals.set(channel, () => {
+      navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
+        if (!slot || d(13, 0, 0) !== true) return undefined;
+        navigator.locks.request(name, { steal: true }, hold).catch(lost);
+        return new Promise((resolve) => setTimeout(resolve, holdMs));
+      });
     });
-  });
-  return channel;
+    return channel;
+  } catch {
+    return undefined;
+  }
 }
 
 const steals = new WeakMap();
@@ -131,36 +145,36 @@ export function takeOver(channel) {
 // A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,
 // against instance_url or apiBase), and the init with its body read into an ArrayBuffer. Never
 // rejects: a string is why the request could not be read.
-export function packRequest(input, init) {
-  return pack(input, init).catch(describe);
-}
-
-async function pack(input, init) {
-  let url;
-  let request;
-  if (typeof input === "string" || input instanceof URL) {
-    url = String(input);
-    request = new Request("https://request.invalid/", init);
-  } else if (input instanceof Request) {
-    url = input.url;
-    request = init ? new Request(input, init) : input.clone();
-  } else {
-    throw new TypeError("fetch() takes a URL string, a URL or a Request");
+export async function packRequest(input, init) {
+  try {
+    let url;
+    let request;
+    if (typeof input === "string" || input instanceof URL) {
+      url = String(input);
+      request = new Request("https://request.invalid/", init);
+    } else if (input instanceof Request) {
+      url = input.url;
+      request = init ? new Request(input, init) : input.clone();
+    } else {
+      throw new TypeError("fetch() takes a URL string, a URL or a Request");
+    }
+    const body =
+      request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
+    return {
+      url,
+      init: {
+        method: request.method,
+        headers: [...request.headers],
+        body,
+        cache: request.cache,
+        redirect: request.redirect,
+        integrity: request.integrity,
+        keepalive: request.keepalive,
+      },
+    };
+  } catch (e) {
+    return describe(e);
   }
-  const body =
-    request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
-  return {
-    url,
-    init: {
-      method: request.method,
-      headers: [...request.headers],
-      body,
-      cache: request.cache,
-      redirect: request.redirect,
-      integrity: request.integrity,
-      keepalive: request.keepalive,
-    },
-  };
 }
 
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
@@ -184,19 +198,14 @@ export function relay(p, claims) {
 // A response rebuilt in the tab, or a string saying why it could not be.
 export function unpackResponse(r) {
   try {
-    return unpack(r);
+    const noBody = r.status === 204 || r.status === 205 || r.status === 304;
+    const response = new Response(noBody ? null : r.body, {
+      status: r.status,
+      statusText: r.statusText,
+      headers: r.headers,
+    });
+    return Object.defineProperty(response, "url", { value: r.url });
   } catch (e) {
     return describe(e);
   }
-}
-
-function unpack(r) {
-  const noBody = r.status === 204 || r.status === 205 || r.status === 304;
-  const response = new Response(noBody ? null : r.body, {
-    status: r.status,
-    statusText: r.statusText,
-    headers: r.headers,
-  });
-  Object.defineProperty(response, "url", { value: r.url });
-  return response;
 }

@@ -254,12 +254,7 @@ impl AuthClient {
             return f(self.inner.session.borrow().stats());
         };
         let mut stats = self.inner.session.borrow().stats().clone();
-        let worker = r.counters().stats;
-        for (name, _) in &crate::core::event::COUNTERS {
-            if let (Some(mine), Some(theirs)) = (stats.counter_mut(name), worker.counter(name)) {
-                *mine = theirs;
-            }
-        }
+        stats.set_counts(r.counters());
         f(&stats)
     }
 

@@ -78,7 +78,7 @@ extern "C" {
     pub(crate) fn settled(value: &JsValue) -> Promise;
 }
 
-type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
+pub(crate) type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 
 /// The client's one dispatch function, made once (at construction): the executor calls it with
 /// each result; what it returns goes back to the executor.

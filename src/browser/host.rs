@@ -14,14 +14,14 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::browser::driver;
 use crate::browser::events::AuthEvent;
-use crate::browser::exec::Dispatch;
+use crate::browser::exec::DispatchFn;
 use crate::browser::share;
 use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
+use crate::core::liveness;
 use crate::core::relay;
-use crate::core::relay::CountersView;
 use crate::core::wire::{self, Fields, Writer};
 
 /// A reply: a field and the value posted beside it, or an error's text form
@@ -33,9 +33,10 @@ pub struct SessionHost {
     client: RefCell<Option<(AuthClient, String)>>,
     /// The tabs' ports, each with its number (its messages come with it, event 9).
     ports: RefCell<Vec<(u32, JsValue)>>,
-    /// The worker's one dispatch function: the ports' messages and the relayed calls' promises
-    /// come back through it.
-    exec: Dispatch,
+    /// The worker's one dispatch function (`js/tabs.js` calls it with the ports' messages,
+    /// event 9, and the tabs' ports, event 16; the relayed calls' promises settle in the
+    /// worker client's own executor).
+    exec: Closure<DispatchFn>,
     /// The last port number given.
     last: Cell<u32>,
 }
@@ -48,7 +49,7 @@ impl SessionHost {
             SessionHost {
                 client: RefCell::new(None),
                 ports: RefCell::new(Vec::new()),
-                exec: Dispatch::new(move |kind, n, _, data, value| {
+                exec: Closure::new(move |kind, n: f64, _, data, value| {
                     if let Some(host) = host.upgrade() {
                         host.route(kind, n as u32, data, value);
                     }
@@ -68,7 +69,7 @@ impl SessionHost {
     /// function: a tab's port handed to it as event 16 is served (`session-worker.js`).
     pub(crate) fn serve() -> JsValue {
         let host = Self::new();
-        let dispatch = host.exec.js().clone();
+        let dispatch = host.js().clone();
         core::mem::forget(host);
         dispatch
     }
@@ -76,8 +77,12 @@ impl SessionHost {
     /// Serves a tab's port.
     pub fn connect(&self, port: JsValue) {
         let n = self.next();
-        share::listen(&port, self.exec.js(), n);
+        share::listen(&port, self.js(), n);
         self.ports.borrow_mut().push((n, port));
+    }
+
+    fn js(&self) -> &JsValue {
+        self.exec.as_ref()
     }
 
     /// A port's message (`kind` 9: from the port `n`, its text and the value posted beside it),
@@ -149,9 +154,12 @@ impl SessionHost {
             .as_ref()
             .and_then(AuthClient::session)
             .map(|v| v.encode());
-        let counters = client.map(|c| c.counters()).unwrap_or_default();
+        let counts = client.map(|c| c.inner.session.borrow().stats().counts());
         w.opt("session", session.as_deref())
-            .put("counters", &counters.encode())
+            .put(
+                "counters",
+                &relay::encode_counts(counts.unwrap_or_default()),
+            )
             .finish()
     }
 
@@ -233,8 +241,7 @@ impl SessionHost {
             // Answered at once, whatever the calls in flight are doing: the tab's liveness
             // check (core::liveness).
             "ping" => {
-                let pong = Writer::new().put("op", "pong").finish();
-                let _ = share::post(port, &pong, &JsValue::UNDEFINED);
+                let _ = share::post(port, liveness::PONG, &JsValue::UNDEFINED);
                 return;
             }
             "bye" => {
@@ -294,15 +301,6 @@ impl SessionHost {
                 "op",
                 "unknown session worker operation",
             )))),
-        }
-    }
-}
-
-impl AuthClient {
-    /// The counters as the worker reports them.
-    pub(crate) fn counters(&self) -> CountersView {
-        CountersView {
-            stats: self.stats(),
         }
     }
 }

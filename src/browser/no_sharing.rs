@@ -12,7 +12,7 @@ use alloc::rc::Rc;
 use crate::browser::driver::Inner;
 use crate::browser::events::Session;
 use crate::core::config::Sharing;
-use crate::core::relay::CountersView;
+use crate::core::event::Counts;
 
 /// Nothing to start: the constructor refused any `sessionSharing`.
 pub(crate) fn start(_: &Rc<Inner>, _: Sharing) {}
@@ -30,7 +30,7 @@ impl Remote {
         match *self {}
     }
 
-    pub(crate) fn counters(&self) -> CountersView {
+    pub(crate) fn counters(&self) -> Counts {
         match *self {}
     }
 }

@@ -17,9 +17,9 @@ use crate::browser::events::{AuthEvent, Session};
 use crate::browser::share;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::liveness::{Tick, WorkerLiveness};
+use crate::core::event::Counts;
+use crate::core::liveness::{self, Tick, WorkerLiveness};
 use crate::core::relay;
-use crate::core::relay::CountersView;
 use crate::core::text::{decimal, parse_u64};
 use crate::core::wire::{self, Fields, SessionView, Writer};
 
@@ -54,7 +54,7 @@ pub(crate) struct Remote {
     next_id: Cell<u32>,
     waiting: RefCell<Vec<(u32, Reply)>>,
     pub(crate) session: RefCell<Option<Session>>,
-    pub(crate) counters: RefCell<CountersView>,
+    pub(crate) counters: Cell<Counts>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
     /// The failure the client has not fallen back from yet (the worker does not start, does
@@ -87,8 +87,8 @@ impl Remote {
     }
 
     /// The counters the worker last reported.
-    pub(crate) fn counters(&self) -> CountersView {
-        self.counters.borrow().clone()
+    pub(crate) fn counters(&self) -> Counts {
+        self.counters.get()
     }
 
     /// Sends `op` (with one field, if given, and `value` beside it); `then` gets the worker's
@@ -106,7 +106,7 @@ impl Remote {
         if let Some((k, v)) = field {
             w.put(k, v);
         }
-        if share::post(&self.port, &w.finish(), value).is_err() {
+        if !share::post(&self.port, &w.finish(), value) {
             let why = worker_failed("could not be reached");
             self.fail(why.clone());
             return then(Err(why));
@@ -137,9 +137,8 @@ impl Remote {
             return;
         }
         let tick = self.liveness.borrow_mut().tick(env::now_ms());
-        let ping = Writer::new().put("op", "ping").finish();
         let failed = match tick {
-            Tick::Ping if share::post(&self.port, &ping, &JsValue::UNDEFINED).is_ok() => {
+            Tick::Ping if share::post(&self.port, liveness::PING, &JsValue::UNDEFINED) => {
                 return self.arm_ping();
             }
             Tick::Ping => worker_failed("could not be reached"),
@@ -208,8 +207,8 @@ impl Remote {
     /// The session view and counters every message of the worker carries (no session view:
     /// signed out).
     fn apply_state(&self, m: &Fields) {
-        if let Some(c) = m.get("counters").and_then(|c| CountersView::decode(c).ok()) {
-            *self.counters.borrow_mut() = c;
+        if let Some(Ok(c)) = m.get("counters").map(relay::decode_counts) {
+            self.counters.set(c);
         }
         match m.get("session") {
             None => *self.session.borrow_mut() = None,
@@ -231,20 +230,23 @@ pub(crate) fn start(
     dispatch: &JsValue,
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
-    let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch).ok()?;
+    let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch);
+    if port.is_undefined() {
+        return None;
+    }
     let hello = Writer::new()
         .put("op", "hello")
         .put("id", "0")
         .put("options", options)
         .finish();
-    share::post(&port, &hello, &JsValue::UNDEFINED).ok()?;
+    share::post(&port, &hello, &JsValue::UNDEFINED).then_some(())?;
     Some(Rc::new(Remote {
         port,
         dispatch: dispatch.clone(),
         next_id: Cell::new(0),
         waiting: RefCell::new(Vec::new()),
         session: RefCell::new(None),
-        counters: RefCell::new(CountersView::default()),
+        counters: Cell::new([0; 5]),
         broken: RefCell::new(None),
         unhandled: RefCell::new(None),
         config: config.clone(),

@@ -13,29 +13,21 @@ use crate::browser::sys::Promise;
 extern "C" {
     /// Opens (or joins) the named SharedWorker at `url` (`None`: the package's own
     /// `session-worker.js`, named so bundlers find it); its messages go to `dispatch` (event 9).
-    /// Returns its port; fails where the browser has no SharedWorker.
-    #[wasm_bindgen(js_name = connectWorker, catch)]
-    pub(crate) fn connect_worker(
-        url: Option<&str>,
-        name: &str,
-        dispatch: &JsValue,
-    ) -> Result<JsValue, JsValue>;
+    /// Returns its port, or undefined where the browser has no SharedWorker (or refused it).
+    #[wasm_bindgen(js_name = connectWorker)]
+    pub(crate) fn connect_worker(url: Option<&str>, name: &str, dispatch: &JsValue) -> JsValue;
     /// `port`'s messages go to `dispatch` as event 9 with `n`.
     pub(crate) fn listen(port: &JsValue, dispatch: &JsValue, n: u32);
-    /// Posts the message `text` with `value` beside it (a body in it transferred).
-    #[wasm_bindgen(catch)]
-    pub(crate) fn post(target: &JsValue, text: &str, value: &JsValue) -> Result<(), JsValue>;
+    /// Posts the message `text` with `value` beside it (a body in it transferred); `false`
+    /// when it could not be posted.
+    pub(crate) fn post(target: &JsValue, text: &str, value: &JsValue) -> bool;
     /// `o[k]` of a plain object (undefined for anything else).
     pub(crate) fn field(o: &JsValue, k: &str) -> JsValue;
     /// Opens the BroadcastChannel `name` (its messages: event 10) and joins the line for the
-    /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or fails where the
-    /// browser has no Web Locks or BroadcastChannel.
-    #[wasm_bindgen(js_name = joinTabs, catch)]
-    pub(crate) fn join_tabs(
-        name: &str,
-        dispatch: &JsValue,
-        hold_ms: f64,
-    ) -> Result<JsValue, JsValue>;
+    /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or undefined where
+    /// the browser has no Web Locks or BroadcastChannel.
+    #[wasm_bindgen(js_name = joinTabs)]
+    pub(crate) fn join_tabs(name: &str, dispatch: &JsValue, hold_ms: f64) -> JsValue;
     /// Takes the leader lock over (one tab at a time, and only if event 13 still says so).
     #[wasm_bindgen(js_name = takeOver)]
     pub(crate) fn take_over(channel: &JsValue);

@@ -78,7 +78,10 @@ pub(crate) fn start(
     dispatch: &JsValue,
 ) -> Option<Rc<Tabs>> {
     let name = share::scope_name(config, options);
-    let channel = share::join_tabs(&name, dispatch, f64::from(config.timeout_ms)).ok()?;
+    let channel = share::join_tabs(&name, dispatch, f64::from(config.timeout_ms));
+    if channel.is_undefined() {
+        return None;
+    }
     Some(Rc::new(Tabs {
         channel,
         dispatch: dispatch.clone(),

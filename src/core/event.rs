@@ -39,6 +39,9 @@ pub const COUNTERS: [(&str, &str); 5] = [
     ("revocations", "rv"),
 ];
 
+/// The counters of [`COUNTERS`], in its order.
+pub type Counts = [u32; 5];
+
 impl Stats {
     /// A counter by its JS name (one of `COUNTERS`: the `Stats` field names in camelCase).
     pub fn counter(&self, name: &str) -> Option<u32> {
@@ -52,9 +55,8 @@ impl Stats {
         })
     }
 
-    /// The counters in the order of `COUNTERS` (what `auth.stats` writes, without a lookup by
-    /// name).
-    pub(crate) fn values(&self) -> [u32; COUNTERS.len()] {
+    /// The counters in [`COUNTERS`]' order (what the session worker tells its tabs).
+    pub(crate) fn counts(&self) -> Counts {
         [
             self.logins,
             self.refreshes,
@@ -64,7 +66,19 @@ impl Stats {
         ]
     }
 
+    /// Sets the counters from [`Stats::counts`]' form (the session worker's, in a tab).
+    pub(crate) fn set_counts(&mut self, c: Counts) {
+        [
+            self.logins,
+            self.refreshes,
+            self.refresh_failures,
+            self.retried_after_401,
+            self.revocations,
+        ] = c;
+    }
+
     /// A counter by its JS name, to change it.
+    #[cfg(test)]
     pub(crate) fn counter_mut(&mut self, name: &str) -> Option<&mut u32> {
         Some(match name {
             "logins" => &mut self.logins,
@@ -90,14 +104,6 @@ impl ErrorCounts {
     /// Every (code, count) pair.
     pub fn entries(&self) -> &[(&'static str, u32)] {
         &self.0
-    }
-
-    /// Adds `n` failures of `code`.
-    pub(crate) fn add(&mut self, code: &'static str, n: u32) {
-        match self.0.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, m)) => *m += n,
-            None => self.0.push((code, n)),
-        }
     }
 
     pub(crate) fn increment(&mut self, code: &'static str) {
@@ -421,9 +427,9 @@ mod tests {
             );
         }
         assert_eq!(
-            stats.values(),
+            stats.counts(),
             [1, 2, 3, 4, 5],
-            "values() in the table's order"
+            "counts() in the table's order"
         );
         assert!(stats.counter("nope").is_none());
     }

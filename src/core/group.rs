@@ -18,7 +18,7 @@ pub fn group_name(client_id: &str, options: &str) -> String {
     let mut hex = String::with_capacity(16);
     for b in &digest[..8] {
         for nibble in [b >> 4, b & 0xf] {
-            hex.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+            hex.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
         }
     }
     [

@@ -78,8 +78,20 @@ impl WorkerLiveness {
     }
 }
 
+/// A tab's ping to the session worker (`core::wire`'s form of `op=ping`, written once).
+pub(crate) const PING: &str = "v=1&op=ping";
+/// The session worker's answer to a ping.
+pub(crate) const PONG: &str = "v=1&op=pong";
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ping_and_pong_are_the_message_forms() {
+        use crate::core::wire::Writer;
+        assert_eq!(Writer::new().put("op", "ping").finish(), super::PING);
+        assert_eq!(Writer::new().put("op", "pong").finish(), super::PONG);
+    }
+
     use super::*;
 
     /// Ticks every interval from `from` until `until`; the time of the first `Dead`.

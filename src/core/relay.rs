@@ -7,7 +7,7 @@
 use crate::core::prelude::*;
 
 use crate::core::error::AuthError;
-use crate::core::event::{AuthEvent, COUNTERS, EVENTS, Part, Parts, Relay, Stats};
+use crate::core::event::{AuthEvent, COUNTERS, Counts, EVENTS, Part, Parts, Relay};
 use crate::core::text::decimal;
 use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error, encode_error};
 
@@ -70,51 +70,26 @@ impl Parts for Relayed {
 }
 
 /// The session worker's counters (`auth.stats` of every tab): each counter of
-/// [`crate::core::event::COUNTERS`] under its key, errors as `e.<code>`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CountersView {
-    /// The counters, by name.
-    pub stats: Stats,
+/// [`crate::core::event::COUNTERS`] under its key. (A tab's `errorsByCode` is its own: the
+/// worker's are not sent.)
+pub fn encode_counts(counts: Counts) -> String {
+    let mut w = Writer::new();
+    for (i, (_, key)) in COUNTERS.iter().enumerate() {
+        w.put(key, &decimal(u64::from(counts[i])));
+    }
+    w.finish()
 }
 
-impl CountersView {
-    /// Its text form.
-    pub fn encode(&self) -> String {
-        let mut w = Writer::new();
-        for (name, key) in &COUNTERS {
-            w.put(
-                key,
-                &decimal(u64::from(self.stats.counter(name).unwrap_or(0))),
-            );
-        }
-        for (code, n) in self.stats.errors_by_code.entries() {
-            w.put(&["e.", code].cat(), &decimal(u64::from(*n)));
-        }
-        w.finish()
-    }
-
-    /// Reads [`CountersView::encode`]'s form; unknown error codes are dropped.
-    pub fn decode(text: &str) -> Result<Self, BadMessage> {
-        let f = Fields::parse(text)?;
-        let mut stats = Stats::default();
-        for (name, key) in &COUNTERS {
-            if let Some(n) = stats.counter_mut(name) {
-                *n = f.count(key);
-            }
-        }
-        for code in &AuthError::ALL_CODES {
-            let n = f.count(&["e.", code].cat());
-            if n > 0 {
-                stats.errors_by_code.add(code, n);
-            }
-        }
-        Ok(CountersView { stats })
-    }
+/// Reads [`encode_counts`]' form (a counter not given, or not a count, is 0).
+pub fn decode_counts(text: &str) -> Result<Counts, BadMessage> {
+    let f = Fields::parse(text)?;
+    Ok(COUNTERS.map(|(_, key)| f.count(key)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::event::Stats;
 
     fn view() -> SessionView {
         crate::core::testing::session_view()
@@ -200,21 +175,19 @@ mod tests {
         for (i, (name, _)) in COUNTERS.iter().enumerate() {
             *stats.counter_mut(name).unwrap() = i as u32 + 1;
         }
-        stats.errors_by_code.add("state_mismatch", 2);
-        stats.errors_by_code.add("network_error", 7);
-        let back = CountersView::decode(
-            &CountersView {
-                stats: stats.clone(),
-            }
-            .encode(),
-        )
-        .unwrap()
-        .stats;
+        stats.errors_by_code.increment("state_mismatch");
+        let text = encode_counts(stats.counts());
+        assert!(
+            !text.contains("state_mismatch"),
+            "errorsByCode is each tab's own"
+        );
+        let mut back = Stats::default();
+        back.set_counts(decode_counts(&text).unwrap());
         for (name, _) in COUNTERS {
             assert_eq!(back.counter(name), stats.counter(name), "{name}");
         }
-        assert_eq!(back.errors_by_code.get("state_mismatch"), Some(&2));
-        assert_eq!(back.errors_by_code.get("network_error"), Some(&7));
-        assert_eq!(back.errors_by_code.entries().len(), 2);
+        assert_eq!(back.errors_by_code.entries().len(), 0);
+        assert_eq!(decode_counts("v=1&l=x").unwrap(), [0; 5], "not a count: 0");
+        assert!(decode_counts("v=2&l=1").is_err());
     }
 }

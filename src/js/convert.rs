@@ -37,9 +37,9 @@ pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
         by_code = by_code.num(code, f64::from(*n));
     }
     // The counters from the one table (core::event::COUNTERS), then the errors by code.
-    let mut o = JsonObject::new();
-    for ((name, _), n) in crate::core::event::COUNTERS.iter().zip(s.values()) {
-        o = o.num(name, f64::from(n));
+    let (mut o, counts) = (JsonObject::new(), s.counts());
+    for (i, (name, _)) in crate::core::event::COUNTERS.iter().enumerate() {
+        o = o.num(name, f64::from(counts[i]));
     }
     json_value(&o.raw("errorsByCode", &by_code.end()).end())
 }
