@@ -201,7 +201,10 @@ pub fn authorization_request(
         None => config.redirect_url.origin(),
     };
     let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), app_origin)?;
-    let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
+    let prompt = match options.prompt.as_deref() {
+        Some(p) => Some(validate_prompt(p)?),
+        None => None,
+    };
     let verifier = randomness.code_verifier();
     let state = State::from_random_bytes(&randomness.state);
     let wants_openid = crate::core::bytes::listed(&config.scopes, "openid");
