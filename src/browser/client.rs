@@ -192,7 +192,9 @@ impl AuthClient {
         &self,
         options: &LoginOptions,
     ) -> Result<(String, State), AuthError> {
-        let randomness = LoginRandomness::from_bytes(&env::random_bytes::<96>()?);
+        let mut bytes = [0u8; 96];
+        env::fill_random(&mut bytes)?;
+        let randomness = LoginRandomness::from_bytes(&bytes);
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
         let absolute = options
