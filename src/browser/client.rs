@@ -192,7 +192,15 @@ impl AuthClient {
         &self,
         options: &LoginOptions,
     ) -> Result<(String, State), AuthError> {
-        let randomness = LoginRandomness::from_bytes(&env::random_bytes::<96>()?);
+        // Filled in place, each part by its own `getRandomValues` call (no 96-byte copy).
+        let mut randomness = LoginRandomness {
+            verifier: [0; 32],
+            state: [0; 32],
+            nonce: [0; 32],
+        };
+        env::fill_random(&mut randomness.verifier)?;
+        env::fill_random(&mut randomness.state)?;
+        env::fill_random(&mut randomness.nonce)?;
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
         let absolute = options

@@ -53,8 +53,9 @@ impl AuthClient {
         let inner = &self.inner;
         let config = &inner.config;
         let page = env::location_origin();
-        let prepared = match env::random_bytes::<32>() {
-            Ok(state) => {
+        let mut state = [0u8; 32];
+        let prepared = match env::fill_random(&mut state) {
+            Ok(()) => {
                 let checked = end_session_request(
                     config,
                     &options,

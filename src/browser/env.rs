@@ -18,8 +18,15 @@ pub(crate) fn now_ms() -> Millis {
 /// Random bytes from `crypto.getRandomValues` (through the executor).
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], AuthError> {
     let mut buf = [0u8; N];
-    if random(&mut buf) {
-        return Ok(buf);
+    fill_random(&mut buf)?;
+    Ok(buf)
+}
+
+/// Fills `buf` from `crypto.getRandomValues` (in place: a large buffer is not moved through a
+/// `Result`).
+pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), AuthError> {
+    if random(buf) {
+        return Ok(());
     }
     Err(AuthError::config(
         "crypto",

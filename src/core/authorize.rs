@@ -190,14 +190,21 @@ pub fn authorization_request(
 ) -> Result<AuthorizationRequest, AuthError> {
     let parsed;
     let app_origin = match app_origin {
-        Some(o) => {
-            parsed = Origin::parse(o, "returnTo")?;
-            &parsed
-        }
+        // Matched, not `?`: the `Origin` is written once.
+        Some(o) => match Origin::parse(o, "returnTo") {
+            Ok(origin) => {
+                parsed = origin;
+                &parsed
+            }
+            Err(e) => return Err(e),
+        },
         None => config.redirect_url.origin(),
     };
     let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), app_origin)?;
-    let prompt = options.prompt.as_deref().map(validate_prompt).transpose()?;
+    let prompt = match options.prompt.as_deref() {
+        Some(p) => Some(validate_prompt(p)?),
+        None => None,
+    };
     let verifier = randomness.code_verifier();
     let state = State::from_random_bytes(&randomness.state);
     let wants_openid = crate::core::bytes::listed(&config.scopes, "openid");

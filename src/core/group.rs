@@ -6,15 +6,13 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use sha2::{Digest, Sha256};
-
 /// The version of the tab and worker message forms; bump it with any change to them.
 pub const MESSAGE_PROTOCOL: &str = "5";
 
 /// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
 /// `options` is the client's options in their wire form (`wire::encode_options`).
 pub fn group_name(client_id: &str, options: &str) -> String {
-    let digest = Sha256::digest(options.as_bytes());
+    let digest = crate::core::pkce::sha256(options.as_bytes());
     let mut hex = String::with_capacity(16);
     for b in &digest[..8] {
         for nibble in [b >> 4, b & 0xf] {

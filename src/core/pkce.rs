@@ -4,7 +4,6 @@
 use crate::core::prelude::*;
 
 use crate::core::base64url;
-use sha2::{Digest, Sha256};
 
 use crate::core::error::AuthError;
 use crate::core::text::decimal;
@@ -75,12 +74,56 @@ fn is_unreserved(b: u8) -> bool {
 /// base64url (no padding) of SHA-256 of `data`: the S256 challenge, and DPoP's thumbprint and
 /// `ath`.
 pub(crate) fn sha256_base64url(data: &[u8]) -> String {
-    base64url::encode(Sha256::digest(data))
+    base64url::encode(sha256(data))
+}
+
+/// SHA-256 of `data` (FIPS 180-4): the padding written here over `sha2`'s block function, not
+/// `Digest`'s buffered hasher (smaller in the wasm; `sha256_agrees_with_digest` compares them).
+pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
+    let mut state: [u32; 8] = [
+        0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+        0x5be0cd19,
+    ];
+    let whole = data.len() / 64 * 64;
+    blocks(&mut state, &data[..whole]);
+    // The rest, the `0x80` byte, zeros and the length in bits: one block or two.
+    let rest = &data[whole..];
+    let mut last = [0u8; 128];
+    last[..rest.len()].copy_from_slice(rest);
+    last[rest.len()] = 0x80;
+    let end = if rest.len() < 56 { 64 } else { 128 };
+    last[end - 8..end].copy_from_slice(&(data.len() as u64 * 8).to_be_bytes());
+    blocks(&mut state, &last[..end]);
+    let mut out = [0u8; 32];
+    for (o, w) in out.chunks_exact_mut(4).zip(state) {
+        o.copy_from_slice(&w.to_be_bytes());
+    }
+    out
+}
+
+/// Runs SHA-256's block function over `data` (a multiple of 64 bytes).
+fn blocks(state: &mut [u32; 8], data: &[u8]) {
+    for block in data.chunks_exact(64) {
+        sha2::compress256(
+            state,
+            core::slice::from_ref(sha2::digest::generic_array::GenericArray::from_slice(block)),
+        );
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn sha256_agrees_with_digest() {
+        let data: Vec<u8> = (0..300u32).map(|i| (i * 7 + 3) as u8).collect();
+        for n in 0..data.len() {
+            let want: [u8; 32] = Sha256::digest(&data[..n]).into();
+            assert_eq!(sha256(&data[..n]), want, "length {n}");
+        }
+    }
 
     #[test]
     fn rfc7636_appendix_b_vector() {
