@@ -106,7 +106,11 @@ impl ClientConfig {
         // The doctor refused above every value the choices below do not name (`pendingStorage`,
         // `sessionSharing`, `restore`), every invalid URL option and every bad number.
         let endpoints = profile.endpoints(options)?;
-        let redirect_uri = options.redirect_uri.clone().unwrap_or_default();
+        let redirect_uri = options
+            .redirect_uri
+            .as_deref()
+            .unwrap_or_default()
+            .to_owned();
         let redirect_url = HttpUrl::parse(&redirect_uri, "redirectUri")?;
         let mut allowed_origins = Vec::new();
         for o in options.allowed_origins.as_deref().unwrap_or_default() {
@@ -149,7 +153,7 @@ impl ClientConfig {
         }
         Ok(ClientConfig {
             profile,
-            client_id: options.client_id.clone().unwrap_or_default(),
+            client_id: options.client_id.as_deref().unwrap_or_default().to_owned(),
             redirect_uri,
             redirect_url,
             endpoints,
@@ -159,7 +163,11 @@ impl ClientConfig {
             timeout_ms: options.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |t| t as u32),
             pending_storage,
             trusted_instance_hosts,
-            trusted_audiences: options.trusted_audiences.clone().unwrap_or_default(),
+            trusted_audiences: options
+                .trusted_audiences
+                .as_deref()
+                .unwrap_or_default()
+                .to_vec(),
             session_timeout_seconds: options.session_timeout_seconds.map(|s| s as u32),
             require_iss: options
                 .authorization_response_iss_parameter_supported

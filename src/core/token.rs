@@ -322,23 +322,6 @@ impl Answer<'_> {
             }
             None => now_ms,
         };
-        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
-        let granted: Vec<String> = match r.scope {
-            Some(s) => crate::core::bytes::words(s, b' '),
-            None => previous.map_or(&config.scopes, |p| &p.scopes).clone(),
-        };
-        // The refresh_token scope: a refresh token (even an empty one) answered or held.
-        let has_refresh =
-            r.refresh_token.is_some() || previous.is_some_and(|p| p.refresh_token.is_some());
-        let mut scopes_missing = Vec::new();
-        for s in &config.scopes {
-            let granted =
-                crate::core::bytes::listed(&granted, s) || (s == "refresh_token" && has_refresh);
-            if !granted {
-                scopes_missing.push(s.clone());
-            }
-        }
-
         let mut identity = previous.and_then(|p| p.identity.clone());
         let id_token = match id_token {
             Some(jwt) => {
@@ -374,6 +357,22 @@ impl Answer<'_> {
                 previous.and_then(|p| p.id_token.clone())
             }
         };
+        let expires_at_ms = expires_in.map(|s| now_ms + Millis::secs(s));
+        let granted: Vec<String> = match r.scope {
+            Some(s) => crate::core::bytes::words(s, b' '),
+            None => previous.map_or(&config.scopes, |p| &p.scopes).clone(),
+        };
+        // The refresh_token scope: a refresh token (even an empty one) answered or held.
+        let has_refresh =
+            r.refresh_token.is_some() || previous.is_some_and(|p| p.refresh_token.is_some());
+        let mut scopes_missing = Vec::new();
+        for s in &config.scopes {
+            let granted =
+                crate::core::bytes::listed(&granted, s) || (s == "refresh_token" && has_refresh);
+            if !granted {
+                scopes_missing.push(s.clone());
+            }
+        }
         let old_refresh = previous.and_then(|p| p.refresh_token.as_ref());
         let (refresh_token, rotated) = match new_refresh {
             Some(n) => (
