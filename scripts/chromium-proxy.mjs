@@ -17,7 +17,8 @@
 // to use the proxy for loopback addresses, which it otherwise never proxies), then serves
 // until killed. Only plain-HTTP requests to loopback hosts are forwarded; anything else (there
 // is nothing else: the suite's Salesforce is an in-page mock) is answered 502.
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
+import { forward } from "./loopback-forward.mjs";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 
 const [input, output] = process.argv.slice(2);
@@ -26,8 +27,6 @@ if (!input || !output) {
   process.exit(2);
 }
 const loopback = new Set(["127.0.0.1", "localhost", "[::1]"]);
-const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailer", "upgrade"]);
-const without = (headers) => Object.fromEntries(Object.entries(headers).filter(([k]) => !hopByHop.has(k.toLowerCase())));
 
 const server = createServer((req, res) => {
   let target;
@@ -40,22 +39,12 @@ const server = createServer((req, res) => {
     res.writeHead(502, { "Content-Type": "text/plain" }).end("chromium-proxy: loopback http only\n");
     return;
   }
-  const upstream = request({
+  forward(req, res, {
     host: target.hostname.replace(/^\[|\]$/g, ""),
     port: target.port || 80,
     path: target.pathname + target.search,
-    method: req.method,
-    headers: { ...without(req.headers), connection: "close" },
-    agent: false,
-  }, (up) => {
-    res.writeHead(up.statusCode, up.statusMessage, without(up.headers));
-    up.pipe(res);
+    name: "chromium-proxy",
   });
-  upstream.on("error", (e) => {
-    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
-    res.end(`chromium-proxy: ${e.message}\n`);
-  });
-  req.pipe(upstream);
 });
 // HTTPS would come as CONNECT: refused, as a host with no route would be.
 server.on("connect", (_req, socket) => socket.end("HTTP/1.1 502 Bad Gateway\r\n\r\n"));

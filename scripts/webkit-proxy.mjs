@@ -19,6 +19,7 @@
 // Exits with the command's exit code; the driver is stopped when the command ends.
 import { spawn } from "node:child_process";
 import { createServer, request } from "node:http";
+import { forward } from "./loopback-forward.mjs";
 import { createServer as createNetServer } from "node:net";
 
 const args = process.argv.slice(2);
@@ -29,8 +30,6 @@ if (dash !== 1 || args.length < 3) {
 }
 const [driverPath] = args;
 const command = args.slice(2);
-const hopByHop = new Set(["connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "host"]);
-const without = (headers) => Object.fromEntries(Object.entries(headers).filter(([k]) => !hopByHop.has(k.toLowerCase())));
 const loopback = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const listen = (server) => new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server.address().port)));
 const freePort = async () => {
@@ -41,21 +40,8 @@ const freePort = async () => {
 };
 
 /** Forwards `req` to 127.0.0.1:`port` with `path`, `body` (a Buffer) or the request's own stream. */
-function forward(req, res, port, path, body, close) {
-  const headers = { ...without(req.headers), host: `127.0.0.1:${port}` };
-  if (close) headers.connection = "close";
-  if (body) headers["content-length"] = String(body.length);
-  const upstream = request({ host: "127.0.0.1", port, path, method: req.method, headers, agent: false }, (up) => {
-    res.writeHead(up.statusCode, up.statusMessage, without(up.headers));
-    up.pipe(res);
-  });
-  upstream.on("error", (e) => {
-    if (!res.headersSent) res.writeHead(502, { "Content-Type": "text/plain" });
-    res.end(`webkit-proxy: ${e.message}\n`);
-  });
-  if (body) upstream.end(body);
-  else req.pipe(upstream);
-}
+const send = (req, res, port, path, body, close) =>
+  forward(req, res, { port, path, body, close, hostHeader: `127.0.0.1:${port}`, name: "webkit-proxy" });
 
 let finished = false;
 
@@ -66,7 +52,7 @@ const pages = createServer((req, res) => {
     res.writeHead(503, { "Content-Type": "text/plain" }).end("webkit-proxy: no test server yet\n");
     return;
   }
-  forward(req, res, serverPort, req.url, null, true);
+  send(req, res, serverPort, req.url, null, true);
 });
 const pagesPort = await listen(pages);
 
@@ -79,7 +65,7 @@ driver.on("exit", (code, signal) => {
 // The WebDriver front.
 const front = createServer((req, res) => {
   if (req.method !== "POST" || !/^\/session\/[^/]+\/url$/.test(req.url)) {
-    forward(req, res, driverPort, req.url, null, false);
+    send(req, res, driverPort, req.url, null, false);
     return;
   }
   const chunks = [];
@@ -99,7 +85,7 @@ const front = createServer((req, res) => {
     } catch {
       // Not a navigation this front understands: the driver answers it as it is.
     }
-    forward(req, res, driverPort, req.url, body, false);
+    send(req, res, driverPort, req.url, body, false);
   });
 });
 const frontPort = await listen(front);
