@@ -169,6 +169,14 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// The storage for `kind`, not checked: on a storage the browser denies, every step
+    /// answers as if it found nothing or could not store (see [`storage`] for the checked one).
+    pub(crate) fn of(kind: PendingStorage) -> Store {
+        Store {
+            local: kind == PendingStorage::Local,
+        }
+    }
+
     /// The value under `key`.
     pub(crate) fn get_item(&self, key: &str) -> Option<String> {
         store_js(self.local, 1, key, "")
@@ -192,8 +200,8 @@ impl Store {
 
 /// The storage holding pending logins.
 pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
-    let local = kind == PendingStorage::Local;
-    let ok = store_js(local, 0, "", "");
+    let store = Store::of(kind);
+    let ok = store_js(store.local, 0, "", "");
     if ok.as_deref() == Some("none") {
         return Err(AuthError::config(
             "pendingStorage",
@@ -209,5 +217,5 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
             ),
         ));
     }
-    Ok(Store { local })
+    Ok(store)
 }
