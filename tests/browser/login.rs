@@ -299,5 +299,9 @@ async fn a_pending_record_that_cannot_be_stored_says_why() {
     let pending = window().session_storage().unwrap().unwrap();
     assert_eq!(pending.length().unwrap(), 0, "nothing stored");
     auth.authorization_url(&LoginOptions::default()).unwrap();
-    assert_eq!(pending.length().unwrap(), 1, "stored once the storage is back");
+    assert_eq!(
+        pending.length().unwrap(),
+        1,
+        "stored once the storage is back"
+    );
 }
