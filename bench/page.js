@@ -214,7 +214,11 @@ async function dpopTimes(blocks, perBlock) {
 }
 
 window.bench = {
-  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, stormRuns, fetchOnly }) {
+  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, stormRuns, fetchOnly, pkceOnly }) {
+    if (pkceOnly) {
+      await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
+      return { pkce: await pkceTimes(pkceBatches, pkcePerBatch) };
+    }
     if (fetchOnly) {
       await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
       return { fetching: await fetchOverhead(await signedInClient(), fetchBlocks, fetchPerBlock) };

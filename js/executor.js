@@ -323,12 +323,12 @@ export function place(op, a, b) {
   }
 }
 
-// One step on sessionStorage (or localStorage: `local`), a string or undefined back: "get" →
-// the value, "set" → "ok" when stored, "remove", "keys" → the keys starting with `key`, one
-// per line, "ok" → "ok", or "none" without a page (a worker); undefined when the browser
-// denies the storage.
+// One step on sessionStorage (or localStorage: `local`), a string or undefined back, by `op`
+// (a number: no string crosses for it): 1 get → the value, 2 set → "ok" when stored, 3 remove,
+// 4 keys → the keys starting with `key`, one per line, 0 → "ok", or "none" without a page (a
+// worker); undefined when the browser denies the storage.
 export function store(local, op, key, value) {
-  if (typeof window !== "object" || !window) return op === "ok" ? "none" : undefined;
+  if (typeof window !== "object" || !window) return op ? undefined : "none";
   let s;
   try {
     s = local ? window.localStorage : window.sessionStorage;
@@ -337,10 +337,10 @@ export function store(local, op, key, value) {
     return undefined;
   }
   try {
-    if (op === "get") return s.getItem(key) ?? undefined;
-    if (op === "set") { s.setItem(key, value); return "ok"; }
-    if (op === "remove") return s.removeItem(key);
-    if (op === "keys") {
+    if (op === 1) return s.getItem(key) ?? undefined;
+    if (op === 2) { s.setItem(key, value); return "ok"; }
+    if (op === 3) return s.removeItem(key);
+    if (op === 4) {
       const keys = [];
       for (let i = 0; i < s.length; i++) { const k = s.key(i); if (k !== null && k.startsWith(key)) keys.push(k); }
       return keys.join("\n");

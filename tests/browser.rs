@@ -34,6 +34,8 @@ extern "C" {
     fn mock_queue_token(json: &str);
     #[wasm_bindgen(js_name = mockDeadBodiesUsed)]
     fn mock_dead_bodies_used() -> u32;
+    #[wasm_bindgen(js_name = storageFault)]
+    fn storage_fault(kind: u32);
 }
 
 #[wasm_bindgen(module = "/tests/browser/history.js")]

@@ -192,15 +192,10 @@ impl AuthClient {
         &self,
         options: &LoginOptions,
     ) -> Result<(String, State), AuthError> {
-        // Filled in place, each part by its own `getRandomValues` call (no 96-byte copy).
-        let mut randomness = LoginRandomness {
-            verifier: [0; 32],
-            state: [0; 32],
-            nonce: [0; 32],
-        };
-        env::fill_random(&mut randomness.verifier)?;
-        env::fill_random(&mut randomness.state)?;
-        env::fill_random(&mut randomness.nonce)?;
+        // One `getRandomValues` call for the three parts (each call crosses to JS).
+        let mut bytes = [0; 96];
+        env::fill_random(&mut bytes)?;
+        let randomness = LoginRandomness::from_bytes(&bytes);
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
         let absolute = options

@@ -44,8 +44,10 @@ extern "C" {
     /// The page's address, one step per `op` (see `place` in js/executor.js).
     #[wasm_bindgen(js_name = place)]
     fn place_raw(op: u32, a: Option<&str>, b: Option<&str>) -> JsValue;
+    /// One step on the storage, by `op` (see `store` in js/executor.js; a number, not a
+    /// name: no string crosses for it).
     #[wasm_bindgen(js_name = store)]
-    fn store_raw(local: bool, op: &str, key: &str, value: &str) -> JsValue;
+    fn store_raw(local: bool, op: u32, key: &str, value: &str) -> JsValue;
 }
 
 fn input_js(value: &JsValue) -> Option<String> {
@@ -56,7 +58,7 @@ fn place(op: u32, a: Option<&str>, b: Option<&str>) -> Option<String> {
     place_raw(op, a, b).as_string()
 }
 
-fn store_js(local: bool, op: &str, key: &str, value: &str) -> Option<String> {
+fn store_js(local: bool, op: u32, key: &str, value: &str) -> Option<String> {
     store_raw(local, op, key, value).as_string()
 }
 
@@ -167,31 +169,39 @@ pub(crate) struct Store {
 }
 
 impl Store {
+    /// The storage for `kind`, not checked: on a storage the browser denies, every step
+    /// answers as if it found nothing or could not store (see [`storage`] for the checked one).
+    pub(crate) fn of(kind: PendingStorage) -> Store {
+        Store {
+            local: kind == PendingStorage::Local,
+        }
+    }
+
     /// The value under `key`.
     pub(crate) fn get_item(&self, key: &str) -> Option<String> {
-        store_js(self.local, "get", key, "")
+        store_js(self.local, 1, key, "")
     }
 
     /// Stores `value` under `key`; whether the browser took it.
     pub(crate) fn set_item(&self, key: &str, value: &str) -> bool {
-        store_js(self.local, "set", key, value).is_some()
+        store_js(self.local, 2, key, value).is_some()
     }
 
     /// Deletes `key`.
     pub(crate) fn remove_item(&self, key: &str) {
-        let _ = store_js(self.local, "remove", key, "");
+        let _ = store_js(self.local, 3, key, "");
     }
 
     /// The keys that start with `prefix`, one a line (empty when there is none).
     pub(crate) fn keys(&self, prefix: &str) -> String {
-        store_js(self.local, "keys", prefix, "").unwrap_or_default()
+        store_js(self.local, 4, prefix, "").unwrap_or_default()
     }
 }
 
 /// The storage holding pending logins.
 pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
-    let local = kind == PendingStorage::Local;
-    let ok = store_js(local, "ok", "", "");
+    let store = Store::of(kind);
+    let ok = store_js(store.local, 0, "", "");
     if ok.as_deref() == Some("none") {
         return Err(AuthError::config(
             "pendingStorage",
@@ -207,5 +217,5 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
             ),
         ));
     }
-    Ok(Store { local })
+    Ok(store)
 }

@@ -278,3 +278,30 @@ async fn scope_downgrade_emits_scope_reduced() {
         )]
     );
 }
+
+/// A pending record that cannot be stored says why: the storage refused it (setItem threw:
+/// full) or the browser denies the storage (reading it threw). The record is written first and
+/// the storage checked only when that fails (src/browser/pending.rs), so both keep their message.
+#[wasm_bindgen_test]
+async fn a_pending_record_that_cannot_be_stored_says_why() {
+    let auth = setup("{}");
+    for (fault, says) in [
+        (1, "refused to store the pending login"),
+        (2, "denies access to storage"),
+    ] {
+        storage_fault(fault);
+        let r = auth.authorization_url(&LoginOptions::default());
+        storage_fault(0);
+        let e = r.unwrap_err();
+        assert_eq!(e.code(), "invalid_config");
+        assert!(e.to_string().contains(says), "{e}");
+    }
+    let pending = window().session_storage().unwrap().unwrap();
+    assert_eq!(pending.length().unwrap(), 0, "nothing stored");
+    auth.authorization_url(&LoginOptions::default()).unwrap();
+    assert_eq!(
+        pending.length().unwrap(),
+        1,
+        "stored once the storage is back"
+    );
+}

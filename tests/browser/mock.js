@@ -29,6 +29,17 @@ export function mockReset(options) {
   globalThis.fetch = mockFetch;
 }
 
+// Storage faults for the pending record: 1 setItem throws (storage full), 2 reading
+// window.sessionStorage throws (storage denied), 0 neither.
+const realSetItem = typeof Storage === "function" ? Storage.prototype.setItem : undefined;
+const realSession = typeof window === "object" ? Object.getOwnPropertyDescriptor(window, "sessionStorage") : undefined;
+export function storageFault(kind) {
+  Storage.prototype.setItem = kind === 1 ? () => { throw new DOMException("full", "QuotaExceededError"); } : realSetItem;
+  if (kind === 2) Object.defineProperty(window, "sessionStorage", { configurable: true, get() { throw new DOMException("denied", "SecurityError"); } });
+  else if (realSession) Object.defineProperty(window, "sessionStorage", realSession);
+  else delete window.sessionStorage;
+}
+
 export function mockSet(key, json) { s[key] = JSON.parse(json); }
 export function mockGet(key) { return JSON.stringify(s[key]); }
 // In the order fetch was called: two requests in flight may finish reading their bodies in
