@@ -63,8 +63,8 @@ impl Origin {
     /// The origin of an http(s) URL, `None` where [`Origin::parse`] refuses it (matched, not
     /// moved through `Result::ok`: one copy of the value).
     pub(crate) fn of(input: &str) -> Option<Origin> {
-        match HttpUrl::parse(input, "") {
-            Ok(url) => Some(url.origin),
+        match Origin::parse(input, "") {
+            Ok(origin) => Some(origin),
             Err(_) => None,
         }
     }
