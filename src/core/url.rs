@@ -170,7 +170,10 @@ impl HttpUrl {
         if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
             return Err(AuthError::config(
                 field,
-                "must be an https URL without #fragment (plain http only for localhost / 127.0.0.1)",
+                explained!(
+                    "must be an https URL without #fragment",
+                    " (plain http only for localhost / 127.0.0.1)"
+                ),
             ));
         }
         Ok(url)

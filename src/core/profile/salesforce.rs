@@ -140,7 +140,7 @@ impl Profile for Salesforce {
             f.add(Severity::Info, "callback_url_exact", "redirectUri", &[
                 "register exactly ", redirect, " as a Callback URL of the External Client App"]);
         }
-        f.say(Severity::Info, "connected_app_settings clientId in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS");
+        f.say(Severity::Info, concat!("connected_app_settings clientId ", explained!("in the External Client App's OAuth settings", ": PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS")));
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -266,7 +266,7 @@ impl Profile for Salesforce {
 /// token endpoint (docs/SALESFORCE.md §1).
 fn login_host(f: &mut Findings, value: Option<&str>) {
     let Some(value) = value else {
-        return f.say(Severity::Error, "login_host_missing loginHost loginHost is required: your org's My Domain URL");
+        return f.say(Severity::Error, concat!("login_host_missing loginHost ", explained!("loginHost is required", ": your org's My Domain URL")));
     };
     let url = match HttpUrl::parse(value, "loginHost") {
         Ok(u) => u,
@@ -285,8 +285,8 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
             url.origin().host(), " cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL"]),
         SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", &[
             url.origin().host(), " is not a My Domain or Experience Cloud host"]),
-        SalesforceHost::ExperienceCloud => f.say(Severity::Info, "login_host_experience_cloud loginHost Experience Cloud site: keep the site's path prefix in loginHost"),
-        SalesforceHost::Loopback => f.say(Severity::Info, "login_host_loopback loginHost loopback loginHost: for development only"),
+        SalesforceHost::ExperienceCloud => f.say(Severity::Info, concat!("login_host_experience_cloud loginHost ", explained!("Experience Cloud site", ": keep the site's path prefix in loginHost"))),
+        SalesforceHost::Loopback => f.say(Severity::Info, concat!("login_host_loopback loginHost ", explained!("loopback loginHost", ": for development only"))),
         SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
     }
 }
