@@ -60,13 +60,11 @@ impl Origin {
         }
     }
 
-    /// The origin of an http(s) URL, `None` where [`Origin::parse`] refuses it (matched, not
-    /// moved through `Result::ok`: one copy of the value).
+    /// The origin of an http(s) URL, `None` where [`Origin::parse`] refuses it (the origin
+    /// alone moved out of [`Origin::parse`]'s result, not the whole `HttpUrl` out of
+    /// `HttpUrl::parse`'s).
     pub(crate) fn of(input: &str) -> Option<Origin> {
-        match Origin::parse(input, "") {
-            Ok(origin) => Some(origin),
-            Err(_) => None,
-        }
+        Origin::parse(input, "").ok()
     }
 
     /// `https://host[:port]`.
