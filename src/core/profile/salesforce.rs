@@ -278,7 +278,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
         f.say(Severity::Error, "login_host_not_https loginHost loginHost must use https");
     }
     if url.query().is_some() || url.fragment().is_some() {
-        f.say(Severity::Error, "login_host_invalid loginHost loginHost must be a base URL without ?query or #fragment");
+        f.say(Severity::Error, concat!("login_host_invalid loginHost ", explained!("loginHost must be a base URL", " without ?query or #fragment")));
     }
     match SalesforceHost::classify(&url) {
         SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", &[
