@@ -2,8 +2,8 @@
 // webpack's dev mode, node --conditions=development). Each entry's salesforce_pkce.development.js
 // re-exports the production glue beside it (the same wasm) with AuthClient wrapped by
 // development() below:
-// - AuthClient.doctor() gives each finding its explanation (js/prose.js, keyed by code) after
-//   the one-line message the wasm gives;
+// - AuthClient.doctor() gives each finding its whole one-line message (the end the production
+//   wasm leaves out, from explanations.js) and its explanation (js/prose.js, keyed by code);
 // - new AuthClient, AuthClient.salesforce and AuthClient.discover run the doctor on the options
 //   they are given and console.warn its errors and warnings once (options only: never a token).
 // - AuthError messages get the explanation the production wasm leaves out (explanations.js, written
@@ -11,7 +11,12 @@
 import { prose } from "./prose.js";
 import { explanations } from "./explanations.js";
 
-const explained = (f) => (prose[f.code] ? { ...f, message: `${f.message}. ${prose[f.code]}` } : f);
+// A finding's one-line message as Rust callers get it (the end the production wasm leaves out,
+// as for AuthError messages), then the code's explanation.
+const explained = (f) => {
+  const message = explain(f.message);
+  return { ...f, message: prose[f.code] ? `${message}. ${prose[f.code]}` : message };
+};
 // The same findings are printed once per page, however often a client is made (React StrictMode
 // makes two).
 const printed = new Set();

@@ -45,7 +45,13 @@ fn has(scopes: &[String], word: &str) -> bool {
 
 fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if o.client_secret.is_some() {
-        f.say(Severity::Error, "client_secret_in_browser clientSecret remove clientSecret: a browser app is a public client");
+        f.say(
+            Severity::Error,
+            concat!(
+                "client_secret_in_browser clientSecret ",
+                explained!("remove clientSecret", ": a browser app is a public client")
+            ),
+        );
     }
     match o.client_id.as_deref() {
         None | Some("") => f.say(
@@ -103,7 +109,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
                 &[
                     "scope \"",
                     bad,
-                    "\" is not a valid scope token (RFC 6749 §3.3)",
+                    explained!("\" is not a valid scope token", " (RFC 6749 §3.3)"),
                 ],
             );
         }
@@ -210,7 +216,16 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page: Option<&Origin>) ->
         );
     }
     if url.fragment().is_some() {
-        f.say(Severity::Error, "redirect_uri_has_fragment redirectUri redirectUri must not contain a #fragment (RFC 6749 §3.1.2)");
+        f.say(
+            Severity::Error,
+            concat!(
+                "redirect_uri_has_fragment redirectUri ",
+                explained!(
+                    "redirectUri must not contain a #fragment",
+                    " (RFC 6749 §3.1.2)"
+                )
+            ),
+        );
     }
     origin_differs(
         f,

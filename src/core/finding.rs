@@ -31,7 +31,8 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, in one line; outside the npm build followed by how to fix it (the
     /// explanation of `js/prose.js` for this code, which the npm package's development entry
-    /// adds in JS).
+    /// adds in JS). A message's last clause written `explained!` is left out of the npm build
+    /// too, and put back by the development entry (`js/development.js`).
     pub message: String,
     /// The option concerned (`loginHost`, `scopes`, …).
     pub field: &'static str,
@@ -112,7 +113,10 @@ impl Findings {
                 field,
                 &[
                     field,
-                    " must use https (plain http only for localhost / 127.0.0.1)",
+                    explained!(
+                        " must use https",
+                        " (plain http only for localhost / 127.0.0.1)"
+                    ),
                 ],
             ),
             Ok(_) => {}

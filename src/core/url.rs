@@ -60,13 +60,11 @@ impl Origin {
         }
     }
 
-    /// The origin of an http(s) URL, `None` where [`Origin::parse`] refuses it (matched, not
-    /// moved through `Result::ok`: one copy of the value).
+    /// The origin of an http(s) URL, `None` where [`Origin::parse`] refuses it (the origin
+    /// alone moved out of [`Origin::parse`]'s result, not the whole `HttpUrl` out of
+    /// `HttpUrl::parse`'s).
     pub(crate) fn of(input: &str) -> Option<Origin> {
-        match HttpUrl::parse(input, "") {
-            Ok(url) => Some(url.origin),
-            Err(_) => None,
-        }
+        Origin::parse(input, "").ok()
     }
 
     /// `https://host[:port]`.
@@ -170,7 +168,10 @@ impl HttpUrl {
         if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
             return Err(AuthError::config(
                 field,
-                "must be an https URL without #fragment (plain http only for localhost / 127.0.0.1)",
+                explained!(
+                    "must be an https URL without #fragment",
+                    " (plain http only for localhost / 127.0.0.1)"
+                ),
             ));
         }
         Ok(url)

@@ -41,7 +41,7 @@ const name = process.argv[2];
   r.discovered = await m.AuthClient.discover("http://127.0.0.1:9", { clientId: "web", redirectUri: generic.redirectUri, clientSecret: "s" })
     .then(() => "resolved", (e) => e.code);
   r.discoverWarning = take();
-  r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com" });
+  r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com", clientSecret: "not-a-secret" });
   // An AuthError message: the wasm's short text, and in development its explanation.
   r.noPending = new m.AuthError("no_pending_login", "no login is pending in this browser tab").message;
   try {

@@ -266,7 +266,7 @@ impl Profile for Salesforce {
 /// token endpoint (docs/SALESFORCE.md §1).
 fn login_host(f: &mut Findings, value: Option<&str>) {
     let Some(value) = value else {
-        return f.say(Severity::Error, "login_host_missing loginHost loginHost is required: your org's My Domain URL");
+        return f.say(Severity::Error, concat!("login_host_missing loginHost ", explained!("loginHost is required", ": your org's My Domain URL")));
     };
     let url = match HttpUrl::parse(value, "loginHost") {
         Ok(u) => u,
@@ -278,7 +278,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
         f.say(Severity::Error, "login_host_not_https loginHost loginHost must use https");
     }
     if url.query().is_some() || url.fragment().is_some() {
-        f.say(Severity::Error, "login_host_invalid loginHost loginHost must be a base URL without ?query or #fragment");
+        f.say(Severity::Error, concat!("login_host_invalid loginHost ", explained!("loginHost must be a base URL", " without ?query or #fragment")));
     }
     match SalesforceHost::classify(&url) {
         SalesforceHost::ProductionLogin | SalesforceHost::SandboxLogin => f.add(Severity::Error, "login_host_no_cors", "loginHost", &[
@@ -286,7 +286,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
         SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", &[
             url.origin().host(), " is not a My Domain or Experience Cloud host"]),
         SalesforceHost::ExperienceCloud => f.say(Severity::Info, "login_host_experience_cloud loginHost Experience Cloud site: keep the site's path prefix in loginHost"),
-        SalesforceHost::Loopback => f.say(Severity::Info, "login_host_loopback loginHost loopback loginHost: for development only"),
+        SalesforceHost::Loopback => f.say(Severity::Info, concat!("login_host_loopback loginHost ", explained!("loopback loginHost", ": for development only"))),
         SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
     }
 }

@@ -227,6 +227,12 @@ fn instance_url_trust_rule() {
         let e = check_instance_url(bad, Some(&login), &["*.acme.com".into()]).unwrap_err();
         assert_eq!(e.code(), "invalid_token_response", "{bad}");
     }
+    // The Rust crate's message is whole (the npm wasm leaves the reason's end out, explained!).
+    let e = check_instance_url("http://acme.my.salesforce.com", Some(&login), &[]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid token response: instance_url is not https; refusing to send the token there"
+    );
     let local = url("http://127.0.0.1:8787");
     assert!(check_instance_url("http://127.0.0.1:8787", Some(&local), &[]).is_ok());
     assert!(check_instance_url("http://127.0.0.1:9999", Some(&local), &[]).is_err());

@@ -28,7 +28,11 @@ pub fn check_bearer_url(
     let origin = url.origin();
     if !origin.is_secure_or_loopback() {
         return Err(AuthError::token_response(
-            [field, " is not https; refusing to send the token there"].cat(),
+            [
+                field,
+                explained!(" is not https", "; refusing to send the token there"),
+            ]
+            .cat(),
         ));
     }
     let host = origin.host();
