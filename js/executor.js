@@ -42,12 +42,18 @@ export function makeAuthError(code, message, error, errorDescription, status) {
 }
 
 // A JS value the wasm wrote as JSON text: 0 that value; 1 that value with its `error` set to
-// `value` (an event: an Error does not cross as JSON). Throws when the text is no JSON (kind 0
-// also reads a provider's claims). (An AuthError is made of its fields: makeAuthError.)
+// `value` (an event: an Error does not cross as JSON). When the text is no JSON (kind 0 also
+// reads a provider's claims): this function itself, which no JSON value can be (the wasm tells
+// it by the function test it already imports; an exception would need wasm-bindgen's catch
+// glue). (An AuthError is made of its fields: makeAuthError.)
 export function made(kind, text, value) {
-  const v = JSON.parse(text);
-  if (kind === 1) v.error = value;
-  return v;
+  try {
+    const v = JSON.parse(text);
+    if (kind === 1) v.error = value;
+    return v;
+  } catch {
+    return made;
+  }
 }
 
 const timers = new WeakMap();
