@@ -206,7 +206,8 @@ export function hot(id, dispatch, bearer, base, generation) {
   else hots.set(id, { dispatch, bearer, base, generation });
 }
 
-// The number each JS AuthClient's wasm half goes by (asked once, on its first fetch).
+// The number each JS AuthClient's wasm half goes by (asked once, on its first fetch; it comes
+// in decimal).
 const ids = new WeakMap();
 
 // auth.fetch without a call into the wasm, when the client (not freed) has a fast path and
@@ -215,7 +216,7 @@ const ids = new WeakMap();
 export function fastFetch(client, input, init) {
   if (!client.__wbg_ptr || typeof input !== "string") return undefined;
   let id = ids.get(client);
-  if (id === undefined) ids.set(client, (id = client.__k()));
+  if (id === undefined) ids.set(client, (id = +client.__k()));
   const h = hots.get(id);
   return h && authorized(h.dispatch, input, init, h.base, h.bearer, h.generation);
 }

@@ -120,8 +120,12 @@ impl JsAuthClient {
             // AuthError the class's `on` throws).
             op::ON => return self.on(&a, b).unwrap_or_else(|e| e),
             // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
-            // js/executor.js).
-            _ => return JsValue::from(c.fast_path_id()),
+            // js/executor.js), in decimal: a string crosses by the cast the wasm has anyway
+            // (a number would need one of its own, an import more).
+            _ => {
+                let id = crate::core::text::decimal(c.fast_path_id().into());
+                return JsValue::from_str(&id);
+            }
         }
         .into()
     }
