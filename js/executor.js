@@ -42,12 +42,18 @@ export function makeAuthError(code, message, error, errorDescription, status) {
 }
 
 // A JS value the wasm wrote as JSON text: 0 that value; 1 that value with its `error` set to
-// `value` (an event: an Error does not cross as JSON). Throws when the text is no JSON (kind 0
-// also reads a provider's claims). (An AuthError is made of its fields: makeAuthError.)
+// `value` (an event: an Error does not cross as JSON). When the text is no JSON (kind 0 also
+// reads a provider's claims): this function itself, which no JSON value can be (the wasm tells
+// it by the function test it already imports; an exception would need wasm-bindgen's catch
+// glue). (An AuthError is made of its fields: makeAuthError.)
 export function made(kind, text, value) {
-  const v = JSON.parse(text);
-  if (kind === 1) v.error = value;
-  return v;
+  try {
+    const v = JSON.parse(text);
+    if (kind === 1) v.error = value;
+    return v;
+  } catch {
+    return made;
+  }
 }
 
 const timers = new WeakMap();
@@ -200,7 +206,8 @@ export function hot(id, dispatch, bearer, base, generation) {
   else hots.set(id, { dispatch, bearer, base, generation });
 }
 
-// The number each JS AuthClient's wasm half goes by (asked once, on its first fetch).
+// The number each JS AuthClient's wasm half goes by (asked once, on its first fetch; it comes
+// in decimal).
 const ids = new WeakMap();
 
 // auth.fetch without a call into the wasm, when the client (not freed) has a fast path and
@@ -209,7 +216,7 @@ const ids = new WeakMap();
 export function fastFetch(client, input, init) {
   if (!client.__wbg_ptr || typeof input !== "string") return undefined;
   let id = ids.get(client);
-  if (id === undefined) ids.set(client, (id = client.__k()));
+  if (id === undefined) ids.set(client, (id = +client.__k()));
   const h = hots.get(id);
   return h && authorized(h.dispatch, input, init, h.base, h.bearer, h.generation);
 }

@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 const file = process.argv[2];
 const js = readFileSync(file, "utf8");
 const methods = `
-    static salesforce(options) { salesforceNext = 1; return new AuthClient(options); }
+    constructor(options) { return Object.setPrototypeOf(thrown(AuthClient.__s(3, options)), new.target.prototype); }
+    static salesforce(options) { return thrown(AuthClient.__s(4, options)); }
     static discover(issuer, options) {
         return AuthClient.__s(0, issuer, options).then((a) => thrown(AuthClient.__s(2, issuer, options, a)));
     }
@@ -37,17 +38,16 @@ if (!re.test(js)) {
   console.error(`build: AuthClient's free() is not where expected in ${file}`);
   process.exit(1);
 }
-// The wasm's constructor takes the profile as a second number (1: Salesforce). Only
-// `AuthClient.salesforce` may ask for it, through a module-private flag the constructor reads
-// and clears: `new AuthClient(options, anything)` is the generic client, as its typing says.
-const ctor = "    constructor(options, kind) {\n";
-if (js.split(ctor).length !== 2) {
-  console.error(`build: AuthClient's constructor is not as expected in ${file}`);
+// The constructor and `salesforce` make the client in `__s` (3: any provider, 4: Salesforce;
+// `new AuthClient(options, anything)` is the generic client, as its typing says) and return it
+// (an object a constructor returns is what `new` gives; with the prototype of the class `new`
+// was called on, so that a subclass's instance is one), or throw its AuthError: the wasm has no
+// constructor export of its own (its result would need an error slot).
+if (/\n\s*constructor\(/.test(js)) {
+  console.error(`build: the glue has a constructor of its own in ${file}`);
   process.exit(1);
 }
-const guarded = js
-  .replace(ctor, "    constructor(options) {\n        const kind = salesforceNext;\n        salesforceNext = 0;\n")
-  .replace("export class AuthClient {", "let salesforceNext = 0;\n\nexport class AuthClient {");
+const guarded = js;
 // `thrown` (js/executor.js) throws what the entry points return when it is an AuthError (they
 // return it rather than throw: one result, no error slot, in each export).
 const executorImport = /import \{ ([^}]*) \} from '([^']+executor\.js)';/;

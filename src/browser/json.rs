@@ -25,8 +25,10 @@ fn tree_js(value: &JsValue, parse: bool, depth: u32) -> Option<String> {
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = made, catch)]
-    fn made_js(kind: u32, text: &str, value: &JsValue) -> Result<JsValue, JsValue>;
+    /// A function (`made` itself) when `text` is no JSON: no JSON value is a function, and the
+    /// wasm already asks whether a value is one (an `undefined` test would be an import more).
+    #[wasm_bindgen(js_name = made)]
+    fn made_js(kind: u32, text: &str, value: &JsValue) -> JsValue;
 }
 
 /// The browser's JSON.
@@ -47,7 +49,8 @@ pub(crate) fn from_js(v: &JsValue) -> Option<Json> {
 
 /// The JS value of JSON text (`None`: it is no JSON).
 pub(crate) fn parsed(json: &str) -> Option<JsValue> {
-    made_js(0, json, &JsValue::UNDEFINED).ok()
+    let v = made_js(0, json, &JsValue::UNDEFINED);
+    (!v.is_function()).then_some(v)
 }
 
 /// The JS value of JSON text the wasm wrote.
@@ -58,5 +61,10 @@ pub(crate) fn value_of(json: &str) -> JsValue {
 /// The JS value of an event's JSON text, with its `error` (a JS `AuthError`, which does not
 /// cross as JSON).
 pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
-    made_js(1, json, error).unwrap_or(JsValue::UNDEFINED)
+    let v = made_js(1, json, error);
+    if v.is_function() {
+        JsValue::UNDEFINED
+    } else {
+        v
+    }
 }

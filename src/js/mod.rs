@@ -68,23 +68,12 @@ mod op {
 
 #[wasm_bindgen(js_class = AuthClient)]
 impl JsAuthClient {
-    /// `new AuthClient(options)` (`kind` 0: any OAuth 2.0 / OpenID Connect provider, endpoints
-    /// given) and `AuthClient.salesforce(options)` (`kind` 1: `loginHost` is the My Domain or
-    /// Experience Cloud URL).
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: &JsValue, kind: u32) -> Result<JsAuthClient, JsValue> {
-        let o = read_options(options)?;
-        let made = if kind == 1 {
-            browser::AuthClient::salesforce(&o)
-        } else {
-            browser::AuthClient::generic(&o)
-        };
-        Ok(js_result(made)?.into())
-    }
-
     /// The static methods: 0 `discover(issuer, options)`'s request (the promise of the answer
     /// of `{issuer}/.well-known/openid-configuration`), 2 the client from that answer (`c`),
-    /// 1 `doctor(options)` (the config doctor's findings, without network).
+    /// 1 `doctor(options)` (the config doctor's findings, without network); 3 `new
+    /// AuthClient(options)` (any OAuth 2.0 / OpenID Connect provider, endpoints given) and 4
+    /// `AuthClient.salesforce(options)` (`loginHost` is the My Domain or Experience Cloud URL):
+    /// the client, or the `AuthError` the JS constructor throws.
     #[wasm_bindgen(js_name = __s)]
     pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
         Self::statics_inner(op, a, b, c).unwrap_or_else(|e| e)
@@ -131,8 +120,12 @@ impl JsAuthClient {
             // AuthError the class's `on` throws).
             op::ON => return self.on(&a, b).unwrap_or_else(|e| e),
             // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
-            // js/executor.js).
-            _ => return JsValue::from(c.fast_path_id()),
+            // js/executor.js), in decimal: a string crosses by the cast the wasm has anyway
+            // (a number would need one of its own, an import more).
+            _ => {
+                let id = crate::core::text::decimal(c.fast_path_id().into());
+                return JsValue::from_str(&id);
+            }
         }
         .into()
     }
@@ -149,6 +142,15 @@ impl JsAuthClient {
                 None => Err(to_js(&AuthError::config("issuer", "must be a string"))),
             };
             return Ok(settled(sent).into());
+        }
+        if op >= 3 {
+            let o = read_options(&a)?;
+            let made = if op == 4 {
+                browser::AuthClient::salesforce(&o)
+            } else {
+                browser::AuthClient::generic(&o)
+            };
+            return js_result(made).map(|client| JsAuthClient::from(client).into());
         }
         if op == 2 {
             let issuer = a.as_string().unwrap_or_default();

@@ -77,6 +77,19 @@ test("new AuthClient is the generic client whatever else it is given; only AuthC
   rejects(() => new AuthClient(good), "invalid_config", /loginHost is a Salesforce option/);
 });
 
+test("AuthClient can be extended: new on a subclass gives that subclass's client", () => {
+  class Mine extends AuthClient {
+    signedIn() { return this.isAuthenticated; }
+  }
+  const auth = new Mine({ clientId: good.clientId, redirectUri: good.redirectUri, authorizationEndpoint: "https://idp.example.com/authorize", tokenEndpoint: "https://idp.example.com/token" });
+  assert.ok(auth instanceof Mine);
+  assert.ok(auth instanceof AuthClient);
+  assert.equal(auth.signedIn(), false);
+  assert.equal(auth.sharingMode, "off");
+  auth.free();
+  assert.equal(Object.getPrototypeOf(AuthClient.salesforce(good)), AuthClient.prototype);
+});
+
 test("options that cannot be read are invalid_config, never the thrown value", () => {
   const throwing = { ...good };
   Object.defineProperty(throwing, "clientId", { enumerable: true, get() { throw new TypeError("boom"); } });
