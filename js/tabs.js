@@ -179,12 +179,12 @@ export async function packRequest(input, init) {
 
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
 // plain data (its body an ArrayBuffer; a string when the body could not be read), or, with
-// `claims`, of auth.userinfo()'s claims as JSON text. A rejection (the worker client's
+// `claims`, of auth.userinfo()'s claims (an object, structured-cloned to the tab). A rejection (the worker client's
 // AuthError) comes back as a string: the error's text form (`encode_error` in
 // src/core/wire.rs: its code, message and server fields).
 export function relay(p, claims) {
   return Promise.resolve(p).then(
-    (r) => claims ? JSON.stringify(r) : r.arrayBuffer().then(
+    (r) => claims ? r : r.arrayBuffer().then(
       (body) => ({ status: r.status, statusText: r.statusText, headers: [...r.headers], body, url: r.url }),
       describe,
     ),

@@ -126,10 +126,7 @@ impl SessionHost {
                 let r = match result {
                     // The worker client's error, as text (`relay` in `js/tabs.js`).
                     Err(e) => Err(e.as_string().unwrap_or_default()),
-                    Ok(json) if claims => Ok((
-                        Some(("json", json.as_string().unwrap_or_default())),
-                        JsValue::UNDEFINED,
-                    )),
+                    // A packed response, or the claims (a JSON object, never a string).
                     Ok(packed) => match packed.as_string() {
                         Some(why) => Err(wire::encode_error(&AuthError::Network {
                             reason: ["reading the response failed: ", &why].cat(),
