@@ -202,7 +202,7 @@ impl SessionHost {
                 ))
             };
         }
-        let (o, profile) = wire::decode_options(options).map_err(|_| {
+        let (o, profile) = crate::core::group::decode_options(options).map_err(|_| {
             AuthError::config(
                 "sessionSharing",
                 explained!(

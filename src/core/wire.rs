@@ -18,11 +18,10 @@ use crate::core::text::{decimal, joined};
 use crate::core::{
     bounds::token_fault,
     callback::ValidatedCallback,
-    config::ClientOptions,
     dpop::DpopMode,
     id_token::IdTokenIdentity,
     pkce::CodeVerifier,
-    profile::{self, Profile, TokenExtras},
+    profile::TokenExtras,
     secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken},
     state::Nonce,
     text::parse_small,
@@ -476,38 +475,6 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
         return_to: f.need("return_to")?.to_owned(),
         popup: f.get("popup") == Some("1"),
     })
-}
-
-/// The options the session worker needs to build the same client as the page: the provider
-/// profile's name, and every option of the `ClientOptions::OPTIONS` table but the page-only ones
-/// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
-/// JS name.
-#[cfg(feature = "sharing")]
-pub fn encode_options(o: &ClientOptions, profile: &dyn Profile) -> String {
-    let mut w = Writer::new();
-    w.put("profile", profile.name());
-    let mut o = o.clone();
-    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
-        w.opt(entry.name, entry.wire_text(&mut o).as_deref());
-    }
-    w.finish()
-}
-
-/// Reads [`encode_options`]'s form: the options and their profile (one of
-/// `core::profile::PROFILES`).
-#[cfg(feature = "sharing")]
-pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile), BadMessage> {
-    let f = Fields::parse(text)?;
-    let mut o = ClientOptions::default();
-    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
-        if let Some(v) = f.get(entry.name)
-            && !entry.read_wire(&mut o, v)
-        {
-            return Err(BadMessage);
-        }
-    }
-    let profile = profile::named(f.need("profile")?).ok_or(BadMessage)?;
-    Ok((o, profile))
 }
 
 #[cfg(test)]

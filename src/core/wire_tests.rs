@@ -1,6 +1,8 @@
 //! Tests of the tab and worker message forms.
 
 use super::*;
+use crate::core::config::ClientOptions;
+use crate::core::group::{decode_options, encode_options};
 use crate::core::profile::{GENERIC, SALESFORCE};
 use crate::core::testing;
 
