@@ -333,9 +333,21 @@ impl AuthClient {
                     inner,
                     &packed,
                     Box::new(move |inner, packed| {
-                        let i = inner.clone();
                         let packed = packed.unwrap_or(JsValue::UNDEFINED);
-                        remote.fetch(&packed, Box::new(move |r| i.finish(call, r)));
+                        match crate::browser::remote::packed_request(packed) {
+                            Ok(packed) => {
+                                let i = inner.clone();
+                                remote.call(
+                                    "fetch",
+                                    None,
+                                    &packed,
+                                    Box::new(move |reply| {
+                                        i.finish(call, crate::browser::remote::rebuilt(reply))
+                                    }),
+                                );
+                            }
+                            Err(e) => inner.finish(call, Err(e)),
+                        }
                     }),
                 );
             }

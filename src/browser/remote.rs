@@ -172,38 +172,6 @@ impl Remote {
         self.unhandled.borrow_mut().take()
     }
 
-    /// `auth.fetch` through the worker: the request copied (`packed`, from `pack_request`: its
-    /// body read into a buffer), sent, and the worker's response rebuilt here.
-    pub(crate) fn fetch(
-        &self,
-        packed: &JsValue,
-        then: Box<dyn FnOnce(Result<JsValue, AuthError>)>,
-    ) {
-        if let Some(why) = packed.as_string() {
-            return then(Err(AuthError::config(
-                "input",
-                ["the request could not be built: ", &why].cat(),
-            )));
-        }
-        self.call(
-            "fetch",
-            None,
-            packed,
-            Box::new(move |reply| {
-                then(reply.and_then(|(_, packed)| {
-                    let response = share::unpack_response(&packed);
-                    match response.as_string() {
-                        Some(why) => Err(AuthError::Network {
-                            reason: ["the session worker's response could not be rebuilt: ", &why]
-                                .cat(),
-                        }),
-                        None => Ok(response),
-                    }
-                }))
-            }),
-        );
-    }
-
     /// The session view and counters every message of the worker carries (no session view:
     /// signed out).
     fn apply_state(&self, m: &Fields) {
@@ -218,6 +186,29 @@ impl Remote {
                 }
             }
         }
+    }
+}
+
+/// `auth.fetch` through the worker, the request as `pack_request` copied it (its body read
+/// into a buffer; a string: why it could not be read): `Err` when it could not be.
+pub(crate) fn packed_request(packed: JsValue) -> Result<JsValue, AuthError> {
+    match packed.as_string() {
+        Some(why) => Err(AuthError::config(
+            "input",
+            ["the request could not be built: ", &why].cat(),
+        )),
+        None => Ok(packed),
+    }
+}
+
+/// The worker's answer to a relayed `auth.fetch`: its response rebuilt here.
+pub(crate) fn rebuilt(reply: Result<(Fields, JsValue), AuthError>) -> Result<JsValue, AuthError> {
+    let response = share::unpack_response(&reply?.1);
+    match response.as_string() {
+        Some(why) => Err(AuthError::Network {
+            reason: ["the session worker's response could not be rebuilt: ", &why].cat(),
+        }),
+        None => Ok(response),
     }
 }
 
