@@ -124,7 +124,7 @@ pub(crate) fn handle(
                 return JsValue::UNDEFINED;
             };
             match kind {
-                10 => match t.read(data) {
+                10 => match tabs::read(&inner.config, data) {
                     Some(message) => {
                         // A set or "no session" answers this tab's hello: it knows the session.
                         let answers_hello =
@@ -148,7 +148,7 @@ pub(crate) fn handle(
                 // Whether this tab still wants to take the lock over (asked when it is about to).
                 13 => return JsValue::from_bool(inner.session.borrow().wants_lead()),
                 // The first lock request answered (a tab in line asks the others first).
-                14 if t.first_lock(m == 1.0) => finish_join(inner),
+                14 if t.first_lock(m == 1.0, inner.exec.js()) => finish_join(inner),
                 15 if n == tabs::HELLO_TIMER => finish_join(inner),
                 _ => {}
             }
