@@ -60,8 +60,6 @@ pub(crate) struct Remote {
     /// The failure the client has not fallen back from yet (the worker does not start, does
     /// not join within `timeoutMs`, stops answering its pings, or refused this tab).
     unhandled: RefCell<Option<AuthError>>,
-    /// The client's configuration: a session view from the worker passes its trust rule.
-    config: Rc<ClientConfig>,
     /// When the worker was last heard from, and the ping's bound.
     liveness: RefCell<WorkerLiveness>,
     /// Whether the ping loop runs (it does while calls are in flight).
@@ -173,15 +171,15 @@ impl Remote {
     }
 
     /// The session view and counters every message of the worker carries (no session view:
-    /// signed out).
-    fn apply_state(&self, m: &Fields) {
+    /// signed out); a session view passes the client's trust rule (`config`).
+    fn apply_state(&self, config: &ClientConfig, m: &Fields) {
         if let Some(Ok(c)) = m.get("counters").map(relay::decode_counts) {
             self.counters.set(c);
         }
         match m.get("session") {
             None => *self.session.borrow_mut() = None,
             Some(t) => {
-                if let Ok(v) = SessionView::decode_trusted(&self.config, t) {
+                if let Ok(v) = SessionView::decode_trusted(config, t) {
                     *self.session.borrow_mut() = Some(v);
                 }
             }
@@ -240,14 +238,19 @@ pub(crate) fn start(
         counters: Cell::new([0; 5]),
         broken: RefCell::new(None),
         unhandled: RefCell::new(None),
-        config: config.clone(),
         liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
         pinging: Cell::new(false),
     }))
 }
 
-/// A message from the session worker: its text, and the value posted beside it.
-pub(crate) fn on_message(remote: &Remote, text: &JsValue, value: JsValue) -> Heard {
+/// A message from the session worker: its text, and the value posted beside it (`config`: the
+/// client's).
+pub(crate) fn on_message(
+    remote: &Remote,
+    config: &ClientConfig,
+    text: &JsValue,
+    value: JsValue,
+) -> Heard {
     remote.liveness.borrow_mut().heard(env::now_ms());
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
@@ -274,7 +277,7 @@ pub(crate) fn on_message(remote: &Remote, text: &JsValue, value: JsValue) -> Hea
     if remote.broken.borrow().is_some() {
         return Heard::Nothing;
     }
-    remote.apply_state(&m);
+    remote.apply_state(config, &m);
     if let Some(id) = id {
         if id == 0 {
             return Heard::Joined;

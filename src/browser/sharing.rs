@@ -98,7 +98,7 @@ pub(crate) fn handle(
     let (remote, tabs) = (inner.remote(), inner.tabs());
     if let Some(r) = &remote {
         match (kind, n) {
-            (9, _) => match remote::on_message(r, data, value) {
+            (9, _) => match remote::on_message(r, &inner.config, data, value) {
                 Heard::Joined => finish_join(inner),
                 Heard::Event(e) => inner.emit(&e),
                 Heard::Bad => inner.session.borrow_mut().note_bad_tab_message(),
