@@ -106,18 +106,11 @@ impl SessionHost {
         }
     }
 
-    /// Hands a relayed call's promise (`auth.fetch`'s response, or with `claims` the claims of
+    /// Hands a relayed call's promise (`auth.fetch`'s response, or the claims of
     /// `auth.userinfo()`) to the worker client's executor; the reply goes when it settles.
-    fn relay(
-        self: &Rc<Self>,
-        client: &AuthClient,
-        port: &JsValue,
-        id: String,
-        claims: bool,
-        promise: &Promise,
-    ) {
+    fn relay(self: &Rc<Self>, client: &AuthClient, port: &JsValue, id: String, promise: &Promise) {
         let (host, port) = (Rc::downgrade(self), port.clone());
-        let packed = share::relay(promise, claims);
+        let packed = share::relay(promise);
         driver::after_js(
             &client.inner,
             &packed,
@@ -257,17 +250,16 @@ impl SessionHost {
         let Some(client) = self.client() else {
             return self.reply(port, &id, done(Err(AuthError::NotAuthenticated)));
         };
-        match op {
+        let relayed = match op {
             "fetch" => {
                 let url = share::field(value, "url");
-                let response = client.fetch_promise(&url, &share::field(value, "init"));
-                return self.relay(&client, port, id, false, &response);
+                Some(client.fetch_promise(&url, &share::field(value, "init")))
             }
-            "userinfo" => {
-                let claims = client.userinfo_promise();
-                return self.relay(&client, port, id, true, &claims);
-            }
-            _ => {}
+            "userinfo" => Some(client.userinfo_promise()),
+            _ => None,
+        };
+        if let Some(promise) = relayed {
+            return self.relay(&client, port, id, &promise);
         }
         let (host, port) = (Rc::downgrade(self), port.clone());
         let reply = move |r: Answer| {
