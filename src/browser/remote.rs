@@ -57,9 +57,9 @@ pub(crate) struct Remote {
     pub(crate) counters: Cell<Counts>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
-    /// The failure the client has not fallen back from yet (the worker does not start, does
-    /// not join within `timeoutMs`, stops answering its pings, or refused this tab).
-    unhandled: RefCell<Option<AuthError>>,
+    /// Whether the client has yet to fall back from the failure (`broken`: the worker does not
+    /// start, does not join within `timeoutMs`, stops answering its pings, or refused this tab).
+    unhandled: Cell<bool>,
     /// When the worker was last heard from, and the ping's bound.
     liveness: RefCell<WorkerLiveness>,
     /// Whether the ping loop runs (it does while calls are in flight).
@@ -161,13 +161,16 @@ impl Remote {
         for (_, then) in all {
             then(Err(why.clone()));
         }
-        *self.unhandled.borrow_mut() = Some(why);
+        self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
     }
 
     /// The failure the client has yet to fall back from.
     pub(crate) fn take_failure(&self) -> Option<AuthError> {
-        self.unhandled.borrow_mut().take()
+        match self.unhandled.replace(false) {
+            true => self.broken.borrow().clone(),
+            false => None,
+        }
     }
 
     /// The session view and counters every message of the worker carries (no session view:
@@ -237,7 +240,7 @@ pub(crate) fn start(
         session: RefCell::new(None),
         counters: Cell::new([0; 5]),
         broken: RefCell::new(None),
-        unhandled: RefCell::new(None),
+        unhandled: Cell::new(false),
         liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
         pinging: Cell::new(false),
     }))
