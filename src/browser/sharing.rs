@@ -67,9 +67,11 @@ fn join_due(inner: &Inner, n: u32) -> bool {
 /// A new join starts (a mode's link was made); who waits for the last one waits for this one.
 fn begin_join(inner: &Rc<Inner>) {
     inner.join_number.set(inner.join_number.get() + 1);
-    let waiting = inner.joining.borrow_mut().take().unwrap_or_default();
-    let any = !waiting.is_empty();
-    *inner.joining.borrow_mut() = Some(waiting);
+    let any = !inner
+        .joining
+        .borrow_mut()
+        .get_or_insert_default()
+        .is_empty();
     if any {
         arm_join(inner);
     }
