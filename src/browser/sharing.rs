@@ -215,10 +215,8 @@ fn share_through_tabs(inner: &Rc<Inner>) {
 /// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
 fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
     share_through_tabs(inner);
-    let mode = match &*inner.share.borrow() {
-        Share::Locks(_) => "tabs-locks",
-        _ => "off",
-    };
+    // "tabs-locks", or "off" where the browser lacks Web Locks or BroadcastChannel.
+    let mode = mode(inner);
     let e = AuthError::Network {
         reason: [
             match why {
