@@ -260,12 +260,13 @@ pub(crate) fn on_message(
         remote.fail(worker_failed("could not be started"));
         return Heard::Nothing;
     }
+    // A pong is the host's constant text (`liveness::PONG`).
+    if text == liveness::PONG {
+        return Heard::Nothing;
+    }
     let Ok(m) = Fields::parse(&text) else {
         return Heard::Nothing;
     };
-    if m.get("op") == Some("pong") {
-        return Heard::Nothing;
-    }
     let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
     if id == Some(0)
         && let Some(e) = m.get("error")
