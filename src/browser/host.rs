@@ -96,8 +96,13 @@ impl SessionHost {
                     .iter()
                     .find(|(p, _)| *p == n)
                     .map(|(_, port)| port.clone());
-                let message = data.as_string().and_then(|t| Fields::parse(&t).ok());
-                if let (Some(port), Some(m)) = (port, message) {
+                let text = data.as_string().unwrap_or_default();
+                let Some(port) = port else { return };
+                // Answered at once, whatever the calls in flight are doing: the tab's liveness
+                // check (core::liveness; the ping and the pong are constant texts).
+                if text == liveness::PING {
+                    let _ = share::post(&port, liveness::PONG, &JsValue::UNDEFINED);
+                } else if let Ok(m) = Fields::parse(&text) {
                     self.handle(n, &port, &m, &value);
                 }
             }
@@ -228,12 +233,6 @@ impl SessionHost {
                 .map_err(|e| wire::encode_error(&e))
         };
         match op {
-            // Answered at once, whatever the calls in flight are doing: the tab's liveness
-            // check (core::liveness).
-            "ping" => {
-                let _ = share::post(port, liveness::PONG, &JsValue::UNDEFINED);
-                return;
-            }
             "bye" => {
                 let mut ports = self.ports.borrow_mut();
                 if let Some(i) = ports.iter().position(|(p, _)| *p == n) {
