@@ -90,20 +90,25 @@ impl SessionHost {
     fn route(self: &Rc<Self>, kind: u32, n: u32, data: JsValue, value: JsValue) {
         match kind {
             9 => {
-                let port = self
-                    .ports
-                    .borrow()
-                    .iter()
-                    .find(|(p, _)| *p == n)
-                    .map(|(_, port)| port.clone());
                 let text = data.as_string().unwrap_or_default();
-                let Some(port) = port else { return };
+                let port = {
+                    let mut ports = self.ports.borrow_mut();
+                    let Some(i) = ports.iter().position(|(p, _)| *p == n) else {
+                        return;
+                    };
+                    // The tab went away: its port is served no more.
+                    if text == liveness::BYE {
+                        ports.swap_remove(i);
+                        return;
+                    }
+                    ports[i].1.clone()
+                };
                 // Answered at once, whatever the calls in flight are doing: the tab's liveness
                 // check (core::liveness; the ping and the pong are constant texts).
                 if text == liveness::PING {
                     let _ = share::post(&port, liveness::PONG, &JsValue::UNDEFINED);
                 } else if let Ok(m) = Fields::parse(&text) {
-                    self.handle(n, &port, &m, &value);
+                    self.handle(&port, &m, &value);
                 }
             }
             16 => self.connect(data),
@@ -225,26 +230,16 @@ impl SessionHost {
     }
 
     /// A tab's message (its form, and the value posted beside it).
-    fn handle(self: &Rc<Self>, n: u32, port: &JsValue, m: &Fields, value: &JsValue) {
+    fn handle(self: &Rc<Self>, port: &JsValue, m: &Fields, value: &JsValue) {
         let id = m.get("id").unwrap_or("-1").to_owned();
         let op = m.get("op").unwrap_or_default();
         let done = |r: Result<(), AuthError>| {
             r.map(|()| (None, JsValue::UNDEFINED))
                 .map_err(|e| wire::encode_error(&e))
         };
-        match op {
-            "bye" => {
-                let mut ports = self.ports.borrow_mut();
-                if let Some(i) = ports.iter().position(|(p, _)| *p == n) {
-                    ports.swap_remove(i);
-                }
-                return;
-            }
-            "hello" => {
-                let r = self.hello(m.get("options").unwrap_or_default());
-                return self.reply(port, &id, done(r));
-            }
-            _ => {}
+        if op == "hello" {
+            let r = self.hello(m.get("options").unwrap_or_default());
+            return self.reply(port, &id, done(r));
         }
         let Some(client) = self.client() else {
             return self.reply(port, &id, done(Err(AuthError::NotAuthenticated)));
