@@ -98,7 +98,7 @@ pub(crate) struct Inner {
 impl Inner {
     pub(crate) fn new(
         config: Rc<ClientConfig>,
-        options: &ClientOptions,
+        options: ClientOptions,
         session: Session,
         exec: Dispatch,
     ) -> Self {

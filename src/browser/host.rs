@@ -214,7 +214,7 @@ impl SessionHost {
                 ),
             )
         })?;
-        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
+        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, o)?;
         // One listener, for every event the worker relays to its tabs.
         let host = Rc::downgrade(self);
         let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {

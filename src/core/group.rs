@@ -38,10 +38,9 @@ pub fn group_name(client_id: &str, options: &str) -> String {
 /// profile's name, and every option of the `ClientOptions::OPTIONS` table but the page-only ones
 /// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
 /// JS name.
-pub fn encode_options(o: &ClientOptions, profile: &dyn Profile) -> String {
+pub fn encode_options(mut o: ClientOptions, profile: &dyn Profile) -> String {
     let mut w = Writer::new();
     w.put("profile", profile.name());
-    let mut o = o.clone();
     for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
         w.opt(entry.name, entry.wire_text(&mut o).as_deref());
     }
@@ -79,21 +78,24 @@ mod tests {
 
     #[test]
     fn same_options_same_group_any_change_another() {
-        let a = group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE));
+        let a = group_name("cid", &encode_options(options(15_000.0), &SALESFORCE));
         assert_eq!(
             a,
-            group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE))
+            group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
         assert!(a.starts_with("salesforce-pkce:cid|p5|"), "{a}");
         assert_eq!(a.len(), "salesforce-pkce:cid|p5|".len() + 16);
-        let other = group_name("cid", &encode_options(&options(15_001.0), &SALESFORCE));
+        let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);
         scopes.scopes = Some(vec!["api".into()]);
-        assert_ne!(a, group_name("cid", &encode_options(&scopes, &SALESFORCE)));
         assert_ne!(
             a,
-            group_name("cid", &encode_options(&options(15_000.0), &GENERIC))
+            group_name("cid", &encode_options(scopes.clone(), &SALESFORCE))
+        );
+        assert_ne!(
+            a,
+            group_name("cid", &encode_options(options(15_000.0), &GENERIC))
         );
     }
 }

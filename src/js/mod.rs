@@ -74,11 +74,7 @@ impl JsAuthClient {
     #[wasm_bindgen(constructor)]
     pub fn new(options: &JsValue, kind: u32) -> Result<JsAuthClient, JsValue> {
         let o = read_options(options)?;
-        let made = if kind == 1 {
-            browser::AuthClient::salesforce(&o)
-        } else {
-            browser::AuthClient::generic(&o)
-        };
+        let made = browser::AuthClient::of(o, kind == 1);
         Ok(js_result(made)?.into())
     }
 

@@ -76,7 +76,7 @@ fn every_profile_has_a_unique_name_it_is_found_by() {
             "{name}"
         );
         assert_eq!(named(name).unwrap(), *p);
-        let (_, back) = decode_options(&encode_options(&p.example_options(), *p)).unwrap();
+        let (_, back) = decode_options(&encode_options(p.example_options(), *p)).unwrap();
         assert_eq!(back, *p, "the session worker's form names the profile");
     }
     names.sort_unstable();
