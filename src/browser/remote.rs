@@ -104,12 +104,11 @@ impl Remote {
         if let Some((k, v)) = field {
             w.put(k, v);
         }
-        if !share::post(&self.port, &w.finish(), value) {
-            let why = worker_failed("could not be reached");
-            self.fail(why.clone());
-            return then(Err(why));
-        }
+        // Waiting before it is posted: a call that cannot be posted fails with the others.
         self.waiting.borrow_mut().push((id, then));
+        if !share::post(&self.port, &w.finish(), value) {
+            return self.fail(worker_failed("could not be reached"));
+        }
         self.watch();
     }
 
