@@ -22,7 +22,7 @@ use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::liveness;
 use crate::core::relay;
-use crate::core::wire::{self, Fields, Writer};
+use crate::core::wire::{self, Fields, SessionView, Writer};
 
 /// A reply: a field and the value posted beside it, or an error's text form
 /// (`wire::encode_error`).
@@ -149,17 +149,17 @@ impl SessionHost {
     /// The public state every message carries: the session view (none: signed out) and the
     /// counters.
     fn state(&self, w: &mut Writer) -> String {
-        let client = self.client();
-        let session = client
-            .as_ref()
-            .and_then(AuthClient::session)
-            .map(|v| v.encode());
-        let counts = client.map(|c| c.inner.session.borrow().stats().counts());
+        // The worker's own session machine (its client is never shared further).
+        let (session, counts) = match &*self.client.borrow() {
+            Some((c, _)) => {
+                let s = c.inner.session.borrow();
+                let view = s.tokens().map(|t| SessionView::of(t).encode());
+                (view, s.stats().counts())
+            }
+            None => (None, [0; 5]),
+        };
         w.opt("session", session.as_deref())
-            .put(
-                "counters",
-                &relay::encode_counts(counts.unwrap_or_default()),
-            )
+            .put("counters", &relay::encode_counts(counts))
             .finish()
     }
 
