@@ -19,7 +19,8 @@ build: setup
 build-stable: setup
 	@TOOLCHAIN=stable scripts/build.sh
 
-## lint: rustfmt and clippy (host and wasm32, with and without gloo), rustdoc for wasm32; warnings are errors;
+## lint: rustfmt and clippy (host and wasm32, with and without gloo; the wasm32 library also as the npm
+## package's default and ./dpop entries build it: no dead code without sharing or DPoP), rustdoc for wasm32; warnings are errors;
 ## the structure rules (no module cycle, no file over 500 lines, provider checks in core/profile/);
 ## the public Rust API against docs/public-api.txt (scripts/public_api.py); clippy with the test-only
 ## feature internals (--all-targets: the crate's dev-dependency on itself turns it on) and without (--lib);
@@ -33,6 +34,8 @@ lint:
 	cargo clippy -p salesforce-pkce --lib -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --lib --features npm -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --lib --no-default-features --features npm -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --lib --no-default-features --features npm,dpop -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown -p salesforce-pkce --all-targets --features gloo -- -D warnings
 	cargo fmt --manifest-path examples/leptos/Cargo.toml --check
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --target wasm32-unknown-unknown -p salesforce-pkce --features gloo

@@ -178,16 +178,16 @@ export async function packRequest(input, init) {
 }
 
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
-// plain data (its body an ArrayBuffer; a string when the body could not be read), or, with
-// `claims`, of auth.userinfo()'s claims as JSON text. A rejection (the worker client's
-// AuthError) comes back as a string: the error's text form (`encode_error` in
+// plain data (its body an ArrayBuffer; a string when the body could not be read), or of
+// auth.userinfo()'s claims (an object, structured-cloned to the tab as it is). A rejection (the
+// worker client's AuthError) comes back as a string: the error's text form (`encode_error` in
 // src/core/wire.rs: its code, message and server fields).
-export function relay(p, claims) {
+export function relay(p) {
   return Promise.resolve(p).then(
-    (r) => claims ? JSON.stringify(r) : r.arrayBuffer().then(
+    (r) => r instanceof Response ? r.arrayBuffer().then(
       (body) => ({ status: r.status, statusText: r.statusText, headers: [...r.headers], body, url: r.url }),
       describe,
-    ),
+    ) : r,
     (e) => {
       e = Object(e);
       const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };

@@ -9,11 +9,11 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../common.rs"]
 mod common;
 
+use salesforce_pkce::internals::group::{decode_options, encode_options};
 use salesforce_pkce::internals::profile::{Profile, SALESFORCE};
 use salesforce_pkce::internals::wire::{
-    MAX_SAFE_INTEGER, SessionView, decode_callback, decode_error, decode_options,
-    decode_tab_tokens, decode_tokens, encode_callback, encode_error, encode_options, encode_tokens,
-    tab_version,
+    MAX_SAFE_INTEGER, SessionView, decode_callback, decode_error, decode_tab_tokens, decode_tokens,
+    encode_callback, encode_error, encode_tokens, tab_version,
 };
 use salesforce_pkce::{AuthError, ClientConfig};
 
@@ -67,10 +67,10 @@ fuzz_target!(|data: &[u8]| {
     }
 
     if let Ok((o, profile)) = decode_options(text) {
-        let once = encode_options(&o, profile);
+        let once = encode_options(o.clone(), profile);
         let (again, same) = decode_options(&once).unwrap();
         assert_eq!(same, profile);
-        assert_eq!(encode_options(&again, same), once);
+        assert_eq!(encode_options(again, same), once);
         // What the session worker builds from them: a client, or a stable error.
         let built = if profile == &SALESFORCE as &dyn Profile {
             ClientConfig::salesforce(&o)

@@ -66,12 +66,22 @@ impl Subscription {
 impl AuthClient {
     /// A client for Salesforce (My Domain, Experience Cloud, or the emulator on loopback).
     pub fn salesforce(options: &ClientOptions) -> Result<Self, AuthError> {
-        Self::from_config(ClientConfig::salesforce(options)?, options)
+        Self::of(options.clone(), true)
     }
 
     /// A client for any OAuth 2.0 / OpenID Connect provider, endpoints given.
     pub fn generic(options: &ClientOptions) -> Result<Self, AuthError> {
-        Self::from_config(ClientConfig::generic(options)?, options)
+        Self::of(options.clone(), false)
+    }
+
+    /// [`salesforce`](Self::salesforce) (`salesforce`) or [`generic`](Self::generic) of options
+    /// the caller gives up (the JS API's: no copy).
+    pub(crate) fn of(options: ClientOptions, salesforce: bool) -> Result<Self, AuthError> {
+        let config = match salesforce {
+            true => ClientConfig::salesforce(&options)?,
+            false => ClientConfig::generic(&options)?,
+        };
+        Self::from_config(config, options)
     }
 
     /// Discovery's request for the provider whose discovery document is at
@@ -107,7 +117,7 @@ impl AuthClient {
             )),
             exec::Answer::Got(status, body, _) => {
                 match process_discovery(issuer, status, &body, &BrowserJson, options) {
-                    Ok(o) => AuthClient::generic(&o),
+                    Ok(o) => AuthClient::of(o, false),
                     Err(e) => Err(e),
                 }
             }
@@ -116,7 +126,7 @@ impl AuthClient {
 
     pub(crate) fn from_config(
         config: ClientConfig,
-        options: &ClientOptions,
+        options: ClientOptions,
     ) -> Result<Self, AuthError> {
         #[cfg(not(feature = "sharing"))]
         if config.sharing != Sharing::Off {
@@ -328,9 +338,21 @@ impl AuthClient {
                     inner,
                     &packed,
                     Box::new(move |inner, packed| {
-                        let i = inner.clone();
                         let packed = packed.unwrap_or(JsValue::UNDEFINED);
-                        remote.fetch(&packed, Box::new(move |r| i.finish(call, r)));
+                        match crate::browser::remote::packed_request(packed) {
+                            Ok(packed) => {
+                                let i = inner.clone();
+                                remote.call(
+                                    "fetch",
+                                    None,
+                                    &packed,
+                                    Box::new(move |reply| {
+                                        i.finish(call, crate::browser::remote::rebuilt(reply))
+                                    }),
+                                );
+                            }
+                            Err(e) => inner.finish(call, Err(e)),
+                        }
                     }),
                 );
             }

@@ -54,7 +54,7 @@ pub(crate) struct Call(u32);
 pub(crate) struct Inner {
     /// The session machine's configuration, shared with it.
     pub(crate) config: Rc<ClientConfig>,
-    /// The options in the session worker's form (`wire::encode_options`): the session group's
+    /// The options in the session worker's form (`group::encode_options`): the session group's
     /// name hashes them, and the worker builds its client from them.
     #[cfg(feature = "sharing")]
     pub(crate) options: String,
@@ -98,14 +98,14 @@ pub(crate) struct Inner {
 impl Inner {
     pub(crate) fn new(
         config: Rc<ClientConfig>,
-        options: &ClientOptions,
+        options: ClientOptions,
         session: Session,
         exec: Dispatch,
     ) -> Self {
         #[cfg(not(feature = "sharing"))]
         let _ = options;
         #[cfg(feature = "sharing")]
-        let options = crate::core::wire::encode_options(options, config.profile());
+        let options = crate::core::group::encode_options(options, config.profile());
         Inner {
             config,
             #[cfg(feature = "sharing")]

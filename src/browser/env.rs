@@ -16,6 +16,7 @@ pub(crate) fn now_ms() -> Millis {
 }
 
 /// Random bytes from `crypto.getRandomValues` (through the executor).
+#[cfg(feature = "dpop")]
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], AuthError> {
     let mut buf = [0u8; N];
     fill_random(&mut buf)?;

@@ -200,7 +200,15 @@ fn header_lines(request: &HttpRequest) -> String {
 /// What [`request`] resolved to.
 pub(crate) enum Answer {
     /// Status, body text (read to at most the cap and one byte), and the `DPoP-Nonce` header.
-    Got(u16, String, Option<String>),
+    Got(
+        u16,
+        String,
+        #[cfg_attr(
+            not(feature = "dpop"),
+            expect(dead_code, reason = "read only by the DPoP token path")
+        )]
+        Option<String>,
+    ),
     /// No answer: a short description, and whether the request's own timeout fired.
     None(String, bool),
 }

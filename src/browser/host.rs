@@ -22,7 +22,7 @@ use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::liveness;
 use crate::core::relay;
-use crate::core::wire::{self, Fields, Writer};
+use crate::core::wire::{self, Fields, SessionView, Writer};
 
 /// A reply: a field and the value posted beside it, or an error's text form
 /// (`wire::encode_error`).
@@ -90,15 +90,25 @@ impl SessionHost {
     fn route(self: &Rc<Self>, kind: u32, n: u32, data: JsValue, value: JsValue) {
         match kind {
             9 => {
-                let port = self
-                    .ports
-                    .borrow()
-                    .iter()
-                    .find(|(p, _)| *p == n)
-                    .map(|(_, port)| port.clone());
-                let message = data.as_string().and_then(|t| Fields::parse(&t).ok());
-                if let (Some(port), Some(m)) = (port, message) {
-                    self.handle(n, &port, &m, &value);
+                let text = data.as_string().unwrap_or_default();
+                let port = {
+                    let mut ports = self.ports.borrow_mut();
+                    let Some(i) = ports.iter().position(|(p, _)| *p == n) else {
+                        return;
+                    };
+                    // The tab went away: its port is served no more.
+                    if text == liveness::BYE {
+                        ports.swap_remove(i);
+                        return;
+                    }
+                    ports[i].1.clone()
+                };
+                // Answered at once, whatever the calls in flight are doing: the tab's liveness
+                // check (core::liveness; the ping and the pong are constant texts).
+                if text == liveness::PING {
+                    let _ = share::post(&port, liveness::PONG, &JsValue::UNDEFINED);
+                } else if let Ok(m) = Fields::parse(&text) {
+                    self.handle(&port, &m, &value);
                 }
             }
             16 => self.connect(data),
@@ -106,18 +116,11 @@ impl SessionHost {
         }
     }
 
-    /// Hands a relayed call's promise (`auth.fetch`'s response, or with `claims` the claims of
+    /// Hands a relayed call's promise (`auth.fetch`'s response, or the claims of
     /// `auth.userinfo()`) to the worker client's executor; the reply goes when it settles.
-    fn relay(
-        self: &Rc<Self>,
-        client: &AuthClient,
-        port: &JsValue,
-        id: String,
-        claims: bool,
-        promise: &Promise,
-    ) {
+    fn relay(self: &Rc<Self>, client: &AuthClient, port: &JsValue, id: String, promise: &Promise) {
         let (host, port) = (Rc::downgrade(self), port.clone());
-        let packed = share::relay(promise, claims);
+        let packed = share::relay(promise);
         driver::after_js(
             &client.inner,
             &packed,
@@ -126,10 +129,7 @@ impl SessionHost {
                 let r = match result {
                     // The worker client's error, as text (`relay` in `js/tabs.js`).
                     Err(e) => Err(e.as_string().unwrap_or_default()),
-                    Ok(json) if claims => Ok((
-                        Some(("json", json.as_string().unwrap_or_default())),
-                        JsValue::UNDEFINED,
-                    )),
+                    // A packed response, or the claims (a JSON object, never a string).
                     Ok(packed) => match packed.as_string() {
                         Some(why) => Err(wire::encode_error(&AuthError::Network {
                             reason: ["reading the response failed: ", &why].cat(),
@@ -149,17 +149,17 @@ impl SessionHost {
     /// The public state every message carries: the session view (none: signed out) and the
     /// counters.
     fn state(&self, w: &mut Writer) -> String {
-        let client = self.client();
-        let session = client
-            .as_ref()
-            .and_then(AuthClient::session)
-            .map(|v| v.encode());
-        let counts = client.map(|c| c.inner.session.borrow().stats().counts());
+        // The worker's own session machine (its client is never shared further).
+        let (session, counts) = match &*self.client.borrow() {
+            Some((c, _)) => {
+                let s = c.inner.session.borrow();
+                let view = s.tokens().map(|t| SessionView::of(t).encode());
+                (view, s.stats().counts())
+            }
+            None => (None, [0; 5]),
+        };
         w.opt("session", session.as_deref())
-            .put(
-                "counters",
-                &relay::encode_counts(counts.unwrap_or_default()),
-            )
+            .put("counters", &relay::encode_counts(counts))
             .finish()
     }
 
@@ -205,7 +205,7 @@ impl SessionHost {
                 ))
             };
         }
-        let (o, profile) = wire::decode_options(options).map_err(|_| {
+        let (o, profile) = crate::core::group::decode_options(options).map_err(|_| {
             AuthError::config(
                 "sessionSharing",
                 explained!(
@@ -214,7 +214,7 @@ impl SessionHost {
                 ),
             )
         })?;
-        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, &o)?;
+        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, o)?;
         // One listener, for every event the worker relays to its tabs.
         let host = Rc::downgrade(self);
         let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {
@@ -230,47 +230,30 @@ impl SessionHost {
     }
 
     /// A tab's message (its form, and the value posted beside it).
-    fn handle(self: &Rc<Self>, n: u32, port: &JsValue, m: &Fields, value: &JsValue) {
+    fn handle(self: &Rc<Self>, port: &JsValue, m: &Fields, value: &JsValue) {
         let id = m.get("id").unwrap_or("-1").to_owned();
         let op = m.get("op").unwrap_or_default();
         let done = |r: Result<(), AuthError>| {
             r.map(|()| (None, JsValue::UNDEFINED))
                 .map_err(|e| wire::encode_error(&e))
         };
-        match op {
-            // Answered at once, whatever the calls in flight are doing: the tab's liveness
-            // check (core::liveness).
-            "ping" => {
-                let _ = share::post(port, liveness::PONG, &JsValue::UNDEFINED);
-                return;
-            }
-            "bye" => {
-                let mut ports = self.ports.borrow_mut();
-                if let Some(i) = ports.iter().position(|(p, _)| *p == n) {
-                    ports.swap_remove(i);
-                }
-                return;
-            }
-            "hello" => {
-                let r = self.hello(m.get("options").unwrap_or_default());
-                return self.reply(port, &id, done(r));
-            }
-            _ => {}
+        if op == "hello" {
+            let r = self.hello(m.get("options").unwrap_or_default());
+            return self.reply(port, &id, done(r));
         }
         let Some(client) = self.client() else {
             return self.reply(port, &id, done(Err(AuthError::NotAuthenticated)));
         };
-        match op {
+        let relayed = match op {
             "fetch" => {
                 let url = share::field(value, "url");
-                let response = client.fetch_promise(&url, &share::field(value, "init"));
-                return self.relay(&client, port, id, false, &response);
+                Some(client.fetch_promise(&url, &share::field(value, "init")))
             }
-            "userinfo" => {
-                let claims = client.userinfo_promise();
-                return self.relay(&client, port, id, true, &claims);
-            }
-            _ => {}
+            "userinfo" => Some(client.userinfo_promise()),
+            _ => None,
+        };
+        if let Some(promise) = relayed {
+            return self.relay(&client, port, id, &promise);
         }
         let (host, port) = (Rc::downgrade(self), port.clone());
         let reply = move |r: Answer| {

@@ -57,11 +57,9 @@ pub(crate) struct Remote {
     pub(crate) counters: Cell<Counts>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
     broken: RefCell<Option<AuthError>>,
-    /// The failure the client has not fallen back from yet (the worker does not start, does
-    /// not join within `timeoutMs`, stops answering its pings, or refused this tab).
-    unhandled: RefCell<Option<AuthError>>,
-    /// The client's configuration: a session view from the worker passes its trust rule.
-    config: Rc<ClientConfig>,
+    /// Whether the client has yet to fall back from the failure (`broken`: the worker does not
+    /// start, does not join within `timeoutMs`, stops answering its pings, or refused this tab).
+    unhandled: Cell<bool>,
     /// When the worker was last heard from, and the ping's bound.
     liveness: RefCell<WorkerLiveness>,
     /// Whether the ping loop runs (it does while calls are in flight).
@@ -106,12 +104,11 @@ impl Remote {
         if let Some((k, v)) = field {
             w.put(k, v);
         }
-        if !share::post(&self.port, &w.finish(), value) {
-            let why = worker_failed("could not be reached");
-            self.fail(why.clone());
-            return then(Err(why));
-        }
+        // Waiting before it is posted: a call that cannot be posted fails with the others.
         self.waiting.borrow_mut().push((id, then));
+        if !share::post(&self.port, &w.finish(), value) {
+            return self.fail(worker_failed("could not be reached"));
+        }
         self.watch();
     }
 
@@ -163,61 +160,55 @@ impl Remote {
         for (_, then) in all {
             then(Err(why.clone()));
         }
-        *self.unhandled.borrow_mut() = Some(why);
+        self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
     }
 
     /// The failure the client has yet to fall back from.
     pub(crate) fn take_failure(&self) -> Option<AuthError> {
-        self.unhandled.borrow_mut().take()
-    }
-
-    /// `auth.fetch` through the worker: the request copied (`packed`, from `pack_request`: its
-    /// body read into a buffer), sent, and the worker's response rebuilt here.
-    pub(crate) fn fetch(
-        &self,
-        packed: &JsValue,
-        then: Box<dyn FnOnce(Result<JsValue, AuthError>)>,
-    ) {
-        if let Some(why) = packed.as_string() {
-            return then(Err(AuthError::config(
-                "input",
-                ["the request could not be built: ", &why].cat(),
-            )));
+        match self.unhandled.replace(false) {
+            true => self.broken.borrow().clone(),
+            false => None,
         }
-        self.call(
-            "fetch",
-            None,
-            packed,
-            Box::new(move |reply| {
-                then(reply.and_then(|(_, packed)| {
-                    let response = share::unpack_response(&packed);
-                    match response.as_string() {
-                        Some(why) => Err(AuthError::Network {
-                            reason: ["the session worker's response could not be rebuilt: ", &why]
-                                .cat(),
-                        }),
-                        None => Ok(response),
-                    }
-                }))
-            }),
-        );
     }
 
     /// The session view and counters every message of the worker carries (no session view:
-    /// signed out).
-    fn apply_state(&self, m: &Fields) {
+    /// signed out); a session view passes the client's trust rule (`config`).
+    fn apply_state(&self, config: &ClientConfig, m: &Fields) {
         if let Some(Ok(c)) = m.get("counters").map(relay::decode_counts) {
             self.counters.set(c);
         }
         match m.get("session") {
             None => *self.session.borrow_mut() = None,
             Some(t) => {
-                if let Ok(v) = SessionView::decode_trusted(&self.config, t) {
+                if let Ok(v) = SessionView::decode_trusted(config, t) {
                     *self.session.borrow_mut() = Some(v);
                 }
             }
         }
+    }
+}
+
+/// `auth.fetch` through the worker, the request as `pack_request` copied it (its body read
+/// into a buffer; a string: why it could not be read): `Err` when it could not be.
+pub(crate) fn packed_request(packed: JsValue) -> Result<JsValue, AuthError> {
+    match packed.as_string() {
+        Some(why) => Err(AuthError::config(
+            "input",
+            ["the request could not be built: ", &why].cat(),
+        )),
+        None => Ok(packed),
+    }
+}
+
+/// The worker's answer to a relayed `auth.fetch`: its response rebuilt here.
+pub(crate) fn rebuilt(reply: Result<(Fields, JsValue), AuthError>) -> Result<JsValue, AuthError> {
+    let response = share::unpack_response(&reply?.1);
+    match response.as_string() {
+        Some(why) => Err(AuthError::Network {
+            reason: ["the session worker's response could not be rebuilt: ", &why].cat(),
+        }),
+        None => Ok(response),
     }
 }
 
@@ -248,27 +239,33 @@ pub(crate) fn start(
         session: RefCell::new(None),
         counters: Cell::new([0; 5]),
         broken: RefCell::new(None),
-        unhandled: RefCell::new(None),
-        config: config.clone(),
+        unhandled: Cell::new(false),
         liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
         pinging: Cell::new(false),
     }))
 }
 
-/// A message from the session worker: its text, and the value posted beside it.
-pub(crate) fn on_message(remote: &Remote, text: &JsValue, value: JsValue) -> Heard {
+/// A message from the session worker: its text, and the value posted beside it (`config`: the
+/// client's).
+pub(crate) fn on_message(
+    remote: &Remote,
+    config: &ClientConfig,
+    text: &JsValue,
+    value: JsValue,
+) -> Heard {
     remote.liveness.borrow_mut().heard(env::now_ms());
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
         remote.fail(worker_failed("could not be started"));
         return Heard::Nothing;
     }
+    // A pong is the host's constant text (`liveness::PONG`).
+    if text == liveness::PONG {
+        return Heard::Nothing;
+    }
     let Ok(m) = Fields::parse(&text) else {
         return Heard::Nothing;
     };
-    if m.get("op") == Some("pong") {
-        return Heard::Nothing;
-    }
     let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
     if id == Some(0)
         && let Some(e) = m.get("error")
@@ -283,7 +280,7 @@ pub(crate) fn on_message(remote: &Remote, text: &JsValue, value: JsValue) -> Hea
     if remote.broken.borrow().is_some() {
         return Heard::Nothing;
     }
-    remote.apply_state(&m);
+    remote.apply_state(config, &m);
     if let Some(id) = id {
         if id == 0 {
             return Heard::Joined;

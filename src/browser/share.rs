@@ -36,9 +36,9 @@ extern "C" {
     /// The request as plain data, or (a string) why it could not be read.
     #[wasm_bindgen(js_name = packRequest)]
     pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> Promise;
-    /// The promise of a response as plain data (or claims as JSON text); rejected with an
-    /// error's text form.
-    pub(crate) fn relay(promise: &Promise, claims: bool) -> Promise;
+    /// The promise of a response as plain data (or of the claims object, as it is); rejected
+    /// with an error's text form.
+    pub(crate) fn relay(promise: &Promise) -> Promise;
     /// The Response rebuilt, or (a string) why it could not be.
     #[wasm_bindgen(js_name = unpackResponse)]
     pub(crate) fn unpack_response(packed: &JsValue) -> JsValue;

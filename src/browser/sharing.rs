@@ -67,9 +67,11 @@ fn join_due(inner: &Inner, n: u32) -> bool {
 /// A new join starts (a mode's link was made); who waits for the last one waits for this one.
 fn begin_join(inner: &Rc<Inner>) {
     inner.join_number.set(inner.join_number.get() + 1);
-    let waiting = inner.joining.borrow_mut().take().unwrap_or_default();
-    let any = !waiting.is_empty();
-    *inner.joining.borrow_mut() = Some(waiting);
+    let any = !inner
+        .joining
+        .borrow_mut()
+        .get_or_insert_default()
+        .is_empty();
     if any {
         arm_join(inner);
     }
@@ -98,7 +100,7 @@ pub(crate) fn handle(
     let (remote, tabs) = (inner.remote(), inner.tabs());
     if let Some(r) = &remote {
         match (kind, n) {
-            (9, _) => match remote::on_message(r, data, value) {
+            (9, _) => match remote::on_message(r, &inner.config, data, value) {
                 Heard::Joined => finish_join(inner),
                 Heard::Event(e) => inner.emit(&e),
                 Heard::Bad => inner.session.borrow_mut().note_bad_tab_message(),
@@ -124,7 +126,7 @@ pub(crate) fn handle(
                 return JsValue::UNDEFINED;
             };
             match kind {
-                10 => match t.read(data) {
+                10 => match tabs::read(&inner.config, data) {
                     Some(message) => {
                         // A set or "no session" answers this tab's hello: it knows the session.
                         let answers_hello =
@@ -148,7 +150,7 @@ pub(crate) fn handle(
                 // Whether this tab still wants to take the lock over (asked when it is about to).
                 13 => return JsValue::from_bool(inner.session.borrow().wants_lead()),
                 // The first lock request answered (a tab in line asks the others first).
-                14 if t.first_lock(m == 1.0) => finish_join(inner),
+                14 if t.first_lock(m == 1.0, inner.exec.js()) => finish_join(inner),
                 15 if n == tabs::HELLO_TIMER => finish_join(inner),
                 _ => {}
             }
@@ -213,10 +215,8 @@ fn share_through_tabs(inner: &Rc<Inner>) {
 /// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
 fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
     share_through_tabs(inner);
-    let mode = match &*inner.share.borrow() {
-        Share::Locks(_) => "tabs-locks",
-        _ => "off",
-    };
+    // "tabs-locks", or "off" where the browser lacks Web Locks or BroadcastChannel.
+    let mode = mode(inner);
     let e = AuthError::Network {
         reason: [
             match why {

@@ -29,10 +29,6 @@ pub(crate) const HELLO_TIMER: u32 = 2;
 pub(crate) struct Tabs {
     /// The BroadcastChannel (`joinTabs` in `js/tabs.js`: also what takes the lock over).
     channel: JsValue,
-    /// The client's dispatch function (the channel's messages, the lock's changes and the
-    /// hello's timer come back through it).
-    dispatch: JsValue,
-    config: Rc<ClientConfig>,
 }
 
 impl Tabs {
@@ -53,20 +49,21 @@ impl Tabs {
     }
 
     /// The first lock request answered: this tab leads at once (`alone`; it knows the session
-    /// then: `true`), or it asks the other tabs and waits at most [`HELLO_WAIT_MS`] for an answer.
-    pub(crate) fn first_lock(&self, alone: bool) -> bool {
+    /// then: `true`), or it asks the other tabs and waits at most [`HELLO_WAIT_MS`] for an answer
+    /// (the client's `dispatch` hears the timer).
+    pub(crate) fn first_lock(&self, alone: bool, dispatch: &JsValue) -> bool {
         if !alone {
             self.post_message(&TabMessage::Hello, &JsValue::UNDEFINED);
-            share::later(&self.dispatch, HELLO_TIMER, HELLO_WAIT_MS);
+            share::later(dispatch, HELLO_TIMER, HELLO_WAIT_MS);
         }
         alone
     }
+}
 
-    /// A message on the channel (its text, and the DPoP key posted beside a token set), for
-    /// the session machine; `None` when it cannot be read (counted as `invalid_tab_message`).
-    pub(crate) fn read(&self, text: &JsValue) -> Option<TabMessage> {
-        channel::decode(&self.config, &text.as_string()?)
-    }
+/// A message on the channel (its text, and the DPoP key posted beside a token set), for the
+/// session machine; `None` when it cannot be read (counted as `invalid_tab_message`).
+pub(crate) fn read(config: &ClientConfig, text: &JsValue) -> Option<TabMessage> {
+    channel::decode(config, &text.as_string()?)
 }
 
 /// Joins the tabs of this client's scope: the channel's messages, the lock's changes and the
@@ -82,9 +79,5 @@ pub(crate) fn start(
     if channel.is_undefined() {
         return None;
     }
-    Some(Rc::new(Tabs {
-        channel,
-        dispatch: dispatch.clone(),
-        config: config.clone(),
-    }))
+    Some(Rc::new(Tabs { channel }))
 }

@@ -32,14 +32,8 @@ impl AuthClient {
                     "userinfo",
                     None,
                     &JsValue::UNDEFINED,
-                    Box::new(move |reply| {
-                        let r = reply.and_then(|(reply, _)| {
-                            let text = reply.get("json");
-                            crate::browser::json_parsed(text.unwrap_or_default())
-                                .ok_or(AuthError::UserinfoFailed { status: 200 })
-                        });
-                        i.finish(call, r);
-                    }),
+                    // The claims come as the value beside the reply (structured-cloned).
+                    Box::new(move |reply| i.finish(call, reply.map(|(_, claims)| claims))),
                 );
             }
             #[cfg(not(feature = "sharing"))]

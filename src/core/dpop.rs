@@ -6,14 +6,17 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::base64url;
-use crate::core::pkce::sha256_base64url;
-
 use crate::core::error::AuthError;
-use crate::core::http::JsonDecoder;
-use crate::core::json::JsonObject;
-use crate::core::time::Millis;
-use crate::core::url::{HttpUrl, Origin};
+// The proofs, nonces and steps (cargo feature `dpop`).
+#[cfg(feature = "dpop")]
+use crate::core::{
+    base64url,
+    http::JsonDecoder,
+    json::JsonObject,
+    pkce::sha256_base64url,
+    time::Millis,
+    url::{HttpUrl, Origin},
+};
 
 /// Whether and how a client uses DPoP (the `dpop` option).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +47,7 @@ impl DpopMode {
     }
 
     /// Its name in the session worker's options form.
+    #[cfg(feature = "sharing")]
     pub(crate) fn wire_name(self) -> &'static str {
         match self {
             DpopMode::Off => "off",
@@ -53,6 +57,7 @@ impl DpopMode {
     }
 
     /// Reads [`DpopMode::wire_name`]'s form.
+    #[cfg(feature = "sharing")]
     pub(crate) fn from_wire(name: &str) -> Option<DpopMode> {
         [DpopMode::Off, DpopMode::Required, DpopMode::IfSupported]
             .into_iter()
@@ -83,11 +88,13 @@ impl<'de> serde::Deserialize<'de> for DpopMode {
 
 /// The public half of a proof key: an EC P-256 JWK's coordinates (base64url, 32 bytes each).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg(feature = "dpop")]
 pub struct PublicJwk {
     x: String,
     y: String,
 }
 
+#[cfg(feature = "dpop")]
 impl PublicJwk {
     /// Checks the coordinates WebCrypto exported (`exportKey("jwk", publicKey)`): base64url of
     /// 32 bytes each. A JWK with a private member is never passed here.
@@ -138,6 +145,7 @@ impl PublicJwk {
 }
 
 /// `ath`: base64url SHA-256 of the access token a resource request carries (RFC 9449 §4.2).
+#[cfg(feature = "dpop")]
 pub fn ath(access_token: &str) -> String {
     sha256_base64url(access_token.as_bytes())
 }
@@ -146,6 +154,7 @@ pub fn ath(access_token: &str) -> String {
 /// `url` is the URL as the browser normalises it (`new URL(u).href`, what `fetch` sends: dot
 /// segments resolved, the path percent-encoded); its query and fragment are cut off before
 /// anything is checked, so whatever they hold (`?q=SELECT Id FROM Account`) never matters.
+#[cfg(feature = "dpop")]
 pub fn htu(url: &str) -> Result<String, AuthError> {
     let end = crate::core::text::end_at(url, b"?#");
     let u = HttpUrl::parse(&url[..end], "url")?;
@@ -154,6 +163,7 @@ pub fn htu(url: &str) -> Result<String, AuthError> {
 
 /// What one proof says: the request it is for, when, and what it is bound to.
 #[derive(Debug, Clone, Copy)]
+#[cfg(feature = "dpop")]
 pub struct ProofFor<'a> {
     /// The HTTP method (`htm`).
     pub method: &'a str,
@@ -172,7 +182,7 @@ pub struct ProofFor<'a> {
 /// The proof's signing input, `base64url(header) "." base64url(claims)`: sign it with ES256
 /// (ECDSA P-256, SHA-256) and give the 64-byte `r || s` signature to [`finish_proof`]. (The
 /// browser keeps each key's header and calls [`signing_input_after`].)
-#[cfg(any(test, feature = "internals"))]
+#[cfg(all(feature = "dpop", any(test, feature = "internals")))]
 pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, AuthError> {
     signing_input_after(&key.proof_header(), p)
 }
@@ -180,6 +190,7 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
 /// `proof_signing_input` after the key's [`PublicJwk::proof_header`], made already (the browser
 /// makes it once per key): the claims (`jti`, `htm`, `htu`, `iat`, then `ath` and `nonce` when
 /// given) base64url after it.
+#[cfg(feature = "dpop")]
 pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<String, AuthError> {
     if p.method.is_empty() || !p.method.all_bytes(|b| b.is_ascii_uppercase()) {
         return Err(AuthError::config("method", "not an HTTP method"));
@@ -200,6 +211,7 @@ pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<Stri
 
 /// The compact proof (the `DPoP` header's value) from its signing input and the ES256
 /// signature WebCrypto made (IEEE P1363 `r || s`, 64 bytes, which is JWS's form).
+#[cfg(feature = "dpop")]
 pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, AuthError> {
     if signature.len() != 64 {
         return Err(AuthError::config(
@@ -211,6 +223,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
 }
 
 /// A `DPoP-Nonce` header's value, if it is one (RFC 9449 §8: `1*NQCHAR`, at most 512 here).
+#[cfg(feature = "dpop")]
 pub fn nonce_header(value: &str) -> Option<&str> {
     let nqchar = |b: u8| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E);
     (!value.is_empty() && value.len() <= 512 && value.all_bytes(nqchar)).then_some(value)
@@ -218,6 +231,7 @@ pub fn nonce_header(value: &str) -> Option<&str> {
 
 /// Whether a resource's 401 asks for a nonce: `WWW-Authenticate: DPoP error="use_dpop_nonce"`
 /// (RFC 9449 §9). Such a 401 is not a dead token: retry once with the nonce, no refresh.
+#[cfg(feature = "dpop")]
 pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
     let v = www_authenticate.trim_start();
     v.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("dpop "))
@@ -227,6 +241,7 @@ pub fn resource_wants_nonce(www_authenticate: &str) -> bool {
 /// Whether a token endpoint's answer asks for a nonce: HTTP 400 with
 /// `{"error":"use_dpop_nonce"}` (RFC 9449 §8). Retry once with the nonce its `DPoP-Nonce`
 /// header gave.
+#[cfg(feature = "dpop")]
 pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bool {
     status == 400
         && json
@@ -239,6 +254,7 @@ pub fn token_wants_nonce(status: u16, body: &str, json: &impl JsonDecoder) -> bo
 /// spent, and whether that send was the retry after the session machine's refresh. It travels
 /// as one number (the browser's executor hands it back with each answer).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg(feature = "dpop")]
 pub struct Attempt {
     /// The generation of the token set sent.
     pub generation: u64,
@@ -248,6 +264,7 @@ pub struct Attempt {
     pub refreshed: bool,
 }
 
+#[cfg(feature = "dpop")]
 impl Attempt {
     /// The first send with `generation`'s set.
     pub fn first(generation: u64) -> Attempt {
@@ -292,6 +309,7 @@ impl Attempt {
 
 /// What a DPoP-bound app request's answer calls for ([`Attempt::step`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg(feature = "dpop")]
 pub enum ResourceStep {
     /// Send it again with the same set and a proof carrying the new nonce.
     Nonce,
@@ -303,12 +321,15 @@ pub enum ResourceStep {
 
 /// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
 /// header only where the preflight allows it, so a CORS refusal is the likely cause.
+#[cfg(feature = "dpop")]
 pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)";
 
 /// The latest nonce each origin handed out (a server may rotate it in any answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg(feature = "dpop")]
 pub struct Nonces(Vec<(String, String)>);
 
+#[cfg(feature = "dpop")]
 impl Nonces {
     /// The nonce to send to `url`'s origin.
     pub fn for_url(&self, url: &str) -> Option<&str> {

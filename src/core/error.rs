@@ -424,6 +424,7 @@ impl AuthError {
     }
 
     /// This `invalid_token_response` with the refused answer's tokens (others unchanged).
+    #[cfg(feature = "dpop")]
     pub(crate) fn revoking(mut self, tokens: Option<ForeignTokens>) -> Self {
         if let AuthError::InvalidTokenResponse {
             tokens_to_revoke: t,

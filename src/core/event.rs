@@ -282,11 +282,13 @@ impl AuthEvent {
 
     /// The event named `name`, made of the parts [`AuthEvent::parts`] gave (`None`: an unknown
     /// name, or a part it needs is missing).
+    #[cfg(feature = "sharing")]
     pub(crate) fn from_parts(name: &str, p: &dyn Parts) -> Option<AuthEvent> {
         EVENTS.iter().find(|(n, ..)| *n == name)?.2(p)
     }
 
     /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry).
+    #[cfg(feature = "sharing")]
     pub(crate) fn relay(&self) -> Relay {
         let me = self.name();
         EVENTS

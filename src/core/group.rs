@@ -6,11 +6,15 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::config::ClientOptions;
+use crate::core::profile::{self, Profile};
+use crate::core::wire::{BadMessage, Fields, Writer};
+
 /// The version of the tab and worker message forms; bump it with any change to them.
 pub const MESSAGE_PROTOCOL: &str = "5";
 
 /// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
-/// `options` is the client's options in their wire form (`wire::encode_options`).
+/// `options` is the client's options in their wire form ([`encode_options`]).
 pub fn group_name(client_id: &str, options: &str) -> String {
     let digest = crate::core::pkce::sha256(options.as_bytes());
     let mut hex = String::with_capacity(16);
@@ -30,12 +34,40 @@ pub fn group_name(client_id: &str, options: &str) -> String {
     .cat()
 }
 
+/// The options the session worker needs to build the same client as the page: the provider
+/// profile's name, and every option of the `ClientOptions::OPTIONS` table but the page-only ones
+/// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
+/// JS name.
+pub fn encode_options(mut o: ClientOptions, profile: &dyn Profile) -> String {
+    let mut w = Writer::new();
+    w.put("profile", profile.name());
+    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
+        w.opt(entry.name, entry.wire_text(&mut o).as_deref());
+    }
+    w.finish()
+}
+
+/// Reads [`encode_options`]'s form: the options and their profile (one of
+/// `core::profile::PROFILES`).
+pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile), BadMessage> {
+    let f = Fields::parse(text)?;
+    let mut o = ClientOptions::default();
+    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
+        if let Some(v) = f.get(entry.name)
+            && !entry.read_wire(&mut o, v)
+        {
+            return Err(BadMessage);
+        }
+    }
+    let profile = profile::named(f.need("profile")?).ok_or(BadMessage)?;
+    Ok((o, profile))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::config::ClientOptions;
     use crate::core::profile::{GENERIC, SALESFORCE};
-    use crate::core::wire::encode_options;
 
     fn options(timeout: f64) -> ClientOptions {
         ClientOptions {
@@ -46,21 +78,24 @@ mod tests {
 
     #[test]
     fn same_options_same_group_any_change_another() {
-        let a = group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE));
+        let a = group_name("cid", &encode_options(options(15_000.0), &SALESFORCE));
         assert_eq!(
             a,
-            group_name("cid", &encode_options(&options(15_000.0), &SALESFORCE))
+            group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
         assert!(a.starts_with("salesforce-pkce:cid|p5|"), "{a}");
         assert_eq!(a.len(), "salesforce-pkce:cid|p5|".len() + 16);
-        let other = group_name("cid", &encode_options(&options(15_001.0), &SALESFORCE));
+        let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);
         scopes.scopes = Some(vec!["api".into()]);
-        assert_ne!(a, group_name("cid", &encode_options(&scopes, &SALESFORCE)));
         assert_ne!(
             a,
-            group_name("cid", &encode_options(&options(15_000.0), &GENERIC))
+            group_name("cid", &encode_options(scopes.clone(), &SALESFORCE))
+        );
+        assert_ne!(
+            a,
+            group_name("cid", &encode_options(options(15_000.0), &GENERIC))
         );
     }
 }

@@ -82,6 +82,9 @@ impl WorkerLiveness {
 pub(crate) const PING: &str = "v=1&op=ping";
 /// The session worker's answer to a ping.
 pub(crate) const PONG: &str = "v=1&op=pong";
+/// A tab's goodbye to the session worker (`js/tabs.js` posts it on `pagehide`): its port is
+/// no longer served.
+pub(crate) const BYE: &str = "v=1&op=bye";
 
 #[cfg(test)]
 mod tests {
@@ -90,6 +93,10 @@ mod tests {
         use crate::core::wire::Writer;
         assert_eq!(Writer::new().put("op", "ping").finish(), super::PING);
         assert_eq!(Writer::new().put("op", "pong").finish(), super::PONG);
+        assert_eq!(Writer::new().put("op", "bye").finish(), super::BYE);
+        // The goodbye is written in js/tabs.js; the worker knows it by this text alone.
+        let tabs_js = include_str!("../../js/tabs.js");
+        assert!(tabs_js.contains(&["\"", super::BYE, "\""].concat()));
     }
 
     use super::*;

@@ -28,6 +28,7 @@ pub mod base64url;
 pub mod bounds;
 pub(crate) mod bytes;
 pub mod callback;
+#[cfg(feature = "sharing")]
 pub mod channel;
 pub mod config;
 pub mod discovery;
@@ -38,11 +39,14 @@ pub mod error;
 pub mod event;
 pub mod finding;
 pub mod form;
+#[cfg(feature = "sharing")]
 pub mod group;
 pub mod http;
 pub mod id_token;
 pub mod json;
+#[cfg(feature = "dpop")]
 pub mod jwks;
+#[cfg(feature = "sharing")]
 pub mod liveness;
 pub(crate) mod option_table;
 pub mod options;
@@ -51,6 +55,7 @@ pub mod popup;
 pub(crate) mod prelude;
 pub mod profile;
 pub mod refused;
+#[cfg(feature = "sharing")]
 pub mod relay;
 pub mod revocation;
 pub mod secret;

@@ -13,6 +13,7 @@ use crate::core::prelude::*;
 use crate::core::dpop::DpopMode;
 use crate::core::error::AuthError;
 use crate::core::json::Json;
+#[cfg(feature = "sharing")]
 use crate::core::text::decimal;
 
 /// Where an option's value lives in its struct, by type: each table entry is one small
@@ -114,6 +115,7 @@ impl Slot<'_> {
 
     /// The value in the worker form (`None`: unset, or a number that is not whole and
     /// non-negative, which config validation refuses before a form is written).
+    #[cfg(feature = "sharing")]
     fn wire_text(self) -> Option<String> {
         match self {
             Slot::Str(f) => f.clone(),
@@ -127,6 +129,7 @@ impl Slot<'_> {
     }
 
     /// Reads [`wire_text`](Self::wire_text)'s form; `false` when it does not fit.
+    #[cfg(feature = "sharing")]
     fn set_from_wire(self, s: &str) -> bool {
         match self {
             Slot::Str(f) => *f = Some(s.to_owned()),
@@ -158,17 +161,20 @@ pub struct OptionEntry<T> {
     /// The JS name (`clientId`).
     pub name: &'static str,
     /// Whether the session worker's form carries it (not the page-only options).
+    #[cfg(feature = "sharing")]
     pub(crate) to_worker: bool,
     pub(crate) slot: fn(&mut T) -> Slot<'_>,
 }
 
 impl<T> OptionEntry<T> {
     /// Its value in the worker form, if set.
+    #[cfg(feature = "sharing")]
     pub(crate) fn wire_text(&self, options: &mut T) -> Option<String> {
         (self.slot)(options).wire_text()
     }
 
     /// Sets it from the worker form; `false` when the text does not fit its type.
+    #[cfg(feature = "sharing")]
     pub(crate) fn read_wire(&self, options: &mut T, text: &str) -> bool {
         (self.slot)(options).set_from_wire(text)
     }
@@ -186,6 +192,7 @@ macro_rules! option {
     ($field:ident, $js:literal, $ty:ty, $to_worker:literal) => {
         $crate::core::option_table::OptionEntry {
             name: $js,
+            #[cfg(feature = "sharing")]
             to_worker: $to_worker,
             slot: |o| <$ty as $crate::core::option_table::OptionType>::slot(&mut o.$field),
         }

@@ -6,16 +6,21 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::bounds::MAX_TOKEN_BODY_BYTES;
 use crate::core::error::ForeignTokens;
-use crate::core::form::decode;
-use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::json::Json;
+// A refused answer's tokens read from its body (cargo feature `dpop`: the DPoP token path).
 use crate::core::secret::{AccessToken, RefreshToken};
+#[cfg(feature = "dpop")]
+use crate::core::{
+    bounds::MAX_TOKEN_BODY_BYTES,
+    form::decode,
+    http::{HttpRequest, JsonDecoder},
+};
 
 /// The answer's `access_token` and `refresh_token`, except those in `held` (the session's own:
 /// a refresh answer may repeat its refresh token). `None` without an access token to revoke,
 /// or for a body over [`MAX_TOKEN_BODY_BYTES`].
+#[cfg(feature = "dpop")]
 pub fn refused_tokens(body: &str, held: &[&str], json: &impl JsonDecoder) -> Option<ForeignTokens> {
     let v = json
         .parse(body)
@@ -51,6 +56,7 @@ pub fn refused_answer_tokens(
 
 /// The refresh token the token `request` sent (empty if none): the session's, never handed
 /// back with a refused answer.
+#[cfg(feature = "dpop")]
 pub(crate) fn sent_refresh_token(request: &HttpRequest) -> String {
     request
         .body
@@ -61,6 +67,7 @@ pub(crate) fn sent_refresh_token(request: &HttpRequest) -> String {
 
 /// The first `refresh_token` of a form body, as `form::parse` reads the form (`None` when it
 /// has none, or a decoded name or value is not UTF-8).
+#[cfg(feature = "dpop")]
 fn form_refresh_token(form: &str) -> Option<String> {
     let mut found = None;
     for part in form.parts(b'&').filter(|p| !p.is_empty()) {

@@ -134,6 +134,7 @@ pub(crate) fn joined(items: &[String], sep: &str) -> String {
 }
 
 /// A decimal number that fits `T` (`u16`, `u32`), else `None` (see [`parse_u64`]).
+#[cfg(feature = "sharing")]
 pub(crate) fn parse_small<T: TryFrom<u64>>(s: &str) -> Option<T> {
     T::try_from(parse_u64(s)?).ok()
 }

@@ -8,20 +8,27 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::bounds::token_fault;
-use crate::core::callback::ValidatedCallback;
-use crate::core::config::{ClientConfig, ClientOptions};
-use crate::core::dpop::DpopMode;
-use crate::core::error::{AuthError, ErrorCode};
+use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
 use crate::core::form::Form;
-use crate::core::id_token::IdTokenIdentity;
-use crate::core::pkce::CodeVerifier;
-use crate::core::profile::{
-    self, API_INSTANCE_URL, INSTANCE_URL, ORG_ID, Profile, TokenExtras, USER_ID, check_bearer_url,
+use crate::core::profile::{API_INSTANCE_URL, INSTANCE_URL, ORG_ID, USER_ID, check_bearer_url};
+use crate::core::text::{decimal, joined};
+// The session worker's and the channel's forms (cargo feature `sharing`).
+#[cfg(feature = "sharing")]
+use crate::core::{
+    bounds::token_fault,
+    callback::ValidatedCallback,
+    dpop::DpopMode,
+    id_token::IdTokenIdentity,
+    pkce::CodeVerifier,
+    profile::TokenExtras,
+    secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken},
+    state::Nonce,
+    text::parse_small,
 };
-use crate::core::secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken};
-use crate::core::state::Nonce;
-use crate::core::text::{decimal, joined, parse_small};
+// `relayed_error` (the session worker's errors; the Rust facade's rejected promises).
+#[cfg(any(feature = "sharing", not(feature = "npm")))]
+use crate::core::error::ErrorCode;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
@@ -51,6 +58,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
 /// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
 /// `invalid_tab_message`.
+#[cfg(feature = "sharing")]
 pub fn tab_version(v: f64) -> Result<u64, AuthError> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
@@ -119,6 +127,7 @@ impl Fields {
     pub(crate) fn owned(&self, k: &str) -> Option<String> {
         self.get(k).map(str::to_owned)
     }
+    #[cfg(feature = "sharing")]
     pub(crate) fn need(&self, k: &str) -> Result<&str, BadMessage> {
         self.get(k).ok_or(BadMessage)
     }
@@ -131,6 +140,7 @@ impl Fields {
             })
             .transpose()
     }
+    #[cfg(feature = "sharing")]
     pub(crate) fn count(&self, k: &str) -> u32 {
         self.get(k).and_then(parse_small).unwrap_or(0)
     }
@@ -142,11 +152,13 @@ impl Fields {
 }
 
 /// The key prefix of a token set's extras in its form (`x.instance_url`).
+#[cfg(feature = "sharing")]
 const EXTRA: &str = "x.";
 
 /// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`): the
 /// session view's own fields, the profile's extras (each under `x.` and its name) and the
 /// tokens.
+#[cfg(feature = "sharing")]
 pub fn encode_tokens(t: &TokenSet) -> String {
     let mut w = Writer::new();
     SessionView::of(t).write_own(&mut w);
@@ -167,6 +179,7 @@ pub fn encode_tokens(t: &TokenSet) -> String {
 }
 
 /// The first id_token's identity, when the message carries one.
+#[cfg(feature = "sharing")]
 fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage> {
     let Some(iss) = f.owned("iss") else {
         return Ok(None);
@@ -188,6 +201,7 @@ fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage>
 /// Reads [`encode_tokens`]'s form: its structure only, no trust rule. A token set received
 /// from another tab or the session worker goes through [`decode_tab_tokens`] instead, which
 /// applies the token-response rules too.
+#[cfg(feature = "sharing")]
 pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     let f = Fields::parse(text)?;
     let access = f.need("at")?;
@@ -220,6 +234,7 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 /// extras the provider profile keeps, each within its field's rule (a URL that may receive the
 /// token trusted by the same rule as a token response's), the required ones present; times
 /// whole numbers up to 2^53 − 1. Everything else is `invalid_tab_message`, to drop and count.
+#[cfg(feature = "sharing")]
 pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
     let t = decode_tokens(text)?;
     let fields = config.profile().token_fields();
@@ -387,6 +402,7 @@ fn trusted(config: &ClientConfig, field: &str, url: &str) -> Result<(), AuthErro
 }
 
 /// An error's code, message and server fields.
+#[cfg(feature = "sharing")]
 pub fn encode_error(e: &AuthError) -> String {
     Writer::new()
         .put("c", e.code())
@@ -398,6 +414,7 @@ pub fn encode_error(e: &AuthError) -> String {
 }
 
 /// Reads [`encode_error`]'s form as [`AuthError::Relayed`] (see [`relayed_error`]).
+#[cfg(feature = "sharing")]
 pub fn decode_error(text: &str) -> AuthError {
     let Ok(f) = Fields::parse(text) else {
         return AuthError::Network {
@@ -415,6 +432,7 @@ pub fn decode_error(text: &str) -> AuthError {
 
 /// An error passed on (by a tab, the session worker, a JS `AuthError`): a code this build does
 /// not know becomes `network_error` (the call did not get a usable answer).
+#[cfg(any(feature = "sharing", not(feature = "npm")))]
 pub fn relayed_error(
     code: Option<&str>,
     message: String,
@@ -433,6 +451,7 @@ pub fn relayed_error(
 }
 
 /// A validated callback, for the session worker to exchange (the page never sees the tokens).
+#[cfg(feature = "sharing")]
 pub fn encode_callback(c: &ValidatedCallback) -> String {
     Writer::new()
         .put("code", c.code.secret())
@@ -446,6 +465,7 @@ pub fn encode_callback(c: &ValidatedCallback) -> String {
 /// Reads [`encode_callback`]'s form. The session worker trusts it: the tab validated the
 /// callback against its pending record (see docs/DECISIONS.md); only same-origin scripts can
 /// reach the worker.
+#[cfg(feature = "sharing")]
 pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
     let f = Fields::parse(text)?;
     Ok(ValidatedCallback {
@@ -455,36 +475,6 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
         return_to: f.need("return_to")?.to_owned(),
         popup: f.get("popup") == Some("1"),
     })
-}
-
-/// The options the session worker needs to build the same client as the page: the provider
-/// profile's name, and every option of the `ClientOptions::OPTIONS` table but the page-only ones
-/// (`sessionSharing` and `restore`: the worker does neither; never a client secret), under its
-/// JS name.
-pub fn encode_options(o: &ClientOptions, profile: &dyn Profile) -> String {
-    let mut w = Writer::new();
-    w.put("profile", profile.name());
-    let mut o = o.clone();
-    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
-        w.opt(entry.name, entry.wire_text(&mut o).as_deref());
-    }
-    w.finish()
-}
-
-/// Reads [`encode_options`]'s form: the options and their profile (one of
-/// `core::profile::PROFILES`).
-pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile), BadMessage> {
-    let f = Fields::parse(text)?;
-    let mut o = ClientOptions::default();
-    for entry in ClientOptions::OPTIONS.iter().filter(|e| e.to_worker) {
-        if let Some(v) = f.get(entry.name)
-            && !entry.read_wire(&mut o, v)
-        {
-            return Err(BadMessage);
-        }
-    }
-    let profile = profile::named(f.need("profile")?).ok_or(BadMessage)?;
-    Ok((o, profile))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Tests of the tab and worker message forms.
 
 use super::*;
+use crate::core::config::ClientOptions;
+use crate::core::group::{decode_options, encode_options};
 use crate::core::profile::{GENERIC, SALESFORCE};
 use crate::core::testing;
 
@@ -202,7 +204,7 @@ fn options_round_trip_without_sharing_restore_or_secret() {
         client_secret: Some("s3cret".into()),
         ..testing::salesforce_options("3MVG9x")
     };
-    let text = encode_options(&o, &SALESFORCE);
+    let text = encode_options(o.clone(), &SALESFORCE);
     assert!(!text.contains("s3cret") && !text.contains("tabs") && !text.contains("auto"));
     let (back, profile) = decode_options(&text).unwrap();
     assert_eq!(profile.name(), "salesforce");
@@ -226,7 +228,7 @@ fn options_round_trip_without_sharing_restore_or_secret() {
     assert_eq!(back.issuer, None);
     assert!(decode_options("v=1&profile=other").is_err());
     assert!(decode_options("v=1").is_err(), "no profile");
-    let (_, generic) = decode_options(&encode_options(&o, &GENERIC)).unwrap();
+    let (_, generic) = decode_options(&encode_options(o.clone(), &GENERIC)).unwrap();
     assert_eq!(generic.name(), "generic");
 }
 
@@ -269,7 +271,7 @@ fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
             .iter()
             .find_map(|v| serde_json::from_value(serde_json::json!({ field: v })).ok())
             .unwrap_or_else(|| panic!("no sample value fits {field}"));
-        let (back, _) = decode_options(&encode_options(&one, &SALESFORCE)).unwrap();
+        let (back, _) = decode_options(&encode_options(one.clone(), &SALESFORCE)).unwrap();
         // Every other field is None on both sides: equal Debug forms mean the field came back.
         if format!("{back:?}") != format!("{one:?}") {
             dropped.push(field);

@@ -145,11 +145,7 @@ impl JsAuthClient {
         }
         if op >= 3 {
             let o = read_options(&a)?;
-            let made = if op == 4 {
-                browser::AuthClient::salesforce(&o)
-            } else {
-                browser::AuthClient::generic(&o)
-            };
+            let made = browser::AuthClient::of(o, op == 4);
             return js_result(made).map(|client| JsAuthClient::from(client).into());
         }
         if op == 2 {

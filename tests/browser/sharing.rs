@@ -91,6 +91,21 @@ async fn tabs_a_relayed_call_three_times_slower_than_timeout_ms_completes_and_ke
 }
 
 #[wasm_bindgen_test]
+async fn tabs_userinfo_is_relayed_with_the_worker_clients_claims() {
+    let (auth, _first) = worker_client(10_000, 0).await;
+    let claims = auth.userinfo().await.unwrap();
+    let text = |k: &str| {
+        js_sys::Reflect::get(&claims, &k.into())
+            .unwrap()
+            .as_string()
+    };
+    assert_eq!(text("name").as_deref(), Some("Ada Admin"));
+    assert_eq!(text("user_id").as_deref(), Some("005xx000000456AAA"));
+    assert!(claims.is_object() && !claims.is_function());
+    assert_eq!(auth.sharing_mode(), "tabs", "answered by the worker");
+}
+
+#[wasm_bindgen_test]
 async fn tabs_a_worker_that_stops_answering_is_given_up_within_the_ping_bound() {
     const TIMEOUT_MS: u32 = 3_000;
     let (auth, _first) = worker_client(TIMEOUT_MS, 0).await;

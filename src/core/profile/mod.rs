@@ -29,6 +29,7 @@ macro_rules! profiles {
         $($(#[$attr])* pub mod $file;)*
 
         /// Every provider profile (the session worker finds its page's by name, [`named`]).
+        #[cfg(any(test, feature = "sharing"))]
         pub static PROFILES: &[&dyn Profile] = &[$($(#[$attr])* &$file::$profile,)*];
     };
 }
@@ -47,6 +48,7 @@ profiles! {
 pub const DEAD_BODY_CHARS: usize = 64;
 
 /// The registered profile called `name` ([`Profile::name`]).
+#[cfg(feature = "sharing")]
 pub fn named(name: &str) -> Option<&'static dyn Profile> {
     PROFILES.iter().copied().find(|p| p.name() == name)
 }

@@ -6,11 +6,12 @@ use super::*;
 use crate::core::config::ClientConfig;
 use crate::core::doctor;
 use crate::core::finding::Severity;
+use crate::core::group::{decode_options, encode_options};
 use crate::core::http::SerdeJson;
 use crate::core::options::ClientOptions;
 use crate::core::time::Millis;
 use crate::core::token::{Grant, TokenSet, process_token_response};
-use crate::core::wire::{self, SessionView, decode_tab_tokens, encode_tokens};
+use crate::core::wire::{SessionView, decode_tab_tokens, encode_tokens};
 
 const NOW: Millis = Millis(1_700_000_000_000.0);
 
@@ -75,8 +76,7 @@ fn every_profile_has_a_unique_name_it_is_found_by() {
             "{name}"
         );
         assert_eq!(named(name).unwrap(), *p);
-        let (_, back) =
-            wire::decode_options(&wire::encode_options(&p.example_options(), *p)).unwrap();
+        let (_, back) = decode_options(&encode_options(p.example_options(), *p)).unwrap();
         assert_eq!(back, *p, "the session worker's form names the profile");
     }
     names.sort_unstable();

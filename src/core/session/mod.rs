@@ -159,6 +159,7 @@ impl Session {
     /// Changes the sharing role while signed out (a sharing mode that fell back: the session
     /// worker failed, so this tab shares through the tabs, or not at all). Ignored while a
     /// session is held.
+    #[cfg(feature = "sharing")]
     pub fn set_role(&mut self, role: Role) {
         if self.tokens.is_none() {
             self.role = role;

@@ -7,10 +7,9 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{
-    Action, AuthError, AuthEvent, LEADER_TIMEOUTS_BEFORE_TAKEOVER, MAX_TAB_NUMBER, Role, Session,
-    TabMessage,
-};
+use super::{Action, AuthError, LEADER_TIMEOUTS_BEFORE_TAKEOVER, Session, TabMessage};
+#[cfg(feature = "sharing")]
+use super::{AuthEvent, MAX_TAB_NUMBER, Role};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
@@ -23,11 +22,13 @@ pub(super) struct Takeover {
 
 impl Session {
     /// A tab message could not be read: counted (`invalid_tab_message`), no event.
+    #[cfg(feature = "sharing")]
     pub fn note_bad_tab_message(&mut self) {
         self.stats.errors_by_code.increment("invalid_tab_message");
     }
 
     /// This tab became the leader (it got the lock): it refreshes from now on.
+    #[cfg(feature = "sharing")]
     pub fn handle_became_leader(&mut self, now: Millis) {
         self.role = Role::Leader;
         self.takeover = Takeover::default();
@@ -44,6 +45,7 @@ impl Session {
 
     /// Another tab took the leader lock over from this one (this tab did not answer in time:
     /// it was frozen, or busy): it follows from now on, and refreshes no more.
+    #[cfg(feature = "sharing")]
     pub fn handle_lost_lead(&mut self) {
         if self.role == Role::Leader {
             self.role = Role::Follower;
@@ -53,6 +55,7 @@ impl Session {
     /// Whether this tab still wants to take the leader lock over ([`Action::TakeLead`]), asked
     /// again when the takeover is about to happen: not once a leader was heard meanwhile (another
     /// follower that took over first answered), nor after the question that asked for it failed.
+    #[cfg(feature = "sharing")]
     pub fn wants_lead(&self) -> bool {
         self.role == Role::Follower
             && self.takeover.asked
@@ -84,6 +87,7 @@ impl Session {
 
     /// A message from another tab. Whether it brought a token set this tab adopted (whatever
     /// came with that message, a DPoP key in `"tabs-locks"`, belongs to the session now).
+    #[cfg(feature = "sharing")]
     pub fn handle_tab_message(&mut self, now: Millis, message: TabMessage) -> bool {
         if let TabMessage::Tokens {
             login,
@@ -154,6 +158,7 @@ impl Session {
 
     /// Another tab ended the session of `login`: sets of it and older are dead here too.
     /// Whether this tab held it (and so signs out now).
+    #[cfg(feature = "sharing")]
     pub(super) fn session_ended(&mut self, login: u64) -> bool {
         if login < self.login || login > MAX_TAB_NUMBER {
             return false;
@@ -163,6 +168,7 @@ impl Session {
     }
 
     /// Whether the set was adopted.
+    #[cfg(feature = "sharing")]
     pub(super) fn tab_tokens(
         &mut self,
         now: Millis,

@@ -23,6 +23,7 @@ pub const LEADER_TIMEOUTS_BEFORE_TAKEOVER: u32 = 2;
 /// never takes this session's tokens must not cost one refresh grant per call).
 pub const DEAD_ORIGIN_FLOOR_MS: Millis = Millis(60_000.0);
 /// The largest login id or version a tab message may carry (exact in a JS number).
+#[cfg(feature = "sharing")]
 pub use crate::core::wire::MAX_SAFE_INTEGER as MAX_TAB_NUMBER;
 
 /// Names one request the session asked the driver to send.
@@ -59,6 +60,13 @@ pub enum Role {
     /// Not shared: this session refreshes for itself.
     Alone,
     /// Shared, and this tab holds the leader lock: it refreshes for every tab.
+    #[cfg_attr(
+        not(feature = "sharing"),
+        expect(
+            dead_code,
+            reason = "only a sharing tab becomes leader (session/tabs.rs)"
+        )
+    )]
     Leader,
     /// Shared, another tab leads: refreshes are asked of it.
     Follower,
@@ -71,6 +79,15 @@ pub enum Role {
 // One message at a time, moved from the channel into the machine: boxing the token set would
 // only add an allocation.
 #[allow(clippy::large_enum_variant)]
+// The machine writes them in every build; only a sharing build reads or receives them
+// (`core::channel`, session/tabs.rs).
+#[cfg_attr(
+    not(feature = "sharing"),
+    expect(
+        dead_code,
+        reason = "read and received only with cargo feature sharing"
+    )
+)]
 pub enum TabMessage {
     /// A new tab asks for the session.
     Hello,
@@ -132,7 +149,13 @@ pub enum Action {
     /// Deliver this event to the app's listeners.
     Emit(AuthEvent),
     /// Post this message to the other tabs.
-    Broadcast(TabMessage),
+    Broadcast(
+        #[cfg_attr(
+            not(feature = "sharing"),
+            expect(dead_code, reason = "posted only with cargo feature sharing")
+        )]
+        TabMessage,
+    ),
     /// Take the leader lock over (`navigator.locks.request(name, { steal: true })`): the
     /// leader did not answer [`LEADER_TIMEOUTS_BEFORE_TAKEOVER`] times in a row. One tab at a
     /// time, and only if [`Session::wants_lead`](super::Session::wants_lead) still holds then
