@@ -316,9 +316,10 @@ impl Answer<'_> {
         let issued_at_ms = match r.issued_at {
             Some(Some(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
             Some(_) => {
-                return Err(AuthError::token_response(
-                    "issued_at is not a time in milliseconds from 2000 to 2100",
-                ));
+                return Err(AuthError::token_response(explained!(
+                    "issued_at is not a time in milliseconds",
+                    " from 2000 to 2100"
+                )));
             }
             None => now_ms,
         };

@@ -76,7 +76,11 @@ impl Session {
         self.takeover.asked = false;
         let Some(f) = self.flight.take() else { return };
         let e = AuthError::Network {
-            reason: "the leader tab did not answer the refresh request in time (timeoutMs)".into(),
+            reason: explained!(
+                "the leader tab did not answer the refresh request in time",
+                " (timeoutMs)"
+            )
+            .into(),
         };
         self.stats.refresh_failures += 1;
         self.settle(f.op, Err(e));
