@@ -352,7 +352,6 @@ impl Session {
             scopes_missing,
             ..
         } = outcome;
-        let granted = tokens.scopes.clone();
         let version = if self.role == Role::Alone {
             version
         } else {
@@ -365,7 +364,11 @@ impl Session {
             let m = self.tokens_message(t.clone());
             self.actions.push(Action::Broadcast(m));
         }
-        if !scopes_missing.is_empty() {
+        if !scopes_missing.is_empty()
+            && let Some(t) = &self.tokens
+        {
+            // The granted scopes, cloned only for the event.
+            let granted = t.scopes.clone();
             self.emit(AuthEvent::ScopeReduced {
                 missing: scopes_missing,
                 granted,
