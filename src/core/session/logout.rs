@@ -55,9 +55,8 @@ impl Session {
 
     /// Revokes a set's refresh token, then its access token; whether any request was made.
     pub(super) fn revoke(&mut self, tokens: &TokenSet, for_logout: bool) -> bool {
-        let refresh = tokens.refresh_token.as_ref().map(|r| r.secret().to_owned());
-        let access = tokens.access_token.secret().to_owned();
-        self.revoke_secrets(&access, refresh.as_deref(), for_logout)
+        let refresh = tokens.refresh_token.as_ref().map(|r| r.secret());
+        self.revoke_secrets(tokens.access_token.secret(), refresh, for_logout)
     }
 
     /// Revokes a refresh token (if any), then an access token — unless the profile says the
