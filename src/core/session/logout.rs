@@ -75,7 +75,9 @@ impl Session {
             (refresh, TokenKind::Refresh),
             ((!ends_access).then_some(access), TokenKind::Access),
         ] {
-            if let Some(request) = token.and_then(|t| revocation_request(&self.config, t, kind)) {
+            if let Some(t) = token
+                && let Some(request) = revocation_request(&self.config, t, kind)
+            {
                 any = true;
                 self.send(
                     RequestKind::Revocation,
