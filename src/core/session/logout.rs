@@ -33,7 +33,7 @@ impl Session {
             return op;
         };
         self.dead_login = self.dead_login.max(self.login);
-        if self.role != Role::Alone {
+        if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions
                 .push(Action::Broadcast(TabMessage::Logout { login }));

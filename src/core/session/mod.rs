@@ -156,6 +156,16 @@ impl Session {
         self.role
     }
 
+    /// The sharing role the session's decisions read: [`Role::Alone`] in a build without the
+    /// `sharing` feature (the npm default entry, which refuses `sessionSharing`: no other role
+    /// is ever set there), so that the tab branches are left out of that wasm.
+    fn role_now(&self) -> Role {
+        match cfg!(feature = "sharing") {
+            true => self.role,
+            false => Role::Alone,
+        }
+    }
+
     /// Changes the sharing role while signed out (a sharing mode that fell back: the session
     /// worker failed, so this tab shares through the tabs, or not at all). Ignored while a
     /// session is held.
@@ -180,11 +190,15 @@ impl Session {
 
     /// When [`handle_timeout`](Self::handle_timeout) wants to run (ms since the epoch).
     pub fn poll_timeout(&self) -> Option<Millis> {
-        let proactive = match (&self.flight, self.role) {
+        let proactive = match (&self.flight, self.role_now()) {
             (None, Role::Alone | Role::Leader) => self.proactive_at,
             _ => None,
         };
-        let leader = self.flight.as_ref().and_then(|f| f.leader_deadline);
+        // A leader's deadline is set only when following (never in a build without sharing).
+        let leader = match &self.flight {
+            Some(f) if cfg!(feature = "sharing") => f.leader_deadline,
+            _ => None,
+        };
         let logout = self.logout.as_ref().map(|l| l.deadline);
         let mut next = proactive;
         for &t in &[leader, logout] {
@@ -288,10 +302,11 @@ impl Session {
     /// Time passed: a proactive refresh is due, the leader did not answer, or a logout's
     /// wait ran out.
     pub fn handle_timeout(&mut self, now: Millis) {
-        if self
-            .flight
-            .as_ref()
-            .is_some_and(|f| f.leader_deadline.is_some_and(|d| now >= d))
+        if cfg!(feature = "sharing")
+            && self
+                .flight
+                .as_ref()
+                .is_some_and(|f| f.leader_deadline.is_some_and(|d| now >= d))
         {
             self.leader_timed_out(now);
         }
@@ -299,7 +314,7 @@ impl Session {
             self.finish_logout_if_done(true);
         }
         if self.flight.is_none()
-            && self.role != Role::Follower
+            && self.role_now() != Role::Follower
             && self.proactive_at.is_some_and(|t| now >= t)
         {
             self.proactive_at = None;
@@ -352,13 +367,13 @@ impl Session {
             scopes_missing,
             ..
         } = outcome;
-        let version = if self.role == Role::Alone {
+        let version = if self.role_now() == Role::Alone {
             version
         } else {
             now.as_u64().max(self.version + 1).max(version)
         };
         let view = self.install(now, tokens, (login, version), true);
-        if self.role != Role::Alone
+        if self.role_now() != Role::Alone
             && let Some(t) = &self.tokens
         {
             let m = self.tokens_message(t.clone());
@@ -460,7 +475,7 @@ impl Session {
     fn end_session(&mut self, e: &AuthError) {
         self.clear();
         self.dead_login = self.dead_login.max(self.login);
-        if self.role != Role::Alone {
+        if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions.push(Action::Broadcast(TabMessage::Expired {
                 login,
