@@ -156,16 +156,6 @@ impl Session {
         self.role
     }
 
-    /// The sharing role the session's decisions read: [`Role::Alone`] in a build without the
-    /// `sharing` feature (the npm default entry, which refuses `sessionSharing`: no other role
-    /// is ever set there), so that the tab branches are left out of that wasm.
-    fn role_now(&self) -> Role {
-        match cfg!(feature = "sharing") {
-            true => self.role,
-            false => Role::Alone,
-        }
-    }
-
     /// Changes the sharing role while signed out (a sharing mode that fell back: the session
     /// worker failed, so this tab shares through the tabs, or not at all). Ignored while a
     /// session is held.

@@ -22,6 +22,16 @@ pub(super) struct Takeover {
 }
 
 impl Session {
+    /// The sharing role the session's decisions read: [`Role::Alone`] in a build without the
+    /// `sharing` feature (the npm default entry, which refuses `sessionSharing`: no other role
+    /// is ever set there), so that the tab branches are left out of that wasm.
+    pub(super) fn role_now(&self) -> Role {
+        match cfg!(feature = "sharing") {
+            true => self.role,
+            false => Role::Alone,
+        }
+    }
+
     /// A tab message could not be read: counted (`invalid_tab_message`), no event.
     pub fn note_bad_tab_message(&mut self) {
         self.stats.errors_by_code.increment("invalid_tab_message");
