@@ -210,8 +210,7 @@ impl Session {
     /// `error` event.
     pub fn report(&mut self, error: &AuthError) {
         self.count(error);
-        self.actions
-            .push(Action::Emit(AuthEvent::Error(error.clone())));
+        self.emit(AuthEvent::Error(error.clone()));
     }
 
     /// Exchanges a validated callback's code; `op` settles when the session is installed.
