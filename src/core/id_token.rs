@@ -195,9 +195,19 @@ pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     let payload = match jwt.cut(b'.') {
         Some((_, rest)) => match rest.cut(b'.') {
             Some((p, signature)) if !signature.has(b'.') => p,
-            _ => return Err(bad("is not a JWT (header.payload.signature)")),
+            _ => {
+                return Err(bad(explained!(
+                    "is not a JWT",
+                    " (header.payload.signature)"
+                )));
+            }
         },
-        None => return Err(bad("is not a JWT (header.payload.signature)")),
+        None => {
+            return Err(bad(explained!(
+                "is not a JWT",
+                " (header.payload.signature)"
+            )));
+        }
     };
     let Some(bytes) = base64url::decode(payload.trim_end_byte(b'=')) else {
         return Err(bad("payload is not base64url"));
@@ -245,9 +255,10 @@ fn claims_fault(
         return Err("aud does not contain this client_id");
     }
     if untrusted {
-        return Err(
-            "aud lists an audience other than this client_id that is not in trustedAudiences",
-        );
+        return Err(explained!(
+            "aud lists an audience other than this client_id",
+            " that is not in trustedAudiences"
+        ));
     }
     if claims.azp.is_some_and(|azp| azp != check.client_id) {
         return Err("azp is not this client_id");

@@ -316,9 +316,10 @@ impl Answer<'_> {
         let issued_at_ms = match r.issued_at {
             Some(Some(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
             Some(_) => {
-                return Err(AuthError::token_response(
-                    "issued_at is not a time in milliseconds from 2000 to 2100",
-                ));
+                return Err(AuthError::token_response(explained!(
+                    "issued_at is not a time in milliseconds",
+                    " from 2000 to 2100"
+                )));
             }
             None => now_ms,
         };
@@ -456,11 +457,13 @@ fn derive_extras(config: &ClientConfig, extras: &mut TokenExtras, claims: Option
     });
 }
 
-/// `token_type` by the `dpop` option (RFC 9449 §5): `Ok(true)` for a DPoP-bound token.
+/// `token_type` by the `dpop` option (RFC 9449 §5): `Ok(true)` for a DPoP-bound token (off
+/// without the `dpop` feature: the npm default entry refuses the option).
 fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result<bool, AuthError> {
+    let dpop = cfg!(feature = "dpop");
     match token_type {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {
-            if config.dpop == DpopMode::Required {
+            if dpop && config.dpop == DpopMode::Required {
                 return Err(AuthError::token_response(explained!(
                     "token_type is Bearer, but dpop: true requires DPoP-bound tokens",
                     " (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")"
@@ -468,7 +471,7 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
             }
             Ok(false)
         }
-        Some(t) if t.eq_ignore_ascii_case("dpop") && config.uses_dpop() => Ok(true),
+        Some(t) if t.eq_ignore_ascii_case("dpop") && dpop && config.uses_dpop() => Ok(true),
         Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
             "token_type is DPoP, but this client sent no DPoP proof",
             " (set the dpop option)"

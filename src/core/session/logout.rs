@@ -33,7 +33,7 @@ impl Session {
             return op;
         };
         self.dead_login = self.dead_login.max(self.login);
-        if self.role != Role::Alone {
+        if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions
                 .push(Action::Broadcast(TabMessage::Logout { login }));
@@ -55,9 +55,8 @@ impl Session {
 
     /// Revokes a set's refresh token, then its access token; whether any request was made.
     pub(super) fn revoke(&mut self, tokens: &TokenSet, for_logout: bool) -> bool {
-        let refresh = tokens.refresh_token.as_ref().map(|r| r.secret().to_owned());
-        let access = tokens.access_token.secret().to_owned();
-        self.revoke_secrets(&access, refresh.as_deref(), for_logout)
+        let refresh = tokens.refresh_token.as_ref().map(|r| r.secret());
+        self.revoke_secrets(tokens.access_token.secret(), refresh, for_logout)
     }
 
     /// Revokes a refresh token (if any), then an access token — unless the profile says the
@@ -76,7 +75,9 @@ impl Session {
             (refresh, TokenKind::Refresh),
             ((!ends_access).then_some(access), TokenKind::Access),
         ] {
-            if let Some(request) = token.and_then(|t| revocation_request(&self.config, t, kind)) {
+            if let Some(t) = token
+                && let Some(request) = revocation_request(&self.config, t, kind)
+            {
                 any = true;
                 self.send(
                     RequestKind::Revocation,

@@ -181,11 +181,15 @@ impl Session {
 
     /// When [`handle_timeout`](Self::handle_timeout) wants to run (ms since the epoch).
     pub fn poll_timeout(&self) -> Option<Millis> {
-        let proactive = match (&self.flight, self.role) {
+        let proactive = match (&self.flight, self.role_now()) {
             (None, Role::Alone | Role::Leader) => self.proactive_at,
             _ => None,
         };
-        let leader = self.flight.as_ref().and_then(|f| f.leader_deadline);
+        // A leader's deadline is set only when following (never in a build without sharing).
+        let leader = match &self.flight {
+            Some(f) if cfg!(feature = "sharing") => f.leader_deadline,
+            _ => None,
+        };
         let logout = self.logout.as_ref().map(|l| l.deadline);
         let mut next = proactive;
         for &t in &[leader, logout] {
@@ -207,8 +211,7 @@ impl Session {
     /// `error` event.
     pub fn report(&mut self, error: &AuthError) {
         self.count(error);
-        self.actions
-            .push(Action::Emit(AuthEvent::Error(error.clone())));
+        self.emit(AuthEvent::Error(error.clone()));
     }
 
     /// Exchanges a validated callback's code; `op` settles when the session is installed.
@@ -289,10 +292,11 @@ impl Session {
     /// Time passed: a proactive refresh is due, the leader did not answer, or a logout's
     /// wait ran out.
     pub fn handle_timeout(&mut self, now: Millis) {
-        if self
-            .flight
-            .as_ref()
-            .is_some_and(|f| f.leader_deadline.is_some_and(|d| now >= d))
+        if cfg!(feature = "sharing")
+            && self
+                .flight
+                .as_ref()
+                .is_some_and(|f| f.leader_deadline.is_some_and(|d| now >= d))
         {
             self.leader_timed_out(now);
         }
@@ -300,7 +304,7 @@ impl Session {
             self.finish_logout_if_done(true);
         }
         if self.flight.is_none()
-            && self.role != Role::Follower
+            && self.role_now() != Role::Follower
             && self.proactive_at.is_some_and(|t| now >= t)
         {
             self.proactive_at = None;
@@ -353,20 +357,23 @@ impl Session {
             scopes_missing,
             ..
         } = outcome;
-        let granted = tokens.scopes.clone();
-        let version = if self.role == Role::Alone {
+        let version = if self.role_now() == Role::Alone {
             version
         } else {
             now.as_u64().max(self.version + 1).max(version)
         };
         let view = self.install(now, tokens, (login, version), true);
-        if self.role != Role::Alone
+        if self.role_now() != Role::Alone
             && let Some(t) = &self.tokens
         {
             let m = self.tokens_message(t.clone());
             self.actions.push(Action::Broadcast(m));
         }
-        if !scopes_missing.is_empty() {
+        if !scopes_missing.is_empty()
+            && let Some(t) = &self.tokens
+        {
+            // The granted scopes, cloned only for the event.
+            let granted = t.scopes.clone();
             self.emit(AuthEvent::ScopeReduced {
                 missing: scopes_missing,
                 granted,
@@ -458,7 +465,7 @@ impl Session {
     fn end_session(&mut self, e: &AuthError) {
         self.clear();
         self.dead_login = self.dead_login.max(self.login);
-        if self.role != Role::Alone {
+        if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions.push(Action::Broadcast(TabMessage::Expired {
                 login,

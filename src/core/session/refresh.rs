@@ -141,7 +141,7 @@ impl Session {
             self.settle(op, Err(AuthError::NotAuthenticated));
             return;
         };
-        if self.role == Role::Follower {
+        if self.role_now() == Role::Follower {
             self.flight = Some(Flight {
                 op,
                 generation,
@@ -215,7 +215,7 @@ impl Session {
                 self.stats.refresh_failures += 1;
                 if e.kind() == ErrorCode::SessionExpired {
                     self.end_session(&e);
-                } else if self.role != Role::Alone {
+                } else if self.role_now() != Role::Alone {
                     let version = self.version;
                     self.actions
                         .push(Action::Broadcast(TabMessage::RefreshFailed {

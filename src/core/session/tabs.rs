@@ -21,6 +21,16 @@ pub(super) struct Takeover {
 }
 
 impl Session {
+    /// The sharing role the session's decisions read: [`Role::Alone`] in a build without the
+    /// `sharing` feature (the npm default entry, which refuses `sessionSharing`: no other role
+    /// is ever set there), so that the tab branches are left out of that wasm.
+    pub(super) fn role_now(&self) -> Role {
+        match cfg!(feature = "sharing") {
+            true => self.role,
+            false => Role::Alone,
+        }
+    }
+
     /// A tab message could not be read: counted (`invalid_tab_message`), no event.
     #[cfg(feature = "sharing")]
     pub fn note_bad_tab_message(&mut self) {
@@ -79,7 +89,11 @@ impl Session {
         self.takeover.asked = false;
         let Some(f) = self.flight.take() else { return };
         let e = AuthError::Network {
-            reason: "the leader tab did not answer the refresh request in time (timeoutMs)".into(),
+            reason: explained!(
+                "the leader tab did not answer the refresh request in time",
+                " (timeoutMs)"
+            )
+            .into(),
         };
         self.stats.refresh_failures += 1;
         self.settle(f.op, Err(e));
