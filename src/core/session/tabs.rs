@@ -7,9 +7,9 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use super::{Action, AuthError, LEADER_TIMEOUTS_BEFORE_TAKEOVER, Session, TabMessage};
+use super::{Action, AuthError, LEADER_TIMEOUTS_BEFORE_TAKEOVER, Role, Session, TabMessage};
 #[cfg(feature = "sharing")]
-use super::{AuthEvent, MAX_TAB_NUMBER, Role};
+use super::{AuthEvent, MAX_TAB_NUMBER};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
