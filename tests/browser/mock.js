@@ -35,6 +35,9 @@ const realSetItem = typeof Storage === "function" ? Storage.prototype.setItem : 
 const realSession = typeof window === "object" ? Object.getOwnPropertyDescriptor(window, "sessionStorage") : undefined;
 export function storageFault(kind) {
   Storage.prototype.setItem = kind === 1 ? () => { throw new DOMException("full", "QuotaExceededError"); } : realSetItem;
+  // Deleted first: WebKit kept answering the real storage to a property read it had already
+  // run (the executor's) after the property was only redefined.
+  if (kind === 2) delete window.sessionStorage;
   if (kind === 2) Object.defineProperty(window, "sessionStorage", { configurable: true, get() { throw new DOMException("denied", "SecurityError"); } });
   else if (realSession) Object.defineProperty(window, "sessionStorage", realSession);
   else delete window.sessionStorage;
