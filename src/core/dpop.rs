@@ -204,7 +204,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
     if signature.len() != 64 {
         return Err(AuthError::config(
             "dpop",
-            "the ES256 signature must be 64 bytes (r || s)",
+            explained!("the ES256 signature must be 64 bytes", " (r || s)"),
         ));
     }
     Ok([signing_input, ".", &base64url::encode(signature)].cat())
@@ -303,7 +303,11 @@ pub enum ResourceStep {
 
 /// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
 /// header only where the preflight allows it, so a CORS refusal is the likely cause.
-pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)";
+/// (Its advice, the end, is in the development build only: `explained!`.)
+pub const CORS_HINT: &str = explained!(
+    " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce)",
+    ". Where it does not, DPoP cannot work from a browser: use dpop: false."
+);
 
 /// The latest nonce each origin handed out (a server may rotate it in any answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

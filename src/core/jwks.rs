@@ -220,7 +220,10 @@ pub fn no_key(token: &SignedToken) -> AuthError {
 
 /// The refusal when the signature does not verify.
 pub fn bad_signature() -> AuthError {
-    refused("the signature does not verify with the provider's key (forged or altered)")
+    refused(explained!(
+        "the signature does not verify with the provider's key",
+        " (forged or altered)"
+    ))
 }
 
 #[cfg(test)]
