@@ -204,7 +204,7 @@ fn signing_input(
 ) -> Result<String, AuthError> {
     // `htu` names the URL `fetch` sends: the browser's normalisation of it (RFC 9449 §4.3 has
     // the server compare it with the request it received).
-    let (url, _) =
+    let (url, origin) =
         env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
     let nonces = state.nonces.borrow();
@@ -216,7 +216,7 @@ fn signing_input(
             now_ms: env::now_ms(),
             jti: &jti,
             access_token,
-            nonce: nonces.for_url(&url),
+            nonce: nonces.for_origin(&origin),
         },
     )
 }

@@ -316,9 +316,14 @@ pub struct Nonces(Vec<(String, String)>);
 impl Nonces {
     /// The nonce to send to `url`'s origin.
     pub fn for_url(&self, url: &str) -> Option<&str> {
-        let origin = Origin::of(url)?.serialize();
+        self.for_origin(&Origin::of(url)?.serialize())
+    }
+
+    /// The nonce to send to `origin` (serialised, as `Origin::serialize` writes it and a
+    /// browser's `URL.origin` gives it).
+    pub fn for_origin(&self, origin: &str) -> Option<&str> {
         for (o, n) in &self.0 {
-            if *o == origin {
+            if o == origin {
                 return Some(n);
             }
         }
