@@ -132,11 +132,12 @@ fn token_parts(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, &'stat
 /// The keys of a JWKS document that can verify RS256 or ES256 signatures (signature keys: no
 /// `use`, or `use: sig`). Other keys (encryption keys, other curves) are skipped.
 pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>, AuthError> {
-    let bad = || AuthError::token_response("the provider's JWKS is not a JSON object with keys");
     // (`get` finds nothing in what is not an object.)
-    let doc = json.parse(text).ok_or_else(bad)?;
-    let Some(Json::Array(keys)) = doc.get("keys") else {
-        return Err(bad());
+    let doc = json.parse(text);
+    let Some(Json::Array(keys)) = doc.as_ref().and_then(|d| d.get("keys")) else {
+        return Err(AuthError::token_response(
+            "the provider's JWKS is not a JSON object with keys",
+        ));
     };
     fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
         match k.get(f) {
