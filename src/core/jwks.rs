@@ -217,10 +217,10 @@ pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
 
 /// The refusal when no key fits.
 pub fn no_key(token: &SignedToken) -> AuthError {
-    match token.kid {
-        Some(_) => refused("no key of the provider's JWKS has the id_token's kid"),
-        None => refused("the id_token has no kid and the JWKS has not exactly one key for its alg"),
-    }
+    refused(match token.kid {
+        Some(_) => "no key of the provider's JWKS has the id_token's kid",
+        None => "the id_token has no kid and the JWKS has not exactly one key for its alg",
+    })
 }
 
 /// The refusal when the signature does not verify.
