@@ -7,8 +7,10 @@
 // same-origin tab may receive the CryptoKey object itself by structured clone, never its bits.
 import { describe } from "./executor.js";
 
-const EC = { name: "ECDSA", namedCurve: "P-256" };
-const ES256 = { name: "ECDSA", hash: "SHA-256" };
+// ES256: ECDSA P-256 with SHA-256, one dictionary for making, importing, signing and verifying
+// (each WebCrypto call reads the members it takes and ignores the others, as WebIDL dictionaries
+// do).
+const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
 // A failure as what the two functions below reject with: its description (executor.js), never
@@ -29,7 +31,7 @@ export async function dpopKey() {
 // The ES256 signature (r || s, 64 bytes) of a proof's signing input, one character per byte.
 export async function dpopSign(key, input) {
   try {
-    return String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(ES256, key.pair.privateKey, bytes(input))));
+    return String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input))));
   } catch (e) {
     fail(e);
   }
@@ -42,18 +44,12 @@ export async function verifyJws(kty, a, b, input, signature) {
   // A view into wasm memory: copied before the first await (memory may grow meanwhile).
   const sig = signature.slice();
   const es = kty === "EC";
-  const jwk = kty === "EC" ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
-  const key = await crypto.subtle.importKey("jwk", jwk, es ? EC : RS256, false, ["verify"]);
-  return String(await crypto.subtle.verify(es ? ES256 : RS256, key, sig, bytes(input)));
+  const alg = es ? EC : RS256;
+  const jwk = es ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
+  const key = await crypto.subtle.importKey("jwk", jwk, alg, false, ["verify"]);
+  return String(await crypto.subtle.verify(alg, key, sig, bytes(input)));
 }
 
-// The public coordinates "x\ny" of a key (one dpopKey made, or another tab posted) with the
-// { pair, x, y } shape dpopKey makes — a private, non-extractable ECDSA P-256 CryptoKey that
-// can sign — else null.
-export function receivedKey(k) {
-  const p = k && typeof k === "object" && k.pair && k.pair.privateKey;
-  const ok = p && typeof CryptoKey === "function" && p instanceof CryptoKey && p.type === "private"
-    && p.algorithm.name === EC.name && p.algorithm.namedCurve === EC.namedCurve
-    && p.usages.includes("sign") && p.extractable === false && typeof k.x === "string" && typeof k.y === "string";
-  return ok ? `${k.x}\n${k.y}` : null;
-}
+// The public coordinates "x\ny" of a key dpopKey made (in the ./dpop entry no other key comes
+// in; ./tabs checks a key another tab posts with tabs.js's receivedKey).
+export const keyXY = (k) => `${k.x}\n${k.y}`;

@@ -209,3 +209,14 @@ export function unpackResponse(r) {
     return describe(e);
   }
 }
+
+// The public coordinates "x\ny" of a DPoP key (one js/dpop.js's dpopKey made, or another tab
+// posted) with the { pair, x, y } shape dpopKey makes — a private, non-extractable ECDSA P-256
+// CryptoKey that can sign — else null.
+export function receivedKey(k) {
+  const p = k && typeof k === "object" && k.pair && k.pair.privateKey;
+  const ok = p && typeof CryptoKey === "function" && p instanceof CryptoKey && p.type === "private"
+    && p.algorithm.name === "ECDSA" && p.algorithm.namedCurve === "P-256"
+    && p.usages.includes("sign") && p.extractable === false && typeof k.x === "string" && typeof k.y === "string";
+  return ok ? `${k.x}\n${k.y}` : null;
+}

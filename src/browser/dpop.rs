@@ -39,7 +39,18 @@ extern "C" {
     #[wasm_bindgen(js_name = verifyJws)]
     pub(crate) fn verify_jws(kty: &str, a: &str, b: &str, input: &str, signature: &[u8])
     -> Promise;
-    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes, else null.
+    /// The public coordinates "x\ny" of a key `dpopKey` made (no other key comes in without
+    /// session sharing).
+    #[cfg(not(feature = "sharing"))]
+    #[wasm_bindgen(js_name = keyXY)]
+    fn received_key(k: &JsValue) -> JsValue;
+}
+
+#[cfg(feature = "sharing")]
+#[wasm_bindgen(module = "/js/tabs.js")]
+extern "C" {
+    /// The public coordinates "x\ny" of a key object that is what `dpopKey` makes (this
+    /// context's, or one another tab posted), else null.
     #[wasm_bindgen(js_name = receivedKey)]
     fn received_key(k: &JsValue) -> JsValue;
 }
@@ -99,7 +110,7 @@ impl State {
         self.key().map_or(JsValue::UNDEFINED, |k| k.handle.clone())
     }
 
-    /// Whether another tab posted a key this tab can take (`js/dpop.js`'s `receivedKey`: a
+    /// Whether another tab posted a key this tab can take (`js/tabs.js`'s `receivedKey`: a
     /// private, non-extractable ECDSA P-256 CryptoKey, with its public coordinates).
     #[cfg(feature = "sharing")]
     pub(crate) fn takes_key(posted: &JsValue) -> bool {
@@ -193,7 +204,7 @@ fn signing_input(
 ) -> Result<String, AuthError> {
     // `htu` names the URL `fetch` sends: the browser's normalisation of it (RFC 9449 §4.3 has
     // the server compare it with the request it received).
-    let (url, _) =
+    let (url, origin) =
         env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
     let jti = env::random_bytes::<16>()?;
     let nonces = state.nonces.borrow();
@@ -205,7 +216,7 @@ fn signing_input(
             now_ms: env::now_ms(),
             jti: &jti,
             access_token,
-            nonce: nonces.for_url(&url),
+            nonce: nonces.for_origin(&origin),
         },
     )
 }

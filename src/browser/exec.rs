@@ -227,6 +227,29 @@ pub(crate) fn request_promise(request: &HttpRequest, timeout_ms: u32, cap: u32) 
     )
 }
 
+/// [`request_promise`] with a `DPoP` header after the request's own, if `proof` is one (the
+/// request itself is not copied).
+#[cfg(feature = "dpop")]
+pub(crate) fn request_with_proof(
+    request: &HttpRequest,
+    proof: Option<&str>,
+    timeout_ms: u32,
+    cap: u32,
+) -> Promise {
+    let mut lines = header_lines(request);
+    if let Some(p) = proof {
+        lines.extend(["DPoP\n", p, "\n"]);
+    }
+    request_js(
+        request.method.as_str(),
+        &request.url,
+        &lines,
+        request.body.as_deref(),
+        timeout_ms,
+        cap,
+    )
+}
+
 /// What a [`request_promise`] resolved to (see `request` in js/executor.js).
 pub(crate) fn answer_of(got: &JsValue) -> Answer {
     let text = got.as_string().unwrap_or_default();

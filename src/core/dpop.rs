@@ -216,7 +216,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
     if signature.len() != 64 {
         return Err(AuthError::config(
             "dpop",
-            "the ES256 signature must be 64 bytes (r || s)",
+            explained!("the ES256 signature must be 64 bytes", " (r || s)"),
         ));
     }
     Ok([signing_input, ".", &base64url::encode(signature)].cat())
@@ -332,10 +332,17 @@ pub struct Nonces(Vec<(String, String)>);
 #[cfg(feature = "dpop")]
 impl Nonces {
     /// The nonce to send to `url`'s origin.
+    /// (The npm build looks up by the origin the browser gives: [`Nonces::for_origin`].)
+    #[cfg_attr(feature = "npm", allow(dead_code))]
     pub fn for_url(&self, url: &str) -> Option<&str> {
-        let origin = Origin::of(url)?.serialize();
+        self.for_origin(&Origin::of(url)?.serialize())
+    }
+
+    /// The nonce to send to `origin` (serialised, as `Origin::serialize` writes it and a
+    /// browser's `URL.origin` gives it).
+    pub fn for_origin(&self, origin: &str) -> Option<&str> {
         for (o, n) in &self.0 {
-            if *o == origin {
+            if o == origin {
                 return Some(n);
             }
         }

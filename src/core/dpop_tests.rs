@@ -140,6 +140,12 @@ fn nonces_are_kept_per_origin_and_replaced() {
     n.remember_new("https://a.example/y", "n-2");
     assert_eq!(n.for_url("https://a.example/"), Some("n-2"));
     assert_eq!(n.for_url("https://b.example/"), Some("m-1"));
+    // By the origin a browser's URL gives (what a proof in the browser looks up with).
+    assert_eq!(n.for_origin("https://a.example"), Some("n-2"));
+    assert_eq!(n.for_origin("https://b.example"), Some("m-1"));
+    assert_eq!(n.for_origin("https://a.example:8443"), None);
+    n.remember_new("https://A.EXAMPLE:8443/z", "p-1");
+    assert_eq!(n.for_origin("https://a.example:8443"), Some("p-1"));
     for bad in ["", "has space", "quo\"te", "back\\slash", &"a".repeat(513)] {
         n.remember_new("https://a.example/", bad);
         assert_eq!(

@@ -82,40 +82,44 @@ pub(crate) fn refused(why: &str) -> AuthError {
 /// public client has no secret to check it with, and a MAC keyed with a public key is the
 /// classic forgery) and every other value are `invalid_token_response`.
 pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, AuthError> {
+    token_parts(jwt, json).map_err(refused)
+}
+
+/// [`signed_token`], or why not (after the refusal's prefix).
+fn token_parts(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, &'static str> {
     // Exactly three parts: two dots.
     let parts = jwt
         .cut(b'.')
         .and_then(|(h, rest)| Some((h, rest.cut(b'.')?)))
         .filter(|(_, (_, s))| !s.has(b'.'));
     let Some((h, (p, s))) = parts else {
-        return Err(refused("not a JWS (header.payload.signature)"));
+        return Err("not a JWS (header.payload.signature)");
     };
     let header = base64url::decode(h)
         .and_then(|b| crate::core::text::utf8(&b))
         .and_then(|t| json.parse(&t))
         .filter(Json::is_object)
-        .ok_or_else(|| refused("the header is not a base64url JSON object"))?;
+        .ok_or("the header is not a base64url JSON object")?;
     let alg = match header.str_ref("alg") {
         Ok(Some("RS256")) => Alg::Rs256,
         Ok(Some("ES256")) => Alg::Es256,
         Ok(Some(a)) if a.eq_ignore_ascii_case("none") => {
-            return Err(refused("alg none (an unsigned id_token) is refused"));
+            return Err("alg none (an unsigned id_token) is refused");
         }
         Ok(Some(a)) if a.starts_with("HS") => {
-            return Err(refused("HS* (a MAC, not a signature) is refused"));
+            return Err("HS* (a MAC, not a signature) is refused");
         }
-        _ => return Err(refused("alg must be RS256 or ES256")),
+        _ => return Err("alg must be RS256 or ES256"),
     };
     if header.get("crit").is_some() {
-        return Err(refused("crit header parameters are not understood"));
+        return Err("crit header parameters are not understood");
     }
     let kid = header
         .str_field("kid")
-        .map_err(|_| refused("kid must be a string"))?;
-    let signature =
-        base64url::decode(s).ok_or_else(|| refused("the signature is not base64url"))?;
+        .map_err(|_| "kid must be a string")?;
+    let signature = base64url::decode(s).ok_or("the signature is not base64url")?;
     if signature.is_empty() || (matches!(alg, Alg::Es256) && signature.len() != 64) {
-        return Err(refused("the signature has the wrong length"));
+        return Err("the signature has the wrong length");
     }
     Ok(SignedToken {
         alg,
@@ -128,11 +132,12 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
 /// The keys of a JWKS document that can verify RS256 or ES256 signatures (signature keys: no
 /// `use`, or `use: sig`). Other keys (encryption keys, other curves) are skipped.
 pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>, AuthError> {
-    let bad = || AuthError::token_response("the provider's JWKS is not a JSON object with keys");
     // (`get` finds nothing in what is not an object.)
-    let doc = json.parse(text).ok_or_else(bad)?;
-    let Some(Json::Array(keys)) = doc.get("keys") else {
-        return Err(bad());
+    let doc = json.parse(text);
+    let Some(Json::Array(keys)) = doc.as_ref().and_then(|d| d.get("keys")) else {
+        return Err(AuthError::token_response(
+            "the provider's JWKS is not a JSON object with keys",
+        ));
     };
     fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
         match k.get(f) {
@@ -212,15 +217,18 @@ pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
 
 /// The refusal when no key fits.
 pub fn no_key(token: &SignedToken) -> AuthError {
-    match token.kid {
-        Some(_) => refused("no key of the provider's JWKS has the id_token's kid"),
-        None => refused("the id_token has no kid and the JWKS has not exactly one key for its alg"),
-    }
+    refused(match token.kid {
+        Some(_) => "no key of the provider's JWKS has the id_token's kid",
+        None => "the id_token has no kid and the JWKS has not exactly one key for its alg",
+    })
 }
 
 /// The refusal when the signature does not verify.
 pub fn bad_signature() -> AuthError {
-    refused("the signature does not verify with the provider's key (forged or altered)")
+    refused(explained!(
+        "the signature does not verify with the provider's key",
+        " (forged or altered)"
+    ))
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ extern "C" {
     ) -> JsValue;
 }
 
-#[wasm_bindgen(module = "/js/dpop.js")]
+#[wasm_bindgen(module = "/js/tabs.js")]
 extern "C" {
     // By value: the library imports it by reference, and the two imports must differ.
     #[wasm_bindgen(js_name = receivedKey)]

@@ -113,11 +113,12 @@ fn send(inner: &Rc<Inner>, s: Sending) {
 }
 
 fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
-    let mut request = s.request.clone();
-    if let Some(p) = proof {
-        request.headers.push(("DPoP", p));
-    }
-    let sent = exec::request_promise(&request, inner.config.timeout_ms, s.purpose.body_cap());
+    let sent = exec::request_with_proof(
+        &s.request,
+        proof.as_deref(),
+        inner.config.timeout_ms,
+        s.purpose.body_cap(),
+    );
     after_js(
         inner,
         &sent,
