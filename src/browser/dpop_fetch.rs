@@ -36,7 +36,10 @@ pub(crate) fn headers(
     let key = inner.dpop.key().ok_or_else(|| {
         AuthError::config(
             "dpop",
-            "the session's DPoP key is not in this tab (it was not shared with it)",
+            explained!(
+                "the session's DPoP key is not in this tab",
+                " (it was not shared with it)"
+            ),
         )
     })?;
     let access = tokens.access_token.secret();

@@ -216,7 +216,7 @@ pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, Aut
     if signature.len() != 64 {
         return Err(AuthError::config(
             "dpop",
-            "the ES256 signature must be 64 bytes (r || s)",
+            explained!("the ES256 signature must be 64 bytes", " (r || s)"),
         ));
     }
     Ok([signing_input, ".", &base64url::encode(signature)].cat())

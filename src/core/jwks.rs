@@ -88,7 +88,10 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         .and_then(|(h, rest)| Some((h, rest.cut(b'.')?)))
         .filter(|(_, (_, s))| !s.has(b'.'));
     let Some((h, (p, s))) = parts else {
-        return Err(refused("not a JWS (header.payload.signature)"));
+        return Err(refused(explained!(
+            "not a JWS",
+            " (header.payload.signature)"
+        )));
     };
     let header = base64url::decode(h)
         .and_then(|b| crate::core::text::utf8(&b))
@@ -220,7 +223,10 @@ pub fn no_key(token: &SignedToken) -> AuthError {
 
 /// The refusal when the signature does not verify.
 pub fn bad_signature() -> AuthError {
-    refused("the signature does not verify with the provider's key (forged or altered)")
+    refused(explained!(
+        "the signature does not verify with the provider's key",
+        " (forged or altered)"
+    ))
 }
 
 #[cfg(test)]

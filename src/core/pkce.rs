@@ -41,7 +41,7 @@ impl CodeVerifier {
         if !value.all_bytes(is_unreserved) {
             return Err(AuthError::config(
                 "codeVerifier",
-                "may contain only A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
+                explained!("may contain only A-Z a-z 0-9 - . _ ~", " (RFC 7636 §4.1)"),
             ));
         }
         Ok(CodeVerifier(value.to_owned()))

@@ -40,7 +40,10 @@ pub struct BadMessage;
 
 impl From<BadMessage> for AuthError {
     fn from(_: BadMessage) -> Self {
-        invalid("it does not decode (another build's format, or garbage)")
+        invalid(explained!(
+            "it does not decode",
+            " (another build's format, or garbage)"
+        ))
     }
 }
 

@@ -130,7 +130,7 @@ impl Profile for Salesforce {
         login_host(f, options.login_host.as_deref());
         // The default scopes have `api`.
         if options.scopes.as_deref().is_some_and(|s| !crate::core::bytes::listed(s, "api")) {
-            f.say(Severity::Warning, "scope_missing_api scopes without the api scope the access token cannot call the Salesforce REST API");
+            f.say(Severity::Warning, concat!("scope_missing_api scopes ", explained!("without the api scope", " the access token cannot call the Salesforce REST API")));
         }
         if let Some(redirect) = options
             .redirect_uri
