@@ -146,7 +146,11 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
         return Ok(());
     };
     let why = if why == "ignored" {
-        "history.replaceState was ignored, e.g. past Chromium's navigation flood limit".to_owned()
+        aside!(
+            "history.replaceState was ignored",
+            ", e.g. past Chromium's navigation flood limit"
+        )
+        .to_owned()
     } else {
         [
             "history.replaceState threw ",
