@@ -102,7 +102,10 @@ pub fn signed_token(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, A
         Ok(Some("RS256")) => Alg::Rs256,
         Ok(Some("ES256")) => Alg::Es256,
         Ok(Some(a)) if a.eq_ignore_ascii_case("none") => {
-            return Err(refused("alg none (an unsigned id_token) is refused"));
+            return Err(refused(concat!(
+                aside!("alg none", " (an unsigned id_token)"),
+                " is refused"
+            )));
         }
         Ok(Some(a)) if a.starts_with("HS") => {
             return Err(refused("HS* (a MAC, not a signature) is refused"));

@@ -32,7 +32,10 @@ impl CodeVerifier {
             return Err(AuthError::config(
                 "codeVerifier",
                 [
-                    "must be 43 to 128 characters long (RFC 7636 §4.1), got ",
+                    concat!(
+                        aside!("must be 43 to 128 characters long", " (RFC 7636 §4.1)"),
+                        ", got "
+                    ),
                     &decimal(value.len() as u64),
                 ]
                 .cat(),
