@@ -9,7 +9,7 @@
 // - AuthError messages get the explanation the production wasm leaves out (explanations.js, written
 //   by scripts/error-prose.mjs from the Rust sources): the text Rust callers get.
 import { prose } from "./prose.js";
-import { explanations } from "./explanations.js";
+import { asides, explanations } from "./explanations.js";
 
 // A finding's one-line message as Rust callers get it (the end the production wasm leaves out,
 // as for AuthError messages), then the code's explanation.
@@ -49,10 +49,16 @@ function check(run, keep) {
   warn(findings, keep);
 }
 
-// An AuthError message, explained: `more` after the short text it ends with.
+// An AuthError message, explained: `more` after the short text it ends with, and each aside's
+// `more` after its short text inside the message.
 function explain(message) {
-  const hit = typeof message === "string" && explanations.find(([short]) => message.endsWith(short));
-  return hit ? message + hit[1] : message;
+  if (typeof message !== "string") return message;
+  const hit = explanations.find(([short]) => message.endsWith(short));
+  let text = hit ? message + hit[1] : message;
+  for (const [short, more] of asides) {
+    if (text.includes(short) && !text.includes(short + more)) text = text.replace(short, short + more);
+  }
+  return text;
 }
 
 /** The development AuthClient: the production class, its doctor explained and run at construction;

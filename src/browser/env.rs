@@ -31,7 +31,10 @@ pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), AuthError> {
     }
     Err(AuthError::config(
         "crypto",
-        "crypto.getRandomValues is not available in this environment",
+        explained!(
+            "crypto.getRandomValues is not available",
+            " in this environment"
+        ),
     ))
 }
 
@@ -118,7 +121,7 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     if page().is_none() {
         return Err(AuthError::config(
             "login",
-            "login() needs a page (window.location)",
+            explained!("login() needs a page", " (window.location)"),
         ));
     }
     if place(4, Some(url), None).is_none() {
@@ -143,7 +146,11 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
         return Ok(());
     };
     let why = if why == "ignored" {
-        "history.replaceState was ignored, e.g. past Chromium's navigation flood limit".to_owned()
+        aside!(
+            "history.replaceState was ignored",
+            ", e.g. past Chromium's navigation flood limit"
+        )
+        .to_owned()
     } else {
         [
             "history.replaceState threw ",
@@ -206,7 +213,10 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     if ok.as_deref() == Some("none") {
         return Err(AuthError::config(
             "pendingStorage",
-            "no window: pending logins need sessionStorage or localStorage",
+            explained!(
+                "no window",
+                ": pending logins need sessionStorage or localStorage"
+            ),
         ));
     }
     if ok.is_none() {

@@ -14,7 +14,13 @@ use crate::core::error::AuthError;
 pub(crate) fn unbuildable() -> AuthError {
     AuthError::config(
         "input",
-        "the request could not be built: the browser refused its method, a header name or value, or its body (its own message is not shown: it may quote a header value)",
+        concat!(
+            aside!(
+                "the request could not be built: the browser refused its method, a header name or value, or its body (its own message is not shown",
+                ": it may quote a header value"
+            ),
+            ")"
+        ),
     )
 }
 

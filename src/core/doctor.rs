@@ -120,12 +120,24 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             );
         }
         if !has(scopes, "refresh_token") && !has(scopes, "offline_access") {
-            f.say(Severity::Warning, "scope_missing_refresh_token scopes without refresh_token (or offline_access) there is no refresh token");
+            f.say(
+                Severity::Warning,
+                concat!(
+                    "scope_missing_refresh_token scopes ",
+                    explained!(
+                        "without refresh_token (or offline_access)",
+                        " there is no refresh token"
+                    )
+                ),
+            );
         }
         if !has(scopes, "openid") {
             f.say(
                 Severity::Info,
-                "scope_missing_openid scopes without openid there is no id_token",
+                concat!(
+                    "scope_missing_openid scopes ",
+                    explained!("without openid", " there is no id_token")
+                ),
             );
         }
     }

@@ -246,7 +246,7 @@ impl AuthError {
                 &["the session has expired or was revoked; sign in again", a, b, c, refresh_cause(description)]
             }
             AuthError::IdentityChanged { claim, .. } => &["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
-                " differs from the signed-in session's, OpenID Connect Core 1.0 §12.2); they are not used and must be revoked; sign in again"],
+                concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), "); they are not used and must be revoked; sign in again")],
             AuthError::InvalidTabMessage { reason } => &["a message from another tab or the session worker was refused: ", reason],
             AuthError::Network { reason } => &["network error: ", reason],
             AuthError::OriginNotAllowed { origin } => &["refusing to send the access token to ", origin, ": not the instance origin and not in allowedOrigins"],

@@ -93,7 +93,7 @@ fn token_parts(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, &'stat
         .and_then(|(h, rest)| Some((h, rest.cut(b'.')?)))
         .filter(|(_, (_, s))| !s.has(b'.'));
     let Some((h, (p, s))) = parts else {
-        return Err("not a JWS (header.payload.signature)");
+        return Err(explained!("not a JWS", " (header.payload.signature)"));
     };
     let header = base64url::decode(h)
         .and_then(|b| crate::core::text::utf8(&b))
@@ -104,7 +104,10 @@ fn token_parts(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, &'stat
         Ok(Some("RS256")) => Alg::Rs256,
         Ok(Some("ES256")) => Alg::Es256,
         Ok(Some(a)) if a.eq_ignore_ascii_case("none") => {
-            return Err("alg none (an unsigned id_token) is refused");
+            return Err(concat!(
+                aside!("alg none", " (an unsigned id_token)"),
+                " is refused"
+            ));
         }
         Ok(Some(a)) if a.starts_with("HS") => {
             return Err("HS* (a MAC, not a signature) is refused");

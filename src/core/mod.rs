@@ -22,6 +22,22 @@ macro_rules! explained {
         concat!($short, $more)
     };
 }
+/// `explained!` for an explanation inside a message (more text follows it): `aside!("short",
+/// "more")` is `"shortmore"` for Rust callers and `"short"` in the npm wasm; the development build
+/// inserts `more` after `short` where a message contains it (scripts/error-prose.mjs).
+#[cfg(feature = "npm")]
+macro_rules! aside {
+    ($short:literal, $more:literal) => {
+        $short
+    };
+}
+/// An explanation inside a message (see the npm build's definition).
+#[cfg(not(feature = "npm"))]
+macro_rules! aside {
+    ($short:literal, $more:literal) => {
+        concat!($short, $more)
+    };
+}
 
 pub mod authorize;
 pub mod base64url;

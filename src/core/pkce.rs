@@ -32,7 +32,10 @@ impl CodeVerifier {
             return Err(AuthError::config(
                 "codeVerifier",
                 [
-                    "must be 43 to 128 characters long (RFC 7636 §4.1), got ",
+                    concat!(
+                        aside!("must be 43 to 128 characters long", " (RFC 7636 §4.1)"),
+                        ", got "
+                    ),
                     &decimal(value.len() as u64),
                 ]
                 .cat(),
@@ -41,7 +44,7 @@ impl CodeVerifier {
         if !value.all_bytes(is_unreserved) {
             return Err(AuthError::config(
                 "codeVerifier",
-                "may contain only A-Z a-z 0-9 - . _ ~ (RFC 7636 §4.1)",
+                explained!("may contain only A-Z a-z 0-9 - . _ ~", " (RFC 7636 §4.1)"),
             ));
         }
         Ok(CodeVerifier(value.to_owned()))

@@ -55,7 +55,10 @@ pub fn process_userinfo_response(
     };
     let session_sub = tokens.identity.as_ref().and_then(|i| i.sub.as_deref());
     if session_sub.is_some_and(|s| s != sub) {
-        return refuse("its sub is not the signed-in user's (the id_token's)");
+        return refuse(explained!(
+            "its sub is not the signed-in user's",
+            " (the id_token's)"
+        ));
     }
     Ok(())
 }

@@ -40,7 +40,10 @@ pub struct BadMessage;
 
 impl From<BadMessage> for AuthError {
     fn from(_: BadMessage) -> Self {
-        invalid("it does not decode (another build's format, or garbage)")
+        invalid(explained!(
+            "it does not decode",
+            " (another build's format, or garbage)"
+        ))
     }
 }
 
@@ -63,9 +66,10 @@ pub fn tab_version(v: f64) -> Result<u64, AuthError> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
     } else {
-        Err(invalid(
-            "its version is not a whole number from 0 to 2^53 - 1",
-        ))
+        Err(invalid(explained!(
+            "its version is not a whole number",
+            " from 0 to 2^53 - 1"
+        )))
     }
 }
 
@@ -265,9 +269,10 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         return Err(invalid(["a token it carries", fault].cat()));
     }
     if !t.dpop && config.dpop == DpopMode::Required {
-        return Err(invalid(
-            "it carries a Bearer set, and dpop: true needs a DPoP-bound one",
-        ));
+        return Err(invalid(explained!(
+            "it carries a Bearer set",
+            ", and dpop: true needs a DPoP-bound one"
+        )));
     }
     Ok(t)
 }

@@ -44,6 +44,10 @@ const name = process.argv[2];
   r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com", clientSecret: "not-a-secret" });
   // An AuthError message: the wasm's short text, and in development its explanation.
   r.noPending = new m.AuthError("no_pending_login", "no login is pending in this browser tab").message;
+  // A doctor warning whose end the production wasm leaves out, and a message with an explanation
+  // inside it (aside! in the Rust sources), as the production wasm words it.
+  r.noRevocation = m.AuthClient.doctor(generic).find((f) => f.code === "no_revocation_endpoint").message;
+  r.identityChanged = new m.AuthError("session_expired", "the session has ended: a refresh returned someone else's tokens (the new id_token's sub differs from the signed-in session's); they are not used and must be revoked; sign in again").message;
   try {
     m.AuthClient.salesforce({ ...clean, dpop: true });
     r.dpopRefused = "made";

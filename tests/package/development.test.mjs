@@ -85,3 +85,13 @@ test("AuthError messages: the short text in production, explained in development
   assert.equal(dev["salesforce-pkce"].dpopRefused, `${entry} (and salesforce-pkce/tabs): import init and AuthClient from "salesforce-pkce/dpop" (the default entry leaves them out, so pages that do not use them load less)`);
   assert.equal(prod["salesforce-pkce/dpop"].dpopRefused, "made");
 });
+
+test("a split doctor message and an explanation inside a message: short in production, the Rust crate's text in development", () => {
+  for (const name of entries) {
+    assert.equal(prod[name].noRevocation, "without a revocationEndpoint", name);
+    assert.ok(dev[name].noRevocation.startsWith("without a revocationEndpoint logout() cannot revoke the tokens. "), name);
+    const short = "the session has ended: a refresh returned someone else's tokens (the new id_token's sub differs from the signed-in session's); they are not used and must be revoked; sign in again";
+    assert.equal(prod[name].identityChanged, short, name);
+    assert.equal(dev[name].identityChanged, "the session has ended: a refresh returned someone else's tokens (the new id_token's sub differs from the signed-in session's, OpenID Connect Core 1.0 §12.2); they are not used and must be revoked; sign in again", name);
+  }
+});

@@ -102,7 +102,7 @@ impl Profile for Generic {
             }
         }
         if options.issuer.is_none() {
-            f.say(Severity::Warning, "issuer_missing issuer without issuer the callback's and the id_token's iss are not checked");
+            f.say(Severity::Warning, concat!("issuer_missing issuer ", explained!("without issuer", " the callback's and the id_token's iss are not checked")));
         }
         let es256 = self.dpop_supported(options);
         match options.dpop {
@@ -117,7 +117,7 @@ impl Profile for Generic {
             _ => {}
         }
         if options.revocation_endpoint.is_none() {
-            f.say(Severity::Warning, "no_revocation_endpoint revocationEndpoint without a revocationEndpoint logout() cannot revoke the tokens");
+            f.say(Severity::Warning, concat!("no_revocation_endpoint revocationEndpoint ", explained!("without a revocationEndpoint", " logout() cannot revoke the tokens")));
         }
     }
 

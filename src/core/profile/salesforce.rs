@@ -130,7 +130,7 @@ impl Profile for Salesforce {
         login_host(f, options.login_host.as_deref());
         // The default scopes have `api`.
         if options.scopes.as_deref().is_some_and(|s| !crate::core::bytes::listed(s, "api")) {
-            f.say(Severity::Warning, "scope_missing_api scopes without the api scope the access token cannot call the Salesforce REST API");
+            f.say(Severity::Warning, concat!("scope_missing_api scopes ", explained!("without the api scope", " the access token cannot call the Salesforce REST API")));
         }
         if let Some(redirect) = options
             .redirect_uri
@@ -247,7 +247,10 @@ impl Profile for Salesforce {
     fn error_hint(&self, error: &str, description: Option<&str>) -> Option<&'static str> {
         let description = description.unwrap_or_default();
         (error == "invalid_client" && description.eq_ignore_ascii_case("app must be installed into org")).then_some(
-            "Salesforce blocks apps that are not installed in the org (since September 2025): install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission",
+            concat!(
+                aside!("Salesforce blocks apps that are not installed in the org", " (since September 2025)"),
+                ": install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission"
+            ),
         )
     }
 
