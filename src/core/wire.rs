@@ -56,16 +56,14 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A tab message's version (a JS number) as an integer: finite, whole, from 0 to
 /// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
-/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
-/// `invalid_tab_message`.
+/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is a [`BadMessage`]
+/// (`invalid_tab_message`: the channel drops and counts it).
 #[cfg(feature = "sharing")]
-pub fn tab_version(v: f64) -> Result<u64, AuthError> {
+pub fn tab_version(v: f64) -> Result<u64, BadMessage> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
     } else {
-        Err(invalid(
-            "its version is not a whole number from 0 to 2^53 - 1",
-        ))
+        Err(BadMessage)
     }
 }
 
@@ -233,41 +231,44 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 /// within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`; only the
 /// extras the provider profile keeps, each within its field's rule (a URL that may receive the
 /// token trusted by the same rule as a token response's), the required ones present; times
-/// whole numbers up to 2^53 − 1. Everything else is `invalid_tab_message`, to drop and count.
+/// whole numbers up to 2^53 − 1. Everything else is a [`BadMessage`] (`invalid_tab_message`), to
+/// drop and count.
 #[cfg(feature = "sharing")]
-pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
+pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, BadMessage> {
     let t = decode_tokens(text)?;
     let fields = config.profile().token_fields();
     for (name, value) in t.extras.iter() {
-        let field = fields
-            .iter()
-            .find(|f| f.name == name)
-            .ok_or_else(|| invalid("it carries a value the provider's profile does not keep"))?;
-        if field.bearer {
-            trusted(config, field.name, value)?;
-        } else if !field.fits(value) {
-            return Err(invalid([name, " is out of its bounds"].cat()));
+        // Only the values the provider's profile keeps, each within its rule.
+        let field = fields.iter().find(|f| f.name == name).ok_or(BadMessage)?;
+        let fits = match field.bearer {
+            true => check_bearer_url(
+                field.name,
+                value,
+                config.login_host(),
+                &config.trusted_instance_hosts,
+                config.profile().instance_hosts(),
+            )
+            .is_ok(),
+            false => field.fits(value),
+        };
+        if !fits {
+            return Err(BadMessage);
         }
     }
-    if let Some(f) = fields
-        .iter()
-        .find(|f| f.required && t.extras.get(f.name).is_none())
-    {
-        return Err(invalid([f.name, " is missing"].cat()));
-    }
+    // The required values present, every token within its rule (`core::bounds`), and a
+    // DPoP-bound set where `dpop: true` needs one.
     let rt = t.refresh_token.as_ref().map(RefreshToken::secret);
     let it = t.id_token.as_ref().map(IdToken::secret);
-    if let Some(fault) = [Some(t.access_token.secret()), rt, it]
-        .into_iter()
-        .flatten()
-        .find_map(token_fault)
+    if fields
+        .iter()
+        .any(|f| f.required && t.extras.get(f.name).is_none())
+        || [Some(t.access_token.secret()), rt, it]
+            .into_iter()
+            .flatten()
+            .any(|token| token_fault(token).is_some())
+        || (!t.dpop && config.dpop == DpopMode::Required)
     {
-        return Err(invalid(["a token it carries", fault].cat()));
-    }
-    if !t.dpop && config.dpop == DpopMode::Required {
-        return Err(invalid(
-            "it carries a Bearer set, and dpop: true needs a DPoP-bound one",
-        ));
+        return Err(BadMessage);
     }
     Ok(t)
 }
