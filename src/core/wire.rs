@@ -241,14 +241,7 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         // Only the values the provider's profile keeps, each within its rule.
         let field = fields.iter().find(|f| f.name == name).ok_or(BadMessage)?;
         let fits = match field.bearer {
-            true => check_bearer_url(
-                field.name,
-                value,
-                config.login_host(),
-                &config.trusted_instance_hosts,
-                config.profile().instance_hosts(),
-            )
-            .is_ok(),
+            true => bearer_url_ok(config, field.name, value),
             false => field.fits(value),
         };
         if !fits {
@@ -364,6 +357,25 @@ impl SessionView {
         Ok(v)
     }
 
+    /// [`decode_trusted`](Self::decode_trusted) where the reason is not wanted (a tab drops a
+    /// view that fails it): `None`.
+    #[cfg(feature = "sharing")]
+    pub(crate) fn trusted(config: &ClientConfig, text: &str) -> Option<Self> {
+        let v = Self::decode(text).ok()?;
+        let fields = [
+            (INSTANCE_URL, &v.instance_url),
+            (API_INSTANCE_URL, &v.api_instance_url),
+        ];
+        for (field, url) in fields {
+            if let Some(u) = url
+                && !bearer_url_ok(config, field, u)
+            {
+                return None;
+            }
+        }
+        Some(v)
+    }
+
     /// `instance_url` and `api_instance_url` pass a token response's trust rule.
     fn check_trusted(&self, config: &ClientConfig) -> Result<(), AuthError> {
         let fields = [
@@ -400,6 +412,19 @@ fn trusted(config: &ClientConfig, field: &str, url: &str) -> Result<(), AuthErro
     )
     .map(|_| ())
     .map_err(|e| invalid(e.message()))
+}
+
+/// Whether `url` (the value of `field`) passes a token response's trust rule.
+#[cfg(feature = "sharing")]
+fn bearer_url_ok(config: &ClientConfig, field: &str, url: &str) -> bool {
+    check_bearer_url(
+        field,
+        url,
+        config.login_host(),
+        &config.trusted_instance_hosts,
+        config.profile().instance_hosts(),
+    )
+    .is_ok()
 }
 
 /// An error's code, message and server fields.

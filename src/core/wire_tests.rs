@@ -132,6 +132,20 @@ fn received_token_sets_pass_the_token_response_rules() {
             .code(),
         "invalid_tab_message"
     );
+    // What a tab reads a worker's view with: the same rule, no reason kept.
+    assert_eq!(
+        SessionView::trusted(&config(), &view),
+        SessionView::decode_trusted(&config(), &view).ok()
+    );
+    let evil_api = view.replace("api.salesforce.com", "evil.example");
+    assert_ne!(evil_api, view);
+    for bad in [&evil_view, &evil_api, "v=1&at=x"] {
+        assert!(
+            SessionView::decode_trusted(&config(), bad).is_err(),
+            "{bad}"
+        );
+        assert_eq!(SessionView::trusted(&config(), bad), None, "{bad}");
+    }
 }
 
 #[test]
