@@ -241,7 +241,7 @@ pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, 
         // Only the values the provider's profile keeps, each within its rule.
         let field = fields.iter().find(|f| f.name == name).ok_or(BadMessage)?;
         let fits = match field.bearer {
-            true => bearer_url_ok(config, field.name, value),
+            true => trusted(config, field.name, value),
             false => field.fits(value),
         };
         if !fits {
@@ -353,7 +353,13 @@ impl SessionView {
     /// `invalid_tab_message`.
     pub fn decode_trusted(config: &ClientConfig, text: &str) -> Result<Self, AuthError> {
         let v = Self::decode(text)?;
-        v.check_trusted(config)?;
+        for (field, url) in v.urls() {
+            if let Some(u) = url {
+                let (login, hosts) = (config.login_host(), &config.trusted_instance_hosts);
+                check_bearer_url(field, u, login, hosts, config.profile().instance_hosts())
+                    .map_err(|e| invalid(e.message()))?;
+            }
+        }
         Ok(v)
     }
 
@@ -362,13 +368,9 @@ impl SessionView {
     #[cfg(feature = "sharing")]
     pub(crate) fn trusted(config: &ClientConfig, text: &str) -> Option<Self> {
         let v = Self::decode(text).ok()?;
-        let fields = [
-            (INSTANCE_URL, &v.instance_url),
-            (API_INSTANCE_URL, &v.api_instance_url),
-        ];
-        for (field, url) in fields {
+        for (field, url) in v.urls() {
             if let Some(u) = url
-                && !bearer_url_ok(config, field, u)
+                && !trusted(config, field, u)
             {
                 return None;
             }
@@ -376,18 +378,12 @@ impl SessionView {
         Some(v)
     }
 
-    /// `instance_url` and `api_instance_url` pass a token response's trust rule.
-    fn check_trusted(&self, config: &ClientConfig) -> Result<(), AuthError> {
-        let fields = [
-            (INSTANCE_URL, &self.instance_url),
-            (API_INSTANCE_URL, &self.api_instance_url),
-        ];
-        for (field, url) in fields {
-            if let Some(u) = url {
-                trusted(config, field, u)?;
-            }
-        }
-        Ok(())
+    /// `instance_url` and `api_instance_url`: what must pass a token response's trust rule.
+    fn urls(&self) -> [(&'static str, Option<&str>); 2] {
+        [
+            (INSTANCE_URL, self.instance_url.as_deref()),
+            (API_INSTANCE_URL, self.api_instance_url.as_deref()),
+        ]
     }
 
     /// Reads [`SessionView::encode`]'s form.
@@ -401,22 +397,9 @@ impl SessionView {
     }
 }
 
-/// `url` (the value of `field`) passes a token response's trust rule.
-fn trusted(config: &ClientConfig, field: &str, url: &str) -> Result<(), AuthError> {
-    check_bearer_url(
-        field,
-        url,
-        config.login_host(),
-        &config.trusted_instance_hosts,
-        config.profile().instance_hosts(),
-    )
-    .map(|_| ())
-    .map_err(|e| invalid(e.message()))
-}
-
 /// Whether `url` (the value of `field`) passes a token response's trust rule.
 #[cfg(feature = "sharing")]
-fn bearer_url_ok(config: &ClientConfig, field: &str, url: &str) -> bool {
+fn trusted(config: &ClientConfig, field: &str, url: &str) -> bool {
     check_bearer_url(
         field,
         url,
