@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         let v = f64::from_le_bytes(bytes.try_into().unwrap());
         match tab_version(v) {
             Ok(n) => assert!(n <= MAX_SAFE_INTEGER && n as f64 == v),
-            Err(e) => assert_eq!(e.code(), "invalid_tab_message"),
+            Err(e) => assert_eq!(AuthError::from(e).code(), "invalid_tab_message"),
         }
     }
     let Ok(body) = std::str::from_utf8(rest) else {
@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(t) => {
             assert!(t.extras.get("instance_url").is_some() && !t.access_token.secret().is_empty())
         }
-        Err(e) => assert_eq!(e.code(), "invalid_tab_message"),
+        Err(e) => assert_eq!(AuthError::from(e).code(), "invalid_tab_message"),
     }
 
     if let Ok(v) = SessionView::decode(text) {

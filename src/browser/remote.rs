@@ -181,7 +181,7 @@ impl Remote {
         match m.get("session") {
             None => *self.session.borrow_mut() = None,
             Some(t) => {
-                if let Ok(v) = SessionView::decode_trusted(config, t) {
+                if let Some(v) = SessionView::trusted(config, t) {
                     *self.session.borrow_mut() = Some(v);
                 }
             }

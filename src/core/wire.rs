@@ -59,17 +59,14 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A tab message's version (a JS number) as an integer: finite, whole, from 0 to
 /// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
-/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is
-/// `invalid_tab_message`.
+/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is a [`BadMessage`]
+/// (`invalid_tab_message`: the channel drops and counts it).
 #[cfg(feature = "sharing")]
-pub fn tab_version(v: f64) -> Result<u64, AuthError> {
+pub fn tab_version(v: f64) -> Result<u64, BadMessage> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
     } else {
-        Err(invalid(explained!(
-            "its version is not a whole number",
-            " from 0 to 2^53 - 1"
-        )))
+        Err(BadMessage)
     }
 }
 
@@ -237,42 +234,37 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 /// within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`; only the
 /// extras the provider profile keeps, each within its field's rule (a URL that may receive the
 /// token trusted by the same rule as a token response's), the required ones present; times
-/// whole numbers up to 2^53 − 1. Everything else is `invalid_tab_message`, to drop and count.
+/// whole numbers up to 2^53 − 1. Everything else is a [`BadMessage`] (`invalid_tab_message`), to
+/// drop and count.
 #[cfg(feature = "sharing")]
-pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, AuthError> {
+pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, BadMessage> {
     let t = decode_tokens(text)?;
     let fields = config.profile().token_fields();
     for (name, value) in t.extras.iter() {
-        let field = fields
-            .iter()
-            .find(|f| f.name == name)
-            .ok_or_else(|| invalid("it carries a value the provider's profile does not keep"))?;
-        if field.bearer {
-            trusted(config, field.name, value)?;
-        } else if !field.fits(value) {
-            return Err(invalid([name, " is out of its bounds"].cat()));
+        // Only the values the provider's profile keeps, each within its rule.
+        let field = fields.iter().find(|f| f.name == name).ok_or(BadMessage)?;
+        let fits = match field.bearer {
+            true => trusted(config, field.name, value),
+            false => field.fits(value),
+        };
+        if !fits {
+            return Err(BadMessage);
         }
     }
-    if let Some(f) = fields
-        .iter()
-        .find(|f| f.required && t.extras.get(f.name).is_none())
-    {
-        return Err(invalid([f.name, " is missing"].cat()));
-    }
+    // The required values present, every token within its rule (`core::bounds`), and a
+    // DPoP-bound set where `dpop: true` needs one.
     let rt = t.refresh_token.as_ref().map(RefreshToken::secret);
     let it = t.id_token.as_ref().map(IdToken::secret);
-    if let Some(fault) = [Some(t.access_token.secret()), rt, it]
-        .into_iter()
-        .flatten()
-        .find_map(token_fault)
+    if fields
+        .iter()
+        .any(|f| f.required && t.extras.get(f.name).is_none())
+        || [Some(t.access_token.secret()), rt, it]
+            .into_iter()
+            .flatten()
+            .any(|token| token_fault(token).is_some())
+        || (!t.dpop && config.dpop == DpopMode::Required)
     {
-        return Err(invalid(["a token it carries", fault].cat()));
-    }
-    if !t.dpop && config.dpop == DpopMode::Required {
-        return Err(invalid(explained!(
-            "it carries a Bearer set",
-            ", and dpop: true needs a DPoP-bound one"
-        )));
+        return Err(BadMessage);
     }
     Ok(t)
 }
@@ -364,22 +356,37 @@ impl SessionView {
     /// `invalid_tab_message`.
     pub fn decode_trusted(config: &ClientConfig, text: &str) -> Result<Self, AuthError> {
         let v = Self::decode(text)?;
-        v.check_trusted(config)?;
+        for (field, url) in v.urls() {
+            if let Some(u) = url {
+                let (login, hosts) = (config.login_host(), &config.trusted_instance_hosts);
+                check_bearer_url(field, u, login, hosts, config.profile().instance_hosts())
+                    .map_err(|e| invalid(e.message()))?;
+            }
+        }
         Ok(v)
     }
 
-    /// `instance_url` and `api_instance_url` pass a token response's trust rule.
-    fn check_trusted(&self, config: &ClientConfig) -> Result<(), AuthError> {
-        let fields = [
-            (INSTANCE_URL, &self.instance_url),
-            (API_INSTANCE_URL, &self.api_instance_url),
-        ];
-        for (field, url) in fields {
-            if let Some(u) = url {
-                trusted(config, field, u)?;
+    /// [`decode_trusted`](Self::decode_trusted) where the reason is not wanted (a tab drops a
+    /// view that fails it): `None`.
+    #[cfg(feature = "sharing")]
+    pub(crate) fn trusted(config: &ClientConfig, text: &str) -> Option<Self> {
+        let v = Self::decode(text).ok()?;
+        for (field, url) in v.urls() {
+            if let Some(u) = url
+                && !trusted(config, field, u)
+            {
+                return None;
             }
         }
-        Ok(())
+        Some(v)
+    }
+
+    /// `instance_url` and `api_instance_url`: what must pass a token response's trust rule.
+    fn urls(&self) -> [(&'static str, Option<&str>); 2] {
+        [
+            (INSTANCE_URL, self.instance_url.as_deref()),
+            (API_INSTANCE_URL, self.api_instance_url.as_deref()),
+        ]
     }
 
     /// Reads [`SessionView::encode`]'s form.
@@ -393,8 +400,9 @@ impl SessionView {
     }
 }
 
-/// `url` (the value of `field`) passes a token response's trust rule.
-fn trusted(config: &ClientConfig, field: &str, url: &str) -> Result<(), AuthError> {
+/// Whether `url` (the value of `field`) passes a token response's trust rule.
+#[cfg(feature = "sharing")]
+fn trusted(config: &ClientConfig, field: &str, url: &str) -> bool {
     check_bearer_url(
         field,
         url,
@@ -402,8 +410,7 @@ fn trusted(config: &ClientConfig, field: &str, url: &str) -> Result<(), AuthErro
         &config.trusted_instance_hosts,
         config.profile().instance_hosts(),
     )
-    .map(|_| ())
-    .map_err(|e| invalid(e.message()))
+    .is_ok()
 }
 
 /// An error's code, message and server fields.

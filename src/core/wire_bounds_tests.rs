@@ -32,6 +32,8 @@ fn received_tokens_are_visible_ascii_within_the_cap() {
     spaced_id.id_token = Some(IdToken::new("a.b c"));
     let mut empty_refresh = tokens();
     empty_refresh.refresh_token = Some(RefreshToken::new(""));
+    // Each differs from the accepted `tokens()` in one token only (a refusal is a `BadMessage`,
+    // which carries nothing of the message: the channel drops and counts it).
     for (text, why) in [
         (with_access(&"a".repeat(8001)), "8000"),
         (with_access("at\r\nX-Evil: 1"), "visible ASCII"),
@@ -40,10 +42,7 @@ fn received_tokens_are_visible_ascii_within_the_cap() {
         (encode_tokens(&spaced_id), "visible ASCII"),
         (encode_tokens(&empty_refresh), "empty"),
     ] {
-        let e = decode_tab_tokens(&config(), &text).unwrap_err();
-        assert!(!e.message().contains("Evil"), "never the token");
-        assert_eq!(e.code(), "invalid_tab_message");
-        assert!(e.message().contains(why), "{why}: {e}");
+        assert_eq!(ok(&text), Err(BadMessage), "{why}");
     }
 }
 
@@ -51,9 +50,11 @@ fn received_tokens_are_visible_ascii_within_the_cap() {
 fn a_bearer_set_is_refused_under_dpop_true() {
     let mut c = config();
     c.dpop = DpopMode::Required;
-    let e = decode_tab_tokens(&c, &encode_tokens(&tokens())).unwrap_err();
-    assert_eq!(e.code(), "invalid_tab_message");
-    assert!(e.message().contains("Bearer"), "{e}");
+    assert_eq!(
+        decode_tab_tokens(&c, &encode_tokens(&tokens())).err(),
+        Some(BadMessage),
+        "a Bearer set"
+    );
     let mut bound = tokens();
     bound.dpop = true;
     assert!(decode_tab_tokens(&c, &encode_tokens(&bound)).is_ok());
@@ -99,7 +100,7 @@ fn a_processed_token_set_always_round_trips_through_the_tab_form() {
                 .tokens;
             let text = encode_tokens(&t);
             let back = decode_tab_tokens(&config(), &text)
-                .unwrap_or_else(|err| panic!("{e:?} {i:?}: the tab form refuses it: {err}"));
+                .unwrap_or_else(|err| panic!("{e:?} {i:?}: the tab form refuses it: {err:?}"));
             assert_eq!(encode_tokens(&back), text);
             assert_eq!(back.expires_at_ms, t.expires_at_ms);
             assert_eq!(back.issued_at_ms, t.issued_at_ms);
