@@ -361,8 +361,9 @@ export function promise(dispatch, op) {
   if (!mine) waits.set(dispatch, (mine = new Map()));
   let w = mine.get(op);
   if (!w) {
-    const p = new Promise((resolve, reject) => { w = [resolve, reject]; });
-    mine.set(op, (w[2] = p, w));
+    w = []; // resolve, reject, the promise
+    w[2] = new Promise((resolve, reject) => { w[0] = resolve; w[1] = reject; });
+    mine.set(op, w);
   }
   return w[2];
 }
