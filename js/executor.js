@@ -149,12 +149,6 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     return fetch(url, init ? { ...init, headers } : { headers });
   };
   const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
-  const dead = (response) => response.status === 401 || response.status === 403;
-  // A 403's body start (the dead-token rule may read it), through a clone: the caller's body
-  // stays unread.
-  const start = (response) => response.status === 403
-    ? response.clone().text().then((t) => t.slice(0, 64), () => undefined)
-    : Promise.resolve(undefined);
   // Sends with `value`; `retried`: a Bearer retry, whose 401 or 403 the wasm is only told of.
   const go = (value, retried) => {
     let sent;
@@ -164,14 +158,18 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
       return fail(error, false);
     }
     return sent.then((response) => {
-      const h = response.headers;
-      if (!mayRetry || !(dead(response) || proof && h.has("DPoP-Nonce"))) return response;
-      return start(response).then((s) => {
-        if (!proof && retried) { dispatch(4, generation, response.status, url, s); return response; }
+      const h = response.headers, status = response.status;
+      if (!mayRetry || !(status === 401 || status === 403 || proof && h.has("DPoP-Nonce"))) return response;
+      // A 403's body start (the dead-token rule may read it), through a clone: the caller's body
+      // stays unread.
+      return (status === 403
+        ? response.clone().text().then((t) => t.slice(0, 64), () => undefined)
+        : Promise.resolve(undefined)).then((s) => {
+        if (!proof && retried) { dispatch(4, generation, status, url, s); return response; }
         const asked = proof
-          ? dispatch(8, state, response.status, `${url}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s)
-          : dispatch(3, generation, response.status, url, s);
-        return Promise.resolve(out(asked)).then((fresh) => {
+          ? dispatch(8, state, status, `${url}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s)
+          : dispatch(3, generation, status, url, s);
+        return settled(asked).then((fresh) => {
           if (fresh == null) return response;
           // The answer is not the caller's: its body is dropped unread (its connection is free
           // for the retry).
@@ -190,7 +188,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     return fail(error, false);
   }
   return bearer == null
-    ? Promise.resolve(out(dispatch(7, generation, 0, url, method()))).then((v) => go(v, false))
+    ? settled(dispatch(7, generation, 0, url, method())).then((v) => go(v, false))
     : go(bearer, false);
 }
 
@@ -203,7 +201,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 const hots = new Map();
 export function hot(id, dispatch, bearer, base, generation) {
   if (bearer === undefined) hots.delete(id);
-  else hots.set(id, { dispatch, bearer, base, generation });
+  else hots.set(id, (input, init) => authorized(dispatch, input, init, base, bearer, generation));
 }
 
 // The number each JS AuthClient's wasm half goes by (asked once, on its first fetch; it comes
@@ -218,29 +216,20 @@ export function fastFetch(client, input, init) {
   let id = ids.get(client);
   if (id === undefined) ids.set(client, (id = +client.__k()));
   const h = hots.get(id);
-  return h && authorized(h.dispatch, input, init, h.base, h.bearer, h.generation);
+  return h && h(input, init);
 }
 
-// The UserInfo answer's claims, judged by the wasm (dispatch 6): its body read to at most `cap`
-// bytes and one more.
-function claims(dispatch, answer, cap) {
-  return answer.then((r) => readCapped(r, cap).then(
-    (text) => out(dispatch(6, 0, r.status, text)),
-    (error) => out(dispatch(6, 0, -1, describe(error)))));
-}
-
-// auth.userinfo (`bearer` as in `authorized`): `url` (the UserInfo endpoint) sent as `authorized` sends
-// an app request, with `userinfoInit(ms)`; its claims judged by the wasm (`claims`).
+// auth.userinfo (`bearer` as in `authorized`): `url` (the UserInfo endpoint) sent as `authorized`
+// sends an app request, GET for JSON, no cookies, no referrer, no redirect followed (the token
+// goes to the UserInfo endpoint only), aborted after `ms`; its claims judged by the wasm
+// (dispatch 6): its body read to at most `cap` bytes and one more.
 export function userinfo(dispatch, url, bearer, generation, ms, cap) {
-  return claims(dispatch, authorized(dispatch, url, userinfoInit(ms), undefined, bearer, generation), cap);
-}
-
-// The UserInfo request's init: GET for JSON, no cookies, no referrer, no redirect followed (the
-// token goes to the UserInfo endpoint only), aborted after `ms`.
-function userinfoInit(ms) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
-  return { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
+  const init = { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
+  return authorized(dispatch, url, init, undefined, bearer, generation).then((r) => readCapped(r, cap).then(
+    (text) => out(dispatch(6, 0, r.status, text)),
+    (error) => out(dispatch(6, 0, -1, describe(error)))));
 }
 
 // Calls an `auth.on` listener with an event; what it throws is dropped (one listener cannot
@@ -275,58 +264,39 @@ export function input(value) {
   return undefined;
 }
 
-// The page's address (undefined without a page: a worker).
-function page() {
-  return typeof window === "object" && window ? location.href : undefined;
-}
-
-// `input` parsed as the browser does (against `base` when given): "href\norigin", or undefined
-// when it is no URL.
-function parseUrl(input, base) {
-  try {
-    const u = base === undefined ? new URL(input) : new URL(input, base);
-    return `${u.href}\n${u.origin}`;
-  } catch {
-    return undefined;
-  }
-}
-
-// `href` without the query parameters `names` (one per line).
-function withoutParams(href, names) {
-  const u = new URL(href);
-  for (const n of names.split("\n")) u.searchParams.delete(n);
-  return u.href;
-}
-
-// Replaces the address bar's URL (no navigation, no history entry): undefined when done (or
-// when there is no page or history), else why not — the name of what was thrown, or "ignored"
-// when the browser dropped the call (Chromium's navigation flood limit).
-function replaceUrl(url) {
-  if (typeof window !== "object" || !window || !window.history) return undefined;
-  try {
-    history.replaceState(history.state, "", url);
-  } catch (e) {
-    return e instanceof Error ? e.name : "a non-Error value";
-  }
-  return location.href === url ? undefined : "ignored";
-}
-
-// Navigates the page (top level): whether the browser took it.
-function navigate(url) {
-  return tried(() => location.assign(url));
-}
-
 // The page's address, one step per `op` (undefined when there is no page: a worker):
-// 0 location.href; 1 `a` parsed against `b` (parseUrl); 2 `a` without the query parameters `b`
-// (withoutParams); 3 the address bar replaced with `a` (replaceUrl: undefined or why not);
-// 4 a navigation to `a` (undefined when the browser took it, else "refused").
+// 0 location.href;
+// 1 `a` parsed as the browser does (against `b` when given): "href\norigin", or undefined when
+//   it is no URL;
+// 2 `a` without the query parameters `b` (one per line);
+// 3 the address bar replaced with `a` (no navigation, no history entry): undefined when done
+//   (or when there is no page or history), else why not — the name of what was thrown, or
+//   "ignored" when the browser dropped the call (Chromium's navigation flood limit);
+// 4 a navigation to `a` (top level): undefined when the browser took it, else "refused".
 export function place(op, a, b) {
   switch (op) {
-    case 0: return page();
-    case 1: return parseUrl(a, b);
-    case 2: return withoutParams(a, b);
-    case 3: return replaceUrl(a);
-    default: return navigate(a) ? undefined : "refused";
+    case 0: return typeof window === "object" && window ? location.href : undefined;
+    case 1:
+      try {
+        const u = b === undefined ? new URL(a) : new URL(a, b);
+        return `${u.href}\n${u.origin}`;
+      } catch {
+        return undefined;
+      }
+    case 2: {
+      const u = new URL(a);
+      for (const n of b.split("\n")) u.searchParams.delete(n);
+      return u.href;
+    }
+    case 3:
+      if (typeof window !== "object" || !window || !window.history) return undefined;
+      try {
+        history.replaceState(history.state, "", a);
+      } catch (e) {
+        return e instanceof Error ? e.name : "a non-Error value";
+      }
+      return location.href === a ? undefined : "ignored";
+    default: return tried(() => location.assign(a)) ? undefined : "refused";
   }
 }
 
@@ -391,11 +361,11 @@ export function promise(dispatch, op) {
   if (!mine) waits.set(dispatch, (mine = new Map()));
   let w = mine.get(op);
   if (!w) {
-    w = {};
-    w.p = new Promise((resolve, reject) => { w.resolve = resolve; w.reject = reject; });
+    w = []; // resolve, reject, the promise
+    w[2] = new Promise((resolve, reject) => { w[0] = resolve; w[1] = reject; });
     mine.set(op, w);
   }
-  return w.p;
+  return w[2];
 }
 
 // Settles operation `op`'s promise (if anyone made it): resolved with `value`, or rejected with it.
@@ -404,7 +374,7 @@ export function settle(dispatch, op, ok, value) {
   const w = mine && mine.get(op);
   if (!w) return;
   mine.delete(op);
-  (ok ? w.resolve : w.reject)(value);
+  w[ok ? 0 : 1](value);
 }
 
 // A JS value (with `parse`: the value of the JSON text `value`) as the wasm's tree text, read

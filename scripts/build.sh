@@ -58,6 +58,8 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   node scripts/class.mjs "$dir/salesforce_pkce.js"
   # Before init() and after free(), calls throw AuthError not_initialized, not a TypeError.
   node scripts/guard.mjs "$dir/salesforce_pkce.js"
+  # Branches of the glue no engine able to compile the wasm takes (scripts/glue-trim.mjs).
+  node scripts/glue-trim.mjs "$dir/salesforce_pkce.js"
 done
 
 # The development build of each entry (the "development" export condition): the same glue and
@@ -96,11 +98,13 @@ cp docs/SECURITY.md docs/SALESFORCE.md "$out/docs/"
 # Shipped JS minified like the peers' (esbuild, ESM kept: import.meta.url and the
 # new URL(..., import.meta.url) forms bundlers rewrite stay as they are); the .d.ts stays readable.
 # Each entry's glue is bundled with its snippets (js/executor.js; js/dpop.js, js/tabs.js:
-# imported by nothing else): fewer files to fetch and to gzip. tabs.js names the session worker
-# relative to its own place (tabs/snippets/<crate>/js/); in the bundle it sits beside the worker.
+# imported by nothing else): fewer files to fetch and to gzip. The closures' `_wbg_cb_unref` (a
+# property only the glue reads, on functions only the wasm and the executor hold) is mangled.
+# tabs.js names the session worker relative to its own place (tabs/snippets/<crate>/js/); in the
+# bundle it sits beside the worker.
 for dir in "$out" "$out/dpop" "$out/tabs"; do
   node_modules/.bin/esbuild "$dir/salesforce_pkce.js" --bundle --minify --format=esm --log-level=error \
-    --outfile="$dir/salesforce_pkce.js" --allow-overwrite
+    --mangle-props='^_wbg_cb_unref$' --outfile="$dir/salesforce_pkce.js" --allow-overwrite
   rm -rf "${dir:?}/snippets"
 done
 worker_url='new URL("../../../session-worker.js",import.meta.url)'
