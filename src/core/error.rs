@@ -436,22 +436,14 @@ impl AuthError {
         self
     }
 
-    /// A second copy of this error where the same failure goes to two places (an event and a
-    /// promise, or two promises). In the npm build it is made of what a JS `AuthError` shows —
-    /// code, message, the server's `error` and `error_description`, status — as a relayed error
-    /// (no `Clone` of every variant in the wasm; no JS caller can tell the two apart); elsewhere,
-    /// a clone.
+    /// A second copy of the same failure (for an event and a promise, or two promises): in the
+    /// npm build a relayed one ([`AuthError::relayed`]: no derived `Clone` in the wasm).
     pub(crate) fn copy(&self) -> AuthError {
-        #[cfg(feature = "npm")]
-        return AuthError::Relayed {
-            code: self.kind(),
-            message: self.message(),
-            error: self.server_error().map(str::to_owned),
-            description: self.error_description().map(str::to_owned),
-            status: self.status(),
-        };
-        #[cfg(not(feature = "npm"))]
-        self.clone()
+        if cfg!(feature = "npm") {
+            self.relayed()
+        } else {
+            self.clone()
+        }
     }
 
     /// The HTTP status, when the failure came with one.
