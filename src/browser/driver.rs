@@ -356,8 +356,13 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 {
                     inner.session.borrow_mut().report(e);
                 }
+                // The last gets the result itself; those before it, copies.
+                let last = waiting.pop();
                 for then in waiting {
-                    then(inner, result.clone());
+                    then(inner, result.as_ref().map(|_| ()).map_err(AuthError::copy));
+                }
+                if let Some(then) = last {
+                    then(inner, result);
                 }
             }
         }

@@ -94,7 +94,7 @@ impl Remote {
     /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
     /// then fails).
     pub(crate) fn call(&self, op: &str, field: Option<(&str, &str)>, value: &JsValue, then: Reply) {
-        if let Some(e) = self.broken.borrow().clone() {
+        if let Some(e) = self.broken.borrow().as_ref().map(AuthError::copy) {
             return then(Err(e));
         }
         let id = self.next_id.get() + 1;
@@ -155,10 +155,11 @@ impl Remote {
         if self.broken.borrow().is_some() {
             return;
         }
-        *self.broken.borrow_mut() = Some(why.clone());
+        let copy = why.copy();
+        *self.broken.borrow_mut() = Some(why);
         let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
-            then(Err(why.clone()));
+            then(Err(copy.copy()));
         }
         self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
@@ -167,7 +168,12 @@ impl Remote {
     /// The failure the client has yet to fall back from.
     pub(crate) fn take_failure(&self) -> Option<AuthError> {
         match self.unhandled.replace(false) {
-            true => self.broken.borrow().clone(),
+            // The failure itself (the fall-back reads its reason); a copy stays.
+            true => {
+                let mut broken = self.broken.borrow_mut();
+                let copy = broken.as_ref().map(AuthError::copy);
+                core::mem::replace(&mut *broken, copy)
+            }
             false => None,
         }
     }

@@ -436,6 +436,16 @@ impl AuthError {
         self
     }
 
+    /// A second copy of the same failure (for an event and a promise, or two promises): in the
+    /// npm build a relayed one ([`AuthError::relayed`]: no derived `Clone` in the wasm).
+    pub(crate) fn copy(&self) -> AuthError {
+        if cfg!(feature = "npm") {
+            self.relayed()
+        } else {
+            self.clone()
+        }
+    }
+
     /// The HTTP status, when the failure came with one.
     pub fn status(&self) -> Option<u16> {
         match self {

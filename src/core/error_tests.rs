@@ -108,3 +108,63 @@ fn token_endpoint_error_keeps_server_fields() {
         "the token endpoint answered HTTP 400: invalid_grant; the provider said: \"expired authorization code\""
     );
 }
+
+/// A second copy of an error in the npm build (`AuthError::copy`, a relayed one) shows all a JS
+/// `AuthError` is made of (code, message, `error`, `error_description`, status) unchanged, for
+/// errors of every shape.
+#[test]
+fn a_relayed_copy_shows_the_same_fields() {
+    let every = [
+        AuthError::config("timeoutMs", "must be a number"),
+        AuthError::StateMismatch,
+        AuthError::AuthorizationDenied {
+            error: "access_denied".into(),
+            description: Some("the user said no".into()),
+            hint: Some("check the app's policies"),
+        },
+        AuthError::LoginRequired {
+            error: "login_required".into(),
+            description: None,
+        },
+        AuthError::TokenEndpoint {
+            status: 400,
+            error: Some("invalid_client".into()),
+            description: Some("bad client".into()),
+            hint: Some("check the consumer key"),
+        },
+        AuthError::token_response("no access_token"),
+        AuthError::SessionExpired {
+            error: Some("invalid_grant".into()),
+            description: Some("authentication failure".into()),
+        },
+        AuthError::IdentityChanged {
+            claim: "sub",
+            tokens_to_revoke: ForeignTokens {
+                access_token: AccessToken::new("00D!theirs"),
+                refresh_token: None,
+            },
+        },
+        AuthError::Network {
+            reason: "offline".into(),
+        },
+        AuthError::UserinfoFailed { status: 503 },
+        AuthError::InvalidUserinfo {
+            status: 200,
+            reason: "not JSON",
+        },
+        AuthError::RevocationFailed {
+            status: Some(500),
+            reason: "the revocation endpoint answered HTTP 500".into(),
+        },
+        AuthError::PopupTimeout,
+    ];
+    for e in every {
+        let copy = e.relayed();
+        assert_eq!(copy.code(), e.code());
+        assert_eq!(copy.message(), e.message());
+        assert_eq!(copy.server_error(), e.server_error());
+        assert_eq!(copy.error_description(), e.error_description());
+        assert_eq!(copy.status(), e.status());
+        assert_eq!(copy.relayed(), copy, "{}", e.code());
+    }
+}

@@ -462,6 +462,20 @@ pub fn relayed_error(
     }
 }
 
+impl AuthError {
+    /// This error as a relayed one, of what a JS `AuthError` is made of (code, message, `error`,
+    /// `error_description`, status): no JS caller can tell the two apart.
+    pub(crate) fn relayed(&self) -> AuthError {
+        AuthError::Relayed {
+            code: self.kind(),
+            message: self.message(),
+            error: self.server_error().map(str::to_owned),
+            description: self.error_description().map(str::to_owned),
+            status: self.status(),
+        }
+    }
+}
+
 /// A validated callback, for the session worker to exchange (the page never sees the tokens).
 #[cfg(feature = "sharing")]
 pub fn encode_callback(c: &ValidatedCallback) -> String {

@@ -211,7 +211,7 @@ impl Session {
     /// `error` event.
     pub fn report(&mut self, error: &AuthError) {
         self.count(error);
-        self.emit(AuthEvent::Error(error.clone()));
+        self.emit(AuthEvent::Error(error.copy()));
     }
 
     /// Exchanges a validated callback's code; `op` settles when the session is installed.
@@ -469,10 +469,10 @@ impl Session {
             let login = self.login;
             self.actions.push(Action::Broadcast(TabMessage::Expired {
                 login,
-                error: e.clone(),
+                error: e.copy(),
             }));
         }
-        self.emit(AuthEvent::SessionExpired(e.clone()));
+        self.emit(AuthEvent::SessionExpired(e.copy()));
     }
 
     fn send(&mut self, kind: RequestKind, request: HttpRequest, what: Pending) {

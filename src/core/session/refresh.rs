@@ -220,7 +220,7 @@ impl Session {
                     self.actions
                         .push(Action::Broadcast(TabMessage::RefreshFailed {
                             version,
-                            error: e.clone(),
+                            error: e.copy(),
                         }));
                 }
                 if let Some(f) = flight {
