@@ -29,7 +29,7 @@ use crate::core::session::{Action, ApiStep, HttpAnswer, RequestId, Role, Session
 use crate::core::state::LoginRandomness;
 use crate::core::time::Millis;
 use crate::core::token::token_request;
-use crate::core::wire;
+use crate::core::group;
 use wasm_bindgen::prelude::*;
 
 fn err(e: AuthError) -> JsValue {
@@ -138,7 +138,7 @@ impl Core {
         Ok(vec![
             r.url,
             r.body.unwrap_or_default(),
-            wire::encode_callback(&v),
+            group::encode_callback(&v),
         ])
     }
 

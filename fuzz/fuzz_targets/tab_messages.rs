@@ -9,11 +9,13 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../common.rs"]
 mod common;
 
-use salesforce_pkce::internals::group::{decode_options, encode_options};
+use salesforce_pkce::internals::group::{
+    decode_callback, decode_options, encode_callback, encode_options,
+};
 use salesforce_pkce::internals::profile::{Profile, SALESFORCE};
 use salesforce_pkce::internals::wire::{
-    MAX_SAFE_INTEGER, SessionView, decode_callback, decode_error, decode_tab_tokens, decode_tokens,
-    encode_callback, encode_error, encode_tokens, tab_version,
+    MAX_SAFE_INTEGER, SessionView, decode_error, decode_tab_tokens, decode_tokens, encode_error,
+    encode_tokens, tab_version,
 };
 use salesforce_pkce::{AuthError, ClientConfig};
 

@@ -262,12 +262,14 @@ impl SessionHost {
             }
         };
         match op {
-            "complete" => match wire::decode_callback(m.get("callback").unwrap_or_default()) {
-                Ok(c) => client.exchange(c, Box::new(move |_, r| reply(done(r)))),
-                Err(_) => reply(done(Err(AuthError::callback(
-                    "the tab sent an unreadable callback",
-                )))),
-            },
+            "complete" => {
+                match crate::core::group::decode_callback(m.get("callback").unwrap_or_default()) {
+                    Ok(c) => client.exchange(c, Box::new(move |_, r| reply(done(r)))),
+                    Err(_) => reply(done(Err(AuthError::callback(
+                        "the tab sent an unreadable callback",
+                    )))),
+                }
+            }
             "logout" => {
                 let hint = m.get("hint") == Some("1");
                 client.sign_out(

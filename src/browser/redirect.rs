@@ -165,7 +165,7 @@ impl AuthClient {
         #[cfg(feature = "sharing")]
         if let Some(r) = inner.remote() {
             let inner = inner.clone();
-            let cb = crate::core::wire::encode_callback(&validated);
+            let cb = crate::core::group::encode_callback(&validated);
             r.call(
                 "complete",
                 Some(("callback", &cb)),

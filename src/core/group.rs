@@ -9,6 +9,11 @@ use crate::core::prelude::*;
 use crate::core::config::ClientOptions;
 use crate::core::profile::{self, Profile};
 use crate::core::wire::{BadMessage, Fields, Writer};
+// The validated callback's form for the session worker (cargo feature `sharing`).
+#[cfg(feature = "sharing")]
+use crate::core::{
+    callback::ValidatedCallback, pkce::CodeVerifier, secret::AuthorizationCode, state::Nonce,
+};
 
 /// The version of the tab and worker message forms; bump it with any change to them.
 pub const MESSAGE_PROTOCOL: &str = "5";
@@ -61,6 +66,33 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile
     }
     let profile = profile::named(f.need("profile")?).ok_or(BadMessage)?;
     Ok((o, profile))
+}
+
+/// A validated callback, for the session worker to exchange (the page never sees the tokens).
+#[cfg(feature = "sharing")]
+pub fn encode_callback(c: &ValidatedCallback) -> String {
+    Writer::new()
+        .put("code", c.code.secret())
+        .put("verifier", c.verifier.secret())
+        .opt("nonce", c.nonce.as_ref().map(Nonce::as_str))
+        .put("return_to", &c.return_to)
+        .opt("popup", c.popup.then_some("1"))
+        .finish()
+}
+
+/// Reads [`encode_callback`]'s form. The session worker trusts it: the tab validated the
+/// callback against its pending record (see docs/DECISIONS.md); only same-origin scripts can
+/// reach the worker.
+#[cfg(feature = "sharing")]
+pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
+    let f = Fields::parse(text)?;
+    Ok(ValidatedCallback {
+        code: AuthorizationCode::new(f.need("code")?),
+        verifier: CodeVerifier::parse(f.need("verifier")?).map_err(|_| BadMessage)?,
+        nonce: f.get("nonce").map(Nonce::new),
+        return_to: f.need("return_to")?.to_owned(),
+        popup: f.get("popup") == Some("1"),
+    })
 }
 
 #[cfg(test)]

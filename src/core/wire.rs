@@ -17,13 +17,10 @@ use crate::core::text::{decimal, joined};
 #[cfg(feature = "sharing")]
 use crate::core::{
     bounds::token_fault,
-    callback::ValidatedCallback,
     dpop::DpopMode,
     id_token::IdTokenIdentity,
-    pkce::CodeVerifier,
     profile::TokenExtras,
-    secret::{AccessToken, AuthorizationCode, IdToken, RefreshToken},
-    state::Nonce,
+    secret::{AccessToken, IdToken, RefreshToken},
     text::parse_small,
 };
 // `relayed_error` (the session worker's errors; the Rust facade's rejected promises).
@@ -474,33 +471,6 @@ impl AuthError {
             status: self.status(),
         }
     }
-}
-
-/// A validated callback, for the session worker to exchange (the page never sees the tokens).
-#[cfg(feature = "sharing")]
-pub fn encode_callback(c: &ValidatedCallback) -> String {
-    Writer::new()
-        .put("code", c.code.secret())
-        .put("verifier", c.verifier.secret())
-        .opt("nonce", c.nonce.as_ref().map(Nonce::as_str))
-        .put("return_to", &c.return_to)
-        .opt("popup", c.popup.then_some("1"))
-        .finish()
-}
-
-/// Reads [`encode_callback`]'s form. The session worker trusts it: the tab validated the
-/// callback against its pending record (see docs/DECISIONS.md); only same-origin scripts can
-/// reach the worker.
-#[cfg(feature = "sharing")]
-pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
-    let f = Fields::parse(text)?;
-    Ok(ValidatedCallback {
-        code: AuthorizationCode::new(f.need("code")?),
-        verifier: CodeVerifier::parse(f.need("verifier")?).map_err(|_| BadMessage)?,
-        nonce: f.get("nonce").map(Nonce::new),
-        return_to: f.need("return_to")?.to_owned(),
-        popup: f.get("popup") == Some("1"),
-    })
 }
 
 #[cfg(test)]

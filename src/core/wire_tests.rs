@@ -1,9 +1,13 @@
 //! Tests of the tab and worker message forms.
 
 use super::*;
+use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientOptions;
-use crate::core::group::{decode_options, encode_options};
+use crate::core::group::{decode_callback, decode_options, encode_callback, encode_options};
+use crate::core::pkce::CodeVerifier;
 use crate::core::profile::{GENERIC, SALESFORCE};
+use crate::core::secret::AuthorizationCode;
+use crate::core::state::Nonce;
 use crate::core::testing;
 
 pub(super) fn tokens() -> TokenSet {
