@@ -23,19 +23,12 @@ macro_rules! explained {
     };
 }
 /// `explained!` for an explanation inside a message (more text follows it): `aside!("short",
-/// "more")` is `"shortmore"` for Rust callers and `"short"` in the npm wasm; the development build
-/// inserts `more` after `short` where a message contains it (scripts/error-prose.mjs).
-#[cfg(feature = "npm")]
+/// "more")` is `"shortmore"` for Rust callers and `"short"` in the npm wasm, as `explained!`; the
+/// development build inserts `more` after `short` where a message contains it, rather than
+/// appending it (scripts/error-prose.mjs tells the two apart by the macro's name).
 macro_rules! aside {
     ($short:literal, $more:literal) => {
-        $short
-    };
-}
-/// An explanation inside a message (see the npm build's definition).
-#[cfg(not(feature = "npm"))]
-macro_rules! aside {
-    ($short:literal, $more:literal) => {
-        concat!($short, $more)
+        explained!($short, $more)
     };
 }
 
