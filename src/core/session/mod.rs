@@ -185,11 +185,7 @@ impl Session {
             (None, Role::Alone | Role::Leader) => self.proactive_at,
             _ => None,
         };
-        // A leader's deadline is set only when following (never in a build without sharing).
-        let leader = match &self.flight {
-            Some(f) if cfg!(feature = "sharing") => f.leader_deadline,
-            _ => None,
-        };
+        let leader = self.leader_deadline();
         let logout = self.logout.as_ref().map(|l| l.deadline);
         let mut next = proactive;
         for &t in &[leader, logout] {
@@ -292,12 +288,7 @@ impl Session {
     /// Time passed: a proactive refresh is due, the leader did not answer, or a logout's
     /// wait ran out.
     pub fn handle_timeout(&mut self, now: Millis) {
-        if cfg!(feature = "sharing")
-            && self
-                .flight
-                .as_ref()
-                .is_some_and(|f| f.leader_deadline.is_some_and(|d| now >= d))
-        {
+        if self.leader_deadline().is_some_and(|d| now >= d) {
             self.leader_timed_out(now);
         }
         if self.logout.as_ref().is_some_and(|l| now >= l.deadline) {

@@ -31,6 +31,15 @@ impl Session {
         }
     }
 
+    /// When a follower stops waiting for the leader's refresh (set only when following: never
+    /// in a build without the `sharing` feature, which leaves the leader's timeout out).
+    pub(super) fn leader_deadline(&self) -> Option<Millis> {
+        match &self.flight {
+            Some(f) if cfg!(feature = "sharing") => f.leader_deadline,
+            _ => None,
+        }
+    }
+
     /// A tab message could not be read: counted (`invalid_tab_message`), no event.
     #[cfg(feature = "sharing")]
     pub fn note_bad_tab_message(&mut self) {
