@@ -202,41 +202,50 @@ impl AuthError {
         // The arms without a provider's description.
         const NONE: &Option<String> = &None;
         let number;
-        // The message's parts; then, for the answers that carry them, `; the provider said:
-        // "description"` (the provider's words, quoted: RFC 6749's character set has no `"`,
-        // never the library's) when there is a non-empty one, and `. hint` when there is one.
-        let (parts, description, hint): (&[&str], _, _) = match self {
-            AuthError::InvalidConfig { field, reason } => (&["invalid configuration: ", field, ": ", reason], NONE, None),
-            AuthError::NoPendingLogin => (&[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")], NONE, None),
-            AuthError::StateMismatch => (&[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")], NONE, None),
-            AuthError::LoginExpired => (&[explained!("the pending login expired before the callback arrived", "; start the login again")], NONE, None),
-            AuthError::AuthorizationDenied { error, description, hint } => (&["the authorization server refused the login: ", error], description, *hint),
-            AuthError::LoginRequired { error, description } => (&["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error], description, None),
-            AuthError::InvalidCallback { reason } => (&["invalid callback: ", reason], NONE, None),
-            AuthError::IssuerMismatch => (&[explained!("the callback's iss parameter is not the expected issuer", " (RFC 9207 mix-up defence)")], NONE, None),
+        // The message's parts, then (below) the provider's description and the hint of the
+        // answers that carry them.
+        let parts: &[&str] = match self {
+            AuthError::InvalidConfig { field, reason } => &["invalid configuration: ", field, ": ", reason],
+            AuthError::NoPendingLogin => &[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")],
+            AuthError::StateMismatch => &[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")],
+            AuthError::LoginExpired => &[explained!("the pending login expired before the callback arrived", "; start the login again")],
+            AuthError::AuthorizationDenied { error, description, hint } => &["the authorization server refused the login: ", error],
+            AuthError::LoginRequired { error, description } => &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error],
+            AuthError::InvalidCallback { reason } => &["invalid callback: ", reason],
+            AuthError::IssuerMismatch => &[explained!("the callback's iss parameter is not the expected issuer", " (RFC 9207 mix-up defence)")],
             AuthError::TokenEndpoint { status, error, description, hint } => {
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
                 number = decimal(u64::from(*status));
-                (&["the token endpoint answered HTTP ", &number, sep, error], description, *hint)
+                &["the token endpoint answered HTTP ", &number, sep, error]
             }
-            AuthError::InvalidTokenResponse { reason, .. } => (&["invalid token response: ", reason], NONE, None),
-            AuthError::SessionExpired { description, .. } => (&["the session has expired or was revoked; sign in again"], description, refresh_cause(description)),
-            AuthError::IdentityChanged { claim, .. } => (&["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
-                concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), "); they are not used and must be revoked; sign in again")], NONE, None),
-            AuthError::InvalidTabMessage { reason } => (&["a message from another tab or the session worker was refused: ", reason], NONE, None),
-            AuthError::Network { reason } => (&["network error: ", reason], NONE, None),
-            AuthError::OriginNotAllowed { origin } => (&["refusing to send the access token to ", origin, ": not the instance origin and not in allowedOrigins"], NONE, None),
-            AuthError::NotAuthenticated => (&["not signed in"], NONE, None),
+            AuthError::InvalidTokenResponse { reason, .. } => &["invalid token response: ", reason],
+            AuthError::SessionExpired { description, .. } => &["the session has expired or was revoked; sign in again"],
+            AuthError::IdentityChanged { claim, .. } => &["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
+                concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), "); they are not used and must be revoked; sign in again")],
+            AuthError::InvalidTabMessage { reason } => &["a message from another tab or the session worker was refused: ", reason],
+            AuthError::Network { reason } => &["network error: ", reason],
+            AuthError::OriginNotAllowed { origin } => &["refusing to send the access token to ", origin, ": not the instance origin and not in allowedOrigins"],
+            AuthError::NotAuthenticated => &["not signed in"],
             AuthError::UserinfoFailed { status } => {
                 number = decimal(u64::from(*status));
-                (&["the userinfo endpoint answered HTTP ", &number], NONE, None)
+                &["the userinfo endpoint answered HTTP ", &number]
             }
-            AuthError::InvalidUserinfo { reason, .. } => (&["the userinfo endpoint's answer was refused: ", reason], NONE, None),
-            AuthError::RevocationFailed { reason, .. } => (&["token revocation failed: ", reason], NONE, None),
-            AuthError::PopupBlocked => (&[explained!("the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture)", ", or allow popups for this site")], NONE, None),
-            AuthError::PopupClosed => (&["the login popup was closed before the sign-in finished"], NONE, None),
-            AuthError::PopupTimeout => (&[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")], NONE, None),
-            AuthError::Relayed { message, .. } => (&[message], NONE, None),
+            AuthError::InvalidUserinfo { reason, .. } => &["the userinfo endpoint's answer was refused: ", reason],
+            AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
+            AuthError::PopupBlocked => &[explained!("the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture)", ", or allow popups for this site")],
+            AuthError::PopupClosed => &["the login popup was closed before the sign-in finished"],
+            AuthError::PopupTimeout => &[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")],
+            AuthError::Relayed { message, .. } => &[message],
+        };
+        // `; the provider said: "description"` when there is a non-empty one (the provider's
+        // words, quoted: RFC 6749's character set has no `"`, never the library's), and
+        // `. hint` when there is one.
+        let (description, hint) = match self {
+            AuthError::AuthorizationDenied { description, hint, .. }
+            | AuthError::TokenEndpoint { description, hint, .. } => (description, *hint),
+            AuthError::LoginRequired { description, .. } => (description, None),
+            AuthError::SessionExpired { description, .. } => (description, refresh_cause(description)),
+            _ => (NONE, None),
         };
         let mut m = parts.cat();
         if let Some(d) = description.as_deref()
