@@ -209,17 +209,17 @@ impl AuthError {
             AuthError::NoPendingLogin => &[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")],
             AuthError::StateMismatch => &[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")],
             AuthError::LoginExpired => &[explained!("the pending login expired before the callback arrived", "; start the login again")],
-            AuthError::AuthorizationDenied { error, description, hint } => &["the authorization server refused the login: ", error],
-            AuthError::LoginRequired { error, description } => &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error],
+            AuthError::AuthorizationDenied { error, .. } => &["the authorization server refused the login: ", error],
+            AuthError::LoginRequired { error, .. } => &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error],
             AuthError::InvalidCallback { reason } => &["invalid callback: ", reason],
             AuthError::IssuerMismatch => &[explained!("the callback's iss parameter is not the expected issuer", " (RFC 9207 mix-up defence)")],
-            AuthError::TokenEndpoint { status, error, description, hint } => {
+            AuthError::TokenEndpoint { status, error, .. } => {
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
                 number = decimal(u64::from(*status));
                 &["the token endpoint answered HTTP ", &number, sep, error]
             }
             AuthError::InvalidTokenResponse { reason, .. } => &["invalid token response: ", reason],
-            AuthError::SessionExpired { description, .. } => &["the session has expired or was revoked; sign in again"],
+            AuthError::SessionExpired { .. } => &["the session has expired or was revoked; sign in again"],
             AuthError::IdentityChanged { claim, .. } => &["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
                 concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), "); they are not used and must be revoked; sign in again")],
             AuthError::InvalidTabMessage { reason } => &["a message from another tab or the session worker was refused: ", reason],
