@@ -58,10 +58,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             Severity::Error,
             "client_id_missing clientId clientId is required",
         ),
-        Some(id)
-            if id.chars().next().is_some_and(char::is_whitespace)
-                || id.chars().next_back().is_some_and(char::is_whitespace)
-                || id.chars().any(char::is_control) => f.say(
+        Some(id) if client_id_blank(id) => f.say(
             Severity::Error,
             "client_id_invalid clientId clientId has leading/trailing spaces or control characters",
         ),
@@ -97,11 +94,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         if scopes.is_empty() {
             f.say(Severity::Warning, "scopes_empty scopes no scopes requested");
         }
-        if let Some(bad) = scopes.iter().find(|s| {
-            s.is_empty()
-                || s.chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
-        }) {
+        if let Some(bad) = scopes.iter().find(|s| !scope_token(s)) {
             f.add(
                 Severity::Error,
                 "scope_invalid",
@@ -203,6 +196,23 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     {
         f.say(Severity::Error, "worker_url_invalid workerUrl workerUrl must be a path or an http(s) URL on this app's origin");
     }
+}
+
+/// Whether a `clientId` starts or ends with White_Space or has a control character anywhere:
+/// one pass over its characters.
+pub(crate) fn client_id_blank(id: &str) -> bool {
+    id.char_indices().any(|(i, c)| {
+        c.is_control() || c.is_whitespace() && (i == 0 || i + c.len_utf8() == id.len())
+    })
+}
+
+/// Whether a scope is a token the doctor accepts: not empty, without White_Space, control
+/// characters, `"` or `\\`.
+pub(crate) fn scope_token(scope: &str) -> bool {
+    !scope.is_empty()
+        && !scope
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\')
 }
 
 /// The `redirectUri` checks; its origin when it parses.

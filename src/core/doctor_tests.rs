@@ -340,3 +340,80 @@ fn a_message_is_the_short_line_then_the_explanation() {
         .concat()
     );
 }
+
+/// The `clientId` and scope checks as they were written before (`next`, `next_back` and `any`
+/// over `chars()`): `client_id_blank` (one pass) and `scope_token` decide the same on every
+/// text below.
+fn client_id_blank_by_chars(id: &str) -> bool {
+    id.chars().next().is_some_and(char::is_whitespace)
+        || id.chars().next_back().is_some_and(char::is_whitespace)
+        || id.chars().any(char::is_control)
+}
+
+fn scope_token_by_chars(s: &str) -> bool {
+    !(s.is_empty()
+        || s.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '\\'))
+}
+
+fn same_client_id_and_scope(s: &str) {
+    assert_eq!(
+        client_id_blank(s),
+        client_id_blank_by_chars(s),
+        "clientId {s:?}"
+    );
+    assert_eq!(scope_token(s), scope_token_by_chars(s), "scope {s:?}");
+}
+
+#[test]
+fn client_id_and_scope_checks_decide_as_before() {
+    // Every White_Space or control character, and a few others, at the start, inside and at
+    // the end of a text, alone and doubled.
+    let odd: Vec<char> = (0..=0x10_ffffu32)
+        .filter_map(char::from_u32)
+        .filter(|c| c.is_whitespace() || c.is_control())
+        .chain([
+            'a',
+            '"',
+            '\\',
+            '\u{e9}',
+            '\u{2029}',
+            '\u{200b}',
+            '\u{feff}',
+            '\u{1f600}',
+        ])
+        .collect();
+    same_client_id_and_scope("");
+    for &c in &odd {
+        for s in [
+            c.to_string(),
+            [c, c].iter().collect(),
+            ['a', c].iter().collect(),
+            [c, 'a'].iter().collect(),
+            ['a', c, 'b'].iter().collect(),
+            ['\u{e9}', c, '\u{1f600}'].iter().collect(),
+        ] {
+            same_client_id_and_scope(&s);
+        }
+    }
+    for s in [
+        "3MVG9demo",
+        " 3MVG9",
+        "3MVG9 ",
+        "3MV G9",
+        "api refresh_token",
+        "openid",
+    ] {
+        same_client_id_and_scope(s);
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+proptest::proptest! {
+    #[test]
+    fn random_client_ids_and_scopes_decide_as_before(
+        s in "[a \t\u{85}\u{a0}\u{2028}\u{3000}\u{1680}\u{9f}\u{7f}\"\\\\\u{e9}]{0,8}|\\PC{0,12}|.{0,12}"
+    ) {
+        same_client_id_and_scope(&s);
+    }
+}

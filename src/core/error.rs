@@ -171,32 +171,15 @@ impl ForeignTokens {
     }
 }
 
-/// `; the provider said: "description"` when there is a non-empty description: the
-/// provider's words, quoted (RFC 6749's character set has no `"`), never the library's.
-fn described(description: &Option<String>) -> [&str; 3] {
-    match description.as_deref() {
-        Some(d) if !d.is_empty() => ["; the provider said: \"", d, "\""],
-        _ => ["", "", ""],
-    }
-}
-
-/// `. hint` when there is one.
-fn hinted(hint: &Option<&'static str>) -> [&'static str; 2] {
-    match hint {
-        Some(h) => [". ", h],
-        None => ["", ""],
-    }
-}
-
 /// Why a refresh was refused, for descriptions whose cause is known (Salesforce's
 /// `invalid_grant` / `authentication failure`: the user was deactivated or changed their
 /// password).
-fn refresh_cause(description: &Option<String>) -> &'static str {
+fn refresh_cause(description: &Option<String>) -> Option<&'static str> {
     match description.as_deref() {
-        Some(d) if d.eq_ignore_ascii_case("authentication failure") => {
-            ". The provider no longer accepts this user's grant: the user was probably deactivated or changed their password"
-        }
-        _ => "",
+        Some(d) if d.eq_ignore_ascii_case("authentication failure") => Some(
+            "The provider no longer accepts this user's grant: the user was probably deactivated or changed their password",
+        ),
+        _ => None,
     }
 }
 
@@ -216,35 +199,27 @@ impl AuthError {
     /// the message's parts; one `concat` builds it.
     #[rustfmt::skip]
     pub fn message(&self) -> String {
+        // The arms without a provider's description.
+        const NONE: &Option<String> = &None;
         let number;
+        // The message's parts, then (below) the provider's description and the hint of the
+        // answers that carry them.
         let parts: &[&str] = match self {
             AuthError::InvalidConfig { field, reason } => &["invalid configuration: ", field, ": ", reason],
             AuthError::NoPendingLogin => &[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")],
             AuthError::StateMismatch => &[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")],
             AuthError::LoginExpired => &[explained!("the pending login expired before the callback arrived", "; start the login again")],
-            AuthError::AuthorizationDenied { error, description, hint } => {
-                let [a, b, c] = described(description);
-                let [d, e] = hinted(hint);
-                &["the authorization server refused the login: ", error, a, b, c, d, e]
-            }
-            AuthError::LoginRequired { error, description } => {
-                let [a, b, c] = described(description);
-                &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error, a, b, c]
-            }
+            AuthError::AuthorizationDenied { error, .. } => &["the authorization server refused the login: ", error],
+            AuthError::LoginRequired { error, .. } => &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error],
             AuthError::InvalidCallback { reason } => &["invalid callback: ", reason],
             AuthError::IssuerMismatch => &[explained!("the callback's iss parameter is not the expected issuer", " (RFC 9207 mix-up defence)")],
-            AuthError::TokenEndpoint { status, error, description, hint } => {
-                let [a, b, c] = described(description);
-                let [d, e] = hinted(hint);
+            AuthError::TokenEndpoint { status, error, .. } => {
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
                 number = decimal(u64::from(*status));
-                &["the token endpoint answered HTTP ", &number, sep, error, a, b, c, d, e]
+                &["the token endpoint answered HTTP ", &number, sep, error]
             }
             AuthError::InvalidTokenResponse { reason, .. } => &["invalid token response: ", reason],
-            AuthError::SessionExpired { description, .. } => {
-                let [a, b, c] = described(description);
-                &["the session has expired or was revoked; sign in again", a, b, c, refresh_cause(description)]
-            }
+            AuthError::SessionExpired { .. } => &["the session has expired or was revoked; sign in again"],
             AuthError::IdentityChanged { claim, .. } => &["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
                 concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), "); they are not used and must be revoked; sign in again")],
             AuthError::InvalidTabMessage { reason } => &["a message from another tab or the session worker was refused: ", reason],
@@ -262,7 +237,29 @@ impl AuthError {
             AuthError::PopupTimeout => &[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")],
             AuthError::Relayed { message, .. } => &[message],
         };
-        parts.cat()
+        // `; the provider said: "description"` when there is a non-empty one (the provider's
+        // words, quoted: RFC 6749's character set has no `"`, never the library's), and
+        // `. hint` when there is one.
+        let (description, hint) = match self {
+            AuthError::AuthorizationDenied { description, hint, .. }
+            | AuthError::TokenEndpoint { description, hint, .. } => (description, *hint),
+            AuthError::LoginRequired { description, .. } => (description, None),
+            AuthError::SessionExpired { description, .. } => (description, refresh_cause(description)),
+            _ => (NONE, None),
+        };
+        let mut m = parts.cat();
+        if let Some(d) = description.as_deref()
+            && !d.is_empty()
+        {
+            m.push_str("; the provider said: \"");
+            m.push_str(d);
+            m.push('"');
+        }
+        if let Some(h) = hint {
+            m.push_str(". ");
+            m.push_str(h);
+        }
+        m
     }
 }
 
@@ -495,3 +492,7 @@ impl AuthError {
 #[cfg(test)]
 #[path = "error_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "error_golden_tests.rs"]
+mod golden_tests;
