@@ -182,10 +182,11 @@ impl SessionHost {
     }
 
     fn broadcast(&self, event: &AuthEvent) {
-        let Some(text) = relay::encode_event(event) else {
+        let mut w = Writer::new();
+        if !relay::write_event(event, &mut w) {
             return;
-        };
-        let m = self.state(Writer::new().put("event", &text));
+        }
+        let m = self.state(&mut w);
         for (_, port) in self.ports.borrow().iter() {
             let _ = share::post(port, &m, &JsValue::UNDEFINED);
         }

@@ -305,13 +305,13 @@ pub(crate) fn on_message(
         }
         return Heard::Nothing;
     }
-    match m
-        .get("event")
-        .map(|text| relay::decode_event(text, remote.view()))
-    {
-        Some(Ok(e)) => Heard::Event(e),
+    // An event: its parts are the message's own fields (`relay::write_event`).
+    if m.get("t").is_none() {
+        return Heard::Nothing;
+    }
+    match relay::read_event(m, remote.view()) {
+        Ok(e) => Heard::Event(e),
         // Malformed: dropped and counted (invalid_tab_message), no event.
-        Some(Err(_)) => Heard::Bad,
-        None => Heard::Nothing,
+        Err(_) => Heard::Bad,
     }
 }

@@ -16,7 +16,7 @@ use crate::core::{
 };
 
 /// The version of the tab and worker message forms; bump it with any change to them.
-pub const MESSAGE_PROTOCOL: &str = "5";
+pub const MESSAGE_PROTOCOL: &str = "6";
 
 /// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
 /// `options` is the client's options in their wire form ([`encode_options`]).
@@ -115,8 +115,8 @@ mod tests {
             a,
             group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
-        assert!(a.starts_with("salesforce-pkce:cid|p5|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p5|".len() + 16);
+        assert!(a.starts_with("salesforce-pkce:cid|p6|"), "{a}");
+        assert_eq!(a.len(), "salesforce-pkce:cid|p6|".len() + 16);
         let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);
