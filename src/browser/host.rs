@@ -146,21 +146,20 @@ impl SessionHost {
         self.client.borrow().as_ref().map(|(c, _)| c.clone())
     }
 
-    /// The public state every message carries: the session view (none: signed out) and the
-    /// counters.
+    /// The public state every message carries, as its own fields: the session view (none:
+    /// signed out) and the counters.
     fn state(&self, w: &mut Writer) -> String {
         // The worker's own session machine (its client is never shared further).
-        let (session, counts) = match &*self.client.borrow() {
-            Some((c, _)) => {
-                let s = c.inner.session.borrow();
-                let view = s.tokens().map(|t| SessionView::of(t).encode());
-                (view, s.stats().counts())
+        let mut counts = [0; 5];
+        if let Some((c, _)) = &*self.client.borrow() {
+            let s = c.inner.session.borrow();
+            if let Some(t) = s.tokens() {
+                SessionView::of(t).write(w);
             }
-            None => (None, [0; 5]),
-        };
-        w.opt("session", session.as_deref())
-            .put("counters", &relay::encode_counts(counts))
-            .finish()
+            counts = s.stats().counts();
+        }
+        relay::write_counts(counts, w);
+        w.finish()
     }
 
     fn reply(&self, port: &JsValue, id: &str, answer: Answer) {

@@ -178,19 +178,15 @@ impl Remote {
         }
     }
 
-    /// The session view and counters every message of the worker carries (no session view:
-    /// signed out); a session view passes the client's trust rule (`config`).
+    /// The session view and counters every message of the worker carries as its own fields
+    /// (no view, no `sc`: signed out); a session view passes the client's trust rule
+    /// (`config`), else the last one stays.
     fn apply_state(&self, config: &ClientConfig, m: &Fields) {
-        if let Some(Ok(c)) = m.get("counters").map(relay::decode_counts) {
-            self.counters.set(c);
-        }
-        match m.get("session") {
-            None => *self.session.borrow_mut() = None,
-            Some(t) => {
-                if let Some(v) = SessionView::trusted(config, t) {
-                    *self.session.borrow_mut() = Some(v);
-                }
-            }
+        self.counters.set(relay::read_counts(m));
+        if m.get("sc").is_none() {
+            *self.session.borrow_mut() = None;
+        } else if let Some(v) = SessionView::trusted(config, m) {
+            *self.session.borrow_mut() = Some(v);
         }
     }
 }

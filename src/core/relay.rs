@@ -83,21 +83,32 @@ impl Parts for Relayed {
     }
 }
 
-/// The session worker's counters (`auth.stats` of every tab): each counter of
-/// [`crate::core::event::COUNTERS`] under its key. (A tab's `errorsByCode` is its own: the
+/// The session worker's counters (`auth.stats` of every tab), into its message: each counter
+/// of [`crate::core::event::COUNTERS`] under its key. (A tab's `errorsByCode` is its own: the
 /// worker's are not sent.)
-pub fn encode_counts(counts: Counts) -> String {
-    let mut w = Writer::new();
+pub(crate) fn write_counts(counts: Counts, w: &mut Writer) {
     for (i, (_, key)) in COUNTERS.iter().enumerate() {
         w.put(key, &decimal(u64::from(counts[i])));
     }
+}
+
+/// Reads [`write_counts`]' fields (a counter not given, or not a count, is 0).
+pub(crate) fn read_counts(f: &Fields) -> Counts {
+    COUNTERS.map(|(_, key)| f.count(key))
+}
+
+/// [`write_counts`] alone in a message (for tests and fuzzing).
+#[cfg(any(test, feature = "internals"))]
+pub fn encode_counts(counts: Counts) -> String {
+    let mut w = Writer::new();
+    write_counts(counts, &mut w);
     w.finish()
 }
 
-/// Reads [`encode_counts`]' form (a counter not given, or not a count, is 0).
+/// [`read_counts`] of a message's text (for tests and fuzzing).
+#[cfg(any(test, feature = "internals"))]
 pub fn decode_counts(text: &str) -> Result<Counts, BadMessage> {
-    let f = Fields::parse(text)?;
-    Ok(COUNTERS.map(|(_, key)| f.count(key)))
+    Ok(read_counts(&Fields::parse(text)?))
 }
 
 #[cfg(test)]

@@ -306,7 +306,8 @@ impl SessionView {
         }
     }
 
-    fn write(&self, w: &mut Writer) {
+    /// Its fields, into a form (its text form, or the session worker's message).
+    pub(crate) fn write(&self, w: &mut Writer) {
         w.opt("iu", self.instance_url.as_deref())
             .opt("aiu", self.api_instance_url.as_deref())
             .opt("uid", self.user_id.as_deref())
@@ -363,11 +364,12 @@ impl SessionView {
         Ok(v)
     }
 
-    /// [`decode_trusted`](Self::decode_trusted) where the reason is not wanted (a tab drops a
-    /// view that fails it): `None`.
+    /// [`decode_trusted`](Self::decode_trusted) of the view among a message's fields (the
+    /// session worker's messages carry it as their own fields), where the reason is not wanted
+    /// (a tab drops a view that fails it): `None`.
     #[cfg(feature = "sharing")]
-    pub(crate) fn trusted(config: &ClientConfig, text: &str) -> Option<Self> {
-        let v = Self::decode(text).ok()?;
+    pub(crate) fn trusted(config: &ClientConfig, f: &Fields) -> Option<Self> {
+        let v = Self::read_view(f).ok()?;
         for (field, url) in v.urls() {
             if let Some(u) = url
                 && !trusted(config, field, u)
@@ -388,12 +390,16 @@ impl SessionView {
 
     /// Reads [`SessionView::encode`]'s form.
     pub fn decode(text: &str) -> Result<Self, BadMessage> {
-        let f = Fields::parse(text)?;
+        Self::read_view(&Fields::parse(text)?)
+    }
+
+    /// The view among a form's fields.
+    fn read_view(f: &Fields) -> Result<Self, BadMessage> {
         if f.get("at").is_some() || f.get("rt").is_some() {
             // A session view never carries a token; a message that does is not one.
             return Err(BadMessage);
         }
-        Self::read(&f)
+        Self::read(f)
     }
 }
 

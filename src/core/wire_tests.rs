@@ -138,7 +138,7 @@ fn received_token_sets_pass_the_token_response_rules() {
     );
     // What a tab reads a worker's view with: the same rule, no reason kept.
     assert_eq!(
-        SessionView::trusted(&config(), &view),
+        SessionView::trusted(&config(), &Fields::parse(&view).unwrap()),
         SessionView::decode_trusted(&config(), &view).ok()
     );
     let evil_api = view.replace("api.salesforce.com", "evil.example");
@@ -148,7 +148,8 @@ fn received_token_sets_pass_the_token_response_rules() {
             SessionView::decode_trusted(&config(), bad).is_err(),
             "{bad}"
         );
-        assert_eq!(SessionView::trusted(&config(), bad), None, "{bad}");
+        let fields = Fields::parse(bad).unwrap();
+        assert_eq!(SessionView::trusted(&config(), &fields), None, "{bad}");
     }
 }
 
