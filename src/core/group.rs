@@ -88,7 +88,9 @@ pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
     let f = Fields::parse(text)?;
     Ok(ValidatedCallback {
         code: AuthorizationCode::new(f.need("code")?),
-        verifier: CodeVerifier::parse(f.need("verifier")?).map_err(|_| BadMessage)?,
+        // The RFC 7636 §4.1 form, as a stored pending login's (no reason: a refusal is a
+        // `BadMessage`).
+        verifier: CodeVerifier::from_stored(f.need("verifier")?.to_owned()).ok_or(BadMessage)?,
         nonce: f.get("nonce").map(Nonce::new),
         return_to: f.need("return_to")?.to_owned(),
         popup: f.get("popup") == Some("1"),
