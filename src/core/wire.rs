@@ -156,10 +156,18 @@ const EXTRA: &str = "x.";
 /// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`): the
 /// session view's own fields, the profile's extras (each under `x.` and its name) and the
 /// tokens.
-#[cfg(feature = "sharing")]
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn encode_tokens(t: &TokenSet) -> String {
     let mut w = Writer::new();
-    SessionView::of(t).write_own(&mut w);
+    write_tokens(t, &mut w);
+    w.finish()
+}
+
+/// [`encode_tokens`]' fields, into a form (a `"tabs-locks"` channel message carries them as its
+/// own: `core::channel`).
+#[cfg(feature = "sharing")]
+pub(crate) fn write_tokens(t: &TokenSet, w: &mut Writer) {
+    SessionView::of(t).write_own(w);
     for (k, v) in t.extras.iter() {
         w.put(&[EXTRA, k].cat(), v);
     }
@@ -173,7 +181,6 @@ pub fn encode_tokens(t: &TokenSet) -> String {
             .opt("azp", i.azp.as_deref())
             .ms("atm", i.auth_time);
     }
-    w.finish()
 }
 
 /// The first id_token's identity, when the message carries one.
@@ -199,9 +206,14 @@ fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage>
 /// Reads [`encode_tokens`]'s form: its structure only, no trust rule. A token set received
 /// from another tab or the session worker goes through [`decode_tab_tokens`] instead, which
 /// applies the token-response rules too.
-#[cfg(feature = "sharing")]
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
-    let f = Fields::parse(text)?;
+    read_tokens(&Fields::parse(text)?)
+}
+
+/// [`decode_tokens`] of a form's fields.
+#[cfg(feature = "sharing")]
+fn read_tokens(f: &Fields) -> Result<TokenSet, BadMessage> {
     let access = f.need("at")?;
     if access.is_empty() {
         return Err(BadMessage);
@@ -233,9 +245,15 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
 /// token trusted by the same rule as a token response's), the required ones present; times
 /// whole numbers up to 2^53 − 1. Everything else is a [`BadMessage`] (`invalid_tab_message`), to
 /// drop and count.
-#[cfg(feature = "sharing")]
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, BadMessage> {
-    let t = decode_tokens(text)?;
+    tab_tokens(config, &Fields::parse(text)?)
+}
+
+/// [`decode_tab_tokens`] of a form's fields (a `"tabs-locks"` channel message's own).
+#[cfg(feature = "sharing")]
+pub(crate) fn tab_tokens(config: &ClientConfig, f: &Fields) -> Result<TokenSet, BadMessage> {
+    let t = read_tokens(f)?;
     let fields = config.profile().token_fields();
     for (name, value) in t.extras.iter() {
         // Only the values the provider's profile keeps, each within its rule.
