@@ -203,9 +203,10 @@ pub(crate) fn packed_request(packed: JsValue) -> Result<JsValue, AuthError> {
     }
 }
 
-/// The worker's answer to a relayed `auth.fetch`: its response rebuilt here.
-pub(crate) fn rebuilt(reply: Result<(Fields, JsValue), AuthError>) -> Result<JsValue, AuthError> {
-    let response = share::unpack_response(&reply?.1);
+/// The worker's answer to a relayed `auth.fetch` (the packed response posted beside the
+/// reply): its response rebuilt here.
+pub(crate) fn rebuilt(packed: JsValue) -> Result<JsValue, AuthError> {
+    let response = share::unpack_response(&packed);
     match response.as_string() {
         Some(why) => Err(AuthError::Network {
             reason: ["the session worker's response could not be rebuilt: ", &why].cat(),
