@@ -22,7 +22,7 @@ use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::liveness;
 use crate::core::relay;
-use crate::core::wire::{self, Fields, SessionView, Writer};
+use crate::core::wire::{self, BadMessage, Fields, SessionView, Writer};
 
 /// A reply: a field and the value posted beside it, or an error's text form
 /// (`wire::encode_error`).
@@ -261,31 +261,25 @@ impl SessionHost {
                 host.reply(&port, &id, r);
             }
         };
-        match op {
-            "complete" => {
-                match crate::core::group::decode_callback(m.get("callback").unwrap_or_default()) {
-                    Ok(c) => client.exchange(c, Box::new(move |_, r| reply(done(r)))),
-                    Err(_) => reply(done(Err(AuthError::callback(
-                        "the tab sent an unreadable callback",
-                    )))),
-                }
-            }
-            "logout" => {
-                let hint = m.get("hint") == Some("1");
-                client.sign_out(
-                    hint,
-                    Box::new(move |inner, r| {
-                        reply(match inner.reported(r) {
-                            Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
-                            Err(e) => Err(wire::encode_error(&e)),
-                        });
-                    }),
-                );
-            }
-            _ => reply(done(Err(AuthError::config(
-                "op",
-                "unknown session worker operation",
-            )))),
+        if op == "logout" {
+            let hint = m.get("hint") == Some("1");
+            return client.sign_out(
+                hint,
+                Box::new(move |inner, r| {
+                    reply(match inner.reported(r) {
+                        Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
+                        Err(e) => Err(wire::encode_error(&e)),
+                    });
+                }),
+            );
         }
+        if op == "complete"
+            && let Ok(c) =
+                crate::core::group::decode_callback(m.get("callback").unwrap_or_default())
+        {
+            return client.exchange(c, Box::new(move |_, r| reply(done(r))));
+        }
+        // An unreadable callback, or an operation no tab of this build sends.
+        reply(done(Err(BadMessage.into())));
     }
 }
