@@ -274,8 +274,7 @@ impl SessionHost {
             );
         }
         if op == "complete"
-            && let Ok(c) =
-                crate::core::group::decode_callback(m.get("callback").unwrap_or_default())
+            && let Ok(c) = crate::core::group::read_callback(m)
         {
             return client.exchange(c, Box::new(move |_, r| reply(done(r))));
         }

@@ -89,21 +89,17 @@ impl Remote {
         self.counters.get()
     }
 
-    /// Sends `op` (with one field, if given, and `value` beside it); `then` gets the worker's
+    /// Sends `op` (with the fields of `w`, and `value` beside it); `then` gets the worker's
     /// answer: `Ok(reply)` or the worker's error. No time limit: the worker bounds its own
     /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
     /// then fails).
-    pub(crate) fn call(&self, op: &str, field: Option<(&str, &str)>, value: &JsValue, then: Reply) {
+    pub(crate) fn call(&self, op: &str, mut w: Writer, value: &JsValue, then: Reply) {
         if let Some(e) = self.broken.borrow().as_ref().map(AuthError::copy) {
             return then(Err(e));
         }
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        let mut w = Writer::new();
         w.put("op", op).put("id", &decimal(id.into()));
-        if let Some((k, v)) = field {
-            w.put(k, v);
-        }
         // Waiting before it is posted: a call that cannot be posted fails with the others.
         self.waiting.borrow_mut().push((id, then));
         if !share::post(&self.port, &w.finish(), value) {

@@ -254,7 +254,7 @@ pub(crate) fn relayed(
             let i = inner.clone();
             remote.call(
                 if fetch { "fetch" } else { "userinfo" },
-                None,
+                crate::core::wire::Writer::new(),
                 &value,
                 Box::new(move |reply| {
                     i.finish(
