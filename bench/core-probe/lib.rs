@@ -138,7 +138,11 @@ impl Core {
         Ok(vec![
             r.url,
             r.body.unwrap_or_default(),
-            group::encode_callback(&v),
+            {
+                let mut w = crate::core::wire::Writer::new();
+                group::write_callback(&v, &mut w);
+                w.finish()
+            },
         ])
     }
 

@@ -326,39 +326,10 @@ impl AuthClient {
     ) -> crate::browser::sys::Promise {
         let inner = &self.inner;
         if let Some(remote) = inner.remote() {
-            let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
-            {
-                if remote.session.borrow().is_none() {
-                    inner.finish(call, Err(AuthError::NotAuthenticated));
-                    return p;
-                }
-                let packed = crate::browser::share::pack_request(input, init);
-                crate::browser::driver::after_js(
-                    inner,
-                    &packed,
-                    Box::new(move |inner, packed| {
-                        let packed = packed.unwrap_or(JsValue::UNDEFINED);
-                        match crate::browser::remote::packed_request(packed) {
-                            Ok(packed) => {
-                                let i = inner.clone();
-                                remote.call(
-                                    "fetch",
-                                    None,
-                                    &packed,
-                                    Box::new(move |reply| {
-                                        i.finish(call, crate::browser::remote::rebuilt(reply))
-                                    }),
-                                );
-                            }
-                            Err(e) => inner.finish(call, Err(e)),
-                        }
-                    }),
-                );
-            }
+            return sharing::relayed(inner, remote, Some((input, init)));
             #[cfg(not(feature = "sharing"))]
-            let _ = (remote, call);
-            return p;
+            match *remote {}
         }
         // Hottest: a root-relative URL string, joined to the base by the executor (undefined
         // back means it is not one). No string crosses. (The JS API tries this path before it

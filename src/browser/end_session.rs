@@ -133,9 +133,11 @@ impl AuthClient {
                     return then(inner, Ok(None));
                 }
                 let i = inner.clone();
+                let mut w = crate::core::wire::Writer::new();
+                w.opt("hint", hint.then_some("1"));
                 remote.call(
                     "logout",
-                    hint.then_some(("hint", "1")),
+                    w,
                     &JsValue::UNDEFINED,
                     Box::new(move |reply| {
                         then(&i, reply.map(|(r, _)| r.owned("id_token_hint")));

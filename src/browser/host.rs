@@ -22,7 +22,7 @@ use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::liveness;
 use crate::core::relay;
-use crate::core::wire::{self, Fields, SessionView, Writer};
+use crate::core::wire::{self, BadMessage, Fields, SessionView, Writer};
 
 /// A reply: a field and the value posted beside it, or an error's text form
 /// (`wire::encode_error`).
@@ -146,21 +146,20 @@ impl SessionHost {
         self.client.borrow().as_ref().map(|(c, _)| c.clone())
     }
 
-    /// The public state every message carries: the session view (none: signed out) and the
-    /// counters.
+    /// The public state every message carries, as its own fields: the session view (none:
+    /// signed out) and the counters.
     fn state(&self, w: &mut Writer) -> String {
         // The worker's own session machine (its client is never shared further).
-        let (session, counts) = match &*self.client.borrow() {
-            Some((c, _)) => {
-                let s = c.inner.session.borrow();
-                let view = s.tokens().map(|t| SessionView::of(t).encode());
-                (view, s.stats().counts())
+        let mut counts = [0; 5];
+        if let Some((c, _)) = &*self.client.borrow() {
+            let s = c.inner.session.borrow();
+            if let Some(t) = s.tokens() {
+                SessionView::of(t).write(w);
             }
-            None => (None, [0; 5]),
-        };
-        w.opt("session", session.as_deref())
-            .put("counters", &relay::encode_counts(counts))
-            .finish()
+            counts = s.stats().counts();
+        }
+        relay::write_counts(counts, w);
+        w.finish()
     }
 
     fn reply(&self, port: &JsValue, id: &str, answer: Answer) {
@@ -182,10 +181,11 @@ impl SessionHost {
     }
 
     fn broadcast(&self, event: &AuthEvent) {
-        let Some(text) = relay::encode_event(event) else {
+        let mut w = Writer::new();
+        if !relay::write_event(event, &mut w) {
             return;
-        };
-        let m = self.state(Writer::new().put("event", &text));
+        }
+        let m = self.state(&mut w);
         for (_, port) in self.ports.borrow().iter() {
             let _ = share::post(port, &m, &JsValue::UNDEFINED);
         }
@@ -261,31 +261,24 @@ impl SessionHost {
                 host.reply(&port, &id, r);
             }
         };
-        match op {
-            "complete" => {
-                match crate::core::group::decode_callback(m.get("callback").unwrap_or_default()) {
-                    Ok(c) => client.exchange(c, Box::new(move |_, r| reply(done(r)))),
-                    Err(_) => reply(done(Err(AuthError::callback(
-                        "the tab sent an unreadable callback",
-                    )))),
-                }
-            }
-            "logout" => {
-                let hint = m.get("hint") == Some("1");
-                client.sign_out(
-                    hint,
-                    Box::new(move |inner, r| {
-                        reply(match inner.reported(r) {
-                            Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
-                            Err(e) => Err(wire::encode_error(&e)),
-                        });
-                    }),
-                );
-            }
-            _ => reply(done(Err(AuthError::config(
-                "op",
-                "unknown session worker operation",
-            )))),
+        if op == "logout" {
+            let hint = m.get("hint") == Some("1");
+            return client.sign_out(
+                hint,
+                Box::new(move |inner, r| {
+                    reply(match inner.reported(r) {
+                        Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
+                        Err(e) => Err(wire::encode_error(&e)),
+                    });
+                }),
+            );
         }
+        if op == "complete"
+            && let Ok(c) = crate::core::group::read_callback(m)
+        {
+            return client.exchange(c, Box::new(move |_, r| reply(done(r))));
+        }
+        // An unreadable callback, or an operation no tab of this build sends.
+        reply(done(Err(BadMessage.into())));
     }
 }

@@ -165,10 +165,12 @@ impl AuthClient {
         #[cfg(feature = "sharing")]
         if let Some(r) = inner.remote() {
             let inner = inner.clone();
-            let cb = crate::core::group::encode_callback(&validated);
+            // The callback's fields are the message's own.
+            let mut w = crate::core::wire::Writer::new();
+            crate::core::group::write_callback(&validated, &mut w);
             r.call(
                 "complete",
-                Some(("callback", &cb)),
+                w,
                 &JsValue::UNDEFINED,
                 Box::new(move |r| then(&inner, r.map(|_| ()))),
             );

@@ -89,21 +89,17 @@ impl Remote {
         self.counters.get()
     }
 
-    /// Sends `op` (with one field, if given, and `value` beside it); `then` gets the worker's
+    /// Sends `op` (with the fields of `w`, and `value` beside it); `then` gets the worker's
     /// answer: `Ok(reply)` or the worker's error. No time limit: the worker bounds its own
     /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
     /// then fails).
-    pub(crate) fn call(&self, op: &str, field: Option<(&str, &str)>, value: &JsValue, then: Reply) {
+    pub(crate) fn call(&self, op: &str, mut w: Writer, value: &JsValue, then: Reply) {
         if let Some(e) = self.broken.borrow().as_ref().map(AuthError::copy) {
             return then(Err(e));
         }
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
-        let mut w = Writer::new();
         w.put("op", op).put("id", &decimal(id.into()));
-        if let Some((k, v)) = field {
-            w.put(k, v);
-        }
         // Waiting before it is posted: a call that cannot be posted fails with the others.
         self.waiting.borrow_mut().push((id, then));
         if !share::post(&self.port, &w.finish(), value) {
@@ -178,19 +174,15 @@ impl Remote {
         }
     }
 
-    /// The session view and counters every message of the worker carries (no session view:
-    /// signed out); a session view passes the client's trust rule (`config`).
+    /// The session view and counters every message of the worker carries as its own fields
+    /// (no view, no `sc`: signed out); a session view passes the client's trust rule
+    /// (`config`), else the last one stays.
     fn apply_state(&self, config: &ClientConfig, m: &Fields) {
-        if let Some(Ok(c)) = m.get("counters").map(relay::decode_counts) {
-            self.counters.set(c);
-        }
-        match m.get("session") {
-            None => *self.session.borrow_mut() = None,
-            Some(t) => {
-                if let Some(v) = SessionView::trusted(config, t) {
-                    *self.session.borrow_mut() = Some(v);
-                }
-            }
+        self.counters.set(relay::read_counts(m));
+        if m.get("sc").is_none() {
+            *self.session.borrow_mut() = None;
+        } else if let Some(v) = SessionView::trusted(config, m) {
+            *self.session.borrow_mut() = Some(v);
         }
     }
 }
@@ -207,9 +199,10 @@ pub(crate) fn packed_request(packed: JsValue) -> Result<JsValue, AuthError> {
     }
 }
 
-/// The worker's answer to a relayed `auth.fetch`: its response rebuilt here.
-pub(crate) fn rebuilt(reply: Result<(Fields, JsValue), AuthError>) -> Result<JsValue, AuthError> {
-    let response = share::unpack_response(&reply?.1);
+/// The worker's answer to a relayed `auth.fetch` (the packed response posted beside the
+/// reply): its response rebuilt here.
+pub(crate) fn rebuilt(packed: JsValue) -> Result<JsValue, AuthError> {
+    let response = share::unpack_response(&packed);
     match response.as_string() {
         Some(why) => Err(AuthError::Network {
             reason: ["the session worker's response could not be rebuilt: ", &why].cat(),
@@ -305,13 +298,13 @@ pub(crate) fn on_message(
         }
         return Heard::Nothing;
     }
-    match m
-        .get("event")
-        .map(|text| relay::decode_event(text, remote.view()))
-    {
-        Some(Ok(e)) => Heard::Event(e),
+    // An event: its parts are the message's own fields (`relay::write_event`).
+    if m.get("t").is_none() {
+        return Heard::Nothing;
+    }
+    match relay::read_event(m, remote.view()) {
+        Ok(e) => Heard::Event(e),
         // Malformed: dropped and counted (invalid_tab_message), no event.
-        Some(Err(_)) => Heard::Bad,
-        None => Heard::Nothing,
+        Err(_) => Heard::Bad,
     }
 }

@@ -11,7 +11,8 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::remote::Heard;
+use crate::browser::remote::{Heard, Remote};
+use crate::browser::sys::Promise;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
@@ -230,4 +231,53 @@ fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
         .cat(),
     };
     inner.report(&e);
+}
+
+/// `auth.fetch` (`request`: its input and init) or `auth.userinfo()` through the session
+/// worker: the promise the caller gets, settled with the worker's answer (a response rebuilt
+/// here, or the claims posted beside the reply). Signed out: `not_authenticated`, and the
+/// request is not read.
+pub(crate) fn relayed(
+    inner: &Rc<Inner>,
+    remote: Rc<Remote>,
+    request: Option<(&JsValue, &JsValue)>,
+) -> Promise {
+    let (call, p) = inner.call();
+    if remote.session.borrow().is_none() {
+        inner.finish(call, Err(AuthError::NotAuthenticated));
+        return p;
+    }
+    let fetch = request.is_some();
+    // The request as plain data (`fetch`), then the call.
+    let send = move |inner: &Rc<Inner>, packed: Result<JsValue, AuthError>| match packed {
+        Ok(value) => {
+            let i = inner.clone();
+            remote.call(
+                if fetch { "fetch" } else { "userinfo" },
+                crate::core::wire::Writer::new(),
+                &value,
+                Box::new(move |reply| {
+                    i.finish(
+                        call,
+                        reply.and_then(|(_, v)| if fetch { remote::rebuilt(v) } else { Ok(v) }),
+                    );
+                }),
+            );
+        }
+        Err(e) => inner.finish(call, Err(e)),
+    };
+    match request {
+        Some((input, init)) => driver::after_js(
+            inner,
+            &share::pack_request(input, init),
+            Box::new(move |inner, packed| {
+                send(
+                    inner,
+                    remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)),
+                );
+            }),
+        ),
+        None => send(inner, Ok(JsValue::UNDEFINED)),
+    }
+    p
 }

@@ -5,13 +5,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-#[cfg(feature = "sharing")]
-use wasm_bindgen::prelude::*;
-
 use crate::browser::client::AuthClient;
 use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
-#[cfg(feature = "sharing")]
-use crate::core::error::AuthError;
 use crate::core::userinfo::userinfo_request;
 
 impl AuthClient {
@@ -20,25 +15,10 @@ impl AuthClient {
     pub(crate) fn userinfo_promise(&self) -> crate::browser::sys::Promise {
         let inner = &self.inner;
         if let Some(remote) = inner.remote() {
-            let (call, p) = inner.call();
             #[cfg(feature = "sharing")]
-            {
-                if remote.session.borrow().is_none() {
-                    inner.finish(call, Err(AuthError::NotAuthenticated));
-                    return p;
-                }
-                let i = inner.clone();
-                remote.call(
-                    "userinfo",
-                    None,
-                    &JsValue::UNDEFINED,
-                    // The claims come as the value beside the reply (structured-cloned).
-                    Box::new(move |reply| i.finish(call, reply.map(|(_, claims)| claims))),
-                );
-            }
+            return crate::browser::sharing::relayed(inner, remote, None);
             #[cfg(not(feature = "sharing"))]
-            let _ = (remote, call);
-            return p;
+            match *remote {}
         }
         // The core's request: the provider's UserInfo endpoint, asking for JSON.
         let target = match inner.current() {

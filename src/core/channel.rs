@@ -1,7 +1,7 @@
 //! The `"tabs-locks"` channel messages (`core::session::TabMessage`) as text: one form of
 //! `core::wire` per message (`t` its type, `l` the login id, `n` the version, `at` when a
-//! refresh was asked, `data` a token set, `error` an error), posted on the BroadcastChannel
-//! beside the DPoP key of a token set. What a message means is the session machine's.
+//! refresh was asked, `error` an error; a token set's fields, `wire::write_tokens`, are the
+//! message's own), posted on the BroadcastChannel beside the DPoP key of a token set. What a message means is the session machine's.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -22,11 +22,14 @@ pub fn encode(m: &TabMessage) -> String {
             login,
             version,
             tokens,
-        } => w
-            .put("t", "tokens")
-            .put("l", &n(login))
-            .put("n", &n(version))
-            .put("data", &wire::encode_tokens(tokens)),
+        } => {
+            w.put("t", "tokens")
+                .put("l", &n(login))
+                .put("n", &n(version));
+            // The token set's fields are the message's own (`wire::write_tokens`).
+            wire::write_tokens(tokens, &mut w);
+            &mut w
+        }
         TabMessage::Refresh { version, at } => w
             .put("t", "refresh")
             .put("n", &n(version))
@@ -58,7 +61,7 @@ pub fn decode(config: &ClientConfig, text: &str) -> Option<TabMessage> {
         "tokens" => TabMessage::Tokens {
             login: number("l")?,
             version: number("n")?,
-            tokens: wire::decode_tab_tokens(config, f.get("data")?).ok()?,
+            tokens: wire::tab_tokens(config, &f).ok()?,
         },
         "refresh" => TabMessage::Refresh {
             version: number("n")?,

@@ -5,6 +5,8 @@
 //! a bad login id or version drops the message, a bad `at` is not given); the expected lines
 //! (`tests/golden/channel.txt`, `CHANNEL_GOLDEN_WRITE=1` writes them) pin those rules for the
 //! text form. A token set's text is never printed: its line says whether it reads back equal.
+//! (Since message protocol p6 a token set's fields are the `tokens` message's own, no longer a
+//! form nested in its `data`: each line reads as it did.)
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -21,11 +23,6 @@ fn set() -> TokenSet {
          &x.user_id=005&x.org_id=00D&at=fixture-access&rt=fixture-refresh",
     )
     .unwrap()
-}
-
-/// A form value, percent-encoded.
-fn enc(v: &str) -> String {
-    crate::core::form::Form::new().append_pair("x", v).finish()[2..].to_owned()
 }
 
 fn messages() -> Vec<TabMessage> {
@@ -90,12 +87,26 @@ fn line(m: &Option<TabMessage>) -> String {
     }
 }
 
-/// The text with a token set's value left out.
+/// The text with a token set's fields left out (a token set's fields are a `tokens`
+/// message's own, after `t`, `l` and `n`; `k` is the hostile table's extra field).
 fn shown(text: &str) -> String {
+    if !text.contains("t=tokens") {
+        return text.to_owned();
+    }
+    let mut hidden = false;
     text.split('&')
-        .map(|p| match p.strip_prefix("data=") {
-            Some(_) => "data=<token set>",
-            None => p,
+        .filter_map(|p| {
+            if ["v=", "t=", "l=", "n=", "k="]
+                .iter()
+                .any(|k| p.starts_with(k))
+            {
+                Some(p)
+            } else if hidden {
+                None
+            } else {
+                hidden = true;
+                Some("<token set>")
+            }
         })
         .collect::<Vec<_>>()
         .join("&")
@@ -114,8 +125,9 @@ fn round_trips() -> Vec<String> {
 
 fn hostile() -> Vec<String> {
     let config = crate::core::testing::salesforce("3MVG9x");
+    // A token set's fields, as a `tokens` message carries them (its form without `v`).
     let tokens = encode_tokens(&set());
-    let data = enc(&tokens);
+    let data = tokens.strip_prefix("v=1&").unwrap();
     let untrusted = encode_tokens(&{
         let mut t = set();
         t.extras
@@ -150,14 +162,16 @@ fn hostile() -> Vec<String> {
         "v=1&t=refresh_failed&n=3&error=v%3D1%26c%3Dtoken_endpoint_error%26m%3Dno%26e%3Dinvalid_grant%26s%3D400".into(),
         "v=1&t=expired&l=2&error=v%3D1%26c%3Dno_such_code%26m%3Dx".into(),
         "v=1&t=tokens&l=1&n=2".into(),
-        std::format!("v=1&t=tokens&n=2&data={data}"),
-        std::format!("v=1&t=tokens&l=1&data={data}"),
-        std::format!("v=1&t=tokens&l=1&n=2&data={data}"),
-        std::format!("v=1&t=tokens&l=1&n=2&data={data}&k=ignored"),
-        "v=1&t=tokens&l=1&n=2&data=v%3D1".into(),
+        std::format!("v=1&t=tokens&n=2&{data}"),
+        std::format!("v=1&t=tokens&l=1&{data}"),
+        std::format!("v=1&t=tokens&l=1&n=2&{data}"),
+        std::format!("v=1&t=tokens&l=1&n=2&{data}&k=ignored"),
+        // A token set without its access token, one with it twice, one untrusted.
+        "v=1&t=tokens&l=1&n=2&sc=api&ia=1".into(),
+        std::format!("v=1&t=tokens&l=1&n=2&{data}&at=x"),
         std::format!(
-            "v=1&t=tokens&l=1&n=2&data={}",
-            enc(&untrusted)
+            "v=1&t=tokens&l=1&n=2&{}",
+            untrusted.strip_prefix("v=1&").unwrap()
         ),
         "v=1&t=hello&x=%FF".into(),
     ];

@@ -16,7 +16,7 @@ use crate::core::{
 };
 
 /// The version of the tab and worker message forms; bump it with any change to them.
-pub const MESSAGE_PROTOCOL: &str = "5";
+pub const MESSAGE_PROTOCOL: &str = "6";
 
 /// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
 /// `options` is the client's options in their wire form ([`encode_options`]).
@@ -68,27 +68,41 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile
     Ok((o, profile))
 }
 
-/// A validated callback, for the session worker to exchange (the page never sees the tokens).
-#[cfg(feature = "sharing")]
+/// [`write_callback`] alone in a form (tests, fuzzing, the core probe).
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn encode_callback(c: &ValidatedCallback) -> String {
-    Writer::new()
-        .put("code", c.code.secret())
+    let mut w = Writer::new();
+    write_callback(c, &mut w);
+    w.finish()
+}
+
+/// A validated callback's fields, for the session worker to exchange (the page never sees the
+/// tokens): a `complete` message's own.
+#[cfg(feature = "sharing")]
+pub(crate) fn write_callback(c: &ValidatedCallback, w: &mut Writer) {
+    w.put("code", c.code.secret())
         .put("verifier", c.verifier.secret())
         .opt("nonce", c.nonce.as_ref().map(Nonce::as_str))
         .put("return_to", &c.return_to)
-        .opt("popup", c.popup.then_some("1"))
-        .finish()
+        .opt("popup", c.popup.then_some("1"));
 }
 
-/// Reads [`encode_callback`]'s form. The session worker trusts it: the tab validated the
+/// [`read_callback`] of a text (tests, fuzzing).
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
+pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
+    read_callback(&Fields::parse(text)?)
+}
+
+/// Reads [`write_callback`]'s fields. The session worker trusts them: the tab validated the
 /// callback against its pending record (see docs/DECISIONS.md); only same-origin scripts can
 /// reach the worker.
 #[cfg(feature = "sharing")]
-pub fn decode_callback(text: &str) -> Result<ValidatedCallback, BadMessage> {
-    let f = Fields::parse(text)?;
+pub(crate) fn read_callback(f: &Fields) -> Result<ValidatedCallback, BadMessage> {
     Ok(ValidatedCallback {
         code: AuthorizationCode::new(f.need("code")?),
-        verifier: CodeVerifier::parse(f.need("verifier")?).map_err(|_| BadMessage)?,
+        // The RFC 7636 §4.1 form, as a stored pending login's (no reason: a refusal is a
+        // `BadMessage`).
+        verifier: CodeVerifier::from_stored(f.need("verifier")?.to_owned()).ok_or(BadMessage)?,
         nonce: f.get("nonce").map(Nonce::new),
         return_to: f.need("return_to")?.to_owned(),
         popup: f.get("popup") == Some("1"),
@@ -115,8 +129,8 @@ mod tests {
             a,
             group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
-        assert!(a.starts_with("salesforce-pkce:cid|p5|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p5|".len() + 16);
+        assert!(a.starts_with("salesforce-pkce:cid|p6|"), "{a}");
+        assert_eq!(a.len(), "salesforce-pkce:cid|p6|".len() + 16);
         let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);

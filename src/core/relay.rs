@@ -11,30 +11,31 @@ use crate::core::event::{AuthEvent, COUNTERS, Counts, EVENTS, Part, Parts, Relay
 use crate::core::text::decimal;
 use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error, encode_error};
 
-/// The relayed form of an event the worker's client emitted, made of its
-/// [`AuthEvent::parts`] (the session view travels beside it); `None` for the events each tab
-/// emits itself ([`Relay::ThisTab`]).
-pub fn encode_event(event: &AuthEvent) -> Option<String> {
+/// Writes an event the worker's client emitted into the worker's message `w`, made of its
+/// [`AuthEvent::parts`] as the message's own fields (`t` its name; the session view the message
+/// carries anyway); `false` for the events each tab emits itself ([`Relay::ThisTab`]).
+pub(crate) fn write_event(event: &AuthEvent, w: &mut Writer) -> bool {
     if event.relay() == Relay::ThisTab {
-        return None;
+        return false;
     }
-    let mut w = Writer::new();
     w.put("t", event.name());
     for part in event.parts().into_iter().flatten() {
         match part {
-            Part::Session(_) => &mut w,
+            Part::Session(_) => &mut *w,
             Part::Error(e) => w.put("error", &encode_error(e)),
             Part::Flag(key, on) => w.put(key, if on { "1" } else { "0" }),
             Part::Words(key, words) => w.put(key, &crate::core::text::joined(words, " ")),
         };
     }
-    Some(w.finish())
+    true
 }
 
-/// Reads [`encode_event`]'s form; `session` is the view the same message carried (a `login` or
-/// `token_refreshed` without one is malformed).
-pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEvent, BadMessage> {
-    let fields = Fields::parse(text)?;
+/// Reads [`write_event`]'s fields of a worker message; `session` is the view the same message
+/// carried (a `login` or `token_refreshed` without one is malformed).
+pub(crate) fn read_event(
+    fields: Fields,
+    session: Option<SessionView>,
+) -> Result<AuthEvent, BadMessage> {
     let name = fields.need("t")?.to_owned();
     if !EVENTS
         .iter()
@@ -43,6 +44,19 @@ pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEven
         return Err(BadMessage);
     }
     AuthEvent::from_parts(&name, &Relayed { fields, session }).ok_or(BadMessage)
+}
+
+/// [`write_event`] alone in a message (for tests and fuzzing).
+#[cfg(any(test, feature = "internals"))]
+pub fn encode_event(event: &AuthEvent) -> Option<String> {
+    let mut w = Writer::new();
+    write_event(event, &mut w).then(|| w.finish())
+}
+
+/// [`read_event`] of a message's text (for tests and fuzzing).
+#[cfg(any(test, feature = "internals"))]
+pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEvent, BadMessage> {
+    read_event(Fields::parse(text)?, session)
 }
 
 /// A relayed form's parts.
@@ -69,21 +83,32 @@ impl Parts for Relayed {
     }
 }
 
-/// The session worker's counters (`auth.stats` of every tab): each counter of
-/// [`crate::core::event::COUNTERS`] under its key. (A tab's `errorsByCode` is its own: the
+/// The session worker's counters (`auth.stats` of every tab), into its message: each counter
+/// of [`crate::core::event::COUNTERS`] under its key. (A tab's `errorsByCode` is its own: the
 /// worker's are not sent.)
-pub fn encode_counts(counts: Counts) -> String {
-    let mut w = Writer::new();
+pub(crate) fn write_counts(counts: Counts, w: &mut Writer) {
     for (i, (_, key)) in COUNTERS.iter().enumerate() {
         w.put(key, &decimal(u64::from(counts[i])));
     }
+}
+
+/// Reads [`write_counts`]' fields (a counter not given, or not a count, is 0).
+pub(crate) fn read_counts(f: &Fields) -> Counts {
+    COUNTERS.map(|(_, key)| f.count(key))
+}
+
+/// [`write_counts`] alone in a message (for tests and fuzzing).
+#[cfg(any(test, feature = "internals"))]
+pub fn encode_counts(counts: Counts) -> String {
+    let mut w = Writer::new();
+    write_counts(counts, &mut w);
     w.finish()
 }
 
-/// Reads [`encode_counts`]' form (a counter not given, or not a count, is 0).
+/// [`read_counts`] of a message's text (for tests and fuzzing).
+#[cfg(any(test, feature = "internals"))]
 pub fn decode_counts(text: &str) -> Result<Counts, BadMessage> {
-    let f = Fields::parse(text)?;
-    Ok(COUNTERS.map(|(_, key)| f.count(key)))
+    Ok(read_counts(&Fields::parse(text)?))
 }
 
 #[cfg(test)]

@@ -153,13 +153,19 @@ impl Fields {
 #[cfg(feature = "sharing")]
 const EXTRA: &str = "x.";
 
-/// The whole token set, for the tabs of one browser (`sessionSharing: "tabs-locks"`): the
-/// session view's own fields, the profile's extras (each under `x.` and its name) and the
-/// tokens.
-#[cfg(feature = "sharing")]
+/// [`write_tokens`] alone in a form (tests, fuzzing).
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn encode_tokens(t: &TokenSet) -> String {
     let mut w = Writer::new();
-    SessionView::of(t).write_own(&mut w);
+    write_tokens(t, &mut w);
+    w.finish()
+}
+
+/// The whole token set as fields of a form (a `"tabs-locks"` `tokens` message's own): the
+/// session view's own fields, the profile's extras (each under `x.` and its name), the tokens.
+#[cfg(feature = "sharing")]
+pub(crate) fn write_tokens(t: &TokenSet, w: &mut Writer) {
+    SessionView::of(t).write_own(w);
     for (k, v) in t.extras.iter() {
         w.put(&[EXTRA, k].cat(), v);
     }
@@ -173,7 +179,6 @@ pub fn encode_tokens(t: &TokenSet) -> String {
             .opt("azp", i.azp.as_deref())
             .ms("atm", i.auth_time);
     }
-    w.finish()
 }
 
 /// The first id_token's identity, when the message carries one.
@@ -196,17 +201,21 @@ fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage>
     })))
 }
 
-/// Reads [`encode_tokens`]'s form: its structure only, no trust rule. A token set received
-/// from another tab or the session worker goes through [`decode_tab_tokens`] instead, which
-/// applies the token-response rules too.
-#[cfg(feature = "sharing")]
+/// [`read_tokens`] of a text (tests, fuzzing).
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
-    let f = Fields::parse(text)?;
+    read_tokens(&Fields::parse(text)?)
+}
+
+/// Reads [`write_tokens`]' fields: their structure only, no trust rule (a token set another
+/// tab or the session worker sent goes through [`tab_tokens`], the token-response rules too).
+#[cfg(feature = "sharing")]
+fn read_tokens(f: &Fields) -> Result<TokenSet, BadMessage> {
     let access = f.need("at")?;
     if access.is_empty() {
         return Err(BadMessage);
     }
-    let v = SessionView::read(&f)?;
+    let v = SessionView::read(f)?;
     let mut extras = TokenExtras::default();
     for (k, value) in &f.0 {
         if let Some(name) = k.strip_prefix(EXTRA) {
@@ -217,7 +226,7 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
         access_token: AccessToken::new(access),
         refresh_token: f.get("rt").map(RefreshToken::new),
         id_token: f.get("it").map(IdToken::new),
-        identity: read_identity(&f)?,
+        identity: read_identity(f)?,
         extras,
         scopes: v.scopes,
         issued_at_ms: v.issued_at,
@@ -226,16 +235,21 @@ pub fn decode_tokens(text: &str) -> Result<TokenSet, BadMessage> {
     })
 }
 
-/// Reads a token set another tab or the session worker sent, with the rules a token response
-/// passes (a message is no more trusted than the token endpoint): tokens of visible ASCII
-/// within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`; only the
+/// [`tab_tokens`] of a text (tests, fuzzing).
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
+pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, BadMessage> {
+    tab_tokens(config, &Fields::parse(text)?)
+}
+
+/// Reads a token set another tab sent (a `tokens` message's fields), with the rules a token
+/// response passes (a message is no more trusted than the token endpoint): tokens of visible
+/// ASCII within the length cap (`core::bounds`); a DPoP-bound set under `dpop: true`; only the
 /// extras the provider profile keeps, each within its field's rule (a URL that may receive the
 /// token trusted by the same rule as a token response's), the required ones present; times
-/// whole numbers up to 2^53 − 1. Everything else is a [`BadMessage`] (`invalid_tab_message`), to
-/// drop and count.
+/// whole numbers up to 2^53 − 1. Else a [`BadMessage`] (`invalid_tab_message`): dropped, counted.
 #[cfg(feature = "sharing")]
-pub fn decode_tab_tokens(config: &ClientConfig, text: &str) -> Result<TokenSet, BadMessage> {
-    let t = decode_tokens(text)?;
+pub(crate) fn tab_tokens(config: &ClientConfig, f: &Fields) -> Result<TokenSet, BadMessage> {
+    let t = read_tokens(f)?;
     let fields = config.profile().token_fields();
     for (name, value) in t.extras.iter() {
         // Only the values the provider's profile keeps, each within its rule.
@@ -306,7 +320,8 @@ impl SessionView {
         }
     }
 
-    fn write(&self, w: &mut Writer) {
+    /// Its fields, into a form (its text form, or the session worker's message).
+    pub(crate) fn write(&self, w: &mut Writer) {
         w.opt("iu", self.instance_url.as_deref())
             .opt("aiu", self.api_instance_url.as_deref())
             .opt("uid", self.user_id.as_deref())
@@ -363,11 +378,11 @@ impl SessionView {
         Ok(v)
     }
 
-    /// [`decode_trusted`](Self::decode_trusted) where the reason is not wanted (a tab drops a
-    /// view that fails it): `None`.
+    /// [`decode_trusted`](Self::decode_trusted) of the view among a session worker's message's
+    /// own fields, where the reason is not wanted (a tab drops a view that fails it): `None`.
     #[cfg(feature = "sharing")]
-    pub(crate) fn trusted(config: &ClientConfig, text: &str) -> Option<Self> {
-        let v = Self::decode(text).ok()?;
+    pub(crate) fn trusted(config: &ClientConfig, f: &Fields) -> Option<Self> {
+        let v = Self::read_view(f).ok()?;
         for (field, url) in v.urls() {
             if let Some(u) = url
                 && !trusted(config, field, u)
@@ -388,12 +403,16 @@ impl SessionView {
 
     /// Reads [`SessionView::encode`]'s form.
     pub fn decode(text: &str) -> Result<Self, BadMessage> {
-        let f = Fields::parse(text)?;
-        if f.get("at").is_some() || f.get("rt").is_some() {
-            // A session view never carries a token; a message that does is not one.
-            return Err(BadMessage);
+        Self::read_view(&Fields::parse(text)?)
+    }
+
+    /// The view among a form's fields (a session view never carries a token: a form that
+    /// carries one has none).
+    fn read_view(f: &Fields) -> Result<Self, BadMessage> {
+        match f.get("at").or(f.get("rt")) {
+            None => Self::read(f),
+            Some(_) => Err(BadMessage),
         }
-        Self::read(&f)
     }
 }
 

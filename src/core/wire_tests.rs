@@ -138,7 +138,7 @@ fn received_token_sets_pass_the_token_response_rules() {
     );
     // What a tab reads a worker's view with: the same rule, no reason kept.
     assert_eq!(
-        SessionView::trusted(&config(), &view),
+        SessionView::trusted(&config(), &Fields::parse(&view).unwrap()),
         SessionView::decode_trusted(&config(), &view).ok()
     );
     let evil_api = view.replace("api.salesforce.com", "evil.example");
@@ -148,7 +148,8 @@ fn received_token_sets_pass_the_token_response_rules() {
             SessionView::decode_trusted(&config(), bad).is_err(),
             "{bad}"
         );
-        assert_eq!(SessionView::trusted(&config(), bad), None, "{bad}");
+        let fields = Fields::parse(bad).unwrap();
+        assert_eq!(SessionView::trusted(&config(), &fields), None, "{bad}");
     }
 }
 
@@ -267,6 +268,17 @@ fn callback_round_trips() {
     assert_eq!(back.nonce().map(Nonce::as_str), Some("n1"));
     assert_eq!(back.return_to(), "/accounts?x=1#y");
     assert!(decode_callback("v=1&code=x").is_err());
+    // The verifier keeps RFC 7636 §4.1's form: 43 to 128 unreserved characters.
+    let form = |verifier: &str| ["v=1&code=x&return_to=%2F&verifier=", verifier].cat();
+    assert!(decode_callback(&form(&"a".repeat(43))).is_ok());
+    assert!(decode_callback(&form(&"a-._~9Z".repeat(18))).is_ok());
+    for bad in ["a".repeat(42), "a".repeat(129), "a".repeat(42) + "%2B"] {
+        assert_eq!(
+            decode_callback(&form(&bad)).err(),
+            Some(BadMessage),
+            "{bad}"
+        );
+    }
 }
 
 #[test]
