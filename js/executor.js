@@ -303,8 +303,14 @@ export function place(op, a, b) {
 // One step on sessionStorage (or localStorage: `local`), a string or undefined back, by `op`
 // (a number: no string crosses for it): 1 get → the value, 2 set → "ok" when stored, 3 remove,
 // 4 keys → the keys starting with `key`, one per line, 0 → "ok", or "none" without a page (a
-// worker); undefined when the browser denies the storage.
+// worker); undefined when the browser denies the storage. 5: `key` is "key\nvalue\nurl" (one
+// text, decoded once: a login's record and its URL), set → the promise of the URL when stored
+// (what authorizationUrl() returns), else "" (a string: not stored).
 export function store(local, op, key, value) {
+  if (op === 5) {
+    const [k, v, url] = key.split("\n");
+    return store(local, 2, k, v) ? Promise.resolve(url) : "";
+  }
   if (typeof window !== "object" || !window) return op ? undefined : "none";
   let s;
   try {

@@ -13,13 +13,12 @@ use wasm_bindgen::prelude::*;
 use crate::browser::driver::{self, Inner, relative_base};
 use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::json::BrowserJson;
-use crate::browser::{env, exec, net, pending, router, sharing};
-use crate::core::authorize::{LoginOptions, authorization_request};
+use crate::browser::{env, exec, net, router, sharing};
+use crate::core::authorize::LoginOptions;
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
 use crate::core::session::Role;
-use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
@@ -192,50 +191,15 @@ impl AuthClient {
     /// Builds the authorize URL and stores the pending login, without navigating.
     pub fn authorization_url(&self, options: &LoginOptions) -> Result<String, AuthError> {
         let r = match self.authorization_url_inner(options) {
-            Ok((url, _)) => Ok(url),
+            Ok((url, ..)) => Ok(url),
             Err(e) => Err(e),
         };
         self.inner.reported(r)
     }
 
-    pub(crate) fn authorization_url_inner(
-        &self,
-        options: &LoginOptions,
-    ) -> Result<(String, State), AuthError> {
-        // One `getRandomValues` call for the three parts (each call crosses to JS).
-        let mut bytes = [0; 96];
-        env::fill_random(&mut bytes)?;
-        let randomness = LoginRandomness::from_bytes(&bytes);
-        let now = env::now_ms();
-        // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
-        let absolute = options
-            .return_to
-            .as_deref()
-            .is_some_and(|r| !r.starts_with('/'));
-        let origin = if absolute {
-            env::location_origin()
-        } else {
-            None
-        };
-        let req = authorization_request(
-            &self.inner.config,
-            options,
-            &randomness,
-            now,
-            origin.as_deref(),
-        )?;
-        let purge = now - self.inner.last_purge_ms.get() >= pending::PURGE_INTERVAL_MS;
-        pending::store(self.inner.config.pending_storage, &req.pending, now, purge)?;
-        if purge {
-            self.inner.last_purge_ms.set(now);
-        }
-        Ok((req.url, req.pending.state))
-    }
-
     /// Stores the pending login and navigates to the authorization endpoint.
     pub fn login(&self, options: &LoginOptions) -> Result<(), AuthError> {
-        let url = self.authorization_url(options)?;
-        let r = env::navigate(&url);
+        let r = self.navigate_to_login(options);
         self.inner.reported(r)
     }
 

@@ -27,6 +27,7 @@ mod gloo;
 #[cfg(feature = "sharing")]
 mod host;
 mod json;
+mod login;
 mod net;
 mod pending;
 mod popup;

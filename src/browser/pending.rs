@@ -4,8 +4,12 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use wasm_bindgen::JsValue;
+
 use crate::browser::env::{self, Store};
-use crate::core::authorize::{PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key};
+use crate::core::authorize::{
+    AuthorizationRequest, PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key,
+};
 use crate::core::callback::PendingLookup;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
@@ -18,19 +22,23 @@ pub(crate) const PURGE_INTERVAL_MS: Millis = Millis(60_000.0);
 /// Stores a pending login; sweeps expired ones first when `purge` (at most once a minute, so a
 /// burst of logins stays O(1) each). The storage is checked only when the record could not be
 /// stored, to tell which error it is: a login crosses to JS once for its record, not twice
-/// (the PKCE row of make bench).
+/// (the PKCE row of make bench). Gives back the promise of `url`, the login's authorize URL
+/// (crossed with the record, as one text: `Store::set_item_then`).
 pub(crate) fn store(
     kind: PendingStorage,
-    pending: &PendingLogin,
+    req: &AuthorizationRequest,
     now_ms: Millis,
     purge: bool,
-) -> Result<(), AuthError> {
+) -> Result<JsValue, AuthError> {
     let storage = Store::of(kind);
     if purge {
         purge_expired(&storage, now_ms);
     }
-    if storage.set_item(&pending.storage_key(), &pending.to_storage()) {
-        return Ok(());
+    let pending = &req.pending;
+    if let Some(url) =
+        storage.set_item_then(&pending.storage_key(), &pending.to_storage(), &req.url)
+    {
+        return Ok(url);
     }
     env::storage(kind)?;
     Err(AuthError::config(

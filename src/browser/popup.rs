@@ -125,7 +125,7 @@ impl AuthClient {
             dpop_jkt,
             ..options.clone()
         };
-        let (url, state) = self.authorization_url_inner(&options)?;
+        let (url, state, _) = self.authorization_url_inner(&options)?;
         let channel = channel_name(&self.inner.config.client_id);
         let waited = open_popup(&url, popup.features(), &channel, state.as_str(), timeout_ms);
         if let Some(why) = waited.as_string() {

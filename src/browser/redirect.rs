@@ -229,8 +229,7 @@ impl AuthClient {
             .and_then(|(href, origin)| href.strip_prefix(&origin).map(str::to_owned))
             .filter(|path| path.starts_with('/'))
             .unwrap_or_else(|| "/".to_owned());
-        let (url, _) = self.authorization_url_inner(&restore_options(config, here))?;
-        env::navigate(&url)
+        self.navigate_to_login(&restore_options(config, here))
     }
 }
 

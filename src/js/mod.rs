@@ -87,14 +87,13 @@ impl JsAuthClient {
         match op {
             // Stores a pending login and navigates to the authorization endpoint (`login`), or
             // gives the authorize URL without navigating (`authorizationUrl`).
-            op::LOGIN | op::AUTHORIZATION_URL => settled(match read_login(&a) {
-                Ok(o) => js_result(if op == op::LOGIN {
-                    c.login(&o).map(|()| JsValue::UNDEFINED)
-                } else {
-                    c.authorization_url(&o).map(JsValue::from)
-                }),
-                Err(e) => Err(e),
-            }),
+            // (`authorizationUrl`'s promise is made where its URL crosses, with the record.)
+            op::LOGIN | op::AUTHORIZATION_URL => {
+                match read_login(&a).and_then(|o| js_result(c.login_js(&o, op == op::LOGIN))) {
+                    Ok(promise) if op == op::AUTHORIZATION_URL => return promise,
+                    r => settled(r),
+                }
+            }
             // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
             op::LOGIN_POPUP => {
                 let opened = options::popup_options(&a)

@@ -252,4 +252,29 @@ export const scenarios = {
     assert.equal(await leave(w, () => w.reload()), "ready");
     assert.equal((await authorizeCalls(app)).length, n, "no new attempt within a minute");
   },
+  "authorizationUrl(): resolves with the authorize URL, its pending record stored under its state; a write the storage refuses rejects with invalid_config and stores nothing": async (s, app) => {
+    const w = await open(s, `${app.origin}/`);
+    const r = await w.eval(async () => {
+      const p = window.auth.authorizationUrl();
+      const url = new URL(await p);
+      const state = url.searchParams.get("state");
+      const record = sessionStorage.getItem(`salesforce-pkce:pending:${state}`) || "";
+      const stored = sessionStorage.length;
+      const setItem = Storage.prototype.setItem;
+      Storage.prototype.setItem = () => { throw new DOMException("full", "QuotaExceededError"); };
+      let refused = null;
+      try {
+        await window.auth.authorizationUrl();
+      } catch (e) {
+        refused = [e.name, e.code, e.message.includes("refused to store the pending login")];
+      } finally {
+        Storage.prototype.setItem = setItem;
+      }
+      return {
+        promise: typeof p.then === "function", state: state.length > 0, pkce: url.searchParams.get("code_challenge_method"),
+        record: record.includes(`state=${state}`) && record.includes("verifier="), refused, same: sessionStorage.length === stored,
+      };
+    });
+    assert.deepEqual(r, { promise: true, state: true, pkce: "S256", record: true, refused: ["AuthError", "invalid_config", true], same: true });
+  },
 };

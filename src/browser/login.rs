@@ -1,0 +1,73 @@
+//! A login's start, shared by `login()`, `authorizationUrl()`, `loginPopup()` and the silent
+//! restore: the randomness, the authorize URL and its pending record, stored.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use wasm_bindgen::prelude::*;
+
+use crate::browser::client::AuthClient;
+use crate::browser::{env, pending};
+use crate::core::authorize::{LoginOptions, authorization_request};
+use crate::core::error::AuthError;
+use crate::core::state::{LoginRandomness, State};
+
+impl AuthClient {
+    /// `login` (`navigate`: `undefined`, once navigating) or `authorization_url` (the promise
+    /// `authorizationUrl()` returns: the URL crosses to JS once, with the record), for JS.
+    pub(crate) fn login_js(
+        &self,
+        options: &LoginOptions,
+        navigate: bool,
+    ) -> Result<JsValue, AuthError> {
+        let r = if navigate {
+            self.navigate_to_login(options).map(|()| JsValue::UNDEFINED)
+        } else {
+            self.authorization_url_inner(options)
+                .map(|(.., promise)| promise)
+        };
+        self.inner.reported(r)
+    }
+
+    /// Stores a pending login and navigates to its authorize URL.
+    pub(crate) fn navigate_to_login(&self, options: &LoginOptions) -> Result<(), AuthError> {
+        let (url, ..) = self.authorization_url_inner(options)?;
+        env::navigate(&url)
+    }
+
+    /// The URL, the login's state and the promise of the URL.
+    pub(crate) fn authorization_url_inner(
+        &self,
+        options: &LoginOptions,
+    ) -> Result<(String, State, JsValue), AuthError> {
+        // One `getRandomValues` call for the three parts (each call crosses to JS).
+        let mut bytes = [0; 96];
+        env::fill_random(&mut bytes)?;
+        let randomness = LoginRandomness::from_bytes(&bytes);
+        let now = env::now_ms();
+        // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
+        let absolute = options
+            .return_to
+            .as_deref()
+            .is_some_and(|r| !r.starts_with('/'));
+        let origin = if absolute {
+            env::location_origin()
+        } else {
+            None
+        };
+        let req = authorization_request(
+            &self.inner.config,
+            options,
+            &randomness,
+            now,
+            origin.as_deref(),
+        )?;
+        let purge = now - self.inner.last_purge_ms.get() >= pending::PURGE_INTERVAL_MS;
+        let kind = self.inner.config.pending_storage;
+        let promise = pending::store(kind, &req, now, purge)?;
+        if purge {
+            self.inner.last_purge_ms.set(now);
+        }
+        Ok((req.url, req.pending.state, promise))
+    }
+}
