@@ -37,7 +37,7 @@ pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
             ),
         ));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.has_query_or_fragment() {
         return Err(AuthError::config(
             "issuer",
             "must not contain ?query or #fragment",

@@ -280,7 +280,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
     if !url.origin().is_secure_or_loopback() {
         f.say(Severity::Error, "login_host_not_https loginHost loginHost must use https");
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.has_query_or_fragment() {
         f.say(Severity::Error, concat!("login_host_invalid loginHost ", explained!("loginHost must be a base URL", " without ?query or #fragment")));
     }
     match SalesforceHost::classify(&url) {
