@@ -158,10 +158,14 @@ pub fn end_session_request(
     };
     let parsed;
     let origin = match page_origin {
-        Some(o) => {
-            parsed = Origin::parse(o, "returnTo")?;
-            &parsed
-        }
+        // Matched, not `?`: the `Origin` is written once.
+        Some(o) => match Origin::parse(o, "returnTo") {
+            Ok(o) => {
+                parsed = o;
+                &parsed
+            }
+            Err(e) => return Err(e),
+        },
         None => config.redirect_url.origin(),
     };
     let back = options
