@@ -172,8 +172,10 @@ pub fn end_session_request(
         .post_logout_redirect_uri
         .as_deref()
         .or(config.post_logout_redirect_uri.as_deref());
-    if let Some(uri) = back {
-        HttpUrl::parse_return(uri, "postLogoutRedirectUri")?;
+    if let Some(uri) = back
+        && let Err(e) = HttpUrl::parse_return(uri, "postLogoutRedirectUri")
+    {
+        return Err(e);
     }
     let mut q = Form::query(endpoint);
     q.append_pair("client_id", &config.client_id);
