@@ -174,7 +174,11 @@ impl HttpUrl {
     /// A URL the provider sends the browser back to (`popupRedirectUri`,
     /// `postLogoutRedirectUri`): https (plain http only for loopback) and no `#fragment`.
     pub fn parse_return(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
-        let url = HttpUrl::parse(input, field)?;
+        // Matched, not `?`: the URL is written once.
+        let url = match HttpUrl::parse(input, field) {
+            Ok(u) => u,
+            Err(e) => return Err(e),
+        };
         if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
             return Err(AuthError::config(
                 field,

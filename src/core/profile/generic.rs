@@ -63,8 +63,10 @@ impl Profile for Generic {
         // first two are required.
         for i in 0..6 {
             let (field, value) = (ENDPOINT_OPTIONS[i], values[i]);
-            if i < 2 || value.is_some() {
-                HttpUrl::parse(value.as_deref().unwrap_or_default(), field)?;
+            if (i < 2 || value.is_some())
+                && let Err(e) = HttpUrl::parse(value.as_deref().unwrap_or_default(), field)
+            {
+                return Err(e);
             }
         }
         Ok(Endpoints {
