@@ -18,6 +18,7 @@ use crate::core::authorize::{LoginOptions, authorization_request};
 use crate::core::config::{ClientConfig, ClientOptions, Sharing};
 use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
+use crate::core::profile::{GENERIC, SALESFORCE};
 use crate::core::session::Role;
 use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
@@ -77,11 +78,12 @@ impl AuthClient {
     /// [`salesforce`](Self::salesforce) (`salesforce`) or [`generic`](Self::generic) of options
     /// the caller gives up (the JS API's: no copy).
     pub(crate) fn of(options: ClientOptions, salesforce: bool) -> Result<Self, AuthError> {
-        let config = match salesforce {
-            true => ClientConfig::salesforce(&options)?,
-            false => ClientConfig::generic(&options)?,
-        };
-        Self::from_config(config, options)
+        // Matched, not `?`: the configuration is written once.
+        let config = ClientConfig::new(if salesforce { &SALESFORCE } else { &GENERIC }, &options);
+        match config {
+            Ok(config) => Self::from_config(config, options),
+            Err(e) => Err(e),
+        }
     }
 
     /// Discovery's request for the provider whose discovery document is at
