@@ -94,7 +94,10 @@ impl AuthClient {
         issuer: &str,
         options: &ClientOptions,
     ) -> Result<crate::browser::sys::Promise, AuthError> {
-        let request = discovery_request(issuer)?;
+        let request = match discovery_request(issuer) {
+            Ok(r) => r,
+            Err(e) => return Err(e),
+        };
         let timeout = options
             .timeout_ms
             .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
@@ -108,7 +111,10 @@ impl AuthClient {
         options: ClientOptions,
         got: &JsValue,
     ) -> Result<AuthClient, AuthError> {
-        let url = discovery_request(issuer)?.url;
+        let url = match discovery_request(issuer) {
+            Ok(r) => r.url,
+            Err(e) => return Err(e),
+        };
         match exec::answer_of(got) {
             exec::Answer::None(detail, timed_out) => Err(net::network(
                 net::Purpose::Discovery,
