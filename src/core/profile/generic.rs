@@ -175,12 +175,13 @@ impl Profile for Generic {
 
     /// When its `dpop_signing_alg_values_supported` (from discovery, or given) lists `ES256`.
     fn dpop_supported(&self, options: &ClientOptions) -> bool {
-        options
-            .dpop_signing_alg_values_supported
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .any(|a| a == "ES256")
+        crate::core::bytes::listed(
+            options
+                .dpop_signing_alg_values_supported
+                .as_deref()
+                .unwrap_or_default(),
+            "ES256",
+        )
     }
 
     #[cfg(test)]
