@@ -419,12 +419,16 @@ impl AuthClient {
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
     /// Authorization value and the generation of the set it comes from.
     fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        let (tokens, generation) = self.inner.current()?;
+        // Matched, not `?`: the held set is written once.
+        let (tokens, generation) = match self.inner.current() {
+            Ok(held) => held,
+            Err(e) => return Err(e),
+        };
         let (target, origin) = match env::input(input) {
-            Some(env::Input::Text(s) | env::Input::Url(s)) => {
-                let (url, origin) = self.resolve(&s, &tokens)?;
-                (JsValue::from(url), origin)
-            }
+            Some(env::Input::Text(s) | env::Input::Url(s)) => match self.resolve(&s, &tokens) {
+                Ok((url, origin)) => (JsValue::from(url), origin),
+                Err(e) => return Err(e),
+            },
             Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
             None => {
                 return Err(AuthError::config(
