@@ -227,8 +227,10 @@ impl AuthClient {
             .and_then(|(href, origin)| href.strip_prefix(&origin).map(str::to_owned))
             .filter(|path| path.starts_with('/'))
             .unwrap_or_else(|| "/".to_owned());
-        let (url, _) = self.authorization_url_inner(&restore_options(config, here))?;
-        env::navigate(&url)
+        match self.authorization_url_inner(&restore_options(config, here)) {
+            Ok((url, _)) => env::navigate(&url),
+            Err(e) => Err(e),
+        }
     }
 }
 
