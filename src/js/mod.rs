@@ -15,7 +15,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser;
 use crate::core::authorize::LoginOptions;
-use crate::core::config::ClientOptions;
 use crate::core::doctor;
 use crate::core::error::AuthError;
 
@@ -141,10 +140,11 @@ impl JsAuthClient {
             return Ok(settled(Err(e)).into());
         }
         // The options read once for every op, matched out of the result (not moved by `?`).
-        let o = match read_options(if op == 0 || op == 2 { &b } else { &a }) {
+        // (Not through `js_result`: its `map_err` would copy the whole options.)
+        let o = match options::client_options(if op == 0 || op == 2 { &b } else { &a }) {
             Ok(o) => o,
-            Err(e) if op == 0 => return Ok(settled(Err(e)).into()),
-            Err(e) => return Err(e),
+            Err(e) if op == 0 => return Ok(settled(Err(to_js(&e))).into()),
+            Err(e) => return Err(to_js(&e)),
         };
         let issuer = issuer.unwrap_or_default();
         if op == 0 {
@@ -187,10 +187,6 @@ extern "C" {
 
 fn read_login(options: &JsValue) -> Result<LoginOptions, JsValue> {
     js_result(options::login_options(options))
-}
-
-fn read_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
-    js_result(options::client_options(value))
 }
 
 fn browser_origin() -> Option<String> {
