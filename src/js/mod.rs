@@ -14,7 +14,6 @@ use convert::{event_to_js, findings_js, session_js, stats_js};
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
-use crate::core::authorize::LoginOptions;
 use crate::core::doctor;
 use crate::core::error::AuthError;
 
@@ -86,13 +85,14 @@ impl JsAuthClient {
         match op {
             // Stores a pending login and navigates to the authorization endpoint (`login`), or
             // gives the authorize URL without navigating (`authorizationUrl`).
-            op::LOGIN | op::AUTHORIZATION_URL => settled(match read_login(&a) {
+            // (The options matched out of the result, not copied by `js_result`'s `map_err`.)
+            op::LOGIN | op::AUTHORIZATION_URL => settled(match options::login_options(&a) {
                 Ok(o) => js_result(if op == op::LOGIN {
                     c.login(&o).map(|()| JsValue::UNDEFINED)
                 } else {
                     c.authorization_url(&o).map(JsValue::from)
                 }),
-                Err(e) => Err(e),
+                Err(e) => Err(to_js(&e)),
             }),
             // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
             op::LOGIN_POPUP => {
@@ -183,10 +183,6 @@ impl JsAuthClient {
 extern "C" {
     /// Calls a listener with an event; what it throws is caught there.
     fn deliver(listener: &JsValue, event: &JsValue);
-}
-
-fn read_login(options: &JsValue) -> Result<LoginOptions, JsValue> {
-    js_result(options::login_options(options))
 }
 
 fn browser_origin() -> Option<String> {
