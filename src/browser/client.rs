@@ -15,7 +15,7 @@ use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, exec, net, pending, router, sharing};
 use crate::core::authorize::{LoginOptions, authorization_request};
-use crate::core::config::{ClientConfig, ClientOptions, Sharing};
+use crate::core::config::{ClientConfig, ClientOptions, DEFAULT_TIMEOUT_MS, Sharing};
 use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
 use crate::core::profile::{GENERIC, SALESFORCE};
@@ -24,8 +24,7 @@ use crate::core::state::{LoginRandomness, State};
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
-/// The callback parameters every provider may send, one a line, removed from the address bar
-/// before anything else can read them (with the profile's extras).
+/// Callback parameters any provider may send, one a line: cleaned first, with the profile's extras.
 pub(crate) const CALLBACK_PARAMS: &str = "code\nstate\nerror\nerror_description\niss";
 
 /// Where an `auth.fetch` goes (see [`AuthClient::fetch_target`]).
@@ -78,9 +77,7 @@ impl AuthClient {
     /// [`salesforce`](Self::salesforce) (`salesforce`) or [`generic`](Self::generic) of options
     /// the caller gives up (the JS API's: no copy).
     pub(crate) fn of(options: ClientOptions, salesforce: bool) -> Result<Self, AuthError> {
-        // Matched, not `?`: the configuration is written once.
-        let config = ClientConfig::new(if salesforce { &SALESFORCE } else { &GENERIC }, &options);
-        match config {
+        match ClientConfig::new(if salesforce { &SALESFORCE } else { &GENERIC }, &options) {
             Ok(config) => Self::from_config(config, options),
             Err(e) => Err(e),
         }
@@ -98,9 +95,7 @@ impl AuthClient {
             Ok(r) => r,
             Err(e) => return Err(e),
         };
-        let timeout = options
-            .timeout_ms
-            .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
+        let timeout = options.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |t| t as u32);
         Ok(exec::request_promise(&request, timeout, 0))
     }
 
@@ -419,7 +414,6 @@ impl AuthClient {
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
     /// Authorization value and the generation of the set it comes from.
     fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        // Matched, not `?`: the held set is written once.
         let (tokens, generation) = match self.inner.current() {
             Ok(held) => held,
             Err(e) => return Err(e),
