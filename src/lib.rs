@@ -16,6 +16,10 @@
 #![no_std]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+// `?` on a large `Ok` value copies the whole `Result` into the caller's layout; the crate
+// matches it out instead where that makes the wasm smaller (docs/DECISIONS.md, "Largest
+// functions, size first" and "Construction, options and URLs, size first").
+#![allow(clippy::question_mark)]
 
 extern crate alloc;
 #[cfg(any(test, not(target_arch = "wasm32")))]

@@ -15,15 +15,15 @@ use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, exec, net, router, sharing};
 use crate::core::authorize::LoginOptions;
-use crate::core::config::{ClientConfig, ClientOptions, Sharing};
+use crate::core::config::{ClientConfig, ClientOptions, DEFAULT_TIMEOUT_MS, Sharing};
 use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
+use crate::core::profile::{GENERIC, SALESFORCE};
 use crate::core::session::Role;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 
-/// The callback parameters every provider may send, one a line, removed from the address bar
-/// before anything else can read them (with the profile's extras).
+/// Callback parameters any provider may send, one a line: cleaned first, with the profile's extras.
 pub(crate) const CALLBACK_PARAMS: &str = "code\nstate\nerror\nerror_description\niss";
 
 /// Where an `auth.fetch` goes (see [`AuthClient::fetch_target`]).
@@ -76,11 +76,10 @@ impl AuthClient {
     /// [`salesforce`](Self::salesforce) (`salesforce`) or [`generic`](Self::generic) of options
     /// the caller gives up (the JS API's: no copy).
     pub(crate) fn of(options: ClientOptions, salesforce: bool) -> Result<Self, AuthError> {
-        let config = match salesforce {
-            true => ClientConfig::salesforce(&options)?,
-            false => ClientConfig::generic(&options)?,
-        };
-        Self::from_config(config, options)
+        match ClientConfig::new(if salesforce { &SALESFORCE } else { &GENERIC }, &options) {
+            Ok(config) => Self::from_config(config, options),
+            Err(e) => Err(e),
+        }
     }
 
     /// Discovery's request for the provider whose discovery document is at
@@ -91,10 +90,11 @@ impl AuthClient {
         issuer: &str,
         options: &ClientOptions,
     ) -> Result<crate::browser::sys::Promise, AuthError> {
-        let request = discovery_request(issuer)?;
-        let timeout = options
-            .timeout_ms
-            .map_or(crate::core::config::DEFAULT_TIMEOUT_MS, |t| t as u32);
+        let request = match discovery_request(issuer) {
+            Ok(r) => r,
+            Err(e) => return Err(e),
+        };
+        let timeout = options.timeout_ms.map_or(DEFAULT_TIMEOUT_MS, |t| t as u32);
         Ok(exec::request_promise(&request, timeout, 0))
     }
 
@@ -105,7 +105,10 @@ impl AuthClient {
         options: ClientOptions,
         got: &JsValue,
     ) -> Result<AuthClient, AuthError> {
-        let url = discovery_request(issuer)?.url;
+        let url = match discovery_request(issuer) {
+            Ok(r) => r.url,
+            Err(e) => return Err(e),
+        };
         match exec::answer_of(got) {
             exec::Answer::None(detail, timed_out) => Err(net::network(
                 net::Purpose::Discovery,
@@ -343,12 +346,15 @@ impl AuthClient {
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
     /// Authorization value and the generation of the set it comes from.
     fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        let (tokens, generation) = self.inner.current()?;
+        let (tokens, generation) = match self.inner.current() {
+            Ok(held) => held,
+            Err(e) => return Err(e),
+        };
         let (target, origin) = match env::input(input) {
-            Some(env::Input::Text(s) | env::Input::Url(s)) => {
-                let (url, origin) = self.resolve(&s, &tokens)?;
-                (JsValue::from(url), origin)
-            }
+            Some(env::Input::Text(s) | env::Input::Url(s)) => match self.resolve(&s, &tokens) {
+                Ok((url, origin)) => (JsValue::from(url), origin),
+                Err(e) => return Err(e),
+            },
             Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
             None => {
                 return Err(AuthError::config(

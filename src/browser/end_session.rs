@@ -172,7 +172,11 @@ impl AuthClient {
         storage.remove_item(&key);
         let now = env::now_ms();
         purge_expired(&storage, now);
-        let record = PendingLogout::from_storage(&text).filter(|p| !p.expired(now))?;
+        // Matched, not `filter` + `?`: the record is written once.
+        let record = match PendingLogout::from_storage(&text) {
+            Some(r) if !r.expired(now) => r,
+            _ => return None,
+        };
         if let Err(e) = env::replace_url(&env::without_params(href, "state")) {
             self.inner.report(&e);
         }

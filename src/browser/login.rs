@@ -55,13 +55,16 @@ impl AuthClient {
         } else {
             None
         };
-        let req = authorization_request(
+        let req = match authorization_request(
             &self.inner.config,
             options,
             &randomness,
             now,
             origin.as_deref(),
-        )?;
+        ) {
+            Ok(r) => r,
+            Err(e) => return Err(e),
+        };
         let purge = now - self.inner.last_purge_ms.get() >= pending::PURGE_INTERVAL_MS;
         let kind = self.inner.config.pending_storage;
         let promise = pending::store(kind, &req, now, purge)?;

@@ -125,7 +125,11 @@ impl AuthClient {
             dpop_jkt,
             ..options.clone()
         };
-        let (url, state, _) = self.authorization_url_inner(&options)?;
+        // Matched, not `?`: the URL and state are written once.
+        let (url, state, _) = match self.authorization_url_inner(&options) {
+            Ok(r) => r,
+            Err(e) => return Err(e),
+        };
         let channel = channel_name(&self.inner.config.client_id);
         let waited = open_popup(&url, popup.features(), &channel, state.as_str(), timeout_ms);
         if let Some(why) = waited.as_string() {

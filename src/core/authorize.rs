@@ -297,16 +297,7 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
         if url.origin() != origin {
             return None;
         }
-        let mut path = url.path().to_owned();
-        if let Some(q) = url.query() {
-            path.push('?');
-            path.push_str(q);
-        }
-        if let Some(f) = url.fragment() {
-            path.push('#');
-            path.push_str(f);
-        }
-        path
+        url.path_query_fragment().to_owned()
     };
     is_local_path(&path).then_some(path)
 }

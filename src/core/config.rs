@@ -105,23 +105,39 @@ impl ClientConfig {
         refuse_errors(&doctor::findings(profile, options, None))?;
         // The doctor refused above every value the choices below do not name (`pendingStorage`,
         // `sessionSharing`, `restore`), every invalid URL option and every bad number.
-        let endpoints = profile.endpoints(options)?;
+        // Each value matched out of its result, not moved by `?` (the whole result copied).
+        let endpoints = match profile.endpoints(options) {
+            Ok(e) => e,
+            Err(e) => return Err(e),
+        };
         let redirect_uri = options
             .redirect_uri
             .as_deref()
             .unwrap_or_default()
             .to_owned();
-        let redirect_url = HttpUrl::parse(&redirect_uri, "redirectUri")?;
+        let redirect_url = match HttpUrl::parse(&redirect_uri, "redirectUri") {
+            Ok(u) => u,
+            Err(e) => return Err(e),
+        };
         let mut allowed_origins = Vec::new();
         for o in options.allowed_origins.as_deref().unwrap_or_default() {
-            allowed_origins.push(Origin::parse(o, "allowedOrigins")?);
+            match Origin::parse(o, "allowedOrigins") {
+                Ok(o) => allowed_origins.push(o),
+                Err(e) => return Err(e),
+            }
         }
         let api_base = match options.api_base.as_deref() {
-            Some(b) => Some(HttpUrl::parse(b, "apiBase")?),
+            Some(b) => match HttpUrl::parse(b, "apiBase") {
+                Ok(u) => Some(u),
+                Err(e) => return Err(e),
+            },
             None => None,
         };
         let popup_redirect = match options.popup_redirect_uri.as_deref() {
-            Some(u) => Some((u.to_owned(), HttpUrl::parse(u, "popupRedirectUri")?)),
+            Some(u) => match HttpUrl::parse(u, "popupRedirectUri") {
+                Ok(url) => Some((u.to_owned(), url)),
+                Err(e) => return Err(e),
+            },
             None => None,
         };
         let pending_storage = match options.pending_storage.as_deref() {

@@ -27,7 +27,11 @@ const TEXT_FIELDS: [&str; 7] = [
 /// (the issuer's path is kept, OIDC Discovery §4). An issuer that is not an https URL
 /// (loopback excepted) without query or fragment → `invalid_config`.
 pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
-    let url = HttpUrl::parse(issuer, "issuer")?;
+    // Matched, not `?`: the URL is written once.
+    let url = match HttpUrl::parse(issuer, "issuer") {
+        Ok(u) => u,
+        Err(e) => return Err(e),
+    };
     if !url.origin().is_secure_or_loopback() {
         return Err(AuthError::config(
             "issuer",
@@ -37,7 +41,7 @@ pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
             ),
         ));
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.has_query_or_fragment() {
         return Err(AuthError::config(
             "issuer",
             "must not contain ?query or #fragment",

@@ -158,18 +158,24 @@ pub fn end_session_request(
     };
     let parsed;
     let origin = match page_origin {
-        Some(o) => {
-            parsed = Origin::parse(o, "returnTo")?;
-            &parsed
-        }
+        // Matched, not `?`: the `Origin` is written once.
+        Some(o) => match Origin::parse(o, "returnTo") {
+            Ok(o) => {
+                parsed = o;
+                &parsed
+            }
+            Err(e) => return Err(e),
+        },
         None => config.redirect_url.origin(),
     };
     let back = options
         .post_logout_redirect_uri
         .as_deref()
         .or(config.post_logout_redirect_uri.as_deref());
-    if let Some(uri) = back {
-        HttpUrl::parse_return(uri, "postLogoutRedirectUri")?;
+    if let Some(uri) = back
+        && let Err(e) = HttpUrl::parse_return(uri, "postLogoutRedirectUri")
+    {
+        return Err(e);
     }
     let mut q = Form::query(endpoint);
     q.append_pair("client_id", &config.client_id);

@@ -132,8 +132,14 @@ pub fn read_record(
         if seen.contains(&name) {
             return None;
         }
-        if let Some(i) = names.iter().position(|n| *n == name) {
-            slots[i] = Some(value);
+        // A loop, not `iter().position` (its own generic function in the wasm).
+        let mut i = 0;
+        while i < names.len() {
+            if names[i] == name {
+                slots[i] = Some(value);
+                break;
+            }
+            i += 1;
         }
         seen.push(name);
     }

@@ -12,8 +12,9 @@ use crate::core::option_table::{self, OptionEntry, option};
 
 /// Default timeout for token, revoke and userinfo calls.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
-/// Scopes requested when none are given: enough for REST calls, refresh and identity.
-pub const DEFAULT_SCOPES: [&str; 3] = ["api", "refresh_token", "openid"];
+/// Scopes requested when none are given: enough for REST calls, refresh and identity (one text,
+/// split by the crate's one word splitter, `bytes::words`).
+pub const DEFAULT_SCOPES: &str = "api refresh_token openid";
 
 /// Options as the JS API and Rust callers give them (camelCase on the JS side).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -152,6 +153,7 @@ impl ClientOptions {
 pub(crate) fn requested_scopes(options: &ClientOptions) -> Vec<String> {
     match &options.scopes {
         Some(s) => s.clone(),
-        None => DEFAULT_SCOPES.iter().map(|s| (*s).to_owned()).collect(),
+        // Not an iterator chain of its own: `words` is shared with the token answer's scopes.
+        None => crate::core::bytes::words(DEFAULT_SCOPES, b' '),
     }
 }

@@ -12,15 +12,28 @@ use crate::core::error::AuthError;
 use crate::core::text::decimal;
 
 /// An absolute `http`/`https` URL split into its parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpUrl {
     origin: Origin,
-    /// Path, starting with `/` (at least `/`).
-    path: String,
-    /// Query without `?`, if present.
-    query: Option<String>,
-    /// Fragment without `#`, if present.
-    fragment: Option<String>,
+    /// Path, starting with `/` (at least `/`), then `?query` and `#fragment` if present: one
+    /// text, cut by [`path`](Self::path), [`query`](Self::query), [`fragment`](Self::fragment).
+    rest: String,
+    /// Where the path ends: the `?` of the query, else `fragment_at`.
+    path_end: usize,
+    /// Where the `#` of the fragment is, else the text's length.
+    fragment_at: usize,
+}
+
+/// The parts one by one, as they were fields before they became one text.
+impl core::fmt::Debug for HttpUrl {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpUrl")
+            .field("origin", &self.origin)
+            .field("path", &self.path())
+            .field("query", &self.query())
+            .field("fragment", &self.fragment())
+            .finish()
+    }
 }
 
 /// A web origin: scheme, host and port (RFC 6454). The default port is not stored.
@@ -129,23 +142,20 @@ impl HttpUrl {
                 break 'bad ("has an invalid host or port", "");
             };
             let default = if https { 443 } else { 80 };
-            let (before_fragment, fragment) = match tail.cut(b'#') {
-                Some((a, f)) => (a, Some(f.to_owned())),
-                None => (tail, None),
-            };
-            let (path, query) = match before_fragment.cut(b'?') {
-                Some((p, q)) => (p, Some(q.to_owned())),
-                None => (before_fragment, None),
-            };
+            // The path ends at the first `?` or `#`, the query at the first `#`; an empty path
+            // is `/`.
+            let path_end = crate::core::text::end_at(tail, b"?#");
+            let slash = if path_end == 0 { "/" } else { "" };
+            let fragment_at = slash.len() + crate::core::text::end_at(tail, b"#");
             return Ok(HttpUrl {
                 origin: Origin {
                     https,
                     host,
                     port: port.filter(|p| *p != default),
                 },
-                path: if path.is_empty() { "/" } else { path }.to_owned(),
-                query,
-                fragment,
+                rest: [slash, tail].cat(),
+                path_end: slash.len() + path_end,
+                fragment_at,
             });
         };
         Err(AuthError::config(
@@ -164,7 +174,11 @@ impl HttpUrl {
     /// A URL the provider sends the browser back to (`popupRedirectUri`,
     /// `postLogoutRedirectUri`): https (plain http only for loopback) and no `#fragment`.
     pub fn parse_return(input: &str, field: &str) -> Result<HttpUrl, AuthError> {
-        let url = HttpUrl::parse(input, field)?;
+        // Matched, not `?`: the URL is written once.
+        let url = match HttpUrl::parse(input, field) {
+            Ok(u) => u,
+            Err(e) => return Err(e),
+        };
         if !url.origin().is_secure_or_loopback() || url.fragment().is_some() {
             return Err(AuthError::config(
                 field,
@@ -184,23 +198,35 @@ impl HttpUrl {
 
     /// The path (starts with `/`).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.rest[..self.path_end]
     }
 
     /// The query string without `?`.
     pub fn query(&self) -> Option<&str> {
-        self.query.as_deref()
+        // `None` without a `?`: the range then starts past its end.
+        self.rest.get(self.path_end + 1..self.fragment_at)
     }
 
     /// The fragment without `#`.
     pub fn fragment(&self) -> Option<&str> {
-        self.fragment.as_deref()
+        // `None` without a `#`: the range then starts past the end.
+        self.rest.get(self.fragment_at + 1..)
+    }
+
+    /// Whether it has a `?query` or a `#fragment`.
+    pub fn has_query_or_fragment(&self) -> bool {
+        self.path_end < self.rest.len()
+    }
+
+    /// The path, `?query` and `#fragment` as given (`/` for an empty path).
+    pub fn path_query_fragment(&self) -> &str {
+        &self.rest
     }
 
     /// The URL with its path's trailing slashes removed and no query or fragment: a base to
     /// which `/services/oauth2/...` can be appended (keeps an Experience Cloud path prefix).
     pub fn base_without_trailing_slash(&self) -> String {
-        [&self.origin.serialize(), self.path.trim_end_byte(b'/')].cat()
+        [&self.origin.serialize(), self.path().trim_end_byte(b'/')].cat()
     }
 }
 
@@ -279,6 +305,42 @@ mod tests {
         let l = HttpUrl::parse("http://localhost:8080", "f").unwrap();
         assert_eq!(l.origin().serialize(), "http://localhost:8080");
         assert_eq!(l.path(), "/");
+    }
+
+    #[test]
+    fn the_parts_after_the_origin_are_one_text_cut_at_the_first_question_mark_and_hash() {
+        for (input, path, query, fragment, rest) in [
+            ("https://h", "/", None, None, "/"),
+            ("https://h?", "/", Some(""), None, "/?"),
+            ("https://h#", "/", None, Some(""), "/#"),
+            ("https://h?#", "/", Some(""), Some(""), "/?#"),
+            ("https://h#?q", "/", None, Some("?q"), "/#?q"),
+            (
+                "https://h/a?b#c?d#e",
+                "/a",
+                Some("b"),
+                Some("c?d#e"),
+                "/a?b#c?d#e",
+            ),
+            (
+                "https://h/p/\u{e9}?\u{fc}=1",
+                "/p/\u{e9}",
+                Some("\u{fc}=1"),
+                None,
+                "/p/\u{e9}?\u{fc}=1",
+            ),
+        ] {
+            let u = HttpUrl::parse(input, "f").unwrap();
+            assert_eq!(
+                (u.path(), u.query(), u.fragment(), u.path_query_fragment()),
+                (path, query, fragment, rest),
+                "{input}"
+            );
+            assert_eq!(
+                u.has_query_or_fragment(),
+                query.is_some() || fragment.is_some()
+            );
+        }
     }
 
     #[test]

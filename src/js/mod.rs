@@ -14,8 +14,6 @@ use convert::{event_to_js, findings_js, session_js, stats_js};
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
-use crate::core::authorize::LoginOptions;
-use crate::core::config::ClientOptions;
 use crate::core::doctor;
 use crate::core::error::AuthError;
 
@@ -89,7 +87,12 @@ impl JsAuthClient {
             // gives the authorize URL without navigating (`authorizationUrl`).
             // (`authorizationUrl`'s promise is made where its URL crosses, with the record.)
             op::LOGIN | op::AUTHORIZATION_URL => {
-                match read_login(&a).and_then(|o| js_result(c.login_js(&o, op == op::LOGIN))) {
+                // (The options matched out of the result, not copied by `js_result`'s `map_err`.)
+                let r = match options::login_options(&a) {
+                    Ok(o) => js_result(c.login_js(&o, op == op::LOGIN)),
+                    Err(e) => Err(to_js(&e)),
+                };
+                match r {
                     Ok(promise) if op == op::AUTHORIZATION_URL => return promise,
                     r => settled(r),
                 }
@@ -132,28 +135,32 @@ impl JsAuthClient {
 
 impl JsAuthClient {
     fn statics_inner(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+        // The issuer (ops 0 and 2) is `a`, the options `b`; else the options are `a`.
+        let issuer = a.as_string();
+        // Discovery's failure rejects the promise (never a throw); its issuer is checked first.
+        if op == 0 && issuer.is_none() {
+            let e = to_js(&AuthError::config("issuer", "must be a string"));
+            return Ok(settled(Err(e)).into());
+        }
+        // The options read once for every op, matched out of the result (not moved by `?`).
+        // (Not through `js_result`: its `map_err` would copy the whole options.)
+        let o = match options::client_options(if op == 0 || op == 2 { &b } else { &a }) {
+            Ok(o) => o,
+            Err(e) if op == 0 => return Ok(settled(Err(to_js(&e))).into()),
+            Err(e) => return Err(to_js(&e)),
+        };
+        let issuer = issuer.unwrap_or_default();
         if op == 0 {
-            // A failure rejects the promise (never a throw).
-            let sent = match a.as_string() {
-                Some(issuer) => read_options(&b).and_then(|o| {
-                    js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from)
-                }),
-                None => Err(to_js(&AuthError::config("issuer", "must be a string"))),
-            };
+            let sent = js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from);
             return Ok(settled(sent).into());
         }
-        if op >= 3 {
-            let o = read_options(&a)?;
-            let made = browser::AuthClient::of(o, op == 4);
+        if op >= 2 {
+            let made = match op {
+                2 => browser::AuthClient::discovered(&issuer, o, &c),
+                _ => browser::AuthClient::of(o, op == 4),
+            };
             return js_result(made).map(|client| JsAuthClient::from(client).into());
         }
-        if op == 2 {
-            let issuer = a.as_string().unwrap_or_default();
-            let o = read_options(&b)?;
-            let made = browser::AuthClient::discovered(&issuer, o, &c);
-            return js_result(made).map(|client| JsAuthClient::from(client).into());
-        }
-        let o = read_options(&a)?;
         let page = browser_origin();
         let findings = if o.login_host.is_some() && o.authorization_endpoint.is_none() {
             doctor::salesforce(&o, page.as_deref())
@@ -179,14 +186,6 @@ impl JsAuthClient {
 extern "C" {
     /// Calls a listener with an event; what it throws is caught there.
     fn deliver(listener: &JsValue, event: &JsValue);
-}
-
-fn read_login(options: &JsValue) -> Result<LoginOptions, JsValue> {
-    js_result(options::login_options(options))
-}
-
-fn read_options(value: &JsValue) -> Result<ClientOptions, JsValue> {
-    js_result(options::client_options(value))
 }
 
 fn browser_origin() -> Option<String> {

@@ -63,8 +63,10 @@ impl Profile for Generic {
         // first two are required.
         for i in 0..6 {
             let (field, value) = (ENDPOINT_OPTIONS[i], values[i]);
-            if i < 2 || value.is_some() {
-                HttpUrl::parse(value.as_deref().unwrap_or_default(), field)?;
+            if (i < 2 || value.is_some())
+                && let Err(e) = HttpUrl::parse(value.as_deref().unwrap_or_default(), field)
+            {
+                return Err(e);
             }
         }
         Ok(Endpoints {
@@ -173,12 +175,13 @@ impl Profile for Generic {
 
     /// When its `dpop_signing_alg_values_supported` (from discovery, or given) lists `ES256`.
     fn dpop_supported(&self, options: &ClientOptions) -> bool {
-        options
-            .dpop_signing_alg_values_supported
-            .as_deref()
-            .unwrap_or_default()
-            .iter()
-            .any(|a| a == "ES256")
+        crate::core::bytes::listed(
+            options
+                .dpop_signing_alg_values_supported
+                .as_deref()
+                .unwrap_or_default(),
+            "ES256",
+        )
     }
 
     #[cfg(test)]

@@ -108,10 +108,14 @@ impl Profile for Salesforce {
     /// Experience Cloud site with its path prefix, or the emulator), its single-logout endpoint
     /// and its id_token keys (docs/SALESFORCE.md §2).
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
-        let login_host = HttpUrl::parse(
+        // Matched, not `?`: the URL is written once.
+        let login_host = match HttpUrl::parse(
             options.login_host.as_deref().unwrap_or_default(),
             "loginHost",
-        )?;
+        ) {
+            Ok(u) => u,
+            Err(e) => return Err(e),
+        };
         let base = login_host.base_without_trailing_slash();
         let at = |path: &str| [&base, path].cat();
         Ok(Endpoints {
@@ -280,7 +284,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
     if !url.origin().is_secure_or_loopback() {
         f.say(Severity::Error, "login_host_not_https loginHost loginHost must use https");
     }
-    if url.query().is_some() || url.fragment().is_some() {
+    if url.has_query_or_fragment() {
         f.say(Severity::Error, concat!("login_host_invalid loginHost ", explained!("loginHost must be a base URL", " without ?query or #fragment")));
     }
     match SalesforceHost::classify(&url) {
