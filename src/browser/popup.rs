@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::browser::driver::{self, Call};
 use crate::browser::pending;
-use crate::browser::redirect::Redirect;
+use crate::browser::redirect::{CallbackThen, Redirect};
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
@@ -89,16 +89,7 @@ impl AuthClient {
                 };
                 let c = client.clone();
                 client.joined_then(move || {
-                    c.complete_callback(
-                        params,
-                        Box::new(move |inner, r| {
-                            let r = r.map(|return_to| match value_is_return_to {
-                                true => JsValue::from(return_to),
-                                false => JsValue::UNDEFINED,
-                            });
-                            inner.finish(call, r);
-                        }),
-                    );
+                    c.complete_callback(params, CallbackThen::Popup(call, value_is_return_to));
                 });
             }),
         );
