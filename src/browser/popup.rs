@@ -99,7 +99,7 @@ impl AuthClient {
     /// Stores the pending login (marked as a popup's) and opens the window, synchronously.
     pub(crate) fn open_popup(
         &self,
-        options: &LoginOptions,
+        options: LoginOptions,
         popup: &PopupOptions,
     ) -> Result<OpenPopup, AuthError> {
         let timeout_ms = popup.timeout_ms()?;
@@ -114,7 +114,7 @@ impl AuthClient {
         let options = LoginOptions {
             popup: true,
             dpop_jkt,
-            ..options.clone()
+            ..options
         };
         let (url, state) = self.authorization_url_inner(&options)?;
         let channel = channel_name(&self.inner.config.client_id);
