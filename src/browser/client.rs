@@ -305,12 +305,12 @@ impl AuthClient {
     /// clients that resolve relative URLs against the page (gloo-net's `RequestBuilder`).
     /// Signed out, or with the session in the session worker (`"tabs"`): `not_authenticated`.
     pub fn api_url(&self, input: &str) -> Result<String, AuthError> {
-        let r = match self.inner.current() {
-            Ok((tokens, _)) => match self.resolve(input, &tokens) {
-                Ok((url, _)) => Ok(url),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
+        let r = match self
+            .inner
+            .with_tokens(|tokens, _| self.resolve(input, tokens))
+        {
+            Ok(Ok((url, _))) => Ok(url),
+            Ok(Err(e)) | Err(e) => Err(e),
         };
         self.inner.reported(r)
     }
@@ -408,10 +408,20 @@ impl AuthClient {
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
     /// Authorization value and the generation of the set it comes from.
     fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        let (tokens, generation) = self.inner.current()?;
+        self.inner
+            .with_tokens(|tokens, generation| self.target_of(input, tokens, generation))?
+    }
+
+    /// [`fetch_target`](Self::fetch_target) with the held set (read under the session's borrow).
+    fn target_of(
+        &self,
+        input: &JsValue,
+        tokens: &TokenSet,
+        generation: u64,
+    ) -> Result<Target, AuthError> {
         let (target, origin) = match env::input(input) {
             Some(env::Input::Text(s) | env::Input::Url(s)) => {
-                let (url, origin) = self.resolve(&s, &tokens)?;
+                let (url, origin) = self.resolve(&s, tokens)?;
                 (JsValue::from(url), origin)
             }
             Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
@@ -422,12 +432,12 @@ impl AuthClient {
                 ));
             }
         };
-        self.check_origin(origin, &tokens)?;
+        self.check_origin(origin, tokens)?;
         #[cfg(feature = "dpop")]
         if tokens.dpop {
             return Ok(Target::Dpop(target, generation));
         }
-        let bearer = driver::authorization(&tokens);
+        let bearer = driver::authorization(tokens);
         Ok(Target::Bearer(target, bearer, generation))
     }
 

@@ -162,11 +162,15 @@ impl Inner {
         self.hot.borrow().clone()
     }
 
-    /// The held token set and its generation, or `not_authenticated`.
-    pub(crate) fn current(&self) -> Result<(TokenSet, u64), AuthError> {
+    /// `f` of the held token set and its generation, or `not_authenticated`. The set is read
+    /// borrowed, not cloned: `f` runs under a borrow of the session machine and must not touch it.
+    pub(crate) fn with_tokens<R>(
+        &self,
+        f: impl FnOnce(&TokenSet, u64) -> R,
+    ) -> Result<R, AuthError> {
         let s = self.session.borrow();
         match s.tokens() {
-            Some(t) => Ok((t.clone(), s.generation())),
+            Some(t) => Ok(f(t, s.generation())),
             None => Err(AuthError::NotAuthenticated),
         }
     }
