@@ -100,16 +100,36 @@ fn send(inner: &Rc<Inner>, s: Sending) {
     let method = s.request.method.as_str();
     match inner.dpop.proof(key, method, &s.request.url, None) {
         // The proof once WebCrypto has signed it.
-        Ok((input, signing)) => after_js(
-            inner,
-            &signing,
-            Box::new(move |inner, got| match dpop::signed(&input, got) {
-                Ok(p) => post(inner, s, Some(p)),
-                Err(e) => fail(inner, s, e),
-            }),
-        ),
+        Ok((input, signing)) => after(inner, &signing, s, Step::Signed(input)),
         Err(e) => fail(inner, s, e),
     }
+}
+
+/// What `s` waits for from the executor.
+enum Step {
+    /// Its proof signed (the signing input).
+    Signed(String),
+    /// Its answer.
+    Answered,
+    /// Its id_token's signature verified.
+    Verified,
+}
+
+/// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
+/// three steps).
+fn after(inner: &Rc<Inner>, promise: &JsValue, s: Sending, step: Step) {
+    after_js(
+        inner,
+        promise,
+        Box::new(move |inner, got| match step {
+            Step::Signed(input) => match dpop::signed(&input, got) {
+                Ok(p) => post(inner, s, Some(p)),
+                Err(e) => fail(inner, s, e),
+            },
+            Step::Answered => answered(inner, s, got),
+            Step::Verified => verified(inner, s, got),
+        }),
+    );
 }
 
 fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
@@ -119,11 +139,7 @@ fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
         inner.config.timeout_ms,
         s.purpose.body_cap(),
     );
-    after_js(
-        inner,
-        &sent,
-        Box::new(move |inner, got| answered(inner, s, got)),
-    );
+    after(inner, &sent, s, Step::Answered);
 }
 
 /// A request's answer, or why there is none.
@@ -220,20 +236,7 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
             };
             let t = &c.token;
             let verifying = dpop::verify_jws(kty, a, b, &t.signing_input, &t.signature);
-            after_js(
-                inner,
-                &verifying,
-                Box::new(move |inner, r| {
-                    let r = match r {
-                        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
-                        Ok(_) => Err(jwks::bad_signature()),
-                        Err(_) => Err(jwks::refused("the provider's key could not be imported")),
-                    };
-                    if let Some(c) = s.check {
-                        respond(inner, s.id, c.outcome(r));
-                    }
-                }),
-            );
+            after(inner, &verifying, s, Step::Verified);
         }
         KeyChoice::Refetch => {
             inner.dpop.jwks.borrow_mut().take();
@@ -243,6 +246,19 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
             let e = jwks::no_key(&c.token);
             fail(inner, s, e)
         }
+    }
+}
+
+/// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
+/// could not be imported): the check's outcome to the session machine.
+fn verified(inner: &Rc<Inner>, s: Sending, r: Result<JsValue, JsValue>) {
+    let r = match r {
+        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
+        Ok(_) => Err(jwks::bad_signature()),
+        Err(_) => Err(jwks::refused("the provider's key could not be imported")),
+    };
+    if let Some(c) = s.check {
+        respond(inner, s.id, c.outcome(r));
     }
 }
 
