@@ -18,6 +18,7 @@ use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
+use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
@@ -251,6 +252,14 @@ impl Inner {
     }
 }
 
+/// The code exchange with the token endpoint, here: installs the session and emits `login`;
+/// `then` runs when the session machine settles it.
+pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: OpThen) {
+    let op = inner.session.borrow_mut().start_login(validated);
+    after(inner, op, then);
+    pump(inner);
+}
+
 /// Runs `then` when the session machine settles `op` (register it before pumping the actions
 /// that may settle it).
 pub(crate) fn after(inner: &Inner, op: OpId, then: OpThen) {
@@ -381,14 +390,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {
-        dpop_send::ensure_key(
-            inner,
-            Box::new(|inner, r| {
-                if let Err(e) = r {
-                    inner.report(&e);
-                }
-            }),
-        );
+        dpop_send::ensure_key(inner, dpop_send::Keyed::Report);
     }
     #[cfg(not(feature = "dpop"))]
     let _ = inner;

@@ -176,16 +176,11 @@ impl AuthClient {
         // With DPoP, the key that binds the tokens: made now if the page has none yet.
         #[cfg(feature = "dpop")]
         if inner.config.uses_dpop() {
-            driver::dpop_send::ensure_key(
-                inner,
-                Box::new(move |inner, r| match r {
-                    Ok(()) => start_login(inner, &validated, then),
-                    Err(e) => then(inner, Err(e)),
-                }),
-            );
+            let keyed = driver::dpop_send::Keyed::Exchange(validated, then);
+            driver::dpop_send::ensure_key(inner, keyed);
             return;
         }
-        start_login(inner, &validated, then);
+        driver::start_login(inner, &validated, then);
     }
 
     /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
@@ -229,14 +224,6 @@ impl AuthClient {
         let (url, _) = self.authorization_url_inner(&restore_options(config, here))?;
         env::navigate(&url)
     }
-}
-
-/// The code exchange with the token endpoint, here: installs the session and emits `login`;
-/// `then` runs when the session machine settles it.
-pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: OpThen) {
-    let op = inner.session.borrow_mut().start_login(validated);
-    driver::after(inner, op, then);
-    driver::pump(inner);
 }
 
 /// A callback's outcome: the signed-in marker, or for a silent restore that did not work,

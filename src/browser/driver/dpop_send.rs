@@ -20,6 +20,7 @@ use crate::browser::dpop::{self, Key};
 use crate::browser::exec::{self, Answer};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
+use crate::core::callback::ValidatedCallback;
 use crate::core::dpop::token_wants_nonce;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
@@ -27,20 +28,38 @@ use crate::core::jwks::{self, KeyChoice, PublicKey, SignedToken};
 use crate::core::refused::{refused_tokens, sent_refresh_token};
 use crate::core::session::{HttpAnswer, RequestId};
 
-/// Makes the key if there is none (ahead of need, and before a code exchange); `then` runs
-/// once there is one (or with why not). Two callers wait for one key.
-pub(crate) fn ensure_key(inner: &Rc<Inner>, then: OpThen) {
+/// What goes on once the DPoP key is made.
+pub(crate) enum Keyed {
+    /// A validated callback's code exchange (`then` runs when it is settled, or with why the
+    /// key could not be made).
+    Exchange(ValidatedCallback, OpThen),
+    /// Nothing (the key made ahead of need): a failure is an `error` event.
+    Report,
+}
+
+/// Makes the key if there is none (ahead of need, and before a code exchange); what `keyed`
+/// says goes on once there is one (or with why not). Two callers wait for one key.
+pub(crate) fn ensure_key(inner: &Rc<Inner>, keyed: Keyed) {
     if !inner.config.uses_dpop() || inner.dpop.key().is_some() {
-        return then(inner, Ok(()));
+        return key_ready(inner, Ok(()), keyed);
     }
     after_js(
         inner,
         &inner.dpop.making(),
         Box::new(move |inner, made| {
             let r = inner.dpop.key_made(made);
-            then(inner, r)
+            key_ready(inner, r, keyed)
         }),
     );
+}
+
+fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
+    match (keyed, r) {
+        (Keyed::Exchange(validated, then), Ok(())) => super::start_login(inner, &validated, then),
+        (Keyed::Exchange(_, then), Err(e)) => then(inner, Err(e)),
+        (Keyed::Report, Err(e)) => inner.report(&e),
+        (Keyed::Report, Ok(())) => {}
+    }
 }
 
 /// One core request on its way: what it needs from one send to the next.
