@@ -128,10 +128,14 @@ impl AuthClient {
             let _ = (remote, then);
             return;
         }
-        let id_token = hint
-            .then(|| inner.session.borrow().tokens()?.id_token.clone())
-            .flatten()
-            .map(|t| t.secret().to_owned());
+        let id_token = match hint {
+            true => inner
+                .session
+                .borrow()
+                .tokens()
+                .and_then(|t| Some(t.id_token.as_ref()?.secret().to_owned())),
+            false => None,
+        };
         let op = inner.session.borrow_mut().logout(env::now_ms());
         driver::after(
             inner,
