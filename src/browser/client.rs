@@ -406,13 +406,11 @@ impl AuthClient {
     }
 
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
-    /// Authorization value and the generation of the set it comes from.
+    /// Authorization value and the generation of the set it comes from (read borrowed).
     fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        self.inner
-            .with_tokens(|tokens, generation| self.target_of(input, tokens, generation))?
+        self.inner.with_tokens(|t, g| self.target_of(input, t, g))?
     }
 
-    /// [`fetch_target`](Self::fetch_target) with the held set (read under the session's borrow).
     fn target_of(
         &self,
         input: &JsValue,
