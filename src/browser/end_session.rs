@@ -29,8 +29,12 @@ pub(crate) enum SignedOut {
     EndSession(EndSession),
     /// The session worker's logout for a tab.
     #[cfg(feature = "sharing")]
-    Relay(Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>),
+    Relay(Relayed),
 }
+
+/// The session worker's reply to a tab's logout (with `hint`, the session's latest id_token).
+#[cfg(feature = "sharing")]
+pub(crate) type Relayed = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
 
 /// What the end-session navigation needs once signed out (checked before).
 pub(crate) struct EndSession {
