@@ -272,12 +272,12 @@ impl AuthClient {
     /// clients that resolve relative URLs against the page (gloo-net's `RequestBuilder`).
     /// Signed out, or with the session in the session worker (`"tabs"`): `not_authenticated`.
     pub fn api_url(&self, input: &str) -> Result<String, AuthError> {
-        let r = match self.inner.current() {
-            Ok((tokens, _)) => match self.resolve(input, &tokens) {
-                Ok((url, _)) => Ok(url),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
+        let r = match self
+            .inner
+            .with_tokens(|tokens, _| self.resolve(input, tokens))
+        {
+            Ok(Ok((url, _))) => Ok(url),
+            Ok(Err(e)) | Err(e) => Err(e),
         };
         self.inner.reported(r)
     }
@@ -344,14 +344,22 @@ impl AuthClient {
     }
 
     /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
-    /// Authorization value and the generation of the set it comes from.
+    /// Authorization value and the generation of the set it comes from (read borrowed).
     fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        let (tokens, generation) = match self.inner.current() {
-            Ok(held) => held,
-            Err(e) => return Err(e),
-        };
+        match self.inner.with_tokens(|t, g| self.target_of(input, t, g)) {
+            Ok(r) => r,
+            Err(e) => Err(e),
+        }
+    }
+
+    fn target_of(
+        &self,
+        input: &JsValue,
+        tokens: &TokenSet,
+        generation: u64,
+    ) -> Result<Target, AuthError> {
         let (target, origin) = match env::input(input) {
-            Some(env::Input::Text(s) | env::Input::Url(s)) => match self.resolve(&s, &tokens) {
+            Some(env::Input::Text(s) | env::Input::Url(s)) => match self.resolve(&s, tokens) {
                 Ok((url, origin)) => (JsValue::from(url), origin),
                 Err(e) => return Err(e),
             },
@@ -363,12 +371,12 @@ impl AuthClient {
                 ));
             }
         };
-        self.check_origin(origin, &tokens)?;
+        self.check_origin(origin, tokens)?;
         #[cfg(feature = "dpop")]
         if tokens.dpop {
             return Ok(Target::Dpop(target, generation));
         }
-        let bearer = driver::authorization(&tokens);
+        let bearer = driver::authorization(tokens);
         Ok(Target::Bearer(target, bearer, generation))
     }
 

@@ -29,9 +29,15 @@ pub(crate) fn headers(
     method: &str,
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
-    let (tokens, generation) = inner.current()?;
-    if !tokens.dpop {
-        return Ok(JsValue::from_str(&driver::authorization(&tokens)));
+    let (bound, access, generation) = inner.with_tokens(|tokens, generation| {
+        (
+            tokens.dpop,
+            tokens.access_token.secret().to_owned(),
+            generation,
+        )
+    })?;
+    if !bound {
+        return Ok(JsValue::from_str(&["Bearer ", &access].cat()));
     }
     let key = inner.dpop.key().ok_or_else(|| {
         AuthError::config(
@@ -42,7 +48,7 @@ pub(crate) fn headers(
             ),
         )
     })?;
-    let access = tokens.access_token.secret();
+    let access = access.as_str();
     let state = decimal(
         Attempt {
             generation,

@@ -18,6 +18,7 @@ use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
+use crate::core::callback::ValidatedCallback;
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::error::AuthError;
 use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
@@ -162,11 +163,15 @@ impl Inner {
         self.hot.borrow().clone()
     }
 
-    /// The held token set and its generation, or `not_authenticated`.
-    pub(crate) fn current(&self) -> Result<(TokenSet, u64), AuthError> {
+    /// `f` of the held token set and its generation, or `not_authenticated`. The set is read
+    /// borrowed, not cloned: `f` runs under a borrow of the session machine and must not touch it.
+    pub(crate) fn with_tokens<R>(
+        &self,
+        f: impl FnOnce(&TokenSet, u64) -> R,
+    ) -> Result<R, AuthError> {
         let s = self.session.borrow();
         match s.tokens() {
-            Some(t) => Ok((t.clone(), s.generation())),
+            Some(t) => Ok(f(t, s.generation())),
             None => Err(AuthError::NotAuthenticated),
         }
     }
@@ -245,6 +250,14 @@ impl Inner {
             self.kept.borrow_mut().clear();
         }
     }
+}
+
+/// The code exchange with the token endpoint, here: installs the session and emits `login`;
+/// `then` runs when the session machine settles it.
+pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: OpThen) {
+    let op = inner.session.borrow_mut().start_login(validated);
+    after(inner, op, then);
+    pump(inner);
 }
 
 /// Runs `then` when the session machine settles `op` (register it before pumping the actions
@@ -377,14 +390,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && inner.remote().is_none() {
-        dpop_send::ensure_key(
-            inner,
-            Box::new(|inner, r| {
-                if let Err(e) = r {
-                    inner.report(&e);
-                }
-            }),
-        );
+        dpop_send::ensure_key(inner, dpop_send::Keyed::Report);
     }
     #[cfg(not(feature = "dpop"))]
     let _ = inner;

@@ -21,8 +21,29 @@ use crate::core::end_session::{
 use crate::core::error::AuthError;
 use crate::core::time::Millis;
 
-/// What runs once signed out: with `hint`, the session's latest id_token.
-pub(crate) type SignedOut = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
+/// What runs once signed out (given, with `hint`, the session's latest id_token).
+pub(crate) enum SignedOut {
+    /// `logout()`: its promise settles.
+    Settle(Call),
+    /// `logout({ endSession: true })`: the navigation to the end-session endpoint.
+    EndSession(EndSession),
+    /// The session worker's logout for a tab.
+    #[cfg(feature = "sharing")]
+    Relay(Relayed),
+}
+
+/// The session worker's reply to a tab's logout (with `hint`, the session's latest id_token).
+#[cfg(feature = "sharing")]
+pub(crate) type Relayed = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
+
+/// What the end-session navigation needs once signed out (checked before).
+pub(crate) struct EndSession {
+    options: LogoutOptions,
+    state: [u8; 32],
+    storage: env::Store,
+    page: Option<String>,
+    call: Call,
+}
 
 impl AuthClient {
     /// `logout(options)` (the Rust API's `logout` and `logout_with` await it): signs out (the
@@ -40,10 +61,7 @@ impl AuthClient {
         let (call, p) = self.inner.call();
         match options {
             Ok(o) if o.end_session == Some(true) => self.end_session(o, call),
-            Ok(_) => self.sign_out(
-                false,
-                Box::new(move |inner, r| inner.finish(call, r.map(|_| JsValue::UNDEFINED))),
-            ),
+            Ok(_) => self.sign_out(false, SignedOut::Settle(call)),
             Err(e) => self.inner.finish(call, Err(e)),
         }
         p
@@ -78,46 +96,14 @@ impl AuthClient {
             Ok(p) => p,
             Err(e) => return inner.finish(call, Err(e)),
         };
-        self.sign_out(
-            true,
-            Box::new(move |inner, signed_out| {
-                let hint = signed_out.unwrap_or_else(|e| {
-                    // No promise reports it (the page navigates away): an `error` event.
-                    inner.report(&e);
-                    None
-                });
-                let now = env::now_ms();
-                let request = end_session_request(
-                    &inner.config,
-                    &options,
-                    hint.as_deref(),
-                    &state,
-                    now,
-                    page.as_deref(),
-                );
-                let gone = match request {
-                    Ok(req) => 'gone: {
-                        if let Some(p) = &req.pending {
-                            purge_expired(&storage, now);
-                            if !storage.set_item(&p.storage_key(), &p.to_storage()) {
-                                break 'gone Err(AuthError::config(
-                                    "pendingStorage",
-                                    explained!(
-                                        "the browser refused to store the pending logout",
-                                        " (storage full or blocked)"
-                                    ),
-                                ));
-                            }
-                        }
-                        env::navigate(&req.url)
-                    }
-                    Err(e) => Err(e),
-                };
-                if let Err(e) = gone {
-                    inner.finish(call, Err(e));
-                }
-            }),
-        );
+        let then = EndSession {
+            options,
+            state,
+            storage,
+            page,
+            call,
+        };
+        self.sign_out(true, SignedOut::EndSession(then));
     }
 
     /// Signs out: forgets the tokens at once, then revokes them; `then` runs once done, with
@@ -130,7 +116,7 @@ impl AuthClient {
             #[cfg(feature = "sharing")]
             {
                 if remote.session.borrow().is_none() {
-                    return then(inner, Ok(None));
+                    return signed_out(inner, then, Ok(None));
                 }
                 let i = inner.clone();
                 let mut w = crate::core::wire::Writer::new();
@@ -140,7 +126,7 @@ impl AuthClient {
                     w,
                     &JsValue::UNDEFINED,
                     Box::new(move |reply| {
-                        then(&i, reply.map(|(r, _)| r.owned("id_token_hint")));
+                        signed_out(&i, then, reply.map(|(r, _)| r.owned("id_token_hint")));
                     }),
                 );
             }
@@ -148,15 +134,19 @@ impl AuthClient {
             let _ = (remote, then);
             return;
         }
-        let id_token = hint
-            .then(|| inner.session.borrow().tokens()?.id_token.clone())
-            .flatten()
-            .map(|t| t.secret().to_owned());
+        let id_token = match hint {
+            true => inner
+                .session
+                .borrow()
+                .tokens()
+                .and_then(|t| Some(t.id_token.as_ref()?.secret().to_owned())),
+            false => None,
+        };
         let op = inner.session.borrow_mut().logout(env::now_ms());
         driver::after(
             inner,
             op,
-            Box::new(move |inner, r| then(inner, r.map(|()| id_token))),
+            Box::new(move |inner, r| signed_out(inner, then, r.map(|()| id_token))),
         );
         driver::pump(inner);
     }
@@ -188,6 +178,51 @@ impl AuthClient {
             return_to: record.return_to,
             state: record.app_state,
         })
+    }
+}
+
+/// Signed out (`r`: with `hint`, the session's latest id_token): what `then` says runs.
+fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<String>, AuthError>) {
+    let e = match then {
+        SignedOut::Settle(call) => return inner.finish(call, r.map(|_| JsValue::UNDEFINED)),
+        #[cfg(feature = "sharing")]
+        SignedOut::Relay(then) => return then(inner, r),
+        SignedOut::EndSession(e) => e,
+    };
+    let hint = r.unwrap_or_else(|e| {
+        // No promise reports it (the page navigates away): an `error` event.
+        inner.report(&e);
+        None
+    });
+    let now = env::now_ms();
+    let request = end_session_request(
+        &inner.config,
+        &e.options,
+        hint.as_deref(),
+        &e.state,
+        now,
+        e.page.as_deref(),
+    );
+    let gone = match request {
+        Ok(req) => 'gone: {
+            if let Some(p) = &req.pending {
+                purge_expired(&e.storage, now);
+                if !e.storage.set_item(&p.storage_key(), &p.to_storage()) {
+                    break 'gone Err(AuthError::config(
+                        "pendingStorage",
+                        explained!(
+                            "the browser refused to store the pending logout",
+                            " (storage full or blocked)"
+                        ),
+                    ));
+                }
+            }
+            env::navigate(&req.url)
+        }
+        Err(e) => Err(e),
+    };
+    if let Err(err) = gone {
+        inner.finish(e.call, Err(err));
     }
 }
 

@@ -147,7 +147,7 @@ impl AuthClient {
         popup: &PopupOptions,
     ) -> impl Future<Output = Result<String, AuthError>> + 'static {
         let keep = Keep::new(&self.inner);
-        let opened = self.open_popup(options, popup);
+        let opened = self.open_popup(options.clone(), popup);
         let p = self.login_popup_promise(opened, true);
         async move {
             keep.wait(p)

@@ -200,18 +200,18 @@ fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
 pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
     let r = match answer {
         // Judged against the set held now: a retry stays within its login, so its `sub` too.
-        Ok((status, text)) => match inner.current() {
-            Ok((tokens, _)) => {
-                match process_userinfo_response(&tokens, status, &text, &BrowserJson) {
-                    Ok(()) => match crate::browser::json_parsed(&text) {
-                        Some(claims) => Ok(claims),
-                        None => Err(AuthError::UserinfoFailed { status }),
-                    },
-                    Err(e) => Err(e),
-                }
+        Ok((status, text)) => {
+            let judged = inner.with_tokens(|tokens, _| {
+                process_userinfo_response(tokens, status, &text, &BrowserJson)
+            });
+            match judged {
+                Ok(Ok(())) => match crate::browser::json_parsed(&text) {
+                    Some(claims) => Ok(claims),
+                    None => Err(AuthError::UserinfoFailed { status }),
+                },
+                Ok(Err(e)) | Err(e) => Err(e),
             }
-            Err(e) => Err(e),
-        },
+        }
         Err(detail) => Err(AuthError::Network {
             reason: ["reading the userinfo answer failed: ", &detail].cat(),
         }),

@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
 use crate::browser::driver;
+use crate::browser::end_session::SignedOut;
 use crate::browser::events::AuthEvent;
 use crate::browser::exec::DispatchFn;
 use crate::browser::share;
@@ -265,12 +266,12 @@ impl SessionHost {
             let hint = m.get("hint") == Some("1");
             return client.sign_out(
                 hint,
-                Box::new(move |inner, r| {
+                SignedOut::Relay(Box::new(move |inner, r| {
                     reply(match inner.reported(r) {
                         Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
                         Err(e) => Err(wire::encode_error(&e)),
                     });
-                }),
+                })),
             );
         }
         if op == "complete"

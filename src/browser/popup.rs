@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::browser::driver::{self, Call};
 use crate::browser::pending;
-use crate::browser::redirect::Redirect;
+use crate::browser::redirect::{CallbackThen, Redirect};
 use crate::core::authorize::LoginOptions;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
@@ -89,16 +89,7 @@ impl AuthClient {
                 };
                 let c = client.clone();
                 client.joined_then(move || {
-                    c.complete_callback(
-                        params,
-                        Box::new(move |inner, r| {
-                            let r = r.map(|return_to| match value_is_return_to {
-                                true => JsValue::from(return_to),
-                                false => JsValue::UNDEFINED,
-                            });
-                            inner.finish(call, r);
-                        }),
-                    );
+                    c.complete_callback(params, CallbackThen::Popup(call, value_is_return_to));
                 });
             }),
         );
@@ -108,7 +99,7 @@ impl AuthClient {
     /// Stores the pending login (marked as a popup's) and opens the window, synchronously.
     pub(crate) fn open_popup(
         &self,
-        options: &LoginOptions,
+        options: LoginOptions,
         popup: &PopupOptions,
     ) -> Result<OpenPopup, AuthError> {
         let timeout_ms = popup.timeout_ms()?;
@@ -123,7 +114,7 @@ impl AuthClient {
         let options = LoginOptions {
             popup: true,
             dpop_jkt,
-            ..options.clone()
+            ..options
         };
         // Matched, not `?`: the URL and state are written once.
         let (url, state, _) = match self.authorization_url_inner(&options) {

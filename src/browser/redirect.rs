@@ -55,8 +55,13 @@ impl Redirect {
     }
 }
 
-/// What runs once a callback is completed (or failed): `Ok(return_to)`.
-pub(crate) type CallbackThen = Box<dyn FnOnce(&Rc<Inner>, Result<String, AuthError>)>;
+/// Whose promise settles once a callback is completed (or failed).
+pub(crate) enum CallbackThen {
+    /// `handleRedirect()`'s, with the `RedirectResult`.
+    Redirect(Call),
+    /// `loginPopup()`'s, with `returnTo` (`true`: the Rust API's) or undefined (the JS API's).
+    Popup(Call, bool),
+}
 
 impl Redirect {
     /// The `RedirectResult` the JS API resolves with.
@@ -121,13 +126,7 @@ impl AuthClient {
         }
         let client = self.clone();
         self.joined_then(move || {
-            client.complete_callback(
-                params,
-                Box::new(move |inner, r| {
-                    let r = r.map(|return_to| Redirect::Login { return_to }.to_js());
-                    inner.finish(call, r);
-                }),
-            );
+            client.complete_callback(params, CallbackThen::Redirect(call));
         });
     }
 
@@ -140,7 +139,7 @@ impl AuthClient {
         let now = env::now_ms();
         let lookup = match pending::take(config.pending_storage, params.state.as_deref(), now) {
             Ok(l) => l,
-            Err(e) => return then(inner, Err(e)),
+            Err(e) => return callback_done(inner, Err(e), None, then),
         };
         let silent = match &lookup {
             PendingLookup::Found(p) if p.silent => Some(p.return_to.clone()),
@@ -179,16 +178,11 @@ impl AuthClient {
         // With DPoP, the key that binds the tokens: made now if the page has none yet.
         #[cfg(feature = "dpop")]
         if inner.config.uses_dpop() {
-            driver::dpop_send::ensure_key(
-                inner,
-                Box::new(move |inner, r| match r {
-                    Ok(()) => start_login(inner, &validated, then),
-                    Err(e) => then(inner, Err(e)),
-                }),
-            );
+            let keyed = driver::dpop_send::Keyed::Exchange(validated, then);
+            driver::dpop_send::ensure_key(inner, keyed);
             return;
         }
-        start_login(inner, &validated, then);
+        driver::start_login(inner, &validated, then);
     }
 
     /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
@@ -233,14 +227,6 @@ impl AuthClient {
     }
 }
 
-/// The code exchange with the token endpoint, here: installs the session and emits `login`;
-/// `then` runs when the session machine settles it.
-pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: OpThen) {
-    let op = inner.session.borrow_mut().start_login(validated);
-    driver::after(inner, op, then);
-    driver::pump(inner);
-}
-
 /// A callback's outcome: the signed-in marker, or for a silent restore that did not work,
 /// simply signed out (`restore_failed` says why).
 fn callback_done(
@@ -269,5 +255,18 @@ fn callback_done(
         }
         (Err(e), None) => Err(e),
     };
-    then(inner, r);
+    let (call, r) = match then {
+        CallbackThen::Redirect(call) => (
+            call,
+            r.map(|return_to| Redirect::Login { return_to }.to_js()),
+        ),
+        CallbackThen::Popup(call, value_is_return_to) => (
+            call,
+            r.map(|return_to| match value_is_return_to {
+                true => JsValue::from(return_to),
+                false => JsValue::UNDEFINED,
+            }),
+        ),
+    };
+    inner.finish(call, r);
 }

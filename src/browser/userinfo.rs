@@ -21,19 +21,22 @@ impl AuthClient {
             match *remote {}
         }
         // The core's request: the provider's UserInfo endpoint, asking for JSON.
-        let target = match inner.current() {
-            Ok((tokens, generation)) => match userinfo_request(&inner.config) {
-                Ok(request) => Ok((tokens, generation, request.url)),
+        // A DPoP-bound set's headers come from the wasm with each send (`dpop_fetch.rs`).
+        let held = inner.with_tokens(|tokens, generation| {
+            let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(tokens));
+            (bearer, generation)
+        });
+        let target = match held {
+            Ok((bearer, generation)) => match userinfo_request(&inner.config) {
+                Ok(request) => Ok((bearer, generation, request.url)),
                 Err(e) => Err(e),
             },
             Err(e) => Err(e),
         };
-        let (tokens, generation, endpoint) = match target {
+        let (bearer, generation, endpoint) = match target {
             Ok(t) => t,
             Err(e) => return crate::browser::settled(&inner.failed(&e)),
         };
-        // A DPoP-bound set's headers come from the wasm with each send (`dpop_fetch.rs`).
-        let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(&tokens));
         inner.exec.userinfo(
             &endpoint,
             bearer.as_deref(),

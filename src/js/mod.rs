@@ -100,7 +100,7 @@ impl JsAuthClient {
             // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
             op::LOGIN_POPUP => {
                 let opened = options::popup_options(&a)
-                    .and_then(|(login, popup)| c.open_popup(&login, &popup));
+                    .and_then(|(login, popup)| c.open_popup(login, &popup));
                 c.login_popup_promise(opened, false)
             }
             // On the callback page: exchanges the code; `null` when the page is no callback.

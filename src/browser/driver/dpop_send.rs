@@ -20,6 +20,7 @@ use crate::browser::dpop::{self, Key};
 use crate::browser::exec::{self, Answer};
 use crate::browser::json::BrowserJson;
 use crate::browser::net::{self, Purpose};
+use crate::core::callback::ValidatedCallback;
 use crate::core::dpop::token_wants_nonce;
 use crate::core::error::AuthError;
 use crate::core::http::HttpRequest;
@@ -27,20 +28,38 @@ use crate::core::jwks::{self, KeyChoice, PublicKey, SignedToken};
 use crate::core::refused::{refused_tokens, sent_refresh_token};
 use crate::core::session::{HttpAnswer, RequestId};
 
-/// Makes the key if there is none (ahead of need, and before a code exchange); `then` runs
-/// once there is one (or with why not). Two callers wait for one key.
-pub(crate) fn ensure_key(inner: &Rc<Inner>, then: OpThen) {
+/// What goes on once the DPoP key is made.
+pub(crate) enum Keyed {
+    /// A validated callback's code exchange (`then` runs when it is settled, or with why the
+    /// key could not be made).
+    Exchange(ValidatedCallback, OpThen),
+    /// Nothing (the key made ahead of need): a failure is an `error` event.
+    Report,
+}
+
+/// Makes the key if there is none (ahead of need, and before a code exchange); what `keyed`
+/// says goes on once there is one (or with why not). Two callers wait for one key.
+pub(crate) fn ensure_key(inner: &Rc<Inner>, keyed: Keyed) {
     if !inner.config.uses_dpop() || inner.dpop.key().is_some() {
-        return then(inner, Ok(()));
+        return key_ready(inner, Ok(()), keyed);
     }
     after_js(
         inner,
         &inner.dpop.making(),
         Box::new(move |inner, made| {
             let r = inner.dpop.key_made(made);
-            then(inner, r)
+            key_ready(inner, r, keyed)
         }),
     );
+}
+
+fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
+    match (keyed, r) {
+        (Keyed::Exchange(validated, then), Ok(())) => super::start_login(inner, &validated, then),
+        (Keyed::Exchange(_, then), Err(e)) => then(inner, Err(e)),
+        (Keyed::Report, Err(e)) => inner.report(&e),
+        (Keyed::Report, Ok(())) => {}
+    }
 }
 
 /// One core request on its way: what it needs from one send to the next.
@@ -100,16 +119,36 @@ fn send(inner: &Rc<Inner>, s: Sending) {
     let method = s.request.method.as_str();
     match inner.dpop.proof(key, method, &s.request.url, None) {
         // The proof once WebCrypto has signed it.
-        Ok((input, signing)) => after_js(
-            inner,
-            &signing,
-            Box::new(move |inner, got| match dpop::signed(&input, got) {
-                Ok(p) => post(inner, s, Some(p)),
-                Err(e) => fail(inner, s, e),
-            }),
-        ),
+        Ok((input, signing)) => after(inner, &signing, s, Step::Signed(input)),
         Err(e) => fail(inner, s, e),
     }
+}
+
+/// What `s` waits for from the executor.
+enum Step {
+    /// Its proof signed (the signing input).
+    Signed(String),
+    /// Its answer.
+    Answered,
+    /// Its id_token's signature verified.
+    Verified,
+}
+
+/// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
+/// three steps).
+fn after(inner: &Rc<Inner>, promise: &JsValue, s: Sending, step: Step) {
+    after_js(
+        inner,
+        promise,
+        Box::new(move |inner, got| match step {
+            Step::Signed(input) => match dpop::signed(&input, got) {
+                Ok(p) => post(inner, s, Some(p)),
+                Err(e) => fail(inner, s, e),
+            },
+            Step::Answered => answered(inner, s, got),
+            Step::Verified => verified(inner, s, got),
+        }),
+    );
 }
 
 fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
@@ -119,11 +158,7 @@ fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
         inner.config.timeout_ms,
         s.purpose.body_cap(),
     );
-    after_js(
-        inner,
-        &sent,
-        Box::new(move |inner, got| answered(inner, s, got)),
-    );
+    after(inner, &sent, s, Step::Answered);
 }
 
 /// A request's answer, or why there is none.
@@ -220,20 +255,7 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
             };
             let t = &c.token;
             let verifying = dpop::verify_jws(kty, a, b, &t.signing_input, &t.signature);
-            after_js(
-                inner,
-                &verifying,
-                Box::new(move |inner, r| {
-                    let r = match r {
-                        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
-                        Ok(_) => Err(jwks::bad_signature()),
-                        Err(_) => Err(jwks::refused("the provider's key could not be imported")),
-                    };
-                    if let Some(c) = s.check {
-                        respond(inner, s.id, c.outcome(r));
-                    }
-                }),
-            );
+            after(inner, &verifying, s, Step::Verified);
         }
         KeyChoice::Refetch => {
             inner.dpop.jwks.borrow_mut().take();
@@ -243,6 +265,19 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
             let e = jwks::no_key(&c.token);
             fail(inner, s, e)
         }
+    }
+}
+
+/// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
+/// could not be imported): the check's outcome to the session machine.
+fn verified(inner: &Rc<Inner>, s: Sending, r: Result<JsValue, JsValue>) {
+    let r = match r {
+        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
+        Ok(_) => Err(jwks::bad_signature()),
+        Err(_) => Err(jwks::refused("the provider's key could not be imported")),
+    };
+    if let Some(c) = s.check {
+        respond(inner, s.id, c.outcome(r));
     }
 }
 
