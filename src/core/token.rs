@@ -425,14 +425,14 @@ fn read_extras(
         };
         match read {
             Some(url) if field.bearer => {
-                let url = check_bearer_url(
+                let base = check_bearer_url(
                     field.name,
                     url,
                     config.login_host(),
                     &config.trusted_instance_hosts,
                     config.profile().instance_hosts(),
                 )?;
-                extras.set(field.name, url.base_without_trailing_slash());
+                extras.set(field.name, base);
             }
             Some(text) if field.fits(text) => extras.set(field.name, text.to_owned()),
             _ => {}

@@ -327,7 +327,8 @@ pub fn check_instance_url(
         login_host,
         trusted,
         &INSTANCE_HOSTS,
-    )
+    )?;
+    HttpUrl::parse(instance_url, "instance_url")
 }
 
 /// Tests: a message reports Salesforce's "app must be installed into org" with its fix.
