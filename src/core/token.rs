@@ -226,13 +226,13 @@ impl Answer<'_> {
         json: &dyn JsonDecoder,
     ) -> Result<TokenOutcome, AuthError> {
         // A refused 2xx answer's tokens are to revoke, but not those the session holds.
-        let held = match self.previous {
-            Some(p) => [
-                p.access_token.secret(),
-                p.refresh_token.as_ref().map_or("", |r| r.secret()),
-            ],
-            None => ["", ""],
-        };
+        let mut held = ["", ""];
+        if let Some(p) = self.previous {
+            held[0] = p.access_token.secret();
+            if let Some(r) = &p.refresh_token {
+                held[1] = r.secret();
+            }
+        }
         let mut r = self.process(config, now_ms, json);
         if let Err(AuthError::InvalidTokenResponse {
             tokens_to_revoke, ..
