@@ -290,8 +290,10 @@ mod tests {
     /// as the range checks it replaced decided, at every edge.
     #[test]
     fn whole_numbers_are_read_as_the_range_checks_read_them() {
-        let before = |n: f64| {
-            (n >= 0.0 && n < 9_007_199_254_740_992.0 && (n as u64) as f64 == n).then_some(n as u64)
+        // The old checks, verbatim.
+        let before = |n: &f64| {
+            (*n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n)
+                .then_some(*n as u64)
         };
         let two53 = 9_007_199_254_740_992.0;
         for n in [
@@ -315,7 +317,7 @@ mod tests {
             f64::NAN,
         ] {
             let v = Json::Object(vec![("n".into(), Json::Number(n))]);
-            assert_eq!(v.integer_field("n"), Ok(Some(before(n))), "{n}");
+            assert_eq!(v.integer_field("n"), Ok(Some(before(&n))), "{n}");
         }
     }
 
