@@ -234,10 +234,10 @@ impl Answer<'_> {
             }
         }
         let mut r = self.process(config, now_ms, json);
-        if let Err(AuthError::InvalidTokenResponse {
-            tokens_to_revoke, ..
-        }) = &mut r
-            && (200..300).contains(&self.status)
+        if (200..300).contains(&self.status)
+            && let Err(AuthError::InvalidTokenResponse {
+                tokens_to_revoke, ..
+            }) = &mut r
         {
             *tokens_to_revoke = self.value.and_then(|v| refused_tokens_of(v, &held));
         }
@@ -418,9 +418,10 @@ fn read_extras(
     };
     for field in config.profile().token_fields() {
         let read = match field.from_response {
-            true => value
-                .str_ref(field.name)
-                .map_err(|_| AuthError::token_response(WRONG_SHAPE))?,
+            true => match value.str_ref(field.name) {
+                Ok(read) => read,
+                Err(WrongType) => return Err(AuthError::token_response(WRONG_SHAPE)),
+            },
             false => None,
         };
         match read {
