@@ -172,15 +172,14 @@ pub enum Grant<'a> {
 }
 
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
-/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over
-/// 64 KiB (`MAX_TOKEN_BODY_BYTES`), lacks `access_token`, has a token that is not visible ASCII or
-/// is over 8000 characters (`MAX_TOKEN_CHARS`), is not Bearer, has an
-/// untrusted `instance_url`, a bad `expires_in` (one over 365 days is read as
-/// 365 days), an implausible `issued_at` or a failing id_token → `invalid_token_response`, carrying
-/// the answer's tokens for the caller to revoke ([`AuthError::tokens_to_revoke`]). A refresh
-/// whose id_token names another session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID
-/// Connect Core 1.0 §12.2) → [`AuthError::IdentityChanged`] (code `session_expired`),
-/// carrying that answer's tokens too.
+/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over 64 KiB
+/// (`MAX_TOKEN_BODY_BYTES`), lacks `access_token`, has a token that is not visible ASCII or is
+/// over 8000 characters (`MAX_TOKEN_CHARS`), is not Bearer, has an untrusted `instance_url`, a
+/// bad `expires_in` (one over 365 days is read as 365 days), an implausible `issued_at` or a
+/// failing id_token → `invalid_token_response`, carrying the answer's tokens for the caller
+/// to revoke ([`AuthError::tokens_to_revoke`]). A refresh whose id_token names another
+/// session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID Connect Core 1.0 §12.2) →
+/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens too.
 pub fn process_token_response(
     config: &ClientConfig,
     grant: Grant<'_>,
