@@ -47,11 +47,11 @@ pub struct IdTokenClaims {
 }
 
 /// The claims salesforce-pkce checks, borrowed from the payload.
-#[derive(Default)]
 struct Claims<'a> {
     iss: Option<&'a str>,
-    /// `aud`, sorted, without repeats.
-    aud: Vec<String>,
+    /// `aud`'s strings (each a [`Json::String`]), as the payload lists them: sorted into the
+    /// identity only once every check passed (no `Vec` to drop on a refusal).
+    aud: &'a [Json],
     exp: Option<f64>,
     iat: Option<f64>,
     nonce: Option<&'a str>,
@@ -68,7 +68,7 @@ impl<'a> Claims<'a> {
         }
         Ok(Claims {
             iss: v.str_ref("iss")?,
-            aud: audiences(v.str_items("aud")?.unwrap_or_default()),
+            aud: v.str_items("aud")?.unwrap_or_default(),
             exp: v.num_field("exp")?,
             iat: v.num_field("iat")?,
             nonce: v.str_ref("nonce")?,
@@ -104,7 +104,7 @@ impl Claims<'_> {
         IdTokenIdentity {
             iss: self.iss.unwrap_or_default().to_owned(),
             sub: self.sub.map(str::to_owned),
-            aud: self.aud,
+            aud: audiences(self.aud),
             azp: self.azp.map(str::to_owned),
             // Whole seconds: the form tabs exchange it in (`wire`).
             auth_time: self.auth_time.map(|t| t as i64 as f64),
@@ -245,7 +245,8 @@ fn claims_fault(
     }
     // Errata set 2, §3.1.3.7 item 3: refuse "additional audiences not trusted by the Client".
     let (mut ours, mut untrusted) = (false, false);
-    for a in &claims.aud {
+    for a in claims.aud {
+        let Json::String(a) = a else { continue };
         match a == check.client_id {
             true => ours = true,
             false => untrusted |= !crate::core::bytes::listed(check.trusted_audiences, a),

@@ -94,10 +94,12 @@ impl Json {
         match self.present(key) {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(crate::core::text::parse_u64(s))),
-            Some(Json::Number(n)) => Ok(Some(
-                (*n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n)
-                    .then_some(*n as u64),
-            )),
+            // `as` saturates (a negative number or NaN is 0, which equals only ±0): the number
+            // is read when it is that whole number below 2^53.
+            Some(Json::Number(n)) => {
+                let u = *n as u64;
+                Ok(Some((u as f64 == *n && u < 1 << 53).then_some(u)))
+            }
             Some(_) => Err(WrongType),
         }
     }
@@ -282,6 +284,41 @@ mod tests {
             Some(&Json::String("v".into()))
         );
         assert!(!Json::Array(vec![]).is_object());
+    }
+
+    /// A number read as `integer_field` reads it: by the saturating cast and one comparison,
+    /// as the range checks it replaced decided, at every edge.
+    #[test]
+    fn whole_numbers_are_read_as_the_range_checks_read_them() {
+        // The old checks, verbatim.
+        let before = |n: &f64| {
+            (*n >= 0.0 && *n < 9_007_199_254_740_992.0 && (*n as u64) as f64 == *n)
+                .then_some(*n as u64)
+        };
+        let two53 = 9_007_199_254_740_992.0;
+        for n in [
+            0.0,
+            -0.0,
+            0.5,
+            1.0,
+            -1.0,
+            -0.5,
+            3600.0,
+            1e12,
+            two53 - 1.0,
+            two53,
+            two53 + 2.0,
+            1e19,
+            u64::MAX as f64,
+            1e300,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ] {
+            let v = Json::Object(vec![("n".into(), Json::Number(n))]);
+            assert_eq!(v.integer_field("n"), Ok(Some(before(&n))), "{n}");
+        }
     }
 
     #[test]

@@ -172,15 +172,14 @@ pub enum Grant<'a> {
 }
 
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
-/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over
-/// 64 KiB (`MAX_TOKEN_BODY_BYTES`), lacks `access_token`, has a token that is not visible ASCII or
-/// is over 8000 characters (`MAX_TOKEN_CHARS`), is not Bearer, has an
-/// untrusted `instance_url`, a bad `expires_in` (one over 365 days is read as
-/// 365 days), an implausible `issued_at` or a failing id_token → `invalid_token_response`, carrying
-/// the answer's tokens for the caller to revoke ([`AuthError::tokens_to_revoke`]). A refresh
-/// whose id_token names another session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID
-/// Connect Core 1.0 §12.2) → [`AuthError::IdentityChanged`] (code `session_expired`),
-/// carrying that answer's tokens too.
+/// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over 64 KiB
+/// (`MAX_TOKEN_BODY_BYTES`), lacks `access_token`, has a token that is not visible ASCII or is
+/// over 8000 characters (`MAX_TOKEN_CHARS`), is not Bearer, has an untrusted `instance_url`, a
+/// bad `expires_in` (one over 365 days is read as 365 days), an implausible `issued_at` or a
+/// failing id_token → `invalid_token_response`, carrying the answer's tokens for the caller
+/// to revoke ([`AuthError::tokens_to_revoke`]). A refresh whose id_token names another
+/// session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID Connect Core 1.0 §12.2) →
+/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens too.
 pub fn process_token_response(
     config: &ClientConfig,
     grant: Grant<'_>,
@@ -226,18 +225,18 @@ impl Answer<'_> {
         json: &dyn JsonDecoder,
     ) -> Result<TokenOutcome, AuthError> {
         // A refused 2xx answer's tokens are to revoke, but not those the session holds.
-        let held = match self.previous {
-            Some(p) => [
-                p.access_token.secret(),
-                p.refresh_token.as_ref().map_or("", |r| r.secret()),
-            ],
-            None => ["", ""],
-        };
+        let mut held = ["", ""];
+        if let Some(p) = self.previous {
+            held[0] = p.access_token.secret();
+            if let Some(r) = &p.refresh_token {
+                held[1] = r.secret();
+            }
+        }
         let mut r = self.process(config, now_ms, json);
-        if let Err(AuthError::InvalidTokenResponse {
-            tokens_to_revoke, ..
-        }) = &mut r
-            && (200..300).contains(&self.status)
+        if (200..300).contains(&self.status)
+            && let Err(AuthError::InvalidTokenResponse {
+                tokens_to_revoke, ..
+            }) = &mut r
         {
             *tokens_to_revoke = self.value.and_then(|v| refused_tokens_of(v, &held));
         }
@@ -418,21 +417,22 @@ fn read_extras(
     };
     for field in config.profile().token_fields() {
         let read = match field.from_response {
-            true => value
-                .str_ref(field.name)
-                .map_err(|_| AuthError::token_response(WRONG_SHAPE))?,
+            true => match value.str_ref(field.name) {
+                Ok(read) => read,
+                Err(WrongType) => return Err(AuthError::token_response(WRONG_SHAPE)),
+            },
             false => None,
         };
         match read {
             Some(url) if field.bearer => {
-                let url = check_bearer_url(
+                let base = check_bearer_url(
                     field.name,
                     url,
                     config.login_host(),
                     &config.trusted_instance_hosts,
                     config.profile().instance_hosts(),
                 )?;
-                extras.set(field.name, url.base_without_trailing_slash());
+                extras.set(field.name, base);
             }
             Some(text) if field.fits(text) => extras.set(field.name, text.to_owned()),
             _ => {}

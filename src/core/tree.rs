@@ -18,50 +18,60 @@ use crate::core::json::{Json, MAX_DEPTH};
 
 /// The value a tree text holds (`None`: malformed, or trailing text).
 pub fn from_tree(text: &str) -> Option<Json> {
-    let mut r = Reader { rest: text };
+    let mut r = Reader { text, at: 0 };
     let v = r.value(0)?;
-    r.rest.is_empty().then_some(v)
+    (r.at == text.len()).then_some(v)
 }
 
+/// The text and the place read up to: the grammar's marks are ASCII, read by the byte (a byte
+/// that is not one is refused where it stands); strings are cut at character boundaries only.
 struct Reader<'a> {
-    rest: &'a str,
+    text: &'a str,
+    at: usize,
 }
 
 impl Reader<'_> {
-    fn tag(&mut self) -> Option<u8> {
-        let t = *self.rest.as_bytes().first().filter(|t| t.is_ascii())?;
-        self.rest = &self.rest[1..];
-        Some(t)
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.text.as_bytes().get(self.at)?;
+        self.at += 1;
+        Some(b)
     }
 
-    /// Digits up to `:`.
+    /// 1 to 9 ASCII digits, then `:`.
     fn count(&mut self) -> Option<usize> {
-        let (digits, rest) = self.rest.cut(b':')?;
-        self.rest = rest;
-        if digits.len() > 9 || digits.starts_with('+') {
-            return None;
+        let (mut n, mut digits) = (0, 0);
+        loop {
+            let b = self.byte()?;
+            if b == b':' && digits > 0 {
+                return Some(n);
+            }
+            if !b.is_ascii_digit() || digits == 9 {
+                return None;
+            }
+            n = n * 10 + usize::from(b - b'0');
+            digits += 1;
         }
-        crate::core::text::parse_u64(digits).map(|n| n as usize)
     }
 
-    /// A string of `units` UTF-16 code units.
+    /// A string of `units` UTF-16 code units: a character of four UTF-8 bytes is two units,
+    /// any other one.
     fn string(&mut self) -> Option<String> {
-        let units = self.count()?;
-        let mut seen = 0;
-        let mut end = 0;
-        for c in self.rest.chars() {
-            if seen == units {
-                break;
-            }
-            seen += c.len_utf16();
-            end += c.len_utf8();
+        let mut units = self.count()?;
+        let start = self.at;
+        while units > 0 {
+            let lead = self.byte()?;
+            let (len, n) = match lead {
+                0xf0.. => (4, 2),
+                0xe0.. => (3, 1),
+                0xc0.. => (2, 1),
+                _ => (1, 1),
+            };
+            units = units.checked_sub(n)?;
+            self.at += len - 1;
         }
-        if seen != units {
-            return None;
-        }
-        let (s, rest) = self.rest.split_at(end);
-        self.rest = rest;
-        Some(s.to_owned())
+        // `start` and `at` are character boundaries within the text (it is UTF-8, `start`
+        // follows the ASCII `:`, and each step took one whole character): the cut never panics.
+        Some(self.text[start..self.at].to_owned())
     }
 
     fn value(&mut self, depth: usize) -> Option<Json> {
@@ -69,16 +79,15 @@ impl Reader<'_> {
         if depth > MAX_DEPTH + 1 {
             return None;
         }
-        Some(match self.tag()? {
+        Some(match self.byte()? {
             b'n' => Json::Null,
             b't' => Json::Bool(true),
             b'f' => Json::Bool(false),
             b'd' => {
-                let hex = self.rest.get(..16)?;
-                self.rest = &self.rest[16..];
-                let bits = hex.bytes().try_fold(0u64, |n, b| {
-                    Some(n << 4 | u64::from(crate::core::form::hex(b)?))
-                })?;
+                let mut bits = 0u64;
+                for _ in 0..16 {
+                    bits = bits << 4 | u64::from(crate::core::form::hex(self.byte()?)?);
+                }
                 Json::Number(f64::from_bits(bits))
             }
             b's' => Json::String(self.string()?),
@@ -94,7 +103,7 @@ impl Reader<'_> {
                 let n = self.count()?;
                 let mut members = Vec::new();
                 for _ in 0..n {
-                    if self.tag()? != b's' {
+                    if self.byte()? != b's' {
                         return None;
                     }
                     let key = self.string()?;

@@ -138,6 +138,20 @@ proptest! {
     fn any_text_is_read_or_refused_without_panic(s in ".{0,64}") {
         let _ = from_tree(&s);
     }
+
+    /// A string's count in UTF-16 units, any count against any text (one ending inside a
+    /// character, short of it, past the end): read exactly when the text has that many units.
+    #[test]
+    fn a_string_is_read_exactly_when_its_count_is_its_units(n in 0usize..24, s in ".{0,12}") {
+        let want = (s.encode_utf16().count() == n).then(|| Json::String(s.clone()));
+        prop_assert_eq!(from_tree(&format!("s{n}:{s}")), want.clone());
+        // As a member's key (what follows a short count is read as the value, so only the
+        // exact count is pinned).
+        let member = from_tree(&format!("o1:s{n}:{s}n"));
+        if want.is_some() {
+            prop_assert_eq!(member, Some(Json::Object(vec![(s.clone(), Json::Null)])));
+        }
+    }
 }
 
 /// Counts and number bits at their edges, pinned whole (the expected lines were printed by the

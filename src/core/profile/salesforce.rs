@@ -187,14 +187,19 @@ impl Profile for Salesforce {
     /// an identity URL.
     fn derive_extras(&self, extras: &mut TokenExtras, id_token: Option<&Json>) {
         if let Some(claims) = id_token {
-            let text = |k: &str| claims.str_field(k).ok().flatten();
+            // Borrowed from the claims, copied when kept.
+            let text = |k: &str| claims.str_ref(k).ok().flatten();
             let user = text("user_id");
-            let (org, user) = match (
-                user,
-                text("sub").as_deref().and_then(parse_identity_url),
-            ) {
-                (None, Some((org, user))) => (Some(org), Some(user)),
-                (user, _) => (text("organization_id"), user),
+            let from_sub = match user {
+                None => text("sub").and_then(parse_identity_url),
+                Some(_) => None,
+            };
+            let (org, user) = match from_sub {
+                Some((org, user)) => (Some(org), Some(user)),
+                None => (
+                    text("organization_id").map(str::to_owned),
+                    user.map(str::to_owned),
+                ),
             };
             if let Some(user) = user {
                 extras.set(USER_ID, user);
@@ -331,7 +336,8 @@ pub fn check_instance_url(
         login_host,
         trusted,
         &INSTANCE_HOSTS,
-    )
+    )?;
+    HttpUrl::parse(instance_url, "instance_url")
 }
 
 /// Tests: a message reports Salesforce's "app must be installed into org" with its fix.

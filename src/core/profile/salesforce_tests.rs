@@ -207,6 +207,95 @@ fn user_and_org_ids_come_from_the_identity_url_or_the_id_token() {
     assert_eq!(derive(&[], None), (None, None));
 }
 
+/// Every source of the derived ids against every other, pinned whole (the values and the order
+/// they enter the set: the tabs' form and the session view follow it). The lines were printed by
+/// the code before its claims were borrowed instead of copied.
+#[test]
+fn derived_ids_golden() {
+    use crate::core::http::{JsonDecoder, SerdeJson};
+    let id = "https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA";
+    let sub = "https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA";
+    let claims = [
+        None,
+        Some("{}".to_owned()),
+        Some("[1]".to_owned()),
+        Some(r#"{"user_id":"005u"}"#.to_owned()),
+        Some(r#"{"organization_id":"00Do"}"#.to_owned()),
+        Some(r#"{"user_id":"005u","organization_id":"00Do"}"#.to_owned()),
+        Some(format!(r#"{{"sub":"{sub}"}}"#)),
+        Some(format!(r#"{{"sub":"{sub}","user_id":"005u"}}"#)),
+        Some(format!(r#"{{"sub":"{sub}","organization_id":"00Do"}}"#)),
+        Some(format!(r#"{{"sub":"{sub}","user_id":"005u","organization_id":"00Do"}}"#)),
+        Some(r#"{"sub":"opaque","user_id":"005u","organization_id":"00Do"}"#.to_owned()),
+        Some(r#"{"sub":"opaque","organization_id":"00Do"}"#.to_owned()),
+        Some(r#"{"user_id":5,"organization_id":"00Do"}"#.to_owned()),
+        Some(format!(r#"{{"sub":"{sub}","user_id":null,"organization_id":7}}"#)),
+        Some(r#"{"user_id":"","organization_id":""}"#.to_owned()),
+    ];
+    let mut got = Vec::new();
+    for before in [&[][..], &[("id", id)], &[(USER_ID, "005kept"), (ORG_ID, "00Dkept")]] {
+        for c in &claims {
+            let mut e = TokenExtras::default();
+            for (k, v) in before {
+                e.set(k, (*v).into());
+            }
+            let claims = c.as_deref().map(|c| SerdeJson.parse(c).unwrap());
+            SALESFORCE.derive_extras(&mut e, claims.as_ref());
+            got.push(format!("{} {c:?} {e:?}", before.len()));
+        }
+    }
+    crate::core::testing::golden(
+        &got,
+        &[
+        "0 None TokenExtras([])",
+        "0 Some(\"{}\") TokenExtras([])",
+        "0 Some(\"[1]\") TokenExtras([])",
+        "0 Some(\"{\\\"user_id\\\":\\\"005u\\\"}\") TokenExtras([(\"user_id\", \"005u\")])",
+        "0 Some(\"{\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"org_id\", \"00Do\")])",
+        "0 Some(\"{\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Do\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\"}\") TokenExtras([(\"user_id\", \"005sub000000456AAA\"), (\"org_id\", \"00Dsub000000123AAA\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":\\\"005u\\\"}\") TokenExtras([(\"user_id\", \"005u\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005sub000000456AAA\"), (\"org_id\", \"00Dsub000000123AAA\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Do\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"opaque\\\",\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Do\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"opaque\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"org_id\", \"00Do\")])",
+        "0 Some(\"{\\\"user_id\\\":5,\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"org_id\", \"00Do\")])",
+        "0 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":null,\\\"organization_id\\\":7}\") TokenExtras([(\"user_id\", \"005sub000000456AAA\"), (\"org_id\", \"00Dsub000000123AAA\")])",
+        "0 Some(\"{\\\"user_id\\\":\\\"\\\",\\\"organization_id\\\":\\\"\\\"}\") TokenExtras([(\"user_id\", \"\"), (\"org_id\", \"\")])",
+        "1 None TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\"), (\"user_id\", \"005xx000000456AAA\")])",
+        "1 Some(\"{}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\"), (\"user_id\", \"005xx000000456AAA\")])",
+        "1 Some(\"[1]\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\"), (\"user_id\", \"005xx000000456AAA\")])",
+        "1 Some(\"{\\\"user_id\\\":\\\"005u\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\"), (\"user_id\", \"005xx000000456AAA\")])",
+        "1 Some(\"{\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":\\\"005u\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"opaque\\\",\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"opaque\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\"), (\"user_id\", \"005xx000000456AAA\")])",
+        "1 Some(\"{\\\"user_id\\\":5,\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\"), (\"user_id\", \"005xx000000456AAA\")])",
+        "1 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":null,\\\"organization_id\\\":7}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "1 Some(\"{\\\"user_id\\\":\\\"\\\",\\\"organization_id\\\":\\\"\\\"}\") TokenExtras([(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\"), (\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")])",
+        "2 None TokenExtras([(\"user_id\", \"005kept\"), (\"org_id\", \"00Dkept\")])",
+        "2 Some(\"{}\") TokenExtras([(\"user_id\", \"005kept\"), (\"org_id\", \"00Dkept\")])",
+        "2 Some(\"[1]\") TokenExtras([(\"user_id\", \"005kept\"), (\"org_id\", \"00Dkept\")])",
+        "2 Some(\"{\\\"user_id\\\":\\\"005u\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Dkept\")])",
+        "2 Some(\"{\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005kept\"), (\"org_id\", \"00Do\")])",
+        "2 Some(\"{\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Do\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\"}\") TokenExtras([(\"user_id\", \"005sub000000456AAA\"), (\"org_id\", \"00Dsub000000123AAA\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":\\\"005u\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Dkept\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005sub000000456AAA\"), (\"org_id\", \"00Dsub000000123AAA\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Do\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"opaque\\\",\\\"user_id\\\":\\\"005u\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005u\"), (\"org_id\", \"00Do\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"opaque\\\",\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005kept\"), (\"org_id\", \"00Do\")])",
+        "2 Some(\"{\\\"user_id\\\":5,\\\"organization_id\\\":\\\"00Do\\\"}\") TokenExtras([(\"user_id\", \"005kept\"), (\"org_id\", \"00Do\")])",
+        "2 Some(\"{\\\"sub\\\":\\\"https://x.my.salesforce.com/id/00Dsub000000123AAA/005sub000000456AAA\\\",\\\"user_id\\\":null,\\\"organization_id\\\":7}\") TokenExtras([(\"user_id\", \"005sub000000456AAA\"), (\"org_id\", \"00Dsub000000123AAA\")])",
+        "2 Some(\"{\\\"user_id\\\":\\\"\\\",\\\"organization_id\\\":\\\"\\\"}\") TokenExtras([(\"user_id\", \"\"), (\"org_id\", \"\")])",
+        ],
+    );
+}
+
 #[test]
 fn instance_url_trust_rule() {
     let login = url("https://acme.my.salesforce.com");

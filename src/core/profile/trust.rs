@@ -12,14 +12,15 @@ use crate::core::url::HttpUrl;
 /// (`instance_url`, `api_instance_url`); `field` names it in the reason. https (loopback
 /// excepted) and either the login host's own origin, a host of the provider profile's
 /// `instance_hosts` (https only), or a host in `trusted` (`trustedInstanceHosts`; exact, or
-/// `*.example.com` for its subdomains).
+/// `*.example.com` for its subdomains). Passed: the URL as a base
+/// ([`HttpUrl::base_without_trailing_slash`]), the form the token set keeps.
 pub fn check_bearer_url(
     field: &str,
     value: &str,
     login_host: Option<&HttpUrl>,
     trusted: &[String],
     profile_hosts: &[&str],
-) -> Result<HttpUrl, AuthError> {
+) -> Result<String, AuthError> {
     let Ok(url) = HttpUrl::parse(value, field) else {
         return Err(AuthError::token_response(
             [field, " is not an absolute http(s) URL"].cat(),
@@ -37,10 +38,17 @@ pub fn check_bearer_url(
     }
     let host = origin.host();
     let same_as_login = login_host.is_some_and(|l| l.origin() == origin);
-    let provider = origin.is_https() && profile_hosts.iter().any(|p| host_matches(host, p));
-    let listed = trusted.iter().any(|t| host_matches(host, t));
-    if same_as_login || provider || listed {
-        Ok(url)
+    let mut listed = same_as_login;
+    if origin.is_https() {
+        for p in profile_hosts {
+            listed |= host_matches(host, p);
+        }
+    }
+    for t in trusted {
+        listed |= host_matches(host, t);
+    }
+    if listed {
+        Ok(url.base_without_trailing_slash())
     } else {
         Err(AuthError::token_response(
             [
@@ -54,20 +62,20 @@ pub fn check_bearer_url(
     }
 }
 
-/// `host` equals `pattern`, or `pattern` is `*.domain` and `host` is a subdomain of it.
+/// `host` (lowercase, as [`Origin::host`](crate::core::url::Origin::host) gives it) equals
+/// `pattern` in any ASCII case, or `pattern` is `*.domain` and `host` is a subdomain of it.
 pub fn host_matches(host: &str, pattern: &str) -> bool {
-    let pattern = pattern.to_ascii_lowercase();
+    let host = host.as_bytes();
     match pattern.strip_prefix("*.") {
-        Some(domain) => is_subdomain(host, domain),
-        None => host == pattern,
+        // `host` is `<something>.domain`.
+        Some(domain) => {
+            let domain = domain.as_bytes();
+            host.len() > domain.len() + 1
+                && host[host.len() - domain.len() - 1] == b'.'
+                && host[host.len() - domain.len()..].eq_ignore_ascii_case(domain)
+        }
+        None => host.eq_ignore_ascii_case(pattern.as_bytes()),
     }
-}
-
-/// `host` is `<something>.domain`.
-fn is_subdomain(host: &str, domain: &str) -> bool {
-    host.len() > domain.len() + 1
-        && host.ends_with(domain)
-        && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
 }
 
 #[cfg(test)]
@@ -76,6 +84,63 @@ mod tests {
 
     fn url(s: &str) -> HttpUrl {
         HttpUrl::parse(s, "loginHost").unwrap()
+    }
+
+    /// `host_matches` by bytes in any ASCII case answers as the rule it replaced (the pattern
+    /// lowercased into a `String`, then `==` or `ends_with` with the dot before it).
+    #[test]
+    fn host_matches_answers_as_the_lowercased_pattern_did() {
+        let before = |host: &str, pattern: &str| {
+            let pattern = pattern.to_ascii_lowercase();
+            match pattern.strip_prefix("*.") {
+                Some(domain) => {
+                    host.len() > domain.len() + 1
+                        && host.ends_with(domain)
+                        && host.as_bytes()[host.len() - domain.len() - 1] == b'.'
+                }
+                None => host == pattern,
+            }
+        };
+        let hosts = [
+            "",
+            ".",
+            "a",
+            "acme.com",
+            "x.acme.com",
+            "xacme.com",
+            ".acme.com",
+            "x.y.acme.com",
+            "acme.com.evil.io",
+            "127.0.0.1",
+            "[::1]",
+            "é.acme.com",
+            "x.éxample.com",
+        ];
+        let patterns = [
+            "",
+            "*",
+            "*.",
+            "*.*",
+            "acme.com",
+            "ACME.Com",
+            "*.acme.com",
+            "*.ACME.COM",
+            "*.com",
+            "*.Acme.com",
+            "x.acme.com",
+            "X.Acme.Com",
+            "*.éxample.com",
+            "*.ÉXAMPLE.com",
+            "**.acme.com",
+            "*.",
+            "127.0.0.1",
+            "[::1]",
+        ];
+        for h in hosts {
+            for p in patterns {
+                assert_eq!(host_matches(h, p), before(h, p), "{h} {p}");
+            }
+        }
     }
 
     /// The Salesforce profile trusts the host families Salesforce serves instances and sites
