@@ -127,17 +127,11 @@ impl SessionHost {
             &packed,
             Box::new(move |_, result| {
                 let Some(host) = host.upgrade() else { return };
-                let r = match result {
-                    // The worker client's error, as text (`relay` in `js/tabs.js`).
-                    Err(e) => Err(e.as_string().unwrap_or_default()),
-                    // A packed response, or the claims (a JSON object, never a string).
-                    Ok(packed) => match packed.as_string() {
-                        Some(why) => Err(wire::encode_error(&AuthError::Network {
-                            reason: ["reading the response failed: ", &why].cat(),
-                        })),
-                        None => Ok((None, packed)),
-                    },
-                };
+                // The packed response or the claims, or the error as text (`relay` in
+                // `js/tabs.js`: the worker client's, or a body that could not be read).
+                let r = result
+                    .map(|packed| (None, packed))
+                    .map_err(|e| e.as_string().unwrap_or_default());
                 host.reply(&port, &id, r);
             }),
         );
