@@ -178,22 +178,24 @@ export async function packRequest(input, init) {
 }
 
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
-// plain data (its body an ArrayBuffer; a string when the body could not be read), or of
-// auth.userinfo()'s claims (an object, structured-cloned to the tab as it is). A rejection (the
-// worker client's AuthError) comes back as a string: the error's text form (`encode_error` in
-// src/core/wire.rs: its code, message and server fields).
+// plain data (its body an ArrayBuffer), or of auth.userinfo()'s claims (an object,
+// structured-cloned to the tab as it is). A rejection (the worker client's AuthError, or a body
+// that could not be read: network_error) comes back as a string: the error's text form
+// (`encode_error` in src/core/wire.rs: its code, message and server fields).
 export function relay(p) {
   return Promise.resolve(p).then(
     (r) => r instanceof Response ? r.arrayBuffer().then(
       (body) => ({ status: r.status, statusText: r.statusText, headers: [...r.headers], body, url: r.url }),
-      describe,
+      (e) => failed({ code: "network_error", message: `network error: reading the response failed: ${describe(e)}` }),
     ) : r,
-    (e) => {
-      e = Object(e);
-      const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
-      throw String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
-    });
+    failed);
 }
+
+const failed = (e) => {
+  e = Object(e);
+  const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
+  throw String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
+};
 
 // A response rebuilt in the tab, or a string saying why it could not be.
 export function unpackResponse(r) {

@@ -17,7 +17,6 @@ use crate::browser::end_session::SignedOut;
 use crate::browser::events::AuthEvent;
 use crate::browser::exec::DispatchFn;
 use crate::browser::share;
-use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
@@ -115,32 +114,6 @@ impl SessionHost {
             16 => self.connect(data),
             _ => {}
         }
-    }
-
-    /// Hands a relayed call's promise (`auth.fetch`'s response, or the claims of
-    /// `auth.userinfo()`) to the worker client's executor; the reply goes when it settles.
-    fn relay(self: &Rc<Self>, client: &AuthClient, port: &JsValue, id: String, promise: &Promise) {
-        let (host, port) = (Rc::downgrade(self), port.clone());
-        let packed = share::relay(promise);
-        driver::after_js(
-            &client.inner,
-            &packed,
-            Box::new(move |_, result| {
-                let Some(host) = host.upgrade() else { return };
-                let r = match result {
-                    // The worker client's error, as text (`relay` in `js/tabs.js`).
-                    Err(e) => Err(e.as_string().unwrap_or_default()),
-                    // A packed response, or the claims (a JSON object, never a string).
-                    Ok(packed) => match packed.as_string() {
-                        Some(why) => Err(wire::encode_error(&AuthError::Network {
-                            reason: ["reading the response failed: ", &why].cat(),
-                        })),
-                        None => Ok((None, packed)),
-                    },
-                };
-                host.reply(&port, &id, r);
-            }),
-        );
     }
 
     fn client(&self) -> Option<AuthClient> {
@@ -245,6 +218,12 @@ impl SessionHost {
         let Some(client) = self.client() else {
             return self.reply(port, &id, done(Err(AuthError::NotAuthenticated)));
         };
+        let (host, port) = (Rc::downgrade(self), port.clone());
+        let reply = move |r: Answer| {
+            if let Some(host) = host.upgrade() {
+                host.reply(&port, &id, r);
+            }
+        };
         let relayed = match op {
             "fetch" => {
                 let url = share::field(value, "url");
@@ -253,15 +232,23 @@ impl SessionHost {
             "userinfo" => Some(client.userinfo_promise()),
             _ => None,
         };
+        // A relayed call's promise (`auth.fetch`'s response, or the claims of
+        // `auth.userinfo()`) goes to the worker client's executor; the reply goes when it
+        // settles: the packed response or the claims, or the error as text (`relay` in
+        // `js/tabs.js`: the worker client's, or a body that could not be read).
         if let Some(promise) = relayed {
-            return self.relay(&client, port, id, &promise);
+            return driver::after_js(
+                &client.inner,
+                &share::relay(&promise),
+                Box::new(move |_, result| {
+                    reply(
+                        result
+                            .map(|packed| (None, packed))
+                            .map_err(|e| e.as_string().unwrap_or_default()),
+                    );
+                }),
+            );
         }
-        let (host, port) = (Rc::downgrade(self), port.clone());
-        let reply = move |r: Answer| {
-            if let Some(host) = host.upgrade() {
-                host.reply(&port, &id, r);
-            }
-        };
         if op == "logout" {
             let hint = m.get("hint") == Some("1");
             return client.sign_out(

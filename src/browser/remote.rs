@@ -220,7 +220,8 @@ pub(crate) fn start(
     dispatch: &JsValue,
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
-    let port = share::connect_worker(config.worker_url.as_deref(), &name, dispatch);
+    let url = config.worker_url.as_deref().map(JsValue::from_str);
+    let port = share::connect_worker(&url.unwrap_or_default(), &name, dispatch);
     if port.is_undefined() {
         return None;
     }

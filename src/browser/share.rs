@@ -11,13 +11,15 @@ use crate::browser::sys::Promise;
 
 #[wasm_bindgen(module = "/js/tabs.js")]
 extern "C" {
-    /// Opens (or joins) the named SharedWorker at `url` (`None`: the package's own
+    /// Opens (or joins) the named SharedWorker at `url` (undefined: the package's own
     /// `session-worker.js`, named so bundlers find it); its messages go to `dispatch` (event 9).
     /// Returns its port, or undefined where the browser has no SharedWorker (or refused it).
     #[wasm_bindgen(js_name = connectWorker)]
-    pub(crate) fn connect_worker(url: Option<&str>, name: &str, dispatch: &JsValue) -> JsValue;
-    /// `port`'s messages go to `dispatch` as event 9 with `n`.
-    pub(crate) fn listen(port: &JsValue, dispatch: &JsValue, n: u32);
+    pub(crate) fn connect_worker(url: &JsValue, name: &JsValue, dispatch: &JsValue) -> JsValue;
+    /// `port`'s messages go to `dispatch` as event 9 with `n` (a whole number: the glue passes
+    /// a number through as it is, where a `u32` would take a conversion of its own).
+    #[wasm_bindgen(js_name = listen)]
+    fn listen_as(port: &JsValue, dispatch: &JsValue, n: f64);
     /// Posts the message `text` with `value` beside it (a body in it transferred); `false`
     /// when it could not be posted.
     pub(crate) fn post(target: &JsValue, text: &str, value: &JsValue) -> bool;
@@ -27,12 +29,13 @@ extern "C" {
     /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or undefined where
     /// the browser has no Web Locks or BroadcastChannel.
     #[wasm_bindgen(js_name = joinTabs)]
-    pub(crate) fn join_tabs(name: &str, dispatch: &JsValue, hold_ms: f64) -> JsValue;
+    pub(crate) fn join_tabs(name: &JsValue, dispatch: &JsValue, hold_ms: f64) -> JsValue;
     /// Takes the leader lock over (one tab at a time, and only if event 13 still says so).
     #[wasm_bindgen(js_name = takeOver)]
     pub(crate) fn take_over(channel: &JsValue);
-    /// Timer `n` of `dispatch` fires after `ms` (event 15).
-    pub(crate) fn later(dispatch: &JsValue, n: u32, ms: f64);
+    /// Timer `n` (a whole number, as in `listen_as`) of `dispatch` fires after `ms` (event 15).
+    #[wasm_bindgen(js_name = later)]
+    fn later_as(dispatch: &JsValue, n: f64, ms: f64);
     /// The request as plain data, or (a string) why it could not be read.
     #[wasm_bindgen(js_name = packRequest)]
     pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> Promise;
@@ -44,9 +47,20 @@ extern "C" {
     pub(crate) fn unpack_response(packed: &JsValue) -> JsValue;
 }
 
+/// `port`'s messages go to `dispatch` as event 9 with `n`.
+pub(crate) fn listen(port: &JsValue, dispatch: &JsValue, n: u32) {
+    listen_as(port, dispatch, n.into());
+}
+
+/// Timer `n` of `dispatch` fires after `ms` (event 15).
+pub(crate) fn later(dispatch: &JsValue, n: u32, ms: f64) {
+    later_as(dispatch, n.into(), ms);
+}
+
 /// The name shared by the worker, the lock and the channel of one client configuration: the
 /// message-protocol version and a hash of the options (`core::group`), so another deploy
-/// forms its own group.
-pub(crate) fn scope_name(config: &crate::core::config::ClientConfig, options: &str) -> String {
-    crate::core::group::group_name(&config.client_id, options)
+/// forms its own group. (A JS string: the glue passes it to `connectWorker` and `joinTabs` as it
+/// is.)
+pub(crate) fn scope_name(config: &crate::core::config::ClientConfig, options: &str) -> JsValue {
+    crate::core::group::group_name(&config.client_id, options).into()
 }

@@ -91,6 +91,23 @@ async fn tabs_a_relayed_call_three_times_slower_than_timeout_ms_completes_and_ke
 }
 
 #[wasm_bindgen_test]
+async fn tabs_a_relayed_body_that_cannot_be_read_is_a_network_error_and_keeps_the_session() {
+    let (auth, _first) = worker_client(10_000, 0).await;
+    let e = fetch_path(&auth, "/services/data/badbody/v66.0/")
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "network_error");
+    let message = e.message();
+    assert!(
+        message.starts_with("network error: reading the response failed: "),
+        "{message}"
+    );
+    assert_eq!(auth.sharing_mode(), "tabs", "the tab kept its worker");
+    assert!(auth.is_authenticated(), "and its session");
+    assert_eq!(fetch_path(&auth, "/services/data/v66.0/").await, Ok(200));
+}
+
+#[wasm_bindgen_test]
 async fn tabs_userinfo_is_relayed_with_the_worker_clients_claims() {
     let (auth, _first) = worker_client(10_000, 0).await;
     let claims = auth.userinfo().await.unwrap();

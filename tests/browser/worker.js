@@ -2,9 +2,10 @@
 // test build, loaded from the runner's own glue, with tests/browser/mock.js as the worker's
 // fetch. The page gets the worker's URL from testWorkerUrl: this file, served by the runner with
 // the other snippets (workerUrl must be on the page's origin), and `?worker` to start the host
-// when it runs as the worker. Two test-only paths on the mock's API host change what the
+// when it runs as the worker. Three test-only paths on the mock's API host change what the
 // worker does: `/services/data/slow/` answers after `slow` ms; `/services/data/vanish/` closes
-// the worker while the call is in flight (a worker that stops answering anything, pings too).
+// the worker while the call is in flight (a worker that stops answering anything, pings too);
+// `/services/data/badbody/` answers 200 with a body that cannot be read.
 export function testWorkerUrl(slowMs) {
   // The runner wraps SharedWorker to capture worker consoles; a module worker given by http URL
   // never starts through that wrapper (it does as a blob). The browser's own constructor:
@@ -29,6 +30,10 @@ if (here.searchParams.has("worker") && typeof document === "undefined") {
     globalThis.fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       if (url.includes("/services/data/slow/")) await new Promise((r) => setTimeout(r, slowMs));
+      if (url.includes("/services/data/badbody/")) {
+        const broken = new ReadableStream({ pull: (c) => c.error(new TypeError("the body stream broke")) });
+        return new Response(broken, { status: 200 });
+      }
       if (url.includes("/services/data/vanish/")) {
         self.close();
         return new Promise(() => {});
