@@ -19,6 +19,12 @@ pub struct Form {
     next: Option<char>,
 }
 
+impl Default for Form {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Form {
     /// An empty form, with room for a pending record or a token request body: the text is
     /// allocated once, not grown a few bytes at a time (each step copies it; the PKCE row).
