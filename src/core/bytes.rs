@@ -141,8 +141,15 @@ impl Cat for [&str] {
     }
 
     fn join_with(&self, sep: &str) -> String {
-        let mut out = String::new();
+        // Allocated once at its length: grown part by part, each step would copy it.
+        let mut n = sep.len() * self.len();
         let mut i = 0;
+        while i < self.len() {
+            n += self[i].len();
+            i += 1;
+        }
+        let mut out = String::with_capacity(n);
+        i = 0;
         while i < self.len() {
             if i > 0 {
                 out.push_str(sep);

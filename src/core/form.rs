@@ -9,25 +9,39 @@
 use crate::core::prelude::*;
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// The room a form starts with (bytes).
+const ROOM: usize = 256;
 
 /// A form being written, pair by pair (or a URL's query: [`Form::query`]).
-#[derive(Default)]
 pub struct Form {
     text: String,
     /// What goes before the next pair: nothing at the start of a form, `?` or `&` after a URL.
     next: Option<char>,
 }
 
+impl Default for Form {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Form {
-    /// An empty form.
+    /// An empty form, with room for a pending record or a token request body: the text is
+    /// allocated once, not grown a few bytes at a time (each step copies it; the PKCE row).
     pub fn new() -> Self {
-        Form::default()
+        Form {
+            text: String::with_capacity(ROOM),
+            next: None,
+        }
     }
 
-    /// `url` followed by a query (after `?`, or `&` when `url` has a query already).
+    /// `url` followed by a query (after `?`, or `&` when `url` has a query already), with room
+    /// for an authorize URL's parameters.
     pub fn query(url: &str) -> Self {
+        let mut text = String::with_capacity(url.len() + 2 * ROOM);
+        text.push_str(url);
         Form {
-            text: url.to_owned(),
+            text,
             next: Some(if url.has(b'?') { '&' } else { '?' }),
         }
     }
