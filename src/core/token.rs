@@ -299,7 +299,11 @@ impl Answer<'_> {
                 return Err(AuthError::token_response([field, fault].cat()));
             }
         }
-        let dpop = token_type_is_dpop(config, r.token_type)?;
+        // (Each refusal matched out and returned, not moved by `?`: a copy fewer.)
+        let dpop = match token_type_is_dpop(config, r.token_type) {
+            Ok(dpop) => dpop,
+            Err(e) => return Err(e),
+        };
         // Without expires_in, the session's timeout (`sessionTimeoutSeconds`), if any.
         let expires_in = match r.expires_in {
             None => config.session_timeout_seconds.map(f64::from),
@@ -312,7 +316,10 @@ impl Answer<'_> {
         };
         let previous = self.previous;
         // `value` is the JSON object `r` was read from.
-        let mut extras = read_extras(config, self.value.unwrap_or(&Json::Null), previous)?;
+        let mut extras = match read_extras(config, self.value.unwrap_or(&Json::Null), previous) {
+            Ok(extras) => extras,
+            Err(e) => return Err(e),
+        };
         let issued_at_ms = match r.issued_at {
             Some(Some(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
             Some(_) => {
@@ -334,8 +341,14 @@ impl Answer<'_> {
                     nonce: self.nonce,
                     now_ms,
                 };
-                let payload = json.parse(&id_token_payload(jwt)?);
-                let fresh = check_claims(payload.as_ref(), &check)?;
+                let payload = match id_token_payload(jwt) {
+                    Ok(text) => json.parse(&text),
+                    Err(e) => return Err(e),
+                };
+                let fresh = match check_claims(payload.as_ref(), &check) {
+                    Ok(fresh) => fresh,
+                    Err(e) => return Err(e),
+                };
                 match &identity {
                     Some(first) => {
                         if let Some(claim) = fresh.differs_from(first) {
@@ -418,21 +431,25 @@ fn read_extras(
     };
     for field in config.profile().token_fields() {
         let read = match field.from_response {
-            true => value
-                .str_ref(field.name)
-                .map_err(|_| AuthError::token_response(WRONG_SHAPE))?,
+            true => match value.str_ref(field.name) {
+                Ok(read) => read,
+                Err(_) => return Err(AuthError::token_response(WRONG_SHAPE)),
+            },
             false => None,
         };
         match read {
             Some(url) if field.bearer => {
-                let url = check_bearer_url(
+                let checked = check_bearer_url(
                     field.name,
                     url,
                     config.login_host(),
                     &config.trusted_instance_hosts,
                     config.profile().instance_hosts(),
-                )?;
-                extras.set(field.name, url.base_without_trailing_slash());
+                );
+                match checked {
+                    Ok(url) => extras.set(field.name, url.base_without_trailing_slash()),
+                    Err(e) => return Err(e),
+                }
             }
             Some(text) if field.fits(text) => extras.set(field.name, text.to_owned()),
             _ => {}
