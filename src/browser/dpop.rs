@@ -137,9 +137,16 @@ impl State {
     /// caller's outcome keeps it, the others find it).
     pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) -> Result<(), AuthError> {
         self.making.borrow_mut().take();
-        let handle = made.map_err(|e| crypto_error("making the DPoP key", &e))?;
+        // (Each refusal returned where it is found, not moved by `?` or `map_err`.)
+        let handle = match made {
+            Ok(handle) => handle,
+            Err(e) => return Err(crypto_error("making the DPoP key", &e)),
+        };
         if self.key.borrow().is_none() {
-            *self.key.borrow_mut() = Some(Rc::new(key_of(handle)?));
+            match key_of(handle) {
+                Ok(key) => *self.key.borrow_mut() = Some(Rc::new(key)),
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
@@ -153,9 +160,13 @@ impl State {
         url: &str,
         access_token: Option<&str>,
     ) -> Result<(String, Promise), AuthError> {
-        let input = signing_input(self, key, method, url, access_token)?;
-        let signing = sign(&key.handle, &input);
-        Ok((input, signing))
+        match signing_input(self, key, method, url, access_token) {
+            Ok(input) => {
+                let signing = sign(&key.handle, &input);
+                Ok((input, signing))
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin.
@@ -184,7 +195,10 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
 fn key_of(handle: JsValue) -> Result<Key, AuthError> {
     let xy = received_key(&handle).as_string().unwrap_or_default();
     let (x, y) = xy.cut(b'\n').unwrap_or_default();
-    let jwk = PublicJwk::new(x, y)?;
+    let jwk = match PublicJwk::new(x, y) {
+        Ok(jwk) => jwk,
+        Err(e) => return Err(e),
+    };
     let header = jwk.proof_header();
     Ok(Key {
         handle,
@@ -204,9 +218,13 @@ fn signing_input(
 ) -> Result<String, AuthError> {
     // `htu` names the URL `fetch` sends: the browser's normalisation of it (RFC 9449 §4.3 has
     // the server compare it with the request it received).
-    let (url, origin) =
-        env::url(url, None).ok_or_else(|| AuthError::config("url", "not a valid URL"))?;
-    let jti = env::random_bytes::<16>()?;
+    let Some((url, origin)) = env::url(url, None) else {
+        return Err(AuthError::config("url", "not a valid URL"));
+    };
+    let jti = match env::random_bytes::<16>() {
+        Ok(jti) => jti,
+        Err(e) => return Err(e),
+    };
     let nonces = state.nonces.borrow();
     dpop::signing_input_after(
         &key.header,
@@ -224,7 +242,10 @@ fn signing_input(
 /// The proof from its signing input and what `dpopSign` gave (the signature, one character
 /// per byte, or why it failed).
 pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
-    let signature = got.map_err(|e| crypto_error("signing the DPoP proof", &e))?;
+    let signature = match got {
+        Ok(signature) => signature,
+        Err(e) => return Err(crypto_error("signing the DPoP proof", &e)),
+    };
     let mut bytes = Vec::new();
     for c in signature.as_string().unwrap_or_default().chars() {
         bytes.push(c as u8);

@@ -29,25 +29,30 @@ pub(crate) fn headers(
     method: &str,
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
-    let (bound, access, generation) = inner.with_tokens(|tokens, generation| {
+    // (Each refusal returned where it is found, not moved by `?`.)
+    let held = inner.with_tokens(|tokens, generation| {
         (
             tokens.dpop,
             tokens.access_token.secret().to_owned(),
             generation,
         )
-    })?;
+    });
+    let (bound, access, generation) = match held {
+        Ok(held) => held,
+        Err(e) => return Err(e),
+    };
     if !bound {
         return Ok(JsValue::from_str(&["Bearer ", &access].cat()));
     }
-    let key = inner.dpop.key().ok_or_else(|| {
-        AuthError::config(
+    let Some(key) = inner.dpop.key() else {
+        return Err(AuthError::config(
             "dpop",
             explained!(
                 "the session's DPoP key is not in this tab",
                 " (it was not shared with it)"
             ),
-        )
-    })?;
+        ));
+    };
     let access = access.as_str();
     let state = decimal(
         Attempt {
@@ -57,10 +62,13 @@ pub(crate) fn headers(
         .number(),
     );
     let authorization = ["DPoP ", access].cat();
-    let (input, signing) =
-        inner
-            .dpop
-            .proof(&key, &method.to_ascii_uppercase(), url, Some(access))?;
+    let proof = inner
+        .dpop
+        .proof(&key, &method.to_ascii_uppercase(), url, Some(access));
+    let (input, signing) = match proof {
+        Ok(p) => p,
+        Err(e) => return Err(e),
+    };
     let (call, p) = inner.call();
     driver::after_js(
         inner,

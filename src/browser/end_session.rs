@@ -72,28 +72,23 @@ impl AuthClient {
         let config = &inner.config;
         let page = env::location_origin();
         let mut state = [0u8; 32];
-        let prepared = match env::fill_random(&mut state) {
-            Ok(()) => {
-                let checked = end_session_request(
-                    config,
-                    &options,
-                    None,
-                    &state,
-                    env::now_ms(),
-                    page.as_deref(),
-                );
-                match checked {
-                    Ok(_) => match env::storage(config.pending_storage) {
-                        Ok(storage) => Ok((state, storage)),
-                        Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e),
-                }
-            }
-            Err(e) => Err(e),
-        };
-        let (state, storage) = match prepared {
-            Ok(p) => p,
+        // The first failure settles the call where it is found (not re-wrapped: each a copy).
+        if let Err(e) = env::fill_random(&mut state) {
+            return inner.finish(call, Err(e));
+        }
+        let checked = end_session_request(
+            config,
+            &options,
+            None,
+            &state,
+            env::now_ms(),
+            page.as_deref(),
+        );
+        if let Err(e) = checked {
+            return inner.finish(call, Err(e));
+        }
+        let storage = match env::storage(config.pending_storage) {
+            Ok(storage) => storage,
             Err(e) => return inner.finish(call, Err(e)),
         };
         let then = EndSession {

@@ -91,13 +91,18 @@ pub(crate) fn dead_answer(
                 inner,
                 op,
                 Box::new(move |inner, r| {
-                    let step = r.and_then(|()| {
-                        inner
-                            .session
-                            .borrow_mut()
-                            .after_refresh(generation, &origin)
-                    });
-                    inner.finish(call, step.and_then(|s| retry_with(inner, s, again)));
+                    // Each failure settles the call where it is found (not chained: a copy each).
+                    if let Err(e) = r {
+                        return inner.finish(call, Err(e));
+                    }
+                    let step = inner
+                        .session
+                        .borrow_mut()
+                        .after_refresh(generation, &origin);
+                    match step {
+                        Ok(s) => inner.finish(call, retry_with(inner, s, again)),
+                        Err(e) => inner.finish(call, Err(e)),
+                    }
                 }),
             );
             driver::pump(inner);

@@ -21,18 +21,25 @@ impl AuthClient {
         navigate: bool,
     ) -> Result<JsValue, AuthError> {
         let r = if navigate {
-            self.navigate_to_login(options).map(|()| JsValue::UNDEFINED)
+            match self.navigate_to_login(options) {
+                Ok(()) => Ok(JsValue::UNDEFINED),
+                Err(e) => Err(e),
+            }
         } else {
-            self.authorization_url_inner(options)
-                .map(|(.., promise)| promise)
+            match self.authorization_url_inner(options) {
+                Ok((.., promise)) => Ok(promise),
+                Err(e) => Err(e),
+            }
         };
         self.inner.reported(r)
     }
 
     /// Stores a pending login and navigates to its authorize URL.
     pub(crate) fn navigate_to_login(&self, options: &LoginOptions) -> Result<(), AuthError> {
-        let (url, ..) = self.authorization_url_inner(options)?;
-        env::navigate(&url)
+        match self.authorization_url_inner(options) {
+            Ok((url, ..)) => env::navigate(&url),
+            Err(e) => Err(e),
+        }
     }
 
     /// The URL, the login's state and the promise of the URL.
@@ -42,7 +49,9 @@ impl AuthClient {
     ) -> Result<(String, State, JsValue), AuthError> {
         // One `getRandomValues` call for the three parts (each call crosses to JS).
         let mut bytes = [0; 96];
-        env::fill_random(&mut bytes)?;
+        if let Err(e) = env::fill_random(&mut bytes) {
+            return Err(e);
+        }
         let randomness = LoginRandomness::from_bytes(&bytes);
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
@@ -67,7 +76,10 @@ impl AuthClient {
         };
         let purge = now - self.inner.last_purge_ms.get() >= pending::PURGE_INTERVAL_MS;
         let kind = self.inner.config.pending_storage;
-        let promise = pending::store(kind, &req, now, purge)?;
+        let promise = match pending::store(kind, &req, now, purge) {
+            Ok(promise) => promise,
+            Err(e) => return Err(e),
+        };
         if purge {
             self.inner.last_purge_ms.set(now);
         }

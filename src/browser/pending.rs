@@ -40,7 +40,9 @@ pub(crate) fn store(
     {
         return Ok(url);
     }
-    env::storage(kind)?;
+    if let Err(e) = env::storage(kind) {
+        return Err(e);
+    }
     Err(AuthError::config(
         "pendingStorage",
         explained!(
@@ -57,7 +59,10 @@ pub(crate) fn take(
     state: Option<&str>,
     now_ms: Millis,
 ) -> Result<PendingLookup, AuthError> {
-    let storage = env::storage(kind)?;
+    let storage = match env::storage(kind) {
+        Ok(storage) => storage,
+        Err(e) => return Err(e),
+    };
     if let Some(state) = state {
         let key = pending_key(&State::new(state));
         if let Some(text) = storage.get_item(&key) {

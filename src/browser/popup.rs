@@ -102,7 +102,10 @@ impl AuthClient {
         options: LoginOptions,
         popup: &PopupOptions,
     ) -> Result<OpenPopup, AuthError> {
-        let timeout_ms = popup.timeout_ms()?;
+        let timeout_ms = match popup.timeout_ms() {
+            Ok(t) => t,
+            Err(e) => return Err(e),
+        };
         // The opener exchanges the code with the key it holds now: the code can be bound to it
         // (`dpop_jkt`). Not with the session worker, which exchanges with its own key.
         let dpop_jkt = self

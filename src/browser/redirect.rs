@@ -235,10 +235,16 @@ fn callback_done(
     silent: Option<String>,
     then: CallbackThen,
 ) {
-    let r = match (result, silent) {
+    // (The call and the answer's form read first: a failure settles it where it is found,
+    // not re-wrapped into another `Result`, each a copy.)
+    let (call, form) = match then {
+        CallbackThen::Redirect(call) => (call, None),
+        CallbackThen::Popup(call, value_is_return_to) => (call, Some(value_is_return_to)),
+    };
+    let return_to = match (result, silent) {
         (Ok(return_to), _) => {
             restore::note_signed_in(&inner.config.client_id);
-            Ok(return_to)
+            return_to
         }
         (Err(e), Some(return_to)) => {
             // "No provider session" (`login_required`) is the expected outcome: counted only.
@@ -251,22 +257,14 @@ fn callback_done(
                 inner.report(&e);
             }
             inner.emit(&AuthEvent::RestoreFailed(e));
-            Ok(return_to)
+            return_to
         }
-        (Err(e), None) => Err(e),
+        (Err(e), None) => return inner.finish(call, Err(e)),
     };
-    let (call, r) = match then {
-        CallbackThen::Redirect(call) => (
-            call,
-            r.map(|return_to| Redirect::Login { return_to }.to_js()),
-        ),
-        CallbackThen::Popup(call, value_is_return_to) => (
-            call,
-            r.map(|return_to| match value_is_return_to {
-                true => JsValue::from(return_to),
-                false => JsValue::UNDEFINED,
-            }),
-        ),
+    let value = match form {
+        None => Redirect::Login { return_to }.to_js(),
+        Some(true) => JsValue::from(return_to),
+        Some(false) => JsValue::UNDEFINED,
     };
-    inner.finish(call, r);
+    inner.finish(call, Ok(value));
 }

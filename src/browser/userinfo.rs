@@ -26,15 +26,13 @@ impl AuthClient {
             let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(tokens));
             (bearer, generation)
         });
-        let target = match held {
-            Ok((bearer, generation)) => match userinfo_request(&inner.config) {
-                Ok(request) => Ok((bearer, generation, request.url)),
-                Err(e) => Err(e),
-            },
-            Err(e) => Err(e),
+        // Each failure rejects where it is found (not re-wrapped into one `Result`: a copy).
+        let (bearer, generation) = match held {
+            Ok(held) => held,
+            Err(e) => return crate::browser::settled(&inner.failed(&e)),
         };
-        let (bearer, generation, endpoint) = match target {
-            Ok(t) => t,
+        let endpoint = match userinfo_request(&inner.config) {
+            Ok(request) => request.url,
             Err(e) => return crate::browser::settled(&inner.failed(&e)),
         };
         inner.exec.userinfo(

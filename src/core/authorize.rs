@@ -200,9 +200,15 @@ pub fn authorization_request(
         },
         None => config.redirect_url.origin(),
     };
-    let return_to = same_origin_path(options.return_to.as_deref().unwrap_or("/"), app_origin)?;
-    let prompt = match options.prompt.as_deref() {
-        Some(p) => Some(validate_prompt(p)?),
+    // (Each refusal matched out and returned, not moved by `?`: a copy fewer.)
+    let return_to = match same_origin_path(options.return_to.as_deref().unwrap_or("/"), app_origin)
+    {
+        Ok(path) => path,
+        Err(e) => return Err(e),
+    };
+    let prompt = match options.prompt.as_deref().map(validate_prompt) {
+        Some(Ok(p)) => Some(p),
+        Some(Err(e)) => return Err(e),
         None => None,
     };
     let verifier = randomness.code_verifier();

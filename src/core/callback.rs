@@ -80,7 +80,11 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             continue;
         }
         let (raw_key, raw_value) = pair.cut(b'=').unwrap_or((pair, ""));
-        let key = decode(raw_key)?;
+        // (Matched out, not moved by `?`: a copy fewer.)
+        let key = match decode(raw_key) {
+            Ok(key) => key,
+            Err(e) => return Err(e),
+        };
         let slot = match key.as_str() {
             "code" => &mut code,
             "state" => &mut p.state,
@@ -89,7 +93,11 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             "iss" => &mut p.iss,
             _ => continue,
         };
-        if slot.replace(decode(raw_value)?).is_some() {
+        let value = match decode(raw_value) {
+            Ok(value) => value,
+            Err(e) => return Err(e),
+        };
+        if slot.replace(value).is_some() {
             return Err(AuthError::callback(
                 ["parameter ", &key, " appears more than once"].cat(),
             ));

@@ -102,7 +102,9 @@ impl ClientConfig {
         profile: &'static dyn Profile,
         options: &ClientOptions,
     ) -> Result<Self, AuthError> {
-        refuse_errors(&doctor::findings(profile, options, None))?;
+        if let Err(e) = refuse_errors(&doctor::findings(profile, options, None)) {
+            return Err(e);
+        }
         // The doctor refused above every value the choices below do not name (`pendingStorage`,
         // `sessionSharing`, `restore`), every invalid URL option and every bad number.
         // Each value matched out of its result, not moved by `?` (the whole result copied).

@@ -157,8 +157,10 @@ pub fn ath(access_token: &str) -> String {
 #[cfg(feature = "dpop")]
 pub fn htu(url: &str) -> Result<String, AuthError> {
     let end = crate::core::text::end_at(url, b"?#");
-    let u = HttpUrl::parse(&url[..end], "url")?;
-    Ok([u.origin().serialize().as_str(), u.path()].cat())
+    match HttpUrl::parse(&url[..end], "url") {
+        Ok(u) => Ok([u.origin().serialize().as_str(), u.path()].cat()),
+        Err(e) => Err(e),
+    }
 }
 
 /// What one proof says: the request it is for, when, and what it is bound to.
@@ -195,10 +197,14 @@ pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<Stri
     if p.method.is_empty() || !p.method.all_bytes(|b| b.is_ascii_uppercase()) {
         return Err(AuthError::config("method", "not an HTTP method"));
     }
+    let htu = match htu(p.url) {
+        Ok(htu) => htu,
+        Err(e) => return Err(e),
+    };
     let mut claims = JsonObject::new()
         .str("jti", &base64url::encode(p.jti))
         .str("htm", p.method)
-        .str("htu", &htu(p.url)?)
+        .str("htu", &htu)
         .num("iat", (p.now_ms.as_u64() / 1000) as f64);
     if let Some(t) = p.access_token {
         claims = claims.str("ath", &ath(t));

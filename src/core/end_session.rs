@@ -189,9 +189,15 @@ pub fn end_session_request(
             let state = State::from_random_bytes(state_bytes).into_string();
             q.append_pair("post_logout_redirect_uri", uri);
             q.append_pair("state", &state);
+            // (Matched out, not moved by `?`.)
+            let return_to =
+                match same_origin_path(options.return_to.as_deref().unwrap_or("/"), origin) {
+                    Ok(path) => path,
+                    Err(e) => return Err(e),
+                };
             Some(PendingLogout {
                 state,
-                return_to: same_origin_path(options.return_to.as_deref().unwrap_or("/"), origin)?,
+                return_to,
                 app_state: options.state.clone(),
                 created_at_ms: now_ms,
             })

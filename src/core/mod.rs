@@ -76,6 +76,7 @@ pub mod testing;
 pub(crate) mod text;
 pub mod time;
 pub mod token;
+pub(crate) mod token_extras;
 pub mod tree;
 pub mod url;
 pub mod userinfo;

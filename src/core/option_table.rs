@@ -229,8 +229,11 @@ pub(crate) fn fill<T: Default>(
         if matches!(value, Json::Null) {
             continue;
         }
-        if let Some(entry) = table.iter().find(|e| e.name == key) {
-            (entry.slot)(&mut out).read(key, value)?;
+        // (The refusal returned as it is, not moved by `?`.)
+        if let Some(entry) = table.iter().find(|e| e.name == key)
+            && let Err(e) = (entry.slot)(&mut out).read(key, value)
+        {
+            return Err(e);
         }
     }
     Ok(out)
@@ -242,7 +245,10 @@ pub(crate) fn read<T: Default>(value: &Json, table: &[OptionEntry<T>]) -> Result
     for e in table {
         known.push(e.name);
     }
-    fill(entries(value, &known)?, table)
+    match entries(value, &known) {
+        Ok(entries) => fill(entries, table),
+        Err(e) => Err(e),
+    }
 }
 
 #[cfg(test)]

@@ -40,11 +40,19 @@ impl PopupOptions {
         for e in Self::OPTIONS {
             known.push(e.name);
         }
-        let entries = option_table::entries(value, &known)?;
-        Ok((
-            option_table::fill(entries, LoginOptions::OPTIONS)?,
-            option_table::fill(entries, Self::OPTIONS)?,
-        ))
+        // (Each refusal matched out and returned, not moved by `?`.)
+        let entries = match option_table::entries(value, &known) {
+            Ok(entries) => entries,
+            Err(e) => return Err(e),
+        };
+        let login = match option_table::fill(entries, LoginOptions::OPTIONS) {
+            Ok(login) => login,
+            Err(e) => return Err(e),
+        };
+        match option_table::fill(entries, Self::OPTIONS) {
+            Ok(popup) => Ok((login, popup)),
+            Err(e) => Err(e),
+        }
     }
 
     /// The timeout in ms: from 1 s to 1 hour.

@@ -13,11 +13,12 @@ use crate::core::error::{AuthError, ForeignTokens};
 use crate::core::http::{HttpRequest, JsonDecoder};
 use crate::core::id_token::{IdTokenCheck, IdTokenIdentity, check_claims, id_token_payload};
 use crate::core::json::{Json, WrongType};
-use crate::core::profile::{INSTANCE_URL, TokenExtras, check_bearer_url};
+use crate::core::profile::{INSTANCE_URL, TokenExtras};
 use crate::core::refused::refused_tokens_of;
 use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 use crate::core::state::Nonce;
 use crate::core::text::{provider_description, valid_error_code};
+use crate::core::token_extras::{WRONG_SHAPE, read_extras};
 use crate::core::{time::Millis, url::Origin};
 
 /// The authorization_code grant with the PKCE verifier. Consumes the validated callback: a
@@ -298,7 +299,11 @@ impl Answer<'_> {
                 return Err(AuthError::token_response([field, fault].cat()));
             }
         }
-        let dpop = token_type_is_dpop(config, r.token_type)?;
+        // (Each refusal matched out and returned, not moved by `?`: a copy fewer.)
+        let dpop = match token_type_is_dpop(config, r.token_type) {
+            Ok(dpop) => dpop,
+            Err(e) => return Err(e),
+        };
         // Without expires_in, the session's timeout (`sessionTimeoutSeconds`), if any.
         let expires_in = match r.expires_in {
             None => config.session_timeout_seconds.map(f64::from),
@@ -311,7 +316,11 @@ impl Answer<'_> {
         };
         let previous = self.previous;
         // `value` is the JSON object `r` was read from.
-        let mut extras = read_extras(config, self.value.unwrap_or(&Json::Null), previous)?;
+        let value = self.value.unwrap_or(&Json::Null);
+        let mut extras = match read_extras(config, value, previous.map(|p| &p.extras)) {
+            Ok(extras) => extras,
+            Err(e) => return Err(e),
+        };
         let issued_at_ms = match r.issued_at {
             Some(Some(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
             Some(_) => {
@@ -333,8 +342,14 @@ impl Answer<'_> {
                     nonce: self.nonce,
                     now_ms,
                 };
-                let payload = json.parse(&id_token_payload(jwt)?);
-                let fresh = check_claims(payload.as_ref(), &check)?;
+                let payload = match id_token_payload(jwt) {
+                    Ok(text) => json.parse(&text),
+                    Err(e) => return Err(e),
+                };
+                let fresh = match check_claims(payload.as_ref(), &check) {
+                    Ok(fresh) => fresh,
+                    Err(e) => return Err(e),
+                };
                 match &identity {
                     Some(first) => {
                         if let Some(claim) = fresh.differs_from(first) {
@@ -397,51 +412,6 @@ impl Answer<'_> {
             rotated,
         })
     }
-}
-
-/// The shape refusal (a JSON object whose field has the wrong type, or no object at all).
-const WRONG_SHAPE: &str = "the body is not a JSON object of the expected shape";
-
-/// The profile's fields of a token response ([`TokenField`](crate::core::profile::TokenField)),
-/// over the previous set's on a refresh: a URL that may receive the token must pass the trust
-/// rule (else the answer is refused), text out of its field's bounds is dropped, and a required
-/// field with no value refuses the answer.
-fn read_extras(
-    config: &ClientConfig,
-    value: &Json,
-    previous: Option<&TokenSet>,
-) -> Result<TokenExtras, AuthError> {
-    let mut extras = match previous {
-        Some(p) => p.extras.clone(),
-        None => TokenExtras::default(),
-    };
-    for field in config.profile().token_fields() {
-        let read = match field.from_response {
-            true => match value.str_ref(field.name) {
-                Ok(read) => read,
-                Err(WrongType) => return Err(AuthError::token_response(WRONG_SHAPE)),
-            },
-            false => None,
-        };
-        match read {
-            Some(url) if field.bearer => {
-                let base = check_bearer_url(
-                    field.name,
-                    url,
-                    config.login_host(),
-                    &config.trusted_instance_hosts,
-                    config.profile().instance_hosts(),
-                )?;
-                extras.set(field.name, base);
-            }
-            Some(text) if field.fits(text) => extras.set(field.name, text.to_owned()),
-            _ => {}
-        }
-        if field.required && extras.get(field.name).is_none() {
-            return Err(AuthError::token_response([field.name, " is missing"].cat()));
-        }
-    }
-    Ok(extras)
 }
 
 /// The profile's derived fields (from the values read and the id_token's claims), kept only
