@@ -184,11 +184,6 @@ fn hostile() -> Vec<String> {
 #[test]
 fn every_channel_message_reads_as_pinned() {
     let got = [round_trips(), hostile()].concat().join("\n") + "\n";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/channel.txt");
-    if std::env::var_os("CHANNEL_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
     let want = include_str!("../../tests/golden/channel.txt");
-    let got: Vec<&str> = got.lines().collect();
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("channel.txt", "CHANNEL_GOLDEN_WRITE", &got, want);
 }

@@ -328,14 +328,6 @@ fn url_outcomes() -> String {
 #[test]
 fn every_construction_outcome_is_as_before() {
     let got = [config_outcomes(), url_outcomes()].concat();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/golden/client_construction.txt"
-    );
-    if std::env::var_os("CONFIG_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
     let want = include_str!("../../tests/golden/client_construction.txt");
-    let got: Vec<&str> = got.lines().collect();
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("client_construction.txt", "CONFIG_GOLDEN_WRITE", &got, want);
 }

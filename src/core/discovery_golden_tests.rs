@@ -243,11 +243,6 @@ fn processed() -> String {
 #[test]
 fn every_discovery_outcome_is_as_before() {
     let got = [requests(), processed()].concat();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/discovery.txt");
-    if std::env::var_os("DISCOVERY_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
     let want = include_str!("../../tests/golden/discovery.txt");
-    let got: Vec<&str> = got.lines().collect();
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("discovery.txt", "DISCOVERY_GOLDEN_WRITE", &got, want);
 }

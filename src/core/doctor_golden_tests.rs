@@ -311,11 +311,6 @@ fn outcomes() -> String {
 #[test]
 fn every_finding_is_as_before() {
     let got = outcomes();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/doctor.txt");
-    if std::env::var_os("DOCTOR_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
     let want = include_str!("../../tests/golden/doctor.txt");
-    let got: Vec<&str> = got.lines().collect();
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("doctor.txt", "DOCTOR_GOLDEN_WRITE", &got, want);
 }

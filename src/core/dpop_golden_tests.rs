@@ -307,11 +307,6 @@ fn signatures() -> Vec<String> {
 #[test]
 fn every_dpop_outcome_is_as_before() {
     let got = [proofs(), nonces(), signatures()].concat().join("\n") + "\n";
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/dpop.txt");
-    if std::env::var_os("DPOP_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
     let want = include_str!("../../tests/golden/dpop.txt");
-    let got: Vec<&str> = got.lines().collect();
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("dpop.txt", "DPOP_GOLDEN_WRITE", &got, want);
 }

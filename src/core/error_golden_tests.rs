@@ -109,14 +109,6 @@ fn every_message_is_as_pinned() {
         .iter()
         .map(|e| [e.code(), " | ", &e.message(), "\n"].concat())
         .collect();
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/golden/error_messages.txt"
-    );
-    if std::env::var_os("ERROR_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, &got).unwrap();
-    }
     let want = include_str!("../../tests/golden/error_messages.txt");
-    let got: Vec<&str> = got.lines().collect();
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("error_messages.txt", "ERROR_GOLDEN_WRITE", &got, want);
 }

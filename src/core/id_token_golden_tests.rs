@@ -165,10 +165,7 @@ fn outcomes() -> Vec<String> {
 #[test]
 fn every_outcome_is_pinned() {
     let got = outcomes();
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/id_token.txt");
-    if std::env::var_os("ID_TOKEN_GOLDEN_WRITE").is_some() {
-        std::fs::write(path, [got.join("\n"), "\n".to_owned()].concat()).unwrap();
-    }
+    let got = [got.join("\n"), "\n".to_owned()].concat();
     let want = include_str!("../../tests/golden/id_token.txt");
-    crate::core::testing::golden(&got, &want.lines().collect::<Vec<_>>());
+    crate::core::testing::golden_file("id_token.txt", "ID_TOKEN_GOLDEN_WRITE", &got, want);
 }

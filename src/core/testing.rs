@@ -258,3 +258,18 @@ pub(crate) fn golden<S: AsRef<str> + core::fmt::Debug>(got: &[S], want: &[&str])
     }
     assert_eq!(got.len(), want.len(), "number of cases");
 }
+
+/// A golden file's test: `got`'s lines against `want` (the file `tests/golden/<file>`, which
+/// the caller reads with `include_str!` so the test rebuilds when it changes). With the
+/// environment variable `write_var` set, the file is first rewritten with `got`.
+#[cfg(test)]
+pub(crate) fn golden_file(file: &str, write_var: &str, got: &str, want: &str) {
+    if std::env::var_os(write_var).is_some() {
+        let path = [env!("CARGO_MANIFEST_DIR"), "/tests/golden/", file].concat();
+        std::fs::write(path, got).unwrap();
+    }
+    golden(
+        &got.lines().collect::<Vec<_>>(),
+        &want.lines().collect::<Vec<_>>(),
+    );
+}
