@@ -71,9 +71,7 @@ pub fn decode_options(text: &str) -> Result<(ClientOptions, &'static dyn Profile
 /// [`write_callback`] alone in a form (tests, fuzzing, the core probe).
 #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn encode_callback(c: &ValidatedCallback) -> String {
-    let mut w = Writer::new();
-    write_callback(c, &mut w);
-    w.finish()
+    Writer::form(|w| write_callback(c, w))
 }
 
 /// A validated callback's fields, for the session worker to exchange (the page never sees the

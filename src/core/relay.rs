@@ -49,8 +49,9 @@ pub(crate) fn read_event(
 /// [`write_event`] alone in a message (for tests and fuzzing).
 #[cfg(any(test, feature = "internals"))]
 pub fn encode_event(event: &AuthEvent) -> Option<String> {
-    let mut w = Writer::new();
-    write_event(event, &mut w).then(|| w.finish())
+    let mut relayed = false;
+    let text = Writer::form(|w| relayed = write_event(event, w));
+    relayed.then_some(text)
 }
 
 /// [`read_event`] of a message's text (for tests and fuzzing).
@@ -100,9 +101,7 @@ pub(crate) fn read_counts(f: &Fields) -> Counts {
 /// [`write_counts`] alone in a message (for tests and fuzzing).
 #[cfg(any(test, feature = "internals"))]
 pub fn encode_counts(counts: Counts) -> String {
-    let mut w = Writer::new();
-    write_counts(counts, &mut w);
-    w.finish()
+    Writer::form(|w| write_counts(counts, w))
 }
 
 /// [`read_counts`] of a message's text (for tests and fuzzing).

@@ -1,9 +1,8 @@
 //! Text forms of what crosses between tabs or to the session worker (`sessionSharing`): the
-//! token set, the public session, health counters, errors and a validated callback. They go
-//! through `postMessage` / `BroadcastChannel` only, never into storage, a URL or a log.
-//!
-//! Each form is `application/x-www-form-urlencoded` with a version field, so a tab running an
-//! older build refuses a message it does not understand instead of misreading it.
+//! token set, the public session, health counters and errors (a validated callback's: in
+//! `core::group`). They go through `postMessage` / `BroadcastChannel` only, never into storage,
+//! a URL or a log. Each form is `application/x-www-form-urlencoded` with a version field, so a
+//! tab running an older build refuses a message it does not understand instead of misreading it.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -94,6 +93,12 @@ impl Writer {
     pub(crate) fn finish(&mut self) -> String {
         self.0.finish()
     }
+    /// A form of only what `write` puts in it (a part's text form alone: tests, fuzzing).
+    pub(crate) fn form(write: impl FnOnce(&mut Writer)) -> String {
+        let mut w = Writer::new();
+        write(&mut w);
+        w.finish()
+    }
 }
 
 /// The fields of a message; a repeated field or a wrong version is a [`BadMessage`].
@@ -156,9 +161,7 @@ const EXTRA: &str = "x.";
 /// [`write_tokens`] alone in a form (tests, fuzzing).
 #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn encode_tokens(t: &TokenSet) -> String {
-    let mut w = Writer::new();
-    write_tokens(t, &mut w);
-    w.finish()
+    Writer::form(|w| write_tokens(t, w))
 }
 
 /// The whole token set as fields of a form (a `"tabs-locks"` `tokens` message's own): the
@@ -358,9 +361,7 @@ impl SessionView {
 
     /// Its text form.
     pub fn encode(&self) -> String {
-        let mut w = Writer::new();
-        self.write(&mut w);
-        w.finish()
+        Writer::form(|w| self.write(w))
     }
 
     /// Reads a view the session worker sent, with the token-response trust rule on its
@@ -479,8 +480,7 @@ pub fn relayed_error(
 }
 
 impl AuthError {
-    /// This error as a relayed one, of what a JS `AuthError` is made of (code, message, `error`,
-    /// `error_description`, status): no JS caller can tell the two apart.
+    /// This error remade of what a JS `AuthError` shows (code, message, server fields, status).
     pub(crate) fn relayed(&self) -> AuthError {
         AuthError::Relayed {
             code: self.kind(),
