@@ -30,19 +30,20 @@ pub(crate) fn headers(
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
     // (Each refusal returned where it is found, not moved by `?`.)
+    // A Bearer set's whole `Authorization` value; a DPoP-bound set's access token.
     let held = inner.with_tokens(|tokens, generation| {
-        (
-            tokens.dpop,
-            tokens.access_token.secret().to_owned(),
-            generation,
-        )
+        let value = match tokens.dpop {
+            true => tokens.access_token.secret().to_owned(),
+            false => driver::authorization(tokens),
+        };
+        (tokens.dpop, value, generation)
     });
     let (bound, access, generation) = match held {
         Ok(held) => held,
         Err(e) => return Err(e),
     };
     if !bound {
-        return Ok(JsValue::from_str(&["Bearer ", &access].cat()));
+        return Ok(JsValue::from_str(&access));
     }
     let Some(key) = inner.dpop.key() else {
         return Err(AuthError::config(
