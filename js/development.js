@@ -9,7 +9,7 @@
 // - AuthError messages get the explanation the production wasm leaves out (explanations.js, written
 //   by scripts/error-prose.mjs from the Rust sources): the text Rust callers get.
 import { prose } from "./prose.js";
-import { asides, explanations } from "./explanations.js";
+import { asides, briefs, explanations } from "./explanations.js";
 
 // A finding's one-line message as Rust callers get it (the end the production wasm leaves out,
 // as for AuthError messages), then the code's explanation.
@@ -49,10 +49,13 @@ function check(run, keep) {
   warn(findings, keep);
 }
 
-// An AuthError message, explained: `more` after the short text it ends with, and each aside's
-// `more` after its short text inside the message.
+// An AuthError message, explained: each brief's whole text in place of its short one, `more`
+// after the short text it ends with, and each aside's `more` after its short text inside the message.
 function explain(message) {
   if (typeof message !== "string") return message;
+  for (const [short, whole] of briefs) {
+    if (message.includes(short) && !message.includes(whole)) message = message.replace(short, whole);
+  }
   const hit = explanations.find(([short]) => message.endsWith(short));
   let text = hit ? message + hit[1] : message;
   for (const [short, more] of asides) {

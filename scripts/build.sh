@@ -67,6 +67,10 @@ done
 # construction (js/development.js).
 cp js/prose.js js/development.js "$out/"
 node scripts/error-prose.mjs "$out/explanations.js"
+# Minified like the production JS (a dev-mode page loads them unbundled; their comments stay in js/).
+for f in prose development explanations; do
+  node_modules/.bin/esbuild "$out/$f.js" --minify --format=esm --log-level=error --outfile="$out/$f.js" --allow-overwrite
+done
 for e in . dpop tabs; do
   up=.; [ "$e" = . ] || up=..
   printf '%s\n' \

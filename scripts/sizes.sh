@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the package's size, raw and gzip -9: the default entry (what a page without
-# sessionSharing or DPoP fetches: wasm, glue, its snippets), the ./dpop entry (with the dpop or
+# sessionSharing or DPoP fetches: wasm, glue, its snippets), the same page under the "development"
+# export condition (+ the entry's development file, development.js, prose.js, explanations.js), the ./dpop entry (with the dpop or
 # verifyIdTokenSignature options), the ./tabs entry (what a page with sessionSharing fetches
 # instead; the session worker loads the same files), and the package.
 set -euo pipefail
@@ -19,6 +20,7 @@ printf '%-34s %10s %10s\n' "pkg size" "raw B" "gzip B"
 row "default entry: wasm" "$(sum "$out/salesforce_pkce_bg.wasm")"
 row "default entry: JS (glue, snippets)" "$(sum "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js)"
 row "default page (wasm + JS)" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js)"
+row "default page, development build" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js "$out/salesforce_pkce.development.js" "$out/development.js" "$out/prose.js" "$out/explanations.js")"
 row "dpop entry (wasm + JS)" "$(sum "$out/dpop/salesforce_pkce_bg.wasm" "$out/dpop/salesforce_pkce.js" "$out"/dpop/snippets/*/js/*.js)"
 row "tabs entry (wasm + JS + worker)" "$(sum "$out/tabs/salesforce_pkce_bg.wasm" "$out/tabs/salesforce_pkce.js" "$out"/tabs/snippets/*/js/*.js "$out/tabs/session-worker.js")"
 row "whole package (three entries)" "$(sum "$out/salesforce_pkce_bg.wasm" "$out/salesforce_pkce.js" "$out"/snippets/*/js/*.js "$out"/dpop/salesforce_pkce_bg.wasm "$out/dpop/salesforce_pkce.js" "$out"/dpop/snippets/*/js/*.js "$out/tabs/salesforce_pkce_bg.wasm" "$out/tabs/salesforce_pkce.js" "$out"/tabs/snippets/*/js/*.js "$out/tabs/session-worker.js")"

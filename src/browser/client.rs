@@ -410,9 +410,9 @@ impl AuthClient {
         let Some(base) = relative_base(&self.inner.config, tokens) else {
             return Err(AuthError::config(
                 "input",
-                explained!(
-                    "a relative URL needs instance_url (Salesforce) or the apiBase option",
-                    " to resolve against"
+                brief!(
+                    "a relative URL needs apiBase or instance_url",
+                    "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"
                 ),
             ));
         };

@@ -155,7 +155,10 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
         [
             "history.replaceState threw ",
             &why,
-            ", e.g. past WebKit's limit of 100 calls per 10 seconds",
+            brief!(
+                ", e.g. WebKit's rate limit",
+                ", e.g. past WebKit's limit of 100 calls per 10 seconds"
+            ),
         ]
         .cat()
     };

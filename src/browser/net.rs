@@ -15,8 +15,12 @@ pub(crate) fn unbuildable() -> AuthError {
     AuthError::config(
         "input",
         concat!(
+            brief!(
+                "the request could not be built: the browser refused it",
+                "the request could not be built: the browser refused its method, a header name or value, or its body"
+            ),
             aside!(
-                "the request could not be built: the browser refused its method, a header name or value, or its body (its own message is not shown",
+                " (its own message is not shown",
                 ": it may quote a header value"
             ),
             ")"

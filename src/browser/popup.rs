@@ -133,9 +133,9 @@ impl AuthClient {
             } else {
                 AuthError::config(
                     "loginPopup",
-                    explained!(
-                        "this browser has no BroadcastChannel to bring the popup's callback back",
-                        ": use login()"
+                    brief!(
+                        "no BroadcastChannel for the popup: use login()",
+                        "this browser has no BroadcastChannel to bring the popup's callback back: use login()"
                     ),
                 )
             });

@@ -176,9 +176,10 @@ impl ForeignTokens {
 /// password).
 fn refresh_cause(description: &Option<String>) -> Option<&'static str> {
     match description.as_deref() {
-        Some(d) if d.eq_ignore_ascii_case("authentication failure") => Some(
-            "The provider no longer accepts this user's grant: the user was probably deactivated or changed their password",
-        ),
+        Some(d) if d.eq_ignore_ascii_case("authentication failure") => Some(brief!(
+            "The user was probably deactivated or changed their password",
+            "The provider no longer accepts this user's grant: the user was probably deactivated or changed their password"
+        )),
         _ => None,
     }
 }
@@ -208,11 +209,11 @@ impl AuthError {
             AuthError::InvalidConfig { field, reason } => &["invalid configuration: ", field, ": ", reason],
             AuthError::NoPendingLogin => &[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")],
             AuthError::StateMismatch => &[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")],
-            AuthError::LoginExpired => &[explained!("the pending login expired before the callback arrived", "; start the login again")],
-            AuthError::AuthorizationDenied { error, .. } => &["the authorization server refused the login: ", error],
-            AuthError::LoginRequired { error, .. } => &["no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered ", error],
+            AuthError::LoginExpired => &[explained!("the pending login expired", " before the callback arrived; start the login again")],
+            AuthError::AuthorizationDenied { error, .. } => &[brief!("the provider refused the login: ", "the authorization server refused the login: "), error],
+            AuthError::LoginRequired { error, .. } => &[brief!("no session at the provider: the user must sign in (login()); it answered ", "no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered "), error],
             AuthError::InvalidCallback { reason } => &["invalid callback: ", reason],
-            AuthError::IssuerMismatch => &[explained!("the callback's iss parameter is not the expected issuer", " (RFC 9207 mix-up defence)")],
+            AuthError::IssuerMismatch => &[brief!("the callback's iss is not the issuer", "the callback's iss parameter is not the expected issuer (RFC 9207 mix-up defence)")],
             AuthError::TokenEndpoint { status, error, .. } => {
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
                 number = decimal(u64::from(*status));
@@ -220,11 +221,11 @@ impl AuthError {
             }
             AuthError::InvalidTokenResponse { reason, .. } => &["invalid token response: ", reason],
             AuthError::SessionExpired { .. } => &["the session has expired or was revoked; sign in again"],
-            AuthError::IdentityChanged { claim, .. } => &["the session has ended: a refresh returned someone else's tokens (the new id_token's ", claim,
-                concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), "); they are not used and must be revoked; sign in again")],
-            AuthError::InvalidTabMessage { reason } => &["a message from another tab or the session worker was refused: ", reason],
+            AuthError::IdentityChanged { claim, .. } => &[brief!("the session has ended: a refresh returned someone else's tokens (", "the session has ended: a refresh returned someone else's tokens (the new id_token's "), claim,
+                concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), brief!("); sign in again", "); they are not used and must be revoked; sign in again"))],
+            AuthError::InvalidTabMessage { reason } => &[brief!("tab message refused: ", "a message from another tab or the session worker was refused: "), reason],
             AuthError::Network { reason } => &["network error: ", reason],
-            AuthError::OriginNotAllowed { origin } => &["refusing to send the access token to ", origin, ": not the instance origin and not in allowedOrigins"],
+            AuthError::OriginNotAllowed { origin } => &["refusing to send the access token to ", origin, brief!(": not in allowedOrigins", ": not the instance origin and not in allowedOrigins")],
             AuthError::NotAuthenticated => &["not signed in"],
             AuthError::UserinfoFailed { status } => {
                 number = decimal(u64::from(*status));
@@ -232,8 +233,8 @@ impl AuthError {
             }
             AuthError::InvalidUserinfo { reason, .. } => &["the userinfo endpoint's answer was refused: ", reason],
             AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
-            AuthError::PopupBlocked => &[explained!("the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture)", ", or allow popups for this site")],
-            AuthError::PopupClosed => &["the login popup was closed before the sign-in finished"],
+            AuthError::PopupBlocked => &[brief!("the browser blocked the login popup: call loginPopup() from a click (a user gesture)", "the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site")],
+            AuthError::PopupClosed => &[explained!("the login popup was closed", " before the sign-in finished")],
             AuthError::PopupTimeout => &[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")],
             AuthError::Relayed { message, .. } => &[message],
         };

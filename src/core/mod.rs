@@ -32,6 +32,25 @@ macro_rules! aside {
     };
 }
 
+/// A message's production text and its whole text: `brief!("short", "whole")` is `"whole"` for
+/// Rust callers and in the tests, and `"short"` in the npm package's wasm, whose development build
+/// puts `whole` back in JS where a message contains `short` (scripts/error-prose.mjs reads these
+/// pairs as `briefs`; docs/DECISIONS.md "The production build's text, size first"). For a text
+/// whose production form is not a prefix of the whole one (`explained!`, `aside!`).
+#[cfg(feature = "npm")]
+macro_rules! brief {
+    ($short:literal, $whole:literal) => {
+        $short
+    };
+}
+/// A message's production text and its whole text (see the npm build's definition).
+#[cfg(not(feature = "npm"))]
+macro_rules! brief {
+    ($short:literal, $whole:literal) => {
+        $whole
+    };
+}
+
 pub mod authorize;
 pub mod base64url;
 pub mod bounds;

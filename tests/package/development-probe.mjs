@@ -47,7 +47,11 @@ const name = process.argv[2];
   // A doctor warning whose end the production wasm leaves out, and a message with an explanation
   // inside it (aside! in the Rust sources), as the production wasm words it.
   r.noRevocation = m.AuthClient.doctor(generic).find((f) => f.code === "no_revocation_endpoint").message;
-  r.identityChanged = new m.AuthError("session_expired", "the session has ended: a refresh returned someone else's tokens (the new id_token's sub differs from the signed-in session's); they are not used and must be revoked; sign in again").message;
+  r.identityChanged = new m.AuthError("session_expired", "the session has ended: a refresh returned someone else's tokens (sub differs from the signed-in session's); sign in again").message;
+  // A doctor warning and an error hint whose production text is not a prefix of the Rust crate's
+  // (brief! in the Rust sources), as the production wasm words them.
+  r.dpopIfSupported = m.AuthClient.doctor({ ...generic, dpop: "if-supported" }).find((f) => f.code === "dpop_not_supported")?.message;
+  r.refreshCause = new m.AuthError("session_expired", "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
   try {
     m.AuthClient.salesforce({ ...clean, dpop: true });
     r.dpopRefused = "made";

@@ -61,13 +61,16 @@ test("doctor(): codes, severity and field alike in both builds; development adds
     // The end of a one-line message the production wasm leaves out (explained! in the Rust
     // sources), which development puts back before the explanation.
     const tail = { client_secret_in_browser: ": a browser app is a public client" };
+    // A one-line message the production wasm words shorter (brief! in the Rust sources), which
+    // development puts back whole.
+    const whole = { connected_app_settings: "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS" };
     for (const [i, f] of p.entries()) {
       assert.doesNotMatch(f.message, /\n/, `${f.code}: one line`);
-      assert.ok(d[i].message.startsWith(`${f.message}${tail[f.code] ?? ""}. `), `${f.code}: development appends to the production message`);
+      assert.ok(d[i].message.startsWith(`${whole[f.code] ?? f.message}${tail[f.code] ?? ""}. `), `${f.code}: development appends to the production message`);
       assert.ok(d[i].message.length > f.message.length + 10, f.code);
     }
     assert.equal(p.find((f) => f.code === "client_secret_in_browser").message, "remove clientSecret");
-    assert.equal(p.find((f) => f.code === "connected_app_settings").message, "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS");
+    assert.equal(p.find((f) => f.code === "connected_app_settings").message, "External Client App: PKCE on, secrets off, CORS for OAuth endpoints on, this origin in Setup > CORS");
     const cors = p.find((f) => f.code === "login_host_no_cors");
     assert.equal(cors.message, "login.salesforce.com cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL");
     assert.match(d.find((f) => f.code === "login_host_no_cors").message, /Setup > My Domain$/);
@@ -90,8 +93,18 @@ test("a split doctor message and an explanation inside a message: short in produ
   for (const name of entries) {
     assert.equal(prod[name].noRevocation, "without a revocationEndpoint", name);
     assert.ok(dev[name].noRevocation.startsWith("without a revocationEndpoint logout() cannot revoke the tokens. "), name);
-    const short = "the session has ended: a refresh returned someone else's tokens (the new id_token's sub differs from the signed-in session's); they are not used and must be revoked; sign in again";
+    const short = "the session has ended: a refresh returned someone else's tokens (sub differs from the signed-in session's); sign in again";
     assert.equal(prod[name].identityChanged, short, name);
     assert.equal(dev[name].identityChanged, "the session has ended: a refresh returned someone else's tokens (the new id_token's sub differs from the signed-in session's, OpenID Connect Core 1.0 §12.2); they are not used and must be revoked; sign in again", name);
+  }
+});
+
+test("a message whose production text is not a prefix of the Rust crate's (brief!): short in production, the Rust crate's text in development", () => {
+  for (const name of entries) {
+    assert.equal(prod[name].dpopIfSupported, "the provider lists no ES256 for DPoP: tokens stay Bearer", name);
+    assert.ok(dev[name].dpopIfSupported.startsWith("dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer. "), name);
+    const said = "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". ";
+    assert.equal(prod[name].refreshCause, `${said}The user was probably deactivated or changed their password`, name);
+    assert.equal(dev[name].refreshCause, `${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
   }
 });

@@ -109,12 +109,12 @@ impl Profile for Generic {
         let es256 = self.dpop_supported(options);
         match options.dpop {
             Some(DpopMode::IfSupported) if !es256 => {
-                f.say(Severity::Warning, concat!("dpop_not_supported dpop ", explained!("dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256", ", so tokens stay Bearer")));
+                f.say(Severity::Warning, concat!("dpop_not_supported dpop ", brief!("the provider lists no ES256 for DPoP: tokens stay Bearer", "dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer")));
             }
             Some(DpopMode::Required)
                 if options.dpop_signing_alg_values_supported.is_some() && !es256 =>
             {
-                f.say(Severity::Warning, "dpop_not_supported dpop dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail");
+                f.say(Severity::Warning, concat!("dpop_not_supported dpop ", brief!("the provider lists no ES256 for DPoP: sign-in will fail", "dpop is true but the provider's dpop_signing_alg_values_supported does not list ES256, so sign-in will fail")));
             }
             _ => {}
         }

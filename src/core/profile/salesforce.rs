@@ -144,7 +144,7 @@ impl Profile for Salesforce {
             f.add(Severity::Info, "callback_url_exact", "redirectUri", &[
                 "register exactly ", redirect, " as a Callback URL of the External Client App"]);
         }
-        f.say(Severity::Info, "connected_app_settings clientId in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS");
+        f.say(Severity::Info, concat!("connected_app_settings clientId ", brief!("External Client App: PKCE on, secrets off, CORS for OAuth endpoints on, this origin in Setup > CORS", "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS")));
     }
 
     fn silent_login(&self) -> SilentLogin {
@@ -224,9 +224,10 @@ impl Profile for Salesforce {
     /// Experience Cloud hosts, with "Enable CORS for OAuth endpoints" on: a blocked call fails
     /// like a network error.
     fn token_network_hint(&self) -> Option<&'static str> {
-        Some(
-            ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the External Client App (or Connected App) settings, and add this app's origin to Setup > CORS",
-        )
+        Some(brief!(
+            ". On a CORS error in the console: use the org's My Domain URL, turn on \"Enable CORS for OAuth endpoints\" in the External Client App and add this origin to Setup > CORS",
+            ". If the browser's console shows a CORS error: use the org's My Domain URL (never login.salesforce.com or test.salesforce.com), turn on \"Enable CORS for OAuth endpoints\" in the External Client App (or Connected App) settings, and add this app's origin to Setup > CORS"
+        ))
     }
 
     /// Salesforce's `/services/auth/idp/oidc/logout` reads neither `id_token_hint` nor
@@ -258,7 +259,10 @@ impl Profile for Salesforce {
         (error == "invalid_client" && description.eq_ignore_ascii_case("app must be installed into org")).then_some(
             concat!(
                 aside!("Salesforce blocks apps that are not installed in the org", " (since September 2025)"),
-                ": install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission"
+                brief!(
+                    ": install the app in this org or give the users \"Approve Uninstalled Connected Apps\"",
+                    ": install the External Client App (or Connected App) in this org, or give the users the \"Approve Uninstalled Connected Apps\" permission"
+                )
             ),
         )
     }

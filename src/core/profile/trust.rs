@@ -55,7 +55,7 @@ pub fn check_bearer_url(
                 field,
                 " host ",
                 host,
-                explained!(" is neither the login host, a host the provider serves instances from, nor in trustedInstanceHosts", "; refusing to send the token there"),
+                brief!(" is not a trusted instance host (trustedInstanceHosts)", " is neither the login host, a host the provider serves instances from, nor in trustedInstanceHosts; refusing to send the token there"),
             ]
             .cat(),
         ))
