@@ -37,9 +37,8 @@ export function connectWorker(url, name, dispatch) {
     const worker = url
       ? new SharedWorker(url, { type: "module", name })
       : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
-    const d = to(dispatch);
-    worker.port.onmessage = heard(d, 9, 0);
-    worker.onerror = () => d(9, 0, 0, "worker_failed");
+    listen(worker.port, dispatch, 0);
+    worker.onerror = () => to(dispatch)(9, 0, 0, "worker_failed");
     // A page kept in the back/forward cache stays connected (its messages wait for it).
     addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=1&op=bye"));
     return worker.port;
@@ -122,24 +121,23 @@ export function joinTabs(name, dispatch, holdMs) {
       d(14, 0, lock ? 1 : 0);
       return held;
     }).catch(lost);
-    steals.set(channel, () => {
+    // What `takeOver` calls (a property of the channel object only this module reads).
+    channel.takeOver = () => {
       navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
         if (!slot || d(13, 0, 0) !== true) return undefined;
         navigator.locks.request(name, { steal: true }, hold).catch(lost);
         return new Promise((resolve) => setTimeout(resolve, holdMs));
       });
-    });
+    };
     return channel;
   } catch {
     return undefined;
   }
 }
 
-const steals = new WeakMap();
-
 // Takes the leader lock over (`joinTabs`).
 export function takeOver(channel) {
-  steals.get(channel)();
+  channel.takeOver();
 }
 
 // A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,

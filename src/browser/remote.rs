@@ -13,15 +13,15 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::env;
-use crate::browser::events::{AuthEvent, Session};
+use crate::browser::events::Session;
 use crate::browser::share;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::Counts;
 use crate::core::liveness::{self, Tick, WorkerLiveness};
 use crate::core::relay;
-use crate::core::text::{decimal, parse_u64};
-use crate::core::wire::{self, Fields, SessionView, Writer};
+use crate::core::text::decimal;
+use crate::core::wire::{Fields, SessionView, Writer};
 
 /// What runs with the worker's answer to a call: its reply (its form, and the value posted
 /// beside it), or the worker's error.
@@ -34,34 +34,22 @@ pub(crate) const PING_TIMER: u32 = 1;
 /// not be posted): the client falls back when it fires.
 pub(crate) const FAIL_TIMER: u32 = 3;
 
-/// What a message from the worker tells the client.
-pub(crate) enum Heard {
-    /// Nothing for the client (a pong, a reply, a failure: see [`Remote::take_failure`]).
-    Nothing,
-    /// The worker told this tab whether a session exists (its hello was answered).
-    Joined,
-    /// An event the worker's client emitted, for this tab's listeners.
-    Event(AuthEvent),
-    /// A message that could not be read (counted as `invalid_tab_message`).
-    Bad,
-}
-
 pub(crate) struct Remote {
     port: JsValue,
     /// The client's dispatch function (the worker's messages and the ping's timer come back
     /// through it).
     dispatch: JsValue,
     next_id: Cell<u32>,
-    waiting: RefCell<Vec<(u32, Reply)>>,
+    pub(crate) waiting: RefCell<Vec<(u32, Reply)>>,
     pub(crate) session: RefCell<Option<Session>>,
     pub(crate) counters: Cell<Counts>,
     /// Set when the worker failed to start or refused this tab's hello: every call fails so.
-    broken: RefCell<Option<AuthError>>,
+    pub(crate) broken: RefCell<Option<AuthError>>,
     /// Whether the client has yet to fall back from the failure (`broken`: the worker does not
     /// start, does not join within `timeoutMs`, stops answering its pings, or refused this tab).
     unhandled: Cell<bool>,
     /// When the worker was last heard from, and the ping's bound.
-    liveness: RefCell<WorkerLiveness>,
+    pub(crate) liveness: RefCell<WorkerLiveness>,
     /// Whether the ping loop runs (it does while calls are in flight).
     pinging: Cell<bool>,
 }
@@ -161,23 +149,16 @@ impl Remote {
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
     }
 
-    /// The failure the client has yet to fall back from.
-    pub(crate) fn take_failure(&self) -> Option<AuthError> {
-        match self.unhandled.replace(false) {
-            // The failure itself (the fall-back reads its reason); a copy stays.
-            true => {
-                let mut broken = self.broken.borrow_mut();
-                let copy = broken.as_ref().map(AuthError::copy);
-                core::mem::replace(&mut *broken, copy)
-            }
-            false => None,
-        }
+    /// Whether the client has yet to fall back from the failure (once: `true` only the first
+    /// time it is asked after [`fail`](Self::fail)).
+    pub(crate) fn take_failure(&self) -> bool {
+        self.unhandled.replace(false)
     }
 
     /// The session view and counters every message of the worker carries as its own fields
     /// (no view, no `sc`: signed out); a session view passes the client's trust rule
     /// (`config`), else the last one stays.
-    fn apply_state(&self, config: &ClientConfig, m: &Fields) {
+    pub(crate) fn apply_state(&self, config: &ClientConfig, m: &Fields) {
         self.counters.set(relay::read_counts(m));
         if m.get("sc").is_none() {
             *self.session.borrow_mut() = None;
@@ -212,7 +193,7 @@ pub(crate) fn rebuilt(packed: JsValue) -> Result<JsValue, AuthError> {
 }
 
 /// Connects to the session worker; its messages come back through `dispatch` (event 9, given
-/// to [`on_message`], which says when the worker has told this tab whether a session exists).
+/// to `sharing::handle`, which says when the worker has told this tab whether a session exists).
 /// `None` where the browser has no SharedWorker, or the worker cannot be reached.
 pub(crate) fn start(
     config: &Rc<ClientConfig>,
@@ -243,69 +224,4 @@ pub(crate) fn start(
         liveness: RefCell::new(WorkerLiveness::new(config.timeout_ms)),
         pinging: Cell::new(false),
     }))
-}
-
-/// A message from the session worker: its text, and the value posted beside it (`config`: the
-/// client's).
-pub(crate) fn on_message(
-    remote: &Remote,
-    config: &ClientConfig,
-    text: &JsValue,
-    value: JsValue,
-) -> Heard {
-    remote.liveness.borrow_mut().heard(env::now_ms());
-    let text = text.as_string().unwrap_or_default();
-    if text == "worker_failed" {
-        remote.fail(worker_failed("could not be started"));
-        return Heard::Nothing;
-    }
-    // A pong is the host's constant text (`liveness::PONG`).
-    if text == liveness::PONG {
-        return Heard::Nothing;
-    }
-    let Ok(m) = Fields::parse(&text) else {
-        return Heard::Nothing;
-    };
-    let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
-    if id == Some(0)
-        && let Some(e) = m.get("error")
-    {
-        // The worker refused this tab (another build's options, say): fall back.
-        let refused = wire::decode_error(e);
-        remote.fail(worker_failed(
-            &["refused this tab: ", &refused.message()].cat(),
-        ));
-        return Heard::Nothing;
-    }
-    if remote.broken.borrow().is_some() {
-        return Heard::Nothing;
-    }
-    remote.apply_state(config, &m);
-    if let Some(id) = id {
-        if id == 0 {
-            return Heard::Joined;
-        }
-        let then = {
-            let mut w = remote.waiting.borrow_mut();
-            w.iter()
-                .position(|(i, _)| u64::from(*i) == id)
-                .map(|p| w.swap_remove(p).1)
-        };
-        if let Some(then) = then {
-            then(match m.get("error") {
-                Some(e) => Err(wire::decode_error(e)),
-                None => Ok((m, value)),
-            });
-        }
-        return Heard::Nothing;
-    }
-    // An event: its parts are the message's own fields (`relay::write_event`).
-    if m.get("t").is_none() {
-        return Heard::Nothing;
-    }
-    match relay::read_event(m, remote.view()) {
-        Ok(e) => Heard::Event(e),
-        // Malformed: dropped and counted (invalid_tab_message), no event.
-        Err(_) => Heard::Bad,
-    }
 }

@@ -11,12 +11,15 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::remote::{Heard, Remote};
+use crate::browser::remote::{Remote, worker_failed};
 use crate::browser::sys::Promise;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
 use crate::core::session::{Role, TabMessage};
+use crate::core::text::parse_u64;
+use crate::core::wire::{self, Fields};
+use crate::core::{liveness, relay};
 
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
 pub(crate) fn start(inner: &Rc<Inner>, sharing: Sharing) {
@@ -101,22 +104,19 @@ pub(crate) fn handle(
     let (remote, tabs) = (inner.remote(), inner.tabs());
     if let Some(r) = &remote {
         match (kind, n) {
-            (9, _) => match remote::on_message(r, &inner.config, data, value) {
-                Heard::Joined => finish_join(inner),
-                Heard::Event(e) => inner.emit(&e),
-                Heard::Bad => inner.session.borrow_mut().note_bad_tab_message(),
-                Heard::Nothing => {}
-            },
+            (9, _) => worker_message(inner, r, data, value),
             (15, remote::PING_TIMER) => r.tick(),
             (15, n) if join_due(inner, n) => {
-                r.fail(remote::worker_failed("did not answer within timeoutMs"));
+                r.fail(worker_failed("did not answer within timeoutMs"));
             }
             _ => {}
         }
         // The worker failed (here, or where a message could not be posted): this tab falls
-        // back, and the next mode's join begins.
-        if let Some(why) = r.take_failure() {
-            fall_back(inner, &why);
+        // back, and the next mode's join begins (the reason read where the link keeps it).
+        if r.take_failure()
+            && let Some(why) = &*r.broken.borrow()
+        {
+            fall_back(inner, why);
         }
         return JsValue::UNDEFINED;
     }
@@ -158,6 +158,64 @@ pub(crate) fn handle(
         }
     }
     JsValue::UNDEFINED
+}
+
+/// A message from the session worker (`r`): its text, and the value posted beside it. It
+/// answers this tab's hello (the join is done), a call, or tells of an event.
+fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue) {
+    r.liveness.borrow_mut().heard(env::now_ms());
+    let text = text.as_string().unwrap_or_default();
+    if text == "worker_failed" {
+        return r.fail(worker_failed("could not be started"));
+    }
+    // A pong is the host's constant text (`liveness::PONG`).
+    if text == liveness::PONG {
+        return;
+    }
+    let Ok(m) = Fields::parse(&text) else {
+        return;
+    };
+    let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
+    if id == Some(0)
+        && let Some(e) = m.get("error")
+    {
+        // The worker refused this tab (another build's options, say): fall back.
+        let refused = wire::decode_error(e);
+        return r.fail(worker_failed(
+            &["refused this tab: ", &refused.message()].cat(),
+        ));
+    }
+    if r.broken.borrow().is_some() {
+        return;
+    }
+    r.apply_state(&inner.config, &m);
+    if let Some(id) = id {
+        if id == 0 {
+            return finish_join(inner);
+        }
+        let then = {
+            let mut w = r.waiting.borrow_mut();
+            w.iter()
+                .position(|(i, _)| u64::from(*i) == id)
+                .map(|p| w.swap_remove(p).1)
+        };
+        if let Some(then) = then {
+            then(match m.get("error") {
+                Some(e) => Err(wire::decode_error(e)),
+                None => Ok((m, value)),
+            });
+        }
+        return;
+    }
+    // An event: its parts are the message's own fields (`relay::write_event`).
+    if m.get("t").is_none() {
+        return;
+    }
+    match relay::read_event(m, r.view()) {
+        Ok(e) => inner.emit(&e),
+        // Malformed: dropped and counted (invalid_tab_message), no event.
+        Err(_) => inner.session.borrow_mut().note_bad_tab_message(),
+    }
 }
 
 /// A message from another tab, for the session machine (with the DPoP key posted with a token

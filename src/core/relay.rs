@@ -36,14 +36,15 @@ pub(crate) fn read_event(
     fields: Fields,
     session: Option<SessionView>,
 ) -> Result<AuthEvent, BadMessage> {
-    let name = fields.need("t")?.to_owned();
+    let name = fields.need("t")?;
     if !EVENTS
         .iter()
         .any(|(n, r, _)| *n == name && *r == Relay::Worker)
     {
         return Err(BadMessage);
     }
-    AuthEvent::from_parts(&name, &Relayed { fields, session }).ok_or(BadMessage)
+    let fields = &fields;
+    AuthEvent::from_parts(name, &Relayed { fields, session }).ok_or(BadMessage)
 }
 
 /// [`write_event`] alone in a message (for tests and fuzzing).
@@ -61,12 +62,12 @@ pub fn decode_event(text: &str, session: Option<SessionView>) -> Result<AuthEven
 }
 
 /// A relayed form's parts.
-struct Relayed {
-    fields: Fields,
+struct Relayed<'a> {
+    fields: &'a Fields,
     session: Option<SessionView>,
 }
 
-impl Parts for Relayed {
+impl Parts for Relayed<'_> {
     fn session(&self) -> Option<SessionView> {
         self.session.clone()
     }
