@@ -334,7 +334,7 @@ impl AuthClient {
                     generation,
                 )
                 .unchecked_into(),
-            Err(e) => crate::browser::settled(&inner.failed(&e)),
+            Err(e) => crate::browser::settled(&inner.failed(e)),
         }
     }
 
@@ -399,11 +399,16 @@ impl AuthClient {
         input: &str,
         tokens: &TokenSet,
     ) -> Result<(String, Option<Origin>), AuthError> {
-        let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            if let Ok(origin) = Origin::parse(input, "input") {
-                return Ok((input.to_owned(), Some(origin)));
-            }
+        // An absolute http(s) URL (only such a URL has an origin here).
+        if let Some(origin) = Origin::of(input) {
+            return Ok((input.to_owned(), Some(origin)));
+        }
+        let scheme = |s: &str| {
+            input
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        };
+        if scheme("https://") || scheme("http://") {
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
             return Ok(env::url(input, None).map_or((input.to_owned(), None), browser_url));
         }
@@ -417,7 +422,7 @@ impl AuthClient {
             ));
         };
         if is_root_relative(input) {
-            if let Ok(origin) = Origin::parse(&base, "base") {
+            if let Some(origin) = Origin::of(&base) {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }

@@ -48,7 +48,7 @@ pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>, proof
     };
     #[cfg(not(feature = "dpop"))]
     let _ = proof;
-    inner.failed(&e)
+    inner.failed(e)
 }
 
 /// The executor's app request to `url`, sent with `generation`'s token, got a 401 or 403. The
@@ -108,8 +108,8 @@ pub(crate) fn dead_answer(
             driver::pump(inner);
             p.into()
         }
-        Ok(step) => retry_with(inner, step, again).unwrap_or_else(|e| inner.failed(&e)),
-        Err(e) => inner.failed(&e),
+        Ok(step) => retry_with(inner, step, again).unwrap_or_else(|e| inner.failed(e)),
+        Err(e) => inner.failed(e),
     }
 }
 
@@ -165,7 +165,7 @@ pub(crate) fn dpop_answer(
                 nonce_retried: true,
                 ..attempt
             };
-            dpop_fetch::headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(&e))
+            dpop_fetch::headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(e))
         }
         ResourceStep::Judge => {
             let again = Again::Dpop {
@@ -221,5 +221,5 @@ pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> Js
             reason: ["reading the userinfo answer failed: ", &detail].cat(),
         }),
     };
-    r.unwrap_or_else(|e| inner.failed(&e))
+    r.unwrap_or_else(|e| inner.failed(e))
 }

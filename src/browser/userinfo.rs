@@ -29,11 +29,11 @@ impl AuthClient {
         // Each failure rejects where it is found (not re-wrapped into one `Result`: a copy).
         let (bearer, generation) = match held {
             Ok(held) => held,
-            Err(e) => return crate::browser::settled(&inner.failed(&e)),
+            Err(e) => return crate::browser::settled(&inner.failed(e)),
         };
         let endpoint = match userinfo_request(&inner.config) {
             Ok(request) => request.url,
-            Err(e) => return crate::browser::settled(&inner.failed(&e)),
+            Err(e) => return crate::browser::settled(&inner.failed(e)),
         };
         inner.exec.userinfo(
             &endpoint,
