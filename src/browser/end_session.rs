@@ -151,7 +151,8 @@ impl AuthClient {
     /// bar and emits `logout` with `endSession: true`.
     pub(crate) fn logout_return(&self, href: &str) -> Option<Redirect> {
         let state = logout_return_state(env::query(href))?;
-        let storage = env::storage(self.inner.config.pending_storage).ok()?;
+        // Not checked first: a storage the browser denies finds no record.
+        let storage = env::Store::of(self.inner.config.pending_storage);
         let key = logout_key(&state);
         let text = storage.get_item(&key)?;
         storage.remove_item(&key);

@@ -25,9 +25,7 @@ use crate::core::userinfo::process_userinfo_response;
 
 /// "The request to <origin> failed: <why>": an app request that got no answer.
 pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
-    let origin = Origin::parse(url, "input")
-        .map(|o| o.serialize())
-        .unwrap_or_default();
+    let origin = Origin::of(url).map(|o| o.serialize()).unwrap_or_default();
     AuthError::Network {
         reason: ["the request to ", &origin, " failed: ", detail].cat(),
     }
@@ -68,7 +66,7 @@ pub(crate) fn dead_answer(
     retried: bool,
     again: Again,
 ) -> JsValue {
-    let Ok(origin) = Origin::parse(url, "input") else {
+    let Some(origin) = Origin::of(url) else {
         return JsValue::NULL;
     };
     let dead = inner.config.profile().dead_token(status, body_start);
