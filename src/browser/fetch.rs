@@ -199,25 +199,29 @@ fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     Ok(JsValue::from_str(&driver::authorization(tokens)))
 }
 
-/// The UserInfo answer, from the executor: its claims, or the error to reject with.
-pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
-    let r = match answer {
-        // Judged against the set held now: a retry stays within its login, so its `sub` too.
-        Ok((status, text)) => {
-            let judged = inner.with_tokens(|tokens, _| {
-                process_userinfo_response(tokens, status, &text, &BrowserJson)
-            });
-            match judged {
-                Ok(Ok(())) => match crate::browser::json_parsed(&text) {
-                    Some(claims) => Ok(claims),
-                    None => Err(AuthError::UserinfoFailed { status }),
-                },
-                Ok(Err(e)) | Err(e) => Err(e),
-            }
+/// The UserInfo answer, from the executor (status `status` and text `text`, or with a negative
+/// status, why it could not be read): its claims, or the error to reject with.
+pub(crate) fn claims(inner: &Inner, status: f64, text: &str) -> JsValue {
+    // Each failure is the one error given to `failed` (not a `Result` re-wrapped: a copy each).
+    let e = 'failed: {
+        if status < 0.0 {
+            break 'failed AuthError::Network {
+                reason: ["reading the userinfo answer failed: ", text].cat(),
+            };
         }
-        Err(detail) => Err(AuthError::Network {
-            reason: ["reading the userinfo answer failed: ", &detail].cat(),
-        }),
+        let status = status as u16;
+        // Judged against the set held now: a retry stays within its login, so its `sub` too.
+        let judged = match inner.session.borrow().tokens() {
+            Some(tokens) => process_userinfo_response(tokens, status, text, &BrowserJson),
+            None => Err(AuthError::NotAuthenticated),
+        };
+        if let Err(e) = judged {
+            break 'failed e;
+        }
+        match crate::browser::json_parsed(text) {
+            Some(claims) => return claims,
+            None => AuthError::UserinfoFailed { status },
+        }
     };
-    r.unwrap_or_else(|e| inner.failed(e))
+    inner.failed(e)
 }
