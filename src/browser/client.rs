@@ -26,16 +26,6 @@ use crate::core::url::Origin;
 /// Callback parameters any provider may send, one a line: cleaned first, with the profile's extras.
 pub(crate) const CALLBACK_PARAMS: &str = "code\nstate\nerror\nerror_description\niss";
 
-/// Where an `auth.fetch` goes (see [`AuthClient::fetch_target`]).
-enum Target {
-    /// The URL string or `Request`, the Authorization value, and its set's generation.
-    Bearer(JsValue, String, u64),
-    /// With a DPoP-bound set (the URL string or `Request`, and the set's generation): each
-    /// send's headers, with a proof, come from the wasm (`dpop_fetch.rs`).
-    #[cfg(feature = "dpop")]
-    Dpop(JsValue, u64),
-}
-
 /// A browser OAuth client. Cheap to clone (shared state).
 #[derive(Clone)]
 pub struct AuthClient {
@@ -312,72 +302,52 @@ impl AuthClient {
                 return sent.unchecked_into();
             }
         }
-        match self.fetch_target(input) {
-            Ok(Target::Bearer(target, bearer, generation)) => inner
+        // Where it goes, checked: the URL (resolved) or the `Request`, with the Authorization
+        // value (null for a DPoP-bound set: each send's headers, with a proof, come from the
+        // wasm, `dpop_fetch.rs`) and the generation of the set it comes from, read borrowed.
+        // Each failure is the one error rejected with (not re-wrapped into a `Result`).
+        let e = 'failed: {
+            let (target, bearer, generation) = {
+                let session = inner.session.borrow();
+                let Some(tokens) = session.tokens() else {
+                    break 'failed AuthError::NotAuthenticated;
+                };
+                let (target, origin) = match env::input(input) {
+                    Some(env::Input::Text(s) | env::Input::Url(s)) => {
+                        match self.resolve(&s, tokens) {
+                            Ok((url, origin)) => (JsValue::from(url), origin),
+                            Err(e) => break 'failed e,
+                        }
+                    }
+                    Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
+                    None => {
+                        break 'failed AuthError::config(
+                            "input",
+                            "fetch() takes a URL string, a URL or a Request",
+                        );
+                    }
+                };
+                if let Err(e) = self.check_origin(origin, tokens) {
+                    break 'failed e;
+                }
+                let bearer = match tokens.dpop {
+                    true => JsValue::NULL,
+                    false => JsValue::from(driver::authorization(tokens)),
+                };
+                (target, bearer, session.generation())
+            };
+            // (The session's borrow ends first: the executor may call back at once.)
+            return inner
                 .exec
-                .authorized(
-                    &target,
-                    init,
-                    &JsValue::UNDEFINED,
-                    &JsValue::from(bearer),
-                    generation,
-                )
-                .unchecked_into(),
-            #[cfg(feature = "dpop")]
-            Ok(Target::Dpop(target, generation)) => inner
-                .exec
-                .authorized(
-                    &target,
-                    init,
-                    &JsValue::UNDEFINED,
-                    &JsValue::NULL,
-                    generation,
-                )
-                .unchecked_into(),
-            Err(e) => crate::browser::settled(&inner.failed(&e)),
-        }
+                .authorized(&target, init, &JsValue::UNDEFINED, &bearer, generation)
+                .unchecked_into();
+        };
+        crate::browser::settled(&inner.failed(e))
     }
 
     /// The number the JS API's `fetch` finds this client's fast path by.
     pub(crate) fn fast_path_id(&self) -> u32 {
         self.inner.exec.id()
-    }
-
-    /// Where an `auth.fetch` goes, checked: the URL (resolved) or the `Request`, with the
-    /// Authorization value and the generation of the set it comes from (read borrowed).
-    fn fetch_target(&self, input: &JsValue) -> Result<Target, AuthError> {
-        match self.inner.with_tokens(|t, g| self.target_of(input, t, g)) {
-            Ok(r) => r,
-            Err(e) => Err(e),
-        }
-    }
-
-    fn target_of(
-        &self,
-        input: &JsValue,
-        tokens: &TokenSet,
-        generation: u64,
-    ) -> Result<Target, AuthError> {
-        let (target, origin) = match env::input(input) {
-            Some(env::Input::Text(s) | env::Input::Url(s)) => match self.resolve(&s, tokens) {
-                Ok((url, origin)) => (JsValue::from(url), origin),
-                Err(e) => return Err(e),
-            },
-            Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
-            None => {
-                return Err(AuthError::config(
-                    "input",
-                    "fetch() takes a URL string, a URL or a Request",
-                ));
-            }
-        };
-        self.check_origin(origin, tokens)?;
-        #[cfg(feature = "dpop")]
-        if tokens.dpop {
-            return Ok(Target::Dpop(target, generation));
-        }
-        let bearer = driver::authorization(tokens);
-        Ok(Target::Bearer(target, bearer, generation))
     }
 
     fn check_origin(&self, origin: Option<Origin>, tokens: &TokenSet) -> Result<(), AuthError> {
@@ -399,11 +369,16 @@ impl AuthClient {
         input: &str,
         tokens: &TokenSet,
     ) -> Result<(String, Option<Origin>), AuthError> {
-        let lower = input.get(..8).unwrap_or(input).to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
-            if let Ok(origin) = Origin::parse(input, "input") {
-                return Ok((input.to_owned(), Some(origin)));
-            }
+        // An absolute http(s) URL (only such a URL has an origin here).
+        if let Some(origin) = Origin::of(input) {
+            return Ok((input.to_owned(), Some(origin)));
+        }
+        let scheme = |s: &str| {
+            input
+                .get(..s.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+        };
+        if scheme("https://") || scheme("http://") {
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
             return Ok(env::url(input, None).map_or((input.to_owned(), None), browser_url));
         }
@@ -417,7 +392,7 @@ impl AuthClient {
             ));
         };
         if is_root_relative(input) {
-            if let Ok(origin) = Origin::parse(&base, "base") {
+            if let Some(origin) = Origin::of(&base) {
                 return Ok((origin.serialize() + input, Some(origin)));
             }
         }

@@ -86,5 +86,5 @@ pub(crate) fn headers(
 
 /// The headers of a DPoP-bound request's first send (the executor's dispatch 7).
 pub(crate) fn first(inner: &Rc<Inner>, url: &str, method: &str) -> JsValue {
-    headers(inner, url, method, Attempt::first(0)).unwrap_or_else(|e| inner.failed(&e))
+    headers(inner, url, method, Attempt::first(0)).unwrap_or_else(|e| inner.failed(e))
 }

@@ -219,17 +219,18 @@ impl Inner {
     pub(crate) fn finish(&self, call: Call, r: Result<JsValue, AuthError>) {
         match r {
             Ok(v) => self.exec.settle(call.0, true, &v),
-            Err(e) => self.exec.settle(call.0, false, &self.failed(&e)),
+            Err(e) => self.exec.settle(call.0, false, &self.failed(e)),
         }
     }
 
-    /// A failure an API call reports: counted, and its JS form.
-    pub(crate) fn failed(&self, e: &AuthError) -> JsValue {
-        self.session.borrow_mut().count(e);
-        let js = to_js(e);
+    /// A failure an API call reports: counted, and its JS form. (The error is given up, and
+    /// dropped here: not by each caller.)
+    pub(crate) fn failed(&self, e: AuthError) -> JsValue {
+        self.session.borrow_mut().count(&e);
+        let js = to_js(&e);
         #[cfg(not(feature = "npm"))]
         if self.keeping.get() > 0 {
-            self.kept.borrow_mut().push((js.clone(), e.clone()));
+            self.kept.borrow_mut().push((js.clone(), e));
         }
         js
     }

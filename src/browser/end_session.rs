@@ -72,33 +72,36 @@ impl AuthClient {
         let config = &inner.config;
         let page = env::location_origin();
         let mut state = [0u8; 32];
-        // The first failure settles the call where it is found (not re-wrapped: each a copy).
-        if let Err(e) = env::fill_random(&mut state) {
-            return inner.finish(call, Err(e));
-        }
-        let checked = end_session_request(
-            config,
-            &options,
-            None,
-            &state,
-            env::now_ms(),
-            page.as_deref(),
-        );
-        if let Err(e) = checked {
-            return inner.finish(call, Err(e));
-        }
-        let storage = match env::storage(config.pending_storage) {
-            Ok(storage) => storage,
-            Err(e) => return inner.finish(call, Err(e)),
+        // The first failure is the one error the call is rejected with.
+        let e = 'failed: {
+            if let Err(e) = env::fill_random(&mut state) {
+                break 'failed e;
+            }
+            let checked = end_session_request(
+                config,
+                &options,
+                None,
+                &state,
+                env::now_ms(),
+                page.as_deref(),
+            );
+            if let Err(e) = checked {
+                break 'failed e;
+            }
+            let storage = match env::storage(config.pending_storage) {
+                Ok(storage) => storage,
+                Err(e) => break 'failed e,
+            };
+            let then = EndSession {
+                options,
+                state,
+                storage,
+                page,
+                call,
+            };
+            return self.sign_out(true, SignedOut::EndSession(then));
         };
-        let then = EndSession {
-            options,
-            state,
-            storage,
-            page,
-            call,
-        };
-        self.sign_out(true, SignedOut::EndSession(then));
+        inner.finish(call, Err(e));
     }
 
     /// Signs out: forgets the tokens at once, then revokes them; `then` runs once done, with
@@ -151,7 +154,8 @@ impl AuthClient {
     /// bar and emits `logout` with `endSession: true`.
     pub(crate) fn logout_return(&self, href: &str) -> Option<Redirect> {
         let state = logout_return_state(env::query(href))?;
-        let storage = env::storage(self.inner.config.pending_storage).ok()?;
+        // Not checked first: a storage the browser denies finds no record.
+        let storage = env::Store::of(self.inner.config.pending_storage);
         let key = logout_key(&state);
         let text = storage.get_item(&key)?;
         storage.remove_item(&key);

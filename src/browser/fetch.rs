@@ -25,9 +25,7 @@ use crate::core::userinfo::process_userinfo_response;
 
 /// "The request to <origin> failed: <why>": an app request that got no answer.
 pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
-    let origin = Origin::parse(url, "input")
-        .map(|o| o.serialize())
-        .unwrap_or_default();
+    let origin = Origin::of(url).map(|o| o.serialize()).unwrap_or_default();
     AuthError::Network {
         reason: ["the request to ", &origin, " failed: ", detail].cat(),
     }
@@ -48,7 +46,7 @@ pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>, proof
     };
     #[cfg(not(feature = "dpop"))]
     let _ = proof;
-    inner.failed(&e)
+    inner.failed(e)
 }
 
 /// The executor's app request to `url`, sent with `generation`'s token, got a 401 or 403. The
@@ -68,7 +66,7 @@ pub(crate) fn dead_answer(
     retried: bool,
     again: Again,
 ) -> JsValue {
-    let Ok(origin) = Origin::parse(url, "input") else {
+    let Some(origin) = Origin::of(url) else {
         return JsValue::NULL;
     };
     let dead = inner.config.profile().dead_token(status, body_start);
@@ -108,8 +106,8 @@ pub(crate) fn dead_answer(
             driver::pump(inner);
             p.into()
         }
-        Ok(step) => retry_with(inner, step, again).unwrap_or_else(|e| inner.failed(&e)),
-        Err(e) => inner.failed(&e),
+        Ok(step) => retry_with(inner, step, again).unwrap_or_else(|e| inner.failed(e)),
+        Err(e) => inner.failed(e),
     }
 }
 
@@ -165,7 +163,7 @@ pub(crate) fn dpop_answer(
                 nonce_retried: true,
                 ..attempt
             };
-            dpop_fetch::headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(&e))
+            dpop_fetch::headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(e))
         }
         ResourceStep::Judge => {
             let again = Again::Dpop {
@@ -201,25 +199,29 @@ fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     Ok(JsValue::from_str(&driver::authorization(tokens)))
 }
 
-/// The UserInfo answer, from the executor: its claims, or the error to reject with.
-pub(crate) fn claims(inner: &Inner, answer: Result<(u16, String), String>) -> JsValue {
-    let r = match answer {
-        // Judged against the set held now: a retry stays within its login, so its `sub` too.
-        Ok((status, text)) => {
-            let judged = inner.with_tokens(|tokens, _| {
-                process_userinfo_response(tokens, status, &text, &BrowserJson)
-            });
-            match judged {
-                Ok(Ok(())) => match crate::browser::json_parsed(&text) {
-                    Some(claims) => Ok(claims),
-                    None => Err(AuthError::UserinfoFailed { status }),
-                },
-                Ok(Err(e)) | Err(e) => Err(e),
-            }
+/// The UserInfo answer, from the executor (status `status` and text `text`, or with a negative
+/// status, why it could not be read): its claims, or the error to reject with.
+pub(crate) fn claims(inner: &Inner, status: f64, text: &str) -> JsValue {
+    // Each failure is the one error given to `failed` (not a `Result` re-wrapped: a copy each).
+    let e = 'failed: {
+        if status < 0.0 {
+            break 'failed AuthError::Network {
+                reason: ["reading the userinfo answer failed: ", text].cat(),
+            };
         }
-        Err(detail) => Err(AuthError::Network {
-            reason: ["reading the userinfo answer failed: ", &detail].cat(),
-        }),
+        let status = status as u16;
+        // Judged against the set held now: a retry stays within its login, so its `sub` too.
+        let judged = match inner.session.borrow().tokens() {
+            Some(tokens) => process_userinfo_response(tokens, status, text, &BrowserJson),
+            None => Err(AuthError::NotAuthenticated),
+        };
+        if let Err(e) = judged {
+            break 'failed e;
+        }
+        match crate::browser::json_parsed(text) {
+            Some(claims) => return claims,
+            None => AuthError::UserinfoFailed { status },
+        }
     };
-    r.unwrap_or_else(|e| inner.failed(&e))
+    inner.failed(e)
 }

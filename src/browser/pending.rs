@@ -84,9 +84,8 @@ pub(crate) fn take(
 
 /// Reads the record for `state` without taking it (`None`: none, or corrupt).
 pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
-    let text = env::storage(kind)
-        .ok()?
-        .get_item(&pending_key(&State::new(state)))?;
+    // Not checked first: a storage the browser denies finds no record.
+    let text = Store::of(kind).get_item(&pending_key(&State::new(state)))?;
     let Ok(pending) = PendingLogin::from_storage(&text) else {
         return None;
     };

@@ -67,30 +67,35 @@ impl AuthClient {
             &self.inner,
             &opened.waited,
             Box::new(move |inner, waited| {
-                let query = match waited {
-                    Ok(q) => q.as_string().unwrap_or_default(),
-                    Err(why) => {
-                        client.forget_pending(&opened.state);
-                        let e = if why.as_string().as_deref() == Some("closed") {
-                            AuthError::PopupClosed
-                        } else {
-                            AuthError::PopupTimeout
-                        };
-                        return inner.finish(call, Err(e));
-                    }
+                // Each failure is the one error the call is rejected with.
+                let e = 'failed: {
+                    let query = match waited {
+                        Ok(q) => q.as_string().unwrap_or_default(),
+                        Err(why) => {
+                            client.forget_pending(&opened.state);
+                            break 'failed if why.as_string().as_deref() == Some("closed") {
+                                AuthError::PopupClosed
+                            } else {
+                                AuthError::PopupTimeout
+                            };
+                        }
+                    };
+                    let params = match crate::core::callback::parse_callback(&query) {
+                        Ok(Some(p)) => p,
+                        Ok(None) => {
+                            break 'failed AuthError::callback(
+                                "the popup sent no callback parameters",
+                            );
+                        }
+                        Err(e) => break 'failed e,
+                    };
+                    let c = client.clone();
+                    client.joined_then(move || {
+                        c.complete_callback(params, CallbackThen::Popup(call, value_is_return_to));
+                    });
+                    return;
                 };
-                let params = match crate::core::callback::parse_callback(&query) {
-                    Ok(Some(p)) => p,
-                    Ok(None) => {
-                        let e = AuthError::callback("the popup sent no callback parameters");
-                        return inner.finish(call, Err(e));
-                    }
-                    Err(e) => return inner.finish(call, Err(e)),
-                };
-                let c = client.clone();
-                client.joined_then(move || {
-                    c.complete_callback(params, CallbackThen::Popup(call, value_is_return_to));
-                });
+                inner.finish(call, Err(e));
             }),
         );
         p

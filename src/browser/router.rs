@@ -49,13 +49,7 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         5 => inner.listeners.borrow_mut().remove(n as u32),
         // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
         // read.
-        6 => {
-            let answer = match m {
-                s if s >= 0.0 => Ok((s as u16, text(&a))),
-                _ => Err(text(&a)),
-            };
-            return fetch::claims(inner, answer);
-        }
+        6 => return fetch::claims(inner, m, &text(&a)),
         // The headers of a DPoP-bound app request's first send, to `a` with method `b`.
         #[cfg(feature = "dpop")]
         7 => return crate::browser::dpop_fetch::first(inner, &text(&a), &text(&b)),

@@ -7,6 +7,7 @@ use crate::core::prelude::*;
 
 use crate::browser::client::AuthClient;
 use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
+use crate::core::error::AuthError;
 use crate::core::userinfo::userinfo_request;
 
 impl AuthClient {
@@ -22,25 +23,28 @@ impl AuthClient {
         }
         // The core's request: the provider's UserInfo endpoint, asking for JSON.
         // A DPoP-bound set's headers come from the wasm with each send (`dpop_fetch.rs`).
-        let held = inner.with_tokens(|tokens, generation| {
-            let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(tokens));
-            (bearer, generation)
-        });
-        // Each failure rejects where it is found (not re-wrapped into one `Result`: a copy).
-        let (bearer, generation) = match held {
-            Ok(held) => held,
-            Err(e) => return crate::browser::settled(&inner.failed(&e)),
+        // Each failure is the one error rejected with (not re-wrapped into a `Result`: a copy).
+        let e = 'failed: {
+            let (bearer, generation) = {
+                let session = inner.session.borrow();
+                let Some(tokens) = session.tokens() else {
+                    break 'failed AuthError::NotAuthenticated;
+                };
+                let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(tokens));
+                (bearer, session.generation())
+            };
+            let endpoint = match userinfo_request(&inner.config) {
+                Ok(request) => request.url,
+                Err(e) => break 'failed e,
+            };
+            return inner.exec.userinfo(
+                &endpoint,
+                bearer.as_deref(),
+                generation,
+                inner.config.timeout_ms,
+                MAX_USERINFO_BODY_BYTES as u32,
+            );
         };
-        let endpoint = match userinfo_request(&inner.config) {
-            Ok(request) => request.url,
-            Err(e) => return crate::browser::settled(&inner.failed(&e)),
-        };
-        inner.exec.userinfo(
-            &endpoint,
-            bearer.as_deref(),
-            generation,
-            inner.config.timeout_ms,
-            MAX_USERINFO_BODY_BYTES as u32,
-        )
+        crate::browser::settled(&inner.failed(e))
     }
 }
