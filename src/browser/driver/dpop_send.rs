@@ -98,21 +98,21 @@ pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, reque
         true => inner.dpop.key(),
         false => None,
     };
-    let s = Sending {
+    let s = Box::new(Sending {
         id,
         request,
         purpose,
         may_retry: key.is_some(),
         key,
         check: None,
-    };
+    });
     send(inner, s);
 }
 
 /// Sends it, with a proof when there is a key: a 400 `use_dpop_nonce` with a new `DPoP-Nonce`
 /// is sent once more with it. No answer with a proof attached is a `network_error` that names
 /// CORS, the likely cause.
-fn send(inner: &Rc<Inner>, s: Sending) {
+fn send(inner: &Rc<Inner>, s: Box<Sending>) {
     let Some(key) = &s.key else {
         return post(inner, s, None);
     };
@@ -136,7 +136,7 @@ enum Step {
 
 /// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
 /// three steps).
-fn after(inner: &Rc<Inner>, promise: &JsValue, s: Sending, step: Step) {
+fn after(inner: &Rc<Inner>, promise: &JsValue, s: Box<Sending>, step: Step) {
     after_js(
         inner,
         promise,
@@ -151,7 +151,7 @@ fn after(inner: &Rc<Inner>, promise: &JsValue, s: Sending, step: Step) {
     );
 }
 
-fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
+fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>) {
     let sent = exec::request_with_proof(
         &s.request,
         proof.as_deref(),
@@ -162,7 +162,7 @@ fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
 }
 
 /// A request's answer, or why there is none.
-fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
+fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue>) {
     let (status, body) = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
         Answer::None(detail, timed_out) => {
             let hint = inner.config.profile().token_network_hint();
@@ -227,7 +227,7 @@ fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
 }
 
 /// Verifies the token of `s.check` with the provider's keys: those held, or fetched now.
-fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
+fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
     let held = inner.dpop.jwks.borrow().clone();
     let Some(keys) = held else {
         // The provider's signature keys, from its `jwks_uri`.
@@ -270,7 +270,11 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
 
 /// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
 /// could not be imported): the check's outcome to the session machine.
-fn verified(inner: &Rc<Inner>, s: Sending, r: Result<JsValue, JsValue>) {
+#[allow(
+    clippy::boxed_local,
+    reason = "a request on its way moves between its steps boxed, as one pointer"
+)]
+fn verified(inner: &Rc<Inner>, s: Box<Sending>, r: Result<JsValue, JsValue>) {
     let r = match r {
         Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
@@ -297,7 +301,11 @@ impl Check {
 
 /// Why `s` has no answer for the session machine (once a token endpoint answer is under its
 /// id_token's check, the check fails with it).
-fn fail(inner: &Rc<Inner>, s: Sending, e: AuthError) {
+#[allow(
+    clippy::boxed_local,
+    reason = "a request on its way moves between its steps boxed, as one pointer"
+)]
+fn fail(inner: &Rc<Inner>, s: Box<Sending>, e: AuthError) {
     let answer = match s.check {
         Some(c) => c.outcome(Err(e)),
         None => Err(e),
