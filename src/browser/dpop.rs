@@ -169,12 +169,15 @@ impl State {
         }
     }
 
-    /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin.
+    /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin
+    /// (the origin as the browser gives it: `url` is one a proof was made for, which `htu`
+    /// parsed, so it is the origin our parser gives too).
     pub(crate) fn note_nonce(&self, url: &str, nonce: Option<&str>) -> bool {
-        match nonce {
-            Some(n) => self.nonces.borrow_mut().remember_new(url, n),
-            None => false,
-        }
+        let Some(n) = nonce else { return false };
+        let Some((_, origin)) = env::url(url, None) else {
+            return false;
+        };
+        self.nonces.borrow_mut().remember_for_origin(&origin, n)
     }
 }
 

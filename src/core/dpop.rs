@@ -356,11 +356,21 @@ impl Nonces {
     }
 
     /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
+    /// (The npm build remembers by the origin the browser gives: [`Nonces::remember_for_origin`].)
+    #[cfg_attr(feature = "npm", allow(dead_code))]
     pub fn remember_new(&mut self, url: &str, header: &str) -> bool {
-        let (Ok(u), Some(n)) = (HttpUrl::parse(url, "url"), nonce_header(header)) else {
+        match HttpUrl::parse(url, "url") {
+            Ok(u) => self.remember_for_origin(&u.origin().serialize(), header),
+            Err(_) => false,
+        }
+    }
+
+    /// Remembers `header` for `origin` (serialised, as for [`Nonces::for_origin`]); whether it is
+    /// new there.
+    pub fn remember_for_origin(&mut self, origin: &str, header: &str) -> bool {
+        let Some(n) = nonce_header(header) else {
             return false;
         };
-        let origin = u.origin().serialize();
         // At most one entry per origin: the one held is replaced (moved to the end).
         for i in 0..self.0.len() {
             if self.0[i].0 == origin {
@@ -371,7 +381,7 @@ impl Nonces {
                 break;
             }
         }
-        self.0.push((origin, n.to_owned()));
+        self.0.push((origin.to_owned(), n.to_owned()));
         true
     }
 
