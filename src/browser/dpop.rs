@@ -224,10 +224,10 @@ fn signing_input(
     let Some((url, origin)) = env::url(url, None) else {
         return Err(AuthError::config("url", "not a valid URL"));
     };
-    let jti = match env::random_bytes::<16>() {
-        Ok(jti) => jti,
-        Err(e) => return Err(e),
-    };
+    let mut jti = [0; 16];
+    if let Err(e) = env::fill_random(&mut jti) {
+        return Err(e);
+    }
     let nonces = state.nonces.borrow();
     dpop::signing_input_after(
         &key.header,
