@@ -371,14 +371,15 @@ impl Nonces {
         let Some(n) = nonce_header(header) else {
             return false;
         };
-        // At most one entry per origin: the one held is replaced (moved to the end).
-        for i in 0..self.0.len() {
-            if self.0[i].0 == origin {
-                if self.0[i].1 == n {
+        // At most one entry per origin: the one held is replaced where it is (lookups find the
+        // one entry whatever the order).
+        for (o, held) in &mut self.0 {
+            if o == origin {
+                if held == n {
                     return false;
                 }
-                self.0.remove(i);
-                break;
+                *held = n.to_owned();
+                return true;
             }
         }
         self.0.push((origin.to_owned(), n.to_owned()));
