@@ -17,7 +17,7 @@
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
@@ -66,7 +66,7 @@ pub(crate) struct Key {
 
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
-    key: RefCell<Option<Rc<Key>>>,
+    key: Cell<Option<Rc<Key>>>,
     /// The promise of the key being made, if one is (so that two callers get one key).
     making: RefCell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
@@ -77,7 +77,7 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn new() -> Self {
         State {
-            key: RefCell::new(None),
+            key: Cell::new(None),
             making: RefCell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: RefCell::new(None),
@@ -87,7 +87,9 @@ impl State {
     /// The session's key, if there is one (captured when a request is queued: logout drops it
     /// before its revocations are on the wire).
     pub(crate) fn key(&self) -> Option<Rc<Key>> {
-        self.key.borrow().clone()
+        let key = self.key.take();
+        self.key.set(key.clone());
+        key
     }
 
     /// `dpop_jkt` for a login whose code this context will exchange with the key it holds now.
@@ -98,7 +100,7 @@ impl State {
     /// The session ended (logout, expiry): its key, nonces and JWKS go. Whether there was a key
     /// (the driver then makes one for the next login).
     pub(crate) fn forget(&self) -> bool {
-        let had = self.key.borrow_mut().take().is_some();
+        let had = self.key.take().is_some();
         self.nonces.borrow_mut().clear();
         self.jwks.borrow_mut().take();
         had
@@ -121,7 +123,7 @@ impl State {
     #[cfg(feature = "sharing")]
     pub(crate) fn adopt(&self, posted: &JsValue) {
         if let Ok(k) = key_of(posted.clone()) {
-            *self.key.borrow_mut() = Some(Rc::new(k));
+            self.key.set(Some(Rc::new(k)));
         }
     }
 
@@ -142,9 +144,9 @@ impl State {
             Ok(handle) => handle,
             Err(e) => return Err(crypto_error("making the DPoP key", &e)),
         };
-        if self.key.borrow().is_none() {
+        if self.key().is_none() {
             match key_of(handle) {
-                Ok(key) => *self.key.borrow_mut() = Some(Rc::new(key)),
+                Ok(key) => self.key.set(Some(Rc::new(key))),
                 Err(e) => return Err(e),
             }
         }
