@@ -71,7 +71,7 @@ pub(crate) struct State {
     making: RefCell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
-    pub(crate) jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
+    pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
 }
 
 impl State {
@@ -80,7 +80,7 @@ impl State {
             key: Cell::new(None),
             making: RefCell::new(None),
             nonces: RefCell::new(Nonces::default()),
-            jwks: RefCell::new(None),
+            jwks: Cell::new(None),
         }
     }
 
@@ -102,7 +102,7 @@ impl State {
     pub(crate) fn forget(&self) -> bool {
         let had = self.key.take().is_some();
         self.nonces.borrow_mut().clear();
-        self.jwks.borrow_mut().take();
+        self.jwks.take();
         had
     }
 

@@ -190,7 +190,7 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
         };
         return match keys {
             Ok(keys) => {
-                *inner.dpop.jwks.borrow_mut() = Some(Rc::new(keys));
+                inner.dpop.jwks.set(Some(Rc::new(keys)));
                 if let Some(c) = &mut s.check {
                     c.fresh = true;
                 }
@@ -228,7 +228,8 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
 
 /// Verifies the token of `s.check` with the provider's keys: those held, or fetched now.
 fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
-    let held = inner.dpop.jwks.borrow().clone();
+    let held = inner.dpop.jwks.take();
+    inner.dpop.jwks.set(held.clone());
     let Some(keys) = held else {
         // The provider's signature keys, from its `jwks_uri`.
         let Some(url) = inner.config.endpoints.jwks.clone() else {
@@ -258,7 +259,7 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
             after(inner, &verifying, s, Step::Verified);
         }
         KeyChoice::Refetch => {
-            inner.dpop.jwks.borrow_mut().take();
+            inner.dpop.jwks.take();
             with_keys(inner, s)
         }
         KeyChoice::None => {
