@@ -259,11 +259,9 @@ pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<Strin
 }
 
 /// A request with a proof that got no answer: CORS refusing the `DPoP` header is the likely cause.
-pub(crate) fn with_cors_hint(e: AuthError) -> AuthError {
-    match e {
-        AuthError::Network { reason } => AuthError::Network {
-            reason: reason + dpop::CORS_HINT,
-        },
-        other => other,
+pub(crate) fn with_cors_hint(mut e: AuthError) -> AuthError {
+    if let AuthError::Network { reason } = &mut e {
+        reason.push_str(dpop::CORS_HINT);
     }
+    e
 }
