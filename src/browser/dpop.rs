@@ -64,6 +64,13 @@ pub(crate) struct Key {
     header: String,
 }
 
+impl Key {
+    /// The promise of the signature of a proof's signing input (`dpopSign`).
+    pub(crate) fn sign(&self, input: &str) -> Promise {
+        sign(&self.handle, input)
+    }
+}
+
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
     key: Cell<Option<Rc<Key>>>,
@@ -153,24 +160,6 @@ impl State {
         Ok(())
     }
 
-    /// The signing input of a proof for `method url` (with `ath` for a resource request) and
-    /// the promise of its signature (`dpopSign`; [`signed`] makes the proof of both).
-    pub(crate) fn proof(
-        &self,
-        key: &Key,
-        method: &str,
-        url: &str,
-        access_token: Option<&str>,
-    ) -> Result<(String, Promise), AuthError> {
-        match signing_input(self, key, method, url, access_token) {
-            Ok(input) => {
-                let signing = sign(&key.handle, &input);
-                Ok((input, signing))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
     /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin
     /// (the origin as the browser gives it: `url` is one a proof was made for, which `htu`
     /// parsed, so it is the origin our parser gives too).
@@ -213,8 +202,9 @@ fn key_of(handle: JsValue) -> Result<Key, AuthError> {
 }
 
 /// The signing input of a proof for `method url` (with `ath` for a resource request): the
-/// nonce held for the URL's origin, a fresh `jti`, `iat` now.
-fn signing_input(
+/// nonce held for the URL's origin, a fresh `jti`, `iat` now. The caller hands it to
+/// [`Key::sign`], and [`signed`] makes the proof of both.
+pub(crate) fn signing_input(
     state: &State,
     key: &Key,
     method: &str,

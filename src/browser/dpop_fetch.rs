@@ -63,13 +63,18 @@ pub(crate) fn headers(
         .number(),
     );
     let authorization = ["DPoP ", access].cat();
-    let proof = inner
-        .dpop
-        .proof(&key, &method.to_ascii_uppercase(), url, Some(access));
-    let (input, signing) = match proof {
-        Ok(p) => p,
+    let input = dpop::signing_input(
+        &inner.dpop,
+        &key,
+        &method.to_ascii_uppercase(),
+        url,
+        Some(access),
+    );
+    let input = match input {
+        Ok(input) => input,
         Err(e) => return Err(e),
     };
+    let signing = key.sign(&input);
     let (call, p) = inner.call();
     driver::after_js(
         inner,

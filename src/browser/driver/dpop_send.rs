@@ -117,9 +117,12 @@ fn send(inner: &Rc<Inner>, s: Box<Sending>) {
         return post(inner, s, None);
     };
     let method = s.request.method.as_str();
-    match inner.dpop.proof(key, method, &s.request.url, None) {
+    match dpop::signing_input(&inner.dpop, key, method, &s.request.url, None) {
         // The proof once WebCrypto has signed it.
-        Ok((input, signing)) => after(inner, &signing, s, Step::Signed(input)),
+        Ok(input) => {
+            let signing = key.sign(&input);
+            after(inner, &signing, s, Step::Signed(input))
+        }
         Err(e) => fail(inner, s, e),
     }
 }
