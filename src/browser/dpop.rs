@@ -130,7 +130,7 @@ impl State {
     #[cfg(feature = "sharing")]
     pub(crate) fn adopt(&self, posted: &JsValue) {
         if let Ok(k) = key_of(posted.clone()) {
-            self.key.set(Some(Rc::new(k)));
+            self.key.set(Some(k));
         }
     }
 
@@ -153,7 +153,7 @@ impl State {
         };
         if self.key().is_none() {
             match key_of(handle) {
-                Ok(key) => self.key.set(Some(Rc::new(key))),
+                Ok(key) => self.key.set(Some(key)),
                 Err(e) => return Err(e),
             }
         }
@@ -185,8 +185,8 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
     )
 }
 
-/// The key `handle` holds, if it is what `dpopKey` makes.
-fn key_of(handle: JsValue) -> Result<Key, AuthError> {
+/// The key `handle` holds, if it is what `dpopKey` makes (shared as it is kept: an `Rc`).
+fn key_of(handle: JsValue) -> Result<Rc<Key>, AuthError> {
     let xy = received_key(&handle).as_string().unwrap_or_default();
     let (x, y) = xy.cut(b'\n').unwrap_or_default();
     let jwk = match PublicJwk::new(x, y) {
@@ -194,11 +194,11 @@ fn key_of(handle: JsValue) -> Result<Key, AuthError> {
         Err(e) => return Err(e),
     };
     let header = jwk.proof_header();
-    Ok(Key {
+    Ok(Rc::new(Key {
         handle,
         jwk,
         header,
-    })
+    }))
 }
 
 /// The signing input of a proof for `method url` (with `ath` for a resource request): the
