@@ -54,7 +54,6 @@ pub(crate) fn headers(
             ),
         ));
     };
-    let access = access.as_str();
     let state = decimal(
         Attempt {
             generation,
@@ -62,13 +61,12 @@ pub(crate) fn headers(
         }
         .number(),
     );
-    let authorization = ["DPoP ", access].cat();
     let input = dpop::signing_input(
         &inner.dpop,
         &key,
         &method.to_ascii_uppercase(),
         url,
-        Some(access),
+        Some(&access),
     );
     let input = match input {
         Ok(input) => input,
@@ -81,7 +79,7 @@ pub(crate) fn headers(
         &signing,
         Box::new(move |inner, got| {
             let value = dpop::signed(&input, got).map(|proof| {
-                JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].cat())
+                JsValue::from_str(&["DPoP ", &access, "\n", &proof, "\n", &state].cat())
             });
             inner.finish(call, value);
         }),
