@@ -312,6 +312,7 @@ impl AuthClient {
                 return sent.unchecked_into();
             }
         }
+        #[cfg(not(feature = "dpop"))]
         match self.fetch_target(input) {
             Ok(Target::Bearer(target, bearer, generation)) => inner
                 .exec
@@ -323,18 +324,23 @@ impl AuthClient {
                     generation,
                 )
                 .unchecked_into(),
-            #[cfg(feature = "dpop")]
-            Ok(Target::Dpop(target, generation)) => inner
-                .exec
-                .authorized(
-                    &target,
-                    init,
-                    &JsValue::UNDEFINED,
-                    &JsValue::NULL,
-                    generation,
-                )
-                .unchecked_into(),
             Err(e) => crate::browser::settled(&inner.failed(&e)),
+        }
+        // With DPoP, one call of the executor for both token types (a DPoP-bound set's
+        // Authorization value is null).
+        #[cfg(feature = "dpop")]
+        {
+            let (target, bearer, generation) = match self.fetch_target(input) {
+                Ok(Target::Bearer(target, bearer, generation)) => {
+                    (target, JsValue::from(bearer), generation)
+                }
+                Ok(Target::Dpop(target, generation)) => (target, JsValue::NULL, generation),
+                Err(e) => return crate::browser::settled(&inner.failed(&e)),
+            };
+            inner
+                .exec
+                .authorized(&target, init, &JsValue::UNDEFINED, &bearer, generation)
+                .unchecked_into()
         }
     }
 
