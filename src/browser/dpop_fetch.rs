@@ -87,7 +87,8 @@ pub(crate) fn headers(
     Ok(p.into())
 }
 
-/// The headers of a DPoP-bound request's first send (the executor's dispatch 7).
-pub(crate) fn first(inner: &Rc<Inner>, url: &str, method: &str) -> JsValue {
-    headers(inner, url, method, Attempt::first(0)).unwrap_or_else(|e| inner.failed(&e))
+/// [`headers`] for the executor, a failure as its JS error: a DPoP-bound request's first send
+/// (dispatch 7), or its nonce retry.
+pub(crate) fn for_send(inner: &Rc<Inner>, url: &str, method: &str, attempt: Attempt) -> JsValue {
+    headers(inner, url, method, attempt).unwrap_or_else(|e| inner.failed(&e))
 }
