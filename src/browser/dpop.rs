@@ -17,7 +17,7 @@
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::prelude::*;
 
@@ -64,30 +64,39 @@ pub(crate) struct Key {
     header: String,
 }
 
+impl Key {
+    /// The promise of the signature of a proof's signing input (`dpopSign`).
+    pub(crate) fn sign(&self, input: &str) -> Promise {
+        sign(&self.handle, input)
+    }
+}
+
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
-    key: RefCell<Option<Rc<Key>>>,
+    key: Cell<Option<Rc<Key>>>,
     /// The promise of the key being made, if one is (so that two callers get one key).
     making: RefCell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
-    pub(crate) jwks: RefCell<Option<Rc<Vec<PublicKey>>>>,
+    pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
 }
 
 impl State {
     pub(crate) fn new() -> Self {
         State {
-            key: RefCell::new(None),
+            key: Cell::new(None),
             making: RefCell::new(None),
             nonces: RefCell::new(Nonces::default()),
-            jwks: RefCell::new(None),
+            jwks: Cell::new(None),
         }
     }
 
     /// The session's key, if there is one (captured when a request is queued: logout drops it
     /// before its revocations are on the wire).
     pub(crate) fn key(&self) -> Option<Rc<Key>> {
-        self.key.borrow().clone()
+        let key = self.key.take();
+        self.key.set(key.clone());
+        key
     }
 
     /// `dpop_jkt` for a login whose code this context will exchange with the key it holds now.
@@ -98,9 +107,9 @@ impl State {
     /// The session ended (logout, expiry): its key, nonces and JWKS go. Whether there was a key
     /// (the driver then makes one for the next login).
     pub(crate) fn forget(&self) -> bool {
-        let had = self.key.borrow_mut().take().is_some();
+        let had = self.key.take().is_some();
         self.nonces.borrow_mut().clear();
-        self.jwks.borrow_mut().take();
+        self.jwks.take();
         had
     }
 
@@ -121,7 +130,7 @@ impl State {
     #[cfg(feature = "sharing")]
     pub(crate) fn adopt(&self, posted: &JsValue) {
         if let Ok(k) = key_of(posted.clone()) {
-            *self.key.borrow_mut() = Some(Rc::new(k));
+            self.key.set(Some(k));
         }
     }
 
@@ -142,39 +151,24 @@ impl State {
             Ok(handle) => handle,
             Err(e) => return Err(crypto_error("making the DPoP key", &e)),
         };
-        if self.key.borrow().is_none() {
+        if self.key().is_none() {
             match key_of(handle) {
-                Ok(key) => *self.key.borrow_mut() = Some(Rc::new(key)),
+                Ok(key) => self.key.set(Some(key)),
                 Err(e) => return Err(e),
             }
         }
         Ok(())
     }
 
-    /// The signing input of a proof for `method url` (with `ath` for a resource request) and
-    /// the promise of its signature (`dpopSign`; [`signed`] makes the proof of both).
-    pub(crate) fn proof(
-        &self,
-        key: &Key,
-        method: &str,
-        url: &str,
-        access_token: Option<&str>,
-    ) -> Result<(String, Promise), AuthError> {
-        match signing_input(self, key, method, url, access_token) {
-            Ok(input) => {
-                let signing = sign(&key.handle, &input);
-                Ok((input, signing))
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin.
+    /// Remembers a `DPoP-Nonce` an answer from `url` carries; whether it is new for its origin
+    /// (the origin as the browser gives it: `url` is one a proof was made for, which `htu`
+    /// parsed, so it is the origin our parser gives too).
     pub(crate) fn note_nonce(&self, url: &str, nonce: Option<&str>) -> bool {
-        match nonce {
-            Some(n) => self.nonces.borrow_mut().remember_new(url, n),
-            None => false,
-        }
+        let Some(n) = nonce else { return false };
+        let Some((_, origin)) = env::url(url, None) else {
+            return false;
+        };
+        self.nonces.borrow_mut().remember_for_origin(&origin, n)
     }
 }
 
@@ -191,8 +185,8 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
     )
 }
 
-/// The key `handle` holds, if it is what `dpopKey` makes.
-fn key_of(handle: JsValue) -> Result<Key, AuthError> {
+/// The key `handle` holds, if it is what `dpopKey` makes (shared as it is kept: an `Rc`).
+fn key_of(handle: JsValue) -> Result<Rc<Key>, AuthError> {
     let xy = received_key(&handle).as_string().unwrap_or_default();
     let (x, y) = xy.cut(b'\n').unwrap_or_default();
     let jwk = match PublicJwk::new(x, y) {
@@ -200,16 +194,17 @@ fn key_of(handle: JsValue) -> Result<Key, AuthError> {
         Err(e) => return Err(e),
     };
     let header = jwk.proof_header();
-    Ok(Key {
+    Ok(Rc::new(Key {
         handle,
         jwk,
         header,
-    })
+    }))
 }
 
 /// The signing input of a proof for `method url` (with `ath` for a resource request): the
-/// nonce held for the URL's origin, a fresh `jti`, `iat` now.
-fn signing_input(
+/// nonce held for the URL's origin, a fresh `jti`, `iat` now. The caller hands it to
+/// [`Key::sign`], and [`signed`] makes the proof of both.
+pub(crate) fn signing_input(
     state: &State,
     key: &Key,
     method: &str,
@@ -221,10 +216,10 @@ fn signing_input(
     let Some((url, origin)) = env::url(url, None) else {
         return Err(AuthError::config("url", "not a valid URL"));
     };
-    let jti = match env::random_bytes::<16>() {
-        Ok(jti) => jti,
-        Err(e) => return Err(e),
-    };
+    let mut jti = [0; 16];
+    if let Err(e) = env::fill_random(&mut jti) {
+        return Err(e);
+    }
     let nonces = state.nonces.borrow();
     dpop::signing_input_after(
         &key.header,
@@ -254,11 +249,9 @@ pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<Strin
 }
 
 /// A request with a proof that got no answer: CORS refusing the `DPoP` header is the likely cause.
-pub(crate) fn with_cors_hint(e: AuthError) -> AuthError {
-    match e {
-        AuthError::Network { reason } => AuthError::Network {
-            reason: reason + dpop::CORS_HINT,
-        },
-        other => other,
+pub(crate) fn with_cors_hint(mut e: AuthError) -> AuthError {
+    if let AuthError::Network { reason } = &mut e {
+        reason.push_str(dpop::CORS_HINT);
     }
+    e
 }

@@ -54,7 +54,6 @@ pub(crate) fn headers(
             ),
         ));
     };
-    let access = access.as_str();
     let state = decimal(
         Attempt {
             generation,
@@ -62,21 +61,25 @@ pub(crate) fn headers(
         }
         .number(),
     );
-    let authorization = ["DPoP ", access].cat();
-    let proof = inner
-        .dpop
-        .proof(&key, &method.to_ascii_uppercase(), url, Some(access));
-    let (input, signing) = match proof {
-        Ok(p) => p,
+    let input = dpop::signing_input(
+        &inner.dpop,
+        &key,
+        &method.to_ascii_uppercase(),
+        url,
+        Some(&access),
+    );
+    let input = match input {
+        Ok(input) => input,
         Err(e) => return Err(e),
     };
+    let signing = key.sign(&input);
     let (call, p) = inner.call();
     driver::after_js(
         inner,
         &signing,
         Box::new(move |inner, got| {
             let value = dpop::signed(&input, got).map(|proof| {
-                JsValue::from_str(&[&authorization, "\n", &proof, "\n", &state].cat())
+                JsValue::from_str(&["DPoP ", &access, "\n", &proof, "\n", &state].cat())
             });
             inner.finish(call, value);
         }),
@@ -84,7 +87,8 @@ pub(crate) fn headers(
     Ok(p.into())
 }
 
-/// The headers of a DPoP-bound request's first send (the executor's dispatch 7).
-pub(crate) fn first(inner: &Rc<Inner>, url: &str, method: &str) -> JsValue {
-    headers(inner, url, method, Attempt::first(0)).unwrap_or_else(|e| inner.failed(e))
+/// [`headers`] for the executor, a failure as its JS error: a DPoP-bound request's first send
+/// (dispatch 7), or its nonce retry.
+pub(crate) fn for_send(inner: &Rc<Inner>, url: &str, method: &str, attempt: Attempt) -> JsValue {
+    headers(inner, url, method, attempt).unwrap_or_else(|e| inner.failed(e))
 }

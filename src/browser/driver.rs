@@ -389,8 +389,10 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 /// when DPoP is on; a failure is an `error` event. With the session worker, the worker holds
 /// the key (a tab makes one only when it falls back to holding the session: before its code exchange).
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
+    // (Without sharing there is no worker to ask about: no `remote()` call, whose `None` the
+    // compiler keeps with its drop glue.)
     #[cfg(feature = "dpop")]
-    if inner.config.uses_dpop() && inner.remote().is_none() {
+    if inner.config.uses_dpop() && (cfg!(not(feature = "sharing")) || inner.remote().is_none()) {
         dpop_send::ensure_key(inner, dpop_send::Keyed::Report);
     }
     #[cfg(not(feature = "dpop"))]

@@ -15,14 +15,6 @@ pub(crate) fn now_ms() -> Millis {
     Millis(crate::browser::sys::date_now())
 }
 
-/// Random bytes from `crypto.getRandomValues` (through the executor).
-#[cfg(feature = "dpop")]
-pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N], AuthError> {
-    let mut buf = [0u8; N];
-    fill_random(&mut buf)?;
-    Ok(buf)
-}
-
 /// Fills `buf` from `crypto.getRandomValues` (in place: a large buffer is not moved through a
 /// `Result`).
 pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), AuthError> {

@@ -163,7 +163,7 @@ pub(crate) fn dpop_answer(
                 nonce_retried: true,
                 ..attempt
             };
-            dpop_fetch::headers(inner, url, method, again).unwrap_or_else(|e| inner.failed(e))
+            dpop_fetch::for_send(inner, url, method, again)
         }
         ResourceStep::Judge => {
             let again = Again::Dpop {

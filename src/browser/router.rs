@@ -52,7 +52,10 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         6 => return fetch::claims(inner, m, &text(&a)),
         // The headers of a DPoP-bound app request's first send, to `a` with method `b`.
         #[cfg(feature = "dpop")]
-        7 => return crate::browser::dpop_fetch::first(inner, &text(&a), &text(&b)),
+        7 => {
+            let first = crate::core::dpop::Attempt::first(0);
+            return crate::browser::dpop_fetch::for_send(inner, &text(&a), &text(&b), first);
+        }
         // A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers
         // gave (`n`), the status (`m`), "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate" (`a`), and
         // a 403's body start (`b`).

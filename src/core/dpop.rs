@@ -356,22 +356,33 @@ impl Nonces {
     }
 
     /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
+    /// (The npm build remembers by the origin the browser gives: [`Nonces::remember_for_origin`].)
+    #[cfg_attr(feature = "npm", allow(dead_code))]
     pub fn remember_new(&mut self, url: &str, header: &str) -> bool {
-        let (Ok(u), Some(n)) = (HttpUrl::parse(url, "url"), nonce_header(header)) else {
+        match HttpUrl::parse(url, "url") {
+            Ok(u) => self.remember_for_origin(&u.origin().serialize(), header),
+            Err(_) => false,
+        }
+    }
+
+    /// Remembers `header` for `origin` (serialised, as for [`Nonces::for_origin`]); whether it is
+    /// new there.
+    pub fn remember_for_origin(&mut self, origin: &str, header: &str) -> bool {
+        let Some(n) = nonce_header(header) else {
             return false;
         };
-        let origin = u.origin().serialize();
-        // At most one entry per origin: the one held is replaced (moved to the end).
-        for i in 0..self.0.len() {
-            if self.0[i].0 == origin {
-                if self.0[i].1 == n {
+        // At most one entry per origin: the one held is replaced where it is (lookups find the
+        // one entry whatever the order).
+        for (o, held) in &mut self.0 {
+            if o == origin {
+                if held == n {
                     return false;
                 }
-                self.0.remove(i);
-                break;
+                *held = n.to_owned();
+                return true;
             }
         }
-        self.0.push((origin, n.to_owned()));
+        self.0.push((origin.to_owned(), n.to_owned()));
         true
     }
 

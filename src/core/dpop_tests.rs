@@ -146,6 +146,12 @@ fn nonces_are_kept_per_origin_and_replaced() {
     assert_eq!(n.for_origin("https://a.example:8443"), None);
     n.remember_new("https://A.EXAMPLE:8443/z", "p-1");
     assert_eq!(n.for_origin("https://a.example:8443"), Some("p-1"));
+    // By the origin a browser's URL gives (what the browser remembers with): the same entry.
+    assert!(!n.remember_for_origin("https://a.example:8443", "p-1"));
+    assert!(n.remember_for_origin("https://a.example:8443", "p-2"));
+    assert_eq!(n.for_url("https://a.example:8443/z"), Some("p-2"));
+    assert!(!n.remember_for_origin("https://a.example:8443", "has space"));
+    assert_eq!(n.for_origin("https://a.example:8443"), Some("p-2"));
     for bad in ["", "has space", "quo\"te", "back\\slash", &"a".repeat(513)] {
         n.remember_new("https://a.example/", bad);
         assert_eq!(

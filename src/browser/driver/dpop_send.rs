@@ -98,28 +98,31 @@ pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, reque
         true => inner.dpop.key(),
         false => None,
     };
-    let s = Sending {
+    let s = Box::new(Sending {
         id,
         request,
         purpose,
         may_retry: key.is_some(),
         key,
         check: None,
-    };
+    });
     send(inner, s);
 }
 
 /// Sends it, with a proof when there is a key: a 400 `use_dpop_nonce` with a new `DPoP-Nonce`
 /// is sent once more with it. No answer with a proof attached is a `network_error` that names
 /// CORS, the likely cause.
-fn send(inner: &Rc<Inner>, s: Sending) {
+fn send(inner: &Rc<Inner>, s: Box<Sending>) {
     let Some(key) = &s.key else {
         return post(inner, s, None);
     };
     let method = s.request.method.as_str();
-    match inner.dpop.proof(key, method, &s.request.url, None) {
+    match dpop::signing_input(&inner.dpop, key, method, &s.request.url, None) {
         // The proof once WebCrypto has signed it.
-        Ok((input, signing)) => after(inner, &signing, s, Step::Signed(input)),
+        Ok(input) => {
+            let signing = key.sign(&input);
+            after(inner, &signing, s, Step::Signed(input))
+        }
         Err(e) => fail(inner, s, e),
     }
 }
@@ -136,7 +139,7 @@ enum Step {
 
 /// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
 /// three steps).
-fn after(inner: &Rc<Inner>, promise: &JsValue, s: Sending, step: Step) {
+fn after(inner: &Rc<Inner>, promise: &JsValue, s: Box<Sending>, step: Step) {
     after_js(
         inner,
         promise,
@@ -151,7 +154,7 @@ fn after(inner: &Rc<Inner>, promise: &JsValue, s: Sending, step: Step) {
     );
 }
 
-fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
+fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>) {
     let sent = exec::request_with_proof(
         &s.request,
         proof.as_deref(),
@@ -162,7 +165,7 @@ fn post(inner: &Rc<Inner>, s: Sending, proof: Option<String>) {
 }
 
 /// A request's answer, or why there is none.
-fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
+fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue>) {
     let (status, body) = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
         Answer::None(detail, timed_out) => {
             let hint = inner.config.profile().token_network_hint();
@@ -190,7 +193,7 @@ fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
         };
         return match keys {
             Ok(keys) => {
-                *inner.dpop.jwks.borrow_mut() = Some(Rc::new(keys));
+                inner.dpop.jwks.set(Some(Rc::new(keys)));
                 if let Some(c) = &mut s.check {
                     c.fresh = true;
                 }
@@ -227,8 +230,9 @@ fn answered(inner: &Rc<Inner>, mut s: Sending, got: Result<JsValue, JsValue>) {
 }
 
 /// Verifies the token of `s.check` with the provider's keys: those held, or fetched now.
-fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
-    let held = inner.dpop.jwks.borrow().clone();
+fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
+    let held = inner.dpop.jwks.take();
+    inner.dpop.jwks.set(held.clone());
     let Some(keys) = held else {
         // The provider's signature keys, from its `jwks_uri`.
         let Some(url) = inner.config.endpoints.jwks.clone() else {
@@ -258,7 +262,7 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
             after(inner, &verifying, s, Step::Verified);
         }
         KeyChoice::Refetch => {
-            inner.dpop.jwks.borrow_mut().take();
+            inner.dpop.jwks.take();
             with_keys(inner, s)
         }
         KeyChoice::None => {
@@ -270,7 +274,11 @@ fn with_keys(inner: &Rc<Inner>, mut s: Sending) {
 
 /// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
 /// could not be imported): the check's outcome to the session machine.
-fn verified(inner: &Rc<Inner>, s: Sending, r: Result<JsValue, JsValue>) {
+#[allow(
+    clippy::boxed_local,
+    reason = "a request on its way moves between its steps boxed, as one pointer"
+)]
+fn verified(inner: &Rc<Inner>, s: Box<Sending>, r: Result<JsValue, JsValue>) {
     let r = match r {
         Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
@@ -297,7 +305,11 @@ impl Check {
 
 /// Why `s` has no answer for the session machine (once a token endpoint answer is under its
 /// id_token's check, the check fails with it).
-fn fail(inner: &Rc<Inner>, s: Sending, e: AuthError) {
+#[allow(
+    clippy::boxed_local,
+    reason = "a request on its way moves between its steps boxed, as one pointer"
+)]
+fn fail(inner: &Rc<Inner>, s: Box<Sending>, e: AuthError) {
     let answer = match s.check {
         Some(c) => c.outcome(Err(e)),
         None => Err(e),
