@@ -31,17 +31,21 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.text.as_bytes().get(self.at)?;
+    /// The next byte, or 0 past the end: no mark, digit or `:` of the grammar is 0, so the end
+    /// is refused wherever one is expected (a string's characters are read by [`Self::string`],
+    /// which tests the end itself). A byte, not an `Option`: it comes back in a register, not
+    /// through memory.
+    fn byte(&mut self) -> u8 {
+        let b = self.text.as_bytes().get(self.at).copied().unwrap_or(0);
         self.at += 1;
-        Some(b)
+        b
     }
 
     /// 1 to 9 ASCII digits, then `:`.
     fn count(&mut self) -> Option<usize> {
         let (mut n, mut digits) = (0, 0);
         loop {
-            let b = self.byte()?;
+            let b = self.byte();
             if b == b':' && digits > 0 {
                 return Some(n);
             }
@@ -59,7 +63,8 @@ impl Reader<'_> {
         let mut units = self.count()?;
         let start = self.at;
         while units > 0 {
-            let lead = self.byte()?;
+            let &lead = self.text.as_bytes().get(self.at)?;
+            self.at += 1;
             let (len, n) = match lead {
                 0xf0.. => (4, 2),
                 0xe0.. => (3, 1),
@@ -79,14 +84,14 @@ impl Reader<'_> {
         if depth > MAX_DEPTH + 1 {
             return None;
         }
-        Some(match self.byte()? {
+        Some(match self.byte() {
             b'n' => Json::Null,
             b't' => Json::Bool(true),
             b'f' => Json::Bool(false),
             b'd' => {
                 let mut bits = 0u64;
                 for _ in 0..16 {
-                    bits = bits << 4 | u64::from(crate::core::form::hex(self.byte()?)?);
+                    bits = bits << 4 | u64::from(crate::core::form::hex(self.byte())?);
                 }
                 Json::Number(f64::from_bits(bits))
             }
@@ -103,7 +108,7 @@ impl Reader<'_> {
                 let n = self.count()?;
                 let mut members = Vec::new();
                 for _ in 0..n {
-                    if self.byte()? != b's' {
+                    if self.byte() != b's' {
                         return None;
                     }
                     let key = self.string()?;
