@@ -41,16 +41,18 @@ impl Reader<'_> {
         b
     }
 
-    /// 1 to 9 ASCII digits, then `:`.
-    fn count(&mut self) -> Option<usize> {
+    /// 1 to 9 ASCII digits, then `:`; anything else reads as `usize::MAX`, a count no text
+    /// satisfies (each unit, item or member takes at least a byte), so what follows is refused
+    /// at the text's end at the latest. A number, not an `Option`: it comes back in a register.
+    fn count(&mut self) -> usize {
         let (mut n, mut digits) = (0, 0);
         loop {
             let b = self.byte();
             if b == b':' && digits > 0 {
-                return Some(n);
+                return n;
             }
             if !b.is_ascii_digit() || digits == 9 {
-                return None;
+                return usize::MAX;
             }
             n = n * 10 + usize::from(b - b'0');
             digits += 1;
@@ -60,7 +62,7 @@ impl Reader<'_> {
     /// A string of `units` UTF-16 code units: a character of four UTF-8 bytes is two units,
     /// any other one.
     fn string(&mut self) -> Option<String> {
-        let mut units = self.count()?;
+        let mut units = self.count();
         let start = self.at;
         while units > 0 {
             let &lead = self.text.as_bytes().get(self.at)?;
@@ -97,7 +99,7 @@ impl Reader<'_> {
             }
             b's' => Json::String(self.string()?),
             b'a' => {
-                let n = self.count()?;
+                let n = self.count();
                 let mut items = Vec::new();
                 for _ in 0..n {
                     items.push(self.value(depth + 1)?);
@@ -105,7 +107,7 @@ impl Reader<'_> {
                 Json::Array(items)
             }
             b'o' => {
-                let n = self.count()?;
+                let n = self.count();
                 let mut members = Vec::new();
                 for _ in 0..n {
                     if self.byte() != b's' {
