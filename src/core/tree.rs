@@ -93,7 +93,11 @@ impl Reader<'_> {
             b'd' => {
                 let mut bits = 0u64;
                 for _ in 0..16 {
-                    bits = bits << 4 | u64::from(crate::core::form::hex(self.byte())?);
+                    let digit = crate::core::form::hex(self.byte());
+                    if digit > 15 {
+                        return None;
+                    }
+                    bits = bits << 4 | u64::from(digit);
                 }
                 Json::Number(f64::from_bits(bits))
             }
