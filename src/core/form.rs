@@ -82,13 +82,14 @@ impl Form {
     }
 }
 
-/// The value of a hex digit (either case).
-pub(crate) fn hex(b: u8) -> Option<u8> {
+/// The value of a hex digit (either case), 16 for any other byte (a number, not an `Option`:
+/// it comes back in a register).
+pub(crate) fn hex(b: u8) -> u8 {
     match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 16,
     }
 }
 
@@ -102,12 +103,13 @@ pub fn decode(text: &str) -> Option<String> {
         let mut b = s[i];
         if b == b'+' {
             b = b' ';
-        } else if b == b'%'
-            && i + 2 < s.len()
-            && let (Some(h), Some(l)) = (hex(s[i + 1]), hex(s[i + 2]))
-        {
-            i += 2;
-            b = h << 4 | l;
+        } else if b == b'%' && i + 2 < s.len() {
+            let (h, l) = (hex(s[i + 1]), hex(s[i + 2]));
+            // Both digits: neither is 16.
+            if h | l < 16 {
+                i += 2;
+                b = h << 4 | l;
+            }
         }
         out.push(b);
         i += 1;
@@ -163,6 +165,15 @@ pub fn read_record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `hex` as a number (16: no hex digit) answers as the `Option` it replaced, for every byte.
+    #[test]
+    fn hex_is_each_byte_s_hex_value_or_16() {
+        for b in 0..=255u8 {
+            let want = char::from(b).to_digit(16).filter(|_| b.is_ascii());
+            assert_eq!(hex(b), want.map_or(16, |d| d as u8), "{b}");
+        }
+    }
 
     #[test]
     fn writes_like_the_form_byte_serializer() {

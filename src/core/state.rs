@@ -70,7 +70,20 @@ impl State {
 impl State {
     /// Whether `other` is this state, compared in constant time.
     pub(crate) fn is(&self, other: &str) -> bool {
-        self.0.len() == other.len() && bool::from(self.0.as_bytes().ct_eq(other.as_bytes()))
+        let (a, b) = (self.0.as_bytes(), other.as_bytes());
+        if a.len() != b.len() {
+            return false;
+        }
+        // subtle's byte comparison over an index loop (what its slice `ct_eq` does over a
+        // `zip`, an iterator adaptor the wasm keeps as its own code): every byte compared, each
+        // through subtle's optimisation barrier.
+        let mut same = subtle::Choice::from(1);
+        let mut i = 0;
+        while i < a.len() {
+            same &= a[i].ct_eq(&b[i]);
+            i += 1;
+        }
+        bool::from(same)
     }
 }
 
@@ -132,6 +145,35 @@ mod tests {
         assert_ne!(State::new("abc"), State::new("abd"));
         assert_ne!(State::new("abc"), State::new("abcd"));
         assert_eq!(format!("{:?}", State::new("abc")), "State([redacted])");
+    }
+
+    /// `State::is` by an index loop answers as the slice `ct_eq` it replaced (with the length
+    /// test before it), on equal, different and differently long states, the difference at
+    /// every position.
+    #[test]
+    fn is_answers_as_the_slice_ct_eq_did() {
+        let before =
+            |a: &str, b: &str| a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()));
+        let base = State::from_random_bytes(&[0x5a; 32]);
+        let s = base.as_str();
+        let mut others = vec![
+            String::new(),
+            s.to_owned(),
+            s[..42].to_owned(),
+            [s, "x"].concat(),
+            "é".repeat(21),
+        ];
+        for i in 0..s.len() {
+            let mut b = s.as_bytes().to_vec();
+            b[i] ^= 1;
+            others.push(String::from_utf8(b).unwrap());
+        }
+        for state in [State::new(""), State::new("a"), base] {
+            for other in &others {
+                assert_eq!(state.is(other), before(state.as_str(), other), "{other:?}");
+            }
+            assert!(state.is(state.as_str()));
+        }
     }
 
     #[test]

@@ -31,22 +31,28 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.text.as_bytes().get(self.at)?;
+    /// The next byte, or 0 past the end: no mark, digit or `:` of the grammar is 0, so the end
+    /// is refused wherever one is expected (a string's characters are read by [`Self::string`],
+    /// which tests the end itself). A byte, not an `Option`: it comes back in a register, not
+    /// through memory.
+    fn byte(&mut self) -> u8 {
+        let b = self.text.as_bytes().get(self.at).copied().unwrap_or(0);
         self.at += 1;
-        Some(b)
+        b
     }
 
-    /// 1 to 9 ASCII digits, then `:`.
-    fn count(&mut self) -> Option<usize> {
+    /// 1 to 9 ASCII digits, then `:`; anything else reads as `usize::MAX`, a count no text
+    /// satisfies (each unit, item or member takes at least a byte), so what follows is refused
+    /// at the text's end at the latest. A number, not an `Option`: it comes back in a register.
+    fn count(&mut self) -> usize {
         let (mut n, mut digits) = (0, 0);
         loop {
-            let b = self.byte()?;
+            let b = self.byte();
             if b == b':' && digits > 0 {
-                return Some(n);
+                return n;
             }
             if !b.is_ascii_digit() || digits == 9 {
-                return None;
+                return usize::MAX;
             }
             n = n * 10 + usize::from(b - b'0');
             digits += 1;
@@ -56,10 +62,11 @@ impl Reader<'_> {
     /// A string of `units` UTF-16 code units: a character of four UTF-8 bytes is two units,
     /// any other one.
     fn string(&mut self) -> Option<String> {
-        let mut units = self.count()?;
+        let mut units = self.count();
         let start = self.at;
         while units > 0 {
-            let lead = self.byte()?;
+            let &lead = self.text.as_bytes().get(self.at)?;
+            self.at += 1;
             let (len, n) = match lead {
                 0xf0.. => (4, 2),
                 0xe0.. => (3, 1),
@@ -79,20 +86,24 @@ impl Reader<'_> {
         if depth > MAX_DEPTH + 1 {
             return None;
         }
-        Some(match self.byte()? {
+        Some(match self.byte() {
             b'n' => Json::Null,
             b't' => Json::Bool(true),
             b'f' => Json::Bool(false),
             b'd' => {
                 let mut bits = 0u64;
                 for _ in 0..16 {
-                    bits = bits << 4 | u64::from(crate::core::form::hex(self.byte()?)?);
+                    let digit = crate::core::form::hex(self.byte());
+                    if digit > 15 {
+                        return None;
+                    }
+                    bits = bits << 4 | u64::from(digit);
                 }
                 Json::Number(f64::from_bits(bits))
             }
             b's' => Json::String(self.string()?),
             b'a' => {
-                let n = self.count()?;
+                let n = self.count();
                 let mut items = Vec::new();
                 for _ in 0..n {
                     items.push(self.value(depth + 1)?);
@@ -100,10 +111,10 @@ impl Reader<'_> {
                 Json::Array(items)
             }
             b'o' => {
-                let n = self.count()?;
+                let n = self.count();
                 let mut members = Vec::new();
                 for _ in 0..n {
-                    if self.byte()? != b's' {
+                    if self.byte() != b's' {
                         return None;
                     }
                     let key = self.string()?;

@@ -134,6 +134,23 @@ proptest! {
         prop_assert_eq!(from_tree(&tree_of(&v)), Some(from_serde(&v, 0)));
     }
 
+    /// The reader reads 0 past the end (no mark, digit or `:` is 0): every proper prefix of a
+    /// text is refused wherever it stops, and a NUL is a string's character, never a mark.
+    #[test]
+    fn every_cut_text_is_refused_and_nul_is_only_a_character(v in arb_json()) {
+        let text = tree_of(&v);
+        for cut in 0..text.len() {
+            if text.is_char_boundary(cut) {
+                prop_assert_eq!(from_tree(&text[..cut]), None, "{:?}", &text[..cut]);
+            }
+        }
+        prop_assert_eq!(from_tree(&[text.as_str(), "\0"].concat()), None);
+        prop_assert_eq!(from_tree(&["\0", text.as_str()].concat()), None);
+        let head: String = text.chars().take(8).collect();
+        let nul = Value::String(["a\0", &head, "\0"].concat());
+        prop_assert_eq!(from_tree(&tree_of(&nul)), Some(from_serde(&nul, 0)));
+    }
+
     #[test]
     fn any_text_is_read_or_refused_without_panic(s in ".{0,64}") {
         let _ = from_tree(&s);
