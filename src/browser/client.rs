@@ -18,7 +18,7 @@ use crate::core::authorize::LoginOptions;
 use crate::core::config::{ClientConfig, ClientOptions, DEFAULT_TIMEOUT_MS, Sharing};
 use crate::core::discovery::{discovery_request, process_discovery};
 use crate::core::error::AuthError;
-use crate::core::profile::{GENERIC, SALESFORCE};
+use crate::core::profile::{GENERIC, Profile, SALESFORCE};
 use crate::core::session::Role;
 use crate::core::token::TokenSet;
 use crate::core::url::Origin;
@@ -66,9 +66,19 @@ impl AuthClient {
     /// [`salesforce`](Self::salesforce) (`salesforce`) or [`generic`](Self::generic) of options
     /// the caller gives up (the JS API's: no copy).
     pub(crate) fn of(options: ClientOptions, salesforce: bool) -> Result<Self, AuthError> {
-        match ClientConfig::new(if salesforce { &SALESFORCE } else { &GENERIC }, &options) {
-            Ok(config) => Self::from_config(config, options),
-            Err(e) => Err(e),
+        let profile: &'static dyn Profile = if salesforce { &SALESFORCE } else { &GENERIC };
+        let config = match ClientConfig::new(profile, &options) {
+            Ok(config) => config,
+            Err(e) => return Err(e),
+        };
+        // Only the tabs entry keeps the options (in the session worker's form); the others
+        // drop them here, not carry them into the client to drop there.
+        #[cfg(feature = "sharing")]
+        return Self::from_config(config, crate::core::group::encode_options(options, profile));
+        #[cfg(not(feature = "sharing"))]
+        {
+            drop(options);
+            Self::from_config(config, ())
         }
     }
 
@@ -116,9 +126,11 @@ impl AuthClient {
         }
     }
 
+    /// The client of a validated configuration; `options`: the options it was made of in the
+    /// session worker's form (`group::encode_options`), nothing without session sharing.
     pub(crate) fn from_config(
         config: ClientConfig,
-        options: ClientOptions,
+        options: driver::WireOptions,
     ) -> Result<Self, AuthError> {
         #[cfg(not(feature = "sharing"))]
         if config.sharing != Sharing::Off {

@@ -19,7 +19,7 @@ use crate::browser::remote::Remote;
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
 use crate::core::callback::ValidatedCallback;
-use crate::core::config::{ClientConfig, ClientOptions};
+use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
 use crate::core::time::Millis;
@@ -51,6 +51,14 @@ pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
 /// An API call in flight: its key at the executor, whose promise the caller holds.
 #[derive(Clone, Copy)]
 pub(crate) struct Call(u32);
+
+/// The options in the session worker's form (`group::encode_options`): the tabs entry keeps
+/// them; the other entries have nothing to keep.
+#[cfg(feature = "sharing")]
+pub(crate) type WireOptions = String;
+/// The options in the session worker's form: nothing without session sharing.
+#[cfg(not(feature = "sharing"))]
+pub(crate) type WireOptions = ();
 
 pub(crate) struct Inner {
     /// The session machine's configuration, shared with it.
@@ -99,14 +107,12 @@ pub(crate) struct Inner {
 impl Inner {
     pub(crate) fn new(
         config: Rc<ClientConfig>,
-        options: ClientOptions,
+        options: WireOptions,
         session: Session,
         exec: Dispatch,
     ) -> Self {
         #[cfg(not(feature = "sharing"))]
-        let _ = options;
-        #[cfg(feature = "sharing")]
-        let options = crate::core::group::encode_options(options, config.profile());
+        let () = options;
         Inner {
             config,
             #[cfg(feature = "sharing")]

@@ -188,7 +188,9 @@ impl SessionHost {
                 ),
             )
         })?;
-        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, o)?;
+        let config = ClientConfig::new(profile, &o)?;
+        let client =
+            AuthClient::from_config(config, crate::core::group::encode_options(o, profile))?;
         // One listener, for every event the worker relays to its tabs.
         let host = Rc::downgrade(self);
         let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {

@@ -237,3 +237,38 @@ fn dpop_jkt_binds_the_code_only_when_asked() {
         [jkt]
     );
 }
+
+#[test]
+fn the_scope_parameter_is_the_scopes_joined_and_absent_when_that_is_empty() {
+    for scopes in [
+        &[][..],
+        &[""],
+        &["", ""],
+        &["openid"],
+        &["api", "refresh_token", "openid"],
+        &["a b", "", "x"],
+    ] {
+        let mut c = config();
+        c.scopes = scopes.iter().map(|s| s.to_string()).collect();
+        let req = authorization_request(
+            &c,
+            &LoginOptions::default(),
+            &LoginRandomness::from_bytes(&[2; 96]),
+            Millis(0.0),
+            None,
+        )
+        .unwrap();
+        let joined = scopes.join(" ");
+        let got: Vec<String> = params(&req.url)
+            .into_iter()
+            .filter(|(k, _)| k == "scope")
+            .map(|(_, v)| v)
+            .collect();
+        let want: Vec<String> = if joined.is_empty() {
+            vec![]
+        } else {
+            vec![joined]
+        };
+        assert_eq!(got, want, "{scopes:?}");
+    }
+}

@@ -95,11 +95,21 @@ pub(crate) fn sha256(data: &[u8]) -> [u8; 32] {
     last[..rest.len()].copy_from_slice(rest);
     last[rest.len()] = 0x80;
     let end = if rest.len() < 56 { 64 } else { 128 };
-    last[end - 8..end].copy_from_slice(&(data.len() as u64 * 8).to_be_bytes());
+    // The length in bits big-endian, byte by byte (as the words below).
+    let bits = data.len() as u64 * 8;
+    let mut k = 0;
+    while k < 8 {
+        last[end - 1 - k] = (bits >> (8 * k)) as u8;
+        k += 1;
+    }
     blocks(&mut state, &last[..end]);
+    // The words big-endian, one byte at a time (a loop over words and `to_be_bytes` is
+    // unrolled into eight byte swaps in the wasm).
     let mut out = [0u8; 32];
-    for (o, w) in out.chunks_exact_mut(4).zip(state) {
-        o.copy_from_slice(&w.to_be_bytes());
+    let mut i = 0;
+    while i < 32 {
+        out[i] = (state[i / 4] >> (24 - 8 * (i % 4))) as u8;
+        i += 1;
     }
     out
 }

@@ -29,21 +29,35 @@ fn tree(value: &JsValue) -> Result<Json, AuthError> {
 }
 
 /// `ClientOptions` from the object given to `new AuthClient`, `salesforce`, `discover`, `doctor`.
+/// (Each reader matches the tree's refusal out, not `?`: the tree and the options are not
+/// moved through another result.)
 pub(crate) fn client_options(value: &JsValue) -> Result<ClientOptions, AuthError> {
-    ClientOptions::from_json(&tree(value)?)
+    match tree(value) {
+        Ok(t) => ClientOptions::from_json(&t),
+        Err(e) => Err(e),
+    }
 }
 
 /// `LoginOptions` from the object given to `login` and `authorizationUrl`.
 pub(crate) fn login_options(value: &JsValue) -> Result<LoginOptions, AuthError> {
-    LoginOptions::from_json(&tree(value)?)
+    match tree(value) {
+        Ok(t) => LoginOptions::from_json(&t),
+        Err(e) => Err(e),
+    }
 }
 
 /// The options of `loginPopup`: a login's and the popup's own.
 pub(crate) fn popup_options(value: &JsValue) -> Result<(LoginOptions, PopupOptions), AuthError> {
-    PopupOptions::from_json(&tree(value)?)
+    match tree(value) {
+        Ok(t) => PopupOptions::from_json(&t),
+        Err(e) => Err(e),
+    }
 }
 
 /// `LogoutOptions` from the object given to `logout`.
 pub(crate) fn logout_options(value: &JsValue) -> Result<LogoutOptions, AuthError> {
-    LogoutOptions::from_json(&tree(value)?)
+    match tree(value) {
+        Ok(t) => LogoutOptions::from_json(&t),
+        Err(e) => Err(e),
+    }
 }
