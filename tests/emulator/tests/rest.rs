@@ -161,13 +161,15 @@ async fn rest_errors() {
 
 #[tokio::test]
 async fn dead_tokens_get_invalid_session_id() {
-    let emu = start(|c| c.access_token_ttl = Duration::from_millis(400)).await;
+    // A lifetime long enough for the first call to arrive in time on a loaded machine (400 ms
+    // was seen to run out before it under a parallel build), short enough to wait out.
+    let emu = start(|c| c.access_token_ttl = Duration::from_millis(2500)).await;
     let at = emu.tokens().await["access_token"]
         .as_str()
         .unwrap()
         .to_owned();
     assert_eq!(emu.rest("/services/data/v66.0/", &at).await.status(), 200);
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    tokio::time::sleep(Duration::from_millis(2600)).await;
     for token in [at.as_str(), "garbage", ""] {
         let r = emu
             .rest("/services/data/v66.0/query?q=SELECT+Id+FROM+Account", token)
