@@ -222,7 +222,10 @@ pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
 pub fn no_key(token: &SignedToken) -> AuthError {
     refused(match token.kid {
         Some(_) => "no key of the provider's JWKS has the id_token's kid",
-        None => "the id_token has no kid and the JWKS has not exactly one key for its alg",
+        None => brief!(
+            "no kid, and not one JWKS key for its alg",
+            "the id_token has no kid and the JWKS has not exactly one key for its alg"
+        ),
     })
 }
 

@@ -180,7 +180,7 @@ test("a preflight that refuses the DPoP header: sign-in fails with a network_err
     await signIn(page, app.origin, { dpop: true });
     const error = await page.evaluate(() => window.redirectError);
     assert.match(error, /^network_error: /);
-    assert.match(error, /DPoP request header in Access-Control-Allow-Headers/);
+    assert.match(error, /CORS must allow the DPoP request header and expose DPoP-Nonce/);
     const log = await app.control("log");
     assert.equal(log.filter((e) => e.path === "/services/oauth2/token" && e.method === "POST").length, 0, "no token request went without its proof");
   } finally {

@@ -238,7 +238,10 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
         let Some(url) = inner.config.endpoints.jwks.clone() else {
             let e = AuthError::config(
                 "jwksUri",
-                "verifyIdTokenSignature needs the provider's jwks_uri",
+                brief!(
+                    "needed by verifyIdTokenSignature",
+                    "verifyIdTokenSignature needs the provider's jwks_uri"
+                ),
             );
             return fail(inner, s, e);
         };
