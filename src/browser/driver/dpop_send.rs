@@ -189,7 +189,10 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
         // The provider's signature keys, for the check under way.
         let keys = match (200..300).contains(&status) {
             true => jwks::parse_jwks(&body, &BrowserJson),
-            false => Err(jwks::refused("the provider's jwks_uri did not answer 200")),
+            false => Err(jwks::refused(brief!(
+                "jwks_uri did not answer 200",
+                "the provider's jwks_uri did not answer 200"
+            ))),
         };
         return match keys {
             Ok(keys) => {
