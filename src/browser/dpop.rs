@@ -149,7 +149,15 @@ impl State {
         // (Each refusal returned where it is found, not moved by `?` or `map_err`.)
         let handle = match made {
             Ok(handle) => handle,
-            Err(e) => return Err(crypto_error("making the DPoP key", &e)),
+            Err(e) => {
+                return Err(crypto_error(
+                    aside!(
+                        "making the DPoP key failed",
+                        " (WebCrypto ECDSA P-256 is needed)"
+                    ),
+                    &e,
+                ));
+            }
         };
         if self.key().is_none() {
             match key_of(handle) {
@@ -176,12 +184,7 @@ impl State {
 pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
     AuthError::config(
         "dpop",
-        [
-            what,
-            " failed (WebCrypto ECDSA P-256 is needed): ",
-            &e.as_string().unwrap_or_default(),
-        ]
-        .cat(),
+        [what, ": ", &e.as_string().unwrap_or_default()].cat(),
     )
 }
 
@@ -239,7 +242,15 @@ pub(crate) fn signing_input(
 pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
     let signature = match got {
         Ok(signature) => signature,
-        Err(e) => return Err(crypto_error("signing the DPoP proof", &e)),
+        Err(e) => {
+            return Err(crypto_error(
+                aside!(
+                    "signing the DPoP proof failed",
+                    " (WebCrypto ECDSA P-256 is needed)"
+                ),
+                &e,
+            ));
+        }
     };
     let mut bytes = Vec::new();
     for c in signature.as_string().unwrap_or_default().chars() {

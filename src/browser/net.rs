@@ -58,7 +58,7 @@ impl Purpose {
             Purpose::Revocation => "the revocation endpoint",
             Purpose::Discovery => "the discovery document",
             #[cfg(feature = "dpop")]
-            Purpose::Jwks => "the provider's keys (jwks_uri)",
+            Purpose::Jwks => brief!("the jwks_uri", "the provider's keys (jwks_uri)"),
         }
     }
 }

@@ -328,7 +328,10 @@ pub enum ResourceStep {
 /// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
 /// header only where the preflight allows it, so a CORS refusal is the likely cause.
 #[cfg(feature = "dpop")]
-pub const CORS_HINT: &str = " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)";
+pub const CORS_HINT: &str = brief!(
+    " (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)",
+    " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)"
+);
 
 /// The latest nonce each origin handed out (a server may rotate it in any answer).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

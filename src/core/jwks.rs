@@ -110,12 +110,18 @@ fn token_parts(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, &'stat
             ));
         }
         Ok(Some(a)) if a.starts_with("HS") => {
-            return Err("HS* (a MAC, not a signature) is refused");
+            return Err(concat!(
+                aside!("HS*", " (a MAC, not a signature)"),
+                " is refused"
+            ));
         }
         _ => return Err("alg must be RS256 or ES256"),
     };
     if header.get("crit").is_some() {
-        return Err("crit header parameters are not understood");
+        return Err(brief!(
+            "crit is not understood",
+            "crit header parameters are not understood"
+        ));
     }
     let kid = header
         .str_field("kid")
@@ -138,9 +144,10 @@ pub fn parse_jwks(text: &str, json: &impl JsonDecoder) -> Result<Vec<PublicKey>,
     // (`get` finds nothing in what is not an object.)
     let doc = json.parse(text);
     let Some(Json::Array(keys)) = doc.as_ref().and_then(|d| d.get("keys")) else {
-        return Err(AuthError::token_response(
-            "the provider's JWKS is not a JSON object with keys",
-        ));
+        return Err(AuthError::token_response(brief!(
+            "the JWKS has no keys array",
+            "the provider's JWKS is not a JSON object with keys"
+        )));
     };
     fn member<'a>(k: &'a Json, f: &str) -> Option<&'a str> {
         match k.get(f) {
@@ -221,16 +228,22 @@ pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
 /// The refusal when no key fits.
 pub fn no_key(token: &SignedToken) -> AuthError {
     refused(match token.kid {
-        Some(_) => "no key of the provider's JWKS has the id_token's kid",
-        None => "the id_token has no kid and the JWKS has not exactly one key for its alg",
+        Some(_) => brief!(
+            "no JWKS key has the id_token's kid",
+            "no key of the provider's JWKS has the id_token's kid"
+        ),
+        None => brief!(
+            "no kid, and not one JWKS key for its alg",
+            "the id_token has no kid and the JWKS has not exactly one key for its alg"
+        ),
     })
 }
 
 /// The refusal when the signature does not verify.
 pub fn bad_signature() -> AuthError {
-    refused(explained!(
-        "the signature does not verify with the provider's key",
-        " (forged or altered)"
+    refused(brief!(
+        "the signature does not verify",
+        "the signature does not verify with the provider's key (forged or altered)"
     ))
 }
 

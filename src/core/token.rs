@@ -434,9 +434,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
     match token_type {
         Some(t) if t.eq_ignore_ascii_case("bearer") => {
             if dpop && config.dpop == DpopMode::Required {
-                return Err(AuthError::token_response(explained!(
-                    "token_type is Bearer, but dpop: true requires DPoP-bound tokens",
-                    " (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")"
+                return Err(AuthError::token_response(brief!(
+                    "token_type is Bearer under dpop: true",
+                    "token_type is Bearer, but dpop: true requires DPoP-bound tokens (turn DPoP on for this app at the provider, or use dpop: \"if-supported\")"
                 )));
             }
             Ok(false)

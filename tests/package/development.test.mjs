@@ -107,4 +107,10 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
     assert.equal(prod[name].refreshCause, `${said}The user was probably deactivated or changed their password`, name);
     assert.equal(dev[name].refreshCause, `${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
   }
+  // The DPoP entries' CORS hint: the action in production, the whole hint in development.
+  const reached = "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch";
+  for (const name of ["salesforce-pkce/dpop", "salesforce-pkce/tabs"]) {
+    assert.equal(prod[name].dpopCors, `${reached} (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)`, name);
+    assert.equal(dev[name].dpopCors, `${reached} (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)`, name);
+  }
 });

@@ -189,7 +189,10 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
         // The provider's signature keys, for the check under way.
         let keys = match (200..300).contains(&status) {
             true => jwks::parse_jwks(&body, &BrowserJson),
-            false => Err(jwks::refused("the provider's jwks_uri did not answer 200")),
+            false => Err(jwks::refused(brief!(
+                "jwks_uri did not answer 200",
+                "the provider's jwks_uri did not answer 200"
+            ))),
         };
         return match keys {
             Ok(keys) => {
@@ -238,7 +241,10 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
         let Some(url) = inner.config.endpoints.jwks.clone() else {
             let e = AuthError::config(
                 "jwksUri",
-                "verifyIdTokenSignature needs the provider's jwks_uri",
+                brief!(
+                    "needed by verifyIdTokenSignature",
+                    "verifyIdTokenSignature needs the provider's jwks_uri"
+                ),
             );
             return fail(inner, s, e);
         };
