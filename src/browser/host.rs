@@ -172,9 +172,9 @@ impl SessionHost {
             } else {
                 Err(AuthError::config(
                     "sessionSharing",
-                    explained!(
-                        "another tab started this session worker with different options",
-                        "; give every tab the same options"
+                    brief!(
+                        "another tab's options differ; give every tab the same options",
+                        "another tab started this session worker with different options; give every tab the same options"
                     ),
                 ))
             };
@@ -182,9 +182,9 @@ impl SessionHost {
         let (o, profile) = crate::core::group::decode_options(options).map_err(|_| {
             AuthError::config(
                 "sessionSharing",
-                explained!(
-                    "the session worker could not read the options",
-                    " (is session-worker.js from the same build as the page?)"
+                brief!(
+                    "unreadable options",
+                    "the session worker could not read the options (is session-worker.js from the same build as the page?)"
                 ),
             )
         })?;

@@ -282,7 +282,7 @@ fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
                 AuthError::Network { reason } => reason.as_str(),
                 _ => "the session worker failed",
             },
-            "; this tab shares its session as \"",
+            brief!("; sharing as \"", "; this tab shares its session as \""),
             mode,
             "\" instead",
         ]
