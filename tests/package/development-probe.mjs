@@ -52,6 +52,9 @@ const name = process.argv[2];
   // (brief! in the Rust sources), as the production wasm words them.
   r.dpopIfSupported = m.AuthClient.doctor({ ...generic, dpop: "if-supported" }).find((f) => f.code === "dpop_not_supported")?.message;
   r.refreshCause = new m.AuthError("session_expired", "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
+  // The session worker's fallback (./tabs), as the production wasm words it: an explanation
+  // inside it (aside!) and a text the development build puts back whole (brief!).
+  r.workerFallback = new m.AuthError("network_error", "network error: the session worker could not be started; check workerUrl and the console; sharing as \"tabs-locks\" instead").message;
   try {
     m.AuthClient.salesforce({ ...clean, dpop: true });
     r.dpopRefused = "made";
