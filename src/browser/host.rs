@@ -154,6 +154,8 @@ impl SessionHost {
         let _ = share::post(port, &self.state(&mut w), &value);
     }
 
+    /// An event of the worker's client, to every tab (out of line: −13 B gzip, share6).
+    #[inline(never)]
     fn broadcast(&self, event: &AuthEvent) {
         let mut w = Writer::new();
         if !relay::write_event(event, &mut w) {
@@ -172,9 +174,9 @@ impl SessionHost {
             } else {
                 Err(AuthError::config(
                     "sessionSharing",
-                    explained!(
-                        "another tab started this session worker with different options",
-                        "; give every tab the same options"
+                    brief!(
+                        "another tab's options differ; give every tab the same options",
+                        "another tab started this session worker with different options; give every tab the same options"
                     ),
                 ))
             };
@@ -182,9 +184,9 @@ impl SessionHost {
         let (o, profile) = crate::core::group::decode_options(options).map_err(|_| {
             AuthError::config(
                 "sessionSharing",
-                explained!(
-                    "the session worker could not read the options",
-                    " (is session-worker.js from the same build as the page?)"
+                brief!(
+                    "unreadable options",
+                    "the session worker could not read the options (is session-worker.js from the same build as the page?)"
                 ),
             )
         })?;

@@ -58,9 +58,12 @@ pub(crate) struct Remote {
 pub(crate) fn worker_failed(why: &str) -> AuthError {
     AuthError::Network {
         reason: [
-            "the session worker (sessionSharing: \"tabs\") ",
+            "the session worker ",
             why,
-            "; check workerUrl and the console",
+            aside!(
+                "; check workerUrl and the console",
+                " (sessionSharing: \"tabs\")"
+            ),
         ]
         .cat(),
     }
@@ -186,7 +189,14 @@ pub(crate) fn rebuilt(packed: JsValue) -> Result<JsValue, AuthError> {
     let response = share::unpack_response(&packed);
     match response.as_string() {
         Some(why) => Err(AuthError::Network {
-            reason: ["the session worker's response could not be rebuilt: ", &why].cat(),
+            reason: [
+                brief!(
+                    "the response could not be rebuilt: ",
+                    "the session worker's response could not be rebuilt: "
+                ),
+                &why,
+            ]
+            .cat(),
         }),
         None => Ok(response),
     }

@@ -92,7 +92,9 @@ fn finish_join(inner: &Rc<Inner>) {
 }
 
 /// An event of the sharing links (`js/tabs.js`, events 9 to 15): a message's text is `data`,
-/// the value posted beside it `value`.
+/// the value posted beside it `value`. Kept out of the client's dispatch closure (inlined
+/// there it cost the `./tabs` page 168 B gzip: docs/DECISIONS.md, share6).
+#[inline(never)]
 pub(crate) fn handle(
     inner: &Rc<Inner>,
     kind: u32,
@@ -282,7 +284,7 @@ fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
                 AuthError::Network { reason } => reason.as_str(),
                 _ => "the session worker failed",
             },
-            "; this tab shares its session as \"",
+            brief!("; sharing as \"", "; this tab shares its session as \""),
             mode,
             "\" instead",
         ]

@@ -49,8 +49,7 @@ fn invalid(reason: impl Into<String>) -> AuthError {
     }
 }
 
-/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`, 2^53 − 1): the
-/// bound of every version and time a message carries.
+/// `Number.MAX_SAFE_INTEGER` (2^53 − 1): the bound of every version and time a message carries.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A tab message's version (a JS number) as an integer: finite, whole, from 0 to
@@ -108,8 +107,7 @@ impl Fields {
     pub(crate) fn parse(text: &str) -> Result<Self, BadMessage> {
         Self::parse_version(text, VERSION)
     }
-    /// A form whose `v` is `version` (another format than the messages', e.g. a stored record),
-    /// each key at most once.
+    /// A form whose `v` is `version` (not the messages': a stored record), each key at most once.
     pub(crate) fn parse_version(text: &str, version: &str) -> Result<Self, BadMessage> {
         let mut fields: Vec<(String, String)> = Vec::new();
         for (k, v) in crate::core::form::parse(text).ok_or(BadMessage)? {
@@ -283,8 +281,7 @@ pub(crate) fn tab_tokens(config: &ClientConfig, f: &Fields) -> Result<TokenSet, 
     Ok(t)
 }
 
-/// The public view of a session (never a token): `auth.session`, and what the session worker
-/// tells its tabs.
+/// A session's public view (never a token): `auth.session`, what the session worker tells tabs.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SessionView {
@@ -407,8 +404,7 @@ impl SessionView {
         Self::read_view(&Fields::parse(text)?)
     }
 
-    /// The view among a form's fields (a session view never carries a token: a form that
-    /// carries one has none).
+    /// The view among a form's fields (a view never carries a token: a form with one has none).
     fn read_view(f: &Fields) -> Result<Self, BadMessage> {
         match f.get("at").or(f.get("rt")) {
             None => Self::read(f),
@@ -447,7 +443,11 @@ pub fn encode_error(e: &AuthError) -> String {
 pub fn decode_error(text: &str) -> AuthError {
     let Ok(f) = Fields::parse(text) else {
         return AuthError::Network {
-            reason: "another tab or the session worker sent an unreadable answer".into(),
+            reason: brief!(
+                "unreadable answer",
+                "another tab or the session worker sent an unreadable answer"
+            )
+            .into(),
         };
     };
     relayed_error(

@@ -55,6 +55,10 @@ const name = process.argv[2];
   // The DPoP entries' CORS hint on a network_error of a request that carried a proof (brief!),
   // as the production wasm words it.
   r.dpopCors = new m.AuthError("network_error", "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)").message;
+
+  // The session worker's fallback (./tabs), as the production wasm words it: an explanation
+  // inside it (aside!) and a text the development build puts back whole (brief!).
+  r.workerFallback = new m.AuthError("network_error", "network error: the session worker could not be started; check workerUrl and the console; sharing as \"tabs-locks\" instead").message;
   try {
     m.AuthClient.salesforce({ ...clean, dpop: true });
     r.dpopRefused = "made";

@@ -114,3 +114,11 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
     assert.equal(dev[name].dpopCors, `${reached} (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)`, name);
   }
 });
+
+test("the session worker's fallback: short in production, the Rust crate's text in development", () => {
+  for (const name of entries) {
+    const short = 'network error: the session worker could not be started; check workerUrl and the console; sharing as "tabs-locks" instead';
+    assert.equal(prod[name].workerFallback, short, name);
+    assert.equal(dev[name].workerFallback, 'network error: the session worker could not be started; check workerUrl and the console (sessionSharing: "tabs"); this tab shares its session as "tabs-locks" instead', name);
+  }
+});

@@ -99,8 +99,8 @@ impl Session {
         let Some(f) = self.flight.take() else { return };
         let e = AuthError::Network {
             reason: explained!(
-                "the leader tab did not answer the refresh request in time",
-                " (timeoutMs)"
+                "the leader tab did not answer",
+                " the refresh request in time (timeoutMs)"
             )
             .into(),
         };
