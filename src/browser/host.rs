@@ -28,9 +28,10 @@ use crate::core::wire::{self, BadMessage, Fields, SessionView, Writer};
 /// (`wire::encode_error`).
 type Answer = Result<(Option<(&'static str, String)>, JsValue), String>;
 
-/// The session worker's state: its client (made by the first tab's hello) and the tabs' ports.
+/// The session worker's state: its client (made by the first tab's hello, keeping that hello's
+/// options text, which every later hello must equal) and the tabs' ports.
 pub struct SessionHost {
-    client: RefCell<Option<(AuthClient, String)>>,
+    client: RefCell<Option<AuthClient>>,
     /// The tabs' ports, each with its number (its messages come with it, event 9).
     ports: RefCell<Vec<(u32, JsValue)>>,
     /// The worker's one dispatch function (`js/tabs.js` calls it with the ports' messages,
@@ -117,7 +118,7 @@ impl SessionHost {
     }
 
     fn client(&self) -> Option<AuthClient> {
-        self.client.borrow().as_ref().map(|(c, _)| c.clone())
+        self.client.borrow().clone()
     }
 
     /// The public state every message carries, as its own fields: the session view (none:
@@ -125,7 +126,7 @@ impl SessionHost {
     fn state(&self, w: &mut Writer) -> String {
         // The worker's own session machine (its client is never shared further).
         let mut counts = [0; 5];
-        if let Some((c, _)) = &*self.client.borrow() {
+        if let Some(c) = &*self.client.borrow() {
             let s = c.inner.session.borrow();
             if let Some(t) = s.tokens() {
                 SessionView::of(t).write(w);
@@ -168,8 +169,8 @@ impl SessionHost {
     }
 
     fn hello(self: &Rc<Self>, options: &str) -> Result<(), AuthError> {
-        if let Some((_, existing)) = &*self.client.borrow() {
-            return if existing == options {
+        if let Some(c) = &*self.client.borrow() {
+            return if c.inner.options == options {
                 Ok(())
             } else {
                 Err(AuthError::config(
@@ -190,9 +191,9 @@ impl SessionHost {
                 ),
             )
         })?;
-        let config = ClientConfig::new(profile, &o)?;
-        let client =
-            AuthClient::from_config(config, crate::core::group::encode_options(o, profile))?;
+        // The client keeps the text it was made of (the options' worker form already): later
+        // hellos are compared with it.
+        let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, options.to_owned())?;
         // One listener, for every event the worker relays to its tabs.
         let host = Rc::downgrade(self);
         let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {
@@ -203,7 +204,7 @@ impl SessionHost {
         for (name, ..) in EVENTS.iter().filter(|(_, r, _)| *r == Relay::Worker) {
             client.inner.listeners.borrow_mut().add(name, relay.clone());
         }
-        *self.client.borrow_mut() = Some((client, options.to_owned()));
+        *self.client.borrow_mut() = Some(client);
         Ok(())
     }
 
