@@ -358,9 +358,10 @@ impl Nonces {
         None
     }
 
-    /// Remembers `header` for `url`'s origin; whether it is new there (a retry is worth it).
-    /// (The npm build remembers by the origin the browser gives: [`Nonces::remember_for_origin`].)
-    #[cfg_attr(feature = "npm", allow(dead_code))]
+    /// Remembers `header` for `url`'s origin (parsed here); whether it is new there. The tests'
+    /// and the fuzz target's form: the client remembers by the origin the browser gives
+    /// ([`Nonces::remember_for_origin`]).
+    #[cfg(any(test, feature = "internals"))]
     pub fn remember_new(&mut self, url: &str, header: &str) -> bool {
         match HttpUrl::parse(url, "url") {
             Ok(u) => self.remember_for_origin(&u.origin().serialize(), header),
