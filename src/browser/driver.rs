@@ -362,27 +362,28 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             Action::Settle { op, result } => {
                 // Those who waited may retry at once, with the set held now.
                 sync_hot(inner);
-                let mut waiting = Vec::new();
-                loop {
-                    let mut ops = inner.ops.borrow_mut();
-                    let Some(i) = ops.iter().position(|(o, _)| *o == op) else {
-                        break;
-                    };
-                    waiting.push(ops.remove(i).1);
-                }
-                // Nobody awaits it (a proactive refresh, one for another tab): report.
-                if waiting.is_empty()
-                    && let Err(e) = &result
-                {
-                    inner.session.borrow_mut().report(e);
-                }
                 // The last gets the result itself; those before it, copies.
-                let last = waiting.pop();
-                for then in waiting {
+                let mut first = true;
+                loop {
+                    let (then, more) = {
+                        let mut ops = inner.ops.borrow_mut();
+                        let Some(i) = ops.iter().position(|(o, _)| *o == op) else {
+                            drop(ops);
+                            // Nobody awaits it (a proactive refresh, one for another tab): report.
+                            if first && let Err(e) = &result {
+                                inner.session.borrow_mut().report(e);
+                            }
+                            break;
+                        };
+                        let then = ops.remove(i).1;
+                        (then, ops.iter().any(|(o, _)| *o == op))
+                    };
+                    first = false;
+                    if !more {
+                        then(inner, result);
+                        break;
+                    }
                     then(inner, result.as_ref().map(|_| ()).map_err(AuthError::copy));
-                }
-                if let Some(then) = last {
-                    then(inner, result);
                 }
             }
         }
