@@ -474,15 +474,16 @@ function waitPopup(popup, channel, state, timeoutMs) {
 }
 
 /** In the popup: hands the callback query to the opener and closes the popup once the opener
- *  acknowledges it (true), or resolves false when no opener answered within 3 s. */
-export function handOff(channel, state, query) {
+ *  acknowledges it; the promise of `result` (the popup's RedirectResult, which the wasm wrote),
+ *  fulfilled then, or when no opener answered within 3 s. */
+export function handOff(channel, state, query, result) {
   return new Promise((resolve) => {
     const bc = new BroadcastChannel(channel);
     const end = (acked) => {
       clearTimeout(timer);
       bc.close();
       if (acked) window.close();
-      resolve(acked);
+      resolve(result);
     };
     bc.onmessage = (e) => e.data && e.data.ack === state && end(true);
     const timer = setTimeout(() => end(false), 3000);
