@@ -268,10 +268,10 @@ export function input(value) {
 // 0 location.href;
 // 1 `a` parsed as the browser does (against `b` when given): "href\norigin", or undefined when
 //   it is no URL;
-// 2 `a` without the query parameters `b` (one per line);
-// 3 the address bar replaced with `a` (no navigation, no history entry): undefined when done
-//   (or when there is no page or history), else why not — the name of what was thrown, or
-//   "ignored" when the browser dropped the call (Chromium's navigation flood limit);
+// 2 the address bar cleaned: replaced with `a` without the query parameters `b` (one per line;
+//   no navigation, no history entry): undefined when done (or when there is no page or
+//   history), else why not — the name of what was thrown, or "ignored" when the browser dropped
+//   the call (Chromium's navigation flood limit);
 // 4 a navigation to `a` (top level): undefined when the browser took it, else "refused".
 export function place(op, a, b) {
   switch (op) {
@@ -284,18 +284,16 @@ export function place(op, a, b) {
         return undefined;
       }
     case 2: {
+      if (typeof window !== "object" || !window || !window.history) return undefined;
       const u = new URL(a);
       for (const n of b.split("\n")) u.searchParams.delete(n);
-      return u.href;
-    }
-    case 3:
-      if (typeof window !== "object" || !window || !window.history) return undefined;
       try {
-        history.replaceState(history.state, "", a);
+        history.replaceState(history.state, "", u.href);
       } catch (e) {
         return e instanceof Error ? e.name : "a non-Error value";
       }
-      return location.href === a ? undefined : "ignored";
+      return location.href === u.href ? undefined : "ignored";
+    }
     default: return tried(() => location.assign(a)) ? undefined : "refused";
   }
 }
@@ -306,10 +304,20 @@ export function place(op, a, b) {
 // worker); undefined when the browser denies the storage. 5: `key` is "key\nvalue\nurl" (one
 // text, decoded once: a login's record and its URL), set → the promise of the URL when stored
 // (what authorizationUrl() returns), else "" (a string: not stored).
+// 6–9, the restore marks of client `key` (`local` unused; src/browser/restore.rs decides on
+// them): 6 → undefined without its signed-in marker (localStorage), else the time of this tab's
+// last failed silent attempt (sessionStorage; "" when none); 7 signed in (the marker set, the
+// failure forgotten); 8 signed out (the marker removed); 9 failed at `value`.
 export function store(local, op, key, value) {
   if (op === 5) {
     const [k, v, url] = key.split("\n");
     return store(local, 2, k, v) ? Promise.resolve(url) : "";
+  }
+  if (op > 5) {
+    const m = "salesforce-pkce:signed-in:" + key, f = "salesforce-pkce:restore-failed";
+    if (op === 6) return store(true, 1, m) && (store(false, 1, f) || "");
+    if (op === 7) store(false, 3, f);
+    return op === 9 ? store(false, 2, f, value) : store(true, op - 5, m, "1");
   }
   if (typeof window !== "object" || !window) return op ? undefined : "none";
   let s;

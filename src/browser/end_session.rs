@@ -166,7 +166,7 @@ impl AuthClient {
             Some(r) if !r.expired(now) => r,
             _ => return None,
         };
-        if let Err(e) = env::replace_url(&env::without_params(href, "state")) {
+        if let Err(e) = env::clean_url(href, "state") {
             self.inner.report(&e);
         }
         self.inner.emit(&AuthEvent::Logout {

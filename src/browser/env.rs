@@ -97,11 +97,6 @@ pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
     Some((href.to_owned(), origin.to_owned()))
 }
 
-/// `href` without the query parameters `names` (one a line).
-pub(crate) fn without_params(href: &str, names: &str) -> String {
-    place(2, Some(href), Some(names)).unwrap_or_default()
-}
-
 /// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.
 pub(crate) fn query(href: &str) -> &str {
     let before_hash = href.parts(b'#').next().unwrap_or("");
@@ -128,13 +123,15 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     ))
 }
 
-/// Replaces the address bar URL (absolute) without a navigation or history entry. With no page
-/// or no history there is nothing to replace (`Ok`). The browser may refuse: WebKit throws a
-/// `SecurityError` past 100 `replaceState` calls in 10 seconds, Chromium drops calls past its
-/// navigation flood limit without a word; either is an `invalid_config` error on `history`
-/// naming only the exception's name (its message may quote the URL).
-pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
-    let Some(why) = place(3, Some(url), None) else {
+/// Cleans the address bar: replaces it with `href` (absolute: the page's) without the query
+/// parameters `names` (one a line), with no navigation or history entry, in one step of the
+/// executor. With no page or no history there is nothing to replace (`Ok`). The browser may
+/// refuse: WebKit throws a `SecurityError` past 100 `replaceState` calls in 10 seconds,
+/// Chromium drops calls past its navigation flood limit without a word; either is an
+/// `invalid_config` error on `history` naming only the exception's name (its message may quote
+/// the URL).
+pub(crate) fn clean_url(href: &str, names: &str) -> Result<(), AuthError> {
+    let Some(why) = place(2, Some(href), Some(names)) else {
         return Ok(());
     };
     let why = if why == "ignored" {
@@ -163,6 +160,12 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
         ]
         .cat(),
     ))
+}
+
+/// One step on the restore marks of `client_id` (ops 6–9 of `store` in js/executor.js; what
+/// they mean is src/browser/restore.rs's).
+pub(crate) fn mark(op: u32, client_id: &str, value: &str) -> Option<String> {
+    store_js(false, op, client_id, value)
 }
 
 /// sessionStorage or localStorage, through the executor.

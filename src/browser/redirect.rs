@@ -110,7 +110,7 @@ impl AuthClient {
         for extra in config.profile().callback_extras() {
             names.extend(["\n", extra]);
         }
-        if let Err(e) = env::replace_url(&env::without_params(&href, &names)) {
+        if let Err(e) = env::clean_url(&href, &names) {
             // The browser refused to clean the address bar: the login still completes (the
             // pending record is taken below and the code is single-use anyway); the failure is
             // an `error` event, never a rejection of handleRedirect.
