@@ -265,7 +265,7 @@ export function input(value) {
 }
 
 // The page's address, one step per `op` (undefined when there is no page: a worker):
-// 0 location.href;
+// 0 location.href; 3 its origin (parsed as in 1);
 // 1 `a` parsed as the browser does (against `b` when given): "href\norigin", or undefined when
 //   it is no URL;
 // 2 the address bar cleaned: replaced with `a` without the query parameters `b` (one per line;
@@ -275,7 +275,7 @@ export function input(value) {
 // 4 a navigation to `a` (top level): undefined when the browser took it, else "refused".
 export function place(op, a, b) {
   switch (op) {
-    case 0: return typeof window === "object" && window ? location.href : undefined;
+    case 0: case 3: return typeof window !== "object" || !window ? undefined : op ? new URL(location.href).origin : location.href;
     case 1:
       try {
         const u = b === undefined ? new URL(a) : new URL(a, b);
@@ -299,7 +299,8 @@ export function place(op, a, b) {
 }
 
 // One step on sessionStorage (or localStorage: `local`), a string or undefined back, by `op`
-// (a number: no string crosses for it): 1 get → the value, 2 set → "ok" when stored, 3 remove,
+// (a number: no string crosses for it): 1 get → the value (and, `value` not empty, taken: removed
+// in the same step), 2 set → "ok" when stored, 3 remove,
 // 4 keys → the keys starting with `key`, one per line, 0 → "ok", or "none" without a page (a
 // worker); undefined when the browser denies the storage. 5: `key` is "key\nvalue\nurl" (one
 // text, decoded once: a login's record and its URL), set → the promise of the URL when stored
@@ -328,7 +329,11 @@ export function store(local, op, key, value) {
     return undefined;
   }
   try {
-    if (op === 1) return s.getItem(key) ?? undefined;
+    if (op === 1) {
+      const v = s.getItem(key);
+      if (value) s.removeItem(key);
+      return v ?? undefined;
+    }
     if (op === 2) { s.setItem(key, value); return "ok"; }
     if (op === 3) return s.removeItem(key);
     if (op === 4) {

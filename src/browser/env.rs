@@ -85,9 +85,10 @@ pub(crate) fn location_href() -> Option<String> {
     page()
 }
 
-/// `location.origin`, if there is a page.
+/// `location.origin` (its href's origin, parsed as `url` parses), if there is a page: one
+/// crossing.
 pub(crate) fn location_origin() -> Option<String> {
-    Some(url(&page()?, None)?.1)
+    place(3, None, None)
 }
 
 /// `input` parsed as the browser does (against `base` when given): its href and origin.
@@ -186,6 +187,11 @@ impl Store {
     /// The value under `key`.
     pub(crate) fn get_item(&self, key: &str) -> Option<String> {
         store_js(self.local, 1, key, "")
+    }
+
+    /// Takes the value under `key`: read and removed in one step.
+    pub(crate) fn take_item(&self, key: &str) -> Option<String> {
+        store_js(self.local, 1, key, "1")
     }
 
     /// Stores `value` under `key`; whether the browser took it.
