@@ -308,7 +308,8 @@ export function place(op, a, b) {
 // 6–9, the restore marks of client `key` (`local` unused; src/browser/restore.rs decides on
 // them): 6 → undefined without its signed-in marker (localStorage), else the time of this tab's
 // last failed silent attempt (sessionStorage; "" when none); 7 signed in (the marker set, the
-// failure forgotten); 8 signed out (the marker removed); 9 failed at `value`.
+// failure forgotten); 8 signed out (the marker removed); 9 failed now (Date.now(), the wasm's
+// clock).
 export function store(local, op, key, value) {
   if (op === 5) {
     const [k, v, url] = key.split("\n");
@@ -318,7 +319,7 @@ export function store(local, op, key, value) {
     const m = "salesforce-pkce:signed-in:" + key, f = "salesforce-pkce:restore-failed";
     if (op === 6) return store(true, 1, m) && (store(false, 1, f) || "");
     if (op === 7) store(false, 3, f);
-    return op === 9 ? store(false, 2, f, value) : store(true, op - 5, m, "1");
+    return op === 9 ? store(false, 2, f, "" + Date.now()) : store(true, op - 5, m, "1");
   }
   if (typeof window !== "object" || !window) return op ? undefined : "none";
   let s;
