@@ -265,17 +265,17 @@ export function input(value) {
 }
 
 // The page's address, one step per `op` (undefined when there is no page: a worker):
-// 0 location.href;
+// 0 location.href; 3 its origin (parsed as in 1);
 // 1 `a` parsed as the browser does (against `b` when given): "href\norigin", or undefined when
 //   it is no URL;
-// 2 `a` without the query parameters `b` (one per line);
-// 3 the address bar replaced with `a` (no navigation, no history entry): undefined when done
-//   (or when there is no page or history), else why not — the name of what was thrown, or
-//   "ignored" when the browser dropped the call (Chromium's navigation flood limit);
+// 2 the address bar cleaned: replaced with `a` without the query parameters `b` (one per line;
+//   no navigation, no history entry): undefined when done (or when there is no page or
+//   history), else why not — the name of what was thrown, or "ignored" when the browser dropped
+//   the call (Chromium's navigation flood limit);
 // 4 a navigation to `a` (top level): undefined when the browser took it, else "refused".
 export function place(op, a, b) {
   switch (op) {
-    case 0: return typeof window === "object" && window ? location.href : undefined;
+    case 0: case 3: return typeof window !== "object" || !window ? undefined : op ? new URL(location.href).origin : location.href;
     case 1:
       try {
         const u = b === undefined ? new URL(a) : new URL(a, b);
@@ -284,32 +284,42 @@ export function place(op, a, b) {
         return undefined;
       }
     case 2: {
+      if (typeof window !== "object" || !window || !window.history) return undefined;
       const u = new URL(a);
       for (const n of b.split("\n")) u.searchParams.delete(n);
-      return u.href;
-    }
-    case 3:
-      if (typeof window !== "object" || !window || !window.history) return undefined;
       try {
-        history.replaceState(history.state, "", a);
+        history.replaceState(history.state, "", u.href);
       } catch (e) {
         return e instanceof Error ? e.name : "a non-Error value";
       }
-      return location.href === a ? undefined : "ignored";
+      return location.href === u.href ? undefined : "ignored";
+    }
     default: return tried(() => location.assign(a)) ? undefined : "refused";
   }
 }
 
 // One step on sessionStorage (or localStorage: `local`), a string or undefined back, by `op`
-// (a number: no string crosses for it): 1 get → the value, 2 set → "ok" when stored, 3 remove,
+// (a number: no string crosses for it): 1 get → the value (and, `value` not empty, taken: removed
+// in the same step), 2 set → "ok" when stored, 3 remove,
 // 4 keys → the keys starting with `key`, one per line, 0 → "ok", or "none" without a page (a
 // worker); undefined when the browser denies the storage. 5: `key` is "key\nvalue\nurl" (one
 // text, decoded once: a login's record and its URL), set → the promise of the URL when stored
 // (what authorizationUrl() returns), else "" (a string: not stored).
+// 6–9, the restore marks of client `key` (`local` unused; src/browser/restore.rs decides on
+// them): 6 → undefined without its signed-in marker (localStorage), else the time of this tab's
+// last failed silent attempt (sessionStorage; "" when none); 7 signed in (the marker set, the
+// failure forgotten); 8 signed out (the marker removed); 9 failed now (Date.now(), the wasm's
+// clock).
 export function store(local, op, key, value) {
   if (op === 5) {
     const [k, v, url] = key.split("\n");
     return store(local, 2, k, v) ? Promise.resolve(url) : "";
+  }
+  if (op > 5) {
+    const m = "salesforce-pkce:signed-in:" + key, f = "salesforce-pkce:restore-failed";
+    if (op === 6) return store(true, 1, m) && (store(false, 1, f) || "");
+    if (op === 7) store(false, 3, f);
+    return op === 9 ? store(false, 2, f, "" + Date.now()) : store(true, op - 5, m, "1");
   }
   if (typeof window !== "object" || !window) return op ? undefined : "none";
   let s;
@@ -320,7 +330,11 @@ export function store(local, op, key, value) {
     return undefined;
   }
   try {
-    if (op === 1) return s.getItem(key) ?? undefined;
+    if (op === 1) {
+      const v = s.getItem(key);
+      if (value) s.removeItem(key);
+      return v ?? undefined;
+    }
     if (op === 2) { s.setItem(key, value); return "ok"; }
     if (op === 3) return s.removeItem(key);
     if (op === 4) {
@@ -474,15 +488,16 @@ function waitPopup(popup, channel, state, timeoutMs) {
 }
 
 /** In the popup: hands the callback query to the opener and closes the popup once the opener
- *  acknowledges it (true), or resolves false when no opener answered within 3 s. */
-export function handOff(channel, state, query) {
+ *  acknowledges it; the promise of `result` (the popup's RedirectResult, which the wasm wrote),
+ *  fulfilled then, or when no opener answered within 3 s. */
+export function handOff(channel, state, query, result) {
   return new Promise((resolve) => {
     const bc = new BroadcastChannel(channel);
     const end = (acked) => {
       clearTimeout(timer);
       bc.close();
       if (acked) window.close();
-      resolve(acked);
+      resolve(result);
     };
     bc.onmessage = (e) => e.data && e.data.ack === state && end(true);
     const timer = setTimeout(() => end(false), 3000);

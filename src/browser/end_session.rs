@@ -157,8 +157,7 @@ impl AuthClient {
         // Not checked first: a storage the browser denies finds no record.
         let storage = env::Store::of(self.inner.config.pending_storage);
         let key = logout_key(&state);
-        let text = storage.get_item(&key)?;
-        storage.remove_item(&key);
+        let text = storage.take_item(&key)?;
         let now = env::now_ms();
         purge_expired(&storage, now);
         // Matched, not `filter` + `?`: the record is written once.
@@ -166,7 +165,7 @@ impl AuthClient {
             Some(r) if !r.expired(now) => r,
             _ => return None,
         };
-        if let Err(e) = env::replace_url(&env::without_params(href, "state")) {
+        if let Err(e) = env::clean_url(href, "state") {
             self.inner.report(&e);
         }
         self.inner.emit(&AuthEvent::Logout {

@@ -85,9 +85,10 @@ pub(crate) fn location_href() -> Option<String> {
     page()
 }
 
-/// `location.origin`, if there is a page.
+/// `location.origin` (its href's origin, parsed as `url` parses), if there is a page: one
+/// crossing.
 pub(crate) fn location_origin() -> Option<String> {
-    Some(url(&page()?, None)?.1)
+    place(3, None, None)
 }
 
 /// `input` parsed as the browser does (against `base` when given): its href and origin.
@@ -95,11 +96,6 @@ pub(crate) fn url(input: &str, base: Option<&str>) -> Option<(String, String)> {
     let both = place(1, Some(input), base)?;
     let (href, origin) = both.cut(b'\n')?;
     Some((href.to_owned(), origin.to_owned()))
-}
-
-/// `href` without the query parameters `names` (one a line).
-pub(crate) fn without_params(href: &str, names: &str) -> String {
-    place(2, Some(href), Some(names)).unwrap_or_default()
 }
 
 /// The query of a URL the browser gave (`href`): between `?` and `#`, without the `?`.
@@ -128,13 +124,15 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     ))
 }
 
-/// Replaces the address bar URL (absolute) without a navigation or history entry. With no page
-/// or no history there is nothing to replace (`Ok`). The browser may refuse: WebKit throws a
-/// `SecurityError` past 100 `replaceState` calls in 10 seconds, Chromium drops calls past its
-/// navigation flood limit without a word; either is an `invalid_config` error on `history`
-/// naming only the exception's name (its message may quote the URL).
-pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
-    let Some(why) = place(3, Some(url), None) else {
+/// Cleans the address bar: replaces it with `href` (absolute: the page's) without the query
+/// parameters `names` (one a line), with no navigation or history entry, in one step of the
+/// executor. With no page or no history there is nothing to replace (`Ok`). The browser may
+/// refuse: WebKit throws a `SecurityError` past 100 `replaceState` calls in 10 seconds,
+/// Chromium drops calls past its navigation flood limit without a word; either is an
+/// `invalid_config` error on `history` naming only the exception's name (its message may quote
+/// the URL).
+pub(crate) fn clean_url(href: &str, names: &str) -> Result<(), AuthError> {
+    let Some(why) = place(2, Some(href), Some(names)) else {
         return Ok(());
     };
     let why = if why == "ignored" {
@@ -165,6 +163,12 @@ pub(crate) fn replace_url(url: &str) -> Result<(), AuthError> {
     ))
 }
 
+/// One step on the restore marks of `client_id` (ops 6–9 of `store` in js/executor.js; what
+/// they mean is src/browser/restore.rs's).
+pub(crate) fn mark(op: u32, client_id: &str, value: &str) -> Option<String> {
+    store_js(false, op, client_id, value)
+}
+
 /// sessionStorage or localStorage, through the executor.
 #[derive(Clone, Copy)]
 pub(crate) struct Store {
@@ -183,6 +187,11 @@ impl Store {
     /// The value under `key`.
     pub(crate) fn get_item(&self, key: &str) -> Option<String> {
         store_js(self.local, 1, key, "")
+    }
+
+    /// Takes the value under `key`: read and removed in one step.
+    pub(crate) fn take_item(&self, key: &str) -> Option<String> {
+        store_js(self.local, 1, key, "1")
     }
 
     /// Stores `value` under `key`; whether the browser took it.

@@ -65,8 +65,7 @@ pub(crate) fn take(
     };
     if let Some(state) = state {
         let key = pending_key(&State::new(state));
-        if let Some(text) = storage.get_item(&key) {
-            storage.remove_item(&key);
+        if let Some(text) = storage.take_item(&key) {
             return PendingLogin::from_storage(&text).map(PendingLookup::Found);
         }
     }

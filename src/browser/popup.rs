@@ -32,8 +32,10 @@ extern "C" {
         state: &str,
         timeout_ms: f64,
     ) -> JsValue;
+    /// The popup's hand-off: the promise of `result` (its `RedirectResult`), fulfilled once
+    /// the opener acknowledged the callback or no opener answered.
     #[wasm_bindgen(js_name = handOff)]
-    fn hand_off(channel: &str, state: &str, query: &str) -> crate::browser::sys::Promise;
+    fn hand_off(channel: &str, state: &str, query: &str, result: &JsValue) -> JsValue;
 }
 
 /// A popup opened by `AuthClient::login_popup`, not yet back.
@@ -175,15 +177,14 @@ impl AuthClient {
         if config.pending_storage == PendingStorage::Session {
             self.forget_pending(&State::new(state));
         }
-        let handed = hand_off(&channel_name(&config.client_id), state, query);
-        let return_to = record.return_to;
-        driver::after_js(
-            &self.inner,
-            &handed,
-            Box::new(move |inner, _| {
-                inner.finish(call, Ok(Redirect::Popup { return_to }.to_js()));
-            }),
-        );
+        // `call` settles with the promise the hand-off gives back (a promise resolved with a
+        // promise follows it): no continuation of ours waits for the acknowledgement.
+        let result = Redirect::Popup {
+            return_to: record.return_to,
+        }
+        .to_js();
+        let handed = hand_off(&channel_name(&config.client_id), state, query, &result);
+        self.inner.finish(call, Ok(handed));
         true
     }
 }

@@ -110,7 +110,7 @@ impl AuthClient {
         for extra in config.profile().callback_extras() {
             names.extend(["\n", extra]);
         }
-        if let Err(e) = env::replace_url(&env::without_params(&href, &names)) {
+        if let Err(e) = env::clean_url(&href, &names) {
             // The browser refused to clean the address bar: the login still completes (the
             // pending record is taken below and the code is single-use anyway); the failure is
             // an `error` event, never a rejection of handleRedirect.
@@ -216,11 +216,11 @@ impl AuthClient {
 
     fn restore_inner(&self) -> Result<(), AuthError> {
         let config = &self.inner.config;
-        // The page's path, query and fragment: its href past its origin.
+        // The page's path, query and fragment: its href (as the browser gives it) past its
+        // origin.
         let here = env::location_href()
             .filter(|h| !is_callback_url(config, h))
-            .and_then(|h| env::url(&h, None))
-            .and_then(|(href, origin)| href.strip_prefix(&origin).map(str::to_owned))
+            .and_then(|h| Some(h.strip_prefix(env::location_origin()?.as_str())?.to_owned()))
             .filter(|path| path.starts_with('/'))
             .unwrap_or_else(|| "/".to_owned());
         self.navigate_to_login(&restore_options(config, here))
@@ -250,7 +250,7 @@ fn callback_done(
             // "No provider session" (`login_required`) is the expected outcome: counted only.
             // Anything else (network, token endpoint, a mix-up, a refusal) no promise reports:
             // counted and an `error` event too, for monitoring.
-            restore::note_failed(env::now_ms());
+            restore::note_failed();
             if e.kind() == ErrorCode::LoginRequired {
                 inner.session.borrow_mut().count(&e);
             } else {

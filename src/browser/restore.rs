@@ -6,51 +6,38 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::browser::env::Store;
-use crate::core::config::PendingStorage;
+use crate::browser::env::mark;
 use crate::core::time::Millis;
 
-const SIGNED_IN_PREFIX: &str = "salesforce-pkce:signed-in:";
-const FAILED_KEY: &str = "salesforce-pkce:restore-failed";
-
-// The storages, not checked first: where the browser denies one (or in a worker, with none),
-// each step answers as if it found nothing or could not store (`Store::of`), which is what
-// these marks need.
-fn local() -> Store {
-    Store::of(PendingStorage::Local)
-}
-
-fn session() -> Store {
-    Store::of(PendingStorage::Session)
-}
-
-fn signed_in_key(client_id: &str) -> String {
-    [SIGNED_IN_PREFIX, client_id].cat()
-}
+// Each mark is one step of the executor (`store`'s ops 6–9 in js/executor.js, which holds the
+// keys: `salesforce-pkce:signed-in:<client_id>` and `salesforce-pkce:restore-failed`); it
+// reads and writes them and nothing else, and every decision on them is made here and in
+// `core::session`. Where the browser denies a storage (or in a worker, with none), each step
+// answers as if it found nothing or could not store, which is what these marks need.
 
 /// Whether `restore: "auto"` may try now.
 pub(crate) fn may_auto_restore(client_id: &str, now_ms: Millis) -> bool {
-    let signed_in = local().get_item(&signed_in_key(client_id)).is_some();
-    let last_failure = session()
-        .get_item(FAILED_KEY)
-        .and_then(|t| crate::core::text::parse_u64(&t))
+    // `None`: no signed-in marker; else the last failure's time ("" when none).
+    let facts = mark(6, client_id, "");
+    let last_failure = facts
+        .as_deref()
+        .and_then(crate::core::text::parse_u64)
         .map(|t| Millis(t as f64));
-    crate::core::session::may_auto_restore(signed_in, last_failure, now_ms)
+    crate::core::session::may_auto_restore(facts.is_some(), last_failure, now_ms)
 }
 
 /// After `logout()`: no silent restore until the user signs in again.
 pub(crate) fn note_signed_out(client_id: &str) {
-    local().remove_item(&signed_in_key(client_id));
+    mark(8, client_id, "");
 }
 
 /// When a session is established in this tab (a login, a popup login, a successful restore, a
 /// session taken over from another tab): `restore: "auto"` may try after a reload or restart.
 pub(crate) fn note_signed_in(client_id: &str) {
-    local().set_item(&signed_in_key(client_id), "1");
-    session().remove_item(FAILED_KEY);
+    mark(7, client_id, "");
 }
 
-/// After a failed silent restore.
-pub(crate) fn note_failed(now_ms: Millis) {
-    session().set_item(FAILED_KEY, &crate::core::text::decimal(now_ms.as_u64()));
+/// After a failed silent restore: its time is now (`Date.now()`, the clock of `env::now_ms`).
+pub(crate) fn note_failed() {
+    mark(9, "", "");
 }
