@@ -14,28 +14,19 @@ const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
 // A failure as what the two functions below reject with: its description (executor.js), never
-// more (a message may echo data).
+// more (a message may echo data). Each runs in an async arrow: a sync throw rejects too.
 const fail = (e) => { throw describe(e); };
 
 // A new P-256 key pair and its public coordinates: { pair, x, y }.
-export async function dpopKey() {
-  try {
-    const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
-    const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
-    return { pair, x, y };
-  } catch (e) {
-    fail(e);
-  }
-}
+export const dpopKey = () => (async () => {
+  const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
+  const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  return { pair, x, y };
+})().catch(fail);
 
 // The ES256 signature (r || s, 64 bytes) of a proof's signing input, one character per byte.
-export async function dpopSign(key, input) {
-  try {
-    return String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input))));
-  } catch (e) {
-    fail(e);
-  }
-}
+export const dpopSign = (key, input) => (async () =>
+  String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input)))))().catch(fail);
 
 // Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with

@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 use salesforce_pkce::internals::base64url;
-use salesforce_pkce::internals::http::SerdeJson;
+use salesforce_pkce::internals::http::{JsonDecoder, SerdeJson};
 use salesforce_pkce::internals::jwks::{
     Alg, KeyChoice, PublicKey, choose_key, id_token_of, no_key, parse_jwks, signed_token,
 };
@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
             Vec::new()
         }
     };
-    if let Some(t) = id_token_of(jwks, &SerdeJson) {
+    if let Some(t) = SerdeJson.parse(jwks).as_ref().and_then(id_token_of) {
         assert!(!t.is_empty());
     }
     for candidate in [jwt.as_str(), text] {

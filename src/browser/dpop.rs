@@ -55,11 +55,12 @@ extern "C" {
     fn received_key(k: &JsValue) -> JsValue;
 }
 
-/// A proof key: the JS `{ pair, x, y }` (the CryptoKeyPair and the public coordinates) and
-/// its public JWK. No `Debug`: nothing about it is worth printing.
+/// A proof key: the JS `{ pair, x, y }` (the CryptoKeyPair and the public coordinates), and
+/// what its public JWK gives (checked once, when the key is taken). No `Debug`: nothing about it is worth printing.
 pub(crate) struct Key {
     handle: JsValue,
-    jwk: PublicJwk,
+    /// Its public JWK's thumbprint (`dpop_jkt`).
+    jkt: String,
     /// Every proof's header, base64url (`PublicJwk::proof_header`).
     header: String,
 }
@@ -101,7 +102,7 @@ impl State {
 
     /// `dpop_jkt` for a login whose code this context will exchange with the key it holds now.
     pub(crate) fn thumbprint(&self) -> Option<String> {
-        self.key().map(|k| k.jwk.thumbprint())
+        self.key().map(|k| k.jkt.clone())
     }
 
     /// The session ended (logout, expiry): its key, nonces and JWKS go. Whether there was a key
@@ -196,11 +197,10 @@ fn key_of(handle: JsValue) -> Result<Rc<Key>, AuthError> {
         Ok(jwk) => jwk,
         Err(e) => return Err(e),
     };
-    let header = jwk.proof_header();
     Ok(Rc::new(Key {
         handle,
-        jwk,
-        header,
+        jkt: jwk.thumbprint(),
+        header: jwk.proof_header(),
     }))
 }
 

@@ -175,13 +175,11 @@ impl AuthClient {
             );
             return;
         }
-        // With DPoP, the key that binds the tokens: made now if the page has none yet.
+        // With DPoP on, the key that binds the tokens: made now if the page has none yet (the
+        // DPoP build's one way to the exchange: without `dpop`, it starts at once).
         #[cfg(feature = "dpop")]
-        if inner.config.uses_dpop() {
-            let keyed = driver::dpop_send::Keyed::Exchange(validated, then);
-            driver::dpop_send::ensure_key(inner, keyed);
-            return;
-        }
+        driver::dpop_send::ensure_key(inner, driver::dpop_send::Keyed::Exchange(validated, then));
+        #[cfg(not(feature = "dpop"))]
         driver::start_login(inner, &validated, then);
     }
 

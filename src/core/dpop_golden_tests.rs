@@ -294,7 +294,9 @@ fn signatures() -> Vec<String> {
     ] {
         out.push(std::format!(
             "id_token_of {body} {:?}",
-            id_token_of(body, &SerdeJson)
+            SerdeJson
+                .parse(body)
+                .and_then(|v| id_token_of(&v).map(str::to_owned))
         ));
     }
     out.push(std::format!(

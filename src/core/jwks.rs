@@ -216,11 +216,11 @@ pub fn choose_key<'a>(keys: &'a [PublicKey], token: &SignedToken, fresh: bool) -
     }
 }
 
-/// The id_token of a successful token response body, if it has one (its other checks are
-/// `process_token_response`'s).
-pub fn id_token_of(body: &str, json: &impl JsonDecoder) -> Option<String> {
-    match json.parse(body)?.get("id_token") {
-        Some(Json::String(t)) if !t.is_empty() => Some(t.clone()),
+/// The id_token of a successful token response body (parsed), if it has one (its other
+/// checks are `process_token_response`'s).
+pub fn id_token_of(body: &Json) -> Option<&str> {
+    match body.get("id_token") {
+        Some(Json::String(t)) if !t.is_empty() => Some(t),
         _ => None,
     }
 }

@@ -123,12 +123,17 @@ fn the_key_is_chosen_by_kid_and_an_unknown_kid_refetches_once() {
 
 #[test]
 fn the_id_token_of_a_token_response() {
-    use crate::core::http::SerdeJson;
+    use crate::core::http::{JsonDecoder, SerdeJson};
+    let of = |body: &str| {
+        let v = SerdeJson.parse(body).unwrap();
+        id_token_of(&v).map(str::to_owned)
+    };
     assert_eq!(
-        id_token_of(r#"{"access_token":"a","id_token":"h.p.s"}"#, &SerdeJson).as_deref(),
+        of(r#"{"access_token":"a","id_token":"h.p.s"}"#).as_deref(),
         Some("h.p.s")
     );
-    assert_eq!(id_token_of(r#"{"access_token":"a"}"#, &SerdeJson), None);
-    assert_eq!(id_token_of(r#"{"id_token":""}"#, &SerdeJson), None);
-    assert_eq!(id_token_of("not json", &SerdeJson), None);
+    assert_eq!(of(r#"{"access_token":"a"}"#), None);
+    assert_eq!(of(r#"{"id_token":""}"#), None);
+    assert_eq!(of(r#"{"id_token":7}"#), None);
+    assert_eq!(of(r#"["id_token"]"#), None);
 }

@@ -172,6 +172,26 @@ pub enum Grant<'a> {
     },
 }
 
+/// The tokens of a refused token answer (`body`, parsed: `doc`) while the session holds
+/// `held`: neither of its tokens is handed back (a refresh answer may repeat them), the rule
+/// [`process_token_response`] applies to the refusals it makes. (The browser's id_token
+/// signature check, which keeps the answer it parsed.)
+#[cfg(feature = "dpop")]
+pub(crate) fn refused_unless_held(
+    body: &str,
+    doc: &Json,
+    held: Option<&TokenSet>,
+) -> Option<ForeignTokens> {
+    let mut own = ["", ""];
+    if let Some(t) = held {
+        own[0] = t.access_token.secret();
+        if let Some(r) = &t.refresh_token {
+            own[1] = r.secret();
+        }
+    }
+    crate::core::refused::refused_tokens_in(body, doc, &own)
+}
+
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
 /// with `invalid_grant` → `session_expired`); a 2xx that is not a JSON object, is over 64 KiB
 /// (`MAX_TOKEN_BODY_BYTES`), lacks `access_token`, has a token that is not visible ASCII or is

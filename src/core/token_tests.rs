@@ -326,3 +326,36 @@ fn if_supported_follows_a_generic_providers_metadata() {
     assert!(generic(Some(vec!["RS256".into(), "ES256".into()])).uses_dpop());
     assert!(!config().uses_dpop(), "dpop unset: never");
 }
+
+#[test]
+#[cfg(feature = "dpop")]
+fn a_refused_answer_s_tokens_are_handed_back_unless_the_session_holds_them() {
+    use crate::core::http::JsonDecoder;
+    let of = |body: &str, held: Option<&TokenSet>| {
+        let doc = SerdeJson.parse(body).unwrap();
+        refused_unless_held(body, &doc, held).map(|t| {
+            let (a, r) = t.secrets();
+            (a.to_owned(), r.map(str::to_owned))
+        })
+    };
+    let config = testing::generic();
+    let held = testing::exchange(&config, 200, &testing::token_body("at1", Some("rt1"), None))
+        .unwrap()
+        .tokens;
+    // A refresh answer repeating the session's refresh token: only the new access token.
+    let body = r#"{"access_token":"at2","refresh_token":"rt1","token_type":"MAC"}"#;
+    assert_eq!(of(body, Some(&held)), Some(("at2".into(), None)));
+    // Repeating its access token too: nothing to revoke.
+    let same = r#"{"access_token":"at1","refresh_token":"rt1"}"#;
+    assert_eq!(of(same, Some(&held)), None);
+    // A set without a refresh token: the answer's refresh token is handed back.
+    let no_refresh = testing::exchange(&config, 200, &testing::token_body("at1", None, None))
+        .unwrap()
+        .tokens;
+    assert_eq!(
+        of(body, Some(&no_refresh)),
+        Some(("at2".into(), Some("rt1".into())))
+    );
+    // A code exchange's answer with no session held: both.
+    assert_eq!(of(body, None), Some(("at2".into(), Some("rt1".into()))));
+}

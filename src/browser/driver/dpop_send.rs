@@ -23,10 +23,11 @@ use crate::browser::net::{self, Purpose};
 use crate::core::callback::ValidatedCallback;
 use crate::core::dpop::token_wants_nonce;
 use crate::core::error::AuthError;
-use crate::core::http::HttpRequest;
+use crate::core::http::{HttpRequest, JsonDecoder};
+use crate::core::json::Json;
 use crate::core::jwks::{self, KeyChoice, PublicKey, SignedToken};
-use crate::core::refused::{refused_tokens, sent_refresh_token};
 use crate::core::session::{HttpAnswer, RequestId};
+use crate::core::token::refused_unless_held;
 
 /// What goes on once the DPoP key is made.
 pub(crate) enum Keyed {
@@ -78,11 +79,10 @@ struct Sending {
 
 /// A token endpoint answer waiting for its id_token's signature check.
 struct Check {
-    /// The refresh token the token request sent (the session's: never handed back with a
-    /// refused answer's tokens).
-    held: String,
     status: u16,
     body: String,
+    /// The body, parsed.
+    doc: Json,
     token: SignedToken,
     /// The JWKS was just fetched (an unknown `kid` fetches no more).
     fresh: bool,
@@ -207,28 +207,30 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
     }
     // A token endpoint answer with `verifyIdTokenSignature`: its id_token's signature checked
     // with the provider's keys (one refetch on an unknown `kid`).
-    let jwt = match s.purpose == Purpose::Token
+    let doc = match s.purpose == Purpose::Token
         && inner.config.verify_id_token_signature
         && (200..300).contains(&status)
     {
-        true => jwks::id_token_of(&body, &BrowserJson),
+        true => BrowserJson.parse(&body),
         false => None,
     };
-    let Some(jwt) = jwt else {
+    let Some(jwt) = doc.as_ref().and_then(jwks::id_token_of) else {
         return respond(inner, s.id, Ok(HttpAnswer { status, body }));
     };
-    match jwks::signed_token(&jwt, &BrowserJson) {
-        Ok(token) => {
+    match (jwks::signed_token(jwt, &BrowserJson), doc) {
+        (Ok(token), Some(doc)) => {
             s.check = Some(Check {
-                held: sent_refresh_token(&s.request),
                 status,
                 body,
+                doc,
                 token,
                 fresh: false,
             });
             with_keys(inner, s)
         }
-        Err(e) => fail(inner, s, e),
+        (Err(e), _) => fail(inner, s, e),
+        // (Never: the id_token was read from `doc`.)
+        (Ok(_), None) => {}
     }
 }
 
@@ -280,45 +282,51 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
 
 /// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
 /// could not be imported): the check's outcome to the session machine.
-#[allow(
-    clippy::boxed_local,
-    reason = "a request on its way moves between its steps boxed, as one pointer"
-)]
 fn verified(inner: &Rc<Inner>, s: Box<Sending>, r: Result<JsValue, JsValue>) {
     let r = match r {
         Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
         Err(_) => Err(jwks::refused("the provider's key could not be imported")),
     };
-    if let Some(c) = s.check {
-        respond(inner, s.id, c.outcome(r));
-    }
+    settle(inner, s, r);
 }
 
 impl Check {
     /// The check's outcome: the answer itself, or `invalid_token_response` carrying the
-    /// answer's tokens for the session machine to revoke.
-    fn outcome(self, r: Result<(), AuthError>) -> Result<HttpAnswer, AuthError> {
+    /// answer's tokens for the session machine to revoke (not those of the set it holds, which
+    /// a refresh answer may repeat: the rule of the core's own refusals).
+    fn outcome(self, inner: &Inner, r: Result<(), AuthError>) -> Result<HttpAnswer, AuthError> {
         match r {
             Ok(()) => Ok(HttpAnswer {
                 status: self.status,
                 body: self.body,
             }),
-            Err(e) => Err(e.revoking(refused_tokens(&self.body, &[&self.held], &BrowserJson))),
+            Err(e) => {
+                let session = inner.session.borrow();
+                let held = session.tokens();
+                Err(e.revoking(refused_unless_held(&self.body, &self.doc, held)))
+            }
         }
     }
 }
 
 /// Why `s` has no answer for the session machine (once a token endpoint answer is under its
 /// id_token's check, the check fails with it).
+fn fail(inner: &Rc<Inner>, s: Box<Sending>, e: AuthError) {
+    settle(inner, s, Err(e));
+}
+
+/// The session machine gets `s`'s answer: with a check under way, the check's outcome (`r`),
+/// else the failure `r` is (a request without a check settles here only when it fails).
 #[allow(
     clippy::boxed_local,
     reason = "a request on its way moves between its steps boxed, as one pointer"
 )]
-fn fail(inner: &Rc<Inner>, s: Box<Sending>, e: AuthError) {
-    let answer = match s.check {
-        Some(c) => c.outcome(Err(e)),
-        None => Err(e),
+fn settle(inner: &Rc<Inner>, s: Box<Sending>, r: Result<(), AuthError>) {
+    let answer = match (s.check, r) {
+        (Some(c), r) => c.outcome(inner, r),
+        (None, Err(e)) => Err(e),
+        (None, Ok(())) => return,
     };
     respond(inner, s.id, answer);
 }
