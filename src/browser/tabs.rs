@@ -60,12 +60,6 @@ impl Tabs {
     }
 }
 
-/// A message on the channel (its text, and the DPoP key posted beside a token set), for the
-/// session machine; `None` when it cannot be read (counted as `invalid_tab_message`).
-pub(crate) fn read(config: &ClientConfig, text: &JsValue) -> Option<TabMessage> {
-    channel::decode(config, &text.as_string()?)
-}
-
 /// Joins the tabs of this client's scope: the channel's messages, the lock's changes and the
 /// hello's timer come back through `dispatch` (events 10 to 15, see `js/tabs.js`). `None`
 /// where the browser has no Web Locks or BroadcastChannel.
