@@ -37,7 +37,7 @@ impl Tabs {
     /// structured-cloned; or `undefined`).
     pub(crate) fn post_message(&self, m: &TabMessage, key: &JsValue) {
         let key = match m {
-            TabMessage::Tokens { .. } => key,
+            TabMessage::Set(_) => key,
             _ => &JsValue::UNDEFINED,
         };
         let _ = share::post(&self.channel, &channel::encode(m), key);

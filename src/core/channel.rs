@@ -20,6 +20,9 @@ pub fn encode(m: &TabMessage) -> String {
     match m {
         TabMessage::Hello => w.put("t", "hello"),
         TabMessage::NoSession => w.put("t", "none"),
+        // Written when it was made (`Session::tokens_message`).
+        TabMessage::Set(text) => return text.secret().to_owned(),
+        #[cfg(any(test, feature = "internals"))]
         TabMessage::Tokens {
             login,
             version,
@@ -28,7 +31,6 @@ pub fn encode(m: &TabMessage) -> String {
             w.put("t", "tokens")
                 .put("l", &n(login))
                 .put("n", &n(version));
-            // The token set's fields are the message's own (`wire::write_tokens`).
             wire::write_tokens(tokens, &mut w);
             &mut w
         }

@@ -10,6 +10,7 @@ use crate::core::prelude::*;
 use super::{Action, AuthError, LEADER_TIMEOUTS_BEFORE_TAKEOVER, Role, Session, TabMessage};
 #[cfg(feature = "sharing")]
 use super::{AuthEvent, MAX_TAB_NUMBER};
+use crate::core::secret::TokensMessage;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
@@ -114,6 +115,9 @@ impl Session {
     #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
     pub fn handle_tab_message(&mut self, now: Millis, message: TabMessage) -> bool {
         match message {
+            // A posted set is read as the other tabs read it (`channel::decode`: `Tokens`);
+            // its text unread here is a message this machine cannot read.
+            TabMessage::Set(_) => self.note_bad_tab_message(),
             TabMessage::Tokens {
                 login,
                 version,
@@ -134,7 +138,7 @@ impl Session {
     pub fn tab_hello(&mut self) {
         match &self.tokens {
             Some(t) => {
-                let m = self.tokens_message(t.clone());
+                let m = self.tokens_message(t);
                 self.actions.push(Action::Broadcast(m));
             }
             None if self.role == Role::Leader => {
@@ -168,7 +172,7 @@ impl Session {
                 let _background = self.refresh(now);
             }
             Some(t) => {
-                let m = self.tokens_message(t.clone());
+                let m = self.tokens_message(t);
                 self.actions.push(Action::Broadcast(m));
             }
             // The leader missed the session (it was frozen, say): ask the tabs that hold it.
@@ -240,11 +244,23 @@ impl Session {
         true
     }
 
-    pub(super) fn tokens_message(&self, tokens: TokenSet) -> TabMessage {
-        TabMessage::Tokens {
-            login: self.login,
-            version: self.version,
-            tokens,
+    /// This tab's set `tokens` as the channel's `tokens` message (`core::channel`): `t`, the
+    /// login id `l`, the version `n`, then the set's own fields (`wire::write_tokens`).
+    pub(super) fn tokens_message(&self, tokens: &TokenSet) -> TabMessage {
+        #[cfg(feature = "sharing")]
+        {
+            use crate::core::text::decimal;
+            let mut w = crate::core::wire::Writer::new();
+            w.put("t", "tokens")
+                .put("l", &decimal(self.login))
+                .put("n", &decimal(self.version));
+            crate::core::wire::write_tokens(tokens, &mut w);
+            TabMessage::Set(TokensMessage::new(w.finish()))
+        }
+        #[cfg(not(feature = "sharing"))]
+        {
+            let _ = tokens;
+            TabMessage::Set(TokensMessage::new(String::new()))
         }
     }
 }
