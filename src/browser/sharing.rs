@@ -357,36 +357,31 @@ pub(crate) fn relayed(
         return p;
     }
     let fetch = request.is_some();
-    // The request as plain data (`fetch`), then the call.
-    let send = move |inner: &Rc<Inner>, packed: Result<JsValue, AuthError>| match packed {
-        Ok(value) => {
+    // The request as plain data (`fetch`; `userinfo`: nothing, settled at once), then the call.
+    let packed = request.map_or(JsValue::UNDEFINED, |(input, init)| {
+        share::pack_request(input, init).into()
+    });
+    driver::after_js(
+        inner,
+        &packed,
+        Box::new(move |inner, packed| {
+            // (`userinfo`'s `undefined` is never a reason the request could not be read.)
             let i = inner.clone();
-            remote.call(
-                if fetch { "fetch" } else { "userinfo" },
-                crate::core::wire::Writer::new(),
-                &value,
-                Box::new(move |reply| {
-                    i.finish(
-                        call,
-                        reply.and_then(|(_, v)| if fetch { remote::rebuilt(v) } else { Ok(v) }),
-                    );
-                }),
-            );
-        }
-        Err(e) => inner.finish(call, Err(e)),
-    };
-    match request {
-        Some((input, init)) => driver::after_js(
-            inner,
-            &share::pack_request(input, init),
-            Box::new(move |inner, packed| {
-                send(
-                    inner,
-                    remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)),
-                );
-            }),
-        ),
-        None => send(inner, Ok(JsValue::UNDEFINED)),
-    }
+            match remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)) {
+                Ok(value) => remote.call(
+                    if fetch { "fetch" } else { "userinfo" },
+                    crate::core::wire::Writer::new(),
+                    &value,
+                    Box::new(move |reply| {
+                        i.finish(
+                            call,
+                            reply.and_then(|(_, v)| if fetch { remote::rebuilt(v) } else { Ok(v) }),
+                        );
+                    }),
+                ),
+                Err(e) => i.finish(call, Err(e)),
+            }
+        }),
+    );
     p
 }
