@@ -4,9 +4,9 @@
 //! BroadcastChannel (messages, never storage). When the leader closes, the next tab in the
 //! lock's queue leads with the token set it already holds: no new login.
 //!
-//! This file is transport only: it turns channel messages into `core::session::TabMessage`s
-//! for the session machine (which orders them by login id and version) and posts the ones
-//! the machine broadcasts.
+//! This file is transport only: the channel's messages go to the session machine (which
+//! orders them by login id and version) through `browser::sharing` (`core::channel::read`),
+//! and it posts the ones the machine broadcasts.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
