@@ -7,6 +7,7 @@
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
+use core::cell::RefMut;
 
 use wasm_bindgen::prelude::*;
 
@@ -14,10 +15,13 @@ use crate::browser::driver::{self, Inner, Share};
 use crate::browser::remote::{Remote, worker_failed};
 use crate::browser::sys::Promise;
 use crate::browser::{env, remote, share, tabs};
+use crate::core::channel::{self, Hear};
 use crate::core::config::Sharing;
 use crate::core::error::AuthError;
-use crate::core::session::{Role, TabMessage};
+use crate::core::session::{Role, Session};
 use crate::core::text::parse_u64;
+use crate::core::time::Millis;
+use crate::core::token::TokenSet;
 use crate::core::wire::{self, Fields};
 use crate::core::{liveness, relay};
 
@@ -129,18 +133,7 @@ pub(crate) fn handle(
                 return JsValue::UNDEFINED;
             };
             match kind {
-                10 => match tabs::read(&inner.config, data) {
-                    Some(message) => {
-                        // A set or "no session" answers this tab's hello: it knows the session.
-                        let answers_hello =
-                            matches!(message, TabMessage::Tokens { .. } | TabMessage::NoSession);
-                        tab_message(inner, message, &value);
-                        if answers_hello {
-                            finish_join(inner);
-                        }
-                    }
-                    None => inner.session.borrow_mut().note_bad_tab_message(),
-                },
+                10 => tab_message(inner, data, &value),
                 11 => {
                     let now = env::now_ms();
                     inner.session.borrow_mut().handle_became_leader(now);
@@ -220,24 +213,80 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue)
     }
 }
 
-/// A message from another tab, for the session machine (with the DPoP key posted with a token
-/// set).
-fn tab_message(inner: &Rc<Inner>, m: TabMessage, key: &JsValue) {
-    // A DPoP-bound set comes with the key it is bound to, or not at all.
-    let bound = matches!(&m, TabMessage::Tokens { tokens, .. } if tokens.dpop);
-    if bound && !crate::browser::dpop::State::takes_key(key) {
-        inner.session.borrow_mut().note_bad_tab_message();
-        return;
+/// A message on the channel (its text, and the DPoP key posted beside a token set), read
+/// straight into the session machine (`channel::read`); one that cannot be read is counted
+/// (`invalid_tab_message`).
+fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
+    let mut heard = Heard {
+        session: inner.session.borrow_mut(),
+        now: env::now_ms(),
+        key,
+        adopted: false,
+        answers_hello: false,
+    };
+    let read = channel::read(
+        &inner.config,
+        &text.as_string().unwrap_or_default(),
+        &mut heard,
+    );
+    let Heard {
+        mut session,
+        adopted,
+        answers_hello,
+        ..
+    } = heard;
+    if read.is_none() {
+        return session.note_bad_tab_message();
     }
-    let adopted = inner
-        .session
-        .borrow_mut()
-        .handle_tab_message(env::now_ms(), m);
+    drop(session);
     // Adopted another tab's token set: its DPoP key comes with it.
     if adopted {
         inner.dpop.adopt(key);
     }
     driver::pump(inner);
+    // A set or "no session" answers this tab's hello: it knows the session.
+    if answers_hello {
+        finish_join(inner);
+    }
+}
+
+/// This tab's session machine hearing a channel message (`channel::read`).
+struct Heard<'a> {
+    session: RefMut<'a, Session>,
+    now: Millis,
+    /// The value posted beside the message (a token set's DPoP key).
+    key: &'a JsValue,
+    /// A token set was adopted.
+    adopted: bool,
+    /// A set or "no session" came.
+    answers_hello: bool,
+}
+
+impl Hear for Heard<'_> {
+    fn hello(&mut self) {
+        self.session.tab_hello();
+    }
+    fn no_session(&mut self) {
+        self.answers_hello = true;
+        self.session.tab_no_session();
+    }
+    fn tokens(&mut self, login: u64, version: u64, tokens: TokenSet) {
+        self.answers_hello = true;
+        // A DPoP-bound set comes with the key it is bound to, or not at all.
+        if tokens.dpop && !crate::browser::dpop::State::takes_key(self.key) {
+            return self.session.note_bad_tab_message();
+        }
+        self.adopted = self.session.tab_tokens(self.now, login, version, tokens);
+    }
+    fn refresh(&mut self, version: u64, at: Option<u64>) {
+        self.session.tab_refresh(self.now, version, at);
+    }
+    fn refresh_failed(&mut self, version: u64, error: AuthError) {
+        self.session.tab_refresh_failed(version, error);
+    }
+    fn ended(&mut self, login: u64, error: Option<AuthError>) {
+        self.session.tab_ended(login, error);
+    }
 }
 
 /// `"off"`, `"tabs"` (session worker) or `"tabs-locks"` (leader tab), after the fallbacks.
@@ -308,36 +357,31 @@ pub(crate) fn relayed(
         return p;
     }
     let fetch = request.is_some();
-    // The request as plain data (`fetch`), then the call.
-    let send = move |inner: &Rc<Inner>, packed: Result<JsValue, AuthError>| match packed {
-        Ok(value) => {
+    // The request as plain data (`fetch`; `userinfo`: nothing, settled at once), then the call.
+    let packed = request.map_or(JsValue::UNDEFINED, |(input, init)| {
+        share::pack_request(input, init).into()
+    });
+    driver::after_js(
+        inner,
+        &packed,
+        Box::new(move |inner, packed| {
+            // (`userinfo`'s `undefined` is never a reason the request could not be read.)
             let i = inner.clone();
-            remote.call(
-                if fetch { "fetch" } else { "userinfo" },
-                crate::core::wire::Writer::new(),
-                &value,
-                Box::new(move |reply| {
-                    i.finish(
-                        call,
-                        reply.and_then(|(_, v)| if fetch { remote::rebuilt(v) } else { Ok(v) }),
-                    );
-                }),
-            );
-        }
-        Err(e) => inner.finish(call, Err(e)),
-    };
-    match request {
-        Some((input, init)) => driver::after_js(
-            inner,
-            &share::pack_request(input, init),
-            Box::new(move |inner, packed| {
-                send(
-                    inner,
-                    remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)),
-                );
-            }),
-        ),
-        None => send(inner, Ok(JsValue::UNDEFINED)),
-    }
+            match remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)) {
+                Ok(value) => remote.call(
+                    if fetch { "fetch" } else { "userinfo" },
+                    crate::core::wire::Writer::new(),
+                    &value,
+                    Box::new(move |reply| {
+                        i.finish(
+                            call,
+                            reply.and_then(|(_, v)| if fetch { remote::rebuilt(v) } else { Ok(v) }),
+                        );
+                    }),
+                ),
+                Err(e) => i.finish(call, Err(e)),
+            }
+        }),
+    );
     p
 }

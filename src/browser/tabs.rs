@@ -4,9 +4,9 @@
 //! BroadcastChannel (messages, never storage). When the leader closes, the next tab in the
 //! lock's queue leads with the token set it already holds: no new login.
 //!
-//! This file is transport only: it turns channel messages into `core::session::TabMessage`s
-//! for the session machine (which orders them by login id and version) and posts the ones
-//! the machine broadcasts.
+//! This file is transport only: the channel's messages go to the session machine (which
+//! orders them by login id and version) through `browser::sharing` (`core::channel::read`),
+//! and it posts the ones the machine broadcasts.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -37,7 +37,7 @@ impl Tabs {
     /// structured-cloned; or `undefined`).
     pub(crate) fn post_message(&self, m: &TabMessage, key: &JsValue) {
         let key = match m {
-            TabMessage::Tokens { .. } => key,
+            TabMessage::Set(_) => key,
             _ => &JsValue::UNDEFINED,
         };
         let _ = share::post(&self.channel, &channel::encode(m), key);
@@ -58,12 +58,6 @@ impl Tabs {
         }
         alone
     }
-}
-
-/// A message on the channel (its text, and the DPoP key posted beside a token set), for the
-/// session machine; `None` when it cannot be read (counted as `invalid_tab_message`).
-pub(crate) fn read(config: &ClientConfig, text: &JsValue) -> Option<TabMessage> {
-    channel::decode(config, &text.as_string()?)
 }
 
 /// Joins the tabs of this client's scope: the channel's messages, the lock's changes and the

@@ -7,8 +7,10 @@
 use crate::core::prelude::*;
 
 use crate::core::config::ClientConfig;
+use crate::core::error::AuthError;
 use crate::core::session::TabMessage;
 use crate::core::text::decimal;
+use crate::core::token::TokenSet;
 use crate::core::wire::{self, Fields, Writer};
 
 /// The text of `m`.
@@ -18,6 +20,9 @@ pub fn encode(m: &TabMessage) -> String {
     match m {
         TabMessage::Hello => w.put("t", "hello"),
         TabMessage::NoSession => w.put("t", "none"),
+        // Written when it was made (`Session::tokens_message`).
+        TabMessage::Set(text) => return text.secret().to_owned(),
+        #[cfg(any(test, feature = "internals"))]
         TabMessage::Tokens {
             login,
             version,
@@ -26,7 +31,6 @@ pub fn encode(m: &TabMessage) -> String {
             w.put("t", "tokens")
                 .put("l", &n(login))
                 .put("n", &n(version));
-            // The token set's fields are the message's own (`wire::write_tokens`).
             wire::write_tokens(tokens, &mut w);
             &mut w
         }
@@ -47,39 +51,83 @@ pub fn encode(m: &TabMessage) -> String {
     w.finish()
 }
 
-/// Reads a channel message; `None` when it is malformed (another build's, garbage, a login id
-/// or version that is no whole number from 0 to 2^53 − 1) or its token set breaks the
-/// token-response trust rules (an untrusted instance URL, say): counted as
-/// `invalid_tab_message`. A malformed `at` is read as not given.
-pub fn decode(config: &ClientConfig, text: &str) -> Option<TabMessage> {
+/// Who hears a channel message: a tab's session machine (`browser::sharing`), or
+/// [`decode`]'s `TabMessage` (tests). One method per message type: a message is read straight
+/// into it, no `TabMessage` made on the way.
+pub trait Hear {
+    /// `hello`: a new tab asks for the session.
+    fn hello(&mut self);
+    /// `none`: the leader holds no session.
+    fn no_session(&mut self);
+    /// `tokens`: a token set of `login` at `version`, through the token-response trust rules.
+    fn tokens(&mut self, login: u64, version: u64, tokens: TokenSet);
+    /// `refresh`: a follower asks for a set newer than `version` (asked at `at`).
+    fn refresh(&mut self, version: u64, at: Option<u64>);
+    /// `refresh_failed`: the leader's refresh of `version` failed.
+    fn refresh_failed(&mut self, version: u64, error: AuthError);
+    /// `logout` (`error` `None`) or `expired`: the session of `login` ended.
+    fn ended(&mut self, login: u64, error: Option<AuthError>);
+}
+
+/// Reads a channel message into `h`; `None` (and `h` told nothing) when it is malformed
+/// (another build's, garbage, a login id or version that is no whole number from 0 to
+/// 2^53 − 1) or its token set breaks the token-response trust rules (an untrusted instance
+/// URL, say): counted as `invalid_tab_message`. A malformed `at` is read as not given.
+pub fn read(config: &ClientConfig, text: &str, h: &mut impl Hear) -> Option<()> {
     let f = Fields::parse(text).ok()?;
     let number = |k| wire::tab_version(f.ms(k).ok()??).ok();
     let error = || f.get("error").map(wire::decode_error);
-    Some(match f.get("t")? {
-        "hello" => TabMessage::Hello,
-        "none" => TabMessage::NoSession,
-        "tokens" => TabMessage::Tokens {
-            login: number("l")?,
-            version: number("n")?,
-            tokens: wire::tab_tokens(config, &f).ok()?,
-        },
-        "refresh" => TabMessage::Refresh {
-            version: number("n")?,
-            at: number("at"),
-        },
-        "refresh_failed" => TabMessage::RefreshFailed {
-            version: number("n")?,
-            error: error()?,
-        },
-        "logout" => TabMessage::Logout {
-            login: number("l")?,
-        },
-        "expired" => TabMessage::Expired {
-            login: number("l")?,
-            error: error()?,
-        },
+    match f.get("t")? {
+        "hello" => h.hello(),
+        "none" => h.no_session(),
+        "tokens" => h.tokens(
+            number("l")?,
+            number("n")?,
+            wire::tab_tokens(config, &f).ok()?,
+        ),
+        "refresh" => h.refresh(number("n")?, number("at")),
+        "refresh_failed" => h.refresh_failed(number("n")?, error()?),
+        "logout" => h.ended(number("l")?, None),
+        "expired" => h.ended(number("l")?, Some(error()?)),
         _ => return None,
-    })
+    }
+    Some(())
+}
+
+/// [`read`] into a `TabMessage` (tests, fuzzing): `None` when it is malformed.
+#[cfg(any(test, feature = "internals"))]
+pub fn decode(config: &ClientConfig, text: &str) -> Option<TabMessage> {
+    struct One(Option<TabMessage>);
+    impl Hear for One {
+        fn hello(&mut self) {
+            self.0 = Some(TabMessage::Hello);
+        }
+        fn no_session(&mut self) {
+            self.0 = Some(TabMessage::NoSession);
+        }
+        fn tokens(&mut self, login: u64, version: u64, tokens: TokenSet) {
+            self.0 = Some(TabMessage::Tokens {
+                login,
+                version,
+                tokens,
+            });
+        }
+        fn refresh(&mut self, version: u64, at: Option<u64>) {
+            self.0 = Some(TabMessage::Refresh { version, at });
+        }
+        fn refresh_failed(&mut self, version: u64, error: AuthError) {
+            self.0 = Some(TabMessage::RefreshFailed { version, error });
+        }
+        fn ended(&mut self, login: u64, error: Option<AuthError>) {
+            self.0 = Some(match error {
+                None => TabMessage::Logout { login },
+                Some(error) => TabMessage::Expired { login, error },
+            });
+        }
+    }
+    let mut one = One(None);
+    read(config, text, &mut one)?;
+    one.0
 }
 
 #[cfg(test)]

@@ -49,6 +49,33 @@ secret_type!(
     /// An OpenID Connect id_token (a JWT).
     IdToken, Clone
 );
+/// A `"tabs-locks"` message carrying this tab's token set (its text holds the tokens). As the
+/// types above, but its text is read only in a build with the `sharing` feature (the only one
+/// that posts it).
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokensMessage(String);
+
+impl TokensMessage {
+    /// Wraps a message written from this tab's token set.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The message's text.
+    ///
+    /// # Security Warning
+    /// Never log, print, store outside memory, or put the value in a URL.
+    #[cfg(feature = "sharing")]
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for TokensMessage {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("TokensMessage([redacted])")
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -62,5 +89,9 @@ mod tests {
         assert_eq!(format!("{r:?}"), "RefreshToken([redacted])");
         assert!(!format!("{:?}", AuthorizationCode::new("aPrx==")).contains("aPrx"));
         assert_eq!(t.secret(), "00Dxx!secret-value");
+        let m = TokensMessage::new("v=1&t=tokens&at=00Dxx!secret-value");
+        assert_eq!(format!("{m:?}"), "TokensMessage([redacted])");
+        #[cfg(feature = "sharing")]
+        assert_eq!(m.secret(), "v=1&t=tokens&at=00Dxx!secret-value");
     }
 }

@@ -357,7 +357,7 @@ impl Session {
         if self.role_now() != Role::Alone
             && let Some(t) = &self.tokens
         {
-            let m = self.tokens_message(t.clone());
+            let m = self.tokens_message(t);
             self.actions.push(Action::Broadcast(m));
         }
         if !scopes_missing.is_empty()

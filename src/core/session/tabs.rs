@@ -10,6 +10,7 @@ use crate::core::prelude::*;
 use super::{Action, AuthError, LEADER_TIMEOUTS_BEFORE_TAKEOVER, Role, Session, TabMessage};
 #[cfg(feature = "sharing")]
 use super::{AuthEvent, MAX_TAB_NUMBER};
+use crate::core::secret::TokensMessage;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
@@ -108,75 +109,102 @@ impl Session {
         self.settle(f.op, Err(e));
     }
 
-    /// A message from another tab. Whether it brought a token set this tab adopted (whatever
-    /// came with that message, a DPoP key in `"tabs-locks"`, belongs to the session now).
-    #[cfg(feature = "sharing")]
+    /// A message from another tab, as a whole (the session tests deliver them so; a tab reads
+    /// a channel message straight into the methods below, `core::channel::read`). Whether it
+    /// brought a token set this tab adopted.
+    #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
     pub fn handle_tab_message(&mut self, now: Millis, message: TabMessage) -> bool {
-        if let TabMessage::Tokens {
-            login,
-            version,
-            tokens,
-        } = message
-        {
-            return self.tab_tokens(now, login, version, tokens);
-        }
         match message {
-            TabMessage::Hello => match &self.tokens {
-                Some(t) => {
-                    let m = self.tokens_message(t.clone());
-                    self.actions.push(Action::Broadcast(m));
-                }
-                None if self.role == Role::Leader => {
-                    self.actions.push(Action::Broadcast(TabMessage::NoSession));
-                }
-                None => {}
-            },
-            TabMessage::NoSession => self.takeover = Takeover::default(),
-            TabMessage::Tokens { .. } => {}
-            // Asked longer than timeoutMs ago (this leader was frozen, say): the asker gave up
-            // on it, and may lead now.
-            TabMessage::Refresh { at: Some(at), .. }
-                if self.role == Role::Leader
-                    && now - Millis(at as f64) > Millis(f64::from(self.config.timeout_ms)) => {}
-            TabMessage::Refresh { version, .. } if self.role == Role::Leader => {
-                match &self.tokens {
-                    Some(_) if version == self.version => {
-                        let _background = self.refresh(now);
-                    }
-                    Some(t) => {
-                        let m = self.tokens_message(t.clone());
-                        self.actions.push(Action::Broadcast(m));
-                    }
-                    // The leader missed the session (it was frozen, say): ask the tabs that hold
-                    // it. The follower times out with network_error and keeps its session.
-                    None => self.actions.push(Action::Broadcast(TabMessage::Hello)),
-                }
-            }
-            TabMessage::Refresh { .. } => {}
-            TabMessage::RefreshFailed { version, error } => {
-                // A leader spoke: the count starts again (and no takeover is wanted now).
-                self.takeover = Takeover::default();
-                if self.version == version
-                    && let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some())
-                {
-                    self.settle(f.op, Err(error));
-                }
-            }
-            TabMessage::Logout { login } => {
-                if self.session_ended(login) {
-                    self.emit(AuthEvent::Logout {
-                        revoked: false,
-                        end_session: false,
-                    });
-                }
-            }
-            TabMessage::Expired { login, error } => {
-                if self.session_ended(login) {
-                    self.emit(AuthEvent::SessionExpired(error));
-                }
-            }
+            // A posted set is read as the other tabs read it (`channel::decode`: `Tokens`);
+            // its text unread here is a message this machine cannot read.
+            TabMessage::Set(_) => self.note_bad_tab_message(),
+            TabMessage::Tokens {
+                login,
+                version,
+                tokens,
+            } => return self.tab_tokens(now, login, version, tokens),
+            TabMessage::Hello => self.tab_hello(),
+            TabMessage::NoSession => self.tab_no_session(),
+            TabMessage::Refresh { version, at } => self.tab_refresh(now, version, at),
+            TabMessage::RefreshFailed { version, error } => self.tab_refresh_failed(version, error),
+            TabMessage::Logout { login } => self.tab_ended(login, None),
+            TabMessage::Expired { login, error } => self.tab_ended(login, Some(error)),
         }
         false
+    }
+
+    /// A new tab asks for the session: a set, or (the leader) "no session".
+    #[cfg(feature = "sharing")]
+    pub fn tab_hello(&mut self) {
+        match &self.tokens {
+            Some(t) => {
+                let m = self.tokens_message(t);
+                self.actions.push(Action::Broadcast(m));
+            }
+            None if self.role == Role::Leader => {
+                self.actions.push(Action::Broadcast(TabMessage::NoSession));
+            }
+            None => {}
+        }
+    }
+
+    /// The leader holds no session (a leader spoke: no takeover is wanted).
+    #[cfg(feature = "sharing")]
+    pub fn tab_no_session(&mut self) {
+        self.takeover = Takeover::default();
+    }
+
+    /// A follower asks the leader for a set newer than `version` (asked at `at`).
+    #[cfg(feature = "sharing")]
+    pub fn tab_refresh(&mut self, now: Millis, version: u64, at: Option<u64>) {
+        if self.role != Role::Leader {
+            return;
+        }
+        // Asked longer than timeoutMs ago (this leader was frozen, say): the asker gave up on
+        // it, and may lead now.
+        if let Some(at) = at
+            && now - Millis(at as f64) > Millis(f64::from(self.config.timeout_ms))
+        {
+            return;
+        }
+        match &self.tokens {
+            Some(_) if version == self.version => {
+                let _background = self.refresh(now);
+            }
+            Some(t) => {
+                let m = self.tokens_message(t);
+                self.actions.push(Action::Broadcast(m));
+            }
+            // The leader missed the session (it was frozen, say): ask the tabs that hold it.
+            // The follower times out with network_error and keeps its session.
+            None => self.actions.push(Action::Broadcast(TabMessage::Hello)),
+        }
+    }
+
+    /// The leader's refresh of `version` failed without ending the session.
+    #[cfg(feature = "sharing")]
+    pub fn tab_refresh_failed(&mut self, version: u64, error: AuthError) {
+        // A leader spoke: the count starts again (and no takeover is wanted now).
+        self.takeover = Takeover::default();
+        if self.version == version
+            && let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some())
+        {
+            self.settle(f.op, Err(error));
+        }
+    }
+
+    /// Another tab signed out (`error` `None`) or its session of `login` expired (`error`).
+    #[cfg(feature = "sharing")]
+    pub fn tab_ended(&mut self, login: u64, error: Option<AuthError>) {
+        if self.session_ended(login) {
+            self.emit(match error {
+                None => AuthEvent::Logout {
+                    revoked: false,
+                    end_session: false,
+                },
+                Some(e) => AuthEvent::SessionExpired(e),
+            });
+        }
     }
 
     /// Another tab ended the session of `login`: sets of it and older are dead here too.
@@ -190,15 +218,10 @@ impl Session {
         self.clear().is_some()
     }
 
-    /// Whether the set was adopted.
+    /// Another tab's token set (of `login`, `version`). Whether it was adopted (whatever came
+    /// with it, a DPoP key in `"tabs-locks"`, belongs to the session now).
     #[cfg(feature = "sharing")]
-    pub(super) fn tab_tokens(
-        &mut self,
-        now: Millis,
-        login: u64,
-        version: u64,
-        tokens: TokenSet,
-    ) -> bool {
+    pub fn tab_tokens(&mut self, now: Millis, login: u64, version: u64, tokens: TokenSet) -> bool {
         if login > MAX_TAB_NUMBER || version > MAX_TAB_NUMBER {
             self.note_bad_tab_message();
             return false;
@@ -221,11 +244,23 @@ impl Session {
         true
     }
 
-    pub(super) fn tokens_message(&self, tokens: TokenSet) -> TabMessage {
-        TabMessage::Tokens {
-            login: self.login,
-            version: self.version,
-            tokens,
+    /// This tab's set `tokens` as the channel's `tokens` message (`core::channel`): `t`, the
+    /// login id `l`, the version `n`, then the set's own fields (`wire::write_tokens`).
+    pub(super) fn tokens_message(&self, tokens: &TokenSet) -> TabMessage {
+        #[cfg(feature = "sharing")]
+        {
+            use crate::core::text::decimal;
+            let mut w = crate::core::wire::Writer::new();
+            w.put("t", "tokens")
+                .put("l", &decimal(self.login))
+                .put("n", &decimal(self.version));
+            crate::core::wire::write_tokens(tokens, &mut w);
+            TabMessage::Set(TokensMessage::new(w.finish()))
+        }
+        #[cfg(not(feature = "sharing"))]
+        {
+            let _ = tokens;
+            TabMessage::Set(TokensMessage::new(String::new()))
         }
     }
 }

@@ -56,6 +56,24 @@ struct H {
     took_lead: usize,
 }
 
+/// A message as the other tabs read it: a posted set through the channel's reader
+/// (`channel::decode`, with the trust rules), the others as they are.
+#[cfg(feature = "sharing")]
+fn read_back(config: &ClientConfig, m: TabMessage) -> TabMessage {
+    match m {
+        TabMessage::Set(text) => {
+            crate::core::channel::decode(config, text.secret()).expect("a posted set reads back")
+        }
+        m => m,
+    }
+}
+
+/// Without sharing nothing is posted.
+#[cfg(not(feature = "sharing"))]
+fn read_back(_: &ClientConfig, m: TabMessage) -> TabMessage {
+    m
+}
+
 impl H {
     fn new(role: Role) -> Self {
         H::with(config(), role)
@@ -77,7 +95,10 @@ impl H {
             match a {
                 Action::Send { id, kind, request } => self.sent.push((id, kind, request)),
                 Action::Emit(e) => self.events.push(e),
-                Action::Broadcast(m) => self.broadcasts.push(m),
+                Action::Broadcast(m) => {
+                    let m = read_back(self.s.config(), m);
+                    self.broadcasts.push(m);
+                }
                 Action::Settle { op, result } => self.settled.push((op, result)),
                 Action::TakeLead => self.took_lead += 1,
             }

@@ -7,6 +7,7 @@ use crate::core::error::AuthError;
 use crate::core::event::AuthEvent;
 use crate::core::http::HttpRequest;
 use crate::core::time::Millis;
+#[cfg(any(test, feature = "internals"))]
 use crate::core::token::TokenSet;
 
 /// A token set whose lifetime is shorter than this is not refreshed ahead of expiry (the 401
@@ -91,7 +92,14 @@ pub enum Role {
 pub enum TabMessage {
     /// A new tab asks for the session.
     Hello,
-    /// A token set.
+    /// This tab's token set as the channel's `tokens` message, written from the session's set
+    /// when the message is made (`Session::tokens_message`: no copy of the set is kept for it).
+    /// Empty in a build without the `sharing` feature, which never posts one (no role but
+    /// `Alone`).
+    Set(crate::core::secret::TokensMessage),
+    /// Another tab's token set, as `core::channel::decode` reads it (tests, fuzzing: a tab
+    /// reads a channel message straight into its session machine, `core::channel::read`).
+    #[cfg(any(test, feature = "internals"))]
     Tokens {
         /// Login id.
         login: u64,

@@ -39,7 +39,10 @@ fn actions(s: &mut Session) -> Vec<String> {
                 format!("emit scope_reduced missing={missing:?} granted={granted:?}")
             }
             Action::Emit(e) => ["emit ", e.name()].concat(),
-            Action::Broadcast(m) => ["broadcast ", &kind(format!("{m:?}"))].concat(),
+            Action::Broadcast(m) => {
+                let m = super::read_back(s.config(), m);
+                ["broadcast ", &kind(format!("{m:?}"))].concat()
+            }
             Action::Settle { result, .. } => match result {
                 Ok(()) => "settle ok".to_owned(),
                 Err(e) => ["settle ", e.code()].concat(),

@@ -180,7 +180,9 @@ fn a_follower_asks_the_leader_and_takes_its_answer() {
     assert_eq!(t[f].access(), Some("v5"));
     let g = t[f].s.generation();
     let held = t[f].s.tokens().unwrap().clone();
-    let TabMessage::Tokens { version: v5, .. } = t[l].s.tokens_message(held) else {
+    let TabMessage::Tokens { version: v5, .. } =
+        read_back(t[l].s.config(), t[l].s.tokens_message(&held))
+    else {
         unreachable!()
     };
     t.script(ok(body("v6", None, None)));
@@ -291,9 +293,10 @@ fn the_leader_answers_hello_and_refresh_questions() {
     assert_eq!(t[f].access(), Some("b1"));
     // A follower at the leader's version, and a question that does not say when it was asked
     // (forged: this runtime always says): one refresh for everyone.
-    let TabMessage::Tokens { version, .. } =
-        t[l].s.tokens_message(t[l].s.tokens().unwrap().clone())
-    else {
+    let TabMessage::Tokens { version, .. } = read_back(
+        t[l].s.config(),
+        t[l].s.tokens_message(t[l].s.tokens().unwrap()),
+    ) else {
         unreachable!()
     };
     t.script(ok(body("b2", None, None)));
