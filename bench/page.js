@@ -227,10 +227,15 @@ async function dpopTimes(blocks, perBlock) {
 }
 
 window.bench = {
-  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, stormRuns, fetchOnly, pkceOnly }) {
+  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, stormRuns, fetchOnly, pkceOnly, stormOnly, maxInFlight }) {
     if (pkceOnly) {
       await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
       return { pkce: await pkceTimes(pkceBatches, pkcePerBatch) };
+    }
+    if (stormOnly) {
+      await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
+      const client = await signedInClient(AuthClient, maxInFlight === undefined ? {} : { maxInFlight });
+      return { storms: await storm(client, stormSizes, stormRuns) };
     }
     if (fetchOnly) {
       await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });

@@ -196,27 +196,83 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 // wasm (docs/DECISIONS.md, "auth.fetch fast path"): per client (the number the wasm gave it),
 // its dispatch function and, of the Bearer set it holds, the Authorization value, the origin a
 // root-relative URL joins and the set's generation. The wasm sets it whenever the set changes
-// and removes it when the set has no fast path (none held, DPoP-bound, no base), at logout and
-// session end, and when the client is freed (`hot`). Nothing outside this module reads it.
-const hots = new Map();
-export function hot(id, dispatch, bearer, base, generation) {
-  if (bearer === undefined) hots.delete(id);
-  else hots.set(id, (input, init) => authorized(dispatch, input, init, base, bearer, generation));
+// and removes it when the set has no fast path (none held, DPoP-bound, no base, known dead), at
+// logout and session end, and when the client is freed (`hot`). Nothing outside this module
+// reads it.
+//
+// It is kept in the client's gate (docs/DECISIONS.md, "auth.fetch's in-flight limit"): [calls
+// in flight, the starts of the calls waiting, in call order, the limit, the fast path]. The
+// limit is the core's (`maxInFlight`; 0 while the held set is known dead, so that no call
+// starts with it; Infinity for none; negative: the client is gone): the gate only counts and
+// queues. Waiting calls start in a microtask, never inside the wasm's call.
+const gates = new Map();
+export function hot(id, dispatch, bearer, base, generation, limit) {
+  let g = gates.get(id);
+  if (!g) gates.set(id, (g = [0, []]));
+  if (limit < 0) gates.delete(id);
+  g[2] = limit < 0 ? Infinity : limit;
+  g[3] = bearer === undefined ? undefined : (input, init) => authorized(dispatch, input, init, base, bearer, generation);
+  Promise.resolve().then(() => drain(g));
 }
+const drain = (g) => {
+  while (g[0] < g[2] && g[1].length) g[1].shift()();
+};
 
 // The number each JS AuthClient's wasm half goes by (asked once, on its first fetch; it comes
 // in decimal).
 const ids = new WeakMap();
 
-// auth.fetch without a call into the wasm, when the client (not freed) has a fast path and
-// `input` is a root-relative URL string (`authorized`'s rule): the promise of its Response.
-// Undefined otherwise: the call goes to the wasm's general path.
-export function fastFetch(client, input, init) {
-  if (!client.__wbg_ptr || typeof input !== "string") return undefined;
-  let id = ids.get(client);
+// auth.fetch (the JS API's `fetch`; `__f` is the call into the wasm's general path): the
+// promise of its Response. It starts now when fewer than the limit of the client's calls are in
+// flight and none waits; else it waits, and starts when a call's send settles (its Response or
+// its failure, after its own retry) as a call made then would: on the fast path as it is then,
+// or through the wasm. A call waiting when its `signal` aborts rejects with the signal's reason
+// (what fetch rejects with) and takes no slot. A freed client's calls go (and fail) at once.
+export function gate(client, input, init) {
+  let id = client.__wbg_ptr && ids.get(client);
   if (id === undefined) ids.set(client, (id = +client.__k()));
-  const h = hots.get(id);
-  return h && h(input, init);
+  const g = id && gates.get(id);
+  if (!g) return client.__f(input, init);
+  if (g[0] < g[2] && !g[1].length) return started(g, client, input, init);
+  const signal = init && init.signal || (input instanceof Request ? input.signal : undefined);
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      g[1].splice(g[1].indexOf(go), 1);
+      reject(signal.reason);
+    };
+    const go = () => {
+      if (signal) signal.removeEventListener("abort", stop);
+      try {
+        resolve(started(g, client, input, init));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    if (signal && signal.aborted) return reject(signal.reason);
+    if (signal) signal.addEventListener("abort", stop);
+    g[1].push(go);
+  });
+}
+
+// One call of the gate started: the fast path when the client (not freed) has one and `input`
+// is a root-relative URL string (`authorized`'s rule), else the wasm's general path. Its slot
+// is given back when its promise settles.
+function started(g, client, input, init) {
+  g[0]++;
+  let sent;
+  try {
+    if (client.__wbg_ptr && typeof input === "string" && g[3]) sent = g[3](input, init);
+    if (sent === undefined) sent = client.__f(input, init);
+  } catch (e) {
+    g[0]--;
+    throw e;
+  }
+  const free = () => {
+    g[0]--;
+    drain(g);
+  };
+  sent.then(free, free);
+  return sent;
 }
 
 // auth.userinfo (`bearer` as in `authorized`): `url` (the UserInfo endpoint) sent as `authorized`

@@ -21,6 +21,7 @@ export const prose = {
   api_base_not_https: `A token sent over plain http can be read on the way`,
   trusted_instance_host_invalid: `Give a host such as acme.my.salesforce.com or a pattern such as *.example.com, without scheme, port or path`,
   timeout_invalid: `It is a number of milliseconds (default 15000)`,
+  max_in_flight_invalid: `At most this many auth.fetch calls are handed to the browser at a time (default 16); 0 turns the limit off`,
   session_timeout_invalid: `Salesforce session timeouts range from 15 minutes to 24 hours`,
   pending_storage_local: `It holds the verifier and state, never tokens, so the callback may open in another tab; it still expires after 10 minutes and is deleted on first read`,
   pending_storage_invalid: `"session" (the default) keeps the pending login in this tab; "local" lets the callback open in another tab`,

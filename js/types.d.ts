@@ -67,6 +67,18 @@ export interface CommonOptions {
    * `salesforce-pkce/dpop` (or `salesforce-pkce/tabs`) entry.
    */
   verifyIdTokenSignature?: boolean;
+  /**
+   * At most this many `auth.fetch` calls of this client are handed to the browser at a time
+   * (default 16; `0`: no limit). More wait, in call order, and are started as earlier ones settle
+   * (their Response arrives, or they fail, after their own refresh and retry), each with the
+   * token held when it starts: in a refresh storm the calls waiting go with the new token instead
+   * of being sent with the dead one and sent again. Browsers already open at most 6 connections
+   * per host over HTTP/1.1, so the default costs nothing there; over HTTP/2 it caps this client's
+   * parallel `auth.fetch` calls at 16. A long-lived call (long polling, a large download) holds its
+   * slot until its Response arrives (not while its body is read). A waiting call whose `signal`
+   * aborts rejects as `fetch` would. `userinfo()` and the library's own requests never wait here.
+   */
+  maxInFlight?: number;
 }
 
 /** Options of `AuthClient.salesforce(options)`. */

@@ -28,12 +28,13 @@ replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1
   `const message = getStringFromWasm0(arg0, arg1);
             if (message === "null pointer passed to rust") throw makeAuthError("not_initialized", "this AuthClient was freed (free() was called): create a new client");
             throw new Error(message);`);
-// auth.fetch tries the executor's fast path first (a root-relative URL string while a Bearer
-// set is held): the hottest call then makes no call into the wasm.
+// auth.fetch goes through the executor's gate (the client's calls in flight, `maxInFlight`),
+// which tries the fast path first (a root-relative URL string while a Bearer set is held): the
+// hottest call then makes no call into the wasm. `__f` is the call into the wasm.
 // (makeAuthError, for the throws below, comes from the same module: the wasm's errors are made
 // by it too, so the glue may import it already.)
 replaceOnce("the executor import", /import \{ ([^}]*) \} from '([^']+executor\.js)';/,
-  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, fastFetch } from '${from}';`);
+  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, gate } from '${from}';`);
 replaceOnce("AuthClient's fetch method", /^(\s*)fetch\(input, init\) \{$/m,
-  "$1fetch(input, init) {\n$1    const fast = fastFetch(this, input, init);\n$1    if (fast !== undefined) return fast;");
+  "$1fetch(input, init) {\n$1    return gate(this, input, init);\n$1}\n$1__f(input, init) {");
 writeFileSync(file, js);

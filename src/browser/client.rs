@@ -302,7 +302,7 @@ impl AuthClient {
         }
         // Hottest: a root-relative URL string, joined to the base by the executor (undefined
         // back means it is not one). No string crosses. (The JS API tries this path before it
-        // calls into the wasm: `fastFetch` in js/executor.js.)
+        // calls into the wasm: `gate` in js/executor.js.)
         #[cfg(not(feature = "npm"))]
         if let Some(hot) = inner.hot()
             && let Some(base) = &hot.base

@@ -113,6 +113,8 @@ impl Inner {
     ) -> Self {
         #[cfg(not(feature = "sharing"))]
         let () = options;
+        // The gate's limit from the start (a call before any set rejects as it would).
+        exec.hot(None, crate::browser::exec::gate(&config));
         Inner {
             config,
             #[cfg(feature = "sharing")]
@@ -406,14 +408,20 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     let _ = inner;
 }
 
-/// Rebuilds the fast path's strings when the session's set changed.
+/// Rebuilds the fast path's strings when the session's set changed, and tells the executor's
+/// `auth.fetch` gate how many calls may be in flight: none while the held set is known dead
+/// (a 401 joined its refresh), which also drops the fast path.
 fn sync_hot(inner: &Inner) {
-    let generation = inner.session.borrow().generation();
-    if inner
-        .hot
-        .borrow()
-        .as_ref()
-        .is_some_and(|h| h.generation == generation)
+    let (generation, dead) = {
+        let s = inner.session.borrow();
+        (s.generation(), s.held_dead())
+    };
+    if !dead
+        && inner
+            .hot
+            .borrow()
+            .as_ref()
+            .is_some_and(|h| h.generation == generation)
     {
         return;
     }
@@ -422,12 +430,17 @@ fn sync_hot(inner: &Inner) {
         .session
         .borrow()
         .tokens()
-        .filter(|t| !t.dpop)
+        .filter(|t| !t.dpop && !dead)
         .map(|t| Rc::new(Hot::of(&inner.config, t, generation)));
     // The JS API's `fetch` takes the fast path itself (no call into the wasm) when there is one.
     inner.exec.hot(
         hot.as_ref()
             .and_then(|h| Some((&h.bearer, h.base.as_ref()?, h.generation))),
+        if dead {
+            0.0
+        } else {
+            crate::browser::exec::gate(&inner.config)
+        },
     );
     *inner.hot.borrow_mut() = hot;
 }

@@ -60,7 +60,14 @@ extern "C" {
     #[wasm_bindgen(js_name = arm)]
     fn arm_js(dispatch: &JsValue, delay: f64);
     #[wasm_bindgen(js_name = hot)]
-    fn hot_js(id: u32, dispatch: &JsValue, bearer: &JsValue, base: &JsValue, generation: f64);
+    fn hot_js(
+        id: u32,
+        dispatch: &JsValue,
+        bearer: &JsValue,
+        base: &JsValue,
+        generation: f64,
+        gate: f64,
+    );
     #[wasm_bindgen(js_name = promise)]
     fn promise_js(dispatch: &JsValue, op: u32) -> Promise;
     #[wasm_bindgen(js_name = settle)]
@@ -84,7 +91,7 @@ pub(crate) type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 /// each result; what it returns goes back to the executor.
 pub(crate) struct Dispatch {
     closure: Closure<DispatchFn>,
-    /// What the JS API's `fetch` knows this client by (`fastFetch` in js/executor.js).
+    /// What the JS API's `fetch` knows this client by (`gate` in js/executor.js).
     id: u32,
 }
 
@@ -111,11 +118,12 @@ impl Dispatch {
     /// Gives the executor `auth.fetch`'s fast path for the held Bearer set (its Authorization
     /// value, the origin root-relative URLs join, its generation), or takes it away (`None`):
     /// called whenever the set changes, so that the executor never holds a set the session
-    /// machine does not.
-    pub(crate) fn hot(&self, hot: Option<(&JsValue, &JsValue, u64)>) {
+    /// machine does not. `gate`: how many of the client's `auth.fetch` calls may be in flight
+    /// (0: none start, they wait; infinite: no limit; negative: the client is gone).
+    pub(crate) fn hot(&self, hot: Option<(&JsValue, &JsValue, u64)>, gate: f64) {
         let none = JsValue::UNDEFINED;
         let (bearer, base, generation) = hot.unwrap_or((&none, &none, 0));
-        hot_js(self.id, self.js(), bearer, base, generation as f64);
+        hot_js(self.id, self.js(), bearer, base, generation as f64, gate);
     }
 
     pub(crate) fn js(&self) -> &JsValue {
@@ -180,9 +188,19 @@ impl Dispatch {
 }
 
 impl Drop for Dispatch {
-    /// A client dropped (`free()`): the executor forgets its fast path.
+    /// A client dropped (`free()`): the executor forgets its fast path and its gate (the calls
+    /// waiting there start, and reject as calls of a freed client).
     fn drop(&mut self) {
-        self.hot(None);
+        self.hot(None, -1.0);
+    }
+}
+
+/// How many `auth.fetch` calls the executor's gate lets be in flight (`maxInFlight`; 0: no
+/// limit).
+pub(crate) fn gate(config: &crate::core::config::ClientConfig) -> f64 {
+    match config.max_in_flight {
+        0 => f64::INFINITY,
+        n => f64::from(n),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::core::doctor::{self, Severity};
 use crate::core::dpop::DpopMode;
 use crate::core::error::AuthError;
 use crate::core::options::requested_scopes;
-pub use crate::core::options::{ClientOptions, DEFAULT_TIMEOUT_MS};
+pub use crate::core::options::{ClientOptions, DEFAULT_MAX_IN_FLIGHT, DEFAULT_TIMEOUT_MS};
 use crate::core::profile::{Endpoints, GENERIC, Profile, SALESFORCE};
 use crate::core::url::{HttpUrl, Origin};
 
@@ -83,6 +83,9 @@ pub struct ClientConfig {
     pub dpop_supported: bool,
     /// Check id_token signatures against the provider's JWKS.
     pub verify_id_token_signature: bool,
+    /// At most this many `auth.fetch` calls handed to the browser at a time (`0`: no limit):
+    /// the executor's gate (js/executor.js) counts and queues as the core tells it.
+    pub max_in_flight: u32,
 }
 
 impl ClientConfig {
@@ -198,6 +201,9 @@ impl ClientConfig {
             dpop: options.dpop.unwrap_or(DpopMode::Off),
             dpop_supported: profile.dpop_supported(options),
             verify_id_token_signature,
+            max_in_flight: options
+                .max_in_flight
+                .map_or(DEFAULT_MAX_IN_FLIGHT, |n| n as u32),
         })
     }
 

@@ -145,6 +145,13 @@ fn cases() -> Vec<Value> {
             "issuer": "x", "authorizationEndpoint": null, "tokenEndpoint": "http://t.example.com",
             "revocationEndpoint": null, "dpop": true, "dpopSigningAlgValuesSupported": []
         }),
+        json!({ "maxInFlight": 0 }),
+        json!({ "maxInFlight": 1 }),
+        json!({ "maxInFlight": 10000 }),
+        json!({ "maxInFlight": 10001 }),
+        json!({ "maxInFlight": -1 }),
+        json!({ "maxInFlight": 2.5 }),
+        json!({ "maxInFlight": "6" }),
     ]
 }
 

@@ -167,6 +167,14 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             "timeout_invalid timeoutMs timeoutMs must be from 1 to 600000",
         );
     }
+    if let Some(n) = o.max_in_flight
+        && !((0.0..=10_000.0).contains(&n) && f64::from(n as u32) == n)
+    {
+        f.say(
+            Severity::Error,
+            "max_in_flight_invalid maxInFlight maxInFlight must be a whole number from 0 to 10000",
+        );
+    }
     if let Some(s) = o.session_timeout_seconds
         && !(60.0..=86_400.0).contains(&s)
     {

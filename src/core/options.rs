@@ -12,6 +12,8 @@ use crate::core::option_table::{self, OptionEntry, option};
 
 /// Default timeout for token, revoke and userinfo calls.
 pub const DEFAULT_TIMEOUT_MS: u32 = 15_000;
+/// `auth.fetch` calls of one client in flight at a time when `maxInFlight` is not given.
+pub const DEFAULT_MAX_IN_FLIGHT: u32 = 16;
 /// Scopes requested when none are given: enough for REST calls, refresh and identity (one text,
 /// split by the crate's one word splitter, `bytes::words`).
 pub const DEFAULT_SCOPES: &str = "api refresh_token openid";
@@ -89,6 +91,9 @@ pub struct ClientOptions {
     pub verify_id_token_signature: Option<bool>,
     /// Generic: the provider's `jwks_uri` (discovery fills it in).
     pub jwks_uri: Option<String>,
+    /// At most this many `auth.fetch` calls of the client handed to the browser at a time
+    /// (default 16; `0`: no limit); more wait, in call order.
+    pub max_in_flight: Option<f64>,
 }
 
 impl ClientOptions {
@@ -133,6 +138,8 @@ impl ClientOptions {
         ),
         option!(verify_id_token_signature, "verifyIdTokenSignature", bool),
         option!(jwks_uri, "jwksUri", String),
+        // The page's `auth.fetch` gate only: the worker's requests are the tabs'.
+        option!(max_in_flight, "maxInFlight", f64, page_only),
     ];
 
     /// The options from the object the app gave (`undefined`/`null` read as `{}`), by

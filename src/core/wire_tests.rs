@@ -282,11 +282,12 @@ fn callback_round_trips() {
 }
 
 #[test]
-fn the_worker_form_carries_every_option_but_the_three_it_must_not() {
+fn the_worker_form_carries_every_option_but_those_it_must_not() {
     // Every option of ClientOptions::OPTIONS, each set alone to a value of its type: the
     // worker builds its client from this form, so an option it drops is an option the tabs
-    // would silently lose. Only these three are left out on purpose.
-    let dropped_on_purpose = ["clientSecret", "sessionSharing", "restore"];
+    // would silently lose. Only these are left out on purpose (`maxInFlight`: the page's
+    // `auth.fetch` gate).
+    let dropped_on_purpose = ["clientSecret", "sessionSharing", "restore", "maxInFlight"];
     let samples = [
         serde_json::json!("https://sample.example/x"),
         serde_json::json!(["https://sample.example"]),

@@ -121,7 +121,7 @@ impl JsAuthClient {
             // Listens to an event; returns a function that removes the listener (or the
             // AuthError the class's `on` throws).
             op::ON => return self.on(&a, b).unwrap_or_else(|e| e),
-            // The number `auth.fetch`'s fast path finds this client by (`fastFetch` in
+            // The number `auth.fetch`'s fast path finds this client by (`gate` in
             // js/executor.js), in decimal: a string crosses by the cast the wasm has anyway
             // (a number would need one of its own, an import more).
             _ => {

@@ -190,3 +190,177 @@ test("the executor's fast path follows the session: the new token after a refres
     await context.close();
   }
 });
+
+// auth.fetch's in-flight limit (`maxInFlight`, js/executor.js `gate`). `fetch` is wrapped in the
+// page for the calls to /query: how many are in the browser's hands at once (called and not yet
+// answered), and each one's `n` and Authorization value, in the order they were handed over.
+const stormIn = (p, n, init) => p.evaluate(async ([q, n, init]) => {
+  const real = window.fetch;
+  let now = 0, max = 0;
+  const sent = [];
+  window.fetch = function (input, options) {
+    const url = typeof input === "string" ? input : input.url;
+    if (!url.includes("/query")) return real.apply(this, arguments);
+    const headers = typeof input === "string" ? new Headers(options && options.headers) : input.headers;
+    sent.push([+new URL(url, location.href).searchParams.get("n"), headers.get("authorization")]);
+    max = Math.max(max, ++now);
+    const answer = real.apply(this, arguments);
+    answer.then(() => now--, () => now--);
+    return answer;
+  };
+  try {
+    const calls = Array.from({ length: n }, (_, i) => window.auth.fetch(`${q}&n=${i}`, init).then((r) => r.status, (e) => e.code || e.name));
+    return { statuses: await Promise.all(calls), max, sent };
+  } finally {
+    window.fetch = real;
+  }
+}, [QUERY, n, init]);
+
+/** A page of its own signed in with the client options `options`. */
+async function signedInWith(options) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await p.goto(`${app.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
+  await p.waitForSelector("body[data-ready]");
+  const loaded = p.waitForEvent("load");
+  await p.evaluate(() => window.auth.login());
+  await loaded;
+  // The emulator asks for the login form (and consent) only when it does not know the browser.
+  if (new URL(p.url()).origin !== app.origin) await submitLogin(p, app.origin);
+  await p.waitForURL(`${app.origin}/`);
+  await p.waitForSelector("body[data-ready]");
+  assert.equal(await p.evaluate(() => window.auth.isAuthenticated), true, "signed in");
+  return [context, p];
+}
+
+test("maxInFlight: at most that many calls in the browser's hands, all answered, started in call order", async () => {
+  const [context, p] = await signedInWith({ maxInFlight: 3 });
+  try {
+    const { statuses, max, sent } = await stormIn(p, 12);
+    assert.deepEqual(statuses, Array(12).fill(200));
+    assert.equal(max, 3, "three at once, never more");
+    assert.deepEqual(sent.map(([n]) => n), [...Array(12).keys()], "started in call order");
+  } finally {
+    await context.close();
+  }
+  // The default is 16.
+  const { statuses, max } = await stormIn(page, 20);
+  assert.deepEqual(statuses, Array(20).fill(200));
+  assert.equal(max, 16);
+});
+
+test("maxInFlight: a refresh storm larger than the limit makes one refresh and sends the dead token at most that many times", async () => {
+  const [context, p] = await signedInWith({ maxInFlight: 3 });
+  try {
+    const before = await refreshes();
+    await control("expire-access-tokens");
+    const { statuses, max, sent } = await stormIn(p, 20);
+    assert.deepEqual(statuses, Array(20).fill(200), "every call answered");
+    assert.equal(await refreshes(), before + 1, "one refresh");
+    assert.ok(max <= 3, `at most three in flight (${max})`);
+    const dead = sent[0][1];
+    const deadSends = sent.filter(([, a]) => a === dead).length;
+    assert.ok(deadSends >= 1 && deadSends <= 3, `the dead token was sent ${deadSends} times`);
+    assert.equal(sent.length, 20 + deadSends, "each call sent once, and those refused once more");
+    const firsts = sent.map(([n]) => n).filter((n, i, all) => all.indexOf(n) === i);
+    assert.deepEqual(firsts, [...Array(20).keys()], "first sends in call order");
+    // A call made while the refresh a 401 started is in flight (the held set known dead: no fast
+    // path, the gate closed) waits for it, and goes once, with the new token.
+    await control("expire-access-tokens");
+    const late = await p.evaluate(async (q) => {
+      const real = window.fetch;
+      const sent = [];
+      let lateCall;
+      window.fetch = function (input, options) {
+        const url = String(input);
+        // (After the wasm's step that sends the refresh: as a call of the app's would come.)
+        if (url.includes("/token") && !lateCall) {
+          lateCall = new Promise((resolve) => queueMicrotask(() => resolve(window.auth.fetch(`${q}&late`).then((r) => r.status))));
+        }
+        if (url.includes("/query")) sent.push([url.includes("late"), new Headers(options && options.headers).get("authorization")]);
+        return real.apply(this, arguments);
+      };
+      try {
+        const first = await window.auth.fetch(q).then((r) => r.status);
+        return { first, late: await lateCall, sent };
+      } finally {
+        window.fetch = real;
+      }
+    }, QUERY);
+    assert.equal(late.first, 200);
+    assert.equal(late.late, 200);
+    const lateSends = late.sent.filter(([isLate]) => isLate);
+    assert.equal(lateSends.length, 1, "sent once");
+    assert.notEqual(lateSends[0][1], late.sent[0][1], "not with the dead token");
+    assert.equal(lateSends[0][1], late.sent[1][1], "with the refreshed one");
+  } finally {
+    await context.close();
+  }
+});
+
+test("maxInFlight: a waiting call whose signal aborts rejects with fetch's AbortError and holds no slot; a waiting call after logout is refused", async () => {
+  const [context, p] = await signedInWith({ maxInFlight: 2 });
+  try {
+    const out = await p.evaluate(async (q) => {
+      const sent = [];
+      const real = window.fetch;
+      window.fetch = function (input) {
+        if (String(input).includes("/query")) sent.push(String(input));
+        return real.apply(this, arguments);
+      };
+      const c = new AbortController();
+      const calls = [window.auth.fetch(q), window.auth.fetch(q), window.auth.fetch(`${q}&aborted`, { signal: c.signal })];
+      c.abort();
+      const settled = await Promise.all(calls.map((x) => x.then((r) => r.status, (e) => ({ name: e.name, isDom: e instanceof DOMException }))));
+      // Already aborted when it would wait: the same.
+      const busy = [window.auth.fetch(q), window.auth.fetch(q)];
+      const early = await window.auth.fetch(q, { signal: AbortSignal.abort() }).then(() => "sent", (e) => e.name);
+      await Promise.all(busy);
+      window.fetch = real;
+      return { settled, early, aborted: sent.filter((u) => u.includes("aborted")).length };
+    }, QUERY);
+    assert.deepEqual(out.settled, [200, 200, { name: "AbortError", isDom: true }]);
+    assert.equal(out.aborted, 0, "the aborted call was never sent");
+    assert.equal(out.early, "AbortError");
+    // The aborted call took no slot: two at once still, and no more.
+    const { statuses, max } = await stormIn(p, 6);
+    assert.deepEqual(statuses, Array(6).fill(200));
+    assert.equal(max, 2);
+    // Calls waiting when the session ends are refused as calls made then would be.
+    const afterLogout = await p.evaluate(async (q) => {
+      const calls = Array.from({ length: 4 }, () => window.auth.fetch(q).then((r) => r.status, (e) => e.code));
+      const out = window.auth.logout();
+      return [await Promise.all(calls), (await window.outcome(out)).ok];
+    }, QUERY);
+    assert.deepEqual(afterLogout[0].slice(2), ["not_authenticated", "not_authenticated"], JSON.stringify(afterLogout));
+    // A call waiting when the client is freed fails as a freed client's call does.
+    const afterFree = await p.evaluate(async (q) => {
+      const calls = Array.from({ length: 3 }, () => window.auth.fetch(q).then((r) => r.status, (e) => e.code));
+      window.auth.free();
+      return Promise.all(calls);
+    }, QUERY);
+    assert.deepEqual(afterFree, ["not_authenticated", "not_authenticated", "not_initialized"]);
+  } finally {
+    await context.close();
+  }
+});
+
+test("maxInFlight: 0 turns the limit off; a value that is no whole number from 0 to 10000 is invalid_config", async () => {
+  const [context, p] = await signedInWith({ maxInFlight: 0 });
+  try {
+    const { statuses, max } = await stormIn(p, 24);
+    assert.deepEqual(statuses, Array(24).fill(200));
+    assert.equal(max, 24, "every call handed to the browser at once");
+    const refused = await p.evaluate(() => [-1, 1.5, 10001, "8"].map((maxInFlight) => {
+      try {
+        window.auth.constructor.salesforce({ clientId: "x", redirectUri: `${location.origin}/callback`, loginHost: "https://acme.my.salesforce.com", maxInFlight });
+        return "made";
+      } catch (e) {
+        return `${e.code} ${e.message.includes("maxInFlight")}`;
+      }
+    }));
+    assert.deepEqual(refused, Array(4).fill("invalid_config true"));
+  } finally {
+    await context.close();
+  }
+});

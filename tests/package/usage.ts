@@ -21,7 +21,9 @@ export async function main(): Promise<void> {
   const shared: SalesforceOptions = { ...options, sessionSharing: "tabs", restore: "auto", workerUrl: "/assets/session-worker.js" };
   const bound: SalesforceOptions = { ...options, dpop: true, verifyIdTokenSignature: true };
   const maybe: SalesforceOptions = { ...options, dpop: "if-supported" };
-  void [bound, maybe];
+  // auth.fetch's in-flight limit (0: none).
+  const gated: SalesforceOptions = { ...options, maxInFlight: 4 };
+  void [bound, maybe, gated];
   // Session sharing lives in the ./tabs entry (a page without it loads less).
   await initTabs();
   const sharedClient = SharedAuthClient.salesforce(shared);

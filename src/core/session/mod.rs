@@ -67,6 +67,8 @@ struct Flight {
     generation: u64,
     /// `Some(deadline)` when a follower waits for the leader's answer.
     leader_deadline: Option<Millis>,
+    /// A dead answer to this generation's set joined it: the set is known dead.
+    dead: bool,
 }
 
 use logout::Logout;

@@ -61,7 +61,20 @@ impl Session {
         if self.throttled(now, origin) {
             return Ok(ApiStep::Deliver);
         }
-        Ok(ApiStep::Wait(self.refresh(now)))
+        let op = self.refresh(now);
+        if let Some(f) = &mut self.flight {
+            f.dead = true;
+        }
+        Ok(ApiStep::Wait(op))
+    }
+
+    /// Whether the held set is known dead: a dead answer to it joined the refresh in flight.
+    /// Until that refresh settles, the browser runtime has no fast path and starts no
+    /// `auth.fetch` call (its gate holds them; they then go with the set held after it).
+    pub fn held_dead(&self) -> bool {
+        self.flight
+            .as_ref()
+            .is_some_and(|f| f.dead && f.generation == self.generation)
     }
 
     /// After the refresh a request waited for: retry with the new token, or deliver the first
@@ -146,6 +159,7 @@ impl Session {
                 op,
                 generation,
                 leader_deadline: Some(now + Millis(f64::from(self.config.timeout_ms))),
+                dead: false,
             });
             let version = self.version;
             self.actions.push(Action::Broadcast(TabMessage::Refresh {
@@ -168,6 +182,7 @@ impl Session {
             op,
             generation,
             leader_deadline: None,
+            dead: false,
         });
         let epoch = self.epoch;
         self.send(
