@@ -191,6 +191,8 @@ impl Inner {
             crate::browser::restore::note_signed_in(&self.config.client_id);
         }
         events::emit(&self.listeners, event);
+        // The JS API's listeners, kept by the executor under this client's dispatch function.
+        crate::js::deliver_event(self.exec.js(), event);
     }
 
     /// An API method's outcome: a failure is counted in `stats.errorsByCode` and reported by the

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+#[cfg(not(feature = "npm"))]
 use alloc::rc::Rc;
 use core::cell::RefCell;
 
@@ -12,15 +13,27 @@ pub use crate::core::event::{AuthEvent, EVENT_NAMES, ErrorCounts, Stats};
 /// public name.
 pub use crate::core::wire::SessionView as Session;
 
+#[cfg(not(feature = "npm"))]
 type Listener = Rc<dyn Fn(&AuthEvent)>;
 
-/// Registered listeners.
+/// Registered Rust listeners: the Rust API's `on`'s, and the session worker's relay of its
+/// client's events to the tabs (set by its host). The JS API's listeners are kept by the
+/// executor (`listen` and `deliver` in js/executor.js).
 #[derive(Default)]
 pub(crate) struct Listeners {
+    #[cfg(not(feature = "npm"))]
     next: u32,
+    #[cfg(not(feature = "npm"))]
     list: Vec<(u32, &'static str, Listener)>,
+    #[cfg(feature = "sharing")]
+    pub(crate) relay: Option<Relay>,
 }
 
+/// The session worker's relay (one closure, for every event it relays).
+#[cfg(feature = "sharing")]
+pub(crate) type Relay = Box<dyn Fn(&AuthEvent)>;
+
+#[cfg(not(feature = "npm"))]
 impl Listeners {
     pub(crate) fn add(&mut self, name: &'static str, f: Listener) -> u32 {
         self.next += 1;
@@ -42,15 +55,25 @@ impl Listeners {
 
 /// Calls the listeners of `event` (the borrow is released before any listener runs).
 pub(crate) fn emit(listeners: &RefCell<Listeners>, event: &AuthEvent) {
-    let name = event.name();
-    // Copied out first: a listener may add or remove listeners.
-    let mut targets: Vec<Listener> = Vec::new();
-    for (_, n, f) in &listeners.borrow().list {
-        if *n == name {
-            targets.push(f.clone());
+    #[cfg(not(feature = "npm"))]
+    {
+        let name = event.name();
+        // Copied out first: a listener may add or remove listeners.
+        let mut targets: Vec<Listener> = Vec::new();
+        for (_, n, f) in &listeners.borrow().list {
+            if *n == name {
+                targets.push(f.clone());
+            }
+        }
+        for f in targets {
+            f(event);
         }
     }
-    for f in targets {
-        f(event);
+    // (The relay is set once, when the worker's client is made; it never touches the listeners.)
+    #[cfg(feature = "sharing")]
+    if let Some(relay) = &listeners.borrow().relay {
+        relay(event);
     }
+    #[cfg(all(feature = "npm", not(feature = "sharing")))]
+    let _ = (listeners, event);
 }

@@ -19,7 +19,7 @@ use crate::browser::exec::DispatchFn;
 use crate::browser::share;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::event::{EVENTS, Relay};
+use crate::core::event::Relay;
 use crate::core::liveness;
 use crate::core::relay;
 use crate::core::wire::{self, BadMessage, Fields, SessionView, Writer};
@@ -194,16 +194,13 @@ impl SessionHost {
         // The client keeps the text it was made of (the options' worker form already): later
         // hellos are compared with it.
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, options.to_owned())?;
-        // One listener, for every event the worker relays to its tabs.
+        // Every event the worker relays to its tabs (the others are each tab's own).
         let host = Rc::downgrade(self);
-        let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {
-            if let Some(h) = host.upgrade() {
+        client.inner.listeners.borrow_mut().relay = Some(Box::new(move |e| {
+            if let (Some(h), Relay::Worker) = (host.upgrade(), e.relay()) {
                 h.broadcast(e);
             }
-        });
-        for (name, ..) in EVENTS.iter().filter(|(_, r, _)| *r == Relay::Worker) {
-            client.inner.listeners.borrow_mut().add(name, relay.clone());
-        }
+        }));
         *self.client.borrow_mut() = Some(client);
         Ok(())
     }

@@ -376,6 +376,19 @@ mod tests {
     }
 
     #[test]
+    fn the_executor_takes_every_event_name_and_no_other() {
+        // The npm build's `on` is the executor's (`listen` in js/executor.js): an unknown
+        // name is refused there by this list.
+        let js = include_str!("../../js/executor.js");
+        let line = js
+            .lines()
+            .find(|l| l.starts_with("const events = \""))
+            .expect("js/executor.js lists the event names");
+        let names: Vec<&str> = line.split('"').nth(1).unwrap().split(' ').collect();
+        assert_eq!(names, EVENT_NAMES, "js/executor.js's event names");
+    }
+
+    #[test]
     fn the_counter_table_names_every_counter_of_stats_and_the_typings() {
         let mut stats = Stats::default();
         for (i, (name, _)) in COUNTERS.iter().enumerate() {
