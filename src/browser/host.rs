@@ -19,7 +19,6 @@ use crate::browser::exec::DispatchFn;
 use crate::browser::share;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::event::Relay;
 use crate::core::liveness;
 use crate::core::relay;
 use crate::core::wire::{self, BadMessage, Fields, SessionView, Writer};
@@ -194,10 +193,11 @@ impl SessionHost {
         // The client keeps the text it was made of (the options' worker form already): later
         // hellos are compared with it.
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, options.to_owned())?;
-        // Every event the worker relays to its tabs (the others are each tab's own).
+        // Every event of the worker's client: `broadcast` relays those its tabs get (the others
+        // are each tab's own: `relay::write_event` skips them).
         let host = Rc::downgrade(self);
         client.inner.listeners.borrow_mut().relay = Some(Box::new(move |e| {
-            if let (Some(h), Relay::Worker) = (host.upgrade(), e.relay()) {
+            if let Some(h) = host.upgrade() {
                 h.broadcast(e);
             }
         }));
