@@ -154,8 +154,7 @@ impl SessionHost {
         let _ = share::post(port, &self.state(&mut w), &value);
     }
 
-    /// An event of the worker's client, to every tab (out of line: −13 B gzip, share6).
-    #[inline(never)]
+    /// An event of the worker's client, to every tab.
     fn broadcast(&self, event: &AuthEvent) {
         let mut w = Writer::new();
         if !relay::write_event(event, &mut w) {
