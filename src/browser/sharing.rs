@@ -96,9 +96,8 @@ fn finish_join(inner: &Rc<Inner>) {
 }
 
 /// An event of the sharing links (`js/tabs.js`, events 9 to 15): a message's text is `data`,
-/// the value posted beside it `value`. Kept out of the client's dispatch closure (inlined
-/// there it cost the `./tabs` page 168 B gzip: docs/DECISIONS.md, share6).
-#[inline(never)]
+/// the value posted beside it `value`. Left to the compiler: kept out of the client's dispatch
+/// closure it saved 168 B gzip in share6, and cost 80 B after session 19's merges (share8).
 pub(crate) fn handle(
     inner: &Rc<Inner>,
     kind: u32,
