@@ -141,19 +141,7 @@ test("the executor's fast path follows the session: the new token after a refres
   const context = await browser.newContext();
   try {
     const p = await context.newPage();
-    // The emulator asks for the login form (and consent) only when it does not know the
-    // browser (and the user) yet.
-    const signIn = async () => {
-      await p.goto(`${app.origin}/`);
-      await p.waitForSelector("body[data-ready]");
-      const loaded = p.waitForEvent("load");
-      await p.evaluate(() => window.auth.login());
-      await loaded;
-      if (new URL(p.url()).origin !== app.origin) await submitLogin(p, app.origin);
-      await p.waitForURL(`${app.origin}/`);
-      await p.waitForSelector("body[data-ready]");
-      assert.equal(await p.evaluate(() => window.auth.isAuthenticated), true, "signed in");
-    };
+    const signIn = () => signInAt(p, `${app.origin}/`);
     await signIn();
     const sent = [];
     p.on("request", (r) => r.url().includes("/query") && sent.push(r.headers().authorization));
@@ -216,20 +204,25 @@ const stormIn = (p, n, init) => p.evaluate(async ([q, n, init]) => {
   }
 }, [QUERY, n, init]);
 
-/** A page of its own signed in with the client options `options`. */
-async function signedInWith(options) {
-  const context = await browser.newContext();
-  const p = await context.newPage();
-  await p.goto(`${app.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
+/** Signs `p` in from the test page at `url`: the emulator asks for the login form (and consent)
+ * only when it does not know the browser (and the user) yet. */
+async function signInAt(p, url) {
+  await p.goto(url);
   await p.waitForSelector("body[data-ready]");
   const loaded = p.waitForEvent("load");
   await p.evaluate(() => window.auth.login());
   await loaded;
-  // The emulator asks for the login form (and consent) only when it does not know the browser.
   if (new URL(p.url()).origin !== app.origin) await submitLogin(p, app.origin);
   await p.waitForURL(`${app.origin}/`);
   await p.waitForSelector("body[data-ready]");
   assert.equal(await p.evaluate(() => window.auth.isAuthenticated), true, "signed in");
+}
+
+/** A page of its own signed in with the client options `options`. */
+async function signedInWith(options) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await signInAt(p, `${app.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
   return [context, p];
 }
 
