@@ -157,31 +157,27 @@ function stormLines(storms) {
 
 const cdpOnly = process.env.BENCH_DRIVER === "cdp";
 const r = cdpOnly ? await underPlaywright({ ...plan, pkceOnly, stormOnly, fetchOnly }) : await inBareChromium({ ...plan, pkceOnly, stormOnly, fetchOnly, maxInFlight });
-if (pkceOnly) {
+// The page's work is done: the server closes, and a failure in the page ends the run.
+function closeServer() {
   server.close();
   if (r.error) {
     console.error("bench page failed:", r.error);
     process.exit(1);
   }
+}
+if (pkceOnly) {
+  closeServer();
   console.log(`PKCE pair + state + nonce + authorize URL + pending record: ours ${r.pkce.oursUs.toFixed(1)} µs, oauth4webapi ${r.pkce.peerUs.toFixed(1)} µs, ${(r.pkce.oursUs / r.pkce.peerUs).toFixed(2)}× (budget <= 0.37×)`);
   process.exit(0);
 }
 if (fetchOnly) {
-  server.close();
-  if (r.error) {
-    console.error("bench page failed:", r.error);
-    process.exit(1);
-  }
+  closeServer();
   const f = r.fetching, pct = (us) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs (${((us / f.rawUs) * 100).toFixed(1)} %)`;
   console.log(`auth.fetch ${f.oursUs.toFixed(1)} µs, raw fetch ${f.rawUs.toFixed(1)} µs: overhead ${pct(f.deltaUs)} (budget <= 3 %); noise floor ${pct(f.noiseUs)}; JS half alone ${pct(f.jsOnlyUs)}`);
   process.exit(0);
 }
 if (stormOnly) {
-  server.close();
-  if (r.error) {
-    console.error("bench page failed:", r.error);
-    process.exit(1);
-  }
+  closeServer();
   process.stdout.write(`${stormLines(r.storms).join("\n")}\n`);
   const bad = r.storms.filter((s) => s.refreshes !== 1 || s.ok !== s.n);
   if (bad.length) {
@@ -193,11 +189,7 @@ if (stormOnly) {
 // The full run also measures auth.fetch the way the issue first asked (under playwright-core),
 // so that both figures stand side by side.
 const underCdp = !cdpOnly && !quick && !r.error ? await underPlaywright({ ...plan, fetchOnly: true }) : null;
-server.close();
-if (r.error) {
-  console.error("bench page failed:", r.error);
-  process.exit(1);
-}
+closeServer();
 const isolated = r.isolated;
 const kb = (b) => (b / 1024).toFixed(1);
 const ours = sizeRows[0];

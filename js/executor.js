@@ -221,8 +221,11 @@ const ids = new WeakMap();
 // promise of its Response. It starts now when fewer than the limit of the client's calls are in
 // flight and none waits; else it waits, and starts when a call's send settles (its Response or
 // its failure, after its own retry) as a call made then would: on the fast path as it is then,
-// or through the wasm. A call waiting when its `signal` aborts rejects with the signal's reason
-// (what fetch rejects with) and takes no slot. A freed client's calls go (and fail) at once.
+// or through the wasm. A call waiting when its `signal` aborts (or aborted already) takes no
+// slot and goes through the wasm at once, where `fetch` refuses it unsent: it fails as an
+// aborted call in flight does (`network_error`, counted in stats). A waiting call keeps copies
+// of the URL and of `init` with its headers, as `fetch` reads them at the call: the caller may
+// reuse and change its own objects meanwhile. A freed client's calls go (and fail) at once.
 export function gate(client, input, init) {
   let id = client.__wbg_ptr && ids.get(client);
   if (id === undefined) ids.set(client, (id = +client.__k()));
@@ -230,10 +233,17 @@ export function gate(client, input, init) {
   if (!g) return client.__f(input, init);
   if (g[0] < g[2] && !g[1].length) return started(g, client, input, init);
   const signal = init && init.signal || (input instanceof Request ? input.signal : undefined);
+  if (signal && signal.aborted) return client.__f(input, init);
+  if (input instanceof URL) input = new URL(input);
+  if (init) init = init.headers === undefined ? { ...init } : { ...init, headers: new Headers(init.headers) };
   return new Promise((resolve, reject) => {
     const stop = () => {
       g[1].splice(g[1].indexOf(go), 1);
-      reject(signal.reason);
+      try {
+        resolve(client.__f(input, init));
+      } catch (e) {
+        reject(e);
+      }
     };
     const go = () => {
       if (signal) signal.removeEventListener("abort", stop);
@@ -243,7 +253,6 @@ export function gate(client, input, init) {
         reject(e);
       }
     };
-    if (signal && signal.aborted) return reject(signal.reason);
     if (signal) signal.addEventListener("abort", stop);
     g[1].push(go);
   });

@@ -74,9 +74,14 @@ export interface CommonOptions {
    * token held when it starts: in a refresh storm the calls waiting go with the new token instead
    * of being sent with the dead one and sent again. Browsers already open at most 6 connections
    * per host over HTTP/1.1, so the default costs nothing there; over HTTP/2 it caps this client's
-   * parallel `auth.fetch` calls at 16. A long-lived call (long polling, a large download) holds its
-   * slot until its Response arrives (not while its body is read). A waiting call whose `signal`
-   * aborts rejects as `fetch` would. `userinfo()` and the library's own requests never wait here.
+   * parallel `auth.fetch` calls at 16. A call holds its slot until its Response (its headers)
+   * arrives or it fails, however long that takes (not while its body is read): a long poll holds
+   * one for its whole wait, and a call a server never answers holds one for good — give such calls
+   * a `signal` (e.g. `AbortSignal.timeout(ms)`). A waiting call whose `signal` aborts is never
+   * sent and rejects as an aborted call in flight does (`network_error`). A waiting call keeps a
+   * copy of `init` (and its headers) and of a `URL` as given: changing them afterwards does not
+   * change it. The limit is per client, so per tab: tabs sharing a session each have their own.
+   * `userinfo()` and the library's own requests never wait here.
    */
   maxInFlight?: number;
 }

@@ -22,7 +22,7 @@ def part(name):
     crate, module, sub = m.groups()
     if crate == "salesforce_pkce":
         if module == "core" and sub == "session": return "session (core::session)"
-        if module == "js" and "{closure" in name: return "js: async bodies (future_to_promise)"
+        if module == "js" and "{closure" in name: return "js (API): closures"
         return {"core": "core (protocol)", "browser": "browser (driver)", "js": "js (API)"}.get(module, "salesforce-pkce other")
     if crate in ("core", "alloc", "lol_alloc", "compiler_builtins", "std", "dlmalloc"): return "core/alloc library"
     return "dependencies (sha2, base64, serde, ...)"

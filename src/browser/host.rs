@@ -154,7 +154,8 @@ impl SessionHost {
         let _ = share::post(port, &self.state(&mut w), &value);
     }
 
-    /// An event of the worker's client, to every tab.
+    /// An event of the worker's client, to every tab (left to the compiler: out of line it
+    /// saved 13 B gzip in share6, and cost 7 B after session 19's merges, share8).
     fn broadcast(&self, event: &AuthEvent) {
         let mut w = Writer::new();
         if !relay::write_event(event, &mut w) {

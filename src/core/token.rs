@@ -182,14 +182,19 @@ pub(crate) fn refused_unless_held(
     doc: &Json,
     held: Option<&TokenSet>,
 ) -> Option<ForeignTokens> {
-    let mut own = ["", ""];
-    if let Some(t) = held {
-        own[0] = t.access_token.secret();
-        if let Some(r) = &t.refresh_token {
-            own[1] = r.secret();
-        }
-    }
-    crate::core::refused::refused_tokens_in(body, doc, &own)
+    crate::core::refused::refused_tokens_in(body, doc, &held_secrets(held))
+}
+
+/// The access and refresh token of the set the session holds (`""` where there is none): a
+/// refused answer never hands them back.
+fn held_secrets(held: Option<&TokenSet>) -> [&str; 2] {
+    let Some(t) = held else {
+        return ["", ""];
+    };
+    [
+        t.access_token.secret(),
+        t.refresh_token.as_ref().map_or("", |r| r.secret()),
+    ]
 }
 
 /// Validates a token endpoint answer. Non-2xx → `token_endpoint_error` (a refresh rejected
@@ -246,13 +251,7 @@ impl Answer<'_> {
         json: &dyn JsonDecoder,
     ) -> Result<TokenOutcome, AuthError> {
         // A refused 2xx answer's tokens are to revoke, but not those the session holds.
-        let mut held = ["", ""];
-        if let Some(p) = self.previous {
-            held[0] = p.access_token.secret();
-            if let Some(r) = &p.refresh_token {
-                held[1] = r.secret();
-            }
-        }
+        let held = held_secrets(self.previous);
         let mut r = self.process(config, now_ms, json);
         if (200..300).contains(&self.status)
             && let Err(AuthError::InvalidTokenResponse {

@@ -141,19 +141,7 @@ test("the executor's fast path follows the session: the new token after a refres
   const context = await browser.newContext();
   try {
     const p = await context.newPage();
-    // The emulator asks for the login form (and consent) only when it does not know the
-    // browser (and the user) yet.
-    const signIn = async () => {
-      await p.goto(`${app.origin}/`);
-      await p.waitForSelector("body[data-ready]");
-      const loaded = p.waitForEvent("load");
-      await p.evaluate(() => window.auth.login());
-      await loaded;
-      if (new URL(p.url()).origin !== app.origin) await submitLogin(p, app.origin);
-      await p.waitForURL(`${app.origin}/`);
-      await p.waitForSelector("body[data-ready]");
-      assert.equal(await p.evaluate(() => window.auth.isAuthenticated), true, "signed in");
-    };
+    const signIn = () => signInAt(p, `${app.origin}/`);
     await signIn();
     const sent = [];
     p.on("request", (r) => r.url().includes("/query") && sent.push(r.headers().authorization));
@@ -216,20 +204,25 @@ const stormIn = (p, n, init) => p.evaluate(async ([q, n, init]) => {
   }
 }, [QUERY, n, init]);
 
-/** A page of its own signed in with the client options `options`. */
-async function signedInWith(options) {
-  const context = await browser.newContext();
-  const p = await context.newPage();
-  await p.goto(`${app.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
+/** Signs `p` in from the test page at `url`: the emulator asks for the login form (and consent)
+ * only when it does not know the browser (and the user) yet. */
+async function signInAt(p, url) {
+  await p.goto(url);
   await p.waitForSelector("body[data-ready]");
   const loaded = p.waitForEvent("load");
   await p.evaluate(() => window.auth.login());
   await loaded;
-  // The emulator asks for the login form (and consent) only when it does not know the browser.
   if (new URL(p.url()).origin !== app.origin) await submitLogin(p, app.origin);
   await p.waitForURL(`${app.origin}/`);
   await p.waitForSelector("body[data-ready]");
   assert.equal(await p.evaluate(() => window.auth.isAuthenticated), true, "signed in");
+}
+
+/** A page of its own signed in with the client options `options`. */
+async function signedInWith(options) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  await signInAt(p, `${app.origin}/?options=${encodeURIComponent(JSON.stringify(options))}`);
   return [context, p];
 }
 
@@ -298,30 +291,31 @@ test("maxInFlight: a refresh storm larger than the limit makes one refresh and s
   }
 });
 
-test("maxInFlight: a waiting call whose signal aborts rejects with fetch's AbortError and holds no slot; a waiting call after logout is refused", async () => {
+test("maxInFlight: a waiting call whose signal aborts fails unsent as an aborted call does (network_error) and holds no slot; a waiting call after logout is refused", async () => {
   const [context, p] = await signedInWith({ maxInFlight: 2 });
   try {
     const out = await p.evaluate(async (q) => {
       const sent = [];
       const real = window.fetch;
-      window.fetch = function (input) {
-        if (String(input).includes("/query")) sent.push(String(input));
+      // What reaches the network: a fetch whose signal is aborted already is refused unsent.
+      window.fetch = function (input, init) {
+        if (String(input).includes("/query") && !(init && init.signal && init.signal.aborted)) sent.push(String(input));
         return real.apply(this, arguments);
       };
       const c = new AbortController();
       const calls = [window.auth.fetch(q), window.auth.fetch(q), window.auth.fetch(`${q}&aborted`, { signal: c.signal })];
       c.abort();
-      const settled = await Promise.all(calls.map((x) => x.then((r) => r.status, (e) => ({ name: e.name, isDom: e instanceof DOMException }))));
+      const settled = await Promise.all(calls.map((x) => x.then((r) => r.status, (e) => ({ code: e.code, isDom: e instanceof DOMException }))));
       // Already aborted when it would wait: the same.
       const busy = [window.auth.fetch(q), window.auth.fetch(q)];
-      const early = await window.auth.fetch(q, { signal: AbortSignal.abort() }).then(() => "sent", (e) => e.name);
+      const early = await window.auth.fetch(q, { signal: AbortSignal.abort() }).then(() => "sent", (e) => e.code);
       await Promise.all(busy);
       window.fetch = real;
       return { settled, early, aborted: sent.filter((u) => u.includes("aborted")).length };
     }, QUERY);
-    assert.deepEqual(out.settled, [200, 200, { name: "AbortError", isDom: true }]);
+    assert.deepEqual(out.settled, [200, 200, { code: "network_error", isDom: false }]);
     assert.equal(out.aborted, 0, "the aborted call was never sent");
-    assert.equal(out.early, "AbortError");
+    assert.equal(out.early, "network_error");
     // The aborted call took no slot: two at once still, and no more.
     const { statuses, max } = await stormIn(p, 6);
     assert.deepEqual(statuses, Array(6).fill(200));
@@ -340,6 +334,34 @@ test("maxInFlight: a waiting call whose signal aborts rejects with fetch's Abort
       return Promise.all(calls);
     }, QUERY);
     assert.deepEqual(afterFree, ["not_authenticated", "not_authenticated", "not_initialized"]);
+  } finally {
+    await context.close();
+  }
+});
+
+test("maxInFlight: a waiting call sends what it was given, though the caller changes its init meanwhile", async () => {
+  const [context, p] = await signedInWith({ maxInFlight: 1 });
+  try {
+    const out = await p.evaluate(async (q) => {
+      const seen = [];
+      const real = window.fetch;
+      window.fetch = function (input, init) {
+        if (String(input).includes("/query")) seen.push(new Headers(init && init.headers).get("accept-language"));
+        return real.apply(this, arguments);
+      };
+      // One options object reused, changed after each call, as app code does in a loop; the
+      // second and third calls wait behind the first.
+      const init = { headers: new Headers({ "Accept-Language": "da" }) };
+      const calls = [window.auth.fetch(q), window.auth.fetch(q, init)];
+      init.headers.set("Accept-Language", "fr");
+      calls.push(window.auth.fetch(q, init));
+      init.headers = new Headers({ "Accept-Language": "de" });
+      const statuses = await Promise.all(calls.map((x) => x.then((r) => r.status, (e) => e.code)));
+      window.fetch = real;
+      return { statuses, seen };
+    }, QUERY);
+    assert.deepEqual(out.statuses, [200, 200, 200]);
+    assert.deepEqual(out.seen, [null, "da", "fr"]);
   } finally {
     await context.close();
   }
