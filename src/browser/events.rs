@@ -16,22 +16,16 @@ pub use crate::core::wire::SessionView as Session;
 #[cfg(not(feature = "npm"))]
 type Listener = Rc<dyn Fn(&AuthEvent)>;
 
-/// Registered Rust listeners: the Rust API's `on`'s, and the session worker's relay of its
-/// client's events to the tabs (set by its host). The JS API's listeners are kept by the
-/// executor (`listen` and `deliver` in js/executor.js).
+/// Registered Rust listeners: the Rust API's `on`'s. The JS API's listeners are kept by the
+/// executor (`listen` and `deliver` in js/executor.js), and so is the session worker's relay
+/// of its client's events to the tabs (`relayEvent` in js/tabs.js).
 #[derive(Default)]
 pub(crate) struct Listeners {
     #[cfg(not(feature = "npm"))]
     next: u32,
     #[cfg(not(feature = "npm"))]
     list: Vec<(u32, &'static str, Listener)>,
-    #[cfg(feature = "sharing")]
-    pub(crate) relay: Option<Relay>,
 }
-
-/// The session worker's relay (one closure, for every event it relays).
-#[cfg(feature = "sharing")]
-pub(crate) type Relay = Box<dyn Fn(&AuthEvent)>;
 
 #[cfg(not(feature = "npm"))]
 impl Listeners {
@@ -69,11 +63,6 @@ pub(crate) fn emit(listeners: &RefCell<Listeners>, event: &AuthEvent) {
             f(event);
         }
     }
-    // (The relay is set once, when the worker's client is made; it never touches the listeners.)
-    #[cfg(feature = "sharing")]
-    if let Some(relay) = &listeners.borrow().relay {
-        relay(event);
-    }
-    #[cfg(all(feature = "npm", not(feature = "sharing")))]
+    #[cfg(feature = "npm")]
     let _ = (listeners, event);
 }

@@ -287,8 +287,9 @@ impl AuthEvent {
         EVENTS.iter().find(|(n, ..)| *n == name)?.2(p)
     }
 
-    /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry).
-    #[cfg(feature = "sharing")]
+    /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry; the session worker's
+    /// host reads the table itself).
+    #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
     pub(crate) fn relay(&self) -> Relay {
         let me = self.name();
         EVENTS

@@ -7,3 +7,6 @@ export const throwing = (tag) => (e) => { log.push(`${tag}:${e.type}`); throw ne
 export const removing = (tag, holder) => (e) => { log.push(`${tag}:${e.type}`); holder.off(); };
 export const takeLog = () => log.splice(0).join(" ");
 export const event = (type) => ({ type });
+// A session worker host's dispatch function for `relayEvent` (js/tabs.js): logs what it is
+// called with (its number and the event's form).
+export const hostRecording = () => (kind, n, m, form) => { log.push(`${kind}:${form}`); };
