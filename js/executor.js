@@ -14,7 +14,7 @@
 //   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: URL, b: the
 //     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
 //     promise of either;
-//   4 the retry got a 401 or 403 too (as 3; nothing back);  5 the listener n is removed;
+//   4 the retry got a 401 or 403 too (as 3; nothing back);  (5 unused: auth.on's listeners are kept here);
 //   6 the UserInfo answer (m: status, or -1 when unreadable; a: its text or why) -> its claims;
 //   7 the headers of a DPoP-bound app request's first send (n: generation; a: URL; b: method);
 //   8 a DPoP-bound send's 401, 403 or answer with a DPoP-Nonce (n: the state its headers gave;
@@ -106,11 +106,6 @@ export function settled(value) {
 // Hands a promise's outcome to the wasm (dispatch 1 with `key`).
 export function then(dispatch, key, promise) {
   Promise.resolve(promise).then((v) => dispatch(1, key, 1, v), (e) => dispatch(1, key, 0, e));
-}
-
-// The function auth.on returns: it removes listener `id`.
-export function unsubscriber(dispatch, id) {
-  return () => { dispatch(5, id, 0); };
 }
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
@@ -297,12 +292,38 @@ export function userinfo(dispatch, url, bearer, generation, ms, cap) {
     (error) => out(dispatch(6, 0, -1, describe(error)))));
 }
 
-// Calls an `auth.on` listener with an event; what it throws is dropped (one listener cannot
-// stop the others, nor the wasm).
-export function deliver(listener, event) {
-  try {
-    listener(event);
-  } catch {}
+// auth.on's listeners, kept here per client (its dispatch function): [name, listener] pairs in
+// the order added. The event names are core/event.rs's EVENT_NAMES (a host test compares them).
+const events = "login token_refreshed session_expired logout error scope_reduced restore_failed".split(" ");
+const listeners = new WeakMap();
+const badConfig = (field, why) => { throw makeAuthError("invalid_config", `invalid configuration: ${field}: ${why}`); };
+
+// auth.on (`dispatch` is the client's, from the wasm, which throws once the client is freed):
+// registers `listener` for `name` and returns the function that removes it.
+export function listen(dispatch, name, listener) {
+  if (typeof listener != "function") badConfig("listener", "must be a function");
+  if (!events.includes(name)) badConfig("event", "unknown event; use one of " + events.join(", "));
+  let mine = listeners.get(dispatch);
+  if (!mine) listeners.set(dispatch, (mine = []));
+  const entry = [name, listener];
+  mine.push(entry);
+  return () => {
+    const at = mine.indexOf(entry);
+    if (at >= 0) mine.splice(at, 1);
+  };
+}
+
+// Calls the listeners of the client of `dispatch` for `event` (its `type`), as the wasm emits
+// it: the list copied first (a listener may add or remove listeners); what a listener throws
+// is dropped (one listener cannot stop the others, nor the wasm).
+export function deliver(dispatch, event) {
+  for (const [name, listener] of [...(listeners.get(dispatch) || [])]) {
+    if (name === event.type) {
+      try {
+        listener(event);
+      } catch {}
+    }
+  }
 }
 
 // Whether `f` ran without throwing.

@@ -1,7 +1,7 @@
 // Browser plumbing for `sessionSharing` (SharedWorker ports, Web Locks, BroadcastChannel, and
 // copying a request or response across a port). The policy (who refreshes, what a message
 // means) is in src/browser/tabs.rs, remote.rs and host.rs.
-import { describe } from "./executor.js";
+import { describe, listen as on } from "./executor.js";
 
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
@@ -12,7 +12,8 @@ import { describe } from "./executor.js";
 //   14 the first lock request answered (m: 1 when this tab leads at once, after its 11; 0 when
 //   it waits in line);
 //   15 timer n fired (`later`);  16 (the session worker's host, `sessionHost()`) a tab's port
-//   to serve (a: the port).
+//   to serve (a: the port);  17 (the host) an event of its client for the tabs (a: its form,
+//   `relayEvent`).
 // A client freed meanwhile throws on the call (its dispatch function is gone): that is dropped
 // here. Anything else (a bug, a trap) is thrown on, to show where it happened.
 const to = (dispatch) => (kind, n, m, a, b) => {
@@ -189,11 +190,29 @@ export function relay(p) {
     failed);
 }
 
-const failed = (e) => {
+// An AuthError's text form (`encode_error` in src/core/wire.rs: its code, message and server
+// fields).
+const errorForm = (e) => {
   e = Object(e);
   const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
-  throw String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
+  return String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
 };
+const failed = (e) => {
+  throw errorForm(e);
+};
+
+// The session worker's relay of its client's events to the tabs (src/browser/host.rs): the
+// client's executor delivers each event named `name` (its `listen`: the host registers those of
+// core::event's EVENTS whose relay is Worker) to a listener that hands the host's dispatch
+// function `host` the event's form, 17: the fields `relay::read_event` (src/core/relay.rs)
+// reads in each tab, made of the JS event as the wasm made it (`event_to_js`) — `t` its type,
+// a flag as 1 or 0, words joined by spaces, the error as its text form; the session object is
+// left out (every message of the worker carries the session view).
+export function relayEvent(client, name, host) {
+  on(client, name, (e) => host(17, 0, 0, String(new URLSearchParams(Object.entries(e).flatMap(([k, v]) =>
+    k == "type" ? [["t", v]] : k == "error" ? [[k, errorForm(v)]] :
+    typeof v == "boolean" ? [[k, +v]] : Array.isArray(v) ? [[k, v.join(" ")]] : [])))));
+}
 
 // A response rebuilt in the tab, or a string saying why it could not be.
 export function unpackResponse(r) {

@@ -29,7 +29,7 @@ const methods = `
     logout(options) { return this.__c(9, options); }
     restore() { return this.__c(10); }
     get sharingMode() { return this.__c(11); }
-    on(event, listener) { return thrown(this.__c(12, event, listener)); }
+    on(event, listener) { return listen(this.__c(12), event, listener); }
     __k() { return this.__c(13); }
 `;
 // After `free()` of the AuthClient class (the only class the glue exports).
@@ -55,4 +55,5 @@ if (!executorImport.test(guarded)) {
   console.error(`build: the executor import is not where expected in ${file}`);
   process.exit(1);
 }
-writeFileSync(file, guarded.replace(re, `$1${methods}`).replace(executorImport, "import { $1, thrown } from '$2';"));
+// `listen` (js/executor.js) keeps auth.on's listeners, under the dispatch function `__c(12)` gives.
+writeFileSync(file, guarded.replace(re, `$1${methods}`).replace(executorImport, "import { $1, thrown, listen } from '$2';"));

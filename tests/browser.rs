@@ -255,6 +255,8 @@ where
 mod engines;
 #[path = "browser/fetch.rs"]
 mod fetch;
+#[path = "browser/listeners.rs"]
+mod listeners;
 #[path = "browser/login.rs"]
 mod login;
 #[path = "browser/logout.rs"]

@@ -11,7 +11,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, relative_base};
-use crate::browser::events::{AuthEvent, EVENT_NAMES, Session, Stats};
+#[cfg(not(feature = "npm"))]
+use crate::browser::events::{AuthEvent, EVENT_NAMES};
+use crate::browser::events::{Session, Stats};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, exec, net, router, sharing};
 use crate::core::authorize::LoginOptions;
@@ -33,17 +35,14 @@ pub struct AuthClient {
 }
 
 /// Returned by [`AuthClient::on`]; call [`Subscription::unsubscribe`] to stop listening.
+#[cfg(not(feature = "npm"))]
 pub struct Subscription {
     inner: Weak<Inner>,
     id: u32,
 }
 
+#[cfg(not(feature = "npm"))]
 impl Subscription {
-    /// The listener's id (what the JS API's unsubscribe function removes).
-    pub(crate) fn id(&self) -> u32 {
-        self.id
-    }
-
     /// Removes the listener.
     pub fn unsubscribe(&self) {
         if let Some(i) = self.inner.upgrade() {
@@ -242,6 +241,7 @@ impl AuthClient {
 
     /// Listens to an event (`login`, `token_refreshed`, `session_expired`, `logout`, `error`,
     /// `scope_reduced`, `restore_failed`).
+    #[cfg(not(feature = "npm"))]
     pub fn on(
         &self,
         event: &str,
@@ -262,11 +262,6 @@ impl AuthClient {
             inner: Rc::downgrade(&self.inner),
             id,
         })
-    }
-
-    /// The function the JS API's `on` returns: it removes the listener of `sub`.
-    pub(crate) fn unsubscriber(&self, sub: &Subscription) -> JsValue {
-        self.inner.exec.unsubscriber(sub.id())
     }
 
     /// The absolute URL [`fetch`](Self::fetch) sends a URL string to: a relative one resolved

@@ -191,6 +191,8 @@ impl Inner {
             crate::browser::restore::note_signed_in(&self.config.client_id);
         }
         events::emit(&self.listeners, event);
+        // The JS API's listeners, kept by the executor under this client's dispatch function.
+        crate::js::deliver_event(self.exec.js(), event);
     }
 
     /// An API method's outcome: a failure is counted in `stats.errorsByCode` and reported by the
@@ -408,14 +410,13 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     let _ = inner;
 }
 
-/// Rebuilds the fast path's strings when the session's set changed, and tells the executor's
-/// `auth.fetch` gate how many calls may be in flight: none while the held set is known dead
-/// (a 401 joined its refresh), which also drops the fast path.
+/// Rebuilds the fast path (which the JS API's `fetch` takes without a call into the wasm) when
+/// the set changed, and tells the executor's `auth.fetch` gate how many calls may be in flight:
+/// none while the held set is known dead (a 401 joined its refresh; no fast path then either).
 fn sync_hot(inner: &Inner) {
-    let (generation, dead) = {
-        let s = inner.session.borrow();
-        (s.generation(), s.held_dead())
-    };
+    let s = inner.session.borrow();
+    let (generation, dead) = (s.generation(), s.held_dead());
+    drop(s);
     if !dead
         && inner
             .hot
@@ -432,7 +433,6 @@ fn sync_hot(inner: &Inner) {
         .tokens()
         .filter(|t| !t.dpop && !dead)
         .map(|t| Rc::new(Hot::of(&inner.config, t, generation)));
-    // The JS API's `fetch` takes the fast path itself (no call into the wasm) when there is one.
     inner.exec.hot(
         hot.as_ref()
             .and_then(|h| Some((&h.bearer, h.base.as_ref()?, h.generation))),

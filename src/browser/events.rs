@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+#[cfg(not(feature = "npm"))]
 use alloc::rc::Rc;
 use core::cell::RefCell;
 
@@ -12,15 +13,21 @@ pub use crate::core::event::{AuthEvent, EVENT_NAMES, ErrorCounts, Stats};
 /// public name.
 pub use crate::core::wire::SessionView as Session;
 
+#[cfg(not(feature = "npm"))]
 type Listener = Rc<dyn Fn(&AuthEvent)>;
 
-/// Registered listeners.
+/// Registered Rust listeners: the Rust API's `on`'s. The JS API's listeners are kept by the
+/// executor (`listen` and `deliver` in js/executor.js), and so is the session worker's relay
+/// of its client's events to the tabs (`relayEvent` in js/tabs.js).
 #[derive(Default)]
 pub(crate) struct Listeners {
+    #[cfg(not(feature = "npm"))]
     next: u32,
+    #[cfg(not(feature = "npm"))]
     list: Vec<(u32, &'static str, Listener)>,
 }
 
+#[cfg(not(feature = "npm"))]
 impl Listeners {
     pub(crate) fn add(&mut self, name: &'static str, f: Listener) -> u32 {
         self.next += 1;
@@ -42,15 +49,20 @@ impl Listeners {
 
 /// Calls the listeners of `event` (the borrow is released before any listener runs).
 pub(crate) fn emit(listeners: &RefCell<Listeners>, event: &AuthEvent) {
-    let name = event.name();
-    // Copied out first: a listener may add or remove listeners.
-    let mut targets: Vec<Listener> = Vec::new();
-    for (_, n, f) in &listeners.borrow().list {
-        if *n == name {
-            targets.push(f.clone());
+    #[cfg(not(feature = "npm"))]
+    {
+        let name = event.name();
+        // Copied out first: a listener may add or remove listeners.
+        let mut targets: Vec<Listener> = Vec::new();
+        for (_, n, f) in &listeners.borrow().list {
+            if *n == name {
+                targets.push(f.clone());
+            }
+        }
+        for f in targets {
+            f(event);
         }
     }
-    for f in targets {
-        f(event);
-    }
+    #[cfg(feature = "npm")]
+    let _ = (listeners, event);
 }

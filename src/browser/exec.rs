@@ -37,8 +37,6 @@ extern "C" {
     ) -> Promise;
     #[wasm_bindgen(js_name = then)]
     fn then_js(dispatch: &JsValue, key: u32, promise: &JsValue);
-    #[wasm_bindgen(js_name = unsubscriber)]
-    fn unsubscriber_js(dispatch: &JsValue, id: u32) -> JsValue;
     #[wasm_bindgen(js_name = authorized)]
     fn authorized_js(
         dispatch: &JsValue,
@@ -149,11 +147,6 @@ impl Dispatch {
     /// Hands `promise` over: its outcome comes back as dispatch 1 with `key`.
     pub(crate) fn then(&self, key: u32, promise: &JsValue) {
         then_js(self.js(), key, promise);
-    }
-
-    /// The function that removes listener `id` (dispatching 5).
-    pub(crate) fn unsubscriber(&self, id: u32) -> JsValue {
-        unsubscriber_js(self.js(), id)
     }
 
     /// An app request with an Authorization value (`bearer`; null for a DPoP-bound set, whose

@@ -14,7 +14,6 @@ use wasm_bindgen::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::browser::driver;
 use crate::browser::end_session::SignedOut;
-use crate::browser::events::AuthEvent;
 use crate::browser::exec::DispatchFn;
 use crate::browser::share;
 use crate::core::config::ClientConfig;
@@ -113,6 +112,7 @@ impl SessionHost {
                 }
             }
             16 => self.connect(data),
+            17 => self.broadcast(&data.as_string().unwrap_or_default()),
             _ => {}
         }
     }
@@ -155,14 +155,12 @@ impl SessionHost {
         let _ = share::post(port, &self.state(&mut w), &value);
     }
 
-    /// An event of the worker's client, to every tab (left to the compiler: out of line it
-    /// saved 13 B gzip in share6, and cost 7 B after session 19's merges, share8).
-    fn broadcast(&self, event: &AuthEvent) {
-        let mut w = Writer::new();
-        if !relay::write_event(event, &mut w) {
-            return;
-        }
-        let m = self.state(&mut w);
+    /// An event of the worker's client, to every tab: its form (`relay::read_event`'s fields,
+    /// made by `relayEvent` in js/tabs.js) beside the state every message carries.
+    fn broadcast(&self, form: &str) {
+        let mut m = self.state(&mut Writer::new());
+        m.push('&');
+        m.push_str(form);
         for (_, port) in self.ports.borrow().iter() {
             let _ = share::post(port, &m, &JsValue::UNDEFINED);
         }
@@ -194,15 +192,13 @@ impl SessionHost {
         // The client keeps the text it was made of (the options' worker form already): later
         // hellos are compared with it.
         let client = AuthClient::from_config(ClientConfig::new(profile, &o)?, options.to_owned())?;
-        // One listener, for every event the worker relays to its tabs.
-        let host = Rc::downgrade(self);
-        let relay: Rc<dyn Fn(&AuthEvent)> = Rc::new(move |e| {
-            if let Some(h) = host.upgrade() {
-                h.broadcast(e);
+        // The events of the worker's client its tabs get (the others are each tab's own): the
+        // client's executor delivers each to a listener that hands this host its form (event
+        // 17, `relayEvent` in js/tabs.js), as it delivers the JS API's events.
+        for (name, r, _) in EVENTS {
+            if r == Relay::Worker {
+                share::relay_event(client.inner.exec.js(), name, self.js());
             }
-        });
-        for (name, ..) in EVENTS.iter().filter(|(_, r, _)| *r == Relay::Worker) {
-            client.inner.listeners.borrow_mut().add(name, relay.clone());
         }
         *self.client.borrow_mut() = Some(client);
         Ok(())

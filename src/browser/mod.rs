@@ -50,7 +50,9 @@ use sharing as remote;
 mod tabs;
 mod userinfo;
 
-pub use client::{AuthClient, Subscription};
+pub use client::AuthClient;
+#[cfg(not(feature = "npm"))]
+pub use client::Subscription;
 pub(crate) use env::location_origin as page_origin;
 pub use events::{AuthEvent, EVENT_NAMES, ErrorCounts, Session, Stats};
 pub(crate) use exec::{settled, to_js};

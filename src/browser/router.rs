@@ -45,8 +45,6 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
                 fetch::Again::Bearer,
             );
         }
-        // The listener `n` is removed.
-        5 => inner.listeners.borrow_mut().remove(n as u32),
         // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
         // read.
         6 => return fetch::claims(inner, m, &text(&a)),

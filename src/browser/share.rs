@@ -42,6 +42,11 @@ extern "C" {
     /// The promise of a response as plain data (or of the claims object, as it is); rejected
     /// with an error's text form.
     pub(crate) fn relay(promise: &Promise) -> Promise;
+    /// The session worker's relay: each event `name` of the client of `client` (its dispatch
+    /// function) goes to the host's dispatch function `host` as event 17 with its form
+    /// (`relay::read_event`'s fields).
+    #[wasm_bindgen(js_name = relayEvent)]
+    pub(crate) fn relay_event(client: &JsValue, name: &str, host: &JsValue);
     /// The Response rebuilt, or (a string) why it could not be.
     #[wasm_bindgen(js_name = unpackResponse)]
     pub(crate) fn unpack_response(packed: &JsValue) -> JsValue;

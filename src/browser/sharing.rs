@@ -203,7 +203,8 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue)
         }
         return;
     }
-    // An event: its parts are the message's own fields (`relay::write_event`).
+    // An event: its parts are the message's own fields (`relayEvent` in js/tabs.js, as
+    // `relay::write_event` writes them).
     if m.get("t").is_none() {
         return;
     }

@@ -287,8 +287,9 @@ impl AuthEvent {
         EVENTS.iter().find(|(n, ..)| *n == name)?.2(p)
     }
 
-    /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry).
-    #[cfg(feature = "sharing")]
+    /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry; the session worker's
+    /// host reads the table itself).
+    #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
     pub(crate) fn relay(&self) -> Relay {
         let me = self.name();
         EVENTS
@@ -373,6 +374,19 @@ mod tests {
             AuthEvent::from_parts("logout", &Given([None, None])).is_none(),
             "a part it needs is missing"
         );
+    }
+
+    #[test]
+    fn the_executor_takes_every_event_name_and_no_other() {
+        // The npm build's `on` is the executor's (`listen` in js/executor.js): an unknown
+        // name is refused there by this list.
+        let js = include_str!("../../js/executor.js");
+        let line = js
+            .lines()
+            .find(|l| l.starts_with("const events = \""))
+            .expect("js/executor.js lists the event names");
+        let names: Vec<&str> = line.split('"').nth(1).unwrap().split(' ').collect();
+        assert_eq!(names, EVENT_NAMES, "js/executor.js's event names");
     }
 
     #[test]

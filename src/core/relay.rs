@@ -1,20 +1,26 @@
 //! How the session worker tells its tabs of an event and of its counters (`sessionSharing:
 //! "tabs"`): text forms beside the session view each message already carries. Which events travel this way is the
 //! table [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
-//! compile until it is handled) and a test decodes every relayed name.
+//! compile until it is handled) and a test decodes every relayed name. The worker itself
+//! writes an event's form from the JS event its executor delivers (`relayEvent` in
+//! js/tabs.js); [`write_event`] is the form's reference, which the browser suite holds that
+//! script to.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use crate::core::error::AuthError;
-use crate::core::event::{AuthEvent, COUNTERS, Counts, EVENTS, Part, Parts, Relay};
+use crate::core::event::{AuthEvent, COUNTERS, Counts, EVENTS, Parts, Relay};
 use crate::core::text::decimal;
-use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error, encode_error};
+use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error};
 
 /// Writes an event the worker's client emitted into the worker's message `w`, made of its
 /// [`AuthEvent::parts`] as the message's own fields (`t` its name; the session view the message
 /// carries anyway); `false` for the events each tab emits itself ([`Relay::ThisTab`]).
+#[cfg(any(test, feature = "internals"))]
 pub(crate) fn write_event(event: &AuthEvent, w: &mut Writer) -> bool {
+    use crate::core::event::Part;
+    use crate::core::wire::encode_error;
     if event.relay() == Relay::ThisTab {
         return false;
     }

@@ -118,9 +118,9 @@ impl JsAuthClient {
             // Silent re-login after a reload.
             op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
             op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
-            // Listens to an event; returns a function that removes the listener (or the
-            // AuthError the class's `on` throws).
-            op::ON => return self.on(&a, b).unwrap_or_else(|e| e),
+            // `on`: the client's dispatch function, under which the executor keeps its
+            // listeners (`listen` in js/executor.js; `deliver` gets each event).
+            op::ON => return c.inner.exec.js().clone(),
             // The number `auth.fetch`'s fast path finds this client by (`gate` in
             // js/executor.js), in decimal: a string crosses by the cast the wasm has anyway
             // (a number would need one of its own, an import more).
@@ -169,23 +169,19 @@ impl JsAuthClient {
         };
         Ok(findings_js(&findings))
     }
-
-    fn on(&self, event: &JsValue, listener: JsValue) -> Result<JsValue, JsValue> {
-        let name = event.as_string().unwrap_or_default();
-        if !listener.is_function() {
-            return Err(to_js(&AuthError::config("listener", "must be a function")));
-        }
-        let sub = js_result(self.client.on(&name, move |e| {
-            deliver(&listener, &event_to_js(e));
-        }))?;
-        Ok(self.client.unsubscriber(&sub))
-    }
 }
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
-    /// Calls a listener with an event; what it throws is caught there.
-    fn deliver(listener: &JsValue, event: &JsValue);
+    /// Calls the listeners of the client of `dispatch` for an event; what they throw is caught
+    /// there.
+    fn deliver(dispatch: &JsValue, event: &JsValue);
+}
+
+/// Hands `e` (as the JS object listeners get) to the executor's listeners of the client of
+/// `dispatch`.
+pub(crate) fn deliver_event(dispatch: &JsValue, e: &crate::browser::AuthEvent) {
+    deliver(dispatch, &event_to_js(e));
 }
 
 fn browser_origin() -> Option<String> {
