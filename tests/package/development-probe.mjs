@@ -41,6 +41,19 @@ const name = process.argv[2];
   r.discovered = await m.AuthClient.discover("http://127.0.0.1:9", { clientId: "web", redirectUri: generic.redirectUri, clientSecret: "s" })
     .then(() => "resolved", (e) => e.code);
   r.discoverWarning = take();
+  // Doctor findings and a constructor refusal the production wasm words shorter (brief!, text27),
+  // as each build gives them.
+  const finding = (options, code) => m.AuthClient.doctor(options).find((f) => f.code === code)?.message;
+  r.sessionTimeout = finding({ ...clean, sessionTimeoutSeconds: 5 }, "session_timeout_invalid");
+  r.pendingLocal = finding({ ...clean, pendingStorage: "local" }, "pending_storage_local");
+  r.workerUrl = finding({ ...clean, workerUrl: "//cdn.example.com/w.js" }, "worker_url_invalid");
+  try {
+    new m.AuthClient({ ...generic, loginHost: "https://acme.my.salesforce.com" });
+    r.genericLoginHost = "made";
+  } catch (e) {
+    r.genericLoginHost = e.message;
+  }
+  take();
   r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com", clientSecret: "not-a-secret" });
   // An AuthError message: the wasm's short text, and in development its explanation.
   r.noPending = new m.AuthError("no_pending_login", "no login is pending in this browser tab").message;

@@ -63,7 +63,10 @@ test("doctor(): codes, severity and field alike in both builds; development adds
     const tail = { client_secret_in_browser: ": a browser app is a public client" };
     // A one-line message the production wasm words shorter (brief! in the Rust sources), which
     // development puts back whole.
-    const whole = { connected_app_settings: "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS" };
+    const whole = {
+      connected_app_settings: "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS",
+      callback_url_exact: "register exactly https://app.example.com/callback as a Callback URL of the External Client App",
+    };
     for (const [i, f] of p.entries()) {
       assert.doesNotMatch(f.message, /\n/, `${f.code}: one line`);
       assert.ok(d[i].message.startsWith(`${whole[f.code] ?? f.message}${tail[f.code] ?? ""}. `), `${f.code}: development appends to the production message`);
@@ -112,6 +115,23 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
   for (const name of ["salesforce-pkce/dpop", "salesforce-pkce/tabs"]) {
     assert.equal(prod[name].dpopCors, `${reached} (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)`, name);
     assert.equal(dev[name].dpopCors, `${reached} (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)`, name);
+  }
+});
+
+test("doctor findings and a constructor refusal (brief!, text27): code, field and the short text in production, the Rust crate's text in development", () => {
+  for (const name of entries) {
+    const [p, d] = [prod[name], dev[name]];
+    const pairs = [
+      ["sessionTimeout", "must be 60..86400", "sessionTimeoutSeconds must be from 60 to 86400"],
+      ["pendingLocal", "kept in localStorage", "the pending login is kept in localStorage"],
+      ["workerUrl", "a path or same-origin http(s) URL", "workerUrl must be a path or an http(s) URL on this app's origin"],
+    ];
+    for (const [key, short, whole] of pairs) {
+      assert.equal(p[key], short, `${name}: ${key}`);
+      assert.ok(d[key].startsWith(whole), `${name}: ${key}: ${d[key]}`);
+    }
+    assert.equal(p.genericLoginHost, "invalid configuration: loginHost: Salesforce only", name);
+    assert.equal(d.genericLoginHost, "invalid configuration: loginHost: loginHost is a Salesforce option", name);
   }
 });
 
