@@ -44,7 +44,10 @@ pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
     if url.has_query_or_fragment() {
         return Err(AuthError::config(
             "issuer",
-            "must not contain ?query or #fragment",
+            brief!(
+                "no ?query or #fragment",
+                "must not contain ?query or #fragment"
+            ),
         ));
     }
     Ok(HttpRequest::get_json(
@@ -110,7 +113,10 @@ pub fn process_discovery(
     {
         return Err(AuthError::config(
             "issuer",
-            "the provider does not support PKCE with S256",
+            brief!(
+                "no PKCE S256 at the provider",
+                "the provider does not support PKCE with S256"
+            ),
         ));
     }
     options.issuer = None;

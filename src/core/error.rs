@@ -231,7 +231,7 @@ impl AuthError {
                 number = decimal(u64::from(*status));
                 &["the userinfo endpoint answered HTTP ", &number]
             }
-            AuthError::InvalidUserinfo { reason, .. } => &["the userinfo endpoint's answer was refused: ", reason],
+            AuthError::InvalidUserinfo { reason, .. } => &[brief!("userinfo answer refused: ", "the userinfo endpoint's answer was refused: "), reason],
             AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
             AuthError::PopupBlocked => &[brief!("the browser blocked the login popup: call loginPopup() from a click (a user gesture)", "the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site")],
             AuthError::PopupClosed => &[explained!("the login popup was closed", " before the sign-in finished")],

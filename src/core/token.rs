@@ -461,9 +461,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
             Ok(false)
         }
         Some(t) if t.eq_ignore_ascii_case("dpop") && dpop && config.uses_dpop() => Ok(true),
-        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
-            "token_type is DPoP, but this client sent no DPoP proof",
-            " (set the dpop option)"
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(brief!(
+            "token_type is DPoP: set the dpop option",
+            "token_type is DPoP, but this client sent no DPoP proof (set the dpop option)"
         ))),
         Some(_) => Err(AuthError::token_response(
             "token_type is neither Bearer nor DPoP",

@@ -47,6 +47,9 @@ const name = process.argv[2];
   r.sessionTimeout = finding({ ...clean, sessionTimeoutSeconds: 5 }, "session_timeout_invalid");
   r.pendingLocal = finding({ ...clean, pendingStorage: "local" }, "pending_storage_local");
   r.workerUrl = finding({ ...clean, workerUrl: "//cdn.example.com/w.js" }, "worker_url_invalid");
+  r.redirectSpaces = finding({ ...clean, redirectUri: "https://app.example.com/a b" }, "redirect_uri_invalid");
+  r.bothCodeAndError = new m.AuthError("invalid_callback", "invalid callback: both code and error").message;
+  r.noEndSession = new m.AuthError("invalid_config", "invalid configuration: endSession: no end_session_endpoint: give endSessionEndpoint").message;
   try {
     new m.AuthClient({ ...generic, loginHost: "https://acme.my.salesforce.com" });
     r.genericLoginHost = "made";

@@ -118,20 +118,26 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
   }
 });
 
-test("doctor findings and a constructor refusal (brief!, text27): code, field and the short text in production, the Rust crate's text in development", () => {
+test("doctor findings, a constructor refusal and core refusals (brief!, text27): code, field and the short text in production, the Rust crate's text in development", () => {
   for (const name of entries) {
     const [p, d] = [prod[name], dev[name]];
     const pairs = [
       ["sessionTimeout", "must be 60..86400", "sessionTimeoutSeconds must be from 60 to 86400"],
       ["pendingLocal", "kept in localStorage", "the pending login is kept in localStorage"],
       ["workerUrl", "a path or same-origin http(s) URL", "workerUrl must be a path or an http(s) URL on this app's origin"],
+      ["redirectSpaces", "has spaces, backslashes or control chars", "not a valid URL: it contains spaces, backslashes or control characters"],
     ];
     for (const [key, short, whole] of pairs) {
-      assert.equal(p[key], short, `${name}: ${key}`);
+      assert.ok(p[key].startsWith(short) && !p[key].includes(whole), `${name}: ${key}: ${p[key]}`);
       assert.ok(d[key].startsWith(whole), `${name}: ${key}: ${d[key]}`);
     }
     assert.equal(p.genericLoginHost, "invalid configuration: loginHost: Salesforce only", name);
     assert.equal(d.genericLoginHost, "invalid configuration: loginHost: loginHost is a Salesforce option", name);
+    // Core refusals (AuthError messages).
+    assert.equal(p.bothCodeAndError, "invalid callback: both code and error", name);
+    assert.equal(d.bothCodeAndError, "invalid callback: the callback carries both code and error", name);
+    assert.equal(p.noEndSession, "invalid configuration: endSession: no end_session_endpoint: give endSessionEndpoint", name);
+    assert.equal(d.noEndSession, "invalid configuration: endSession: this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession", name);
   }
 });
 
