@@ -117,9 +117,9 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     }
     Err(AuthError::config(
         "login",
-        explained!(
-            "the browser refused to navigate to the provider",
-            " (authorization or end-session endpoint)"
+        brief!(
+            "navigation to the provider refused",
+            "the browser refused to navigate to the provider (authorization or end-session endpoint)"
         ),
     ))
 }
