@@ -44,9 +44,9 @@ pub fn token_fault(token: &str) -> Option<&'static str> {
             " is longer than 8000 characters"
         ))
     } else if !token.all_bytes(|b| b.is_ascii_graphic()) {
-        Some(explained!(
-            " has a character outside visible ASCII",
-            " (0x21-0x7E)"
+        Some(brief!(
+            " is not visible ASCII",
+            " has a character outside visible ASCII (0x21-0x7E)"
         ))
     } else {
         None

@@ -120,9 +120,9 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
         )));
     }
     if p.error.as_deref().is_some_and(|e| !valid_error_code(e)) {
-        return Err(AuthError::callback(explained!(
-            "the callback's error is not an OAuth error code",
-            " (RFC 6749 §4.1.2.1: printable ASCII without \" and \\)"
+        return Err(AuthError::callback(brief!(
+            "the callback's error is no OAuth code",
+            "the callback's error is not an OAuth error code (RFC 6749 §4.1.2.1: printable ASCII without \" and \\)"
         )));
     }
     if p.code.as_ref().is_some_and(|c| c.0.is_empty()) {

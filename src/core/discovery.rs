@@ -73,7 +73,7 @@ pub fn process_discovery(
         return Err(AuthError::config(
             "issuer",
             [
-                "the discovery document answered HTTP ",
+                brief!("discovery: HTTP ", "the discovery document answered HTTP "),
                 &decimal(u64::from(status)),
             ]
             .cat(),
@@ -99,7 +99,10 @@ pub fn process_discovery(
     let Ok((iss_parameter, methods, dpop_algs)) = read() else {
         return Err(AuthError::config(
             "issuer",
-            "the discovery document is not a JSON object",
+            brief!(
+                "discovery: not a JSON object",
+                "the discovery document is not a JSON object"
+            ),
         ));
     };
     match text[0] {

@@ -262,9 +262,9 @@ fn claims_fault(
         ));
     }
     if untrusted {
-        return Err(explained!(
-            "aud lists an audience other than this client_id",
-            " that is not in trustedAudiences"
+        return Err(brief!(
+            "aud has an audience not in trustedAudiences",
+            "aud lists an audience other than this client_id that is not in trustedAudiences"
         ));
     }
     if claims.azp.is_some_and(|azp| azp != check.client_id) {

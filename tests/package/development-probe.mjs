@@ -67,7 +67,7 @@ const name = process.argv[2];
   // A doctor warning and an error hint whose production text is not a prefix of the Rust crate's
   // (brief! in the Rust sources), as the production wasm words them.
   r.dpopIfSupported = m.AuthClient.doctor({ ...generic, dpop: "if-supported" }).find((f) => f.code === "dpop_not_supported")?.message;
-  r.refreshCause = new m.AuthError("session_expired", "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
+  r.refreshCause = new m.AuthError("session_expired", "session expired or revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
   // The DPoP entries' CORS hint on a network_error of a request that carried a proof (brief!),
   // as the production wasm words it.
   r.dpopCors = new m.AuthError("network_error", "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)").message;

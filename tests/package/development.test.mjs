@@ -106,9 +106,9 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
   for (const name of entries) {
     assert.equal(prod[name].dpopIfSupported, "the provider lists no ES256 for DPoP: tokens stay Bearer", name);
     assert.ok(dev[name].dpopIfSupported.startsWith("dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer. "), name);
-    const said = "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". ";
-    assert.equal(prod[name].refreshCause, `${said}The user was probably deactivated or changed their password`, name);
-    assert.equal(dev[name].refreshCause, `${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
+    const said = "; sign in again; the provider said: \"authentication failure\". ";
+    assert.equal(prod[name].refreshCause, `session expired or revoked${said}The user was probably deactivated or changed their password`, name);
+    assert.equal(dev[name].refreshCause, `the session has expired or was revoked${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
   }
   // The DPoP entries' CORS hint: the action in production, the whole hint in development.
   const reached = "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch";
