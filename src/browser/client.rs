@@ -330,7 +330,10 @@ impl AuthClient {
                     None => {
                         break 'failed AuthError::config(
                             "input",
-                            "fetch() takes a URL string, a URL or a Request",
+                            brief!(
+                                "needs a URL string, URL or Request",
+                                "fetch() takes a URL string, a URL or a Request"
+                            ),
                         );
                     }
                 };
@@ -405,7 +408,10 @@ impl AuthClient {
         }
         match env::url(input, Some(&base)) {
             Some(url) => Ok(browser_url(url)),
-            None => Err(AuthError::config("input", "the URL could not be resolved")),
+            None => Err(AuthError::config(
+                "input",
+                brief!("unresolvable URL", "the URL could not be resolved"),
+            )),
         }
     }
 }

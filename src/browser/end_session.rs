@@ -208,9 +208,9 @@ fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<String>, Auth
                 if !e.storage.set_item(&p.storage_key(), &p.to_storage()) {
                     break 'gone Err(AuthError::config(
                         "pendingStorage",
-                        explained!(
-                            "the browser refused to store the pending logout",
-                            " (storage full or blocked)"
+                        brief!(
+                            "could not store the pending logout",
+                            "the browser refused to store the pending logout (storage full or blocked)"
                         ),
                     ));
                 }

@@ -23,9 +23,9 @@ pub(crate) fn fill_random(buf: &mut [u8]) -> Result<(), AuthError> {
     }
     Err(AuthError::config(
         "crypto",
-        explained!(
-            "crypto.getRandomValues is not available",
-            " in this environment"
+        brief!(
+            "no crypto.getRandomValues",
+            "crypto.getRandomValues is not available in this environment"
         ),
     ))
 }
@@ -117,9 +117,9 @@ pub(crate) fn navigate(url: &str) -> Result<(), AuthError> {
     }
     Err(AuthError::config(
         "login",
-        explained!(
-            "the browser refused to navigate to the provider",
-            " (authorization or end-session endpoint)"
+        brief!(
+            "navigation to the provider refused",
+            "the browser refused to navigate to the provider (authorization or end-session endpoint)"
         ),
     ))
 }
@@ -155,9 +155,15 @@ pub(crate) fn clean_url(href: &str, names: &str) -> Result<(), AuthError> {
     Err(AuthError::config(
         "history",
         [
-            "the browser refused to clean the address bar (",
+            brief!(
+                "address bar not cleaned (",
+                "the browser refused to clean the address bar ("
+            ),
             &why,
-            "): the callback's code and state stay in it",
+            brief!(
+                "): code and state stay in it",
+                "): the callback's code and state stay in it"
+            ),
         ]
         .cat(),
     ))
@@ -238,9 +244,9 @@ pub(crate) fn storage(kind: PendingStorage) -> Result<Store, AuthError> {
     if ok.is_none() {
         return Err(AuthError::config(
             "pendingStorage",
-            explained!(
-                "the browser denies access to storage",
-                " (private mode or blocked site data?)"
+            brief!(
+                "storage access denied",
+                "the browser denies access to storage (private mode or blocked site data?)"
             ),
         ));
     }

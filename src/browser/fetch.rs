@@ -206,7 +206,14 @@ pub(crate) fn claims(inner: &Inner, status: f64, text: &str) -> JsValue {
     let e = 'failed: {
         if status < 0.0 {
             break 'failed AuthError::Network {
-                reason: ["reading the userinfo answer failed: ", text].cat(),
+                reason: [
+                    brief!(
+                        "userinfo read failed: ",
+                        "reading the userinfo answer failed: "
+                    ),
+                    text,
+                ]
+                .cat(),
             };
         }
         let status = status as u16;

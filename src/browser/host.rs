@@ -174,7 +174,7 @@ impl SessionHost {
                 Err(AuthError::config(
                     "sessionSharing",
                     brief!(
-                        "another tab's options differ; give every tab the same options",
+                        "tab options differ; use the same options in every tab",
                         "another tab started this session worker with different options; give every tab the same options"
                     ),
                 ))

@@ -85,9 +85,10 @@ impl AuthClient {
                     let params = match crate::core::callback::parse_callback(&query) {
                         Ok(Some(p)) => p,
                         Ok(None) => {
-                            break 'failed AuthError::callback(
-                                "the popup sent no callback parameters",
-                            );
+                            break 'failed AuthError::callback(brief!(
+                                "popup: no callback parameters",
+                                "the popup sent no callback parameters"
+                            ));
                         }
                         Err(e) => break 'failed e,
                     };

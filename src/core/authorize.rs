@@ -281,9 +281,9 @@ pub fn same_origin_path(return_to: &str, origin: &Origin) -> Result<String, Auth
         Some(path) => Ok(path),
         None => Err(AuthError::config(
             "returnTo",
-            explained!(
-                "must be a path or URL on this app's own origin",
-                " (an off-origin returnTo would be an open redirect)"
+            brief!(
+                "must be a same-origin path or URL",
+                "must be a path or URL on this app's own origin (an off-origin returnTo would be an open redirect)"
             ),
         )),
     }

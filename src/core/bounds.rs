@@ -39,11 +39,14 @@ pub fn token_fault(token: &str) -> Option<&'static str> {
     if token.is_empty() {
         Some(" is empty")
     } else if token.len() > MAX_TOKEN_CHARS {
-        Some(" is longer than 8000 characters")
+        Some(brief!(
+            " is over 8000 chars",
+            " is longer than 8000 characters"
+        ))
     } else if !token.all_bytes(|b| b.is_ascii_graphic()) {
-        Some(explained!(
-            " has a character outside visible ASCII",
-            " (0x21-0x7E)"
+        Some(brief!(
+            " is not visible ASCII",
+            " has a character outside visible ASCII (0x21-0x7E)"
         ))
     } else {
         None

@@ -68,7 +68,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             [
                 "the callback query is ",
                 &decimal(query.len() as u64),
-                " bytes, over the 16384-byte limit",
+                brief!(" bytes (limit 16384)", " bytes, over the 16384-byte limit"),
             ]
             .cat(),
         ));
@@ -108,19 +108,21 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
         return Ok(None);
     }
     if p.code.is_some() && p.error.is_some() {
-        return Err(AuthError::callback(
-            "the callback carries both code and error",
-        ));
+        return Err(AuthError::callback(brief!(
+            "both code and error",
+            "the callback carries both code and error"
+        )));
     }
     if p.code.is_none() && p.error.is_none() {
-        return Err(AuthError::callback(
-            "the callback has neither code nor error",
-        ));
+        return Err(AuthError::callback(brief!(
+            "neither code nor error",
+            "the callback has neither code nor error"
+        )));
     }
     if p.error.as_deref().is_some_and(|e| !valid_error_code(e)) {
-        return Err(AuthError::callback(explained!(
-            "the callback's error is not an OAuth error code",
-            " (RFC 6749 §4.1.2.1: printable ASCII without \" and \\)"
+        return Err(AuthError::callback(brief!(
+            "the callback's error is no OAuth code",
+            "the callback's error is not an OAuth error code (RFC 6749 §4.1.2.1: printable ASCII without \" and \\)"
         )));
     }
     if p.code.as_ref().is_some_and(|c| c.0.is_empty()) {
@@ -135,9 +137,10 @@ fn decode(raw: &str) -> Result<String, AuthError> {
     while i < bytes.len() {
         let hex_at = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
         if bytes[i] == b'%' && !(hex_at(i + 1) && hex_at(i + 2)) {
-            return Err(AuthError::callback(
-                "the callback has invalid percent-encoding",
-            ));
+            return Err(AuthError::callback(brief!(
+                "bad percent-encoding",
+                "the callback has invalid percent-encoding"
+            )));
         }
         i += 1;
     }

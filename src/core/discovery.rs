@@ -44,7 +44,10 @@ pub fn discovery_request(issuer: &str) -> Result<HttpRequest, AuthError> {
     if url.has_query_or_fragment() {
         return Err(AuthError::config(
             "issuer",
-            "must not contain ?query or #fragment",
+            brief!(
+                "no ?query or #fragment",
+                "must not contain ?query or #fragment"
+            ),
         ));
     }
     Ok(HttpRequest::get_json(
@@ -70,7 +73,7 @@ pub fn process_discovery(
         return Err(AuthError::config(
             "issuer",
             [
-                "the discovery document answered HTTP ",
+                brief!("discovery: HTTP ", "the discovery document answered HTTP "),
                 &decimal(u64::from(status)),
             ]
             .cat(),
@@ -96,7 +99,10 @@ pub fn process_discovery(
     let Ok((iss_parameter, methods, dpop_algs)) = read() else {
         return Err(AuthError::config(
             "issuer",
-            "the discovery document is not a JSON object",
+            brief!(
+                "discovery: not a JSON object",
+                "the discovery document is not a JSON object"
+            ),
         ));
     };
     match text[0] {
@@ -110,7 +116,10 @@ pub fn process_discovery(
     {
         return Err(AuthError::config(
             "issuer",
-            "the provider does not support PKCE with S256",
+            brief!(
+                "no PKCE S256 at the provider",
+                "the provider does not support PKCE with S256"
+            ),
         ));
     }
     options.issuer = None;

@@ -60,7 +60,13 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         ),
         Some(id) if client_id_blank(id) => f.say(
             Severity::Error,
-            "client_id_invalid clientId clientId has leading/trailing spaces or control characters",
+            concat!(
+                "client_id_invalid clientId ",
+                brief!(
+                    "has edge spaces or control chars",
+                    "clientId has leading/trailing spaces or control characters"
+                )
+            ),
         ),
         Some(_) => {}
     }
@@ -85,7 +91,16 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     if let Some(uri) = o.popup_redirect_uri.as_deref() {
         match HttpUrl::parse_return(uri, "popupRedirectUri") {
             Err(e) => f.refused("popup_redirect_uri_invalid", "popupRedirectUri", e),
-            Ok(u) if redirect.as_ref().is_some_and(|r| r != u.origin()) => f.say(Severity::Error, "popup_redirect_uri_origin_differs popupRedirectUri popupRedirectUri must be on redirectUri's origin"),
+            Ok(u) if redirect.as_ref().is_some_and(|r| r != u.origin()) => f.say(
+                Severity::Error,
+                concat!(
+                    "popup_redirect_uri_origin_differs popupRedirectUri ",
+                    brief!(
+                        "not redirectUri's origin",
+                        "popupRedirectUri must be on redirectUri's origin"
+                    )
+                ),
+            ),
             Ok(_) => {}
         }
     }
@@ -109,7 +124,13 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         if has(scopes, "full") {
             f.say(
                 Severity::Warning,
-                "scope_full scopes the full scope grants administrative access",
+                concat!(
+                    "scope_full scopes ",
+                    brief!(
+                        "full grants admin access",
+                        "the full scope grants administrative access"
+                    )
+                ),
             );
         }
         if !has(scopes, "refresh_token") && !has(scopes, "offline_access") {
@@ -155,7 +176,14 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
                 Severity::Error,
                 "trusted_instance_host_invalid",
                 "trustedInstanceHosts",
-                &["\"", host, "\" is not a host name or *.domain pattern"],
+                &[
+                    "\"",
+                    host,
+                    brief!(
+                        "\": not a host or *.domain",
+                        "\" is not a host name or *.domain pattern"
+                    ),
+                ],
             );
         }
     }
@@ -164,7 +192,10 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     {
         f.say(
             Severity::Error,
-            "timeout_invalid timeoutMs timeoutMs must be from 1 to 600000",
+            concat!(
+                "timeout_invalid timeoutMs ",
+                brief!("must be 1..600000", "timeoutMs must be from 1 to 600000")
+            ),
         );
     }
     if let Some(n) = o.max_in_flight
@@ -172,29 +203,83 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
     {
         f.say(
             Severity::Error,
-            "max_in_flight_invalid maxInFlight maxInFlight must be a whole number from 0 to 10000",
+            concat!(
+                "max_in_flight_invalid maxInFlight ",
+                brief!(
+                    "must be an integer 0..10000",
+                    "maxInFlight must be a whole number from 0 to 10000"
+                )
+            ),
         );
     }
     if let Some(s) = o.session_timeout_seconds
         && !(60.0..=86_400.0).contains(&s)
     {
-        f.say(Severity::Error, "session_timeout_invalid sessionTimeoutSeconds sessionTimeoutSeconds must be from 60 to 86400");
+        f.say(
+            Severity::Error,
+            concat!(
+                "session_timeout_invalid sessionTimeoutSeconds ",
+                brief!(
+                    "must be 60..86400",
+                    "sessionTimeoutSeconds must be from 60 to 86400"
+                )
+            ),
+        );
     }
     match o.pending_storage.as_deref() {
         None | Some("session") => {}
-        Some("local") => f.say(Severity::Info, "pending_storage_local pendingStorage the pending login is kept in localStorage"),
-        Some(_) => f.say(Severity::Error, "pending_storage_invalid pendingStorage pendingStorage must be \"session\" or \"local\""),
+        Some("local") => f.say(
+            Severity::Info,
+            concat!(
+                "pending_storage_local pendingStorage ",
+                brief!(
+                    "kept in localStorage",
+                    "the pending login is kept in localStorage"
+                )
+            ),
+        ),
+        Some(_) => f.say(
+            Severity::Error,
+            concat!(
+                "pending_storage_invalid pendingStorage ",
+                brief!(
+                    "session or local",
+                    "pendingStorage must be \"session\" or \"local\""
+                )
+            ),
+        ),
     }
     match o.session_sharing.as_deref() {
         None | Some("off") => {}
-        Some("tabs" | "tabs-locks") => f.say(Severity::Info, "session_sharing_tabs sessionSharing tabs of this origin share one session"),
-        Some(_) => f.say(Severity::Error, "session_sharing_invalid sessionSharing sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""),
+        Some("tabs" | "tabs-locks") => f.say(
+            Severity::Info,
+            concat!(
+                "session_sharing_tabs sessionSharing ",
+                brief!(
+                    "tabs share a session",
+                    "tabs of this origin share one session"
+                )
+            ),
+        ),
+        Some(_) => f.say(
+            Severity::Error,
+            concat!(
+                "session_sharing_invalid sessionSharing ",
+                brief!(
+                    "off, tabs or tabs-locks",
+                    "sessionSharing must be \"off\", \"tabs\" or \"tabs-locks\""
+                )
+            ),
+        ),
     }
     match o.restore.as_deref() {
         None | Some("off" | "auto") => {}
         Some(_) => f.say(
             Severity::Error,
-            "restore_invalid restore restore must be \"auto\" or \"off\"",
+            concat!(
+                "restore_invalid restore ",
+                brief!("auto or off", "restore must be \"auto\" or \"off\"")
+            ),
         ),
     }
     if let Some(u) = o.worker_url.as_deref()
@@ -202,7 +287,16 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
             || u.starts_with("//")
             || u.has(b':') && !u.starts_with("https://") && !u.starts_with("http://"))
     {
-        f.say(Severity::Error, "worker_url_invalid workerUrl workerUrl must be a path or an http(s) URL on this app's origin");
+        f.say(
+            Severity::Error,
+            concat!(
+                "worker_url_invalid workerUrl ",
+                brief!(
+                    "a path or same-origin http(s) URL",
+                    "workerUrl must be a path or an http(s) URL on this app's origin"
+                )
+            ),
+        );
     }
 }
 
@@ -250,9 +344,9 @@ fn redirect_uri(f: &mut Findings, value: Option<&str>, page: Option<&Origin>) ->
             Severity::Error,
             concat!(
                 "redirect_uri_has_fragment redirectUri ",
-                explained!(
-                    "redirectUri must not contain a #fragment",
-                    " (RFC 6749 §3.1.2)"
+                brief!(
+                    "no #fragment",
+                    "redirectUri must not contain a #fragment (RFC 6749 §3.1.2)"
                 )
             ),
         );

@@ -103,7 +103,10 @@ impl PublicJwk {
         if !coordinate(x) || !coordinate(y) {
             return Err(AuthError::config(
                 "dpop",
-                "the proof key is not an EC P-256 public key",
+                brief!(
+                    "proof key: not EC P-256",
+                    "the proof key is not an EC P-256 public key"
+                ),
             ));
         }
         Ok(PublicJwk {

@@ -150,9 +150,9 @@ pub fn end_session_request(
     let Some(endpoint) = config.endpoints.end_session.as_deref() else {
         return Err(AuthError::config(
             "endSession",
-            explained!(
-                "this provider has no end_session_endpoint",
-                " (its discovery document lists none): give endSessionEndpoint, or log out without endSession"
+            brief!(
+                "no end_session_endpoint: give endSessionEndpoint",
+                "this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession"
             ),
         ));
     };

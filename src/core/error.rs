@@ -208,7 +208,7 @@ impl AuthError {
         let parts: &[&str] = match self {
             AuthError::InvalidConfig { field, reason } => &["invalid configuration: ", field, ": ", reason],
             AuthError::NoPendingLogin => &[explained!("no login is pending in this browser tab", ": the callback was opened without a matching login() here (reload of an old callback, another tab, or storage cleared)")],
-            AuthError::StateMismatch => &[explained!("the callback's state matches no pending login", " (possible forged or cross-tab callback)")],
+            AuthError::StateMismatch => &[brief!("state matches no pending login", "the callback's state matches no pending login (possible forged or cross-tab callback)")],
             AuthError::LoginExpired => &[explained!("the pending login expired", " before the callback arrived; start the login again")],
             AuthError::AuthorizationDenied { error, .. } => &[brief!("the provider refused the login: ", "the authorization server refused the login: "), error],
             AuthError::LoginRequired { error, .. } => &[brief!("no session at the provider: the user must sign in (login()); it answered ", "no session at the authorization server for a sign-in without a page: the user must sign in (login()); it answered "), error],
@@ -217,10 +217,10 @@ impl AuthError {
             AuthError::TokenEndpoint { status, error, .. } => {
                 let (sep, error) = error.as_deref().map_or(("", ""), |e| (": ", e));
                 number = decimal(u64::from(*status));
-                &["the token endpoint answered HTTP ", &number, sep, error]
+                &[brief!("token endpoint: HTTP ", "the token endpoint answered HTTP "), &number, sep, error]
             }
             AuthError::InvalidTokenResponse { reason, .. } => &["invalid token response: ", reason],
-            AuthError::SessionExpired { .. } => &["the session has expired or was revoked; sign in again"],
+            AuthError::SessionExpired { .. } => &[brief!("session expired or revoked; sign in again", "the session has expired or was revoked; sign in again")],
             AuthError::IdentityChanged { claim, .. } => &[brief!("the session has ended: a refresh returned someone else's tokens (", "the session has ended: a refresh returned someone else's tokens (the new id_token's "), claim,
                 concat!(aside!(" differs from the signed-in session's", ", OpenID Connect Core 1.0 §12.2"), brief!("); sign in again", "); they are not used and must be revoked; sign in again"))],
             AuthError::InvalidTabMessage { reason } => &[brief!("tab message refused: ", "a message from another tab or the session worker was refused: "), reason],
@@ -229,13 +229,13 @@ impl AuthError {
             AuthError::NotAuthenticated => &["not signed in"],
             AuthError::UserinfoFailed { status } => {
                 number = decimal(u64::from(*status));
-                &["the userinfo endpoint answered HTTP ", &number]
+                &[brief!("userinfo: HTTP ", "the userinfo endpoint answered HTTP "), &number]
             }
-            AuthError::InvalidUserinfo { reason, .. } => &["the userinfo endpoint's answer was refused: ", reason],
+            AuthError::InvalidUserinfo { reason, .. } => &[brief!("userinfo answer refused: ", "the userinfo endpoint's answer was refused: "), reason],
             AuthError::RevocationFailed { reason, .. } => &["token revocation failed: ", reason],
             AuthError::PopupBlocked => &[brief!("the browser blocked the login popup: call loginPopup() from a click (a user gesture)", "the browser blocked the login popup: call loginPopup() directly from a click or key handler (a user gesture), or allow popups for this site")],
             AuthError::PopupClosed => &[explained!("the login popup was closed", " before the sign-in finished")],
-            AuthError::PopupTimeout => &[explained!("no sign-in came back from the login popup within popupTimeoutMs", " (a popup closed while it showed the provider's page ends this way too)")],
+            AuthError::PopupTimeout => &[brief!("no sign-in from the popup within popupTimeoutMs", "no sign-in came back from the login popup within popupTimeoutMs (a popup closed while it showed the provider's page ends this way too)")],
             AuthError::Relayed { message, .. } => &[message],
         };
         // `; the provider said: "description"` when there is a non-empty one (the provider's

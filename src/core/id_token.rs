@@ -233,7 +233,10 @@ fn claims_fault(
     check: &IdTokenCheck<'_>,
 ) -> Result<IdTokenIdentity, &'static str> {
     let Some(Ok(claims)) = payload.map(Claims::read) else {
-        return Err("payload is not a JSON object of claims");
+        return Err(brief!(
+            "payload is no claims object",
+            "payload is not a JSON object of claims"
+        ));
     };
     let Some(iss) = claims.iss else {
         return Err("has no iss");
@@ -253,12 +256,15 @@ fn claims_fault(
         }
     }
     if !ours {
-        return Err("aud does not contain this client_id");
+        return Err(brief!(
+            "aud lacks this client_id",
+            "aud does not contain this client_id"
+        ));
     }
     if untrusted {
-        return Err(explained!(
-            "aud lists an audience other than this client_id",
-            " that is not in trustedAudiences"
+        return Err(brief!(
+            "aud has an audience not in trustedAudiences",
+            "aud lists an audience other than this client_id that is not in trustedAudiences"
         ));
     }
     if claims.azp.is_some_and(|azp| azp != check.client_id) {
@@ -279,7 +285,10 @@ fn claims_fault(
     if let Some(expected) = check.nonce
         && claims.nonce != Some(expected.as_str())
     {
-        return Err("nonce does not match the login's nonce");
+        return Err(brief!(
+            "nonce mismatch",
+            "nonce does not match the login's nonce"
+        ));
     }
     Ok(claims.into_identity())
 }

@@ -99,7 +99,10 @@ fn token_parts(jwt: &str, json: &impl JsonDecoder) -> Result<SignedToken, &'stat
         .and_then(|b| crate::core::text::utf8(&b))
         .and_then(|t| json.parse(&t))
         .filter(Json::is_object)
-        .ok_or("the header is not a base64url JSON object")?;
+        .ok_or(brief!(
+            "header: not base64url JSON",
+            "the header is not a base64url JSON object"
+        ))?;
     let alg = match header.str_ref("alg") {
         Ok(Some("RS256")) => Alg::Rs256,
         Ok(Some("ES256")) => Alg::Es256,

@@ -62,9 +62,9 @@ impl PopupOptions {
             Some(t) if (1_000.0..=3_600_000.0).contains(&t) => Ok(t),
             Some(_) => Err(AuthError::config(
                 "popupTimeoutMs",
-                explained!(
-                    "must be a number of milliseconds from 1000 to 3600000",
-                    " (default 300000)"
+                brief!(
+                    "must be 1000..3600000 ms",
+                    "must be a number of milliseconds from 1000 to 3600000 (default 300000)"
                 ),
             )),
         }

@@ -64,7 +64,10 @@ pub fn process_revocation_response(
     Err(AuthError::RevocationFailed {
         status: Some(status),
         reason: [
-            "the revocation endpoint answered HTTP ",
+            brief!(
+                "revocation: HTTP ",
+                "the revocation endpoint answered HTTP "
+            ),
             &decimal(u64::from(status)),
             &what,
         ]

@@ -328,9 +328,10 @@ impl Answer<'_> {
             None => config.session_timeout_seconds.map(f64::from),
             Some(Some(v)) => Some(v.min(MAX_EXPIRES_IN_S) as f64),
             Some(None) => {
-                return Err(AuthError::token_response(
-                    "expires_in is not a non-negative number",
-                ));
+                return Err(AuthError::token_response(brief!(
+                    "expires_in must be >= 0",
+                    "expires_in is not a non-negative number"
+                )));
             }
         };
         let previous = self.previous;
@@ -343,9 +344,9 @@ impl Answer<'_> {
         let issued_at_ms = match r.issued_at {
             Some(Some(ms)) if ISSUED_AT_MS.contains(&ms) => Millis(ms as f64),
             Some(_) => {
-                return Err(AuthError::token_response(explained!(
-                    "issued_at is not a time in milliseconds",
-                    " from 2000 to 2100"
+                return Err(AuthError::token_response(brief!(
+                    "issued_at: not ms in 2000..2100",
+                    "issued_at is not a time in milliseconds from 2000 to 2100"
                 )));
             }
             None => now_ms,
@@ -461,9 +462,9 @@ fn token_type_is_dpop(config: &ClientConfig, token_type: Option<&str>) -> Result
             Ok(false)
         }
         Some(t) if t.eq_ignore_ascii_case("dpop") && dpop && config.uses_dpop() => Ok(true),
-        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(explained!(
-            "token_type is DPoP, but this client sent no DPoP proof",
-            " (set the dpop option)"
+        Some(t) if t.eq_ignore_ascii_case("dpop") => Err(AuthError::token_response(brief!(
+            "token_type is DPoP: set the dpop option",
+            "token_type is DPoP, but this client sent no DPoP proof (set the dpop option)"
         ))),
         Some(_) => Err(AuthError::token_response(
             "token_type is neither Bearer nor DPoP",

@@ -10,7 +10,10 @@ use crate::core::json::Json;
 use crate::core::profile::{TokenExtras, check_bearer_url};
 
 /// The shape refusal (a JSON object whose field has the wrong type, or no object at all).
-pub(crate) const WRONG_SHAPE: &str = "the body is not a JSON object of the expected shape";
+pub(crate) const WRONG_SHAPE: &str = brief!(
+    "the body has the wrong shape",
+    "the body is not a JSON object of the expected shape"
+);
 
 /// The profile's fields of a token response ([`TokenField`](crate::core::profile::TokenField)),
 /// over the previous set's on a refresh: a URL that may receive the token must pass the trust

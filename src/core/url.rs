@@ -118,7 +118,10 @@ impl HttpUrl {
         let (why, example) = 'bad: {
             if !input.all_bytes(|b| !(b.is_ascii_control() || b == b' ' || b == b'\\')) {
                 break 'bad (
-                    "not a valid URL: it contains spaces, backslashes or control characters",
+                    brief!(
+                        "has spaces, backslashes or control chars",
+                        "not a valid URL: it contains spaces, backslashes or control characters"
+                    ),
                     "",
                 );
             }

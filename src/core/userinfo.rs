@@ -19,7 +19,10 @@ pub fn userinfo_request(config: &ClientConfig) -> Result<HttpRequest, AuthError>
         Some(url) => Ok(HttpRequest::get_json(url.clone())),
         None => Err(AuthError::config(
             "userinfoEndpoint",
-            "this provider has no userinfo endpoint",
+            brief!(
+                "none for this provider",
+                "this provider has no userinfo endpoint"
+            ),
         )),
     }
 }

@@ -41,6 +41,22 @@ const name = process.argv[2];
   r.discovered = await m.AuthClient.discover("http://127.0.0.1:9", { clientId: "web", redirectUri: generic.redirectUri, clientSecret: "s" })
     .then(() => "resolved", (e) => e.code);
   r.discoverWarning = take();
+  // Doctor findings and a constructor refusal the production wasm words shorter (brief!, text27),
+  // as each build gives them.
+  const finding = (options, code) => m.AuthClient.doctor(options).find((f) => f.code === code)?.message;
+  r.sessionTimeout = finding({ ...clean, sessionTimeoutSeconds: 5 }, "session_timeout_invalid");
+  r.pendingLocal = finding({ ...clean, pendingStorage: "local" }, "pending_storage_local");
+  r.workerUrl = finding({ ...clean, workerUrl: "//cdn.example.com/w.js" }, "worker_url_invalid");
+  r.redirectSpaces = finding({ ...clean, redirectUri: "https://app.example.com/a b" }, "redirect_uri_invalid");
+  r.bothCodeAndError = new m.AuthError("invalid_callback", "invalid callback: both code and error").message;
+  r.noEndSession = new m.AuthError("invalid_config", "invalid configuration: endSession: no end_session_endpoint: give endSessionEndpoint").message;
+  try {
+    new m.AuthClient({ ...generic, loginHost: "https://acme.my.salesforce.com" });
+    r.genericLoginHost = "made";
+  } catch (e) {
+    r.genericLoginHost = e.message;
+  }
+  take();
   r.doctor = m.AuthClient.doctor({ ...clean, loginHost: "https://login.salesforce.com", clientSecret: "not-a-secret" });
   // An AuthError message: the wasm's short text, and in development its explanation.
   r.noPending = new m.AuthError("no_pending_login", "no login is pending in this browser tab").message;
@@ -51,7 +67,7 @@ const name = process.argv[2];
   // A doctor warning and an error hint whose production text is not a prefix of the Rust crate's
   // (brief! in the Rust sources), as the production wasm words them.
   r.dpopIfSupported = m.AuthClient.doctor({ ...generic, dpop: "if-supported" }).find((f) => f.code === "dpop_not_supported")?.message;
-  r.refreshCause = new m.AuthError("session_expired", "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
+  r.refreshCause = new m.AuthError("session_expired", "session expired or revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
   // The DPoP entries' CORS hint on a network_error of a request that carried a proof (brief!),
   // as the production wasm words it.
   r.dpopCors = new m.AuthError("network_error", "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)").message;

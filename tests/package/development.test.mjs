@@ -63,7 +63,10 @@ test("doctor(): codes, severity and field alike in both builds; development adds
     const tail = { client_secret_in_browser: ": a browser app is a public client" };
     // A one-line message the production wasm words shorter (brief! in the Rust sources), which
     // development puts back whole.
-    const whole = { connected_app_settings: "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS" };
+    const whole = {
+      connected_app_settings: "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS",
+      callback_url_exact: "register exactly https://app.example.com/callback as a Callback URL of the External Client App",
+    };
     for (const [i, f] of p.entries()) {
       assert.doesNotMatch(f.message, /\n/, `${f.code}: one line`);
       assert.ok(d[i].message.startsWith(`${whole[f.code] ?? f.message}${tail[f.code] ?? ""}. `), `${f.code}: development appends to the production message`);
@@ -103,15 +106,38 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
   for (const name of entries) {
     assert.equal(prod[name].dpopIfSupported, "the provider lists no ES256 for DPoP: tokens stay Bearer", name);
     assert.ok(dev[name].dpopIfSupported.startsWith("dpop is \"if-supported\" but dpopSigningAlgValuesSupported does not list ES256, so tokens stay Bearer. "), name);
-    const said = "the session has expired or was revoked; sign in again; the provider said: \"authentication failure\". ";
-    assert.equal(prod[name].refreshCause, `${said}The user was probably deactivated or changed their password`, name);
-    assert.equal(dev[name].refreshCause, `${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
+    const said = "; sign in again; the provider said: \"authentication failure\". ";
+    assert.equal(prod[name].refreshCause, `session expired or revoked${said}The user was probably deactivated or changed their password`, name);
+    assert.equal(dev[name].refreshCause, `the session has expired or was revoked${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
   }
   // The DPoP entries' CORS hint: the action in production, the whole hint in development.
   const reached = "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch";
   for (const name of ["salesforce-pkce/dpop", "salesforce-pkce/tabs"]) {
     assert.equal(prod[name].dpopCors, `${reached} (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)`, name);
     assert.equal(dev[name].dpopCors, `${reached} (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)`, name);
+  }
+});
+
+test("doctor findings, a constructor refusal and core refusals (brief!, text27): code, field and the short text in production, the Rust crate's text in development", () => {
+  for (const name of entries) {
+    const [p, d] = [prod[name], dev[name]];
+    const pairs = [
+      ["sessionTimeout", "must be 60..86400", "sessionTimeoutSeconds must be from 60 to 86400"],
+      ["pendingLocal", "kept in localStorage", "the pending login is kept in localStorage"],
+      ["workerUrl", "a path or same-origin http(s) URL", "workerUrl must be a path or an http(s) URL on this app's origin"],
+      ["redirectSpaces", "has spaces, backslashes or control chars", "not a valid URL: it contains spaces, backslashes or control characters"],
+    ];
+    for (const [key, short, whole] of pairs) {
+      assert.ok(p[key].startsWith(short) && !p[key].includes(whole), `${name}: ${key}: ${p[key]}`);
+      assert.ok(d[key].startsWith(whole), `${name}: ${key}: ${d[key]}`);
+    }
+    assert.equal(p.genericLoginHost, "invalid configuration: loginHost: Salesforce only", name);
+    assert.equal(d.genericLoginHost, "invalid configuration: loginHost: loginHost is a Salesforce option", name);
+    // Core refusals (AuthError messages).
+    assert.equal(p.bothCodeAndError, "invalid callback: both code and error", name);
+    assert.equal(d.bothCodeAndError, "invalid callback: the callback carries both code and error", name);
+    assert.equal(p.noEndSession, "invalid configuration: endSession: no end_session_endpoint: give endSessionEndpoint", name);
+    assert.equal(d.noEndSession, "invalid configuration: endSession: this provider has no end_session_endpoint (its discovery document lists none): give endSessionEndpoint, or log out without endSession", name);
   }
 });
 

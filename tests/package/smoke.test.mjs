@@ -71,10 +71,10 @@ test("discover with an issuer that is no string rejects invalid_config naming is
 
 test("new AuthClient is the generic client whatever else it is given; only AuthClient.salesforce makes a Salesforce one", () => {
   for (const extra of [1, true, "1", [1]]) {
-    rejects(() => new AuthClient(good, extra), "invalid_config", /loginHost is a Salesforce option/);
+    rejects(() => new AuthClient(good, extra), "invalid_config", /loginHost: Salesforce only$/);
   }
   assert.equal(AuthClient.salesforce(good).isAuthenticated, false);
-  rejects(() => new AuthClient(good), "invalid_config", /loginHost is a Salesforce option/);
+  rejects(() => new AuthClient(good), "invalid_config", /loginHost: Salesforce only$/);
 });
 
 test("AuthClient can be extended: new on a subclass gives that subclass's client", () => {

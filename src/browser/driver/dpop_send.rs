@@ -286,7 +286,10 @@ fn verified(inner: &Rc<Inner>, s: Box<Sending>, r: Result<JsValue, JsValue>) {
     let r = match r {
         Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
-        Err(_) => Err(jwks::refused("the provider's key could not be imported")),
+        Err(_) => Err(jwks::refused(brief!(
+            "provider key import failed",
+            "the provider's key could not be imported"
+        ))),
     };
     settle(inner, s, r);
 }

@@ -83,7 +83,7 @@ impl Profile for Generic {
 
     fn doctor(&self, options: &ClientOptions, f: &mut Findings) {
         if options.login_host.is_some() {
-            f.say(Severity::Error, "login_host_generic loginHost loginHost is a Salesforce option");
+            f.say(Severity::Error, concat!("login_host_generic loginHost ", brief!("Salesforce only", "loginHost is a Salesforce option")));
         }
         // The first two are required.
         let values = [

@@ -142,7 +142,7 @@ impl Profile for Salesforce {
             .filter(|r| HttpUrl::parse(r, "redirectUri").is_ok())
         {
             f.add(Severity::Info, "callback_url_exact", "redirectUri", &[
-                "register exactly ", redirect, " as a Callback URL of the External Client App"]);
+                "register exactly ", redirect, brief!(" as Callback URL", " as a Callback URL of the External Client App")]);
         }
         f.say(Severity::Info, concat!("connected_app_settings clientId ", brief!("External Client App: PKCE on, secrets off, CORS for OAuth endpoints on, this origin in Setup > CORS", "in the External Client App's OAuth settings: PKCE on, secrets off, CORS for OAuth endpoints on, and this origin in Setup > CORS")));
     }
@@ -301,7 +301,7 @@ fn login_host(f: &mut Findings, value: Option<&str>) {
             url.origin().host(), " cannot be used from a browser app (no CORS on its token endpoint): use your org's My Domain URL"]),
         SalesforceHost::Other => f.add(Severity::Warning, "login_host_not_my_domain", "loginHost", &[
             url.origin().host(), " is not a My Domain or Experience Cloud host"]),
-        SalesforceHost::ExperienceCloud => f.say(Severity::Info, "login_host_experience_cloud loginHost Experience Cloud site: keep the site's path prefix in loginHost"),
+        SalesforceHost::ExperienceCloud => f.say(Severity::Info, concat!("login_host_experience_cloud loginHost ", brief!("keep the site's path prefix", "Experience Cloud site: keep the site's path prefix in loginHost"))),
         SalesforceHost::Loopback => f.say(Severity::Info, concat!("login_host_loopback loginHost ", explained!("loopback loginHost", ": for development only"))),
         SalesforceHost::MyDomain | SalesforceHost::SandboxMyDomain => {}
     }

@@ -103,7 +103,11 @@ impl Session {
         let failure = l.failure.or_else(|| {
             waiting.then(|| AuthError::RevocationFailed {
                 status: None,
-                reason: "revocation did not finish within timeoutMs".into(),
+                reason: brief!(
+                    "revocation timed out (timeoutMs)",
+                    "revocation did not finish within timeoutMs"
+                )
+                .into(),
             })
         });
         self.emit(AuthEvent::Logout {
