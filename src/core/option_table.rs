@@ -87,12 +87,15 @@ impl Slot<'_> {
                 *f = Some(*b);
                 true
             }
-            (Slot::Dpop(f), Json::Bool(b)) => {
-                *f = DpopMode::parse(Some(*b), None).ok();
-                f.is_some()
-            }
-            (Slot::Dpop(f), Json::String(t)) => {
-                *f = DpopMode::parse(None, Some(t)).ok();
+            // `DpopMode::parse`'s three forms, matched here: `parse(..).ok()` built its refusal
+            // (an `AuthError` with two texts) only to drop it.
+            (Slot::Dpop(f), v) => {
+                *f = match v {
+                    Json::Bool(false) => Some(DpopMode::Off),
+                    Json::Bool(true) => Some(DpopMode::Required),
+                    Json::String(t) if t == "if-supported" => Some(DpopMode::IfSupported),
+                    _ => None,
+                };
                 f.is_some()
             }
             _ => false,
@@ -283,6 +286,11 @@ mod tests {
         assert_eq!(o.verify_id_token_signature, Some(true));
         assert_eq!(o.dpop, Some(DpopMode::IfSupported));
         assert_eq!(o.login_host, None);
+        // `dpop`'s other two forms (and its refusals in the next test).
+        for (v, mode) in [(false, DpopMode::Off), (true, DpopMode::Required)] {
+            let o = ClientOptions::from_json(&tree(serde_json::json!({ "dpop": v }))).unwrap();
+            assert_eq!(o.dpop, Some(mode));
+        }
         let empty = ClientOptions::from_json(&Json::Null).unwrap();
         assert_eq!(
             format!("{empty:?}"),
@@ -325,6 +333,11 @@ mod tests {
             ),
             (
                 serde_json::json!({ "dpop": "always" }),
+                "dpop",
+                "must be false, true or \"if-supported\"",
+            ),
+            (
+                serde_json::json!({ "dpop": "If-Supported" }),
                 "dpop",
                 "must be false, true or \"if-supported\"",
             ),
