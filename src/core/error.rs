@@ -155,17 +155,17 @@ use crate::core::text::decimal;
 /// never to use. `Debug` prints them redacted; they never appear in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForeignTokens {
-    /// The access token of the refresh answer.
-    pub access_token: AccessToken,
+    /// Its access token, unless it is the one the session holds (a refresh answer may repeat it).
+    pub access_token: Option<AccessToken>,
     /// Its refresh token, when it carried one.
     pub refresh_token: Option<RefreshToken>,
 }
 
 impl ForeignTokens {
     /// The access token and the refresh token, to revoke.
-    pub fn secrets(&self) -> (&str, Option<&str>) {
+    pub fn secrets(&self) -> (Option<&str>, Option<&str>) {
         (
-            self.access_token.secret(),
+            self.access_token.as_ref().map(|a| a.secret()),
             self.refresh_token.as_ref().map(|r| r.secret()),
         )
     }

@@ -12,7 +12,7 @@ use super::*;
 
 fn tokens() -> ForeignTokens {
     ForeignTokens {
-        access_token: AccessToken::new("at"),
+        access_token: Some(AccessToken::new("at")),
         refresh_token: None,
     }
 }

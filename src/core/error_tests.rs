@@ -64,7 +64,7 @@ fn every_message_reads_well() {
     let e = AuthError::IdentityChanged {
         claim: "sub",
         tokens_to_revoke: ForeignTokens {
-            access_token: AccessToken::new("00D!theirs"),
+            access_token: Some(AccessToken::new("00D!theirs")),
             refresh_token: Some(RefreshToken::new("5Aep-theirs")),
         },
     };
@@ -72,7 +72,7 @@ fn every_message_reads_well() {
     assert!(e.to_string().contains("someone else's tokens"), "{e}");
     assert!(!e.to_string().contains("theirs") && !format!("{e:?}").contains("theirs"));
     assert_eq!(
-        e.tokens_to_revoke().map(|t| t.access_token.secret()),
+        e.tokens_to_revoke().and_then(|t| t.secrets().0),
         Some("00D!theirs")
     );
     assert_eq!(AuthError::StateMismatch.tokens_to_revoke(), None);
@@ -140,7 +140,7 @@ fn a_relayed_copy_shows_the_same_fields() {
         AuthError::IdentityChanged {
             claim: "sub",
             tokens_to_revoke: ForeignTokens {
-                access_token: AccessToken::new("00D!theirs"),
+                access_token: Some(AccessToken::new("00D!theirs")),
                 refresh_token: None,
             },
         },

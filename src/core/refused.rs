@@ -16,8 +16,8 @@ use crate::core::http::JsonDecoder;
 use crate::core::secret::{AccessToken, RefreshToken};
 
 /// The answer's `access_token` and `refresh_token`, except those in `held` (the session's own:
-/// a refresh answer may repeat its refresh token). `None` without an access token to revoke,
-/// or for a body over [`MAX_TOKEN_BODY_BYTES`]. (The browser keeps the body it parsed:
+/// a refresh answer may repeat either). `None` without a token to revoke, or for a body over
+/// [`MAX_TOKEN_BODY_BYTES`]. (The browser keeps the body it parsed:
 /// `refused_tokens_in`.)
 #[cfg(all(feature = "dpop", any(test, feature = "internals")))]
 pub fn refused_tokens(body: &str, held: &[&str], json: &impl JsonDecoder) -> Option<ForeignTokens> {
@@ -35,9 +35,11 @@ pub(crate) fn refused_tokens_of(v: &Json, held: &[&str]) -> Option<ForeignTokens
             .flatten()
             .filter(|t| !t.is_empty() && !held.contains(t))
     };
+    let (access, refresh) = (field("access_token"), field("refresh_token"));
+    access.or(refresh)?;
     Some(ForeignTokens {
-        access_token: AccessToken::new(field("access_token")?),
-        refresh_token: field("refresh_token").map(RefreshToken::new),
+        access_token: access.map(AccessToken::new),
+        refresh_token: refresh.map(RefreshToken::new),
     })
 }
 
@@ -63,23 +65,31 @@ mod tests {
             let doc = SerdeJson.parse(body).unwrap();
             let got = refused_tokens_in(body, &doc, held).map(|t| {
                 let (a, r) = t.secrets();
-                (a.to_owned(), r.map(str::to_owned))
+                (a.map(str::to_owned), r.map(str::to_owned))
             });
             // The same as parsing the body here.
             let again = refused_tokens(body, held, &SerdeJson);
             assert_eq!(got.is_some(), again.is_some(), "{body}");
             got
         };
-        // A refresh answer repeating the session's refresh token: only the new access token.
+        let at = |a: &str, r: &str| format!(r#"{{"access_token":"{a}","refresh_token":"{r}"}}"#);
+        let held = ["at1", "rt1"];
+        let some = |a: Option<&str>, r: Option<&str>| Some((a.map(Into::into), r.map(Into::into)));
+        // (a) The held access token with a new refresh token: the refresh token alone.
+        assert_eq!(of(&at("at1", "rt2"), &held), some(None, Some("rt2")));
+        // (b) Both held: nothing to revoke.
+        assert_eq!(of(&at("at1", "rt1"), &held), None);
+        // (c) Both new: both.
+        assert_eq!(of(&at("at2", "rt2"), &held), some(Some("at2"), Some("rt2")));
+        // (d) A new access token with the held refresh token: the access token alone.
+        assert_eq!(of(&at("at2", "rt1"), &held), some(Some("at2"), None));
+        // A code exchange's answer with no session held: both; a refresh token without an
+        // access token too.
         let body = r#"{"access_token":"at2","refresh_token":"rt1","token_type":"MAC"}"#;
-        assert_eq!(of(body, &["at1", "rt1"]), Some(("at2".into(), None)));
-        // Repeating its access token too: nothing to revoke.
-        let same = r#"{"access_token":"at1","refresh_token":"rt1"}"#;
-        assert_eq!(of(same, &["at1", "rt1"]), None);
-        // A code exchange's answer with no session held: both.
+        assert_eq!(of(body, &["", ""]), some(Some("at2"), Some("rt1")));
         assert_eq!(
-            of(body, &["", ""]),
-            Some(("at2".into(), Some("rt1".into())))
+            of(r#"{"refresh_token":"rt2"}"#, &held),
+            some(None, Some("rt2"))
         );
         assert_eq!(of("{}", &[]), None);
         // A body over the bound: nothing read from it.

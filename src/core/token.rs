@@ -376,7 +376,7 @@ impl Answer<'_> {
                             return Err(AuthError::IdentityChanged {
                                 claim,
                                 tokens_to_revoke: ForeignTokens {
-                                    access_token: AccessToken::new(access_token),
+                                    access_token: Some(AccessToken::new(access_token)),
                                     refresh_token: new_refresh.map(RefreshToken::new),
                                 },
                             });

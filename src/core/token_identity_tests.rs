@@ -62,7 +62,7 @@ fn refresh_with_someone_elses_id_token_ends_the_session_and_hands_back_its_token
         assert!(e.to_string().contains("someone else's tokens"), "{e}");
         assert!(!e.to_string().contains("theirs"), "no token in the message");
         let revoke = e.tokens_to_revoke().expect("the answer's tokens");
-        assert_eq!(revoke.access_token.secret(), "00Dxx!theirs");
+        assert_eq!(revoke.secrets().0, Some("00Dxx!theirs"));
         assert_eq!(
             revoke.refresh_token.as_ref().map(RefreshToken::secret),
             Some("5Aep-theirs")

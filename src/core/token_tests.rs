@@ -335,7 +335,7 @@ fn a_refused_answer_s_tokens_are_handed_back_unless_the_session_holds_them() {
         let doc = SerdeJson.parse(body).unwrap();
         refused_unless_held(body, &doc, held).map(|t| {
             let (a, r) = t.secrets();
-            (a.to_owned(), r.map(str::to_owned))
+            (a.map(str::to_owned), r.map(str::to_owned))
         })
     };
     let config = testing::generic();
@@ -344,18 +344,24 @@ fn a_refused_answer_s_tokens_are_handed_back_unless_the_session_holds_them() {
         .tokens;
     // A refresh answer repeating the session's refresh token: only the new access token.
     let body = r#"{"access_token":"at2","refresh_token":"rt1","token_type":"MAC"}"#;
-    assert_eq!(of(body, Some(&held)), Some(("at2".into(), None)));
+    assert_eq!(of(body, Some(&held)), Some((Some("at2".into()), None)));
     // Repeating its access token too: nothing to revoke.
     let same = r#"{"access_token":"at1","refresh_token":"rt1"}"#;
     assert_eq!(of(same, Some(&held)), None);
+    // Repeating its access token with a new refresh token: the refresh token alone.
+    let rotated = r#"{"access_token":"at1","refresh_token":"rt2"}"#;
+    assert_eq!(of(rotated, Some(&held)), Some((None, Some("rt2".into()))));
     // A set without a refresh token: the answer's refresh token is handed back.
     let no_refresh = testing::exchange(&config, 200, &testing::token_body("at1", None, None))
         .unwrap()
         .tokens;
     assert_eq!(
         of(body, Some(&no_refresh)),
-        Some(("at2".into(), Some("rt1".into())))
+        Some((Some("at2".into()), Some("rt1".into())))
     );
     // A code exchange's answer with no session held: both.
-    assert_eq!(of(body, None), Some(("at2".into(), Some("rt1".into()))));
+    assert_eq!(
+        of(body, None),
+        Some((Some("at2".into()), Some("rt1".into())))
+    );
 }

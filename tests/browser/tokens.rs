@@ -176,3 +176,31 @@ async fn the_tokens_of_a_refused_token_answer_are_revoked() {
         "nothing went to the refused instance_url"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_refresh_answer_repeating_the_held_access_token_revokes_its_new_refresh_token() {
+    let auth = setup("{}");
+    login(&auth).await;
+    let held = mock_get("access");
+    // The refresh answer repeats the held access token with a new refresh token, and is refused
+    // (its instance_url is untrusted).
+    mock_queue_token(&format!(
+        r#"{{"status":200,"body":{{"access_token":{held},"refresh_token":"5Aep-NEW","token_type":"Bearer","instance_url":"https://evil.example","issued_at":"1700000000000"}}}}"#
+    ));
+    mock_set("access", r#""expired-by-server""#);
+    let _ = api(&auth).await;
+    let revoked = || {
+        requests()
+            .iter()
+            .filter(|r| r["url"] == format!("{HOST}/services/oauth2/revoke"))
+            .map(|r| r["body"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    until("the new refresh token is revoked", || {
+        revoked().iter().any(|b| b.contains("token=5Aep-NEW"))
+    })
+    .await;
+    sleep_ms(100).await;
+    assert_eq!(revoked().len(), 1, "the held access token is not revoked");
+    assert!(auth.is_authenticated(), "the session is kept");
+}

@@ -56,15 +56,23 @@ impl Session {
     /// Revokes a set's refresh token, then its access token; whether any request was made.
     pub(super) fn revoke(&mut self, tokens: &TokenSet, for_logout: bool) -> bool {
         let refresh = tokens.refresh_token.as_ref().map(|r| r.secret());
-        self.revoke_secrets(tokens.access_token.secret(), refresh, for_logout)
+        self.revoke_secrets(Some(tokens.access_token.secret()), refresh, for_logout)
     }
 
-    /// Revokes a refresh token (if any), then an access token — unless the profile says the
-    /// refresh token's revocation ends its access tokens (Salesforce): then the access token
+    /// Revokes the tokens a refused answer carried (`e`'s [`AuthError::tokens_to_revoke`]).
+    pub(super) fn revoke_refused(&mut self, e: &AuthError, for_logout: bool) {
+        if let Some(t) = e.tokens_to_revoke() {
+            let (access, refresh) = t.secrets();
+            self.revoke_secrets(access, refresh, for_logout);
+        }
+    }
+
+    /// Revokes a refresh token (if any), then an access token (if any) — unless the profile says
+    /// the refresh token's revocation ends its access tokens (Salesforce): then the access token
     /// only when there is no refresh token.
     pub(super) fn revoke_secrets(
         &mut self,
-        access: &str,
+        access: Option<&str>,
         refresh: Option<&str>,
         for_logout: bool,
     ) -> bool {
@@ -73,7 +81,7 @@ impl Session {
         let mut any = false;
         for &(token, kind) in &[
             (refresh, TokenKind::Refresh),
-            ((!ends_access).then_some(access), TokenKind::Access),
+            (access.filter(|_| !ends_access), TokenKind::Access),
         ] {
             if let Some(t) = token
                 && let Some(request) = revocation_request(&self.config, t, kind)

@@ -328,11 +328,7 @@ impl Session {
             }
             Err(e) => {
                 // A refused 2xx answer: its tokens are revoked, never used.
-                if let Some(refused) = e.tokens_to_revoke() {
-                    let (access, refresh) = refused.secrets();
-                    let for_logout = epoch != self.epoch && self.logout.is_some();
-                    self.revoke_secrets(access, refresh, for_logout);
-                }
+                self.revoke_refused(&e, epoch != self.epoch && self.logout.is_some());
                 self.settle(op, Err(e));
             }
         }

@@ -214,19 +214,11 @@ impl Session {
                 let view = self.install_outcome(now, outcome, login, version + 1);
                 self.emit(AuthEvent::TokenRefreshed(view));
             }
-            Err(e) if !current => {
-                if let Some(foreign) = e.tokens_to_revoke() {
-                    let (access, refresh) = foreign.secrets();
-                    self.revoke_secrets(access, refresh, self.logout.is_some());
-                }
-            }
+            Err(e) if !current => self.revoke_refused(&e, self.logout.is_some()),
             Err(e) => {
                 // A refused answer's tokens (someone else's: the id_token's identity changed,
                 // and the session ends below; or failing a check) are revoked.
-                if let Some(foreign) = e.tokens_to_revoke() {
-                    let (access, refresh) = foreign.secrets();
-                    self.revoke_secrets(access, refresh, false);
-                }
+                self.revoke_refused(&e, false);
                 self.stats.refresh_failures += 1;
                 if e.kind() == ErrorCode::SessionExpired {
                     self.end_session(&e);

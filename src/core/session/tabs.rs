@@ -53,9 +53,13 @@ impl Session {
         self.role = Role::Leader;
         self.takeover = Takeover::default();
         if let Some(f) = self.flight.take_if(|f| f.leader_deadline.is_some()) {
-            // A follower's question that no leader will answer now: refresh here.
+            // A follower's question that no leader will answer now: refresh here (the set
+            // known dead stays so until this refresh settles: `held_dead`).
             if self.generation == f.generation {
                 self.start_refresh(now, f.op);
+                if let Some(n) = &mut self.flight {
+                    n.dead = f.dead;
+                }
             } else {
                 self.settle(f.op, Ok(()));
             }

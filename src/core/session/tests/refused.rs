@@ -105,3 +105,27 @@ fn a_refused_answer_after_logout_is_revoked_too() {
     assert!(h.settled(op).unwrap().is_err());
     assert_eq!(h.revoked(), ["rt9", "at9"]);
 }
+
+#[test]
+fn a_refused_refresh_answer_revokes_only_the_tokens_the_session_does_not_hold() {
+    // The session holds at1/rt1; each refresh answer is refused (Bearer under dpop: true).
+    for (access, refresh, revoked) in [
+        // (a) The held access token with a new refresh token: the refresh token alone.
+        ("at1", "rt2", &["rt2"][..]),
+        // (b) Both held: nothing.
+        ("at1", "rt1", &[]),
+        // (c) Both new: both, the refresh token first.
+        ("at2", "rt2", &["rt2", "at2"]),
+        // (d) A new access token with the held refresh token: the access token alone.
+        ("at2", "rt1", &["at2"]),
+    ] {
+        let mut h = H::signed_in(Role::Alone, None);
+        alloc::rc::Rc::make_mut(&mut h.s.config).dpop = DpopMode::Required;
+        let (op, id) = h.dead_token_answer(h.s.generation());
+        h.answer(T0, id, ok(body(access, Some(refresh), None)));
+        let e = h.settled(op).unwrap().clone().unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response", "{access} {refresh}");
+        assert_eq!(h.revoked(), revoked, "{access} {refresh}");
+        assert_eq!(h.access(), Some("at1"), "the session is kept");
+    }
+}

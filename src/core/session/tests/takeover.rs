@@ -270,3 +270,34 @@ fn after_a_takeover_another_tab_made_the_count_starts_again_from_zero() {
     let _ = unanswered(&mut t, F, T0 + Millis(80_000.0));
     assert_eq!(t[F].took_lead, 2, "the second in a row takes over again");
 }
+
+#[test]
+fn a_follower_that_takes_the_lead_mid_question_keeps_the_dead_mark() {
+    for dead in [true, false] {
+        let mut t = frozen_leader(1);
+        let g = t[F].s.generation();
+        // A 401 of the held set (known dead), or a question alone (not), asks the leader.
+        let op = if dead {
+            let Ok(ApiStep::Wait(op)) = t.dead_token(F, g) else {
+                panic!("a 401 of the held set waits for a refresh")
+            };
+            t.drive();
+            op
+        } else {
+            t.ask(F)
+        };
+        assert_eq!(t[F].s.held_dead(), dead, "while asking the leader");
+        // The leader closes before it answers: F gets the lock and refreshes itself.
+        t.close(L);
+        assert_eq!(t[F].s.role(), Role::Leader);
+        assert_eq!(t[F].token_requests().len(), 1, "F's own refresh");
+        assert_eq!(t[F].s.held_dead(), dead, "until F's refresh settles");
+        let (i, id) = t.waiting.pop().expect("F's refresh waits for its answer");
+        let now = t.now;
+        t[i].answer(now, id, ok(body("v6", Some("rt2"), None)));
+        t.drive();
+        assert_eq!(t[F].settled(op), Some(&Ok(())));
+        assert_eq!(t[F].access(), Some("v6"));
+        assert!(!t[F].s.held_dead(), "the new set is not dead");
+    }
+}
