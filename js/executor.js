@@ -501,14 +501,17 @@ export function tree(value, parse, depth) {
 
 /** Opens the popup synchronously (still in the user gesture) and waits for its callback
  *  (`waitPopup`): that promise, "blocked" when the browser blocked the popup, or "unsupported"
- *  when this browser has no BroadcastChannel to bring the callback back. */
+ *  when this page can have no BroadcastChannel to bring the callback back (none, or it throws:
+ *  then no popup is opened). */
 export function openPopup(url, features, channel, state, timeoutMs) {
-  if (typeof BroadcastChannel !== "function") return "unsupported";
-  let popup = null;
+  let bc, popup = null;
+  if (!tried(() => (bc = new BroadcastChannel(channel)))) return "unsupported";
   try {
     popup = window.open(url, "_blank", features);
   } catch {}
-  return popup ? waitPopup(popup, channel, state, timeoutMs) : "blocked";
+  if (popup) return waitPopup(popup, bc, state, timeoutMs);
+  bc.close();
+  return "blocked";
 }
 
 /** Waits for this login's callback query (the message whose `state` is ours; others are not
@@ -516,9 +519,8 @@ export function openPopup(url, features, channel, state, timeoutMs) {
  *  popup is closed after it was last seen on our own origin (only then can a closed popup be
  *  told from one cut off by COOP at the provider, whose `closed` reads true while it is open),
  *  or "timeout". */
-function waitPopup(popup, channel, state, timeoutMs) {
+function waitPopup(popup, bc, state, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const bc = new BroadcastChannel(channel);
     let seenOnOurOrigin = false;
     const end = (settle, value) => {
       clearInterval(poll);
@@ -554,10 +556,16 @@ function waitPopup(popup, channel, state, timeoutMs) {
 
 /** In the popup: hands the callback query to the opener and closes the popup once the opener
  *  acknowledges it; the promise of `result` (the popup's RedirectResult, which the wasm wrote),
- *  fulfilled then, or when no opener answered within 3 s. */
+ *  fulfilled then, or when no opener answered within 3 s. "" when the callback could not be
+ *  handed over (no BroadcastChannel, or it threw): the wasm rejects with an AuthError. */
 export function handOff(channel, state, query, result) {
+  let bc;
+  // (The ack comes in a later task: the handler set after the post hears it.)
+  if (!tried(() => (bc = new BroadcastChannel(channel)).postMessage({ state, query }))) {
+    if (bc) bc.close();
+    return "";
+  }
   return new Promise((resolve) => {
-    const bc = new BroadcastChannel(channel);
     const end = (acked) => {
       clearTimeout(timer);
       bc.close();
@@ -566,6 +574,5 @@ export function handOff(channel, state, query, result) {
     };
     bc.onmessage = (e) => e.data && e.data.ack === state && end(true);
     const timer = setTimeout(() => end(false), 3000);
-    bc.postMessage({ state, query });
   });
 }
