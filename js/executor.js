@@ -230,7 +230,9 @@ const ids = new WeakMap();
 // slot and goes through the wasm at once, where `fetch` refuses it unsent: it fails as an
 // aborted call in flight does (`network_error`, counted in stats). A waiting call keeps copies
 // of the URL and of `init` with its headers, as `fetch` reads them at the call: the caller may
-// reuse and change its own objects meanwhile. A freed client's calls go (and fail) at once.
+// reuse and change its own objects meanwhile (when no copy can be made, `new Headers` throwing,
+// it too goes through the wasm at once and fails unsent, as such a call in flight does). A freed
+// client's calls go (and fail) at once.
 export function gate(client, input, init) {
   let id = client.__wbg_ptr && ids.get(client);
   if (id === undefined) ids.set(client, (id = +client.__k()));
@@ -240,7 +242,8 @@ export function gate(client, input, init) {
   const signal = init && init.signal || (input instanceof Request ? input.signal : undefined);
   if (signal && signal.aborted) return client.__f(input, init);
   if (input instanceof URL) input = new URL(input);
-  if (init) init = init.headers === undefined ? { ...init } : { ...init, headers: new Headers(init.headers) };
+  // A copy that cannot be made (headers no request can carry) goes through the wasm at once too.
+  if (init && !tried(() => (init = init.headers === undefined ? { ...init } : { ...init, headers: new Headers(init.headers) }))) return client.__f(input, init);
   return new Promise((resolve, reject) => {
     const stop = () => {
       g[1].splice(g[1].indexOf(go), 1);

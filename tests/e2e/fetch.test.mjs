@@ -343,7 +343,7 @@ test("maxInFlight: a waiting call whose signal aborts fails unsent as an aborted
   }
 });
 
-test("maxInFlight: a waiting call sends what it was given, though the caller changes its init meanwhile", async () => {
+test("maxInFlight: a waiting call sends what it was given, though the caller changes its init meanwhile; one with headers no request can carry fails unsent as a call that does not wait does (invalid_config, not a TypeError thrown)", async () => {
   const [context, p] = await signedInWith({ maxInFlight: 1 });
   try {
     const out = await p.evaluate(async (q) => {
@@ -360,12 +360,23 @@ test("maxInFlight: a waiting call sends what it was given, though the caller cha
       init.headers.set("Accept-Language", "fr");
       calls.push(window.auth.fetch(q, init));
       init.headers = new Headers({ "Accept-Language": "de" });
+      const unbuildable = () => {
+        try {
+          return window.auth.fetch(q, { headers: { "Bad Name": "x" } }).then(() => "sent", (e) => `${e.name} ${e.code}`);
+        } catch (e) {
+          return `threw ${e.name}`;
+        }
+      };
+      const bad = unbuildable();
       const statuses = await Promise.all(calls.map((x) => x.then((r) => r.status, (e) => e.code)));
+      // The same call made when nothing waits (a slot free).
+      const direct = await unbuildable();
       window.fetch = real;
-      return { statuses, seen };
+      return { statuses, seen, bad: await bad, direct };
     }, QUERY);
     assert.deepEqual(out.statuses, [200, 200, 200]);
-    assert.deepEqual(out.seen, [null, "da", "fr"]);
+    assert.deepEqual(out.seen, [null, "da", "fr"], "nothing sent for the unbuildable calls");
+    assert.deepEqual([out.bad, out.direct], ["AuthError invalid_config", "AuthError invalid_config"]);
   } finally {
     await context.close();
   }
