@@ -225,7 +225,9 @@ const ids = new WeakMap();
 // slot and goes through the wasm at once, where `fetch` refuses it unsent: it fails as an
 // aborted call in flight does (`network_error`, counted in stats). A waiting call keeps copies
 // of the URL and of `init` with its headers, as `fetch` reads them at the call: the caller may
-// reuse and change its own objects meanwhile. A freed client's calls go (and fail) at once.
+// reuse and change its own objects meanwhile (when no copy can be made, `new Headers` throwing,
+// it too goes through the wasm at once and fails unsent, as such a call in flight does). A freed
+// client's calls go (and fail) at once.
 export function gate(client, input, init) {
   let id = client.__wbg_ptr && ids.get(client);
   if (id === undefined) ids.set(client, (id = +client.__k()));
@@ -235,7 +237,8 @@ export function gate(client, input, init) {
   const signal = init && init.signal || (input instanceof Request ? input.signal : undefined);
   if (signal && signal.aborted) return client.__f(input, init);
   if (input instanceof URL) input = new URL(input);
-  if (init) init = init.headers === undefined ? { ...init } : { ...init, headers: new Headers(init.headers) };
+  // A copy that cannot be made (headers no request can carry) goes through the wasm at once too.
+  if (init && !tried(() => (init = init.headers === undefined ? { ...init } : { ...init, headers: new Headers(init.headers) }))) return client.__f(input, init);
   return new Promise((resolve, reject) => {
     const stop = () => {
       g[1].splice(g[1].indexOf(go), 1);
@@ -522,14 +525,17 @@ export function tree(value, parse, depth) {
 
 /** Opens the popup synchronously (still in the user gesture) and waits for its callback
  *  (`waitPopup`): that promise, "blocked" when the browser blocked the popup, or "unsupported"
- *  when this browser has no BroadcastChannel to bring the callback back. */
+ *  when this page can have no BroadcastChannel to bring the callback back (none, or it throws:
+ *  then no popup is opened). */
 export function openPopup(url, features, channel, state, timeoutMs) {
-  if (typeof BroadcastChannel !== "function") return "unsupported";
-  let popup = null;
+  let bc, popup = null;
+  if (!tried(() => (bc = new BroadcastChannel(channel)))) return "unsupported";
   try {
     popup = window.open(url, "_blank", features);
   } catch {}
-  return popup ? waitPopup(popup, channel, state, timeoutMs) : "blocked";
+  if (popup) return waitPopup(popup, bc, state, timeoutMs);
+  bc.close();
+  return "blocked";
 }
 
 /** Waits for this login's callback query (the message whose `state` is ours; others are not
@@ -537,9 +543,8 @@ export function openPopup(url, features, channel, state, timeoutMs) {
  *  popup is closed after it was last seen on our own origin (only then can a closed popup be
  *  told from one cut off by COOP at the provider, whose `closed` reads true while it is open),
  *  or "timeout". */
-function waitPopup(popup, channel, state, timeoutMs) {
+function waitPopup(popup, bc, state, timeoutMs) {
   return new Promise((resolve, reject) => {
-    const bc = new BroadcastChannel(channel);
     let seenOnOurOrigin = false;
     const end = (settle, value) => {
       clearInterval(poll);
@@ -575,10 +580,16 @@ function waitPopup(popup, channel, state, timeoutMs) {
 
 /** In the popup: hands the callback query to the opener and closes the popup once the opener
  *  acknowledges it; the promise of `result` (the popup's RedirectResult, which the wasm wrote),
- *  fulfilled then, or when no opener answered within 3 s. */
+ *  fulfilled then, or when no opener answered within 3 s. "" when the callback could not be
+ *  handed over (no BroadcastChannel, or it threw): the wasm rejects with an AuthError. */
 export function handOff(channel, state, query, result) {
+  let bc;
+  // (The ack comes in a later task: the handler set after the post hears it.)
+  if (!tried(() => (bc = new BroadcastChannel(channel)).postMessage({ state, query }))) {
+    if (bc) bc.close();
+    return "";
+  }
   return new Promise((resolve) => {
-    const bc = new BroadcastChannel(channel);
     const end = (acked) => {
       clearTimeout(timer);
       bc.close();
@@ -587,6 +598,5 @@ export function handOff(channel, state, query, result) {
     };
     bc.onmessage = (e) => e.data && e.data.ack === state && end(true);
     const timer = setTimeout(() => end(false), 3000);
-    bc.postMessage({ state, query });
   });
 }

@@ -155,7 +155,8 @@ export interface LogoutOptions {
 /**
  * What `handleRedirect()` returns: on a callback page (after a failed silent restore too: then
  * `isAuthenticated` is false and a `restore_failed` event said why); on a login popup's callback
- * page, `popup: true` (the opener completes the login; the popup closes itself); on the way back
+ * page, `popup: true` (the opener completes the login; the popup closes itself; a popup whose
+ * `BroadcastChannel` throws cannot hand over and rejects with `invalid_config`); on the way back
  * from the provider's end-session endpoint, `loggedOut: true`.
  */
 export interface RedirectResult {

@@ -324,12 +324,13 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
         let Some(action) = action else { break };
         match action {
             Action::Send { id, kind, request } => {
+                // The gate closed first: a call the send makes (an app's `fetch` wrapper) waits.
+                sync_hot(inner);
                 let purpose = match kind {
                     RequestKind::Token => Purpose::Token,
                     RequestKind::Revocation => Purpose::Revocation,
                 };
-                // With the DPoP add-on every core request goes its way (without a key or
-                // `verifyIdTokenSignature`, it is sent as `send` sends it).
+                // With DPoP all go its way (without a key or id_token check, sent as `plain`'s).
                 #[cfg(feature = "dpop")]
                 dpop_send::send_for(inner, id, purpose, request);
                 #[cfg(not(feature = "dpop"))]
@@ -400,8 +401,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
 /// when DPoP is on; a failure is an `error` event. With the session worker, the worker holds
 /// the key (a tab makes one only when it falls back to holding the session: before its code exchange).
 pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
-    // (Without sharing there is no worker to ask about: no `remote()` call, whose `None` the
-    // compiler keeps with its drop glue.)
+    // (Without sharing no `remote()` call, whose `None` the compiler keeps with its drop glue.)
     #[cfg(feature = "dpop")]
     if inner.config.uses_dpop() && (cfg!(not(feature = "sharing")) || inner.remote().is_none()) {
         dpop_send::ensure_key(inner, dpop_send::Keyed::Report);
@@ -413,6 +413,7 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
 /// Rebuilds the fast path (which the JS API's `fetch` takes without a call into the wasm) when
 /// the set changed, and tells the executor's `auth.fetch` gate how many calls may be in flight:
 /// none while the held set is known dead (a 401 joined its refresh; no fast path then either).
+/// Before each send and event.
 fn sync_hot(inner: &Inner) {
     let s = inner.session.borrow();
     let (generation, dead) = (s.generation(), s.held_dead());

@@ -23,7 +23,7 @@ use crate::core::state::State;
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
     /// Opens the popup and waits for its callback: the promise of the callback query,
-    /// "blocked" or "unsupported" (no BroadcastChannel).
+    /// "blocked" or "unsupported" (no BroadcastChannel, or it throws).
     #[wasm_bindgen(js_name = openPopup)]
     fn open_popup(
         url: &str,
@@ -33,7 +33,8 @@ extern "C" {
         timeout_ms: f64,
     ) -> JsValue;
     /// The popup's hand-off: the promise of `result` (its `RedirectResult`), fulfilled once
-    /// the opener acknowledged the callback or no opener answered.
+    /// the opener acknowledged the callback or no opener answered; "" when the callback could
+    /// not be handed over (no BroadcastChannel, or it threw).
     #[wasm_bindgen(js_name = handOff)]
     fn hand_off(channel: &str, state: &str, query: &str, result: &JsValue) -> JsValue;
 }
@@ -139,13 +140,7 @@ impl AuthClient {
             return Err(if why == "blocked" {
                 AuthError::PopupBlocked
             } else {
-                AuthError::config(
-                    "loginPopup",
-                    brief!(
-                        "no BroadcastChannel for the popup: use login()",
-                        "this browser has no BroadcastChannel to bring the popup's callback back: use login()"
-                    ),
-                )
+                no_channel()
             });
         }
         Ok(OpenPopup { waited, state })
@@ -163,7 +158,9 @@ impl AuthClient {
     /// callback goes to the opener over the channel, this page's copy of the record is deleted
     /// (sessionStorage: the browser copied the opener's into the popup; localStorage: the one
     /// record is the opener's to take), `call` settles with the popup's `RedirectResult` once
-    /// the opener has it, and the popup closes.
+    /// the opener has it, and the popup closes. When the callback cannot be handed over (this
+    /// page's BroadcastChannel throws), `call` fails with `invalid_config` (the opener, never
+    /// told, ends in `popup_timeout`).
     pub(crate) fn popup_hand_off(&self, params: &CallbackParams, query: &str, call: Call) -> bool {
         let config = &self.inner.config;
         let Some(state) = params.state.as_deref() else {
@@ -185,7 +182,23 @@ impl AuthClient {
         }
         .to_js();
         let handed = hand_off(&channel_name(&config.client_id), state, query, &result);
-        self.inner.finish(call, Ok(handed));
+        let r = match handed.as_string() {
+            None => Ok(handed),
+            Some(_) => Err(no_channel()),
+        };
+        self.inner.finish(call, r);
         true
     }
+}
+
+/// This page (the opener, or the popup) can have no BroadcastChannel (none, or it throws): the
+/// popup's callback cannot come back.
+fn no_channel() -> AuthError {
+    AuthError::config(
+        "loginPopup",
+        brief!(
+            "no BroadcastChannel for the popup: use login()",
+            "this page has no BroadcastChannel (none, or it threw) to bring the popup's callback back: use login()"
+        ),
+    )
 }

@@ -5,3 +5,8 @@ export function popupListen(channel) {
   new BroadcastChannel(channel).onmessage = (e) => seen.push(e.data);
 }
 export function popupSeen() { return JSON.stringify(seen); }
+// A page whose BroadcastChannel throws (as a browser may refuse one): `on` false restores it.
+const Real = globalThis.BroadcastChannel;
+export function popupBreak(on) {
+  globalThis.BroadcastChannel = on ? function () { throw new DOMException("refused", "SecurityError"); } : Real;
+}

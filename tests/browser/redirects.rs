@@ -6,6 +6,7 @@
 use super::*;
 use salesforce_pkce::LogoutOptions;
 use salesforce_pkce::Millis;
+use salesforce_pkce::PopupOptions;
 use salesforce_pkce::browser::Redirect;
 use salesforce_pkce::internals::end_session::PendingLogout;
 
@@ -15,6 +16,8 @@ extern "C" {
     fn popup_listen(channel: &str);
     #[wasm_bindgen(js_name = popupSeen)]
     fn popup_seen() -> String;
+    #[wasm_bindgen(js_name = popupBreak)]
+    fn popup_break(on: bool);
 }
 
 fn session_storage() -> web_sys::Storage {
@@ -71,6 +74,58 @@ async fn a_popup_callback_page_hands_the_callback_over_and_never_exchanges_it() 
     assert_eq!(
         seen,
         serde_json::json!([{ "state": state, "query": format!("code=aPrx%3D%3D&state={state}&iss=x") }])
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_popup_callback_page_whose_broadcast_channel_throws_rejects_with_an_auth_error() {
+    let auth = setup("{}");
+    let url = auth
+        .authorization_url(&LoginOptions {
+            popup: true,
+            ..Default::default()
+        })
+        .unwrap();
+    let state = query_param(&url, "state");
+    set_path(&format!("/callback?code=aPrx%3D%3D&state={state}&iss=x")).await;
+    popup_break(true);
+    let r = auth.handle_redirect().await;
+    popup_break(false);
+    set_path("/").await;
+    // Not the raw DOMException: the opener cannot be told, so the popup's page says why.
+    let e = r.unwrap_err();
+    assert_eq!(e.code(), "invalid_config", "{e}");
+    assert!(e.to_string().contains("BroadcastChannel"), "{e}");
+    assert_eq!(
+        count("authorization_code"),
+        0,
+        "the popup exchanged nothing"
+    );
+    assert!(!auth.is_authenticated());
+    assert_eq!(
+        ours(),
+        Vec::<String>::new(),
+        "the popup's copy of the record is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn login_popup_on_a_page_whose_broadcast_channel_throws_opens_nothing_and_is_invalid_config()
+{
+    let auth = setup("{}");
+    popup_break(true);
+    let r = auth
+        .login_popup(&LoginOptions::default(), &PopupOptions::default())
+        .await;
+    popup_break(false);
+    // Not `popup_timeout` at once with the popup left open: refused before it is opened.
+    let e = r.unwrap_err();
+    assert_eq!(e.code(), "invalid_config", "{e}");
+    assert!(e.to_string().contains("BroadcastChannel"), "{e}");
+    assert_eq!(
+        ours(),
+        Vec::<String>::new(),
+        "the pending record is forgotten"
     );
 }
 

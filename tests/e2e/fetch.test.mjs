@@ -258,34 +258,38 @@ test("maxInFlight: a refresh storm larger than the limit makes one refresh and s
     const firsts = sent.map(([n]) => n).filter((n, i, all) => all.indexOf(n) === i);
     assert.deepEqual(firsts, [...Array(20).keys()], "first sends in call order");
     // A call made while the refresh a 401 started is in flight (the held set known dead: no fast
-    // path, the gate closed) waits for it, and goes once, with the new token.
+    // path, the gate closed) waits for it, and goes once, with the new token: one made after
+    // the wasm's step that sends the refresh, and one made inside it (the app's `fetch` wrapper,
+    // called synchronously by the refresh's send: the gate is closed before the send).
     await control("expire-access-tokens");
     const late = await p.evaluate(async (q) => {
       const real = window.fetch;
       const sent = [];
-      let lateCall;
+      let lateCall, syncCall;
+      const status = (r) => r.status;
       window.fetch = function (input, options) {
         const url = String(input);
-        // (After the wasm's step that sends the refresh: as a call of the app's would come.)
         if (url.includes("/token") && !lateCall) {
-          lateCall = new Promise((resolve) => queueMicrotask(() => resolve(window.auth.fetch(`${q}&late`).then((r) => r.status))));
+          syncCall = window.auth.fetch(`${q}&sync`).then(status);
+          lateCall = new Promise((resolve) => queueMicrotask(() => resolve(window.auth.fetch(`${q}&late`).then(status))));
         }
-        if (url.includes("/query")) sent.push([url.includes("late"), new Headers(options && options.headers).get("authorization")]);
+        if (url.includes("/query")) sent.push([url.includes("late") || url.includes("sync"), new Headers(options && options.headers).get("authorization")]);
         return real.apply(this, arguments);
       };
       try {
-        const first = await window.auth.fetch(q).then((r) => r.status);
-        return { first, late: await lateCall, sent };
+        const first = await window.auth.fetch(q).then(status);
+        return { first, late: await lateCall, sync: await syncCall, sent };
       } finally {
         window.fetch = real;
       }
     }, QUERY);
-    assert.equal(late.first, 200);
-    assert.equal(late.late, 200);
+    assert.deepEqual([late.first, late.late, late.sync], [200, 200, 200]);
     const lateSends = late.sent.filter(([isLate]) => isLate);
-    assert.equal(lateSends.length, 1, "sent once");
-    assert.notEqual(lateSends[0][1], late.sent[0][1], "not with the dead token");
-    assert.equal(lateSends[0][1], late.sent[1][1], "with the refreshed one");
+    assert.equal(lateSends.length, 2, `each sent once (${lateSends.length} sends)`);
+    for (const [, authorization] of lateSends) {
+      assert.notEqual(authorization, late.sent[0][1], "not with the dead token");
+      assert.equal(authorization, late.sent[1][1], "with the refreshed one");
+    }
   } finally {
     await context.close();
   }
@@ -339,7 +343,7 @@ test("maxInFlight: a waiting call whose signal aborts fails unsent as an aborted
   }
 });
 
-test("maxInFlight: a waiting call sends what it was given, though the caller changes its init meanwhile", async () => {
+test("maxInFlight: a waiting call sends what it was given, though the caller changes its init meanwhile; one with headers no request can carry fails unsent as a call that does not wait does (invalid_config, not a TypeError thrown)", async () => {
   const [context, p] = await signedInWith({ maxInFlight: 1 });
   try {
     const out = await p.evaluate(async (q) => {
@@ -356,12 +360,23 @@ test("maxInFlight: a waiting call sends what it was given, though the caller cha
       init.headers.set("Accept-Language", "fr");
       calls.push(window.auth.fetch(q, init));
       init.headers = new Headers({ "Accept-Language": "de" });
+      const unbuildable = () => {
+        try {
+          return window.auth.fetch(q, { headers: { "Bad Name": "x" } }).then(() => "sent", (e) => `${e.name} ${e.code}`);
+        } catch (e) {
+          return `threw ${e.name}`;
+        }
+      };
+      const bad = unbuildable();
       const statuses = await Promise.all(calls.map((x) => x.then((r) => r.status, (e) => e.code)));
+      // The same call made when nothing waits (a slot free).
+      const direct = await unbuildable();
       window.fetch = real;
-      return { statuses, seen };
+      return { statuses, seen, bad: await bad, direct };
     }, QUERY);
     assert.deepEqual(out.statuses, [200, 200, 200]);
-    assert.deepEqual(out.seen, [null, "da", "fr"]);
+    assert.deepEqual(out.seen, [null, "da", "fr"], "nothing sent for the unbuildable calls");
+    assert.deepEqual([out.bad, out.direct], ["AuthError invalid_config", "AuthError invalid_config"]);
   } finally {
     await context.close();
   }

@@ -72,9 +72,6 @@ struct Sending {
     key: Option<Rc<Key>>,
     /// The one retry with a new nonce is still allowed.
     may_retry: bool,
-    /// A token endpoint answer whose id_token's signature is being checked (`request` is then
-    /// the JWKS fetch, if one is needed).
-    check: Option<Check>,
 }
 
 /// A token endpoint answer waiting for its id_token's signature check.
@@ -104,7 +101,6 @@ pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, reque
         purpose,
         may_retry: key.is_some(),
         key,
-        check: None,
     });
     send(inner, s);
 }
@@ -114,7 +110,7 @@ pub(crate) fn send_for(inner: &Rc<Inner>, id: RequestId, purpose: Purpose, reque
 /// CORS, the likely cause.
 fn send(inner: &Rc<Inner>, s: Box<Sending>) {
     let Some(key) = &s.key else {
-        return post(inner, s, None);
+        return post(inner, s, None, None);
     };
     let method = s.request.method.as_str();
     match dpop::signing_input(&inner.dpop, key, method, &s.request.url, None) {
@@ -123,18 +119,19 @@ fn send(inner: &Rc<Inner>, s: Box<Sending>) {
             let signing = key.sign(&input);
             after(inner, &signing, s, Step::Signed(input))
         }
-        Err(e) => fail(inner, s, e),
+        Err(e) => fail(inner, s, None, e),
     }
 }
 
-/// What `s` waits for from the executor.
+/// What `s` waits for from the executor. A step of an id_token's check carries the check: no
+/// such step is without one.
 enum Step {
     /// Its proof signed (the signing input).
     Signed(String),
-    /// Its answer.
-    Answered,
-    /// Its id_token's signature verified.
-    Verified,
+    /// Its answer (with a check: the provider's JWKS, fetched for it).
+    Answered(Option<Check>),
+    /// The check's signature verified.
+    Verified(Check),
 }
 
 /// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
@@ -145,27 +142,32 @@ fn after(inner: &Rc<Inner>, promise: &JsValue, s: Box<Sending>, step: Step) {
         promise,
         Box::new(move |inner, got| match step {
             Step::Signed(input) => match dpop::signed(&input, got) {
-                Ok(p) => post(inner, s, Some(p)),
-                Err(e) => fail(inner, s, e),
+                Ok(p) => post(inner, s, Some(p), None),
+                Err(e) => fail(inner, s, None, e),
             },
-            Step::Answered => answered(inner, s, got),
-            Step::Verified => verified(inner, s, got),
+            Step::Answered(check) => answered(inner, s, got, check),
+            Step::Verified(check) => verified(inner, s.id, got, check),
         }),
     );
 }
 
-fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>) {
+fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>, check: Option<Check>) {
     let sent = exec::request_with_proof(
         &s.request,
         proof.as_deref(),
         inner.config.timeout_ms,
         s.purpose.body_cap(),
     );
-    after(inner, &sent, s, Step::Answered);
+    after(inner, &sent, s, Step::Answered(check));
 }
 
-/// A request's answer, or why there is none.
-fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue>) {
+/// A request's answer, or why there is none (`check`: the JWKS fetched for it).
+fn answered(
+    inner: &Rc<Inner>,
+    mut s: Box<Sending>,
+    got: Result<JsValue, JsValue>,
+    check: Option<Check>,
+) {
     let (status, body) = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
         Answer::None(detail, timed_out) => {
             let hint = inner.config.profile().token_network_hint();
@@ -174,7 +176,7 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
                 Some(_) => dpop::with_cors_hint(e),
                 None => e,
             };
-            return fail(inner, s, e);
+            return fail(inner, s, check, e);
         }
         Answer::Got(status, body, nonce) => {
             let fresh = s.key.is_some() && inner.dpop.note_nonce(&s.request.url, nonce.as_deref());
@@ -185,7 +187,7 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
             (status, body)
         }
     };
-    if s.purpose == Purpose::Jwks {
+    if let Some(mut c) = check {
         // The provider's signature keys, for the check under way.
         let keys = match (200..300).contains(&status) {
             true => jwks::parse_jwks(&body, &BrowserJson),
@@ -197,12 +199,10 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
         return match keys {
             Ok(keys) => {
                 inner.dpop.jwks.set(Some(Rc::new(keys)));
-                if let Some(c) = &mut s.check {
-                    c.fresh = true;
-                }
-                with_keys(inner, s)
+                c.fresh = true;
+                with_keys(inner, s, c)
             }
-            Err(e) => fail(inner, s, e),
+            Err(e) => fail(inner, s, Some(c), e),
         };
     }
     // A token endpoint answer with `verifyIdTokenSignature`: its id_token's signature checked
@@ -214,28 +214,28 @@ fn answered(inner: &Rc<Inner>, mut s: Box<Sending>, got: Result<JsValue, JsValue
         true => BrowserJson.parse(&body),
         false => None,
     };
-    let Some(jwt) = doc.as_ref().and_then(jwks::id_token_of) else {
-        return respond(inner, s.id, Ok(HttpAnswer { status, body }));
-    };
-    match (jwks::signed_token(jwt, &BrowserJson), doc) {
-        (Ok(token), Some(doc)) => {
-            s.check = Some(Check {
-                status,
-                body,
-                doc,
-                token,
-                fresh: false,
-            });
-            with_keys(inner, s)
-        }
-        (Err(e), _) => fail(inner, s, e),
-        // (Never: the id_token was read from `doc`.)
-        (Ok(_), None) => {}
+    if let Some(doc) = doc
+        && let Some(jwt) = jwks::id_token_of(&doc)
+    {
+        return match jwks::signed_token(jwt, &BrowserJson) {
+            Ok(token) => {
+                let c = Check {
+                    status,
+                    body,
+                    doc,
+                    token,
+                    fresh: false,
+                };
+                with_keys(inner, s, c)
+            }
+            Err(e) => fail(inner, s, None, e),
+        };
     }
+    respond(inner, s.id, Ok(HttpAnswer { status, body }))
 }
 
-/// Verifies the token of `s.check` with the provider's keys: those held, or fetched now.
-fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
+/// Verifies the token of `c` with the provider's keys: those held, or fetched now.
+fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Check) {
     let held = inner.dpop.jwks.take();
     inner.dpop.jwks.set(held.clone());
     let Some(keys) = held else {
@@ -248,15 +248,14 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
                     "verifyIdTokenSignature needs the provider's jwks_uri"
                 ),
             );
-            return fail(inner, s, e);
+            return fail(inner, s, Some(c), e);
         };
         s.request = HttpRequest::get_json(url);
         s.purpose = Purpose::Jwks;
         s.key = None;
         s.may_retry = false;
-        return post(inner, s, None);
+        return post(inner, s, None, Some(c));
     };
-    let Some(c) = &s.check else { return };
     match jwks::choose_key(&keys, &c.token, c.fresh) {
         KeyChoice::Use(k) => {
             // The signature checked with `k` through WebCrypto (`choose_key` gives only a key of
@@ -267,22 +266,22 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>) {
             };
             let t = &c.token;
             let verifying = dpop::verify_jws(kty, a, b, &t.signing_input, &t.signature);
-            after(inner, &verifying, s, Step::Verified);
+            after(inner, &verifying, s, Step::Verified(c));
         }
         KeyChoice::Refetch => {
             inner.dpop.jwks.take();
-            with_keys(inner, s)
+            with_keys(inner, s, c)
         }
         KeyChoice::None => {
             let e = jwks::no_key(&c.token);
-            fail(inner, s, e)
+            fail(inner, s, Some(c), e)
         }
     }
 }
 
 /// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
 /// could not be imported): the check's outcome to the session machine.
-fn verified(inner: &Rc<Inner>, s: Box<Sending>, r: Result<JsValue, JsValue>) {
+fn verified(inner: &Rc<Inner>, id: RequestId, r: Result<JsValue, JsValue>, c: Check) {
     let r = match r {
         Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
@@ -291,7 +290,7 @@ fn verified(inner: &Rc<Inner>, s: Box<Sending>, r: Result<JsValue, JsValue>) {
             "the provider's key could not be imported"
         ))),
     };
-    settle(inner, s, r);
+    respond(inner, id, c.outcome(inner, r));
 }
 
 impl Check {
@@ -313,23 +312,16 @@ impl Check {
     }
 }
 
-/// Why `s` has no answer for the session machine (once a token endpoint answer is under its
-/// id_token's check, the check fails with it).
-fn fail(inner: &Rc<Inner>, s: Box<Sending>, e: AuthError) {
-    settle(inner, s, Err(e));
-}
-
-/// The session machine gets `s`'s answer: with a check under way, the check's outcome (`r`),
-/// else the failure `r` is (a request without a check settles here only when it fails).
+/// Why `s` has no answer for the session machine (with a token endpoint answer under its
+/// id_token's check, `check`: the check fails with it).
 #[allow(
     clippy::boxed_local,
     reason = "a request on its way moves between its steps boxed, as one pointer"
 )]
-fn settle(inner: &Rc<Inner>, s: Box<Sending>, r: Result<(), AuthError>) {
-    let answer = match (s.check, r) {
-        (Some(c), r) => c.outcome(inner, r),
-        (None, Err(e)) => Err(e),
-        (None, Ok(())) => return,
+fn fail(inner: &Rc<Inner>, s: Box<Sending>, check: Option<Check>, e: AuthError) {
+    let answer = match check {
+        Some(c) => c.outcome(inner, Err(e)),
+        None => Err(e),
     };
     respond(inner, s.id, answer);
 }
