@@ -410,10 +410,9 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
     let _ = inner;
 }
 
-/// Rebuilds the fast path (which the JS API's `fetch` takes without a call into the wasm) when
-/// the set changed, and tells the executor's `auth.fetch` gate how many calls may be in flight:
-/// none while the held set is known dead (a 401 joined its refresh; no fast path then either).
-/// Before each send and event.
+/// Rebuilds the fast path (the JS API's `fetch` without a call into the wasm) when the set
+/// changed, and tells the `auth.fetch` gate how many calls may be in flight: none while the held
+/// set is known dead (a 401 joined its refresh; no fast path then). Before each send and event.
 fn sync_hot(inner: &Inner) {
     let s = inner.session.borrow();
     let (generation, dead) = (s.generation(), s.held_dead());
