@@ -324,7 +324,8 @@ pub fn is_local_path(path: &str) -> bool {
     let end = crate::core::text::end_at(path, b"?#");
     // The segments the URL parser keeps, as a count and whether the first is empty.
     let (mut kept, mut first_empty) = (0usize, false);
-    let mut rest = &path[1..end];
+    // Two one-sided cuts (as `tree::Reader::string`): no `Range` slicing routine of its own.
+    let mut rest = &path[..end][1..];
     loop {
         let (segment, more) = match rest.cut(b'/') {
             Some((s, more)) => (s, Some(more)),
