@@ -294,7 +294,7 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     if has_control_or_backslash(return_to) {
         return None;
     }
-    let path = if return_to.starts_with('/') {
+    let path = if return_to.starts_with("/") {
         return_to.to_owned()
     } else {
         let Ok(url) = HttpUrl::parse(return_to, "returnTo") else {
@@ -318,7 +318,7 @@ fn has_control_or_backslash(s: &str) -> bool {
 /// segments (`.`, `..`, `%2e`, WHATWG URL "shorten") do not leave an empty first segment.
 /// Stored records are checked with it again when read.
 pub fn is_local_path(path: &str) -> bool {
-    if !path.starts_with('/') || path.starts_with("//") || has_control_or_backslash(path) {
+    if !path.starts_with("/") || path.starts_with("//") || has_control_or_backslash(path) {
         return false;
     }
     let end = crate::core::text::end_at(path, b"?#");

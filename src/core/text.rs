@@ -143,7 +143,7 @@ pub(crate) fn parse_small<T: TryFrom<u64>>(s: &str) -> Option<T> {
 /// `+`, at least one, no overflow), by a small loop: core's parser (radix handling and its
 /// fast paths) is ~360 B of wasm.
 pub(crate) fn parse_u64(s: &str) -> Option<u64> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     if digits.is_empty() {
         return None;
     }
