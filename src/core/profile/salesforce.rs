@@ -322,7 +322,7 @@ pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
 }
 
 fn is_sf_id(s: &str) -> bool {
-    (15..=18).contains(&s.len()) && s.all_bytes(|b| b.is_ascii_alphanumeric())
+    matches!(s.len(), 15..=18) && s.all_bytes(|b| b.is_ascii_alphanumeric())
 }
 
 /// Whether an `instance_url` may receive the token under the Salesforce profile: see
