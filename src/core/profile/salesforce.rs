@@ -81,11 +81,13 @@ impl SalesforceHost {
             SalesforceHost::ProductionLogin
         } else if host == "test.salesforce.com" {
             SalesforceHost::SandboxLogin
-        } else if host.ends_with(".sandbox.my.salesforce.com") {
+        // By the trust rule's `*.domain` match (a parsed host never starts with `.`, so it
+        // answers as `ends_with(".domain")`): no `ends_with` of its own in the wasm.
+        } else if super::trust::host_matches(host, "*.sandbox.my.salesforce.com") {
             SalesforceHost::SandboxMyDomain
-        } else if host.ends_with(".my.salesforce.com") {
+        } else if super::trust::host_matches(host, "*.my.salesforce.com") {
             SalesforceHost::MyDomain
-        } else if host.ends_with(".my.site.com") {
+        } else if super::trust::host_matches(host, "*.my.site.com") {
             SalesforceHost::ExperienceCloud
         } else {
             SalesforceHost::Other
