@@ -131,7 +131,9 @@ impl PendingLogin {
         }
     }
 
-    fn read(text: &str) -> Option<Self> {
+    /// The record, or `None` when it is corrupt (what the sweep of expired records asks: no
+    /// error is made for a record it deletes).
+    pub(crate) fn read(text: &str) -> Option<Self> {
         const NAMES: [&str; 8] = [
             "v",
             "state",
