@@ -7,6 +7,9 @@
 
 extern crate alloc;
 
+// The crate's prelude gives `vec!` to its tests only (no shipped code uses it).
+use alloc::vec;
+
 // Built as the shipped wasm is (scripts/core-probe.sh): no std, a trapping panic handler and
 // lol_alloc, from the same file the npm build uses.
 #[path = "../../src/npm.rs"]

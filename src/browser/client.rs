@@ -424,5 +424,5 @@ fn browser_url((href, origin): (String, String)) -> (String, Option<Origin>) {
 /// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form
 /// that browsers read as one.
 fn is_root_relative(input: &str) -> bool {
-    input.starts_with('/') && !input.starts_with("//") && !input.has(b'\\')
+    input.starts_with("/") && !input.starts_with("//") && !input.has(b'\\')
 }

@@ -202,8 +202,8 @@ pub(crate) fn gate(config: &crate::core::config::ClientConfig) -> f64 {
 /// ASCII).
 fn header_lines(request: &HttpRequest) -> String {
     let mut lines = String::new();
-    for (k, v) in &request.headers {
-        lines.extend([*k, "\n", v, "\n"]);
+    for (k, v) in request.headers {
+        lines.extend([*k, "\n", *v, "\n"]);
     }
     lines
 }

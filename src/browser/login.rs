@@ -58,7 +58,7 @@ impl AuthClient {
         let absolute = options
             .return_to
             .as_deref()
-            .is_some_and(|r| !r.starts_with('/'));
+            .is_some_and(|r| !r.starts_with("/"));
         let origin = if absolute {
             env::location_origin()
         } else {

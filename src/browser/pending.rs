@@ -93,7 +93,7 @@ pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
 
 fn purge_expired(storage: &Store, now_ms: Millis) {
     purge(storage, PENDING_KEY_PREFIX, |text| {
-        PendingLogin::from_storage(text).is_ok_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
+        PendingLogin::read(text).is_some_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
     });
 }
 

@@ -219,7 +219,7 @@ impl AuthClient {
         let here = env::location_href()
             .filter(|h| !is_callback_url(config, h))
             .and_then(|h| Some(h.strip_prefix(env::location_origin()?.as_str())?.to_owned()))
-            .filter(|path| path.starts_with('/'))
+            .filter(|path| path.starts_with("/"))
             .unwrap_or_else(|| "/".to_owned());
         self.navigate_to_login(&restore_options(config, here))
     }

@@ -131,7 +131,9 @@ impl PendingLogin {
         }
     }
 
-    fn read(text: &str) -> Option<Self> {
+    /// The record, or `None` when it is corrupt (what the sweep of expired records asks: no
+    /// error is made for a record it deletes).
+    pub(crate) fn read(text: &str) -> Option<Self> {
         const NAMES: [&str; 8] = [
             "v",
             "state",
@@ -294,7 +296,7 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     if has_control_or_backslash(return_to) {
         return None;
     }
-    let path = if return_to.starts_with('/') {
+    let path = if return_to.starts_with("/") {
         return_to.to_owned()
     } else {
         let Ok(url) = HttpUrl::parse(return_to, "returnTo") else {
@@ -318,13 +320,14 @@ fn has_control_or_backslash(s: &str) -> bool {
 /// segments (`.`, `..`, `%2e`, WHATWG URL "shorten") do not leave an empty first segment.
 /// Stored records are checked with it again when read.
 pub fn is_local_path(path: &str) -> bool {
-    if !path.starts_with('/') || path.starts_with("//") || has_control_or_backslash(path) {
+    if !path.starts_with("/") || path.starts_with("//") || has_control_or_backslash(path) {
         return false;
     }
     let end = crate::core::text::end_at(path, b"?#");
     // The segments the URL parser keeps, as a count and whether the first is empty.
     let (mut kept, mut first_empty) = (0usize, false);
-    let mut rest = &path[1..end];
+    // Two one-sided cuts (as `tree::Reader::string`): no `Range` slicing routine of its own.
+    let mut rest = &path[..end][1..];
     loop {
         let (segment, more) = match rest.cut(b'/') {
             Some((s, more)) => (s, Some(more)),

@@ -185,7 +185,7 @@ mod tests {
             "https://idp.example.com/tenant/.well-known/openid-configuration"
         );
         assert_eq!(r.method, crate::core::http::Method::Get);
-        assert_eq!(r.headers, [("Accept", "application/json".to_owned())]);
+        assert_eq!(r.headers, [("Accept", "application/json")]);
         assert_eq!(r.body, None);
         let o = discovered(DOC);
         assert_eq!(

@@ -188,7 +188,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         }
     }
     if let Some(t) = o.timeout_ms
-        && !(1.0..=600_000.0).contains(&t)
+        && !matches!(t, 1.0..=600_000.0)
     {
         f.say(
             Severity::Error,
@@ -199,7 +199,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         );
     }
     if let Some(n) = o.max_in_flight
-        && !((0.0..=10_000.0).contains(&n) && f64::from(n as u32) == n)
+        && !(matches!(n, 0.0..=10_000.0) && f64::from(n as u32) == n)
     {
         f.say(
             Severity::Error,
@@ -213,7 +213,7 @@ fn common(f: &mut Findings, o: &ClientOptions, page_origin: Option<&str>) {
         );
     }
     if let Some(s) = o.session_timeout_seconds
-        && !(60.0..=86_400.0).contains(&s)
+        && !matches!(s, 60.0..=86_400.0)
     {
         f.say(
             Severity::Error,

@@ -60,7 +60,11 @@ impl Form {
     }
 
     fn serialize(&mut self, text: &str) {
-        for &b in text.as_bytes() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
             match b {
                 b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
                     self.text.push(char::from(b));

@@ -33,8 +33,9 @@ pub struct HttpRequest {
     pub method: Method,
     /// Absolute URL.
     pub url: String,
-    /// Headers (name, value).
-    pub headers: Vec<(&'static str, String)>,
+    /// Headers (name, value): one of the two fixed sets below, borrowed (no request owns a
+    /// header: no list to allocate, copy or drop).
+    pub headers: &'static [(&'static str, &'static str)],
     /// `application/x-www-form-urlencoded` body, if any.
     pub body: Option<String>,
 }
@@ -55,7 +56,7 @@ impl HttpRequest {
         HttpRequest {
             method: Method::Get,
             url,
-            headers: vec![("Accept", "application/json".to_owned())],
+            headers: &[("Accept", "application/json")],
             body: None,
         }
     }
@@ -69,12 +70,9 @@ impl HttpRequest {
         HttpRequest {
             method: Method::Post,
             url: url.to_owned(),
-            headers: vec![
-                (
-                    "Content-Type",
-                    "application/x-www-form-urlencoded".to_owned(),
-                ),
-                ("Accept", "application/json".to_owned()),
+            headers: &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Accept", "application/json"),
             ],
             body: Some(body.finish()),
         }

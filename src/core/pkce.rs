@@ -28,7 +28,7 @@ impl CodeVerifier {
 
     /// Validates a verifier from elsewhere (a stored pending login, or a caller).
     pub fn parse(value: &str) -> Result<Self, AuthError> {
-        if !(43..=128).contains(&value.len()) {
+        if !matches!(value.len(), 43..=128) {
             return Err(AuthError::config(
                 "codeVerifier",
                 [
@@ -52,7 +52,7 @@ impl CodeVerifier {
 
     /// A verifier read back from a stored record: `None` unless it has the RFC 7636 §4.1 form.
     pub(crate) fn from_stored(value: String) -> Option<Self> {
-        ((43..=128).contains(&value.len()) && value.all_bytes(is_unreserved))
+        (matches!(value.len(), 43..=128) && value.all_bytes(is_unreserved))
             .then_some(CodeVerifier(value))
     }
 

@@ -59,7 +59,7 @@ impl PopupOptions {
     pub fn timeout_ms(&self) -> Result<f64, AuthError> {
         match self.popup_timeout_ms {
             None => Ok(DEFAULT_POPUP_TIMEOUT_MS),
-            Some(t) if (1_000.0..=3_600_000.0).contains(&t) => Ok(t),
+            Some(t @ 1_000.0..=3_600_000.0) => Ok(t),
             Some(_) => Err(AuthError::config(
                 "popupTimeoutMs",
                 brief!(
@@ -100,6 +100,14 @@ mod tests {
                 ..Default::default()
             };
             assert_eq!(o.timeout_ms().unwrap_err().code(), "invalid_config");
+        }
+        // Both ends of the range are taken (a range pattern, inclusive).
+        for good in [1_000.0, 1_000.5, 3_600_000.0] {
+            let o = PopupOptions {
+                popup_timeout_ms: Some(good),
+                ..Default::default()
+            };
+            assert_eq!(o.timeout_ms(), Ok(good));
         }
         assert_eq!(channel_name("abc"), "salesforce-pkce:popup:abc");
     }

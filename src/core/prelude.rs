@@ -8,6 +8,7 @@ pub(crate) use alloc::format;
 pub(crate) use alloc::string::String;
 #[cfg(test)]
 pub(crate) use alloc::string::ToString;
+#[cfg(any(test, feature = "internals"))]
 pub(crate) use alloc::vec;
 pub(crate) use alloc::vec::Vec;
 // Not std's: one-byte searches and concat/join as small loops (`core::bytes`).

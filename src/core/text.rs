@@ -44,8 +44,9 @@ pub(crate) fn decimal(mut n: u64) -> String {
         }
     }
     let mut out = String::with_capacity(digits.len() - at);
-    for &d in &digits[at..] {
-        out.push(char::from(d));
+    while at < digits.len() {
+        out.push(char::from(digits[at]));
+        at += 1;
     }
     out
 }
@@ -74,15 +75,20 @@ pub(crate) fn provider_description(d: &str) -> Option<String> {
 
 /// The first `n` characters of `s` (all of it when shorter), cut at a character boundary by
 /// counting the bytes that start a character.
+///
+/// The text's bytes read by index (as `parse_u64`, `decimal` and `Form`'s encoder): no `Bytes`
+/// or slice iterator is kept in the wasm for them.
 pub(crate) fn first_chars(s: &str, n: usize) -> &str {
-    let mut seen = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b & 0xc0 != 0x80 {
+    let bytes = s.as_bytes();
+    let (mut i, mut seen) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] & 0xc0 != 0x80 {
             if seen == n {
                 return &s[..i];
             }
             seen += 1;
         }
+        i += 1;
     }
     s
 }
@@ -143,12 +149,14 @@ pub(crate) fn parse_small<T: TryFrom<u64>>(s: &str) -> Option<T> {
 /// `+`, at least one, no overflow), by a small loop: core's parser (radix handling and its
 /// fast paths) is ~360 B of wasm.
 pub(crate) fn parse_u64(s: &str) -> Option<u64> {
-    let digits = s.strip_prefix('+').unwrap_or(s);
+    let digits = s.strip_prefix("+").unwrap_or(s);
     if digits.is_empty() {
         return None;
     }
-    let mut n: u64 = 0;
-    for b in digits.bytes() {
+    let (bytes, mut i, mut n) = (digits.as_bytes(), 0, 0u64);
+    while i < bytes.len() {
+        let b = bytes[i];
+        i += 1;
         if !b.is_ascii_digit() {
             return None;
         }

@@ -55,10 +55,10 @@ fn token_request_carries_code_and_verifier() {
             ("code_verifier".into(), verifier),
         ]
     );
-    assert!(t.headers.contains(&(
-        "Content-Type",
-        "application/x-www-form-urlencoded".to_owned()
-    )));
+    assert!(
+        t.headers
+            .contains(&("Content-Type", "application/x-www-form-urlencoded"))
+    );
 }
 
 #[test]

@@ -78,7 +78,9 @@ impl Reader<'_> {
         }
         // `start` and `at` are character boundaries within the text (it is UTF-8, `start`
         // follows the ASCII `:`, and each step took one whole character): the cut never panics.
-        Some(self.text[start..self.at].to_owned())
+        // Cut as two half-open ranges (`..at`, then `start..`): the one-sided cuts the crate
+        // makes elsewhere, not a third `Range` slicing routine in the wasm.
+        Some(self.text[..self.at][start..].to_owned())
     }
 
     fn value(&mut self, depth: usize) -> Option<Json> {

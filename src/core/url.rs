@@ -103,7 +103,7 @@ pub fn is_loopback_host(host: &str) -> bool {
     for p in rest.parts(b'.') {
         parts += 1;
         // What `u8`'s `FromStr` takes, in at most three characters: an optional `+`, digits.
-        let digits = p.strip_prefix('+').unwrap_or(p);
+        let digits = p.strip_prefix("+").unwrap_or(p);
         if p.len() > 3 || digits_value(digits).is_none_or(|n| n > 255) {
             return false;
         }
@@ -246,7 +246,7 @@ fn example_url(field: &str) -> &'static str {
 
 /// The number of the ASCII digits `s` (at least one, at most five), if it is one.
 fn digits_value(s: &str) -> Option<u32> {
-    if s.len() > 5 || s.starts_with('+') {
+    if s.len() > 5 || s.starts_with("+") {
         return None;
     }
     crate::core::text::parse_u64(s).map(|n| n as u32)
@@ -254,11 +254,11 @@ fn digits_value(s: &str) -> Option<u32> {
 
 /// The lowercase host (IPv6 in brackets, trailing dots removed) and the port, if valid.
 fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
-    let (host, port, ipv6) = if let Some(rest) = authority.strip_prefix('[') {
+    let (host, port, ipv6) = if let Some(rest) = authority.strip_prefix("[") {
         let (inside, after) = rest.cut(b']')?;
         let port = match after {
             "" => None,
-            p => Some(p.strip_prefix(':')?),
+            p => Some(p.strip_prefix(":")?),
         };
         (inside, port, true)
     } else {
@@ -275,7 +275,7 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
         !host.is_empty()
             && host.len() <= 253
             && host.all_bytes(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-            && !host.starts_with('.')
+            && !host.starts_with(".")
             && crate::core::text::find(host, "..").is_none()
     };
     if !ok {

@@ -118,7 +118,7 @@ mod tests {
             r.url,
             "https://acme.my.site.com/partners/services/oauth2/userinfo"
         );
-        assert_eq!(r.headers, [("Accept", "application/json".to_owned())]);
+        assert_eq!(r.headers, [("Accept", "application/json")]);
         assert_eq!(r.body, None);
         let generic =
             crate::core::config::ClientConfig::generic(&crate::core::options::ClientOptions {

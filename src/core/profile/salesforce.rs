@@ -81,11 +81,13 @@ impl SalesforceHost {
             SalesforceHost::ProductionLogin
         } else if host == "test.salesforce.com" {
             SalesforceHost::SandboxLogin
-        } else if host.ends_with(".sandbox.my.salesforce.com") {
+        // By the trust rule's `*.domain` match (a parsed host never starts with `.`, so it
+        // answers as `ends_with(".domain")`): no `ends_with` of its own in the wasm.
+        } else if super::trust::host_matches(host, "*.sandbox.my.salesforce.com") {
             SalesforceHost::SandboxMyDomain
-        } else if host.ends_with(".my.salesforce.com") {
+        } else if super::trust::host_matches(host, "*.my.salesforce.com") {
             SalesforceHost::MyDomain
-        } else if host.ends_with(".my.site.com") {
+        } else if super::trust::host_matches(host, "*.my.site.com") {
             SalesforceHost::ExperienceCloud
         } else {
             SalesforceHost::Other
@@ -322,7 +324,7 @@ pub fn parse_identity_url(id: &str) -> Option<(String, String)> {
 }
 
 fn is_sf_id(s: &str) -> bool {
-    (15..=18).contains(&s.len()) && s.all_bytes(|b| b.is_ascii_alphanumeric())
+    matches!(s.len(), 15..=18) && s.all_bytes(|b| b.is_ascii_alphanumeric())
 }
 
 /// Whether an `instance_url` may receive the token under the Salesforce profile: see

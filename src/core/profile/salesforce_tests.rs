@@ -30,6 +30,15 @@ fn classifies_salesforce_hosts() {
         ("https://acme.my.site.com/partners", ExperienceCloud),
         ("http://localhost:8787", Loopback),
         ("https://login.acme.com", Other),
+        // The suffix rules at their edges: the dot before the domain, any case, deeper names.
+        ("https://my.salesforce.com", Other),
+        ("https://xmy.salesforce.com", Other),
+        ("https://ACME.My.Salesforce.COM", MyDomain),
+        ("https://a.b.my.salesforce.com", MyDomain),
+        ("https://sandbox.my.salesforce.com", MyDomain),
+        ("https://a.sandbox.my.salesforce.com.evil.io", Other),
+        ("https://my.site.com", Other),
+        ("https://a.b.my.site.com", ExperienceCloud),
     ];
     for (u, k) in cases {
         assert_eq!(SalesforceHost::classify(&url(u)), k, "{u}");
