@@ -51,8 +51,12 @@ function check(run, keep) {
 
 // An AuthError message, explained: each brief's whole text in place of its short one, `more`
 // after the short text it ends with, and each aside's `more` after its short text inside the message.
+// The provider's own words (`; the provider said: "…"`: RFC 6749's characters, no `"`) are
+// left as they came: a short text inside them is not ours to replace.
 function explain(message) {
   if (typeof message !== "string") return message;
+  const said = /; the provider said: "[^"]*"/.exec(message);
+  if (said) return explain(message.replace(said[0], "\0")).replace("\0", () => said[0]);
   for (const [short, whole] of briefs) {
     if (message.includes(short) && !message.includes(whole)) message = message.replace(short, whole);
   }

@@ -209,9 +209,17 @@ const failed = (e) => {
 // a flag as 1 or 0, words joined by spaces, the error as its text form; the session object is
 // left out (every message of the worker carries the session view).
 export function relayEvent(client, name, host) {
-  on(client, name, (e) => host(17, 0, 0, String(new URLSearchParams(Object.entries(e).flatMap(([k, v]) =>
-    k == "type" ? [["t", v]] : k == "error" ? [[k, errorForm(v)]] :
-    typeof v == "boolean" ? [[k, +v]] : Array.isArray(v) ? [[k, v.join(" ")]] : [])))));
+  on(client, name, (e) => {
+    try {
+      host(17, 0, 0, String(new URLSearchParams(Object.entries(e).flatMap(([k, v]) =>
+        k == "type" ? [["t", v]] : k == "error" ? [[k, errorForm(v)]] :
+        typeof v == "boolean" ? [[k, +v]] : Array.isArray(v) ? [[k, v.join(" ")]] : []))));
+    } catch (x) {
+      // The listeners' caller drops what a listener throws; a bug or a trap in the host is
+      // thrown on (in a task of its own) to show where it happened, as `to` does.
+      setTimeout(() => { throw x; });
+    }
+  });
 }
 
 // A response rebuilt in the tab, or a string saying why it could not be.

@@ -331,7 +331,9 @@ export type AuthEventOf<K extends AuthEventName> = Extract<AuthEvent, { type: K 
 export interface AuthClient {
   /**
    * Listens to an event; returns a function that removes the listener. The listener's event is
-   * narrowed by the name: `auth.on("session_expired", (e) => e.error.code)`.
+   * narrowed by the name: `auth.on("session_expired", (e) => e.error.code)`. Listeners run in
+   * the order added; what one throws is dropped; all listeners of one event get the same
+   * object (read-only by convention, as DOM events).
    */
   on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
 }

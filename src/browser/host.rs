@@ -184,7 +184,7 @@ impl SessionHost {
             AuthError::config(
                 "sessionSharing",
                 brief!(
-                    "unreadable options",
+                    "unreadable options: is session-worker.js from this build?",
                     "the session worker could not read the options (is session-worker.js from the same build as the page?)"
                 ),
             )

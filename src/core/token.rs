@@ -187,7 +187,7 @@ pub(crate) fn refused_unless_held(
 
 /// The access and refresh token of the set the session holds (`""` where there is none): a
 /// refused answer never hands them back.
-fn held_secrets(held: Option<&TokenSet>) -> [&str; 2] {
+pub(crate) fn held_secrets(held: Option<&TokenSet>) -> [&str; 2] {
     let Some(t) = held else {
         return ["", ""];
     };

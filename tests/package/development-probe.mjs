@@ -68,6 +68,9 @@ const name = process.argv[2];
   // (brief! in the Rust sources), as the production wasm words them.
   r.dpopIfSupported = m.AuthClient.doctor({ ...generic, dpop: "if-supported" }).find((f) => f.code === "dpop_not_supported")?.message;
   r.refreshCause = new m.AuthError("session_expired", "session expired or revoked; sign in again; the provider said: \"authentication failure\". The user was probably deactivated or changed their password").message;
+  // The provider's own words quoted in a message: never rewritten, even where they hold a short
+  // text of the library's ("nonce mismatch") or a replacement pattern ("$&").
+  r.providerWords = new m.AuthError("token_endpoint_error", 'token endpoint: HTTP 400: invalid_dpop_proof; the provider said: "DPoP proof nonce mismatch $&"').message;
   // The DPoP entries' CORS hint on a network_error of a request that carried a proof (brief!),
   // as the production wasm words it.
   r.dpopCors = new m.AuthError("network_error", "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)").message;

@@ -109,6 +109,9 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
     const said = "; sign in again; the provider said: \"authentication failure\". ";
     assert.equal(prod[name].refreshCause, `session expired or revoked${said}The user was probably deactivated or changed their password`, name);
     assert.equal(dev[name].refreshCause, `the session has expired or was revoked${said}The provider no longer accepts this user's grant: the user was probably deactivated or changed their password`, name);
+    const words = '; the provider said: "DPoP proof nonce mismatch $&"';
+    assert.equal(prod[name].providerWords, `token endpoint: HTTP 400: invalid_dpop_proof${words}`, name);
+    assert.equal(dev[name].providerWords, `the token endpoint answered HTTP 400: invalid_dpop_proof${words}`, name);
   }
   // The DPoP entries' CORS hint: the action in production, the whole hint in development.
   const reached = "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch";

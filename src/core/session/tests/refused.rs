@@ -129,3 +129,23 @@ fn a_refused_refresh_answer_revokes_only_the_tokens_the_session_does_not_hold() 
         assert_eq!(h.access(), Some("at1"), "the session is kept");
     }
 }
+
+#[test]
+fn a_refused_code_exchange_answer_while_signed_in_never_revokes_a_held_token() {
+    // Signed in with at1/rt1, the user signs in again; the provider's answer is refused
+    // (Bearer under dpop: true) and repeats what the session holds in part or whole.
+    for (access, refresh, revoked) in [
+        ("at9", "rt1", &["at9"][..]),
+        ("at1", "rt9", &["rt9"]),
+        ("at1", "rt1", &[]),
+        ("at9", "rt9", &["rt9", "at9"]),
+    ] {
+        let mut h = H::signed_in(Role::Alone, None);
+        alloc::rc::Rc::make_mut(&mut h.s.config).dpop = DpopMode::Required;
+        h.sent.clear();
+        let e = login_answered(&mut h, &body(access, Some(refresh), None)).unwrap_err();
+        assert_eq!(e.code(), "invalid_token_response", "{access} {refresh}");
+        assert_eq!(h.revoked(), revoked, "{access} {refresh}");
+        assert_eq!(h.access(), Some("at1"), "the session is kept");
+    }
+}
