@@ -59,17 +59,7 @@ async fn a_popup_callback_page_hands_the_callback_over_and_never_exchanges_it() 
         !after.contains("code=") && !after.contains("state="),
         "address bar cleaned"
     );
-    assert_eq!(
-        count("authorization_code"),
-        0,
-        "the popup exchanged nothing"
-    );
-    assert!(!auth.is_authenticated());
-    assert_eq!(
-        ours(),
-        Vec::<String>::new(),
-        "the popup's copy of the record is gone"
-    );
+    popup_page_kept_nothing(&auth);
     let seen: Value = serde_json::from_str(&popup_seen()).unwrap();
     assert_eq!(
         seen,
@@ -96,17 +86,7 @@ async fn a_popup_callback_page_whose_broadcast_channel_throws_rejects_with_an_au
     let e = r.unwrap_err();
     assert_eq!(e.code(), "invalid_config", "{e}");
     assert!(e.to_string().contains("BroadcastChannel"), "{e}");
-    assert_eq!(
-        count("authorization_code"),
-        0,
-        "the popup exchanged nothing"
-    );
-    assert!(!auth.is_authenticated());
-    assert_eq!(
-        ours(),
-        Vec::<String>::new(),
-        "the popup's copy of the record is gone"
-    );
+    popup_page_kept_nothing(&auth);
 }
 
 #[wasm_bindgen_test]
@@ -224,4 +204,19 @@ async fn refused_end_session_options_revoke_nothing_and_keep_the_session() {
     // Without endSession, logout_with is logout().
     auth.logout_with(&LogoutOptions::default()).await.unwrap();
     assert!(!auth.is_authenticated());
+}
+
+/// A popup's callback page exchanged nothing, holds no session and kept no pending record.
+fn popup_page_kept_nothing(auth: &AuthClient) {
+    assert_eq!(
+        count("authorization_code"),
+        0,
+        "the popup exchanged nothing"
+    );
+    assert!(!auth.is_authenticated());
+    assert_eq!(
+        ours(),
+        Vec::<String>::new(),
+        "the popup's copy of the record is gone"
+    );
 }

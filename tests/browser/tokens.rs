@@ -157,15 +157,10 @@ async fn the_tokens_of_a_refused_token_answer_are_revoked() {
         .unwrap_err();
     assert!(!e.message().contains("REFUSED"), "no token in the message");
     assert_eq!(e.code(), "invalid_token_response");
-    let revoked = || {
-        requests()
-            .iter()
-            .filter(|r| r["url"] == format!("{HOST}/services/oauth2/revoke"))
-            .map(|r| r["body"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
-    };
     until("the refused refresh token is revoked", || {
-        revoked().iter().any(|b| b.contains("token=5Aep-REFUSED"))
+        revocation_bodies()
+            .iter()
+            .any(|b| b.contains("token=5Aep-REFUSED"))
     })
     .await;
     assert!(!auth.is_authenticated());
@@ -189,18 +184,26 @@ async fn a_refused_refresh_answer_repeating_the_held_access_token_revokes_its_ne
     ));
     mock_set("access", r#""expired-by-server""#);
     let _ = api(&auth).await;
-    let revoked = || {
-        requests()
-            .iter()
-            .filter(|r| r["url"] == format!("{HOST}/services/oauth2/revoke"))
-            .map(|r| r["body"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
-    };
     until("the new refresh token is revoked", || {
-        revoked().iter().any(|b| b.contains("token=5Aep-NEW"))
+        revocation_bodies()
+            .iter()
+            .any(|b| b.contains("token=5Aep-NEW"))
     })
     .await;
     sleep_ms(100).await;
-    assert_eq!(revoked().len(), 1, "the held access token is not revoked");
+    assert_eq!(
+        revocation_bodies().len(),
+        1,
+        "the held access token is not revoked"
+    );
     assert!(auth.is_authenticated(), "the session is kept");
+}
+
+/// The bodies of the revocation requests the mock has seen, in order.
+fn revocation_bodies() -> Vec<String> {
+    requests()
+        .iter()
+        .filter(|r| r["url"] == format!("{HOST}/services/oauth2/revoke"))
+        .map(|r| r["body"].as_str().unwrap().to_owned())
+        .collect()
 }
