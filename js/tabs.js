@@ -99,10 +99,9 @@ export function joinTabs(name, dispatch, holdMs) {
     const d = to(dispatch);
     channel.onmessage = heard(d, 10, 0);
     let waiting = false;
-    const forever = () => new Promise(() => {});
     const hold = () => {
       d(11, 0, 0);
-      return forever();
+      return new Promise(() => {});
     };
     const lost = () => {
       d(12, 0, 0);
@@ -225,8 +224,7 @@ export function relayEvent(client, name, host) {
 // A response rebuilt in the tab, or a string saying why it could not be.
 export function unpackResponse(r) {
   try {
-    const noBody = r.status === 204 || r.status === 205 || r.status === 304;
-    const response = new Response(noBody ? null : r.body, {
+    const response = new Response([204, 205, 304].includes(r.status) ? null : r.body, {
       status: r.status,
       statusText: r.statusText,
       headers: r.headers,

@@ -43,8 +43,9 @@ pub(crate) struct Remote {
     pub(crate) waiting: RefCell<Vec<(u32, Reply)>>,
     pub(crate) session: RefCell<Option<Session>>,
     pub(crate) counters: Cell<Counts>,
-    /// Set when the worker failed to start or refused this tab's hello: every call fails so.
-    pub(crate) broken: RefCell<Option<AuthError>>,
+    /// Set when the worker failed to start or refused this tab's hello (the `network_error`'s
+    /// reason, `worker_failed`): every call fails so.
+    pub(crate) broken: RefCell<Option<String>>,
     /// Whether the client has yet to fall back from the failure (`broken`: the worker does not
     /// start, does not join within `timeoutMs`, stops answering its pings, or refused this tab).
     unhandled: Cell<bool>,
@@ -54,18 +55,25 @@ pub(crate) struct Remote {
     pinging: Cell<bool>,
 }
 
-/// The worker failed, and why (`why` completes "the session worker … ").
-pub(crate) fn worker_failed(why: &str) -> AuthError {
+/// The reason of the worker's failure (`why` completes "the session worker … ").
+fn worker_failed(why: &str) -> String {
+    [
+        "the session worker ",
+        why,
+        aside!(
+            "; check workerUrl and the console",
+            " (sessionSharing: \"tabs\")"
+        ),
+    ]
+    .cat()
+}
+
+/// The `network_error` a call fails with once the worker failed (`reason`: `worker_failed`'s).
+/// (A `&String`: its `clone` is the smaller copy here, 20 B on the `./tabs` page.)
+#[allow(clippy::ptr_arg)]
+fn failed_call(reason: &String) -> AuthError {
     AuthError::Network {
-        reason: [
-            "the session worker ",
-            why,
-            aside!(
-                "; check workerUrl and the console",
-                " (sessionSharing: \"tabs\")"
-            ),
-        ]
-        .cat(),
+        reason: reason.clone(),
     }
 }
 
@@ -85,7 +93,7 @@ impl Remote {
     /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
     /// then fails).
     pub(crate) fn call(&self, op: &str, mut w: Writer, value: &JsValue, then: Reply) {
-        if let Some(e) = self.broken.borrow().as_ref().map(AuthError::copy) {
+        if let Some(e) = self.broken.borrow().as_ref().map(failed_call) {
             return then(Err(e));
         }
         let id = self.next_id.get() + 1;
@@ -94,7 +102,7 @@ impl Remote {
         // Waiting before it is posted: a call that cannot be posted fails with the others.
         self.waiting.borrow_mut().push((id, then));
         if !share::post(&self.port, &w.finish(), value) {
-            return self.fail(worker_failed("could not be reached"));
+            return self.fail("could not be reached");
         }
         self.watch();
     }
@@ -125,28 +133,29 @@ impl Remote {
             Tick::Ping if share::post(&self.port, liveness::PING, &JsValue::UNDEFINED) => {
                 return self.arm_ping();
             }
-            Tick::Ping => worker_failed("could not be reached"),
+            Tick::Ping => "could not be reached".to_owned(),
             Tick::Dead => {
                 let ms = decimal(self.liveness.borrow().bound().as_u64());
-                worker_failed(&["did not answer its ping within ", &ms, " ms"].cat())
+                ["did not answer its ping within ", &ms, " ms"].cat()
             }
         };
         self.pinging.set(false);
-        self.fail(failed);
+        self.fail(&failed);
     }
 
-    /// The worker failed: every call fails so from now on, the waiting ones at once, and the
-    /// client falls back (once: `sharing::handle` takes the failure, at once or when
-    /// [`FAIL_TIMER`] fires).
-    pub(crate) fn fail(&self, why: AuthError) {
+    /// The worker failed (`why` completes "the session worker … "): every call fails so
+    /// (`network_error`) from now on, the waiting ones at once, and the client falls back
+    /// (once: `sharing::handle` takes the failure, at once or when [`FAIL_TIMER`] fires).
+    pub(crate) fn fail(&self, why: &str) {
         if self.broken.borrow().is_some() {
             return;
         }
-        let copy = why.copy();
-        *self.broken.borrow_mut() = Some(why);
+        let reason = worker_failed(why);
+        let error = failed_call(&reason);
+        *self.broken.borrow_mut() = Some(reason);
         let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
-            then(Err(copy.copy()));
+            then(Err(error.copy()));
         }
         self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);

@@ -12,7 +12,7 @@ use core::cell::RefMut;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::driver::{self, Inner, Share};
-use crate::browser::remote::{Remote, worker_failed};
+use crate::browser::remote::Remote;
 use crate::browser::sys::Promise;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::channel::{self, Hear};
@@ -114,7 +114,7 @@ pub(crate) fn handle(
             (9, _) => worker_message(inner, r, data, value),
             (15, remote::PING_TIMER) => r.tick(),
             (15, n) if join_due(inner, n) => {
-                r.fail(worker_failed("did not answer within timeoutMs"));
+                r.fail("did not answer within timeoutMs");
             }
             _ => {}
         }
@@ -162,7 +162,7 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue)
     r.liveness.borrow_mut().heard(env::now_ms());
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
-        return r.fail(worker_failed("could not be started"));
+        return r.fail("could not be started");
     }
     // A pong is the host's constant text (`liveness::PONG`).
     if text == liveness::PONG {
@@ -177,9 +177,7 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue)
     {
         // The worker refused this tab (another build's options, say): fall back.
         let refused = wire::decode_error(e);
-        return r.fail(worker_failed(
-            &["refused this tab: ", &refused.message()].cat(),
-        ));
+        return r.fail(&["refused this tab: ", &refused.message()].cat());
     }
     if r.broken.borrow().is_some() {
         return;
@@ -325,16 +323,13 @@ fn share_through_tabs(inner: &Rc<Inner>) {
 
 /// The session worker failed (it did not start, or did not answer in time): this tab shares through the tabs instead
 /// (or not at all), and one `error` event (`network_error`) says why and what it fell back to.
-fn fall_back(inner: &Rc<Inner>, why: &AuthError) {
+fn fall_back(inner: &Rc<Inner>, why: &str) {
     share_through_tabs(inner);
     // "tabs-locks", or "off" where the browser lacks Web Locks or BroadcastChannel.
     let mode = mode(inner);
     let e = AuthError::Network {
         reason: [
-            match why {
-                AuthError::Network { reason } => reason.as_str(),
-                _ => "the session worker failed",
-            },
+            why,
             brief!("; sharing as \"", "; this tab shares its session as \""),
             mode,
             "\" instead",

@@ -18,23 +18,18 @@ use crate::core::{
 /// The version of the tab and worker message forms; bump it with any change to them.
 pub const MESSAGE_PROTOCOL: &str = "6";
 
-/// `salesforce-pkce:<client id>|p<protocol>|<16 hex digits of SHA-256(options)>`, where
-/// `options` is the client's options in their wire form ([`encode_options`]).
+/// `salesforce-pkce:<client id>|p<protocol>|<SHA-256(options)'s first 8 bytes, base64url>` (11
+/// characters: the PKCE challenge's encoder, no hex writer of its own), where `options` is the
+/// client's options in their wire form ([`encode_options`]).
 pub fn group_name(client_id: &str, options: &str) -> String {
     let digest = crate::core::pkce::sha256(options.as_bytes());
-    let mut hex = String::with_capacity(16);
-    for b in &digest[..8] {
-        for nibble in [b >> 4, b & 0xf] {
-            hex.push(char::from(b"0123456789abcdef"[usize::from(nibble)]));
-        }
-    }
     [
         "salesforce-pkce:",
         client_id,
         "|p",
         MESSAGE_PROTOCOL,
         "|",
-        &hex,
+        &crate::core::base64url::encode(&digest[..8]),
     ]
     .cat()
 }
@@ -128,7 +123,7 @@ mod tests {
             group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
         assert!(a.starts_with("salesforce-pkce:cid|p6|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p6|".len() + 16);
+        assert_eq!(a.len(), "salesforce-pkce:cid|p6|".len() + 11);
         let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);
