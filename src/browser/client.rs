@@ -385,8 +385,9 @@ impl AuthClient {
         }
         let scheme = |s: &str| {
             input
+                .as_bytes()
                 .get(..s.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(s))
+                .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
         };
         if scheme("https://") || scheme("http://") {
             // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).

@@ -203,7 +203,10 @@ pub(crate) fn gate(config: &crate::core::config::ClientConfig) -> f64 {
 fn header_lines(request: &HttpRequest) -> String {
     let mut lines = String::new();
     for (k, v) in request.headers {
-        lines.extend([*k, "\n", *v, "\n"]);
+        lines.push_str(k);
+        lines.push('\n');
+        lines.push_str(v);
+        lines.push('\n');
     }
     lines
 }
@@ -249,7 +252,9 @@ pub(crate) fn request_with_proof(
 ) -> Promise {
     let mut lines = header_lines(request);
     if let Some(p) = proof {
-        lines.extend(["DPoP\n", p, "\n"]);
+        lines.push_str("DPoP\n");
+        lines.push_str(p);
+        lines.push('\n');
     }
     request_js(
         request.method.as_str(),

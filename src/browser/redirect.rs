@@ -108,7 +108,8 @@ impl AuthClient {
         }
         let mut names = String::from(CALLBACK_PARAMS);
         for extra in config.profile().callback_extras() {
-            names.extend(["\n", extra]);
+            names.push('\n');
+            names.push_str(extra);
         }
         if let Err(e) = env::clean_url(&href, &names) {
             // The browser refused to clean the address bar: the login still completes (the

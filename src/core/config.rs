@@ -238,7 +238,7 @@ impl ClientConfig {
     /// Whether the token may be sent to `origin`: the instance origin (given by the caller,
     /// from the current token set), `apiBase`'s origin, or one of `allowedOrigins`.
     pub(crate) fn origin_allowed(&self, origin: &Origin, instance: Option<&Origin>) -> bool {
-        instance == Some(origin)
+        instance.is_some_and(|i| i == origin)
             || self.api_base.as_ref().is_some_and(|b| b.origin() == origin)
             || self.allowed_origins.iter().any(|o| o == origin)
     }
@@ -372,6 +372,13 @@ mod tests {
         let api = Origin::parse("http://127.0.0.1:9001", "x").unwrap();
         assert!(c.origin_allowed(&api, None));
         assert!(!c.origin_allowed(&Origin::parse("http://127.0.0.1:9002", "x").unwrap(), None));
+        // The bearer's own origin (`instance`) is allowed; another instance is not.
+        let other = Origin::parse("http://127.0.0.1:9003", "x").unwrap();
+        assert!(c.origin_allowed(&other, Some(&other)));
+        assert!(!c.origin_allowed(
+            &Origin::parse("http://127.0.0.1:9004", "x").unwrap(),
+            Some(&other)
+        ));
         let o2 = ClientOptions {
             token_endpoint: None,
             ..o

@@ -157,7 +157,9 @@ impl JsonObject {
         if self.0.len() > 1 {
             self.0.push(',');
         }
-        self.0.extend(["\"", key, "\":"]);
+        self.0.push('"');
+        self.0.push_str(key);
+        self.0.push_str("\":");
         self
     }
 

@@ -203,6 +203,7 @@ async fn a_dpop_proof_names_the_url_fetch_sends() {
         "/services/data/v66.0/a b/%7Euser",
         "https://acme.my.salesforce.com/services/data/v66.0/query?q=SELECT Id FROM Account",
         "HTTPS://ACME.my.salesforce.com:443/services/data/v66.0/x/../query?q=1",
+        "HtTpS://acme.my.salesforce.com/services/data/v66.0/query?q=SELECT Name FROM Account",
     ] {
         let status = auth
             .fetch(&JsValue::from_str(input), None)
