@@ -157,6 +157,14 @@ function fastPathCopy(base, bearer) {
   };
 }
 
+// How far a median of `xs` moves by chance: the standard deviation of the medians of 200
+// resamples of `xs` (a bootstrap), drawn with `rand`.
+function medianSpread(xs, rand) {
+  const ms = Array.from({ length: 200 }, () => median(Array.from(xs, () => xs[Math.floor(rand() * xs.length)])));
+  const mean = ms.reduce((a, m) => a + m, 0) / ms.length;
+  return Math.sqrt(ms.reduce((a, m) => a + (m - mean) ** 2, 0) / (ms.length - 1));
+}
+
 async function fetchOverhead(auth, count, seed) {
   // Six calls per round, in an order drawn at random every round (`shuffledRounds`); each figure
   // is the median of per-round differences from raw fetch. Four controls: raw fetch again (the
@@ -188,6 +196,24 @@ async function fetchOverhead(auth, count, seed) {
   };
   const times = await shuffledRounds(variants, count, seed);
   const deltas = (n) => times[n].map((t, k) => t - times.raw[k]);
+  // The CPU alone: the same calls with fetch answered at once in the page (globalThis.fetch
+  // swapped; the executor looks fetch up on each call), so that no network time hides or adds
+  // to what the library's JS costs; each sample is 100 calls in a row (the timer's 5 µs step
+  // divided by 100), 100 samples in shuffled rounds.
+  const realFetch = globalThis.fetch;
+  const instant = () => Promise.resolve(new Response('{"ok":true}', { status: 200 }));
+  const batch = (send) => async () => {
+    globalThis.fetch = instant;
+    try {
+      const t = now();
+      for (let i = 0; i < 100; i++) await (await send()).text();
+      return ((now() - t) * 1000) / 100;
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  };
+  const cpu = await shuffledRounds({ raw: batch(rawFetch), jsOnly: batch(jsHalf), ours: batch(() => auth.fetch("/api")), copy: batch(() => copy("/api")) }, 100, seed);
+  const cpuDelta = (a, b) => median(cpu[a].map((t, k) => t - cpu[b][k]));
   return {
     rounds: times.raw.length,
     seed,
@@ -200,6 +226,8 @@ async function fetchOverhead(auth, count, seed) {
     getterJsUs: median(deltas("getterJs")),
     copyUs: median(deltas("copy")),
     oursVsCopyUs: median(times.ours.map((t, k) => t - times.copy[k])),
+    deltaSpreadUs: medianSpread(deltas("ours"), generator(seed)),
+    cpu: { rawUs: median(cpu.raw), oursUs: cpuDelta("ours", "raw"), jsOnlyUs: cpuDelta("jsOnly", "raw"), copyUs: cpuDelta("copy", "raw"), oursVsCopyUs: cpuDelta("ours", "copy") },
   };
 }
 
