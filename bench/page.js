@@ -81,21 +81,106 @@ async function rounds(variants, blocks, perBlock) {
   return times;
 }
 
-async function fetchOverhead(auth, blocks, perBlock) {
-  // Five calls per round, in an order that rotates every round so that drift of the loopback
-  // latency hits all alike; each figure is the median of per-round differences from raw fetch.
-  // Three controls: raw fetch again (the noise floor: what "no overhead" measures as), the JS
-  // half of our hot path alone (js/fetch.js's Headers + fetch + status check, no wasm call),
-  // and that JS half after a trivial wasm call.
+// A seeded generator (mulberry32), so that a run's orders can be replayed from its printed seed.
+function generator(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const shuffled = (n, rand) => {
+  const xs = Array.from({ length: n }, (_, k) => k);
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+};
+
+// Like `rounds`, but each round's order drawn at random: the rounds come in squares of n (n
+// variants), each a fresh random Latin square, so that within every n rounds each variant runs
+// exactly once in each position, and which variant runs before which changes from square to
+// square. No variant carries an order bias (the rotating order put one control right after
+// `ours` every round: +40 µs that were not its own, DECISIONS "fast20"). At least `count` rounds
+// (rounded up to whole squares), after 20 warm-up rounds.
+async function shuffledRounds(variants, count, seed) {
+  const names = Object.keys(variants), n = names.length, rand = generator(seed);
+  const times = Object.fromEntries(names.map((k) => [k, []]));
+  for (let i = 0; i < 20; i++) for (const k of names) await variants[k]();
+  for (let square = 0; square < Math.ceil(count / n); square++) {
+    const symbols = shuffled(n, rand), rows = shuffled(n, rand), columns = shuffled(n, rand);
+    for (let r = 0; r < n; r++) {
+      const round = {};
+      for (let c = 0; c < n; c++) {
+        const name = names[symbols[(rows[r] + columns[c]) % n]];
+        round[name] = await variants[name]();
+      }
+      for (const k of names) times[k].push(round[k]);
+    }
+  }
+  return times;
+}
+
+// A plain-JS copy of auth.fetch's fast path as js/executor.js has it (`gate` → `started` →
+// `authorized`, a Bearer set, a root-relative URL, no `init`): the client's number and gate
+// looked up, the call counted and its slot given back when it settles, the URL joined to the
+// base, one Headers, fetch, the status check. No library, no wasm: what a JS wrapper doing the
+// same work costs here, so that `ours` can be read against it.
+function fastPathCopy(base, bearer) {
+  const ids = new WeakMap(), gates = new Map(), client = {};
+  ids.set(client, 1);
+  gates.set(1, [0, [], 16]);
+  const authorized = (input, init) => {
+    if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
+    const url = base + input;
+    const send = (value) => {
+      const [auth] = value.split("\n");
+      const headers = new Headers(init ? init.headers : undefined);
+      headers.set("Authorization", auth);
+      return fetch(url, init ? { ...init, headers } : { headers });
+    };
+    const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
+    return send(bearer).then((response) => (!mayRetry || !(response.status === 401 || response.status === 403) ? response : Promise.reject(new Error("bench: refused"))));
+  };
+  return (input, init) => {
+    const g = gates.get(ids.get(client));
+    if (!(g[0] < g[2] && !g[1].length)) throw new Error("bench: the copy's gate is full");
+    g[0]++;
+    const sent = authorized(input, init);
+    const free = () => {
+      g[0]--;
+    };
+    sent.then(free, free);
+    return sent;
+  };
+}
+
+// How far a median of `xs` moves by chance: the standard deviation of the medians of 200
+// resamples of `xs` (a bootstrap), drawn with `rand`.
+function medianSpread(xs, rand) {
+  const ms = Array.from({ length: 200 }, () => median(Array.from(xs, () => xs[Math.floor(rand() * xs.length)])));
+  const mean = ms.reduce((a, m) => a + m, 0) / ms.length;
+  return Math.sqrt(ms.reduce((a, m) => a + (m - mean) ** 2, 0) / (ms.length - 1));
+}
+
+async function fetchOverhead(auth, count, seed) {
+  // Six calls per round, in an order drawn at random every round (`shuffledRounds`); each figure
+  // is the median of per-round differences from raw fetch. Four controls: raw fetch again (the
+  // noise floor: what "no overhead" measures as), the JS half of our hot path alone (Headers +
+  // fetch + status check, no wasm call), that JS half after a trivial wasm call, and a plain-JS
+  // copy of the whole fast path (informational: what the same work costs without the library).
   const url = `${location.origin}/api`;
   const timed = (send) => async () => { const t = now(); await (await send()).text(); return (now() - t) * 1000; };
   const rawFetch = () => fetch(url, { headers: { Authorization: "Bearer bench-raw" } });
-  // What js/fetch.js does around fetch: one Headers, the status check.
+  // What the executor's `authorized` does around fetch: one Headers, the status check.
   const jsHalf = () => {
     const headers = new Headers(undefined);
     headers.set("Authorization", "Bearer bench-raw");
     return fetch(url, { headers }).then((r) => (r.status !== 401 && r.status !== 403 ? r : r));
   };
+  const copy = fastPathCopy(location.origin, "Bearer bench-raw");
   const variants = {
     raw: timed(rawFetch),
     rawAgain: timed(rawFetch),
@@ -107,10 +192,31 @@ async function fetchOverhead(auth, blocks, perBlock) {
       if (!auth.isAuthenticated) throw new Error("bench client signed out");
       return jsHalf();
     }),
+    copy: timed(() => copy("/api")),
   };
-  const times = await rounds(variants, blocks, perBlock);
+  const times = await shuffledRounds(variants, count, seed);
   const deltas = (n) => times[n].map((t, k) => t - times.raw[k]);
+  // The CPU alone: the same calls with fetch answered at once in the page (globalThis.fetch
+  // swapped; the executor looks fetch up on each call), so that no network time hides or adds
+  // to what the library's JS costs; each sample is 100 calls in a row (the timer's 5 µs step
+  // divided by 100), 100 samples in shuffled rounds.
+  const realFetch = globalThis.fetch;
+  const instant = () => Promise.resolve(new Response('{"ok":true}', { status: 200 }));
+  const batch = (send) => async () => {
+    globalThis.fetch = instant;
+    try {
+      const t = now();
+      for (let i = 0; i < 100; i++) await (await send()).text();
+      return ((now() - t) * 1000) / 100;
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  };
+  const cpu = await shuffledRounds({ raw: batch(rawFetch), jsOnly: batch(jsHalf), ours: batch(() => auth.fetch("/api")), copy: batch(() => copy("/api")) }, 100, seed);
+  const cpuDelta = (a, b) => median(cpu[a].map((t, k) => t - cpu[b][k]));
   return {
+    rounds: times.raw.length,
+    seed,
     rawUs: median(times.raw),
     oursUs: median(times.ours),
     deltaUs: median(deltas("ours")),
@@ -118,6 +224,10 @@ async function fetchOverhead(auth, blocks, perBlock) {
     noiseSpreadUs: median(deltas("rawAgain").map(Math.abs)),
     jsOnlyUs: median(deltas("jsOnly")),
     getterJsUs: median(deltas("getterJs")),
+    copyUs: median(deltas("copy")),
+    oursVsCopyUs: median(times.ours.map((t, k) => t - times.copy[k])),
+    deltaSpreadUs: medianSpread(deltas("ours"), generator(seed)),
+    cpu: { rawUs: median(cpu.raw), oursUs: cpuDelta("ours", "raw"), jsOnlyUs: cpuDelta("jsOnly", "raw"), copyUs: cpuDelta("copy", "raw"), oursVsCopyUs: cpuDelta("ours", "copy") },
   };
 }
 
@@ -227,7 +337,7 @@ async function dpopTimes(blocks, perBlock) {
 }
 
 window.bench = {
-  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, stormSizes, stormRuns, fetchOnly, pkceOnly, stormOnly, maxInFlight }) {
+  async run({ initRounds, pkceBatches, pkcePerBatch, fetchBlocks, fetchPerBlock, fetchRounds, fetchSeed, stormSizes, stormRuns, fetchOnly, pkceOnly, stormOnly, maxInFlight }) {
     if (pkceOnly) {
       await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
       return { pkce: await pkceTimes(pkceBatches, pkcePerBatch) };
@@ -239,13 +349,13 @@ window.bench = {
     }
     if (fetchOnly) {
       await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
-      return { fetching: await fetchOverhead(await signedInClient(), fetchBlocks, fetchPerBlock) };
+      return { fetching: await fetchOverhead(await signedInClient(), fetchRounds, fetchSeed) };
     }
     const initResult = await initTimes(initRounds);
     await init({ module_or_path: "/pkg/salesforce_pkce_bg.wasm" });
     const pkce = await pkceTimes(pkceBatches, pkcePerBatch);
     const auth = await signedInClient();
-    const fetching = await fetchOverhead(auth, fetchBlocks, fetchPerBlock);
+    const fetching = await fetchOverhead(auth, fetchRounds, fetchSeed);
     const storms = await storm(auth, stormSizes, stormRuns);
     const dpop = await dpopTimes(fetchBlocks, fetchPerBlock);
     return { init: initResult, pkce, fetching, storms, dpop, userAgent: navigator.userAgent };

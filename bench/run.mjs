@@ -24,8 +24,13 @@ const maxInFlight = process.env.BENCH_MAX_IN_FLIGHT === undefined ? undefined : 
 // BENCH_FETCH=1: only the auth.fetch overhead (the full run's blocks, bare Chromium), printed.
 const fetchOnly = process.env.BENCH_FETCH === "1";
 const plan = quick
-  ? { initRounds: 3, pkceBatches: 3, pkcePerBatch: 20, fetchBlocks: 3, fetchPerBlock: 10, stormSizes: [10, 100], stormRuns: 1 }
-  : { initRounds: 25, pkceBatches: 31, pkcePerBatch: 200, fetchBlocks: 31, fetchPerBlock: 40, stormSizes: [10, 100, 1000], stormRuns: 5 };
+  ? { initRounds: 3, pkceBatches: 3, pkcePerBatch: 20, fetchBlocks: 3, fetchPerBlock: 10, fetchRounds: 30, stormSizes: [10, 100], stormRuns: 1 }
+  : { initRounds: 25, pkceBatches: 31, pkcePerBatch: 200, fetchBlocks: 31, fetchPerBlock: 40, fetchRounds: 1240, stormSizes: [10, 100, 1000], stormRuns: 5 };
+// The auth.fetch rows' rounds (each round one call of every variant, in an order drawn at
+// random): BENCH_FETCH_ROUNDS=N for more or fewer; BENCH_SEED=S replays a run's orders (its seed
+// is printed).
+if (process.env.BENCH_FETCH_ROUNDS) plan.fetchRounds = +process.env.BENCH_FETCH_ROUNDS;
+plan.fetchSeed = process.env.BENCH_SEED ? +process.env.BENCH_SEED : Math.floor(Math.random() * 2 ** 31);
 
 // The packed package is what users get: measure the tarball's contents.
 const packDir = join(repo, "build", "bench", "packed");
@@ -173,7 +178,9 @@ if (pkceOnly) {
 if (fetchOnly) {
   closeServer();
   const f = r.fetching, pct = (us) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs (${((us / f.rawUs) * 100).toFixed(1)} %)`;
-  console.log(`auth.fetch ${f.oursUs.toFixed(1)} µs, raw fetch ${f.rawUs.toFixed(1)} µs: overhead ${pct(f.deltaUs)} (budget <= 3 %); noise floor ${pct(f.noiseUs)}; JS half alone ${pct(f.jsOnlyUs)}`);
+  const c = f.cpu, us = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(1)} µs`;
+  console.log(`auth.fetch ${f.oursUs.toFixed(1)} µs, raw fetch ${f.rawUs.toFixed(1)} µs: overhead ${pct(f.deltaUs)} ± ${f.deltaSpreadUs.toFixed(1)} µs (budget <= 3 %); noise floor ${pct(f.noiseUs)}, median |difference| ${f.noiseSpreadUs.toFixed(1)} µs; JS half alone ${pct(f.jsOnlyUs)}; after a wasm getter ${pct(f.getterJsUs)}; plain-JS copy of the fast path ${pct(f.copyUs)} (ours - copy ${us(f.oursVsCopyUs)}); ${f.rounds} rounds in random order, seed ${f.seed}`);
+  console.log(`CPU alone (fetch answered at once; raw ${c.rawUs.toFixed(1)} µs a call): auth.fetch ${us(c.oursUs)}, JS half ${us(c.jsOnlyUs)}, plain-JS copy ${us(c.copyUs)}, ours - copy ${us(c.oursVsCopyUs)}`);
   process.exit(0);
 }
 if (stormOnly) {
@@ -205,10 +212,15 @@ lines.push(`| wasm init: compile + instantiate from bytes | ${r.init.instantiate
 lines.push(`| PKCE pair + state + nonce + authorize URL + pending record | ${r.pkce.oursUs.toFixed(1)} µs | oauth4webapi ${r.pkce.peerUs.toFixed(1)} µs | ${(r.pkce.oursUs / r.pkce.peerUs).toFixed(2)}× |`);
 const overheadUs = r.fetching.deltaUs;
 const signed = (us, rawUs = r.fetching.rawUs) => `${us >= 0 ? "+" : ""}${us.toFixed(1)} µs (${((us / rawUs) * 100).toFixed(1)} %)`;
-lines.push(`| auth.fetch vs raw fetch (loopback, per call; overhead = median of paired differences) | ${r.fetching.oursUs.toFixed(1)} µs | raw fetch ${r.fetching.rawUs.toFixed(1)} µs | ${signed(overheadUs)} |`);
+lines.push(`| auth.fetch vs raw fetch (loopback, per call; overhead = median of paired differences, ± its bootstrap spread; ${r.fetching.rounds} rounds, each in an order drawn at random, seed ${r.fetching.seed}) | ${r.fetching.oursUs.toFixed(1)} µs | raw fetch ${r.fetching.rawUs.toFixed(1)} µs | ${signed(overheadUs)} ± ${r.fetching.deltaSpreadUs.toFixed(1)} µs |`);
 lines.push(`| — control: raw fetch vs raw fetch (noise floor; median \\|difference\\| ${r.fetching.noiseSpreadUs.toFixed(1)} µs) | — | — | ${signed(r.fetching.noiseUs)} |`);
 lines.push(`| — control: the JS half of the hot path alone (Headers + fetch + status check, no wasm call) | — | — | ${signed(r.fetching.jsOnlyUs)} |`);
 lines.push(`| — control: that JS half after the cheapest call into wasm (a getter) | — | — | ${signed(r.fetching.getterJsUs)} |`);
+lines.push(`| — for reading: a plain-JS copy of the fast path (gate count, URL join, Headers, fetch, status check; no library; ours − copy ${r.fetching.oursVsCopyUs >= 0 ? "+" : ""}${r.fetching.oursVsCopyUs.toFixed(1)} µs) | — | — | ${signed(r.fetching.copyUs)} |`);
+{
+  const c = r.fetching.cpu, us = (x) => `${x >= 0 ? "+" : ""}${x.toFixed(1)} µs`;
+  lines.push(`| — for reading: the CPU alone (fetch answered at once in the page, 100 calls a sample; raw ${c.rawUs.toFixed(1)} µs a call): JS half ${us(c.jsOnlyUs)}, plain-JS copy ${us(c.copyUs)}, ours − copy ${us(c.oursVsCopyUs)} | ${us(c.oursUs)} | — | — |`);
+}
 if (underCdp) {
   const c = underCdp.fetching;
   const pct = (us) => signed(us, c.rawUs);

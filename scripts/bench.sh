@@ -9,7 +9,9 @@ if ! { [ -f "$stamp" ] && cmp -s bench/package-lock.json "$stamp"; }; then
 fi
 scripts/core-probe.sh
 node bench/run.mjs
-if [ "${BENCH_QUICK:-0}" != 1 ]; then
+# The partial runs (BENCH_FETCH, BENCH_PKCE, BENCH_STORM) print their rows only and leave
+# bench/results.md as it is: no twiggy appended to it either.
+if [ "${BENCH_QUICK:-0}" != 1 ] && [ "${BENCH_FETCH:-0}" != 1 ] && [ "${BENCH_PKCE:-0}" != 1 ] && [ "${BENCH_STORM:-0}" != 1 ]; then
   command -v twiggy >/dev/null || cargo install twiggy
   scripts/twiggy.sh | tee -a bench/results.md
   # The wasm's boundary: functions imported from JS and exported to it, per entry.
