@@ -357,6 +357,36 @@ mod tests {
     }
 
     #[test]
+    fn each_generic_endpoint_that_does_not_parse_refuses_construction_naming_it() {
+        // `Generic::endpoints` parses `jwksUri` alone: the doctor's review, which construction
+        // runs first, refuses the other five (`endpoint_invalid`, `endpoint_missing`).
+        type Set = fn(&mut ClientOptions, Option<String>);
+        let setters: [(&str, Set); 6] = [
+            ("authorizationEndpoint", |o, v| o.authorization_endpoint = v),
+            ("tokenEndpoint", |o, v| o.token_endpoint = v),
+            ("revocationEndpoint", |o, v| o.revocation_endpoint = v),
+            ("userinfoEndpoint", |o, v| o.userinfo_endpoint = v),
+            ("endSessionEndpoint", |o, v| o.end_session_endpoint = v),
+            ("jwksUri", |o, v| o.jwks_uri = v),
+        ];
+        for (i, (name, set)) in setters.into_iter().enumerate() {
+            let mut values = vec![Some("not a url".to_owned())];
+            if i < 2 {
+                values.push(None);
+            }
+            for value in values {
+                let mut o = crate::core::testing::generic_options();
+                set(&mut o, value.clone());
+                let e = ClientConfig::generic(&o).unwrap_err();
+                assert!(
+                    matches!(&e, AuthError::InvalidConfig { field, .. } if field == name),
+                    "{name} {value:?}: {e:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn generic_config_needs_endpoints() {
         let o = ClientOptions {
             client_id: Some("spa".into()),

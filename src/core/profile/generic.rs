@@ -34,16 +34,6 @@ const ENDPOINT_FIELDS: [&str; 6] = [
     "issuer",
 ];
 
-/// The endpoint options `endpoints` reads, in its order.
-const ENDPOINT_OPTIONS: [&str; 6] = [
-    "authorizationEndpoint",
-    "tokenEndpoint",
-    "revocationEndpoint",
-    "userinfoEndpoint",
-    "endSessionEndpoint",
-    "jwksUri",
-];
-
 impl Profile for Generic {
     fn name(&self) -> &'static str {
         "generic"
@@ -51,23 +41,13 @@ impl Profile for Generic {
 
     /// As given (`AuthClient.discover` fills them in from the discovery document).
     fn endpoints(&self, options: &ClientOptions) -> Result<Endpoints, AuthError> {
-        let values = [
-            &options.authorization_endpoint,
-            &options.token_endpoint,
-            &options.revocation_endpoint,
-            &options.userinfo_endpoint,
-            &options.end_session_endpoint,
-            &options.jwks_uri,
-        ];
-        // Every endpoint checked before any is copied: a refusal has nothing to drop. The
-        // first two are required.
-        for i in 0..6 {
-            let (field, value) = (ENDPOINT_OPTIONS[i], values[i]);
-            if (i < 2 || value.is_some())
-                && let Err(e) = HttpUrl::parse(value.as_deref().unwrap_or_default(), field)
-            {
-                return Err(e);
-            }
+        // The doctor refused a missing first two (`endpoint_missing`) and every endpoint of
+        // its list that does not parse (`endpoint_invalid`) before this is asked: only
+        // `jwksUri`, which it does not review, is parsed here.
+        if let Some(jwks) = options.jwks_uri.as_deref()
+            && let Err(e) = HttpUrl::parse(jwks, "jwksUri")
+        {
+            return Err(e);
         }
         Ok(Endpoints {
             issuer: options.issuer.clone(),
