@@ -38,12 +38,37 @@ impl Form {
     /// `url` followed by a query (after `?`, or `&` when `url` has a query already), with room
     /// for an authorize URL's parameters.
     pub fn query(url: &str) -> Self {
-        let mut text = String::with_capacity(url.len() + 2 * ROOM);
-        text.push_str(url);
+        let mut f = Form::with_room(url.len() + 2 * ROOM);
+        f.start_query(url);
+        f
+    }
+
+    fn start_query(&mut self, url: &str) {
+        self.text.push_str(url);
+        self.next = Some(if url.has(b'?') { '&' } else { '?' });
+    }
+
+    /// An empty form with room for `bytes` (a login's three texts: [`Form::raw`],
+    /// [`Form::then_query`]).
+    pub fn with_room(bytes: usize) -> Self {
         Form {
-            text,
-            next: Some(if url.has(b'?') { '&' } else { '?' }),
+            text: String::with_capacity(bytes),
+            next: None,
         }
+    }
+
+    /// Appends `text` as it is, not encoded (a storage key).
+    pub fn raw(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// A line break, then `url` followed by a query as [`Form::query`] starts one, in the same
+    /// text.
+    pub fn then_query(&mut self, url: &str) -> &mut Self {
+        self.text.push('\n');
+        self.start_query(url);
+        self
     }
 
     /// Appends `name=value`, each encoded by the form byte serializer: ASCII letters, digits
