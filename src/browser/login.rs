@@ -10,7 +10,6 @@ use crate::browser::client::AuthClient;
 use crate::browser::{env, pending};
 use crate::core::authorize::{LoginOptions, LoginTexts, login_texts};
 use crate::core::error::AuthError;
-use crate::core::state::LoginRandomness;
 
 impl AuthClient {
     /// `login` (`navigate`: `undefined`, once navigating) or `authorization_url` (the promise
@@ -52,7 +51,6 @@ impl AuthClient {
         if let Err(e) = env::fill_random(&mut bytes) {
             return Err(e);
         }
-        let randomness = LoginRandomness::from_bytes(&bytes);
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
         let absolute = options
@@ -64,13 +62,7 @@ impl AuthClient {
         } else {
             None
         };
-        let texts = match login_texts(
-            &self.inner.config,
-            options,
-            &randomness,
-            now,
-            origin.as_deref(),
-        ) {
+        let texts = match login_texts(&self.inner.config, options, &bytes, now, origin.as_deref()) {
             Ok(r) => r,
             Err(e) => return Err(e),
         };

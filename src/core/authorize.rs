@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::base64url;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
@@ -216,7 +217,11 @@ pub fn authorization_request(
     now_ms: Millis,
     app_origin: Option<&str>,
 ) -> Result<AuthorizationRequest, AuthError> {
-    let texts = match login_texts(config, options, randomness, now_ms, app_origin) {
+    let mut bytes = [0; 96];
+    bytes[..32].copy_from_slice(&randomness.verifier);
+    bytes[32..64].copy_from_slice(&randomness.state);
+    bytes[64..].copy_from_slice(&randomness.nonce);
+    let texts = match login_texts(config, options, &bytes, now_ms, app_origin) {
         Ok(t) => t,
         Err(e) => return Err(e),
     };
@@ -263,11 +268,13 @@ impl LoginTexts {
 }
 
 /// The texts of one login ([`LoginTexts`]): the checks and values of
-/// [`authorization_request`], written into one buffer.
+/// [`authorization_request`], written into one buffer. `random`: 32 bytes each for the
+/// verifier, the state and the nonce, in that order ([`LoginRandomness`]'s parts, as one
+/// `getRandomValues` fills them), encoded straight from it: no array copied into three.
 pub(crate) fn login_texts(
     config: &ClientConfig,
     options: &LoginOptions,
-    randomness: &LoginRandomness,
+    random: &[u8; 96],
     now_ms: Millis,
     app_origin: Option<&str>,
 ) -> Result<LoginTexts, AuthError> {
@@ -294,22 +301,22 @@ pub(crate) fn login_texts(
         Some(Err(e)) => return Err(e),
         None => None,
     };
-    let verifier = randomness.code_verifier();
-    let state = State::from_random_bytes(&randomness.state);
+    let verifier = base64url::encode(&random[..32]);
+    let state = base64url::encode(&random[32..64]);
     let wants_openid = crate::core::bytes::listed(&config.scopes, "openid");
-    let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
-    let nonce = nonce.as_ref().map(Nonce::as_str);
+    let nonce = wants_openid.then(|| base64url::encode(&random[64..]));
+    let nonce = nonce.as_deref();
 
-    let challenge = verifier.s256_challenge();
+    let challenge = crate::core::pkce::sha256_base64url(verifier.as_bytes());
     let scope = crate::core::text::joined(&config.scopes, " ");
     let endpoint = &config.endpoints.authorization;
     // Room for the key, the record and the URL: the text is allocated once (the PKCE row).
     let mut q = Form::with_room(endpoint.len() + 1024);
-    q.raw(PENDING_KEY_PREFIX).raw(state.as_str()).raw("\n");
+    q.raw(PENDING_KEY_PREFIX).raw(&state).raw("\n");
     write_record(
         &mut q,
-        state.as_str(),
-        verifier.secret(),
+        &state,
+        &verifier,
         &return_to,
         now_ms,
         nonce,
@@ -323,7 +330,7 @@ pub(crate) fn login_texts(
     if !scope.is_empty() {
         q.append_pair("scope", &scope);
     }
-    q.append_pair("state", state.as_str())
+    q.append_pair("state", &state)
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
     if let Some(n) = nonce {

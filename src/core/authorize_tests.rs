@@ -276,7 +276,8 @@ fn the_scope_parameter_is_the_scopes_joined_and_absent_when_that_is_empty() {
 /// A login's one text (what the browser stores and crosses to JS) is the storage key, the
 /// record and the URL of [`authorization_request`], a line break between them, for every
 /// shape of the record (nonce or none, silent, popup; a returnTo that needs encoding) and a
-/// fractional time (the record keeps whole milliseconds, the request the time given).
+/// fractional time (the record keeps whole milliseconds, the request the time given); the 96
+/// random bytes are the verifier's, the state's and the nonce's, in that order.
 #[test]
 fn the_login_text_is_the_key_the_record_and_the_url_joined_by_line_breaks() {
     let mut bytes = [0u8; 96];
@@ -306,7 +307,7 @@ fn the_login_text_is_the_key_the_record_and_the_url_joined_by_line_breaks() {
         };
         let now = Millis(1_700_000_000_123.75);
         let origin = Some("https://app.example.com");
-        let texts = login_texts(&c, &o, &r, now, origin).unwrap();
+        let texts = login_texts(&c, &o, &bytes, now, origin).unwrap();
         let req = authorization_request(&c, &o, &r, now, origin).unwrap();
         let record = req.pending.to_storage();
         assert_eq!(
@@ -330,7 +331,7 @@ fn the_login_text_is_the_key_the_record_and_the_url_joined_by_line_breaks() {
         prompt: Some("bogus".into()),
         ..LoginOptions::default()
     };
-    let e = login_texts(&config(), &bad, &r, Millis(0.0), None)
+    let e = login_texts(&config(), &bad, &bytes, Millis(0.0), None)
         .err()
         .unwrap();
     assert_eq!(e.code(), "invalid_config");
