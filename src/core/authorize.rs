@@ -308,7 +308,6 @@ pub(crate) fn login_texts(
     let nonce = nonce.as_deref();
 
     let challenge = crate::core::pkce::sha256_base64url(verifier.as_bytes());
-    let scope = crate::core::text::joined(&config.scopes, " ");
     let endpoint = &config.endpoints.authorization;
     // Room for the key, the record and the URL: the text is allocated once (the PKCE row).
     let mut q = Form::with_room(endpoint.len() + 1024);
@@ -327,8 +326,10 @@ pub(crate) fn login_texts(
         .append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", config.redirect_uri_for(options.popup));
-    if !scope.is_empty() {
-        q.append_pair("scope", &scope);
+    // The scopes joined by spaces, absent when that text is empty (no scope, one empty one).
+    let scopes = &config.scopes;
+    if scopes.len() > 1 || scopes.first().is_some_and(|s| !s.is_empty()) {
+        q.append_words("scope", scopes);
     }
     q.append_pair("state", &state)
         .append_pair("code_challenge", &challenge)

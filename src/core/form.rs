@@ -84,6 +84,21 @@ impl Form {
         self
     }
 
+    /// Appends `name=` and `words` joined by spaces (each space a `+`), as [`Form::append_pair`]
+    /// would write the joined text: no joined text is made.
+    pub fn append_words(&mut self, name: &str, words: &[String]) -> &mut Self {
+        self.append_pair(name, "");
+        let mut i = 0;
+        while i < words.len() {
+            if i > 0 {
+                self.text.push('+');
+            }
+            self.serialize(&words[i]);
+            i += 1;
+        }
+        self
+    }
+
     fn serialize(&mut self, text: &str) {
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -215,6 +230,29 @@ mod tests {
             "a+b=x%2By%3Dz%26%C3%A9*-._%7E%2F%3F%23%25&=&k=v"
         );
         assert_eq!(f.finish(), "", "finish leaves the form empty");
+    }
+
+    /// `append_words` writes byte for byte what `append_pair` writes for the words joined by
+    /// spaces (the authorize URL's `scope`, written without the joined text).
+    #[test]
+    fn words_are_written_as_their_joined_text() {
+        for words in [
+            &[][..],
+            &[""],
+            &["", ""],
+            &["openid"],
+            &["api", "refresh_token", "openid"],
+            &["a b", "", "x+y", "\u{e9}&=%"],
+        ] {
+            let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let mut by_words = Form::query("https://h/a?x=1");
+            by_words.append_words("scope", &owned).append_pair("k", "v");
+            let mut joined = Form::query("https://h/a?x=1");
+            joined
+                .append_pair("scope", &words.join(" "))
+                .append_pair("k", "v");
+            assert_eq!(by_words.finish(), joined.finish(), "{words:?}");
+        }
     }
 
     #[test]
