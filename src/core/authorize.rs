@@ -389,18 +389,21 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     if has_control_or_backslash(return_to) {
         return None;
     }
+    // Checked borrowed, owned once it passed.
+    let url;
     let path = if return_to.starts_with("/") {
-        return_to.to_owned()
+        return_to
     } else {
-        let Ok(url) = HttpUrl::parse(return_to, "returnTo") else {
+        let Ok(u) = HttpUrl::parse(return_to, "returnTo") else {
             return None;
         };
+        url = u;
         if url.origin() != origin {
             return None;
         }
-        url.path_query_fragment().to_owned()
+        url.path_query_fragment()
     };
-    is_local_path(&path).then_some(path)
+    is_local_path(path).then(|| path.to_owned())
 }
 
 fn has_control_or_backslash(s: &str) -> bool {
