@@ -66,10 +66,8 @@ pub(crate) fn take(
             return PendingLogin::from_storage(&text).map(PendingLookup::Found);
         }
     }
-    let any = storage
-        .keys(PENDING_KEY_PREFIX)
-        .parts(b'\n')
-        .any(|k| !k.is_empty());
+    // A key is any line that is not empty: any byte that is no line break.
+    let any = !storage.keys(PENDING_KEY_PREFIX).all_bytes(|b| b == b'\n');
     purge_expired(&storage, now_ms);
     Ok(if any {
         PendingLookup::NoneMatching
