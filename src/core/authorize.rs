@@ -209,7 +209,7 @@ pub struct AuthorizationRequest {
 /// Builds the authorize URL (response_type=code, client_id, redirect_uri, scope, state,
 /// code_challenge, code_challenge_method=S256, nonce, prompt, login_hint) and its pending
 /// record. `app_origin` is the page's origin (`returnTo` must stay on it). The texts of
-/// [`login_texts`], the record read back.
+/// `login_texts`, the record read back.
 pub fn authorization_request(
     config: &ClientConfig,
     options: &LoginOptions,
