@@ -195,7 +195,7 @@ impl AuthClient {
     /// Builds the authorize URL and stores the pending login, without navigating.
     pub fn authorization_url(&self, options: &LoginOptions) -> Result<String, AuthError> {
         let r = match self.authorization_url_inner(options) {
-            Ok((url, ..)) => Ok(url),
+            Ok((texts, _)) => Ok(texts.url().to_owned()),
             Err(e) => Err(e),
         };
         self.inner.reported(r)

@@ -205,11 +205,11 @@ impl Store {
         store_js(self.local, 2, key, value).is_some()
     }
 
-    /// Stores `value` under `key` and gives back the promise of `url` (one crossing and one
-    /// text for the three: op 5 of `store` in js/executor.js), or `None` when not stored. No
-    /// part holds a line break (a storage key, a form-encoded record, a URL).
-    pub(crate) fn set_item_then(&self, key: &str, value: &str, url: &str) -> Option<JsValue> {
-        let done = store_raw(self.local, 5, &[key, value, url].join_with("\n"), "");
+    /// Stores a login's record and gives back the promise of its URL, from the one text
+    /// `key\nrecord\nurl` (`LoginTexts`: one crossing and one text for the three: op 5 of
+    /// `store` in js/executor.js), or `None` when not stored.
+    pub(crate) fn set_item_then(&self, texts: &str) -> Option<JsValue> {
+        let done = store_raw(self.local, 5, texts, "");
         // Stored: a promise; not stored: a string.
         if done.as_string().is_some() {
             return None;

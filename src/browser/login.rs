@@ -8,9 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
 use crate::browser::{env, pending};
-use crate::core::authorize::{LoginOptions, authorization_request};
+use crate::core::authorize::{LoginOptions, LoginTexts, login_texts};
 use crate::core::error::AuthError;
-use crate::core::state::{LoginRandomness, State};
 
 impl AuthClient {
     /// `login` (`navigate`: `undefined`, once navigating) or `authorization_url` (the promise
@@ -37,22 +36,21 @@ impl AuthClient {
     /// Stores a pending login and navigates to its authorize URL.
     pub(crate) fn navigate_to_login(&self, options: &LoginOptions) -> Result<(), AuthError> {
         match self.authorization_url_inner(options) {
-            Ok((url, ..)) => env::navigate(&url),
+            Ok((texts, _)) => env::navigate(texts.url()),
             Err(e) => Err(e),
         }
     }
 
-    /// The URL, the login's state and the promise of the URL.
+    /// The login's texts (its URL and state among them) and the promise of the URL.
     pub(crate) fn authorization_url_inner(
         &self,
         options: &LoginOptions,
-    ) -> Result<(String, State, JsValue), AuthError> {
+    ) -> Result<(LoginTexts, JsValue), AuthError> {
         // One `getRandomValues` call for the three parts (each call crosses to JS).
         let mut bytes = [0; 96];
         if let Err(e) = env::fill_random(&mut bytes) {
             return Err(e);
         }
-        let randomness = LoginRandomness::from_bytes(&bytes);
         let now = env::now_ms();
         // The page's origin matters only for an absolute returnTo (a path stays on it anyway).
         let absolute = options
@@ -64,25 +62,19 @@ impl AuthClient {
         } else {
             None
         };
-        let req = match authorization_request(
-            &self.inner.config,
-            options,
-            &randomness,
-            now,
-            origin.as_deref(),
-        ) {
+        let texts = match login_texts(&self.inner.config, options, &bytes, now, origin.as_deref()) {
             Ok(r) => r,
             Err(e) => return Err(e),
         };
         let purge = now - self.inner.last_purge_ms.get() >= pending::PURGE_INTERVAL_MS;
         let kind = self.inner.config.pending_storage;
-        let promise = match pending::store(kind, &req, now, purge) {
+        let promise = match pending::store(kind, &texts, now, purge) {
             Ok(promise) => promise,
             Err(e) => return Err(e),
         };
         if purge {
             self.inner.last_purge_ms.set(now);
         }
-        Ok((req.url, req.pending.state, promise))
+        Ok((texts, promise))
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 
 use crate::browser::env::{self, Store};
 use crate::core::authorize::{
-    AuthorizationRequest, PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key,
+    LoginTexts, PENDING_KEY_PREFIX, PENDING_TTL_MS, PendingLogin, pending_key,
 };
 use crate::core::callback::PendingLookup;
 use crate::core::config::PendingStorage;
@@ -22,11 +22,11 @@ pub(crate) const PURGE_INTERVAL_MS: Millis = Millis(60_000.0);
 /// Stores a pending login; sweeps expired ones first when `purge` (at most once a minute, so a
 /// burst of logins stays O(1) each). The storage is checked only when the record could not be
 /// stored, to tell which error it is: a login crosses to JS once for its record, not twice
-/// (the PKCE row of make bench). Gives back the promise of `url`, the login's authorize URL
-/// (crossed with the record, as one text: `Store::set_item_then`).
+/// (the PKCE row of make bench). Gives back the promise of the login's authorize URL (its
+/// three texts cross as one: `Store::set_item_then`).
 pub(crate) fn store(
     kind: PendingStorage,
-    req: &AuthorizationRequest,
+    texts: &LoginTexts,
     now_ms: Millis,
     purge: bool,
 ) -> Result<JsValue, AuthError> {
@@ -34,10 +34,7 @@ pub(crate) fn store(
     if purge {
         purge_expired(&storage, now_ms);
     }
-    let pending = &req.pending;
-    if let Some(url) =
-        storage.set_item_then(&pending.storage_key(), &pending.to_storage(), &req.url)
-    {
+    if let Some(url) = storage.set_item_then(texts.text()) {
         return Ok(url);
     }
     if let Err(e) = env::storage(kind) {
@@ -69,10 +66,8 @@ pub(crate) fn take(
             return PendingLogin::from_storage(&text).map(PendingLookup::Found);
         }
     }
-    let any = storage
-        .keys(PENDING_KEY_PREFIX)
-        .parts(b'\n')
-        .any(|k| !k.is_empty());
+    // A key is any line that is not empty: any byte that is no line break.
+    let any = !storage.keys(PENDING_KEY_PREFIX).all_bytes(|b| b == b'\n');
     purge_expired(&storage, now_ms);
     Ok(if any {
         PendingLookup::NoneMatching

@@ -129,12 +129,13 @@ impl AuthClient {
             ..options
         };
         // Matched, not `?`: the URL and state are written once.
-        let (url, state, _) = match self.authorization_url_inner(&options) {
-            Ok(r) => r,
+        let texts = match self.authorization_url_inner(&options) {
+            Ok((texts, _)) => texts,
             Err(e) => return Err(e),
         };
+        let (url, state) = (texts.url(), State::new(texts.state()));
         let channel = channel_name(&self.inner.config.client_id);
-        let waited = open_popup(&url, popup.features(), &channel, state.as_str(), timeout_ms);
+        let waited = open_popup(url, popup.features(), &channel, state.as_str(), timeout_ms);
         if let Some(why) = waited.as_string() {
             self.forget_pending(&state);
             return Err(if why == "blocked" {

@@ -217,12 +217,19 @@ impl AuthClient {
         let config = &self.inner.config;
         // The page's path, query and fragment: its href (as the browser gives it) past its
         // origin.
-        let here = env::location_href()
-            .filter(|h| !is_callback_url(config, h))
-            .and_then(|h| Some(h.strip_prefix(env::location_origin()?.as_str())?.to_owned()))
-            .filter(|path| path.starts_with("/"))
-            .unwrap_or_else(|| "/".to_owned());
-        self.navigate_to_login(&restore_options(config, here))
+        // (One chain of tests on borrowed texts, owned once at the end: no `Option<String>`
+        // moved through combinators.)
+        let href = env::location_href().unwrap_or_default();
+        let mut here = "/";
+        if !href.is_empty()
+            && !is_callback_url(config, &href)
+            && let Some(origin) = env::location_origin()
+            && let Some(path) = href.strip_prefix(origin.as_str())
+            && path.starts_with("/")
+        {
+            here = path;
+        }
+        self.navigate_to_login(&restore_options(config, here.to_owned()))
     }
 }
 

@@ -4,6 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::base64url;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
@@ -102,22 +103,18 @@ impl PendingLogin {
 
     /// Serializes the record for storage (form-encoded; no token ever goes in it).
     pub fn to_storage(&self) -> String {
-        let mut s = Form::new();
-        s.append_pair("v", PENDING_FORMAT)
-            .append_pair("state", self.state.as_str())
-            .append_pair("verifier", self.verifier.secret())
-            .append_pair("return_to", &self.return_to)
-            .append_pair("created_at", &decimal(self.created_at_ms.as_u64()));
-        if let Some(n) = &self.nonce {
-            s.append_pair("nonce", n.as_str());
-        }
-        if self.silent {
-            s.append_pair("silent", "1");
-        }
-        if self.popup {
-            s.append_pair("popup", "1");
-        }
-        s.finish()
+        let mut f = Form::new();
+        write_record(
+            &mut f,
+            self.state.as_str(),
+            self.verifier.secret(),
+            &self.return_to,
+            self.created_at_ms,
+            self.nonce.as_ref().map(Nonce::as_str),
+            self.silent,
+            self.popup,
+        );
+        f.finish()
     }
 
     /// Parses a stored record; a corrupt one is `invalid_callback`.
@@ -165,6 +162,35 @@ impl PendingLogin {
     }
 }
 
+/// The pending record's pairs, in their order: the one writer of [`PendingLogin::to_storage`]
+/// and of [`login_texts`].
+#[allow(clippy::too_many_arguments)]
+fn write_record(
+    f: &mut Form,
+    state: &str,
+    verifier: &str,
+    return_to: &str,
+    created_at: Millis,
+    nonce: Option<&str>,
+    silent: bool,
+    popup: bool,
+) {
+    f.append_pair("v", PENDING_FORMAT)
+        .append_pair("state", state)
+        .append_pair("verifier", verifier)
+        .append_pair("return_to", return_to)
+        .append_pair("created_at", &decimal(created_at.as_u64()));
+    if let Some(n) = nonce {
+        f.append_pair("nonce", n);
+    }
+    if silent {
+        f.append_pair("silent", "1");
+    }
+    if popup {
+        f.append_pair("popup", "1");
+    }
+}
+
 /// The storage key for a state.
 pub fn pending_key(state: &State) -> String {
     [PENDING_KEY_PREFIX, state.as_str()].cat()
@@ -182,7 +208,8 @@ pub struct AuthorizationRequest {
 
 /// Builds the authorize URL (response_type=code, client_id, redirect_uri, scope, state,
 /// code_challenge, code_challenge_method=S256, nonce, prompt, login_hint) and its pending
-/// record. `app_origin` is the page's origin (`returnTo` must stay on it).
+/// record. `app_origin` is the page's origin (`returnTo` must stay on it). The texts of
+/// `login_texts`, the record read back.
 pub fn authorization_request(
     config: &ClientConfig,
     options: &LoginOptions,
@@ -190,6 +217,67 @@ pub fn authorization_request(
     now_ms: Millis,
     app_origin: Option<&str>,
 ) -> Result<AuthorizationRequest, AuthError> {
+    let mut bytes = [0; 96];
+    bytes[..32].copy_from_slice(&randomness.verifier);
+    bytes[32..64].copy_from_slice(&randomness.state);
+    bytes[64..].copy_from_slice(&randomness.nonce);
+    let texts = match login_texts(config, options, &bytes, now_ms, app_origin) {
+        Ok(t) => t,
+        Err(e) => return Err(e),
+    };
+    let mut pending = match PendingLogin::from_storage(texts.record()) {
+        Ok(p) => p,
+        Err(e) => return Err(e),
+    };
+    // The record keeps whole milliseconds; the request, the time given.
+    pending.created_at_ms = now_ms;
+    Ok(AuthorizationRequest {
+        url: texts.url().to_owned(),
+        pending,
+    })
+}
+
+/// A login's three texts written once, into one text: the pending record's storage key, the
+/// record and the authorize URL, a line break between them (none of the three holds one: a
+/// key of base64url, two form-encoded texts). The browser crosses it to JS as it is
+/// (`Store::set_item_then`); no `PendingLogin` is made for a login.
+pub(crate) struct LoginTexts(String);
+
+impl LoginTexts {
+    /// `key\nrecord\nurl`.
+    pub(crate) fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// The authorize URL: after the last line break.
+    pub(crate) fn url(&self) -> &str {
+        self.0.rcut(b'\n').map_or("", |(_, url)| url)
+    }
+
+    /// The login's `state`: the key's end, before the first line break.
+    pub(crate) fn state(&self) -> &str {
+        let key = self.0.cut(b'\n').map_or("", |(key, _)| key);
+        key.get(PENDING_KEY_PREFIX.len()..).unwrap_or_default()
+    }
+
+    /// The pending record: between the two line breaks.
+    pub(crate) fn record(&self) -> &str {
+        let rest = self.0.cut(b'\n').map_or("", |(_, rest)| rest);
+        rest.rcut(b'\n').map_or("", |(record, _)| record)
+    }
+}
+
+/// The texts of one login ([`LoginTexts`]): the checks and values of
+/// [`authorization_request`], written into one buffer. `random`: 32 bytes each for the
+/// verifier, the state and the nonce, in that order ([`LoginRandomness`]'s parts, as one
+/// `getRandomValues` fills them), encoded straight from it: no array copied into three.
+pub(crate) fn login_texts(
+    config: &ClientConfig,
+    options: &LoginOptions,
+    random: &[u8; 96],
+    now_ms: Millis,
+    app_origin: Option<&str>,
+) -> Result<LoginTexts, AuthError> {
     let parsed;
     let app_origin = match app_origin {
         // Matched, not `?`: the `Origin` is written once.
@@ -213,25 +301,41 @@ pub fn authorization_request(
         Some(Err(e)) => return Err(e),
         None => None,
     };
-    let verifier = randomness.code_verifier();
-    let state = State::from_random_bytes(&randomness.state);
+    let verifier = base64url::encode(&random[..32]);
+    let state = base64url::encode(&random[32..64]);
     let wants_openid = crate::core::bytes::listed(&config.scopes, "openid");
-    let nonce = wants_openid.then(|| Nonce::from_random_bytes(&randomness.nonce));
+    let nonce = wants_openid.then(|| base64url::encode(&random[64..]));
+    let nonce = nonce.as_deref();
 
-    let challenge = verifier.s256_challenge();
-    let scope = crate::core::text::joined(&config.scopes, " ");
-    let mut q = Form::query(&config.endpoints.authorization);
-    q.append_pair("response_type", "code")
+    let challenge = crate::core::pkce::sha256_base64url(verifier.as_bytes());
+    let endpoint = &config.endpoints.authorization;
+    // Room for the key, the record and the URL: the text is allocated once (the PKCE row).
+    let mut q = Form::with_room(endpoint.len() + 1024);
+    q.raw(PENDING_KEY_PREFIX).raw(&state).raw("\n");
+    write_record(
+        &mut q,
+        &state,
+        &verifier,
+        &return_to,
+        now_ms,
+        nonce,
+        options.silent,
+        options.popup,
+    );
+    q.then_query(endpoint)
+        .append_pair("response_type", "code")
         .append_pair("client_id", &config.client_id)
         .append_pair("redirect_uri", config.redirect_uri_for(options.popup));
-    if !scope.is_empty() {
-        q.append_pair("scope", &scope);
+    // The scopes joined by spaces, absent when that text is empty (no scope, one empty one).
+    let scopes = &config.scopes;
+    if scopes.len() > 1 || scopes.first().is_some_and(|s| !s.is_empty()) {
+        q.append_words("scope", scopes);
     }
-    q.append_pair("state", state.as_str())
+    q.append_pair("state", &state)
         .append_pair("code_challenge", &challenge)
         .append_pair("code_challenge_method", "S256");
-    if let Some(n) = &nonce {
-        q.append_pair("nonce", n.as_str());
+    if let Some(n) = nonce {
+        q.append_pair("nonce", n);
     }
     if let Some(p) = prompt {
         q.append_pair("prompt", p);
@@ -245,18 +349,7 @@ pub fn authorization_request(
     if let Some(jkt) = &options.dpop_jkt {
         q.append_pair("dpop_jkt", jkt);
     }
-    Ok(AuthorizationRequest {
-        url: q.finish(),
-        pending: PendingLogin {
-            state,
-            verifier,
-            nonce,
-            return_to,
-            created_at_ms: now_ms,
-            silent: options.silent,
-            popup: options.popup,
-        },
-    })
+    Ok(LoginTexts(q.finish()))
 }
 
 /// The options of a silent restore after a reload: back to `return_to`, with Salesforce's
@@ -296,18 +389,21 @@ fn local_path_of(return_to: &str, origin: &Origin) -> Option<String> {
     if has_control_or_backslash(return_to) {
         return None;
     }
+    // Checked borrowed, owned once it passed.
+    let url;
     let path = if return_to.starts_with("/") {
-        return_to.to_owned()
+        return_to
     } else {
-        let Ok(url) = HttpUrl::parse(return_to, "returnTo") else {
+        let Ok(u) = HttpUrl::parse(return_to, "returnTo") else {
             return None;
         };
+        url = u;
         if url.origin() != origin {
             return None;
         }
-        url.path_query_fragment().to_owned()
+        url.path_query_fragment()
     };
-    is_local_path(&path).then_some(path)
+    is_local_path(path).then(|| path.to_owned())
 }
 
 fn has_control_or_backslash(s: &str) -> bool {

@@ -272,3 +272,67 @@ fn the_scope_parameter_is_the_scopes_joined_and_absent_when_that_is_empty() {
         assert_eq!(got, want, "{scopes:?}");
     }
 }
+
+/// A login's one text (what the browser stores and crosses to JS) is the storage key, the
+/// record and the URL of [`authorization_request`], a line break between them, for every
+/// shape of the record (nonce or none, silent, popup; a returnTo that needs encoding) and a
+/// fractional time (the record keeps whole milliseconds, the request the time given); the 96
+/// random bytes are the verifier's, the state's and the nonce's, in that order.
+#[test]
+fn the_login_text_is_the_key_the_record_and_the_url_joined_by_line_breaks() {
+    let mut bytes = [0u8; 96];
+    bytes
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, b)| *b = (i * 7) as u8);
+    let r = LoginRandomness::from_bytes(&bytes);
+    // An endpoint with a query of its own, no openid (no nonce).
+    let generic = ClientConfig::generic(&crate::core::config::ClientOptions {
+        authorization_endpoint: Some("https://id.example.com/auth?tenant=a%20b".into()),
+        scopes: Some(vec!["api".into()]),
+        ..testing::generic_options()
+    })
+    .unwrap();
+    for (c, silent, popup, return_to) in [
+        (config(), false, false, None),
+        (config(), true, false, Some("/a b?x=1&y=%2F#f")),
+        (config(), false, true, Some("https://app.example.com/p")),
+        (generic, true, true, Some("/\u{e9}")),
+    ] {
+        let o = LoginOptions {
+            return_to: return_to.map(str::to_owned),
+            silent,
+            popup,
+            ..LoginOptions::default()
+        };
+        let now = Millis(1_700_000_000_123.75);
+        let origin = Some("https://app.example.com");
+        let texts = login_texts(&c, &o, &bytes, now, origin).unwrap();
+        let req = authorization_request(&c, &o, &r, now, origin).unwrap();
+        let record = req.pending.to_storage();
+        assert_eq!(
+            texts.text(),
+            [req.pending.storage_key(), record.clone(), req.url.clone()].join("\n")
+        );
+        assert_eq!(
+            (texts.state(), texts.record(), texts.url()),
+            (
+                req.pending.state.as_str(),
+                record.as_str(),
+                req.url.as_str()
+            )
+        );
+        assert!(record.contains("&created_at=1700000000123"), "{record}");
+        assert_eq!(req.pending.created_at_ms, now);
+        assert_eq!((req.pending.silent, req.pending.popup), (silent, popup));
+    }
+    // Every refusal of the request is the text's.
+    let bad = LoginOptions {
+        prompt: Some("bogus".into()),
+        ..LoginOptions::default()
+    };
+    let e = login_texts(&config(), &bad, &bytes, Millis(0.0), None)
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), "invalid_config");
+}

@@ -38,12 +38,37 @@ impl Form {
     /// `url` followed by a query (after `?`, or `&` when `url` has a query already), with room
     /// for an authorize URL's parameters.
     pub fn query(url: &str) -> Self {
-        let mut text = String::with_capacity(url.len() + 2 * ROOM);
-        text.push_str(url);
+        let mut f = Form::with_room(url.len() + 2 * ROOM);
+        f.start_query(url);
+        f
+    }
+
+    fn start_query(&mut self, url: &str) {
+        self.text.push_str(url);
+        self.next = Some(if url.has(b'?') { '&' } else { '?' });
+    }
+
+    /// An empty form with room for `bytes` (a login's three texts: [`Form::raw`],
+    /// [`Form::then_query`]).
+    pub fn with_room(bytes: usize) -> Self {
         Form {
-            text,
-            next: Some(if url.has(b'?') { '&' } else { '?' }),
+            text: String::with_capacity(bytes),
+            next: None,
         }
+    }
+
+    /// Appends `text` as it is, not encoded (a storage key).
+    pub fn raw(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// A line break, then `url` followed by a query as [`Form::query`] starts one, in the same
+    /// text.
+    pub fn then_query(&mut self, url: &str) -> &mut Self {
+        self.text.push('\n');
+        self.start_query(url);
+        self
     }
 
     /// Appends `name=value`, each encoded by the form byte serializer: ASCII letters, digits
@@ -56,6 +81,21 @@ impl Form {
         self.serialize(name);
         self.text.push('=');
         self.serialize(value);
+        self
+    }
+
+    /// Appends `name=` and `words` joined by spaces (each space a `+`), as [`Form::append_pair`]
+    /// would write the joined text: no joined text is made.
+    pub fn append_words(&mut self, name: &str, words: &[String]) -> &mut Self {
+        self.append_pair(name, "");
+        let mut i = 0;
+        while i < words.len() {
+            if i > 0 {
+                self.text.push('+');
+            }
+            self.serialize(&words[i]);
+            i += 1;
+        }
         self
     }
 
@@ -190,6 +230,29 @@ mod tests {
             "a+b=x%2By%3Dz%26%C3%A9*-._%7E%2F%3F%23%25&=&k=v"
         );
         assert_eq!(f.finish(), "", "finish leaves the form empty");
+    }
+
+    /// `append_words` writes byte for byte what `append_pair` writes for the words joined by
+    /// spaces (the authorize URL's `scope`, written without the joined text).
+    #[test]
+    fn words_are_written_as_their_joined_text() {
+        for words in [
+            &[][..],
+            &[""],
+            &["", ""],
+            &["openid"],
+            &["api", "refresh_token", "openid"],
+            &["a b", "", "x+y", "\u{e9}&=%"],
+        ] {
+            let owned: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+            let mut by_words = Form::query("https://h/a?x=1");
+            by_words.append_words("scope", &owned).append_pair("k", "v");
+            let mut joined = Form::query("https://h/a?x=1");
+            joined
+                .append_pair("scope", &words.join(" "))
+                .append_pair("k", "v");
+            assert_eq!(by_words.finish(), joined.finish(), "{words:?}");
+        }
     }
 
     #[test]

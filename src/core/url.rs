@@ -285,12 +285,13 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
         None | Some("") => None,
         Some(p) => Some(u16::try_from(digits_value(p)?).ok()?),
     };
-    let host = if ipv6 {
-        ["[", &host.to_ascii_lowercase(), "]"].cat()
+    // Lowercased once: an IPv6 host with its brackets, another without its trailing dots.
+    let kept = if ipv6 {
+        &authority[..host.len() + 2]
     } else {
-        host.trim_end_byte(b'.').to_ascii_lowercase()
+        host.trim_end_byte(b'.')
     };
-    Some((host, port))
+    Some((kept.to_ascii_lowercase(), port))
 }
 
 #[cfg(test)]
@@ -344,6 +345,26 @@ mod tests {
                 query.is_some() || fragment.is_some()
             );
         }
+    }
+
+    /// The host is kept lowercased: an IPv6 address with its brackets, a name without its
+    /// trailing dots (one text lowercased, not the address bracketed after).
+    #[test]
+    fn hosts_are_kept_lowercased_with_brackets_and_without_trailing_dots() {
+        for (input, origin) in [
+            ("https://[ABCD:EF::1]:8443/x", "https://[abcd:ef::1]:8443"),
+            ("http://[::FFFF:127.0.0.1]", "http://[::ffff:127.0.0.1]"),
+            ("https://[::1]:443", "https://[::1]"),
+            ("https://Host.Example.COM./p", "https://host.example.com"),
+            ("https://A.:8080", "https://a:8080"),
+        ] {
+            let o = Origin::parse(input, "f").unwrap();
+            assert_eq!(o.serialize(), origin, "{input}");
+        }
+        assert_eq!(
+            Origin::parse("http://[::1]:80", "f").unwrap().host(),
+            "[::1]"
+        );
     }
 
     #[test]
