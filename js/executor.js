@@ -14,7 +14,9 @@
 //   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: URL, b: the
 //     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
 //     promise of either;
-//   4 the retry got a 401 or 403 too (as 3; nothing back);  (5 unused: auth.on's listeners are kept here);
+//   4 the retry got a 401 or 403 too (as 3; nothing back);
+//   5 a core request's answer (`then` of `request`'s promise, without DPoP; n: the request's
+//     number, a: what `request` resolved to);
 //   6 the UserInfo answer (m: status, or -1 when unreadable; a: its text or why) -> its claims;
 //   7 the headers of a DPoP-bound app request's first send (n: generation; a: URL; b: method);
 //   8 a DPoP-bound send's 401, 403 or answer with a DPoP-Nonce (n: the state its headers gave;
@@ -103,9 +105,9 @@ export function settled(value) {
   return Promise.resolve(out(value));
 }
 
-// Hands a promise's outcome to the wasm (dispatch 1 with `key`).
-export function then(dispatch, key, promise) {
-  Promise.resolve(promise).then((v) => dispatch(1, key, 1, v), (e) => dispatch(1, key, 0, e));
+// Hands a promise's outcome to the wasm (dispatch `kind`, 1 or 5, with `key`).
+export function then(dispatch, key, promise, kind) {
+  Promise.resolve(promise).then((v) => dispatch(kind, key, 1, v), (e) => dispatch(kind, key, 0, e));
 }
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation

@@ -305,7 +305,7 @@ pub(crate) fn handle_timer(inner: &Rc<Inner>) {
 
 /// The core's requests in a build without the DPoP add-on.
 #[cfg(not(feature = "dpop"))]
-mod plain;
+pub(crate) mod plain;
 
 /// An answer to one of the session machine's requests (or why there is none), fed back to it.
 fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {

@@ -36,7 +36,7 @@ extern "C" {
         cap: u32,
     ) -> Promise;
     #[wasm_bindgen(js_name = then)]
-    fn then_js(dispatch: &JsValue, key: u32, promise: &JsValue);
+    fn then_js(dispatch: &JsValue, key: f64, promise: &JsValue, kind: u32);
     #[wasm_bindgen(js_name = authorized)]
     fn authorized_js(
         dispatch: &JsValue,
@@ -146,7 +146,14 @@ impl Dispatch {
 
     /// Hands `promise` over: its outcome comes back as dispatch 1 with `key`.
     pub(crate) fn then(&self, key: u32, promise: &JsValue) {
-        then_js(self.js(), key, promise);
+        then_js(self.js(), key.into(), promise, 1);
+    }
+
+    /// Hands a core request's `promise` over: its answer comes back as dispatch 5 with `n`
+    /// (the request's number, `plain::send`), read there; no continuation waits for it.
+    #[cfg(not(feature = "dpop"))]
+    pub(crate) fn answer(&self, n: u64, promise: &JsValue) {
+        then_js(self.js(), n as f64, promise, 5);
     }
 
     /// An app request with an Authorization value (`bearer`; null for a DPoP-bound set, whose

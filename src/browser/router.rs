@@ -45,6 +45,10 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
                 fetch::Again::Bearer,
             );
         }
+        // The answer to the session machine's request `n` (its number: `plain::send`), as
+        // `request` in js/executor.js resolves. (With DPoP, `dpop_send.rs` sends them all.)
+        #[cfg(not(feature = "dpop"))]
+        5 => driver::plain::answered(inner, n as u64, &a),
         // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
         // read.
         6 => return fetch::claims(inner, m, &text(&a)),
