@@ -145,15 +145,16 @@ impl Dispatch {
     }
 
     /// Hands `promise` over: its outcome comes back as dispatch 1 with `key`.
+    #[cfg(any(feature = "dpop", feature = "sharing"))]
     pub(crate) fn then(&self, key: u32, promise: &JsValue) {
         then_js(self.js(), key.into(), promise, 1);
     }
 
-    /// Hands a core request's `promise` over: its answer comes back as dispatch 5 with `n`
-    /// (the request's number, `plain::send`), read there; no continuation waits for it.
-    #[cfg(not(feature = "dpop"))]
-    pub(crate) fn answer(&self, n: u64, promise: &JsValue) {
-        then_js(self.js(), n as f64, promise, 5);
+    /// Hands `promise` over to come back as dispatch `kind` with `n` (read there; no
+    /// continuation waits for it): 5, a core request's answer (`plain::send`); 18, a login
+    /// popup's callback (`AuthClient::login_popup_promise`).
+    pub(crate) fn hand(&self, kind: u32, n: f64, promise: &JsValue) {
+        then_js(self.js(), n, promise, kind);
     }
 
     /// An app request with an Authorization value (`bearer`; null for a DPoP-bound set, whose
