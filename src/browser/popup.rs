@@ -57,8 +57,9 @@ impl AuthClient {
         let (call, p) = self.inner.call();
         match opened {
             Ok(waited) => {
-                let n = call.number() * 2 + u32::from(value_is_return_to);
-                self.inner.exec.hand(18, n.into(), &waited);
+                // (In a JS number: a call's number doubled does not overflow.)
+                let n = f64::from(call.number()) * 2.0 + f64::from(u8::from(value_is_return_to));
+                self.inner.exec.hand(18, n, &waited);
             }
             Err(e) => self.inner.finish(call, Err(e)),
         }
@@ -69,8 +70,9 @@ impl AuthClient {
     /// it): its callback query (`ok`), or why none came, "closed" or "timeout" with the login's
     /// state on the next line (`waitPopup` in js/executor.js). Completed as a redirect's
     /// callback; each failure is the one error the call is rejected with.
-    pub(crate) fn popup_back(inner: &Rc<Inner>, n: u32, ok: bool, got: &JsValue) {
-        let call = Call::of_number(n >> 1);
+    pub(crate) fn popup_back(inner: &Rc<Inner>, n: f64, ok: bool, got: &JsValue) {
+        let n = n as u64;
+        let call = Call::of_number((n >> 1) as u32);
         let text = got.as_string().unwrap_or_default();
         let client = AuthClient {
             inner: inner.clone(),

@@ -17,11 +17,11 @@ use crate::browser::fetch;
 /// the client, whose modules this one may not import).
 pub(crate) fn dispatch(
     inner: Weak<Inner>,
-    popup: impl Fn(&Rc<Inner>, u32, bool, &JsValue) + 'static,
+    popup: impl Fn(&Rc<Inner>, f64, bool, &JsValue) + 'static,
 ) -> Dispatch {
     Dispatch::new(move |kind, n, m, a, b| match inner.upgrade() {
         Some(inner) if kind == 18 => {
-            popup(&inner, n as u32, m == 1.0, &a);
+            popup(&inner, n, m == 1.0, &a);
             JsValue::UNDEFINED
         }
         Some(inner) => route(&inner, kind, n, m, a, b),
