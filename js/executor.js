@@ -14,7 +14,11 @@
 //   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: URL, b: the
 //     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
 //     promise of either;
-//   4 the retry got a 401 or 403 too (as 3; nothing back);  (5 unused: auth.on's listeners are kept here);
+//   4 the retry got a 401 or 403 too (as 3; nothing back);
+//   5 a core request's answer (`then` of `request`'s promise, without DPoP; n: the request's
+//     number, a: what `request` resolved to);
+//   18 a login popup's outcome (`then` of `openPopup`'s promise; n: its call's number, m and a
+//     as in 1);
 //   6 the UserInfo answer (m: status, or -1 when unreadable; a: its text or why) -> its claims;
 //   7 the headers of a DPoP-bound app request's first send (n: generation; a: URL; b: method);
 //   8 a DPoP-bound send's 401, 403 or answer with a DPoP-Nonce (n: the state its headers gave;
@@ -103,9 +107,9 @@ export function settled(value) {
   return Promise.resolve(out(value));
 }
 
-// Hands a promise's outcome to the wasm (dispatch 1 with `key`).
-export function then(dispatch, key, promise) {
-  Promise.resolve(promise).then((v) => dispatch(1, key, 1, v), (e) => dispatch(1, key, 0, e));
+// Hands a promise's outcome to the wasm (dispatch `kind`, 1, 5 or 18, with `key`).
+export function then(dispatch, key, promise, kind) {
+  Promise.resolve(promise).then((v) => dispatch(kind, key, 1, v), (e) => dispatch(kind, key, 0, e));
 }
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
@@ -542,7 +546,7 @@ export function openPopup(url, features, channel, state, timeoutMs) {
  *  ours: another tab's popup, or forged) and acknowledges it. Rejects with "closed" when the
  *  popup is closed after it was last seen on our own origin (only then can a closed popup be
  *  told from one cut off by COOP at the provider, whose `closed` reads true while it is open),
- *  or "timeout". */
+ *  or "timeout", with `state` on the next line (the wasm forgets that login's record). */
 function waitPopup(popup, bc, state, timeoutMs) {
   return new Promise((resolve, reject) => {
     let seenOnOurOrigin = false;
@@ -566,14 +570,14 @@ function waitPopup(popup, bc, state, timeoutMs) {
         // Readable only while same-origin; the initial about:blank is not a page of ours.
         ours = !closed && popup.location.href !== "about:blank";
       } catch {}
-      if (closed && seenOnOurOrigin) end(reject, "closed");
+      if (closed && seenOnOurOrigin) end(reject, `closed\n${state}`);
       else seenOnOurOrigin = ours;
     }, 200);
     const timer = setTimeout(() => {
       try {
         popup.close();
       } catch {}
-      end(reject, "timeout");
+      end(reject, `timeout\n${state}`);
     }, timeoutMs);
   });
 }

@@ -164,7 +164,7 @@ impl AuthClient {
         let session = crate::core::session::Session::new(config, role);
         let config = session.shared_config();
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
-            let exec = router::dispatch(weak.clone());
+            let exec = router::dispatch(weak.clone(), AuthClient::popup_back);
             Inner::new(config, options, session, exec)
         });
         let client = AuthClient { inner };

@@ -45,12 +45,26 @@ pub(crate) type OpThen = Box<dyn FnOnce(&Rc<Inner>, Result<(), AuthError>)>;
 /// What runs once this tab knows the shared session.
 #[cfg(feature = "sharing")]
 pub(crate) type Joined = Box<dyn FnOnce()>;
-/// What runs when a promise handed to the executor settles.
-pub(crate) type JsThen = Box<dyn FnOnce(&Rc<Inner>, Result<JsValue, JsValue>)>;
+/// The add-ons' continuations of promises handed to the executor (the default build's come
+/// back as events of their own: `Dispatch::hand`).
+#[cfg(any(feature = "dpop", feature = "sharing"))]
+mod js_then;
+#[cfg(any(feature = "dpop", feature = "sharing"))]
+pub(crate) use js_then::{JsThen, after_js, handle_then};
 
 /// An API call in flight: its key at the executor, whose promise the caller holds.
 #[derive(Clone, Copy)]
 pub(crate) struct Call(u32);
+
+impl Call {
+    /// Its number (its key at the executor), to be handed back; and the call of a number.
+    pub(crate) const fn number(self) -> u32 {
+        self.0
+    }
+    pub(crate) const fn of_number(n: u32) -> Self {
+        Call(n)
+    }
+}
 
 /// The options in the session worker's form (`group::encode_options`): the tabs entry keeps
 /// them; the other entries have nothing to keep.
@@ -88,6 +102,7 @@ pub(crate) struct Inner {
     /// Who waits for which operation of the session machine.
     ops: RefCell<Vec<(OpId, OpThen)>>,
     /// Who waits for which promise handed to the executor.
+    #[cfg(any(feature = "dpop", feature = "sharing"))]
     thens: RefCell<Vec<(u32, JsThen)>>,
     /// While Rust callers await (`keeping` > 0): the errors given to the executor, so that
     /// they get the error itself back, not its JS form.
@@ -131,6 +146,7 @@ impl Inner {
             listeners: RefCell::new(Listeners::default()),
             exec,
             ops: RefCell::new(Vec::new()),
+            #[cfg(any(feature = "dpop", feature = "sharing"))]
             thens: RefCell::new(Vec::new()),
             #[cfg(not(feature = "npm"))]
             kept: RefCell::new(Vec::new()),
@@ -277,25 +293,6 @@ pub(crate) fn after(inner: &Inner, op: OpId, then: OpThen) {
     inner.ops.borrow_mut().push((op, then));
 }
 
-/// Hands `promise` to the executor; `then` runs with its outcome.
-pub(crate) fn after_js(inner: &Inner, promise: &JsValue, then: JsThen) {
-    let key = inner.key();
-    inner.thens.borrow_mut().push((key, then));
-    inner.exec.then(key, promise);
-}
-
-/// A promise handed to the executor settled.
-pub(crate) fn handle_then(inner: &Rc<Inner>, key: u32, result: Result<JsValue, JsValue>) {
-    let then = {
-        let mut list = inner.thens.borrow_mut();
-        let Some(i) = list.iter().position(|(k, _)| *k == key) else {
-            return;
-        };
-        list.swap_remove(i).1
-    };
-    then(inner, result);
-}
-
 /// The client's timer fired.
 pub(crate) fn handle_timer(inner: &Rc<Inner>) {
     inner.timer_at.set(None);
@@ -305,7 +302,7 @@ pub(crate) fn handle_timer(inner: &Rc<Inner>) {
 
 /// The core's requests in a build without the DPoP add-on.
 #[cfg(not(feature = "dpop"))]
-mod plain;
+pub(crate) mod plain;
 
 /// An answer to one of the session machine's requests (or why there is none), fed back to it.
 fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {

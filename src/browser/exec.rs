@@ -36,7 +36,7 @@ extern "C" {
         cap: u32,
     ) -> Promise;
     #[wasm_bindgen(js_name = then)]
-    fn then_js(dispatch: &JsValue, key: u32, promise: &JsValue);
+    fn then_js(dispatch: &JsValue, key: f64, promise: &JsValue, kind: u32);
     #[wasm_bindgen(js_name = authorized)]
     fn authorized_js(
         dispatch: &JsValue,
@@ -145,8 +145,16 @@ impl Dispatch {
     }
 
     /// Hands `promise` over: its outcome comes back as dispatch 1 with `key`.
+    #[cfg(any(feature = "dpop", feature = "sharing"))]
     pub(crate) fn then(&self, key: u32, promise: &JsValue) {
-        then_js(self.js(), key, promise);
+        then_js(self.js(), key.into(), promise, 1);
+    }
+
+    /// Hands `promise` over to come back as dispatch `kind` with `n` (read there; no
+    /// continuation waits for it): 5, a core request's answer (`plain::send`); 18, a login
+    /// popup's callback (`AuthClient::login_popup_promise`).
+    pub(crate) fn hand(&self, kind: u32, n: f64, promise: &JsValue) {
+        then_js(self.js(), n, promise, kind);
     }
 
     /// An app request with an Authorization value (`bearer`; null for a DPoP-bound set, whose

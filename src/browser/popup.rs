@@ -10,7 +10,9 @@ use crate::core::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::driver::{self, Call};
+use alloc::rc::Rc;
+
+use crate::browser::driver::{Call, Inner};
 use crate::browser::pending;
 use crate::browser::redirect::{CallbackThen, Redirect};
 use crate::core::authorize::LoginOptions;
@@ -18,7 +20,6 @@ use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::popup::{PopupOptions, channel_name};
-use crate::core::state::State;
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
@@ -39,70 +40,70 @@ extern "C" {
     fn hand_off(channel: &str, state: &str, query: &str, result: &JsValue) -> JsValue;
 }
 
-/// A popup opened by `AuthClient::login_popup`, not yet back.
-pub(crate) struct OpenPopup {
-    /// The promise of its callback query (rejected with "closed" or "timeout").
-    waited: JsValue,
-    state: State,
-}
-
 impl AuthClient {
     /// `loginPopup()` (the Rust API's `login_popup` awaits it): opens the window now (so call
     /// it from a click handler: browsers block popups opened without a user gesture, and WebKit
     /// one opened after an `await`); the promise settles with the outcome: `returnTo` once
     /// signed in (undefined for the JS API: `value_is_return_to` false), or `popup_blocked`,
-    /// `popup_closed`, `popup_timeout` or the callback's error.
+    /// `popup_closed`, `popup_timeout` or the callback's error. `opened`: the promise of the
+    /// popup's callback ([`AuthClient::open_popup`]); the executor hands what it settles with to
+    /// the dispatch function as event 18 ([`AuthClient::popup_back`]), numbered with the call
+    /// (doubled, and 1 more when the value is `returnTo`): no continuation of ours waits for it.
     pub(crate) fn login_popup_promise(
         &self,
-        opened: Result<OpenPopup, AuthError>,
+        opened: Result<JsValue, AuthError>,
         value_is_return_to: bool,
     ) -> crate::browser::sys::Promise {
         let (call, p) = self.inner.call();
-        let opened = match opened {
-            Ok(o) => o,
-            Err(e) => {
-                self.inner.finish(call, Err(e));
-                return p;
+        match opened {
+            Ok(waited) => {
+                // (In a JS number: a call's number doubled does not overflow.)
+                let n = f64::from(call.number()) * 2.0 + f64::from(u8::from(value_is_return_to));
+                self.inner.exec.hand(18, n, &waited);
             }
-        };
-        let client = self.clone();
-        driver::after_js(
-            &self.inner,
-            &opened.waited,
-            Box::new(move |inner, waited| {
-                // Each failure is the one error the call is rejected with.
-                let e = 'failed: {
-                    let query = match waited {
-                        Ok(q) => q.as_string().unwrap_or_default(),
-                        Err(why) => {
-                            client.forget_pending(&opened.state);
-                            break 'failed if why.as_string().as_deref() == Some("closed") {
-                                AuthError::PopupClosed
-                            } else {
-                                AuthError::PopupTimeout
-                            };
-                        }
-                    };
-                    let params = match crate::core::callback::parse_callback(&query) {
-                        Ok(Some(p)) => p,
-                        Ok(None) => {
-                            break 'failed AuthError::callback(brief!(
-                                "popup: no callback parameters",
-                                "the popup sent no callback parameters"
-                            ));
-                        }
-                        Err(e) => break 'failed e,
-                    };
-                    let c = client.clone();
-                    client.joined_then(move || {
-                        c.complete_callback(params, CallbackThen::Popup(call, value_is_return_to));
-                    });
-                    return;
-                };
-                inner.finish(call, Err(e));
-            }),
-        );
+            Err(e) => self.inner.finish(call, Err(e)),
+        }
         p
+    }
+
+    /// A login popup's outcome (event 18, `n` as [`AuthClient::login_popup_promise`] numbered
+    /// it): its callback query (`ok`), or why none came, "closed" or "timeout" with the login's
+    /// state on the next line (`waitPopup` in js/executor.js). Completed as a redirect's
+    /// callback; each failure is the one error the call is rejected with.
+    pub(crate) fn popup_back(inner: &Rc<Inner>, n: f64, ok: bool, got: &JsValue) {
+        let n = n as u64;
+        let call = Call::of_number((n >> 1) as u32);
+        let text = got.as_string().unwrap_or_default();
+        let client = AuthClient {
+            inner: inner.clone(),
+        };
+        let e = 'failed: {
+            if !ok {
+                let (why, state) = text.cut(b'\n').unwrap_or((&text, ""));
+                client.forget_pending(state);
+                break 'failed if why == "closed" {
+                    AuthError::PopupClosed
+                } else {
+                    AuthError::PopupTimeout
+                };
+            }
+            let params = match crate::core::callback::parse_callback(&text) {
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    break 'failed AuthError::callback(brief!(
+                        "popup: no callback parameters",
+                        "the popup sent no callback parameters"
+                    ));
+                }
+                Err(e) => break 'failed e,
+            };
+            let c = client.clone();
+            client.joined_then(move || {
+                c.complete_callback(params, CallbackThen::Popup(call, n & 1 == 1));
+            });
+            return;
+        };
+        inner.finish(call, Err(e));
     }
 
     /// Stores the pending login (marked as a popup's) and opens the window, synchronously.
@@ -110,7 +111,7 @@ impl AuthClient {
         &self,
         options: LoginOptions,
         popup: &PopupOptions,
-    ) -> Result<OpenPopup, AuthError> {
+    ) -> Result<JsValue, AuthError> {
         let timeout_ms = match popup.timeout_ms() {
             Ok(t) => t,
             Err(e) => return Err(e),
@@ -137,20 +138,20 @@ impl AuthClient {
         let channel = channel_name(&self.inner.config.client_id);
         let waited = open_popup(url, popup.features(), &channel, state.as_str(), timeout_ms);
         if let Some(why) = waited.as_string() {
-            self.forget_pending(&state);
+            self.forget_pending(state.as_str());
             return Err(if why == "blocked" {
                 AuthError::PopupBlocked
             } else {
                 no_channel()
             });
         }
-        Ok(OpenPopup { waited, state })
+        Ok(waited)
     }
 
-    fn forget_pending(&self, state: &State) {
+    fn forget_pending(&self, state: &str) {
         let _ = pending::take(
             self.inner.config.pending_storage,
-            Some(state.as_str()),
+            Some(state),
             crate::browser::env::now_ms(),
         );
     }
@@ -174,7 +175,7 @@ impl AuthClient {
             return false;
         }
         if config.pending_storage == PendingStorage::Session {
-            self.forget_pending(&State::new(state));
+            self.forget_pending(state);
         }
         // `call` settles with the promise the hand-off gives back (a promise resolved with a
         // promise follows it): no continuation of ours waits for the acknowledgement.

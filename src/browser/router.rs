@@ -13,8 +13,17 @@ use crate::browser::exec::Dispatch;
 use crate::browser::fetch;
 
 /// The dispatch function of the client `inner` (held weakly: a dropped client answers nothing).
-pub(crate) fn dispatch(inner: Weak<Inner>) -> Dispatch {
+/// `popup`: what a login popup's outcome goes to (event 18: `AuthClient::popup_back`, given by
+/// the client, whose modules this one may not import).
+pub(crate) fn dispatch(
+    inner: Weak<Inner>,
+    popup: impl Fn(&Rc<Inner>, f64, bool, &JsValue) + 'static,
+) -> Dispatch {
     Dispatch::new(move |kind, n, m, a, b| match inner.upgrade() {
+        Some(inner) if kind == 18 => {
+            popup(&inner, n, m == 1.0, &a);
+            JsValue::UNDEFINED
+        }
         Some(inner) => route(&inner, kind, n, m, a, b),
         None => JsValue::UNDEFINED,
     })
@@ -28,6 +37,7 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         // The client's timer fired.
         0 => driver::handle_timer(inner),
         // A promise handed over with `Dispatch::then` (key `n`) settled (`m` 1: fulfilled).
+        #[cfg(any(feature = "dpop", feature = "sharing"))]
         1 => driver::handle_then(inner, n as u32, if m == 1.0 { Ok(a) } else { Err(a) }),
         // An app request to `a` got no answer (`b`: a description) or could not be built (`b`
         // undefined); `m` 1: it carried a DPoP proof.
@@ -45,6 +55,10 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
                 fetch::Again::Bearer,
             );
         }
+        // The answer to the session machine's request `n` (its number: `plain::send`), as
+        // `request` in js/executor.js resolves. (With DPoP, `dpop_send.rs` sends them all.)
+        #[cfg(not(feature = "dpop"))]
+        5 => driver::plain::answered(inner, n as u64, &a),
         // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
         // read.
         6 => return fetch::claims(inner, m, &text(&a)),

@@ -46,6 +46,8 @@ test("a slow token endpoint past timeoutMs: network_error, session kept", async 
   const r = await call();
   assert.equal(r.code, "network_error");
   assert.match(r.message, /did not answer in time/);
+  // Worded with the token endpoint's origin (the default entry words it from the endpoint).
+  assert.ok(r.message.includes(`the token endpoint (${new URL(emulatorUrl).origin}) did not answer`), r.message);
   assert.ok(Date.now() - started < 2900, "gave up at timeoutMs, not at the server's pace");
   assert.ok(await signedIn());
   await new Promise((res) => setTimeout(res, 2200)); // let the slow answer land before retrying
@@ -59,6 +61,7 @@ test("a dropped connection on the token endpoint: network_error, session kept", 
   await fault({ endpoint: "token", drop: true, count: 2 });
   const r = await call();
   assert.equal(r.code, "network_error", JSON.stringify(r));
+  assert.ok(r.message.includes(`could not reach the token endpoint (${new URL(emulatorUrl).origin}): `), r.message);
   const dropped = (await refreshGrants()).map((e) => e.status);
   assert.ok(dropped.length >= 1 && dropped.length <= 2 && dropped.every((s) => s === 0), JSON.stringify(dropped));
   await control("faults", { method: "DELETE" });

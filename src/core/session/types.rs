@@ -31,6 +31,22 @@ pub use crate::core::wire::MAX_SAFE_INTEGER as MAX_TAB_NUMBER;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RequestId(pub(super) u64);
 
+#[cfg_attr(
+    feature = "dpop",
+    allow(dead_code, reason = "the DPoP build's requests keep their id")
+)]
+impl RequestId {
+    /// The id as a number the executor hands back (exact in a JS number: ids count up by one).
+    pub(crate) fn number(self) -> u64 {
+        self.0
+    }
+
+    /// The request whose [`RequestId::number`] is `n`.
+    pub(crate) fn of_number(n: u64) -> Self {
+        RequestId(n)
+    }
+}
+
 /// Names one operation a caller awaits (a login, a refresh, a logout); settled by
 /// [`Action::Settle`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
