@@ -20,6 +20,7 @@ use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::popup::{PopupOptions, channel_name};
+use crate::core::state::State;
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
