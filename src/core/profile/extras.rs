@@ -115,11 +115,10 @@ impl TokenExtras {
     /// the field's bounds is set empty (no field keeps an empty value), where a later value
     /// replaces it in place, and dropped by [`Self::drop_marked`] once every value is derived:
     /// the field is then left out, whatever the set held before.
-    pub(crate) fn derive(&mut self, field: &TokenField, value: String) {
-        let value = match field.fits(&value) {
-            true => value,
-            false => String::new(),
-        };
+    pub(crate) fn derive(&mut self, field: &TokenField, mut value: String) {
+        if !field.fits(&value) {
+            value.clear();
+        }
         self.set(field.name, value);
     }
 
