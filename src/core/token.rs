@@ -435,16 +435,10 @@ impl Answer<'_> {
 }
 
 /// The profile's derived fields (from the values read and the id_token's claims), kept only
-/// within their field's bounds.
+/// within their field's bounds ([`TokenExtras::derive`]).
 fn derive_extras(config: &ClientConfig, extras: &mut TokenExtras, claims: Option<&Json>) {
-    let profile = config.profile();
-    profile.derive_extras(extras, claims);
-    let fields = profile.token_fields();
-    extras.retain(|name, value| {
-        fields
-            .iter()
-            .any(|f| f.name == name && (f.bearer || f.fits(value)))
-    });
+    config.profile().derive_extras(extras, claims);
+    extras.drop_marked();
 }
 
 /// `token_type` by the `dpop` option (RFC 9449 §5): `Ok(true)` for a DPoP-bound token (off

@@ -365,3 +365,71 @@ fn a_refused_answer_s_tokens_are_handed_back_unless_the_session_holds_them() {
         Some((Some("at2".into()), Some("rt1".into())))
     );
 }
+
+/// A derived value out of its field's bounds (Salesforce's `user_id` and `org_id`: 1 to 255
+/// visible ASCII characters) leaves the field out, the held set's value too; a later derived
+/// value that fits takes the place where the first was set.
+#[test]
+fn derived_values_out_of_bounds_are_left_out() {
+    use crate::core::testing::{MY_DOMAIN, id_token_claims, jwt};
+    let long = "5".repeat(256);
+    let answer = |id: &str, claims: &str, previous: Option<&TokenSet>| {
+        let token = jwt(&id_token_claims(
+            "https://login.salesforce.com",
+            "cid",
+            "opaque",
+            claims,
+        ));
+        let body = [
+            r#"{"access_token":"00Dxx0000000123!AR8AQ","token_type":"Bearer","instance_url":""#,
+            MY_DOMAIN,
+            "\"",
+            id,
+            r#","id_token":""#,
+            &token,
+            "\"}",
+        ]
+        .concat();
+        let o = match previous {
+            Some(p) => testing::refresh(&config(), p, 200, &body),
+            None => exchange(&body, 200),
+        };
+        o.unwrap().tokens
+    };
+    let extras = |id: &str, claims: &str| format!("{:?}", answer(id, claims, None).extras);
+    let id = r#","id":"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA""#;
+    let url = "(\"instance_url\", \"https://acme.my.salesforce.com\")";
+    let sf_id =
+        "(\"id\", \"https://login.salesforce.com/id/00Dxx0000000123AAA/005xx000000456AAA\")";
+    let ids = "(\"user_id\", \"005xx000000456AAA\"), (\"org_id\", \"00Dxx0000000123AAA\")";
+    let org = "(\"org_id\", \"00Do\")";
+    assert_eq!(
+        extras("", r#","user_id":"005 u","organization_id":"00Do""#),
+        format!("TokenExtras([{url}, {org}])")
+    );
+    let too_long = [r#","user_id":""#, &long, r#"","organization_id":"00Do""#].concat();
+    assert_eq!(
+        extras("", &too_long),
+        format!("TokenExtras([{url}, {org}])")
+    );
+    assert_eq!(
+        extras(id, r#","user_id":"005 u""#),
+        format!("TokenExtras([{url}, {sf_id}, {ids}])")
+    );
+    assert_eq!(
+        extras(id, r#","user_id":"005u","organization_id":"00D\no""#),
+        format!("TokenExtras([{url}, {sf_id}, {ids}])")
+    );
+    // A refresh whose claim replaces the held set's user_id with one out of bounds: none left.
+    let held = answer("", r#","user_id":"005u","organization_id":"00Do""#, None);
+    let user = "(\"user_id\", \"005u\")";
+    assert_eq!(
+        format!("{:?}", held.extras),
+        format!("TokenExtras([{url}, {user}, {org}])")
+    );
+    let refreshed = answer("", r#","user_id":"005 u""#, Some(&held));
+    assert_eq!(
+        format!("{:?}", refreshed.extras),
+        format!("TokenExtras([{url}, {org}])")
+    );
+}

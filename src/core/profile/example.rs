@@ -15,9 +15,11 @@ use crate::core::url::HttpUrl;
 
 const FIELDS: [TokenField; 3] = [
     TokenField::text("tenant", 64).required(),
-    TokenField::derived("region", 8),
-    TokenField::derived(USER_ID, 64),
+    REGION_FIELD,
+    USER_FIELD,
 ];
+const REGION_FIELD: TokenField = TokenField::derived("region", 8);
+const USER_FIELD: TokenField = TokenField::derived(USER_ID, 64);
 
 /// The Example ID profile.
 pub struct Example;
@@ -90,10 +92,10 @@ impl Profile for Example {
     fn derive_extras(&self, extras: &mut TokenExtras, id_token: Option<&Json>) {
         if let Some(region) = extras.get("tenant").and_then(|t| t.cut(b'-')) {
             let region = region.0.to_owned();
-            extras.set("region", region);
+            extras.derive(&REGION_FIELD, region);
         }
         if let Some(oid) = id_token.and_then(|c| c.str_field("oid").ok().flatten()) {
-            extras.set(USER_ID, oid);
+            extras.derive(&USER_FIELD, oid);
         }
     }
 

@@ -111,7 +111,24 @@ impl TokenExtras {
         self.0.push((name.to_owned(), value));
     }
 
+    /// Sets the value a profile derives for `field` (`Profile::derive_extras`). A value out of
+    /// the field's bounds is set empty (no field keeps an empty value), where a later value
+    /// replaces it in place, and dropped by [`Self::drop_marked`] once every value is derived:
+    /// the field is then left out, whatever the set held before.
+    pub(crate) fn derive(&mut self, field: &TokenField, mut value: String) {
+        if !field.fits(&value) {
+            value.clear();
+        }
+        self.set(field.name, value);
+    }
+
+    /// Drops the values [`Self::derive`] marked out of bounds.
+    pub(crate) fn drop_marked(&mut self) {
+        self.0.retain(|(_, v)| !v.is_empty());
+    }
+
     /// Keeps the values `keep` accepts.
+    #[cfg(test)]
     pub(crate) fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
         self.0.retain(|(k, v)| keep(k, v));
     }

@@ -48,9 +48,12 @@ const FIELDS: [TokenField; 6] = [
     TokenField::bearer_url(API_INSTANCE_URL),
     TokenField::text("token_format", 32),
     TokenField::text("id", 2048),
-    TokenField::derived(USER_ID, 255),
-    TokenField::derived(ORG_ID, 255),
+    USER_FIELD,
+    ORG_FIELD,
 ];
+/// The user and org ids, derived ([`Salesforce::derive_extras`]).
+const USER_FIELD: TokenField = TokenField::derived(USER_ID, 255);
+const ORG_FIELD: TokenField = TokenField::derived(ORG_ID, 255);
 
 /// What kind of Salesforce host a `loginHost` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,15 +207,15 @@ impl Profile for Salesforce {
                 ),
             };
             if let Some(user) = user {
-                extras.set(USER_ID, user);
+                extras.derive(&USER_FIELD, user);
             }
             if let Some(org) = org {
-                extras.set(ORG_ID, org);
+                extras.derive(&ORG_FIELD, org);
             }
         }
         if let Some((org, user)) = extras.get("id").and_then(parse_identity_url) {
-            extras.set(ORG_ID, org);
-            extras.set(USER_ID, user);
+            extras.derive(&ORG_FIELD, org);
+            extras.derive(&USER_FIELD, user);
         }
     }
 
