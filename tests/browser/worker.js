@@ -20,7 +20,7 @@ export function testWorkerUrl(slowMs) {
 const controlOf = (url) => new BroadcastChannel(`worker-control:${new URL(url).searchParams.get("n")}`);
 
 // Asks the worker at `url`: a promise of its answer's text. `op` is "set" (`arg`: [key, json],
-// mockSet in the worker), "requests" (the worker mock's mockRequests()), "fetches" (how many
+// mockSet in the worker), "get" (`arg`: a key, mockGet), "requests" (the worker mock's mockRequests()), "fetches" (how many
 // relayed `auth.fetch` calls the tabs have handed the host so far), "hold" (answered when the
 // next refresh grant reaches the worker's mock, which holds it there) or "release" (that
 // refresh goes on).
@@ -54,7 +54,11 @@ if (here.searchParams.has("worker") && typeof document === "undefined") {
     let release = null;
     control.onmessage = ({ data: [op, arg] }) => {
       const answer = (text) => control.postMessage([op, text]);
+      // Two clients of one test with different options start two workers of this URL (their
+      // session groups differ): only the one that has served a request answers for its mock.
+      if (op !== "set" && op !== "hold" && mock.mockRequests() === "[]") return;
       if (op === "set") mock.mockSet(arg[0], arg[1]), answer("ok");
+      if (op === "get") answer(mock.mockGet(arg));
       if (op === "requests") answer(mock.mockRequests());
       if (op === "fetches") answer(String(fetches));
       if (op === "hold") hold = answer;
