@@ -164,7 +164,10 @@ fn token_response_total() {
         |(status, body, now)| {
             match process_token_response(
                 &config(),
-                Grant::AuthorizationCode { nonce: None },
+                Grant::AuthorizationCode {
+                    nonce: None,
+                    held: None,
+                },
                 status,
                 &body,
                 Millis(now),

@@ -24,7 +24,10 @@ fuzz_target!(|data: &[u8]| {
     let config = &*common::CONFIG;
     if let Err(e) = process_token_response(
         config,
-        Grant::AuthorizationCode { nonce: None },
+        Grant::AuthorizationCode {
+            nonce: None,
+            held: None,
+        },
         status,
         body,
         salesforce_pkce::Millis(1.7e12),

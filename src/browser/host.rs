@@ -12,10 +12,11 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::driver;
+use crate::browser::driver::{self, Inner};
 use crate::browser::end_session::SignedOut;
 use crate::browser::exec::DispatchFn;
 use crate::browser::share;
+use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
@@ -225,30 +226,11 @@ impl SessionHost {
                 host.reply(&port, &id, r);
             }
         };
-        let relayed = match op {
-            "fetch" => {
-                let url = share::field(value, "url");
-                Some(client.fetch_promise(&url, &share::field(value, "init")))
-            }
-            "userinfo" => Some(client.userinfo_promise()),
-            _ => None,
-        };
-        // A relayed call's promise (`auth.fetch`'s response, or the claims of
-        // `auth.userinfo()`) goes to the worker client's executor; the reply goes when it
-        // settles: the packed response or the claims, or the error as text (`relay` in
-        // `js/tabs.js`: the worker client's, or a body that could not be read).
-        if let Some(promise) = relayed {
-            return driver::after_js(
-                &client.inner,
-                &share::relay(&promise),
-                Box::new(move |_, result| {
-                    reply(
-                        result
-                            .map(|packed| (None, packed))
-                            .map_err(|e| e.as_string().unwrap_or_default()),
-                    );
-                }),
-            );
+        if op == "fetch" {
+            return relay_fetch(&client, value.clone(), reply);
+        }
+        if op == "userinfo" {
+            return relay(&client.inner, &client.userinfo_promise(), reply);
         }
         if op == "logout" {
             let hint = m.get("hint") == Some("1");
@@ -270,4 +252,51 @@ impl SessionHost {
         // An unreadable callback, or an operation no tab of this build sends.
         reply(done(Err(BadMessage.into())));
     }
+}
+
+/// A tab's `auth.fetch` (`value`: the request as `packRequest` in js/tabs.js made it). While
+/// the held set is known dead (a 401 joined its refresh), the call waits for that refresh and
+/// is then made as a call made after it would be: the dead token is not sent again. (The tab's
+/// own gate never closes: the tab holds no set.)
+fn relay_fetch(client: &AuthClient, value: JsValue, reply: impl FnOnce(Answer) + 'static) {
+    let inner = &client.inner;
+    let dead = inner.session.borrow().dead_refresh();
+    match dead {
+        Some(op) => driver::after(
+            inner,
+            op,
+            Box::new(move |inner, _| {
+                relay_fetch(
+                    &AuthClient {
+                        inner: inner.clone(),
+                    },
+                    value,
+                    reply,
+                );
+            }),
+        ),
+        None => relay(
+            inner,
+            &client.fetch_promise(&share::field(&value, "url"), &share::field(&value, "init")),
+            reply,
+        ),
+    }
+}
+
+/// A relayed call's promise (`auth.fetch`'s response, or the claims of `auth.userinfo()`) goes
+/// to the worker client's executor; `reply` goes when it settles: the packed response or the
+/// claims, or the error as text (`relay` in `js/tabs.js`: the worker client's, or a body that
+/// could not be read).
+fn relay(inner: &Inner, promise: &Promise, reply: impl FnOnce(Answer) + 'static) {
+    driver::after_js(
+        inner,
+        &share::relay(promise),
+        Box::new(move |_, result| {
+            reply(
+                result
+                    .map(|packed| (None, packed))
+                    .map_err(|e| e.as_string().unwrap_or_default()),
+            );
+        }),
+    );
 }

@@ -6,11 +6,12 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::error::AuthError;
+use crate::core::json::Json;
 // The proofs, nonces and steps (cargo feature `dpop`).
 #[cfg(feature = "dpop")]
 use crate::core::{
     base64url,
+    error::AuthError,
     http::JsonDecoder,
     json::JsonObject,
     pkce::sha256_base64url,
@@ -31,19 +32,16 @@ pub enum DpopMode {
 }
 
 impl DpopMode {
-    /// The option's value: `false`/absent, `true`, or `"if-supported"`.
-    pub(crate) fn parse(flag: Option<bool>, text: Option<&str>) -> Result<DpopMode, AuthError> {
-        match (flag, text) {
-            (None | Some(false), None) => Ok(DpopMode::Off),
-            (Some(true), None) => Ok(DpopMode::Required),
-            (None, Some("if-supported")) => Ok(DpopMode::IfSupported),
-            _ => Err(DpopMode::invalid()),
+    /// The option's value, one of its three forms: `false`, `true` or `"if-supported"` (`None`
+    /// for anything else). The one reader of the option: the JS API's and the worker's options
+    /// (`option_table`) and serde's (Rust callers' JSON) all read it here.
+    pub(crate) fn read(v: &Json) -> Option<DpopMode> {
+        match v {
+            Json::Bool(false) => Some(DpopMode::Off),
+            Json::Bool(true) => Some(DpopMode::Required),
+            Json::String(t) if t == "if-supported" => Some(DpopMode::IfSupported),
+            _ => None,
         }
-    }
-
-    /// The error for a value that is none of the option's three forms.
-    pub(crate) fn invalid() -> AuthError {
-        AuthError::config("dpop", "must be false, true or \"if-supported\"")
     }
 
     /// Its name in the session worker's options form.
@@ -75,11 +73,12 @@ impl<'de> serde::Deserialize<'de> for DpopMode {
                 f.write_str("false, true or \"if-supported\"")
             }
             fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<DpopMode, E> {
-                Ok(if v { DpopMode::Required } else { DpopMode::Off })
+                DpopMode::read(&Json::Bool(v))
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Bool(v), &self))
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<DpopMode, E> {
-                DpopMode::parse(None, Some(v))
-                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                DpopMode::read(&Json::String(v.into()))
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
         }
         d.deserialize_any(V)

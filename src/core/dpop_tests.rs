@@ -178,18 +178,60 @@ fn a_resource_asks_for_a_nonce_only_in_the_dpop_challenge() {
 }
 
 #[test]
-fn the_option_reads_false_true_or_if_supported() {
-    assert_eq!(DpopMode::parse(None, None), Ok(DpopMode::Off));
-    assert_eq!(DpopMode::parse(Some(false), None), Ok(DpopMode::Off));
-    assert_eq!(DpopMode::parse(Some(true), None), Ok(DpopMode::Required));
-    assert_eq!(
-        DpopMode::parse(None, Some("if-supported")),
-        Ok(DpopMode::IfSupported)
-    );
-    assert_eq!(
-        DpopMode::parse(None, Some("yes")).unwrap_err().code(),
-        "invalid_config"
-    );
+fn the_option_reads_false_true_or_if_supported_the_same_way_everywhere() {
+    use crate::core::config::ClientOptions;
+    use crate::core::http::{JsonDecoder, SerdeJson};
+    // Each form through the one reader, serde (a Rust caller's JSON: the type alone and as
+    // the `dpop` field) and the options table (the JS API's object, the worker's form).
+    let forms: [(Value, Option<DpopMode>); 13] = [
+        (Value::Bool(false), Some(DpopMode::Off)),
+        (Value::Bool(true), Some(DpopMode::Required)),
+        ("if-supported".into(), Some(DpopMode::IfSupported)),
+        ("yes".into(), None),
+        ("".into(), None),
+        ("true".into(), None),
+        ("false".into(), None),
+        ("IF-SUPPORTED".into(), None),
+        ("if-supported ".into(), None),
+        (1.into(), None),
+        (0.into(), None),
+        (serde_json::json!([]), None),
+        (serde_json::json!({}), None),
+    ];
+    for (v, mode) in forms {
+        let tree = SerdeJson.parse(&v.to_string()).unwrap();
+        assert_eq!(DpopMode::read(&tree), mode, "{v}");
+        assert_eq!(
+            serde_json::from_value::<DpopMode>(v.clone()).ok(),
+            mode,
+            "{v}"
+        );
+        let object = serde_json::json!({ "dpop": v });
+        let serde = serde_json::from_value::<ClientOptions>(object.clone());
+        let table = ClientOptions::from_json(&SerdeJson.parse(&object.to_string()).unwrap());
+        match mode {
+            Some(m) => {
+                assert_eq!(serde.unwrap().dpop, Some(m), "{v}");
+                assert_eq!(table.unwrap().dpop, Some(m), "{v}");
+            }
+            None => {
+                assert!(serde.is_err(), "{v}");
+                let e = table.unwrap_err();
+                assert_eq!(e.code(), "invalid_config", "{v}");
+                assert_eq!(
+                    e.message(),
+                    r#"invalid configuration: dpop: must be false, true or "if-supported""#,
+                    "{v}"
+                );
+            }
+        }
+    }
+    // Absent or null: unset both ways (the client's default, off).
+    for object in [serde_json::json!({}), serde_json::json!({ "dpop": null })] {
+        let serde = serde_json::from_value::<ClientOptions>(object.clone()).unwrap();
+        let table = ClientOptions::from_json(&SerdeJson.parse(&object.to_string()).unwrap());
+        assert_eq!((serde.dpop, table.unwrap().dpop), (None, None), "{object}");
+    }
 }
 
 #[test]

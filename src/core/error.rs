@@ -153,7 +153,7 @@ use crate::core::text::decimal;
 
 /// The tokens of a refused 2xx token answer (someone else's, or failing a check): to revoke,
 /// never to use. `Debug` prints them redacted; they never appear in a message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ForeignTokens {
     /// Its access token, unless it is the one the session holds (a refresh answer may repeat it).
     pub access_token: Option<AccessToken>,

@@ -87,15 +87,8 @@ impl Slot<'_> {
                 *f = Some(*b);
                 true
             }
-            // `DpopMode::parse`'s three forms, matched here: `parse(..).ok()` built its refusal
-            // (an `AuthError` with two texts) only to drop it.
             (Slot::Dpop(f), v) => {
-                *f = match v {
-                    Json::Bool(false) => Some(DpopMode::Off),
-                    Json::Bool(true) => Some(DpopMode::Required),
-                    Json::String(t) if t == "if-supported" => Some(DpopMode::IfSupported),
-                    _ => None,
-                };
+                *f = DpopMode::read(v);
                 f.is_some()
             }
             _ => false,

@@ -180,7 +180,10 @@ pub fn id_token_claims(iss: &str, aud: &str, sub: &str, extra: &str) -> String {
 /// serde_json: host builds and tests).
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn exchange(config: &ClientConfig, status: u16, body: &str) -> Result<TokenOutcome, AuthError> {
-    let grant = Grant::AuthorizationCode { nonce: None };
+    let grant = Grant::AuthorizationCode {
+        nonce: None,
+        held: None,
+    };
     process_token_response(config, grant, status, body, NOW, &SerdeJson)
 }
 

@@ -164,18 +164,18 @@ pub enum Grant<'a> {
     AuthorizationCode {
         /// Nonce to find in the id_token.
         nonce: Option<&'a Nonce>,
+        /// The set the caller holds, if any: a refusal never hands its tokens back to revoke.
+        held: Option<&'a TokenSet>,
     },
     /// Refresh of the given token set.
     Refresh {
-        /// The current token set.
+        /// The current token set (held: a refusal never hands its tokens back to revoke).
         previous: &'a TokenSet,
     },
 }
 
-/// The tokens of a refused token answer (`body`, parsed: `doc`) while the session holds
-/// `held`: neither of its tokens is handed back (a refresh answer may repeat them), the rule
-/// [`process_token_response`] applies to the refusals it makes. (The browser's id_token
-/// signature check, which keeps the answer it parsed.)
+/// A refused answer's tokens (`body`, parsed: `doc`), none of `held`'s: the rule of
+/// [`process_token_response`], for the browser's id_token signature check.
 #[cfg(feature = "dpop")]
 pub(crate) fn refused_unless_held(
     body: &str,
@@ -185,8 +185,7 @@ pub(crate) fn refused_unless_held(
     crate::core::refused::refused_tokens_in(body, doc, &held_secrets(held))
 }
 
-/// The access and refresh token of the set the session holds (`""` where there is none): a
-/// refused answer never hands them back.
+/// The held set's access and refresh token (`""` where none): a refusal never hands them back.
 pub(crate) fn held_secrets(held: Option<&TokenSet>) -> [&str; 2] {
     let Some(t) = held else {
         return ["", ""];
@@ -205,7 +204,8 @@ pub(crate) fn held_secrets(held: Option<&TokenSet>) -> [&str; 2] {
 /// failing id_token → `invalid_token_response`, carrying the answer's tokens for the caller
 /// to revoke ([`AuthError::tokens_to_revoke`]). A refresh whose id_token names another
 /// session (`iss`, `sub`, `aud`, `azp`, `auth_time`; OpenID Connect Core 1.0 §12.2) →
-/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens too.
+/// [`AuthError::IdentityChanged`] (code `session_expired`), carrying that answer's tokens too,
+/// never one of the set the grant names as held (`previous`, `held`: an answer may repeat them).
 pub fn process_token_response(
     config: &ClientConfig,
     grant: Grant<'_>,
@@ -220,9 +220,9 @@ pub fn process_token_response(
         true => None,
         false => json.parse(body),
     };
-    let (previous, nonce) = match grant {
-        Grant::Refresh { previous } => (Some(previous), None),
-        Grant::AuthorizationCode { nonce } => (None, nonce),
+    let (previous, nonce, held) = match grant {
+        Grant::Refresh { previous } => (Some(previous), None, Some(previous)),
+        Grant::AuthorizationCode { nonce, held } => (None, nonce, held),
     };
     let answer = Answer {
         status,
@@ -230,6 +230,7 @@ pub fn process_token_response(
         value: value.as_ref(),
         previous,
         nonce,
+        held: held_secrets(held),
     };
     answer.outcome(config, now_ms, json)
 }
@@ -241,6 +242,7 @@ struct Answer<'a> {
     value: Option<&'a Json>,
     previous: Option<&'a TokenSet>,
     nonce: Option<&'a Nonce>,
+    held: [&'a str; 2],
 }
 
 impl Answer<'_> {
@@ -250,15 +252,25 @@ impl Answer<'_> {
         now_ms: Millis,
         json: &dyn JsonDecoder,
     ) -> Result<TokenOutcome, AuthError> {
-        // A refused 2xx answer's tokens are to revoke, but not those the session holds.
-        let held = held_secrets(self.previous);
+        // A refused 2xx answer's tokens (and another user's) are to revoke, not the held ones.
         let mut r = self.process(config, now_ms, json);
         if (200..300).contains(&self.status)
-            && let Err(AuthError::InvalidTokenResponse {
-                tokens_to_revoke, ..
-            }) = &mut r
+            && let Err(e) = &mut r
         {
-            *tokens_to_revoke = self.value.and_then(|v| refused_tokens_of(v, &held));
+            let found = self.value.and_then(|v| refused_tokens_of(v, &self.held));
+            match e {
+                AuthError::InvalidTokenResponse {
+                    tokens_to_revoke, ..
+                } => *tokens_to_revoke = found,
+                AuthError::IdentityChanged {
+                    tokens_to_revoke, ..
+                } => {
+                    if let Some(found) = found {
+                        *tokens_to_revoke = found;
+                    }
+                }
+                _ => {}
+            }
         }
         r
     }
@@ -375,10 +387,7 @@ impl Answer<'_> {
                         if let Some(claim) = fresh.differs_from(first) {
                             return Err(AuthError::IdentityChanged {
                                 claim,
-                                tokens_to_revoke: ForeignTokens {
-                                    access_token: Some(AccessToken::new(access_token)),
-                                    refresh_token: new_refresh.map(RefreshToken::new),
-                                },
+                                tokens_to_revoke: ForeignTokens::default(),
                             });
                         }
                     }

@@ -68,6 +68,16 @@ fn refresh_with_someone_elses_id_token_ends_the_session_and_hands_back_its_token
             Some("5Aep-theirs")
         );
     }
+    // One repeating the held refresh token (a server that does not rotate echoes it): that
+    // token is not handed back, it is the session's.
+    let held = first.refresh_token.as_ref().unwrap().secret();
+    let echo = answer("mallory", "").replace("5Aep-theirs", held);
+    let e = refresh_with(&first, &echo).unwrap_err();
+    assert_eq!(e.code(), "session_expired");
+    assert_eq!(
+        e.tokens_to_revoke().map(ForeignTokens::secrets),
+        Some((Some("00Dxx!theirs"), None))
+    );
     // A login without id_token adopts the first one a refresh brings.
     let plain = exchange(&sf_body(""), 200).unwrap().tokens;
     assert!(plain.identity.is_none());

@@ -253,7 +253,10 @@ fn id_token_nonce_is_checked_on_code_exchange() {
     let body = sf_body(&format!(r#","id_token":"{jwt}""#));
     let ok = process_token_response(
         &config(),
-        Grant::AuthorizationCode { nonce: Some(&n) },
+        Grant::AuthorizationCode {
+            nonce: Some(&n),
+            held: None,
+        },
         200,
         &body,
         NOW,
@@ -266,6 +269,7 @@ fn id_token_nonce_is_checked_on_code_exchange() {
         &config(),
         Grant::AuthorizationCode {
             nonce: Some(&other),
+            held: None,
         },
         200,
         &body,
@@ -431,5 +435,48 @@ fn derived_values_out_of_bounds_are_left_out() {
     assert_eq!(
         format!("{:?}", refreshed.extras),
         format!("TokenExtras([{url}, {org}])")
+    );
+}
+
+#[test]
+fn process_token_response_never_hands_back_a_token_of_the_held_set() {
+    // A refused answer (Bearer under dpop: true) to a code exchange made while `held` is held
+    // (a second sign-in), and to a refresh of it: what it repeats of the set is not handed back.
+    let mut config = testing::generic();
+    let held = testing::exchange(&config, 200, &testing::token_body("at1", Some("rt1"), None))
+        .unwrap()
+        .tokens;
+    config.dpop = crate::core::dpop::DpopMode::Required;
+    for (access, refresh, expected) in [
+        ("at9", "rt1", (Some("at9"), None)),
+        ("at1", "rt9", (None, Some("rt9"))),
+        ("at9", "rt9", (Some("at9"), Some("rt9"))),
+    ] {
+        let body = testing::token_body(access, Some(refresh), None);
+        for grant in [
+            Grant::AuthorizationCode {
+                nonce: None,
+                held: Some(&held),
+            },
+            Grant::Refresh { previous: &held },
+        ] {
+            let e =
+                process_token_response(&config, grant, 200, &body, NOW, &SerdeJson).unwrap_err();
+            let t = e.tokens_to_revoke().expect("a token to revoke");
+            assert_eq!(t.secrets(), expected, "{access} {refresh}");
+        }
+    }
+    // Both held: nothing to revoke; with nothing held, both.
+    let body = testing::token_body("at1", Some("rt1"), None);
+    let grant = Grant::AuthorizationCode {
+        nonce: None,
+        held: Some(&held),
+    };
+    let e = process_token_response(&config, grant, 200, &body, NOW, &SerdeJson).unwrap_err();
+    assert!(e.tokens_to_revoke().is_none());
+    let e = testing::exchange(&config, 200, &body).unwrap_err();
+    assert_eq!(
+        e.tokens_to_revoke().map(|t| t.secrets()),
+        Some((Some("at1"), Some("rt1")))
     );
 }

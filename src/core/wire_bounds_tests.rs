@@ -94,7 +94,10 @@ fn a_processed_token_set_always_round_trips_through_the_tab_form() {
                 body += &format!(r#","issued_at":"{i}""#);
             }
             body += "}";
-            let grant = Grant::AuthorizationCode { nonce: None };
+            let grant = Grant::AuthorizationCode {
+                nonce: None,
+                held: None,
+            };
             let t = process_token_response(&config(), grant, 200, &body, NOW, &SerdeJson)
                 .unwrap_or_else(|err| panic!("{body}: {err}"))
                 .tokens;
@@ -108,7 +111,10 @@ fn a_processed_token_set_always_round_trips_through_the_tab_form() {
     }
     // Huge values: expires_in clamped to a year; an implausible issued_at refused.
     let huge = r#"{"access_token":"a","token_type":"Bearer","instance_url":"https://acme.my.salesforce.com","expires_in":9007199254740991}"#;
-    let grant = || Grant::AuthorizationCode { nonce: None };
+    let grant = || Grant::AuthorizationCode {
+        nonce: None,
+        held: None,
+    };
     let t = process_token_response(&config(), grant(), 200, huge, NOW, &SerdeJson).unwrap();
     assert_eq!(
         t.tokens.expires_at_ms,

@@ -49,6 +49,26 @@ fn off(unsubscribe: &JsValue) {
 }
 
 #[wasm_bindgen_test]
+fn the_js_api_and_the_rust_api_refuse_an_unknown_event_with_one_text() {
+    // The JS API's `on` is the executor's `listen`; the Rust API's is `AuthClient::on`. Each
+    // writes the refusal itself: the two must read the same, name for name.
+    let auth = setup("{}");
+    for name in ["nope", "", "Login", "login "] {
+        let rust = auth.on(name, |_| {}).err().expect("refused");
+        let js = listen(
+            &js_sys::Object::new().into(),
+            &JsValue::from_str(name),
+            &recording("x"),
+        )
+        .unwrap_err();
+        assert_eq!(field(&js, "code"), rust.code(), "{name:?}");
+        assert_eq!(field(&js, "message"), rust.message(), "{name:?}");
+        let names = salesforce_pkce::browser::EVENT_NAMES.join(", ");
+        assert!(rust.message().ends_with(&names), "{rust}");
+    }
+}
+
+#[wasm_bindgen_test]
 fn the_executor_keeps_each_clients_listeners() {
     let (client, other) = (
         JsValue::from(js_sys::Object::new()),

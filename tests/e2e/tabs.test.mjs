@@ -91,6 +91,37 @@ for (const mode of ["tabs", "tabs-locks"]) {
   });
 }
 
+test("tabs: while the worker's refresh is in flight, no tab's call carries the dead token again", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  const b = await open(context, "sharing=tabs");
+  assert.equal(await b.textContent("#status"), "signed in");
+  const start = (await control("log")).length;
+  await control("expire-access-tokens", "POST");
+  // The refresh waits 1.5 s at the emulator before its real answer.
+  await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "token", delayMs: 1500 }) });
+  const storm = apiCall(a, 5);
+  // The refresh reached the emulator (its fault was taken): the first 401 came back and joined it.
+  for (let i = 0; i < 500 && (await control("state")).faults > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.equal((await control("state")).faults, 0, "the refresh started");
+  const madeAt = Date.now();
+  const storms = await Promise.all([storm, apiCall(a, 5), apiCall(b, 5)]);
+  assert.deepEqual(storms.flat(), Array(15).fill(200));
+  const log = (await control("log")).slice(start);
+  const grants = log.filter((e) => e.grantType === "refresh_token");
+  assert.equal(grants.length, 1, "one refresh");
+  assert.ok(grants[0].time > madeAt, "the two later storms were made while it was in flight");
+  const api = log.filter((e) => e.path.startsWith("/services/data/"));
+  const dead = api.filter((e) => e.status === 401).length;
+  // Each of the first storm's calls in flight when the first 401 came back sent it once; none
+  // of the later storms' calls did: they waited for the refresh.
+  assert.ok(dead >= 1 && dead <= 5, `${dead} requests with the dead token`);
+  assert.equal(api.filter((e) => e.status === 200).length, 15, "each call once with the new token");
+  await context.close();
+});
+
 test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();

@@ -57,7 +57,10 @@ fn extras_json(p: &dyn Profile, other: (&str, Option<&str>)) -> String {
 fn login(c: &ClientConfig, body: &str) -> Result<TokenSet, crate::core::error::AuthError> {
     process_token_response(
         c,
-        Grant::AuthorizationCode { nonce: None },
+        Grant::AuthorizationCode {
+            nonce: None,
+            held: None,
+        },
         200,
         body,
         NOW,

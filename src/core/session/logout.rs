@@ -60,14 +60,11 @@ impl Session {
     }
 
     /// Revokes the tokens a refused answer carried (`e`'s [`AuthError::tokens_to_revoke`]).
-    /// Never a token the session holds: a code exchange's answer (a second login while signed
-    /// in) may repeat one, and the core's rule filters only a refresh's answer by its set.
+    /// Never a token the session holds: the core hands none back (`process_token_response` is
+    /// given the held set with either grant; the DPoP path's signature check, the same rule).
     pub(super) fn revoke_refused(&mut self, e: &AuthError, for_logout: bool) {
         if let Some(t) = e.tokens_to_revoke() {
-            let held = crate::core::token::held_secrets(self.tokens.as_ref());
             let (access, refresh) = t.secrets();
-            let access = access.filter(|s| !held.contains(s));
-            let refresh = refresh.filter(|s| !held.contains(s));
             self.revoke_secrets(access, refresh, for_logout);
         }
     }

@@ -241,6 +241,7 @@ impl Session {
             Pending::Login { op, nonce, epoch } => {
                 let grant = Grant::AuthorizationCode {
                     nonce: nonce.as_ref(),
+                    held: self.tokens.as_ref(),
                 };
                 let result = match answer {
                     Ok(a) => {
@@ -254,7 +255,10 @@ impl Session {
                 let grant = match &self.tokens {
                     Some(previous) => Grant::Refresh { previous },
                     // Signed out meanwhile: whatever arrived is revoked below.
-                    None => Grant::AuthorizationCode { nonce: None },
+                    None => Grant::AuthorizationCode {
+                        nonce: None,
+                        held: None,
+                    },
                 };
                 let result = match answer {
                     Ok(a) => {

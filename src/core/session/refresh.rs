@@ -77,6 +77,16 @@ impl Session {
             .is_some_and(|f| f.dead && f.generation == self.generation)
     }
 
+    /// The refresh the held set waits for while it is [known dead](Self::held_dead): the session
+    /// worker holds its tabs' relayed calls on it (they then go as calls made after it would).
+    #[cfg_attr(not(feature = "sharing"), allow(dead_code))]
+    pub fn dead_refresh(&self) -> Option<OpId> {
+        self.flight
+            .as_ref()
+            .filter(|_| self.held_dead())
+            .map(|f| f.op)
+    }
+
     /// After the refresh a request waited for: retry with the new token, or deliver the first
     /// answer when the token did not change (or the rules of
     /// [`handle_api_answer`](Self::handle_api_answer) refuse a retry).

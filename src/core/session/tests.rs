@@ -420,3 +420,36 @@ fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
     let revoked = h.revoked();
     assert_eq!(revoked, ["rt-theirs", "theirs"], "what arrived is revoked");
 }
+
+#[test]
+fn a_refresh_with_someone_elses_id_token_never_revokes_a_token_the_session_holds() {
+    // The answer naming another user repeats the held refresh token (a server that does not
+    // rotate echoes it), the held access token, or both: only what is not held is revoked.
+    for (access, refresh, revoked) in [
+        ("theirs", "rt1", &["theirs"][..]),
+        ("at1", "rt-theirs", &["rt-theirs"]),
+        ("at1", "rt1", &[]),
+    ] {
+        let mut h = H::new(Role::Alone);
+        let cb = callback(h.s.config());
+        let nonce = cb.nonce().map(|n| n.as_str().to_owned());
+        let _ = h.s.start_login(&cb);
+        h.drain();
+        let (id, _, _) = h.sent.pop().unwrap();
+        let first = testing::with_members(
+            &body("at1", Some("rt1"), None),
+            &format!(r#""id_token":"{}""#, id_token("alice", nonce.as_deref())),
+        );
+        h.answer(T0, id, ok(first));
+        let (op, id) = h.dead_token_answer(h.s.generation());
+        let theirs = testing::with_members(
+            &body(access, Some(refresh), None),
+            &format!(r#""id_token":"{}""#, id_token("mallory", None)),
+        );
+        h.answer(T0, id, ok(theirs));
+        let e = h.settled(op).unwrap().as_ref().unwrap_err();
+        assert_eq!(e.code(), "session_expired", "{access} {refresh}");
+        assert_eq!(h.access(), None, "the session ends");
+        assert_eq!(h.revoked(), revoked, "{access} {refresh}");
+    }
+}

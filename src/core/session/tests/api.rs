@@ -303,26 +303,31 @@ fn the_held_set_is_known_dead_from_the_first_401_until_its_refresh_settles() {
     let mut h = H::signed_in(Role::Alone, None);
     let g = h.s.generation();
     assert!(!h.s.held_dead());
+    assert_eq!(h.s.dead_refresh(), None);
     // A proactive refresh alone says nothing of the set: it stays usable meanwhile.
     let op = h.s.refresh(T0);
     h.drain();
     assert!(!h.s.held_dead());
+    assert_eq!(h.s.dead_refresh(), None);
     // The first 401 joins it: from now on the set is known dead (no call starts with it).
     assert_eq!(
         h.s.handle_api_answer(T0, g, &api(), true),
         Ok(ApiStep::Wait(op))
     );
     assert!(h.s.held_dead());
+    assert_eq!(h.s.dead_refresh(), Some(op), "the refresh it waits for");
     answer_refresh(&mut h, T0 + Millis(1.0), "at2");
     assert!(!h.s.held_dead(), "the new set is not");
+    assert_eq!(h.s.dead_refresh(), None);
     // A refresh that fails without ending the session gives the set back (it is sent again,
     // and its next 401 starts the next refresh).
     let g = h.s.generation();
-    let Ok(ApiStep::Wait(_)) = h.s.handle_api_answer(T0 + Millis(2.0), g, &api(), true) else {
+    let Ok(ApiStep::Wait(op)) = h.s.handle_api_answer(T0 + Millis(2.0), g, &api(), true) else {
         panic!("a 401 of the held set waits for a refresh");
     };
     h.drain();
     assert!(h.s.held_dead());
+    assert_eq!(h.s.dead_refresh(), Some(op));
     let (id, _, _) = h.token_requests().last().copied().unwrap().clone();
     h.answer(
         T0 + Millis(3.0),
@@ -333,4 +338,5 @@ fn the_held_set_is_known_dead_from_the_first_401_until_its_refresh_settles() {
     );
     assert_eq!(h.access(), Some("at2"), "the session is kept");
     assert!(!h.s.held_dead());
+    assert_eq!(h.s.dead_refresh(), None);
 }
