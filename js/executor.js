@@ -7,8 +7,8 @@
 //
 // dispatch(kind, n, m, a, b), n a key or a generation, m a number (never a string: the wasm
 // reads numbers from arguments only):
-//   0 the timer fired;  1 a promise the wasm handed over (`then`: a request's answer, a popup's)
-//   settled (m: 1 fulfilled, 0 rejected; a: its value);
+//   0 the timer fired;  1 a promise the wasm handed over (`then`, with DPoP or sharing: their
+//   continuations' waits) settled (m: 1 fulfilled, 0 rejected; a: its value);
 //   2 an app request got no answer or could not be built (a: URL, b: a short description, or
 //     undefined when not sent) -> the AuthError to reject with;
 //   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: URL, b: the
@@ -109,8 +109,22 @@ export function settled(value) {
 
 // Hands a promise's outcome to the wasm (dispatch `kind`, 1, 5 or 18, with `key`).
 export function then(dispatch, key, promise, kind) {
-  Promise.resolve(promise).then((v) => dispatch(kind, key, 1, v), (e) => dispatch(kind, key, 0, e));
+  Promise.resolve(promise).then((v) => live(dispatch)(kind, key, 1, v), (e) => live(dispatch)(kind, key, 0, e));
 }
+
+// `dispatch`, called later (a timer, a promise): a client freed meanwhile throws on the call (its
+// dispatch function is gone; what waited was rejected by `hot`), and that is dropped here.
+// Anything else (a bug, a trap) is thrown on, to show where it happened.
+export const live = (dispatch) => (kind, n, m, a, b) => {
+  try {
+    return dispatch(kind, n, m, a, b);
+  } catch (e) {
+    if (!(e instanceof Error && e.message.includes("after being dropped"))) throw e;
+  }
+};
+
+// The error of a call on a freed client (scripts/guard.mjs throws it for the glue's calls).
+export const freed = () => makeAuthError("not_initialized", "this AuthClient was freed (free() was called): create a new client");
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
 // `generation`'s set: one Headers, one fetch, on the wire before this returns; the caller's
@@ -208,7 +222,15 @@ const gates = new Map();
 export function hot(id, dispatch, bearer, base, generation, limit) {
   let g = gates.get(id);
   if (!g) gates.set(id, (g = [0, []]));
-  if (limit < 0) gates.delete(id);
+  if (limit < 0) {
+    // Freed: its timer disarmed, and each of its operations still waiting (a popup open, a
+    // request in flight) rejects now, as a call of a freed client does, rather than never.
+    gates.delete(id);
+    arm(dispatch, -1);
+    const mine = waits.get(dispatch);
+    waits.delete(dispatch);
+    if (mine) for (const w of mine.values()) w[1](freed());
+  }
   g[2] = limit < 0 ? Infinity : limit;
   g[3] = bearer === undefined ? undefined : (input, init) => authorized(dispatch, input, init, base, bearer, generation);
   Promise.resolve().then(() => drain(g));

@@ -1,7 +1,7 @@
 // Browser plumbing for `sessionSharing` (SharedWorker ports, Web Locks, BroadcastChannel, and
 // copying a request or response across a port). The policy (who refreshes, what a message
 // means) is in src/browser/tabs.rs, remote.rs and host.rs.
-import { describe, listen as on } from "./executor.js";
+import { describe, listen as on, live } from "./executor.js";
 
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
@@ -14,16 +14,8 @@ import { describe, listen as on } from "./executor.js";
 //   15 timer n fired (`later`);  16 (the session worker's host, `sessionHost()`) a tab's port
 //   to serve (a: the port);  17 (the host) an event of its client for the tabs (a: its form,
 //   `relayEvent`).
-// A client freed meanwhile throws on the call (its dispatch function is gone): that is dropped
-// here. Anything else (a bug, a trap) is thrown on, to show where it happened.
-const to = (dispatch) => (kind, n, m, a, b) => {
-  try {
-    return dispatch(kind, n, m, a, b);
-  } catch (e) {
-    if (e instanceof Error && e.message.includes("after being dropped")) return undefined;
-    throw e;
-  }
-};
+// A client freed meanwhile: `to` drops the throw (executor.js `live`).
+const to = live;
 
 // Opens (or joins) the session worker. Without `url` (the workerUrl option) the worker is named
 // in the one form Vite and webpack 5 detect, `new SharedWorker(new URL("./…", import.meta.url),

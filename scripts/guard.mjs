@@ -26,15 +26,15 @@ replaceOnce("init's already-initialised check", /if \(wasm !== undefined\) retur
   "if (wasmInstance !== undefined) return wasm;");
 replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1\)\);/,
   `const message = getStringFromWasm0(arg0, arg1);
-            if (message === "null pointer passed to rust") throw makeAuthError("not_initialized", "this AuthClient was freed (free() was called): create a new client");
+            if (message === "null pointer passed to rust") throw freed();
             throw new Error(message);`);
 // auth.fetch goes through the executor's gate (the client's calls in flight, `maxInFlight`),
 // which tries the fast path first (a root-relative URL string while a Bearer set is held): the
 // hottest call then makes no call into the wasm. `__f` is the call into the wasm.
-// (makeAuthError, for the throws below, comes from the same module: the wasm's errors are made
+// (makeAuthError and freed, for the throws below, come from the same module: the wasm's errors are made
 // by it too, so the glue may import it already.)
 replaceOnce("the executor import", /import \{ ([^}]*) \} from '([^']+executor\.js)';/,
-  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, gate } from '${from}';`);
+  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, freed, gate } from '${from}';`);
 replaceOnce("AuthClient's fetch method", /^(\s*)fetch\(input, init\) \{$/m,
   "$1fetch(input, init) {\n$1    return gate(this, input, init);\n$1}\n$1__f(input, init) {");
 writeFileSync(file, js);

@@ -112,6 +112,25 @@ test("a popup closed while on our own origin → popup_closed (where no COOP cut
   await context.close();
 });
 
+test("a client freed while its popup is open: loginPopup() rejects with not_initialized at once; the popup's end throws nothing in the page", async () => {
+  const emu = await emulatorPage(() => [], { coop: false });
+  const context = await browser.newContext();
+  const page = await openApp(context, emu.origin);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const popup = await startPopup(page, {});
+  await popup.waitForSelector("#username");
+  await page.evaluate(() => window.auth.free());
+  const r = await outcome(page);
+  assert.equal(r.code, "not_initialized", JSON.stringify(r));
+  assert.match(r.message, /freed/);
+  await popup.close();
+  await page.waitForTimeout(1500); // the opener's watch sees the popup closed and hands it on
+  assert.deepEqual(errors, [], "nothing thrown (no unhandled rejection) once the client is gone");
+  assert.equal(codeExchanges(await emu.log()).length, 0);
+  await context.close();
+});
+
 test("under COOP a popup closed at the provider → popup_timeout; a blocked popup → popup_blocked", async () => {
   const emu = await emulatorPage();
   const context = await browser.newContext();
