@@ -29,7 +29,10 @@ const plan = quick
 // The auth.fetch rows' rounds (each round one call of every variant, in an order drawn at
 // random): BENCH_FETCH_ROUNDS=N for more or fewer; BENCH_SEED=S replays a run's orders (its seed
 // is printed).
-if (process.env.BENCH_FETCH_ROUNDS) plan.fetchRounds = +process.env.BENCH_FETCH_ROUNDS;
+if (process.env.BENCH_FETCH_ROUNDS) {
+  plan.fetchRounds = Number(process.env.BENCH_FETCH_ROUNDS);
+  if (!(Number.isInteger(plan.fetchRounds) && plan.fetchRounds > 0)) throw new Error(`BENCH_FETCH_ROUNDS must be a positive integer, not ${process.env.BENCH_FETCH_ROUNDS}`);
+}
 plan.fetchSeed = process.env.BENCH_SEED ? +process.env.BENCH_SEED : Math.floor(Math.random() * 2 ** 31);
 
 // The packed package is what users get: measure the tarball's contents.

@@ -238,8 +238,10 @@ pub fn authorization_request(
 }
 
 /// A login's three texts written once, into one text: the pending record's storage key, the
-/// record and the authorize URL, a line break between them (none of the three holds one: a
-/// key of base64url, two form-encoded texts). The browser crosses it to JS as it is
+/// record and the authorize URL, a line break between them (none of the three holds one: the
+/// key is base64url, the record form-encoded, the URL an endpoint `HttpUrl::parse` accepted —
+/// it refuses control characters — followed by form-encoded parameters; the URL is last, found
+/// after the last line break). The browser crosses it to JS as it is
 /// (`Store::set_item_then`); no `PendingLogin` is made for a login.
 pub(crate) struct LoginTexts(String);
 

@@ -370,7 +370,9 @@ mod tests {
             ("jwksUri", |o, v| o.jwks_uri = v),
         ];
         for (i, (name, set)) in setters.into_iter().enumerate() {
-            let mut values = vec![Some("not a url".to_owned())];
+            // A line break too: a login's texts are split on them (`authorize::LoginTexts`).
+            let bad = ["not a url", "https://a.example/\nb", "https://a.example/\r"];
+            let mut values: Vec<_> = bad.map(|v| Some(v.to_owned())).into();
             if i < 2 {
                 values.push(None);
             }

@@ -118,7 +118,9 @@ pub trait Profile: Sync {
     fn token_fields(&self) -> &'static [TokenField];
 
     /// Sets the derived [`TokenField`]s from the values read (on a refresh, merged over the
-    /// set's) and the answer's id_token claims (checked), when it carried one.
+    /// set's) and the answer's id_token claims (checked), when it carried one. Each value goes
+    /// through [`TokenExtras::derive`] with its field of [`Self::token_fields`], which checks
+    /// its bounds (the profiles' shared test asks it of every profile).
     fn derive_extras(&self, _extras: &mut TokenExtras, _id_token: Option<&Json>) {}
 
     /// Issuers an id_token may name besides the configured one (Salesforce's shared login

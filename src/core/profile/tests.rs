@@ -277,6 +277,65 @@ fn every_profile_s_token_extras_round_trip_and_keep_their_rules() {
     }
 }
 
+/// Whatever a token response carries, every value a profile keeps (read or derived) is one of
+/// its fields and within that field's bounds: a profile's `derive_extras` sets each value
+/// through `TokenExtras::derive`, which checks it (else other tabs would refuse the set).
+#[test]
+fn every_profile_keeps_only_its_fields_within_their_bounds() {
+    let long = "5".repeat(300);
+    let id_long = ["https://login.salesforce.com/id/00D", &long, "/005", &long].concat();
+    let hostile = [
+        "v 1",
+        long.as_str(),
+        id_long.as_str(),
+        "https://login.salesforce.com/id/00D x/005 y",
+        "https://login.salesforce.com/id/00D/005",
+    ];
+    for p in PROFILES {
+        let c = config(*p);
+        let iss = c.endpoints.issuer.as_deref().unwrap_or_default();
+        let mut bodies = Vec::new();
+        for f in p
+            .token_fields()
+            .iter()
+            .filter(|f| f.from_response && !f.bearer)
+        {
+            for v in hostile {
+                bodies.push(answer(&extras_json(*p, (f.name, Some(v)))));
+            }
+        }
+        // Claims a profile may derive values from (Salesforce: user_id, organization_id, sub).
+        for v in hostile {
+            let claims = [r#","user_id":""#, v, r#"","organization_id":""#, v, "\""].concat();
+            let sub_claims = crate::core::testing::id_token_claims(iss, &c.client_id, v, "");
+            for claims in [
+                crate::core::testing::id_token_claims(iss, &c.client_id, "opaque", &claims),
+                sub_claims,
+            ] {
+                let token = crate::core::testing::jwt(&claims);
+                let fields = [
+                    &extras_json(*p, ("", None)),
+                    r#","id_token":""#,
+                    &token,
+                    "\"",
+                ];
+                bodies.push(answer(&fields.concat()));
+            }
+        }
+        let mut kept = 0;
+        for body in &bodies {
+            let Ok(t) = login(&c, body) else { continue };
+            kept += 1;
+            for (k, v) in t.extras.iter() {
+                let field = p.token_fields().iter().find(|f| f.name == k);
+                let field = field.unwrap_or_else(|| panic!("{}: {k} is no field", p.name()));
+                assert!(field.bearer || field.fits(v), "{}: {k}={v:?}", p.name());
+            }
+        }
+        assert!(kept > 0, "{}: some answers are accepted", p.name());
+    }
+}
+
 #[test]
 fn every_salesforce_only_rule_is_absent_from_the_generic_profile() {
     let (sf, generic) = (&SALESFORCE, &GENERIC);
