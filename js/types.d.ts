@@ -233,7 +233,8 @@ export interface Finding {
  * `interaction_required`, `consent_required`, `account_selection_required`, Salesforce's
  * `immediate_unsuccessful`), as opposed to `authorization_denied`, a refusal such as a user's
  * Deny. `not_initialized`: the package was used before `await init()` (or
- * `initSync()`), or a client after its `free()`. `invalid_tab_message`: a message from another tab or the session worker
+ * `initSync()`), or a client after its `free()` (an operation still waiting then, such as an open
+ * `loginPopup()`, rejects with it). `invalid_tab_message`: a message from another tab or the session worker
  * was malformed or broke a token-response rule (e.g. an untrusted instance URL); it was dropped and
  * is only counted in `stats.errorsByCode` (no event).
  */
