@@ -1,7 +1,7 @@
 //! `auth.fetch` and userinfo with a DPoP-bound token (cargo feature `dpop`), on the executor's
 //! one app-request path (`authorized` in `js/executor.js`): the executor asks for each send's
-//! headers (`Authorization: DPoP` and a proof with `ath`, signed through WebCrypto: a promise
-//! the executor waits on), made here; it hands back each 401, 403 or answer with a
+//! headers (`Authorization: DPoP` and a proof with `ath`: its signing input made here, signed
+//! and joined by `js/dpop.js`'s `dpopSign`, a promise the executor waits on); it hands back each 401, 403 or answer with a
 //! `DPoP-Nonce` to `fetch::dpop_answer`, where the core decides (`core::dpop::Attempt::step`:
 //! one retry with a new nonce; the session machine's one shared refresh for a dead token, then
 //! one retry).
