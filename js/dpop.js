@@ -1,6 +1,7 @@
 // WebCrypto for DPoP (RFC 9449) and id_token signatures; only the salesforce-pkce/dpop and
-// salesforce-pkce/tabs entries load this. Rust builds every proof and decides everything; this
-// file only makes the key, signs, and verifies.
+// salesforce-pkce/tabs entries load this. Rust builds every proof's signing input and decides
+// everything; this file only makes the key, signs (appending the signature, base64url, to the
+// signing input it was given), and verifies.
 //
 // The private key is made with extractable: false, so no script (ours included) can ever read
 // it: exportKey refuses it. It lives in this page's (or the session worker's) memory only; a
@@ -24,9 +25,16 @@ export const dpopKey = () => (async () => {
   return { pair, x, y };
 })().catch(fail);
 
-// The ES256 signature (r || s, 64 bytes) of a proof's signing input, one character per byte.
-export const dpopSign = (key, input) => (async () =>
-  String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input)))))().catch(fail);
+// The DPoP proof of a signing input (the wasm built it): the input, ".", and its ES256 signature
+// (r || s, 64 bytes) base64url; given the client's `dispatch`, auth.fetch's headers
+// "DPoP access\nproof\nstate" (the form the executor's `authorized` reads). A failure rejects
+// with its description or, given `dispatch`, with the AuthError the wasm makes of it
+// (dispatch 19).
+export const dpopSign = (key, input, access, state, dispatch) => (async () => {
+  const proof = input + "." + btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input)))))
+    .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  return dispatch ? `DPoP ${access}\n${proof}\n${state}` : proof;
+})().catch((e) => { throw dispatch ? dispatch(19, 0, 0, describe(e)) : describe(e); });
 
 // Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with

@@ -23,7 +23,9 @@
 //   7 the headers of a DPoP-bound app request's first send (n: generation; a: URL; b: method);
 //   8 a DPoP-bound send's 401, 403 or answer with a DPoP-Nonce (n: the state its headers gave;
 //     m: status; a: "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"; b: as in 3) -> null (deliver
-//     it), the next send's headers, or a promise of either.
+//     it), the next send's headers, or a promise of either;
+//   19 a DPoP-bound send's proof could not be signed (a: why; js/dpop.js) -> the AuthError to
+//     reject with.
 // In 2, m is 1 when the request carried a DPoP proof.
 // A value the wasm gives back is an AuthError to reject with when it is one.
 // The error class of salesforce-pkce (a real Error subclass with a stable `code`), and `made`: the

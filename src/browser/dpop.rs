@@ -1,7 +1,8 @@
 //! DPoP (RFC 9449) and id_token signature checks in the browser (cargo feature `dpop`: the
-//! `salesforce-pkce/dpop` and `salesforce-pkce/tabs` entries). Rust builds every proof
-//! (`core::dpop`) and makes every decision; `js/dpop.js` only makes the key, signs and verifies
-//! through WebCrypto. A page built without the feature loads none of it (`no_dpop.rs`).
+//! `salesforce-pkce/dpop` and `salesforce-pkce/tabs` entries). Rust builds every proof's
+//! signing input (`core::dpop`) and makes every decision; `js/dpop.js` only makes the key, signs
+//! (the signature appended base64url to the signing input, as `core::dpop::finish_proof` does)
+//! and verifies through WebCrypto. A page built without the feature loads none of it (`no_dpop.rs`).
 //!
 //! The key: ECDSA P-256, private part non-extractable, one per session, in this context's
 //! memory only — made ahead (so that a popup login can send `dpop_jkt`), used for the code
@@ -32,10 +33,12 @@ extern "C" {
     /// A new key: the promise of `{ pair, x, y }`, or of why not.
     #[wasm_bindgen(js_name = dpopKey)]
     fn make_key() -> Promise;
+    /// The promise of the proof of `input` (the input, a dot, its ES256 signature base64url)
+    /// or, given the client's `dispatch`, of "DPoP `access`\nproof\n`state`" (`auth.fetch`'s
+    /// headers); a failure rejects with its description, or with the AuthError dispatch 19
+    /// makes of it.
     #[wasm_bindgen(js_name = dpopSign)]
-    fn sign(key: &JsValue, input: &str) -> Promise;
-    /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
-    /// `n`, `e` for RS256 or EC's `x`, `y` for ES256): the promise of "true" or "false".
+    fn sign(key: &JsValue, input: &str, access: &str, state: f64, dispatch: &JsValue) -> Promise;
     #[wasm_bindgen(js_name = verifyJws)]
     pub(crate) fn verify_jws(kty: &str, a: &str, b: &str, input: &str, signature: &[u8])
     -> Promise;
@@ -66,9 +69,22 @@ pub(crate) struct Key {
 }
 
 impl Key {
-    /// The promise of the signature of a proof's signing input (`dpopSign`).
+    /// The promise of the proof of a signing input (`dpopSign`; [`signed`] reads its outcome).
     pub(crate) fn sign(&self, input: &str) -> Promise {
-        sign(&self.handle, input)
+        sign(&self.handle, input, "", 0.0, &JsValue::UNDEFINED)
+    }
+
+    /// The promise of `auth.fetch`'s headers, "DPoP `access`\nproof\n`state`", rejected with
+    /// the AuthError of a failure (made by `dispatch`: [`sign_failed`]): no continuation of
+    /// ours waits for it.
+    pub(crate) fn sign_headers(
+        &self,
+        input: &str,
+        access: &str,
+        state: f64,
+        dispatch: &JsValue,
+    ) -> Promise {
+        sign(&self.handle, input, access, state, dispatch)
     }
 }
 
@@ -237,26 +253,24 @@ pub(crate) fn signing_input(
     )
 }
 
-/// The proof from its signing input and what `dpopSign` gave (the signature, one character
-/// per byte, or why it failed).
-pub(crate) fn signed(input: &str, got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
-    let signature = match got {
-        Ok(signature) => signature,
-        Err(e) => {
-            return Err(crypto_error(
-                aside!(
-                    "signing the DPoP proof failed",
-                    " (WebCrypto ECDSA P-256 is needed)"
-                ),
-                &e,
-            ));
-        }
-    };
-    let mut bytes = Vec::new();
-    for c in signature.as_string().unwrap_or_default().chars() {
-        bytes.push(c as u8);
+/// The proof `dpopSign` gave (WebCrypto signed the signing input; the signature, r || s,
+/// appended base64url after a dot), or why it could not.
+pub(crate) fn signed(got: Result<JsValue, JsValue>) -> Result<String, AuthError> {
+    match got {
+        Ok(proof) => Ok(proof.as_string().unwrap_or_default()),
+        Err(e) => Err(sign_failed(&e)),
     }
-    dpop::finish_proof(input, &bytes)
+}
+
+/// WebCrypto could not sign a proof (`e`: `js/dpop.js`'s description of why).
+pub(crate) fn sign_failed(e: &JsValue) -> AuthError {
+    crypto_error(
+        aside!(
+            "signing the DPoP proof failed",
+            " (WebCrypto ECDSA P-256 is needed)"
+        ),
+        e,
+    )
 }
 
 /// A request with a proof that got no answer: CORS refusing the `DPoP` header is the likely cause.

@@ -1,7 +1,7 @@
 //! `auth.fetch` and userinfo with a DPoP-bound token (cargo feature `dpop`), on the executor's
 //! one app-request path (`authorized` in `js/executor.js`): the executor asks for each send's
-//! headers (`Authorization: DPoP` and a proof with `ath`, signed through WebCrypto: a promise
-//! the executor waits on), made here; it hands back each 401, 403 or answer with a
+//! headers (`Authorization: DPoP` and a proof with `ath`: its signing input made here, signed
+//! and joined by `js/dpop.js`'s `dpopSign`, a promise the executor waits on); it hands back each 401, 403 or answer with a
 //! `DPoP-Nonce` to `fetch::dpop_answer`, where the core decides (`core::dpop::Attempt::step`:
 //! one retry with a new nonce; the session machine's one shared refresh for a dead token, then
 //! one retry).
@@ -17,7 +17,6 @@ use crate::browser::dpop;
 use crate::browser::driver::{self, Inner};
 use crate::core::dpop::Attempt;
 use crate::core::error::AuthError;
-use crate::core::text::decimal;
 
 /// The headers of a send to `url` with `method`, with the set held now (its generation
 /// replaces `attempt`'s): the set's `Authorization` value alone when it is not DPoP-bound (a
@@ -29,21 +28,16 @@ pub(crate) fn headers(
     method: &str,
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
-    // (Each refusal returned where it is found, not moved by `?`.)
-    // A Bearer set's whole `Authorization` value; a DPoP-bound set's access token.
-    let held = inner.with_tokens(|tokens, generation| {
-        let value = match tokens.dpop {
-            true => tokens.access_token.secret().to_owned(),
-            false => driver::authorization(tokens),
-        };
-        (tokens.dpop, value, generation)
-    });
-    let (bound, access, generation) = match held {
-        Ok(held) => held,
-        Err(e) => return Err(e),
+    // (Each refusal returned where it is found, not moved by `?`.) The set is read borrowed
+    // (no copy of the token): nothing below touches the session machine, and the proof is
+    // signed after this returns.
+    let session = inner.session.borrow();
+    let Some(tokens) = session.tokens() else {
+        return Err(AuthError::NotAuthenticated);
     };
-    if !bound {
-        return Ok(JsValue::from_str(&access));
+    let generation = session.generation();
+    if !tokens.dpop {
+        return Ok(JsValue::from_str(&driver::authorization(tokens)));
     }
     let Some(key) = inner.dpop.key() else {
         return Err(AuthError::config(
@@ -54,37 +48,28 @@ pub(crate) fn headers(
             ),
         ));
     };
-    let state = decimal(
-        Attempt {
-            generation,
-            ..attempt
-        }
-        .number(),
-    );
+    let access = tokens.access_token.secret();
     let input = dpop::signing_input(
         &inner.dpop,
         &key,
         &method.to_ascii_uppercase(),
         url,
-        Some(&access),
+        Some(access),
     );
     let input = match input {
         Ok(input) => input,
         Err(e) => return Err(e),
     };
-    let signing = key.sign(&input);
-    let (call, p) = inner.call();
-    driver::after_js(
-        inner,
-        &signing,
-        Box::new(move |inner, got| {
-            let value = dpop::signed(&input, got).map(|proof| {
-                JsValue::from_str(&["DPoP ", &access, "\n", &proof, "\n", &state].cat())
-            });
-            inner.finish(call, value);
-        }),
-    );
-    Ok(p.into())
+    // (The executor reads the state as a number, `+s`: made one here.)
+    let state = Attempt {
+        generation,
+        ..attempt
+    }
+    .number() as f64;
+    // "DPoP access\nproof\nstate" once WebCrypto has signed it (a failure: its AuthError).
+    Ok(key
+        .sign_headers(&input, access, state, inner.exec.js())
+        .into())
 }
 
 /// [`headers`] for the executor, a failure as its JS error: a DPoP-bound request's first send

@@ -76,6 +76,10 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
             let body_start = b.as_string();
             return fetch::dpop_answer(inner, n, m as u16, &text(&a), body_start.as_deref());
         }
+        // A proof of a DPoP-bound app request's headers could not be signed (`a`: why): the
+        // AuthError its promise rejects with.
+        #[cfg(feature = "dpop")]
+        19 => return inner.failed(crate::browser::dpop::sign_failed(&a)),
         // An event of the sharing links (`js/tabs.js`: a port's or the channel's message, the
         // leader lock, a timer): a message's text (`a`) and the value posted beside it (`b`).
         #[cfg(feature = "sharing")]

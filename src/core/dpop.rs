@@ -218,8 +218,10 @@ pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<Stri
 }
 
 /// The compact proof (the `DPoP` header's value) from its signing input and the ES256
-/// signature WebCrypto made (IEEE P1363 `r || s`, 64 bytes, which is JWS's form).
-#[cfg(feature = "dpop")]
+/// signature WebCrypto made (IEEE P1363 `r || s`, 64 bytes, which is JWS's form). (The browser
+/// appends the signature the same way in `js/dpop.js`'s `dpopSign`, where WebCrypto gives it:
+/// this is the form the tests pin.)
+#[cfg(all(feature = "dpop", any(test, feature = "internals")))]
 pub fn finish_proof(signing_input: &str, signature: &[u8]) -> Result<String, AuthError> {
     if signature.len() != 64 {
         return Err(AuthError::config(

@@ -189,6 +189,31 @@ test("a preflight that refuses the DPoP header: sign-in fails with a network_err
   }
 });
 
+test("a proof WebCrypto cannot sign: auth.fetch and userinfo reject with an AuthError (invalid_config, \"signing the DPoP proof failed\"), no request goes without it", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    const before = (await app.control("log")).length;
+    await page.evaluate(() => { crypto.subtle.sign = () => Promise.reject(new TypeError("no signing here")); });
+    for (const r of [
+      await page.evaluate((u) => window.auth.fetch(u).then(() => "fulfilled", (e) => [e?.name, e.code, e.message]), REST),
+      await page.evaluate(() => window.auth.userinfo().then(() => "fulfilled", (e) => [e?.name, e.code, e.message])),
+    ]) {
+      assert.equal(r[0], "AuthError");
+      assert.equal(r[1], "invalid_config");
+      assert.match(r[2], /signing the DPoP proof failed: TypeError: no signing here/);
+    }
+    const log = (await app.control("log")).slice(before);
+    assert.equal(log.filter((e) => e.path.startsWith("/services/")).length, 0, "no request went without its proof");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
 test("dpop in \"tabs-locks\": a follower tab sends its own DPoP requests with the leader's key; in \"tabs\" the session worker does", async () => {
   for (const sharing of ["tabs-locks", "tabs"]) {
     const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });

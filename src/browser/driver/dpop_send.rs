@@ -117,7 +117,7 @@ fn send(inner: &Rc<Inner>, s: Box<Sending>) {
         // The proof once WebCrypto has signed it.
         Ok(input) => {
             let signing = key.sign(&input);
-            after(inner, &signing, s, Step::Signed(input))
+            after(inner, &signing, s, Step::Signed)
         }
         Err(e) => fail(inner, s, None, e),
     }
@@ -126,8 +126,8 @@ fn send(inner: &Rc<Inner>, s: Box<Sending>) {
 /// What `s` waits for from the executor. A step of an id_token's check carries the check: no
 /// such step is without one.
 enum Step {
-    /// Its proof signed (the signing input).
-    Signed(String),
+    /// Its proof signed.
+    Signed,
     /// Its answer (with a check: the provider's JWKS, fetched for it).
     Answered(Option<Check>),
     /// The check's signature verified.
@@ -141,7 +141,7 @@ fn after(inner: &Rc<Inner>, promise: &JsValue, s: Box<Sending>, step: Step) {
         inner,
         promise,
         Box::new(move |inner, got| match step {
-            Step::Signed(input) => match dpop::signed(&input, got) {
+            Step::Signed => match dpop::signed(got) {
                 Ok(p) => post(inner, s, Some(p), None),
                 Err(e) => fail(inner, s, None, e),
             },
