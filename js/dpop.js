@@ -6,7 +6,7 @@
 // The private key is made with extractable: false, so no script (ours included) can ever read
 // it: exportKey refuses it. It lives in this page's (or the session worker's) memory only; a
 // same-origin tab may receive the CryptoKey object itself by structured clone, never its bits.
-import { describe } from "./executor.js";
+import { describe, freed, live } from "./executor.js";
 
 // ES256: ECDSA P-256 with SHA-256, one dictionary for making, importing, signing and verifying
 // (each WebCrypto call reads the members it takes and ignores the others, as WebIDL dictionaries
@@ -29,12 +29,12 @@ export const dpopKey = () => (async () => {
 // (r || s, 64 bytes) base64url; given the client's `dispatch`, auth.fetch's headers
 // "DPoP access\nproof\nstate" (the form the executor's `authorized` reads). A failure rejects
 // with its description or, given `dispatch`, with the AuthError the wasm makes of it
-// (dispatch 19).
+// (dispatch 19; not_initialized when the client was freed meanwhile).
 export const dpopSign = (key, input, access, state, dispatch) => (async () => {
   const proof = input + "." + btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input)))))
     .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   return dispatch ? `DPoP ${access}\n${proof}\n${state}` : proof;
-})().catch((e) => { throw dispatch ? dispatch(19, 0, 0, describe(e)) : describe(e); });
+})().catch((e) => { throw dispatch ? live(dispatch)(19, 0, 0, describe(e)) || freed() : describe(e); });
 
 // Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with
