@@ -8,7 +8,17 @@ use super::*;
 extern "C" {
     #[wasm_bindgen(js_name = testWorkerUrl)]
     fn test_worker_url(slow_ms: u32) -> String;
+    #[wasm_bindgen(js_name = workerAsk)]
+    fn worker_ask(url: &str, op: &str, arg: JsValue) -> js_sys::Promise;
+}
 
+/// The worker at `url`'s answer to `op` (`workerAsk` in tests/browser/worker.js).
+async fn ask(url: &str, op: &str, arg: JsValue) -> String {
+    JsFuture::from(worker_ask(url, op, arg))
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap()
 }
 
 fn now() -> f64 {
@@ -41,8 +51,13 @@ fn error_codes(
 /// client under test then joins a running worker within its own `timeout_ms`, which also bounds
 /// its relayed calls and pings. The first client is returned too: it stays joined for the test.
 async fn worker_client(timeout_ms: u32, slow_ms: u32) -> (AuthClient, AuthClient) {
+    worker_client_at(&test_worker_url(slow_ms), timeout_ms).await
+}
+
+/// [`worker_client`] on the worker at `url` (`testWorkerUrl`).
+async fn worker_client_at(url: &str, timeout_ms: u32) -> (AuthClient, AuthClient) {
     setup("{}");
-    let url = test_worker_url(slow_ms);
+    let url = url.to_owned();
     let first = AuthClient::salesforce(&ClientOptions {
         session_sharing: Some("tabs".into()),
         worker_url: Some(url.clone()),
@@ -120,6 +135,92 @@ async fn tabs_userinfo_is_relayed_with_the_worker_clients_claims() {
     assert_eq!(text("user_id").as_deref(), Some("005xx000000456AAA"));
     assert!(claims.is_object() && !claims.is_function());
     assert_eq!(auth.sharing_mode(), "tabs", "answered by the worker");
+}
+
+/// `n` relayed calls to `path`, started now: the promise of their statuses (0: an error).
+fn burst(auth: &AuthClient, n: usize, path: &'static str) -> js_sys::Promise {
+    let calls: Vec<_> = (0..n)
+        .map(|_| {
+            let a = auth.clone();
+            async move { fetch_path(&a, path).await.unwrap_or(0) }
+        })
+        .collect();
+    wasm_bindgen_futures::future_to_promise(async move {
+        let statuses = futures_join_all(calls.into_iter()).await;
+        Ok(statuses
+            .into_iter()
+            .map(JsValue::from)
+            .collect::<js_sys::Array>()
+            .into())
+    })
+}
+
+#[wasm_bindgen_test]
+async fn tabs_a_burst_while_the_workers_refresh_is_in_flight_never_sends_the_dead_token() {
+    let url = test_worker_url(0);
+    let (auth, _first) = worker_client_at(&url, 10_000).await;
+    // The worker's set is dead at its mock; its next refresh is held there.
+    let token = |json: String| format!("Bearer {}", json.trim_matches('"'));
+    let dead = token(ask(&url, "get", "access".into()).await);
+    let requests = || async {
+        serde_json::from_str::<Vec<Value>>(&ask(&url, "requests", JsValue::UNDEFINED).await)
+            .unwrap()
+    };
+    let before = requests().await.len();
+    let kill = js_sys::Array::of2(&"access".into(), &r#""dead""#.into());
+    assert_eq!(ask(&url, "set", kill.into()).await, "ok");
+    let held = JsFuture::from(worker_ask(&url, "hold", JsValue::UNDEFINED));
+    // A 401 storm from this tab: the first 401 starts the worker's refresh, the others join it.
+    let first = JsFuture::from(burst(&auth, 4, "/services/data/v66.0/first"));
+    assert_eq!(held.await.unwrap(), "refreshing");
+    // A second burst while that refresh is in flight, all handed to the worker's host before
+    // the refresh is let go.
+    let second = JsFuture::from(burst(&auth, 4, "/services/data/v66.0/second"));
+    for _ in 0..500 {
+        if ask(&url, "fetches", JsValue::UNDEFINED).await == "8" {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert_eq!(ask(&url, "fetches", JsValue::UNDEFINED).await, "8");
+    assert_eq!(ask(&url, "release", JsValue::UNDEFINED).await, "ok");
+    let statuses = |p: JsValue| -> Vec<f64> {
+        js_sys::Array::from(&p)
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect()
+    };
+    assert_eq!(statuses(first.await.unwrap()), vec![200.0; 4]);
+    assert_eq!(statuses(second.await.unwrap()), vec![200.0; 4]);
+    let fresh = token(ask(&url, "get", "access".into()).await);
+    let requests = requests().await.split_off(before);
+    let sent = |burst: &str, token: &str| {
+        requests
+            .iter()
+            .filter(|r| r["url"].as_str().unwrap().ends_with(burst) && r["authorization"] == token)
+            .count()
+    };
+    // (A call of the storm handed over after the first 401 came back waits too.)
+    let first_dead = sent("/first", &dead);
+    assert!(
+        (1..=4).contains(&first_dead),
+        "the storm went with the set it held ({dead}): {first_dead} of {:?}",
+        requests
+            .iter()
+            .map(|r| (r["url"].to_string(), r["authorization"].to_string()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        sent("/second", &dead),
+        0,
+        "no call of the second burst carried the dead token"
+    );
+    let with_fresh = (sent("/first", &fresh), sent("/second", &fresh));
+    assert_eq!(with_fresh, (4, 4), "each once with the new set");
+    let refreshes = requests
+        .iter()
+        .filter(|r| r["grantType"] == "refresh_token");
+    assert_eq!(refreshes.count(), 1, "one refresh");
 }
 
 #[wasm_bindgen_test]
