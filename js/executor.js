@@ -126,7 +126,17 @@ export const live = (dispatch) => (kind, n, m, a, b) => {
 };
 
 // The error of a call on a freed client (scripts/guard.mjs throws it for the glue's calls).
-export const freed = () => makeAuthError("not_initialized", "this AuthClient was freed (free() was called): create a new client");
+export const freed = () => makeAuthError("not_initialized", "this AuthClient was freed (free() was called, or it was garbage-collected): create a new client");
+
+// `dispatch` for a step that answers a caller (an app request's 401, its failure, UserInfo's
+// answer): a client freed meanwhile rejects that caller with not_initialized.
+const alive = (dispatch) => (kind, n, m, a, b) => {
+  try {
+    return dispatch(kind, n, m, a, b);
+  } catch (e) {
+    throw e instanceof Error && e.message.includes("after being dropped") ? freed() : e;
+  }
+};
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
 // `generation`'s set: one Headers, one fetch, on the wire before this returns; the caller's
@@ -140,13 +150,15 @@ export const freed = () => makeAuthError("not_initialized", "this AuthClient was
 // Response goes back to the caller untouched, its body unread.
 //
 // With a DPoP-bound token `bearer` is null: the headers of each send come from the wasm, which
-// signs a proof for the method and URL given (dispatch 7 for the first, dispatch 8 with each
-// answer after it): "Authorization value\nDPoP proof\nstate", or a promise of it. Such a send's
+// builds a proof's signing input for the method and URL given, signed and joined by js/dpop.js
+// (dispatch 7 for the first, dispatch 8 with each answer after it): "Authorization
+// value\nDPoP proof\nstate", or a promise of it. Such a send's
 // 401s and 403s, and its answers with a DPoP-Nonce, go to the wasm with that state, the URL,
 // the method, DPoP-Nonce and WWW-Authenticate (dispatch 8), and it sends again as long as the
 // wasm gives headers back. The headers are set on the request and not kept.
 export function authorized(dispatch, input, init, base, bearer, generation) {
   let url = input, request = null, state = generation, proof;
+  dispatch = alive(dispatch);
   if (base !== undefined) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
     url = base + input;
@@ -318,9 +330,10 @@ export function userinfo(dispatch, url, bearer, generation, ms, cap) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
   const init = { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
+  const d = alive(dispatch);
   return authorized(dispatch, url, init, undefined, bearer, generation).then((r) => readCapped(r, cap).then(
-    (text) => out(dispatch(6, 0, r.status, text)),
-    (error) => out(dispatch(6, 0, -1, describe(error)))));
+    (text) => out(d(6, 0, r.status, text)),
+    (error) => out(d(6, 0, -1, describe(error)))));
 }
 
 // auth.on's listeners, kept here per client (its dispatch function): [name, listener] pairs in

@@ -343,6 +343,20 @@ test("maxInFlight: a waiting call whose signal aborts fails unsent as an aborted
   }
 });
 
+test("a client freed while userinfo() is in flight: the call rejects with not_initialized (an AuthError, not the raw error of a dropped function)", async () => {
+  const [context, p] = await signedInWith({});
+  try {
+    const out = await p.evaluate(async () => {
+      const call = window.auth.userinfo();
+      window.auth.free();
+      return call.then(() => "resolved", (e) => ({ code: e.code, name: e.name, freed: /freed/.test(e.message) }));
+    });
+    assert.deepEqual(out, { code: "not_initialized", name: "AuthError", freed: true });
+  } finally {
+    await context.close();
+  }
+});
+
 test("maxInFlight: a waiting call sends what it was given, though the caller changes its init meanwhile; one with headers no request can carry fails unsent as a call that does not wait does (invalid_config, not a TypeError thrown)", async () => {
   const [context, p] = await signedInWith({ maxInFlight: 1 });
   try {
