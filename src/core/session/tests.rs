@@ -385,9 +385,8 @@ fn id_token(sub: &str, nonce: Option<&str>) -> String {
     ))
 }
 
-#[test]
-fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
-    let mut h = H::new(Role::Leader);
+/// Signs `h` in as alice ("at1", "rt1", an id_token naming her).
+fn signed_in_as_alice(h: &mut H) {
     let cb = callback(h.s.config());
     let nonce = cb.nonce().map(|n| n.as_str().to_owned());
     let _ = h.s.start_login(&cb);
@@ -398,6 +397,12 @@ fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
         &format!(r#""id_token":"{}""#, id_token("alice", nonce.as_deref())),
     );
     h.answer(T0, id, ok(first));
+}
+
+#[test]
+fn a_refresh_with_someone_elses_id_token_is_revoked_and_ends_the_session() {
+    let mut h = H::new(Role::Leader);
+    signed_in_as_alice(&mut h);
     assert_eq!(h.access(), Some("at1"), "{:?}", h.settled);
     h.events.clear();
     h.broadcasts.clear();
@@ -431,16 +436,7 @@ fn a_refresh_with_someone_elses_id_token_never_revokes_a_token_the_session_holds
         ("at1", "rt1", &[]),
     ] {
         let mut h = H::new(Role::Alone);
-        let cb = callback(h.s.config());
-        let nonce = cb.nonce().map(|n| n.as_str().to_owned());
-        let _ = h.s.start_login(&cb);
-        h.drain();
-        let (id, _, _) = h.sent.pop().unwrap();
-        let first = testing::with_members(
-            &body("at1", Some("rt1"), None),
-            &format!(r#""id_token":"{}""#, id_token("alice", nonce.as_deref())),
-        );
-        h.answer(T0, id, ok(first));
+        signed_in_as_alice(&mut h);
         let (op, id) = h.dead_token_answer(h.s.generation());
         let theirs = testing::with_members(
             &body(access, Some(refresh), None),
