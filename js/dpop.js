@@ -6,7 +6,7 @@
 // The private key is made with extractable: false, so no script (ours included) can ever read
 // it: exportKey refuses it. It lives in this page's (or the session worker's) memory only; a
 // same-origin tab may receive the CryptoKey object itself by structured clone, never its bits.
-import { describe, freed, live } from "./executor.js";
+import { describe, live } from "./executor.js";
 
 // ES256: ECDSA P-256 with SHA-256, one dictionary for making, importing, signing and verifying
 // (each WebCrypto call reads the members it takes and ignores the others, as WebIDL dictionaries
@@ -34,7 +34,7 @@ export const dpopSign = (key, input, access, state, dispatch) => (async () => {
   const proof = input + "." + btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input)))))
     .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
   return dispatch ? `DPoP ${access}\n${proof}\n${state}` : proof;
-})().catch((e) => { throw dispatch ? live(dispatch)(19, 0, 0, describe(e)) || freed() : describe(e); });
+})().catch((e) => { throw dispatch ? live(dispatch, true)(19, 0, 0, describe(e)) : describe(e); });
 
 // Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with

@@ -111,32 +111,26 @@ export function settled(value) {
 
 // Hands a promise's outcome to the wasm (dispatch `kind`, 1, 5 or 18, with `key`).
 export function then(dispatch, key, promise, kind) {
-  Promise.resolve(promise).then((v) => live(dispatch)(kind, key, 1, v), (e) => live(dispatch)(kind, key, 0, e));
+  const d = live(dispatch);
+  Promise.resolve(promise).then((v) => d(kind, key, 1, v), (e) => d(kind, key, 0, e));
 }
 
 // `dispatch`, called later (a timer, a promise): a client freed meanwhile throws on the call (its
-// dispatch function is gone; what waited was rejected by `hot`), and that is dropped here.
-// Anything else (a bug, a trap) is thrown on, to show where it happened.
-export const live = (dispatch) => (kind, n, m, a, b) => {
+// dispatch function is gone; what waited was rejected by `hot`). That throw is dropped, or, for
+// a step that answers a caller (`answers`: an app request's 401, its failure, UserInfo's answer,
+// a proof that could not be signed), made the caller's not_initialized. Anything else (a bug,
+// a trap) is thrown on, to show where it happened.
+export const live = (dispatch, answers) => (kind, n, m, a, b) => {
   try {
     return dispatch(kind, n, m, a, b);
   } catch (e) {
     if (!(e instanceof Error && e.message.includes("after being dropped"))) throw e;
+    if (answers) throw freed();
   }
 };
 
 // The error of a call on a freed client (scripts/guard.mjs throws it for the glue's calls).
 export const freed = () => makeAuthError("not_initialized", "this AuthClient was freed (free() was called, or it was garbage-collected): create a new client");
-
-// `dispatch` for a step that answers a caller (an app request's 401, its failure, UserInfo's
-// answer): a client freed meanwhile rejects that caller with not_initialized.
-const alive = (dispatch) => (kind, n, m, a, b) => {
-  try {
-    return dispatch(kind, n, m, a, b);
-  } catch (e) {
-    throw e instanceof Error && e.message.includes("after being dropped") ? freed() : e;
-  }
-};
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation
 // `generation`'s set: one Headers, one fetch, on the wire before this returns; the caller's
@@ -158,7 +152,7 @@ const alive = (dispatch) => (kind, n, m, a, b) => {
 // wasm gives headers back. The headers are set on the request and not kept.
 export function authorized(dispatch, input, init, base, bearer, generation) {
   let url = input, request = null, state = generation, proof;
-  dispatch = alive(dispatch);
+  dispatch = live(dispatch, true);
   if (base !== undefined) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
     url = base + input;
@@ -330,7 +324,7 @@ export function userinfo(dispatch, url, bearer, generation, ms, cap) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
   const init = { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
-  const d = alive(dispatch);
+  const d = live(dispatch, true);
   return authorized(dispatch, url, init, undefined, bearer, generation).then((r) => readCapped(r, cap).then(
     (text) => out(d(6, 0, r.status, text)),
     (error) => out(d(6, 0, -1, describe(error)))));

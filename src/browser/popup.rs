@@ -20,7 +20,6 @@ use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::popup::{PopupOptions, channel_name};
-use crate::core::state::State;
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
@@ -135,11 +134,11 @@ impl AuthClient {
             Ok((texts, _)) => texts,
             Err(e) => return Err(e),
         };
-        let (url, state) = (texts.url(), State::new(texts.state()));
+        let (url, state) = (texts.url(), texts.state());
         let channel = channel_name(&self.inner.config.client_id);
-        let waited = open_popup(url, popup.features(), &channel, state.as_str(), timeout_ms);
+        let waited = open_popup(url, popup.features(), &channel, state, timeout_ms);
         if let Some(why) = waited.as_string() {
-            self.forget_pending(state.as_str());
+            self.forget_pending(state);
             return Err(if why == "blocked" {
                 AuthError::PopupBlocked
             } else {
