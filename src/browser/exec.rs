@@ -50,7 +50,7 @@ extern "C" {
     fn userinfo_js(
         dispatch: &JsValue,
         url: &str,
-        bearer: Option<&str>,
+        bearer: &JsValue,
         generation: f64,
         ms: u32,
         cap: u32,
@@ -172,14 +172,14 @@ impl Dispatch {
         authorized_js(self.js(), input, init, base, bearer, generation as f64)
     }
 
-    /// UserInfo with `generation`'s set (`bearer`: its Authorization value; `None` for a
+    /// UserInfo with `generation`'s set (`bearer`: its Authorization value; null for a
     /// DPoP-bound one, whose headers come from dispatch 7): `url` sent as an app
     /// request (a 401 or 403 goes to the session machine), aborted after `ms`; its body read to
     /// at most `cap` bytes and one more, and judged by the wasm (dispatch 6).
     pub(crate) fn userinfo(
         &self,
         url: &str,
-        bearer: Option<&str>,
+        bearer: &JsValue,
         generation: u64,
         ms: u32,
         cap: u32,

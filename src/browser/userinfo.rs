@@ -30,8 +30,9 @@ impl AuthClient {
                 let Some(tokens) = session.tokens() else {
                     break 'failed AuthError::NotAuthenticated;
                 };
-                let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(tokens));
-                (bearer, session.generation())
+                let generation = session.generation();
+                let bearer = crate::browser::fetch::bearer_js(inner, tokens, generation);
+                (bearer, generation)
             };
             let endpoint = match userinfo_request(&inner.config) {
                 Ok(request) => request.url,
@@ -39,7 +40,7 @@ impl AuthClient {
             };
             return inner.exec.userinfo(
                 &endpoint,
-                bearer.as_deref(),
+                &bearer,
                 generation,
                 inner.config.timeout_ms,
                 MAX_USERINFO_BODY_BYTES as u32,
