@@ -47,13 +47,13 @@ impl From<browser::AuthClient> for JsAuthClient {
     }
 }
 
-/// The numbers of [`JsAuthClient::call`]'s operations (the same in `scripts/class.mjs`).
+/// The numbers of [`JsAuthClient::call`]'s operations (the same in `scripts/class.mjs`; 4 is
+/// unused: `isAuthenticated` is whether `session` is not null, the same test).
 mod op {
     pub(super) const LOGIN: u32 = 0;
     pub(super) const LOGIN_POPUP: u32 = 1;
     pub(super) const AUTHORIZATION_URL: u32 = 2;
     pub(super) const HANDLE_REDIRECT: u32 = 3;
-    pub(super) const IS_AUTHENTICATED: u32 = 4;
     pub(super) const SESSION: u32 = 5;
     pub(super) const STATS: u32 = 6;
     pub(super) const FETCH: u32 = 7;
@@ -105,7 +105,6 @@ impl JsAuthClient {
             }
             // On the callback page: exchanges the code; `null` when the page is no callback.
             op::HANDLE_REDIRECT => c.handle_redirect_promise(),
-            op::IS_AUTHENTICATED => return JsValue::from_bool(c.is_authenticated()),
             // The session (never its tokens), or `null`.
             op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
             op::STATS => return c.with_stats(stats_js),
