@@ -30,7 +30,7 @@ const methods = `
     restore() { return this.__c(10); }
     get sharingMode() { return this.__c(11); }
     on(event, listener) { return listen(this.__c(12), event, listener); }
-    __k() { return this.__c(13); }
+    __k() { return this.__c(12); }
 `;
 // After `free()` of the AuthClient class (the only class the glue exports).
 const re = /(export class AuthClient \{[\s\S]*?\n(\s*)free\(\) \{\n[^}]*\n\2\}\n)/;

@@ -353,11 +353,6 @@ impl AuthClient {
         crate::browser::settled(&inner.failed(e))
     }
 
-    /// The number the JS API's `fetch` finds this client's fast path by.
-    pub(crate) fn fast_path_id(&self) -> u32 {
-        self.inner.exec.id()
-    }
-
     fn check_origin(&self, origin: Option<Origin>, tokens: &TokenSet) -> Result<(), AuthError> {
         match origin {
             Some(o) if tokens.may_receive_bearer(&self.inner.config, &o) => Ok(()),

@@ -61,7 +61,7 @@ mod op {
     pub(super) const LOGOUT: u32 = 9;
     pub(super) const RESTORE: u32 = 10;
     pub(super) const SHARING_MODE: u32 = 11;
-    pub(super) const ON: u32 = 12;
+    // 12 (`on`, and `__k`): every other number.
 }
 
 #[wasm_bindgen(js_class = AuthClient)]
@@ -117,16 +117,10 @@ impl JsAuthClient {
             // Silent re-login after a reload.
             op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
             op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
-            // `on`: the client's dispatch function, under which the executor keeps its
-            // listeners (`listen` in js/executor.js; `deliver` gets each event).
-            op::ON => return c.inner.exec.js().clone(),
-            // The number `auth.fetch`'s fast path finds this client by (`gate` in
-            // js/executor.js), in decimal: a string crosses by the cast the wasm has anyway
-            // (a number would need one of its own, an import more).
-            _ => {
-                let id = crate::core::text::decimal(c.fast_path_id().into());
-                return JsValue::from_str(&id);
-            }
+            // `on` and `__k`: the client's dispatch function, under which the executor keeps
+            // its listeners (`listen` in js/executor.js; `deliver` gets each event) and
+            // `auth.fetch`'s fast path and gate (`gate`).
+            _ => return c.inner.exec.js().clone(),
         }
         .into()
     }
