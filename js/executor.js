@@ -214,8 +214,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 }
 
 // auth.fetch's fast path, kept by the executor so that the hottest call makes no call into the
-// wasm (docs/DECISIONS.md, "auth.fetch fast path"): per client (the number the wasm gave it),
-// its dispatch function and, of the Bearer set it holds, the Authorization value, the origin a
+// wasm (docs/DECISIONS.md, "auth.fetch fast path"): per client (its dispatch function, the key), of the Bearer set it holds, the Authorization value, the origin a
 // root-relative URL joins and the set's generation. The wasm sets it whenever the set changes
 // and removes it when the set has no fast path (none held, DPoP-bound, no base, known dead), at
 // logout and session end, and when the client is freed (`hot`). Nothing outside this module
@@ -227,13 +226,13 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 // starts with it; Infinity for none; negative: the client is gone): the gate only counts and
 // queues. Waiting calls start in a microtask, never inside the wasm's call.
 const gates = new Map();
-export function hot(id, dispatch, bearer, base, generation, limit) {
-  let g = gates.get(id);
-  if (!g) gates.set(id, (g = [0, []]));
+export function hot(dispatch, bearer, base, generation, limit) {
+  let g = gates.get(dispatch);
+  if (!g) gates.set(dispatch, (g = [0, []]));
   if (limit < 0) {
     // Freed: its timer disarmed, and each of its operations still waiting (a popup open, a
     // request in flight) rejects now, as a call of a freed client does, rather than never.
-    gates.delete(id);
+    gates.delete(dispatch);
     arm(dispatch, -1);
     const mine = waits.get(dispatch);
     waits.delete(dispatch);
@@ -247,8 +246,7 @@ const drain = (g) => {
   while (g[0] < g[2] && g[1].length) g[1].shift()();
 };
 
-// The number each JS AuthClient's wasm half goes by (asked once, on its first fetch; it comes
-// in decimal).
+// The dispatch function each JS AuthClient's wasm half goes by (asked once, on its first fetch).
 const ids = new WeakMap();
 
 // auth.fetch (the JS API's `fetch`; `__f` is the call into the wasm's general path): the
@@ -264,7 +262,7 @@ const ids = new WeakMap();
 // client's calls go (and fail) at once.
 export function gate(client, input, init) {
   let id = client.__wbg_ptr && ids.get(client);
-  if (id === undefined) ids.set(client, (id = +client.__k()));
+  if (id === undefined) ids.set(client, (id = client.__k()));
   const g = id && gates.get(id);
   if (!g) return client.__f(input, init);
   if (g[0] < g[2] && !g[1].length) return started(g, client, input, init);

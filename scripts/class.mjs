@@ -19,7 +19,7 @@ const methods = `
     loginPopup(options) { return this.__c(1, options); }
     authorizationUrl(options) { return this.__c(2, options); }
     handleRedirect() { return this.__c(3); }
-    get isAuthenticated() { return this.__c(4); }
+    get isAuthenticated() { return this.__c(5) !== null; }
     get session() { return this.__c(5); }
     get stats() { return this.__c(6); }
     fetch(input, init) {
@@ -30,7 +30,7 @@ const methods = `
     restore() { return this.__c(10); }
     get sharingMode() { return this.__c(11); }
     on(event, listener) { return listen(this.__c(12), event, listener); }
-    __k() { return this.__c(13); }
+    __k() { return this.__c(12); }
 `;
 // After `free()` of the AuthClient class (the only class the glue exports).
 const re = /(export class AuthClient \{[\s\S]*?\n(\s*)free\(\) \{\n[^}]*\n\2\}\n)/;

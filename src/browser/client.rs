@@ -340,11 +340,9 @@ impl AuthClient {
                 if let Err(e) = self.check_origin(origin, tokens) {
                     break 'failed e;
                 }
-                let bearer = match tokens.dpop {
-                    true => JsValue::NULL,
-                    false => JsValue::from(driver::authorization(tokens)),
-                };
-                (target, bearer, session.generation())
+                let generation = session.generation();
+                let bearer = crate::browser::fetch::bearer_js(inner, tokens, generation);
+                (target, bearer, generation)
             };
             // (The session's borrow ends first: the executor may call back at once.)
             return inner
@@ -353,11 +351,6 @@ impl AuthClient {
                 .unchecked_into();
         };
         crate::browser::settled(&inner.failed(e))
-    }
-
-    /// The number the JS API's `fetch` finds this client's fast path by.
-    pub(crate) fn fast_path_id(&self) -> u32 {
-        self.inner.exec.id()
     }
 
     fn check_origin(&self, origin: Option<Origin>, tokens: &TokenSet) -> Result<(), AuthError> {

@@ -50,7 +50,7 @@ extern "C" {
     fn userinfo_js(
         dispatch: &JsValue,
         url: &str,
-        bearer: Option<&str>,
+        bearer: &JsValue,
         generation: f64,
         ms: u32,
         cap: u32,
@@ -58,14 +58,7 @@ extern "C" {
     #[wasm_bindgen(js_name = arm)]
     fn arm_js(dispatch: &JsValue, delay: f64);
     #[wasm_bindgen(js_name = hot)]
-    fn hot_js(
-        id: u32,
-        dispatch: &JsValue,
-        bearer: &JsValue,
-        base: &JsValue,
-        generation: f64,
-        gate: f64,
-    );
+    fn hot_js(dispatch: &JsValue, bearer: &JsValue, base: &JsValue, generation: f64, gate: f64);
     #[wasm_bindgen(js_name = promise)]
     fn promise_js(dispatch: &JsValue, op: u32) -> Promise;
     #[wasm_bindgen(js_name = settle)]
@@ -87,14 +80,10 @@ pub(crate) type DispatchFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 
 /// The client's one dispatch function, made once (at construction): the executor calls it with
 /// each result; what it returns goes back to the executor.
+/// (The JS API's `fetch` finds this client's fast path by it too: `gate` in js/executor.js.)
 pub(crate) struct Dispatch {
     closure: Closure<DispatchFn>,
-    /// What the JS API's `fetch` knows this client by (`gate` in js/executor.js).
-    id: u32,
 }
-
-/// The last [`Dispatch::id`] given.
-static IDS: core::sync::atomic::AtomicU32 = core::sync::atomic::AtomicU32::new(0);
 
 impl Dispatch {
     /// `handle` gets each result as the executor gives it, `(kind, n, m, a, b)` (the numbering
@@ -104,13 +93,7 @@ impl Dispatch {
         handle: impl Fn(u32, f64, f64, JsValue, JsValue) -> JsValue + 'static,
     ) -> Self {
         let closure = Closure::<DispatchFn>::new(handle);
-        let id = IDS.fetch_add(1, core::sync::atomic::Ordering::Relaxed) + 1;
-        Dispatch { closure, id }
-    }
-
-    /// The number the JS API's `fetch` finds this client's fast path by.
-    pub(crate) fn id(&self) -> u32 {
-        self.id
+        Dispatch { closure }
     }
 
     /// Gives the executor `auth.fetch`'s fast path for the held Bearer set (its Authorization
@@ -121,7 +104,7 @@ impl Dispatch {
     pub(crate) fn hot(&self, hot: Option<(&JsValue, &JsValue, u64)>, gate: f64) {
         let none = JsValue::UNDEFINED;
         let (bearer, base, generation) = hot.unwrap_or((&none, &none, 0));
-        hot_js(self.id, self.js(), bearer, base, generation as f64, gate);
+        hot_js(self.js(), bearer, base, generation as f64, gate);
     }
 
     pub(crate) fn js(&self) -> &JsValue {
@@ -172,14 +155,14 @@ impl Dispatch {
         authorized_js(self.js(), input, init, base, bearer, generation as f64)
     }
 
-    /// UserInfo with `generation`'s set (`bearer`: its Authorization value; `None` for a
+    /// UserInfo with `generation`'s set (`bearer`: its Authorization value; null for a
     /// DPoP-bound one, whose headers come from dispatch 7): `url` sent as an app
     /// request (a 401 or 403 goes to the session machine), aborted after `ms`; its body read to
     /// at most `cap` bytes and one more, and judged by the wasm (dispatch 6).
     pub(crate) fn userinfo(
         &self,
         url: &str,
-        bearer: Option<&str>,
+        bearer: &JsValue,
         generation: u64,
         ms: u32,
         cap: u32,

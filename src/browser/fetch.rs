@@ -20,6 +20,7 @@ use crate::browser::{env, net};
 use crate::core::dpop::{Attempt, ResourceStep};
 use crate::core::error::AuthError;
 use crate::core::session::ApiStep;
+use crate::core::token::TokenSet;
 use crate::core::url::Origin;
 use crate::core::userinfo::process_userinfo_response;
 
@@ -188,15 +189,24 @@ pub(crate) fn dpop_answer(
 /// decision: the set the session machine judged).
 fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     let session = inner.session.borrow();
-    let Some(tokens) = session.tokens() else {
-        return Err(AuthError::NotAuthenticated);
-    };
-    // The set's Authorization value as the JS string made once per set (a storm's retries then
-    // share one, instead of a copy and a token-set clone each).
-    if let Some(hot) = inner.hot().filter(|h| h.generation == session.generation()) {
-        return Ok(hot.bearer.clone());
+    match session.tokens() {
+        Some(tokens) => Ok(bearer_js(inner, tokens, session.generation())),
+        None => Err(AuthError::NotAuthenticated),
     }
-    Ok(JsValue::from_str(&driver::authorization(tokens)))
+}
+
+/// The Authorization value of the held set `tokens` (of `generation`) as a JS string: the one
+/// made once per set for the fast path when it is this set's (a storm's calls and retries share
+/// it, instead of a copy each), else made now; null for a DPoP-bound set (each send's headers,
+/// with a proof, come from the wasm: `dpop_fetch.rs`).
+pub(crate) fn bearer_js(inner: &Inner, tokens: &TokenSet, generation: u64) -> JsValue {
+    if tokens.dpop {
+        return JsValue::NULL;
+    }
+    match inner.hot().filter(|h| h.generation == generation) {
+        Some(hot) => hot.bearer.clone(),
+        None => JsValue::from_str(&driver::authorization(tokens)),
+    }
 }
 
 /// The UserInfo answer, from the executor (status `status` and text `text`, or with a negative

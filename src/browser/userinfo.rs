@@ -8,7 +8,7 @@ use crate::core::prelude::*;
 use crate::browser::client::AuthClient;
 use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
 use crate::core::error::AuthError;
-use crate::core::userinfo::userinfo_request;
+use crate::core::userinfo::userinfo_endpoint;
 
 impl AuthClient {
     /// `auth.userinfo()` (the Rust API's `userinfo` awaits it): the promise of the claims
@@ -21,7 +21,7 @@ impl AuthClient {
             #[cfg(not(feature = "sharing"))]
             match *remote {}
         }
-        // The core's request: the provider's UserInfo endpoint, asking for JSON.
+        // The core's endpoint (the executor's request asks for JSON, as the core's does).
         // A DPoP-bound set's headers come from the wasm with each send (`dpop_fetch.rs`).
         // Each failure is the one error rejected with (not re-wrapped into a `Result`: a copy).
         let e = 'failed: {
@@ -30,16 +30,17 @@ impl AuthClient {
                 let Some(tokens) = session.tokens() else {
                     break 'failed AuthError::NotAuthenticated;
                 };
-                let bearer = (!tokens.dpop).then(|| crate::browser::driver::authorization(tokens));
-                (bearer, session.generation())
+                let generation = session.generation();
+                let bearer = crate::browser::fetch::bearer_js(inner, tokens, generation);
+                (bearer, generation)
             };
-            let endpoint = match userinfo_request(&inner.config) {
-                Ok(request) => request.url,
+            let endpoint = match userinfo_endpoint(&inner.config) {
+                Ok(url) => url,
                 Err(e) => break 'failed e,
             };
             return inner.exec.userinfo(
-                &endpoint,
-                bearer.as_deref(),
+                endpoint,
+                &bearer,
                 generation,
                 inner.config.timeout_ms,
                 MAX_USERINFO_BODY_BYTES as u32,

@@ -1,4 +1,4 @@
-//! The UserInfo endpoint (OpenID Connect Core 1.0 §5.3): the request, and the checks its answer
+//! The UserInfo endpoint (OpenID Connect Core 1.0 §5.3): where the request goes, and the checks its answer
 //! passes before the app sees it.
 
 #[allow(unused_imports)]
@@ -7,16 +7,17 @@ use crate::core::prelude::*;
 use crate::core::bounds::MAX_USERINFO_BODY_BYTES;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::http::{HttpRequest, JsonDecoder};
+use crate::core::http::JsonDecoder;
 use crate::core::token::TokenSet;
 
-/// The UserInfo request (§5.3.1): a GET of the provider's UserInfo endpoint that asks for JSON.
-/// The runtime sends it like an `auth.fetch` — with the access token (`Authorization: Bearer`,
-/// or `DPoP` with a proof), one refresh and retry on a dead-token answer — never following a
-/// redirect. No endpoint → `invalid_config` (`userinfoEndpoint`).
-pub fn userinfo_request(config: &ClientConfig) -> Result<HttpRequest, AuthError> {
+/// The UserInfo endpoint (§5.3.1), borrowed: the runtime GETs it asking for JSON (the
+/// executor's `userinfo` in js/executor.js builds the request) like an `auth.fetch` — with the
+/// access token (`Authorization: Bearer`, or `DPoP` with a proof), one refresh and retry on a
+/// dead-token answer — never following a redirect. No endpoint → `invalid_config`
+/// (`userinfoEndpoint`).
+pub(crate) fn userinfo_endpoint(config: &ClientConfig) -> Result<&str, AuthError> {
     match &config.endpoints.userinfo {
-        Some(url) => Ok(HttpRequest::get_json(url.clone())),
+        Some(url) => Ok(url),
         None => Err(AuthError::config(
             "userinfoEndpoint",
             brief!(
@@ -69,7 +70,7 @@ pub fn process_userinfo_response(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::http::{Method, SerdeJson};
+    use crate::core::http::SerdeJson;
     use crate::core::id_token::IdTokenIdentity;
     use crate::core::secret::AccessToken;
     use crate::core::time::Millis;
@@ -103,7 +104,7 @@ mod tests {
     }
 
     #[test]
-    fn the_request_is_a_get_of_the_profile_s_endpoint_asking_for_json() {
+    fn the_endpoint_is_the_profile_s_or_a_refusal_naming_the_option() {
         let sf =
             crate::core::config::ClientConfig::salesforce(&crate::core::options::ClientOptions {
                 client_id: Some("cid".into()),
@@ -112,14 +113,10 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
-        let r = userinfo_request(&sf).unwrap();
-        assert_eq!(r.method, Method::Get);
         assert_eq!(
-            r.url,
-            "https://acme.my.site.com/partners/services/oauth2/userinfo"
+            userinfo_endpoint(&sf),
+            Ok("https://acme.my.site.com/partners/services/oauth2/userinfo")
         );
-        assert_eq!(r.headers, [("Accept", "application/json")]);
-        assert_eq!(r.body, None);
         let generic =
             crate::core::config::ClientConfig::generic(&crate::core::options::ClientOptions {
                 client_id: Some("spa".into()),
@@ -129,7 +126,7 @@ mod tests {
                 ..Default::default()
             })
             .unwrap();
-        let e = userinfo_request(&generic).unwrap_err();
+        let e = userinfo_endpoint(&generic).unwrap_err();
         assert_eq!(e.code(), "invalid_config");
         assert!(e.message().contains("userinfoEndpoint"), "{e}");
     }

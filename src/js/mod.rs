@@ -47,13 +47,13 @@ impl From<browser::AuthClient> for JsAuthClient {
     }
 }
 
-/// The numbers of [`JsAuthClient::call`]'s operations (the same in `scripts/class.mjs`).
+/// The numbers of [`JsAuthClient::call`]'s operations (the same in `scripts/class.mjs`; 4 is
+/// unused: `isAuthenticated` is whether `session` is not null, the same test).
 mod op {
     pub(super) const LOGIN: u32 = 0;
     pub(super) const LOGIN_POPUP: u32 = 1;
     pub(super) const AUTHORIZATION_URL: u32 = 2;
     pub(super) const HANDLE_REDIRECT: u32 = 3;
-    pub(super) const IS_AUTHENTICATED: u32 = 4;
     pub(super) const SESSION: u32 = 5;
     pub(super) const STATS: u32 = 6;
     pub(super) const FETCH: u32 = 7;
@@ -61,7 +61,7 @@ mod op {
     pub(super) const LOGOUT: u32 = 9;
     pub(super) const RESTORE: u32 = 10;
     pub(super) const SHARING_MODE: u32 = 11;
-    pub(super) const ON: u32 = 12;
+    // 12 (`on`, and `__k`): every other number.
 }
 
 #[wasm_bindgen(js_class = AuthClient)]
@@ -105,7 +105,6 @@ impl JsAuthClient {
             }
             // On the callback page: exchanges the code; `null` when the page is no callback.
             op::HANDLE_REDIRECT => c.handle_redirect_promise(),
-            op::IS_AUTHENTICATED => return JsValue::from_bool(c.is_authenticated()),
             // The session (never its tokens), or `null`.
             op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
             op::STATS => return c.with_stats(stats_js),
@@ -118,16 +117,10 @@ impl JsAuthClient {
             // Silent re-login after a reload.
             op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
             op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
-            // `on`: the client's dispatch function, under which the executor keeps its
-            // listeners (`listen` in js/executor.js; `deliver` gets each event).
-            op::ON => return c.inner.exec.js().clone(),
-            // The number `auth.fetch`'s fast path finds this client by (`gate` in
-            // js/executor.js), in decimal: a string crosses by the cast the wasm has anyway
-            // (a number would need one of its own, an import more).
-            _ => {
-                let id = crate::core::text::decimal(c.fast_path_id().into());
-                return JsValue::from_str(&id);
-            }
+            // `on` and `__k`: the client's dispatch function, under which the executor keeps
+            // its listeners (`listen` in js/executor.js; `deliver` gets each event) and
+            // `auth.fetch`'s fast path and gate (`gate`).
+            _ => return c.inner.exec.js().clone(),
         }
         .into()
     }
