@@ -331,6 +331,33 @@ mod tests {
         assert_eq!(of(&[]), Vec::<String>::new());
     }
 
+    /// `audiences` answers as `sort` and `dedup` would, for every list of up to four
+    /// audiences over a few that share prefixes (the empty one too), strings only or not.
+    #[test]
+    fn audiences_are_sort_and_dedup() {
+        let words = ["", "a", "ab", "b", "B", "é"];
+        let mut lists: Vec<Vec<&str>> = vec![vec![]];
+        for _ in 0..4 {
+            let longer: Vec<Vec<&str>> = lists
+                .iter()
+                .filter(|l| l.len() == lists.last().map_or(0, Vec::len))
+                .flat_map(|l| words.iter().map(move |w| [l.as_slice(), &[*w]].concat()))
+                .collect();
+            lists.extend(longer);
+        }
+        assert_eq!(lists.len(), 1 + 6 + 36 + 216 + 1296);
+        for list in &lists {
+            let mut items: Vec<Json> = list.iter().map(|a| Json::String(a.to_string())).collect();
+            let mut expected: Vec<String> = list.iter().map(|a| a.to_string()).collect();
+            expected.sort();
+            expected.dedup();
+            assert_eq!(audiences(&items), expected, "{list:?}");
+            // Items that are no string are passed over.
+            items.insert(items.len() / 2, Json::Number(1.0));
+            assert_eq!(audiences(&items), expected, "{list:?}");
+        }
+    }
+
     #[test]
     fn accepts_valid_claims_and_hands_back_the_payload() {
         let n = Nonce::new("n1");
