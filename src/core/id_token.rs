@@ -79,23 +79,27 @@ impl<'a> Claims<'a> {
     }
 }
 
-/// The audiences, sorted, without repeats (an insertion per audience: lists are short, and the
-/// wasm keeps no sort routine for it).
+/// The audiences, sorted, without repeats: the smallest one above the last taken, taken in turn
+/// (lists are short; no insertion, and the wasm keeps no sort routine for it).
 fn audiences(items: &[Json]) -> Vec<String> {
     let mut aud: Vec<String> = Vec::new();
-    for item in items {
-        if let Json::String(a) = item {
-            // The first place not below `a`: `a` is there already, or goes there.
-            let mut i = 0;
-            while i < aud.len() && aud[i] < *a {
-                i += 1;
-            }
-            if aud.get(i) != Some(a) {
-                aud.insert(i, a.clone());
+    let mut last: Option<&String> = None;
+    loop {
+        let mut next: Option<&String> = None;
+        for item in items {
+            if let Json::String(a) = item
+                && last.is_none_or(|l| l < a)
+                && next.is_none_or(|n| a < n)
+            {
+                next = Some(a);
             }
         }
+        let Some(a) = next else {
+            return aud;
+        };
+        aud.push(a.clone());
+        last = next;
     }
-    aud
 }
 
 impl Claims<'_> {
