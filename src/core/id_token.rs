@@ -196,17 +196,13 @@ fn bad(why: &str) -> AuthError {
 /// The text of a JWT's payload (the JSON of its claims, unchecked).
 pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     // Three parts: exactly two dots.
-    let payload = match jwt.cut(b'.') {
-        Some((_, rest)) => match rest.cut(b'.') {
-            Some((p, signature)) if !signature.has(b'.') => p,
-            _ => {
-                return Err(bad(explained!(
-                    "is not a JWT",
-                    " (header.payload.signature)"
-                )));
-            }
-        },
-        None => {
+    let parts = match jwt.cut(b'.') {
+        Some((_, rest)) => rest.cut(b'.'),
+        None => None,
+    };
+    let payload = match parts {
+        Some((p, signature)) if !signature.has(b'.') => p,
+        _ => {
             return Err(bad(explained!(
                 "is not a JWT",
                 " (header.payload.signature)"
