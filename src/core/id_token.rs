@@ -212,7 +212,10 @@ pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     let Some(bytes) = base64url::decode(payload.trim_end_byte(b'=')) else {
         return Err(bad("payload is not base64url"));
     };
-    crate::core::text::utf8(&bytes).ok_or_else(|| bad("payload is not UTF-8"))
+    match crate::core::text::utf8(&bytes) {
+        Some(text) => Ok(text),
+        None => Err(bad("payload is not UTF-8")),
+    }
 }
 
 /// Checks the claims of a parsed payload (`None`: it was not JSON); returns the identity they
