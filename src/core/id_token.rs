@@ -79,23 +79,27 @@ impl<'a> Claims<'a> {
     }
 }
 
-/// The audiences, sorted, without repeats (an insertion per audience: lists are short, and the
-/// wasm keeps no sort routine for it).
+/// The audiences, sorted, without repeats: the smallest one above the last taken, taken in turn
+/// (lists are short; no insertion, and the wasm keeps no sort routine for it).
 fn audiences(items: &[Json]) -> Vec<String> {
     let mut aud: Vec<String> = Vec::new();
-    for item in items {
-        if let Json::String(a) = item {
-            // The first place not below `a`: `a` is there already, or goes there.
-            let mut i = 0;
-            while i < aud.len() && aud[i] < *a {
-                i += 1;
-            }
-            if aud.get(i) != Some(a) {
-                aud.insert(i, a.clone());
+    let mut last: Option<&String> = None;
+    loop {
+        let mut next: Option<&String> = None;
+        for item in items {
+            if let Json::String(a) = item
+                && last.is_none_or(|l| l < a)
+                && next.is_none_or(|n| a < n)
+            {
+                next = Some(a);
             }
         }
+        let Some(a) = next else {
+            return aud;
+        };
+        aud.push(a.clone());
+        last = next;
     }
-    aud
 }
 
 impl Claims<'_> {
@@ -192,17 +196,13 @@ fn bad(why: &str) -> AuthError {
 /// The text of a JWT's payload (the JSON of its claims, unchecked).
 pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     // Three parts: exactly two dots.
-    let payload = match jwt.cut(b'.') {
-        Some((_, rest)) => match rest.cut(b'.') {
-            Some((p, signature)) if !signature.has(b'.') => p,
-            _ => {
-                return Err(bad(explained!(
-                    "is not a JWT",
-                    " (header.payload.signature)"
-                )));
-            }
-        },
-        None => {
+    let parts = match jwt.cut(b'.') {
+        Some((_, rest)) => rest.cut(b'.'),
+        None => None,
+    };
+    let payload = match parts {
+        Some((p, signature)) if !signature.has(b'.') => p,
+        _ => {
             return Err(bad(explained!(
                 "is not a JWT",
                 " (header.payload.signature)"
@@ -212,7 +212,10 @@ pub(crate) fn id_token_payload(jwt: &str) -> Result<String, AuthError> {
     let Some(bytes) = base64url::decode(payload.trim_end_byte(b'=')) else {
         return Err(bad("payload is not base64url"));
     };
-    crate::core::text::utf8(&bytes).ok_or_else(|| bad("payload is not UTF-8"))
+    match crate::core::text::utf8(&bytes) {
+        Some(text) => Ok(text),
+        None => Err(bad("payload is not UTF-8")),
+    }
 }
 
 /// Checks the claims of a parsed payload (`None`: it was not JSON); returns the identity they
@@ -329,6 +332,33 @@ mod tests {
         assert_eq!(of(&["b", "a", "b", "c", "a"]), ["a", "b", "c"]);
         assert_eq!(of(&["c", "b", "a"]), of(&["a", "c", "b"]));
         assert_eq!(of(&[]), Vec::<String>::new());
+    }
+
+    /// `audiences` answers as `sort` and `dedup` would, for every list of up to four
+    /// audiences over a few that share prefixes (the empty one too), strings only or not.
+    #[test]
+    fn audiences_are_sort_and_dedup() {
+        let words = ["", "a", "ab", "b", "B", "é"];
+        let mut lists: Vec<Vec<&str>> = vec![vec![]];
+        for _ in 0..4 {
+            let longer: Vec<Vec<&str>> = lists
+                .iter()
+                .filter(|l| l.len() == lists.last().map_or(0, Vec::len))
+                .flat_map(|l| words.iter().map(move |w| [l.as_slice(), &[*w]].concat()))
+                .collect();
+            lists.extend(longer);
+        }
+        assert_eq!(lists.len(), 1 + 6 + 36 + 216 + 1296);
+        for list in &lists {
+            let mut items: Vec<Json> = list.iter().map(|a| Json::String(a.to_string())).collect();
+            let mut expected: Vec<String> = list.iter().map(|a| a.to_string()).collect();
+            expected.sort();
+            expected.dedup();
+            assert_eq!(audiences(&items), expected, "{list:?}");
+            // Items that are no string are passed over.
+            items.insert(items.len() / 2, Json::Number(1.0));
+            assert_eq!(audiences(&items), expected, "{list:?}");
+        }
     }
 
     #[test]

@@ -382,17 +382,16 @@ impl Answer<'_> {
                     Ok(fresh) => fresh,
                     Err(e) => return Err(e),
                 };
-                match &identity {
-                    Some(first) => {
-                        if let Some(claim) = fresh.differs_from(first) {
-                            return Err(AuthError::IdentityChanged {
-                                claim,
-                                tokens_to_revoke: ForeignTokens::default(),
-                            });
-                        }
-                    }
-                    None => identity = Some(Box::new(fresh)),
+                if let Some(first) = &identity
+                    && let Some(claim) = fresh.differs_from(first)
+                {
+                    return Err(AuthError::IdentityChanged {
+                        claim,
+                        tokens_to_revoke: ForeignTokens::default(),
+                    });
                 }
+                // The first id_token's identity is kept; a later one's was only compared.
+                identity.get_or_insert_with(|| Box::new(fresh));
                 derive_extras(config, &mut extras, payload.as_ref());
                 Some(IdToken::new(jwt))
             }
