@@ -165,7 +165,7 @@ impl AuthClient {
         let config = session.shared_config();
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let exec = router::dispatch(weak.clone(), AuthClient::popup_back);
-            Inner::new(config, options, session, exec)
+            Inner::new(config, options, session, exec, AuthClient::resume)
         });
         let client = AuthClient { inner };
         sharing::start(&client.inner, sharing);

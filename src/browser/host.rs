@@ -247,7 +247,8 @@ impl SessionHost {
         if op == "complete"
             && let Ok(c) = crate::core::group::read_callback(m)
         {
-            return client.exchange(c, Box::new(move |_, r| reply(done(r))));
+            let then = Box::new(move |_: &Rc<Inner>, r| reply(done(r)));
+            return client.exchange(c, driver::Wait::Boxed(then));
         }
         // An unreadable callback, or an operation no tab of this build sends.
         reply(done(Err(BadMessage.into())));
@@ -265,7 +266,7 @@ fn relay_fetch(client: &AuthClient, value: JsValue, reply: impl FnOnce(Answer) +
         Some(op) => driver::after(
             inner,
             op,
-            Box::new(move |inner, _| {
+            driver::Wait::Boxed(Box::new(move |inner, _| {
                 relay_fetch(
                     &AuthClient {
                         inner: inner.clone(),
@@ -273,7 +274,7 @@ fn relay_fetch(client: &AuthClient, value: JsValue, reply: impl FnOnce(Answer) +
                     value,
                     reply,
                 );
-            }),
+            })),
         ),
         None => relay(
             inner,

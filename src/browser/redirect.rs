@@ -10,7 +10,8 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::{AuthClient, CALLBACK_PARAMS};
-use crate::browser::driver::{self, Call, Inner, OpThen};
+pub(crate) use crate::browser::driver::CallbackThen;
+use crate::browser::driver::{self, Call, Inner, Wait};
 use crate::browser::events::AuthEvent;
 use crate::browser::{env, pending, restore};
 use crate::core::authorize::restore_options;
@@ -53,14 +54,6 @@ impl Redirect {
             | Redirect::LoggedOut { return_to, .. } => return_to,
         }
     }
-}
-
-/// Whose promise settles once a callback is completed (or failed).
-pub(crate) enum CallbackThen {
-    /// `handleRedirect()`'s, with the `RedirectResult`.
-    Redirect(Call),
-    /// `loginPopup()`'s, with `returnTo` (`true`: the Rust API's) or undefined (the JS API's).
-    Popup(Call, bool),
 }
 
 impl Redirect {
@@ -151,16 +144,16 @@ impl AuthClient {
             Err(e) => return callback_done(inner, Err(e), silent, then),
         };
         let return_to = validated.return_to().to_owned();
-        self.exchange(
-            validated,
-            Box::new(move |inner, r| {
-                callback_done(inner, r.map(|()| return_to), silent, then);
-            }),
-        );
+        let wait = Wait::Exchanged {
+            then,
+            return_to,
+            silent,
+        };
+        self.exchange(validated, wait);
     }
 
     /// Exchanges a validated callback's code: here, or in the session worker.
-    pub(crate) fn exchange(&self, validated: ValidatedCallback, then: OpThen) {
+    pub(crate) fn exchange(&self, validated: ValidatedCallback, then: Wait) {
         let inner = &self.inner;
         #[cfg(feature = "sharing")]
         if let Some(r) = inner.remote() {
@@ -172,7 +165,7 @@ impl AuthClient {
                 "complete",
                 w,
                 &JsValue::UNDEFINED,
-                Box::new(move |r| then(&inner, r.map(|_| ()))),
+                Box::new(move |r| inner.resume(then, r.map(|_| ()))),
             );
             return;
         }
@@ -235,7 +228,7 @@ impl AuthClient {
 
 /// A callback's outcome: the signed-in marker, or for a silent restore that did not work,
 /// simply signed out (`restore_failed` says why).
-fn callback_done(
+pub(crate) fn callback_done(
     inner: &Rc<Inner>,
     result: Result<String, AuthError>,
     silent: Option<String>,

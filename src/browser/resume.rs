@@ -1,0 +1,37 @@
+//! What a waiter for an operation of the session machine goes on with (`driver::Wait`): the
+//! body each kind of wait runs, where it lives. Handed to the client at construction, as the
+//! driver may not import the modules these bodies are in (they import it).
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+
+use crate::browser::client::AuthClient;
+use crate::browser::driver::{Inner, Wait};
+use crate::browser::{end_session, fetch, redirect};
+use crate::core::error::AuthError;
+
+impl AuthClient {
+    /// `wait` goes on with the outcome `r` of the operation it waited for.
+    pub(crate) fn resume(inner: &Rc<Inner>, wait: Wait, r: Result<(), AuthError>) {
+        match wait {
+            Wait::Refreshed {
+                call,
+                generation,
+                origin,
+                again,
+            } => fetch::refreshed(inner, call, generation, origin, again, r),
+            Wait::SignedOut { then, id_token } => {
+                end_session::signed_out(inner, then, r.map(|()| id_token));
+            }
+            Wait::Exchanged {
+                then,
+                return_to,
+                silent,
+            } => redirect::callback_done(inner, r.map(|()| return_to), silent, then),
+            #[cfg(feature = "sharing")]
+            Wait::Boxed(then) => then(inner, r),
+        }
+    }
+}
