@@ -179,14 +179,6 @@ impl AuthClient {
         sharing::mode(&self.inner)
     }
 
-    /// Runs `then` once this tab knows the shared session (at once when not shared).
-    pub(crate) fn joined_then(&self, then: impl FnOnce() + 'static) {
-        #[cfg(feature = "sharing")]
-        sharing::joined_then(&self.inner, Box::new(then));
-        #[cfg(not(feature = "sharing"))]
-        then();
-    }
-
     /// The validated configuration.
     pub fn config(&self) -> &ClientConfig {
         &self.inner.config

@@ -44,9 +44,6 @@ mod wait;
 pub(crate) use wait::{
     Again, CallbackThen, EndSession, Resume, SignedOut, Wait, after, start_login,
 };
-/// What runs once this tab knows the shared session.
-#[cfg(feature = "sharing")]
-pub(crate) type Joined = Box<dyn FnOnce()>;
 /// The add-ons' continuations of promises handed to the executor (the default build's come
 /// back as events of their own: `Dispatch::hand`).
 #[cfg(any(feature = "dpop", feature = "sharing"))]
@@ -88,7 +85,7 @@ pub(crate) struct Inner {
     /// Who waits until this tab knows the shared session (`None`: it does, or it is not
     /// shared); see `sharing::joined_then`.
     #[cfg(feature = "sharing")]
-    pub(crate) joining: RefCell<Option<Vec<Joined>>>,
+    pub(crate) joining: RefCell<Option<Vec<Wait>>>,
     /// The number of the last join begun (a fallback begins another).
     #[cfg(feature = "sharing")]
     pub(crate) join_number: Cell<u32>,

@@ -118,10 +118,16 @@ impl AuthClient {
         if self.popup_hand_off(&params, query, call) {
             return;
         }
-        let client = self.clone();
-        self.joined_then(move || {
-            client.complete_callback(params, CallbackThen::Redirect(call));
-        });
+        self.complete_when_joined(params, CallbackThen::Redirect(call));
+    }
+
+    /// [`complete_callback`](Self::complete_callback) once this tab knows the shared session
+    /// (at once when not shared).
+    pub(crate) fn complete_when_joined(&self, params: CallbackParams, then: CallbackThen) {
+        #[cfg(feature = "sharing")]
+        crate::browser::sharing::joined_then(&self.inner, Wait::Callback { params, then });
+        #[cfg(not(feature = "sharing"))]
+        self.complete_callback(params, then);
     }
 
     /// Takes the pending record of a callback, validates the callback against it and exchanges
@@ -181,20 +187,25 @@ impl AuthClient {
     /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
     /// page navigates away, so `call` is not settled then.
     fn maybe_restore(&self, call: Call) {
-        let client = self.clone();
-        self.joined_then(move || {
-            let config = &client.inner.config;
-            if config.restore_auto
-                && !client.is_authenticated()
-                && restore::may_auto_restore(&config.client_id, env::now_ms())
-            {
-                if let Err(e) = client.restore_inner() {
-                    client.inner.finish(call, Err(e));
-                }
-                return;
+        #[cfg(feature = "sharing")]
+        crate::browser::sharing::joined_then(&self.inner, Wait::Restore(call));
+        #[cfg(not(feature = "sharing"))]
+        self.restore_if_wanted(call);
+    }
+
+    /// [`maybe_restore`](Self::maybe_restore) once this tab knows the shared session.
+    pub(crate) fn restore_if_wanted(&self, call: Call) {
+        let config = &self.inner.config;
+        if config.restore_auto
+            && !self.is_authenticated()
+            && restore::may_auto_restore(&config.client_id, env::now_ms())
+        {
+            if let Err(e) = self.restore_inner() {
+                self.inner.finish(call, Err(e));
             }
-            client.inner.finish(call, Ok(JsValue::NULL));
-        });
+            return;
+        }
+        self.inner.finish(call, Ok(JsValue::NULL));
     }
 
     /// Signs in again without a page for the user: a top-level redirect with `immediate=true`

@@ -12,6 +12,14 @@ use crate::browser::driver::{Inner, Wait};
 use crate::browser::{end_session, fetch, redirect};
 use crate::core::error::AuthError;
 
+/// The client of `inner`.
+#[cfg(feature = "sharing")]
+fn client(inner: &Rc<Inner>) -> AuthClient {
+    AuthClient {
+        inner: inner.clone(),
+    }
+}
+
 impl AuthClient {
     /// `wait` goes on with the outcome `r` of the operation it waited for.
     pub(crate) fn resume(inner: &Rc<Inner>, wait: Wait, r: Result<(), AuthError>) {
@@ -32,6 +40,10 @@ impl AuthClient {
             } => redirect::callback_done(inner, r.map(|()| return_to), silent, then),
             #[cfg(feature = "sharing")]
             Wait::Boxed(then) => then(inner, r),
+            #[cfg(feature = "sharing")]
+            Wait::Callback { params, then } => client(inner).complete_callback(params, then),
+            #[cfg(feature = "sharing")]
+            Wait::Restore(call) => client(inner).restore_if_wanted(call),
         }
     }
 }

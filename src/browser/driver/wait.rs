@@ -11,6 +11,8 @@ use alloc::rc::Rc;
 
 use super::{Call, Inner, pump};
 use crate::browser::env;
+#[cfg(feature = "sharing")]
+use crate::core::callback::CallbackParams;
 use crate::core::callback::ValidatedCallback;
 use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
@@ -44,6 +46,17 @@ pub(crate) enum Wait {
     /// The session worker's continuation of a tab's call.
     #[cfg(feature = "sharing")]
     Boxed(OpThen),
+    /// Once this tab knows the shared session (`sharing::joined_then`; the outcome is `Ok`): a
+    /// callback completed, `then` settling with it.
+    #[cfg(feature = "sharing")]
+    Callback {
+        params: CallbackParams,
+        then: CallbackThen,
+    },
+    /// Once this tab knows the shared session: `handleRedirect()` off a callback (`call`), a
+    /// silent restore begun if `restore: "auto"` wants one.
+    #[cfg(feature = "sharing")]
+    Restore(Call),
 }
 
 /// What runs when an operation of the session machine settles, given each waiter and the
