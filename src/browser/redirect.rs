@@ -139,17 +139,18 @@ impl AuthClient {
         let now = env::now_ms();
         let lookup = match pending::take(config.pending_storage, params.state.as_deref(), now) {
             Ok(l) => l,
-            Err(e) => return callback_done(inner, Err(e), None, then),
+            Err(e) => return callback_done(inner, Err(e), String::new(), false, then),
         };
-        let silent = match &lookup {
-            PendingLookup::Found(p) if p.silent => Some(p.return_to.clone()),
-            _ => None,
+        // The record's `returnTo` (the validated callback's own), and whether it is a silent
+        // restore's, read before validation consumes the record.
+        let (return_to, silent) = match &lookup {
+            PendingLookup::Found(p) => (p.return_to.clone(), p.silent),
+            _ => (String::new(), false),
         };
         let validated = match validate_callback(config, params, lookup, now) {
             Ok(v) => v,
-            Err(e) => return callback_done(inner, Err(e), silent, then),
+            Err(e) => return callback_done(inner, Err(e), return_to, silent, then),
         };
-        let return_to = validated.return_to().to_owned();
         let wait = Wait::Exchanged {
             then,
             return_to,
@@ -237,12 +238,14 @@ impl AuthClient {
     }
 }
 
-/// A callback's outcome: the signed-in marker, or for a silent restore that did not work,
-/// simply signed out (`restore_failed` says why).
+/// A callback's outcome (`return_to`: its pending record's; `silent`: a silent restore's): the
+/// signed-in marker, or for a silent restore that did not work, simply signed out
+/// (`restore_failed` says why).
 pub(crate) fn callback_done(
     inner: &Rc<Inner>,
-    result: Result<String, AuthError>,
-    silent: Option<String>,
+    result: Result<(), AuthError>,
+    return_to: String,
+    silent: bool,
     then: CallbackThen,
 ) {
     // (The call and the answer's form read first: a failure settles it where it is found,
@@ -251,12 +254,9 @@ pub(crate) fn callback_done(
         CallbackThen::Redirect(call) => (call, None),
         CallbackThen::Popup(call, value_is_return_to) => (call, Some(value_is_return_to)),
     };
-    let return_to = match (result, silent) {
-        (Ok(return_to), _) => {
-            restore::note_signed_in(&inner.config.client_id);
-            return_to
-        }
-        (Err(e), Some(return_to)) => {
+    match (result, silent) {
+        (Ok(()), _) => restore::note_signed_in(&inner.config.client_id),
+        (Err(e), true) => {
             // "No provider session" (`login_required`) is the expected outcome: counted only.
             // Anything else (network, token endpoint, a mix-up, a refusal) no promise reports:
             // counted and an `error` event too, for monitoring.
@@ -267,10 +267,9 @@ pub(crate) fn callback_done(
                 inner.report(&e);
             }
             inner.emit(&AuthEvent::RestoreFailed(e));
-            return_to
         }
-        (Err(e), None) => return inner.finish(call, Err(e)),
-    };
+        (Err(e), false) => return inner.finish(call, Err(e)),
+    }
     let value = match form {
         None => Redirect::Login { return_to }.to_js(),
         Some(true) => JsValue::from(return_to),

@@ -37,7 +37,7 @@ impl AuthClient {
                 then,
                 return_to,
                 silent,
-            } => redirect::callback_done(inner, r.map(|()| return_to), silent, then),
+            } => redirect::callback_done(inner, r, return_to, silent, then),
             #[cfg(feature = "sharing")]
             Wait::Boxed(then) => then(inner, r),
             #[cfg(feature = "sharing")]

@@ -41,7 +41,7 @@ pub(crate) enum Wait {
     Exchanged {
         then: CallbackThen,
         return_to: String,
-        silent: Option<String>,
+        silent: bool,
     },
     /// The session worker's continuation of a tab's call.
     #[cfg(feature = "sharing")]
