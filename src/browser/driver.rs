@@ -39,6 +39,11 @@ pub(crate) enum Share {
     Locks(Rc<Tabs>),
 }
 
+/// Where the session worker's reply to a tab's call goes.
+#[cfg(feature = "sharing")]
+pub(crate) mod reply;
+#[cfg(feature = "sharing")]
+pub(crate) use reply::Reply;
 /// Who waits for an operation of the session machine, as data.
 mod wait;
 pub(crate) use wait::{

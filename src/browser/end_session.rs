@@ -157,7 +157,7 @@ pub(crate) fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<St
     let e = match then {
         SignedOut::Settle(call) => return inner.finish(call, r.map(|_| JsValue::UNDEFINED)),
         #[cfg(feature = "sharing")]
-        SignedOut::Relay(then) => return then(inner, r),
+        SignedOut::Relay(reply) => return reply.signed_out(inner, r),
         SignedOut::EndSession(e) => e,
     };
     let hint = r.unwrap_or_else(|e| {

@@ -9,6 +9,8 @@ use alloc::rc::Rc;
 
 use crate::browser::client::AuthClient;
 use crate::browser::driver::{Inner, Wait};
+#[cfg(feature = "sharing")]
+use crate::browser::host;
 use crate::browser::{end_session, fetch, redirect};
 use crate::core::error::AuthError;
 
@@ -39,7 +41,9 @@ impl AuthClient {
                 silent,
             } => redirect::callback_done(inner, r, return_to, silent, then),
             #[cfg(feature = "sharing")]
-            Wait::Boxed(then) => then(inner, r),
+            Wait::Relayed(reply) => reply.done(inner, r),
+            #[cfg(feature = "sharing")]
+            Wait::Refetch(reply, value) => host::relay_fetch(&client(inner), value, reply),
             #[cfg(feature = "sharing")]
             Wait::Callback { params, then } => client(inner).complete_callback(params, then),
             #[cfg(feature = "sharing")]

@@ -2,13 +2,18 @@
 //! logout), as data: what each waiter needs once the operation settles, kept in the client's
 //! list until then and handed, with the outcome, to the one function given at construction
 //! (`AuthClient::resume`, above the modules whose bodies it calls). No boxed closure is kept
-//! for them (the session worker's relayed calls excepted: `Wait::Boxed`).
+//! for them.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
+#[cfg(feature = "sharing")]
+use wasm_bindgen::JsValue;
+
+#[cfg(feature = "sharing")]
+use super::Reply;
 use super::{Call, Inner, pump};
 use crate::browser::env;
 #[cfg(feature = "sharing")]
@@ -43,9 +48,13 @@ pub(crate) enum Wait {
         return_to: String,
         silent: bool,
     },
-    /// The session worker's continuation of a tab's call.
+    /// The session worker's code exchange for a tab: the tab's reply says done, or why not.
     #[cfg(feature = "sharing")]
-    Boxed(OpThen),
+    Relayed(Reply),
+    /// A tab's `auth.fetch` the session worker holds while its set is known dead: made (`value`,
+    /// the request as `packRequest` in js/tabs.js made it) once that refresh settled.
+    #[cfg(feature = "sharing")]
+    Refetch(Reply, JsValue),
     /// Once this tab knows the shared session (`sharing::joined_then`; the outcome is `Ok`): a
     /// callback completed, `then` settling with it.
     #[cfg(feature = "sharing")]
@@ -63,10 +72,6 @@ pub(crate) enum Wait {
 /// outcome (`AuthClient::resume`).
 pub(crate) type Resume = fn(&Rc<Inner>, Wait, Result<(), AuthError>);
 
-/// A relayed call's continuation in the session worker.
-#[cfg(feature = "sharing")]
-pub(crate) type OpThen = Box<dyn FnOnce(&Rc<Inner>, Result<(), AuthError>)>;
-
 /// What a retry after a dead-token answer is sent with, once the session machine says so.
 pub(crate) enum Again {
     /// The current Authorization value.
@@ -83,14 +88,11 @@ pub(crate) enum SignedOut {
     Settle(Call),
     /// `logout({ endSession: true })`: the navigation to the end-session endpoint.
     EndSession(EndSession),
-    /// The session worker's logout for a tab.
+    /// The session worker's logout for a tab: the tab's reply (with `hint`, the session's
+    /// latest id_token).
     #[cfg(feature = "sharing")]
-    Relay(Relayed),
+    Relay(Reply),
 }
-
-/// The session worker's reply to a tab's logout (with `hint`, the session's latest id_token).
-#[cfg(feature = "sharing")]
-pub(crate) type Relayed = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
 
 /// What the end-session navigation needs once signed out (checked before).
 pub(crate) struct EndSession {
