@@ -165,7 +165,7 @@ impl AuthClient {
         let config = session.shared_config();
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let exec = router::dispatch(weak.clone(), AuthClient::popup_back);
-            Inner::new(config, options, session, exec)
+            Inner::new(config, options, session, exec, AuthClient::resume)
         });
         let client = AuthClient { inner };
         sharing::start(&client.inner, sharing);
@@ -177,14 +177,6 @@ impl AuthClient {
     /// `"tabs-locks"` (leader tab), after the fallbacks where the browser lacks a feature.
     pub fn sharing_mode(&self) -> &'static str {
         sharing::mode(&self.inner)
-    }
-
-    /// Runs `then` once this tab knows the shared session (at once when not shared).
-    pub(crate) fn joined_then(&self, then: impl FnOnce() + 'static) {
-        #[cfg(feature = "sharing")]
-        sharing::joined_then(&self.inner, Box::new(then));
-        #[cfg(not(feature = "sharing"))]
-        then();
     }
 
     /// The validated configuration.

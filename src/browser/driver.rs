@@ -18,7 +18,6 @@ use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
 use crate::browser::tabs::Tabs;
 use crate::browser::{dpop, env};
-use crate::core::callback::ValidatedCallback;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::session::{Action, HttpAnswer, OpId, RequestId, RequestKind, Session};
@@ -40,11 +39,16 @@ pub(crate) enum Share {
     Locks(Rc<Tabs>),
 }
 
-/// What runs when an operation of the session machine settles.
-pub(crate) type OpThen = Box<dyn FnOnce(&Rc<Inner>, Result<(), AuthError>)>;
-/// What runs once this tab knows the shared session.
+/// Where the session worker's reply to a tab's call goes.
 #[cfg(feature = "sharing")]
-pub(crate) type Joined = Box<dyn FnOnce()>;
+pub(crate) mod reply;
+#[cfg(feature = "sharing")]
+pub(crate) use reply::Reply;
+/// Who waits for an operation of the session machine, as data.
+mod wait;
+pub(crate) use wait::{
+    Again, CallbackThen, EndSession, Resume, SignedOut, Wait, after, start_login,
+};
 /// The add-ons' continuations of promises handed to the executor (the default build's come
 /// back as events of their own: `Dispatch::hand`).
 #[cfg(any(feature = "dpop", feature = "sharing"))]
@@ -86,7 +90,7 @@ pub(crate) struct Inner {
     /// Who waits until this tab knows the shared session (`None`: it does, or it is not
     /// shared); see `sharing::joined_then`.
     #[cfg(feature = "sharing")]
-    pub(crate) joining: RefCell<Option<Vec<Joined>>>,
+    pub(crate) joining: RefCell<Option<Vec<Wait>>>,
     /// The number of the last join begun (a fallback begins another).
     #[cfg(feature = "sharing")]
     pub(crate) join_number: Cell<u32>,
@@ -100,7 +104,9 @@ pub(crate) struct Inner {
     /// The executor's way back to this client.
     pub(crate) exec: Dispatch,
     /// Who waits for which operation of the session machine.
-    ops: RefCell<Vec<(OpId, OpThen)>>,
+    ops: RefCell<Vec<(OpId, Wait)>>,
+    /// What a waiter goes on with (`AuthClient::resume`).
+    resume: Resume,
     /// Who waits for which promise handed to the executor.
     #[cfg(any(feature = "dpop", feature = "sharing"))]
     thens: RefCell<Vec<(u32, JsThen)>>,
@@ -125,6 +131,7 @@ impl Inner {
         options: WireOptions,
         session: Session,
         exec: Dispatch,
+        resume: Resume,
     ) -> Self {
         #[cfg(not(feature = "sharing"))]
         let () = options;
@@ -146,6 +153,7 @@ impl Inner {
             listeners: RefCell::new(Listeners::default()),
             exec,
             ops: RefCell::new(Vec::new()),
+            resume,
             #[cfg(any(feature = "dpop", feature = "sharing"))]
             thens: RefCell::new(Vec::new()),
             #[cfg(not(feature = "npm"))]
@@ -279,20 +287,6 @@ impl Inner {
     }
 }
 
-/// The code exchange with the token endpoint, here: installs the session and emits `login`;
-/// `then` runs when the session machine settles it.
-pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: OpThen) {
-    let op = inner.session.borrow_mut().start_login(validated);
-    after(inner, op, then);
-    pump(inner);
-}
-
-/// Runs `then` when the session machine settles `op` (register it before pumping the actions
-/// that may settle it).
-pub(crate) fn after(inner: &Inner, op: OpId, then: OpThen) {
-    inner.ops.borrow_mut().push((op, then));
-}
-
 /// The client's timer fired.
 pub(crate) fn handle_timer(inner: &Rc<Inner>) {
     inner.timer_at.set(None);
@@ -364,29 +358,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             Action::Settle { op, result } => {
                 // Those who waited may retry at once, with the set held now.
                 sync_hot(inner);
-                // The last gets the result itself; those before it, copies.
-                let mut first = true;
-                loop {
-                    let (then, more) = {
-                        let mut ops = inner.ops.borrow_mut();
-                        let Some(i) = ops.iter().position(|(o, _)| *o == op) else {
-                            drop(ops);
-                            // Nobody awaits it (a proactive refresh, one for another tab): report.
-                            if first && let Err(e) = &result {
-                                inner.session.borrow_mut().report(e);
-                            }
-                            break;
-                        };
-                        let then = ops.remove(i).1;
-                        (then, ops.iter().any(|(o, _)| *o == op))
-                    };
-                    first = false;
-                    if !more {
-                        then(inner, result);
-                        break;
-                    }
-                    then(inner, result.as_ref().map(|_| ()).map_err(AuthError::copy));
-                }
+                wait::settle(inner, op, result);
             }
         }
     }

@@ -10,7 +10,8 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::driver::{self, Call, Inner};
+pub(crate) use crate::browser::driver::SignedOut;
+use crate::browser::driver::{self, Call, EndSession, Inner, Wait};
 use crate::browser::events::AuthEvent;
 use crate::browser::redirect::Redirect;
 use crate::browser::{env, pending, restore};
@@ -20,30 +21,6 @@ use crate::core::end_session::{
 };
 use crate::core::error::AuthError;
 use crate::core::time::Millis;
-
-/// What runs once signed out (given, with `hint`, the session's latest id_token).
-pub(crate) enum SignedOut {
-    /// `logout()`: its promise settles.
-    Settle(Call),
-    /// `logout({ endSession: true })`: the navigation to the end-session endpoint.
-    EndSession(EndSession),
-    /// The session worker's logout for a tab.
-    #[cfg(feature = "sharing")]
-    Relay(Relayed),
-}
-
-/// The session worker's reply to a tab's logout (with `hint`, the session's latest id_token).
-#[cfg(feature = "sharing")]
-pub(crate) type Relayed = Box<dyn FnOnce(&Rc<Inner>, Result<Option<String>, AuthError>)>;
-
-/// What the end-session navigation needs once signed out (checked before).
-pub(crate) struct EndSession {
-    options: LogoutOptions,
-    state: [u8; 32],
-    storage: env::Store,
-    page: Option<String>,
-    call: Call,
-}
 
 impl AuthClient {
     /// `logout(options)` (the Rust API's `logout` and `logout_with` await it): signs out (the
@@ -141,11 +118,7 @@ impl AuthClient {
             false => None,
         };
         let op = inner.session.borrow_mut().logout(env::now_ms());
-        driver::after(
-            inner,
-            op,
-            Box::new(move |inner, r| signed_out(inner, then, r.map(|()| id_token))),
-        );
+        driver::after(inner, op, Wait::SignedOut { then, id_token });
         driver::pump(inner);
     }
 
@@ -180,11 +153,11 @@ impl AuthClient {
 }
 
 /// Signed out (`r`: with `hint`, the session's latest id_token): what `then` says runs.
-fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<String>, AuthError>) {
+pub(crate) fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<String>, AuthError>) {
     let e = match then {
         SignedOut::Settle(call) => return inner.finish(call, r.map(|_| JsValue::UNDEFINED)),
         #[cfg(feature = "sharing")]
-        SignedOut::Relay(then) => return then(inner, r),
+        SignedOut::Relay(reply) => return reply.signed_out(inner, r),
         SignedOut::EndSession(e) => e,
     };
     let hint = r.unwrap_or_else(|e| {

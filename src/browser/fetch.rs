@@ -13,7 +13,8 @@ use wasm_bindgen::prelude::*;
 
 #[cfg(feature = "dpop")]
 use crate::browser::dpop_fetch;
-use crate::browser::driver::{self, Inner};
+pub(crate) use crate::browser::driver::Again;
+use crate::browser::driver::{self, Call, Inner, Wait};
 use crate::browser::json::BrowserJson;
 use crate::browser::{env, net};
 #[cfg(feature = "dpop")]
@@ -86,24 +87,13 @@ pub(crate) fn dead_answer(
     match step {
         Ok(ApiStep::Wait(op)) => {
             let (call, p) = inner.call();
-            driver::after(
-                inner,
-                op,
-                Box::new(move |inner, r| {
-                    // Each failure settles the call where it is found (not chained: a copy each).
-                    if let Err(e) = r {
-                        return inner.finish(call, Err(e));
-                    }
-                    let step = inner
-                        .session
-                        .borrow_mut()
-                        .after_refresh(generation, &origin);
-                    match step {
-                        Ok(s) => inner.finish(call, retry_with(inner, s, again)),
-                        Err(e) => inner.finish(call, Err(e)),
-                    }
-                }),
-            );
+            let wait = Wait::Refreshed {
+                call,
+                generation,
+                origin,
+                again,
+            };
+            driver::after(inner, op, wait);
             driver::pump(inner);
             p.into()
         }
@@ -112,14 +102,28 @@ pub(crate) fn dead_answer(
     }
 }
 
-/// What a retry after a dead-token answer is sent with, once the session machine says so.
-pub(crate) enum Again {
-    /// The current Authorization value ([`bearer_again`]).
-    Bearer,
-    /// A DPoP-bound request's: a new proof for its URL and method, with the set the session
-    /// machine judged.
-    #[cfg(feature = "dpop")]
-    Dpop { url: String, method: String },
+/// The refresh a dead-token answer waited for settled (`r`; [`Wait::Refreshed`]): call `call`
+/// settles with what `again` gives to retry with, when the session machine allows the retry.
+pub(crate) fn refreshed(
+    inner: &Rc<Inner>,
+    call: Call,
+    generation: u64,
+    origin: Origin,
+    again: Again,
+    r: Result<(), AuthError>,
+) {
+    // Each failure settles the call where it is found (not chained: a copy each).
+    if let Err(e) = r {
+        return inner.finish(call, Err(e));
+    }
+    let step = inner
+        .session
+        .borrow_mut()
+        .after_refresh(generation, &origin);
+    match step {
+        Ok(s) => inner.finish(call, retry_with(inner, s, again)),
+        Err(e) => inner.finish(call, Err(e)),
+    }
 }
 
 /// What a step means to the executor: null to deliver, or what `again` gives to retry with.

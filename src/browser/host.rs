@@ -12,7 +12,7 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::driver::{self, Inner};
+use crate::browser::driver::{self, Inner, Reply, Wait, reply};
 use crate::browser::end_session::SignedOut;
 use crate::browser::exec::DispatchFn;
 use crate::browser::share;
@@ -21,12 +21,7 @@ use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::liveness;
-use crate::core::relay;
-use crate::core::wire::{self, BadMessage, Fields, SessionView, Writer};
-
-/// A reply: a field and the value posted beside it, or an error's text form
-/// (`wire::encode_error`).
-type Answer = Result<(Option<(&'static str, String)>, JsValue), String>;
+use crate::core::wire::{BadMessage, Fields, Writer};
 
 /// The session worker's state: its client (made by the first tab's hello, keeping that hello's
 /// options text, which every later hello must equal) and the tabs' ports.
@@ -122,38 +117,9 @@ impl SessionHost {
         self.client.borrow().clone()
     }
 
-    /// The public state every message carries, as its own fields: the session view (none:
-    /// signed out) and the counters.
+    /// The public state every message carries, as its own fields (`reply::state`).
     fn state(&self, w: &mut Writer) -> String {
-        // The worker's own session machine (its client is never shared further).
-        let mut counts = [0; 5];
-        if let Some(c) = &*self.client.borrow() {
-            let s = c.inner.session.borrow();
-            if let Some(t) = s.tokens() {
-                SessionView::of(t).write(w);
-            }
-            counts = s.stats().counts();
-        }
-        relay::write_counts(counts, w);
-        w.finish()
-    }
-
-    fn reply(&self, port: &JsValue, id: &str, answer: Answer) {
-        let mut w = Writer::new();
-        w.put("id", id);
-        let value = match answer {
-            Ok((field, value)) => {
-                if let Some((k, v)) = field {
-                    w.put(k, &v);
-                }
-                value
-            }
-            Err(e) => {
-                w.put("error", &e);
-                JsValue::UNDEFINED
-            }
-        };
-        let _ = share::post(port, &self.state(&mut w), &value);
+        reply::state(self.client.borrow().as_ref().map(|c| &*c.inner), w)
     }
 
     /// An event of the worker's client, to every tab: its form (`relay::read_event`'s fields,
@@ -207,24 +173,18 @@ impl SessionHost {
 
     /// A tab's message (its form, and the value posted beside it).
     fn handle(self: &Rc<Self>, port: &JsValue, m: &Fields, value: &JsValue) {
-        let id = m.get("id").unwrap_or("-1").to_owned();
-        let op = m.get("op").unwrap_or_default();
-        let done = |r: Result<(), AuthError>| {
-            r.map(|()| (None, JsValue::UNDEFINED))
-                .map_err(|e| wire::encode_error(&e))
+        let reply = Reply {
+            port: port.clone(),
+            id: m.get("id").unwrap_or("-1").to_owned(),
         };
+        let op = m.get("op").unwrap_or_default();
         if op == "hello" {
             let r = self.hello(m.get("options").unwrap_or_default());
-            return self.reply(port, &id, done(r));
+            let client = self.client();
+            return reply.send(client.as_ref().map(|c| &*c.inner), reply::done(r));
         }
         let Some(client) = self.client() else {
-            return self.reply(port, &id, done(Err(AuthError::NotAuthenticated)));
-        };
-        let (host, port) = (Rc::downgrade(self), port.clone());
-        let reply = move |r: Answer| {
-            if let Some(host) = host.upgrade() {
-                host.reply(&port, &id, r);
-            }
+            return reply.send(None, reply::done(Err(AuthError::NotAuthenticated)));
         };
         if op == "fetch" {
             return relay_fetch(&client, value.clone(), reply);
@@ -234,23 +194,15 @@ impl SessionHost {
         }
         if op == "logout" {
             let hint = m.get("hint") == Some("1");
-            return client.sign_out(
-                hint,
-                SignedOut::Relay(Box::new(move |inner, r| {
-                    reply(match inner.reported(r) {
-                        Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
-                        Err(e) => Err(wire::encode_error(&e)),
-                    });
-                })),
-            );
+            return client.sign_out(hint, SignedOut::Relay(reply));
         }
         if op == "complete"
             && let Ok(c) = crate::core::group::read_callback(m)
         {
-            return client.exchange(c, Box::new(move |_, r| reply(done(r))));
+            return client.exchange(c, Wait::Relayed(reply));
         }
         // An unreadable callback, or an operation no tab of this build sends.
-        reply(done(Err(BadMessage.into())));
+        reply.done(&client.inner, Err(BadMessage.into()));
     }
 }
 
@@ -258,23 +210,11 @@ impl SessionHost {
 /// the held set is known dead (a 401 joined its refresh), the call waits for that refresh and
 /// is then made as a call made after it would be: the dead token is not sent again. (The tab's
 /// own gate never closes: the tab holds no set.)
-fn relay_fetch(client: &AuthClient, value: JsValue, reply: impl FnOnce(Answer) + 'static) {
+pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: Reply) {
     let inner = &client.inner;
     let dead = inner.session.borrow().dead_refresh();
     match dead {
-        Some(op) => driver::after(
-            inner,
-            op,
-            Box::new(move |inner, _| {
-                relay_fetch(
-                    &AuthClient {
-                        inner: inner.clone(),
-                    },
-                    value,
-                    reply,
-                );
-            }),
-        ),
+        Some(op) => driver::after(inner, op, Wait::Refetch(reply, value)),
         None => relay(
             inner,
             &client.fetch_promise(&share::field(&value, "url"), &share::field(&value, "init")),
@@ -287,12 +227,13 @@ fn relay_fetch(client: &AuthClient, value: JsValue, reply: impl FnOnce(Answer) +
 /// to the worker client's executor; `reply` goes when it settles: the packed response or the
 /// claims, or the error as text (`relay` in `js/tabs.js`: the worker client's, or a body that
 /// could not be read).
-fn relay(inner: &Inner, promise: &Promise, reply: impl FnOnce(Answer) + 'static) {
+fn relay(inner: &Inner, promise: &Promise, reply: Reply) {
     driver::after_js(
         inner,
         &share::relay(promise),
-        Box::new(move |_, result| {
-            reply(
+        Box::new(move |inner, result| {
+            reply.send(
+                Some(inner),
                 result
                     .map(|packed| (None, packed))
                     .map_err(|e| e.as_string().unwrap_or_default()),

@@ -35,6 +35,7 @@ mod redirect;
 #[cfg(feature = "sharing")]
 mod remote;
 mod restore;
+mod resume;
 mod router;
 #[cfg(feature = "sharing")]
 mod share;

@@ -97,11 +97,7 @@ impl AuthClient {
                 }
                 Err(e) => break 'failed e,
             };
-            let c = client.clone();
-            client.joined_then(move || {
-                c.complete_callback(params, CallbackThen::Popup(call, n & 1 == 1));
-            });
-            return;
+            return client.complete_when_joined(params, CallbackThen::Popup(call, n & 1 == 1));
         };
         inner.finish(call, Err(e));
     }

@@ -10,7 +10,8 @@ use alloc::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::{AuthClient, CALLBACK_PARAMS};
-use crate::browser::driver::{self, Call, Inner, OpThen};
+pub(crate) use crate::browser::driver::CallbackThen;
+use crate::browser::driver::{self, Call, Inner, Wait};
 use crate::browser::events::AuthEvent;
 use crate::browser::{env, pending, restore};
 use crate::core::authorize::restore_options;
@@ -53,14 +54,6 @@ impl Redirect {
             | Redirect::LoggedOut { return_to, .. } => return_to,
         }
     }
-}
-
-/// Whose promise settles once a callback is completed (or failed).
-pub(crate) enum CallbackThen {
-    /// `handleRedirect()`'s, with the `RedirectResult`.
-    Redirect(Call),
-    /// `loginPopup()`'s, with `returnTo` (`true`: the Rust API's) or undefined (the JS API's).
-    Popup(Call, bool),
 }
 
 impl Redirect {
@@ -125,10 +118,16 @@ impl AuthClient {
         if self.popup_hand_off(&params, query, call) {
             return;
         }
-        let client = self.clone();
-        self.joined_then(move || {
-            client.complete_callback(params, CallbackThen::Redirect(call));
-        });
+        self.complete_when_joined(params, CallbackThen::Redirect(call));
+    }
+
+    /// [`complete_callback`](Self::complete_callback) once this tab knows the shared session
+    /// (at once when not shared).
+    pub(crate) fn complete_when_joined(&self, params: CallbackParams, then: CallbackThen) {
+        #[cfg(feature = "sharing")]
+        crate::browser::sharing::joined_then(&self.inner, Wait::Callback { params, then });
+        #[cfg(not(feature = "sharing"))]
+        self.complete_callback(params, then);
     }
 
     /// Takes the pending record of a callback, validates the callback against it and exchanges
@@ -140,27 +139,28 @@ impl AuthClient {
         let now = env::now_ms();
         let lookup = match pending::take(config.pending_storage, params.state.as_deref(), now) {
             Ok(l) => l,
-            Err(e) => return callback_done(inner, Err(e), None, then),
+            Err(e) => return callback_done(inner, Err(e), String::new(), false, then),
         };
-        let silent = match &lookup {
-            PendingLookup::Found(p) if p.silent => Some(p.return_to.clone()),
-            _ => None,
+        // The record's `returnTo` (the validated callback's own), and whether it is a silent
+        // restore's, read before validation consumes the record.
+        let (return_to, silent) = match &lookup {
+            PendingLookup::Found(p) => (p.return_to.clone(), p.silent),
+            _ => (String::new(), false),
         };
         let validated = match validate_callback(config, params, lookup, now) {
             Ok(v) => v,
-            Err(e) => return callback_done(inner, Err(e), silent, then),
+            Err(e) => return callback_done(inner, Err(e), return_to, silent, then),
         };
-        let return_to = validated.return_to().to_owned();
-        self.exchange(
-            validated,
-            Box::new(move |inner, r| {
-                callback_done(inner, r.map(|()| return_to), silent, then);
-            }),
-        );
+        let wait = Wait::Exchanged {
+            then,
+            return_to,
+            silent,
+        };
+        self.exchange(validated, wait);
     }
 
     /// Exchanges a validated callback's code: here, or in the session worker.
-    pub(crate) fn exchange(&self, validated: ValidatedCallback, then: OpThen) {
+    pub(crate) fn exchange(&self, validated: ValidatedCallback, then: Wait) {
         let inner = &self.inner;
         #[cfg(feature = "sharing")]
         if let Some(r) = inner.remote() {
@@ -172,7 +172,7 @@ impl AuthClient {
                 "complete",
                 w,
                 &JsValue::UNDEFINED,
-                Box::new(move |r| then(&inner, r.map(|_| ()))),
+                Box::new(move |r| inner.resume(then, r.map(|_| ()))),
             );
             return;
         }
@@ -188,20 +188,25 @@ impl AuthClient {
     /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
     /// page navigates away, so `call` is not settled then.
     fn maybe_restore(&self, call: Call) {
-        let client = self.clone();
-        self.joined_then(move || {
-            let config = &client.inner.config;
-            if config.restore_auto
-                && !client.is_authenticated()
-                && restore::may_auto_restore(&config.client_id, env::now_ms())
-            {
-                if let Err(e) = client.restore_inner() {
-                    client.inner.finish(call, Err(e));
-                }
-                return;
+        #[cfg(feature = "sharing")]
+        crate::browser::sharing::joined_then(&self.inner, Wait::Restore(call));
+        #[cfg(not(feature = "sharing"))]
+        self.restore_if_wanted(call);
+    }
+
+    /// [`maybe_restore`](Self::maybe_restore) once this tab knows the shared session.
+    pub(crate) fn restore_if_wanted(&self, call: Call) {
+        let config = &self.inner.config;
+        if config.restore_auto
+            && !self.is_authenticated()
+            && restore::may_auto_restore(&config.client_id, env::now_ms())
+        {
+            if let Err(e) = self.restore_inner() {
+                self.inner.finish(call, Err(e));
             }
-            client.inner.finish(call, Ok(JsValue::NULL));
-        });
+            return;
+        }
+        self.inner.finish(call, Ok(JsValue::NULL));
     }
 
     /// Signs in again without a page for the user: a top-level redirect with `immediate=true`
@@ -233,12 +238,14 @@ impl AuthClient {
     }
 }
 
-/// A callback's outcome: the signed-in marker, or for a silent restore that did not work,
-/// simply signed out (`restore_failed` says why).
-fn callback_done(
+/// A callback's outcome (`return_to`: its pending record's; `silent`: a silent restore's): the
+/// signed-in marker, or for a silent restore that did not work, simply signed out
+/// (`restore_failed` says why).
+pub(crate) fn callback_done(
     inner: &Rc<Inner>,
-    result: Result<String, AuthError>,
-    silent: Option<String>,
+    result: Result<(), AuthError>,
+    return_to: String,
+    silent: bool,
     then: CallbackThen,
 ) {
     // (The call and the answer's form read first: a failure settles it where it is found,
@@ -247,12 +254,9 @@ fn callback_done(
         CallbackThen::Redirect(call) => (call, None),
         CallbackThen::Popup(call, value_is_return_to) => (call, Some(value_is_return_to)),
     };
-    let return_to = match (result, silent) {
-        (Ok(return_to), _) => {
-            restore::note_signed_in(&inner.config.client_id);
-            return_to
-        }
-        (Err(e), Some(return_to)) => {
+    match (result, silent) {
+        (Ok(()), _) => restore::note_signed_in(&inner.config.client_id),
+        (Err(e), true) => {
             // "No provider session" (`login_required`) is the expected outcome: counted only.
             // Anything else (network, token endpoint, a mix-up, a refusal) no promise reports:
             // counted and an `error` event too, for monitoring.
@@ -263,10 +267,9 @@ fn callback_done(
                 inner.report(&e);
             }
             inner.emit(&AuthEvent::RestoreFailed(e));
-            return_to
         }
-        (Err(e), None) => return inner.finish(call, Err(e)),
-    };
+        (Err(e), false) => return inner.finish(call, Err(e)),
+    }
     let value = match form {
         None => Redirect::Login { return_to }.to_js(),
         Some(true) => JsValue::from(return_to),

@@ -48,13 +48,13 @@ const JOIN_TIMER: u32 = 16;
 /// The wait is bounded by `timeoutMs`: a session worker that does not answer in time is given
 /// up (the client falls back to `"tabs-locks"`, then `"off"`), and the new mode's join is
 /// waited for; a leader tab's join not done in time is given up as done.
-pub(crate) fn joined_then(inner: &Rc<Inner>, then: driver::Joined) {
+pub(crate) fn joined_then(inner: &Rc<Inner>, then: driver::Wait) {
     let first = match &mut *inner.joining.borrow_mut() {
         Some(waiting) => {
             waiting.push(then);
             waiting.len() == 1
         }
-        None => return then(),
+        None => return inner.resume(then, Ok(())),
     };
     if first {
         arm_join(inner);
@@ -92,7 +92,7 @@ fn finish_join(inner: &Rc<Inner>) {
     let waiting = inner.joining.borrow_mut().take();
     if let Some(waiting) = waiting {
         for then in waiting {
-            then();
+            inner.resume(then, Ok(()));
         }
     }
 }

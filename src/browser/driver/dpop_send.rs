@@ -15,7 +15,7 @@ use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::{Inner, OpThen, after_js, respond};
+use super::{Inner, Wait, after_js, respond};
 use crate::browser::dpop::{self, Key};
 use crate::browser::exec::{self, Answer};
 use crate::browser::json::BrowserJson;
@@ -31,9 +31,9 @@ use crate::core::token::refused_unless_held;
 
 /// What goes on once the DPoP key is made.
 pub(crate) enum Keyed {
-    /// A validated callback's code exchange (`then` runs when it is settled, or with why the
-    /// key could not be made).
-    Exchange(ValidatedCallback, OpThen),
+    /// A validated callback's code exchange (`then` goes on when it is settled, or with why
+    /// the key could not be made).
+    Exchange(ValidatedCallback, Wait),
     /// Nothing (the key made ahead of need): a failure is an `error` event.
     Report,
 }
@@ -57,7 +57,7 @@ pub(crate) fn ensure_key(inner: &Rc<Inner>, keyed: Keyed) {
 fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
     match (keyed, r) {
         (Keyed::Exchange(validated, then), Ok(())) => super::start_login(inner, &validated, then),
-        (Keyed::Exchange(_, then), Err(e)) => then(inner, Err(e)),
+        (Keyed::Exchange(_, then), Err(e)) => inner.resume(then, Err(e)),
         (Keyed::Report, Err(e)) => inner.report(&e),
         (Keyed::Report, Ok(())) => {}
     }

@@ -1,0 +1,83 @@
+//! Where the session worker's reply to a tab's call goes (`sessionSharing: "tabs"`, the worker
+//! side, `host.rs`): the tab's port and the call's id, as data, so that a call waiting for the
+//! worker client's session machine (`Wait::Relayed`, `Wait::Refetch`, `SignedOut::Relay`) is
+//! answered without a closure kept for it.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use wasm_bindgen::prelude::*;
+
+use super::Inner;
+use crate::browser::share;
+use crate::core::error::AuthError;
+use crate::core::relay;
+use crate::core::wire::{self, SessionView, Writer};
+
+/// A reply: a field and the value posted beside it, or an error's text form
+/// (`wire::encode_error`).
+pub(crate) type Answer = Result<(Option<(&'static str, String)>, JsValue), String>;
+
+/// A tab's call: its port and its id.
+pub(crate) struct Reply {
+    pub(crate) port: JsValue,
+    pub(crate) id: String,
+}
+
+impl Reply {
+    /// Posts `answer` to the tab, beside the state every message carries (`inner`: the worker's
+    /// client, if it has one yet).
+    pub(crate) fn send(&self, inner: Option<&Inner>, answer: Answer) {
+        let mut w = Writer::new();
+        w.put("id", &self.id);
+        let value = match answer {
+            Ok((field, value)) => {
+                if let Some((k, v)) = field {
+                    w.put(k, &v);
+                }
+                value
+            }
+            Err(e) => {
+                w.put("error", &e);
+                JsValue::UNDEFINED
+            }
+        };
+        let _ = share::post(&self.port, &state(inner, &mut w), &value);
+    }
+
+    /// Done, or why not.
+    pub(crate) fn done(&self, inner: &Inner, r: Result<(), AuthError>) {
+        self.send(Some(inner), done(r));
+    }
+
+    /// Signed out (a counted failure, or with a hint asked for, the session's latest id_token).
+    pub(crate) fn signed_out(&self, inner: &Inner, r: Result<Option<String>, AuthError>) {
+        let answer = match inner.reported(r) {
+            Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
+            Err(e) => Err(wire::encode_error(&e)),
+        };
+        self.send(Some(inner), answer);
+    }
+}
+
+/// A call's outcome with nothing to carry.
+pub(crate) fn done(r: Result<(), AuthError>) -> Answer {
+    r.map(|()| (None, JsValue::UNDEFINED))
+        .map_err(|e| wire::encode_error(&e))
+}
+
+/// The public state every message carries, as its own fields: the session view (none: signed
+/// out) and the counters of the worker's own session machine (its client is never shared
+/// further).
+pub(crate) fn state(inner: Option<&Inner>, w: &mut Writer) -> String {
+    let mut counts = [0; 5];
+    if let Some(inner) = inner {
+        let s = inner.session.borrow();
+        if let Some(t) = s.tokens() {
+            SessionView::of(t).write(w);
+        }
+        counts = s.stats().counts();
+    }
+    relay::write_counts(counts, w);
+    w.finish()
+}

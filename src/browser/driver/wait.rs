@@ -1,0 +1,161 @@
+//! Who waits for an operation of the session machine (a login's code exchange, a refresh, a
+//! logout), as data: what each waiter needs once the operation settles, kept in the client's
+//! list until then and handed, with the outcome, to the one function given at construction
+//! (`AuthClient::resume`, above the modules whose bodies it calls). No boxed closure is kept
+//! for them.
+
+#[allow(unused_imports)]
+use crate::core::prelude::*;
+
+use alloc::rc::Rc;
+
+#[cfg(feature = "sharing")]
+use wasm_bindgen::JsValue;
+
+#[cfg(feature = "sharing")]
+use super::Reply;
+use super::{Call, Inner, pump};
+use crate::browser::env;
+#[cfg(feature = "sharing")]
+use crate::core::callback::CallbackParams;
+use crate::core::callback::ValidatedCallback;
+use crate::core::end_session::LogoutOptions;
+use crate::core::error::AuthError;
+use crate::core::session::OpId;
+use crate::core::url::Origin;
+
+/// What waits for an operation of the session machine.
+pub(crate) enum Wait {
+    /// `auth.fetch`'s dead-token answer waits for its refresh: call `call` settles with what
+    /// `again` gives to retry with, once the session machine allows the retry (the answer came
+    /// with `generation`'s token, from `origin`).
+    Refreshed {
+        call: Call,
+        generation: u64,
+        origin: Origin,
+        again: Again,
+    },
+    /// A logout: `then` once signed out (`id_token`: with a hint asked for, the session's
+    /// latest id_token).
+    SignedOut {
+        then: SignedOut,
+        id_token: Option<String>,
+    },
+    /// A callback's code exchange: `then` settles with `return_to` (`silent`: a silent
+    /// restore's, which ends signed out, not rejected).
+    Exchanged {
+        then: CallbackThen,
+        return_to: String,
+        silent: bool,
+    },
+    /// The session worker's code exchange for a tab: the tab's reply says done, or why not.
+    #[cfg(feature = "sharing")]
+    Relayed(Reply),
+    /// A tab's `auth.fetch` the session worker holds while its set is known dead: made (`value`,
+    /// the request as `packRequest` in js/tabs.js made it) once that refresh settled.
+    #[cfg(feature = "sharing")]
+    Refetch(Reply, JsValue),
+    /// Once this tab knows the shared session (`sharing::joined_then`; the outcome is `Ok`): a
+    /// callback completed, `then` settling with it.
+    #[cfg(feature = "sharing")]
+    Callback {
+        params: CallbackParams,
+        then: CallbackThen,
+    },
+    /// Once this tab knows the shared session: `handleRedirect()` off a callback (`call`), a
+    /// silent restore begun if `restore: "auto"` wants one.
+    #[cfg(feature = "sharing")]
+    Restore(Call),
+}
+
+/// What runs when an operation of the session machine settles, given each waiter and the
+/// outcome (`AuthClient::resume`).
+pub(crate) type Resume = fn(&Rc<Inner>, Wait, Result<(), AuthError>);
+
+/// What a retry after a dead-token answer is sent with, once the session machine says so.
+pub(crate) enum Again {
+    /// The current Authorization value.
+    Bearer,
+    /// A DPoP-bound request's: a new proof for its URL and method, with the set the session
+    /// machine judged.
+    #[cfg(feature = "dpop")]
+    Dpop { url: String, method: String },
+}
+
+/// What runs once signed out (given, with `hint`, the session's latest id_token).
+pub(crate) enum SignedOut {
+    /// `logout()`: its promise settles.
+    Settle(Call),
+    /// `logout({ endSession: true })`: the navigation to the end-session endpoint.
+    EndSession(EndSession),
+    /// The session worker's logout for a tab: the tab's reply (with `hint`, the session's
+    /// latest id_token).
+    #[cfg(feature = "sharing")]
+    Relay(Reply),
+}
+
+/// What the end-session navigation needs once signed out (checked before).
+pub(crate) struct EndSession {
+    pub(crate) options: LogoutOptions,
+    pub(crate) state: [u8; 32],
+    pub(crate) storage: env::Store,
+    pub(crate) page: Option<String>,
+    pub(crate) call: Call,
+}
+
+/// Whose promise settles once a callback is completed (or failed).
+pub(crate) enum CallbackThen {
+    /// `handleRedirect()`'s, with the `RedirectResult`.
+    Redirect(Call),
+    /// `loginPopup()`'s, with `returnTo` (`true`: the Rust API's) or undefined (the JS API's).
+    Popup(Call, bool),
+}
+
+impl Inner {
+    /// `then` goes on with the outcome `r` of the operation it waited for.
+    pub(crate) fn resume(self: &Rc<Self>, then: Wait, r: Result<(), AuthError>) {
+        (self.resume)(self, then, r);
+    }
+}
+
+/// The code exchange with the token endpoint, here: installs the session and emits `login`;
+/// `then` goes on when the session machine settles it.
+pub(crate) fn start_login(inner: &Rc<Inner>, validated: &ValidatedCallback, then: Wait) {
+    let op = inner.session.borrow_mut().start_login(validated);
+    after(inner, op, then);
+    pump(inner);
+}
+
+/// `then` goes on when the session machine settles `op` (register it before pumping the
+/// actions that may settle it).
+pub(crate) fn after(inner: &Inner, op: OpId, then: Wait) {
+    inner.ops.borrow_mut().push((op, then));
+}
+
+/// The session machine settled `op`: its waiters go on in the order they registered, the last
+/// with the result itself, those before it with copies (a waiter that pumps again runs before
+/// the waiters after it). Nobody waiting (a proactive refresh, one for another tab): a failure
+/// is reported.
+pub(super) fn settle(inner: &Rc<Inner>, op: OpId, result: Result<(), AuthError>) {
+    let mut first = true;
+    loop {
+        let (then, more) = {
+            let mut ops = inner.ops.borrow_mut();
+            let Some(i) = ops.iter().position(|(o, _)| *o == op) else {
+                drop(ops);
+                if first && let Err(e) = &result {
+                    inner.session.borrow_mut().report(e);
+                }
+                break;
+            };
+            let then = ops.remove(i).1;
+            (then, ops.iter().any(|(o, _)| *o == op))
+        };
+        first = false;
+        if !more {
+            inner.resume(then, result);
+            break;
+        }
+        inner.resume(then, result.as_ref().map(|_| ()).map_err(AuthError::copy));
+    }
+}
