@@ -43,7 +43,7 @@ pub(crate) enum Share {
 #[cfg(feature = "sharing")]
 pub(crate) mod reply;
 #[cfg(feature = "sharing")]
-pub(crate) use reply::Reply;
+pub(crate) use reply::TabReply;
 /// Who waits for an operation of the session machine, as data.
 mod wait;
 pub(crate) use wait::{

@@ -12,7 +12,7 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
-use crate::browser::driver::{self, Inner, Reply, Wait, reply};
+use crate::browser::driver::{self, Inner, TabReply, Wait, reply};
 use crate::browser::end_session::SignedOut;
 use crate::browser::exec::DispatchFn;
 use crate::browser::share;
@@ -173,7 +173,7 @@ impl SessionHost {
 
     /// A tab's message (its form, and the value posted beside it).
     fn handle(self: &Rc<Self>, port: &JsValue, m: &Fields, value: &JsValue) {
-        let reply = Reply {
+        let reply = TabReply {
             port: port.clone(),
             id: m.get("id").unwrap_or("-1").to_owned(),
         };
@@ -210,7 +210,7 @@ impl SessionHost {
 /// the held set is known dead (a 401 joined its refresh), the call waits for that refresh and
 /// is then made as a call made after it would be: the dead token is not sent again. (The tab's
 /// own gate never closes: the tab holds no set.)
-pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: Reply) {
+pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: TabReply) {
     let inner = &client.inner;
     let dead = inner.session.borrow().dead_refresh();
     match dead {
@@ -227,7 +227,7 @@ pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: Reply) {
 /// to the worker client's executor; `reply` goes when it settles: the packed response or the
 /// claims, or the error as text (`relay` in `js/tabs.js`: the worker client's, or a body that
 /// could not be read).
-fn relay(inner: &Inner, promise: &Promise, reply: Reply) {
+fn relay(inner: &Inner, promise: &Promise, reply: TabReply) {
     driver::after_js(
         inner,
         &share::relay(promise),

@@ -186,7 +186,9 @@ impl AuthClient {
 
     /// `restore: "auto"`: with no session anywhere (after asking the other tabs), redirects
     /// silently — unless the user logged out, or a silent attempt failed a moment ago. The
-    /// page navigates away, so `call` is not settled then.
+    /// page navigates away, so `call` is not settled then. (The same two forms as
+    /// [`complete_when_joined`](Self::complete_when_joined): a join's wait is data only in
+    /// the sharing build.)
     fn maybe_restore(&self, call: Call) {
         #[cfg(feature = "sharing")]
         crate::browser::sharing::joined_then(&self.inner, Wait::Restore(call));

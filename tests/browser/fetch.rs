@@ -114,6 +114,22 @@ async fn userinfo_refreshes_on_bad_oauth_token() {
 }
 
 #[wasm_bindgen_test]
+async fn userinfo_is_one_json_get_without_cookies_or_redirects() {
+    let auth = setup("{}");
+    login(&auth).await;
+    auth.userinfo().await.unwrap();
+    let is_userinfo = |r: &Value| r["url"].as_str().unwrap().ends_with("/oauth2/userinfo");
+    let calls: Vec<_> = requests().into_iter().filter(is_userinfo).collect();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let r = &calls[0];
+    assert_eq!(r["method"], "GET");
+    assert_eq!(r["accept"], "application/json");
+    assert_eq!(r["credentials"], "omit");
+    assert_eq!(r["redirect"], "error");
+    assert!(r["authorization"].as_str().unwrap().starts_with("Bearer "));
+}
+
+#[wasm_bindgen_test]
 async fn userinfo_error_answer_is_userinfo_failed() {
     let auth = setup("{}");
     login(&auth).await;

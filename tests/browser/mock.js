@@ -111,7 +111,7 @@ async function mockFetch(input, init) {
   s.requests.push({
     seq, method: request.method, url, authorization: request.headers.get("authorization"),
     grantType: form.get("grant_type"), body, referrer: request.referrer, credentials: request.credentials,
-    redirect: request.redirect, dpop: request.headers.get("dpop"),
+    redirect: request.redirect, dpop: request.headers.get("dpop"), accept: request.headers.get("accept"),
   });
   const location = s.redirects[url];
   if (location) {

@@ -179,6 +179,37 @@ test("tabs: a session worker that never answers is given up after timeoutMs; the
   }
 });
 
+test("tabs: free() while the callback waits for the session worker rejects handleRedirect with not_initialized and sends no code exchange", async () => {
+  const slow = await startTestPage({ emulatorArgs: ["--test-control"], config: { timeoutMs: 3000 } });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${slow.origin}/?sharing=tabs&worker=/silent-worker.js`);
+    await page.waitForSelector("body[data-ready]", { state: "attached" });
+    await Promise.all([page.waitForURL((u) => !u.href.startsWith(slow.origin)), page.evaluate(() => window.auth.login())]);
+    await emulatorSignIn(page);
+    // The callback page cleans the address bar, then waits (up to 3 s) for the silent worker:
+    // the client is freed during that wait.
+    let freed = false;
+    for (let i = 0; i < 400 && !freed; i++) {
+      freed = await page.evaluate(() => {
+        if (location.pathname !== "/callback" || location.search.includes("code=") || !window.auth) return false;
+        window.auth.free();
+        return true;
+      }).catch(() => false);
+      if (!freed) await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(freed, "the client was freed while its callback waited");
+    await page.waitForFunction(() => window.redirectError, null, { timeout: 10_000 });
+    assert.match(await page.evaluate(() => window.redirectError), /^not_initialized: /);
+    const exchanges = (await slow.control("log")).filter((e) => e.grantType === "authorization_code");
+    assert.deepEqual(exchanges, [], "no code exchange after free()");
+  } finally {
+    await context.close();
+    slow.stop();
+  }
+});
+
 test("tabs: a deploy with other options starts its own session group instead of being refused", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();

@@ -39,3 +39,17 @@ test("after init(): a client works, and after free() it is not_initialized", () 
   // Another client is unaffected.
   assert.equal(AuthClient.salesforce(good).isAuthenticated, false);
 });
+
+test("each getter answers its own kind (the class's operation numbers agree with the wasm's)", () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  const auth = AuthClient.salesforce(good);
+  // An operation number the wasm does not know answers a function: each getter would pass
+  // silently with the wrong number, so each is held to its type and value here.
+  assert.equal(auth.isAuthenticated, false);
+  assert.equal(auth.session, null);
+  assert.equal(auth.sharingMode, "off");
+  const stats = auth.stats;
+  assert.deepEqual(stats, { logins: 0, refreshes: 0, refreshFailures: 0, retriedAfter401: 0, revocations: 0, errorsByCode: {} });
+  assert.equal(typeof auth.on("login", () => {}), "function");
+  auth.free();
+});

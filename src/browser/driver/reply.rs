@@ -19,12 +19,12 @@ use crate::core::wire::{self, SessionView, Writer};
 pub(crate) type Answer = Result<(Option<(&'static str, String)>, JsValue), String>;
 
 /// A tab's call: its port and its id.
-pub(crate) struct Reply {
+pub(crate) struct TabReply {
     pub(crate) port: JsValue,
     pub(crate) id: String,
 }
 
-impl Reply {
+impl TabReply {
     /// Posts `answer` to the tab, beside the state every message carries (`inner`: the worker's
     /// client, if it has one yet).
     pub(crate) fn send(&self, inner: Option<&Inner>, answer: Answer) {

@@ -13,7 +13,7 @@ use alloc::rc::Rc;
 use wasm_bindgen::JsValue;
 
 #[cfg(feature = "sharing")]
-use super::Reply;
+use super::TabReply;
 use super::{Call, Inner, pump};
 use crate::browser::env;
 #[cfg(feature = "sharing")]
@@ -50,11 +50,11 @@ pub(crate) enum Wait {
     },
     /// The session worker's code exchange for a tab: the tab's reply says done, or why not.
     #[cfg(feature = "sharing")]
-    Relayed(Reply),
+    Relayed(TabReply),
     /// A tab's `auth.fetch` the session worker holds while its set is known dead: made (`value`,
     /// the request as `packRequest` in js/tabs.js made it) once that refresh settled.
     #[cfg(feature = "sharing")]
-    Refetch(Reply, JsValue),
+    Refetch(TabReply, JsValue),
     /// Once this tab knows the shared session (`sharing::joined_then`; the outcome is `Ok`): a
     /// callback completed, `then` settling with it.
     #[cfg(feature = "sharing")]
@@ -91,7 +91,7 @@ pub(crate) enum SignedOut {
     /// The session worker's logout for a tab: the tab's reply (with `hint`, the session's
     /// latest id_token).
     #[cfg(feature = "sharing")]
-    Relay(Reply),
+    Relay(TabReply),
 }
 
 /// What the end-session navigation needs once signed out (checked before).
