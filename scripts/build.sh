@@ -47,9 +47,9 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   wasm=$dir/salesforce_pkce_bg.wasm
   # The target_features section only tells tools how the module was built: browsers ignore it.
   # After -Oz, --flatten --rereloop rebuilds each function's control flow from scratch and -Oz
-  # runs again (semantics unchanged): default page -298 B with the second -Oz of the
-  # minify-names step, ./dpop -354, ./tabs -495 (in every wasm-opt call instead: -119).
-  scripts/wasm-opt.sh "$wasm" "$wasm.opt" --flatten --rereloop -Oz --strip-debug --strip-producers --strip-target-features
+  # runs again (semantics unchanged), twice: with the minify-names step's -Oz, the default page
+  # -370 B, ./dpop -417, ./tabs -595 (once: -298; a third round or --converge: no better).
+  scripts/wasm-opt.sh "$wasm" "$wasm.opt" --flatten --rereloop -Oz --flatten --rereloop -Oz --strip-debug --strip-producers --strip-target-features
   mv "$wasm.opt" "$wasm"
   # Import and export names minified in the wasm and its glue (scripts/minify-names.mjs).
   node scripts/minify-names.mjs "$dir" >/dev/null
