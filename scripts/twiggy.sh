@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # What the shipped wasm is made of: the same release build passed through wasm-bindgen and
-# wasm-opt -Oz with names kept (the shipped file is the same code, stripped), summarised by origin.
+# wasm-opt (-Oz, then --flatten --rereloop -Oz twice, as scripts/build.sh) with names kept (the
+# shipped file is the same code, stripped), summarised by origin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/twiggy && rm -rf "$out" && mkdir -p "$out"
 # The shipped build (make build: the pinned nightly, target/nightly).
 wasm-bindgen --keep-debug --target web --out-dir "$out" target/nightly/wasm32-unknown-unknown/release/salesforce_pkce.wasm
-scripts/wasm-opt.sh "$out/salesforce_pkce_bg.wasm" "$out/named.wasm" -g
+scripts/wasm-opt.sh "$out/salesforce_pkce_bg.wasm" "$out/named.wasm" --flatten --rereloop -Oz --flatten --rereloop -Oz -g
 twiggy top -n 100000 -f csv "$out/named.wasm" > "$out/top.csv"
 python3 - "$out/top.csv" pkg/salesforce_pkce_bg.wasm <<'PY'
 import csv, sys, collections, re
