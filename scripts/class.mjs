@@ -1,20 +1,38 @@
-// AuthClient's public methods, written by hand over the wasm's two entry points (src/js/mod.rs:
-// `__c(op, a, b)` for the methods and getters, `__s(op, a, b, c)` for the static ones), so that
-// wasm-bindgen's per-export marshalling exists once, not once per method. Their typings are in
-// js/types.d.ts (the class declaration at its end). The op numbers are those of `mod op` in
-// src/js/mod.rs. Usage: node scripts/class.mjs DIR/salesforce_pkce.js (on wasm-bindgen's
-// --target web output, before scripts/guard.mjs, which adds the fast path to `fetch`).
+// AuthClient, written by hand over the wasm's entry points (src/js/mod.rs): `__s(op, a, b, c)`
+// for the static ones and the client's function for the methods and getters, `f(0, 0, op, a,
+// b)` (one wasm-bindgen closure per client, owning it: the class is no wasm-bindgen class, so
+// the wasm has no `&self` borrow wrapper). Its typings are in js/types.d.ts (the class
+// declaration at its end). The op numbers are those of `mod op` in src/js/mod.rs. Usage: node
+// scripts/class.mjs DIR/salesforce_pkce.js (on wasm-bindgen's --target web output, before
+// scripts/guard.mjs, which adds the fast path to `fetch`).
 import { readFileSync, writeFileSync } from "node:fs";
 
 const file = process.argv[2];
-const js = readFileSync(file, "utf8");
+let js = readFileSync(file, "utf8");
+const fail = (what) => {
+  console.error(`build: ${what} is not where expected in ${file}`);
+  process.exit(1);
+};
+// The client's function is held as `__wbg_ptr` (js/executor.js's `gate` reads it: 0 once freed).
+// `free()` drops it as the wasm drops a closure (the glue's `_wbg_cb_unref`: a call in progress,
+// such as a listener's free() within it, keeps it until the call returns); a client
+// garbage-collected drops it by the glue's closure finalizer (CLOSURE_DTORS). A freed client's
+// calls, free() again too, throw AuthError not_initialized (`freed`, js/executor.js).
 const methods = `
-    constructor(options) { return Object.setPrototypeOf(thrown(AuthClient.__s(3, options)), new.target.prototype); }
-    static salesforce(options) { return thrown(AuthClient.__s(4, options)); }
+/** The browser OAuth client: js/types.d.ts. */
+export class AuthClient {
+    constructor(options) { this.__wbg_ptr = thrown(__s(3, options)); }
+    static salesforce(options) { return client(thrown(__s(4, options))); }
     static discover(issuer, options) {
-        return AuthClient.__s(0, issuer, options).then((a) => thrown(AuthClient.__s(2, issuer, options, a)));
+        return __s(0, issuer, options).then((a) => client(thrown(__s(2, issuer, options, a))));
     }
-    static doctor(options) { return thrown(AuthClient.__s(1, options)); }
+    static doctor(options) { return thrown(__s(1, options)); }
+    free() {
+        const f = this.__wbg_ptr;
+        if (!f) throw freed();
+        this.__wbg_ptr = 0;
+        f._wbg_cb_unref();
+    }
     login(options) { return this.__c(0, options); }
     loginPopup(options) { return this.__c(1, options); }
     authorizationUrl(options) { return this.__c(2, options); }
@@ -31,29 +49,28 @@ const methods = `
     get sharingMode() { return this.__c(11); }
     on(event, listener) { return listen(this.__c(12), event, listener); }
     __k() { return this.__c(12); }
+    __c(op, a, b) {
+        const f = this.__wbg_ptr;
+        if (!f) throw freed();
+        return f(0, 0, op, a, b);
+    }
+}
+// The object of a client made by \`__s\` (\`salesforce\`, \`discover\`: the constructor sets its own).
+const client = (f) => Object.assign(Object.create(AuthClient.prototype), { __wbg_ptr: f });
+if (Symbol.dispose) AuthClient.prototype[Symbol.dispose] = AuthClient.prototype.free;
 `;
-// After `free()` of the AuthClient class (the only class the glue exports).
-const re = /(export class AuthClient \{[\s\S]*?\n(\s*)free\(\) \{\n[^}]*\n\2\}\n)/;
-if (!re.test(js)) {
-  console.error(`build: AuthClient's free() is not where expected in ${file}`);
-  process.exit(1);
-}
-// The constructor and `salesforce` make the client in `__s` (3: any provider, 4: Salesforce;
-// `new AuthClient(options, anything)` is the generic client, as its typing says) and return it
-// (an object a constructor returns is what `new` gives; with the prototype of the class `new`
-// was called on, so that a subclass's instance is one), or throw its AuthError: the wasm has no
-// constructor export of its own (its result would need an error slot).
-if (/\n\s*constructor\(/.test(js)) {
-  console.error(`build: the glue has a constructor of its own in ${file}`);
-  process.exit(1);
-}
-const guarded = js;
-// `thrown` (js/executor.js) throws what the entry points return when it is an AuthError (they
-// return it rather than throw: one result, no error slot, in each export).
+// The glue has no class of its own (the wasm exports none), and its closures are dropped by
+// `_wbg_cb_unref`.
+if (/\bclass AuthClient\b/.test(js)) fail("a glue with no AuthClient class of its own");
+if (!/\n\s*real\._wbg_cb_unref = \(\) => \{/.test(js)) fail("the closures' _wbg_cb_unref");
+// `__s` stays internal: not an export of the package.
+const statics = /^export function __s\(/m;
+if (!statics.test(js)) fail("the __s export");
+js = js.replace(statics, "function __s(");
+// `thrown` (js/executor.js) throws what `__s` and a client's calls return when it is an
+// AuthError (they return it rather than throw: one result, no error slot); `listen` keeps
+// auth.on's listeners, under the dispatch function `__c(12)` gives; `freed` is a freed client's
+// error.
 const executorImport = /import \{ ([^}]*) \} from '([^']+executor\.js)';/;
-if (!executorImport.test(guarded)) {
-  console.error(`build: the executor import is not where expected in ${file}`);
-  process.exit(1);
-}
-// `listen` (js/executor.js) keeps auth.on's listeners, under the dispatch function `__c(12)` gives.
-writeFileSync(file, guarded.replace(re, `$1${methods}`).replace(executorImport, "import { $1, thrown, listen } from '$2';"));
+if (!executorImport.test(js)) fail("the executor import");
+writeFileSync(file, js.replace(executorImport, "import { $1, thrown, listen, freed } from '$2';") + methods);

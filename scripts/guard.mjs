@@ -1,9 +1,8 @@
-// Makes misuse of the wasm-bindgen glue an AuthError with a code instead of a TypeError:
-// - before init(): the glue's `wasm` starts as a sentinel whose every property read throws
-//   AuthError("not_initialized"), until init()/initSync() sets the real exports (an explicit
-//   not-yet-initialised state, not a relabelled TypeError);
-// - after free(): wasm-bindgen's own null-pointer check (its "null pointer passed to rust"
-//   throw) becomes AuthError("not_initialized") saying the client was freed.
+// Makes misuse of the wasm-bindgen glue an AuthError with a code instead of a TypeError: before
+// init(), the glue's `wasm` starts as a sentinel whose every property read throws
+// AuthError("not_initialized"), until init()/initSync() sets the real exports (an explicit
+// not-yet-initialised state, not a relabelled TypeError). (After free(), the class's own check
+// throws it: scripts/class.mjs.)
 // Usage: node scripts/guard.mjs DIR/salesforce_pkce.js (on wasm-bindgen's --target web output).
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -24,17 +23,13 @@ replaceOnce("the wasm exports' declaration", /^let wasmModule, wasmInstance, was
 // init()/initSync() return early only once the module was really instantiated.
 replaceOnce("init's already-initialised check", /if \(wasm !== undefined\) return wasm;/g,
   "if (wasmInstance !== undefined) return wasm;");
-replaceOnce("the throw import", /throw new Error\(getStringFromWasm0\(arg0, arg1\)\);/,
-  `const message = getStringFromWasm0(arg0, arg1);
-            if (message === "null pointer passed to rust") throw freed();
-            throw new Error(message);`);
 // auth.fetch goes through the executor's gate (the client's calls in flight, `maxInFlight`),
 // which tries the fast path first (a root-relative URL string while a Bearer set is held): the
 // hottest call then makes no call into the wasm. `__f` is the call into the wasm.
-// (makeAuthError and freed, for the throws below, come from the same module: the wasm's errors are made
+// (makeAuthError, for the sentinel's throw, comes from the same module: the wasm's errors are made
 // by it too, so the glue may import it already.)
 replaceOnce("the executor import", /import \{ ([^}]*) \} from '([^']+executor\.js)';/,
-  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, freed, gate } from '${from}';`);
+  (_, names, from) => `import { ${names.split(", ").includes("makeAuthError") ? names : `${names}, makeAuthError`}, gate } from '${from}';`);
 replaceOnce("AuthClient's fetch method", /^(\s*)fetch\(input, init\) \{$/m,
   "$1fetch(input, init) {\n$1    return gate(this, input, init);\n$1}\n$1__f(input, init) {");
 writeFileSync(file, js);

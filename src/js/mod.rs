@@ -1,6 +1,6 @@
 //! The `#[wasm_bindgen]` JS API: a thin layer over [`crate::browser::AuthClient`], exported as
-//! two entry points the hand-written JS class calls ([`JsAuthClient::call`],
-//! [`JsAuthClient::statics`]; the class's typings are in `js/types.d.ts`). Options arrive as
+//! two entry points the hand-written JS class calls (a client's function, [`call`] behind it, and
+//! [`statics`]; the class's typings are in `js/types.d.ts`). Options arrive as
 //! plain objects read field by field ([`options`]); every failure is an `AuthError`.
 
 #[allow(unused_imports)]
@@ -33,21 +33,22 @@ fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
 }
 
 /// A browser OAuth client. Tokens live only in its memory. Its JS class (its methods and their
-/// typings, in `js/types.d.ts`) is written by hand (`scripts/class.mjs`) over two entry points,
-/// [`JsAuthClient::call`] and [`JsAuthClient::statics`], so the per-export marshalling exists
-/// once, not once per method.
-#[wasm_bindgen(js_name = AuthClient, skip_typescript)]
-pub struct JsAuthClient {
-    client: browser::AuthClient,
+/// typings, in `js/types.d.ts`) is written by hand (`scripts/class.mjs`) over [`statics`] and the
+/// client's function [`held`] makes, so the per-export marshalling exists once, not once per
+/// method. The class is not a wasm-bindgen one: it holds that function, which owns the client
+/// (no `&self` borrow wrapper: wasm-bindgen's `WasmRefCell` count, `RcRef`, null check).
+type ClientFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
+
+/// The client as the JS function the class holds: `(0, 0, op, a, b)` is [`call`]. The same
+/// signature as the clients' dispatch functions (`exec::DispatchFn`), so it adds no closure
+/// shim (`op` in the third place: measured smaller, gzip, than in the first). Dropped by `free()` (the function's unref: a call in progress, a listener's `free()`
+/// within it, keeps it until the call returns) or once it is garbage-collected (the glue's
+/// closure finalizer); called after that, the class throws `not_initialized`.
+fn held(client: browser::AuthClient) -> JsValue {
+    Closure::<ClientFn>::new(move |_, _, op, a, b| call(&client, op as u32, a, b)).into_js_value()
 }
 
-impl From<browser::AuthClient> for JsAuthClient {
-    fn from(client: browser::AuthClient) -> Self {
-        JsAuthClient { client }
-    }
-}
-
-/// The numbers of [`JsAuthClient::call`]'s operations (the same in `scripts/class.mjs`; 4 is
+/// The numbers of [`call`]'s operations (the same in `scripts/class.mjs`; 4 is
 /// unused: `isAuthenticated` is whether `session` is not null, the same test).
 mod op {
     pub(super) const LOGIN: u32 = 0;
@@ -64,104 +65,97 @@ mod op {
     // 12 (`on`, and `__k`): every other number.
 }
 
-#[wasm_bindgen(js_class = AuthClient)]
-impl JsAuthClient {
-    /// The static methods: 0 `discover(issuer, options)`'s request (the promise of the answer
-    /// of `{issuer}/.well-known/openid-configuration`), 2 the client from that answer (`c`),
-    /// 1 `doctor(options)` (the config doctor's findings, without network); 3 `new
-    /// AuthClient(options)` (any OAuth 2.0 / OpenID Connect provider, endpoints given) and 4
-    /// `AuthClient.salesforce(options)` (`loginHost` is the My Domain or Experience Cloud URL):
-    /// the client, or the `AuthError` the JS constructor throws.
-    #[wasm_bindgen(js_name = __s)]
-    pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
-        Self::statics_inner(op, a, b, c).unwrap_or_else(|e| e)
-    }
-
-    /// The methods and getters (`op` above; `a`, `b` their arguments). Internal: apps use the
-    /// class's methods.
-    #[wasm_bindgen(js_name = __c)]
-    pub fn call(&self, op: u32, a: JsValue, b: JsValue) -> JsValue {
-        let c = &self.client;
-        match op {
-            // Stores a pending login and navigates to the authorization endpoint (`login`), or
-            // gives the authorize URL without navigating (`authorizationUrl`).
-            // (`authorizationUrl`'s promise is made where its URL crosses, with the record.)
-            op::LOGIN | op::AUTHORIZATION_URL => {
-                // (The options matched out of the result, not copied by `js_result`'s `map_err`.)
-                let r = match options::login_options(&a) {
-                    Ok(o) => js_result(c.login_js(&o, op == op::LOGIN)),
-                    Err(e) => Err(to_js(&e)),
-                };
-                match r {
-                    Ok(promise) if op == op::AUTHORIZATION_URL => return promise,
-                    r => settled(r),
-                }
-            }
-            // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
-            op::LOGIN_POPUP => {
-                let opened = options::popup_options(&a)
-                    .and_then(|(login, popup)| c.open_popup(login, &popup));
-                c.login_popup_promise(opened, false)
-            }
-            // On the callback page: exchanges the code; `null` when the page is no callback.
-            op::HANDLE_REDIRECT => c.handle_redirect_promise(),
-            // The session (never its tokens), or `null`.
-            op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
-            op::STATS => return c.with_stats(stats_js),
-            // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
-            op::FETCH => c.fetch_promise(&a, &b),
-            op::USERINFO => c.userinfo_promise(),
-            // Revokes the tokens and forgets them; with `endSession: true`, then ends the
-            // provider's session (a top-level navigation).
-            op::LOGOUT => c.logout_promise(options::logout_options(&a)),
-            // Silent re-login after a reload.
-            op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
-            op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
-            // `on` and `__k`: the client's dispatch function, under which the executor keeps
-            // its listeners (`listen` in js/executor.js; `deliver` gets each event) and
-            // `auth.fetch`'s fast path and gate (`gate`).
-            _ => return c.inner.exec.js().clone(),
-        }
-        .into()
-    }
+/// The static methods: 0 `discover(issuer, options)`'s request (the promise of the answer
+/// of `{issuer}/.well-known/openid-configuration`), 2 the client from that answer (`c`),
+/// 1 `doctor(options)` (the config doctor's findings, without network); 3 `new
+/// AuthClient(options)` (any OAuth 2.0 / OpenID Connect provider, endpoints given) and 4
+/// `AuthClient.salesforce(options)` (`loginHost` is the My Domain or Experience Cloud URL):
+/// the client, or the `AuthError` the JS constructor throws.
+#[wasm_bindgen(js_name = __s, skip_typescript)]
+pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
+    statics_inner(op, a, b, c).unwrap_or_else(|e| e)
 }
 
-impl JsAuthClient {
-    fn statics_inner(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
-        // The issuer (ops 0 and 2) is `a`, the options `b`; else the options are `a`.
-        let issuer = a.as_string();
-        // Discovery's failure rejects the promise (never a throw); its issuer is checked first.
-        if op == 0 && issuer.is_none() {
-            let e = to_js(&AuthError::config("issuer", "must be a string"));
-            return Ok(settled(Err(e)).into());
-        }
-        // The options read once for every op, matched out of the result (not moved by `?`).
-        // (Not through `js_result`: its `map_err` would copy the whole options.)
-        let o = match options::client_options(if op == 0 || op == 2 { &b } else { &a }) {
-            Ok(o) => o,
-            Err(e) if op == 0 => return Ok(settled(Err(to_js(&e))).into()),
-            Err(e) => return Err(to_js(&e)),
-        };
-        let issuer = issuer.unwrap_or_default();
-        if op == 0 {
-            let sent = js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from);
-            return Ok(settled(sent).into());
-        }
-        if op >= 2 {
-            let made = match op {
-                2 => browser::AuthClient::discovered(&issuer, o, &c),
-                _ => browser::AuthClient::of(o, op == 4),
+/// The methods and getters of client `c` (`op` above; `a`, `b` their arguments), through its
+/// function ([`held`]). Internal: apps use the class's methods.
+fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
+    match op {
+        // Stores a pending login and navigates to the authorization endpoint (`login`), or
+        // gives the authorize URL without navigating (`authorizationUrl`).
+        // (`authorizationUrl`'s promise is made where its URL crosses, with the record.)
+        op::LOGIN | op::AUTHORIZATION_URL => {
+            // (The options matched out of the result, not copied by `js_result`'s `map_err`.)
+            let r = match options::login_options(&a) {
+                Ok(o) => js_result(c.login_js(&o, op == op::LOGIN)),
+                Err(e) => Err(to_js(&e)),
             };
-            return js_result(made).map(|client| JsAuthClient::from(client).into());
+            match r {
+                Ok(promise) if op == op::AUTHORIZATION_URL => return promise,
+                r => settled(r),
+            }
         }
-        let page = browser_origin();
-        let findings = if o.login_host.is_some() && o.authorization_endpoint.is_none() {
-            doctor::salesforce(&o, page.as_deref())
-        } else {
-            doctor::generic(&o, page.as_deref())
-        };
-        Ok(findings_js(&findings))
+        // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
+        op::LOGIN_POPUP => {
+            let opened =
+                options::popup_options(&a).and_then(|(login, popup)| c.open_popup(login, &popup));
+            c.login_popup_promise(opened, false)
+        }
+        // On the callback page: exchanges the code; `null` when the page is no callback.
+        op::HANDLE_REDIRECT => c.handle_redirect_promise(),
+        // The session (never its tokens), or `null`.
+        op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
+        op::STATS => return c.with_stats(stats_js),
+        // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
+        op::FETCH => c.fetch_promise(&a, &b),
+        op::USERINFO => c.userinfo_promise(),
+        // Revokes the tokens and forgets them; with `endSession: true`, then ends the
+        // provider's session (a top-level navigation).
+        op::LOGOUT => c.logout_promise(options::logout_options(&a)),
+        // Silent re-login after a reload.
+        op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
+        op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
+        // `on` and `__k`: the client's dispatch function, under which the executor keeps
+        // its listeners (`listen` in js/executor.js; `deliver` gets each event) and
+        // `auth.fetch`'s fast path and gate (`gate`).
+        _ => return c.inner.exec.js().clone(),
     }
+    .into()
+}
+
+fn statics_inner(op: u32, a: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+    // The issuer (ops 0 and 2) is `a`, the options `b`; else the options are `a`.
+    let issuer = a.as_string();
+    // Discovery's failure rejects the promise (never a throw); its issuer is checked first.
+    if op == 0 && issuer.is_none() {
+        let e = to_js(&AuthError::config("issuer", "must be a string"));
+        return Ok(settled(Err(e)).into());
+    }
+    // The options read once for every op, matched out of the result (not moved by `?`).
+    // (Not through `js_result`: its `map_err` would copy the whole options.)
+    let o = match options::client_options(if op == 0 || op == 2 { &b } else { &a }) {
+        Ok(o) => o,
+        Err(e) if op == 0 => return Ok(settled(Err(to_js(&e))).into()),
+        Err(e) => return Err(to_js(&e)),
+    };
+    let issuer = issuer.unwrap_or_default();
+    if op == 0 {
+        let sent = js_result(browser::AuthClient::discovery(&issuer, &o)).map(JsValue::from);
+        return Ok(settled(sent).into());
+    }
+    if op >= 2 {
+        let made = match op {
+            2 => browser::AuthClient::discovered(&issuer, o, &c),
+            _ => browser::AuthClient::of(o, op == 4),
+        };
+        return js_result(made).map(held);
+    }
+    let page = browser_origin();
+    let findings = if o.login_host.is_some() && o.authorization_endpoint.is_none() {
+        doctor::salesforce(&o, page.as_deref())
+    } else {
+        doctor::generic(&o, page.as_deref())
+    };
+    Ok(findings_js(&findings))
 }
 
 #[wasm_bindgen(module = "/js/executor.js")]

@@ -4,6 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { initSync, AuthClient, AuthError } from "salesforce-pkce";
 
 const require = createRequire(import.meta.url);
@@ -52,4 +54,58 @@ test("each getter answers its own kind (the class's operation numbers agree with
   assert.deepEqual(stats, { logins: 0, refreshes: 0, refreshFailures: 0, retriedAfter401: 0, revocations: 0, errorsByCode: {} });
   assert.equal(typeof auth.on("login", () => {}), "function");
   auth.free();
+});
+
+test("free() again is not_initialized as every call of a freed client, and Symbol.dispose frees", () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  const auth = AuthClient.salesforce(good);
+  auth.free();
+  notInitialized(() => auth.free(), /freed/);
+  notInitialized(() => auth.stats, /freed/);
+  const disposed = AuthClient.salesforce(good);
+  disposed[Symbol.dispose]();
+  notInitialized(() => disposed.session, /freed/);
+  notInitialized(() => disposed.login(), /freed/);
+});
+
+test("a client freed while one of its calls runs (an option's getter): the call ends as it would, later calls are not_initialized", async () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  const auth = AuthClient.salesforce(good);
+  let read = 0;
+  const options = {
+    get prompt() {
+      read++;
+      auth.free();
+      return "login";
+    },
+  };
+  // No page in Node: the pending login cannot be stored (an AuthError, not a crash).
+  await assert.rejects(auth.login(options), (e) => e instanceof AuthError);
+  assert.equal(read, 1, "the options were read within the call");
+  notInitialized(() => auth.stats, /freed/);
+});
+
+test("a garbage-collected client frees its wasm state: its dispatch function then throws as a dropped closure's", async () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  let auth = AuthClient.salesforce(good);
+  const dispatch = auth.__k();
+  // Alive: an event number the client does not know is ignored.
+  assert.equal(dispatch(99, 0, 0), undefined);
+  auth = null;
+  let dropped = false;
+  for (let i = 0; i < 200 && !dropped; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 5));
+    try {
+      dispatch(99, 0, 0);
+    } catch (e) {
+      assert.match(e.message, /after being dropped/);
+      dropped = true;
+    }
+  }
+  assert.ok(dropped, "the collected client's wasm state was dropped");
+  // Another client is unaffected.
+  assert.equal(AuthClient.salesforce(good).isAuthenticated, false);
 });
