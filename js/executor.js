@@ -129,7 +129,7 @@ export const live = (dispatch, answers) => (kind, n, m, a, b) => {
   }
 };
 
-// The error of a call on a freed client (scripts/guard.mjs throws it for the glue's calls).
+// The error of a call on a freed client (scripts/class.mjs's `free()` and `__c` throw it).
 export const freed = () => makeAuthError("not_initialized", "this AuthClient was freed (free() was called, or it was garbage-collected): create a new client");
 
 // An app request (auth.fetch, userinfo) with `bearer` (an Authorization value) of generation

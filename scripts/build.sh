@@ -61,9 +61,10 @@ for dir in "$out" "$out/dpop" "$out/tabs"; do
   node scripts/wasm-url.mjs "$dir/salesforce_pkce.js"
   # The typings keep the wasm module's internal exports out of InitOutput.
   node scripts/dts.mjs "$dir"
-  # AuthClient's methods, over the wasm's two entry points (scripts/class.mjs).
+  # AuthClient, over the wasm's `__s` and each client's function (scripts/class.mjs; after
+  # free(), its calls throw AuthError not_initialized).
   node scripts/class.mjs "$dir/salesforce_pkce.js"
-  # Before init() and after free(), calls throw AuthError not_initialized, not a TypeError.
+  # Before init(), calls throw AuthError not_initialized, not a TypeError.
   node scripts/guard.mjs "$dir/salesforce_pkce.js"
   # Branches of the glue no engine able to compile the wasm takes (scripts/glue-trim.mjs).
   node scripts/glue-trim.mjs "$dir/salesforce_pkce.js"
@@ -110,7 +111,8 @@ cp docs/SECURITY.md docs/SALESFORCE.md "$out/docs/"
 # new URL(..., import.meta.url) forms bundlers rewrite stay as they are); the .d.ts stays readable.
 # Each entry's glue is bundled with its snippets (js/executor.js; js/dpop.js, js/tabs.js:
 # imported by nothing else): fewer files to fetch and to gzip. The closures' `_wbg_cb_unref` (a
-# property only the glue reads, on functions only the wasm and the executor hold) is mangled.
+# property only the glue reads, on functions only the wasm, the executor and the class
+# (scripts/class.mjs, in the same bundle) hold) is mangled.
 # tabs.js names the session worker relative to its own place (tabs/snippets/<crate>/js/); in the
 # bundle it sits beside the worker.
 for dir in "$out" "$out/dpop" "$out/tabs"; do

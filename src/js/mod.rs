@@ -32,18 +32,21 @@ fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
     r.map_err(|e| to_js(&e))
 }
 
-/// A browser OAuth client. Tokens live only in its memory. Its JS class (its methods and their
-/// typings, in `js/types.d.ts`) is written by hand (`scripts/class.mjs`) over [`statics`] and the
-/// client's function [`held`] makes, so the per-export marshalling exists once, not once per
-/// method. The class is not a wasm-bindgen one: it holds that function, which owns the client
-/// (no `&self` borrow wrapper: wasm-bindgen's `WasmRefCell` count, `RcRef`, null check).
+/// The signature of a client's function ([`held`]).
 type ClientFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 
-/// The client as the JS function the class holds: `(0, 0, op, a, b)` is [`call`]. The same
-/// signature as the clients' dispatch functions (`exec::DispatchFn`), so it adds no closure
-/// shim (`op` in the third place: measured smaller, gzip, than in the first). Dropped by `free()` (the function's unref: a call in progress, a listener's `free()`
-/// within it, keeps it until the call returns) or once it is garbage-collected (the glue's
-/// closure finalizer); called after that, the class throws `not_initialized`.
+/// A browser OAuth client, as the JS function its class holds. Tokens live only in its memory.
+/// The JS class (its methods and their typings, in `js/types.d.ts`) is written by hand
+/// (`scripts/class.mjs`) over [`statics`] and this function, so the per-export marshalling
+/// exists once, not once per method; it is not a wasm-bindgen class, so the wasm has no `&self`
+/// borrow wrapper (wasm-bindgen's `WasmRefCell` count, `RcRef`, null check).
+/// `(0, 0, op, a, b)` is [`call`]: the same signature as the clients' dispatch functions
+/// (`exec::DispatchFn`), so it adds no closure shim (`op` in the third place: measured smaller,
+/// gzip, than in the first). Dropped by `free()` (the function's unref: a call in progress, a
+/// listener's `free()` within it, keeps it until the call returns) or once it is
+/// garbage-collected (the glue's closure finalizer; a listener that captures its own client
+/// keeps it reachable, as any JS object would be); called after that, the class throws
+/// `not_initialized`.
 fn held(client: browser::AuthClient) -> JsValue {
     Closure::<ClientFn>::new(move |_, _, op, a, b| call(&client, op as u32, a, b)).into_js_value()
 }

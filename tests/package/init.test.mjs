@@ -70,18 +70,37 @@ test("free() again is not_initialized as every call of a freed client, and Symbo
 
 test("a client freed while one of its calls runs (an option's getter): the call ends as it would, later calls are not_initialized", async () => {
   initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  // What an unfreed client's login gives in Node (no page: the pending login cannot be
+  // stored), not "options could not be read" (what a getter that threw would give).
+  const control = AuthClient.salesforce(good);
+  const expected = await control.login({ prompt: "login" }).then(() => null, (e) => `${e.code}: ${e.message}`);
+  control.free();
+  assert.match(expected, /^invalid_config: .*no window/);
   const auth = AuthClient.salesforce(good);
+  const dispatch = auth.__k();
   let read = 0;
+  let freeThrew = null;
+  let aliveWithin = null;
   const options = {
     get prompt() {
       read++;
-      auth.free();
+      try {
+        auth.free();
+      } catch (e) {
+        freeThrew = e;
+      }
+      // The client is dropped only once its call returns: its dispatch function still answers.
+      aliveWithin = dispatch(99, 0, 0) === undefined;
       return "login";
     },
   };
-  // No page in Node: the pending login cannot be stored (an AuthError, not a crash).
-  await assert.rejects(auth.login(options), (e) => e instanceof AuthError);
+  await assert.rejects(auth.login(options), (e) => e instanceof AuthError && `${e.code}: ${e.message}` === expected);
   assert.equal(read, 1, "the options were read within the call");
+  assert.equal(freeThrew, null, "free() within the call does not throw");
+  assert.equal(aliveWithin, true, "the client lives until its call returns");
+  // Then it is dropped: its dispatch function throws as a dropped closure's, and calls are
+  // not_initialized.
+  assert.throws(() => dispatch(99, 0, 0), /dropped|invoked/);
   notInitialized(() => auth.stats, /freed/);
 });
 
