@@ -1,5 +1,5 @@
-//! The UserInfo endpoint (OpenID Connect Core 1.0 §5.3): where the request goes, and the checks its answer
-//! passes before the app sees it.
+//! The UserInfo endpoint (OpenID Connect Core 1.0 §5.3): where the request goes, and the checks
+//! its answer passes before the app sees it.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
