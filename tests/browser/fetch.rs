@@ -120,7 +120,7 @@ async fn userinfo_is_one_json_get_without_cookies_or_redirects() {
     auth.userinfo().await.unwrap();
     let is_userinfo = |r: &Value| r["url"].as_str().unwrap().ends_with("/oauth2/userinfo");
     let calls: Vec<_> = requests().into_iter().filter(is_userinfo).collect();
-    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls.len(), 1, "one UserInfo request");
     let r = &calls[0];
     assert_eq!(r["method"], "GET");
     assert_eq!(r["accept"], "application/json");
