@@ -31,6 +31,7 @@ export declare class FakeAuthClient {
   readonly calls: FakeCall[];
   /** Fires an event as the library would: `session_expired` and `logout` sign out, `login` and `token_refreshed` sign in. */
   emit(event: AuthEvent): void;
+  /** Frees the client as the library's `free()` does: after it every call, `emit` and `free()` again throw `AuthError` `not_initialized`. */
   free(): void;
   [Symbol.dispose](): void;
 }

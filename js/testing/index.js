@@ -34,6 +34,8 @@ export class FakeAuthClient {
   #fetch;
   #userinfo;
   #stats = emptyStats();
+  #freed = false;
+  #sharingMode;
 
   constructor(options = {}) {
     const known = ["session", "fetch", "userinfo", "sharingMode"];
@@ -43,25 +45,39 @@ export class FakeAuthClient {
     this.#session = options.session ? { ...defaultSession(), ...options.session } : null;
     this.#fetch = options.fetch ?? (() => new Response(null, { status: 404 }));
     this.#userinfo = options.userinfo ?? { sub: "https://test.my.salesforce.com/id/00D000000000001AAA/005000000000001AAA", name: "Test User" };
-    this.sharingMode = options.sharingMode ?? "off";
+    this.#sharingMode = options.sharingMode ?? "off";
     /** Every call made to this client: `{ method, args }`. */
     this.calls = [];
   }
 
   get isAuthenticated() {
+    this.#live();
     return this.#session !== null;
   }
 
   get session() {
+    this.#live();
     return this.#session && { ...this.#session, scopes: [...this.#session.scopes] };
   }
 
+  get sharingMode() {
+    this.#live();
+    return this.#sharingMode;
+  }
+
   get stats() {
+    this.#live();
     return { ...this.#stats, errorsByCode: { ...this.#stats.errorsByCode } };
   }
 
   #record(method, args) {
+    this.#live();
     this.calls.push({ method, args });
+  }
+
+  // A freed client's calls throw not_initialized, as the library's do (free() again too).
+  #live() {
+    if (this.#freed) throw new AuthError("not_initialized", "this AuthClient was freed (free() was called, or it was garbage-collected): create a new client");
   }
 
   #fail(code, message) {
@@ -97,12 +113,14 @@ export class FakeAuthClient {
     return Promise.resolve();
   }
 
-  async fetch(input, init) {
+  fetch(input, init) {
     this.#record("fetch", [input, init]);
     if (!this.#session) return this.#fail("not_authenticated", "not signed in: call login() first");
     const base = this.#session.instanceUrl ?? "https://test.my.salesforce.com";
-    const request = input instanceof Request ? input : new Request(new URL(String(input), base), init ?? undefined);
-    return await this.#fetch(request);
+    return (async () => {
+      const request = input instanceof Request ? input : new Request(new URL(String(input), base), init ?? undefined);
+      return await this.#fetch(request);
+    })();
   }
 
   userinfo() {
@@ -121,6 +139,7 @@ export class FakeAuthClient {
   }
 
   on(event, listener) {
+    this.#live();
     const set = this.#listeners.get(event);
     if (!set) throw new AuthError("invalid_config", `invalid configuration: event: unknown event "${event}"; the events are: ${EVENTS.join(", ")}`);
     if (typeof listener !== "function") throw new AuthError("invalid_config", "invalid configuration: listener: must be a function");
@@ -130,6 +149,7 @@ export class FakeAuthClient {
 
   /** Fires `event` at the listeners, changing the session as the library would. */
   emit(event) {
+    this.#live();
     if (!event || !this.#listeners.has(event.type)) throw new AuthError("invalid_config", `invalid configuration: event: unknown event type; the events are: ${EVENTS.join(", ")}`);
     if (event.type === "login" || event.type === "token_refreshed") {
       this.#session = { ...defaultSession(), ...event.session };
@@ -141,7 +161,13 @@ export class FakeAuthClient {
     for (const listener of [...this.#listeners.get(event.type)]) listener(event);
   }
 
-  free() {}
+  /** Frees the client: its calls (free() again too) throw `not_initialized` after it, as the library's. */
+  free() {
+    this.#live();
+    this.#freed = true;
+  }
 
-  [Symbol.dispose]() {}
+  [Symbol.dispose]() {
+    this.free();
+  }
 }

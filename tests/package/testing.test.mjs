@@ -64,3 +64,30 @@ test("login and logout sign in and out with their events; unknown names are Auth
   assert.throws(() => new FakeAuthClient({ clientId: "x" }), (e) => e instanceof AuthError && /clientId/.test(e.message));
   assert.equal(await auth.handleRedirect(), null);
 });
+
+test("a freed fake throws not_initialized as a freed AuthClient does: every call, emit and free() again", async () => {
+  const auth = new FakeAuthClient({ session: {} });
+  const seen = [];
+  auth.on("logout", (e) => seen.push(e.type));
+  auth.free();
+  const notInitialized = (e) => e instanceof AuthError && e.code === "not_initialized" && /freed/.test(e.message);
+  for (const call of [
+    () => auth.free(),
+    () => auth.isAuthenticated,
+    () => auth.session,
+    () => auth.stats,
+    () => auth.sharingMode,
+    () => auth.fetch("/x"),
+    () => auth.userinfo(),
+    () => auth.login(),
+    () => auth.logout(),
+    () => auth.on("login", () => {}),
+    () => auth.emit({ type: "logout", revoked: true, endSession: false }),
+  ]) {
+    assert.throws(call, notInitialized);
+  }
+  assert.deepEqual(seen, [], "no event reaches a freed client's listeners");
+  const disposed = new FakeAuthClient();
+  disposed[Symbol.dispose]();
+  assert.throws(() => disposed.session, notInitialized);
+});
