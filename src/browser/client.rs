@@ -380,16 +380,12 @@ impl AuthClient {
         }
         match env::url(input, base.as_deref()) {
             Some(url) => Ok(browser_url(url)),
-            None if base.is_none() => Err(AuthError::config(
-                "input",
-                brief!(
-                    "a relative URL needs apiBase or instance_url",
-                    "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"
-                ),
-            )),
             None => Err(AuthError::config(
                 "input",
-                brief!("unresolvable URL", "the URL could not be resolved"),
+                brief!(
+                    "unresolvable URL (a relative one needs apiBase or instance_url)",
+                    "the URL could not be resolved (a relative URL needs instance_url, at Salesforce, or the apiBase option to resolve against)"
+                ),
             )),
         }
     }
