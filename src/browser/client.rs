@@ -368,35 +368,24 @@ impl AuthClient {
         if let Some(origin) = Origin::of(input) {
             return Ok((input.to_owned(), Some(origin)));
         }
-        let scheme = |s: &str| {
-            input
-                .as_bytes()
-                .get(..s.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes()))
-        };
-        if scheme("https://") || scheme("http://") {
-            // Spaces, backslashes, non-ASCII: judged as the URL `fetch` sends (the browser's).
-            return Ok(env::url(input, None).map_or((input.to_owned(), None), browser_url));
+        // Anything else is judged as the URL `fetch` sends (the browser's parse, against the
+        // base when there is one: an absolute URL ignores it): an http(s) one in another
+        // spelling (`HTTPS://`, spaces, backslashes, non-ASCII), a relative one, or one of
+        // another scheme (no origin: refused by `check_origin`).
+        let base = relative_base(&self.inner.config, tokens);
+        if is_root_relative(input)
+            && let Some(origin) = base.as_deref().and_then(Origin::of)
+        {
+            return Ok((origin.serialize() + input, Some(origin)));
         }
-        let Some(base) = relative_base(&self.inner.config, tokens) else {
-            return Err(AuthError::config(
-                "input",
-                brief!(
-                    "a relative URL needs apiBase or instance_url",
-                    "a relative URL needs instance_url (Salesforce) or the apiBase option to resolve against"
-                ),
-            ));
-        };
-        if is_root_relative(input) {
-            if let Some(origin) = Origin::of(&base) {
-                return Ok((origin.serialize() + input, Some(origin)));
-            }
-        }
-        match env::url(input, Some(&base)) {
+        match env::url(input, base.as_deref()) {
             Some(url) => Ok(browser_url(url)),
             None => Err(AuthError::config(
                 "input",
-                brief!("unresolvable URL", "the URL could not be resolved"),
+                brief!(
+                    "unresolvable URL (a relative one needs apiBase or instance_url)",
+                    "the URL could not be resolved (a relative URL needs instance_url, at Salesforce, or the apiBase option to resolve against)"
+                ),
             )),
         }
     }

@@ -16,11 +16,9 @@ use crate::browser::events::AuthEvent;
 use crate::browser::redirect::Redirect;
 use crate::browser::{env, pending, restore};
 use crate::core::end_session::{
-    LOGOUT_KEY_PREFIX, LogoutOptions, PendingLogout, end_session_request, logout_key,
-    logout_return_state,
+    LogoutOptions, PendingLogout, end_session_request, logout_key, logout_return_state,
 };
 use crate::core::error::AuthError;
-use crate::core::time::Millis;
 
 impl AuthClient {
     /// `logout(options)` (the Rust API's `logout` and `logout_with` await it): signs out (the
@@ -132,7 +130,7 @@ impl AuthClient {
         let key = logout_key(&state);
         let text = storage.take_item(&key)?;
         let now = env::now_ms();
-        purge_expired(&storage, now);
+        let _ = pending::purge_expired(&storage, now);
         // Matched, not `filter` + `?`: the record is written once.
         let record = match PendingLogout::from_storage(&text) {
             Some(r) if !r.expired(now) => r,
@@ -177,7 +175,7 @@ pub(crate) fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<St
     let gone = match request {
         Ok(req) => 'gone: {
             if let Some(p) = &req.pending {
-                purge_expired(&e.storage, now);
+                let _ = pending::purge_expired(&e.storage, now);
                 if !e.storage.set_item(&p.storage_key(), &p.to_storage()) {
                     break 'gone Err(AuthError::config(
                         "pendingStorage",
@@ -195,11 +193,4 @@ pub(crate) fn signed_out(inner: &Rc<Inner>, then: SignedOut, r: Result<Option<St
     if let Err(err) = gone {
         inner.finish(e.call, Err(err));
     }
-}
-
-/// Deletes pending-logout records past their time to live (and corrupt ones).
-fn purge_expired(storage: &env::Store, now_ms: Millis) {
-    pending::purge(storage, LOGOUT_KEY_PREFIX, |text| {
-        PendingLogout::from_storage(text).is_some_and(|p| !p.expired(now_ms))
-    });
 }

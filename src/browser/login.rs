@@ -13,13 +13,14 @@ use crate::core::error::AuthError;
 
 impl AuthClient {
     /// `login` (`navigate`: `undefined`, once navigating) or `authorization_url` (the promise
-    /// `authorizationUrl()` returns: the URL crosses to JS once, with the record), for JS.
+    /// `authorizationUrl()` returns: the URL crosses to JS once, with the record), for JS (a
+    /// failure is counted by the caller, `js::call`).
     pub(crate) fn login_js(
         &self,
         options: &LoginOptions,
         navigate: bool,
     ) -> Result<JsValue, AuthError> {
-        let r = if navigate {
+        if navigate {
             match self.navigate_to_login(options) {
                 Ok(()) => Ok(JsValue::UNDEFINED),
                 Err(e) => Err(e),
@@ -29,8 +30,7 @@ impl AuthClient {
                 Ok((.., promise)) => Ok(promise),
                 Err(e) => Err(e),
             }
-        };
-        self.inner.reported(r)
+        }
     }
 
     /// Stores a pending login and navigates to its authorize URL.

@@ -12,6 +12,7 @@ use crate::core::authorize::{
 };
 use crate::core::callback::PendingLookup;
 use crate::core::config::PendingStorage;
+use crate::core::end_session::{LOGOUT_KEY_PREFIX, PendingLogout};
 use crate::core::error::AuthError;
 use crate::core::state::State;
 use crate::core::time::Millis;
@@ -32,7 +33,7 @@ pub(crate) fn store(
 ) -> Result<JsValue, AuthError> {
     let storage = Store::of(kind);
     if purge {
-        purge_expired(&storage, now_ms);
+        let _ = purge_expired(&storage, now_ms);
     }
     if let Some(url) = storage.set_item_then(texts.text()) {
         return Ok(url);
@@ -50,7 +51,7 @@ pub(crate) fn store(
 }
 
 /// Takes (reads and deletes) the record for `state`, telling apart "none at all" from "none
-/// matching". Expired records of other logins are purged on the way.
+/// matching". Expired records of other logins (and logouts) are purged on the way.
 pub(crate) fn take(
     kind: PendingStorage,
     state: Option<&str>,
@@ -66,9 +67,7 @@ pub(crate) fn take(
             return PendingLogin::from_storage(&text).map(PendingLookup::Found);
         }
     }
-    // A key is any line that is not empty: any byte that is no line break.
-    let any = !storage.keys(PENDING_KEY_PREFIX).all_bytes(|b| b == b'\n');
-    purge_expired(&storage, now_ms);
+    let any = purge_expired(&storage, now_ms);
     Ok(if any {
         PendingLookup::NoneMatching
     } else {
@@ -86,18 +85,29 @@ pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
     Some(pending)
 }
 
-fn purge_expired(storage: &Store, now_ms: Millis) {
-    purge(storage, PENDING_KEY_PREFIX, |text| {
-        PendingLogin::read(text).is_some_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
-    });
-}
-
-/// Deletes the records under `prefix` that are not `live` (expired or corrupt).
-pub(crate) fn purge(storage: &Store, prefix: &str, live: impl Fn(&str) -> bool) {
-    for key in storage.keys(prefix).parts(b'\n').filter(|k| !k.is_empty()) {
-        let keep = storage.get_item(key).is_some_and(|t| live(&t));
-        if !keep {
+/// Deletes the pending records (logins and logouts, `storage` holds both) that are past their
+/// time to live, or corrupt; whether any pending login was there (expired or not) before. One
+/// sweep for both kinds: each caller (a login stored, a callback, the way back from end
+/// session, a logout's record stored) sweeps every record of the client's storage.
+pub(crate) fn purge_expired(storage: &Store, now_ms: Millis) -> bool {
+    let mut logins = false;
+    // Both prefixes start with it; other keys under it (the restore marks) are not records.
+    for key in storage.keys("salesforce-pkce:").parts(b'\n') {
+        let login = key.starts_with(PENDING_KEY_PREFIX);
+        if !login && !key.starts_with(LOGOUT_KEY_PREFIX) {
+            continue;
+        }
+        logins |= login;
+        let live = storage.get_item(key).is_some_and(|t| {
+            if login {
+                PendingLogin::read(&t).is_some_and(|p| now_ms - p.created_at_ms <= PENDING_TTL_MS)
+            } else {
+                PendingLogout::from_storage(&t).is_some_and(|p| !p.expired(now_ms))
+            }
+        });
+        if !live {
             storage.remove_item(key);
         }
     }
+    logins
 }

@@ -220,7 +220,8 @@ impl AuthClient {
         self.inner.reported(r)
     }
 
-    fn restore_inner(&self) -> Result<(), AuthError> {
+    /// [`restore`](Self::restore), its failure not counted (the JS API counts it).
+    pub(crate) fn restore_inner(&self) -> Result<(), AuthError> {
         let config = &self.inner.config;
         // The page's path, query and fragment: its href (as the browser gives it) past its
         // origin.

@@ -14,8 +14,11 @@ use convert::{event_to_js, findings_js, session_js, stats_js};
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
+use crate::core::authorize::LoginOptions;
 use crate::core::doctor;
+use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
+use crate::core::popup::PopupOptions;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../../js/types.d.ts");
@@ -26,6 +29,11 @@ pub(crate) use crate::browser::to_js;
 /// an `AuthError`, which the executor rejects with).
 fn settled(r: Result<JsValue, JsValue>) -> crate::browser::sys::Promise {
     crate::browser::settled(&r.unwrap_or_else(|e| e))
+}
+
+/// A call's failure (counted) as its promise, rejected.
+fn failed(c: &browser::AuthClient, e: AuthError) -> JsValue {
+    settled(Err(c.inner.failed(e))).into()
 }
 
 fn js_result<T>(r: Result<T, AuthError>) -> Result<T, JsValue> {
@@ -83,25 +91,40 @@ pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
 /// function ([`held`]). Internal: apps use the class's methods.
 fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
     match op {
-        // Stores a pending login and navigates to the authorization endpoint (`login`), or
-        // gives the authorize URL without navigating (`authorizationUrl`).
-        // (`authorizationUrl`'s promise is made where its URL crosses, with the record.)
-        op::LOGIN | op::AUTHORIZATION_URL => {
-            // (The options matched out of the result, not copied by `js_result`'s `map_err`.)
-            let r = match options::login_options(&a) {
-                Ok(o) => js_result(c.login_js(&o, op == op::LOGIN)),
-                Err(e) => Err(to_js(&e)),
+        // The methods given an options object: it is read once, as the core's tree, then by
+        // the method's table; a refusal rejects the call (counted, as every call's failure is).
+        op::LOGIN | op::LOGIN_POPUP | op::AUTHORIZATION_URL | op::LOGOUT => {
+            let t = match options::tree(&a) {
+                Ok(t) => t,
+                Err(e) => return failed(c, e),
             };
-            match r {
-                Ok(promise) if op == op::AUTHORIZATION_URL => return promise,
-                r => settled(r),
+            match op {
+                // Signs in in a popup (opened now, within the user's gesture); resolves once
+                // signed in.
+                op::LOGIN_POPUP => {
+                    let opened = PopupOptions::from_json(&t)
+                        .and_then(|(login, popup)| c.open_popup(login, &popup));
+                    c.login_popup_promise(opened, false)
+                }
+                // Revokes the tokens and forgets them; with `endSession: true`, then ends the
+                // provider's session (a top-level navigation).
+                op::LOGOUT => c.logout_promise(LogoutOptions::from_json(&t)),
+                // Stores a pending login and navigates to the authorization endpoint
+                // (`login`), or gives the authorize URL without navigating
+                // (`authorizationUrl`: its promise is made where its URL crosses, with the
+                // record).
+                _ => {
+                    let r = match LoginOptions::from_json(&t) {
+                        Ok(o) => c.login_js(&o, op == op::LOGIN),
+                        Err(e) => Err(e),
+                    };
+                    return match r {
+                        Ok(v) if op == op::AUTHORIZATION_URL => v,
+                        Ok(v) => settled(Ok(v)).into(),
+                        Err(e) => failed(c, e),
+                    };
+                }
             }
-        }
-        // Signs in in a popup (opened now, within the user's gesture); resolves once signed in.
-        op::LOGIN_POPUP => {
-            let opened =
-                options::popup_options(&a).and_then(|(login, popup)| c.open_popup(login, &popup));
-            c.login_popup_promise(opened, false)
         }
         // On the callback page: exchanges the code; `null` when the page is no callback.
         op::HANDLE_REDIRECT => c.handle_redirect_promise(),
@@ -111,11 +134,11 @@ fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
         // `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
         op::FETCH => c.fetch_promise(&a, &b),
         op::USERINFO => c.userinfo_promise(),
-        // Revokes the tokens and forgets them; with `endSession: true`, then ends the
-        // provider's session (a top-level navigation).
-        op::LOGOUT => c.logout_promise(options::logout_options(&a)),
         // Silent re-login after a reload.
-        op::RESTORE => settled(js_result(c.restore()).map(|()| JsValue::UNDEFINED)),
+        op::RESTORE => match c.restore_inner() {
+            Ok(()) => settled(Ok(JsValue::UNDEFINED)),
+            Err(e) => return failed(c, e),
+        },
         op::SHARING_MODE => return JsValue::from_str(c.sharing_mode()),
         // `on` and `__k`: the client's dispatch function, under which the executor keeps
         // its listeners (`listen` in js/executor.js; `deliver` gets each event) and

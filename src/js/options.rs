@@ -9,17 +9,14 @@ use crate::core::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::from_js;
-use crate::core::authorize::LoginOptions;
 use crate::core::config::ClientOptions;
-use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
 use crate::core::json::Json;
-use crate::core::popup::PopupOptions;
 
 /// The options object as the core's tree: `undefined`/`null` as `Null`; anything but a plain
 /// object (a function, an array, a string) is refused here, and so is one that cannot be read
 /// (a getter that throws, a cycle of over 100,000 values).
-fn tree(value: &JsValue) -> Result<Json, AuthError> {
+pub(crate) fn tree(value: &JsValue) -> Result<Json, AuthError> {
     match from_js(value) {
         Some(Json::Null) => Ok(Json::Null),
         Some(o @ Json::Object(_)) if !value.is_function() => Ok(o),
@@ -34,30 +31,6 @@ fn tree(value: &JsValue) -> Result<Json, AuthError> {
 pub(crate) fn client_options(value: &JsValue) -> Result<ClientOptions, AuthError> {
     match tree(value) {
         Ok(t) => ClientOptions::from_json(&t),
-        Err(e) => Err(e),
-    }
-}
-
-/// `LoginOptions` from the object given to `login` and `authorizationUrl`.
-pub(crate) fn login_options(value: &JsValue) -> Result<LoginOptions, AuthError> {
-    match tree(value) {
-        Ok(t) => LoginOptions::from_json(&t),
-        Err(e) => Err(e),
-    }
-}
-
-/// The options of `loginPopup`: a login's and the popup's own.
-pub(crate) fn popup_options(value: &JsValue) -> Result<(LoginOptions, PopupOptions), AuthError> {
-    match tree(value) {
-        Ok(t) => PopupOptions::from_json(&t),
-        Err(e) => Err(e),
-    }
-}
-
-/// `LogoutOptions` from the object given to `logout`.
-pub(crate) fn logout_options(value: &JsValue) -> Result<LogoutOptions, AuthError> {
-    match tree(value) {
-        Ok(t) => LogoutOptions::from_json(&t),
         Err(e) => Err(e),
     }
 }

@@ -192,3 +192,40 @@ async fn gloo_send_shares_one_refresh_retries_once_and_keeps_the_origin_rule() {
         "not_authenticated"
     );
 }
+
+#[wasm_bindgen_test]
+async fn fetch_judges_every_other_url_as_the_browser_parses_it_and_refuses_before_sending() {
+    let auth = setup("{}");
+    login(&auth).await;
+    let before = requests().len();
+    for (input, code) in [
+        // http(s) in another spelling, parsed by the browser: its origin is checked.
+        ("HtTpS://evil.example/x", "origin_not_allowed"),
+        (
+            "https://evil.example\\@acme.my.salesforce.com/x",
+            "origin_not_allowed",
+        ),
+        // No origin: refused.
+        ("mailto:someone@example.com", "origin_not_allowed"),
+        ("javascript:alert(1)", "origin_not_allowed"),
+        // Not a URL the browser can parse (an IPv6 host not closed).
+        ("https://[bad/x", "invalid_config"),
+    ] {
+        let e = auth
+            .fetch(&JsValue::from_str(input), None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), code, "{input}: {e}");
+    }
+    assert_eq!(requests().len(), before, "nothing was sent");
+    // A relative URL resolves against instance_url.
+    let ok = auth
+        .fetch(&JsValue::from_str("services/data/v66.0/limits"), None)
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    assert_eq!(
+        requests().last().unwrap()["url"],
+        format!("{HOST}/services/data/v66.0/limits")
+    );
+}

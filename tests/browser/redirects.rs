@@ -220,3 +220,86 @@ fn popup_page_kept_nothing(auth: &AuthClient) {
         "the popup's copy of the record is gone"
     );
 }
+
+/// Rewrites the creation time of the record under `key` to `age_ms` ago.
+fn age_record(key: &str, age_ms: f64) {
+    let s = session_storage();
+    let record = s.get_item(key).unwrap().unwrap();
+    let created = record
+        .split('&')
+        .find(|p| p.starts_with("created_at="))
+        .unwrap()
+        .to_owned();
+    let old = (js_sys::Date::now() - age_ms) as u64;
+    s.set_item(key, &record.replace(&created, &format!("created_at={old}")))
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn expired_and_corrupt_pending_records_are_swept_and_fresh_ones_kept() {
+    const TEN_MINUTES_AND_ONE: f64 = 10.0 * 60.0 * 1000.0 + 60_000.0;
+    let auth = setup("{}");
+    let s = session_storage();
+    let login_key = |state: &str| format!("salesforce-pkce:pending:{state}");
+    let logout = |state: &str, age_ms: f64| {
+        let p = PendingLogout {
+            state: state.into(),
+            return_to: "/bye".into(),
+            app_state: None,
+            created_at_ms: Millis(js_sys::Date::now() - age_ms),
+        };
+        s.set_item(&p.storage_key(), &p.to_storage()).unwrap();
+    };
+    // Pending logins: one fresh, one expired, one corrupt; pending logouts alike; and a key
+    // under the same prefix that is no record (the restore mark).
+    let fresh = start_login(&auth).await;
+    let old = start_login(&auth).await;
+    age_record(&login_key(&old), TEN_MINUTES_AND_ONE);
+    s.set_item(&login_key("junk"), "v=0&state=junk").unwrap();
+    logout("l-fresh", 0.0);
+    logout("l-fresh-2", 0.0);
+    logout("l-old", TEN_MINUTES_AND_ONE);
+    s.set_item("salesforce-pkce:logout:junk", "x").unwrap();
+    s.set_item("salesforce-pkce:restore-failed", "1").unwrap();
+
+    // A callback whose record is not there sweeps the pending logins.
+    let r = callback(&auth, "code=x&state=unknown").await;
+    assert_eq!(r.unwrap_err().code(), "state_mismatch");
+    let mut kept = ours();
+    kept.sort();
+    assert!(kept.contains(&login_key(&fresh)), "{kept:?}");
+    assert!(!kept.contains(&login_key(&old)), "expired: {kept:?}");
+    assert!(!kept.contains(&login_key("junk")), "corrupt: {kept:?}");
+
+    // The way back from end session sweeps the pending logouts.
+    set_path("/?state=l-fresh").await;
+    let r = auth.handle_redirect().await;
+    set_path("/").await;
+    assert!(matches!(r, Ok(Some(Redirect::LoggedOut { .. }))), "{r:?}");
+    let mut kept = ours();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            "salesforce-pkce:logout:l-fresh-2".into(),
+            login_key(&fresh),
+            "salesforce-pkce:restore-failed".into(),
+        ]
+    );
+
+    // A client's first stored login sweeps too (then at most once a minute).
+    age_record(&login_key(&fresh), TEN_MINUTES_AND_ONE);
+    let other = AuthClient::salesforce(&options()).unwrap();
+    let next = start_login(&other).await;
+    let mut kept = ours();
+    kept.sort();
+    assert_eq!(
+        kept,
+        [
+            "salesforce-pkce:logout:l-fresh-2".to_owned(),
+            login_key(&next),
+            "salesforce-pkce:restore-failed".into(),
+        ]
+    );
+    s.clear().unwrap();
+}

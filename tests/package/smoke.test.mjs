@@ -131,6 +131,17 @@ test("signed out: fetch rejects not_authenticated, logout is a no-op", async () 
   assert.deepEqual(Object.entries(auth.stats.errorsByCode), [["not_authenticated", 1], ["invalid_config", 1]]);
 });
 
+test("a method's refused options reject its promise naming the field, and are counted like every failure", async () => {
+  const auth = AuthClient.salesforce(good);
+  const refused = (p, text) => assert.rejects(p, (e) => e instanceof AuthError && e.code === "invalid_config" && text.test(e.message));
+  await refused(auth.login("not an object"), /options: must be an object/);
+  await refused(auth.authorizationUrl({ returnTo: 5 }), /returnTo/);
+  await refused(auth.loginPopup({ popupTimeoutMs: "soon" }), /popupTimeoutMs/);
+  await refused(auth.logout({ endSession: "yes" }), /endSession/);
+  await refused(auth.login({ clientID: "x" }), /clientID/);
+  assert.deepEqual(auth.stats.errorsByCode, { invalid_config: 5 });
+});
+
 test("events: unknown names are refused, listeners can unsubscribe", () => {
   const auth = AuthClient.salesforce(good);
   rejects(() => auth.on("nope", () => {}), "invalid_config", /unknown event/);
