@@ -116,7 +116,15 @@ pub(crate) fn bearer_answer(
 ) -> JsValue {
     // (The executor always sends the newlines.)
     let (url, _) = parts.cut(b'\n').unwrap_or_default();
-    dead_answer(inner, generation, url, status, body_start, retried, Again::Bearer)
+    dead_answer(
+        inner,
+        generation,
+        url,
+        status,
+        body_start,
+        retried,
+        Again::Bearer,
+    )
 }
 
 /// The refresh a dead-token answer waited for settled (`r`; [`Wait::Refreshed`]): call `call`
