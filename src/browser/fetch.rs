@@ -158,12 +158,14 @@ fn retry_with(inner: &Rc<Inner>, step: ApiStep, again: Again) -> Result<JsValue,
         (ApiStep::Retry, Again::Bearer) => bearer_again(inner),
         // The headers for the set held now, DPoP-bound or not.
         #[cfg(feature = "dpop")]
-        (ApiStep::Retry, Again::Dpop { url, method }) => {
+        (ApiStep::Retry, Again::Dpop(parts)) => {
+            let (url, rest) = parts.cut(b'\n').unwrap_or_default();
+            let (method, _) = rest.cut(b'\n').unwrap_or_default();
             let attempt = Attempt {
                 refreshed: true,
                 ..Attempt::first(0)
             };
-            dpop_fetch::headers(inner, &url, &method, attempt)
+            dpop_fetch::headers(inner, url, method, attempt)
         }
         _ => Ok(JsValue::NULL),
     }
@@ -214,10 +216,7 @@ pub(crate) fn dpop_answer(
             dpop_fetch::for_send(inner, url, method, again)
         }
         ResourceStep::Judge => {
-            let again = Again::Dpop {
-                url: url.to_owned(),
-                method: method.to_owned(),
-            };
+            let again = Again::Dpop(parts.to_owned());
             let retried = attempt.refreshed;
             dead_answer(
                 inner,
