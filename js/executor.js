@@ -11,10 +11,11 @@
 //   continuations' waits) settled (m: 1 fulfilled, 0 rejected; a: its value);
 //   2 an app request got no answer or could not be built (a: URL, b: a short description, or
 //     undefined when not sent) -> the AuthError to reject with;
-//   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: URL, b: the
-//     start of a 403's body) -> null (deliver it), an Authorization value to retry with, or a
-//     promise of either;
-//   4 the retry got a 401 or 403 too (as 3; nothing back);
+//   3 an app request sent with generation n's token got a 401 or 403 (m: status, a: as in 8,
+//     "URL\nmethod\n...", b: the start of a 403's body) -> null (deliver it), the Authorization
+//     value to retry with (with DPoP: or the headers of a DPoP-bound retry, when the refresh
+//     answered a DPoP-bound set), or a promise of either;
+//   4 the retry got a 401 or 403 too (as 3; null back);
 //   5 a core request's answer (`then` of `request`'s promise, without DPoP; n: the request's
 //     number, a: what `request` resolved to);
 //   18 a login popup's outcome (`then` of `openPopup`'s promise; n: its call's number, m and a
@@ -186,10 +187,9 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
       return (status === 403
         ? response.clone().text().then((t) => t.slice(0, 64), () => undefined)
         : Promise.resolve(undefined)).then((s) => {
-        if (!proof && retried) { dispatch(4, generation, status, url, s); return response; }
-        const asked = proof
-          ? dispatch(8, state, status, `${url}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s)
-          : dispatch(3, generation, status, url, s);
+        // (`state` is the generation the send's set had, or with a proof the state its headers
+        // gave; a Bearer retry's answer, dispatch 4, gets null back.)
+        const asked = dispatch(proof ? 8 : retried ? 4 : 3, state, status, `${url}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s);
         return settled(asked).then((fresh) => {
           if (fresh == null) return response;
           // The answer is not the caller's: its body is dropped unread (its connection is free

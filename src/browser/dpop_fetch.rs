@@ -20,8 +20,9 @@ use crate::core::error::AuthError;
 
 /// The headers of a send to `url` with `method`, with the set held now (its generation
 /// replaces `attempt`'s): the set's `Authorization` value alone when it is not DPoP-bound (a
-/// refresh answered Bearer under `"if-supported"`), else the promise of
-/// "Authorization\nproof\nattempt" once the proof is signed.
+/// Bearer send's retry, or a refresh answered Bearer under `"if-supported"`), else the promise
+/// of "Authorization\nproof\nattempt" once the proof is signed (a Bearer send's retry too,
+/// when its refresh answered a DPoP-bound set).
 pub(crate) fn headers(
     inner: &Rc<Inner>,
     url: &str,

@@ -102,6 +102,31 @@ pub(crate) fn dead_answer(
     }
 }
 
+/// An app request sent with `generation`'s Bearer token got a 401 or 403 (`parts`: "URL\n…",
+/// the form of [`dpop_answer`]'s), or its retry did (`retried`): [`dead_answer`], retried with
+/// the current Authorization value. (The DPoP builds take [`dpop_answer`].)
+#[cfg(not(feature = "dpop"))]
+pub(crate) fn bearer_answer(
+    inner: &Rc<Inner>,
+    generation: u64,
+    status: u16,
+    parts: &str,
+    body_start: Option<&str>,
+    retried: bool,
+) -> JsValue {
+    // (The executor always sends the newlines.)
+    let (url, _) = parts.cut(b'\n').unwrap_or_default();
+    dead_answer(
+        inner,
+        generation,
+        url,
+        status,
+        body_start,
+        retried,
+        Again::Bearer,
+    )
+}
+
 /// The refresh a dead-token answer waited for settled (`r`; [`Wait::Refreshed`]): call `call`
 /// settles with what `again` gives to retry with, when the session machine allows the retry.
 pub(crate) fn refreshed(
@@ -129,39 +154,59 @@ pub(crate) fn refreshed(
 /// What a step means to the executor: null to deliver, or what `again` gives to retry with.
 fn retry_with(inner: &Rc<Inner>, step: ApiStep, again: Again) -> Result<JsValue, AuthError> {
     match (step, again) {
+        #[cfg(not(feature = "dpop"))]
         (ApiStep::Retry, Again::Bearer) => bearer_again(inner),
+        // The headers for the set held now, DPoP-bound or not.
         #[cfg(feature = "dpop")]
-        (ApiStep::Retry, Again::Dpop { url, method }) => {
+        (ApiStep::Retry, Again::Dpop(parts)) => {
+            let (url, rest) = parts.cut(b'\n').unwrap_or_default();
+            let (method, _) = rest.cut(b'\n').unwrap_or_default();
             let attempt = Attempt {
                 refreshed: true,
                 ..Attempt::first(0)
             };
-            dpop_fetch::headers(inner, &url, &method, attempt)
+            dpop_fetch::headers(inner, url, method, attempt)
         }
         _ => Ok(JsValue::NULL),
     }
 }
 
-/// A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce` (`parts`:
-/// "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"; `state`: the [`Attempt`] its headers gave):
-/// its nonce remembered for the origin; back to the executor null (deliver), or the next send's
-/// headers (a nonce retry, or the retry after the session machine's refresh).
+/// An app request's 401 or 403 (dispatch 3, 4), or a DPoP-bound send's 401, 403 or answer with
+/// a `DPoP-Nonce` (dispatch 8), in the DPoP builds (`parts`:
+/// "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"; `n`: the generation of a Bearer send's set, or
+/// the [`Attempt`] a DPoP-bound send's headers gave). A DPoP-bound send's nonce is remembered
+/// for the origin, and a `use_dpop_nonce` answer retried once with it; a dead-token answer goes
+/// to the session machine ([`dead_answer`]; a Bearer retry's, dispatch 4, only told). Back to
+/// the executor null (deliver), or the next send's headers: for the retry after the refresh,
+/// those of the set held then, for the same URL and method (a refresh under `"if-supported"`
+/// may answer a DPoP-bound set to a Bearer send: its retry goes with `Authorization: DPoP` and
+/// a proof, never that token as Bearer).
 #[cfg(feature = "dpop")]
 pub(crate) fn dpop_answer(
     inner: &Rc<Inner>,
-    state: f64,
+    kind: u32,
+    n: f64,
     status: u16,
     parts: &str,
     body_start: Option<&str>,
 ) -> JsValue {
-    let attempt = Attempt::of_number(state as u64);
-    let mut part = parts.parts(b'\n');
-    let mut next = || part.next().unwrap_or_default();
-    let (url, method, nonce, www) = (next(), next(), next(), next());
-    let new_nonce = inner
-        .dpop
-        .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
-    match attempt.step(status, www, new_nonce) {
+    // (The executor always sends the newlines.)
+    let (url, rest) = parts.cut(b'\n').unwrap_or_default();
+    let (method, rest) = rest.cut(b'\n').unwrap_or_default();
+    let mut attempt = Attempt {
+        refreshed: kind == 4,
+        ..Attempt::first(n as u64)
+    };
+    let mut step = ResourceStep::Judge;
+    if kind == 8 {
+        let (nonce, www) = rest.cut(b'\n').unwrap_or_default();
+        attempt = Attempt::of_number(n as u64);
+        let new_nonce = inner
+            .dpop
+            .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
+        step = attempt.step(status, www, new_nonce);
+    }
+    match step {
         ResourceStep::Deliver => JsValue::NULL,
         ResourceStep::Nonce => {
             let again = Attempt {
@@ -171,10 +216,7 @@ pub(crate) fn dpop_answer(
             dpop_fetch::for_send(inner, url, method, again)
         }
         ResourceStep::Judge => {
-            let again = Again::Dpop {
-                url: url.to_owned(),
-                method: method.to_owned(),
-            };
+            let again = Again::Dpop(parts.to_owned());
             let retried = attempt.refreshed;
             dead_answer(
                 inner,
@@ -190,7 +232,9 @@ pub(crate) fn dpop_answer(
 }
 
 /// A Bearer request's retry: the current Authorization value (read in the same turn as the
-/// decision: the set the session machine judged).
+/// decision: the set the session machine judged). The build without DPoP holds no DPoP-bound
+/// set.
+#[cfg(not(feature = "dpop"))]
 fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
     let session = inner.session.borrow();
     match session.tokens() {
@@ -200,8 +244,8 @@ fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
 }
 
 /// The Authorization value of the held set `tokens` (of `generation`) as a JS string: the one
-/// made once per set for the fast path when it is this set's (a storm's calls and retries share
-/// it, instead of a copy each), else made now; null for a DPoP-bound set (each send's headers,
+/// made once per set for the fast path when it is this set's (a storm's calls, and without DPoP
+/// its retries, share it instead of a copy each), else made now; null for a DPoP-bound set (each send's headers,
 /// with a proof, come from the wasm: `dpop_fetch.rs`).
 pub(crate) fn bearer_js(inner: &Inner, tokens: &TokenSet, generation: u64) -> JsValue {
     if tokens.dpop {

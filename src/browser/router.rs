@@ -42,17 +42,18 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         // An app request to `a` got no answer (`b`: a description) or could not be built (`b`
         // undefined); `m` 1: it carried a DPoP proof.
         2 => return fetch::api_failed(inner, &text(&a), b.as_string(), m == 1.0),
-        // An app request to `a` sent with generation `n`'s token got a 401 or 403 (`m`; `b` the
-        // start of a 403's body); 4: the answer to its retry.
+        // An app request sent with generation `n`'s token got a 401 or 403 (`m`; `a`
+        // "URL\nmethod\n…"; `b` the start of a 403's body); 4: the answer to its retry. (The
+        // DPoP builds: below, with 8.)
+        #[cfg(not(feature = "dpop"))]
         3 | 4 => {
-            return fetch::dead_answer(
+            return fetch::bearer_answer(
                 inner,
                 n as u64,
-                &text(&a),
                 m as u16,
+                &text(&a),
                 b.as_string().as_deref(),
                 kind == 4,
-                fetch::Again::Bearer,
             );
         }
         // The answer to the session machine's request `n` (its number: `plain::send`), as
@@ -70,11 +71,12 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         }
         // A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers
         // gave (`n`), the status (`m`), "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate" (`a`), and
-        // a 403's body start (`b`).
+        // a 403's body start (`b`); 3 and 4 as above, in the same form.
         #[cfg(feature = "dpop")]
-        8 => {
+        3 | 4 | 8 => {
             let body_start = b.as_string();
-            return fetch::dpop_answer(inner, n, m as u16, &text(&a), body_start.as_deref());
+            let (status, parts) = (m as u16, text(&a));
+            return fetch::dpop_answer(inner, kind, n, status, &parts, body_start.as_deref());
         }
         // A proof of a DPoP-bound app request's headers could not be signed (`a`: why): the
         // AuthError its promise rejects with.

@@ -172,6 +172,9 @@ fn a_resource_asks_for_a_nonce_only_in_the_dpop_challenge() {
     assert!(resource_wants_nonce(
         r#"dpop algs="ES256", error="use_dpop_nonce""#
     ));
+    // Leading HTTP whitespace (a browser trims it from a header value; other hosts may not).
+    assert!(resource_wants_nonce(" \tDPoP error=\"use_dpop_nonce\""));
+    assert!(!resource_wants_nonce(" "));
     assert!(!resource_wants_nonce(r#"DPoP error="invalid_token""#));
     assert!(!resource_wants_nonce(r#"Bearer error="use_dpop_nonce""#));
     assert!(!resource_wants_nonce(""));

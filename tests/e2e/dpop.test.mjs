@@ -172,6 +172,46 @@ test("dpop against an emulator without DPoP: true refuses Bearer tokens (invalid
   }
 });
 
+test("\"if-supported\": a Bearer call's 401 whose refresh answers a DPoP-bound set is retried once with Authorization: DPoP and a proof for its URL and method", async () => {
+  // A provider that binds tokens from a refresh on (the emulator with DPoP allowed: the code
+  // exchange reaches it without its proof, so the first set is Bearer; the refresh carries one,
+  // so the next set is DPoP-bound, and that token sent as Bearer is refused).
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "allowed"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.route(`${app.emulatorUrl}/services/oauth2/token`, async (route) => {
+      const r = route.request();
+      if (r.method() !== "POST" || !(r.postData() || "").includes("grant_type=authorization_code")) return route.continue();
+      const headers = { ...r.headers() };
+      delete headers.dpop;
+      await route.continue({ headers });
+    });
+    await signIn(page, app.origin, { dpop: "if-supported" });
+    assert.equal(await page.evaluate(() => window.redirectError || null), null);
+    assert.equal((await page.evaluate(() => window.auth.session)).tokenType, "Bearer");
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    await app.control("expire-access-tokens", { method: "POST" });
+    // A POST (the proof's htm) to a path the emulator answers 404 once the token is accepted.
+    const url = `${REST}limits/x`;
+    const posted = await page.evaluate((u) => window.outcome(window.auth.fetch(u, { method: "POST", body: "{}" })), url);
+    assert.deepEqual(posted, { ok: true, status: 404 }, "the retry is accepted: the caller gets the resource's own answer, not the 401");
+    assert.equal((await page.evaluate(() => window.auth.session)).tokenType, "DPoP");
+    const log = await app.control("log");
+    const refreshes = log.filter((e) => e.grantType === "refresh_token");
+    assert.deepEqual(refreshes.map((e) => [e.status, e.dpop, e.tokenType]), [[200, true, "DPoP"]], "one refresh, answered DPoP-bound");
+    const sends = log.filter((e) => e.path === `${REST}limits/x`);
+    assert.deepEqual(sends.map((e) => [e.method, e.status, e.authScheme, e.dpop]), [["POST", 401, "Bearer", false], ["POST", 404, "DPoP", true]], "the Bearer send, then one retry with Authorization: DPoP and a proof");
+    // The next call goes DPoP-bound from its first send.
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    const rest = (await app.control("log")).filter((e) => e.path === REST && e.method === "GET");
+    assert.deepEqual(rest.map((e) => [e.status, e.authScheme, e.dpop]), [[200, "Bearer", false], [200, "DPoP", true]]);
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
 test("a preflight that refuses the DPoP header: sign-in fails with a network_error naming CORS, never a silent Bearer downgrade", async () => {
   const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "allowed", "--cors-no-dpop-header"] });
   const context = await browser.newContext();

@@ -74,12 +74,15 @@ pub(crate) type Resume = fn(&Rc<Inner>, Wait, Result<(), AuthError>);
 
 /// What a retry after a dead-token answer is sent with, once the session machine says so.
 pub(crate) enum Again {
-    /// The current Authorization value.
+    /// The current Authorization value (the build without DPoP holds only Bearer sets).
+    #[cfg(not(feature = "dpop"))]
     Bearer,
-    /// A DPoP-bound request's: a new proof for its URL and method, with the set the session
-    /// machine judged.
+    /// The headers of the set the session machine judged, for the request's URL and method
+    /// (the executor's "URL\nmethod\n…" text, kept whole: one copy): `Authorization: DPoP` and
+    /// a new proof for a DPoP-bound set (a Bearer send's too, when its refresh answered one),
+    /// the Authorization value alone for a Bearer set.
     #[cfg(feature = "dpop")]
-    Dpop { url: String, method: String },
+    Dpop(String),
 }
 
 /// What runs once signed out (given, with `hint`, the session's latest id_token).
