@@ -77,7 +77,7 @@ export function development(AuthClient, AuthError) {
     doctor,
     salesforce(options) {
       if (salesforceShaped(options)) check(() => doctor(options));
-      return AuthClient.salesforce(options);
+      return AuthClient.salesforce.call(this, options);
     },
     discover(issuer, options) {
       // The endpoints come from the provider: judge the other options, with the issuer's URL
@@ -86,7 +86,7 @@ export function development(AuthClient, AuthError) {
         const stand = { authorizationEndpoint: issuer, tokenEndpoint: issuer, revocationEndpoint: issuer };
         check(() => doctor({ ...options, issuer, ...stand }), (f) => !discovered.has(f.field));
       }
-      return AuthClient.discover(issuer, options);
+      return AuthClient.discover.call(this, issuer, options);
     },
   };
   return new Proxy(AuthClient, {

@@ -22,9 +22,9 @@ const methods = `
 /** The browser OAuth client: js/types.d.ts. */
 export class AuthClient {
     constructor(options) { this.__wbg_ptr = thrown(__s(3, options)); }
-    static salesforce(options) { return client(thrown(__s(4, options))); }
+    static salesforce(options) { return client(thrown(__s(4, options)), this); }
     static discover(issuer, options) {
-        return __s(0, issuer, options).then((a) => client(thrown(__s(2, issuer, options, a))));
+        return __s(0, issuer, options).then((a) => client(thrown(__s(2, issuer, options, a)), this));
     }
     static doctor(options) { return thrown(__s(1, options)); }
     free() {
@@ -55,8 +55,10 @@ export class AuthClient {
         return f(0, 0, op, a, b);
     }
 }
-// The object of a client made by \`__s\` (\`salesforce\`, \`discover\`: the constructor sets its own).
-const client = (f) => Object.assign(Object.create(AuthClient.prototype), { __wbg_ptr: f });
+// The object of a client made by \`__s\` (\`salesforce\`, \`discover\`: the constructor sets its own),
+// of the class they were called on (a subclass's \`Sub.salesforce()\` is a \`Sub\`; its constructor
+// does not run), or AuthClient when called detached (\`this\` undefined).
+const client = (f, C = AuthClient) => Object.assign(Object.create(C.prototype), { __wbg_ptr: f });
 if (Symbol.dispose) AuthClient.prototype[Symbol.dispose] = AuthClient.prototype.free;
 `;
 // The glue has no class of its own (the wasm exports none), and its closures are dropped by

@@ -27,6 +27,9 @@ const name = process.argv[2];
   const auth = m.AuthClient.salesforce({ ...clean, scopes: ["api", "full"] });
   r.instance = auth instanceof m.AuthClient;
   r.misconfigured = take();
+  // A subclass's statics make clients of the subclass (the development statics too).
+  class Sub extends m.AuthClient {}
+  r.subclass = Sub.salesforce(clean) instanceof Sub;
   m.AuthClient.salesforce({ ...clean, scopes: ["api", "full"] });
   r.again = take();
   r.genericInstance = new m.AuthClient(generic) instanceof m.AuthClient;

@@ -17,6 +17,7 @@ test("each entry resolves to its development file only under the development con
     assert.match(prod[name].resolved, /\/salesforce_pkce\.js$/, name);
     assert.deepEqual(dev[name].exports, prod[name].exports, `${name}: the same exports`);
     assert.ok(dev[name].instance && dev[name].genericInstance, `${name}: instanceof AuthClient holds`);
+    assert.ok(dev[name].subclass && prod[name].subclass, `${name}: Sub.salesforce() is a Sub`);
   }
 });
 

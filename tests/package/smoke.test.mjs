@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:http";
 import { initSync, AuthClient, AuthError } from "salesforce-pkce";
 import * as tabsEntry from "salesforce-pkce/tabs";
 import * as dpopEntry from "salesforce-pkce/dpop";
@@ -67,6 +68,39 @@ test("discover with an issuer that is no string rejects invalid_config naming is
     await assert.rejects(AuthClient.discover(issuer, options), (e) => e instanceof AuthError && e.code === "invalid_config" && /^invalid configuration: issuer: must be a string$/.test(e.message));
   }
   await assert.rejects(AuthClient.discover("http://id.example.com", options), (e) => e instanceof AuthError && e.code === "invalid_config" && /issuer: must use https/.test(e.message));
+});
+
+test("a subclass's salesforce() and discover() make clients of the subclass; called detached, of AuthClient", async () => {
+  class Sub extends AuthClient {
+    hello() { return "sub"; }
+  }
+  const made = Sub.salesforce(good);
+  assert.ok(made instanceof Sub && made instanceof AuthClient);
+  assert.equal(made.hello(), "sub");
+  assert.equal(made.isAuthenticated, false);
+  const { salesforce } = AuthClient;
+  const detached = salesforce(good);
+  assert.equal(Object.getPrototypeOf(detached), AuthClient.prototype);
+  assert.equal(Object.getPrototypeOf(AuthClient.salesforce(good)), AuthClient.prototype);
+  // discover: a loopback issuer (plain http is allowed there) answering its discovery document.
+  const server = createServer((req, res) => {
+    const issuer = `http://127.0.0.1:${server.address().port}`;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` }));
+  });
+  await new Promise((go) => server.listen(0, "127.0.0.1", go));
+  try {
+    const issuer = `http://127.0.0.1:${server.address().port}`;
+    const options = { clientId: "web", redirectUri: "https://app.example.com/callback" };
+    const found = await Sub.discover(issuer, options);
+    assert.ok(found instanceof Sub);
+    assert.equal(found.hello(), "sub");
+    assert.equal(found.sharingMode, "off");
+    const { discover } = AuthClient;
+    assert.equal(Object.getPrototypeOf(await discover(issuer, options)), AuthClient.prototype);
+  } finally {
+    server.close();
+  }
 });
 
 test("new AuthClient is the generic client whatever else it is given; only AuthClient.salesforce makes a Salesforce one", () => {
