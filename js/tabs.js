@@ -76,7 +76,7 @@ export function field(o, k) {
 // Joins the tabs of `name` ("tabs-locks"): opens the BroadcastChannel (its messages: dispatch
 // 10) and joins the line for the leader lock. Returns the channel (what `post` and `takeOver`
 // are given), or undefined where the browser has no BroadcastChannel or Web Locks (or refuses
-// them).
+// them): then "" (a string, what the wasm checks with the string read it imports anyway).
 // The lock: dispatch 14 says whether this tab holds it at once (1) or
 // waits in line (0); dispatch 11 when it holds it (then keeps it until the tab goes away).
 // `takeOver` takes the lock over from a leader that does not answer (the session machine
@@ -86,7 +86,7 @@ export function field(o, k) {
 // turned false), and gives up when another tab holds it or dispatch 13 says no.
 export function joinTabs(name, dispatch, holdMs) {
   try {
-    if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) return undefined;
+    if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) return "";
     const channel = new BroadcastChannel(name);
     const d = to(dispatch);
     channel.onmessage = heard(d, 10, 0);
@@ -123,7 +123,7 @@ export function joinTabs(name, dispatch, holdMs) {
     };
     return channel;
   } catch {
-    return undefined;
+    return "";
   }
 }
 

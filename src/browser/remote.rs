@@ -221,10 +221,8 @@ pub(crate) fn start(
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
     let url = config.worker_url.as_deref().map(JsValue::from_str);
+    // Undefined where it could not connect: the hello cannot be posted to it then.
     let port = share::connect_worker(&url.unwrap_or_default(), &name, dispatch);
-    if port.is_undefined() {
-        return None;
-    }
     let hello = Writer::new()
         .put("op", "hello")
         .put("id", "0")

@@ -26,8 +26,9 @@ extern "C" {
     /// `o[k]` of a plain object (undefined for anything else).
     pub(crate) fn field(o: &JsValue, k: &str) -> JsValue;
     /// Opens the BroadcastChannel `name` (its messages: event 10) and joins the line for the
-    /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or undefined where
-    /// the browser has no Web Locks or BroadcastChannel.
+    /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or `""` where the
+    /// browser has no Web Locks or BroadcastChannel (read with `as_string`, an import every
+    /// build has: no `is_undefined` import for it).
     #[wasm_bindgen(js_name = joinTabs)]
     pub(crate) fn join_tabs(name: &JsValue, dispatch: &JsValue, hold_ms: f64) -> JsValue;
     /// Takes the leader lock over (one tab at a time, and only if event 13 still says so).
