@@ -59,7 +59,7 @@ const heard = (d, kind, n) => (e) => {
 
 // False when it could not be posted.
 export function post(target, text, value) {
-  const body = value && (value.init || value).body;
+  const body = value && (value[1] || value).body;
   try {
     target.postMessage([text, value], body instanceof ArrayBuffer ? [body] : []);
     return true;
@@ -68,7 +68,8 @@ export function post(target, text, value) {
   }
 }
 
-// `o[k]` of a plain object (undefined for anything else).
+// `o[k]` of a plain object or array (undefined for anything else): `k` a number, the glue passes
+// it as it is.
 export function field(o, k) {
   return o !== null && typeof o === "object" ? o[k] : undefined;
 }
@@ -132,7 +133,7 @@ export function takeOver(channel) {
   channel.takeOver();
 }
 
-// A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,
+// A fetch(input, init) as plain data, [url, init]: the URL as given (relative ones resolve in the worker,
 // against instance_url or apiBase), and the init with its body read into an ArrayBuffer. Never
 // rejects: a string is why the request could not be read.
 export async function packRequest(input, init) {
@@ -150,9 +151,9 @@ export async function packRequest(input, init) {
     }
     const body =
       request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
-    return {
+    return [
       url,
-      init: {
+      {
         method: request.method,
         headers: [...request.headers],
         body,
@@ -161,7 +162,7 @@ export async function packRequest(input, init) {
         integrity: request.integrity,
         keepalive: request.keepalive,
       },
-    };
+    ];
   } catch (e) {
     return describe(e);
   }
