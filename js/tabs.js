@@ -76,8 +76,8 @@ export function field(o, k) {
 
 // Joins the tabs of `name` ("tabs-locks"): opens the BroadcastChannel (its messages: dispatch
 // 10) and joins the line for the leader lock. Returns the channel (what `post` and `takeOver`
-// are given), or undefined where the browser has no BroadcastChannel or Web Locks (or refuses
-// them): then "" (a string, what the wasm checks with the string read it imports anyway).
+// are given), or "" where the browser has no BroadcastChannel or Web Locks (or refuses them): a
+// string, what the wasm checks with the string read every build imports.
 // The lock: dispatch 14 says whether this tab holds it at once (1) or
 // waits in line (0); dispatch 11 when it holds it (then keeps it until the tab goes away).
 // `takeOver` takes the lock over from a leader that does not answer (the session machine
@@ -87,7 +87,9 @@ export function field(o, k) {
 // turned false), and gives up when another tab holds it or dispatch 13 says no.
 export function joinTabs(name, dispatch, holdMs) {
   try {
-    if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) return "";
+    // (No navigator or no BroadcastChannel: a ReferenceError, caught below.)
+    const locks = navigator.locks;
+    if (!locks) return "";
     const channel = new BroadcastChannel(name);
     const d = to(dispatch);
     channel.onmessage = heard(d, 10, 0);
@@ -103,12 +105,12 @@ export function joinTabs(name, dispatch, holdMs) {
     const queue = () => {
       if (waiting) return;
       waiting = true;
-      navigator.locks.request(name, () => {
+      locks.request(name, () => {
         waiting = false;
         return hold();
       }).catch(lost);
     };
-    navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+    locks.request(name, { ifAvailable: true }, (lock) => {
       // Leading first, then joined (what waits for the join runs as the leader).
       const held = lock ? hold() : queue();
       d(14, 0, lock ? 1 : 0);
@@ -116,9 +118,9 @@ export function joinTabs(name, dispatch, holdMs) {
     }).catch(lost);
     // What `takeOver` calls (a property of the channel object only this module reads).
     channel.takeOver = () => {
-      navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
+      locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
         if (!slot || d(13, 0, 0) !== true) return undefined;
-        navigator.locks.request(name, { steal: true }, hold).catch(lost);
+        locks.request(name, { steal: true }, hold).catch(lost);
         return new Promise((resolve) => setTimeout(resolve, holdMs));
       });
     };
