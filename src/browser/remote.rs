@@ -151,11 +151,10 @@ impl Remote {
             return;
         }
         let reason = worker_failed(why);
-        let error = failed_call(&reason);
-        *self.broken.borrow_mut() = Some(reason);
+        *self.broken.borrow_mut() = Some(reason.clone());
         let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
-            then(Err(error.copy()));
+            then(Err(failed_call(&reason)));
         }
         self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
