@@ -6,15 +6,14 @@ import init, { sessionHost } from "./salesforce_pkce.js";
 
 const early = [];
 self.onconnect = (e) => early.push(e.ports[0]);
+// Every port from now on, and those that came early, go to `serve`.
+const serve = (f) => {
+  self.onconnect = (e) => f(e.ports[0]);
+  early.splice(0).forEach(f);
+};
 
 init().then(() => {
   // The host's dispatch function serves a port handed to it as event 16 (src/browser/host.rs).
   const host = sessionHost();
-  const connect = (port) => host(16, 0, 0, port);
-  self.onconnect = (e) => connect(e.ports[0]);
-  for (const port of early.splice(0)) connect(port);
-}, () => {
-  const failed = (port) => port.postMessage(["worker_failed"]);
-  self.onconnect = (e) => failed(e.ports[0]);
-  for (const port of early.splice(0)) failed(port);
-});
+  serve((port) => host(16, 0, 0, port));
+}, () => serve((port) => port.postMessage(["worker_failed"])));

@@ -59,7 +59,7 @@ const heard = (d, kind, n) => (e) => {
 
 // False when it could not be posted.
 export function post(target, text, value) {
-  const body = value && (value.init || value).body;
+  const body = value && (value[1] || value).body;
   try {
     target.postMessage([text, value], body instanceof ArrayBuffer ? [body] : []);
     return true;
@@ -68,15 +68,16 @@ export function post(target, text, value) {
   }
 }
 
-// `o[k]` of a plain object (undefined for anything else).
+// `o[k]` of a plain object or array (undefined for anything else): `k` a number, the glue passes
+// it as it is.
 export function field(o, k) {
   return o !== null && typeof o === "object" ? o[k] : undefined;
 }
 
 // Joins the tabs of `name` ("tabs-locks"): opens the BroadcastChannel (its messages: dispatch
 // 10) and joins the line for the leader lock. Returns the channel (what `post` and `takeOver`
-// are given), or undefined where the browser has no BroadcastChannel or Web Locks (or refuses
-// them).
+// are given), or "" where the browser has no BroadcastChannel or Web Locks (or refuses them): a
+// string, what the wasm checks with the string read every build imports.
 // The lock: dispatch 14 says whether this tab holds it at once (1) or
 // waits in line (0); dispatch 11 when it holds it (then keeps it until the tab goes away).
 // `takeOver` takes the lock over from a leader that does not answer (the session machine
@@ -86,7 +87,9 @@ export function field(o, k) {
 // turned false), and gives up when another tab holds it or dispatch 13 says no.
 export function joinTabs(name, dispatch, holdMs) {
   try {
-    if (typeof BroadcastChannel !== "function" || !(globalThis.navigator && navigator.locks)) return undefined;
+    // (No navigator or no BroadcastChannel: a ReferenceError, caught below.)
+    const locks = navigator.locks;
+    if (!locks) return "";
     const channel = new BroadcastChannel(name);
     const d = to(dispatch);
     channel.onmessage = heard(d, 10, 0);
@@ -102,12 +105,12 @@ export function joinTabs(name, dispatch, holdMs) {
     const queue = () => {
       if (waiting) return;
       waiting = true;
-      navigator.locks.request(name, () => {
+      locks.request(name, () => {
         waiting = false;
         return hold();
       }).catch(lost);
     };
-    navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+    locks.request(name, { ifAvailable: true }, (lock) => {
       // Leading first, then joined (what waits for the join runs as the leader).
       const held = lock ? hold() : queue();
       d(14, 0, lock ? 1 : 0);
@@ -115,15 +118,15 @@ export function joinTabs(name, dispatch, holdMs) {
     }).catch(lost);
     // What `takeOver` calls (a property of the channel object only this module reads).
     channel.takeOver = () => {
-      navigator.locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
+      locks.request(`${name} takeover`, { ifAvailable: true }, (slot) => {
         if (!slot || d(13, 0, 0) !== true) return undefined;
-        navigator.locks.request(name, { steal: true }, hold).catch(lost);
+        locks.request(name, { steal: true }, hold).catch(lost);
         return new Promise((resolve) => setTimeout(resolve, holdMs));
       });
     };
     return channel;
   } catch {
-    return undefined;
+    return "";
   }
 }
 
@@ -132,7 +135,7 @@ export function takeOver(channel) {
   channel.takeOver();
 }
 
-// A fetch(input, init) as plain data: the URL as given (relative ones resolve in the worker,
+// A fetch(input, init) as plain data, [url, init]: the URL as given (relative ones resolve in the worker,
 // against instance_url or apiBase), and the init with its body read into an ArrayBuffer. Never
 // rejects: a string is why the request could not be read.
 export async function packRequest(input, init) {
@@ -150,9 +153,9 @@ export async function packRequest(input, init) {
     }
     const body =
       request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
-    return {
+    return [
       url,
-      init: {
+      {
         method: request.method,
         headers: [...request.headers],
         body,
@@ -161,7 +164,7 @@ export async function packRequest(input, init) {
         integrity: request.integrity,
         keepalive: request.keepalive,
       },
-    };
+    ];
   } catch (e) {
     return describe(e);
   }

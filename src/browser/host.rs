@@ -217,7 +217,7 @@ pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: TabReply) 
         Some(op) => driver::after(inner, op, Wait::Refetch(reply, value)),
         None => relay(
             inner,
-            &client.fetch_promise(&share::field(&value, "url"), &share::field(&value, "init")),
+            &client.fetch_promise(&share::field(&value, 0.0), &share::field(&value, 1.0)),
             reply,
         ),
     }

@@ -151,11 +151,10 @@ impl Remote {
             return;
         }
         let reason = worker_failed(why);
-        let error = failed_call(&reason);
-        *self.broken.borrow_mut() = Some(reason);
+        *self.broken.borrow_mut() = Some(reason.clone());
         let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
-            then(Err(error.copy()));
+            then(Err(failed_call(&reason)));
         }
         self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
@@ -221,10 +220,8 @@ pub(crate) fn start(
 ) -> Option<Rc<Remote>> {
     let name = share::scope_name(config, options);
     let url = config.worker_url.as_deref().map(JsValue::from_str);
+    // Undefined where it could not connect: the hello cannot be posted to it then.
     let port = share::connect_worker(&url.unwrap_or_default(), &name, dispatch);
-    if port.is_undefined() {
-        return None;
-    }
     let hello = Writer::new()
         .put("op", "hello")
         .put("id", "0")

@@ -23,11 +23,13 @@ extern "C" {
     /// Posts the message `text` with `value` beside it (a body in it transferred); `false`
     /// when it could not be posted.
     pub(crate) fn post(target: &JsValue, text: &str, value: &JsValue) -> bool;
-    /// `o[k]` of a plain object (undefined for anything else).
-    pub(crate) fn field(o: &JsValue, k: &str) -> JsValue;
+    /// `o[k]` of a plain object or array (undefined for anything else); `k` a whole number
+    /// (passed as it is: no string crosses, no shim in the glue).
+    pub(crate) fn field(o: &JsValue, k: f64) -> JsValue;
     /// Opens the BroadcastChannel `name` (its messages: event 10) and joins the line for the
-    /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or undefined where
-    /// the browser has no Web Locks or BroadcastChannel.
+    /// leader lock (events 11 to 14, see `js/tabs.js`); returns the channel, or `""` where the
+    /// browser has no Web Locks or BroadcastChannel (read with `as_string`, an import every
+    /// build has: no `is_undefined` import for it).
     #[wasm_bindgen(js_name = joinTabs)]
     pub(crate) fn join_tabs(name: &JsValue, dispatch: &JsValue, hold_ms: f64) -> JsValue;
     /// Takes the leader lock over (one tab at a time, and only if event 13 still says so).
@@ -36,7 +38,7 @@ extern "C" {
     /// Timer `n` (a whole number, as in `listen_as`) of `dispatch` fires after `ms` (event 15).
     #[wasm_bindgen(js_name = later)]
     fn later_as(dispatch: &JsValue, n: f64, ms: f64);
-    /// The request as plain data, or (a string) why it could not be read.
+    /// The request as plain data (`[url, init]`), or (a string) why it could not be read.
     #[wasm_bindgen(js_name = packRequest)]
     pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> Promise;
     /// The promise of a response as plain data (or of the claims object, as it is); rejected

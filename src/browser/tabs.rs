@@ -70,7 +70,8 @@ pub(crate) fn start(
 ) -> Option<Rc<Tabs>> {
     let name = share::scope_name(config, options);
     let channel = share::join_tabs(&name, dispatch, f64::from(config.timeout_ms));
-    if channel.is_undefined() {
+    // `""` where it could not join (no `is_undefined` import for this one check).
+    if channel.as_string().is_some() {
         return None;
     }
     Some(Rc::new(Tabs { channel }))

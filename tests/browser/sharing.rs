@@ -328,3 +328,99 @@ async fn tabs_locks_two_followers_timing_out_together_take_over_once_with_one_re
     assert_eq!(round().await, vec![Ok(200), Ok(200)]);
     assert_eq!(count("refresh_token"), 1);
 }
+
+#[wasm_bindgen_test]
+async fn tabs_a_relayed_post_reaches_the_server_with_its_method_headers_and_body() {
+    let url = test_worker_url(0);
+    let (auth, _first) = worker_client_at(&url, 10_000).await;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_body(&JsValue::from_str(r#"{"Name":"Relayed"}"#));
+    let headers = web_sys::Headers::new().unwrap();
+    headers.set("accept", "application/x-relayed").unwrap();
+    init.set_headers(&headers);
+    let r = auth
+        .fetch(
+            &JsValue::from_str("/services/data/v66.0/sobjects/Account/"),
+            Some(&init),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // What the worker client sent, at the worker's mock: the tab's request, whole.
+    let requests: Vec<Value> =
+        serde_json::from_str(&ask(&url, "requests", JsValue::UNDEFINED).await).unwrap();
+    let sent = requests
+        .iter()
+        .find(|r| {
+            r["url"]
+                .as_str()
+                .unwrap_or("")
+                .contains("/sobjects/Account/")
+        })
+        .expect("the relayed request reached the mock");
+    assert_eq!(sent["method"], "POST");
+    assert_eq!(sent["body"], r#"{"Name":"Relayed"}"#);
+    assert_eq!(sent["accept"], "application/x-relayed");
+    assert!(
+        sent["authorization"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("Bearer ")),
+        "sent with the worker's token"
+    );
+}
+
+/// Hides the global `k` of `o` (an own property made undefined) until the returned guard goes.
+struct Hidden(js_sys::Object, &'static str, JsValue);
+
+impl Hidden {
+    fn new(o: &JsValue, k: &'static str) -> Self {
+        let o: js_sys::Object = o.clone().unchecked_into();
+        let was = js_sys::Object::get_own_property_descriptor(&o, &k.into());
+        let d = js_sys::Object::new();
+        js_sys::Reflect::set(&d, &"value".into(), &JsValue::UNDEFINED).unwrap();
+        js_sys::Reflect::set(&d, &"configurable".into(), &true.into()).unwrap();
+        js_sys::Reflect::set(&d, &"writable".into(), &true.into()).unwrap();
+        js_sys::Object::define_property(&o, &k.into(), &d);
+        Hidden(o, k, was)
+    }
+}
+
+impl Drop for Hidden {
+    fn drop(&mut self) {
+        if self.2.is_undefined() {
+            js_sys::Reflect::delete_property(&self.0, &self.1.into()).unwrap();
+        } else {
+            js_sys::Object::define_property(&self.0, &self.1.into(), self.2.unchecked_ref());
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn sharing_falls_back_where_the_browser_lacks_shared_worker_web_locks_or_broadcast_channel() {
+    setup("{}");
+    let global = js_sys::global();
+    let navigator = js_sys::Reflect::get(&global, &"navigator".into()).unwrap();
+    // Options of their own: a group no other test's tabs join.
+    let mode = |asked: &str| {
+        AuthClient::salesforce(&ClientOptions {
+            session_sharing: Some(asked.into()),
+            timeout_ms: Some(4_321.0),
+            ..options()
+        })
+        .unwrap()
+        .sharing_mode()
+    };
+    {
+        let _no_worker = Hidden::new(&global, "SharedWorker");
+        assert_eq!(mode("tabs"), "tabs-locks", "no SharedWorker: the locks");
+        {
+            let _no_locks = Hidden::new(&navigator, "locks");
+            assert_eq!(mode("tabs"), "off", "no SharedWorker, no Web Locks");
+            assert_eq!(mode("tabs-locks"), "off", "no Web Locks");
+        }
+        let _no_channel = Hidden::new(&global, "BroadcastChannel");
+        assert_eq!(mode("tabs-locks"), "off", "no BroadcastChannel");
+    }
+    assert_eq!(mode("tabs-locks"), "tabs-locks", "everything back");
+}
