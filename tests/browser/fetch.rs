@@ -229,3 +229,39 @@ async fn fetch_judges_every_other_url_as_the_browser_parses_it_and_refuses_befor
         format!("{HOST}/services/data/v66.0/limits")
     );
 }
+
+#[wasm_bindgen_test]
+async fn without_a_base_a_relative_url_is_invalid_config_and_another_scheme_has_no_origin() {
+    // A generic client with no apiBase, whose token answers carry no instance_url: nothing to
+    // resolve a relative URL against.
+    mock_reset(r#"{"instanceUrl":null}"#);
+    clear_session_storage();
+    let auth = AuthClient::generic(&ClientOptions {
+        client_id: Some("spa".into()),
+        redirect_uri: Some(format!("{}/callback", origin())),
+        authorization_endpoint: Some(format!("{HOST}/services/oauth2/authorize")),
+        token_endpoint: Some(format!("{HOST}/services/oauth2/token")),
+        ..Default::default()
+    })
+    .unwrap();
+    login(&auth).await;
+    let before = requests().len();
+    for (input, code, says) in [
+        ("/services/data", "invalid_config", "apiBase"),
+        ("services/data", "invalid_config", "apiBase"),
+        ("https://[bad/x", "invalid_config", "apiBase"),
+        (
+            "mailto:someone@example.com",
+            "origin_not_allowed",
+            "not http(s)",
+        ),
+    ] {
+        let e = auth
+            .fetch(&JsValue::from_str(input), None)
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), code, "{input}: {e}");
+        assert!(e.to_string().contains(says), "{input}: {e}");
+    }
+    assert_eq!(requests().len(), before, "nothing was sent");
+}

@@ -18,7 +18,7 @@ export function mockReset(options) {
     userinfoStatus: 200,
     expiresIn: null,  // when set, token responses carry expires_in (seconds)
     issuedAgoMs: 0,   // issued_at this long before now (a provider clock behind ours)
-    instanceUrl: HOST,
+    instanceUrl: HOST, // null: token responses carry no instance_url (a generic provider's)
     apiInstanceUrl: null, // when set, token responses carry api_instance_url and token_format "jwt"
     redirects: {},    // URL -> Location: answered with a 307 there (see mockFetch)
     held: [],         // API requests to a ".../hold" path wait here until mockReleaseHeld()
@@ -68,6 +68,7 @@ function tokenBody(withRefresh, dpop) {
     instance_url: s.instanceUrl, id: `${HOST.replace("acme.my", "login")}/id/00Dxx0000000123AAA/005xx000000456AAA`,
     token_type: dpop ? "DPoP" : "Bearer", issued_at: String(Date.now() - s.issuedAgoMs),
   };
+  if (s.instanceUrl === null) delete body.instance_url;
   if (s.expiresIn !== null) body.expires_in = s.expiresIn;
   if (s.apiInstanceUrl !== null) Object.assign(body, { api_instance_url: s.apiInstanceUrl, token_format: "jwt" });
   if (withRefresh) {
