@@ -371,7 +371,8 @@ export class AuthClient {
      */
     authorizationUrl(options?: LoginOptions | null): Promise<string>;
     /**
-     * Reads the endpoints from `{issuer}/.well-known/openid-configuration`.
+     * Reads the endpoints from `{issuer}/.well-known/openid-configuration`. Called on a subclass,
+     * the client is an instance of it whose constructor did not run (its fields are not set).
      */
     static discover(issuer: string, options: Partial<ClientOptions>): Promise<AuthClient>;
     /**
@@ -409,7 +410,9 @@ export class AuthClient {
      */
     restore(): Promise<void>;
     /**
-     * A client for Salesforce: `loginHost` is the My Domain or Experience Cloud URL.
+     * A client for Salesforce: `loginHost` is the My Domain or Experience Cloud URL. Called on a
+     * subclass, the client is an instance of it whose constructor did not run (its fields are not
+     * set).
      */
     static salesforce(options: SalesforceOptions): AuthClient;
     /**

@@ -57,8 +57,10 @@ export class AuthClient {
 }
 // The object of a client made by \`__s\` (\`salesforce\`, \`discover\`: the constructor sets its own),
 // of the class they were called on (a subclass's \`Sub.salesforce()\` is a \`Sub\`; its constructor
-// does not run), or AuthClient when called detached (\`this\` undefined).
-const client = (f, C = AuthClient) => Object.assign(Object.create(C.prototype), { __wbg_ptr: f });
+// does not run), or AuthClient when called on anything else (detached, \`this\` undefined, or
+// off another object).
+const client = (f, C) =>
+    Object.assign(Object.create(C?.prototype instanceof AuthClient ? C.prototype : AuthClient.prototype), { __wbg_ptr: f });
 if (Symbol.dispose) AuthClient.prototype[Symbol.dispose] = AuthClient.prototype.free;
 `;
 // The glue has no class of its own (the wasm exports none), and its closures are dropped by

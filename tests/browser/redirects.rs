@@ -270,8 +270,23 @@ async fn expired_and_corrupt_pending_records_are_swept_and_fresh_ones_kept() {
     assert!(kept.contains(&login_key(&fresh)), "{kept:?}");
     assert!(!kept.contains(&login_key(&old)), "expired: {kept:?}");
     assert!(!kept.contains(&login_key("junk")), "corrupt: {kept:?}");
+    // One sweep: the pending logouts too.
+    assert!(
+        kept.contains(&"salesforce-pkce:logout:l-fresh".into()),
+        "{kept:?}"
+    );
+    assert!(
+        !kept.contains(&"salesforce-pkce:logout:l-old".into()),
+        "expired: {kept:?}"
+    );
+    assert!(
+        !kept.contains(&"salesforce-pkce:logout:junk".into()),
+        "corrupt: {kept:?}"
+    );
 
-    // The way back from end session sweeps the pending logouts.
+    // The way back from end session sweeps the pending logouts, and the logins too.
+    let stale = start_login(&auth).await;
+    age_record(&login_key(&stale), TEN_MINUTES_AND_ONE);
     set_path("/?state=l-fresh").await;
     let r = auth.handle_redirect().await;
     set_path("/").await;
@@ -287,8 +302,9 @@ async fn expired_and_corrupt_pending_records_are_swept_and_fresh_ones_kept() {
         ]
     );
 
-    // A client's first stored login sweeps too (then at most once a minute).
+    // A client's first stored login sweeps too (then at most once a minute), logouts included.
     age_record(&login_key(&fresh), TEN_MINUTES_AND_ONE);
+    logout("l-old-2", TEN_MINUTES_AND_ONE);
     let other = AuthClient::salesforce(&options()).unwrap();
     let next = start_login(&other).await;
     let mut kept = ours();

@@ -70,7 +70,7 @@ test("discover with an issuer that is no string rejects invalid_config naming is
   await assert.rejects(AuthClient.discover("http://id.example.com", options), (e) => e instanceof AuthError && e.code === "invalid_config" && /issuer: must use https/.test(e.message));
 });
 
-test("a subclass's salesforce() and discover() make clients of the subclass; called detached, of AuthClient", async () => {
+test("a subclass's salesforce() and discover() make clients of the subclass; called detached or off another object, of AuthClient", async () => {
   class Sub extends AuthClient {
     hello() { return "sub"; }
   }
@@ -82,6 +82,9 @@ test("a subclass's salesforce() and discover() make clients of the subclass; cal
   const detached = salesforce(good);
   assert.equal(Object.getPrototypeOf(detached), AuthClient.prototype);
   assert.equal(Object.getPrototypeOf(AuthClient.salesforce(good)), AuthClient.prototype);
+  // Called off another object, or with a null `this`: an AuthClient, not a TypeError.
+  assert.equal(Object.getPrototypeOf({ make: AuthClient.salesforce }.make(good)), AuthClient.prototype);
+  assert.equal(Object.getPrototypeOf(AuthClient.salesforce.call(null, good)), AuthClient.prototype);
   // discover: a loopback issuer (plain http is allowed there) answering its discovery document.
   const server = createServer((req, res) => {
     const issuer = `http://127.0.0.1:${server.address().port}`;
@@ -98,6 +101,7 @@ test("a subclass's salesforce() and discover() make clients of the subclass; cal
     assert.equal(found.sharingMode, "off");
     const { discover } = AuthClient;
     assert.equal(Object.getPrototypeOf(await discover(issuer, options)), AuthClient.prototype);
+    assert.equal(Object.getPrototypeOf(await AuthClient.discover.call(null, issuer, options)), AuthClient.prototype);
   } finally {
     server.close();
   }
