@@ -172,37 +172,80 @@ pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
-/// Reads a stored record: `slots[i]` gets the value of the name `names[i]`; other names are
-/// skipped. `None` when a decoded name or value is not UTF-8, any name appears twice, or the
-/// first slot (the record's `v`) is not `version`. Not generic: every record reader shares this
-/// one body.
-pub fn read_record(
+/// Why [`read_pairs`] refused a form.
+pub(crate) enum Refused {
+    /// (Strict only.) A `%` not followed by two hex digits.
+    Percent,
+    /// A decoded name or value is not UTF-8.
+    NotUtf8,
+    /// A name appears twice: its place in `names` (`names.len()` for a name not in it).
+    Twice(usize),
+}
+
+/// The one reader of a form's pairs, for a stored record and a callback's query: `slots[i]`
+/// gets the value of the name `names[i]`. Not strict (a stored record): every name and value is
+/// decoded, and no name may appear twice. `strict` (a callback's query): a `%` must be followed
+/// by two hex digits, a name not in `names` is skipped without its value being read, and only
+/// those in `names` may not appear twice. In each pair the name is decoded first, then the
+/// value, then the repeat is refused. Not generic: one body in the wasm.
+pub(crate) fn read_pairs(
     text: &str,
-    version: &str,
     names: &[&str],
     slots: &mut [Option<String>],
-) -> Option<()> {
+    strict: bool,
+) -> Result<(), Refused> {
     let mut seen: Vec<String> = Vec::new();
     for part in text.parts(b'&') {
         if part.is_empty() {
             continue;
         }
         let (name, value) = part.cut(b'=').unwrap_or((part, ""));
-        let (name, value) = (decode(name)?, decode(value)?);
-        if seen.contains(&name) {
-            return None;
-        }
+        let name = decode_checked(name, strict)?;
         // A loop, not `iter().position` (its own generic function in the wasm).
         let mut i = 0;
-        while i < names.len() {
-            if names[i] == name {
-                slots[i] = Some(value);
-                break;
-            }
+        while i < names.len() && names[i] != name {
             i += 1;
+        }
+        if strict && i == names.len() {
+            continue;
+        }
+        let value = decode_checked(value, strict)?;
+        if seen.contains(&name) {
+            return Err(Refused::Twice(i));
+        }
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(value);
         }
         seen.push(name);
     }
+    Ok(())
+}
+
+/// [`decode`], refusing (when `strict`) a `%` not followed by two hex digits first.
+fn decode_checked(raw: &str, strict: bool) -> Result<String, Refused> {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while strict && i < b.len() {
+        if b[i] == b'%' && (i + 2 >= b.len() || hex(b[i + 1]) | hex(b[i + 2]) > 15) {
+            return Err(Refused::Percent);
+        }
+        i += 1;
+    }
+    match decode(raw) {
+        Some(text) => Ok(text),
+        None => Err(Refused::NotUtf8),
+    }
+}
+
+/// Reads a stored record ([`read_pairs`], not strict): `None` when a decoded name or value is
+/// not UTF-8, any name appears twice, or the first slot (the record's `v`) is not `version`.
+pub fn read_record(
+    text: &str,
+    version: &str,
+    names: &[&str],
+    slots: &mut [Option<String>],
+) -> Option<()> {
+    read_pairs(text, names, slots, false).ok()?;
     (slots[0].as_deref() == Some(version)).then_some(())
 }
 
