@@ -10,7 +10,7 @@ use crate::core::prelude::*;
 use crate::core::authorize::{PENDING_TTL_MS, PendingLogin};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
-use crate::core::form::Refused;
+use crate::core::form::{Pairs, Refused};
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::Profile;
 use crate::core::secret::AuthorizationCode;
@@ -77,7 +77,7 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
     // The one pair reader of the stored records, strict: unknown names skipped unread.
     let mut slots: [Option<String>; 5] = Default::default();
     const NAMES: [&str; 5] = ["code", "state", "error", "error_description", "iss"];
-    let read = crate::core::form::read_pairs(query, &NAMES, &mut slots, true);
+    let read = crate::core::form::read_pairs(query, &NAMES, &mut slots, Pairs::Callback);
     if let Err(refused) = read {
         return Err(AuthError::callback(match refused {
             Refused::Percent => brief!(

@@ -182,18 +182,32 @@ pub(crate) enum Refused {
     Twice(usize),
 }
 
-/// The one reader of a form's pairs, for a stored record and a callback's query: `slots[i]`
-/// gets the value of the name `names[i]`. Not strict (a stored record): every name and value is
-/// decoded, and no name may appear twice. `strict` (a callback's query): a `%` must be followed
-/// by two hex digits, a name not in `names` is skipped without its value being read, and only
-/// those in `names` may not appear twice. In each pair the name is decoded first, then the
-/// value, then the repeat is refused. Not generic: one body in the wasm.
+/// What [`read_pairs`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pairs {
+    /// A callback's query, strictly: a `%` must be followed by two hex digits, and a name not
+    /// among the names asked for is skipped without its value being read.
+    Callback,
+    /// A stored record: no name may appear twice, asked for or not.
+    Record,
+    /// A page's query (an end-session return): every pair decoded, only the names asked for
+    /// refused when repeated.
+    Query,
+}
+
+/// The one reader of a form's pairs (a callback's query, a stored record, an end-session
+/// return's query): `slots[i]` gets the value of the name `names[i]`, which may not appear
+/// twice. Every name and value is decoded (a `%` not followed by two hex digits stays as it is)
+/// but as `how` says. In each pair the name is decoded first, then the value, then the repeat
+/// is refused. Not generic: one body in the wasm.
 pub(crate) fn read_pairs(
     text: &str,
     names: &[&str],
     slots: &mut [Option<String>],
-    strict: bool,
+    how: Pairs,
 ) -> Result<(), Refused> {
+    let strict = how == Pairs::Callback;
+    // The names read so far.
     let mut seen: Vec<String> = Vec::new();
     for part in text.parts(b'&') {
         if part.is_empty() {
@@ -210,7 +224,7 @@ pub(crate) fn read_pairs(
             continue;
         }
         let value = decode_checked(value, strict)?;
-        if seen.contains(&name) {
+        if (i < names.len() || how == Pairs::Record) && seen.contains(&name) {
             return Err(Refused::Twice(i));
         }
         if let Some(slot) = slots.get_mut(i) {
@@ -237,7 +251,7 @@ fn decode_checked(raw: &str, strict: bool) -> Result<String, Refused> {
     }
 }
 
-/// Reads a stored record ([`read_pairs`], not strict): `None` when a decoded name or value is
+/// Reads a stored record ([`read_pairs`]): `None` when a decoded name or value is
 /// not UTF-8, any name appears twice, or the first slot (the record's `v`) is not `version`.
 pub fn read_record(
     text: &str,
@@ -245,7 +259,7 @@ pub fn read_record(
     names: &[&str],
     slots: &mut [Option<String>],
 ) -> Option<()> {
-    read_pairs(text, names, slots, false).ok()?;
+    read_pairs(text, names, slots, Pairs::Record).ok()?;
     (slots[0].as_deref() == Some(version)).then_some(())
 }
 
