@@ -140,25 +140,7 @@ pub(crate) fn hex(b: u8) -> u8 {
 /// One name or value: `+` is a space, `%XX` a byte (a `%` not followed by two hex digits stays
 /// as it is, as WHATWG says); `None` when the bytes are not UTF-8.
 pub fn decode(text: &str) -> Option<String> {
-    let s = text.as_bytes();
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let mut b = s[i];
-        if b == b'+' {
-            b = b' ';
-        } else if b == b'%' && i + 2 < s.len() {
-            let (h, l) = (hex(s[i + 1]), hex(s[i + 2]));
-            // Both digits: neither is 16.
-            if h | l < 16 {
-                i += 2;
-                b = h << 4 | l;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    crate::core::text::utf8(&out)
+    decode_checked(text, false).ok()
 }
 
 /// The pairs of a form, in order (empty sequences between `&` skipped; a pair without `=` has
@@ -235,17 +217,34 @@ pub(crate) fn read_pairs(
     Ok(())
 }
 
-/// [`decode`], refusing (when `strict`) a `%` not followed by two hex digits first.
-fn decode_checked(raw: &str, strict: bool) -> Result<String, Refused> {
-    let b = raw.as_bytes();
+/// [`decode`], or (when `strict`) refusing a `%` not followed by two hex digits: anywhere in
+/// the text, before its bytes are tested as UTF-8 (which happens once they are all decoded).
+fn decode_checked(text: &str, strict: bool) -> Result<String, Refused> {
+    let s = text.as_bytes();
+    let mut out = Vec::with_capacity(s.len());
     let mut i = 0;
-    while strict && i < b.len() {
-        if b[i] == b'%' && (i + 2 >= b.len() || hex(b[i + 1]) | hex(b[i + 2]) > 15) {
-            return Err(Refused::Percent);
+    while i < s.len() {
+        let mut b = s[i];
+        if b == b'+' {
+            b = b' ';
+        } else if b == b'%' {
+            let (h, l) = if i + 2 < s.len() {
+                (hex(s[i + 1]), hex(s[i + 2]))
+            } else {
+                (16, 16)
+            };
+            // Both digits: neither is 16.
+            if h | l < 16 {
+                i += 2;
+                b = h << 4 | l;
+            } else if strict {
+                return Err(Refused::Percent);
+            }
         }
+        out.push(b);
         i += 1;
     }
-    match decode(raw) {
+    match crate::core::text::utf8(&out) {
         Some(text) => Ok(text),
         None => Err(Refused::NotUtf8),
     }
