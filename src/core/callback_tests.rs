@@ -100,6 +100,9 @@ fn query_refusals_come_in_pair_order() {
         ("code=a&state=s&state=%", percent),
         ("code=a&state=s&state=%4", percent),
         ("code=a&state=s&state=%4g", percent),
+        ("code=%FF%zz&state=s", percent),
+        ("code=%zz%FF&state=s", percent),
+        ("co%FF%zzde=a&state=s", percent),
     ] {
         assert_eq!(reason(q), want, "{q}");
     }
