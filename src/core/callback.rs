@@ -10,6 +10,7 @@ use crate::core::prelude::*;
 use crate::core::authorize::{PENDING_TTL_MS, PendingLogin};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::form::{Pairs, Refused};
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::Profile;
 use crate::core::secret::AuthorizationCode;
@@ -73,37 +74,30 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
             .cat(),
         ));
     }
-    let mut p = CallbackParams::default();
-    let mut code = None;
-    for pair in query.parts(b'&') {
-        if pair.is_empty() {
-            continue;
-        }
-        let (raw_key, raw_value) = pair.cut(b'=').unwrap_or((pair, ""));
-        // (Matched out, not moved by `?`: a copy fewer.)
-        let key = match decode(raw_key) {
-            Ok(key) => key,
-            Err(e) => return Err(e),
-        };
-        let slot = match key.as_str() {
-            "code" => &mut code,
-            "state" => &mut p.state,
-            "error" => &mut p.error,
-            "error_description" => &mut p.error_description,
-            "iss" => &mut p.iss,
-            _ => continue,
-        };
-        let value = match decode(raw_value) {
-            Ok(value) => value,
-            Err(e) => return Err(e),
-        };
-        if slot.replace(value).is_some() {
-            return Err(AuthError::callback(
-                ["parameter ", &key, " appears more than once"].cat(),
-            ));
-        }
+    // The one pair reader of the stored records, strict: unknown names skipped unread.
+    let mut slots: [Option<String>; 5] = Default::default();
+    const NAMES: [&str; 5] = ["code", "state", "error", "error_description", "iss"];
+    let read = crate::core::form::read_pairs(query, &NAMES, &mut slots, Pairs::Callback);
+    if let Err(refused) = read {
+        return Err(AuthError::callback(match refused {
+            Refused::Percent => brief!(
+                "bad percent-encoding",
+                "the callback has invalid percent-encoding"
+            )
+            .to_owned(),
+            Refused::NotUtf8 => "the callback is not valid UTF-8".to_owned(),
+            // Strict: only a name in `NAMES` is refused for a repeat.
+            Refused::Twice(i) => ["parameter ", NAMES[i], " appears more than once"].cat(),
+        }));
     }
-    p.code = code.map(CodeParam);
+    let [code, state, error, error_description, iss] = slots;
+    let p = CallbackParams {
+        code: code.map(CodeParam),
+        state,
+        error,
+        error_description,
+        iss,
+    };
     if p.code.is_none() && p.state.is_none() && p.error.is_none() {
         return Ok(None);
     }
@@ -129,25 +123,6 @@ pub fn parse_callback(query: &str) -> Result<Option<CallbackParams>, AuthError> 
         return Err(AuthError::callback("the callback's code is empty"));
     }
     Ok(Some(p))
-}
-
-fn decode(raw: &str) -> Result<String, AuthError> {
-    let bytes = raw.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex_at = |j: usize| bytes.get(j).is_some_and(u8::is_ascii_hexdigit);
-        if bytes[i] == b'%' && !(hex_at(i + 1) && hex_at(i + 2)) {
-            return Err(AuthError::callback(brief!(
-                "bad percent-encoding",
-                "the callback has invalid percent-encoding"
-            )));
-        }
-        i += 1;
-    }
-    match crate::core::form::decode(raw) {
-        Some(text) => Ok(text),
-        None => Err(AuthError::callback("the callback is not valid UTF-8")),
-    }
 }
 
 /// What the runtime found in storage for the callback's `state`.

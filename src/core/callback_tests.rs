@@ -63,6 +63,60 @@ fn malformed_callbacks_are_invalid_callback() {
     }
 }
 
+/// The order of the query reader's refusals, pair by pair (name, then value, then the
+/// repeat), and what it leaves unread: a name is decoded before it is known, an unknown name's
+/// value is never decoded, a repeat is named as decoded. Written on the code before the
+/// callback's query and the stored records shared one reader (core23), passing on both.
+#[test]
+fn query_refusals_come_in_pair_order() {
+    let reason = |q: &str| match parse_callback(q) {
+        Err(AuthError::InvalidCallback { reason }) => reason,
+        other => panic!("{q}: {other:?}"),
+    };
+    let percent = brief!(
+        "bad percent-encoding",
+        "the callback has invalid percent-encoding"
+    );
+    let utf8 = "the callback is not valid UTF-8";
+    for (q, want) in [
+        ("co%zde=a&state=s", percent),
+        ("x%zz=1&code=a&state=s", percent),
+        ("x%FF=1&code=a&state=s", utf8),
+        ("code=a&code=%zz&state=s", percent),
+        ("code=a&code=%FF&state=s", utf8),
+        ("code=%FF&code=%zz&state=s", utf8),
+        (
+            "co%64e=a&code=b&state=s",
+            "parameter code appears more than once",
+        ),
+        (
+            "code=a&state=s&state=t&code=b",
+            "parameter state appears more than once",
+        ),
+        (
+            "error=a&state=s&%65rror=b",
+            "parameter error appears more than once",
+        ),
+        ("code=a&state=s&state=%", percent),
+        ("code=a&state=s&state=%4", percent),
+        ("code=a&state=s&state=%4g", percent),
+        ("code=%FF%zz&state=s", percent),
+        ("code=%zz%FF&state=s", percent),
+        ("co%FF%zzde=a&state=s", percent),
+    ] {
+        assert_eq!(reason(q), want, "{q}");
+    }
+    // Unknown names: their values are not read, and they may repeat.
+    let p = cb("x=%zz&y=%FF&code=a&x=1&x=2&state=s&z");
+    assert_eq!(p.code, Some(CodeParam("a".into())));
+    assert_eq!(p.state.as_deref(), Some("s"));
+    // A `%` followed by two hex digits of either case decodes.
+    assert_eq!(
+        cb("code=%2a%2A%2f&state=s").code,
+        Some(CodeParam("**/".into()))
+    );
+}
+
 #[test]
 fn valid_callback_gives_the_code_exchange_input() {
     let now = Millis(1_000_000.0);

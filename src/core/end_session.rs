@@ -213,20 +213,13 @@ pub fn end_session_request(
 /// The `state` of a page that may be an end-session return: a query with `state` and neither
 /// `code` nor `error` (a login callback has one of them).
 pub fn logout_return_state(query: &str) -> Option<String> {
-    use crate::core::form::decode;
-    let mut state = None;
-    for part in query.parts(b'&') {
-        if part.is_empty() {
-            continue;
-        }
-        let (k, v) = part.cut(b'=').unwrap_or((part, ""));
-        let (k, v) = (decode(k)?, decode(v)?);
-        match &*k {
-            "code" | "error" => return None,
-            "state" if state.is_none() => state = Some(v),
-            "state" => return None,
-            _ => {}
-        }
+    use crate::core::form::{Pairs, read_pairs};
+    // Every pair decoded; `state` at most once.
+    let mut slots: [Option<String>; 3] = Default::default();
+    read_pairs(query, &["state", "code", "error"], &mut slots, Pairs::Query).ok()?;
+    let [state, code, error] = slots;
+    if code.is_some() || error.is_some() {
+        return None;
     }
     state.filter(|s| !s.is_empty() && s.len() <= 128)
 }

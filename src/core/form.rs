@@ -140,25 +140,7 @@ pub(crate) fn hex(b: u8) -> u8 {
 /// One name or value: `+` is a space, `%XX` a byte (a `%` not followed by two hex digits stays
 /// as it is, as WHATWG says); `None` when the bytes are not UTF-8.
 pub fn decode(text: &str) -> Option<String> {
-    let s = text.as_bytes();
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < s.len() {
-        let mut b = s[i];
-        if b == b'+' {
-            b = b' ';
-        } else if b == b'%' && i + 2 < s.len() {
-            let (h, l) = (hex(s[i + 1]), hex(s[i + 2]));
-            // Both digits: neither is 16.
-            if h | l < 16 {
-                i += 2;
-                b = h << 4 | l;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    crate::core::text::utf8(&out)
+    decode_checked(text, false).ok()
 }
 
 /// The pairs of a form, in order (empty sequences between `&` skipped; a pair without `=` has
@@ -172,37 +154,111 @@ pub fn parse(text: &str) -> Option<Vec<(String, String)>> {
     Some(pairs)
 }
 
-/// Reads a stored record: `slots[i]` gets the value of the name `names[i]`; other names are
-/// skipped. `None` when a decoded name or value is not UTF-8, any name appears twice, or the
-/// first slot (the record's `v`) is not `version`. Not generic: every record reader shares this
-/// one body.
-pub fn read_record(
+/// Why [`read_pairs`] refused a form.
+pub(crate) enum Refused {
+    /// (Strict only.) A `%` not followed by two hex digits.
+    Percent,
+    /// A decoded name or value is not UTF-8.
+    NotUtf8,
+    /// A name appears twice: its place in `names` (`names.len()` for a name not in it).
+    Twice(usize),
+}
+
+/// What [`read_pairs`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pairs {
+    /// A callback's query, strictly: a `%` must be followed by two hex digits, and a name not
+    /// among the names asked for is skipped without its value being read.
+    Callback,
+    /// A stored record: no name may appear twice, asked for or not.
+    Record,
+    /// A page's query (an end-session return): every pair decoded, only the names asked for
+    /// refused when repeated.
+    Query,
+}
+
+/// The one reader of a form's pairs (a callback's query, a stored record, an end-session
+/// return's query): `slots[i]` gets the value of the name `names[i]`, which may not appear
+/// twice. Every name and value is decoded (a `%` not followed by two hex digits stays as it is)
+/// but as `how` says. In each pair the name is decoded first, then the value, then the repeat
+/// is refused. Not generic: one body in the wasm.
+pub(crate) fn read_pairs(
     text: &str,
-    version: &str,
     names: &[&str],
     slots: &mut [Option<String>],
-) -> Option<()> {
+    how: Pairs,
+) -> Result<(), Refused> {
+    let strict = how == Pairs::Callback;
+    // The names read so far.
     let mut seen: Vec<String> = Vec::new();
     for part in text.parts(b'&') {
         if part.is_empty() {
             continue;
         }
         let (name, value) = part.cut(b'=').unwrap_or((part, ""));
-        let (name, value) = (decode(name)?, decode(value)?);
-        if seen.contains(&name) {
-            return None;
-        }
+        let name = decode_checked(name, strict)?;
         // A loop, not `iter().position` (its own generic function in the wasm).
         let mut i = 0;
-        while i < names.len() {
-            if names[i] == name {
-                slots[i] = Some(value);
-                break;
-            }
+        while i < names.len() && names[i] != name {
             i += 1;
+        }
+        if strict && i == names.len() {
+            continue;
+        }
+        let value = decode_checked(value, strict)?;
+        if (i < names.len() || how == Pairs::Record) && seen.contains(&name) {
+            return Err(Refused::Twice(i));
+        }
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(value);
         }
         seen.push(name);
     }
+    Ok(())
+}
+
+/// [`decode`], or (when `strict`) refusing a `%` not followed by two hex digits: anywhere in
+/// the text, before its bytes are tested as UTF-8 (which happens once they are all decoded).
+fn decode_checked(text: &str, strict: bool) -> Result<String, Refused> {
+    let s = text.as_bytes();
+    let mut out = Vec::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        let mut b = s[i];
+        if b == b'+' {
+            b = b' ';
+        } else if b == b'%' {
+            let (h, l) = if i + 2 < s.len() {
+                (hex(s[i + 1]), hex(s[i + 2]))
+            } else {
+                (16, 16)
+            };
+            // Both digits: neither is 16.
+            if h | l < 16 {
+                i += 2;
+                b = h << 4 | l;
+            } else if strict {
+                return Err(Refused::Percent);
+            }
+        }
+        out.push(b);
+        i += 1;
+    }
+    match crate::core::text::utf8(&out) {
+        Some(text) => Ok(text),
+        None => Err(Refused::NotUtf8),
+    }
+}
+
+/// Reads a stored record ([`read_pairs`]): `None` when a decoded name or value is
+/// not UTF-8, any name appears twice, or the first slot (the record's `v`) is not `version`.
+pub fn read_record(
+    text: &str,
+    version: &str,
+    names: &[&str],
+    slots: &mut [Option<String>],
+) -> Option<()> {
+    read_pairs(text, names, slots, Pairs::Record).ok()?;
     (slots[0].as_deref() == Some(version)).then_some(())
 }
 
