@@ -160,6 +160,15 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   }
   const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, url, sent ? describe(error) : undefined));
   const method = () => request ? request.method : init && init.method || "GET";
+  // The URL as fetch sends it (the browser's parse drops tabs and newlines, which would also
+  // break the lines of dispatch 3, 4 and 8's text): what a proof's htu is made from.
+  const href = () => {
+    try {
+      return new URL(url).href;
+    } catch {
+      return url;
+    }
+  };
   const send = (value) => {
     const [auth, dpop, s] = value.split("\n");
     proof = dpop;
@@ -188,8 +197,9 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
         ? response.clone().text().then((t) => t.slice(0, 64), () => undefined)
         : Promise.resolve(undefined)).then((s) => {
         // (`state` is the generation the send's set had, or with a proof the state its headers
-        // gave; a Bearer retry's answer, dispatch 4, gets null back.)
-        const asked = dispatch(proof ? 8 : retried ? 4 : 3, state, status, `${url}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s);
+        // gave; a Bearer retry's answer, dispatch 4, gets null back, and its `state` is not
+        // read: after a DPoP-bound send it is still that send's state.)
+        const asked = dispatch(proof ? 8 : retried ? 4 : 3, state, status, `${href()}\n${method()}\n${h.get("DPoP-Nonce") || ""}\n${h.get("WWW-Authenticate") || ""}`, s);
         return settled(asked).then((fresh) => {
           if (fresh == null) return response;
           // The answer is not the caller's: its body is dropped unread (its connection is free
@@ -209,7 +219,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     return fail(error, false);
   }
   return bearer == null
-    ? settled(dispatch(7, generation, 0, url, method())).then((v) => go(v, false))
+    ? settled(dispatch(7, generation, 0, href(), method())).then((v) => go(v, false))
     : go(bearer, false);
 }
 

@@ -173,8 +173,9 @@ fn retry_with(inner: &Rc<Inner>, step: ApiStep, again: Again) -> Result<JsValue,
 
 /// An app request's 401 or 403 (dispatch 3, 4), or a DPoP-bound send's 401, 403 or answer with
 /// a `DPoP-Nonce` (dispatch 8), in the DPoP builds (`parts`:
-/// "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate"; `n`: the generation of a Bearer send's set, or
-/// the [`Attempt`] a DPoP-bound send's headers gave). A DPoP-bound send's nonce is remembered
+/// "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate", the URL as the browser sends it, so without
+/// newlines; `n`: the generation of a Bearer send's set, or the [`Attempt`] a DPoP-bound send's
+/// headers gave; not read for dispatch 4). A DPoP-bound send's nonce is remembered
 /// for the origin, and a `use_dpop_nonce` answer retried once with it; a dead-token answer goes
 /// to the session machine ([`dead_answer`]; a Bearer retry's, dispatch 4, only told). Back to
 /// the executor null (deliver), or the next send's headers: for the retry after the refresh,

@@ -82,6 +82,12 @@ test("dpop: true against the emulator (Require DPoP, server nonce): every token-
     const rest = log.filter((e) => e.path === REST && e.method === "GET");
     assert.deepEqual(rest.map((e) => e.status), [200, 401, 200], "the resource's nonce dance");
     assert.equal(log.filter((e) => e.grantType === "refresh_token").length, 0, "a nonce 401 is not a dead token");
+    // A path with a newline and a tab (the browser drops them from what it sends): the proofs,
+    // the first and the nonce retry's, are for the URL sent.
+    await app.control("dpop-nonce/rotate", { method: "POST" });
+    assert.deepEqual(await call(page, "/services/data/\nv66.0/\t"), { ok: true, status: 200 });
+    log = await app.control("log");
+    assert.deepEqual(log.filter((e) => e.path === REST && e.method === "GET").map((e) => e.status), [200, 401, 200, 401, 200], "the nonce dance of the URL as sent");
 
     await app.control("expire-access-tokens", { method: "POST" });
     assert.deepEqual(await call(page), { ok: true, status: 200 });
