@@ -99,7 +99,7 @@ pub(crate) struct Inner {
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
     pub(crate) dpop: dpop::State,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
-    hot: RefCell<Option<Rc<Hot>>>,
+    hot: RefCell<Option<Hot>>,
     pub(crate) listeners: RefCell<Listeners>,
     /// The executor's way back to this client.
     pub(crate) exec: Dispatch,
@@ -190,9 +190,18 @@ impl Inner {
         }
     }
 
-    /// The fast path's strings of the held token set, if any.
-    pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
+    /// The fast path's strings of the held token set, if any (copies of the JS references: no
+    /// borrow is held while the caller calls into JS).
+    #[cfg(not(feature = "npm"))]
+    pub(crate) fn hot(&self) -> Option<Hot> {
         self.hot.borrow().clone()
+    }
+
+    /// The fast path's Authorization value, when it is `generation`'s set's.
+    pub(crate) fn hot_bearer(&self, generation: u64) -> Option<JsValue> {
+        let hot = self.hot.borrow();
+        let hot = hot.as_ref().filter(|h| h.generation == generation)?;
+        Some(hot.bearer.clone())
     }
 
     /// `f` of the held token set and its generation, or `not_authenticated`. The set is read
@@ -401,7 +410,7 @@ fn sync_hot(inner: &Inner) {
         .borrow()
         .tokens()
         .filter(|t| !t.dpop && !dead)
-        .map(|t| Rc::new(Hot::of(&inner.config, t, generation)));
+        .map(|t| Hot::of(&inner.config, t, generation));
     inner.exec.hot(
         hot.as_ref()
             .and_then(|h| Some((&h.bearer, h.base.as_ref()?, h.generation))),
@@ -429,6 +438,7 @@ fn arm_timer(inner: &Rc<Inner>) {
 /// set: a call with a root-relative URL then crosses no string between JS and wasm (each
 /// crossing costs tens of µs on a cold path, measured in `make bench`). Only this module holds
 /// them (page JS has no reference); they are dropped with the token set. No `Debug`.
+#[cfg_attr(not(feature = "npm"), derive(Clone))]
 pub(crate) struct Hot {
     /// `Bearer <access token>`.
     pub(crate) bearer: JsValue,

@@ -32,7 +32,9 @@ pub(crate) fn dispatch(
 /// One result from the executor (`kind`; `n` a key, an id or a generation; `m` a number; `a`,
 /// `b` values: the numbering in js/executor.js), read here where it is handled.
 fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -> JsValue {
-    let text = |v: &JsValue| v.as_string().unwrap_or_default();
+    // The text of `a` ("" when it is none) and of `b`, read here once for the arms that read
+    // them.
+    let (text, more) = (a.as_string().unwrap_or_default(), b.as_string());
     match kind {
         // The client's timer fired.
         0 => driver::handle_timer(inner),
@@ -41,16 +43,16 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         1 => driver::handle_then(inner, n as u32, if m == 1.0 { Ok(a) } else { Err(a) }),
         // An app request to `a` got no answer (`b`: a description) or could not be built (`b`
         // undefined); `m` 1: it carried a DPoP proof.
-        2 => return fetch::api_failed(inner, &text(&a), b.as_string(), m == 1.0),
+        2 => return fetch::api_failed(inner, &text, more, m == 1.0),
         // An app request to `a` sent with generation `n`'s token got a 401 or 403 (`m`; `b` the
         // start of a 403's body); 4: the answer to its retry.
         3 | 4 => {
             return fetch::dead_answer(
                 inner,
                 n as u64,
-                &text(&a),
+                &text,
                 m as u16,
-                b.as_string().as_deref(),
+                more.as_deref(),
                 kind == 4,
                 fetch::Again::Bearer,
             );
@@ -58,23 +60,23 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
         // The answer to the session machine's request `n` (its number: `plain::send`), as
         // `request` in js/executor.js resolves. (With DPoP, `dpop_send.rs` sends them all.)
         #[cfg(not(feature = "dpop"))]
-        5 => driver::plain::answered(inner, n as u64, &a),
+        5 => driver::plain::answered(inner, n as u64, &text),
         // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
         // read.
-        6 => return fetch::claims(inner, m, &text(&a)),
+        6 => return fetch::claims(inner, m, &text),
         // The headers of a DPoP-bound app request's first send, to `a` with method `b`.
         #[cfg(feature = "dpop")]
         7 => {
             let first = crate::core::dpop::Attempt::first(0);
-            return crate::browser::dpop_fetch::for_send(inner, &text(&a), &text(&b), first);
+            let method = more.unwrap_or_default();
+            return crate::browser::dpop_fetch::for_send(inner, &text, &method, first);
         }
         // A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers
         // gave (`n`), the status (`m`), "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate" (`a`), and
         // a 403's body start (`b`).
         #[cfg(feature = "dpop")]
         8 => {
-            let body_start = b.as_string();
-            return fetch::dpop_answer(inner, n, m as u16, &text(&a), body_start.as_deref());
+            return fetch::dpop_answer(inner, n, m as u16, &text, more.as_deref());
         }
         // A proof of a DPoP-bound app request's headers could not be signed (`a`: why): the
         // AuthError its promise rejects with.
