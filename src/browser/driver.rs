@@ -320,12 +320,14 @@ fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthErro
 /// Runs the session's actions until it has none, then re-arms its timer.
 pub(crate) fn pump(inner: &Rc<Inner>) {
     loop {
+        // Before each action, and once none is left, the fast path follows the held set: the
+        // gate closed before a send (a call it makes, an app's `fetch` wrapper, waits), the new
+        // set there before an event or a settled operation (those who waited retry with it).
+        sync_hot(inner);
         let action = inner.session.borrow_mut().poll_action();
         let Some(action) = action else { break };
         match action {
             Action::Send { id, kind, request } => {
-                // The gate closed first: a call the send makes (an app's `fetch` wrapper) waits.
-                sync_hot(inner);
                 let purpose = match kind {
                     RequestKind::Token => Purpose::Token,
                     RequestKind::Revocation => Purpose::Revocation,
@@ -337,7 +339,6 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 plain::send(inner, id, purpose, request);
             }
             Action::Emit(event) => {
-                sync_hot(inner);
                 if matches!(
                     event,
                     AuthEvent::Logout { .. } | AuthEvent::SessionExpired(_)
@@ -364,14 +365,9 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             }
             #[cfg(not(feature = "sharing"))]
             Action::TakeLead => {}
-            Action::Settle { op, result } => {
-                // Those who waited may retry at once, with the set held now.
-                sync_hot(inner);
-                wait::settle(inner, op, result);
-            }
+            Action::Settle { op, result } => wait::settle(inner, op, result),
         }
     }
-    sync_hot(inner);
     arm_timer(inner);
 }
 
@@ -394,7 +390,6 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
 fn sync_hot(inner: &Inner) {
     let s = inner.session.borrow();
     let (generation, dead) = (s.generation(), s.held_dead());
-    drop(s);
     if !dead
         && inner
             .hot
@@ -405,12 +400,12 @@ fn sync_hot(inner: &Inner) {
         return;
     }
     // A DPoP-bound token has no fast path: each request needs its own signed proof.
-    let hot = inner
-        .session
-        .borrow()
+    let hot = s
         .tokens()
         .filter(|t| !t.dpop && !dead)
         .map(|t| Hot::of(&inner.config, t, generation));
+    // (The session is not borrowed while JS runs.)
+    drop(s);
     inner.exec.hot(
         hot.as_ref()
             .and_then(|h| Some((&h.bearer, h.base.as_ref()?, h.generation))),
