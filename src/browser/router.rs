@@ -17,27 +17,35 @@ use crate::browser::fetch;
 /// the client, whose modules this one may not import).
 pub(crate) fn dispatch(
     inner: Weak<Inner>,
-    popup: impl Fn(&Rc<Inner>, f64, bool, &JsValue) + 'static,
+    popup: impl Fn(&Rc<Inner>, f64, bool, &str) + 'static,
 ) -> Dispatch {
     Dispatch::new(move |kind, n, m, a, b| match inner.upgrade() {
-        Some(inner) if kind == 18 => {
-            popup(&inner, n, m == 1.0, &a);
-            JsValue::UNDEFINED
-        }
-        Some(inner) => route(&inner, kind, n, m, a, b),
+        Some(inner) => route(&inner, kind, n, m, a, b, &popup),
         None => JsValue::UNDEFINED,
     })
 }
 
 /// One result from the executor (`kind`; `n` a key, an id or a generation; `m` a number; `a`,
-/// `b` values: the numbering in js/executor.js), read here where it is handled.
-fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -> JsValue {
+/// `b` values: the numbering in js/executor.js), read here where it is handled (`popup`: event
+/// 18's, see [`dispatch`]).
+fn route(
+    inner: &Rc<Inner>,
+    kind: u32,
+    n: f64,
+    m: f64,
+    a: JsValue,
+    b: JsValue,
+    popup: &impl Fn(&Rc<Inner>, f64, bool, &str),
+) -> JsValue {
     // The text of `a` ("" when it is none) and of `b`, read here once for the arms that read
     // them.
     let (text, more) = (a.as_string().unwrap_or_default(), b.as_string());
     match kind {
         // The client's timer fired.
         0 => driver::handle_timer(inner),
+        // A login popup's outcome (`n`: its call's number; `m` 1: it sent its callback, the
+        // text `a`).
+        18 => popup(inner, n, m == 1.0, &text),
         // A promise handed over with `Dispatch::then` (key `n`) settled (`m` 1: fulfilled).
         #[cfg(any(feature = "dpop", feature = "sharing"))]
         1 => driver::handle_then(inner, n as u32, if m == 1.0 { Ok(a) } else { Err(a) }),
