@@ -260,10 +260,11 @@ impl Inner {
     /// An API call's outcome: its promise settled (a failure counted in
     /// `stats.errorsByCode`, reported by that promise alone).
     pub(crate) fn finish(&self, call: Call, r: Result<JsValue, AuthError>) {
-        match r {
-            Ok(v) => self.exec.settle(call.0, true, &v),
-            Err(e) => self.exec.settle(call.0, false, &self.failed(e)),
-        }
+        let (ok, v) = match r {
+            Ok(v) => (true, v),
+            Err(e) => (false, self.failed(e)),
+        };
+        self.exec.settle(call.0, ok, &v);
     }
 
     /// A failure an API call reports: counted, and its JS form. (The error is given up, and
