@@ -99,7 +99,7 @@ pub(crate) struct Inner {
     #[cfg_attr(not(feature = "dpop"), allow(dead_code))]
     pub(crate) dpop: dpop::State,
     /// What `auth.fetch`'s fast path needs of the held token set, worked out once per set.
-    hot: RefCell<Option<Rc<Hot>>>,
+    hot: RefCell<Option<Hot>>,
     pub(crate) listeners: RefCell<Listeners>,
     /// The executor's way back to this client.
     pub(crate) exec: Dispatch,
@@ -190,9 +190,18 @@ impl Inner {
         }
     }
 
-    /// The fast path's strings of the held token set, if any.
-    pub(crate) fn hot(&self) -> Option<Rc<Hot>> {
+    /// The fast path's strings of the held token set, if any (copies of the JS references: no
+    /// borrow is held while the caller calls into JS).
+    #[cfg(not(feature = "npm"))]
+    pub(crate) fn hot(&self) -> Option<Hot> {
         self.hot.borrow().clone()
+    }
+
+    /// The fast path's Authorization value, when it is `generation`'s set's.
+    pub(crate) fn hot_bearer(&self, generation: u64) -> Option<JsValue> {
+        let hot = self.hot.borrow();
+        let hot = hot.as_ref().filter(|h| h.generation == generation)?;
+        Some(hot.bearer.clone())
     }
 
     /// `f` of the held token set and its generation, or `not_authenticated`. The set is read
@@ -251,10 +260,11 @@ impl Inner {
     /// An API call's outcome: its promise settled (a failure counted in
     /// `stats.errorsByCode`, reported by that promise alone).
     pub(crate) fn finish(&self, call: Call, r: Result<JsValue, AuthError>) {
-        match r {
-            Ok(v) => self.exec.settle(call.0, true, &v),
-            Err(e) => self.exec.settle(call.0, false, &self.failed(e)),
-        }
+        let (ok, v) = match r {
+            Ok(v) => (true, v),
+            Err(e) => (false, self.failed(e)),
+        };
+        self.exec.settle(call.0, ok, &v);
     }
 
     /// A failure an API call reports: counted, and its JS form. (The error is given up, and
@@ -311,12 +321,14 @@ fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthErro
 /// Runs the session's actions until it has none, then re-arms its timer.
 pub(crate) fn pump(inner: &Rc<Inner>) {
     loop {
+        // Before each action, and once none is left, the fast path follows the held set: the
+        // gate closed before a send (a call it makes, an app's `fetch` wrapper, waits), the new
+        // set there before an event or a settled operation (those who waited retry with it).
+        sync_hot(inner);
         let action = inner.session.borrow_mut().poll_action();
         let Some(action) = action else { break };
         match action {
             Action::Send { id, kind, request } => {
-                // The gate closed first: a call the send makes (an app's `fetch` wrapper) waits.
-                sync_hot(inner);
                 let purpose = match kind {
                     RequestKind::Token => Purpose::Token,
                     RequestKind::Revocation => Purpose::Revocation,
@@ -328,7 +340,6 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 plain::send(inner, id, purpose, request);
             }
             Action::Emit(event) => {
-                sync_hot(inner);
                 if matches!(
                     event,
                     AuthEvent::Logout { .. } | AuthEvent::SessionExpired(_)
@@ -355,14 +366,9 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
             }
             #[cfg(not(feature = "sharing"))]
             Action::TakeLead => {}
-            Action::Settle { op, result } => {
-                // Those who waited may retry at once, with the set held now.
-                sync_hot(inner);
-                wait::settle(inner, op, result);
-            }
+            Action::Settle { op, result } => wait::settle(inner, op, result),
         }
     }
-    sync_hot(inner);
     arm_timer(inner);
 }
 
@@ -385,7 +391,6 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
 fn sync_hot(inner: &Inner) {
     let s = inner.session.borrow();
     let (generation, dead) = (s.generation(), s.held_dead());
-    drop(s);
     if !dead
         && inner
             .hot
@@ -396,12 +401,12 @@ fn sync_hot(inner: &Inner) {
         return;
     }
     // A DPoP-bound token has no fast path: each request needs its own signed proof.
-    let hot = inner
-        .session
-        .borrow()
+    let hot = s
         .tokens()
         .filter(|t| !t.dpop && !dead)
-        .map(|t| Rc::new(Hot::of(&inner.config, t, generation)));
+        .map(|t| Hot::of(&inner.config, t, generation));
+    // (The session is not borrowed while JS runs.)
+    drop(s);
     inner.exec.hot(
         hot.as_ref()
             .and_then(|h| Some((&h.bearer, h.base.as_ref()?, h.generation))),
@@ -429,6 +434,7 @@ fn arm_timer(inner: &Rc<Inner>) {
 /// set: a call with a root-relative URL then crosses no string between JS and wasm (each
 /// crossing costs tens of µs on a cold path, measured in `make bench`). Only this module holds
 /// them (page JS has no reference); they are dropped with the token set. No `Debug`.
+#[cfg_attr(not(feature = "npm"), derive(Clone))]
 pub(crate) struct Hot {
     /// `Bearer <access token>`.
     pub(crate) bearer: JsValue,

@@ -259,8 +259,12 @@ pub(crate) fn request_with_proof(
 
 /// What a [`request_promise`] resolved to (see `request` in js/executor.js).
 pub(crate) fn answer_of(got: &JsValue) -> Answer {
-    let text = got.as_string().unwrap_or_default();
-    let (status, rest) = text.cut(b'\n').unwrap_or((&text, ""));
+    answer_text(&got.as_string().unwrap_or_default())
+}
+
+/// [`answer_of`] of its text (`""`: no answer).
+pub(crate) fn answer_text(text: &str) -> Answer {
+    let (status, rest) = text.cut(b'\n').unwrap_or((text, ""));
     let (more, rest) = rest.cut(b'\n').unwrap_or((rest, ""));
     let rest = rest.to_owned();
     // The status is a Response's (an unsigned short in the Fetch standard), or -1: no answer.

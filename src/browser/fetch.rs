@@ -252,10 +252,9 @@ pub(crate) fn bearer_js(inner: &Inner, tokens: &TokenSet, generation: u64) -> Js
     if tokens.dpop {
         return JsValue::NULL;
     }
-    match inner.hot().filter(|h| h.generation == generation) {
-        Some(hot) => hot.bearer.clone(),
-        None => JsValue::from_str(&driver::authorization(tokens)),
-    }
+    inner
+        .hot_bearer(generation)
+        .unwrap_or_else(|| JsValue::from_str(&driver::authorization(tokens)))
 }
 
 /// The UserInfo answer, from the executor (status `status` and text `text`, or with a negative

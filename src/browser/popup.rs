@@ -70,16 +70,15 @@ impl AuthClient {
     /// it): its callback query (`ok`), or why none came, "closed" or "timeout" with the login's
     /// state on the next line (`waitPopup` in js/executor.js). Completed as a redirect's
     /// callback; each failure is the one error the call is rejected with.
-    pub(crate) fn popup_back(inner: &Rc<Inner>, n: f64, ok: bool, got: &JsValue) {
+    pub(crate) fn popup_back(inner: &Rc<Inner>, n: f64, ok: bool, text: &str) {
         let n = n as u64;
         let call = Call::of_number((n >> 1) as u32);
-        let text = got.as_string().unwrap_or_default();
         let client = AuthClient {
             inner: inner.clone(),
         };
         let e = 'failed: {
             if !ok {
-                let (why, state) = text.cut(b'\n').unwrap_or((&text, ""));
+                let (why, state) = text.cut(b'\n').unwrap_or((text, ""));
                 client.forget_pending(state);
                 break 'failed if why == "closed" {
                     AuthError::PopupClosed
@@ -87,7 +86,7 @@ impl AuthClient {
                     AuthError::PopupTimeout
                 };
             }
-            let params = match crate::core::callback::parse_callback(&text) {
+            let params = match crate::core::callback::parse_callback(text) {
                 Ok(Some(p)) => p,
                 Ok(None) => {
                     break 'failed AuthError::callback(brief!(

@@ -17,31 +17,41 @@ use crate::browser::fetch;
 /// the client, whose modules this one may not import).
 pub(crate) fn dispatch(
     inner: Weak<Inner>,
-    popup: impl Fn(&Rc<Inner>, f64, bool, &JsValue) + 'static,
+    popup: impl Fn(&Rc<Inner>, f64, bool, &str) + 'static,
 ) -> Dispatch {
     Dispatch::new(move |kind, n, m, a, b| match inner.upgrade() {
-        Some(inner) if kind == 18 => {
-            popup(&inner, n, m == 1.0, &a);
-            JsValue::UNDEFINED
-        }
-        Some(inner) => route(&inner, kind, n, m, a, b),
+        Some(inner) => route(&inner, kind, n, m, a, b, &popup),
         None => JsValue::UNDEFINED,
     })
 }
 
 /// One result from the executor (`kind`; `n` a key, an id or a generation; `m` a number; `a`,
-/// `b` values: the numbering in js/executor.js), read here where it is handled.
-fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -> JsValue {
-    let text = |v: &JsValue| v.as_string().unwrap_or_default();
+/// `b` values: the numbering in js/executor.js), read here where it is handled (`popup`: event
+/// 18's, see [`dispatch`]).
+fn route(
+    inner: &Rc<Inner>,
+    kind: u32,
+    n: f64,
+    m: f64,
+    a: JsValue,
+    b: JsValue,
+    popup: &impl Fn(&Rc<Inner>, f64, bool, &str),
+) -> JsValue {
+    // The text of `a` ("" when it is none) and of `b`, read here once for the arms that read
+    // them.
+    let (text, more) = (a.as_string().unwrap_or_default(), b.as_string());
     match kind {
         // The client's timer fired.
         0 => driver::handle_timer(inner),
+        // A login popup's outcome (`n`: its call's number; `m` 1: it sent its callback, the
+        // text `a`).
+        18 => popup(inner, n, m == 1.0, &text),
         // A promise handed over with `Dispatch::then` (key `n`) settled (`m` 1: fulfilled).
         #[cfg(any(feature = "dpop", feature = "sharing"))]
         1 => driver::handle_then(inner, n as u32, if m == 1.0 { Ok(a) } else { Err(a) }),
         // An app request to `a` got no answer (`b`: a description) or could not be built (`b`
         // undefined); `m` 1: it carried a DPoP proof.
-        2 => return fetch::api_failed(inner, &text(&a), b.as_string(), m == 1.0),
+        2 => return fetch::api_failed(inner, &text, more, m == 1.0),
         // An app request sent with generation `n`'s token got a 401 or 403 (`m`; `a`
         // "URL\nmethod\n…"; `b` the start of a 403's body); 4: the answer to its retry. (The
         // DPoP builds: below, with 8.)
@@ -51,32 +61,31 @@ fn route(inner: &Rc<Inner>, kind: u32, n: f64, m: f64, a: JsValue, b: JsValue) -
                 inner,
                 n as u64,
                 m as u16,
-                &text(&a),
-                b.as_string().as_deref(),
+                &text,
+                more.as_deref(),
                 kind == 4,
             );
         }
         // The answer to the session machine's request `n` (its number: `plain::send`), as
         // `request` in js/executor.js resolves. (With DPoP, `dpop_send.rs` sends them all.)
         #[cfg(not(feature = "dpop"))]
-        5 => driver::plain::answered(inner, n as u64, &a),
+        5 => driver::plain::answered(inner, n as u64, &text),
         // The UserInfo answer: status `m` and text `a`, or (`m` negative) why it could not be
         // read.
-        6 => return fetch::claims(inner, m, &text(&a)),
+        6 => return fetch::claims(inner, m, &text),
         // The headers of a DPoP-bound app request's first send, to `a` with method `b`.
         #[cfg(feature = "dpop")]
         7 => {
             let first = crate::core::dpop::Attempt::first(0);
-            return crate::browser::dpop_fetch::for_send(inner, &text(&a), &text(&b), first);
+            let method = more.unwrap_or_default();
+            return crate::browser::dpop_fetch::for_send(inner, &text, &method, first);
         }
         // A DPoP-bound send's 401, 403 or answer with a `DPoP-Nonce`: the state its headers
         // gave (`n`), the status (`m`), "URL\nmethod\nDPoP-Nonce\nWWW-Authenticate" (`a`), and
         // a 403's body start (`b`); 3 and 4 as above, in the same form.
         #[cfg(feature = "dpop")]
         3 | 4 | 8 => {
-            let body_start = b.as_string();
-            let (status, parts) = (m as u16, text(&a));
-            return fetch::dpop_answer(inner, kind, n, status, &parts, body_start.as_deref());
+            return fetch::dpop_answer(inner, kind, n, m as u16, &text, more.as_deref());
         }
         // A proof of a DPoP-bound app request's headers could not be signed (`a`: why): the
         // AuthError its promise rejects with.

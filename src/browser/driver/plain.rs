@@ -6,8 +6,6 @@ use crate::core::prelude::*;
 
 use alloc::rc::Rc;
 
-use wasm_bindgen::prelude::*;
-
 use super::{Inner, respond};
 use crate::browser::exec::{self, Answer};
 use crate::browser::net::{self, Purpose};
@@ -28,8 +26,8 @@ pub(super) fn send(inner: &Inner, id: RequestId, purpose: Purpose, request: Http
 /// The answer to request `n` (see [`send`]), fed back to the session machine. A request that got
 /// no answer is worded with its endpoint's origin: the request was sent to the endpoint itself
 /// (`HttpRequest::form_post` of `config.endpoints`).
-pub(crate) fn answered(inner: &Rc<Inner>, n: u64, got: &JsValue) {
-    let answer = match exec::answer_of(got) {
+pub(crate) fn answered(inner: &Rc<Inner>, n: u64, got: &str) {
+    let answer = match exec::answer_text(got) {
         Answer::Got(status, body, _) => Ok(HttpAnswer { status, body }),
         Answer::None(detail, timed_out) => {
             let endpoints = &inner.config.endpoints;

@@ -135,30 +135,24 @@ pub(crate) fn after(inner: &Inner, op: OpId, then: Wait) {
     inner.ops.borrow_mut().push((op, then));
 }
 
-/// The session machine settled `op`: its waiters go on in the order they registered, the last
-/// with the result itself, those before it with copies (a waiter that pumps again runs before
-/// the waiters after it). Nobody waiting (a proactive refresh, one for another tab): a failure
-/// is reported.
+/// The session machine settled `op`: its waiters go on in the order they registered, each with
+/// a copy of the result (`AuthError::copy`: what JS sees of it is the same; a waiter that pumps
+/// again runs before the waiters after it). Nobody waiting (a proactive refresh, one for another
+/// tab): a failure is reported.
 pub(super) fn settle(inner: &Rc<Inner>, op: OpId, result: Result<(), AuthError>) {
-    let mut first = true;
+    let mut waited = false;
     loop {
-        let (then, more) = {
+        let then = {
             let mut ops = inner.ops.borrow_mut();
             let Some(i) = ops.iter().position(|(o, _)| *o == op) else {
-                drop(ops);
-                if first && let Err(e) = &result {
-                    inner.session.borrow_mut().report(e);
-                }
                 break;
             };
-            let then = ops.remove(i).1;
-            (then, ops.iter().any(|(o, _)| *o == op))
+            ops.remove(i).1
         };
-        first = false;
-        if !more {
-            inner.resume(then, result);
-            break;
-        }
+        waited = true;
         inner.resume(then, result.as_ref().map(|_| ()).map_err(AuthError::copy));
+    }
+    if !waited && let Err(e) = &result {
+        inner.session.borrow_mut().report(e);
     }
 }
