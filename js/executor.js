@@ -158,10 +158,9 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
     url = base + input;
   }
-  const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, url, sent ? describe(error) : undefined));
-  const method = () => request ? request.method : init && init.method || "GET";
   // The URL as fetch sends it (the browser's parse drops tabs and newlines, which would also
-  // break the lines of dispatch 3, 4 and 8's text): what a proof's htu is made from.
+  // break the lines of dispatch 3, 4 and 8's text): what a proof's htu, the dead-token rule's
+  // origin and a failure's message are made from.
   const href = () => {
     try {
       return new URL(url).href;
@@ -169,6 +168,8 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
       return url;
     }
   };
+  const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, href(), sent ? describe(error) : undefined));
+  const method = () => request ? request.method : init && init.method || "GET";
   const send = (value) => {
     const [auth, dpop, s] = value.split("\n");
     proof = dpop;

@@ -387,7 +387,8 @@ pub(crate) fn make_dpop_key(inner: &Rc<Inner>) {
 
 /// Rebuilds the fast path (the JS API's `fetch` without a call into the wasm) when the set
 /// changed, and tells the `auth.fetch` gate how many calls may be in flight: none while the held
-/// set is known dead (a 401 joined its refresh; no fast path then). Before each send and event.
+/// set is known dead (a 401 joined its refresh; no fast path then). By `pump`: before each action
+/// and once none is left.
 fn sync_hot(inner: &Inner) {
     let s = inner.session.borrow();
     let (generation, dead) = (s.generation(), s.held_dead());

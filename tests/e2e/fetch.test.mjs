@@ -45,6 +45,19 @@ test("the caller's method, headers and body are sent with the Bearer, and again 
   assert.notEqual(posts[0].headers.authorization, posts[1].headers.authorization, "the retry carries the new token");
 });
 
+test("a path with a tab and a newline (the browser drops them from what it sends): a 401 refreshes once and the retry is answered; a request that fails names its origin", async () => {
+  const odd = QUERY.replace("/services/", "/serv\tices/").replace("/v66.0/", "/\nv66.0/");
+  const before = await refreshes();
+  await control("expire-access-tokens");
+  assert.deepEqual(await call(odd), { ok: true, status: 200 });
+  assert.equal(await refreshes(), before + 1, "one refresh, then the retry");
+  await control("faults", { endpoint: "rest", drop: true, count: 3 });
+  const dropped = await call(odd);
+  await app.control("faults", { method: "DELETE" });
+  assert.equal(dropped.code, "network_error");
+  assert.match(dropped.message, new RegExp(`the request to ${emulatorUrl.replace(/[.]/g, "\\.")} failed`));
+});
+
 test("a 403 is delivered as it is; a 403 Bad_OAuth_Token refreshes and retries", async () => {
   let before = await refreshes();
   await control("faults", { endpoint: "rest", status: 403, body: '[{"errorCode":"INSUFFICIENT_ACCESS"}]' });
