@@ -50,13 +50,7 @@ pub(crate) fn headers(
         ));
     };
     let access = tokens.access_token.secret();
-    let input = dpop::signing_input(
-        &inner.dpop,
-        &key,
-        &method.to_ascii_uppercase(),
-        url,
-        Some(access),
-    );
+    let input = dpop::signing_input(&inner.dpop, &key, method, url, Some(access));
     let input = match input {
         Ok(input) => input,
         Err(e) => return Err(e),

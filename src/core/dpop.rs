@@ -165,6 +165,28 @@ pub fn htu(url: &str) -> Result<String, AuthError> {
     }
 }
 
+/// `htm`: `method` as `fetch` sends it (the Fetch standard's "normalize a method"): DELETE,
+/// GET, HEAD, OPTIONS, POST and PUT upper-cased in any case, any other RFC 9110 token kept byte
+/// for byte (`patch` goes as `patch`; methods are case-sensitive and RFC 9449 §4.3 has the
+/// server compare them exactly). Empty or not a token: refused.
+#[cfg(feature = "dpop")]
+pub fn normalize_method(method: &str) -> Result<String, AuthError> {
+    // RFC 9110 §5.6.2's tchar: ALPHA, DIGIT and ! # $ % & ' * + - . ^ _ ` | ~.
+    if method.is_empty()
+        || !method.all_bytes(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'..=b'`' | b'|' | b'~')
+        })
+    {
+        return Err(AuthError::config("method", "not an HTTP method"));
+    }
+    let upper = method.to_ascii_uppercase();
+    Ok(match upper.as_str() {
+        "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT" => upper,
+        _ => method.into(),
+    })
+}
+
 /// What one proof says: the request it is for, when, and what it is bound to.
 #[derive(Debug, Clone, Copy)]
 #[cfg(feature = "dpop")]
@@ -196,16 +218,17 @@ pub fn proof_signing_input(key: &PublicJwk, p: &ProofFor<'_>) -> Result<String, 
 /// given) base64url after it.
 #[cfg(feature = "dpop")]
 pub(crate) fn signing_input_after(header: &str, p: &ProofFor<'_>) -> Result<String, AuthError> {
-    if p.method.is_empty() || !p.method.all_bytes(|b| b.is_ascii_uppercase()) {
-        return Err(AuthError::config("method", "not an HTTP method"));
-    }
+    let htm = match normalize_method(p.method) {
+        Ok(htm) => htm,
+        Err(e) => return Err(e),
+    };
     let htu = match htu(p.url) {
         Ok(htu) => htu,
         Err(e) => return Err(e),
     };
     let mut claims = JsonObject::new()
         .str("jti", &base64url::encode(p.jti))
-        .str("htm", p.method)
+        .str("htm", &htm)
         .str("htu", &htu)
         .num("iat", (p.now_ms.as_u64() / 1000) as f64);
     if let Some(t) = p.access_token {

@@ -105,7 +105,18 @@ fn a_proof_verifies_with_an_independent_es256_and_says_what_rfc_9449_asks() {
         finish_proof(&input, &[0; 63]).unwrap_err().code(),
         "invalid_config"
     );
-    assert!(proof_signing_input(&key, &ProofFor { method: "get", ..p }).is_err());
+    // The method as fetch sends it (`get` goes as GET): the same htm as "GET".
+    let lower = proof_signing_input(&key, &ProofFor { method: "get", ..p }).unwrap();
+    assert_eq!(part(lower.split('.').nth(1).unwrap())["htm"], "GET");
+    for bad in ["", "GET ", "PO ST", "GET\n", "G\u{e9}T", "(GET)", "GET/1"] {
+        assert_eq!(
+            proof_signing_input(&key, &ProofFor { method: bad, ..p })
+                .unwrap_err()
+                .code(),
+            "invalid_config",
+            "{bad:?}"
+        );
+    }
     assert!(
         proof_signing_input(
             &key,
@@ -390,4 +401,70 @@ fn a_resource_answer_asking_for_a_nonce_is_retried_once_and_is_no_dead_token() {
     assert_eq!(first.step(403, "", false), ResourceStep::Judge);
     assert_eq!(first.step(200, "", true), ResourceStep::Deliver);
     assert_eq!(first.step(400, asks, true), ResourceStep::Deliver);
+}
+
+/// A proof's `htm` is the method `fetch` sends (the Fetch standard's "normalize a method"):
+/// DELETE, GET, HEAD, OPTIONS, POST and PUT upper-cased in any case, every other RFC 9110 token
+/// byte for byte (methods are case-sensitive, RFC 9449 §4.3 compares them exactly); anything
+/// that is not a token is refused, as before.
+#[test]
+fn a_proofs_method_is_the_one_fetch_sends() {
+    for m in ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"] {
+        for asked in [
+            m.to_owned(),
+            m.to_ascii_lowercase(),
+            [&m[..1], &m[1..].to_ascii_lowercase()].concat(),
+            [&m[..1].to_ascii_lowercase(), &m[1..]].concat(),
+        ] {
+            assert_eq!(normalize_method(&asked).unwrap(), m, "{asked}");
+        }
+    }
+    for kept in [
+        "patch",
+        "Patch",
+        "PATCH",
+        "MKCOL",
+        "mkcol",
+        "PROPFIND",
+        "Get-X",
+        "DELETES",
+        "GETS",
+        "POS",
+        "!#$%&'*+-.^_`|~09aZ",
+    ] {
+        assert_eq!(normalize_method(kept).unwrap(), kept);
+    }
+    for bad in [
+        "", " ", "GET ", " GET", "PO ST", "GET\n", "G\tT", "G\u{e9}T", "(GET)", "GET/1", "a,b",
+        "\"GET\"", "GET;", "x:y", "[x]", "{x}", "a@b", "a=b", "a?b", "a\\b", "\u{7f}",
+    ] {
+        let e = normalize_method(bad).unwrap_err();
+        assert_eq!(e.code(), "invalid_config", "{bad:?}");
+        assert_eq!(
+            e.to_string(),
+            AuthError::config("method", "not an HTTP method").to_string()
+        );
+    }
+    // The proof carries it.
+    let signing = SigningKey::from_slice(&[7u8; 32]).unwrap();
+    let key = key_of(&signing);
+    for (asked, htm) in [("patch", "patch"), ("Put", "PUT"), ("MKCOL", "MKCOL")] {
+        let input = proof_signing_input(
+            &key,
+            &ProofFor {
+                method: asked,
+                url: "https://acme.my.salesforce.com/services/data/v66.0/x",
+                now_ms: Millis(1_764_000_000_000.0),
+                jti: &[1; 16],
+                access_token: None,
+                nonce: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            part(input.split('.').nth(1).unwrap())["htm"],
+            htm,
+            "{asked}"
+        );
+    }
 }

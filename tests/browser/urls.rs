@@ -351,3 +351,43 @@ async fn a_dpop_bound_request_is_retried_after_one_refresh_with_a_new_proof() {
     assert_eq!(request.headers().get("authorization").unwrap(), None);
     assert_eq!(request.headers().get("dpop").unwrap(), None);
 }
+
+/// A proof's `htm` is the method `fetch` sends, given as `init.method` or in a `Request`: the
+/// six names the Fetch standard normalizes upper-cased in any case, any other (`patch`,
+/// `MKCOL`) byte for byte (RFC 9449 §4.3 has the server compare them exactly).
+#[wasm_bindgen_test]
+async fn a_dpop_proofs_htm_is_the_method_fetch_sends() {
+    let auth = signed_in_with_dpop().await;
+    let url = format!("{HOST}/services/data/v66.0/sobjects/Account/001xx");
+    for (asked, sent) in [
+        ("patch", "patch"),
+        ("Patch", "Patch"),
+        ("PATCH", "PATCH"),
+        ("MKCOL", "MKCOL"),
+        ("mkcol", "mkcol"),
+        ("put", "PUT"),
+        ("Delete", "DELETE"),
+        ("post", "POST"),
+        ("gEt", "GET"),
+    ] {
+        for in_request in [false, true] {
+            let init = web_sys::RequestInit::new();
+            init.set_method(asked);
+            let status = if in_request {
+                let request = web_sys::Request::new_with_str_and_init(&url, &init).unwrap();
+                auth.fetch(request.as_ref(), None).await
+            } else {
+                auth.fetch(&JsValue::from_str(&url), Some(&init)).await
+            };
+            assert_eq!(status.map(|r| r.status()), Ok(200), "{asked} {in_request}");
+            let r = requests().pop().unwrap();
+            assert_eq!(r["method"], sent, "{asked} {in_request}");
+            assert_eq!(
+                claims_of(r["dpop"].as_str().unwrap())["htm"],
+                sent,
+                "{asked} {in_request}"
+            );
+        }
+    }
+    assert_eq!(count("refresh_token"), 0, "no proof was refused");
+}

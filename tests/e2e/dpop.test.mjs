@@ -218,6 +218,30 @@ test("\"if-supported\": a Bearer call's 401 whose refresh answers a DPoP-bound s
   }
 });
 
+test("a proof's htm is the method fetch sends: patch goes as patch (the emulator compares them exactly), PUT in any case as PUT", async () => {
+  // A server whose preflight allows `patch` as the app writes it (a browser compares methods
+  // exactly; the usual list names only PATCH, which would refuse `patch` before it is sent).
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required", "--cors-allow-method", "patch"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    assert.equal(await page.evaluate(() => window.redirectError || null), null);
+    const url = `${REST}limits/x`;
+    for (const method of ["patch", "Put", "PATCH"]) {
+      const r = await page.evaluate(([u, m]) => window.outcome(window.auth.fetch(u, { method: m, body: "{}" })), [url, method]);
+      assert.deepEqual(r, { ok: true, status: 404 }, `${method}: the proof is accepted, the caller gets the resource's own answer`);
+    }
+    const log = await app.control("log");
+    const sends = log.filter((e) => e.path === url && e.method !== "OPTIONS");
+    assert.deepEqual(sends.map((e) => [e.method, e.status, e.authScheme, e.dpop]), [["patch", 404, "DPoP", true], ["PUT", 404, "DPoP", true], ["PATCH", 404, "DPoP", true]], "each sent once, its proof accepted");
+    assert.equal(log.filter((e) => e.grantType === "refresh_token").length, 0, "no refresh: no proof was refused");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
 test("a preflight that refuses the DPoP header: sign-in fails with a network_error naming CORS, never a silent Bearer downgrade", async () => {
   const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "allowed", "--cors-no-dpop-header"] });
   const context = await browser.newContext();

@@ -110,6 +110,9 @@ pub struct Config {
     pub dpop_nonce: bool,
     /// CORS preflights allow the `DPoP` request header (off: a browser cannot send proofs).
     pub cors_dpop_header: bool,
+    /// Methods CORS preflights allow beside the usual upper-case ones (`--cors-allow-method`:
+    /// a server that allows `patch` as an app writes it; a browser compares them exactly).
+    pub cors_extra_methods: Vec<String>,
     /// id_token signing.
     pub id_token_alg: IdTokenAlg,
     /// Expose `/__emulator/` (log, faults, expiry, reset).
@@ -148,6 +151,7 @@ impl Config {
             dpop: Dpop::Off,
             dpop_nonce: false,
             cors_dpop_header: true,
+            cors_extra_methods: Vec::new(),
             id_token_alg: IdTokenAlg::Rs256,
             test_control: false,
             scopes: [

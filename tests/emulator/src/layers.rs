@@ -150,7 +150,13 @@ fn allowed_headers(asked: Option<HeaderValue>, dpop: bool) -> Option<HeaderValue
     HeaderValue::from_str(&kept.join(",")).ok()
 }
 
-fn add_cors(r: &mut Response, origin: &str, preflight: Option<Option<HeaderValue>>, dpop: bool) {
+fn add_cors(
+    r: &mut Response,
+    origin: &str,
+    preflight: Option<Option<HeaderValue>>,
+    dpop: bool,
+    extra_methods: &[String],
+) {
     let h = r.headers_mut();
     if let Ok(v) = HeaderValue::from_str(origin) {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, v);
@@ -162,10 +168,14 @@ fn add_cors(r: &mut Response, origin: &str, preflight: Option<Option<HeaderValue
         HeaderValue::from_static("DPoP-Nonce, WWW-Authenticate"),
     );
     if let Some(asked) = preflight {
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("GET, POST, PATCH, PUT, DELETE, HEAD, OPTIONS"),
-        );
+        let mut methods = String::from("GET, POST, PATCH, PUT, DELETE, HEAD, OPTIONS");
+        for m in extra_methods {
+            methods.push_str(", ");
+            methods.push_str(m);
+        }
+        if let Ok(v) = HeaderValue::from_str(&methods) {
+            h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, v);
+        }
         if let Some(allowed) = allowed_headers(asked, dpop) {
             h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, allowed);
         }
@@ -278,6 +288,7 @@ pub async fn layer(State(app): State<Shared>, req: Request, next: Next) -> Respo
             o,
             preflight.then_some(asked_headers),
             app.config.cors_dpop_header,
+            &app.config.cors_extra_methods,
         ),
         Cors::Skip | Cors::Forbid | Cors::Silent => {}
     }

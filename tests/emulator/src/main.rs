@@ -46,6 +46,8 @@ Options:
   --dpop-nonce                demand a server nonce in proofs (use_dpop_nonce + DPoP-Nonce)
   --cors-no-dpop-header       CORS preflights do not allow the DPoP request header (so a
                               browser cannot send proofs)
+  --cors-allow-method NAME    CORS preflights also allow the method NAME, byte for byte
+                              (e.g. patch: a browser compares methods case-sensitively)
   --id-token-alg ALG          rs256 (default; the key at /id/keys, as Salesforce) or hs256
                               (the app's secret; for testing a client that refuses it)
   --test-control              expose /__emulator/ (log, faults, expiry, reset, state)
@@ -165,6 +167,7 @@ fn run() -> Result<(), String> {
             }
             "--dpop-nonce" => cfg.dpop_nonce = true,
             "--cors-no-dpop-header" => cfg.cors_dpop_header = false,
+            "--cors-allow-method" => cfg.cors_extra_methods.push(value(&mut i)?),
             "--id-token-alg" => {
                 let algs = [("rs256", IdTokenAlg::Rs256), ("hs256", IdTokenAlg::Hs256)];
                 cfg.id_token_alg = choice(value(&mut i)?, "--id-token-alg", &algs)?
