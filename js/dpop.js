@@ -35,7 +35,7 @@ export const dpopSign = (key, input, access, state, dispatch) => (async () => {
   return dispatch ? `DPoP ${access}\n${proof}\n${state}` : proof;
 })().catch((e) => { throw dispatch ? live(dispatch, true)(19, 0, 0, describe(e)) : describe(e); });
 
-// Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
+// Whether `signature` over `input` verifies with the public key `kty`, true or false: `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with
 // its key type).
 export async function verifyJws(kty, a, b, input, signature) {
@@ -45,7 +45,7 @@ export async function verifyJws(kty, a, b, input, signature) {
   const alg = es ? EC : RS256;
   const jwk = es ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
   const key = await crypto.subtle.importKey("jwk", jwk, alg, false, ["verify"]);
-  return String(await crypto.subtle.verify(alg, key, sig, bytes(input)));
+  return crypto.subtle.verify(alg, key, sig, bytes(input));
 }
 
 // The public coordinates "x\ny" of a key dpopKey made (in the ./dpop entry no other key comes
