@@ -14,29 +14,28 @@ import { describe, live } from "./executor.js";
 const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
-// A failure as what the two functions below reject with: its description (executor.js), never
-// more (a message may echo data). Each runs in an async arrow: a sync throw rejects too.
-const fail = (e) => { throw describe(e); };
 
-// A new P-256 key pair and its public coordinates: { pair, x, y }.
+// A new P-256 key pair and its public coordinates: { pair, x, y }. A failure rejects with its
+// description (executor.js), never more (a message may echo data); the body runs in an async
+// arrow, so a sync throw rejects too (as in dpopSign).
 export const dpopKey = () => (async () => {
   const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
   const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
   return { pair, x, y };
-})().catch(fail);
+})().catch((e) => { throw describe(e); });
 
 // The DPoP proof of a signing input (the wasm built it): the input, ".", and its ES256 signature
-// (r || s, 64 bytes) base64url; given the client's `dispatch`, auth.fetch's headers
+// (r || s, 64 bytes: 86 base64 characters before the "==" cut off) base64url; given the client's `dispatch`, auth.fetch's headers
 // "DPoP access\nproof\nstate" (the form the executor's `authorized` reads). A failure rejects
 // with its description or, given `dispatch`, with the AuthError the wasm makes of it
 // (dispatch 19; not_initialized when the client was freed meanwhile).
 export const dpopSign = (key, input, access, state, dispatch) => (async () => {
   const proof = input + "." + btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.sign(EC, key.pair.privateKey, bytes(input)))))
-    .replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    .slice(0, 86).replace(/\+/g, "-").replace(/\//g, "_");
   return dispatch ? `DPoP ${access}\n${proof}\n${state}` : proof;
 })().catch((e) => { throw dispatch ? live(dispatch, true)(19, 0, 0, describe(e)) : describe(e); });
 
-// Whether `signature` over `input` verifies with the public key `kty`, "true" or "false": `a`
+// Whether `signature` over `input` verifies with the public key `kty`, true or false: `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with
 // its key type).
 export async function verifyJws(kty, a, b, input, signature) {
@@ -46,7 +45,7 @@ export async function verifyJws(kty, a, b, input, signature) {
   const alg = es ? EC : RS256;
   const jwk = es ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
   const key = await crypto.subtle.importKey("jwk", jwk, alg, false, ["verify"]);
-  return String(await crypto.subtle.verify(alg, key, sig, bytes(input)));
+  return crypto.subtle.verify(alg, key, sig, bytes(input));
 }
 
 // The public coordinates "x\ny" of a key dpopKey made (in the ./dpop entry no other key comes

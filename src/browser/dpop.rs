@@ -40,7 +40,7 @@ extern "C" {
     #[wasm_bindgen(js_name = dpopSign)]
     fn sign(key: &JsValue, input: &str, access: &str, state: f64, dispatch: &JsValue) -> Promise;
     /// Whether `signature` over `input` verifies with the public key `kty` (`a`, `b`: RSA's
-    /// `n`, `e` for RS256 or EC's `x`, `y` for ES256): the promise of "true" or "false".
+    /// `n`, `e` for RS256 or EC's `x`, `y` for ES256): the promise of true or false.
     #[wasm_bindgen(js_name = verifyJws)]
     pub(crate) fn verify_jws(kty: &str, a: &str, b: &str, input: &str, signature: &[u8])
     -> Promise;

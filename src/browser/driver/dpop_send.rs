@@ -279,11 +279,11 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Check) {
     }
 }
 
-/// The id_token's signature verified through WebCrypto (`r`: "true", "false", or why the key
+/// The id_token's signature verified through WebCrypto (`r`: true, false, or why the key
 /// could not be imported): the check's outcome to the session machine.
 fn verified(inner: &Rc<Inner>, id: RequestId, r: Result<JsValue, JsValue>, c: Check) {
     let r = match r {
-        Ok(v) if v.as_string().as_deref() == Some("true") => Ok(()),
+        Ok(v) if v.is_truthy() => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
         Err(_) => Err(jwks::refused(brief!(
             "provider key import failed",
