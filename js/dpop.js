@@ -25,8 +25,9 @@ export const dpopKey = () => (async () => {
 })().catch((e) => { throw describe(e); });
 
 // The DPoP proof of a signing input (the wasm built it): the input, ".", and its ES256 signature
-// (r || s, 64 bytes: 86 base64 characters before the "==" cut off) base64url; given the client's `dispatch`, auth.fetch's headers
-// "DPoP access\nproof\nstate" (the form the executor's `authorized` reads). A failure rejects
+// (r || s, 64 bytes: 86 base64 characters before the "==" cut off) base64url; given the
+// client's `dispatch`, auth.fetch's headers "DPoP access\nproof\nstate" (the form the
+// executor's `authorized` reads). A failure rejects
 // with its description or, given `dispatch`, with the AuthError the wasm makes of it
 // (dispatch 19; not_initialized when the client was freed meanwhile).
 export const dpopSign = (key, input, access, state, dispatch) => (async () => {
@@ -35,7 +36,8 @@ export const dpopSign = (key, input, access, state, dispatch) => (async () => {
   return dispatch ? `DPoP ${access}\n${proof}\n${state}` : proof;
 })().catch((e) => { throw dispatch ? live(dispatch, true)(19, 0, 0, describe(e)) : describe(e); });
 
-// Whether `signature` over `input` verifies with the public key `kty`, true or false: `a`
+// Whether `signature` over `input` verifies with the public key `kty`, true or false (only
+// WebCrypto's true is true: a shimmed verify's "false" or 1 is false): `a`
 // and `b` are RSA's n and e (RS256), or EC's x and y (ES256; the Rust side pairs each alg with
 // its key type).
 export async function verifyJws(kty, a, b, input, signature) {
@@ -45,7 +47,7 @@ export async function verifyJws(kty, a, b, input, signature) {
   const alg = es ? EC : RS256;
   const jwk = es ? { kty, crv: "P-256", x: a, y: b } : { kty, n: a, e: b };
   const key = await crypto.subtle.importKey("jwk", jwk, alg, false, ["verify"]);
-  return crypto.subtle.verify(alg, key, sig, bytes(input));
+  return (await crypto.subtle.verify(alg, key, sig, bytes(input))) === true;
 }
 
 // The public coordinates "x\ny" of a key dpopKey made (in the ./dpop entry no other key comes

@@ -407,4 +407,18 @@ test("verifyIdTokenSignature: the emulator's RS256 id_token passes; HS256, and a
     await context.close();
     app.stop();
   }
+  // A page whose WebCrypto verify was replaced by one answering a truthy non-boolean ("false"):
+  // only WebCrypto's own true verifies.
+  const shimmed = await startTestPage({ emulatorArgs: ["--test-control"] });
+  const context2 = await browser.newContext();
+  try {
+    await context2.addInitScript(() => { SubtleCrypto.prototype.verify = async () => "false"; });
+    const page = await context2.newPage();
+    await signIn(page, shimmed.origin, { verifyIdTokenSignature: true });
+    assert.match(await page.evaluate(() => window.redirectError || ""), /^invalid_token_response: .*id_token signature: the signature does not verify/);
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
+  } finally {
+    await context2.close();
+    shimmed.stop();
+  }
 });

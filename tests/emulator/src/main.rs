@@ -167,7 +167,18 @@ fn run() -> Result<(), String> {
             }
             "--dpop-nonce" => cfg.dpop_nonce = true,
             "--cors-no-dpop-header" => cfg.cors_dpop_header = false,
-            "--cors-allow-method" => cfg.cors_extra_methods.push(value(&mut i)?),
+            "--cors-allow-method" => {
+                // An HTTP method is a token (RFC 9110): anything else would drop the whole
+                // Access-Control-Allow-Methods header and fail every preflight without a word.
+                let name = value(&mut i)?;
+                let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+                if name.is_empty() || !name.bytes().all(tchar) {
+                    return Err(format!(
+                        "--cors-allow-method: {name:?} is not an HTTP method"
+                    ));
+                }
+                cfg.cors_extra_methods.push(name)
+            }
             "--id-token-alg" => {
                 let algs = [("rs256", IdTokenAlg::Rs256), ("hs256", IdTokenAlg::Hs256)];
                 cfg.id_token_alg = choice(value(&mut i)?, "--id-token-alg", &algs)?
