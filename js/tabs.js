@@ -135,9 +135,9 @@ export function takeOver(channel) {
   channel.takeOver();
 }
 
-// A fetch(input, init) as plain data, [url, init]: the URL as given (relative ones resolve in the worker,
-// against instance_url or apiBase), and the init with its body read into an ArrayBuffer. Never
-// rejects: a string is why the request could not be read.
+// A fetch(input, init) as plain data, [url, init]: the URL as given (relative ones resolve in
+// the worker, against instance_url or apiBase), and the init with its body read into an
+// ArrayBuffer. Never rejects: a string is why the request could not be read.
 export async function packRequest(input, init) {
   try {
     let url;

@@ -159,8 +159,7 @@ fn retry_with(inner: &Rc<Inner>, step: ApiStep, again: Again) -> Result<JsValue,
         // The headers for the set held now, DPoP-bound or not.
         #[cfg(feature = "dpop")]
         (ApiStep::Retry, Again::Dpop(parts)) => {
-            let (url, rest) = parts.cut(b'\n').unwrap_or_default();
-            let (method, _) = rest.cut(b'\n').unwrap_or_default();
+            let (url, method, _) = url_method(&parts);
             let attempt = Attempt {
                 refreshed: true,
                 ..Attempt::first(0)
@@ -169,6 +168,16 @@ fn retry_with(inner: &Rc<Inner>, step: ApiStep, again: Again) -> Result<JsValue,
         }
         _ => Ok(JsValue::NULL),
     }
+}
+
+/// The URL and the method of the executor's "URL\nmethod\n…" text, and what follows them (the
+/// executor always sends the newlines).
+#[cfg(feature = "dpop")]
+#[inline(always)]
+fn url_method(parts: &str) -> (&str, &str, &str) {
+    let (url, rest) = parts.cut(b'\n').unwrap_or_default();
+    let (method, rest) = rest.cut(b'\n').unwrap_or_default();
+    (url, method, rest)
 }
 
 /// An app request's 401 or 403 (dispatch 3, 4), or a DPoP-bound send's 401, 403 or answer with
@@ -191,9 +200,8 @@ pub(crate) fn dpop_answer(
     parts: &str,
     body_start: Option<&str>,
 ) -> JsValue {
-    // (The executor always sends the newlines.)
-    let (url, rest) = parts.cut(b'\n').unwrap_or_default();
-    let (method, rest) = rest.cut(b'\n').unwrap_or_default();
+    let (url, method, rest) = url_method(parts);
+    // A Bearer send's answer (3) or its retry's (4) is judged as a dead token.
     let mut attempt = Attempt {
         refreshed: kind == 4,
         ..Attempt::first(n as u64)
@@ -246,8 +254,8 @@ fn bearer_again(inner: &Rc<Inner>) -> Result<JsValue, AuthError> {
 
 /// The Authorization value of the held set `tokens` (of `generation`) as a JS string: the one
 /// made once per set for the fast path when it is this set's (a storm's calls, and without DPoP
-/// its retries, share it instead of a copy each), else made now; null for a DPoP-bound set (each send's headers,
-/// with a proof, come from the wasm: `dpop_fetch.rs`).
+/// its retries, share it instead of a copy each), else made now; null for a DPoP-bound set
+/// (each send's headers, with a proof, come from the wasm: `dpop_fetch.rs`).
 pub(crate) fn bearer_js(inner: &Inner, tokens: &TokenSet, generation: u64) -> JsValue {
     if tokens.dpop {
         return JsValue::NULL;
