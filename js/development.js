@@ -14,7 +14,7 @@ import { asides, briefs, explanations } from "./explanations.js";
 // A finding's one-line message as Rust callers get it (the end the production wasm leaves out,
 // as for AuthError messages), then the code's explanation.
 const explained = (f) => {
-  const message = explain(f.message);
+  const message = explain(f.message, f.field);
   return { ...f, message: prose[f.code] ? `${message}. ${prose[f.code]}` : message };
 };
 // The same findings are printed once per page, however often a client is made (React StrictMode
@@ -49,14 +49,26 @@ function check(run, keep) {
   warn(findings, keep);
 }
 
-// An AuthError message, explained: each brief's whole text in place of its short one, `more`
+// A URL option's example, which the production wasm leaves out of "must be an absolute URL (got …"
+// (core/url.rs `such_as`: the same examples, by the option's name; any other option's is the last).
+const EXAMPLE = {
+  loginHost: "https://NAME.my.salesforce.com", redirectUri: "https://app.example.com/callback",
+  popupRedirectUri: "https://app.example.com/callback", postLogoutRedirectUri: "https://app.example.com/",
+  issuer: "https://login.example.com",
+};
+const exampled = (message, field) => message.replace(/(?:(\w+): )?must be an absolute URL(?= \(got)/,
+  (text, named) => `${text} such as ${EXAMPLE[field ?? named] ?? "https://api.example.com/path"}`);
+
+// An AuthError message, explained: a URL option's example (`field`: a finding's, otherwise the
+// option the message names), each brief's whole text in place of its short one, `more`
 // after the short text it ends with, and each aside's `more` after its short text inside the message.
 // The provider's own words (`; the provider said: "…"`: RFC 6749's characters, no `"`) are
 // left as they came: a short text inside them is not ours to replace.
-function explain(message) {
+function explain(message, field) {
   if (typeof message !== "string") return message;
   const said = /; the provider said: "[^"]*"/.exec(message);
-  if (said) return explain(message.replace(said[0], "\0")).replace("\0", () => said[0]);
+  if (said) return explain(message.replace(said[0], "\0"), field).replace("\0", () => said[0]);
+  message = exampled(message, field);
   for (const [short, whole] of briefs) {
     if (message.includes(short) && !message.includes(whole)) message = message.replace(short, whole);
   }

@@ -29,21 +29,39 @@ pub struct Stats {
     pub errors_by_code: ErrorCounts,
 }
 
-/// The counters of `auth.stats`, declared once: (JS name, key in the session worker's message
-/// form). `auth.stats`, the worker relay and the typings are tied to this table by tests.
-pub const COUNTERS: [(&str, &str); 5] = [
-    ("logins", "l"),
-    ("refreshes", "r"),
-    ("refreshFailures", "rf"),
-    ("retriedAfter401", "ra"),
-    ("revocations", "rv"),
+/// The counters of `auth.stats`, declared once, by JS name. `auth.stats`, the worker relay and
+/// the typings are tied to this table by tests.
+pub const COUNTER_NAMES: [&str; 5] = [
+    "logins",
+    "refreshes",
+    "refreshFailures",
+    "retriedAfter401",
+    "revocations",
 ];
 
-/// The counters of [`COUNTERS`], in its order.
+/// Each counter's key in the session worker's message form, in [`COUNTER_NAMES`]' order (only
+/// the sharing build has them: the default wasm carries the names alone).
+#[cfg(feature = "sharing")]
+const COUNTER_KEYS: [&str; 5] = ["l", "r", "rf", "ra", "rv"];
+
+/// The counters as (JS name, key in the session worker's message form): [`COUNTER_NAMES`]
+/// beside their keys.
+#[cfg(feature = "sharing")]
+pub const COUNTERS: [(&str, &str); 5] = {
+    let mut out = [("", ""); 5];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = (COUNTER_NAMES[i], COUNTER_KEYS[i]);
+        i += 1;
+    }
+    out
+};
+
+/// The counters of [`COUNTER_NAMES`], in its order.
 pub type Counts = [u32; 5];
 
 impl Stats {
-    /// A counter by its JS name (one of `COUNTERS`: the `Stats` field names in camelCase).
+    /// A counter by its JS name (one of `COUNTER_NAMES`: the `Stats` field names in camelCase).
     pub fn counter(&self, name: &str) -> Option<u32> {
         Some(match name {
             "logins" => self.logins,
@@ -55,7 +73,7 @@ impl Stats {
         })
     }
 
-    /// The counters in [`COUNTERS`]' order (what the session worker tells its tabs).
+    /// The counters in [`COUNTER_NAMES`]' order (what the session worker tells its tabs).
     pub(crate) fn counts(&self) -> Counts {
         [
             self.logins,
@@ -392,7 +410,7 @@ mod tests {
     #[test]
     fn the_counter_table_names_every_counter_of_stats_and_the_typings() {
         let mut stats = Stats::default();
-        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+        for (i, name) in COUNTER_NAMES.iter().enumerate() {
             *stats.counter_mut(name).expect(name) = i as u32 + 1;
         }
         assert_eq!(
@@ -414,11 +432,7 @@ mod tests {
             .map(String::as_str)
             .collect();
         fields.sort_unstable();
-        let mut expected: Vec<&str> = COUNTERS
-            .iter()
-            .map(|(n, _)| *n)
-            .chain(["errorsByCode"])
-            .collect();
+        let mut expected: Vec<&str> = COUNTER_NAMES.into_iter().chain(["errorsByCode"]).collect();
         expected.sort_unstable();
         assert_eq!(
             fields, expected,
@@ -429,13 +443,13 @@ mod tests {
             .find("interface AuthStats")
             .expect("AuthStats in types.d.ts")..];
         let stats_type = &stats_type[..stats_type.find_byte(b'}').unwrap()];
-        for (name, _) in COUNTERS {
+        for name in COUNTER_NAMES {
             assert!(
                 stats_type.contains(name),
                 "types.d.ts AuthStats lacks {name}"
             );
         }
-        for (i, (name, _)) in COUNTERS.iter().enumerate() {
+        for (i, name) in COUNTER_NAMES.iter().enumerate() {
             assert_eq!(
                 stats.counter(name),
                 Some(i as u32 + 1),

@@ -126,7 +126,7 @@ impl HttpUrl {
                 );
             }
             let Some(i) = crate::core::text::find(input, "://") else {
-                break 'bad ("must be an absolute URL such as ", example_url(field));
+                break 'bad ("must be an absolute URL", such_as(field));
             };
             let (scheme, rest) = (&input[..i], &input[i + 3..]);
             let https = if scheme.eq_ignore_ascii_case("https") {
@@ -233,15 +233,23 @@ impl HttpUrl {
     }
 }
 
-/// An example of a valid value for the URL option `field`, for error messages.
-fn example_url(field: &str) -> &'static str {
+/// An example of a valid value for the URL option `field`, for error messages: `" such as
+/// https://…"`. Empty in the npm package's wasm, whose development build puts the same example
+/// back in JS (js/development.js `EXAMPLE`; docs/DECISIONS.md "The wasm's texts, each once").
+#[cfg(not(feature = "npm"))]
+fn such_as(field: &str) -> &'static str {
     match field {
-        "loginHost" => "https://NAME.my.salesforce.com",
-        "redirectUri" | "popupRedirectUri" => "https://app.example.com/callback",
-        "postLogoutRedirectUri" => "https://app.example.com/",
-        "issuer" => "https://login.example.com",
-        _ => "https://api.example.com/path",
+        "loginHost" => " such as https://NAME.my.salesforce.com",
+        "redirectUri" | "popupRedirectUri" => " such as https://app.example.com/callback",
+        "postLogoutRedirectUri" => " such as https://app.example.com/",
+        "issuer" => " such as https://login.example.com",
+        _ => " such as https://api.example.com/path",
     }
+}
+/// The example of a URL option, left out of the npm build (see the other build's definition).
+#[cfg(feature = "npm")]
+fn such_as(_field: &str) -> &'static str {
+    ""
 }
 
 /// The number of the ASCII digits `s` (at least one, at most five), if it is one.

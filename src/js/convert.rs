@@ -36,9 +36,9 @@ pub(crate) fn stats_js(s: &browser::Stats) -> JsValue {
     for (code, n) in s.errors_by_code.entries() {
         by_code = by_code.num(code, f64::from(*n));
     }
-    // The counters from the one table (core::event::COUNTERS), then the errors by code.
+    // The counters from the one table (core::event::COUNTER_NAMES), then the errors by code.
     let (mut o, counts) = (JsonObject::new(), s.counts());
-    for (i, (name, _)) in crate::core::event::COUNTERS.iter().enumerate() {
+    for (i, name) in crate::core::event::COUNTER_NAMES.iter().enumerate() {
         o = o.num(name, f64::from(counts[i]));
     }
     json_value(&o.raw("errorsByCode", &by_code.end()).end())

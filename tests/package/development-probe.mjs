@@ -51,6 +51,15 @@ const name = process.argv[2];
   r.pendingLocal = finding({ ...clean, pendingStorage: "local" }, "pending_storage_local");
   r.workerUrl = finding({ ...clean, workerUrl: "//cdn.example.com/w.js" }, "worker_url_invalid");
   r.redirectSpaces = finding({ ...clean, redirectUri: "https://app.example.com/a b" }, "redirect_uri_invalid");
+  // A URL option without a scheme: the production wasm leaves the option's example out.
+  r.relativeRedirect = finding({ ...clean, redirectUri: "/callback" }, "redirect_uri_invalid");
+  try {
+    m.AuthClient.salesforce({ ...clean, loginHost: "acme.my.salesforce.com" });
+    r.relativeLoginHost = "made";
+  } catch (e) {
+    r.relativeLoginHost = e.message;
+  }
+  take();
   r.bothCodeAndError = new m.AuthError("invalid_callback", "invalid callback: both code and error").message;
   r.noEndSession = new m.AuthError("invalid_config", "invalid configuration: endSession: no end_session_endpoint: give endSessionEndpoint").message;
   try {

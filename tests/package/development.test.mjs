@@ -145,6 +145,17 @@ test("doctor findings, a constructor refusal and core refusals (brief!, text27):
   }
 });
 
+test("a URL option without a scheme: no example in production, the Rust crate's example in development", () => {
+  for (const name of entries) {
+    const [p, d] = [prod[name], dev[name]];
+    assert.equal(p.relativeRedirect, "must be an absolute URL (got a value of 9 characters)", name);
+    assert.ok(d.relativeRedirect.startsWith("must be an absolute URL such as https://app.example.com/callback (got a value of 9 characters). "), `${name}: ${d.relativeRedirect}`);
+    const host = "invalid configuration: loginHost: must be an absolute URL";
+    assert.equal(p.relativeLoginHost, `${host} (got a value of 22 characters)`, name);
+    assert.equal(d.relativeLoginHost, `${host} such as https://NAME.my.salesforce.com (got a value of 22 characters)`, name);
+  }
+});
+
 test("the session worker's fallback: short in production, the Rust crate's text in development", () => {
   for (const name of entries) {
     const short = 'network error: the session worker could not be started; check workerUrl and the console; sharing as "tabs-locks" instead';
