@@ -231,7 +231,7 @@ async fn fetch_judges_every_other_url_as_the_browser_parses_it_and_refuses_befor
 }
 
 /// A root-relative URL that reaches the wasm (not the fast path: `api_url`, or a DPoP-bound
-/// set's `fetch`) is joined to the base as the browser parses it, as fetch would send it; the
+/// set's `fetch`) is joined to the base as the browser parses it (an absolute one parsed alike), as fetch would send it; the
 /// forms fetch reads as another host's resolve to that host (which `fetch` and `send` refuse:
 /// `fetch_judges_every_other_url_as_the_browser_parses_it_and_refuses_before_sending`, and the
 /// E2E fetch test's `//host` and `/\host`).
@@ -243,6 +243,9 @@ async fn a_root_relative_url_joins_the_base_as_the_browser_parses_it() {
         auth.api_url("/services/data/v66.0/limits?a=1#f").unwrap(),
         format!("{HOST}/services/data/v66.0/limits?a=1#f")
     );
+    // An absolute one is the browser's parse too (the same text when it is canonical).
+    let absolute = format!("{HOST}/services/data/v66.0/limits");
+    assert_eq!(auth.api_url(&absolute).unwrap(), absolute);
     for sneaky in [
         "//evil.example/x",
         "/\\evil.example/x",
