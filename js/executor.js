@@ -138,9 +138,9 @@ export const freed = () => makeAuthError("not_initialized", "this AuthClient was
 // objects are never modified. `input` is an absolute URL string the wasm checked, or a Request
 // (to `init`, if given, as `new Request(input, init)`). With a `base` (the origin of
 // instance_url or apiBase, where the token may go), `input` is used only if it is a
-// root-relative path ("/x", not "//host" nor with a backslash: the rule of the wasm's
-// is_root_relative), joined to it; anything else returns undefined and the wasm takes the
-// general path. A 401 or 403 goes to the wasm (dispatch 3), whose session machine decides
+// root-relative path ("/x", not "//host" nor with a backslash), joined to it; anything else
+// returns undefined and the wasm takes the general path (where the browser's URL parse joins a
+// relative one). A 401 or 403 goes to the wasm (dispatch 3), whose session machine decides
 // whether to retry, and with which token; the retry's 401 or 403 too (dispatch 4). The
 // Response goes back to the caller untouched, its body unread.
 //
@@ -389,13 +389,13 @@ export function random(buf) {
   return tried(() => crypto.getRandomValues(buf));
 }
 
-// What auth.fetch was given: "s" and the string, "u" and a URL's href, "r" and a Request's URL,
-// or undefined for anything else.
-export function input(value) {
-  if (typeof value === "string") return `s${value}`;
-  if (value instanceof URL) return `u${value.href}`;
-  if (value instanceof Request) return `r${value.url}`;
-  return undefined;
+// What auth.fetch was given, parsed as fetch parses it (one crossing, the browser's URL parser):
+// "r" for a Request (its URL), else "s" (a URL string or a URL, against `base` when given), then
+// "href\norigin" (`place` 1), nothing more when the browser cannot parse it; undefined when it is
+// none of the three.
+export function input(value, base) {
+  const r = value instanceof Request;
+  if (r || typeof value === "string" || value instanceof URL) return (r ? "r" : "s") + (place(1, r ? value.url : value, base) || "");
 }
 
 // The page's address, one step per `op` (undefined when there is no page: a worker):
@@ -412,7 +412,7 @@ export function place(op, a, b) {
     case 0: case 3: return typeof window !== "object" || !window ? undefined : op ? new URL(location.href).origin : location.href;
     case 1:
       try {
-        const u = b === undefined ? new URL(a) : new URL(a, b);
+        const u = new URL(a, b); // (`b` undefined: no base, as when not given)
         return `${u.href}\n${u.origin}`;
       } catch {
         return undefined;

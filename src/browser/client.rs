@@ -256,8 +256,9 @@ impl AuthClient {
         })
     }
 
-    /// The absolute URL [`fetch`](Self::fetch) sends a URL string to: a relative one resolved
-    /// against `instance_url` (Salesforce) or `apiBase`, an absolute one as it is. For HTTP
+    /// The absolute URL [`fetch`](Self::fetch) sends a URL string to, as the browser parses it: a
+    /// relative one resolved against `instance_url` (Salesforce) or `apiBase`, an absolute one
+    /// as it is (in the browser's normal form: `https://host` is `https://host/`). For HTTP
     /// clients that resolve relative URLs against the page (gloo-net's `RequestBuilder`).
     /// Signed out, or with the session in the session worker (`"tabs"`): `not_authenticated`.
     pub fn api_url(&self, input: &str) -> Result<String, AuthError> {
@@ -265,7 +266,7 @@ impl AuthClient {
             .inner
             .with_tokens(|tokens, _| self.resolve(input, tokens))
         {
-            Ok(Ok((url, _))) => Ok(url),
+            Ok(Ok(url)) => Ok(url),
             Ok(Err(e)) | Err(e) => Err(e),
         };
         self.inner.reported(r)
@@ -311,27 +312,29 @@ impl AuthClient {
                 let Some(tokens) = session.tokens() else {
                     break 'failed AuthError::NotAuthenticated;
                 };
-                let (target, origin) = match env::input(input) {
-                    Some(env::Input::Text(s) | env::Input::Url(s)) => {
-                        match self.resolve(&s, tokens) {
-                            Ok((url, origin)) => (JsValue::from(url), origin),
-                            Err(e) => break 'failed e,
-                        }
-                    }
-                    Some(env::Input::Request(url)) => (input.clone(), Origin::of(&url)),
-                    None => {
-                        break 'failed AuthError::config(
-                            "input",
-                            brief!(
-                                "needs a URL string, URL or Request",
-                                "fetch() takes a URL string, a URL or a Request"
-                            ),
-                        );
-                    }
+                // The URL string or `URL` (resolved against the base, as fetch would) or the
+                // `Request`'s URL, parsed by the browser in the same crossing.
+                let base = relative_base(&inner.config, tokens);
+                let Some(parsed) = env::input(input, base.as_deref()) else {
+                    break 'failed AuthError::config(
+                        "input",
+                        brief!(
+                            "needs a URL string, URL or Request",
+                            "fetch() takes a URL string, a URL or a Request"
+                        ),
+                    );
                 };
-                if let Err(e) = self.check_origin(origin, tokens) {
+                let Some((href, origin)) = parsed.get(1..).and_then(|p| p.cut(b'\n')) else {
+                    break 'failed unresolvable();
+                };
+                if let Err(e) = self.check_origin(Origin::of(origin), tokens) {
                     break 'failed e;
                 }
+                let target = if parsed.starts_with("r") {
+                    input.clone()
+                } else {
+                    JsValue::from_str(href)
+                };
                 let generation = session.generation();
                 let bearer = crate::browser::fetch::bearer_js(inner, tokens, generation);
                 (target, bearer, generation)
@@ -357,47 +360,24 @@ impl AuthClient {
         }
     }
 
-    /// Resolves a URL string against `instance_url` (or `apiBase`) and finds its origin. The
-    /// common forms (absolute http(s), and root-relative `/path`) are handled without a JS `URL`.
-    fn resolve(
-        &self,
-        input: &str,
-        tokens: &TokenSet,
-    ) -> Result<(String, Option<Origin>), AuthError> {
-        // An absolute http(s) URL (only such a URL has an origin here).
-        if let Some(origin) = Origin::of(input) {
-            return Ok((input.to_owned(), Some(origin)));
-        }
-        // Anything else is judged as the URL `fetch` sends (the browser's parse, against the
-        // base when there is one: an absolute URL ignores it): an http(s) one in another
-        // spelling (`HTTPS://`, spaces, backslashes, non-ASCII), a relative one, or one of
-        // another scheme (no origin: refused by `check_origin`).
+    /// Resolves a URL string against `instance_url` (or `apiBase`) as the browser parses it
+    /// (`api_url`; `fetch` parses in the same crossing that reads its input's kind).
+    fn resolve(&self, input: &str, tokens: &TokenSet) -> Result<String, AuthError> {
         let base = relative_base(&self.inner.config, tokens);
-        if is_root_relative(input)
-            && let Some(origin) = base.as_deref().and_then(Origin::of)
-        {
-            return Ok((origin.serialize() + input, Some(origin)));
-        }
         match env::url(input, base.as_deref()) {
-            Some(url) => Ok(browser_url(url)),
-            None => Err(AuthError::config(
-                "input",
-                brief!(
-                    "unresolvable URL (a relative one needs apiBase or instance_url)",
-                    "the URL could not be resolved (a relative URL needs instance_url, at Salesforce, or the apiBase option to resolve against)"
-                ),
-            )),
+            Some((href, _)) => Ok(href),
+            None => Err(unresolvable()),
         }
     }
 }
 
-/// A URL the browser parsed: its href (what `fetch` sends) and its origin (`None` unless http(s)).
-fn browser_url((href, origin): (String, String)) -> (String, Option<Origin>) {
-    (href, Origin::of(&origin))
-}
-
-/// A path on the base's origin (`/x`), not a scheme-relative `//host` or a backslash form
-/// that browsers read as one.
-fn is_root_relative(input: &str) -> bool {
-    input.starts_with("/") && !input.starts_with("//") && !input.has(b'\\')
+/// A URL the browser cannot parse (against the base, when there is one).
+fn unresolvable() -> AuthError {
+    AuthError::config(
+        "input",
+        brief!(
+            "unresolvable URL (a relative one needs apiBase or instance_url)",
+            "the URL could not be resolved (a relative URL needs instance_url, at Salesforce, or the apiBase option to resolve against)"
+        ),
+    )
 }

@@ -36,7 +36,7 @@ extern "C" {
     // (A string or undefined comes back as a JsValue, read by `as_string`: one way back for
     // every such import, not a string passed into the wasm by each import's own glue.)
     #[wasm_bindgen(js_name = input)]
-    fn input_raw(value: &JsValue) -> JsValue;
+    fn input_raw(value: &JsValue, base: Option<&str>) -> JsValue;
     /// The page's address, one step per `op` (see `place` in js/executor.js).
     #[wasm_bindgen(js_name = place)]
     fn place_raw(op: u32, a: Option<&str>, b: Option<&str>) -> JsValue;
@@ -44,10 +44,6 @@ extern "C" {
     /// name: no string crosses for it).
     #[wasm_bindgen(js_name = store)]
     fn store_raw(local: bool, op: u32, key: &str, value: &str) -> JsValue;
-}
-
-fn input_js(value: &JsValue) -> Option<String> {
-    input_raw(value).as_string()
 }
 
 fn place(op: u32, a: Option<&str>, b: Option<&str>) -> Option<String> {
@@ -58,26 +54,15 @@ fn store_js(local: bool, op: u32, key: &str, value: &str) -> Option<String> {
     store_raw(local, op, key, value).as_string()
 }
 
-/// What `auth.fetch` was given: a URL string, a `URL`'s href or a `Request`'s URL.
-pub(crate) enum Input {
-    Text(String),
-    Url(String),
-    Request(String),
+/// What `auth.fetch` was given (`value`), parsed as fetch parses it (a URL string or a `URL`
+/// against `base`): "r" for a `Request`, else "s", then its href and origin on two lines
+/// (nothing more when the browser cannot parse it); `None` when it is none of the three kinds.
+pub(crate) fn input(value: &JsValue, base: Option<&str>) -> Option<String> {
+    input_raw(value, base).as_string()
 }
 
 fn page() -> Option<String> {
     place(0, None, None)
-}
-
-/// What `value` is, for `auth.fetch` (`None`: none of its three kinds).
-pub(crate) fn input(value: &JsValue) -> Option<Input> {
-    let tagged = input_js(value)?;
-    let rest = tagged.get(1..).unwrap_or("").to_owned();
-    Some(match tagged.as_bytes().first() {
-        Some(b's') => Input::Text(rest),
-        Some(b'u') => Input::Url(rest),
-        _ => Input::Request(rest),
-    })
 }
 
 /// `location.href`, if there is a page.

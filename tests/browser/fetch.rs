@@ -230,6 +230,32 @@ async fn fetch_judges_every_other_url_as_the_browser_parses_it_and_refuses_befor
     );
 }
 
+/// A root-relative URL that reaches the wasm (not the fast path: `api_url`, or a DPoP-bound
+/// set's `fetch`) is joined to the base as the browser parses it (an absolute one parsed alike), as fetch would send it; the
+/// forms fetch reads as another host's resolve to that host (which `fetch` and `send` refuse:
+/// `fetch_judges_every_other_url_as_the_browser_parses_it_and_refuses_before_sending`, and the
+/// E2E fetch test's `//host` and `/\host`).
+#[wasm_bindgen_test]
+async fn a_root_relative_url_joins_the_base_as_the_browser_parses_it() {
+    let auth = setup("{}");
+    login(&auth).await;
+    assert_eq!(
+        auth.api_url("/services/data/v66.0/limits?a=1#f").unwrap(),
+        format!("{HOST}/services/data/v66.0/limits?a=1#f")
+    );
+    // An absolute one is the browser's parse too (the same text when it is canonical).
+    let absolute = format!("{HOST}/services/data/v66.0/limits");
+    assert_eq!(auth.api_url(&absolute).unwrap(), absolute);
+    for sneaky in [
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "\\\\evil.example/x",
+    ] {
+        let url = auth.api_url(sneaky).unwrap();
+        assert_eq!(url, "https://evil.example/x", "{sneaky}");
+    }
+}
+
 #[wasm_bindgen_test]
 async fn without_a_base_a_relative_url_is_invalid_config_and_another_scheme_has_no_origin() {
     // A generic client with no apiBase, whose token answers carry no instance_url: nothing to
