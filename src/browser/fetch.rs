@@ -33,6 +33,16 @@ pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
     }
 }
 
+/// An app request's `init.method` (dispatch 20): undefined when `fetch` may send it
+/// (`http::check_method`), else the error its caller's promise rejects with. Asked only when
+/// the caller gave a method: a call without one makes no call into the wasm for it.
+pub(crate) fn method_refused(inner: &Inner, method: &str) -> JsValue {
+    match crate::core::http::check_method(method) {
+        Ok(()) => JsValue::UNDEFINED,
+        Err(e) => inner.failed(e),
+    }
+}
+
 /// The executor's app request to `url` got no answer (`detail`) or could not be built (`None`):
 /// the error its caller's promise rejects with (`proof`: it carried a DPoP proof, which CORS
 /// may have refused).

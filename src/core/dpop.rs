@@ -168,17 +168,11 @@ pub fn htu(url: &str) -> Result<String, AuthError> {
 /// `htm`: `method` as `fetch` sends it (the Fetch standard's "normalize a method"): DELETE,
 /// GET, HEAD, OPTIONS, POST and PUT upper-cased in any case, any other RFC 9110 token kept byte
 /// for byte (`patch` goes as `patch`; methods are case-sensitive and RFC 9449 §4.3 has the
-/// server compare them exactly). Empty or not a token: refused.
+/// server compare them exactly). What fetch cannot send (`http::check_method`): refused.
 #[cfg(feature = "dpop")]
 pub fn normalize_method(method: &str) -> Result<String, AuthError> {
-    // RFC 9110 §5.6.2's tchar: ALPHA, DIGIT and ! # $ % & ' * + - . ^ _ ` | ~.
-    if method.is_empty()
-        || !method.all_bytes(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'..=b'`' | b'|' | b'~')
-        })
-    {
-        return Err(AuthError::config("method", "not an HTTP method"));
+    if let Err(e) = crate::core::http::check_method(method) {
+        return Err(e);
     }
     let upper = method.to_ascii_uppercase();
     Ok(match upper.as_str() {

@@ -92,6 +92,35 @@ test("bad input and no answer fail with stable codes, and the session is kept", 
   for (const code of ["origin_not_allowed", "invalid_config", "network_error"]) assert.ok(stats[code] >= 1, `${code} counted`);
 });
 
+test("init.method is read as fetch reads it: one fetch cannot send (\"\", a space, CONNECT/TRACE/TRACK in any case, a Symbol) is invalid_config naming method, nothing sent, on the fast path and the general one; a lowercase method goes as fetch sends it", async () => {
+  const seen = [];
+  const listener = (r) => r.url().includes("/query") && seen.push(r.method());
+  page.on("request", listener);
+  const bad = await page.evaluate(async ([q, abs]) => {
+    const out = [];
+    for (const url of [q, abs]) {
+      for (const method of ["", " GET", "TRACE", "connect", "Track", "G\u00e9T", Symbol("GET")]) {
+        out.push(await window.outcome(window.auth.fetch(url, { method })).then((o) => [String(method.toString()), o.code, o.isError, o.message]));
+      }
+    }
+    return out;
+  }, [QUERY, `${emulatorUrl}${QUERY}`]);
+  for (const [method, code, isError, message] of bad) {
+    assert.equal(code, "invalid_config", method);
+    assert.equal(isError, true, method);
+    assert.match(message, /^invalid configuration: method: /, method);
+  }
+  assert.deepEqual(seen, [], "none of them was sent");
+  // Lowercase (fetch upper-cases the six it normalizes) and an absent method (GET) go as fetch sends them.
+  assert.deepEqual(await call(QUERY, { method: "get" }), { ok: true, status: 200 });
+  assert.deepEqual(await call(QUERY, { method: undefined }), { ok: true, status: 200 });
+  assert.deepEqual(await page.evaluate((q) => window.outcome(window.auth.fetch(q, null)), QUERY), { ok: true, status: 200 });
+  page.off("request", listener);
+  assert.deepEqual(seen, ["GET", "GET", "GET"]);
+  const stats = await page.evaluate(() => window.auth.stats.errorsByCode);
+  assert.ok(stats.invalid_config >= bad.length, "each refusal counted");
+});
+
 test("every URL form goes to the right origin: root-relative, absolute, relative, URL objects; //host and /\\host are refused", async () => {
   const seen = [];
   const listener = (r) => r.headers().authorization && seen.push(r.url());
