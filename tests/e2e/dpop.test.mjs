@@ -242,6 +242,39 @@ test("a proof's htm is the method fetch sends: patch goes as patch (the emulator
   }
 });
 
+test("a page whose crypto.subtle.sign calls back into the client while a proof is signed: both calls answered, nothing traps", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    const out = await page.evaluate(async (u) => {
+      const inner = [];
+      const sign = crypto.subtle.sign.bind(crypto.subtle);
+      let once = true;
+      crypto.subtle.sign = (...a) => {
+        // A failing call (it takes the session to count its error) and a good one (its own
+        // proof signed within), inside the wasm's call into WebCrypto for the first proof.
+        if (once) {
+          once = false;
+          inner.push(window.outcome(window.auth.fetch("https://evil.example/x")));
+          inner.push(window.outcome(window.auth.fetch(u)));
+        }
+        return sign(...a);
+      };
+      const outer = await window.outcome(window.auth.fetch(u));
+      return { outer, inner: await Promise.all(inner), after: await window.outcome(window.auth.fetch(u)) };
+    }, REST);
+    assert.deepEqual(out.outer, { ok: true, status: 200 });
+    assert.equal(out.inner[0].code, "origin_not_allowed");
+    assert.deepEqual(out.inner[1], { ok: true, status: 200 });
+    assert.deepEqual(out.after, { ok: true, status: 200 }, "the client still works");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
 test("a preflight that refuses the DPoP header: sign-in fails with a network_error naming CORS, never a silent Bearer downgrade", async () => {
   const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "allowed", "--cors-no-dpop-header"] });
   const context = await browser.newContext();
