@@ -332,13 +332,14 @@ function started(g, client, input, init) {
 }
 
 // auth.userinfo (`bearer` as in `authorized`): `url` (the UserInfo endpoint) sent as `authorized`
-// sends an app request, GET for JSON, no cookies, no referrer, no redirect followed (the token
-// goes to the UserInfo endpoint only), aborted after `ms`; its claims judged by the wasm
-// (dispatch 6): its body read to at most `cap` bytes and one more.
+// sends an app request, GET (fetch's default: no `method`, so no dispatch 20) for JSON, no
+// cookies, no referrer, no redirect followed (the token goes to the UserInfo endpoint only),
+// aborted after `ms`; its claims judged by the wasm (dispatch 6): its body read to at most `cap`
+// bytes and one more.
 export function userinfo(dispatch, url, bearer, generation, ms, cap) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
-  const init = { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
+  const init = { credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
   const d = live(dispatch, true);
   return authorized(dispatch, url, init, undefined, bearer, generation).then((r) => readCapped(r, cap).then(
     (text) => out(d(6, 0, r.status, text)),
