@@ -27,6 +27,8 @@
 //     it), the next send's headers, or a promise of either;
 //   19 a DPoP-bound send's proof could not be signed (a: why; js/dpop.js) -> the AuthError to
 //     reject with.
+//   20 an app request's `init.method` as fetch reads it (a: the string) -> undefined when fetch
+//     may send it, else the AuthError to reject with (nothing sent or signed).
 // In 2, m is 1 when the request carried a DPoP proof.
 // A value the wasm gives back is an AuthError to reject with when it is one.
 // The error class of salesforce-pkce (a real Error subclass with a stable `code`), and `made`: the
@@ -152,7 +154,7 @@ export const freed = () => makeAuthError("not_initialized", "this AuthClient was
 // the method, DPoP-Nonce and WWW-Authenticate (dispatch 8), and it sends again as long as the
 // wasm gives headers back. The headers are set on the request and not kept.
 export function authorized(dispatch, input, init, base, bearer, generation) {
-  let url = input, request = null, state = generation, proof;
+  let url = input, request = null, state = generation, proof, m = init ? init.method : undefined;
   dispatch = live(dispatch, true);
   if (base !== undefined) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
@@ -169,7 +171,10 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     }
   };
   const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, href(), sent ? describe(error) : undefined));
-  const method = () => request ? request.method : init && init.method || "GET";
+  // `init.method` as fetch reads it (String(); one that has no string: "", no method), asked of
+  // the wasm (dispatch 20) before anything is sent or signed; not given: GET, and no call.
+  if (m !== undefined && (proof = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : ""))) return Promise.reject(proof);
+  const method = () => request ? request.method : m || "GET";
   const send = (value) => {
     const [auth, dpop, s] = value.split("\n");
     proof = dpop;
@@ -327,13 +332,14 @@ function started(g, client, input, init) {
 }
 
 // auth.userinfo (`bearer` as in `authorized`): `url` (the UserInfo endpoint) sent as `authorized`
-// sends an app request, GET for JSON, no cookies, no referrer, no redirect followed (the token
-// goes to the UserInfo endpoint only), aborted after `ms`; its claims judged by the wasm
-// (dispatch 6): its body read to at most `cap` bytes and one more.
+// sends an app request, GET (fetch's default: no `method`, so no dispatch 20) for JSON, no
+// cookies, no referrer, no redirect followed (the token goes to the UserInfo endpoint only),
+// aborted after `ms`; its claims judged by the wasm (dispatch 6): its body read to at most `cap`
+// bytes and one more.
 export function userinfo(dispatch, url, bearer, generation, ms, cap) {
   const c = new AbortController();
   setTimeout(() => c.abort(), ms);
-  const init = { method: "GET", credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
+  const init = { credentials: "omit", referrerPolicy: "no-referrer", redirect: "error", signal: c.signal, headers: { Accept: "application/json" } };
   const d = live(dispatch, true);
   return authorized(dispatch, url, init, undefined, bearer, generation).then((r) => readCapped(r, cap).then(
     (text) => out(d(6, 0, r.status, text)),

@@ -29,29 +29,32 @@ pub(crate) fn headers(
     method: &str,
     attempt: Attempt,
 ) -> Result<JsValue, AuthError> {
-    // (Each refusal returned where it is found, not moved by `?`.) The set is read borrowed
-    // (no copy of the token): nothing below touches the session machine, and the proof is
-    // signed after this returns.
-    let session = inner.session.borrow();
-    let Some(tokens) = session.tokens() else {
-        return Err(AuthError::NotAuthenticated);
+    // (Each refusal returned where it is found, not moved by `?`.) The set is read borrowed,
+    // and the borrow ends before any call into JS (`new URL`, `getRandomValues`, `Date.now` for
+    // the signing input, then `dpopSign`): a page's patched WebCrypto that calls back into the
+    // client (a call that fails takes the session mutably to count it) finds it free. What the
+    // proof needs of the set is copied out: its generation and its access token.
+    let (access, generation, key) = {
+        let session = inner.session.borrow();
+        let Some(tokens) = session.tokens() else {
+            return Err(AuthError::NotAuthenticated);
+        };
+        if !tokens.dpop {
+            return Ok(JsValue::from_str(&driver::authorization(tokens)));
+        }
+        let Some(key) = inner.dpop.key() else {
+            return Err(AuthError::config(
+                "dpop",
+                explained!(
+                    "the session's DPoP key is not in this tab",
+                    " (it was not shared with it)"
+                ),
+            ));
+        };
+        let access: String = tokens.access_token.secret().into();
+        (access, session.generation(), key)
     };
-    let generation = session.generation();
-    if !tokens.dpop {
-        return Ok(JsValue::from_str(&driver::authorization(tokens)));
-    }
-    let Some(key) = inner.dpop.key() else {
-        return Err(AuthError::config(
-            "dpop",
-            explained!(
-                "the session's DPoP key is not in this tab",
-                " (it was not shared with it)"
-            ),
-        ));
-    };
-    let access = tokens.access_token.secret();
-    let input = dpop::signing_input(&inner.dpop, &key, method, url, Some(access));
-    let input = match input {
+    let input = match dpop::signing_input(&inner.dpop, &key, method, url, Some(&access)) {
         Ok(input) => input,
         Err(e) => return Err(e),
     };
@@ -63,7 +66,7 @@ pub(crate) fn headers(
     .number() as f64;
     // "DPoP access\nproof\nstate" once WebCrypto has signed it (a failure: its AuthError).
     Ok(key
-        .sign_headers(&input, access, state, inner.exec.js())
+        .sign_headers(&input, &access, state, inner.exec.js())
         .into())
 }
 

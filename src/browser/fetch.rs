@@ -33,18 +33,29 @@ pub(crate) fn request_failed(url: &str, detail: &str) -> AuthError {
     }
 }
 
+/// An app request's `init.method` (dispatch 20): undefined when `fetch` may send it
+/// (`http::check_method`), else the error its caller's promise rejects with. Asked only when
+/// the caller gave a method: a call without one makes no call into the wasm for it.
+pub(crate) fn method_refused(inner: &Inner, method: &str) -> JsValue {
+    match crate::core::http::check_method(method) {
+        Ok(()) => JsValue::UNDEFINED,
+        Err(e) => inner.failed(e),
+    }
+}
+
 /// The executor's app request to `url` got no answer (`detail`) or could not be built (`None`):
 /// the error its caller's promise rejects with (`proof`: it carried a DPoP proof, which CORS
-/// may have refused).
+/// may have refused: its CORS hint, when fetch's error says no answer came).
 pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>, proof: bool) -> JsValue {
     let e = match detail {
+        // (A fetch that got no answer rejects with a TypeError; an AbortError or TimeoutError is
+        // the caller's own signal, no CORS refusal.)
+        #[cfg(feature = "dpop")]
+        Some(d) if proof && d.starts_with("TypeError") => {
+            crate::browser::dpop::with_cors_hint(request_failed(url, &d))
+        }
         Some(d) => request_failed(url, &d),
         None => net::unbuildable(),
-    };
-    #[cfg(feature = "dpop")]
-    let e = match proof {
-        true => crate::browser::dpop::with_cors_hint(e),
-        false => e,
     };
     #[cfg(not(feature = "dpop"))]
     let _ = proof;

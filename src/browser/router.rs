@@ -49,6 +49,10 @@ fn route(
         // A promise handed over with `Dispatch::then` (key `n`) settled (`m` 1: fulfilled).
         #[cfg(any(feature = "dpop", feature = "sharing"))]
         1 => driver::handle_then(inner, n as u32, if m == 1.0 { Ok(a) } else { Err(a) }),
+        // An app request's `init.method` as fetch reads it (`a`, `String(init.method)`):
+        // undefined when fetch may send it, else the AuthError to reject with, before any send
+        // or proof.
+        20 => return fetch::method_refused(inner, &text),
         // An app request to `a` got no answer (`b`: a description) or could not be built (`b`
         // undefined); `m` 1: it carried a DPoP proof.
         2 => return fetch::api_failed(inner, &text, more, m == 1.0),

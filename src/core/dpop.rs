@@ -168,17 +168,11 @@ pub fn htu(url: &str) -> Result<String, AuthError> {
 /// `htm`: `method` as `fetch` sends it (the Fetch standard's "normalize a method"): DELETE,
 /// GET, HEAD, OPTIONS, POST and PUT upper-cased in any case, any other RFC 9110 token kept byte
 /// for byte (`patch` goes as `patch`; methods are case-sensitive and RFC 9449 §4.3 has the
-/// server compare them exactly). Empty or not a token: refused.
+/// server compare them exactly). What fetch cannot send (`http::check_method`): refused.
 #[cfg(feature = "dpop")]
 pub fn normalize_method(method: &str) -> Result<String, AuthError> {
-    // RFC 9110 §5.6.2's tchar: ALPHA, DIGIT and ! # $ % & ' * + - . ^ _ ` | ~.
-    if method.is_empty()
-        || !method.all_bytes(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'..=b'`' | b'|' | b'~')
-        })
-    {
-        return Err(AuthError::config("method", "not an HTTP method"));
+    if let Err(e) = crate::core::http::check_method(method) {
+        return Err(e);
     }
     let upper = method.to_ascii_uppercase();
     Ok(match upper.as_str() {
@@ -353,11 +347,13 @@ pub enum ResourceStep {
 }
 
 /// What the `network_error` of a request that carried a proof adds: a browser sends the `DPoP`
-/// header only where the preflight allows it, so a CORS refusal is the likely cause.
+/// header only where the preflight allows it, so a CORS refusal is the likely cause, of that
+/// header or of the method (a preflight lists methods byte for byte: `patch` is refused where
+/// only `PATCH` is listed); the hint names both.
 #[cfg(feature = "dpop")]
 pub const CORS_HINT: &str = brief!(
-    " (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)",
-    " (this request carried a DPoP proof: the server's CORS must allow the DPoP request header in Access-Control-Allow-Headers and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)"
+    " (CORS must allow the request's method and headers, DPoP among them, and expose DPoP-Nonce, or use dpop: false)",
+    " (this request carried a DPoP proof: the server's CORS must allow this page's origin, the request's method as it was written (Access-Control-Allow-Methods: a browser compares it exactly, patch is not PATCH) and its headers, DPoP and Authorization among them (Access-Control-Allow-Headers), and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)"
 );
 
 /// The latest nonce each origin handed out (a server may rotate it in any answer).

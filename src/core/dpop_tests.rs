@@ -436,13 +436,14 @@ fn a_proofs_method_is_the_one_fetch_sends() {
     }
     for bad in [
         "", " ", "GET ", " GET", "PO ST", "GET\n", "G\tT", "G\u{e9}T", "(GET)", "GET/1", "a,b",
-        "\"GET\"", "GET;", "x:y", "[x]", "{x}", "a@b", "a=b", "a?b", "a\\b", "\u{7f}",
+        "\"GET\"", "GET;", "x:y", "[x]", "{x}", "a@b", "a=b", "a?b", "a\\b", "\u{7f}", "TRACE",
+        "connect", "Track",
     ] {
         let e = normalize_method(bad).unwrap_err();
         assert_eq!(e.code(), "invalid_config", "{bad:?}");
         assert_eq!(
             e.to_string(),
-            AuthError::config("method", "not an HTTP method").to_string()
+            crate::core::http::check_method("").unwrap_err().to_string()
         );
     }
     // The proof carries it.

@@ -3,6 +3,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use crate::core::error::AuthError;
 use crate::core::form::Form;
 use crate::core::json::Json;
 
@@ -23,6 +24,32 @@ impl Method {
             Method::Post => "POST",
         }
     }
+}
+
+/// Whether `fetch` may send `method` (the Fetch standard: a method is an RFC 9110 token, and
+/// CONNECT, TRACE and TRACK are forbidden in any case): `auth.fetch`'s `init.method`, read as
+/// fetch reads it (`String(init.method)`), is refused before any send or proof, in every build;
+/// every DPoP proof's `htm` too (`dpop::normalize_method`).
+pub fn check_method(method: &str) -> Result<(), AuthError> {
+    // RFC 9110 §5.6.2's tchar: ALPHA, DIGIT and ! # $ % & ' * + - . ^ _ ` | ~.
+    if method.is_empty()
+        || !method.all_bytes(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'!' | b'#'..=b'\'' | b'*' | b'+' | b'-' | b'.' | b'^'..=b'`' | b'|' | b'~')
+        })
+        || ["CONNECT", "TRACE", "TRACK"]
+            .iter()
+            .any(|f| method.eq_ignore_ascii_case(f))
+    {
+        return Err(AuthError::config(
+            "method",
+            brief!(
+                "not a method fetch can send",
+                "not a method fetch can send (an HTTP token, not CONNECT, TRACE or TRACK)"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A request for the runtime to send. Its `Debug` never shows the body (it carries secrets).
@@ -111,5 +138,52 @@ mod tests {
         assert!(!d.contains("5Aep"), "{d}");
         assert!(d.contains("[redacted]"));
         assert_eq!(r.body.as_deref(), Some("refresh_token=5Aep-secret"));
+    }
+
+    /// `auth.fetch`'s method as fetch reads it: any RFC 9110 token but the three fetch forbids
+    /// (in any case); anything else (`String("")`, `String(Symbol())` made "" by the executor,
+    /// a space, a delimiter, non-ASCII) refused with `invalid_config` naming `method`.
+    #[test]
+    fn a_method_is_one_fetch_can_send() {
+        for ok in [
+            "GET",
+            "get",
+            "PATCH",
+            "patch",
+            "null",
+            "undefined",
+            "MKCOL",
+            "CONNECTS",
+            "TRAC",
+            "!#$%&'*+-.^_`|~09aZ",
+        ] {
+            assert_eq!(check_method(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            " ",
+            "GET ",
+            "PO ST",
+            "G\tT",
+            "GET\n",
+            "G\u{e9}T",
+            "(GET)",
+            "a,b",
+            "x:y",
+            "[object Object]",
+            "CONNECT",
+            "connect",
+            "Trace",
+            "TRACE",
+            "track",
+            "TrAcK",
+        ] {
+            let e = check_method(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_config", "{bad:?}");
+            assert!(
+                e.message().starts_with("invalid configuration: method: "),
+                "{bad:?}"
+            );
+        }
     }
 }

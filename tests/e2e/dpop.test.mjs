@@ -242,6 +242,81 @@ test("a proof's htm is the method fetch sends: patch goes as patch (the emulator
   }
 });
 
+test("init.method as fetch reads it: null goes as null with htm null; one fetch cannot send is invalid_config before any proof; a method CORS refuses, and an abort, are network_errors whose hint is true", async () => {
+  // The preflight allows `null` byte for byte (String(null) is a token fetch sends), not `patch`.
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required", "--cors-allow-method", "null"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    const url = `${REST}limits/x`;
+    const signs = () => page.evaluate(() => window.signs);
+    await page.evaluate(() => {
+      window.signs = 0;
+      const sign = crypto.subtle.sign.bind(crypto.subtle);
+      crypto.subtle.sign = (...a) => (window.signs++, sign(...a));
+    });
+    const r = await page.evaluate((u) => window.outcome(window.auth.fetch(u, { method: null })), url);
+    assert.deepEqual(r, { ok: true, status: 404 }, "sent as null with a proof for null: accepted, the resource's own answer");
+    let log = await app.control("log");
+    assert.deepEqual(log.filter((e) => e.path === url && e.method !== "OPTIONS").map((e) => [e.method, e.status, e.authScheme, e.dpop]), [["null", 404, "DPoP", true]]);
+    assert.equal(log.filter((e) => e.grantType === "refresh_token").length, 0, "no refresh: the proof's htm was the method sent");
+    const before = [log.length, await signs()];
+    for (const method of ["", "TRACE", "connect", "a b"]) {
+      const bad = await page.evaluate(([u, m]) => window.outcome(window.auth.fetch(u, { method: m })), [url, method]);
+      assert.equal(bad.code, "invalid_config", method);
+      assert.match(bad.message, /^invalid configuration: method: /, method);
+      assert.doesNotMatch(bad.message, /CORS/, method);
+    }
+    assert.equal((await app.control("log")).length, before[0], "nothing sent");
+    assert.equal(await signs(), before[1], "nothing signed");
+    // `patch`: this server's preflight lists PATCH only, and the browser compares exactly.
+    const refused = await page.evaluate((u) => window.outcome(window.auth.fetch(u, { method: "patch" })), url);
+    assert.equal(refused.code, "network_error");
+    assert.match(refused.message, /CORS must allow the request's method and headers, DPoP among them, and expose DPoP-Nonce/);
+    const aborted = await page.evaluate((u) => window.outcome(window.auth.fetch(u, { signal: AbortSignal.abort() })), url);
+    assert.equal(aborted.code, "network_error");
+    assert.match(aborted.message, /AbortError/);
+    assert.doesNotMatch(aborted.message, /CORS/, "the caller's own abort is no CORS refusal");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
+test("a page whose crypto.subtle.sign calls back into the client while a proof is signed: both calls answered, nothing traps", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, app.origin, { dpop: true });
+    const out = await page.evaluate(async (u) => {
+      const inner = [];
+      const sign = crypto.subtle.sign.bind(crypto.subtle);
+      let once = true;
+      crypto.subtle.sign = (...a) => {
+        // A failing call (it takes the session to count its error) and a good one (its own
+        // proof signed within), inside the wasm's call into WebCrypto for the first proof.
+        if (once) {
+          once = false;
+          inner.push(window.outcome(window.auth.fetch("https://evil.example/x")));
+          inner.push(window.outcome(window.auth.fetch(u)));
+        }
+        return sign(...a);
+      };
+      const outer = await window.outcome(window.auth.fetch(u));
+      return { outer, inner: await Promise.all(inner), after: await window.outcome(window.auth.fetch(u)) };
+    }, REST);
+    assert.deepEqual(out.outer, { ok: true, status: 200 });
+    assert.equal(out.inner[0].code, "origin_not_allowed");
+    assert.deepEqual(out.inner[1], { ok: true, status: 200 });
+    assert.deepEqual(out.after, { ok: true, status: 200 }, "the client still works");
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
 test("a preflight that refuses the DPoP header: sign-in fails with a network_error naming CORS, never a silent Bearer downgrade", async () => {
   const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "allowed", "--cors-no-dpop-header"] });
   const context = await browser.newContext();
@@ -250,7 +325,7 @@ test("a preflight that refuses the DPoP header: sign-in fails with a network_err
     await signIn(page, app.origin, { dpop: true });
     const error = await page.evaluate(() => window.redirectError);
     assert.match(error, /^network_error: /);
-    assert.match(error, /CORS must allow the DPoP request header and expose DPoP-Nonce/);
+    assert.match(error, /CORS must allow the request's method and headers, DPoP among them, and expose DPoP-Nonce/);
     const log = await app.control("log");
     assert.equal(log.filter((e) => e.path === "/services/oauth2/token" && e.method === "POST").length, 0, "no token request went without its proof");
   } finally {

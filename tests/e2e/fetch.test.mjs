@@ -92,6 +92,89 @@ test("bad input and no answer fail with stable codes, and the session is kept", 
   for (const code of ["origin_not_allowed", "invalid_config", "network_error"]) assert.ok(stats[code] >= 1, `${code} counted`);
 });
 
+test("init.method is read as fetch reads it: one fetch cannot send (\"\", a space, CONNECT/TRACE/TRACK in any case, a Symbol) is invalid_config naming method, nothing sent, on the fast path and the general one; a lowercase method goes as fetch sends it", async () => {
+  const seen = [];
+  const listener = (r) => r.url().includes("/query") && seen.push(r.method());
+  page.on("request", listener);
+  const bad = await page.evaluate(async ([q, abs]) => {
+    const out = [];
+    for (const url of [q, abs]) {
+      for (const method of ["", " GET", "TRACE", "connect", "Track", "G\u00e9T", Symbol("GET")]) {
+        out.push(await window.outcome(window.auth.fetch(url, { method })).then((o) => [String(method.toString()), o.code, o.isError, o.message]));
+      }
+    }
+    return out;
+  }, [QUERY, `${emulatorUrl}${QUERY}`]);
+  for (const [method, code, isError, message] of bad) {
+    assert.equal(code, "invalid_config", method);
+    assert.equal(isError, true, method);
+    assert.match(message, /^invalid configuration: method: /, method);
+  }
+  assert.deepEqual(seen, [], "none of them was sent");
+  // Lowercase (fetch upper-cases the six it normalizes) and an absent method (GET) go as fetch sends them.
+  assert.deepEqual(await call(QUERY, { method: "get" }), { ok: true, status: 200 });
+  assert.deepEqual(await call(QUERY, { method: undefined }), { ok: true, status: 200 });
+  assert.deepEqual(await page.evaluate((q) => window.outcome(window.auth.fetch(q, null)), QUERY), { ok: true, status: 200 });
+  page.off("request", listener);
+  assert.deepEqual(seen, ["GET", "GET", "GET"]);
+  const stats = await page.evaluate(() => window.auth.stats.errorsByCode);
+  assert.ok(stats.invalid_config >= bad.length, "each refusal counted");
+});
+
+test("auth.fetch's input shapes: the app's own Authorization (Headers, pairs, record, Request) never wins nor leaves for another origin; a Request whose body was used, and an aborted signal (before the call, during the refresh before the retry), fail with stable codes", async () => {
+  const seen = [];
+  const listener = (r) => r.url().includes("/query") && seen.push({ url: r.url(), method: r.method(), authorization: r.headers().authorization });
+  page.on("request", listener);
+  const APP = "Bearer the-app's-own";
+  const out = await page.evaluate(async ([q, abs, app]) => {
+    const o = (p) => window.outcome(p);
+    const r = {};
+    r.headers = await o(window.auth.fetch(q, { headers: new Headers({ Authorization: app }) }));
+    r.pairs = await o(window.auth.fetch(q, { headers: [["Authorization", app], ["authorization", app]] }));
+    r.record = await o(window.auth.fetch(abs, { headers: { authorization: app } }));
+    r.request = await o(window.auth.fetch(new Request(abs, { headers: { Authorization: app } })));
+    r.requestInit = await o(window.auth.fetch(new Request(abs), { method: "post", body: "x", headers: { Authorization: app } }));
+    r.url = await o(window.auth.fetch(new URL(abs), { headers: { Authorization: app } }));
+    r.elsewhere = await o(window.auth.fetch("https://evil.example/x", { headers: { Authorization: app } }));
+    const used = new Request(abs, { method: "POST", body: "once" });
+    await used.text();
+    r.usedBody = await o(window.auth.fetch(used));
+    r.abortedBefore = await o(window.auth.fetch(q, { signal: AbortSignal.abort() }));
+    return r;
+  }, [QUERY, `${emulatorUrl}${QUERY}`, APP]);
+  for (const k of ["headers", "pairs", "record", "request", "url"]) assert.deepEqual(out[k], { ok: true, status: 200 }, k);
+  assert.deepEqual(out.requestInit, { ok: true, status: 405 }, "the Request's method from init, lowercase, sent as POST");
+  assert.equal(out.elsewhere.code, "origin_not_allowed");
+  assert.equal(out.usedBody.code, "invalid_config", "a Request whose body was used: could not be built, not a TypeError");
+  assert.match(out.usedBody.message, /could not be built/);
+  assert.equal(out.abortedBefore.code, "network_error");
+  assert.match(out.abortedBefore.message, /AbortError/);
+  assert.equal(seen.length, 6, "the six allowed calls, nothing to evil.example, nothing for the used body or the aborted signal");
+  for (const s of seen) {
+    assert.match(s.authorization, /^Bearer /);
+    assert.notEqual(s.authorization, APP, "ours wins");
+  }
+  assert.deepEqual(seen.map((s) => s.method), ["GET", "GET", "GET", "GET", "POST", "GET"]);
+  // Aborted while the session machine refreshes the dead token: the retry is not sent, the call
+  // fails as an aborted call does, and the refresh serves the next call.
+  const before = await refreshes();
+  await control("expire-access-tokens");
+  seen.length = 0;
+  const mid = await page.evaluate(async (q) => {
+    const c = new AbortController();
+    const off = window.auth.on("token_refreshed", () => c.abort());
+    const r = await window.outcome(window.auth.fetch(q, { signal: c.signal }));
+    off();
+    return r;
+  }, QUERY);
+  assert.equal(mid.code, "network_error");
+  assert.match(mid.message, /AbortError/);
+  assert.equal(await refreshes(), before + 1, "the one refresh");
+  assert.equal(seen.length, 1, "the first send only: the retry's signal was aborted");
+  assert.deepEqual(await call(QUERY), { ok: true, status: 200 }, "the session is kept");
+  page.off("request", listener);
+});
+
 test("every URL form goes to the right origin: root-relative, absolute, relative, URL objects; //host and /\\host are refused", async () => {
   const seen = [];
   const listener = (r) => r.headers().authorization && seen.push(r.url());

@@ -85,7 +85,7 @@ const name = process.argv[2];
   r.providerWords = new m.AuthError("token_endpoint_error", 'token endpoint: HTTP 400: invalid_dpop_proof; the provider said: "DPoP proof nonce mismatch $&"').message;
   // The DPoP entries' CORS hint on a network_error of a request that carried a proof (brief!),
   // as the production wasm words it.
-  r.dpopCors = new m.AuthError("network_error", "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch (CORS must allow the DPoP request header and expose DPoP-Nonce, or use dpop: false)").message;
+  r.dpopCors = new m.AuthError("network_error", "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch (CORS must allow the request's method and headers, DPoP among them, and expose DPoP-Nonce, or use dpop: false)").message;
 
   // The session worker's fallback (./tabs), as the production wasm words it: an explanation
   // inside it (aside!) and a text the development build puts back whole (brief!).
