@@ -56,7 +56,7 @@ pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 /// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
 /// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is a [`BadMessage`]
 /// (`invalid_tab_message`: the channel drops and counts it).
-#[cfg(feature = "sharing")]
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn tab_version(v: f64) -> Result<u64, BadMessage> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
