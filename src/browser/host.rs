@@ -234,9 +234,7 @@ fn relay(inner: &Inner, promise: &Promise, reply: TabReply) {
         Box::new(move |inner, result| {
             reply.send(
                 Some(inner),
-                result
-                    .map(|packed| (None, packed))
-                    .map_err(|e| e.as_string().unwrap_or_default()),
+                result.map_err(|e| e.as_string().unwrap_or_default()),
             );
         }),
     );
