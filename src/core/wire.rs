@@ -271,7 +271,7 @@ pub(crate) fn tab_tokens(config: &ClientConfig, f: &Fields) -> Result<TokenSet, 
         .iter()
         .any(|f| f.required && t.extras.get(f.name).is_none())
         || [Some(t.access_token.secret()), rt, it]
-            .into_iter()
+            .iter()
             .flatten()
             .any(|token| token_fault(token).is_some())
         || (!t.dpop && config.dpop == DpopMode::Required)
@@ -381,7 +381,7 @@ impl SessionView {
     #[cfg(feature = "sharing")]
     pub(crate) fn trusted(config: &ClientConfig, f: &Fields) -> Option<Self> {
         let v = Self::read_view(f).ok()?;
-        for (field, url) in v.urls() {
+        for (field, url) in v.urls().iter() {
             if let Some(u) = url
                 && !trusted(config, field, u)
             {
