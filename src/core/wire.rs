@@ -53,7 +53,7 @@ fn invalid(reason: impl Into<String>) -> AuthError {
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// A version given as a JS number, as an integer: finite, whole, from 0 to [`MAX_SAFE_INTEGER`]
-/// (`1e300`, `NaN`, `-1`, `1.5`: a [`BadMessage`]). A message's text is read by [`Fields::ms`].
+/// (`1e300`, `NaN`, `-1`, `1.5`: a [`BadMessage`]). A message's text is read by `Fields::ms`.
 #[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn tab_version(v: f64) -> Result<u64, BadMessage> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
