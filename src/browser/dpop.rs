@@ -138,19 +138,17 @@ impl State {
         self.key().map_or(JsValue::UNDEFINED, |k| k.handle.clone())
     }
 
-    /// Whether another tab posted a key this tab can take (`js/tabs.js`'s `receivedKey`: a
-    /// private, non-extractable ECDSA P-256 CryptoKey, with its public coordinates).
+    /// The key another tab posted, if this tab can take it (`js/tabs.js`'s `receivedKey`: a
+    /// private, non-extractable ECDSA P-256 CryptoKey, with its public coordinates): read once.
     #[cfg(feature = "sharing")]
-    pub(crate) fn takes_key(posted: &JsValue) -> bool {
-        key_of(posted.clone()).is_ok()
+    pub(crate) fn received(posted: &JsValue) -> Option<Received> {
+        key_of(posted.clone()).ok()
     }
 
     /// Another tab's key, posted with the token set this tab just adopted (`"tabs-locks"`).
     #[cfg(feature = "sharing")]
-    pub(crate) fn adopt(&self, posted: &JsValue) {
-        if let Ok(k) = key_of(posted.clone()) {
-            self.key.set(Some(k));
-        }
+    pub(crate) fn adopt(&self, key: Received) {
+        self.key.set(Some(key));
     }
 
     /// The promise of the key being made: the one under way, or a new one (`dpopKey`). Each
@@ -206,6 +204,10 @@ pub(crate) fn crypto_error(what: &str, e: &JsValue) -> AuthError {
         [what, ": ", &e.as_string().unwrap_or_default()].cat(),
     )
 }
+
+/// A key another tab posted (`State::received`).
+#[cfg(feature = "sharing")]
+pub(crate) type Received = Rc<Key>;
 
 /// The key `handle` holds, if it is what `dpopKey` makes (shared as it is kept: an `Rc`).
 fn key_of(handle: JsValue) -> Result<Rc<Key>, AuthError> {

@@ -99,7 +99,7 @@ impl AuthClient {
                     w,
                     &JsValue::UNDEFINED,
                     Box::new(move |reply| {
-                        signed_out(&i, then, reply.map(|(r, _)| r.owned("id_token_hint")));
+                        signed_out(&i, then, reply.map(|(_, hint)| hint.as_string()));
                     }),
                 );
             }

@@ -162,8 +162,8 @@ impl SessionHost {
         // The events of the worker's client its tabs get (the others are each tab's own): the
         // client's executor delivers each to a listener that hands this host its form (event
         // 17, `relayEvent` in js/tabs.js), as it delivers the JS API's events.
-        for (name, r, _) in EVENTS {
-            if r == Relay::Worker {
+        for (name, r) in EVENTS.iter() {
+            if *r == Relay::Worker {
                 share::relay_event(client.inner.exec.js(), name, self.js());
             }
         }
@@ -234,9 +234,7 @@ fn relay(inner: &Inner, promise: &Promise, reply: TabReply) {
         Box::new(move |inner, result| {
             reply.send(
                 Some(inner),
-                result
-                    .map(|packed| (None, packed))
-                    .map_err(|e| e.as_string().unwrap_or_default()),
+                result.map_err(|e| e.as_string().unwrap_or_default()),
             );
         }),
     );

@@ -28,10 +28,16 @@ impl State {
 
     /// No key is taken: a DPoP-bound set cannot be used here.
     #[cfg(feature = "sharing")]
-    pub(crate) fn takes_key(_: &wasm_bindgen::JsValue) -> bool {
-        false
+    pub(crate) fn received(_: &wasm_bindgen::JsValue) -> Option<Received> {
+        None
     }
 
     #[cfg(feature = "sharing")]
-    pub(crate) fn adopt(&self, _: &wasm_bindgen::JsValue) {}
+    pub(crate) fn adopt(&self, key: Received) {
+        match key {}
+    }
 }
+
+/// No key is ever received.
+#[cfg(feature = "sharing")]
+pub(crate) type Received = core::convert::Infallible;

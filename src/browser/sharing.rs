@@ -11,6 +11,7 @@ use core::cell::RefMut;
 
 use wasm_bindgen::prelude::*;
 
+use crate::browser::dpop::{Received, State};
 use crate::browser::driver::{self, Inner, Share};
 use crate::browser::remote::Remote;
 use crate::browser::sys::Promise;
@@ -221,7 +222,7 @@ fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
         session: inner.session.borrow_mut(),
         now: env::now_ms(),
         key,
-        adopted: false,
+        adopted: None,
         answers_hello: false,
     };
     let read = channel::read(
@@ -240,8 +241,8 @@ fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
     }
     drop(session);
     // Adopted another tab's token set: its DPoP key comes with it.
-    if adopted {
-        inner.dpop.adopt(key);
+    if let Some(k) = adopted {
+        inner.dpop.adopt(k);
     }
     driver::pump(inner);
     // A set or "no session" answers this tab's hello: it knows the session.
@@ -256,8 +257,8 @@ struct Heard<'a> {
     now: Millis,
     /// The value posted beside the message (a token set's DPoP key).
     key: &'a JsValue,
-    /// A token set was adopted.
-    adopted: bool,
+    /// A token set was adopted, with the DPoP key posted beside it (read once).
+    adopted: Option<Received>,
     /// A set or "no session" came.
     answers_hello: bool,
 }
@@ -273,10 +274,13 @@ impl Hear for Heard<'_> {
     fn tokens(&mut self, login: u64, version: u64, tokens: TokenSet) {
         self.answers_hello = true;
         // A DPoP-bound set comes with the key it is bound to, or not at all.
-        if tokens.dpop && !crate::browser::dpop::State::takes_key(self.key) {
+        let key = State::received(self.key);
+        if tokens.dpop && key.is_none() {
             return self.session.note_bad_tab_message();
         }
-        self.adopted = self.session.tab_tokens(self.now, login, version, tokens);
+        if self.session.tab_tokens(self.now, login, version, tokens) {
+            self.adopted = key;
+        }
     }
     fn refresh(&mut self, version: u64, at: Option<u64>) {
         self.session.tab_refresh(self.now, version, at);

@@ -77,7 +77,9 @@ pub trait Hear {
 #[inline(never)]
 pub fn read(config: &ClientConfig, text: &str, h: &mut impl Hear) -> Option<()> {
     let f = Fields::parse(text).ok()?;
-    let number = |k| wire::tab_version(f.ms(k).ok()??).ok();
+    // (`Fields::ms`: a whole number from 0 to 2^53 − 1, what `wire::tab_version` checks of a
+    // JS number.)
+    let number = |k| Some(f.ms(k).ok()?? as u64);
     let error = || f.get("error").map(wire::decode_error);
     match f.get("t")? {
         "hello" => h.hello(),

@@ -184,41 +184,17 @@ pub enum Relay {
     ThisTab,
 }
 
-/// How an event is made of its parts ([`AuthEvent::parts`] writes them): `None` when a part it
-/// needs is missing.
-pub(crate) type MakeEvent = fn(&dyn Parts) -> Option<AuthEvent>;
-
-/// Every event, declared once: its name (as `on()` takes it), how it reaches a tab in `"tabs"`
-/// mode, and how it is made of its parts. `on()`, the worker relay and the typings are tied to
-/// this table by tests.
-pub(crate) const EVENTS: [(&str, Relay, MakeEvent); 7] = [
-    ("login", Relay::Worker, |p| {
-        Some(AuthEvent::Login(p.session()?))
-    }),
-    ("token_refreshed", Relay::Worker, |p| {
-        Some(AuthEvent::TokenRefreshed(p.session()?))
-    }),
-    ("session_expired", Relay::Worker, |p| {
-        Some(AuthEvent::SessionExpired(p.error()?))
-    }),
-    ("logout", Relay::Worker, |p| {
-        Some(AuthEvent::Logout {
-            revoked: p.flag("revoked")?,
-            end_session: p.flag("endSession")?,
-        })
-    }),
-    ("error", Relay::ThisTab, |p| {
-        Some(AuthEvent::Error(p.error()?))
-    }),
-    ("scope_reduced", Relay::Worker, |p| {
-        Some(AuthEvent::ScopeReduced {
-            missing: p.words("missing"),
-            granted: p.words("granted"),
-        })
-    }),
-    ("restore_failed", Relay::ThisTab, |p| {
-        Some(AuthEvent::RestoreFailed(p.error()?))
-    }),
+/// Every event, declared once: its name (as `on()` takes it) and how it reaches a tab in
+/// `"tabs"` mode ([`AuthEvent::from_parts`] makes each of its parts). `on()`, the worker relay
+/// and the typings are tied to this table by tests.
+pub(crate) const EVENTS: [(&str, Relay); 7] = [
+    ("login", Relay::Worker),
+    ("token_refreshed", Relay::Worker),
+    ("session_expired", Relay::Worker),
+    ("logout", Relay::Worker),
+    ("error", Relay::ThisTab),
+    ("scope_reduced", Relay::Worker),
+    ("restore_failed", Relay::ThisTab),
 ];
 
 /// Event names, as `on()` takes them (each `AuthEvent::name`).
@@ -265,6 +241,7 @@ pub(crate) enum Part<'a> {
 
 /// Where [`AuthEvent::from_parts`] finds an event's parts (a relayed form and its session
 /// view).
+#[cfg(any(feature = "sharing", test))]
 pub(crate) trait Parts {
     /// The session view.
     fn session(&self) -> Option<SessionView>;
@@ -300,9 +277,25 @@ impl AuthEvent {
 
     /// The event named `name`, made of the parts [`AuthEvent::parts`] gave (`None`: an unknown
     /// name, or a part it needs is missing).
+    /// (A `match`, not a table of functions: one reader's parts, no `dyn` calls.)
     #[cfg(feature = "sharing")]
-    pub(crate) fn from_parts(name: &str, p: &dyn Parts) -> Option<AuthEvent> {
-        EVENTS.iter().find(|(n, ..)| *n == name)?.2(p)
+    pub(crate) fn from_parts(name: &str, p: &impl Parts) -> Option<AuthEvent> {
+        Some(match name {
+            "login" => AuthEvent::Login(p.session()?),
+            "token_refreshed" => AuthEvent::TokenRefreshed(p.session()?),
+            "session_expired" => AuthEvent::SessionExpired(p.error()?),
+            "logout" => AuthEvent::Logout {
+                revoked: p.flag("revoked")?,
+                end_session: p.flag("endSession")?,
+            },
+            "error" => AuthEvent::Error(p.error()?),
+            "scope_reduced" => AuthEvent::ScopeReduced {
+                missing: p.words("missing"),
+                granted: p.words("granted"),
+            },
+            "restore_failed" => AuthEvent::RestoreFailed(p.error()?),
+            _ => return None,
+        })
     }
 
     /// How the event reaches a tab in `"tabs"` mode (its [`EVENTS`] entry; the session worker's
@@ -313,7 +306,7 @@ impl AuthEvent {
         EVENTS
             .iter()
             .find(|(n, ..)| *n == me)
-            .map_or(Relay::ThisTab, |(_, r, _)| *r)
+            .map_or(Relay::ThisTab, |(_, r)| *r)
     }
 
     /// An event of each name, for tests of everything made from [`AuthEvent::parts`]: made by
@@ -379,7 +372,7 @@ mod tests {
 
     #[test]
     fn every_event_is_made_back_of_its_parts() {
-        for (name, relay, _) in EVENTS {
+        for (name, relay) in EVENTS {
             let event = AuthEvent::sample(name).unwrap_or_else(|| panic!("no sample for {name}"));
             assert_eq!(event.name(), name, "name() of the sample of {name}");
             assert_eq!(event.relay(), relay);

@@ -52,11 +52,9 @@ fn invalid(reason: impl Into<String>) -> AuthError {
 /// `Number.MAX_SAFE_INTEGER` (2^53 − 1): the bound of every version and time a message carries.
 pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
-/// A tab message's version (a JS number) as an integer: finite, whole, from 0 to
-/// [`MAX_SAFE_INTEGER`]. Anything else — `1e300`, which `as u64` would saturate to
-/// `u64::MAX` and so outrank every later message, `NaN`, `-1`, `1.5` — is a [`BadMessage`]
-/// (`invalid_tab_message`: the channel drops and counts it).
-#[cfg(feature = "sharing")]
+/// A version given as a JS number, as an integer: finite, whole, from 0 to [`MAX_SAFE_INTEGER`]
+/// (`1e300`, `NaN`, `-1`, `1.5`: a [`BadMessage`]). A message's text is read by `Fields::ms`.
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
 pub fn tab_version(v: f64) -> Result<u64, BadMessage> {
     if v >= 0.0 && v <= MAX_SAFE_INTEGER as f64 && (v as u64) as f64 == v {
         Ok(v as u64)
@@ -109,21 +107,24 @@ impl Fields {
     }
     /// A form whose `v` is `version` (not the messages': a stored record), each key at most once.
     pub(crate) fn parse_version(text: &str, version: &str) -> Result<Self, BadMessage> {
-        let mut fields: Vec<(String, String)> = Vec::new();
-        for (k, v) in crate::core::form::parse(text).ok_or(BadMessage)? {
-            if fields.iter().any(|(have, _)| *have == k) {
-                return Err(BadMessage);
+        let f = Fields(crate::core::form::parse(text).ok_or(BadMessage)?);
+        // Each pair the first of its name (by place: two empty values share a pointer).
+        for pair in &f.0 {
+            match f.pair(&pair.0) {
+                Some(first) if core::ptr::eq(first, pair) => {}
+                _ => return Err(BadMessage),
             }
-            fields.push((k, v));
         }
-        let f = Fields(fields);
         if f.get("v") != Some(version) {
             return Err(BadMessage);
         }
         Ok(f)
     }
     pub(crate) fn get(&self, k: &str) -> Option<&str> {
-        self.0.iter().find(|(have, _)| have == k).map(|(_, v)| &**v)
+        self.pair(k).map(|(_, v)| &**v)
+    }
+    fn pair(&self, k: &str) -> Option<&(String, String)> {
+        self.0.iter().find(|(have, _)| have == k)
     }
     pub(crate) fn owned(&self, k: &str) -> Option<String> {
         self.get(k).map(str::to_owned)
@@ -191,12 +192,7 @@ fn read_identity(f: &Fields) -> Result<Option<Box<IdTokenIdentity>>, BadMessage>
     Ok(Some(Box::new(IdTokenIdentity {
         iss,
         sub: f.owned("sub"),
-        aud: f
-            .need("aud")?
-            .parts(b'\n')
-            .filter(|a| !a.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        aud: crate::core::bytes::words(f.need("aud")?, b'\n'),
         azp: f.owned("azp"),
         auth_time: f.ms("atm")?,
     })))
@@ -271,7 +267,7 @@ pub(crate) fn tab_tokens(config: &ClientConfig, f: &Fields) -> Result<TokenSet, 
         .iter()
         .any(|f| f.required && t.extras.get(f.name).is_none())
         || [Some(t.access_token.secret()), rt, it]
-            .into_iter()
+            .iter()
             .flatten()
             .any(|token| token_fault(token).is_some())
         || (!t.dpop && config.dpop == DpopMode::Required)
@@ -381,7 +377,7 @@ impl SessionView {
     #[cfg(feature = "sharing")]
     pub(crate) fn trusted(config: &ClientConfig, f: &Fields) -> Option<Self> {
         let v = Self::read_view(f).ok()?;
-        for (field, url) in v.urls() {
+        for (field, url) in v.urls().iter() {
             if let Some(u) = url
                 && !trusted(config, field, u)
             {

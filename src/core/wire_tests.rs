@@ -311,3 +311,22 @@ fn the_worker_form_carries_every_option_but_those_it_must_not() {
         "options the worker form does not carry"
     );
 }
+
+#[test]
+fn a_name_given_twice_is_refused_whatever_its_values() {
+    for text in [
+        "v=1&a=&a=",
+        "v=1&a&a",
+        "v=1&a=x&a=x",
+        "v=1&a=x&b=&a=y",
+        "v=1&v=1",
+        "v=1&t=hello&t=none",
+    ] {
+        assert!(Fields::parse(text).is_err(), "{text}");
+    }
+    let f = Fields::parse("v=1&a=&b=&c=x").expect("each name once");
+    assert_eq!(
+        (f.get("a"), f.get("b"), f.get("c")),
+        (Some(""), Some(""), Some("x"))
+    );
+}

@@ -298,6 +298,31 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
   await context.close();
 });
 
+test('oidc-provider, sessionSharing: "tabs": the session worker hands the tab the id_token_hint for the end-session GET', async () => {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const oidc = await startOidc(origin);
+  const web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
+    "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
+  stops.push(() => (web.kill(), oidc.stop()));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin}/?sharing=tabs`);
+  await page.waitForSelector("body[data-ready]");
+  assert.equal(await page.evaluate(() => window.auth.sharingMode), "tabs", "the tokens are the worker's");
+  const popup = await startPopup(page, { prompt: "consent" });
+  await oidcSignIn(popup, "alice");
+  assert.equal((await outcome(page)).ok, true);
+  const urls = [];
+  page.on("request", (r) => urls.push(r.url()));
+  await page.evaluate(() => void window.auth.logout({ endSession: true, postLogoutRedirectUri: `${location.origin}/`, state: "s-2" }));
+  await page.waitForSelector("button[autofocus]", { timeout: 10_000 }); // the provider's "sign out?" prompt
+  const end = urls.filter((u) => u.startsWith(`${oidc.issuer}/session/end?`));
+  assert.equal(end.length, 1, JSON.stringify(urls.map((u) => new URL(u).pathname)));
+  assert.match(end[0], /[?&]id_token_hint=ey/, "the worker's id_token, passed to this tab for the one URL that carries it");
+  await context.close();
+});
+
 test("the demo: Log in in a popup keeps the page; Log out everywhere ends the emulator session", async () => {
   const demo = await startDemo();
   stops.push(() => demo.stop());

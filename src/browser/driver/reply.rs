@@ -14,9 +14,9 @@ use crate::core::error::AuthError;
 use crate::core::relay;
 use crate::core::wire::{self, SessionView, Writer};
 
-/// A reply: a field and the value posted beside it, or an error's text form
-/// (`wire::encode_error`).
-pub(crate) type Answer = Result<(Option<(&'static str, String)>, JsValue), String>;
+/// A reply: the value posted beside it (a packed response, the claims, a logout's
+/// `id_token_hint`), or an error's text form (`wire::encode_error`).
+pub(crate) type Answer = Result<JsValue, String>;
 
 /// A tab's call: its port and its id.
 pub(crate) struct TabReply {
@@ -31,12 +31,7 @@ impl TabReply {
         let mut w = Writer::new();
         w.put("id", &self.id);
         let value = match answer {
-            Ok((field, value)) => {
-                if let Some((k, v)) = field {
-                    w.put(k, &v);
-                }
-                value
-            }
+            Ok(value) => value,
             Err(e) => {
                 w.put("error", &e);
                 JsValue::UNDEFINED
@@ -53,7 +48,7 @@ impl TabReply {
     /// Signed out (a counted failure, or with a hint asked for, the session's latest id_token).
     pub(crate) fn signed_out(&self, inner: &Inner, r: Result<Option<String>, AuthError>) {
         let answer = match inner.reported(r) {
-            Ok(t) => Ok((t.map(|t| ("id_token_hint", t)), JsValue::UNDEFINED)),
+            Ok(t) => Ok(t.map_or(JsValue::UNDEFINED, |t| JsValue::from_str(&t))),
             Err(e) => Err(wire::encode_error(&e)),
         };
         self.send(Some(inner), answer);
@@ -62,7 +57,7 @@ impl TabReply {
 
 /// A call's outcome with nothing to carry.
 pub(crate) fn done(r: Result<(), AuthError>) -> Answer {
-    r.map(|()| (None, JsValue::UNDEFINED))
+    r.map(|()| JsValue::UNDEFINED)
         .map_err(|e| wire::encode_error(&e))
 }
 
