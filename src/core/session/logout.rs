@@ -32,7 +32,6 @@ impl Session {
             self.settle(op, Ok(()));
             return op;
         };
-        self.dead_login = self.dead_login.max(self.login);
         if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions

@@ -443,8 +443,9 @@ impl Session {
             proactive_refresh_at(t).map(|at| at.max(self.last_proactive + PROACTIVE_FLOOR_MS));
     }
 
-    /// Forgets the set (a new generation); returns it.
+    /// Forgets the set (a new generation), and sets of its login or older: returns it.
     fn clear(&mut self) -> Option<TokenSet> {
+        self.dead_login = self.dead_login.max(self.login);
         self.generation += 1;
         self.epoch += 1;
         self.proactive_at = None;
@@ -457,7 +458,6 @@ impl Session {
 
     fn end_session(&mut self, e: &AuthError) {
         self.clear();
-        self.dead_login = self.dead_login.max(self.login);
         if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions.push(Action::Broadcast(TabMessage::Expired {
