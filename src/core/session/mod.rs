@@ -187,16 +187,11 @@ impl Session {
             (None, Role::Alone | Role::Leader) => self.proactive_at,
             _ => None,
         };
-        let leader = self.leader_deadline();
         let logout = self.logout.as_ref().map(|l| l.deadline);
-        let mut next = proactive;
-        for &t in &[leader, logout] {
-            next = match (next, t) {
-                (Some(n), Some(t)) => Some(Millis::min(n, t)),
-                (n, t) => n.or(t),
-            };
-        }
-        next
+        [self.leader_deadline(), logout]
+            .into_iter()
+            .flatten()
+            .fold(proactive, |next, t| Some(next.map_or(t, |n| n.min(t))))
     }
 
     /// Counts a failure by code (`stats.errorsByCode` counts every failure; a failure a promise
