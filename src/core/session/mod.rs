@@ -390,9 +390,7 @@ impl Session {
             self.generation += 1;
             // Callers of a refresh of an older set retry with this one; what that refresh
             // returns is revoked (it answers for a set no longer held).
-            if let Some(f) = self.flight.take() {
-                self.settle(f.op, Ok(()));
-            }
+            self.land(Ok(()));
         }
         if new_login {
             self.login_since = self.generation;
@@ -445,9 +443,7 @@ impl Session {
         self.epoch += 1;
         self.proactive_at = None;
         self.dead_origins.clear();
-        if let Some(f) = self.flight.take() {
-            self.settle(f.op, Err(AuthError::NotAuthenticated));
-        }
+        self.land(Err(AuthError::NotAuthenticated));
         self.tokens.take()
     }
 
@@ -473,6 +469,13 @@ impl Session {
     fn op(&mut self) -> OpId {
         self.next_id += 1;
         OpId(self.next_id)
+    }
+
+    /// Ends the refresh in flight, if any: its callers get `result`.
+    fn land(&mut self, result: Result<(), AuthError>) {
+        if let Some(f) = self.flight.take() {
+            self.settle(f.op, result);
+        }
     }
 
     fn settle(&mut self, op: OpId, result: Result<(), AuthError>) {
