@@ -312,25 +312,26 @@ impl Session {
         epoch: u64,
         result: Result<TokenOutcome, AuthError>,
     ) {
-        match result {
+        let settled = match result {
             Ok(outcome) if epoch != self.epoch => {
                 // Signed out while the code was exchanged: nothing it returned is kept.
                 self.revoke(&outcome.tokens, true);
-                self.settle(op, Err(AuthError::NotAuthenticated));
+                Err(AuthError::NotAuthenticated)
             }
             Ok(outcome) => {
                 self.stats.logins += 1;
                 let login = now.as_u64().max(self.login + 1).max(self.dead_login + 1);
                 let view = self.install_outcome(now, outcome, login, 0);
                 self.emit(AuthEvent::Login(view));
-                self.settle(op, Ok(()));
+                Ok(())
             }
             Err(e) => {
                 // A refused 2xx answer: its tokens are revoked, never used.
                 self.revoke_refused(&e, epoch != self.epoch && self.logout.is_some());
-                self.settle(op, Err(e));
+                Err(e)
             }
-        }
+        };
+        self.settle(op, settled);
     }
 
     fn install_outcome(
