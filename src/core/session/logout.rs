@@ -79,23 +79,25 @@ impl Session {
     ) -> bool {
         let ends_access =
             refresh.is_some() && self.config.profile().refresh_revocation_ends_access();
-        let mut any = false;
-        for &(token, kind) in &[
-            (refresh, TokenKind::Refresh),
-            (access.filter(|_| !ends_access), TokenKind::Access),
-        ] {
-            if let Some(t) = token
-                && let Some(request) = revocation_request(&self.config, t, kind)
-            {
-                any = true;
-                self.send(
-                    RequestKind::Revocation,
-                    request,
-                    Pending::Revoke { for_logout },
-                );
-            }
-        }
-        any
+        let any = self.revoke_one(refresh, TokenKind::Refresh, for_logout);
+        self.revoke_one(
+            access.filter(|_| !ends_access),
+            TokenKind::Access,
+            for_logout,
+        ) || any
+    }
+
+    /// Sends `token`'s revocation, if there is a token and an endpoint: whether it did.
+    fn revoke_one(&mut self, token: Option<&str>, kind: TokenKind, for_logout: bool) -> bool {
+        let Some(request) = token.and_then(|t| revocation_request(&self.config, t, kind)) else {
+            return false;
+        };
+        self.send(
+            RequestKind::Revocation,
+            request,
+            Pending::Revoke { for_logout },
+        );
+        true
     }
 
     /// Settles the logout once nothing it waits for is left (or its time ran out).
