@@ -37,17 +37,14 @@ impl Session {
             self.actions
                 .push(Action::Broadcast(TabMessage::Logout { login }));
         }
+        let attempted = self.revoke(&tokens, true);
         self.logout = Some(Logout {
             op,
             deadline: now + Millis(f64::from(self.config.timeout_ms)),
             revoked: 0,
-            attempted: false,
+            attempted,
             failure: None,
         });
-        let attempted = self.revoke(&tokens, true);
-        if let Some(l) = &mut self.logout {
-            l.attempted = attempted;
-        }
         self.finish_logout_if_done(false);
         op
     }
