@@ -99,9 +99,9 @@ impl Session {
 
     /// Settles the logout once nothing it waits for is left (or its time ran out).
     pub(super) fn finish_logout_if_done(&mut self, out_of_time: bool) {
-        let waiting = self.pending.iter().any(|(_, p)| {
-            matches!(p, Pending::Revoke { for_logout: true })
-                || matches!(p, Pending::Refresh { epoch, .. } | Pending::Login { epoch, .. } if *epoch < self.epoch)
+        let waiting = self.pending.iter().any(|(_, p)| match p {
+            Pending::Revoke { for_logout } => *for_logout,
+            Pending::Refresh { epoch, .. } | Pending::Login { epoch, .. } => *epoch < self.epoch,
         });
         if waiting && !out_of_time {
             return;
