@@ -358,11 +358,14 @@ impl Session {
             let m = self.tokens_message(t);
             self.actions.push(Action::Broadcast(m));
         }
-        if !scopes_missing.is_empty() {
-            // The granted scopes (the set's, as its view has them), cloned only for the event.
+        if !scopes_missing.is_empty()
+            && let Some(t) = &self.tokens
+        {
+            // The granted scopes, cloned only for the event.
+            let granted = t.scopes.clone();
             self.emit(AuthEvent::ScopeReduced {
                 missing: scopes_missing,
-                granted: view.scopes.clone(),
+                granted,
             });
         }
         view
