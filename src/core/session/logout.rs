@@ -32,23 +32,19 @@ impl Session {
             self.settle(op, Ok(()));
             return op;
         };
-        self.dead_login = self.dead_login.max(self.login);
         if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions
                 .push(Action::Broadcast(TabMessage::Logout { login }));
         }
+        let attempted = self.revoke(&tokens, true);
         self.logout = Some(Logout {
             op,
             deadline: now + Millis(f64::from(self.config.timeout_ms)),
             revoked: 0,
-            attempted: false,
+            attempted,
             failure: None,
         });
-        let attempted = self.revoke(&tokens, true);
-        if let Some(l) = &mut self.logout {
-            l.attempted = attempted;
-        }
         self.finish_logout_if_done(false);
         op
     }
@@ -80,30 +76,32 @@ impl Session {
     ) -> bool {
         let ends_access =
             refresh.is_some() && self.config.profile().refresh_revocation_ends_access();
-        let mut any = false;
-        for &(token, kind) in &[
-            (refresh, TokenKind::Refresh),
-            (access.filter(|_| !ends_access), TokenKind::Access),
-        ] {
-            if let Some(t) = token
-                && let Some(request) = revocation_request(&self.config, t, kind)
-            {
-                any = true;
-                self.send(
-                    RequestKind::Revocation,
-                    request,
-                    Pending::Revoke { for_logout },
-                );
-            }
-        }
-        any
+        let any = self.revoke_one(refresh, TokenKind::Refresh, for_logout);
+        self.revoke_one(
+            access.filter(|_| !ends_access),
+            TokenKind::Access,
+            for_logout,
+        ) || any
+    }
+
+    /// Sends `token`'s revocation, if there is a token and an endpoint: whether it did.
+    fn revoke_one(&mut self, token: Option<&str>, kind: TokenKind, for_logout: bool) -> bool {
+        let Some(request) = token.and_then(|t| revocation_request(&self.config, t, kind)) else {
+            return false;
+        };
+        self.send(
+            RequestKind::Revocation,
+            request,
+            Pending::Revoke { for_logout },
+        );
+        true
     }
 
     /// Settles the logout once nothing it waits for is left (or its time ran out).
     pub(super) fn finish_logout_if_done(&mut self, out_of_time: bool) {
-        let waiting = self.pending.iter().any(|(_, p)| {
-            matches!(p, Pending::Revoke { for_logout: true })
-                || matches!(p, Pending::Refresh { epoch, .. } | Pending::Login { epoch, .. } if *epoch < self.epoch)
+        let waiting = self.pending.iter().any(|(_, p)| match p {
+            Pending::Revoke { for_logout } => *for_logout,
+            Pending::Refresh { epoch, .. } | Pending::Login { epoch, .. } => *epoch < self.epoch,
         });
         if waiting && !out_of_time {
             return;

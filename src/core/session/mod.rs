@@ -187,16 +187,11 @@ impl Session {
             (None, Role::Alone | Role::Leader) => self.proactive_at,
             _ => None,
         };
-        let leader = self.leader_deadline();
         let logout = self.logout.as_ref().map(|l| l.deadline);
-        let mut next = proactive;
-        for &t in &[leader, logout] {
-            next = match (next, t) {
-                (Some(n), Some(t)) => Some(Millis::min(n, t)),
-                (n, t) => n.or(t),
-            };
-        }
-        next
+        [self.leader_deadline(), logout]
+            .into_iter()
+            .flatten()
+            .fold(proactive, |next, t| Some(next.map_or(t, |n| n.min(t))))
     }
 
     /// Counts a failure by code (`stats.errorsByCode` counts every failure; a failure a promise
@@ -317,25 +312,26 @@ impl Session {
         epoch: u64,
         result: Result<TokenOutcome, AuthError>,
     ) {
-        match result {
+        let settled = match result {
             Ok(outcome) if epoch != self.epoch => {
                 // Signed out while the code was exchanged: nothing it returned is kept.
                 self.revoke(&outcome.tokens, true);
-                self.settle(op, Err(AuthError::NotAuthenticated));
+                Err(AuthError::NotAuthenticated)
             }
             Ok(outcome) => {
                 self.stats.logins += 1;
                 let login = now.as_u64().max(self.login + 1).max(self.dead_login + 1);
                 let view = self.install_outcome(now, outcome, login, 0);
                 self.emit(AuthEvent::Login(view));
-                self.settle(op, Ok(()));
+                Ok(())
             }
             Err(e) => {
                 // A refused 2xx answer: its tokens are revoked, never used.
                 self.revoke_refused(&e, epoch != self.epoch && self.logout.is_some());
-                self.settle(op, Err(e));
+                Err(e)
             }
-        }
+        };
+        self.settle(op, settled);
     }
 
     fn install_outcome(
@@ -395,9 +391,7 @@ impl Session {
             self.generation += 1;
             // Callers of a refresh of an older set retry with this one; what that refresh
             // returns is revoked (it answers for a set no longer held).
-            if let Some(f) = self.flight.take() {
-                self.settle(f.op, Ok(()));
-            }
+            self.land(Ok(()));
         }
         if new_login {
             self.login_since = self.generation;
@@ -443,21 +437,19 @@ impl Session {
             proactive_refresh_at(t).map(|at| at.max(self.last_proactive + PROACTIVE_FLOOR_MS));
     }
 
-    /// Forgets the set (a new generation); returns it.
+    /// Forgets the set (a new generation), and sets of its login or older: returns it.
     fn clear(&mut self) -> Option<TokenSet> {
+        self.dead_login = self.dead_login.max(self.login);
         self.generation += 1;
         self.epoch += 1;
         self.proactive_at = None;
         self.dead_origins.clear();
-        if let Some(f) = self.flight.take() {
-            self.settle(f.op, Err(AuthError::NotAuthenticated));
-        }
+        self.land(Err(AuthError::NotAuthenticated));
         self.tokens.take()
     }
 
     fn end_session(&mut self, e: &AuthError) {
         self.clear();
-        self.dead_login = self.dead_login.max(self.login);
         if self.role_now() != Role::Alone {
             let login = self.login;
             self.actions.push(Action::Broadcast(TabMessage::Expired {
@@ -478,6 +470,13 @@ impl Session {
     fn op(&mut self) -> OpId {
         self.next_id += 1;
         OpId(self.next_id)
+    }
+
+    /// Ends the refresh in flight, if any: its callers get `result`.
+    fn land(&mut self, result: Result<(), AuthError>) {
+        if let Some(f) = self.flight.take() {
+            self.settle(f.op, result);
+        }
     }
 
     fn settle(&mut self, op: OpId, result: Result<(), AuthError>) {

@@ -213,18 +213,23 @@ impl Session {
             .flight
             .take_if(|f| f.generation == generation && f.leader_deadline.is_none());
         let current = flight.is_some() && generation == self.generation && epoch == self.epoch;
-        match result {
+        let settled = match result {
             Ok(outcome) if !current => {
                 // Signed out or replaced meanwhile: revoke what arrived, keep nothing.
                 self.revoke(&outcome.tokens, self.logout.is_some());
+                Ok(())
             }
             Ok(outcome) => {
                 self.stats.refreshes += 1;
                 let (login, version) = (self.login, self.version);
                 let view = self.install_outcome(now, outcome, login, version + 1);
                 self.emit(AuthEvent::TokenRefreshed(view));
+                Ok(())
             }
-            Err(e) if !current => self.revoke_refused(&e, self.logout.is_some()),
+            Err(e) if !current => {
+                self.revoke_refused(&e, self.logout.is_some());
+                Ok(())
+            }
             Err(e) => {
                 // A refused answer's tokens (someone else's: the id_token's identity changed,
                 // and the session ends below; or failing a check) are revoked.
@@ -240,14 +245,11 @@ impl Session {
                             error: e.copy(),
                         }));
                 }
-                if let Some(f) = flight {
-                    self.settle(f.op, Err(e));
-                }
-                return;
+                Err(e)
             }
-        }
+        };
         if let Some(f) = flight {
-            self.settle(f.op, Ok(()));
+            self.settle(f.op, settled);
         }
     }
 }

@@ -69,6 +69,49 @@ fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
 }
 
 #[test]
+fn logout_while_a_code_exchange_is_in_flight_waits_for_it_and_revokes_what_it_returns() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let cb = callback(h.s.config());
+    let login = h.s.start_login(&cb);
+    h.drain();
+    let (login_id, _, _) = h.sent.last().unwrap().clone();
+    let op = h.s.logout(T0);
+    h.drain();
+    // (An answered request's id is answered again below: a second answer is ignored.)
+    let answer_revocations = |h: &mut H| {
+        for (id, kind, _) in h.sent.clone() {
+            if kind == RequestKind::Revocation {
+                h.answer(T0, id, ok(String::new()));
+            }
+        }
+    };
+    answer_revocations(&mut h);
+    assert!(
+        h.settled(op).is_none(),
+        "logout waits for the code exchange"
+    );
+    h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
+    assert_eq!(
+        h.settled(login).unwrap().as_ref().unwrap_err().code(),
+        "not_authenticated"
+    );
+    assert_eq!(
+        h.access(),
+        None,
+        "nothing the code exchange returned is kept"
+    );
+    assert_eq!(h.revoked(), ["rt1", "at1", "rt2", "at2"]);
+    assert!(
+        h.settled(op).is_none(),
+        "logout waits for those revocations too"
+    );
+    answer_revocations(&mut h);
+    assert_eq!(h.settled(op), Some(&Ok(())));
+    assert_eq!(h.names(), ["logout"]);
+    assert_eq!(h.s.stats().revocations, 4);
+}
+
+#[test]
 fn logout_is_bounded_by_the_timeout() {
     let mut h = H::signed_in(Role::Alone, None);
     let op = h.s.logout(T0);
