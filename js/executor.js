@@ -154,7 +154,7 @@ export const freed = () => makeAuthError("not_initialized", "this AuthClient was
 // the method, DPoP-Nonce and WWW-Authenticate (dispatch 8), and it sends again as long as the
 // wasm gives headers back. The headers are set on the request and not kept.
 export function authorized(dispatch, input, init, base, bearer, generation) {
-  let url = input, request = null, state = generation, proof, m = init ? init.method : undefined;
+  let url = input, request = null, state = generation, proof, m;
   dispatch = live(dispatch, true);
   if (base !== undefined) {
     if (typeof input !== "string" || input[0] !== "/" || input[1] === "/" || input.includes("\\")) return undefined;
@@ -172,7 +172,9 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   };
   const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, href(), sent ? describe(error) : undefined));
   // `init.method` as fetch reads it (String(); one that has no string: "", no method), asked of
-  // the wasm (dispatch 20) before anything is sent or signed; not given: GET, and no call.
+  // the wasm (dispatch 20) before anything is sent or signed; not given: GET, and no call. Read
+  // once (a getter that throws: a request that cannot be built), and that value is the one sent.
+  if (init && !tried(() => (m = init.method))) return fail(0, false);
   if (m !== undefined && (proof = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : ""))) return Promise.reject(proof);
   const method = () => request ? request.method : m || "GET";
   const send = (value) => {
@@ -183,7 +185,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     headers.set("Authorization", auth);
     if (dpop) headers.set("DPoP", dpop);
     if (request) return fetch(new Request(request.clone(), { headers }));
-    return fetch(url, init ? { ...init, headers } : { headers });
+    return fetch(url, init ? { ...init, method: m, headers } : { headers });
   };
   const mayRetry = !(init && typeof ReadableStream === "function" && init.body instanceof ReadableStream);
   // Sends with `value`; `retried`: a Bearer retry, whose 401 or 403 the wasm is only told of.
@@ -230,7 +232,7 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 }
 
 // auth.fetch's fast path, kept by the executor so that the hottest call makes no call into the
-// wasm (docs/DECISIONS.md, "auth.fetch fast path"): per client (its dispatch function, the
+// wasm (one, the method's check, when init.method is given) (docs/DECISIONS.md, "auth.fetch fast path"): per client (its dispatch function, the
 // key), of the Bearer set it holds, the Authorization value, the origin a root-relative URL
 // joins and the set's generation. The wasm sets it whenever the set changes
 // and removes it when the set has no fast path (none held, DPoP-bound, no base, known dead), at

@@ -31,7 +31,8 @@ pub(crate) fn headers(
 ) -> Result<JsValue, AuthError> {
     // (Each refusal returned where it is found, not moved by `?`.) The set is read borrowed,
     // and the borrow ends before any call into JS (`new URL`, `getRandomValues`, `Date.now` for
-    // the signing input, then `dpopSign`): a page's patched WebCrypto that calls back into the
+    // the signing input — the nonces alone stay borrowed across it, which nothing takes mutably
+    // from JS —, then `dpopSign`): a page's patched WebCrypto that calls back into the
     // client (a call that fails takes the session mutably to count it) finds it free. What the
     // proof needs of the set is copied out: its generation and its access token.
     let (access, generation, key) = {

@@ -353,7 +353,7 @@ pub enum ResourceStep {
 #[cfg(feature = "dpop")]
 pub const CORS_HINT: &str = brief!(
     " (CORS must allow the request's method and headers, DPoP among them, and expose DPoP-Nonce, or use dpop: false)",
-    " (this request carried a DPoP proof: the server's CORS must allow this page's origin, the request's method as it was written (Access-Control-Allow-Methods: a browser compares it exactly, patch is not PATCH) and its headers, DPoP and Authorization among them (Access-Control-Allow-Headers), and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)"
+    " (this request carried a DPoP proof: the server's CORS must allow this page's origin, the request's method as it was written (Access-Control-Allow-Methods: a browser compares it exactly, patch is not PATCH) and its headers, DPoP among them (and Authorization, on API calls) (Access-Control-Allow-Headers), and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)"
 );
 
 /// The latest nonce each origin handed out (a server may rotate it in any answer).

@@ -306,6 +306,31 @@ fn split_host_port(authority: &str) -> Option<(String, Option<u16>)> {
 mod tests {
     use super::*;
 
+    /// The npm build's development texts put back the examples `such_as` gives (the production
+    /// wasm leaves them out): each option's example is in js/development.js's `EXAMPLE` table
+    /// under its name, and any other option's is its default.
+    #[test]
+    fn the_development_build_puts_back_the_same_examples() {
+        let js = include_str!("../../js/development.js");
+        let table = &js[js.find("const EXAMPLE = {").unwrap()..];
+        let table = &table[..table.find("};").unwrap()];
+        for field in [
+            "loginHost",
+            "redirectUri",
+            "popupRedirectUri",
+            "postLogoutRedirectUri",
+            "issuer",
+        ] {
+            let example = such_as(field).strip_prefix(" such as ").unwrap();
+            assert!(
+                table.contains(&format!("{field}: \"{example}\"")),
+                "{field}: {example}"
+            );
+        }
+        let other = such_as("apiBase").strip_prefix(" such as ").unwrap();
+        assert!(js.contains(&format!("?? \"{other}\"")), "{other}");
+    }
+
     #[test]
     fn parses_parts_and_normalizes_origin() {
         let u =

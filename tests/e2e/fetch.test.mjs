@@ -115,8 +115,24 @@ test("init.method is read as fetch reads it: one fetch cannot send (\"\", a spac
   assert.deepEqual(await call(QUERY, { method: "get" }), { ok: true, status: 200 });
   assert.deepEqual(await call(QUERY, { method: undefined }), { ok: true, status: 200 });
   assert.deepEqual(await page.evaluate((q) => window.outcome(window.auth.fetch(q, null)), QUERY), { ok: true, status: 200 });
+  // A method getter that throws: rejected (a request that cannot be built), never thrown; a
+  // method read from init's prototype (as fetch reads it) is the one checked and the one sent.
+  const odd = await page.evaluate(async (q) => {
+    let threw = false, getter;
+    try {
+      getter = await window.outcome(window.auth.fetch(q, { get method() { throw new Error("no"); } }));
+    } catch {
+      threw = true;
+    }
+    const inherited = await window.outcome(window.auth.fetch(q, Object.create({ method: "DELETE" })));
+    return { threw, getter, inherited };
+  }, QUERY);
+  assert.equal(odd.threw, false, "auth.fetch rejects, it does not throw");
+  assert.equal(odd.getter.code, "invalid_config");
+  assert.match(odd.getter.message, /could not be built/);
+  assert.equal(odd.inherited.ok, true);
   page.off("request", listener);
-  assert.deepEqual(seen, ["GET", "GET", "GET"]);
+  assert.deepEqual(seen, ["GET", "GET", "GET", "DELETE"]);
   const stats = await page.evaluate(() => window.auth.stats.errorsByCode);
   assert.ok(stats.invalid_config >= bad.length, "each refusal counted");
 });

@@ -118,7 +118,7 @@ test("a message whose production text is not a prefix of the Rust crate's (brief
   const reached = "network error: could not reach the token endpoint (https://idp.example.com): Failed to fetch";
   for (const name of ["salesforce-pkce/dpop", "salesforce-pkce/tabs"]) {
     assert.equal(prod[name].dpopCors, `${reached} (CORS must allow the request's method and headers, DPoP among them, and expose DPoP-Nonce, or use dpop: false)`, name);
-    assert.equal(dev[name].dpopCors, `${reached} (this request carried a DPoP proof: the server's CORS must allow this page's origin, the request's method as it was written (Access-Control-Allow-Methods: a browser compares it exactly, patch is not PATCH) and its headers, DPoP and Authorization among them (Access-Control-Allow-Headers), and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)`, name);
+    assert.equal(dev[name].dpopCors, `${reached} (this request carried a DPoP proof: the server's CORS must allow this page's origin, the request's method as it was written (Access-Control-Allow-Methods: a browser compares it exactly, patch is not PATCH) and its headers, DPoP among them (and Authorization, on API calls) (Access-Control-Allow-Headers), and expose DPoP-Nonce; where it does not, DPoP cannot work from a browser: use dpop: false)`, name);
   }
 });
 
