@@ -172,8 +172,9 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
   };
   const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, href(), sent ? describe(error) : undefined));
   // `init.method` as fetch reads it (String(); one that has no string: "", no method), asked of
-  // the wasm (dispatch 20) before anything is sent or signed; not given: GET, and no call. Read
-  // once (a getter that throws: a request that cannot be built), and that value is the one sent.
+  // the wasm (dispatch 20) before anything is sent or signed; not given: GET, and no call. Checked
+  // once (a getter that throws: a request that cannot be built); the plain path sends that value
+  // (a Request built with init reads init again, and its method is what the proof names).
   if (init && !tried(() => (m = init.method))) return fail(0, false);
   if (m !== undefined && (proof = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : ""))) return Promise.reject(proof);
   const method = () => request ? request.method : m || "GET";

@@ -51,7 +51,8 @@ export function listen(port, dispatch, n) {
 }
 
 // A message is its text (a form of src/core/wire.rs) and, beside it, a value the text cannot
-// carry: a DPoP key pair, a request or response with its body (an ArrayBuffer, transferred).
+// carry (a DPoP key pair, a request or response with its body: an ArrayBuffer, transferred) or
+// does not (the worker's logout reply: the id_token_hint for the end-session request).
 const heard = (d, kind, n) => (e) => {
   const [a, b] = Array.isArray(e.data) ? e.data : [];
   d(kind, n, 0, a, b);

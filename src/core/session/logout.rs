@@ -38,6 +38,12 @@ impl Session {
                 .push(Action::Broadcast(TabMessage::Logout { login }));
         }
         let attempted = self.revoke(&tokens, true);
+        // A logout still waiting (a login completed while it did) ends here, as it stands: its
+        // revocations still in flight are this one's to count.
+        if let Some(mut l) = self.logout.take() {
+            let failure = l.failure.take();
+            self.end_logout(l, failure);
+        }
         self.logout = Some(Logout {
             op,
             deadline: now + Millis(f64::from(self.config.timeout_ms)),
@@ -106,9 +112,10 @@ impl Session {
         if waiting && !out_of_time {
             return;
         }
-        let Some(l) = self.logout.take() else { return };
-        self.stats.revocations += l.revoked;
-        let failure = l.failure.or_else(|| {
+        let Some(mut l) = self.logout.take() else {
+            return;
+        };
+        let failure = l.failure.take().or_else(|| {
             waiting.then(|| AuthError::RevocationFailed {
                 status: None,
                 reason: brief!(
@@ -118,6 +125,12 @@ impl Session {
                 .into(),
             })
         });
+        self.end_logout(l, failure);
+    }
+
+    /// Settles logout `l` with `failure` (none: done), after its `logout` event.
+    fn end_logout(&mut self, l: Logout, failure: Option<AuthError>) {
+        self.stats.revocations += l.revoked;
         self.emit(AuthEvent::Logout {
             revoked: l.attempted && failure.is_none(),
             end_session: false,

@@ -99,7 +99,13 @@ impl H {
                     let m = read_back(self.s.config(), m);
                     self.broadcasts.push(m);
                 }
-                Action::Settle { op, result } => self.settled.push((op, result)),
+                Action::Settle { op, result } => {
+                    assert!(
+                        !self.settled.iter().any(|(o, _)| *o == op),
+                        "{op:?} settled twice"
+                    );
+                    self.settled.push((op, result))
+                }
                 Action::TakeLead => self.took_lead += 1,
             }
         }

@@ -201,3 +201,42 @@ fn salesforce_revokes_the_refresh_token_alone_of_a_refresh_answer_after_logout()
     );
     assert_eq!(h.revoked(), ["rt1", "rt2"]);
 }
+
+/// A logout still waiting for its revocations when a login completes and the app logs out
+/// again: the first ends when the second begins, with its `logout` event, and the second counts
+/// the first's revocations still in flight (before, the first was replaced and its promise never
+/// settled).
+#[test]
+fn a_second_logout_while_the_first_waits_settles_both() {
+    let mut h = H::signed_in(Role::Alone, None);
+    let first = h.s.logout(T0);
+    h.drain();
+    let cb = callback(h.s.config());
+    let login = h.s.start_login(&cb);
+    h.drain();
+    let (login_id, _, _) = h.sent.last().unwrap().clone();
+    h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
+    assert_eq!(h.settled(login), Some(&Ok(())));
+    assert_eq!(h.settled(first), None, "still waiting for its revocation");
+    let second = h.s.logout(T0);
+    h.drain();
+    for (id, kind, _) in h.sent.clone() {
+        if kind == RequestKind::Revocation {
+            h.answer(T0, id, ok(String::new()));
+        }
+    }
+    assert_eq!(h.settled(first), Some(&Ok(())));
+    assert_eq!(h.settled(second), Some(&Ok(())));
+    assert!(h.s.logout.is_none(), "nothing left waiting");
+    let logouts = h
+        .events
+        .iter()
+        .filter(|e| matches!(e, AuthEvent::Logout { .. }))
+        .count();
+    assert_eq!(logouts, 2);
+    assert_eq!(
+        h.s.stats().revocations,
+        4,
+        "both sets, refresh and access token each"
+    );
+}
