@@ -34,7 +34,7 @@ pub(crate) enum Share {
     /// Not shared (`sessionSharing: "off"`), or this is the session worker's own client.
     Off,
     /// The session lives in the session worker.
-    Worker(Rc<Remote>),
+    Worker(Rc<Remote<Relayed>>),
     /// Every tab holds it; a Web Locks leader refreshes.
     Locks(Rc<Tabs>),
 }
@@ -43,7 +43,7 @@ pub(crate) enum Share {
 #[cfg(feature = "sharing")]
 pub(crate) mod reply;
 #[cfg(feature = "sharing")]
-pub(crate) use reply::TabReply;
+pub(crate) use reply::{Relayed, TabReply, Then};
 /// Who waits for an operation of the session machine, as data.
 mod wait;
 pub(crate) use wait::{
@@ -168,7 +168,7 @@ impl Inner {
 
     /// The session worker link, in `"tabs"` mode.
     #[cfg(feature = "sharing")]
-    pub(crate) fn remote(&self) -> Option<Rc<Remote>> {
+    pub(crate) fn remote(&self) -> Option<Rc<Remote<Relayed>>> {
         match &*self.share.borrow() {
             Share::Worker(r) => Some(r.clone()),
             _ => None,

@@ -91,16 +91,16 @@ impl AuthClient {
                 if remote.session.borrow().is_none() {
                     return signed_out(inner, then, Ok(None));
                 }
-                let i = inner.clone();
                 let mut w = crate::core::wire::Writer::new();
                 w.opt("hint", hint.then_some("1"));
                 remote.call(
                     "logout",
                     w,
                     &JsValue::UNDEFINED,
-                    Box::new(move |reply| {
-                        signed_out(&i, then, reply.map(|(_, hint)| hint.as_string()));
-                    }),
+                    driver::Relayed {
+                        inner: inner.clone(),
+                        then: driver::Then::SignedOut(then),
+                    },
                 );
             }
             #[cfg(not(feature = "sharing"))]

@@ -164,7 +164,6 @@ impl AuthClient {
         let inner = &self.inner;
         #[cfg(feature = "sharing")]
         if let Some(r) = inner.remote() {
-            let inner = inner.clone();
             // The callback's fields are the message's own.
             let mut w = crate::core::wire::Writer::new();
             crate::core::group::write_callback(&validated, &mut w);
@@ -172,7 +171,10 @@ impl AuthClient {
                 "complete",
                 w,
                 &JsValue::UNDEFINED,
-                Box::new(move |r| inner.resume(then, r.map(|_| ()))),
+                driver::Relayed {
+                    inner: inner.clone(),
+                    then: driver::Then::Done(then),
+                },
             );
             return;
         }

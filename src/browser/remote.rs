@@ -23,9 +23,12 @@ use crate::core::relay;
 use crate::core::text::decimal;
 use crate::core::wire::{Fields, SessionView, Writer};
 
-/// What runs with the worker's answer to a call: its reply (its form, and the value posted
-/// beside it), or the worker's error.
-pub(crate) type Reply = Box<dyn FnOnce(Result<(Fields, JsValue), AuthError>)>;
+/// Who waits for the worker's answer to a call, as data (the client's `driver::Relayed`; its
+/// body is in `resume.rs`, as this link may not import the modules it goes on in): it goes on
+/// with the value posted beside the reply, or the worker's error.
+pub(crate) trait Waiter {
+    fn answered(self, r: Result<JsValue, AuthError>);
+}
 
 /// The ping's timer (`later` in `js/tabs.js`, event 15).
 pub(crate) const PING_TIMER: u32 = 1;
@@ -34,13 +37,13 @@ pub(crate) const PING_TIMER: u32 = 1;
 /// not be posted): the client falls back when it fires.
 pub(crate) const FAIL_TIMER: u32 = 3;
 
-pub(crate) struct Remote {
+pub(crate) struct Remote<W> {
     port: JsValue,
     /// The client's dispatch function (the worker's messages and the ping's timer come back
     /// through it).
     dispatch: JsValue,
     next_id: Cell<u32>,
-    pub(crate) waiting: RefCell<Vec<(u32, Reply)>>,
+    pub(crate) waiting: RefCell<Vec<(u32, W)>>,
     pub(crate) session: RefCell<Option<Session>>,
     pub(crate) counters: Cell<Counts>,
     /// Set when the worker failed to start or refused this tab's hello (the `network_error`'s
@@ -77,7 +80,7 @@ fn failed_call(reason: &String) -> AuthError {
     }
 }
 
-impl Remote {
+impl<W: Waiter> Remote<W> {
     /// The session view the worker last reported.
     pub(crate) fn view(&self) -> Option<Session> {
         self.session.borrow().clone()
@@ -88,13 +91,13 @@ impl Remote {
         self.counters.get()
     }
 
-    /// Sends `op` (with the fields of `w`, and `value` beside it); `then` gets the worker's
-    /// answer: `Ok(reply)` or the worker's error. No time limit: the worker bounds its own
+    /// Sends `op` (with the fields of `w`, and `value` beside it); `then` goes on with the
+    /// worker's answer: the value posted beside the reply, or the worker's error. No time limit: the worker bounds its own
     /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
     /// then fails).
-    pub(crate) fn call(&self, op: &str, mut w: Writer, value: &JsValue, then: Reply) {
+    pub(crate) fn call(&self, op: &str, mut w: Writer, value: &JsValue, then: W) {
         if let Some(e) = self.broken.borrow().as_ref().map(failed_call) {
-            return then(Err(e));
+            return then.answered(Err(e));
         }
         let id = self.next_id.get() + 1;
         self.next_id.set(id);
@@ -154,7 +157,7 @@ impl Remote {
         *self.broken.borrow_mut() = Some(reason.clone());
         let all = core::mem::take(&mut *self.waiting.borrow_mut());
         for (_, then) in all {
-            then(Err(failed_call(&reason)));
+            then.answered(Err(failed_call(&reason)));
         }
         self.unhandled.set(true);
         share::later(&self.dispatch, FAIL_TIMER, 0.0);
@@ -213,11 +216,11 @@ pub(crate) fn rebuilt(packed: JsValue) -> Result<JsValue, AuthError> {
 /// Connects to the session worker; its messages come back through `dispatch` (event 9, given
 /// to `sharing::handle`, which says when the worker has told this tab whether a session exists).
 /// `None` where the browser has no SharedWorker, or the worker cannot be reached.
-pub(crate) fn start(
+pub(crate) fn start<W>(
     config: &Rc<ClientConfig>,
     options: &str,
     dispatch: &JsValue,
-) -> Option<Rc<Remote>> {
+) -> Option<Rc<Remote<W>>> {
     let name = share::scope_name(config, options);
     let url = config.worker_url.as_deref().map(JsValue::from_str);
     // Undefined where it could not connect: the hello cannot be posted to it then.

@@ -10,8 +10,10 @@ use alloc::rc::Rc;
 use crate::browser::client::AuthClient;
 use crate::browser::driver::{Inner, Wait};
 #[cfg(feature = "sharing")]
-use crate::browser::host;
+use crate::browser::driver::{Relayed, Then};
 use crate::browser::{end_session, fetch, redirect};
+#[cfg(feature = "sharing")]
+use crate::browser::{host, remote};
 use crate::core::error::AuthError;
 
 /// The client of `inner`.
@@ -48,6 +50,23 @@ impl AuthClient {
             Wait::Callback { params, then } => client(inner).complete_callback(params, then),
             #[cfg(feature = "sharing")]
             Wait::Restore(call) => client(inner).restore_if_wanted(call),
+        }
+    }
+}
+
+/// The session worker's answer to this tab's call goes on (`remote::Waiter`): the value posted
+/// beside the reply, or the worker's error.
+#[cfg(feature = "sharing")]
+impl remote::Waiter for Relayed {
+    fn answered(self, r: Result<wasm_bindgen::JsValue, AuthError>) {
+        let inner = &self.inner;
+        match self.then {
+            Then::Fetch(call) => inner.finish(call, r.and_then(remote::rebuilt)),
+            Then::Userinfo(call) => inner.finish(call, r),
+            Then::SignedOut(then) => {
+                end_session::signed_out(inner, then, r.map(|hint| hint.as_string()));
+            }
+            Then::Done(wait) => inner.resume(wait, r.map(|_| ())),
         }
     }
 }

@@ -12,8 +12,8 @@ use core::cell::RefMut;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::dpop::{Received, State};
-use crate::browser::driver::{self, Inner, Share};
-use crate::browser::remote::Remote;
+use crate::browser::driver::{self, Inner, Relayed, Share, Then};
+use crate::browser::remote::{Remote, Waiter};
 use crate::browser::sys::Promise;
 use crate::browser::{env, remote, share, tabs};
 use crate::core::channel::{self, Hear};
@@ -159,7 +159,7 @@ pub(crate) fn handle(
 
 /// A message from the session worker (`r`): its text, and the value posted beside it. It
 /// answers this tab's hello (the join is done), a call, or tells of an event.
-fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue) {
+fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value: JsValue) {
     r.liveness.borrow_mut().heard(env::now_ms());
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
@@ -195,9 +195,9 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote, text: &JsValue, value: JsValue)
                 .map(|p| w.swap_remove(p).1)
         };
         if let Some(then) = then {
-            then(match m.get("error") {
+            then.answered(match m.get("error") {
                 Some(e) => Err(wire::decode_error(e)),
-                None => Ok((m, value)),
+                None => Ok(value),
             });
         }
         return;
@@ -349,7 +349,7 @@ fn fall_back(inner: &Rc<Inner>, why: &str) {
 /// request is not read.
 pub(crate) fn relayed(
     inner: &Rc<Inner>,
-    remote: Rc<Remote>,
+    remote: Rc<Remote<Relayed>>,
     request: Option<(&JsValue, &JsValue)>,
 ) -> Promise {
     let (call, p) = inner.call();
@@ -367,20 +367,21 @@ pub(crate) fn relayed(
         &packed,
         Box::new(move |inner, packed| {
             // (`userinfo`'s `undefined` is never a reason the request could not be read.)
-            let i = inner.clone();
             match remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)) {
                 Ok(value) => remote.call(
                     if fetch { "fetch" } else { "userinfo" },
                     crate::core::wire::Writer::new(),
                     &value,
-                    Box::new(move |reply| {
-                        i.finish(
-                            call,
-                            reply.and_then(|(_, v)| if fetch { remote::rebuilt(v) } else { Ok(v) }),
-                        );
-                    }),
+                    Relayed {
+                        inner: inner.clone(),
+                        then: if fetch {
+                            Then::Fetch(call)
+                        } else {
+                            Then::Userinfo(call)
+                        },
+                    },
                 ),
-                Err(e) => i.finish(call, Err(e)),
+                Err(e) => inner.finish(call, Err(e)),
             }
         }),
     );

@@ -8,7 +8,9 @@ use crate::core::prelude::*;
 
 use wasm_bindgen::prelude::*;
 
-use super::Inner;
+use alloc::rc::Rc;
+
+use super::{Call, Inner, SignedOut, Wait};
 use crate::browser::share;
 use crate::core::error::AuthError;
 use crate::core::relay;
@@ -17,6 +19,25 @@ use crate::core::wire::{self, SessionView, Writer};
 /// A reply: the value posted beside it (a packed response, the claims, a logout's
 /// `id_token_hint`), or an error's text form (`wire::encode_error`).
 pub(crate) type Answer = Result<JsValue, String>;
+
+/// Who waits for the session worker's answer to this tab's call (the tab side), as data: the
+/// client, and what goes on (`remote::Waiter`, in `resume.rs`).
+pub(crate) struct Relayed {
+    pub(crate) inner: Rc<Inner>,
+    pub(crate) then: Then,
+}
+
+/// What goes on with the worker's answer to this tab's call.
+pub(crate) enum Then {
+    /// `auth.fetch`'s promise settles with the response rebuilt here.
+    Fetch(Call),
+    /// `auth.userinfo()`'s with the claims posted beside the reply.
+    Userinfo(Call),
+    /// The logout: signed out, with the `id_token_hint` posted beside the reply (if any).
+    SignedOut(SignedOut),
+    /// The code exchange: done.
+    Done(Wait),
+}
 
 /// A tab's call: its port and its id.
 pub(crate) struct TabReply {
