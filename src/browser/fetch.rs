@@ -223,9 +223,7 @@ pub(crate) fn dpop_answer(
     if kind == 8 {
         let (nonce, www) = rest.cut(b'\n').unwrap_or_default();
         attempt = Attempt::of_number(n as u64);
-        let new_nonce = inner
-            .dpop
-            .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
+        let new_nonce = inner.dpop.note_nonce(url, Some(nonce));
         step = attempt.step(status, www, new_nonce);
     }
     match step {
