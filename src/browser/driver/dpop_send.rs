@@ -129,9 +129,9 @@ enum Step {
     /// Its proof signed.
     Signed,
     /// Its answer (with a check: the provider's JWKS, fetched for it).
-    Answered(Option<Check>),
+    Answered(Option<Box<Check>>),
     /// The check's signature verified.
-    Verified(Check),
+    Verified(Box<Check>),
 }
 
 /// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
@@ -151,7 +151,7 @@ fn after(inner: &Rc<Inner>, promise: &JsValue, s: Box<Sending>, step: Step) {
     );
 }
 
-fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>, check: Option<Check>) {
+fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>, check: Option<Box<Check>>) {
     let sent = exec::request_with_proof(
         &s.request,
         proof.as_deref(),
@@ -166,7 +166,7 @@ fn answered(
     inner: &Rc<Inner>,
     mut s: Box<Sending>,
     got: Result<JsValue, JsValue>,
-    check: Option<Check>,
+    check: Option<Box<Check>>,
 ) {
     let (status, body) = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
         Answer::None(detail, timed_out) => {
@@ -219,13 +219,13 @@ fn answered(
     {
         return match jwks::signed_token(jwt, &BrowserJson) {
             Ok(token) => {
-                let c = Check {
+                let c = Box::new(Check {
                     status,
                     body,
                     doc,
                     token,
                     fresh: false,
-                };
+                });
                 with_keys(inner, s, c)
             }
             Err(e) => fail(inner, s, None, e),
@@ -235,7 +235,7 @@ fn answered(
 }
 
 /// Verifies the token of `c` with the provider's keys: those held, or fetched now.
-fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Check) {
+fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Box<Check>) {
     let held = inner.dpop.jwks.take();
     inner.dpop.jwks.set(held.clone());
     let Some(keys) = held else {
@@ -281,7 +281,11 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Check) {
 
 /// The id_token's signature verified through WebCrypto (`r`: true, false, or why the key
 /// could not be imported): the check's outcome to the session machine.
-fn verified(inner: &Rc<Inner>, id: RequestId, r: Result<JsValue, JsValue>, c: Check) {
+#[allow(
+    clippy::boxed_local,
+    reason = "a check moves between a request's steps boxed, as one pointer"
+)]
+fn verified(inner: &Rc<Inner>, id: RequestId, r: Result<JsValue, JsValue>, c: Box<Check>) {
     let r = match r {
         Ok(v) if v.is_truthy() => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
@@ -318,7 +322,7 @@ impl Check {
     clippy::boxed_local,
     reason = "a request on its way moves between its steps boxed, as one pointer"
 )]
-fn fail(inner: &Rc<Inner>, s: Box<Sending>, check: Option<Check>, e: AuthError) {
+fn fail(inner: &Rc<Inner>, s: Box<Sending>, check: Option<Box<Check>>, e: AuthError) {
     let answer = match check {
         Some(c) => c.outcome(inner, Err(e)),
         None => Err(e),
