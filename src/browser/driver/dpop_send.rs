@@ -31,9 +31,9 @@ use crate::core::token::refused_unless_held;
 
 /// What goes on once the DPoP key is made.
 pub(crate) enum Keyed {
-    /// A validated callback's code exchange (`then` goes on when it is settled, or with why
-    /// the key could not be made).
-    Exchange(ValidatedCallback, Wait),
+    /// A validated callback's code exchange and the wait that goes on when it is settled, or
+    /// with why the key could not be made (boxed: the key's continuation holds one pointer).
+    Exchange(Box<(ValidatedCallback, Wait)>),
     /// Nothing (the key made ahead of need): a failure is an `error` event.
     Report,
 }
@@ -56,8 +56,8 @@ pub(crate) fn ensure_key(inner: &Rc<Inner>, keyed: Keyed) {
 
 fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
     match (keyed, r) {
-        (Keyed::Exchange(validated, then), Ok(())) => super::start_login(inner, &validated, then),
-        (Keyed::Exchange(_, then), Err(e)) => inner.resume(then, Err(e)),
+        (Keyed::Exchange(x), Ok(())) => super::start_login(inner, &x.0, x.1),
+        (Keyed::Exchange(x), Err(e)) => inner.resume(x.1, Err(e)),
         (Keyed::Report, Err(e)) => inner.report(&e),
         (Keyed::Report, Ok(())) => {}
     }
