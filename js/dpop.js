@@ -15,10 +15,12 @@ const EC = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
 const RS256 = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
 const bytes = (text) => new TextEncoder().encode(text);
 
-// A new P-256 key pair and its public coordinates: { pair, x, y }. A failure rejects with its
-// description (executor.js), never more (a message may echo data); the body runs in an async
-// arrow, so a sync throw rejects too (as in dpopSign).
-export const dpopKey = () => (async () => {
+// A new P-256 key pair and its public coordinates: the promise of { pair, x, y }; given such a
+// key (k), its public coordinates "x\ny" instead (in the ./dpop entry no other key comes in;
+// ./tabs checks a key another tab posts with tabs.js's receivedKey): one import for both. A
+// failure rejects with its description (executor.js), never more (a message may echo data);
+// the body runs in an async arrow, so a sync throw rejects too (as in dpopSign).
+export const dpopKey = (k) => k ? `${k.x}\n${k.y}` : (async () => {
   const pair = await crypto.subtle.generateKey(EC, false, ["sign"]);
   const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
   return { pair, x, y };
@@ -49,7 +51,3 @@ export async function verifyJws(kty, a, b, input, signature) {
   const key = await crypto.subtle.importKey("jwk", jwk, alg, false, ["verify"]);
   return (await crypto.subtle.verify(alg, key, sig, bytes(input))) === true;
 }
-
-// The public coordinates "x\ny" of a key dpopKey made (in the ./dpop entry no other key comes
-// in; ./tabs checks a key another tab posts with tabs.js's receivedKey).
-export const keyXY = (k) => `${k.x}\n${k.y}`;

@@ -30,9 +30,11 @@ use crate::core::jwks::PublicKey;
 
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
-    /// A new key: the promise of `{ pair, x, y }`, or of why not.
+    /// Given `undefined`, a new key: the promise of `{ pair, x, y }`, or of why not; given a
+    /// key it made, its public coordinates "x\ny" (one import for both: [`make_key`] and, in
+    /// the `./dpop` entry, `received_key`).
     #[wasm_bindgen(js_name = dpopKey)]
-    fn make_key() -> Promise;
+    fn dpop_key(k: &JsValue) -> JsValue;
     /// The promise of the proof of `input` (the input, a dot, its ES256 signature base64url)
     /// or, given the client's `dispatch`, of "DPoP `access`\nproof\n`state`" (`auth.fetch`'s
     /// headers); a failure rejects with its description, or with the AuthError dispatch 19
@@ -44,11 +46,18 @@ extern "C" {
     #[wasm_bindgen(js_name = verifyJws)]
     pub(crate) fn verify_jws(kty: &str, a: &str, b: &str, input: &str, signature: &[u8])
     -> Promise;
-    /// The public coordinates "x\ny" of a key `dpopKey` made (no other key comes in without
-    /// session sharing).
-    #[cfg(not(feature = "sharing"))]
-    #[wasm_bindgen(js_name = keyXY)]
-    fn received_key(k: &JsValue) -> JsValue;
+}
+
+/// A new key (`dpopKey`): the promise of `{ pair, x, y }`, or of why not.
+fn make_key() -> JsValue {
+    dpop_key(&JsValue::UNDEFINED)
+}
+
+/// The public coordinates "x\ny" of a key `dpopKey` made (no other key comes in without
+/// session sharing).
+#[cfg(not(feature = "sharing"))]
+fn received_key(k: &JsValue) -> JsValue {
+    dpop_key(k)
 }
 
 #[cfg(feature = "sharing")]
@@ -156,7 +165,7 @@ impl State {
     /// two callers wait for one key.
     pub(crate) fn making(&self) -> JsValue {
         let mut making = self.making.borrow_mut();
-        making.get_or_insert_with(|| make_key().into()).clone()
+        making.get_or_insert_with(make_key).clone()
     }
 
     /// The key `dpopKey` made (or why not): kept unless one is held already (the first

@@ -49,11 +49,13 @@ pub(crate) fn method_refused(inner: &Inner, method: &str) -> JsValue {
 pub(crate) fn api_failed(inner: &Inner, url: &str, detail: Option<String>, proof: bool) -> JsValue {
     let e = match detail {
         // (A fetch that got no answer rejects with a TypeError; an AbortError or TimeoutError is
-        // the caller's own signal, no CORS refusal.)
+        // the caller's own signal, no CORS refusal. One call of `request_failed`: inlined.)
         #[cfg(feature = "dpop")]
-        Some(d) if proof && d.starts_with("TypeError") => {
-            crate::browser::dpop::with_cors_hint(request_failed(url, &d))
-        }
+        Some(d) => match (request_failed(url, &d), proof && d.starts_with("TypeError")) {
+            (e, true) => crate::browser::dpop::with_cors_hint(e),
+            (e, false) => e,
+        },
+        #[cfg(not(feature = "dpop"))]
         Some(d) => request_failed(url, &d),
         None => net::unbuildable(),
     };
@@ -221,9 +223,7 @@ pub(crate) fn dpop_answer(
     if kind == 8 {
         let (nonce, www) = rest.cut(b'\n').unwrap_or_default();
         attempt = Attempt::of_number(n as u64);
-        let new_nonce = inner
-            .dpop
-            .note_nonce(url, Some(nonce).filter(|n| !n.is_empty()));
+        let new_nonce = inner.dpop.note_nonce(url, Some(nonce));
         step = attempt.step(status, www, new_nonce);
     }
     match step {

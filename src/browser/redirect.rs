@@ -181,7 +181,10 @@ impl AuthClient {
         // With DPoP on, the key that binds the tokens: made now if the page has none yet (the
         // DPoP build's one way to the exchange: without `dpop`, it starts at once).
         #[cfg(feature = "dpop")]
-        driver::dpop_send::ensure_key(inner, driver::dpop_send::Keyed::Exchange(validated, then));
+        driver::dpop_send::ensure_key(
+            inner,
+            driver::dpop_send::Keyed::Exchange(Box::new((validated, then))),
+        );
         #[cfg(not(feature = "dpop"))]
         driver::start_login(inner, &validated, then);
     }

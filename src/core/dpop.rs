@@ -174,11 +174,10 @@ pub fn normalize_method(method: &str) -> Result<String, AuthError> {
     if let Err(e) = crate::core::http::check_method(method) {
         return Err(e);
     }
-    let upper = method.to_ascii_uppercase();
-    Ok(match upper.as_str() {
-        "DELETE" | "GET" | "HEAD" | "OPTIONS" | "POST" | "PUT" => upper,
-        _ => method.into(),
-    })
+    let named = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
+        .into_iter()
+        .find(|m| m.eq_ignore_ascii_case(method));
+    Ok(named.unwrap_or(method).into())
 }
 
 /// What one proof says: the request it is for, when, and what it is bound to.

@@ -162,6 +162,9 @@ fn nonces_are_kept_per_origin_and_replaced() {
     assert!(n.remember_for_origin("https://a.example:8443", "p-2"));
     assert_eq!(n.for_url("https://a.example:8443/z"), Some("p-2"));
     assert!(!n.remember_for_origin("https://a.example:8443", "has space"));
+    // An empty header is no nonce (the browser hands `DPoP-Nonce` over as the executor read it,
+    // "" when the answer had none).
+    assert!(!n.remember_for_origin("https://a.example:8443", ""));
     assert_eq!(n.for_origin("https://a.example:8443"), Some("p-2"));
     for bad in ["", "has space", "quo\"te", "back\\slash", &"a".repeat(513)] {
         n.remember_new("https://a.example/", bad);

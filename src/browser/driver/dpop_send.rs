@@ -31,9 +31,9 @@ use crate::core::token::refused_unless_held;
 
 /// What goes on once the DPoP key is made.
 pub(crate) enum Keyed {
-    /// A validated callback's code exchange (`then` goes on when it is settled, or with why
-    /// the key could not be made).
-    Exchange(ValidatedCallback, Wait),
+    /// A validated callback's code exchange and the wait that goes on when it is settled, or
+    /// with why the key could not be made (boxed: the key's continuation holds one pointer).
+    Exchange(Box<(ValidatedCallback, Wait)>),
     /// Nothing (the key made ahead of need): a failure is an `error` event.
     Report,
 }
@@ -56,8 +56,8 @@ pub(crate) fn ensure_key(inner: &Rc<Inner>, keyed: Keyed) {
 
 fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
     match (keyed, r) {
-        (Keyed::Exchange(validated, then), Ok(())) => super::start_login(inner, &validated, then),
-        (Keyed::Exchange(_, then), Err(e)) => inner.resume(then, Err(e)),
+        (Keyed::Exchange(x), Ok(())) => super::start_login(inner, &x.0, x.1),
+        (Keyed::Exchange(x), Err(e)) => inner.resume(x.1, Err(e)),
         (Keyed::Report, Err(e)) => inner.report(&e),
         (Keyed::Report, Ok(())) => {}
     }
@@ -129,9 +129,9 @@ enum Step {
     /// Its proof signed.
     Signed,
     /// Its answer (with a check: the provider's JWKS, fetched for it).
-    Answered(Option<Check>),
+    Answered(Option<Box<Check>>),
     /// The check's signature verified.
-    Verified(Check),
+    Verified(Box<Check>),
 }
 
 /// Hands `promise` to the executor; `s` goes on with its outcome (one continuation for the
@@ -151,7 +151,7 @@ fn after(inner: &Rc<Inner>, promise: &JsValue, s: Box<Sending>, step: Step) {
     );
 }
 
-fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>, check: Option<Check>) {
+fn post(inner: &Rc<Inner>, s: Box<Sending>, proof: Option<String>, check: Option<Box<Check>>) {
     let sent = exec::request_with_proof(
         &s.request,
         proof.as_deref(),
@@ -166,7 +166,7 @@ fn answered(
     inner: &Rc<Inner>,
     mut s: Box<Sending>,
     got: Result<JsValue, JsValue>,
-    check: Option<Check>,
+    check: Option<Box<Check>>,
 ) {
     let (status, body) = match exec::answer_of(&got.unwrap_or(JsValue::UNDEFINED)) {
         Answer::None(detail, timed_out) => {
@@ -219,13 +219,13 @@ fn answered(
     {
         return match jwks::signed_token(jwt, &BrowserJson) {
             Ok(token) => {
-                let c = Check {
+                let c = Box::new(Check {
                     status,
                     body,
                     doc,
                     token,
                     fresh: false,
-                };
+                });
                 with_keys(inner, s, c)
             }
             Err(e) => fail(inner, s, None, e),
@@ -235,7 +235,7 @@ fn answered(
 }
 
 /// Verifies the token of `c` with the provider's keys: those held, or fetched now.
-fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Check) {
+fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Box<Check>) {
     let held = inner.dpop.jwks.take();
     inner.dpop.jwks.set(held.clone());
     let Some(keys) = held else {
@@ -281,7 +281,11 @@ fn with_keys(inner: &Rc<Inner>, mut s: Box<Sending>, c: Check) {
 
 /// The id_token's signature verified through WebCrypto (`r`: true, false, or why the key
 /// could not be imported): the check's outcome to the session machine.
-fn verified(inner: &Rc<Inner>, id: RequestId, r: Result<JsValue, JsValue>, c: Check) {
+#[allow(
+    clippy::boxed_local,
+    reason = "a check moves between a request's steps boxed, as one pointer"
+)]
+fn verified(inner: &Rc<Inner>, id: RequestId, r: Result<JsValue, JsValue>, c: Box<Check>) {
     let r = match r {
         Ok(v) if v.is_truthy() => Ok(()),
         Ok(_) => Err(jwks::bad_signature()),
@@ -318,7 +322,7 @@ impl Check {
     clippy::boxed_local,
     reason = "a request on its way moves between its steps boxed, as one pointer"
 )]
-fn fail(inner: &Rc<Inner>, s: Box<Sending>, check: Option<Check>, e: AuthError) {
+fn fail(inner: &Rc<Inner>, s: Box<Sending>, check: Option<Box<Check>>, e: AuthError) {
     let answer = match check {
         Some(c) => c.outcome(inner, Err(e)),
         None => Err(e),
