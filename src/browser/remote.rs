@@ -92,9 +92,9 @@ impl<W: Waiter> Remote<W> {
     }
 
     /// Sends `op` (with the fields of `w`, and `value` beside it); `then` goes on with the
-    /// worker's answer: the value posted beside the reply, or the worker's error. No time limit: the worker bounds its own
-    /// requests by `timeoutMs`, and the ping gives up a worker that stops answering (every call
-    /// then fails).
+    /// worker's answer: the value posted beside the reply, or the worker's error. No time limit:
+    /// the worker bounds its own requests by `timeoutMs`, and the ping gives up a worker that
+    /// stops answering (every call then fails).
     pub(crate) fn call(&self, op: &str, mut w: Writer, value: &JsValue, then: W) {
         if let Some(e) = self.broken.borrow().as_ref().map(failed_call) {
             return then.answered(Err(e));

@@ -1,5 +1,6 @@
-//! Where the session worker's reply to a tab's call goes (`sessionSharing: "tabs"`, the worker
-//! side, `host.rs`): the tab's port and the call's id, as data, so that a call waiting for the
+//! Where the session worker's reply to a tab's call goes (`sessionSharing: "tabs"`). The tab
+//! side: `Relayed`, the call a tab waits on the worker for, as data (settled by `resume.rs`'s
+//! `remote::Waiter`). The worker side (`host.rs`): the tab's port and the call's id, as data, so that a call waiting for the
 //! worker client's session machine (`Wait::Relayed`, `Wait::Refetch`, `SignedOut::Relay`) is
 //! answered without a closure kept for it.
 

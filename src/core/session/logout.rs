@@ -11,9 +11,12 @@ use crate::core::revocation::{TokenKind, revocation_request};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
-/// A logout waiting for its revocations (and for refreshes that were in flight).
+/// A logout waiting for its revocations (and for refreshes that were in flight). `ops`: the
+/// logouts it settles — one still waiting when a login completed and the app logged out again
+/// is taken over by the new one, so that both settle together once every revocation of both is
+/// answered (an `endSession` logout's navigation waits for them), or the new one's time ran out.
 pub(super) struct Logout {
-    pub(super) op: OpId,
+    pub(super) ops: Vec<OpId>,
     pub(super) deadline: Millis,
     pub(super) revoked: u32,
     pub(super) attempted: bool,
@@ -38,19 +41,17 @@ impl Session {
                 .push(Action::Broadcast(TabMessage::Logout { login }));
         }
         let attempted = self.revoke(&tokens, true);
-        // A logout still waiting (a login completed while it did) ends here, as it stands: its
-        // revocations still in flight are this one's to count.
-        if let Some(mut l) = self.logout.take() {
-            let failure = l.failure.take();
-            self.end_logout(l, failure);
-        }
-        self.logout = Some(Logout {
-            op,
-            deadline: now + Millis(f64::from(self.config.timeout_ms)),
+        let mut l = self.logout.take().unwrap_or(Logout {
+            ops: Vec::new(),
+            deadline: now,
             revoked: 0,
-            attempted,
+            attempted: false,
             failure: None,
         });
+        l.ops.push(op);
+        l.deadline = now + Millis(f64::from(self.config.timeout_ms));
+        l.attempted |= attempted;
+        self.logout = Some(l);
         self.finish_logout_if_done(false);
         op
     }
@@ -112,10 +113,10 @@ impl Session {
         if waiting && !out_of_time {
             return;
         }
-        let Some(mut l) = self.logout.take() else {
+        let Some(l) = self.logout.take() else {
             return;
         };
-        let failure = l.failure.take().or_else(|| {
+        let failure = l.failure.or_else(|| {
             waiting.then(|| AuthError::RevocationFailed {
                 status: None,
                 reason: brief!(
@@ -125,16 +126,13 @@ impl Session {
                 .into(),
             })
         });
-        self.end_logout(l, failure);
-    }
-
-    /// Settles logout `l` with `failure` (none: done), after its `logout` event.
-    fn end_logout(&mut self, l: Logout, failure: Option<AuthError>) {
         self.stats.revocations += l.revoked;
-        self.emit(AuthEvent::Logout {
-            revoked: l.attempted && failure.is_none(),
-            end_session: false,
-        });
-        self.settle(l.op, failure.map_or(Ok(()), Err));
+        for op in l.ops {
+            self.emit(AuthEvent::Logout {
+                revoked: l.attempted && failure.is_none(),
+                end_session: false,
+            });
+            self.settle(op, failure.as_ref().map_or(Ok(()), |e| Err(e.copy())));
+        }
     }
 }

@@ -203,40 +203,82 @@ fn salesforce_revokes_the_refresh_token_alone_of_a_refresh_answer_after_logout()
 }
 
 /// A logout still waiting for its revocations when a login completes and the app logs out
-/// again: the first ends when the second begins, with its `logout` event, and the second counts
-/// the first's revocations still in flight (before, the first was replaced and its promise never
-/// settled).
-#[test]
-fn a_second_logout_while_the_first_waits_settles_both() {
+/// again: the second takes the first over, and both settle together once every revocation of
+/// both is answered, each with its `logout` event (before, the first was replaced and its
+/// promise never settled). `fail_first`: the first logout's revocations answer 503, which
+/// both report.
+fn two_logouts(fail_first: bool) -> (H, OpId, OpId) {
     let mut h = H::signed_in(Role::Alone, None);
     let first = h.s.logout(T0);
     h.drain();
+    let firsts: Vec<RequestId> = h.sent.iter().map(|(id, _, _)| *id).collect();
     let cb = callback(h.s.config());
     let login = h.s.start_login(&cb);
     h.drain();
     let (login_id, _, _) = h.sent.last().unwrap().clone();
     h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
     assert_eq!(h.settled(login), Some(&Ok(())));
-    assert_eq!(h.settled(first), None, "still waiting for its revocation");
     let second = h.s.logout(T0);
     h.drain();
+    assert_eq!(
+        h.settled(first),
+        None,
+        "the first waits for its revocations"
+    );
     for (id, kind, _) in h.sent.clone() {
         if kind == RequestKind::Revocation {
-            h.answer(T0, id, ok(String::new()));
+            let status = if fail_first && firsts.contains(&id) {
+                503
+            } else {
+                200
+            };
+            h.answer(
+                T0,
+                id,
+                Ok(HttpAnswer {
+                    status,
+                    body: String::new(),
+                }),
+            );
         }
     }
+    assert!(h.s.logout.is_none(), "nothing left waiting");
+    (h, first, second)
+}
+
+#[test]
+fn a_second_logout_while_the_first_waits_settles_both_once_all_is_revoked() {
+    let (h, first, second) = two_logouts(false);
     assert_eq!(h.settled(first), Some(&Ok(())));
     assert_eq!(h.settled(second), Some(&Ok(())));
-    assert!(h.s.logout.is_none(), "nothing left waiting");
-    let logouts = h
+    let revoked: Vec<bool> = h
         .events
         .iter()
-        .filter(|e| matches!(e, AuthEvent::Logout { .. }))
-        .count();
-    assert_eq!(logouts, 2);
+        .filter_map(|e| match e {
+            AuthEvent::Logout { revoked, .. } => Some(*revoked),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(revoked, [true, true]);
     assert_eq!(
         h.s.stats().revocations,
         4,
         "both sets, refresh and access token each"
     );
+}
+
+#[test]
+fn a_failed_revocation_of_the_first_logout_is_reported_by_both() {
+    let (h, first, second) = two_logouts(true);
+    for op in [first, second] {
+        assert_eq!(
+            h.settled(op).unwrap().as_ref().unwrap_err().code(),
+            "revocation_failed"
+        );
+    }
+    let revoked = h
+        .events
+        .iter()
+        .filter(|e| matches!(e, AuthEvent::Logout { revoked: false, .. }));
+    assert_eq!(revoked.count(), 2);
 }
