@@ -380,7 +380,9 @@ export class AuthClient {
      */
     static doctor(options: SalesforceOptions | ClientOptions): Finding[];
     /**
-     * `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401.
+     * `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401. A
+     * method `fetch` cannot send (`init.method` "", not an HTTP token, CONNECT, TRACE, TRACK)
+     * rejects with `invalid_config` (field `method`), unsent.
      */
     fetch(input: RequestInfo | URL, init?: RequestInit | null): Promise<Response>;
     /**
