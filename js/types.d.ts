@@ -382,7 +382,8 @@ export class AuthClient {
     /**
      * `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401. A
      * method `fetch` cannot send (`init.method` "", not an HTTP token, CONNECT, TRACE, TRACK)
-     * rejects with `invalid_config` (field `method`), unsent.
+     * rejects with `invalid_config` (field `method`; with `sessionSharing: "tabs"`, `input`),
+     * unsent.
      */
     fetch(input: RequestInfo | URL, init?: RequestInit | null): Promise<Response>;
     /**

@@ -13,8 +13,9 @@ use crate::core::token::TokenSet;
 
 /// A logout waiting for its revocations (and for refreshes that were in flight). `ops`: the
 /// logouts it settles — one still waiting when a login completed and the app logged out again
-/// is taken over by the new one, so that both settle together once every revocation of both is
-/// answered (an `endSession` logout's navigation waits for them), or the new one's time ran out.
+/// is taken over by the new one, and a logout called while one waits (nothing held) joins it,
+/// so that all settle together once every revocation is answered (an `endSession` logout's
+/// navigation waits for them), or the last one's time ran out; one `logout` event for them.
 pub(super) struct Logout {
     pub(super) ops: Vec<OpId>,
     pub(super) deadline: Millis,
@@ -32,7 +33,12 @@ impl Session {
     pub fn logout(&mut self, now: Millis) -> OpId {
         let op = self.op();
         let Some(tokens) = self.clear() else {
-            self.settle(op, Ok(()));
+            // Nothing held: done, unless a logout still waits for its revocations (a second
+            // click): then this one settles with it (an `endSession` logout navigates after them).
+            match &mut self.logout {
+                Some(l) => l.ops.push(op),
+                None => self.settle(op, Ok(())),
+            }
             return op;
         };
         if self.role_now() != Role::Alone {
@@ -127,11 +133,14 @@ impl Session {
             })
         });
         self.stats.revocations += l.revoked;
-        for op in l.ops {
-            self.emit(AuthEvent::Logout {
-                revoked: l.attempted && failure.is_none(),
-                end_session: false,
-            });
+        self.emit(AuthEvent::Logout {
+            revoked: l.attempted && failure.is_none(),
+            end_session: false,
+        });
+        // The first call settles last: with `endSession`, the navigation that happens last is
+        // the one the page follows, and a call that joined with nothing held has no id_token
+        // for the end-session request's hint.
+        for op in l.ops.into_iter().rev() {
             self.settle(op, failure.as_ref().map_or(Ok(()), |e| Err(e.copy())));
         }
     }
