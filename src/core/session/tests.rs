@@ -146,6 +146,24 @@ impl H {
         (op, self.token_requests()[0].0)
     }
 
+    /// Answers every revocation request sent so far, with the status `status` gives its id (an
+    /// id answered before is answered again: a second answer is ignored).
+    fn answer_revocations(&mut self, status: impl Fn(RequestId) -> u16) {
+        for (id, kind, _) in self.sent.clone() {
+            if kind == RequestKind::Revocation {
+                let body = String::new();
+                self.answer(
+                    T0,
+                    id,
+                    Ok(HttpAnswer {
+                        status: status(id),
+                        body,
+                    }),
+                );
+            }
+        }
+    }
+
     /// The tokens every revocation request so far named, in order.
     fn revoked(&self) -> Vec<String> {
         self.sent

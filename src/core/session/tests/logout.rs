@@ -44,11 +44,7 @@ fn logout_while_a_refresh_is_in_flight_revokes_what_it_returns() {
         h.settled(flight).unwrap().as_ref().unwrap_err().code(),
         "not_authenticated"
     );
-    for (id, kind, _) in h.sent.clone() {
-        if kind == RequestKind::Revocation {
-            h.answer(T0, id, ok(String::new()));
-        }
-    }
+    h.answer_revocations(|_| 200);
     assert!(h.settled(op).is_none(), "logout waits for the refresh");
     h.answer(T0, refresh_id, ok(body("at2", Some("rt2"), None)));
     assert_eq!(h.access(), None, "nothing the refresh returned is kept");
@@ -77,15 +73,7 @@ fn logout_while_a_code_exchange_is_in_flight_waits_for_it_and_revokes_what_it_re
     let (login_id, _, _) = h.sent.last().unwrap().clone();
     let op = h.s.logout(T0);
     h.drain();
-    // (An answered request's id is answered again below: a second answer is ignored.)
-    let answer_revocations = |h: &mut H| {
-        for (id, kind, _) in h.sent.clone() {
-            if kind == RequestKind::Revocation {
-                h.answer(T0, id, ok(String::new()));
-            }
-        }
-    };
-    answer_revocations(&mut h);
+    h.answer_revocations(|_| 200);
     assert!(
         h.settled(op).is_none(),
         "logout waits for the code exchange"
@@ -105,7 +93,7 @@ fn logout_while_a_code_exchange_is_in_flight_waits_for_it_and_revokes_what_it_re
         h.settled(op).is_none(),
         "logout waits for those revocations too"
     );
-    answer_revocations(&mut h);
+    h.answer_revocations(|_| 200);
     assert_eq!(h.settled(op), Some(&Ok(())));
     assert_eq!(h.names(), ["logout"]);
     assert_eq!(h.s.stats().revocations, 4);
@@ -225,23 +213,13 @@ fn two_logouts(fail_first: bool) -> (H, OpId, OpId) {
         None,
         "the first waits for its revocations"
     );
-    for (id, kind, _) in h.sent.clone() {
-        if kind == RequestKind::Revocation {
-            let status = if fail_first && firsts.contains(&id) {
-                503
-            } else {
-                200
-            };
-            h.answer(
-                T0,
-                id,
-                Ok(HttpAnswer {
-                    status,
-                    body: String::new(),
-                }),
-            );
+    h.answer_revocations(|id| {
+        if fail_first && firsts.contains(&id) {
+            503
+        } else {
+            200
         }
-    }
+    });
     assert!(h.s.logout.is_none(), "nothing left waiting");
     (h, first, second)
 }
@@ -294,11 +272,7 @@ fn a_logout_while_one_waits_with_nothing_held_settles_with_it() {
     let second = h.s.logout(T0);
     h.drain();
     assert_eq!(h.settled(second), None, "waits for the first's revocations");
-    for (id, kind, _) in h.sent.clone() {
-        if kind == RequestKind::Revocation {
-            h.answer(T0, id, ok(String::new()));
-        }
-    }
+    h.answer_revocations(|_| 200);
     assert_eq!(h.settled(first), Some(&Ok(())));
     assert_eq!(h.settled(second), Some(&Ok(())));
     let order: Vec<OpId> = h.settled.iter().map(|(o, _)| *o).collect();
