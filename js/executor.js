@@ -233,12 +233,12 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
 }
 
 // auth.fetch's fast path, kept by the executor so that the hottest call makes no call into the
-// wasm (one, the method's check, when init.method is given) (docs/DECISIONS.md, "auth.fetch fast path"): per client (its dispatch function, the
-// key), of the Bearer set it holds, the Authorization value, the origin a root-relative URL
-// joins and the set's generation. The wasm sets it whenever the set changes
-// and removes it when the set has no fast path (none held, DPoP-bound, no base, known dead), at
-// logout and session end, and when the client is freed (`hot`). Nothing outside this module
-// reads it.
+// wasm (one, the method's check, when init.method is given; docs/DECISIONS.md, "auth.fetch fast
+// path"): per client (its dispatch function, the key), of the Bearer set it holds, the
+// Authorization value, the origin a root-relative URL joins and the set's generation. The wasm
+// sets it whenever the set changes and removes it when the set has no fast path (none held,
+// DPoP-bound, no base, known dead), at logout and session end, and when the client is freed
+// (`hot`). Nothing outside this module reads it.
 //
 // It is kept in the client's gate (docs/DECISIONS.md, "auth.fetch's in-flight limit"): [calls
 // in flight, the starts of the calls waiting, in call order, the limit, the fast path]. The

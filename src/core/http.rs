@@ -141,8 +141,9 @@ mod tests {
     }
 
     /// `auth.fetch`'s method as fetch reads it: any RFC 9110 token but the three fetch forbids
-    /// (in any case); anything else (`String("")`; a `Symbol`, which the executor hands as "Symbol(…)" or "",
-    /// a space, a delimiter, non-ASCII) refused with `invalid_config` naming `method`.
+    /// (in any case); anything else (`String("")`; a `Symbol`, which the executor hands as
+    /// "Symbol(…)" or ""; a space, a delimiter, non-ASCII) refused with `invalid_config` naming
+    /// `method`.
     #[test]
     fn a_method_is_one_fetch_can_send() {
         for ok in [
