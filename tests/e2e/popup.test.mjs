@@ -259,14 +259,20 @@ test("end session (emulator following Salesforce: post_logout_redirect_uri and s
   await context.close();
 });
 
-test("oidc-provider: popup login, then end session by a GET with id_token_hint (the one token in a URL), back with state", async () => {
+// oidc-provider and the generic test app on a free port of localhost, stopped after the tests,
+// and a new browser context.
+const oidcApp = async () => {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const oidc = await startOidc(origin);
   const web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
     "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
   stops.push(() => (web.kill(), oidc.stop()));
-  const context = await browser.newContext();
+  return { origin, oidc, context: await browser.newContext() };
+};
+
+test("oidc-provider: popup login, then end session by a GET with id_token_hint (the one token in a URL), back with state", async () => {
+  const { origin, oidc, context } = await oidcApp();
   const page = await openApp(context, origin);
   const popup = await startPopup(page, { prompt: "consent" });
   await oidcSignIn(popup, "alice");
@@ -299,13 +305,7 @@ test("oidc-provider: popup login, then end session by a GET with id_token_hint (
 });
 
 test('oidc-provider, sessionSharing: "tabs": the session worker hands the tab the id_token_hint for the end-session GET', async () => {
-  const port = await freePort();
-  const origin = `http://localhost:${port}`;
-  const oidc = await startOidc(origin);
-  const web = await start("node", ["scripts/serve.mjs", "--port", String(port), "--root", "tests/e2e/generic",
-    "--extra", JSON.stringify({ issuer: oidc.issuer, api: oidc.api })], /demo server/);
-  stops.push(() => (web.kill(), oidc.stop()));
-  const context = await browser.newContext();
+  const { origin, oidc, context } = await oidcApp();
   const page = await context.newPage();
   await page.goto(`${origin}/?sharing=tabs`);
   await page.waitForSelector("body[data-ready]");
