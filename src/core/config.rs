@@ -453,7 +453,7 @@ mod tests {
     fn js_field_names_match_the_structs_and_the_typings() {
         use crate::core::authorize::LoginOptions;
         use crate::core::end_session::LogoutOptions;
-        use crate::core::popup::PopupOptions;
+        use crate::core::popup::{LOGIN_ENTRIES, LOGIN_TABLE, PopupOptions};
         fn names<T>(table: &[crate::core::option_table::OptionEntry<T>]) -> Vec<&'static str> {
             table.iter().map(|e| e.name).collect()
         }
@@ -463,18 +463,23 @@ mod tests {
             serde_fields::<ClientOptions>(),
             names(ClientOptions::OPTIONS)
         );
-        assert_eq!(serde_fields::<LoginOptions>(), names(LoginOptions::OPTIONS));
+        assert_eq!(
+            serde_fields::<LoginOptions>(),
+            names(&LOGIN_TABLE[..LOGIN_ENTRIES])
+        );
         assert_eq!(
             serde_fields::<LogoutOptions>(),
             names(LogoutOptions::OPTIONS)
         );
-        assert_eq!(serde_fields::<PopupOptions>(), names(PopupOptions::OPTIONS));
+        assert_eq!(
+            serde_fields::<PopupOptions>(),
+            names(&LOGIN_TABLE[LOGIN_ENTRIES..])
+        );
         let types = include_str!("../../js/types.d.ts");
         for name in names(ClientOptions::OPTIONS)
             .into_iter()
-            .chain(names(LoginOptions::OPTIONS))
+            .chain(names(LOGIN_TABLE))
             .chain(names(LogoutOptions::OPTIONS))
-            .chain(names(PopupOptions::OPTIONS))
         {
             let declared = [": ", "?: "]
                 .iter()

@@ -177,13 +177,22 @@ impl<T> OptionEntry<T> {
 }
 
 /// An [`OptionEntry`] for `field` of type `Option<$ty>`, named `$js` in JS. `page_only`: the
-/// session worker's form leaves it out.
+/// session worker's form leaves it out. `part.field`: a field of one of the struct's parts (the
+/// worker's form never carries those).
 macro_rules! option {
     ($field:ident, $js:literal, $ty:ty) => {
         $crate::core::option_table::option!($field, $js, $ty, true)
     };
     ($field:ident, $js:literal, $ty:ty, page_only) => {
         $crate::core::option_table::option!($field, $js, $ty, false)
+    };
+    ($part:ident . $field:ident, $js:literal, $ty:ty) => {
+        $crate::core::option_table::OptionEntry {
+            name: $js,
+            #[cfg(feature = "sharing")]
+            to_worker: false,
+            slot: |o| <$ty as $crate::core::option_table::OptionType>::slot(&mut o.$part.$field),
+        }
     };
     ($field:ident, $js:literal, $ty:ty, $to_worker:literal) => {
         $crate::core::option_table::OptionEntry {
@@ -250,10 +259,9 @@ pub(crate) fn read<T: Default>(value: &Json, table: &[OptionEntry<T>]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::authorize::LoginOptions;
     use crate::core::config::ClientOptions;
     use crate::core::end_session::LogoutOptions;
-    use crate::core::popup::PopupOptions;
+    use crate::core::popup::{LoginRead, read_login};
 
     fn tree(v: serde_json::Value) -> Json {
         crate::core::json::from_serde(&v, 0)
@@ -369,18 +377,25 @@ mod tests {
 
     #[test]
     fn a_popup_login_reads_a_logins_options_and_the_popups_from_one_object() {
-        let (login, popup) = PopupOptions::from_json(&tree(serde_json::json!({
-            "returnTo": "/a", "immediate": false, "popupTimeoutMs": 5000, "popupFeatures": "popup",
-        })))
+        let LoginRead { login, popup } = read_login(
+            &tree(serde_json::json!({
+                "returnTo": "/a", "immediate": false, "popupTimeoutMs": 5000, "popupFeatures": "popup",
+            })),
+            true,
+        )
         .unwrap();
         assert_eq!(login.return_to.as_deref(), Some("/a"));
         assert_eq!(login.immediate, Some(false));
         assert_eq!(popup.popup_timeout_ms, Some(5000.0));
         assert_eq!(popup.popup_features.as_deref(), Some("popup"));
-        let e =
-            PopupOptions::from_json(&tree(serde_json::json!({ "endSession": true }))).unwrap_err();
+        let e = read_login(&tree(serde_json::json!({ "endSession": true })), true).unwrap_err();
         assert_eq!(refused(e).0, "endSession");
-        let l = LoginOptions::from_json(&tree(serde_json::json!({ "loginHint": "ada" }))).unwrap();
+        // login() and authorizationUrl() read a login's options only: a popup's is unknown.
+        let e = read_login(&tree(serde_json::json!({ "popupTimeoutMs": 5000 })), false);
+        assert_eq!(refused(e.unwrap_err()).0, "popupTimeoutMs");
+        let l = read_login(&tree(serde_json::json!({ "loginHint": "ada" })), false)
+            .unwrap()
+            .login;
         assert_eq!(l.login_hint.as_deref(), Some("ada"));
     }
 }

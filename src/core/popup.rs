@@ -24,37 +24,40 @@ pub struct PopupOptions {
     pub popup_timeout_ms: Option<f64>,
 }
 
+/// A login's options and a popup's, read from one object by one table ([`LOGIN_TABLE`]).
+#[derive(Debug, Default)]
+pub(crate) struct LoginRead {
+    pub(crate) login: LoginOptions,
+    pub(crate) popup: PopupOptions,
+}
+
+/// The options of the three ways a login starts, in one table: `login()` and
+/// `authorizationUrl()` read the first four (`LoginOptions`'s, in field order), `loginPopup()`
+/// all six (then `PopupOptions`'s): one reader for the three.
+pub(crate) const LOGIN_TABLE: &[OptionEntry<LoginRead>] = &[
+    option!(login.return_to, "returnTo", String),
+    option!(login.prompt, "prompt", String),
+    option!(login.login_hint, "loginHint", String),
+    option!(login.immediate, "immediate", bool),
+    option!(popup.popup_features, "popupFeatures", String),
+    option!(popup.popup_timeout_ms, "popupTimeoutMs", f64),
+];
+
+/// How many of [`LOGIN_TABLE`]'s entries are `LoginOptions`'s.
+pub(crate) const LOGIN_ENTRIES: usize = 4;
+
+/// The options of a login from the object the app gave: a login's, and with `popup`
+/// (`loginPopup()`) the popup's too (else any of them is an unknown option).
+pub(crate) fn read_login(value: &Json, popup: bool) -> Result<LoginRead, AuthError> {
+    let table = if popup {
+        LOGIN_TABLE
+    } else {
+        &LOGIN_TABLE[..LOGIN_ENTRIES]
+    };
+    option_table::read(value, table)
+}
+
 impl PopupOptions {
-    /// The popup's own options of the JS API, in field order (beside `LoginOptions`'s).
-    pub(crate) const OPTIONS: &'static [OptionEntry<PopupOptions>] = &[
-        option!(popup_features, "popupFeatures", String),
-        option!(popup_timeout_ms, "popupTimeoutMs", f64),
-    ];
-
-    /// The options of `loginPopup()` from the object the app gave: a login's and the popup's.
-    pub(crate) fn from_json(value: &Json) -> Result<(LoginOptions, PopupOptions), AuthError> {
-        let mut known = Vec::new();
-        for e in LoginOptions::OPTIONS {
-            known.push(e.name);
-        }
-        for e in Self::OPTIONS {
-            known.push(e.name);
-        }
-        // (Each refusal matched out and returned, not moved by `?`.)
-        let entries = match option_table::entries(value, &known) {
-            Ok(entries) => entries,
-            Err(e) => return Err(e),
-        };
-        let login = match option_table::fill(entries, LoginOptions::OPTIONS) {
-            Ok(login) => login,
-            Err(e) => return Err(e),
-        };
-        match option_table::fill(entries, Self::OPTIONS) {
-            Ok(popup) => Ok((login, popup)),
-            Err(e) => Err(e),
-        }
-    }
-
     /// The timeout in ms: from 1 s to 1 hour.
     pub fn timeout_ms(&self) -> Result<f64, AuthError> {
         match self.popup_timeout_ms {

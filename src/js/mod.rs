@@ -14,11 +14,10 @@ use convert::{event_to_js, findings_js, session_js, stats_js};
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
-use crate::core::authorize::LoginOptions;
 use crate::core::doctor;
 use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
-use crate::core::popup::PopupOptions;
+use crate::core::popup::read_login;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../../js/types.d.ts");
@@ -102,8 +101,7 @@ fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
                 // Signs in in a popup (opened now, within the user's gesture); resolves once
                 // signed in.
                 op::LOGIN_POPUP => {
-                    let opened = PopupOptions::from_json(&t)
-                        .and_then(|(login, popup)| c.open_popup(login, &popup));
+                    let opened = read_login(&t, true).and_then(|o| c.open_popup(o.login, &o.popup));
                     c.login_popup_promise(opened, false)
                 }
                 // Revokes the tokens and forgets them; with `endSession: true`, then ends the
@@ -114,8 +112,8 @@ fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
                 // (`authorizationUrl`: its promise is made where its URL crosses, with the
                 // record).
                 _ => {
-                    let r = match LoginOptions::from_json(&t) {
-                        Ok(o) => c.login_js(&o, op == op::LOGIN),
+                    let r = match read_login(&t, false) {
+                        Ok(o) => c.login_js(&o.login, op == op::LOGIN),
                         Err(e) => Err(e),
                     };
                     return match r {
