@@ -453,7 +453,8 @@ mod tests {
     fn js_field_names_match_the_structs_and_the_typings() {
         use crate::core::authorize::LoginOptions;
         use crate::core::end_session::LogoutOptions;
-        use crate::core::popup::{LOGIN_ENTRIES, LOGIN_TABLE, PopupOptions};
+        use crate::core::method_options::{LOGIN, LOGOUT, POPUP, TABLE};
+        use crate::core::popup::PopupOptions;
         fn names<T>(table: &[crate::core::option_table::OptionEntry<T>]) -> Vec<&'static str> {
             table.iter().map(|e| e.name).collect()
         }
@@ -465,21 +466,20 @@ mod tests {
         );
         assert_eq!(
             serde_fields::<LoginOptions>(),
-            names(&LOGIN_TABLE[..LOGIN_ENTRIES])
+            names(&TABLE[LOGIN.0..LOGIN.1])
         );
         assert_eq!(
             serde_fields::<LogoutOptions>(),
-            names(LogoutOptions::OPTIONS)
+            names(&TABLE[LOGOUT.0..LOGOUT.1])
         );
         assert_eq!(
             serde_fields::<PopupOptions>(),
-            names(&LOGIN_TABLE[LOGIN_ENTRIES..])
+            names(&TABLE[LOGIN.1..POPUP.1])
         );
         let types = include_str!("../../js/types.d.ts");
         for name in names(ClientOptions::OPTIONS)
             .into_iter()
-            .chain(names(LOGIN_TABLE))
-            .chain(names(LogoutOptions::OPTIONS))
+            .chain(names(TABLE))
         {
             let declared = [": ", "?: "]
                 .iter()

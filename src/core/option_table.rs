@@ -2,8 +2,9 @@
 //! `PopupOptions`): for every option, its JS name and how its value is read from the object the
 //! app gave (as a [`Json`] tree) and carried in the session worker's form.
 //!
-//! The structs keep their fields and docs; each has one table built with [`option!`], and a
-//! host test (`core/config.rs`) ties every table to its struct's fields and to `js/types.d.ts`.
+//! The structs keep their fields and docs; each has one table built with [`option!`] (the
+//! methods' three share one, `core::method_options::TABLE`, each method reading its own
+//! entries: one reader for the four option-taking methods), and a host test (`core/config.rs`) ties every table to its struct's fields and to `js/types.d.ts`.
 //! So an option cannot be accepted and silently dropped: the JS API, the worker form and the
 //! typings check all read the same table.
 
@@ -260,8 +261,7 @@ pub(crate) fn read<T: Default>(value: &Json, table: &[OptionEntry<T>]) -> Result
 mod tests {
     use super::*;
     use crate::core::config::ClientOptions;
-    use crate::core::end_session::LogoutOptions;
-    use crate::core::popup::{LoginRead, read_login};
+    use crate::core::method_options;
 
     fn tree(v: serde_json::Value) -> Json {
         crate::core::json::from_serde(&v, 0)
@@ -360,13 +360,18 @@ mod tests {
         );
         assert_eq!(field, "clientID");
         assert!(reason.starts_with("unknown option; the options are: clientId, redirectUri"));
-        let (field, _) = refused(
-            LogoutOptions::from_json(&tree(
-                serde_json::json!({ "returnTo": "/", "prompt": "login" }),
-            ))
+        let (field, reason) = refused(
+            method_options::read(
+                &tree(serde_json::json!({ "returnTo": "/", "prompt": "login" })),
+                method_options::LOGOUT,
+            )
             .unwrap_err(),
         );
         assert_eq!(field, "prompt");
+        assert_eq!(
+            reason,
+            "unknown option; the options are: endSession, postLogoutRedirectUri, state, returnTo"
+        );
         let (field, reason) =
             refused(ClientOptions::from_json(&tree(serde_json::json!(["x"]))).unwrap_err());
         assert_eq!(
@@ -376,26 +381,54 @@ mod tests {
     }
 
     #[test]
-    fn a_popup_login_reads_a_logins_options_and_the_popups_from_one_object() {
-        let LoginRead { login, popup } = read_login(
-            &tree(serde_json::json!({
+    fn each_method_reads_its_own_options_of_the_one_table() {
+        let read = |v, entries| method_options::read(&tree(v), entries);
+        let o = read(
+            serde_json::json!({
                 "returnTo": "/a", "immediate": false, "popupTimeoutMs": 5000, "popupFeatures": "popup",
-            })),
-            true,
+            }),
+            method_options::POPUP,
         )
         .unwrap();
-        assert_eq!(login.return_to.as_deref(), Some("/a"));
-        assert_eq!(login.immediate, Some(false));
-        assert_eq!(popup.popup_timeout_ms, Some(5000.0));
-        assert_eq!(popup.popup_features.as_deref(), Some("popup"));
-        let e = read_login(&tree(serde_json::json!({ "endSession": true })), true).unwrap_err();
-        assert_eq!(refused(e).0, "endSession");
+        assert_eq!(o.login.return_to.as_deref(), Some("/a"));
+        assert_eq!(o.login.immediate, Some(false));
+        assert_eq!(o.popup.popup_timeout_ms, Some(5000.0));
+        assert_eq!(o.popup.popup_features.as_deref(), Some("popup"));
+        let e = read(
+            serde_json::json!({ "endSession": true }),
+            method_options::POPUP,
+        );
+        assert_eq!(refused(e.unwrap_err()).0, "endSession");
         // login() and authorizationUrl() read a login's options only: a popup's is unknown.
-        let e = read_login(&tree(serde_json::json!({ "popupTimeoutMs": 5000 })), false);
-        assert_eq!(refused(e.unwrap_err()).0, "popupTimeoutMs");
-        let l = read_login(&tree(serde_json::json!({ "loginHint": "ada" })), false)
-            .unwrap()
-            .login;
-        assert_eq!(l.login_hint.as_deref(), Some("ada"));
+        let e = read(
+            serde_json::json!({ "popupTimeoutMs": 5000 }),
+            method_options::LOGIN,
+        );
+        let (field, reason) = refused(e.unwrap_err());
+        assert_eq!(field, "popupTimeoutMs");
+        assert_eq!(
+            reason,
+            "unknown option; the options are: returnTo, prompt, loginHint, immediate"
+        );
+        let o = read(
+            serde_json::json!({ "loginHint": "ada" }),
+            method_options::LOGIN,
+        );
+        assert_eq!(o.unwrap().login.login_hint.as_deref(), Some("ada"));
+        // logout()'s returnTo is the logout's, not a login's.
+        let o = read(
+            serde_json::json!({ "endSession": true, "returnTo": "/b", "state": "s" }),
+            method_options::LOGOUT,
+        )
+        .unwrap();
+        assert_eq!(o.logout.end_session, Some(true));
+        assert_eq!(o.logout.return_to.as_deref(), Some("/b"));
+        assert_eq!(o.logout.state.as_deref(), Some("s"));
+        assert_eq!(o.login.return_to, None);
+        let e = read(
+            serde_json::json!({ "loginHint": "ada" }),
+            method_options::LOGOUT,
+        );
+        assert_eq!(refused(e.unwrap_err()).0, "loginHint");
     }
 }

@@ -4,10 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::authorize::LoginOptions;
 use crate::core::error::AuthError;
-use crate::core::json::Json;
-use crate::core::option_table::{self, OptionEntry, option};
 
 /// Default `popupTimeoutMs`: 5 minutes.
 pub const DEFAULT_POPUP_TIMEOUT_MS: f64 = 300_000.0;
@@ -22,39 +19,6 @@ pub struct PopupOptions {
     pub popup_features: Option<String>,
     /// How long to wait for the callback, in ms (default 300000).
     pub popup_timeout_ms: Option<f64>,
-}
-
-/// A login's options and a popup's, read from one object by one table ([`LOGIN_TABLE`]).
-#[derive(Debug, Default)]
-pub(crate) struct LoginRead {
-    pub(crate) login: LoginOptions,
-    pub(crate) popup: PopupOptions,
-}
-
-/// The options of the three ways a login starts, in one table: `login()` and
-/// `authorizationUrl()` read the first four (`LoginOptions`'s, in field order), `loginPopup()`
-/// all six (then `PopupOptions`'s): one reader for the three.
-pub(crate) const LOGIN_TABLE: &[OptionEntry<LoginRead>] = &[
-    option!(login.return_to, "returnTo", String),
-    option!(login.prompt, "prompt", String),
-    option!(login.login_hint, "loginHint", String),
-    option!(login.immediate, "immediate", bool),
-    option!(popup.popup_features, "popupFeatures", String),
-    option!(popup.popup_timeout_ms, "popupTimeoutMs", f64),
-];
-
-/// How many of [`LOGIN_TABLE`]'s entries are `LoginOptions`'s.
-pub(crate) const LOGIN_ENTRIES: usize = 4;
-
-/// The options of a login from the object the app gave: a login's, and with `popup`
-/// (`loginPopup()`) the popup's too (else any of them is an unknown option).
-pub(crate) fn read_login(value: &Json, popup: bool) -> Result<LoginRead, AuthError> {
-    let table = if popup {
-        LOGIN_TABLE
-    } else {
-        &LOGIN_TABLE[..LOGIN_ENTRIES]
-    };
-    option_table::read(value, table)
 }
 
 impl PopupOptions {
