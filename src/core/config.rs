@@ -464,18 +464,10 @@ mod tests {
             serde_fields::<ClientOptions>(),
             names(ClientOptions::OPTIONS)
         );
-        assert_eq!(
-            serde_fields::<LoginOptions>(),
-            names(&TABLE[LOGIN.0..LOGIN.1])
-        );
-        assert_eq!(
-            serde_fields::<LogoutOptions>(),
-            names(&TABLE[LOGOUT.0..LOGOUT.1])
-        );
-        assert_eq!(
-            serde_fields::<PopupOptions>(),
-            names(&TABLE[LOGIN.1..POPUP.1])
-        );
+        let of = |(from, to): (usize, usize)| names(&TABLE[from..to]);
+        assert_eq!(serde_fields::<LoginOptions>(), of(LOGIN));
+        assert_eq!(serde_fields::<LogoutOptions>(), of(LOGOUT));
+        assert_eq!(serde_fields::<PopupOptions>(), of((LOGIN.1, POPUP.1)));
         let types = include_str!("../../js/types.d.ts");
         for name in names(ClientOptions::OPTIONS)
             .into_iter()
