@@ -23,14 +23,16 @@ use crate::core::popup::{PopupOptions, channel_name};
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
-    /// Opens the popup and waits for its callback: the promise of the callback query,
-    /// "blocked" or "unsupported" (no BroadcastChannel, or it throws).
+    /// Opens the popup on the login of `texts` (its stored record's key and its URL: the
+    /// login's `LoginTexts`) and waits for its callback: the promise of the callback query,
+    /// "blocked" or "unsupported" (no BroadcastChannel, or it throws). Without a callback (those
+    /// two, the window closed, the time out) the record is removed there.
     #[wasm_bindgen(js_name = openPopup)]
     fn open_popup(
-        url: &str,
+        texts: &str,
+        local: bool,
         features: &str,
         channel: &str,
-        state: &str,
         timeout_ms: f64,
     ) -> JsValue;
     /// The popup's hand-off: the promise of `result` (its `RedirectResult`), fulfilled once
@@ -67,8 +69,8 @@ impl AuthClient {
     }
 
     /// A login popup's outcome (event 18, `n` as [`AuthClient::login_popup_promise`] numbered
-    /// it): its callback query (`ok`), or why none came, "closed" or "timeout" with the login's
-    /// state on the next line (`waitPopup` in js/executor.js). Completed as a redirect's
+    /// it): its callback query (`ok`), or why none came, "closed" or "timeout" (`waitPopup` in
+    /// js/executor.js, which removed the login's record then). Completed as a redirect's
     /// callback; each failure is the one error the call is rejected with.
     pub(crate) fn popup_back(inner: &Rc<Inner>, n: f64, ok: bool, text: &str) {
         let n = n as u64;
@@ -78,9 +80,7 @@ impl AuthClient {
         };
         let e = 'failed: {
             if !ok {
-                let (why, state) = text.cut(b'\n').unwrap_or((text, ""));
-                client.forget_pending(state);
-                break 'failed if why == "closed" {
+                break 'failed if text == "closed" {
                     AuthError::PopupClosed
                 } else {
                     AuthError::PopupTimeout
@@ -129,11 +129,10 @@ impl AuthClient {
             Ok((texts, _)) => texts,
             Err(e) => return Err(e),
         };
-        let (url, state) = (texts.url(), texts.state());
         let channel = channel_name(&self.inner.config.client_id);
-        let waited = open_popup(url, popup.features(), &channel, state, timeout_ms);
+        let local = self.inner.config.pending_storage == PendingStorage::Local;
+        let waited = open_popup(texts.text(), local, popup.features(), &channel, timeout_ms);
         if let Some(why) = waited.as_string() {
-            self.forget_pending(state);
             return Err(if why == "blocked" {
                 AuthError::PopupBlocked
             } else {

@@ -239,6 +239,7 @@ impl LoginTexts {
     }
 
     /// The login's `state`: the key's end, before the first line break.
+    #[cfg(test)]
     pub(crate) fn state(&self) -> &str {
         let key = self.0.cut(b'\n').map_or("", |(key, _)| key);
         key.get(PENDING_KEY_PREFIX.len()..).unwrap_or_default()
