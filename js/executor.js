@@ -637,11 +637,16 @@ function waitPopup(popup, bc, state, timeoutMs, forget) {
   });
 }
 
-/** In the popup: hands the callback query to the opener and closes the popup once the opener
+/** In the popup: hands the callback query of the login whose record is under `key` to the
+ *  opener (that record deleted first from this page's sessionStorage when `session`: the
+ *  browser copied the opener's; the wasm decided it) and closes the popup once the opener
  *  acknowledges it; the promise of `result` (the popup's RedirectResult, which the wasm wrote),
  *  fulfilled then, or when no opener answered within 3 s. "" when the callback could not be
  *  handed over (no BroadcastChannel, or it threw): the wasm rejects with an AuthError. */
-export function handOff(channel, state, query, result) {
+export function handOff(channel, key, query, result, session) {
+  // (The state: the key past "salesforce-pkce:pending:".)
+  const state = key.slice(24);
+  if (session) store(false, 3, key);
   let bc;
   // (The ack comes in a later task: the handler set after the post hears it.)
   if (!tried(() => (bc = new BroadcastChannel(channel)).postMessage({ state, query }))) {

@@ -16,10 +16,12 @@ use crate::browser::driver::{Call, Inner};
 use crate::browser::pending;
 use crate::browser::redirect::{CallbackThen, Redirect};
 use crate::core::authorize::LoginOptions;
+use crate::core::authorize::pending_key;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::popup::{PopupOptions, channel_name};
+use crate::core::state::State;
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
@@ -35,11 +37,12 @@ extern "C" {
         channel: &str,
         timeout_ms: f64,
     ) -> JsValue;
-    /// The popup's hand-off: the promise of `result` (its `RedirectResult`), fulfilled once
-    /// the opener acknowledged the callback or no opener answered; "" when the callback could
-    /// not be handed over (no BroadcastChannel, or it threw).
+    /// The popup's hand-off of the login whose record is under `key` (deleted first from
+    /// sessionStorage when `session`): the promise of `result` (its `RedirectResult`),
+    /// fulfilled once the opener acknowledged the callback or no opener answered; "" when the
+    /// callback could not be handed over (no BroadcastChannel, or it threw).
     #[wasm_bindgen(js_name = handOff)]
-    fn hand_off(channel: &str, state: &str, query: &str, result: &JsValue) -> JsValue;
+    fn hand_off(channel: &str, key: &str, query: &str, result: &JsValue, session: bool) -> JsValue;
 }
 
 impl AuthClient {
@@ -142,14 +145,6 @@ impl AuthClient {
         Ok(waited)
     }
 
-    fn forget_pending(&self, state: &str) {
-        let _ = pending::take(
-            self.inner.config.pending_storage,
-            Some(state),
-            crate::browser::env::now_ms(),
-        );
-    }
-
     /// On a callback page: whether it is a login popup's (its pending record says so). Then the
     /// callback goes to the opener over the channel, this page's copy of the record is deleted
     /// (sessionStorage: the browser copied the opener's into the popup; localStorage: the one
@@ -162,22 +157,23 @@ impl AuthClient {
         let Some(state) = params.state.as_deref() else {
             return false;
         };
-        let Some(record) = pending::peek(config.pending_storage, state) else {
+        let key = pending_key(&State::new(state));
+        let Some(record) = pending::peek(config.pending_storage, &key) else {
             return false;
         };
         if !record.popup {
             return false;
         }
-        if config.pending_storage == PendingStorage::Session {
-            self.forget_pending(state);
-        }
         // `call` settles with the promise the hand-off gives back (a promise resolved with a
-        // promise follows it): no continuation of ours waits for the acknowledgement.
+        // promise follows it): no continuation of ours waits for the acknowledgement. The
+        // hand-off deletes the sessionStorage copy of the record first.
         let result = Redirect::Popup {
             return_to: record.return_to,
         }
         .to_js();
-        let handed = hand_off(&channel_name(&config.client_id), state, query, &result);
+        let session = config.pending_storage == PendingStorage::Session;
+        let channel = channel_name(&config.client_id);
+        let handed = hand_off(&channel, &key, query, &result, session);
         let r = match handed.as_string() {
             None => Ok(handed),
             Some(_) => Err(no_channel()),
