@@ -577,27 +577,32 @@ export function tree(value, parse, depth) {
 // callback comes back over a same-origin BroadcastChannel, never window.opener (providers'
 // Cross-Origin-Opener-Policy severs it). Rust validates everything that arrives.
 
-/** Opens the popup synchronously (still in the user gesture) and waits for its callback
- *  (`waitPopup`): that promise, "blocked" when the browser blocked the popup, or "unsupported"
- *  when this page can have no BroadcastChannel to bring the callback back (none, or it throws:
- *  then no popup is opened). */
-export function openPopup(url, features, channel, state, timeoutMs) {
+/** Opens the popup synchronously (still in the user gesture) on the login of `texts` (its
+ *  texts, "key\nrecord\nurl", the record stored: in localStorage when `local`) and waits for
+ *  its callback (`waitPopup`): that promise, "blocked" when the browser blocked the popup, or
+ *  "unsupported" when this page can have no BroadcastChannel to bring the callback back (none,
+ *  or it throws: then no popup is opened). With no callback, the record is removed (`forget`:
+ *  the wasm decided it so). */
+export function openPopup(texts, local, features, channel, timeoutMs) {
+  const [key, , url] = texts.split("\n");
+  const forget = (why) => (store(local, 3, key), why);
   let bc, popup = null;
-  if (!tried(() => (bc = new BroadcastChannel(channel)))) return "unsupported";
+  if (!tried(() => (bc = new BroadcastChannel(channel)))) return forget("unsupported");
   try {
     popup = window.open(url, "_blank", features);
   } catch {}
-  if (popup) return waitPopup(popup, bc, state, timeoutMs);
+  // (The state: the key past "salesforce-pkce:pending:".)
+  if (popup) return waitPopup(popup, bc, key.slice(24), timeoutMs, forget);
   bc.close();
-  return "blocked";
+  return forget("blocked");
 }
 
 /** Waits for this login's callback query (the message whose `state` is ours; others are not
  *  ours: another tab's popup, or forged) and acknowledges it. Rejects with "closed" when the
  *  popup is closed after it was last seen on our own origin (only then can a closed popup be
  *  told from one cut off by COOP at the provider, whose `closed` reads true while it is open),
- *  or "timeout", with `state` on the next line (the wasm forgets that login's record). */
-function waitPopup(popup, bc, state, timeoutMs) {
+ *  or "timeout", the login's record removed (`forget`). */
+function waitPopup(popup, bc, state, timeoutMs, forget) {
   return new Promise((resolve, reject) => {
     let seenOnOurOrigin = false;
     const end = (settle, value) => {
@@ -620,23 +625,28 @@ function waitPopup(popup, bc, state, timeoutMs) {
         // Readable only while same-origin; the initial about:blank is not a page of ours.
         ours = !closed && popup.location.href !== "about:blank";
       } catch {}
-      if (closed && seenOnOurOrigin) end(reject, `closed\n${state}`);
+      if (closed && seenOnOurOrigin) end(reject, forget("closed"));
       else seenOnOurOrigin = ours;
     }, 200);
     const timer = setTimeout(() => {
       try {
         popup.close();
       } catch {}
-      end(reject, `timeout\n${state}`);
+      end(reject, forget("timeout"));
     }, timeoutMs);
   });
 }
 
-/** In the popup: hands the callback query to the opener and closes the popup once the opener
+/** In the popup: hands the callback query of the login whose record is under `key` to the
+ *  opener (that record deleted first from this page's sessionStorage when `session`: the
+ *  browser copied the opener's; the wasm decided it) and closes the popup once the opener
  *  acknowledges it; the promise of `result` (the popup's RedirectResult, which the wasm wrote),
  *  fulfilled then, or when no opener answered within 3 s. "" when the callback could not be
  *  handed over (no BroadcastChannel, or it threw): the wasm rejects with an AuthError. */
-export function handOff(channel, state, query, result) {
+export function handOff(channel, key, query, result, session) {
+  // (The state: the key past "salesforce-pkce:pending:".)
+  const state = key.slice(24);
+  if (session) store(false, 3, key);
   let bc;
   // (The ack comes in a later task: the handler set after the post hears it.)
   if (!tried(() => (bc = new BroadcastChannel(channel)).postMessage({ state, query }))) {

@@ -29,15 +29,12 @@ impl AuthClient {
     /// settle); the options are checked before anything is revoked, so a bad one
     /// (`invalid_config`) leaves the session as it was, and a revocation failure is then an
     /// `error` event that does not stop the navigation.
-    pub(crate) fn logout_promise(
-        &self,
-        options: Result<LogoutOptions, AuthError>,
-    ) -> crate::browser::sys::Promise {
+    pub(crate) fn logout_promise(&self, options: LogoutOptions) -> crate::browser::sys::Promise {
         let (call, p) = self.inner.call();
-        match options {
-            Ok(o) if o.end_session == Some(true) => self.end_session(o, call),
-            Ok(_) => self.sign_out(false, SignedOut::Settle(call)),
-            Err(e) => self.inner.finish(call, Err(e)),
+        if options.end_session == Some(true) {
+            self.end_session(options, call);
+        } else {
+            self.sign_out(false, SignedOut::Settle(call));
         }
         p
     }

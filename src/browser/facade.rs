@@ -132,7 +132,7 @@ impl AuthClient {
     /// `error` event and does not stop the navigation: memory is cleared either way.
     pub async fn logout_with(&self, options: &LogoutOptions) -> Result<(), AuthError> {
         let keep = Keep::new(&self.inner);
-        let p = self.logout_promise(Ok(options.clone()));
+        let p = self.logout_promise(options.clone());
         keep.wait(p).await.map(|_| ())
     }
 

@@ -75,10 +75,10 @@ pub(crate) fn take(
     })
 }
 
-/// Reads the record for `state` without taking it (`None`: none, or corrupt).
-pub(crate) fn peek(kind: PendingStorage, state: &str) -> Option<PendingLogin> {
+/// Reads the record under `key` without taking it (`None`: none, or corrupt).
+pub(crate) fn peek(kind: PendingStorage, key: &str) -> Option<PendingLogin> {
     // Not checked first: a storage the browser denies finds no record.
-    let text = Store::of(kind).get_item(&pending_key(&State::new(state)))?;
+    let text = Store::of(kind).get_item(key)?;
     let Ok(pending) = PendingLogin::from_storage(&text) else {
         return None;
     };

@@ -16,28 +16,33 @@ use crate::browser::driver::{Call, Inner};
 use crate::browser::pending;
 use crate::browser::redirect::{CallbackThen, Redirect};
 use crate::core::authorize::LoginOptions;
+use crate::core::authorize::pending_key;
 use crate::core::callback::CallbackParams;
 use crate::core::config::PendingStorage;
 use crate::core::error::AuthError;
 use crate::core::popup::{PopupOptions, channel_name};
+use crate::core::state::State;
 
 #[wasm_bindgen(module = "/js/executor.js")]
 extern "C" {
-    /// Opens the popup and waits for its callback: the promise of the callback query,
-    /// "blocked" or "unsupported" (no BroadcastChannel, or it throws).
+    /// Opens the popup on the login of `texts` (its stored record's key and its URL: the
+    /// login's `LoginTexts`) and waits for its callback: the promise of the callback query,
+    /// "blocked" or "unsupported" (no BroadcastChannel, or it throws). Without a callback (those
+    /// two, the window closed, the time out) the record is removed there.
     #[wasm_bindgen(js_name = openPopup)]
     fn open_popup(
-        url: &str,
+        texts: &str,
+        local: bool,
         features: &str,
         channel: &str,
-        state: &str,
         timeout_ms: f64,
     ) -> JsValue;
-    /// The popup's hand-off: the promise of `result` (its `RedirectResult`), fulfilled once
-    /// the opener acknowledged the callback or no opener answered; "" when the callback could
-    /// not be handed over (no BroadcastChannel, or it threw).
+    /// The popup's hand-off of the login whose record is under `key` (deleted first from
+    /// sessionStorage when `session`): the promise of `result` (its `RedirectResult`),
+    /// fulfilled once the opener acknowledged the callback or no opener answered; "" when the
+    /// callback could not be handed over (no BroadcastChannel, or it threw).
     #[wasm_bindgen(js_name = handOff)]
-    fn hand_off(channel: &str, state: &str, query: &str, result: &JsValue) -> JsValue;
+    fn hand_off(channel: &str, key: &str, query: &str, result: &JsValue, session: bool) -> JsValue;
 }
 
 impl AuthClient {
@@ -67,8 +72,8 @@ impl AuthClient {
     }
 
     /// A login popup's outcome (event 18, `n` as [`AuthClient::login_popup_promise`] numbered
-    /// it): its callback query (`ok`), or why none came, "closed" or "timeout" with the login's
-    /// state on the next line (`waitPopup` in js/executor.js). Completed as a redirect's
+    /// it): its callback query (`ok`), or why none came, "closed" or "timeout" (`waitPopup` in
+    /// js/executor.js, which removed the login's record then). Completed as a redirect's
     /// callback; each failure is the one error the call is rejected with.
     pub(crate) fn popup_back(inner: &Rc<Inner>, n: f64, ok: bool, text: &str) {
         let n = n as u64;
@@ -78,9 +83,7 @@ impl AuthClient {
         };
         let e = 'failed: {
             if !ok {
-                let (why, state) = text.cut(b'\n').unwrap_or((text, ""));
-                client.forget_pending(state);
-                break 'failed if why == "closed" {
+                break 'failed if text == "closed" {
                     AuthError::PopupClosed
                 } else {
                     AuthError::PopupTimeout
@@ -129,11 +132,10 @@ impl AuthClient {
             Ok((texts, _)) => texts,
             Err(e) => return Err(e),
         };
-        let (url, state) = (texts.url(), texts.state());
         let channel = channel_name(&self.inner.config.client_id);
-        let waited = open_popup(url, popup.features(), &channel, state, timeout_ms);
+        let local = self.inner.config.pending_storage == PendingStorage::Local;
+        let waited = open_popup(texts.text(), local, popup.features(), &channel, timeout_ms);
         if let Some(why) = waited.as_string() {
-            self.forget_pending(state);
             return Err(if why == "blocked" {
                 AuthError::PopupBlocked
             } else {
@@ -141,14 +143,6 @@ impl AuthClient {
             });
         }
         Ok(waited)
-    }
-
-    fn forget_pending(&self, state: &str) {
-        let _ = pending::take(
-            self.inner.config.pending_storage,
-            Some(state),
-            crate::browser::env::now_ms(),
-        );
     }
 
     /// On a callback page: whether it is a login popup's (its pending record says so). Then the
@@ -163,22 +157,23 @@ impl AuthClient {
         let Some(state) = params.state.as_deref() else {
             return false;
         };
-        let Some(record) = pending::peek(config.pending_storage, state) else {
+        let key = pending_key(&State::new(state));
+        let Some(record) = pending::peek(config.pending_storage, &key) else {
             return false;
         };
         if !record.popup {
             return false;
         }
-        if config.pending_storage == PendingStorage::Session {
-            self.forget_pending(state);
-        }
         // `call` settles with the promise the hand-off gives back (a promise resolved with a
-        // promise follows it): no continuation of ours waits for the acknowledgement.
+        // promise follows it): no continuation of ours waits for the acknowledgement. The
+        // hand-off deletes the sessionStorage copy of the record first.
         let result = Redirect::Popup {
             return_to: record.return_to,
         }
         .to_js();
-        let handed = hand_off(&channel_name(&config.client_id), state, query, &result);
+        let session = config.pending_storage == PendingStorage::Session;
+        let channel = channel_name(&config.client_id);
+        let handed = hand_off(&channel, &key, query, &result, session);
         let r = match handed.as_string() {
             None => Ok(handed),
             Some(_) => Err(no_channel()),

@@ -8,8 +8,6 @@ use crate::core::base64url;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
-use crate::core::json::Json;
-use crate::core::option_table::{self, OptionEntry, option};
 use crate::core::pkce::CodeVerifier;
 use crate::core::profile::SilentLogin;
 use crate::core::state::{LoginRandomness, Nonce, State};
@@ -48,22 +46,6 @@ pub struct LoginOptions {
     /// option of the JS API.
     #[serde(skip)]
     pub dpop_jkt: Option<String>,
-}
-
-impl LoginOptions {
-    /// The options of the JS API, in field order (`silent`, `popup` and `dpop_jkt` are not
-    /// options the app gives).
-    pub(crate) const OPTIONS: &'static [OptionEntry<LoginOptions>] = &[
-        option!(return_to, "returnTo", String),
-        option!(prompt, "prompt", String),
-        option!(login_hint, "loginHint", String),
-        option!(immediate, "immediate", bool),
-    ];
-
-    /// The options of `login()` and `authorizationUrl()` from the object the app gave.
-    pub(crate) fn from_json(value: &Json) -> Result<LoginOptions, AuthError> {
-        option_table::read(value, Self::OPTIONS)
-    }
 }
 
 /// What `login()` must keep until the callback: verifier, state, nonce, returnTo, time.
@@ -257,6 +239,7 @@ impl LoginTexts {
     }
 
     /// The login's `state`: the key's end, before the first line break.
+    #[cfg(test)]
     pub(crate) fn state(&self) -> &str {
         let key = self.0.cut(b'\n').map_or("", |(key, _)| key);
         key.get(PENDING_KEY_PREFIX.len()..).unwrap_or_default()

@@ -9,8 +9,6 @@ use crate::core::authorize::{PENDING_TTL_MS, is_local_path, same_origin_path};
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::form::Form;
-use crate::core::json::Json;
-use crate::core::option_table::{self, OptionEntry, option};
 use crate::core::state::State;
 use crate::core::text::decimal;
 use crate::core::time::Millis;
@@ -35,21 +33,6 @@ pub struct LogoutOptions {
     pub state: Option<String>,
     /// Same-origin path given back by `handleRedirect()` on the way back (default `/`).
     pub return_to: Option<String>,
-}
-
-impl LogoutOptions {
-    /// The options of the JS API, in field order.
-    pub(crate) const OPTIONS: &'static [OptionEntry<LogoutOptions>] = &[
-        option!(end_session, "endSession", bool),
-        option!(post_logout_redirect_uri, "postLogoutRedirectUri", String),
-        option!(state, "state", String),
-        option!(return_to, "returnTo", String),
-    ];
-
-    /// The options of `logout()` from the object the app gave.
-    pub(crate) fn from_json(value: &Json) -> Result<LogoutOptions, AuthError> {
-        option_table::read(value, Self::OPTIONS)
-    }
 }
 
 /// The top-level GET navigation to the end-session endpoint. Always a GET: a cross-site POST

@@ -76,6 +76,7 @@ pub mod json;
 pub mod jwks;
 #[cfg(feature = "sharing")]
 pub mod liveness;
+pub(crate) mod method_options;
 pub(crate) mod option_table;
 pub mod options;
 pub mod pkce;

@@ -2,8 +2,9 @@
 //! `PopupOptions`): for every option, its JS name and how its value is read from the object the
 //! app gave (as a [`Json`] tree) and carried in the session worker's form.
 //!
-//! The structs keep their fields and docs; each has one table built with [`option!`], and a
-//! host test (`core/config.rs`) ties every table to its struct's fields and to `js/types.d.ts`.
+//! The structs keep their fields and docs; each has one table built with [`option!`] (the
+//! methods' three share one, `core::method_options::TABLE`, each method reading its own
+//! entries: one reader for the four option-taking methods), and a host test (`core/config.rs`) ties every table to its struct's fields and to `js/types.d.ts`.
 //! So an option cannot be accepted and silently dropped: the JS API, the worker form and the
 //! typings check all read the same table.
 
@@ -177,13 +178,22 @@ impl<T> OptionEntry<T> {
 }
 
 /// An [`OptionEntry`] for `field` of type `Option<$ty>`, named `$js` in JS. `page_only`: the
-/// session worker's form leaves it out.
+/// session worker's form leaves it out. `part.field`: a field of one of the struct's parts (the
+/// worker's form never carries those).
 macro_rules! option {
     ($field:ident, $js:literal, $ty:ty) => {
         $crate::core::option_table::option!($field, $js, $ty, true)
     };
     ($field:ident, $js:literal, $ty:ty, page_only) => {
         $crate::core::option_table::option!($field, $js, $ty, false)
+    };
+    ($part:ident . $field:ident, $js:literal, $ty:ty) => {
+        $crate::core::option_table::OptionEntry {
+            name: $js,
+            #[cfg(feature = "sharing")]
+            to_worker: false,
+            slot: |o| <$ty as $crate::core::option_table::OptionType>::slot(&mut o.$part.$field),
+        }
     };
     ($field:ident, $js:literal, $ty:ty, $to_worker:literal) => {
         $crate::core::option_table::OptionEntry {
@@ -250,10 +260,8 @@ pub(crate) fn read<T: Default>(value: &Json, table: &[OptionEntry<T>]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::authorize::LoginOptions;
     use crate::core::config::ClientOptions;
-    use crate::core::end_session::LogoutOptions;
-    use crate::core::popup::PopupOptions;
+    use crate::core::method_options;
 
     fn tree(v: serde_json::Value) -> Json {
         crate::core::json::from_serde(&v, 0)
@@ -352,13 +360,18 @@ mod tests {
         );
         assert_eq!(field, "clientID");
         assert!(reason.starts_with("unknown option; the options are: clientId, redirectUri"));
-        let (field, _) = refused(
-            LogoutOptions::from_json(&tree(
-                serde_json::json!({ "returnTo": "/", "prompt": "login" }),
-            ))
+        let (field, reason) = refused(
+            method_options::read(
+                &tree(serde_json::json!({ "returnTo": "/", "prompt": "login" })),
+                method_options::LOGOUT,
+            )
             .unwrap_err(),
         );
         assert_eq!(field, "prompt");
+        assert_eq!(
+            reason,
+            "unknown option; the options are: endSession, postLogoutRedirectUri, state, returnTo"
+        );
         let (field, reason) =
             refused(ClientOptions::from_json(&tree(serde_json::json!(["x"]))).unwrap_err());
         assert_eq!(
@@ -368,19 +381,54 @@ mod tests {
     }
 
     #[test]
-    fn a_popup_login_reads_a_logins_options_and_the_popups_from_one_object() {
-        let (login, popup) = PopupOptions::from_json(&tree(serde_json::json!({
-            "returnTo": "/a", "immediate": false, "popupTimeoutMs": 5000, "popupFeatures": "popup",
-        })))
+    fn each_method_reads_its_own_options_of_the_one_table() {
+        let read = |v, entries| method_options::read(&tree(v), entries);
+        let o = read(
+            serde_json::json!({
+                "returnTo": "/a", "immediate": false, "popupTimeoutMs": 5000, "popupFeatures": "popup",
+            }),
+            method_options::POPUP,
+        )
         .unwrap();
-        assert_eq!(login.return_to.as_deref(), Some("/a"));
-        assert_eq!(login.immediate, Some(false));
-        assert_eq!(popup.popup_timeout_ms, Some(5000.0));
-        assert_eq!(popup.popup_features.as_deref(), Some("popup"));
-        let e =
-            PopupOptions::from_json(&tree(serde_json::json!({ "endSession": true }))).unwrap_err();
-        assert_eq!(refused(e).0, "endSession");
-        let l = LoginOptions::from_json(&tree(serde_json::json!({ "loginHint": "ada" }))).unwrap();
-        assert_eq!(l.login_hint.as_deref(), Some("ada"));
+        assert_eq!(o.login.return_to.as_deref(), Some("/a"));
+        assert_eq!(o.login.immediate, Some(false));
+        assert_eq!(o.popup.popup_timeout_ms, Some(5000.0));
+        assert_eq!(o.popup.popup_features.as_deref(), Some("popup"));
+        let e = read(
+            serde_json::json!({ "endSession": true }),
+            method_options::POPUP,
+        );
+        assert_eq!(refused(e.unwrap_err()).0, "endSession");
+        // login() and authorizationUrl() read a login's options only: a popup's is unknown.
+        let e = read(
+            serde_json::json!({ "popupTimeoutMs": 5000 }),
+            method_options::LOGIN,
+        );
+        let (field, reason) = refused(e.unwrap_err());
+        assert_eq!(field, "popupTimeoutMs");
+        assert_eq!(
+            reason,
+            "unknown option; the options are: returnTo, prompt, loginHint, immediate"
+        );
+        let o = read(
+            serde_json::json!({ "loginHint": "ada" }),
+            method_options::LOGIN,
+        );
+        assert_eq!(o.unwrap().login.login_hint.as_deref(), Some("ada"));
+        // logout()'s returnTo is the logout's, not a login's.
+        let o = read(
+            serde_json::json!({ "endSession": true, "returnTo": "/b", "state": "s" }),
+            method_options::LOGOUT,
+        )
+        .unwrap();
+        assert_eq!(o.logout.end_session, Some(true));
+        assert_eq!(o.logout.return_to.as_deref(), Some("/b"));
+        assert_eq!(o.logout.state.as_deref(), Some("s"));
+        assert_eq!(o.login.return_to, None);
+        let e = read(
+            serde_json::json!({ "loginHint": "ada" }),
+            method_options::LOGOUT,
+        );
+        assert_eq!(refused(e.unwrap_err()).0, "loginHint");
     }
 }

@@ -4,10 +4,7 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
-use crate::core::authorize::LoginOptions;
 use crate::core::error::AuthError;
-use crate::core::json::Json;
-use crate::core::option_table::{self, OptionEntry, option};
 
 /// Default `popupTimeoutMs`: 5 minutes.
 pub const DEFAULT_POPUP_TIMEOUT_MS: f64 = 300_000.0;
@@ -25,36 +22,6 @@ pub struct PopupOptions {
 }
 
 impl PopupOptions {
-    /// The popup's own options of the JS API, in field order (beside `LoginOptions`'s).
-    pub(crate) const OPTIONS: &'static [OptionEntry<PopupOptions>] = &[
-        option!(popup_features, "popupFeatures", String),
-        option!(popup_timeout_ms, "popupTimeoutMs", f64),
-    ];
-
-    /// The options of `loginPopup()` from the object the app gave: a login's and the popup's.
-    pub(crate) fn from_json(value: &Json) -> Result<(LoginOptions, PopupOptions), AuthError> {
-        let mut known = Vec::new();
-        for e in LoginOptions::OPTIONS {
-            known.push(e.name);
-        }
-        for e in Self::OPTIONS {
-            known.push(e.name);
-        }
-        // (Each refusal matched out and returned, not moved by `?`.)
-        let entries = match option_table::entries(value, &known) {
-            Ok(entries) => entries,
-            Err(e) => return Err(e),
-        };
-        let login = match option_table::fill(entries, LoginOptions::OPTIONS) {
-            Ok(login) => login,
-            Err(e) => return Err(e),
-        };
-        match option_table::fill(entries, Self::OPTIONS) {
-            Ok(popup) => Ok((login, popup)),
-            Err(e) => Err(e),
-        }
-    }
-
     /// The timeout in ms: from 1 s to 1 hour.
     pub fn timeout_ms(&self) -> Result<f64, AuthError> {
         match self.popup_timeout_ms {

@@ -14,11 +14,9 @@ use convert::{event_to_js, findings_js, session_js, stats_js};
 use wasm_bindgen::prelude::*;
 
 use crate::browser;
-use crate::core::authorize::LoginOptions;
 use crate::core::doctor;
-use crate::core::end_session::LogoutOptions;
 use crate::core::error::AuthError;
-use crate::core::popup::PopupOptions;
+use crate::core::method_options;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("../../js/types.d.ts");
@@ -94,31 +92,32 @@ fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
         // The methods given an options object: it is read once, as the core's tree, then by
         // the method's table; a refusal rejects the call (counted, as every call's failure is).
         op::LOGIN | op::LOGIN_POPUP | op::AUTHORIZATION_URL | op::LOGOUT => {
-            let t = match options::tree(&a) {
-                Ok(t) => t,
+            // (Each method's own entries of the one table: one reader for the four.)
+            let entries = match op {
+                op::LOGIN_POPUP => method_options::POPUP,
+                op::LOGOUT => method_options::LOGOUT,
+                _ => method_options::LOGIN,
+            };
+            let o = match options::tree(&a).and_then(|t| method_options::read(&t, entries)) {
+                Ok(o) => o,
                 Err(e) => return failed(c, e),
             };
             match op {
                 // Signs in in a popup (opened now, within the user's gesture); resolves once
                 // signed in.
                 op::LOGIN_POPUP => {
-                    let opened = PopupOptions::from_json(&t)
-                        .and_then(|(login, popup)| c.open_popup(login, &popup));
+                    let opened = c.open_popup(o.login, &o.popup);
                     c.login_popup_promise(opened, false)
                 }
                 // Revokes the tokens and forgets them; with `endSession: true`, then ends the
                 // provider's session (a top-level navigation).
-                op::LOGOUT => c.logout_promise(LogoutOptions::from_json(&t)),
+                op::LOGOUT => c.logout_promise(o.logout),
                 // Stores a pending login and navigates to the authorization endpoint
                 // (`login`), or gives the authorize URL without navigating
                 // (`authorizationUrl`: its promise is made where its URL crosses, with the
                 // record).
                 _ => {
-                    let r = match LoginOptions::from_json(&t) {
-                        Ok(o) => c.login_js(&o, op == op::LOGIN),
-                        Err(e) => Err(e),
-                    };
-                    return match r {
+                    return match c.login_js(&o.login, op == op::LOGIN) {
                         Ok(v) if op == op::AUTHORIZATION_URL => v,
                         Ok(v) => settled(Ok(v)).into(),
                         Err(e) => failed(c, e),
