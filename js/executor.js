@@ -1,7 +1,8 @@
 // The runtime's executor: does what the wasm's session machine asks — send a request, arm the
 // one timer, make and settle the promise of an operation — and hands each result back through
 // the client's one dispatch function. It makes no decision: no generation or expiry is compared
-// here, and of the statuses it only picks the 401s and 403s it hands the wasm. A request's
+// here, and of the statuses it only picks the 401s and 403s it hands the wasm (a popup login's
+// record it removes when no callback comes, as the wasm's `openPopup` call says). A request's
 // headers and body (a code, a refresh token) are handed to fetch and not kept: nothing below
 // holds them after `request` returns.
 //
@@ -583,6 +584,10 @@ export function tree(value, parse, depth) {
  *  "unsupported" when this page can have no BroadcastChannel to bring the callback back (none,
  *  or it throws: then no popup is opened). With no callback, the record is removed (`forget`:
  *  the wasm decided it so). */
+// A pending record's state: its key past the last ":" ("salesforce-pkce:pending:" + a base64url
+// state, which has no ":").
+const stateOf = (key) => key.slice(key.lastIndexOf(":") + 1);
+
 export function openPopup(texts, local, features, channel, timeoutMs) {
   const [key, , url] = texts.split("\n");
   const forget = (why) => (store(local, 3, key), why);
@@ -591,8 +596,7 @@ export function openPopup(texts, local, features, channel, timeoutMs) {
   try {
     popup = window.open(url, "_blank", features);
   } catch {}
-  // (The state: the key past "salesforce-pkce:pending:".)
-  if (popup) return waitPopup(popup, bc, key.slice(24), timeoutMs, forget);
+  if (popup) return waitPopup(popup, bc, stateOf(key), timeoutMs, forget);
   bc.close();
   return forget("blocked");
 }
@@ -644,8 +648,7 @@ function waitPopup(popup, bc, state, timeoutMs, forget) {
  *  fulfilled then, or when no opener answered within 3 s. "" when the callback could not be
  *  handed over (no BroadcastChannel, or it threw): the wasm rejects with an AuthError. */
 export function handOff(channel, key, query, result, session) {
-  // (The state: the key past "salesforce-pkce:pending:".)
-  const state = key.slice(24);
+  const state = stateOf(key);
   if (session) store(false, 3, key);
   let bc;
   // (The ack comes in a later task: the handler set after the post hears it.)

@@ -1,10 +1,11 @@
-//! The one table of each options object (`ClientOptions`, `LoginOptions`, `LogoutOptions`,
-//! `PopupOptions`): for every option, its JS name and how its value is read from the object the
-//! app gave (as a [`Json`] tree) and carried in the session worker's form.
+//! The options tables (`ClientOptions`' own; the methods' `LoginOptions`, `LogoutOptions` and
+//! `PopupOptions` share one): for every option, its JS name and how its value is read from the
+//! object the app gave (as a [`Json`] tree) and carried in the session worker's form.
 //!
-//! The structs keep their fields and docs; each has one table built with [`option!`] (the
-//! methods' three share one, `core::method_options::TABLE`, each method reading its own
-//! entries: one reader for the four option-taking methods), and a host test (`core/config.rs`) ties every table to its struct's fields and to `js/types.d.ts`.
+//! The structs keep their fields and docs; each table is built with [`option!`] (the methods'
+//! one is `core::method_options::TABLE`, each method reading its own entries: one reader for the
+//! four option-taking methods), and a host test (`core/config.rs`) ties every table to its
+//! struct's fields and to `js/types.d.ts`.
 //! So an option cannot be accepted and silently dropped: the JS API, the worker form and the
 //! typings check all read the same table.
 

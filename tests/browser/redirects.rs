@@ -110,6 +110,31 @@ async fn login_popup_on_a_page_whose_broadcast_channel_throws_opens_nothing_and_
 }
 
 #[wasm_bindgen_test]
+async fn a_refused_login_popup_forgets_a_record_kept_in_local_storage() {
+    // pendingStorage "local": the executor removes the record from localStorage, not
+    // sessionStorage, when the popup brings no callback (here: no BroadcastChannel).
+    let _ = setup("{}");
+    let auth = AuthClient::salesforce(&ClientOptions {
+        pending_storage: Some("local".into()),
+        ..options()
+    })
+    .unwrap();
+    popup_break(true);
+    let r = auth
+        .login_popup(&LoginOptions::default(), &PopupOptions::default())
+        .await;
+    popup_break(false);
+    assert_eq!(r.unwrap_err().code(), "invalid_config");
+    let local = window().local_storage().unwrap().unwrap();
+    let left: Vec<String> = (0..local.length().unwrap())
+        .filter_map(|i| local.key(i).unwrap())
+        .filter(|k| k.starts_with("salesforce-pkce:"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "the record is forgotten");
+    assert_eq!(ours(), Vec::<String>::new());
+}
+
+#[wasm_bindgen_test]
 async fn the_way_back_from_end_session_is_recognised_once_and_only_fresh() {
     let auth = setup("{}");
     let logouts = Rc::new(RefCell::new(Vec::new()));
