@@ -216,8 +216,10 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
 
 /// A message on the channel (its text, and the DPoP key posted beside a token set), read
 /// straight into the session machine (`channel::read`); one that cannot be read is counted
-/// (`invalid_tab_message`).
+/// (`invalid_tab_message`). The key is read first, before the session is borrowed: its
+/// getters are the page's (one that calls the client then finds it free).
 fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
+    let key = State::received(key);
     let mut heard = Heard {
         session: inner.session.borrow_mut(),
         now: env::now_ms(),
@@ -255,8 +257,9 @@ fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
 struct Heard<'a> {
     session: RefMut<'a, Session>,
     now: Millis,
-    /// The value posted beside the message (a token set's DPoP key).
-    key: &'a JsValue,
+    /// The DPoP key posted beside the message, if this tab can take it (read before the
+    /// session was borrowed).
+    key: Option<Received>,
     /// A token set was adopted, with the DPoP key posted beside it (read once).
     adopted: Option<Received>,
     /// A set or "no session" came.
@@ -274,12 +277,11 @@ impl Hear for Heard<'_> {
     fn tokens(&mut self, login: u64, version: u64, tokens: TokenSet) {
         self.answers_hello = true;
         // A DPoP-bound set comes with the key it is bound to, or not at all.
-        let key = State::received(self.key);
-        if tokens.dpop && key.is_none() {
+        if tokens.dpop && self.key.is_none() {
             return self.session.note_bad_tab_message();
         }
         if self.session.tab_tokens(self.now, login, version, tokens) {
-            self.adopted = key;
+            self.adopted = self.key.take();
         }
     }
     fn refresh(&mut self, version: u64, at: Option<u64>) {

@@ -269,6 +269,46 @@ test("tabs-locks: a DPoP key posted beside a Bearer token set never makes a clie
   await context.close();
 });
 
+test("tabs-locks: a page whose CryptoKey getters call the client while another tab's key is read: no trap, the session kept", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const { a, b } = await recordedRefresh(context);
+  const errors = [];
+  a.on("pageerror", (e) => errors.push(String(e)));
+  // In `a`, CryptoKey's getters read the client (an instrumentation wrapper, say): the posted
+  // key's check calls into the client while the message is read.
+  await a.evaluate(() => {
+    window.calledBack = 0;
+    for (const name of ["type", "algorithm", "usages", "extractable"]) {
+      const d = Object.getOwnPropertyDescriptor(CryptoKey.prototype, name);
+      Object.defineProperty(CryptoKey.prototype, name, {
+        ...d,
+        get() {
+          window.calledBack += 1;
+          void window.auth.isAuthenticated;
+          void window.auth.stats;
+          return d.get.call(this);
+        },
+      });
+    }
+  });
+  // `b` posts the last set again, one version later, with a key pair beside it.
+  await b.evaluate(async () => {
+    const [text] = window.recorded.filter(window.isTokens).at(-1);
+    const later = text.replace(/(^|&)n=(\d+)/, (_, lead, n) => `${lead}n=${Number(n) + 1}`);
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+    const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    window.recorder.postMessage([later, { pair, x, y }]);
+  });
+  await a.waitForFunction(() => window.calledBack > 0);
+  await a.waitForTimeout(300);
+  assert.deepEqual(errors, [], "nothing trapped");
+  assert.equal(await a.evaluate(() => window.auth.isAuthenticated), true);
+  assert.deepEqual(await apiCall(a, 1), [200]);
+  assert.deepEqual(await apiCall(b, 1), [200]);
+  await context.close();
+});
+
 /**
  * Two `"tabs-locks"` pages of `context`: `a` signed in (it leads), `b` joined it, with a
  * recorder on the group's channel (its name is the leader's lock name) that keeps every message,
