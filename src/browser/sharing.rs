@@ -362,14 +362,20 @@ pub(crate) fn relayed(
     let fetch = request.is_some();
     // The request as plain data (`fetch`; `userinfo`: nothing, settled at once), then the call.
     let packed = request.map_or(JsValue::UNDEFINED, |(input, init)| {
-        share::pack_request(input, init).into()
+        share::pack_request(input, init, inner.exec.js()).into()
     });
     driver::after_js(
         inner,
         &packed,
         Box::new(move |inner, packed| {
+            let packed = match packed {
+                Ok(packed) => packed,
+                // A method fetch cannot send: the error this client made of it (dispatch 20,
+                // counted there), as in the other modes.
+                Err(refused) => return inner.exec.settle(call.number(), false, &refused),
+            };
             // (`userinfo`'s `undefined` is never a reason the request could not be read.)
-            match remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)) {
+            match remote::packed_request(packed) {
                 Ok(value) => remote.call(
                     if fetch { "fetch" } else { "userinfo" },
                     crate::core::wire::Writer::new(),

@@ -122,6 +122,43 @@ test("tabs: while the worker's refresh is in flight, no tab's call carries the d
   await context.close();
 });
 
+test("tabs: auth.fetch with a method fetch cannot send is invalid_config naming method, as in the other modes, and nothing is sent", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  const start = (await control("log")).length;
+  const out = await a.evaluate(async () => {
+    const o = (p) => window.outcome(p);
+    const url = "/services/data/v66.0/";
+    const bad = [];
+    for (const method of ["CONNECT", "bad method", "", "trace", Symbol("GET")]) bad.push(await o(window.auth.fetch(url, { method })));
+    let threw = false, getter;
+    try {
+      getter = await o(window.auth.fetch(url, { get method() { throw new Error("no"); } }));
+    } catch {
+      threw = true;
+    }
+    const good = await o(window.auth.fetch(url, { method: "get" }));
+    const none = await o(window.auth.fetch(url));
+    return { bad, threw, getter, good, none };
+  });
+  for (const b of out.bad) {
+    assert.equal(b.code, "invalid_config");
+    assert.equal(b.isError, true);
+    assert.match(b.message, /^invalid configuration: method: /);
+  }
+  // A method getter that throws: a request that cannot be built (rejected, never thrown).
+  assert.equal(out.threw, false);
+  assert.equal(out.getter.code, "invalid_config");
+  assert.match(out.getter.message, /could not be built/);
+  assert.deepEqual([out.good.status, out.none.status], [200, 200]);
+  // (Preflights aside.)
+  const api = (await control("log")).slice(start).filter((e) => e.path.startsWith("/services/data/") && e.method !== "OPTIONS");
+  assert.deepEqual(api.map((e) => e.method), ["GET", "GET"], "only the two good calls were sent");
+  await context.close();
+});
+
 test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
