@@ -86,11 +86,11 @@ impl AuthClient {
         let inner = &self.inner;
         restore::note_signed_out(&inner.config.client_id);
         if let Some(remote) = inner.remote() {
+            // Asked of the worker even when this tab's view is signed out: a logout may still
+            // wait there for its revocations (then this one settles with it, and an `endSession`
+            // one navigates after them), and the view may be older than the worker's session.
             #[cfg(feature = "sharing")]
             {
-                if remote.session.borrow().is_none() {
-                    return signed_out(inner, then, Ok(None));
-                }
                 let mut w = crate::core::wire::Writer::new();
                 w.opt("hint", hint.then_some("1"));
                 remote.call(

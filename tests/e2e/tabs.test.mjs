@@ -159,6 +159,33 @@ test("tabs: auth.fetch with a method fetch cannot send is invalid_config naming 
   await context.close();
 });
 
+test("tabs: a second logout() while the first waits in the worker for its revocations settles with it, also when this tab already sees no session", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  // The first revocation is answered after 2 s.
+  await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 2000 }) });
+  const out = await a.evaluate(async () => {
+    const t0 = Date.now();
+    const settled = [];
+    const first = window.auth.logout().then(() => settled.push(["first", Date.now() - t0]));
+    // A call answered meanwhile tells this tab that the worker holds no session.
+    const fetched = await window.outcome(window.auth.fetch("/services/data/v66.0/"));
+    const seen = window.auth.isAuthenticated;
+    // A double click.
+    const second = window.auth.logout().then(() => settled.push(["second", Date.now() - t0]));
+    await Promise.all([first, second]);
+    return { fetched, seen, settled };
+  });
+  assert.equal(out.fetched.code, "not_authenticated");
+  assert.equal(out.seen, false, "this tab's view is signed out");
+  assert.deepEqual(out.settled.map(([n]) => n), ["second", "first"], "the first settles last");
+  assert.ok(out.settled[0][1] >= 1500, `the second waited for the revocations (${out.settled[0][1]} ms)`);
+  assert.deepEqual(await a.evaluate(() => window.events.filter((e) => e === "logout")), ["logout"], "one logout event");
+  await context.close();
+});
+
 test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
