@@ -125,11 +125,16 @@ impl Session {
     pub(super) fn logout_before_login(&mut self) {
         if let Some(l) = self.logout.as_mut().filter(|l| !l.told) {
             l.told = true;
-            self.emit(AuthEvent::Logout {
-                revoked: false,
-                end_session: false,
-            });
+            self.logout_event(false);
         }
+    }
+
+    /// This tab's `logout` event.
+    fn logout_event(&mut self, revoked: bool) {
+        self.emit(AuthEvent::Logout {
+            revoked,
+            end_session: false,
+        });
     }
 
     /// Settles the logout once nothing it waits for is left (or its time ran out).
@@ -156,10 +161,7 @@ impl Session {
         });
         self.stats.revocations += l.revoked;
         if !l.told {
-            self.emit(AuthEvent::Logout {
-                revoked: l.attempted && failure.is_none(),
-                end_session: false,
-            });
+            self.logout_event(l.attempted && failure.is_none());
         }
         // The first call settles last: with `endSession`, the navigation that happens last is
         // the one the page follows, and a call that joined with nothing held has no id_token
