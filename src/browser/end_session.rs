@@ -115,7 +115,9 @@ impl AuthClient {
                 .and_then(|t| Some(t.id_token.as_ref()?.secret().to_owned())),
             false => None,
         };
-        let op = inner.session.borrow_mut().logout(env::now_ms());
+        // (The time read before the session is borrowed: `Date.now` is the page's.)
+        let now = env::now_ms();
+        let op = inner.session.borrow_mut().logout(now);
         driver::after(inner, op, Wait::SignedOut { then, id_token });
         driver::pump(inner);
     }

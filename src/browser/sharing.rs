@@ -160,7 +160,8 @@ pub(crate) fn handle(
 /// A message from the session worker (`r`): its text, and the value posted beside it. It
 /// answers this tab's hello (the join is done), a call, or tells of an event.
 fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value: JsValue) {
-    r.liveness.borrow_mut().heard(env::now_ms());
+    let now = env::now_ms();
+    r.liveness.borrow_mut().heard(now);
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
         return r.fail("could not be started");
@@ -221,8 +222,8 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
 fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
     let key = State::received(key);
     let mut heard = Heard {
-        session: inner.session.borrow_mut(),
         now: env::now_ms(),
+        session: inner.session.borrow_mut(),
         key,
         adopted: None,
         answers_hello: false,

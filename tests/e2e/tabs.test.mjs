@@ -186,6 +186,38 @@ test("tabs: a second logout() while the first waits in the worker for its revoca
   await context.close();
 });
 
+test("a page whose Date.now calls the client: logout() and the client's timer never trap", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "x=1");
+  await signIn(a);
+  const errors = [];
+  a.on("pageerror", (e) => errors.push(String(e)));
+  const out = await a.evaluate(async () => {
+    const now = Date.now;
+    let calls = 0;
+    // An instrumentation wrapper that reads the client whenever the time is read.
+    Date.now = () => {
+      calls += 1;
+      void window.auth.isAuthenticated;
+      void window.auth.stats;
+      return now.call(Date);
+    };
+    try {
+      const loggedOut = await window.outcome(window.auth.logout());
+      return { entry: window.entry, loggedOut, calls, authenticated: window.auth.isAuthenticated };
+    } finally {
+      Date.now = now;
+    }
+  });
+  assert.equal(out.entry, "/pkg/salesforce_pkce.js", "the default entry");
+  assert.ok(out.calls > 0, "the client read the time");
+  assert.deepEqual(errors, [], "nothing trapped");
+  assert.equal(out.loggedOut.ok, true);
+  assert.equal(out.authenticated, false);
+  await context.close();
+});
+
 test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
