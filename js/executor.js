@@ -385,7 +385,7 @@ export function deliver(dispatch, event) {
 }
 
 // Whether `f` ran without throwing.
-const tried = (f) => {
+export const tried = (f) => {
   try {
     f();
     return true;

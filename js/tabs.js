@@ -1,7 +1,7 @@
 // Browser plumbing for `sessionSharing` (SharedWorker ports, Web Locks, BroadcastChannel, and
 // copying a request or response across a port). The policy (who refreshes, what a message
 // means) is in src/browser/tabs.rs, remote.rs and host.rs.
-import { describe, listen as on, live } from "./executor.js";
+import { describe, listen as on, live, tried } from "./executor.js";
 
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
@@ -138,10 +138,13 @@ export function takeOver(channel) {
 
 // A fetch(input, init) as plain data, [url, init]: the URL as given (relative ones resolve in
 // the worker, against instance_url or apiBase), and the init with its body read into an
-// ArrayBuffer. Never rejects: a string is why the request could not be read.
-export async function packRequest(input, init) {
+// ArrayBuffer; a string is why the request could not be read. `init.method` is first asked of
+// the client (`dispatch` 20, as js/executor.js's `authorized` asks it): one fetch cannot send
+// rejects with the client's error (invalid_config naming method), the only rejection.
+export async function packRequest(input, init, dispatch) {
   try {
-    let url;
+    let url, m = init ? init.method : undefined;
+    if (m !== undefined && (m = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : ""))) return Promise.reject(m);
     let request;
     if (typeof input === "string" || input instanceof URL) {
       url = String(input);

@@ -317,7 +317,9 @@ export type AuthEvent =
   | { type: "token_refreshed"; session: Session }
   | { type: "session_expired"; error: AuthError }
   // revoked: false in the other tabs of a shared session and on the end-session return page (the
-  // tab that logged out revoked); endSession: true on the way back from the provider's end-session endpoint
+  // tab that logged out revoked), and when a login completed while the revocations were in flight
+  // (the event then comes before the login's; logout()'s promise reports them); endSession: true
+  // on the way back from the provider's end-session endpoint
   | { type: "logout"; revoked: boolean; endSession: boolean }
   // A failure no promise reports (background refresh, address-bar cleanup, tab sync, a silent
   // restore's unexpected failure); a rejected promise is never also an `error` event.

@@ -300,7 +300,8 @@ impl Inner {
 /// The client's timer fired.
 pub(crate) fn handle_timer(inner: &Rc<Inner>) {
     inner.timer_at.set(None);
-    inner.session.borrow_mut().handle_timeout(env::now_ms());
+    let now = env::now_ms();
+    inner.session.borrow_mut().handle_timeout(now);
     pump(inner);
 }
 

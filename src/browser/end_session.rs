@@ -83,11 +83,11 @@ impl AuthClient {
         let inner = &self.inner;
         restore::note_signed_out(&inner.config.client_id);
         if let Some(remote) = inner.remote() {
+            // Asked of the worker even when this tab's view is signed out: a logout may still
+            // wait there for its revocations (then this one settles with it, and an `endSession`
+            // one navigates after them), and the view may be older than the worker's session.
             #[cfg(feature = "sharing")]
             {
-                if remote.session.borrow().is_none() {
-                    return signed_out(inner, then, Ok(None));
-                }
                 let mut w = crate::core::wire::Writer::new();
                 w.opt("hint", hint.then_some("1"));
                 remote.call(
@@ -112,7 +112,9 @@ impl AuthClient {
                 .and_then(|t| Some(t.id_token.as_ref()?.secret().to_owned())),
             false => None,
         };
-        let op = inner.session.borrow_mut().logout(env::now_ms());
+        // (The time read before the session is borrowed: `Date.now` is the page's.)
+        let now = env::now_ms();
+        let op = inner.session.borrow_mut().logout(now);
         driver::after(inner, op, Wait::SignedOut { then, id_token });
         driver::pump(inner);
     }

@@ -115,7 +115,8 @@ impl<W: Waiter> Remote<W> {
         if self.pinging.replace(true) {
             return;
         }
-        self.liveness.borrow_mut().start(env::now_ms());
+        let now = env::now_ms();
+        self.liveness.borrow_mut().start(now);
         self.arm_ping();
     }
 
@@ -131,7 +132,8 @@ impl<W: Waiter> Remote<W> {
             self.pinging.set(false);
             return;
         }
-        let tick = self.liveness.borrow_mut().tick(env::now_ms());
+        let now = env::now_ms();
+        let tick = self.liveness.borrow_mut().tick(now);
         let failed = match tick {
             Tick::Ping if share::post(&self.port, liveness::PING, &JsValue::UNDEFINED) => {
                 return self.arm_ping();

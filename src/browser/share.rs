@@ -38,9 +38,10 @@ extern "C" {
     /// Timer `n` (a whole number, as in `listen_as`) of `dispatch` fires after `ms` (event 15).
     #[wasm_bindgen(js_name = later)]
     fn later_as(dispatch: &JsValue, n: f64, ms: f64);
-    /// The request as plain data (`[url, init]`), or (a string) why it could not be read.
+    /// The request as plain data (`[url, init]`), or (a string) why it could not be read;
+    /// rejected with the error of a method fetch cannot send (`dispatch` 20 refused it).
     #[wasm_bindgen(js_name = packRequest)]
-    pub(crate) fn pack_request(input: &JsValue, init: &JsValue) -> Promise;
+    pub(crate) fn pack_request(input: &JsValue, init: &JsValue, dispatch: &JsValue) -> Promise;
     /// The promise of a response as plain data (or of the claims object, as it is); rejected
     /// with an error's text form.
     pub(crate) fn relay(promise: &Promise) -> Promise;

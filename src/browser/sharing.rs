@@ -160,7 +160,8 @@ pub(crate) fn handle(
 /// A message from the session worker (`r`): its text, and the value posted beside it. It
 /// answers this tab's hello (the join is done), a call, or tells of an event.
 fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value: JsValue) {
-    r.liveness.borrow_mut().heard(env::now_ms());
+    let now = env::now_ms();
+    r.liveness.borrow_mut().heard(now);
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
         return r.fail("could not be started");
@@ -216,11 +217,13 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
 
 /// A message on the channel (its text, and the DPoP key posted beside a token set), read
 /// straight into the session machine (`channel::read`); one that cannot be read is counted
-/// (`invalid_tab_message`).
+/// (`invalid_tab_message`). The key is read first, before the session is borrowed: its
+/// getters are the page's (one that calls the client then finds it free).
 fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
+    let key = State::received(key);
     let mut heard = Heard {
-        session: inner.session.borrow_mut(),
         now: env::now_ms(),
+        session: inner.session.borrow_mut(),
         key,
         adopted: None,
         answers_hello: false,
@@ -255,8 +258,9 @@ fn tab_message(inner: &Rc<Inner>, text: &JsValue, key: &JsValue) {
 struct Heard<'a> {
     session: RefMut<'a, Session>,
     now: Millis,
-    /// The value posted beside the message (a token set's DPoP key).
-    key: &'a JsValue,
+    /// The DPoP key posted beside the message, if this tab can take it (read before the
+    /// session was borrowed).
+    key: Option<Received>,
     /// A token set was adopted, with the DPoP key posted beside it (read once).
     adopted: Option<Received>,
     /// A set or "no session" came.
@@ -274,12 +278,11 @@ impl Hear for Heard<'_> {
     fn tokens(&mut self, login: u64, version: u64, tokens: TokenSet) {
         self.answers_hello = true;
         // A DPoP-bound set comes with the key it is bound to, or not at all.
-        let key = State::received(self.key);
-        if tokens.dpop && key.is_none() {
+        if tokens.dpop && self.key.is_none() {
             return self.session.note_bad_tab_message();
         }
         if self.session.tab_tokens(self.now, login, version, tokens) {
-            self.adopted = key;
+            self.adopted = self.key.take();
         }
     }
     fn refresh(&mut self, version: u64, at: Option<u64>) {
@@ -360,14 +363,20 @@ pub(crate) fn relayed(
     let fetch = request.is_some();
     // The request as plain data (`fetch`; `userinfo`: nothing, settled at once), then the call.
     let packed = request.map_or(JsValue::UNDEFINED, |(input, init)| {
-        share::pack_request(input, init).into()
+        share::pack_request(input, init, inner.exec.js()).into()
     });
     driver::after_js(
         inner,
         &packed,
         Box::new(move |inner, packed| {
+            let packed = match packed {
+                Ok(packed) => packed,
+                // A method fetch cannot send: the error this client made of it (dispatch 20,
+                // counted there), as in the other modes.
+                Err(refused) => return inner.exec.settle(call.number(), false, &refused),
+            };
             // (`userinfo`'s `undefined` is never a reason the request could not be read.)
-            match remote::packed_request(packed.unwrap_or(JsValue::UNDEFINED)) {
+            match remote::packed_request(packed) {
                 Ok(value) => remote.call(
                     if fetch { "fetch" } else { "userinfo" },
                     crate::core::wire::Writer::new(),

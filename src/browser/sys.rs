@@ -14,7 +14,7 @@ extern "C" {
     #[wasm_bindgen(typescript_type = "Promise<any>")]
     #[derive(Clone)]
     pub(crate) type Promise;
-    /// `Date.now()`.
+    /// `Date.now()` (the page's: read it before a `RefCell` is borrowed, never inside one).
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     pub(crate) fn date_now() -> f64;
 }

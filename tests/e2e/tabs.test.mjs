@@ -122,6 +122,102 @@ test("tabs: while the worker's refresh is in flight, no tab's call carries the d
   await context.close();
 });
 
+test("tabs: auth.fetch with a method fetch cannot send is invalid_config naming method, as in the other modes, and nothing is sent", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  const start = (await control("log")).length;
+  const out = await a.evaluate(async () => {
+    const o = (p) => window.outcome(p);
+    const url = "/services/data/v66.0/";
+    const bad = [];
+    for (const method of ["CONNECT", "bad method", "", "trace", Symbol("GET")]) bad.push(await o(window.auth.fetch(url, { method })));
+    let threw = false, getter;
+    try {
+      getter = await o(window.auth.fetch(url, { get method() { throw new Error("no"); } }));
+    } catch {
+      threw = true;
+    }
+    const good = await o(window.auth.fetch(url, { method: "get" }));
+    const none = await o(window.auth.fetch(url));
+    return { bad, threw, getter, good, none };
+  });
+  for (const b of out.bad) {
+    assert.equal(b.code, "invalid_config");
+    assert.equal(b.isError, true);
+    assert.match(b.message, /^invalid configuration: method: /);
+  }
+  // A method getter that throws: a request that cannot be built (rejected, never thrown).
+  assert.equal(out.threw, false);
+  assert.equal(out.getter.code, "invalid_config");
+  assert.match(out.getter.message, /could not be built/);
+  assert.deepEqual([out.good.status, out.none.status], [200, 200]);
+  // (Preflights aside.)
+  const api = (await control("log")).slice(start).filter((e) => e.path.startsWith("/services/data/") && e.method !== "OPTIONS");
+  assert.deepEqual(api.map((e) => e.method), ["GET", "GET"], "only the two good calls were sent");
+  await context.close();
+});
+
+test("tabs: a second logout() while the first waits in the worker for its revocations settles with it, also when this tab already sees no session", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  // The first revocation is answered after 2 s.
+  await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 2000 }) });
+  const out = await a.evaluate(async () => {
+    const t0 = Date.now();
+    const settled = [];
+    const first = window.auth.logout().then(() => settled.push(["first", Date.now() - t0]));
+    // A call answered meanwhile tells this tab that the worker holds no session.
+    const fetched = await window.outcome(window.auth.fetch("/services/data/v66.0/"));
+    const seen = window.auth.isAuthenticated;
+    // A double click.
+    const second = window.auth.logout().then(() => settled.push(["second", Date.now() - t0]));
+    await Promise.all([first, second]);
+    return { fetched, seen, settled };
+  });
+  assert.equal(out.fetched.code, "not_authenticated");
+  assert.equal(out.seen, false, "this tab's view is signed out");
+  assert.deepEqual(out.settled.map(([n]) => n), ["second", "first"], "the first settles last");
+  assert.ok(out.settled[0][1] >= 1500, `the second waited for the revocations (${out.settled[0][1]} ms)`);
+  assert.deepEqual(await a.evaluate(() => window.events.filter((e) => e === "logout")), ["logout"], "one logout event");
+  await context.close();
+});
+
+test("a page whose Date.now calls the client: logout() and the client's timer never trap", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "x=1");
+  await signIn(a);
+  const errors = [];
+  a.on("pageerror", (e) => errors.push(String(e)));
+  const out = await a.evaluate(async () => {
+    const now = Date.now;
+    let calls = 0;
+    // An instrumentation wrapper that reads the client whenever the time is read.
+    Date.now = () => {
+      calls += 1;
+      void window.auth.isAuthenticated;
+      void window.auth.stats;
+      return now.call(Date);
+    };
+    try {
+      const loggedOut = await window.outcome(window.auth.logout());
+      return { entry: window.entry, loggedOut, calls, authenticated: window.auth.isAuthenticated };
+    } finally {
+      Date.now = now;
+    }
+  });
+  assert.equal(out.entry, "/pkg/salesforce_pkce.js", "the default entry");
+  assert.ok(out.calls > 0, "the client read the time");
+  assert.deepEqual(errors, [], "nothing trapped");
+  assert.equal(out.loggedOut.ok, true);
+  assert.equal(out.authenticated, false);
+  await context.close();
+});
+
 test("tabs: a session worker that cannot start falls back to tabs-locks with one network_error; sign-in and sharing work", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
@@ -266,6 +362,46 @@ test("tabs-locks: a DPoP key posted beside a Bearer token set never makes a clie
   const log = (await control("log")).slice(before);
   assert.ok(log.some((e) => e.grantType === "refresh_token"), "the leader refreshed");
   assert.deepEqual(log.filter((e) => e.dpop).map((e) => e.path), [], "no request carried a DPoP proof");
+  await context.close();
+});
+
+test("tabs-locks: a page whose CryptoKey getters call the client while another tab's key is read: no trap, the session kept", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const { a, b } = await recordedRefresh(context);
+  const errors = [];
+  a.on("pageerror", (e) => errors.push(String(e)));
+  // In `a`, CryptoKey's getters read the client (an instrumentation wrapper, say): the posted
+  // key's check calls into the client while the message is read.
+  await a.evaluate(() => {
+    window.calledBack = 0;
+    for (const name of ["type", "algorithm", "usages", "extractable"]) {
+      const d = Object.getOwnPropertyDescriptor(CryptoKey.prototype, name);
+      Object.defineProperty(CryptoKey.prototype, name, {
+        ...d,
+        get() {
+          window.calledBack += 1;
+          void window.auth.isAuthenticated;
+          void window.auth.stats;
+          return d.get.call(this);
+        },
+      });
+    }
+  });
+  // `b` posts the last set again, one version later, with a key pair beside it.
+  await b.evaluate(async () => {
+    const [text] = window.recorded.filter(window.isTokens).at(-1);
+    const later = text.replace(/(^|&)n=(\d+)/, (_, lead, n) => `${lead}n=${Number(n) + 1}`);
+    const pair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
+    const { x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+    window.recorder.postMessage([later, { pair, x, y }]);
+  });
+  await a.waitForFunction(() => window.calledBack > 0);
+  await a.waitForTimeout(300);
+  assert.deepEqual(errors, [], "nothing trapped");
+  assert.equal(await a.evaluate(() => window.auth.isAuthenticated), true);
+  assert.deepEqual(await apiCall(a, 1), [200]);
+  assert.deepEqual(await apiCall(b, 1), [200]);
   await context.close();
 });
 

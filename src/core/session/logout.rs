@@ -15,13 +15,17 @@ use crate::core::token::TokenSet;
 /// logouts it settles — one still waiting when a login completed and the app logged out again
 /// is taken over by the new one, and a logout called while one waits (nothing held) joins it,
 /// so that all settle together once every revocation is answered (an `endSession` logout's
-/// navigation waits for them), or the last one's time ran out; one `logout` event for them.
+/// navigation waits for them), or the last one's time ran out; one `logout` event for them,
+/// emitted early (`told`) when a login completes meanwhile.
 pub(super) struct Logout {
     pub(super) ops: Vec<OpId>,
     pub(super) deadline: Millis,
     pub(super) revoked: u32,
     pub(super) attempted: bool,
     pub(super) failure: Option<AuthError>,
+    /// Its `logout` event was emitted already: a session was installed while it waited
+    /// ([`Session::logout_before_login`]).
+    pub(super) told: bool,
 }
 
 impl Session {
@@ -53,7 +57,10 @@ impl Session {
             revoked: 0,
             attempted: false,
             failure: None,
+            told: false,
         });
+        // A session ended now (one a login installed after `told`): its event is due.
+        l.told = false;
         l.ops.push(op);
         l.deadline = now + Millis(f64::from(self.config.timeout_ms));
         l.attempted |= attempted;
@@ -110,6 +117,26 @@ impl Session {
         true
     }
 
+    /// A session is being installed (a login completed, here or in another tab) while a logout
+    /// waits for its revocations: that logout's event goes now, before the `login` event
+    /// (`revoked: false`, their outcome not yet known; its promise settles as before, with
+    /// `revocation_failed` if one fails), so that the last of the two events an app hears is the
+    /// one that holds: signed in.
+    pub(super) fn logout_before_login(&mut self) {
+        if let Some(l) = self.logout.as_mut().filter(|l| !l.told) {
+            l.told = true;
+            self.logout_event(false);
+        }
+    }
+
+    /// This tab's `logout` event.
+    fn logout_event(&mut self, revoked: bool) {
+        self.emit(AuthEvent::Logout {
+            revoked,
+            end_session: false,
+        });
+    }
+
     /// Settles the logout once nothing it waits for is left (or its time ran out).
     pub(super) fn finish_logout_if_done(&mut self, out_of_time: bool) {
         let waiting = self.pending.iter().any(|(_, p)| match p {
@@ -133,10 +160,9 @@ impl Session {
             })
         });
         self.stats.revocations += l.revoked;
-        self.emit(AuthEvent::Logout {
-            revoked: l.attempted && failure.is_none(),
-            end_session: false,
-        });
+        if !l.told {
+            self.logout_event(l.attempted && failure.is_none());
+        }
         // The first call settles last: with `endSession`, the navigation that happens last is
         // the one the page follows, and a call that joined with nothing held has no id_token
         // for the end-session request's hint.

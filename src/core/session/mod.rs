@@ -321,6 +321,7 @@ impl Session {
             Ok(outcome) => {
                 self.stats.logins += 1;
                 let login = now.as_u64().max(self.login + 1).max(self.dead_login + 1);
+                self.logout_before_login();
                 let view = self.install_outcome(now, outcome, login, 0);
                 self.emit(AuthEvent::Login(view));
                 Ok(())

@@ -236,6 +236,7 @@ impl Session {
         }
         let first = self.tokens.is_none();
         self.takeover = Takeover::default();
+        self.logout_before_login();
         let view = self.install(now, tokens, (login, version), false);
         self.emit(if first {
             AuthEvent::Login(view)

@@ -229,15 +229,21 @@ fn a_second_logout_while_the_first_waits_settles_both_once_all_is_revoked() {
     let (h, first, second) = two_logouts(false);
     assert_eq!(h.settled(first), Some(&Ok(())));
     assert_eq!(h.settled(second), Some(&Ok(())));
-    let revoked: Vec<bool> = h
+    // Each session's end has its event, in order: the first's before the login (its
+    // revocations still in flight: `revoked: false`), the second's once all are answered.
+    let order: Vec<(&str, bool)> = h
         .events
         .iter()
         .filter_map(|e| match e {
-            AuthEvent::Logout { revoked, .. } => Some(*revoked),
+            AuthEvent::Logout { revoked, .. } => Some(("logout", *revoked)),
+            AuthEvent::Login(_) => Some(("login", false)),
             _ => None,
         })
         .collect();
-    assert_eq!(revoked, [true]);
+    assert_eq!(
+        order,
+        [("logout", false), ("login", false), ("logout", true)]
+    );
     assert_eq!(
         h.s.stats().revocations,
         4,
@@ -254,11 +260,55 @@ fn a_failed_revocation_of_the_first_logout_is_reported_by_both() {
             "revocation_failed"
         );
     }
+    // The first's event went before the login; the second's says the revocations failed.
     let revoked = h
         .events
         .iter()
         .filter(|e| matches!(e, AuthEvent::Logout { revoked: false, .. }));
-    assert_eq!(revoked.count(), 1);
+    assert_eq!(revoked.count(), 2);
+}
+
+/// A logout still waiting for its revocations when a login completes: its `logout` event goes
+/// before the `login` event, never after it (an app would believe it is signed out while it is
+/// signed in); the logout settles once its revocations are answered, with their outcome.
+#[test]
+fn a_logout_that_finishes_after_a_login_never_follows_its_login_event() {
+    for fail in [false, true] {
+        let mut h = H::signed_in(Role::Alone, None);
+        let out = h.s.logout(T0);
+        h.drain();
+        let cb = callback(h.s.config());
+        let login = h.s.start_login(&cb);
+        h.drain();
+        let (login_id, _, _) = h.sent.last().unwrap().clone();
+        h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
+        assert_eq!(h.settled(login), Some(&Ok(())));
+        assert_eq!(h.settled(out), None, "the logout waits for its revocations");
+        h.answer_revocations(|_| if fail { 503 } else { 200 });
+        let settled = h
+            .settled(out)
+            .expect("settled")
+            .as_ref()
+            .err()
+            .map(AuthError::code);
+        assert_eq!(settled, fail.then_some("revocation_failed"));
+        assert!(
+            matches!(
+                h.events.as_slice(),
+                [
+                    AuthEvent::Logout {
+                        revoked: false,
+                        end_session: false
+                    },
+                    AuthEvent::Login(_)
+                ]
+            ),
+            "{:?}",
+            h.events
+        );
+        assert_eq!(h.access(), Some("at2"), "signed in");
+        assert!(h.s.logout.is_none());
+    }
 }
 
 /// A second `logout()` while the first waits for its revocations, nothing held (a double

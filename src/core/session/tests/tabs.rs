@@ -316,3 +316,20 @@ fn the_leader_answers_hello_and_refresh_questions() {
         [TabMessage::Logout { .. }, TabMessage::NoSession]
     ));
 }
+
+/// A tab whose logout waits for its revocations adopts another tab's new login: the logout's
+/// event goes first, never after the `login` event; the logout settles once they are answered.
+#[test]
+fn another_tabs_login_while_a_logout_waits_comes_after_its_logout_event() {
+    let mut h = H::signed_in(Role::Leader, None);
+    let out = h.s.logout(T0);
+    h.drain();
+    let later = T0 + Millis(10_000.0);
+    h.s.handle_tab_message(later, forged_set(later.as_u64(), 1, "b1"));
+    h.drain();
+    assert_eq!(h.access(), Some("b1"));
+    assert_eq!(h.names(), ["logout", "login"]);
+    h.answer_revocations(|_| 200);
+    assert_eq!(h.settled(out), Some(&Ok(())));
+    assert_eq!(h.names(), ["logout", "login"], "no event after the login");
+}
