@@ -173,11 +173,11 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
         return;
     };
     let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
+    let error = wire::read_error(&m);
     if id == Some(0)
-        && let Some(e) = m.get("error")
+        && let Some(refused) = &error
     {
         // The worker refused this tab (another build's options, say): fall back.
-        let refused = wire::decode_error(e);
         return r.fail(&["refused this tab: ", &refused.message()].cat());
     }
     if r.broken.borrow().is_some() {
@@ -195,8 +195,8 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
                 .map(|p| w.swap_remove(p).1)
         };
         if let Some(then) = then {
-            then.answered(match m.get("error") {
-                Some(e) => Err(wire::decode_error(e)),
+            then.answered(match error {
+                Some(e) => Err(e),
                 None => Ok(value),
             });
         }

@@ -12,7 +12,7 @@ use crate::core::prelude::*;
 use crate::core::error::AuthError;
 use crate::core::event::{AuthEvent, COUNTERS, Counts, EVENTS, Parts, Relay};
 use crate::core::text::decimal;
-use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error};
+use crate::core::wire::{BadMessage, Fields, SessionView, Writer, read_error};
 
 /// Writes an event the worker's client emitted into the worker's message `w`, made of its
 /// [`AuthEvent::parts`] as the message's own fields (`t` its name; the session view the message
@@ -20,7 +20,7 @@ use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error};
 #[cfg(any(test, feature = "internals"))]
 pub(crate) fn write_event(event: &AuthEvent, w: &mut Writer) -> bool {
     use crate::core::event::Part;
-    use crate::core::wire::encode_error;
+    use crate::core::wire::error_fields;
     if event.relay() == Relay::ThisTab {
         return false;
     }
@@ -28,7 +28,7 @@ pub(crate) fn write_event(event: &AuthEvent, w: &mut Writer) -> bool {
     for part in event.parts().into_iter().flatten() {
         match part {
             Part::Session(_) => &mut *w,
-            Part::Error(e) => w.put("error", &encode_error(e)),
+            Part::Error(e) => w.fields(&error_fields(e)),
             Part::Flag(key, on) => w.put(key, if on { "1" } else { "0" }),
             Part::Words(key, words) => w.put(key, &crate::core::text::joined(words, " ")),
         };
@@ -79,7 +79,7 @@ impl Parts for Relayed<'_> {
     }
 
     fn error(&self) -> Option<AuthError> {
-        self.fields.get("error").map(decode_error)
+        read_error(self.fields)
     }
 
     fn flag(&self, key: &str) -> Option<bool> {
@@ -226,7 +226,7 @@ mod tests {
             assert_eq!(back.counter(name), stats.counter(name), "{name}");
         }
         assert_eq!(back.errors_by_code.entries().len(), 0);
-        assert_eq!(decode_counts("v=1&l=x").unwrap(), [0; 5], "not a count: 0");
+        assert_eq!(decode_counts("v=9&l=x").unwrap(), [0; 5], "not a count: 0");
         assert!(decode_counts("v=2&l=1").is_err());
     }
 }

@@ -28,7 +28,11 @@ use crate::core::error::ErrorCode;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
-const VERSION: &str = "1";
+/// The message protocol (`core::group::MESSAGE_PROTOCOL`, in the session group's name), as every
+/// message's `v`: a tab or session worker of another build drops the other's messages whole (a
+/// tab of the deploy before, whose session worker started after it, gets no answer to its hello
+/// and falls back when `timeoutMs` runs out). Bump it with any change to the forms.
+pub(crate) const VERSION: &str = "9";
 
 /// A message that does not decode (another build's format, or garbage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +89,12 @@ impl Writer {
         if let Some(v) = v.filter(|v| v.is_finite() && *v >= 0.0) {
             self.0.append_pair(k, &decimal(v as u64));
         }
+        self
+    }
+    /// Appends a form's text (its fields, [`error_fields`]) as fields of this one.
+    #[cfg(feature = "sharing")]
+    pub(crate) fn fields(&mut self, form: &str) -> &mut Self {
+        self.0.raw("&").raw(form);
         self
     }
     pub(crate) fn finish(&mut self) -> String {
@@ -422,10 +432,12 @@ fn trusted(config: &ClientConfig, field: &str, url: &str) -> bool {
     .is_ok()
 }
 
-/// An error's code, message and server fields.
+/// An error's code, message and server fields (`c`, `m`, `e`, `d`, `s`), as a form without a
+/// version: a message's own fields (appended by [`Writer::fields`]; no message that carries an
+/// error has other fields of these names).
 #[cfg(feature = "sharing")]
-pub fn encode_error(e: &AuthError) -> String {
-    Writer::new()
+pub(crate) fn error_fields(e: &AuthError) -> String {
+    Writer(Form::new())
         .put("c", e.code())
         .put("m", &e.message())
         .opt("e", e.server_error())
@@ -434,25 +446,33 @@ pub fn encode_error(e: &AuthError) -> String {
         .finish()
 }
 
-/// Reads [`encode_error`]'s form as [`AuthError::Relayed`] (see [`relayed_error`]).
+/// The error among a message's own fields ([`error_fields`]), when it carries one (a `c`) as
+/// [`AuthError::Relayed`] (see [`relayed_error`]).
 #[cfg(feature = "sharing")]
-pub fn decode_error(text: &str) -> AuthError {
-    let Ok(f) = Fields::parse(text) else {
-        return AuthError::Network {
-            reason: brief!(
-                "unreadable answer",
-                "another tab or the session worker sent an unreadable answer"
-            )
-            .into(),
-        };
-    };
-    relayed_error(
-        f.get("c"),
+pub(crate) fn read_error(f: &Fields) -> Option<AuthError> {
+    let code = f.get("c")?;
+    Some(relayed_error(
+        Some(code),
         f.owned("m").unwrap_or_default(),
         f.owned("e"),
         f.owned("d"),
         f.get("s").and_then(parse_small),
-    )
+    ))
+}
+
+/// [`error_fields`] in a message of their own (tests, fuzzing).
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
+pub fn encode_error(e: &AuthError) -> String {
+    Writer::form(|w| {
+        w.fields(&error_fields(e));
+    })
+}
+
+/// [`read_error`] of a message's text (tests, fuzzing): `None` when it does not decode or
+/// carries no error.
+#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
+pub fn decode_error(text: &str) -> Option<AuthError> {
+    read_error(&Fields::parse(text).ok()?)
 }
 
 /// An error passed on (by a tab, the session worker, a JS `AuthError`): a code this build does
