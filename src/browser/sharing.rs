@@ -195,10 +195,7 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
                 .map(|p| w.swap_remove(p).1)
         };
         if let Some(then) = then {
-            then.answered(match error {
-                Some(e) => Err(e),
-                None => Ok(value),
-            });
+            then.answered(error.map_or(Ok(value), Err));
         }
         return;
     }
