@@ -1,7 +1,8 @@
 //! The `"tabs-locks"` channel messages (`core::session::TabMessage`) as text: one form of
 //! `core::wire` per message (`t` its type, `l` the login id, `n` the version, `at` when a
-//! refresh was asked, an error's fields, `wire::error_fields`; a token set's fields, `wire::write_tokens`, are the
-//! message's own), posted on the BroadcastChannel beside the DPoP key of a token set. What a message means is the session machine's.
+//! refresh was asked; an error's fields, `wire::error_fields`, and a token set's,
+//! `wire::write_tokens`, are the message's own), posted on the BroadcastChannel beside the DPoP
+//! key of a token set. What a message means is the session machine's.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
