@@ -23,7 +23,7 @@ use crate::core::session::{Role, Session};
 use crate::core::text::parse_u64;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
-use crate::core::wire::{self, Fields};
+use crate::core::wire::Fields;
 use crate::core::{liveness, relay};
 
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
@@ -173,7 +173,7 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
         return;
     };
     let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
-    let error = wire::read_error(&m);
+    let error = relay::read_error(&m);
     if id == Some(0)
         && let Some(refused) = &error
     {

@@ -91,7 +91,12 @@ impl Writer {
         }
         self
     }
-    /// Appends a form's text (its fields, [`error_fields`]) as fields of this one.
+    /// A form without a version: fields to append to a message ([`Writer::fields`]).
+    #[cfg(feature = "sharing")]
+    pub(crate) fn bare() -> Self {
+        Writer(Form::new())
+    }
+    /// Appends a form's text (its fields, `relay::error_fields`) as fields of this one.
     #[cfg(feature = "sharing")]
     pub(crate) fn fields(&mut self, form: &str) -> &mut Self {
         self.0.raw("&").raw(form);
@@ -430,49 +435,6 @@ fn trusted(config: &ClientConfig, field: &str, url: &str) -> bool {
         config.profile().instance_hosts(),
     )
     .is_ok()
-}
-
-/// An error's code, message and server fields (`c`, `m`, `e`, `d`, `s`), as a form without a
-/// version: a message's own fields (appended by [`Writer::fields`]; no message that carries an
-/// error has other fields of these names).
-#[cfg(feature = "sharing")]
-pub(crate) fn error_fields(e: &AuthError) -> String {
-    Writer(Form::new())
-        .put("c", e.code())
-        .put("m", &e.message())
-        .opt("e", e.server_error())
-        .opt("d", e.error_description())
-        .opt("s", e.status().map(|s| decimal(u64::from(s))).as_deref())
-        .finish()
-}
-
-/// The error among a message's own fields ([`error_fields`]), when it carries one (a `c`) as
-/// [`AuthError::Relayed`] (see [`relayed_error`]).
-#[cfg(feature = "sharing")]
-pub(crate) fn read_error(f: &Fields) -> Option<AuthError> {
-    let code = f.get("c")?;
-    Some(relayed_error(
-        Some(code),
-        f.owned("m").unwrap_or_default(),
-        f.owned("e"),
-        f.owned("d"),
-        f.get("s").and_then(parse_small),
-    ))
-}
-
-/// [`error_fields`] in a message of their own (tests, fuzzing).
-#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
-pub fn encode_error(e: &AuthError) -> String {
-    Writer::form(|w| {
-        w.fields(&error_fields(e));
-    })
-}
-
-/// [`read_error`] of a message's text (tests, fuzzing): `None` when it does not decode or
-/// carries no error.
-#[cfg(all(feature = "sharing", any(test, feature = "internals")))]
-pub fn decode_error(text: &str) -> Option<AuthError> {
-    read_error(&Fields::parse(text).ok()?)
 }
 
 /// An error passed on (by a tab, the session worker, a JS `AuthError`): a code this build does

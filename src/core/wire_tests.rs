@@ -191,37 +191,6 @@ fn session_view_has_no_token_and_refuses_one() {
 }
 
 #[test]
-fn errors_keep_code_message_and_server_fields() {
-    let e = AuthError::TokenEndpoint {
-        status: 400,
-        error: Some("invalid_grant".into()),
-        description: Some("expired".into()),
-        hint: None,
-    };
-    let back = decode_error(&encode_error(&e)).unwrap();
-    assert_eq!(back.code(), "token_endpoint_error");
-    assert_eq!(back.to_string(), e.to_string());
-    assert_eq!(back.server_error(), Some("invalid_grant"));
-    assert_eq!(back.error_description(), Some("expired"));
-    assert_eq!(back.status(), Some(400));
-    // The fields are a message's own: no form nested in another, no version of their own.
-    assert_eq!(
-        error_fields(&e),
-        "c=token_endpoint_error&m=the+token+endpoint+answered+HTTP+400%3A+invalid_grant%3B+the+provider+said%3A+%22expired%22&e=invalid_grant&d=expired&s=400"
-    );
-    // A code this build does not know (the JS relay's `0` for a value thrown that is no
-    // AuthError) is a network_error; no code: no error; a message of another version: none.
-    assert_eq!(
-        decode_error("v=9&c=made_up&m=x").unwrap().code(),
-        "network_error"
-    );
-    assert_eq!(decode_error("v=9&c=0").unwrap().code(), "network_error");
-    assert!(decode_error("v=9&m=x&e=invalid_grant").is_none());
-    assert!(decode_error("v=1&c=made_up&m=x").is_none());
-    assert!(decode_error("nonsense").is_none());
-}
-
-#[test]
 fn options_round_trip_without_sharing_restore_or_secret() {
     let o = ClientOptions {
         scopes: Some(vec!["api".into(), "refresh_token".into()]),
