@@ -33,7 +33,7 @@ export function connectWorker(url, name, dispatch) {
     listen(worker.port, dispatch, 0);
     worker.onerror = () => to(dispatch)(9, 0, 0, "worker_failed");
     // A page kept in the back/forward cache stays connected (its messages wait for it).
-    addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=1&op=bye"));
+    addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=9&op=bye"));
     return worker.port;
   } catch {
     return undefined;
@@ -177,8 +177,9 @@ export async function packRequest(input, init, dispatch) {
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
 // plain data (its body an ArrayBuffer), or of auth.userinfo()'s claims (an object,
 // structured-cloned to the tab as it is). A rejection (the worker client's AuthError, or a body
-// that could not be read: network_error) comes back as a string: the error's text form
-// (`encode_error` in src/core/wire.rs: its code, message and server fields).
+// that could not be read: network_error) comes back as a string: the error's fields
+// (`error_fields` in src/core/wire.rs: its code, message and server fields), which the host
+// appends to its reply.
 export function relay(p) {
   return Promise.resolve(p).then(
     (r) => r instanceof Response ? r.arrayBuffer().then(
@@ -188,15 +189,16 @@ export function relay(p) {
     failed);
 }
 
-// An AuthError's text form (`encode_error` in src/core/wire.rs: its code, message and server
-// fields).
-const errorForm = (e) => {
+// An AuthError's fields (`error_fields` in src/core/wire.rs: its code, message and server
+// fields), as pairs among a message's own. A value thrown that is no AuthError still has a code
+// (0, which the tab reads as network_error): a code is what marks a message as an error.
+const errorPairs = (e) => {
   e = Object(e);
-  const fields = { v: 1, c: e.code, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
-  return String(new URLSearchParams(Object.entries(fields).filter((f) => f[1] != null)));
+  const fields = { c: e.code ?? 0, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
+  return Object.entries(fields).filter((f) => f[1] != null);
 };
 const failed = (e) => {
-  throw errorForm(e);
+  throw String(new URLSearchParams(errorPairs(e)));
 };
 
 // The session worker's relay of its client's events to the tabs (src/browser/host.rs): the
@@ -204,13 +206,13 @@ const failed = (e) => {
 // core::event's EVENTS whose relay is Worker) to a listener that hands the host's dispatch
 // function `host` the event's form, 17: the fields `relay::read_event` (src/core/relay.rs)
 // reads in each tab, made of the JS event as the wasm made it (`event_to_js`) — `t` its type,
-// a flag as 1 or 0, words joined by spaces, the error as its text form; the session object is
+// a flag as 1 or 0, words joined by spaces, the error's fields; the session object is
 // left out (every message of the worker carries the session view).
 export function relayEvent(client, name, host) {
   on(client, name, (e) => {
     try {
       host(17, 0, 0, String(new URLSearchParams(Object.entries(e).flatMap(([k, v]) =>
-        k == "type" ? [["t", v]] : k == "error" ? [[k, errorForm(v)]] :
+        k == "type" ? [["t", v]] : k == "error" ? errorPairs(v) :
         typeof v == "boolean" ? [[k, +v]] : Array.isArray(v) ? [[k, v.join(" ")]] : []))));
     } catch (x) {
       // The listeners' caller drops what a listener throws; a bug or a trap in the host is

@@ -43,7 +43,8 @@ extern "C" {
     #[wasm_bindgen(js_name = packRequest)]
     pub(crate) fn pack_request(input: &JsValue, init: &JsValue, dispatch: &JsValue) -> Promise;
     /// The promise of a response as plain data (or of the claims object, as it is); rejected
-    /// with an error's text form.
+    /// with an error's fields as a form (`relay::error_fields`' names), which the host appends
+    /// to its reply.
     pub(crate) fn relay(promise: &Promise) -> Promise;
     /// The session worker's relay: each event `name` of the client of `client` (its dispatch
     /// function) goes to the host's dispatch function `host` as event 17 with its form

@@ -23,7 +23,7 @@ use crate::core::session::{Role, Session};
 use crate::core::text::parse_u64;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
-use crate::core::wire::{self, Fields};
+use crate::core::wire::Fields;
 use crate::core::{liveness, relay};
 
 /// Starts sharing as the configuration asks (the session worker where SharedWorker exists).
@@ -174,11 +174,11 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
         return;
     };
     let id = m.get("id").map(|i| parse_u64(i).unwrap_or(u64::MAX));
+    let error = relay::read_error(&m);
     if id == Some(0)
-        && let Some(e) = m.get("error")
+        && let Some(refused) = &error
     {
         // The worker refused this tab (another build's options, say): fall back.
-        let refused = wire::decode_error(e);
         return r.fail(&["refused this tab: ", &refused.message()].cat());
     }
     if r.broken.borrow().is_some() {
@@ -196,10 +196,7 @@ fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value:
                 .map(|p| w.swap_remove(p).1)
         };
         if let Some(then) = then {
-            then.answered(match m.get("error") {
-                Some(e) => Err(wire::decode_error(e)),
-                None => Ok(value),
-            });
+            then.answered(error.map_or(Ok(value), Err));
         }
         return;
     }

@@ -1,13 +1,15 @@
 //! The `"tabs-locks"` channel messages (`core::session::TabMessage`) as text: one form of
 //! `core::wire` per message (`t` its type, `l` the login id, `n` the version, `at` when a
-//! refresh was asked, `error` an error; a token set's fields, `wire::write_tokens`, are the
-//! message's own), posted on the BroadcastChannel beside the DPoP key of a token set. What a message means is the session machine's.
+//! refresh was asked; an error's fields, `relay::error_fields`, and a token set's,
+//! `wire::write_tokens`, are the message's own), posted on the BroadcastChannel beside the DPoP
+//! key of a token set. What a message means is the session machine's.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
+use crate::core::relay;
 use crate::core::session::TabMessage;
 use crate::core::text::decimal;
 use crate::core::token::TokenSet;
@@ -41,12 +43,12 @@ pub fn encode(m: &TabMessage) -> String {
         TabMessage::RefreshFailed { version, error } => w
             .put("t", "refresh_failed")
             .put("n", &n(version))
-            .put("error", &wire::encode_error(error)),
+            .fields(&relay::error_fields(error)),
         TabMessage::Logout { login } => w.put("t", "logout").put("l", &n(login)),
         TabMessage::Expired { login, error } => w
             .put("t", "expired")
             .put("l", &n(login))
-            .put("error", &wire::encode_error(error)),
+            .fields(&relay::error_fields(error)),
     };
     w.finish()
 }
@@ -80,7 +82,7 @@ pub fn read(config: &ClientConfig, text: &str, h: &mut impl Hear) -> Option<()> 
     // (`Fields::ms`: a whole number from 0 to 2^53 − 1, what `wire::tab_version` checks of a
     // JS number.)
     let number = |k| Some(f.ms(k).ok()?? as u64);
-    let error = || f.get("error").map(wire::decode_error);
+    let error = || relay::read_error(&f);
     match f.get("t")? {
         "hello" => h.hello(),
         "none" => h.no_session(),

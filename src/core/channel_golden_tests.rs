@@ -6,7 +6,9 @@
 //! (`tests/golden/channel.txt`, `CHANNEL_GOLDEN_WRITE=1` writes them) pin those rules for the
 //! text form. A token set's text is never printed: its line says whether it reads back equal.
 //! (Since message protocol p6 a token set's fields are the `tokens` message's own, no longer a
-//! form nested in its `data`: each line reads as it did.)
+//! form nested in its `data`: each line reads as it did. Since p9 an error's fields are the
+//! message's own too, no longer a form nested in its `error`, and every message's `v` is the
+//! protocol: the lines of both changed so, and no other.)
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -18,7 +20,7 @@ use crate::core::wire::{MAX_SAFE_INTEGER, decode_tokens, encode_tokens};
 
 fn set() -> TokenSet {
     decode_tokens(
-        "v=1&iu=https%3A%2F%2Facme.my.salesforce.com&sc=api+refresh_token&ia=1764000000123\
+        "v=9&iu=https%3A%2F%2Facme.my.salesforce.com&sc=api+refresh_token&ia=1764000000123\
          &x.instance_url=https%3A%2F%2Facme.my.salesforce.com&x.id=https%3A%2F%2Flogin.salesforce.com%2Fid%2F00D%2F005\
          &x.user_id=005&x.org_id=00D&at=fixture-access&rt=fixture-refresh",
     )
@@ -127,7 +129,7 @@ fn hostile() -> Vec<String> {
     let config = crate::core::testing::salesforce("3MVG9x");
     // A token set's fields, as a `tokens` message carries them (its form without `v`).
     let tokens = encode_tokens(&set());
-    let data = tokens.strip_prefix("v=1&").unwrap();
+    let data = tokens.strip_prefix("v=9&").unwrap();
     let untrusted = encode_tokens(&{
         let mut t = set();
         t.extras
@@ -139,41 +141,47 @@ fn hostile() -> Vec<String> {
         "garbage".into(),
         "t=hello".into(),
         "v=2&t=hello".into(),
-        "v=1".into(),
-        "v=1&t=hello&t=none".into(),
-        "v=1&t=unknown".into(),
-        "v=1&t=HELLO".into(),
-        "v=1&t=logout".into(),
-        "v=1&t=logout&l=".into(),
-        "v=1&t=logout&l=-1".into(),
-        "v=1&t=logout&l=1.5".into(),
-        "v=1&t=logout&l=1e3".into(),
-        "v=1&t=logout&l=9007199254740991".into(),
-        "v=1&t=logout&l=9007199254740992".into(),
-        "v=1&t=logout&l=99999999999999999999999".into(),
-        "v=1&t=logout&l=NaN".into(),
-        "v=1&t=logout&l=007".into(),
-        "v=1&t=refresh".into(),
-        "v=1&t=refresh&n=3&at=bad".into(),
-        "v=1&t=refresh&n=3&at=9007199254740992".into(),
-        "v=1&t=refresh&n=3&at=5".into(),
-        "v=1&t=refresh_failed&n=3".into(),
-        "v=1&t=refresh_failed&n=3&error=garbage".into(),
-        "v=1&t=refresh_failed&n=3&error=v%3D1%26c%3Dtoken_endpoint_error%26m%3Dno%26e%3Dinvalid_grant%26s%3D400".into(),
-        "v=1&t=expired&l=2&error=v%3D1%26c%3Dno_such_code%26m%3Dx".into(),
-        "v=1&t=tokens&l=1&n=2".into(),
-        std::format!("v=1&t=tokens&n=2&{data}"),
-        std::format!("v=1&t=tokens&l=1&{data}"),
-        std::format!("v=1&t=tokens&l=1&n=2&{data}"),
-        std::format!("v=1&t=tokens&l=1&n=2&{data}&k=ignored"),
+        // The previous protocol's (p8: `v=1`).
+        "v=1&t=hello".into(),
+        "v=9".into(),
+        "v=9&t=hello&t=none".into(),
+        "v=9&t=unknown".into(),
+        "v=9&t=HELLO".into(),
+        "v=9&t=logout".into(),
+        "v=9&t=logout&l=".into(),
+        "v=9&t=logout&l=-1".into(),
+        "v=9&t=logout&l=1.5".into(),
+        "v=9&t=logout&l=1e3".into(),
+        "v=9&t=logout&l=9007199254740991".into(),
+        "v=9&t=logout&l=9007199254740992".into(),
+        "v=9&t=logout&l=99999999999999999999999".into(),
+        "v=9&t=logout&l=NaN".into(),
+        "v=9&t=logout&l=007".into(),
+        "v=9&t=refresh".into(),
+        "v=9&t=refresh&n=3&at=bad".into(),
+        "v=9&t=refresh&n=3&at=9007199254740992".into(),
+        "v=9&t=refresh&n=3&at=5".into(),
+        "v=9&t=refresh_failed&n=3".into(),
+        "v=9&t=refresh_failed&n=3&m=no".into(),
+        "v=9&t=refresh_failed&n=3&c=token_endpoint_error&m=no&e=invalid_grant&s=400".into(),
+        "v=9&t=refresh_failed&n=3&c=network_error&c=network_error".into(),
+        "v=9&t=expired&l=2&c=no_such_code&m=x".into(),
+        "v=9&t=expired&l=2&c=".into(),
+        // Protocol p8's error, a form nested in `error`: no error in p9.
+        "v=9&t=expired&l=2&error=v%3D1%26c%3Dno_such_code%26m%3Dx".into(),
+        "v=9&t=tokens&l=1&n=2".into(),
+        std::format!("v=9&t=tokens&n=2&{data}"),
+        std::format!("v=9&t=tokens&l=1&{data}"),
+        std::format!("v=9&t=tokens&l=1&n=2&{data}"),
+        std::format!("v=9&t=tokens&l=1&n=2&{data}&k=ignored"),
         // A token set without its access token, one with it twice, one untrusted.
-        "v=1&t=tokens&l=1&n=2&sc=api&ia=1".into(),
-        std::format!("v=1&t=tokens&l=1&n=2&{data}&at=x"),
+        "v=9&t=tokens&l=1&n=2&sc=api&ia=1".into(),
+        std::format!("v=9&t=tokens&l=1&n=2&{data}&at=x"),
         std::format!(
-            "v=1&t=tokens&l=1&n=2&{}",
-            untrusted.strip_prefix("v=1&").unwrap()
+            "v=9&t=tokens&l=1&n=2&{}",
+            untrusted.strip_prefix("v=9&").unwrap()
         ),
-        "v=1&t=hello&x=%FF".into(),
+        "v=9&t=hello&x=%FF".into(),
     ];
     cases
         .iter()

@@ -15,8 +15,9 @@ use crate::core::{
     callback::ValidatedCallback, pkce::CodeVerifier, secret::AuthorizationCode, state::Nonce,
 };
 
-/// The version of the tab and worker message forms; bump it with any change to them.
-pub const MESSAGE_PROTOCOL: &str = "8";
+/// The version of the tab and worker message forms (every message's `v`, `core::wire`); bump it
+/// with any change to them.
+pub const MESSAGE_PROTOCOL: &str = crate::core::wire::VERSION;
 
 /// `salesforce-pkce:<client id>|p<protocol>|<SHA-256(options)'s first 8 bytes, base64url>` (11
 /// characters: the PKCE challenge's encoder, no hex writer of its own), where `options` is the
@@ -123,8 +124,8 @@ mod tests {
             a,
             group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
-        assert!(a.starts_with("salesforce-pkce:cid|p8|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p8|".len() + 11);
+        assert!(a.starts_with("salesforce-pkce:cid|p9|"), "{a}");
+        assert_eq!(a.len(), "salesforce-pkce:cid|p9|".len() + 11);
         let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);

@@ -1,6 +1,7 @@
 //! How the session worker tells its tabs of an event and of its counters (`sessionSharing:
-//! "tabs"`): text forms beside the session view each message already carries. Which events travel this way is the
-//! table [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
+//! "tabs"`), and how an error is passed on (the worker's replies and events, the channel's
+//! messages): text forms beside the session view each message already carries, or among a
+//! message's own fields. Which events travel this way is the table [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
 //! compile until it is handled) and a test decodes every relayed name. The worker itself
 //! writes an event's form from the JS event its executor delivers (`relayEvent` in
 //! js/tabs.js); [`write_event`] is the form's reference, which the browser suite holds that
@@ -11,8 +12,8 @@ use crate::core::prelude::*;
 
 use crate::core::error::AuthError;
 use crate::core::event::{AuthEvent, COUNTERS, Counts, EVENTS, Parts, Relay};
-use crate::core::text::decimal;
-use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error};
+use crate::core::text::{decimal, parse_small};
+use crate::core::wire::{BadMessage, Fields, SessionView, Writer, relayed_error};
 
 /// Writes an event the worker's client emitted into the worker's message `w`, made of its
 /// [`AuthEvent::parts`] as the message's own fields (`t` its name; the session view the message
@@ -20,7 +21,6 @@ use crate::core::wire::{BadMessage, Fields, SessionView, Writer, decode_error};
 #[cfg(any(test, feature = "internals"))]
 pub(crate) fn write_event(event: &AuthEvent, w: &mut Writer) -> bool {
     use crate::core::event::Part;
-    use crate::core::wire::encode_error;
     if event.relay() == Relay::ThisTab {
         return false;
     }
@@ -28,7 +28,7 @@ pub(crate) fn write_event(event: &AuthEvent, w: &mut Writer) -> bool {
     for part in event.parts().into_iter().flatten() {
         match part {
             Part::Session(_) => &mut *w,
-            Part::Error(e) => w.put("error", &encode_error(e)),
+            Part::Error(e) => w.fields(&error_fields(e)),
             Part::Flag(key, on) => w.put(key, if on { "1" } else { "0" }),
             Part::Words(key, words) => w.put(key, &crate::core::text::joined(words, " ")),
         };
@@ -79,7 +79,7 @@ impl Parts for Relayed<'_> {
     }
 
     fn error(&self) -> Option<AuthError> {
-        self.fields.get("error").map(decode_error)
+        read_error(self.fields)
     }
 
     fn flag(&self, key: &str) -> Option<bool> {
@@ -123,6 +123,47 @@ pub fn encode_counts(counts: Counts) -> String {
 #[cfg(any(test, feature = "internals"))]
 pub fn decode_counts(text: &str) -> Result<Counts, BadMessage> {
     Ok(read_counts(&Fields::parse(text)?))
+}
+
+/// An error's code, message and server fields (`c`, `m`, `e`, `d`, `s`), as a form without a
+/// version: a message's own fields (appended by [`Writer::fields`]; no message that carries an
+/// error has other fields of these names).
+pub(crate) fn error_fields(e: &AuthError) -> String {
+    Writer::bare()
+        .put("c", e.code())
+        .put("m", &e.message())
+        .opt("e", e.server_error())
+        .opt("d", e.error_description())
+        .opt("s", e.status().map(|s| decimal(u64::from(s))).as_deref())
+        .finish()
+}
+
+/// The error among a message's own fields ([`error_fields`]), when it carries one (a `c`) as
+/// [`AuthError::Relayed`] (see `wire::relayed_error`).
+pub(crate) fn read_error(f: &Fields) -> Option<AuthError> {
+    let code = f.get("c")?;
+    Some(relayed_error(
+        Some(code),
+        f.owned("m").unwrap_or_default(),
+        f.owned("e"),
+        f.owned("d"),
+        f.get("s").and_then(parse_small),
+    ))
+}
+
+/// [`error_fields`] in a message of their own (tests, fuzzing).
+#[cfg(any(test, feature = "internals"))]
+pub fn encode_error(e: &AuthError) -> String {
+    Writer::form(|w| {
+        w.fields(&error_fields(e));
+    })
+}
+
+/// [`read_error`] of a message's text (tests, fuzzing): `None` when it does not decode or
+/// carries no error.
+#[cfg(any(test, feature = "internals"))]
+pub fn decode_error(text: &str) -> Option<AuthError> {
+    read_error(&Fields::parse(text).ok()?)
 }
 
 #[cfg(test)]
@@ -209,6 +250,37 @@ mod tests {
     }
 
     #[test]
+    fn errors_keep_code_message_and_server_fields() {
+        let e = AuthError::TokenEndpoint {
+            status: 400,
+            error: Some("invalid_grant".into()),
+            description: Some("expired".into()),
+            hint: None,
+        };
+        let back = decode_error(&encode_error(&e)).unwrap();
+        assert_eq!(back.code(), "token_endpoint_error");
+        assert_eq!(back.to_string(), e.to_string());
+        assert_eq!(back.server_error(), Some("invalid_grant"));
+        assert_eq!(back.error_description(), Some("expired"));
+        assert_eq!(back.status(), Some(400));
+        // The fields are a message's own: no form nested in another, no version of their own.
+        assert_eq!(
+            error_fields(&e),
+            "c=token_endpoint_error&m=the+token+endpoint+answered+HTTP+400%3A+invalid_grant%3B+the+provider+said%3A+%22expired%22&e=invalid_grant&d=expired&s=400"
+        );
+        // A code this build does not know (the JS relay's `0` for a value thrown that is no
+        // AuthError) is a network_error; no code: no error; a message of another version: none.
+        assert_eq!(
+            decode_error("v=9&c=made_up&m=x").unwrap().code(),
+            "network_error"
+        );
+        assert_eq!(decode_error("v=9&c=0").unwrap().code(), "network_error");
+        assert!(decode_error("v=9&m=x&e=invalid_grant").is_none());
+        assert!(decode_error("v=1&c=made_up&m=x").is_none());
+        assert!(decode_error("nonsense").is_none());
+    }
+
+    #[test]
     fn counters_round_trip() {
         let mut stats = Stats::default();
         for (i, (name, _)) in COUNTERS.iter().enumerate() {
@@ -226,7 +298,7 @@ mod tests {
             assert_eq!(back.counter(name), stats.counter(name), "{name}");
         }
         assert_eq!(back.errors_by_code.entries().len(), 0);
-        assert_eq!(decode_counts("v=1&l=x").unwrap(), [0; 5], "not a count: 0");
+        assert_eq!(decode_counts("v=9&l=x").unwrap(), [0; 5], "not a count: 0");
         assert!(decode_counts("v=2&l=1").is_err());
     }
 }

@@ -28,7 +28,11 @@ use crate::core::error::ErrorCode;
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
-const VERSION: &str = "1";
+/// The message protocol (`core::group::MESSAGE_PROTOCOL`, in the session group's name), as every
+/// message's `v`: a tab or session worker of another build drops the other's messages whole (a
+/// tab of the deploy before, whose session worker started after it, gets no answer to its hello
+/// and falls back when `timeoutMs` runs out). Bump it with any change to the forms.
+pub(crate) const VERSION: &str = "9";
 
 /// A message that does not decode (another build's format, or garbage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +89,17 @@ impl Writer {
         if let Some(v) = v.filter(|v| v.is_finite() && *v >= 0.0) {
             self.0.append_pair(k, &decimal(v as u64));
         }
+        self
+    }
+    /// A form without a version: fields to append to a message ([`Writer::fields`]).
+    #[cfg(feature = "sharing")]
+    pub(crate) fn bare() -> Self {
+        Writer(Form::new())
+    }
+    /// Appends a form's text (its fields, `relay::error_fields`) as fields of this one.
+    #[cfg(feature = "sharing")]
+    pub(crate) fn fields(&mut self, form: &str) -> &mut Self {
+        self.0.raw("&").raw(form);
         self
     }
     pub(crate) fn finish(&mut self) -> String {
@@ -420,39 +435,6 @@ fn trusted(config: &ClientConfig, field: &str, url: &str) -> bool {
         config.profile().instance_hosts(),
     )
     .is_ok()
-}
-
-/// An error's code, message and server fields.
-#[cfg(feature = "sharing")]
-pub fn encode_error(e: &AuthError) -> String {
-    Writer::new()
-        .put("c", e.code())
-        .put("m", &e.message())
-        .opt("e", e.server_error())
-        .opt("d", e.error_description())
-        .opt("s", e.status().map(|s| decimal(u64::from(s))).as_deref())
-        .finish()
-}
-
-/// Reads [`encode_error`]'s form as [`AuthError::Relayed`] (see [`relayed_error`]).
-#[cfg(feature = "sharing")]
-pub fn decode_error(text: &str) -> AuthError {
-    let Ok(f) = Fields::parse(text) else {
-        return AuthError::Network {
-            reason: brief!(
-                "unreadable answer",
-                "another tab or the session worker sent an unreadable answer"
-            )
-            .into(),
-        };
-    };
-    relayed_error(
-        f.get("c"),
-        f.owned("m").unwrap_or_default(),
-        f.owned("e"),
-        f.owned("d"),
-        f.get("s").and_then(parse_small),
-    )
 }
 
 /// An error passed on (by a tab, the session worker, a JS `AuthError`): a code this build does

@@ -66,11 +66,11 @@ fn bad_messages_are_refused() {
         "",
         "garbage",
         "v=2&at=x&ia=1",
-        "v=1&ia=1",
-        "v=1&at=&ia=1",
-        "v=1&at=x",
-        "v=1&at=x&ia=-5",
-        "v=1&at=x&at=y&ia=1",
+        "v=9&ia=1",
+        "v=9&at=&ia=1",
+        "v=9&at=x",
+        "v=9&at=x&ia=-5",
+        "v=9&at=x&at=y&ia=1",
     ] {
         assert_eq!(decode_tokens(text).err(), Some(BadMessage), "{text}");
     }
@@ -109,8 +109,8 @@ fn received_token_sets_pass_the_token_response_rules() {
     for garbage in [
         "",
         "v=2&at=x&ia=1",
-        "v=1&at=x&ia=1e300",
-        "v=1&at=x&rt=&ia=1&x.instance_url=https%3A%2F%2Facme.my.salesforce.com",
+        "v=9&at=x&ia=1e300",
+        "v=9&at=x&rt=&ia=1&x.instance_url=https%3A%2F%2Facme.my.salesforce.com",
     ] {
         assert_eq!(
             decode_tab_tokens(&config(), garbage).err(),
@@ -143,7 +143,7 @@ fn received_token_sets_pass_the_token_response_rules() {
     );
     let evil_api = view.replace("api.salesforce.com", "evil.example");
     assert_ne!(evil_api, view);
-    for bad in [&evil_view, &evil_api, "v=1&at=x"] {
+    for bad in [&evil_view, &evil_api, "v=9&at=x"] {
         assert!(
             SessionView::decode_trusted(&config(), bad).is_err(),
             "{bad}"
@@ -168,15 +168,15 @@ fn versions_and_times_stay_within_2_pow_53() {
     ] {
         assert_eq!(tab_version(bad), Err(BadMessage), "{bad}");
     }
-    let max = "v=1&at=x&ia=18446744073709551615";
+    let max = "v=9&at=x&ia=18446744073709551615";
     assert_eq!(
         decode_tokens(max).err(),
         Some(BadMessage),
         "u64::MAX is refused"
     );
-    assert!(decode_tokens("v=1&at=x&ia=9007199254740991").is_ok());
+    assert!(decode_tokens("v=9&at=x&ia=9007199254740991").is_ok());
     assert_eq!(
-        decode_tokens("v=1&at=x&ia=9007199254740992").err(),
+        decode_tokens("v=9&at=x&ia=9007199254740992").err(),
         Some(BadMessage)
     );
 }
@@ -188,24 +188,6 @@ fn session_view_has_no_token_and_refuses_one() {
     assert!(!text.contains("00D%21AQ") && !text.contains("5Aep"));
     assert_eq!(SessionView::decode(&text).unwrap(), view);
     assert!(SessionView::decode(&encode_tokens(&tokens())).is_err());
-}
-
-#[test]
-fn errors_keep_code_message_and_server_fields() {
-    let e = AuthError::TokenEndpoint {
-        status: 400,
-        error: Some("invalid_grant".into()),
-        description: Some("expired".into()),
-        hint: None,
-    };
-    let back = decode_error(&encode_error(&e));
-    assert_eq!(back.code(), "token_endpoint_error");
-    assert_eq!(back.to_string(), e.to_string());
-    assert_eq!(back.server_error(), Some("invalid_grant"));
-    assert_eq!(back.error_description(), Some("expired"));
-    assert_eq!(back.status(), Some(400));
-    assert_eq!(decode_error("v=1&c=made_up&m=x").code(), "network_error");
-    assert_eq!(decode_error("nonsense").code(), "network_error");
 }
 
 #[test]
@@ -243,8 +225,8 @@ fn options_round_trip_without_sharing_restore_or_secret() {
         (None, None, None)
     );
     assert_eq!(back.issuer, None);
-    assert!(decode_options("v=1&profile=other").is_err());
-    assert!(decode_options("v=1").is_err(), "no profile");
+    assert!(decode_options("v=9&profile=other").is_err());
+    assert!(decode_options("v=9").is_err(), "no profile");
     let (_, generic) = decode_options(&encode_options(o.clone(), &GENERIC)).unwrap();
     assert_eq!(generic.name(), "generic");
 }
@@ -267,9 +249,9 @@ fn callback_round_trips() {
     assert_eq!(back.verifier.secret(), c.verifier.secret());
     assert_eq!(back.nonce().map(Nonce::as_str), Some("n1"));
     assert_eq!(back.return_to(), "/accounts?x=1#y");
-    assert!(decode_callback("v=1&code=x").is_err());
+    assert!(decode_callback("v=9&code=x").is_err());
     // The verifier keeps RFC 7636 §4.1's form: 43 to 128 unreserved characters.
-    let form = |verifier: &str| ["v=1&code=x&return_to=%2F&verifier=", verifier].cat();
+    let form = |verifier: &str| ["v=9&code=x&return_to=%2F&verifier=", verifier].cat();
     assert!(decode_callback(&form(&"a".repeat(43))).is_ok());
     assert!(decode_callback(&form(&"a-._~9Z".repeat(18))).is_ok());
     for bad in ["a".repeat(42), "a".repeat(129), "a".repeat(42) + "%2B"] {
@@ -315,16 +297,16 @@ fn the_worker_form_carries_every_option_but_those_it_must_not() {
 #[test]
 fn a_name_given_twice_is_refused_whatever_its_values() {
     for text in [
-        "v=1&a=&a=",
-        "v=1&a&a",
-        "v=1&a=x&a=x",
-        "v=1&a=x&b=&a=y",
-        "v=1&v=1",
-        "v=1&t=hello&t=none",
+        "v=9&a=&a=",
+        "v=9&a&a",
+        "v=9&a=x&a=x",
+        "v=9&a=x&b=&a=y",
+        "v=9&v=9",
+        "v=9&t=hello&t=none",
     ] {
         assert!(Fields::parse(text).is_err(), "{text}");
     }
-    let f = Fields::parse("v=1&a=&b=&c=x").expect("each name once");
+    let f = Fields::parse("v=9&a=&b=&c=x").expect("each name once");
     assert_eq!(
         (f.get("a"), f.get("b"), f.get("c")),
         (Some(""), Some(""), Some("x"))

@@ -424,3 +424,52 @@ fn sharing_falls_back_where_the_browser_lacks_shared_worker_web_locks_or_broadca
     }
     assert_eq!(mode("tabs-locks"), "tabs-locks", "everything back");
 }
+
+/// The session worker's host hears only messages of its own protocol (every message's `v` is
+/// `MESSAGE_PROTOCOL`, since p9): a tab of the deploy before (p8's `v=1`) gets no answer — its
+/// hello, ping and calls are dropped whole, and it falls back when its `timeoutMs` runs out —
+/// where a message of this build's protocol is answered (a call before any hello: the worker has
+/// no client, `not_authenticated`, its fields the reply's own).
+#[wasm_bindgen_test]
+async fn tabs_the_worker_answers_no_message_of_another_protocol() {
+    let host = salesforce_pkce::browser::SessionHost::new();
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    let ctor: js_sys::Function = get(&js_sys::global(), "MessageChannel").into();
+    let channel = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).unwrap();
+    let (port, tab) = (get(&channel, "port1"), get(&channel, "port2"));
+    host.connect(port);
+    let heard = Rc::new(RefCell::new(Vec::<String>::new()));
+    let h = heard.clone();
+    let on = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let text = js_sys::Reflect::get_u32(&get(&e, "data"), 0).unwrap();
+        h.borrow_mut().push(text.as_string().unwrap_or_default());
+    });
+    js_sys::Reflect::set(&tab, &"onmessage".into(), on.as_ref()).unwrap();
+    let post: js_sys::Function = get(&tab, "postMessage").into();
+    let send = |text: &str| {
+        let m = js_sys::Array::of1(&JsValue::from_str(text));
+        post.call1(&tab, &m).unwrap();
+    };
+    let p = salesforce_pkce::internals::group::MESSAGE_PROTOCOL;
+    assert_eq!(p, "9");
+    send("v=1&op=hello&id=0&options=v%3D1%26profile%3Dsalesforce");
+    send("v=1&op=ping");
+    send("v=1&op=fetch&id=5");
+    sleep_ms(300).await;
+    assert_eq!(
+        *heard.borrow(),
+        Vec::<String>::new(),
+        "another protocol's: no answer"
+    );
+    send(&format!("v={p}&op=ping"));
+    send(&format!("v={p}&op=fetch&id=5"));
+    sleep_ms(300).await;
+    let heard = heard.borrow();
+    assert_eq!(heard.len(), 2, "{heard:?}");
+    assert_eq!(heard[0], format!("v={p}&op=pong"));
+    assert!(
+        heard[1].starts_with(&format!("v={p}&id=5&c=not_authenticated&m=")),
+        "{}",
+        heard[1]
+    );
+}

@@ -15,10 +15,10 @@ use super::{Call, Inner, SignedOut, Wait};
 use crate::browser::share;
 use crate::core::error::AuthError;
 use crate::core::relay;
-use crate::core::wire::{self, SessionView, Writer};
+use crate::core::wire::{SessionView, Writer};
 
 /// A reply: the value posted beside it (a packed response, the claims, a logout's
-/// `id_token_hint`), or an error's text form (`wire::encode_error`).
+/// `id_token_hint`), or an error's fields (`relay::error_fields`, or `relay` in js/tabs.js).
 pub(crate) type Answer = Result<JsValue, String>;
 
 /// Who waits for the session worker's answer to this tab's call (the tab side), as data: the
@@ -55,7 +55,7 @@ impl TabReply {
         let value = match answer {
             Ok(value) => value,
             Err(e) => {
-                w.put("error", &e);
+                w.fields(&e);
                 JsValue::UNDEFINED
             }
         };
@@ -71,7 +71,7 @@ impl TabReply {
     pub(crate) fn signed_out(&self, inner: &Inner, r: Result<Option<String>, AuthError>) {
         let answer = match inner.reported(r) {
             Ok(t) => Ok(t.map_or(JsValue::UNDEFINED, |t| JsValue::from_str(&t))),
-            Err(e) => Err(wire::encode_error(&e)),
+            Err(e) => Err(relay::error_fields(&e)),
         };
         self.send(Some(inner), answer);
     }
@@ -80,7 +80,7 @@ impl TabReply {
 /// A call's outcome with nothing to carry.
 pub(crate) fn done(r: Result<(), AuthError>) -> Answer {
     r.map(|()| JsValue::UNDEFINED)
-        .map_err(|e| wire::encode_error(&e))
+        .map_err(|e| relay::error_fields(&e))
 }
 
 /// The public state every message carries, as its own fields: the session view (none: signed
