@@ -111,8 +111,15 @@ impl Session {
         if !dead {
             return;
         }
-        self.dead_origins
-            .retain(|(o, until)| *until > now && o != origin);
+        // (A loop over `remove`, which the cap below uses too: no `retain` instance.)
+        let mut i = 0;
+        while let Some((o, until)) = self.dead_origins.get(i) {
+            if *until > now && o != origin {
+                i += 1;
+            } else {
+                self.dead_origins.remove(i);
+            }
+        }
         if self.dead_origins.len() >= MAX_DEAD_ORIGINS {
             self.dead_origins.remove(0);
         }
