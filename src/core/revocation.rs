@@ -54,7 +54,9 @@ pub fn process_revocation_response(
     }
     // (Borrowed from the parsed body: no copy of the code.)
     let value = json.parse(body);
-    let error = value.as_ref().and_then(|v| v.str_ref("error").ok().flatten());
+    let error = value
+        .as_ref()
+        .and_then(|v| v.str_ref("error").ok().flatten());
     if status == 400 && error == Some("invalid_token") {
         return Ok(());
     }
