@@ -61,7 +61,7 @@ pub fn process_revocation_response(
         return Ok(());
     }
     let what = error.map_or_else(String::new, |e| {
-        [" (", crate::core::text::first_chars(&e, 64), ")"].cat()
+        [" (", crate::core::text::first_chars(e, 64), ")"].cat()
     });
     Err(AuthError::RevocationFailed {
         status: Some(status),
