@@ -61,6 +61,10 @@ impl Json {
     }
 
     /// A string field.
+    #[cfg_attr(
+        not(feature = "dpop"),
+        allow(dead_code, reason = "read by the DPoP add-on's jwks and by tests")
+    )]
     pub(crate) fn str_field(&self, key: &str) -> Field<String> {
         match self.present(key) {
             None => Ok(None),

@@ -52,14 +52,16 @@ pub fn process_revocation_response(
     if (200..300).contains(&status) {
         return Ok(());
     }
-    let error = json
-        .parse(body)
-        .and_then(|v| v.str_field("error").ok().flatten());
-    if status == 400 && error.as_deref() == Some("invalid_token") {
+    // (Borrowed from the parsed body: no copy of the code.)
+    let value = json.parse(body);
+    let error = value
+        .as_ref()
+        .and_then(|v| v.str_ref("error").ok().flatten());
+    if status == 400 && error == Some("invalid_token") {
         return Ok(());
     }
     let what = error.map_or_else(String::new, |e| {
-        [" (", crate::core::text::first_chars(&e, 64), ")"].cat()
+        [" (", crate::core::text::first_chars(e, 64), ")"].cat()
     });
     Err(AuthError::RevocationFailed {
         status: Some(status),

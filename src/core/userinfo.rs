@@ -54,7 +54,7 @@ pub fn process_userinfo_response(
             " (a signed application/jwt answer is not read)"
         ));
     };
-    let Ok(Some(sub)) = claims.str_field("sub") else {
+    let Ok(Some(sub)) = claims.str_ref("sub") else {
         return refuse("it has no sub");
     };
     let session_sub = tokens.identity.as_ref().and_then(|i| i.sub.as_deref());

@@ -166,7 +166,9 @@ impl Session {
         // The first call settles last: with `endSession`, the navigation that happens last is
         // the one the page follows, and a call that joined with nothing held has no id_token
         // for the end-session request's hint.
-        for op in l.ops.into_iter().rev() {
+        // (Popped: last first, with no `IntoIter` instance.)
+        let mut ops = l.ops;
+        while let Some(op) = ops.pop() {
             self.settle(op, failure.as_ref().map_or(Ok(()), |e| Err(e.copy())));
         }
     }

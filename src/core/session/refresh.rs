@@ -111,8 +111,15 @@ impl Session {
         if !dead {
             return;
         }
-        self.dead_origins
-            .retain(|(o, until)| *until > now && o != origin);
+        // (A loop over `remove`, which the cap below uses too: no `retain` instance.)
+        let mut i = 0;
+        while let Some((o, until)) = self.dead_origins.get(i) {
+            if *until > now && o != origin {
+                i += 1;
+            } else {
+                self.dead_origins.remove(i);
+            }
+        }
         if self.dead_origins.len() >= MAX_DEAD_ORIGINS {
             self.dead_origins.remove(0);
         }
@@ -258,6 +265,32 @@ impl Session {
 mod tests {
     use super::*;
     use crate::core::secret::AccessToken;
+
+    #[test]
+    fn at_most_sixteen_origins_are_throttled_the_oldest_forgotten_first() {
+        let mut s = Session::new(crate::core::testing::salesforce("cid"), Role::Alone);
+        let o = |i: usize| Origin::of(&format!("https://o{i}.example.com")).unwrap();
+        for i in 0..=MAX_DEAD_ORIGINS {
+            s.handle_retry_answer(Millis(i as f64), &o(i), true);
+        }
+        let now = Millis(100.0);
+        assert!(!s.throttled(now, &o(0)), "the oldest is forgotten");
+        assert!((1..=MAX_DEAD_ORIGINS).all(|i| s.throttled(now, &o(i))));
+        assert_eq!(s.dead_origins.len(), MAX_DEAD_ORIGINS);
+        // An origin throttled again has one record, the newest; the others keep their order.
+        s.handle_retry_answer(now, &o(5), true);
+        let order: Vec<_> = s.dead_origins.iter().map(|(o, _)| o.clone()).collect();
+        let want: Vec<_> = (1..=MAX_DEAD_ORIGINS)
+            .filter(|&i| i != 5)
+            .chain([5])
+            .map(o)
+            .collect();
+        assert!(order == want, "kept in order, the renewed one last");
+        // Records whose floor has passed are dropped.
+        s.handle_retry_answer(now + DEAD_ORIGIN_FLOOR_MS, &o(99), true);
+        assert_eq!(s.dead_origins.len(), 1);
+        assert!(s.throttled(now + DEAD_ORIGIN_FLOOR_MS, &o(99)));
+    }
 
     #[test]
     fn proactive_refresh_schedule() {
