@@ -178,7 +178,7 @@ export async function packRequest(input, init, dispatch) {
 // plain data (its body an ArrayBuffer), or of auth.userinfo()'s claims (an object,
 // structured-cloned to the tab as it is). A rejection (the worker client's AuthError, or a body
 // that could not be read: network_error) comes back as a string: the error's fields
-// (`error_fields` in src/core/wire.rs: its code, message and server fields), which the host
+// (`error_fields` in src/core/relay.rs: its code, message and server fields), which the host
 // appends to its reply.
 export function relay(p) {
   return Promise.resolve(p).then(
@@ -189,7 +189,7 @@ export function relay(p) {
     failed);
 }
 
-// An AuthError's fields (`error_fields` in src/core/wire.rs: its code, message and server
+// An AuthError's fields (`error_fields` in src/core/relay.rs: its code, message and server
 // fields), as pairs among a message's own. A value thrown that is no AuthError still has a code
 // (0, which the tab reads as network_error): a code is what marks a message as an error.
 const errorPairs = (e) => {

@@ -1,7 +1,8 @@
 //! How the session worker tells its tabs of an event and of its counters (`sessionSharing:
 //! "tabs"`), and how an error is passed on (the worker's replies and events, the channel's
 //! messages): text forms beside the session view each message already carries, or among a
-//! message's own fields. Which events travel this way is the table [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
+//! message's own fields. Which events travel this way is the table
+//! [`crate::core::event::EVENTS`]; encoding matches every event (a new one does not
 //! compile until it is handled) and a test decodes every relayed name. The worker itself
 //! writes an event's form from the JS event its executor delivers (`relayEvent` in
 //! js/tabs.js); [`write_event`] is the form's reference, which the browser suite holds that
