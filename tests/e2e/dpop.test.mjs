@@ -438,15 +438,22 @@ test("a popup login binds the code to the opener's key (dpop_jkt)", async () => 
 test("a popup login completing while the last logout waits for its revocation keeps its DPoP key: the logout's early event forgets nothing the new session holds; a real logout then does", async () => {
   const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
   const context = await browser.newContext();
+  // Each authorize request's dpop_jkt (a popup the emulator answers at once is gone fast).
+  const jkts = [];
+  context.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.origin === app.emulatorUrl && u.searchParams.has("code_challenge")) jkts.push(u.searchParams.get("dpop_jkt"));
+  });
   // A popup login: its dpop_jkt, and how it settled.
   const popupLogin = async (page, form) => {
     const popupOpened = page.waitForEvent("popup");
+    const before = jkts.length;
     await page.evaluate(() => { window.popupOutcome = null; window.outcome(window.auth.loginPopup()).then((r) => (window.popupOutcome = r)); });
     const popup = await popupOpened;
-    const jkt = new URL(popup.url()).searchParams.get("dpop_jkt");
     if (form) await emulatorSignIn(popup);
     await page.waitForFunction(() => window.popupOutcome !== null, null, { timeout: 20_000 });
-    return { jkt, outcome: await page.evaluate(() => window.popupOutcome) };
+    assert.equal(jkts.length, before + 1, "one authorize request");
+    return { jkt: jkts[before], outcome: await page.evaluate(() => window.popupOutcome) };
   };
   try {
     const page = await context.newPage();
