@@ -143,18 +143,24 @@ export function takeOver(channel) {
 // rejects with the client's error (invalid_config naming method), the only rejection.
 export async function packRequest(input, init, dispatch) {
   try {
-    let url, m = init ? init.method : undefined;
-    if (m !== undefined && (m = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : ""))) return Promise.reject(m);
-    let request;
-    if (typeof input === "string" || input instanceof URL) {
-      url = String(input);
-      request = new Request("https://request.invalid/", init);
-    } else if (input instanceof Request) {
-      url = input.url;
-      request = init ? new Request(input, init) : input.clone();
-    } else {
+    // The input's kind first, then the method (read once: the request is built with it), as
+    // auth.fetch checks them in a tab that holds the session.
+    const isUrl = typeof input === "string" || input instanceof URL;
+    if (!isUrl && !(input instanceof Request)) {
       throw new TypeError("fetch() takes a URL string, a URL or a Request");
     }
+    let m = init ? init.method : undefined;
+    if (m !== undefined) {
+      const e = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : "");
+      if (e) return Promise.reject(e);
+      init = { ...init, method: m };
+    }
+    const url = isUrl ? String(input) : input.url;
+    const request = isUrl
+      ? new Request("https://request.invalid/", init)
+      : init
+        ? new Request(input, init)
+        : input.clone();
     const body =
       request.method === "GET" || request.method === "HEAD" ? null : await request.arrayBuffer();
     return [

@@ -318,7 +318,9 @@ export type AuthEvent =
   | { type: "session_expired"; error: AuthError }
   // revoked: false in the other tabs of a shared session and on the end-session return page (the
   // tab that logged out revoked), and when a login completed while the revocations were in flight
-  // (the event then comes before the login's; logout()'s promise reports them); endSession: true
+  // (the event then comes before the login's, but the new session is installed already: a
+  // listener sees isAuthenticated true and the new session; logout()'s promise reports the
+  // revocations); endSession: true
   // on the way back from the provider's end-session endpoint
   | { type: "logout"; revoked: boolean; endSession: boolean }
   // A failure no promise reports (background refresh, address-bar cleanup, tab sync, a silent

@@ -252,13 +252,15 @@ pub(crate) fn signing_input(
     if let Err(e) = env::fill_random(&mut jti) {
         return Err(e);
     }
+    // (The time read before the nonces are borrowed: `Date.now` is the page's.)
+    let now_ms = env::now_ms();
     let nonces = state.nonces.borrow();
     dpop::signing_input_after(
         &key.header,
         &ProofFor {
             method,
             url: &url,
-            now_ms: env::now_ms(),
+            now_ms,
             jti: &jti,
             access_token,
             nonce: nonces.for_origin(&origin),

@@ -17,10 +17,6 @@ impl State {
         None
     }
 
-    pub(crate) fn forget(&self) -> bool {
-        false
-    }
-
     #[cfg(feature = "sharing")]
     pub(crate) fn shared_key(&self) -> wasm_bindgen::JsValue {
         wasm_bindgen::JsValue::UNDEFINED

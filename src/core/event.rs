@@ -158,7 +158,8 @@ pub enum AuthEvent {
         /// Every revocation succeeded (false in the other tabs of a shared session, and on the
         /// end-session return page: the page that logged out revoked; false too when a login
         /// completed while they were in flight: the event then comes before the `login` event,
-        /// and the `logout()` promise reports their outcome).
+        /// handled once the new session is installed — a listener sees it signed in — and the
+        /// `logout()` promise reports their outcome).
         revoked: bool,
         /// This page is the way back from the provider's end-session endpoint
         /// (`logout({ endSession: true })`).

@@ -435,6 +435,56 @@ test("a popup login binds the code to the opener's key (dpop_jkt)", async () => 
   }
 });
 
+test("a popup login completing while the last logout waits for its revocation keeps its DPoP key: the logout's early event forgets nothing the new session holds; a real logout then does", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  // Each authorize request's dpop_jkt (a popup the emulator answers at once is gone fast).
+  const jkts = [];
+  context.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.origin === app.emulatorUrl && u.searchParams.has("code_challenge")) jkts.push(u.searchParams.get("dpop_jkt"));
+  });
+  // A popup login: its dpop_jkt, and how it settled.
+  const popupLogin = async (page, form) => {
+    const popupOpened = page.waitForEvent("popup");
+    const before = jkts.length;
+    await page.evaluate(() => { window.popupOutcome = null; window.outcome(window.auth.loginPopup()).then((r) => (window.popupOutcome = r)); });
+    const popup = await popupOpened;
+    if (form) await emulatorSignIn(popup);
+    await page.waitForFunction(() => window.popupOutcome !== null, null, { timeout: 20_000 });
+    assert.equal(jkts.length, before + 1, "one authorize request");
+    return { jkt: jkts[before], outcome: await page.evaluate(() => window.popupOutcome) };
+  };
+  try {
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/${optionsQuery({ dpop: true })}`);
+    await page.waitForSelector("body[data-ready]");
+    assert.deepEqual((await popupLogin(page, true)).outcome, { ok: true, status: undefined });
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    // The logout's revocation is answered after 4 s; the next login completes before that.
+    await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 4000 }) });
+    await page.evaluate(() => { window.loggedOut = null; window.outcome(window.auth.logout()).then((r) => (window.loggedOut = r)); });
+    const second = await popupLogin(page, false);
+    assert.deepEqual(second.outcome, { ok: true, status: undefined });
+    assert.equal(await page.evaluate(() => window.loggedOut), null, "the logout still waits");
+    assert.deepEqual(await page.evaluate(() => window.events.slice(-2)), ["logout", "login"]);
+    assert.deepEqual(await call(page), { ok: true, status: 200 }, "the new session's key is kept");
+    await page.waitForFunction(() => window.loggedOut !== null, null, { timeout: 20_000 });
+    assert.deepEqual(await call(page), { ok: true, status: 200 }, "and still after the revocation is answered");
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated), true);
+    // A real logout forgets the key: the next login binds a new one.
+    assert.equal((await page.evaluate(() => window.outcome(window.auth.logout()))).ok, true);
+    const third = await popupLogin(page, false);
+    assert.deepEqual(third.outcome, { ok: true, status: undefined });
+    assert.match(third.jkt || "", /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(third.jkt, second.jkt, "a new key after the logout");
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
 test("verifyIdTokenSignature: the emulator's RS256 id_token passes; HS256, and an id_token re-signed with another key, are invalid_token_response", async () => {
   for (const [args, expect] of [[[], null], [["--id-token-alg", "hs256"], /HS\* is refused/]]) {
     const app = await startTestPage({ emulatorArgs: ["--test-control", ...args] });

@@ -141,8 +141,12 @@ test("tabs: auth.fetch with a method fetch cannot send is invalid_config naming 
     }
     const good = await o(window.auth.fetch(url, { method: "get" }));
     const none = await o(window.auth.fetch(url));
-    return { bad, threw, getter, good, none };
+    // The input's kind is checked first, as in the other modes.
+    const input = await o(window.auth.fetch(42, { method: "CONNECT" }));
+    return { bad, threw, getter, good, none, input };
   });
+  assert.equal(out.input.code, "invalid_config");
+  assert.match(out.input.message, /^invalid configuration: input: /);
   for (const b of out.bad) {
     assert.equal(b.code, "invalid_config");
     assert.equal(b.isError, true);
@@ -215,6 +219,37 @@ test("a page whose Date.now calls the client: logout() and the client's timer ne
   assert.deepEqual(errors, [], "nothing trapped");
   assert.equal(out.loggedOut.ok, true);
   assert.equal(out.authenticated, false);
+  // The client's timer: a logout whose revocation is answered after 3 s ends at its 1 s
+  // `timeoutMs` deadline, which only the timer can reach, while Date.now calls the client.
+  // (Another context: the emulator's sign-in cookie would skip the form `signIn` waits for.)
+  const other = await browser.newContext();
+  const b = await open(other, `x=2&options=${encodeURIComponent(JSON.stringify({ timeoutMs: 1000 }))}`);
+  await signIn(b);
+  b.on("pageerror", (e) => errors.push(String(e)));
+  await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 3000 }) });
+  const timed = await b.evaluate(async () => {
+    const now = Date.now;
+    let calls = 0;
+    Date.now = () => {
+      calls += 1;
+      void window.auth.isAuthenticated;
+      void window.auth.stats;
+      return now.call(Date);
+    };
+    try {
+      const t0 = now.call(Date);
+      const loggedOut = await window.outcome(window.auth.logout());
+      return { loggedOut, took: now.call(Date) - t0, calls, authenticated: window.auth.isAuthenticated };
+    } finally {
+      Date.now = now;
+    }
+  });
+  assert.ok(timed.took >= 900 && timed.took < 2900, `settled at the deadline (${timed.took} ms)`);
+  assert.ok(timed.calls > 0, "the client read the time");
+  assert.deepEqual(errors, [], "nothing trapped");
+  assert.equal(timed.loggedOut.code, "revocation_failed", "the deadline's outcome");
+  assert.equal(timed.authenticated, false);
+  await other.close();
   await context.close();
 });
 
