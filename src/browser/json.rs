@@ -68,3 +68,37 @@ pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
         v
     }
 }
+
+/// JSON text parsed before the session is borrowed: the page's `JSON.parse` (which a page may
+/// wrap, and whose wrapper may call the client) never runs inside a borrow — a call back would
+/// trap and leave the session borrowed for good. It holds an answer's body and, when the body
+/// has an `id_token`, that JWT's payload; a text it does not hold is parsed as `BrowserJson`'s.
+#[derive(Default)]
+pub(crate) struct Parsed(Vec<(String, Option<Json>)>);
+
+impl Parsed {
+    /// `body` and its id_token's payload, parsed.
+    pub(crate) fn answer(body: &str) -> Self {
+        let value = BrowserJson.parse(body);
+        let payload = value
+            .as_ref()
+            .and_then(|v| v.str_ref("id_token").ok().flatten())
+            .and_then(|jwt| crate::core::id_token::id_token_payload(jwt).ok());
+        let mut held = Vec::new();
+        held.push((body.to_owned(), value));
+        if let Some(text) = payload {
+            let value = BrowserJson.parse(&text);
+            held.push((text, value));
+        }
+        Parsed(held)
+    }
+}
+
+impl JsonDecoder for Parsed {
+    fn parse(&self, text: &str) -> Option<Json> {
+        match self.0.iter().find(|(t, _)| t == text) {
+            Some((_, value)) => value.clone(),
+            None => BrowserJson.parse(text),
+        }
+    }
+}
