@@ -6,6 +6,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use core::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::core::http::JsonDecoder;
@@ -74,7 +76,7 @@ pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
 /// trap and leave the session borrowed for good. It holds an answer's body and, when the body
 /// has an `id_token`, that JWT's payload; a text it does not hold is parsed as `BrowserJson`'s.
 #[derive(Default)]
-pub(crate) struct Parsed(Vec<(String, Option<Json>)>);
+pub(crate) struct Parsed(RefCell<Vec<(String, Option<Json>)>>);
 
 impl Parsed {
     /// `body` and its id_token's payload, parsed.
@@ -85,19 +87,21 @@ impl Parsed {
             .and_then(|v| v.str_ref("id_token").ok().flatten())
             .and_then(|jwt| crate::core::id_token::id_token_payload(jwt).ok());
         let mut held = Vec::new();
-        held.push((body.to_owned(), value));
         if let Some(text) = payload {
             let value = BrowserJson.parse(&text);
             held.push((text, value));
         }
-        Parsed(held)
+        held.push((body.to_owned(), value));
+        Parsed(RefCell::new(held))
     }
 }
 
 impl JsonDecoder for Parsed {
+    /// Each text held is handed out once (each is parsed once); another is parsed now.
     fn parse(&self, text: &str) -> Option<Json> {
-        match self.0.iter().find(|(t, _)| t == text) {
-            Some((_, value)) => value.clone(),
+        let mut held = self.0.borrow_mut();
+        match held.iter().position(|(t, _)| t == text) {
+            Some(i) => held.swap_remove(i).1,
             None => BrowserJson.parse(text),
         }
     }
