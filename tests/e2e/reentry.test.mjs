@@ -4,7 +4,7 @@
 // leave the session borrowed for good: every later call traps) nor lose the session.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, signInOnTestPage, startTestPage, submitLogin, USERS } from "./helpers.mjs";
+import { launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
 
 let app, browser, origin;
 before(async () => {
@@ -17,6 +17,15 @@ after(async () => {
   app?.stop();
 });
 
+// Signs in on the test page (the emulator asks for consent only the first time).
+async function signIn(page) {
+  await page.goto(`${origin}/`);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  await Promise.all([page.waitForURL((u) => !u.href.startsWith(origin)), page.evaluate(() => window.auth.login())]);
+  await submitLogin(page, origin, USERS.ada);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+}
+
 const trapped = (errors) => errors.filter((e) => /unreachable|already borrowed|RuntimeError/i.test(e));
 
 test("a JSON.parse wrapper that reads auth.isAuthenticated during the code exchange: the sign-in completes", async () => {
@@ -25,10 +34,14 @@ test("a JSON.parse wrapper that reads auth.isAuthenticated during the code excha
     const parse = JSON.parse;
     window.parseCalls = 0;
     window.inner = [];
+    let busy = false;
     JSON.parse = function (...a) {
-      if (window.auth) {
+      // (Not again from the read itself: the getter may parse too.)
+      if (window.auth && !busy) {
+        busy = true;
         window.parseCalls++;
         try { void window.auth.isAuthenticated; } catch (e) { window.inner.push(String(e)); }
+        busy = false;
       }
       return parse.apply(this, a);
     };
@@ -36,12 +49,7 @@ test("a JSON.parse wrapper that reads auth.isAuthenticated during the code excha
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${origin}/`);
-  await page.waitForSelector("body[data-ready]", { state: "attached" });
-  await Promise.all([page.waitForURL((u) => !u.href.startsWith(origin)), page.evaluate(() => window.auth.login())]);
-  await submitLogin(page, origin, USERS.ada);
-  await page.waitForURL((u) => u.href.startsWith(origin));
-  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  await signIn(page);
   const out = await page.evaluate(() => ({
     auth: (() => { try { return window.auth.isAuthenticated; } catch (e) { return String(e); } })(),
     redirectError: window.redirectError ? String(window.redirectError.code || window.redirectError) : null,
@@ -61,7 +69,7 @@ test("a Request whose url getter signs out, given to auth.fetch: no trap, and th
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await signInOnTestPage(page, origin);
+  await signIn(page);
   const out = await page.evaluate(async () => {
     const d = Object.getOwnPropertyDescriptor(Request.prototype, "url");
     let calls = 0;
@@ -93,7 +101,7 @@ test("a JSON.parse wrapper that signs out while userinfo() and auth.stats are re
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await signInOnTestPage(page, origin);
+  await signIn(page);
   const out = await page.evaluate(async () => {
     const parse = JSON.parse;
     let armed = true;
@@ -127,7 +135,7 @@ test("a JSON.parse wrapper that signs out while auth.stats is read: no trap, sta
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await signInOnTestPage(page, origin);
+  await signIn(page);
   const again = await page.evaluate(async () => {
     const parse = JSON.parse;
     let armed = true;
