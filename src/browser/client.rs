@@ -221,13 +221,13 @@ impl AuthClient {
         self.with_stats(Stats::clone)
     }
 
-    /// `f` of [`stats`](Self::stats), without a copy when the counters are all this tab's.
+    /// `f` of [`stats`](Self::stats), on a copy: `f` (the JS object's JSON.parse, which a page
+    /// may wrap to call the client) runs after the session's borrow.
     pub(crate) fn with_stats<R>(&self, f: impl FnOnce(&Stats) -> R) -> R {
-        let Some(r) = self.inner.remote() else {
-            return f(self.inner.session.borrow().stats());
-        };
         let mut stats = self.inner.session.borrow().stats().clone();
-        stats.set_counts(r.counters());
+        if let Some(r) = self.inner.remote() {
+            stats.set_counts(r.counters());
+        }
         f(&stats)
     }
 
@@ -307,25 +307,30 @@ impl AuthClient {
         // wasm, `dpop_fetch.rs`) and the generation of the set it comes from, read borrowed.
         // Each failure is the one error rejected with (not re-wrapped into a `Result`).
         let e = 'failed: {
+            let base = match inner.session.borrow().tokens() {
+                Some(tokens) => relative_base(&inner.config, tokens),
+                None => break 'failed AuthError::NotAuthenticated,
+            };
+            // The URL string or `URL` (resolved against the base, as fetch would) or the
+            // `Request`'s URL, parsed by the browser in the same crossing — outside the
+            // session's borrow: a `Request`'s url getter or a URL's toString is the page's and
+            // may call the client (its tokens are read again below).
+            let Some(parsed) = env::input(input, base.as_deref()) else {
+                break 'failed AuthError::config(
+                    "input",
+                    brief!(
+                        "needs a URL string, URL or Request",
+                        "fetch() takes a URL string, a URL or a Request"
+                    ),
+                );
+            };
+            let Some((href, origin)) = parsed.get(1..).and_then(|p| p.cut(b'\n')) else {
+                break 'failed unresolvable();
+            };
             let (target, bearer, generation) = {
                 let session = inner.session.borrow();
                 let Some(tokens) = session.tokens() else {
                     break 'failed AuthError::NotAuthenticated;
-                };
-                // The URL string or `URL` (resolved against the base, as fetch would) or the
-                // `Request`'s URL, parsed by the browser in the same crossing.
-                let base = relative_base(&inner.config, tokens);
-                let Some(parsed) = env::input(input, base.as_deref()) else {
-                    break 'failed AuthError::config(
-                        "input",
-                        brief!(
-                            "needs a URL string, URL or Request",
-                            "fetch() takes a URL string, a URL or a Request"
-                        ),
-                    );
-                };
-                let Some((href, origin)) = parsed.get(1..).and_then(|p| p.cut(b'\n')) else {
-                    break 'failed unresolvable();
                 };
                 if let Err(e) = self.check_origin(Origin::of(origin), tokens) {
                     break 'failed e;

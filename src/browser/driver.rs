@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::browser::events::{self, AuthEvent, Listeners};
 use crate::browser::exec::{Dispatch, to_js};
-use crate::browser::json::BrowserJson;
+use crate::browser::json::Parsed;
 use crate::browser::net::Purpose;
 use crate::browser::remote::Remote;
 #[cfg(feature = "sharing")]
@@ -312,10 +312,15 @@ pub(crate) mod plain;
 /// An answer to one of the session machine's requests (or why there is none), fed back to it.
 fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {
     let now = env::now_ms();
+    // Parsed before the borrow: the page's JSON.parse may call the client (`Parsed`).
+    let json = match &answer {
+        Ok(a) => Parsed::answer(&a.body),
+        Err(_) => Parsed::default(),
+    };
     inner
         .session
         .borrow_mut()
-        .handle_response(now, id, answer, &BrowserJson);
+        .handle_response(now, id, answer, &json);
     pump(inner);
 }
 

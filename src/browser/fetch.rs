@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use crate::browser::dpop_fetch;
 pub(crate) use crate::browser::driver::Again;
 use crate::browser::driver::{self, Call, Inner, Wait};
-use crate::browser::json::BrowserJson;
+use crate::browser::json::Parsed;
 use crate::browser::{env, net};
 #[cfg(feature = "dpop")]
 use crate::core::dpop::{Attempt, ResourceStep};
@@ -295,8 +295,10 @@ pub(crate) fn claims(inner: &Inner, status: f64, text: &str) -> JsValue {
         }
         let status = status as u16;
         // Judged against the set held now: a retry stays within its login, so its `sub` too.
+        // (Parsed before the borrow: the page's JSON.parse may call the client.)
+        let json = Parsed::answer(text);
         let judged = match inner.session.borrow().tokens() {
-            Some(tokens) => process_userinfo_response(tokens, status, text, &BrowserJson),
+            Some(tokens) => process_userinfo_response(tokens, status, text, &json),
             None => Err(AuthError::NotAuthenticated),
         };
         if let Err(e) = judged {

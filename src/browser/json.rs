@@ -6,6 +6,8 @@
 #[allow(unused_imports)]
 use crate::core::prelude::*;
 
+use core::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::core::http::JsonDecoder;
@@ -66,5 +68,41 @@ pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
         JsValue::UNDEFINED
     } else {
         v
+    }
+}
+
+/// JSON text parsed before the session is borrowed: the page's `JSON.parse` (which a page may
+/// wrap, and whose wrapper may call the client) never runs inside a borrow — a call back would
+/// trap and leave the session borrowed for good. It holds an answer's body and, when the body
+/// has an `id_token`, that JWT's payload; a text it does not hold is parsed as `BrowserJson`'s.
+#[derive(Default)]
+pub(crate) struct Parsed(RefCell<Vec<(String, Option<Json>)>>);
+
+impl Parsed {
+    /// `body` and its id_token's payload, parsed.
+    pub(crate) fn answer(body: &str) -> Self {
+        let value = BrowserJson.parse(body);
+        let payload = value
+            .as_ref()
+            .and_then(|v| v.str_ref("id_token").ok().flatten())
+            .and_then(|jwt| crate::core::id_token::id_token_payload(jwt).ok());
+        let mut held = Vec::new();
+        if let Some(text) = payload {
+            let value = BrowserJson.parse(&text);
+            held.push((text, value));
+        }
+        held.push((body.to_owned(), value));
+        Parsed(RefCell::new(held))
+    }
+}
+
+impl JsonDecoder for Parsed {
+    /// Each text held is handed out once (each is parsed once); another is parsed now.
+    fn parse(&self, text: &str) -> Option<Json> {
+        let mut held = self.0.borrow_mut();
+        match held.iter().position(|(t, _)| t == text) {
+            Some(i) => held.swap_remove(i).1,
+            None => BrowserJson.parse(text),
+        }
     }
 }

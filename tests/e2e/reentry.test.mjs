@@ -1,0 +1,158 @@
+// The page's own code called while the client reads the session: a wrapped JSON.parse (the code
+// exchange's answer, userinfo's, auth.stats) or a Request's url getter (auth.fetch) that reads or
+// signs out the client. Such a call back must neither trap (wasm `unreachable`, which would
+// leave the session borrowed for good: every later call traps) nor lose the session.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
+
+let app, browser, origin;
+before(async () => {
+  app = await startTestPage({ emulatorArgs: ["--test-control"] });
+  origin = app.origin;
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  app?.stop();
+});
+
+// Signs in on the test page (the emulator asks for consent only the first time).
+async function signIn(page) {
+  await page.goto(`${origin}/`);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+  await Promise.all([page.waitForURL((u) => !u.href.startsWith(origin)), page.evaluate(() => window.auth.login())]);
+  await submitLogin(page, origin, USERS.ada);
+  await page.waitForSelector("body[data-ready]", { state: "attached" });
+}
+
+const trapped = (errors) => errors.filter((e) => /unreachable|already borrowed|RuntimeError/i.test(e));
+
+test("a JSON.parse wrapper that reads auth.isAuthenticated during the code exchange: the sign-in completes", async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    const parse = JSON.parse;
+    window.parseCalls = 0;
+    window.inner = [];
+    let busy = false;
+    JSON.parse = function (...a) {
+      // (Not again from the read itself: the getter may parse too.)
+      if (window.auth && !busy) {
+        busy = true;
+        window.parseCalls++;
+        try { void window.auth.isAuthenticated; } catch (e) { window.inner.push(String(e)); }
+        busy = false;
+      }
+      return parse.apply(this, a);
+    };
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await signIn(page);
+  const out = await page.evaluate(() => ({
+    auth: (() => { try { return window.auth.isAuthenticated; } catch (e) { return String(e); } })(),
+    redirectError: window.redirectError ? String(window.redirectError.code || window.redirectError) : null,
+    inner: window.inner,
+    calls: window.parseCalls,
+  }));
+  assert.deepEqual(trapped(errors), []);
+  assert.equal(out.redirectError, null);
+  assert.equal(out.auth, true, "signed in");
+  assert.deepEqual(out.inner, [], "the wrapper's reads did not throw");
+  assert.ok(out.calls > 0, "the wrapper ran");
+  await context.close();
+});
+
+test("a Request whose url getter signs out, given to auth.fetch: no trap, and the client still answers (logout, fetch)", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await signIn(page);
+  const out = await page.evaluate(async () => {
+    const d = Object.getOwnPropertyDescriptor(Request.prototype, "url");
+    let calls = 0;
+    Object.defineProperty(Request.prototype, "url", { ...d, get() { calls++; if (calls === 1) window.auth.logout(); return d.get.call(this); } });
+    const base = window.auth.session.instanceUrl;
+    let r;
+    try { r = await window.outcome(window.auth.fetch(new Request(base + "/services/data/v66.0/"))); } catch (e) { r = "threw " + e; }
+    Object.defineProperty(Request.prototype, "url", d);
+    let after;
+    try { after = window.auth.isAuthenticated; } catch (e) { after = "threw " + e; }
+    let later;
+    try { later = await window.outcome(window.auth.logout()); } catch (e) { later = "threw " + e; }
+    let fetched;
+    try { fetched = await window.outcome(window.auth.fetch("/services/data/v66.0/")); } catch (e) { fetched = "threw " + e; }
+    return { r, calls, after, later, fetched };
+  });
+  assert.deepEqual(trapped(errors), []);
+  assert.ok(out.calls >= 1, "the getter ran");
+  assert.equal(typeof out.r, "object", `auth.fetch settled: ${JSON.stringify(out.r)}`);
+  assert.equal(out.r.code, "not_authenticated", "signed out by the getter: nothing sent");
+  assert.equal(out.after, false);
+  assert.equal(out.later.ok, true, "logout still answers");
+  assert.equal(out.fetched.code, "not_authenticated");
+  await context.close();
+});
+
+test("a JSON.parse wrapper that signs out while userinfo() and auth.stats are read: no trap, both settle, the client still answers", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await signIn(page);
+  const out = await page.evaluate(async () => {
+    const parse = JSON.parse;
+    let armed = true;
+    JSON.parse = function (...a) {
+      if (armed) { armed = false; window.auth.logout(); }
+      return parse.apply(this, a);
+    };
+    let info;
+    try { info = await window.outcome(window.auth.userinfo()); } catch (e) { info = "threw " + e; }
+    let stats;
+    try { stats = typeof window.auth.stats; } catch (e) { stats = "threw " + e; }
+    JSON.parse = parse;
+    let after;
+    try { after = window.auth.isAuthenticated; } catch (e) { after = "threw " + e; }
+    let later;
+    try { later = await window.outcome(window.auth.logout()); } catch (e) { later = "threw " + e; }
+    return { info, stats, after, later, armed };
+  });
+  assert.deepEqual(trapped(errors), []);
+  assert.equal(out.armed, false, "the wrapper ran");
+  assert.equal(typeof out.info, "object", `userinfo settled: ${JSON.stringify(out.info)}`);
+  assert.equal(out.stats, "object");
+  assert.equal(out.after, false);
+  assert.equal(out.later.ok, true, "logout still answers");
+
+  await context.close();
+});
+
+test("a JSON.parse wrapper that signs out while auth.stats is read: no trap, stats read, the client still answers", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await signIn(page);
+  const again = await page.evaluate(async () => {
+    const parse = JSON.parse;
+    let armed = true;
+    JSON.parse = function (...a) {
+      if (armed) { armed = false; window.auth.logout(); }
+      return parse.apply(this, a);
+    };
+    let stats;
+    try { stats = typeof window.auth.stats.logins; } catch (e) { stats = "threw " + e; }
+    JSON.parse = parse;
+    let later;
+    try { later = await window.outcome(window.auth.logout()); } catch (e) { later = "threw " + e; }
+    return { stats, later, armed };
+  });
+  assert.deepEqual(trapped(errors), []);
+  assert.equal(again.armed, false, "the wrapper ran");
+  assert.equal(again.stats, "number");
+  assert.equal(again.later.ok, true);
+  await context.close();
+});
