@@ -28,6 +28,28 @@ async function signIn(page) {
 
 const trapped = (errors) => errors.filter((e) => /unreachable|already borrowed|RuntimeError/i.test(e));
 
+// A signed-in page in a context of its own, and the page errors it reports.
+async function signedIn() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await signIn(page);
+  return { context, page, errors };
+}
+
+// In the page: JSON.parse wrapped so that its first call signs out (`window.parseArmed` is true
+// until it has); `window.unwrapParse()` puts the browser's back.
+function armParseLogout() {
+  const parse = JSON.parse;
+  window.parseArmed = true;
+  JSON.parse = function (...a) {
+    if (window.parseArmed) { window.parseArmed = false; window.auth.logout(); }
+    return parse.apply(this, a);
+  };
+  window.unwrapParse = () => { JSON.parse = parse; };
+}
+
 test("a JSON.parse wrapper that reads auth.isAuthenticated during the code exchange: the sign-in completes", async () => {
   const context = await browser.newContext();
   await context.addInitScript(() => {
@@ -65,11 +87,7 @@ test("a JSON.parse wrapper that reads auth.isAuthenticated during the code excha
 });
 
 test("a Request whose url getter signs out, given to auth.fetch: no trap, and the client still answers (logout, fetch)", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await signIn(page);
+  const { context, page, errors } = await signedIn();
   const out = await page.evaluate(async () => {
     const d = Object.getOwnPropertyDescriptor(Request.prototype, "url");
     let calls = 0;
@@ -97,28 +115,19 @@ test("a Request whose url getter signs out, given to auth.fetch: no trap, and th
 });
 
 test("a JSON.parse wrapper that signs out while userinfo() and auth.stats are read: no trap, both settle, the client still answers", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await signIn(page);
+  const { context, page, errors } = await signedIn();
+  await page.evaluate(armParseLogout);
   const out = await page.evaluate(async () => {
-    const parse = JSON.parse;
-    let armed = true;
-    JSON.parse = function (...a) {
-      if (armed) { armed = false; window.auth.logout(); }
-      return parse.apply(this, a);
-    };
     let info;
     try { info = await window.outcome(window.auth.userinfo()); } catch (e) { info = "threw " + e; }
     let stats;
     try { stats = typeof window.auth.stats; } catch (e) { stats = "threw " + e; }
-    JSON.parse = parse;
+    window.unwrapParse();
     let after;
     try { after = window.auth.isAuthenticated; } catch (e) { after = "threw " + e; }
     let later;
     try { later = await window.outcome(window.auth.logout()); } catch (e) { later = "threw " + e; }
-    return { info, stats, after, later, armed };
+    return { info, stats, after, later, armed: window.parseArmed };
   });
   assert.deepEqual(trapped(errors), []);
   assert.equal(out.armed, false, "the wrapper ran");
@@ -131,24 +140,15 @@ test("a JSON.parse wrapper that signs out while userinfo() and auth.stats are re
 });
 
 test("a JSON.parse wrapper that signs out while auth.stats is read: no trap, stats read, the client still answers", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(String(e)));
-  await signIn(page);
+  const { context, page, errors } = await signedIn();
+  await page.evaluate(armParseLogout);
   const again = await page.evaluate(async () => {
-    const parse = JSON.parse;
-    let armed = true;
-    JSON.parse = function (...a) {
-      if (armed) { armed = false; window.auth.logout(); }
-      return parse.apply(this, a);
-    };
     let stats;
     try { stats = typeof window.auth.stats.logins; } catch (e) { stats = "threw " + e; }
-    JSON.parse = parse;
+    window.unwrapParse();
     let later;
     try { later = await window.outcome(window.auth.logout()); } catch (e) { later = "threw " + e; }
-    return { stats, later, armed };
+    return { stats, later, armed: window.parseArmed };
   });
   assert.deepEqual(trapped(errors), []);
   assert.equal(again.armed, false, "the wrapper ran");

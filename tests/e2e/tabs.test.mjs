@@ -190,6 +190,19 @@ test("tabs: a second logout() while the first waits in the worker for its revoca
   await context.close();
 });
 
+// In the page: an instrumentation wrapper that reads the client whenever the time is read
+// (`window.nowCalls` counts the reads); `window.unwrapNow()` puts Date.now back.
+function wrapNow() {
+  const now = Date.now;
+  window.nowCalls = 0;
+  Date.now = () => {
+    window.nowCalls += 1;
+    void window.auth.isAuthenticated;
+    void window.auth.stats;
+    return now.call(Date);
+  };
+  window.unwrapNow = () => { Date.now = now; };
+}
 test("a page whose Date.now calls the client: logout() and the client's timer never trap", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
@@ -197,21 +210,13 @@ test("a page whose Date.now calls the client: logout() and the client's timer ne
   await signIn(a);
   const errors = [];
   a.on("pageerror", (e) => errors.push(String(e)));
+  await a.evaluate(wrapNow);
   const out = await a.evaluate(async () => {
-    const now = Date.now;
-    let calls = 0;
-    // An instrumentation wrapper that reads the client whenever the time is read.
-    Date.now = () => {
-      calls += 1;
-      void window.auth.isAuthenticated;
-      void window.auth.stats;
-      return now.call(Date);
-    };
     try {
       const loggedOut = await window.outcome(window.auth.logout());
-      return { entry: window.entry, loggedOut, calls, authenticated: window.auth.isAuthenticated };
+      return { entry: window.entry, loggedOut, calls: window.nowCalls, authenticated: window.auth.isAuthenticated };
     } finally {
-      Date.now = now;
+      window.unwrapNow();
     }
   });
   assert.equal(out.entry, "/pkg/salesforce_pkce.js", "the default entry");
@@ -227,21 +232,14 @@ test("a page whose Date.now calls the client: logout() and the client's timer ne
   await signIn(b);
   b.on("pageerror", (e) => errors.push(String(e)));
   await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 3000 }) });
+  await b.evaluate(wrapNow);
   const timed = await b.evaluate(async () => {
-    const now = Date.now;
-    let calls = 0;
-    Date.now = () => {
-      calls += 1;
-      void window.auth.isAuthenticated;
-      void window.auth.stats;
-      return now.call(Date);
-    };
     try {
-      const t0 = now.call(Date);
+      const t0 = performance.now();
       const loggedOut = await window.outcome(window.auth.logout());
-      return { loggedOut, took: now.call(Date) - t0, calls, authenticated: window.auth.isAuthenticated };
+      return { loggedOut, took: performance.now() - t0, calls: window.nowCalls, authenticated: window.auth.isAuthenticated };
     } finally {
-      Date.now = now;
+      window.unwrapNow();
     }
   });
   assert.ok(timed.took >= 900 && timed.took < 2900, `settled at the deadline (${timed.took} ms)`);

@@ -190,6 +190,20 @@ fn salesforce_revokes_the_refresh_token_alone_of_a_refresh_answer_after_logout()
     assert_eq!(h.revoked(), ["rt1", "rt2"]);
 }
 
+/// A logout, then a login completed while the logout waits for its revocations: the logout's
+/// op and the requests it had sent (its revocations).
+fn logout_then_login(h: &mut H) -> (OpId, Vec<RequestId>) {
+    let out = h.s.logout(T0);
+    h.drain();
+    let sent = h.sent.iter().map(|(id, _, _)| *id).collect();
+    let cb = callback(h.s.config());
+    let login = h.s.start_login(&cb);
+    h.drain();
+    let (login_id, _, _) = h.sent.last().unwrap().clone();
+    h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
+    assert_eq!(h.settled(login), Some(&Ok(())));
+    (out, sent)
+}
 /// A logout still waiting for its revocations when a login completes and the app logs out
 /// again: the second takes the first over, and both settle together once every revocation of
 /// both is answered, with one `logout` event (before, the first was replaced and its promise
@@ -197,15 +211,7 @@ fn salesforce_revokes_the_refresh_token_alone_of_a_refresh_answer_after_logout()
 /// both report.
 fn two_logouts(fail_first: bool) -> (H, OpId, OpId) {
     let mut h = H::signed_in(Role::Alone, None);
-    let first = h.s.logout(T0);
-    h.drain();
-    let firsts: Vec<RequestId> = h.sent.iter().map(|(id, _, _)| *id).collect();
-    let cb = callback(h.s.config());
-    let login = h.s.start_login(&cb);
-    h.drain();
-    let (login_id, _, _) = h.sent.last().unwrap().clone();
-    h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
-    assert_eq!(h.settled(login), Some(&Ok(())));
+    let (first, firsts) = logout_then_login(&mut h);
     let second = h.s.logout(T0);
     h.drain();
     assert_eq!(
@@ -275,14 +281,7 @@ fn a_failed_revocation_of_the_first_logout_is_reported_by_both() {
 fn a_logout_that_finishes_after_a_login_never_follows_its_login_event() {
     for fail in [false, true] {
         let mut h = H::signed_in(Role::Alone, None);
-        let out = h.s.logout(T0);
-        h.drain();
-        let cb = callback(h.s.config());
-        let login = h.s.start_login(&cb);
-        h.drain();
-        let (login_id, _, _) = h.sent.last().unwrap().clone();
-        h.answer(T0, login_id, ok(body("at2", Some("rt2"), None)));
-        assert_eq!(h.settled(login), Some(&Ok(())));
+        let (out, _) = logout_then_login(&mut h);
         assert_eq!(h.settled(out), None, "the logout waits for its revocations");
         h.answer_revocations(|_| if fail { 503 } else { 200 });
         let settled = h
