@@ -386,8 +386,7 @@ export class AuthClient {
     /**
      * `fetch` with the Bearer token (allowed origins only), one refresh and retry on 401. A
      * method `fetch` cannot send (`init.method` "", not an HTTP token, CONNECT, TRACE, TRACK)
-     * rejects with `invalid_config` (field `method`; with `sessionSharing: "tabs"`, `input`),
-     * unsent.
+     * rejects with `invalid_config` (field `method`, in every `sessionSharing` mode), unsent.
      */
     fetch(input: RequestInfo | URL, init?: RequestInit | null): Promise<Response>;
     /**
