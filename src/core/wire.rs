@@ -1,8 +1,9 @@
 //! Text forms of what crosses between tabs or to the session worker (`sessionSharing`): the
-//! token set, the public session and health counters (errors: `core::relay`; a validated callback's: in
-//! `core::group`). They go through `postMessage` / `BroadcastChannel` only, never into storage,
-//! a URL or a log. Each form is `application/x-www-form-urlencoded` with a version field, so a
-//! tab running an older build refuses a message it does not understand instead of misreading it.
+//! token set, the public session and health counters (errors: `core::relay`; a validated
+//! callback's: in `core::group`). They go through `postMessage` / `BroadcastChannel` only,
+//! never into storage, a URL or a log. Each form is `application/x-www-form-urlencoded` with a
+//! version field, so a tab running an older build refuses a message it does not understand
+//! instead of misreading it.
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;

@@ -312,3 +312,26 @@ fn a_name_given_twice_is_refused_whatever_its_values() {
         (Some(""), Some(""), Some("x"))
     );
 }
+
+#[test]
+fn the_fuzz_dictionaries_speak_this_protocol() {
+    // `make fuzz` inserts these tokens: a stale version makes every text they build one that
+    // `Fields::parse` refuses at once (as the p9 bump left them until the review found it).
+    let v = ["\"v=", VERSION, "\""].concat();
+    for (name, dict) in [
+        (
+            "tab_messages",
+            include_str!("../../fuzz/dicts/tab_messages.dict"),
+        ),
+        (
+            "worker_messages",
+            include_str!("../../fuzz/dicts/worker_messages.dict"),
+        ),
+    ] {
+        assert!(dict.lines().any(|l| l == v), "{name}.dict lacks {v}");
+        assert!(
+            !dict.lines().any(|l| l.starts_with("\"v=") && l != v),
+            "{name}.dict names another version"
+        );
+    }
+}
