@@ -451,7 +451,10 @@ async fn tabs_the_worker_answers_no_message_of_another_protocol() {
         post.call1(&tab, &m).unwrap();
     };
     let p = salesforce_pkce::internals::group::MESSAGE_PROTOCOL;
-    assert_eq!(p, "9");
+    assert_ne!(
+        p, "1",
+        "v=1 is the deploy before's protocol, not this build's"
+    );
     send("v=1&op=hello&id=0&options=v%3D1%26profile%3Dsalesforce");
     send("v=1&op=ping");
     send("v=1&op=fetch&id=5");
