@@ -37,7 +37,7 @@ export class AuthClient {
     loginPopup(options) { return this.__c(1, options); }
     authorizationUrl(options) { return this.__c(2, options); }
     handleRedirect() { return this.__c(3); }
-    get isAuthenticated() { return this.__c(5) !== null; }
+    get isAuthenticated() { return this.__c(4); }
     get session() { return this.__c(5); }
     get stats() { return this.__c(6); }
     fetch(input, init) {
