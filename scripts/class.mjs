@@ -37,7 +37,7 @@ export class AuthClient {
     loginPopup(options) { return this.__c(1, options); }
     authorizationUrl(options) { return this.__c(2, options); }
     handleRedirect() { return this.__c(3); }
-    get isAuthenticated() { return this.__c(5) !== null; }
+    get isAuthenticated() { return this.__c(4); }
     get session() { return this.__c(5); }
     get stats() { return this.__c(6); }
     fetch(input, init) {
@@ -47,7 +47,7 @@ export class AuthClient {
     logout(options) { return this.__c(9, options); }
     restore() { return this.__c(10); }
     get sharingMode() { return this.__c(11); }
-    on(event, listener) { return listen(this.__c(12), event, listener); }
+    on(event, listener) { return listen(this.__c(12), event, listener, this.__wbg_ptr); }
     __k() { return this.__c(12); }
     __c(op, a, b) {
         const f = this.__wbg_ptr;
@@ -73,8 +73,9 @@ if (!statics.test(js)) fail("the __s export");
 js = js.replace(statics, "function __s(");
 // `thrown` (js/executor.js) throws what `__s` and a client's calls return when it is an
 // AuthError (they return it rather than throw: one result, no error slot); `listen` keeps
-// auth.on's listeners, under the dispatch function `__c(12)` gives; `freed` is a freed client's
-// error.
+// auth.on's listeners, found by the dispatch function `__c(12)` gives and held by the client's
+// function (a listener that captures its client does not keep it from collection); `freed` is
+// a freed client's error.
 const executorImport = /import \{ ([^}]*) \} from '([^']+executor\.js)';/;
 if (!executorImport.test(js)) fail("the executor import");
 writeFileSync(file, js.replace(executorImport, "import { $1, thrown, listen, freed } from '$2';") + methods);

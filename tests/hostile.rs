@@ -397,7 +397,9 @@ fn hostile_options() {
 /// Finding 7: a token set from another tab is no more trusted than a token response.
 #[test]
 fn hostile_tab_messages() {
-    let good = "v=9&x.instance_url=https%3A%2F%2Facme.my.salesforce.com&sc=api&ia=1700000000000&at=00D%21x";
+    let good = &testing::message(
+        "x.instance_url=https%3A%2F%2Facme.my.salesforce.com&sc=api&ia=1700000000000&at=00D%21x",
+    );
     assert!(decode_tab_tokens(&config(), good).is_ok());
     let cases = [
         (
@@ -419,7 +421,10 @@ fn hostile_tab_messages() {
             "no instance URL",
             good.replace("x.instance_url=https%3A%2F%2Facme.my.salesforce.com&", ""),
         ),
-        ("another build's version", good.replace("v=9", "v=2")),
+        (
+            "another build's version",
+            good.replacen(&testing::message(""), "v=2", 1),
+        ),
         (
             "a time past 2^53",
             good.replace("1700000000000", "18446744073709551615"),

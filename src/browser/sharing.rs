@@ -112,7 +112,7 @@ pub(crate) fn handle(
     let (remote, tabs) = (inner.remote(), inner.tabs());
     if let Some(r) = &remote {
         match (kind, n) {
-            (9, _) => worker_message(inner, r, data, value),
+            (9, _) => worker_message(inner, r, m, data, value),
             (15, remote::PING_TIMER) => r.tick(),
             (15, n) if join_due(inner, n) => {
                 r.fail("did not answer within timeoutMs");
@@ -158,13 +158,19 @@ pub(crate) fn handle(
 }
 
 /// A message from the session worker (`r`): its text, and the value posted beside it. It
-/// answers this tab's hello (the join is done), a call, or tells of an event.
-fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, text: &JsValue, value: JsValue) {
+/// answers this tab's hello (the join is done), a call, or tells of an event; or it is
+/// `worker_failed`: the worker could not be started, or (`m` 1, `js/tabs.js`) it threw an
+/// error nothing caught, which Firefox reports to its tabs.
+fn worker_message(inner: &Rc<Inner>, r: &Remote<Relayed>, m: f64, text: &JsValue, value: JsValue) {
     let now = env::now_ms();
     r.liveness.borrow_mut().heard(now);
     let text = text.as_string().unwrap_or_default();
     if text == "worker_failed" {
-        return r.fail("could not be started");
+        return r.fail(if m == 1.0 {
+            "threw an uncaught error"
+        } else {
+            "could not be started"
+        });
     }
     // A pong is the host's constant text (`liveness::PONG`).
     if text == liveness::PONG {

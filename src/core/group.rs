@@ -124,8 +124,9 @@ mod tests {
             a,
             group_name("cid", &encode_options(options(15_000.0), &SALESFORCE))
         );
-        assert!(a.starts_with("salesforce-pkce:cid|p9|"), "{a}");
-        assert_eq!(a.len(), "salesforce-pkce:cid|p9|".len() + 11);
+        let prefix = ["salesforce-pkce:cid|p", MESSAGE_PROTOCOL, "|"].concat();
+        assert!(a.starts_with(&prefix), "{a}");
+        assert_eq!(a.len(), prefix.len() + 11);
         let other = group_name("cid", &encode_options(options(15_001.0), &SALESFORCE));
         assert_ne!(a, other, "a changed timeoutMs is another deploy");
         let mut scopes = options(15_000.0);

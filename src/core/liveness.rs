@@ -79,12 +79,12 @@ impl WorkerLiveness {
 }
 
 /// A tab's ping to the session worker (`core::wire`'s form of `op=ping`, written once).
-pub(crate) const PING: &str = "v=9&op=ping";
+pub(crate) const PING: &str = concat!("v=", protocol!(), "&op=ping");
 /// The session worker's answer to a ping.
-pub(crate) const PONG: &str = "v=9&op=pong";
+pub(crate) const PONG: &str = concat!("v=", protocol!(), "&op=pong");
 /// A tab's goodbye to the session worker (`js/tabs.js` posts it on `pagehide`): its port is
 /// no longer served.
-pub(crate) const BYE: &str = "v=9&op=bye";
+pub(crate) const BYE: &str = concat!("v=", protocol!(), "&op=bye");
 
 #[cfg(test)]
 mod tests {

@@ -51,6 +51,16 @@ macro_rules! brief {
     };
 }
 
+/// The message protocol's version as a literal: `wire::VERSION` (every tab and worker
+/// message's `v`), and the constant messages `concat!` makes of it (`liveness::PING`). Bump it
+/// with any change to the forms: nothing else names the number (the tests read
+/// `testing::PROTOCOL`; `js/tabs.js`'s goodbye is held to `liveness::BYE` by a test).
+macro_rules! protocol {
+    () => {
+        "9"
+    };
+}
+
 pub mod authorize;
 pub mod base64url;
 pub mod bounds;

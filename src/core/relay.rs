@@ -171,6 +171,7 @@ pub fn decode_error(text: &str) -> Option<AuthError> {
 mod tests {
     use super::*;
     use crate::core::event::Stats;
+    use crate::core::testing::message;
 
     fn view() -> SessionView {
         crate::core::testing::session_view()
@@ -272,11 +273,14 @@ mod tests {
         // A code this build does not know (the JS relay's `0` for a value thrown that is no
         // AuthError) is a network_error; no code: no error; a message of another version: none.
         assert_eq!(
-            decode_error("v=9&c=made_up&m=x").unwrap().code(),
+            decode_error(&message("c=made_up&m=x")).unwrap().code(),
             "network_error"
         );
-        assert_eq!(decode_error("v=9&c=0").unwrap().code(), "network_error");
-        assert!(decode_error("v=9&m=x&e=invalid_grant").is_none());
+        assert_eq!(
+            decode_error(&message("c=0")).unwrap().code(),
+            "network_error"
+        );
+        assert!(decode_error(&message("m=x&e=invalid_grant")).is_none());
         assert!(decode_error("v=1&c=made_up&m=x").is_none());
         assert!(decode_error("nonsense").is_none());
     }
@@ -299,7 +303,11 @@ mod tests {
             assert_eq!(back.counter(name), stats.counter(name), "{name}");
         }
         assert_eq!(back.errors_by_code.entries().len(), 0);
-        assert_eq!(decode_counts("v=9&l=x").unwrap(), [0; 5], "not a count: 0");
+        assert_eq!(
+            decode_counts(&message("l=x")).unwrap(),
+            [0; 5],
+            "not a count: 0"
+        );
         assert!(decode_counts("v=2&l=1").is_err());
     }
 }

@@ -214,6 +214,32 @@ pub fn query_pairs(url: &str) -> Vec<(String, String)> {
     form_pairs(url.split_once('?').map_or("", |(_, q)| q))
 }
 
+/// The message protocol's version (`core::wire::VERSION`, every tab and worker message's `v`),
+/// for the tests: a protocol bump edits `wire::VERSION` alone.
+pub const PROTOCOL: &str = crate::core::wire::VERSION;
+
+/// A message of this build's protocol: `v=`[`PROTOCOL`], then `fields` (`""`: the version alone).
+pub fn message(fields: &str) -> String {
+    let v = ["v=", PROTOCOL].concat();
+    if fields.is_empty() {
+        v
+    } else {
+        [&v, "&", fields].concat()
+    }
+}
+
+/// The fields of a message this build wrote, after its version (`v=`[`PROTOCOL`] first).
+pub fn after_version(text: &str) -> &str {
+    let v = message("");
+    match text
+        .strip_prefix(v.as_str())
+        .and_then(|r| r.strip_prefix('&'))
+    {
+        Some(fields) => fields,
+        None => panic!("not a message of protocol {PROTOCOL}"),
+    }
+}
+
 /// A session view as the session worker relays it with an event: a Salesforce session, DPoP-bound,
 /// with no known expiry.
 pub fn session_view() -> SessionView {

@@ -32,8 +32,9 @@ use crate::core::token::TokenSet;
 /// The message protocol (`core::group::MESSAGE_PROTOCOL`, in the session group's name), as every
 /// message's `v`: a tab or session worker of another build drops the other's messages whole (a
 /// tab of the deploy before, whose session worker started after it, gets no answer to its hello
-/// and falls back when `timeoutMs` runs out). Bump it with any change to the forms.
-pub(crate) const VERSION: &str = "9";
+/// and falls back when `timeoutMs` runs out). Bump it with any change to the forms: the number is
+/// `protocol!()`'s (core/mod.rs), which nothing else repeats.
+pub(crate) const VERSION: &str = protocol!();
 
 /// A message that does not decode (another build's format, or garbage).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

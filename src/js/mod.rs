@@ -50,20 +50,21 @@ type ClientFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 /// (`exec::DispatchFn`), so it adds no closure shim (`op` in the third place: measured smaller,
 /// gzip, than in the first). Dropped by `free()` (the function's unref: a call in progress, a
 /// listener's `free()` within it, keeps it until the call returns) or once it is
-/// garbage-collected (the glue's closure finalizer; a listener that captures its own client
-/// keeps it reachable, as any JS object would be); called after that, the class throws
+/// garbage-collected (the glue's closure finalizer; the client's listeners are held by this
+/// function, not by the dispatch function the wasm holds, so a listener that captures its own
+/// client does not keep it: `listen` in js/executor.js); called after that, the class throws
 /// `not_initialized`.
 fn held(client: browser::AuthClient) -> JsValue {
     Closure::<ClientFn>::new(move |_, _, op, a, b| call(&client, op as u32, a, b)).into_js_value()
 }
 
-/// The numbers of [`call`]'s operations (the same in `scripts/class.mjs`; 4 is
-/// unused: `isAuthenticated` is whether `session` is not null, the same test).
+/// The numbers of [`call`]'s operations (the same in `scripts/class.mjs`).
 mod op {
     pub(super) const LOGIN: u32 = 0;
     pub(super) const LOGIN_POPUP: u32 = 1;
     pub(super) const AUTHORIZATION_URL: u32 = 2;
     pub(super) const HANDLE_REDIRECT: u32 = 3;
+    pub(super) const IS_AUTHENTICATED: u32 = 4;
     pub(super) const SESSION: u32 = 5;
     pub(super) const STATS: u32 = 6;
     pub(super) const FETCH: u32 = 7;
@@ -127,6 +128,9 @@ fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
         }
         // On the callback page: exchanges the code; `null` when the page is no callback.
         op::HANDLE_REDIRECT => c.handle_redirect_promise(),
+        // Whether a session is held: `session !== null`, without building the session object
+        // (its JSON text and the page's `JSON.parse`) on every read.
+        op::IS_AUTHENTICATED => return JsValue::from_bool(c.is_authenticated()),
         // The session (never its tokens), or `null`.
         op::SESSION => return c.session().map_or(JsValue::NULL, |s| session_js(&s)),
         op::STATS => return c.with_stats(stats_js),

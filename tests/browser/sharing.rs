@@ -451,7 +451,10 @@ async fn tabs_the_worker_answers_no_message_of_another_protocol() {
         post.call1(&tab, &m).unwrap();
     };
     let p = salesforce_pkce::internals::group::MESSAGE_PROTOCOL;
-    assert_eq!(p, "9");
+    assert_ne!(
+        p, "1",
+        "v=1 is the deploy before's protocol, not this build's"
+    );
     send("v=1&op=hello&id=0&options=v%3D1%26profile%3Dsalesforce");
     send("v=1&op=ping");
     send("v=1&op=fetch&id=5");
@@ -471,5 +474,88 @@ async fn tabs_the_worker_answers_no_message_of_another_protocol() {
         heard[1].starts_with(&format!("v={p}&id=5&c=not_authenticated&m=")),
         "{}",
         heard[1]
+    );
+}
+
+/// The `error` events' messages seen while the subscription lives.
+fn error_messages(
+    auth: &AuthClient,
+) -> (
+    Rc<RefCell<Vec<String>>>,
+    salesforce_pkce::browser::Subscription,
+) {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let s2 = seen.clone();
+    let sub = auth
+        .on("error", move |e| {
+            if let AuthEvent::Error(e) = e {
+                s2.borrow_mut().push(e.message());
+            }
+        })
+        .unwrap();
+    (seen, sub)
+}
+
+/// An error the session worker throws and nothing catches: Firefox reports it at the tabs'
+/// `SharedWorker` objects (Chromium and WebKit keep it in the worker's console), and a tab that
+/// hears of it falls back saying what happened — not that the worker "could not be started"
+/// (what every such tab said before session 26). Where the engine does not report it, the tab
+/// stays on the worker, which still answers.
+#[wasm_bindgen_test]
+async fn tabs_an_error_the_worker_does_not_catch_is_named_where_the_engine_reports_it() {
+    let url = test_worker_url(0);
+    let (auth, _first) = worker_client_at(&url, 5_000).await;
+    let (messages, _sub) = error_messages(&auth);
+    assert_eq!(ask(&url, "throw", JsValue::UNDEFINED).await, "ok");
+    sleep_ms(500).await;
+    let messages = messages.borrow().clone();
+    // Which way this engine went, in the suite's log.
+    console_log(&format!(
+        "an error the worker did not catch: {} {messages:?}",
+        auth.sharing_mode()
+    ));
+    match auth.sharing_mode() {
+        "tabs" => {
+            assert_eq!(messages, Vec::<String>::new());
+            assert_eq!(fetch_path(&auth, "/services/data/v66.0/").await, Ok(200));
+        }
+        mode => {
+            assert_eq!(mode, "tabs-locks", "{messages:?}");
+            assert_eq!(messages.len(), 1, "{messages:?}");
+            assert!(
+                messages[0]
+                    .starts_with("network error: the session worker threw an uncaught error"),
+                "{}",
+                messages[0]
+            );
+        }
+    }
+}
+
+/// A worker script that does not load (a 404): "could not be started" where the engine reports
+/// the failed load, or the join's `timeoutMs` — never an error it threw.
+#[wasm_bindgen_test]
+async fn tabs_a_worker_script_that_does_not_load_could_not_be_started() {
+    setup("{}");
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
+    let origin = get(&get(&js_sys::global(), "location"), "origin");
+    let url = format!("{}/no-such-worker.js", origin.as_string().unwrap());
+    let auth = AuthClient::salesforce(&ClientOptions {
+        session_sharing: Some("tabs".into()),
+        worker_url: Some(url),
+        timeout_ms: Some(3_000.0),
+        ..options()
+    })
+    .unwrap();
+    let (messages, _sub) = error_messages(&auth);
+    assert_eq!(auth.handle_redirect().await, Ok(None));
+    assert_eq!(auth.sharing_mode(), "tabs-locks");
+    let messages = messages.borrow();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("network error: the session worker could not be started")
+            || messages[0].starts_with("network error: the session worker did not answer"),
+        "{}",
+        messages[0]
     );
 }

@@ -23,7 +23,8 @@ const controlOf = (url) => new BroadcastChannel(`worker-control:${new URL(url).s
 // mockSet in the worker), "get" (`arg`: a key, mockGet), "requests" (the worker mock's
 // mockRequests()), "fetches" (how many relayed `auth.fetch` calls the tabs have handed the host
 // so far), "hold" (answered when the next refresh grant reaches the worker's mock, which holds
-// it there) or "release" (that refresh goes on).
+// it there), "release" (that refresh goes on) or "throw" (answered, then the worker throws an
+// error nothing catches).
 export function workerAsk(url, op, arg) {
   const channel = controlOf(url);
   return new Promise((resolve) => {
@@ -67,6 +68,8 @@ if (here.searchParams.has("worker") && typeof document === "undefined") {
       if (op === "fetches") answer(String(fetches));
       if (op === "hold") hold = answer;
       if (op === "release") release?.(), answer("ok");
+      // An error nothing in the worker catches (Firefox reports it at the tabs' SharedWorker).
+      if (op === "throw") answer("ok"), setTimeout(() => { throw new Error("thrown on purpose by the test"); });
     };
     globalThis.fetch = async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);

@@ -156,3 +156,30 @@ test("a JSON.parse wrapper that signs out while auth.stats is read: no trap, sta
   assert.equal(again.later.ok, true);
   await context.close();
 });
+
+test("auth.isAuthenticated runs none of the page's code (no JSON.parse) and answers true, then false once signed out", async () => {
+  const { context, page, errors } = await signedIn();
+  const out = await page.evaluate(async () => {
+    const parse = JSON.parse;
+    let parses = 0;
+    JSON.parse = function (...a) {
+      parses++;
+      return parse.apply(this, a);
+    };
+    const reads = [];
+    for (let i = 0; i < 3; i++) reads.push(window.auth.isAuthenticated);
+    const whileIn = parses;
+    // The session object is still built for `session` (its JSON parsed once per read).
+    const session = typeof window.auth.session?.instanceUrl;
+    JSON.parse = parse;
+    const logout = await window.outcome(window.auth.logout());
+    return { reads, whileIn, session, after: window.auth.isAuthenticated, logout };
+  });
+  assert.deepEqual(trapped(errors), []);
+  assert.deepEqual(out.reads, [true, true, true]);
+  assert.equal(out.whileIn, 0, "isAuthenticated built no session object");
+  assert.equal(out.session, "string");
+  assert.equal(out.logout.ok, true);
+  assert.equal(out.after, false);
+  await context.close();
+});

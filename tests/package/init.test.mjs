@@ -128,3 +128,49 @@ test("a garbage-collected client frees its wasm state: its dispatch function the
   // Another client is unaffected.
   assert.equal(AuthClient.salesforce(good).isAuthenticated, false);
 });
+
+test("a client whose listener uses it is garbage-collected too: the listeners do not hold it", async () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  let dispatch;
+  {
+    // A listener that captures its own client, as `auth.on("login", () => show(auth.session))`.
+    const auth = AuthClient.salesforce(good);
+    dispatch = auth.__k();
+    auth.on("login", () => auth.session);
+    auth.on("logout", () => auth.isAuthenticated);
+  }
+  assert.equal(dispatch(99, 0, 0), undefined, "alive");
+  let dropped = false;
+  for (let i = 0; i < 200 && !dropped; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 5));
+    try {
+      dispatch(99, 0, 0);
+    } catch (e) {
+      assert.match(e.message, /after being dropped/);
+      dropped = true;
+    }
+  }
+  assert.ok(dropped, "the client its listeners capture was collected, and its wasm state dropped");
+});
+
+test("a held client keeps its listeners through collections (they are the client's, reached weakly from its wasm half)", async () => {
+  initSync({ module: readFileSync(require.resolve("salesforce-pkce/salesforce_pkce_bg.wasm")) });
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc");
+  const auth = AuthClient.salesforce(good);
+  // Listeners no one else references (events need a page: Node emits none, so the list is
+  // read where the executor keeps it, on the client's function).
+  auth.on("login", () => {});
+  const off = auth.on("error", () => {});
+  for (let i = 0; i < 20; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.deepEqual(auth.__wbg_ptr.__l.map(([name]) => name), ["login", "error"]);
+  off();
+  assert.deepEqual(auth.__wbg_ptr.__l.map(([name]) => name), ["login"]);
+  auth.free();
+});

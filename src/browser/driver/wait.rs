@@ -97,13 +97,16 @@ pub(crate) enum SignedOut {
     Relay(TabReply),
 }
 
-/// What the end-session navigation needs once signed out (checked before).
+/// What the end-session navigation needs once signed out (checked before). Runtime state, no
+/// part of the Rust API (a Rust app gives `LogoutOptions` to `logout_with` and reads them back
+/// as it built them); its fields are for `browser::end_session`, which builds and runs it (the
+/// type sits here, below the driver, so the driver need not import that module).
 pub(crate) struct EndSession {
-    pub(crate) options: LogoutOptions,
-    pub(crate) state: [u8; 32],
-    pub(crate) storage: env::Store,
-    pub(crate) page: Option<String>,
-    pub(crate) call: Call,
+    pub(in crate::browser) options: LogoutOptions,
+    pub(in crate::browser) state: [u8; 32],
+    pub(in crate::browser) storage: env::Store,
+    pub(in crate::browser) page: Option<String>,
+    pub(in crate::browser) call: Call,
 }
 
 /// Whose promise settles once a callback is completed (or failed).
