@@ -190,6 +190,31 @@ test("tabs: a second logout() while the first waits in the worker for its revoca
   await context.close();
 });
 
+test("tabs: auth.fetch reads an init's inherited members as fetch does (the request the worker sends)", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  const out = await a.evaluate(async () => {
+    const url = "/services/data/v66.0/";
+    // An integrity the answer cannot match: fetch refuses the answer, whether the member is the
+    // init's own or inherited.
+    const integrity = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    // (With a method: the init is copied then.)
+    const own = await window.outcome(window.auth.fetch(url, { method: "GET", integrity }));
+    const inherited = await window.outcome(window.auth.fetch(url, Object.create({ method: "GET", integrity })));
+    class Init {
+      get method() { return "GET"; }
+      get integrity() { return integrity; }
+    }
+    const getter = await window.outcome(window.auth.fetch(url, new Init()));
+    const plain = await window.outcome(window.auth.fetch(url));
+    return [own, inherited, getter, plain].map((o) => o.status || o.code);
+  });
+  assert.deepEqual(out, ["network_error", "network_error", "network_error", 200]);
+  await context.close();
+});
+
 // In the page: an instrumentation wrapper that reads the client whenever the time is read
 // (`window.nowCalls` counts the reads); `window.unwrapNow()` puts Date.now back.
 function wrapNow() {
