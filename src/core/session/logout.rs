@@ -82,6 +82,12 @@ impl Session {
         op
     }
 
+    /// Whether a logout waits for its revocations (or for refreshes that were in flight).
+    #[cfg(feature = "sharing")]
+    pub fn logout_waits(&self) -> bool {
+        self.logout.is_some()
+    }
+
     /// Revokes a set's refresh token, then its access token; whether any request was made.
     pub(super) fn revoke(&mut self, tokens: &TokenSet, for_logout: bool) -> bool {
         let refresh = tokens.refresh_token.as_ref().map(|r| r.secret());
