@@ -12,4 +12,5 @@ export const classInit = () => new Init();
 // could not.
 export const described = (p) => typeof p === "string" ? p
   : `${p[1].method} ${new Headers(p[1].headers).get("x-test")} ${p[1].body ? new TextDecoder().decode(p[1].body) : ""}`;
-export const noRefusal = () => undefined;
+// A dispatch function that refuses no method (`packRequest` asks it, event 20).
+export const noRefusal = () => () => undefined;
