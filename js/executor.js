@@ -172,11 +172,12 @@ export function authorized(dispatch, input, init, base, bearer, generation) {
     }
   };
   const fail = (error, sent) => Promise.reject(dispatch(2, state, proof ? 1 : 0, href(), sent ? describe(error) : undefined));
-  // `init.method` as fetch reads it (String(); one that has no string: "", no method), asked of
-  // the wasm (dispatch 20) before anything is sent or signed; not given: GET, and no call. Checked
-  // once (a getter that throws: a request that cannot be built); the plain path sends that value
-  // (a Request built with init reads init again, and its method is what the proof names).
-  if (init && !tried(() => (m = init.method))) return fail(0, false);
+  // `init` read once, as fetch reads it (`copyInit`: inherited members too; a getter that throws:
+  // a request that cannot be built), and its `method` as fetch reads it (String(); one that has
+  // no string: "", no method), asked of the wasm (dispatch 20) before anything is sent or
+  // signed; not given: GET, and no call. Every send, and a Request built with init, reads the
+  // copy (a Request's method is what the proof names).
+  if (init && !tried(() => (m = (init = copyInit(init)).method))) return fail(0, false);
   if (m !== undefined && (proof = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : ""))) return Promise.reject(proof);
   const method = () => request ? request.method : m || "GET";
   const send = (value) => {
@@ -277,10 +278,10 @@ const ids = new WeakMap();
 // or through the wasm. A call waiting when its `signal` aborts (or aborted already) takes no
 // slot and goes through the wasm at once, where `fetch` refuses it unsent: it fails as an
 // aborted call in flight does (`network_error`, counted in stats). A waiting call keeps copies
-// of the URL and of `init` with its headers, as `fetch` reads them at the call: the caller may
-// reuse and change its own objects meanwhile (when no copy can be made, `new Headers` throwing,
-// it too goes through the wasm at once and fails unsent, as such a call in flight does). A freed
-// client's calls go (and fail) at once.
+// of the URL and of `init` with its headers, as `fetch` reads them at the call (`copyInit`, its
+// inherited members too): the caller may reuse and change its own objects meanwhile (when no
+// copy can be made, `new Headers` or a getter throwing, it too goes through the wasm at once and
+// fails unsent, as such a call in flight does). A freed client's calls go (and fail) at once.
 export function gate(client, input, init) {
   let id = client.__wbg_ptr && ids.get(client);
   if (id === undefined) ids.set(client, (id = client.__k()));
@@ -290,8 +291,9 @@ export function gate(client, input, init) {
   const signal = init && init.signal || (input instanceof Request ? input.signal : undefined);
   if (signal && signal.aborted) return client.__f(input, init);
   if (input instanceof URL) input = new URL(input);
-  // A copy that cannot be made (headers no request can carry) goes through the wasm at once too.
-  if (init && !tried(() => (init = init.headers === undefined ? { ...init } : { ...init, headers: new Headers(init.headers) }))) return client.__f(input, init);
+  // A copy that cannot be made (headers no request can carry, a getter that throws) goes through
+  // the wasm at once too. (`copyInit`: inherited members too, as fetch reads them.)
+  if (init && !tried(() => (init = copyInit(init)))) return client.__f(input, init);
   return new Promise((resolve, reject) => {
     const stop = () => {
       g[1].splice(g[1].indexOf(go), 1);
@@ -398,6 +400,19 @@ export const tried = (f) => {
   } catch {
     return false;
   }
+};
+
+// A copy of a fetch `init` as fetch reads it: its own enumerable properties (a spread's), and
+// each member of the RequestInit dictionary it does not have, read as fetch reads them, through
+// the prototype chain (an init made with a prototype, a class instance with getters: fetch
+// reads inherited members, a spread drops them); its headers copied too. Each is read once; a
+// getter that throws, or headers no request can carry, throw.
+const members = "body cache credentials duplex headers integrity keepalive method mode priority redirect referrer referrerPolicy signal window".split(" ");
+export const copyInit = (init) => {
+  const copy = { ...init };
+  for (const k of members) k in copy || (copy[k] = init[k]);
+  copy.headers &&= new Headers(copy.headers);
+  return copy;
 };
 
 // Fills `buf` from crypto.getRandomValues: whether it could.

@@ -1,7 +1,7 @@
 // Browser plumbing for `sessionSharing` (SharedWorker ports, Web Locks, BroadcastChannel, and
 // copying a request or response across a port). The policy (who refreshes, what a message
 // means) is in src/browser/tabs.rs, remote.rs and host.rs.
-import { describe, listen as on, live, tried } from "./executor.js";
+import { copyInit, describe, listen as on, live, tried } from "./executor.js";
 
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
@@ -135,6 +135,16 @@ export function joinTabs(name, dispatch, holdMs) {
   }
 }
 
+// The tabs' logout lock, "<name> logout" (`channel`: what `joinTabs` returned). With a promise
+// `done`: this tab's logout revokes, and holds the lock (shared: several tabs may) until `done`
+// settles. Without: the promise of a wait until no tab holds it (exclusive, the default mode),
+// at most `ms`; it fulfils either way.
+export function logoutLock(channel, done, ms) {
+  const c = new AbortController();
+  if (!done) setTimeout(() => c.abort(), ms);
+  return navigator.locks.request(`${channel.name} logout`, { mode: done && "shared", signal: c.signal }, () => done).catch(() => {});
+}
+
 // Takes the leader lock over (`joinTabs`).
 export function takeOver(channel) {
   channel.takeOver();
@@ -153,11 +163,13 @@ export async function packRequest(input, init, dispatch) {
     if (!isUrl && !(input instanceof Request)) {
       throw new TypeError("fetch() takes a URL string, a URL or a Request");
     }
+    // `init` read once, as fetch reads it (inherited members too: `copyInit`).
+    if (init) init = copyInit(init);
     let m = init ? init.method : undefined;
     if (m !== undefined) {
       const e = dispatch(20, 0, 0, tried(() => (m = String(m))) ? m : "");
       if (e) return Promise.reject(e);
-      init = { ...init, method: m };
+      init.method = m;
     }
     const url = isUrl ? String(input) : input.url;
     const request = isUrl

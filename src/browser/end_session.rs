@@ -32,14 +32,14 @@ impl AuthClient {
     pub(crate) fn logout_promise(&self, options: LogoutOptions) -> crate::browser::sys::Promise {
         let (call, p) = self.inner.call();
         if options.end_session == Some(true) {
-            self.end_session(options, call);
+            self.end_session(options, call, &p);
         } else {
-            self.sign_out(false, SignedOut::Settle(call));
+            self.sign_out(false, SignedOut::Settle(call), &p);
         }
         p
     }
 
-    fn end_session(&self, options: LogoutOptions, call: Call) {
+    fn end_session(&self, options: LogoutOptions, call: Call, done: &JsValue) {
         let inner = &self.inner;
         let config = &inner.config;
         let page = env::location_origin();
@@ -71,15 +71,16 @@ impl AuthClient {
                 page,
                 call,
             };
-            return self.sign_out(true, SignedOut::EndSession(then));
+            return self.sign_out(true, SignedOut::EndSession(then), done);
         };
         inner.finish(call, Err(e));
     }
 
     /// Signs out: forgets the tokens at once, then revokes them; `then` runs once done, with
     /// (`hint`) the session's latest id_token, for the end-session request's `id_token_hint`
-    /// (with the session worker, the worker sends it).
-    pub(crate) fn sign_out(&self, hint: bool, then: SignedOut) {
+    /// (with the session worker, the worker sends it). `done`: the caller's promise (in
+    /// `"tabs-locks"`, a logout that revokes holds the tabs' logout lock until it settles).
+    pub(crate) fn sign_out(&self, hint: bool, then: SignedOut, done: &JsValue) {
         let inner = &self.inner;
         restore::note_signed_out(&inner.config.client_id);
         if let Some(remote) = inner.remote() {
@@ -115,6 +116,30 @@ impl AuthClient {
         // (The time read before the session is borrowed: `Date.now` is the page's.)
         let now = env::now_ms();
         let op = inner.session.borrow_mut().logout(now);
+        // `"tabs-locks"`: each tab's session machine knows only its own logout. One that revokes
+        // holds the tabs' logout lock until its caller's promise settles (taken before its
+        // message to the tabs is posted; an `endSession` one until the page unloads); one with
+        // nothing to wait for here (this tab was signed out by another's logout, say) waits
+        // until no tab holds it, at most `timeoutMs`, so that it settles (an `endSession` one
+        // navigates) after the revocations of the logouts before it. One that joins this tab's
+        // waiting logout settles with it (and holds the lock as long).
+        #[cfg(feature = "sharing")]
+        if let Some(t) = inner.tabs() {
+            if !inner.session.borrow().logout_waits() {
+                // (`op` is settled, fulfilled: nobody waits for it.)
+                let wait = t.after_logouts(f64::from(inner.config.timeout_ms));
+                driver::after_js(
+                    inner,
+                    &wait,
+                    Box::new(move |inner, _| signed_out(inner, then, Ok(id_token))),
+                );
+                return driver::pump(inner);
+            }
+            // (Shared: one that joined this tab's waiting logout holds it too, as long.)
+            t.hold_logout(done);
+        }
+        #[cfg(not(feature = "sharing"))]
+        let _ = done;
         driver::after(inner, op, Wait::SignedOut { then, id_token });
         driver::pump(inner);
     }

@@ -194,7 +194,7 @@ impl SessionHost {
         }
         if op == "logout" {
             let hint = m.get("hint") == Some("1");
-            return client.sign_out(hint, SignedOut::Relay(reply));
+            return client.sign_out(hint, SignedOut::Relay(reply), &JsValue::UNDEFINED);
         }
         if op == "complete"
             && let Ok(c) = crate::core::group::read_callback(m)

@@ -38,6 +38,12 @@ extern "C" {
     /// Timer `n` (a whole number, as in `listen_as`) of `dispatch` fires after `ms` (event 15).
     #[wasm_bindgen(js_name = later)]
     fn later_as(dispatch: &JsValue, n: f64, ms: f64);
+    /// The tabs' logout lock (`"tabs-locks"`, `channel` the one `join_tabs` returned): with a
+    /// promise `done`, this tab's logout that revokes holds it until `done` settles (the
+    /// returned promise is not read); with `undefined`, the promise of a wait until no tab's
+    /// logout holds it, at most `ms`.
+    #[wasm_bindgen(js_name = logoutLock)]
+    pub(crate) fn logout_lock(channel: &JsValue, done: &JsValue, ms: f64) -> Promise;
     /// The request as plain data (`[url, init]`), or (a string) why it could not be read;
     /// rejected with the error of a method fetch cannot send (`dispatch` 20 refused it).
     #[wasm_bindgen(js_name = packRequest)]

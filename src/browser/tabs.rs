@@ -43,6 +43,17 @@ impl Tabs {
         let _ = share::post(&self.channel, &channel::encode(m), key);
     }
 
+    /// This tab's logout revokes: another tab's `logout()` with nothing to revoke waits for it,
+    /// until `done` (its caller's promise) settles (`share::logout_lock`).
+    pub(crate) fn hold_logout(&self, done: &JsValue) {
+        let _ = share::logout_lock(&self.channel, done, 0.0);
+    }
+
+    /// The promise of a wait until no tab's logout revokes (at most `ms`).
+    pub(crate) fn after_logouts(&self, ms: f64) -> crate::browser::sys::Promise {
+        share::logout_lock(&self.channel, &JsValue::UNDEFINED, ms)
+    }
+
     /// Takes the leader lock over, as the session machine asked (`Action::TakeLead`).
     pub(crate) fn take_over(&self) {
         share::take_over(&self.channel);

@@ -4,6 +4,24 @@
 
 use super::*;
 
+#[wasm_bindgen(module = "/tests/browser/inits.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = protoInit)]
+    fn proto_init() -> JsValue;
+    #[wasm_bindgen(js_name = classInit)]
+    fn class_init() -> JsValue;
+    fn described(packed: JsValue) -> String;
+    #[wasm_bindgen(js_name = noRefusal)]
+    fn no_refusal() -> JsValue;
+}
+
+#[wasm_bindgen(module = "/js/tabs.js")]
+extern "C" {
+    // By value: the library imports `packRequest` by reference, and the two imports must differ.
+    #[wasm_bindgen(js_name = packRequest)]
+    fn pack(input: JsValue, init: JsValue, dispatch: JsValue) -> js_sys::Promise;
+}
+
 #[wasm_bindgen_test]
 async fn the_bearer_may_go_to_a_trusted_api_instance_url_only() {
     // JWT-based access tokens come with api_instance_url.
@@ -290,4 +308,31 @@ async fn without_a_base_a_relative_url_is_invalid_config_and_another_scheme_has_
         assert!(e.to_string().contains(says), "{input}: {e}");
     }
     assert_eq!(requests().len(), before, "nothing was sent");
+}
+
+/// An init whose members are inherited (made with a prototype, a class instance with getters) is
+/// read as `fetch` reads it: its method, headers and body are sent (a spread copied none of
+/// them), and `"tabs"` mode's packing (`packRequest`) packs them.
+#[wasm_bindgen_test]
+async fn an_inits_inherited_members_are_sent_as_fetch_reads_them() {
+    let auth = setup("{}");
+    login(&auth).await;
+    for (init, method, header, body) in [
+        (proto_init(), "POST", "proto", "a=1"),
+        (class_init(), "PUT", "class", "b=2"),
+    ] {
+        let path = format!("/services/data/v66.0/inits/{header}");
+        let r = auth
+            .fetch(&JsValue::from_str(&path), Some(init.unchecked_ref()))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let sent = request_to(&format!("{HOST}{path}"));
+        assert_eq!(sent["method"], method);
+        assert_eq!(sent["body"], body);
+        let packed = JsFuture::from(pack(JsValue::from_str(&path), init, no_refusal()))
+            .await
+            .unwrap();
+        assert_eq!(described(packed), format!("{method} {header} {body}"));
+    }
 }

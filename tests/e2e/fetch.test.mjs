@@ -508,6 +508,43 @@ test("maxInFlight: a waiting call sends what it was given, though the caller cha
   }
 });
 
+test("auth.fetch reads an init's inherited members as fetch does (made with a prototype, a class's getters), on the fast path and while it waits for a slot", async () => {
+  const [context, p] = await signedInWith({ maxInFlight: 1 });
+  try {
+    const out = await p.evaluate(async (q) => {
+      const seen = [];
+      const real = window.fetch;
+      window.fetch = function (input, init) {
+        if (String(input).includes("/query")) {
+          const r = new Request(input, init);
+          seen.push(r.text().then((body) => [r.method, r.headers.get("x-test"), body]));
+        }
+        return real.apply(this, arguments);
+      };
+      class Init {
+        get method() { return "POST"; }
+        get body() { return "b=2"; }
+        get headers() { return { "X-Test": "class" }; }
+      }
+      const proto = () => Object.create({ method: "POST", body: "a=1", headers: { "X-Test": "proto" } });
+      // What fetch itself makes of them.
+      const plain = await Promise.all([proto(), new Init()].map((init) => {
+        const r = new Request(location.href, init);
+        return r.text().then((body) => [r.method, r.headers.get("x-test"), body]);
+      }));
+      // The first takes the one slot (the fast path); the others wait for it.
+      const calls = [window.auth.fetch(q, proto()), window.auth.fetch(q, new Init()), window.auth.fetch(q, proto())];
+      await Promise.all(calls.map((c) => c.catch(() => {})));
+      window.fetch = real;
+      return { plain, seen: await Promise.all(seen) };
+    }, QUERY);
+    assert.deepEqual(out.plain, [["POST", "proto", "a=1"], ["POST", "class", "b=2"]]);
+    assert.deepEqual(out.seen, [out.plain[0], out.plain[1], out.plain[0]], "sent as fetch reads the init");
+  } finally {
+    await context.close();
+  }
+});
+
 test("maxInFlight: 0 turns the limit off; a value that is no whole number from 0 to 10000 is invalid_config", async () => {
   const [context, p] = await signedInWith({ maxInFlight: 0 });
   try {

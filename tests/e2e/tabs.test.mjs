@@ -190,6 +190,63 @@ test("tabs: a second logout() while the first waits in the worker for its revoca
   await context.close();
 });
 
+test("tabs-locks: a logout() in a tab that another tab's logout signed out waits for that logout's revocations", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs-locks");
+  await signIn(a);
+  const b = await open(context, "sharing=tabs-locks");
+  await b.waitForFunction(() => window.auth.isAuthenticated);
+  // The revocation is answered after 2 s.
+  await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 2000 }) });
+  await a.evaluate(() => { window.first = window.auth.logout().then(() => Date.now()); });
+  // Tab B hears of it (signed out), and its user signs out too.
+  await b.waitForFunction(() => !window.auth.isAuthenticated);
+  const second = await b.evaluate(async () => {
+    const t0 = Date.now();
+    const out = await window.outcome(window.auth.logout());
+    return { out, t0, at: Date.now() };
+  });
+  const first = await a.evaluate(() => window.first);
+  assert.equal(second.out.ok, true);
+  assert.ok(second.at - second.t0 >= 1000, `B's logout waited for A's revocation (${second.at - second.t0} ms)`);
+  assert.ok(second.at >= first, "and settled after A's");
+  // Signed out, nothing waiting: a logout settles at once.
+  const again = await b.evaluate(async () => {
+    const t0 = Date.now();
+    await window.auth.logout();
+    return Date.now() - t0;
+  });
+  assert.ok(again < 1000, `${again} ms`);
+  assert.deepEqual(await b.evaluate(() => window.events.filter((e) => e === "logout")), ["logout"], "one logout event in B");
+  await context.close();
+});
+
+test("tabs: auth.fetch reads an init's inherited members as fetch does (the request the worker sends)", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const a = await open(context, "sharing=tabs");
+  await signIn(a);
+  const out = await a.evaluate(async () => {
+    const url = "/services/data/v66.0/";
+    // An integrity the answer cannot match: fetch refuses the answer, whether the member is the
+    // init's own or inherited.
+    const integrity = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+    // (With a method: the init is copied then.)
+    const own = await window.outcome(window.auth.fetch(url, { method: "GET", integrity }));
+    const inherited = await window.outcome(window.auth.fetch(url, Object.create({ method: "GET", integrity })));
+    class Init {
+      get method() { return "GET"; }
+      get integrity() { return integrity; }
+    }
+    const getter = await window.outcome(window.auth.fetch(url, new Init()));
+    const plain = await window.outcome(window.auth.fetch(url));
+    return [own, inherited, getter, plain].map((o) => o.status || o.code);
+  });
+  assert.deepEqual(out, ["network_error", "network_error", "network_error", 200]);
+  await context.close();
+});
+
 // In the page: an instrumentation wrapper that reads the client whenever the time is read
 // (`window.nowCalls` counts the reads); `window.unwrapNow()` puts Date.now back.
 function wrapNow() {
