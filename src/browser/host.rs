@@ -9,6 +9,7 @@ use crate::core::prelude::*;
 use alloc::rc::{Rc, Weak};
 use core::cell::RefCell;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
@@ -21,6 +22,7 @@ use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
 use crate::core::wire::{BadMessage, Fields, Writer};
+use crate::js;
 
 /// The session worker's state: its client (made by the first tab's hello, keeping that hello's
 /// options text, which every later hello must equal); the tabs' ports are kept in JS, with its
@@ -159,7 +161,16 @@ impl SessionHost {
             return relay_fetch(&client, value.clone(), reply);
         }
         if op == "userinfo" {
-            return relay(&client.inner, &client.userinfo_promise(), reply);
+            return relay(
+                &client.inner,
+                &api(
+                    &client,
+                    js::op::USERINFO,
+                    JsValue::UNDEFINED,
+                    JsValue::UNDEFINED,
+                ),
+                reply,
+            );
         }
         if op == "logout" {
             let hint = m.get("hint") == Some("1");
@@ -184,12 +195,19 @@ pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: TabReply) 
     let dead = inner.session.borrow().dead_refresh();
     match dead {
         Some(op) => driver::after(inner, op, Wait::Refetch(reply, value)),
-        None => relay(
-            inner,
-            &client.fetch_promise(&share::field(&value, 0.0), &share::field(&value, 1.0)),
-            reply,
-        ),
+        None => {
+            let (url, init) = (share::field(&value, 0.0), share::field(&value, 1.0));
+            relay(inner, &api(client, js::op::FETCH, url, init), reply);
+        }
     }
+}
+
+/// The promise of the worker client's `auth.fetch` (`a`, `b`: the URL and init of the request
+/// `packRequest` in js/tabs.js made) or `auth.userinfo()`, made as a page's client makes it:
+/// by the JS API's own function body (`js::call`), so `fetch_promise` and `userinfo_promise`
+/// keep one caller.
+fn api(client: &AuthClient, op: u32, a: JsValue, b: JsValue) -> Promise {
+    js::call(client, op, a, b).unchecked_into()
 }
 
 /// A relayed call's promise (`auth.fetch`'s response, or the claims of `auth.userinfo()`) goes
