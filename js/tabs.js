@@ -5,9 +5,9 @@ import { copyInit, describe, listen as on, live, tried } from "./executor.js";
 
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
-//   9 a message from a port (n: the port's number, 0 for a tab's session worker; a: its text,
-//   b: the value posted beside it; a is "worker_failed" when the session worker could not start,
-//   and then m is 1 when it did start but threw an error nothing caught);
+//   9 a message from a port (a: its text, b: the value posted beside it; a is "worker_failed"
+//   when the session worker could not start, and then m is 1 when it did start but threw an
+//   error nothing caught; the host's: b is [the port, that value], `serve`);
 //   10 a message on the BroadcastChannel (a, b: as in 9);  11 this tab holds the leader lock;
 //   12 another tab took the lock over;  13 whether this tab still wants to take over -> bool;
 //   14 the first lock request answered (m: 1 when this tab leads at once, after its 11; 0 when
@@ -31,7 +31,7 @@ export function connectWorker(url, name, dispatch) {
     const worker = url
       ? new SharedWorker(url, { type: "module", name })
       : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
-    listen(worker.port, dispatch, 0);
+    worker.port.onmessage = heard(to(dispatch), 9);
     // A worker that could not start fires `error` here (Firefox: an ErrorEvent with no script
     // line); Firefox also fires one, with the line, for an error a running worker threw and did
     // not catch (the other engines keep it in the worker).
@@ -49,17 +49,32 @@ export function later(dispatch, n, ms) {
   setTimeout(() => to(dispatch)(15, n, 0), ms);
 }
 
-// The session worker serves a tab's port as port `n`.
-export function listen(port, dispatch, n) {
-  port.onmessage = heard(to(dispatch), 9, n);
+// The session worker serves a tab's port (src/browser/host.rs): its messages go to the host's
+// dispatch function `host` as event 9 (a: the text; b: [the port, the value posted beside it]),
+// but the tab's ping, answered here at once with the pong whatever the calls in flight are
+// doing (core::liveness: constant texts), and its goodbye, after which the port is served no
+// more. The ports served are kept with `host`: `post` to `host` posts to each of them (the
+// host's broadcast of an event of its client).
+export function serve(port, host) {
+  const ports = (host.ports ??= new Set());
+  host.postMessage ??= (m) => ports.forEach((p) => p.postMessage(m));
+  const d = to(host);
+  ports.add(port);
+  port.onmessage = (e) => {
+    const [a, b] = Array.isArray(e.data) ? e.data : [];
+    if (!ports.has(port)) return;
+    if (a == "v=9&op=bye") ports.delete(port);
+    else if (a == "v=9&op=ping") post(port, "v=9&op=pong");
+    else d(9, 0, 0, a, [port, b]);
+  };
 }
 
 // A message is its text (a form of src/core/wire.rs) and, beside it, a value the text cannot
 // carry (a DPoP key pair, a request or response with its body: an ArrayBuffer, transferred) or
 // does not (the worker's logout reply: the id_token_hint for the end-session request).
-const heard = (d, kind, n) => (e) => {
+const heard = (d, kind) => (e) => {
   const [a, b] = Array.isArray(e.data) ? e.data : [];
-  d(kind, n, 0, a, b);
+  d(kind, 0, 0, a, b);
 };
 
 // False when it could not be posted.
@@ -97,7 +112,7 @@ export function joinTabs(name, dispatch, holdMs) {
     if (!locks) return "";
     const channel = new BroadcastChannel(name);
     const d = to(dispatch);
-    channel.onmessage = heard(d, 10, 0);
+    channel.onmessage = heard(d, 10);
     let waiting = false;
     const hold = () => {
       d(11, 0, 0);

@@ -7,8 +7,9 @@
 use crate::core::prelude::*;
 
 use alloc::rc::{Rc, Weak};
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::browser::client::AuthClient;
@@ -20,21 +21,18 @@ use crate::browser::sys::Promise;
 use crate::core::config::ClientConfig;
 use crate::core::error::AuthError;
 use crate::core::event::{EVENTS, Relay};
-use crate::core::liveness;
 use crate::core::wire::{BadMessage, Fields, Writer};
+use crate::js;
 
 /// The session worker's state: its client (made by the first tab's hello, keeping that hello's
-/// options text, which every later hello must equal) and the tabs' ports.
+/// options text, which every later hello must equal); the tabs' ports are kept in JS, with its
+/// dispatch function (`serve` in js/tabs.js).
 pub struct SessionHost {
     client: RefCell<Option<AuthClient>>,
-    /// The tabs' ports, each with its number (its messages come with it, event 9).
-    ports: RefCell<Vec<(u32, JsValue)>>,
     /// The worker's one dispatch function (`js/tabs.js` calls it with the ports' messages,
     /// event 9, and the tabs' ports, event 16; the relayed calls' promises settle in the
-    /// worker client's own executor).
+    /// worker client's own executor). The ports it serves are kept with it, in JS (`serve`).
     exec: Closure<DispatchFn>,
-    /// The last port number given.
-    last: Cell<u32>,
 }
 
 impl SessionHost {
@@ -44,21 +42,14 @@ impl SessionHost {
             let host = host.clone();
             SessionHost {
                 client: RefCell::new(None),
-                ports: RefCell::new(Vec::new()),
-                exec: Closure::new(move |kind, n: f64, _, data, value| {
+                exec: Closure::new(move |kind, _, _, data, value| {
                     if let Some(host) = host.upgrade() {
-                        host.route(kind, n as u32, data, value);
+                        host.route(kind, data, value);
                     }
                     JsValue::UNDEFINED
                 }),
-                last: Cell::new(0),
             }
         })
-    }
-
-    fn next(&self) -> u32 {
-        self.last.set(self.last.get() + 1);
-        self.last.get()
     }
 
     /// Starts a host for the worker's life (it is never dropped) and returns its dispatch
@@ -70,41 +61,23 @@ impl SessionHost {
         dispatch
     }
 
-    /// Serves a tab's port.
+    /// Serves a tab's port (`serve` in js/tabs.js answers its pings and ends its service at
+    /// its goodbye; its other messages come as event 9).
     pub fn connect(&self, port: JsValue) {
-        let n = self.next();
-        share::listen(&port, self.js(), n);
-        self.ports.borrow_mut().push((n, port));
+        share::serve(&port, self.js());
     }
 
     fn js(&self) -> &JsValue {
         self.exec.as_ref()
     }
 
-    /// A port's message (`kind` 9: from the port `n`, its text and the value posted beside it),
-    /// or a tab's port handed over (16); the numbering in js/tabs.js.
-    fn route(self: &Rc<Self>, kind: u32, n: u32, data: JsValue, value: JsValue) {
+    /// A port's message (`kind` 9: its text, and `[port, the value posted beside it]`), or a
+    /// tab's port handed over (16); the numbering in js/tabs.js.
+    fn route(self: &Rc<Self>, kind: u32, data: JsValue, value: JsValue) {
         match kind {
             9 => {
-                let text = data.as_string().unwrap_or_default();
-                let port = {
-                    let mut ports = self.ports.borrow_mut();
-                    let Some(i) = ports.iter().position(|(p, _)| *p == n) else {
-                        return;
-                    };
-                    // The tab went away: its port is served no more.
-                    if text == liveness::BYE {
-                        ports.swap_remove(i);
-                        return;
-                    }
-                    ports[i].1.clone()
-                };
-                // Answered at once, whatever the calls in flight are doing: the tab's liveness
-                // check (core::liveness; the ping and the pong are constant texts).
-                if text == liveness::PING {
-                    let _ = share::post(&port, liveness::PONG, &JsValue::UNDEFINED);
-                } else if let Ok(m) = Fields::parse(&text) {
-                    self.handle(&port, &m, &value);
+                if let Ok(m) = Fields::parse(&data.as_string().unwrap_or_default()) {
+                    self.handle(&share::field(&value, 0.0), &m, &share::field(&value, 1.0));
                 }
             }
             16 => self.connect(data),
@@ -128,9 +101,7 @@ impl SessionHost {
         let mut m = self.state(&mut Writer::new());
         m.push('&');
         m.push_str(form);
-        for (_, port) in self.ports.borrow().iter() {
-            let _ = share::post(port, &m, &JsValue::UNDEFINED);
-        }
+        let _ = share::post(self.js(), &m, &JsValue::UNDEFINED);
     }
 
     fn hello(self: &Rc<Self>, options: &str) -> Result<(), AuthError> {
@@ -190,7 +161,16 @@ impl SessionHost {
             return relay_fetch(&client, value.clone(), reply);
         }
         if op == "userinfo" {
-            return relay(&client.inner, &client.userinfo_promise(), reply);
+            return relay(
+                &client.inner,
+                &api(
+                    &client,
+                    js::op::USERINFO,
+                    JsValue::UNDEFINED,
+                    JsValue::UNDEFINED,
+                ),
+                reply,
+            );
         }
         if op == "logout" {
             let hint = m.get("hint") == Some("1");
@@ -215,12 +195,19 @@ pub(crate) fn relay_fetch(client: &AuthClient, value: JsValue, reply: TabReply) 
     let dead = inner.session.borrow().dead_refresh();
     match dead {
         Some(op) => driver::after(inner, op, Wait::Refetch(reply, value)),
-        None => relay(
-            inner,
-            &client.fetch_promise(&share::field(&value, 0.0), &share::field(&value, 1.0)),
-            reply,
-        ),
+        None => {
+            let (url, init) = (share::field(&value, 0.0), share::field(&value, 1.0));
+            relay(inner, &api(client, js::op::FETCH, url, init), reply);
+        }
     }
+}
+
+/// The promise of the worker client's `auth.fetch` (`a`, `b`: the URL and init of the request
+/// `packRequest` in js/tabs.js made) or `auth.userinfo()`, made as a page's client makes it:
+/// by the JS API's own function body (`js::call`), so `fetch_promise` and `userinfo_promise`
+/// keep one caller.
+fn api(client: &AuthClient, op: u32, a: JsValue, b: JsValue) -> Promise {
+    js::call(client, op, a, b).unchecked_into()
 }
 
 /// A relayed call's promise (`auth.fetch`'s response, or the claims of `auth.userinfo()`) goes

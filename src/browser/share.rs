@@ -16,12 +16,13 @@ extern "C" {
     /// Returns its port, or undefined where the browser has no SharedWorker (or refused it).
     #[wasm_bindgen(js_name = connectWorker)]
     pub(crate) fn connect_worker(url: &JsValue, name: &JsValue, dispatch: &JsValue) -> JsValue;
-    /// `port`'s messages go to `dispatch` as event 9 with `n` (a whole number: the glue passes
-    /// a number through as it is, where a `u32` would take a conversion of its own).
-    #[wasm_bindgen(js_name = listen)]
-    fn listen_as(port: &JsValue, dispatch: &JsValue, n: f64);
+    /// The session worker serves `port`: its messages go to the host's dispatch function
+    /// `host` as event 9 (the text, and `[port, the value posted beside it]`); its pings are
+    /// answered there, and its goodbye ends its service.
+    pub(crate) fn serve(port: &JsValue, host: &JsValue);
     /// Posts the message `text` with `value` beside it (a body in it transferred); `false`
-    /// when it could not be posted.
+    /// when it could not be posted. Posted to the session worker's host (its dispatch
+    /// function), it goes to every port the host serves (`serve`).
     pub(crate) fn post(target: &JsValue, text: &str, value: &JsValue) -> bool;
     /// `o[k]` of a plain object or array (undefined for anything else); `k` a whole number
     /// (passed as it is: no string crosses, no shim in the glue).
@@ -60,11 +61,6 @@ extern "C" {
     /// The Response rebuilt, or (a string) why it could not be.
     #[wasm_bindgen(js_name = unpackResponse)]
     pub(crate) fn unpack_response(packed: &JsValue) -> JsValue;
-}
-
-/// `port`'s messages go to `dispatch` as event 9 with `n`.
-pub(crate) fn listen(port: &JsValue, dispatch: &JsValue, n: u32) {
-    listen_as(port, dispatch, n.into());
 }
 
 /// Timer `n` of `dispatch` fires after `ms` (event 15).

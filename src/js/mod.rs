@@ -59,7 +59,7 @@ fn held(client: browser::AuthClient) -> JsValue {
 }
 
 /// The numbers of [`call`]'s operations (the same in `scripts/class.mjs`).
-mod op {
+pub(crate) mod op {
     pub(super) const LOGIN: u32 = 0;
     pub(super) const LOGIN_POPUP: u32 = 1;
     pub(super) const AUTHORIZATION_URL: u32 = 2;
@@ -67,8 +67,8 @@ mod op {
     pub(super) const IS_AUTHENTICATED: u32 = 4;
     pub(super) const SESSION: u32 = 5;
     pub(super) const STATS: u32 = 6;
-    pub(super) const FETCH: u32 = 7;
-    pub(super) const USERINFO: u32 = 8;
+    pub(crate) const FETCH: u32 = 7;
+    pub(crate) const USERINFO: u32 = 8;
     pub(super) const LOGOUT: u32 = 9;
     pub(super) const RESTORE: u32 = 10;
     pub(super) const SHARING_MODE: u32 = 11;
@@ -87,8 +87,9 @@ pub fn statics(op: u32, a: JsValue, b: JsValue, c: JsValue) -> JsValue {
 }
 
 /// The methods and getters of client `c` (`op` above; `a`, `b` their arguments), through its
-/// function ([`held`]). Internal: apps use the class's methods.
-fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
+/// function ([`held`]); the session worker's host calls its client's `fetch` and `userinfo`
+/// here too (`host.rs`). Internal: apps use the class's methods.
+pub(crate) fn call(c: &browser::AuthClient, op: u32, a: JsValue, b: JsValue) -> JsValue {
     match op {
         // The methods given an options object: it is read once, as the core's tree, then by
         // the method's table; a refusal rejects the call (counted, as every call's failure is).

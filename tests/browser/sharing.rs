@@ -425,14 +425,11 @@ fn sharing_falls_back_where_the_browser_lacks_shared_worker_web_locks_or_broadca
     assert_eq!(mode("tabs-locks"), "tabs-locks", "everything back");
 }
 
-/// The session worker's host hears only messages of its own protocol (every message's `v` is
-/// `MESSAGE_PROTOCOL`, since p9): a tab of the deploy before (p8's `v=1`) gets no answer — its
-/// hello, ping and calls are dropped whole, and it falls back when its `timeoutMs` runs out —
-/// where a message of this build's protocol is answered (a call before any hello: the worker has
-/// no client, `not_authenticated`, its fields the reply's own).
-#[wasm_bindgen_test]
-async fn tabs_the_worker_answers_no_message_of_another_protocol() {
-    let host = salesforce_pkce::browser::SessionHost::new();
+/// A tab's end of a `MessageChannel` whose other port `host` serves: what it is sent (each
+/// message's text, in order) and a function posting a text to the host.
+fn served_port(
+    host: &salesforce_pkce::browser::SessionHost,
+) -> (Rc<RefCell<Vec<String>>>, impl Fn(&str)) {
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &k.into()).unwrap();
     let ctor: js_sys::Function = get(&js_sys::global(), "MessageChannel").into();
     let channel = js_sys::Reflect::construct(&ctor, &js_sys::Array::new()).unwrap();
@@ -445,11 +442,24 @@ async fn tabs_the_worker_answers_no_message_of_another_protocol() {
         h.borrow_mut().push(text.as_string().unwrap_or_default());
     });
     js_sys::Reflect::set(&tab, &"onmessage".into(), on.as_ref()).unwrap();
+    on.forget();
     let post: js_sys::Function = get(&tab, "postMessage").into();
-    let send = |text: &str| {
+    let send = move |text: &str| {
         let m = js_sys::Array::of1(&JsValue::from_str(text));
         post.call1(&tab, &m).unwrap();
     };
+    (heard, send)
+}
+
+/// The session worker's host hears only messages of its own protocol (every message's `v` is
+/// `MESSAGE_PROTOCOL`, since p9): a tab of the deploy before (p8's `v=1`) gets no answer — its
+/// hello, ping and calls are dropped whole, and it falls back when its `timeoutMs` runs out —
+/// where a message of this build's protocol is answered (a call before any hello: the worker has
+/// no client, `not_authenticated`, its fields the reply's own).
+#[wasm_bindgen_test]
+async fn tabs_the_worker_answers_no_message_of_another_protocol() {
+    let host = salesforce_pkce::browser::SessionHost::new();
+    let (heard, send) = served_port(&host);
     let p = salesforce_pkce::internals::group::MESSAGE_PROTOCOL;
     assert_ne!(
         p, "1",
@@ -557,5 +567,35 @@ async fn tabs_a_worker_script_that_does_not_load_could_not_be_started() {
             || messages[0].starts_with("network error: the session worker did not answer"),
         "{}",
         messages[0]
+    );
+}
+
+/// A tab's goodbye (posted on `pagehide`) ends its port's service: its later ping and calls get
+/// no answer, while another tab's port is served as before (the ports are kept, and the ping
+/// answered, by `serve` in js/tabs.js).
+#[wasm_bindgen_test]
+async fn tabs_the_worker_serves_a_port_no_more_after_its_goodbye() {
+    let host = salesforce_pkce::browser::SessionHost::new();
+    let (gone, say_gone) = served_port(&host);
+    let (other, say_other) = served_port(&host);
+    let p = salesforce_pkce::internals::group::MESSAGE_PROTOCOL;
+    say_gone(&format!("v={p}&op=ping"));
+    sleep_ms(100).await;
+    assert_eq!(*gone.borrow(), [format!("v={p}&op=pong")], "served");
+    say_gone(&format!("v={p}&op=bye"));
+    say_gone(&format!("v={p}&op=ping"));
+    say_gone(&format!("v={p}&op=fetch&id=5"));
+    say_other(&format!("v={p}&op=ping"));
+    sleep_ms(300).await;
+    assert_eq!(
+        gone.borrow().len(),
+        1,
+        "no answer after the goodbye: {:?}",
+        gone.borrow()
+    );
+    assert_eq!(
+        *other.borrow(),
+        [format!("v={p}&op=pong")],
+        "the other tab's port"
     );
 }
