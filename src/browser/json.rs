@@ -85,19 +85,30 @@ pub(crate) struct Parsed {
 }
 
 impl Parsed {
-    /// `body` parsed, and its id_token's payload when it has one.
-    pub(crate) fn answer(body: &str) -> Self {
-        let value = BrowserJson.parse(body);
-        let payload = value
-            .as_ref()
-            .and_then(|v| v.str_ref("id_token").ok().flatten())
-            .and_then(|jwt| crate::core::id_token::id_token_payload(jwt).ok());
-        let second = payload.as_deref().map(|p| BrowserJson.parse(p));
+    /// `body` parsed (a UserInfo answer's: no id_token is looked for).
+    pub(crate) fn of(body: &str) -> Self {
         Parsed {
             body,
-            payload,
-            values: [Cell::new(Some(value)), Cell::new(second)],
+            payload: None,
+            values: [Cell::new(Some(BrowserJson.parse(body))), Cell::new(None)],
         }
+    }
+
+    /// A token or revocation endpoint's answer: `body` parsed, and its id_token's payload when
+    /// it has one.
+    pub(crate) fn answer(body: &str) -> Self {
+        let mut p = Parsed::of(body);
+        let payload = p.values[0]
+            .get_mut()
+            .as_ref()
+            .and_then(Option::as_ref)
+            .and_then(|v| v.str_ref("id_token").ok().flatten())
+            .and_then(|jwt| crate::core::id_token::id_token_payload(jwt).ok());
+        if let Some(text) = payload {
+            p.values[1] = Cell::new(Some(BrowserJson.parse(&text)));
+            p.payload = Some(text);
+        }
+        p
     }
 }
 
