@@ -77,7 +77,11 @@ pub(crate) fn with_error(json: &str, error: &JsValue) -> JsValue {
 /// the body has an `id_token`, that JWT's payload's; each is handed out once; a text it does
 /// not hold is parsed as `BrowserJson`'s.
 pub(crate) struct Parsed {
-    /// The body, known by its place (not copied: the session machine is handed the same text).
+    /// The body, known by its address and length (`ptr::eq`; never read through): the session
+    /// machine is handed the same `String`, moved with its answer but not its text, and parses
+    /// that. (Not a copy of it: measured −81 B on the page against main's `to_owned`. Were the
+    /// core ever to parse a copy, that parse would miss and run inside the borrow — E2E
+    /// reentry.test.mjs's first test traps then.)
     body: *const str,
     payload: Option<String>,
     /// The body's value and the payload's, until handed out.
