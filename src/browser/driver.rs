@@ -313,10 +313,7 @@ pub(crate) mod plain;
 fn respond(inner: &Rc<Inner>, id: RequestId, answer: Result<HttpAnswer, AuthError>) {
     let now = env::now_ms();
     // Parsed before the borrow: the page's JSON.parse may call the client (`Parsed`).
-    let json = match &answer {
-        Ok(a) => Parsed::answer(&a.body),
-        Err(_) => Parsed::default(),
-    };
+    let json = Parsed::answer(answer.as_ref().map_or("", |a| &a.body));
     inner
         .session
         .borrow_mut()

@@ -296,7 +296,7 @@ pub(crate) fn claims(inner: &Inner, status: f64, text: &str) -> JsValue {
         let status = status as u16;
         // Judged against the set held now: a retry stays within its login, so its `sub` too.
         // (Parsed before the borrow: the page's JSON.parse may call the client.)
-        let json = Parsed::answer(text);
+        let json = Parsed::of(text);
         let judged = match inner.session.borrow().tokens() {
             Some(tokens) => process_userinfo_response(tokens, status, text, &json),
             None => Err(AuthError::NotAuthenticated),
