@@ -355,22 +355,16 @@ export function userinfo(dispatch, url, bearer, generation, ms, cap) {
 // auth.on's listeners, kept here per client (its dispatch function): [name, listener] pairs in
 // the order added. The event names are core/event.rs's EVENT_NAMES (a host test compares them).
 const events = "login token_refreshed session_expired logout error scope_reduced restore_failed".split(" ");
-// Each client's listeners: the list is held by `owner` (the JS client's function, what the
-// class holds), and reached from `dispatch` by a WeakRef. `dispatch` lives as long as the wasm
-// half, which the wasm holds until that function is collected (or freed): a list held from
-// `dispatch` made a listener that captures its own client keep the client, and so `dispatch`,
-// alive for good (a cycle through the wasm's table, which no collection breaks).
 const listeners = new WeakMap();
 const badConfig = (field, why) => { throw makeAuthError("invalid_config", `invalid configuration: ${field}: ${why}`); };
 
-// auth.on (`dispatch` is the client's, from the wasm, which throws once the client is freed;
-// `owner` holds the list, above: the session worker's relay has none, its list is held as
-// before): registers `listener` for `name` and returns the function that removes it.
-export function listen(dispatch, name, listener, owner = dispatch) {
+// auth.on (`dispatch` is the client's, from the wasm, which throws once the client is freed):
+// registers `listener` for `name` and returns the function that removes it.
+export function listen(dispatch, name, listener) {
   if (typeof listener != "function") badConfig("listener", "must be a function");
   if (!events.includes(name)) badConfig("event", "unknown event; use one of " + events.join(", "));
-  let mine = listeners.get(dispatch)?.deref();
-  if (!mine) listeners.set(dispatch, new WeakRef((owner.__l = mine = [])));
+  let mine = listeners.get(dispatch);
+  if (!mine) listeners.set(dispatch, (mine = []));
   const entry = [name, listener];
   mine.push(entry);
   return () => {
@@ -383,7 +377,7 @@ export function listen(dispatch, name, listener, owner = dispatch) {
 // it: the list copied first (a listener may add or remove listeners); what a listener throws
 // is dropped (one listener cannot stop the others, nor the wasm).
 export function deliver(dispatch, event) {
-  for (const [name, listener] of [...(listeners.get(dispatch)?.deref() || [])]) {
+  for (const [name, listener] of [...(listeners.get(dispatch) || [])]) {
     if (name === event.type) {
       try {
         listener(event);

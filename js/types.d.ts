@@ -338,9 +338,7 @@ export interface AuthClient {
    * Listens to an event; returns a function that removes the listener. The listener's event is
    * narrowed by the name: `auth.on("session_expired", (e) => e.error.code)`. Listeners run in
    * the order added; what one throws is dropped; all listeners of one event get the same
-   * object (read-only by convention, as DOM events). The client holds its listeners: a listener
-   * may use its own client (`auth.on("login", () => show(auth.session))`) and the client is
-   * still garbage-collected once the page drops it (what it holds then freed, as by `free()`).
+   * object (read-only by convention, as DOM events).
    */
   on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
 }

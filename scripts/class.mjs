@@ -47,7 +47,7 @@ export class AuthClient {
     logout(options) { return this.__c(9, options); }
     restore() { return this.__c(10); }
     get sharingMode() { return this.__c(11); }
-    on(event, listener) { return listen(this.__c(12), event, listener, this.__wbg_ptr); }
+    on(event, listener) { return listen(this.__c(12), event, listener); }
     __k() { return this.__c(12); }
     __c(op, a, b) {
         const f = this.__wbg_ptr;
@@ -73,9 +73,8 @@ if (!statics.test(js)) fail("the __s export");
 js = js.replace(statics, "function __s(");
 // `thrown` (js/executor.js) throws what `__s` and a client's calls return when it is an
 // AuthError (they return it rather than throw: one result, no error slot); `listen` keeps
-// auth.on's listeners, found by the dispatch function `__c(12)` gives and held by the client's
-// function (a listener that captures its client does not keep it from collection); `freed` is
-// a freed client's error.
+// auth.on's listeners, under the dispatch function `__c(12)` gives; `freed` is a freed client's
+// error.
 const executorImport = /import \{ ([^}]*) \} from '([^']+executor\.js)';/;
 if (!executorImport.test(js)) fail("the executor import");
 writeFileSync(file, js.replace(executorImport, "import { $1, thrown, listen, freed } from '$2';") + methods);

@@ -50,9 +50,8 @@ type ClientFn = dyn Fn(u32, f64, f64, JsValue, JsValue) -> JsValue;
 /// (`exec::DispatchFn`), so it adds no closure shim (`op` in the third place: measured smaller,
 /// gzip, than in the first). Dropped by `free()` (the function's unref: a call in progress, a
 /// listener's `free()` within it, keeps it until the call returns) or once it is
-/// garbage-collected (the glue's closure finalizer; the client's listeners are held by this
-/// function, not by the dispatch function the wasm holds, so a listener that captures its own
-/// client does not keep it: `listen` in js/executor.js); called after that, the class throws
+/// garbage-collected (the glue's closure finalizer; a listener that captures its own client
+/// keeps it reachable, as any JS object would be); called after that, the class throws
 /// `not_initialized`.
 fn held(client: browser::AuthClient) -> JsValue {
     Closure::<ClientFn>::new(move |_, _, op, a, b| call(&client, op as u32, a, b)).into_js_value()
