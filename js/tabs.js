@@ -6,7 +6,7 @@ import { copyInit, describe, listen as on, live, tried } from "./executor.js";
 // Messages, lock changes and timers go to the wasm through the client's (or the session
 // worker's) one dispatch function (js/executor.js), as events numbered on from the executor's:
 //   9 a message from a port (a: its text, b: the value posted beside it; a is "worker_failed"
-//   when the session worker could not start, and then m is 1 when it did start but threw an
+//   when the session worker could not start or failed, and then m is 1 when its script threw an
 //   error nothing caught; the host's: b is [the port, that value], `serve`);
 //   10 a message on the BroadcastChannel (a, b: as in 9);  11 this tab holds the leader lock;
 //   12 another tab took the lock over;  13 whether this tab still wants to take over -> bool;
@@ -32,9 +32,9 @@ export function connectWorker(url, name, dispatch) {
       ? new SharedWorker(url, { type: "module", name })
       : new SharedWorker(new URL("../../../session-worker.js", import.meta.url), { type: "module", name });
     worker.port.onmessage = heard(to(dispatch), 9);
-    // A worker that could not start fires `error` here (Firefox: an ErrorEvent with no script
-    // line); Firefox also fires one, with the line, for an error a running worker threw and did
-    // not catch (the other engines keep it in the worker).
+    // A worker script that does not load or parse fires `error` here as a plain Event (no
+    // line); an error the script throws fires an ErrorEvent with its line: while it starts, in
+    // Chromium and Firefox; later, in Firefox only (the other engines keep it in the worker).
     worker.onerror = (e) => to(dispatch)(9, 0, +(e.lineno > 0), "worker_failed");
     // A page kept in the back/forward cache stays connected (its messages wait for it).
     addEventListener("pagehide", (e) => e.persisted || post(worker.port, "v=9&op=bye"));

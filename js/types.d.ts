@@ -338,7 +338,10 @@ export interface AuthClient {
    * Listens to an event; returns a function that removes the listener. The listener's event is
    * narrowed by the name: `auth.on("session_expired", (e) => e.error.code)`. Listeners run in
    * the order added; what one throws is dropped; all listeners of one event get the same
-   * object (read-only by convention, as DOM events).
+   * object (read-only by convention, as DOM events). A listener that uses its own client
+   * (`auth.on("login", () => show(auth.session))`) keeps the client alive, as any closure
+   * keeps what it captures: the client goes on refreshing and emitting for it. To let a client
+   * you are done with go, call `free()` (or remove its listeners and drop it).
    */
   on<K extends AuthEventName>(event: K, listener: (event: AuthEventOf<K>) => void): () => void;
 }
