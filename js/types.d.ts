@@ -316,11 +316,11 @@ export type AuthEvent =
   | { type: "login"; session: Session }
   | { type: "token_refreshed"; session: Session }
   | { type: "session_expired"; error: AuthError }
-  // revoked: whether every revocation succeeded (as logout()'s promise reports); false in the
-  // other tabs of a shared session and on the end-session return page (the tab that logged out
-  // revoked). When a login completes while a logout's revocations are in flight, the session is
-  // installed at once and the events wait for them: this `logout` (saying their outcome), then
-  // the `login` (a listener sees isAuthenticated true and the new session); endSession: true
+  // revoked: false in the other tabs of a shared session and on the end-session return page (the
+  // tab that logged out revoked), and when a login completed while the revocations were in flight
+  // (the event then comes before the login's, but the new session is installed already: a
+  // listener sees isAuthenticated true and the new session; logout()'s promise reports the
+  // revocations); endSession: true
   // on the way back from the provider's end-session endpoint
   | { type: "logout"; revoked: boolean; endSession: boolean }
   // A failure no promise reports (background refresh, address-bar cleanup, tab sync, a silent

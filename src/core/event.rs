@@ -155,11 +155,11 @@ pub enum AuthEvent {
     SessionExpired(AuthError),
     /// Signed out; `revoked` is false when revocation failed.
     Logout {
-        /// Every revocation succeeded, as the `logout()` promise reports (false in the other tabs
-        /// of a shared session, and on the end-session return page: the page that logged out
-        /// revoked). When a login completes while they are in flight, the session is installed
-        /// at once and the events are held until they are answered: this one (their outcome),
-        /// then the `login` event — a listener sees it signed in.
+        /// Every revocation succeeded (false in the other tabs of a shared session, and on the
+        /// end-session return page: the page that logged out revoked; false too when a login
+        /// completed while they were in flight: the event then comes before the `login` event,
+        /// handled once the new session is installed — a listener sees it signed in — and the
+        /// `logout()` promise reports their outcome).
         revoked: bool,
         /// This page is the way back from the provider's end-session endpoint
         /// (`logout({ endSession: true })`).

@@ -11,31 +11,21 @@ use crate::core::revocation::{TokenKind, revocation_request};
 use crate::core::time::Millis;
 use crate::core::token::TokenSet;
 
-/// This tab's `logout` event, held ([`Logout::held`]) or about to be emitted: `revoked` made
-/// false if a revocation failed.
-const OWN_LOGOUT: Action = Action::Emit(AuthEvent::Logout {
-    revoked: true,
-    end_session: false,
-});
-
 /// A logout waiting for its revocations (and for refreshes that were in flight). `ops`: the
 /// logouts it settles — one still waiting when a login completed and the app logged out again
 /// is taken over by the new one, and a logout called while one waits (nothing held) joins it,
 /// so that all settle together once every revocation is answered (an `endSession` logout's
-/// navigation waits for them), or the last one's time ran out; one `logout` event for them
-/// (one more for each session that a login installed meanwhile and a logout ended: `held`).
+/// navigation waits for them), or the last one's time ran out; one `logout` event for them,
+/// emitted early (`told`) when a login completes meanwhile.
 pub(super) struct Logout {
     pub(super) ops: Vec<OpId>,
     pub(super) deadline: Millis,
     pub(super) revoked: u32,
     pub(super) attempted: bool,
     pub(super) failure: Option<AuthError>,
-    /// Empty, or a session was installed while it waited ([`Session::logout_before_login`]):
-    /// the events from then on, held in order until it is done, so that its `logout` event
-    /// comes before the `login` event and says what happened to the revocations. Its own
-    /// `logout` events are held with `revoked: true` (no other is: another tab's says false),
-    /// made false then if a revocation failed.
-    pub(super) held: Vec<Action>,
+    /// Its `logout` event was emitted already: a session was installed while it waited
+    /// ([`Session::logout_before_login`]).
+    pub(super) told: bool,
 }
 
 impl Session {
@@ -67,13 +57,10 @@ impl Session {
             revoked: 0,
             attempted: false,
             failure: None,
-            held: Vec::new(),
+            told: false,
         });
-        // A session a login installed while it waited ended now: its event goes after that
-        // login's.
-        if !l.held.is_empty() {
-            l.held.push(OWN_LOGOUT);
-        }
+        // A session ended now (one a login installed after `told`): its event is due.
+        l.told = false;
         l.ops.push(op);
         l.deadline = now + Millis(f64::from(self.config.timeout_ms));
         l.attempted |= attempted;
@@ -137,26 +124,23 @@ impl Session {
     }
 
     /// A session is being installed (a login completed, here or in another tab) while a logout
-    /// waits for its revocations: that logout's event, then the `login` event and any after it,
-    /// are held until they are answered (or its time runs out), so that the last of the two
-    /// events an app hears is the one that holds, signed in, and the first says whether the
-    /// revocations succeeded (`revoked`, as its promise reports). The session is installed
-    /// meanwhile.
+    /// waits for its revocations: that logout's event goes now, before the `login` event
+    /// (`revoked: false`, their outcome not yet known; its promise settles as before, with
+    /// `revocation_failed` if one fails), so that the last of the two events an app hears is the
+    /// one that holds: signed in.
     pub(super) fn logout_before_login(&mut self) {
-        if let Some(l) = self.logout.as_mut().filter(|l| l.held.is_empty()) {
-            l.held.push(OWN_LOGOUT);
+        if let Some(l) = self.logout.as_mut().filter(|l| !l.told) {
+            l.told = true;
+            self.logout_event(false);
         }
     }
 
-    /// An event: emitted, or held while a logout holds the events (`Logout::held`). Out of
-    /// line: it is called from many places.
-    #[inline(never)]
-    pub(super) fn emit(&mut self, event: AuthEvent) {
-        match &mut self.logout {
-            Some(l) if !l.held.is_empty() => &mut l.held,
-            _ => &mut self.actions,
-        }
-        .push(Action::Emit(event));
+    /// This tab's `logout` event.
+    fn logout_event(&mut self, revoked: bool) {
+        self.emit(AuthEvent::Logout {
+            revoked,
+            end_session: false,
+        });
     }
 
     /// Settles the logout once nothing it waits for is left (or its time ran out).
@@ -182,19 +166,9 @@ impl Session {
             })
         });
         self.stats.revocations += l.revoked;
-        // Its `logout` event, or the events it held, each of its own `logout` events saying the
-        // revocations' outcome (as the promises do: one for all).
-        let revoked = l.attempted && failure.is_none();
-        let mut held = l.held;
-        if held.is_empty() {
-            held.push(OWN_LOGOUT);
+        if !l.told {
+            self.logout_event(l.attempted && failure.is_none());
         }
-        for a in &mut held {
-            if let Action::Emit(AuthEvent::Logout { revoked: r, .. }) = a {
-                *r &= revoked;
-            }
-        }
-        self.actions.append(&mut held);
         // The first call settles last: with `endSession`, the navigation that happens last is
         // the one the page follows, and a call that joined with nothing held has no id_token
         // for the end-session request's hint.

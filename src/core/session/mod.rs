@@ -483,6 +483,10 @@ impl Session {
     fn settle(&mut self, op: OpId, result: Result<(), AuthError>) {
         self.actions.push(Action::Settle { op, result });
     }
+
+    fn emit(&mut self, event: AuthEvent) {
+        self.actions.push(Action::Emit(event));
+    }
 }
 
 #[cfg(test)]
