@@ -152,12 +152,14 @@ export function joinTabs(name, dispatch, holdMs) {
 
 // The tabs' logout lock, "<name> logout" (`channel`: what `joinTabs` returned). With a promise
 // `done`: this tab's logout revokes, and holds the lock (shared: several tabs may) until `done`
-// settles. Without: the promise of a wait until no tab holds it (exclusive, the default mode),
-// at most `ms`; it fulfils either way.
+// settles or `ms` passes (a logout that navigated to the end-session endpoint never settles
+// when the page stays: a `beforeunload` answered "Stay", a 204). Without: the promise of a wait
+// until no tab holds it (exclusive, the default mode), at most `ms`; it fulfils either way.
 export function logoutLock(channel, done, ms) {
   const c = new AbortController();
   if (!done) setTimeout(() => c.abort(), ms);
-  return navigator.locks.request(`${channel.name} logout`, { mode: done && "shared", signal: c.signal }, () => done).catch(() => {});
+  const held = () => done && new Promise((r) => (done.then(r, r), setTimeout(r, ms)));
+  return navigator.locks.request(`${channel.name} logout`, { mode: done && "shared", signal: c.signal }, held).catch(() => {});
 }
 
 // Takes the leader lock over (`joinTabs`).

@@ -135,8 +135,9 @@ impl AuthClient {
                 );
                 return driver::pump(inner);
             }
-            // (Shared: one that joined this tab's waiting logout holds it too, as long.)
-            t.hold_logout(done);
+            // (Shared: one that joined this tab's waiting logout holds it too, as long; at most
+            // twice `timeoutMs`, the revocations' own bound with room to settle.)
+            t.hold_logout(done, 2.0 * f64::from(inner.config.timeout_ms));
         }
         #[cfg(not(feature = "sharing"))]
         let _ = done;

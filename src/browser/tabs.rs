@@ -44,9 +44,10 @@ impl Tabs {
     }
 
     /// This tab's logout revokes: another tab's `logout()` with nothing to revoke waits for it,
-    /// until `done` (its caller's promise) settles (`share::logout_lock`).
-    pub(crate) fn hold_logout(&self, done: &JsValue) {
-        let _ = share::logout_lock(&self.channel, done, 0.0);
+    /// until `done` (its caller's promise) settles or `ms` passes (`share::logout_lock`: a logout
+    /// that navigated away from a page that stayed never settles).
+    pub(crate) fn hold_logout(&self, done: &JsValue, ms: f64) {
+        let _ = share::logout_lock(&self.channel, done, ms);
     }
 
     /// The promise of a wait until no tab's logout revokes (at most `ms`).

@@ -222,6 +222,37 @@ test("tabs-locks: a logout() in a tab that another tab's logout signed out waits
   await context.close();
 });
 
+test("tabs-locks: a logout with endSession whose page stays (beforeunload answered Stay) holds the logout lock at most twice timeoutMs", async () => {
+  await control("reset", "POST");
+  const context = await browser.newContext();
+  const opts = `sharing=tabs-locks&options=${encodeURIComponent(JSON.stringify({ timeoutMs: 1000 }))}`;
+  const a = await open(context, opts);
+  await signIn(a);
+  const b = await open(context, opts);
+  await b.waitForFunction(() => window.auth.isAuthenticated);
+  // Unsaved changes: the page asks before it leaves, and its user stays.
+  await a.evaluate(() => addEventListener("beforeunload", (e) => { e.preventDefault(); e.returnValue = ""; }));
+  await a.click("body");
+  let dialogs = 0;
+  a.on("dialog", (d) => { dialogs++; d.dismiss(); });
+  await a.evaluate(() => { window.auth.logout({ endSession: true }); });
+  await b.waitForFunction(() => !window.auth.isAuthenticated);
+  // A's logout promise never settles (it navigated, and the page stayed); after 2 x timeoutMs
+  // its hold is gone, and B's logout, with nothing to revoke, settles at once (it waited the
+  // whole timeoutMs for every later logout before).
+  await a.waitForTimeout(2500);
+  assert.equal(dialogs, 1, "the page asked, and stayed");
+  assert.ok(a.url().startsWith(origin), a.url());
+  const took = await b.evaluate(async () => {
+    const t0 = Date.now();
+    const out = await window.outcome(window.auth.logout());
+    return [Date.now() - t0, out.ok];
+  });
+  assert.equal(took[1], true);
+  assert.ok(took[0] < 500, `B's logout took ${took[0]} ms`);
+  await context.close();
+});
+
 test("tabs: auth.fetch reads an init's inherited members as fetch does (the request the worker sends)", async () => {
   await control("reset", "POST");
   const context = await browser.newContext();
