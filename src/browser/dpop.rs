@@ -107,6 +107,11 @@ pub(crate) struct State {
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
+    /// The login popups opened and not yet settled (each sent the held key's thumbprint as
+    /// `dpop_jkt`, and its code is exchanged with the key held then); while there is one, a
+    /// session's end leaves the key, and says so here (`ended`).
+    popups: Cell<u32>,
+    ended: Cell<bool>,
 }
 
 impl State {
@@ -116,6 +121,8 @@ impl State {
             making: RefCell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: Cell::new(None),
+            popups: Cell::new(0),
+            ended: Cell::new(false),
         }
     }
 
@@ -132,13 +139,28 @@ impl State {
         self.key().map(|k| k.jkt.clone())
     }
 
-    /// The session ended (logout, expiry): its key, nonces and JWKS go. Whether there was a key
-    /// (the driver then makes one for the next login).
+    /// The session ended (logout, expiry): its key, nonces and JWKS go — unless a login popup
+    /// is open, whose code is exchanged with that key (then they go once the last has settled:
+    /// [`popup_settled`](Self::popup_settled)). Whether a key went (the driver then makes one
+    /// for the next login).
     pub(crate) fn forget(&self) -> bool {
+        if self.popups.get() > 0 {
+            self.ended.set(true);
+            return false;
+        }
         let had = self.key.take().is_some();
         self.nonces.borrow_mut().clear();
         self.jwks.take();
         had
+    }
+
+    /// A login popup opened (`true`) or settled: whether a session's end waits for its key to
+    /// go (the last popup settled after one ended).
+    pub(crate) fn popup(&self, opened: bool) -> bool {
+        let n = self.popups.get();
+        let n = if opened { n + 1 } else { n.saturating_sub(1) };
+        self.popups.set(n);
+        n == 0 && self.ended.replace(false)
     }
 
     /// The key to post with a token set to the other tabs (`"tabs-locks"`), or `undefined`.
