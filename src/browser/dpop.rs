@@ -108,10 +108,9 @@ pub(crate) struct State {
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
     /// The login popups opened and not yet settled (each sent the held key's thumbprint as
-    /// `dpop_jkt`, and its code is exchanged with the key held then); while there is one, a
-    /// session's end leaves the key, and says so here (`ended`).
+    /// `dpop_jkt`, and its code is exchanged with the key held then): while there is one, a
+    /// session's end leaves the key.
     popups: Cell<u32>,
-    ended: Cell<bool>,
 }
 
 impl State {
@@ -122,7 +121,6 @@ impl State {
             nonces: RefCell::new(Nonces::default()),
             jwks: Cell::new(None),
             popups: Cell::new(0),
-            ended: Cell::new(false),
         }
     }
 
@@ -140,12 +138,11 @@ impl State {
     }
 
     /// The session ended (logout, expiry): its key, nonces and JWKS go — unless a login popup
-    /// is open, whose code is exchanged with that key (then they go once the last has settled:
-    /// [`popup_settled`](Self::popup_settled)). Whether a key went (the driver then makes one
+    /// is open, whose code is exchanged with that key (then they go once the last has settled,
+    /// no session held: [`popup`](Self::popup)). Whether a key went (the driver then makes one
     /// for the next login).
     pub(crate) fn forget(&self) -> bool {
         if self.popups.get() > 0 {
-            self.ended.set(true);
             return false;
         }
         let had = self.key.take().is_some();
@@ -154,13 +151,13 @@ impl State {
         had
     }
 
-    /// A login popup opened (`true`) or settled: whether a session's end waits for its key to
-    /// go (the last popup settled after one ended).
+    /// A login popup opened (`true`) or settled: whether none is open now (the caller then
+    /// forgets the key unless a session holds it).
     pub(crate) fn popup(&self, opened: bool) -> bool {
-        let n = self.popups.get();
-        let n = if opened { n + 1 } else { n.saturating_sub(1) };
-        self.popups.set(n);
-        n == 0 && self.ended.replace(false)
+        // (Each settled popup was opened: no underflow.)
+        let n = if opened { 1 } else { u32::MAX };
+        self.popups.set(self.popups.get().wrapping_add(n));
+        self.popups.get() == 0
     }
 
     /// The key to post with a token set to the other tabs (`"tabs-locks"`), or `undefined`.

@@ -390,7 +390,9 @@ fn session_ended(inner: &Rc<Inner>) {
 }
 
 /// A login popup opened (`true`: its authorize request named the key held now) or settled
-/// (failed, or its code exchanged): the key a session's end left for it goes with the last.
+/// (failed, or its code exchanged): once none is open and no session is held, the key goes (a
+/// session's end left it for them; after a popup that failed with none, the key no session
+/// used is made anew).
 #[cfg(feature = "dpop")]
 pub(crate) fn popup_login(inner: &Rc<Inner>, opened: bool) {
     if inner.dpop.popup(opened) {
