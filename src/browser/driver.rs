@@ -390,9 +390,8 @@ fn session_ended(inner: &Rc<Inner>) {
 }
 
 /// A login popup opened (`true`: its authorize request named the key held now) or settled
-/// (failed, or its code exchanged): once none is open and no session is held, the key goes (a
-/// session's end left it for them; after a popup that failed with none, the key no session
-/// used is made anew).
+/// (failed, or its code exchanged): the key a session's end left for the open popups goes once
+/// the last has settled, unless a session holds it then (that popup's, which signed in with it).
 #[cfg(feature = "dpop")]
 pub(crate) fn popup_login(inner: &Rc<Inner>, opened: bool) {
     if inner.dpop.popup(opened) {

@@ -489,7 +489,7 @@ test("a popup login completing while the last logout waits for its revocation ke
   }
 });
 
-test("a popup login open while the last logout's revocation is answered exchanges its code with the key its dpop_jkt named; once it has settled unsigned in, the key goes", async () => {
+test("a popup login open while the last logout's revocation is answered exchanges its code with the key its dpop_jkt named; once it has settled unsigned in, the key goes (and not after a popup that failed with no session ended)", async () => {
   const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
   const context = await browser.newContext();
   const popupLogin = popupLogins(context, app);
@@ -521,8 +521,17 @@ test("a popup login open while the last logout's revocation is answered exchange
     const page = await context.newPage();
     await page.goto(`${app.origin}/${optionsQuery({ dpop: true })}`);
     await page.waitForSelector("body[data-ready]");
+    // A popup that times out, no session having ended meanwhile, leaves the key as it was.
+    let release;
+    gate = new Promise((r) => (release = r));
+    const unanswered = await popupLogin(page, false, { popupTimeoutMs: 1000 });
+    assert.equal(unanswered.outcome.code, "popup_timeout");
+    gate = null;
+    release();
     const first = await popupLogin(page, true);
     assert.deepEqual(first.outcome, { ok: true, status: undefined });
+    assert.match(first.jkt || "", /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(first.jkt, unanswered.jkt, "the key kept after a popup that settled with no session ended");
     assert.deepEqual(await call(page), { ok: true, status: 200 });
     // The popup opened before the logout's event names the first session's key; its code is
     // exchanged with that key after the event (a new key: "DPoP proof key does not match dpop_jkt").
