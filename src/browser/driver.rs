@@ -351,7 +351,7 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                     event,
                     AuthEvent::Logout { .. } | AuthEvent::SessionExpired(_)
                 ) {
-                    session_ended(inner);
+                    dpop_send::session_ended(inner);
                 }
                 inner.emit(&event);
             }
@@ -376,27 +376,6 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
         }
     }
     arm_timer(inner);
-}
-
-/// A session ended (or the last login popup settled after one did): its DPoP key goes (one is
-/// made for the next login) — unless a session is held again (a waiting logout's event, emitted
-/// as a new login's session is installed: `logout_before_login`, leaves that session's key), or
-/// a login popup is open, whose `dpop_jkt` named the key (`dpop::State::forget`).
-#[cfg(feature = "dpop")]
-fn session_ended(inner: &Rc<Inner>) {
-    if inner.session.borrow().tokens().is_none() && inner.dpop.forget() {
-        make_dpop_key(inner);
-    }
-}
-
-/// A login popup opened (`true`: its authorize request named the key held now) or settled
-/// (failed, or its code exchanged): the key a session's end left for the open popups goes once
-/// the last has settled, unless a session holds it then (that popup's, which signed in with it).
-#[cfg(feature = "dpop")]
-pub(crate) fn popup_login(inner: &Rc<Inner>, opened: bool) {
-    if inner.dpop.popup(opened) {
-        session_ended(inner);
-    }
 }
 
 /// Makes the session's DPoP key ahead of need (so that a popup login can send `dpop_jkt`),

@@ -103,7 +103,7 @@ impl AuthClient {
             return client.complete_when_joined(params, CallbackThen::Popup(call, n & 1 == 1));
         };
         #[cfg(feature = "dpop")]
-        crate::browser::driver::popup_login(inner, false);
+        crate::browser::driver::dpop_send::popup_login(inner, false);
         inner.finish(call, Err(e));
     }
 
@@ -147,7 +147,7 @@ impl AuthClient {
         }
         // Until it settles (`popup_back`), a session's end leaves the key its `dpop_jkt` named.
         #[cfg(feature = "dpop")]
-        crate::browser::driver::popup_login(&self.inner, true);
+        crate::browser::driver::dpop_send::popup_login(&self.inner, true);
         Ok(waited)
     }
 

@@ -265,7 +265,7 @@ pub(crate) fn callback_done(
     // A login popup settled: the DPoP key it kept goes now if no session holds it.
     #[cfg(feature = "dpop")]
     if form.is_some() {
-        driver::popup_login(inner, false);
+        driver::dpop_send::popup_login(inner, false);
     }
     match (result, silent) {
         (Ok(()), _) => restore::note_signed_in(&inner.config.client_id),
