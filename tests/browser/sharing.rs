@@ -10,6 +10,8 @@ extern "C" {
     fn test_worker_url(slow_ms: u32) -> String;
     #[wasm_bindgen(js_name = workerAsk)]
     fn worker_ask(url: &str, op: &str, arg: JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = relayRejections)]
+    fn relay_rejections() -> js_sys::Array;
 }
 
 #[wasm_bindgen(module = "/js/tabs.js")]
@@ -138,19 +140,11 @@ async fn tabs_a_relayed_body_that_cannot_be_read_is_a_network_error_and_keeps_th
 async fn tabs_any_rejection_of_a_relayed_call_is_an_error_for_the_tab() {
     use salesforce_pkce::internals::error::AuthError as E;
     use salesforce_pkce::internals::relay::{decode_error, encode_error};
-    let values = js_sys::Function::new_no_args(
-        "const getter = {}; \
-         Object.defineProperty(getter, 'code', { get() { throw new Error('a getter threw'); } }); \
-         return [getter, { code: 'token_endpoint_error', message: Symbol('m') }, \
-           new TypeError('thrown'), 42, { code: 'session_expired', message: 'ended' }];",
-    )
-    .call0(&JsValue::NULL)
-    .unwrap();
     // A message's version field, as this build writes it.
     let known = encode_error(&E::NotAuthenticated);
     let version = &known[..known.find('&').unwrap()];
     let mut got = Vec::new();
-    for v in js_sys::Array::from(&values).iter() {
+    for v in relay_rejections().iter() {
         let rejected = JsFuture::from(relay_js(js_sys::Promise::reject(&v).into())).await;
         let text = rejected
             .expect_err("relay rejects")
