@@ -104,8 +104,9 @@ impl Key {
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
     key: Cell<Option<Rc<Key>>>,
-    /// The promise of the key being made, if one is (so that two callers get one key).
-    making: RefCell<Option<JsValue>>,
+    /// The promise of the key being made, if one is (so that two callers get one key). A `Cell`:
+    /// `dpopKey` calls the page's `crypto.subtle.generateKey` with nothing borrowed.
+    making: Cell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
@@ -119,7 +120,7 @@ impl State {
     pub(crate) fn new() -> Self {
         State {
             key: Cell::new(None),
-            making: RefCell::new(None),
+            making: Cell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: Cell::new(None),
             popups: Cell::new(0),
@@ -188,14 +189,15 @@ impl State {
     /// caller hands it to the executor and gives the outcome to [`key_made`](Self::key_made):
     /// two callers wait for one key.
     pub(crate) fn making(&self) -> JsValue {
-        let mut making = self.making.borrow_mut();
-        making.get_or_insert_with(make_key).clone()
+        let making = self.making.take().unwrap_or_else(make_key);
+        self.making.set(Some(making.clone()));
+        making
     }
 
     /// The key `dpopKey` made (or why not): kept unless one is held already (the first
     /// caller's outcome keeps it, the others find it).
     pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) -> Result<(), AuthError> {
-        self.making.borrow_mut().take();
+        self.making.take();
         // (Each refusal returned where it is found, not moved by `?` or `map_err`.)
         let handle = match made {
             Ok(handle) => handle,
