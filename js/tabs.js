@@ -205,7 +205,9 @@ const errorPairs = (e) => {
 // (An error whose fields cannot be read, a getter throwing or a Symbol for a message: code 0.)
 const failed = (e) => {
   let t;
-  if (!tried(() => (t = String(new URLSearchParams(errorPairs(e)))))) failed({ message: "network error: the session worker's error could not be read" });
+  if (!tried(() => (t = String(new URLSearchParams(errorPairs(e)))))) {
+    failed({ message: "network error: the session worker's error could not be read" });
+  }
   throw t;
 };
 

@@ -8,8 +8,8 @@
 //! memory only — made ahead (so that a popup login can send `dpop_jkt`), used for the code
 //! exchange, dropped at logout and session end (or, when a login popup was open then, once the
 //! last has settled with no session held: its `dpop_jkt` named the key). In `"tabs-locks"` the
-//! CryptoKey object itself
-//! travels with the token set to the other tabs (structured clone; its bits stay unreadable).
+//! CryptoKey object itself travels with the token set to the other tabs (structured clone; its
+//! bits stay unreadable).
 //!
 //! Nothing here awaits: what the key, the nonces and the provider's keys are, and the proofs'
 //! signing inputs. The driver hands each WebCrypto promise to the client's executor with its
