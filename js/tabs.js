@@ -215,17 +215,16 @@ export async function packRequest(input, init, dispatch) {
 
 // The session worker's side of a relayed call: the promise `p` of auth.fetch's Response, as
 // plain data (its body an ArrayBuffer), or of auth.userinfo()'s claims (an object,
-// structured-cloned to the tab as it is). A rejection (the worker client's AuthError, or a body
-// that could not be read: network_error) comes back as a string: the error's fields
-// (`error_fields` in src/core/relay.rs: its code, message and server fields), which the host
-// appends to its reply.
+// structured-cloned to the tab as it is). Any rejection (the worker client's AuthError, a body
+// that could not be read: network_error, or anything else thrown on the way) comes back as a
+// string that always has a code: the error's fields (`error_fields` in src/core/relay.rs: its
+// code, message and server fields), which the host appends to its reply.
 export function relay(p) {
   return Promise.resolve(p).then(
     (r) => r instanceof Response ? r.arrayBuffer().then(
       (body) => ({ status: r.status, statusText: r.statusText, headers: [...r.headers], body, url: r.url }),
-      (e) => failed({ code: "network_error", message: `network error: reading the response failed: ${describe(e)}` }),
-    ) : r,
-    failed);
+      (e) => { throw { code: "network_error", message: `network error: reading the response failed: ${describe(e)}` }; },
+    ) : r).catch(failed);
 }
 
 // An AuthError's fields (`error_fields` in src/core/relay.rs: its code, message and server
@@ -236,8 +235,13 @@ const errorPairs = (e) => {
   const fields = { c: e.code ?? 0, m: e.message, e: e.error, d: e.errorDescription, s: e.status };
   return Object.entries(fields).filter((f) => f[1] != null);
 };
+// (An error whose fields cannot be read, a getter throwing or a Symbol for a message: code 0.)
 const failed = (e) => {
-  throw String(new URLSearchParams(errorPairs(e)));
+  let t;
+  if (!tried(() => (t = String(new URLSearchParams(errorPairs(e)))))) {
+    failed({ message: "network error: the session worker's error could not be read" });
+  }
+  throw t;
 };
 
 // The session worker's relay of its client's events to the tabs (src/browser/host.rs): the

@@ -6,8 +6,10 @@
 //!
 //! The key: ECDSA P-256, private part non-extractable, one per session, in this context's
 //! memory only — made ahead (so that a popup login can send `dpop_jkt`), used for the code
-//! exchange, dropped at logout and session end. In `"tabs-locks"` the CryptoKey object itself
-//! travels with the token set to the other tabs (structured clone; its bits stay unreadable).
+//! exchange, dropped at logout and session end (or, when a login popup was open then, once the
+//! last has settled with no session held: its `dpop_jkt` named the key). In `"tabs-locks"` the
+//! CryptoKey object itself travels with the token set to the other tabs (structured clone; its
+//! bits stay unreadable).
 //!
 //! Nothing here awaits: what the key, the nonces and the provider's keys are, and the proofs'
 //! signing inputs. The driver hands each WebCrypto promise to the client's executor with its
@@ -102,20 +104,26 @@ impl Key {
 /// What a client keeps for DPoP and signature checks.
 pub(crate) struct State {
     key: Cell<Option<Rc<Key>>>,
-    /// The promise of the key being made, if one is (so that two callers get one key).
-    making: RefCell<Option<JsValue>>,
+    /// The promise of the key being made, if one is (so that two callers get one key). A `Cell`:
+    /// `dpopKey` calls the page's `crypto.subtle.generateKey` with nothing borrowed.
+    making: Cell<Option<JsValue>>,
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
+    /// Twice the login popups opened and not yet settled (each sent the held key's thumbprint as
+    /// `dpop_jkt`, and its code is exchanged with the key held then), plus 1 once a session
+    /// ended while one was: its end left the key to them.
+    popups: Cell<u32>,
 }
 
 impl State {
     pub(crate) fn new() -> Self {
         State {
             key: Cell::new(None),
-            making: RefCell::new(None),
+            making: Cell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: Cell::new(None),
+            popups: Cell::new(0),
         }
     }
 
@@ -132,13 +140,30 @@ impl State {
         self.key().map(|k| k.jkt.clone())
     }
 
-    /// The session ended (logout, expiry): its key, nonces and JWKS go. Whether there was a key
-    /// (the driver then makes one for the next login).
+    /// The session ended (logout, expiry): its key, nonces and JWKS go — unless a login popup
+    /// is open, whose code is exchanged with that key (then the driver asks again once the last
+    /// has settled: [`popup`](Self::popup)). Whether a key went (the driver then makes one for
+    /// the next login).
     pub(crate) fn forget(&self) -> bool {
+        let p = self.popups.get();
+        if p > 1 {
+            self.popups.set(p | 1);
+            return false;
+        }
         let had = self.key.take().is_some();
         self.nonces.borrow_mut().clear();
         self.jwks.take();
         had
+    }
+
+    /// A login popup opened (`true`) or settled: whether the last has settled after a session
+    /// ended (the driver then forgets the key unless a session holds it).
+    pub(crate) fn popup(&self, opened: bool) -> bool {
+        // (Each settled popup was opened: no underflow; the count in steps of 2.)
+        let n = if opened { 2 } else { u32::MAX - 1 };
+        let p = self.popups.get().wrapping_add(n);
+        self.popups.set(if p == 1 { 0 } else { p });
+        p == 1
     }
 
     /// The key to post with a token set to the other tabs (`"tabs-locks"`), or `undefined`.
@@ -164,14 +189,15 @@ impl State {
     /// caller hands it to the executor and gives the outcome to [`key_made`](Self::key_made):
     /// two callers wait for one key.
     pub(crate) fn making(&self) -> JsValue {
-        let mut making = self.making.borrow_mut();
-        making.get_or_insert_with(make_key).clone()
+        let making = self.making.take().unwrap_or_else(make_key);
+        self.making.set(Some(making.clone()));
+        making
     }
 
     /// The key `dpopKey` made (or why not): kept unless one is held already (the first
     /// caller's outcome keeps it, the others find it).
     pub(crate) fn key_made(&self, made: Result<JsValue, JsValue>) -> Result<(), AuthError> {
-        self.making.borrow_mut().take();
+        self.making.take();
         // (Each refusal returned where it is found, not moved by `?` or `map_err`.)
         let handle = match made {
             Ok(handle) => handle,

@@ -343,17 +343,12 @@ pub(crate) fn pump(inner: &Rc<Inner>) {
                 plain::send(inner, id, purpose, request);
             }
             Action::Emit(event) => {
-                // A session ended: its DPoP key goes (one is made for the next login) — unless
-                // a session is held again: a waiting logout's event, emitted as a new login's
-                // session is installed (`logout_before_login`), leaves that session's key.
                 #[cfg(feature = "dpop")]
                 if matches!(
                     event,
                     AuthEvent::Logout { .. } | AuthEvent::SessionExpired(_)
-                ) && inner.session.borrow().tokens().is_none()
-                    && inner.dpop.forget()
-                {
-                    make_dpop_key(inner);
+                ) {
+                    dpop_send::session_ended(inner);
                 }
                 inner.emit(&event);
             }

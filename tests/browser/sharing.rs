@@ -10,6 +10,15 @@ extern "C" {
     fn test_worker_url(slow_ms: u32) -> String;
     #[wasm_bindgen(js_name = workerAsk)]
     fn worker_ask(url: &str, op: &str, arg: JsValue) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = relayRejections)]
+    fn relay_rejections() -> js_sys::Array;
+}
+
+#[wasm_bindgen(module = "/js/tabs.js")]
+extern "C" {
+    // By value: the library imports it by reference, and the two imports must differ.
+    #[wasm_bindgen(js_name = relay)]
+    fn relay_js(p: JsValue) -> js_sys::Promise;
 }
 
 /// The worker at `url`'s answer to `op` (`workerAsk` in tests/browser/worker.js).
@@ -120,6 +129,37 @@ async fn tabs_a_relayed_body_that_cannot_be_read_is_a_network_error_and_keeps_th
     assert_eq!(auth.sharing_mode(), "tabs", "the tab kept its worker");
     assert!(auth.is_authenticated(), "and its session");
     assert_eq!(fetch_path(&auth, "/services/data/v66.0/").await, Ok(200));
+}
+
+/// The session worker's side of a relayed call (`relay` in js/tabs.js) makes any rejection the
+/// fields of an error with a code, which the tab reads as that error: never a text without a
+/// code (or no text), which the host's reply would carry as an answer. An error whose `code`
+/// getter throws, one whose message is a Symbol (URLSearchParams cannot write it), and a value
+/// thrown that is no AuthError are `network_error`; an AuthError keeps its code and message.
+#[wasm_bindgen_test]
+async fn tabs_any_rejection_of_a_relayed_call_is_an_error_for_the_tab() {
+    use salesforce_pkce::internals::error::AuthError as E;
+    use salesforce_pkce::internals::relay::{decode_error, encode_error};
+    // A message's version field, as this build writes it.
+    let known = encode_error(&E::NotAuthenticated);
+    let version = &known[..known.find('&').unwrap()];
+    let mut got = Vec::new();
+    for v in relay_rejections().iter() {
+        let rejected = JsFuture::from(relay_js(js_sys::Promise::reject(&v).into())).await;
+        let text = rejected
+            .expect_err("relay rejects")
+            .as_string()
+            .expect("with a text");
+        let e = decode_error(&format!("{version}&{text}"))
+            .unwrap_or_else(|| panic!("{text:?} carries no error"));
+        got.push((e.code().to_owned(), e.message()));
+    }
+    let unreadable = "network error: the session worker's error could not be read";
+    assert_eq!(got[0], ("network_error".into(), unreadable.into()));
+    assert_eq!(got[1], ("network_error".into(), unreadable.into()));
+    assert_eq!(got[2], ("network_error".into(), "thrown".into()));
+    assert_eq!(got[3].0, "network_error");
+    assert_eq!(got[4], ("session_expired".into(), "ended".into()));
 }
 
 #[wasm_bindgen_test]

@@ -16,6 +16,16 @@ export function testWorkerUrl(slowMs) {
   return url.href;
 }
 
+// What a relayed call's promise may reject with (sharing.rs's relay test): an error whose
+// `code` getter throws, one whose message is a Symbol, a TypeError, a number, an AuthError-like
+// object.
+export function relayRejections() {
+  const getter = {};
+  Object.defineProperty(getter, "code", { get() { throw new Error("a getter threw"); } });
+  return [getter, { code: "token_endpoint_error", message: Symbol("m") }, new TypeError("thrown"), 42,
+    { code: "session_expired", message: "ended" }];
+}
+
 // The control channel of the worker at `url` (its `n`).
 const controlOf = (url) => new BroadcastChannel(`worker-control:${new URL(url).searchParams.get("n")}`);
 

@@ -435,26 +435,30 @@ test("a popup login binds the code to the opener's key (dpop_jkt)", async () => 
   }
 });
 
-test("a popup login completing while the last logout waits for its revocation keeps its DPoP key: the logout's early event forgets nothing the new session holds; a real logout then does", async () => {
-  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
-  const context = await browser.newContext();
-  // Each authorize request's dpop_jkt (a popup the emulator answers at once is gone fast).
+// Each authorize request's dpop_jkt in `context` (a popup the emulator answers at once is gone
+// fast), and a popup login in one of its pages (`options`: loginPopup's): `form` signs in on the
+// emulator's form; the login's dpop_jkt and how it settled.
+const popupLogins = (context, app) => {
   const jkts = [];
   context.on("request", (r) => {
     const u = new URL(r.url());
     if (u.origin === app.emulatorUrl && u.searchParams.has("code_challenge")) jkts.push(u.searchParams.get("dpop_jkt"));
   });
-  // A popup login: its dpop_jkt, and how it settled.
-  const popupLogin = async (page, form) => {
-    const popupOpened = page.waitForEvent("popup");
+  return async (page, form, options) => {
+    const popupOpened = form && page.waitForEvent("popup");
     const before = jkts.length;
-    await page.evaluate(() => { window.popupOutcome = null; window.outcome(window.auth.loginPopup()).then((r) => (window.popupOutcome = r)); });
-    const popup = await popupOpened;
-    if (form) await emulatorSignIn(popup);
+    await page.evaluate((o) => { window.popupOutcome = null; window.outcome(window.auth.loginPopup(o)).then((r) => (window.popupOutcome = r)); }, options);
+    if (form) await emulatorSignIn(await popupOpened);
     await page.waitForFunction(() => window.popupOutcome !== null, null, { timeout: 20_000 });
     assert.equal(jkts.length, before + 1, "one authorize request");
     return { jkt: jkts[before], outcome: await page.evaluate(() => window.popupOutcome) };
   };
+};
+
+test("a popup login completing while the last logout waits for its revocation keeps its DPoP key: the logout's early event forgets nothing the new session holds; a real logout then does", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  const popupLogin = popupLogins(context, app);
   try {
     const page = await context.newPage();
     await page.goto(`${app.origin}/${optionsQuery({ dpop: true })}`);
@@ -478,6 +482,75 @@ test("a popup login completing while the last logout waits for its revocation ke
     assert.deepEqual(third.outcome, { ok: true, status: undefined });
     assert.match(third.jkt || "", /^[A-Za-z0-9_-]{43}$/);
     assert.notEqual(third.jkt, second.jkt, "a new key after the logout");
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+  } finally {
+    await context.close();
+    app.stop();
+  }
+});
+
+test("a popup login open while the last logout's revocation is answered exchanges its code with the key its dpop_jkt named; once it has settled unsigned in, the key goes (and not after a popup that failed with no session ended)", async () => {
+  const app = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required"] });
+  const context = await browser.newContext();
+  const popupLogin = popupLogins(context, app);
+  // While `gate` is set, the authorize requests wait for it (a popup stays open meanwhile).
+  let gate = null;
+  await context.route((u) => u.origin === app.emulatorUrl && u.pathname.endsWith("/authorize"), async (route) => {
+    await gate;
+    await route.continue().catch(() => {});
+  });
+  // Logs out (not awaited) with its revocation answered after 2 s, and opens a popup login whose
+  // authorize request waits until the logout has settled: the logout's event comes while the
+  // popup is open and no session is held. Then the popup signs in at once (the emulator knows
+  // the user), or with `timeout` stays until its popupTimeoutMs.
+  const logoutDuringPopup = async (page, timeout) => {
+    let release;
+    gate = new Promise((r) => (release = r));
+    await app.control("faults", { method: "POST", body: JSON.stringify({ endpoint: "revoke", delayMs: 2000 }) });
+    await page.evaluate(() => { window.loggedOut = null; window.outcome(window.auth.logout()).then((r) => (window.loggedOut = r)); });
+    const login = popupLogin(page, false, timeout ? { popupTimeoutMs: 4000 } : undefined);
+    await page.waitForFunction(() => window.loggedOut !== null, null, { timeout: 20_000 });
+    assert.deepEqual(await page.evaluate(() => [window.auth.isAuthenticated, window.events.at(-1), window.popupOutcome]), [false, "logout", null], "the logout's event, no session held, the popup open");
+    if (!timeout) release();
+    const r = await login;
+    gate = null;
+    release();
+    return r;
+  };
+  try {
+    const page = await context.newPage();
+    await page.goto(`${app.origin}/${optionsQuery({ dpop: true })}`);
+    await page.waitForSelector("body[data-ready]");
+    // A popup that times out, no session having ended meanwhile, leaves the key as it was.
+    let release;
+    gate = new Promise((r) => (release = r));
+    const unanswered = await popupLogin(page, false, { popupTimeoutMs: 1000 });
+    assert.equal(unanswered.outcome.code, "popup_timeout");
+    gate = null;
+    release();
+    const first = await popupLogin(page, true);
+    assert.deepEqual(first.outcome, { ok: true, status: undefined });
+    assert.match(first.jkt || "", /^[A-Za-z0-9_-]{43}$/);
+    assert.equal(first.jkt, unanswered.jkt, "the key kept after a popup that settled with no session ended");
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    // The popup opened before the logout's event names the first session's key; its code is
+    // exchanged with that key after the event (a new key: "DPoP proof key does not match dpop_jkt").
+    const second = await logoutDuringPopup(page, false);
+    assert.equal(second.jkt, first.jkt, "the popup named the key held when it opened");
+    assert.deepEqual(second.outcome, { ok: true, status: undefined }, JSON.stringify(second.outcome));
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated), true);
+    assert.deepEqual(await call(page), { ok: true, status: 200 });
+    // The same, the popup timing out instead: nothing holds the key once it has settled, so it
+    // goes (the next login names another).
+    const third = await logoutDuringPopup(page, true);
+    assert.equal(third.jkt, second.jkt);
+    assert.equal(third.outcome.code, "popup_timeout");
+    assert.equal(await page.evaluate(() => window.auth.isAuthenticated), false);
+    await page.waitForTimeout(200);
+    const fourth = await popupLogin(page, false);
+    assert.deepEqual(fourth.outcome, { ok: true, status: undefined });
+    assert.match(fourth.jkt || "", /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(fourth.jkt, third.jkt, "a new key once the popup settled signed out");
     assert.deepEqual(await call(page), { ok: true, status: 200 });
   } finally {
     await context.close();

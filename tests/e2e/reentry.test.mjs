@@ -4,7 +4,7 @@
 // leave the session borrowed for good: every later call traps) nor lose the session.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
+import { awayAndBack, launch, startTestPage, submitLogin, USERS } from "./helpers.mjs";
 
 let app, browser, origin;
 before(async () => {
@@ -182,4 +182,88 @@ test("auth.isAuthenticated runs none of the page's code (no JSON.parse) and answ
   assert.equal(out.logout.ok, true);
   assert.equal(out.after, false);
   await context.close();
+});
+
+// In the page, before the package loads: JSON.parse wrapped so that each text DPoP's requests
+// read before the session machine does (a token answer's `use_dpop_nonce`, the JWKS, a token
+// answer whose id_token's signature is checked) is first handed to `window.onParse(kind)`
+// (the kinds seen in `window.parsedKinds`, what the hook threw in `window.inner`).
+function wrapDpopParse() {
+  const parse = JSON.parse;
+  window.parsedKinds = [];
+  window.inner = [];
+  let busy = false;
+  JSON.parse = function (text, ...a) {
+    const kind = typeof text != "string" ? null
+      : text.includes("use_dpop_nonce") ? "nonce"
+      : text.includes('"keys"') ? "jwks"
+      : text.includes('"id_token"') ? "token" : null;
+    if (kind && window.auth && window.onParse && !busy) {
+      busy = true;
+      window.parsedKinds.push(kind);
+      try { window.onParse(kind); } catch (e) { window.inner.push(String(e)); }
+      busy = false;
+    }
+    return parse.call(this, text, ...a);
+  };
+}
+
+test("DPoP's own reads of the token endpoint's and the JWKS's answers, with a JSON.parse wrapper that reads the client or signs out: no trap; a sign-out during the exchange ends that login (its tokens revoked), and the DPoP path then signs in and sends", async () => {
+  const dpopApp = await startTestPage({ emulatorArgs: ["--test-control", "--dpop", "required", "--dpop-nonce"] });
+  const options = `?options=${encodeURIComponent(JSON.stringify({ dpop: true, verifyIdTokenSignature: true }))}`;
+  const signInHere = async (page) => {
+    await page.goto(`${dpopApp.origin}/${options}`);
+    await page.waitForSelector("body[data-ready]", { state: "attached" });
+    await Promise.all([page.waitForURL((u) => !u.href.startsWith(dpopApp.origin)), page.evaluate(() => window.auth.login())]);
+    await submitLogin(page, dpopApp.origin, USERS.ada);
+    await page.waitForSelector("body[data-ready]", { state: "attached" });
+  };
+  const REST = "/services/data/v66.0/";
+  try {
+    for (const hook of ["read", "logout"]) {
+      const context = await browser.newContext();
+      await context.addInitScript(wrapDpopParse);
+      // (Not once `window.noHook` is stored: the sign-in after.)
+      await context.addInitScript((hook) => {
+        if (sessionStorage.getItem("noHook")) return;
+        window.onParse = hook == "read"
+          ? () => { window.reads = (window.reads || []).concat([[window.auth.isAuthenticated, typeof window.auth.stats]]); }
+          : () => { window.auth.logout(); };
+      }, hook);
+      const page = await context.newPage();
+      const errors = [];
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await signInHere(page);
+      const out = await page.evaluate(() => ({
+        kinds: window.parsedKinds, inner: window.inner, reads: window.reads || null,
+        redirectError: window.redirectError ? String(window.redirectError.code || window.redirectError) : null,
+        auth: window.auth.isAuthenticated,
+      }));
+      assert.deepEqual(trapped(errors), [], hook);
+      assert.deepEqual(out.inner, [], `${hook}: the hook's calls did not throw`);
+      // The nonce retry's 400, the id_token's check, the JWKS: each read by DPoP's path before
+      // the session machine reads the answer (the last "token").
+      assert.deepEqual(out.kinds, ["nonce", "token", "jwks", "token"], hook);
+      if (hook == "read") {
+        assert.equal(out.redirectError, null);
+        assert.equal(out.auth, true);
+        assert.deepEqual(out.reads, [[false, "object"], [false, "object"], [false, "object"], [false, "object"]]);
+      } else {
+        assert.match(out.redirectError, /^not_authenticated/, "logout() during the exchange ends it");
+        assert.equal(out.auth, false);
+        const revoked = async () => (await dpopApp.control("log")).filter((e) => e.path === "/services/oauth2/revoke" && e.status === 200);
+        for (let i = 0; i < 50 && (await revoked()).length === 0; i++) await page.waitForTimeout(100);
+        assert.ok((await revoked()).length >= 1, "the answer's tokens revoked");
+        await page.evaluate(() => sessionStorage.setItem("noHook", "1"));
+        // (The emulator knows the user: it answers at once.)
+        await awayAndBack(page, dpopApp.origin, () => window.auth.login());
+        assert.equal(await page.evaluate(() => window.auth.isAuthenticated), true, "signed in again");
+      }
+      assert.deepEqual(await page.evaluate((u) => window.outcome(window.auth.fetch(u)), REST), { ok: true, status: 200 }, hook);
+      assert.deepEqual(trapped(errors), [], hook);
+      await context.close();
+    }
+  } finally {
+    dpopApp.stop();
+  }
 });

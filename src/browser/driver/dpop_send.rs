@@ -1,12 +1,16 @@
-//! The session machine's requests in a build with the DPoP add-on (cargo feature `dpop`: every
-//! one goes here), and the DPoP key made. Each is sent by the executor's `request`: with a key,
-//! a proof signed first and a token endpoint's `use_dpop_nonce` answer retried once with the
-//! new nonce; with `verifyIdTokenSignature`, a token endpoint answer's id_token signature
-//! checked (the provider's JWKS fetched the same way, the signature verified through
-//! WebCrypto); with neither, as the default build's `plain::send` sends it. Nothing awaits:
-//! each step's promise goes to the executor with the client's own continuations
-//! ([`after_js`]), and its outcome to the next step; the answer to the session machine with the
-//! request's `RequestId`.
+//! The session machine's requests in a build with the DPoP add-on (cargo feature `dpop`: every one
+//! goes here), and the DPoP key made and forgotten. Each is sent by the executor's `request`: with
+//! a key, a proof signed first and a token endpoint's `use_dpop_nonce` answer retried once with the
+//! new nonce; with `verifyIdTokenSignature`, a token endpoint answer's id_token signature checked
+//! (the provider's JWKS fetched the same way, the signature verified through WebCrypto); with
+//! neither, as the default build's `plain::send` sends it. Nothing awaits: each step's promise goes
+//! to the executor with the client's own continuations ([`after_js`]), and its outcome to the next
+//! step; the answer to the session machine with the request's `RequestId`.
+//!
+//! Each step runs from the executor's continuation (never synchronously within a call into the
+//! client) and borrows nothing of the client while it calls the page: the page's `JSON.parse`,
+//! which reads a `use_dpop_nonce` answer, the JWKS and an id_token under check here, may call the
+//! client back (read it, or sign out) — E2E tests/e2e/reentry.test.mjs "DPoP's own reads".
 
 #[allow(unused_imports)]
 use crate::core::prelude::*;
@@ -60,6 +64,25 @@ fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
         (Keyed::Exchange(x), Err(e)) => inner.resume(x.1, Err(e)),
         (Keyed::Report, Err(e)) => inner.report(&e),
         (Keyed::Report, Ok(())) => {}
+    }
+}
+
+/// A session ended (or the last login popup settled after one did): its DPoP key goes (one is
+/// made for the next login) — unless a session is held again (a waiting logout's event, emitted
+/// as a new login's session is installed: `logout_before_login`, leaves that session's key), or
+/// a login popup is open, whose `dpop_jkt` named the key (`dpop::State::forget`).
+pub(crate) fn session_ended(inner: &Rc<Inner>) {
+    if inner.session.borrow().tokens().is_none() && inner.dpop.forget() {
+        super::make_dpop_key(inner);
+    }
+}
+
+/// A login popup opened (`true`: its authorize request named the key held now) or settled
+/// (failed, or its code exchanged): the key a session's end left for the open popups goes once
+/// the last has settled, unless a session holds it then (that popup's, which signed in with it).
+pub(crate) fn popup_login(inner: &Rc<Inner>, opened: bool) {
+    if inner.dpop.popup(opened) {
+        session_ended(inner);
     }
 }
 
