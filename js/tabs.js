@@ -64,8 +64,17 @@ export function serve(port, host) {
     const [a, b] = Array.isArray(e.data) ? e.data : [];
     if (!ports.has(port)) return;
     if (a == "v=9&op=bye") ports.delete(port);
-    else if (a == "v=9&op=ping") post(port, "v=9&op=pong");
-    else d(9, 0, 0, a, [port, b]);
+    // A host that failed (a wasm trap: it can answer nothing more) is answered no pong, so
+    // its tabs find it dead within their ping bound and fall back.
+    else if (a == "v=9&op=ping") host.failed || post(port, "v=9&op=pong");
+    else {
+      try {
+        d(9, 0, 0, a, [port, b]);
+      } catch (x) {
+        host.failed = 1;
+        throw x;
+      }
+    }
   };
 }
 

@@ -53,8 +53,9 @@ macro_rules! brief {
 
 /// The message protocol's version as a literal: `wire::VERSION` (every tab and worker
 /// message's `v`), and the constant messages `concat!` makes of it (`liveness::PING`). Bump it
-/// with any change to the forms: nothing else names the number (the tests read
-/// `testing::PROTOCOL`; `js/tabs.js`'s goodbye is held to `liveness::BYE` by a test).
+/// with any change to the forms. Elsewhere the number is written only where a test holds it to
+/// this one: `js/tabs.js`'s goodbye, ping and pong (`liveness`'s test) and the two fuzz
+/// dictionaries (`wire`'s test); the tests read `testing::PROTOCOL`.
 macro_rules! protocol {
     () => {
         "9"

@@ -238,3 +238,49 @@ test("the default entry has no DPoP or signature checks and says where they are;
   assert.equal(AuthClient.salesforce({ ...good, dpop: false }).isAuthenticated, false, "dpop: false is the default everywhere");
   assert.equal(typeof dpopEntry.sessionHost, "undefined", "./dpop has no session sharing");
 });
+
+// The session worker's `serve` (js/tabs.js, the shipped source; the tabs entry bundles it)
+// answers a tab's ping in JS. A host that failed (a wasm trap on a tab's message) must stop
+// being ponged, or its tabs would believe it alive and wait on calls it can no longer answer;
+// a working host keeps being ponged. (In a child process: the trap is rethrown to the event
+// loop, as in the worker, where Firefox reports it to the tabs.)
+test("the session worker's serve: a host that trapped answers no more pings, a working one does", async () => {
+  const { pathToFileURL } = await import("node:url");
+  const { execFileSync } = await import("node:child_process");
+  const repo = process.env.REPO_ROOT ?? new URL("../..", import.meta.url).pathname;
+  const script = `
+    import { serve } from ${JSON.stringify(pathToFileURL(`${repo}/js/tabs.js`).href)};
+    import { readFileSync } from "node:fs";
+    // The protocol as js/tabs.js writes its ping (held to core::liveness by a host test).
+    const v = readFileSync(${JSON.stringify(`${repo}/js/tabs.js`)}, "utf8").match(/"(v=\\d+)&op=ping"/)[1];
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const thrown = [];
+    process.on("uncaughtException", (e) => thrown.push(e.constructor.name));
+    const tab = (host) => {
+      const { port1, port2 } = new MessageChannel();
+      serve(port1, host);
+      const heard = [];
+      port2.onmessage = (e) => heard.push(e.data[0]);
+      return { heard, say: (text) => port2.postMessage([text]), close: () => (port1.close(), port2.close()) };
+    };
+    const working = tab(() => undefined);
+    const trapped = tab(() => { throw new WebAssembly.RuntimeError("unreachable"); });
+    working.say(v + "&op=fetch&id=5");
+    trapped.say(v + "&op=ping");
+    await sleep(50);
+    const before = trapped.heard.length;
+    trapped.say(v + "&op=fetch&id=6");
+    trapped.say(v + "&op=ping");
+    working.say(v + "&op=ping");
+    await sleep(50);
+    console.log(JSON.stringify({ v, before, trapped: trapped.heard, working: working.heard, thrown }));
+    working.close();
+    trapped.close();
+  `;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+  assert.match(out.v, /^v=\d+$/);
+  assert.equal(out.before, 1, "ponged while it has not failed");
+  assert.deepEqual(out.trapped, [`${out.v}&op=pong`], "no pong once the host trapped");
+  assert.deepEqual(out.thrown, ["RuntimeError"], "the trap is not swallowed");
+  assert.deepEqual(out.working, [`${out.v}&op=pong`], "a working host's tab is ponged");
+});

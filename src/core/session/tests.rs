@@ -15,6 +15,7 @@ mod api;
 mod install_golden;
 mod logout;
 mod pair;
+mod parse_identity;
 mod refused;
 mod revoke_golden;
 mod tabs;
