@@ -316,8 +316,9 @@ export type AuthEvent =
   | { type: "login"; session: Session }
   | { type: "token_refreshed"; session: Session }
   | { type: "session_expired"; error: AuthError }
-  // revoked: false in the other tabs of a shared session and on the end-session return page (the
-  // tab that logged out revoked), and when a login completed while the revocations were in flight
+  // revoked: true when this tab's revocations were all made and answered with success; false
+  // when one failed or timed out or none could be made, in the other tabs of a shared session
+  // and on the end-session return page (the tab that logged out revoked), and when a login completed while the revocations were in flight
   // (the event then comes before the login's, but the new session is installed already: a
   // listener sees isAuthenticated true and the new session; logout()'s promise reports the
   // revocations); endSession: true

@@ -6,10 +6,8 @@
 //!
 //! The key: ECDSA P-256, private part non-extractable, one per session, in this context's
 //! memory only — made ahead (so that a popup login can send `dpop_jkt`), used for the code
-//! exchange, dropped at logout and session end (or, when a login popup was open then, once the
-//! last has settled with no session held: its `dpop_jkt` named the key). In `"tabs-locks"` the
-//! CryptoKey object itself travels with the token set to the other tabs (structured clone; its
-//! bits stay unreadable).
+//! exchange, dropped at logout and session end. In `"tabs-locks"` the CryptoKey object itself
+//! travels with the token set to the other tabs (structured clone; its bits stay unreadable).
 //!
 //! Nothing here awaits: what the key, the nonces and the provider's keys are, and the proofs'
 //! signing inputs. The driver hands each WebCrypto promise to the client's executor with its
@@ -110,10 +108,6 @@ pub(crate) struct State {
     nonces: RefCell<Nonces>,
     /// The provider's signature keys, fetched once per session.
     pub(crate) jwks: Cell<Option<Rc<Vec<PublicKey>>>>,
-    /// Twice the login popups opened and not yet settled (each sent the held key's thumbprint as
-    /// `dpop_jkt`, and its code is exchanged with the key held then), plus 1 once a session
-    /// ended while one was: its end left the key to them.
-    popups: Cell<u32>,
 }
 
 impl State {
@@ -123,7 +117,6 @@ impl State {
             making: Cell::new(None),
             nonces: RefCell::new(Nonces::default()),
             jwks: Cell::new(None),
-            popups: Cell::new(0),
         }
     }
 
@@ -140,30 +133,13 @@ impl State {
         self.key().map(|k| k.jkt.clone())
     }
 
-    /// The session ended (logout, expiry): its key, nonces and JWKS go — unless a login popup
-    /// is open, whose code is exchanged with that key (then the driver asks again once the last
-    /// has settled: [`popup`](Self::popup)). Whether a key went (the driver then makes one for
-    /// the next login).
+    /// The session ended (logout, expiry): its key, nonces and JWKS go. Whether there was a key
+    /// (the driver then makes one for the next login).
     pub(crate) fn forget(&self) -> bool {
-        let p = self.popups.get();
-        if p > 1 {
-            self.popups.set(p | 1);
-            return false;
-        }
         let had = self.key.take().is_some();
         self.nonces.borrow_mut().clear();
         self.jwks.take();
         had
-    }
-
-    /// A login popup opened (`true`) or settled: whether the last has settled after a session
-    /// ended (the driver then forgets the key unless a session holds it).
-    pub(crate) fn popup(&self, opened: bool) -> bool {
-        // (Each settled popup was opened: no underflow; the count in steps of 2.)
-        let n = if opened { 2 } else { u32::MAX - 1 };
-        let p = self.popups.get().wrapping_add(n);
-        self.popups.set(if p == 1 { 0 } else { p });
-        p == 1
     }
 
     /// The key to post with a token set to the other tabs (`"tabs-locks"`), or `undefined`.

@@ -99,11 +99,8 @@ impl AuthClient {
                 }
                 Err(e) => break 'failed e,
             };
-            // (Settled for the key once its code is exchanged: `callback_done`.)
             return client.complete_when_joined(params, CallbackThen::Popup(call, n & 1 == 1));
         };
-        #[cfg(feature = "dpop")]
-        crate::browser::driver::dpop_send::popup_login(inner, false);
         inner.finish(call, Err(e));
     }
 
@@ -145,9 +142,6 @@ impl AuthClient {
                 no_channel()
             });
         }
-        // Until it settles (`popup_back`), a session's end leaves the key its `dpop_jkt` named.
-        #[cfg(feature = "dpop")]
-        crate::browser::driver::dpop_send::popup_login(&self.inner, true);
         Ok(waited)
     }
 

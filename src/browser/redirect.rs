@@ -262,11 +262,6 @@ pub(crate) fn callback_done(
         CallbackThen::Redirect(call) => (call, None),
         CallbackThen::Popup(call, value_is_return_to) => (call, Some(value_is_return_to)),
     };
-    // A login popup settled: the DPoP key it kept goes now if no session holds it.
-    #[cfg(feature = "dpop")]
-    if form.is_some() {
-        driver::dpop_send::popup_login(inner, false);
-    }
     match (result, silent) {
         (Ok(()), _) => restore::note_signed_in(&inner.config.client_id),
         (Err(e), true) => {

@@ -67,22 +67,12 @@ fn key_ready(inner: &Rc<Inner>, r: Result<(), AuthError>, keyed: Keyed) {
     }
 }
 
-/// A session ended (or the last login popup settled after one did): its DPoP key goes (one is
-/// made for the next login) — unless a session is held again (a waiting logout's event, emitted
-/// as a new login's session is installed: `logout_before_login`, leaves that session's key), or
-/// a login popup is open, whose `dpop_jkt` named the key (`dpop::State::forget`).
+/// A session ended: its DPoP key goes (one is made for the next login) — unless a session is
+/// held again (a waiting logout's event, emitted as a new login's session is installed:
+/// `logout_before_login`, leaves that session's key).
 pub(crate) fn session_ended(inner: &Rc<Inner>) {
     if inner.session.borrow().tokens().is_none() && inner.dpop.forget() {
         super::make_dpop_key(inner);
-    }
-}
-
-/// A login popup opened (`true`: its authorize request named the key held now) or settled
-/// (failed, or its code exchanged): the key a session's end left for the open popups goes once
-/// the last has settled, unless a session holds it then (that popup's, which signed in with it).
-pub(crate) fn popup_login(inner: &Rc<Inner>, opened: bool) {
-    if inner.dpop.popup(opened) {
-        session_ended(inner);
     }
 }
 
