@@ -34,9 +34,10 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-/// The `error` events' codes seen while the subscription lives.
-fn error_codes(
+/// The `error` events seen while the subscription lives, each as `read` gives it.
+fn errors_seen(
     auth: &AuthClient,
+    read: fn(&AuthError) -> String,
 ) -> (
     Rc<RefCell<Vec<String>>>,
     salesforce_pkce::browser::Subscription,
@@ -46,11 +47,21 @@ fn error_codes(
     let sub = auth
         .on("error", move |e| {
             if let AuthEvent::Error(e) = e {
-                s2.borrow_mut().push(e.code().to_owned());
+                s2.borrow_mut().push(read(&e));
             }
         })
         .unwrap();
     (seen, sub)
+}
+
+/// The `error` events' codes seen while the subscription lives.
+fn error_codes(
+    auth: &AuthClient,
+) -> (
+    Rc<RefCell<Vec<String>>>,
+    salesforce_pkce::browser::Subscription,
+) {
+    errors_seen(auth, |e| e.code().to_owned())
 }
 
 /// A `"tabs"` client on a session worker of its own, signed in through it. A worker is a module
@@ -534,16 +545,7 @@ fn error_messages(
     Rc<RefCell<Vec<String>>>,
     salesforce_pkce::browser::Subscription,
 ) {
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let s2 = seen.clone();
-    let sub = auth
-        .on("error", move |e| {
-            if let AuthEvent::Error(e) = e {
-                s2.borrow_mut().push(e.message());
-            }
-        })
-        .unwrap();
-    (seen, sub)
+    errors_seen(auth, |e| e.message())
 }
 
 /// An error the session worker throws and nothing catches: Firefox reports it at the tabs'
