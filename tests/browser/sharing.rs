@@ -47,7 +47,7 @@ fn errors_seen(
     let sub = auth
         .on("error", move |e| {
             if let AuthEvent::Error(e) = e {
-                s2.borrow_mut().push(read(&e));
+                s2.borrow_mut().push(read(e));
             }
         })
         .unwrap();
