@@ -318,11 +318,11 @@ export type AuthEvent =
   | { type: "session_expired"; error: AuthError }
   // revoked: true when this tab's revocations were all made and answered with success; false
   // when one failed or timed out or none could be made, in the other tabs of a shared session
-  // and on the end-session return page (the tab that logged out revoked), and when a login completed while the revocations were in flight
-  // (the event then comes before the login's, but the new session is installed already: a
-  // listener sees isAuthenticated true and the new session; logout()'s promise reports the
-  // revocations); endSession: true
-  // on the way back from the provider's end-session endpoint
+  // and on the end-session return page (the tab that logged out revoked), and when a login
+  // completed while the revocations were in flight (the event then comes before the login's,
+  // but the new session is installed already: a listener sees isAuthenticated true and the new
+  // session; logout()'s promise reports the revocations); endSession: true on the way back
+  // from the provider's end-session endpoint
   | { type: "logout"; revoked: boolean; endSession: boolean }
   // A failure no promise reports (background refresh, address-bar cleanup, tab sync, a silent
   // restore's unexpected failure); a rejected promise is never also an `error` event.

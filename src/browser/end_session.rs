@@ -117,8 +117,8 @@ impl AuthClient {
         let now = env::now_ms();
         let op = inner.session.borrow_mut().logout(now);
         // `"tabs-locks"`: each tab's session machine knows only its own logout. One that revokes
-        // holds the tabs' logout lock until its caller's promise settles (taken before its
-        // message to the tabs is posted; an `endSession` one until the page unloads); one with
+        // holds the tabs' logout lock until its caller's promise settles or twice `timeoutMs`
+        // passes (taken before its message to the tabs is posted); one with
         // nothing to wait for here (this tab was signed out by another's logout, say) waits
         // until no tab holds it, at most `timeoutMs`, so that it settles (an `endSession` one
         // navigates) after the revocations of the logouts before it. One that joins this tab's

@@ -36,12 +36,13 @@ extern "C" {
     /// Takes the leader lock over (one tab at a time, and only if event 13 still says so).
     #[wasm_bindgen(js_name = takeOver)]
     pub(crate) fn take_over(channel: &JsValue);
-    /// Timer `n` (a whole number, as in `listen_as`) of `dispatch` fires after `ms` (event 15).
+    /// Timer `n` (a whole number: the glue passes a number through as it is, where a `u32` would
+    /// take a conversion of its own) of `dispatch` fires after `ms` (event 15).
     #[wasm_bindgen(js_name = later)]
     fn later_as(dispatch: &JsValue, n: f64, ms: f64);
     /// The tabs' logout lock (`"tabs-locks"`, `channel` the one `join_tabs` returned): with a
-    /// promise `done`, this tab's logout that revokes holds it until `done` settles (the
-    /// returned promise is not read); with `undefined`, the promise of a wait until no tab's
+    /// promise `done`, this tab's logout that revokes holds it until `done` settles or `ms`
+    /// passes (the returned promise is not read); with `undefined`, the promise of a wait until no tab's
     /// logout holds it, at most `ms`.
     #[wasm_bindgen(js_name = logoutLock)]
     pub(crate) fn logout_lock(channel: &JsValue, done: &JsValue, ms: f64) -> Promise;

@@ -227,9 +227,9 @@ impl AuthEvent {
 }
 
 /// One part of what an event carries besides its name, under the key the JS object uses (the
-/// relayed form the same key, but an error as the message's own fields, `core::relay`): the one description of an event's payload, from which
-/// `src/js/convert.rs` makes the JS object and `core::relay` the session worker's form (and
-/// [`AuthEvent::from_parts`] the event back).
+/// relayed form the same key, but an error as the message's own fields, `core::relay`): the one
+/// description of an event's payload, from which `src/js/convert.rs` makes the JS object and
+/// `core::relay` the session worker's form (and [`AuthEvent::from_parts`] the event back).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Part<'a> {
     /// The session it is about (`session`; a relayed event carries it beside its form).

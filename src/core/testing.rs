@@ -215,7 +215,7 @@ pub fn query_pairs(url: &str) -> Vec<(String, String)> {
 }
 
 /// The message protocol's version (`core::wire::VERSION`, every tab and worker message's `v`),
-/// for the tests: a protocol bump edits `wire::VERSION` alone.
+/// for the tests: a protocol bump edits no test (the number is `protocol!()`'s, core/mod.rs).
 pub const PROTOCOL: &str = crate::core::wire::VERSION;
 
 /// A message of this build's protocol: `v=`[`PROTOCOL`], then `fields` (`""`: the version alone).

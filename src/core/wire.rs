@@ -33,7 +33,7 @@ use crate::core::token::TokenSet;
 /// message's `v`: a tab or session worker of another build drops the other's messages whole (a
 /// tab of the deploy before, whose session worker started after it, gets no answer to its hello
 /// and falls back when `timeoutMs` runs out). Bump it with any change to the forms: the number is
-/// `protocol!()`'s (core/mod.rs), which nothing else repeats.
+/// `protocol!()`'s (core/mod.rs; the texts that repeat it are held to it by tests).
 pub(crate) const VERSION: &str = protocol!();
 
 /// A message that does not decode (another build's format, or garbage).
